@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pino, { type Logger } from 'pino';
+import { caughtUp, type EventLog, type Subscription } from '../log/eventLog';
+import { SqliteEventLog } from '../log/sqlite';
+import type { ObjectStore } from '../storage/objectStore';
+import { LocalDirectoryStore } from '../storage/localDirectory';
+import type { Processor } from '../processors/processor';
+import { groupOf, runProcessor } from '../processors/runner';
+import { metadataProcessor } from '../processors/metadata';
+import { renditionsProcessor } from '../processors/renditions';
+import { cleanupProcessor } from '../processors/cleanup';
+import { runProjection, type ProjectionStore } from '../projections/projection';
+import type { AssetRecords } from '../projections/assets/assetRecords';
+import { SqliteAssetRecords } from '../projections/assets/sqlite';
+import type { SearchIndex } from '../projections/search/searchIndex';
+import { SqliteSearchIndex } from '../projections/search/sqlite';
+import type { Config } from './config';
+
+/**
+ * The composition root: the backends the configuration names, the processors
+ * and the projections, and what an operator asks of them (status, idle).
+ */
+export interface Lake {
+  config: Config;
+  logger: Logger;
+  log: EventLog;
+  store: ObjectStore;
+  records: AssetRecords;
+  search: SearchIndex;
+  processors: Processor[];
+  /** Starts every processor and projection in this process. */
+  start(): void;
+  consumers(): Promise<ConsumerStatus[]>;
+  /** Resolves when every consumer has reached the end of the log. */
+  waitForIdle(options?: { timeoutMs?: number; onProgress?: (status: ConsumerStatus[]) => void }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ConsumerStatus {
+  group: string;
+  positions: number[];
+  ends: number[];
+  lag: number;
+  deadLetters: number;
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel, base: { service: 'medialake' } }, pino.destination(2));
+}
+
+export function openLake(config: Config, logger: Logger = createLogger(config)): Lake {
+  mkdirSync(config.data, { recursive: true });
+  const log = new SqliteEventLog({ path: join(config.data, 'log.db'), sync: config.log.sync });
+  const store = new LocalDirectoryStore(join(config.data, 'objects'));
+  const records = new SqliteAssetRecords(join(config.data, 'assets.db'));
+  const search = new SqliteSearchIndex(join(config.data, 'search.db'));
+  const { processors: settings } = config;
+  const processors = [
+    metadataProcessor(settings),
+    renditionsProcessor(settings),
+    cleanupProcessor(store),
+  ];
+  const projections: ProjectionStore[] = [records, search];
+  const running: Subscription[] = [];
+
+  async function consumers(): Promise<ConsumerStatus[]> {
+    const ends = await log.endOffsets();
+    const deadLetters = await log.deadLetters();
+    const groups: [string, Promise<number[]>][] = [
+      ...processors.map((p) => [groupOf(p), log.committed(groupOf(p))] as [string, Promise<number[]>]),
+      ...projections.map((p) => [p.name, p.positions()] as [string, Promise<number[]>]),
+    ];
+    return Promise.all(
+      groups.map(async ([group, pending]) => {
+        const positions = await pending;
+        const lag = ends.reduce((sum, end, partition) => sum + Math.max(0, end - (positions[partition] ?? 0)), 0);
+        return { group, positions, ends, lag, deadLetters: deadLetters.filter((d) => d.group === group).length };
+      }),
+    );
+  }
+
+  return {
+    config,
+    logger,
+    log,
+    store,
+    records,
+    search,
+    processors,
+    start() {
+      const options = { log, store, logger, ...settings };
+      for (const processor of processors) running.push(runProcessor(processor, options));
+      for (const projection of projections) running.push(runProjection(log, projection, logger));
+    },
+    consumers,
+    async waitForIdle({ timeoutMs = Infinity, onProgress } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const status = await consumers();
+        onProgress?.(status);
+        if (status.every((s) => caughtUp(s.positions, s.ends))) return;
+        if (Date.now() > deadline) throw new Error(`consumers did not catch up within ${timeoutMs} ms`);
+        await sleep(100);
+      }
+    },
+    async close() {
+      await Promise.all(running.splice(0).map((s) => s.stop()));
+      await Promise.all([log.close(), ...projections.map((p) => p.close())]);
+    },
+  };
+}

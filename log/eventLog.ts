@@ -1,0 +1,92 @@
+import type { EventDraft, StoredEvent } from '../schemas/envelope';
+
+/**
+ * The asset-event log: the source of truth (law 1). Events of one asset are
+ * totally ordered and carry the asset's version (law 3); the log assigns it.
+ */
+export interface EventLog {
+  /** How many partitions the log has; an asset always maps to the same one. */
+  readonly partitions: number;
+
+  /**
+   * Appends a batch atomically, in order. An event whose id is already on the
+   * log is not appended again: the stored one is returned (law 4). With
+   * `expectedVersion` every event must belong to one asset, whose current
+   * version must equal it, or ExpectedVersionConflictError is thrown.
+   */
+  append(events: EventDraft[], options?: AppendOptions): Promise<StoredEvent[]>;
+
+  /** Events of one partition from an offset on, in log order. */
+  read(partition: number, fromOffset: number, limit: number): Promise<StoredEvent[]>;
+
+  /** Every event of one asset, in version order. */
+  readAsset(assetId: string): Promise<StoredEvent[]>;
+
+  /** The offset the next event will get, per partition. */
+  endOffsets(): Promise<number[]>;
+
+  /** Runs a consumer until stopped; see SubscribeOptions. */
+  subscribe(options: SubscribeOptions): Subscription;
+
+  /** Committed positions of a consumer group that lets the log keep them. */
+  committed(group: string): Promise<number[]>;
+
+  /** Records an event a consumer gave up on after bounded retries. */
+  deadLetter(entry: DeadLetter): Promise<void>;
+  deadLetters(group?: string): Promise<DeadLetter[]>;
+
+  close(): Promise<void>;
+}
+
+export interface AppendOptions {
+  expectedVersion?: number;
+}
+
+export interface SubscribeOptions {
+  /** The consumer group: one active member per partition at a time. */
+  group: string;
+  /** Handles one batch; a rejection retries the same batch. */
+  handle(batch: StoredEvent[]): Promise<void>;
+  batchSize?: number;
+  /**
+   * Where this group's positions live. Omitted: the log keeps them and commits
+   * after each handled batch. Given: the consumer stores them itself together
+   * with its effects (law 4), and the log asks it where to resume.
+   */
+  positions?: () => Promise<number[]>;
+  /** Told of a batch that failed, before it is retried. */
+  onError?: (error: unknown) => void;
+}
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+export interface DeadLetter {
+  group: string;
+  eventId: string;
+  assetId: string;
+  attempts: number;
+  error: string;
+  time: string;
+}
+
+export class ExpectedVersionConflictError extends Error {
+  readonly code = 'VERSION_CONFLICT';
+  constructor(
+    readonly assetId: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`asset ${assetId} is at version ${actual}, not the expected ${expected}: reload it and try again`);
+  }
+}
+
+export function isExpectedVersionConflict(error: unknown): error is ExpectedVersionConflictError {
+  return error instanceof ExpectedVersionConflictError;
+}
+
+/** True when every group position has reached the end of the log. */
+export function caughtUp(positions: number[], ends: number[]): boolean {
+  return ends.every((end, partition) => (positions[partition] ?? 0) >= end);
+}

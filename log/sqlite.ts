@@ -1,0 +1,252 @@
+import { EventEmitter, once } from 'node:events';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { readEvent, type EventDraft, type StoredEvent } from '../schemas/envelope';
+import {
+  ExpectedVersionConflictError,
+  type AppendOptions,
+  type DeadLetter,
+  type EventLog,
+  type SubscribeOptions,
+  type Subscription,
+} from './eventLog';
+import { pollingSubscription, type PollingSource } from './pollingConsumer';
+
+/**
+ * The embedded log: one SQLite file in WAL mode, one partition, the offset is
+ * the row's place in the file. Durability: with `sync: 'full'` (the default)
+ * every committed append is fsynced before append() returns; 'normal' fsyncs
+ * at WAL checkpoints only, so a power cut (not a crash) may lose the last
+ * appends. Appends are batched: one transaction per append() call.
+ */
+export interface SqliteLogOptions {
+  path: string;
+  sync?: 'full' | 'normal';
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  offset          INTEGER PRIMARY KEY,
+  id              TEXT NOT NULL UNIQUE,
+  asset_id        TEXT NOT NULL,
+  asset_version   INTEGER NOT NULL,
+  type            TEXT NOT NULL,
+  schema_version  INTEGER NOT NULL,
+  time            TEXT NOT NULL,
+  actor           TEXT NOT NULL,
+  source          TEXT NOT NULL,
+  correlation_id  TEXT NOT NULL,
+  causation_id    TEXT,
+  payload         TEXT NOT NULL,
+  UNIQUE (asset_id, asset_version)
+);
+CREATE TABLE IF NOT EXISTS checkpoints (
+  grp TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,
+  PRIMARY KEY (grp, partition)
+);
+CREATE TABLE IF NOT EXISTS leases (
+  grp TEXT PRIMARY KEY, owner TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dead_letters (
+  grp TEXT NOT NULL, event_id TEXT NOT NULL, asset_id TEXT NOT NULL, attempts INTEGER NOT NULL,
+  error TEXT NOT NULL, time TEXT NOT NULL, PRIMARY KEY (grp, event_id)
+);`;
+
+const LEASE_MS = 10_000;
+
+interface EventRow {
+  offset: number;
+  id: string;
+  asset_id: string;
+  asset_version: number;
+  type: string;
+  schema_version: number;
+  time: string;
+  actor: string;
+  source: string;
+  correlation_id: string;
+  causation_id: string | null;
+  payload: string;
+}
+
+function toEvent(row: EventRow): StoredEvent {
+  const event = readEvent({
+    id: row.id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    assetId: row.asset_id,
+    assetVersion: row.asset_version,
+    time: row.time,
+    actor: row.actor,
+    source: row.source,
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+    payload: JSON.parse(row.payload),
+  });
+  return { ...event, partition: 0, offset: row.offset } as StoredEvent;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class SqliteEventLog implements EventLog, PollingSource {
+  readonly partitions = 1;
+  private readonly db: Database.Database;
+  private readonly appended = new EventEmitter();
+  private readonly statements;
+
+  constructor(options: SqliteLogOptions) {
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.sync === 'normal' ? 'NORMAL' : 'FULL'}`);
+    this.db.pragma('busy_timeout = 10000');
+    this.db.exec(SCHEMA);
+    this.appended.setMaxListeners(0);
+    this.statements = {
+      insert: this.db.prepare(
+        `INSERT INTO events (offset, id, asset_id, asset_version, type, schema_version, time, actor, source, correlation_id, causation_id, payload)
+         VALUES (@offset, @id, @assetId, @assetVersion, @type, @schemaVersion, @time, @actor, @source, @correlationId, @causationId, @payload)`,
+      ),
+      byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
+      assetVersion: this.db.prepare<[string], { v: number | null }>(
+        'SELECT max(asset_version) AS v FROM events WHERE asset_id = ?',
+      ),
+      endOffset: this.db.prepare<[], { next: number }>('SELECT coalesce(max(offset) + 1, 0) AS next FROM events'),
+      read: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE offset >= ? ORDER BY offset LIMIT ?'),
+      readAsset: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE asset_id = ? ORDER BY asset_version'),
+      committed: this.db.prepare<[string], { partition: number; next_offset: number }>(
+        'SELECT partition, next_offset FROM checkpoints WHERE grp = ?',
+      ),
+      commit: this.db.prepare(
+        `INSERT INTO checkpoints (grp, partition, next_offset) VALUES (?, ?, ?)
+         ON CONFLICT (grp, partition) DO UPDATE SET next_offset = excluded.next_offset`,
+      ),
+      lease: this.db.prepare<[string], { owner: string; host: string; pid: number; expires_at: number }>(
+        'SELECT owner, host, pid, expires_at FROM leases WHERE grp = ?',
+      ),
+      takeLease: this.db.prepare(
+        `INSERT INTO leases (grp, owner, host, pid, expires_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (grp) DO UPDATE SET owner = excluded.owner, host = excluded.host, pid = excluded.pid, expires_at = excluded.expires_at`,
+      ),
+      releaseLease: this.db.prepare('DELETE FROM leases WHERE grp = ? AND owner = ?'),
+      deadLetter: this.db.prepare(
+        `INSERT OR REPLACE INTO dead_letters (grp, event_id, asset_id, attempts, error, time)
+         VALUES (@group, @eventId, @assetId, @attempts, @error, @time)`,
+      ),
+    };
+  }
+
+  /** The SQLite handle, for read-only SQL over the log (audit, benchmarks). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  async append(events: EventDraft[], options: AppendOptions = {}): Promise<StoredEvent[]> {
+    const stored = this.appendSync(events, options);
+    if (stored.length) this.appended.emit('append');
+    return stored;
+  }
+
+  private appendSync(events: EventDraft[], { expectedVersion }: AppendOptions): StoredEvent[] {
+    if (expectedVersion !== undefined && new Set(events.map((e) => e.assetId)).size > 1) {
+      throw new Error('an append with an expected version must hold events of one asset');
+    }
+    const run = this.db.transaction((): StoredEvent[] => {
+      let offset = this.statements.endOffset.get()!.next;
+      const versions = new Map<string, number>();
+      const versionOf = (assetId: string) =>
+        versions.get(assetId) ?? this.statements.assetVersion.get(assetId)?.v ?? 0;
+      if (expectedVersion !== undefined && events[0]) {
+        const actual = versionOf(events[0].assetId);
+        if (actual !== expectedVersion) throw new ExpectedVersionConflictError(events[0].assetId, expectedVersion, actual);
+      }
+      return events.map((draft) => {
+        const existing = this.statements.byId.get(draft.id);
+        if (existing) return toEvent(existing);
+        const assetVersion = versionOf(draft.assetId) + 1;
+        const event = { ...draft, assetVersion };
+        const stored = { ...readEvent(event), partition: 0, offset } as StoredEvent;
+        this.statements.insert.run({ ...event, offset, payload: JSON.stringify(draft.payload) });
+        versions.set(draft.assetId, assetVersion);
+        offset++;
+        return stored;
+      });
+    });
+    return run.immediate();
+  }
+
+  async read(partition: number, fromOffset: number, limit: number): Promise<StoredEvent[]> {
+    if (partition !== 0) return [];
+    return this.statements.read.all(fromOffset, limit).map(toEvent);
+  }
+
+  async readAsset(assetId: string): Promise<StoredEvent[]> {
+    return this.statements.readAsset.all(assetId).map(toEvent);
+  }
+
+  async endOffsets(): Promise<number[]> {
+    return [this.statements.endOffset.get()!.next];
+  }
+
+  async committed(group: string): Promise<number[]> {
+    const positions = [0];
+    for (const row of this.statements.committed.all(group)) positions[row.partition] = row.next_offset;
+    return positions;
+  }
+
+  async commit(group: string, partition: number, nextOffset: number): Promise<void> {
+    this.statements.commit.run(group, partition, nextOffset);
+  }
+
+  async acquireLease(group: string, owner: string): Promise<boolean> {
+    const now = Date.now();
+    const host = hostname();
+    const take = this.db.transaction(() => {
+      const current = this.statements.lease.get(group);
+      const free =
+        !current ||
+        current.owner === owner ||
+        current.expires_at < now ||
+        (current.host === host && !processAlive(current.pid));
+      if (free) this.statements.takeLease.run(group, owner, host, process.pid, now + LEASE_MS);
+      return free;
+    });
+    return take.immediate();
+  }
+
+  async releaseLease(group: string, owner: string): Promise<void> {
+    if (this.db.open) this.statements.releaseLease.run(group, owner);
+  }
+
+  async waitForAppend(ms: number, signal: AbortSignal): Promise<void> {
+    const timeout = AbortSignal.any([signal, AbortSignal.timeout(ms)]);
+    await once(this.appended, 'append', { signal: timeout }).catch(() => undefined);
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    return pollingSubscription(this, options, `${hostname()}:${process.pid}:${randomUUID()}`);
+  }
+
+  async deadLetter(entry: DeadLetter): Promise<void> {
+    this.statements.deadLetter.run(entry);
+  }
+
+  async deadLetters(group?: string): Promise<DeadLetter[]> {
+    const rows = this.db
+      .prepare(`SELECT grp AS "group", event_id AS eventId, asset_id AS assetId, attempts, error, time FROM dead_letters
+                ${group ? 'WHERE grp = ?' : ''} ORDER BY time`)
+      .all(...(group ? [group] : [])) as DeadLetter[];
+    return rows;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,121 @@
+import exifr from 'exifr';
+import sharp from 'sharp';
+import { sha256Hex } from '../schemas/ids';
+import type { StoredEvent } from '../schemas/envelope';
+import type { PayloadOf } from '../schemas/events';
+import { InvalidMediaError, type Processor, type ProcessorInput, type ProcessorResult } from './processor';
+
+type TechnicalMetadata = PayloadOf<'TechnicalMetadataExtracted'>;
+
+/** "2008:10:22 16:28:39" → "2008-10-22T16:28:39": EXIF keeps local time, with no zone unless an offset tag says it. */
+function exifDate(value: unknown, offset: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(value.trim());
+  if (!match || match[1] === '0000') return undefined;
+  const [, y, mo, d, h, mi, s] = match;
+  const zone = typeof offset === 'string' && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : '';
+  return `${y}-${mo}-${d}T${h}:${mi}:${s}${zone}`;
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.replace(/\0+$/, '').trim() || undefined;
+  if (value && typeof value === 'object' && 'value' in value) return text((value as { value: unknown }).value);
+  return undefined;
+}
+
+function number(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function coordinate(value: unknown, limit: number): number | undefined {
+  const n = number(value);
+  return n !== undefined && Math.abs(n) <= limit ? n : undefined;
+}
+
+/** The tags a media library searches and shows; the rest stay in the original. */
+function fromTags(tags: Record<string, unknown>): Partial<TechnicalMetadata> {
+  const latitude = coordinate(tags.latitude, 90);
+  const longitude = coordinate(tags.longitude, 180);
+  const xmp = Object.fromEntries(
+    ['title', 'description', 'subject', 'creator', 'rights', 'Rating', 'Label']
+      .filter((key) => tags[key] !== undefined)
+      .map((key) => [key, Array.isArray(tags[key]) ? (tags[key] as unknown[]).map(text) : text(tags[key]) ?? tags[key]]),
+  );
+  return {
+    make: text(tags.Make),
+    model: text(tags.Model),
+    lens: text(tags.LensModel),
+    capturedAt: exifDate(tags.DateTimeOriginal ?? tags.CreateDate ?? tags.ModifyDate, tags.OffsetTimeOriginal),
+    exposureTime: number(tags.ExposureTime),
+    fNumber: number(tags.FNumber),
+    iso: number(tags.ISO),
+    focalLength: number(tags.FocalLength),
+    gps:
+      latitude !== undefined && longitude !== undefined
+        ? { latitude, longitude, ...(number(tags.GPSAltitude) !== undefined ? { altitude: number(tags.GPSAltitude) } : {}) }
+        : undefined,
+    iccProfile: text(tags.ProfileDescription),
+    xmp: Object.keys(xmp).length ? xmp : undefined,
+  };
+}
+
+async function readTags(bytes: Buffer, warnings: string[]): Promise<Record<string, unknown>> {
+  try {
+    return (
+      (await exifr.parse(bytes, {
+        tiff: true,
+        exif: true,
+        gps: true,
+        xmp: true,
+        icc: true,
+        iptc: false,
+        translateValues: false,
+        reviveValues: false,
+        mergeOutput: true,
+      })) ?? {}
+    );
+  } catch (error) {
+    // Broken EXIF does not make a broken image: keep what sharp can tell.
+    warnings.push(`metadata could not be read: ${(error as Error).message}`);
+    return {};
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Technical metadata: format, dimensions, EXIF, XMP, GPS, orientation, ICC, checksum. */
+export function metadataProcessor(options: { maxInputPixels: number }): Processor {
+  return {
+    name: 'metadata',
+    version: '1',
+    accepts: (event) => event.type === 'AssetIngested',
+    async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
+      if (event.type !== 'AssetIngested') return { events: [] };
+      const bytes = await input.original();
+      if (bytes.length === 0) throw new InvalidMediaError('EMPTY_FILE', 'the file is empty');
+      const base = { sha256: sha256Hex(bytes), size: bytes.length, warnings: [] as string[] };
+      if (event.payload.mediaType !== 'image') {
+        return { events: [{ type: 'TechnicalMetadataExtracted', payload: { ...base, format: event.payload.mimeType } }] };
+      }
+      const image = await sharp(bytes, { limitInputPixels: options.maxInputPixels })
+        .metadata()
+        .catch((error: Error) => {
+          throw new InvalidMediaError('UNREADABLE_IMAGE', `the image cannot be read: ${error.message}`);
+        });
+      const tags = await readTags(bytes, base.warnings);
+      const payload: TechnicalMetadata = withoutUndefined({
+        ...base,
+        ...withoutUndefined(fromTags(tags)),
+        format: image.format ?? event.payload.mimeType,
+        width: image.width,
+        height: image.height,
+        orientation: image.orientation,
+        colorSpace: image.space,
+        hasAlpha: image.hasAlpha,
+      });
+      return { events: [{ type: 'TechnicalMetadataExtracted', payload }] };
+    },
+  };
+}

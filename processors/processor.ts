@@ -1,0 +1,42 @@
+import type { StoredEvent } from '../schemas/envelope';
+import type { EventType, PayloadOf } from '../schemas/events';
+
+/**
+ * A processor computes results from an event and the bytes it names, and
+ * returns them; the runner reads, writes, retries and appends (law 2).
+ */
+export interface Processor {
+  readonly name: string;
+  /** Part of every derived event id: a new version re-derives, an old one repeats nothing. */
+  readonly version: string;
+  accepts(event: StoredEvent): boolean;
+  process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult>;
+}
+
+export interface ProcessorInput {
+  /** The original's bytes; refuses objects over the configured size. */
+  original(): Promise<Buffer>;
+}
+
+export type ResultEvent = { [T in EventType]: { type: T; payload: PayloadOf<T> } }[EventType];
+
+export interface ProcessorResult {
+  events: ResultEvent[];
+  /** Objects to write before the events are appended. */
+  objects?: { key: string; body: Buffer; contentType: string }[];
+  /** Objects to delete. */
+  deletes?: string[];
+}
+
+/** Bad input: retrying cannot help, so the runner records a failure at once. */
+export class InvalidMediaError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export function isInvalidMedia(error: unknown): error is InvalidMediaError {
+  return error instanceof InvalidMediaError;
+}

@@ -1,0 +1,126 @@
+import pLimit from 'p-limit';
+import pRetry from 'p-retry';
+import type { Logger } from 'pino';
+import { draft, type EventDraft, type StoredEvent } from '../schemas/envelope';
+import { derivedEventId } from '../schemas/ids';
+import type { EventLog, Subscription } from '../log/eventLog';
+import type { ObjectStore } from '../storage/objectStore';
+import { InvalidMediaError, isInvalidMedia, type Processor, type ProcessorResult } from './processor';
+
+export interface RunnerOptions {
+  log: EventLog;
+  store: ObjectStore;
+  logger: Logger;
+  concurrency: number;
+  attempts: number;
+  backoffMs: number;
+  maxInputBytes: number;
+}
+
+export const groupOf = (processor: Processor) => `processor:${processor.name}`;
+export const sourceOf = (processor: Processor) => `processor:${processor.name}@${processor.version}`;
+
+/** Derived events get ids from their cause, the processor and their place in the result (law 4). */
+function derive(processor: Processor, cause: StoredEvent, result: ProcessorResult): EventDraft[] {
+  return result.events.map(({ type, payload }, index) =>
+    draft(type, {
+      id: derivedEventId(cause.id, sourceOf(processor), index),
+      assetId: cause.assetId,
+      actor: 'medialake',
+      source: sourceOf(processor),
+      correlationId: cause.correlationId,
+      causationId: cause.id,
+      payload,
+    } as never),
+  );
+}
+
+function failure(processor: Processor, cause: StoredEvent, error: unknown, attempts: number): EventDraft {
+  const invalid = isInvalidMedia(error);
+  return draft('AssetProcessingFailed', {
+    id: derivedEventId(cause.id, sourceOf(processor), 'failed'),
+    assetId: cause.assetId,
+    actor: 'medialake',
+    source: sourceOf(processor),
+    correlationId: cause.correlationId,
+    causationId: cause.id,
+    payload: {
+      processor: sourceOf(processor),
+      causeEventId: cause.id,
+      code: invalid ? error.code : ((error as { code?: string }).code ?? 'PROCESSING_ERROR'),
+      message: (error as Error)?.message ?? String(error),
+      attempts,
+      retryable: !invalid,
+    },
+  });
+}
+
+/**
+ * Runs one processor as its own consumer group: events of one asset in
+ * order, different assets concurrently; bounded retries with backoff; a
+ * failure event and a dead letter when they run out (law 7).
+ */
+export function runProcessor(processor: Processor, options: RunnerOptions): Subscription {
+  const { log, store, logger } = options;
+  const limit = pLimit(options.concurrency);
+  const group = groupOf(processor);
+
+  async function runOnce(event: StoredEvent): Promise<void> {
+    const result = await processor.process(event, {
+      async original() {
+        if (event.type !== 'AssetIngested') throw new Error(`${event.type} names no original`);
+        if (event.payload.size > options.maxInputBytes) {
+          throw new InvalidMediaError('TOO_LARGE', `${event.payload.size} bytes is over the ${options.maxInputBytes}-byte limit`);
+        }
+        return store.getBuffer(event.payload.objectKey);
+      },
+    });
+    for (const object of result.objects ?? []) await store.put(object.key, object.body, { contentType: object.contentType });
+    for (const key of result.deletes ?? []) await store.delete(key);
+    if (result.events.length) await log.append(derive(processor, event, result));
+  }
+
+  async function handleEvent(event: StoredEvent): Promise<void> {
+    let attempts = 0;
+    try {
+      await pRetry(() => (attempts++, runOnce(event)), {
+        retries: options.attempts - 1,
+        minTimeout: options.backoffMs,
+        factor: 2,
+        randomize: true,
+        shouldRetry: ({ error }) => !isInvalidMedia(error),
+      });
+    } catch (error) {
+      logger.warn({ processor: group, assetId: event.assetId, eventId: event.id, attempts, err: error }, 'processing failed');
+      await log.append([failure(processor, event, error, attempts)]);
+      await log.deadLetter({
+        group,
+        eventId: event.id,
+        assetId: event.assetId,
+        attempts,
+        error: (error as Error)?.message ?? String(error),
+        time: new Date().toISOString(),
+      });
+    }
+  }
+
+  async function handle(batch: StoredEvent[]): Promise<void> {
+    const byAsset = new Map<string, StoredEvent[]>();
+    for (const event of batch.filter((e) => processor.accepts(e))) {
+      byAsset.set(event.assetId, [...(byAsset.get(event.assetId) ?? []), event]);
+    }
+    await Promise.all(
+      [...byAsset.values()].map((events) =>
+        limit(async () => {
+          for (const event of events) await handleEvent(event);
+        }),
+      ),
+    );
+  }
+
+  return log.subscribe({
+    group,
+    handle,
+    onError: (error) => logger.error({ processor: group, err: error }, 'batch failed; retrying'),
+  });
+}

@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+
+export interface WatermarkOptions {
+  text?: string;
+  image?: string;
+  gravity: 'northwest' | 'northeast' | 'southwest' | 'southeast' | 'centre';
+  opacity: number;
+}
+
+function escapeXml(value: string): string {
+  return value.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * The overlay for an image of the given size: a text rendered as SVG, or an
+ * image file scaled to a quarter of the width, at the configured opacity.
+ * Undefined when no watermark is configured.
+ */
+export async function watermarkOverlay(
+  options: WatermarkOptions,
+  width: number,
+  height: number,
+): Promise<Buffer | undefined> {
+  const maxWidth = Math.max(1, Math.round(width / 4));
+  if (options.image) {
+    const { data, info } = await sharp(await readFile(options.image))
+      .resize({ width: maxWidth, height: Math.max(1, Math.round(height / 4)), fit: 'inside' })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    for (let i = 3; i < data.length; i += 4) data[i] = Math.round(data[i]! * options.opacity);
+    return sharp(data, { raw: info }).png().toBuffer();
+  }
+  if (options.text) {
+    const fontSize = Math.max(10, Math.round(height / 20));
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${maxWidth * 2}" height="${fontSize * 2}">
+      <text x="50%" y="50%" dominant-baseline="middle" text-anchor="middle" font-family="DejaVu Sans, sans-serif"
+        font-size="${fontSize}" fill="white" fill-opacity="${options.opacity}" stroke="black" stroke-opacity="${options.opacity / 2}">${escapeXml(options.text)}</text>
+    </svg>`;
+    return sharp(Buffer.from(svg)).png().toBuffer();
+  }
+  return undefined;
+}

@@ -1,0 +1,55 @@
+import { opendir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import pLimit from 'p-limit';
+import { ingestFile, type IngestContext, type IngestResult } from './ingest';
+
+export interface DirectoryIngestSummary {
+  ingested: number;
+  duplicates: number;
+  failed: { path: string; error: string }[];
+}
+
+export interface DirectoryIngestOptions {
+  concurrency?: number;
+  /** Called after each file, for progress bars. */
+  onFile?: (path: string, result: IngestResult | Error) => void;
+}
+
+/** Every regular file below a directory, streamed: memory stays flat for any tree size. */
+export async function* filesBelow(root: string): AsyncIterable<string> {
+  const directory = await opendir(root, { recursive: true });
+  for await (const entry of directory) {
+    if (entry.isFile() && !entry.name.startsWith('.')) yield join(entry.parentPath, entry.name);
+  }
+}
+
+/**
+ * Bulk ingest of a directory. Files are hashed and stored a few at a time; a
+ * file that cannot be read is reported and the rest go on.
+ */
+export async function ingestDirectory(
+  context: IngestContext,
+  root: string,
+  options: DirectoryIngestOptions = {},
+): Promise<DirectoryIngestSummary> {
+  const limit = pLimit(options.concurrency ?? 4);
+  const summary: DirectoryIngestSummary = { ingested: 0, duplicates: 0, failed: [] };
+  const running = new Set<Promise<void>>();
+  for await (const path of filesBelow(root)) {
+    const task = limit(async () => {
+      try {
+        const result = await ingestFile(context, path, { kind: 'directory', path }, relative(root, path));
+        summary[result.status === 'ingested' ? 'ingested' : 'duplicates']++;
+        options.onFile?.(path, result);
+      } catch (error) {
+        summary.failed.push({ path, error: (error as Error).message });
+        options.onFile?.(path, error as Error);
+      }
+    }).finally(() => running.delete(task));
+    running.add(task);
+    // Backpressure: the walk waits while the queue is full.
+    if (running.size >= 4 * (options.concurrency ?? 4)) await Promise.race(running);
+  }
+  await Promise.all(running);
+  return summary;
+}

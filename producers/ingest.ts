@@ -1,0 +1,92 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { extname } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileTypeFromFile } from 'file-type';
+import { draft, type StoredEvent } from '../schemas/envelope';
+import type { MediaType, Origin } from '../schemas/events';
+import { assetIdForContent, derivedEventId } from '../schemas/ids';
+import { isExpectedVersionConflict, type EventLog } from '../log/eventLog';
+import type { ObjectStore } from '../storage/objectStore';
+
+/** Who is ingesting, and under which correlation (law 8). */
+export interface IngestContext {
+  log: EventLog;
+  store: ObjectStore;
+  actor: string;
+  source: string;
+  correlationId?: string;
+}
+
+export type IngestResult =
+  | { status: 'ingested'; assetId: string; event: StoredEvent }
+  | { status: 'duplicate'; assetId: string };
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
+
+const MEDIA_TYPE_PREFIXES: [string, MediaType][] = [
+  ['image/', 'image'],
+  ['video/', 'video'],
+  ['audio/', 'audio'],
+  ['application/pdf', 'document'],
+];
+
+async function sniff(path: string): Promise<{ mimeType: string; mediaType: MediaType; extension: string }> {
+  const detected = await fileTypeFromFile(path).catch(() => undefined);
+  const mimeType = detected?.mime ?? 'application/octet-stream';
+  const mediaType = MEDIA_TYPE_PREFIXES.find(([prefix]) => mimeType.startsWith(prefix))?.[1] ?? 'other';
+  const ownExtension = extname(path).toLowerCase();
+  const extension = detected ? `.${detected.ext}` : /^\.[a-z0-9]{1,10}$/.test(ownExtension) ? ownExtension : '';
+  return { mimeType, mediaType, extension };
+}
+
+/** Live when the asset has events and the last lifecycle event is not a delete. */
+async function currentVersion(log: EventLog, assetId: string): Promise<{ version: number; live: boolean }> {
+  const events = await log.readAsset(assetId);
+  const lifecycle = events.filter((e) => e.type === 'AssetIngested' || e.type === 'AssetDeleted').at(-1);
+  return { version: events.at(-1)?.assetVersion ?? 0, live: lifecycle?.type === 'AssetIngested' };
+}
+
+/**
+ * Ingests one file: the same bytes are the same asset (content address), so
+ * ingesting them again appends nothing. The original is stored before the
+ * event is appended: a crash in between leaves an object that the next try
+ * overwrites, never an event without its bytes.
+ */
+export async function ingestFile(
+  context: IngestContext,
+  path: string,
+  origin: Origin,
+  originalName: string,
+): Promise<IngestResult> {
+  const sha256 = await sha256OfFile(path);
+  const assetId = assetIdForContent(sha256);
+  const { version, live } = await currentVersion(context.log, assetId);
+  if (live) return { status: 'duplicate', assetId };
+
+  const [{ size }, kind] = await Promise.all([stat(path), sniff(path)]);
+  const objectKey = `originals/${assetId}/original${kind.extension}`;
+  await context.store.put(objectKey, createReadStream(path), { contentType: kind.mimeType });
+  const ingested = draft('AssetIngested', {
+    id: derivedEventId('ingest', assetId, version),
+    assetId,
+    actor: context.actor,
+    source: context.source,
+    correlationId: context.correlationId ?? randomUUID(),
+    causationId: null,
+    payload: { objectKey, originalName, mediaType: kind.mediaType, mimeType: kind.mimeType, size, sha256, origin },
+  });
+  try {
+    const [event] = await context.log.append([ingested], { expectedVersion: version });
+    return { status: 'ingested', assetId, event: event! };
+  } catch (error) {
+    // Someone ingested the same bytes between our read and our append.
+    if (isExpectedVersionConflict(error)) return { status: 'duplicate', assetId };
+    throw error;
+  }
+}

@@ -1,0 +1,99 @@
+import type { AssetEvent } from '../schemas/envelope';
+import type { MediaType, Origin, PayloadOf } from '../schemas/events';
+
+export type AssetStatus = 'processing' | 'ready' | 'degraded' | 'failed' | 'deleted';
+
+export interface AssetRecord {
+  assetId: string;
+  /** The asset version of the last event folded in. */
+  version: number;
+  status: AssetStatus;
+  originalName: string;
+  objectKey: string;
+  mediaType: MediaType;
+  mimeType: string;
+  size: number;
+  sha256: string;
+  origin: Origin;
+  ingestedAt: string;
+  updatedAt: string;
+  metadata?: PayloadOf<'TechnicalMetadataExtracted'>;
+  user: { title?: string; description?: string; tags: string[] };
+  renditions: Record<string, PayloadOf<'RenditionCreated'>>;
+  failures: PayloadOf<'AssetProcessingFailed'>[];
+}
+
+/** The processors an asset waits for before it is ready, by media type. */
+function expectedResults(record: AssetRecord): boolean {
+  const hasMetadata = record.metadata !== undefined;
+  if (record.mediaType !== 'image') return hasMetadata;
+  return hasMetadata && 'thumbnail' in record.renditions && 'proxy' in record.renditions;
+}
+
+function statusOf(record: AssetRecord): AssetStatus {
+  if (record.status === 'deleted') return 'deleted';
+  const failed = record.failures.length > 0;
+  if (!failed) return expectedResults(record) ? 'ready' : 'processing';
+  const anyResult = record.metadata !== undefined || Object.keys(record.renditions).length > 0;
+  return anyResult ? 'degraded' : 'failed';
+}
+
+function applyUserEdit(user: AssetRecord['user'], edit: PayloadOf<'UserMetadataUpdated'>): AssetRecord['user'] {
+  const next = { ...user };
+  if (edit.title !== undefined) next.title = edit.title ?? undefined;
+  if (edit.description !== undefined) next.description = edit.description ?? undefined;
+  if (edit.tags !== undefined) next.tags = edit.tags ?? [];
+  return next;
+}
+
+/**
+ * The asset-record fold: (record, event) → record. Pure, so every backend and
+ * every rebuild computes the same state from the same history (law 5).
+ * Events of an asset that does not exist (or was deleted) change nothing
+ * until it is ingested again.
+ */
+export function foldAsset(record: AssetRecord | undefined, event: AssetEvent): AssetRecord | undefined {
+  if (event.type === 'AssetIngested') {
+    const { objectKey, originalName, mediaType, mimeType, size, sha256, origin } = event.payload;
+    return {
+      assetId: event.assetId,
+      version: event.assetVersion,
+      status: 'processing',
+      originalName,
+      objectKey,
+      mediaType,
+      mimeType,
+      size,
+      sha256,
+      origin,
+      ingestedAt: event.time,
+      updatedAt: event.time,
+      user: { tags: [] },
+      renditions: {},
+      failures: [],
+    };
+  }
+  if (!record) return undefined;
+  const next: AssetRecord = { ...record, version: event.assetVersion };
+  if (record.status === 'deleted') return next;
+  next.updatedAt = event.time;
+  switch (event.type) {
+    case 'TechnicalMetadataExtracted':
+      next.metadata = event.payload;
+      break;
+    case 'UserMetadataUpdated':
+      next.user = applyUserEdit(record.user, event.payload);
+      break;
+    case 'RenditionCreated':
+      next.renditions = { ...record.renditions, [event.payload.name]: event.payload };
+      break;
+    case 'AssetProcessingFailed':
+      next.failures = [...record.failures, event.payload];
+      break;
+    case 'AssetDeleted':
+      next.status = 'deleted';
+      return next;
+  }
+  next.status = statusOf(next);
+  return next;
+}

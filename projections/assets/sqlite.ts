@@ -1,0 +1,76 @@
+import type { AssetRecord, AssetStatus } from '../assetRecord';
+import { SqliteAssetProjection } from '../sqliteProjection';
+import type { AssetPage, AssetRecords } from './assetRecords';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS assets (
+  asset_id    TEXT PRIMARY KEY,
+  version     INTEGER NOT NULL,
+  status      TEXT NOT NULL,
+  sha256      TEXT NOT NULL,
+  ingested_at TEXT NOT NULL,
+  record      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS assets_by_ingest ON assets (ingested_at DESC, asset_id DESC);
+CREATE INDEX IF NOT EXISTS assets_by_sha256 ON assets (sha256);`;
+
+/** Asset records in SQLite: one row per asset, the record as JSON beside the columns we look up by. */
+export class SqliteAssetRecords extends SqliteAssetProjection implements AssetRecords {
+  private readonly statements;
+
+  constructor(path: string) {
+    super('projection:assets', path, SCHEMA);
+    this.statements = {
+      get: this.db.prepare<[string], { record: string }>('SELECT record FROM assets WHERE asset_id = ?'),
+      put: this.db.prepare(
+        `INSERT INTO assets (asset_id, version, status, sha256, ingested_at, record) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (asset_id) DO UPDATE SET version = excluded.version, status = excluded.status,
+           sha256 = excluded.sha256, ingested_at = excluded.ingested_at, record = excluded.record`,
+      ),
+      counts: this.db.prepare<[], { status: AssetStatus; n: number }>(
+        'SELECT status, count(*) AS n FROM assets GROUP BY status',
+      ),
+    };
+  }
+
+  protected load(assetId: string): AssetRecord | undefined {
+    const row = this.statements.get.get(assetId);
+    return row ? JSON.parse(row.record) : undefined;
+  }
+
+  protected save(record: AssetRecord): void {
+    this.statements.put.run(
+      record.assetId,
+      record.version,
+      record.status,
+      record.sha256,
+      record.ingestedAt,
+      JSON.stringify(record),
+    );
+  }
+
+  async get(assetId: string): Promise<AssetRecord | undefined> {
+    return this.load(assetId);
+  }
+
+  async list({ limit, after, includeDeleted }: { limit: number; after?: string; includeDeleted?: boolean }): Promise<AssetPage> {
+    const [afterTime, afterId] = after ? Buffer.from(after, 'base64url').toString().split('\n') : [];
+    const rows = this.db
+      .prepare<unknown[], { record: string }>(
+        `SELECT record FROM assets WHERE 1 = 1
+         ${includeDeleted ? '' : "AND status <> 'deleted'"}
+         ${after ? 'AND (ingested_at, asset_id) < (?, ?)' : ''}
+         ORDER BY ingested_at DESC, asset_id DESC LIMIT ?`,
+      )
+      .all(...(after ? [afterTime, afterId] : []), limit + 1);
+    const assets = rows.slice(0, limit).map((row) => JSON.parse(row.record) as AssetRecord);
+    const last = assets.at(-1);
+    const next =
+      rows.length > limit && last ? Buffer.from(`${last.ingestedAt}\n${last.assetId}`).toString('base64url') : undefined;
+    return { assets, next };
+  }
+
+  async countByStatus(): Promise<Partial<Record<AssetStatus, number>>> {
+    return Object.fromEntries(this.statements.counts.all().map((row) => [row.status, row.n]));
+  }
+}

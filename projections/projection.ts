@@ -1,0 +1,25 @@
+import type { StoredEvent } from '../schemas/envelope';
+import type { EventLog, Subscription } from '../log/eventLog';
+import type { Logger } from 'pino';
+
+/**
+ * A projection's store: it applies a batch and records how far it got in one
+ * step, wherever the backend allows (law 4), and applies an event only when it
+ * is newer than what it holds for that asset.
+ */
+export interface ProjectionStore {
+  /** The consumer group name: `projection:NAME`. */
+  readonly name: string;
+  positions(): Promise<number[]>;
+  apply(batch: StoredEvent[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function runProjection(log: EventLog, store: ProjectionStore, logger: Logger): Subscription {
+  return log.subscribe({
+    group: store.name,
+    handle: (batch) => store.apply(batch),
+    positions: () => store.positions(),
+    onError: (error) => logger.error({ projection: store.name, err: error }, 'projection batch failed; retrying'),
+  });
+}

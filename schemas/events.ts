@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * The asset events: one schema per type, at its current version. Older
+ * versions live in upcasting.ts and are upcast when read (law 6).
+ */
+
+export const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'other'] as const;
+export const MediaType = z.enum(MEDIA_TYPES);
+export type MediaType = z.infer<typeof MediaType>;
+
+/** Where the bytes came from: the producer that saw them first. */
+export const Origin = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('directory'), path: z.string() }),
+  z.object({ kind: z.literal('watch'), path: z.string() }),
+  z.object({ kind: z.literal('upload') }),
+  z.object({ kind: z.literal('s3'), bucket: z.string(), key: z.string(), versionId: z.string().optional() }),
+]);
+export type Origin = z.infer<typeof Origin>;
+
+export const AssetIngested = z.object({
+  objectKey: z.string(),
+  originalName: z.string(),
+  mediaType: MediaType,
+  mimeType: z.string(),
+  size: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  origin: Origin,
+});
+
+export const Gps = z.object({
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  altitude: z.number().optional(),
+});
+
+export const TechnicalMetadataExtracted = z.object({
+  format: z.string(),
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+  /** EXIF orientation 1–8 as stored; renditions are already turned upright. */
+  orientation: z.number().int().min(1).max(8).optional(),
+  make: z.string().optional(),
+  model: z.string().optional(),
+  lens: z.string().optional(),
+  capturedAt: z.string().optional(),
+  exposureTime: z.number().optional(),
+  fNumber: z.number().optional(),
+  iso: z.number().optional(),
+  focalLength: z.number().optional(),
+  gps: Gps.optional(),
+  colorSpace: z.string().optional(),
+  iccProfile: z.string().optional(),
+  hasAlpha: z.boolean().optional(),
+  xmp: z.record(z.string(), z.unknown()).optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.number().int().nonnegative(),
+  /** Tags that could not be read: the rest of the metadata is still good. */
+  warnings: z.array(z.string()),
+});
+
+const Tags = z.array(z.string().trim().min(1).max(100)).max(100);
+
+/** Fields present are set, null clears, absent leaves alone. */
+export const UserMetadataUpdated = z.object({
+  title: z.string().max(500).nullable().optional(),
+  description: z.string().max(10_000).nullable().optional(),
+  tags: Tags.nullable().optional(),
+});
+
+export const RenditionCreated = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/),
+  objectKey: z.string(),
+  mimeType: z.string(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  size: z.number().int().positive(),
+  watermarked: z.boolean(),
+});
+
+export const AssetProcessingFailed = z.object({
+  processor: z.string(),
+  causeEventId: z.string(),
+  code: z.string(),
+  message: z.string(),
+  attempts: z.number().int().positive(),
+  /** False when the input itself is bad: retrying cannot help. */
+  retryable: z.boolean(),
+});
+
+export const AssetDeleted = z.object({
+  reason: z.string().max(1000).optional(),
+});
+
+export const payloadSchemas = {
+  AssetIngested,
+  TechnicalMetadataExtracted,
+  UserMetadataUpdated,
+  RenditionCreated,
+  AssetProcessingFailed,
+  AssetDeleted,
+} as const;
+
+export type EventType = keyof typeof payloadSchemas;
+export const EVENT_TYPES = Object.keys(payloadSchemas) as EventType[];
+export type PayloadOf<T extends EventType> = z.infer<(typeof payloadSchemas)[T]>;
+
+/** The version each type is written at today. */
+export const currentVersions: Record<EventType, number> = {
+  AssetIngested: 2,
+  TechnicalMetadataExtracted: 1,
+  UserMetadataUpdated: 1,
+  RenditionCreated: 1,
+  AssetProcessingFailed: 1,
+  AssetDeleted: 1,
+};

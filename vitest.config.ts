@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    // Engine-backed suites start JVMs; two cores do not take more than two files at once.
+    maxWorkers: 2,
+  },
+});
