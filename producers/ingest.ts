@@ -8,6 +8,7 @@ import { draft, type StoredEvent } from '../schemas/envelope';
 import type { MediaType, Origin } from '../schemas/events';
 import { assetIdForContent, derivedEventId } from '../schemas/ids';
 import { isExpectedVersionConflict, type EventLog } from '../log/eventLog';
+import { assetLifecycle } from './assetLifecycle';
 import type { ObjectStore } from '../storage/objectStore';
 
 /** Who is ingesting, and under which correlation (law 8). */
@@ -45,13 +46,6 @@ async function sniff(path: string): Promise<{ mimeType: string; mediaType: Media
   return { mimeType, mediaType, extension };
 }
 
-/** Live when the asset has events and the last lifecycle event is not a delete. */
-async function currentVersion(log: EventLog, assetId: string): Promise<{ version: number; live: boolean }> {
-  const events = await log.readAsset(assetId);
-  const lifecycle = events.filter((e) => e.type === 'AssetIngested' || e.type === 'AssetDeleted').at(-1);
-  return { version: events.at(-1)?.assetVersion ?? 0, live: lifecycle?.type === 'AssetIngested' };
-}
-
 /**
  * Ingests one file: the same bytes are the same asset (content address), so
  * ingesting them again appends nothing. The original is stored before the
@@ -66,7 +60,7 @@ export async function ingestFile(
 ): Promise<IngestResult> {
   const sha256 = await sha256OfFile(path);
   const assetId = assetIdForContent(sha256);
-  const { version, live } = await currentVersion(context.log, assetId);
+  const { version, live } = await assetLifecycle(context.log, assetId);
   if (live) return { status: 'duplicate', assetId };
 
   const [{ size }, kind] = await Promise.all([stat(path), sniff(path)]);

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../schemas/envelope';
+import { ExpectedVersionConflictError, type EventLog } from '../../log/eventLog';
+import { editDraft, ingestedDraft } from '../support/events';
+
+/**
+ * The EventLog contract: every backend passes it (embedded, Kafka, Kinesis).
+ * `open` gives a fresh, empty log; calling it again with the same `name`
+ * opens the same log anew (a restart).
+ */
+export interface EventLogFactory {
+  open(name: string): Promise<EventLog>;
+  /** Removes whatever the logs of this run left behind. */
+  cleanup?(): Promise<void>;
+}
+
+async function collect(log: EventLog, group: string, count: number, timeoutMs = 30_000): Promise<StoredEvent[]> {
+  const seen: StoredEvent[] = [];
+  const subscription = log.subscribe({ group, handle: async (batch) => void seen.push(...batch) });
+  const deadline = Date.now() + timeoutMs;
+  while (seen.length < count && Date.now() < deadline) await sleep(20);
+  await subscription.stop();
+  return seen;
+}
+
+async function readAll(log: EventLog): Promise<StoredEvent[]> {
+  const ends = await log.endOffsets();
+  const all: StoredEvent[] = [];
+  for (let partition = 0; partition < ends.length; partition++) {
+    for (let offset = 0; offset < ends[partition]!; ) {
+      const batch = await log.read(partition, offset, 500);
+      if (!batch.length) break;
+      all.push(...batch);
+      offset = batch.at(-1)!.offset + 1;
+    }
+  }
+  return all;
+}
+
+export function eventLogContract(backend: string, factory: EventLogFactory): void {
+  describe(`EventLog contract: ${backend}`, () => {
+    let name: string;
+    const opened: EventLog[] = [];
+    const open = async () => {
+      const log = await factory.open(name);
+      opened.push(log);
+      return log;
+    };
+
+    beforeEach(() => {
+      name = `log-${randomUUID().slice(0, 8)}`;
+    });
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((log) => log.close()));
+      await factory.cleanup?.();
+    });
+
+    it('numbers each asset’s events 1, 2, 3 … in append order', async () => {
+      const log = await open();
+      await log.append([ingestedDraft('asset-a'), ingestedDraft('asset-b')]);
+      await log.append([editDraft('asset-a', 'one'), editDraft('asset-a', 'two')]);
+      const a = await log.readAsset('asset-a');
+      expect(a.map((e) => e.assetVersion)).toEqual([1, 2, 3]);
+      expect(a.map((e) => e.type)).toEqual(['AssetIngested', 'UserMetadataUpdated', 'UserMetadataUpdated']);
+      expect((await log.readAsset('asset-b')).map((e) => e.assetVersion)).toEqual([1]);
+    });
+
+    it('refuses an append at a stale expected version and appends nothing', async () => {
+      const log = await open();
+      await log.append([ingestedDraft('asset-a')]);
+      await log.append([editDraft('asset-a', 'fresh')], { expectedVersion: 1 });
+      const stale = log.append([editDraft('asset-a', 'stale')], { expectedVersion: 1 });
+      await expect(stale).rejects.toBeInstanceOf(ExpectedVersionConflictError);
+      await expect(stale).rejects.toMatchObject({ expected: 1, actual: 2 });
+      expect((await log.readAsset('asset-a')).length).toBe(2);
+    });
+
+    it('appends an event id only once (redelivery is harmless)', async () => {
+      const log = await open();
+      const event = ingestedDraft('asset-a');
+      const [first] = await log.append([event]);
+      const [again] = await log.append([event]);
+      expect(again!.id).toBe(first!.id);
+      expect(again!.assetVersion).toBe(first!.assetVersion);
+      expect((await readAll(log)).length).toBe(1);
+    });
+
+    it('rejects an invalid event with a clear error', async () => {
+      const log = await open();
+      const bad = { ...ingestedDraft('asset-a'), payload: { objectKey: 42 } } as never;
+      await expect(log.append([bad])).rejects.toThrow(/invalid event/);
+      expect((await readAll(log)).length).toBe(0);
+    });
+
+    it('replays everything from the start, per-asset order kept', async () => {
+      const log = await open();
+      const assets = Array.from({ length: 20 }, (_, i) => `asset-${i}`);
+      await log.append(assets.map((id) => ingestedDraft(id)));
+      for (let round = 0; round < 3; round++) await log.append(assets.map((id) => editDraft(id, `t${round}`)));
+      const all = await readAll(log);
+      expect(all.length).toBe(80);
+      for (const id of assets) {
+        expect(all.filter((e) => e.assetId === id).map((e) => e.assetVersion)).toEqual([1, 2, 3, 4]);
+      }
+    });
+
+    it('delivers every event to a consumer group, and none twice after a restart', async () => {
+      const log = await open();
+      await log.append(Array.from({ length: 30 }, (_, i) => ingestedDraft(`asset-${i}`)));
+      const first = await collect(log, 'group-a', 30);
+      expect(new Set(first.map((e) => e.id)).size).toBe(30);
+      await log.close();
+      const reopened = await open();
+      await reopened.append([ingestedDraft('asset-late')]);
+      const second = await collect(reopened, 'group-a', 1);
+      expect(second.map((e) => e.assetId)).toEqual(['asset-late']);
+    });
+
+    it('redelivers a batch whose handler failed, so no event is lost', async () => {
+      const log = await open();
+      await log.append([ingestedDraft('asset-a'), ingestedDraft('asset-b')]);
+      const handled: string[] = [];
+      let failures = 0;
+      const subscription = log.subscribe({
+        group: 'flaky',
+        handle: async (batch) => {
+          if (failures++ === 0) throw new Error('transient');
+          handled.push(...batch.map((e) => e.assetId));
+        },
+      });
+      const deadline = Date.now() + 30_000;
+      while (handled.length < 2 && Date.now() < deadline) await sleep(20);
+      await subscription.stop();
+      expect(handled.sort()).toEqual(['asset-a', 'asset-b']);
+    });
+
+    it('resumes a self-checkpointing consumer from the positions it reports', async () => {
+      const log = await open();
+      await log.append(Array.from({ length: 5 }, (_, i) => ingestedDraft(`asset-${i}`)));
+      const ends = await log.endOffsets();
+      const seen: StoredEvent[] = [];
+      const subscription = log.subscribe({ group: 'own', handle: async (b) => void seen.push(...b), positions: async () => ends });
+      await log.append([ingestedDraft('asset-new')]);
+      const deadline = Date.now() + 30_000;
+      while (seen.length < 1 && Date.now() < deadline) await sleep(20);
+      await sleep(200);
+      await subscription.stop();
+      expect(seen.map((e) => e.assetId)).toEqual(['asset-new']);
+    });
+
+    it('lets two members of one group share the work without duplicates', async () => {
+      const log = await open();
+      await log.append(Array.from({ length: 40 }, (_, i) => ingestedDraft(`asset-${i}`)));
+      const seen: string[] = [];
+      const handle = async (batch: StoredEvent[]) => void seen.push(...batch.map((e) => e.id));
+      const members = [log.subscribe({ group: 'shared', handle }), log.subscribe({ group: 'shared', handle })];
+      const deadline = Date.now() + 30_000;
+      while (seen.length < 40 && Date.now() < deadline) await sleep(20);
+      await sleep(300);
+      await Promise.all(members.map((m) => m.stop()));
+      expect(seen.length).toBe(40);
+      expect(new Set(seen).size).toBe(40);
+    });
+
+    it('keeps dead letters per group', async () => {
+      const log = await open();
+      const entry = { group: 'processor:x', eventId: randomUUID(), assetId: 'asset-a', attempts: 3, error: 'boom', time: new Date().toISOString() };
+      await log.deadLetter(entry);
+      expect(await log.deadLetters('processor:x')).toEqual([entry]);
+      expect(await log.deadLetters('processor:y')).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,74 @@
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { randomBytes } from 'node:crypto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ObjectNotFoundError, type ObjectStore } from '../../storage/objectStore';
+import { UnsafeKeyError } from '../../storage/keys';
+
+/** The ObjectStore contract: every backend passes it (local directory, S3). `open` gives a fresh, empty store. */
+export function objectStoreContract(backend: string, open: () => Promise<ObjectStore>): void {
+  describe(`ObjectStore contract: ${backend}`, () => {
+    let store: ObjectStore;
+    beforeEach(async () => {
+      store = await open();
+    });
+
+    it('stores bytes from a buffer and from a stream, and gives them back', async () => {
+      const small = Buffer.from('hello');
+      const large = randomBytes(3 * 1024 * 1024 + 17);
+      await store.put('originals/a/one.txt', small, { contentType: 'text/plain' });
+      expect(await store.put('originals/a/two.bin', Readable.from([large.subarray(0, 1000), large.subarray(1000)]))).toEqual({
+        size: large.length,
+      });
+      expect(await store.getBuffer('originals/a/one.txt')).toEqual(small);
+      expect((await buffer(await store.get('originals/a/two.bin'))).equals(large)).toBe(true);
+      expect(await store.head('originals/a/two.bin')).toMatchObject({ key: 'originals/a/two.bin', size: large.length });
+    });
+
+    it('keeps Unicode keys as given', async () => {
+      await store.put('originals/ü/Rømø – kanzel.jpg', Buffer.from('x'));
+      expect((await store.getBuffer('originals/ü/Rømø – kanzel.jpg')).toString()).toBe('x');
+    });
+
+    it('overwrites an object whole', async () => {
+      await store.put('k/v', Buffer.from('first version'));
+      await store.put('k/v', Buffer.from('2nd'));
+      expect((await store.getBuffer('k/v')).toString()).toBe('2nd');
+    });
+
+    it('lists by prefix and deletes, and deleting twice is fine', async () => {
+      await store.put('renditions/a/thumbnail.webp', Buffer.from('1'));
+      await store.put('renditions/a/proxy.jpg', Buffer.from('22'));
+      await store.put('renditions/b/proxy.jpg', Buffer.from('333'));
+      const listed = [];
+      for await (const object of store.list('renditions/a/')) listed.push(object.key);
+      expect(listed.sort()).toEqual(['renditions/a/proxy.jpg', 'renditions/a/thumbnail.webp']);
+      await store.delete('renditions/a/proxy.jpg');
+      await store.delete('renditions/a/proxy.jpg');
+      expect(await store.head('renditions/a/proxy.jpg')).toBeUndefined();
+    });
+
+    it('says clearly when an object is missing', async () => {
+      await expect(store.getBuffer('nothing/here')).rejects.toBeInstanceOf(ObjectNotFoundError);
+      await expect(store.get('nothing/here')).rejects.toThrow(/no object at key "nothing\/here"/);
+      expect(await store.head('nothing/here')).toBeUndefined();
+    });
+
+    it.each([
+      ['../escape', '".." segment'],
+      ['a/../../etc/passwd', '".." segment'],
+      ['/etc/passwd', 'absolute'],
+      ['a\\..\\b', 'backslash'],
+      ['a\u0000b', 'control'],
+      ['a/\u202egpj.exe', 'bidi'],
+      ['a//b', 'empty segment'],
+      ['e\u0301', 'normal form'],
+      ['C:/windows', 'drive'],
+      ['', 'empty'],
+    ])('refuses the unsafe key %j (%s)', async (key, reason) => {
+      await expect(store.put(key, Buffer.from('x'))).rejects.toBeInstanceOf(UnsafeKeyError);
+      await expect(store.put(key, Buffer.from('x'))).rejects.toThrow(reason);
+      await expect(store.getBuffer(key)).rejects.toBeInstanceOf(UnsafeKeyError);
+    });
+  });
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { draft, type EventDraft } from '../../schemas/envelope';
+
+/** A valid AssetIngested draft for log tests that need many small events. */
+export function ingestedDraft(assetId: string, overrides: Partial<EventDraft> = {}): EventDraft {
+  return {
+    ...draft('AssetIngested', {
+      id: randomUUID(),
+      assetId,
+      actor: 'tester',
+      source: 'cli',
+      correlationId: randomUUID(),
+      causationId: null,
+      payload: {
+        objectKey: `originals/${assetId}/original.jpg`,
+        originalName: `${assetId}.jpg`,
+        mediaType: 'image',
+        mimeType: 'image/jpeg',
+        size: 1,
+        sha256: '0'.repeat(64),
+        origin: { kind: 'upload' },
+      },
+    }),
+    ...overrides,
+  } as EventDraft;
+}
+
+/** A valid UserMetadataUpdated draft. */
+export function editDraft(assetId: string, title: string): EventDraft {
+  return draft('UserMetadataUpdated', {
+    id: randomUUID(),
+    assetId,
+    actor: 'tester',
+    source: 'api',
+    correlationId: randomUUID(),
+    causationId: null,
+    payload: { title },
+  });
+}

@@ -1,0 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The real-world images in ../shared/fixtures/exif-samples (read-only). */
+export const EXIF_SAMPLES = fileURLToPath(new URL('../../../shared/fixtures/exif-samples/', import.meta.url));
+export const fixture = (relative: string) => join(EXIF_SAMPLES, relative);
+
+/** A fresh temporary directory, removed by the returned function. */
+export function temporaryDirectory(prefix = 'medialake-test-'): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
