@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino, { type Logger } from 'pino';
-import { caughtUp, type EventLog, type Subscription } from '../log/eventLog';
+import type { EventLog, Positions, Subscription } from '../log/eventLog';
 import { SqliteEventLog } from '../log/sqlite';
 import type { ObjectStore } from '../storage/objectStore';
 import { LocalDirectoryStore } from '../storage/localDirectory';
@@ -40,8 +40,7 @@ export interface Lake {
 
 export interface ConsumerStatus {
   group: string;
-  positions: number[];
-  ends: number[];
+  positions: Positions;
   lag: number;
   deadLetters: number;
 }
@@ -66,17 +65,15 @@ export function openLake(config: Config, logger: Logger = createLogger(config)):
   const running: Subscription[] = [];
 
   async function consumers(): Promise<ConsumerStatus[]> {
-    const ends = await log.endOffsets();
     const deadLetters = await log.deadLetters();
-    const groups: [string, Promise<number[]>][] = [
-      ...processors.map((p) => [groupOf(p), log.committed(groupOf(p))] as [string, Promise<number[]>]),
-      ...projections.map((p) => [p.name, p.positions()] as [string, Promise<number[]>]),
+    const groups: [string, () => Promise<Positions>][] = [
+      ...processors.map((p) => [groupOf(p), () => log.committed(groupOf(p))] as [string, () => Promise<Positions>]),
+      ...projections.map((p) => [p.name, () => p.positions()] as [string, () => Promise<Positions>]),
     ];
     return Promise.all(
-      groups.map(async ([group, pending]) => {
-        const positions = await pending;
-        const lag = ends.reduce((sum, end, partition) => sum + Math.max(0, end - (positions[partition] ?? 0)), 0);
-        return { group, positions, ends, lag, deadLetters: deadLetters.filter((d) => d.group === group).length };
+      groups.map(async ([group, read]) => {
+        const positions = await read();
+        return { group, positions, lag: await log.lag(positions), deadLetters: deadLetters.filter((d) => d.group === group).length };
       }),
     );
   }
@@ -100,7 +97,7 @@ export function openLake(config: Config, logger: Logger = createLogger(config)):
       for (;;) {
         const status = await consumers();
         onProgress?.(status);
-        if (status.every((s) => caughtUp(s.positions, s.ends))) return;
+        if (status.every((s) => s.lag === 0)) return;
         if (Date.now() > deadline) throw new Error(`consumers did not catch up within ${timeoutMs} ms`);
         await sleep(100);
       }

@@ -36,14 +36,15 @@ function print(value: unknown): void {
 }
 const actor = () => process.env.MEDIALAKE_ACTOR ?? userInfo().username;
 
+/** The bar shows the work left to the slowest consumer shrinking. */
 async function waitWithProgress(lake: Lake): Promise<void> {
-  const ends = (await lake.log.endOffsets()).reduce((a, b) => a + b, 0);
-  const bar = progressBar('processing', ends);
+  let most = 0;
+  const bar = progressBar('processing', 1);
   await lake.waitForIdle({
     onProgress: (status) => {
-      const total = status[0]?.ends.reduce((a, b) => a + b, 0) ?? 0;
       const lag = Math.max(...status.map((s) => s.lag));
-      bar.update(total - lag, total);
+      most = Math.max(most, lag);
+      bar.update(most - lag, most);
     },
   });
   bar.stop();
@@ -156,7 +157,8 @@ program
     const status = await withLake(async (lake) => ({ consumers: await lake.consumers(), assets: await lake.records.countByStatus() }));
     if (options.json) return print(status);
     for (const c of status.consumers) {
-      process.stdout.write(`${c.group.padEnd(24)} position ${c.positions.join(',')}/${c.ends.join(',')}  lag ${c.lag}  dead letters ${c.deadLetters}\n`);
+      const positions = Object.entries(c.positions).map(([p, o]) => `${p}:${o}`).join(' ') || 'start';
+      process.stdout.write(`${c.group.padEnd(24)} at ${positions.padEnd(12)} lag ${String(c.lag).padEnd(6)} dead letters ${c.deadLetters}\n`);
     }
     process.stdout.write(`assets: ${Object.entries(status.assets).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}\n`);
   });

@@ -1,13 +1,16 @@
 import type { EventDraft, StoredEvent } from '../schemas/envelope';
 
 /**
+ * How far a consumer got: per partition, the offset of the last event it
+ * handled. A partition it has not seen is read from the start.
+ */
+export type Positions = Record<string, string>;
+
+/**
  * The asset-event log: the source of truth (law 1). Events of one asset are
  * totally ordered and carry the asset's version (law 3); the log assigns it.
  */
 export interface EventLog {
-  /** How many partitions the log has; an asset always maps to the same one. */
-  readonly partitions: number;
-
   /**
    * Appends a batch atomically, in order. An event whose id is already on the
    * log is not appended again: the stored one is returned (law 4). With
@@ -16,20 +19,20 @@ export interface EventLog {
    */
   append(events: EventDraft[], options?: AppendOptions): Promise<StoredEvent[]>;
 
-  /** Events of one partition from an offset on, in log order. */
-  read(partition: number, fromOffset: number, limit: number): Promise<StoredEvent[]>;
+  /** Every event, partition by partition, in log order: for replay and audit. */
+  readAll(options?: { batchSize?: number }): AsyncIterable<StoredEvent[]>;
 
   /** Every event of one asset, in version order. */
   readAsset(assetId: string): Promise<StoredEvent[]>;
 
-  /** The offset the next event will get, per partition. */
-  endOffsets(): Promise<number[]>;
+  /** How many events a consumer at these positions has still to handle. */
+  lag(positions: Positions): Promise<number>;
 
   /** Runs a consumer until stopped; see SubscribeOptions. */
   subscribe(options: SubscribeOptions): Subscription;
 
   /** Committed positions of a consumer group that lets the log keep them. */
-  committed(group: string): Promise<number[]>;
+  committed(group: string): Promise<Positions>;
 
   /** Records an event a consumer gave up on after bounded retries. */
   deadLetter(entry: DeadLetter): Promise<void>;
@@ -45,7 +48,7 @@ export interface AppendOptions {
 export interface SubscribeOptions {
   /** The consumer group: one active member per partition at a time. */
   group: string;
-  /** Handles one batch; a rejection retries the same batch. */
+  /** Handles one batch, all from one partition; a rejection retries the same batch. */
   handle(batch: StoredEvent[]): Promise<void>;
   batchSize?: number;
   /**
@@ -53,7 +56,7 @@ export interface SubscribeOptions {
    * after each handled batch. Given: the consumer stores them itself together
    * with its effects (law 4), and the log asks it where to resume.
    */
-  positions?: () => Promise<number[]>;
+  positions?: () => Promise<Positions>;
   /** Told of a batch that failed, before it is retried. */
   onError?: (error: unknown) => void;
 }
@@ -86,7 +89,9 @@ export function isExpectedVersionConflict(error: unknown): error is ExpectedVers
   return error instanceof ExpectedVersionConflictError;
 }
 
-/** True when every group position has reached the end of the log. */
-export function caughtUp(positions: number[], ends: number[]): boolean {
-  return ends.every((end, partition) => (positions[partition] ?? 0) >= end);
+/** The positions after handling a batch: each partition's last offset in it. */
+export function advance(positions: Positions, batch: StoredEvent[]): Positions {
+  const next = { ...positions };
+  for (const event of batch) next[event.partition] = event.offset;
+  return next;
 }

@@ -1,13 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StoredEvent } from '../schemas/envelope';
-import type { SubscribeOptions, Subscription } from './eventLog';
+import { advance, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
 
 /** What a log that can be read by offset gives a polling consumer. */
 export interface PollingSource {
-  readonly partitions: number;
-  read(partition: number, fromOffset: number, limit: number): Promise<StoredEvent[]>;
-  committed(group: string): Promise<number[]>;
-  commit(group: string, partition: number, nextOffset: number): Promise<void>;
+  partitionIds(): Promise<string[]>;
+  /** Events of one partition after an offset (from the start when undefined), in order. */
+  readAfter(partition: string, after: string | undefined, limit: number): Promise<StoredEvent[]>;
+  committed(group: string): Promise<Positions>;
+  commit(group: string, partition: string, offset: string): Promise<void>;
   /** Takes or renews the group's lease: one live member consumes at a time. */
   acquireLease(group: string, owner: string): Promise<boolean>;
   releaseLease(group: string, owner: string): Promise<void>;
@@ -19,14 +20,14 @@ const IDLE_POLL_MS = 250;
 const MAX_RETRY_DELAY_MS = 5_000;
 
 /**
- * Reads each partition from the group's position and hands batches to the
+ * Reads each partition after the group's position and hands batches to the
  * handler; a failed batch is retried with backoff, never skipped (law 7 is
  * the handler's job: it turns bad input into failure events).
  */
 export function pollingSubscription(source: PollingSource, options: SubscribeOptions, owner: string): Subscription {
   const stopping = new AbortController();
   const batchSize = options.batchSize ?? 256;
-  let positions: number[] | undefined;
+  let positions: Positions | undefined;
   let failures = 0;
 
   async function step(): Promise<boolean> {
@@ -36,13 +37,13 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
     }
     positions ??= options.positions ? await options.positions() : await source.committed(options.group);
     let progressed = false;
-    for (let partition = 0; partition < source.partitions; partition++) {
-      const batch = await source.read(partition, positions[partition] ?? 0, batchSize);
+    for (const partition of await source.partitionIds()) {
+      const batch = await source.readAfter(partition, positions[partition], batchSize);
       const last = batch.at(-1);
       if (!last) continue;
       await options.handle(batch);
-      if (!options.positions) await source.commit(options.group, partition, last.offset + 1);
-      positions[partition] = last.offset + 1;
+      if (!options.positions) await source.commit(options.group, partition, last.offset);
+      positions = advance(positions, batch);
       progressed = true;
     }
     return progressed;
@@ -56,7 +57,7 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
         if (!progressed) await source.waitForAppend(IDLE_POLL_MS, stopping.signal);
       } catch (error) {
         failures++;
-        positions = undefined; // re-read from the durable positions before retrying
+        positions = undefined; // re-read the durable positions before retrying
         options.onError?.(error);
         await sleep(Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** failures), undefined, { signal: stopping.signal }).catch(
           () => undefined,

@@ -8,14 +8,15 @@ import {
   type AppendOptions,
   type DeadLetter,
   type EventLog,
+  type Positions,
   type SubscribeOptions,
   type Subscription,
 } from './eventLog';
 import { pollingSubscription, type PollingSource } from './pollingConsumer';
 
 /**
- * The embedded log: one SQLite file in WAL mode, one partition, the offset is
- * the row's place in the file. Durability: with `sync: 'full'` (the default)
+ * The embedded log: one SQLite file in WAL mode, one partition ("0"), the
+ * offset is the row's place in the file. Durability: with `sync: 'full'` (the default)
  * every committed append is fsynced before append() returns; 'normal' fsyncs
  * at WAL checkpoints only, so a power cut (not a crash) may lose the last
  * appends. Appends are batched: one transaction per append() call.
@@ -42,7 +43,7 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (asset_id, asset_version)
 );
 CREATE TABLE IF NOT EXISTS checkpoints (
-  grp TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,
+  grp TEXT NOT NULL, partition TEXT NOT NULL, last_offset TEXT NOT NULL,
   PRIMARY KEY (grp, partition)
 );
 CREATE TABLE IF NOT EXISTS leases (
@@ -54,6 +55,7 @@ CREATE TABLE IF NOT EXISTS dead_letters (
 );`;
 
 const LEASE_MS = 10_000;
+const PARTITION = '0';
 
 interface EventRow {
   offset: number;
@@ -84,7 +86,7 @@ function toEvent(row: EventRow): StoredEvent {
     causationId: row.causation_id,
     payload: JSON.parse(row.payload),
   });
-  return { ...event, partition: 0, offset: row.offset } as StoredEvent;
+  return { ...event, partition: PARTITION, offset: String(row.offset) } as StoredEvent;
 }
 
 function processAlive(pid: number): boolean {
@@ -97,7 +99,6 @@ function processAlive(pid: number): boolean {
 }
 
 export class SqliteEventLog implements EventLog, PollingSource {
-  readonly partitions = 1;
   private readonly db: Database.Database;
   private readonly appended = new EventEmitter();
   private readonly statements;
@@ -119,14 +120,14 @@ export class SqliteEventLog implements EventLog, PollingSource {
         'SELECT max(asset_version) AS v FROM events WHERE asset_id = ?',
       ),
       endOffset: this.db.prepare<[], { next: number }>('SELECT coalesce(max(offset) + 1, 0) AS next FROM events'),
-      read: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE offset >= ? ORDER BY offset LIMIT ?'),
+      readAfter: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE offset > ? ORDER BY offset LIMIT ?'),
       readAsset: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE asset_id = ? ORDER BY asset_version'),
-      committed: this.db.prepare<[string], { partition: number; next_offset: number }>(
-        'SELECT partition, next_offset FROM checkpoints WHERE grp = ?',
+      committed: this.db.prepare<[string], { partition: string; last_offset: string }>(
+        'SELECT partition, last_offset FROM checkpoints WHERE grp = ?',
       ),
       commit: this.db.prepare(
-        `INSERT INTO checkpoints (grp, partition, next_offset) VALUES (?, ?, ?)
-         ON CONFLICT (grp, partition) DO UPDATE SET next_offset = excluded.next_offset`,
+        `INSERT INTO checkpoints (grp, partition, last_offset) VALUES (?, ?, ?)
+         ON CONFLICT (grp, partition) DO UPDATE SET last_offset = excluded.last_offset`,
       ),
       lease: this.db.prepare<[string], { owner: string; host: string; pid: number; expires_at: number }>(
         'SELECT owner, host, pid, expires_at FROM leases WHERE grp = ?',
@@ -172,7 +173,7 @@ export class SqliteEventLog implements EventLog, PollingSource {
         if (existing) return toEvent(existing);
         const assetVersion = versionOf(draft.assetId) + 1;
         const event = { ...draft, assetVersion };
-        const stored = { ...readEvent(event), partition: 0, offset } as StoredEvent;
+        const stored = { ...readEvent(event), partition: PARTITION, offset: String(offset) } as StoredEvent;
         this.statements.insert.run({ ...event, offset, payload: JSON.stringify(draft.payload) });
         versions.set(draft.assetId, assetVersion);
         offset++;
@@ -182,27 +183,40 @@ export class SqliteEventLog implements EventLog, PollingSource {
     return run.immediate();
   }
 
-  async read(partition: number, fromOffset: number, limit: number): Promise<StoredEvent[]> {
-    if (partition !== 0) return [];
-    return this.statements.read.all(fromOffset, limit).map(toEvent);
+  async partitionIds(): Promise<string[]> {
+    return [PARTITION];
+  }
+
+  async readAfter(partition: string, after: string | undefined, limit: number): Promise<StoredEvent[]> {
+    if (partition !== PARTITION) return [];
+    return this.statements.readAfter.all(after === undefined ? -1 : Number(after), limit).map(toEvent);
+  }
+
+  async *readAll({ batchSize = 1000 } = {}): AsyncIterable<StoredEvent[]> {
+    let after: string | undefined;
+    for (;;) {
+      const batch = await this.readAfter(PARTITION, after, batchSize);
+      if (!batch.length) return;
+      yield batch;
+      after = batch.at(-1)!.offset;
+    }
   }
 
   async readAsset(assetId: string): Promise<StoredEvent[]> {
     return this.statements.readAsset.all(assetId).map(toEvent);
   }
 
-  async endOffsets(): Promise<number[]> {
-    return [this.statements.endOffset.get()!.next];
+  async lag(positions: Positions): Promise<number> {
+    const last = positions[PARTITION];
+    return this.statements.endOffset.get()!.next - (last === undefined ? 0 : Number(last) + 1);
   }
 
-  async committed(group: string): Promise<number[]> {
-    const positions = [0];
-    for (const row of this.statements.committed.all(group)) positions[row.partition] = row.next_offset;
-    return positions;
+  async committed(group: string): Promise<Positions> {
+    return Object.fromEntries(this.statements.committed.all(group).map((row) => [row.partition, row.last_offset]));
   }
 
-  async commit(group: string, partition: number, nextOffset: number): Promise<void> {
-    this.statements.commit.run(group, partition, nextOffset);
+  async commit(group: string, partition: string, offset: string): Promise<void> {
+    this.statements.commit.run(group, partition, offset);
   }
 
   async acquireLease(group: string, owner: string): Promise<boolean> {

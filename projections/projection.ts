@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../schemas/envelope';
-import type { EventLog, Subscription } from '../log/eventLog';
+import type { EventLog, Positions, Subscription } from '../log/eventLog';
 import type { Logger } from 'pino';
 
 /**
@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 export interface ProjectionStore {
   /** The consumer group name: `projection:NAME`. */
   readonly name: string;
-  positions(): Promise<number[]>;
+  positions(): Promise<Positions>;
   apply(batch: StoredEvent[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { StoredEvent } from '../schemas/envelope';
+import { advance, type Positions } from '../log/eventLog';
 import { foldAsset, type AssetRecord } from './assetRecord';
 
 /**
@@ -21,39 +22,37 @@ export abstract class SqliteAssetProjection {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS checkpoints (grp TEXT NOT NULL, partition INTEGER NOT NULL,
-      next_offset INTEGER NOT NULL, PRIMARY KEY (grp, partition));`);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS checkpoints (grp TEXT NOT NULL, partition TEXT NOT NULL,
+      last_offset TEXT NOT NULL, PRIMARY KEY (grp, partition));`);
     this.db.exec(schema);
-    this.readPositions = this.db.prepare<[string], { partition: number; next_offset: number }>(
-      'SELECT partition, next_offset FROM checkpoints WHERE grp = ?',
+    this.readPositions = this.db.prepare<[string], { partition: string; last_offset: string }>(
+      'SELECT partition, last_offset FROM checkpoints WHERE grp = ?',
     );
     this.writePosition = this.db.prepare(
-      `INSERT INTO checkpoints (grp, partition, next_offset) VALUES (?, ?, ?)
-       ON CONFLICT (grp, partition) DO UPDATE SET next_offset = excluded.next_offset`,
+      `INSERT INTO checkpoints (grp, partition, last_offset) VALUES (?, ?, ?)
+       ON CONFLICT (grp, partition) DO UPDATE SET last_offset = excluded.last_offset`,
     );
   }
 
   protected abstract load(assetId: string): AssetRecord | undefined;
   protected abstract save(record: AssetRecord): void;
 
-  async positions(): Promise<number[]> {
-    const positions: number[] = [];
-    for (const row of this.readPositions.all(this.name)) positions[row.partition] = row.next_offset;
-    return positions;
+  async positions(): Promise<Positions> {
+    return Object.fromEntries(this.readPositions.all(this.name).map((row) => [row.partition, row.last_offset]));
   }
 
   async apply(batch: StoredEvent[]): Promise<void> {
     this.db.transaction(() => {
-      const next = new Map<number, number>();
       for (const event of batch) {
         const current = this.load(event.assetId);
         if (!current || event.assetVersion > current.version) {
           const record = foldAsset(current, event);
           if (record) this.save(record);
         }
-        next.set(event.partition, event.offset + 1);
       }
-      for (const [partition, offset] of next) this.writePosition.run(this.name, partition, offset);
+      for (const [partition, offset] of Object.entries(advance({}, batch))) {
+        this.writePosition.run(this.name, partition, offset);
+      }
     })();
   }
 

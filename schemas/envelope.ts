@@ -40,10 +40,14 @@ export type EventDraft<T extends EventType = EventType> = T extends EventType
   ? Omit<AssetEvent<T>, 'assetVersion'>
   : never;
 
-/** Where an event sits in the log: its partition and offset there. */
+/**
+ * Where an event sits in the log: its partition and its offset there, both
+ * opaque strings whose meaning is the backend's (a SQLite row, a Kafka offset,
+ * a Kinesis shard and sequence number).
+ */
 export interface LogPosition {
-  partition: number;
-  offset: number;
+  partition: string;
+  offset: string;
 }
 
 export type StoredEvent<T extends EventType = EventType> = AssetEvent<T> & LogPosition;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../schemas/envelope';
-import { ExpectedVersionConflictError, type EventLog } from '../../log/eventLog';
+import { ExpectedVersionConflictError, advance, type EventLog } from '../../log/eventLog';
 import { editDraft, ingestedDraft } from '../support/events';
 
 /**
@@ -26,16 +26,8 @@ async function collect(log: EventLog, group: string, count: number, timeoutMs = 
 }
 
 async function readAll(log: EventLog): Promise<StoredEvent[]> {
-  const ends = await log.endOffsets();
   const all: StoredEvent[] = [];
-  for (let partition = 0; partition < ends.length; partition++) {
-    for (let offset = 0; offset < ends[partition]!; ) {
-      const batch = await log.read(partition, offset, 500);
-      if (!batch.length) break;
-      all.push(...batch);
-      offset = batch.at(-1)!.offset + 1;
-    }
-  }
+  for await (const batch of log.readAll({ batchSize: 7 })) all.push(...batch);
   return all;
 }
 
@@ -139,9 +131,9 @@ export function eventLogContract(backend: string, factory: EventLogFactory): voi
     it('resumes a self-checkpointing consumer from the positions it reports', async () => {
       const log = await open();
       await log.append(Array.from({ length: 5 }, (_, i) => ingestedDraft(`asset-${i}`)));
-      const ends = await log.endOffsets();
+      const handled = advance({}, await readAll(log));
       const seen: StoredEvent[] = [];
-      const subscription = log.subscribe({ group: 'own', handle: async (b) => void seen.push(...b), positions: async () => ends });
+      const subscription = log.subscribe({ group: 'own', handle: async (b) => void seen.push(...b), positions: async () => handled });
       await log.append([ingestedDraft('asset-new')]);
       const deadline = Date.now() + 30_000;
       while (seen.length < 1 && Date.now() < deadline) await sleep(20);
@@ -162,6 +154,15 @@ export function eventLogContract(backend: string, factory: EventLogFactory): voi
       await Promise.all(members.map((m) => m.stop()));
       expect(seen.length).toBe(40);
       expect(new Set(seen).size).toBe(40);
+    });
+
+    it('counts the lag of a consumer in events', async () => {
+      const log = await open();
+      await log.append(Array.from({ length: 6 }, (_, i) => ingestedDraft(`asset-${i}`)));
+      const all = await readAll(log);
+      expect(await log.lag({})).toBe(6);
+      expect(await log.lag(advance({}, all.slice(0, 4)))).toBe(6 - all.slice(0, 4).length);
+      expect(await log.lag(advance({}, all))).toBe(0);
     });
 
     it('keeps dead letters per group', async () => {
