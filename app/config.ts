@@ -17,6 +17,8 @@ const ConfigSchema = z.object({
     })
     .prefault({}),
   storage: z.object({ backend: z.enum(['local']).default('local') }).prefault({}),
+  records: z.object({ backend: z.enum(['sqlite']).default('sqlite') }).prefault({}),
+  search: z.object({ backend: z.enum(['sqlite']).default('sqlite') }).prefault({}),
   processors: z
     .object({
       concurrency: z.coerce.number().int().min(1).max(64).default(4),
@@ -53,7 +55,11 @@ export type ConfigInput = z.input<typeof ConfigSchema>;
 /** Environment variable → config path. */
 const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_DATA: 'data',
+  MEDIALAKE_LOG_BACKEND: 'log.backend',
   MEDIALAKE_LOG_SYNC: 'log.sync',
+  MEDIALAKE_STORAGE_BACKEND: 'storage.backend',
+  MEDIALAKE_RECORDS_BACKEND: 'records.backend',
+  MEDIALAKE_SEARCH_BACKEND: 'search.backend',
   MEDIALAKE_CONCURRENCY: 'processors.concurrency',
   MEDIALAKE_ATTEMPTS: 'processors.attempts',
   MEDIALAKE_MAX_INPUT_PIXELS: 'processors.maxInputPixels',

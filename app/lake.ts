@@ -1,11 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino, { type Logger } from 'pino';
 import type { EventLog, Positions, Subscription } from '../log/eventLog';
-import { SqliteEventLog } from '../log/sqlite';
 import type { ObjectStore } from '../storage/objectStore';
-import { LocalDirectoryStore } from '../storage/localDirectory';
 import type { Processor } from '../processors/processor';
 import { groupOf, runProcessor } from '../processors/runner';
 import { metadataProcessor } from '../processors/metadata';
@@ -13,10 +9,9 @@ import { renditionsProcessor } from '../processors/renditions';
 import { cleanupProcessor } from '../processors/cleanup';
 import { runProjection, type ProjectionStore } from '../projections/projection';
 import type { AssetRecords } from '../projections/assets/assetRecords';
-import { SqliteAssetRecords } from '../projections/assets/sqlite';
 import type { SearchIndex } from '../projections/search/searchIndex';
-import { SqliteSearchIndex } from '../projections/search/sqlite';
 import type { Config } from './config';
+import { openAssetRecords, openEventLog, openObjectStore, openSearchIndex } from './backends';
 
 /**
  * The composition root: the backends the configuration names, the processors
@@ -49,12 +44,13 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, base: { service: 'medialake' } }, pino.destination(2));
 }
 
-export function openLake(config: Config, logger: Logger = createLogger(config)): Lake {
-  mkdirSync(config.data, { recursive: true });
-  const log = new SqliteEventLog({ path: join(config.data, 'log.db'), sync: config.log.sync });
-  const store = new LocalDirectoryStore(join(config.data, 'objects'));
-  const records = new SqliteAssetRecords(join(config.data, 'assets.db'));
-  const search = new SqliteSearchIndex(join(config.data, 'search.db'));
+export async function openLake(config: Config, logger: Logger = createLogger(config)): Promise<Lake> {
+  const [log, store, records, search] = await Promise.all([
+    openEventLog(config),
+    openObjectStore(config),
+    openAssetRecords(config),
+    openSearchIndex(config),
+  ]);
   const { processors: settings } = config;
   const processors = [
     metadataProcessor(settings),

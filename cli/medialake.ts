@@ -23,7 +23,7 @@ function config(): Config {
 
 /** Opens the lake for one command and always closes it. */
 async function withLake<T>(run: (lake: Lake) => Promise<T>, overrides: Partial<Config> = {}): Promise<T> {
-  const lake = openLake({ ...config(), ...overrides });
+  const lake = await openLake({ ...config(), ...overrides });
   try {
     return await run(lake);
   } finally {
@@ -58,7 +58,7 @@ program
   .option('--watch <dir>', 'ingest files dropped into this folder')
   .action(async (options: { port?: string; host?: string; watch?: string }) => {
     const base = config();
-    const lake = openLake({ ...base, api: { ...base.api, port: Number(options.port ?? base.api.port), host: options.host ?? base.api.host } });
+    const lake = await openLake({ ...base, api: { ...base.api, port: Number(options.port ?? base.api.port), host: options.host ?? base.api.host } });
     lake.start();
     const app = await buildServer(lake);
     const folder = options.watch
