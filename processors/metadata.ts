@@ -7,18 +7,22 @@ import { InvalidMediaError, type Processor, type ProcessorInput, type ProcessorR
 
 type TechnicalMetadata = PayloadOf<'TechnicalMetadataExtracted'>;
 
-/** "2008:10:22 16:28:39" → "2008-10-22T16:28:39": EXIF keeps local time, with no zone unless an offset tag says it. */
+/**
+ * "2008:10:22 16:28:39" (EXIF) or "2005-09-07T15:07:40-07:00" (XMP) → ISO 8601.
+ * EXIF keeps local time with no zone unless an offset tag gives one; so do we.
+ */
 function exifDate(value: unknown, offset: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const match = /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(value.trim());
+  const match = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?/.exec(value.trim());
   if (!match || match[1] === '0000') return undefined;
-  const [, y, mo, d, h, mi, s] = match;
-  const zone = typeof offset === 'string' && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : '';
+  const [, y, mo, d, h, mi, s = '00', ownZone] = match;
+  const zone = ownZone ?? (typeof offset === 'string' && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : '');
   return `${y}-${mo}-${d}T${h}:${mi}:${s}${zone}`;
 }
 
 function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.replace(/\0+$/, '').trim() || undefined;
+  // EXIF strings are C strings: what follows a NUL is padding or garbage.
+  if (typeof value === 'string') return value.split('\0')[0]!.trim() || undefined;
   if (value && typeof value === 'object' && 'value' in value) return text((value as { value: unknown }).value);
   return undefined;
 }

@@ -1,0 +1,25 @@
+import { loadConfig, type ConfigInput } from '../../app/config';
+import { openLake, type Lake } from '../../app/lake';
+import { temporaryDirectory } from './fixtures';
+import type { IngestContext } from '../../producers/ingest';
+
+/** A lake on the embedded defaults in a fresh directory, quiet, removed on close. */
+export async function openTestLake(overrides: Record<string, unknown> = {}): Promise<Lake & { dataDir: string }> {
+  const directory = temporaryDirectory('medialake-lake-');
+  const config = loadConfig({ data: directory.path, logLevel: 'silent', 'log.sync': 'normal', ...overrides }, {});
+  const lake = await openLake(config);
+  const close = lake.close;
+  return Object.assign(lake, {
+    dataDir: directory.path,
+    async close() {
+      await close();
+      directory.remove();
+    },
+  });
+}
+
+export function ingestContext(lake: Lake, actor = 'tester'): IngestContext {
+  return { log: lake.log, store: lake.store, actor, source: 'cli' };
+}
+
+export type { ConfigInput };
