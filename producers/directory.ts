@@ -1,5 +1,5 @@
-import { opendir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
+import { walkFiles } from '../storage/walk';
 import pLimit from 'p-limit';
 import { ingestFile, type IngestContext, type IngestResult } from './ingest';
 
@@ -15,13 +15,8 @@ export interface DirectoryIngestOptions {
   onFile?: (path: string, result: IngestResult | Error) => void;
 }
 
-/** Every regular file below a directory, streamed: memory stays flat for any tree size. */
-export async function* filesBelow(root: string): AsyncIterable<string> {
-  const directory = await opendir(root, { recursive: true });
-  for await (const entry of directory) {
-    if (entry.isFile() && !entry.name.startsWith('.')) yield join(entry.parentPath, entry.name);
-  }
-}
+/** The files a bulk ingest takes: all below the root but hidden ones. */
+export const filesBelow = (root: string) => walkFiles(root, (name) => name.startsWith('.'));
 
 /**
  * Bulk ingest of a directory. Files are hashed and stored a few at a time; a

@@ -1,10 +1,11 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, opendir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertSafeKey } from './keys';
+import { walkFiles } from './walk';
 import { ObjectNotFoundError, type ObjectInfo, type ObjectStore } from './objectStore';
 
 /**
@@ -55,12 +56,13 @@ export class LocalDirectoryStore implements ObjectStore {
   }
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
-    const directory = await opendir(this.root, { recursive: true }).catch(() => undefined);
-    if (!directory) return;
-    for await (const entry of directory) {
-      if (!entry.isFile() || entry.name.endsWith('.partial')) continue;
-      const key = relative(this.root, join(entry.parentPath, entry.name)).split(sep).join('/');
-      if (key.startsWith(prefix)) yield { key, size: (await stat(join(entry.parentPath, entry.name))).size };
+    // Walk only the deepest directory the prefix names in full.
+    const directory = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+    const start = directory ? this.pathOf(directory) : this.root;
+    if (!(await stat(start).catch(() => undefined))?.isDirectory()) return;
+    for await (const path of walkFiles(start, (name) => name.endsWith('.partial'))) {
+      const key = relative(this.root, path).split(sep).join('/');
+      if (key.startsWith(prefix)) yield { key, size: (await stat(path)).size };
     }
   }
 

@@ -48,6 +48,15 @@ export function objectStoreContract(backend: string, open: () => Promise<ObjectS
       expect(await store.head('renditions/a/proxy.jpg')).toBeUndefined();
     });
 
+    it('lists every object below a prefix, however many and however deep', async () => {
+      const keys = Array.from({ length: 60 }, (_, i) => `many/${i % 3}/sub-${i % 2}/object-${i}`);
+      await Promise.all(keys.map((key) => store.put(key, Buffer.from(key))));
+      await store.put('manyother/x', Buffer.from('not below many/'));
+      const listed: string[] = [];
+      for await (const object of store.list('many/')) listed.push(object.key);
+      expect(listed.sort()).toEqual([...keys].sort());
+    });
+
     it('says clearly when an object is missing', async () => {
       await expect(store.getBuffer('nothing/here')).rejects.toBeInstanceOf(ObjectNotFoundError);
       await expect(store.get('nothing/here')).rejects.toThrow(/no object at key "nothing\/here"/);
