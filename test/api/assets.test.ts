@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../api/server';
+import { fixture } from '../support/fixtures';
+import { openTestLake } from '../support/lake';
+
+describe('the HTTP API', () => {
+  let lake: Awaited<ReturnType<typeof openTestLake>>;
+  let app: Awaited<ReturnType<typeof buildServer>>;
+  let base: string;
+
+  const upload = (bytes: Buffer, name: string) => {
+    const form = new FormData();
+    form.append('file', new Blob([bytes]), name);
+    return fetch(`${base}/assets`, { method: 'POST', body: form, headers: { 'x-medialake-actor': 'alice' } });
+  };
+
+  const ready = async (assetId: string) => {
+    await lake.waitForIdle({ timeoutMs: 60_000 });
+    return (await fetch(`${base}/assets/${assetId}`)).json();
+  };
+
+  beforeAll(async () => {
+    lake = await openTestLake();
+    lake.start();
+    app = await buildServer(lake);
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await lake.close();
+  });
+
+  it('ingests an upload, processes it, and serves its record, events and renditions', async () => {
+    const response = await upload(readFileSync(fixture('jpg/Canon_40D.jpg')), 'Canon_40D.jpg');
+    expect(response.status).toBe(201);
+    const { assetId, status } = await response.json();
+    expect(status).toBe('ingested');
+    const record = await ready(assetId);
+    expect(record).toMatchObject({ assetId, status: 'ready', originalName: 'Canon_40D.jpg', origin: { kind: 'upload' } });
+    expect(record.metadata).toMatchObject({ make: 'Canon', model: 'Canon EOS 40D' });
+
+    const events = await (await fetch(`${base}/assets/${assetId}/events`)).json();
+    expect(events.events[0]).toMatchObject({ type: 'AssetIngested', actor: 'alice', source: 'api', assetVersion: 1 });
+
+    const thumbnail = await fetch(`${base}/assets/${assetId}/renditions/thumbnail`);
+    expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+    const size = await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata();
+    expect(Math.max(size.width, size.height)).toBeLessThanOrEqual(256);
+  });
+
+  it('answers a second upload of the same bytes as a duplicate', async () => {
+    const bytes = readFileSync(fixture('jpg/Nikon_D70.jpg'));
+    const first = await (await upload(bytes, 'a.jpg')).json();
+    const second = await upload(bytes, 'b.jpg');
+    expect(second.status).toBe(201);
+    expect(await second.json()).toEqual({ assetId: first.assetId, status: 'duplicate' });
+  });
+
+  it('edits user metadata with If-Match, and refuses a stale version with 409, changing nothing', async () => {
+    const { assetId } = await (await upload(readFileSync(fixture('jpg/Pentax_K10D.jpg')), 'pentax.jpg')).json();
+    const record = await ready(assetId);
+    const patch = (version: number, body: object) =>
+      fetch(`${base}/assets/${assetId}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'if-match': `"${version}"` },
+        body: JSON.stringify(body),
+      });
+    const edited = await patch(record.version, { title: 'Red-headed rock agama', tags: ['lizard', 'kenya'] });
+    expect(edited.status).toBe(200);
+    expect(edited.headers.get('etag')).toBe(`"${record.version + 1}"`);
+
+    const stale = await patch(record.version, { title: 'overwritten by a stale client' });
+    expect(stale.status).toBe(409);
+    expect((await stale.json()).error).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: record.version + 1 });
+
+    const after = await ready(assetId);
+    expect(after.user).toEqual({ title: 'Red-headed rock agama', tags: ['lizard', 'kenya'] });
+    expect(after.version).toBe(record.version + 1);
+    const found = await (await fetch(`${base}/search?q=agama`)).json();
+    expect(found.hits.map((h: { assetId: string }) => h.assetId)).toEqual([assetId]);
+  });
+
+  it('deletes an asset: gone from records and search, its media removed, its history kept', async () => {
+    const { assetId } = await (await upload(readFileSync(fixture('jpg/Sony_HDR-HC3.jpg')), 'sony.jpg')).json();
+    const record = await ready(assetId);
+    expect((await fetch(`${base}/assets/${assetId}`, { method: 'DELETE' })).status).toBe(202);
+    await lake.waitForIdle({ timeoutMs: 60_000 });
+    expect((await fetch(`${base}/assets/${assetId}`)).status).toBe(404);
+    expect((await fetch(`${base}/assets/${assetId}/renditions/thumbnail`)).status).toBe(404);
+    expect((await (await fetch(`${base}/search?q=sony`)).json()).total).toBe(0);
+    expect(await lake.store.head(record.objectKey)).toBeUndefined();
+    const history = await (await fetch(`${base}/assets/${assetId}/events`)).json();
+    expect(history.events.at(-1).type).toBe('AssetDeleted');
+    expect((await fetch(`${base}/assets/${assetId}`, { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it.each([
+    ['GET', '/assets/NOT..AN..ID', undefined, 400],
+    ['GET', '/assets/a0000000000000000000000000000000', undefined, 404],
+    ['GET', '/search?type=hologram', undefined, 400],
+    ['GET', '/search?limit=100000', undefined, 400],
+    ['GET', '/search?from=yesterday', undefined, 400],
+    ['PATCH', '/assets/a0000000000000000000000000000000', { title: 'x' }, 404],
+    ['PATCH', '/assets/a0000000000000000000000000000000', { tags: 'not-a-list' }, 400],
+    ['PATCH', '/assets/a0000000000000000000000000000000', {}, 400],
+    ['POST', '/assets', { not: 'multipart' }, 415],
+  ])('answers %s %s with a clear %i-class error', async (method, path, body, status) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+    });
+    expect(response.status).toBe(status);
+    const { error } = await response.json();
+    expect(error.code).toMatch(/^[A-Z_]+$/);
+    expect(error.message.length).toBeGreaterThan(10);
+  });
+
+  it('refuses an upload over the size limit with 413 and keeps nothing', async () => {
+    const small = await openTestLake({ 'api.maxUploadBytes': 1000 });
+    const server = await buildServer(small);
+    const url = await server.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const form = new FormData();
+      form.append('file', new Blob([readFileSync(fixture('jpg/Canon_40D.jpg'))]), 'big.jpg');
+      const response = await fetch(`${url}/assets`, { method: 'POST', body: form });
+      expect(response.status).toBe(413);
+      expect(await small.log.lag({})).toBe(0);
+    } finally {
+      await server.close();
+      await small.close();
+    }
+  });
+
+  it('serves an OpenAPI document that names every route', async () => {
+    const document = await (await fetch(`${base}/openapi.json`)).json();
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/assets', '/assets/{id}', '/assets/{id}/events', '/assets/{id}/renditions/{name}', '/search', '/status']),
+    );
+    expect(document.paths['/search'].get.parameters.map((p: { name: string }) => p.name)).toContain('q');
+  });
+});
