@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixture, temporaryDirectory } from '../support/fixtures';
+
+const CLI = fileURLToPath(new URL('../../bin/medialake.js', import.meta.url));
+const run = promisify(execFile);
+
+describe('the medialake command', () => {
+  const data = temporaryDirectory();
+  afterAll(() => data.remove());
+  const medialake = (...args: string[]) =>
+    run(process.execPath, [CLI, ...args], { env: { ...process.env, MEDIALAKE_DATA: data.path, MEDIALAKE_LOG_LEVEL: 'silent', MEDIALAKE_ACTOR: 'carol' } });
+  const fails = async (...args: string[]) => {
+    const error = await medialake(...args).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(error, `medialake ${args.join(' ')} should fail`).toBeDefined();
+    return error!;
+  };
+
+  it('ingests a folder, waits for processing, and finds what it ingested', async () => {
+    const { stdout } = await medialake('ingest', fixture('jpg/gps'), '--wait', '--json');
+    expect(JSON.parse(stdout)).toEqual({ ingested: 10, duplicates: 0, failed: [] });
+    const found = JSON.parse((await medialake('search', 'coolpix', '--json')).stdout);
+    expect(found.total).toBe(9);
+    const events = JSON.parse((await medialake('events', found.hits[0].assetId, '--json')).stdout);
+    expect(events.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['AssetIngested', 'TechnicalMetadataExtracted', 'RenditionCreated']),
+    );
+    expect(events[0]).toMatchObject({ actor: 'carol', source: 'cli' });
+    const status = JSON.parse((await medialake('status', '--json')).stdout);
+    expect(status.assets).toEqual({ ready: 10 });
+    expect(status.consumers.every((c: { lag: number }) => c.lag === 0)).toBe(true);
+  });
+
+  it('prints plain text for people', async () => {
+    const { stdout } = await medialake('search', '--make', 'NIKON', '--limit', '2');
+    expect(stdout.split('\n')[0]).toBe('9 found');
+    expect(stdout).toMatch(/DSCN\d{4}\.jpg {2}2008-10-22 {2}NIKON COOLPIX P6000/);
+  });
+
+  it.each([
+    [['ingest', '/no/such/folder'], /^medialake: \/no\/such\/folder is not a directory\n$/],
+    [['events', 'a0000000000000000000000000000000'], /^medialake: there is no asset a0000000000000000000000000000000\n$/],
+    [['search', '--from', 'yesterday'], /^medialake: --from: a date like 2024-01-31\n$/],
+    [['search', '--type', 'hologram'], /argument 'hologram' is invalid/],
+  ])('fails with one readable line and a non-zero exit: %j', async (args, message) => {
+    const error = await fails(...args);
+    expect(error.code).not.toBe(0);
+    expect(error.stderr).toMatch(message);
+  });
+
+  it('has --help on every command', async () => {
+    for (const command of ['serve', 'ingest', 'search', 'events', 'status', 'schema']) {
+      const { stdout } = await medialake(command, '--help');
+      expect(stdout).toContain(`Usage: medialake ${command}`);
+    }
+  });
+});

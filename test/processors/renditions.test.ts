@@ -1,0 +1,78 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renditionsProcessor, type RenditionOptions } from '../../processors/renditions';
+import type { StoredEvent } from '../../schemas/envelope';
+import { ingestedDraft } from '../support/events';
+import { fixture, temporaryDirectory } from '../support/fixtures';
+
+const event = { ...ingestedDraft('asset-a'), assetVersion: 1, partition: '0', offset: '0' } as StoredEvent;
+const options = (overrides: Partial<RenditionOptions> = {}): RenditionOptions => ({
+  thumbnailSize: 256,
+  proxySize: 1280,
+  maxInputPixels: 100_000_000,
+  watermark: { gravity: 'southeast', opacity: 0.8 },
+  ...overrides,
+});
+
+async function render(bytes: Buffer, settings: RenditionOptions) {
+  const result = await renditionsProcessor(settings).process(event, { original: async () => bytes });
+  return Object.fromEntries(
+    result.events.map((e, i) => [(e.payload as { name: string }).name, { event: e, body: result.objects![i]!.body }]),
+  );
+}
+
+/** Mean absolute difference of the bottom-right quarter of two same-size images. */
+async function cornerDifference(a: Buffer, b: Buffer): Promise<number> {
+  const corner = async (image: Buffer) => {
+    const { width, height } = await sharp(image).metadata();
+    return sharp(image)
+      .extract({ left: Math.floor(width / 2), top: Math.floor(height / 2), width: Math.floor(width / 2), height: Math.floor(height / 2) })
+      .raw()
+      .toBuffer();
+  };
+  const [x, y] = await Promise.all([corner(a), corner(b)]);
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += Math.abs(x[i]! - y[i]!);
+  return sum / x.length;
+}
+
+describe('image renditions', () => {
+  const directory = temporaryDirectory();
+  afterAll(() => directory.remove());
+  const photo = readFileSync(fixture('jpg/gps/DSCN0010.jpg'));
+
+  it('makes a WebP thumbnail and a JPEG proxy inside their boxes, never enlarged', async () => {
+    const { thumbnail, proxy } = await render(photo, options());
+    expect(thumbnail!.event.payload).toMatchObject({ mimeType: 'image/webp', width: 256, height: 192, watermarked: false });
+    expect(proxy!.event.payload).toMatchObject({ mimeType: 'image/jpeg', width: 640, height: 480, watermarked: false });
+    expect((await sharp(thumbnail!.body).metadata()).format).toBe('webp');
+  });
+
+  it('watermarks the proxy with a text when configured', async () => {
+    const plain = await render(photo, options());
+    const marked = await render(photo, options({ watermark: { text: '© medialake', gravity: 'southeast', opacity: 0.9 } }));
+    expect(marked.proxy!.event.payload).toMatchObject({ watermarked: true, width: 640, height: 480 });
+    expect(marked.thumbnail!.event.payload).toMatchObject({ watermarked: false });
+    expect(await cornerDifference(plain.proxy!.body, marked.proxy!.body)).toBeGreaterThan(1);
+  });
+
+  it('watermarks the proxy with an image when configured', async () => {
+    const logo = join(directory.path, 'logo.png');
+    writeFileSync(logo, await sharp({ create: { width: 200, height: 80, channels: 4, background: '#ff0000' } }).png().toBuffer());
+    const plain = await render(photo, options());
+    const marked = await render(photo, options({ watermark: { image: logo, gravity: 'southeast', opacity: 1 } }));
+    expect(marked.proxy!.event.payload).toMatchObject({ watermarked: true });
+    expect(await cornerDifference(plain.proxy!.body, marked.proxy!.body)).toBeGreaterThan(5);
+  });
+
+  it('refuses an image with more pixels than allowed (decompression bomb) as bad input', async () => {
+    // 4000 × 4000 of one colour: a few kilobytes of PNG that decode to 48 MB.
+    const bomb = await sharp({ create: { width: 4000, height: 4000, channels: 3, background: '#000' } }).png().toBuffer();
+    expect(bomb.length).toBeLessThan(100_000);
+    const failure = render(bomb, options({ maxInputPixels: 1_000_000 }));
+    await expect(failure).rejects.toMatchObject({ code: 'UNREADABLE_IMAGE' });
+    await expect(failure).rejects.toThrow(/pixel limit/i);
+  });
+});

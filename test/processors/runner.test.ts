@@ -1,0 +1,117 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { SqliteEventLog } from '../../log/sqlite';
+import { LocalDirectoryStore } from '../../storage/localDirectory';
+import { runProcessor } from '../../processors/runner';
+import { InvalidMediaError, type Processor } from '../../processors/processor';
+import type { Subscription } from '../../log/eventLog';
+import { ingestedDraft } from '../support/events';
+import { temporaryDirectory } from '../support/fixtures';
+
+describe('the processor runner', () => {
+  let directory: ReturnType<typeof temporaryDirectory>;
+  let log: SqliteEventLog;
+  let running: Subscription | undefined;
+
+  const options = () => ({
+    log,
+    store: new LocalDirectoryStore(join(directory.path, 'objects')),
+    logger: pino({ level: 'silent' }),
+    concurrency: 2,
+    attempts: 3,
+    backoffMs: 5,
+    maxInputBytes: 1_000_000,
+  });
+
+  /** A processor that fails as told, then tags the asset. */
+  function processor(fail: (attempt: number) => Error | undefined): Processor & { attempts: number } {
+    return {
+      name: 'tagger',
+      version: '1',
+      attempts: 0,
+      accepts: (event) => event.type === 'AssetIngested',
+      async process() {
+        const error = fail(++this.attempts);
+        if (error) throw error;
+        return { events: [{ type: 'UserMetadataUpdated', payload: { tags: ['seen'] } }] };
+      },
+    };
+  }
+
+  async function eventsOf(assetId: string, count: number) {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const events = await log.readAsset(assetId);
+      if (events.length >= count || Date.now() > deadline) return events;
+      await sleep(20);
+    }
+  }
+
+  beforeEach(() => {
+    directory = temporaryDirectory();
+    log = new SqliteEventLog({ path: join(directory.path, 'log.db') });
+  });
+  afterEach(async () => {
+    await running?.stop();
+    await log.close();
+    directory.remove();
+  });
+
+  it('retries a transient failure and then appends the result once, caused by and correlated with its input', async () => {
+    const p = processor((attempt) => (attempt < 3 ? new Error('flaky network') : undefined));
+    const [input] = await log.append([ingestedDraft('asset-a')]);
+    running = runProcessor(p, options());
+    const events = await eventsOf('asset-a', 2);
+    expect(p.attempts).toBe(3);
+    expect(events.map((e) => e.type)).toEqual(['AssetIngested', 'UserMetadataUpdated']);
+    expect(events[1]).toMatchObject({
+      causationId: input!.id,
+      correlationId: input!.correlationId,
+      source: 'processor:tagger@1',
+    });
+    expect(await log.deadLetters()).toEqual([]);
+  });
+
+  it('gives up after the bounded attempts: a failure event and a dead letter, and the stream goes on', async () => {
+    const p = processor((attempt) => (attempt <= 3 ? new Error('disk on fire') : undefined));
+    await log.append([ingestedDraft('asset-bad'), ingestedDraft('asset-good')]);
+    running = runProcessor(p, { ...options(), concurrency: 1 });
+    const bad = await eventsOf('asset-bad', 2);
+    const good = await eventsOf('asset-good', 2);
+    expect(bad[1]).toMatchObject({
+      type: 'AssetProcessingFailed',
+      payload: { processor: 'processor:tagger@1', attempts: 3, retryable: true, message: 'disk on fire' },
+    });
+    expect(good[1]!.type).toBe('UserMetadataUpdated');
+    expect(await log.deadLetters('processor:tagger')).toEqual([
+      expect.objectContaining({ assetId: 'asset-bad', attempts: 3, error: 'disk on fire' }),
+    ]);
+  });
+
+  it('does not retry bad input', async () => {
+    const p = processor(() => new InvalidMediaError('UNREADABLE_IMAGE', 'not a picture'));
+    await log.append([ingestedDraft('asset-a')]);
+    running = runProcessor(p, options());
+    const events = await eventsOf('asset-a', 2);
+    expect(p.attempts).toBe(1);
+    expect(events[1]).toMatchObject({ type: 'AssetProcessingFailed', payload: { code: 'UNREADABLE_IMAGE', retryable: false } });
+  });
+
+  it('appends nothing new when the same input is processed again (deterministic ids)', async () => {
+    const p = processor(() => undefined);
+    await log.append([ingestedDraft('asset-a')]);
+    running = runProcessor(p, options());
+    await eventsOf('asset-a', 2);
+    await running.stop();
+    // Forget the checkpoint, as after a crash before the commit: the input is delivered again.
+    log.database.prepare('DELETE FROM checkpoints').run();
+    running = runProcessor(p, options());
+    const deadline = Date.now() + 20_000;
+    while (p.attempts < 2 && Date.now() < deadline) await sleep(20);
+    await sleep(100);
+    expect(p.attempts).toBe(2);
+    expect((await log.readAsset('asset-a')).map((e) => e.type)).toEqual(['AssetIngested', 'UserMetadataUpdated']);
+  });
+});

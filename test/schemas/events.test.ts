@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { InvalidEventError, validateEvent } from '../../schemas/envelope';
+import { eventJsonSchema } from '../../schemas/jsonSchema';
+import { SqliteEventLog } from '../../log/sqlite';
+import { foldAsset } from '../../projections/assetRecord';
+import { ingestedDraft } from '../support/events';
+import { temporaryDirectory } from '../support/fixtures';
+
+const stored = (draft: object) => ({ ...draft, assetVersion: 1 });
+
+describe('event schemas', () => {
+  const directory = temporaryDirectory();
+  afterAll(() => directory.remove());
+
+  it('says which field of an invalid event is wrong', () => {
+    const event = stored(ingestedDraft('asset-a', { actor: '' } as never));
+    expect(() => validateEvent(event)).toThrow(InvalidEventError);
+    expect(() => validateEvent(event)).toThrow(/actor/);
+    expect(() => validateEvent({ ...event, assetId: '../x' })).toThrow(/assetId: asset ids are/);
+    expect(() => validateEvent({ ...event, type: 'Nonsense' })).toThrow(/type/);
+  });
+
+  it('refuses to write an event at an old schema version', () => {
+    expect(() => validateEvent({ ...stored(ingestedDraft('asset-a')), schemaVersion: 1 })).toThrow(/written at schemaVersion 2/);
+  });
+
+  it('reads an AssetIngested stored at v1 by older code as v2, everywhere', async () => {
+    const log = new SqliteEventLog({ path: join(directory.path, 'old.db') });
+    // What the v1 code path wrote: the payload had sourcePath, and no origin.
+    const { origin: _origin, ...v2payload } = ingestedDraft('asset-old').payload as Record<string, unknown>;
+    log.database
+      .prepare(
+        `INSERT INTO events (offset, id, asset_id, asset_version, type, schema_version, time, actor, source, correlation_id, causation_id, payload)
+         VALUES (0, ?, 'asset-old', 1, 'AssetIngested', 1, '2024-01-01T00:00:00.000Z', 'legacy', 'cli', 'c', NULL, ?)`,
+      )
+      .run(randomUUID(), JSON.stringify({ ...v2payload, sourcePath: '/archive/2019/photo.jpg' }));
+
+    const [event] = await log.readAsset('asset-old');
+    expect(event).toMatchObject({ schemaVersion: 2, payload: { origin: { kind: 'directory', path: '/archive/2019/photo.jpg' } } });
+    expect(event!.payload).not.toHaveProperty('sourcePath');
+    expect(foldAsset(undefined, event!)?.origin).toEqual({ kind: 'directory', path: '/archive/2019/photo.jpg' });
+    // A new event on the same asset follows it, in version order.
+    await log.append([{ ...ingestedDraft('asset-old'), type: 'AssetDeleted', payload: {}, schemaVersion: 1 } as never]);
+    expect((await log.readAsset('asset-old')).map((e) => e.assetVersion)).toEqual([1, 2]);
+    await log.close();
+  });
+
+  it('exports JSON Schema that accepts a valid event and rejects an invalid one', () => {
+    const ajv = new Ajv2020({ strict: false });
+    const validate = ajv.compile(eventJsonSchema());
+    const event = stored(ingestedDraft('asset-a'));
+    expect(validate(event)).toBe(true);
+    expect(validate({ ...event, assetVersion: 0 })).toBe(false);
+    expect(validate({ ...event, payload: { ...event.payload, sha256: 'not-hex' } })).toBe(false);
+  });
+});
