@@ -1,0 +1,74 @@
+/**
+ * Images: assets/s through the whole loop (ingest → log → metadata and
+ * renditions processors → projections, caught up) vs a plain loop calling
+ * sharp for the same renditions of the same files, with the same concurrency.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { loadConfig } from '../app/config';
+import { openLake } from '../app/lake';
+import { ingestDirectory } from '../producers/directory';
+import { renderPipeline, renditionSpecs } from '../processors/renditions';
+import { EXIF_SAMPLES, temporaryDirectory } from '../test/support/fixtures';
+import { rate, report } from './report';
+
+const COPIES = Number(process.env.BENCH_COPIES ?? 4);
+const source = temporaryDirectory('medialake-bench-images-');
+const originals = ['jpg/gps', 'jpg/orientation'].flatMap((dir) =>
+  readdirSync(join(EXIF_SAMPLES, dir))
+    .filter((name) => name.endsWith('.jpg'))
+    .map((name) => readFileSync(join(EXIF_SAMPLES, dir, name))),
+);
+// Distinct bytes per copy (a trailer after the image), so each copy is its own asset.
+const files: string[] = [];
+originals.forEach((bytes, i) => {
+  for (let copy = 0; copy < COPIES; copy++) {
+    const path = join(source.path, `image-${i}-${copy}.jpg`);
+    writeFileSync(path, Buffer.concat([bytes, Buffer.from(`copy ${copy}`)]));
+    files.push(path);
+  }
+});
+
+async function wholeLoop(): Promise<number> {
+  const data = temporaryDirectory('medialake-bench-data-');
+  const lake = await openLake(loadConfig({ data: data.path, logLevel: 'silent' }, {}));
+  lake.start();
+  const perSecond = await rate(files.length, async () => {
+    await ingestDirectory({ log: lake.log, store: lake.store, actor: 'bench', source: 'cli' }, source.path);
+    await lake.waitForIdle();
+  });
+  await lake.close();
+  data.remove();
+  return perSecond;
+}
+
+async function plainSharp(): Promise<number> {
+  const { processors } = loadConfig({}, {});
+  const limit = pLimit(processors.concurrency);
+  const specs = renditionSpecs(processors);
+  return rate(files.length, async () => {
+    await Promise.all(
+      files.map((path) =>
+        limit(async () => {
+          const bytes = readFileSync(path);
+          for (const spec of specs) await renderPipeline(bytes, spec, processors.maxInputPixels).toBuffer();
+        }),
+      ),
+    );
+  });
+}
+
+const results = { lake: 0, sharp: 0 };
+for (let round = 0; round < 2; round++) {
+  results.sharp = Math.max(results.sharp, await plainSharp());
+  results.lake = Math.max(results.lake, await wholeLoop());
+}
+source.remove();
+
+report(
+  `images: ${files.length} JPEGs (${originals.length} fixtures × ${COPIES}), thumbnail + proxy each`,
+  { label: 'whole loop: ingest → renditions → projections', perSecond: results.lake },
+  { label: 'plain sharp loop, same renditions', perSecond: results.sharp },
+  0.85,
+);
