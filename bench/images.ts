@@ -11,7 +11,7 @@ import { openLake } from '../app/lake';
 import { ingestDirectory } from '../producers/directory';
 import { renderPipeline, renditionSpecs } from '../processors/renditions';
 import { EXIF_SAMPLES, temporaryDirectory } from '../test/support/fixtures';
-import { rate, report } from './report';
+import { compare, rate } from './report';
 
 const COPIES = Number(process.env.BENCH_COPIES ?? 4);
 const source = temporaryDirectory('medialake-bench-images-');
@@ -59,16 +59,10 @@ async function plainSharp(): Promise<number> {
   });
 }
 
-const results = { lake: 0, sharp: 0 };
-for (let round = 0; round < 2; round++) {
-  results.sharp = Math.max(results.sharp, await plainSharp());
-  results.lake = Math.max(results.lake, await wholeLoop());
-}
-source.remove();
-
-report(
+await compare(
   `images: ${files.length} JPEGs (${originals.length} fixtures × ${COPIES}), thumbnail + proxy each`,
-  { label: 'whole loop: ingest → renditions → projections', perSecond: results.lake },
-  { label: 'plain sharp loop, same renditions', perSecond: results.sharp },
+  { label: 'whole loop: ingest → renditions → projections', run: wholeLoop },
+  { label: 'plain sharp loop, same renditions', run: plainSharp },
   0.85,
 );
+source.remove();

@@ -9,7 +9,7 @@ import { SqliteEventLog } from '../log/sqlite';
 import type { EventDraft } from '../schemas/envelope';
 import { ingestedDraft } from '../test/support/events';
 import { temporaryDirectory } from '../test/support/fixtures';
-import { rate, report } from './report';
+import { compare, rate } from './report';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const BATCH = 500;
@@ -58,17 +58,10 @@ const probe = new SqliteEventLog({ path: join(directory.path, 'schema.db') });
 const EVENTS_TABLE = (probe.database.prepare("SELECT sql FROM sqlite_master WHERE name = 'events'").get() as { sql: string }).sql;
 await probe.close();
 
-// Alternate the two, twice, and keep the best of each: warm-up and a busy neighbour hit both alike.
-const results = { log: 0, raw: 0 };
-for (let round = 0; round < 2; round++) {
-  results.raw = Math.max(results.raw, await rawInserts());
-  results.log = Math.max(results.log, await throughLog());
-}
-directory.remove();
-
-report(
+await compare(
   `log append: ${EVENTS} events in batches of ${BATCH}, sync=${sync}`,
-  { label: 'EventLog.append (SQLite backend)', perSecond: results.log },
-  { label: 'raw better-sqlite3 batched inserts', perSecond: results.raw },
+  { label: 'EventLog.append (SQLite backend)', run: throughLog },
+  { label: 'raw better-sqlite3 batched inserts', run: rawInserts },
   0.5,
 );
+directory.remove();

@@ -1,3 +1,24 @@
+export interface Side {
+  label: string;
+  /** One run, returning units per second. */
+  run: () => Promise<number>;
+}
+
+/**
+ * Measures the subject against its baseline in the same run: the two
+ * alternate, twice, and each keeps its best, so warm-up and a busy neighbour
+ * hit both alike. Then prints both rates and the ratio.
+ */
+export async function compare(name: string, subject: Side, baseline: Side, goal?: number): Promise<number> {
+  const best = { subject: 0, baseline: 0 };
+  for (let round = 0; round < 2; round++) {
+    best.baseline = Math.max(best.baseline, await baseline.run());
+    best.subject = Math.max(best.subject, await subject.run());
+  }
+  report(name, { label: subject.label, perSecond: best.subject }, { label: baseline.label, perSecond: best.baseline }, goal);
+  return best.subject / best.baseline;
+}
+
 /** How each benchmark prints: the measured rates, and their ratio against the baseline of the same run. */
 export function report(name: string, subject: { label: string; perSecond: number }, baseline: { label: string; perSecond: number }, goal?: number): void {
   const ratio = subject.perSecond / baseline.perSecond;

@@ -1,4 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,6 +53,24 @@ describe('the medialake command', () => {
     const error = await fails(...args);
     expect(error.code).not.toBe(0);
     expect(error.stderr).toMatch(message);
+  });
+
+  it('serves the API until told to stop', async () => {
+    const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', data.path], {
+      env: { ...process.env, MEDIALAKE_LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let address: string | undefined;
+    for await (const line of createInterface({ input: server.stderr! })) {
+      address = (JSON.parse(line) as { address?: string }).address;
+      if (address) break;
+    }
+    const status = await (await fetch(`${address}/status`)).json();
+    expect(status.assets).toEqual({ ready: 10 });
+    expect(await (await fetch(`${address}/health`)).json()).toEqual({ ok: true });
+    server.kill('SIGTERM');
+    const [code] = await once(server, 'exit');
+    expect(code).toBe(0);
   });
 
   it('has --help on every command', async () => {
