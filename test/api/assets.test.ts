@@ -5,6 +5,10 @@ import { buildServer } from '../../api/server';
 import { fixture } from '../support/fixtures';
 import { openTestLake } from '../support/lake';
 
+/** A response body as JSON, typed loosely: the assertions say what it must hold. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = async (response: Response | Promise<Response>): Promise<any> => (await response).json();
+
 describe('the HTTP API', () => {
   let lake: Awaited<ReturnType<typeof openTestLake>>;
   let app: Awaited<ReturnType<typeof buildServer>>;
@@ -18,7 +22,7 @@ describe('the HTTP API', () => {
 
   const ready = async (assetId: string) => {
     await lake.waitForIdle({ timeoutMs: 60_000 });
-    return (await fetch(`${base}/assets/${assetId}`)).json();
+    return json(fetch(`${base}/assets/${assetId}`));
   };
 
   beforeAll(async () => {
@@ -35,13 +39,13 @@ describe('the HTTP API', () => {
   it('ingests an upload, processes it, and serves its record, events and renditions', async () => {
     const response = await upload(readFileSync(fixture('jpg/Canon_40D.jpg')), 'Canon_40D.jpg');
     expect(response.status).toBe(201);
-    const { assetId, status } = await response.json();
+    const { assetId, status } = await json(response);
     expect(status).toBe('ingested');
     const record = await ready(assetId);
     expect(record).toMatchObject({ assetId, status: 'ready', originalName: 'Canon_40D.jpg', origin: { kind: 'upload' } });
     expect(record.metadata).toMatchObject({ make: 'Canon', model: 'Canon EOS 40D' });
 
-    const events = await (await fetch(`${base}/assets/${assetId}/events`)).json();
+    const events = await json(fetch(`${base}/assets/${assetId}/events`));
     expect(events.events[0]).toMatchObject({ type: 'AssetIngested', actor: 'alice', source: 'api', assetVersion: 1 });
 
     const thumbnail = await fetch(`${base}/assets/${assetId}/renditions/thumbnail`);
@@ -52,14 +56,14 @@ describe('the HTTP API', () => {
 
   it('answers a second upload of the same bytes as a duplicate', async () => {
     const bytes = readFileSync(fixture('jpg/Nikon_D70.jpg'));
-    const first = await (await upload(bytes, 'a.jpg')).json();
+    const first = await json(upload(bytes, 'a.jpg'));
     const second = await upload(bytes, 'b.jpg');
     expect(second.status).toBe(201);
-    expect(await second.json()).toEqual({ assetId: first.assetId, status: 'duplicate' });
+    expect(await json(second)).toEqual({ assetId: first.assetId, status: 'duplicate' });
   });
 
   it('edits user metadata with If-Match, and refuses a stale version with 409, changing nothing', async () => {
-    const { assetId } = await (await upload(readFileSync(fixture('jpg/Pentax_K10D.jpg')), 'pentax.jpg')).json();
+    const { assetId } = await json(upload(readFileSync(fixture('jpg/Pentax_K10D.jpg')), 'pentax.jpg'));
     const record = await ready(assetId);
     const patch = (version: number, body: object) =>
       fetch(`${base}/assets/${assetId}`, {
@@ -73,25 +77,25 @@ describe('the HTTP API', () => {
 
     const stale = await patch(record.version, { title: 'overwritten by a stale client' });
     expect(stale.status).toBe(409);
-    expect((await stale.json()).error).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: record.version + 1 });
+    expect((await json(stale)).error).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: record.version + 1 });
 
     const after = await ready(assetId);
     expect(after.user).toEqual({ title: 'Red-headed rock agama', tags: ['lizard', 'kenya'] });
     expect(after.version).toBe(record.version + 1);
-    const found = await (await fetch(`${base}/search?q=agama`)).json();
+    const found = await json(fetch(`${base}/search?q=agama`));
     expect(found.hits.map((h: { assetId: string }) => h.assetId)).toEqual([assetId]);
   });
 
   it('deletes an asset: gone from records and search, its media removed, its history kept', async () => {
-    const { assetId } = await (await upload(readFileSync(fixture('jpg/Sony_HDR-HC3.jpg')), 'sony.jpg')).json();
+    const { assetId } = await json(upload(readFileSync(fixture('jpg/Sony_HDR-HC3.jpg')), 'sony.jpg'));
     const record = await ready(assetId);
     expect((await fetch(`${base}/assets/${assetId}`, { method: 'DELETE' })).status).toBe(202);
     await lake.waitForIdle({ timeoutMs: 60_000 });
     expect((await fetch(`${base}/assets/${assetId}`)).status).toBe(404);
     expect((await fetch(`${base}/assets/${assetId}/renditions/thumbnail`)).status).toBe(404);
-    expect((await (await fetch(`${base}/search?q=sony`)).json()).total).toBe(0);
+    expect((await json(fetch(`${base}/search?q=sony`))).total).toBe(0);
     expect(await lake.store.head(record.objectKey)).toBeUndefined();
-    const history = await (await fetch(`${base}/assets/${assetId}/events`)).json();
+    const history = await json(fetch(`${base}/assets/${assetId}/events`));
     expect(history.events.at(-1).type).toBe('AssetDeleted');
     expect((await fetch(`${base}/assets/${assetId}`, { method: 'DELETE' })).status).toBe(404);
   });
@@ -112,7 +116,7 @@ describe('the HTTP API', () => {
       ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
     });
     expect(response.status).toBe(status);
-    const { error } = await response.json();
+    const { error } = await json(response);
     expect(error.code).toMatch(/^[A-Z_]+$/);
     expect(error.message.length).toBeGreaterThan(10);
   });
@@ -134,7 +138,7 @@ describe('the HTTP API', () => {
   });
 
   it('serves an OpenAPI document that names every route', async () => {
-    const document = await (await fetch(`${base}/openapi.json`)).json();
+    const document = await json(fetch(`${base}/openapi.json`));
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/assets', '/assets/{id}', '/assets/{id}/events', '/assets/{id}/renditions/{name}', '/search', '/status']),

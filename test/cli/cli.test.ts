@@ -65,7 +65,7 @@ describe('the medialake command', () => {
       address = (JSON.parse(line) as { address?: string }).address;
       if (address) break;
     }
-    const status = await (await fetch(`${address}/status`)).json();
+    const status = (await (await fetch(`${address}/status`)).json()) as { assets: object };
     expect(status.assets).toEqual({ ready: 10 });
     expect(await (await fetch(`${address}/health`)).json()).toEqual({ ok: true });
     server.kill('SIGTERM');

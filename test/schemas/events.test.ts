@@ -9,7 +9,7 @@ import { foldAsset } from '../../projections/assetRecord';
 import { ingestedDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
 
-const stored = (draft: object) => ({ ...draft, assetVersion: 1 });
+const stored = <T extends object>(draft: T) => ({ ...draft, assetVersion: 1 });
 
 describe('event schemas', () => {
   const directory = temporaryDirectory();
@@ -54,6 +54,6 @@ describe('event schemas', () => {
     const event = stored(ingestedDraft('asset-a'));
     expect(validate(event)).toBe(true);
     expect(validate({ ...event, assetVersion: 0 })).toBe(false);
-    expect(validate({ ...event, payload: { ...event.payload, sha256: 'not-hex' } })).toBe(false);
+    expect(validate({ ...event, payload: { ...(event.payload as object), sha256: 'not-hex' } })).toBe(false);
   });
 });
