@@ -5,6 +5,7 @@ import { isAssetNotFound } from '../producers/commands';
 import { UnsafeKeyError } from '../storage/keys';
 import { isObjectNotFound } from '../storage/objectStore';
 import { InvalidEventError } from '../schemas/envelope';
+import { isEmbeddingsDisabled } from '../projections/vectors/semanticSearch';
 
 /** An error that crosses the HTTP boundary: a status, a code, and one sentence a person can act on. */
 export class HttpError extends Error {
@@ -28,6 +29,7 @@ function classify(error: FastifyError | Error): { status: number; code: string; 
   if (isExpectedVersionConflict(error)) return { status: 409, code: error.code, message: error.message };
   if (isAssetNotFound(error)) return { status: 404, code: error.code, message: error.message };
   if (isObjectNotFound(error)) return { status: 404, code: error.code, message: error.message };
+  if (isEmbeddingsDisabled(error)) return { status: 409, code: error.code, message: error.message };
   if (error instanceof UnsafeKeyError || error instanceof InvalidEventError) {
     return { status: 400, code: error.code, message: error.message };
   }

@@ -8,6 +8,10 @@ import { errorHandler } from './errors';
 import { assetRoutes } from './routes/assets';
 import { searchRoutes } from './routes/search';
 import { operationRoutes } from './routes/operations';
+import { similarRoutes } from './routes/similar';
+import { projectionRoutes } from './routes/projections';
+import { cameraRoutes } from './routes/cameras';
+import { auditRoutes } from './routes/audit';
 
 /** The HTTP API: its OpenAPI document is served at /openapi.json, a browsable one at /docs. */
 export async function buildServer(lake: Lake) {
@@ -31,5 +35,9 @@ export async function buildServer(lake: Lake) {
   await app.register(assetRoutes(lake));
   await app.register(searchRoutes(lake));
   await app.register(operationRoutes(lake));
+  await app.register(similarRoutes(lake));
+  await app.register(projectionRoutes(lake));
+  await app.register(cameraRoutes(lake));
+  await app.register(auditRoutes(lake));
   return app;
 }

@@ -2,13 +2,34 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventLog } from '../log/eventLog';
 import { SqliteEventLog } from '../log/sqlite';
+import { openKafkaEventLog } from '../log/kafka';
+import { openKinesisEventLog } from '../log/kinesis';
 import type { ObjectStore } from '../storage/objectStore';
 import { LocalDirectoryStore } from '../storage/localDirectory';
+import { S3ObjectStore, type S3ClientOptions } from '../storage/s3';
 import type { AssetRecords } from '../projections/assets/assetRecords';
 import { SqliteAssetRecords } from '../projections/assets/sqlite';
+import { DynamoDbAssetRecords } from '../projections/assets/dynamodb';
 import type { SearchIndex } from '../projections/search/searchIndex';
 import { SqliteSearchIndex } from '../projections/search/sqlite';
-import type { Config } from './config';
+import type { VectorIndex } from '../projections/vectors/vectorIndex';
+import { SqliteVectorIndex } from '../projections/vectors/sqlite';
+import type { DuplicateGroups } from '../projections/duplicates/duplicateGroups';
+import { SqliteDuplicateGroups } from '../projections/duplicates/sqlite';
+import type { CameraInventory } from '../projections/cameras/cameraInventory';
+import { SqliteCameraInventory } from '../projections/cameras/sqlite';
+import type { AuditTrail } from '../projections/audit/auditTrail';
+import { SqliteAuditTrail } from '../projections/audit/sqlite';
+import type { ProjectionDefinition } from '../projections/projection';
+import type { SqliteProjection } from '../projections/sqliteProjection';
+import { sqliteGenerations } from '../projections/lifecycle/sqliteGenerations';
+import { ASSET_RECORDS, DUPLICATE_GROUPS, SEARCH_INDEX, VECTOR_INDEX } from '../projections/registry';
+import { CAMERA_INVENTORY } from '../projections/cameras/cameraInventory';
+import { AUDIT_TRAIL } from '../projections/audit/auditTrail';
+import { modelSource } from '../processors/clipModel';
+import { startEmbedder, type Embedder } from '../processors/embedder';
+import type { Logger } from 'pino';
+import { ConfigError, type Config } from './config';
 
 /**
  * One function per concern, one case per backend: the configuration chooses,
@@ -20,10 +41,20 @@ function dataPath(config: Config, name: string): string {
   return join(config.data, name);
 }
 
-export async function openEventLog(config: Config): Promise<EventLog> {
+/** An embedded projection: a SQLite file per generation in the data directory, rebuildable beside the live one. */
+function embedded<S extends SqliteProjection>(config: Config, definition: ProjectionDefinition, open: (path: string) => S): S {
+  mkdirSync(config.data, { recursive: true });
+  return sqliteGenerations({ directory: config.data, definition, open });
+}
+
+export async function openEventLog(config: Config, logger?: Logger): Promise<EventLog> {
   switch (config.log.backend) {
     case 'sqlite':
       return new SqliteEventLog({ path: dataPath(config, 'log.db'), sync: config.log.sync });
+    case 'kafka':
+      return openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, logger });
+    case 'kinesis':
+      return openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, logger });
   }
 }
 
@@ -31,19 +62,80 @@ export async function openObjectStore(config: Config): Promise<ObjectStore> {
   switch (config.storage.backend) {
     case 'local':
       return new LocalDirectoryStore(dataPath(config, 'objects'));
+    case 's3': {
+      const { bucket, prefix } = config.storage.s3;
+      return new S3ObjectStore({ ...s3ClientOptions(config), bucket: bucket!, prefix });
+    }
   }
 }
 
 export async function openAssetRecords(config: Config): Promise<AssetRecords> {
   switch (config.records.backend) {
     case 'sqlite':
-      return new SqliteAssetRecords(dataPath(config, 'assets.db'));
+      return embedded(config, ASSET_RECORDS, (path) => new SqliteAssetRecords(path));
+    case 'dynamodb': {
+      const { table, endpoint, createTable } = config.records.dynamodb;
+      return DynamoDbAssetRecords.open({ table, endpoint, createTable, region: config.aws.region });
+    }
   }
 }
 
 export async function openSearchIndex(config: Config): Promise<SearchIndex> {
   switch (config.search.backend) {
     case 'sqlite':
-      return new SqliteSearchIndex(dataPath(config, 'search.db'));
+      return embedded(config, SEARCH_INDEX, (path) => new SqliteSearchIndex(path));
+    case 'opensearch': {
+      // Loaded only when chosen: the client stays out of every other run.
+      const { OpenSearchSearchIndex } = await import('../projections/search/opensearch');
+      const { sigv4, ...opensearch } = config.search.opensearch;
+      const region = config.aws.region ?? process.env.AWS_REGION;
+      if (sigv4 && !region) throw new ConfigError('search.opensearch.sigv4 needs a region: set aws.region or MEDIALAKE_AWS_REGION');
+      return OpenSearchSearchIndex.open({ ...opensearch, ...(sigv4 && { sigv4: { region: region! } }) });
+    }
   }
+}
+
+/** The S3 API the lake's store and its connected buckets are reached at. */
+export function s3ClientOptions(config: Config): S3ClientOptions {
+  const { endpoint, forcePathStyle } = config.storage.s3;
+  return { region: config.aws.region, endpoint, forcePathStyle };
+}
+
+/** The vector index follows the search backend: the OpenSearch one keeps vectors in its search documents. */
+export async function openVectorIndex(config: Config): Promise<VectorIndex> {
+  switch (config.search.backend) {
+    case 'sqlite':
+    // Until the OpenSearch documents hold the vectors (their knn_vector field is ready), they stay embedded.
+    case 'opensearch':
+      return embedded(config, VECTOR_INDEX, (path) => new SqliteVectorIndex(path));
+  }
+}
+
+/** Embedded on every deployment: one consumer builds the groups, which are small. */
+export async function openDuplicateGroups(config: Config): Promise<DuplicateGroups> {
+  return embedded(config, DUPLICATE_GROUPS, (path) => new SqliteDuplicateGroups(path));
+}
+
+/** Embedded on every deployment: the worked example of a projection added without a processor change. */
+export async function openCameraInventory(config: Config): Promise<CameraInventory> {
+  return embedded(config, CAMERA_INVENTORY, (path) => new SqliteCameraInventory(path));
+}
+
+/** Embedded on every deployment, whichever the log: audit queries and SQL run on it. */
+export async function openAuditTrail(config: Config): Promise<AuditTrail> {
+  return embedded(config, AUDIT_TRAIL, (path) => new SqliteAuditTrail(path));
+}
+
+/** The configured CLIP model in its own thread; undefined when embeddings are off (the default without a model). */
+export function openEmbedder(config: Config): Embedder | undefined {
+  const { model, enabled, revision, batchSize, dtype, offline, cacheDir } = config.embeddings;
+  if (!model || enabled === false) return undefined;
+  return startEmbedder({
+    source: modelSource(model, revision),
+    offline,
+    cacheDir: cacheDir ?? join(config.data, 'models'),
+    dtype,
+    maxInputPixels: config.processors.maxInputPixels,
+    batchSize,
+  });
 }

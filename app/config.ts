@@ -2,6 +2,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+/** true/false in a JSON file, "true"/"false" (or 1/0, yes/no) in the environment. */
+const flag = z.union([z.boolean(), z.stringbool()]);
+
+/** Lists come from the environment as JSON text. */
+function jsonText(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value; // the schema then says what it expected
+  }
+}
+
 /**
  * Configuration: defaults, then a JSON config file, then MEDIALAKE_*
  * environment variables, then command-line flags. Backends are chosen here,
@@ -11,14 +24,129 @@ const ConfigSchema = z.object({
   data: z.string().default('./.medialake'),
   log: z
     .object({
-      backend: z.enum(['sqlite']).default('sqlite'),
+      backend: z.enum(['sqlite', 'kafka', 'kinesis']).default('sqlite'),
       /** full: fsync every append; normal: fsync at WAL checkpoints (see log/sqlite.ts). */
       sync: z.enum(['full', 'normal']).default('full'),
+      /** Apache Kafka (log/kafka.ts); coordinated through redis.url. */
+      kafka: z
+        .object({
+          /** host:port, comma-separated in the environment. */
+          brokers: z
+            .preprocess((value) => (typeof value === 'string' ? value.split(',').map((b) => b.trim()).filter(Boolean) : value), z.array(z.string().min(1)).min(1))
+            .default(['127.0.0.1:9092']),
+          topic: z.string().min(1).max(249).default('medialake-events'),
+          /** Fixed for the topic's life: a change would move assets between partitions. */
+          partitions: z.coerce.number().int().min(1).max(10_000).default(12),
+          /** The broker's default.replication.factor when absent. */
+          replicationFactor: z.coerce.number().int().min(1).optional(),
+        })
+        .prefault({}),
+      /** Amazon Kinesis Data Streams (log/kinesis.ts); coordinated through redis.url; region from aws.region. */
+      kinesis: z
+        .object({
+          stream: z.string().min(1).max(128).default('medialake-events'),
+          /** Shards of a stream the lake creates; an existing stream keeps its own. */
+          shards: z.coerce.number().int().min(1).default(4),
+          /** A Kinesis-compatible endpoint (kinesalite, LocalStack); AWS when absent. */
+          endpoint: z.url().optional(),
+        })
+        .prefault({}),
     })
     .prefault({}),
-  storage: z.object({ backend: z.enum(['local']).default('local') }).prefault({}),
-  records: z.object({ backend: z.enum(['sqlite']).default('sqlite') }).prefault({}),
-  search: z.object({ backend: z.enum(['sqlite']).default('sqlite') }).prefault({}),
+  /** Versions, event ids, leases and dead letters of a Kafka or Kinesis log (log/redisCoordinator.ts). */
+  redis: z.object({ url: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379') }).prefault({}),
+  /** Shared by the AWS backends; the SDK's own chain (AWS_REGION, profiles) when absent. */
+  aws: z.object({ region: z.string().optional() }).prefault({}),
+  storage: z
+    .object({
+      backend: z.enum(['local', 's3']).default('local'),
+      s3: z
+        .object({
+          bucket: z.string().min(3).optional(),
+          /** The lake's keys live under it ("lake/"), so the bucket can hold other things too. */
+          prefix: z.string().default(''),
+          /** An S3-compatible store (MinIO); AWS when absent. */
+          endpoint: z.url().optional(),
+          /** Bucket in the path, not the host name; on by default with an endpoint. */
+          forcePathStyle: flag.optional(),
+        })
+        .prefault({}),
+    })
+    .refine((storage) => storage.backend !== 's3' || storage.s3.bucket, {
+      message: 'the s3 backend needs a bucket: set storage.s3.bucket or MEDIALAKE_S3_BUCKET',
+      path: ['s3', 'bucket'],
+    })
+    .prefault({}),
+  records: z
+    .object({
+      backend: z.enum(['sqlite', 'dynamodb']).default('sqlite'),
+      dynamodb: z
+        .object({
+          table: z.string().min(3).max(255).default('medialake-assets'),
+          /** DynamoDB local; AWS when absent. */
+          endpoint: z.url().optional(),
+          /** Create the table and its indexes when missing; off where infrastructure code owns the table. */
+          createTable: flag.default(true),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  /** Buckets whose S3 notifications become assets (producers/s3Notifications.ts). */
+  sources: z
+    .object({
+      s3: z.preprocess(
+        jsonText,
+        z.array(
+          z.object({
+            bucket: z.string().min(3),
+            prefix: z.string().optional(),
+            /** File types by ending: [".jpg", ".mp4"]. */
+            suffixes: z.array(z.string()).optional(),
+          }),
+        ),
+      ).default([]),
+    })
+    .prefault({}),
+  search: z
+    .object({
+      backend: z.enum(['sqlite', 'opensearch']).default('sqlite'),
+      /** OpenSearch (projections/search/opensearch.ts): index generations behind one alias. */
+      opensearch: z
+        .object({
+          node: z.url().default('http://127.0.0.1:9200'),
+          /** The alias searches go to; generations are INDEX-…, their checkpoints INDEX-checkpoints. */
+          index: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,199}$/, 'lower-case letters, digits, - and _').default('medialake-search'),
+          /** Of the image embeddings the index will hold (CLIP ViT-B/32: 512); a change takes effect at the next rebuild. */
+          vectorDimensions: z.coerce.number().int().min(1).max(16_000).default(512),
+          shards: z.coerce.number().int().min(1).max(1024).default(1),
+          /** Sign requests with AWS SigV4 for Amazon OpenSearch Service, in aws.region. */
+          sigv4: flag.default(false),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  /** CLIP image embeddings: semantic and hybrid search, similar assets (processors/embeddings.ts). */
+  embeddings: z
+    .object({
+      /** A CLIP model for transformers.js: a local folder, or a Hugging Face hub id (downloaded on first use). */
+      model: z.string().min(1).optional(),
+      /** Recorded with every vector; a new one re-embeds every image. For a local folder, bump it when its weights change. */
+      revision: z.string().min(1).max(100).default('main'),
+      /** Default: on exactly when a model is set (none ships with the quick start, and none can be downloaded offline). */
+      enabled: flag.optional(),
+      batchSize: z.coerce.number().int().min(1).max(256).default(8),
+      /** Which ONNX weights: fp32, or the 8-bit quantised ones (q8: smaller and faster, slightly different vectors). */
+      dtype: z.enum(['fp32', 'fp16', 'q8']).default('fp32'),
+      /** Never touch the network: a hub model must already be in cacheDir. */
+      offline: flag.default(false),
+      /** Where hub models are downloaded to; <data>/models when absent. */
+      cacheDir: z.string().optional(),
+    })
+    .refine((embeddings) => embeddings.enabled !== true || embeddings.model, {
+      message: 'embeddings need a model: set embeddings.model or MEDIALAKE_EMBEDDING_MODEL',
+      path: ['model'],
+    })
+    .prefault({}),
   processors: z
     .object({
       concurrency: z.coerce.number().int().min(1).max(64).default(4),
@@ -57,9 +185,38 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_DATA: 'data',
   MEDIALAKE_LOG_BACKEND: 'log.backend',
   MEDIALAKE_LOG_SYNC: 'log.sync',
+  MEDIALAKE_KAFKA_BROKERS: 'log.kafka.brokers',
+  MEDIALAKE_KAFKA_TOPIC: 'log.kafka.topic',
+  MEDIALAKE_KAFKA_PARTITIONS: 'log.kafka.partitions',
+  MEDIALAKE_KAFKA_REPLICATION_FACTOR: 'log.kafka.replicationFactor',
+  MEDIALAKE_KINESIS_STREAM: 'log.kinesis.stream',
+  MEDIALAKE_KINESIS_SHARDS: 'log.kinesis.shards',
+  MEDIALAKE_KINESIS_ENDPOINT: 'log.kinesis.endpoint',
+  MEDIALAKE_REDIS_URL: 'redis.url',
   MEDIALAKE_STORAGE_BACKEND: 'storage.backend',
   MEDIALAKE_RECORDS_BACKEND: 'records.backend',
+  MEDIALAKE_AWS_REGION: 'aws.region',
+  MEDIALAKE_S3_BUCKET: 'storage.s3.bucket',
+  MEDIALAKE_S3_PREFIX: 'storage.s3.prefix',
+  MEDIALAKE_S3_ENDPOINT: 'storage.s3.endpoint',
+  MEDIALAKE_S3_FORCE_PATH_STYLE: 'storage.s3.forcePathStyle',
+  MEDIALAKE_S3_SOURCES: 'sources.s3',
+  MEDIALAKE_DYNAMODB_TABLE: 'records.dynamodb.table',
+  MEDIALAKE_DYNAMODB_ENDPOINT: 'records.dynamodb.endpoint',
+  MEDIALAKE_DYNAMODB_CREATE_TABLE: 'records.dynamodb.createTable',
   MEDIALAKE_SEARCH_BACKEND: 'search.backend',
+  MEDIALAKE_OPENSEARCH_NODE: 'search.opensearch.node',
+  MEDIALAKE_OPENSEARCH_INDEX: 'search.opensearch.index',
+  MEDIALAKE_OPENSEARCH_VECTOR_DIMENSIONS: 'search.opensearch.vectorDimensions',
+  MEDIALAKE_OPENSEARCH_SHARDS: 'search.opensearch.shards',
+  MEDIALAKE_OPENSEARCH_SIGV4: 'search.opensearch.sigv4',
+  MEDIALAKE_EMBEDDING_MODEL: 'embeddings.model',
+  MEDIALAKE_EMBEDDING_REVISION: 'embeddings.revision',
+  MEDIALAKE_EMBEDDINGS: 'embeddings.enabled',
+  MEDIALAKE_EMBEDDING_BATCH_SIZE: 'embeddings.batchSize',
+  MEDIALAKE_EMBEDDING_DTYPE: 'embeddings.dtype',
+  MEDIALAKE_EMBEDDING_OFFLINE: 'embeddings.offline',
+  MEDIALAKE_EMBEDDING_CACHE_DIR: 'embeddings.cacheDir',
   MEDIALAKE_CONCURRENCY: 'processors.concurrency',
   MEDIALAKE_ATTEMPTS: 'processors.attempts',
   MEDIALAKE_MAX_INPUT_PIXELS: 'processors.maxInputPixels',

@@ -7,11 +7,29 @@ import { groupOf, runProcessor } from '../processors/runner';
 import { metadataProcessor } from '../processors/metadata';
 import { renditionsProcessor } from '../processors/renditions';
 import { cleanupProcessor } from '../processors/cleanup';
+import { perceptualHashProcessor } from '../processors/perceptualHash';
+import { embeddingsProcessor } from '../processors/embeddings';
+import type { Embedder } from '../processors/embedder';
 import { runProjection, type ProjectionStore } from '../projections/projection';
 import type { AssetRecords } from '../projections/assets/assetRecords';
 import type { SearchIndex } from '../projections/search/searchIndex';
+import type { VectorIndex } from '../projections/vectors/vectorIndex';
+import type { DuplicateGroups } from '../projections/duplicates/duplicateGroups';
+import type { CameraInventory } from '../projections/cameras/cameraInventory';
+import type { AuditTrail } from '../projections/audit/auditTrail';
+import { ProjectionLifecycle } from '../projections/lifecycle/lifecycle';
 import type { Config } from './config';
-import { openAssetRecords, openEventLog, openObjectStore, openSearchIndex } from './backends';
+import {
+  openAssetRecords,
+  openAuditTrail,
+  openCameraInventory,
+  openDuplicateGroups,
+  openEmbedder,
+  openEventLog,
+  openObjectStore,
+  openSearchIndex,
+  openVectorIndex,
+} from './backends';
 
 /**
  * The composition root: the backends the configuration names, the processors
@@ -24,6 +42,15 @@ export interface Lake {
   store: ObjectStore;
   records: AssetRecords;
   search: SearchIndex;
+  vectors: VectorIndex;
+  duplicates: DuplicateGroups;
+  /** Live assets by camera make, model and year: the worked example of a projection added afterwards. */
+  cameras: CameraInventory;
+  audit: AuditTrail;
+  /** List, status and rebuild of the projections. */
+  projections: ProjectionLifecycle;
+  /** The configured CLIP model (image and text encoders); undefined when embeddings are off. */
+  embedder?: Embedder;
   processors: Processor[];
   /** Starts every processor and projection in this process. */
   start(): void;
@@ -45,19 +72,27 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 }
 
 export async function openLake(config: Config, logger: Logger = createLogger(config)): Promise<Lake> {
-  const [log, store, records, search] = await Promise.all([
-    openEventLog(config),
+  const [log, store, records, search, vectors, duplicates, cameras, audit] = await Promise.all([
+    openEventLog(config, logger),
     openObjectStore(config),
     openAssetRecords(config),
     openSearchIndex(config),
+    openVectorIndex(config),
+    openDuplicateGroups(config),
+    openCameraInventory(config),
+    openAuditTrail(config),
   ]);
+  const embedder = openEmbedder(config);
   const { processors: settings } = config;
   const processors = [
     metadataProcessor(settings),
     renditionsProcessor(settings),
     cleanupProcessor(store),
+    perceptualHashProcessor(settings),
+    ...(embedder ? [embeddingsProcessor(embedder)] : []),
   ];
-  const projections: ProjectionStore[] = [records, search];
+  const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit];
+  const lifecycle = new ProjectionLifecycle(log, projections, config.data, logger);
   const running: Subscription[] = [];
 
   async function consumers(): Promise<ConsumerStatus[]> {
@@ -81,6 +116,12 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     store,
     records,
     search,
+    vectors,
+    duplicates,
+    cameras,
+    audit,
+    projections: lifecycle,
+    embedder,
     processors,
     start() {
       const options = { log, store, logger, ...settings };
@@ -100,7 +141,8 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     },
     async close() {
       await Promise.all(running.splice(0).map((s) => s.stop()));
-      await Promise.all([log.close(), ...projections.map((p) => p.close())]);
+      await lifecycle.close();
+      await Promise.all([log.close(), ...projections.map((p) => p.close()), embedder?.close()]);
     },
   };
 }

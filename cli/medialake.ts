@@ -4,9 +4,13 @@ import { openLake, type Lake } from '../app/lake';
 import { buildServer } from '../api/server';
 import { filesBelow, ingestDirectory } from '../producers/directory';
 import { watchFolder } from '../producers/watch';
-import { SearchQuery } from '../projections/search/searchIndex';
+import { ModeSearchQuery, SEARCH_MODES, searchInMode } from '../projections/vectors/semanticSearch';
 import { eventJsonSchema } from '../schemas/jsonSchema';
 import { progressBar } from './progress';
+import { projectionsCommand } from './projections';
+import { camerasCommand } from './cameras';
+import { reprocessCommand } from './reprocess';
+import { auditCommand } from './audit';
 import { userInfo } from 'node:os';
 import { stat } from 'node:fs/promises';
 
@@ -116,7 +120,8 @@ program
 
 program
   .command('search [query]')
-  .description('keyword search with filters')
+  .description('search with filters: by keyword (default), by meaning (semantic, CLIP), or both (hybrid)')
+  .addOption(new Option('--mode <mode>', 'keyword, semantic or hybrid').choices(SEARCH_MODES).default('keyword'))
   .addOption(new Option('--type <type>', 'media type').choices(['image', 'video', 'audio', 'document', 'other']))
   .option('--make <make>', 'camera make')
   .option('--model <model>', 'camera model')
@@ -127,9 +132,12 @@ program
   .option('--limit <n>', 'hits to show', '20')
   .option('--json', 'print the result as JSON')
   .action(async (q: string | undefined, options: Record<string, string | boolean | undefined>) => {
-    const parsed = SearchQuery.safeParse({ ...options, q });
-    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; '));
-    const result = await withLake((lake) => lake.search.search(parsed.data));
+    const parsed = ModeSearchQuery.safeParse({ ...options, q });
+    const name = (path: PropertyKey | undefined) => (path === 'q' ? 'query' : `--${String(path)}`);
+    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${name(i.path[0])}: ${i.message}`).join('; '));
+    const result = await withLake((lake) =>
+      searchInMode({ search: lake.search, vectors: lake.vectors, encoder: lake.embedder }, parsed.data),
+    );
     if (options.json) return print(result);
     process.stdout.write(`${result.total} found\n`);
     for (const hit of result.hits) {
@@ -167,6 +175,9 @@ program
   .command('schema')
   .description('print the JSON Schema of the event envelope and every event type')
   .action(() => print(eventJsonSchema()));
+
+const cli = { withLake, print, actor };
+program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(auditCommand(cli));
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`medialake: ${error.message}\n`);

@@ -14,6 +14,8 @@ import {
   type Subscription,
 } from './eventLog';
 import { pollingSubscription, type PollingSource } from './pollingConsumer';
+import { processAlive } from './processAlive';
+import { GENESIS, chainHash, verifyChain, type ChainAnchor, type ChainReport, type ChainRow, type TamperEvident } from './hashChain';
 
 /**
  * The embedded log: one SQLite file in WAL mode, one partition ("0"), the
@@ -42,6 +44,7 @@ CREATE TABLE IF NOT EXISTS events (
   correlation_id  TEXT NOT NULL,
   causation_id    TEXT,
   payload         TEXT NOT NULL,
+  hash            TEXT,
   UNIQUE (asset_id, asset_version)
 );
 CREATE TABLE IF NOT EXISTS checkpoints (
@@ -72,7 +75,24 @@ interface EventRow {
   correlation_id: string;
   causation_id: string | null;
   payload: string;
+  hash: string | null;
 }
+
+const chainRow = (row: EventRow): ChainRow => ({
+  offset: row.offset,
+  hash: row.hash,
+  id: row.id,
+  type: row.type,
+  schemaVersion: row.schema_version,
+  assetId: row.asset_id,
+  assetVersion: row.asset_version,
+  time: row.time,
+  actor: row.actor,
+  source: row.source,
+  correlationId: row.correlation_id,
+  causationId: row.causation_id,
+  payload: row.payload,
+});
 
 /** Rows were validated when appended: reading only upcasts old versions (law 6). */
 function toEvent(row: EventRow): StoredEvent {
@@ -92,16 +112,7 @@ function toEvent(row: EventRow): StoredEvent {
   return { ...event, partition: PARTITION, offset: String(row.offset) } as StoredEvent;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-export class SqliteEventLog implements EventLog, PollingSource {
+export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
   private readonly db: Database.Database;
   private readonly appended = new EventEmitter();
   /** group + owner → when the lease this process holds expires. */
@@ -116,11 +127,12 @@ export class SqliteEventLog implements EventLog, PollingSource {
     this.db.pragma(`synchronous = ${options.sync === 'normal' ? 'NORMAL' : 'FULL'}`);
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
+    this.chainEventsWrittenBeforeHashes();
     this.appended.setMaxListeners(0);
     this.statements = {
       insert: this.db.prepare(
-        `INSERT INTO events (offset, id, asset_id, asset_version, type, schema_version, time, actor, source, correlation_id, causation_id, payload)
-         VALUES (@offset, @id, @assetId, @assetVersion, @type, @schemaVersion, @time, @actor, @source, @correlationId, @causationId, @payload)
+        `INSERT INTO events (offset, id, asset_id, asset_version, type, schema_version, time, actor, source, correlation_id, causation_id, payload, hash)
+         VALUES (@offset, @id, @assetId, @assetVersion, @type, @schemaVersion, @time, @actor, @source, @correlationId, @causationId, @payload, @hash)
          ON CONFLICT (id) DO NOTHING`,
       ),
       byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
@@ -129,6 +141,7 @@ export class SqliteEventLog implements EventLog, PollingSource {
          WHERE asset_id IN (SELECT value FROM json_each(?)) GROUP BY asset_id`,
       ),
       endOffset: this.db.prepare<[], { next: number }>('SELECT coalesce(max(offset) + 1, 0) AS next FROM events'),
+      last: this.db.prepare<[], { offset: number; hash: string | null }>('SELECT offset, hash FROM events ORDER BY offset DESC LIMIT 1'),
       readAfter: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE offset > ? ORDER BY offset LIMIT ?'),
       readAsset: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE asset_id = ? ORDER BY asset_version'),
       committed: this.db.prepare<[string], { partition: string; last_offset: string }>(
@@ -206,7 +219,9 @@ export class SqliteEventLog implements EventLog, PollingSource {
     if (expectedVersion !== undefined && new Set(events.map((e) => e.assetId)).size > 1) {
       throw new Error('an append with an expected version must hold events of one asset');
     }
-    let offset = this.statements.endOffset.get()!.next;
+    const last = this.statements.last.get();
+    let offset = last ? last.offset + 1 : 0;
+    let previousHash = last?.hash ?? GENESIS;
     // One query for the versions of every asset in the batch, not one per event.
     const assetIds = JSON.stringify([...new Set(events.map((e) => e.assetId))]);
     const versions = new Map(this.statements.assetVersions.all(assetIds).map((row) => [row.asset_id, row.v]));
@@ -218,13 +233,51 @@ export class SqliteEventLog implements EventLog, PollingSource {
     return events.map((draft) => {
       const assetVersion = versionOf(draft.assetId) + 1;
       const event = { ...readEvent({ ...draft, assetVersion }), partition: PARTITION, offset: String(offset) } as StoredEvent;
-      const { changes } = this.statements.insert.run({ ...event, offset, payload: JSON.stringify(event.payload) });
+      const row = { ...event, payload: JSON.stringify(event.payload) };
+      const hash = chainHash(previousHash, row);
+      const { changes } = this.statements.insert.run({ ...row, offset, hash });
       // An id already on the log: nothing was written, and the stored event is the answer (law 4).
       if (changes === 0) return toEvent(this.statements.byId.get(draft.id)!);
       versions.set(draft.assetId, assetVersion);
+      previousHash = hash;
       offset++;
       return event;
     });
+  }
+
+  /**
+   * A log written before events carried hashes gets them once, in one
+   * transaction: the chain then vouches for the log from this point on.
+   */
+  private chainEventsWrittenBeforeHashes(): void {
+    const columns = this.db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'events\')').all();
+    if (columns.some((column) => column.name === 'hash')) return;
+    this.db.transaction(() => {
+      this.db.exec('ALTER TABLE events ADD COLUMN hash TEXT');
+      const setHash = this.db.prepare('UPDATE events SET hash = ? WHERE offset = ?');
+      let previous = GENESIS;
+      for (const row of this.db.prepare<[], EventRow>('SELECT * FROM events ORDER BY offset').iterate()) {
+        previous = chainHash(previous, chainRow(row));
+        setHash.run(previous, row.offset);
+      }
+    }).immediate();
+  }
+
+  /** Walks the hash chain (log/hashChain.ts): every edited, deleted, inserted or reordered event, and where. */
+  async verifyChain(anchor?: ChainAnchor): Promise<ChainReport[]> {
+    const all = this.db.prepare<[], EventRow>('SELECT * FROM events ORDER BY offset');
+    const range = this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE offset BETWEEN ? AND ? ORDER BY offset');
+    const report = verifyChain(
+      {
+        partition: PARTITION,
+        *rows() {
+          for (const row of all.iterate()) yield chainRow(row);
+        },
+        range: (from, to) => range.all(from, to).map(chainRow),
+      },
+      anchor,
+    );
+    return [report];
   }
 
   async partitionIds(): Promise<string[]> {

@@ -9,6 +9,8 @@ export interface Processor {
   readonly name: string;
   /** Part of every derived event id: a new version re-derives, an old one repeats nothing. */
   readonly version: string;
+  /** How many of its events run at once, when not the runner's default (a batching processor wants more). */
+  readonly concurrency?: number;
   accepts(event: StoredEvent): boolean;
   process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult>;
 }

@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import pRetry from 'p-retry';
 import type { Logger } from 'pino';
 import { draft, type EventDraft, type StoredEvent } from '../schemas/envelope';
+import { currentVersions } from '../schemas/events';
 import { derivedEventId } from '../schemas/ids';
 import type { EventLog, Subscription } from '../log/eventLog';
 import type { ObjectStore } from '../storage/objectStore';
@@ -56,13 +57,25 @@ function failure(processor: Processor, cause: StoredEvent, error: unknown, attem
 }
 
 /**
+ * What a processor is handed for an event: a reprocess request that names it
+ * is the ingest it carries, under the request's id, so the results derive new
+ * ids from the request and go on the log beside the earlier ones.
+ */
+function asCause(processor: Processor, event: StoredEvent): StoredEvent | undefined {
+  if (event.type !== 'ReprocessRequested') return event;
+  if (!event.payload.processors.includes(processor.name)) return undefined;
+  const { ingested } = event.payload;
+  return { ...event, type: 'AssetIngested', schemaVersion: currentVersions.AssetIngested, payload: ingested } as StoredEvent;
+}
+
+/**
  * Runs one processor as its own consumer group: events of one asset in
  * order, different assets concurrently; bounded retries with backoff; a
  * failure event and a dead letter when they run out (law 7).
  */
 export function runProcessor(processor: Processor, options: RunnerOptions): Subscription {
   const { log, store, logger } = options;
-  const limit = pLimit(options.concurrency);
+  const limit = pLimit(processor.concurrency ?? options.concurrency);
   const group = groupOf(processor);
 
   async function runOnce(event: StoredEvent): Promise<void> {
@@ -106,7 +119,8 @@ export function runProcessor(processor: Processor, options: RunnerOptions): Subs
 
   async function handle(batch: StoredEvent[]): Promise<void> {
     const byAsset = new Map<string, StoredEvent[]>();
-    for (const event of batch.filter((e) => processor.accepts(e))) {
+    const causes = batch.map((e) => asCause(processor, e)).filter((e): e is StoredEvent => e !== undefined);
+    for (const event of causes.filter((e) => processor.accepts(e))) {
       byAsset.set(event.assetId, [...(byAsset.get(event.assetId) ?? []), event]);
     }
     await Promise.all(

@@ -46,9 +46,18 @@ async function sniff(path: string): Promise<{ mimeType: string; mediaType: Media
   return { mimeType, mediaType, extension };
 }
 
+export interface IngestOptions {
+  /**
+   * The id of an asset that a source names by where it is (an S3 bucket and
+   * key), whose bytes may change; by default the content address.
+   */
+  assetId?: string;
+}
+
 /**
  * Ingests one file: the same bytes are the same asset (content address), so
- * ingesting them again appends nothing. The original is stored before the
+ * ingesting them again appends nothing; an asset with a given id is ingested
+ * again only when its bytes changed. The original is stored before the
  * event is appended: a crash in between leaves an object that the next try
  * overwrites, never an event without its bytes.
  */
@@ -57,11 +66,12 @@ export async function ingestFile(
   path: string,
   origin: Origin,
   originalName: string,
+  options: IngestOptions = {},
 ): Promise<IngestResult> {
   const sha256 = await sha256OfFile(path);
-  const assetId = assetIdForContent(sha256);
-  const { version, live } = await assetLifecycle(context.log, assetId);
-  if (live) return { status: 'duplicate', assetId };
+  const assetId = options.assetId ?? assetIdForContent(sha256);
+  const { version, live, sha256: liveSha256 } = await assetLifecycle(context.log, assetId);
+  if (live && liveSha256 === sha256) return { status: 'duplicate', assetId };
 
   const [{ size }, kind] = await Promise.all([stat(path), sniff(path)]);
   const objectKey = `originals/${assetId}/original${kind.extension}`;
@@ -79,8 +89,11 @@ export async function ingestFile(
     const [event] = await context.log.append([ingested], { expectedVersion: version });
     return { status: 'ingested', assetId, event: event! };
   } catch (error) {
-    // Someone ingested the same bytes between our read and our append.
-    if (isExpectedVersionConflict(error)) return { status: 'duplicate', assetId };
+    // Someone ingested the same bytes between our read and our append; any
+    // other change in between is a conflict for the caller to retry.
+    if (isExpectedVersionConflict(error) && (await assetLifecycle(context.log, assetId)).sha256 === sha256) {
+      return { status: 'duplicate', assetId };
+    }
     throw error;
   }
 }

@@ -46,6 +46,9 @@ function applyUserEdit(user: AssetRecord['user'], edit: PayloadOf<'UserMetadataU
   return next;
 }
 
+/** processor:NAME@VERSION (a failure's `processor`) → NAME. */
+const processorName = (source: string) => source.replace(/^processor:/, '').replace(/@[^@]*$/, '');
+
 /**
  * The asset-record fold: (record, event) → record. Pure, so every backend and
  * every rebuild computes the same state from the same history (law 5).
@@ -90,6 +93,12 @@ export function foldAsset(record: AssetRecord | undefined, event: AssetEvent): A
     case 'AssetProcessingFailed':
       next.failures = [...record.failures, event.payload];
       break;
+    case 'ReprocessRequested': {
+      // Their earlier failures no longer stand: the new run's results (or failures) will say.
+      const again = new Set(event.payload.processors);
+      next.failures = record.failures.filter((failure) => !again.has(processorName(failure.processor)));
+      break;
+    }
     case 'AssetDeleted':
       next.status = 'deleted';
       return next;

@@ -1,6 +1,22 @@
 import type { StoredEvent } from '../schemas/envelope';
+import type { EventType } from '../schemas/events';
 import type { EventLog, Positions, Subscription } from '../log/eventLog';
 import type { Logger } from 'pino';
+
+/**
+ * What a projection is, apart from where it is stored: a name, the events its
+ * fold reads, and a version. Bumping the version says the fold or the stored
+ * shape changed, so the live state (built by the old one) must be rebuilt
+ * from the log (projections/lifecycle/).
+ */
+export interface ProjectionDefinition {
+  /** As the CLI and API name it ("assets"); its consumer group is `projection:NAME`. */
+  readonly name: string;
+  readonly version: number;
+  /** The event types the fold reads; the others only move its checkpoint. */
+  readonly events: readonly EventType[];
+  readonly description: string;
+}
 
 /**
  * A projection's store: it applies a batch and records how far it got in one

@@ -92,6 +92,52 @@ export const AssetDeleted = z.object({
   reason: z.string().max(1000).optional(),
 });
 
+/**
+ * An image embedding with the model that made it: on the log, so a new index is
+ * built from history and never by re-embedding (law 2). Vectors of different
+ * models (or revisions) are never compared.
+ */
+export const EmbeddingComputed = z
+  .object({
+    /** A Hugging Face hub id, or the name of the local model folder. */
+    model: z.string().min(1).max(200),
+    revision: z.string().min(1).max(100),
+    dimensions: z.number().int().positive().max(8192),
+    /** l2: scaled to unit length, so cosine similarity is a dot product. */
+    normalization: z.enum(['l2']),
+    vector: z.array(z.number()),
+  })
+  .refine((embedding) => embedding.vector.length === embedding.dimensions, {
+    message: 'the vector must have `dimensions` numbers',
+    path: ['vector'],
+  });
+
+/**
+ * A perceptual hash of the upright image, for near-duplicate detection: its own
+ * event because it needs no model, so grouping works without one and survives a
+ * model change.
+ */
+export const PerceptualHashComputed = z.object({
+  /** dhash: 64 bits, 16 hex digits (see processors/perceptualHash.ts). */
+  algorithm: z.enum(['dhash']),
+  hash: z.string().regex(/^[0-9a-f]{16}$/),
+});
+
+/**
+ * A request to run processors again on an asset as it was last ingested: a
+ * new cause, so their results get new ids and go on the log beside the old
+ * ones, which stay (law 6). The runner hands it to the named processors as the
+ * ingest it carries (processors/runner.ts), so no processor changes for it.
+ */
+export const ReprocessRequested = z.object({
+  /** Processor names, as `medialake status` lists their groups (metadata, renditions, …). */
+  processors: z.array(z.string().min(1).max(200)).min(1).max(50),
+  /** The ingest processed again, and what it recorded. */
+  ingestEventId: z.string(),
+  ingested: AssetIngested,
+  reason: z.string().max(1000).optional(),
+});
+
 export const payloadSchemas = {
   AssetIngested,
   TechnicalMetadataExtracted,
@@ -99,6 +145,9 @@ export const payloadSchemas = {
   RenditionCreated,
   AssetProcessingFailed,
   AssetDeleted,
+  EmbeddingComputed,
+  PerceptualHashComputed,
+  ReprocessRequested,
 } as const;
 
 export type EventType = keyof typeof payloadSchemas;
@@ -113,4 +162,7 @@ export const currentVersions: Record<EventType, number> = {
   RenditionCreated: 1,
   AssetProcessingFailed: 1,
   AssetDeleted: 1,
+  EmbeddingComputed: 1,
+  PerceptualHashComputed: 1,
+  ReprocessRequested: 1,
 };

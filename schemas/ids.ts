@@ -16,6 +16,15 @@ export function assetIdForContent(sha256: string): string {
   return `a${sha256.slice(0, 32)}`;
 }
 
+/**
+ * The asset id of an S3 object: its bucket and key name it, whatever bytes it
+ * holds, so a delete notification names the asset it ends and an overwrite
+ * is a new version of the same asset.
+ */
+export function assetIdForS3Object(bucket: string, key: string): string {
+  return `s${sha256Hex(`${bucket}/${key}`).slice(0, 32)}`;
+}
+
 export function sha256Hex(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }

@@ -13,7 +13,7 @@ import { deleteAsset, updateUserMetadata, type CommandContext } from '../../prod
 import { HttpError } from '../errors';
 import type { FastifyRequest } from 'fastify';
 
-const AssetParams = z.object({ id: z.string().regex(ASSET_ID, 'not an asset id') });
+export const AssetParams = z.object({ id: z.string().regex(ASSET_ID, 'not an asset id') });
 
 /** If-Match: "3" (or 3, or W/"3") → 3. */
 const IfMatch = z.object({

@@ -7,6 +7,10 @@ export interface AssetRecords extends ProjectionStore {
   /** Newest first; `after` is the cursor a previous page returned. */
   list(options: { limit: number; after?: string; includeDeleted?: boolean }): Promise<AssetPage>;
   countByStatus(): Promise<Partial<Record<AssetStatus, number>>>;
+  /** Live (not deleted) assets with these bytes: duplicates under other ids show up here. */
+  findBySha256(sha256: string): Promise<AssetRecord[]>;
+  /** Live assets ingested from this S3 object. */
+  findByS3Object(bucket: string, key: string): Promise<AssetRecord[]>;
 }
 
 export interface AssetPage {

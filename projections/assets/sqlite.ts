@@ -12,7 +12,9 @@ CREATE TABLE IF NOT EXISTS assets (
   record      TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS assets_by_ingest ON assets (ingested_at DESC, asset_id DESC);
-CREATE INDEX IF NOT EXISTS assets_by_sha256 ON assets (sha256);`;
+CREATE INDEX IF NOT EXISTS assets_by_sha256 ON assets (sha256);
+CREATE INDEX IF NOT EXISTS assets_by_s3_object ON assets
+  (json_extract(record, '$.origin.bucket'), json_extract(record, '$.origin.key'));`;
 
 /** Asset records in SQLite: one row per asset, the record as JSON beside the columns we look up by. */
 export class SqliteAssetRecords extends SqliteAssetProjection implements AssetRecords {
@@ -29,6 +31,13 @@ export class SqliteAssetRecords extends SqliteAssetProjection implements AssetRe
       ),
       counts: this.db.prepare<[], { status: AssetStatus; n: number }>(
         'SELECT status, count(*) AS n FROM assets GROUP BY status',
+      ),
+      bySha256: this.db.prepare<[string], { record: string }>(
+        "SELECT record FROM assets WHERE sha256 = ? AND status <> 'deleted' ORDER BY asset_id",
+      ),
+      byS3Object: this.db.prepare<[string, string], { record: string }>(
+        `SELECT record FROM assets WHERE json_extract(record, '$.origin.bucket') = ? AND json_extract(record, '$.origin.key') = ?
+         AND json_extract(record, '$.origin.kind') = 's3' AND status <> 'deleted' ORDER BY asset_id`,
       ),
     };
   }
@@ -72,5 +81,13 @@ export class SqliteAssetRecords extends SqliteAssetProjection implements AssetRe
 
   async countByStatus(): Promise<Partial<Record<AssetStatus, number>>> {
     return Object.fromEntries(this.statements.counts.all().map((row) => [row.status, row.n]));
+  }
+
+  async findBySha256(sha256: string): Promise<AssetRecord[]> {
+    return this.statements.bySha256.all(sha256).map((row) => JSON.parse(row.record));
+  }
+
+  async findByS3Object(bucket: string, key: string): Promise<AssetRecord[]> {
+    return this.statements.byS3Object.all(bucket, key).map((row) => JSON.parse(row.record));
   }
 }

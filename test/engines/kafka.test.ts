@@ -2,15 +2,20 @@
 // can produce/consume against it, including across a broker restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, Partitioners, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { kafkaJarsPresent, startKafka, type KafkaEngine } from './kafka.js';
+import { kafkaJarsPresent, startKafka, type KafkaEngine } from './kafka';
 
 const present = kafkaJarsPresent();
-if (!present) {
-  const msg = 'Kafka jars missing in .engines/kafka/lib: run `bash .ci/engines/kafka.sh`';
-  // In CI a missing engine is a setup bug, not a reason to silently go green.
-  if (process.env.CI) throw new Error(msg);
-  console.warn(`[kafka.test] skipping real-broker tests. ${msg}`);
-}
+const inCi = Boolean(process.env.CI);
+const MISSING = 'Kafka jars missing in .engines/kafka/lib: run `bash .ci/engines/kafka.sh` from the repo root';
+
+if (!present && !inCi) console.warn(`[kafka.test] SKIPPED: ${MISSING}`);
+
+// In CI a missing engine is a setup bug, not a reason to go green.
+describe.runIf(!present && inCi)('kafka engine (CI)', () => {
+  it('has its jars', () => {
+    expect.fail(MISSING);
+  });
+});
 
 interface Got { key: string; value: number; partition: number; offset: bigint }
 

@@ -3,12 +3,12 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
+import { freePorts } from './freePorts';
 
 export interface KafkaEngine {
   brokers: string[];
@@ -84,7 +84,7 @@ export async function startKafka(): Promise<KafkaEngine> {
       'auto.create.topics.enable=true',
       'num.partitions=1',
       'num.network.threads=2',
-      'num.io.threads=2', 'log.segment.bytes=10',
+      'num.io.threads=2',
       'log.segment.bytes=16777216',
       'log.retention.hours=1',
       '',
@@ -162,20 +162,6 @@ export async function startKafka(): Promise<KafkaEngine> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function freePorts(n: number): Promise<number[]> {
-  // Hold all sockets open until every port is known, so the n ports are distinct.
-  const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-      const s = createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => resolve(s));
-    })),
-  );
-  const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
 }
 
 // "Listening" is not enough: wait until a real client gets cluster metadata back.

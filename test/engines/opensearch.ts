@@ -4,7 +4,8 @@
  * `.engines/opensearch/lib`.
  *
  * - plain HTTP on 127.0.0.1, no security plugin, single-node discovery, disk watermarks off,
- *   `cluster.default_number_of_replicas: 0` (so new indices are green);
+ *   persistent `cluster.default_number_of_replicas: 0` (indices without an explicit
+ *   number_of_replicas are green), painless with the k-NN functions (cosineSimilarity, ...);
  * - ephemeral ports chosen by the OS (no probe-then-bind race): the node writes its bound
  *   HTTP port to `<tmp>/home/http.port`;
  * - fresh temp dir per start (data, JVM tmpdir, `opensearch.log`), removed by `stop()`;
@@ -16,7 +17,7 @@
  * and the shard's IndexWriter is closed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, openSync, closeSync, readFileSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, openSync, closeSync, readFileSync, mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,10 +56,7 @@ function javaBinary(): string {
 
 function logTail(logFile: string): string {
   try {
-    const size = statSync(logFile).size;
-    const text = readFileSync(logFile, 'utf8');
-    const tail = size > LOG_TAIL_BYTES ? text.slice(-LOG_TAIL_BYTES) : text;
-    return tail.trim() || '(log is empty)';
+    return readFileSync(logFile, 'utf8').slice(-LOG_TAIL_BYTES).trim() || '(log is empty)';
   } catch {
     return '(no log written)';
   }
@@ -191,7 +189,7 @@ export async function startOpenSearch(): Promise<OpenSearchEngine> {
     const tail = logTail(logFile);
     await stop();
     throw new Error(
-      `OpenSearch did not start: ${reason} (after ${Date.now() - started} ms)\n--- tail of ${logFile} ---\n${tail}`,
+      `OpenSearch did not start: ${reason} (after ${Date.now() - started} ms)\n--- tail of the engine log (${logFile}, now removed) ---\n${tail}`,
     );
   };
 

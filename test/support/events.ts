@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { draft, type EventDraft } from '../../schemas/envelope';
+import type { EventType, PayloadOf } from '../../schemas/events';
 
 /** A valid AssetIngested draft for log tests that need many small events. */
 export function ingestedDraft(assetId: string, overrides: Partial<EventDraft> = {}): EventDraft {
@@ -36,4 +37,17 @@ export function editDraft(assetId: string, title: string): EventDraft {
     causationId: null,
     payload: { title },
   });
+}
+
+/** A valid draft of any type, as a processor would append it. */
+export function resultDraft<T extends EventType>(assetId: string, type: T, payload: PayloadOf<T>): EventDraft {
+  return draft(type, {
+    id: randomUUID(),
+    assetId,
+    actor: 'medialake',
+    source: 'processor:test@1',
+    correlationId: randomUUID(),
+    causationId: null,
+    payload,
+  } as never);
 }

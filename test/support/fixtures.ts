@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 export const EXIF_SAMPLES = fileURLToPath(new URL('../../../shared/fixtures/exif-samples/', import.meta.url));
 export const fixture = (relative: string) => join(EXIF_SAMPLES, relative);
 
+/** The tiny random CLIP model (test/fixtures/tiny-clip/README.md): real code path, meaningless vectors. */
+export const TINY_CLIP = fileURLToPath(new URL('../fixtures/tiny-clip', import.meta.url));
+
 /** A fresh temporary directory, removed by the returned function. */
 export function temporaryDirectory(prefix = 'medialake-test-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));

@@ -6,14 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 
 import org.codelibs.opensearch.runner.OpenSearchRunner;
 import org.opensearch.common.logging.LogConfigurator;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.http.HttpServerTransport;
 import org.opensearch.node.Node;
+import org.opensearch.painless.PainlessPlugin;
+import org.opensearch.plugins.ExtensiblePlugin;
 
 /**
  * Test-only launcher: one embedded OpenSearch node (plain HTTP, no security plugin,
@@ -64,8 +70,6 @@ public final class OpenSearchNode {
         settings.put("discovery.type", "single-node");
         settings.put("cluster.routing.allocation.disk.threshold_enabled", "false");
         settings.put("node.roles", "cluster_manager,data,ingest");
-        // One node: replicas could never be assigned, so default them to 0 (health green).
-        settings.put("cluster.default_number_of_replicas", "0");
 
         for (int i = 0; i < args.length; i++) {
             final String arg = args[i];
@@ -95,6 +99,7 @@ public final class OpenSearchNode {
         Files.write(confDir.resolve("log4j2.properties"), LOG4J2.getBytes(StandardCharsets.UTF_8));
 
         LogConfigurator.setNodeName(settings.get("node.name"));
+        registerPainlessExtensions();
         final OpenSearchRunner runner = new OpenSearchRunner();
         final CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -127,6 +132,13 @@ public final class OpenSearchNode {
                     .pluginTypes(KNN_PLUGIN)
                     .printOnFailure());
 
+            // One node: replicas can never be assigned. cluster.default_number_of_replicas is read
+            // from the cluster state (not node settings), so set it persistently: indices that do not
+            // say number_of_replicas get 0 and go green.
+            runner.client().admin().cluster().prepareUpdateSettings()
+                    .setPersistentSettings(Settings.builder().put("cluster.default_number_of_replicas", 0).build())
+                    .get();
+
             final Node node = runner.node();
             final int port = node.injector().getInstance(HttpServerTransport.class)
                     .boundAddress().publishAddress().getPort();
@@ -142,6 +154,24 @@ public final class OpenSearchNode {
             Runtime.getRuntime().halt(1);
         }
         closed.await();
+    }
+
+    /**
+     * Classpath plugins get no SPI extensions (their PluginInfo extends nothing), so painless would
+     * lack the k-NN functions (l2Squared, cosineSimilarity, ...) and ingest-common's processors
+     * allowlist. PainlessPlugin keeps its allowlists in a static map: feed it every
+     * PainlessExtension on the classpath, as a real install would, before the node starts.
+     */
+    private static void registerPainlessExtensions() {
+        new PainlessPlugin().loadExtensions(new ExtensiblePlugin.ExtensionLoader() {
+            @Override
+            public <T> List<T> loadExtensions(final Class<T> extensionPointType) {
+                final List<T> extensions = new ArrayList<>();
+                ServiceLoader.load(extensionPointType, OpenSearchNode.class.getClassLoader())
+                        .forEach(extensions::add);
+                return extensions;
+            }
+        });
     }
 
     /** Exits (closing the node via the shutdown hook) once the launching process is gone. */

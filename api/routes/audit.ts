@@ -1,0 +1,51 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Lake } from '../../app/lake';
+import { isTamperEvident } from '../../log/hashChain';
+import { AuditQuery } from '../../projections/audit/auditTrail';
+import { auditColumnNames, auditRows } from '../../projections/audit/auditColumns';
+import { toCsv } from '../../projections/audit/csv';
+import { HttpError } from '../errors';
+
+/** The audit trail (a projection, so the same on every log backend) and the log's hash chain. */
+export const auditRoutes =
+  (lake: Lake): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/audit',
+      {
+        schema: {
+          summary:
+            'Who did what to which asset, when and from where: filter by asset, actor, type (comma-separated), source (a prefix ends in *), ' +
+            'from/to (UTC; a date as `to` includes its day); paged by cursor (`next`, or the X-Next-Cursor header for CSV). ' +
+            'format=csv (or Accept: text/csv) answers CSV.',
+          querystring: AuditQuery.extend({ format: z.enum(['json', 'csv']).optional() }),
+        },
+      },
+      async (request, reply) => {
+        const { format, ...query } = request.query;
+        const page = await lake.audit.query(query);
+        const csv = format === 'csv' || (!format && request.headers.accept?.includes('text/csv'));
+        if (!csv) return page;
+        if (page.next) reply.header('x-next-cursor', page.next);
+        return reply.type('text/csv; charset=utf-8').send(toCsv(auditColumnNames(), auditRows(page.entries)));
+      },
+    );
+
+    app.get(
+      '/audit/verify',
+      {
+        schema: {
+          summary:
+            "Checks the log's hash chain: every edited, deleted, inserted or reordered event, by partition and offset. Reads the whole log.",
+        },
+      },
+      async () => {
+        if (!isTamperEvident(lake.log)) {
+          throw new HttpError(409, 'NO_HASH_CHAIN', 'this log backend keeps no hash chain yet: only the embedded (sqlite) log can be verified');
+        }
+        const partitions = await lake.log.verifyChain();
+        return { intact: partitions.every((p) => !p.breaks.length), partitions };
+      },
+    );
+  };

@@ -1,0 +1,23 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Lake } from '../../app/lake';
+
+/** The camera inventory: the worked example of a projection added without a processor change. */
+export const cameraRoutes =
+  (lake: Lake): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/cameras',
+      {
+        schema: {
+          summary: 'Live assets counted by camera make, model and capture year (filters match whole names, any case)',
+          querystring: z.object({
+            make: z.string().min(1).max(200).optional(),
+            model: z.string().min(1).max(200).optional(),
+            year: z.string().regex(/^\d{4}$/, 'a year like 2008').optional(),
+          }),
+        },
+      },
+      async (request) => ({ cameras: await lake.cameras.counts(request.query) }),
+    );
+  };

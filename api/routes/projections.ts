@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Lake } from '../../app/lake';
+
+const ProjectionParams = z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, 'not a projection name') });
+
+/** The projections' lifecycle: list, status (lag, rebuild progress), rebuild. */
+export const projectionRoutes =
+  (lake: Lake): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/projections',
+      { schema: { summary: 'Every projection: its version, live generation, backend, and whether it is stale (built by an older version)' } },
+      async () => ({ projections: await lake.projections.list() }),
+    );
+
+    app.get(
+      '/projections/status',
+      {
+        schema: {
+          summary:
+            'Every projection with its lag in events and in seconds (how long the oldest event not yet applied has waited) and its last rebuild',
+        },
+      },
+      async () => ({ projections: await lake.projections.status() }),
+    );
+
+    app.get(
+      '/projections/:name',
+      { schema: { summary: 'One projection: version, live generation, lag, and the progress of its last rebuild', params: ProjectionParams } },
+      async (request) => (await lake.projections.status(request.params.name))[0],
+    );
+
+    app.post(
+      '/projections/:name/rebuild',
+      {
+        schema: {
+          summary:
+            'Starts building a new generation from the whole log beside the live one, which keeps serving; it is switched in atomically ' +
+            'and the old one dropped. 202 at once; follow it at GET /projections/:name. 409 while one runs.',
+          params: ProjectionParams,
+        },
+      },
+      async (request, reply) => reply.status(202).send({ rebuild: await lake.projections.start(request.params.name) }),
+    );
+  };

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Lake } from '../../app/lake';
+import { SearchQuery } from '../../projections/search/searchIndex';
+import { EmbeddingsDisabledError } from '../../projections/vectors/semanticSearch';
+import { HttpError } from '../errors';
+import { AssetParams } from './assets';
+
+const SimilarQuery = SearchQuery.pick({ type: true, minSize: true, maxSize: true, from: true, to: true, make: true, model: true }).extend({
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+async function liveAsset(lake: Lake, assetId: string): Promise<void> {
+  const record = await lake.records.get(assetId);
+  if (!record || record.status === 'deleted') throw new HttpError(404, 'ASSET_NOT_FOUND', `there is no asset ${assetId}`);
+}
+
+/** Assets that look alike: nearest embeddings, and near-duplicate groups. */
+export const similarRoutes =
+  (lake: Lake): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/assets/:id/similar',
+      {
+        schema: {
+          summary: "The assets whose image embeddings are nearest this one's (configured model), most similar first, with filters",
+          params: AssetParams,
+          querystring: SimilarQuery,
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        const { limit, ...filter } = request.query;
+        await liveAsset(lake, id);
+        if (!lake.embedder) throw new EmbeddingsDisabledError('finding similar assets');
+        const model = lake.embedder.model;
+        const vector = await lake.vectors.vectorOf(id, model);
+        if (!vector) {
+          throw new HttpError(404, 'NOT_EMBEDDED', `asset ${id} has no ${model.id} embedding yet: it may still be processing, or its failures say why`);
+        }
+        const { hits } = await lake.vectors.knn({ model, vector, k: limit, filter, exclude: id });
+        return { assetId: id, model, hits };
+      },
+    );
+
+    app.get(
+      '/assets/:id/duplicates',
+      { schema: { summary: 'The near-duplicates of an asset (re-encoded, resized or lightly edited copies): its group, without it', params: AssetParams } },
+      async (request) => {
+        const { id } = request.params;
+        await liveAsset(lake, id);
+        const group = await lake.duplicates.groupOf(id);
+        return { assetId: id, groupId: group?.groupId ?? null, duplicates: group?.assets.filter((a) => a.assetId !== id) ?? [] };
+      },
+    );
+
+    app.get(
+      '/duplicates',
+      {
+        schema: {
+          summary: 'Groups of near-duplicate assets (close perceptual hashes, confirmed by embeddings when there are some)',
+          querystring: z.object({
+            limit: z.coerce.number().int().min(1).max(500).default(50),
+            after: z.string().max(200).optional(),
+          }),
+        },
+      },
+      async (request) => lake.duplicates.list(request.query),
+    );
+  };

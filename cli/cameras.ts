@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import type { CliContext } from './context';
+import { formatTable } from './table';
+
+/** `medialake cameras`: the camera inventory projection. */
+export function camerasCommand(cli: CliContext): Command {
+  return new Command('cameras')
+    .description('live assets counted by camera make, model and capture year')
+    .option('--make <make>', 'only this make (any case)')
+    .option('--model <model>', 'only this model (any case)')
+    .option('--year <year>', 'only this capture year')
+    .option('--json', 'print the counts as JSON')
+    .action(async (options: { make?: string; model?: string; year?: string; json?: boolean }) => {
+      const { json, ...filter } = options;
+      const counts = await cli.withLake((lake) => lake.cameras.counts(filter));
+      if (json) return cli.print(counts);
+      const rows = counts.map((c) => [c.make ?? '', c.model ?? '', c.year ?? '', c.assets]);
+      process.stdout.write(formatTable(['make', 'model', 'year', 'assets'], rows));
+    });
+}

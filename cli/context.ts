@@ -1,0 +1,11 @@
+import type { Lake } from '../app/lake';
+
+/** What the command modules get from cli/medialake.ts: the lake for one command, output, the actor. */
+export interface CliContext {
+  withLake<T>(run: (lake: Lake) => Promise<T>): Promise<T>;
+  print(value: unknown): void;
+  actor(): string;
+}
+
+/** Output of listings: a table for people, JSON or CSV for programs. */
+export type OutputFormat = 'table' | 'json' | 'csv';

@@ -1,0 +1,61 @@
+import { Command } from 'commander';
+import type { ProjectionStatus } from '../projections/lifecycle/lifecycle';
+import type { RebuildProgress } from '../projections/lifecycle/catalog';
+import type { CliContext } from './context';
+import { progressBar } from './progress';
+import { formatTable } from './table';
+
+const generationOf = (p: { live?: { generation: string; version: number } }) => (p.live ? `${p.live.generation} (v${p.live.version})` : '');
+
+function rebuildText(rebuild: ProjectionStatus['rebuild']): string {
+  if (!rebuild) return '';
+  const finished = rebuild.finishedAt ? ` at ${rebuild.finishedAt}` : '';
+  return `${rebuild.state} ${rebuild.applied}/${rebuild.total} events, ${rebuild.eventsPerSecond}/s${finished}${rebuild.error ? `: ${rebuild.error}` : ''}`;
+}
+
+/** `medialake projections list | status | rebuild`. */
+export function projectionsCommand(cli: CliContext): Command {
+  const command = new Command('projections').description('the projections: versions, lag, and rebuilds from the log');
+
+  command
+    .command('list')
+    .description('each projection: its version, its live generation, what it reads')
+    .option('--json', 'print the list as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const list = await cli.withLake((lake) => lake.projections.list());
+      if (options.json) return cli.print(list);
+      const rows = list.map((p) => [p.name, p.version, generationOf(p), p.backend ?? 'not rebuildable', p.stale ? 'stale: rebuild it' : '', p.description]);
+      process.stdout.write(formatTable(['name', 'version', 'live generation', 'backend', 'state', 'description'], rows, 80));
+    });
+
+  command
+    .command('status [name]')
+    .description('lag in events and in seconds (age of the oldest event not applied yet), and rebuild progress')
+    .option('--json', 'print the status as JSON')
+    .action(async (name: string | undefined, options: { json?: boolean }) => {
+      const status = await cli.withLake((lake) => lake.projections.status(name));
+      if (options.json) return cli.print(status);
+      const rows = status.map((p) => [p.name, p.lag, p.lagSeconds ?? 'unknown', generationOf(p), p.stale ? 'stale' : 'current', rebuildText(p.rebuild)]);
+      process.stdout.write(formatTable(['name', 'lag (events)', 'lag (s)', 'live generation', 'version', 'last rebuild'], rows, 80));
+    });
+
+  command
+    .command('rebuild <names...>')
+    .description('build a new generation of each from the whole log beside the live one (which keeps serving), then switch to it and drop the old')
+    .option('--json', 'print each rebuild\'s outcome as JSON')
+    .action(async (names: string[], options: { json?: boolean }) => {
+      const outcomes: RebuildProgress[] = [];
+      await cli.withLake(async (lake) => {
+        for (const name of names) {
+          const bar = progressBar(`rebuilding ${name}`, 1);
+          const done = await lake.projections.rebuild(name, { onProgress: (p) => bar.update(p.applied, Math.max(p.total, p.applied, 1)) });
+          bar.stop();
+          outcomes.push(done);
+          if (!options.json) process.stdout.write(`${name}: generation ${done.generation} is live (${done.applied} events)\n`);
+        }
+      });
+      if (options.json) cli.print(outcomes);
+    });
+
+  return command;
+}

@@ -1,0 +1,16 @@
+/** A cell as text: objects as compact JSON, nothing for null. */
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Plain columns for people: widths from the content, long cells cut with an ellipsis, one line per row. */
+export function formatTable(columns: string[], rows: unknown[][], maxWidth = 60): string {
+  const cut = (text: string) => {
+    const line = text.replace(/\s+/g, ' ');
+    return line.length > maxWidth ? `${line.slice(0, maxWidth - 1)}…` : line;
+  };
+  const cells = [columns, ...rows.map((row) => row.map((value) => cut(cellText(value))))];
+  const widths = columns.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
+  return cells.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+}

@@ -1,0 +1,72 @@
+import { readEvent, validateEvent, type AssetEvent, type EventDraft, type LogPosition, type StoredEvent } from '../schemas/envelope';
+import type { DeadLetter } from './eventLog';
+
+/**
+ * An event as a record of a partitioned log (a Kafka message value, a
+ * Kinesis record's data): its envelope as UTF-8 JSON, keyed by asset id.
+ * Reading upcasts old schema versions (law 6).
+ */
+export function encodeEvent(event: AssetEvent): Buffer {
+  return Buffer.from(JSON.stringify(event));
+}
+
+export function decodeEvent(data: Uint8Array, position: LogPosition): StoredEvent {
+  const event = readEvent(JSON.parse(Buffer.from(data).toString('utf8')));
+  return { ...event, partition: position.partition, offset: position.offset } as StoredEvent;
+}
+
+export interface RawRecord extends LogPosition {
+  key: string;
+  data: Uint8Array;
+}
+
+/**
+ * Decodes a partition's records for a consumer group. A record that is no
+ * event (something else wrote it) becomes a dead letter of the group instead
+ * of a partition stuck on it (law 7).
+ */
+export async function decodeRecords(
+  records: RawRecord[],
+  group: string,
+  deadLetter: (entry: DeadLetter) => Promise<void>,
+): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  for (const { data, key, partition, offset } of records) {
+    try {
+      events.push(decodeEvent(data, { partition, offset }));
+    } catch (error) {
+      await deadLetter({
+        group,
+        eventId: `record ${partition}/${offset}`,
+        assetId: key,
+        attempts: 1,
+        error: `undecodable record: ${(error as Error).message}`,
+        time: new Date().toISOString(),
+      });
+    }
+  }
+  return events;
+}
+
+export class EventTooLargeError extends Error {
+  readonly code = 'EVENT_TOO_LARGE';
+  constructor(
+    readonly eventId: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`event ${eventId} is ${bytes} bytes, over the log's ${limit}-byte record limit: keep large results in the object store and put their keys in the event`);
+  }
+}
+
+/**
+ * Refuses, before anything is reserved or sent, a batch the log could never
+ * take: an invalid event (InvalidEventError) or one over the record limit.
+ */
+export function checkDrafts(drafts: EventDraft[], recordLimit: number): void {
+  for (const draft of drafts) {
+    // The widest version the log will give it, so the size check holds once it has one.
+    const bytes = encodeEvent(validateEvent({ ...draft, assetVersion: Number.MAX_SAFE_INTEGER })).length;
+    if (bytes > recordLimit) throw new EventTooLargeError(draft.id, bytes, recordLimit);
+  }
+}

@@ -1,0 +1,332 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatchPayload, type LogEntry, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
+import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
+import { checkDrafts, decodeEvent, decodeRecords, encodeEvent } from './eventRecord';
+import { groupCommit } from './groupCommit';
+import { handleWithRetries, retryDelay } from './handleWithRetries';
+import { KafkaRangeReader } from './kafkaRangeReader';
+import { RedisCoordinator } from './redisCoordinator';
+
+/**
+ * The log on Apache Kafka: one topic, N partitions, an asset's events all in
+ * the partition its id hashes to (the Java client's murmur2, so other Kafka
+ * tools agree). Positions: partition number as a string ("0", "1", …),
+ * offset = the Kafka offset of the last handled event.
+ *
+ * Kafka cannot check versions or recognise ids, so appends go through the
+ * Redis coordinator (log/redisCoordinator.ts: reserve, produce, commit).
+ * Consumers may therefore now and then see an event twice (same id, same
+ * version) after a crash; projections and processors are idempotent.
+ *
+ * Consumer groups are Kafka's own; a group's offset is committed only after
+ * its handler resolved. A consumer that keeps its positions with its state
+ * (`positions` given) commits nothing to Kafka: on every (re)assignment it
+ * reads its positions again, skips what it already holds and seeks past it.
+ */
+export interface KafkaLogOptions {
+  brokers: string[];
+  topic: string;
+  /** Fixed for the topic's life: more partitions would move assets between partitions and break their order. */
+  partitions: number;
+  /** Defaults to the broker's default.replication.factor. */
+  replicationFactor?: number;
+  /** Redis for versions, ids and dead letters (log/redisCoordinator.ts). */
+  redisUrl: string;
+  clientId?: string;
+  /** A member silent for this long is dropped from its group and its partitions move (broker minimum 6 s). */
+  sessionTimeoutMs?: number;
+  lockMs?: number;
+  logger?: Logger;
+}
+
+export class PartitionCountMismatchError extends Error {
+  readonly code = 'PARTITION_COUNT_MISMATCH';
+  constructor(
+    readonly topic: string,
+    readonly actual: number,
+    readonly configured: number,
+  ) {
+    super(`topic ${topic} has ${actual} partitions but the configuration says ${configured}: set log.kafka.partitions to ${actual} (changing it would move assets between partitions and break their order), or use a new topic and replay into it`);
+  }
+}
+
+/** The broker's default message.max.bytes is 1 MiB a record batch; stay under it with room for batch headers. */
+const RECORD_LIMIT = 1_000_000;
+const SEND_LIMIT = 900_000;
+/** How long a subscription's fetch waits for new records; also how long stop() may wait. */
+const MAX_WAIT_MS = 500;
+
+function kafkaLogger(logger: Logger | undefined) {
+  return () =>
+    ({ level, log: { message, ...extra } }: LogEntry) => {
+      if (!logger) return;
+      // kafkajs logs every join and connection at INFO: that is debug here.
+      if (level === logLevel.ERROR) logger.error({ kafka: extra }, message);
+      else if (level === logLevel.WARN) logger.warn({ kafka: extra }, message);
+      else logger.debug({ kafka: extra }, message);
+    };
+}
+
+export async function openKafkaEventLog(options: KafkaLogOptions): Promise<KafkaEventLog> {
+  const kafka = new Kafka({
+    clientId: options.clientId ?? 'medialake',
+    brokers: options.brokers,
+    logLevel: options.logger ? logLevel.INFO : logLevel.NOTHING,
+    logCreator: kafkaLogger(options.logger),
+  });
+  const admin = kafka.admin();
+  const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  let coordinator: RedisCoordinator | undefined;
+  try {
+    await admin.connect();
+    await admin.createTopics({
+      topics: [{ topic: options.topic, numPartitions: options.partitions, replicationFactor: options.replicationFactor ?? -1 }],
+      waitForLeaders: true,
+    });
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [options.topic] })).topics;
+    const actual = metadata!.partitions.length;
+    if (actual !== options.partitions) throw new PartitionCountMismatchError(options.topic, actual, options.partitions);
+    coordinator = await RedisCoordinator.connect({ url: options.redisUrl, namespace: `medialake:kafka:${options.topic}`, lockMs: options.lockMs });
+    await producer.connect();
+    const log = new KafkaEventLog(kafka, admin, producer, coordinator, options);
+    await coordinator.ensureState(() => log.hasEvents());
+    return log;
+  } catch (error) {
+    await Promise.all([admin.disconnect(), producer.disconnect(), coordinator?.close()]).catch(() => undefined);
+    throw error;
+  }
+}
+
+export class KafkaEventLog implements EventLog {
+  private readonly reader: KafkaRangeReader;
+  private readonly partitionOf: (assetId: string) => number;
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly send = groupCommit((events: AssetEvent[]) => this.produce(events));
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly admin: Admin,
+    private readonly producer: Producer,
+    private readonly coordinator: RedisCoordinator,
+    private readonly options: KafkaLogOptions,
+  ) {
+    this.reader = new KafkaRangeReader(kafka, options.topic, options.partitions, this.groupId(`reader.${randomUUID()}`));
+    const partitioner = Partitioners.DefaultPartitioner();
+    const partitionMetadata = Array.from({ length: options.partitions }, (_, partitionId) => ({ partitionId, partitionErrorCode: 0, leader: 0, replicas: [], isr: [] }));
+    this.partitionOf = (assetId) => partitioner({ topic: options.topic, partitionMetadata, message: { key: assetId, value: null } });
+    coordinator.keepRecovering(this.send, (error) => options.logger?.warn({ err: error }, 'recovering abandoned appends failed'));
+  }
+
+  /** Consumer groups are per topic, so two lakes on one cluster never share a group. */
+  private groupId(group: string): string {
+    return `${this.options.topic}.${group}`;
+  }
+
+  async append(drafts: EventDraft[], options: AppendOptions = {}): Promise<StoredEvent[]> {
+    checkDrafts(drafts, RECORD_LIMIT);
+    return this.coordinator.append(drafts, options, this.send);
+  }
+
+  /** One send at a time (groupCommit), in chunks under the broker's batch limit; acks from all in-sync replicas. */
+  private async produce(events: AssetEvent[]): Promise<LogPosition[]> {
+    const positions: LogPosition[] = [];
+    for (const chunk of bySize(events.map((event) => ({ event, value: encodeEvent(event) })), SEND_LIMIT)) {
+      const messages = chunk.map(({ event, value }) => ({ key: event.assetId, value, partition: this.partitionOf(event.assetId) }));
+      const written = await this.producer.send({ topic: this.options.topic, acks: -1, messages });
+      // A partition's messages of one send are one record batch: consecutive offsets from its base offset.
+      const next = new Map(written.map((meta) => [meta.partition, BigInt(meta.baseOffset!)]));
+      for (const { partition } of messages) {
+        const offset = next.get(partition)!;
+        next.set(partition, offset + 1n);
+        positions.push({ partition: String(partition), offset: String(offset) });
+      }
+    }
+    return positions;
+  }
+
+  async *readAll({ batchSize = 1000 } = {}): AsyncIterable<StoredEvent[]> {
+    for (const { partition, low, high } of await this.offsets()) {
+      for await (const messages of this.reader.read(partition, low, high)) {
+        const events = messages.map((m) => decodeEvent(m.value!, { partition: String(partition), offset: m.offset }));
+        for (let i = 0; i < events.length; i += batchSize) yield events.slice(i, i + batchSize);
+      }
+    }
+  }
+
+  /**
+   * Redis knows where each of the asset's events landed, so this reads its
+   * partition from the asset's first event to its last: cheap for a new
+   * asset (no read at all), one ranged read otherwise, whose length is what
+   * the partition took in between (other assets' events included).
+   */
+  async readAsset(assetId: string): Promise<StoredEvent[]> {
+    const placements = await this.coordinator.placements(assetId);
+    if (!placements.length) return [];
+    const partition = Number(placements[0]!.partition);
+    const offsets = placements.map((p) => BigInt(p.offset));
+    const from = offsets.reduce((a, b) => (b < a ? b : a));
+    const until = offsets.reduce((a, b) => (b > a ? b : a)) + 1n;
+    const events = new Map<string, StoredEvent>();
+    for await (const messages of this.reader.read(partition, from, until)) {
+      for (const m of messages) {
+        if (m.key?.toString() !== assetId) continue;
+        const event = decodeEvent(m.value!, { partition: String(partition), offset: m.offset });
+        if (!events.has(event.id)) events.set(event.id, event); // a recovered append may have left a copy
+      }
+    }
+    return [...events.values()].sort((a, b) => a.assetVersion - b.assetVersion);
+  }
+
+  private async offsets(): Promise<{ partition: number; low: bigint; high: bigint }[]> {
+    const offsets = await this.admin.fetchTopicOffsets(this.options.topic);
+    return offsets
+      .map(({ partition, low, high }) => ({ partition, low: BigInt(low), high: BigInt(high) }))
+      .sort((a, b) => a.partition - b.partition);
+  }
+
+  async hasEvents(): Promise<boolean> {
+    return (await this.offsets()).some(({ high }) => high > 0n);
+  }
+
+  /** Exact: each partition's high watermark minus the next offset the consumer would read. */
+  async lag(positions: Positions): Promise<number> {
+    let lag = 0n;
+    for (const { partition, low, high } of await this.offsets()) {
+      const handled = positions[String(partition)];
+      const next = handled === undefined ? low : BigInt(handled) + 1n;
+      if (high > next) lag += high - next;
+    }
+    return Number(lag);
+  }
+
+  async committed(group: string): Promise<Positions> {
+    const [topic] = await this.admin.fetchOffsets({ groupId: this.groupId(group), topics: [this.options.topic] });
+    return Object.fromEntries(
+      (topic?.partitions ?? []).filter((p) => BigInt(p.offset) > 0n).map((p) => [String(p.partition), String(BigInt(p.offset) - 1n)]),
+    );
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    const stopping = new AbortController();
+    const consumer = this.kafka.consumer({
+      groupId: this.groupId(options.group),
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: 1_000,
+      maxWaitTimeInMs: MAX_WAIT_MS,
+      allowAutoTopicCreation: false,
+    });
+    const consume = new GroupConsumer(this, this.options.topic, consumer, options, stopping.signal);
+    const started = (async () => {
+      for (let failures = 0; !stopping.signal.aborted; failures++) {
+        try {
+          await consumer.connect();
+          await consumer.subscribe({ topics: [this.options.topic], fromBeginning: true });
+          await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => consume.batch(payload) });
+          return;
+        } catch (error) {
+          options.onError?.(error);
+          await sleep(retryDelay(failures), undefined, { signal: stopping.signal }).catch(() => undefined);
+        }
+      }
+    })();
+    const subscription = {
+      stop: async () => {
+        stopping.abort();
+        await started;
+        await consumer.disconnect();
+        this.subscriptions.delete(subscription);
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async deadLetter(entry: DeadLetter): Promise<void> {
+    await this.coordinator.deadLetter(entry);
+  }
+
+  deadLetters(group?: string): Promise<DeadLetter[]> {
+    return this.coordinator.deadLetters(group);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.coordinator.close();
+    if (await this.reader.close()) await this.admin.deleteGroups([this.reader.groupId]).catch(() => undefined);
+    await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+}
+
+/**
+ * One member of a consumer group: hands each partition's records to the
+ * handler in batches, retries a failed batch (never skips it), and moves the
+ * group's position only after the handler resolved.
+ */
+class GroupConsumer {
+  /** Read again after every (re)assignment: another member may have moved them. */
+  private positions?: Positions;
+
+  constructor(
+    private readonly log: KafkaEventLog,
+    private readonly topic: string,
+    private readonly consumer: Consumer,
+    private readonly options: SubscribeOptions,
+    private readonly stopping: AbortSignal,
+  ) {
+    consumer.on(consumer.events.GROUP_JOIN, () => (this.positions = undefined));
+  }
+
+  async batch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (!batch.messages.length) return;
+    const { topic } = this;
+    const partition = String(batch.partition);
+    const positions = (this.positions ??= this.options.positions ? await this.options.positions() : await this.log.committed(this.options.group));
+    const handled = positions[partition];
+    const next = handled === undefined ? 0n : BigInt(handled) + 1n;
+    if (next > BigInt(batch.highWatermark)) {
+      // Kafka would reset a seek past its end to the start, over and over: say so instead.
+      this.options.onError?.(new Error(`${this.options.group} holds position ${handled} of partition ${partition}, past the end of topic ${topic}: was the topic recreated? Rebuild the consumer's state from the log`));
+      await sleep(retryDelay(Infinity), undefined, { signal: this.stopping }).catch(() => undefined);
+      return;
+    }
+    if (BigInt(batch.lastOffset()) < next) {
+      // Records this consumer already holds (it keeps its own positions): jump past them.
+      this.consumer.seek({ topic, partition: batch.partition, offset: String(next) });
+      return;
+    }
+    const messages = batch.messages.filter((m) => BigInt(m.offset) >= next);
+    const size = this.options.batchSize ?? 256;
+    for (let i = 0; i < messages.length; i += size) {
+      if (!isRunning() || isStale() || this.stopping.aborted) return;
+      const chunk = messages.slice(i, i + size);
+      const records = chunk.map((m) => ({ key: m.key?.toString() ?? '', data: m.value ?? Buffer.alloc(0), partition, offset: m.offset }));
+      const events = await decodeRecords(records, this.options.group, (entry) => this.log.deadLetter(entry));
+      if (events.length && !(await handleWithRetries(this.options, events, this.stopping, heartbeat))) return;
+      const last = chunk.at(-1)!.offset;
+      resolveOffset(last);
+      if (!this.options.positions) {
+        await this.consumer.commitOffsets([{ topic, partition: batch.partition, offset: String(BigInt(last) + 1n) }]);
+      }
+      positions[partition] = last;
+      await heartbeat();
+    }
+  }
+}
+
+/** Consecutive runs of items whose encoded sizes add up to at most `limit` (an item over it goes alone). */
+function bySize<T extends { value: Buffer }>(items: T[], limit: number): T[][] {
+  const chunks: T[][] = [];
+  let size = Infinity;
+  for (const item of items) {
+    if (size + item.value.length > limit) {
+      chunks.push([]);
+      size = 0;
+    }
+    chunks.at(-1)!.push(item);
+    size += item.value.length;
+  }
+  return chunks;
+}

@@ -1,0 +1,241 @@
+import {
+  CreateStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  KinesisClient,
+  ListShardsCommand,
+  waitUntilStreamExists,
+  type _Record,
+  type Shard,
+  type ShardIteratorType,
+} from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { Logger } from 'pino';
+import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
+import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
+import { checkDrafts, decodeEvent, encodeEvent } from './eventRecord';
+import { groupCommit } from './groupCommit';
+import { KinesisGroupMember } from './kinesisGroupMember';
+import { putRecords, RECORD_MAX_BYTES } from './kinesisPutRecords';
+import { RedisCoordinator } from './redisCoordinator';
+
+/**
+ * The log on Amazon Kinesis Data Streams: one stream, the asset id as the
+ * partition key, so an asset's events share a shard until the stream is
+ * resharded, and its parent shard is read to the end before its children.
+ * Positions: partition = shard id, offset = the sequence number of the last
+ * handled record.
+ *
+ * As on Kafka, versions, ids and dead letters live in Redis
+ * (log/redisCoordinator.ts), and so do consumer groups: shard leases,
+ * checkpoints and which shards a group has finished (log/kinesisGroupMember.ts).
+ * Consumers poll GetRecords (no enhanced fan-out: it needs HTTP/2, which
+ * kinesalite and some proxies lack). Mind the service's read limits: five
+ * GetRecords calls a second per shard, shared by every consumer group, lag()
+ * and the reads below.
+ */
+export interface KinesisLogOptions {
+  stream: string;
+  /** Shards of a stream this log creates; an existing stream keeps its own (reshard it with the AWS tools). */
+  shards: number;
+  region?: string;
+  /** A Kinesis-compatible endpoint (kinesalite, LocalStack); omitted: AWS. */
+  endpoint?: string;
+  /** Omitted: the AWS SDK's default credential chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  redisUrl: string;
+  lockMs?: number;
+  /** A group member silent for this long loses its shards to the others. */
+  leaseMs?: number;
+  /** How long a member waits after finding no new records in any of its shards. */
+  pollMs?: number;
+  logger?: Logger;
+}
+
+/** Partition keys are at most 256 bytes (asset ids are ≤ 128), so this keeps data + key within a record. */
+const RECORD_LIMIT = RECORD_MAX_BYTES - 256;
+const READ_LIMIT = 10_000;
+
+export type ShardStart = { after: string } | { at: string } | 'start';
+
+export async function openKinesisEventLog(options: KinesisLogOptions): Promise<KinesisEventLog> {
+  const client = new KinesisClient({
+    // A local endpoint still signs requests with some region; AWS takes the SDK's (AWS_REGION, profile).
+    region: options.region ?? (options.endpoint ? 'us-east-1' : undefined),
+    endpoint: options.endpoint,
+    credentials: options.credentials,
+    // HTTP/1.1: enough without SubscribeToShard, and what kinesalite speaks.
+    requestHandler: new NodeHttpHandler(),
+  });
+  let coordinator: RedisCoordinator | undefined;
+  try {
+    await client.send(new CreateStreamCommand({ StreamName: options.stream, ShardCount: options.shards })).catch((error: Error) => {
+      if (error.name !== 'ResourceInUseException') throw error; // it exists
+    });
+    await waitUntilStreamExists({ client, maxWaitTime: 300, minDelay: 1 }, { StreamName: options.stream });
+    coordinator = await RedisCoordinator.connect({ url: options.redisUrl, namespace: `medialake:kinesis:${options.stream}`, lockMs: options.lockMs });
+    const log = new KinesisEventLog(client, coordinator, options);
+    await coordinator.ensureState(() => log.hasEvents());
+    return log;
+  } catch (error) {
+    await coordinator?.close();
+    client.destroy();
+    throw error;
+  }
+}
+
+export class KinesisEventLog implements EventLog {
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly send = groupCommit((events: AssetEvent[]) => this.produce(events));
+
+  constructor(
+    private readonly client: KinesisClient,
+    readonly coordinator: RedisCoordinator,
+    readonly options: KinesisLogOptions,
+  ) {
+    coordinator.keepRecovering(this.send, (error) => options.logger?.warn({ err: error }, 'recovering abandoned appends failed'));
+  }
+
+  async append(drafts: EventDraft[], options: AppendOptions = {}): Promise<StoredEvent[]> {
+    checkDrafts(drafts, RECORD_LIMIT);
+    return this.coordinator.append(drafts, options, this.send);
+  }
+
+  private async produce(events: AssetEvent[]): Promise<LogPosition[]> {
+    const entries = events.map((event) => ({ partitionKey: event.assetId, data: encodeEvent(event) }));
+    const placed = await putRecords(this.client, this.options.stream, entries);
+    return placed.map(({ shardId, sequenceNumber }) => ({ partition: shardId, offset: sequenceNumber }));
+  }
+
+  /** Every shard still in the stream's retention, open and closed, parents before their children. */
+  async shards(): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await this.client.send(new ListShardsCommand(NextToken ? { NextToken } : { StreamName: this.options.stream }));
+      shards.push(...(page.Shards ?? []));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    // A reshard's new shards get the next ids, so id order puts parents first.
+    return shards.sort((a, b) => a.ShardId!.localeCompare(b.ShardId!));
+  }
+
+  async iterator(shardId: string, start: ShardStart): Promise<string> {
+    const [type, sequence]: [ShardIteratorType, string | undefined] =
+      start === 'start' ? ['TRIM_HORIZON', undefined] : 'after' in start ? ['AFTER_SEQUENCE_NUMBER', start.after] : ['AT_SEQUENCE_NUMBER', start.at];
+    const { ShardIterator } = await this.client.send(
+      new GetShardIteratorCommand({ StreamName: this.options.stream, ShardId: shardId, ShardIteratorType: type, StartingSequenceNumber: sequence }),
+    );
+    return ShardIterator!;
+  }
+
+  /** One GetRecords call; `next` is undefined once a closed shard is read to its end. */
+  async records(iterator: string, limit = READ_LIMIT): Promise<{ records: _Record[]; next?: string; caughtUp: boolean }> {
+    const page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: limit }));
+    const records = page.Records ?? [];
+    return { records, next: page.NextShardIterator, caughtUp: !records.length && page.MillisBehindLatest === 0 };
+  }
+
+  /** A shard's records from `start`, call by call, until the end of a closed shard or the tip of an open one. */
+  private async *read(shardId: string, start: ShardStart): AsyncIterable<_Record[]> {
+    let iterator: string | undefined = await this.iterator(shardId, start);
+    while (iterator) {
+      const { records, next, caughtUp } = await this.records(iterator);
+      if (records.length) yield records;
+      if (caughtUp) return;
+      iterator = next;
+    }
+  }
+
+  decode(record: _Record, shardId: string): StoredEvent {
+    return decodeEvent(record.Data!, { partition: shardId, offset: record.SequenceNumber! });
+  }
+
+  async *readAll({ batchSize = 1000 } = {}): AsyncIterable<StoredEvent[]> {
+    for (const shard of await this.shards()) {
+      for await (const records of this.read(shard.ShardId!, 'start')) {
+        const events = records.map((record) => this.decode(record, shard.ShardId!));
+        for (let i = 0; i < events.length; i += batchSize) yield events.slice(i, i + batchSize);
+      }
+    }
+  }
+
+  /**
+   * Redis knows where each of the asset's events landed: per shard (more than
+   * one only after a reshard), one read from its first event to its last.
+   * Cheap for a new asset (no read at all); otherwise the shard's records in
+   * between are read too.
+   */
+  async readAsset(assetId: string): Promise<StoredEvent[]> {
+    const byShard = new Map<string, bigint[]>();
+    for (const { partition, offset } of await this.coordinator.placements(assetId)) {
+      byShard.set(partition, [...(byShard.get(partition) ?? []), BigInt(offset)]);
+    }
+    const events = new Map<string, StoredEvent>();
+    for (const [shardId, sequences] of byShard) {
+      const first = sequences.reduce((a, b) => (b < a ? b : a));
+      const last = sequences.reduce((a, b) => (b > a ? b : a));
+      read: for await (const records of this.read(shardId, { at: String(first) })) {
+        for (const record of records) {
+          if (BigInt(record.SequenceNumber!) > last) break read;
+          if (record.PartitionKey !== assetId) continue;
+          const event = this.decode(record, shardId);
+          if (!events.has(event.id)) events.set(event.id, event); // a recovered append may have left a copy
+        }
+      }
+    }
+    return [...events.values()].sort((a, b) => a.assetVersion - b.assetVersion);
+  }
+
+  async hasEvents(): Promise<boolean> {
+    for (const shard of await this.shards()) {
+      for await (const _ of this.read(shard.ShardId!, 'start')) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Exact, by reading: Kinesis has no offsets to subtract, so this counts the
+   * records after each position (every record of a shard without one). It
+   * costs GetRecords calls in proportion to the lag, counted against the
+   * shards' read limits.
+   */
+  async lag(positions: Positions): Promise<number> {
+    let lag = 0;
+    for (const shard of await this.shards()) {
+      const handled = positions[shard.ShardId!];
+      for await (const records of this.read(shard.ShardId!, handled ? { after: handled } : 'start')) lag += records.length;
+    }
+    return lag;
+  }
+
+  committed(group: string): Promise<Positions> {
+    return this.coordinator.committed(group);
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    const member = new KinesisGroupMember(this, options);
+    const subscription = {
+      stop: async () => {
+        await member.stop();
+        this.subscriptions.delete(subscription);
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async deadLetter(entry: DeadLetter): Promise<void> {
+    await this.coordinator.deadLetter(entry);
+  }
+
+  deadLetters(group?: string): Promise<DeadLetter[]> {
+    return this.coordinator.deadLetters(group);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.coordinator.close();
+    this.client.destroy();
+  }
+}

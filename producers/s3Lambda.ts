@@ -1,0 +1,68 @@
+import pino, { type Logger } from 'pino';
+import { loadConfig, type Config } from '../app/config';
+import { openEventLog, openObjectStore, s3ClientOptions } from '../app/backends';
+import type { EventLog } from '../log/eventLog';
+import type { ObjectStore } from '../storage/objectStore';
+import { createS3Client } from '../storage/s3';
+import { notificationsIn } from './s3EventRecords';
+import { handleNotifications, handleQueueMessages, type NotificationOutcome, type S3NotificationContext } from './s3Notifications';
+
+/** The notification context a configuration describes, around a lake's log and store. */
+export function s3NotificationContext(config: Config, lake: { log: EventLog; store: ObjectStore }): S3NotificationContext {
+  return { ...lake, s3: createS3Client(s3ClientOptions(config)), buckets: config.sources.s3 };
+}
+
+interface SqsRecord {
+  messageId: string;
+  body: string;
+  eventSource: 'aws:sqs';
+}
+
+function isSqsEvent(event: unknown): event is { Records: SqsRecord[] } {
+  const records = (event as { Records?: { eventSource?: string }[] })?.Records;
+  return Array.isArray(records) && records[0]?.eventSource === 'aws:sqs';
+}
+
+export type LambdaResult =
+  | { batchItemFailures: { itemIdentifier: string }[] }
+  | { outcomes: Omit<NotificationOutcome, 'covers'>[] };
+
+/**
+ * A Lambda handler for S3 notifications, whichever way they are wired:
+ * - from SQS (the event source mapping needs ReportBatchItemFailures): only
+ *   the messages that failed are returned, for SQS to deliver again;
+ * - from EventBridge ("Object Created"/"Object Deleted" rules) or straight
+ *   from S3: a failure throws, so Lambda retries the invocation and then
+ *   hands it to its on-failure destination.
+ * The context is opened once per Lambda instance, on the first invocation.
+ */
+export function createS3LambdaHandler(
+  open: () => Promise<{ context: S3NotificationContext; logger: Logger }>,
+): (event: unknown) => Promise<LambdaResult> {
+  let opened: ReturnType<typeof open> | undefined;
+  return async (event) => {
+    opened ??= open().catch((error) => {
+      opened = undefined; // the next invocation tries again
+      throw error;
+    });
+    const { context, logger } = await opened;
+    if (isSqsEvent(event)) {
+      const messages = event.Records.map((record) => ({ id: record.messageId, body: record.body }));
+      const { failed } = await handleQueueMessages(context, messages);
+      for (const { id, reason } of failed) logger.warn({ messageId: id, reason }, 'S3 notification not handled; SQS delivers it again');
+      return { batchItemFailures: failed.map(({ id }) => ({ itemIdentifier: id })) };
+    }
+    const outcomes = (await handleNotifications(context, notificationsIn(event))).map(({ covers, ...outcome }) => outcome);
+    const failures = outcomes.filter((outcome) => outcome.result === 'failed');
+    if (failures.length) throw new Error(`S3 notifications not handled: ${failures.map((f) => `${f.bucket}/${f.key}: ${f.reason}`).join('; ')}`);
+    return { outcomes };
+  };
+}
+
+/** The deployed handler: configured by MEDIALAKE_* environment variables (the log must be a shared one, not SQLite). */
+export const handler = createS3LambdaHandler(async () => {
+  const config = loadConfig();
+  const [log, store] = await Promise.all([openEventLog(config), openObjectStore(config)]);
+  const logger = pino({ level: config.logLevel, base: { service: 'medialake-s3-notifications' } });
+  return { context: s3NotificationContext(config, { log, store }), logger };
+});

@@ -1,0 +1,194 @@
+import { hostname } from 'node:os';
+import Database from 'better-sqlite3';
+import { processAlive } from '../../log/processAlive';
+
+/** The generation of a projection that serves reads and takes the live consumer's batches. */
+export interface LiveGeneration {
+  generation: string;
+  /** The projection version it was built with. */
+  version: number;
+  builtAt: string;
+}
+
+export type RebuildState = 'building' | 'catching-up' | 'swapping' | 'done' | 'failed';
+
+export interface RebuildProgress {
+  projection: string;
+  generation: string;
+  version: number;
+  state: RebuildState;
+  /** Events applied to the new generation so far. */
+  applied: number;
+  /** Events on the log when the rebuild started (grows if it passes them). */
+  total: number;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  error?: string;
+}
+
+/** The generation a projection has before its first rebuild: the file the lake always opened. */
+export const INITIAL_GENERATION = 'initial';
+
+export class RebuildRunningError extends Error {
+  readonly code = 'REBUILD_RUNNING';
+  readonly statusCode = 409;
+  constructor(
+    readonly projection: string,
+    readonly owner: string,
+  ) {
+    super(`a rebuild of ${projection} is already running (${owner}): follow it with \`medialake projections status\``);
+  }
+}
+
+export function isRebuildRunning(error: unknown): error is RebuildRunningError {
+  return error instanceof RebuildRunningError;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS live (
+  name TEXT PRIMARY KEY, generation TEXT NOT NULL, version INTEGER NOT NULL, built_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rebuilds (
+  name TEXT PRIMARY KEY, generation TEXT NOT NULL, version INTEGER NOT NULL, state TEXT NOT NULL,
+  applied INTEGER NOT NULL, total INTEGER NOT NULL, started_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  finished_at TEXT, error TEXT, host TEXT NOT NULL, pid INTEGER NOT NULL
+);`;
+
+interface RebuildRow {
+  name: string;
+  generation: string;
+  version: number;
+  state: RebuildState;
+  applied: number;
+  total: number;
+  started_at: string;
+  updated_at: string;
+  finished_at: string | null;
+  error: string | null;
+  host: string;
+  pid: number;
+}
+
+const RUNNING: RebuildState[] = ['building', 'catching-up', 'swapping'];
+
+function progressOf(row: RebuildRow): RebuildProgress {
+  return {
+    projection: row.name,
+    generation: row.generation,
+    version: row.version,
+    state: row.state,
+    applied: row.applied,
+    total: row.total,
+    startedAt: row.started_at,
+    updatedAt: row.updated_at,
+    ...(row.finished_at && { finishedAt: row.finished_at }),
+    ...(row.error && { error: row.error }),
+  };
+}
+
+/**
+ * Which generation of each projection is live, and how each rebuild is going:
+ * a small SQLite file beside the data, so every process on the machine sees a
+ * swap or a rebuild's progress, whichever process made it.
+ */
+export class ProjectionCatalog {
+  private readonly db: Database.Database;
+  private readonly statements;
+  private dataVersion: number;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.exec(SCHEMA);
+    this.statements = {
+      live: this.db.prepare<[string], { generation: string; version: number; built_at: string }>(
+        'SELECT generation, version, built_at FROM live WHERE name = ?',
+      ),
+      initial: this.db.prepare('INSERT INTO live (name, generation, version, built_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING'),
+      setLive: this.db.prepare(
+        `INSERT INTO live (name, generation, version, built_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET generation = excluded.generation, version = excluded.version, built_at = excluded.built_at`,
+      ),
+      rebuild: this.db.prepare<[string], RebuildRow>('SELECT * FROM rebuilds WHERE name = ?'),
+      begin: this.db.prepare(
+        `INSERT OR REPLACE INTO rebuilds (name, generation, version, state, applied, total, started_at, updated_at, host, pid)
+         VALUES (?, ?, ?, 'building', 0, ?, ?, ?, ?, ?)`,
+      ),
+      progress: this.db.prepare(
+        'UPDATE rebuilds SET state = ?, applied = ?, total = max(total, ?), updated_at = ? WHERE name = ? AND generation = ?',
+      ),
+      finish: this.db.prepare(
+        'UPDATE rebuilds SET state = ?, error = ?, updated_at = ?, finished_at = ? WHERE name = ? AND generation = ?',
+      ),
+    };
+    this.dataVersion = this.readDataVersion();
+  }
+
+  private readDataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /** Whether another connection changed the catalog since the last call: a cheap check before every read. */
+  changed(): boolean {
+    const version = this.readDataVersion();
+    if (version === this.dataVersion) return false;
+    this.dataVersion = version;
+    return true;
+  }
+
+  live(name: string): LiveGeneration | undefined {
+    const row = this.statements.live.get(name);
+    return row && { generation: row.generation, version: row.version, builtAt: row.built_at };
+  }
+
+  /** The live generation; a projection seen for the first time is recorded as its initial file at `version`. */
+  liveOrInitial(name: string, version: number): LiveGeneration {
+    this.statements.initial.run(name, INITIAL_GENERATION, version, new Date().toISOString());
+    return this.live(name)!;
+  }
+
+  setLive(name: string, generation: string, version: number): void {
+    this.statements.setLive.run(name, generation, version, new Date().toISOString());
+  }
+
+  rebuild(name: string): RebuildProgress | undefined {
+    const row = this.statements.rebuild.get(name);
+    return row && progressOf(row);
+  }
+
+  /**
+   * Records a new rebuild; refuses while another one of the projection runs.
+   * Returns the generation of a rebuild whose process died, for the caller to drop.
+   */
+  beginRebuild(name: string, generation: string, version: number, total: number): string | undefined {
+    return this.db
+      .transaction(() => {
+        const current = this.statements.rebuild.get(name);
+        const running = current && RUNNING.includes(current.state);
+        if (running && (current.host !== hostname() || processAlive(current.pid))) {
+          throw new RebuildRunningError(name, `generation ${current.generation}, pid ${current.pid} on ${current.host}`);
+        }
+        const now = new Date().toISOString();
+        this.statements.begin.run(name, generation, version, total, now, now, hostname(), process.pid);
+        return running ? current.generation : undefined;
+      })
+      .immediate();
+  }
+
+  progress(name: string, generation: string, state: RebuildState, applied: number): RebuildProgress {
+    this.statements.progress.run(state, applied, applied, new Date().toISOString(), name, generation);
+    return this.rebuild(name)!;
+  }
+
+  finishRebuild(name: string, generation: string, state: 'done' | 'failed', error?: string): RebuildProgress {
+    const now = new Date().toISOString();
+    this.statements.finish.run(state, error ?? null, now, now, name, generation);
+    return this.rebuild(name)!;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,176 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { EventLog, Positions } from '../../log/eventLog';
+import type { StoredEvent } from '../../schemas/envelope';
+import type { ProjectionDefinition, ProjectionStore } from '../projection';
+import { PROJECTIONS } from '../registry';
+import { ProjectionCatalog, RebuildRunningError, type LiveGeneration, type RebuildProgress } from './catalog';
+import { rebuilderOf, type Rebuilder } from './generations';
+import { rebuildProjection, type RebuildOptions } from './rebuild';
+
+export interface ProjectionInfo extends ProjectionDefinition {
+  /** Where its generations live ("sqlite"); undefined when its backend cannot rebuild beside itself. */
+  backend?: string;
+  rebuildable: boolean;
+  live?: LiveGeneration;
+  /** The live generation was built by an older version of the projection: rebuild it. */
+  stale: boolean;
+}
+
+export interface ProjectionStatus extends ProjectionInfo {
+  positions: Positions;
+  /** Events on the log it has not applied yet. */
+  lag: number;
+  /**
+   * How long the oldest event it has not applied has waited, in seconds: 0
+   * when caught up; null where the log cannot read an event at a position.
+   */
+  lagSeconds: number | null;
+  /** The latest rebuild, running or finished. */
+  rebuild?: RebuildProgress & { eventsPerSecond: number };
+}
+
+export class ProjectionNotFoundError extends Error {
+  readonly code = 'PROJECTION_NOT_FOUND';
+  readonly statusCode = 404;
+  constructor(readonly projection: string, known: string[]) {
+    super(`there is no projection ${projection}: the projections are ${known.join(', ')}`);
+  }
+}
+
+export class ProjectionNotRebuildableError extends Error {
+  readonly code = 'PROJECTION_NOT_REBUILDABLE';
+  readonly statusCode = 409;
+  constructor(readonly projection: string) {
+    super(`${projection} is kept in a backend that cannot build a generation beside the live one yet: rebuild it with its own tools`);
+  }
+}
+
+/** What a log that reads by position offers (the embedded one does): the event after a position. */
+interface ReadsAfter {
+  partitionIds(): Promise<string[]>;
+  readAfter(partition: string, after: string | undefined, limit: number): Promise<StoredEvent[]>;
+}
+
+function readsAfter(log: EventLog): log is EventLog & ReadsAfter {
+  const candidate = log as Partial<ReadsAfter>;
+  return typeof candidate.readAfter === 'function' && typeof candidate.partitionIds === 'function';
+}
+
+/** Seconds since the oldest event after `positions` was written; null when the log cannot say. */
+async function lagSeconds(log: EventLog, positions: Positions, lag: number): Promise<number | null> {
+  if (lag === 0) return 0;
+  if (!readsAfter(log)) return null;
+  let oldest = Infinity;
+  for (const partition of await log.partitionIds()) {
+    const [next] = await log.readAfter(partition, positions[partition], 1);
+    if (next) oldest = Math.min(oldest, Date.parse(next.time));
+  }
+  return Number.isFinite(oldest) ? Math.max(0, Math.round((Date.now() - oldest) / 100) / 10) : 0;
+}
+
+function withRate(progress: RebuildProgress): RebuildProgress & { eventsPerSecond: number } {
+  const seconds = (Date.parse(progress.finishedAt ?? progress.updatedAt) - Date.parse(progress.startedAt)) / 1000;
+  return { ...progress, eventsPerSecond: seconds > 0 ? Math.round(progress.applied / seconds) : 0 };
+}
+
+/**
+ * The operator's view of the projections: each one's definition and live
+ * generation, its lag, and rebuilds (run here, or started in the background
+ * for the API). A rebuild works on every backend that keeps generations.
+ */
+export class ProjectionLifecycle {
+  private readonly catalog: ProjectionCatalog;
+  private readonly running = new Map<string, { promise: Promise<unknown>; abort: AbortController }>();
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly stores: ProjectionStore[],
+    dataDirectory: string,
+    private readonly logger?: Logger,
+  ) {
+    this.catalog = new ProjectionCatalog(join(dataDirectory, 'projections.db'));
+  }
+
+  private entries(): { definition: ProjectionDefinition; store: ProjectionStore; rebuilder?: Rebuilder }[] {
+    return this.stores.flatMap((store) => {
+      const rebuilder = rebuilderOf(store);
+      const definition = rebuilder?.definition ?? PROJECTIONS.find((d) => store.name === `projection:${d.name}`);
+      return definition ? [{ definition, store, rebuilder }] : [];
+    });
+  }
+
+  private entry(name: string) {
+    const entries = this.entries();
+    const found = entries.find((e) => e.definition.name === name);
+    if (!found) throw new ProjectionNotFoundError(name, entries.map((e) => e.definition.name));
+    return found;
+  }
+
+  async list(): Promise<ProjectionInfo[]> {
+    return Promise.all(
+      this.entries().map(async ({ definition, rebuilder }) => {
+        const live = await rebuilder?.live();
+        return {
+          ...definition,
+          backend: rebuilder?.backend,
+          rebuildable: rebuilder !== undefined,
+          live,
+          stale: live !== undefined && live.version < definition.version,
+        };
+      }),
+    );
+  }
+
+  async status(name?: string): Promise<ProjectionStatus[]> {
+    const infos = (await this.list()).filter((info) => name === undefined || info.name === name);
+    if (name !== undefined && !infos.length) this.entry(name);
+    return Promise.all(
+      infos.map(async (info) => {
+        const positions = await this.entry(info.name).store.positions();
+        const lag = await this.log.lag(positions);
+        const rebuild = this.catalog.rebuild(info.name);
+        return { ...info, positions, lag, lagSeconds: await lagSeconds(this.log, positions, lag), ...(rebuild && { rebuild: withRate(rebuild) }) };
+      }),
+    );
+  }
+
+  /** Rebuilds one projection and resolves when the new generation is live. */
+  rebuild(name: string, options: Omit<RebuildOptions, 'signal'> = {}): Promise<RebuildProgress> {
+    const { rebuilder } = this.entry(name);
+    if (!rebuilder) throw new ProjectionNotRebuildableError(name);
+    if (this.running.has(name)) throw new RebuildRunningError(name, 'in this process');
+    const abort = new AbortController();
+    const promise = rebuildProjection(this.log, rebuilder, this.catalog, { ...options, signal: abort.signal });
+    const run = { promise, abort };
+    this.running.set(name, run);
+    void promise.finally(() => this.running.get(name) === run && this.running.delete(name)).catch(() => undefined);
+    return promise;
+  }
+
+  /** Starts a rebuild in the background; resolves with its first progress, or rejects when it cannot start. */
+  start(name: string): Promise<RebuildProgress> {
+    return new Promise((resolve, reject) => {
+      let started = false;
+      this.rebuild(name, {
+        onProgress: (progress) => {
+          if (!started) resolve(progress);
+          started = true;
+        },
+      }).then(
+        (done) => resolve(done),
+        (error: Error) => {
+          if (started) this.logger?.error({ projection: name, err: error }, 'projection rebuild failed');
+          else reject(error);
+        },
+      );
+    });
+  }
+
+  /** Stops rebuilds that have not swapped yet (they drop what they built) and closes the catalog. */
+  async close(): Promise<void> {
+    for (const run of this.running.values()) run.abort.abort();
+    await Promise.allSettled([...this.running.values()].map((run) => run.promise));
+    this.catalog.close();
+  }
+}

@@ -1,0 +1,158 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventLog } from '../../log/eventLog';
+import type { StoredEvent } from '../../schemas/envelope';
+import type { ProjectionDefinition } from '../projection';
+import { isProjectionSuperseded, type SqliteProjection } from '../sqliteProjection';
+import { INITIAL_GENERATION, ProjectionCatalog, type LiveGeneration } from './catalog';
+import { REBUILDER, type RebuildRunOptions, type Rebuilder } from './generations';
+import { buildFromLog } from './rebuild';
+
+export interface SqliteGenerationsOptions<S extends SqliteProjection> {
+  /** The data directory: the generations' files and the catalog (projections.db) live there. */
+  directory: string;
+  definition: ProjectionDefinition;
+  open(path: string): S;
+}
+
+/**
+ * A SQLite projection that can be rebuilt beside itself. Each generation is a
+ * file (`NAME.db` for the first one, `NAME.GENERATION.db` after), and the
+ * catalog (projections.db) names the live one. What the lake hands out is a
+ * stand-in for the live generation's store (a Proxy with the store's type):
+ * every call goes to the generation the catalog names, reopened when another
+ * process has swapped it, which costs a `PRAGMA data_version` per call.
+ *
+ * The swap is atomic for readers (one catalog write) and safe for the live
+ * consumer wherever it runs: the rebuild holds the old file's write lock while
+ * it catches up, marks the old file superseded and points the catalog at the
+ * new one in that transaction; a batch that then reaches the old file finds
+ * the mark under the write lock and is applied to the new generation instead,
+ * which already holds everything the old one did, so the batch takes effect
+ * there once (projections apply only what is newer than what they hold).
+ */
+export function sqliteGenerations<S extends SqliteProjection>(options: SqliteGenerationsOptions<S>): S {
+  return new SqliteGenerations(options).store;
+}
+
+function removeDatabase(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+class SqliteGenerations<S extends SqliteProjection> implements Rebuilder {
+  readonly backend = 'sqlite';
+  readonly definition: ProjectionDefinition;
+  readonly store: S;
+  private readonly catalog: ProjectionCatalog;
+  private current: S;
+  private generation: string;
+  /** Batches and swaps of this process, one at a time: they share the live file's connection. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: SqliteGenerationsOptions<S>) {
+    this.definition = options.definition;
+    this.catalog = new ProjectionCatalog(join(options.directory, 'projections.db'));
+    const live = this.catalog.liveOrInitial(this.definition.name, this.definition.version);
+    this.generation = live.generation;
+    this.current = options.open(this.fileOf(live.generation));
+    this.store = new Proxy({} as S, {
+      get: (_, property) => {
+        if (property === REBUILDER) return this;
+        if (property === 'apply') return (batch: StoredEvent[]) => this.apply(batch);
+        if (property === 'close') return () => this.close();
+        const store = this.refresh();
+        const value: unknown = Reflect.get(store, property, store);
+        return typeof value === 'function' ? value.bind(store) : value;
+      },
+    });
+  }
+
+  private fileOf(generation: string): string {
+    const { name } = this.definition;
+    return join(this.options.directory, generation === INITIAL_GENERATION ? `${name}.db` : `${name}.${generation}.db`);
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The live generation's store, switched when the catalog names another one. */
+  private refresh(): S {
+    if (this.catalog.changed()) {
+      const live = this.catalog.live(this.definition.name);
+      if (live && live.generation !== this.generation) this.adopt(live.generation);
+    }
+    return this.current;
+  }
+
+  private adopt(generation: string, store: S = this.options.open(this.fileOf(generation))): void {
+    const old = this.current;
+    this.current = store;
+    this.generation = generation;
+    if (old !== store) void this.exclusive(() => old.close()); // after a batch in flight on it
+  }
+
+  private apply(batch: StoredEvent[]): Promise<void> {
+    return this.exclusive(async () => {
+      try {
+        await this.refresh().apply(batch);
+      } catch (error) {
+        if (!isProjectionSuperseded(error)) throw error;
+        // Swapped by another process since the catalog was read: it names the new generation already.
+        const live = this.catalog.live(this.definition.name);
+        if (!live || live.generation === this.generation) throw error;
+        this.adopt(live.generation);
+        await this.current.apply(batch);
+      }
+    });
+  }
+
+  async live(): Promise<LiveGeneration> {
+    return this.catalog.liveOrInitial(this.definition.name, this.definition.version);
+  }
+
+  /** A new file beside the live one, filled from the log, then swapped in (see the top of this file). */
+  async rebuild(log: EventLog, options: RebuildRunOptions): Promise<LiveGeneration> {
+    const { generation } = options;
+    removeDatabase(this.fileOf(generation));
+    const built = this.options.open(this.fileOf(generation));
+    try {
+      await buildFromLog(log, built, this.definition.name, options, (catchUp) => this.swap(generation, built, catchUp));
+    } catch (error) {
+      if (this.generation !== generation) {
+        await built.close();
+        removeDatabase(this.fileOf(generation));
+      }
+      throw error;
+    }
+    return this.live();
+  }
+
+  async discard(generation: string): Promise<void> {
+    if (generation !== this.generation) removeDatabase(this.fileOf(generation));
+  }
+
+  private swap(generation: string, built: S, catchUp: () => Promise<void>): Promise<void> {
+    return this.exclusive(async () => {
+      const live = this.refresh();
+      const old = this.generation;
+      await live.supersede(generation, catchUp, () => {
+        this.catalog.setLive(this.definition.name, generation, this.definition.version);
+        this.current = built;
+        this.generation = generation;
+      });
+      await live.close();
+      // Another process may still have it open: it keeps reading the unlinked file until its next call.
+      removeDatabase(this.fileOf(old));
+    });
+  }
+
+  private close(): Promise<void> {
+    return this.exclusive(async () => {
+      await this.current.close();
+      this.catalog.close();
+    });
+  }
+}

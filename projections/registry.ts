@@ -1,0 +1,46 @@
+import { EVENT_TYPES } from '../schemas/events';
+import type { ProjectionDefinition } from './projection';
+import { CAMERA_INVENTORY } from './cameras/cameraInventory';
+import { AUDIT_TRAIL } from './audit/auditTrail';
+
+/**
+ * Every projection the lake keeps: its name, what it reads, its version.
+ * Bump a version when its fold or stored shape changes; `medialake projections
+ * status` then shows it stale, and a rebuild brings it to the new version.
+ */
+export const ASSET_RECORDS: ProjectionDefinition = {
+  name: 'assets',
+  version: 1,
+  events: EVENT_TYPES,
+  description: 'the current state of each asset (the asset fold)',
+};
+
+export const SEARCH_INDEX: ProjectionDefinition = {
+  name: 'search',
+  version: 1,
+  events: EVENT_TYPES,
+  description: 'keyword search with filters and facets over names, titles, tags, descriptions and cameras',
+};
+
+export const VECTOR_INDEX: ProjectionDefinition = {
+  name: 'vectors',
+  version: 1,
+  events: EVENT_TYPES,
+  description: 'image embeddings by model, for semantic search and similar assets',
+};
+
+export const DUPLICATE_GROUPS: ProjectionDefinition = {
+  name: 'duplicates',
+  version: 1,
+  events: EVENT_TYPES,
+  description: 'groups of near-duplicate images (perceptual hashes, confirmed by embeddings)',
+};
+
+export const PROJECTIONS: ProjectionDefinition[] = [
+  ASSET_RECORDS,
+  SEARCH_INDEX,
+  VECTOR_INDEX,
+  DUPLICATE_GROUPS,
+  CAMERA_INVENTORY,
+  AUDIT_TRAIL,
+];

@@ -1,0 +1,367 @@
+import { posix } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from '@opensearch-project/opensearch';
+import type { StoredEvent } from '../../schemas/envelope';
+import { advance, type EventLog, type Positions } from '../../log/eventLog';
+import { foldAsset, type AssetRecord } from '../assetRecord';
+import type { ProjectionStore } from '../projection';
+import { SEARCH_INDEX } from '../registry';
+import { INITIAL_GENERATION, type LiveGeneration } from '../lifecycle/catalog';
+import { REBUILDER, type RebuildRunOptions, type Rebuilder } from '../lifecycle/generations';
+import { buildFromLog } from '../lifecycle/rebuild';
+import { writeVersioned, type BulkOptions } from './opensearchBulk';
+import { searchBody, searchResult, type SearchSource } from './opensearchQuery';
+import { checkpointIndexBody, searchIndexTemplate } from './opensearchTemplate';
+import { searchDocument, type SearchIndex, type SearchQuery, type SearchResult } from './searchIndex';
+
+export interface OpenSearchSearchOptions {
+  /** http(s)://host:port; credentials may be in the URL. */
+  node: string;
+  /** The alias searches go to; generations are indices `INDEX-GENERATION`, their checkpoints live in `INDEX-checkpoints`. */
+  index: string;
+  /** Of the knn_vector field (opensearchTemplate.ts); a change takes effect at the next rebuild. */
+  vectorDimensions: number;
+  shards?: number;
+  /** Searchable as soon as a batch is applied, like the embedded index; costs a refresh per batch. */
+  refresh?: boolean;
+  /** Sign requests for Amazon OpenSearch Service with the AWS SDK's credentials. */
+  sigv4?: { region: string };
+  requestTimeoutMs?: number;
+  bulk?: Omit<BulkOptions, 'requireAlias' | 'refresh'>;
+}
+
+export class SearchIndexReplacedError extends Error {
+  readonly code = 'SEARCH_INDEX_REPLACED';
+  constructor(readonly index: string) {
+    super(`${index} was replaced by a rebuild: the batch is applied again, to the new index`);
+  }
+}
+
+export class SearchAliasError extends Error {
+  readonly code = 'SEARCH_ALIAS';
+  constructor(
+    readonly alias: string,
+    readonly indices: string[],
+  ) {
+    super(
+      indices.length
+        ? `alias ${alias} points to ${indices.join(', ')}, not to one index: point it at the newest generation with _aliases`
+        : `alias ${alias} does not exist: open the search index to create it`,
+    );
+  }
+}
+
+/** Where a batch is read from (the records it continues) and written to. */
+interface Target {
+  index: string;
+  writeTo: string;
+  requireAlias: boolean;
+  refresh: boolean;
+}
+
+/** The index this instance writes, and the log positions it has written there. */
+interface Session {
+  index: string;
+  positions: Positions;
+}
+
+/** What an index says of itself (mappings._meta.medialake): its generation and the projection version that built it. */
+interface GenerationMeta {
+  generation: string;
+  version: number;
+  builtAt: string;
+}
+
+/** How long a replaced index is kept for searches that reached it just before the switch: at least, at most. */
+const RETIRE_GRACE_MS = 1_000;
+const RETIRE_DRAIN_MS = 30_000;
+
+/** The OpenSearch error type of a failed request ("index_not_found_exception"). */
+const errorType = (error: unknown) => (error as { meta?: { body?: { error?: { type?: string } } } })?.meta?.body?.error?.type;
+
+/** What the index holds per asset: the search fields, and the record the fold continues from. */
+export function indexDocument(record: AssetRecord) {
+  if (record.status === 'deleted') return { assetId: record.assetId, status: record.status, record };
+  const extension = posix.extname(record.originalName).slice(1).toLowerCase();
+  return { ...searchDocument(record), status: record.status, ...(extension && { extension }), record };
+}
+
+/**
+ * The search projection on OpenSearch: the asset fold, stored per asset with
+ * external versions, in generations (indices) behind an alias.
+ *
+ * Exactly-once in effect: a batch's documents are written first and its
+ * checkpoint after. A crash in between redelivers the batch; every document
+ * carries its asset version as an external version, so OpenSearch refuses
+ * what it already has (409, counted as stale) and applying the batch again
+ * changes nothing. The records a batch continues are read with one real-time
+ * mget, so the previous batch is seen without a refresh.
+ *
+ * Each generation has its own checkpoint, and the two agree: an index holds
+ * every event up to its positions. Live writes go through the alias and never
+ * create an index by mistake (require_alias).
+ *
+ * Rebuilds (`medialake projections rebuild search`, projections/lifecycle/):
+ * a new generation is filled from the log beside the live one, which keeps
+ * serving; then the live index is frozen (a write block: a live writer's batch
+ * fails with SearchIndexBlockedError and its consumer retries it), the new one
+ * catches up with the end of the log, so it holds everything the live one
+ * does, and one _aliases call moves the alias. A live writer then goes on in
+ * the new index with its own positions, which hold there too. The old index is
+ * deleted once the searches that reached it are done.
+ */
+export class OpenSearchSearchIndex implements SearchIndex, Rebuilder {
+  readonly name = `projection:${SEARCH_INDEX.name}`;
+  readonly backend = 'opensearch';
+  readonly definition = SEARCH_INDEX;
+  readonly [REBUILDER] = this;
+  private session: Session | undefined;
+  private readonly alias: string;
+  private readonly checkpoints: string;
+
+  private constructor(
+    private readonly client: Client,
+    private readonly options: OpenSearchSearchOptions,
+  ) {
+    this.alias = options.index;
+    this.checkpoints = `${options.index}-checkpoints`;
+  }
+
+  /** Puts the index template, and creates the checkpoint index and a first generation when they are missing. */
+  static async open(options: OpenSearchSearchOptions): Promise<OpenSearchSearchIndex> {
+    const search = new OpenSearchSearchIndex(await createClient(options), options);
+    await search.prepare();
+    return search;
+  }
+
+  private async prepare(): Promise<void> {
+    const { alias, client, options } = this;
+    await client.indices.putIndexTemplate({
+      name: alias,
+      body: searchIndexTemplate({ alias, vectorDimensions: options.vectorDimensions, shards: options.shards ?? 1 }) as never,
+    });
+    if (!(await client.indices.exists({ index: this.checkpoints })).body) {
+      await this.createIndex(this.checkpoints, checkpointIndexBody);
+    }
+    if (!(await client.indices.existsAlias({ name: alias })).body) {
+      // A fixed name: two processes opening a new cluster at once make one index, not two behind the alias.
+      await this.createGeneration(INITIAL_GENERATION, { aliased: true });
+    }
+  }
+
+  /** Creates an index; one that another process has just created is as good. */
+  private async createIndex(index: string, body: object): Promise<void> {
+    await this.client.indices.create({ index, body: body as never }).catch((error: unknown) => {
+      if (errorType(error) !== 'resource_already_exists_exception') throw error;
+    });
+  }
+
+  private indexOf(generation: string): string {
+    return `${this.alias}-${generation}`;
+  }
+
+  private async createGeneration(generation: string, { aliased = false, building = false }): Promise<string> {
+    const index = this.indexOf(generation);
+    const meta: GenerationMeta = { generation, version: this.definition.version, builtAt: new Date().toISOString() };
+    await this.createIndex(index, {
+      mappings: { _meta: { medialake: meta } },
+      ...(aliased && { aliases: { [this.alias]: {} } }),
+      // Refreshing while a rebuild writes is wasted work: refreshed once before the switch.
+      ...(building && { settings: { index: { refresh_interval: '-1' } } }),
+    });
+    return index;
+  }
+
+  /** The concrete index behind the alias. */
+  private async currentIndex(): Promise<string> {
+    const { body, statusCode } = await this.client.indices.getAlias({ name: this.alias }, { ignore: [404] });
+    const indices = statusCode === 404 ? [] : Object.keys(body);
+    if (indices.length !== 1) throw new SearchAliasError(this.alias, indices);
+    return indices[0]!;
+  }
+
+  private async readCheckpoint(index: string): Promise<Positions> {
+    const { body } = await this.client.get({ index: this.checkpoints, id: index }, { ignore: [404] });
+    return body.found ? (body._source as { positions: Positions }).positions : {};
+  }
+
+  private async writeCheckpoint(index: string, positions: Positions, batch: StoredEvent[]): Promise<Positions> {
+    const next = advance(positions, batch);
+    await this.client.index({
+      index: this.checkpoints,
+      id: index,
+      body: { index, positions: next, updatedAt: new Date().toISOString() },
+    });
+    return next;
+  }
+
+  async positions(): Promise<Positions> {
+    const index = await this.currentIndex();
+    const positions = await this.readCheckpoint(index);
+    // Kept while the index stays: a status query must not wind back the positions of a batch in flight.
+    if (this.session?.index !== index) this.session = { index, positions };
+    return positions;
+  }
+
+  async apply(batch: StoredEvent[]): Promise<void> {
+    if (!batch.length) return;
+    const index = await this.currentIndex();
+    if (!this.session) await this.positions();
+    // A rebuild switched the alias to a generation that holds all this writer wrote: its positions hold there too.
+    if (this.session!.index !== index) this.session = { index, positions: this.session!.positions };
+    const session = this.session!;
+    const written = await this.write({ index, writeTo: this.alias, requireAlias: true, refresh: this.options.refresh ?? true }, batch);
+    // The alias moved between reading and writing: the records went to the new generation, so does the checkpoint.
+    session.index = [...written].find((name) => name !== index) ?? index;
+    session.positions = await this.writeCheckpoint(session.index, session.positions, batch);
+  }
+
+  /** Folds a batch onto the records `target.index` holds and writes the records that changed; returns where they went. */
+  private async write(target: Target, batch: StoredEvent[]): Promise<Set<string>> {
+    const records = await this.readRecords(target.index, [...new Set(batch.map((event) => event.assetId))]);
+    const changed = new Map<string, AssetRecord>();
+    for (const event of batch) {
+      const current = records.get(event.assetId);
+      if (current && event.assetVersion <= current.version) continue;
+      const record = foldAsset(current, event);
+      if (!record) continue;
+      records.set(event.assetId, record);
+      changed.set(event.assetId, record);
+    }
+    if (!changed.size) return new Set();
+    const documents = [...changed.values()].map((record) => ({
+      index: target.writeTo,
+      id: record.assetId,
+      version: record.version,
+      document: indexDocument(record),
+    }));
+    const outcome = await writeVersioned(this.client, documents, {
+      ...this.options.bulk,
+      requireAlias: target.requireAlias,
+      refresh: target.refresh,
+    });
+    return outcome.indices;
+  }
+
+  /** The records of these assets in `index`, with one real-time mget. */
+  private async readRecords(index: string, ids: string[]): Promise<Map<string, AssetRecord>> {
+    const replaced = (error: unknown) => (errorType(error) === 'index_not_found_exception' ? new SearchIndexReplacedError(index) : error);
+    const { body } = await this.client.mget({ index, _source_includes: ['record'], body: { ids } }).catch((error: unknown) => {
+      throw replaced(error);
+    });
+    const records = new Map<string, AssetRecord>();
+    for (const doc of body.docs) {
+      if ('error' in doc && doc.error) {
+        if (doc.error.type === 'index_not_found_exception') throw new SearchIndexReplacedError(index);
+        throw new Error(`reading asset ${doc._id} from ${index} failed: ${doc.error.type}: ${doc.error.reason}`);
+      }
+      if ('found' in doc && doc.found) records.set(doc._id, (doc._source as SearchSource).record);
+    }
+    return records;
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const { body } = await this.client.search({ index: this.alias, body: searchBody(query) });
+    return searchResult(query, body);
+  }
+
+  async live(): Promise<LiveGeneration> {
+    const index = await this.currentIndex();
+    const { body } = await this.client.indices.getMapping({ index });
+    const meta = (body[index]?.mappings?._meta as { medialake?: GenerationMeta } | undefined)?.medialake;
+    return meta
+      ? { generation: meta.generation, version: meta.version, builtAt: meta.builtAt }
+      : { generation: index.slice(this.alias.length + 1), version: 1, builtAt: new Date(0).toISOString() };
+  }
+
+  /** A store for one generation that is not live yet: it reads and writes that index only. */
+  private generationStore(index: string): ProjectionStore {
+    let positions: Positions | undefined;
+    const target = { index, writeTo: index, requireAlias: false, refresh: false };
+    return {
+      name: this.name,
+      positions: async () => (positions ??= await this.readCheckpoint(index)),
+      apply: async (batch) => {
+        if (!batch.length) return;
+        await this.write(target, batch);
+        positions = await this.writeCheckpoint(index, positions ?? (await this.readCheckpoint(index)), batch);
+      },
+      close: async () => undefined,
+    };
+  }
+
+  /** Builds a generation from the log beside the live one and puts it in place (see the top of this class). */
+  async rebuild(log: EventLog, options: RebuildRunOptions): Promise<LiveGeneration> {
+    const index = await this.createGeneration(options.generation, { building: true });
+    try {
+      await buildFromLog(log, this.generationStore(index), this.definition.name, options, (catchUp) => this.cutOver(index, catchUp));
+    } catch (error) {
+      // Unless the switch went through and only its answer was lost: then the new generation is live.
+      if ((await this.currentIndex().catch(() => undefined)) !== index) await this.drop(index);
+      throw error;
+    }
+    return this.live();
+  }
+
+  private async cutOver(index: string, catchUp: () => Promise<void>): Promise<void> {
+    const previous = await this.currentIndex();
+    await this.client.indices.addBlock({ index: previous, block: 'write' });
+    try {
+      await catchUp();
+      await this.client.indices.putSettings({ index, body: { index: { refresh_interval: null } } as never });
+      await this.client.indices.refresh({ index });
+      // must_exist: fails, changing nothing, if another rebuild moved the alias meanwhile.
+      await this.client.indices.updateAliases({
+        body: { actions: [{ remove: { index: previous, alias: this.alias, must_exist: true } }, { add: { index, alias: this.alias } }] },
+      });
+    } catch (error) {
+      await this.thaw(previous);
+      throw error;
+    }
+    await this.retire(previous);
+  }
+
+  private async thaw(index: string): Promise<void> {
+    await this.client.indices.putSettings({ index, body: { 'index.blocks.write': false } }, { ignore: [404] });
+  }
+
+  /** Deletes a replaced index once the searches that reached it before the switch are done (deleting it fails them). */
+  private async retire(index: string): Promise<void> {
+    const deadline = Date.now() + RETIRE_DRAIN_MS;
+    await sleep(RETIRE_GRACE_MS);
+    while (Date.now() < deadline && (await this.searchesInFlight(index)) > 0) await sleep(100);
+    await this.drop(index);
+  }
+
+  private async searchesInFlight(index: string): Promise<number> {
+    const { body } = await this.client.indices.stats({ index, metric: 'search' });
+    const search = body._all?.total?.search;
+    return (search?.query_current ?? 0) + (search?.fetch_current ?? 0);
+  }
+
+  private async drop(index: string): Promise<void> {
+    await this.client.indices.delete({ index }, { ignore: [404] });
+    await this.client.delete({ index: this.checkpoints, id: index }, { ignore: [404] });
+  }
+
+  /** Drops what a rebuild whose process died left: its index, and the write block it may have put on the live one. */
+  async discard(generation: string): Promise<void> {
+    const index = this.indexOf(generation);
+    const live = await this.currentIndex();
+    if (index === live) return;
+    await this.drop(index);
+    await this.thaw(live);
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+/** A client whose requests always end: bounded time, bounded retries (a node that never answers must not hang a projection). */
+async function createClient(options: OpenSearchSearchOptions): Promise<Client> {
+  const base = { node: options.node, requestTimeout: options.requestTimeoutMs ?? 30_000, maxRetries: 2 };
+  if (!options.sigv4) return new Client(base);
+  const { AwsSigv4Signer } = await import('@opensearch-project/opensearch/aws-v3');
+  return new Client({ ...base, ...AwsSigv4Signer({ region: options.sigv4.region, service: 'es' }) });
+}

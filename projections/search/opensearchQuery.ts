@@ -1,0 +1,96 @@
+import type { API, Types } from '@opensearch-project/opensearch';
+import type { AssetRecord } from '../assetRecord';
+import { PREFIX_LENGTH, TEXT_FIELDS } from './opensearchTemplate';
+import { queryWords, searchDocument, type Facet, type SearchHit, type SearchQuery, type SearchResult } from './searchIndex';
+
+/**
+ * SearchQuery → an OpenSearch search body, and its answer → SearchResult,
+ * with the embedded index's meaning (projections/search/sqlite.ts): every
+ * query word matches a word prefix in some text field; filters on type, size,
+ * date (as text) and, ignoring case, make and model; hits by relevance then
+ * asset id, or without words by date (newest first) then asset id; facets by
+ * count, then by value, over all matches.
+ */
+
+/** What the index keeps of each asset for answers: the folded record. */
+export interface SearchSource {
+  record: AssetRecord;
+}
+
+const FACETS = { type: 'mediaType', make: 'make', year: 'year' } as const;
+
+/** A word longer than the indexed prefixes must also match as a prefix of a whole word. */
+function wordClauses(words: string[]) {
+  const prefixFields = Object.entries(TEXT_FIELDS).map(([field, weight]) => `${field}.prefix^${weight}`);
+  return {
+    must: words.map((word) => ({ multi_match: { query: word, type: 'most_fields', operator: 'and', fields: prefixFields } })),
+    filter: words
+      .filter((word) => word.length > PREFIX_LENGTH)
+      .map((word) => ({ multi_match: { query: word, type: 'phrase_prefix', max_expansions: 1000, fields: Object.keys(TEXT_FIELDS) } })),
+  };
+}
+
+function filterClauses(query: SearchQuery): object[] {
+  const filters: object[] = [];
+  if (query.type) filters.push({ term: { mediaType: query.type } });
+  if (query.minSize !== undefined || query.maxSize !== undefined) {
+    filters.push({ range: { size: { gte: query.minSize, lte: query.maxSize } } });
+  }
+  if (query.from !== undefined || query.to !== undefined) {
+    // Every time on the 'to' day sorts before "to~".
+    filters.push({ range: { 'date.text': { gte: query.from, lte: query.to && `${query.to}~` } } });
+  }
+  if (query.make !== undefined) filters.push({ term: { make: { value: query.make, case_insensitive: true } } });
+  if (query.model !== undefined) filters.push({ term: { model: { value: query.model, case_insensitive: true } } });
+  return filters;
+}
+
+/** Top 20 values by count, then by value. */
+const facetAggregation = (field: string) => ({
+  // Client 3.9 typings lack `field` on terms aggregations.
+  terms: { field, size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] } as Types.Common_Aggregations.TermsAggregationFields,
+});
+
+export function searchBody(query: SearchQuery): API.Search_Request['body'] {
+  const words = queryWords(query.q);
+  const { must, filter } = wordClauses(words);
+  return {
+    from: query.offset,
+    size: query.limit,
+    track_total_hits: true,
+    _source: ['record'],
+    query: { bool: { must, filter: [...filter, ...filterClauses(query)], must_not: [{ term: { status: 'deleted' } }] } },
+    sort: words.length ? [{ _score: 'desc' }, { assetId: 'asc' }] : [{ 'date.text': 'desc' }, { assetId: 'asc' }],
+    aggs: Object.fromEntries(Object.entries(FACETS).map(([facet, field]) => [facet, facetAggregation(field)])),
+  } as never;
+}
+
+function hitOf(record: AssetRecord, score: number): SearchHit {
+  const doc = searchDocument(record);
+  return {
+    assetId: doc.assetId,
+    score,
+    originalName: doc.name,
+    title: doc.title,
+    mediaType: doc.mediaType,
+    size: doc.size,
+    date: doc.date,
+    ...(doc.make !== undefined && { make: doc.make }),
+    ...(doc.model !== undefined && { model: doc.model }),
+  };
+}
+
+type Buckets = { buckets: Array<{ key: string; doc_count: number }> };
+
+export function searchResult(query: SearchQuery, body: API.Search_ResponseBody): SearchResult {
+  const scored = queryWords(query.q).length > 0;
+  const facet = (name: keyof typeof FACETS): Facet[] =>
+    (body.aggregations?.[name] as Buckets).buckets.map((bucket) => ({ value: String(bucket.key), count: bucket.doc_count }));
+  const total = body.hits.total;
+  return {
+    total: typeof total === 'number' ? total : (total?.value ?? 0),
+    // Without words every hit scores 0, as in the embedded index.
+    hits: body.hits.hits.map((hit) => hitOf((hit._source as SearchSource).record, scored ? (hit._score ?? 0) : 0)),
+    facets: { type: facet('type'), make: facet('make'), year: facet('year') },
+  };
+}

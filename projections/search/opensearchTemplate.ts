@@ -1,0 +1,146 @@
+/**
+ * The OpenSearch index template of the search projection: every generation
+ * (`ALIAS-initial`, `ALIAS-vVERSION-…`) gets these settings and mappings when
+ * it is created, so a rebuild picks up a changed template and the live index
+ * keeps its own.
+ *
+ * Text is analysed to match the embedded index (SQLite FTS5, tokenizer
+ * `unicode61 remove_diacritics 2`): words are runs of letters and digits,
+ * lower-cased, Latin diacritics removed. Every query word matches as a word
+ * prefix, through edge n-grams of each word in a `.prefix` sub-field.
+ */
+
+/** Text fields and their weights: the embedded index's bm25 column weights (projections/search/sqlite.ts). */
+export const TEXT_FIELDS = { name: 5, title: 10, tags: 8, description: 2, camera: 5 } as const;
+
+/**
+ * Word prefixes up to this length are indexed; a longer query word is also
+ * checked with a prefix query on the whole words, so it never matches more
+ * than the embedded index would.
+ */
+export const PREFIX_LENGTH = 24;
+
+/** Raised when the template changes; indices made from an older one keep it until the next rebuild. */
+export const TEMPLATE_VERSION = 1;
+
+/**
+ * Latin letters with diacritics → their ASCII base letter, from the Unicode
+ * decompositions: what FTS5's remove_diacritics does (it also differs on ǡ
+ * and ſ only). Letters without an ASCII base (ø, æ, ß) stay as they are, as
+ * in FTS5, which asciifolding would not do.
+ */
+function diacriticFolding(): string[] {
+  const latin = [
+    [0x00c0, 0x024f],
+    [0x1e00, 0x1eff],
+  ];
+  const rules: string[] = [];
+  for (const [first, last] of latin) {
+    for (let code = first!; code <= last!; code++) {
+      const letter = String.fromCodePoint(code);
+      const base = letter.normalize('NFD').replace(/\p{M}/gu, '');
+      if (base !== letter && /^[A-Za-z]$/.test(base)) rules.push(`${letter} => ${base}`);
+    }
+  }
+  return rules;
+}
+
+const text = {
+  type: 'text',
+  analyzer: 'words',
+  fields: { prefix: { type: 'text', analyzer: 'word_prefixes', search_analyzer: 'query_words' } },
+};
+/** Longer values are kept in the record but not indexed: an absurd EXIF string must not stop the projection. */
+const keyword = { type: 'keyword', ignore_above: 1024 };
+
+export interface TemplateOptions {
+  /** The alias searches use; the template applies to its generations. */
+  alias: string;
+  /** Of the image embeddings the knn_vector field will hold (issue 6). */
+  vectorDimensions: number;
+  shards: number;
+}
+
+export function searchIndexTemplate({ alias, vectorDimensions, shards }: TemplateOptions) {
+  const analysis = {
+    char_filter: { diacritics: { type: 'mapping', mappings: diacriticFolding() } },
+    tokenizer: { words: { type: 'pattern', pattern: '[^\\p{L}\\p{N}]+' } },
+    filter: {
+      // Lucene refuses a term over 32 KB: cut absurd words instead of refusing the asset.
+      long_words: { type: 'truncate', length: 1000 },
+      word_prefixes: { type: 'edge_ngram', min_gram: 1, max_gram: PREFIX_LENGTH },
+      query_prefix: { type: 'truncate', length: PREFIX_LENGTH },
+    },
+    analyzer: {
+      words: { tokenizer: 'words', char_filter: ['diacritics'], filter: ['lowercase', 'long_words'] },
+      word_prefixes: { tokenizer: 'words', char_filter: ['diacritics'], filter: ['lowercase', 'word_prefixes'] },
+      query_words: { tokenizer: 'words', char_filter: ['diacritics'], filter: ['lowercase', 'query_prefix'] },
+    },
+  };
+  return {
+    index_patterns: [`${alias}-initial`, `${alias}-v*`],
+    priority: 200,
+    version: TEMPLATE_VERSION,
+    _meta: { owner: 'medialake', source: 'projections/search/opensearchTemplate.ts' },
+    template: {
+      settings: {
+        index: {
+          number_of_shards: shards,
+          // k-NN search on `embedding`; the lucene engine needs no native libraries.
+          knn: true,
+          // SearchQuery allows offset 10,000 with limit 200.
+          max_result_window: 10_200,
+        },
+        analysis,
+      },
+      mappings: {
+        // A field the code does not name here is a bug: refuse it loudly.
+        dynamic: 'strict',
+        properties: {
+          assetId: { type: 'keyword' },
+          status: { type: 'keyword' },
+          ...Object.fromEntries(Object.keys(TEXT_FIELDS).map((field) => [field, text])),
+          mediaType: { type: 'keyword' },
+          extension: { type: 'keyword' },
+          make: keyword,
+          model: keyword,
+          year: { type: 'keyword' },
+          size: { type: 'long' },
+          // The capture date as written (local time, zone when known) or the ingest time. `date` is the
+          // instant, for date histograms; `date.text` sorts and filters the way the embedded index does:
+          // by the text itself, so "2024-05-01T01:00:00+02:00" is on May 1 as the camera said.
+          date: { type: 'date', ignore_malformed: true, fields: { text: { type: 'keyword' } } },
+          // The folded asset record the projection continues from: kept, never indexed.
+          record: { type: 'object', enabled: false },
+          /*
+           * Image embeddings (issue 6), not written yet. HNSW on the lucene engine: the default
+           * engine (faiss) needs native libraries and, without them, hangs the node's writes.
+           * Vectors of different models are never compared: a knn query filters on
+           * embeddingModel inside the knn clause (pre-filtering):
+           *   { knn: { embedding: { vector, k, filter: { term: { embeddingModel: MODEL } } } } }
+           * EmbeddingComputed vectors are l2-normalised, so cosine similarity is their dot product.
+           */
+          embedding: {
+            type: 'knn_vector',
+            dimension: vectorDimensions,
+            method: { name: 'hnsw', engine: 'lucene', space_type: 'cosinesimil' },
+          },
+          embeddingModel: { type: 'keyword' },
+        },
+      },
+    },
+  };
+}
+
+/** The checkpoint index: one small document per generation, holding the log positions it reflects. */
+export const checkpointIndexBody = {
+  settings: { index: { number_of_shards: 1 } },
+  mappings: {
+    dynamic: 'strict',
+    properties: {
+      index: { type: 'keyword' },
+      positions: { type: 'object', enabled: false },
+      updatedAt: { type: 'date' },
+    },
+  },
+} as const;

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { reciprocalRankFusion } from '../search/rankFusion';
+import { SearchQuery, type SearchHit, type SearchIndex, type SearchResult } from '../search/searchIndex';
+import type { EmbeddingModel, TextEncoder, VectorIndex } from './vectorIndex';
+
+export const SEARCH_MODES = ['keyword', 'semantic', 'hybrid'] as const;
+
+/**
+ * A search in one of three modes: keyword (the default: words in names, titles,
+ * tags, descriptions, cameras), semantic (the text's CLIP embedding against the
+ * images'), hybrid (both rankings fused). The filters apply in every mode.
+ */
+export const ModeSearchQuery = SearchQuery.extend({ mode: z.enum(SEARCH_MODES).default('keyword') }).refine(
+  (query) => query.mode === 'keyword' || Boolean(query.q?.trim()),
+  { message: 'semantic and hybrid search need a text to look for', path: ['q'] },
+);
+export type ModeSearchQuery = z.infer<typeof ModeSearchQuery>;
+
+export type ModeSearchResult = SearchResult & { mode: ModeSearchQuery['mode']; model?: EmbeddingModel };
+
+export interface SearchBackends {
+  search: SearchIndex;
+  vectors: VectorIndex;
+  /** The configured model's text encoder; undefined when embeddings are off. */
+  encoder?: TextEncoder;
+}
+
+export class EmbeddingsDisabledError extends Error {
+  readonly code = 'EMBEDDINGS_DISABLED';
+  constructor(what: string) {
+    super(`${what} needs an embedding model: set embeddings.model (env MEDIALAKE_EMBEDDING_MODEL) to a CLIP model folder or hub id`);
+  }
+}
+
+export function isEmbeddingsDisabled(error: unknown): error is EmbeddingsDisabledError {
+  return error instanceof EmbeddingsDisabledError;
+}
+
+/** How deep each ranking goes before fusion: results past it are not found by hybrid search. */
+const FUSION_DEPTH = 100;
+
+export async function searchInMode(backends: SearchBackends, query: ModeSearchQuery): Promise<ModeSearchResult> {
+  const { mode, ...keywordQuery } = query;
+  if (mode === 'keyword') return { mode, ...(await backends.search.search(keywordQuery)) };
+  const encoder = backends.encoder;
+  if (!encoder) throw new EmbeddingsDisabledError(`${mode} search`);
+  const { q, limit, offset, ...filter } = keywordQuery;
+  const model = encoder.model;
+  const [vector, facets] = await Promise.all([
+    encoder.embedText(q!),
+    // The facets of the filtered library: the space every semantic ranking orders.
+    backends.search.search({ ...filter, limit: 1, offset: 0 }).then((result) => result.facets),
+  ]);
+  if (mode === 'semantic') {
+    const { total, hits } = await backends.vectors.knn({ model, vector, k: offset + limit, filter });
+    return { mode, model, total, hits: hits.slice(offset), facets };
+  }
+  const depth = Math.max(FUSION_DEPTH, offset + limit);
+  const [keyword, semantic] = await Promise.all([
+    backends.search.search({ ...keywordQuery, limit: depth, offset: 0 }),
+    backends.vectors.knn({ model, vector, k: depth, filter }),
+  ]);
+  const byId = new Map<string, SearchHit>([...semantic.hits, ...keyword.hits].map((hit) => [hit.assetId, hit]));
+  const fused = reciprocalRankFusion([keyword.hits.map((hit) => hit.assetId), semantic.hits.map((hit) => hit.assetId)]);
+  return {
+    mode,
+    model,
+    total: fused.length,
+    hits: fused.slice(offset, offset + limit).map(({ id, score }) => ({ ...byId.get(id)!, score })),
+    facets,
+  };
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventDraft } from '../../schemas/envelope';
+import { openKafkaEventLog, PartitionCountMismatchError, type KafkaEventLog } from '../../log/kafka';
+import { CoordinationUnavailableError } from '../../log/redisCoordinator';
+import { ingestDirectory } from '../../producers/directory';
+import { SearchQuery } from '../../projections/search/searchIndex';
+import { engineAvailable } from '../engines/availability';
+import { kafkaJarsPresent, startKafka, type KafkaEngine } from '../engines/kafka';
+import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
+import { CountingProjection } from '../support/countingProjection';
+import { editDraft, ingestedDraft } from '../support/events';
+import { fixture, temporaryDirectory } from '../support/fixtures';
+import { ingestContext, openTestLake } from '../support/lake';
+import { killMidBatch } from '../support/killMidBatch';
+import { waitFor } from '../support/waitFor';
+import { eventLogContract } from './eventLog.contract';
+
+const present =
+  engineAvailable('Kafka', kafkaJarsPresent(), 'run .ci/engines/kafka.sh') &&
+  engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
+
+/** Six events for each of `assets` assets: an ingest, then five edits, in the order they must be appended. */
+function streamOf(assets: number): EventDraft[] {
+  return Array.from({ length: assets * 6 }, (_, i) => {
+    const assetId = `asset-${Math.floor(i / 6)}`;
+    return i % 6 ? editDraft(assetId, `edit ${i}`) : ingestedDraft(assetId);
+  });
+}
+
+describe.skipIf(!present)('Kafka event log', () => {
+  let kafka: KafkaEngine;
+  let redis: RedisEngine;
+  const directory = temporaryDirectory();
+  const open = (topic: string, partitions = 3) =>
+    openKafkaEventLog({ brokers: kafka.brokers, topic, partitions, redisUrl: redis.url, sessionTimeoutMs: 6_000 });
+
+  beforeAll(async () => {
+    [kafka, redis] = await Promise.all([startKafka(), startRedis()]);
+  });
+  afterAll(async () => {
+    await Promise.all([kafka?.stop(), redis?.stop()]);
+    directory.remove();
+  });
+
+  eventLogContract('Kafka', { open: (name) => open(name) });
+
+  describe('on a real broker and Redis', () => {
+    let log: KafkaEventLog;
+    let topic: string;
+    let store: CountingProjection;
+
+    beforeAll(async () => {
+      topic = `faults-${randomUUID().slice(0, 8)}`;
+      log = await open(topic);
+    });
+    afterAll(async () => {
+      await log?.close();
+      await store?.close();
+    });
+
+    it('projects every event exactly once across a broker restart in the middle of a stream', async () => {
+      store = new CountingProjection(join(directory.path, 'restart.db'));
+      const subscription = log.subscribe({ group: store.name, handle: (batch) => store.apply(batch), positions: () => store.positions() });
+      const drafts = streamOf(20);
+      let appended = 0;
+      const appending = (async () => {
+        for (const draft of drafts) {
+          // A caller whose append failed tries the same event again, as the processors do.
+          for (;;) {
+            const done = await log.append([draft]).then(() => true, () => false);
+            if (done) break;
+            await sleep(200);
+          }
+          appended++;
+        }
+      })();
+      await waitFor('a third of the stream', () => appended >= 40);
+      await kafka.restart();
+      await appending;
+      await waitFor('every event projected', () => store.effects().size === drafts.length, 90_000);
+      await subscription.stop();
+
+      expect([...store.effects().values()].every((times) => times === 1)).toBe(true);
+      expect(await log.lag(await store.positions())).toBe(0);
+    }, 180_000);
+
+    it('refuses appends clearly while Redis is down, and takes them again once it is back', async () => {
+      const [first] = await log.append([ingestedDraft('asset-redis')]);
+      await redis.restart(async () => {
+        const refused = log.append([editDraft('asset-redis', 'during the outage')]);
+        await expect(refused).rejects.toBeInstanceOf(CoordinationUnavailableError);
+        await expect(refused).rejects.toThrow(/unreachable.*appends resume on their own/);
+      });
+      let after: unknown;
+      await waitFor('an append once Redis is back', async () => {
+        after = await log.append([editDraft('asset-redis', 'after the outage')]).catch(() => undefined);
+        return Boolean(after);
+      });
+      expect((await log.readAsset('asset-redis')).map((e) => [e.assetVersion, e.type])).toEqual([
+        [first!.assetVersion, 'AssetIngested'],
+        [2, 'UserMetadataUpdated'],
+      ]);
+    });
+
+    it('projects every event exactly once when a consumer is killed in the middle of a batch and started again', async () => {
+      const killed = `killed-${randomUUID().slice(0, 8)}`;
+      const drafts = streamOf(10);
+      const appendLog = await open(killed);
+      await appendLog.append(drafts);
+      const config = { 'log.backend': 'kafka', 'log.kafka.brokers': kafka.brokers, 'log.kafka.topic': killed, 'log.kafka.partitions': 3, 'redis.url': redis.url };
+      const path = join(directory.path, 'killed.db');
+      await killMidBatch(config, path);
+
+      const restarted = new CountingProjection(path);
+      const before = restarted.effects().size;
+      expect(before).toBeGreaterThan(0);
+      expect(before).toBeLessThan(drafts.length);
+      const subscription = appendLog.subscribe({ group: restarted.name, handle: (b) => restarted.apply(b), positions: () => restarted.positions() });
+      await waitFor('the rest projected', () => restarted.effects().size === drafts.length, 60_000);
+      await sleep(500); // room for a redelivery to show
+      await subscription.stop();
+      expect([...restarted.effects().values()].every((times) => times === 1)).toBe(true);
+      await Promise.all([restarted.close(), appendLog.close()]);
+    }, 120_000);
+
+    it('refuses to open a topic with another partition count than configured', async () => {
+      await expect(open(topic, 5)).rejects.toBeInstanceOf(PartitionCountMismatchError);
+      await expect(open(topic, 5)).rejects.toThrow(/has 3 partitions but the configuration says 5/);
+    });
+  });
+
+  it('runs the whole lake on Kafka: ingest, processing, search, status', async () => {
+    const source = temporaryDirectory();
+    for (const name of ['Canon_40D.jpg', 'Nikon_D70.jpg', 'Pentax_K10D.jpg']) copyFileSync(fixture(`jpg/${name}`), join(source.path, name));
+    const lake = await openTestLake({
+      'log.backend': 'kafka',
+      'log.kafka.brokers': kafka.brokers,
+      'log.kafka.topic': `lake-${randomUUID().slice(0, 8)}`,
+      'log.kafka.partitions': 3,
+      'redis.url': redis.url,
+    });
+    try {
+      lake.start();
+      await ingestDirectory(ingestContext(lake), source.path);
+      await lake.waitForIdle({ timeoutMs: 90_000 });
+
+      const found = await lake.search.search(SearchQuery.parse({ make: 'NIKON CORPORATION' }));
+      expect(found.hits.map((hit) => hit.originalName)).toEqual(['Nikon_D70.jpg']);
+      const status = await lake.consumers();
+      expect(status.length).toBeGreaterThan(0);
+      expect(status.every((consumer) => consumer.lag === 0 && consumer.deadLetters === 0)).toBe(true);
+      expect(await lake.records.countByStatus()).toMatchObject({ ready: 3 });
+    } finally {
+      await lake.close();
+      source.remove();
+    }
+  }, 120_000);
+});

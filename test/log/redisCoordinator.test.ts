@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AssetEvent } from '../../schemas/envelope';
+import { ExpectedVersionConflictError } from '../../log/eventLog';
+import { RedisCoordinator, type Produce } from '../../log/redisCoordinator';
+import { engineAvailable } from '../engines/availability';
+import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
+import { editDraft, ingestedDraft } from '../support/events';
+
+const present = engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
+
+/**
+ * The append protocol against a real Redis, with the partitioned log stood in
+ * for by an array: what reaches "the log" at each crash point.
+ */
+function arrayLog() {
+  const records: AssetEvent[] = [];
+  const produce: Produce = async (events) =>
+    events.map((event) => ({ partition: '0', offset: String(records.push(event) - 1) }));
+  return { records, produce };
+}
+
+/** A process that dies while producing: the call never returns. */
+const dies: Produce = () => new Promise(() => undefined);
+const versionsOf = (records: AssetEvent[], assetId: string) => records.filter((e) => e.assetId === assetId).map((e) => e.assetVersion);
+
+describe.skipIf(!present)('Redis coordination of a partitioned log', () => {
+  let redis: RedisEngine;
+  const opened: RedisCoordinator[] = [];
+  const connect = async (namespace: string, lockMs = 30_000) => {
+    const coordinator = await RedisCoordinator.connect({ url: redis.url, namespace, lockMs });
+    opened.push(coordinator);
+    return coordinator;
+  };
+  let namespace: string;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((c) => c.close()));
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  const fresh = () => (namespace = `test:${randomUUID()}`);
+
+  it('gives a retried event id its first version and place, and produces it once', async () => {
+    const coordinator = await connect(fresh());
+    const log = arrayLog();
+    const event = ingestedDraft('asset-a');
+    const [first] = await coordinator.append([event], {}, log.produce);
+    const [again] = await coordinator.append([event], {}, log.produce);
+    expect(again).toMatchObject({ id: first!.id, assetVersion: 1, partition: '0', offset: first!.offset });
+    expect(log.records).toHaveLength(1);
+  });
+
+  it('refuses a stale expected version and reserves nothing', async () => {
+    const coordinator = await connect(fresh());
+    const log = arrayLog();
+    await coordinator.append([ingestedDraft('asset-a')], {}, log.produce);
+    const stale = coordinator.append([editDraft('asset-a', 'late')], { expectedVersion: 0 }, log.produce);
+    await expect(stale).rejects.toBeInstanceOf(ExpectedVersionConflictError);
+    await expect(stale).rejects.toMatchObject({ expected: 0, actual: 1 });
+    const [next] = await coordinator.append([editDraft('asset-a', 'fresh')], { expectedVersion: 1 }, log.produce);
+    expect(next!.assetVersion).toBe(2);
+  });
+
+  it('completes the events of an appender that died before producing, ahead of the next append to the asset', async () => {
+    const coordinator = await connect(fresh(), 300);
+    const log = arrayLog();
+    const lost = editDraft('asset-a', 'reserved, never produced');
+    void coordinator.append([ingestedDraft('asset-a'), lost], {}, dies);
+    await sleep(50);
+    expect(log.records).toHaveLength(0);
+
+    const [later] = await coordinator.append([editDraft('asset-a', 'later')], {}, log.produce);
+    expect(later!.assetVersion).toBe(3);
+    expect(versionsOf(log.records, 'asset-a')).toEqual([1, 2, 3]);
+    // A retry of the lost event is now a duplicate with its reserved version.
+    const [retried] = await coordinator.append([lost], {}, log.produce);
+    expect(retried!.assetVersion).toBe(2);
+    expect(log.records).toHaveLength(3);
+  });
+
+  it('re-produces, with the same version, events whose producer died before it could commit', async () => {
+    const coordinator = await connect(fresh(), 300);
+    const log = arrayLog();
+    const diesAfterProducing: Produce = async (events) => {
+      await log.produce(events);
+      return dies(events);
+    };
+    void coordinator.append([ingestedDraft('asset-a')], {}, diesAfterProducing);
+    await sleep(50);
+    await coordinator.append([editDraft('asset-a', 'next')], {}, log.produce);
+    // The same event twice (consumers keep only newer versions), never a second version of it.
+    expect(versionsOf(log.records, 'asset-a')).toEqual([1, 1, 2]);
+    expect(new Set(log.records.map((e) => e.id)).size).toBe(2);
+  });
+
+  it('sweeps up an abandoned outbox when nobody appends to that asset again', async () => {
+    const coordinator = await connect(fresh(), 200);
+    const log = arrayLog();
+    void coordinator.append([ingestedDraft('asset-a')], {}, dies);
+    await sleep(50);
+    expect(await coordinator.recoverAbandoned(log.produce)).toBe(0); // its lock has not expired yet
+    await sleep(300);
+    expect(await coordinator.recoverAbandoned(log.produce)).toBe(1);
+    expect(versionsOf(log.records, 'asset-a')).toEqual([1]);
+    expect((await coordinator.placements('asset-a')).map((p) => p.version)).toEqual([1]);
+  });
+
+  it('lets the next append produce at once what a failed produce left behind', async () => {
+    const coordinator = await connect(fresh(), 600_000); // were the asset left locked, the test would hang
+    const log = arrayLog();
+    const failing: Produce = () => Promise.reject(new Error('broker unreachable'));
+    await expect(coordinator.append([ingestedDraft('asset-a')], {}, failing)).rejects.toThrow('broker unreachable');
+    await coordinator.append([editDraft('asset-a', 'next')], {}, log.produce);
+    expect(versionsOf(log.records, 'asset-a')).toEqual([1, 2]);
+  });
+
+  it('produces concurrent appends to one asset, from several processes, in version order', async () => {
+    const [one, two] = [await connect(fresh()), await connect(namespace)];
+    const log = arrayLog();
+    const slowProduce: Produce = async (events) => {
+      await sleep(Math.random() * 5);
+      return log.produce(events);
+    };
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two)!.append([editDraft('asset-a', `edit ${i}`)], {}, slowProduce)),
+    );
+    expect(versionsOf(log.records, 'asset-a')).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+  });
+});

@@ -1,0 +1,177 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { draft, type StoredEvent } from '../../schemas/envelope';
+import type { EventType, PayloadOf } from '../../schemas/events';
+import { derivedEventId } from '../../schemas/ids';
+import type { AssetRecords } from '../../projections/assets/assetRecords';
+
+const SHA_PHOTO = 'a'.repeat(64);
+const SHA_SCAN = 'b'.repeat(64);
+const SHA_CLIP = 'c'.repeat(64);
+
+/** A stored event as a log hands it to a projection. */
+function stored<T extends EventType>(
+  type: T,
+  assetId: string,
+  assetVersion: number,
+  payload: PayloadOf<T>,
+  at: { time: string; offset: number; partition?: string },
+): StoredEvent {
+  const event = draft(type, {
+    id: derivedEventId(assetId, assetVersion),
+    assetId,
+    actor: 'tester',
+    source: 'cli',
+    correlationId: `correlation-${assetId}`,
+    causationId: null,
+    payload,
+    time: at.time,
+  } as never);
+  return { ...event, assetVersion, partition: at.partition ?? '0', offset: String(at.offset) } as StoredEvent;
+}
+
+const ingested = (assetId: string, sha256: string, origin: PayloadOf<'AssetIngested'>['origin'], name: string) => ({
+  objectKey: `originals/${assetId}/original.jpg`,
+  originalName: name,
+  mediaType: 'image' as const,
+  mimeType: 'image/jpeg',
+  size: 2_048_000,
+  sha256,
+  origin,
+});
+
+/**
+ * A realistic history in log order, assets interleaved: a photo from S3 that
+ * gets metadata, renditions and a title (ready); the same bytes uploaded
+ * again under another id; a scan that fails; a clip that is deleted.
+ */
+export function assetHistory(): StoredEvent[] {
+  let offset = 0;
+  const at = (minute: number) => ({ time: `2024-05-01T10:${String(minute).padStart(2, '0')}:00.000Z`, offset: ++offset });
+  const photo = 'photo-1';
+  return [
+    stored('AssetIngested', photo, 1, ingested(photo, SHA_PHOTO, { kind: 's3', bucket: 'camera-uploads', key: 'DCIM/IMG 0001.jpg' }, 'DCIM/IMG 0001.jpg'), at(1)),
+    stored('AssetIngested', 'scan-1', 1, ingested('scan-1', SHA_SCAN, { kind: 'upload' }, 'scan.jpg'), at(2)),
+    stored('TechnicalMetadataExtracted', photo, 2, { format: 'jpeg', width: 4000, height: 3000, make: 'Canon', model: 'Canon EOS 40D', sha256: SHA_PHOTO, size: 2_048_000, warnings: [] }, at(3)),
+    stored('AssetIngested', 'clip-1', 1, { ...ingested('clip-1', SHA_CLIP, { kind: 'directory', path: '/media/clip.mp4' }, 'clip.mp4'), mediaType: 'video', mimeType: 'video/mp4' }, at(4)),
+    stored('RenditionCreated', photo, 3, { name: 'thumbnail', objectKey: `renditions/${photo}/thumbnail.webp`, mimeType: 'image/webp', width: 256, height: 192, size: 9000, watermarked: false }, at(5)),
+    stored('AssetProcessingFailed', 'scan-1', 2, { processor: 'processor:metadata@1', causeEventId: 'x', code: 'CORRUPT', message: 'not a JPEG', attempts: 1, retryable: false }, at(6)),
+    stored('RenditionCreated', photo, 4, { name: 'proxy', objectKey: `renditions/${photo}/proxy.jpg`, mimeType: 'image/jpeg', width: 1280, height: 960, size: 150_000, watermarked: true }, at(7)),
+    stored('TechnicalMetadataExtracted', 'clip-1', 2, { format: 'mp4', sha256: SHA_CLIP, size: 2_048_000, warnings: [] }, at(8)),
+    stored('UserMetadataUpdated', photo, 5, { title: 'Harbour at dawn', tags: ['harbour', 'dawn'] }, at(9)),
+    stored('AssetIngested', 'photo-2', 1, ingested('photo-2', SHA_PHOTO, { kind: 'upload' }, 'copy of IMG 0001.jpg'), at(10)),
+    stored('AssetDeleted', 'clip-1', 3, { reason: 'removed from the bucket' }, at(11)),
+  ];
+}
+
+/** Applies events in batches of `size`, as a consumer would receive them. */
+export async function applyInBatches(records: AssetRecords, events: StoredEvent[], size = 3): Promise<void> {
+  for (let i = 0; i < events.length; i += size) await records.apply(events.slice(i, i + size));
+}
+
+async function allPages(records: AssetRecords, limit: number, includeDeleted = false) {
+  const pages = [];
+  let after: string | undefined;
+  do {
+    const page = await records.list({ limit, after, includeDeleted });
+    pages.push(page.assets.map((a) => a.assetId));
+    after = page.next;
+  } while (after);
+  return pages;
+}
+
+/** The AssetRecords contract: every backend passes it (SQLite, DynamoDB). `open` gives a fresh, empty store. */
+export function assetRecordsContract(backend: string, open: () => Promise<AssetRecords>): void {
+  describe(`AssetRecords contract: ${backend}`, () => {
+    let records: AssetRecords;
+    beforeEach(async () => {
+      records = await open();
+    });
+    afterEach(() => records.close());
+
+    it('folds a history into the records a user sees', async () => {
+      await applyInBatches(records, assetHistory());
+
+      expect(await records.get('photo-1')).toMatchObject({
+        assetId: 'photo-1',
+        version: 5,
+        status: 'ready',
+        originalName: 'DCIM/IMG 0001.jpg',
+        origin: { kind: 's3', bucket: 'camera-uploads', key: 'DCIM/IMG 0001.jpg' },
+        ingestedAt: '2024-05-01T10:01:00.000Z',
+        updatedAt: '2024-05-01T10:09:00.000Z',
+        metadata: { make: 'Canon', width: 4000 },
+        user: { title: 'Harbour at dawn', tags: ['harbour', 'dawn'] },
+      });
+      expect(Object.keys((await records.get('photo-1'))!.renditions).sort()).toEqual(['proxy', 'thumbnail']);
+      expect(await records.get('scan-1')).toMatchObject({ status: 'failed', failures: [{ code: 'CORRUPT' }] });
+      expect(await records.get('clip-1')).toMatchObject({ status: 'deleted', version: 3 });
+      expect(await records.get('nothing-here')).toBeUndefined();
+      expect(await records.countByStatus()).toEqual({ ready: 1, failed: 1, deleted: 1, processing: 1 });
+    });
+
+    it('changes nothing when a batch is delivered again or an older event arrives late', async () => {
+      const history = assetHistory();
+      await applyInBatches(records, history);
+      const before = await Promise.all(['photo-1', 'photo-2', 'scan-1', 'clip-1'].map((id) => records.get(id)));
+
+      await applyInBatches(records, history.slice(3), 4); // redelivery after a crash
+      await records.apply([history[2]!]); // the photo's metadata (v2) again, long after v5
+
+      expect(await Promise.all(['photo-1', 'photo-2', 'scan-1', 'clip-1'].map((id) => records.get(id)))).toEqual(before);
+      expect(await records.countByStatus()).toEqual({ ready: 1, failed: 1, deleted: 1, processing: 1 });
+    });
+
+    it('keeps a deleted asset out of lists and lookups, and brings it back when it is ingested again', async () => {
+      await applyInBatches(records, assetHistory());
+      expect((await records.list({ limit: 10 })).assets.map((a) => a.assetId)).not.toContain('clip-1');
+      expect((await records.list({ limit: 10, includeDeleted: true })).assets.map((a) => a.assetId)).toContain('clip-1');
+      expect(await records.findBySha256(SHA_CLIP)).toEqual([]);
+
+      await records.apply([
+        stored('AssetIngested', 'clip-1', 4, ingested('clip-1', SHA_CLIP, { kind: 'upload' }, 'clip.mp4'), { time: '2024-05-02T08:00:00.000Z', offset: 99 }),
+      ]);
+
+      expect(await records.get('clip-1')).toMatchObject({ status: 'processing', version: 4, ingestedAt: '2024-05-02T08:00:00.000Z' });
+      expect((await records.list({ limit: 1 })).assets.map((a) => a.assetId)).toEqual(['clip-1']);
+      expect((await records.findBySha256(SHA_CLIP)).map((a) => a.assetId)).toEqual(['clip-1']);
+    });
+
+    it('pages through assets newest first, each once, with a cursor', async () => {
+      const many = Array.from({ length: 7 }, (_, i) =>
+        stored('AssetIngested', `asset-${i}`, 1, ingested(`asset-${i}`, SHA_SCAN, { kind: 'upload' }, `${i}.jpg`), {
+          // Two assets share each second: the asset id breaks the tie.
+          time: `2024-06-01T00:00:0${Math.floor(i / 2)}.000Z`,
+          offset: i + 1,
+        }),
+      );
+      await records.apply(many);
+      await records.apply([stored('AssetDeleted', 'asset-3', 2, {}, { time: '2024-06-02T00:00:00.000Z', offset: 8 })]);
+
+      expect(await allPages(records, 2)).toEqual([
+        ['asset-6', 'asset-5'],
+        ['asset-4', 'asset-2'],
+        ['asset-1', 'asset-0'],
+      ]);
+      expect((await allPages(records, 3, true)).flat()).toEqual(['asset-6', 'asset-5', 'asset-4', 'asset-3', 'asset-2', 'asset-1', 'asset-0']);
+      expect(await records.list({ limit: 10 })).toMatchObject({ next: undefined });
+    });
+
+    it('finds live assets by content hash and by the S3 object they came from', async () => {
+      await applyInBatches(records, assetHistory());
+
+      expect((await records.findBySha256(SHA_PHOTO)).map((a) => a.assetId)).toEqual(['photo-1', 'photo-2']);
+      expect((await records.findByS3Object('camera-uploads', 'DCIM/IMG 0001.jpg')).map((a) => a.assetId)).toEqual(['photo-1']);
+      expect(await records.findByS3Object('camera-uploads', 'DCIM/IMG 0002.jpg')).toEqual([]);
+      expect(await records.findBySha256('d'.repeat(64))).toEqual([]);
+    });
+
+    it('remembers the last applied offset of each partition', async () => {
+      expect(await records.positions()).toEqual({});
+      const [first, second, third] = assetHistory();
+      await records.apply([{ ...first!, partition: '0', offset: '17' }, { ...second!, partition: '1', offset: '4' }]);
+      await records.apply([{ ...third!, partition: '0', offset: '18' }]);
+
+      expect(await records.positions()).toEqual({ '0': '18', '1': '4' });
+    });
+  });
+}

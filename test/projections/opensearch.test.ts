@@ -1,0 +1,250 @@
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from '@opensearch-project/opensearch';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventLog } from '../../log/eventLog';
+import { SqliteEventLog } from '../../log/sqlite';
+import { runProjection, type ProjectionStore } from '../../projections/projection';
+import { ProjectionLifecycle } from '../../projections/lifecycle/lifecycle';
+import { OpenSearchSearchIndex, type OpenSearchSearchOptions } from '../../projections/search/opensearch';
+import {
+  SearchBulkRetriesExhaustedError,
+  SearchDocumentRejectedError,
+  SearchIndexBlockedError,
+  writeVersioned,
+  type VersionedDocument,
+} from '../../projections/search/opensearchBulk';
+import type { SearchResult } from '../../projections/search/searchIndex';
+import { SqliteSearchIndex } from '../../projections/search/sqlite';
+import { engineAvailable } from '../engines/availability';
+import { openSearchPresent, startOpenSearch, type OpenSearchEngine } from '../engines/opensearch';
+import { editDraft } from '../support/events';
+import { temporaryDirectory } from '../support/fixtures';
+import { CONFORMANCE, applyInBatches, drafts, parse, searchHistory, searchIndexContract } from './search.contract';
+
+const present = engineAvailable('OpenSearch', openSearchPresent(), 'run .ci/engines/opensearch.sh');
+
+const ids = (result: SearchResult) => result.hits.map((hit) => hit.assetId);
+
+/** What two backends must agree on: totals, facets and hits (scores are each engine's own). */
+function comparable(result: SearchResult, scored: boolean) {
+  const hits = result.hits.map(({ score: _score, ...hit }) => hit);
+  if (scored) hits.sort((a, b) => a.assetId.localeCompare(b.assetId));
+  return { total: result.total, facets: result.facets, hits };
+}
+
+async function caughtUp(log: EventLog, store: ProjectionStore): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await log.lag(await store.positions())) > 0) {
+    if (Date.now() > deadline) throw new Error(`${store.name} did not catch up with the log within 30 s`);
+    await sleep(50);
+  }
+}
+
+describe.skipIf(!present)('OpenSearch search index', () => {
+  let engine: OpenSearchEngine;
+  let client: Client;
+  const directory = temporaryDirectory();
+  let n = 0;
+
+  beforeAll(async () => {
+    engine = await startOpenSearch();
+    client = new Client({ node: engine.node, requestTimeout: 30_000, maxRetries: 0 });
+  });
+  afterAll(async () => {
+    await client?.close();
+    await engine?.stop();
+    directory.remove();
+  });
+
+  /** A fresh alias (and indices) per call. */
+  const options = (): OpenSearchSearchOptions => ({
+    node: engine.node,
+    index: `search-${n++}`,
+    vectorDimensions: 8,
+    bulk: { minDelayMs: 20 },
+  });
+  const aliased = async (alias: string) => Object.keys((await client.indices.getAlias({ name: alias })).body);
+
+  searchIndexContract('OpenSearch 2.19', () => OpenSearchSearchIndex.open(options()));
+
+  it('answers the conformance set, and every one-letter prefix, exactly as the embedded index', async () => {
+    const history = searchHistory();
+    const sqlite = new SqliteSearchIndex(join(directory.path, 'same.db'));
+    const opensearch = await OpenSearchSearchIndex.open(options());
+    await applyInBatches(sqlite, history, 3);
+    await applyInBatches(opensearch, history, 11);
+    const prefixes = [...'abcdefghijklmnopqrstuvwxyz0123456789'].map((q) => ({ name: `prefix ${q}`, query: { q, limit: 100 }, top: undefined }));
+
+    for (const { name, query, top } of [...CONFORMANCE, ...prefixes]) {
+      const [expected, actual] = await Promise.all([sqlite.search(parse(query)), opensearch.search(parse(query))]);
+      const scored = Boolean(query.q);
+      expect(comparable(actual, scored), name).toEqual(comparable(expected, scored));
+      if (top) expect(actual.hits[0]?.assetId, name).toBe(expected.hits[0]?.assetId);
+    }
+    await Promise.all([sqlite.close(), opensearch.close()]);
+  });
+
+  it('keeps versioned indices behind an alias, made from its template, with the knn_vector field ready', async () => {
+    const settings = options();
+    const search = await OpenSearchSearchIndex.open(settings);
+    const index = `${settings.index}-initial`;
+
+    expect(await aliased(settings.index)).toEqual([index]);
+    expect(await search.live()).toMatchObject({ generation: 'initial', version: 1 });
+    const { body: mapping } = await client.indices.getMapping({ index });
+    expect(mapping[index]!.mappings.properties!.embedding).toEqual({
+      type: 'knn_vector',
+      dimension: 8,
+      method: { name: 'hnsw', engine: 'lucene', space_type: 'cosinesimil', parameters: {} },
+    });
+    const { body: indexSettings } = await client.indices.getSettings({ index });
+    expect(indexSettings[index]!.settings!.index!.knn).toBe('true');
+    await search.close();
+  });
+
+  it('opens an existing index as it is, with its records and positions', async () => {
+    const settings = options();
+    const first = await OpenSearchSearchIndex.open(settings);
+    await applyInBatches(first, searchHistory());
+
+    const again = await OpenSearchSearchIndex.open(settings);
+
+    expect(await again.positions()).toEqual(await first.positions());
+    expect(await again.search(parse({ q: 'harbour' }))).toEqual(await first.search(parse({ q: 'harbour' })));
+    expect(await aliased(settings.index)).toEqual([`${settings.index}-initial`]);
+    await Promise.all([first.close(), again.close()]);
+  });
+
+  it('rebuilds a generation from the log beside the live one, which keeps answering, then switches the alias and drops the old index', async () => {
+    const settings = options();
+    const log = new SqliteEventLog({ path: join(directory.path, 'rebuild.db'), sync: 'normal' });
+    const history = await log.append(drafts(searchHistory()));
+    const search = await OpenSearchSearchIndex.open(settings);
+    const live = runProjection(log, search, pino({ level: 'silent' }));
+    const lifecycle = new ProjectionLifecycle(log, [search], directory.path);
+    await caughtUp(log, search);
+    const listing = ids(await search.search(parse({ limit: 100 })));
+    const harbour = ids(await search.search(parse({ q: 'harbour' }))).sort();
+    expect(listing).toHaveLength(22);
+    expect(await aliased(settings.index)).toEqual([`${settings.index}-initial`]);
+
+    let rebuilding = true;
+    let answered = 0;
+    const searching = async () => {
+      while (rebuilding) {
+        expect(ids(await search.search(parse({ limit: 100 })))).toEqual(listing);
+        answered++;
+      }
+    };
+    // The log grows while the rebuild reads it, and while it switches: the new generation must hold both edits.
+    const appended: Promise<unknown>[] = [];
+    const rebuilt = lifecycle.rebuild('search', {
+      batchSize: 5,
+      onProgress: ({ state }) => {
+        if (state === 'building' && !appended.length) appended.push(log.append([editDraft('sony-hc3', 'Sunset over the pier')]));
+        if (state === 'swapping' && appended.length === 1) appended.push(log.append([editDraft('nikon-p1', 'Spring in the park')]));
+      },
+    });
+    const [done] = await Promise.all([rebuilt.finally(() => (rebuilding = false)), searching()]);
+    await Promise.all(appended);
+    expect(appended).toHaveLength(2);
+
+    expect(done).toMatchObject({ projection: 'search', state: 'done', applied: expect.any(Number) });
+    expect(done.applied).toBeGreaterThanOrEqual(history.length);
+    expect(answered).toBeGreaterThan(0);
+    expect(await aliased(settings.index)).toEqual([`${settings.index}-${done.generation}`]);
+    expect((await client.indices.exists({ index: `${settings.index}-initial` })).body).toBe(false);
+    expect(await lifecycle.list()).toMatchObject([{ name: 'search', backend: 'opensearch', rebuildable: true, live: { generation: done.generation, version: 1 } }]);
+    expect(ids(await search.search(parse({ limit: 100 })))).toEqual(listing);
+    expect(ids(await search.search(parse({ q: 'harbour' }))).sort()).toEqual(harbour);
+    expect(ids(await search.search(parse({ q: 'pier' })))).toEqual(['sony-hc3']);
+    await caughtUp(log, search);
+    expect(ids(await search.search(parse({ q: 'park' })))).toEqual(['nikon-p1']);
+
+    // The live projection goes on, in the new generation.
+    await log.append([editDraft('canon-ixus', 'Lighthouse picnic')]);
+    await caughtUp(log, search);
+    expect(ids(await search.search(parse({ q: 'lighthouse' })))).toEqual(['canon-ixus']);
+
+    await live.stop();
+    await lifecycle.close();
+    await Promise.all([log.close(), search.close()]);
+  });
+
+  describe('bulk writes', () => {
+    const doc = (index: string, id: string, version: number, document: object = { title: id }): VersionedDocument => ({ index, id, version, document });
+    const readOnly = (index: string, on: boolean) =>
+      client.indices.putSettings({ index, body: { 'index.blocks.read_only_allow_delete': on ? true : null } });
+    const found = async (index: string, ids: string[]) =>
+      (await client.mget({ index, body: { ids } })).body.docs.map((d) => ('found' in d ? d.found : false));
+
+    it('retries only the documents the cluster could not take, then writes them', async () => {
+      const [busy, calm] = [`bulk-${n++}`, `bulk-${n++}`];
+      await Promise.all([busy, calm].map((index) => client.indices.create({ index })));
+      await readOnly(busy, true); // answers 429, as an overloaded node would
+      const retried: string[][] = [];
+
+      const outcome = await writeVersioned(client, [doc(busy, 'a', 1), doc(calm, 'b', 1), doc(busy, 'c', 1), doc(calm, 'd', 1)], {
+        minDelayMs: 10,
+        onRetry: async ({ documents }) => {
+          retried.push(documents.map((d) => d.id));
+          await readOnly(busy, false);
+        },
+      });
+
+      expect(retried).toEqual([['a', 'c']]);
+      expect(outcome).toEqual({ written: 4, stale: 0, indices: new Set([busy, calm]) });
+      expect(await found(busy, ['a', 'c'])).toEqual([true, true]);
+      expect(await found(calm, ['b', 'd'])).toEqual([true, true]);
+    });
+
+    it('gives up after a bounded number of attempts, saying why', async () => {
+      const busy = `bulk-${n++}`;
+      await client.indices.create({ index: busy });
+      await readOnly(busy, true);
+
+      const writing = writeVersioned(client, [doc(busy, 'a', 1)], { attempts: 3, minDelayMs: 5 });
+
+      await expect(writing).rejects.toBeInstanceOf(SearchBulkRetriesExhaustedError);
+      await expect(writing).rejects.toMatchObject({ code: 'SEARCH_BULK_EXHAUSTED', documents: 1, attempts: 3 });
+      await expect(writing).rejects.toThrow(/429 cluster_block_exception/);
+      await readOnly(busy, false);
+    });
+
+    it('turns a document the mapping refuses into an error that names it, never a silent skip', async () => {
+      const strict = `bulk-${n++}`;
+      await client.indices.create({ index: strict, body: { mappings: { dynamic: 'strict', properties: { title: { type: 'text' } } } } });
+
+      const writing = writeVersioned(client, [doc(strict, 'ok-1', 1), doc(strict, 'bad', 1, { title: 'x', shutter: 0.01 }), doc(strict, 'ok-2', 1)]);
+
+      await expect(writing).rejects.toBeInstanceOf(SearchDocumentRejectedError);
+      await expect(writing).rejects.toMatchObject({ code: 'SEARCH_DOCUMENT_REJECTED', index: strict, id: 'bad', status: 400 });
+      await expect(writing).rejects.toThrow(/strict_dynamic_mapping_exception.*fix projections\/search\/opensearchTemplate.ts/);
+      expect(await found(strict, ['ok-1', 'bad', 'ok-2'])).toEqual([true, false, true]);
+    });
+
+    it('says when an index refuses writes, and how to lift the block', async () => {
+      const frozen = `bulk-${n++}`;
+      await client.indices.create({ index: frozen });
+      await client.indices.addBlock({ index: frozen, block: 'write' });
+
+      const writing = writeVersioned(client, [doc(frozen, 'a', 1)]);
+
+      await expect(writing).rejects.toBeInstanceOf(SearchIndexBlockedError);
+      await expect(writing).rejects.toThrow(`PUT ${frozen}/_settings {"index.blocks.write": false}`);
+    });
+
+    it('keeps the newest version: an older or repeated write changes nothing', async () => {
+      const index = `bulk-${n++}`;
+      await writeVersioned(client, [doc(index, 'a', 2, { title: 'second' })]);
+
+      const outcome = await writeVersioned(client, [doc(index, 'a', 1, { title: 'first' }), doc(index, 'a', 2, { title: 'again' })]);
+
+      expect(outcome).toMatchObject({ written: 0, stale: 2 });
+      const { body } = await client.get({ index, id: 'a' });
+      expect(body).toMatchObject({ _version: 2, _source: { title: 'second' } });
+    });
+  });
+});

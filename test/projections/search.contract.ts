@@ -1,0 +1,342 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { draft, type EventDraft, type StoredEvent } from '../../schemas/envelope';
+import type { EventType, PayloadOf } from '../../schemas/events';
+import { derivedEventId } from '../../schemas/ids';
+import type { ProjectionStore } from '../../projections/projection';
+import { SearchQuery, type SearchIndex, type SearchResult } from '../../projections/search/searchIndex';
+
+/**
+ * A log history in order: versions per asset and offsets as a log assigns
+ * them, so the same drafts appended to a real log give the same events.
+ */
+class History {
+  readonly events: StoredEvent[] = [];
+  private readonly versions = new Map<string, number>();
+  private minute = 0;
+
+  add<T extends EventType>(type: T, assetId: string, payload: PayloadOf<T>): StoredEvent {
+    const assetVersion = (this.versions.get(assetId) ?? 0) + 1;
+    this.versions.set(assetId, assetVersion);
+    const time = new Date(Date.UTC(2024, 4, 1, 10, this.minute++)).toISOString();
+    const event = draft(type, {
+      id: derivedEventId(assetId, assetVersion, type),
+      assetId,
+      actor: 'tester',
+      source: type === 'AssetIngested' ? 'cli' : 'api',
+      correlationId: `correlation-${assetId}`,
+      causationId: null,
+      payload,
+      time,
+    } as never);
+    const stored = { ...event, assetVersion, partition: '0', offset: String(this.events.length) } as StoredEvent;
+    this.events.push(stored);
+    return stored;
+  }
+}
+
+const sha = (assetId: string) => derivedEventId(assetId).replaceAll('-', '').padEnd(64, '0');
+
+function ingest(history: History, assetId: string, originalName: string, size: number, mediaType: PayloadOf<'AssetIngested'>['mediaType'] = 'image') {
+  const mimeType = { image: 'image/jpeg', video: 'video/mp4', audio: 'audio/wav', document: 'application/pdf', other: 'application/octet-stream' }[mediaType];
+  history.add('AssetIngested', assetId, {
+    objectKey: `originals/${assetId}/original`,
+    originalName,
+    mediaType,
+    mimeType,
+    size,
+    sha256: sha(assetId),
+    origin: { kind: 'directory', path: `/media/${originalName}` },
+  });
+}
+
+function extracted(history: History, assetId: string, size: number, exif: { make?: string; model?: string; capturedAt?: string; lens?: string } = {}) {
+  history.add('TechnicalMetadataExtracted', assetId, { format: 'jpeg', width: 640, height: 480, ...exif, sha256: sha(assetId), size, warnings: [] });
+}
+
+/**
+ * The cameras, capture dates and sizes of the real photos in
+ * ../shared/fixtures/exif-samples/jpg (as the metadata processor reads them),
+ * plus video, audio and documents, user edits, a failure and a delete.
+ */
+const PHOTOS: [assetId: string, name: string, size: number, make?: string, model?: string, capturedAt?: string][] = [
+  ['canon-40d', 'Canon_40D.jpg', 7958, 'Canon', 'Canon EOS 40D', '2008-05-30T15:56:01'],
+  ['canon-ixus', 'Canon_DIGITAL_IXUS_400.jpg', 9198, 'Canon', 'Canon DIGITAL IXUS 400', '2004-08-27T13:52:55'],
+  ['canon-s40', 'Canon_PowerShot_S40.jpg', 32764, 'Canon', 'Canon PowerShot S40', '2003-12-14T12:01:44'],
+  ['fuji-6900', 'Fujifilm_FinePix6900ZOOM.jpg', 4278, 'FUJIFILM', 'FinePix6900ZOOM', '2001-02-19T06:40:05'],
+  ['fuji-e500', 'Fujifilm_FinePix_E500.jpg', 2241, 'FUJIFILM', 'FinePix E500', '2006-08-17T09:24:48'],
+  ['kodak-cx7530', 'Kodak_CX7530.jpg', 5958, 'EASTMAN KODAK COMPANY', 'KODAK CX7530 ZOOM DIGITAL CAMERA', '2005-08-13T09:47:23'],
+  ['minolta-z3', 'Konica_Minolta_DiMAGE_Z3.jpg', 36971, 'KONICA MINOLTA', 'DiMAGE Z3', '2005-03-10T15:10:48'],
+  ['nikon-p1', 'Nikon_COOLPIX_P1.jpg', 7068, 'NIKON', 'COOLPIX P1', '2008-03-07T09:55:46'],
+  ['nikon-d70', 'Nikon_D70.jpg', 14034, 'NIKON CORPORATION', 'NIKON D70', '2008-03-15T09:52:01'],
+  ['olympus-c8080', 'Olympus_C8080WZ.jpg', 3224, 'OLYMPUS CORPORATION', 'C8080WZ', '2006-10-22T15:44:29'],
+  ['panasonic-fz30', 'Panasonic_DMC-FZ30.jpg', 10769, 'Panasonic', 'DMC-FZ30', '2008-07-16T11:33:20'],
+  // With the zone its OffsetTimeOriginal would give: still May 4 as the camera said.
+  ['pentax-k10d', 'Pentax_K10D.jpg', 12077, 'PENTAX Corporation', 'PENTAX K10D', '2008-05-04T16:47:24+02:00'],
+  ['ricoh-rr330', 'Ricoh_Caplio_RR330.jpg', 3662, 'Caplio', 'RR330', '2004-08-31T19:52:58'],
+  ['samsung-i50', 'Samsung_Digimax_i50_MP3.jpg', 45286, 'Samsung Techwin', '<Digimax i50 MP3, Samsung #1 MP3>', '2006-08-15T17:50:57'],
+  ['sony-hc3', 'Sony_HDR-HC3.jpg', 3565, 'SONY', 'HDR-HC3', '2007-06-15T04:42:32'],
+  ['long-description', 'long_description.jpg', 7585, undefined, undefined, '2005-12-17T22:03:32Z'],
+  ['painttool', 'PaintTool_sample.jpg', 5738],
+  ['reconyx', 'Reconyx_HC500_Hyperfire.jpg', 425890],
+];
+
+export function searchHistory(): StoredEvent[] {
+  const history = new History();
+  for (const [assetId, name, size] of PHOTOS) ingest(history, assetId, name, size);
+  ingest(history, 'clip-harbour', 'harbour-timelapse.mp4', 48_000_000, 'video');
+  ingest(history, 'dawn-chorus', 'dawn chorus.wav', 12_500_000, 'audio');
+  ingest(history, 'harbour-plan', 'Harbour Master Plan 2008.pdf', 2_000_000, 'document');
+  for (const [assetId, , size, make, model, capturedAt] of PHOTOS) extracted(history, assetId, size, { make, model, capturedAt });
+  history.add('TechnicalMetadataExtracted', 'clip-harbour', { format: 'video/mp4', sha256: sha('clip-harbour'), size: 48_000_000, warnings: [] });
+  history.add('UserMetadataUpdated', 'canon-40d', { title: 'Boats at dawn', tags: ['boats'] });
+  history.add('UserMetadataUpdated', 'canon-40d', { title: 'Harbour at dawn', tags: ['harbour', 'boats'] });
+  history.add('UserMetadataUpdated', 'canon-ixus', { description: 'Family picnic by the harbour wall' });
+  history.add('UserMetadataUpdated', 'fuji-e500', { title: 'Café de Flore', tags: ['paris'] });
+  history.add('UserMetadataUpdated', 'clip-harbour', { tags: ['dawn', 'timelapse'] });
+  history.add('UserMetadataUpdated', 'dawn-chorus', { tags: ['birdsong', 'supercalifragilisticexpialidocious'] });
+  history.add('AssetProcessingFailed', 'reconyx', { processor: 'processor:renditions@1', causeEventId: 'x', code: 'TOO_LARGE', message: 'too many pixels', attempts: 3, retryable: false });
+  history.add('AssetDeleted', 'nikon-d70', { reason: 'duplicate' });
+  // Two scans with no capture date, ingested in the same millisecond: the asset id orders them.
+  ingest(history, 'scan-b', 'scan.png', 80_000);
+  ingest(history, 'scan-a', 'scan.png', 80_000);
+  const scans = history.events.slice(-2);
+  scans[1]!.time = scans[0]!.time;
+  // Metadata of an asset the log never saw ingested: nothing to show.
+  extracted(history, 'ghost', 1, { make: 'Ghost' });
+  return history.events;
+}
+
+/** A draft of each event, to append to a real log (which gives the same versions). */
+export function drafts(events: StoredEvent[]): EventDraft[] {
+  return events.map(({ assetVersion: _v, partition: _p, offset: _o, ...event }) => event as EventDraft);
+}
+
+/** Applies events in batches of `size`, as a consumer would hand them over. */
+export async function applyInBatches(store: ProjectionStore, events: StoredEvent[], size = 7): Promise<void> {
+  for (let i = 0; i < events.length; i += size) await store.apply(events.slice(i, i + size));
+}
+
+/** Every live asset, newest capture (or ingest) date first, then by asset id. */
+const LISTING = [
+  'scan-a', 'scan-b', 'harbour-plan', 'dawn-chorus', 'clip-harbour', 'reconyx', 'painttool',
+  'panasonic-fz30', 'canon-40d', 'pentax-k10d', 'nikon-p1', 'sony-hc3', 'olympus-c8080', 'fuji-e500',
+  'samsung-i50', 'long-description', 'kodak-cx7530', 'minolta-z3', 'ricoh-rr330', 'canon-ixus',
+  'canon-s40', 'fuji-6900',
+];
+
+export interface ConformanceCase {
+  name: string;
+  query: Partial<SearchQuery>;
+  /** Ordered hits (listing without words). */
+  ids?: string[];
+  /** Scored hits: the set, and the top hit where the ranking leaves no doubt. */
+  set?: string[];
+  top?: string;
+  total?: number;
+}
+
+/** The conformance set: every backend answers these the same way. */
+export const CONFORMANCE: ConformanceCase[] = [
+  { name: 'lists every live asset newest first, ties by asset id', query: { limit: 100 }, ids: LISTING, total: 22 },
+  { name: 'pages through the listing', query: { limit: 5, offset: 5 }, ids: LISTING.slice(5, 10), total: 22 },
+  { name: 'a last page is short', query: { limit: 5, offset: 20 }, ids: LISTING.slice(20), total: 22 },
+  { name: 'a word matches names, titles, tags and descriptions, title first', query: { q: 'harbour' }, set: ['canon-40d', 'canon-ixus', 'clip-harbour', 'harbour-plan'], top: 'canon-40d' },
+  { name: 'a word prefix matches', query: { q: 'harb' }, set: ['canon-40d', 'canon-ixus', 'clip-harbour', 'harbour-plan'], top: 'canon-40d' },
+  { name: 'every word must match', query: { q: 'harbour dawn' }, set: ['canon-40d', 'clip-harbour'], top: 'canon-40d' },
+  { name: 'case and punctuation do not matter', query: { q: 'HARBOUR, Dawn!' }, set: ['canon-40d', 'clip-harbour'], top: 'canon-40d' },
+  { name: 'camera make and model are words too', query: { q: 'canon eos' }, set: ['canon-40d'] },
+  { name: 'a make matches every camera of it', query: { q: 'canon' }, set: ['canon-40d', 'canon-ixus', 'canon-s40'] },
+  { name: 'accents are ignored in the text', query: { q: 'cafe' }, set: ['fuji-e500'] },
+  { name: 'accents are ignored in the query', query: { q: 'CAFÉ flo' }, set: ['fuji-e500'] },
+  { name: 'words inside names split at punctuation', query: { q: 'digimax mp3' }, set: ['samsung-i50'] },
+  { name: 'digits are words', query: { q: '2008' }, set: ['harbour-plan'] },
+  { name: 'a deleted asset is not found', query: { q: 'd70' }, set: [], total: 0 },
+  { name: 'an unknown word finds nothing', query: { q: 'zeppelin' }, set: [], total: 0 },
+  { name: 'a long word matches as a prefix too', query: { q: 'supercalifragilisticexpialid' }, set: ['dawn-chorus'] },
+  { name: 'a long word matches only its own prefix', query: { q: 'supercalifragilisticexpixyz' }, set: [], total: 0 },
+  { name: 'filters by media type', query: { type: 'video' }, ids: ['clip-harbour'] },
+  { name: 'filters by size, inclusive', query: { minSize: 10_769, maxSize: 45_286 }, ids: ['panasonic-fz30', 'pentax-k10d', 'samsung-i50', 'minolta-z3', 'canon-s40'] },
+  { name: 'filters by date range, both days inclusive', query: { from: '2008-03-07', to: '2008-05-30' }, ids: ['canon-40d', 'pentax-k10d', 'nikon-p1'] },
+  { name: 'filters from a date', query: { from: '2024-05-01' }, ids: LISTING.slice(0, 7) },
+  { name: 'filters up to a date', query: { to: '2004-08-31' }, ids: ['ricoh-rr330', 'canon-ixus', 'canon-s40', 'fuji-6900'] },
+  { name: 'filters by make, in any case', query: { make: 'canon' }, ids: ['canon-40d', 'canon-ixus', 'canon-s40'] },
+  { name: 'filters by model', query: { model: 'COOLPIX P1' }, ids: ['nikon-p1'] },
+  { name: 'words and filters together', query: { q: 'harbour', type: 'image' }, set: ['canon-40d', 'canon-ixus'], top: 'canon-40d' },
+  { name: 'words, make and date together', query: { q: 'jpg', make: 'Canon', to: '2005-01-01' }, set: ['canon-ixus', 'canon-s40'] },
+];
+
+const ids = (result: SearchResult) => result.hits.map((hit) => hit.assetId);
+export const parse = (query: Partial<SearchQuery>) => SearchQuery.parse(query);
+
+/** The SearchIndex contract: every backend passes it (SQLite FTS5, OpenSearch). `open` gives a fresh, empty index. */
+export function searchIndexContract(backend: string, open: () => Promise<SearchIndex>): void {
+  describe(`SearchIndex contract: ${backend}`, () => {
+    describe('the conformance set, on a realistic history', () => {
+      let index: SearchIndex;
+      beforeAll(async () => {
+        index = await open();
+        await applyInBatches(index, searchHistory());
+      });
+      afterAll(() => index?.close());
+
+      for (const conformance of CONFORMANCE) {
+        it(conformance.name, async () => {
+          const result = await index.search(parse(conformance.query));
+          if (conformance.ids) expect(ids(result)).toEqual(conformance.ids);
+          if (conformance.set) expect(ids(result).sort()).toEqual([...conformance.set].sort());
+          if (conformance.top) expect(ids(result)[0]).toBe(conformance.top);
+          expect(result.total).toBe(conformance.total ?? (conformance.ids ?? conformance.set)!.length);
+        });
+      }
+
+      it('shows each hit as the user knows the asset', async () => {
+        const { hits } = await index.search(parse({ q: 'harbour', type: 'image' }));
+        expect(hits[0]).toEqual({
+          assetId: 'canon-40d',
+          score: expect.any(Number),
+          originalName: 'Canon_40D.jpg',
+          title: 'Harbour at dawn',
+          mediaType: 'image',
+          size: 7958,
+          date: '2008-05-30T15:56:01',
+          make: 'Canon',
+          model: 'Canon EOS 40D',
+        });
+        expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
+      });
+
+      it('counts facets over all matches: by count, then by value', async () => {
+        const { facets } = await index.search(parse({ limit: 1 }));
+        expect(facets.type).toEqual([
+          { value: 'image', count: 19 },
+          { value: 'audio', count: 1 },
+          { value: 'document', count: 1 },
+          { value: 'video', count: 1 },
+        ]);
+        expect(facets.make.slice(0, 3)).toEqual([
+          { value: 'Canon', count: 3 },
+          { value: 'FUJIFILM', count: 2 },
+          { value: 'Caplio', count: 1 },
+        ]);
+        expect(facets.make).toHaveLength(11);
+        expect(facets.year.slice(0, 3)).toEqual([
+          { value: '2024', count: 7 },
+          { value: '2008', count: 4 },
+          { value: '2005', count: 3 },
+        ]);
+      });
+
+      it('counts facets of the matches only', async () => {
+        const { facets } = await index.search(parse({ q: 'harbour' }));
+        expect(facets).toEqual({
+          type: [
+            { value: 'image', count: 2 },
+            { value: 'document', count: 1 },
+            { value: 'video', count: 1 },
+          ],
+          make: [{ value: 'Canon', count: 2 }],
+          year: [
+            { value: '2024', count: 2 },
+            { value: '2004', count: 1 },
+            { value: '2008', count: 1 },
+          ],
+        });
+      });
+
+      it('pages through scored hits, each hit once', async () => {
+        const all = ids(await index.search(parse({ q: 'jpg', limit: 100 })));
+        const pages = [];
+        for (let offset = 0; offset < all.length; offset += 4) pages.push(...ids(await index.search(parse({ q: 'jpg', limit: 4, offset }))));
+        expect(pages).toEqual(all);
+        expect(all).toHaveLength(17);
+      });
+    });
+
+    describe('as the log goes on', () => {
+      let index: SearchIndex;
+      let history: StoredEvent[];
+      beforeEach(async () => {
+        index = await open();
+        history = searchHistory();
+        await applyInBatches(index, history);
+      });
+      afterEach(() => index.close());
+
+      /** The next event of an asset, as the log would give it. */
+      function next<T extends EventType>(type: T, assetId: string, payload: PayloadOf<T>): StoredEvent {
+        const last = history.filter((event) => event.assetId === assetId).at(-1);
+        const assetVersion = (last?.assetVersion ?? 0) + 1;
+        const event = {
+          ...draft(type, {
+            id: derivedEventId(assetId, assetVersion, type),
+            assetId,
+            actor: 'tester',
+            source: 'api',
+            correlationId: 'later',
+            causationId: null,
+            payload,
+            time: '2024-06-01T08:00:00.000Z',
+          } as never),
+          assetVersion,
+          partition: '0',
+          offset: String(history.length),
+        } as unknown as StoredEvent;
+        history.push(event);
+        return event;
+      }
+
+      it('reflects an edit: the new words are found, the old ones are not', async () => {
+        await index.apply([next('UserMetadataUpdated', 'canon-40d', { title: 'Marina at sunrise', tags: null })]);
+
+        expect(ids(await index.search(parse({ q: 'marina' })))).toEqual(['canon-40d']);
+        expect(ids(await index.search(parse({ q: 'harbour' }))).sort()).toEqual(['canon-ixus', 'clip-harbour', 'harbour-plan']);
+        expect((await index.search(parse({ q: 'marina' }))).hits[0]).toMatchObject({ title: 'Marina at sunrise' });
+      });
+
+      it('drops a deleted asset from hits, totals and facets, and shows it again when ingested anew', async () => {
+        await index.apply([next('AssetDeleted', 'canon-s40', { reason: 'blurred' })]);
+
+        const canon = await index.search(parse({ q: 'canon' }));
+        expect(ids(canon).sort()).toEqual(['canon-40d', 'canon-ixus']);
+        expect(canon.facets.make).toEqual([{ value: 'Canon', count: 2 }]);
+        expect((await index.search(parse({ limit: 100 }))).total).toBe(21);
+
+        await index.apply([
+          next('AssetIngested', 'canon-s40', {
+            objectKey: 'originals/canon-s40/original',
+            originalName: 'PowerShot retake.jpg',
+            mediaType: 'image',
+            mimeType: 'image/jpeg',
+            size: 30_000,
+            sha256: sha('canon-s40-retake'),
+            origin: { kind: 'upload' },
+          }),
+        ]);
+        expect(ids(await index.search(parse({ q: 'retake' })))).toEqual(['canon-s40']);
+        // A new life: the old camera metadata is gone with the old bytes.
+        expect(ids(await index.search(parse({ q: 'canon' }))).sort()).toEqual(['canon-40d', 'canon-ixus']);
+        expect(ids(await index.search(parse({ limit: 1 })))).toEqual(['canon-s40']);
+      });
+
+      it('ignores redelivered batches and events older than what it holds', async () => {
+        const queries = [parse({ limit: 100 }), parse({ q: 'harbour' }), parse({ make: 'canon' }), parse({ q: 'cafe' })];
+        const before = await Promise.all(queries.map((query) => index.search(query)));
+
+        await applyInBatches(index, history.slice(10), 5); // redelivery after a crash, cut differently
+        const firstTitle = history.find((event) => event.type === 'UserMetadataUpdated' && event.assetId === 'canon-40d')!;
+        await index.apply([firstTitle]); // 'Boats at dawn', long after 'Harbour at dawn'
+        await index.apply([history.find((event) => event.assetId === 'nikon-d70' && event.type === 'AssetIngested')!]);
+
+        expect(await Promise.all(queries.map((query) => index.search(query)))).toEqual(before);
+        expect(ids(await index.search(parse({ q: 'boats' })))).toEqual(['canon-40d']);
+        expect((await index.search(parse({ q: 'boats' }))).hits[0]).toMatchObject({ title: 'Harbour at dawn' });
+      });
+
+      it('remembers the last applied offset of each partition', async () => {
+        expect(await index.positions()).toEqual({ '0': String(history.length - 1) });
+        await index.apply([{ ...next('UserMetadataUpdated', 'sony-hc3', { title: 'Camcorder still' }), partition: '3', offset: '41' }]);
+        expect(await index.positions()).toEqual({ '0': String(history.length - 2), '3': '41' });
+      });
+    });
+  });
+}
