@@ -6,6 +6,7 @@ import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schema
 import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
 import { checkDrafts, decodeEvent, decodeRecords, encodeEvent } from './eventRecord';
 import { groupCommit } from './groupCommit';
+import pRetry from 'p-retry';
 import { handleWithRetries, retryDelay } from './handleWithRetries';
 import { KafkaRangeReader } from './kafkaRangeReader';
 import { RedisCoordinator } from './redisCoordinator';
@@ -181,7 +182,12 @@ export class KafkaEventLog implements EventLog {
   }
 
   private async offsets(): Promise<{ partition: number; low: bigint; high: bigint }[]> {
-    const offsets = await this.admin.fetchTopicOffsets(this.options.topic);
+    // Leadership moves (a new topic, a broker restart) answer "not the leader" for a moment: kafkajs marks that retriable.
+    const offsets = await pRetry(() => this.admin.fetchTopicOffsets(this.options.topic), {
+      retries: 5,
+      minTimeout: 100,
+      shouldRetry: ({ error }) => (error as { retriable?: boolean }).retriable === true,
+    });
     return offsets
       .map(({ partition, low, high }) => ({ partition, low: BigInt(low), high: BigInt(high) }))
       .sort((a, b) => a.partition - b.partition);

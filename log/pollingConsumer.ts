@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StoredEvent } from '../schemas/envelope';
 import { advance, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
+import { retryDelay } from './handleWithRetries';
 
 /** What a log that can be read by offset gives a polling consumer. */
 export interface PollingSource {
@@ -17,7 +18,6 @@ export interface PollingSource {
 }
 
 const IDLE_POLL_MS = 250;
-const MAX_RETRY_DELAY_MS = 5_000;
 
 /**
  * Reads each partition after the group's position and hands batches to the
@@ -59,7 +59,7 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
         failures++;
         positions = undefined; // re-read the durable positions before retrying
         options.onError?.(error);
-        await sleep(Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** failures), undefined, { signal: stopping.signal }).catch(
+        await sleep(retryDelay(failures), undefined, { signal: stopping.signal }).catch(
           () => undefined,
         );
       }

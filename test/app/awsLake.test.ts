@@ -11,7 +11,7 @@ import { startDynamoDb, type DynamoDbEngine } from '../engines/dynamodb';
 import { fixture } from '../support/fixtures';
 import { openTestLake } from '../support/lake';
 import { MemoryQueue } from '../support/memoryQueue';
-import { until } from '../support/until';
+import { waitFor } from '../support/waitFor';
 
 /**
  * The lake on S3 and DynamoDB (search and log embedded): objects put into
@@ -58,7 +58,7 @@ describe('a lake on S3 and DynamoDB', () => {
   });
 
   const settled = async () => {
-    await until(() => queue.size === 0, 30_000);
+    await waitFor('the queue to drain', () => queue.size === 0, 30_000);
     await lake.waitForIdle({ timeoutMs: 30_000 });
   };
   const getAsset = (id: string) => app.inject({ method: 'GET', url: `/assets/${id}` });

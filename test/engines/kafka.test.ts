@@ -3,29 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, Partitioners, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { kafkaJarsPresent, startKafka, type KafkaEngine } from './kafka';
+import { engineAvailable } from './availability';
+import { waitFor } from '../support/waitFor';
 
-const present = kafkaJarsPresent();
-const inCi = Boolean(process.env.CI);
-const MISSING = 'Kafka jars missing in .engines/kafka/lib: run `bash .ci/engines/kafka.sh` from the repo root';
-
-if (!present && !inCi) console.warn(`[kafka.test] SKIPPED: ${MISSING}`);
-
-// In CI a missing engine is a setup bug, not a reason to go green.
-describe.runIf(!present && inCi)('kafka engine (CI)', () => {
-  it('has its jars', () => {
-    expect.fail(MISSING);
-  });
-});
+const present = engineAvailable('Kafka', kafkaJarsPresent(), 'run .ci/engines/kafka.sh from the repo root');
 
 interface Got { key: string; value: number; partition: number; offset: bigint }
-
-async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe.skipIf(!present)('kafka engine (real broker)', () => {
   let engine: KafkaEngine;

@@ -3,26 +3,14 @@
  * (lucene HNSW) mapping, bulk indexing, match query, knn query (plain and filtered) and
  * a terms aggregation through @opensearch-project/opensearch 3.x.
  *
- * Needs `.ci/engines/opensearch.sh` to have been run. Without it the suite is skipped
- * locally, and fails under CI (process.env.CI set).
+ * Needs `.ci/engines/opensearch.sh` to have been run (see engineAvailable).
  */
 import { Client, type Types } from '@opensearch-project/opensearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSearchPresent, startOpenSearch, type OpenSearchEngine } from './opensearch';
+import { engineAvailable } from './availability';
 
-const present = openSearchPresent();
-const inCi = Boolean(process.env.CI);
-const MISSING = 'OpenSearch test engine not built: run .ci/engines/opensearch.sh from the repo root';
-
-if (!present && !inCi) {
-  console.warn(`[opensearch.test] SKIPPED: ${MISSING}`);
-}
-
-describe.runIf(!present && inCi)('opensearch engine (CI)', () => {
-  it('is built', () => {
-    expect.fail(MISSING);
-  });
-});
+const present = engineAvailable('OpenSearch', openSearchPresent(), 'run .ci/engines/opensearch.sh from the repo root');
 
 describe.skipIf(!present)('opensearch engine', () => {
   const index = 'media-smoke';

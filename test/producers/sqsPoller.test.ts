@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetIdForS3Object } from '../../schemas/ids';
 import { pollS3Notifications } from '../../producers/sqsPoller';
 import { MemoryQueue } from '../support/memoryQueue';
-import { until } from '../support/until';
+import { waitFor } from '../support/waitFor';
 import { fixture } from '../support/fixtures';
 import { openS3NotificationBench, type S3NotificationBench } from '../support/s3Notifications';
 
@@ -28,7 +28,7 @@ describe('the SQS poller', () => {
     for (const message of await bench.put('uploads', 'b.jpg', readFileSync(fixture('jpg/Nikon_D70.jpg')))) queue.send(message);
 
     const poller = pollS3Notifications(queue, bench.context, quiet);
-    await until(() => queue.size === 0);
+    await waitFor('the queue to drain', () => queue.size === 0);
     await poller.stop();
 
     for (const key of ['a.jpg', 'b.jpg']) {
@@ -45,7 +45,7 @@ describe('the SQS poller', () => {
     queue.send(upload);
 
     const poller = pollS3Notifications(queue, bench.context, quiet);
-    await until(() => queue.receivesOf(failing) >= 3);
+    await waitFor('three deliveries of the failing message', () => queue.receivesOf(failing) >= 3);
     await poller.stop();
 
     expect(queue.size).toBe(1);

@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../app/config';
+import { openLake, type Lake } from '../../app/lake';
+import { ingestFile } from '../../producers/ingest';
+import { deleteAsset } from '../../producers/commands';
+import { requestReprocessing, type ReprocessFilter } from '../../producers/reprocess';
+import { fixture, temporaryDirectory } from '../support/fixtures';
+import { ingestContext } from '../support/lake';
+
+describe('reprocessing existing assets', () => {
+  const directory = temporaryDirectory();
+  const open = (overrides: Record<string, unknown> = {}) =>
+    openLake(loadConfig({ data: directory.path, logLevel: 'silent', 'log.sync': 'normal', ...overrides }, {}));
+  let lake: Lake;
+  const ingest = async (name: string) =>
+    (await ingestFile(ingestContext(lake, 'alice'), fixture(name), { kind: 'upload' }, name.split('/').at(-1)!)).assetId;
+  const reprocess = (filter: ReprocessFilter) =>
+    requestReprocessing({ log: lake.log, actor: 'dave', source: 'cli', records: lake.records, processors: lake.processors }, filter);
+
+  beforeEach(async () => {
+    lake = await open();
+    lake.start();
+  });
+  afterEach(async () => {
+    await lake.close();
+    directory.remove();
+  });
+
+  it('re-runs a processor on chosen assets: its new results are new events, caused by the request; the old ones stay', async () => {
+    const canon = await ingest('jpg/Canon_40D.jpg');
+    const nikon = await ingest('jpg/Nikon_D70.jpg');
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const before = await lake.log.readAsset(canon);
+
+    const result = await reprocess({ assetIds: [canon], processors: ['metadata'], reason: 'new EXIF reader' });
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+
+    expect(result).toEqual({ requested: [{ assetId: canon, eventId: expect.any(String), processors: ['metadata'] }], skipped: [] });
+    const after = await lake.log.readAsset(canon);
+    expect(after.slice(0, before.length)).toEqual(before); // history stays
+    const [request, result2] = after.slice(before.length);
+    expect(request).toMatchObject({ type: 'ReprocessRequested', actor: 'dave', source: 'cli', payload: { processors: ['metadata'], reason: 'new EXIF reader' } });
+    expect(result2).toMatchObject({ type: 'TechnicalMetadataExtracted', causationId: request!.id, source: 'processor:metadata@1' });
+    const metadata = after.filter((e) => e.type === 'TechnicalMetadataExtracted');
+    expect(metadata).toHaveLength(2);
+    expect(metadata[1]!.id).not.toBe(metadata[0]!.id);
+    expect(metadata[1]!.payload).toEqual(metadata[0]!.payload);
+    expect((await lake.log.readAsset(nikon)).some((e) => e.type === 'ReprocessRequested')).toBe(false);
+  });
+
+  it('filters by media type and processor, and skips deleted assets', async () => {
+    const canon = await ingest('jpg/Canon_40D.jpg');
+    const nikon = await ingest('jpg/Nikon_D70.jpg');
+    const text = await ingest('jpg/README');
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    await deleteAsset({ log: lake.log, actor: 'carol', source: 'api' }, nikon);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+
+    const images = await reprocess({ mediaType: 'image', processors: ['renditions'] });
+    expect(images.requested.map((r) => [r.assetId, r.processors])).toEqual([[canon, ['renditions']]]);
+    const named = await reprocess({ assetIds: [nikon, text], processors: ['renditions', 'metadata'] });
+    expect(named.skipped).toEqual([{ assetId: nikon, reason: 'deleted' }]);
+    expect(named.requested).toEqual([{ assetId: text, eventId: expect.any(String), processors: ['metadata'] }]);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const renditions = (await lake.log.readAsset(canon)).filter((e) => e.type === 'RenditionCreated');
+    expect(renditions.map((e) => e.payload.name)).toEqual(['thumbnail', 'proxy', 'thumbnail', 'proxy']);
+    await expect(reprocess({ processors: ['ocr'] })).rejects.toThrow(/there is no processor ocr: the processors are metadata, renditions, cleanup/);
+  });
+
+  it('clears the failures of the processors it re-runs: an asset that failed on a limit is ready once the limit is raised', async () => {
+    await lake.close();
+    lake = await open({ 'processors.maxInputBytes': 1000 });
+    lake.start();
+    const canon = await ingest('jpg/Canon_40D.jpg');
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    expect(await lake.records.get(canon)).toMatchObject({ status: 'failed', failures: [{ code: 'TOO_LARGE' }, { code: 'TOO_LARGE' }, { code: 'TOO_LARGE' }] });
+
+    await lake.close();
+    lake = await open();
+    lake.start();
+    await reprocess({ assetIds: [canon] });
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+
+    const record = await lake.records.get(canon);
+    expect(record).toMatchObject({ status: 'ready', failures: [], metadata: { make: 'Canon' } });
+    expect(Object.keys(record!.renditions).sort()).toEqual(['proxy', 'thumbnail']);
+  });
+});
