@@ -117,14 +117,24 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
   private readonly appended = new EventEmitter();
   /** group + owner → when the lease this process holds expires. */
   private readonly leasesHeld = new Map<string, number>();
-  private readonly queue: { job: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
+  private readonly queue: {
+    job: () => unknown;
+    durable: boolean;
+    resolve: (value: unknown) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  /** sync: 'full' asks for an fsync of every durable commit; the connection's current setting. */
+  private readonly fsync: boolean;
+  private synchronous: 'FULL' | 'NORMAL';
   private appendedInFlush = false;
   private readonly statements;
 
   constructor(options: SqliteLogOptions) {
     this.db = new Database(options.path);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.sync === 'normal' ? 'NORMAL' : 'FULL'}`);
+    this.fsync = options.sync !== 'normal';
+    this.synchronous = this.fsync ? 'FULL' : 'NORMAL';
+    this.db.pragma(`synchronous = ${this.synchronous}`);
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
     this.chainEventsWrittenBeforeHashes();
@@ -175,17 +185,22 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
    * Group commit: writes that arrive while the event loop is busy (appends,
    * checkpoints, leases, dead letters) share one transaction, so one fsync
    * covers them all. Each keeps its own atomicity (a savepoint): one that
-   * fails changes nothing and fails alone.
+   * fails changes nothing and fails alone. Only a group that holds a durable
+   * write (an append, a dead letter) waits for the fsync: a checkpoint or a
+   * lease lost to a power cut costs a harmless redelivery, and the next
+   * durable commit makes it durable too.
    */
-  private write<T>(job: () => T): Promise<T> {
+  private write<T>(job: () => T, durable = true): Promise<T> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ job, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ job, durable, resolve: resolve as (value: unknown) => void, reject });
       if (this.queue.length === 1) setImmediate(() => this.flush());
     });
   }
 
   private flush(): void {
     const writes = this.queue.splice(0);
+    const synchronous = this.fsync && writes.some((w) => w.durable) ? 'FULL' : 'NORMAL';
+    if (synchronous !== this.synchronous) this.db.pragma(`synchronous = ${(this.synchronous = synchronous)}`);
     let outcomes: ({ value: unknown } | { error: unknown })[];
     try {
       outcomes = this.db
@@ -256,9 +271,9 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
       this.db.exec('ALTER TABLE events ADD COLUMN hash TEXT');
       const setHash = this.db.prepare('UPDATE events SET hash = ? WHERE offset = ?');
       let previous = GENESIS;
-      for (const row of this.db.prepare<[], EventRow>('SELECT * FROM events ORDER BY offset').iterate()) {
-        previous = chainHash(previous, chainRow(row));
-        setHash.run(previous, row.offset);
+      const read = this.db.prepare<[number], EventRow>('SELECT * FROM events WHERE offset > ? ORDER BY offset LIMIT 1000');
+      for (let rows = read.all(-1); rows.length; rows = read.all(rows.at(-1)!.offset)) {
+        for (const row of rows) setHash.run((previous = chainHash(previous, chainRow(row))), row.offset);
       }
     }).immediate();
   }
@@ -313,7 +328,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
   }
 
   async commit(group: string, partition: string, offset: string): Promise<void> {
-    await this.write(() => this.statements.commit.run(group, partition, offset));
+    await this.write(() => this.statements.commit.run(group, partition, offset), false);
   }
 
   async acquireLease(group: string, owner: string): Promise<boolean> {
@@ -333,7 +348,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
         this.leasesHeld.set(`${group}\n${owner}`, now + LEASE_MS);
       }
       return free;
-    });
+    }, false);
   }
 
   async releaseLease(group: string, owner: string): Promise<void> {
