@@ -2,14 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventLog } from '../log/eventLog';
 import { SqliteEventLog } from '../log/sqlite';
-import { openKafkaEventLog } from '../log/kafka';
-import { openKinesisEventLog } from '../log/kinesis';
 import type { ObjectStore } from '../storage/objectStore';
 import { LocalDirectoryStore } from '../storage/localDirectory';
-import { S3ObjectStore, type S3ClientOptions } from '../storage/s3';
+import type { S3ClientOptions } from '../storage/s3';
 import type { AssetRecords } from '../projections/assets/assetRecords';
 import { SqliteAssetRecords } from '../projections/assets/sqlite';
-import { DynamoDbAssetRecords } from '../projections/assets/dynamodb';
 import type { SearchIndex } from '../projections/search/searchIndex';
 import { SqliteSearchIndex } from '../projections/search/sqlite';
 import type { VectorIndex } from '../projections/vectors/vectorIndex';
@@ -26,7 +23,7 @@ import { sqliteGenerations } from '../projections/lifecycle/sqliteGenerations';
 import { ASSET_RECORDS, DUPLICATE_GROUPS, SEARCH_INDEX, VECTOR_INDEX } from '../projections/registry';
 import { CAMERA_INVENTORY } from '../projections/cameras/cameraInventory';
 import { AUDIT_TRAIL } from '../projections/audit/auditTrail';
-import { modelSource } from '../processors/clipModel';
+import { modelSource } from '../processors/modelSource';
 import { startEmbedder, type Embedder } from '../processors/embedder';
 import type { Logger } from 'pino';
 import { ConfigError, type Config } from './config';
@@ -34,7 +31,8 @@ import { ConfigError, type Config } from './config';
 /**
  * One function per concern, one case per backend: the configuration chooses,
  * the code never changes. The embedded defaults keep everything under the
- * data directory.
+ * data directory. Scale-out backends are imported when chosen, so a command
+ * on the embedded default never loads their clients.
  */
 function dataPath(config: Config, name: string): string {
   mkdirSync(config.data, { recursive: true });
@@ -51,10 +49,14 @@ export async function openEventLog(config: Config, logger?: Logger): Promise<Eve
   switch (config.log.backend) {
     case 'sqlite':
       return new SqliteEventLog({ path: dataPath(config, 'log.db'), sync: config.log.sync });
-    case 'kafka':
+    case 'kafka': {
+      const { openKafkaEventLog } = await import('../log/kafka');
       return openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, logger });
-    case 'kinesis':
+    }
+    case 'kinesis': {
+      const { openKinesisEventLog } = await import('../log/kinesis');
       return openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, logger });
+    }
   }
 }
 
@@ -63,6 +65,7 @@ export async function openObjectStore(config: Config): Promise<ObjectStore> {
     case 'local':
       return new LocalDirectoryStore(dataPath(config, 'objects'));
     case 's3': {
+      const { S3ObjectStore } = await import('../storage/s3');
       const { bucket, prefix } = config.storage.s3;
       return new S3ObjectStore({ ...s3ClientOptions(config), bucket: bucket!, prefix });
     }
@@ -74,6 +77,7 @@ export async function openAssetRecords(config: Config): Promise<AssetRecords> {
     case 'sqlite':
       return embedded(config, ASSET_RECORDS, (path) => new SqliteAssetRecords(path));
     case 'dynamodb': {
+      const { DynamoDbAssetRecords } = await import('../projections/assets/dynamodb');
       const { table, endpoint, createTable } = config.records.dynamodb;
       return DynamoDbAssetRecords.open({ table, endpoint, createTable, region: config.aws.region });
     }
@@ -85,7 +89,6 @@ export async function openSearchIndex(config: Config): Promise<SearchIndex> {
     case 'sqlite':
       return embedded(config, SEARCH_INDEX, (path) => new SqliteSearchIndex(path));
     case 'opensearch': {
-      // Loaded only when chosen: the client stays out of every other run.
       const { OpenSearchSearchIndex } = await import('../projections/search/opensearch');
       const { sigv4, ...opensearch } = config.search.opensearch;
       const region = config.aws.region ?? process.env.AWS_REGION;

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import pLimit from 'p-limit';
 import sharp from 'sharp';
-import { modelSource } from '../processors/clipModel';
+import { modelSource } from '../processors/modelSource';
 import { startEmbedder } from '../processors/embedder';
 import { embeddingsProcessor } from '../processors/embeddings';
 import { SqliteVectorIndex } from '../projections/vectors/sqlite';

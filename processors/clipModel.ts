@@ -1,5 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
 import sharp from 'sharp';
 // @huggingface/transformers is the maintained successor of @xenova/transformers
 // (same API and model layout, by the same author, now under Hugging Face): v3
@@ -16,16 +14,7 @@ import {
   type Tensor,
 } from '@huggingface/transformers';
 import { InvalidMediaError } from './processor';
-
-/** Which model, as the events record it, and where it is loaded from. */
-export interface ModelSource {
-  /** A Hugging Face hub id, or the name of a local folder. */
-  id: string;
-  revision: string;
-  /** The hub id, or the folder's absolute path. */
-  location: string;
-  local: boolean;
-}
+import { ModelUnavailableError, type ModelSource } from './modelSource';
 
 export interface ClipOptions {
   source: ModelSource;
@@ -46,22 +35,6 @@ export interface ClipModel {
   /** L2-normalised text embeddings, in one run of the text model. */
   embedTexts(texts: string[]): Promise<Float32Array[]>;
   dispose(): Promise<void>;
-}
-
-export class ModelUnavailableError extends Error {
-  readonly code = 'MODEL_UNAVAILABLE';
-}
-
-const HUB_ID = /^[\w.-]+(\/[\w.-]+)?$/;
-
-/** A local folder when one exists at that path, else a hub id. */
-export function modelSource(model: string, revision: string): ModelSource {
-  const path = resolve(model);
-  if (existsSync(path) && statSync(path).isDirectory()) return { id: basename(path), revision, location: path, local: true };
-  if (!HUB_ID.test(model)) {
-    throw new ModelUnavailableError(`embedding model ${model} is neither a folder nor a hub id: set embeddings.model to one`);
-  }
-  return { id: model, revision, location: model, local: false };
 }
 
 /** One row per input of an [n, d] embedding tensor, scaled to unit length. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelUnavailableError, modelSource } from '../../processors/clipModel';
+import { ModelUnavailableError, modelSource } from '../../processors/modelSource';
 import { startEmbedder, type Embedder } from '../../processors/embedder';
 import { embeddingsProcessor } from '../../processors/embeddings';
 import { InvalidMediaError, type Processor } from '../../processors/processor';
