@@ -19,7 +19,9 @@ import { startOpenSearch } from '../test/engines/opensearch';
 import { compare, rate } from './report';
 
 const ASSETS = Number(process.env.BENCH_ASSETS ?? 3000);
-const BATCH = 500;
+/** A rebuild's batches (projections/lifecycle/rebuild.ts) and a live consumer's (log/pollingConsumer.ts). */
+const REBUILD_BATCH = 2000;
+const LIVE_BATCH = 256;
 const CAMERAS = [
   ['Canon', 'Canon EOS 40D'],
   ['NIKON CORPORATION', 'NIKON D70'],
@@ -79,13 +81,13 @@ function history(): StoredEvent[] {
   return timed.sort((a, b) => a.at - b.at).map(({ event }, offset) => ({ ...event, offset: String(offset) }) as StoredEvent);
 }
 
-/** The documents the projection writes for these batches, in order: each changed record once per batch. */
-function documentsOf(events: StoredEvent[]): AssetRecord[] {
+/** The documents the projection writes for batches of `batch` events, in order: each changed record once per batch. */
+function documentsOf(events: StoredEvent[], batch: number): AssetRecord[] {
   const records = new Map<string, AssetRecord>();
   const written: AssetRecord[] = [];
-  for (let i = 0; i < events.length; i += BATCH) {
+  for (let i = 0; i < events.length; i += batch) {
     const changed = new Map<string, AssetRecord>();
-    for (const event of events.slice(i, i + BATCH)) {
+    for (const event of events.slice(i, i + batch)) {
       const record = foldAsset(records.get(event.assetId), event);
       if (!record) continue;
       records.set(event.assetId, record);
@@ -99,20 +101,19 @@ function documentsOf(events: StoredEvent[]): AssetRecord[] {
 const engine = await startOpenSearch();
 const client = new Client({ node: engine.node, requestTimeout: 60_000, maxRetries: 2 });
 const events = history();
-const documents = documentsOf(events);
 let run = 0;
 const open = (refresh: boolean) => OpenSearchSearchIndex.open({ node: engine.node, index: `bench-${run++}`, vectorDimensions: 512, refresh });
 
-async function throughProjection(refresh: boolean): Promise<number> {
+async function throughProjection(batch: number, refresh: boolean): Promise<number> {
   const search = await open(refresh);
-  const perSecond = await rate(documents.length, async () => {
-    for (let i = 0; i < events.length; i += BATCH) await search.apply(events.slice(i, i + BATCH));
+  const perSecond = await rate(documentsOf(events, batch).length, async () => {
+    for (let i = 0; i < events.length; i += batch) await search.apply(events.slice(i, i + batch));
   });
   await search.close();
   return perSecond;
 }
 
-async function bulkHelper(): Promise<number> {
+async function bulkHelper(documents: AssetRecord[]): Promise<number> {
   const search = await open(false); // an index made from the same template
   const index = `bench-${run - 1}-initial`;
   const failed: string[] = [];
@@ -130,13 +131,21 @@ async function bulkHelper(): Promise<number> {
 }
 
 try {
-  console.log(`${events.length} events of ${ASSETS} assets, batches of ${BATCH}: ${documents.length} documents written`);
+  const [rebuilding, live] = [documentsOf(events, REBUILD_BATCH), documentsOf(events, LIVE_BATCH)];
+  console.log(`${events.length} events of ${ASSETS} assets: ${rebuilding.length} documents in batches of ${REBUILD_BATCH}, ${live.length} in batches of ${LIVE_BATCH}`);
   // The node's JIT warms up on both paths before anything is measured.
-  await bulkHelper();
-  await throughProjection(false);
-  const helper = { label: 'client.helpers.bulk, same documents', run: bulkHelper };
-  await compare('OpenSearch indexing, documents/s: projection (no refresh, as a rebuild) vs bulk helper', { label: 'OpenSearchSearchIndex.apply, refresh off', run: () => throughProjection(false) }, helper);
-  await compare('OpenSearch indexing, documents/s: projection (live: searchable after each batch) vs bulk helper', { label: 'OpenSearchSearchIndex.apply, refresh on', run: () => throughProjection(true) }, helper);
+  await bulkHelper(rebuilding);
+  await throughProjection(REBUILD_BATCH, false);
+  await compare(
+    `OpenSearch indexing, documents/s, batches of ${REBUILD_BATCH} as a rebuild writes them (no refresh)`,
+    { label: 'OpenSearchSearchIndex.apply', run: () => throughProjection(REBUILD_BATCH, false) },
+    { label: 'client.helpers.bulk, same documents', run: () => bulkHelper(rebuilding) },
+  );
+  await compare(
+    `OpenSearch indexing, documents/s, batches of ${LIVE_BATCH} as a live consumer writes them (searchable after each)`,
+    { label: 'OpenSearchSearchIndex.apply', run: () => throughProjection(LIVE_BATCH, true) },
+    { label: 'client.helpers.bulk, same documents', run: () => bulkHelper(live) },
+  );
 } finally {
   await client.close();
   await engine.stop();

@@ -59,12 +59,6 @@ interface Target {
   refresh: boolean;
 }
 
-/** The index this instance writes, and the log positions it has written there. */
-interface Session {
-  index: string;
-  positions: Positions;
-}
-
 /** What an index says of itself (mappings._meta.medialake): its generation and the projection version that built it. */
 interface GenerationMeta {
   generation: string;
@@ -90,14 +84,17 @@ export function indexDocument(record: AssetRecord) {
  * The search projection on OpenSearch: the asset fold, stored per asset with
  * external versions, in generations (indices) behind an alias.
  *
- * Exactly-once in effect: a batch's documents are written first and its
- * checkpoint after. A crash in between redelivers the batch; every document
- * carries its asset version as an external version, so OpenSearch refuses
- * what it already has (409, counted as stale) and applying the batch again
- * changes nothing. The records a batch continues are read with one real-time
- * mget, so the previous batch is seen without a refresh.
+ * Exactly-once in effect, though the checkpoint is a document of its own,
+ * written after the batch's bulk succeeded: a crash in between redelivers the
+ * batch, and applying it again changes nothing. The records a batch continues
+ * are read with one real-time mget (the previous batch is seen without a
+ * refresh), so the fold skips every event the index holds already; and every
+ * document carries its asset version as an external version, so OpenSearch
+ * itself refuses a version it has or has passed (409, counted as stale), even
+ * from a second writer or a late retry.
  *
- * Each generation has its own checkpoint, and the two agree: an index holds
+ * Each generation has its own checkpoint (`INDEX-checkpoints`, one document
+ * per generation, each partition merged in on its own), and an index holds
  * every event up to its positions. Live writes go through the alias and never
  * create an index by mistake (require_alias).
  *
@@ -115,7 +112,6 @@ export class OpenSearchSearchIndex implements SearchIndex, Rebuilder {
   readonly backend = 'opensearch';
   readonly definition = SEARCH_INDEX;
   readonly [REBUILDER] = this;
-  private session: Session | undefined;
   private readonly alias: string;
   private readonly checkpoints: string;
 
@@ -185,35 +181,32 @@ export class OpenSearchSearchIndex implements SearchIndex, Rebuilder {
     return body.found ? (body._source as { positions: Positions }).positions : {};
   }
 
-  private async writeCheckpoint(index: string, positions: Positions, batch: StoredEvent[]): Promise<Positions> {
-    const next = advance(positions, batch);
-    await this.client.index({
+  /**
+   * Merges the batch's partitions into the generation's checkpoint (a partial
+   * update): consumers of other partitions, in other processes, write theirs
+   * into the same document without winding each other back.
+   */
+  private async writeCheckpoint(index: string, batch: StoredEvent[]): Promise<void> {
+    await this.client.update({
       index: this.checkpoints,
       id: index,
-      body: { index, positions: next, updatedAt: new Date().toISOString() },
+      retry_on_conflict: 5,
+      body: { doc: { index, positions: advance({}, batch), updatedAt: new Date().toISOString() }, doc_as_upsert: true },
     });
-    return next;
   }
 
   async positions(): Promise<Positions> {
-    const index = await this.currentIndex();
-    const positions = await this.readCheckpoint(index);
-    // Kept while the index stays: a status query must not wind back the positions of a batch in flight.
-    if (this.session?.index !== index) this.session = { index, positions };
-    return positions;
+    return this.readCheckpoint(await this.currentIndex());
   }
 
   async apply(batch: StoredEvent[]): Promise<void> {
     if (!batch.length) return;
+    // Read where the alias points now: after a rebuild's switch the new generation holds all that this
+    // writer wrote to the old one (see the top of this class), so its records and positions hold there.
     const index = await this.currentIndex();
-    if (!this.session) await this.positions();
-    // A rebuild switched the alias to a generation that holds all this writer wrote: its positions hold there too.
-    if (this.session!.index !== index) this.session = { index, positions: this.session!.positions };
-    const session = this.session!;
     const written = await this.write({ index, writeTo: this.alias, requireAlias: true, refresh: this.options.refresh ?? true }, batch);
     // The alias moved between reading and writing: the records went to the new generation, so does the checkpoint.
-    session.index = [...written].find((name) => name !== index) ?? index;
-    session.positions = await this.writeCheckpoint(session.index, session.positions, batch);
+    await this.writeCheckpoint([...written].find((name) => name !== index) ?? index, batch);
   }
 
   /** Folds a batch onto the records `target.index` holds and writes the records that changed; returns where they went. */
@@ -276,15 +269,14 @@ export class OpenSearchSearchIndex implements SearchIndex, Rebuilder {
 
   /** A store for one generation that is not live yet: it reads and writes that index only. */
   private generationStore(index: string): ProjectionStore {
-    let positions: Positions | undefined;
     const target = { index, writeTo: index, requireAlias: false, refresh: false };
     return {
       name: this.name,
-      positions: async () => (positions ??= await this.readCheckpoint(index)),
+      positions: () => this.readCheckpoint(index),
       apply: async (batch) => {
         if (!batch.length) return;
         await this.write(target, batch);
-        positions = await this.writeCheckpoint(index, positions ?? (await this.readCheckpoint(index)), batch);
+        await this.writeCheckpoint(index, batch);
       },
       close: async () => undefined,
     };

@@ -1,13 +1,15 @@
 import { errors, type Client, type API } from '@opensearch-project/opensearch';
+import pLimit from 'p-limit';
 import pRetry from 'p-retry';
 
 /**
  * Versioned bulk writes to OpenSearch: each document carries an external
  * version (the asset version), so OpenSearch itself keeps only the newest one
- * and a repeated or late write is a no-op. Documents go in requests of at most
- * `maxBytes`, one after another (a caller waits for its batch: that is the
- * backpressure); items the cluster could not take now (429, 5xx) are retried
- * alone, with backoff and a bound; an item it refuses for good is an error.
+ * and a repeated or late write is a no-op. A batch goes in a few requests at
+ * once, bounded in number and size, and the caller waits for all of them (that
+ * is the backpressure: nothing more is read meanwhile); items the cluster
+ * could not take now (429, 5xx) are retried alone, with backoff and a bound;
+ * an item it refuses for good is an error.
  */
 
 export interface VersionedDocument {
@@ -29,6 +31,8 @@ export interface BulkOptions {
   maxDelayMs?: number;
   /** Request body limit; more documents go in further requests. */
   maxBytes?: number;
+  /** Requests in flight at once (the node indexes them in parallel). */
+  concurrency?: number;
   /** Told before each retry, with the documents retried and why. */
   onRetry?: (retry: { attempt: number; documents: VersionedDocument[]; reason: string }) => void | Promise<void>;
 }
@@ -102,6 +106,8 @@ interface Line {
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+/** Below this a batch is not split: more requests would cost more than they save. */
+const MIN_REQUEST_BYTES = 128 * 1024;
 const VERSION_CONFLICT = 409;
 
 function isTransient(error: unknown): boolean {
@@ -145,11 +151,10 @@ function* requests(lines: Line[], maxBytes: number): Generator<Line[]> {
 }
 
 /** One bulk request: counts what went in, throws what is left over (RetryableItemsError) or refused. */
-async function send(client: Client, lines: Line[], options: BulkOptions, outcome: BulkOutcome): Promise<void> {
+async function send(client: Client, lines: Line[], outcome: BulkOutcome): Promise<void> {
   const { body } = await client.bulk({
     // Pre-serialised lines: the client passes strings through as NDJSON.
     body: lines.map((line) => line.text) as unknown as API.Bulk_Request['body'],
-    refresh: options.refresh ?? false,
   });
   const retry: Line[] = [];
   const reasons = new Set<string>();
@@ -172,35 +177,46 @@ async function send(client: Client, lines: Line[], options: BulkOptions, outcome
   if (retry.length) throw new RetryableItemsError(retry, [...reasons].join(', '));
 }
 
+/** Sends one request's documents, retrying those the cluster could not take, with backoff, a bounded number of times. */
+async function writeRequest(client: Client, request: Line[], options: BulkOptions, outcome: BulkOutcome): Promise<void> {
+  const { attempts = 6, minDelayMs = 100, maxDelayMs = 5_000 } = options;
+  let pending = request;
+  await pRetry(() => send(client, pending, outcome), {
+    retries: attempts - 1,
+    minTimeout: minDelayMs,
+    maxTimeout: maxDelayMs,
+    randomize: true,
+    shouldRetry: ({ error }) => isTransient(error),
+    onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+      // Only the failed items go again; a whole request that failed goes again whole.
+      if (error instanceof RetryableItemsError) pending = error.documents;
+      if (retriesLeft > 0 && isTransient(error)) {
+        await options.onRetry?.({ attempt: attemptNumber, documents: pending.map((l) => l.document), reason: error.message });
+      }
+    },
+  }).catch((error: unknown) => {
+    if (isTransient(error)) throw new SearchBulkRetriesExhaustedError(pending.length, attempts, (error as Error).message);
+    throw error;
+  });
+}
+
+/**
+ * Writes the documents in up to `concurrency` requests at once (of at most
+ * `maxBytes`; small batches stay in one request), then refreshes once when
+ * asked. Resolves when every document is in, or refused as stale.
+ */
 export async function writeVersioned(
   client: Client,
   documents: VersionedDocument[],
   options: BulkOptions = {},
 ): Promise<BulkOutcome> {
-  const { attempts = 6, minDelayMs = 100, maxDelayMs = 5_000, maxBytes = 5 * 1024 * 1024 } = options;
+  const { maxBytes = 5 * 1024 * 1024, concurrency = 4 } = options;
   const outcome: BulkOutcome = { written: 0, stale: 0, indices: new Set() };
   const lines = documents.map((document) => lineOf(document, options.requireAlias ?? false));
-  for (const request of requests(lines, maxBytes)) {
-    let pending = request;
-    await pRetry(() => send(client, pending, options, outcome), {
-      retries: attempts - 1,
-      minTimeout: minDelayMs,
-      maxTimeout: maxDelayMs,
-      randomize: true,
-      shouldRetry: ({ error }) => isTransient(error),
-      onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-        // Only the failed items go again; a whole request that failed goes again whole.
-        if (error instanceof RetryableItemsError) pending = error.documents;
-        if (retriesLeft > 0 && isTransient(error)) {
-          await options.onRetry?.({ attempt: attemptNumber, documents: pending.map((l) => l.document), reason: error.message });
-        }
-      },
-    }).catch((error: unknown) => {
-      if (isTransient(error)) {
-        throw new SearchBulkRetriesExhaustedError(pending.length, attempts, (error as Error).message);
-      }
-      throw error;
-    });
-  }
+  const bytes = lines.reduce((sum, line) => sum + line.bytes, 0);
+  const requestBytes = Math.min(maxBytes, Math.max(MIN_REQUEST_BYTES, Math.ceil(bytes / concurrency)));
+  const limit = pLimit(concurrency);
+  await Promise.all([...requests(lines, requestBytes)].map((request) => limit(() => writeRequest(client, request, options, outcome))));
+  if (options.refresh && outcome.written) await client.indices.refresh({ index: [...outcome.indices] });
   return outcome;
 }

@@ -8,26 +8,31 @@ import { s3NotificationContext } from '../../producers/s3Lambda';
 import { pollS3Notifications } from '../../producers/sqsPoller';
 import { startS3, type S3Engine } from '../engines/s3';
 import { startDynamoDb, type DynamoDbEngine } from '../engines/dynamodb';
+import { openSearchPresent, startOpenSearch, type OpenSearchEngine } from '../engines/opensearch';
+import { engineAvailable } from '../engines/availability';
 import { fixture } from '../support/fixtures';
 import { openTestLake } from '../support/lake';
 import { MemoryQueue } from '../support/memoryQueue';
 import { waitFor } from '../support/waitFor';
 
+const present = engineAvailable('OpenSearch', openSearchPresent(), 'run .ci/engines/opensearch.sh');
+
 /**
- * The lake on S3 and DynamoDB (search and log embedded): objects put into
- * the bucket reach it as S3 notifications through a queue (in memory: SQS
- * cannot run here) and come out in the API's records and search.
+ * The lake on S3, DynamoDB and OpenSearch (the log embedded): objects put
+ * into the bucket reach it as S3 notifications through a queue (in memory:
+ * SQS cannot run here) and come out in the API's records and search.
  */
-describe('a lake on S3 and DynamoDB', () => {
+describe.skipIf(!present)('a lake on S3, DynamoDB and OpenSearch', () => {
   let s3Engine: S3Engine;
   let dynamo: DynamoDbEngine;
+  let opensearch: OpenSearchEngine;
   let lake: Awaited<ReturnType<typeof openTestLake>>;
   let app: Awaited<ReturnType<typeof buildServer>>;
   let poller: ReturnType<typeof pollS3Notifications>;
   const queue = new MemoryQueue(30_000);
 
   beforeAll(async () => {
-    [s3Engine, dynamo] = await Promise.all([startS3(), startDynamoDb()]);
+    [s3Engine, dynamo, opensearch] = await Promise.all([startS3(), startDynamoDb(), startOpenSearch()]);
     await s3Engine.createBucket('media');
     // The SDK's default chain reads these, as it would on a server.
     vi.stubEnv('AWS_ACCESS_KEY_ID', s3Engine.client.credentials.accessKeyId);
@@ -40,6 +45,9 @@ describe('a lake on S3 and DynamoDB', () => {
       'records.backend': 'dynamodb',
       'records.dynamodb.endpoint': dynamo.client.endpoint,
       'records.dynamodb.table': 'medialake-assets',
+      'search.backend': 'opensearch',
+      'search.opensearch.node': opensearch.node,
+      'search.opensearch.index': 'lake-search',
       // The lake keeps its originals and renditions in the same bucket it ingests from.
       'sources.s3': [{ bucket: 'media', suffixes: ['.jpg', '.jpeg'] }],
     });
@@ -53,7 +61,7 @@ describe('a lake on S3 and DynamoDB', () => {
     await poller?.stop();
     await app?.close();
     await lake?.close();
-    await Promise.all([s3Engine?.stop(), dynamo?.stop()]);
+    await Promise.all([s3Engine?.stop(), dynamo?.stop(), opensearch?.stop()]);
     vi.unstubAllEnvs();
   });
 

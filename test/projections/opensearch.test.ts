@@ -117,6 +117,20 @@ describe.skipIf(!present)('OpenSearch search index', () => {
     await Promise.all([first.close(), again.close()]);
   });
 
+  it('keeps the position of every partition when consumers in two processes share the index', async () => {
+    const settings = options();
+    const [first, second] = [await OpenSearchSearchIndex.open(settings), await OpenSearchSearchIndex.open(settings)];
+    const history = searchHistory();
+    const onPartition = (partition: string) => history.map((event) => ({ ...event, partition }));
+
+    await first.apply(onPartition('0').slice(0, 20));
+    await second.apply(onPartition('1').slice(20, 30));
+    await first.apply(onPartition('0').slice(30, 31));
+
+    expect(await second.positions()).toEqual({ '0': '30', '1': '29' });
+    await Promise.all([first.close(), second.close()]);
+  });
+
   it('rebuilds a generation from the log beside the live one, which keeps answering, then switches the alias and drops the old index', async () => {
     const settings = options();
     const log = new SqliteEventLog({ path: join(directory.path, 'rebuild.db'), sync: 'normal' });
