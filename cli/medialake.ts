@@ -1,9 +1,7 @@
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../app/config';
-import { openLake, type Lake } from '../app/lake';
-import { buildServer } from '../api/server';
+import type { Lake } from '../app/lake';
 import { filesBelow, ingestDirectory } from '../producers/directory';
-import { watchFolder } from '../producers/watch';
 import { ModeSearchQuery, SEARCH_MODES, searchInMode } from '../projections/vectors/semanticSearch';
 import { eventJsonSchema } from '../schemas/jsonSchema';
 import { progressBar } from './progress';
@@ -23,6 +21,11 @@ const program = new Command('medialake')
 function config(): Config {
   const { data, config: file } = program.opts<{ data?: string; config?: string }>();
   return loadConfig({ data }, file ? { ...process.env, MEDIALAKE_CONFIG: file } : process.env);
+}
+
+/** The lake and the API load when a command needs them: `--help` and errors in arguments stay quick. */
+async function openLake(config: Config): Promise<Lake> {
+  return (await import('../app/lake')).openLake(config);
 }
 
 /** Opens the lake for one command and always closes it. */
@@ -64,6 +67,8 @@ program
     const base = config();
     const lake = await openLake({ ...base, api: { ...base.api, port: Number(options.port ?? base.api.port), host: options.host ?? base.api.host } });
     lake.start();
+    const { buildServer } = await import('../api/server');
+    const { watchFolder } = await import('../producers/watch');
     const app = await buildServer(lake);
     const folder = options.watch
       ? watchFolder({ log: lake.log, store: lake.store, actor: actor(), source: 'watch' }, options.watch, (path, result) =>
@@ -108,6 +113,7 @@ program
       }
       if (options.wait) await waitWithProgress(lake);
       if (options.watch) {
+        const { watchFolder } = await import('../producers/watch');
         const folder = watchFolder(context, dir, (path, result) =>
           process.stdout.write(`${path}: ${result instanceof Error ? `failed: ${result.message}` : result.status}\n`),
         );
