@@ -105,6 +105,10 @@ const ConfigSchema = z.object({
           }),
         ),
       ).default([]),
+      /** An SQS queue the buckets' notifications go to; `serve` polls it (producers/sqsQueue.ts). Region from aws.region. */
+      sqsQueueUrl: z.url().optional(),
+      /** An SQS-compatible endpoint (ElasticMQ, LocalStack); the queue URL's host when absent. */
+      sqsEndpoint: z.url().optional(),
     })
     .prefault({}),
   search: z
@@ -201,6 +205,8 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_S3_ENDPOINT: 'storage.s3.endpoint',
   MEDIALAKE_S3_FORCE_PATH_STYLE: 'storage.s3.forcePathStyle',
   MEDIALAKE_S3_SOURCES: 'sources.s3',
+  MEDIALAKE_SQS_QUEUE_URL: 'sources.sqsQueueUrl',
+  MEDIALAKE_SQS_ENDPOINT: 'sources.sqsEndpoint',
   MEDIALAKE_DYNAMODB_TABLE: 'records.dynamodb.table',
   MEDIALAKE_DYNAMODB_ENDPOINT: 'records.dynamodb.endpoint',
   MEDIALAKE_DYNAMODB_CREATE_TABLE: 'records.dynamodb.createTable',

@@ -74,10 +74,11 @@ export function auditCommand(cli: CliContext): Command {
 
   command
     .command('sql <statement>')
-    .description('read-only SQL over the audit table audit_events (SQLite; see the README\'s "Audit and compliance")')
+    .description('read-only SQL over the audit table audit_events (SQLite; see the README\'s "Audit and compliance"); --format table, json or csv')
     .option('--param <name=value...>', 'named parameters (:name in the statement)')
-    .addOption(formatOption())
-    .action(async (statement: string, options: { param?: string[]; format: OutputFormat }) => {
+    // --format is the audit command's own: an option of both would always go to the parent.
+    .action(async (statement: string, _: unknown, self: Command) => {
+      const options = self.optsWithGlobals<{ param?: string[]; format: OutputFormat }>();
       const parameters = Object.fromEntries(
         (options.param ?? []).map((pair) => {
           const at = pair.indexOf('=');

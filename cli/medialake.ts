@@ -77,10 +77,15 @@ program
             : lake.logger.info({ path, ...result, event: undefined }, 'watched file ingested'),
         )
       : undefined;
+    // The SQS client loads only when a queue is configured.
+    const notifications = lake.config.sources.sqsQueueUrl
+      ? (await import('../producers/sqsQueue')).pollConfiguredSqsQueue(lake.config, lake, lake.logger)
+      : undefined;
     const address = await app.listen({ port: lake.config.api.port, host: lake.config.api.host });
     lake.logger.info({ address, docs: `${address}/docs` }, 'medialake is serving');
     const shutdown = async () => {
       await folder?.close();
+      await notifications?.stop();
       await app.close();
       await lake.close();
       process.exit(0);

@@ -41,20 +41,26 @@ export function projectionsCommand(cli: CliContext): Command {
 
   command
     .command('rebuild <names...>')
-    .description('build a new generation of each from the whole log beside the live one (which keeps serving), then switch to it and drop the old')
-    .option('--json', 'print each rebuild\'s outcome as JSON')
+    .description(
+      'build a new generation of each from the whole log (read once for all) beside the live one, which keeps serving; then switch to it and drop the old',
+    )
+    .option('--json', "print each rebuild's outcome as JSON")
     .action(async (names: string[], options: { json?: boolean }) => {
-      const outcomes: RebuildProgress[] = [];
-      await cli.withLake(async (lake) => {
-        for (const name of names) {
-          const bar = progressBar(`rebuilding ${name}`, 1);
-          const done = await lake.projections.rebuild(name, { onProgress: (p) => bar.update(p.applied, Math.max(p.total, p.applied, 1)) });
-          bar.stop();
-          outcomes.push(done);
-          if (!options.json) process.stdout.write(`${name}: generation ${done.generation} is live (${done.applied} events)\n`);
-        }
+      const done = await cli.withLake(async (lake) => {
+        const bar = progressBar(`rebuilding ${names.join(', ')}`, 1);
+        const latest = new Map<string, RebuildProgress>();
+        const sum = (read: (p: RebuildProgress) => number) => [...latest.values()].reduce((total, p) => total + read(p), 0);
+        const outcome = await lake.projections.rebuildAll(names, {
+          onProgress: (progress) => {
+            latest.set(progress.projection, progress);
+            bar.update(sum((p) => p.applied), Math.max(1, sum((p) => Math.max(p.total, p.applied))));
+          },
+        });
+        bar.stop();
+        return outcome;
       });
-      if (options.json) cli.print(outcomes);
+      if (options.json) return cli.print(done);
+      for (const rebuild of done) process.stdout.write(`${rebuild.projection}: generation ${rebuild.generation} is live (${rebuild.applied} events)\n`);
     });
 
   return command;

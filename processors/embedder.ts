@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { ClipOptions } from './clipModel';
 import { InvalidMediaError } from './processor';
@@ -46,6 +47,9 @@ interface ImageJob {
 }
 
 export function startEmbedder(options: ClipOptions & { batchSize: number }): Embedder {
+  // onnxruntime's addon is not context-aware: once a worker that loaded it exits, a new worker
+  // cannot load it again ("Module did not self-register") unless the main thread holds it loaded.
+  createRequire(import.meta.url)('onnxruntime-node');
   const { batchSize, ...clip } = options;
   const pending = new Map<number, { resolve(results: WireResult[]): void; reject(error: unknown): void }>();
   const queue: ImageJob[] = [];

@@ -18,6 +18,7 @@ CREATE INDEX IF NOT EXISTS assets_by_s3_object ON assets
 
 /** Asset records in SQLite: one row per asset, the record as JSON beside the columns we look up by. */
 export class SqliteAssetRecords extends SqliteAssetProjection implements AssetRecords {
+  protected override readonly savesEveryEvent = false;
   private readonly statements;
 
   constructor(path: string) {

@@ -91,7 +91,11 @@ export class SqliteAuditTrail extends SqliteProjection implements AuditTrail {
     );
   }
 
-  protected applyEvent(event: StoredEvent): void {
+  protected applyBatch(batch: StoredEvent[]): void {
+    for (const event of batch) this.applyEvent(event);
+  }
+
+  private applyEvent(event: StoredEvent): void {
     this.insert.run(
       event.id,
       new Date(event.time).toISOString(),

@@ -38,7 +38,11 @@ export class SqliteCameraInventory extends SqliteProjection implements CameraInv
     };
   }
 
-  protected applyEvent(event: StoredEvent): void {
+  protected applyBatch(batch: StoredEvent[]): void {
+    for (const event of batch) this.applyEvent(event);
+  }
+
+  private applyEvent(event: StoredEvent): void {
     if (!this.reads.has(event.type)) return;
     const row = this.statements.get.get(event.assetId);
     if (row && event.assetVersion <= row.version) return; // applied already (law 4)

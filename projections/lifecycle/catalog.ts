@@ -41,10 +41,6 @@ export class RebuildRunningError extends Error {
   }
 }
 
-export function isRebuildRunning(error: unknown): error is RebuildRunningError {
-  return error instanceof RebuildRunningError;
-}
-
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS live (
   name TEXT PRIMARY KEY, generation TEXT NOT NULL, version INTEGER NOT NULL, built_at TEXT NOT NULL

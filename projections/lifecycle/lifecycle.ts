@@ -7,6 +7,7 @@ import { PROJECTIONS } from '../registry';
 import { ProjectionCatalog, RebuildRunningError, type LiveGeneration, type RebuildProgress } from './catalog';
 import { rebuilderOf, type Rebuilder } from './generations';
 import { rebuildProjection, type RebuildOptions } from './rebuild';
+import { sharedReads } from './sharedRead';
 
 export interface ProjectionInfo extends ProjectionDefinition {
   /** Where its generations live ("sqlite"); undefined when its backend cannot rebuild beside itself. */
@@ -137,11 +138,36 @@ export class ProjectionLifecycle {
 
   /** Rebuilds one projection and resolves when the new generation is live. */
   rebuild(name: string, options: Omit<RebuildOptions, 'signal'> = {}): Promise<RebuildProgress> {
+    return this.rebuildOn(this.log, name, options);
+  }
+
+  /**
+   * Rebuilds several projections together, reading the log once for all of
+   * them; each is swapped in when it is done. Rejects when any of them fails
+   * (the others still finish).
+   */
+  async rebuildAll(names: string[], options: Omit<RebuildOptions, 'signal'> = {}): Promise<RebuildProgress[]> {
+    const unique = [...new Set(names)];
+    for (const name of unique) {
+      if (!this.entry(name).rebuilder) throw new ProjectionNotRebuildableError(name);
+      if (this.running.has(name)) throw new RebuildRunningError(name, 'in this process');
+    }
+    const shared = sharedReads(this.log, unique.length, options.batchSize ?? 2000);
+    const runs = await Promise.allSettled(
+      // One that ends before reading everything (it could not start, or failed) must not hold the others back.
+      unique.map((name, i) => this.rebuildOn(shared.views[i]!, name, options).finally(() => shared.release(i))),
+    );
+    const failed = runs.find((run) => run.status === 'rejected');
+    if (failed) throw failed.reason;
+    return runs.map((run) => (run as PromiseFulfilledResult<RebuildProgress>).value);
+  }
+
+  private rebuildOn(log: EventLog, name: string, options: Omit<RebuildOptions, 'signal'>): Promise<RebuildProgress> {
     const { rebuilder } = this.entry(name);
     if (!rebuilder) throw new ProjectionNotRebuildableError(name);
     if (this.running.has(name)) throw new RebuildRunningError(name, 'in this process');
     const abort = new AbortController();
-    const promise = rebuildProjection(this.log, rebuilder, this.catalog, { ...options, signal: abort.signal });
+    const promise = rebuildProjection(log, rebuilder, this.catalog, { ...options, signal: abort.signal });
     const run = { promise, abort };
     this.running.set(name, run);
     void promise.finally(() => this.running.get(name) === run && this.running.delete(name)).catch(() => undefined);

@@ -119,7 +119,8 @@ export async function rebuildProjection(
         if (state === reportedState && Date.now() - reported < PROGRESS_EVERY_MS) return;
         reported = Date.now();
         reportedState = state;
-        options.onProgress?.(catalog.progress(name, generation, state, count));
+        const progress = catalog.progress(name, generation, state, count);
+        options.onProgress?.(progress);
       },
     });
     catalog.progress(name, generation, 'swapping', applied);
@@ -128,7 +129,8 @@ export async function rebuildProjection(
     return done;
   } catch (error) {
     catalog.progress(name, generation, 'failed', applied);
-    options.onProgress?.(catalog.finishRebuild(name, generation, 'failed', (error as Error).message));
+    const failed = catalog.finishRebuild(name, generation, 'failed', (error as Error).message);
+    options.onProgress?.(failed);
     throw error;
   }
 }

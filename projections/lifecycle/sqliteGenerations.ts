@@ -118,8 +118,14 @@ class SqliteGenerations<S extends SqliteProjection> implements Rebuilder {
     const { generation } = options;
     removeDatabase(this.fileOf(generation));
     const built = this.options.open(this.fileOf(generation));
+    built.building(true);
     try {
-      await buildFromLog(log, built, this.definition.name, options, (catchUp) => this.swap(generation, built, catchUp));
+      await buildFromLog(log, built, this.definition.name, options, (catchUp) =>
+        this.swap(generation, built, async () => {
+          await catchUp();
+          built.building(false);
+        }),
+      );
     } catch (error) {
       if (this.generation !== generation) {
         await built.close();
@@ -145,7 +151,10 @@ class SqliteGenerations<S extends SqliteProjection> implements Rebuilder {
       });
       await live.close();
       // Another process may still have it open: it keeps reading the unlinked file until its next call.
-      removeDatabase(this.fileOf(old));
+      // Where the OS refuses to delete an open file the old one stays behind, unused: the swap stands.
+      try {
+        removeDatabase(this.fileOf(old));
+      } catch {}
     });
   }
 

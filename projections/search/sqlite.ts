@@ -27,6 +27,7 @@ const BM25 = 'bm25(search_text, 5.0, 10.0, 8.0, 2.0, 5.0)';
 
 /** Keyword search on SQLite FTS5, with filters and facets. */
 export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIndex {
+  protected override readonly savesEveryEvent = false;
   private readonly statements;
 
   constructor(path: string) {

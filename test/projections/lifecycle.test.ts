@@ -162,6 +162,27 @@ describe('the projection lifecycle (embedded backends)', () => {
     expect(await storedRecords(lake)).toEqual(await foldedRecords(lake));
   });
 
+  it('rebuilds several projections together from one read of the log, each equal to the live one', async () => {
+    for (let n = 0; n < 300; n++) await lake.log.append(assetEvents(n));
+    runProjections();
+    await caughtUp(lake);
+    const before = { records: await storedRecords(lake), cameras: await lake.cameras.counts(), audit: await auditIds(lake) };
+    let reads = 0;
+    const readAll = lake.log.readAll.bind(lake.log);
+    lake.log.readAll = (options) => (reads++, readAll(options));
+
+    const done = await lake.projections.rebuildAll(['assets', 'cameras', 'audit', 'search'], { batchSize: 100 });
+
+    expect(reads).toBe(1);
+    expect(done.map((d) => [d.projection, d.state, d.applied])).toEqual([
+      ['assets', 'done', 900],
+      ['cameras', 'done', 900],
+      ['audit', 'done', 900],
+      ['search', 'done', 900],
+    ]);
+    expect({ records: await storedRecords(lake), cameras: await lake.cameras.counts(), audit: await auditIds(lake) }).toEqual(before);
+  });
+
   it('reports lag in events and in seconds, the age of the oldest event not applied yet', async () => {
     const minuteAgo = new Date(Date.now() - 60_000).toISOString();
     await lake.log.append([ingestedDraft('asset-late', { time: minuteAgo }), editDraft('asset-late', 'later')]);
@@ -185,8 +206,10 @@ class FailingInventory extends SqliteProjection {
   constructor(path: string) {
     super(`projection:${CAMERA_INVENTORY.name}`, path, '');
   }
-  protected applyEvent(event: StoredEvent): void {
-    if (event.type === 'UserMetadataUpdated' && event.payload.title === 'title 7') throw new Error('the new fold cannot read title 7');
+  protected applyBatch(batch: StoredEvent[]): void {
+    for (const event of batch) {
+      if (event.type === 'UserMetadataUpdated' && event.payload.title === 'title 7') throw new Error('the new fold cannot read title 7');
+    }
   }
 }
 
@@ -223,7 +246,7 @@ describe('projection versions', () => {
     const lifecycle = new ProjectionLifecycle(lake.log, [failing], lake.dataDir);
     try {
       await expect(lifecycle.rebuild('cameras')).rejects.toThrow('the new fold cannot read title 7');
-      const [status] = await lifecycle.status('cameras');
+      const [status] = await lifecycle.status('cameras'); if (!status!.rebuild?.error) { const { ProjectionCatalog: C } = await import('../../projections/lifecycle/catalog'); const c = new C(join(lake.dataDir, 'projections.db')); console.log('FRESH', JSON.stringify(c.rebuild('cameras'))); await sleep(100); console.log('LATER', JSON.stringify((await lifecycle.status('cameras'))[0]!.rebuild)); }
       expect(status).toMatchObject({ live: { generation: 'initial' }, rebuild: { state: 'failed', error: 'the new fold cannot read title 7' } });
       expect(readdirSync(lake.dataDir).filter((f) => f.startsWith('cameras.v'))).toEqual([]); // what it built is gone
       expect(await lake.cameras.counts()).toEqual([]); // the live one is untouched (its consumer has not run)

@@ -1,0 +1,49 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixture, temporaryDirectory } from '../support/fixtures';
+
+const CLI = fileURLToPath(new URL('../../bin/medialake.js', import.meta.url));
+const run = promisify(execFile);
+
+describe('the medialake command: projections, cameras, reprocess, audit', () => {
+  const data = temporaryDirectory();
+  afterAll(() => data.remove());
+  const medialake = async (...args: string[]) =>
+    (
+      await run(process.execPath, [CLI, ...args], {
+        env: { ...process.env, MEDIALAKE_DATA: data.path, MEDIALAKE_LOG_LEVEL: 'silent', MEDIALAKE_ACTOR: 'dave' },
+      })
+    ).stdout;
+
+  it('counts cameras, rebuilds a projection, reprocesses, and shows it all in the audit trail', async () => {
+    await medialake('ingest', fixture('jpg/gps'), '--wait', '--json');
+    expect(await medialake('cameras')).toBe('make   model          year  assets\nNIKON  COOLPIX P6000  2008  9\n');
+
+    const [rebuilt] = JSON.parse(await medialake('projections', 'rebuild', 'cameras', '--json'));
+    expect(rebuilt).toMatchObject({ projection: 'cameras', state: 'done' });
+    const status = JSON.parse(await medialake('projections', 'status', 'cameras', '--json'));
+    expect(status).toEqual([expect.objectContaining({ name: 'cameras', lag: 0, lagSeconds: 0, live: expect.objectContaining({ generation: rebuilt.generation }) })]);
+
+    const reprocessed = JSON.parse(await medialake('reprocess', '--type', 'image', '--processor', 'metadata', '--reason', 'new reader', '--wait', '--json'));
+    expect(reprocessed.requested).toHaveLength(9); // the images; the folder's README is no image
+
+    const csv = await medialake('audit', '--type', 'ReprocessRequested', '--format', 'csv', '--all', '--limit', '3');
+    const lines = csv.split('\r\n').filter(Boolean);
+    expect(lines[0]).toMatch(/^time,asset_id,asset_version,type,actor,source,/);
+    expect(lines.slice(1)).toHaveLength(9);
+    expect(lines.slice(1).every((line) => line.includes(',ReprocessRequested,dave,cli,'))).toBe(true);
+
+    const counted = JSON.parse(
+      await medialake('audit', 'sql', 'SELECT type, count(*) AS n FROM audit_events WHERE source = :source GROUP BY type ORDER BY type', '--param', 'source=processor:metadata@1', '--format', 'json'),
+    );
+    expect(counted).toEqual([{ type: 'TechnicalMetadataExtracted', n: 10 + 9 }]);
+  });
+
+  it('lists the projections for people', async () => {
+    const list = await medialake('projections', 'list');
+    expect(list.split('\n')[0]).toMatch(/^name +version +live generation +backend +state +description$/);
+    expect(list).toMatch(/\ncameras +1 +v1-\S+ \(v1\) +sqlite/);
+  });
+});
