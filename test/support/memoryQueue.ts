@@ -2,9 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessageQueue } from '../../producers/sqsPoller';
 
 /**
- * SQS cannot run here (no emulator, no client package): this in-memory queue
- * keeps the SQS semantics the poller relies on. A received message is hidden
- * until deleted or until its visibility timeout passes, then delivered again;
+ * The SQS semantics the poller relies on, in memory, so a poller test can
+ * count each message's deliveries exactly and run redelivery in milliseconds.
+ * The real queue (ElasticMQ) is tested in test/producers/sqsQueue.test.ts and
+ * end to end in test/app/awsLake.test.ts. A received message is hidden until
+ * deleted or until its visibility timeout passes, then delivered again;
  * receive waits a little for messages, as long polling does.
  */
 export class MemoryQueue implements MessageQueue {
