@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -61,7 +62,7 @@ describe.skipIf(!present)('a lake on S3, DynamoDB and OpenSearch, fed by S3 noti
       'records.dynamodb.table': 'medialake-assets',
       'search.backend': 'opensearch',
       'search.opensearch.node': opensearch.node,
-      'search.opensearch.index': 'lake-search',
+      'search.opensearch.index': `lake-search-${randomUUID().slice(0, 8)}`,
       'sources.s3': [{ bucket: 'media', suffixes: ['.jpg'] }],
       'sources.sqsQueueUrl': queueUrl,
       'sources.sqsEndpoint': sqsEngine.endpoint,

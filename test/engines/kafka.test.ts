@@ -2,15 +2,16 @@
 // can produce/consume against it, including across a broker restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, Partitioners, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { kafkaJarsPresent, startKafka, type KafkaEngine } from './kafka';
+import { kafkaPresent, startKafka, type KafkaEngine } from './kafka';
 import { engineAvailable } from './availability';
+import { engineControllable } from './external';
 import { waitFor } from '../support/waitFor';
 
-const present = engineAvailable('Kafka', kafkaJarsPresent(), 'run .ci/engines/kafka.sh from the repo root');
+const present = engineAvailable('Kafka', kafkaPresent(), 'run .ci/engines/kafka.sh from the repo root');
 
 interface Got { key: string; value: number; partition: number; offset: bigint }
 
-describe.skipIf(!present)('kafka engine (real broker)', () => {
+describe.skipIf(!present || !engineControllable('Kafka', 'the Kafka engine test'))('kafka engine (real broker)', () => {
   let engine: KafkaEngine;
   let producer: Producer | undefined;
   let consumer: Consumer | undefined;

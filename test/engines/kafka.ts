@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
+import { borrowed, externalEndpoint } from './external';
 import { freePorts } from './freePorts';
 
 export interface KafkaEngine {
@@ -22,11 +23,18 @@ const JAVA = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') 
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 20_000;
 
-export function kafkaJarsPresent(): boolean {
+function kafkaJarsPresent(): boolean {
   return existsSync(LIB_DIR) && readdirSync(LIB_DIR).some((f) => /^kafka_2\.13-.*\.jar$/.test(f));
 }
 
+/** Whether the tests have a broker: an external one, or the jars to start their own. */
+export function kafkaPresent(): boolean {
+  return externalEndpoint('Kafka') !== undefined || kafkaJarsPresent();
+}
+
 export async function startKafka(): Promise<KafkaEngine> {
+  const external = externalEndpoint('Kafka');
+  if (external) return { brokers: external.split(',').map((b) => b.trim()), ...borrowed('Kafka') };
   if (!kafkaJarsPresent()) throw new Error(`Kafka jars missing in ${LIB_DIR}: run .ci/engines/kafka.sh`);
 
   const dir = mkdtempSync(join(tmpdir(), 'medialake-kafka-'));

@@ -5,6 +5,7 @@
  *
  * Needs `.ci/engines/opensearch.sh` to have been run (see engineAvailable).
  */
+import { randomUUID } from 'node:crypto';
 import { Client, type Types } from '@opensearch-project/opensearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSearchPresent, startOpenSearch, type OpenSearchEngine } from './opensearch';
@@ -13,7 +14,7 @@ import { engineAvailable } from './availability';
 const present = engineAvailable('OpenSearch', openSearchPresent(), 'run .ci/engines/opensearch.sh from the repo root');
 
 describe.skipIf(!present)('opensearch engine', () => {
-  const index = 'media-smoke';
+  const index = `media-smoke-${randomUUID().slice(0, 8)}`;
   let engine: OpenSearchEngine | undefined;
   let client: Client;
 

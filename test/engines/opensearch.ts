@@ -22,6 +22,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { borrowed, externalEndpoint } from './external';
 
 export interface OpenSearchEngine {
   /** Base URL, e.g. http://127.0.0.1:PORT */
@@ -40,9 +41,9 @@ const START_DEADLINE_MS = 120_000;
 const STOP_GRACE_MS = 10_000;
 const LOG_TAIL_BYTES = 6_000;
 
-/** True when `.ci/engines/opensearch.sh` has built the engine. */
+/** True when there is an external node, or `.ci/engines/opensearch.sh` has built the engine. */
 export function openSearchPresent(): boolean {
-  return existsSync(COMPLETE_STAMP) && existsSync(LAUNCHER_JAR);
+  return externalEndpoint('OpenSearch') !== undefined || (existsSync(COMPLETE_STAMP) && existsSync(LAUNCHER_JAR));
 }
 
 function javaBinary(): string {
@@ -107,6 +108,8 @@ async function clusterHealthy(node: string): Promise<boolean> {
 
 /** Starts a fresh single-node OpenSearch; resolves once cluster health is yellow or green. */
 export async function startOpenSearch(): Promise<OpenSearchEngine> {
+  const external = externalEndpoint('OpenSearch');
+  if (external) return { node: external.replace(/\/+$/, ''), ...borrowed('OpenSearch') };
   if (!openSearchPresent()) {
     throw new Error(
       `OpenSearch engine not built (${LIB_DIR} missing): run .ci/engines/opensearch.sh from the repo root`,

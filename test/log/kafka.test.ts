@@ -1,7 +1,10 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../schemas/envelope';
 import { openKafkaEventLog, PartitionCountMismatchError, type KafkaEventLog } from '../../log/kafka';
@@ -9,7 +12,8 @@ import { CoordinationUnavailableError } from '../../log/redisCoordinator';
 import { ingestDirectory } from '../../producers/directory';
 import { SearchQuery } from '../../projections/search/searchIndex';
 import { engineAvailable } from '../engines/availability';
-import { kafkaJarsPresent, startKafka, type KafkaEngine } from '../engines/kafka';
+import { engineControllable } from '../engines/external';
+import { kafkaPresent, startKafka, type KafkaEngine } from '../engines/kafka';
 import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
 import { CountingProjection } from '../support/countingProjection';
 import { editDraft, ingestedDraft } from '../support/events';
@@ -20,7 +24,7 @@ import { waitFor } from '../support/waitFor';
 import { eventLogContract } from './eventLog.contract';
 
 const present =
-  engineAvailable('Kafka', kafkaJarsPresent(), 'run .ci/engines/kafka.sh') &&
+  engineAvailable('Kafka', kafkaPresent(), 'run .ci/engines/kafka.sh') &&
   engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
 
 /** Six events for each of `assets` assets: an ingest, then five edits, in the order they must be appended. */
@@ -62,7 +66,7 @@ describe.skipIf(!present)('Kafka event log', () => {
       await store?.close();
     });
 
-    it('projects every event exactly once across a broker restart in the middle of a stream', async () => {
+    it.skipIf(!engineControllable('Kafka', 'the broker restart test'))('projects every event exactly once across a broker restart in the middle of a stream', async () => {
       store = new CountingProjection(join(directory.path, 'restart.db'));
       const subscription = log.subscribe({ group: store.name, handle: (batch) => store.apply(batch), positions: () => store.positions() });
       const drafts = streamOf(20);
@@ -88,7 +92,7 @@ describe.skipIf(!present)('Kafka event log', () => {
       expect(await log.lag(await store.positions())).toBe(0);
     }, 180_000);
 
-    it('refuses appends clearly while Redis is down, and takes them again once it is back', async () => {
+    it.skipIf(!engineControllable('Redis', 'the Redis outage test'))('refuses appends clearly while Redis is down, and takes them again once it is back', async () => {
       const [first] = await log.append([ingestedDraft('asset-redis')]);
       await redis.restart(async () => {
         const refused = log.append([editDraft('asset-redis', 'during the outage')]);
@@ -157,6 +161,31 @@ describe.skipIf(!present)('Kafka event log', () => {
     } finally {
       await lake.close();
       source.remove();
+    }
+  }, 120_000);
+
+  it('runs the CLI on Kafka: ingest --wait, search and status, each command its own process', async () => {
+    const cli = fileURLToPath(new URL('../../bin/medialake.js', import.meta.url));
+    const data = temporaryDirectory();
+    const env = {
+      ...process.env,
+      MEDIALAKE_DATA: data.path,
+      MEDIALAKE_LOG_LEVEL: 'silent',
+      MEDIALAKE_LOG_BACKEND: 'kafka',
+      MEDIALAKE_KAFKA_BROKERS: kafka.brokers.join(','),
+      MEDIALAKE_KAFKA_TOPIC: `cli-${randomUUID().slice(0, 8)}`,
+      MEDIALAKE_REDIS_URL: redis.url,
+    };
+    const medialake = async (...args: string[]) => JSON.parse((await promisify(execFile)(process.execPath, [cli, ...args, '--json'], { env })).stdout);
+    try {
+      expect(await medialake('ingest', fixture('jpg/gps'), '--wait')).toEqual({ ingested: 10, duplicates: 0, failed: [] });
+      expect((await medialake('search', 'coolpix')).total).toBe(9);
+      const status = await medialake('status');
+      expect(status.assets).toEqual({ ready: 10 });
+      expect(status.consumers.length).toBeGreaterThan(0);
+      expect(status.consumers.every((c: { lag: number }) => c.lag === 0)).toBe(true);
+    } finally {
+      data.remove();
     }
   }, 120_000);
 });

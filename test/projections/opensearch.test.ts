@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@opensearch-project/opensearch';
@@ -47,6 +48,8 @@ describe.skipIf(!present)('OpenSearch search index', () => {
   let client: Client;
   const directory = temporaryDirectory();
   let n = 0;
+  // Per run, so runs against one external node (MEDIALAKE_TEST_OPENSEARCH_NODE) never meet.
+  const run = randomUUID().slice(0, 8);
 
   beforeAll(async () => {
     engine = await startOpenSearch();
@@ -61,7 +64,7 @@ describe.skipIf(!present)('OpenSearch search index', () => {
   /** A fresh alias (and indices) per call. */
   const options = (): OpenSearchSearchOptions => ({
     node: engine.node,
-    index: `search-${n++}`,
+    index: `search-${run}-${n++}`,
     vectorDimensions: 8,
     bulk: { minDelayMs: 20 },
   });
@@ -195,7 +198,7 @@ describe.skipIf(!present)('OpenSearch search index', () => {
       (await client.mget({ index, body: { ids } })).body.docs.map((d) => ('found' in d ? d.found : false));
 
     it('retries only the documents the cluster could not take, then writes them', async () => {
-      const [busy, calm] = [`bulk-${n++}`, `bulk-${n++}`];
+      const [busy, calm] = [`bulk-${run}-${n++}`, `bulk-${run}-${n++}`];
       await Promise.all([busy, calm].map((index) => client.indices.create({ index })));
       await readOnly(busy, true); // answers 429, as an overloaded node would
       const retried: string[][] = [];
@@ -215,7 +218,7 @@ describe.skipIf(!present)('OpenSearch search index', () => {
     });
 
     it('gives up after a bounded number of attempts, saying why', async () => {
-      const busy = `bulk-${n++}`;
+      const busy = `bulk-${run}-${n++}`;
       await client.indices.create({ index: busy });
       await readOnly(busy, true);
 
@@ -228,7 +231,7 @@ describe.skipIf(!present)('OpenSearch search index', () => {
     });
 
     it('turns a document the mapping refuses into an error that names it, never a silent skip', async () => {
-      const strict = `bulk-${n++}`;
+      const strict = `bulk-${run}-${n++}`;
       await client.indices.create({ index: strict, body: { mappings: { dynamic: 'strict', properties: { title: { type: 'text' } } } } });
 
       const writing = writeVersioned(client, [doc(strict, 'ok-1', 1), doc(strict, 'bad', 1, { title: 'x', shutter: 0.01 }), doc(strict, 'ok-2', 1)]);
@@ -240,7 +243,7 @@ describe.skipIf(!present)('OpenSearch search index', () => {
     });
 
     it('says when an index refuses writes, and how to lift the block', async () => {
-      const frozen = `bulk-${n++}`;
+      const frozen = `bulk-${run}-${n++}`;
       await client.indices.create({ index: frozen });
       await client.indices.addBlock({ index: frozen, block: 'write' });
 
@@ -251,7 +254,7 @@ describe.skipIf(!present)('OpenSearch search index', () => {
     });
 
     it('keeps the newest version: an older or repeated write changes nothing', async () => {
-      const index = `bulk-${n++}`;
+      const index = `bulk-${run}-${n++}`;
       await writeVersioned(client, [doc(index, 'a', 2, { title: 'second' })]);
 
       const outcome = await writeVersioned(client, [doc(index, 'a', 1, { title: 'first' }), doc(index, 'a', 2, { title: 'again' })]);
