@@ -78,11 +78,10 @@ interface EventRow {
   hash: string | null;
 }
 
-const chainRow = (row: EventRow): ChainRow => ({
-  offset: row.offset,
-  hash: row.hash,
+/** The envelope as stored in a row, its payload still JSON text. */
+const storedFields = (row: EventRow) => ({
   id: row.id,
-  type: row.type,
+  type: row.type as AssetEvent['type'],
   schemaVersion: row.schema_version,
   assetId: row.asset_id,
   assetVersion: row.asset_version,
@@ -94,21 +93,11 @@ const chainRow = (row: EventRow): ChainRow => ({
   payload: row.payload,
 });
 
+const chainRow = (row: EventRow): ChainRow => ({ offset: row.offset, hash: row.hash, ...storedFields(row) });
+
 /** Rows were validated when appended: reading only upcasts old versions (law 6). */
 function toEvent(row: EventRow): StoredEvent {
-  const event = upcast({
-    id: row.id,
-    type: row.type as AssetEvent['type'],
-    schemaVersion: row.schema_version,
-    assetId: row.asset_id,
-    assetVersion: row.asset_version,
-    time: row.time,
-    actor: row.actor,
-    source: row.source,
-    correlationId: row.correlation_id,
-    causationId: row.causation_id,
-    payload: JSON.parse(row.payload),
-  });
+  const event = upcast({ ...storedFields(row), payload: JSON.parse(row.payload) });
   return { ...event, partition: PARTITION, offset: String(row.offset) } as StoredEvent;
 }
 

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../schemas/envelope';
 import { openKafkaEventLog, PartitionCountMismatchError, type KafkaEventLog } from '../../log/kafka';
 import { CoordinationUnavailableError } from '../../log/redisCoordinator';
-import { ingestDirectory } from '../../producers/directory';
-import { SearchQuery } from '../../projections/search/searchIndex';
 import { engineAvailable } from '../engines/availability';
 import { engineControllable } from '../engines/external';
 import { kafkaPresent, startKafka, type KafkaEngine } from '../engines/kafka';
@@ -18,8 +15,8 @@ import { redisServerPresent, startRedis, type RedisEngine } from '../engines/red
 import { CountingProjection } from '../support/countingProjection';
 import { editDraft, ingestedDraft } from '../support/events';
 import { fixture, temporaryDirectory } from '../support/fixtures';
-import { ingestContext, openTestLake } from '../support/lake';
 import { killMidBatch } from '../support/killMidBatch';
+import { runWholeLake } from '../support/lakeOnLog';
 import { waitFor } from '../support/waitFor';
 import { eventLogContract } from './eventLog.contract';
 
@@ -138,30 +135,13 @@ describe.skipIf(!present)('Kafka event log', () => {
   });
 
   it('runs the whole lake on Kafka: ingest, processing, search, status', async () => {
-    const source = temporaryDirectory();
-    for (const name of ['Canon_40D.jpg', 'Nikon_D70.jpg', 'Pentax_K10D.jpg']) copyFileSync(fixture(`jpg/${name}`), join(source.path, name));
-    const lake = await openTestLake({
+    await runWholeLake({
       'log.backend': 'kafka',
       'log.kafka.brokers': kafka.brokers,
       'log.kafka.topic': `lake-${randomUUID().slice(0, 8)}`,
       'log.kafka.partitions': 3,
       'redis.url': redis.url,
     });
-    try {
-      lake.start();
-      await ingestDirectory(ingestContext(lake), source.path);
-      await lake.waitForIdle({ timeoutMs: 90_000 });
-
-      const found = await lake.search.search(SearchQuery.parse({ make: 'NIKON CORPORATION' }));
-      expect(found.hits.map((hit) => hit.originalName)).toEqual(['Nikon_D70.jpg']);
-      const status = await lake.consumers();
-      expect(status.length).toBeGreaterThan(0);
-      expect(status.every((consumer) => consumer.lag === 0 && consumer.deadLetters === 0)).toBe(true);
-      expect(await lake.records.countByStatus()).toMatchObject({ ready: 3 });
-    } finally {
-      await lake.close();
-      source.remove();
-    }
   }, 120_000);
 
   it('runs the CLI on Kafka: ingest --wait, search and status, each command its own process', async () => {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -15,17 +14,15 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventDraft, StoredEvent } from '../../schemas/envelope';
 import { openKinesisEventLog, type KinesisEventLog } from '../../log/kinesis';
-import { ingestDirectory } from '../../producers/directory';
-import { SearchQuery } from '../../projections/search/searchIndex';
 import { PUT_RECORDS_MAX_BYTES, PUT_RECORDS_MAX_RECORDS, planPutRecords, putRecords, type PutEntry } from '../../log/kinesisPutRecords';
 import { engineAvailable } from '../engines/availability';
 import { startKinesis, type KinesisEngine } from '../engines/kinesis';
 import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
 import { CountingProjection } from '../support/countingProjection';
 import { editDraft, ingestedDraft } from '../support/events';
-import { fixture, temporaryDirectory } from '../support/fixtures';
-import { ingestContext, openTestLake } from '../support/lake';
+import { temporaryDirectory } from '../support/fixtures';
 import { killMidBatch } from '../support/killMidBatch';
+import { runWholeLake } from '../support/lakeOnLog';
 import { waitFor } from '../support/waitFor';
 import { eventLogContract } from './eventLog.contract';
 
@@ -202,32 +199,18 @@ describe.skipIf(!present)('Kinesis event log', () => {
     await Promise.all([restarted.close(), log.close()]);
   }, 90_000);
   it('runs the whole lake on Kinesis: ingest, processing, search, status', async () => {
-    const source = temporaryDirectory();
-    for (const name of ['Canon_40D.jpg', 'Nikon_D70.jpg', 'Pentax_K10D.jpg']) copyFileSync(fixture(`jpg/${name}`), join(source.path, name));
     vi.stubEnv('AWS_ACCESS_KEY_ID', kinesis.client.credentials.accessKeyId);
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', kinesis.client.credentials.secretAccessKey);
-    const lake = await openTestLake({
-      'log.backend': 'kinesis',
-      'log.kinesis.stream': `lake-${randomUUID().slice(0, 8)}`,
-      'log.kinesis.endpoint': kinesis.client.endpoint,
-      'aws.region': kinesis.client.region,
-      'redis.url': redis.url,
-    });
     try {
-      lake.start();
-      await ingestDirectory(ingestContext(lake), source.path);
-      await lake.waitForIdle({ timeoutMs: 90_000 });
-
-      const found = await lake.search.search(SearchQuery.parse({ make: 'NIKON CORPORATION' }));
-      expect(found.hits.map((hit) => hit.originalName)).toEqual(['Nikon_D70.jpg']);
-      const status = await lake.consumers();
-      expect(status.length).toBeGreaterThan(0);
-      expect(status.every((consumer) => consumer.lag === 0 && consumer.deadLetters === 0)).toBe(true);
-      expect(await lake.records.countByStatus()).toMatchObject({ ready: 3 });
+      await runWholeLake({
+        'log.backend': 'kinesis',
+        'log.kinesis.stream': `lake-${randomUUID().slice(0, 8)}`,
+        'log.kinesis.endpoint': kinesis.client.endpoint,
+        'aws.region': kinesis.client.region,
+        'redis.url': redis.url,
+      });
     } finally {
-      await lake.close();
       vi.unstubAllEnvs();
-      source.remove();
     }
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { draft, type EventDraft } from '../../schemas/envelope';
+import { draft, type EventDraft, type StoredEvent } from '../../schemas/envelope';
+import { SqliteEventLog } from '../../log/sqlite';
 import type { EventType, PayloadOf } from '../../schemas/events';
 
 /** A valid AssetIngested draft for log tests that need many small events. */
@@ -50,4 +51,17 @@ export function resultDraft<T extends EventType>(assetId: string, type: T, paylo
     causationId: null,
     payload,
   } as never);
+}
+
+/** Drafts as a log stores them: appended to a fresh embedded log, read back in order. */
+export async function storedHistory(path: string, history: EventDraft[]): Promise<StoredEvent[]> {
+  const log = new SqliteEventLog({ path });
+  try {
+    await log.append(history);
+    const events: StoredEvent[] = [];
+    for await (const batch of log.readAll()) events.push(...batch);
+    return events;
+  } finally {
+    await log.close();
+  }
 }
