@@ -90,12 +90,17 @@ export async function openSearchIndex(config: Config): Promise<SearchIndex> {
       return embedded(config, SEARCH_INDEX, (path) => new SqliteSearchIndex(path));
     case 'opensearch': {
       const { OpenSearchSearchIndex } = await import('../projections/search/opensearch');
-      const { sigv4, ...opensearch } = config.search.opensearch;
-      const region = config.aws.region ?? process.env.AWS_REGION;
-      if (sigv4 && !region) throw new ConfigError('search.opensearch.sigv4 needs a region: set aws.region or MEDIALAKE_AWS_REGION');
-      return OpenSearchSearchIndex.open({ ...opensearch, ...(sigv4 && { sigv4: { region: region! } }) });
+      return OpenSearchSearchIndex.open(openSearchOptions(config));
     }
   }
+}
+
+/** search.opensearch, with the region SigV4 signs for. */
+function openSearchOptions(config: Config) {
+  const { sigv4, ...opensearch } = config.search.opensearch;
+  const region = config.aws.region ?? process.env.AWS_REGION;
+  if (sigv4 && !region) throw new ConfigError('search.opensearch.sigv4 needs a region: set aws.region or MEDIALAKE_AWS_REGION');
+  return { ...opensearch, ...(sigv4 && { sigv4: { region: region! } }) };
 }
 
 /** The S3 API the lake's store and its connected buckets are reached at. */
@@ -104,13 +109,17 @@ export function s3ClientOptions(config: Config): S3ClientOptions {
   return { region: config.aws.region, endpoint, forcePathStyle };
 }
 
-/** The vector index follows the search backend: the OpenSearch one keeps vectors in its search documents. */
+/** The vector index follows the search backend: on OpenSearch, k-NN indices beside the search alias, one per model. */
 export async function openVectorIndex(config: Config): Promise<VectorIndex> {
   switch (config.search.backend) {
     case 'sqlite':
-    // Until the OpenSearch documents hold the vectors (their knn_vector field is ready), they stay embedded.
-    case 'opensearch':
       return embedded(config, VECTOR_INDEX, (path) => new SqliteVectorIndex(path));
+    case 'opensearch': {
+      const { OpenSearchVectorIndex } = await import('../projections/vectors/opensearch');
+      const { index, ...opensearch } = openSearchOptions(config);
+      // INDEX_vectors-…: a name under INDEX-v… would take the search index's template.
+      return OpenSearchVectorIndex.open({ ...opensearch, prefix: `${index}_vectors` });
+    }
   }
 }
 

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@opensearch-project/opensearch';
 import type { StoredEvent } from '../../schemas/envelope';
-import { advance, type EventLog, type Positions } from '../../log/eventLog';
+import type { EventLog, Positions } from '../../log/eventLog';
 import { foldAsset, type AssetRecord } from '../assetRecord';
 import type { ProjectionStore } from '../projection';
 import { SEARCH_INDEX } from '../registry';
@@ -10,6 +10,7 @@ import { INITIAL_GENERATION, type LiveGeneration } from '../lifecycle/catalog';
 import { REBUILDER, type RebuildRunOptions, type Rebuilder } from '../lifecycle/generations';
 import { buildFromLog } from '../lifecycle/rebuild';
 import { writeVersioned, type BulkOptions } from './opensearchBulk';
+import { readCheckpoint, writeCheckpoint } from './opensearchCheckpoints';
 import { searchBody, searchResult, type SearchSource } from './opensearchQuery';
 import { checkpointIndexBody, searchIndexTemplate } from './opensearchTemplate';
 import { searchDocument, type SearchIndex, type SearchQuery, type SearchResult } from './searchIndex';
@@ -71,7 +72,7 @@ const RETIRE_GRACE_MS = 1_000;
 const RETIRE_DRAIN_MS = 30_000;
 
 /** The OpenSearch error type of a failed request ("index_not_found_exception"). */
-const errorType = (error: unknown) => (error as { meta?: { body?: { error?: { type?: string } } } })?.meta?.body?.error?.type;
+export const errorType = (error: unknown) => (error as { meta?: { body?: { error?: { type?: string } } } })?.meta?.body?.error?.type;
 
 /** What the index holds per asset: the search fields, and the record the fold continues from. */
 export function indexDocument(record: AssetRecord) {
@@ -176,23 +177,12 @@ export class OpenSearchSearchIndex implements SearchIndex, Rebuilder {
     return indices[0]!;
   }
 
-  private async readCheckpoint(index: string): Promise<Positions> {
-    const { body } = await this.client.get({ index: this.checkpoints, id: index }, { ignore: [404] });
-    return body.found ? (body._source as { positions: Positions }).positions : {};
+  private readCheckpoint(index: string): Promise<Positions> {
+    return readCheckpoint(this.client, this.checkpoints, index);
   }
 
-  /**
-   * Merges the batch's partitions into the generation's checkpoint (a partial
-   * update): consumers of other partitions, in other processes, write theirs
-   * into the same document without winding each other back.
-   */
-  private async writeCheckpoint(index: string, batch: StoredEvent[]): Promise<void> {
-    await this.client.update({
-      index: this.checkpoints,
-      id: index,
-      retry_on_conflict: 5,
-      body: { doc: { index, positions: advance({}, batch), updatedAt: new Date().toISOString() }, doc_as_upsert: true },
-    });
+  private writeCheckpoint(index: string, batch: StoredEvent[]): Promise<void> {
+    return writeCheckpoint(this.client, this.checkpoints, index, batch);
   }
 
   async positions(): Promise<Positions> {
@@ -351,7 +341,7 @@ export class OpenSearchSearchIndex implements SearchIndex, Rebuilder {
 }
 
 /** A client whose requests always end: bounded time, bounded retries (a node that never answers must not hang a projection). */
-async function createClient(options: OpenSearchSearchOptions): Promise<Client> {
+export async function createClient(options: Pick<OpenSearchSearchOptions, 'node' | 'sigv4' | 'requestTimeoutMs'>): Promise<Client> {
   const base = { node: options.node, requestTimeout: options.requestTimeoutMs ?? 30_000, maxRetries: 2 };
   if (!options.sigv4) return new Client(base);
   const { AwsSigv4Signer } = await import('@opensearch-project/opensearch/aws-v3');

@@ -30,7 +30,7 @@ function wordClauses(words: string[]) {
   };
 }
 
-function filterClauses(query: SearchQuery): object[] {
+export function filterClauses(query: Omit<SearchQuery, 'q' | 'offset' | 'limit'>): object[] {
   const filters: object[] = [];
   if (query.type) filters.push({ term: { mediaType: query.type } });
   if (query.minSize !== undefined || query.maxSize !== undefined) {
@@ -65,7 +65,7 @@ export function searchBody(query: SearchQuery): API.Search_Request['body'] {
   } as never;
 }
 
-function hitOf(record: AssetRecord, score: number): SearchHit {
+export function hitOf(record: AssetRecord, score: number): SearchHit {
   const doc = searchDocument(record);
   return {
     assetId: doc.assetId,

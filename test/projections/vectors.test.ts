@@ -1,48 +1,11 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteEventLog } from '../../log/sqlite';
 import { MemoryVectors } from '../../projections/vectors/memoryVectors';
 import { SqliteVectorIndex } from '../../projections/vectors/sqlite';
-import type { EmbeddingModel, VectorIndex } from '../../projections/vectors/vectorIndex';
-import type { EventDraft } from '../../schemas/envelope';
-import { ingestedDraft, resultDraft } from '../support/events';
+import { ingestedDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
-
-const CLIP: EmbeddingModel = { id: 'clip', revision: 'main' };
-const OTHER: EmbeddingModel = { id: 'other-clip', revision: 'v2' };
-const D = 8;
-
-/** A unit vector at `degrees` in the plane of the first two axes: neighbours are the nearest angles. */
-function atAngle(degrees: number): number[] {
-  const radians = (degrees * Math.PI) / 180;
-  return [Math.cos(radians), Math.sin(radians), ...new Array(D - 2).fill(0)];
-}
-
-function unit(vector: number[]): Float32Array {
-  const norm = Math.hypot(...vector);
-  return Float32Array.from(vector, (x) => x / norm);
-}
-
-/** A deterministic pseudo-random unit vector (mulberry32). */
-function randomUnit(seed: number, dimensions: number): Float32Array {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-  return unit(Array.from({ length: dimensions }, next));
-}
-
-const embedding = (assetId: string, vector: number[], model = CLIP) =>
-  resultDraft(assetId, 'EmbeddingComputed', {
-    model: model.id,
-    revision: model.revision,
-    dimensions: vector.length,
-    normalization: 'l2',
-    vector,
-  });
+import { CLIP, atAngle, embedding, randomUnit, unit, vectorIndexContract } from './vectors.contract';
 
 describe('exact nearest neighbours in memory', () => {
   it('finds the k nearest of random vectors exactly as a full sort does', () => {
@@ -77,128 +40,48 @@ describe('exact nearest neighbours in memory', () => {
 });
 
 describe('the embedded vector index (SQLite projection)', () => {
-  let directory: ReturnType<typeof temporaryDirectory>;
-  let log: SqliteEventLog;
-  let index: SqliteVectorIndex;
-  const opened: VectorIndex[] = [];
+  const directory = temporaryDirectory();
+  let n = 0;
+  afterAll(() => directory.remove());
 
-  const open = (name = 'vectors.db') => {
-    const store = new SqliteVectorIndex(join(directory.path, name));
-    opened.push(store);
-    return store;
-  };
+  vectorIndexContract('SQLite', async () => new SqliteVectorIndex(join(directory.path, `vectors-${n++}.db`)));
 
-  /** Appends, then lets the index catch up as its consumer would. */
-  async function append(...drafts: EventDraft[]) {
-    await log.append(drafts);
-    await catchUp(index);
-  }
-
-  async function catchUp(store: VectorIndex) {
-    const positions = await store.positions();
-    for await (const batch of log.readAll({ batchSize: 7 })) {
-      const fresh = batch.filter((e) => positions[e.partition] === undefined || BigInt(e.offset) > BigInt(positions[e.partition]!));
-      if (fresh.length) await store.apply(fresh);
-    }
-  }
-
-  const ids = async (query: Parameters<VectorIndex['knn']>[0]) => (await index.knn(query)).hits.map((h) => h.assetId);
-
-  beforeEach(async () => {
-    directory = temporaryDirectory();
-    log = new SqliteEventLog({ path: join(directory.path, 'log.db') });
-    index = open();
-    // Ten images at 0°, 10°, …, 90°.
-    for (let i = 0; i < 10; i++) {
-      await log.append([ingestedDraft(`img-${i}`), embedding(`img-${i}`, atAngle(i * 10))]);
-    }
-    await catchUp(index);
-  });
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((store) => store.close()));
-    await log.close();
-    directory.remove();
-  });
-
-  it('returns the nearest by cosine similarity, nearest first, and counts the space', async () => {
-    const result = await index.knn({ model: CLIP, vector: unit(atAngle(32)), k: 4 });
-    expect(result.total).toBe(10);
-    expect(result.hits.map((h) => h.assetId)).toEqual(['img-3', 'img-4', 'img-2', 'img-5']);
-    expect(result.hits[0]).toMatchObject({ assetId: 'img-3', originalName: 'img-3.jpg', mediaType: 'image', size: 1 });
-    expect(result.hits[0]!.score).toBeCloseTo(Math.cos((2 * Math.PI) / 180), 6);
-  });
-
-  it('leaves out the asset asked about, and applies the search filters', async () => {
-    expect(await ids({ model: CLIP, vector: unit(atAngle(31)), k: 2, exclude: 'img-3' })).toEqual(['img-4', 'img-2']);
-    await append(
-      resultDraft('img-4', 'TechnicalMetadataExtracted', {
-        format: 'jpeg',
-        make: 'Canon',
-        model: 'Canon EOS 40D',
-        capturedAt: '2008-05-30T15:56:01',
-        sha256: '0'.repeat(64),
-        size: 1,
-        warnings: [],
-      }),
-      ingestedDraft('big-one', { payload: { ...ingestedDraft('x').payload, size: 5_000_000, mediaType: 'image' } } as never),
-      embedding('big-one', atAngle(31)),
-    );
-    const query = { model: CLIP, vector: unit(atAngle(30)), k: 5 };
-    expect(await ids({ ...query, filter: { make: 'canon' } })).toEqual(['img-4']);
-    expect(await ids({ ...query, filter: { from: '2008-05-30', to: '2008-05-30' } })).toEqual(['img-4']);
-    expect(await ids({ ...query, filter: { minSize: 1000 } })).toEqual(['big-one']);
-    expect(await ids({ ...query, filter: { type: 'video' } })).toEqual([]);
-    expect((await index.knn({ ...query, filter: { maxSize: 1000 } })).total).toBe(10);
-  });
-
-  it('keeps each model in its own space: both coexist, a query names one', async () => {
-    await append(embedding('img-0', atAngle(90), OTHER), embedding('img-9', atAngle(0), OTHER));
-    expect(await ids({ model: OTHER, vector: unit(atAngle(0)), k: 5 })).toEqual(['img-9', 'img-0']);
-    expect(await ids({ model: CLIP, vector: unit(atAngle(0)), k: 2 })).toEqual(['img-0', 'img-1']);
-    expect(await index.models()).toEqual([
-      { ...CLIP, dimensions: D, count: 10 },
-      { ...OTHER, dimensions: D, count: 2 },
-    ]);
-    expect(Array.from((await index.vectorOf('img-9', OTHER))!)).toEqual(Array.from(Float32Array.from(atAngle(0))));
-    expect(await index.vectorOf('img-1', OTHER)).toBeUndefined();
-  });
-
-  it('drops a deleted asset, and a re-ingested one has no vector until it is embedded again', async () => {
-    const query = { model: CLIP, vector: unit(atAngle(0)), k: 2 };
-    expect(await ids(query)).toEqual(['img-0', 'img-1']);
-    await append(resultDraft('img-0', 'AssetDeleted', {}));
-    expect(await ids(query)).toEqual(['img-1', 'img-2']);
-    expect(await index.vectorOf('img-0', CLIP)).toBeUndefined();
-    await append(ingestedDraft('img-0'));
-    expect(await ids(query)).toEqual(['img-1', 'img-2']);
-    await append(embedding('img-0', atAngle(1)));
-    expect(await ids(query)).toEqual(['img-0', 'img-1']);
-  });
-
-  it('orders equal scores (identical images) by asset id, every time', async () => {
-    await append(ingestedDraft('copy-b'), embedding('copy-b', atAngle(50)), ingestedDraft('copy-a'), embedding('copy-a', atAngle(50)));
-    expect(await ids({ model: CLIP, vector: unit(atAngle(50)), k: 3 })).toEqual(['copy-a', 'copy-b', 'img-5']);
-  });
-
-  it('answers after a rebuild from the log exactly as the live index does (replay)', async () => {
-    await append(resultDraft('img-2', 'AssetDeleted', {}), embedding('img-7', atAngle(33)), embedding('img-1', atAngle(1), OTHER));
-    const rebuilt = open('rebuilt.db');
-    await catchUp(rebuilt);
-    for (const angle of [0, 33, 77]) {
-      for (const model of [CLIP, OTHER]) {
-        const query = { model, vector: unit(atAngle(angle)), k: 10 };
-        expect(await rebuilt.knn(query)).toEqual(await index.knn(query));
+  describe('one file, two connections', () => {
+    let log: SqliteEventLog;
+    let path: string;
+    const opened: SqliteVectorIndex[] = [];
+    beforeEach(() => {
+      log = new SqliteEventLog({ path: join(directory.path, `log-${n}.db`) });
+      path = join(directory.path, `shared-${n++}.db`);
+    });
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((store) => store.close()));
+      await log.close();
+    });
+    const open = () => {
+      const store = new SqliteVectorIndex(path);
+      opened.push(store);
+      return store;
+    };
+    async function catchUp(store: SqliteVectorIndex) {
+      const positions = await store.positions();
+      for await (const batch of log.readAll()) {
+        const unseen = batch.filter((e) => positions[e.partition] === undefined || BigInt(e.offset) > BigInt(positions[e.partition]!));
+        if (unseen.length) await store.apply(unseen);
       }
     }
-    expect(await rebuilt.models()).toEqual(await index.models());
-  });
 
-  it('sees what another process applied to the same file', async () => {
-    const query = { model: CLIP, vector: unit(atAngle(45)), k: 1 };
-    expect(await ids(query)).toEqual(['img-4']); // loads this connection's copy
-    const other = open(); // the same file, as a second process would open it
-    await log.append([ingestedDraft('new-one'), embedding('new-one', atAngle(45))]);
-    await catchUp(other);
-    expect(await ids(query)).toEqual(['new-one']);
+    it('sees what another process applied to the same file', async () => {
+      const index = open();
+      for (let i = 0; i < 10; i++) await log.append([ingestedDraft(`img-${i}`), embedding(`img-${i}`, atAngle(i * 10))]);
+      await catchUp(index);
+      const query = { model: CLIP, vector: unit(atAngle(45)), k: 1 };
+      const ids = async () => (await index.knn(query)).hits.map((h) => h.assetId);
+      expect(await ids()).toEqual(['img-4']); // loads this connection's copy
+      const other = open(); // the same file, as a second process would open it
+      await log.append([ingestedDraft('new-one'), embedding('new-one', atAngle(45))]);
+      await catchUp(other);
+      expect(await ids()).toEqual(['new-one']);
+    });
   });
 });
