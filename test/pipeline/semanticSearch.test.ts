@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -6,6 +7,8 @@ import { buildServer } from '../../api/server';
 import { deleteAsset } from '../../producers/commands';
 import { ingestDirectory } from '../../producers/directory';
 import { reciprocalRankFusion } from '../../projections/search/rankFusion';
+import { openSearchPresent, startOpenSearch } from '../engines/opensearch';
+import { engineAvailable } from '../engines/availability';
 import { TINY_CLIP, fixture, temporaryDirectory } from '../support/fixtures';
 import { ingestContext, openTestLake } from '../support/lake';
 
@@ -29,8 +32,28 @@ const TEXT = 'a red car parked in front of a house';
  * model's rankings mean nothing, so the tests check the mechanics: which
  * vectors are used, determinism, filters, fusion, copies grouped.
  */
-describe('semantic search, similar assets and duplicates, on the tiny CLIP model', () => {
+/** Where search and vectors live: the lake settings for one backend, and how to stop its engine. */
+type SearchBackend = () => Promise<{ settings: Record<string, unknown>; stop(): Promise<void> }>;
+
+const embedded: SearchBackend = async () => ({ settings: {}, stop: async () => {} });
+const onOpenSearch: SearchBackend = async () => {
+  const engine = await startOpenSearch();
+  const index = `semantic-${randomUUID().slice(0, 8)}`;
+  return {
+    settings: { 'search.backend': 'opensearch', 'search.opensearch.node': engine.node, 'search.opensearch.index': index },
+    stop: () => engine.stop(),
+  };
+};
+
+semanticSearchSuite('embedded', embedded);
+describe.skipIf(!engineAvailable('OpenSearch', openSearchPresent(), 'run .ci/engines/opensearch.sh'))('on OpenSearch', () => {
+  semanticSearchSuite('OpenSearch', onOpenSearch);
+});
+
+function semanticSearchSuite(name: string, backend: SearchBackend): void {
+describe(`semantic search, similar assets and duplicates, on the tiny CLIP model (${name})`, () => {
   const folder = temporaryDirectory();
+  let engine: Awaited<ReturnType<SearchBackend>>;
   let lake: Lake;
   let app: App;
   const ids = new Map<string, string>();
@@ -56,7 +79,13 @@ describe('semantic search, similar assets and duplicates, on the tiny CLIP model
     await sharp(canon).resize({ width: 200 }).jpeg({ quality: 60 }).toFile(join(folder.path, 'canon-small.jpg'));
     await sharp(canon).webp({ quality: 50 }).toFile(join(folder.path, 'canon.webp'));
     writeFileSync(join(folder.path, 'notes.txt'), 'a red car parked in front of a house\n');
-    lake = await openTestLake({ 'embeddings.model': TINY_CLIP, 'embeddings.offline': true, 'embeddings.batchSize': 4 });
+    engine = await backend();
+    lake = await openTestLake({
+      'embeddings.model': TINY_CLIP,
+      'embeddings.offline': true,
+      'embeddings.batchSize': 4,
+      ...engine.settings,
+    });
     lake.start();
     await ingestDirectory(ingestContext(lake), folder.path);
     await lake.waitForIdle({ timeoutMs: 60_000 });
@@ -66,6 +95,7 @@ describe('semantic search, similar assets and duplicates, on the tiny CLIP model
   afterAll(async () => {
     await app?.close();
     await lake?.close();
+    await engine?.stop();
     folder.remove();
   });
 
@@ -176,6 +206,7 @@ describe('semantic search, similar assets and duplicates, on the tiny CLIP model
     expect(group.body.duplicates.map((d: { originalName: string }) => d.originalName)).toEqual(['canon.webp']);
   });
 });
+}
 
 describe('without an embedding model (the quick-start default)', () => {
   let lake: Lake;
