@@ -28,6 +28,7 @@ import type { StoredEvent } from '../schemas/envelope';
 import { openSearchPresent, startOpenSearch } from '../test/engines/opensearch';
 import { EXIF_SAMPLES, TINY_CLIP, temporaryDirectory } from '../test/support/fixtures';
 import { rate, report } from './report';
+import { randomUnit } from '../test/support/vectors';
 
 const MODEL = process.env.BENCH_MODEL ?? TINY_CLIP;
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 240);
@@ -106,19 +107,8 @@ async function directOnnx(): Promise<number> {
   return perSecond;
 }
 
-/** A deterministic pseudo-random unit vector (mulberry32). */
-function randomUnit(seed: number): number[] {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-  const vector = Array.from({ length: DIMENSIONS }, next);
-  const norm = Math.hypot(...vector);
-  return vector.map((x) => x / norm);
-}
+/** The benchmark's vectors, as plain arrays for the events. */
+const randomVector = (seed: number) => Array.from(randomUnit(seed, DIMENSIONS));
 
 function percentiles(samples: number[]): { p50: number; p99: number } {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -149,7 +139,7 @@ function* vectorBatches(model: EmbeddingModel): Generator<StoredEvent[]> {
         }),
         stored(assetId, 2, {
           type: 'EmbeddingComputed',
-          payload: { model: model.id, revision: model.revision, dimensions: DIMENSIONS, normalization: 'l2', vector: randomUnit(i + 1) },
+          payload: { model: model.id, revision: model.revision, dimensions: DIMENSIONS, normalization: 'l2', vector: randomVector(i + 1) },
         }),
       );
     }
@@ -180,7 +170,7 @@ const line = (label: string, samples: number[]) => {
 };
 
 async function vectorSearch(): Promise<void> {
-  const queries = Array.from({ length: QUERIES }, (_, i) => Float32Array.from(randomUnit(1_000_000 + i)));
+  const queries = Array.from({ length: QUERIES }, (_, i) => randomUnit(1_000_000 + i, DIMENSIONS));
   const directory = temporaryDirectory('medialake-bench-vectors-');
   const embedded = await knnLatency(new SqliteVectorIndex(join(directory.path, 'vectors.db')), queries);
   directory.remove();
@@ -196,7 +186,7 @@ async function vectorSearch(): Promise<void> {
   }
   // The floor: the same dot products over one Float32Array, nothing else.
   const matrix = new Float32Array(VECTORS * DIMENSIONS);
-  for (let i = 0; i < VECTORS; i++) matrix.set(randomUnit(i + 1), i * DIMENSIONS);
+  for (let i = 0; i < VECTORS; i++) matrix.set(randomUnit(i + 1, DIMENSIONS), i * DIMENSIONS);
   const scores = new Float32Array(VECTORS);
   const scan = queries.map((query) =>
     Number(

@@ -8,7 +8,8 @@ import { engineAvailable } from '../engines/availability';
 import { openSearchPresent, startOpenSearch, type OpenSearchEngine } from '../engines/opensearch';
 import { ingestedDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
-import { CLIP, embedding, randomUnit, rounded, vectorIndexContract } from './vectors.contract';
+import { CLIP, embedding, rounded, vectorIndexContract } from './vectors.contract';
+import { randomUnit } from '../support/vectors';
 
 const present = engineAvailable('OpenSearch', openSearchPresent(), 'run .ci/engines/opensearch.sh');
 

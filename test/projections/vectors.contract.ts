@@ -5,6 +5,7 @@ import type { EmbeddingModel, VectorIndex, VectorQuery } from '../../projections
 import type { EventDraft } from '../../schemas/envelope';
 import { ingestedDraft, resultDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
+import { unit } from '../support/vectors';
 
 /**
  * The VectorIndex contract: constructed vectors whose nearest neighbours are
@@ -22,22 +23,6 @@ export function atAngle(degrees: number): number[] {
   return [Math.cos(radians), Math.sin(radians), ...new Array(D - 2).fill(0)];
 }
 
-export function unit(vector: number[]): Float32Array {
-  const norm = Math.hypot(...vector);
-  return Float32Array.from(vector, (x) => x / norm);
-}
-
-/** A deterministic pseudo-random unit vector (mulberry32). */
-export function randomUnit(seed: number, dimensions: number): Float32Array {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-  return unit(Array.from({ length: dimensions }, next));
-}
 
 export const embedding = (assetId: string, vector: number[], model = CLIP) =>
   resultDraft(assetId, 'EmbeddingComputed', {

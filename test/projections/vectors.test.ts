@@ -5,7 +5,8 @@ import { MemoryVectors } from '../../projections/vectors/memoryVectors';
 import { SqliteVectorIndex } from '../../projections/vectors/sqlite';
 import { ingestedDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
-import { CLIP, atAngle, embedding, randomUnit, unit, vectorIndexContract } from './vectors.contract';
+import { CLIP, atAngle, embedding, vectorIndexContract } from './vectors.contract';
+import { randomUnit, unit } from '../support/vectors';
 
 describe('exact nearest neighbours in memory', () => {
   it('finds the k nearest of random vectors exactly as a full sort does', () => {
