@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { ClipOptions } from './clipModel';
 import { InvalidMediaError } from './processor';
@@ -47,9 +46,11 @@ interface ImageJob {
 }
 
 export function startEmbedder(options: ClipOptions & { batchSize: number }): Embedder {
-  // onnxruntime's addon is not context-aware: once a worker that loaded it exits, a new worker
-  // cannot load it again ("Module did not self-register") unless the main thread holds it loaded.
-  createRequire(import.meta.url)('onnxruntime-node');
+  // onnxruntime's addon is not context-aware: once a worker that used it exits, another worker
+  // fails to load it ("Module did not self-register") unless the main thread holds transformers.js
+  // (and with it the runtime) loaded first. Even then a second model worker in one process can
+  // crash it, so a process runs one embedder: a model switch is a restart with the new config.
+  const runtimeLoaded = import('@huggingface/transformers');
   const { batchSize, ...clip } = options;
   const pending = new Map<number, { resolve(results: WireResult[]): void; reject(error: unknown): void }>();
   const queue: ImageJob[] = [];
@@ -80,7 +81,8 @@ export function startEmbedder(options: ClipOptions & { batchSize: number }): Emb
     return (worker = started);
   }
 
-  function ask(request: EmbedRequest, transfer: ArrayBuffer[] = []): Promise<WireResult[]> {
+  async function ask(request: EmbedRequest, transfer: ArrayBuffer[] = []): Promise<WireResult[]> {
+    await runtimeLoaded;
     return new Promise((resolve, reject) => {
       pending.set(request.id, { resolve, reject });
       thread().postMessage(request, transfer);

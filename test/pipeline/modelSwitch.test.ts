@@ -1,5 +1,8 @@
-import { cpSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/config';
 import { openLake, type Lake } from '../../app/lake';
@@ -12,11 +15,17 @@ import { ingestContext } from '../support/lake';
 const FIRST = ['jpg/Canon_40D.jpg', 'jpg/Nikon_D70.jpg', 'jpg/Pentax_K10D.jpg'];
 const TEXT = 'a photo of a cat';
 
+const CLI = fileURLToPath(new URL('../../bin/medialake.js', import.meta.url));
+
 /**
  * Switching the configured model: the new one re-embeds every image as new
  * events (a backfill by a new consumer group), both models' vectors coexist,
  * and search uses the configured one. The second model is a copy of the tiny
  * one under another name, run on its 8-bit weights, so its vectors differ.
+ * As in a deployment, a switch is a restart with the new configuration: the
+ * first model runs in a CLI process of its own, the second in this one (one
+ * process runs one embedder: onnxruntime cannot start in a second worker thread
+ * once the first has exited).
  */
 describe('switching the embedding model', () => {
   const data = temporaryDirectory();
@@ -36,11 +45,18 @@ describe('switching the embedding model', () => {
 
   beforeAll(async () => {
     cpSync(TINY_CLIP, second, { recursive: true });
-    lake = await open(TINY_CLIP, 'fp32');
-    lake.start();
-    for (const name of FIRST) await ingestFile(ingestContext(lake), fixture(name), { kind: 'upload' }, name);
-    await lake.waitForIdle({ timeoutMs: 60_000 });
-    await lake.close();
+    const photos = join(models.path, 'photos');
+    mkdirSync(photos);
+    for (const name of FIRST) copyFileSync(fixture(name), join(photos, basename(name)));
+    await promisify(execFile)(process.execPath, [CLI, 'ingest', photos, '--wait', '--data', data.path], {
+      env: {
+        ...process.env,
+        MEDIALAKE_LOG_LEVEL: 'silent',
+        MEDIALAKE_EMBEDDING_MODEL: TINY_CLIP,
+        MEDIALAKE_EMBEDDING_DTYPE: 'fp32',
+        MEDIALAKE_EMBEDDING_OFFLINE: 'true',
+      },
+    });
     lake = await open(second, 'q8');
   });
   afterAll(async () => {
@@ -76,12 +92,15 @@ describe('switching the embedding model', () => {
     );
     expect(result.model).toEqual({ id: 'tiny-clip-q8', revision: 'main' });
     const text = await lake.embedder!.embedText(TEXT);
+    const fromOldVectors: number[] = [];
     for (const hit of result.hits) {
       const [oldVector, newVector] = (await embeddingsOf(hit.assetId)).map((e) => e.payload.vector);
       const cosine = (vector: number[]) => vector.reduce((sum, x, i) => sum + x * text[i]!, 0);
       expect(hit.score).toBeCloseTo(cosine(newVector!), 5);
-      expect(Math.abs(hit.score - cosine(oldVector!))).toBeGreaterThan(1e-4);
+      fromOldVectors.push(Math.abs(hit.score - cosine(oldVector!)));
     }
+    // The two models' vectors are close (the same weights, 8-bit against 32-bit), but not the same.
+    expect(Math.max(...fromOldVectors)).toBeGreaterThan(1e-4);
   });
 
   it('embeds new images with the new model only', async () => {
