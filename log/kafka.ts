@@ -8,6 +8,7 @@ import { checkDrafts, decodeEvent, decodeRecords, encodeEvent } from './eventRec
 import { groupCommit } from './groupCommit';
 import pRetry from 'p-retry';
 import { handleWithRetries, retryDelay } from './handleWithRetries';
+import { OpenSubscriptions } from './openSubscriptions';
 import { KafkaRangeReader } from './kafkaRangeReader';
 import { RedisCoordinator } from './redisCoordinator';
 
@@ -104,7 +105,7 @@ export async function openKafkaEventLog(options: KafkaLogOptions): Promise<Kafka
 export class KafkaEventLog implements EventLog {
   private readonly reader: KafkaRangeReader;
   private readonly partitionOf: (assetId: string) => number;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new OpenSubscriptions();
   private readonly send = groupCommit((events: AssetEvent[]) => this.produce(events));
 
   constructor(
@@ -238,16 +239,11 @@ export class KafkaEventLog implements EventLog {
         }
       }
     })();
-    const subscription = {
-      stop: async () => {
-        stopping.abort();
-        await started;
-        await consumer.disconnect();
-        this.subscriptions.delete(subscription);
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.track(async () => {
+      stopping.abort();
+      await started;
+      await consumer.disconnect();
+    });
   }
 
   async deadLetter(entry: DeadLetter): Promise<void> {
@@ -259,7 +255,7 @@ export class KafkaEventLog implements EventLog {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.subscriptions.stopAll();
     await this.coordinator.close();
     if (await this.reader.close()) await this.admin.deleteGroups([this.reader.groupId]).catch(() => undefined);
     await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);

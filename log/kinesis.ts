@@ -18,6 +18,7 @@ import { groupCommit } from './groupCommit';
 import { KinesisGroupMember } from './kinesisGroupMember';
 import { putRecords, RECORD_MAX_BYTES } from './kinesisPutRecords';
 import { RedisCoordinator } from './redisCoordinator';
+import { OpenSubscriptions } from './openSubscriptions';
 
 /**
  * The log on Amazon Kinesis Data Streams: one stream, the asset id as the
@@ -85,7 +86,7 @@ export async function openKinesisEventLog(options: KinesisLogOptions): Promise<K
 }
 
 export class KinesisEventLog implements EventLog {
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new OpenSubscriptions();
   private readonly send = groupCommit((events: AssetEvent[]) => this.produce(events));
 
   constructor(
@@ -215,14 +216,7 @@ export class KinesisEventLog implements EventLog {
 
   subscribe(options: SubscribeOptions): Subscription {
     const member = new KinesisGroupMember(this, options);
-    const subscription = {
-      stop: async () => {
-        await member.stop();
-        this.subscriptions.delete(subscription);
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.track(() => member.stop());
   }
 
   async deadLetter(entry: DeadLetter): Promise<void> {
@@ -234,7 +228,7 @@ export class KinesisEventLog implements EventLog {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.subscriptions.stopAll();
     await this.coordinator.close();
     this.client.destroy();
   }
