@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventLog } from '../log/eventLog';
 import { SqliteEventLog } from '../log/sqlite';
+import { sealPersonalData } from '../log/sealedLog';
+import type { SubjectKeys } from '../log/subjectKeys';
+import { SqliteSubjectKeys } from '../log/sqliteSubjectKeys';
 import type { ObjectStore } from '../storage/objectStore';
 import { LocalDirectoryStore } from '../storage/localDirectory';
 import type { S3ClientOptions } from '../storage/s3';
@@ -45,17 +48,35 @@ function embedded<S extends SqliteProjection>(config: Config, definition: Projec
   return sqliteGenerations({ directory: config.data, definition, open });
 }
 
-export async function openEventLog(config: Config, logger?: Logger): Promise<EventLog> {
+/** The configured log, with personal data sealed under subject keys (log/sealedLog.ts). */
+export async function openEventLog(config: Config, logger?: Logger, keys?: SubjectKeys): Promise<EventLog> {
+  const [log, subjectKeys] = await Promise.all([openBackendLog(config, logger), keys ?? openSubjectKeys(config)]);
+  return sealPersonalData(log, subjectKeys);
+}
+
+function openBackendLog(config: Config, logger?: Logger): Promise<EventLog> | EventLog {
   switch (config.log.backend) {
     case 'sqlite':
       return new SqliteEventLog({ path: dataPath(config, 'log.db'), sync: config.log.sync });
-    case 'kafka': {
-      const { openKafkaEventLog } = await import('../log/kafka');
-      return openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, logger });
-    }
+    case 'kafka':
+      return import('../log/kafka').then(({ openKafkaEventLog }) => openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, logger }));
+    case 'kinesis':
+      return import('../log/kinesis').then(({ openKinesisEventLog }) =>
+        openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, logger }),
+      );
+  }
+}
+
+/** Beside the embedded log; in the Redis that coordinates a Kafka or Kinesis log. */
+export async function openSubjectKeys(config: Config): Promise<SubjectKeys> {
+  switch (config.log.backend) {
+    case 'sqlite':
+      return new SqliteSubjectKeys(dataPath(config, 'keys.db'));
+    case 'kafka':
     case 'kinesis': {
-      const { openKinesisEventLog } = await import('../log/kinesis');
-      return openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, logger });
+      const { RedisSubjectKeys } = await import('../log/redisSubjectKeys');
+      const name = config.log.backend === 'kafka' ? config.log.kafka.topic : config.log.kinesis.stream;
+      return RedisSubjectKeys.connect({ url: config.redis.url, namespace: `medialake:${config.log.backend}:${name}` });
     }
   }
 }

@@ -28,8 +28,10 @@ import {
   openEventLog,
   openObjectStore,
   openSearchIndex,
+  openSubjectKeys,
   openVectorIndex,
 } from './backends';
+import type { SubjectKeys } from '../log/subjectKeys';
 
 /**
  * The composition root: the backends the configuration names, the processors
@@ -39,6 +41,8 @@ export interface Lake {
   config: Config;
   logger: Logger;
   log: EventLog;
+  /** The keys personal data on the log is sealed under; the log closes them. */
+  subjectKeys: SubjectKeys;
   store: ObjectStore;
   records: AssetRecords;
   search: SearchIndex;
@@ -72,8 +76,9 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 }
 
 export async function openLake(config: Config, logger: Logger = createLogger(config)): Promise<Lake> {
+  const subjectKeys = await openSubjectKeys(config);
   const [log, store, records, search, vectors, duplicates, cameras, audit] = await Promise.all([
-    openEventLog(config, logger),
+    openEventLog(config, logger, subjectKeys),
     openObjectStore(config),
     openAssetRecords(config),
     openSearchIndex(config),
@@ -113,6 +118,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     config,
     logger,
     log,
+    subjectKeys,
     store,
     records,
     search,

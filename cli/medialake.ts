@@ -9,6 +9,7 @@ import { projectionsCommand } from './projections';
 import { camerasCommand } from './cameras';
 import { reprocessCommand } from './reprocess';
 import { auditCommand } from './audit';
+import { eraseCommand } from './erase';
 import { userInfo } from 'node:os';
 import { stat } from 'node:fs/promises';
 
@@ -188,7 +189,7 @@ program
   .action(() => print(eventJsonSchema()));
 
 const cli = { withLake, print, actor };
-program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(auditCommand(cli));
+program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(auditCommand(cli)).addCommand(eraseCommand(cli));
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`medialake: ${error.message}\n`);

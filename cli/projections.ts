@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { ProjectionStatus } from '../projections/lifecycle/lifecycle';
 import type { RebuildProgress } from '../projections/lifecycle/catalog';
+import type { Lake } from '../app/lake';
 import type { CliContext } from './context';
 import { progressBar } from './progress';
 import { formatTable } from './table';
@@ -11,6 +12,23 @@ function rebuildText(rebuild: ProjectionStatus['rebuild']): string {
   if (!rebuild) return '';
   const finished = rebuild.finishedAt ? ` at ${rebuild.finishedAt}` : '';
   return `${rebuild.state} ${rebuild.applied}/${rebuild.total} events, ${rebuild.eventsPerSecond}/s${finished}${rebuild.error ? `: ${rebuild.error}` : ''}`;
+}
+
+/** Rebuilds the projections together (the log read once), with one progress bar for all. */
+export async function rebuildWithProgress(lake: Lake, names: string[]): Promise<RebuildProgress[]> {
+  const bar = progressBar(`rebuilding ${names.join(', ')}`, 1);
+  const latest = new Map<string, RebuildProgress>();
+  const sum = (read: (p: RebuildProgress) => number) => [...latest.values()].reduce((total, p) => total + read(p), 0);
+  try {
+    return await lake.projections.rebuildAll(names, {
+      onProgress: (progress) => {
+        latest.set(progress.projection, progress);
+        bar.update(sum((p) => p.applied), Math.max(1, sum((p) => Math.max(p.total, p.applied))));
+      },
+    });
+  } finally {
+    bar.stop();
+  }
 }
 
 /** `medialake projections list | status | rebuild`. */
@@ -46,19 +64,7 @@ export function projectionsCommand(cli: CliContext): Command {
     )
     .option('--json', "print each rebuild's outcome as JSON")
     .action(async (names: string[], options: { json?: boolean }) => {
-      const done = await cli.withLake(async (lake) => {
-        const bar = progressBar(`rebuilding ${names.join(', ')}`, 1);
-        const latest = new Map<string, RebuildProgress>();
-        const sum = (read: (p: RebuildProgress) => number) => [...latest.values()].reduce((total, p) => total + read(p), 0);
-        const outcome = await lake.projections.rebuildAll(names, {
-          onProgress: (progress) => {
-            latest.set(progress.projection, progress);
-            bar.update(sum((p) => p.applied), Math.max(1, sum((p) => Math.max(p.total, p.applied))));
-          },
-        });
-        bar.stop();
-        return outcome;
-      });
+      const done = await cli.withLake((lake) => rebuildWithProgress(lake, names));
       if (options.json) return cli.print(done);
       for (const rebuild of done) process.stdout.write(`${rebuild.projection}: generation ${rebuild.generation} is live (${rebuild.applied} events)\n`);
     });

@@ -18,7 +18,7 @@ export interface AssetRecord {
   ingestedAt: string;
   updatedAt: string;
   metadata?: PayloadOf<'TechnicalMetadataExtracted'>;
-  user: { title?: string; description?: string; tags: string[] };
+  user: { title?: string; description?: string; tags: string[]; creator?: string; people?: string[] };
   renditions: Record<string, PayloadOf<'RenditionCreated'>>;
   failures: PayloadOf<'AssetProcessingFailed'>[];
 }
@@ -43,6 +43,8 @@ function applyUserEdit(user: AssetRecord['user'], edit: PayloadOf<'UserMetadataU
   if (edit.title !== undefined) next.title = edit.title ?? undefined;
   if (edit.description !== undefined) next.description = edit.description ?? undefined;
   if (edit.tags !== undefined) next.tags = edit.tags ?? [];
+  if (edit.creator !== undefined) next.creator = edit.creator ?? undefined;
+  if (edit.people !== undefined) next.people = edit.people ?? undefined;
   return next;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVENT_TYPES, currentVersions, payloadSchemas, type EventType, type PayloadOf } from './events';
 import { upcast } from './upcasting';
+import { personal } from './personal';
 
 /** Asset ids are opaque, URL- and key-safe. */
 export const ASSET_ID = /^[a-z0-9][a-z0-9_-]{2,127}$/;
@@ -15,7 +16,8 @@ const envelopeFields = {
   assetId: z.string().regex(ASSET_ID, 'asset ids are 3–128 of a-z 0-9 _ -'),
   assetVersion: z.number().int().positive(),
   time: z.iso.datetime({ offset: true }),
-  actor: z.string().min(1).max(200),
+  /** A person (sealed on the log: schemas/personal.ts) or the system (medialake). */
+  actor: personal(z.string().min(1).max(200)),
   /** s3 | api | cli | watch | processor:NAME@VERSION */
   source: z.string().min(1).max(200),
   correlationId: z.string().min(1).max(200),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { personal } from './personal';
 
 /**
  * The asset events: one schema per type, at its current version. Older
@@ -61,11 +62,24 @@ export const TechnicalMetadataExtracted = z.object({
 
 const Tags = z.array(z.string().trim().min(1).max(100)).max(100);
 
-/** Fields present are set, null clears, absent leaves alone. */
-export const UserMetadataUpdated = z.object({
+/** A person named by a user: personal data, sealed on the log under its own key (schemas/personal.ts). */
+const Person = z.string().trim().min(1).max(200);
+
+/** A user's edit as they give it. Fields present are set, null clears, absent leaves alone. */
+export const UserMetadataEdit = z.object({
   title: z.string().max(500).nullable().optional(),
   description: z.string().max(10_000).nullable().optional(),
   tags: Tags.nullable().optional(),
+  /** Who made the media (a photographer, an agency). */
+  creator: Person.nullable().optional(),
+  /** The people it shows. */
+  people: z.array(Person).max(100).nullable().optional(),
+});
+
+/** The edit as the log keeps it: the people named in it may be sealed. */
+export const UserMetadataUpdated = UserMetadataEdit.extend({
+  creator: personal(Person).nullable().optional(),
+  people: z.array(personal(Person)).max(100).nullable().optional(),
 });
 
 export const RenditionCreated = z.object({

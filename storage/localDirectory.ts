@@ -1,29 +1,40 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertSafeKey } from './keys';
+import { assertSafeKey, UnsafeKeyError } from './keys';
 import { walkFiles } from './walk';
 import { ObjectNotFoundError, type ObjectInfo, type ObjectStore } from './objectStore';
 
+/** Writes in flight, under the root (one file system, so a rename completes them); never a key. */
+const IN_FLIGHT = '.partial';
+/** A write untouched this long was left by a process that died: a live writer keeps appending to its file. */
+const ABANDONED_MS = 60 * 60_000;
+
 /**
- * Objects as files under a root directory. Writes go to a temporary file in
- * the same directory and are renamed into place, so a reader (or a crash)
- * never sees half an object.
+ * Objects as files under a root directory. Writes go to a temporary file and
+ * are renamed into place, so a reader (or a crash) never sees half an object;
+ * what a killed process left half-written is swept at the next write.
  */
 export class LocalDirectoryStore implements ObjectStore {
+  private swept?: Promise<void>;
+
   constructor(private readonly root: string) {}
 
   private pathOf(key: string): string {
-    return join(this.root, ...assertSafeKey(key).split('/'));
+    const segments = assertSafeKey(key).split('/');
+    if (segments.includes(IN_FLIGHT)) throw new UnsafeKeyError(key, `the store keeps writes in flight in "${IN_FLIGHT}"`);
+    return join(this.root, ...segments);
   }
 
   async put(key: string, body: Buffer | Readable): Promise<{ size: number }> {
     const path = this.pathOf(key);
+    this.swept ??= this.sweepAbandoned();
     await mkdir(dirname(path), { recursive: true });
-    const temporary = `${path}.${randomUUID()}.partial`;
+    await mkdir(join(this.root, IN_FLIGHT), { recursive: true });
+    const temporary = join(this.root, IN_FLIGHT, randomUUID());
     try {
       await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, createWriteStream(temporary));
       await rename(temporary, path);
@@ -60,9 +71,17 @@ export class LocalDirectoryStore implements ObjectStore {
     const directory = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
     const start = directory ? this.pathOf(directory) : this.root;
     if (!(await stat(start).catch(() => undefined))?.isDirectory()) return;
-    for await (const path of walkFiles(start, (name) => name.endsWith('.partial'))) {
+    for await (const path of walkFiles(start, (name) => name === IN_FLIGHT)) {
       const key = relative(this.root, path).split(sep).join('/');
       if (key.startsWith(prefix)) yield { key, size: (await stat(path)).size };
+    }
+  }
+
+  private async sweepAbandoned(): Promise<void> {
+    const directory = join(this.root, IN_FLIGHT);
+    for (const name of await readdir(directory).catch(() => [])) {
+      const info = await stat(join(directory, name)).catch(() => undefined);
+      if (info && Date.now() - info.mtimeMs > ABANDONED_MS) await rm(join(directory, name), { force: true });
     }
   }
 

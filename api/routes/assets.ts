@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { ASSET_ID } from '../../schemas/envelope';
-import { UserMetadataUpdated } from '../../schemas/events';
+import { UserMetadataEdit } from '../../schemas/events';
 import { ingestFile } from '../../producers/ingest';
 import { deleteAsset, updateUserMetadata, type CommandContext } from '../../producers/commands';
 import { HttpError } from '../errors';
@@ -95,7 +95,7 @@ export const assetRoutes =
           summary: 'Edit user metadata; with If-Match, only if the asset is still at that version (else 409)',
           params: AssetParams,
           headers: IfMatch,
-          body: UserMetadataUpdated.refine((edit) => Object.keys(edit).length > 0, 'give title, description or tags'),
+          body: UserMetadataEdit.refine((edit) => Object.keys(edit).length > 0, 'give title, description, tags, creator or people'),
         },
       },
       async (request, reply) => {

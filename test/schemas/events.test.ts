@@ -8,8 +8,21 @@ import { SqliteEventLog } from '../../log/sqlite';
 import { foldAsset } from '../../projections/assetRecord';
 import { ingestedDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
+import { openTestLake } from '../support/lake';
+import { buildServer } from '../../api/server';
 
 const stored = <T extends object>(draft: T) => ({ ...draft, assetVersion: 1 });
+
+/** What the v1 code path wrote: the payload had sourcePath, and no origin. */
+function writeV1Ingest(log: SqliteEventLog): void {
+  const { origin: _origin, ...v2payload } = ingestedDraft('asset-old').payload as Record<string, unknown>;
+  log.database
+    .prepare(
+      `INSERT INTO events (offset, id, asset_id, asset_version, type, schema_version, time, actor, source, correlation_id, causation_id, payload)
+       VALUES (0, ?, 'asset-old', 1, 'AssetIngested', 1, '2024-01-01T00:00:00.000Z', 'legacy', 'cli', 'c', NULL, ?)`,
+    )
+    .run(randomUUID(), JSON.stringify({ ...v2payload, sourcePath: '/archive/2019/photo.jpg' }));
+}
 
 describe('event schemas', () => {
   const directory = temporaryDirectory();
@@ -27,16 +40,9 @@ describe('event schemas', () => {
     expect(() => validateEvent({ ...stored(ingestedDraft('asset-a')), schemaVersion: 1 })).toThrow(/written at schemaVersion 2/);
   });
 
-  it('reads an AssetIngested stored at v1 by older code as v2, everywhere', async () => {
+  it('reads an AssetIngested stored at v1 by older code as v2 through the log and the fold', async () => {
     const log = new SqliteEventLog({ path: join(directory.path, 'old.db') });
-    // What the v1 code path wrote: the payload had sourcePath, and no origin.
-    const { origin: _origin, ...v2payload } = ingestedDraft('asset-old').payload as Record<string, unknown>;
-    log.database
-      .prepare(
-        `INSERT INTO events (offset, id, asset_id, asset_version, type, schema_version, time, actor, source, correlation_id, causation_id, payload)
-         VALUES (0, ?, 'asset-old', 1, 'AssetIngested', 1, '2024-01-01T00:00:00.000Z', 'legacy', 'cli', 'c', NULL, ?)`,
-      )
-      .run(randomUUID(), JSON.stringify({ ...v2payload, sourcePath: '/archive/2019/photo.jpg' }));
+    writeV1Ingest(log);
 
     const [event] = await log.readAsset('asset-old');
     expect(event).toMatchObject({ schemaVersion: 2, payload: { origin: { kind: 'directory', path: '/archive/2019/photo.jpg' } } });
@@ -46,6 +52,29 @@ describe('event schemas', () => {
     await log.append([{ ...ingestedDraft('asset-old'), type: 'AssetDeleted', payload: {}, schemaVersion: 1 } as never]);
     expect((await log.readAsset('asset-old')).map((e) => e.assetVersion)).toEqual([1, 2]);
     await log.close();
+  });
+
+  it('shows that v1 event as v2 in the API and the audit trail', async () => {
+    const lake = await openTestLake();
+    const app = await buildServer(lake);
+    try {
+      const old = new SqliteEventLog({ path: join(lake.dataDir, 'log.db') });
+      writeV1Ingest(old);
+      await old.close();
+      lake.start();
+      await lake.waitForIdle({ timeoutMs: 60_000 });
+      const origin = { kind: 'directory', path: '/archive/2019/photo.jpg' };
+      const { events } = (await app.inject({ url: '/assets/asset-old/events' })).json();
+      expect(events[0]).toMatchObject({ type: 'AssetIngested', schemaVersion: 2, payload: { origin } });
+      expect(events[0].payload).not.toHaveProperty('sourcePath');
+      expect((await app.inject({ url: '/assets/asset-old' })).json()).toMatchObject({ assetId: 'asset-old', origin });
+      const { entries } = (await app.inject({ url: '/audit?asset=asset-old&type=AssetIngested' })).json();
+      expect(entries).toEqual([expect.objectContaining({ actor: 'legacy', payload: expect.objectContaining({ origin }) })]);
+      expect(entries[0].payload).not.toHaveProperty('sourcePath');
+    } finally {
+      await app.close();
+      await lake.close();
+    }
   });
 
   it('exports JSON Schema that accepts a valid event and rejects an invalid one', () => {

@@ -3,13 +3,15 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { ingestDirectory } from '../../producers/directory';
 import { SearchQuery } from '../../projections/search/searchIndex';
+import { eraseSubject } from '../../log/sealedLog';
+import { ERASED } from '../../schemas/personal';
 import { fixture, temporaryDirectory } from './fixtures';
 import { ingestContext, openTestLake } from './lake';
 
 /**
  * The whole loop on a given log backend: three real photos ingested,
  * processed and projected, then found by search, with every consumer caught
- * up and nothing dead-lettered.
+ * up and nothing dead-lettered; then the ingesting person erased.
  */
 export async function runWholeLake(logSettings: Record<string, unknown>): Promise<void> {
   const source = temporaryDirectory();
@@ -26,6 +28,13 @@ export async function runWholeLake(logSettings: Record<string, unknown>): Promis
     expect(status.length).toBeGreaterThan(0);
     expect(status.every((consumer) => consumer.lag === 0 && consumer.deadLetters === 0)).toBe(true);
     expect(await lake.records.countByStatus()).toMatchObject({ ready: 3 });
+
+    // The ingests' actor is personal data, sealed under a key in this backend's key store: erasing it shows on the next read.
+    const nikon = found.hits[0]!.assetId;
+    expect((await lake.log.readAsset(nikon))[0]!.actor).toBe('tester');
+    expect(await eraseSubject(lake.subjectKeys, 'Tester')).toBe(true);
+    expect((await lake.log.readAsset(nikon)).map((event) => event.actor)).toEqual(expect.arrayContaining([ERASED, 'medialake']));
+    expect((await lake.log.readAsset(nikon)).map((event) => event.actor)).not.toContain('tester');
   } finally {
     await lake.close();
     source.remove();

@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../app/config';
+import { openLake } from '../../app/lake';
+import { buildServer } from '../../api/server';
+import { walkFiles } from '../../storage/walk';
+import { fixture, temporaryDirectory } from '../support/fixtures';
+
+const CLI = fileURLToPath(new URL('../../bin/medialake.js', import.meta.url));
+const run = promisify(execFile);
+
+/** Every file of the data directory that holds `text`, in any case: the log, the keys, every projection, every object. */
+async function filesHolding(directory: string, text: RegExp): Promise<string[]> {
+  const holding: string[] = [];
+  for await (const path of walkFiles(directory)) if (text.test(readFileSync(path, 'latin1'))) holding.push(path);
+  return holding;
+}
+
+describe('medialake erase: crypto-shredding a person out of every view, the log unchanged', () => {
+  const data = temporaryDirectory();
+  afterAll(() => data.remove());
+  const medialake = async (actor: string, ...args: string[]) =>
+    (await run(process.execPath, [CLI, ...args], { env: { ...process.env, MEDIALAKE_DATA: data.path, MEDIALAKE_LOG_LEVEL: 'silent', MEDIALAKE_ACTOR: actor } })).stdout;
+
+  /** Edits through the API, as a person would: one by Jane naming herself, one by Bob naming both. */
+  async function editAsPeople(assetId: string): Promise<void> {
+    const lake = await openLake(loadConfig({ data: data.path, logLevel: 'silent' }, {}));
+    lake.start();
+    const app = await buildServer(lake);
+    const patch = (actor: string, body: object) =>
+      app.inject({ method: 'PATCH', url: `/assets/${assetId}`, headers: { 'x-medialake-actor': actor }, payload: body });
+    try {
+      expect((await patch('Jane Doe', { title: 'Harbour', creator: 'Jane Doe' })).statusCode).toBe(200);
+      expect((await patch('bob', { people: ['John Roe', 'jane  doe'] })).statusCode).toBe(200);
+      expect((await patch('bob', { creator: 'x'.repeat(201) })).statusCode).toBe(400);
+      await lake.waitForIdle({ timeoutMs: 60_000 });
+      const record = (await app.inject({ url: `/assets/${assetId}` })).json();
+      expect(record.user).toEqual({ title: 'Harbour', tags: [], creator: 'Jane Doe', people: ['John Roe', 'jane  doe'] });
+    } finally {
+      await app.close();
+      await lake.close();
+    }
+  }
+
+  it('leaves no trace of the subject in any projection or file, keeps everyone else, and the chain still verifies', async () => {
+    await medialake('Jane Doe', 'ingest', fixture('jpg/gps'), '--wait');
+    const { hits } = JSON.parse(await medialake('bob', 'search', 'DSCN0010', '--json'));
+    const assetId: string = hits[0].assetId;
+    await editAsPeople(assetId);
+    const before = (await filesHolding(data.path, /jane/i)).map((path) => path.slice(data.path.length + 1));
+    expect(before).toEqual(expect.arrayContaining(['assets.db', 'audit.db', 'search.db'])); // the views, in the clear
+    expect(before.filter((name) => /^(log|keys)\.db/.test(name))).toEqual([]); // the log holds it sealed, the keys by hash
+
+    const erasure = JSON.parse(await medialake('bob', 'erase', 'JANE DOE', '--json'));
+    expect(erasure).toEqual({
+      subjects: [{ subject: 'JANE DOE', erased: true }],
+      rebuilt: ['assets', 'search', 'vectors', 'duplicates', 'cameras', 'audit'],
+      notRebuilt: [],
+    });
+    expect(await filesHolding(data.path, /jane/i)).toEqual([]);
+
+    const { entries } = JSON.parse(await medialake('bob', 'audit', '--asset', assetId, '--type', 'AssetIngested,UserMetadataUpdated', '--format', 'json'));
+    expect(entries.map((e: { actor: string }) => e.actor)).toEqual(['[erased]', '[erased]', 'bob']);
+    expect(entries.map((e: { payload: object }) => e.payload).slice(1)).toEqual([
+      { title: 'Harbour', creator: '[erased]' },
+      { people: ['John Roe', '[erased]'] },
+    ]);
+    expect(JSON.parse(await medialake('bob', 'audit', '--actor', '[erased]', '--format', 'json', '--limit', '100')).entries).toHaveLength(11);
+    expect(await medialake('bob', 'audit', 'verify')).toMatch(/chain intact/);
+    expect(JSON.parse(await medialake('bob', 'erase', 'Jane Doe', '--json')).subjects).toEqual([{ subject: 'Jane Doe', erased: false }]);
+  });
+});
