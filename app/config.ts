@@ -85,7 +85,7 @@ const ConfigSchema = z.object({
           table: z.string().min(3).max(255).default('medialake-assets'),
           /** DynamoDB local; AWS when absent. */
           endpoint: z.url().optional(),
-          /** Create the table and its indexes when missing; off where infrastructure code owns the table. */
+          /** Create the table, its indexes and TABLE-generations when missing; off where infrastructure code owns them (a rebuild still makes its TABLE-* tables). */
           createTable: flag.default(true),
         })
         .prefault({}),

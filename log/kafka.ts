@@ -6,6 +6,7 @@ import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schema
 import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
 import { checkDrafts, decodeEvent, decodeRecords, encodeEvent } from './eventRecord';
 import { groupCommit } from './groupCommit';
+import type { PollingSource } from './pollingConsumer';
 import pRetry from 'p-retry';
 import { handleWithRetries, retryDelay } from './handleWithRetries';
 import { OpenSubscriptions } from './openSubscriptions';
@@ -102,7 +103,7 @@ export async function openKafkaEventLog(options: KafkaLogOptions): Promise<Kafka
   }
 }
 
-export class KafkaEventLog implements EventLog {
+export class KafkaEventLog implements EventLog, Pick<PollingSource, 'partitionIds' | 'readAfter'> {
   private readonly reader: KafkaRangeReader;
   private readonly partitionOf: (assetId: string) => number;
   private readonly subscriptions = new OpenSubscriptions();
@@ -156,6 +157,29 @@ export class KafkaEventLog implements EventLog {
         for (let i = 0; i < events.length; i += batchSize) yield events.slice(i, i + batchSize);
       }
     }
+  }
+
+  /** The topic's partitions, as positions name them ("0", "1", …). */
+  async partitionIds(): Promise<string[]> {
+    return Array.from({ length: this.options.partitions }, (_, partition) => String(partition));
+  }
+
+  /**
+   * Up to `limit` events of one partition after an offset (from the start when
+   * undefined): a fetch from the next offset, or from the oldest one retention
+   * kept. For `projections status` (how long the oldest unhandled event waited).
+   */
+  async readAfter(partition: string, after: string | undefined, limit: number): Promise<StoredEvent[]> {
+    const range = (await this.offsets()).find((offsets) => String(offsets.partition) === partition);
+    if (!range) return [];
+    const next = after === undefined ? range.low : BigInt(after) + 1n;
+    const events: StoredEvent[] = [];
+    // Up to the end, not next + limit: offsets may have gaps (compaction, transaction markers).
+    for await (const messages of this.reader.read(range.partition, next > range.low ? next : range.low, range.high)) {
+      events.push(...messages.map((m) => decodeEvent(m.value!, { partition, offset: m.offset })));
+      if (events.length >= limit) break;
+    }
+    return events.slice(0, limit);
   }
 
   /**

@@ -15,6 +15,7 @@ import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schema
 import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
 import { checkDrafts, decodeEvent, encodeEvent } from './eventRecord';
 import { groupCommit } from './groupCommit';
+import type { PollingSource } from './pollingConsumer';
 import { KinesisGroupMember } from './kinesisGroupMember';
 import { putRecords, RECORD_MAX_BYTES } from './kinesisPutRecords';
 import { RedisCoordinator } from './redisCoordinator';
@@ -85,7 +86,7 @@ export async function openKinesisEventLog(options: KinesisLogOptions): Promise<K
   }
 }
 
-export class KinesisEventLog implements EventLog {
+export class KinesisEventLog implements EventLog, Pick<PollingSource, 'partitionIds' | 'readAfter'> {
   private readonly subscriptions = new OpenSubscriptions();
   private readonly send = groupCommit((events: AssetEvent[]) => this.produce(events));
 
@@ -137,11 +138,11 @@ export class KinesisEventLog implements EventLog {
     return { records, next: page.NextShardIterator, caughtUp: !records.length && page.MillisBehindLatest === 0 };
   }
 
-  /** A shard's records from `start`, call by call, until the end of a closed shard or the tip of an open one. */
-  private async *read(shardId: string, start: ShardStart): AsyncIterable<_Record[]> {
+  /** A shard's records from `start`, call by call (up to `limit` a call), until the end of a closed shard or the tip of an open one. */
+  private async *read(shardId: string, start: ShardStart, limit = READ_LIMIT): AsyncIterable<_Record[]> {
     let iterator: string | undefined = await this.iterator(shardId, start);
     while (iterator) {
-      const { records, next, caughtUp } = await this.records(iterator);
+      const { records, next, caughtUp } = await this.records(iterator, limit);
       if (records.length) yield records;
       if (caughtUp) return;
       iterator = next;
@@ -159,6 +160,26 @@ export class KinesisEventLog implements EventLog {
         for (let i = 0; i < events.length; i += batchSize) yield events.slice(i, i + batchSize);
       }
     }
+  }
+
+  /** Every shard still in the stream's retention, as positions name them. */
+  async partitionIds(): Promise<string[]> {
+    return (await this.shards()).map((shard) => shard.ShardId!);
+  }
+
+  /**
+   * Up to `limit` events of one shard after a sequence number (from the
+   * oldest record kept when undefined): GetRecords calls of at most `limit`
+   * records until one returns some or the shard's tip is reached. For
+   * `projections status` (how long the oldest unhandled event waited).
+   */
+  async readAfter(partition: string, after: string | undefined, limit: number): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    for await (const records of this.read(partition, after ? { after } : 'start', limit)) {
+      events.push(...records.map((record) => this.decode(record, partition)));
+      if (events.length >= limit) break;
+    }
+    return events.slice(0, limit);
   }
 
   /**

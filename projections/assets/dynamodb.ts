@@ -1,290 +1,222 @@
-import {
-  ConditionalCheckFailedException,
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  ResourceInUseException,
-  ResourceNotFoundException,
-  UpdateItemCommand,
-  paginateQuery,
-  paginateScan,
-  waitUntilTableExists,
-  type AttributeValue,
-  type QueryCommandInput,
-} from '@aws-sdk/client-dynamodb';
-import pLimit from 'p-limit';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import type { EventLog, Positions } from '../../log/eventLog';
 import type { StoredEvent } from '../../schemas/envelope';
-import { advance, type Positions } from '../../log/eventLog';
-import { foldAsset, type AssetRecord, type AssetStatus } from '../assetRecord';
+import type { AssetRecord, AssetStatus } from '../assetRecord';
+import { INITIAL_GENERATION, type LiveGeneration } from '../lifecycle/catalog';
+import { REBUILDER, type RebuildRunOptions, type Rebuilder } from '../lifecycle/generations';
+import { buildFromLog } from '../lifecycle/rebuild';
+import { ASSET_RECORDS } from '../registry';
 import type { AssetPage, AssetRecords } from './assetRecords';
+import { LivePointer, type LiveTables } from './dynamodbLivePointer';
+import { DynamoDbAssetTable, DynamoDbTableMissingError } from './dynamodbTable';
 
 export interface DynamoDbAssetRecordsOptions {
-  /** Three or more characters. */
+  /**
+   * Three or more characters. The first generation's table; a rebuild's are
+   * `TABLE-GENERATION`, and `TABLE-generations` names the live one.
+   */
   table: string;
   region?: string;
   /** DynamoDB local, dynalite; AWS when absent. */
   endpoint?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
-  /** Create the table and its indexes when missing; off where infrastructure code owns the table. */
+  /** Create the tables and their indexes when missing; off where infrastructure code owns them. A rebuild creates its table either way. */
   createTable?: boolean;
 }
 
-export class DynamoDbTableMissingError extends Error {
-  readonly code = 'TABLE_MISSING';
-  constructor(readonly table: string) {
-    super(
-      `DynamoDB table ${table} does not exist: create it as projections/assets/dynamodb.ts describes, or set records.dynamodb.createTable`,
-    );
-  }
-}
+/** How long a reader goes on with the live table it read last before reading the pointer again. */
+const POINTER_TTL_MS = 1_000;
+/** How long a replaced table is kept after the switch: readers' pointers expire, and reads already on it finish. */
+const RETIRE_GRACE_MS = 3 * POINTER_TTL_MS;
 
-/*
- * One table. Its key is `pk`: an asset id for an asset item, `checkpoint#GROUP`
- * for the checkpoint item (asset ids hold no "#", so the two never meet).
- * An asset item holds the record as JSON beside the attributes its indexes use:
- * - bySha256 (sha256) and byS3Object (s3Object = "bucket/key"): sparse, only
- *   live assets carry these attributes, so a deleted asset drops out.
- * - byIngest (listed, newest): every asset under the constant partition
- *   "asset", sorted by "ingestedAt\nassetId". One partition keeps paging
- *   simple and ordered; its limit is one partition's write rate (about 1,000
- *   item writes a second across all assets, each record update included,
- *   since the index projects the whole item). Past that, shard `listed` (by
- *   day, say) and merge the shards when reading.
- * - byStatus (status): keys only, counted by countByStatus.
+const tablesOf = (live: LiveTables) => [live.table, ...(live.next ? [live.next.table] : [])];
+
+/**
+ * Asset records in DynamoDB, in generations: a table each
+ * (dynamodbTable.ts), the live one named by a pointer item that every host
+ * reads (dynamodbLivePointer.ts).
+ *
+ * Reads go to the live table, the pointer read again at most every
+ * POINTER_TTL_MS (a table that is gone sends the read to the new one at once).
+ *
+ * A rebuild (`medialake projections rebuild assets`) fills a new table from
+ * the log beside the live one, which keeps serving and taking the live
+ * consumer's batches. Then it starts the switch in the pointer; from then on
+ * a live writer applies each batch to both tables (it reads the pointer after
+ * every batch and applies the batch to any table named there that it has not
+ * written yet). So once the new table has caught up with the end of the log,
+ * it holds every event the live one does, whichever writer handled it and
+ * when: a batch whose writer read the pointer before the switch began was on
+ * the log before, so the catch-up brought it. The pointer then names the new
+ * table, and the old one is deleted after a grace period. No transactions
+ * (dynalite has none): conditional writes, and records applied only over
+ * older versions, make writing a batch twice harmless.
  */
-const LISTED = 'asset';
-const INDEXES = {
-  bySha256: [{ AttributeName: 'sha256', KeyType: 'HASH' }],
-  byS3Object: [{ AttributeName: 's3Object', KeyType: 'HASH' }],
-  byIngest: [
-    { AttributeName: 'listed', KeyType: 'HASH' },
-    { AttributeName: 'newest', KeyType: 'RANGE' },
-  ],
-  byStatus: [{ AttributeName: 'status', KeyType: 'HASH' }],
-} as const;
-const STRING_ATTRIBUTES = ['pk', 'sha256', 's3Object', 'listed', 'newest', 'status'];
-const CONCURRENCY = 16;
+export class DynamoDbAssetRecords implements AssetRecords, Rebuilder {
+  readonly name = `projection:${ASSET_RECORDS.name}`;
+  readonly backend = 'dynamodb';
+  readonly definition = ASSET_RECORDS;
+  readonly [REBUILDER] = this;
+  private readonly tables = new Map<string, DynamoDbAssetTable>();
+  private cached?: { live: LiveTables; at: number };
 
-const newestKey = (record: AssetRecord) => `${record.ingestedAt}\n${record.assetId}`;
-const s3ObjectKey = (bucket: string, key: string) => `${bucket}/${key}`;
+  private constructor(
+    private readonly client: DynamoDBClient,
+    private readonly pointer: LivePointer,
+    private readonly options: DynamoDbAssetRecordsOptions,
+  ) {}
 
-function itemOf(record: AssetRecord): Record<string, AttributeValue> {
-  const live = record.status !== 'deleted';
-  return {
-    pk: { S: record.assetId },
-    version: { N: String(record.version) },
-    status: { S: record.status },
-    listed: { S: LISTED },
-    newest: { S: newestKey(record) },
-    record: { S: JSON.stringify(record) },
-    ...(live && { sha256: { S: record.sha256 } }),
-    ...(live && record.origin.kind === 's3' && { s3Object: { S: s3ObjectKey(record.origin.bucket, record.origin.key) } }),
-  };
-}
-
-const recordOf = (item: Record<string, AttributeValue>): AssetRecord => JSON.parse(item.record!.S!);
-
-/** Asset records in DynamoDB: the asset fold, written with conditional puts (no transactions needed). */
-export class DynamoDbAssetRecords implements AssetRecords {
-  readonly name = 'projection:assets';
-  private readonly client: DynamoDBClient;
-  private readonly table: string;
-  private readonly checkpointKey: Record<string, AttributeValue>;
-
-  private constructor(options: DynamoDbAssetRecordsOptions) {
-    this.client = new DynamoDBClient({
+  /** Opens the live generation, creating the tables (and waiting until they are ACTIVE) when missing and that is allowed. */
+  static async open(options: DynamoDbAssetRecordsOptions): Promise<DynamoDbAssetRecords> {
+    const client = new DynamoDBClient({
       ...(options.region && { region: options.region }),
       ...(options.endpoint && { endpoint: options.endpoint }),
       ...(options.credentials && { credentials: options.credentials }),
     });
-    this.table = options.table;
-    this.checkpointKey = { pk: { S: `checkpoint#${this.name}` } };
-  }
-
-  /** Opens the table, creating it (and waiting until it is ACTIVE) when it is missing and that is allowed. */
-  static async open(options: DynamoDbAssetRecordsOptions): Promise<DynamoDbAssetRecords> {
-    const records = new DynamoDbAssetRecords(options);
-    await records.ensureTable(options.createTable ?? true);
-    return records;
-  }
-
-  private async ensureTable(create: boolean): Promise<void> {
-    const exists = await this.client.send(new DescribeTableCommand({ TableName: this.table })).then(
-      () => true,
-      (error) => {
-        if (error instanceof ResourceNotFoundException) return false;
-        throw error;
-      },
-    );
-    if (!exists) {
-      if (!create) throw new DynamoDbTableMissingError(this.table);
-      await this.client.send(this.createTableCommand()).catch((error) => {
-        if (!(error instanceof ResourceInUseException)) throw error; // another process is creating it
-      });
+    try {
+      const create = options.createTable ?? true;
+      const pointer = await LivePointer.open(client, `${options.table}-generations`, ASSET_RECORDS.name, create);
+      const records = new DynamoDbAssetRecords(client, pointer, options);
+      const live = await DynamoDbAssetTable.open(client, (await records.liveTables(true)).table, create);
+      records.tables.set(live.table, live);
+      return records;
+    } catch (error) {
+      client.destroy();
+      throw error;
     }
-    await waitUntilTableExists({ client: this.client, maxWaitTime: 300, minDelay: 1, maxDelay: 5 }, { TableName: this.table });
   }
 
-  private createTableCommand(): CreateTableCommand {
-    return new CreateTableCommand({
-      TableName: this.table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: STRING_ATTRIBUTES.map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: Object.entries(INDEXES).map(([IndexName, KeySchema]) => ({
-        IndexName,
-        KeySchema: [...KeySchema],
-        Projection: { ProjectionType: IndexName === 'byStatus' ? 'KEYS_ONLY' : 'ALL' },
-      })),
-    });
+  /** The table of a generation: the configured one for the first. */
+  private tableOf(generation: string): string {
+    return generation === INITIAL_GENERATION ? this.options.table : `${this.options.table}-${generation}`;
+  }
+
+  private table(name: string): DynamoDbAssetTable {
+    let table = this.tables.get(name);
+    if (!table) this.tables.set(name, (table = new DynamoDbAssetTable(this.client, name)));
+    return table;
+  }
+
+  /** The live tables, from the pointer (read now when `fresh`, else as read within POINTER_TTL_MS). */
+  private async liveTables(fresh: boolean): Promise<LiveTables> {
+    if (!fresh && this.cached && Date.now() - this.cached.at < POINTER_TTL_MS) return this.cached.live;
+    const live =
+      (await this.pointer.read()) ??
+      (await this.pointer.initialize({
+        generation: INITIAL_GENERATION,
+        table: this.options.table,
+        version: this.definition.version,
+        builtAt: new Date().toISOString(),
+      }));
+    this.cached = { live, at: Date.now() };
+    return live;
+  }
+
+  /** Runs a read on the live table; one a switch has just deleted sends it to the new one. */
+  private async read<T>(work: (table: DynamoDbAssetTable) => Promise<T>): Promise<T> {
+    const { table } = await this.liveTables(false);
+    try {
+      return await work(this.table(table));
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+      const now = await this.liveTables(true);
+      if (now.table === table) throw new DynamoDbTableMissingError(table);
+      return work(this.table(now.table));
+    }
   }
 
   async positions(): Promise<Positions> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.table, Key: this.checkpointKey, ConsistentRead: true }),
-    );
-    const offsets = Object.entries(Item ?? {}).filter(([name]) => name.startsWith('offset:'));
-    return Object.fromEntries(offsets.map(([name, value]) => [name.slice('offset:'.length), value.S!]));
+    return this.table((await this.liveTables(true)).table).positions();
   }
 
-  /**
-   * Folds each asset's events of the batch into its record and writes the
-   * record only if it is newer than the stored one; then moves the checkpoint.
-   * The two are not one transaction (dynalite has none, and a batch can touch
-   * more items than a DynamoDB transaction takes), yet effects still happen
-   * once: a crash between them redelivers the batch, and a redelivered event
-   * changes nothing because a record is written only over an older version.
-   */
+  /** Applies the batch to every table the pointer names, until a fresh read of it names none it has not (see the top of this class). */
   async apply(batch: StoredEvent[]): Promise<void> {
-    const byAsset = new Map<string, StoredEvent[]>();
-    for (const event of batch) byAsset.set(event.assetId, [...(byAsset.get(event.assetId) ?? []), event]);
-    const limit = pLimit(CONCURRENCY);
-    await Promise.all([...byAsset].map(([assetId, events]) => limit(() => this.applyToAsset(assetId, events))));
-    await this.saveCheckpoint(advance({}, batch));
-  }
-
-  private async applyToAsset(assetId: string, events: StoredEvent[]): Promise<void> {
-    const stored = await this.get(assetId);
-    let record = stored;
-    for (const event of events) {
-      if (!record || event.assetVersion > record.version) record = foldAsset(record, event);
-    }
-    if (!record || record.version === stored?.version) return;
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.table,
-          Item: itemOf(record),
-          ConditionExpression: 'attribute_not_exists(#version) OR #version < :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': { N: String(record.version) } },
-        }),
-      );
-    } catch (error) {
-      // A newer record is stored already (an earlier delivery of these events): nothing to do.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-  }
-
-  /** One attribute per partition, each set on its own, so members owning other partitions never overwrite it. */
-  private async saveCheckpoint(positions: Positions): Promise<void> {
-    const partitions = Object.entries(positions);
-    if (!partitions.length) return;
-    await this.client.send(
-      new UpdateItemCommand({
-        TableName: this.table,
-        Key: this.checkpointKey,
-        UpdateExpression: `SET ${partitions.map((_, i) => `#p${i} = :o${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(partitions.map(([partition], i) => [`#p${i}`, `offset:${partition}`])),
-        ExpressionAttributeValues: Object.fromEntries(partitions.map(([, offset], i) => [`:o${i}`, { S: offset }])),
-      }),
-    );
-  }
-
-  async get(assetId: string): Promise<AssetRecord | undefined> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.table, Key: { pk: { S: assetId } }, ConsistentRead: true }),
-    );
-    return Item ? recordOf(Item) : undefined;
-  }
-
-  async list({ limit, after, includeDeleted }: { limit: number; after?: string; includeDeleted?: boolean }): Promise<AssetPage> {
-    const names: Record<string, string> = { '#listed': 'listed' };
-    const values: Record<string, AttributeValue> = { ':listed': { S: LISTED } };
-    let condition = '#listed = :listed';
-    if (after) {
-      condition += ' AND #newest < :after';
-      names['#newest'] = 'newest';
-      values[':after'] = { S: Buffer.from(after, 'base64url').toString() };
-    }
-    if (!includeDeleted) {
-      names['#status'] = 'status';
-      values[':deleted'] = { S: 'deleted' };
-    }
-    // One more than a page tells whether there is a next one. A filter is
-    // applied after DynamoDB's Limit, so a query may take several calls.
-    const found: AssetRecord[] = [];
-    const pages = paginateQuery(
-      { client: this.client, pageSize: limit + 1 },
-      {
-        TableName: this.table,
-        IndexName: 'byIngest',
-        KeyConditionExpression: condition,
-        ...(!includeDeleted && { FilterExpression: '#status <> :deleted' }),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-      },
-    );
-    for await (const page of pages) {
-      found.push(...(page.Items ?? []).map(recordOf));
-      if (found.length > limit) break;
-    }
-    const assets = found.slice(0, limit);
-    const last = assets.at(-1);
-    return { assets, next: found.length > limit && last ? Buffer.from(newestKey(last)).toString('base64url') : undefined };
-  }
-
-  async countByStatus(): Promise<Partial<Record<AssetStatus, number>>> {
-    const counts: Partial<Record<AssetStatus, number>> = {};
-    const pages = paginateScan(
-      { client: this.client },
-      { TableName: this.table, IndexName: 'byStatus', ProjectionExpression: '#status', ExpressionAttributeNames: { '#status': 'status' } },
-    );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        const status = item.status!.S as AssetStatus;
-        counts[status] = (counts[status] ?? 0) + 1;
+    const written = new Set<string>();
+    const gone = new Set<string>();
+    for (;;) {
+      const live = await this.liveTables(true);
+      const missing = tablesOf(live).find((table) => gone.has(table));
+      if (missing) throw new DynamoDbTableMissingError(missing);
+      const targets = tablesOf(live).filter((table) => !written.has(table));
+      if (!targets.length) return;
+      for (const table of targets) {
+        try {
+          await this.table(table).apply(batch);
+          written.add(table);
+        } catch (error) {
+          // Deleted by a switch or a failed rebuild since the pointer was read: the pointer says where to go.
+          if (!(error instanceof ResourceNotFoundException)) throw error;
+          gone.add(table);
+        }
       }
     }
-    return counts;
+  }
+
+  get(assetId: string): Promise<AssetRecord | undefined> {
+    return this.read((table) => table.get(assetId));
+  }
+
+  list(options: { limit: number; after?: string; includeDeleted?: boolean }): Promise<AssetPage> {
+    return this.read((table) => table.list(options));
+  }
+
+  countByStatus(): Promise<Partial<Record<AssetStatus, number>>> {
+    return this.read((table) => table.countByStatus());
   }
 
   findBySha256(sha256: string): Promise<AssetRecord[]> {
-    return this.lookup({
-      IndexName: 'bySha256',
-      KeyConditionExpression: 'sha256 = :value',
-      ExpressionAttributeValues: { ':value': { S: sha256 } },
-    });
+    return this.read((table) => table.findBySha256(sha256));
   }
 
   findByS3Object(bucket: string, key: string): Promise<AssetRecord[]> {
-    return this.lookup({
-      IndexName: 'byS3Object',
-      KeyConditionExpression: 's3Object = :value',
-      ExpressionAttributeValues: { ':value': { S: s3ObjectKey(bucket, key) } },
-    });
+    return this.read((table) => table.findByS3Object(bucket, key));
   }
 
-  /** Every record a sparse index holds under one key, by asset id. */
-  private async lookup(query: Omit<QueryCommandInput, 'TableName'>): Promise<AssetRecord[]> {
-    const records: AssetRecord[] = [];
-    for await (const page of paginateQuery({ client: this.client }, { TableName: this.table, ...query })) {
-      records.push(...(page.Items ?? []).map(recordOf));
+  async live(): Promise<LiveGeneration> {
+    const { generation, version, builtAt } = await this.liveTables(true);
+    return { generation, version, builtAt };
+  }
+
+  /** A new table beside the live one, filled from the log, then switched to (see the top of this class). */
+  async rebuild(log: EventLog, options: RebuildRunOptions): Promise<LiveGeneration> {
+    const { generation } = options;
+    const built = await DynamoDbAssetTable.open(this.client, this.tableOf(generation), true);
+    try {
+      await buildFromLog(log, built, this.definition.name, options, (catchUp) => this.switchTo(built, generation, catchUp));
+    } catch (error) {
+      // Unless the switch went through and only its answer was lost: then the new table is live.
+      if ((await this.liveTables(true).catch(() => undefined))?.generation !== generation) await this.drop(built);
+      throw error;
     }
-    return records.sort((a, b) => (a.assetId < b.assetId ? -1 : 1));
+    return this.live();
+  }
+
+  private async switchTo(built: DynamoDbAssetTable, generation: string, catchUp: () => Promise<void>): Promise<void> {
+    const previous = await this.liveTables(true);
+    await this.pointer.beginSwitch(previous.generation, { generation, table: built.table });
+    try {
+      await catchUp();
+      await this.pointer.finishSwitch({ generation, table: built.table, version: this.definition.version, builtAt: new Date().toISOString() });
+    } catch (error) {
+      await this.pointer.abortSwitch(generation);
+      throw error;
+    }
+    this.cached = undefined;
+    await sleep(RETIRE_GRACE_MS);
+    await this.drop(this.table(previous.table));
+  }
+
+  private async drop(table: DynamoDbAssetTable): Promise<void> {
+    await table.drop();
+    this.tables.delete(table.table);
+  }
+
+  /** Drops what a rebuild whose process died left: its table, and its half-begun switch. */
+  async discard(generation: string): Promise<void> {
+    if ((await this.liveTables(true)).generation === generation) return;
+    await this.pointer.abortSwitch(generation);
+    await this.drop(this.table(this.tableOf(generation)));
   }
 
   async close(): Promise<void> {

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { EventLog, Positions } from '../../log/eventLog';
-import type { StoredEvent } from '../../schemas/envelope';
 import type { ProjectionDefinition, ProjectionStore } from '../projection';
 import { PROJECTIONS } from '../registry';
 import { ProjectionCatalog, RebuildRunningError, type LiveGeneration, type RebuildProgress } from './catalog';
 import { rebuilderOf, type Rebuilder } from './generations';
+import { lagSeconds } from './lagSeconds';
 import { rebuildProjection, type RebuildOptions } from './rebuild';
 import { sharedReads } from './sharedRead';
 
@@ -45,29 +45,6 @@ export class ProjectionNotRebuildableError extends Error {
   constructor(readonly projection: string) {
     super(`${projection} is kept in a backend that cannot build a generation beside the live one yet: rebuild it with its own tools`);
   }
-}
-
-/** What a log that reads by position offers (the embedded one does): the event after a position. */
-interface ReadsAfter {
-  partitionIds(): Promise<string[]>;
-  readAfter(partition: string, after: string | undefined, limit: number): Promise<StoredEvent[]>;
-}
-
-function readsAfter(log: EventLog): log is EventLog & ReadsAfter {
-  const candidate = log as Partial<ReadsAfter>;
-  return typeof candidate.readAfter === 'function' && typeof candidate.partitionIds === 'function';
-}
-
-/** Seconds since the oldest event after `positions` was written; null when the log cannot say. */
-async function lagSeconds(log: EventLog, positions: Positions, lag: number): Promise<number | null> {
-  if (lag === 0) return 0;
-  if (!readsAfter(log)) return null;
-  let oldest = Infinity;
-  for (const partition of await log.partitionIds()) {
-    const [next] = await log.readAfter(partition, positions[partition], 1);
-    if (next) oldest = Math.min(oldest, Date.parse(next.time));
-  }
-  return Number.isFinite(oldest) ? Math.max(0, Math.round((Date.now() - oldest) / 100) / 10) : 0;
 }
 
 function withRate(progress: RebuildProgress): RebuildProgress & { eventsPerSecond: number } {

@@ -1,5 +1,4 @@
 import { posix } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@opensearch-project/opensearch';
 import type { StoredEvent } from '../../schemas/envelope';
 import type { EventLog, Positions } from '../../log/eventLog';
@@ -11,6 +10,7 @@ import { REBUILDER, type RebuildRunOptions, type Rebuilder } from '../lifecycle/
 import { buildFromLog } from '../lifecycle/rebuild';
 import { writeVersioned, type BulkOptions } from './opensearchBulk';
 import { readCheckpoint, writeCheckpoint } from './opensearchCheckpoints';
+import { aliasedIndex, createIndex, readDocuments, retire, switchAliases, thaw } from './opensearchGenerations';
 import { searchBody, searchResult, type SearchSource } from './opensearchQuery';
 import { checkpointIndexBody, searchIndexTemplate } from './opensearchTemplate';
 import { searchDocument, type SearchIndex, type SearchQuery, type SearchResult } from './searchIndex';
@@ -31,27 +31,6 @@ export interface OpenSearchSearchOptions {
   bulk?: Omit<BulkOptions, 'requireAlias' | 'refresh'>;
 }
 
-export class SearchIndexReplacedError extends Error {
-  readonly code = 'SEARCH_INDEX_REPLACED';
-  constructor(readonly index: string) {
-    super(`${index} was replaced by a rebuild: the batch is applied again, to the new index`);
-  }
-}
-
-export class SearchAliasError extends Error {
-  readonly code = 'SEARCH_ALIAS';
-  constructor(
-    readonly alias: string,
-    readonly indices: string[],
-  ) {
-    super(
-      indices.length
-        ? `alias ${alias} points to ${indices.join(', ')}, not to one index: point it at the newest generation with _aliases`
-        : `alias ${alias} does not exist: open the search index to create it`,
-    );
-  }
-}
-
 /** Where a batch is read from (the records it continues) and written to. */
 interface Target {
   index: string;
@@ -66,13 +45,6 @@ interface GenerationMeta {
   version: number;
   builtAt: string;
 }
-
-/** How long a replaced index is kept for searches that reached it just before the switch: at least, at most. */
-const RETIRE_GRACE_MS = 1_000;
-const RETIRE_DRAIN_MS = 30_000;
-
-/** The OpenSearch error type of a failed request ("index_not_found_exception"). */
-export const errorType = (error: unknown) => (error as { meta?: { body?: { error?: { type?: string } } } })?.meta?.body?.error?.type;
 
 /** What the index holds per asset: the search fields, and the record the fold continues from. */
 export function indexDocument(record: AssetRecord) {
@@ -138,19 +110,12 @@ export class OpenSearchSearchIndex implements SearchIndex, Rebuilder {
       body: searchIndexTemplate({ alias, vectorDimensions: options.vectorDimensions, shards: options.shards ?? 1 }) as never,
     });
     if (!(await client.indices.exists({ index: this.checkpoints })).body) {
-      await this.createIndex(this.checkpoints, checkpointIndexBody);
+      await createIndex(client, this.checkpoints, checkpointIndexBody);
     }
     if (!(await client.indices.existsAlias({ name: alias })).body) {
       // A fixed name: two processes opening a new cluster at once make one index, not two behind the alias.
       await this.createGeneration(INITIAL_GENERATION, { aliased: true });
     }
-  }
-
-  /** Creates an index; one that another process has just created is as good. */
-  private async createIndex(index: string, body: object): Promise<void> {
-    await this.client.indices.create({ index, body: body as never }).catch((error: unknown) => {
-      if (errorType(error) !== 'resource_already_exists_exception') throw error;
-    });
   }
 
   private indexOf(generation: string): string {
@@ -160,7 +125,7 @@ export class OpenSearchSearchIndex implements SearchIndex, Rebuilder {
   private async createGeneration(generation: string, { aliased = false, building = false }): Promise<string> {
     const index = this.indexOf(generation);
     const meta: GenerationMeta = { generation, version: this.definition.version, builtAt: new Date().toISOString() };
-    await this.createIndex(index, {
+    await createIndex(this.client, index, {
       mappings: { _meta: { medialake: meta } },
       ...(aliased && { aliases: { [this.alias]: {} } }),
       // Refreshing while a rebuild writes is wasted work: refreshed once before the switch.
@@ -170,11 +135,8 @@ export class OpenSearchSearchIndex implements SearchIndex, Rebuilder {
   }
 
   /** The concrete index behind the alias. */
-  private async currentIndex(): Promise<string> {
-    const { body, statusCode } = await this.client.indices.getAlias({ name: this.alias }, { ignore: [404] });
-    const indices = statusCode === 404 ? [] : Object.keys(body);
-    if (indices.length !== 1) throw new SearchAliasError(this.alias, indices);
-    return indices[0]!;
+  private currentIndex(): Promise<string> {
+    return aliasedIndex(this.client, this.alias);
   }
 
   private readCheckpoint(index: string): Promise<Positions> {
@@ -228,19 +190,8 @@ export class OpenSearchSearchIndex implements SearchIndex, Rebuilder {
 
   /** The records of these assets in `index`, with one real-time mget. */
   private async readRecords(index: string, ids: string[]): Promise<Map<string, AssetRecord>> {
-    const replaced = (error: unknown) => (errorType(error) === 'index_not_found_exception' ? new SearchIndexReplacedError(index) : error);
-    const { body } = await this.client.mget({ index, _source_includes: ['record'], body: { ids } }).catch((error: unknown) => {
-      throw replaced(error);
-    });
-    const records = new Map<string, AssetRecord>();
-    for (const doc of body.docs) {
-      if ('error' in doc && doc.error) {
-        if (doc.error.type === 'index_not_found_exception') throw new SearchIndexReplacedError(index);
-        throw new Error(`reading asset ${doc._id} from ${index} failed: ${doc.error.type}: ${doc.error.reason}`);
-      }
-      if ('found' in doc && doc.found) records.set(doc._id, (doc._source as SearchSource).record);
-    }
-    return records;
+    const documents = await readDocuments<Pick<SearchSource, 'record'>>(this.client, index, ids, ['record']);
+    return new Map([...documents].map(([id, { record }]) => [id, record]));
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
@@ -287,38 +238,14 @@ export class OpenSearchSearchIndex implements SearchIndex, Rebuilder {
 
   private async cutOver(index: string, catchUp: () => Promise<void>): Promise<void> {
     const previous = await this.currentIndex();
-    await this.client.indices.addBlock({ index: previous, block: 'write' });
-    try {
-      await catchUp();
-      await this.client.indices.putSettings({ index, body: { index: { refresh_interval: null } } as never });
-      await this.client.indices.refresh({ index });
+    await switchAliases(this.client, {
+      frozen: previous,
+      built: index,
+      catchUp,
       // must_exist: fails, changing nothing, if another rebuild moved the alias meanwhile.
-      await this.client.indices.updateAliases({
-        body: { actions: [{ remove: { index: previous, alias: this.alias, must_exist: true } }, { add: { index, alias: this.alias } }] },
-      });
-    } catch (error) {
-      await this.thaw(previous);
-      throw error;
-    }
-    await this.retire(previous);
-  }
-
-  private async thaw(index: string): Promise<void> {
-    await this.client.indices.putSettings({ index, body: { 'index.blocks.write': false } }, { ignore: [404] });
-  }
-
-  /** Deletes a replaced index once the searches that reached it before the switch are done (deleting it fails them). */
-  private async retire(index: string): Promise<void> {
-    const deadline = Date.now() + RETIRE_DRAIN_MS;
-    await sleep(RETIRE_GRACE_MS);
-    while (Date.now() < deadline && (await this.searchesInFlight(index)) > 0) await sleep(100);
-    await this.drop(index);
-  }
-
-  private async searchesInFlight(index: string): Promise<number> {
-    const { body } = await this.client.indices.stats({ index, metric: 'search' });
-    const search = body._all?.total?.search;
-    return (search?.query_current ?? 0) + (search?.fetch_current ?? 0);
+      actions: async () => [{ remove: { index: previous, alias: this.alias, must_exist: true } }, { add: { index, alias: this.alias } }],
+    });
+    await retire(this.client, previous, () => this.drop(previous));
   }
 
   private async drop(index: string): Promise<void> {
@@ -332,7 +259,7 @@ export class OpenSearchSearchIndex implements SearchIndex, Rebuilder {
     const live = await this.currentIndex();
     if (index === live) return;
     await this.drop(index);
-    await this.thaw(live);
+    await thaw(this.client, live);
   }
 
   async close(): Promise<void> {

@@ -1,19 +1,38 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@opensearch-project/opensearch';
-import type { Positions } from '../../log/eventLog';
+import type { EventLog, Positions } from '../../log/eventLog';
 import type { StoredEvent } from '../../schemas/envelope';
 import { foldAsset, type AssetRecord } from '../assetRecord';
+import type { ProjectionStore } from '../projection';
 import { VECTOR_INDEX } from '../registry';
-import { createClient, errorType, type OpenSearchSearchOptions } from '../search/opensearch';
+import { INITIAL_GENERATION, type LiveGeneration } from '../lifecycle/catalog';
+import { REBUILDER, type RebuildRunOptions, type Rebuilder } from '../lifecycle/generations';
+import { buildFromLog } from '../lifecycle/rebuild';
+import { createClient, type OpenSearchSearchOptions } from '../search/opensearch';
 import { writeVersioned, type VersionedDocument } from '../search/opensearchBulk';
 import { readCheckpoint, writeCheckpoint } from '../search/opensearchCheckpoints';
+import {
+  SearchIndexReplacedError,
+  aliasedIndex,
+  createIndex,
+  indicesWithAliases,
+  readDocuments,
+  retire,
+  switchAliases,
+  thaw,
+  type AliasAction,
+} from '../search/opensearchGenerations';
 import { filterClauses, hitOf } from '../search/opensearchQuery';
 import { checkpointIndexBody } from '../search/opensearchTemplate';
 import { searchDocument } from '../search/searchIndex';
 import type { EmbeddingModel, VectorIndex, VectorQuery, VectorResult } from './vectorIndex';
 
 export type OpenSearchVectorOptions = Pick<OpenSearchSearchOptions, 'node' | 'sigv4' | 'requestTimeoutMs' | 'bulk'> & {
-  /** Names the indices: `PREFIX-assets`, `PREFIX-checkpoints`, one `PREFIX-space-HASH` per model. */
+  /**
+   * Names the indices: a generation's are `PREFIX-GENERATION-assets` and one
+   * `PREFIX-GENERATION-space-HASH` per model, reached through the aliases
+   * `PREFIX-assets` and `PREFIX-space-HASH`; checkpoints live in `PREFIX-checkpoints`.
+   */
   prefix: string;
   shards?: number;
   /** Searchable as soon as a batch is applied, like the embedded index; costs a refresh per batch. */
@@ -33,6 +52,19 @@ interface AssetState {
   vectors: Record<string, StoredVector>;
 }
 
+/** What a generation's assets index says of it (mappings._meta.medialake). */
+interface GenerationMeta {
+  generation: string;
+  version: number;
+  builtAt: string;
+}
+
+/** Where a batch goes: the live generation (through the aliases, searchable at once) or one being built (its own indices). */
+interface Target {
+  generation: string;
+  live: boolean;
+}
+
 /**
  * The knn clause's k: lucene explores this many candidates per segment (its ef
  * search), and the answer is the best query.k of them. At k = 10 HNSW misses
@@ -46,10 +78,19 @@ const spaceKey = (model: EmbeddingModel) => `${model.id}\n${model.revision}`;
 /** The index of one space: model ids hold '/' and upper case, which index names cannot. */
 const spaceSuffix = (model: EmbeddingModel) => createHash('sha256').update(spaceKey(model)).digest('hex').slice(0, 16);
 
-/** One model's index: its dimension is the model's, so it is made when the model's first vector arrives. */
-function spaceIndexBody(model: EmbeddingModel, dimensions: number, shards: number) {
+/** What every index of a generation is made with: its alias when it is made live, no refreshes while it is built. */
+function generationSettings(shards: number, target: Target, alias: string) {
   return {
-    settings: { index: { number_of_shards: shards, knn: true } },
+    ...(target.live && { aliases: { [alias]: {} } }),
+    // Refreshing while a rebuild writes is wasted work: refreshed once before the switch.
+    settings: { index: { number_of_shards: shards, ...(!target.live && { refresh_interval: '-1' }) } },
+  };
+}
+
+/** One model's index: its dimension is the model's, so it is made when the model's first vector arrives. */
+function spaceIndexBody(model: EmbeddingModel, dimensions: number) {
+  return {
+    settings: { index: { knn: true } },
     mappings: {
       _meta: { medialake: { model: model.id, revision: model.revision, dimensions } },
       dynamic: 'strict',
@@ -70,10 +111,18 @@ function spaceIndexBody(model: EmbeddingModel, dimensions: number, shards: numbe
   };
 }
 
-const assetsIndexBody = (shards: number) => ({
-  settings: { index: { number_of_shards: shards } },
-  mappings: { dynamic: 'strict', properties: { record: { type: 'object', enabled: false }, vectors: { type: 'object', enabled: false } } },
+const assetsIndexBody = (meta: GenerationMeta) => ({
+  mappings: {
+    _meta: { medialake: meta },
+    dynamic: 'strict',
+    properties: { record: { type: 'object', enabled: false }, vectors: { type: 'object', enabled: false } },
+  },
 });
+
+/** Two index bodies as one (settings merged). */
+function merged(base: { settings: { index: object } }, body: { settings?: { index: object } }) {
+  return { ...base, ...body, settings: { index: { ...base.settings.index, ...body.settings?.index } } };
+}
 
 /** An asset's document in one space: searchable with its filters when live with a vector there, else a tombstone. */
 function spaceDocument(state: AssetState, key: string): object {
@@ -102,60 +151,131 @@ function nextState(current: AssetState | undefined, event: StoredEvent): AssetSt
  * in a query. Filters and the excluded asset go inside the knn clause
  * (pre-filtering), so k hits come back whenever k assets pass.
  *
- * The fold state (record and vectors per asset) lives in `PREFIX-assets`;
+ * The fold state (record and vectors per asset) lives in an assets index;
  * every change to an asset rewrites its document in each space it has or had a
  * vector in. Every document carries the asset version as an external version
  * and the checkpoint is written after the bulk, as in the search projection
  * (projections/search/opensearch.ts): a redelivered batch changes nothing.
+ *
+ * Generations (`medialake projections rebuild vectors`): a generation is an
+ * assets index and its space indices, and the live one is what the aliases
+ * name (`PREFIX-assets`, `PREFIX-space-HASH`); queries and live writes go
+ * through them (writes with require_alias, so a name that is gone is an error,
+ * never a new index). A rebuild fills a new generation from the log beside
+ * the live one, then freezes the live one, lets the new one catch up and moves
+ * every alias in one _aliases call (opensearchGenerations.ts); the old indices
+ * are deleted once the searches that reached them are done.
  */
-export class OpenSearchVectorIndex implements VectorIndex {
+export class OpenSearchVectorIndex implements VectorIndex, Rebuilder {
   readonly name = `projection:${VECTOR_INDEX.name}`;
-  private readonly assets: string;
+  readonly backend = 'opensearch';
+  readonly definition = VECTOR_INDEX;
+  readonly [REBUILDER] = this;
+  private readonly assetsAlias: string;
   private readonly checkpoints: string;
+  /** Space indices known to exist (their names hold the generation). */
   private readonly spaces = new Set<string>();
 
   private constructor(
     private readonly client: Client,
     private readonly options: OpenSearchVectorOptions,
   ) {
-    this.assets = `${options.prefix}-assets`;
+    this.assetsAlias = `${options.prefix}-assets`;
     this.checkpoints = `${options.prefix}-checkpoints`;
   }
 
+  /** Creates the checkpoint index and a first generation when they are missing. */
   static async open(options: OpenSearchVectorOptions): Promise<OpenSearchVectorIndex> {
     const index = new OpenSearchVectorIndex(await createClient(options), options);
-    await index.createIndex(index.checkpoints, checkpointIndexBody);
-    await index.createIndex(index.assets, assetsIndexBody(options.shards ?? 1));
+    await index.prepare();
     return index;
   }
 
-  private spaceIndex(model: EmbeddingModel): string {
+  private async prepare(): Promise<void> {
+    if (!(await this.client.indices.exists({ index: this.checkpoints })).body) {
+      await createIndex(this.client, this.checkpoints, checkpointIndexBody);
+    }
+    if (!(await this.client.indices.existsAlias({ name: this.assetsAlias })).body) {
+      // A fixed name: two processes opening a new cluster at once make one generation, not two behind the alias.
+      await this.createGeneration({ generation: INITIAL_GENERATION, live: true });
+    }
+  }
+
+  private assetsIndex(generation: string): string {
+    return `${this.options.prefix}-${generation}-assets`;
+  }
+
+  private spaceIndex(generation: string, model: EmbeddingModel): string {
+    return `${this.options.prefix}-${generation}-space-${spaceSuffix(model)}`;
+  }
+
+  private spaceAlias(model: EmbeddingModel): string {
     return `${this.options.prefix}-space-${spaceSuffix(model)}`;
   }
 
-  /** Creates an index unless it exists; one that another process has just created is as good. */
-  private async createIndex(index: string, body: object): Promise<void> {
-    if ((await this.client.indices.exists({ index })).body) return;
-    await this.client.indices.create({ index, body: body as never }).catch((error: unknown) => {
-      if (errorType(error) !== 'resource_already_exists_exception') throw error;
-    });
+  /** Every index of a generation, as an index expression. */
+  private generationIndices(generation: string): string {
+    return `${this.options.prefix}-${generation}-*`;
   }
 
-  private async ensureSpace(vector: StoredVector): Promise<void> {
+  /** The alias that names a generation's index when it is live: the index name without the generation. */
+  private aliasOf(generation: string, index: string): string {
+    return `${this.options.prefix}${index.slice(`${this.options.prefix}-${generation}`.length)}`;
+  }
+
+  private settings(target: Target, index: string) {
+    return generationSettings(this.options.shards ?? 1, target, this.aliasOf(target.generation, index));
+  }
+
+  private async createGeneration(target: Target): Promise<void> {
+    const index = this.assetsIndex(target.generation);
+    const meta: GenerationMeta = { generation: target.generation, version: this.definition.version, builtAt: new Date().toISOString() };
+    await createIndex(this.client, index, { ...assetsIndexBody(meta), ...this.settings(target, index) });
+  }
+
+  /** The generation the aliases name. */
+  private async liveGeneration(): Promise<string> {
+    const index = await aliasedIndex(this.client, this.assetsAlias);
+    return index.slice(this.options.prefix.length + 1, -'-assets'.length);
+  }
+
+  /**
+   * Makes the space's index in the target generation, unless it is there. A
+   * live one gets its alias with it; should a rebuild have switched
+   * generations meanwhile, the index made in the old one is dropped again
+   * (the new one holds every event, this space included) and the batch goes
+   * again, to the new generation.
+   */
+  private async ensureSpace(target: Target, vector: StoredVector): Promise<void> {
     const model = { id: vector.model, revision: vector.revision };
-    const index = this.spaceIndex(model);
+    const index = this.spaceIndex(target.generation, model);
     if (this.spaces.has(index)) return;
-    await this.createIndex(index, spaceIndexBody(model, vector.dimensions, this.options.shards ?? 1));
+    await createIndex(this.client, index, merged(spaceIndexBody(model, vector.dimensions), this.settings(target, index)));
+    if (target.live && (await this.liveGeneration()) !== target.generation) {
+      await this.client.indices.delete({ index }, { ignore: [404] });
+      throw new SearchIndexReplacedError(this.assetsIndex(target.generation));
+    }
     this.spaces.add(index);
   }
 
-  positions(): Promise<Positions> {
-    return readCheckpoint(this.client, this.checkpoints, this.options.prefix);
+  async positions(): Promise<Positions> {
+    return readCheckpoint(this.client, this.checkpoints, await aliasedIndex(this.client, this.assetsAlias));
   }
 
   async apply(batch: StoredEvent[]): Promise<void> {
     if (!batch.length) return;
-    const before = await this.readStates([...new Set(batch.map((event) => event.assetId))]);
+    const written = await this.write({ generation: await this.liveGeneration(), live: true }, batch);
+    await writeCheckpoint(this.client, this.checkpoints, written, batch);
+  }
+
+  /**
+   * Folds a batch onto the states the target's assets index holds and writes
+   * what changed; returns the assets index the states went to (after a switch
+   * between reading and writing, the new generation's, which held them already).
+   */
+  private async write(target: Target, batch: StoredEvent[]): Promise<string> {
+    const assets = this.assetsIndex(target.generation);
+    const before = await readDocuments<AssetState>(this.client, assets, [...new Set(batch.map((event) => event.assetId))]);
     const states = new Map(before);
     const changed = new Set<string>();
     for (const event of batch) {
@@ -172,32 +292,23 @@ export class OpenSearchVectorIndex implements VectorIndex {
       const state = states.get(assetId)!;
       const version = state.record.version;
       for (const [key, vector] of Object.entries({ ...before.get(assetId)?.vectors, ...state.vectors })) {
-        await this.ensureSpace(vector);
-        const index = this.spaceIndex({ id: vector.model, revision: vector.revision });
+        await this.ensureSpace(target, vector);
+        const model = { id: vector.model, revision: vector.revision };
+        const index = target.live ? this.spaceAlias(model) : this.spaceIndex(target.generation, model);
         spaceDocuments.push({ index, id: assetId, version, document: spaceDocument(state, key) });
       }
-      stateDocuments.push({ index: this.assets, id: assetId, version, document: state });
+      stateDocuments.push({ index: target.live ? this.assetsAlias : assets, id: assetId, version, document: state });
     }
+    const bulk = { ...this.options.bulk, requireAlias: target.live };
     // Spaces first: a state written before its spaces would make a redelivered batch skip them.
-    const { bulk, refresh = true } = this.options;
-    if (spaceDocuments.length) await writeVersioned(this.client, spaceDocuments, { ...bulk, refresh });
-    if (stateDocuments.length) await writeVersioned(this.client, stateDocuments, bulk);
-    await writeCheckpoint(this.client, this.checkpoints, this.options.prefix, batch);
-  }
-
-  /** The states of these assets, with one real-time mget (the previous batch is seen without a refresh). */
-  private async readStates(ids: string[]): Promise<Map<string, AssetState>> {
-    const { body } = await this.client.mget({ index: this.assets, body: { ids } });
-    const states = new Map<string, AssetState>();
-    for (const doc of body.docs) {
-      if ('error' in doc && doc.error) throw new Error(`reading asset ${doc._id} from ${this.assets} failed: ${doc.error.type}: ${doc.error.reason}`);
-      if ('found' in doc && doc.found) states.set(doc._id, doc._source as AssetState);
-    }
-    return states;
+    if (spaceDocuments.length) await writeVersioned(this.client, spaceDocuments, { ...bulk, refresh: target.live && (this.options.refresh ?? true) });
+    if (!stateDocuments.length) return assets;
+    const { indices } = await writeVersioned(this.client, stateDocuments, bulk);
+    return [...indices].find((index) => index !== assets) ?? assets;
   }
 
   async knn(query: VectorQuery): Promise<VectorResult> {
-    const index = this.spaceIndex(query.model);
+    const index = this.spaceAlias(query.model);
     const filter = {
       bool: {
         filter: [{ term: { live: true } }, ...filterClauses(query.filter ?? {})],
@@ -233,13 +344,14 @@ export class OpenSearchVectorIndex implements VectorIndex {
   }
 
   async vectorOf(assetId: string, model: EmbeddingModel): Promise<Float32Array | undefined> {
-    const { body } = await this.client.get({ index: this.assets, id: assetId }, { ignore: [404] });
+    const { body } = await this.client.get({ index: this.assetsAlias, id: assetId }, { ignore: [404] });
     const state = body.found ? (body._source as AssetState) : undefined;
     const vector = state && state.record.status !== 'deleted' ? state.vectors[spaceKey(model)] : undefined;
     return vector && Float32Array.from(vector.vector);
   }
 
   async models(): Promise<(EmbeddingModel & { dimensions: number; count: number })[]> {
+    // The space aliases: a wildcard matches aliases too, and answers with the live indices behind them.
     const pattern = `${this.options.prefix}-space-*`;
     const { body: mappings } = await this.client.indices.getMapping({ index: pattern });
     const spaces = await Promise.all(
@@ -252,6 +364,81 @@ export class OpenSearchVectorIndex implements VectorIndex {
     return spaces
       .filter((space) => space.count > 0)
       .sort((a, b) => (a.id === b.id ? (a.revision < b.revision ? -1 : 1) : a.id < b.id ? -1 : 1));
+  }
+
+  async live(): Promise<LiveGeneration> {
+    const index = await aliasedIndex(this.client, this.assetsAlias);
+    const { body } = await this.client.indices.getMapping({ index });
+    const meta = (body[index]?.mappings?._meta as { medialake: GenerationMeta }).medialake;
+    return { generation: meta.generation, version: meta.version, builtAt: meta.builtAt };
+  }
+
+  /** A store for one generation that is not live yet: it reads and writes that generation's indices only. */
+  private generationStore(generation: string): ProjectionStore {
+    const target = { generation, live: false };
+    const assets = this.assetsIndex(generation);
+    return {
+      name: this.name,
+      positions: () => readCheckpoint(this.client, this.checkpoints, assets),
+      apply: async (batch) => {
+        if (!batch.length) return;
+        await this.write(target, batch);
+        await writeCheckpoint(this.client, this.checkpoints, assets, batch);
+      },
+      close: async () => undefined,
+    };
+  }
+
+  /** Builds a generation from the log beside the live one and puts it in place (see the top of this class). */
+  async rebuild(log: EventLog, options: RebuildRunOptions): Promise<LiveGeneration> {
+    const { generation } = options;
+    await this.createGeneration({ generation, live: false });
+    try {
+      await buildFromLog(log, this.generationStore(generation), this.definition.name, options, (catchUp) => this.cutOver(generation, catchUp));
+    } catch (error) {
+      // Unless the switch went through and only its answer was lost: then the new generation is live.
+      if ((await this.liveGeneration().catch(() => undefined)) !== generation) await this.drop(generation);
+      throw error;
+    }
+    return this.live();
+  }
+
+  private async cutOver(generation: string, catchUp: () => Promise<void>): Promise<void> {
+    const previous = await this.liveGeneration();
+    await switchAliases(this.client, {
+      frozen: this.generationIndices(previous),
+      built: this.generationIndices(generation),
+      catchUp,
+      actions: () => this.switchActions(previous, generation),
+    });
+    await retire(this.client, this.generationIndices(previous), () => this.drop(previous));
+  }
+
+  /** Every alias of the old generation's indices to the new one's; the spaces are listed after the catch-up, which may have made some. */
+  private async switchActions(previous: string, generation: string): Promise<AliasAction[]> {
+    const [old, built] = await Promise.all([previous, generation].map((g) => indicesWithAliases(this.client, this.generationIndices(g))));
+    const assets = this.assetsIndex(previous);
+    return [
+      // must_exist: fails, changing nothing, if another rebuild moved the alias meanwhile.
+      { remove: { index: assets, alias: this.assetsAlias, must_exist: true } },
+      ...[...old!].flatMap(([index, aliases]) => (index === assets ? [] : aliases.map((alias) => ({ remove: { index, alias } })))),
+      ...[...built!.keys()].map((index) => ({ add: { index, alias: this.aliasOf(generation, index) } })),
+    ];
+  }
+
+  private async drop(generation: string): Promise<void> {
+    const indices = [...(await indicesWithAliases(this.client, this.generationIndices(generation))).keys()];
+    // By name: a cluster may refuse deletes by wildcard (action.destructive_requires_name).
+    if (indices.length) await this.client.indices.delete({ index: indices }, { ignore: [404] });
+    await this.client.delete({ index: this.checkpoints, id: this.assetsIndex(generation) }, { ignore: [404] });
+  }
+
+  /** Drops what a rebuild whose process died left: its indices, and the write block it may have put on the live ones. */
+  async discard(generation: string): Promise<void> {
+    const live = await this.liveGeneration();
+    if (generation === live) return;
+    await this.drop(generation);
+    await thaw(this.client, this.generationIndices(live));
   }
 
   async close(): Promise<void> {

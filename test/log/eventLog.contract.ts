@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../schemas/envelope';
 import { ExpectedVersionConflictError, advance, type EventLog } from '../../log/eventLog';
+import { lagSeconds } from '../../projections/lifecycle/lagSeconds';
 import { editDraft, ingestedDraft } from '../support/events';
 
 /**
@@ -163,6 +164,24 @@ export function eventLogContract(backend: string, factory: EventLogFactory): voi
       expect(await log.lag({})).toBe(6);
       expect(await log.lag(advance({}, all.slice(0, 4)))).toBe(6 - all.slice(0, 4).length);
       expect(await log.lag(advance({}, all))).toBe(0);
+    });
+
+    it('says how long the oldest event a consumer has not handled has waited (projections status: lagSeconds)', async () => {
+      const log = await open();
+      const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+      const [handled] = await log.append([ingestedDraft('asset-old', { time: ago(120) })]);
+      await log.append([ingestedDraft('asset-waiting', { time: ago(60) })]);
+      await log.append(Array.from({ length: 4 }, (_, i) => ingestedDraft(`asset-new-${i}`)));
+      const all = await readAll(log);
+
+      // Whichever partitions the assets hashed to, asset-waiting is now the oldest event not handled.
+      const behind = advance({}, [handled!]);
+      const waited = await lagSeconds(log, behind, await log.lag(behind));
+      expect(waited).toBeGreaterThanOrEqual(60);
+      expect(waited).toBeLessThan(90);
+      expect(await lagSeconds(log, {}, await log.lag({}))).toBeGreaterThanOrEqual(120);
+      const caughtUp = advance({}, all);
+      expect(await lagSeconds(log, caughtUp, await log.lag(caughtUp))).toBe(0);
     });
 
     it('keeps dead letters per group', async () => {
