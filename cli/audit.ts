@@ -31,7 +31,8 @@ function parseAnchor(value: string): ChainAnchor {
 function printChain(reports: ChainReport[]): void {
   for (const report of reports) {
     const head = report.head ? `; head offset ${report.head.offset} hash ${report.head.hash}` : '';
-    process.stdout.write(`partition ${report.partition}: ${report.events} events, ${report.breaks.length ? `${report.breaks.length} break(s)` : 'chain intact'}${head}\n`);
+    const unchained = report.unchained ? ` (${report.unchained} written before the log kept hashes)` : '';
+    process.stdout.write(`partition ${report.partition}: ${report.events} events${unchained}, ${report.breaks.length ? `${report.breaks.length} break(s)` : 'chain intact'}${head}\n`);
     for (const found of report.breaks) process.stdout.write(`  ${found.message}\n`);
   }
 }
@@ -95,12 +96,12 @@ export function auditCommand(cli: CliContext): Command {
     .command('verify')
     .description("check the log's hash chain: finds an edited, deleted, inserted or reordered event and says where")
     .option('--log-file <path>', 'an embedded log file (a copy, say) instead of the configured log')
-    .option('--anchor <offset:hash>', 'a head printed by an earlier verify: also finds events dropped from the end')
+    .option('--anchor <offset:hash>', 'embedded log: a head printed by an earlier verify, to also find events dropped from the end (Kafka and Kinesis check against the heads Redis keeps)')
     .option('--json', 'print the report as JSON')
     .action(async (options: { logFile?: string; anchor?: string; json?: boolean }) => {
       const anchor = options.anchor ? parseAnchor(options.anchor) : undefined;
       const verify = async (log: object) => {
-        if (!isTamperEvident(log)) throw new Error('this log backend keeps no hash chain yet: only the embedded (sqlite) log can be verified');
+        if (!isTamperEvident(log)) throw new Error('this log backend keeps no hash chain: verify the embedded, Kafka or Kinesis log');
         return log.verifyChain(anchor);
       };
       let reports: ChainReport[];

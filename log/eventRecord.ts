@@ -1,13 +1,49 @@
 import { readEvent, validateEvent, type AssetEvent, type EventDraft, type LogPosition, type StoredEvent } from '../schemas/envelope';
+import type { ChainLink } from './assetChains';
 import type { DeadLetter } from './eventLog';
+import { GENESIS, type ChainedEvent } from './hashChain';
+
+/** An event with the hash that chains it to its asset's previous version (log/assetChains.ts). */
+export type HashedEvent = AssetEvent & { hash: string };
 
 /**
  * An event as a record of a partitioned log (a Kafka message value, a
- * Kinesis record's data): its envelope as UTF-8 JSON, keyed by asset id.
- * Reading upcasts old schema versions (law 6).
+ * Kinesis record's data): its envelope as UTF-8 JSON, keyed by asset id,
+ * with its `hash` beside the envelope's fields (records written before the
+ * logs kept hashes have none). Reading upcasts old schema versions (law 6)
+ * and leaves the hash out.
  */
-export function encodeEvent(event: AssetEvent): Buffer {
+export function encodeEvent(event: AssetEvent | HashedEvent): Buffer {
   return Buffer.from(JSON.stringify(event));
+}
+
+/**
+ * The fields a hash covers, for an event as appended or as stored (parsed,
+ * not upcast): the payload's canonical text is its JSON as encodeEvent
+ * writes it, which parsing and writing again gives unchanged.
+ */
+export function chainedFields(event: Omit<ChainedEvent, 'payload' | 'causationId'> & { causationId?: string | null; payload: unknown }): ChainedEvent {
+  return {
+    id: event.id,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    assetId: event.assetId,
+    assetVersion: event.assetVersion,
+    time: event.time,
+    actor: event.actor,
+    source: event.source,
+    correlationId: event.correlationId,
+    causationId: event.causationId ?? null,
+    payload: JSON.stringify(event.payload),
+  };
+}
+
+/** A record as stored, for verification: its chained fields, hash and place. Throws for a record that is no event. */
+export function decodeLink(data: Uint8Array, position: LogPosition): ChainLink {
+  const stored = JSON.parse(Buffer.from(data).toString('utf8')) as Parameters<typeof chainedFields>[0] & { hash?: unknown };
+  const link = { ...chainedFields(stored), hash: typeof stored.hash === 'string' ? stored.hash : null, ...position };
+  readEvent(stored); // an event of some schema version, or it throws
+  return link;
 }
 
 export function decodeEvent(data: Uint8Array, position: LogPosition): StoredEvent {
@@ -66,7 +102,7 @@ export class EventTooLargeError extends Error {
 export function checkDrafts(drafts: EventDraft[], recordLimit: number): void {
   for (const draft of drafts) {
     // The widest version the log will give it, so the size check holds once it has one.
-    const bytes = encodeEvent(validateEvent({ ...draft, assetVersion: Number.MAX_SAFE_INTEGER })).length;
+    const bytes = encodeEvent({ ...validateEvent({ ...draft, assetVersion: Number.MAX_SAFE_INTEGER }), hash: GENESIS }).length;
     if (bytes > recordLimit) throw new EventTooLargeError(draft.id, bytes, recordLimit);
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Tamper evidence: each event's hash covers the hash of the event before it
@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
  * proves the log unchanged relative to a head hash kept elsewhere (a ticket,
  * a notary): whoever can rewrite the whole file can recompute every hash, and
  * dropping events from the end shows only against a recorded head (`anchor`).
+ * This file is the embedded log's chain, one per partition; Kafka and Kinesis
+ * chain each asset's events instead, with the same hash (log/assetChains.ts).
  */
 export const GENESIS = '0'.repeat(64);
 
@@ -25,7 +27,10 @@ export interface ChainedEvent {
   payload: string;
 }
 
-/** sha256 of the previous hash and a canonical serialisation (a JSON array in a fixed order). */
+/**
+ * sha256 of the previous hash and a canonical serialisation (a JSON array in
+ * a fixed order), hashed in one call: it runs for every appended event.
+ */
 export function chainHash(previous: string, event: ChainedEvent): string {
   const canonical = JSON.stringify([
     event.id,
@@ -40,7 +45,7 @@ export function chainHash(previous: string, event: ChainedEvent): string {
     event.causationId,
     event.payload,
   ]);
-  return createHash('sha256').update(previous).update('\n').update(canonical).digest('hex');
+  return hash('sha256', `${previous}\n${canonical}`, 'hex');
 }
 
 /** A stored event with its place and its stored hash (null where something wrote it past the log). */
@@ -63,16 +68,25 @@ export type BreakKind = 'edited' | 'deleted' | 'inserted' | 'reordered';
 export interface ChainBreak {
   kind: BreakKind;
   partition: string;
-  /** The offsets concerned (for a deletion: the missing ones). */
-  offsets: number[];
+  /**
+   * The offsets concerned (for a deletion from the embedded log: the missing
+   * ones). Kafka offsets and Kinesis sequence numbers are strings, as
+   * positions give them.
+   */
+  offsets: (number | string)[];
   /** The events concerned, where there are any. */
   eventIds: string[];
+  /** On a log chained per asset (Kafka, Kinesis): the asset, and the versions concerned (for a deletion: the missing ones). */
+  assetId?: string;
+  versions?: number[];
   message: string;
 }
 
 export interface ChainReport {
   partition: string;
   events: number;
+  /** Events written before the log kept hashes (Kafka, Kinesis): nothing to check them against. */
+  unchained?: number;
   /** The last event and its hash: record it to detect, later, events dropped from the end. */
   head?: { offset: number; eventId: string; hash: string | null };
   breaks: ChainBreak[];

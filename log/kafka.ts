@@ -4,7 +4,9 @@ import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatc
 import type { Logger } from 'pino';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
+import { verifyAssetChains, type StoredRecord } from './assetChains';
 import { checkDrafts, decodeEvent, decodeRecords, encodeEvent } from './eventRecord';
+import type { ChainAnchor, ChainReport, TamperEvident } from './hashChain';
 import { groupCommit } from './groupCommit';
 import type { PollingSource } from './pollingConsumer';
 import pRetry from 'p-retry';
@@ -103,7 +105,7 @@ export async function openKafkaEventLog(options: KafkaLogOptions): Promise<Kafka
   }
 }
 
-export class KafkaEventLog implements EventLog, Pick<PollingSource, 'partitionIds' | 'readAfter'> {
+export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSource, 'partitionIds' | 'readAfter'> {
   private readonly reader: KafkaRangeReader;
   private readonly partitionOf: (assetId: string) => number;
   private readonly subscriptions = new OpenSubscriptions();
@@ -151,12 +153,24 @@ export class KafkaEventLog implements EventLog, Pick<PollingSource, 'partitionId
   }
 
   async *readAll({ batchSize = 1000 } = {}): AsyncIterable<StoredEvent[]> {
+    for await (const records of this.storedRecords()) {
+      const events = records.map((record) => decodeEvent(record.data, record));
+      for (let i = 0; i < events.length; i += batchSize) yield events.slice(i, i + batchSize);
+    }
+  }
+
+  /** Every record as stored, partition by partition. */
+  private async *storedRecords(): AsyncIterable<StoredRecord[]> {
     for (const { partition, low, high } of await this.offsets()) {
       for await (const messages of this.reader.read(partition, low, high)) {
-        const events = messages.map((m) => decodeEvent(m.value!, { partition: String(partition), offset: m.offset }));
-        for (let i = 0; i < events.length; i += batchSize) yield events.slice(i, i + batchSize);
+        yield messages.map((m) => ({ partition: String(partition), offset: m.offset, data: m.value ?? Buffer.alloc(0) }));
       }
     }
+  }
+
+  /** Checks each asset's hash chain (log/assetChains.ts) over every partition, ending at the heads Redis keeps. */
+  async verifyChain(anchor?: ChainAnchor): Promise<ChainReport[]> {
+    return verifyAssetChains(await this.partitionIds(), this.storedRecords(), this.coordinator, anchor);
   }
 
   /** The topic's partitions, as positions name them ("0", "1", …). */

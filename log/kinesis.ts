@@ -13,7 +13,9 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Logger } from 'pino';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
+import { verifyAssetChains, type StoredRecord } from './assetChains';
 import { checkDrafts, decodeEvent, encodeEvent } from './eventRecord';
+import type { ChainAnchor, ChainReport, TamperEvident } from './hashChain';
 import { groupCommit } from './groupCommit';
 import type { PollingSource } from './pollingConsumer';
 import { KinesisGroupMember } from './kinesisGroupMember';
@@ -86,7 +88,7 @@ export async function openKinesisEventLog(options: KinesisLogOptions): Promise<K
   }
 }
 
-export class KinesisEventLog implements EventLog, Pick<PollingSource, 'partitionIds' | 'readAfter'> {
+export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSource, 'partitionIds' | 'readAfter'> {
   private readonly subscriptions = new OpenSubscriptions();
   private readonly send = groupCommit((events: AssetEvent[]) => this.produce(events));
 
@@ -154,12 +156,24 @@ export class KinesisEventLog implements EventLog, Pick<PollingSource, 'partition
   }
 
   async *readAll({ batchSize = 1000 } = {}): AsyncIterable<StoredEvent[]> {
+    for await (const records of this.storedRecords()) {
+      const events = records.map((record) => decodeEvent(record.data, record));
+      for (let i = 0; i < events.length; i += batchSize) yield events.slice(i, i + batchSize);
+    }
+  }
+
+  /** Every record as stored, shard by shard, parents before their children. */
+  private async *storedRecords(): AsyncIterable<StoredRecord[]> {
     for (const shard of await this.shards()) {
       for await (const records of this.read(shard.ShardId!, 'start')) {
-        const events = records.map((record) => this.decode(record, shard.ShardId!));
-        for (let i = 0; i < events.length; i += batchSize) yield events.slice(i, i + batchSize);
+        yield records.map((record) => ({ partition: shard.ShardId!, offset: record.SequenceNumber!, data: record.Data! }));
       }
     }
+  }
+
+  /** Checks each asset's hash chain (log/assetChains.ts) over every shard, ending at the heads Redis keeps. */
+  async verifyChain(anchor?: ChainAnchor): Promise<ChainReport[]> {
+    return verifyAssetChains(await this.partitionIds(), this.storedRecords(), this.coordinator, anchor);
   }
 
   /** Every shard still in the stream's retention, as positions name them. */

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis, type Result } from 'ioredis';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
+import type { ChainHead } from './assetChains';
 import { ExpectedVersionConflictError, type AppendOptions, type DeadLetter, type Positions } from './eventLog';
+import { chainedFields, type HashedEvent } from './eventRecord';
+import { GENESIS, chainHash } from './hashChain';
 
 /**
  * What a partitioned log (Kafka, Kinesis) keeps in Redis, because the engine
@@ -17,7 +20,14 @@ import { ExpectedVersionConflictError, type AppendOptions, type DeadLetter, type
  *      ("pending") and take the asset's lock, so appends to one asset are
  *      produced one after another, in version order.
  *   2. produce the new events to the log and wait for its acknowledgement.
- *   3. commit (Lua): record where each event landed, clear the outbox, unlock.
+ *   3. commit (Lua): record where each event landed, clear the outbox, set
+ *      the asset's head (the version and hash of its last event), unlock.
+ *
+ * Tamper evidence (log/assetChains.ts): each event's hash chains it to its
+ * asset's previous version. Step 1 hands out the asset's head; the hashes of
+ * the events produced in step 2 follow from it and the events alone, so a
+ * recovery, which produces the same outbox from the same head (the head moves
+ * only with the commit that clears the outbox), gives the same hashes.
  *
  * Crash points:
  *   - after reserve, before produce: the events are only in the outbox. The
@@ -25,8 +35,8 @@ import { ExpectedVersionConflictError, type AppendOptions, type DeadLetter, type
  *     recovery sweep any open log runs, produces the outbox first. A retry of
  *     the same event id waits for that and then gets the same version.
  *   - after produce, before commit: the recovery produces the events a second
- *     time. Consumers therefore see the same event (same id, same version)
- *     twice now and then; projections keep only newer versions and
+ *     time. Consumers therefore see the same event (same id, same version,
+ *     same hash) twice now and then; projections keep only newer versions and
  *     processors derive deterministic ids, so the effect happens once (law 4).
  *   - an appender that is only slow (lock expired mid-produce) gets the same
  *     treatment: its copy may arrive after the recovered one, as a duplicate.
@@ -51,8 +61,8 @@ export interface RedisCoordinatorOptions {
   lockMs?: number;
 }
 
-/** Writes events to the log in order; resolves with each one's place once the log has them durably. */
-export type Produce = (events: AssetEvent[]) => Promise<LogPosition[]>;
+/** Writes events, with their hashes, to the log in order; resolves with each one's place once the log has them durably. */
+export type Produce = (events: HashedEvent[]) => Promise<LogPosition[]>;
 
 export class CoordinationUnavailableError extends Error {
   readonly code = 'COORDINATION_UNAVAILABLE';
@@ -76,15 +86,17 @@ export class CoordinationStateLostError extends Error {
 
 /**
  * Reserves a batch's events, asset by asset, in one step.
- * KEYS: version, ids, lock, pending of each asset, then the pending-assets index.
+ * KEYS: version, ids, lock, pending of each asset, then the heads, then the
+ * pending-assets index.
  * ARGV: token, lockMs, expected version ('' for none), then for each asset:
  * its id, n, and n pairs of event id and draft JSON.
- * Replies per asset: {'ok', version or "version partition offset" per event},
- * {'busy'}, {'conflict', current}, or {'recover', outbox entries…}.
+ * Replies per asset: {'ok', head, version or "version partition offset" per
+ * event}, {'busy'}, {'conflict', current}, or {'recover', head, outbox
+ * entries…}; head is "version hash", '' before the asset's first hashed event.
  */
 const RESERVE = `
 local token, lockMs, expected = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-local index = KEYS[#KEYS]
+local heads, index = KEYS[#KEYS - 1], KEYS[#KEYS]
 local now = redis.call('TIME')
 local deadline = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + lockMs
 
@@ -96,12 +108,13 @@ local function reserve(version, ids, lock, pending, asset, from, n)
     redis.call('LSET', pending, 0, token)
     redis.call('ZADD', index, deadline, asset)
     local entries = redis.call('LRANGE', pending, 1, -1)
+    table.insert(entries, 1, redis.call('HGET', heads, asset) or '')
     table.insert(entries, 1, 'recover')
     return entries
   end
   local current = tonumber(redis.call('GET', version) or '0')
   if expected ~= '' and tonumber(expected) ~= current then return {'conflict', tostring(current)} end
-  local reply, first = {'ok'}, current
+  local reply, first = {'ok', redis.call('HGET', heads, asset) or ''}, current
   for i = from, from + 2 * n - 1, 2 do
     local existing = redis.call('HGET', ids, ARGV[i])
     if existing then
@@ -125,7 +138,7 @@ local function reserve(version, ids, lock, pending, asset, from, n)
 end
 
 local replies, arg = {}, 4
-for a = 0, (#KEYS - 1) / 4 - 1 do
+for a = 0, (#KEYS - 2) / 4 - 1 do
   local n = tonumber(ARGV[arg + 1])
   replies[a + 1] = reserve(KEYS[4 * a + 1], KEYS[4 * a + 2], KEYS[4 * a + 3], KEYS[4 * a + 4], ARGV[arg], arg + 2, n)
   arg = arg + 2 + 2 * n
@@ -134,22 +147,24 @@ return replies`;
 
 /**
  * Records where a batch's events landed and releases their assets.
- * KEYS: ids, lock, pending of each asset, then the pending-assets index.
- * ARGV: token, then for each asset: its id, n, and n pairs of event id and
- * "version partition offset".
+ * KEYS: ids, lock, pending of each asset, then the heads, then the
+ * pending-assets index.
+ * ARGV: token, then for each asset: its id, its new head ("version hash"), n,
+ * and n pairs of event id and "version partition offset".
  */
 const COMMIT = `
-local token, index, arg = ARGV[1], KEYS[#KEYS], 2
-for a = 0, (#KEYS - 1) / 3 - 1 do
+local token, heads, index, arg = ARGV[1], KEYS[#KEYS - 1], KEYS[#KEYS], 2
+for a = 0, (#KEYS - 2) / 3 - 1 do
   local ids, lock, pending = KEYS[3 * a + 1], KEYS[3 * a + 2], KEYS[3 * a + 3]
-  local asset, n = ARGV[arg], tonumber(ARGV[arg + 1])
-  for i = arg + 2, arg + 2 * n, 2 do redis.call('HSET', ids, ARGV[i], ARGV[i + 1]) end
+  local asset, head, n = ARGV[arg], ARGV[arg + 1], tonumber(ARGV[arg + 2])
+  for i = arg + 3, arg + 1 + 2 * n, 2 do redis.call('HSET', ids, ARGV[i], ARGV[i + 1]) end
   local holder = redis.call('GET', lock)
   if holder == token or (not holder and redis.call('LINDEX', pending, 0) == token) then
     redis.call('DEL', lock, pending)
+    redis.call('HSET', heads, asset, head)
     redis.call('ZREM', index, asset)
   end
-  arg = arg + 2 + 2 * n
+  arg = arg + 3 + 2 * n
 end
 return 1`;
 
@@ -181,8 +196,8 @@ declare module 'ioredis' {
 type Reply =
   | { status: 'busy' }
   | { status: 'conflict'; current: number }
-  | { status: 'recover'; pending: AssetEvent[] }
-  | { status: 'ok'; values: string[] };
+  | { status: 'recover'; head: string; pending: AssetEvent[] }
+  | { status: 'ok'; head: string; values: string[] };
 
 const DEFAULT_LOCK_MS = 30_000;
 const RECOVERY_BATCH = 100;
@@ -191,14 +206,34 @@ function parseReply(reply: string[]): Reply {
   const [status, ...rest] = reply;
   if (status === 'busy') return { status };
   if (status === 'conflict') return { status, current: Number(rest[0]) };
-  if (status === 'recover') {
-    const pending = rest.map((entry) => {
-      const bar = entry.indexOf('|');
-      return { ...JSON.parse(entry.slice(bar + 1)), assetVersion: Number(entry.slice(0, bar)) } as AssetEvent;
-    });
-    return { status, pending };
-  }
-  return { status: 'ok', values: rest };
+  const [head, ...values] = rest;
+  if (status === 'recover') return { status, head: head!, pending: values.map(outboxEvent) };
+  return { status: 'ok', head: head!, values };
+}
+
+/** An outbox entry: "version|draft JSON". */
+function outboxEvent(entry: string): AssetEvent {
+  const bar = entry.indexOf('|');
+  return { ...JSON.parse(entry.slice(bar + 1)), assetVersion: Number(entry.slice(0, bar)) } as AssetEvent;
+}
+
+/** "version hash" as the heads hash holds it. */
+function parseHead(value: string): ChainHead {
+  const space = value.indexOf(' ');
+  return { version: Number(value.slice(0, space)), hash: value.slice(space + 1) };
+}
+
+/**
+ * Each event's hash, chained from its asset's head (GENESIS before the
+ * asset's first hashed event); `events` holds each asset's in version order.
+ */
+function chain(events: AssetEvent[], heads: Map<string, string>): HashedEvent[] {
+  const previous = new Map([...heads].map(([assetId, head]) => [assetId, head ? parseHead(head).hash : GENESIS]));
+  return events.map((event) => {
+    const hash = chainHash(previous.get(event.assetId) ?? GENESIS, chainedFields(event));
+    previous.set(event.assetId, hash);
+    return { ...event, hash };
+  });
 }
 
 export class RedisCoordinator {
@@ -304,18 +339,21 @@ export class RedisCoordinator {
       return [assetId, String(drafts.length), ...drafts.flatMap((draft) => [draft.id, JSON.stringify(draft)])];
     });
     const index = this.key('pending-assets');
+    const heads = this.key('heads');
     const expected = expectedVersion === undefined ? '' : String(expectedVersion);
     const replies = await this.guard(() =>
-      this.redis.medialakeReserve(keys.length + 1, ...keys, index, token, String(this.lockMs), expected, ...args),
+      this.redis.medialakeReserve(keys.length + 2, ...keys, heads, index, token, String(this.lockMs), expected, ...args),
     );
 
     const done: StoredEvent[] = [];
     const toProduce: AssetEvent[] = [];
     const ownNew: AssetEvent[] = [];
+    const headOf = new Map<string, string>();
     replies.forEach((raw, index) => {
       const assetId = assets[index]!;
       const reply = parseReply(raw);
       if (reply.status === 'conflict') throw new ExpectedVersionConflictError(assetId, expectedVersion!, reply.current);
+      if (reply.status === 'recover' || reply.status === 'ok') headOf.set(assetId, reply.head);
       if (reply.status === 'recover') toProduce.push(...reply.pending);
       if (reply.status !== 'ok') return; // busy or recovered: this asset's own events go in a later round
       byAsset.get(assetId)!.forEach((draft, i) => {
@@ -329,7 +367,8 @@ export class RedisCoordinator {
     toProduce.push(...ownNew);
     if (!toProduce.length) return done;
 
-    const positions = await produce(toProduce).catch(async (error: unknown) => {
+    const hashed = chain(toProduce, headOf);
+    const positions = await produce(hashed).catch(async (error: unknown) => {
       // The outbox stays (the events may have reached the log); unlocking lets
       // the next append to these assets produce it at once instead of after lockMs.
       const unlock = this.redis.pipeline();
@@ -339,9 +378,11 @@ export class RedisCoordinator {
     });
     const own = new Set(ownNew);
     const placements = new Map<string, string[]>();
+    const newHeads = new Map<string, string>();
     toProduce.forEach((event, i) => {
       const { partition, offset } = positions[i]!;
       placements.set(event.assetId, [...(placements.get(event.assetId) ?? []), event.id, `${event.assetVersion} ${partition} ${offset}`]);
+      newHeads.set(event.assetId, `${event.assetVersion} ${hashed[i]!.hash}`);
       if (own.has(event)) done.push({ ...event, partition, offset } as StoredEvent);
     });
     const committed = [...placements.keys()];
@@ -351,9 +392,9 @@ export class RedisCoordinator {
     });
     const commitArgs = committed.flatMap((assetId) => {
       const pairs = placements.get(assetId)!;
-      return [assetId, String(pairs.length / 2), ...pairs];
+      return [assetId, newHeads.get(assetId)!, String(pairs.length / 2), ...pairs];
     });
-    await this.guard(() => this.redis.medialakeCommit(commitKeys.length + 1, ...commitKeys, index, token, ...commitArgs));
+    await this.guard(() => this.redis.medialakeCommit(commitKeys.length + 2, ...commitKeys, heads, index, token, ...commitArgs));
     return done;
   }
 
@@ -382,6 +423,23 @@ export class RedisCoordinator {
       .filter((parts) => parts.length === 3)
       .map(([version, partition, offset]) => ({ version: Number(version), partition: partition!, offset: offset! }))
       .sort((a, b) => a.version - b.version);
+  }
+
+  /** Each asset's head: the version and hash of its last committed event (what verification ends each chain at). */
+  async heads(): Promise<Map<string, ChainHead>> {
+    const heads = await this.guard(() => this.redis.hgetall(this.key('heads')));
+    return new Map(Object.entries(heads).map(([assetId, head]) => [assetId, parseHead(head)]));
+  }
+
+  async head(assetId: string): Promise<ChainHead | undefined> {
+    const head = await this.guard(() => this.redis.hget(this.key('heads'), assetId));
+    return head ? parseHead(head) : undefined;
+  }
+
+  /** The ids of an asset's events reserved and not yet committed: an append in flight, or one a crash left to the recovery. */
+  async inFlight(assetId: string): Promise<Set<string>> {
+    const entries = await this.guard(() => this.redis.lrange(this.assetKeys(assetId).pending, 1, -1));
+    return new Set(entries.map((entry) => outboxEvent(entry).id));
   }
 
   async deadLetter(entry: DeadLetter): Promise<void> {

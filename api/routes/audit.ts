@@ -37,12 +37,13 @@ export const auditRoutes =
       {
         schema: {
           summary:
-            "Checks the log's hash chain: every edited, deleted, inserted or reordered event, by partition and offset. Reads the whole log.",
+            "Checks the log's hash chain (per partition on the embedded log, per asset on Kafka and Kinesis, against the heads Redis keeps): " +
+            'every edited, deleted, inserted or reordered event, by partition and offset. Reads the whole log.',
         },
       },
       async () => {
         if (!isTamperEvident(lake.log)) {
-          throw new HttpError(409, 'NO_HASH_CHAIN', 'this log backend keeps no hash chain yet: only the embedded (sqlite) log can be verified');
+          throw new HttpError(409, 'NO_HASH_CHAIN', 'this log backend keeps no hash chain: verify the embedded, Kafka or Kinesis log');
         }
         const partitions = await lake.log.verifyChain();
         return { intact: partitions.every((p) => !p.breaks.length), partitions };

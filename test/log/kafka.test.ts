@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../schemas/envelope';
 import { openKafkaEventLog, PartitionCountMismatchError, type KafkaEventLog } from '../../log/kafka';
@@ -19,6 +20,7 @@ import { killMidBatch } from '../support/killMidBatch';
 import { runWholeLake } from '../support/lakeOnLog';
 import { waitFor } from '../support/waitFor';
 import { eventLogContract } from './eventLog.contract';
+import { proveTamperEvidence } from './tamperEvidence';
 
 const present =
   engineAvailable('Kafka', kafkaPresent(), 'run .ci/engines/kafka.sh') &&
@@ -128,6 +130,20 @@ describe.skipIf(!present)('Kafka event log', () => {
       await Promise.all([restarted.close(), appendLog.close()]);
     }, 120_000);
 
+    it('keeps a hash chain per asset: intact as appended, then an edited copy, a forged event and an event dropped from the end named', async () => {
+      const chained = `chain-${randomUUID().slice(0, 8)}`;
+      const chainLog = await open(chained);
+      // Same partitioner and partition count as the log: a record lands where its asset's events are.
+      const producer = new Kafka({ brokers: kafka.brokers, logLevel: logLevel.NOTHING }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await producer.connect();
+      try {
+        const write = async ({ key, data }: { key: string; data: Buffer }) => void (await producer.send({ topic: chained, messages: [{ key, value: data }] }));
+        await proveTamperEvidence(chainLog, write, redis.url, `medialake:kafka:${chained}:heads`);
+      } finally {
+        await Promise.all([producer.disconnect(), chainLog.close()]);
+      }
+    });
+
     it('refuses to open a topic with another partition count than configured', async () => {
       await expect(open(topic, 5)).rejects.toBeInstanceOf(PartitionCountMismatchError);
       await expect(open(topic, 5)).rejects.toThrow(/has 3 partitions but the configuration says 5/);
@@ -164,6 +180,9 @@ describe.skipIf(!present)('Kafka event log', () => {
       expect(status.assets).toEqual({ ready: 10 });
       expect(status.consumers.length).toBeGreaterThan(0);
       expect(status.consumers.every((c: { lag: number }) => c.lag === 0)).toBe(true);
+      const chains: { events: number; breaks: unknown[] }[] = await medialake('audit', 'verify');
+      expect(chains.reduce((sum, report) => sum + report.events, 0)).toBeGreaterThanOrEqual(10);
+      expect(chains.flatMap((report) => report.breaks)).toEqual([]);
     } finally {
       data.remove();
     }

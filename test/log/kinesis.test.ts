@@ -25,6 +25,7 @@ import { killMidBatch } from '../support/killMidBatch';
 import { runWholeLake } from '../support/lakeOnLog';
 import { waitFor } from '../support/waitFor';
 import { eventLogContract } from './eventLog.contract';
+import { proveTamperEvidence } from './tamperEvidence';
 
 const present = engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
 
@@ -124,6 +125,8 @@ describe.skipIf(!present)('Kinesis event log', () => {
     const replay: StoredEvent[] = [];
     for await (const batch of log.readAll()) replay.push(...batch);
     expect(replay.filter((e) => e.assetId === 'asset-7').map((e) => e.assetVersion)).toEqual([1, 2, 3, 4, 5, 6]);
+    // Each asset's chain runs on from the parent shard into its children.
+    expect((await log.verifyChain()).flatMap((report) => report.breaks)).toEqual([]);
     await Promise.all([log.close(), store.close()]);
   });
 
@@ -168,6 +171,17 @@ describe.skipIf(!present)('Kinesis event log', () => {
     for (let k = 0; k < 10; k++) {
       const ofKey = stored.filter((r) => r.key === `key-${k}`).sort((a, b) => (a.sequence < b.sequence ? -1 : 1));
       expect(ofKey.map((r) => r.value)).toEqual([k, k + 10, k + 20]);
+    }
+  });
+
+  it('keeps a hash chain per asset: intact as appended, then an edited copy, a forged event and an event dropped from the end named', async () => {
+    const stream = `chain-${randomUUID().slice(0, 8)}`;
+    const log = await open(stream);
+    try {
+      const write = async ({ key, data }: { key: string; data: Buffer }) => void (await putRecords(client, stream, [{ partitionKey: key, data }]));
+      await proveTamperEvidence(log, write, redis.url, `medialake:kinesis:${stream}:heads`);
+    } finally {
+      await log.close();
     }
   });
 

@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AssetEvent } from '../../schemas/envelope';
 import { ExpectedVersionConflictError } from '../../log/eventLog';
+import { chainedFields, type HashedEvent } from '../../log/eventRecord';
+import { GENESIS, chainHash } from '../../log/hashChain';
 import { RedisCoordinator, type Produce } from '../../log/redisCoordinator';
 import { engineAvailable } from '../engines/availability';
 import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
@@ -15,7 +17,7 @@ const present = engineAvailable('redis-server', redisServerPresent(), 'install t
  * for by an array: what reaches "the log" at each crash point.
  */
 function arrayLog() {
-  const records: AssetEvent[] = [];
+  const records: HashedEvent[] = [];
   const produce: Produce = async (events) =>
     events.map((event) => ({ partition: '0', offset: String(records.push(event) - 1) }));
   return { records, produce };
@@ -97,6 +99,24 @@ describe.skipIf(!present)('Redis coordination of a partitioned log', () => {
     // The same event twice (consumers keep only newer versions), never a second version of it.
     expect(versionsOf(log.records, 'asset-a')).toEqual([1, 1, 2]);
     expect(new Set(log.records.map((e) => e.id)).size).toBe(2);
+    // With the same hash: the recovery chains from the head the dead appender chained from.
+    const [first, again, next] = log.records;
+    expect(again!.hash).toBe(first!.hash);
+    expect(next!.hash).toBe(chainHash(first!.hash, chainedFields(next!)));
+    expect(await coordinator.heads()).toEqual(new Map([['asset-a', { version: 2, hash: next!.hash }]]));
+  });
+
+  it("chains each asset's events from its own head, across appends and batches", async () => {
+    const coordinator = await connect(fresh());
+    const log = arrayLog();
+    await coordinator.append([ingestedDraft('asset-a'), ingestedDraft('asset-b'), editDraft('asset-a', 'one')], {}, log.produce);
+    await coordinator.append([editDraft('asset-b', 'two')], {}, log.produce);
+    for (const assetId of ['asset-a', 'asset-b']) {
+      const events = log.records.filter((e) => e.assetId === assetId);
+      let previous = GENESIS;
+      for (const event of events) expect(event.hash).toBe((previous = chainHash(previous, chainedFields(event))));
+      expect((await coordinator.heads()).get(assetId)).toEqual({ version: 2, hash: previous });
+    }
   });
 
   it('sweeps up an abandoned outbox when nobody appends to that asset again', async () => {

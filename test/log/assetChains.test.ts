@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AnchorNotApplicableError, verifyAssetChains } from '../../log/assetChains';
+import { chainedFields, encodeEvent, type HashedEvent } from '../../log/eventRecord';
+import { chainHash, type ChainBreak } from '../../log/hashChain';
+import { RedisCoordinator, type Produce } from '../../log/redisCoordinator';
+import type { AssetEvent } from '../../schemas/envelope';
+import { engineAvailable } from '../engines/availability';
+import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
+import { editDraft, ingestedDraft } from '../support/events';
+
+const present = engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
+
+/**
+ * The per-asset chain of a partitioned log, the log stood in for by an array
+ * of records (one partition) written through the real Redis coordinator; the
+ * tampering is done on that array, as someone with access to the topic or a
+ * copy of it would.
+ */
+describe.skipIf(!present)('per-asset hash chains of a partitioned log', () => {
+  let redis: RedisEngine;
+  let coordinator: RedisCoordinator;
+  let records: (AssetEvent | HashedEvent | string)[];
+  const produce: Produce = async (events) => events.map((event) => ({ partition: '0', offset: String(records.push(event) - 1) }));
+  const stored = async function* () {
+    yield records.map((record, i) => ({ partition: '0', offset: String(i), data: typeof record === 'string' ? Buffer.from(record) : encodeEvent(record) }));
+  };
+  const verify = async () => {
+    const [report] = await verifyAssetChains(['0'], stored(), coordinator);
+    return report!;
+  };
+  const kinds = (breaks: ChainBreak[]) => breaks.map(({ kind, offsets, eventIds, versions }) => ({ kind, offsets, eventIds, versions }));
+  const event = (i: number) => records[i] as HashedEvent;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterEach(async () => {
+    await coordinator?.close();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  /** Offsets 0–5: a1 a2 b1 (one batch: each asset's events together), b2, a3, c1. */
+  async function appendSome(lockMs = 30_000) {
+    coordinator = await RedisCoordinator.connect({ url: redis.url, namespace: `test:${randomUUID()}`, lockMs });
+    records = [];
+    await coordinator.append([ingestedDraft('asset-a'), ingestedDraft('asset-b'), editDraft('asset-a', 'one')], {}, produce);
+    await coordinator.append([editDraft('asset-b', 'two')], {}, produce);
+    await coordinator.append([editDraft('asset-a', 'three')], {}, produce);
+    await coordinator.append([ingestedDraft('asset-c')], {}, produce);
+  }
+
+  it('finds an untouched log intact, a crashed producer’s second copy of an event included', async () => {
+    await appendSome(300);
+    const diesAfterProducing: Produce = async (events) => {
+      await produce(events);
+      return new Promise(() => undefined);
+    };
+    void coordinator.append([editDraft('asset-c', 'produced, never committed')], {}, diesAfterProducing);
+    await sleep(400);
+    await coordinator.append([editDraft('asset-c', 'after the recovery')], {}, produce);
+    expect(event(6).id).toBe(event(7).id); // the recovery produced it again
+    expect(await verify()).toEqual({ partition: '0', events: 9, unchained: 0, breaks: [] });
+  });
+
+  it('names a second copy of an event that differs from it as edited', async () => {
+    await appendSome();
+    records.push({ ...event(1), payload: { title: 'forged' } } as HashedEvent);
+    expect(kinds((await verify()).breaks)).toEqual([{ kind: 'edited', offsets: ['6'], eventIds: [event(1).id], versions: [2] }]);
+  });
+
+  it('names an event edited in place (a rewritten copy of the log) as edited, and checks on past it', async () => {
+    await appendSome();
+    records[1] = { ...event(1), payload: { title: 'forged' } } as HashedEvent;
+    expect(kinds((await verify()).breaks)).toEqual([{ kind: 'edited', offsets: ['1'], eventIds: [event(1).id], versions: [2] }]);
+  });
+
+  it('names forged events as inserted: past the head with a valid hash, on a taken version, without a hash, not an event', async () => {
+    await appendSome();
+    const a3 = event(4);
+    const forged = { ...a3, id: randomUUID(), assetVersion: 4, payload: { title: 'forged' } } as AssetEvent;
+    records.push({ ...forged, hash: chainHash(a3.hash, chainedFields(forged)) });
+    const taken = { ...a3, id: randomUUID(), payload: { title: 'taken' } } as AssetEvent;
+    records.push({ ...taken, hash: chainHash(event(1).hash, chainedFields(taken)) });
+    records.push({ ...editDraft('asset-b', 'no hash'), assetVersion: 3 } as AssetEvent);
+    records.push('not an event');
+    const report = await verify();
+    expect(kinds(report.breaks)).toEqual([
+      { kind: 'inserted', offsets: ['7'], eventIds: [taken.id], versions: [3] },
+      { kind: 'inserted', offsets: ['8'], eventIds: [(records[8] as AssetEvent).id], versions: [3] },
+      { kind: 'inserted', offsets: ['9'], eventIds: [], versions: undefined },
+      { kind: 'inserted', offsets: ['6'], eventIds: [forged.id], versions: [4] },
+    ]);
+    expect(report.breaks.at(-1)!.message).toBe(
+      `inserted: asset asset-a version 4 at partition 0 offset 6 (event ${forged.id}): written past the log: the asset's last committed version is 3`,
+    );
+  });
+
+  it('names events deleted from the middle and dropped from the end (against the head in Redis) as deleted', async () => {
+    await appendSome();
+    records.splice(3, 1); // asset-b's last event
+    records.splice(1, 1); // asset-a version 2
+    const { breaks } = await verify();
+    expect(breaks.map(({ kind, assetId, versions }) => [kind, assetId, versions])).toEqual([
+      ['deleted', 'asset-a', [2]],
+      ['deleted', 'asset-b', [2]],
+    ]);
+    expect(breaks.map((found) => found.message)).toEqual([
+      `deleted: asset asset-a version 2 is missing before asset asset-a version 3 at partition 0 offset 2 (event ${event(2).id})`,
+      'deleted: asset asset-b version 2 is missing from the end: dropped after the last event left',
+    ]);
+  });
+
+  it('names an event appended before the one it follows as reordered', async () => {
+    await appendSome();
+    [records[1], records[4]] = [records[4]!, records[1]!];
+    expect(kinds((await verify()).breaks)).toEqual([{ kind: 'reordered', offsets: ['1'], eventIds: [event(1).id], versions: [3] }]);
+  });
+
+  it('counts events written before the log kept hashes as unchained, and chains what follows from them', async () => {
+    const namespace = `test:${randomUUID()}`;
+    coordinator = await RedisCoordinator.connect({ url: redis.url, namespace });
+    records = [];
+    // An old producer: versions from the coordinator, no hashes on the records.
+    await coordinator.append([ingestedDraft('asset-a')], {}, (events) => produce(events.map(({ hash: _, ...event }) => event as HashedEvent)));
+    const client = new Redis(redis.url);
+    await client.del(`${namespace}:heads`).finally(() => client.disconnect()); // nor did it keep heads
+    await coordinator.append([editDraft('asset-a', 'hashed')], {}, produce);
+    expect(await verify()).toEqual({ partition: '0', events: 2, unchained: 1, breaks: [] });
+  });
+
+  it('refuses an anchor: the heads in Redis end each chain', async () => {
+    await appendSome();
+    await expect(verifyAssetChains(['0'], stored(), coordinator, { offset: 0, hash: '0'.repeat(64) })).rejects.toBeInstanceOf(AnchorNotApplicableError);
+  });
+});
