@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { EventLog, Positions, Subscription } from '../log/eventLog';
 import type { ObjectStore } from '../storage/objectStore';
 import type { Processor } from '../processors/processor';
-import { groupOf, runProcessor } from '../processors/runner';
+import { groupOf, runProcessors } from '../processors/runner';
 import { metadataProcessor } from '../processors/metadata';
 import { renditionsProcessor } from '../processors/renditions';
 import { cleanupProcessor } from '../processors/cleanup';
@@ -93,7 +93,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     metadataProcessor(settings),
     renditionsProcessor(settings),
     cleanupProcessor(store),
-    perceptualHashProcessor(settings),
+    perceptualHashProcessor(),
     ...(embedder ? [embeddingsProcessor(embedder)] : []),
   ];
   const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit];
@@ -131,7 +131,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     processors,
     start() {
       const options = { log, store, logger, ...settings };
-      for (const processor of processors) running.push(runProcessor(processor, options));
+      running.push(...runProcessors(processors, options));
       for (const projection of projections) running.push(runProjection(log, projection, logger));
     },
     consumers,

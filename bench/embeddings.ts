@@ -21,6 +21,7 @@ import sharp from 'sharp';
 import { modelSource } from '../processors/modelSource';
 import { startEmbedder } from '../processors/embedder';
 import { embeddingsProcessor } from '../processors/embeddings';
+import { inputOf } from '../processors/sharedInputs';
 import { OpenSearchVectorIndex } from '../projections/vectors/opensearch';
 import { SqliteVectorIndex } from '../projections/vectors/sqlite';
 import type { EmbeddingModel, VectorIndex } from '../projections/vectors/vectorIndex';
@@ -55,7 +56,7 @@ async function throughProcessor(): Promise<number> {
   });
   const processor = embeddingsProcessor(embedder);
   const event = { type: 'AssetIngested', payload: { mediaType: 'image' } } as StoredEvent;
-  const embed = (bytes: Buffer) => processor.process(event, { original: async () => bytes });
+  const embed = (bytes: Buffer) => processor.process(event, inputOf(bytes, { maxInputPixels: 100_000_000, box: 1280 }));
   await embed(images[0]!); // starts the worker and loads the model
   const limit = pLimit(processor.concurrency!);
   const perSecond = await rate(images.length, async () => {

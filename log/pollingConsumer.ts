@@ -18,6 +18,15 @@ export interface PollingSource {
 }
 
 const IDLE_POLL_MS = 250;
+/**
+ * After a batch smaller than batchSize, a consumer reads again no sooner than
+ * this long after it read that batch, so that events appended meanwhile share
+ * its next batch: every batch costs it a transaction and a checkpoint, and
+ * the ten consumers of a process would otherwise each take every commit of a
+ * busy log as a batch of its own. An idle consumer starts on the first event
+ * at once, and one whose batch took longer than this does not wait at all.
+ */
+const LINGER_MS = 20;
 
 /**
  * Reads each partition after the group's position and hands batches to the
@@ -30,13 +39,14 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
   let positions: Positions | undefined;
   let failures = 0;
 
-  async function step(): Promise<boolean> {
+  /** Handles what each partition has; says how many events that was (none: the consumer is caught up, or not the member). */
+  async function step(): Promise<{ events: number; full: boolean; at: number }> {
+    const read = { events: 0, full: false, at: performance.now() };
     if (!(await source.acquireLease(options.group, owner))) {
       positions = undefined; // another member may move them while we wait
-      return false;
+      return read;
     }
     positions ??= options.positions ? await options.positions() : await source.committed(options.group);
-    let progressed = false;
     for (const partition of await source.partitionIds()) {
       const batch = await source.readAfter(partition, positions[partition], batchSize);
       const last = batch.at(-1);
@@ -44,24 +54,27 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
       await options.handle(batch);
       if (!options.positions) await source.commit(options.group, partition, last.offset);
       positions = advance(positions, batch);
-      progressed = true;
+      read.events += batch.length;
+      read.full ||= batch.length === batchSize;
     }
-    return progressed;
+    return read;
   }
+
+  const pause = (ms: number) => sleep(ms, undefined, { signal: stopping.signal }).catch(() => undefined);
 
   async function loop(): Promise<void> {
     while (!stopping.signal.aborted) {
       try {
-        const progressed = await step();
+        const read = await step();
         failures = 0;
-        if (!progressed) await source.waitForAppend(IDLE_POLL_MS, stopping.signal);
+        const linger = read.at + LINGER_MS - performance.now();
+        if (!read.events) await source.waitForAppend(IDLE_POLL_MS, stopping.signal);
+        else if (!read.full && linger > 0) await pause(linger);
       } catch (error) {
         failures++;
         positions = undefined; // re-read the durable positions before retrying
         options.onError?.(error);
-        await sleep(retryDelay(failures), undefined, { signal: stopping.signal }).catch(
-          () => undefined,
-        );
+        await pause(retryDelay(failures));
       }
     }
     await source.releaseLease(options.group, owner);

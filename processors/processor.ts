@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../schemas/envelope';
 import type { EventType, PayloadOf } from '../schemas/events';
+import type { DecodedImage } from './decodedImage';
 
 /**
  * A processor computes results from an event and the bytes it names, and
@@ -18,6 +19,11 @@ export interface Processor {
 export interface ProcessorInput {
   /** The original's bytes; refuses objects over the configured size. */
   original(): Promise<Buffer>;
+  /**
+   * The original decoded (processors/decodedImage.ts), shared by the image
+   * processors of a process; an undecodable image is an InvalidMediaError.
+   */
+  image(): Promise<DecodedImage>;
 }
 
 export type ResultEvent = { [T in EventType]: { type: T; payload: PayloadOf<T> } }[EventType];

@@ -1,5 +1,6 @@
-import sharp, { type Sharp } from 'sharp';
+import sharp from 'sharp';
 import type { StoredEvent } from '../schemas/envelope';
+import { fromDecoded, type DecodedImage } from './decodedImage';
 import { InvalidMediaError, type Processor, type ProcessorInput, type ProcessorResult, type ResultEvent } from './processor';
 import { watermarkOverlay, type WatermarkOptions } from './watermark';
 
@@ -10,7 +11,7 @@ export interface RenditionOptions {
   watermark: WatermarkOptions;
 }
 
-interface RenditionSpec {
+export interface RenditionSpec {
   name: string;
   size: number;
   format: 'webp' | 'jpeg';
@@ -19,7 +20,7 @@ interface RenditionSpec {
 
 const MIME = { webp: 'image/webp', jpeg: 'image/jpeg' } as const;
 
-/** The renditions every image gets, as one plain sharp pipeline each. */
+/** The renditions every image gets. */
 export function renditionSpecs(options: Pick<RenditionOptions, 'thumbnailSize' | 'proxySize'>): RenditionSpec[] {
   return [
     { name: 'thumbnail', size: options.thumbnailSize, format: 'webp', watermark: false },
@@ -27,26 +28,27 @@ export function renditionSpecs(options: Pick<RenditionOptions, 'thumbnailSize' |
   ];
 }
 
-/** Upright (EXIF orientation applied), inside a size × size box, never enlarged. */
-export function renderPipeline(bytes: Buffer, spec: RenditionSpec, maxInputPixels: number): Sharp {
-  return sharp(bytes, { limitInputPixels: maxInputPixels, failOn: 'error' })
-    .autoOrient()
-    .resize({ width: spec.size, height: spec.size, fit: 'inside', withoutEnlargement: true })
-    .toFormat(spec.format, { quality: 82 });
-}
+/** The encoder quality of every rendition (the plain loop of bench/images.ts uses it too). */
+export const RENDITION_QUALITY = 82;
 
-async function render(bytes: Buffer, spec: RenditionSpec, options: RenditionOptions) {
-  let pipeline = renderPipeline(bytes, spec, options.maxInputPixels);
-  let watermarked = false;
-  if (spec.watermark && (options.watermark.text || options.watermark.image)) {
-    // The overlay is sized from the rendered image, so render first, then composite.
-    const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
-    const overlay = await watermarkOverlay(options.watermark, info.width, info.height);
-    pipeline = sharp(data).composite([{ input: overlay!, gravity: options.watermark.gravity }]).toFormat(spec.format);
-    watermarked = true;
+/**
+ * From the shared decode (already upright and inside the proxy's box): inside
+ * a size × size box, never enlarged.
+ */
+async function render(image: DecodedImage, spec: RenditionSpec, options: RenditionOptions) {
+  const rendered = fromDecoded(image).resize({ width: spec.size, height: spec.size, fit: 'inside', withoutEnlargement: true });
+  if (!spec.watermark || !(options.watermark.text || options.watermark.image)) {
+    const { data, info } = await rendered.toFormat(spec.format, { quality: RENDITION_QUALITY }).toBuffer({ resolveWithObject: true });
+    return { data, info, watermarked: false };
   }
-  const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
-  return { data, info, watermarked };
+  // The overlay is sized from the rendered image, so render first, then composite.
+  const { data: pixels, info: size } = await rendered.raw().toBuffer({ resolveWithObject: true });
+  const overlay = await watermarkOverlay(options.watermark, size.width, size.height);
+  const { data, info } = await sharp(pixels, { raw: size })
+    .composite([{ input: overlay!, gravity: options.watermark.gravity }])
+    .toFormat(spec.format, { quality: RENDITION_QUALITY })
+    .toBuffer({ resolveWithObject: true });
+  return { data, info, watermarked: true };
 }
 
 /** Image renditions with sharp: a thumbnail and a web proxy, upright, optionally watermarked. */
@@ -54,14 +56,14 @@ export function renditionsProcessor(options: RenditionOptions): Processor {
   const specs = renditionSpecs(options);
   return {
     name: 'renditions',
-    version: '1',
+    // 2: made from the shared decode (thumbnails of turned or large images differ slightly from version 1's).
+    version: '2',
     accepts: (event) => event.type === 'AssetIngested' && event.payload.mediaType === 'image',
     async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
-      const bytes = await input.original();
-      if (bytes.length === 0) throw new InvalidMediaError('EMPTY_FILE', 'the file is empty');
+      const image = await input.image();
       const result: Required<Pick<ProcessorResult, 'events' | 'objects'>> = { events: [], objects: [] };
       for (const spec of specs) {
-        const { data, info, watermarked } = await render(bytes, spec, options).catch((error: Error) => {
+        const { data, info, watermarked } = await render(image, spec, options).catch((error: Error) => {
           throw new InvalidMediaError('UNREADABLE_IMAGE', `the image cannot be rendered: ${error.message}`);
         });
         const objectKey = `renditions/${event.assetId}/${spec.name}.${spec.format === 'jpeg' ? 'jpg' : spec.format}`;

@@ -6,7 +6,8 @@ import { currentVersions } from '../schemas/events';
 import { derivedEventId } from '../schemas/ids';
 import type { EventLog, Subscription } from '../log/eventLog';
 import type { ObjectStore } from '../storage/objectStore';
-import { InvalidMediaError, isInvalidMedia, type Processor, type ProcessorResult } from './processor';
+import { InvalidMediaError, isInvalidMedia, type Processor, type ProcessorInput, type ProcessorResult } from './processor';
+import { SharedInputs } from './sharedInputs';
 
 export interface RunnerOptions {
   log: EventLog;
@@ -16,6 +17,10 @@ export interface RunnerOptions {
   attempts: number;
   backoffMs: number;
   maxInputBytes: number;
+  /** Decompression-bomb guard of the shared decode. */
+  maxInputPixels: number;
+  /** The shared decode's box: the largest rendition's. */
+  proxySize: number;
 }
 
 export const groupOf = (processor: Processor) => `processor:${processor.name}`;
@@ -68,35 +73,72 @@ function asCause(processor: Processor, event: StoredEvent): StoredEvent | undefi
   return { ...event, type: 'AssetIngested', schemaVersion: currentVersions.AssetIngested, payload: ingested } as StoredEvent;
 }
 
+/** The cause the processor handles for an event, or undefined when it takes none. */
+function taken(processor: Processor, event: StoredEvent): StoredEvent | undefined {
+  const cause = asCause(processor, event);
+  return cause && processor.accepts(cause) ? cause : undefined;
+}
+
+/** Reads each original once for all the processors of this process, and decodes it once for those that want pixels. */
+function sharedInputs(options: RunnerOptions): SharedInputs {
+  return new SharedInputs(
+    async ({ objectKey, size }) => {
+      if (size > options.maxInputBytes) throw new InvalidMediaError('TOO_LARGE', `${size} bytes is over the ${options.maxInputBytes}-byte limit`);
+      return options.store.getBuffer(objectKey);
+    },
+    { maxInputPixels: options.maxInputPixels, box: options.proxySize },
+  );
+}
+
+const noOriginal = (event: StoredEvent) => () => Promise.reject(new Error(`${event.type} names no original`));
+
+/** Runs the processors of this process, each as its own consumer group, sharing the reads and decodes of originals. */
+export function runProcessors(processors: Processor[], options: RunnerOptions): Subscription[] {
+  const inputs = sharedInputs(options);
+  const takers = (event: StoredEvent) => processors.filter((p) => taken(p, event)).map((p) => p.name);
+  return processors.map((processor) => runProcessor(processor, options, { inputs, takers }));
+}
+
 /**
  * Runs one processor as its own consumer group: events of one asset in
  * order, different assets concurrently; bounded retries with backoff; a
  * failure event and a dead letter when they run out (law 7).
  */
-export function runProcessor(processor: Processor, options: RunnerOptions): Subscription {
+export function runProcessor(
+  processor: Processor,
+  options: RunnerOptions,
+  shared = { inputs: sharedInputs(options), takers: (_event: StoredEvent) => [processor.name] },
+): Subscription {
   const { log, store, logger } = options;
   const limit = pLimit(processor.concurrency ?? options.concurrency);
   const group = groupOf(processor);
 
-  async function runOnce(event: StoredEvent): Promise<void> {
-    const result = await processor.process(event, {
-      async original() {
-        if (event.type !== 'AssetIngested') throw new Error(`${event.type} names no original`);
-        if (event.payload.size > options.maxInputBytes) {
-          throw new InvalidMediaError('TOO_LARGE', `${event.payload.size} bytes is over the ${options.maxInputBytes}-byte limit`);
-        }
-        return store.getBuffer(event.payload.objectKey);
-      },
-    });
+  /** The input for one event; released when the processor is done with the event. */
+  function inputFor(received: StoredEvent, event: StoredEvent): ProcessorInput & { release(): void } {
+    if (event.type !== 'AssetIngested') return { original: noOriginal(event), image: noOriginal(event), release: () => undefined };
+    return shared.inputs.use(event.payload, processor.name, () => shared.takers(received));
+  }
+
+  async function runOnce(event: StoredEvent, input: ProcessorInput): Promise<void> {
+    const result = await processor.process(event, input);
     for (const object of result.objects ?? []) await store.put(object.key, object.body, { contentType: object.contentType });
     for (const key of result.deletes ?? []) await store.delete(key);
     if (result.events.length) await log.append(derive(processor, event, result));
   }
 
-  async function handleEvent(event: StoredEvent): Promise<void> {
+  async function handleEvent(received: StoredEvent, event: StoredEvent): Promise<void> {
+    const input = inputFor(received, event);
+    try {
+      await handleWithAttempts(event, input);
+    } finally {
+      input.release();
+    }
+  }
+
+  async function handleWithAttempts(event: StoredEvent, input: ProcessorInput): Promise<void> {
     let attempts = 0;
     try {
-      await pRetry(() => (attempts++, runOnce(event)), {
+      await pRetry(() => (attempts++, runOnce(event, input)), {
         retries: options.attempts - 1,
         minTimeout: options.backoffMs,
         factor: 2,
@@ -118,15 +160,15 @@ export function runProcessor(processor: Processor, options: RunnerOptions): Subs
   }
 
   async function handle(batch: StoredEvent[]): Promise<void> {
-    const byAsset = new Map<string, StoredEvent[]>();
-    const causes = batch.map((e) => asCause(processor, e)).filter((e): e is StoredEvent => e !== undefined);
-    for (const event of causes.filter((e) => processor.accepts(e))) {
-      byAsset.set(event.assetId, [...(byAsset.get(event.assetId) ?? []), event]);
+    const byAsset = new Map<string, [received: StoredEvent, cause: StoredEvent][]>();
+    for (const received of batch) {
+      const cause = taken(processor, received);
+      if (cause) byAsset.set(cause.assetId, [...(byAsset.get(cause.assetId) ?? []), [received, cause]]);
     }
     await Promise.all(
       [...byAsset.values()].map((events) =>
         limit(async () => {
-          for (const event of events) await handleEvent(event);
+          for (const [received, cause] of events) await handleEvent(received, cause);
         }),
       ),
     );

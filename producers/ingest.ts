@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createHash, randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileTypeFromFile } from 'file-type';
+import { fileTypeFromBuffer, fileTypeFromFile, type FileTypeResult } from 'file-type';
 import { draft, type StoredEvent } from '../schemas/envelope';
 import type { MediaType, Origin } from '../schemas/events';
-import { assetIdForContent, derivedEventId } from '../schemas/ids';
+import { assetIdForContent, derivedEventId, sha256Hex } from '../schemas/ids';
 import { isExpectedVersionConflict, type EventLog } from '../log/eventLog';
 import { assetLifecycle } from './assetLifecycle';
 import type { ObjectStore } from '../storage/objectStore';
@@ -24,10 +25,31 @@ export type IngestResult =
   | { status: 'ingested'; assetId: string; event: StoredEvent }
   | { status: 'duplicate'; assetId: string };
 
+/** Files up to this size are read once into memory (hashed, sniffed and stored from the same bytes); larger ones are streamed. */
+const READ_WHOLE_BYTES = 16 * 1024 * 1024;
+
+/** A file to ingest: its size, content hash, what it is, and its bytes to store. */
+interface Content {
+  size: number;
+  sha256: string;
+  detect(): Promise<FileTypeResult | undefined>;
+  body(): Buffer | Readable;
+}
+
 async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(path), hash);
   return hash.digest('hex');
+}
+
+/** Memory stays bounded: a large file is read three times as a stream rather than held. */
+async function contentOf(path: string): Promise<Content> {
+  const { size } = await stat(path);
+  if (size > READ_WHOLE_BYTES) {
+    return { size, sha256: await sha256OfFile(path), detect: () => fileTypeFromFile(path), body: () => createReadStream(path) };
+  }
+  const bytes = await readFile(path);
+  return { size: bytes.length, sha256: sha256Hex(bytes), detect: () => fileTypeFromBuffer(bytes), body: () => bytes };
 }
 
 const MEDIA_TYPE_PREFIXES: [string, MediaType][] = [
@@ -37,8 +59,8 @@ const MEDIA_TYPE_PREFIXES: [string, MediaType][] = [
   ['application/pdf', 'document'],
 ];
 
-async function sniff(path: string): Promise<{ mimeType: string; mediaType: MediaType; extension: string }> {
-  const detected = await fileTypeFromFile(path).catch(() => undefined);
+async function sniff(path: string, content: Content): Promise<{ mimeType: string; mediaType: MediaType; extension: string }> {
+  const detected = await content.detect().catch(() => undefined);
   const mimeType = detected?.mime ?? 'application/octet-stream';
   const mediaType = MEDIA_TYPE_PREFIXES.find(([prefix]) => mimeType.startsWith(prefix))?.[1] ?? 'other';
   const ownExtension = extname(path).toLowerCase();
@@ -68,14 +90,15 @@ export async function ingestFile(
   originalName: string,
   options: IngestOptions = {},
 ): Promise<IngestResult> {
-  const sha256 = await sha256OfFile(path);
+  const content = await contentOf(path);
+  const { sha256, size } = content;
   const assetId = options.assetId ?? assetIdForContent(sha256);
   const { version, live, sha256: liveSha256 } = await assetLifecycle(context.log, assetId);
   if (live && liveSha256 === sha256) return { status: 'duplicate', assetId };
 
-  const [{ size }, kind] = await Promise.all([stat(path), sniff(path)]);
+  const kind = await sniff(path, content);
   const objectKey = `originals/${assetId}/original${kind.extension}`;
-  await context.store.put(objectKey, createReadStream(path), { contentType: kind.mimeType });
+  await context.store.put(objectKey, content.body(), { contentType: kind.mimeType });
   const ingested = draft('AssetIngested', {
     id: derivedEventId('ingest', assetId, version),
     assetId,

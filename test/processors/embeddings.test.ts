@@ -4,6 +4,7 @@ import { ModelUnavailableError, modelSource } from '../../processors/modelSource
 import { startEmbedder, type Embedder } from '../../processors/embedder';
 import { embeddingsProcessor } from '../../processors/embeddings';
 import { InvalidMediaError, type Processor } from '../../processors/processor';
+import { inputOf } from '../../processors/sharedInputs';
 import type { StoredEvent } from '../../schemas/envelope';
 import { EmbeddingComputed } from '../../schemas/events';
 import { TINY_CLIP, fixture, temporaryDirectory } from '../support/fixtures';
@@ -19,7 +20,7 @@ describe('the embeddings processor, on the tiny CLIP model in a worker thread', 
   let processor: Processor;
 
   const embed = async (bytes: Buffer) => {
-    const { events } = await processor.process(ingested, { original: async () => bytes });
+    const { events } = await processor.process(ingested, inputOf(bytes, { maxInputPixels: options.maxInputPixels, box: 1280 }));
     expect(events).toHaveLength(1);
     const [event] = events;
     if (event?.type !== 'EmbeddingComputed') throw new Error(`expected an embedding, got ${event?.type}`);

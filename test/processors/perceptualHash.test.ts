@@ -3,12 +3,13 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { differenceHash, perceptualHashProcessor } from '../../processors/perceptualHash';
 import { InvalidMediaError } from '../../processors/processor';
+import { inputOf } from '../../processors/sharedInputs';
 import { MAX_HASH_DISTANCE, hammingDistance, hashHalves } from '../../projections/duplicates/duplicateGroups';
 import type { StoredEvent } from '../../schemas/envelope';
 import { fixture } from '../support/fixtures';
 
-const PIXELS = 100_000_000;
-const hash = (bytes: Buffer) => differenceHash(bytes, PIXELS);
+const input = (bytes: Buffer) => inputOf(bytes, { maxInputPixels: 100_000_000, box: 1280 });
+const hash = async (bytes: Buffer) => differenceHash(await input(bytes).image());
 const distance = (a: string, b: string) => hammingDistance(hashHalves(a), hashHalves(b));
 const read = (name: string) => readFileSync(fixture(name));
 
@@ -57,13 +58,13 @@ describe('the perceptual hash (dHash)', () => {
   });
 
   it('becomes a PerceptualHashComputed event, and an undecodable image a bad-input failure', async () => {
-    const processor = perceptualHashProcessor({ maxInputPixels: PIXELS });
+    const processor = perceptualHashProcessor();
     const event = { type: 'AssetIngested', payload: { mediaType: 'image' } } as StoredEvent;
     const bytes = read('jpg/Nikon_D70.jpg');
-    expect(await processor.process(event, { original: async () => bytes })).toEqual({
+    expect(await processor.process(event, input(bytes))).toEqual({
       events: [{ type: 'PerceptualHashComputed', payload: { algorithm: 'dhash', hash: await hash(bytes) } }],
     });
-    const broken = processor.process(event, { original: async () => Buffer.from('not an image') });
+    const broken = processor.process(event, input(Buffer.from('not an image')));
     await expect(broken).rejects.toBeInstanceOf(InvalidMediaError);
     await expect(broken).rejects.toMatchObject({ code: 'UNREADABLE_IMAGE' });
   });

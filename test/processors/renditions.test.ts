@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renditionsProcessor, type RenditionOptions } from '../../processors/renditions';
+import { inputOf } from '../../processors/sharedInputs';
 import type { StoredEvent } from '../../schemas/envelope';
 import { ingestedDraft } from '../support/events';
 import { fixture, temporaryDirectory } from '../support/fixtures';
@@ -17,7 +18,8 @@ const options = (overrides: Partial<RenditionOptions> = {}): RenditionOptions =>
 });
 
 async function render(bytes: Buffer, settings: RenditionOptions) {
-  const result = await renditionsProcessor(settings).process(event, { original: async () => bytes });
+  const input = inputOf(bytes, { maxInputPixels: settings.maxInputPixels, box: settings.proxySize });
+  const result = await renditionsProcessor(settings).process(event, input);
   return Object.fromEntries(
     result.events.map((e, i) => [(e.payload as { name: string }).name, { event: e, body: result.objects![i]!.body }]),
   );

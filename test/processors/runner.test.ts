@@ -1,14 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { SqliteEventLog } from '../../log/sqlite';
 import { LocalDirectoryStore } from '../../storage/localDirectory';
-import { runProcessor } from '../../processors/runner';
+import { runProcessor, runProcessors } from '../../processors/runner';
 import { InvalidMediaError, type Processor } from '../../processors/processor';
 import type { Subscription } from '../../log/eventLog';
 import { ingestedDraft } from '../support/events';
-import { temporaryDirectory } from '../support/fixtures';
+import { fixture, temporaryDirectory } from '../support/fixtures';
 
 describe('the processor runner', () => {
   let directory: ReturnType<typeof temporaryDirectory>;
@@ -23,6 +24,8 @@ describe('the processor runner', () => {
     attempts: 3,
     backoffMs: 5,
     maxInputBytes: 1_000_000,
+    maxInputPixels: 100_000_000,
+    proxySize: 1280,
   });
 
   /** A processor that fails as told, then tags the asset. */
@@ -97,6 +100,35 @@ describe('the processor runner', () => {
     const events = await eventsOf('asset-a', 2);
     expect(p.attempts).toBe(1);
     expect(events[1]).toMatchObject({ type: 'AssetProcessingFailed', payload: { code: 'UNREADABLE_IMAGE', retryable: false } });
+  });
+
+  it('reads and decodes an original once for all the processors of a process, each with its own result', async () => {
+    const store = new LocalDirectoryStore(join(directory.path, 'objects'));
+    const reads: string[] = [];
+    const getBuffer = store.getBuffer.bind(store);
+    store.getBuffer = (key) => (reads.push(key), getBuffer(key));
+    const photo = readFileSync(fixture('jpg/gps/DSCN0010.jpg'));
+    const ingested = ingestedDraft('asset-a');
+    const { objectKey } = ingested.payload as { objectKey: string };
+    await store.put(objectKey, photo);
+    await log.append([{ ...ingested, payload: { ...ingested.payload, size: photo.length } } as typeof ingested]);
+    const sizeOf = (name: string): Processor => ({
+      name,
+      version: '1',
+      accepts: (event) => event.type === 'AssetIngested',
+      async process(_event, input) {
+        const { width } = await input.image();
+        return { events: [{ type: 'UserMetadataUpdated', payload: { tags: [`${name}:${width}`] } }] };
+      },
+    });
+    const subscriptions = runProcessors([sizeOf('first'), sizeOf('second')], { ...options(), store });
+    try {
+      const events = await eventsOf('asset-a', 3);
+      expect(events.slice(1).map((e) => (e.payload as { tags: string[] }).tags[0]).sort()).toEqual(['first:640', 'second:640']);
+      expect(reads).toEqual([objectKey]);
+    } finally {
+      await Promise.all(subscriptions.map((s) => s.stop()));
+    }
   });
 
   it('appends nothing new when the same input is processed again (deterministic ids)', async () => {

@@ -1,0 +1,40 @@
+import sharp, { type Sharp } from 'sharp';
+
+/** An original's pixels as the image processors read them: raw, 8 bits a sample, channels interleaved. */
+export interface DecodedImage {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+export interface DecodeOptions {
+  /** Decompression-bomb guard: images with more pixels are refused before they are decoded. */
+  maxInputPixels: number;
+  /** The largest box any image processor needs (the proxy rendition's): larger images are shrunk into it as they are decoded. */
+  box: number;
+}
+
+/**
+ * Decoding is most of what an image costs (the entropy decoding of a JPEG
+ * does not get cheaper at a smaller scale), so every image processor reads
+ * the same decode: upright (EXIF orientation applied), inside box × box,
+ * never enlarged. The renditions and the perceptual hash are made from it.
+ */
+export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promise<DecodedImage> {
+  const { data, info } = await sharp(bytes, { limitInputPixels: options.maxInputPixels, failOn: 'error' })
+    .autoOrient()
+    .resize({ width: options.box, height: options.box, fit: 'inside', withoutEnlargement: true })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+/** A sharp pipeline that starts from decoded pixels. */
+export function fromDecoded(image: DecodedImage): Sharp {
+  const { width, height, channels } = image;
+  return sharp(image.data, { raw: { width, height, channels } });
+}
+
+/** Bytes a decoded image holds, for the budget of what is kept for other processors. */
+export const decodedBytes = (image: DecodedImage) => image.data.length;
