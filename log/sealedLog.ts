@@ -32,11 +32,7 @@ function seal(value: string, key: SubjectKey, eventId: string): string {
 
 const keyIdOf = (value: string): string | undefined => (SEALED.test(value) ? value.split(':')[2] : undefined);
 
-function open(value: string, keys: Map<string, Buffer>, eventId: string): string {
-  const id = keyIdOf(value);
-  if (id === undefined) return value;
-  const key = keys.get(id);
-  if (!key) return ERASED;
+function open(value: string, key: Buffer, eventId: string): string {
   const data = Buffer.from(value.split(':')[3]!, 'base64url');
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES)).setAAD(Buffer.from(eventId));
@@ -45,6 +41,40 @@ function open(value: string, keys: Map<string, Buffer>, eventId: string): string
   } catch {
     throw new SealedValueError(eventId);
   }
+}
+
+/** How many opened values an opener remembers. */
+const OPENED_MAX = 10_000;
+
+/**
+ * Opens the sealed values of events. The consumers of a process read the
+ * same events, so what it opened is remembered (by event and sealed value)
+ * and decrypted once; but keys are looked up on every read, so a value
+ * whose key is gone reads as erased at once.
+ */
+function opener(keys: SubjectKeys) {
+  const opened = new Map<string, string>();
+  const openOnce = (value: string, key: Buffer, eventId: string): string => {
+    const remembered = opened.get(`${eventId}:${value}`);
+    if (remembered !== undefined) return remembered;
+    const plain = open(value, key, eventId);
+    if (opened.size >= OPENED_MAX) opened.clear();
+    opened.set(`${eventId}:${value}`, plain);
+    return plain;
+  };
+  return async <E extends StoredEvent>(events: E[]): Promise<E[]> => {
+    const ids = new Set(events.flatMap((event) => personalValues(event).flatMap((value) => keyIdOf(value) ?? [])));
+    if (!ids.size) return events;
+    const found = await keys.keysById([...ids]);
+    return events.map((event) =>
+      mapPersonal(event, (value) => {
+        const id = keyIdOf(value);
+        if (id === undefined) return value;
+        const key = found.get(id);
+        return key ? openOnce(value, key, event.id) : ERASED;
+      }),
+    );
+  };
 }
 
 async function sealDrafts(drafts: EventDraft[], keys: SubjectKeys): Promise<EventDraft[]> {
@@ -66,15 +96,8 @@ async function sealDrafts(drafts: EventDraft[], keys: SubjectKeys): Promise<Even
   );
 }
 
-async function openEvents<E extends StoredEvent>(events: E[], keys: SubjectKeys): Promise<E[]> {
-  const ids = new Set(events.flatMap((event) => personalValues(event).flatMap((value) => keyIdOf(value) ?? [])));
-  if (!ids.size) return events;
-  const found = await keys.keysById([...ids]);
-  return events.map((event) => mapPersonal(event, (value) => open(value, found, event.id)));
-}
-
-async function* openBatches(batches: AsyncIterable<StoredEvent[]>, keys: SubjectKeys): AsyncIterable<StoredEvent[]> {
-  for await (const batch of batches) yield await openEvents(batch, keys);
+async function* openBatches(batches: AsyncIterable<StoredEvent[]>, openEvents: ReturnType<typeof opener>): AsyncIterable<StoredEvent[]> {
+  for await (const batch of batches) yield await openEvents(batch);
 }
 
 /**
@@ -84,16 +107,17 @@ async function* openBatches(batches: AsyncIterable<StoredEvent[]>, keys: Subject
  */
 export function sealPersonalData(log: EventLog, keys: SubjectKeys): EventLog {
   const readAfter = (log as Partial<{ readAfter(...args: unknown[]): Promise<StoredEvent[]> }>).readAfter;
+  const openEvents = opener(keys);
   const sealed: Partial<EventLog> & Record<string, unknown> = {
-    append: async (drafts, options) => openEvents(await log.append(await sealDrafts(drafts, keys), options), keys),
-    readAll: (options) => openBatches(log.readAll(options), keys),
-    readAsset: async (assetId) => openEvents(await log.readAsset(assetId), keys),
-    subscribe: (options: SubscribeOptions) => log.subscribe({ ...options, handle: async (batch) => options.handle(await openEvents(batch, keys)) }),
+    append: async (drafts, options) => openEvents(await log.append(await sealDrafts(drafts, keys), options)),
+    readAll: (options) => openBatches(log.readAll(options), openEvents),
+    readAsset: async (assetId) => openEvents(await log.readAsset(assetId)),
+    subscribe: (options: SubscribeOptions) => log.subscribe({ ...options, handle: async (batch) => options.handle(await openEvents(batch)) }),
     close: async () => {
       await log.close();
       await keys.close();
     },
-    ...(readAfter && { readAfter: async (...args: unknown[]) => openEvents(await readAfter.apply(log, args), keys) }),
+    ...(readAfter && { readAfter: async (...args: unknown[]) => openEvents(await readAfter.apply(log, args)) }),
   };
   return new Proxy(log, {
     get(target, property) {

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
@@ -19,7 +19,7 @@ const ABANDONED_MS = 60 * 60_000;
  * what a killed process left half-written is swept at the next write.
  */
 export class LocalDirectoryStore implements ObjectStore {
-  private swept?: Promise<void>;
+  private inFlight?: Promise<void>;
 
   constructor(private readonly root: string) {}
 
@@ -31,18 +31,28 @@ export class LocalDirectoryStore implements ObjectStore {
 
   async put(key: string, body: Buffer | Readable): Promise<{ size: number }> {
     const path = this.pathOf(key);
-    this.swept ??= this.sweepAbandoned();
+    await (this.inFlight ??= this.prepareInFlight().catch((error: unknown) => {
+      this.inFlight = undefined; // tried again by the next write
+      throw error;
+    }));
     await mkdir(dirname(path), { recursive: true });
-    await mkdir(join(this.root, IN_FLIGHT), { recursive: true });
     const temporary = join(this.root, IN_FLIGHT, randomUUID());
     try {
-      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, createWriteStream(temporary));
+      if (Buffer.isBuffer(body)) await writeFile(temporary, body);
+      else await pipeline(body, createWriteStream(temporary));
       await rename(temporary, path);
     } catch (error) {
       await rm(temporary, { force: true });
       throw error;
     }
-    return { size: (await stat(path)).size };
+    return { size: Buffer.isBuffer(body) ? body.length : (await stat(path)).size };
+  }
+
+  /** Made once per store; the sweep runs beside the writes. */
+  private async prepareInFlight(): Promise<void> {
+    await mkdir(join(this.root, IN_FLIGHT), { recursive: true });
+    // What a sweep cannot remove now stays for the next one.
+    this.sweepAbandoned().catch(() => undefined);
   }
 
   async get(key: string): Promise<Readable> {

@@ -138,16 +138,22 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
   }
 
   /**
-   * Changes one asset's pairs, then recomputes the groups that can have
-   * changed: those of its duplicates before and after, and its own former
-   * group (which may have split).
+   * Changes one asset's pairs, then regroups. When the asset only gained
+   * duplicates, groups can only merge: its group and its duplicates' groups
+   * become one, with no walk (a large group would cost a walk per member).
+   * When it lost one, the groups that can have changed are walked again:
+   * those of its duplicates before and after, and its own former group
+   * (which may have split).
    */
   private regroup(assetId: string, changePairs: () => void): void {
     const formerGroup = this.statements.groupIdOf.get(assetId)?.group_id;
-    const seeds = new Set([assetId, ...this.neighbours(assetId)]);
-    if (formerGroup) for (const member of this.statements.members.all(formerGroup)) seeds.add(member.asset_id);
+    const before = this.neighbours(assetId);
     changePairs();
-    for (const id of this.neighbours(assetId)) seeds.add(id);
+    const after = this.neighbours(assetId);
+    const kept = new Set(after);
+    if (before.every((id) => kept.has(id))) return this.merge([assetId, ...after]);
+    const seeds = new Set([assetId, ...before, ...after]);
+    if (formerGroup) for (const member of this.statements.members.all(formerGroup)) seeds.add(member.asset_id);
     const placed = new Set<string>();
     for (const seed of seeds) {
       if (placed.has(seed)) continue;
@@ -161,9 +167,26 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
           }
         }
       }
-      const groupId = component.length > 1 ? component.reduce((a, b) => (a < b ? a : b)) : null;
-      for (const member of component) this.statements.setGroup.run(groupId, member);
+      this.setGroup(component);
     }
+  }
+
+  /** The groups of these assets (each alone when it has none) made one. */
+  private merge(assetIds: string[]): void {
+    const component = new Set<string>();
+    for (const id of assetIds) {
+      if (component.has(id)) continue;
+      const groupId = this.statements.groupIdOf.get(id)?.group_id;
+      if (groupId) for (const member of this.statements.members.all(groupId)) component.add(member.asset_id);
+      else component.add(id);
+    }
+    this.setGroup([...component]);
+  }
+
+  /** A group is named by its least asset id; an asset with no duplicate is in none. */
+  private setGroup(component: string[]): void {
+    const groupId = component.length > 1 ? component.reduce((a, b) => (a < b ? a : b)) : null;
+    for (const member of component) this.statements.setGroup.run(groupId, member);
   }
 
   private group(groupId: string): DuplicateGroup {
