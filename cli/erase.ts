@@ -3,7 +3,7 @@ import { eraseSubject } from '../log/sealedLog';
 import type { CliContext } from './context';
 import { rebuildWithProgress } from './projections';
 
-export interface Erasure {
+interface Erasure {
   /** Per subject: whether a key was destroyed (false: nothing on the log was sealed under that name). */
   subjects: { subject: string; erased: boolean }[];
   /** Rebuilt from the log after the keys went: they hold "[erased]" where the subjects were. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis, type Result } from 'ioredis';
+import { Redis, ReplyError, type Result } from 'ioredis';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import type { ChainHead } from './assetChains';
 import { ExpectedVersionConflictError, type AppendOptions, type DeadLetter, type Positions } from './eventLog';
@@ -284,10 +284,11 @@ export class RedisCoordinator {
     try {
       return await call();
     } catch (error) {
-      if (this.redis.status !== 'ready' || (error as Error).name === 'MaxRetriesPerRequestError') {
-        throw new CoordinationUnavailableError(this.where, error);
-      }
-      throw error;
+      // Redis answered with an error: the request itself was refused. Anything else (a closed or
+      // unwritable connection, retries run out) means Redis could not be reached, even where the
+      // client has not noticed yet that the connection is gone and still says it is ready.
+      if (error instanceof ReplyError) throw error;
+      throw new CoordinationUnavailableError(this.where, error);
     }
   }
 

@@ -217,9 +217,11 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
       outcomes = writes.map(() => ({ error })); // the commit itself failed: nothing was written
     }
     outcomes.forEach((outcome, i) => {
-      if ('value' in outcome) writes[i]!.committed?.(outcome.value);
+      const write = writes[i]!;
+      if (!('value' in outcome)) return write.reject(outcome.error);
+      write.committed?.(outcome.value);
+      write.resolve(outcome.value);
     });
-    outcomes.forEach((outcome, i) => ('value' in outcome ? writes[i]!.resolve(outcome.value) : writes[i]!.reject(outcome.error)));
     if (this.appendedInFlush) this.appended.emit('append');
     this.appendedInFlush = false;
   }

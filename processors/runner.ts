@@ -96,19 +96,26 @@ const noOriginal = (event: StoredEvent) => () => Promise.reject(new Error(`${eve
 export function runProcessors(processors: Processor[], options: RunnerOptions): Subscription[] {
   const inputs = sharedInputs(options);
   const takers = (event: StoredEvent) => processors.filter((p) => taken(p, event)).map((p) => p.name);
-  return processors.map((processor) => runProcessor(processor, options, { inputs, takers }));
+  return processors.map((processor) => consume(processor, options, { inputs, takers }));
+}
+
+/** Runs one processor on its own. */
+export function runProcessor(processor: Processor, options: RunnerOptions): Subscription {
+  return runProcessors([processor], options)[0]!;
+}
+
+interface Shared {
+  inputs: SharedInputs;
+  /** The processors of this process that take an event. */
+  takers(event: StoredEvent): string[];
 }
 
 /**
- * Runs one processor as its own consumer group: events of one asset in
+ * One processor as its own consumer group: events of one asset in
  * order, different assets concurrently; bounded retries with backoff; a
  * failure event and a dead letter when they run out (law 7).
  */
-export function runProcessor(
-  processor: Processor,
-  options: RunnerOptions,
-  shared = { inputs: sharedInputs(options), takers: (_event: StoredEvent) => [processor.name] },
-): Subscription {
+function consume(processor: Processor, options: RunnerOptions, shared: Shared): Subscription {
   const { log, store, logger } = options;
   const limit = pLimit(processor.concurrency ?? options.concurrency);
   const group = groupOf(processor);

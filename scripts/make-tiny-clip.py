@@ -166,7 +166,7 @@ def build_tokenizer(work: Path) -> CLIPTokenizerFast:
     (work / "merges.txt").write_text(
         "#version: 0.2\n" + "".join(f"{a} {b}\n" for a, b in merges), encoding="utf-8"
     )
-    slow = CLIPTokenizer(
+    options = dict(
         vocab_file=str(work / "vocab.json"),
         merges_file=str(work / "merges.txt"),
         bos_token=BOS,
@@ -175,16 +175,9 @@ def build_tokenizer(work: Path) -> CLIPTokenizerFast:
         pad_token=EOS,
         model_max_length=MAX_POSITIONS,
     )
+    slow = CLIPTokenizer(**options)
     # CLIPTokenizerFast.from slow -> transformers' CLIPConverter builds the tokenizer.json
-    fast = CLIPTokenizerFast(
-        vocab_file=str(work / "vocab.json"),
-        merges_file=str(work / "merges.txt"),
-        bos_token=BOS,
-        eos_token=EOS,
-        unk_token=EOS,
-        pad_token=EOS,
-        model_max_length=MAX_POSITIONS,
-    )
+    fast = CLIPTokenizerFast(**options)
     sample = "A photo of a cat, taken in 2024!"
     assert slow(sample).input_ids == fast(sample).input_ids, "slow and fast tokenizers disagree"
     return fast

@@ -69,8 +69,11 @@ export async function startRedis(): Promise<RedisEngine> {
     url: `redis://127.0.0.1:${port}`,
     async restart(whileDown) {
       await halt();
-      await whileDown?.();
-      await launch();
+      try {
+        await whileDown?.();
+      } finally {
+        await launch(); // the tests after this one need it back, whatever happened meanwhile
+      }
     },
     async stop() {
       await halt();
