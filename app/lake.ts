@@ -71,6 +71,9 @@ export interface ConsumerStatus {
   deadLetters: number;
 }
 
+/** How often waitForIdle asks the consumers where they are: `ingest --wait` returns at most this long after the last one catches up. */
+const IDLE_CHECK_MS = 50;
+
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, base: { service: 'medialake' } }, pino.destination(2));
 }
@@ -142,7 +145,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
         onProgress?.(status);
         if (status.every((s) => s.lag === 0)) return;
         if (Date.now() > deadline) throw new Error(`consumers did not catch up within ${timeoutMs} ms`);
-        await sleep(100);
+        await sleep(IDLE_CHECK_MS);
       }
     },
     async close() {

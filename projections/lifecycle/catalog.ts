@@ -99,6 +99,8 @@ export class ProjectionCatalog {
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
     this.statements = {
+      // Prepared once: it runs before every batch of every projection.
+      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
       live: this.db.prepare<[string], { generation: string; version: number; built_at: string }>(
         'SELECT generation, version, built_at FROM live WHERE name = ?',
       ),
@@ -123,7 +125,7 @@ export class ProjectionCatalog {
   }
 
   private readDataVersion(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
+    return this.statements.dataVersion.get()!;
   }
 
   /** Whether another connection changed the catalog since the last call: a cheap check before every read. */

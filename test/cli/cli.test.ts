@@ -23,6 +23,11 @@ describe('the medialake command', () => {
     return error!;
   };
 
+  it('runs as an executable: its first line starts node with the heap setting', async () => {
+    const { stdout } = await run(CLI, ['--help']);
+    expect(stdout).toMatch(/^Usage: medialake/);
+  });
+
   it('ingests a folder, waits for processing, and finds what it ingested', async () => {
     const { stdout } = await medialake('ingest', fixture('jpg/gps'), '--wait', '--json');
     expect(JSON.parse(stdout)).toEqual({ ingested: 10, duplicates: 0, failed: [] });
