@@ -19,6 +19,12 @@ const program = new Command('medialake')
   .option('--config <file>', 'JSON config file (env MEDIALAKE_CONFIG, default ./medialake.config.json)')
   .showHelpAfterError('(add --help for usage)');
 
+// A reader that stops early (`medialake search … | head`) is no error: stop quietly, as Unix tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 function config(): Config {
   const { data, config: file } = program.opts<{ data?: string; config?: string }>();
   return loadConfig({ data }, file ? { ...process.env, MEDIALAKE_CONFIG: file } : process.env);

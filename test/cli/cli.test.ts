@@ -28,6 +28,15 @@ describe('the medialake command', () => {
     expect(stdout).toMatch(/^Usage: medialake/);
   });
 
+  it('stops quietly when its reader goes away (medialake … | head)', async () => {
+    const child = spawn(process.execPath, [CLI, 'schema'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const [code] = await once(child, 'exit');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
   it('ingests a folder, waits for processing, and finds what it ingested', async () => {
     const { stdout } = await medialake('ingest', fixture('jpg/gps'), '--wait', '--json');
     expect(JSON.parse(stdout)).toEqual({ ingested: 10, duplicates: 0, failed: [] });
