@@ -72,7 +72,7 @@ export interface ConsumerStatus {
 }
 
 /** How often waitForIdle asks the consumers where they are: `ingest --wait` returns at most this long after the last one catches up. */
-const IDLE_CHECK_MS = 50;
+const IDLE_CHECK_MS = 100;
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, base: { service: 'medialake' } }, pino.destination(2));

@@ -1,5 +1,5 @@
 import type { LogPosition } from '../schemas/envelope';
-import { decodeLink } from './eventRecord';
+import { decodeLink, type StoredRecord } from './eventRecord';
 import { GENESIS, chainHash, type BreakKind, type ChainAnchor, type ChainBreak, type ChainedEvent, type ChainReport } from './hashChain';
 
 /**
@@ -24,10 +24,6 @@ export interface ChainLink extends ChainedEvent, LogPosition {
 export interface ChainHead {
   version: number;
   hash: string;
-}
-
-export interface StoredRecord extends LogPosition {
-  data: Uint8Array;
 }
 
 /** What the coordinator (log/redisCoordinator.ts) knows of the chains. */

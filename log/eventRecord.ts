@@ -46,14 +46,27 @@ export function decodeLink(data: Uint8Array, position: LogPosition): ChainLink {
   return link;
 }
 
+/** A record as the log holds it, at its place. */
+export interface StoredRecord extends LogPosition {
+  data: Uint8Array;
+}
+
+/** Records as events (readAll of a partitioned log), in batches of at most batchSize. */
+export async function* eventBatches(records: AsyncIterable<StoredRecord[]>, batchSize: number): AsyncIterable<StoredEvent[]> {
+  for await (const page of records) {
+    const events = page.map((record) => decodeEvent(record.data, record));
+    for (let i = 0; i < events.length; i += batchSize) yield events.slice(i, i + batchSize);
+  }
+}
+
 export function decodeEvent(data: Uint8Array, position: LogPosition): StoredEvent {
   const event = readEvent(JSON.parse(Buffer.from(data).toString('utf8')));
   return { ...event, partition: position.partition, offset: position.offset } as StoredEvent;
 }
 
-export interface RawRecord extends LogPosition {
+/** A record with the key it was written under (the asset id, if it is an event). */
+export interface RawRecord extends StoredRecord {
   key: string;
-  data: Uint8Array;
 }
 
 /**

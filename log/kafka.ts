@@ -4,8 +4,8 @@ import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatc
 import type { Logger } from 'pino';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
-import { verifyAssetChains, type StoredRecord } from './assetChains';
-import { checkDrafts, decodeEvent, decodeRecords, encodeEvent } from './eventRecord';
+import { verifyAssetChains } from './assetChains';
+import { checkDrafts, decodeEvent, decodeRecords, encodeEvent, eventBatches, type StoredRecord } from './eventRecord';
 import type { ChainAnchor, ChainReport, TamperEvident } from './hashChain';
 import { groupCommit } from './groupCommit';
 import type { PollingSource } from './pollingConsumer';
@@ -152,11 +152,8 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
     return positions;
   }
 
-  async *readAll({ batchSize = 1000 } = {}): AsyncIterable<StoredEvent[]> {
-    for await (const records of this.storedRecords()) {
-      const events = records.map((record) => decodeEvent(record.data, record));
-      for (let i = 0; i < events.length; i += batchSize) yield events.slice(i, i + batchSize);
-    }
+  readAll({ batchSize = 1000 } = {}): AsyncIterable<StoredEvent[]> {
+    return eventBatches(this.storedRecords(), batchSize);
   }
 
   /** Every record as stored, partition by partition. */

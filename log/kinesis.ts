@@ -13,8 +13,8 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Logger } from 'pino';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
-import { verifyAssetChains, type StoredRecord } from './assetChains';
-import { checkDrafts, decodeEvent, encodeEvent } from './eventRecord';
+import { verifyAssetChains } from './assetChains';
+import { checkDrafts, decodeEvent, encodeEvent, eventBatches, type StoredRecord } from './eventRecord';
 import type { ChainAnchor, ChainReport, TamperEvident } from './hashChain';
 import { groupCommit } from './groupCommit';
 import type { PollingSource } from './pollingConsumer';
@@ -155,11 +155,8 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
     return decodeEvent(record.Data!, { partition: shardId, offset: record.SequenceNumber! });
   }
 
-  async *readAll({ batchSize = 1000 } = {}): AsyncIterable<StoredEvent[]> {
-    for await (const records of this.storedRecords()) {
-      const events = records.map((record) => decodeEvent(record.data, record));
-      for (let i = 0; i < events.length; i += batchSize) yield events.slice(i, i + batchSize);
-    }
+  readAll({ batchSize = 1000 } = {}): AsyncIterable<StoredEvent[]> {
+    return eventBatches(this.storedRecords(), batchSize);
   }
 
   /** Every record as stored, shard by shard, parents before their children. */

@@ -78,14 +78,15 @@ function opener(keys: SubjectKeys) {
 }
 
 async function sealDrafts(drafts: EventDraft[], keys: SubjectKeys): Promise<EventDraft[]> {
-  if (!drafts.some((draft) => personalValues(draft).length)) return drafts;
+  const values = drafts.map(personalValues);
+  if (!values.some((personal) => personal.length)) return drafts;
   // Validated as written: once sealed, a value's length no longer shows.
-  const plain = drafts.map((draft) => {
-    if (!personalValues(draft).length) return draft;
+  const plain = drafts.map((draft, i) => {
+    if (!values[i]!.length) return draft;
     const { assetVersion: _placed, ...valid } = validateEvent({ ...draft, assetVersion: 1 });
     return valid as EventDraft;
   });
-  const subjects = new Set(plain.flatMap((draft) => personalValues(draft).map(subjectOf)));
+  const subjects = new Set(values.flat().map(subjectOf));
   const found = await keys.keysOf([...subjects]);
   return plain.map((draft) =>
     mapPersonal(draft, (value) => {

@@ -182,13 +182,17 @@ export class DynamoDbAssetRecords implements AssetRecords, Rebuilder {
   async rebuild(log: EventLog, options: RebuildRunOptions): Promise<LiveGeneration> {
     const { generation } = options;
     const built = await DynamoDbAssetTable.open(this.client, this.tableOf(generation), true);
-    try {
-      await buildFromLog(log, built, this.definition.name, options, (catchUp) => this.switchTo(built, generation, catchUp));
-    } catch (error) {
-      // Unless the switch went through and only its answer was lost: then the new table is live.
-      if ((await this.liveTables(true).catch(() => undefined))?.generation !== generation) await this.drop(built);
-      throw error;
-    }
+    await buildFromLog(
+      log,
+      {
+        store: built,
+        cutOver: (catchUp) => this.switchTo(built, generation, catchUp),
+        isLive: async () => (await this.liveTables(true)).generation === generation,
+        discard: () => this.drop(built),
+      },
+      this.definition.name,
+      options,
+    );
     return this.live();
   }
 

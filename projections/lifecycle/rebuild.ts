@@ -29,21 +29,36 @@ async function caughtUp(log: EventLog, store: ProjectionStore, name: string, tim
   }
 }
 
+/** A generation being built as a store of its own, and how its backend puts it in place or throws it away. */
+export interface BuiltGeneration {
+  store: ProjectionStore;
+  /** Holds the live generation still while `catchUp` brings this one to the end of the log, then makes this one live. */
+  cutOver(catchUp: () => Promise<void>): Promise<void>;
+  /** Whether this generation is live: a switch may have gone through with only its answer lost. */
+  isLive(): Promise<boolean>;
+  /** Removes what was built. */
+  discard(): Promise<void>;
+}
+
 /**
  * For backends that build a generation as a store of its own: fills the empty
- * `store` from the start of the log (log.readAll), follows what is appended
+ * store from the start of the log (log.readAll), follows what is appended
  * meanwhile, and calls `cutOver` with a `catchUp` for it to run while it holds
  * the live generation still; after `catchUp` the store holds every event the
  * live one holds, and nothing but the live consumer applies to it any more.
+ * A rebuild that fails discards what it built, unless it went live.
  * Reads the log only: no media object, no processor (law 2).
  */
-export async function buildFromLog(
-  log: EventLog,
-  store: ProjectionStore,
-  name: string,
-  options: RebuildRunOptions,
-  cutOver: (catchUp: () => Promise<void>) => Promise<void>,
-): Promise<void> {
+export async function buildFromLog(log: EventLog, built: BuiltGeneration, name: string, options: RebuildRunOptions): Promise<void> {
+  try {
+    await fill(log, built, name, options);
+  } catch (error) {
+    if (!(await built.isLive().catch(() => false))) await built.discard();
+    throw error;
+  }
+}
+
+async function fill(log: EventLog, { store, cutOver }: BuiltGeneration, name: string, options: RebuildRunOptions): Promise<void> {
   const { batchSize, catchUpTimeoutMs, signal, onProgress } = options;
   const checkAborted = () => {
     if (signal?.aborted) throw new RebuildError('REBUILD_ABORTED', name, `the rebuild of ${name} was stopped before its swap`);

@@ -119,20 +119,24 @@ class SqliteGenerations<S extends SqliteProjection> implements Rebuilder {
     removeDatabase(this.fileOf(generation));
     const built = this.options.open(this.fileOf(generation));
     built.building(true);
-    try {
-      await buildFromLog(log, built, this.definition.name, options, (catchUp) =>
-        this.swap(generation, built, async () => {
-          await catchUp();
-          built.building(false);
-        }),
-      );
-    } catch (error) {
-      if (this.generation !== generation) {
-        await built.close();
-        removeDatabase(this.fileOf(generation));
-      }
-      throw error;
-    }
+    await buildFromLog(
+      log,
+      {
+        store: built,
+        cutOver: (catchUp) =>
+          this.swap(generation, built, async () => {
+            await catchUp();
+            built.building(false);
+          }),
+        isLive: async () => this.generation === generation,
+        discard: async () => {
+          await built.close();
+          removeDatabase(this.fileOf(generation));
+        },
+      },
+      this.definition.name,
+      options,
+    );
     return this.live();
   }
 

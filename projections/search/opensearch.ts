@@ -10,7 +10,7 @@ import { REBUILDER, type RebuildRunOptions, type Rebuilder } from '../lifecycle/
 import { buildFromLog } from '../lifecycle/rebuild';
 import { writeVersioned, type BulkOptions } from './opensearchBulk';
 import { readCheckpoint, writeCheckpoint } from './opensearchCheckpoints';
-import { aliasedIndex, createIndex, readDocuments, retire, switchAliases, thaw } from './opensearchGenerations';
+import { aliasedIndex, createIndex, readDocuments, switchAliases, thaw } from './opensearchGenerations';
 import { searchBody, searchResult, type SearchSource } from './opensearchQuery';
 import { checkpointIndexBody, searchIndexTemplate } from './opensearchTemplate';
 import { searchDocument, type SearchIndex, type SearchQuery, type SearchResult } from './searchIndex';
@@ -226,13 +226,17 @@ export class OpenSearchSearchIndex implements SearchIndex, Rebuilder {
   /** Builds a generation from the log beside the live one and puts it in place (see the top of this class). */
   async rebuild(log: EventLog, options: RebuildRunOptions): Promise<LiveGeneration> {
     const index = await this.createGeneration(options.generation, { building: true });
-    try {
-      await buildFromLog(log, this.generationStore(index), this.definition.name, options, (catchUp) => this.cutOver(index, catchUp));
-    } catch (error) {
-      // Unless the switch went through and only its answer was lost: then the new generation is live.
-      if ((await this.currentIndex().catch(() => undefined)) !== index) await this.drop(index);
-      throw error;
-    }
+    await buildFromLog(
+      log,
+      {
+        store: this.generationStore(index),
+        cutOver: (catchUp) => this.cutOver(index, catchUp),
+        isLive: async () => (await this.currentIndex()) === index,
+        discard: () => this.drop(index),
+      },
+      this.definition.name,
+      options,
+    );
     return this.live();
   }
 
@@ -244,8 +248,8 @@ export class OpenSearchSearchIndex implements SearchIndex, Rebuilder {
       catchUp,
       // must_exist: fails, changing nothing, if another rebuild moved the alias meanwhile.
       actions: async () => [{ remove: { index: previous, alias: this.alias, must_exist: true } }, { add: { index, alias: this.alias } }],
+      dropFrozen: () => this.drop(previous),
     });
-    await retire(this.client, previous, () => this.drop(previous));
   }
 
   private async drop(index: string): Promise<void> {

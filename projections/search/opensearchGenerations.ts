@@ -93,14 +93,16 @@ export interface AliasSwitch {
   catchUp(): Promise<void>;
   /** The alias moves, asked for after the catch-up (which may have made indices); one of them must fail if another rebuild moved an alias meanwhile. */
   actions(): Promise<AliasAction[]>;
+  /** Deletes the old generation, once the switch is made and the searches that reached it are done. */
+  dropFrozen(): Promise<void>;
 }
 
 /**
  * Freezes the live generation, lets the new one catch up, makes it
- * searchable and moves the aliases in one call; on failure the live
- * generation is thawed and keeps serving.
+ * searchable and moves the aliases in one call, then retires the old one; on
+ * failure before the move the live generation is thawed and keeps serving.
  */
-export async function switchAliases(client: Client, { frozen, built, catchUp, actions }: AliasSwitch): Promise<void> {
+export async function switchAliases(client: Client, { frozen, built, catchUp, actions, dropFrozen }: AliasSwitch): Promise<void> {
   await client.indices.addBlock({ index: frozen, block: 'write' });
   try {
     await catchUp();
@@ -111,6 +113,7 @@ export async function switchAliases(client: Client, { frozen, built, catchUp, ac
     await thaw(client, frozen);
     throw error;
   }
+  await retire(client, frozen, dropFrozen);
 }
 
 /** Lifts a switch's write block (a switch that failed, or whose process died). */
@@ -119,7 +122,7 @@ export async function thaw(client: Client, indices: string): Promise<void> {
 }
 
 /** Drops replaced indices once the searches that reached them before the switch are done (deleting them fails those). */
-export async function retire(client: Client, indices: string, drop: () => Promise<void>): Promise<void> {
+async function retire(client: Client, indices: string, drop: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + RETIRE_DRAIN_MS;
   await sleep(RETIRE_GRACE_MS);
   while (Date.now() < deadline && (await searchesInFlight(client, indices)) > 0) await sleep(100);

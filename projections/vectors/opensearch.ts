@@ -17,7 +17,6 @@ import {
   createIndex,
   indicesWithAliases,
   readDocuments,
-  retire,
   switchAliases,
   thaw,
   type AliasAction,
@@ -393,13 +392,17 @@ export class OpenSearchVectorIndex implements VectorIndex, Rebuilder {
   async rebuild(log: EventLog, options: RebuildRunOptions): Promise<LiveGeneration> {
     const { generation } = options;
     await this.createGeneration({ generation, live: false });
-    try {
-      await buildFromLog(log, this.generationStore(generation), this.definition.name, options, (catchUp) => this.cutOver(generation, catchUp));
-    } catch (error) {
-      // Unless the switch went through and only its answer was lost: then the new generation is live.
-      if ((await this.liveGeneration().catch(() => undefined)) !== generation) await this.drop(generation);
-      throw error;
-    }
+    await buildFromLog(
+      log,
+      {
+        store: this.generationStore(generation),
+        cutOver: (catchUp) => this.cutOver(generation, catchUp),
+        isLive: async () => (await this.liveGeneration()) === generation,
+        discard: () => this.drop(generation),
+      },
+      this.definition.name,
+      options,
+    );
     return this.live();
   }
 
@@ -410,8 +413,8 @@ export class OpenSearchVectorIndex implements VectorIndex, Rebuilder {
       built: this.generationIndices(generation),
       catchUp,
       actions: () => this.switchActions(previous, generation),
+      dropFrozen: () => this.drop(previous),
     });
-    await retire(this.client, this.generationIndices(previous), () => this.drop(previous));
   }
 
   /** Every alias of the old generation's indices to the new one's; the spaces are listed after the catch-up, which may have made some. */
