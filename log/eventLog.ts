@@ -63,6 +63,12 @@ export interface SubscribeOptions {
 
 export interface Subscription {
   stop(): Promise<void>;
+  /**
+   * Whether this member's last read found nothing after its position: a
+   * free, local hint that it has caught up (the positions on the log say so
+   * for sure). Absent where the backend cannot tell.
+   */
+  caughtUp?(): boolean;
 }
 
 export interface DeadLetter {

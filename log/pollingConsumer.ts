@@ -38,19 +38,22 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
   const batchSize = options.batchSize ?? 256;
   let positions: Positions | undefined;
   let failures = 0;
+  let caughtUp = false;
 
   /** Handles what each partition has; says how many events that was (none: the consumer is caught up, or not the member). */
-  async function step(): Promise<{ events: number; full: boolean; at: number }> {
-    const read = { events: 0, full: false, at: performance.now() };
+  async function step(): Promise<{ member: boolean; events: number; full: boolean; at: number }> {
+    const read = { member: false, events: 0, full: false, at: performance.now() };
     if (!(await source.acquireLease(options.group, owner))) {
       positions = undefined; // another member may move them while we wait
       return read;
     }
+    read.member = true;
     positions ??= options.positions ? await options.positions() : await source.committed(options.group);
     for (const partition of await source.partitionIds()) {
       const batch = await source.readAfter(partition, positions[partition], batchSize);
       const last = batch.at(-1);
       if (!last) continue;
+      caughtUp = false;
       await options.handle(batch);
       if (!options.positions) await source.commit(options.group, partition, last.offset);
       positions = advance(positions, batch);
@@ -67,10 +70,12 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
       try {
         const read = await step();
         failures = 0;
+        caughtUp = read.member && !read.events;
         const linger = read.at + LINGER_MS - performance.now();
         if (!read.events) await source.waitForAppend(IDLE_POLL_MS, stopping.signal);
         else if (!read.full && linger > 0) await pause(linger);
       } catch (error) {
+        caughtUp = false;
         failures++;
         positions = undefined; // re-read the durable positions before retrying
         options.onError?.(error);
@@ -86,5 +91,6 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
       stopping.abort();
       await running;
     },
+    caughtUp: () => caughtUp,
   };
 }

@@ -31,3 +31,39 @@ describe('the embedded log file', () => {
     }
   });
 });
+
+describe('a subscription on the embedded log', () => {
+  const until = async (condition: () => boolean) => {
+    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+
+  it('says it has caught up once it has read to the end, not while a batch is in hand, and never as a member without the lease', async () => {
+    const log = new SqliteEventLog({ path: join(directory.path, 'caught-up.db') });
+    let release!: () => void;
+    const handled = new Promise<void>((resolve) => (release = resolve));
+    const seen: string[] = [];
+    const member = log.subscribe({
+      group: 'caught-up',
+      handle: async (batch) => {
+        seen.push(...batch.map((e) => e.assetId));
+        await handled;
+      },
+    });
+    try {
+      await until(() => member.caughtUp?.() === true); // an empty log: nothing to read
+      await log.append([ingestedDraft('asset-a')]);
+      await until(() => seen.length === 1);
+      expect(member.caughtUp?.()).toBe(false);
+      const standby = log.subscribe({ group: 'caught-up', handle: async () => undefined });
+      release();
+      await until(() => member.caughtUp?.() === true);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the standby has tried for the lease by now
+      expect(standby.caughtUp?.()).toBe(false);
+      await standby.stop();
+    } finally {
+      release();
+      await member.stop();
+      await log.close();
+    }
+  });
+});
