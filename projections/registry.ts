@@ -25,14 +25,16 @@ export const SEARCH_INDEX: ProjectionDefinition = {
 export const VECTOR_INDEX: ProjectionDefinition = {
   name: 'vectors',
   version: 1,
-  events: EVENT_TYPES,
+  // What a hit shows (names, title, date, camera), whether the asset is live, and its vectors.
+  events: ['AssetIngested', 'TechnicalMetadataExtracted', 'UserMetadataUpdated', 'AssetDeleted', 'EmbeddingComputed'],
   description: 'image embeddings by model, for semantic search and similar assets',
 };
 
 export const DUPLICATE_GROUPS: ProjectionDefinition = {
   name: 'duplicates',
   version: 1,
-  events: EVENT_TYPES,
+  // What a group shows (name, size), whether the asset is live, its hash and its vectors.
+  events: ['AssetIngested', 'AssetDeleted', 'PerceptualHashComputed', 'EmbeddingComputed'],
   description: 'groups of near-duplicate images (perceptual hashes, confirmed by embeddings)',
 };
 

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { StoredEvent } from '../schemas/envelope';
+import type { EventType } from '../schemas/events';
 import { advance, type Positions } from '../log/eventLog';
 import { foldAsset, type AssetRecord } from './assetRecord';
 import type { ProjectionStore } from './projection';
@@ -126,6 +127,13 @@ export abstract class SqliteProjection implements ProjectionStore {
 export abstract class SqliteAssetProjection extends SqliteProjection {
   /** Whether save() must see every event, or only each asset's last record of a batch. */
   protected readonly savesEveryEvent: boolean = true;
+  /**
+   * The event types that change what this projection keeps (its definition's
+   * `events`), when not all: the others only move its checkpoint, so a
+   * projection that shows no renditions neither loads nor saves a record for
+   * them. Its stored record then lacks what it skips, and nothing reads that.
+   */
+  protected readonly reads?: ReadonlySet<EventType>;
   protected abstract load(assetId: string): AssetRecord | undefined;
   /** Stores the record folded from `event` (projections that keep more than the record read the event too). */
   protected abstract save(record: AssetRecord, event: StoredEvent): void;
@@ -133,6 +141,7 @@ export abstract class SqliteAssetProjection extends SqliteProjection {
   protected applyBatch(batch: StoredEvent[]): void {
     const folded = new Map<string, { record: AssetRecord; event: StoredEvent }>();
     for (const event of batch) {
+      if (this.reads && !this.reads.has(event.type)) continue;
       const current = folded.has(event.assetId) ? folded.get(event.assetId)!.record : this.load(event.assetId);
       if (current && event.assetVersion <= current.version) continue; // applied already (law 4)
       const record = foldAsset(current, event);

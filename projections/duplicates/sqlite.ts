@@ -1,6 +1,7 @@
 import type { StoredEvent } from '../../schemas/envelope';
 import type { AssetRecord } from '../assetRecord';
 import { SqliteAssetProjection } from '../sqliteProjection';
+import { DUPLICATE_GROUPS } from '../registry';
 import {
   MAX_HASH_DISTANCE,
   embeddingsAgree,
@@ -51,6 +52,7 @@ const embeddingOf = (row: AssetRow | undefined): Embedding | undefined =>
  * recomputed as connected components.
  */
 export class SqliteDuplicateGroups extends SqliteAssetProjection implements DuplicateGroups {
+  protected override readonly reads = new Set(DUPLICATE_GROUPS.events);
   private readonly statements;
 
   constructor(path: string) {

@@ -2,6 +2,7 @@ import type { StoredEvent } from '../../schemas/envelope';
 import type { AssetRecord } from '../assetRecord';
 import { searchDocument, type SearchHit } from '../search/searchIndex';
 import { SqliteAssetProjection } from '../sqliteProjection';
+import { VECTOR_INDEX } from '../registry';
 import { MemoryVectors } from './memoryVectors';
 import type { EmbeddingModel, SearchFilter, VectorIndex, VectorQuery, VectorResult } from './vectorIndex';
 
@@ -70,6 +71,7 @@ const fromBlob = (blob: Buffer) => new Float32Array(new Uint8Array(blob).buffer)
  * reloaded when another connection (another process) changed the file.
  */
 export class SqliteVectorIndex extends SqliteAssetProjection implements VectorIndex {
+  protected override readonly reads = new Set(VECTOR_INDEX.events);
   private readonly statements;
   private readonly spaces = new Map<string, MemoryVectors<Hit>>();
   private readonly touched = new Set<string>();

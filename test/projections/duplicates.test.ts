@@ -133,6 +133,26 @@ describe('near-duplicate groups (SQLite projection)', () => {
     expect(await members('img-a')).toEqual(['img-a', 'img-b', 'img-c']);
   });
 
+  it('passes over the events it shows nothing of (renditions), its checkpoint with them, and groups the facts that follow', async () => {
+    const rendition = (assetId: string) =>
+      resultDraft(assetId, 'RenditionCreated', {
+        name: 'thumbnail',
+        objectKey: `renditions/${assetId}/thumbnail.webp`,
+        mimeType: 'image/webp',
+        width: 256,
+        height: 192,
+        size: 100,
+        watermarked: false,
+      });
+    await append(rendition('img-a'), hashed('img-a', HASHES['img-a']), rendition('img-b'), rendition('img-b'), hashed('img-b', HASHES['img-b']));
+    expect(await members('img-a')).toEqual(['img-a', 'img-b']);
+    await append(rendition('img-b'));
+    const last = (await log.readAsset('img-b')).at(-1)!;
+    expect(await groups.positions()).toEqual({ [last.partition]: last.offset });
+    await append(resultDraft('img-b', 'AssetDeleted', {}));
+    expect(await members('img-a')).toBeUndefined();
+  });
+
   it('pages through groups', async () => {
     await append(
       ...['p-1', 'p-2', 'q-1', 'q-2', 'r-1', 'r-2'].map((id) => ingestedDraft(id)),
