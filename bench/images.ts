@@ -64,7 +64,7 @@ function writeCopies(photos: Buffer[], copies: number): { path: string; files: s
  * machine's ext4 has no journal, and there an inode freed in the last minute
  * (five when its block is dirty) is stepped over, one by one, by every file
  * and directory made after it. A run made right after the previous run's lake
- * was deleted spent a tenth of its CPU time there (perf: recently_deleted,
+ * was deleted spent 6–7% of its CPU time there (perf: recently_deleted,
  * under mkdir and open), a cost that a lake in use, which deletes nothing,
  * does not pay.
  */
