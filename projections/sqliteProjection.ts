@@ -62,7 +62,15 @@ export abstract class SqliteProjection implements ProjectionStore {
     this.writeSuperseded = this.db.prepare('INSERT INTO superseded (by_generation, at) VALUES (?, ?)');
   }
 
-  /** Applies a batch's events, inside its transaction. */
+  /**
+   * The event types that change what this projection keeps (its definition's
+   * `events`), when not all: the others only move its checkpoint, so a
+   * projection that shows no renditions never folds them. A record it stores
+   * then lacks what it skips, and nothing reads that.
+   */
+  protected readonly reads?: ReadonlySet<EventType>;
+
+  /** Applies a batch's events (those it reads), inside its transaction. */
   protected abstract applyBatch(batch: StoredEvent[]): void;
 
   async positions(): Promise<Positions> {
@@ -74,7 +82,8 @@ export abstract class SqliteProjection implements ProjectionStore {
       .transaction(() => {
         const superseded = this.readSuperseded.get();
         if (superseded) throw new ProjectionSupersededError(this.name, superseded.by_generation);
-        this.applyBatch(batch);
+        const { reads } = this;
+        this.applyBatch(reads ? batch.filter((event) => reads.has(event.type)) : batch);
         for (const [partition, offset] of Object.entries(advance({}, batch))) {
           this.writePosition.run(this.name, partition, offset);
         }
@@ -127,13 +136,6 @@ export abstract class SqliteProjection implements ProjectionStore {
 export abstract class SqliteAssetProjection extends SqliteProjection {
   /** Whether save() must see every event, or only each asset's last record of a batch. */
   protected readonly savesEveryEvent: boolean = true;
-  /**
-   * The event types that change what this projection keeps (its definition's
-   * `events`), when not all: the others only move its checkpoint, so a
-   * projection that shows no renditions neither loads nor saves a record for
-   * them. Its stored record then lacks what it skips, and nothing reads that.
-   */
-  protected readonly reads?: ReadonlySet<EventType>;
   protected abstract load(assetId: string): AssetRecord | undefined;
   /** Stores the record folded from `event` (projections that keep more than the record read the event too). */
   protected abstract save(record: AssetRecord, event: StoredEvent): void;
@@ -141,7 +143,6 @@ export abstract class SqliteAssetProjection extends SqliteProjection {
   protected applyBatch(batch: StoredEvent[]): void {
     const folded = new Map<string, { record: AssetRecord; event: StoredEvent }>();
     for (const event of batch) {
-      if (this.reads && !this.reads.has(event.type)) continue;
       const current = folded.has(event.assetId) ? folded.get(event.assetId)!.record : this.load(event.assetId);
       if (current && event.assetVersion <= current.version) continue; // applied already (law 4)
       const record = foldAsset(current, event);

@@ -24,7 +24,7 @@ interface Row {
 /** The camera inventory in SQLite: one row per asset, counted with GROUP BY. */
 export class SqliteCameraInventory extends SqliteProjection implements CameraInventory {
   private readonly statements;
-  private readonly reads = new Set<string>(CAMERA_INVENTORY.events);
+  protected override readonly reads = new Set(CAMERA_INVENTORY.events);
 
   constructor(path: string) {
     super(`projection:${CAMERA_INVENTORY.name}`, path, SCHEMA);
@@ -43,7 +43,6 @@ export class SqliteCameraInventory extends SqliteProjection implements CameraInv
   }
 
   private applyEvent(event: StoredEvent): void {
-    if (!this.reads.has(event.type)) return;
     const row = this.statements.get.get(event.assetId);
     if (row && event.assetVersion <= row.version) return; // applied already (law 4)
     const entry: CameraEntry | undefined = row && {
