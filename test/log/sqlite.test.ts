@@ -1,9 +1,11 @@
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteEventLog } from '../../log/sqlite';
 import { temporaryDirectory } from '../support/fixtures';
 import { eventLogContract } from './eventLog.contract';
 import { ingestedDraft } from '../support/events';
+import { waitFor } from '../support/waitFor';
 
 const directory = temporaryDirectory();
 afterAll(() => directory.remove());
@@ -33,10 +35,6 @@ describe('the embedded log file', () => {
 });
 
 describe('a subscription on the embedded log', () => {
-  const until = async (condition: () => boolean) => {
-    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-  };
-
   it('says it has caught up once it has read to the end, not while a batch is in hand, and never as a member without the lease', async () => {
     const log = new SqliteEventLog({ path: join(directory.path, 'caught-up.db') });
     let release!: () => void;
@@ -50,14 +48,14 @@ describe('a subscription on the embedded log', () => {
       },
     });
     try {
-      await until(() => member.caughtUp?.() === true); // an empty log: nothing to read
+      await waitFor('the member to read an empty log to its end', () => member.caughtUp?.() === true);
       await log.append([ingestedDraft('asset-a')]);
-      await until(() => seen.length === 1);
+      await waitFor('the batch in hand', () => seen.length === 1);
       expect(member.caughtUp?.()).toBe(false);
       const standby = log.subscribe({ group: 'caught-up', handle: async () => undefined });
       release();
-      await until(() => member.caughtUp?.() === true);
-      await new Promise((resolve) => setTimeout(resolve, 50)); // the standby has tried for the lease by now
+      await waitFor('the member to catch up', () => member.caughtUp?.() === true);
+      await sleep(100); // the standby has tried for the lease by now
       expect(standby.caughtUp?.()).toBe(false);
       await standby.stop();
     } finally {
