@@ -52,6 +52,14 @@ export interface SubscribeOptions {
   handle(batch: StoredEvent[]): Promise<void>;
   batchSize?: number;
   /**
+   * How long, at most, the consumer may wait after a partial batch for more
+   * events to share its next one: a consumer whose cost is per batch (a
+   * projection's transaction) asks for longer than one whose work is per
+   * event and should start at once. The embedded log's; the others batch as
+   * their clients do.
+   */
+  lingerMs?: number;
+  /**
    * Where this group's positions live. Omitted: the log keeps them and commits
    * after each handled batch. Given: the consumer stores them itself together
    * with its effects (law 4), and the log asks it where to resume.

@@ -13,20 +13,24 @@ export interface PollingSource {
   /** Takes or renews the group's lease: one live member consumes at a time. */
   acquireLease(group: string, owner: string): Promise<boolean>;
   releaseLease(group: string, owner: string): Promise<void>;
-  /** Resolves when something is appended, or after `ms` at the latest. */
-  waitForAppend(ms: number, signal: AbortSignal): Promise<void>;
+  /** Resolves true when something is appended, false after `ms` (or on abort) with nothing appended. */
+  waitForAppend(ms: number, signal: AbortSignal): Promise<boolean>;
 }
 
 const IDLE_POLL_MS = 250;
 /**
- * After a batch smaller than batchSize, a consumer reads again no sooner than
- * this long after it read that batch, so that events appended meanwhile share
- * its next batch: every batch costs it a transaction and a checkpoint, and
- * the ten consumers of a process would otherwise each take every commit of a
- * busy log as a batch of its own. An idle consumer starts on the first event
- * at once, and one whose batch took longer than this does not wait at all.
+ * After a batch smaller than batchSize, a consumer waits for more events to
+ * share its next batch: every batch costs it a transaction and a checkpoint,
+ * and the ten consumers of a process would otherwise each take every commit
+ * of a busy log as a batch of its own. It waits while appends keep coming (a
+ * gap of QUIET_MS ends the wait, so the last events of a burst are not held
+ * back) and at most `lingerMs` (default LINGER_MS) from when it read that
+ * batch. Only this process's appends are heard: another's end the wait after
+ * QUIET_MS. An idle consumer starts on the first event at once, and one whose
+ * batch took longer than its linger does not wait at all.
  */
 const LINGER_MS = 20;
+const QUIET_MS = 20;
 
 /**
  * Reads each partition after the group's position and hands batches to the
@@ -36,6 +40,7 @@ const LINGER_MS = 20;
 export function pollingSubscription(source: PollingSource, options: SubscribeOptions, owner: string): Subscription {
   const stopping = new AbortController();
   const batchSize = options.batchSize ?? 256;
+  const lingerMs = options.lingerMs ?? LINGER_MS;
   let positions: Positions | undefined;
   let failures = 0;
   let caughtUp = false;
@@ -65,15 +70,21 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
 
   const pause = (ms: number) => sleep(ms, undefined, { signal: stopping.signal }).catch(() => undefined);
 
+  /** Waits while events keep being appended, until `until` at the latest. */
+  async function gather(until: number): Promise<void> {
+    for (let left = until - performance.now(); left > 0; left = until - performance.now()) {
+      if (!(await source.waitForAppend(Math.min(QUIET_MS, left), stopping.signal))) return;
+    }
+  }
+
   async function loop(): Promise<void> {
     while (!stopping.signal.aborted) {
       try {
         const read = await step();
         failures = 0;
         caughtUp = read.member && !read.events;
-        const linger = read.at + LINGER_MS - performance.now();
         if (!read.events) await source.waitForAppend(IDLE_POLL_MS, stopping.signal);
-        else if (!read.full && linger > 0) await pause(linger);
+        else if (!read.full) await gather(read.at + lingerMs);
       } catch (error) {
         caughtUp = false;
         failures++;

@@ -392,18 +392,20 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
   }
 
   /** A plain timer and listener: every idle consumer waits here after each batch, and AbortSignal.any/timeout cost far more. */
-  waitForAppend(ms: number, signal: AbortSignal): Promise<void> {
+  waitForAppend(ms: number, signal: AbortSignal): Promise<boolean> {
     return new Promise((resolve) => {
-      const done = () => {
+      const done = (appended: boolean) => {
         clearTimeout(timer);
-        this.appended.off('append', done);
-        signal.removeEventListener('abort', done);
-        resolve();
+        this.appended.off('append', onAppend);
+        signal.removeEventListener('abort', onAbort);
+        resolve(appended);
       };
-      const timer = setTimeout(done, ms);
-      this.appended.on('append', done);
-      signal.addEventListener('abort', done);
-      if (signal.aborted) done();
+      const onAppend = () => done(true);
+      const onAbort = () => done(false);
+      const timer = setTimeout(onAbort, ms);
+      this.appended.on('append', onAppend);
+      signal.addEventListener('abort', onAbort);
+      if (signal.aborted) onAbort();
     });
   }
 

@@ -31,9 +31,17 @@ export interface ProjectionStore {
   close(): Promise<void>;
 }
 
+/**
+ * How long a projection may gather events into one batch while appends keep
+ * coming: each batch is a transaction and a commit, and a batch of many
+ * events of an asset folds them into one write of its record.
+ */
+const PROJECTION_LINGER_MS = 100;
+
 export function runProjection(log: EventLog, store: ProjectionStore, logger: Logger): Subscription {
   return log.subscribe({
     group: store.name,
+    lingerMs: PROJECTION_LINGER_MS,
     handle: (batch) => store.apply(batch),
     positions: () => store.positions(),
     onError: (error) => logger.error({ projection: store.name, err: error }, 'projection batch failed; retrying'),

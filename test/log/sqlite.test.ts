@@ -64,4 +64,32 @@ describe('a subscription on the embedded log', () => {
       await log.close();
     }
   });
+
+  it('with a linger, gathers the events appended while appends keep coming into one batch, and reads as soon as they stop', async () => {
+    const log = new SqliteEventLog({ path: join(directory.path, 'linger.db') });
+    const batches: { size: number; at: number }[] = [];
+    const member = log.subscribe({
+      group: 'lingering',
+      lingerMs: 5_000,
+      handle: async (batch) => void batches.push({ size: batch.length, at: performance.now() }),
+    });
+    try {
+      await log.append([ingestedDraft('asset-first')]);
+      await waitFor('the first event, read at once', () => batches.length === 1);
+      let lastAppend = 0;
+      for (let i = 0; i < 30; i++) {
+        await log.append([ingestedDraft(`asset-${i}`)]);
+        lastAppend = performance.now();
+        await sleep(10);
+      }
+      await waitFor('all 31 events', () => batches.reduce((n, b) => n + b.size, 0) === 31);
+      // Without a linger the 30 arrive in about 20 batches; a stall of the machine may split the gathered one.
+      expect(batches.length - 1).toBeLessThanOrEqual(5);
+      // The wait ends when appends stop (a gap of 20 ms), not at the 5 s limit.
+      expect(batches.at(-1)!.at - lastAppend).toBeLessThan(1_000);
+    } finally {
+      await member.stop();
+      await log.close();
+    }
+  });
 });
