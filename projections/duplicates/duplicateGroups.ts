@@ -40,7 +40,8 @@ export function hashHalves(hex: string): [number, number] {
   return [Number.parseInt(hex.slice(0, 8), 16), Number.parseInt(hex.slice(8, 16), 16)];
 }
 
-function bitCount(value: number): number {
+/** Bits set in a 32-bit value. */
+export function bitCount(value: number): number {
   let v = value >>> 0;
   v -= (v >>> 1) & 0x55555555;
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);

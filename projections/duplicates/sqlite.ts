@@ -2,10 +2,10 @@ import type { StoredEvent } from '../../schemas/envelope';
 import type { AssetRecord } from '../assetRecord';
 import { SqliteAssetProjection } from '../sqliteProjection';
 import { DUPLICATE_GROUPS } from '../registry';
+import { MemoryHashes } from './memoryHashes';
 import {
   MAX_HASH_DISTANCE,
   embeddingsAgree,
-  hammingDistance,
   hashHalves,
   type DuplicateGroup,
   type DuplicateGroups,
@@ -47,19 +47,21 @@ const embeddingOf = (row: AssetRow | undefined): Embedding | undefined =>
 
 /**
  * Near-duplicate groups in SQLite. A new hash is compared with every live hash
- * (a scan in SQL, microseconds per asset); the pairs it finds are kept, judged
- * again when an embedding arrives, and the groups of the assets concerned are
- * recomputed as connected components.
+ * (a scan of an in-memory copy, projections/duplicates/memoryHashes.ts); the
+ * pairs it finds are kept, judged again when an embedding arrives, and the
+ * groups of the assets concerned are recomputed as connected components. The
+ * copy is loaded on the first hash an apply compares, kept up to date by this
+ * connection's applies, and dropped when one rolls back or when another
+ * connection (another process, which held the lease meanwhile) changed the file.
  */
 export class SqliteDuplicateGroups extends SqliteAssetProjection implements DuplicateGroups {
   protected override readonly reads = new Set(DUPLICATE_GROUPS.events);
   private readonly statements;
+  private hashes?: MemoryHashes;
+  private dataVersion: number;
 
   constructor(path: string) {
     super('projection:duplicates', path, SCHEMA);
-    this.db.function('hamming', { deterministic: true }, (hi, lo, otherHi, otherLo) =>
-      hammingDistance([hi as number, lo as number], [otherHi as number, otherLo as number]),
-    );
     this.statements = {
       get: this.db.prepare<[string], { record: string }>('SELECT record FROM duplicate_assets WHERE asset_id = ?'),
       put: this.db.prepare(
@@ -72,9 +74,8 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
       setHash: this.db.prepare('UPDATE duplicate_assets SET hash_hi = ?, hash_lo = ? WHERE asset_id = ?'),
       setVector: this.db.prepare('UPDATE duplicate_assets SET model = ?, revision = ?, vector = ? WHERE asset_id = ?'),
       embedding: this.db.prepare<[string], AssetRow>('SELECT asset_id, model, revision, vector FROM duplicate_assets WHERE asset_id = ?'),
-      closeHashes: this.db.prepare<[string, number, number, number], AssetRow>(
-        `SELECT asset_id, model, revision, vector FROM duplicate_assets
-         WHERE live = 1 AND hash_hi IS NOT NULL AND asset_id <> ? AND hamming(hash_hi, hash_lo, ?, ?) <= ?`,
+      liveHashes: this.db.prepare<[], { asset_id: string; hash_hi: number; hash_lo: number }>(
+        'SELECT asset_id, hash_hi, hash_lo FROM duplicate_assets WHERE live = 1 AND hash_hi IS NOT NULL',
       ),
       pairs: this.db.prepare<[string, string], { other: string }>(
         'SELECT b AS other FROM duplicate_pairs WHERE a = ? UNION SELECT a FROM duplicate_pairs WHERE b = ?',
@@ -97,6 +98,39 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
         'SELECT DISTINCT group_id FROM duplicate_assets WHERE group_id > ? ORDER BY group_id LIMIT ?',
       ),
     };
+    this.dataVersion = this.readDataVersion();
+  }
+
+  private readDataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  override async apply(batch: StoredEvent[]): Promise<void> {
+    try {
+      await super.apply(batch);
+    } catch (error) {
+      this.hashes = undefined; // rolled back: the copy may hold what was not committed
+      throw error;
+    }
+  }
+
+  /** Under the write lock, so no other connection commits between the check and the batch. */
+  protected override applyBatch(batch: StoredEvent[]): void {
+    const version = this.readDataVersion();
+    if (version !== this.dataVersion) {
+      this.hashes = undefined;
+      this.dataVersion = version;
+    }
+    super.applyBatch(batch);
+  }
+
+  /** The live hashes, as this transaction sees them. */
+  private liveHashes(): MemoryHashes {
+    if (!this.hashes) {
+      this.hashes = new MemoryHashes();
+      for (const row of this.statements.liveHashes.iterate()) this.hashes.set(row.asset_id, [row.hash_hi, row.hash_lo]);
+    }
+    return this.hashes;
   }
 
   protected load(assetId: string): AssetRecord | undefined {
@@ -111,14 +145,16 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
     if (!live || event.type === 'AssetIngested') {
       // Deleted, or ingested again: no hash and no vector until the processors say so.
       this.statements.forget.run(assetId);
+      this.hashes?.delete(assetId);
       this.regroup(assetId, () => this.statements.dropPairs.run(assetId, assetId));
     } else if (event.type === 'PerceptualHashComputed') {
-      const [hi, lo] = hashHalves(event.payload.hash);
-      this.statements.setHash.run(hi, lo, assetId);
+      const hash = hashHalves(event.payload.hash);
+      this.statements.setHash.run(...hash, assetId);
+      this.liveHashes().set(assetId, hash);
       this.regroup(assetId, () => {
         this.statements.dropPairs.run(assetId, assetId);
-        const self = this.statements.embedding.get(assetId);
-        for (const other of this.statements.closeHashes.all(assetId, hi, lo, MAX_HASH_DISTANCE)) this.judge(self!, other);
+        const self = this.statements.embedding.get(assetId)!;
+        for (const other of this.liveHashes().within(hash, MAX_HASH_DISTANCE, assetId)) this.judge(self, this.statements.embedding.get(other)!);
       });
     } else if (event.type === 'EmbeddingComputed') {
       const { model, revision, vector } = event.payload;

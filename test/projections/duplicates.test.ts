@@ -9,7 +9,8 @@ import {
   type DuplicateGroups,
 } from '../../projections/duplicates/duplicateGroups';
 import { SqliteDuplicateGroups } from '../../projections/duplicates/sqlite';
-import type { EventDraft } from '../../schemas/envelope';
+import type { AssetRecord } from '../../projections/assetRecord';
+import type { EventDraft, StoredEvent } from '../../schemas/envelope';
 import { ingestedDraft, resultDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
 
@@ -151,6 +152,44 @@ describe('near-duplicate groups (SQLite projection)', () => {
     expect(await groups.positions()).toEqual({ [last.partition]: last.offset });
     await append(resultDraft('img-b', 'AssetDeleted', {}));
     expect(await members('img-a')).toBeUndefined();
+  });
+
+  it('sees the hashes another process applied to the file in between', async () => {
+    await append(hashed('img-a', HASHES['img-a']));
+    // A second connection to the file, as another process that held the lease for a while.
+    const other = open('duplicates.db');
+    await log.append([hashed('img-b', HASHES['img-b'])]);
+    await catchUp(other);
+    // C is 13 bits from A and 10 from B: it joins them only if this connection sees B.
+    await append(hashed('img-c', HASHES['img-c']));
+    expect(await members('img-c')).toEqual(['img-a', 'img-b', 'img-c']);
+  });
+
+  it('keeps nothing of a batch that failed, in the file or in its copy of the hashes', async () => {
+    class FailingGroups extends SqliteDuplicateGroups {
+      failing = true;
+      protected override save(record: AssetRecord, event: StoredEvent) {
+        super.save(record, event);
+        if (this.failing && event.type === 'PerceptualHashComputed') throw new Error('the disk is full');
+      }
+    }
+    const failing = new FailingGroups(join(directory.path, 'failing.db'));
+    opened.push(failing);
+    await catchUp(failing);
+    await append(hashed('img-a', HASHES['img-a']));
+    failing.failing = false;
+    await catchUp(failing);
+    await log.append([hashed('img-b', HASHES['img-b'])]);
+    failing.failing = true;
+    await expect(catchUp(failing)).rejects.toThrow('the disk is full');
+    failing.failing = false;
+    // B's hash was rolled back: C, 10 bits from B, finds nobody until B is applied.
+    await log.append([hashed('img-c', HASHES['img-c'])]);
+    const last = async (assetId: string) => (await log.readAsset(assetId)).at(-1)!;
+    await failing.apply([await last('img-c')]);
+    expect(await members('img-c', failing)).toBeUndefined();
+    await failing.apply([await last('img-b')]);
+    expect(await members('img-c', failing)).toEqual(['img-a', 'img-b', 'img-c']);
   });
 
   it('pages through groups', async () => {
