@@ -73,6 +73,11 @@ export abstract class SqliteProjection implements ProjectionStore {
   /** Applies a batch's events (those it reads), inside its transaction. */
   protected abstract applyBatch(batch: StoredEvent[]): void;
 
+  /** Changes when another connection (another process) commits to this file; this connection's own commits leave it. */
+  protected readDataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
   async positions(): Promise<Positions> {
     return Object.fromEntries(this.readPositions.all(this.name).map((row) => [row.partition, row.last_offset]));
   }

@@ -101,10 +101,6 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
     this.dataVersion = this.readDataVersion();
   }
 
-  private readDataVersion(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
-  }
-
   override async apply(batch: StoredEvent[]): Promise<void> {
     try {
       await super.apply(batch);

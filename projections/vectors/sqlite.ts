@@ -111,10 +111,6 @@ export class SqliteVectorIndex extends SqliteAssetProjection implements VectorIn
     this.dataVersion = this.readDataVersion();
   }
 
-  private readDataVersion(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
-  }
-
   protected load(assetId: string): AssetRecord | undefined {
     const row = this.statements.get.get(assetId);
     return row ? JSON.parse(row.record) : undefined;
