@@ -21,8 +21,8 @@ const IDLE_POLL_MS = 250;
 /**
  * After a batch smaller than batchSize, a consumer waits for more events to
  * share its next batch: every batch costs it a transaction and a checkpoint,
- * and the ten consumers of a process would otherwise each take every commit
- * of a busy log as a batch of its own. It waits while appends keep coming (a
+ * and each consumer of a process would otherwise take every commit of a busy
+ * log as a batch of its own. It waits while appends keep coming (a
  * gap of QUIET_MS ends the wait, so the last events of a burst are not held
  * back) and at most `lingerMs` (default LINGER_MS) from when it read that
  * batch. Only this process's appends are heard: another's end the wait after
