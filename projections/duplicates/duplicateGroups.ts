@@ -23,8 +23,8 @@ export interface DuplicateGroup {
 
 /**
  * Hashes at most this many bits apart (of 64) are candidates. Re-encoded and
- * resized copies of the exif-samples photos are 0–7 apart, different photos 15
- * or more (measured on ../shared/fixtures/exif-samples).
+ * resized copies of the sample photos are 0–7 apart, different photos 15
+ * or more (measured on test/fixtures/images).
  */
 export const MAX_HASH_DISTANCE = 10;
 

@@ -8,7 +8,7 @@ import { EXIF_SAMPLES, fixture, temporaryDirectory } from '../support/fixtures';
 import { ingestContext, openTestLake } from '../support/lake';
 
 /** The whole loop on the real images: ingest → processors → projections. */
-describe('the embedded loop on ../shared/fixtures/exif-samples', () => {
+describe('the embedded loop on the real-world images in test/fixtures/images', () => {
   let lake: Awaited<ReturnType<typeof openTestLake>>;
   const extra = temporaryDirectory();
   let byName: Map<string, AssetRecord>;

@@ -55,7 +55,7 @@ function extracted(history: History, assetId: string, size: number, exif: { make
 
 /**
  * The cameras, capture dates and sizes of the real photos in
- * ../shared/fixtures/exif-samples/jpg (as the metadata processor reads them),
+ * test/fixtures/images/jpg (as the metadata processor reads them),
  * plus video, audio and documents, user edits, a failure and a delete.
  */
 const PHOTOS: [assetId: string, name: string, size: number, make?: string, model?: string, capturedAt?: string][] = [

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The real-world images in ../shared/fixtures/exif-samples (read-only). */
-export const EXIF_SAMPLES = fileURLToPath(new URL('../../../shared/fixtures/exif-samples/', import.meta.url));
+/** The real-world images in test/fixtures/images (read-only; origin and licence in its README). */
+export const EXIF_SAMPLES = fileURLToPath(new URL('../fixtures/images/', import.meta.url));
 export const fixture = (relative: string) => join(EXIF_SAMPLES, relative);
 
 /** The tiny random CLIP model (test/fixtures/tiny-clip/README.md): real code path, meaningless vectors. */
