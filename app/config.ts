@@ -105,7 +105,7 @@ const ConfigSchema = z.object({
           }),
         ),
       ).default([]),
-      /** An SQS queue the buckets' notifications go to; `serve` polls it (producers/sqsQueue.ts). Region from aws.region. */
+      /** An SQS queue the buckets' notifications go to; `serve` polls it (app/sqsPolling.ts). Region from aws.region. */
       sqsQueueUrl: z.url().optional(),
       /** An SQS-compatible endpoint (ElasticMQ, LocalStack); the queue URL's host when absent. */
       sqsEndpoint: z.url().optional(),

@@ -86,7 +86,7 @@ program
       : undefined;
     // The SQS client loads only when a queue is configured.
     const notifications = lake.config.sources.sqsQueueUrl
-      ? (await import('../producers/sqsQueue')).pollConfiguredSqsQueue(lake.config, lake, lake.logger)
+      ? (await import('../app/sqsPolling')).pollConfiguredSqsQueue(lake.config, lake, lake.logger)
       : undefined;
     const address = await app.listen({ port: lake.config.api.port, host: lake.config.api.host });
     lake.logger.info({ address, docs: `${address}/docs` }, 'medialake is serving');

@@ -1,12 +1,8 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from 'pino';
-import type { Config } from '../app/config';
-import type { EventLog } from '../log/eventLog';
-import type { ObjectStore } from '../storage/objectStore';
 import type { S3ClientOptions } from '../storage/s3';
-import { s3NotificationContext } from './s3Lambda';
 import type { QueueMessage } from './s3Notifications';
-import { pollS3Notifications, type MessageQueue } from './sqsPoller';
+import type { MessageQueue } from './sqsPoller';
 
 /** Where an SQS API is: AWS by default (region and credentials from the SDK's usual chain), or an SQS-compatible one. */
 export type SqsClientOptions = Pick<S3ClientOptions, 'region' | 'endpoint' | 'credentials'>;
@@ -84,28 +80,4 @@ export class SqsMessageQueue implements MessageQueue {
   close(): void {
     this.client.destroy();
   }
-}
-
-/**
- * What `serve` runs when the configuration names a queue (sources.sqsQueueUrl):
- * its S3 notifications polled into the lake until stopped; nothing when unset.
- */
-export function pollConfiguredSqsQueue(
-  config: Config,
-  lake: { log: EventLog; store: ObjectStore },
-  logger: Logger,
-): { stop(): Promise<void> } | undefined {
-  const { sqsQueueUrl, sqsEndpoint } = config.sources;
-  if (!sqsQueueUrl) return undefined;
-  const queue = new SqsMessageQueue({ queueUrl: sqsQueueUrl, endpoint: sqsEndpoint, region: config.aws.region, logger });
-  const context = s3NotificationContext(config, lake);
-  const poller = pollS3Notifications(queue, context, { logger });
-  logger.info({ queueUrl: sqsQueueUrl }, 'polling S3 notifications from SQS');
-  return {
-    async stop() {
-      await poller.stop();
-      queue.close();
-      context.s3.destroy();
-    },
-  };
 }

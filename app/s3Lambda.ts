@@ -1,16 +1,9 @@
 import pino, { type Logger } from 'pino';
-import { loadConfig, type Config } from '../app/config';
-import { openEventLog, openObjectStore, s3ClientOptions } from '../app/backends';
-import type { EventLog } from '../log/eventLog';
-import type { ObjectStore } from '../storage/objectStore';
-import { createS3Client } from '../storage/s3';
-import { notificationsIn } from './s3EventRecords';
-import { handleNotifications, handleQueueMessages, type NotificationOutcome, type S3NotificationContext } from './s3Notifications';
-
-/** The notification context a configuration describes, around a lake's log and store. */
-export function s3NotificationContext(config: Config, lake: { log: EventLog; store: ObjectStore }): S3NotificationContext {
-  return { ...lake, s3: createS3Client(s3ClientOptions(config)), buckets: config.sources.s3 };
-}
+import { notificationsIn } from '../producers/s3EventRecords';
+import { handleNotifications, handleQueueMessages, type NotificationOutcome, type S3NotificationContext } from '../producers/s3Notifications';
+import { openEventLog, openObjectStore } from './backends';
+import { loadConfig } from './config';
+import { s3NotificationContext } from './s3NotificationContext';
 
 interface SqsRecord {
   messageId: string;

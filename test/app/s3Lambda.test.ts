@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetIdForS3Object } from '../../schemas/ids';
-import { createS3LambdaHandler } from '../../producers/s3Lambda';
+import { createS3LambdaHandler } from '../../app/s3Lambda';
 import { fixture } from '../support/fixtures';
 import { openS3NotificationBench, type S3NotificationBench } from '../support/s3Notifications';
 
