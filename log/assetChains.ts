@@ -1,5 +1,5 @@
-import type { LogPosition } from '../schemas/envelope';
-import { decodeLink, type StoredRecord } from './eventRecord';
+import { readEvent, type LogPosition } from '../schemas/envelope';
+import { chainedFields, type StoredRecord } from './eventRecord';
 import { GENESIS, chainHash, type BreakKind, type ChainAnchor, type ChainBreak, type ChainedEvent, type ChainReport } from './hashChain';
 
 /**
@@ -18,6 +18,14 @@ import { GENESIS, chainHash, type BreakKind, type ChainAnchor, type ChainBreak, 
 /** A stored record as verification reads it: the fields its hash covers, its hash (null: written before hashes), its place. */
 export interface ChainLink extends ChainedEvent, LogPosition {
   hash: string | null;
+}
+
+/** A record as stored, for verification: its chained fields, hash and place. Throws for a record that is no event. */
+function decodeLink(data: Uint8Array, position: LogPosition): ChainLink {
+  const stored = JSON.parse(Buffer.from(data).toString('utf8')) as Parameters<typeof chainedFields>[0] & { hash?: unknown };
+  const link = { ...chainedFields(stored), hash: typeof stored.hash === 'string' ? stored.hash : null, ...position };
+  readEvent(stored); // an event of some schema version, or it throws
+  return link;
 }
 
 /** An asset's last event as Redis records it. */

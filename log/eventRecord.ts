@@ -1,5 +1,4 @@
 import { readEvent, validateEvent, type AssetEvent, type EventDraft, type LogPosition, type StoredEvent } from '../schemas/envelope';
-import type { ChainLink } from './assetChains';
 import type { DeadLetter } from './eventLog';
 import { GENESIS, type ChainedEvent } from './hashChain';
 
@@ -36,14 +35,6 @@ export function chainedFields(event: Omit<ChainedEvent, 'payload' | 'causationId
     causationId: event.causationId ?? null,
     payload: JSON.stringify(event.payload),
   };
-}
-
-/** A record as stored, for verification: its chained fields, hash and place. Throws for a record that is no event. */
-export function decodeLink(data: Uint8Array, position: LogPosition): ChainLink {
-  const stored = JSON.parse(Buffer.from(data).toString('utf8')) as Parameters<typeof chainedFields>[0] & { hash?: unknown };
-  const link = { ...chainedFields(stored), hash: typeof stored.hash === 'string' ? stored.hash : null, ...position };
-  readEvent(stored); // an event of some schema version, or it throws
-  return link;
 }
 
 /** A record as the log holds it, at its place. */

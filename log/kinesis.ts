@@ -1,14 +1,4 @@
-import {
-  CreateStreamCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  KinesisClient,
-  ListShardsCommand,
-  waitUntilStreamExists,
-  type _Record,
-  type Shard,
-  type ShardIteratorType,
-} from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, KinesisClient, waitUntilStreamExists, type _Record } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Logger } from 'pino';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
@@ -18,8 +8,9 @@ import { checkDrafts, decodeEvent, encodeEvent, eventBatches, type StoredRecord 
 import type { ChainAnchor, ChainReport, TamperEvident } from './hashChain';
 import { groupCommit } from './groupCommit';
 import type { PollingSource } from './pollingConsumer';
-import { KinesisGroupMember } from './kinesisGroupMember';
+import { KinesisGroupMember, type KinesisGroupContext } from './kinesisGroupMember';
 import { putRecords, RECORD_MAX_BYTES } from './kinesisPutRecords';
+import { KinesisShards } from './kinesisShards';
 import { RedisCoordinator } from './redisCoordinator';
 import { OpenSubscriptions } from './openSubscriptions';
 
@@ -35,8 +26,8 @@ import { OpenSubscriptions } from './openSubscriptions';
  * checkpoints and which shards a group has finished (log/kinesisGroupMember.ts).
  * Consumers poll GetRecords (no enhanced fan-out: it needs HTTP/2, which
  * kinesalite and some proxies lack). Mind the service's read limits: five
- * GetRecords calls a second per shard, shared by every consumer group, lag()
- * and the reads below.
+ * GetRecords calls a second per shard (log/kinesisShards.ts), shared by every
+ * consumer group, lag() and the reads below.
  */
 export interface KinesisLogOptions {
   stream: string;
@@ -58,9 +49,6 @@ export interface KinesisLogOptions {
 
 /** Partition keys are at most 256 bytes (asset ids are ≤ 128), so this keeps data + key within a record. */
 const RECORD_LIMIT = RECORD_MAX_BYTES - 256;
-const READ_LIMIT = 10_000;
-
-export type ShardStart = { after: string } | { at: string } | 'start';
 
 export async function openKinesisEventLog(options: KinesisLogOptions): Promise<KinesisEventLog> {
   const client = new KinesisClient({
@@ -78,7 +66,7 @@ export async function openKinesisEventLog(options: KinesisLogOptions): Promise<K
     });
     await waitUntilStreamExists({ client, maxWaitTime: 300, minDelay: 1 }, { StreamName: options.stream });
     coordinator = await RedisCoordinator.connect({ url: options.redisUrl, namespace: `medialake:kinesis:${options.stream}`, lockMs: options.lockMs });
-    const log = new KinesisEventLog(client, coordinator, options);
+    const log = new KinesisEventLog(client, new KinesisShards(client, options.stream), coordinator, options);
     await coordinator.ensureState(() => log.hasEvents());
     return log;
   } catch (error) {
@@ -91,13 +79,23 @@ export async function openKinesisEventLog(options: KinesisLogOptions): Promise<K
 export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSource, 'partitionIds' | 'readAfter'> {
   private readonly subscriptions = new OpenSubscriptions();
   private readonly send = groupCommit((events: AssetEvent[]) => this.produce(events));
+  /** What each consumer group member of this log shares. */
+  private readonly groupContext: KinesisGroupContext;
 
   constructor(
     private readonly client: KinesisClient,
-    readonly coordinator: RedisCoordinator,
-    readonly options: KinesisLogOptions,
+    private readonly shards: KinesisShards,
+    private readonly coordinator: RedisCoordinator,
+    private readonly options: KinesisLogOptions,
   ) {
     coordinator.keepRecovering(this.send, (error) => options.logger?.warn({ err: error }, 'recovering abandoned appends failed'));
+    this.groupContext = {
+      shards,
+      groups: coordinator,
+      deadLetter: (entry) => this.deadLetter(entry),
+      leaseMs: options.leaseMs,
+      pollMs: options.pollMs,
+    };
   }
 
   async append(drafts: EventDraft[], options: AppendOptions = {}): Promise<StoredEvent[]> {
@@ -111,47 +109,7 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
     return placed.map(({ shardId, sequenceNumber }) => ({ partition: shardId, offset: sequenceNumber }));
   }
 
-  /** Every shard still in the stream's retention, open and closed, parents before their children. */
-  async shards(): Promise<Shard[]> {
-    const shards: Shard[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await this.client.send(new ListShardsCommand(NextToken ? { NextToken } : { StreamName: this.options.stream }));
-      shards.push(...(page.Shards ?? []));
-      NextToken = page.NextToken;
-    } while (NextToken);
-    // A reshard's new shards get the next ids, so id order puts parents first.
-    return shards.sort((a, b) => a.ShardId!.localeCompare(b.ShardId!));
-  }
-
-  async iterator(shardId: string, start: ShardStart): Promise<string> {
-    const [type, sequence]: [ShardIteratorType, string | undefined] =
-      start === 'start' ? ['TRIM_HORIZON', undefined] : 'after' in start ? ['AFTER_SEQUENCE_NUMBER', start.after] : ['AT_SEQUENCE_NUMBER', start.at];
-    const { ShardIterator } = await this.client.send(
-      new GetShardIteratorCommand({ StreamName: this.options.stream, ShardId: shardId, ShardIteratorType: type, StartingSequenceNumber: sequence }),
-    );
-    return ShardIterator!;
-  }
-
-  /** One GetRecords call; `next` is undefined once a closed shard is read to its end. */
-  async records(iterator: string, limit = READ_LIMIT): Promise<{ records: _Record[]; next?: string; caughtUp: boolean }> {
-    const page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: limit }));
-    const records = page.Records ?? [];
-    return { records, next: page.NextShardIterator, caughtUp: !records.length && page.MillisBehindLatest === 0 };
-  }
-
-  /** A shard's records from `start`, call by call (up to `limit` a call), until the end of a closed shard or the tip of an open one. */
-  private async *read(shardId: string, start: ShardStart, limit = READ_LIMIT): AsyncIterable<_Record[]> {
-    let iterator: string | undefined = await this.iterator(shardId, start);
-    while (iterator) {
-      const { records, next, caughtUp } = await this.records(iterator, limit);
-      if (records.length) yield records;
-      if (caughtUp) return;
-      iterator = next;
-    }
-  }
-
-  decode(record: _Record, shardId: string): StoredEvent {
+  private decode(record: _Record, shardId: string): StoredEvent {
     return decodeEvent(record.Data!, { partition: shardId, offset: record.SequenceNumber! });
   }
 
@@ -161,8 +119,8 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
 
   /** Every record as stored, shard by shard, parents before their children. */
   private async *storedRecords(): AsyncIterable<StoredRecord[]> {
-    for (const shard of await this.shards()) {
-      for await (const records of this.read(shard.ShardId!, 'start')) {
+    for (const shard of await this.shards.list()) {
+      for await (const records of this.shards.read(shard.ShardId!, 'start')) {
         yield records.map((record) => ({ partition: shard.ShardId!, offset: record.SequenceNumber!, data: record.Data! }));
       }
     }
@@ -175,7 +133,7 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
 
   /** Every shard still in the stream's retention, as positions name them. */
   async partitionIds(): Promise<string[]> {
-    return (await this.shards()).map((shard) => shard.ShardId!);
+    return (await this.shards.list()).map((shard) => shard.ShardId!);
   }
 
   /**
@@ -186,7 +144,7 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
    */
   async readAfter(partition: string, after: string | undefined, limit: number): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];
-    for await (const records of this.read(partition, after ? { after } : 'start', limit)) {
+    for await (const records of this.shards.read(partition, after ? { after } : 'start', limit)) {
       events.push(...records.map((record) => this.decode(record, partition)));
       if (events.length >= limit) break;
     }
@@ -208,7 +166,7 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
     for (const [shardId, sequences] of byShard) {
       const first = sequences.reduce((a, b) => (b < a ? b : a));
       const last = sequences.reduce((a, b) => (b > a ? b : a));
-      read: for await (const records of this.read(shardId, { at: String(first) })) {
+      read: for await (const records of this.shards.read(shardId, { at: String(first) })) {
         for (const record of records) {
           if (BigInt(record.SequenceNumber!) > last) break read;
           if (record.PartitionKey !== assetId) continue;
@@ -221,8 +179,8 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
   }
 
   async hasEvents(): Promise<boolean> {
-    for (const shard of await this.shards()) {
-      for await (const _ of this.read(shard.ShardId!, 'start')) return true;
+    for (const shard of await this.shards.list()) {
+      for await (const _ of this.shards.read(shard.ShardId!, 'start')) return true;
     }
     return false;
   }
@@ -235,9 +193,9 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
    */
   async lag(positions: Positions): Promise<number> {
     let lag = 0;
-    for (const shard of await this.shards()) {
+    for (const shard of await this.shards.list()) {
       const handled = positions[shard.ShardId!];
-      for await (const records of this.read(shard.ShardId!, handled ? { after: handled } : 'start')) lag += records.length;
+      for await (const records of this.shards.read(shard.ShardId!, handled ? { after: handled } : 'start')) lag += records.length;
     }
     return lag;
   }
@@ -247,7 +205,7 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
   }
 
   subscribe(options: SubscribeOptions): Subscription {
-    const member = new KinesisGroupMember(this, options);
+    const member = new KinesisGroupMember(this.groupContext, options);
     return this.subscriptions.track(() => member.stop());
   }
 

@@ -2,15 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Shard } from '@aws-sdk/client-kinesis';
-import type { Positions, SubscribeOptions } from './eventLog';
+import type { DeadLetter, Positions, SubscribeOptions } from './eventLog';
 import { decodeRecords } from './eventRecord';
 import { handleWithRetries, retryDelay } from './handleWithRetries';
-import type { KinesisEventLog } from './kinesis';
+import type { KinesisShards } from './kinesisShards';
+import type { RedisCoordinator } from './redisCoordinator';
 
 const DEFAULT_LEASE_MS = 10_000;
 const DEFAULT_POLL_MS = 250;
 /** New shards appear only when a parent closes, which a member sees as the parent's end; this catches the rest. */
 const SHARD_LIST_MS = 10_000;
+
+/** What a member needs of its log: the stream's shards, the groups' state in Redis, where undecodable records go. */
+export interface KinesisGroupContext {
+  shards: Pick<KinesisShards, 'list' | 'iterator' | 'records'>;
+  groups: Pick<RedisCoordinator, 'takeLease' | 'releaseLease' | 'liveMembers' | 'leaveGroup' | 'committed' | 'commit' | 'markFinished' | 'finished'>;
+  deadLetter(entry: DeadLetter): Promise<void>;
+  /** A member silent for this long loses its shards to the others. */
+  leaseMs?: number;
+  /** How long a member waits after finding no new records in any of its shards. */
+  pollMs?: number;
+}
 
 /**
  * One member of a consumer group on a Kinesis stream (what the KCL does, kept
@@ -37,14 +49,14 @@ export class KinesisGroupMember {
   private readonly running: Promise<void>;
 
   constructor(
-    private readonly log: KinesisEventLog,
+    private readonly context: KinesisGroupContext,
     private readonly options: SubscribeOptions,
   ) {
     this.running = this.loop();
   }
 
   private get leaseMs(): number {
-    return this.log.options.leaseMs ?? DEFAULT_LEASE_MS;
+    return this.context.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
   private async loop(): Promise<void> {
@@ -53,7 +65,7 @@ export class KinesisGroupMember {
       try {
         const progressed = await this.step();
         failures = 0;
-        if (!progressed) await sleep(this.log.options.pollMs ?? DEFAULT_POLL_MS, undefined, { signal }).catch(() => undefined);
+        if (!progressed) await sleep(this.context.pollMs ?? DEFAULT_POLL_MS, undefined, { signal }).catch(() => undefined);
       } catch (error) {
         this.options.onError?.(error);
         // Start again from what is durable: positions, and iterators made from them.
@@ -62,9 +74,9 @@ export class KinesisGroupMember {
         await sleep(retryDelay(failures++), undefined, { signal }).catch(() => undefined);
       }
     }
-    const { coordinator } = this.log;
-    await Promise.all([...this.held.keys()].map((shardId) => coordinator.releaseLease(this.options.group, shardId, this.owner))).catch(() => undefined);
-    await coordinator.leaveGroup(this.options.group, this.owner).catch(() => undefined);
+    const { groups } = this.context;
+    await Promise.all([...this.held.keys()].map((shardId) => groups.releaseLease(this.options.group, shardId, this.owner))).catch(() => undefined);
+    await groups.leaveGroup(this.options.group, this.owner).catch(() => undefined);
   }
 
   private async step(): Promise<boolean> {
@@ -78,22 +90,22 @@ export class KinesisGroupMember {
   }
 
   private async loadPositions(): Promise<Positions> {
-    return this.options.positions ? this.options.positions() : this.log.committed(this.options.group);
+    return this.options.positions ? this.options.positions() : this.context.groups.committed(this.options.group);
   }
 
   private async shards(): Promise<Shard[]> {
-    if (!this.shardList || Date.now() - this.shardList.at > SHARD_LIST_MS) this.shardList = { shards: await this.log.shards(), at: Date.now() };
+    if (!this.shardList || Date.now() - this.shardList.at > SHARD_LIST_MS) this.shardList = { shards: await this.context.shards.list(), at: Date.now() };
     return this.shardList.shards;
   }
 
   /** Renews the leases of this member's share of the ready shards, takes more up to it, and lets the rest go. */
   private async balance(): Promise<void> {
-    const { coordinator } = this.log;
+    const { groups } = this.context;
     const { group } = this.options;
     const [shards, finished, members] = await Promise.all([
       this.shards(),
-      coordinator.finished(group),
-      coordinator.liveMembers(group, this.owner, this.leaseMs),
+      groups.finished(group),
+      groups.liveMembers(group, this.owner, this.leaseMs),
     ]);
     const positions = (this.positions ??= await this.loadPositions());
     const ids = new Set(shards.map((shard) => shard.ShardId!));
@@ -105,12 +117,12 @@ export class KinesisGroupMember {
 
     for (const shardId of [...this.held.keys()]) {
       const keep = ready.includes(shardId) && this.held.size <= share;
-      if (!keep || !(await coordinator.takeLease(group, shardId, this.owner, this.leaseMs))) await this.drop(shardId);
+      if (!keep || !(await groups.takeLease(group, shardId, this.owner, this.leaseMs))) await this.drop(shardId);
     }
     let took = false;
     for (const shardId of ready) {
       if (this.held.size >= share) break;
-      if (this.held.has(shardId) || !(await coordinator.takeLease(group, shardId, this.owner, this.leaseMs))) continue;
+      if (this.held.has(shardId) || !(await groups.takeLease(group, shardId, this.owner, this.leaseMs))) continue;
       this.held.set(shardId, {});
       took = true;
     }
@@ -120,17 +132,17 @@ export class KinesisGroupMember {
 
   private async drop(shardId: string): Promise<void> {
     this.held.delete(shardId);
-    await this.log.coordinator.releaseLease(this.options.group, shardId, this.owner);
+    await this.context.groups.releaseLease(this.options.group, shardId, this.owner);
   }
 
   /** One GetRecords call on a held shard and the handling of what it returned; true if anything moved. */
   private async read(shardId: string, state: { iterator?: string }): Promise<boolean> {
-    const { coordinator } = this.log;
+    const { groups, shards } = this.context;
     const { group } = this.options;
     const positions = this.positions!;
     const handled = positions[shardId];
-    state.iterator ??= await this.log.iterator(shardId, handled ? { after: handled } : 'start');
-    const page = await this.log.records(state.iterator, this.options.batchSize ?? 256).catch((error: Error) => {
+    state.iterator ??= await shards.iterator(shardId, handled ? { after: handled } : 'start');
+    const page = await shards.records(state.iterator, this.options.batchSize ?? 256).catch((error: Error) => {
       if (error.name === 'ExpiredIteratorException') return undefined; // iterators live five minutes
       throw error;
     });
@@ -140,10 +152,10 @@ export class KinesisGroupMember {
     }
     if (page.records.length) {
       const records = page.records.map((r) => ({ key: r.PartitionKey!, data: r.Data!, partition: shardId, offset: r.SequenceNumber! }));
-      const events = await decodeRecords(records, group, (entry) => this.log.deadLetter(entry));
+      const events = await decodeRecords(records, group, (entry) => this.context.deadLetter(entry));
       if (events.length && !(await this.whileRenewing(shardId, () => handleWithRetries(this.options, events, this.stopping.signal)))) return false;
       const last = records.at(-1)!.offset;
-      if (!this.options.positions && !(await coordinator.commit(group, shardId, last, this.owner))) {
+      if (!this.options.positions && !(await groups.commit(group, shardId, last, this.owner))) {
         await this.drop(shardId); // the lease went to another member, which goes on from the last checkpoint
         return true;
       }
@@ -152,7 +164,7 @@ export class KinesisGroupMember {
     state.iterator = page.next;
     if (!page.next) {
       // A closed shard read to its end: its children become ready.
-      await coordinator.markFinished(group, shardId, positions[shardId] ?? '');
+      await groups.markFinished(group, shardId, positions[shardId] ?? '');
       await this.drop(shardId);
       this.shardList = undefined;
       return true;
@@ -162,10 +174,10 @@ export class KinesisGroupMember {
 
   /** Keeps the shard's lease while a handler runs, however long it takes. */
   private async whileRenewing<T>(shardId: string, work: () => Promise<T>): Promise<T> {
-    const { coordinator } = this.log;
+    const { groups } = this.context;
     let renewing: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => {
-      renewing = renewing.then(() => coordinator.takeLease(this.options.group, shardId, this.owner, this.leaseMs)).catch((error) => this.options.onError?.(error));
+      renewing = renewing.then(() => groups.takeLease(this.options.group, shardId, this.owner, this.leaseMs)).catch((error) => this.options.onError?.(error));
     }, this.leaseMs / 3);
     try {
       return await work();

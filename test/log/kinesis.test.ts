@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventDraft, StoredEvent } from '../../schemas/envelope';
 import { openKinesisEventLog, type KinesisEventLog } from '../../log/kinesis';
 import { PUT_RECORDS_MAX_BYTES, PUT_RECORDS_MAX_RECORDS, planPutRecords, putRecords, type PutEntry } from '../../log/kinesisPutRecords';
+import { KinesisShards } from '../../log/kinesisShards';
 import { engineAvailable } from '../engines/availability';
 import { startKinesis, type KinesisEngine } from '../engines/kinesis';
 import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
@@ -121,7 +122,7 @@ describe.skipIf(!present)('Kinesis event log', () => {
 
     expect(store.effects().size).toBe(total);
     expect([...store.effects().values()].every((times) => times === 1)).toBe(true);
-    expect((await log.shards()).length).toBe(4); // the parent, two children, their merge
+    expect((await new KinesisShards(client, stream).list()).length).toBe(4); // the parent, two children, their merge
     const replay: StoredEvent[] = [];
     for await (const batch of log.readAll()) replay.push(...batch);
     expect(replay.filter((e) => e.assetId === 'asset-7').map((e) => e.assetVersion)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -161,12 +162,11 @@ describe.skipIf(!present)('Kinesis event log', () => {
     expect(calls).toBeGreaterThan(3); // three waves, the first one retried
     expect(placed.every((p) => p.sequenceNumber)).toBe(true);
     const stored: { key: string; value: number; sequence: bigint }[] = [];
-    const reader = await open(stream);
-    for (const shard of await reader.shards()) {
+    const reader = new KinesisShards(client, stream);
+    for (const shard of await reader.list()) {
       const { records } = await reader.records(await reader.iterator(shard.ShardId!, 'start'));
       stored.push(...records.map((r) => ({ key: r.PartitionKey!, value: Number(Buffer.from(r.Data!).toString()), sequence: BigInt(r.SequenceNumber!) })));
     }
-    await reader.close();
     expect(stored.map((r) => r.value).sort((a, b) => a - b)).toEqual(entries.map((_, i) => i));
     for (let k = 0; k < 10; k++) {
       const ofKey = stored.filter((r) => r.key === `key-${k}`).sort((a, b) => (a.sequence < b.sequence ? -1 : 1));
