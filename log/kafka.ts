@@ -97,7 +97,7 @@ export async function openKafkaEventLog(options: KafkaLogOptions): Promise<Kafka
     coordinator = await RedisCoordinator.connect({ url: options.redisUrl, namespace: `medialake:kafka:${options.topic}`, lockMs: options.lockMs });
     await producer.connect();
     const log = new KafkaEventLog(kafka, admin, producer, coordinator, options);
-    await coordinator.ensureState(() => log.hasEvents());
+    await coordinator.appends.ensureState(() => log.hasEvents());
     return log;
   } catch (error) {
     await Promise.all([admin.disconnect(), producer.disconnect(), coordinator?.close()]).catch(() => undefined);
@@ -122,7 +122,7 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
     const partitioner = Partitioners.DefaultPartitioner();
     const partitionMetadata = Array.from({ length: options.partitions }, (_, partitionId) => ({ partitionId, partitionErrorCode: 0, leader: 0, replicas: [], isr: [] }));
     this.partitionOf = (assetId) => partitioner({ topic: options.topic, partitionMetadata, message: { key: assetId, value: null } });
-    coordinator.keepRecovering(this.send, (error) => options.logger?.warn({ err: error }, 'recovering abandoned appends failed'));
+    coordinator.appends.keepRecovering(this.send, (error) => options.logger?.warn({ err: error }, 'recovering abandoned appends failed'));
   }
 
   /** Consumer groups are per topic, so two lakes on one cluster never share a group. */
@@ -132,7 +132,7 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
 
   async append(drafts: EventDraft[], options: AppendOptions = {}): Promise<StoredEvent[]> {
     checkDrafts(drafts, RECORD_LIMIT);
-    return this.coordinator.append(drafts, options, this.send);
+    return this.coordinator.appends.append(drafts, options, this.send);
   }
 
   /** One send at a time (groupCommit), in chunks under the broker's batch limit; acks from all in-sync replicas. */
@@ -167,7 +167,7 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
 
   /** Checks each asset's hash chain (log/assetChains.ts) over every partition, ending at the heads Redis keeps. */
   async verifyChain(anchor?: ChainAnchor): Promise<ChainReport[]> {
-    return verifyAssetChains(await this.partitionIds(), this.storedRecords(), this.coordinator, anchor);
+    return verifyAssetChains(await this.partitionIds(), this.storedRecords(), this.coordinator.appends, anchor);
   }
 
   /** The topic's partitions, as positions name them ("0", "1", …). */
@@ -200,7 +200,7 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
    * the partition took in between (other assets' events included).
    */
   async readAsset(assetId: string): Promise<StoredEvent[]> {
-    const placements = await this.coordinator.placements(assetId);
+    const placements = await this.coordinator.appends.placements(assetId);
     if (!placements.length) return [];
     const partition = Number(placements[0]!.partition);
     const offsets = placements.map((p) => BigInt(p.offset));
@@ -282,11 +282,11 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
   }
 
   async deadLetter(entry: DeadLetter): Promise<void> {
-    await this.coordinator.deadLetter(entry);
+    await this.coordinator.deadLetters.add(entry);
   }
 
   deadLetters(group?: string): Promise<DeadLetter[]> {
-    return this.coordinator.deadLetters(group);
+    return this.coordinator.deadLetters.list(group);
   }
 
   async close(): Promise<void> {

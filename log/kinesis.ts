@@ -67,7 +67,7 @@ export async function openKinesisEventLog(options: KinesisLogOptions): Promise<K
     await waitUntilStreamExists({ client, maxWaitTime: 300, minDelay: 1 }, { StreamName: options.stream });
     coordinator = await RedisCoordinator.connect({ url: options.redisUrl, namespace: `medialake:kinesis:${options.stream}`, lockMs: options.lockMs });
     const log = new KinesisEventLog(client, new KinesisShards(client, options.stream), coordinator, options);
-    await coordinator.ensureState(() => log.hasEvents());
+    await coordinator.appends.ensureState(() => log.hasEvents());
     return log;
   } catch (error) {
     await coordinator?.close();
@@ -88,10 +88,10 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
     private readonly coordinator: RedisCoordinator,
     private readonly options: KinesisLogOptions,
   ) {
-    coordinator.keepRecovering(this.send, (error) => options.logger?.warn({ err: error }, 'recovering abandoned appends failed'));
+    coordinator.appends.keepRecovering(this.send, (error) => options.logger?.warn({ err: error }, 'recovering abandoned appends failed'));
     this.groupContext = {
       shards,
-      groups: coordinator,
+      groups: coordinator.groups,
       deadLetter: (entry) => this.deadLetter(entry),
       leaseMs: options.leaseMs,
       pollMs: options.pollMs,
@@ -100,7 +100,7 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
 
   async append(drafts: EventDraft[], options: AppendOptions = {}): Promise<StoredEvent[]> {
     checkDrafts(drafts, RECORD_LIMIT);
-    return this.coordinator.append(drafts, options, this.send);
+    return this.coordinator.appends.append(drafts, options, this.send);
   }
 
   private async produce(events: AssetEvent[]): Promise<LogPosition[]> {
@@ -128,7 +128,7 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
 
   /** Checks each asset's hash chain (log/assetChains.ts) over every shard, ending at the heads Redis keeps. */
   async verifyChain(anchor?: ChainAnchor): Promise<ChainReport[]> {
-    return verifyAssetChains(await this.partitionIds(), this.storedRecords(), this.coordinator, anchor);
+    return verifyAssetChains(await this.partitionIds(), this.storedRecords(), this.coordinator.appends, anchor);
   }
 
   /** Every shard still in the stream's retention, as positions name them. */
@@ -159,7 +159,7 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
    */
   async readAsset(assetId: string): Promise<StoredEvent[]> {
     const byShard = new Map<string, bigint[]>();
-    for (const { partition, offset } of await this.coordinator.placements(assetId)) {
+    for (const { partition, offset } of await this.coordinator.appends.placements(assetId)) {
       byShard.set(partition, [...(byShard.get(partition) ?? []), BigInt(offset)]);
     }
     const events = new Map<string, StoredEvent>();
@@ -201,7 +201,7 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
   }
 
   committed(group: string): Promise<Positions> {
-    return this.coordinator.committed(group);
+    return this.coordinator.groups.committed(group);
   }
 
   subscribe(options: SubscribeOptions): Subscription {
@@ -210,11 +210,11 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
   }
 
   async deadLetter(entry: DeadLetter): Promise<void> {
-    await this.coordinator.deadLetter(entry);
+    await this.coordinator.deadLetters.add(entry);
   }
 
   deadLetters(group?: string): Promise<DeadLetter[]> {
-    return this.coordinator.deadLetters(group);
+    return this.coordinator.deadLetters.list(group);
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@ import type { DeadLetter, Positions, SubscribeOptions } from './eventLog';
 import { decodeRecords } from './eventRecord';
 import { handleWithRetries, retryDelay } from './handleWithRetries';
 import type { KinesisShards } from './kinesisShards';
-import type { RedisCoordinator } from './redisCoordinator';
+import type { RedisConsumerGroups } from './redisConsumerGroups';
 
 const DEFAULT_LEASE_MS = 10_000;
 const DEFAULT_POLL_MS = 250;
@@ -16,7 +16,7 @@ const SHARD_LIST_MS = 10_000;
 /** What a member needs of its log: the stream's shards, the groups' state in Redis, where undecodable records go. */
 export interface KinesisGroupContext {
   shards: Pick<KinesisShards, 'list' | 'iterator' | 'records'>;
-  groups: Pick<RedisCoordinator, 'takeLease' | 'releaseLease' | 'liveMembers' | 'leaveGroup' | 'committed' | 'commit' | 'markFinished' | 'finished'>;
+  groups: RedisConsumerGroups;
   deadLetter(entry: DeadLetter): Promise<void>;
   /** A member silent for this long loses its shards to the others. */
   leaseMs?: number;

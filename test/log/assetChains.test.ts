@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AnchorNotApplicableError, verifyAssetChains } from '../../log/assetChains';
 import { chainedFields, encodeEvent, type HashedEvent } from '../../log/eventRecord';
 import { chainHash, type ChainBreak } from '../../log/hashChain';
-import { RedisCoordinator, type Produce } from '../../log/redisCoordinator';
+import type { Produce } from '../../log/redisAppends';
+import { RedisCoordinator } from '../../log/redisCoordinator';
 import type { AssetEvent } from '../../schemas/envelope';
 import { engineAvailable } from '../engines/availability';
 import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
@@ -28,7 +29,7 @@ describe.skipIf(!present)('per-asset hash chains of a partitioned log', () => {
     yield records.map((record, i) => ({ partition: '0', offset: String(i), data: typeof record === 'string' ? Buffer.from(record) : encodeEvent(record) }));
   };
   const verify = async () => {
-    const [report] = await verifyAssetChains(['0'], stored(), coordinator);
+    const [report] = await verifyAssetChains(['0'], stored(), coordinator.appends);
     return report!;
   };
   const kinds = (breaks: ChainBreak[]) => breaks.map(({ kind, offsets, eventIds, versions }) => ({ kind, offsets, eventIds, versions }));
@@ -48,10 +49,10 @@ describe.skipIf(!present)('per-asset hash chains of a partitioned log', () => {
   async function appendSome(lockMs = 30_000) {
     coordinator = await RedisCoordinator.connect({ url: redis.url, namespace: `test:${randomUUID()}`, lockMs });
     records = [];
-    await coordinator.append([ingestedDraft('asset-a'), ingestedDraft('asset-b'), editDraft('asset-a', 'one')], {}, produce);
-    await coordinator.append([editDraft('asset-b', 'two')], {}, produce);
-    await coordinator.append([editDraft('asset-a', 'three')], {}, produce);
-    await coordinator.append([ingestedDraft('asset-c')], {}, produce);
+    await coordinator.appends.append([ingestedDraft('asset-a'), ingestedDraft('asset-b'), editDraft('asset-a', 'one')], {}, produce);
+    await coordinator.appends.append([editDraft('asset-b', 'two')], {}, produce);
+    await coordinator.appends.append([editDraft('asset-a', 'three')], {}, produce);
+    await coordinator.appends.append([ingestedDraft('asset-c')], {}, produce);
   }
 
   it('finds an untouched log intact, a crashed producer’s second copy of an event included', async () => {
@@ -60,9 +61,9 @@ describe.skipIf(!present)('per-asset hash chains of a partitioned log', () => {
       await produce(events);
       return new Promise(() => undefined);
     };
-    void coordinator.append([editDraft('asset-c', 'produced, never committed')], {}, diesAfterProducing);
+    void coordinator.appends.append([editDraft('asset-c', 'produced, never committed')], {}, diesAfterProducing);
     await sleep(400);
-    await coordinator.append([editDraft('asset-c', 'after the recovery')], {}, produce);
+    await coordinator.appends.append([editDraft('asset-c', 'after the recovery')], {}, produce);
     expect(event(6).id).toBe(event(7).id); // the recovery produced it again
     expect(await verify()).toEqual({ partition: '0', events: 9, unchained: 0, breaks: [] });
   });
@@ -126,15 +127,15 @@ describe.skipIf(!present)('per-asset hash chains of a partitioned log', () => {
     coordinator = await RedisCoordinator.connect({ url: redis.url, namespace });
     records = [];
     // An old producer: versions from the coordinator, no hashes on the records.
-    await coordinator.append([ingestedDraft('asset-a')], {}, (events) => produce(events.map(({ hash: _, ...event }) => event as HashedEvent)));
+    await coordinator.appends.append([ingestedDraft('asset-a')], {}, (events) => produce(events.map(({ hash: _, ...event }) => event as HashedEvent)));
     const client = new Redis(redis.url);
     await client.del(`${namespace}:heads`).finally(() => client.disconnect()); // nor did it keep heads
-    await coordinator.append([editDraft('asset-a', 'hashed')], {}, produce);
+    await coordinator.appends.append([editDraft('asset-a', 'hashed')], {}, produce);
     expect(await verify()).toEqual({ partition: '0', events: 2, unchained: 1, breaks: [] });
   });
 
   it('refuses an anchor: the heads in Redis end each chain', async () => {
     await appendSome();
-    await expect(verifyAssetChains(['0'], stored(), coordinator, { offset: 0, hash: '0'.repeat(64) })).rejects.toBeInstanceOf(AnchorNotApplicableError);
+    await expect(verifyAssetChains(['0'], stored(), coordinator.appends, { offset: 0, hash: '0'.repeat(64) })).rejects.toBeInstanceOf(AnchorNotApplicableError);
   });
 });

@@ -8,7 +8,7 @@ import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../schemas/envelope';
 import { openKafkaEventLog, PartitionCountMismatchError, type KafkaEventLog } from '../../log/kafka';
-import { CoordinationUnavailableError } from '../../log/redisCoordinator';
+import { CoordinationUnavailableError } from '../../log/redisConnection';
 import { engineAvailable } from '../engines/availability';
 import { engineControllable } from '../engines/external';
 import { kafkaPresent, startKafka, type KafkaEngine } from '../engines/kafka';

@@ -5,7 +5,8 @@ import type { AssetEvent } from '../../schemas/envelope';
 import { ExpectedVersionConflictError } from '../../log/eventLog';
 import { chainedFields, type HashedEvent } from '../../log/eventRecord';
 import { GENESIS, chainHash } from '../../log/hashChain';
-import { RedisCoordinator, type Produce } from '../../log/redisCoordinator';
+import type { Produce } from '../../log/redisAppends';
+import { RedisCoordinator } from '../../log/redisCoordinator';
 import { engineAvailable } from '../engines/availability';
 import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
 import { editDraft, ingestedDraft } from '../support/events';
@@ -33,7 +34,7 @@ describe.skipIf(!present)('Redis coordination of a partitioned log', () => {
   const connect = async (namespace: string, lockMs = 30_000) => {
     const coordinator = await RedisCoordinator.connect({ url: redis.url, namespace, lockMs });
     opened.push(coordinator);
-    return coordinator;
+    return coordinator.appends;
   };
   let namespace: string;
 

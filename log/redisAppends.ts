@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
+import type { ChainHead, ChainHeads } from './assetChains';
+import { ExpectedVersionConflictError, type AppendOptions } from './eventLog';
+import { chainedFields, type HashedEvent } from './eventRecord';
+import { GENESIS, chainHash } from './hashChain';
+import { COMMIT, RESERVE, outboxEvent, parseReserveReply } from './redisAppendScripts';
+import type { RedisConnection } from './redisConnection';
+
+/**
+ * Appends to a partitioned log (Kafka, Kinesis) through its Redis, because
+ * the engine itself can neither check an asset's version nor recognise an
+ * event id it already holds: per-asset versions, the id → version map and
+ * an outbox of reserved events live in Redis.
+ *
+ * The append protocol, per asset (one Lua script call covers a whole batch):
+ *   1. reserve (atomic): refuse a stale expected version;
+ *      give an id already on the log its stored version and place; give each
+ *      new event the next version; copy the new events to the asset's outbox
+ *      ("pending") and take the asset's lock, so appends to one asset are
+ *      produced one after another, in version order.
+ *   2. produce the new events to the log and wait for its acknowledgement.
+ *   3. commit (Lua): record where each event landed, clear the outbox, set
+ *      the asset's head (the version and hash of its last event), unlock.
+ *
+ * Tamper evidence (log/assetChains.ts): each event's hash chains it to its
+ * asset's previous version. Step 1 hands out the asset's head; the hashes of
+ * the events produced in step 2 follow from it and the events alone, so a
+ * recovery, which produces the same outbox from the same head (the head moves
+ * only with the commit that clears the outbox), gives the same hashes.
+ *
+ * Crash points:
+ *   - after reserve, before produce: the events are only in the outbox. The
+ *     lock expires after `lockMs`; the next append to the asset, or the
+ *     recovery sweep any open log runs, produces the outbox first. A retry of
+ *     the same event id waits for that and then gets the same version.
+ *   - after produce, before commit: the recovery produces the events a second
+ *     time. Consumers therefore see the same event (same id, same version,
+ *     same hash) twice now and then; projections keep only newer versions and
+ *     processors derive deterministic ids, so the effect happens once (law 4).
+ *   - an appender that is only slow (lock expired mid-produce) gets the same
+ *     treatment: its copy may arrive after the recovered one, as a duplicate.
+ *   - a produce that fails (the log is down) leaves the outbox too: the append
+ *     rejects, yet its events may still reach the log later, through the next
+ *     append or the recovery; a caller retries with the same event ids.
+ * Versions therefore never have gaps and never go backwards on the log.
+ */
+
+/** Writes events, with their hashes, to the log in order; resolves with each one's place once the log has them durably. */
+export type Produce = (events: HashedEvent[]) => Promise<LogPosition[]>;
+
+export class CoordinationStateLostError extends Error {
+  readonly code = 'COORDINATION_STATE_LOST';
+  constructor(
+    readonly redis: string,
+    readonly namespace: string,
+  ) {
+    super(`Redis at ${redis} holds no state for ${namespace}, whose log already has events: restore Redis from its AOF or backup before appending, or asset versions would be handed out twice`);
+  }
+}
+
+const DEFAULT_LOCK_MS = 30_000;
+const RECOVERY_BATCH = 100;
+
+/** "version hash" as the heads hash holds it. */
+function parseHead(value: string): ChainHead {
+  const space = value.indexOf(' ');
+  return { version: Number(value.slice(0, space)), hash: value.slice(space + 1) };
+}
+
+/**
+ * Each event's hash, chained from its asset's head (GENESIS before the
+ * asset's first hashed event); `events` holds each asset's in version order.
+ */
+function chain(events: AssetEvent[], heads: Map<string, string>): HashedEvent[] {
+  const previous = new Map([...heads].map(([assetId, head]) => [assetId, head ? parseHead(head).hash : GENESIS]));
+  return events.map((event) => {
+    const hash = chainHash(previous.get(event.assetId) ?? GENESIS, chainedFields(event));
+    previous.set(event.assetId, hash);
+    return { ...event, hash };
+  });
+}
+
+export class RedisAppends implements ChainHeads {
+  private readonly instance = randomUUID();
+  private appends = 0;
+  private recovery?: NodeJS.Timeout;
+
+  constructor(
+    private readonly connection: RedisConnection,
+    /** How long an appender may hold an asset before others take over its outbox. */
+    private readonly lockMs = DEFAULT_LOCK_MS,
+  ) {
+    connection.redis.defineCommand('medialakeReserve', { lua: RESERVE });
+    connection.redis.defineCommand('medialakeCommit', { lua: COMMIT });
+  }
+
+  private get redis() {
+    return this.connection.redis;
+  }
+
+  private key(...parts: string[]): string {
+    return this.connection.key(...parts);
+  }
+
+  /** An asset's version counter, id → version map, lock and outbox. */
+  private assetKeys(assetId: string): { version: string; ids: string; lock: string; pending: string } {
+    const asset = this.key('asset', assetId);
+    return { version: `${asset}:version`, ids: `${asset}:ids`, lock: `${asset}:lock`, pending: `${asset}:pending` };
+  }
+
+  /**
+   * Marks the log as known to this Redis, or refuses a Redis that has lost
+   * it: a log with events but no state here means the state is gone.
+   */
+  async ensureState(logHasEvents: () => Promise<boolean>): Promise<void> {
+    const marker = this.key('state');
+    if (await this.connection.guard(() => this.redis.exists(marker))) return;
+    if (await logHasEvents()) throw new CoordinationStateLostError(this.connection.where, this.connection.namespace);
+    await this.connection.guard(() => this.redis.set(marker, new Date().toISOString(), 'NX'));
+  }
+
+  /**
+   * The append protocol (see the top of this file). Each asset's events are
+   * appended in order and at once; across assets a batch is not atomic (no
+   * partitioned log offers that without transactions), but every reserved
+   * event reaches the log, if need be through the recovery.
+   */
+  async append(drafts: EventDraft[], { expectedVersion }: AppendOptions, produce: Produce): Promise<StoredEvent[]> {
+    const byAsset = new Map<string, EventDraft[]>();
+    for (const draft of drafts) byAsset.set(draft.assetId, [...(byAsset.get(draft.assetId) ?? []), draft]);
+    if (expectedVersion !== undefined && byAsset.size > 1) {
+      throw new Error('an append with an expected version must hold events of one asset');
+    }
+    const stored = new Map<string, StoredEvent>();
+    for (let round = 0; byAsset.size; round++) {
+      // Another appender holds some assets: back off briefly; it holds them for one produce.
+      if (round) await sleep(Math.min(200, 5 * 2 ** round) * (0.5 + Math.random()));
+      for (const event of await this.round(byAsset, expectedVersion, produce)) stored.set(event.id, event);
+    }
+    return drafts.map((draft) => stored.get(draft.id)!);
+  }
+
+  /**
+   * One reservation of the assets still to do, then one produce and commit of
+   * what was reserved or recovered. Removes the assets that are done.
+   */
+  private async round(byAsset: Map<string, EventDraft[]>, expectedVersion: number | undefined, produce: Produce): Promise<StoredEvent[]> {
+    const token = `${this.instance}:${++this.appends}`;
+    const assets = [...byAsset.keys()];
+    const keys = assets.flatMap((assetId) => {
+      const { version, ids, lock, pending } = this.assetKeys(assetId);
+      return [version, ids, lock, pending];
+    });
+    const args = assets.flatMap((assetId) => {
+      const drafts = byAsset.get(assetId)!;
+      return [assetId, String(drafts.length), ...drafts.flatMap((draft) => [draft.id, JSON.stringify(draft)])];
+    });
+    const index = this.key('pending-assets');
+    const heads = this.key('heads');
+    const expected = expectedVersion === undefined ? '' : String(expectedVersion);
+    const replies = await this.connection.guard(() =>
+      this.redis.medialakeReserve(keys.length + 2, ...keys, heads, index, token, String(this.lockMs), expected, ...args),
+    );
+
+    const done: StoredEvent[] = [];
+    const toProduce: AssetEvent[] = [];
+    const ownNew: AssetEvent[] = [];
+    const headOf = new Map<string, string>();
+    replies.forEach((raw, index) => {
+      const assetId = assets[index]!;
+      const reply = parseReserveReply(raw);
+      if (reply.status === 'conflict') throw new ExpectedVersionConflictError(assetId, expectedVersion!, reply.current);
+      if (reply.status === 'recover' || reply.status === 'ok') headOf.set(assetId, reply.head);
+      if (reply.status === 'recover') toProduce.push(...reply.pending);
+      if (reply.status !== 'ok') return; // busy or recovered: this asset's own events go in a later round
+      byAsset.get(assetId)!.forEach((draft, i) => {
+        const [version, partition, offset] = reply.values[i]!.split(' ');
+        const event = { ...draft, assetVersion: Number(version) } as AssetEvent;
+        if (partition === undefined) ownNew.push(event);
+        else done.push({ ...event, partition, offset: offset! } as StoredEvent);
+      });
+      byAsset.delete(assetId);
+    });
+    toProduce.push(...ownNew);
+    if (!toProduce.length) return done;
+
+    const hashed = chain(toProduce, headOf);
+    const positions = await produce(hashed).catch(async (error: unknown) => {
+      // The outbox stays (the events may have reached the log); unlocking lets
+      // the next append to these assets produce it at once instead of after lockMs.
+      const unlock = this.redis.pipeline();
+      for (const assetId of new Set(toProduce.map((e) => e.assetId))) unlock.medialakeRelease(this.assetKeys(assetId).lock, token);
+      await unlock.exec().catch(() => undefined);
+      throw error;
+    });
+    const own = new Set(ownNew);
+    const placements = new Map<string, string[]>();
+    const newHeads = new Map<string, string>();
+    toProduce.forEach((event, i) => {
+      const { partition, offset } = positions[i]!;
+      placements.set(event.assetId, [...(placements.get(event.assetId) ?? []), event.id, `${event.assetVersion} ${partition} ${offset}`]);
+      newHeads.set(event.assetId, `${event.assetVersion} ${hashed[i]!.hash}`);
+      if (own.has(event)) done.push({ ...event, partition, offset } as StoredEvent);
+    });
+    const committed = [...placements.keys()];
+    const commitKeys = committed.flatMap((assetId) => {
+      const { ids, lock, pending } = this.assetKeys(assetId);
+      return [ids, lock, pending];
+    });
+    const commitArgs = committed.flatMap((assetId) => {
+      const pairs = placements.get(assetId)!;
+      return [assetId, newHeads.get(assetId)!, String(pairs.length / 2), ...pairs];
+    });
+    await this.connection.guard(() => this.redis.medialakeCommit(commitKeys.length + 2, ...commitKeys, heads, index, token, ...commitArgs));
+    return done;
+  }
+
+  /** Runs recoverAbandoned every `lockMs` until close: every process with the log open takes part. */
+  keepRecovering(produce: Produce, onError: (error: unknown) => void): void {
+    this.recovery = setInterval(() => void this.recoverAbandoned(produce).catch(onError), this.lockMs).unref();
+  }
+
+  /**
+   * Produces the outboxes of appenders that died holding an asset (their
+   * lock expired). Returns how many assets it looked at.
+   */
+  async recoverAbandoned(produce: Produce): Promise<number> {
+    const [seconds, micros] = await this.connection.guard(() => this.redis.time());
+    const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    const assets = await this.connection.guard(() => this.redis.zrangebyscore(this.key('pending-assets'), '-inf', now, 'LIMIT', 0, RECOVERY_BATCH));
+    if (assets.length) await this.round(new Map(assets.map((assetId) => [assetId, []])), undefined, produce);
+    return assets.length;
+  }
+
+  /** Where each appended event of an asset is, in version order: what readAsset reads. */
+  async placements(assetId: string): Promise<(LogPosition & { version: number })[]> {
+    const values = await this.connection.guard(() => this.redis.hvals(this.assetKeys(assetId).ids));
+    return values
+      .map((value) => value.split(' '))
+      .filter((parts) => parts.length === 3)
+      .map(([version, partition, offset]) => ({ version: Number(version), partition: partition!, offset: offset! }))
+      .sort((a, b) => a.version - b.version);
+  }
+
+  /** Each asset's head: the version and hash of its last committed event (what verification ends each chain at). */
+  async heads(): Promise<Map<string, ChainHead>> {
+    const heads = await this.connection.guard(() => this.redis.hgetall(this.key('heads')));
+    return new Map(Object.entries(heads).map(([assetId, head]) => [assetId, parseHead(head)]));
+  }
+
+  async head(assetId: string): Promise<ChainHead | undefined> {
+    const head = await this.connection.guard(() => this.redis.hget(this.key('heads'), assetId));
+    return head ? parseHead(head) : undefined;
+  }
+
+  /** The ids of an asset's events reserved and not yet committed: an append in flight, or one a crash left to the recovery. */
+  async inFlight(assetId: string): Promise<Set<string>> {
+    const entries = await this.connection.guard(() => this.redis.lrange(this.assetKeys(assetId).pending, 1, -1));
+    return new Set(entries.map((entry) => outboxEvent(entry).id));
+  }
+
+  /** Stops the recovery sweep. */
+  stop(): void {
+    clearInterval(this.recovery);
+  }
+}

@@ -1,0 +1,34 @@
+import type { DeadLetter } from './eventLog';
+import type { RedisConnection } from './redisConnection';
+
+/**
+ * The dead letters of a partitioned log's consumer groups, in its Redis: a
+ * hash per group (event id → entry) and the set of groups that have any.
+ * Small, listed on every `status`, and cheaper to read here than by scanning
+ * a dead-letter topic or stream.
+ */
+export class RedisDeadLetters {
+  constructor(private readonly connection: RedisConnection) {}
+
+  private get redis() {
+    return this.connection.redis;
+  }
+
+  async add(entry: DeadLetter): Promise<void> {
+    const groups = this.connection.key('dead-letter-groups');
+    const entries = this.connection.key('dead-letters', entry.group);
+    await this.connection.guard(() => this.redis.multi().sadd(groups, entry.group).hset(entries, entry.eventId, JSON.stringify(entry)).exec());
+  }
+
+  /** Oldest first; every group's when `group` is omitted. */
+  async list(group?: string): Promise<DeadLetter[]> {
+    const groups = group ? [group] : await this.connection.guard(() => this.redis.smembers(this.connection.key('dead-letter-groups')));
+    const pipeline = this.redis.pipeline();
+    for (const name of groups) pipeline.hvals(this.connection.key('dead-letters', name));
+    const lists = await this.connection.exec<string[]>(pipeline);
+    return lists
+      .flat()
+      .map((json) => JSON.parse(json) as DeadLetter)
+      .sort((a, b) => a.time.localeCompare(b.time));
+  }
+}
