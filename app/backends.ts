@@ -22,7 +22,15 @@ import type { AuditTrail } from '../projections/audit/auditTrail';
 import { SqliteAuditTrail } from '../projections/audit/sqlite';
 import type { ProjectionDefinition } from '../projections/projection';
 import type { SqliteProjection } from '../projections/sqliteProjection';
-import { sqliteGenerations } from '../projections/lifecycle/sqliteGenerations';
+import type { SqliteGenerationsOptions } from '../projections/lifecycle/sqliteGenerations';
+import {
+  RebuildableSqliteAssetRecords,
+  RebuildableSqliteAuditTrail,
+  RebuildableSqliteCameraInventory,
+  RebuildableSqliteDuplicateGroups,
+  RebuildableSqliteSearchIndex,
+  RebuildableSqliteVectorIndex,
+} from '../projections/lifecycle/rebuildableSqliteStores';
 import { ASSET_RECORDS, DUPLICATE_GROUPS, SEARCH_INDEX, VECTOR_INDEX } from '../projections/registry';
 import { CAMERA_INVENTORY } from '../projections/cameras/cameraInventory';
 import { AUDIT_TRAIL } from '../projections/audit/auditTrail';
@@ -42,10 +50,10 @@ function dataPath(config: Config, name: string): string {
   return join(config.data, name);
 }
 
-/** An embedded projection: a SQLite file per generation in the data directory, rebuildable beside the live one. */
-function embedded<S extends SqliteProjection>(config: Config, definition: ProjectionDefinition, open: (path: string) => S): S {
+/** An embedded projection's generations: a SQLite file each in the data directory, rebuildable beside the live one. */
+function embeddedGenerations<S extends SqliteProjection>(config: Config, definition: ProjectionDefinition, open: (path: string) => S): SqliteGenerationsOptions<S> {
   mkdirSync(config.data, { recursive: true });
-  return sqliteGenerations({ directory: config.data, definition, open });
+  return { directory: config.data, definition, open };
 }
 
 /** The configured log, with personal data sealed under subject keys (log/sealedLog.ts). */
@@ -96,7 +104,7 @@ export async function openObjectStore(config: Config): Promise<ObjectStore> {
 export async function openAssetRecords(config: Config): Promise<AssetRecords> {
   switch (config.records.backend) {
     case 'sqlite':
-      return embedded(config, ASSET_RECORDS, (path) => new SqliteAssetRecords(path));
+      return new RebuildableSqliteAssetRecords(embeddedGenerations(config, ASSET_RECORDS, (path) => new SqliteAssetRecords(path)));
     case 'dynamodb': {
       const { DynamoDbAssetRecords } = await import('../projections/assets/dynamodb');
       const { table, endpoint, createTable } = config.records.dynamodb;
@@ -108,7 +116,7 @@ export async function openAssetRecords(config: Config): Promise<AssetRecords> {
 export async function openSearchIndex(config: Config): Promise<SearchIndex> {
   switch (config.search.backend) {
     case 'sqlite':
-      return embedded(config, SEARCH_INDEX, (path) => new SqliteSearchIndex(path));
+      return new RebuildableSqliteSearchIndex(embeddedGenerations(config, SEARCH_INDEX, (path) => new SqliteSearchIndex(path)));
     case 'opensearch': {
       const { OpenSearchSearchIndex } = await import('../projections/search/opensearch');
       return OpenSearchSearchIndex.open(openSearchOptions(config));
@@ -134,7 +142,7 @@ export function s3ClientOptions(config: Config): S3ClientOptions {
 export async function openVectorIndex(config: Config): Promise<VectorIndex> {
   switch (config.search.backend) {
     case 'sqlite':
-      return embedded(config, VECTOR_INDEX, (path) => new SqliteVectorIndex(path));
+      return new RebuildableSqliteVectorIndex(embeddedGenerations(config, VECTOR_INDEX, (path) => new SqliteVectorIndex(path)));
     case 'opensearch': {
       const { OpenSearchVectorIndex } = await import('../projections/vectors/opensearch');
       const { index, ...opensearch } = openSearchOptions(config);
@@ -146,17 +154,17 @@ export async function openVectorIndex(config: Config): Promise<VectorIndex> {
 
 /** Embedded on every deployment: one consumer builds the groups, which are small. */
 export async function openDuplicateGroups(config: Config): Promise<DuplicateGroups> {
-  return embedded(config, DUPLICATE_GROUPS, (path) => new SqliteDuplicateGroups(path));
+  return new RebuildableSqliteDuplicateGroups(embeddedGenerations(config, DUPLICATE_GROUPS, (path) => new SqliteDuplicateGroups(path)));
 }
 
 /** Embedded on every deployment: the worked example of a projection added without a processor change. */
 export async function openCameraInventory(config: Config): Promise<CameraInventory> {
-  return embedded(config, CAMERA_INVENTORY, (path) => new SqliteCameraInventory(path));
+  return new RebuildableSqliteCameraInventory(embeddedGenerations(config, CAMERA_INVENTORY, (path) => new SqliteCameraInventory(path)));
 }
 
 /** Embedded on every deployment, whichever the log: audit queries and SQL run on it. */
 export async function openAuditTrail(config: Config): Promise<AuditTrail> {
-  return embedded(config, AUDIT_TRAIL, (path) => new SqliteAuditTrail(path));
+  return new RebuildableSqliteAuditTrail(embeddedGenerations(config, AUDIT_TRAIL, (path) => new SqliteAuditTrail(path)));
 }
 
 /** The configured CLIP model in its own thread; undefined when embeddings are off (the default without a model). */

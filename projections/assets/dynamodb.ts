@@ -4,7 +4,7 @@ import type { EventLog, Positions } from '../../log/eventLog';
 import type { StoredEvent } from '../../schemas/envelope';
 import type { AssetRecord, AssetStatus } from '../assetRecord';
 import { INITIAL_GENERATION, type LiveGeneration } from '../lifecycle/catalog';
-import { REBUILDER, type RebuildRunOptions, type Rebuilder } from '../lifecycle/generations';
+import type { RebuildRunOptions, RebuildableStore, Rebuilder } from '../lifecycle/generations';
 import { buildFromLog } from '../lifecycle/rebuild';
 import { ASSET_RECORDS } from '../registry';
 import type { AssetPage, AssetRecords } from './assetRecords';
@@ -53,11 +53,11 @@ const tablesOf = (live: LiveTables) => [live.table, ...(live.next ? [live.next.t
  * (dynalite has none): conditional writes, and records applied only over
  * older versions, make writing a batch twice harmless.
  */
-export class DynamoDbAssetRecords implements AssetRecords, Rebuilder {
+export class DynamoDbAssetRecords implements AssetRecords, RebuildableStore, Rebuilder {
   readonly name = `projection:${ASSET_RECORDS.name}`;
   readonly backend = 'dynamodb';
   readonly definition = ASSET_RECORDS;
-  readonly [REBUILDER] = this;
+  readonly rebuilder = this;
   private readonly tables = new Map<string, DynamoDbAssetTable>();
   private cached?: { live: LiveTables; at: number };
 

@@ -22,8 +22,10 @@ export interface RebuildRunOptions {
  * switch to it atomically and drop the old one (law 5: the same history gives
  * the same state). The SQLite projections keep a file per generation
  * (sqliteGenerations.ts); a search engine keeps an index per generation behind
- * an alias and swaps the alias. The lifecycle (lifecycle.ts) records progress
- * and refuses a second rebuild of a projection while one runs.
+ * an alias and swaps the alias; DynamoDB keeps a table per generation, named
+ * by a pointer item. The lifecycle (lifecycle.ts) records progress and refuses
+ * a second rebuild of a projection while one runs. Every backend passes one
+ * contract (test/projections/rebuilder.contract.ts).
  */
 export interface Rebuilder {
   /** Where the generations live ("sqlite"). */
@@ -37,12 +39,14 @@ export interface Rebuilder {
   discard(generation: string): Promise<void>;
 }
 
-/** The property by which a projection store offers its rebuilder. */
-export const REBUILDER = Symbol('medialake.rebuilder');
+/** A projection store whose backend can build a generation beside the live one offers its rebuilder in a field. */
+export interface RebuildableStore extends ProjectionStore {
+  readonly rebuilder: Rebuilder;
+}
 
 /** A store's rebuilder; undefined when its backend cannot build a generation beside the live one. */
 export function rebuilderOf(store: ProjectionStore): Rebuilder | undefined {
-  return (store as { [REBUILDER]?: Rebuilder })[REBUILDER];
+  return 'rebuilder' in store ? (store as RebuildableStore).rebuilder : undefined;
 }
 
 /** A new generation's id: its version, then a time-ordered suffix (file and index names allow it). */

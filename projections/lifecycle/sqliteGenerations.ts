@@ -1,11 +1,11 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventLog } from '../../log/eventLog';
+import type { EventLog, Positions } from '../../log/eventLog';
 import type { StoredEvent } from '../../schemas/envelope';
 import type { ProjectionDefinition } from '../projection';
 import { isProjectionSuperseded, type SqliteProjection } from '../sqliteProjection';
 import { INITIAL_GENERATION, ProjectionCatalog, type LiveGeneration } from './catalog';
-import { REBUILDER, type RebuildRunOptions, type Rebuilder } from './generations';
+import type { RebuildRunOptions, RebuildableStore, Rebuilder } from './generations';
 import { buildFromLog } from './rebuild';
 
 export interface SqliteGenerationsOptions<S extends SqliteProjection> {
@@ -15,13 +15,17 @@ export interface SqliteGenerationsOptions<S extends SqliteProjection> {
   open(path: string): S;
 }
 
+function removeDatabase(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+}
+
 /**
- * A SQLite projection that can be rebuilt beside itself. Each generation is a
- * file (`NAME.db` for the first one, `NAME.GENERATION.db` after), and the
- * catalog (projections.db) names the live one. What the lake hands out is a
- * stand-in for the live generation's store (a Proxy with the store's type):
- * every call goes to the generation the catalog names, reopened when another
- * process has swapped it, which costs a `PRAGMA data_version` per call.
+ * The generations of a SQLite projection, and its rebuilder. Each generation
+ * is a file (`NAME.db` for the first one, `NAME.GENERATION.db` after), and the
+ * catalog (projections.db) names the live one. store() is the live
+ * generation's store, reopened when another process has swapped it, which
+ * costs a `PRAGMA data_version` per call; what the lake holds is a
+ * RebuildableSqliteProjection, whose every call goes through it.
  *
  * The swap is atomic for readers (one catalog write) and safe for the live
  * consumer wherever it runs: the rebuild holds the old file's write lock while
@@ -31,18 +35,9 @@ export interface SqliteGenerationsOptions<S extends SqliteProjection> {
  * which already holds everything the old one did, so the batch takes effect
  * there once (projections apply only what is newer than what they hold).
  */
-export function sqliteGenerations<S extends SqliteProjection>(options: SqliteGenerationsOptions<S>): S {
-  return new SqliteGenerations(options).store;
-}
-
-function removeDatabase(path: string): void {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
-}
-
-class SqliteGenerations<S extends SqliteProjection> implements Rebuilder {
+export class SqliteGenerations<S extends SqliteProjection> implements Rebuilder {
   readonly backend = 'sqlite';
   readonly definition: ProjectionDefinition;
-  readonly store: S;
   private readonly catalog: ProjectionCatalog;
   private current: S;
   private generation: string;
@@ -55,16 +50,6 @@ class SqliteGenerations<S extends SqliteProjection> implements Rebuilder {
     const live = this.catalog.liveOrInitial(this.definition.name, this.definition.version);
     this.generation = live.generation;
     this.current = options.open(this.fileOf(live.generation));
-    this.store = new Proxy({} as S, {
-      get: (_, property) => {
-        if (property === REBUILDER) return this;
-        if (property === 'apply') return (batch: StoredEvent[]) => this.apply(batch);
-        if (property === 'close') return () => this.close();
-        const store = this.refresh();
-        const value: unknown = Reflect.get(store, property, store);
-        return typeof value === 'function' ? value.bind(store) : value;
-      },
-    });
   }
 
   private fileOf(generation: string): string {
@@ -79,7 +64,7 @@ class SqliteGenerations<S extends SqliteProjection> implements Rebuilder {
   }
 
   /** The live generation's store, switched when the catalog names another one. */
-  private refresh(): S {
+  store(): S {
     if (this.catalog.changed()) {
       const live = this.catalog.live(this.definition.name);
       if (live && live.generation !== this.generation) this.adopt(live.generation);
@@ -94,10 +79,11 @@ class SqliteGenerations<S extends SqliteProjection> implements Rebuilder {
     if (old !== store) void this.exclusive(() => old.close()); // after a batch in flight on it
   }
 
-  private apply(batch: StoredEvent[]): Promise<void> {
+  /** Applies a batch to the live generation; one that a swap in another process overtook goes to the new one. */
+  apply(batch: StoredEvent[]): Promise<void> {
     return this.exclusive(async () => {
       try {
-        await this.refresh().apply(batch);
+        await this.store().apply(batch);
       } catch (error) {
         if (!isProjectionSuperseded(error)) throw error;
         // Swapped by another process since the catalog was read: it names the new generation already.
@@ -113,7 +99,7 @@ class SqliteGenerations<S extends SqliteProjection> implements Rebuilder {
     return this.catalog.liveOrInitial(this.definition.name, this.definition.version);
   }
 
-  /** A new file beside the live one, filled from the log, then swapped in (see the top of this file). */
+  /** A new file beside the live one, filled from the log, then swapped in (see the top of this class). */
   async rebuild(log: EventLog, options: RebuildRunOptions): Promise<LiveGeneration> {
     const { generation } = options;
     removeDatabase(this.fileOf(generation));
@@ -146,7 +132,7 @@ class SqliteGenerations<S extends SqliteProjection> implements Rebuilder {
 
   private swap(generation: string, built: S, catchUp: () => Promise<void>): Promise<void> {
     return this.exclusive(async () => {
-      const live = this.refresh();
+      const live = this.store();
       const old = this.generation;
       await live.supersede(generation, catchUp, () => {
         this.catalog.setLive(this.definition.name, generation, this.definition.version);
@@ -162,10 +148,43 @@ class SqliteGenerations<S extends SqliteProjection> implements Rebuilder {
     });
   }
 
-  private close(): Promise<void> {
+  close(): Promise<void> {
     return this.exclusive(async () => {
       await this.current.close();
       this.catalog.close();
     });
+  }
+}
+
+/**
+ * A SQLite projection as the lake holds it: the store of the live generation,
+ * rebuildable beside itself through its `rebuilder`. Every call goes to the
+ * generation the catalog names now; a read model's queries are added by a
+ * subclass (rebuildableSqliteStores.ts), one line each.
+ */
+export class RebuildableSqliteProjection<S extends SqliteProjection> implements RebuildableStore {
+  readonly name: string;
+  readonly rebuilder: SqliteGenerations<S>;
+
+  constructor(options: SqliteGenerationsOptions<S>) {
+    this.rebuilder = new SqliteGenerations(options);
+    this.name = this.live.name;
+  }
+
+  /** The live generation's store: where a query runs. */
+  protected get live(): S {
+    return this.rebuilder.store();
+  }
+
+  positions(): Promise<Positions> {
+    return this.live.positions();
+  }
+
+  apply(batch: StoredEvent[]): Promise<void> {
+    return this.rebuilder.apply(batch);
+  }
+
+  close(): Promise<void> {
+    return this.rebuilder.close();
   }
 }

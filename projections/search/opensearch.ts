@@ -6,7 +6,7 @@ import { foldAsset, type AssetRecord } from '../assetRecord';
 import type { ProjectionStore } from '../projection';
 import { SEARCH_INDEX } from '../registry';
 import { INITIAL_GENERATION, type LiveGeneration } from '../lifecycle/catalog';
-import { REBUILDER, type RebuildRunOptions, type Rebuilder } from '../lifecycle/generations';
+import type { RebuildRunOptions, RebuildableStore, Rebuilder } from '../lifecycle/generations';
 import { buildFromLog } from '../lifecycle/rebuild';
 import { writeVersioned, type BulkOptions } from './opensearchBulk';
 import { readCheckpoint, writeCheckpoint } from './opensearchCheckpoints';
@@ -80,11 +80,11 @@ export function indexDocument(record: AssetRecord) {
  * the new index with its own positions, which hold there too. The old index is
  * deleted once the searches that reached it are done.
  */
-export class OpenSearchSearchIndex implements SearchIndex, Rebuilder {
+export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Rebuilder {
   readonly name = `projection:${SEARCH_INDEX.name}`;
   readonly backend = 'opensearch';
   readonly definition = SEARCH_INDEX;
-  readonly [REBUILDER] = this;
+  readonly rebuilder = this;
   private readonly alias: string;
   private readonly checkpoints: string;
 

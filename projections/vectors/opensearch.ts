@@ -6,7 +6,7 @@ import { foldAsset, type AssetRecord } from '../assetRecord';
 import type { ProjectionStore } from '../projection';
 import { VECTOR_INDEX } from '../registry';
 import { INITIAL_GENERATION, type LiveGeneration } from '../lifecycle/catalog';
-import { REBUILDER, type RebuildRunOptions, type Rebuilder } from '../lifecycle/generations';
+import type { RebuildRunOptions, RebuildableStore, Rebuilder } from '../lifecycle/generations';
 import { buildFromLog } from '../lifecycle/rebuild';
 import { createClient, type OpenSearchSearchOptions } from '../search/opensearch';
 import { writeVersioned, type VersionedDocument } from '../search/opensearchBulk';
@@ -165,11 +165,11 @@ function nextState(current: AssetState | undefined, event: StoredEvent): AssetSt
  * every alias in one _aliases call (opensearchGenerations.ts); the old indices
  * are deleted once the searches that reached them are done.
  */
-export class OpenSearchVectorIndex implements VectorIndex, Rebuilder {
+export class OpenSearchVectorIndex implements VectorIndex, RebuildableStore, Rebuilder {
   readonly name = `projection:${VECTOR_INDEX.name}`;
   readonly backend = 'opensearch';
   readonly definition = VECTOR_INDEX;
-  readonly [REBUILDER] = this;
+  readonly rebuilder = this;
   private readonly assetsAlias: string;
   private readonly checkpoints: string;
   /** Space indices known to exist (their names hold the generation). */

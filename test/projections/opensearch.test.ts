@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@opensearch-project/opensearch';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventLog } from '../../log/eventLog';
-import { SqliteEventLog } from '../../log/sqlite';
-import { runProjection, type ProjectionStore } from '../../projections/projection';
-import { ProjectionLifecycle } from '../../projections/lifecycle/lifecycle';
 import { OpenSearchSearchIndex, type OpenSearchSearchOptions } from '../../projections/search/opensearch';
 import {
   SearchBulkRetriesExhaustedError,
@@ -20,27 +14,17 @@ import type { SearchResult } from '../../projections/search/searchIndex';
 import { SqliteSearchIndex } from '../../projections/search/sqlite';
 import { engineAvailable } from '../engines/availability';
 import { openSearchPresent, startOpenSearch, type OpenSearchEngine } from '../engines/opensearch';
-import { editDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
-import { CONFORMANCE, applyInBatches, drafts, parse, searchHistory, searchIndexContract } from './search.contract';
+import { readers, rebuilderContract } from './rebuilder.contract';
+import { CONFORMANCE, applyInBatches, parse, searchHistory, searchIndexContract } from './search.contract';
 
 const present = engineAvailable('OpenSearch', openSearchPresent(), 'run .ci/engines/opensearch.sh');
-
-const ids = (result: SearchResult) => result.hits.map((hit) => hit.assetId);
 
 /** What two backends must agree on: totals, facets and hits (scores are each engine's own). */
 function comparable(result: SearchResult, scored: boolean) {
   const hits = result.hits.map(({ score: _score, ...hit }) => hit);
   if (scored) hits.sort((a, b) => a.assetId.localeCompare(b.assetId));
   return { total: result.total, facets: result.facets, hits };
-}
-
-async function caughtUp(log: EventLog, store: ProjectionStore): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while ((await log.lag(await store.positions())) > 0) {
-    if (Date.now() > deadline) throw new Error(`${store.name} did not catch up with the log within 30 s`);
-    await sleep(50);
-  }
 }
 
 describe.skipIf(!present)('OpenSearch search index', () => {
@@ -69,8 +53,22 @@ describe.skipIf(!present)('OpenSearch search index', () => {
     bulk: { minDelayMs: 20 },
   });
   const aliased = async (alias: string) => Object.keys((await client.indices.getAlias({ name: alias })).body);
+  /** The generations of the index behind an alias: INDEX-GENERATION, beside INDEX-checkpoints. */
+  const generationsBehind = async (alias: string) =>
+    Object.keys((await client.indices.get({ index: `${alias}-*` })).body)
+      .filter((index) => index !== `${alias}-checkpoints`)
+      .map((index) => index.slice(alias.length + 1))
+      .sort();
 
   searchIndexContract('OpenSearch 2.19', () => OpenSearchSearchIndex.open(options()));
+  rebuilderContract('OpenSearch 2.19 (search index)', {
+    async open() {
+      const settings = options();
+      const store = await OpenSearchSearchIndex.open(settings);
+      return { store, generations: () => generationsBehind(settings.index) };
+    },
+    read: readers.searchIndex,
+  });
 
   it('answers the conformance set, and every one-letter prefix, exactly as the embedded index', async () => {
     const history = searchHistory();
@@ -132,62 +130,6 @@ describe.skipIf(!present)('OpenSearch search index', () => {
 
     expect(await second.positions()).toEqual({ '0': '30', '1': '29' });
     await Promise.all([first.close(), second.close()]);
-  });
-
-  it('rebuilds a generation from the log beside the live one, which keeps answering, then switches the alias and drops the old index', async () => {
-    const settings = options();
-    const log = new SqliteEventLog({ path: join(directory.path, 'rebuild.db'), sync: 'normal' });
-    const history = await log.append(drafts(searchHistory()));
-    const search = await OpenSearchSearchIndex.open(settings);
-    const live = runProjection(log, search, pino({ level: 'silent' }));
-    const lifecycle = new ProjectionLifecycle(log, [search], directory.path);
-    await caughtUp(log, search);
-    const listing = ids(await search.search(parse({ limit: 100 })));
-    const harbour = ids(await search.search(parse({ q: 'harbour' }))).sort();
-    expect(listing).toHaveLength(22);
-    expect(await aliased(settings.index)).toEqual([`${settings.index}-initial`]);
-
-    let rebuilding = true;
-    let answered = 0;
-    const searching = async () => {
-      while (rebuilding) {
-        expect(ids(await search.search(parse({ limit: 100 })))).toEqual(listing);
-        answered++;
-      }
-    };
-    // The log grows while the rebuild reads it, and while it switches: the new generation must hold both edits.
-    const appended: Promise<unknown>[] = [];
-    const rebuilt = lifecycle.rebuild('search', {
-      batchSize: 5,
-      onProgress: ({ state }) => {
-        if (state === 'building' && !appended.length) appended.push(log.append([editDraft('sony-hc3', 'Sunset over the pier')]));
-        if (state === 'swapping' && appended.length === 1) appended.push(log.append([editDraft('nikon-p1', 'Spring in the park')]));
-      },
-    });
-    const [done] = await Promise.all([rebuilt.finally(() => (rebuilding = false)), searching()]);
-    await Promise.all(appended);
-    expect(appended).toHaveLength(2);
-
-    expect(done).toMatchObject({ projection: 'search', state: 'done', applied: expect.any(Number) });
-    expect(done.applied).toBeGreaterThanOrEqual(history.length);
-    expect(answered).toBeGreaterThan(0);
-    expect(await aliased(settings.index)).toEqual([`${settings.index}-${done.generation}`]);
-    expect((await client.indices.exists({ index: `${settings.index}-initial` })).body).toBe(false);
-    expect(await lifecycle.list()).toMatchObject([{ name: 'search', backend: 'opensearch', rebuildable: true, live: { generation: done.generation, version: 1 } }]);
-    expect(ids(await search.search(parse({ limit: 100 })))).toEqual(listing);
-    expect(ids(await search.search(parse({ q: 'harbour' }))).sort()).toEqual(harbour);
-    expect(ids(await search.search(parse({ q: 'pier' })))).toEqual(['sony-hc3']);
-    await caughtUp(log, search);
-    expect(ids(await search.search(parse({ q: 'park' })))).toEqual(['nikon-p1']);
-
-    // The live projection goes on, in the new generation.
-    await log.append([editDraft('canon-ixus', 'Lighthouse picnic')]);
-    await caughtUp(log, search);
-    expect(ids(await search.search(parse({ q: 'lighthouse' })))).toEqual(['canon-ixus']);
-
-    await live.stop();
-    await lifecycle.close();
-    await Promise.all([log.close(), search.close()]);
   });
 
   describe('bulk writes', () => {

@@ -1,0 +1,81 @@
+import type { AssetRecords } from '../assets/assetRecords';
+import type { AuditQuery, AuditTrail } from '../audit/auditTrail';
+import type { CameraFilter, CameraInventory } from '../cameras/cameraInventory';
+import type { DuplicateGroups } from '../duplicates/duplicateGroups';
+import type { SearchIndex, SearchQuery } from '../search/searchIndex';
+import type { SqliteProjection } from '../sqliteProjection';
+import type { EmbeddingModel, VectorIndex, VectorQuery } from '../vectors/vectorIndex';
+import { RebuildableSqliteProjection } from './sqliteGenerations';
+
+/**
+ * The embedded read models as the lake holds them: each query goes to the
+ * live generation (RebuildableSqliteProjection). Spelled out, one line per
+ * query, so that a query added to a read model's interface is a type error
+ * here until it is passed on.
+ */
+
+export class RebuildableSqliteAssetRecords extends RebuildableSqliteProjection<SqliteProjection & AssetRecords> implements AssetRecords {
+  get(assetId: string) {
+    return this.live.get(assetId);
+  }
+  list(options: { limit: number; after?: string; includeDeleted?: boolean }) {
+    return this.live.list(options);
+  }
+  countByStatus() {
+    return this.live.countByStatus();
+  }
+  findBySha256(sha256: string) {
+    return this.live.findBySha256(sha256);
+  }
+  findByS3Object(bucket: string, key: string) {
+    return this.live.findByS3Object(bucket, key);
+  }
+}
+
+export class RebuildableSqliteSearchIndex extends RebuildableSqliteProjection<SqliteProjection & SearchIndex> implements SearchIndex {
+  search(query: SearchQuery) {
+    return this.live.search(query);
+  }
+}
+
+export class RebuildableSqliteVectorIndex extends RebuildableSqliteProjection<SqliteProjection & VectorIndex> implements VectorIndex {
+  knn(query: VectorQuery) {
+    return this.live.knn(query);
+  }
+  vectorOf(assetId: string, model: EmbeddingModel) {
+    return this.live.vectorOf(assetId, model);
+  }
+  models() {
+    return this.live.models();
+  }
+}
+
+export class RebuildableSqliteDuplicateGroups
+  extends RebuildableSqliteProjection<SqliteProjection & DuplicateGroups>
+  implements DuplicateGroups
+{
+  groupOf(assetId: string) {
+    return this.live.groupOf(assetId);
+  }
+  list(options: { limit: number; after?: string }) {
+    return this.live.list(options);
+  }
+}
+
+export class RebuildableSqliteCameraInventory
+  extends RebuildableSqliteProjection<SqliteProjection & CameraInventory>
+  implements CameraInventory
+{
+  counts(filter?: CameraFilter) {
+    return this.live.counts(filter);
+  }
+}
+
+export class RebuildableSqliteAuditTrail extends RebuildableSqliteProjection<SqliteProjection & AuditTrail> implements AuditTrail {
+  query(query: AuditQuery) {
+    return this.live.query(query);
+  }
+  sql(statement: string, parameters?: Record<string, unknown>) {
+    return this.live.sql(statement, parameters);
+  }
+}
