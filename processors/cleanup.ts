@@ -1,3 +1,4 @@
+import { assetFolders } from '../storage/assetKeys';
 import type { ObjectStore } from '../storage/objectStore';
 import type { Processor } from './processor';
 
@@ -12,7 +13,7 @@ export function cleanupProcessor(store: ObjectStore): Processor {
     accepts: (event) => event.type === 'AssetDeleted',
     async process(event) {
       const deletes: string[] = [];
-      for (const prefix of [`originals/${event.assetId}/`, `renditions/${event.assetId}/`]) {
+      for (const prefix of assetFolders(event.assetId)) {
         for await (const object of store.list(prefix)) deletes.push(object.key);
       }
       return { events: [], deletes };

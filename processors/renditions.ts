@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { StoredEvent } from '../schemas/envelope';
+import { renditionKey } from '../storage/assetKeys';
 import { fromDecoded, type DecodedImage } from './decodedImage';
 import { InvalidMediaError, type Processor, type ProcessorInput, type ProcessorResult, type ResultEvent } from './processor';
 import { watermarkOverlay, type WatermarkOptions } from './watermark';
@@ -66,7 +67,7 @@ export function renditionsProcessor(options: RenditionOptions): Processor {
         const { data, info, watermarked } = await render(image, spec, options).catch((error: Error) => {
           throw new InvalidMediaError('UNREADABLE_IMAGE', `the image cannot be rendered: ${error.message}`);
         });
-        const objectKey = `renditions/${event.assetId}/${spec.name}.${spec.format === 'jpeg' ? 'jpg' : spec.format}`;
+        const objectKey = renditionKey(event.assetId, spec.name, `.${spec.format === 'jpeg' ? 'jpg' : spec.format}`);
         result.objects.push({ key: objectKey, body: data, contentType: MIME[spec.format] });
         const created: ResultEvent = {
           type: 'RenditionCreated',

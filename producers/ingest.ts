@@ -11,6 +11,7 @@ import { assetIdForContent, derivedEventId, sha256Hex } from '../schemas/ids';
 import { isExpectedVersionConflict, type EventLog } from '../log/eventLog';
 import { assetLifecycle } from './assetLifecycle';
 import type { ObjectStore } from '../storage/objectStore';
+import { originalKey } from '../storage/assetKeys';
 
 /** Who is ingesting, and under which correlation (law 8). */
 export interface IngestContext {
@@ -97,7 +98,7 @@ export async function ingestFile(
   if (live && liveSha256 === sha256) return { status: 'duplicate', assetId };
 
   const kind = await sniff(path, content);
-  const objectKey = `originals/${assetId}/original${kind.extension}`;
+  const objectKey = originalKey(assetId, kind.extension);
   await context.store.put(objectKey, content.body(), { contentType: kind.mimeType });
   const ingested = draft('AssetIngested', {
     id: derivedEventId('ingest', assetId, version),

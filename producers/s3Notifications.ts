@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import pRetry from 'p-retry';
 import { assetIdForS3Object } from '../schemas/ids';
 import { isExpectedVersionConflict, type EventLog } from '../log/eventLog';
+import { LAKE_AREAS } from '../storage/assetKeys';
 import type { ObjectStore } from '../storage/objectStore';
 import { S3ObjectStore, isS3NotFound } from '../storage/s3';
 import { ingestFile } from './ingest';
@@ -67,7 +68,7 @@ export interface NotificationOutcome {
 /** Where the lake writes originals and renditions: notifications of its own writes are ignored, so nothing loops. */
 function ownPrefixes(store: ObjectStore): { bucket: string; prefix: string }[] {
   if (!(store instanceof S3ObjectStore)) return [];
-  return ['originals/', 'renditions/'].map((area) => ({ bucket: store.bucket, prefix: store.prefix + area }));
+  return LAKE_AREAS.map((area) => ({ bucket: store.bucket, prefix: store.prefix + area }));
 }
 
 function ignoreReason(context: S3NotificationContext, bucket: string, key: string): string | undefined {
