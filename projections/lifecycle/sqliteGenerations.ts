@@ -22,7 +22,7 @@ function removeDatabase(path: string): void {
 /**
  * The generations of a SQLite projection, and its rebuilder. Each generation
  * is a file (`NAME.db` for the first one, `NAME.GENERATION.db` after), and the
- * catalog (projections.db) names the live one. store() is the live
+ * catalog (projections.db) names the live one. liveStore() is the live
  * generation's store, reopened when another process has swapped it, which
  * costs a `PRAGMA data_version` per call; what the lake holds is a
  * RebuildableSqliteProjection, whose every call goes through it.
@@ -64,7 +64,7 @@ export class SqliteGenerations<S extends SqliteProjection> implements Rebuilder 
   }
 
   /** The live generation's store, switched when the catalog names another one. */
-  store(): S {
+  liveStore(): S {
     if (this.catalog.changed()) {
       const live = this.catalog.live(this.definition.name);
       if (live && live.generation !== this.generation) this.adopt(live.generation);
@@ -83,7 +83,7 @@ export class SqliteGenerations<S extends SqliteProjection> implements Rebuilder 
   apply(batch: StoredEvent[]): Promise<void> {
     return this.exclusive(async () => {
       try {
-        await this.store().apply(batch);
+        await this.liveStore().apply(batch);
       } catch (error) {
         if (!isProjectionSuperseded(error)) throw error;
         // Swapped by another process since the catalog was read: it names the new generation already.
@@ -132,7 +132,7 @@ export class SqliteGenerations<S extends SqliteProjection> implements Rebuilder 
 
   private swap(generation: string, built: S, catchUp: () => Promise<void>): Promise<void> {
     return this.exclusive(async () => {
-      const live = this.store();
+      const live = this.liveStore();
       const old = this.generation;
       await live.supersede(generation, catchUp, () => {
         this.catalog.setLive(this.definition.name, generation, this.definition.version);
@@ -173,7 +173,7 @@ export class RebuildableSqliteProjection<S extends SqliteProjection> implements 
 
   /** The live generation's store: where a query runs. */
   protected get live(): S {
-    return this.rebuilder.store();
+    return this.rebuilder.liveStore();
   }
 
   positions(): Promise<Positions> {
