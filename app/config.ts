@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 /** true/false in a JSON file, "true"/"false" (or 1/0, yes/no) in the environment. */
 const flag = z.union([z.boolean(), z.stringbool()]);
 
@@ -178,7 +180,7 @@ const ConfigSchema = z.object({
       maxUploadBytes: z.coerce.number().int().positive().default(512 * 1024 * 1024),
     })
     .prefault({}),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  logLevel: z.enum(LOG_LEVELS).default('info'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -254,11 +256,16 @@ function readConfigFile(path: string | undefined): Record<string, unknown> {
   }
 }
 
+/**
+ * `defaults` are the caller's own, under everything else: the CLI's quieter
+ * log level on a terminal gives way to a config file, the environment and flags.
+ */
 export function loadConfig(
   overrides: Record<string, unknown> = {},
   environment: NodeJS.ProcessEnv = process.env,
+  defaults: Pick<ConfigInput, 'logLevel'> = {},
 ): Config {
-  const raw = readConfigFile(environment.MEDIALAKE_CONFIG);
+  const raw = { ...defaults, ...readConfigFile(environment.MEDIALAKE_CONFIG) };
   for (const [name, path] of Object.entries(ENVIRONMENT)) {
     const value = environment[name];
     if (value !== undefined && value !== '') setPath(raw, path, value);

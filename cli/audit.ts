@@ -1,13 +1,15 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { SqliteEventLog } from '../log/sqlite';
 import { isTamperEvident, type ChainAnchor, type ChainReport } from '../log/hashChain';
 import { AuditQuery, type AuditPage } from '../projections/audit/auditTrail';
 import { AUDIT_COLUMNS, auditColumnNames, auditRows } from '../projections/audit/auditColumns';
 import { csvLine, toCsv } from '../projections/audit/csv';
+import { EVENT_TYPES } from '../schemas/events';
 import type { CliContext, OutputFormat } from './context';
+import { assetId, choiceFlag, dateOrTime, existingFile, flag, listOf, nameValue, queryError, text, wholeNumber, type FlagValue } from './flags';
 import { formatTable } from './table';
 
-const formatOption = () => new Option('--format <format>', 'table, json or csv').choices(['table', 'json', 'csv']).default('table');
+const formatOption = () => choiceFlag('--format <format>', 'table, json or csv', ['table', 'json', 'csv']).default('table');
 
 /** The columns a person reads in a terminal: the rest is in JSON and CSV. */
 const TABLE_COLUMNS = ['time', 'asset_id', 'asset_version', 'type', 'actor', 'source', 'payload'];
@@ -22,11 +24,13 @@ function printPage(page: AuditPage, format: OutputFormat, first: boolean): void 
   }
 }
 
-function parseAnchor(value: string): ChainAnchor {
-  const match = /^(\d+):([0-9a-f]{64})$/.exec(value);
-  if (!match) throw new Error('--anchor: OFFSET:HASH, as a previous `audit verify` printed the head');
-  return { offset: Number(match[1]), hash: match[2]! };
-}
+const anchor: FlagValue<ChainAnchor> = {
+  expects: 'OFFSET:HASH, as a previous `audit verify` printed the head',
+  read(value) {
+    const match = /^(\d+):([0-9a-f]{64})$/.exec(value);
+    return match ? { offset: Number(match[1]), hash: match[2]! } : undefined;
+  },
+};
 
 function printChain(reports: ChainReport[]): void {
   for (const report of reports) {
@@ -41,22 +45,22 @@ function printChain(reports: ChainReport[]): void {
 export function auditCommand(cli: CliContext): Command {
   const command = new Command('audit')
     .description('the audit trail: who did what to which asset, when, from where (filters, paging, table/JSON/CSV)')
-    .option('--asset <id>', 'one asset')
-    .option('--actor <name>', 'one actor')
-    .option('--type <types>', 'event types, comma-separated (AssetDeleted,UserMetadataUpdated)')
-    .option('--source <source>', 'api, cli, s3, processor:metadata@1, or a prefix ending in * (processor:*)')
-    .option('--from <time>', 'from this date or time on (UTC)')
-    .option('--to <time>', 'before this time; a date includes its whole day (UTC)')
-    .addOption(new Option('--order <order>', 'oldest (asc) or newest (desc) first').choices(['asc', 'desc']).default('asc'))
-    .option('--limit <n>', 'entries per page', '100')
-    .option('--after <cursor>', 'the page after this cursor (as a previous page printed it)')
+    .addOption(flag('--asset <id>', 'one asset', assetId))
+    .addOption(flag('--actor <name>', 'one actor', text(200)))
+    .addOption(flag('--type <types>', 'event types, comma-separated (AssetDeleted,UserMetadataUpdated)', listOf(EVENT_TYPES)))
+    .addOption(flag('--source <source>', 'api, cli, s3, processor:metadata@1, or a prefix ending in * (processor:*)', text(200)))
+    .addOption(flag('--from <time>', 'from this date or time on (UTC)', dateOrTime))
+    .addOption(flag('--to <time>', 'before this time; a date includes its whole day (UTC)', dateOrTime))
+    .addOption(choiceFlag('--order <order>', 'oldest (asc) or newest (desc) first', ['asc', 'desc']).default('asc'))
+    .addOption(flag('--limit <n>', 'entries per page (at most 1000)', wholeNumber(1, 1000)).default(100))
+    .addOption(flag('--after <cursor>', 'the page after this cursor (as a previous page printed it)', text(500)))
     .option('--all', 'every page, to the end')
     .addOption(formatOption())
     .action(async (options: Record<string, string | boolean | undefined>) => {
-      const { all, format, ...filters } = options as { all?: boolean; format: OutputFormat } & Record<string, string>;
+      const { all, format, ...filters } = options as { all?: boolean; format: OutputFormat } & Record<string, unknown>;
       const parsed = AuditQuery.safeParse(filters);
-      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; '));
-      await cli.withLake(async (lake) => {
+      if (!parsed.success) throw queryError(parsed.error);
+      await cli.readLake(async (lake) => {
         let query = parsed.data;
         const collected: AuditPage['entries'] = [];
         for (let first = true; ; first = false) {
@@ -76,18 +80,11 @@ export function auditCommand(cli: CliContext): Command {
   command
     .command('sql <statement>')
     .description('read-only SQL over the audit table audit_events (SQLite; see the README\'s "Audit and compliance"); --format table, json or csv')
-    .option('--param <name=value...>', 'named parameters (:name in the statement)')
+    .addOption(flag('--param <name=value...>', 'named parameters (:name in the statement)', nameValue))
     // --format is the audit command's own: an option of both would always go to the parent.
     .action(async (statement: string, _: unknown, self: Command) => {
-      const options = self.optsWithGlobals<{ param?: string[]; format: OutputFormat }>();
-      const parameters = Object.fromEntries(
-        (options.param ?? []).map((pair) => {
-          const at = pair.indexOf('=');
-          if (at < 1) throw new Error(`--param ${pair}: write it as name=value`);
-          return [pair.slice(0, at), pair.slice(at + 1)];
-        }),
-      );
-      const result = await cli.withLake((lake) => lake.audit.sql(statement, parameters));
+      const options = self.optsWithGlobals<{ param?: [string, string][]; format: OutputFormat }>();
+      const result = await cli.readLake((lake) => lake.audit.sql(statement, Object.fromEntries(options.param ?? [])));
       if (options.format === 'json') return cli.print(result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c, row[i]]))));
       process.stdout.write(options.format === 'csv' ? toCsv(result.columns, result.rows) : formatTable(result.columns, result.rows));
     });
@@ -95,20 +92,21 @@ export function auditCommand(cli: CliContext): Command {
   command
     .command('verify')
     .description("check the log's hash chain: finds an edited, deleted, inserted or reordered event and says where")
-    .option('--log-file <path>', 'an embedded log file (a copy, say) instead of the configured log')
-    .option('--anchor <offset:hash>', 'embedded log: a head printed by an earlier verify, to also find events dropped from the end (Kafka and Kinesis check against the heads Redis keeps)')
+    .addOption(flag('--log-file <path>', 'an embedded log file (a copy, say) instead of the configured log', existingFile))
+    .addOption(
+      flag('--anchor <offset:hash>', 'embedded log: a head printed by an earlier verify, to also find events dropped from the end (Kafka and Kinesis check against the heads Redis keeps)', anchor),
+    )
     .option('--json', 'print the report as JSON')
-    .action(async (options: { logFile?: string; anchor?: string; json?: boolean }) => {
-      const anchor = options.anchor ? parseAnchor(options.anchor) : undefined;
+    .action(async (options: { logFile?: string; anchor?: ChainAnchor; json?: boolean }) => {
       const verify = async (log: object) => {
         if (!isTamperEvident(log)) throw new Error('this log backend keeps no hash chain: verify the embedded, Kafka or Kinesis log');
-        return log.verifyChain(anchor);
+        return log.verifyChain(options.anchor);
       };
       let reports: ChainReport[];
       if (options.logFile) {
         const log = new SqliteEventLog({ path: options.logFile });
         reports = await verify(log).finally(() => log.close());
-      } else reports = await cli.withLake((lake) => verify(lake.log));
+      } else reports = await cli.readLake((lake) => verify(lake.log));
       if (options.json) cli.print(reports);
       else printChain(reports);
       if (reports.some((r) => r.breaks.length)) process.exitCode = 3;

@@ -3,6 +3,8 @@ import type { Lake } from '../app/lake';
 /** What the command modules get from cli/medialake.ts: the lake for one command, output, the actor. */
 export interface CliContext {
   withLake<T>(run: (lake: Lake) => Promise<T>): Promise<T>;
+  /** For commands that only read: refuses a data directory that does not exist rather than creating an empty lake there. */
+  readLake<T>(run: (lake: Lake) => Promise<T>): Promise<T>;
   print(value: unknown): void;
   actor(): string;
 }

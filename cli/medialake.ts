@@ -1,23 +1,26 @@
-import { Command, Option } from 'commander';
-import { loadConfig, type Config } from '../app/config';
+import { Command } from 'commander';
+import { LOG_LEVELS, loadConfig, type Config } from '../app/config';
 import type { Lake } from '../app/lake';
-import { filesBelow, ingestDirectory } from '../producers/directory';
 import { ModeSearchQuery, SEARCH_MODES, searchInMode } from '../projections/vectors/semanticSearch';
+import { MEDIA_TYPES } from '../schemas/events';
 import { eventJsonSchema } from '../schemas/jsonSchema';
-import { progressBar } from './progress';
+import { choiceFlag, date, existingDirectory, existingFile, flag, queryError, text, wholeNumber } from './flags';
+import { ingestCommand } from './ingest';
 import { projectionsCommand } from './projections';
 import { camerasCommand } from './cameras';
 import { reprocessCommand } from './reprocess';
 import { auditCommand } from './audit';
 import { eraseCommand } from './erase';
+import { formatTable } from './table';
 import { userInfo } from 'node:os';
-import { stat } from 'node:fs/promises';
 
 const program = new Command('medialake')
   .description('An event-sourced media lake: ingest, process, project and search media; every fact on a durable log.')
   .option('--data <dir>', 'data directory (env MEDIALAKE_DATA, default ./.medialake)')
-  .option('--config <file>', 'JSON config file (env MEDIALAKE_CONFIG, default ./medialake.config.json)')
-  .showHelpAfterError('(add --help for usage)');
+  .addOption(flag('--config <file>', 'JSON config file (env MEDIALAKE_CONFIG, default ./medialake.config.json)', existingFile))
+  .addOption(
+    choiceFlag('--log-level <level>', 'JSON logs on stderr from this level up (env MEDIALAKE_LOG_LEVEL; default info, on a terminal only errors)', LOG_LEVELS),
+  );
 
 // A reader that stops early (`medialake search … | head`) is no error: stop quietly, as Unix tools do.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -25,9 +28,17 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(0);
 });
 
-function config(): Config {
-  const { data, config: file } = program.opts<{ data?: string; config?: string }>();
-  return loadConfig({ data }, file ? { ...process.env, MEDIALAKE_CONFIG: file } : process.env);
+/**
+ * The configuration with the global flags and a command's own on top. On a
+ * terminal people read a progress bar and a summary, which log lines would
+ * break: there only errors are logged unless a level is asked for (flag,
+ * environment or config file). `serve` passes forPeople false: its logs are
+ * its output.
+ */
+function config(overrides: Record<string, unknown> = {}, forPeople = Boolean(process.stderr.isTTY)): Config {
+  const { data, config: file, logLevel } = program.opts<{ data?: string; config?: string; logLevel?: string }>();
+  const environment = file ? { ...process.env, MEDIALAKE_CONFIG: file } : process.env;
+  return loadConfig({ data, logLevel, ...overrides }, environment, forPeople ? { logLevel: 'error' } : {});
 }
 
 /** The lake and the API load when a command needs them: `--help` and errors in arguments stay quick. */
@@ -36,8 +47,8 @@ async function openLake(config: Config): Promise<Lake> {
 }
 
 /** Opens the lake for one command and always closes it. */
-async function withLake<T>(run: (lake: Lake) => Promise<T>, overrides: Partial<Config> = {}): Promise<T> {
-  const lake = await openLake({ ...config(), ...overrides });
+async function withLake<T>(run: (lake: Lake) => Promise<T>, settings: Config = config()): Promise<T> {
+  const lake = await openLake(settings);
   try {
     return await run(lake);
   } finally {
@@ -45,34 +56,29 @@ async function withLake<T>(run: (lake: Lake) => Promise<T>, overrides: Partial<C
   }
 }
 
+/** Opening a lake creates it: a command that only reads must not leave an empty one behind a mistyped --data. */
+async function readLake<T>(run: (lake: Lake) => Promise<T>): Promise<T> {
+  const settings = config();
+  if (existingDirectory.read(settings.data) === undefined) {
+    throw new Error(`there is no lake at ${settings.data}: give --data (or MEDIALAKE_DATA) the directory of an existing one`);
+  }
+  return withLake(run, settings);
+}
+
 function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 const actor = () => process.env.MEDIALAKE_ACTOR ?? userInfo().username;
-
-/** The bar shows the work left to the slowest consumer shrinking. */
-async function waitWithProgress(lake: Lake): Promise<void> {
-  let most = 0;
-  const bar = progressBar('processing', 1);
-  await lake.waitForIdle({
-    onProgress: (status) => {
-      const lag = Math.max(...status.map((s) => s.lag));
-      most = Math.max(most, lag);
-      bar.update(most - lag, most);
-    },
-  });
-  bar.stop();
-}
+const cli = { withLake, readLake, print, actor };
 
 program
   .command('serve')
   .description('run the API, every processor and every projection (and optionally watch a folder)')
-  .option('--port <port>', 'port (env MEDIALAKE_PORT, default 8080)')
+  .addOption(flag('--port <port>', 'port (env MEDIALAKE_PORT, default 8080)', wholeNumber(0, 65535)))
   .option('--host <host>', 'address to listen on (env MEDIALAKE_HOST, default 127.0.0.1)')
-  .option('--watch <dir>', 'ingest files dropped into this folder')
-  .action(async (options: { port?: string; host?: string; watch?: string }) => {
-    const base = config();
-    const lake = await openLake({ ...base, api: { ...base.api, port: Number(options.port ?? base.api.port), host: options.host ?? base.api.host } });
+  .addOption(flag('--watch <dir>', 'ingest files dropped into this folder', existingDirectory))
+  .action(async (options: { port?: number; host?: string; watch?: string }) => {
+    const lake = await openLake(config({ 'api.port': options.port, 'api.host': options.host }, false));
     lake.start();
     const { buildServer } = await import('../api/server');
     const { watchFolder } = await import('../producers/watch');
@@ -100,60 +106,25 @@ program
     process.once('SIGINT', shutdown).once('SIGTERM', shutdown);
   });
 
-program
-  .command('ingest <dir>')
-  .description('ingest every file below a directory; the same bytes twice make one asset')
-  .option('--wait', 'return only when processing and projections have caught up')
-  .option('--watch', 'keep watching the directory for new files (until interrupted)')
-  .option('--json', 'print the summary as JSON')
-  .action(async (dir: string, options: { wait?: boolean; watch?: boolean; json?: boolean }) => {
-    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new Error(`${dir} is not a directory`);
-    await withLake(async (lake) => {
-      // Consumers run here too; if a server already runs them, its leases win and these wait.
-      if (options.wait || options.watch) lake.start();
-      const context = { log: lake.log, store: lake.store, actor: actor(), source: 'cli' };
-      let total = 0;
-      for await (const _ of filesBelow(dir)) total++;
-      const bar = progressBar('ingesting', total);
-      let done = 0;
-      const summary = await ingestDirectory(context, dir, { onFile: () => bar.update(++done) });
-      bar.stop();
-      if (options.json) print(summary);
-      else {
-        process.stdout.write(`ingested ${summary.ingested}, duplicates ${summary.duplicates}, failed ${summary.failed.length}\n`);
-        for (const failure of summary.failed) process.stdout.write(`  failed: ${failure.path}: ${failure.error}\n`);
-      }
-      if (options.wait) await waitWithProgress(lake);
-      if (options.watch) {
-        const { watchFolder } = await import('../producers/watch');
-        const folder = watchFolder(context, dir, (path, result) =>
-          process.stdout.write(`${path}: ${result instanceof Error ? `failed: ${result.message}` : result.status}\n`),
-        );
-        await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
-        await folder.close();
-      }
-      if (summary.failed.length) process.exitCode = 2;
-    });
-  });
+program.addCommand(ingestCommand(cli));
 
 program
   .command('search [query]')
   .description('search with filters: by keyword (default), by meaning (semantic, CLIP), or both (hybrid)')
-  .addOption(new Option('--mode <mode>', 'keyword, semantic or hybrid').choices(SEARCH_MODES).default('keyword'))
-  .addOption(new Option('--type <type>', 'media type').choices(['image', 'video', 'audio', 'document', 'other']))
-  .option('--make <make>', 'camera make')
-  .option('--model <model>', 'camera model')
-  .option('--from <date>', 'from date (YYYY-MM-DD), capture or ingest')
-  .option('--to <date>', 'to date (YYYY-MM-DD), inclusive')
-  .option('--min-size <bytes>', 'smallest size in bytes')
-  .option('--max-size <bytes>', 'largest size in bytes')
-  .option('--limit <n>', 'hits to show', '20')
+  .addOption(choiceFlag('--mode <mode>', 'keyword, semantic or hybrid', SEARCH_MODES).default('keyword'))
+  .addOption(choiceFlag('--type <type>', 'media type', MEDIA_TYPES))
+  .addOption(flag('--make <make>', 'camera make', text(200)))
+  .addOption(flag('--model <model>', 'camera model', text(200)))
+  .addOption(flag('--from <date>', 'from date (YYYY-MM-DD), capture or ingest', date))
+  .addOption(flag('--to <date>', 'to date (YYYY-MM-DD), inclusive', date))
+  .addOption(flag('--min-size <bytes>', 'smallest size in bytes', wholeNumber(0)))
+  .addOption(flag('--max-size <bytes>', 'largest size in bytes', wholeNumber(0)))
+  .addOption(flag('--limit <n>', 'hits to show (at most 200)', wholeNumber(1, 200)).default(20))
   .option('--json', 'print the result as JSON')
-  .action(async (q: string | undefined, options: Record<string, string | boolean | undefined>) => {
+  .action(async (q: string | undefined, options: Record<string, string | number | boolean | undefined>) => {
     const parsed = ModeSearchQuery.safeParse({ ...options, q });
-    const name = (path: PropertyKey | undefined) => (path === 'q' ? 'query' : `--${String(path)}`);
-    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${name(i.path[0])}: ${i.message}`).join('; '));
-    const result = await withLake((lake) =>
+    if (!parsed.success) throw queryError(parsed.error, { q: 'the query' });
+    const result = await readLake((lake) =>
       searchInMode({ search: lake.search, vectors: lake.vectors, encoder: lake.embedder }, parsed.data),
     );
     if (options.json) return print(result);
@@ -169,7 +140,7 @@ program
   .description("an asset's history, from the log")
   .option('--json', 'print the events as JSON')
   .action(async (assetId: string, options: { json?: boolean }) => {
-    const events = await withLake((lake) => lake.log.readAsset(assetId));
+    const events = await readLake((lake) => lake.log.readAsset(assetId));
     if (!events.length) throw new Error(`there is no asset ${assetId}`);
     if (options.json) return print(events);
     for (const e of events) process.stdout.write(`v${e.assetVersion}  ${e.time}  ${e.type.padEnd(27)} ${e.actor} via ${e.source}\n`);
@@ -180,12 +151,11 @@ program
   .description('log positions, lag and failures per consumer')
   .option('--json', 'print the status as JSON')
   .action(async (options: { json?: boolean }) => {
-    const status = await withLake(async (lake) => ({ consumers: await lake.consumers(), assets: await lake.records.countByStatus() }));
+    const status = await readLake(async (lake) => ({ consumers: await lake.consumers(), assets: await lake.records.countByStatus() }));
     if (options.json) return print(status);
-    for (const c of status.consumers) {
-      const positions = Object.entries(c.positions).map(([p, o]) => `${p}:${o}`).join(' ') || 'start';
-      process.stdout.write(`${c.group.padEnd(24)} at ${positions.padEnd(12)} lag ${String(c.lag).padEnd(6)} dead letters ${c.deadLetters}\n`);
-    }
+    const rows = status.consumers.map((c) => [c.group, Object.entries(c.positions).map(([p, o]) => `${p}:${o}`).join(' ') || 'start', c.lag, c.deadLetters]);
+    // Positions of a log with many partitions are long: shown whole, as the other columns.
+    process.stdout.write(formatTable(['consumer', 'position', 'lag', 'dead letters'], rows, Infinity));
     process.stdout.write(`assets: ${Object.entries(status.assets).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}\n`);
   });
 
@@ -194,10 +164,18 @@ program
   .description('print the JSON Schema of the event envelope and every event type')
   .action(() => print(eventJsonSchema()));
 
-const cli = { withLake, print, actor };
 program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(auditCommand(cli)).addCommand(eraseCommand(cli));
 
+const oneLine = (message: string) => message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
+
+/** Commander's own errors (an unknown option, a missing argument) as this CLI's one line, on every command. */
+function oneLineErrors(command: Command): void {
+  command.configureOutput({ outputError: (message, write) => write(`medialake: ${oneLine(message)} (add --help for usage)\n`) });
+  for (const subcommand of command.commands) oneLineErrors(subcommand);
+}
+oneLineErrors(program);
+
 program.parseAsync().catch((error: Error) => {
-  process.stderr.write(`medialake: ${error.message}\n`);
+  process.stderr.write(`medialake: ${oneLine(error.message)}\n`);
   process.exit(1);
 });

@@ -1,16 +1,17 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { MEDIA_TYPES, type MediaType } from '../schemas/events';
-import { requestReprocessing } from '../producers/reprocess';
+import { requestReprocessing, UnknownProcessorError } from '../producers/reprocess';
 import type { CliContext } from './context';
+import { choiceFlag, flag, text } from './flags';
 
 /** `medialake reprocess`: runs processors again on existing assets; new results are new events. */
 export function reprocessCommand(cli: CliContext): Command {
   return new Command('reprocess')
     .description('run processors again on existing assets: their new results are new events, the old ones stay in history')
     .argument('[assetIds...]', 'these assets (default: every live asset)')
-    .addOption(new Option('--type <type>', 'only assets of this media type').choices(MEDIA_TYPES))
+    .addOption(choiceFlag('--type <type>', 'only assets of this media type', MEDIA_TYPES))
     .option('--processor <names...>', 'only these processors (default: every one that handles the asset)')
-    .option('--reason <text>', 'why, for the audit trail')
+    .addOption(flag('--reason <text>', 'why, for the audit trail', text(1000)))
     .option('--wait', 'return only when processing and projections have caught up')
     .option('--json', 'print the outcome as JSON')
     .action(async (assetIds: string[], options: { type?: MediaType; processor?: string[]; reason?: string; wait?: boolean; json?: boolean }) => {
@@ -19,7 +20,10 @@ export function reprocessCommand(cli: CliContext): Command {
         const outcome = await requestReprocessing(
           { log: lake.log, actor: cli.actor(), source: 'cli', records: lake.records, processors: lake.processors },
           { assetIds: assetIds.length ? assetIds : undefined, mediaType: options.type, processors: options.processor, reason: options.reason },
-        );
+        ).catch((error: Error) => {
+          // The processors are known once the lake is open (embeddings depend on its configuration): checked there, named here.
+          throw error instanceof UnknownProcessorError ? new Error(`--processor: ${error.message}`) : error;
+        });
         if (options.wait) await lake.waitForIdle();
         return outcome;
       });

@@ -62,6 +62,16 @@ function failure(processor: Processor, cause: StoredEvent, error: unknown, attem
 }
 
 /**
+ * Bad input is expected (law 7): one warning line with its code and reason,
+ * no stack, which would only point into the decoder. Anything else is a
+ * fault to investigate and keeps its stack.
+ */
+function logFailure(logger: Logger, context: object, error: unknown): void {
+  if (isInvalidMedia(error)) logger.warn({ ...context, code: error.code, reason: error.message.replace(/\s+/g, ' ') }, 'cannot process this file');
+  else logger.error({ ...context, err: error }, 'processing failed');
+}
+
+/**
  * What a processor is handed for an event: a reprocess request that names it
  * is the ingest it carries, under the request's id, so the results derive new
  * ids from the request and go on the log beside the earlier ones.
@@ -153,7 +163,7 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
         shouldRetry: ({ error }) => !isInvalidMedia(error),
       });
     } catch (error) {
-      logger.warn({ processor: group, assetId: event.assetId, eventId: event.id, attempts, err: error }, 'processing failed');
+      logFailure(logger, { processor: group, assetId: event.assetId, eventId: event.id, attempts }, error);
       await log.append([failure(processor, event, error, attempts)]);
       await log.deadLetter({
         group,

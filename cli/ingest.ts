@@ -1,0 +1,98 @@
+import { stat } from 'node:fs/promises';
+import { Command } from 'commander';
+import type { Lake } from '../app/lake';
+import type { AssetRecords } from '../projections/assets/assetRecords';
+import { filesBelow, ingestDirectory } from '../producers/directory';
+import type { IngestContext } from '../producers/ingest';
+import type { CliContext } from './context';
+import { failureReason, summaryText, type IngestReport, type Problem } from './ingestSummary';
+import { progressBar } from './progress';
+
+/** The bar shows the work left to the slowest consumer shrinking; it never goes back when processors append more. */
+async function waitWithProgress(lake: Lake): Promise<void> {
+  let most = 0;
+  let shown = 0;
+  const bar = progressBar('processing', 1);
+  await lake.waitForIdle({
+    onProgress: (status) => {
+      const lag = Math.max(...status.map((s) => s.lag));
+      most = Math.max(most, lag);
+      shown = Math.max(shown, most - lag);
+      bar.update(shown, most);
+    },
+  });
+  bar.stop();
+}
+
+/** What processing made of the assets this ingest added (path by asset id): those it failed and those it degraded. */
+async function processingProblems(records: AssetRecords, added: Map<string, string>): Promise<{ failed: Problem[]; degraded: Problem[] }> {
+  const found = { failed: [] as Problem[], degraded: [] as Problem[] };
+  for (const [assetId, path] of added) {
+    const record = await records.get(assetId);
+    if (record?.status === 'failed' || record?.status === 'degraded') found[record.status].push({ path, assetId, error: failureReason(record.failures) });
+  }
+  return found;
+}
+
+/** Ingests the folder with a bar; returns the counts and, by asset id, the path of each asset it added. */
+async function ingestWithProgress(context: IngestContext, dir: string): Promise<{ report: IngestReport; added: Map<string, string> }> {
+  let total = 0;
+  for await (const _ of filesBelow(dir)) total++;
+  const bar = progressBar('ingesting', total);
+  const added = new Map<string, string>();
+  let done = 0;
+  const report = await ingestDirectory(context, dir, {
+    onFile: (path, result) => {
+      if (!(result instanceof Error) && result.status === 'ingested') added.set(result.assetId, path);
+      bar.update(++done);
+    },
+  });
+  bar.stop();
+  return { report, added };
+}
+
+async function watchUntilInterrupted(context: IngestContext, dir: string): Promise<void> {
+  const { watchFolder } = await import('../producers/watch');
+  const folder = watchFolder(context, dir, (path, result) =>
+    process.stdout.write(`${path}: ${result instanceof Error ? `failed: ${result.message}` : result.status}\n`),
+  );
+  await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
+  await folder.close();
+}
+
+interface IngestOptions {
+  wait?: boolean;
+  watch?: boolean;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+/** `medialake ingest DIR`: every file below it, then a summary (with --wait, of what processing made of them too). */
+export function ingestCommand(cli: CliContext): Command {
+  return new Command('ingest')
+    .description('ingest every file below a directory; the same bytes twice make one asset')
+    .argument('<dir>', 'the directory')
+    .option('--wait', 'return only when processing and projections have caught up, and count what processing failed or degraded')
+    .option('--watch', 'keep watching the directory for new files (until interrupted)')
+    .option('--verbose', 'name each failed or degraded file and say why')
+    .option('--json', 'print the summary as JSON')
+    .action(async (dir: string, options: IngestOptions) => {
+      if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new Error(`${dir} is not a directory`);
+      await cli.withLake(async (lake) => {
+        // Consumers run here too; if a server already runs them, its leases win and these wait.
+        if (options.wait || options.watch) lake.start();
+        const context = { log: lake.log, store: lake.store, actor: cli.actor(), source: 'cli' };
+        const { report, added } = await ingestWithProgress(context, dir);
+        if (options.wait) {
+          await waitWithProgress(lake);
+          const processing = await processingProblems(lake.records, added);
+          report.failed.push(...processing.failed);
+          if (processing.degraded.length) report.degraded = processing.degraded;
+        }
+        if (options.json) cli.print(report);
+        else process.stdout.write(summaryText(report, { verbose: Boolean(options.verbose), waited: Boolean(options.wait) }));
+        if (options.watch) await watchUntilInterrupted(context, dir);
+        if (report.failed.length) process.exitCode = 2;
+      });
+    });
+}

@@ -1,0 +1,44 @@
+import type { AssetRecord } from '../projections/assetRecord';
+
+/** A file that did not fully make it: where it is, its asset when it became one, and why. */
+export interface Problem {
+  path: string;
+  assetId?: string;
+  error: string;
+}
+
+/**
+ * What `ingest` reports. `failed`: files that could not be ingested, and with
+ * --wait also assets that no processor could make anything of; `degraded`
+ * (known only with --wait, and present only when there are some): assets
+ * with some results and some failures.
+ */
+export interface IngestReport {
+  ingested: number;
+  duplicates: number;
+  failed: Problem[];
+  degraded?: Problem[];
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Why processing fell short, each distinct reason once with the processors that gave it. */
+export function failureReason(failures: AssetRecord['failures']): string {
+  const byReason = new Map<string, string[]>();
+  for (const { processor, code, message } of failures) {
+    const reason = `${code} ${oneLine(message)}`;
+    byReason.set(reason, [...(byReason.get(reason) ?? []), processor.replace(/^processor:/, '')]);
+  }
+  return [...byReason].map(([reason, processors]) => `${processors.join(', ')}: ${reason}`).join('; ');
+}
+
+/** The summary for people: one line of counts; with `verbose`, a line per failed or degraded file saying why. */
+export function summaryText(report: IngestReport, { verbose, waited }: { verbose: boolean; waited: boolean }): string {
+  const counts = [`ingested ${report.ingested}`, `duplicates ${report.duplicates}`, `failed ${report.failed.length}`];
+  if (waited) counts.push(`degraded ${report.degraded?.length ?? 0}`);
+  const lines = [counts.join(', ') + (waited ? '' : '; add --wait to also count files that processing fails or degrades')];
+  const problems = [...report.failed.map((p) => ['failed', p] as const), ...(report.degraded ?? []).map((p) => ['degraded', p] as const)];
+  if (verbose) for (const [kind, problem] of problems) lines.push(`  ${kind.padEnd(8)}  ${problem.path}: ${oneLine(problem.error)}`);
+  else if (problems.length) lines.push('  --verbose names each failed or degraded file and why');
+  return `${lines.join('\n')}\n`;
+}

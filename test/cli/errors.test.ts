@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { temporaryDirectory } from '../support/fixtures';
+import { medialake } from './medialakeProcess';
+
+describe('errors: one line on stderr that a person can act on, and a non-zero exit', () => {
+  const data = temporaryDirectory();
+  afterAll(() => data.remove());
+  const fails = async (args: string[]) => {
+    const outcome = await medialake(['--data', data.path, ...args], { MEDIALAKE_LOG_LEVEL: 'silent' });
+    expect(outcome.code, `medialake ${args.join(' ')}`).not.toBe(0);
+    expect(outcome.stdout).toBe('');
+    return outcome.stderr;
+  };
+
+  it.each([
+    [['search', '--limit', 'abc'], '--limit expects a whole number from 1 to 200, not "abc"'],
+    [['search', '--min-size', '-1'], '--min-size expects a whole number, 0 or more, not "-1"'],
+    [['search', '--from', '2024-13-45'], '--from expects a date like 2024-01-31, not "2024-13-45"'],
+    [['search', '--type', 'hologram'], '--type expects one of image, video, audio, document or other, not "hologram"'],
+    [['search', '--mode', 'semantic'], 'the query: semantic and hybrid search need a text to look for'],
+    [['audit', '--from', '2024-13-45'], '--from expects a date like 2024-01-31, or a time like 2024-01-31T09:30:00Z, not "2024-13-45"'],
+    [['audit', '--limit', '0'], '--limit expects a whole number from 1 to 1000, not "0"'],
+    [['audit', '--order', 'up'], '--order expects one of asc or desc, not "up"'],
+    [['audit', '--asset', 'Not An Id'], '--asset expects an asset id, as search and events print it, not "Not An Id"'],
+    [['audit', '--format', 'xml'], '--format expects one of table, json or csv, not "xml"'],
+    [['audit', 'verify', '--anchor', '12'], '--anchor expects OFFSET:HASH, as a previous `audit verify` printed the head, not "12"'],
+    [['audit', 'verify', '--log-file', '/no/such/log.db'], '--log-file expects a file that exists, not "/no/such/log.db"'],
+    [['audit', 'sql', 'SELECT 1', '--param', 'source'], '--param expects name=value, not "source"'],
+    [['serve', '--port', 'eighty'], '--port expects a whole number from 0 to 65535, not "eighty"'],
+    [['serve', '--watch', '/no/such/folder'], '--watch expects a directory that exists, not "/no/such/folder"'],
+    [['cameras', '--year', '08'], '--year expects a year like 2008, not "08"'],
+    [['reprocess', '--type', 'hologram'], '--type expects one of image, video, audio, document or other, not "hologram"'],
+    [['--config', '/no/such/medialake.config.json', 'status'], '--config expects a file that exists, not "/no/such/medialake.config.json"'],
+    [['--log-level', 'loud', 'status'], '--log-level expects one of fatal, error, warn, info, debug, trace or silent, not "loud"'],
+    [['search', '--fro', '2024-01-01'], "unknown option '--fro' (Did you mean --from?) (add --help for usage)"],
+    [['ingest'], "missing required argument 'dir' (add --help for usage)"],
+    [['ingest', '/no/such/folder'], '/no/such/folder is not a directory'],
+  ])('a flag or argument that is wrong: %j', async (args, message) => {
+    expect(await fails(args)).toBe(`medialake: ${message}\n`);
+  });
+
+  it('names --processor when reprocessing asks for a processor there is none of', async () => {
+    expect(await fails(['reprocess', '--processor', 'sharpen'])).toMatch(/^medialake: --processor: there is no processor sharpen: the processors are metadata, [^\n]+\n$/);
+  });
+
+  it.each([['status'], ['search', 'canon'], ['events', 'a0000000000000000000000000000000'], ['audit'], ['audit', 'sql', 'SELECT 1'], ['audit', 'verify'], ['cameras'], ['projections', 'list'], ['projections', 'status']])(
+    'a read-only command refuses a data directory that does not exist, and does not create it: %j',
+    async (...args) => {
+      const missing = join(data.path, 'typo');
+      const { code, stdout, stderr } = await medialake(['--data', missing, ...args], { MEDIALAKE_LOG_LEVEL: 'silent' });
+      expect({ code, stdout, stderr }).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `medialake: there is no lake at ${missing}: give --data (or MEDIALAKE_DATA) the directory of an existing one\n`,
+      });
+      expect(existsSync(missing)).toBe(false);
+    },
+  );
+
+  it('schema needs no lake at all', async () => {
+    const { code, stdout } = await medialake(['--data', join(data.path, 'none'), 'schema']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).$schema).toMatch(/json-schema/);
+  });
+});

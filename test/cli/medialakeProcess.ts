@@ -1,0 +1,48 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../bin/medialake.js', import.meta.url));
+
+export interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment without a log level, so each test says whether it asks for one. */
+function environment(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { MEDIALAKE_LOG_LEVEL: _, ...inherited } = process.env;
+  return { ...inherited, MEDIALAKE_ACTOR: 'erin', ...extra };
+}
+
+/** Runs the CLI to its end with output to pipes; never rejects: the exit code is part of what a test checks. */
+export function medialake(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: environment(env), timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** Whether util-linux `script` is here to give the CLI a pseudo-terminal. */
+export const hasPseudoTerminal = spawnSync('script', ['--version']).status === 0;
+
+const quoted = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
+const ESCAPES = /\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g;
+
+/**
+ * Runs the CLI on a pseudo-terminal, as a person at a terminal would, and
+ * returns the screen's lines (stdout and stderr together; each control
+ * sequence ends a line, so each redraw of a progress bar is a line of its own).
+ */
+export function onTerminal(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; lines: string[] }> {
+  const command = [process.execPath, CLI, ...args].map(quoted).join(' ');
+  return new Promise((resolve) => {
+    execFile('script', ['--quiet', '--return', '--command', command, '/dev/null'], { env: environment(env) }, (error, stdout) =>
+      resolve({
+        code: error ? Number(error.code ?? 1) : 0,
+        lines: stdout.replace(ESCAPES, '\n').split(/[\r\n]+/).filter((line) => line.trim()),
+      }),
+    );
+  });
+}
