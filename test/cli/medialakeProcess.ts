@@ -1,5 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { engineAvailable } from '../engines/availability';
 
 export const CLI = fileURLToPath(new URL('../../bin/medialake.js', import.meta.url));
 
@@ -24,8 +25,12 @@ export function medialake(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
   });
 }
 
-/** Whether util-linux `script` is here to give the CLI a pseudo-terminal. */
-export const hasPseudoTerminal = spawnSync('script', ['--version']).status === 0;
+/** Whether util-linux `script` is here to give the CLI a pseudo-terminal (under CI its absence fails the run). */
+export const hasPseudoTerminal = engineAvailable(
+  'script (a pseudo-terminal)',
+  spawnSync('script', ['--version']).status === 0,
+  'apt-get install bsdutils',
+);
 
 const quoted = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
 const ESCAPES = /\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g;
