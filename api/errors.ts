@@ -18,7 +18,31 @@ export class HttpError extends Error {
   }
 }
 
-function classify(error: FastifyError | Error): { status: number; code: string; message: string } {
+/** What every answer that is not a success carries. */
+export interface ErrorAnswer {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/**
+ * The framework's own 4xx errors, said the way this API says them: its
+ * messages ("Request body is too large") do not say what to do. By status,
+ * as Node's server and Fastify give them.
+ */
+const FRAMEWORK_ERRORS = new Map<number, (request: FastifyRequest) => Omit<ErrorAnswer, 'status'>>([
+  [
+    413,
+    (request) => ({
+      code: 'TOO_LARGE',
+      message: `the request body is over the ${request.server.initialConfig.bodyLimit}-byte limit: send media to POST /assets as multipart/form-data`,
+    }),
+  ],
+  [414, () => ({ code: 'URI_TOO_LONG', message: 'a segment of the path is too long: no asset id or name is that long' })],
+  [415, () => ({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send the body as application/json (or multipart/form-data to POST /assets)' })],
+]);
+
+function classify(error: FastifyError | Error, request: FastifyRequest): ErrorAnswer {
   if (error instanceof HttpError) return { status: error.statusCode, code: error.code, message: error.message };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const message = error.validation
@@ -33,16 +57,27 @@ function classify(error: FastifyError | Error): { status: number; code: string; 
   if (error instanceof UnsafeKeyError || error instanceof InvalidEventError) {
     return { status: 400, code: error.code, message: error.message };
   }
-  const status = (error as FastifyError).statusCode;
+  const { statusCode: status, code } = error as FastifyError;
+  if (code === 'FST_ERR_BAD_URL') return { status: 400, code: 'BAD_URL', message: 'the path is not valid percent-encoded UTF-8: encode it again' };
   if (status && status >= 400 && status < 500) {
-    return { status, code: (error as FastifyError).code ?? 'BAD_REQUEST', message: error.message };
+    return { status, ...(FRAMEWORK_ERRORS.get(status)?.(request) ?? { code: code ?? 'BAD_REQUEST', message: error.message }) };
   }
   return { status: 500, code: 'INTERNAL', message: 'internal error: see the server log' };
 }
 
+/** The one error shape: `{ error: { code, message } }`, plus what a client needs to retry (the current version on a conflict). */
+export function errorBody(answer: Pick<ErrorAnswer, 'code' | 'message'>, extra: object = {}) {
+  return { error: { code: answer.code, message: answer.message, ...extra } };
+}
+
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const { status, code, message } = classify(error);
-  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  const answer = classify(error, request);
+  if (answer.status >= 500) request.log.error({ err: error }, 'request failed');
   const extra = isExpectedVersionConflict(error) ? { currentVersion: error.actual } : {};
-  return reply.status(status).send({ error: { code, message, ...extra } });
+  return reply.status(answer.status).send(errorBody(answer, extra));
+}
+
+export async function notFoundHandler(request: FastifyRequest) {
+  const path = request.url.split('?')[0]!.slice(0, 200);
+  throw new HttpError(404, 'ROUTE_NOT_FOUND', `there is no route ${request.method} ${path}: the routes are listed at /openapi.json`);
 }

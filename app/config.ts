@@ -177,7 +177,14 @@ const ConfigSchema = z.object({
     .object({
       host: z.string().default('127.0.0.1'),
       port: z.coerce.number().int().min(0).max(65535).default(8080),
+      /** Per file of an upload. */
       maxUploadBytes: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+      /** Files in one upload (POST /assets); more are refused with 413. */
+      maxUploadFiles: z.coerce.number().int().min(1).max(10_000).default(100),
+      /** A request, headers and body, must arrive within this (else 408): bounds a client that trickles bytes. */
+      requestTimeoutMs: z.coerce.number().int().positive().default(15 * 60_000),
+      /** A request whose body stops arriving for this long is answered 408 and its connection closed. */
+      bodyTimeoutMs: z.coerce.number().int().positive().default(30_000),
     })
     .prefault({}),
   logLevel: z.enum(LOG_LEVELS).default('info'),
@@ -232,6 +239,9 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_WATERMARK_IMAGE: 'processors.watermark.image',
   MEDIALAKE_HOST: 'api.host',
   MEDIALAKE_PORT: 'api.port',
+  MEDIALAKE_MAX_UPLOAD_FILES: 'api.maxUploadFiles',
+  MEDIALAKE_REQUEST_TIMEOUT_MS: 'api.requestTimeoutMs',
+  MEDIALAKE_BODY_TIMEOUT_MS: 'api.bodyTimeoutMs',
   MEDIALAKE_LOG_LEVEL: 'logLevel',
 };
 

@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino, { type Logger } from 'pino';
 import type { EventLog, Positions, Subscription } from '../log/eventLog';
 import type { ObjectStore } from '../storage/objectStore';
+import { LocalDirectoryStore, sweepTemporaryFiles } from '../storage/localDirectory';
 import type { Processor } from '../processors/processor';
 import { groupOf, runProcessors } from '../processors/runner';
 import { metadataProcessor } from '../processors/metadata';
@@ -40,6 +42,8 @@ import type { SubjectKeys } from '../log/subjectKeys';
 export interface Lake {
   config: Config;
   logger: Logger;
+  /** Files being received (uploads), under the data directory; what dead processes left is swept when the lake opens. */
+  temporaryDirectory: string;
   log: EventLog;
   /** The keys personal data on the log is sealed under; the log closes them. */
   subjectKeys: SubjectKeys;
@@ -96,6 +100,9 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     openCameraInventory(config),
     openAuditTrail(config),
   ]);
+  // A killed process's half-received uploads and half-written objects go now, not at some later write.
+  const temporaryDirectory = join(config.data, 'tmp');
+  await Promise.all([sweepTemporaryFiles(temporaryDirectory), store instanceof LocalDirectoryStore && store.sweep()]);
   const embedder = openEmbedder(config);
   const { processors: settings } = config;
   const processors = [
@@ -126,6 +133,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   return {
     config,
     logger,
+    temporaryDirectory,
     log,
     subjectKeys,
     store,

@@ -10,13 +10,55 @@ import { ObjectNotFoundError, type ObjectInfo, type ObjectStore } from './object
 
 /** Writes in flight, under the root (one file system, so a rename completes them); never a key. */
 const IN_FLIGHT = '.partial';
-/** A write untouched this long was left by a process that died: a live writer keeps appending to its file. */
+/**
+ * A temporary file untouched this long was left by a process that died, even
+ * if its name cannot tell (another process took the pid, or the name is not
+ * one of ours): a live writer keeps appending to its file.
+ */
 const ABANDONED_MS = 60 * 60_000;
+/** Tells this process from an earlier one with the same pid (a restarted container's is often 1). */
+const PROCESS_TOKEN = randomUUID().slice(0, 8);
+
+/** A name for a temporary file that says which process writes it: `<pid>.<process token>.<uuid>`. */
+export function temporaryName(): string {
+  return `${process.pid}.${PROCESS_TOKEN}.${randomUUID()}`;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // running, as another user
+  }
+}
+
+/** Whether the process that named a temporary file is gone; false where the name cannot tell. */
+function writerIsGone(name: string): boolean {
+  const [pid, token] = name.split('.');
+  if (!pid || !/^[1-9]\d*$/.test(pid)) return false;
+  return Number(pid) === process.pid ? token !== PROCESS_TOKEN : !isRunning(Number(pid));
+}
+
+/**
+ * Removes from a directory of temporary files (made if missing) those whose
+ * writer is gone or that nobody touched for an hour; other processes' live
+ * files stay. Safe to run while this process writes there.
+ */
+export async function sweepTemporaryFiles(directory: string): Promise<void> {
+  await mkdir(directory, { recursive: true });
+  for (const name of await readdir(directory)) {
+    const path = join(directory, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && (writerIsGone(name) || Date.now() - info.mtimeMs > ABANDONED_MS)) await rm(path, { recursive: true, force: true });
+  }
+}
 
 /**
  * Objects as files under a root directory. Writes go to a temporary file and
  * are renamed into place, so a reader (or a crash) never sees half an object;
- * what a killed process left half-written is swept at the next write.
+ * what a killed process left half-written is swept when the lake opens
+ * (`sweep`), and again beside the first write.
  */
 export class LocalDirectoryStore implements ObjectStore {
   private inFlight?: Promise<void>;
@@ -36,7 +78,7 @@ export class LocalDirectoryStore implements ObjectStore {
       throw error;
     }));
     await mkdir(dirname(path), { recursive: true });
-    const temporary = join(this.root, IN_FLIGHT, randomUUID());
+    const temporary = join(this.root, IN_FLIGHT, temporaryName());
     try {
       if (Buffer.isBuffer(body)) await writeFile(temporary, body);
       else await pipeline(body, createWriteStream(temporary));
@@ -52,7 +94,12 @@ export class LocalDirectoryStore implements ObjectStore {
   private async prepareInFlight(): Promise<void> {
     await mkdir(join(this.root, IN_FLIGHT), { recursive: true });
     // What a sweep cannot remove now stays for the next one.
-    this.sweepAbandoned().catch(() => undefined);
+    this.sweep().catch(() => undefined);
+  }
+
+  /** Removes the writes in flight that dead processes left. */
+  sweep(): Promise<void> {
+    return sweepTemporaryFiles(join(this.root, IN_FLIGHT));
   }
 
   async get(key: string): Promise<Readable> {
@@ -84,14 +131,6 @@ export class LocalDirectoryStore implements ObjectStore {
     for await (const path of walkFiles(start, (name) => name === IN_FLIGHT)) {
       const key = relative(this.root, path).split(sep).join('/');
       if (key.startsWith(prefix)) yield { key, size: (await stat(path)).size };
-    }
-  }
-
-  private async sweepAbandoned(): Promise<void> {
-    const directory = join(this.root, IN_FLIGHT);
-    for (const name of await readdir(directory).catch(() => [])) {
-      const info = await stat(join(directory, name)).catch(() => undefined);
-      if (info && Date.now() - info.mtimeMs > ABANDONED_MS) await rm(join(directory, name), { force: true });
     }
   }
 

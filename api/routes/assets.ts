@@ -1,8 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
@@ -10,19 +5,29 @@ import { ASSET_ID } from '../../schemas/envelope';
 import { UserMetadataEdit } from '../../schemas/events';
 import { ingestFile } from '../../producers/ingest';
 import { deleteAsset, updateUserMetadata, type CommandContext } from '../../producers/commands';
+import { InvalidCursorError } from '../../projections/audit/auditTrail';
 import { HttpError } from '../errors';
+import { expectedVersion, IfMatchHeaders } from '../ifMatch';
+import { withUploadedFiles } from '../uploads';
 import type { FastifyRequest } from 'fastify';
 
 export const AssetParams = z.object({ id: z.string().regex(ASSET_ID, 'not an asset id') });
 
-/** If-Match: "3" (or 3, or W/"3") → 3. */
-const IfMatch = z.object({
-  'if-match': z
-    .string()
-    .regex(/^(W\/)?"?\d+"?$/, 'If-Match takes the asset version, as its ETag gave it')
-    .transform((value) => Number(value.replace(/\D/g, '')))
-    .optional(),
-});
+const Ingested = z.object({ assetId: z.string(), status: z.enum(['ingested', 'duplicate']) });
+const UploadAnswer = Ingested.extend({
+  assets: z.array(Ingested.extend({ name: z.string() })).describe('One per file part, in the order sent'),
+}).describe("assetId and status are the first file's (all a single-file upload needs); assets has every file");
+
+/**
+ * The asset records' cursor (every backend's): base64url of "<ingestedAt>\n<assetId>".
+ * Checked here, because a backend reads a forged one as "from the start".
+ */
+function isRecordsCursor(cursor: string): boolean {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  const [time = '', assetId = '', ...rest] = text.split('\n');
+  const canonical = Buffer.from(text).toString('base64url') === cursor;
+  return canonical && !rest.length && ASSET_ID.test(assetId) && z.iso.datetime({ offset: true }).safeParse(time).success;
+}
 
 /** Who and why, from the request (law 8). Authentication stands in front of this API. */
 export function commandContext(lake: Lake, request: FastifyRequest): CommandContext {
@@ -43,28 +48,28 @@ export const assetRoutes =
       '/assets',
       {
         schema: {
-          summary: 'Upload a file (multipart/form-data, one file part); the same bytes twice make one asset',
+          summary:
+            'Upload files (multipart/form-data): every file part becomes an asset, answered in order in `assets`; the same bytes ' +
+            'twice make one asset (a duplicate). 413 over the per-file size or the file count limit: then no file is kept.',
           consumes: ['multipart/form-data'],
-          response: { 201: z.object({ assetId: z.string(), status: z.enum(['ingested', 'duplicate']) }) },
+          response: { 201: UploadAnswer },
         },
       },
       async (request, reply) => {
-        if (!request.isMultipart()) throw new HttpError(415, 'NOT_MULTIPART', 'send the file as multipart/form-data');
-        const part = await request.file();
-        if (!part) throw new HttpError(400, 'NO_FILE', 'the request holds no file part');
-        const directory = await mkdtemp(join(tmpdir(), 'medialake-upload-'));
-        try {
-          const path = join(directory, 'upload');
-          await pipeline(part.file, createWriteStream(path));
-          if (part.file.truncated) {
-            throw new HttpError(413, 'TOO_LARGE', `the file is over the ${lake.config.api.maxUploadBytes}-byte upload limit`);
+        if (!request.isMultipart()) throw new HttpError(415, 'NOT_MULTIPART', 'send the files as multipart/form-data');
+        const context = { ...commandContext(lake, request), store: lake.store };
+        const assets = await withUploadedFiles(request, lake.temporaryDirectory, lake.config.api, async (files) => {
+          if (!files.length) throw new HttpError(400, 'NO_FILE', 'the request holds no file part: send each file as a part with a filename');
+          const ingested = [];
+          // One after another: the same bytes twice in one upload make one asset and a duplicate, as in two uploads.
+          for (const file of files) {
+            const { assetId, status } = await ingestFile(context, file.path, { kind: 'upload' }, file.name);
+            ingested.push({ assetId, status, name: file.name });
           }
-          const name = (part.filename || 'upload').slice(0, 500);
-          const result = await ingestFile({ ...commandContext(lake, request), store: lake.store }, path, { kind: 'upload' }, name);
-          return reply.status(201).send({ assetId: result.assetId, status: result.status });
-        } finally {
-          await rm(directory, { recursive: true, force: true });
-        }
+          return ingested;
+        });
+        const [first] = assets;
+        return reply.status(201).send({ assetId: first!.assetId, status: first!.status, assets });
       },
     );
 
@@ -79,7 +84,10 @@ export const assetRoutes =
           }),
         },
       },
-      async (request) => lake.records.list(request.query),
+      async (request) => {
+        if (request.query.after !== undefined && !isRecordsCursor(request.query.after)) throw new InvalidCursorError();
+        return lake.records.list(request.query);
+      },
     );
 
     app.get('/assets/:id', { schema: { summary: 'One asset record; its ETag is its version', params: AssetParams } }, async (request, reply) => {
@@ -92,9 +100,11 @@ export const assetRoutes =
       '/assets/:id',
       {
         schema: {
-          summary: 'Edit user metadata; with If-Match, only if the asset is still at that version (else 409)',
+          summary:
+            'Edit user metadata; with If-Match: "<version>", only if the asset is still at that version (else 409); * for any version. ' +
+            'Text with unpaired surrogates is refused (400).',
           params: AssetParams,
-          headers: IfMatch,
+          headers: IfMatchHeaders,
           body: UserMetadataEdit.refine((edit) => Object.keys(edit).length > 0, 'give title, description, tags, creator or people'),
         },
       },
@@ -103,7 +113,7 @@ export const assetRoutes =
           commandContext(lake, request),
           request.params.id,
           request.body,
-          request.headers['if-match'],
+          expectedVersion(request.headers['if-match']),
         );
         return reply.header('etag', `"${event.assetVersion}"`).send({ assetId: event.assetId, version: event.assetVersion, eventId: event.id });
       },
@@ -111,9 +121,10 @@ export const assetRoutes =
 
     app.delete(
       '/assets/:id',
-      { schema: { summary: 'Delete an asset (its history stays on the log)', params: AssetParams, headers: IfMatch } },
+      { schema: { summary: 'Delete an asset (its history stays on the log)', params: AssetParams, headers: IfMatchHeaders } },
       async (request, reply) => {
-        const event = await deleteAsset(commandContext(lake, request), request.params.id, undefined, request.headers['if-match']);
+        const version = expectedVersion(request.headers['if-match']);
+        const event = await deleteAsset(commandContext(lake, request), request.params.id, undefined, version);
         return reply.status(202).send({ assetId: event.assetId, version: event.assetVersion, eventId: event.id });
       },
     );
@@ -134,7 +145,9 @@ export const assetRoutes =
       },
       async (request, reply) => {
         const record = await lake.records.get(request.params.id);
-        const rendition = record?.status === 'deleted' ? undefined : record?.renditions[request.params.name];
+        const renditions = record?.status === 'deleted' ? undefined : record?.renditions;
+        // Own keys only: "constructor" is not a rendition.
+        const rendition = renditions && Object.hasOwn(renditions, request.params.name) ? renditions[request.params.name] : undefined;
         if (!rendition) throw new HttpError(404, 'RENDITION_NOT_FOUND', `asset ${request.params.id} has no rendition ${request.params.name}`);
         return reply.type(rendition.mimeType).send(await lake.store.get(rendition.objectKey));
       },

@@ -3,10 +3,12 @@ import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { SearchQuery } from '../../projections/search/searchIndex';
 import { EmbeddingsDisabledError } from '../../projections/vectors/semanticSearch';
+import { DATE_FILTERS } from '../calendarDate';
 import { HttpError } from '../errors';
 import { AssetParams } from './assets';
 
-const SimilarQuery = SearchQuery.pick({ type: true, minSize: true, maxSize: true, from: true, to: true, make: true, model: true }).extend({
+const SimilarQuery = SearchQuery.pick({ type: true, minSize: true, maxSize: true, make: true, model: true }).extend({
+  ...DATE_FILTERS,
   limit: z.coerce.number().int().min(1).max(200).default(20),
 });
 

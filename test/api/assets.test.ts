@@ -59,7 +59,7 @@ describe('the HTTP API', () => {
     const first = await json(upload(bytes, 'a.jpg'));
     const second = await upload(bytes, 'b.jpg');
     expect(second.status).toBe(201);
-    expect(await json(second)).toEqual({ assetId: first.assetId, status: 'duplicate' });
+    expect(await json(second)).toEqual({ assetId: first.assetId, status: 'duplicate', assets: [{ assetId: first.assetId, status: 'duplicate', name: 'b.jpg' }] });
   });
 
   it('edits user metadata with If-Match, and refuses a stale version with 409, changing nothing', async () => {

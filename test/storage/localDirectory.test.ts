@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { LocalDirectoryStore } from '../../storage/localDirectory';
+import { LocalDirectoryStore, temporaryName } from '../../storage/localDirectory';
 import { temporaryDirectory } from '../support/fixtures';
 import { waitFor } from '../support/waitFor';
 import { objectStoreContract } from './objectStore.contract';
@@ -36,4 +37,18 @@ it('sweeps writes that a killed process left half done, and only those', async (
   for await (const object of store.list('')) listed.push(object.key);
   expect(listed).toEqual(['a/b.txt']);
   await expect(store.put('.partial/x', Buffer.from('x'))).rejects.toThrow(/writes in flight/);
+});
+
+it('sweeps at once what a dead process was writing, however recent, and keeps what live processes write', async () => {
+  const root = join(directory.path, 'restarted');
+  const partial = join(root, '.partial');
+  mkdirSync(partial, { recursive: true });
+  const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+  const mine = temporaryName();
+  const kept = [`${process.ppid}.0ther0ne.live`, mine, 'not-a-name-of-ours'];
+  for (const name of [`${deadPid}.0dead0ff.killed`, `${process.pid}.0dead0ff.restarted`, ...kept]) writeFileSync(join(partial, name), 'x');
+
+  await new LocalDirectoryStore(root).sweep();
+  expect(readdirSync(partial).sort()).toEqual(kept.sort());
+  expect(mine.startsWith(`${process.pid}.`)).toBe(true);
 });

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../api/server';
+import { openTestLake } from '../support/lake';
+import { expectApiError, rawExchange } from './http';
+
+/** Over a real socket: some of these answers come from Node's HTTP server, before Fastify sees a request. */
+describe('every answer that is not a success has the one error shape', () => {
+  let lake: Awaited<ReturnType<typeof openTestLake>>;
+  let app: Awaited<ReturnType<typeof buildServer>>;
+  let base: string;
+
+  beforeAll(async () => {
+    lake = await openTestLake();
+    app = await buildServer(lake);
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await lake.close();
+  });
+
+  it.each([
+    ['an unknown route', '/no/such/route', {}, 404, 'ROUTE_NOT_FOUND'],
+    ['an unknown method', '/assets', { method: 'PUT' }, 404, 'ROUTE_NOT_FOUND'],
+    ['a path segment over the length limit', `/assets/${'a'.repeat(500)}`, {}, 414, 'URI_TOO_LONG'],
+    ['a path that is not valid percent-encoding', '/assets/%E0%A4%A', {}, 400, 'BAD_URL'],
+    [
+      'a JSON body over the body limit',
+      '/assets/a0000000000000000000000000000000',
+      { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'x'.repeat(2 << 20) }) },
+      413,
+      'TOO_LARGE',
+    ],
+    [
+      'a body of a type no route reads',
+      '/assets/a0000000000000000000000000000000',
+      { method: 'PATCH', headers: { 'content-type': 'text/xml' }, body: '<title/>' },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
+  ])('%s', async (_, path, init: RequestInit, status, code) => {
+    const response = await fetch(`${base}${path}`, init);
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expectApiError(await response.json(), code);
+  });
+
+  it.each([
+    ['headers over the size limit', `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
+    ['bytes that are not HTTP', 'HELLO THERE\r\n\r\n', 400, 'BAD_HTTP'],
+  ])('%s (answered by the HTTP server itself)', async (_, bytes, status, code) => {
+    const answer = await rawExchange(base, bytes);
+    expect(answer.status).toBe(status);
+    expect(answer.headers).toMatch(/content-type: application\/json/i);
+    expectApiError(answer.body, code);
+  });
+});

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../api/server';
+import { openTestLake } from '../support/lake';
+import { expectApiError, multipartBody } from './http';
+
+describe('what the API accepts', () => {
+  let lake: Awaited<ReturnType<typeof openTestLake>>;
+  let app: Awaited<ReturnType<typeof buildServer>>;
+  let assetId: string;
+
+  const upload = async (name: string, content: string): Promise<string> => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/assets',
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+      payload: multipartBody('b', [[name, content]]),
+    });
+    return response.json().assetId;
+  };
+  const version = async () => (await lake.log.readAsset(assetId)).length;
+  const patch = (body: string, ifMatch?: string) =>
+    app.inject({
+      method: 'PATCH',
+      url: `/assets/${assetId}`,
+      headers: { 'content-type': 'application/json', ...(ifMatch !== undefined && { 'if-match': ifMatch }) },
+      payload: body,
+    });
+
+  beforeAll(async () => {
+    lake = await openTestLake();
+    lake.start();
+    app = await buildServer(lake);
+    assetId = await upload('notes.txt', 'a plain text asset');
+    await upload('more.txt', 'another plain text asset');
+    await lake.waitForIdle({ timeoutMs: 60_000 });
+  });
+  afterAll(async () => {
+    await app.close();
+    await lake.close();
+  });
+
+  describe('renditions', () => {
+    it.each(['constructor', 'thumbnail'])('an asset without a rendition %s answers 404', async (name) => {
+      const response = await app.inject(`/assets/${assetId}/renditions/${name}`);
+      expect(response.statusCode).toBe(404);
+      expectApiError(response.json(), 'RENDITION_NOT_FOUND');
+    });
+  });
+
+  describe('cursors', () => {
+    it('pages through assets with the cursor a page returned', async () => {
+      const first = (await app.inject('/assets?limit=1')).json();
+      const second = (await app.inject(`/assets?limit=1&after=${first.next}`)).json();
+      expect([...first.assets, ...second.assets].map((a: { assetId: string }) => a.assetId)).toHaveLength(2);
+      expect(second.assets[0].assetId).not.toBe(first.assets[0].assetId);
+    });
+
+    it.each(['garbage', 'Z2FyYmFnZQ', Buffer.from('2024-01-01T00:00:00.000Z\nNOT..AN..ID').toString('base64url')])(
+      'refuses the cursor %s with 400 INVALID_CURSOR, as /audit does',
+      async (after) => {
+        const response = await app.inject(`/assets?after=${after}`);
+        expect(response.statusCode).toBe(400);
+        expectApiError(response.json(), 'INVALID_CURSOR');
+      },
+    );
+  });
+
+  describe('dates', () => {
+    it.each([
+      '/search?from=2008-13-45',
+      '/search?to=2008-02-30',
+      '/search?from=2023-02-29',
+      '/search?from=2008-01-01T25:00',
+      '/search?to=2008-01-01junk',
+      '/assets/a0000000000000000000000000000000/similar?from=2008-13-45',
+      '/audit?from=2008-13-45',
+    ])('refuses a date that is not on the calendar: %s', async (url) => {
+      const response = await app.inject(url);
+      expect(response.statusCode).toBe(400);
+      expectApiError(response.json(), 'INVALID_REQUEST');
+    });
+
+    it.each(['/search?from=2024-02-29', '/search?from=2008-01-01&to=2008-12-31T23:59:59', '/search?to=2030-01-01T10:00:00%2B02:00'])(
+      'accepts a real date or time: %s',
+      async (url) => {
+        expect((await app.inject(url)).statusCode).toBe(200);
+      },
+    );
+  });
+
+  describe('If-Match (RFC 9110: one strong entity tag, or *)', () => {
+    it('applies an edit whose tag is the current version', async () => {
+      const response = await patch('{"title":"current"}', `"${await version()}"`);
+      expect(response.statusCode).toBe(200);
+    });
+
+    it('applies an edit with If-Match: * whatever the version', async () => {
+      const before = await version();
+      const response = await patch('{"title":"any version"}', '*');
+      expect(response.statusCode).toBe(200);
+      expect(response.headers.etag).toBe(`"${before + 1}"`);
+    });
+
+    it('refuses a weak tag with 412: weak tags never match under strong comparison, which If-Match uses', async () => {
+      const before = await version();
+      const response = await patch('{"title":"weak"}', `W/"${before}"`);
+      expect(response.statusCode).toBe(412);
+      expectApiError(response.json(), 'PRECONDITION_FAILED');
+      expect(await version()).toBe(before);
+    });
+
+    it.each(['"25', '25"', '25', `"${'9'.repeat(400)}"`, '"9007199254740993"', '"-1"', '"1.5"', '"07"', '"1", "2"', '', 'W/25'])(
+      'refuses If-Match: %s with 400 INVALID_IF_MATCH, changing nothing',
+      async (ifMatch) => {
+        const before = await version();
+        const response = await patch('{"title":"never"}', ifMatch);
+        expect(response.statusCode).toBe(400);
+        expectApiError(response.json(), 'INVALID_IF_MATCH');
+        expect(await version()).toBe(before);
+      },
+    );
+
+    it('answers a stale version with 409 and the current one', async () => {
+      const response = await patch('{"title":"stale"}', '"1"');
+      expect(response.statusCode).toBe(409);
+      expect(response.json().error).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: await version() });
+    });
+
+    it('refuses a malformed If-Match on DELETE too', async () => {
+      const response = await app.inject({ method: 'DELETE', url: `/assets/${assetId}`, headers: { 'if-match': '"1' } });
+      expect(response.statusCode).toBe(400);
+      expectApiError(response.json(), 'INVALID_IF_MATCH');
+    });
+  });
+
+  describe('text', () => {
+    it.each([
+      ['creator', '{"creator":"Ada \\ud800 Lovelace"}'],
+      ['title', '{"title":"half a pair \\udc00"}'],
+      ['description', '{"description":"ends in a high half \\ud83d"}'],
+      ['tags', '{"tags":["fine","\\ud83d"]}'],
+      ['people', '{"people":["\\udfff\\ud800"]}'],
+    ])('refuses an unpaired surrogate in %s with 400, instead of changing it', async (field, body) => {
+      const before = await version();
+      const response = await patch(body);
+      expect(response.statusCode).toBe(400);
+      expectApiError(response.json(), 'UNPAIRED_SURROGATE');
+      expect(response.json().error.message).toContain(field);
+      expect(await version()).toBe(before);
+    });
+
+    it('keeps text with paired surrogates (emoji) as sent', async () => {
+      const response = await patch('{"creator":"Ada \\ud83d\\ude00","tags":["\\ud83e\\udd8e"]}');
+      expect(response.statusCode).toBe(200);
+      await lake.waitForIdle({ timeoutMs: 60_000 });
+      const record = (await app.inject(`/assets/${assetId}`)).json();
+      expect(record.user).toMatchObject({ creator: 'Ada 😀', tags: ['🦎'] });
+    });
+  });
+});
