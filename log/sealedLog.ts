@@ -1,7 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { validateEvent, type EventDraft, type StoredEvent } from '../schemas/envelope';
 import { ERASED, SEALED, mapPersonal, personalValues, subjectOf } from '../schemas/personal';
-import type { EventLog, SubscribeOptions } from './eventLog';
+import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
+import { isTamperEvident, type TamperEvident } from './hashChain';
+import type { PollingSource } from './pollingConsumer';
 import type { SubjectKey, SubjectKeys } from './subjectKeys';
 
 /**
@@ -97,42 +99,86 @@ async function sealDrafts(drafts: EventDraft[], keys: SubjectKeys): Promise<Even
   );
 }
 
-async function* openBatches(batches: AsyncIterable<StoredEvent[]>, openEvents: ReturnType<typeof opener>): AsyncIterable<StoredEvent[]> {
+type OpenEvents = ReturnType<typeof opener>;
+
+async function* openBatches(batches: AsyncIterable<StoredEvent[]>, openEvents: OpenEvents): AsyncIterable<StoredEvent[]> {
   for await (const batch of batches) yield await openEvents(batch);
 }
 
+/** A log that reads by position (every backend does): what `projections status` times waits with. */
+type ReadsAfter = Pick<PollingSource, 'partitionIds' | 'readAfter'>;
+
+function readsAfter(log: EventLog): log is EventLog & ReadsAfter {
+  const candidate = log as Partial<ReadsAfter>;
+  return typeof candidate.readAfter === 'function' && typeof candidate.partitionIds === 'function';
+}
+
 /**
- * The log with personal data sealed on the way in and opened on the way out.
- * Everything else the backend offers (lag, checkpoints, its hash chain, …)
- * passes through to it unchanged.
+ * The log with personal data sealed on the way in and opened on the way out:
+ * a decorator of the backend's log. What carries events (append, the reads,
+ * subscriptions) seals or opens them; the rest is forwarded as it is. The
+ * backend's own extras are offered where it has them: its hash chain check
+ * (over the log as stored) and reads by position.
  */
-export function sealPersonalData(log: EventLog, keys: SubjectKeys): EventLog {
-  const readAfter = (log as Partial<{ readAfter(...args: unknown[]): Promise<StoredEvent[]> }>).readAfter;
-  const openEvents = opener(keys);
-  const sealed: Partial<EventLog> & Record<string, unknown> = {
-    append: async (drafts, options) => openEvents(await log.append(await sealDrafts(drafts, keys), options)),
-    readAll: (options) => openBatches(log.readAll(options), openEvents),
-    readAsset: async (assetId) => openEvents(await log.readAsset(assetId)),
-    subscribe: (options: SubscribeOptions) => log.subscribe({ ...options, handle: async (batch) => options.handle(await openEvents(batch)) }),
-    close: async () => {
-      await log.close();
-      await keys.close();
-    },
-    ...(readAfter && { readAfter: async (...args: unknown[]) => openEvents(await readAfter.apply(log, args)) }),
-  };
-  return new Proxy(log, {
-    get(target, property) {
-      if (Object.hasOwn(sealed, property)) return sealed[property as string];
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-    // Replacing a method of the sealed log (a test counting reads) replaces the sealed one.
-    set(target, property, value) {
-      if (Object.hasOwn(sealed, property)) sealed[property as string] = value;
-      else Reflect.set(target, property, value, target);
-      return true;
-    },
-  });
+export class SealedEventLog implements EventLog, Partial<TamperEvident>, Partial<ReadsAfter> {
+  private readonly openEvents: OpenEvents;
+  readonly verifyChain?: TamperEvident['verifyChain'];
+  readonly partitionIds?: ReadsAfter['partitionIds'];
+  readonly readAfter?: ReadsAfter['readAfter'];
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly keys: SubjectKeys,
+  ) {
+    this.openEvents = opener(keys);
+    if (isTamperEvident(log)) this.verifyChain = (anchor) => log.verifyChain(anchor);
+    if (readsAfter(log)) {
+      this.partitionIds = () => log.partitionIds();
+      this.readAfter = async (partition, after, limit) => this.openEvents(await log.readAfter(partition, after, limit));
+    }
+  }
+
+  async append(drafts: EventDraft[], options?: AppendOptions): Promise<StoredEvent[]> {
+    return this.openEvents(await this.log.append(await sealDrafts(drafts, this.keys), options));
+  }
+
+  readAll(options?: { batchSize?: number }): AsyncIterable<StoredEvent[]> {
+    return openBatches(this.log.readAll(options), this.openEvents);
+  }
+
+  async readAsset(assetId: string): Promise<StoredEvent[]> {
+    return this.openEvents(await this.log.readAsset(assetId));
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    return this.log.subscribe({ ...options, handle: async (batch) => options.handle(await this.openEvents(batch)) });
+  }
+
+  lag(positions: Positions): Promise<number> {
+    return this.log.lag(positions);
+  }
+
+  committed(group: string): Promise<Positions> {
+    return this.log.committed(group);
+  }
+
+  deadLetter(entry: DeadLetter): Promise<void> {
+    return this.log.deadLetter(entry);
+  }
+
+  deadLetters(group?: string): Promise<DeadLetter[]> {
+    return this.log.deadLetters(group);
+  }
+
+  async close(): Promise<void> {
+    await this.log.close();
+    await this.keys.close();
+  }
+}
+
+/** The log with personal data sealed under subject keys (see SealedEventLog). */
+export function sealPersonalData(log: EventLog, keys: SubjectKeys): SealedEventLog {
+  return new SealedEventLog(log, keys);
 }
 
 /** Destroys the key of the subject this value names; false when it had none. */

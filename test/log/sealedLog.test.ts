@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { draft, InvalidEventError, type EventDraft, type StoredEvent } from '../../schemas/envelope';
 import { ERASED, SEALED } from '../../schemas/personal';
-import type { EventLog } from '../../log/eventLog';
 import { SqliteEventLog } from '../../log/sqlite';
 import { SqliteSubjectKeys } from '../../log/sqliteSubjectKeys';
-import { eraseSubject, sealPersonalData, SealedValueError } from '../../log/sealedLog';
+import { isTamperEvident } from '../../log/hashChain';
+import { eraseSubject, sealPersonalData, SealedValueError, type SealedEventLog } from '../../log/sealedLog';
 import { editDraft, ingestedDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
 import { waitFor } from '../support/waitFor';
@@ -26,7 +26,7 @@ describe('personal data sealed on the log (crypto-shredding)', () => {
   let directory: ReturnType<typeof temporaryDirectory>;
   let raw: SqliteEventLog;
   let keys: SqliteSubjectKeys;
-  let log: EventLog;
+  let log: SealedEventLog;
 
   beforeEach(() => {
     directory = temporaryDirectory();
@@ -98,6 +98,14 @@ describe('personal data sealed on the log (crypto-shredding)', () => {
     await log.append([first]);
     const [again] = await log.append([{ ...first, actor: 'Someone Else' }]);
     expect(again!.actor).toBe('Jane Doe');
+  });
+
+  it("offers the backend's chain check and its reads by position, with values opened", async () => {
+    await log.append([ingestedDraft('asset-1', { actor: 'Jane Doe' })]);
+    expect(isTamperEvident(log)).toBe(true);
+    expect((await log.verifyChain!()).map((report) => report.breaks)).toEqual([[]]);
+    expect(await log.partitionIds!()).toEqual(['0']);
+    expect((await log.readAfter!('0', undefined, 10)).map((e) => e.actor)).toEqual(['Jane Doe']);
   });
 
   it('refuses a sealed value moved into another event', async () => {
