@@ -16,10 +16,10 @@ import { ingestContext } from '../support/lake';
 import { mixedWorkload, type Workload } from '../support/mixedWorkload';
 import { waitFor } from '../support/waitFor';
 
-/** The ```sql blocks of the README's "Audit and compliance" section, in order. */
-function readmeQueries(): string[] {
-  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
-  const section = readme.split(/^## /m).find((s) => s.startsWith('Audit and compliance'))!;
+/** The ```sql blocks of docs/audit.md's "The audit trail" section, in order. */
+function documentedQueries(): string[] {
+  const doc = readFileSync(fileURLToPath(new URL('../../docs/audit.md', import.meta.url)), 'utf8');
+  const section = doc.split(/^## /m).find((s) => s.startsWith('The audit trail'))!;
   return [...section.matchAll(/```sql\n([\s\S]*?)```/g)].map((match) => match[1]!);
 }
 
@@ -118,8 +118,8 @@ describe('the audit trail on a real workload', () => {
     }
   });
 
-  it('answers the README examples: who deleted what last month, every change to one asset, assets ingested but never processed', async () => {
-    const [deletedLastMonth, changes, neverProcessed] = readmeQueries();
+  it('answers the documented examples: who deleted what last month, every change to one asset, assets ingested but never processed', async () => {
+    const [deletedLastMonth, changes, neverProcessed] = documentedQueries();
     expect((await lake.audit.sql(deletedLastMonth!)).rows).toEqual([[lastMonth(), 'erin', workload.ids['Kodak_CX7530.jpg'], 'expired licence']]);
     const nikon = workload.ids['Nikon_D70.jpg']!;
     const history = await lake.audit.sql(changes!, { asset: nikon });
