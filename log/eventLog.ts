@@ -1,4 +1,5 @@
 import type { EventDraft, StoredEvent } from '../schemas/envelope';
+import type { AssetHead } from './assetHead';
 
 /**
  * How far a consumer got: per partition, the offset of the last event it
@@ -24,6 +25,16 @@ export interface EventLog {
 
   /** Every event of one asset, in version order. */
   readAsset(assetId: string): Promise<StoredEvent[]>;
+
+  /**
+   * Where an asset stands (log/assetHead.ts): the version to append against,
+   * liveness and content hash, by one lookup, never by reading its history.
+   * It holds every append that has returned; an asset with no events is at
+   * version 0 and not live. It may be behind by an append in flight, so a
+   * command appends with it as `expectedVersion`: a stale head costs a
+   * conflict, never a wrong append.
+   */
+  assetHead(assetId: string): Promise<AssetHead>;
 
   /** How many events a consumer at these positions has still to handle. */
   lag(positions: Positions): Promise<number>;

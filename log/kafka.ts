@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
 import { verifyAssetChains } from './assetChains';
+import { headOf, type AssetHead } from './assetHead';
 import { checkDrafts, decodeEvent, decodeRecords, encodeEvent, eventBatches, type StoredRecord } from './eventRecord';
 import type { ChainAnchor, ChainReport, TamperEvident } from './hashChain';
 import { groupCommit } from './groupCommit';
@@ -227,6 +228,11 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
     return offsets
       .map(({ partition, low, high }) => ({ partition, low: BigInt(low), high: BigInt(high) }))
       .sort((a, b) => a.partition - b.partition);
+  }
+
+  /** From the head Redis keeps; from the asset's history where that head cannot tell (RedisAppends.assetHead). */
+  async assetHead(assetId: string): Promise<AssetHead> {
+    return (await this.coordinator.appends.assetHead(assetId)) ?? headOf(await this.readAsset(assetId));
   }
 
   async hasEvents(): Promise<boolean> {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
 import { verifyAssetChains } from './assetChains';
+import { headOf, type AssetHead } from './assetHead';
 import { checkDrafts, decodeEvent, encodeEvent, eventBatches, type StoredRecord } from './eventRecord';
 import type { ChainAnchor, ChainReport, TamperEvident } from './hashChain';
 import { groupCommit } from './groupCommit';
@@ -176,6 +177,11 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
       }
     }
     return [...events.values()].sort((a, b) => a.assetVersion - b.assetVersion);
+  }
+
+  /** From the head Redis keeps; from the asset's history where that head cannot tell (RedisAppends.assetHead). */
+  async assetHead(assetId: string): Promise<AssetHead> {
+    return (await this.coordinator.appends.assetHead(assetId)) ?? headOf(await this.readAsset(assetId));
   }
 
   async hasEvents(): Promise<boolean> {

@@ -14,7 +14,8 @@ import type { AssetEvent } from '../schemas/envelope';
  * its id, n, and n pairs of event id and draft JSON.
  * Replies per asset: {'ok', head, version or "version partition offset" per
  * event}, {'busy'}, {'conflict', current}, or {'recover', head, outbox
- * entries…}; head is "version hash", '' before the asset's first hashed event.
+ * entries…}; head is the stored head (log/redisHeads.ts), '' before the
+ * asset's first hashed event.
  */
 export const RESERVE = `
 local token, lockMs, expected = ARGV[1], tonumber(ARGV[2]), ARGV[3]
@@ -71,7 +72,7 @@ return replies`;
  * Records where a batch's events landed and releases their assets.
  * KEYS: ids, lock, pending of each asset, then the heads, then the
  * pending-assets index.
- * ARGV: token, then for each asset: its id, its new head ("version hash"), n,
+ * ARGV: token, then for each asset: its id, its new head (log/redisHeads.ts), n,
  * and n pairs of event id and "version partition offset".
  */
 export const COMMIT = `

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import type { ChainHead, ChainHeads } from './assetChains';
+import { NO_HEAD, type AssetHead } from './assetHead';
 import { ExpectedVersionConflictError, type AppendOptions } from './eventLog';
-import { chainedFields, type HashedEvent } from './eventRecord';
-import { GENESIS, chainHash } from './hashChain';
+import type { HashedEvent } from './eventRecord';
 import { COMMIT, RESERVE, outboxEvent, parseReserveReply } from './redisAppendScripts';
 import type { RedisConnection } from './redisConnection';
+import { extendHeads, parseStoredHead } from './redisHeads';
 
 /**
  * Appends to a partitioned log (Kafka, Kinesis) through its Redis, because
@@ -22,7 +23,8 @@ import type { RedisConnection } from './redisConnection';
  *      produced one after another, in version order.
  *   2. produce the new events to the log and wait for its acknowledgement.
  *   3. commit (Lua): record where each event landed, clear the outbox, set
- *      the asset's head (the version and hash of its last event), unlock.
+ *      the asset's head (the version and hash of its last event, and
+ *      whether it is live: log/redisHeads.ts), unlock.
  *
  * Tamper evidence (log/assetChains.ts): each event's hash chains it to its
  * asset's previous version. Step 1 hands out the asset's head; the hashes of
@@ -63,23 +65,10 @@ export class CoordinationStateLostError extends Error {
 const DEFAULT_LOCK_MS = 30_000;
 const RECOVERY_BATCH = 100;
 
-/** "version hash" as the heads hash holds it. */
-function parseHead(value: string): ChainHead {
-  const space = value.indexOf(' ');
-  return { version: Number(value.slice(0, space)), hash: value.slice(space + 1) };
-}
-
-/**
- * Each event's hash, chained from its asset's head (GENESIS before the
- * asset's first hashed event); `events` holds each asset's in version order.
- */
-function chain(events: AssetEvent[], heads: Map<string, string>): HashedEvent[] {
-  const previous = new Map([...heads].map(([assetId, head]) => [assetId, head ? parseHead(head).hash : GENESIS]));
-  return events.map((event) => {
-    const hash = chainHash(previous.get(event.assetId) ?? GENESIS, chainedFields(event));
-    previous.set(event.assetId, hash);
-    return { ...event, hash };
-  });
+/** What verification reads of a stored head: its version and hash. */
+function chainHead(value: string): ChainHead {
+  const { version, hash } = parseStoredHead(value);
+  return { version, hash };
 }
 
 export class RedisAppends implements ChainHeads {
@@ -167,12 +156,12 @@ export class RedisAppends implements ChainHeads {
     const done: StoredEvent[] = [];
     const toProduce: AssetEvent[] = [];
     const ownNew: AssetEvent[] = [];
-    const headOf = new Map<string, string>();
+    const reservedHeads = new Map<string, string>();
     replies.forEach((raw, index) => {
       const assetId = assets[index]!;
       const reply = parseReserveReply(raw);
       if (reply.status === 'conflict') throw new ExpectedVersionConflictError(assetId, expectedVersion!, reply.current);
-      if (reply.status === 'recover' || reply.status === 'ok') headOf.set(assetId, reply.head);
+      if (reply.status === 'recover' || reply.status === 'ok') reservedHeads.set(assetId, reply.head);
       if (reply.status === 'recover') toProduce.push(...reply.pending);
       if (reply.status !== 'ok') return; // busy or recovered: this asset's own events go in a later round
       byAsset.get(assetId)!.forEach((draft, i) => {
@@ -186,7 +175,7 @@ export class RedisAppends implements ChainHeads {
     toProduce.push(...ownNew);
     if (!toProduce.length) return done;
 
-    const hashed = chain(toProduce, headOf);
+    const { hashed, heads: newHeads } = extendHeads(toProduce, reservedHeads);
     const positions = await produce(hashed).catch(async (error: unknown) => {
       // The outbox stays (the events may have reached the log); unlocking lets
       // the next append to these assets produce it at once instead of after lockMs.
@@ -197,11 +186,9 @@ export class RedisAppends implements ChainHeads {
     });
     const own = new Set(ownNew);
     const placements = new Map<string, string[]>();
-    const newHeads = new Map<string, string>();
     toProduce.forEach((event, i) => {
       const { partition, offset } = positions[i]!;
       placements.set(event.assetId, [...(placements.get(event.assetId) ?? []), event.id, `${event.assetVersion} ${partition} ${offset}`]);
-      newHeads.set(event.assetId, `${event.assetVersion} ${hashed[i]!.hash}`);
       if (own.has(event)) done.push({ ...event, partition, offset } as StoredEvent);
     });
     const committed = [...placements.keys()];
@@ -247,12 +234,26 @@ export class RedisAppends implements ChainHeads {
   /** Each asset's head: the version and hash of its last committed event (what verification ends each chain at). */
   async heads(): Promise<Map<string, ChainHead>> {
     const heads = await this.connection.guard(() => this.redis.hgetall(this.key('heads')));
-    return new Map(Object.entries(heads).map(([assetId, head]) => [assetId, parseHead(head)]));
+    return new Map(Object.entries(heads).map(([assetId, head]) => [assetId, chainHead(head)]));
   }
 
   async head(assetId: string): Promise<ChainHead | undefined> {
     const head = await this.connection.guard(() => this.redis.hget(this.key('heads'), assetId));
-    return head ? parseHead(head) : undefined;
+    return head ? chainHead(head) : undefined;
+  }
+
+  /**
+   * The asset's head as its last commit left it (one round trip): NO_HEAD
+   * before anything was reserved for it; undefined where Redis cannot tell,
+   * for the log to work out from the asset's history: a head kept before
+   * heads held liveness, or versions reserved for an asset without a head
+   * (its first append in flight, or events written before the log kept hashes).
+   */
+  async assetHead(assetId: string): Promise<AssetHead | undefined> {
+    const pipeline = this.redis.pipeline().hget(this.key('heads'), assetId).get(this.assetKeys(assetId).version);
+    const [head, reserved] = await this.connection.exec<string | null>(pipeline);
+    if (head) return parseStoredHead(head).asset;
+    return reserved === null ? NO_HEAD : undefined;
   }
 
   /** The ids of an asset's events reserved and not yet committed: an append in flight, or one a crash left to the recovery. */

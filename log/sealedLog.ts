@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { validateEvent, type EventDraft, type StoredEvent } from '../schemas/envelope';
 import { ERASED, SEALED, mapPersonal, personalValues, subjectOf } from '../schemas/personal';
+import type { AssetHead } from './assetHead';
 import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
 import { isTamperEvident, type TamperEvident } from './hashChain';
 import type { PollingSource } from './pollingConsumer';
@@ -148,6 +149,11 @@ export class SealedEventLog implements EventLog, Partial<TamperEvident>, Partial
 
   async readAsset(assetId: string): Promise<StoredEvent[]> {
     return this.openEvents(await this.log.readAsset(assetId));
+  }
+
+  /** Nothing personal in a head: forwarded as it is. */
+  assetHead(assetId: string): Promise<AssetHead> {
+    return this.log.assetHead(assetId);
   }
 
   subscribe(options: SubscribeOptions): Subscription {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { readEvent, type AssetEvent, type EventDraft, type StoredEvent } from '../schemas/envelope';
 import { upcast } from '../schemas/upcasting';
+import { NO_HEAD, type AssetHead } from './assetHead';
 import {
   ExpectedVersionConflictError,
   type AppendOptions,
@@ -50,6 +51,8 @@ CREATE TABLE IF NOT EXISTS events (
   hash            TEXT,
   UNIQUE (asset_id, asset_version)
 );
+CREATE INDEX IF NOT EXISTS events_asset_lifecycle ON events (asset_id, asset_version)
+  WHERE type IN ('AssetIngested', 'AssetDeleted');
 CREATE TABLE IF NOT EXISTS checkpoints (
   grp TEXT NOT NULL, partition TEXT NOT NULL, last_offset TEXT NOT NULL,
   PRIMARY KEY (grp, partition)
@@ -61,6 +64,23 @@ CREATE TABLE IF NOT EXISTS dead_letters (
   grp TEXT NOT NULL, event_id TEXT NOT NULL, asset_id TEXT NOT NULL, attempts INTEGER NOT NULL,
   error TEXT NOT NULL, time TEXT NOT NULL, PRIMARY KEY (grp, event_id)
 );`;
+
+/**
+ * An asset's head (log/assetHead.ts) by two index seeks: its last version
+ * (the unique index on asset and version) and its last ingest or delete,
+ * which decides liveness (events_asset_lifecycle). That index is partial,
+ * holding only ingests and deletes, so the events most appends carry
+ * (results, edits) cost nothing more to write; SQLite keeps it for every
+ * writer of the file, older code included, and CREATE INDEX builds it for a
+ * file written before it. Every schema version of AssetIngested has its
+ * sha256 at $.sha256: no upcast needed.
+ */
+const ASSET_HEAD = `
+SELECT latest.version, lifecycle.type = 'AssetIngested' AS live,
+       CASE lifecycle.type WHEN 'AssetIngested' THEN json_extract(lifecycle.payload, '$.sha256') END AS sha256
+FROM (SELECT max(asset_version) AS version FROM events WHERE asset_id = @assetId) AS latest
+LEFT JOIN (SELECT type, payload FROM events WHERE asset_id = @assetId AND type IN ('AssetIngested', 'AssetDeleted')
+           ORDER BY asset_version DESC LIMIT 1) AS lifecycle`;
 
 const LEASE_MS = 10_000;
 const PARTITION = '0';
@@ -153,6 +173,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
       last: this.db.prepare<[], { offset: number; hash: string | null }>('SELECT offset, hash FROM events ORDER BY offset DESC LIMIT 1'),
       readAfter: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE offset > ? ORDER BY offset LIMIT ?'),
       readAsset: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE asset_id = ? ORDER BY asset_version'),
+      assetHead: this.db.prepare<[{ assetId: string }], { version: number | null; live: number | null; sha256: string | null }>(ASSET_HEAD),
       committed: this.db.prepare<[string], { partition: string; last_offset: string }>(
         'SELECT partition, last_offset FROM checkpoints WHERE grp = ?',
       ),
@@ -351,6 +372,12 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
 
   async readAsset(assetId: string): Promise<StoredEvent[]> {
     return this.statements.readAsset.all(assetId).map(toEvent);
+  }
+
+  async assetHead(assetId: string): Promise<AssetHead> {
+    const { version, live, sha256 } = this.statements.assetHead.get({ assetId })!;
+    if (version === null) return NO_HEAD;
+    return { version, live: live === 1, ...(sha256 !== null && { sha256 }) };
   }
 
   async lag(positions: Positions): Promise<number> {

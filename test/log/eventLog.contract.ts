@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../schemas/envelope';
+import type { EventDraft, StoredEvent } from '../../schemas/envelope';
 import { ExpectedVersionConflictError, advance, type EventLog } from '../../log/eventLog';
 import { lagSeconds } from '../../projections/lifecycle/lagSeconds';
-import { editDraft, ingestedDraft } from '../support/events';
+import { editDraft, ingestedDraft, resultDraft } from '../support/events';
 
 /**
  * The EventLog contract: every backend passes it (embedded, Kafka, Kinesis).
@@ -25,6 +25,14 @@ async function collect(log: EventLog, group: string, count: number, timeoutMs = 
   await subscription.stop();
   return seen;
 }
+
+/** An ingest of bytes with this content hash. */
+function ingestOf(assetId: string, sha256: string): EventDraft {
+  const ingest = ingestedDraft(assetId);
+  return { ...ingest, payload: { ...(ingest.payload as object), sha256 } } as EventDraft;
+}
+
+const deleteOf = (assetId: string) => resultDraft(assetId, 'AssetDeleted', {});
 
 async function readAll(log: EventLog): Promise<StoredEvent[]> {
   const all: StoredEvent[] = [];
@@ -78,6 +86,52 @@ export function eventLogContract(backend: string, factory: EventLogFactory): voi
       expect(again!.id).toBe(first!.id);
       expect(again!.assetVersion).toBe(first!.assetVersion);
       expect((await readAll(log)).length).toBe(1);
+    });
+
+    it('gives the head of an asset with no events: version 0, not live', async () => {
+      const log = await open();
+      await log.append([ingestedDraft('asset-other')]);
+      expect(await log.assetHead('asset-none')).toEqual({ version: 0, live: false });
+    });
+
+    it("gives an asset's head as appends move it: its last version, live with the content hash of its last ingest", async () => {
+      const log = await open();
+      const ingest = ingestOf('asset-a', 'a'.repeat(64));
+      await log.append([ingest, ingestOf('asset-b', 'b'.repeat(64))]);
+      await log.append([editDraft('asset-a', 'one'), editDraft('asset-a', 'two')]);
+      expect(await log.assetHead('asset-a')).toEqual({ version: 3, live: true, sha256: 'a'.repeat(64) });
+      expect(await log.assetHead('asset-b')).toEqual({ version: 1, live: true, sha256: 'b'.repeat(64) });
+      await log.append([ingest]); // an id already on the log moves nothing
+      expect((await log.assetHead('asset-a')).version).toBe(3);
+    });
+
+    it('gives a deleted asset as not live, its version still counting; a new ingest makes it live with the new content', async () => {
+      const log = await open();
+      await log.append([ingestOf('asset-a', 'a'.repeat(64))]);
+      await log.append([deleteOf('asset-a')], { expectedVersion: 1 });
+      expect(await log.assetHead('asset-a')).toEqual({ version: 2, live: false });
+      await log.append([editDraft('asset-a', 'after the delete')]);
+      expect(await log.assetHead('asset-a')).toEqual({ version: 3, live: false });
+      await log.append([ingestOf('asset-a', 'c'.repeat(64))], { expectedVersion: 3 });
+      expect(await log.assetHead('asset-a')).toEqual({ version: 4, live: true, sha256: 'c'.repeat(64) });
+    });
+
+    it("agrees with the asset's history after concurrent appends, and lets one command of many win at its version", async () => {
+      const log = await open();
+      await log.append([ingestedDraft('asset-a')]);
+      await Promise.all(Array.from({ length: 8 }, (_, i) => log.append([editDraft('asset-a', `edit ${i}`)])));
+      const head = await log.assetHead('asset-a');
+      expect(head.version).toBe(9);
+      expect(head.version).toBe((await log.readAsset('asset-a')).at(-1)!.assetVersion);
+
+      const commands = await Promise.allSettled(
+        Array.from({ length: 4 }, (_, i) => log.append([editDraft('asset-a', `command ${i}`)], { expectedVersion: head.version })),
+      );
+      expect(commands.filter((c) => c.status === 'fulfilled')).toHaveLength(1);
+      expect(commands.filter((c) => c.status === 'rejected').map((c) => (c as PromiseRejectedResult).reason)).toEqual(
+        Array(3).fill(expect.any(ExpectedVersionConflictError)),
+      );
+      expect(await log.assetHead('asset-a')).toEqual({ version: 10, live: true, sha256: '0'.repeat(64) });
     });
 
     it('rejects an invalid event with a clear error', async () => {

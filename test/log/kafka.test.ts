@@ -20,6 +20,7 @@ import { killMidBatch } from '../support/killMidBatch';
 import { runWholeLake } from '../support/lakeOnLog';
 import { waitFor } from '../support/waitFor';
 import { eventLogContract } from './eventLog.contract';
+import { forgetLiveness } from './headsBeforeLiveness';
 import { proveTamperEvidence } from './tamperEvidence';
 
 const present =
@@ -141,6 +142,18 @@ describe.skipIf(!present)('Kafka event log', () => {
         await proveTamperEvidence(chainLog, write, redis.url, `medialake:kafka:${chained}:heads`);
       } finally {
         await Promise.all([producer.disconnect(), chainLog.close()]);
+      }
+    });
+
+    it("works out an asset's head from its history where Redis keeps it as written before heads held liveness", async () => {
+      const headsTopic = `heads-${randomUUID().slice(0, 8)}`;
+      const headsLog = await open(headsTopic);
+      try {
+        await headsLog.append([ingestedDraft('asset-a'), editDraft('asset-a', 'one')]);
+        await forgetLiveness(redis.url, `medialake:kafka:${headsTopic}:heads`, 'asset-a');
+        expect(await headsLog.assetHead('asset-a')).toEqual({ version: 2, live: true, sha256: '0'.repeat(64) });
+      } finally {
+        await headsLog.close();
       }
     });
 

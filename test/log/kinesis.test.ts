@@ -26,6 +26,7 @@ import { killMidBatch } from '../support/killMidBatch';
 import { runWholeLake } from '../support/lakeOnLog';
 import { waitFor } from '../support/waitFor';
 import { eventLogContract } from './eventLog.contract';
+import { forgetLiveness } from './headsBeforeLiveness';
 import { proveTamperEvidence } from './tamperEvidence';
 
 const present = engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
@@ -182,6 +183,18 @@ describe.skipIf(!present)('Kinesis event log', () => {
       await proveTamperEvidence(log, write, redis.url, `medialake:kinesis:${stream}:heads`);
     } finally {
       await log.close();
+    }
+  });
+
+  it("works out an asset's head from its history where Redis keeps it as written before heads held liveness", async () => {
+    const stream = `heads-${randomUUID().slice(0, 8)}`;
+    const headsLog = await open(stream);
+    try {
+      await headsLog.append([ingestedDraft('asset-a'), editDraft('asset-a', 'one')]);
+      await forgetLiveness(redis.url, `medialake:kinesis:${stream}:heads`, 'asset-a');
+      expect(await headsLog.assetHead('asset-a')).toEqual({ version: 2, live: true, sha256: '0'.repeat(64) });
+    } finally {
+      await headsLog.close();
     }
   });
 

@@ -9,7 +9,8 @@ import type { Produce } from '../../log/redisAppends';
 import { RedisCoordinator } from '../../log/redisCoordinator';
 import { engineAvailable } from '../engines/availability';
 import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
-import { editDraft, ingestedDraft } from '../support/events';
+import { editDraft, ingestedDraft, resultDraft } from '../support/events';
+import { forgetLiveness } from './headsBeforeLiveness';
 
 const present = engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
 
@@ -26,6 +27,7 @@ function arrayLog() {
 
 /** A process that dies while producing: the call never returns. */
 const dies: Produce = () => new Promise(() => undefined);
+const deleteDraft = (assetId: string) => resultDraft(assetId, 'AssetDeleted', {});
 const versionsOf = (records: AssetEvent[], assetId: string) => records.filter((e) => e.assetId === assetId).map((e) => e.assetVersion);
 
 describe.skipIf(!present)('Redis coordination of a partitioned log', () => {
@@ -105,6 +107,55 @@ describe.skipIf(!present)('Redis coordination of a partitioned log', () => {
     expect(again!.hash).toBe(first!.hash);
     expect(next!.hash).toBe(chainHash(first!.hash, chainedFields(next!)));
     expect(await coordinator.heads()).toEqual(new Map([['asset-a', { version: 2, hash: next!.hash }]]));
+  });
+
+  it("keeps an asset's head at its last committed event while an appender that died before producing holds it, and moves it with the recovery", async () => {
+    const coordinator = await connect(fresh(), 200);
+    const log = arrayLog();
+    await coordinator.append([ingestedDraft('asset-a')], {}, log.produce);
+    void coordinator.append([deleteDraft('asset-a')], {}, dies);
+    await sleep(50);
+    expect(await coordinator.assetHead('asset-a')).toEqual({ version: 1, live: true, sha256: '0'.repeat(64) });
+    await sleep(300);
+    expect(await coordinator.recoverAbandoned(log.produce)).toBe(1);
+    expect(await coordinator.assetHead('asset-a')).toEqual({ version: 2, live: false });
+  });
+
+  it("keeps an asset's head at its last committed event when the log has more (died before the commit), until the recovery commits them", async () => {
+    const coordinator = await connect(fresh(), 300);
+    const log = arrayLog();
+    const diesAfterProducing: Produce = async (events) => {
+      await log.produce(events);
+      return dies(events);
+    };
+    await coordinator.append([ingestedDraft('asset-a')], {}, log.produce);
+    void coordinator.append([deleteDraft('asset-a')], {}, diesAfterProducing);
+    await sleep(50);
+    expect(versionsOf(log.records, 'asset-a')).toEqual([1, 2]);
+    // As readAsset, which reads only committed placements: a command at version 1 meets a conflict, never a lost delete.
+    expect(await coordinator.assetHead('asset-a')).toEqual({ version: 1, live: true, sha256: '0'.repeat(64) });
+    const command = coordinator.append([editDraft('asset-a', 'at the head')], { expectedVersion: 1 }, log.produce);
+    await expect(command).rejects.toMatchObject({ expected: 1, actual: 2 });
+    expect(await coordinator.assetHead('asset-a')).toEqual({ version: 2, live: false });
+  });
+
+  it('cannot tell the head of an asset whose only versions are reserved, nor one kept before heads held liveness, until an ingest or delete', async () => {
+    const coordinator = await connect(fresh());
+    const log = arrayLog();
+    expect(await coordinator.assetHead('asset-new')).toEqual({ version: 0, live: false });
+    void coordinator.append([ingestedDraft('asset-new')], {}, dies);
+    await sleep(50);
+    expect(await coordinator.assetHead('asset-new')).toBeUndefined();
+
+    await coordinator.append([ingestedDraft('asset-old'), editDraft('asset-old', 'one')], {}, log.produce);
+    await forgetLiveness(redis.url, `${namespace}:heads`, 'asset-old');
+    expect(await coordinator.assetHead('asset-old')).toBeUndefined();
+    await coordinator.append([editDraft('asset-old', 'two')], {}, log.produce);
+    expect(await coordinator.assetHead('asset-old')).toBeUndefined();
+    await coordinator.append([deleteDraft('asset-old')], {}, log.produce);
+    expect(await coordinator.assetHead('asset-old')).toEqual({ version: 4, live: false });
+    // The chain runs on through the old head.
+    expect((await coordinator.heads()).get('asset-old')).toEqual({ version: 4, hash: log.records.at(-1)!.hash });
   });
 
   it("chains each asset's events from its own head, across appends and batches", async () => {

@@ -4,7 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteEventLog } from '../../log/sqlite';
 import { temporaryDirectory } from '../support/fixtures';
 import { eventLogContract } from './eventLog.contract';
-import { ingestedDraft } from '../support/events';
+import { editDraft, ingestedDraft, resultDraft } from '../support/events';
+import { headOf } from '../../log/assetHead';
 import { waitFor } from '../support/waitFor';
 
 const directory = temporaryDirectory();
@@ -30,6 +31,46 @@ describe('the embedded log file', () => {
       }
     } finally {
       await Promise.all([server.close(), cli.close()]);
+    }
+  });
+});
+
+describe('asset heads in the embedded log file', () => {
+  it('indexes the ingests and deletes of a file written before the log did, when it is opened, and answers heads from there', async () => {
+    const path = join(directory.path, 'before-lifecycle-index.db');
+    const old = new SqliteEventLog({ path });
+    await old.append([ingestedDraft('asset-live'), editDraft('asset-live', 'one'), ingestedDraft('asset-gone'), editDraft('asset-other', 'no ingest')]);
+    await old.append([resultDraft('asset-gone', 'AssetDeleted', {}), editDraft('asset-gone', 'after')]);
+    old.database.exec('DROP INDEX events_asset_lifecycle'); // as the file was before
+    await old.close();
+
+    const log = new SqliteEventLog({ path });
+    try {
+      expect(log.database.prepare("SELECT name FROM sqlite_master WHERE name = 'events_asset_lifecycle'").all()).toHaveLength(1);
+      for (const assetId of ['asset-live', 'asset-gone', 'asset-other']) {
+        expect(await log.assetHead(assetId)).toEqual(headOf(await log.readAsset(assetId)));
+      }
+      expect(await log.assetHead('asset-live')).toEqual({ version: 2, live: true, sha256: '0'.repeat(64) });
+      expect(await log.assetHead('asset-gone')).toEqual({ version: 3, live: false });
+      expect(await log.assetHead('asset-other')).toEqual({ version: 1, live: false });
+    } finally {
+      await log.close();
+    }
+  });
+
+  it('keeps the head of an event that older code wrote straight into the file, at an old schema version', async () => {
+    const log = new SqliteEventLog({ path: join(directory.path, 'older-writer.db') });
+    try {
+      const { origin: _origin, ...v1payload } = ingestedDraft('asset-old').payload as Record<string, unknown>;
+      log.database
+        .prepare(
+          `INSERT INTO events (offset, id, asset_id, asset_version, type, schema_version, time, actor, source, correlation_id, causation_id, payload)
+           VALUES (0, 'old-ingest', 'asset-old', 1, 'AssetIngested', 1, '2024-01-01T00:00:00.000Z', 'legacy', 'cli', 'c', NULL, ?)`,
+        )
+        .run(JSON.stringify({ ...v1payload, sha256: 'f'.repeat(64), sourcePath: '/archive/photo.jpg' }));
+      expect(await log.assetHead('asset-old')).toEqual({ version: 1, live: true, sha256: 'f'.repeat(64) });
+    } finally {
+      await log.close();
     }
   });
 });
