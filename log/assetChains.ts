@@ -7,7 +7,7 @@ import { GENESIS, chainHash, type BreakKind, type ChainAnchor, type ChainBreak, 
  * several processes write to a partition in an order nobody knows before it
  * is written, so there is no one chain per partition to extend; but the
  * Redis coordinator appends each asset's events one after another, in
- * version order (log/redisCoordinator.ts). So the chain is per asset: an
+ * version order (log/redisAppends.ts). So the chain is per asset: an
  * event's hash covers the hash of its asset's previous version (GENESIS for
  * the first) and the event as stored, and Redis keeps each asset's head (the
  * version and hash of its last event), so events dropped from an asset's end
@@ -34,7 +34,7 @@ export interface ChainHead {
   hash: string;
 }
 
-/** What the coordinator (log/redisCoordinator.ts) knows of the chains. */
+/** What the coordinator's appends (log/redisAppends.ts) know of the chains. */
 export interface ChainHeads {
   /** Each asset's head: read before and after the records, so appends during the check count as neither deleted nor inserted. */
   heads(): Promise<Map<string, ChainHead>>;

@@ -23,7 +23,7 @@ import { RedisCoordinator } from './redisCoordinator';
  * offset = the Kafka offset of the last handled event.
  *
  * Kafka cannot check versions or recognise ids, so appends go through the
- * Redis coordinator (log/redisCoordinator.ts: reserve, produce, commit).
+ * Redis coordinator (log/redisAppends.ts: reserve, produce, commit).
  * Consumers may therefore now and then see an event twice (same id, same
  * version) after a crash; projections and processors are idempotent.
  *

@@ -24,7 +24,8 @@ import { OpenSubscriptions } from './openSubscriptions';
  *
  * As on Kafka, versions, ids and dead letters live in Redis
  * (log/redisCoordinator.ts), and so do consumer groups: shard leases,
- * checkpoints and which shards a group has finished (log/kinesisGroupMember.ts).
+ * checkpoints and which shards a group has finished (log/redisConsumerGroups.ts,
+ * kept by each member: log/kinesisGroupMember.ts).
  * Consumers poll GetRecords (no enhanced fan-out: it needs HTTP/2, which
  * kinesalite and some proxies lack). Mind the service's read limits: five
  * GetRecords calls a second per shard (log/kinesisShards.ts), shared by every
