@@ -6,13 +6,6 @@ export interface Neighbour<T> {
 }
 
 /**
- * Unit vectors of one space in one contiguous Float32Array, each with an id and
- * a value, and an exact k-nearest-neighbour search over them: a full scan, d
- * multiply-adds per row, on one core. At 100,000 rows of 512 dimensions that is
- * 0.05–0.25 s a query (bench/embeddings.ts): fine for a library of that size
- * searched by people; past it an approximate index (OpenSearch's HNSW) is the tool.
- */
-/**
  * A row of the matrix times the query. Four independent sums: V8 does not
  * vectorise, but it pipelines them, about 1.7 times as fast as one sum.
  */
@@ -33,6 +26,14 @@ function dot(matrix: Float32Array, base: number, query: Float32Array): number {
   return a + b + c + e;
 }
 
+/**
+ * Unit vectors of one space in one contiguous Float32Array, each with an id and
+ * a value, and an exact k-nearest-neighbour search over them: a full scan, d
+ * multiply-adds per row, on one core. At 100,000 rows of 512 dimensions that is
+ * 0.05–0.25 s a query (bench/embeddings.ts): fine for a few thousand rows, or
+ * for the rows a selective filter leaves; past that an approximate index
+ * (vectorSpace.ts's HNSW graph, OpenSearch's) is the tool.
+ */
 export class MemoryVectors<T> {
   private matrix: Float32Array;
   private readonly ids: string[] = [];
@@ -45,6 +46,40 @@ export class MemoryVectors<T> {
 
   get size(): number {
     return this.ids.length;
+  }
+
+  has(id: string): boolean {
+    return this.rows.has(id);
+  }
+
+  valueOf(id: string): T | undefined {
+    const row = this.rows.get(id);
+    return row === undefined ? undefined : this.values[row];
+  }
+
+  /** The ids, as they are now. */
+  keys(): string[] {
+    return [...this.ids];
+  }
+
+  /** A row's vector, as a view that the next change may overwrite. */
+  vectorOf(id: string): Float32Array | undefined {
+    const row = this.rows.get(id);
+    return row === undefined ? undefined : this.matrix.subarray(row * this.dimensions, (row + 1) * this.dimensions);
+  }
+
+  /** A row as a neighbour of the query, with its exact score: how the rows another index found are scored. */
+  neighbour(id: string, query: Float32Array): Neighbour<T> | undefined {
+    const row = this.rows.get(id);
+    return row === undefined ? undefined : { id, value: this.values[row]!, score: dot(this.matrix, row * this.dimensions, query) };
+  }
+
+  /** How many rows `accept` lets through. */
+  count(accept: (id: string, value: T) => boolean): number {
+    const { ids, values } = this;
+    let total = 0;
+    for (let row = 0; row < ids.length; row++) if (accept(ids[row]!, values[row]!)) total++;
+    return total;
   }
 
   set(id: string, vector: Float32Array, value: T): void {
@@ -116,4 +151,9 @@ export class MemoryVectors<T> {
     }
     return { total, neighbours: top.map(({ row, score }) => ({ id: ids[row]!, value: values[row]!, score })) };
   }
+}
+
+/** Best first; equal scores by id, as nearest() orders them. */
+export function rankNeighbours<T>(neighbours: Neighbour<T>[]): Neighbour<T>[] {
+  return neighbours.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -18,6 +18,13 @@ export interface VectorQuery {
   filter?: SearchFilter;
   /** Left out of the answer (the asset whose neighbours are asked for). */
   exclude?: string;
+  /**
+   * Compare the query with every vector: the true k nearest, at the cost of a
+   * full scan. Without it a large space is searched approximately (the
+   * embedded index past its threshold, OpenSearch always: HNSW graphs that
+   * find nearly all of the true neighbours). OpenSearch ignores it.
+   */
+  exact?: boolean;
 }
 
 export interface VectorResult {

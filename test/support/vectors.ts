@@ -15,3 +15,16 @@ export function randomUnit(seed: number, dimensions: number): Float32Array {
   };
   return unit(Array.from({ length: dimensions }, next));
 }
+
+/**
+ * A unit vector whose cosine similarity with the unit vector `center` is
+ * `similarity` (to float32's precision), in a pseudo-random direction: vectors
+ * built at distinct similarities are ranked, nearest first, by construction.
+ */
+export function atSimilarity(center: Float32Array, similarity: number, seed: number): Float32Array {
+  const direction = randomUnit(seed, center.length);
+  const along = direction.reduce((sum, x, i) => sum + x * center[i]!, 0);
+  const across = unit(Array.from(direction, (x, i) => x - along * center[i]!));
+  const sine = Math.sqrt(1 - similarity * similarity);
+  return Float32Array.from(center, (x, i) => similarity * x + sine * across[i]!);
+}
