@@ -129,6 +129,15 @@ const ConfigSchema = z.object({
           sigv4: flag.default(false),
         })
         .prefault({}),
+      /** The embedded vector index (projections/vectors/sqlite.ts, docs/vectors.md). */
+      vectors: z
+        .object({
+          /** From this many vectors a model, searches walk an HNSW graph; below it (and for filters this few pass) they scan. */
+          approximateFrom: z.coerce.number().int().min(1).default(10_000),
+          /** Candidates a graph search keeps: more finds more of the true neighbours, more slowly. */
+          efSearch: z.coerce.number().int().min(1).max(10_000).default(100),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /** CLIP image embeddings: semantic and hybrid search, similar assets (processors/embeddings.ts). */
@@ -223,6 +232,8 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_OPENSEARCH_NODE: 'search.opensearch.node',
   MEDIALAKE_OPENSEARCH_INDEX: 'search.opensearch.index',
   MEDIALAKE_OPENSEARCH_VECTOR_DIMENSIONS: 'search.opensearch.vectorDimensions',
+  MEDIALAKE_VECTOR_APPROXIMATE_FROM: 'search.vectors.approximateFrom',
+  MEDIALAKE_VECTOR_EF_SEARCH: 'search.vectors.efSearch',
   MEDIALAKE_OPENSEARCH_SHARDS: 'search.opensearch.shards',
   MEDIALAKE_OPENSEARCH_SIGV4: 'search.opensearch.sigv4',
   MEDIALAKE_EMBEDDING_MODEL: 'embeddings.model',

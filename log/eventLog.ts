@@ -1,4 +1,4 @@
-import type { EventDraft, StoredEvent } from '../schemas/envelope';
+import type { EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import type { AssetHead } from './assetHead';
 
 /**
@@ -25,6 +25,14 @@ export interface EventLog {
 
   /** Every event of one asset, in version order. */
   readAsset(assetId: string): Promise<StoredEvent[]>;
+
+  /**
+   * The event at a place on the log (a stored event's partition and offset,
+   * as an asset's head names its live ingest), by one seek, never a scan:
+   * undefined where the place holds no event (past the end, or gone with
+   * the log's retention).
+   */
+  readAt(position: LogPosition): Promise<StoredEvent | undefined>;
 
   /**
    * Where an asset stands (log/assetHead.ts): the version to append against,

@@ -195,6 +195,16 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
   }
 
   /**
+   * The event at an offset of a partition: one fetch from there. Undefined
+   * where the offset holds no event: past the end, before the oldest offset
+   * retention kept, or a gap (compaction, a transaction marker).
+   */
+  async readAt({ partition, offset }: LogPosition): Promise<StoredEvent | undefined> {
+    const [event] = await this.readAfter(partition, String(BigInt(offset) - 1n), 1);
+    return event?.offset === offset ? event : undefined;
+  }
+
+  /**
    * Redis knows where each of the asset's events landed, so this reads its
    * partition from the asset's first event to its last: cheap for a new
    * asset (no read at all), one ranged read otherwise, whose length is what

@@ -154,6 +154,19 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
   }
 
   /**
+   * The record at a sequence number of a shard: an iterator at it and one
+   * GetRecords call for one record (more only where Kinesis answers a call
+   * with none before the shard's tip). Undefined where the shard holds no
+   * record at that sequence number any more (gone with retention).
+   */
+  async readAt({ partition, offset }: LogPosition): Promise<StoredEvent | undefined> {
+    for await (const [record] of this.shards.read(partition, { at: offset }, 1)) {
+      return record!.SequenceNumber === offset ? this.decode(record!, partition) : undefined;
+    }
+    return undefined;
+  }
+
+  /**
    * Redis knows where each of the asset's events landed: per shard (more than
    * one only after a reshard), one read from its first event to its last.
    * Cheap for a new asset (no read at all); otherwise the shard's records in

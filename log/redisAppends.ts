@@ -7,7 +7,7 @@ import { ExpectedVersionConflictError, type AppendOptions } from './eventLog';
 import type { HashedEvent } from './eventRecord';
 import { COMMIT, RESERVE, outboxEvent, parseReserveReply } from './redisAppendScripts';
 import type { RedisConnection } from './redisConnection';
-import { extendHeads, parseStoredHead } from './redisHeads';
+import { chainEvents, committedHeads, parseStoredHead } from './redisHeads';
 
 /**
  * Appends to a partitioned log (Kafka, Kinesis) through its Redis, because
@@ -23,8 +23,9 @@ import { extendHeads, parseStoredHead } from './redisHeads';
  *      produced one after another, in version order.
  *   2. produce the new events to the log and wait for its acknowledgement.
  *   3. commit (Lua): record where each event landed, clear the outbox, set
- *      the asset's head (the version and hash of its last event, and
- *      whether it is live: log/redisHeads.ts), unlock.
+ *      the asset's head (the version and hash of its last event, whether
+ *      it is live, and where its live ingest landed: log/redisHeads.ts),
+ *      unlock.
  *
  * Tamper evidence (log/assetChains.ts): each event's hash chains it to its
  * asset's previous version. Step 1 hands out the asset's head; the hashes of
@@ -175,7 +176,7 @@ export class RedisAppends implements ChainHeads {
     toProduce.push(...ownNew);
     if (!toProduce.length) return done;
 
-    const { hashed, heads: newHeads } = extendHeads(toProduce, reservedHeads);
+    const hashed = chainEvents(toProduce, reservedHeads);
     const positions = await produce(hashed).catch(async (error: unknown) => {
       // The outbox stays (the events may have reached the log); unlocking lets
       // the next append to these assets produce it at once instead of after lockMs.
@@ -191,6 +192,7 @@ export class RedisAppends implements ChainHeads {
       placements.set(event.assetId, [...(placements.get(event.assetId) ?? []), event.id, `${event.assetVersion} ${partition} ${offset}`]);
       if (own.has(event)) done.push({ ...event, partition, offset } as StoredEvent);
     });
+    const newHeads = committedHeads(hashed.map((event, i) => ({ ...event, ...positions[i]! })), reservedHeads);
     const committed = [...placements.keys()];
     const commitKeys = committed.flatMap((assetId) => {
       const { ids, lock, pending } = this.assetKeys(assetId);
@@ -248,6 +250,9 @@ export class RedisAppends implements ChainHeads {
    * for the log to work out from the asset's history: a head kept before
    * heads held liveness, or versions reserved for an asset without a head
    * (its first append in flight, or events written before the log kept hashes).
+   * A live head kept before heads held the ingest's place comes without
+   * it (log/redisHeads.ts): a command that needs the ingest event reads
+   * the asset's history there.
    */
   async assetHead(assetId: string): Promise<AssetHead | undefined> {
     const pipeline = this.redis.pipeline().hget(this.key('heads'), assetId).get(this.assetKeys(assetId).version);

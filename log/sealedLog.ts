@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { validateEvent, type EventDraft, type StoredEvent } from '../schemas/envelope';
+import { validateEvent, type EventDraft, type LogPosition, type StoredEvent } from '../schemas/envelope';
 import { ERASED, SEALED, mapPersonal, personalValues, subjectOf } from '../schemas/personal';
 import type { AssetHead } from './assetHead';
 import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
@@ -149,6 +149,11 @@ export class SealedEventLog implements EventLog, Partial<TamperEvident>, Partial
 
   async readAsset(assetId: string): Promise<StoredEvent[]> {
     return this.openEvents(await this.log.readAsset(assetId));
+  }
+
+  async readAt(position: LogPosition): Promise<StoredEvent | undefined> {
+    const event = await this.log.readAt(position);
+    return event && (await this.openEvents([event]))[0];
   }
 
   /** Nothing personal in a head: forwarded as it is. */

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { readEvent, type AssetEvent, type EventDraft, type StoredEvent } from '../schemas/envelope';
+import { readEvent, type AssetEvent, type EventDraft, type LogPosition, type StoredEvent } from '../schemas/envelope';
 import { upcast } from '../schemas/upcasting';
 import { NO_HEAD, type AssetHead } from './assetHead';
 import {
@@ -68,7 +68,8 @@ CREATE TABLE IF NOT EXISTS dead_letters (
 /**
  * An asset's head (log/assetHead.ts) by two index seeks: its last version
  * (the unique index on asset and version) and its last ingest or delete,
- * which decides liveness (events_asset_lifecycle). That index is partial,
+ * which decides liveness and, when it is an ingest, is the live ingest
+ * whose id and offset the head names (events_asset_lifecycle). That index is partial,
  * holding only ingests and deletes, so the events most appends carry
  * (results, edits) cost nothing more to write; SQLite keeps it for every
  * writer of the file, older code included, and CREATE INDEX builds it for a
@@ -77,10 +78,19 @@ CREATE TABLE IF NOT EXISTS dead_letters (
  */
 const ASSET_HEAD = `
 SELECT latest.version, lifecycle.type = 'AssetIngested' AS live,
-       CASE lifecycle.type WHEN 'AssetIngested' THEN json_extract(lifecycle.payload, '$.sha256') END AS sha256
+       CASE lifecycle.type WHEN 'AssetIngested' THEN json_extract(lifecycle.payload, '$.sha256') END AS sha256,
+       lifecycle.id AS eventId, lifecycle.offset
 FROM (SELECT max(asset_version) AS version FROM events WHERE asset_id = @assetId) AS latest
-LEFT JOIN (SELECT type, payload FROM events WHERE asset_id = @assetId AND type IN ('AssetIngested', 'AssetDeleted')
+LEFT JOIN (SELECT type, payload, id, offset FROM events WHERE asset_id = @assetId AND type IN ('AssetIngested', 'AssetDeleted')
            ORDER BY asset_version DESC LIMIT 1) AS lifecycle`;
+
+interface AssetHeadRow {
+  version: number | null;
+  live: number | null;
+  sha256: string | null;
+  eventId: string | null;
+  offset: number | null;
+}
 
 const LEASE_MS = 10_000;
 const PARTITION = '0';
@@ -173,7 +183,8 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
       last: this.db.prepare<[], { offset: number; hash: string | null }>('SELECT offset, hash FROM events ORDER BY offset DESC LIMIT 1'),
       readAfter: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE offset > ? ORDER BY offset LIMIT ?'),
       readAsset: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE asset_id = ? ORDER BY asset_version'),
-      assetHead: this.db.prepare<[{ assetId: string }], { version: number | null; live: number | null; sha256: string | null }>(ASSET_HEAD),
+      at: this.db.prepare<[number], EventRow>('SELECT * FROM events WHERE offset = ?'),
+      assetHead: this.db.prepare<[{ assetId: string }], AssetHeadRow>(ASSET_HEAD),
       committed: this.db.prepare<[string], { partition: string; last_offset: string }>(
         'SELECT partition, last_offset FROM checkpoints WHERE grp = ?',
       ),
@@ -374,10 +385,21 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
     return this.statements.readAsset.all(assetId).map(toEvent);
   }
 
+  /** One seek by offset; an event this process appended lately comes from memory. */
+  async readAt({ partition, offset }: LogPosition): Promise<StoredEvent | undefined> {
+    if (partition !== PARTITION) return undefined;
+    const at = Number(offset);
+    const remembered = this.recent.get(at);
+    if (remembered) return remembered;
+    const row = this.statements.at.get(at);
+    return row && toEvent(row);
+  }
+
   async assetHead(assetId: string): Promise<AssetHead> {
-    const { version, live, sha256 } = this.statements.assetHead.get({ assetId })!;
+    const { version, live, sha256, eventId, offset } = this.statements.assetHead.get({ assetId })!;
     if (version === null) return NO_HEAD;
-    return { version, live: live === 1, ...(sha256 !== null && { sha256 }) };
+    if (live !== 1) return { version, live: false };
+    return { version, live: true, ...(sha256 !== null && { sha256 }), ingest: { eventId: eventId!, partition: PARTITION, offset: String(offset) } };
   }
 
   async lag(positions: Positions): Promise<number> {

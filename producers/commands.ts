@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { draft, type StoredEvent } from '../schemas/envelope';
 import type { PayloadOf } from '../schemas/events';
 import type { EventLog } from '../log/eventLog';
-import { assetLifecycle } from './assetLifecycle';
 
 /** Who asks, and under which correlation (law 8). */
 export interface CommandContext {
@@ -23,9 +22,9 @@ export function isAssetNotFound(error: unknown): error is AssetNotFoundError {
   return error instanceof AssetNotFoundError;
 }
 
-/** The log decides whether an asset exists: projections may lag behind it. */
+/** The log decides whether an asset exists, by its head of the asset: projections may lag behind it. */
 async function liveVersion(log: EventLog, assetId: string): Promise<number> {
-  const { version, live } = await assetLifecycle(log, assetId);
+  const { version, live } = await log.assetHead(assetId);
   if (!live) throw new AssetNotFoundError(assetId);
   return version;
 }

@@ -9,7 +9,6 @@ import { draft, type StoredEvent } from '../schemas/envelope';
 import type { MediaType, Origin } from '../schemas/events';
 import { assetIdForContent, derivedEventId, sha256Hex } from '../schemas/ids';
 import { isExpectedVersionConflict, type EventLog } from '../log/eventLog';
-import { assetLifecycle } from './assetLifecycle';
 import type { ObjectStore } from '../storage/objectStore';
 import { originalKey } from '../storage/assetKeys';
 
@@ -94,7 +93,7 @@ export async function ingestFile(
   const content = await contentOf(path);
   const { sha256, size } = content;
   const assetId = options.assetId ?? assetIdForContent(sha256);
-  const { version, live, sha256: liveSha256 } = await assetLifecycle(context.log, assetId);
+  const { version, live, sha256: liveSha256 } = await context.log.assetHead(assetId);
   if (live && liveSha256 === sha256) return { status: 'duplicate', assetId };
 
   const kind = await sniff(path, content);
@@ -115,7 +114,7 @@ export async function ingestFile(
   } catch (error) {
     // Someone ingested the same bytes between our read and our append; any
     // other change in between is a conflict for the caller to retry.
-    if (isExpectedVersionConflict(error) && (await assetLifecycle(context.log, assetId)).sha256 === sha256) {
+    if (isExpectedVersionConflict(error) && (await context.log.assetHead(assetId)).sha256 === sha256) {
       return { status: 'duplicate', assetId };
     }
     throw error;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { draft, type StoredEvent } from '../schemas/envelope';
 import type { MediaType } from '../schemas/events';
-import { isExpectedVersionConflict } from '../log/eventLog';
+import type { AssetHead } from '../log/assetHead';
+import { isExpectedVersionConflict, type EventLog } from '../log/eventLog';
 import type { Processor } from '../processors/processor';
 import type { AssetRecords } from '../projections/assets/assetRecords';
 import type { CommandContext } from './commands';
@@ -31,10 +32,28 @@ export class UnknownProcessorError extends Error {
   }
 }
 
-/** The asset's last ingest, when it is live (its last ingest or delete is an ingest). */
-function liveIngest(events: StoredEvent[]): StoredEvent<'AssetIngested'> | undefined {
+/** The last ingest in an asset's history, when it is live (its last ingest or delete is an ingest). */
+function lastLiveIngest(events: StoredEvent[]): StoredEvent<'AssetIngested'> | undefined {
   const lifecycle = events.filter((e) => e.type === 'AssetIngested' || e.type === 'AssetDeleted').at(-1);
   return lifecycle?.type === 'AssetIngested' ? (lifecycle as StoredEvent<'AssetIngested'>) : undefined;
+}
+
+/**
+ * The live asset's ingest event, which the request carries: one read at the
+ * place its head names (undefined where that place no longer holds it: gone
+ * with the log's retention), or its history where the head names none (a
+ * head kept before heads held it).
+ */
+async function liveIngest(log: EventLog, assetId: string, { ingest }: AssetHead): Promise<StoredEvent<'AssetIngested'> | undefined> {
+  if (!ingest) return lastLiveIngest(await log.readAsset(assetId));
+  const event = await log.readAt(ingest);
+  return event?.id === ingest.eventId ? (event as StoredEvent<'AssetIngested'>) : undefined;
+}
+
+/** Why an asset has no live ingest to reprocess. */
+function noIngestReason(head: AssetHead): string {
+  if (head.live) return 'its ingest is no longer on the log';
+  return head.version ? 'deleted' : 'no such asset';
 }
 
 async function* candidates(records: AssetRecords, filter: ReprocessFilter): AsyncIterable<string> {
@@ -51,9 +70,10 @@ const ATTEMPTS = 3;
 
 /**
  * Asks processors to run again on existing assets: one ReprocessRequested per
- * asset, appended at the asset's version as read from the log (the source of
- * truth; retried when the asset changed in between). The processors' new
- * results are new events; the old ones stay in history.
+ * asset, appended at the asset's version as its head on the log says (the
+ * source of truth; retried when the asset changed in between), carrying the
+ * live ingest read at the place the head names, not the asset's history.
+ * The processors' new results are new events; the old ones stay in history.
  */
 export async function requestReprocessing(
   context: CommandContext & { records: AssetRecords; processors: Processor[] },
@@ -67,10 +87,10 @@ export async function requestReprocessing(
 
   for await (const assetId of candidates(context.records, filter)) {
     for (let attempt = 1; ; attempt++) {
-      const events = await context.log.readAsset(assetId);
-      const ingest = liveIngest(events);
+      const head = await context.log.assetHead(assetId);
+      const ingest = head.live ? await liveIngest(context.log, assetId, head) : undefined;
       if (!ingest) {
-        result.skipped.push({ assetId, reason: events.length ? 'deleted' : 'no such asset' });
+        result.skipped.push({ assetId, reason: noIngestReason(head) });
         break;
       }
       if (filter.mediaType && ingest.payload.mediaType !== filter.mediaType) {
@@ -92,7 +112,7 @@ export async function requestReprocessing(
         payload: { processors, ingestEventId: ingest.id, ingested: ingest.payload, ...(filter.reason && { reason: filter.reason }) },
       });
       try {
-        await context.log.append([request], { expectedVersion: events.at(-1)!.assetVersion });
+        await context.log.append([request], { expectedVersion: head.version });
         result.requested.push({ assetId, eventId: request.id, processors });
         break;
       } catch (error) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventDraft, StoredEvent } from '../../schemas/envelope';
+import type { EventPlace } from '../../log/assetHead';
 import { ExpectedVersionConflictError, advance, type EventLog } from '../../log/eventLog';
 import { lagSeconds } from '../../projections/lifecycle/lagSeconds';
 import { editDraft, ingestedDraft, resultDraft } from '../support/events';
@@ -33,6 +34,9 @@ function ingestOf(assetId: string, sha256: string): EventDraft {
 }
 
 const deleteOf = (assetId: string) => resultDraft(assetId, 'AssetDeleted', {});
+
+/** Where a stored event is, as a head names it. */
+const placeOf = (event: StoredEvent): EventPlace => ({ eventId: event.id, partition: event.partition, offset: event.offset });
 
 async function readAll(log: EventLog): Promise<StoredEvent[]> {
   const all: StoredEvent[] = [];
@@ -94,31 +98,44 @@ export function eventLogContract(backend: string, factory: EventLogFactory): voi
       expect(await log.assetHead('asset-none')).toEqual({ version: 0, live: false });
     });
 
-    it("gives an asset's head as appends move it: its last version, live with the content hash of its last ingest", async () => {
+    it("gives an asset's head as appends move it: its last version, live with the content hash and place of its last ingest", async () => {
       const log = await open();
       const ingest = ingestOf('asset-a', 'a'.repeat(64));
-      await log.append([ingest, ingestOf('asset-b', 'b'.repeat(64))]);
+      const [a, b] = await log.append([ingest, ingestOf('asset-b', 'b'.repeat(64))]);
       await log.append([editDraft('asset-a', 'one'), editDraft('asset-a', 'two')]);
-      expect(await log.assetHead('asset-a')).toEqual({ version: 3, live: true, sha256: 'a'.repeat(64) });
-      expect(await log.assetHead('asset-b')).toEqual({ version: 1, live: true, sha256: 'b'.repeat(64) });
+      expect(await log.assetHead('asset-a')).toEqual({ version: 3, live: true, sha256: 'a'.repeat(64), ingest: placeOf(a!) });
+      expect(await log.assetHead('asset-b')).toEqual({ version: 1, live: true, sha256: 'b'.repeat(64), ingest: placeOf(b!) });
       await log.append([ingest]); // an id already on the log moves nothing
       expect((await log.assetHead('asset-a')).version).toBe(3);
     });
 
-    it('gives a deleted asset as not live, its version still counting; a new ingest makes it live with the new content', async () => {
+    it('gives a deleted asset as not live, its version still counting; a new ingest makes it live with the new content, at the new ingest', async () => {
       const log = await open();
       await log.append([ingestOf('asset-a', 'a'.repeat(64))]);
       await log.append([deleteOf('asset-a')], { expectedVersion: 1 });
       expect(await log.assetHead('asset-a')).toEqual({ version: 2, live: false });
       await log.append([editDraft('asset-a', 'after the delete')]);
       expect(await log.assetHead('asset-a')).toEqual({ version: 3, live: false });
-      await log.append([ingestOf('asset-a', 'c'.repeat(64))], { expectedVersion: 3 });
-      expect(await log.assetHead('asset-a')).toEqual({ version: 4, live: true, sha256: 'c'.repeat(64) });
+      const [reingest] = await log.append([ingestOf('asset-a', 'c'.repeat(64))], { expectedVersion: 3 });
+      await log.append([editDraft('asset-a', 'after the re-ingest')]);
+      const head = await log.assetHead('asset-a');
+      expect(head).toEqual({ version: 5, live: true, sha256: 'c'.repeat(64), ingest: placeOf(reingest!) });
+      expect(await log.readAt(head.ingest!)).toMatchObject({ id: reingest!.id, payload: reingest!.payload, offset: reingest!.offset });
+    });
+
+    it('reads the event at a place by its partition and offset: the appended event, same id, payload and place', async () => {
+      const log = await open();
+      const appended = await log.append([ingestedDraft('asset-a'), ingestedDraft('asset-b'), editDraft('asset-a', 'one')]);
+      await log.append([editDraft('asset-b', 'later')]);
+      for (const event of appended) {
+        const read = await log.readAt({ partition: event.partition, offset: event.offset });
+        expect(read).toMatchObject({ id: event.id, payload: event.payload, partition: event.partition, offset: event.offset });
+      }
     });
 
     it("agrees with the asset's history after concurrent appends, and lets one command of many win at its version", async () => {
       const log = await open();
-      await log.append([ingestedDraft('asset-a')]);
+      const [ingest] = await log.append([ingestedDraft('asset-a')]);
       await Promise.all(Array.from({ length: 8 }, (_, i) => log.append([editDraft('asset-a', `edit ${i}`)])));
       const head = await log.assetHead('asset-a');
       expect(head.version).toBe(9);
@@ -131,7 +148,7 @@ export function eventLogContract(backend: string, factory: EventLogFactory): voi
       expect(commands.filter((c) => c.status === 'rejected').map((c) => (c as PromiseRejectedResult).reason)).toEqual(
         Array(3).fill(expect.any(ExpectedVersionConflictError)),
       );
-      expect(await log.assetHead('asset-a')).toEqual({ version: 10, live: true, sha256: '0'.repeat(64) });
+      expect(await log.assetHead('asset-a')).toEqual({ version: 10, live: true, sha256: '0'.repeat(64), ingest: placeOf(ingest!) });
     });
 
     it('rejects an invalid event with a clear error', async () => {

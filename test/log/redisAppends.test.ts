@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AssetEvent } from '../../schemas/envelope';
+import type { AssetEvent, StoredEvent } from '../../schemas/envelope';
 import { ExpectedVersionConflictError } from '../../log/eventLog';
 import { chainedFields, type HashedEvent } from '../../log/eventRecord';
 import { GENESIS, chainHash } from '../../log/hashChain';
@@ -10,7 +10,7 @@ import { RedisCoordinator } from '../../log/redisCoordinator';
 import { engineAvailable } from '../engines/availability';
 import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
 import { editDraft, ingestedDraft, resultDraft } from '../support/events';
-import { forgetLiveness } from './headsBeforeLiveness';
+import { forgetIngestPlace, forgetLiveness } from './olderHeads';
 
 const present = engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
 
@@ -28,6 +28,7 @@ function arrayLog() {
 /** A process that dies while producing: the call never returns. */
 const dies: Produce = () => new Promise(() => undefined);
 const deleteDraft = (assetId: string) => resultDraft(assetId, 'AssetDeleted', {});
+const placeOf = (event: StoredEvent) => ({ eventId: event.id, partition: event.partition, offset: event.offset });
 const versionsOf = (records: AssetEvent[], assetId: string) => records.filter((e) => e.assetId === assetId).map((e) => e.assetVersion);
 
 describe.skipIf(!present)('Redis coordination of a partitioned log', () => {
@@ -112,10 +113,10 @@ describe.skipIf(!present)('Redis coordination of a partitioned log', () => {
   it("keeps an asset's head at its last committed event while an appender that died before producing holds it, and moves it with the recovery", async () => {
     const coordinator = await connect(fresh(), 200);
     const log = arrayLog();
-    await coordinator.append([ingestedDraft('asset-a')], {}, log.produce);
+    const [ingest] = await coordinator.append([ingestedDraft('asset-a')], {}, log.produce);
     void coordinator.append([deleteDraft('asset-a')], {}, dies);
     await sleep(50);
-    expect(await coordinator.assetHead('asset-a')).toEqual({ version: 1, live: true, sha256: '0'.repeat(64) });
+    expect(await coordinator.assetHead('asset-a')).toEqual({ version: 1, live: true, sha256: '0'.repeat(64), ingest: placeOf(ingest!) });
     await sleep(300);
     expect(await coordinator.recoverAbandoned(log.produce)).toBe(1);
     expect(await coordinator.assetHead('asset-a')).toEqual({ version: 2, live: false });
@@ -128,12 +129,12 @@ describe.skipIf(!present)('Redis coordination of a partitioned log', () => {
       await log.produce(events);
       return dies(events);
     };
-    await coordinator.append([ingestedDraft('asset-a')], {}, log.produce);
+    const [ingest] = await coordinator.append([ingestedDraft('asset-a')], {}, log.produce);
     void coordinator.append([deleteDraft('asset-a')], {}, diesAfterProducing);
     await sleep(50);
     expect(versionsOf(log.records, 'asset-a')).toEqual([1, 2]);
     // As readAsset, which reads only committed placements: a command at version 1 meets a conflict, never a lost delete.
-    expect(await coordinator.assetHead('asset-a')).toEqual({ version: 1, live: true, sha256: '0'.repeat(64) });
+    expect(await coordinator.assetHead('asset-a')).toEqual({ version: 1, live: true, sha256: '0'.repeat(64), ingest: placeOf(ingest!) });
     const command = coordinator.append([editDraft('asset-a', 'at the head')], { expectedVersion: 1 }, log.produce);
     await expect(command).rejects.toMatchObject({ expected: 1, actual: 2 });
     expect(await coordinator.assetHead('asset-a')).toEqual({ version: 2, live: false });
@@ -156,6 +157,26 @@ describe.skipIf(!present)('Redis coordination of a partitioned log', () => {
     expect(await coordinator.assetHead('asset-old')).toEqual({ version: 4, live: false });
     // The chain runs on through the old head.
     expect((await coordinator.heads()).get('asset-old')).toEqual({ version: 4, hash: log.records.at(-1)!.hash });
+  });
+
+  it("names where the live ingest landed, also when a recovery produced it, and reads a head kept before heads named it as live without the place, until the next ingest", async () => {
+    const coordinator = await connect(fresh(), 200);
+    const log = arrayLog();
+    await coordinator.append([ingestedDraft('asset-other')], {}, log.produce);
+    const recovered = ingestedDraft('asset-a');
+    void coordinator.append([recovered, editDraft('asset-a', 'one')], {}, dies);
+    await sleep(300);
+    await coordinator.recoverAbandoned(log.produce);
+    expect(await coordinator.assetHead('asset-a')).toEqual({ version: 2, live: true, sha256: '0'.repeat(64), ingest: { eventId: recovered.id, partition: '0', offset: '1' } });
+
+    await forgetIngestPlace(redis.url, `${namespace}:heads`, 'asset-a');
+    expect(await coordinator.assetHead('asset-a')).toEqual({ version: 2, live: true, sha256: '0'.repeat(64) });
+    await coordinator.append([editDraft('asset-a', 'two')], {}, log.produce);
+    expect(await coordinator.assetHead('asset-a')).toEqual({ version: 3, live: true, sha256: '0'.repeat(64) });
+    const [reingest] = await coordinator.append([ingestedDraft('asset-a')], {}, log.produce);
+    expect(await coordinator.assetHead('asset-a')).toEqual({ version: 4, live: true, sha256: '0'.repeat(64), ingest: placeOf(reingest!) });
+    // The chain runs on through the older head.
+    expect((await coordinator.heads()).get('asset-a')).toEqual({ version: 4, hash: log.records.at(-1)!.hash });
   });
 
   it("chains each asset's events from its own head, across appends and batches", async () => {

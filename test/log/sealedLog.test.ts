@@ -101,12 +101,15 @@ describe('personal data sealed on the log (crypto-shredding)', () => {
   });
 
   it("offers the backend's chain check, its reads by position (values opened) and its asset heads", async () => {
-    await log.append([ingestedDraft('asset-1', { actor: 'Jane Doe' })]);
+    const [ingest] = await log.append([ingestedDraft('asset-1', { actor: 'Jane Doe' })]);
     expect(isTamperEvident(log)).toBe(true);
     expect((await log.verifyChain!()).map((report) => report.breaks)).toEqual([[]]);
     expect(await log.partitionIds!()).toEqual(['0']);
     expect((await log.readAfter!('0', undefined, 10)).map((e) => e.actor)).toEqual(['Jane Doe']);
-    expect(await log.assetHead('asset-1')).toEqual({ version: 1, live: true, sha256: '0'.repeat(64) });
+    const head = await log.assetHead('asset-1');
+    expect(head).toEqual({ version: 1, live: true, sha256: '0'.repeat(64), ingest: { eventId: ingest!.id, partition: '0', offset: '0' } });
+    expect((await log.readAt(head.ingest!))!.actor).toBe('Jane Doe');
+    expect((await raw.readAt(head.ingest!))!.actor).toMatch(SEALED);
   });
 
   it('refuses a sealed value moved into another event', async () => {

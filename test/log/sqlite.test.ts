@@ -50,7 +50,7 @@ describe('asset heads in the embedded log file', () => {
       for (const assetId of ['asset-live', 'asset-gone', 'asset-other']) {
         expect(await log.assetHead(assetId)).toEqual(headOf(await log.readAsset(assetId)));
       }
-      expect(await log.assetHead('asset-live')).toEqual({ version: 2, live: true, sha256: '0'.repeat(64) });
+      expect(await log.assetHead('asset-live')).toMatchObject({ version: 2, live: true, sha256: '0'.repeat(64), ingest: { partition: '0', offset: '0' } });
       expect(await log.assetHead('asset-gone')).toEqual({ version: 3, live: false });
       expect(await log.assetHead('asset-other')).toEqual({ version: 1, live: false });
     } finally {
@@ -58,7 +58,7 @@ describe('asset heads in the embedded log file', () => {
     }
   });
 
-  it('keeps the head of an event that older code wrote straight into the file, at an old schema version', async () => {
+  it('keeps the head of an event that older code wrote straight into the file, at an old schema version, and reads that event upcast', async () => {
     const log = new SqliteEventLog({ path: join(directory.path, 'older-writer.db') });
     try {
       const { origin: _origin, ...v1payload } = ingestedDraft('asset-old').payload as Record<string, unknown>;
@@ -68,7 +68,9 @@ describe('asset heads in the embedded log file', () => {
            VALUES (0, 'old-ingest', 'asset-old', 1, 'AssetIngested', 1, '2024-01-01T00:00:00.000Z', 'legacy', 'cli', 'c', NULL, ?)`,
         )
         .run(JSON.stringify({ ...v1payload, sha256: 'f'.repeat(64), sourcePath: '/archive/photo.jpg' }));
-      expect(await log.assetHead('asset-old')).toEqual({ version: 1, live: true, sha256: 'f'.repeat(64) });
+      const head = await log.assetHead('asset-old');
+      expect(head).toEqual({ version: 1, live: true, sha256: 'f'.repeat(64), ingest: { eventId: 'old-ingest', partition: '0', offset: '0' } });
+      expect(await log.readAt(head.ingest!)).toMatchObject({ id: 'old-ingest', schemaVersion: 2, payload: { origin: { kind: 'directory', path: '/archive/photo.jpg' } } });
     } finally {
       await log.close();
     }

@@ -1,11 +1,28 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/config';
 import { openLake, type Lake } from '../../app/lake';
+import type { EventLog } from '../../log/eventLog';
 import { ingestFile } from '../../producers/ingest';
 import { deleteAsset } from '../../producers/commands';
 import { requestReprocessing, type ReprocessFilter } from '../../producers/reprocess';
 import { fixture, temporaryDirectory } from '../support/fixtures';
 import { ingestContext } from '../support/lake';
+
+/** A log with some methods replaced, the rest the log's own. */
+const logWith = (log: EventLog, replaced: Partial<EventLog>): EventLog => Object.assign(Object.create(log) as EventLog, replaced);
+
+/** The log, except that an asset's history cannot be read: reprocessing learns what it needs from the head and one read. */
+const withoutHistory = (log: EventLog) =>
+  logWith(log, { readAsset: (assetId) => Promise.reject(new Error(`reprocessing read the history of ${assetId}`)) });
+
+/** The log with heads that name no ingest place, as a partitioned log's heads kept before they did. */
+const withHeadsNamingNoIngest = (log: EventLog) =>
+  logWith(log, {
+    assetHead: async (assetId) => {
+      const { ingest: _unknown, ...head } = await log.assetHead(assetId);
+      return head;
+    },
+  });
 
 describe('reprocessing existing assets', () => {
   const directory = temporaryDirectory();
@@ -14,8 +31,9 @@ describe('reprocessing existing assets', () => {
   let lake: Lake;
   const ingest = async (name: string) =>
     (await ingestFile(ingestContext(lake, 'alice'), fixture(name), { kind: 'upload' }, name.split('/').at(-1)!)).assetId;
-  const reprocess = (filter: ReprocessFilter) =>
-    requestReprocessing({ log: lake.log, actor: 'dave', source: 'cli', records: lake.records, processors: lake.processors }, filter);
+  const reprocess = (filter: ReprocessFilter, log = withoutHistory(lake.log)) =>
+    requestReprocessing({ log, actor: 'dave', source: 'cli', records: lake.records, processors: lake.processors }, filter);
+  const requestsOf = async (assetId: string) => (await lake.log.readAsset(assetId)).filter((e) => e.type === 'ReprocessRequested');
 
   beforeEach(async () => {
     lake = await open();
@@ -65,6 +83,33 @@ describe('reprocessing existing assets', () => {
     const renditions = (await lake.log.readAsset(canon)).filter((e) => e.type === 'RenditionCreated');
     expect(renditions.map((e) => e.payload.name)).toEqual(['thumbnail', 'proxy', 'thumbnail', 'proxy']);
     await expect(reprocess({ processors: ['ocr'] })).rejects.toThrow(/there is no processor ocr: the processors are metadata, renditions, cleanup/);
+  });
+
+  it('carries the live ingest after a delete and a re-ingest: the one its head names, read at its place', async () => {
+    const canon = await ingest('jpg/Canon_40D.jpg');
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    await deleteAsset({ log: lake.log, actor: 'carol', source: 'api' }, canon);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const again = await ingestFile(ingestContext(lake, 'alice'), fixture('jpg/Canon_40D.jpg'), { kind: 'upload' }, 'Canon_40D.jpg');
+    if (again.status !== 'ingested') throw new Error(`the re-ingest was a ${again.status}`);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+
+    const result = await reprocess({ assetIds: [canon], processors: ['metadata'] });
+
+    expect(result.requested).toEqual([{ assetId: canon, eventId: expect.any(String), processors: ['metadata'] }]);
+    const [request] = await requestsOf(canon);
+    expect(request!.payload).toMatchObject({ ingestEventId: again.event.id, ingested: again.event.payload });
+  });
+
+  it("reads the asset's history for its live ingest where the head names none (kept before heads did)", async () => {
+    const canon = await ingest('jpg/Canon_40D.jpg');
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const [ingested] = await lake.log.readAsset(canon);
+
+    const result = await reprocess({ assetIds: [canon], processors: ['metadata'] }, withHeadsNamingNoIngest(lake.log));
+
+    expect(result.requested.map((r) => r.assetId)).toEqual([canon]);
+    expect((await requestsOf(canon))[0]!.payload).toMatchObject({ ingestEventId: ingested!.id });
   });
 
   it('clears the failures of the processors it re-runs: an asset that failed on a limit is ready once the limit is raised', async () => {
