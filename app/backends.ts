@@ -14,6 +14,7 @@ import type { SearchIndex } from '../projections/search/searchIndex';
 import { SqliteSearchIndex } from '../projections/search/sqlite';
 import type { VectorIndex } from '../projections/vectors/vectorIndex';
 import { SqliteVectorIndex } from '../projections/vectors/sqlite';
+import { DEFAULT_APPROXIMATE } from '../projections/vectors/vectorSpace';
 import type { DuplicateGroups } from '../projections/duplicates/duplicateGroups';
 import { SqliteDuplicateGroups } from '../projections/duplicates/sqlite';
 import type { CameraInventory } from '../projections/cameras/cameraInventory';
@@ -141,8 +142,11 @@ export function s3ClientOptions(config: Config): S3ClientOptions {
 /** The vector index follows the search backend: on OpenSearch, k-NN indices beside the search alias, one per model. */
 export async function openVectorIndex(config: Config): Promise<VectorIndex> {
   switch (config.search.backend) {
-    case 'sqlite':
-      return new RebuildableSqliteVectorIndex(embeddedGenerations(config, VECTOR_INDEX, (path) => new SqliteVectorIndex(path)));
+    case 'sqlite': {
+      const { approximateFrom: from, efSearch } = config.search.vectors;
+      const approximate = { ...DEFAULT_APPROXIMATE, from, efSearch };
+      return new RebuildableSqliteVectorIndex(embeddedGenerations(config, VECTOR_INDEX, (path) => new SqliteVectorIndex(path, approximate)));
+    }
     case 'opensearch': {
       const { OpenSearchVectorIndex } = await import('../projections/vectors/opensearch');
       const { index, ...opensearch } = openSearchOptions(config);

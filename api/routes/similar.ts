@@ -10,6 +10,8 @@ import { AssetParams } from './assets';
 const SimilarQuery = SearchQuery.pick({ type: true, minSize: true, maxSize: true, make: true, model: true }).extend({
   ...DATE_FILTERS,
   limit: z.coerce.number().int().min(1).max(200).default(20),
+  /** Compare with every vector (slow on a large library) instead of searching the approximate index. */
+  exact: z.stringbool().default(false),
 });
 
 async function liveAsset(lake: Lake, assetId: string): Promise<void> {
@@ -32,7 +34,7 @@ export const similarRoutes =
       },
       async (request) => {
         const { id } = request.params;
-        const { limit, ...filter } = request.query;
+        const { limit, exact, ...filter } = request.query;
         await liveAsset(lake, id);
         if (!lake.embedder) throw new EmbeddingsDisabledError('finding similar assets');
         const model = lake.embedder.model;
@@ -40,7 +42,7 @@ export const similarRoutes =
         if (!vector) {
           throw new HttpError(404, 'NOT_EMBEDDED', `asset ${id} has no ${model.id} embedding yet: it may still be processing, or its failures say why`);
         }
-        const { hits } = await lake.vectors.knn({ model, vector, k: limit, filter, exclude: id });
+        const { hits } = await lake.vectors.knn({ model, vector, k: limit, filter, exclude: id, exact });
         return { assetId: id, model, hits };
       },
     );
