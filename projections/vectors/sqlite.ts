@@ -317,6 +317,7 @@ export class SqliteVectorIndex extends SqliteAssetProjection implements VectorIn
     await this.saving;
     if (this.graphs && (this.eager || this.statements.superseded.get())) removeGraphs(this.path);
     else await this.saveGraphs();
+    this.spaces.clear(); // gigabytes at a million vectors: not kept by a closed index
     await super.close();
   }
 }
