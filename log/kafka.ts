@@ -195,7 +195,8 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
   }
 
   /**
-   * The event at an offset of a partition: one fetch from there. Undefined
+   * The event at an offset of a partition: the partition's offsets, then
+   * one fetch from that offset (readAfter, the offset before it). Undefined
    * where the offset holds no event: past the end, before the oldest offset
    * retention kept, or a gap (compaction, a transaction marker).
    */
