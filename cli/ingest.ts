@@ -87,7 +87,7 @@ export function ingestCommand(cli: CliContext): Command {
           await waitWithProgress(lake);
           const processing = await processingProblems(lake.records, added);
           report.failed.push(...processing.failed);
-          if (processing.degraded.length) report.degraded = processing.degraded;
+          report.degraded = processing.degraded;
         }
         if (options.json) cli.print(report);
         else process.stdout.write(summaryText(report, { verbose: Boolean(options.verbose), waited: Boolean(options.wait) }));

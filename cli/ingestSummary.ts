@@ -10,8 +10,8 @@ export interface Problem {
 /**
  * What `ingest` reports. `failed`: files that could not be ingested, and with
  * --wait also assets that no processor could make anything of; `degraded`
- * (known only with --wait, and present only when there are some): assets
- * with some results and some failures.
+ * (known only with --wait, so present only then): assets with some results
+ * and some failures.
  */
 export interface IngestReport {
   ingested: number;
