@@ -281,7 +281,10 @@ export class SqliteVectorIndex extends SqliteAssetProjection implements VectorIn
       for (const [key, space] of this.spaces) {
         if (space.unsaved > 0) await writeGraph(folder, spaceFileName(key), space, this.fileId, this.seen);
       }
-    })().finally(() => (this.saving = undefined));
+    })()
+      // A graph file is a cache: one not written (a full disk) is tried again at the next write, or built again on open.
+      .catch(() => undefined)
+      .finally(() => (this.saving = undefined));
     return this.saving;
   }
 

@@ -214,6 +214,13 @@ describe('the HNSW graph of a large space', () => {
     expect(walks).toHaveBeenCalledTimes(1);
   });
 
+  it('scans when the graph’s walk comes back with fewer than k that pass', async () => {
+    const store = await built();
+    vi.spyOn(HnswGraph.prototype, 'search').mockReturnValue([canon(3).id]);
+    const canons = await store.knn({ model: CLIP, vector: CENTRES[0]!, k: 10, filter: { make: 'canon' } });
+    expect(canons.hits.map((hit) => hit.assetId)).toEqual(range(0, 10).map((i) => canon(i).id));
+  });
+
   it('forgets deleted images and moves re-embedded ones', async () => {
     const store = await built();
     await log.append([
