@@ -1,4 +1,7 @@
 import { Redis } from 'ioredis';
+import { expect } from 'vitest';
+import type { EventLog } from '../../log/eventLog';
+import { editDraft, ingestedDraft } from '../support/events';
 
 /**
  * Rewrites an asset's head in a partitioned log's Redis (`headsKey`) as
@@ -21,4 +24,16 @@ export function forgetLiveness(redisUrl: string, headsKey: string, assetId: stri
 /** As heads were before they held the live ingest's place: "VERSION HASH live:SHA256" or "VERSION HASH gone". */
 export function forgetIngestPlace(redisUrl: string, headsKey: string, assetId: string): Promise<void> {
   return rewriteHead(redisUrl, headsKey, assetId, ([version, hash, life]) => `${version} ${hash} ${life!.split(':').slice(0, 2).join(':')}`);
+}
+
+/** A partitioned log whose Redis keeps a head as written before heads held liveness works the head out from the asset's history. */
+export async function expectHeadFromHistory(log: EventLog, redisUrl: string, headsKey: string): Promise<void> {
+  const [ingest] = await log.append([ingestedDraft('asset-a'), editDraft('asset-a', 'one')]);
+  await forgetLiveness(redisUrl, headsKey, 'asset-a');
+  expect(await log.assetHead('asset-a')).toEqual({
+    version: 2,
+    live: true,
+    sha256: '0'.repeat(64),
+    ingest: { eventId: ingest!.id, partition: ingest!.partition, offset: ingest!.offset },
+  });
 }
