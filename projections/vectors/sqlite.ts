@@ -197,7 +197,8 @@ export class SqliteVectorIndex extends SqliteAssetProjection implements VectorIn
     this.applies = true;
     await super.apply(batch); // rolled back on a throw: the copies, which hold only committed rows, are as they were
     this.catchUp();
-    if (Date.now() - this.savedAt >= SAVE_INTERVAL_MS) void this.saveGraphs();
+    // Not while a rebuild fills the file: it may yet be discarded, and it is written when it goes live.
+    if (!this.eager && Date.now() - this.savedAt >= SAVE_INTERVAL_MS) void this.saveGraphs();
   }
 
   override building(on: boolean): void {
