@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ChainKeyring } from '../log/chainKey';
 import type { EventLog } from '../log/eventLog';
 import { SqliteEventLog } from '../log/sqlite';
 import { sealPersonalData } from '../log/sealedLog';
@@ -63,15 +64,21 @@ export async function openEventLog(config: Config, logger?: Logger, keys?: Subje
   return sealPersonalData(log, subjectKeys);
 }
 
+/** The keys the log's hash chain is signed with: configured, or a file in the data directory made on first use. */
+export function openChainKeys(config: Pick<Config, 'chain'>, directory: string): ChainKeyring {
+  return new ChainKeyring({ key: config.chain.key, keyFile: config.chain.keyFile, defaultFile: join(directory, 'chain.key') });
+}
+
 function openBackendLog(config: Config, logger?: Logger): Promise<EventLog> | EventLog {
+  const chainKeys = openChainKeys(config, config.data);
   switch (config.log.backend) {
     case 'sqlite':
-      return new SqliteEventLog({ path: dataPath(config, 'log.db'), sync: config.log.sync });
+      return new SqliteEventLog({ path: dataPath(config, 'log.db'), sync: config.log.sync, chainKeys });
     case 'kafka':
-      return import('../log/kafka').then(({ openKafkaEventLog }) => openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, logger }));
+      return import('../log/kafka').then(({ openKafkaEventLog }) => openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, logger, chainKeys }));
     case 'kinesis':
       return import('../log/kinesis').then(({ openKinesisEventLog }) =>
-        openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, logger }),
+        openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, logger, chainKeys }),
       );
   }
 }

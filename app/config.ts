@@ -55,6 +55,17 @@ const ConfigSchema = z.object({
         .prefault({}),
     })
     .prefault({}),
+  /** Tamper evidence (docs/audit.md): the key the log's hash chain is signed with, and the background check of the chain. */
+  chain: z
+    .object({
+      /** A keyring (base64 keys, comma-separated, the last signs); beats keyFile. Default: <data>/chain.key, made (mode 0600) on first use. */
+      key: z.string().min(1).optional(),
+      /** A file holding the keyring, one key a line. */
+      keyFile: z.string().min(1).optional(),
+      /** How often `serve` verifies the chain in the background (minutes); 0: never. */
+      verifyIntervalMinutes: z.coerce.number().min(0).default(60),
+    })
+    .prefault({}),
   /** Versions, event ids, leases and dead letters of a Kafka or Kinesis log (log/redisCoordinator.ts). */
   redis: z.object({ url: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379') }).prefault({}),
   /** Shared by the AWS backends; the SDK's own chain (AWS_REGION, profiles) when absent. */
@@ -214,6 +225,9 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_KINESIS_STREAM: 'log.kinesis.stream',
   MEDIALAKE_KINESIS_SHARDS: 'log.kinesis.shards',
   MEDIALAKE_KINESIS_ENDPOINT: 'log.kinesis.endpoint',
+  MEDIALAKE_CHAIN_KEY: 'chain.key',
+  MEDIALAKE_CHAIN_KEY_FILE: 'chain.keyFile',
+  MEDIALAKE_VERIFY_INTERVAL_MINUTES: 'chain.verifyIntervalMinutes',
   MEDIALAKE_REDIS_URL: 'redis.url',
   MEDIALAKE_STORAGE_BACKEND: 'storage.backend',
   MEDIALAKE_RECORDS_BACKEND: 'records.backend',

@@ -34,6 +34,7 @@ import {
   openVectorIndex,
 } from './backends';
 import type { SubjectKeys } from '../log/subjectKeys';
+import { verifyPeriodically } from './chainVerification';
 
 /**
  * The composition root: the backends the configuration names, the processors
@@ -60,7 +61,7 @@ export interface Lake {
   /** The configured CLIP model (image and text encoders); undefined when embeddings are off. */
   embedder?: Embedder;
   processors: Processor[];
-  /** Starts every processor and projection in this process. */
+  /** Starts every processor and projection in this process, and the background check of the hash chain (chain.verifyIntervalMinutes). */
   start(): void;
   consumers(): Promise<ConsumerStatus[]>;
   /** Resolves when every consumer has reached the end of the log. */
@@ -115,6 +116,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit];
   const lifecycle = new ProjectionLifecycle(log, projections, config.data, logger);
   const running: Subscription[] = [];
+  let stopChainChecks = () => undefined as void;
 
   async function consumers(): Promise<ConsumerStatus[]> {
     const deadLetters = await log.deadLetters();
@@ -150,6 +152,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
       const options = { log, store, logger, ...settings };
       running.push(...runProcessors(processors, options));
       for (const projection of projections) running.push(runProjection(log, projection, logger));
+      stopChainChecks = verifyPeriodically({ log, config }, config.chain.verifyIntervalMinutes, logger);
     },
     consumers,
     async waitForIdle({ timeoutMs = Infinity, onProgress } = {}) {
@@ -165,6 +168,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
       }
     },
     async close() {
+      stopChainChecks();
       await Promise.all(running.splice(0).map((s) => s.stop()));
       await lifecycle.close();
       await Promise.all([log.close(), ...projections.map((p) => p.close()), embedder?.close()]);

@@ -1,6 +1,10 @@
+import { dirname } from 'node:path';
 import { Command } from 'commander';
+import { verifyAndRecord } from '../app/chainVerification';
+import { openChainKeys } from '../app/backends';
+import { loadConfig } from '../app/config';
 import { SqliteEventLog } from '../log/sqlite';
-import { isTamperEvident, type ChainAnchor, type ChainReport } from '../log/hashChain';
+import { type ChainAnchor, type ChainReport } from '../log/hashChain';
 import { AuditQuery, type AuditPage } from '../projections/audit/auditTrail';
 import { AUDIT_COLUMNS, auditColumnNames, auditRows } from '../projections/audit/auditColumns';
 import { csvLine, toCsv } from '../projections/audit/csv';
@@ -27,7 +31,7 @@ function printPage(page: AuditPage, format: OutputFormat, first: boolean): void 
 const anchor: FlagValue<ChainAnchor> = {
   expects: 'OFFSET:HASH, as a previous `audit verify` printed the head',
   read(value) {
-    const match = /^(\d+):([0-9a-f]{64})$/.exec(value);
+    const match = /^(\d+):(k1:[0-9a-f]{12}:[0-9a-f]{32}:[0-9a-f]{64}|[0-9a-f]{64})$/.exec(value);
     return match ? { offset: Number(match[1]), hash: match[2]! } : undefined;
   },
 };
@@ -36,9 +40,19 @@ function printChain(reports: ChainReport[]): void {
   for (const report of reports) {
     const head = report.head ? `; head offset ${report.head.offset} hash ${report.head.hash}` : '';
     const unchained = report.unchained ? ` (${report.unchained} written before the log kept hashes)` : '';
-    process.stdout.write(`partition ${report.partition}: ${report.events} events${unchained}, ${report.breaks.length ? `${report.breaks.length} break(s)` : 'chain intact'}${head}\n`);
+    const unsigned = report.unsigned ? `, unsigned up to offset ${report.unsigned.upTo} (${report.unsigned.events} written before the log was signed)` : '';
+    process.stdout.write(`partition ${report.partition}: ${report.events} events${unchained}${unsigned}, ${report.breaks.length ? `${report.breaks.length} break(s)` : 'chain intact'}${head}\n`);
     for (const found of report.breaks) process.stdout.write(`  ${found.message}\n`);
   }
+}
+
+/**
+ * A copy of an embedded log, checked with the configured keyring or the
+ * chain.key beside it; its result is not the lake's, so it is not recorded.
+ */
+async function verifyLogFile(path: string, anchor?: ChainAnchor): Promise<ChainReport[]> {
+  const log = new SqliteEventLog({ path, chainKeys: openChainKeys(loadConfig(), dirname(path)) });
+  return log.verifyChain(anchor).finally(() => log.close());
 }
 
 /** `medialake audit`: the audit trail, SQL over it, and the log's hash chain. */
@@ -98,15 +112,7 @@ export function auditCommand(cli: CliContext): Command {
     )
     .option('--json', 'print the report as JSON')
     .action(async (options: { logFile?: string; anchor?: ChainAnchor; json?: boolean }) => {
-      const verify = async (log: object) => {
-        if (!isTamperEvident(log)) throw new Error('this log backend keeps no hash chain: verify the embedded, Kafka or Kinesis log');
-        return log.verifyChain(options.anchor);
-      };
-      let reports: ChainReport[];
-      if (options.logFile) {
-        const log = new SqliteEventLog({ path: options.logFile });
-        reports = await verify(log).finally(() => log.close());
-      } else reports = await cli.readLake((lake) => verify(lake.log));
+      const reports = options.logFile ? await verifyLogFile(options.logFile, options.anchor) : await cli.readLake((lake) => verifyAndRecord(lake, options.anchor));
       if (options.json) cli.print(reports);
       else printChain(reports);
       if (reports.some((r) => r.breaks.length)) process.exitCode = 3;

@@ -1,6 +1,7 @@
 import { readEvent, type LogPosition } from '../schemas/envelope';
 import { chainedFields, type StoredRecord } from './eventRecord';
-import { GENESIS, chainHash, type BreakKind, type ChainAnchor, type ChainBreak, type ChainedEvent, type ChainReport } from './hashChain';
+import type { ChainKeyring } from './chainKey';
+import { GENESIS, LinkCheck, chainHash, isSigned, type BreakKind, type ChainAnchor, type ChainBreak, type ChainedEvent, type ChainReport } from './hashChain';
 
 /**
  * Tamper evidence on the partitioned logs (Kafka, Kinesis). Producers in
@@ -11,8 +12,10 @@ import { GENESIS, chainHash, type BreakKind, type ChainAnchor, type ChainBreak, 
  * event's hash covers the hash of its asset's previous version (GENESIS for
  * the first) and the event as stored, and Redis keeps each asset's head (the
  * version and hash of its last event), so events dropped from an asset's end
- * show too. Whoever can rewrite both the log and Redis can recompute every
- * hash: keep a copy of the heads out of reach to prove that much.
+ * show too. Links are signed (log/hashChain.ts) with a key neither the log
+ * nor Redis holds, so rewriting both still leaves links that do not verify;
+ * an asset's unkeyed links count as unsigned ahead of its first signed one,
+ * and as forged after it.
  */
 
 /** A stored record as verification reads it: the fields its hash covers, its hash (null: written before hashes), its place. */
@@ -43,6 +46,8 @@ export interface ChainHeads {
   head(assetId: string): Promise<ChainHead | undefined>;
   /** Where an asset's events went: names the partition of an asset none of whose events is left. */
   placements(assetId: string): Promise<LogPosition[]>;
+  /** The keys the links are signed with. */
+  readonly chainKeys: ChainKeyring;
 }
 
 export class AnchorNotApplicableError extends Error {
@@ -86,7 +91,7 @@ function missing(assetId: string, partition: string, from: number, to: number, w
 interface Accepted {
   link: Placed;
   hash: string | null;
-  /** The hash its content gives after `previous`: a copy of it must give the same. */
+  /** The link it follows, and the unkeyed hash of its content after it: a copy must give the same, and have the same link or one that follows the same. */
   previous: string;
   digest: string;
 }
@@ -106,12 +111,17 @@ class AssetChain {
   private readonly byVersion = new Map<number, Placed>();
   private waiting: (ChainLink & { read: number })[] = [];
   private hashed = false;
+  /** A signed link was taken: unkeyed links from here on are forged. */
+  private signed = false;
+  /** Reported as recomputed without the key: the unkeyed links that follow on are that same break. */
+  private rewritten = false;
   partition = '';
 
   constructor(
     readonly assetId: string,
     readonly breaks: ChainBreak[],
-    private readonly unchained: (link: ChainLink) => void,
+    private readonly counts: { unchained(link: ChainLink): void; unsigned(link: ChainLink): void },
+    private readonly check: LinkCheck,
   ) {}
 
   add(link: ChainLink): void {
@@ -119,7 +129,8 @@ class AssetChain {
     const read = this.read++;
     const seen = this.taken.get(link.id);
     if (seen) {
-      if (link.hash === seen.hash && chainHash(seen.previous, link) === seen.digest) return; // the same event, produced again
+      // The same event, produced again (by a recovery that signs with a newer key, with another link).
+      if (chainHash(seen.previous, link) === seen.digest && (link.hash === seen.hash || this.follows(seen.previous, link))) return;
       this.breaks.push(at('edited', link, `a copy of the event at ${place(seen.link)} that differs from it`));
       return;
     }
@@ -129,7 +140,7 @@ class AssetChain {
         this.breaks.push(at('inserted', link, 'written past the log: it has no hash'));
         return;
       }
-      this.unchained(link);
+      this.counts.unchained(link);
       this.take(link, read);
       return;
     }
@@ -144,8 +155,13 @@ class AssetChain {
     } else this.waiting.push({ ...link, read });
   }
 
+  private follows(previous: string, link: ChainLink): boolean {
+    if (!isSigned(link.hash) && this.signed && !this.rewritten) return false;
+    return this.check.follows(previous, link.hash, link, describe(link));
+  }
+
   private extends(link: ChainLink): boolean {
-    return link.assetVersion === this.tip.version + 1 && link.hash === chainHash(this.tip.hash, link);
+    return link.assetVersion === this.tip.version + 1 && this.follows(this.tip.hash, link);
   }
 
   private take(link: ChainLink, read: number): void {
@@ -156,6 +172,8 @@ class AssetChain {
     this.byVersion.set(assetVersion, placed);
     this.tip = { version: link.assetVersion, hash: link.hash ?? previous, read };
     if (link.hash !== null) this.hashed = true;
+    if (isSigned(link.hash)) this.signed = true;
+    else if (link.hash !== null && !this.signed) this.counts.unsigned(link);
   }
 
   /** Takes the waiting events that now extend the chain; one read before the event it follows is out of order. */
@@ -198,6 +216,13 @@ class AssetChain {
     }
   }
 
+  /** The first event of the asset that no longer matches; one whose link was recomputed without the key covers the unkeyed links after it. */
+  private edited(link: ChainLink): ChainBreak {
+    if (isSigned(link.hash) || !this.signed) return at('edited', link, 'its content no longer matches its hash');
+    this.rewritten = true;
+    return at('edited', link, "the first event that no longer matches: its link is not signed with the log's key (the asset's chain from here was recomputed without it)");
+  }
+
   /** What waits, in version order: after its predecessor (edited), after a gap (deleted), or on a version taken meanwhile (inserted). */
   private settle(): void {
     while (this.waiting.length) {
@@ -208,7 +233,7 @@ class AssetChain {
         this.breaks.push(at('inserted', link, `its version is already event ${holder.id} at ${place(holder)}`));
         continue;
       }
-      if (link.assetVersion === this.tip.version + 1) this.breaks.push(at('edited', link, 'its content no longer matches its hash'));
+      if (link.assetVersion === this.tip.version + 1) this.breaks.push(this.edited(link));
       else this.breaks.push(missing(this.assetId, link.partition, this.tip.version + 1, link.assetVersion - 1, `before ${describe(link)}`));
       // Follow the chain on from the hash it carries, so the events after it are checked.
       this.take(link, link.read);
@@ -216,6 +241,12 @@ class AssetChain {
     }
   }
 }
+
+/** Kafka offsets and Kinesis sequence numbers are decimal strings: compared as numbers of any length. */
+const laterOffset = (a: string | number, b: string | number) => {
+  const [x, y] = [String(a), String(b)];
+  return x.length !== y.length ? x.length > y.length : x > y;
+};
 
 /**
  * Reads every record and checks each asset's chain; one report per partition
@@ -229,18 +260,26 @@ export async function verifyAssetChains(
   anchor?: ChainAnchor,
 ): Promise<ChainReport[]> {
   if (anchor) throw new AnchorNotApplicableError();
-  const reports = new Map<string, Required<Omit<ChainReport, 'head'>>>();
+  const reports = new Map<string, Required<Omit<ChainReport, 'head' | 'unsigned'>> & Pick<ChainReport, 'unsigned'>>();
   const report = (partition: string) => {
     let found = reports.get(partition);
     if (!found) reports.set(partition, (found = { partition, events: 0, unchained: 0, breaks: [] }));
     return found;
   };
+  const check = new LinkCheck(coordinator.chainKeys);
   for (const partition of partitions) report(partition);
 
   const before = await coordinator.heads();
   const chains = new Map<string, AssetChain>();
   const breaks: ChainBreak[] = [];
-  const unchained = (link: ChainLink) => report(link.partition).unchained++;
+  const counts = {
+    unchained: (link: ChainLink) => report(link.partition).unchained++,
+    unsigned(link: ChainLink) {
+      const found = report(link.partition);
+      const upTo = found.unsigned && laterOffset(found.unsigned.upTo, link.offset) ? found.unsigned.upTo : link.offset;
+      found.unsigned = { events: (found.unsigned?.events ?? 0) + 1, upTo };
+    },
+  };
   for await (const page of records) {
     for (const { data, partition, offset } of page) {
       report(partition).events++;
@@ -252,7 +291,7 @@ export async function verifyAssetChains(
         continue;
       }
       let chain = chains.get(link.assetId);
-      if (!chain) chains.set(link.assetId, (chain = new AssetChain(link.assetId, breaks, unchained)));
+      if (!chain) chains.set(link.assetId, (chain = new AssetChain(link.assetId, breaks, counts, check)));
       chain.add(link);
     }
   }

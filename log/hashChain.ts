@@ -1,14 +1,27 @@
-import { hash } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
+import { ChainKeyring, type ChainKey } from './chainKey';
 
 /**
- * Tamper evidence: each event's hash covers the hash of the event before it
+ * Tamper evidence: each event's link covers the link of the event before it
  * in its partition and the event as stored, so editing, deleting, inserting
- * or reordering a stored event breaks the chain where it was done. The chain
- * proves the log unchanged relative to a head hash kept elsewhere (a ticket,
- * a notary): whoever can rewrite the whole file can recompute every hash, and
- * dropping events from the end shows only against a recorded head (`anchor`).
+ * or reordering a stored event breaks the chain where it was done.
+ *
+ * Links are signed: HMAC-SHA256 under a key kept outside the log
+ * (log/chainKey.ts), so whoever can write the log but not read the key cannot
+ * make a link that verifies, and cannot recompute the chain after an edit. A
+ * signed link is `k1:KEYID:PREVIOUS:MAC`: the key's id (rotation: old links
+ * find their key), the first 128 bits of the previous link's digest, and the
+ * MAC over that and the event. Carrying its predecessor's fingerprint lets a
+ * link be checked on its own, so an event after a gap that verifies shows
+ * events deleted before it, and one that does not was put in there.
+ *
+ * Links written before the log was signed are unkeyed SHA-256 (64 hex): they
+ * still chain, are reported as unsigned, and are accepted only ahead of the
+ * first signed link (after it, an unkeyed link is what a forger without the
+ * key writes). Dropping events from the end shows only against a recorded
+ * head (`anchor`), or on Kafka and Kinesis against the heads Redis keeps.
  * This file is the embedded log's chain, one per partition; Kafka and Kinesis
- * chain each asset's events instead, with the same hash (log/assetChains.ts).
+ * chain each asset's events instead, with the same links (log/assetChains.ts).
  */
 export const GENESIS = '0'.repeat(64);
 
@@ -27,12 +40,8 @@ export interface ChainedEvent {
   payload: string;
 }
 
-/**
- * sha256 of the previous hash and a canonical serialisation (a JSON array in
- * a fixed order), hashed in one call: it runs for every appended event.
- */
-export function chainHash(previous: string, event: ChainedEvent): string {
-  const canonical = JSON.stringify([
+function canonical(event: ChainedEvent): string {
+  return JSON.stringify([
     event.id,
     event.type,
     event.schemaVersion,
@@ -45,7 +54,55 @@ export function chainHash(previous: string, event: ChainedEvent): string {
     event.causationId,
     event.payload,
   ]);
-  return hash('sha256', `${previous}\n${canonical}`, 'hex');
+}
+
+/**
+ * The unkeyed link of logs written before signing: sha256 of the previous
+ * link and a canonical serialisation (a JSON array in a fixed order).
+ */
+export function chainHash(previous: string, event: ChainedEvent): string {
+  return hash('sha256', `${previous}\n${canonical(event)}`, 'hex');
+}
+
+const SIGNED = 'k1:';
+
+export const isSigned = (link: string | null): link is string => link !== null && link.startsWith(SIGNED);
+
+/** What a link is known by to the one after it: the MAC of a signed link, an unkeyed link itself. */
+const fingerprint = (link: string) => (isSigned(link) ? link.slice(-64) : link).slice(0, 32);
+
+const mac = (key: ChainKey, previous: string, event: ChainedEvent) =>
+  createHmac('sha256', key.secret).update(`${previous}\n${canonical(event)}`).digest('hex');
+
+/** The signed link of `event` after the link `previous`: it runs for every appended event. */
+export function signLink(previous: string, event: ChainedEvent, key: ChainKey): string {
+  const before = fingerprint(previous);
+  return `${SIGNED}${key.id}:${before}:${mac(key, before, event)}`;
+}
+
+/** The link of the next event: signed when the log has a key, unkeyed (as before signing) when it has none. */
+export const nextLink = (previous: string, event: ChainedEvent, key?: ChainKey) => (key ? signLink(previous, event, key) : chainHash(previous, event));
+
+/**
+ * Checks links against a keyring. A signed link whose key the ring lacks
+ * throws ChainKeyMissingError: verification says it cannot vouch, never that
+ * the log is intact.
+ */
+export class LinkCheck {
+  constructor(private readonly keys: ChainKeyring = new ChainKeyring({})) {}
+
+  /** A signed link made with the key over the event and the predecessor it names; `where` names it in errors. */
+  authentic(link: string | null, event: ChainedEvent, where: string): boolean {
+    if (!isSigned(link)) return false;
+    const [, keyId, before, made] = link.split(':');
+    return made === mac(this.keys.byId(keyId!, where), before!, event);
+  }
+
+  /** `link` is the event's link after `previous`: signed, authentic and naming it; unkeyed, the hash of both. */
+  follows(previous: string, link: string | null, event: ChainedEvent, where: string): boolean {
+    if (!isSigned(link)) return link !== null && link === chainHash(previous, event);
+    return link.split(':')[2] === fingerprint(previous) && this.authentic(link, event, where);
+  }
 }
 
 /** A stored event with its place and its stored hash (null where something wrote it past the log). */
@@ -87,6 +144,8 @@ export interface ChainReport {
   events: number;
   /** Events written before the log kept hashes (Kafka, Kinesis): nothing to check them against. */
   unchained?: number;
+  /** Events whose links were written before the log was signed (unkeyed), and the last offset among them: "unsigned up to offset N". */
+  unsigned?: { events: number; upTo: number | string };
   /** The last event and its hash: record it to detect, later, events dropped from the end. */
   head?: { offset: number; eventId: string; hash: string | null };
   breaks: ChainBreak[];
@@ -100,37 +159,78 @@ export interface ChainAnchor {
 
 const WINDOW = 256;
 
-const links = (previous: ChainRow | undefined, row: ChainRow) =>
-  row.hash !== null && row.hash === chainHash(previous ? (previous.hash ?? '') : GENESIS, row);
+const where = (row: ChainRow) => `offset ${row.offset} (event ${row.id})`;
+
+/**
+ * What links to what on one partition: a signed link must be authentic and
+ * name its predecessor; an unkeyed one must hash from it, and is accepted
+ * only ahead of the first signed link (`signedFrom`, known once the walk
+ * has passed it).
+ */
+class PartitionLinks {
+  signedFrom?: number;
+
+  constructor(private readonly check: LinkCheck) {}
+
+  /** Unkeyed where the log was already signed: what someone without the key writes. */
+  downgraded(row: ChainRow): boolean {
+    return this.signedFrom !== undefined && row.offset > this.signedFrom && !isSigned(row.hash);
+  }
+
+  links(previous: ChainRow | undefined, row: ChainRow): boolean {
+    if (this.downgraded(row)) return false;
+    return this.check.follows(previous ? (previous.hash ?? '') : GENESIS, row.hash, row, where(row));
+  }
+
+  authentic(row: ChainRow): boolean {
+    return this.check.authentic(row.hash, row, where(row));
+  }
+}
+
+/** One run of consecutive rows that do not link to the row before them; `before`: the row the walk read ahead of it. */
+interface Run {
+  before?: number;
+  first: number;
+  last: number;
+}
 
 /** Describes one run of consecutive rows that do not link to the row before them. */
-function classify(source: ChainSource, first: number, last: number): ChainBreak {
-  const window = source.range(Math.max(0, first - WINDOW), last + WINDOW);
+function classify(source: ChainSource, chain: PartitionLinks, { before: beforeOffset, first, last }: Run): ChainBreak {
+  const window = source.range(Math.max(0, (beforeOffset ?? first) - WINDOW), last + WINDOW);
   const start = window.findIndex((row) => row.offset === first);
   const end = window.findIndex((row) => row.offset === last);
   const rows = window.slice(start, end + 1);
   const before = window[start - 1];
+  const links = (previous: ChainRow | undefined, row: ChainRow) => chain.links(previous, row);
   const at = (kind: BreakKind, concerned: ChainRow[], why: string): ChainBreak => ({
     kind,
     partition: source.partition,
     offsets: concerned.map((row) => row.offset),
     eventIds: concerned.map((row) => row.id),
-    message: `${kind}: ${concerned.map((row) => `offset ${row.offset} (event ${row.id})`).join(', ')}: ${why}`,
+    message: `${kind}: ${concerned.map(where).join(', ')}: ${why}`,
   });
 
   const expectedOffset = before ? before.offset + 1 : 0;
   if (rows[0]!.offset !== expectedOffset) {
+    // After a gap, a signed event that verifies was written by the log (events before it are gone); one that does not was put in there.
+    if (chain.signedFrom !== undefined && rows[0]!.offset > chain.signedFrom && !chain.authentic(rows[0]!)) {
+      return at('inserted', [rows[0]!], `put in at a far offset (after ${before ? `offset ${before.offset}` : 'nothing'}): it is not signed with the log's key`);
+    }
     const missing = Array.from({ length: rows[0]!.offset - expectedOffset }, (_, i) => expectedOffset + i);
     return {
       kind: 'deleted',
       partition: source.partition,
       offsets: missing,
       eventIds: [],
-      message: `deleted: offset${missing.length > 1 ? `s ${missing[0]}–${missing.at(-1)} are` : ` ${missing[0]} is`} missing; the chain breaks before offset ${rows[0]!.offset} (event ${rows[0]!.id})`,
+      message: `deleted: offset${missing.length > 1 ? `s ${missing[0]}–${missing.at(-1)} are` : ` ${missing[0]} is`} missing; the chain breaks before ${where(rows[0]!)}`,
     };
   }
   const unhashed = rows.filter((row) => row.hash === null);
   if (unhashed.length) return at('inserted', unhashed, 'written past the log: it has no hash');
+  if (rows.every((row) => chain.downgraded(row))) {
+    const to = rows.length > 1 ? ` and every link from there to offset ${rows.at(-1)!.offset} was recomputed without it` : '';
+    return at('edited', [rows[0]!], `the first event that no longer matches: its link is not signed with the log's key${to}`);
+  }
   if (rows.length === 1) {
     // The row before this one linked, but this one links to the row before that: that one was put in.
     if (before && links(window[start - 2], rows[0]!)) return at('inserted', [before], 'the event after it chains to the one before it');
@@ -142,38 +242,49 @@ function classify(source: ChainSource, first: number, last: number): ChainBreak 
   return at('edited', rows.filter((row) => !chainsToSomething(row)), 'its content no longer matches its hash');
 }
 
-/** Walks one partition's chain; every break is found and placed (partition, offsets, event ids). */
-export function verifyChain(source: ChainSource, anchor?: ChainAnchor): ChainReport {
-  const runs: [number, number][] = [];
+function anchorBreak(partition: string, anchor: ChainAnchor, row: ChainRow | undefined): ChainBreak {
+  return {
+    kind: row ? 'edited' : 'deleted',
+    partition,
+    offsets: [anchor.offset],
+    eventIds: row ? [row.id] : [],
+    message: row
+      ? `edited: ${where(row)} no longer has the recorded head hash`
+      : `deleted: the recorded head at offset ${anchor.offset} is gone: events were dropped from the end`,
+  };
+}
+
+/**
+ * Walks one partition's chain; every break is found and placed (partition,
+ * offsets, event ids). `keys` verifies signed links: one signed with a key
+ * it lacks throws ChainKeyMissingError.
+ */
+export function verifyChain(source: ChainSource, anchor?: ChainAnchor, keys?: ChainKeyring): ChainReport {
+  const chain = new PartitionLinks(new LinkCheck(keys));
+  const runs: Run[] = [];
   let previous: ChainRow | undefined;
   let events = 0;
   let anchorRow: ChainRow | undefined;
+  let unsigned: ChainReport['unsigned'];
   for (const row of source.rows()) {
+    if (isSigned(row.hash)) chain.signedFrom ??= row.offset;
+    else if (chain.signedFrom === undefined) unsigned = { events: (unsigned?.events ?? 0) + 1, upTo: row.offset };
     const contiguous = row.offset === (previous ? previous.offset + 1 : 0);
-    if (!contiguous || !links(previous, row)) {
+    if (!contiguous || !chain.links(previous, row)) {
       const run = runs.at(-1);
-      if (run && contiguous && run[1] === previous?.offset) run[1] = row.offset;
-      else runs.push([row.offset, row.offset]);
+      if (run && contiguous && run.last === previous?.offset) run.last = row.offset;
+      else runs.push({ before: previous?.offset, first: row.offset, last: row.offset });
     }
     if (anchor && row.offset === anchor.offset) anchorRow = row;
     previous = row;
     events++;
   }
-  const breaks = runs.map(([first, last]) => classify(source, first, last));
-  if (anchor && anchorRow?.hash !== anchor.hash) {
-    breaks.push({
-      kind: anchorRow ? 'edited' : 'deleted',
-      partition: source.partition,
-      offsets: [anchor.offset],
-      eventIds: anchorRow ? [anchorRow.id] : [],
-      message: anchorRow
-        ? `edited: offset ${anchor.offset} (event ${anchorRow.id}) no longer has the recorded head hash`
-        : `deleted: the recorded head at offset ${anchor.offset} is gone: events were dropped from the end`,
-    });
-  }
+  const breaks = runs.map((run) => classify(source, chain, run));
+  if (anchor && anchorRow?.hash !== anchor.hash) breaks.push(anchorBreak(source.partition, anchor, anchorRow));
   return {
     partition: source.partition,
     events,
+    ...(unsigned && { unsigned }),
     ...(previous && { head: { offset: previous.offset, eventId: previous.id, hash: previous.hash } }),
     breaks,
   };

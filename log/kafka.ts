@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
 import { verifyAssetChains } from './assetChains';
+import type { ChainKeyring } from './chainKey';
 import { headOf, type AssetHead } from './assetHead';
 import { checkDrafts, decodeEvent, decodeRecords, encodeEvent, eventBatches, type StoredRecord } from './eventRecord';
 import type { ChainAnchor, ChainReport, TamperEvident } from './hashChain';
@@ -41,6 +42,8 @@ export interface KafkaLogOptions {
   replicationFactor?: number;
   /** Redis for versions, ids and dead letters (log/redisCoordinator.ts). */
   redisUrl: string;
+  /** The keys the hash chain is signed with (log/chainKey.ts); without them links are unkeyed. */
+  chainKeys?: ChainKeyring;
   clientId?: string;
   /** A member silent for this long is dropped from its group and its partitions move (broker minimum 6 s). */
   sessionTimeoutMs?: number;
@@ -95,7 +98,7 @@ export async function openKafkaEventLog(options: KafkaLogOptions): Promise<Kafka
     const [metadata] = (await admin.fetchTopicMetadata({ topics: [options.topic] })).topics;
     const actual = metadata!.partitions.length;
     if (actual !== options.partitions) throw new PartitionCountMismatchError(options.topic, actual, options.partitions);
-    coordinator = await RedisCoordinator.connect({ url: options.redisUrl, namespace: `medialake:kafka:${options.topic}`, lockMs: options.lockMs });
+    coordinator = await RedisCoordinator.connect({ url: options.redisUrl, namespace: `medialake:kafka:${options.topic}`, lockMs: options.lockMs, chainKeys: options.chainKeys });
     await producer.connect();
     const log = new KafkaEventLog(kafka, admin, producer, coordinator, options);
     await coordinator.appends.ensureState(() => log.hasEvents());

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
 import { verifyAssetChains } from './assetChains';
+import type { ChainKeyring } from './chainKey';
 import { headOf, type AssetHead } from './assetHead';
 import { checkDrafts, decodeEvent, encodeEvent, eventBatches, type StoredRecord } from './eventRecord';
 import type { ChainAnchor, ChainReport, TamperEvident } from './hashChain';
@@ -41,6 +42,8 @@ export interface KinesisLogOptions {
   /** Omitted: the AWS SDK's default credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   redisUrl: string;
+  /** The keys the hash chain is signed with (log/chainKey.ts); without them links are unkeyed. */
+  chainKeys?: ChainKeyring;
   lockMs?: number;
   /** A group member silent for this long loses its shards to the others. */
   leaseMs?: number;
@@ -67,7 +70,7 @@ export async function openKinesisEventLog(options: KinesisLogOptions): Promise<K
       if (error.name !== 'ResourceInUseException') throw error; // it exists
     });
     await waitUntilStreamExists({ client, maxWaitTime: 300, minDelay: 1 }, { StreamName: options.stream });
-    coordinator = await RedisCoordinator.connect({ url: options.redisUrl, namespace: `medialake:kinesis:${options.stream}`, lockMs: options.lockMs });
+    coordinator = await RedisCoordinator.connect({ url: options.redisUrl, namespace: `medialake:kinesis:${options.stream}`, lockMs: options.lockMs, chainKeys: options.chainKeys });
     const log = new KinesisEventLog(client, new KinesisShards(client, options.stream), coordinator, options);
     await coordinator.appends.ensureState(() => log.hasEvents());
     return log;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import type { ChainHead, ChainHeads } from './assetChains';
+import { ChainKeyring } from './chainKey';
 import { NO_HEAD, type AssetHead } from './assetHead';
 import { ExpectedVersionConflictError, type AppendOptions } from './eventLog';
 import type { HashedEvent } from './eventRecord';
@@ -27,11 +28,14 @@ import { chainEvents, committedHeads, parseStoredHead } from './redisHeads';
  *      it is live, and where its live ingest landed: log/redisHeads.ts),
  *      unlock.
  *
- * Tamper evidence (log/assetChains.ts): each event's hash chains it to its
- * asset's previous version. Step 1 hands out the asset's head; the hashes of
- * the events produced in step 2 follow from it and the events alone, so a
- * recovery, which produces the same outbox from the same head (the head moves
- * only with the commit that clears the outbox), gives the same hashes.
+ * Tamper evidence (log/assetChains.ts): each event's link, signed with the
+ * log's chain key, chains it to its asset's previous version. Step 1 hands
+ * out the asset's head; the links of the events produced in step 2 follow
+ * from it, the events and the key alone, so a recovery, which produces the
+ * same outbox from the same head (the head moves only with the commit that
+ * clears the outbox), gives the same links. A recovery signing with a newer
+ * key than the crashed appender's gives other links for the same events;
+ * verification takes either copy, as each follows the same head.
  *
  * Crash points:
  *   - after reserve, before produce: the events are only in the outbox. The
@@ -81,6 +85,8 @@ export class RedisAppends implements ChainHeads {
     private readonly connection: RedisConnection,
     /** How long an appender may hold an asset before others take over its outbox. */
     private readonly lockMs = DEFAULT_LOCK_MS,
+    /** The keys links are signed with (log/chainKey.ts); none: unkeyed links, as before signing. */
+    private readonly signingKeys?: ChainKeyring,
   ) {
     connection.redis.defineCommand('medialakeReserve', { lua: RESERVE });
     connection.redis.defineCommand('medialakeCommit', { lua: COMMIT });
@@ -176,7 +182,7 @@ export class RedisAppends implements ChainHeads {
     toProduce.push(...ownNew);
     if (!toProduce.length) return done;
 
-    const hashed = chainEvents(toProduce, reservedHeads);
+    const hashed = chainEvents(toProduce, reservedHeads, this.signingKeys?.signing());
     const positions = await produce(hashed).catch(async (error: unknown) => {
       // The outbox stays (the events may have reached the log); unlocking lets
       // the next append to these assets produce it at once instead of after lockMs.
@@ -221,6 +227,11 @@ export class RedisAppends implements ChainHeads {
     const assets = await this.connection.guard(() => this.redis.zrangebyscore(this.key('pending-assets'), '-inf', now, 'LIMIT', 0, RECOVERY_BATCH));
     if (assets.length) await this.round(new Map(assets.map((assetId) => [assetId, []])), undefined, produce);
     return assets.length;
+  }
+
+  /** What verification checks signed links with (an empty ring when this log signs nothing). */
+  get chainKeys(): ChainKeyring {
+    return this.signingKeys ?? new ChainKeyring({});
   }
 
   /** Where each appended event of an asset is, in version order: what readAsset reads. */

@@ -1,3 +1,4 @@
+import type { ChainKeyring } from './chainKey';
 import { RedisAppends } from './redisAppends';
 import { RedisConnection } from './redisConnection';
 import { RedisConsumerGroups } from './redisConsumerGroups';
@@ -27,6 +28,8 @@ export interface RedisCoordinatorOptions {
   namespace: string;
   /** How long an appender may hold an asset before others take over its outbox. */
   lockMs?: number;
+  /** The keys the hash chain is signed with (log/chainKey.ts). */
+  chainKeys?: ChainKeyring;
 }
 
 export class RedisCoordinator {
@@ -34,14 +37,14 @@ export class RedisCoordinator {
   readonly deadLetters: RedisDeadLetters;
   readonly groups: RedisConsumerGroups;
 
-  private constructor(private readonly connection: RedisConnection, lockMs?: number) {
-    this.appends = new RedisAppends(connection, lockMs);
+  private constructor(private readonly connection: RedisConnection, lockMs?: number, chainKeys?: ChainKeyring) {
+    this.appends = new RedisAppends(connection, lockMs, chainKeys);
     this.deadLetters = new RedisDeadLetters(connection);
     this.groups = new RedisConsumerGroups(connection);
   }
 
   static async connect(options: RedisCoordinatorOptions): Promise<RedisCoordinator> {
-    return new RedisCoordinator(await RedisConnection.connect(options.url, options.namespace), options.lockMs);
+    return new RedisCoordinator(await RedisConnection.connect(options.url, options.namespace), options.lockMs, options.chainKeys);
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,8 @@ import type { AssetEvent, LogPosition } from '../schemas/envelope';
 import type { ChainHead } from './assetChains';
 import { NO_HEAD, nextHead, type AssetHead } from './assetHead';
 import { chainedFields, type HashedEvent } from './eventRecord';
-import { GENESIS, chainHash } from './hashChain';
+import type { ChainKey } from './chainKey';
+import { GENESIS, nextLink } from './hashChain';
 
 /**
  * The head Redis keeps of each asset (the log's `heads` hash), set by the
@@ -60,14 +61,15 @@ function startingHead(heads: Map<string, string>, first: AssetEvent): StoredHead
 }
 
 /**
- * Each event with its hash, chained on from the heads the reservation
- * handed out; `events` holds each asset's in version order. A recovery,
- * given the same heads and outbox, computes the same hashes.
+ * Each event with its link (signed with `key`; unkeyed without one), chained
+ * on from the heads the reservation handed out; `events` holds each asset's
+ * in version order. A recovery, given the same heads, outbox and key,
+ * computes the same links.
  */
-export function chainEvents(events: AssetEvent[], heads: Map<string, string>): HashedEvent[] {
+export function chainEvents(events: AssetEvent[], heads: Map<string, string>, key?: ChainKey): HashedEvent[] {
   const tips = new Map<string, string>();
   return events.map((event) => {
-    const hash = chainHash(tips.get(event.assetId) ?? startingHead(heads, event).hash, chainedFields(event));
+    const hash = nextLink(tips.get(event.assetId) ?? startingHead(heads, event).hash, chainedFields(event), key);
     tips.set(event.assetId, hash);
     return { ...event, hash };
   });

@@ -16,7 +16,8 @@ import {
 } from './eventLog';
 import { pollingSubscription, type PollingSource } from './pollingConsumer';
 import { processAlive } from './processAlive';
-import { GENESIS, chainHash, verifyChain, type ChainAnchor, type ChainReport, type ChainRow, type TamperEvident } from './hashChain';
+import type { ChainKeyring } from './chainKey';
+import { GENESIS, chainHash, nextLink, verifyChain, type ChainAnchor, type ChainReport, type ChainRow, type TamperEvident } from './hashChain';
 
 /**
  * The embedded log: one SQLite file in WAL mode, one partition ("0"), the
@@ -32,6 +33,8 @@ import { GENESIS, chainHash, verifyChain, type ChainAnchor, type ChainReport, ty
 export interface SqliteLogOptions {
   path: string;
   sync?: 'full' | 'normal';
+  /** The keys the hash chain is signed with (log/chainKey.ts); without them new links are unkeyed, as before signing. */
+  chainKeys?: ChainKeyring;
 }
 
 const SCHEMA = `
@@ -156,8 +159,10 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
   private readonly recent = new Map<number, StoredEvent>();
   private appendedInFlush = false;
   private readonly statements;
+  private readonly chainKeys?: ChainKeyring;
 
   constructor(options: SqliteLogOptions) {
+    this.chainKeys = options.chainKeys;
     this.db = new Database(options.path);
     this.db.pragma('journal_mode = WAL');
     this.fsync = options.sync !== 'normal';
@@ -293,11 +298,12 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
       if (actual !== expectedVersion) throw new ExpectedVersionConflictError(events[0].assetId, expectedVersion, actual);
     }
     const written: StoredEvent[] = [];
+    const key = this.chainKeys?.signing();
     const stored = events.map((draft) => {
       const assetVersion = versionOf(draft.assetId) + 1;
       const valid = readEvent({ ...draft, assetVersion });
       const payload = JSON.stringify(valid.payload);
-      const hash = chainHash(previousHash, { ...valid, payload });
+      const hash = nextLink(previousHash, { ...valid, payload }, key);
       const { id, assetId, type, schemaVersion, time, actor, source, correlationId, causationId } = valid;
       const { changes } = this.statements.insert.run(
         offset, id, assetId, assetVersion, type, schemaVersion, time, actor, source, correlationId, causationId, payload, hash,
@@ -316,8 +322,9 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
   }
 
   /**
-   * A log written before events carried hashes gets them once, in one
-   * transaction: the chain then vouches for the log from this point on.
+   * A log written before events carried hashes gets unkeyed links once, in
+   * one transaction: verify reports them as unsigned, and signed links
+   * follow from the next append on.
    */
   private chainEventsWrittenBeforeHashes(): void {
     const columns = this.db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'events\')').all();
@@ -333,7 +340,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
     }).immediate();
   }
 
-  /** Walks the hash chain (log/hashChain.ts): every edited, deleted, inserted or reordered event, and where. */
+  /** Walks the hash chain (log/hashChain.ts): every edited, deleted, inserted or reordered event, and where; signed links against the log's keys. */
   async verifyChain(anchor?: ChainAnchor): Promise<ChainReport[]> {
     const all = this.db.prepare<[], EventRow>('SELECT * FROM events ORDER BY offset');
     const range = this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE offset BETWEEN ? AND ? ORDER BY offset');
@@ -346,6 +353,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
         range: (from, to) => range.all(from, to).map(chainRow),
       },
       anchor,
+      this.chainKeys,
     );
     return [report];
   }

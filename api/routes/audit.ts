@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
-import { isTamperEvident } from '../../log/hashChain';
+import { NoHashChainError, verifyAndRecord } from '../../app/chainVerification';
 import { AuditQuery } from '../../projections/audit/auditTrail';
 import { auditColumnNames, auditRows } from '../../projections/audit/auditColumns';
 import { toCsv } from '../../projections/audit/csv';
@@ -38,14 +38,15 @@ export const auditRoutes =
         schema: {
           summary:
             "Checks the log's hash chain (per partition on the embedded log, per asset on Kafka and Kinesis, against the heads Redis keeps): " +
-            'every edited, deleted, inserted or reordered event, by partition and offset. Reads the whole log.',
+            'every edited, deleted, inserted or reordered event, by partition and offset. Reads the whole log; ' +
+            'the result shows in /status and /health until the next check.',
         },
       },
       async () => {
-        if (!isTamperEvident(lake.log)) {
-          throw new HttpError(409, 'NO_HASH_CHAIN', 'this log backend keeps no hash chain: verify the embedded, Kafka or Kinesis log');
-        }
-        const partitions = await lake.log.verifyChain();
+        const partitions = await verifyAndRecord(lake).catch((error: unknown) => {
+          if (error instanceof NoHashChainError) throw new HttpError(409, error.code, error.message);
+          throw error;
+        });
         return { intact: partitions.every((p) => !p.breaks.length), partitions };
       },
     );

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AnchorNotApplicableError, verifyAssetChains } from '../../log/assetChains';
 import { chainedFields, encodeEvent, type HashedEvent } from '../../log/eventRecord';
+import { ChainKeyring, newChainKey } from '../../log/chainKey';
 import { chainHash, type ChainBreak } from '../../log/hashChain';
 import type { Produce } from '../../log/redisAppends';
 import { RedisCoordinator } from '../../log/redisCoordinator';
@@ -12,6 +13,7 @@ import { engineAvailable } from '../engines/availability';
 import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
 import { editDraft, ingestedDraft } from '../support/events';
 
+const keys = ChainKeyring.of(newChainKey());
 const present = engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
 
 /**
@@ -46,8 +48,10 @@ describe.skipIf(!present)('per-asset hash chains of a partitioned log', () => {
   });
 
   /** Offsets 0–5: a1 a2 b1 (one batch: each asset's events together), b2, a3, c1. */
+  let namespace: string;
   async function appendSome(lockMs = 30_000) {
-    coordinator = await RedisCoordinator.connect({ url: redis.url, namespace: `test:${randomUUID()}`, lockMs });
+    namespace = `test:${randomUUID()}`;
+    coordinator = await RedisCoordinator.connect({ url: redis.url, namespace, lockMs, chainKeys: keys });
     records = [];
     await coordinator.appends.append([ingestedDraft('asset-a'), ingestedDraft('asset-b'), editDraft('asset-a', 'one')], {}, produce);
     await coordinator.appends.append([editDraft('asset-b', 'two')], {}, produce);
@@ -78,6 +82,26 @@ describe.skipIf(!present)('per-asset hash chains of a partitioned log', () => {
     await appendSome();
     records[1] = { ...event(1), payload: { title: 'forged' } } as HashedEvent;
     expect(kinds((await verify()).breaks)).toEqual([{ kind: 'edited', offsets: ['1'], eventIds: [event(1).id], versions: [2] }]);
+  });
+
+  it('names the first event that no longer matches when an edit comes with the unkeyed chain recomputed after it and the head in Redis rewritten', async () => {
+    await appendSome();
+    // asset-a is at offsets 0, 1 and 4: edit version 2, rehash it and version 3 without the key, and point the head at the result.
+    const edited = { ...event(1), payload: { title: 'forged' } } as AssetEvent;
+    const editedHash = chainHash(event(0).hash, chainedFields(edited));
+    const next = { ...event(4) } as AssetEvent;
+    const nextHash = chainHash(editedHash, chainedFields(next));
+    records[1] = { ...edited, hash: editedHash };
+    records[4] = { ...next, hash: nextHash };
+    const client = new Redis(redis.url);
+    const stored = (await client.hget(`${namespace}:heads`, 'asset-a'))!.split(' ');
+    await client.hset(`${namespace}:heads`, 'asset-a', [stored[0], nextHash, ...stored.slice(2)].join(' ')).finally(() => client.disconnect());
+    const { breaks } = await verify();
+    expect(kinds(breaks)).toEqual([{ kind: 'edited', offsets: ['1'], eventIds: [event(1).id], versions: [2] }]);
+    expect(breaks[0]!.message).toBe(
+      `edited: asset asset-a version 2 at partition 0 offset 1 (event ${event(1).id}): the first event that no longer matches: ` +
+        "its link is not signed with the log's key (the asset's chain from here was recomputed without it)",
+    );
   });
 
   it('names forged events as inserted: past the head with a valid hash, on a taken version, without a hash, not an event', async () => {
@@ -123,8 +147,8 @@ describe.skipIf(!present)('per-asset hash chains of a partitioned log', () => {
   });
 
   it('counts events written before the log kept hashes as unchained, and chains what follows from them', async () => {
-    const namespace = `test:${randomUUID()}`;
-    coordinator = await RedisCoordinator.connect({ url: redis.url, namespace });
+    namespace = `test:${randomUUID()}`;
+    coordinator = await RedisCoordinator.connect({ url: redis.url, namespace, chainKeys: keys });
     records = [];
     // An old producer: versions from the coordinator, no hashes on the records.
     await coordinator.appends.append([ingestedDraft('asset-a')], {}, (events) => produce(events.map(({ hash: _, ...event }) => event as HashedEvent)));
@@ -132,6 +156,17 @@ describe.skipIf(!present)('per-asset hash chains of a partitioned log', () => {
     await client.del(`${namespace}:heads`).finally(() => client.disconnect()); // nor did it keep heads
     await coordinator.appends.append([editDraft('asset-a', 'hashed')], {}, produce);
     expect(await verify()).toEqual({ partition: '0', events: 2, unchained: 1, breaks: [] });
+  });
+
+  it('reports links written before the log was signed as unsigned, not tampered, and verifies the signed ones after them', async () => {
+    namespace = `test:${randomUUID()}`;
+    const unsignedCoordinator = await RedisCoordinator.connect({ url: redis.url, namespace });
+    records = [];
+    await unsignedCoordinator.appends.append([ingestedDraft('asset-a')], {}, produce);
+    await unsignedCoordinator.close();
+    coordinator = await RedisCoordinator.connect({ url: redis.url, namespace, chainKeys: keys });
+    await coordinator.appends.append([editDraft('asset-a', 'signed')], {}, produce);
+    expect(await verify()).toEqual({ partition: '0', events: 2, unchained: 0, unsigned: { events: 1, upTo: '0' }, breaks: [] });
   });
 
   it('refuses an anchor: the heads in Redis end each chain', async () => {

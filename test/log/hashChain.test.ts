@@ -1,26 +1,35 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventLog } from '../../log/sqlite';
+import { ChainKeyMissingError, ChainKeyring, newChainKey } from '../../log/chainKey';
 import { chainHash, type ChainReport } from '../../log/hashChain';
 import { editDraft, ingestedDraft, resultDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
 
 const CLI = fileURLToPath(new URL('../../bin/medialake.js', import.meta.url));
 const EVENTS = 20;
+const KEY = newChainKey();
+const run = promisify(execFile);
+/** The CLI's audit verify on a log file: its exit code and output. */
+const verifyCli = (path: string, env: Record<string, string> = { MEDIALAKE_CHAIN_KEY: KEY }) =>
+  run(process.execPath, [CLI, 'audit', 'verify', '--log-file', path], { env: { ...process.env, MEDIALAKE_LOG_LEVEL: 'silent', ...env } }).then(
+    ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
+    (e: { code: number; stdout: string; stderr: string }) => e,
+  );
 
-describe('the hash chain of the embedded log', () => {
+describe('the signed hash chain of the embedded log', () => {
   const directory = temporaryDirectory();
   const original = join(directory.path, 'log.db');
   const ids: string[] = [];
   let copies = 0;
 
   beforeAll(async () => {
-    const log = new SqliteEventLog({ path: original });
+    const log = new SqliteEventLog({ path: original, chainKeys: ChainKeyring.of(KEY) });
     for (let n = 0; n < EVENTS / 4; n++) {
       const assetId = `asset-${n}`;
       const stored = await log.append([
@@ -36,25 +45,97 @@ describe('the hash chain of the embedded log', () => {
   afterAll(() => directory.remove());
 
   /** Tampers with a copy of the log the way someone with the file could, then verifies the copy. */
-  async function tampered(sql: string, anchor?: { offset: number; hash: string }): Promise<ChainReport> {
-    const copy = join(directory.path, `copy-${copies++}.db`);
-    copyFileSync(original, copy);
-    const raw = new Database(copy);
-    raw.exec(sql);
-    raw.close();
-    const log = new SqliteEventLog({ path: copy });
+  async function tampered(sql: string | ((raw: Database.Database) => void), anchor?: { offset: number; hash: string }, keys = ChainKeyring.of(KEY)): Promise<ChainReport> {
+    const copy = tamperedCopy(sql);
+    const log = new SqliteEventLog({ path: copy, chainKeys: keys });
     try {
       return (await log.verifyChain(anchor))[0]!;
     } finally {
       await log.close();
     }
   }
+  function tamperedCopy(sql: string | ((raw: Database.Database) => void)): string {
+    const copy = join(directory.path, `copy-${copies++}.db`);
+    copyFileSync(original, copy);
+    const raw = new Database(copy);
+    if (typeof sql === 'string') raw.exec(sql);
+    else sql(raw);
+    raw.close();
+    return copy;
+  }
   const idAt = (offset: number) => ids[offset]!;
+
+  /** What someone with the file but not the key does: edit an event, then recompute the unkeyed chain from it to the end. */
+  const editAndRechain = (offset: number) => (raw: Database.Database) => {
+    raw.prepare(`UPDATE events SET payload = json_set(payload, '$.title', 'forged') WHERE offset = ?`).run(offset);
+    let previous = raw.prepare('SELECT hash FROM events WHERE offset = ?').pluck().get(offset - 1) as string;
+    type Row = { id: string; type: string; schema_version: number; asset_id: string; asset_version: number; time: string; actor: string; source: string; correlation_id: string; causation_id: string | null; payload: string; offset: number };
+    const rows = raw.prepare('SELECT * FROM events WHERE offset >= ? ORDER BY offset').all(offset) as Row[];
+    for (const row of rows) {
+      previous = chainHash(previous, {
+        id: row.id, type: row.type, schemaVersion: row.schema_version, assetId: row.asset_id, assetVersion: row.asset_version, time: row.time,
+        actor: row.actor, source: row.source, correlationId: row.correlation_id, causationId: row.causation_id, payload: row.payload,
+      });
+      raw.prepare('UPDATE events SET hash = ? WHERE offset = ?').run(previous, row.offset);
+    }
+  };
 
   it('is intact as the log wrote it, and names its head', async () => {
     const report = await tampered('SELECT 1');
     expect(report).toMatchObject({ partition: '0', events: EVENTS, breaks: [], head: { offset: EVENTS - 1, eventId: idAt(EVENTS - 1) } });
-    expect(report.head!.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(report.unsigned).toBeUndefined();
+    expect(report.head!.hash).toMatch(/^k1:[0-9a-f]{12}:[0-9a-f]{32}:[0-9a-f]{64}$/);
+  });
+
+  it('names the first event that no longer matches when an edit comes with the unkeyed chain recomputed to the end, without an anchor', async () => {
+    const report = await tampered(editAndRechain(7));
+    expect(report.breaks).toEqual([expect.objectContaining({ kind: 'edited', partition: '0', offsets: [7], eventIds: [idAt(7)] })]);
+    expect(report.breaks[0]!.message).toBe(
+      `edited: offset 7 (event ${idAt(7)}): the first event that no longer matches: its link is not signed with the log's key ` +
+        `and every link from there to offset ${EVENTS - 1} was recomputed without it`,
+    );
+    const cli = await verifyCli(tamperedCopy(editAndRechain(12)));
+    expect(cli.code).toBe(3);
+    expect(cli.stdout).toContain(`edited: offset 12 (event ${idAt(12)}): the first event that no longer matches`);
+  });
+
+  it('names an event put in at a far offset as inserted, not as offsets missing before it', async () => {
+    const far = 100_000;
+    const report = await tampered(forged(far, `'${'ab'.repeat(32)}'`));
+    expect(report.breaks).toEqual([expect.objectContaining({ kind: 'inserted', offsets: [far], eventIds: ['00000000-0000-4000-8000-000000000001'] })]);
+    expect(report.breaks[0]!.message).toBe(
+      `inserted: offset ${far} (event 00000000-0000-4000-8000-000000000001): put in at a far offset (after offset ${EVENTS - 1}): it is not signed with the log's key`,
+    );
+  });
+
+  it('cannot vouch without the key: verify names the key and fails, rather than passing', async () => {
+    await expect(tampered('SELECT 1', undefined, new ChainKeyring({}))).rejects.toBeInstanceOf(ChainKeyMissingError);
+    await expect(tampered('SELECT 1', undefined, ChainKeyring.of(newChainKey()))).rejects.toThrow(/offset 0 \(event .*\) is signed with chain key [0-9a-f]{12}, which is not configured here/);
+    const cli = await verifyCli(tamperedCopy('SELECT 1'), {});
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('which is not configured here');
+  });
+
+  it('verifies links signed before a key rotation with the old key kept in the ring', async () => {
+    const copy = tamperedCopy('SELECT 1');
+    const rotated = new SqliteEventLog({ path: copy, chainKeys: ChainKeyring.of(KEY, newChainKey()) });
+    await rotated.append([editDraft('asset-1', 'after the rotation')]);
+    expect(await rotated.verifyChain()).toEqual([expect.objectContaining({ events: EVENTS + 1, breaks: [] })]);
+    await rotated.close();
+    const oldKeyOnly = new SqliteEventLog({ path: copy, chainKeys: ChainKeyring.of(KEY) });
+    await expect(oldKeyOnly.verifyChain()).rejects.toThrow(`offset ${EVENTS} `);
+    await oldKeyOnly.close();
+  });
+
+  it('makes the embedded default key on first use, readable by its owner only', async () => {
+    const keyFile = join(directory.path, 'fresh', 'chain.key');
+    const log = new SqliteEventLog({ path: join(directory.path, 'fresh.db'), chainKeys: new ChainKeyring({ defaultFile: keyFile }) });
+    expect(await log.verifyChain()).toEqual([expect.objectContaining({ events: 0, breaks: [] })]);
+    expect(() => statSync(keyFile)).toThrow(); // verifying makes no key
+    await log.append([ingestedDraft('asset-x')]);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect((await log.verifyChain())[0]!.head!.hash).toMatch(/^k1:/);
+    await log.close();
   });
 
   it('finds an edited event: its payload, or its actor', async () => {
@@ -123,16 +204,21 @@ describe('the hash chain of the embedded log', () => {
     expect(truncated.breaks).toEqual([expect.objectContaining({ kind: 'deleted', offsets: [EVENTS - 1] })]);
   });
 
-  it('chains a log written before events carried hashes when it is opened, and goes on chaining', async () => {
+  it('chains a log written before events carried hashes when it is opened, reports it unsigned up to there, and signs from the next append', async () => {
     const copy = join(directory.path, 'legacy.db');
     copyFileSync(original, copy);
     const raw = new Database(copy);
     raw.exec('ALTER TABLE events DROP COLUMN hash');
     raw.close();
-    const log = new SqliteEventLog({ path: copy });
+    const log = new SqliteEventLog({ path: copy, chainKeys: ChainKeyring.of(KEY) });
     await log.append([editDraft('asset-1', 'after the upgrade')]);
-    expect(await log.verifyChain()).toEqual([expect.objectContaining({ events: EVENTS + 1, breaks: [] })]);
+    expect(await log.verifyChain()).toEqual([
+      expect.objectContaining({ events: EVENTS + 1, unsigned: { events: EVENTS, upTo: EVENTS - 1 }, breaks: [] }),
+    ]);
     await log.close();
+    const cli = await verifyCli(copy);
+    expect(cli).toMatchObject({ code: 0 });
+    expect(cli.stdout).toContain(`partition 0: ${EVENTS + 1} events, unsigned up to offset ${EVENTS - 1} (${EVENTS} written before the log was signed), chain intact`);
   });
 
   it('says where, from the command line, with a non-zero exit', async () => {
@@ -141,9 +227,7 @@ describe('the hash chain of the embedded log', () => {
     const raw = new Database(copy);
     raw.exec('DELETE FROM events WHERE offset = 3');
     raw.close();
-    const error = await promisify(execFile)(process.execPath, [CLI, 'audit', 'verify', '--log-file', copy], {
-      env: { ...process.env, MEDIALAKE_LOG_LEVEL: 'silent' },
-    }).catch((e: { code: number; stdout: string }) => e);
+    const error = await verifyCli(copy);
     expect(error).toMatchObject({ code: 3 });
     expect((error as { stdout: string }).stdout).toContain(
       `partition 0: ${EVENTS - 1} events, 1 break(s); head offset ${EVENTS - 1}`,
