@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventLog } from '../log/sqlite';
+import { ChainKeyring, newChainKey } from '../log/chainKey';
 import type { EventDraft } from '../schemas/envelope';
 import { ingestedDraft } from '../test/support/events';
 import { temporaryDirectory } from '../test/support/fixtures';
@@ -21,7 +22,8 @@ const directory = temporaryDirectory('medialake-bench-');
 let run = 0;
 
 async function throughLog(): Promise<number> {
-  const log = new SqliteEventLog({ path: join(directory.path, `log-${run++}.db`), sync });
+  // Signed, as a lake's log is: every link an HMAC.
+  const log = new SqliteEventLog({ path: join(directory.path, `log-${run++}.db`), sync, chainKeys: ChainKeyring.of(newChainKey()) });
   const perSecond = await rate(EVENTS, async () => {
     for (let i = 0; i < EVENTS; i += BATCH) await log.append(drafts.slice(i, i + BATCH));
   });

@@ -22,6 +22,9 @@ import { waitFor } from '../support/waitFor';
 import { eventLogContract } from './eventLog.contract';
 import { expectHeadFromHistory } from './olderHeads';
 import { proveTamperEvidence } from './tamperEvidence';
+import { ChainKeyring, newChainKey } from '../../log/chainKey';
+
+const CHAIN_KEYS = ChainKeyring.of(newChainKey());
 
 const present =
   engineAvailable('Kafka', kafkaPresent(), 'run .ci/engines/kafka.sh') &&
@@ -40,7 +43,7 @@ describe.skipIf(!present)('Kafka event log', () => {
   let redis: RedisEngine;
   const directory = temporaryDirectory();
   const open = (topic: string, partitions = 3) =>
-    openKafkaEventLog({ brokers: kafka.brokers, topic, partitions, redisUrl: redis.url, sessionTimeoutMs: 6_000 });
+    openKafkaEventLog({ brokers: kafka.brokers, topic, partitions, redisUrl: redis.url, chainKeys: CHAIN_KEYS, sessionTimeoutMs: 6_000 });
 
   beforeAll(async () => {
     [kafka, redis] = await Promise.all([startKafka(), startRedis()]);
@@ -139,7 +142,7 @@ describe.skipIf(!present)('Kafka event log', () => {
       await producer.connect();
       try {
         const write = async ({ key, data }: { key: string; data: Buffer }) => void (await producer.send({ topic: chained, messages: [{ key, value: data }] }));
-        await proveTamperEvidence(chainLog, write, redis.url, `medialake:kafka:${chained}:heads`);
+        await proveTamperEvidence(chainLog, write, redis.url, `medialake:kafka:${chained}:heads`, CHAIN_KEYS);
       } finally {
         await Promise.all([producer.disconnect(), chainLog.close()]);
       }

@@ -28,6 +28,9 @@ import { waitFor } from '../support/waitFor';
 import { eventLogContract } from './eventLog.contract';
 import { expectHeadFromHistory } from './olderHeads';
 import { proveTamperEvidence } from './tamperEvidence';
+import { ChainKeyring, newChainKey } from '../../log/chainKey';
+
+const CHAIN_KEYS = ChainKeyring.of(newChainKey());
 
 const present = engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
 
@@ -69,7 +72,7 @@ describe.skipIf(!present)('Kinesis event log', () => {
   let client: KinesisClient;
   const directory = temporaryDirectory();
   const open = (stream: string, shards = 2) =>
-    openKinesisEventLog({ stream, shards, ...kinesis.client, redisUrl: redis.url, pollMs: 50, leaseMs: 2_000 });
+    openKinesisEventLog({ stream, shards, ...kinesis.client, redisUrl: redis.url, chainKeys: CHAIN_KEYS, pollMs: 50, leaseMs: 2_000 });
 
   beforeAll(async () => {
     [kinesis, redis] = await Promise.all([startKinesis(), startRedis()]);
@@ -180,7 +183,7 @@ describe.skipIf(!present)('Kinesis event log', () => {
     const log = await open(stream);
     try {
       const write = async ({ key, data }: { key: string; data: Buffer }) => void (await putRecords(client, stream, [{ partitionKey: key, data }]));
-      await proveTamperEvidence(log, write, redis.url, `medialake:kinesis:${stream}:heads`);
+      await proveTamperEvidence(log, write, redis.url, `medialake:kinesis:${stream}:heads`, CHAIN_KEYS);
     } finally {
       await log.close();
     }
