@@ -1,7 +1,15 @@
+import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Lake } from '../../app/lake';
-import { ModeSearchQuery, searchInMode } from '../../projections/vectors/semanticSearch';
+import { EXACT_LIMIT, SearchResult } from '../../projections/search/searchIndex';
+import { ModeSearchQuery, SEARCH_MODES, searchInMode } from '../../projections/vectors/semanticSearch';
 import { DATE_FILTERS } from '../calendarDate';
+
+/** A search's answer: the mode it ran in and, in the semantic modes, the embedding model that ranked it. */
+const SearchAnswer = SearchResult.extend({
+  mode: z.enum(SEARCH_MODES),
+  model: z.object({ id: z.string(), revision: z.string() }).optional(),
+});
 
 export const searchRoutes =
   (lake: Lake): FastifyPluginAsyncZod =>
@@ -13,8 +21,11 @@ export const searchRoutes =
           summary:
             'Search with filters and facets. mode=keyword (default): words in names, titles, tags, descriptions and cameras; ' +
             'mode=semantic: images ranked by how well they match the text (CLIP); mode=hybrid: both rankings fused ' +
-            '(reciprocal rank fusion). In the semantic modes the facets count the filtered library.',
+            '(reciprocal rank fusion). In the semantic modes the facets count the filtered library. ' +
+            `Totals and facets are exact up to ${EXACT_LIMIT.toLocaleString('en-US')} matches; past that total is that many ` +
+            'with totalRelation gte (at least), and the facets count a sample of the matches (facetsRelation gte).',
           querystring: ModeSearchQuery.safeExtend(DATE_FILTERS),
+          response: { 200: SearchAnswer },
         },
       },
       async (request) => searchInMode({ search: lake.search, vectors: lake.vectors, encoder: lake.embedder }, request.query),

@@ -13,7 +13,7 @@ import { readCheckpoint, writeCheckpoint } from './opensearchCheckpoints';
 import { aliasedIndex, createIndex, readDocuments, switchAliases, thaw } from './opensearchGenerations';
 import { searchBody, searchResult, type SearchSource } from './opensearchQuery';
 import { checkpointIndexBody, searchIndexTemplate } from './opensearchTemplate';
-import { searchDocument, type SearchIndex, type SearchQuery, type SearchResult } from './searchIndex';
+import { EXACT_LIMIT, searchDocument, type SearchIndex, type SearchQuery, type SearchResult } from './searchIndex';
 
 export interface OpenSearchSearchOptions {
   /** http(s)://host:port; credentials may be in the URL. */
@@ -28,6 +28,8 @@ export interface OpenSearchSearchOptions {
   /** Sign requests for Amazon OpenSearch Service with the AWS SDK's credentials. */
   sigv4?: { region: string };
   requestTimeoutMs?: number;
+  /** Totals and facets are exact up to this many matches (EXACT_LIMIT unless given). */
+  exactLimit?: number;
   bulk?: Omit<BulkOptions, 'requireAlias' | 'refresh'>;
 }
 
@@ -195,7 +197,7 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
-    const { body } = await this.client.search({ index: this.alias, body: searchBody(query) });
+    const { body } = await this.client.search({ index: this.alias, body: searchBody(query, this.options.exactLimit ?? EXACT_LIMIT) });
     return searchResult(query, body);
   }
 

@@ -1,7 +1,6 @@
 import type { API, Types } from '@opensearch-project/opensearch';
 import type { AssetRecord } from '../assetRecord';
-import { PREFIX_LENGTH, TEXT_FIELDS } from './opensearchTemplate';
-import { queryWords, searchDocument, type Facet, type SearchHit, type SearchQuery, type SearchResult } from './searchIndex';
+import { PREFIX_LENGTH, TEXT_FIELDS, queryWords, searchDocument, type Facet, type SearchHit, type SearchQuery, type SearchResult } from './searchIndex';
 
 /**
  * SearchQuery → an OpenSearch search body, and its answer → SearchResult,
@@ -51,17 +50,30 @@ const facetAggregation = (field: string) => ({
   terms: { field, size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] } as Types.Common_Aggregations.TermsAggregationFields,
 });
 
-export function searchBody(query: SearchQuery): API.Search_Request['body'] {
+/**
+ * Facets over a sample: each shard's `exactLimit` best-scoring matches (a
+ * sampler aggregation). That is every match up to the exact limit; past it,
+ * a sample of that size, as in the embedded index (docs/search.md).
+ */
+const sampledFacets = (exactLimit: number) => ({
+  sample: {
+    sampler: { shard_size: exactLimit },
+    aggs: Object.fromEntries(Object.entries(FACETS).map(([facet, field]) => [facet, facetAggregation(field)])),
+  },
+});
+
+/** Counts stop at the exact limit (track_total_hits), then say 'gte'; hits are ranked over every match. */
+export function searchBody(query: SearchQuery, exactLimit: number): API.Search_Request['body'] {
   const words = queryWords(query.q);
   const { must, filter } = wordClauses(words);
   return {
     from: query.offset,
     size: query.limit,
-    track_total_hits: true,
+    track_total_hits: exactLimit,
     _source: ['record'],
     query: { bool: { must, filter: [...filter, ...filterClauses(query)], must_not: [{ term: { status: 'deleted' } }] } },
     sort: words.length ? [{ _score: 'desc' }, { assetId: 'asc' }] : [{ 'date.text': 'desc' }, { assetId: 'asc' }],
-    aggs: Object.fromEntries(Object.entries(FACETS).map(([facet, field]) => [facet, facetAggregation(field)])),
+    aggs: sampledFacets(exactLimit),
   } as never;
 }
 
@@ -84,13 +96,18 @@ type Buckets = { buckets: Array<{ key: string; doc_count: number }> };
 
 export function searchResult(query: SearchQuery, body: API.Search_ResponseBody): SearchResult {
   const scored = queryWords(query.q).length > 0;
+  const sample = body.aggregations?.sample as unknown as Record<keyof typeof FACETS, Buckets>;
   const facet = (name: keyof typeof FACETS): Facet[] =>
-    (body.aggregations?.[name] as Buckets).buckets.map((bucket) => ({ value: String(bucket.key), count: bucket.doc_count }));
+    sample[name].buckets.map((bucket) => ({ value: String(bucket.key), count: bucket.doc_count }));
   const total = body.hits.total;
+  // The sample holds every match unless there are more than the exact limit, which the total says.
+  const relation = typeof total === 'object' && total.relation === 'gte' ? 'gte' : 'eq';
   return {
     total: typeof total === 'number' ? total : (total?.value ?? 0),
+    totalRelation: relation,
     // Without words every hit scores 0, as in the embedded index.
     hits: body.hits.hits.map((hit) => hitOf((hit._source as SearchSource).record, scored ? (hit._score ?? 0) : 0)),
     facets: { type: facet('type'), make: facet('make'), year: facet('year') },
+    facetsRelation: relation,
   };
 }

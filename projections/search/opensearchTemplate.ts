@@ -7,18 +7,13 @@
  * Text is analysed to match the embedded index (SQLite FTS5, tokenizer
  * `unicode61 remove_diacritics 2`): words are runs of letters and digits,
  * lower-cased, Latin diacritics removed. Every query word matches as a word
- * prefix, through edge n-grams of each word in a `.prefix` sub-field.
+ * prefix, through edge n-grams of each word in a `.prefix` sub-field, up to
+ * PREFIX_LENGTH; a longer query word is also checked with a prefix query on
+ * the whole words (opensearchQuery.ts), so it never matches more than the
+ * embedded index would. The fields and their weights are the embedded
+ * index's (TEXT_FIELDS).
  */
-
-/** Text fields and their weights: the embedded index's bm25 column weights (projections/search/sqlite.ts). */
-export const TEXT_FIELDS = { name: 5, title: 10, tags: 8, description: 2, camera: 5 } as const;
-
-/**
- * Word prefixes up to this length are indexed; a longer query word is also
- * checked with a prefix query on the whole words, so it never matches more
- * than the embedded index would.
- */
-export const PREFIX_LENGTH = 24;
+import { PREFIX_LENGTH, TEXT_FIELDS } from './searchIndex';
 
 /** Raised when the template changes; indices made from an older one keep it until the next rebuild. */
 export const TEMPLATE_VERSION = 1;

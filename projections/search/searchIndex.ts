@@ -19,32 +19,67 @@ export const SearchQuery = z.object({
 });
 export type SearchQuery = z.infer<typeof SearchQuery>;
 
-export interface SearchHit {
-  assetId: string;
-  score: number;
-  originalName: string;
-  title?: string;
-  mediaType: string;
-  size: number;
-  date: string;
-  make?: string;
-  model?: string;
-}
+export const SearchHit = z.object({
+  assetId: z.string(),
+  /** The backend's relevance (higher first); 0 without words. */
+  score: z.number(),
+  originalName: z.string(),
+  title: z.string().optional(),
+  mediaType: z.string(),
+  size: z.number().int(),
+  date: z.string(),
+  make: z.string().optional(),
+  model: z.string().optional(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
 
-export interface Facet {
-  value: string;
-  count: number;
-}
+export const Facet = z.object({ value: z.string(), count: z.number().int() });
+export type Facet = z.infer<typeof Facet>;
 
-export interface SearchResult {
-  total: number;
-  hits: SearchHit[];
-  facets: { type: Facet[]; make: Facet[]; year: Facet[] };
+/**
+ * How a count relates to the truth, in OpenSearch's words: 'eq', exact;
+ * 'gte', a lower bound, counted in a sample of the matches (see EXACT_LIMIT).
+ */
+export const CountRelation = z.enum(['eq', 'gte']);
+export type CountRelation = z.infer<typeof CountRelation>;
+
+export const SearchResult = z.object({
+  total: z.number().int().describe('how many assets match, exactly or at least (totalRelation)'),
+  totalRelation: CountRelation.describe('eq: total is exact; gte: at least total match (past the exact limit)'),
+  hits: z.array(SearchHit),
+  facets: z.object({ type: z.array(Facet), make: z.array(Facet), year: z.array(Facet) }),
+  facetsRelation: CountRelation.describe('eq: counted over every match; gte: over a sample of the matches, so each count is a lower bound'),
+});
+export type SearchResult = z.infer<typeof SearchResult>;
+
+/**
+ * Totals and facets are exact up to this many matches. Past it a search
+ * counts a sample of this many (total = the limit, relation 'gte'; facets
+ * over the sample), so that a word every asset has costs what a word ten
+ * thousand assets have, not what a million do (docs/search.md). OpenSearch's
+ * own default for track_total_hits.
+ */
+export const EXACT_LIMIT = 10_000;
+
+export interface SearchIndexOptions {
+  /** EXACT_LIMIT unless given (tests use a small one). */
+  exactLimit?: number;
 }
 
 export interface SearchIndex extends ProjectionStore {
   search(query: SearchQuery): Promise<SearchResult>;
 }
+
+/** The text fields every backend indexes, with their weights in relevance: a title match counts most, a description match least. */
+export const TEXT_FIELDS = { name: 5, title: 10, tags: 8, description: 2, camera: 5 } as const;
+
+/**
+ * Every query word matches as a word prefix. Prefixes up to this length are
+ * indexed in both backends (FTS5 prefix indexes, OpenSearch edge n-grams), so
+ * a prefix finds its documents as directly as a whole word does; a longer
+ * query word is matched without that help.
+ */
+export const PREFIX_LENGTH = 24;
 
 /** The fields every backend indexes, from one asset record. */
 export function searchDocument(record: AssetRecord) {

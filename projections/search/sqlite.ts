@@ -1,7 +1,45 @@
+import type { Statement } from 'better-sqlite3';
 import type { AssetRecord } from '../assetRecord';
 import { SqliteAssetProjection } from '../sqliteProjection';
-import { queryWords, searchDocument, type Facet, type SearchIndex, type SearchQuery, type SearchResult } from './searchIndex';
+import {
+  EXACT_LIMIT,
+  PREFIX_LENGTH,
+  queryWords,
+  searchDocument,
+  type SearchIndex,
+  type SearchIndexOptions,
+  type SearchQuery,
+  type SearchResult,
+} from './searchIndex';
+import {
+  BM25_RELEVANCE,
+  COLUMNS,
+  DOCUMENTS_WITH_SQL,
+  FREQUENCY_RELEVANCE,
+  listedHitsSql,
+  matchesOf,
+  phrase,
+  rankedHitsSql,
+  windowSql,
+  type Matches,
+  type Relevance,
+} from './sqliteQuery';
+import { facetsOf } from './facetCounts';
 
+/**
+ * How many of the newest matches are ranked when a word is in more documents
+ * than the exact limit, where bm25 would cost as much as its matches: the
+ * score that replaces it reads each match's text (FREQUENCY_RELEVANCE).
+ */
+export const RANKED_PAST_LIMIT = 1_000;
+
+/**
+ * FTS5 gets a prefix index for every prefix length a query word may have
+ * (up to PREFIX_LENGTH): without one, "word"* merges the document lists of
+ * every word with that prefix before it yields its first match, which costs
+ * as much as the matches (29 ms for a word in each of a million assets; 3 ms
+ * for its newest ten thousand with them). They add about a fifth to the file.
+ */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS search_assets (
   rowid      INTEGER PRIMARY KEY,
@@ -18,20 +56,24 @@ CREATE TABLE IF NOT EXISTS search_assets (
   make       TEXT,
   model      TEXT
 );
+-- The listing in its order, with what its filters and facets read: its window is the first entries.
+CREATE INDEX IF NOT EXISTS search_assets_listing
+  ON search_assets (date DESC, asset_id, media_type, make, model, year, size) WHERE live = 1;
 CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
-  name, title, tags, description, camera, tokenize = 'unicode61 remove_diacritics 2'
+  ${COLUMNS.join(', ')}, tokenize = 'unicode61 remove_diacritics 2',
+  prefix = '${Array.from({ length: PREFIX_LENGTH }, (_, i) => i + 1).join(' ')}'
 );`;
 
-/** Column weights for bm25: a title match counts most, a description match least. */
-const BM25 = 'bm25(search_text, 5.0, 10.0, 8.0, 2.0, 5.0)';
-
-/** Keyword search on SQLite FTS5, with filters and facets. */
+/** Keyword search on SQLite FTS5, with filters and facets; what a search costs is bounded by the exact limit (sqliteQuery.ts). */
 export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIndex {
   protected override readonly savesEveryEvent = false;
   private readonly statements;
+  private readonly preparedStatements = new Map<string, Statement>();
+  private readonly exactLimit: number;
 
-  constructor(path: string) {
+  constructor(path: string, options: SearchIndexOptions = {}) {
     super('projection:search', path, SCHEMA);
+    this.exactLimit = options.exactLimit ?? EXACT_LIMIT;
     this.statements = {
       get: this.db.prepare<[string], { rowid: number; record: string }>(
         'SELECT rowid, record FROM search_assets WHERE asset_id = ?',
@@ -46,7 +88,7 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
       ),
       deleteText: this.db.prepare('DELETE FROM search_text WHERE rowid = ?'),
       insertText: this.db.prepare(
-        'INSERT INTO search_text (rowid, name, title, tags, description, camera) VALUES (?, ?, ?, ?, ?, ?)',
+        `INSERT INTO search_text (rowid, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})`,
       ),
     };
   }
@@ -68,54 +110,56 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
       model: doc.model ?? null,
     }) as { rowid: number };
     this.statements.deleteText.run(rowid);
-    if (live) this.statements.insertText.run(rowid, doc.name, doc.title, doc.tags, doc.description, doc.camera);
+    if (live) this.statements.insertText.run(rowid, ...COLUMNS.map((column) => doc[column]));
   }
+
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const words = queryWords(query.q);
-    const where = ['a.live = 1'];
-    const params: unknown[] = [];
-    if (words.length) {
-      where.push('search_text MATCH ?');
-      params.push(words.map((word) => `"${word}"*`).join(' '));
-    }
-    const filter = (clause: string, value: unknown) => {
-      if (value === undefined) return;
-      where.push(clause);
-      params.push(value);
-    };
-    filter('a.media_type = ?', query.type);
-    filter('a.size >= ?', query.minSize);
-    filter('a.size <= ?', query.maxSize);
-    filter('a.date >= ?', query.from);
-    // An inclusive end: every time on the 'to' day sorts before the day followed by '~'.
-    filter('a.date <= ?', query.to && `${query.to}~`);
-    filter('lower(a.make) = lower(?)', query.make);
-    filter('lower(a.model) = lower(?)', query.model);
-    const from = words.length
-      ? 'search_text JOIN search_assets a ON a.rowid = search_text.rowid'
-      : 'search_assets a';
-    const clause = `FROM ${from} WHERE ${where.join(' AND ')}`;
-    const order = words.length ? `${BM25}, a.asset_id` : 'a.date DESC, a.asset_id';
-    const rows = this.db
-      .prepare(
-        `SELECT a.asset_id AS assetId, ${words.length ? `-${BM25}` : '0'} AS score, a.name AS originalName, a.title,
-                a.media_type AS mediaType, a.size, a.date, a.make, a.model
-         ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`,
-      )
-      .all(...params, query.limit, query.offset) as SearchResult['hits'];
-    const { total } = this.db.prepare(`SELECT count(*) AS total ${clause}`).get(...params) as { total: number };
-    const facet = (column: string): Facet[] =>
-      this.db
-        .prepare(
-          `SELECT ${column} AS value, count(*) AS count ${clause} AND ${column} IS NOT NULL
-           GROUP BY ${column} ORDER BY count DESC, value LIMIT 20`,
-        )
-        .all(...params) as Facet[];
-    return {
-      total,
-      hits: rows.map((hit) => Object.fromEntries(Object.entries(hit).filter(([, v]) => v !== null)) as never),
-      facets: { type: facet('a.media_type'), make: facet('a.make'), year: facet('a.year') },
-    };
+    const matches = matchesOf(query, words);
+    // One snapshot for the counts and the hits.
+    return this.db.transaction(() => {
+      const counted = this.counts(matches);
+      return { ...counted, hits: this.hits(query, words, matches, counted.totalRelation === 'gte') };
+    })();
+  }
+
+  /** The total and the facets over the window, counted in JS: cheaper than SQLite sorting the window for each GROUP BY. */
+  private counts(matches: Matches): Omit<SearchResult, 'hits'> {
+    const window = this.prepared(windowSql(matches))
+      .pluck()
+      .all(...matches.params, this.exactLimit + 1) as string[];
+    const relation = window.length > this.exactLimit ? 'gte' : 'eq';
+    const sample = window.slice(0, this.exactLimit);
+    return { total: sample.length, totalRelation: relation, facets: facetsOf(sample), facetsRelation: relation };
+  }
+
+  private hits(query: SearchQuery, words: string[], matches: Matches, pastLimit: boolean): SearchResult['hits'] {
+    const page = [query.limit, query.offset];
+    const { relevance, ranked } = words.length ? this.ranking(words, pastLimit) : { relevance: undefined, ranked: 0 };
+    const rows = relevance
+      ? this.prepared(rankedHitsSql(matches, relevance)).all(...matches.params, ranked, ...page)
+      : this.prepared(listedHitsSql(matches)).all(...matches.params, ...page);
+    return (rows as Record<string, unknown>[]).map((hit) => Object.fromEntries(Object.entries(hit).filter(([, v]) => v !== null)) as never);
+  }
+
+  /** bm25 over every match where its idf is bounded; else the frequency score over the newest matches. */
+  private ranking(words: string[], pastLimit: boolean): { relevance: Relevance; ranked: number } {
+    // Each word is in at least as many documents as match them all: past the limit, bm25's idf never is bounded.
+    if (!pastLimit && this.bm25IsBounded(words)) return { relevance: BM25_RELEVANCE, ranked: this.exactLimit };
+    return { relevance: FREQUENCY_RELEVANCE, ranked: Math.min(RANKED_PAST_LIMIT, this.exactLimit) };
+  }
+
+  /** bm25's idf counts every document of each word: bounded only when each word is in at most the exact limit. */
+  private bm25IsBounded(words: string[]): boolean {
+    const documentsWith = this.prepared(DOCUMENTS_WITH_SQL).pluck();
+    return words.every((word) => (documentsWith.get(phrase(word), this.exactLimit + 1) as number) <= this.exactLimit);
+  }
+
+  /** Statements by their SQL: a search's SQL depends only on which filters it has and whether it has words. */
+  private prepared(sql: string): Statement {
+    let statement = this.preparedStatements.get(sql);
+    if (!statement) this.preparedStatements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
   }
 }

@@ -46,14 +46,14 @@ export async function searchInMode(backends: SearchBackends, query: ModeSearchQu
   if (!encoder) throw new EmbeddingsDisabledError(`${mode} search`);
   const { q, limit, offset, ...filter } = keywordQuery;
   const model = encoder.model;
-  const [vector, facets] = await Promise.all([
+  const [vector, { facets, facetsRelation }] = await Promise.all([
     encoder.embedText(q!),
     // The facets of the filtered library: the space every semantic ranking orders.
-    backends.search.search({ ...filter, limit: 1, offset: 0 }).then((result) => result.facets),
+    backends.search.search({ ...filter, limit: 1, offset: 0 }),
   ]);
   if (mode === 'semantic') {
     const { total, hits } = await backends.vectors.knn({ model, vector, k: offset + limit, filter });
-    return { mode, model, total, hits: hits.slice(offset), facets };
+    return { mode, model, total, totalRelation: 'eq', hits: hits.slice(offset), facets, facetsRelation };
   }
   const depth = Math.max(FUSION_DEPTH, offset + limit);
   const [keyword, semantic] = await Promise.all([
@@ -66,7 +66,9 @@ export async function searchInMode(backends: SearchBackends, query: ModeSearchQu
     mode,
     model,
     total: fused.length,
+    totalRelation: 'eq',
     hits: fused.slice(offset, offset + limit).map(({ id, score }) => ({ ...byId.get(id)!, score })),
     facets,
+    facetsRelation,
   };
 }

@@ -3,7 +3,7 @@ import { draft, type EventDraft, type StoredEvent } from '../../schemas/envelope
 import type { EventType, PayloadOf } from '../../schemas/events';
 import { derivedEventId } from '../../schemas/ids';
 import type { ProjectionStore } from '../../projections/projection';
-import { SearchQuery, type SearchIndex, type SearchResult } from '../../projections/search/searchIndex';
+import { SearchQuery, type Facet, type SearchIndex, type SearchIndexOptions, type SearchResult } from '../../projections/search/searchIndex';
 
 /**
  * A log history in order: versions per asset and offsets as a log assigns
@@ -82,6 +82,24 @@ const PHOTOS: [assetId: string, name: string, size: number, make?: string, model
 
 export function searchHistory(): StoredEvent[] {
   const history = new History();
+  realisticHistory(history);
+  return history.events;
+}
+
+/** More photos of a crowd than the exact limit the contract opens indices with; one of them at the lighthouse. */
+export const CROWD = 60;
+export const SMALL_EXACT_LIMIT = 50;
+
+/** The realistic history, then the crowd: `crowd` is in 60 assets, `jpg` in 77, and the listing holds 82. */
+export function crowdedHistory(): StoredEvent[] {
+  const history = new History();
+  realisticHistory(history);
+  for (let n = 0; n < CROWD; n++) ingest(history, `crowd-${n}`, `crowd-${n}.jpg`, 1000 + n);
+  history.add('UserMetadataUpdated', 'crowd-7', { title: 'Crowd at the lighthouse' });
+  return history.events;
+}
+
+function realisticHistory(history: History): void {
   for (const [assetId, name, size] of PHOTOS) ingest(history, assetId, name, size);
   ingest(history, 'clip-harbour', 'harbour-timelapse.mp4', 48_000_000, 'video');
   ingest(history, 'dawn-chorus', 'dawn chorus.wav', 12_500_000, 'audio');
@@ -103,7 +121,6 @@ export function searchHistory(): StoredEvent[] {
   scans[1]!.time = scans[0]!.time;
   // Metadata of an asset the log never saw ingested: nothing to show.
   extracted(history, 'ghost', 1, { make: 'Ghost' });
-  return history.events;
 }
 
 /** A draft of each event, to append to a real log (which gives the same versions). */
@@ -169,7 +186,7 @@ const ids = (result: SearchResult) => result.hits.map((hit) => hit.assetId);
 export const parse = (query: Partial<SearchQuery>) => SearchQuery.parse(query);
 
 /** The SearchIndex contract: every backend passes it (SQLite FTS5, OpenSearch). `open` gives a fresh, empty index. */
-export function searchIndexContract(backend: string, open: () => Promise<SearchIndex>): void {
+export function searchIndexContract(backend: string, open: (options?: SearchIndexOptions) => Promise<SearchIndex>): void {
   describe(`SearchIndex contract: ${backend}`, () => {
     describe('the conformance set, on a realistic history', () => {
       let index: SearchIndex;
@@ -249,6 +266,66 @@ export function searchIndexContract(backend: string, open: () => Promise<SearchI
         for (let offset = 0; offset < all.length; offset += 4) pages.push(...ids(await index.search(parse({ q: 'jpg', limit: 4, offset }))));
         expect(pages).toEqual(all);
         expect(all).toHaveLength(17);
+      });
+    });
+
+    describe('past the exact limit', () => {
+      let index: SearchIndex;
+      beforeAll(async () => {
+        index = await open({ exactLimit: SMALL_EXACT_LIMIT });
+        await applyInBatches(index, crowdedHistory(), 25);
+      });
+      afterAll(() => index?.close());
+
+      /** What a sample may say of a facet: values that are there, each counted at most as often as it is. */
+      const atMost = (sampled: Facet[], truth: Record<string, number>) =>
+        sampled.every(({ value, count }) => count >= 1 && count <= (truth[value] ?? 0));
+
+      it('says a word in more assets than the limit has at least the limit, with facets counted in a sample', async () => {
+        const result = await index.search(parse({ q: 'crowd' }));
+
+        expect(result).toMatchObject({ total: SMALL_EXACT_LIMIT, totalRelation: 'gte', facetsRelation: 'gte' });
+        expect(result.hits).toHaveLength(20);
+        expect(result.hits.every((hit) => hit.assetId.startsWith('crowd-'))).toBe(true);
+        expect(atMost(result.facets.type, { image: CROWD })).toBe(true);
+        expect(atMost(result.facets.year, { '2024': CROWD })).toBe(true);
+        expect(result.facets.make).toEqual([]);
+      });
+
+      it('says so of a listing without words, and of a word most assets have', async () => {
+        for (const query of [{}, { q: 'jpg' }, { q: 'jpg', type: 'image' as const }]) {
+          expect(await index.search(parse(query)), JSON.stringify(query)).toMatchObject({
+            total: SMALL_EXACT_LIMIT,
+            totalRelation: 'gte',
+            facetsRelation: 'gte',
+          });
+        }
+      });
+
+      it('counts a rare word exactly, with exact facets', async () => {
+        const result = await index.search(parse({ q: 'harbour' }));
+
+        expect(result).toMatchObject({ total: 4, totalRelation: 'eq', facetsRelation: 'eq' });
+        expect(ids(result).sort()).toEqual(['canon-40d', 'canon-ixus', 'clip-harbour', 'harbour-plan']);
+        expect(result.facets.type).toEqual([
+          { value: 'image', count: 2 },
+          { value: 'document', count: 1 },
+          { value: 'video', count: 1 },
+        ]);
+        expect(result.facets.make).toEqual([{ value: 'Canon', count: 2 }]);
+      });
+
+      it('counts exactly when words or filters narrow common words below the limit', async () => {
+        const cases: [Partial<SearchQuery>, string[]][] = [
+          [{ q: 'crowd lighthouse' }, ['crowd-7']],
+          [{ q: 'jpg', make: 'canon' }, ['canon-40d', 'canon-ixus', 'canon-s40']],
+          [{ type: 'video' }, ['clip-harbour']],
+        ];
+        for (const [query, expected] of cases) {
+          const result = await index.search(parse(query));
+          expect(result, JSON.stringify(query)).toMatchObject({ total: expected.length, totalRelation: 'eq', facetsRelation: 'eq' });
+          expect(ids(result).sort(), JSON.stringify(query)).toEqual(expected);
+        }
       });
     });
 

@@ -1,0 +1,133 @@
+import { TEXT_FIELDS, type SearchQuery } from './searchIndex';
+
+/**
+ * SearchQuery → the SQL of the embedded index (projections/search/sqlite.ts),
+ * bounded by the exact limit rather than by how many assets match:
+ *
+ * - the window: the matches a search counts, at most the exact limit and one
+ *   more (which says there are more). With words, the most recently indexed
+ *   matches: FTS5 walks its rowids backwards and stops. Without, the first
+ *   ones in the listing's order, from an index in that order.
+ * - hits: with words, the window ranked by relevance (fewer of the newest
+ *   where bm25 would cost as much as the matches: FREQUENCY_RELEVANCE);
+ *   without, a page of the listing, bounded by offset and limit.
+ */
+
+export const COLUMNS = Object.keys(TEXT_FIELDS) as (keyof typeof TEXT_FIELDS)[];
+
+/** What a hit shows, from search_assets `a`. */
+const HIT_COLUMNS = 'a.asset_id AS assetId, a.name AS originalName, a.title, a.media_type AS mediaType, a.size, a.date, a.make, a.model';
+
+/** The matching live assets (FROM … WHERE …, with search_assets as `a`) and the order of their window. */
+export interface Matches {
+  from: string;
+  where: string;
+  params: unknown[];
+  /** The scan follows it (FTS5's rowids, or the listing's index), so it stops once the window is full. */
+  order: string;
+}
+
+/** Every query word matches a word prefix; FTS5's prefix indexes answer each like a whole word. */
+export const phrase = (word: string) => `"${word}"*`;
+
+function filterClauses(query: SearchQuery): { clauses: string[]; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const filter = (clause: string, value: unknown) => {
+    if (value === undefined) return;
+    clauses.push(clause);
+    params.push(value);
+  };
+  filter('a.media_type = ?', query.type);
+  filter('a.size >= ?', query.minSize);
+  filter('a.size <= ?', query.maxSize);
+  filter('a.date >= ?', query.from);
+  // An inclusive end: every time on the 'to' day sorts before the day followed by '~'.
+  filter('a.date <= ?', query.to && `${query.to}~`);
+  filter('lower(a.make) = lower(?)', query.make);
+  filter('lower(a.model) = lower(?)', query.model);
+  return { clauses, params };
+}
+
+export function matchesOf(query: SearchQuery, words: string[]): Matches {
+  const { clauses, params } = filterClauses(query);
+  if (!words.length) {
+    return { from: 'search_assets a', where: ['a.live = 1', ...clauses].join(' AND '), params, order: 'a.date DESC, a.asset_id' };
+  }
+  return {
+    from: 'search_text JOIN search_assets a ON a.rowid = search_text.rowid',
+    where: ['search_text MATCH ?', 'a.live = 1', ...clauses].join(' AND '),
+    params: [words.map(phrase).join(' '), ...params],
+    order: 'search_text.rowid DESC',
+  };
+}
+
+/**
+ * The facet values of the window's matches, in its order, one JSON array
+ * [type, make, year] a match: one string, where three columns would cost
+ * better-sqlite3 three JS values a row, on the largest read of a search.
+ * Parameters: the matches', the window's size.
+ */
+export function windowSql(matches: Matches): string {
+  return `SELECT json_array(a.media_type, a.make, a.year) FROM ${matches.from} WHERE ${matches.where} ORDER BY ${matches.order} LIMIT ?`;
+}
+
+/** How hits are ranked: columns computed per match in FTS5's context, and the score from them (higher first). */
+export interface Relevance {
+  columns: string;
+  score: string;
+}
+
+/** FTS5's bm25 with the column weights. Exact, but its idf counts every document of each word (see below). */
+export const BM25_RELEVANCE: Relevance = {
+  columns: `-bm25(search_text, ${COLUMNS.map((column) => TEXT_FIELDS[column].toFixed(1)).join(', ')}) AS bm25`,
+  score: 'w.bm25',
+};
+
+/** bm25's k1 and b, as FTS5 has them. */
+const K1 = 1.2;
+const B = 0.75;
+
+/** The query words' instances in a column: highlight() marks each with one character. */
+const instances = (column: string, index: number) => `(length(highlight(search_text, ${index}, char(1), '')) - length(search_text.${column}))`;
+
+/**
+ * bm25 without its idf, for words in more documents than the exact limit.
+ * FTS5's bm25 computes each word's idf by counting every document that has
+ * it, at every query: 25 ms for a word in a million documents, however few
+ * hits are asked for. This score keeps the rest of bm25, from what each row
+ * holds: the words' instances per column, weighted as in bm25 and saturated
+ * by k1, against the row's length (in characters) over the average of the
+ * ranked matches. Within a search every match has every word, so the idf only
+ * weighed the words against each other: here they weigh the same. For one
+ * word the order is bm25's, but for lengths counted in characters rather than
+ * words. Reading each match's text for highlight() costs about 2 µs a match,
+ * which is why fewer matches are ranked this way (RANKED_PAST_LIMIT).
+ */
+export const FREQUENCY_RELEVANCE: Relevance = {
+  columns: `${COLUMNS.map((column, index) => `${TEXT_FIELDS[column]} * ${instances(column, index)}`).join(' + ')} AS frequency,
+    ${COLUMNS.map((column) => `length(search_text.${column})`).join(' + ')} AS characters`,
+  score: `w.frequency * ${K1 + 1} / (w.frequency + ${K1} * (${1 - B} + ${B} * w.characters / (SELECT max(avg(characters), 1) FROM window)))`,
+};
+
+/**
+ * A page of the newest matches ranked, best first, then by asset id; only
+ * the page's rows are read whole. Parameters: the matches', how many of the
+ * newest are ranked, limit, offset.
+ */
+export function rankedHitsSql(matches: Matches, relevance: Relevance): string {
+  return `WITH window AS MATERIALIZED (
+      SELECT search_text.rowid AS id, a.asset_id AS asset_id, ${relevance.columns}
+      FROM ${matches.from} WHERE ${matches.where} ORDER BY ${matches.order} LIMIT ?),
+    page AS (SELECT w.id, ${relevance.score} AS score FROM window w ORDER BY score DESC, w.asset_id LIMIT ? OFFSET ?)
+    SELECT ${HIT_COLUMNS}, page.score AS score FROM page JOIN search_assets a ON a.rowid = page.id
+    ORDER BY page.score DESC, a.asset_id`;
+}
+
+/** A page of the listing, newest first, then by asset id; every score 0. Parameters: the matches', limit, offset. */
+export function listedHitsSql(matches: Matches): string {
+  return `SELECT ${HIT_COLUMNS}, 0 AS score FROM ${matches.from} WHERE ${matches.where} ORDER BY ${matches.order} LIMIT ? OFFSET ?`;
+}
+
+/** How many documents have the word, up to `?`: what bm25's idf would count. */
+export const DOCUMENTS_WITH_SQL = 'SELECT count(*) FROM (SELECT 1 FROM search_text WHERE search_text MATCH ? LIMIT ?)';
