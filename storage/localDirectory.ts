@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertSafeKey, UnsafeKeyError } from './keys';
 import { walkFiles } from './walk';
-import { ObjectNotFoundError, type ObjectInfo, type ObjectStore } from './objectStore';
+import { ObjectNotFoundError, type ByteRange, type ObjectInfo, type ObjectStore } from './objectStore';
 
 /** Writes in flight, under the root (one file system, so a rename completes them); never a key. */
 const IN_FLIGHT = '.partial';
@@ -102,10 +102,10 @@ export class LocalDirectoryStore implements ObjectStore {
     return sweepTemporaryFiles(join(this.root, IN_FLIGHT));
   }
 
-  async get(key: string): Promise<Readable> {
+  async get(key: string, range?: ByteRange): Promise<Readable> {
     const path = this.pathOf(key);
     await this.mustExist(key, path);
-    return createReadStream(path);
+    return createReadStream(path, range && { start: range.start, end: range.end });
   }
 
   async getBuffer(key: string): Promise<Buffer> {
@@ -115,8 +115,11 @@ export class LocalDirectoryStore implements ObjectStore {
   }
 
   async head(key: string): Promise<ObjectInfo | undefined> {
-    const info = await stat(this.pathOf(key)).catch(() => undefined);
-    return info?.isFile() ? { key, size: info.size } : undefined;
+    const info = await stat(this.pathOf(key), { bigint: true }).catch(() => undefined);
+    if (!info?.isFile()) return undefined;
+    // A write renames a new file into place: a new inode, even where size and mtime come out the same.
+    const etag = [info.ino, info.size, info.mtimeNs].map((n) => n.toString(36)).join('-');
+    return { key, size: Number(info.size), lastModified: info.mtime, etag };
   }
 
   async delete(key: string): Promise<void> {

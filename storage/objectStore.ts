@@ -4,9 +4,10 @@ import type { Readable } from 'node:stream';
 export interface ObjectStore {
   /** Writes the whole object; readers never see a partial one. */
   put(key: string, body: Buffer | Readable, options?: { contentType?: string }): Promise<{ size: number }>;
-  get(key: string): Promise<Readable>;
+  /** The whole object, or only `range` of it: a player seeks without the store reading the rest. */
+  get(key: string, range?: ByteRange): Promise<Readable>;
   getBuffer(key: string): Promise<Buffer>;
-  /** Size and type, or undefined when there is no such object. */
+  /** Size, type and version, or undefined when there is no such object. */
   head(key: string): Promise<ObjectInfo | undefined>;
   /** Deleting a missing object is not an error: effects happen once, requests may repeat. */
   delete(key: string): Promise<void>;
@@ -17,6 +18,19 @@ export interface ObjectInfo {
   key: string;
   size: number;
   contentType?: string;
+  /** From `head`: when the object was last written. */
+  lastModified?: Date;
+  /**
+   * From `head`: a tag that changes whenever the object is written again, even
+   * with bytes of the same size in the same second (HTTP serves it as a strong ETag).
+   */
+  etag?: string;
+}
+
+/** Bytes `start` to `end` of an object, both included (as HTTP's Content-Range counts them). */
+export interface ByteRange {
+  start: number;
+  end: number;
 }
 
 export class ObjectNotFoundError extends Error {

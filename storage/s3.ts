@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { assertSafeKey } from './keys';
-import { ObjectNotFoundError, type ObjectInfo, type ObjectStore } from './objectStore';
+import { ObjectNotFoundError, type ByteRange, type ObjectInfo, type ObjectStore } from './objectStore';
 
 /** Where an S3 API is: AWS by default (region and credentials from the SDK's usual chain), or an S3-compatible store. */
 export interface S3ClientOptions {
@@ -145,9 +145,10 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async get(key: string): Promise<Readable> {
+  async get(key: string, range?: ByteRange): Promise<Readable> {
     try {
-      const { Body } = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
+      const Range = range && `bytes=${range.start}-${range.end}`;
+      const { Body } = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key), Range }));
       return Body as Readable;
     } catch (error) {
       throw isS3NotFound(error) ? new ObjectNotFoundError(key) : error;
@@ -161,7 +162,8 @@ export class S3ObjectStore implements ObjectStore {
   async head(key: string): Promise<ObjectInfo | undefined> {
     try {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
-      return { key, size: head.ContentLength ?? 0, contentType: head.ContentType };
+      const etag = head.ETag?.replaceAll('"', ''); // S3 quotes it, as HTTP does
+      return { key, size: head.ContentLength ?? 0, contentType: head.ContentType, lastModified: head.LastModified, etag };
     } catch (error) {
       if (isS3NotFound(error)) return undefined;
       throw error;

@@ -25,6 +25,28 @@ export function objectStoreContract(backend: string, open: () => Promise<ObjectS
       expect(await store.head('originals/a/two.bin')).toMatchObject({ key: 'originals/a/two.bin', size: large.length });
     });
 
+    it('reads a range of bytes: from the start, inside, to the last byte, a single byte', async () => {
+      const bytes = randomBytes(2 * 1024 * 1024 + 3);
+      await store.put('renditions/a/proxy.mp4', bytes);
+      const read = async (start: number, end: number) => buffer(await store.get('renditions/a/proxy.mp4', { start, end }));
+      for (const [start, end] of [[0, 99], [1_000_000, 1_500_000], [bytes.length - 10, bytes.length - 1], [7, 7]] as const) {
+        expect((await read(start, end)).equals(bytes.subarray(start, end + 1))).toBe(true);
+      }
+      await expect(store.get('nothing/here', { start: 0, end: 1 })).rejects.toBeInstanceOf(ObjectNotFoundError);
+    });
+
+    it('heads an object with its last write time and a tag that a rewrite of the same size changes', async () => {
+      const before = Date.now();
+      await store.put('renditions/a/thumbnail.webp', Buffer.from('first'));
+      const first = await store.head('renditions/a/thumbnail.webp');
+      await store.put('renditions/a/thumbnail.webp', Buffer.from('again'));
+      const second = await store.head('renditions/a/thumbnail.webp');
+      expect(first).toMatchObject({ size: 5, lastModified: expect.any(Date), etag: expect.stringMatching(/^[!#-~]+$/) });
+      // Whole seconds on S3.
+      expect(first!.lastModified!.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+      expect(second!.etag).not.toBe(first!.etag);
+    });
+
     it('keeps Unicode keys as given', async () => {
       await store.put('originals/ü/Rømø – kanzel.jpg', Buffer.from('x'));
       expect((await store.getBuffer('originals/ü/Rømø – kanzel.jpg')).toString()).toBe('x');
