@@ -114,6 +114,13 @@ export class LocalDirectoryStore implements ObjectStore {
     return readFile(path);
   }
 
+  /** The object's own file: a reader sees a whole object, as writes are renamed into place. */
+  async localPathOrUrl(key: string): Promise<string> {
+    const path = this.pathOf(key);
+    await this.mustExist(key, path);
+    return path;
+  }
+
   async head(key: string): Promise<ObjectInfo | undefined> {
     const info = await stat(this.pathOf(key), { bigint: true }).catch(() => undefined);
     if (!info?.isFile()) return undefined;

@@ -12,6 +12,14 @@ export interface ObjectStore {
   /** Deleting a missing object is not an error: effects happen once, requests may repeat. */
   delete(key: string): Promise<void>;
   list(prefix: string): AsyncIterable<ObjectInfo>;
+  /**
+   * Where another program (ffprobe, ffmpeg) can read an object itself, so
+   * that a large original never passes through this process's memory: a
+   * local file path, or an HTTP(S) URL that needs no credentials (presigned)
+   * and works for `expiresInSeconds` (default an hour). A missing object is
+   * an ObjectNotFoundError.
+   */
+  localPathOrUrl(key: string, options?: { expiresInSeconds?: number }): Promise<string>;
 }
 
 export interface ObjectInfo {

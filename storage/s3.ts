@@ -183,6 +183,12 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /** A presigned URL, once the object is known to be there: presigning alone never asks S3, and a URL to nothing fails later and less clearly. */
+  async localPathOrUrl(key: string, options: { expiresInSeconds?: number } = {}): Promise<string> {
+    if (!(await this.head(key))) throw new ObjectNotFoundError(key);
+    return this.presignedUrl(key, options.expiresInSeconds);
+  }
+
   /** A URL that lets whoever holds it GET the object until it expires, without credentials. */
   presignedUrl(key: string, expiresInSeconds = 3600): Promise<string> {
     const command = new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) });

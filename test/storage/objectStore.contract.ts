@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { randomBytes } from 'node:crypto';
@@ -83,6 +84,15 @@ export function objectStoreContract(backend: string, open: () => Promise<ObjectS
       await expect(store.getBuffer('nothing/here')).rejects.toBeInstanceOf(ObjectNotFoundError);
       await expect(store.get('nothing/here')).rejects.toThrow(/no object at key "nothing\/here"/);
       expect(await store.head('nothing/here')).toBeUndefined();
+    });
+
+    it('names a local path or a URL another program can read the object from, without credentials', async () => {
+      const bytes = randomBytes(64 * 1024);
+      await store.put('originals/v/clip.mp4', bytes, { contentType: 'video/mp4' });
+      const location = await store.localPathOrUrl('originals/v/clip.mp4', { expiresInSeconds: 60 });
+      const read = /^https?:\/\//.test(location) ? Buffer.from(await (await fetch(location)).arrayBuffer()) : await readFile(location);
+      expect(read.equals(bytes)).toBe(true);
+      await expect(store.localPathOrUrl('nothing/here')).rejects.toBeInstanceOf(ObjectNotFoundError);
     });
 
     it.each([
