@@ -218,7 +218,7 @@ export class SqliteVectorIndex extends SqliteAssetProjection implements VectorIn
       this.refresh(asset_id);
       this.seen = seq;
     }
-    for (const space of this.spaces.values()) void space.indexed();
+    for (const space of this.spaces.values()) void space.indexed(this.eager);
   }
 
   /** One asset's committed rows into every loaded space (and a space of its own for a new model, while eager). */

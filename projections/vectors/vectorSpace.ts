@@ -87,21 +87,26 @@ export class VectorSpace<T> {
     this.unsaved++;
   }
 
-  /** Starts building the graph once the space is large enough; resolves when it is ready (at once when none is due). */
-  indexed(): Promise<void> {
+  /**
+   * Starts building the graph once the space is large enough; resolves when
+   * it is ready (at once when none is due). In the background, unless `now`:
+   * a rebuild, which applies batch after batch without giving the event loop
+   * a turn, builds it at once when its space reaches the threshold.
+   */
+  indexed(now = false): Promise<void> {
     if (!this.graph && this.size >= this.settings.from) {
       const graph = HnswGraph.create(this.vectors.dimensions, this.settings, Math.ceil(this.size * 1.25));
       this.graph = graph;
-      this.building = this.fill(graph);
+      this.building = this.fill(graph, now);
     }
     return this.building ?? Promise.resolve();
   }
 
-  /** Inserts every row the changes have not inserted already, a few hundred per turn. */
-  private async fill(graph: HnswGraph): Promise<void> {
+  /** Inserts every row the changes have not inserted already, a few hundred per turn unless `now`. */
+  private async fill(graph: HnswGraph, now: boolean): Promise<void> {
     const ids = this.vectors.keys();
     for (let i = 0; i < ids.length; i++) {
-      if (i % INSERTS_PER_TURN === INSERTS_PER_TURN - 1) await nextTurn();
+      if (!now && i % INSERTS_PER_TURN === INSERTS_PER_TURN - 1) await nextTurn();
       if (!graph.has(ids[i]!)) this.sync(graph, ids[i]!);
     }
     this.ready = true;
