@@ -32,10 +32,11 @@ export const VECTOR_INDEX: ProjectionDefinition = {
 
 export const DUPLICATE_GROUPS: ProjectionDefinition = {
   name: 'duplicates',
-  version: 1,
+  // 2: a group is a representative and the duplicates nearest it (no chains), pairs keep their distance.
+  version: 2,
   // What a group shows (name, size), whether the asset is live, its hash and its vectors.
   events: ['AssetIngested', 'AssetDeleted', 'PerceptualHashComputed', 'EmbeddingComputed'],
-  description: 'groups of near-duplicate images (perceptual hashes, confirmed by embeddings)',
+  description: 'groups of near-duplicate images around a representative (perceptual hashes, confirmed by embeddings)',
 };
 
 export const PROJECTIONS: ProjectionDefinition[] = [

@@ -1,15 +1,29 @@
 import type { ProjectionStore } from '../projection';
 
 /**
- * Near-duplicate groups: assets whose perceptual hashes are close and, when
- * both have an embedding of the same model, whose embeddings agree. A group is
- * a connected component of that relation, named by its smallest asset id; it is
- * a projection and not an event, because membership depends on every asset in
- * it, and components do not depend on the order the facts arrived in, so a
- * replay gives the same groups (law 5). The facts (hashes, vectors) are events.
+ * Near-duplicate groups. Two live assets are duplicates when their perceptual
+ * hashes are close (at most MAX_HASH_DISTANCE bits apart, one quarter at most
+ * MAX_QUARTER_DISTANCE) and, when both have an embedding of the same model,
+ * their embeddings agree. That relation chains (A like B, B like C, C
+ * nothing like A), so a group is not a connected component of it but one
+ * representative and the duplicates that chose it (representatives.ts):
+ * - taken in asset id order, an asset is a representative unless one of its
+ *   duplicates with a smaller id is one;
+ * - every other asset that has a duplicate therefore has a representative
+ *   among its duplicates, and joins the nearest one (fewest differing bits,
+ *   then the least id);
+ * - a group is named by its representative, which is in it, and exists while
+ *   somebody has joined it.
+ * Every member is a duplicate of the representative, so any two members'
+ * hashes are at most 2 × MAX_HASH_DISTANCE bits apart. The groups are a
+ * function of the live hashes, vectors and asset ids alone, not of the order
+ * the facts arrived in: a rebuild gives the live groups whatever the
+ * interleaving of assets across partitions (law 5). It is a projection and not
+ * an event, because membership depends on other assets; the facts (hashes,
+ * vectors) are events.
  */
 export interface DuplicateGroups extends ProjectionStore {
-  /** The group an asset is in; undefined when it has no near-duplicate. */
+  /** The group an asset is in; undefined when it has no near-duplicate, or is a representative nobody joined. */
   groupOf(assetId: string): Promise<DuplicateGroup | undefined>;
   /** Groups by id; `after` is the cursor a previous page returned. */
   list(options: { limit: number; after?: string }): Promise<{ groups: DuplicateGroup[]; next?: string }>;
@@ -27,6 +41,17 @@ export interface DuplicateGroup {
  * or more (measured on test/fixtures/images).
  */
 export const MAX_HASH_DISTANCE = 10;
+
+/**
+ * …provided one of their quarters (16 bits, two rows of dHash's 8×8 grid)
+ * differs in at most this many bits. Every pair at most 7 bits apart has such
+ * a quarter (four quarters differing in 2 or more make 8), and so does every
+ * re-encoded, resized or cropped copy of the sample photos up to 10 apart: an
+ * edit moves the bits of some rows, not of all. It is what lets the lookup of
+ * close hashes (memoryHashes.ts) read 17 of the 65,536 values of each quarter
+ * instead of every hash.
+ */
+export const MAX_QUARTER_DISTANCE = 1;
 
 /**
  * Candidates whose embeddings (same model) are less similar than this are not
@@ -51,6 +76,24 @@ export function bitCount(value: number): number {
 /** Bits that differ between two hashes given as halves. */
 export function hammingDistance(a: [number, number], b: [number, number]): number {
   return bitCount(a[0] ^ b[0]) + bitCount(a[1] ^ b[1]);
+}
+
+/** A quarter of a hash given as halves: 0 and 1 are the high half's, 2 and 3 the low half's, high bits first. */
+export function quarterOf([high, low]: [number, number], quarter: number): number {
+  const half = quarter < 2 ? high : low;
+  return quarter % 2 === 0 ? half >>> 16 : half & 0xffff;
+}
+
+/** The first quarter in which two hashes differ in at most MAX_QUARTER_DISTANCE bits; -1 when none does. */
+export function firstCloseQuarter(a: [number, number], b: [number, number]): number {
+  const difference: [number, number] = [a[0] ^ b[0], a[1] ^ b[1]];
+  for (let quarter = 0; quarter < 4; quarter++) if (bitCount(quarterOf(difference, quarter)) <= MAX_QUARTER_DISTANCE) return quarter;
+  return -1;
+}
+
+/** Whether two hashes are close enough for their assets to be duplicates (embeddings aside). */
+export function hashesClose(a: [number, number], b: [number, number]): boolean {
+  return hammingDistance(a, b) <= MAX_HASH_DISTANCE && firstCloseQuarter(a, b) >= 0;
 }
 
 export interface Embedding {

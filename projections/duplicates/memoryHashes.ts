@@ -1,16 +1,55 @@
-import { bitCount } from './duplicateGroups';
+import { MAX_HASH_DISTANCE, MAX_QUARTER_DISTANCE, bitCount, firstCloseQuarter, hashesClose, quarterOf } from './duplicateGroups';
+
+/** A hash is listed under each of its four 16-bit quarters. */
+const QUARTERS = 4;
+const QUARTER_VALUES = 1 << 16;
+
+/** Entries a block of a list holds: at 1,000,000 uniformly spread hashes a quarter value has about 15 rows, one block. */
+const BLOCK_ENTRIES = 16;
+/** A block: the next block of its list (or -1) and its entry count, then (high, low, row) per entry. */
+const BLOCK_INTS = 2 + 3 * BLOCK_ENTRIES;
+
+/** Where a list's first block and its length are, after 2 × its key. */
+const HEAD = 0;
+const LENGTH = 1;
+
+/** Lists with no block and no entry. */
+function emptyLists(): Int32Array {
+  const lists = new Int32Array(2 * QUARTERS * QUARTER_VALUES);
+  for (let key = 0; key < QUARTERS * QUARTER_VALUES; key++) lists[2 * key + HEAD] = -1;
+  return lists;
+}
+
+/** XORed with a quarter, the values of the quarters close to it: the 16-bit values with at most MAX_QUARTER_DISTANCE bits set. */
+const CLOSE_QUARTER_MASKS = (() => {
+  const masks: number[] = [];
+  for (let value = 0; value < QUARTER_VALUES; value++) if (bitCount(value) <= MAX_QUARTER_DISTANCE) masks.push(value);
+  return Uint16Array.from(masks);
+})();
 
 /**
- * Hashes by asset in two contiguous Uint32Arrays (the high and low halves),
- * with a scan for those within a distance of a hash: two XORs and two bit
- * counts a row, a few nanoseconds, where a SQL scan calling a JS function per
- * row took 31–50 ms an image at 100,000 assets and 0.3–0.44 s at 1,000,000.
+ * Hashes by asset, in memory, with a lookup of those close to a hash
+ * (hashesClose: few bits apart, one quarter at most MAX_QUARTER_DISTANCE).
+ * Each hash is listed under each of its quarters (multi-index hashing), so
+ * the lookup reads, per quarter, the lists of the values close to the hash's
+ * quarter (17 of 65,536 when MAX_QUARTER_DISTANCE is 1), and checks the full distance of the entries there: about
+ * n/960 entries for n uniformly spread hashes, instead of n. A list keeps each
+ * entry's hash beside its row, in blocks of a few entries, so checking one
+ * reads memory in order. Hashes that crowd into a few quarter values (images
+ * dominated by one smooth gradient) lengthen those lists; where they would
+ * hold more entries than there are rows, it checks every row instead (two
+ * XORs and a few bit counts a row). Either way the answer is exact.
  */
 export class MemoryHashes {
   private high = new Uint32Array(1024);
   private low = new Uint32Array(1024);
   private readonly ids: string[] = [];
   private readonly rows = new Map<string, number>();
+  /** Each list's first block (-1 when empty) and its length, side by side (one memory read for both), by key: quarter × 65,536 + value. */
+  private readonly lists = emptyLists();
+  private pool = new Int32Array(BLOCK_INTS * 1024);
+  private blocksUsed = 0;
+  private readonly freeBlocks: number[] = [];
 
   get size(): number {
     return this.ids.length;
@@ -23,17 +62,22 @@ export class MemoryHashes {
       if (row === this.high.length) this.grow();
       this.ids.push(id);
       this.rows.set(id, row);
+    } else {
+      for (let quarter = 0; quarter < QUARTERS; quarter++) this.remove(this.keyOf(row, quarter), row);
     }
     this.high[row] = high;
     this.low[row] = low;
+    for (let quarter = 0; quarter < QUARTERS; quarter++) this.append(this.keyOf(row, quarter), row);
   }
 
   /** Removes a row by moving the last row into its place. */
   delete(id: string): void {
     const row = this.rows.get(id);
     if (row === undefined) return;
+    for (let quarter = 0; quarter < QUARTERS; quarter++) this.remove(this.keyOf(row, quarter), row);
     const last = this.ids.length - 1;
     if (row !== last) {
+      for (let quarter = 0; quarter < QUARTERS; quarter++) this.pool[this.find(this.keyOf(last, quarter), last) + 2] = row;
       this.high[row] = this.high[last]!;
       this.low[row] = this.low[last]!;
       this.ids[row] = this.ids[last]!;
@@ -43,14 +87,110 @@ export class MemoryHashes {
     this.rows.delete(id);
   }
 
-  /** The ids whose hashes differ from `hash` in at most `distance` bits, `exclude` left out. */
-  within([high, low]: [number, number], distance: number, exclude: string): string[] {
+  /** The ids whose hashes are close to `hash` (hashesClose), `exclude` left out. */
+  close(hash: [number, number], exclude: string): string[] {
+    const keys = this.keysNear(hash);
+    if (keys === undefined) return this.scan(hash, exclude);
+    const { pool } = this;
+    const [high, low] = hash;
+    const found: string[] = [];
+    for (let quarter = 0; quarter < QUARTERS; quarter++) {
+      for (const key of keys[quarter]!) {
+        for (let block = this.lists[2 * key + HEAD]!; block >= 0; block = pool[block]!) {
+          const end = block + 2 + 3 * pool[block + 1]!;
+          for (let at = block + 2; at < end; at += 3) {
+            const entry: [number, number] = [pool[at]!, pool[at + 1]!];
+            if (bitCount(entry[0] ^ high) + bitCount(entry[1] ^ low) > MAX_HASH_DISTANCE) continue;
+            if (firstCloseQuarter(entry, hash) !== quarter) continue; // found under an earlier quarter
+            const id = this.ids[pool[at + 2]!]!;
+            if (id !== exclude) found.push(id);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** For each quarter, the non-empty lists of the values close to the hash's; undefined when they hold more entries than there are rows. */
+  private keysNear(hash: [number, number]): number[][] | undefined {
+    let entries = 0;
+    const keys: number[][] = [];
+    for (let quarter = 0; quarter < QUARTERS; quarter++) {
+      const base = quarter * QUARTER_VALUES;
+      const value = quarterOf(hash, quarter);
+      const listed: number[] = [];
+      for (const mask of CLOSE_QUARTER_MASKS) {
+        const key = base + (value ^ mask);
+        if (this.lists[2 * key + LENGTH] === 0) continue;
+        entries += this.lists[2 * key + LENGTH]!;
+        listed.push(key);
+      }
+      keys.push(listed);
+    }
+    return entries > this.size ? undefined : keys;
+  }
+
+  private scan(hash: [number, number], exclude: string): string[] {
     const found: string[] = [];
     for (let row = 0; row < this.ids.length; row++) {
-      if (bitCount(this.high[row]! ^ high) + bitCount(this.low[row]! ^ low) > distance) continue;
+      if (!hashesClose([this.high[row]!, this.low[row]!], hash)) continue;
       if (this.ids[row] !== exclude) found.push(this.ids[row]!);
     }
     return found;
+  }
+
+  /** The list a row is in for one quarter. */
+  private keyOf(row: number, quarter: number): number {
+    return quarter * QUARTER_VALUES + quarterOf([this.high[row]!, this.low[row]!], quarter);
+  }
+
+  /** Adds a row's entry to the first block of a list, which is the only one not full. */
+  private append(key: number, row: number): void {
+    let block = this.lists[2 * key + HEAD]!;
+    if (block < 0 || this.pool[block + 1] === BLOCK_ENTRIES) {
+      const fresh = this.allocate();
+      this.pool[fresh] = block;
+      this.pool[fresh + 1] = 0;
+      this.lists[2 * key + HEAD] = block = fresh;
+    }
+    const at = block + 2 + 3 * this.pool[block + 1]!++;
+    this.pool[at] = this.high[row]!;
+    this.pool[at + 1] = this.low[row]!;
+    this.pool[at + 2] = row;
+    this.lists[2 * key + LENGTH]!++;
+  }
+
+  /** Removes a row's entry from a list: the first block's last entry takes its place. */
+  private remove(key: number, row: number): void {
+    const at = this.find(key, row);
+    const head = this.lists[2 * key + HEAD]!;
+    const last = head + 2 + 3 * (this.pool[head + 1]! - 1);
+    this.pool.copyWithin(at, last, last + 3);
+    if (--this.pool[head + 1]! === 0) {
+      this.lists[2 * key + HEAD] = this.pool[head]!;
+      this.freeBlocks.push(head);
+    }
+    this.lists[2 * key + LENGTH]!--;
+  }
+
+  /** Where a row's entry is in a list. */
+  private find(key: number, row: number): number {
+    for (let block = this.lists[2 * key + HEAD]!; block >= 0; block = this.pool[block]!) {
+      const end = block + 2 + 3 * this.pool[block + 1]!;
+      for (let at = block + 2; at < end; at += 3) if (this.pool[at + 2] === row) return at;
+    }
+    throw new Error(`row ${row} is missing from its list ${key}`);
+  }
+
+  private allocate(): number {
+    const reused = this.freeBlocks.pop();
+    if (reused !== undefined) return reused;
+    if ((this.blocksUsed + 1) * BLOCK_INTS > this.pool.length) {
+      const pool = new Int32Array(this.pool.length * 2);
+      pool.set(this.pool);
+      this.pool = pool;
+    }
+    return this.blocksUsed++ * BLOCK_INTS;
   }
 
   private grow(): void {

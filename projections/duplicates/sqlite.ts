@@ -1,11 +1,14 @@
+import type Database from 'better-sqlite3';
 import type { StoredEvent } from '../../schemas/envelope';
+import type { PayloadOf } from '../../schemas/events';
 import type { AssetRecord } from '../assetRecord';
 import { SqliteAssetProjection } from '../sqliteProjection';
 import { DUPLICATE_GROUPS } from '../registry';
 import { MemoryHashes } from './memoryHashes';
+import { regroup, type Duplicate, type GroupingState } from './representatives';
 import {
-  MAX_HASH_DISTANCE,
   embeddingsAgree,
+  hammingDistance,
   hashHalves,
   type DuplicateGroup,
   type DuplicateGroups,
@@ -14,54 +17,71 @@ import {
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS duplicate_assets (
-  asset_id TEXT PRIMARY KEY,
-  version  INTEGER NOT NULL,
-  live     INTEGER NOT NULL,
-  record   TEXT NOT NULL,
-  hash_hi  INTEGER,
-  hash_lo  INTEGER,
-  model    TEXT,
-  revision TEXT,
-  vector   BLOB,
-  group_id TEXT
+  asset_id       TEXT PRIMARY KEY,
+  version        INTEGER NOT NULL,
+  live           INTEGER NOT NULL,
+  record         TEXT NOT NULL,
+  hash_hi        INTEGER,
+  hash_lo        INTEGER,
+  model          TEXT,
+  revision       TEXT,
+  vector         BLOB,
+  representative INTEGER NOT NULL DEFAULT 1,
+  group_id       TEXT
 );
 CREATE INDEX IF NOT EXISTS duplicate_assets_by_group ON duplicate_assets (group_id) WHERE group_id IS NOT NULL;
 -- Pairs whose hashes are close (a < b); duplicate = 0 when their embeddings disagree.
 CREATE TABLE IF NOT EXISTS duplicate_pairs (
   a         TEXT NOT NULL,
   b         TEXT NOT NULL,
+  distance  INTEGER NOT NULL,
   duplicate INTEGER NOT NULL,
   PRIMARY KEY (a, b)
 );
 CREATE INDEX IF NOT EXISTS duplicate_pairs_by_b ON duplicate_pairs (b);`;
 
+/**
+ * Columns a file of the projection's first version lacks. Such a file is
+ * stale (`projections status` says so) until a rebuild replaces it; with them
+ * it keeps serving and applying meanwhile.
+ */
+const ADDED_COLUMNS = [
+  ['duplicate_assets', 'representative', 'INTEGER NOT NULL DEFAULT 1'],
+  ['duplicate_pairs', 'distance', 'INTEGER NOT NULL DEFAULT 0'],
+] as const;
+
 interface AssetRow {
   asset_id: string;
+  hash_hi: number | null;
+  hash_lo: number | null;
   model: string | null;
   revision: string | null;
   vector: Buffer | null;
 }
 
-const embeddingOf = (row: AssetRow | undefined): Embedding | undefined =>
-  row?.vector ? { model: row.model!, revision: row.revision!, vector: new Float32Array(new Uint8Array(row.vector).buffer) } : undefined;
+const embeddingOf = (row: AssetRow): Embedding | undefined =>
+  row.vector ? { model: row.model!, revision: row.revision!, vector: new Float32Array(new Uint8Array(row.vector).buffer) } : undefined;
 
 /**
- * Near-duplicate groups in SQLite. A new hash is compared with every live hash
- * (a scan of an in-memory copy, projections/duplicates/memoryHashes.ts); the
- * pairs it finds are kept, judged again when an embedding arrives, and the
- * groups of the assets concerned are recomputed as connected components. The
- * copy is loaded on the first hash an apply compares, kept up to date by this
+ * Near-duplicate groups in SQLite. A new hash is looked up among the live
+ * hashes (an in-memory index, projections/duplicates/memoryHashes.ts); the
+ * close pairs it finds are kept with their distance, judged again when an
+ * embedding arrives, and the representatives and groups around the asset are
+ * brought up to date (projections/duplicates/representatives.ts). The index is
+ * loaded on the first hash an apply looks up, kept up to date by this
  * connection's applies, and dropped when one rolls back or when another
  * connection (another process, which held the lease meanwhile) changed the file.
  */
 export class SqliteDuplicateGroups extends SqliteAssetProjection implements DuplicateGroups {
   protected override readonly reads = new Set(DUPLICATE_GROUPS.events);
   private readonly statements;
+  private readonly grouping: SqliteGroupingState;
   private hashes?: MemoryHashes;
   private dataVersion: number;
 
   constructor(path: string) {
     super('projection:duplicates', path, SCHEMA);
+    this.addMissingColumns();
     this.statements = {
       get: this.db.prepare<[string], { record: string }>('SELECT record FROM duplicate_assets WHERE asset_id = ?'),
       put: this.db.prepare(
@@ -73,39 +93,47 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
       ),
       setHash: this.db.prepare('UPDATE duplicate_assets SET hash_hi = ?, hash_lo = ? WHERE asset_id = ?'),
       setVector: this.db.prepare('UPDATE duplicate_assets SET model = ?, revision = ?, vector = ? WHERE asset_id = ?'),
-      embedding: this.db.prepare<[string], AssetRow>('SELECT asset_id, model, revision, vector FROM duplicate_assets WHERE asset_id = ?'),
+      facts: this.db.prepare<[string], AssetRow>(
+        'SELECT asset_id, hash_hi, hash_lo, model, revision, vector FROM duplicate_assets WHERE asset_id = ?',
+      ),
       liveHashes: this.db.prepare<[], { asset_id: string; hash_hi: number; hash_lo: number }>(
         'SELECT asset_id, hash_hi, hash_lo FROM duplicate_assets WHERE live = 1 AND hash_hi IS NOT NULL',
       ),
       pairs: this.db.prepare<[string, string], { other: string }>(
-        'SELECT b AS other FROM duplicate_pairs WHERE a = ? UNION SELECT a FROM duplicate_pairs WHERE b = ?',
+        'SELECT b AS other FROM duplicate_pairs WHERE a = ? UNION ALL SELECT a FROM duplicate_pairs WHERE b = ?',
       ),
-      duplicates: this.db.prepare<[string, string], { other: string }>(
+      duplicateIds: this.db.prepare<[string, string], { other: string }>(
         `SELECT b AS other FROM duplicate_pairs WHERE a = ? AND duplicate = 1
-         UNION SELECT a FROM duplicate_pairs WHERE b = ? AND duplicate = 1`,
+         UNION ALL SELECT a FROM duplicate_pairs WHERE b = ? AND duplicate = 1`,
       ),
       putPair: this.db.prepare(
-        `INSERT INTO duplicate_pairs (a, b, duplicate) VALUES (?, ?, ?)
-         ON CONFLICT (a, b) DO UPDATE SET duplicate = excluded.duplicate`,
+        `INSERT INTO duplicate_pairs (a, b, distance, duplicate) VALUES (?, ?, ?, ?)
+         ON CONFLICT (a, b) DO UPDATE SET distance = excluded.distance, duplicate = excluded.duplicate`,
       ),
       dropPairs: this.db.prepare('DELETE FROM duplicate_pairs WHERE a = ? OR b = ?'),
-      groupIdOf: this.db.prepare<[string], { group_id: string | null }>('SELECT group_id FROM duplicate_assets WHERE asset_id = ?'),
       members: this.db.prepare<[string], { asset_id: string; record: string }>(
         'SELECT asset_id, record FROM duplicate_assets WHERE group_id = ? ORDER BY asset_id',
       ),
-      setGroup: this.db.prepare('UPDATE duplicate_assets SET group_id = ? WHERE asset_id = ?'),
       groupIds: this.db.prepare<[string, number], { group_id: string }>(
         'SELECT DISTINCT group_id FROM duplicate_assets WHERE group_id > ? ORDER BY group_id LIMIT ?',
       ),
     };
+    this.grouping = new SqliteGroupingState(this.db);
     this.dataVersion = this.readDataVersion();
+  }
+
+  private addMissingColumns(): void {
+    for (const [table, column, definition] of ADDED_COLUMNS) {
+      const columns = this.db.pragma(`table_info(${table})`) as { name: string }[];
+      if (!columns.some((c) => c.name === column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+    }
   }
 
   override async apply(batch: StoredEvent[]): Promise<void> {
     try {
       await super.apply(batch);
     } catch (error) {
-      this.hashes = undefined; // rolled back: the copy may hold what was not committed
+      this.hashes = undefined; // rolled back: the index may hold what was not committed
       throw error;
     }
   }
@@ -138,89 +166,60 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
     const { assetId } = record;
     const live = record.status !== 'deleted';
     this.statements.put.run(assetId, record.version, live ? 1 : 0, JSON.stringify(record));
-    if (!live || event.type === 'AssetIngested') {
-      // Deleted, or ingested again: no hash and no vector until the processors say so.
-      this.statements.forget.run(assetId);
-      this.hashes?.delete(assetId);
-      this.regroup(assetId, () => this.statements.dropPairs.run(assetId, assetId));
-    } else if (event.type === 'PerceptualHashComputed') {
-      const hash = hashHalves(event.payload.hash);
-      this.statements.setHash.run(...hash, assetId);
-      this.liveHashes().set(assetId, hash);
-      this.regroup(assetId, () => {
-        this.statements.dropPairs.run(assetId, assetId);
-        const self = this.statements.embedding.get(assetId)!;
-        for (const other of this.liveHashes().within(hash, MAX_HASH_DISTANCE, assetId)) this.judge(self, this.statements.embedding.get(other)!);
-      });
-    } else if (event.type === 'EmbeddingComputed') {
-      const { model, revision, vector } = event.payload;
-      this.statements.setVector.run(model, revision, Buffer.from(Float32Array.from(vector).buffer), assetId);
-      this.regroup(assetId, () => {
-        const self = this.statements.embedding.get(assetId)!;
-        for (const { other } of this.statements.pairs.all(assetId, assetId)) this.judge(self, this.statements.embedding.get(other)!);
-      });
-    }
+    if (!live || event.type === 'AssetIngested') this.forget(assetId);
+    else if (event.type === 'PerceptualHashComputed') this.setHash(assetId, hashHalves(event.payload.hash));
+    else if (event.type === 'EmbeddingComputed') this.setVector(assetId, event.payload);
   }
 
+  /** Deleted, or ingested again: no hash and no vector until the processors say so. */
+  private forget(assetId: string): void {
+    const facts = this.statements.facts.get(assetId)!;
+    if (facts.hash_hi === null && facts.vector === null) return; // a first ingest: nothing to forget
+    this.statements.forget.run(assetId);
+    this.hashes?.delete(assetId);
+    this.changeDuplicates(assetId, () => this.statements.dropPairs.run(assetId, assetId));
+  }
+
+  private setHash(assetId: string, hash: [number, number]): void {
+    const previous = this.statements.facts.get(assetId)!;
+    this.statements.setHash.run(...hash, assetId);
+    this.liveHashes().set(assetId, hash);
+    const candidates = this.liveHashes().close(hash, assetId);
+    // A first hash with nothing close: no pairs before or after, a representative of no group as it was.
+    if (previous.hash_hi === null && candidates.length === 0) return;
+    const self = { ...previous, hash_hi: hash[0], hash_lo: hash[1] };
+    this.changeDuplicates(assetId, () => {
+      this.statements.dropPairs.run(assetId, assetId);
+      for (const other of candidates) this.judge(self, this.statements.facts.get(other)!);
+    });
+  }
+
+  private setVector(assetId: string, { model, revision, vector }: PayloadOf<'EmbeddingComputed'>): void {
+    this.statements.setVector.run(model, revision, Buffer.from(Float32Array.from(vector).buffer), assetId);
+    this.changeDuplicates(assetId, () => {
+      const self = this.statements.facts.get(assetId)!;
+      for (const { other } of this.statements.pairs.all(assetId, assetId)) this.judge(self, this.statements.facts.get(other)!);
+    });
+  }
+
+  /** Stores whether two assets with close hashes are duplicates, and how close. */
   private judge(a: AssetRow, b: AssetRow): void {
     const [first, second] = a.asset_id < b.asset_id ? [a, b] : [b, a];
-    this.statements.putPair.run(first.asset_id, second.asset_id, embeddingsAgree(embeddingOf(a), embeddingOf(b)) ? 1 : 0);
+    const distance = hammingDistance([a.hash_hi!, a.hash_lo!], [b.hash_hi!, b.hash_lo!]);
+    this.statements.putPair.run(first.asset_id, second.asset_id, distance, embeddingsAgree(embeddingOf(a), embeddingOf(b)) ? 1 : 0);
   }
 
-  private neighbours(assetId: string): string[] {
-    return this.statements.duplicates.all(assetId, assetId).map((row) => row.other);
-  }
-
-  /**
-   * Changes one asset's pairs, then regroups. When the asset only gained
-   * duplicates, groups can only merge: its group and its duplicates' groups
-   * become one, with no walk (a large group would cost a walk per member).
-   * When it lost one, the groups that can have changed are walked again:
-   * those of its duplicates before and after, and its own former group
-   * (which may have split).
-   */
-  private regroup(assetId: string, changePairs: () => void): void {
-    const formerGroup = this.statements.groupIdOf.get(assetId)?.group_id;
-    const before = this.neighbours(assetId);
+  /** Changes one asset's pairs, then regroups around it and its duplicates before and after. */
+  private changeDuplicates(assetId: string, changePairs: () => void): void {
+    const before = this.duplicateIds(assetId);
     changePairs();
-    const after = this.neighbours(assetId);
-    const kept = new Set(after);
-    if (before.every((id) => kept.has(id))) return this.merge([assetId, ...after]);
-    const seeds = new Set([assetId, ...before, ...after]);
-    if (formerGroup) for (const member of this.statements.members.all(formerGroup)) seeds.add(member.asset_id);
-    const placed = new Set<string>();
-    for (const seed of seeds) {
-      if (placed.has(seed)) continue;
-      const component = [seed];
-      placed.add(seed);
-      for (let i = 0; i < component.length; i++) {
-        for (const next of this.neighbours(component[i]!)) {
-          if (!placed.has(next)) {
-            placed.add(next);
-            component.push(next);
-          }
-        }
-      }
-      this.setGroup(component);
-    }
+    const after = this.duplicateIds(assetId);
+    if (before.length === 0 && after.length === 0) return; // alone before and after: a representative of no group, as it was
+    regroup(this.grouping, [assetId, ...before, ...after]);
   }
 
-  /** The groups of these assets (each alone when it has none) made one. */
-  private merge(assetIds: string[]): void {
-    const component = new Set<string>();
-    for (const id of assetIds) {
-      if (component.has(id)) continue;
-      const groupId = this.statements.groupIdOf.get(id)?.group_id;
-      if (groupId) for (const member of this.statements.members.all(groupId)) component.add(member.asset_id);
-      else component.add(id);
-    }
-    this.setGroup([...component]);
-  }
-
-  /** A group is named by its least asset id; an asset with no duplicate is in none. */
-  private setGroup(component: string[]): void {
-    const groupId = component.length > 1 ? component.reduce((a, b) => (a < b ? a : b)) : null;
-    for (const member of component) this.statements.setGroup.run(groupId, member);
+  private duplicateIds(assetId: string): string[] {
+    return this.statements.duplicateIds.all(assetId, assetId).map((row) => row.other);
   }
 
   private group(groupId: string): DuplicateGroup {
@@ -232,7 +231,7 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
   }
 
   async groupOf(assetId: string): Promise<DuplicateGroup | undefined> {
-    const groupId = this.statements.groupIdOf.get(assetId)?.group_id;
+    const groupId = this.grouping.groupIdOf(assetId);
     return groupId ? this.group(groupId) : undefined;
   }
 
@@ -240,5 +239,54 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
     const ids = this.statements.groupIds.all(after ?? '', limit + 1).map((row) => row.group_id);
     const groups = ids.slice(0, limit).map((id) => this.group(id));
     return { groups, next: ids.length > limit ? groups.at(-1)!.groupId : undefined };
+  }
+}
+
+/** The columns the grouping rule keeps (representative, group_id), and the duplicates it reads. */
+class SqliteGroupingState implements GroupingState {
+  private readonly statements;
+
+  constructor(db: Database.Database) {
+    this.statements = {
+      duplicates: db.prepare<[string, string], { asset_id: string; distance: number; representative: number }>(
+        `SELECT d.asset_id, p.distance, d.representative FROM (
+           SELECT b AS other, distance FROM duplicate_pairs WHERE a = ? AND duplicate = 1
+           UNION ALL SELECT a, distance FROM duplicate_pairs WHERE b = ? AND duplicate = 1
+         ) p JOIN duplicate_assets d ON d.asset_id = p.other`,
+      ),
+      representative: db.prepare<[string], { representative: number }>('SELECT representative FROM duplicate_assets WHERE asset_id = ?'),
+      setRepresentative: db.prepare('UPDATE duplicate_assets SET representative = ? WHERE asset_id = ?'),
+      groupIdOf: db.prepare<[string], { group_id: string | null }>('SELECT group_id FROM duplicate_assets WHERE asset_id = ?'),
+      setGroupId: db.prepare('UPDATE duplicate_assets SET group_id = ? WHERE asset_id = ?'),
+      hasMembers: db.prepare<[string, string], { found: number }>(
+        'SELECT 1 AS found FROM duplicate_assets WHERE group_id = ? AND asset_id <> ? LIMIT 1',
+      ),
+    };
+  }
+
+  duplicatesOf(assetId: string): Duplicate[] {
+    return this.statements.duplicates
+      .all(assetId, assetId)
+      .map((row) => ({ assetId: row.asset_id, distance: row.distance, representative: row.representative === 1 }));
+  }
+
+  isRepresentative(assetId: string): boolean {
+    return (this.statements.representative.get(assetId)?.representative ?? 1) === 1;
+  }
+
+  setRepresentative(assetId: string, representative: boolean): void {
+    this.statements.setRepresentative.run(representative ? 1 : 0, assetId);
+  }
+
+  groupIdOf(assetId: string): string | undefined {
+    return this.statements.groupIdOf.get(assetId)?.group_id ?? undefined;
+  }
+
+  setGroupId(assetId: string, groupId: string | undefined): void {
+    this.statements.setGroupId.run(groupId ?? null, assetId);
+  }
+
+  hasMembers(representative: string): boolean {
+    return this.statements.hasMembers.get(representative, representative) !== undefined;
   }
 }

@@ -1,31 +1,62 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryHashes } from '../../projections/duplicates/memoryHashes';
-import { hammingDistance } from '../../projections/duplicates/duplicateGroups';
+import { hashesClose } from '../../projections/duplicates/duplicateGroups';
+import { randomStream } from '../support/randomStream';
 
-describe('the in-memory copy of the hashes', () => {
-  it('finds every hash within the distance, and none further, after updates, removals and growth', () => {
-    const hashes = new MemoryHashes();
+/** `hash` with `bits` random bits flipped (some may land on the same bit twice). */
+function flipped(hash: [number, number], bits: number, random: () => number): [number, number] {
+  const [high, low] = hash;
+  let result: [number, number] = [high, low];
+  for (let i = 0; i < bits; i++) {
+    const bit = random() % 64;
+    result = bit < 32 ? [(result[0] ^ (1 << bit)) >>> 0, result[1]] : [result[0], (result[1] ^ (1 << (bit - 32))) >>> 0];
+  }
+  return result;
+}
+
+/** Checks the index against every hash it holds, for each of `queries`. */
+function expectCloseAsEveryRow(index: MemoryHashes, all: Map<string, [number, number]>, queries: [string, [number, number]][]) {
+  expect(index.size).toBe(all.size);
+  for (const [queryId, query] of queries) {
+    const expected = [...all].filter(([id, hash]) => id !== queryId && hashesClose(hash, query)).map(([id]) => id);
+    expect(index.close(query, queryId).sort(), queryId).toEqual(expected.sort());
+  }
+}
+
+describe('the in-memory index of the hashes', () => {
+  it('finds every close hash and no other, after updates, removals and growth', () => {
+    const random = randomStream(1);
+    const index = new MemoryHashes();
     const all = new Map<string, [number, number]>();
-    // Deterministic pseudo-random hashes, many near one centre, past the first 1024 rows.
-    let seed = 1;
-    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const put = (id: string, hash: [number, number]) => {
+      all.set(id, hash);
+      index.set(id, hash);
+    };
+    // One hash in ten near one centre (0 to 12 bits flipped), the rest anywhere; past the first 1024 rows and blocks.
     const centre: [number, number] = [0x12345678, 0x9abcdef0];
-    for (let i = 0; i < 3000; i++) {
-      const near = i % 3 === 0;
-      const hash: [number, number] = near ? [centre[0] ^ (1 << next() % 32), centre[1] ^ (next() & 0x0101)] : [next(), next()];
-      all.set(`a${i}`, hash);
-      hashes.set(`a${i}`, hash);
-    }
+    for (let i = 0; i < 3000; i++) put(`a${i}`, i % 10 === 0 ? flipped(centre, random() % 13, random) : [random(), random()]);
     for (let i = 0; i < 3000; i += 7) {
       all.delete(`a${i}`);
-      hashes.delete(`a${i}`);
+      index.delete(`a${i}`);
     }
-    all.set('a1', centre);
-    hashes.set('a1', centre);
-    hashes.delete('missing');
-    const expected = [...all].filter(([id, hash]) => id !== 'a1' && hammingDistance(hash, centre) <= 10).map(([id]) => id);
-    expect(expected.length).toBeGreaterThan(500);
-    expect(hashes.size).toBe(all.size);
-    expect(hashes.within(centre, 10, 'a1').sort()).toEqual(expected.sort());
+    for (let i = 1; i < 3000; i += 29) put(`a${i}`, flipped(centre, random() % 13, random)); // moved to other lists
+    put('a1', centre);
+    index.delete('missing');
+    const near = [...all.values()].filter((hash) => hashesClose(hash, centre)).length;
+    expect(near).toBeGreaterThan(100);
+    expectCloseAsEveryRow(index, all, [['a1', centre], ...[...all].filter((_, i) => i % 97 === 0)]);
+  });
+
+  it('answers the same when most hashes share a quarter value (images of one smooth gradient)', () => {
+    const random = randomStream(2);
+    const index = new MemoryHashes();
+    const all = new Map<string, [number, number]>();
+    for (let i = 0; i < 2000; i++) {
+      // All bits 0 but a few: what dHash gives pictures that darken from left to right.
+      const hash = flipped([0, 0], random() % 12, random);
+      all.set(`g${i}`, hash);
+      index.set(`g${i}`, hash);
+    }
+    expectCloseAsEveryRow(index, all, [...all].filter((_, i) => i % 101 === 0));
   });
 });

@@ -1,0 +1,126 @@
+/** One duplicate of an asset, as the grouping rule reads it. */
+export interface Duplicate {
+  assetId: string;
+  /** Bits their hashes differ in. */
+  distance: number;
+  representative: boolean;
+}
+
+/**
+ * What the grouping rule reads and writes of a projection's state; the
+ * duplicates themselves (which pairs are close and agree) are the store's.
+ * Unknown assets are representatives with no group.
+ */
+export interface GroupingState {
+  duplicatesOf(assetId: string): Duplicate[];
+  isRepresentative(assetId: string): boolean;
+  setRepresentative(assetId: string, representative: boolean): void;
+  groupIdOf(assetId: string): string | undefined;
+  setGroupId(assetId: string, groupId: string | undefined): void;
+  /** Whether an asset other than `representative` has joined its group. */
+  hasMembers(representative: string): boolean;
+}
+
+/**
+ * Brings representatives and groups (the rule of duplicateGroups.ts) up to
+ * date after the duplicates of the `touched` assets changed: the asset whose
+ * facts changed, and its duplicates before and after. Cost: the assets whose
+ * representative status flips, and the duplicates of those and of the touched
+ * ones; never a walk of a whole group.
+ */
+export function regroup(state: GroupingState, touched: Iterable<string>): void {
+  const reassessed = new Set(touched);
+  for (const flipped of settleRepresentatives(state, reassessed)) {
+    reassessed.add(flipped);
+    for (const duplicate of state.duplicatesOf(flipped)) reassessed.add(duplicate.assetId);
+  }
+  nameGroups(state, joinNearest(state, reassessed));
+}
+
+/**
+ * Puts each asset that is not a representative in the group of its nearest
+ * representative, and takes representatives out of any other group (theirs
+ * is named below). Returns the representatives whose members may have changed.
+ */
+function joinNearest(state: GroupingState, assetIds: Set<string>): Set<string> {
+  const representatives = new Set<string>();
+  for (const assetId of assetIds) {
+    const former = state.groupIdOf(assetId);
+    if (former) representatives.add(former);
+    if (state.isRepresentative(assetId)) {
+      representatives.add(assetId);
+      if (former !== undefined && former !== assetId) state.setGroupId(assetId, undefined);
+      continue;
+    }
+    const joined = nearestRepresentative(state.duplicatesOf(assetId));
+    if (joined) representatives.add(joined);
+    if (joined !== former) state.setGroupId(assetId, joined);
+  }
+  return representatives;
+}
+
+/** A representative's group is its own while somebody has joined it, and none otherwise. */
+function nameGroups(state: GroupingState, representatives: Set<string>): void {
+  for (const assetId of representatives) {
+    if (!state.isRepresentative(assetId)) continue;
+    const groupId = state.hasMembers(assetId) ? assetId : undefined;
+    if (groupId !== state.groupIdOf(assetId)) state.setGroupId(assetId, groupId);
+  }
+}
+
+/**
+ * Decides again, least id first, whether each of `seeds` is a representative.
+ * An asset's answer depends only on its duplicates with smaller ids, so when
+ * one flips, its duplicates with larger ids are decided again after it, and
+ * nothing decided earlier in the walk can change. On ids that are hashes of
+ * the content (random order), a change flips O(1) assets in expectation.
+ * Returns those that flipped.
+ */
+function settleRepresentatives(state: GroupingState, seeds: Iterable<string>): Set<string> {
+  const pending = new AscendingIds(seeds);
+  const flipped = new Set<string>();
+  for (let assetId = pending.next(); assetId !== undefined; assetId = pending.next()) {
+    const duplicates = state.duplicatesOf(assetId);
+    const representative = !duplicates.some((d) => d.assetId < assetId! && d.representative);
+    if (representative === state.isRepresentative(assetId)) continue;
+    state.setRepresentative(assetId, representative);
+    flipped.add(assetId);
+    for (const duplicate of duplicates) if (duplicate.assetId > assetId) pending.add(duplicate.assetId);
+  }
+  return flipped;
+}
+
+/** The representative an asset joins: the nearest of its duplicates that are representatives, the least id among equals. */
+function nearestRepresentative(duplicates: Duplicate[]): string | undefined {
+  let best: Duplicate | undefined;
+  for (const d of duplicates) {
+    if (!d.representative) continue;
+    if (!best || d.distance < best.distance || (d.distance === best.distance && d.assetId < best.assetId)) best = d;
+  }
+  return best?.assetId;
+}
+
+/** Asset ids to visit, least first, each once while it waits. */
+class AscendingIds {
+  /** Greatest first, so the least is popped from the end. */
+  private readonly descending: string[] = [];
+
+  constructor(ids: Iterable<string>) {
+    for (const id of ids) this.add(id);
+  }
+
+  add(id: string): void {
+    let low = 0;
+    let high = this.descending.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.descending[middle]! > id) low = middle + 1;
+      else high = middle;
+    }
+    if (this.descending[low] !== id) this.descending.splice(low, 0, id);
+  }
+
+  next(): string | undefined {
+    return this.descending.pop();
+  }
+}
