@@ -14,7 +14,7 @@ import { ProjectionLifecycle } from '../../projections/lifecycle/lifecycle';
 import { RebuildableSqliteAssetRecords, RebuildableSqliteCameraInventory } from '../../projections/lifecycle/rebuildableSqliteStores';
 import { RebuildableSqliteProjection } from '../../projections/lifecycle/sqliteGenerations';
 import { runProjection } from '../../projections/projection';
-import { ASSET_RECORDS } from '../../projections/registry';
+import { ASSET_RECORDS, PROJECTIONS } from '../../projections/registry';
 import { SqliteProjection } from '../../projections/sqliteProjection';
 import type { StoredEvent } from '../../schemas/envelope';
 import { editDraft, ingestedDraft, resultDraft } from '../support/events';
@@ -115,7 +115,8 @@ describe('the projection lifecycle (embedded backends)', () => {
     const list = await lake.projections.list();
     expect(list.map((p) => p.name)).toEqual(['assets', 'search', 'vectors', 'duplicates', 'cameras', 'audit']);
     for (const projection of list) {
-      expect(projection).toMatchObject({ version: 1, backend: 'sqlite', rebuildable: true, stale: false, live: { generation: 'initial', version: 1 } });
+      const { version } = PROJECTIONS.find((p) => p.name === projection.name)!;
+      expect(projection).toMatchObject({ version, backend: 'sqlite', rebuildable: true, stale: false, live: { generation: 'initial', version } });
     }
     expect(list.find((p) => p.name === 'cameras')?.events).toEqual(['AssetIngested', 'TechnicalMetadataExtracted', 'AssetDeleted']);
   });
