@@ -49,7 +49,7 @@ export const similarRoutes =
 
     app.get(
       '/assets/:id/duplicates',
-      { schema: { summary: 'The near-duplicates of an asset (re-encoded, resized or lightly edited copies): its group, without it', params: AssetParams } },
+      { schema: { summary: 'The near-duplicates of an asset (re-encoded, resized or lightly edited copies): the other members of its group, which is named after its representative; empty when it is in none', params: AssetParams } },
       async (request) => {
         const { id } = request.params;
         await liveAsset(lake, id);
