@@ -56,9 +56,16 @@ CREATE TABLE IF NOT EXISTS search_assets (
   make       TEXT,
   model      TEXT
 );
--- The listing in its order, with what its filters and facets read: its window is the first entries.
+-- The listing in its order, with what its filters and facets read: its window is its first entries.
 CREATE INDEX IF NOT EXISTS search_assets_listing
   ON search_assets (date DESC, asset_id, media_type, make, model, year, size) WHERE live = 1;
+-- The listing of one type, make or model, in its order, with what the facets read: a value few assets have needs no scan.
+CREATE INDEX IF NOT EXISTS search_assets_listing_by_type
+  ON search_assets (media_type, date DESC, asset_id, make, year) WHERE live = 1;
+CREATE INDEX IF NOT EXISTS search_assets_listing_by_make
+  ON search_assets (lower(make), date DESC, asset_id, media_type, make, year) WHERE live = 1;
+CREATE INDEX IF NOT EXISTS search_assets_listing_by_model
+  ON search_assets (lower(model), date DESC, asset_id, media_type, make, year) WHERE live = 1;
 CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
   ${COLUMNS.join(', ')}, tokenize = 'unicode61 remove_diacritics 2',
   prefix = '${Array.from({ length: PREFIX_LENGTH }, (_, i) => i + 1).join(' ')}'
