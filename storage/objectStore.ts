@@ -29,8 +29,8 @@ export interface ObjectInfo {
   /** From `head`: when the object was last written. */
   lastModified?: Date;
   /**
-   * From `head`: a tag that changes whenever the object is written again, even
-   * with bytes of the same size in the same second (HTTP serves it as a strong ETag).
+   * From `head`: a tag that changes whenever the bytes may have changed, even to
+   * bytes of the same size within the same second (HTTP serves it as a strong ETag).
    */
   etag?: string;
 }

@@ -9,6 +9,8 @@ import { InvalidCursorError } from '../../projections/audit/auditTrail';
 import { HttpError } from '../errors';
 import { expectedVersion, IfMatchHeaders } from '../ifMatch';
 import { withUploadedFiles } from '../uploads';
+import { serveObject } from '../serveObject';
+import { attachment } from '../contentDisposition';
 import type { FastifyRequest } from 'fastify';
 
 export const AssetParams = z.object({ id: z.string().regex(ASSET_ID, 'not an asset id') });
@@ -41,9 +43,22 @@ export function commandContext(lake: Lake, request: FastifyRequest): CommandCont
   };
 }
 
+/** How both media routes answer byte ranges and conditions, for their OpenAPI descriptions. */
+const RANGES =
+  'Accept-Ranges: bytes. One range (bytes=a-b, a-, -n) gets 206 with Content-Range; one past the end 416 with Content-Range: bytes */SIZE; ' +
+  'a malformed Range, or several ranges, the whole (200). If-Range with the ETag (or Last-Modified) applies the range only while it is current; ' +
+  'If-None-Match with it gets 304. Cache-Control: no-cache (the bytes behind the URL can change). HEAD: the same headers, no body.';
+
 export const assetRoutes =
   (lake: Lake): FastifyPluginAsyncZod =>
   async (app) => {
+    /** The asset's record, unless there is none or it is deleted. */
+    const liveRecord = async (assetId: string) => {
+      const record = await lake.records.get(assetId);
+      if (!record || record.status === 'deleted') throw new HttpError(404, 'ASSET_NOT_FOUND', `there is no asset ${assetId}`);
+      return record;
+    };
+
     app.post(
       '/assets',
       {
@@ -91,8 +106,7 @@ export const assetRoutes =
     );
 
     app.get('/assets/:id', { schema: { summary: 'One asset record; its ETag is its version', params: AssetParams } }, async (request, reply) => {
-      const record = await lake.records.get(request.params.id);
-      if (!record || record.status === 'deleted') throw new HttpError(404, 'ASSET_NOT_FOUND', `there is no asset ${request.params.id}`);
+      const record = await liveRecord(request.params.id);
       return reply.header('etag', `"${record.version}"`).send(record);
     });
 
@@ -135,21 +149,36 @@ export const assetRoutes =
       return { events };
     });
 
-    app.get(
-      '/assets/:id/renditions/:name',
-      {
-        schema: {
-          summary: 'The bytes of one rendition (thumbnail, proxy)',
-          params: AssetParams.extend({ name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/) }),
-        },
+    app.route({
+      method: ['GET', 'HEAD'],
+      url: '/assets/:id/renditions/:name',
+      schema: {
+        summary: 'The bytes of one rendition (thumbnail, proxy), with byte ranges for players that seek',
+        description: RANGES,
+        params: AssetParams.extend({ name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/) }),
       },
-      async (request, reply) => {
+      handler: async (request, reply) => {
         const record = await lake.records.get(request.params.id);
         const renditions = record?.status === 'deleted' ? undefined : record?.renditions;
         // Own keys only: "constructor" is not a rendition.
         const rendition = renditions && Object.hasOwn(renditions, request.params.name) ? renditions[request.params.name] : undefined;
         if (!rendition) throw new HttpError(404, 'RENDITION_NOT_FOUND', `asset ${request.params.id} has no rendition ${request.params.name}`);
-        return reply.type(rendition.mimeType).send(await lake.store.get(rendition.objectKey));
+        return serveObject(request, reply, lake.store, { key: rendition.objectKey, contentType: rendition.mimeType });
       },
-    );
+    });
+
+    app.route({
+      method: ['GET', 'HEAD'],
+      url: '/assets/:id/original',
+      schema: {
+        summary: 'The original bytes as ingested, as a download under their original name (Content-Disposition: attachment)',
+        description: RANGES,
+        params: AssetParams,
+      },
+      handler: async (request, reply) => {
+        const record = await liveRecord(request.params.id);
+        const headers = { 'content-disposition': attachment(record.originalName) };
+        return serveObject(request, reply, lake.store, { key: record.objectKey, contentType: record.mimeType, headers });
+      },
+    });
   };
