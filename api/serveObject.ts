@@ -26,7 +26,7 @@ export interface Servable {
 const etagOf = (info: ObjectInfo) => (info.etag ? `"${info.etag}"` : undefined);
 
 /** The headers every answer about an object carries, 304 and 416 included. */
-function validators(info: ObjectInfo, extra: Record<string, string> = {}) {
+function commonHeaders(info: ObjectInfo, extra: Record<string, string> = {}) {
   return {
     'accept-ranges': 'bytes',
     'cache-control': CACHE_CONTROL,
@@ -55,11 +55,11 @@ function rangeAsked(request: FastifyRequest, info: ObjectInfo): RangeAsk {
 export async function serveObject(request: FastifyRequest, reply: FastifyReply, store: ObjectStore, object: Servable) {
   const info = await store.head(object.key);
   if (!info) throw new ObjectNotFoundError(object.key);
-  reply.headers(validators(info, object.headers));
+  reply.headers(commonHeaders(info, object.headers));
   if (notModified(request.headers['if-none-match'], etagOf(info))) return reply.status(304).send();
   const ask = rangeAsked(request, info);
   if (ask.kind === 'unsatisfiable') {
-    const message = `the range ${JSON.stringify(request.headers.range?.slice(0, 100))} starts at or past the end of the ${info.size}-byte object: ask for bytes before ${info.size}, or leave out Range for all of it`;
+    const message = `the range ${JSON.stringify(request.headers.range?.slice(0, 100))} names no byte of the ${info.size}-byte object: ask for bytes before ${info.size}, or leave out Range for all of it`;
     return reply.status(416).header('content-range', `bytes */${info.size}`).send(errorBody({ code: 'RANGE_NOT_SATISFIABLE', message }));
   }
   const range = ask.kind === 'part' ? ask.range : undefined;
