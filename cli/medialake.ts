@@ -128,7 +128,9 @@ program
       searchInMode({ search: lake.search, vectors: lake.vectors, encoder: lake.embedder }, parsed.data),
     );
     if (options.json) return print(result);
-    process.stdout.write(`${result.total} found\n`);
+    // Past the exact limit the total is a lower bound (totalRelation gte): "10,000+ found".
+    const total = result.totalRelation === 'gte' ? `${result.total.toLocaleString('en-US')}+` : result.total;
+    process.stdout.write(`${total} found\n`);
     for (const hit of result.hits) {
       const camera = [hit.make, hit.model].filter(Boolean).join(' ');
       process.stdout.write(`${hit.assetId}  ${hit.originalName}  ${hit.date.slice(0, 10)}${camera ? `  ${camera}` : ''}\n`);
