@@ -181,6 +181,9 @@ const ConfigSchema = z.object({
       /** Decompression-bomb guard: images with more pixels are refused. */
       maxInputPixels: z.coerce.number().int().positive().default(100_000_000),
       maxInputBytes: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+      /** Video and audio (docs/media.md): the programs to run; the ones npm installed (@ffmpeg-installer, @ffprobe-installer) when absent. */
+      ffmpeg: z.object({ path: z.string().min(1).optional() }).prefault({}),
+      ffprobe: z.object({ path: z.string().min(1).optional() }).prefault({}),
       thumbnailSize: z.coerce.number().int().min(16).max(1024).default(256),
       proxySize: z.coerce.number().int().min(64).max(8192).default(1280),
       watermark: z
@@ -260,6 +263,8 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_CONCURRENCY: 'processors.concurrency',
   MEDIALAKE_ATTEMPTS: 'processors.attempts',
   MEDIALAKE_MAX_INPUT_PIXELS: 'processors.maxInputPixels',
+  MEDIALAKE_FFMPEG: 'processors.ffmpeg.path',
+  MEDIALAKE_FFPROBE: 'processors.ffprobe.path',
   MEDIALAKE_WATERMARK_TEXT: 'processors.watermark.text',
   MEDIALAKE_WATERMARK_IMAGE: 'processors.watermark.image',
   MEDIALAKE_HOST: 'api.host',

@@ -11,6 +11,8 @@ import { renditionsProcessor } from '../processors/renditions';
 import { cleanupProcessor } from '../processors/cleanup';
 import { perceptualHashProcessor } from '../processors/perceptualHash';
 import { embeddingsProcessor } from '../processors/embeddings';
+import { mediaProbeProcessor } from '../processors/mediaProbe';
+import { mediaToolPath } from '../processors/ffmpeg';
 import type { Embedder } from '../processors/embedder';
 import { runProjection, type ProjectionStore } from '../projections/projection';
 import type { AssetRecords } from '../projections/assets/assetRecords';
@@ -111,6 +113,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     renditionsProcessor(settings),
     cleanupProcessor(store),
     perceptualHashProcessor(),
+    mediaProbeProcessor({ ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path) }),
     ...(embedder ? [embeddingsProcessor(embedder)] : []),
   ];
   const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit];

@@ -24,6 +24,12 @@ export interface ProcessorInput {
    * processors of a process; an undecodable image is an InvalidMediaError.
    */
   image(): Promise<DecodedImage>;
+  /**
+   * Where a program (ffprobe, ffmpeg) reads the original itself: a local path
+   * or a presigned URL (ObjectStore.localPathOrUrl). Nothing is read into
+   * memory and no size limit applies: for originals too large to hold.
+   */
+  originalLocation(): Promise<string>;
 }
 
 export type ResultEvent = { [T in EventType]: { type: T; payload: PayloadOf<T> } }[EventType];

@@ -132,8 +132,12 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
 
   /** The input for one event; released when the processor is done with the event. */
   function inputFor(received: StoredEvent, event: StoredEvent): ProcessorInput & { release(): void } {
-    if (event.type !== 'AssetIngested') return { original: noOriginal(event), image: noOriginal(event), release: () => undefined };
-    return shared.inputs.use(event.payload, processor.name, () => shared.takers(received));
+    if (event.type !== 'AssetIngested') {
+      return { original: noOriginal(event), image: noOriginal(event), originalLocation: noOriginal(event), release: () => undefined };
+    }
+    const { objectKey } = event.payload;
+    // A location costs nothing to share: each asks the store (a path, or a presigned URL good for an hour).
+    return { ...shared.inputs.use(event.payload, processor.name, () => shared.takers(received)), originalLocation: () => store.localPathOrUrl(objectKey) };
   }
 
   async function runOnce(event: StoredEvent, input: ProcessorInput): Promise<void> {

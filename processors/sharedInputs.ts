@@ -16,6 +16,9 @@ interface Entry {
   bytes: number;
 }
 
+/** The part of a processor's input that is shared: the bytes and the decode (the runner adds the original's location). */
+export type SharedInput = Pick<ProcessorInput, 'original' | 'image'> & { release(): void };
+
 /** What held originals and decodes may take together; past it the oldest go (and are read again if asked for). */
 const DEFAULT_BUDGET_BYTES = 256 * 1024 * 1024;
 
@@ -42,7 +45,7 @@ export class SharedInputs {
    * that handles the ingest, `taker` among them) will read; `release` says it
    * is done with it.
    */
-  use(original: OriginalRef, taker: string, takers: () => string[]): ProcessorInput & { release(): void } {
+  use(original: OriginalRef, taker: string, takers: () => string[]): SharedInput {
     const key = `${original.objectKey}\n${original.sha256}`;
     const entry = () => {
       let found = this.entries.get(key);
@@ -108,5 +111,6 @@ async function decoded(bytes: Buffer, options: DecodeOptions): Promise<DecodedIm
 
 /** The input of a processor run on its own (tests, one-off tools): the bytes given, decoded once. */
 export function inputOf(bytes: Buffer, decode: DecodeOptions): ProcessorInput {
-  return new SharedInputs(async () => bytes, decode).use({ objectKey: 'input', sha256: '', size: bytes.length }, 'input', () => []);
+  const input = new SharedInputs(async () => bytes, decode).use({ objectKey: 'input', sha256: '', size: bytes.length }, 'input', () => []);
+  return { ...input, originalLocation: () => Promise.reject(new Error('an input made of bytes lies nowhere a program could read it')) };
 }

@@ -18,6 +18,8 @@ export interface AssetRecord {
   ingestedAt: string;
   updatedAt: string;
   metadata?: PayloadOf<'TechnicalMetadataExtracted'>;
+  /** Video and audio: container, duration, streams, recording time and place, tags (processors/mediaProbe.ts). */
+  media?: PayloadOf<'MediaProbed'>;
   user: { title?: string; description?: string; tags: string[]; creator?: string; people?: string[] };
   renditions: Record<string, PayloadOf<'RenditionCreated'>>;
   failures: PayloadOf<'AssetProcessingFailed'>[];
@@ -26,6 +28,7 @@ export interface AssetRecord {
 /** The processors an asset waits for before it is ready, by media type. */
 function expectedResults(record: AssetRecord): boolean {
   const hasMetadata = record.metadata !== undefined;
+  if (record.mediaType === 'video' || record.mediaType === 'audio') return hasMetadata && record.media !== undefined;
   if (record.mediaType !== 'image') return hasMetadata;
   return hasMetadata && 'thumbnail' in record.renditions && 'proxy' in record.renditions;
 }
@@ -34,7 +37,7 @@ function statusOf(record: AssetRecord): AssetStatus {
   if (record.status === 'deleted') return 'deleted';
   const failed = record.failures.length > 0;
   if (!failed) return expectedResults(record) ? 'ready' : 'processing';
-  const anyResult = record.metadata !== undefined || Object.keys(record.renditions).length > 0;
+  const anyResult = record.metadata !== undefined || record.media !== undefined || Object.keys(record.renditions).length > 0;
   return anyResult ? 'degraded' : 'failed';
 }
 
@@ -85,6 +88,9 @@ export function foldAsset(record: AssetRecord | undefined, event: AssetEvent): A
   switch (event.type) {
     case 'TechnicalMetadataExtracted':
       next.metadata = event.payload;
+      break;
+    case 'MediaProbed':
+      next.media = event.payload;
       break;
     case 'UserMetadataUpdated':
       next.user = applyUserEdit(record.user, event.payload);

@@ -10,7 +10,8 @@ import { AUDIT_TRAIL } from './audit/auditTrail';
  */
 export const ASSET_RECORDS: ProjectionDefinition = {
   name: 'assets',
-  version: 1,
+  // 2: video and audio records hold what ffprobe read (media) and are ready only with it.
+  version: 2,
   events: EVENT_TYPES,
   description: 'the current state of each asset (the asset fold)',
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { personal } from './personal';
+import { AudioStream, MediaTags, OtherStream, VideoStream } from './mediaStreams';
 
 /**
  * The asset events: one schema per type, at its current version. Older
@@ -138,6 +139,31 @@ export const PerceptualHashComputed = z.object({
 });
 
 /**
+ * What a video or audio file holds, as ffprobe reads it (processors/mediaProbe.ts):
+ * its own event, not more optional fields on TechnicalMetadataExtracted, because
+ * it comes from another processor, and streams are lists the image fields are not.
+ */
+export const MediaProbed = z.object({
+  /** ffprobe's format name ("mov,mp4,m4a,3gp,3g2,mj2", "wav", "mp3", "ogg"), and its long name ("QuickTime / MOV"). */
+  container: z.string().min(1).max(200),
+  containerName: z.string().min(1).max(200).optional(),
+  durationSeconds: z.number().nonnegative().optional(),
+  /** Of the whole file, bits per second. */
+  bitRate: z.number().int().positive().optional(),
+  video: z.array(VideoStream).max(100),
+  audio: z.array(AudioStream).max(100),
+  subtitles: z.array(OtherStream).max(100),
+  data: z.array(OtherStream).max(100),
+  /** A picture attached to the file (an album cover), not a video stream. */
+  coverArt: z.boolean(),
+  /** When it was recorded, as the file says: with its offset where the file keeps one (QuickTime creationdate), else UTC. */
+  createdAt: z.string().max(100).optional(),
+  /** Where it was recorded: the ISO 6709 location of QuickTime and MP4 files. */
+  location: Gps.optional(),
+  tags: MediaTags,
+});
+
+/**
  * A request to run processors again on an asset as it was last ingested: a
  * new cause, so their results get new ids and go on the log beside the old
  * ones, which stay (law 6). The runner hands it to the named processors as the
@@ -162,6 +188,7 @@ export const payloadSchemas = {
   EmbeddingComputed,
   PerceptualHashComputed,
   ReprocessRequested,
+  MediaProbed,
 } as const;
 
 export type EventType = keyof typeof payloadSchemas;
@@ -179,4 +206,5 @@ export const currentVersions: Record<EventType, number> = {
   EmbeddingComputed: 1,
   PerceptualHashComputed: 1,
   ReprocessRequested: 1,
+  MediaProbed: 1,
 };

@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+/** The programs time-based media is read and made with (docs/media.md). */
+export type MediaTool = 'ffmpeg' | 'ffprobe';
+
+const PACKAGES: Record<MediaTool, string> = { ffmpeg: '@ffmpeg-installer/ffmpeg', ffprobe: '@ffprobe-installer/ffprobe' };
+
+/**
+ * The binary the npm package ships for this platform, or undefined where it
+ * ships none: the packages throw when imported on a platform they lack, so
+ * they are required only here, when asked.
+ */
+function bundledPath(tool: MediaTool): string | undefined {
+  try {
+    return (createRequire(import.meta.url)(PACKAGES[tool]) as { path: string }).path;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The configured program (processors.ffprobe.path, MEDIALAKE_FFPROBE), else the npm package's, else the one on PATH. */
+export function mediaToolPath(tool: MediaTool, configured?: string): string {
+  return configured ?? bundledPath(tool) ?? tool;
+}
+
+/**
+ * The program cannot be run, or does not answer as it should: nothing to do
+ * with the file, so the runner retries it as an infrastructure error.
+ */
+export class MediaToolUnavailableError extends Error {
+  readonly code: string;
+  constructor(
+    readonly tool: MediaTool,
+    readonly path: string,
+    reason: string,
+  ) {
+    super(
+      `${tool} at ${path} ${reason}; run npm ci to install the bundled one, or point processors.${tool}.path ` +
+        `(MEDIALAKE_${tool.toUpperCase()}) at a working ${tool}`,
+    );
+    this.code = `${tool.toUpperCase()}_UNAVAILABLE`;
+  }
+}
+
+/** The program ran and refused: what it said on stderr is the reason. */
+export class MediaToolFailedError extends Error {
+  constructor(
+    readonly tool: MediaTool,
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
+    super(`${tool} exited with ${exitCode ?? 'a signal'}: ${stderr.trim().split('\n').slice(-3).join(' ') || 'no message'}`);
+  }
+}
+
+export interface RunOptions {
+  /** A stalled read (a URL that stops answering) ends here. */
+  timeoutMs: number;
+  /** Refuses output past this, rather than holding it. */
+  maxOutputBytes: number;
+}
+
+/** Runs a media tool without a shell; its stdout, or a typed error that says whose fault a failure is. */
+export function runMediaTool(tool: MediaTool, path: string, args: string[], options: RunOptions): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(path, args, { timeout: options.timeoutMs, maxBuffer: options.maxOutputBytes, encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (!error) return resolve(stdout);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (typeof code === 'string' && /^(ENOENT|EACCES|ENOEXEC|EISDIR|ENOTDIR)$/.test(code)) {
+        return reject(new MediaToolUnavailableError(tool, path, `cannot be run (${code})`));
+      }
+      if (error.killed) return reject(new Error(`${tool} took longer than ${options.timeoutMs} ms and was stopped`));
+      reject(new MediaToolFailedError(tool, typeof code === 'number' ? code : null, stderr));
+    });
+  });
+}
+
+/**
+ * How ffmpeg and ffprobe open the original: a local path as a file (never
+ * read as an option or a protocol), a URL over HTTP(S) only. Either way the
+ * protocols are limited to those, so a crafted file (a playlist, a concat
+ * list) cannot make them open anything else.
+ */
+export function inputArgs(location: string): string[] {
+  const remote = /^https?:\/\//i.test(location);
+  return remote
+    ? ['-protocol_whitelist', 'http,https,tcp,tls', '-rw_timeout', '30000000', '-i', location]
+    : ['-protocol_whitelist', 'file', '-i', `file:${location}`];
+}

@@ -1,0 +1,277 @@
+import { extname } from 'node:path';
+import type { StoredEvent } from '../schemas/envelope';
+import type { PayloadOf } from '../schemas/events';
+import type { AudioStream, OtherStream, VideoStream } from '../schemas/mediaStreams';
+import type { z } from 'zod';
+import { inputArgs, MediaToolFailedError, MediaToolUnavailableError, runMediaTool } from './ffmpeg';
+import { InvalidMediaError, type Processor, type ProcessorResult } from './processor';
+
+type MediaProbed = PayloadOf<'MediaProbed'>;
+
+/** The parts of ffprobe's `-show_format -show_streams` JSON read here; everything may be missing. */
+export interface ProbeStream {
+  index?: number;
+  codec_type?: string;
+  codec_name?: string;
+  codec_tag_string?: string;
+  profile?: string;
+  width?: number;
+  height?: number;
+  display_aspect_ratio?: string;
+  pix_fmt?: string;
+  bits_per_raw_sample?: string;
+  bits_per_sample?: number;
+  r_frame_rate?: string;
+  avg_frame_rate?: string;
+  color_transfer?: string;
+  sample_rate?: string;
+  channels?: number;
+  channel_layout?: string;
+  bit_rate?: string;
+  disposition?: { attached_pic?: number };
+  tags?: Record<string, string>;
+  side_data_list?: { side_data_type?: string; rotation?: number }[];
+}
+
+export interface ProbeOutput {
+  streams?: ProbeStream[];
+  format?: { format_name?: string; format_long_name?: string; duration?: string; bit_rate?: string; tags?: Record<string, string> };
+}
+
+/** A tag by name, whatever its case (Vorbis comments are upper case, ID3 and MP4 as ffmpeg maps them lower). */
+function tag(tags: Record<string, string> | undefined, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const found = Object.entries(tags ?? {}).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1]?.trim();
+    if (found) return found.slice(0, 1000);
+  }
+  return undefined;
+}
+
+/** A positive finite number from ffprobe's strings ("48000", "2.000000"), else undefined ("N/A", "0"). */
+function positive(value: string | number | undefined): number | undefined {
+  const n = Number(value);
+  return value !== undefined && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+const wholePositive = (value: string | number | undefined) => {
+  const n = positive(value);
+  return n === undefined ? undefined : Math.round(n);
+};
+
+/** "30000/1001" → 29.97…; "0/0" → undefined. */
+function rational(value: string | undefined): number | undefined {
+  const [numerator, denominator] = (value ?? '').split('/').map(Number);
+  return positive(numerator !== undefined && denominator ? numerator / denominator : undefined);
+}
+
+function language(tags: Record<string, string> | undefined): string | undefined {
+  const found = tag(tags, 'language');
+  return found && found !== 'und' ? found.slice(0, 16) : undefined;
+}
+
+/**
+ * Clockwise degrees to show the picture upright: ffprobe ≥ 5 gives the
+ * display matrix's rotation (counter-clockwise, so negated); older ones a
+ * `rotate` tag that is already clockwise.
+ */
+function rotation(stream: ProbeStream): 0 | 90 | 180 | 270 {
+  const matrix = stream.side_data_list?.find((side) => side.side_data_type === 'Display Matrix' && typeof side.rotation === 'number');
+  const clockwise = matrix ? -matrix.rotation! : Number(tag(stream.tags, 'rotate') ?? 0);
+  const quarterTurns = Math.round((Number.isFinite(clockwise) ? clockwise : 0) / 90);
+  return ((((quarterTurns % 4) + 4) % 4) * 90) as 0 | 90 | 180 | 270;
+}
+
+/** Bits per sample: as the stream states it, else from the pixel format's name (yuv420p10le: 10; p010le: 10; yuv420p: 8). */
+function videoBitDepth(stream: ProbeStream): number | undefined {
+  const stated = wholePositive(stream.bits_per_raw_sample);
+  if (stated) return stated;
+  const format = stream.pix_fmt;
+  if (!format) return undefined;
+  const deep = /(?:p|gray)(\d{1,2})(?:le|be)$/.exec(format) ?? /^p0(\d\d)/.exec(format);
+  if (deep) return Number(deep[1]);
+  // Formats with no depth in their name and no byte order are 8-bit (yuv420p, nv12, rgb24); others (rgb48le) are left unsaid.
+  return /(le|be)$/.test(format) ? undefined : 8;
+}
+
+const TRANSFERS: Record<string, z.infer<typeof VideoStream>['transfer']> = { smpte2084: 'pq', 'arib-std-b67': 'hlg' };
+
+/** A frame rate is variable when the average is more than 1% off the base rate. */
+function frameRates(stream: ProbeStream): { frameRate?: number; variableFrameRate: boolean } {
+  const base = rational(stream.r_frame_rate);
+  const average = rational(stream.avg_frame_rate);
+  const variableFrameRate = base !== undefined && average !== undefined && Math.abs(base - average) / base > 0.01;
+  return { frameRate: average ?? base, variableFrameRate };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function videoStream(stream: ProbeStream): z.infer<typeof VideoStream> | undefined {
+  const [width, height] = [wholePositive(stream.width), wholePositive(stream.height)];
+  if (!width || !height) return undefined; // a stream with no picture size says nothing useful
+  return withoutUndefined({
+    index: stream.index ?? 0,
+    codec: stream.codec_name ?? stream.codec_tag_string ?? 'unknown',
+    profile: stream.profile,
+    width,
+    height,
+    displayAspectRatio: stream.display_aspect_ratio && stream.display_aspect_ratio !== '0:1' ? stream.display_aspect_ratio : undefined,
+    rotation: rotation(stream),
+    ...frameRates(stream),
+    bitDepth: videoBitDepth(stream),
+    pixelFormat: stream.pix_fmt,
+    transfer: TRANSFERS[stream.color_transfer ?? ''] ?? 'sdr',
+    colorTransfer: stream.color_transfer && stream.color_transfer !== 'unknown' ? stream.color_transfer : undefined,
+    bitRate: wholePositive(stream.bit_rate),
+    language: language(stream.tags),
+  });
+}
+
+function audioStream(stream: ProbeStream): z.infer<typeof AudioStream> | undefined {
+  const [channels, sampleRate] = [wholePositive(stream.channels), wholePositive(stream.sample_rate)];
+  if (!channels || !sampleRate) return undefined;
+  return withoutUndefined({
+    index: stream.index ?? 0,
+    codec: stream.codec_name ?? stream.codec_tag_string ?? 'unknown',
+    profile: stream.profile,
+    channels,
+    channelLayout: stream.channel_layout,
+    sampleRate,
+    bitDepth: wholePositive(stream.bits_per_raw_sample) ?? wholePositive(stream.bits_per_sample),
+    bitRate: wholePositive(stream.bit_rate),
+    language: language(stream.tags),
+  });
+}
+
+function otherStream(stream: ProbeStream): z.infer<typeof OtherStream> {
+  return withoutUndefined({
+    index: stream.index ?? 0,
+    codec: stream.codec_name ?? stream.codec_tag_string,
+    language: language(stream.tags),
+    title: tag(stream.tags, 'title', 'handler_name'),
+  });
+}
+
+/** Decimal degrees from an ISO 6709 part: ±DD.D, ±DDMM.M or ±DDMMSS.S (±DDD… for longitude). */
+function sexagesimal(part: string, degreeDigits: number): number {
+  const sign = part.startsWith('-') ? -1 : 1;
+  const [whole, fraction = ''] = part.slice(1).split('.');
+  const digits = whole!.length - degreeDigits; // 0, 2 or 4: how many digits of minutes and seconds follow
+  const value = Number(`${whole}.${fraction}`) / 10 ** digits;
+  if (digits === 0) return sign * value;
+  const degrees = Math.trunc(value);
+  const rest = (value - degrees) * 100;
+  const minutes = digits === 2 ? rest : Math.trunc(rest);
+  const seconds = digits === 4 ? (rest - minutes) * 100 : 0;
+  return sign * (degrees + minutes / 60 + seconds / 3600);
+}
+
+/** "+48.8584+002.2945+035.000/" (ISO 6709, as QuickTime and MP4 keep it) → signed decimal degrees and metres. */
+export function iso6709(text: string | undefined): MediaProbed['location'] {
+  const match = /^([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)?/.exec(text?.trim() ?? '');
+  if (!match) return undefined;
+  const latitude = sexagesimal(match[1]!, 2);
+  const longitude = sexagesimal(match[2]!, 3);
+  if (!(Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180)) return undefined;
+  return withoutUndefined({ latitude, longitude, altitude: match[3] ? Number(match[3]) : undefined });
+}
+
+function createdAt(format: Record<string, string> | undefined, streams: ProbeStream[]): string | undefined {
+  // QuickTime's creationdate keeps the local offset; creation_time is UTC.
+  const found = tag(format, 'com.apple.quicktime.creationdate', 'creation_time') ?? streams.map((s) => tag(s.tags, 'creation_time')).find(Boolean);
+  return found && !Number.isNaN(Date.parse(found)) && !found.startsWith('1970-01-01') && !found.startsWith('1904-01-01') ? found : undefined;
+}
+
+/** Ogg keeps its comments on the stream, other containers on the file: the file's win. */
+function descriptiveTags(format: Record<string, string> | undefined, streams: ProbeStream[]): MediaProbed['tags'] {
+  const sources = [format, ...streams.filter((s) => s.codec_type === 'audio').map((s) => s.tags)];
+  const first = (...names: string[]) => sources.map((tags) => tag(tags, ...names)).find(Boolean);
+  return withoutUndefined({
+    title: first('title'),
+    artist: first('artist'),
+    album: first('album'),
+    albumArtist: first('album_artist', 'albumartist'),
+    genre: first('genre'),
+    date: first('date', 'year'),
+    comment: first('comment', 'description'),
+  });
+}
+
+/** ffprobe's JSON → the MediaProbed payload. Pure: tested on recorded output. */
+export function mediaProbedFrom(probe: ProbeOutput): MediaProbed {
+  const streams = probe.streams ?? [];
+  const format = probe.format ?? {};
+  const ofType = (type: string) => streams.filter((s) => s.codec_type === type);
+  const pictures = ofType('video').filter((s) => s.disposition?.attached_pic === 1);
+  const defined = <T>(values: (T | undefined)[]) => values.filter((v): v is T => v !== undefined);
+  const durations = streams.map((s) => positive((s as { duration?: string }).duration));
+  return withoutUndefined({
+    container: format.format_name || 'unknown',
+    containerName: format.format_long_name || undefined,
+    durationSeconds: positive(format.duration) ?? (defined(durations).length ? Math.max(...defined(durations)) : undefined),
+    bitRate: wholePositive(format.bit_rate),
+    video: defined(ofType('video').filter((s) => !pictures.includes(s)).map(videoStream)),
+    audio: defined(ofType('audio').map(audioStream)),
+    subtitles: ofType('subtitle').map(otherStream),
+    data: ofType('data').map(otherStream),
+    coverArt: pictures.length > 0,
+    createdAt: createdAt(format.tags, streams),
+    location: iso6709(tag(format.tags, 'com.apple.quicktime.location.ISO6709', 'location', 'location-eng')),
+    tags: descriptiveTags(format.tags, streams),
+  });
+}
+
+/** Names that say time-based media: a file so named whose bytes nobody recognised is probed, and fails with the reason if it is not media. */
+const TIME_BASED_EXTENSIONS = new Set(['.mp4', '.m4v', '.mov', '.qt', '.mkv', '.webm', '.avi', '.mts', '.m2ts', '.ts', '.3gp', '.wav', '.mp3', '.m4a', '.aac', '.flac', '.ogg', '.oga', '.opus', '.aif', '.aiff', '.wma', '.wmv']);
+
+function isTimeBased(payload: PayloadOf<'AssetIngested'>): boolean {
+  if (payload.mediaType === 'video' || payload.mediaType === 'audio') return true;
+  return payload.mediaType === 'other' && TIME_BASED_EXTENSIONS.has(extname(payload.originalName).toLowerCase());
+}
+
+/** What ffprobe says on stderr about a file it cannot read: the file is at fault, not the lake. */
+const UNREADABLE = /Invalid data found|moov atom not found|could not find codec parameters|End of file|truncat|corrupt/i;
+
+export interface MediaProbeOptions {
+  /** The ffprobe to run (processors/ffmpeg.ts mediaToolPath). */
+  ffprobe: string;
+  timeoutMs?: number;
+}
+
+/** Reads ffprobe's JSON for an original at a path or URL; bad input is an InvalidMediaError, a missing or broken ffprobe a MediaToolUnavailableError. */
+export async function probe(ffprobe: string, location: string, timeoutMs = 120_000): Promise<ProbeOutput> {
+  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...inputArgs(location)];
+  const stdout = await runMediaTool('ffprobe', ffprobe, args, { timeoutMs, maxOutputBytes: 16 * 1024 * 1024 }).catch((error: unknown) => {
+    if (error instanceof MediaToolFailedError && UNREADABLE.test(error.stderr)) {
+      throw new InvalidMediaError('UNREADABLE_MEDIA', `the file cannot be read as video or audio: ${error.message}`);
+    }
+    throw error;
+  });
+  try {
+    return JSON.parse(stdout) as ProbeOutput;
+  } catch {
+    throw new MediaToolUnavailableError('ffprobe', ffprobe, 'did not answer with JSON, as ffprobe does');
+  }
+}
+
+/** A file that ffprobe opens but finds nothing in to play is bad input too. */
+function playable(payload: MediaProbed): MediaProbed {
+  if (payload.video.length || payload.audio.length) return payload;
+  throw new InvalidMediaError('NO_MEDIA_STREAMS', `the file (${payload.container}) has no video or audio stream that can be read`);
+}
+
+/** Technical metadata of video and audio (MediaProbed): ffprobe reads the original where it lies, never through memory. */
+export function mediaProbeProcessor(options: MediaProbeOptions): Processor {
+  return {
+    name: 'media-probe',
+    version: '1',
+    accepts: (event) => event.type === 'AssetIngested' && isTimeBased(event.payload),
+    async process(event: StoredEvent, input): Promise<ProcessorResult> {
+      if (event.type !== 'AssetIngested') return { events: [] };
+      if (event.payload.size === 0) throw new InvalidMediaError('EMPTY_FILE', 'the file is empty');
+      const output = await probe(options.ffprobe, await input.originalLocation(), options.timeoutMs);
+      return { events: [{ type: 'MediaProbed', payload: playable(mediaProbedFrom(output)) }] };
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { mediaToolPath, runMediaTool } from '../../processors/ffmpeg';
+
+/** The bundled ffmpeg (4.1), the one the lake itself would run. */
+const ffmpeg = (args: string[]) =>
+  runMediaTool('ffmpeg', mediaToolPath('ffmpeg'), ['-v', 'error', '-y', ...args], { timeoutMs: 60_000, maxOutputBytes: 1024 * 1024 });
+
+const picture = (seconds: number) => ['-f', 'lavfi', '-i', `testsrc=size=160x120:rate=25:duration=${seconds}`];
+const tone = (seconds: number, rate = 44100) => ['-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}:sample_rate=${rate}`];
+const h264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
+
+/** What makeTestMedia writes, by file name, and what each one is known to hold. */
+export const TEST_MEDIA = {
+  /** H.264 + AAC, 2 s at 25 fps, a title and a creation time. */
+  clip: 'clip.mp4',
+  /** The clip stream-copied into a MOV, turned 90° clockwise for display, with the Eiffel Tower's ISO 6709 location. */
+  rotated: 'rotated.mov',
+  /** 25 frames at 25 fps, then 25 at 12.5: an average of 16.9 against a base rate of 25. */
+  variable: 'variable.mp4',
+  wav: 'tone.wav',
+  mp3: 'tone.mp3',
+  flac: 'tone.flac',
+  opus: 'tone.opus',
+  /** The clip cut off before its index (moov), as an interrupted copy leaves it. */
+  truncated: 'truncated.mp4',
+  empty: 'empty.mp4',
+  /** A text file named as a video. */
+  mislabelled: 'notes.mp4',
+} as const;
+
+/** Small real media made with ffmpeg's test sources, into `directory`; well under a second. */
+export async function makeTestMedia(directory: string): Promise<void> {
+  const at = (name: string) => join(directory, name);
+  await Promise.all([
+    ffmpeg([...picture(2), ...tone(2), ...h264, '-c:a', 'aac', '-b:a', '64k', '-shortest', '-metadata', 'title=Test clip', '-metadata', 'creation_time=2024-05-01T10:20:30Z', at(TEST_MEDIA.clip)]),
+    ffmpeg([...picture(2), '-vf', "setpts='if(lt(N,25),N,25+(N-25)*2)/25/TB'", '-vsync', 'vfr', ...h264, at(TEST_MEDIA.variable)]),
+    ffmpeg([...tone(1), '-ac', '2', at(TEST_MEDIA.wav)]),
+    ffmpeg([...tone(1), '-c:a', 'libmp3lame', '-b:a', '64k', '-id3v2_version', '3', '-metadata', 'title=A Tone', '-metadata', 'artist=Sine Band', '-metadata', 'album=Test Signals', at(TEST_MEDIA.mp3)]),
+    ffmpeg([...tone(1), '-c:a', 'flac', '-metadata', 'TITLE=Lossless Tone', at(TEST_MEDIA.flac)]),
+    ffmpeg([...tone(1, 48000), '-c:a', 'libopus', '-b:a', '32k', '-metadata:s:a', 'language=fra', at(TEST_MEDIA.opus)]),
+  ]);
+  // ffmpeg 4.1 writes a stream-copied rotate=R as the opposite turn (it reads its own file back as 360-R):
+  // 270 stores the 90° clockwise turn of a phone's portrait video. Encoding (not copying) writes no turn at all.
+  await ffmpeg(['-i', at(TEST_MEDIA.clip), '-c', 'copy', '-metadata:s:v:0', 'rotate=270', '-metadata', 'location=+48.8584+002.2945/', at(TEST_MEDIA.rotated)]);
+  const clip = readFileSync(at(TEST_MEDIA.clip));
+  writeFileSync(at(TEST_MEDIA.truncated), clip.subarray(0, Math.floor(clip.length * 0.6)));
+  writeFileSync(at(TEST_MEDIA.empty), '');
+  writeFileSync(at(TEST_MEDIA.mislabelled), 'Shot list for Monday: harbour at dawn, then the market.\n');
+}
+
