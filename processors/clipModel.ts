@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 // @huggingface/transformers is the maintained successor of @xenova/transformers
 // (same API and model layout, by the same author, now under Hugging Face): v3
 // runs onnxruntime-node 1.2x, adds dtype selection (fp32/fp16/q8) and gets fixes.
@@ -13,6 +12,7 @@ import {
   type Processor as ImagePreprocessor,
   type Tensor,
 } from '@huggingface/transformers';
+import { openUpright } from './decodedImage';
 import { InvalidMediaError } from './processor';
 import { ModelUnavailableError, type ModelSource } from './modelSource';
 
@@ -45,13 +45,13 @@ function rows(embeddings: Tensor): Float32Array[] {
 }
 
 /**
- * Decodes with sharp straight to about the model's input size (JPEG shrinks on
+ * Decodes (processors/decodedImage.ts) straight to about the model's input size (JPEG shrinks on
  * load), upright: a 24-megapixel photo never becomes a 72 MB pixel buffer. The
  * CLIP preprocessor then does its exact resize, crop and normalisation.
  */
 async function decode(bytes: Buffer, edge: number, maxInputPixels: number): Promise<RawImage> {
-  const { data, info } = await sharp(bytes, { limitInputPixels: maxInputPixels, failOn: 'error' })
-    .autoOrient()
+  const upright = await openUpright(bytes, maxInputPixels);
+  const { data, info } = await upright
     .resize(edge, edge, { fit: 'outside' })
     .removeAlpha()
     .toColourspace('srgb')

@@ -1,4 +1,5 @@
 import sharp, { type Sharp } from 'sharp';
+import { isHevcHeif, openHeif } from './heif';
 
 /** An original's pixels as the image processors read them: raw, 8 bits a sample, channels interleaved. */
 export interface DecodedImage {
@@ -18,16 +19,27 @@ export interface DecodeOptions {
 /**
  * Decoding is most of what an image costs (the entropy decoding of a JPEG
  * does not get cheaper at a smaller scale), so every image processor reads
- * the same decode: upright (EXIF orientation applied), inside box × box,
+ * the same decode: upright (openUpright), inside box × box,
  * never enlarged. The renditions and the perceptual hash are made from it.
  */
 export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promise<DecodedImage> {
-  const { data, info } = await sharp(bytes, { limitInputPixels: options.maxInputPixels, failOn: 'error' })
-    .autoOrient()
+  const upright = await openUpright(bytes, options.maxInputPixels);
+  const { data, info } = await upright
     .resize({ width: options.box, height: options.box, fit: 'inside', withoutEnlargement: true })
     .raw()
     .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+/**
+ * An original as a sharp pipeline whose pixels are upright, refused past
+ * maxInputPixels before it is decoded: by sharp with the EXIF orientation
+ * applied, or, for HEIC, by libheif (processors/heif.ts), which applies the
+ * container's own turns. The one way in for every reader of an original's pixels.
+ */
+export async function openUpright(bytes: Buffer, maxInputPixels: number): Promise<Sharp> {
+  if (isHevcHeif(bytes)) return openHeif(bytes, maxInputPixels);
+  return sharp(bytes, { limitInputPixels: maxInputPixels, failOn: 'error' }).autoOrient();
 }
 
 /** A sharp pipeline that starts from decoded pixels. */

@@ -1,5 +1,5 @@
 import exifr from 'exifr';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { sha256Hex } from '../schemas/ids';
 import type { StoredEvent } from '../schemas/envelope';
 import type { PayloadOf } from '../schemas/events';
@@ -63,26 +63,50 @@ function fromTags(tags: Record<string, unknown>): Partial<TechnicalMetadata> {
   };
 }
 
-async function readTags(bytes: Buffer, warnings: string[]): Promise<Record<string, unknown>> {
-  try {
-    return (
-      (await exifr.parse(bytes, {
-        tiff: true,
-        exif: true,
-        gps: true,
-        xmp: true,
-        icc: true,
-        iptc: false,
-        translateValues: false,
-        reviveValues: false,
-        mergeOutput: true,
-      })) ?? {}
-    );
-  } catch (error) {
-    // Broken EXIF does not make a broken image: keep what sharp can tell.
-    warnings.push(`metadata could not be read: ${(error as Error).message}`);
-    return {};
+const TAG_OPTIONS = {
+  tiff: true,
+  exif: true,
+  gps: true,
+  xmp: true,
+  icc: true,
+  iptc: false,
+  translateValues: false,
+  reviveValues: false,
+  mergeOutput: true,
+} as const;
+
+/** sharp gives the EXIF of WebP, AVIF and HEIF as stored there: "Exif\0\0" and a TIFF header, which exifr reads without the prefix. */
+function tiffOf(exif: Buffer): Buffer {
+  return exif.subarray(0, 6).toString('latin1') === 'Exif\0\0' ? exif.subarray(6) : exif;
+}
+
+/** Containers whose EXIF exifr finds by itself. In WebP it finds nothing (it throws), in AVIF no EXIF (only ICC). */
+const EXIFR_CONTAINERS = new Set(['jpeg', 'png', 'tiff']);
+
+const parseTags = (bytes: Buffer): Promise<Record<string, unknown> | undefined | Error> =>
+  exifr.parse(bytes, TAG_OPTIONS).catch((error: Error) => error);
+
+/**
+ * The file's tags as exifr reads them, and in other containers the EXIF block
+ * that sharp finds, read by exifr (its tags win: they are the camera's).
+ * Broken EXIF does not make a broken image: what sharp can tell is kept, with
+ * a warning; a container exifr does not know is no warning.
+ */
+async function readTags(bytes: Buffer, image: Metadata, warnings: string[]): Promise<Record<string, unknown>> {
+  const knownContainer = EXIFR_CONTAINERS.has(image.format ?? '');
+  const results = await Promise.all([parseTags(bytes), image.exif && !knownContainer ? parseTags(tiffOf(image.exif)) : undefined]);
+  const tags: Record<string, unknown> = {};
+  for (const result of results) {
+    if (!(result instanceof Error)) Object.assign(tags, result);
+    else if (knownContainer || !/unknown file format/i.test(result.message)) warnings.push(`metadata could not be read: ${result.message}`);
   }
+  return tags;
+}
+
+/** Frames and one play's length of an animated GIF or WebP (sharp gives a delay per frame); nothing for a still. */
+function animationOf(image: Metadata): Pick<TechnicalMetadata, 'frames' | 'durationMs'> {
+  if (!image.pages || image.pages < 2 || !image.delay?.length) return {};
+  return { frames: image.pages, durationMs: image.delay.reduce((sum, delay) => sum + delay, 0) };
 }
 
 function withoutUndefined<T extends object>(value: T): T {
@@ -93,7 +117,8 @@ function withoutUndefined<T extends object>(value: T): T {
 export function metadataProcessor(options: { maxInputPixels: number }): Processor {
   return {
     name: 'metadata',
-    version: '1',
+    // 2: the EXIF of WebP and AVIF, and the frames and length of animations (version 1 left them out of the same files).
+    version: '2',
     accepts: (event) => event.type === 'AssetIngested',
     async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };
@@ -108,7 +133,7 @@ export function metadataProcessor(options: { maxInputPixels: number }): Processo
         .catch((error: Error) => {
           throw new InvalidMediaError('UNREADABLE_IMAGE', `the image cannot be read: ${error.message}`);
         });
-      const tags = await readTags(bytes, base.warnings);
+      const tags = await readTags(bytes, image, base.warnings);
       const payload: TechnicalMetadata = withoutUndefined({
         ...base,
         ...withoutUndefined(fromTags(tags)),
@@ -118,6 +143,7 @@ export function metadataProcessor(options: { maxInputPixels: number }): Processo
         orientation: image.orientation,
         colorSpace: image.space,
         hasAlpha: image.hasAlpha,
+        ...animationOf(image),
       });
       return { events: [{ type: 'TechnicalMetadataExtracted', payload }] };
     },

@@ -54,6 +54,10 @@ export const TechnicalMetadataExtracted = z.object({
   colorSpace: z.string().optional(),
   iccProfile: z.string().optional(),
   hasAlpha: z.boolean().optional(),
+  /** An animation's (GIF, WebP) frame count; absent for a still. Optional, so version 1 events stay valid as they are. */
+  frames: z.number().int().positive().optional(),
+  /** One play of an animation: the frames' delays added up, in milliseconds. */
+  durationMs: z.number().nonnegative().optional(),
   xmp: z.record(z.string(), z.unknown()).optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   size: z.number().int().nonnegative(),

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { metadataProcessor } from '../../processors/metadata';
+import { inputOf } from '../../processors/sharedInputs';
+import type { StoredEvent } from '../../schemas/envelope';
+import { TechnicalMetadataExtracted, type PayloadOf } from '../../schemas/events';
+import { fixture } from '../support/fixtures';
+
+const MAX_PIXELS = 100_000_000;
+const ingested = { type: 'AssetIngested', assetId: 'a', payload: { mediaType: 'image', mimeType: 'image/webp' } } as StoredEvent;
+
+async function metadataOf(bytes: Buffer): Promise<PayloadOf<'TechnicalMetadataExtracted'>> {
+  const input = inputOf(bytes, { maxInputPixels: MAX_PIXELS, box: 1280 });
+  const { events } = await metadataProcessor({ maxInputPixels: MAX_PIXELS }).process(ingested, input);
+  return TechnicalMetadataExtracted.parse(events[0]!.payload);
+}
+
+/** Three 32×24 frames of different reds, for sharp to join into one animation. */
+const frames = () =>
+  Promise.all(
+    [0, 1, 2].map((i) => sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 60 + i * 80, g: 0, b: 0 } } }).png().toBuffer()),
+  );
+
+describe('technical metadata', () => {
+  const canon = readFileSync(fixture('jpg/Canon_40D.jpg'));
+
+  it.each(['webp', 'avif'] as const)('reads the camera, lens and date from the EXIF of a %s', async (format) => {
+    const converted = await sharp(canon).keepExif().toFormat(format).toBuffer();
+    expect(await metadataOf(converted)).toMatchObject({
+      format: format === 'avif' ? 'heif' : 'webp',
+      make: 'Canon',
+      model: 'Canon EOS 40D',
+      capturedAt: '2008-05-30T15:56:01',
+      warnings: [],
+    });
+  });
+
+  it('gives a WebP without EXIF no camera and no warning', async () => {
+    const plain = await sharp(canon).webp().toBuffer();
+    const metadata = await metadataOf(plain);
+    expect(metadata).not.toHaveProperty('make');
+    expect(metadata.warnings).toEqual([]);
+  });
+
+  it.each(['webp', 'gif'] as const)('counts the frames of an animated %s and adds up their delays', async (format) => {
+    const animated = await sharp(await frames(), { join: { animated: true } }).toFormat(format, { delay: [100, 200, 300] }).toBuffer();
+    expect(await metadataOf(animated)).toMatchObject({ format, width: 32, height: 24, frames: 3, durationMs: 600 });
+  });
+
+  it('gives a still no frames and no duration', async () => {
+    const metadata = await metadataOf(await sharp((await frames())[0]).gif().toBuffer());
+    expect(metadata).not.toHaveProperty('frames');
+    expect(metadata).not.toHaveProperty('durationMs');
+  });
+
+  it('reads the EXIF of a JPEG as before', async () => {
+    expect(await metadataOf(canon)).toMatchObject({ format: 'jpeg', make: 'Canon', model: 'Canon EOS 40D', warnings: [] });
+  });
+});
