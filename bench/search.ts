@@ -10,7 +10,8 @@
  *
  * The libraries are synthetic asset histories (ingest, metadata, a title and
  * tags) written through the projection's own apply in batches of 10,000
- * assets, not through image processing; how long that takes is printed too.
+ * assets with a rebuild's settings (building()), not through image
+ * processing; how long that takes is printed too.
  * BENCH_ASSETS changes the large size (develop at 100000).
  */
 import { join } from 'node:path';
@@ -65,9 +66,10 @@ function assetEvents(n: number, assets: number): StoredEvent[] {
   ].map((event, i) => ({ ...event, assetVersion: i + 1, partition: '0', offset: String(n * 3 + i) }) as StoredEvent);
 }
 
-/** A library of `assets` synthetic assets; returns the index and how many assets/s went in. */
+/** A library of `assets` synthetic assets, written as a rebuild writes; returns the index and how many assets/s went in. */
 async function library(path: string, assets: number): Promise<{ index: SqliteSearchIndex; perSecond: number }> {
   const index = new SqliteSearchIndex(path);
+  index.building(true);
   const perSecond = await rate(assets, async () => {
     for (let from = 0; from < assets; from += BATCH) {
       const batch: StoredEvent[] = [];
@@ -75,6 +77,7 @@ async function library(path: string, assets: number): Promise<{ index: SqliteSea
       await index.apply(batch);
     }
   });
+  index.building(false);
   return { index, perSecond };
 }
 

@@ -22,7 +22,6 @@ import {
   rankedHitsSql,
   windowSql,
   type Matches,
-  type Relevance,
 } from './sqliteQuery';
 import { facetsOf } from './facetCounts';
 
@@ -120,7 +119,6 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
     if (live) this.statements.insertText.run(rowid, ...COLUMNS.map((column) => doc[column]));
   }
 
-
   async search(query: SearchQuery): Promise<SearchResult> {
     const words = queryWords(query.q);
     const matches = matchesOf(query, words);
@@ -143,18 +141,20 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
 
   private hits(query: SearchQuery, words: string[], matches: Matches, pastLimit: boolean): SearchResult['hits'] {
     const page = [query.limit, query.offset];
-    const { relevance, ranked } = words.length ? this.ranking(words, pastLimit) : { relevance: undefined, ranked: 0 };
-    const rows = relevance
-      ? this.prepared(rankedHitsSql(matches, relevance)).all(...matches.params, ranked, ...page)
+    const rows = words.length
+      ? this.rankedPage(words, matches, pastLimit, page)
       : this.prepared(listedHitsSql(matches)).all(...matches.params, ...page);
     return (rows as Record<string, unknown>[]).map((hit) => Object.fromEntries(Object.entries(hit).filter(([, v]) => v !== null)) as never);
   }
 
-  /** bm25 over every match where its idf is bounded; else the frequency score over the newest matches. */
-  private ranking(words: string[], pastLimit: boolean): { relevance: Relevance; ranked: number } {
+  /** A page by relevance: bm25 over every match where its idf is bounded, else bm25 without idf over the newest. */
+  private rankedPage(words: string[], matches: Matches, pastLimit: boolean, page: number[]): unknown[] {
     // Each word is in at least as many documents as match them all: past the limit, bm25's idf never is bounded.
-    if (!pastLimit && this.bm25IsBounded(words)) return { relevance: BM25_RELEVANCE, ranked: this.exactLimit };
-    return { relevance: FREQUENCY_RELEVANCE, ranked: Math.min(RANKED_PAST_LIMIT, this.exactLimit) };
+    const [relevance, ranked] =
+      !pastLimit && this.bm25IsBounded(words)
+        ? [BM25_RELEVANCE, this.exactLimit]
+        : [FREQUENCY_RELEVANCE, Math.min(RANKED_PAST_LIMIT, this.exactLimit)];
+    return this.prepared(rankedHitsSql(matches, relevance)).all(...matches.params, ranked, ...page);
   }
 
   /** bm25's idf counts every document of each word: bounded only when each word is in at most the exact limit. */
