@@ -45,12 +45,14 @@ export class MediaToolUnavailableError extends Error {
 
 /** The program ran and refused: what it said on stderr is the reason. */
 export class MediaToolFailedError extends Error {
+  readonly code: string;
   constructor(
     readonly tool: MediaTool,
     readonly exitCode: number | null,
     readonly stderr: string,
   ) {
     super(`${tool} exited with ${exitCode ?? 'a signal'}: ${stderr.trim().split('\n').slice(-3).join(' ') || 'no message'}`);
+    this.code = `${tool.toUpperCase()}_FAILED`;
   }
 }
 

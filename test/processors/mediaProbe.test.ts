@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iso6709, mediaProbedFrom, type ProbeOutput } from '../../processors/mediaProbe';
+import { mediaToolPath } from '../../processors/ffmpeg';
+import { iso6709, mediaProbedFrom, probe, type ProbeOutput } from '../../processors/mediaProbe';
 import { ingestDirectory } from '../../producers/directory';
 import type { AssetRecord } from '../../projections/assetRecord';
 import { MediaProbed } from '../../schemas/events';
+import { S3ObjectStore } from '../../storage/s3';
+import { startS3 } from '../engines/s3';
 import { temporaryDirectory } from '../support/fixtures';
 import { ingestContext, openTestLake } from '../support/lake';
 import { makeTestMedia, TEST_MEDIA } from '../support/media';
@@ -183,6 +188,25 @@ describe('without a working ffprobe', () => {
       ]);
     } finally {
       await lake.close();
+      media.remove();
+    }
+  });
+});
+
+describe('an original in S3', () => {
+  it('is probed through a presigned URL, seeking to an index at the end of the file', async () => {
+    const [media, engine] = [temporaryDirectory('medialake-media-'), await startS3()];
+    try {
+      await makeTestMedia(media.path);
+      await engine.createBucket('medialake-media');
+      const store = new S3ObjectStore({ ...engine.client, bucket: 'medialake-media' });
+      await store.put('originals/r/original.mov', readFileSync(join(media.path, TEST_MEDIA.rotated)));
+
+      const probed = mediaProbedFrom(await probe(mediaToolPath('ffprobe'), await store.localPathOrUrl('originals/r/original.mov')));
+
+      expect(probed).toMatchObject({ video: [{ codec: 'h264', rotation: 90 }], location: { latitude: 48.8584 } });
+    } finally {
+      await engine.stop();
       media.remove();
     }
   });
