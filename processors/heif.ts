@@ -1,4 +1,5 @@
-import decodeHeif from 'heic-decode';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import sharp, { type Sharp } from 'sharp';
 
 /** ftyp brands that name HEVC-coded HEIF (ISO/IEC 23008-12): stills, sequences, their extended and multi-layer forms. */
@@ -19,34 +20,76 @@ function brandsOf(bytes: Buffer): string[] {
  */
 export const isHevcHeif = (bytes: Buffer): boolean => brandsOf(bytes).some((brand) => HEVC_BRANDS.has(brand));
 
-/** Every alpha sample 255: the alpha channel the decoder always gives says nothing, and would grow every rendition. */
-function isOpaque(rgba: Buffer): boolean {
-  for (let at = 3; at < rgba.length; at += 4) if (rgba[at] !== 255) return false;
-  return true;
+interface Decoded {
+  data: Uint8ClampedArray;
+  width: number;
+  height: number;
+  opaque: boolean;
+}
+
+interface DecoderThread {
+  worker: Worker;
+  jobs: Map<number, { resolve(decoded: Decoded): void; reject(error: Error): void }>;
+}
+
+/** libheif decodes one image at a time per thread: a few threads, beside the main thread that runs the loop. */
+const THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
+const threads: DecoderThread[] = [];
+let nextJob = 0;
+
+/** A thread that stops fails its jobs (bad input or a crash: the caller records a failure) and is replaced on the next decode. */
+function retire(thread: DecoderThread, error: Error): void {
+  const at = threads.indexOf(thread);
+  if (at >= 0) threads.splice(at, 1);
+  for (const job of thread.jobs.values()) job.reject(error);
+  thread.jobs.clear();
+}
+
+function startThread(): DecoderThread {
+  const thread: DecoderThread = { worker: new Worker(new URL('./heifWorker.mjs', import.meta.url)), jobs: new Map() };
+  thread.worker.unref();
+  thread.worker.on('message', (reply: Decoded & { id: number; error?: string }) => {
+    const job = thread.jobs.get(reply.id);
+    thread.jobs.delete(reply.id);
+    // An idle thread does not keep the process alive; a pending decode does.
+    if (!thread.jobs.size) thread.worker.unref();
+    if (reply.error !== undefined) job?.reject(new Error(reply.error));
+    else job?.resolve(reply);
+  });
+  thread.worker.on('error', (error) => retire(thread, error));
+  thread.worker.on('exit', (code) => retire(thread, new Error(`the HEIF decoding thread stopped (exit code ${code})`)));
+  threads.push(thread);
+  return thread;
+}
+
+/** The least busy thread; a new one while every thread has work and there is room for another. */
+function idlestThread(): DecoderThread {
+  const idlest = threads.reduce<DecoderThread | undefined>((best, t) => (!best || t.jobs.size < best.jobs.size ? t : best), undefined);
+  return idlest && (idlest.jobs.size === 0 || threads.length >= THREADS) ? idlest : startThread();
+}
+
+function decodeInThread(bytes: Buffer, maxInputPixels: number): Promise<Decoded> {
+  const thread = idlestThread();
+  const id = nextJob++;
+  thread.worker.ref();
+  return new Promise((resolve, reject) => {
+    thread.jobs.set(id, { resolve, reject });
+    thread.worker.postMessage({ id, bytes, maxInputPixels });
+  });
 }
 
 /**
- * The primary image of a HEIC file, decoded by libheif (heic-decode, as
- * WASM), as a sharp pipeline over its raw pixels. libheif applies the
- * container's transformations (irot, imir, clap) as it decodes, and HEIF's
- * EXIF orientation only repeats them for readers that do not know HEIF
- * (ISO/IEC 23008-12 says to ignore it): these pixels are upright, and turning
- * them by the EXIF orientation would turn a phone's portrait photo twice.
- * The pixel limit is checked on the container's size, before any decoding.
+ * The primary image of a HEIC file, decoded by libheif (heic-decode, as WASM,
+ * in processors/heifWorker.mjs), as a sharp pipeline over its raw pixels.
+ * libheif applies the container's transformations (irot, imir, clap) as it
+ * decodes, and HEIF's EXIF orientation only repeats them for readers that do
+ * not know HEIF (ISO/IEC 23008-12 says to ignore it): these pixels are
+ * upright, and turning them by the EXIF orientation would turn a phone's
+ * portrait photo twice. The pixel limit is checked on the container's size,
+ * before any decoding.
  */
 export async function openHeif(bytes: Buffer, maxInputPixels: number): Promise<Sharp> {
-  const images = await decodeHeif.all({ buffer: bytes });
-  try {
-    const primary = images[0];
-    if (!primary) throw new Error('the HEIF file holds no image');
-    if (primary.width * primary.height > maxInputPixels) {
-      throw new Error(`Input image exceeds pixel limit (${primary.width}×${primary.height} > ${maxInputPixels} pixels)`);
-    }
-    const { data, width, height } = await primary.decode();
-    const rgba = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    const image = sharp(rgba, { raw: { width, height, channels: 4 } });
-    return isOpaque(rgba) ? image.removeAlpha() : image;
-  } finally {
-    images.dispose();
-  }
+  const { data, width, height, opaque } = await decodeInThread(bytes, maxInputPixels);
+  const image = sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width, height, channels: 4 } });
+  return opaque ? image.removeAlpha() : image;
 }

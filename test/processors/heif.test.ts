@@ -74,6 +74,12 @@ describe('HEIC/HEIF originals, decoded by libheif (heic-decode) before sharp', (
     await expect(refused).rejects.toMatchObject({ code: 'UNREADABLE_IMAGE', message: expect.stringMatching(/exceeds pixel limit/) });
   });
 
+  it('that are cut short fail as bad input, and the next one decodes', async () => {
+    const cut = renditions.process(ingested, input(heif.subarray(0, 2000)));
+    await expect(cut).rejects.toMatchObject({ code: 'UNREADABLE_IMAGE' });
+    expect(await renditionSizes(heif)).toHaveProperty('thumbnail', { width: 256, height: 170 });
+  });
+
   describe('embeddings, on the tiny CLIP model', () => {
     const cache = temporaryDirectory();
     const source = modelSource(TINY_CLIP, 'r1');

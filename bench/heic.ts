@@ -1,0 +1,92 @@
+/**
+ * HEIC: assets/s through the whole loop (ingest → log → metadata, renditions
+ * and perceptual-hash processors → projections, caught up) vs a plain loop
+ * that decodes each file with heic-decode and makes the same thumbnail and
+ * proxy with sharp from the decoded pixels, with the same concurrency. Both
+ * decode a file once: the loop shares one decode among its image processors
+ * (processors/decodedImage.ts, processors/heif.ts).
+ *
+ * The files are copies of test/fixtures/images/heic/samplefilehub.heif (640 ×
+ * 426, the only HEIC here: sharp's libvips cannot encode HEVC to make more),
+ * each with distinct trailing bytes so that each is its own asset. The plain
+ * loop runs libheif (WASM) on the main thread, as a script calling heic-decode
+ * would; the loop runs it on decoding threads (processors/heifWorker.mjs).
+ *
+ * 40 copies by default (BENCH_COPIES): every copy has the same pixels, so all
+ * join one near-duplicate group, and the whole loop slows as that group grows
+ * (JPEG copies alike: 40-asset slices went 32, 26, 18, 9 assets/s), a cost
+ * of the duplicates projection, not of decoding, that a library of distinct
+ * photos does not pay.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import decodeHeif from 'heic-decode';
+import pLimit from 'p-limit';
+import sharp from 'sharp';
+import { loadConfig } from '../app/config';
+import { openLake } from '../app/lake';
+import { ingestDirectory } from '../producers/directory';
+import { RENDITION_QUALITY, renditionSpecs } from '../processors/renditions';
+import { fixture, temporaryDirectory } from '../test/support/fixtures';
+import { compare, rate } from './report';
+
+const GOAL = 0.85;
+const COPIES = Number(process.env.BENCH_COPIES ?? 40);
+
+/** What the bench wrote, removed when it ends (why not between runs: bench/images.ts). */
+const written: { remove(): void }[] = [];
+
+function writeCopies(bytes: Buffer, copies: number): { path: string; files: string[] } {
+  const folder = temporaryDirectory('medialake-bench-heic-');
+  written.push(folder);
+  const files = Array.from({ length: copies }, (_, copy) => join(folder.path, `photo-${copy}.heic`));
+  files.forEach((path, copy) => writeFileSync(path, Buffer.concat([bytes, Buffer.from(`copy ${copy}`)])));
+  return { path: folder.path, files };
+}
+
+/** The runs before go to disk first, so no run pays for another's writes (bench/images.ts). */
+const flushEarlierWrites = () => execFileSync('sync');
+
+async function wholeLoop(source: string, count: number): Promise<number> {
+  const data = temporaryDirectory('medialake-bench-data-');
+  written.push(data);
+  const lake = await openLake(loadConfig({ data: data.path, logLevel: 'silent' }, {}));
+  lake.start();
+  flushEarlierWrites();
+  const perSecond = await rate(count, async () => {
+    await ingestDirectory({ log: lake.log, store: lake.store, actor: 'bench', source: 'cli' }, source);
+    await lake.waitForIdle();
+  });
+  await lake.close();
+  return perSecond;
+}
+
+/** What a plain loop does for a file: heic-decode once, then one sharp pipeline per rendition from the pixels. */
+async function plainRenditions(bytes: Buffer): Promise<void> {
+  const { data, width, height } = await decodeHeif({ buffer: bytes });
+  const pixels = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  for (const spec of renditionSpecs(loadConfig({}, {}).processors)) {
+    await sharp(pixels, { raw: { width, height, channels: 4 } })
+      .resize({ width: spec.size, height: spec.size, fit: 'inside', withoutEnlargement: true })
+      .toFormat(spec.format, { quality: RENDITION_QUALITY })
+      .toBuffer();
+  }
+}
+
+async function plainLoop(files: string[]): Promise<number> {
+  const limit = pLimit(loadConfig({}, {}).processors.concurrency);
+  flushEarlierWrites();
+  return rate(files.length, async () => {
+    await Promise.all(files.map((path) => limit(() => plainRenditions(readFileSync(path)))));
+  });
+}
+
+const set = writeCopies(readFileSync(fixture('heic/samplefilehub.heif')), COPIES);
+await compare(
+  `HEIC: ${set.files.length} copies of a 640 × 426 HEIF, thumbnail + proxy each`,
+  { label: 'whole loop: ingest → renditions → projections', run: () => wholeLoop(set.path, set.files.length) },
+  { label: 'heic-decode + sharp, same renditions', run: () => plainLoop(set.files) },
+  GOAL,
+);
+for (const directory of written) directory.remove();
