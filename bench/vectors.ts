@@ -17,10 +17,12 @@
  * With OpenSearch built (.ci/engines/opensearch.sh) and at most 100,000
  * vectors, its HNSW (lucene) is timed on the same queries too.
  */
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenSearchVectorIndex } from '../projections/vectors/opensearch';
 import { SqliteVectorIndex } from '../projections/vectors/sqlite';
 import type { EmbeddingModel, SearchFilter, VectorIndex } from '../projections/vectors/vectorIndex';
+import { DEFAULT_APPROXIMATE } from '../projections/vectors/vectorSpace';
 import type { StoredEvent } from '../schemas/envelope';
 import { openSearchPresent, startOpenSearch } from '../test/engines/opensearch';
 import { temporaryDirectory } from '../test/support/fixtures';
@@ -104,47 +106,76 @@ const line = (label: string, samples: number[]) => {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 
-async function embedded(): Promise<void> {
-  const directory = temporaryDirectory('medialake-bench-vectors-');
-  const path = join(directory.path, 'vectors.db');
+/** Fills a new index file as a rebuild does (every space in memory, its graph grown batch by batch), then closes it. */
+async function build(path: string): Promise<void> {
   const building = new SqliteVectorIndex(path);
-  building.building(true); // as a rebuild fills a generation: every space in memory, its graph grown batch by batch
-  const build = await timed(async () => {
+  building.building(true);
+  const built = await timed(async () => {
     for (const batch of vectorBatches()) await building.apply(batch);
     building.building(false);
     await building.settled();
   });
   const write = await timed(() => building.close()); // the graph was written as the rebuild went live; closing waits for it
+  console.log(`  rebuilt from events (SQLite rows and HNSW graph) in ${seconds(built.ms)}: ${(VECTORS / (built.ms / 1000)).toFixed(0)} vectors/s; close ${seconds(write.ms)}`);
+}
 
-  const index = new SqliteVectorIndex(path);
+/** Opens the built file with a graph search of `efSearch` candidates and times its queries; the exact ones once. */
+async function measure(path: string, efSearch: number, exact?: { plain: string[][]; filtered: string[][] }) {
+  const index = new SqliteVectorIndex(path, { ...DEFAULT_APPROXIMATE, efSearch });
   const load = await timed(() => index.knn({ model: MODEL, vector: queries[0]!, k: K }));
   await index.settled();
   const approximate = await run(index, queries, {});
-  const approximateFiltered = await run(index, queries, { filter: FILTER });
+  const filtered = await run(index, queries, { filter: FILTER });
   const forRecall = queries.slice(0, RECALL_QUERIES);
-  const exact = await run(index, forRecall, { exact: true });
-  const exactFiltered = await run(index, forRecall, { filter: FILTER, exact: true });
+  let exactMs: { plain: number[]; filtered: number[] } | undefined;
+  if (!exact) {
+    const [plain, filteredExact] = [await run(index, forRecall, { exact: true }), await run(index, forRecall, { filter: FILTER, exact: true })];
+    exact = { plain: plain.answers, filtered: filteredExact.answers };
+    exactMs = { plain: plain.ms, filtered: filteredExact.ms };
+  }
   const memory = process.memoryUsage();
   await index.close();
-  directory.remove();
 
-  console.log(`vector search: ${VECTORS} vectors × ${DIMENSIONS} (a photo library's shape), k = ${K}, ${QUERIES} queries, recall on ${forRecall.length}`);
-  console.log(`  rebuilt from events (SQLite rows and HNSW graph) in ${seconds(build.ms)}: ${(VECTORS / (build.ms / 1000)).toFixed(0)} vectors/s; close ${seconds(write.ms)}`);
-  console.log(`  opened again, to its first answer (graph file and exact copy read): ${seconds(load.ms)}`);
-  console.log(`  resident memory with the index loaded ${gib(memory.rss)} (JS heap ${gib(memory.heapUsed)}, buffers ${gib(memory.arrayBuffers)})`);
-  line('embedded knn, HNSW', approximate.ms);
-  line('embedded knn, HNSW, filtered (about 1/5 pass)', approximateFiltered.ms);
-  line('embedded knn, exact', exact.ms);
-  line('embedded knn, exact, filtered', exactFiltered.ms);
+  console.log(`  efSearch ${efSearch}: opened, to its first answer (graph file and exact copy read), in ${seconds(load.ms)}; ` +
+    `resident memory ${gib(memory.rss)} (JS heap ${gib(memory.heapUsed)}, buffers ${gib(memory.arrayBuffers)})`);
+  line(`embedded knn, HNSW (efSearch ${efSearch})`, approximate.ms);
+  line(`embedded knn, HNSW, filtered (about 1/5 pass)`, filtered.ms);
+  if (exactMs) {
+    line('embedded knn, exact', exactMs.plain);
+    line('embedded knn, exact, filtered', exactMs.filtered);
+  }
   const slice = (answers: string[][]) => answers.slice(0, forRecall.length);
-  console.log(`  recall@${K} against exact: ${recall(slice(approximate.answers), exact.answers).toFixed(3)} unfiltered, ` +
-    `${recall(slice(approximateFiltered.answers), exactFiltered.answers).toFixed(3)} filtered`);
-  const rate = (samples: number[]) => 1000 / percentiles(samples).p50;
-  report(
-    `k-NN queries/s at p50, ${VECTORS} × ${DIMENSIONS}`,
-    { label: 'embedded index, HNSW', perSecond: rate(approximate.ms) },
-    { label: 'embedded index, exact scan', perSecond: rate(exact.ms) },
-  );
+  console.log(`  recall@${K} against exact: ${recall(slice(approximate.answers), exact.plain).toFixed(3)} unfiltered, ` +
+    `${recall(slice(filtered.answers), exact.filtered).toFixed(3)} filtered`);
+  return { exact, exactMs, approximate };
+}
+
+/**
+ * BENCH_DIRECTORY keeps the built index there, and a later run with the
+ * same directory measures it again without building it (a million takes
+ * long); BENCH_EF_SEARCH lists graph search depths to measure, in one run.
+ */
+async function embedded(): Promise<void> {
+  const kept = process.env.BENCH_DIRECTORY;
+  const directory = kept ? { path: kept, remove: () => undefined } : temporaryDirectory('medialake-bench-vectors-');
+  mkdirSync(directory.path, { recursive: true });
+  const path = join(directory.path, `vectors-${VECTORS}.db`);
+  console.log(`vector search: ${VECTORS} vectors × ${DIMENSIONS} (a photo library's shape), k = ${K}, ${QUERIES} queries, recall on ${Math.min(QUERIES, RECALL_QUERIES)}`);
+  if (!existsSync(path)) await build(path);
+  else console.log(`  built before: ${path}`);
+  const depths = (process.env.BENCH_EF_SEARCH ?? String(DEFAULT_APPROXIMATE.efSearch)).split(',').map(Number);
+  let first: Awaited<ReturnType<typeof measure>> | undefined;
+  for (const efSearch of depths) {
+    const measured = await measure(path, efSearch, first?.exact);
+    first ??= measured;
+    const rate = (samples: number[]) => 1000 / percentiles(samples).p50;
+    report(
+      `k-NN queries/s at p50, ${VECTORS} × ${DIMENSIONS}, efSearch ${efSearch}`,
+      { label: 'embedded index, HNSW', perSecond: rate(measured.approximate.ms) },
+      { label: 'embedded index, exact scan', perSecond: rate(first.exactMs!.plain) },
+    );
+  }
+  directory.remove();
 }
 
 /** OpenSearch's HNSW (lucene) on the same vectors and queries, where the engine is built and the set small enough to load. */
