@@ -205,13 +205,18 @@ describe('the HNSW graph of a large space', () => {
     const canons = await store.knn({ model: CLIP, vector: CENTRES[0]!, k: 10, filter: { make: 'canon' } });
     expect(canons.total).toBe(300);
     expect(canons.hits.map((hit) => hit.assetId)).toEqual(range(0, 10).map((i) => canon(i).id));
-    expect(walks).toHaveBeenCalledTimes(1);
+    expect(walks).toHaveBeenLastCalledWith(CENTRES[0], 124); // unfiltered, deep enough (1,860 × 2 × 10 / 300) to meet about 20
+    // 100 of them would take more than 1,000 unfiltered candidates: the walk itself applies the filter.
+    const more = await store.knn({ model: CLIP, vector: CENTRES[0]!, k: 100, filter: { make: 'canon' } });
+    expect(more.hits.map((hit) => hit.assetId)).toEqual(range(0, 100).map((i) => canon(i).id));
+    expect(walks).toHaveBeenLastCalledWith(CENTRES[0], 100, expect.any(Function));
+    expect(walks).toHaveBeenCalledTimes(2);
     // 30 large images pass: scanned, exactly.
     const large = await store.knn({ model: CLIP, vector: CENTRES[2]!, k: 40, filter: { minSize: 1000 } });
     expect(large.total).toBe(30);
     expect(large.hits).toHaveLength(30);
     expect(large.hits.slice(0, 10).map((hit) => hit.assetId)).toEqual(nearIds(2, [1, 3, 5, 7, 9, 11, 13, 15, 17, 19]));
-    expect(walks).toHaveBeenCalledTimes(1);
+    expect(walks).toHaveBeenCalledTimes(2);
   });
 
   it('scans when the graph’s walk comes back with fewer than k that pass', async () => {
