@@ -10,7 +10,11 @@ export const SEARCH_MODES = ['keyword', 'semantic', 'hybrid'] as const;
  * tags, descriptions, cameras), semantic (the text's CLIP embedding against the
  * images'), hybrid (both rankings fused). The filters apply in every mode.
  */
-export const ModeSearchQuery = SearchQuery.extend({ mode: z.enum(SEARCH_MODES).default('keyword') }).refine(
+export const ModeSearchQuery = SearchQuery.extend({
+  mode: z.enum(SEARCH_MODES).default('keyword'),
+  /** Rank against every image's vector instead of searching the approximate index (slow on a large library). */
+  exact: z.stringbool().optional(),
+}).refine(
   (query) => query.mode === 'keyword' || Boolean(query.q?.trim()),
   { message: 'semantic and hybrid search need a text to look for', path: ['q'] },
 );
@@ -40,7 +44,7 @@ export function isEmbeddingsDisabled(error: unknown): error is EmbeddingsDisable
 const FUSION_DEPTH = 100;
 
 export async function searchInMode(backends: SearchBackends, query: ModeSearchQuery): Promise<ModeSearchResult> {
-  const { mode, ...keywordQuery } = query;
+  const { mode, exact, ...keywordQuery } = query;
   if (mode === 'keyword') return { mode, ...(await backends.search.search(keywordQuery)) };
   const encoder = backends.encoder;
   if (!encoder) throw new EmbeddingsDisabledError(`${mode} search`);
@@ -52,13 +56,13 @@ export async function searchInMode(backends: SearchBackends, query: ModeSearchQu
     backends.search.search({ ...filter, limit: 1, offset: 0 }),
   ]);
   if (mode === 'semantic') {
-    const { total, hits } = await backends.vectors.knn({ model, vector, k: offset + limit, filter });
+    const { total, hits } = await backends.vectors.knn({ model, vector, k: offset + limit, filter, exact });
     return { mode, model, total, totalRelation: 'eq', hits: hits.slice(offset), facets, facetsRelation };
   }
   const depth = Math.max(FUSION_DEPTH, offset + limit);
   const [keyword, semantic] = await Promise.all([
     backends.search.search({ ...keywordQuery, limit: depth, offset: 0 }),
-    backends.vectors.knn({ model, vector, k: depth, filter }),
+    backends.vectors.knn({ model, vector, k: depth, filter, exact }),
   ]);
   const byId = new Map<string, SearchHit>([...semantic.hits, ...keyword.hits].map((hit) => [hit.assetId, hit]));
   const fused = reciprocalRankFusion([keyword.hits.map((hit) => hit.assetId), semantic.hits.map((hit) => hit.assetId)]);
