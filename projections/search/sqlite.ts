@@ -6,6 +6,7 @@ import {
   PREFIX_LENGTH,
   queryWords,
   searchDocument,
+  type CountRelation,
   type SearchIndex,
   type SearchIndexOptions,
   type SearchQuery,
@@ -14,6 +15,7 @@ import {
 import {
   BM25_RELEVANCE,
   COLUMNS,
+  countSql,
   DOCUMENTS_WITH_SQL,
   FREQUENCY_RELEVANCE,
   listedHitsSql,
@@ -26,11 +28,13 @@ import {
 import { facetsOf } from './facetCounts';
 
 /**
- * How many of the newest matches are ranked when a word is in more documents
- * than the exact limit, where bm25 would cost as much as its matches: the
- * score that replaces it reads each match's text (FREQUENCY_RELEVANCE).
+ * Past the exact limit, the newest this many matches are the window: their
+ * facets are counted (a sample) and they are ranked, by bm25 without idf
+ * (FREQUENCY_RELEVANCE reads each one's text). Reading the exact limit's
+ * worth would cost ten times more, for a sample and a first page that are
+ * hardly better.
  */
-export const RANKED_PAST_LIMIT = 1_000;
+export const SAMPLE_PAST_LIMIT = 1_000;
 
 /**
  * FTS5 gets a prefix index for every prefix length a query word may have
@@ -69,6 +73,16 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
   ${COLUMNS.join(', ')}, tokenize = 'unicode61 remove_diacritics 2',
   prefix = '${Array.from({ length: PREFIX_LENGTH }, (_, i) => i + 1).join(' ')}'
 );`;
+
+/** The matches a search reads: all of them up to the exact limit, past it the newest SAMPLE_PAST_LIMIT. */
+interface Window {
+  /** How many match, up to the exact limit. */
+  total: number;
+  pastLimit: boolean;
+  size: number;
+  /** Each match's [type, make, year], as JSON. */
+  facetValues: string[];
+}
 
 /** Keyword search on SQLite FTS5, with filters and facets; what a search costs is bounded by the exact limit (sqliteQuery.ts). */
 export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIndex {
@@ -122,39 +136,37 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
   async search(query: SearchQuery): Promise<SearchResult> {
     const words = queryWords(query.q);
     const matches = matchesOf(query, words);
-    // One snapshot for the counts and the hits.
+    // One snapshot for the count, the window and the hits.
     return this.db.transaction(() => {
-      const counted = this.counts(matches);
-      return { ...counted, hits: this.hits(query, words, matches, counted.totalRelation === 'gte') };
+      const window = this.window(matches);
+      const relation: CountRelation = window.pastLimit ? 'gte' : 'eq';
+      const hits = this.hits(query, words, matches, window);
+      return { total: window.total, totalRelation: relation, hits, facets: facetsOf(window.facetValues), facetsRelation: relation };
     })();
   }
 
-  /** The total and the facets over the window, counted in JS: cheaper than SQLite sorting the window for each GROUP BY. */
-  private counts(matches: Matches): Omit<SearchResult, 'hits'> {
-    const window = this.prepared(windowSql(matches))
-      .pluck()
-      .all(...matches.params, this.exactLimit + 1) as string[];
-    const relation = window.length > this.exactLimit ? 'gte' : 'eq';
-    const sample = window.slice(0, this.exactLimit);
-    return { total: sample.length, totalRelation: relation, facets: facetsOf(sample), facetsRelation: relation };
+  /** How many match, up to the exact limit, and the window's facet values: every match's, or past the limit the newest ones'. */
+  private window(matches: Matches): Window {
+    const matched = this.prepared(countSql(matches)).pluck().get(...matches.params, this.exactLimit + 1) as number;
+    const pastLimit = matched > this.exactLimit;
+    const size = pastLimit ? Math.min(SAMPLE_PAST_LIMIT, this.exactLimit) : matched;
+    const facetValues = this.prepared(windowSql(matches)).pluck().all(...matches.params, size) as string[];
+    return { total: Math.min(matched, this.exactLimit), pastLimit, size, facetValues };
   }
 
-  private hits(query: SearchQuery, words: string[], matches: Matches, pastLimit: boolean): SearchResult['hits'] {
+  private hits(query: SearchQuery, words: string[], matches: Matches, window: Window): SearchResult['hits'] {
     const page = [query.limit, query.offset];
     const rows = words.length
-      ? this.rankedPage(words, matches, pastLimit, page)
+      ? this.rankedPage(words, matches, window, page)
       : this.prepared(listedHitsSql(matches)).all(...matches.params, ...page);
     return (rows as Record<string, unknown>[]).map((hit) => Object.fromEntries(Object.entries(hit).filter(([, v]) => v !== null)) as never);
   }
 
-  /** A page by relevance: bm25 over every match where its idf is bounded, else bm25 without idf over the newest. */
-  private rankedPage(words: string[], matches: Matches, pastLimit: boolean, page: number[]): unknown[] {
+  /** A page of the window by relevance: bm25 where its idf is bounded, else bm25 without idf. */
+  private rankedPage(words: string[], matches: Matches, window: Window, page: number[]): unknown[] {
     // Each word is in at least as many documents as match them all: past the limit, bm25's idf never is bounded.
-    const [relevance, ranked] =
-      !pastLimit && this.bm25IsBounded(words)
-        ? [BM25_RELEVANCE, this.exactLimit]
-        : [FREQUENCY_RELEVANCE, Math.min(RANKED_PAST_LIMIT, this.exactLimit)];
-    return this.prepared(rankedHitsSql(matches, relevance)).all(...matches.params, ranked, ...page);
+    const relevance = !window.pastLimit && this.bm25IsBounded(words) ? BM25_RELEVANCE : FREQUENCY_RELEVANCE;
+    return this.prepared(rankedHitsSql(matches, relevance)).all(...matches.params, window.size, ...page);
   }
 
   /** bm25's idf counts every document of each word: bounded only when each word is in at most the exact limit. */

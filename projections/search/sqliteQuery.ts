@@ -4,13 +4,14 @@ import { TEXT_FIELDS, type SearchQuery } from './searchIndex';
  * SearchQuery → the SQL of the embedded index (projections/search/sqlite.ts),
  * bounded by the exact limit rather than by how many assets match:
  *
- * - the window: the matches a search counts, at most the exact limit and one
- *   more (which says there are more). With words, the most recently indexed
- *   matches: FTS5 walks its rowids backwards and stops. Without, the first
- *   ones in the listing's order, from an index in that order.
- * - hits: with words, the window ranked by relevance (fewer of the newest
- *   where bm25 would cost as much as the matches: FREQUENCY_RELEVANCE);
- *   without, a page of the listing, bounded by offset and limit.
+ * - the count: how many match, up to the exact limit and one more (which
+ *   says there are more), without reading the matches.
+ * - the window: the matches whose facets are counted and which are ranked:
+ *   every match up to the exact limit, past it a sample. With words, the most
+ *   recently indexed matches: FTS5 walks its rowids backwards and stops.
+ *   Without, the first ones in the listing's order, from an index in that order.
+ * - hits: with words, the window ranked by relevance; without, a page of the
+ *   listing, bounded by offset and limit.
  */
 
 export const COLUMNS = Object.keys(TEXT_FIELDS) as (keyof typeof TEXT_FIELDS)[];
@@ -22,6 +23,8 @@ const HIT_COLUMNS = 'a.asset_id AS assetId, a.name AS originalName, a.title, a.m
 export interface Matches {
   from: string;
   where: string;
+  /** FROM … WHERE … enough to count them, with the same parameters. */
+  counted: string;
   params: unknown[];
   /** The scan follows it (FTS5's rowids, or the listing's index), so it stops once the window is full. */
   order: string;
@@ -52,15 +55,25 @@ function filterClauses(query: SearchQuery): { clauses: string[]; params: unknown
 export function matchesOf(query: SearchQuery, words: string[]): Matches {
   const { clauses, params } = filterClauses(query);
   if (!words.length) {
-    return { from: 'search_assets a', where: ['a.live = 1', ...clauses].join(' AND '), params, order: 'a.date DESC, a.asset_id' };
+    const where = ['a.live = 1', ...clauses].join(' AND ');
+    return { from: 'search_assets a', where, counted: `search_assets a WHERE ${where}`, params, order: 'a.date DESC, a.asset_id' };
   }
+  // CROSS JOIN keeps FTS5 outside, where its order lets the scan stop: SQLite could start from a filter's index.
+  const from = 'search_text CROSS JOIN search_assets a ON a.rowid = search_text.rowid';
+  const where = ['search_text MATCH ?', 'a.live = 1', ...clauses].join(' AND ');
   return {
-    // CROSS JOIN keeps FTS5 outside, where its order lets the scan stop: SQLite could start from a filter's index.
-    from: 'search_text CROSS JOIN search_assets a ON a.rowid = search_text.rowid',
-    where: ['search_text MATCH ?', 'a.live = 1', ...clauses].join(' AND '),
+    from,
+    where,
+    // FTS5 holds live assets only: without filters, counting needs no asset row.
+    counted: clauses.length ? `${from} WHERE ${where}` : 'search_text WHERE search_text MATCH ?',
     params: [words.map(phrase).join(' '), ...params],
     order: 'search_text.rowid DESC',
   };
+}
+
+/** How many match, up to `?`. Parameters: the matches', the most to count. */
+export function countSql(matches: Matches): string {
+  return `SELECT count(*) FROM (SELECT 1 FROM ${matches.counted} LIMIT ?)`;
 }
 
 /**
@@ -102,8 +115,7 @@ const instances = (column: string, index: number) => `(length(highlight(search_t
  * ranked matches. Within a search every match has every word, so the idf only
  * weighed the words against each other: here they weigh the same. For one
  * word the order is bm25's, but for lengths counted in characters rather than
- * words. Reading each match's text for highlight() costs about 2 µs a match,
- * which is why fewer matches are ranked this way (RANKED_PAST_LIMIT).
+ * words. It reads each match's text for highlight(): about 2.5 µs a match.
  */
 export const FREQUENCY_RELEVANCE: Relevance = {
   columns: `${COLUMNS.map((column, index) => `${TEXT_FIELDS[column]} * ${instances(column, index)}`).join(' + ')} AS frequency,
