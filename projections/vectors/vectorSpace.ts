@@ -59,11 +59,6 @@ export class VectorSpace<T> {
     return this.vectors.size;
   }
 
-  /** Whether queries use the graph now. */
-  get approximate(): boolean {
-    return this.ready;
-  }
-
   set(id: string, vector: Float32Array, value: T): void {
     const current = this.vectors.vectorOf(id);
     const moved = !current || current.some((x, i) => x !== vector[i]);

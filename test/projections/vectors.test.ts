@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SqliteEventLog } from '../../log/sqlite';
@@ -254,6 +254,21 @@ describe('the HNSW graph of a large space', () => {
     expect(await ids(reopened, 1, 20)).toEqual(['newcomer', ...before.slice(1)]);
     await reopened.settled();
     expect(built_).not.toHaveBeenCalled();
+  });
+
+  it('builds its graph again when the graph beside the file belongs to an earlier file of that name', async () => {
+    const first = await built('again.db');
+    await first.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(directory.path, `again.db${suffix}`), { force: true });
+    await log.append(image('odd-one', atSimilarity(CENTRES[2]!, 0.9999, 11)));
+
+    const made = vi.spyOn(HnswGraph, 'create');
+    const again = openIndex('again.db'); // a new file: the old graph's labels and vectors are not its own
+    await catchUp(again);
+    expect(await ids(again, 2, 1)).toEqual(['odd-one']);
+    await again.settled();
+    expect(made).toHaveBeenCalledTimes(1);
+    expect(await ids(again, 2, 3)).toEqual(['odd-one', ...nearIds(2, [0, 1])]);
   });
 
   it('answers after a rebuild as before, and the replaced generation’s graph goes with its file', async () => {
