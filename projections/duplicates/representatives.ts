@@ -23,19 +23,30 @@ export interface GroupingState {
 
 /**
  * Brings representatives and groups (the rule of duplicateGroups.ts) up to
- * date after the duplicates of the `touched` assets changed: the asset whose
- * facts changed, and its duplicates before and after. Cost: the assets whose
- * representative status flips, and the duplicates of those and of the touched
- * ones; never a walk of a whole group.
+ * date after the duplicates of `assetId` changed from `before` to `after`
+ * (its own facts changed; the pairs are already stored). Its duplicates look
+ * at it only while it is a representative: those that saw it as one (before)
+ * or see it as one now (after) are decided again, the others keep what they
+ * had. Cost: the assets whose representative status flips, and the
+ * duplicates of those and of the asset; never a walk of a whole group, and
+ * for an asset that joins a group, only its own duplicates.
  */
-export function regroup(state: GroupingState, touched: Iterable<string>): void {
-  const reassessed = new Set(touched);
-  for (const flipped of settleRepresentatives(state, reassessed)) {
-    reassessed.add(flipped);
-    for (const duplicate of state.duplicatesOf(flipped)) reassessed.add(duplicate.assetId);
+export function regroup(state: GroupingState, assetId: string, before: string[], after: string[]): void {
+  const wasRepresentative = state.isRepresentative(assetId);
+  const representative = decidesToRepresent(assetId, state.duplicatesOf(assetId));
+  if (representative !== wasRepresentative) state.setRepresentative(assetId, representative);
+  const watchers = [...(wasRepresentative ? before : []), ...(representative ? after : [])];
+  const flipped = settleRepresentatives(state, watchers.filter((id) => id > assetId));
+  const reassessed = new Set([assetId, ...watchers]);
+  for (const id of flipped) {
+    reassessed.add(id);
+    for (const duplicate of state.duplicatesOf(id)) reassessed.add(duplicate.assetId);
   }
   nameGroups(state, joinNearest(state, reassessed));
 }
+
+/** An asset represents a group unless one of its duplicates with a smaller id already does. */
+const decidesToRepresent = (assetId: string, duplicates: Duplicate[]) => !duplicates.some((d) => d.assetId < assetId && d.representative);
 
 /**
  * Puts each asset that is not a representative in the group of its nearest
@@ -81,7 +92,7 @@ function settleRepresentatives(state: GroupingState, seeds: Iterable<string>): S
   const flipped = new Set<string>();
   for (let assetId = pending.next(); assetId !== undefined; assetId = pending.next()) {
     const duplicates = state.duplicatesOf(assetId);
-    const representative = !duplicates.some((d) => d.assetId < assetId! && d.representative);
+    const representative = decidesToRepresent(assetId, duplicates);
     if (representative === state.isRepresentative(assetId)) continue;
     state.setRepresentative(assetId, representative);
     flipped.add(assetId);

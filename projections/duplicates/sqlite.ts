@@ -209,13 +209,13 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
     this.statements.putPair.run(first.asset_id, second.asset_id, distance, embeddingsAgree(embeddingOf(a), embeddingOf(b)) ? 1 : 0);
   }
 
-  /** Changes one asset's pairs, then regroups around it and its duplicates before and after. */
+  /** Changes one asset's pairs, then regroups around it (representatives.ts). */
   private changeDuplicates(assetId: string, changePairs: () => void): void {
     const before = this.duplicateIds(assetId);
     changePairs();
     const after = this.duplicateIds(assetId);
     if (before.length === 0 && after.length === 0) return; // alone before and after: a representative of no group, as it was
-    regroup(this.grouping, [assetId, ...before, ...after]);
+    regroup(this.grouping, assetId, before, after);
   }
 
   private duplicateIds(assetId: string): string[] {

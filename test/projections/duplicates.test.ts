@@ -223,9 +223,24 @@ describe('near-duplicate rules', () => {
       if (random() % 5 !== 0) for (const other of ids) if (other !== assetId && random() % 7 === 0) duplicates.set(other, random() % 11);
       const before = [...(state.edges.get(assetId)?.keys() ?? [])];
       state.connect(assetId, duplicates);
-      regroup(state, [assetId, ...before, ...duplicates.keys()]);
+      regroup(state, assetId, before, [...duplicates.keys()]);
       expect(state.groupIds(ids), `after change ${change}`).toEqual(groupsAfresh(state.edges, ids));
     }
+  });
+  it('lets an asset join a large group by reading the duplicates of itself alone', () => {
+    const state = new GraphState();
+    const read: string[] = [];
+    const duplicatesOf = state.duplicatesOf.bind(state);
+    state.duplicatesOf = (assetId: string) => (read.push(assetId), duplicatesOf(assetId));
+    const copies = Array.from({ length: 100 }, (_, i) => `c${String(i).padStart(3, '0')}`);
+    for (const [i, assetId] of copies.entries()) {
+      const earlier = copies.slice(0, i);
+      state.connect(assetId, new Map(earlier.map((other) => [other, 0])));
+      read.length = 0;
+      regroup(state, assetId, [], earlier);
+      if (i > 0) expect(read, `copy ${i}`).toEqual([assetId, assetId]);
+    }
+    expect(new Set(Object.values(state.groupIds(copies)))).toEqual(new Set(['c000']));
   });
 });
 
