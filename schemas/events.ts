@@ -91,8 +91,11 @@ export const RenditionCreated = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/),
   objectKey: z.string(),
   mimeType: z.string(),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
+  /** Pixels, for renditions that are pictures or video; absent for sound, cue files and data. */
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+  /** For renditions that play: audio and video proxies. */
+  durationMs: z.number().nonnegative().optional(),
   size: z.number().int().positive(),
   watermarked: z.boolean(),
 });
