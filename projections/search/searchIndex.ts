@@ -53,11 +53,11 @@ export const SearchResult = z.object({
 export type SearchResult = z.infer<typeof SearchResult>;
 
 /**
- * Totals and facets are exact up to this many matches. Past it a search
- * counts a sample of this many (total = the limit, relation 'gte'; facets
- * over the sample), so that a word every asset has costs what a word ten
- * thousand assets have, not what a million do (docs/search.md). OpenSearch's
- * own default for track_total_hits.
+ * Totals and facets are exact up to this many matches. Past it the total is
+ * this many with relation 'gte', and the facets count a sample of the matches
+ * (each backend's own, docs/search.md): a word every asset has costs what a
+ * word ten thousand assets have, not what a million do. OpenSearch's own
+ * default for track_total_hits.
  */
 export const EXACT_LIMIT = 10_000;
 
