@@ -18,7 +18,7 @@ export const ASSET_RECORDS: ProjectionDefinition = {
 
 export const SEARCH_INDEX: ProjectionDefinition = {
   name: 'search',
-  version: 1,
+  version: 2, // 2: prefix indexes, so a prefix query stops when its window is full
   events: EVENT_TYPES,
   description: 'keyword search with filters and facets over names, titles, tags, descriptions and cameras',
 };

@@ -80,7 +80,7 @@ describe('the medialake command', () => {
     }
     const status = (await (await fetch(`${address}/status`)).json()) as { assets: object };
     expect(status.assets).toEqual({ ready: 10 });
-    expect(await (await fetch(`${address}/health`)).json()).toEqual({ ok: true });
+    expect(await (await fetch(`${address}/health`)).json()).toEqual({ ok: true, tamperEvidence: null }); // no verification has run yet
     server.kill('SIGTERM');
     const [code] = await once(server, 'exit');
     expect(code).toBe(0);
