@@ -12,6 +12,8 @@ import { cleanupProcessor } from '../processors/cleanup';
 import { perceptualHashProcessor } from '../processors/perceptualHash';
 import { embeddingsProcessor } from '../processors/embeddings';
 import { mediaProbeProcessor } from '../processors/mediaProbe';
+import { audioRenditionsProcessor } from '../processors/audioRenditions';
+import { videoRenditionsProcessor } from '../processors/videoRenditions';
 import { mediaToolPath } from '../processors/ffmpeg';
 import type { Embedder } from '../processors/embedder';
 import { runProjection, type ProjectionStore } from '../projections/projection';
@@ -114,6 +116,19 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     cleanupProcessor(store),
     perceptualHashProcessor(),
     mediaProbeProcessor({ ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path) }),
+    audioRenditionsProcessor({
+      ffmpeg: mediaToolPath('ffmpeg', settings.ffmpeg.path),
+      ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path),
+      thumbnailSize: settings.thumbnailSize,
+      temporaryDirectory,
+    }),
+    videoRenditionsProcessor({
+      ffmpeg: mediaToolPath('ffmpeg', settings.ffmpeg.path),
+      ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path),
+      thumbnailSize: settings.thumbnailSize,
+      proxySize: settings.proxySize,
+      temporaryDirectory,
+    }),
     ...(embedder ? [embeddingsProcessor(embedder)] : []),
   ];
   const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit];

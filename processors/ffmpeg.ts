@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { InvalidMediaError } from './processor';
 
 /** The programs time-based media is read and made with (docs/media.md). */
 export type MediaTool = 'ffmpeg' | 'ffprobe';
@@ -89,4 +90,19 @@ export function inputArgs(location: string): string[] {
   return remote
     ? ['-protocol_whitelist', 'http,https,tcp,tls', '-rw_timeout', '30000000', '-i', location]
     : ['-protocol_whitelist', 'file', '-i', `file:${location}`];
+}
+
+/** What ffmpeg and ffprobe say on stderr about a file they cannot read: the file is at fault, not the lake. */
+const UNREADABLE = /Invalid data found|moov atom not found|could not find codec parameters|End of file|truncat|corrupt|error while decoding|Invalid NAL/i;
+
+/**
+ * A failure the file caused, as bad input (not retried) with the tool's own
+ * words; anything else (a missing tool, a timeout, a URL that answers 403)
+ * as it was, to be retried.
+ */
+export function asBadInput(error: unknown): unknown {
+  if (error instanceof MediaToolFailedError && UNREADABLE.test(error.stderr)) {
+    return new InvalidMediaError('UNREADABLE_MEDIA', `the file cannot be read as video or audio: ${error.message}`);
+  }
+  return error;
 }

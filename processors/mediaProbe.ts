@@ -3,7 +3,7 @@ import type { StoredEvent } from '../schemas/envelope';
 import type { PayloadOf } from '../schemas/events';
 import type { AudioStream, OtherStream, VideoStream } from '../schemas/mediaStreams';
 import type { z } from 'zod';
-import { inputArgs, MediaToolFailedError, MediaToolUnavailableError, runMediaTool } from './ffmpeg';
+import { asBadInput, inputArgs, MediaToolUnavailableError, runMediaTool } from './ffmpeg';
 import { InvalidMediaError, type Processor, type ProcessorResult } from './processor';
 
 type MediaProbed = PayloadOf<'MediaProbed'>;
@@ -230,9 +230,6 @@ function isTimeBased(payload: PayloadOf<'AssetIngested'>): boolean {
   return payload.mediaType === 'other' && TIME_BASED_EXTENSIONS.has(extname(payload.originalName).toLowerCase());
 }
 
-/** What ffprobe says on stderr about a file it cannot read: the file is at fault, not the lake. */
-const UNREADABLE = /Invalid data found|moov atom not found|could not find codec parameters|End of file|truncat|corrupt/i;
-
 export interface MediaProbeOptions {
   /** The ffprobe to run (processors/ffmpeg.ts mediaToolPath). */
   ffprobe: string;
@@ -243,10 +240,7 @@ export interface MediaProbeOptions {
 export async function probe(ffprobe: string, location: string, timeoutMs = 120_000): Promise<ProbeOutput> {
   const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...inputArgs(location)];
   const stdout = await runMediaTool('ffprobe', ffprobe, args, { timeoutMs, maxOutputBytes: 16 * 1024 * 1024 }).catch((error: unknown) => {
-    if (error instanceof MediaToolFailedError && UNREADABLE.test(error.stderr)) {
-      throw new InvalidMediaError('UNREADABLE_MEDIA', `the file cannot be read as video or audio: ${error.message}`);
-    }
-    throw error;
+    throw asBadInput(error);
   });
   try {
     return JSON.parse(stdout) as ProbeOutput;

@@ -113,6 +113,17 @@ function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
+type Ingested = PayloadOf<'AssetIngested'>;
+
+/** Video and audio can be far larger than memory should hold; ffprobe reads what they are (processors/mediaProbe.ts). */
+const isTimeBased = (payload: Ingested) => payload.mediaType === 'video' || payload.mediaType === 'audio';
+
+/** The hash and size ingest computed as it streamed the original in: the same bytes, not read again. */
+function asIngested(payload: Ingested): TechnicalMetadata {
+  if (payload.size === 0) throw new InvalidMediaError('EMPTY_FILE', 'the file is empty');
+  return { sha256: payload.sha256, size: payload.size, warnings: [], format: payload.mimeType };
+}
+
 /** Technical metadata: format, dimensions, EXIF, XMP, GPS, orientation, ICC, checksum. */
 export function metadataProcessor(options: { maxInputPixels: number }): Processor {
   return {
@@ -122,6 +133,7 @@ export function metadataProcessor(options: { maxInputPixels: number }): Processo
     accepts: (event) => event.type === 'AssetIngested',
     async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };
+      if (isTimeBased(event.payload)) return { events: [{ type: 'TechnicalMetadataExtracted', payload: asIngested(event.payload) }] };
       const bytes = await input.original();
       if (bytes.length === 0) throw new InvalidMediaError('EMPTY_FILE', 'the file is empty');
       const base = { sha256: sha256Hex(bytes), size: bytes.length, warnings: [] as string[] };

@@ -38,8 +38,15 @@ export interface ProcessorResult {
   events: ResultEvent[];
   /** Objects to write before the events are appended. */
   objects?: { key: string; body: Buffer; contentType: string }[];
+  /**
+   * Objects to write from files the processor made (a transcode): the runner
+   * streams each into the store, never reading it whole, before the events.
+   */
+  files?: { key: string; file: string; contentType: string }[];
   /** Objects to delete. */
   deletes?: string[];
+  /** Called once the objects are written or given up: removes the files `files` named. */
+  dispose?(): Promise<void>;
 }
 
 /** Bad input: retrying cannot help, so the runner records a failure at once. */

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import pLimit from 'p-limit';
 import pRetry from 'p-retry';
 import type { Logger } from 'pino';
@@ -142,7 +143,12 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
 
   async function runOnce(event: StoredEvent, input: ProcessorInput): Promise<void> {
     const result = await processor.process(event, input);
-    for (const object of result.objects ?? []) await store.put(object.key, object.body, { contentType: object.contentType });
+    try {
+      for (const object of result.objects ?? []) await store.put(object.key, object.body, { contentType: object.contentType });
+      for (const object of result.files ?? []) await store.put(object.key, createReadStream(object.file), { contentType: object.contentType });
+    } finally {
+      await result.dispose?.();
+    }
     for (const key of result.deletes ?? []) await store.delete(key);
     if (result.events.length) await log.append(derive(processor, event, result));
   }

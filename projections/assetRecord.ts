@@ -25,10 +25,15 @@ export interface AssetRecord {
   failures: PayloadOf<'AssetProcessingFailed'>[];
 }
 
+/** What a video needs to be shown and played: a thumbnail like every asset, a poster and a web proxy (the scrub strip is a nicety). */
+const VIDEO_RENDITIONS = ['thumbnail', 'poster', 'proxy'];
+
 /** The processors an asset waits for before it is ready, by media type. */
 function expectedResults(record: AssetRecord): boolean {
   const hasMetadata = record.metadata !== undefined;
-  if (record.mediaType === 'video' || record.mediaType === 'audio') return hasMetadata && record.media !== undefined;
+  if (record.mediaType === 'video') return hasMetadata && record.media !== undefined && VIDEO_RENDITIONS.every((name) => name in record.renditions);
+  // Audio: a proxy to play and a waveform to see (the peaks and thumbnail come with them, from the same processor).
+  if (record.mediaType === 'audio') return hasMetadata && record.media !== undefined && 'proxy' in record.renditions && 'waveform' in record.renditions;
   if (record.mediaType !== 'image') return hasMetadata;
   return hasMetadata && 'thumbnail' in record.renditions && 'proxy' in record.renditions;
 }

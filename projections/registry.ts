@@ -11,7 +11,8 @@ import { AUDIT_TRAIL } from './audit/auditTrail';
 export const ASSET_RECORDS: ProjectionDefinition = {
   name: 'assets',
   // 2: video and audio records hold what ffprobe read (media) and are ready only with it.
-  version: 2,
+  // 3: a video is ready only with its thumbnail, poster and proxy.
+  version: 3,
   events: EVENT_TYPES,
   description: 'the current state of each asset (the asset fold)',
 };

@@ -49,3 +49,13 @@ export async function makeTestMedia(directory: string): Promise<void> {
   writeFileSync(at(TEST_MEDIA.mislabelled), 'Shot list for Monday: harbour at dawn, then the market.\n');
 }
 
+
+/**
+ * An H.264/AAC MP4 of 4 s whose first second is black (as a fade-in or a
+ * leader is): a poster taken from its first frame would be black.
+ */
+export async function makeDarkLeaderClip(path: string): Promise<void> {
+  const black = ['-f', 'lavfi', '-i', 'color=black:size=160x120:rate=25:duration=1'];
+  const join = ['-filter_complex', '[0:v][1:v]concat=n=2:v=1:a=0[v]', '-map', '[v]', '-map', '2:a'];
+  await ffmpeg([...black, ...picture(3), ...tone(4), ...join, ...h264, '-c:a', 'aac', '-b:a', '64k', path]);
+}

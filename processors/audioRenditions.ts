@@ -1,0 +1,186 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { StoredEvent } from '../schemas/envelope';
+import type { PayloadOf } from '../schemas/events';
+import { renditionKey } from '../storage/assetKeys';
+import { temporaryName } from '../storage/localDirectory';
+import { PEAKS_SAMPLE_RATE, PeaksFold, samplesPerPixelFor, waveformPixels, type Peaks, type WaveformStyle } from './audioPeaks';
+import { inputArgs, MediaToolFailedError, MediaToolUnavailableError, runMediaTool } from './ffmpeg';
+import { mediaProbedFrom, probe } from './mediaProbe';
+import { InvalidMediaError, type Processor, type ProcessorResult, type ResultEvent } from './processor';
+
+export interface AudioRenditionOptions {
+  /** The ffmpeg and ffprobe to run (processors/ffmpeg.ts mediaToolPath). */
+  ffmpeg: string;
+  ffprobe: string;
+  /** The thumbnail's box, as for images. */
+  thumbnailSize: number;
+  /** Where the proxy is encoded before it is stored: the lake's, whose leftovers of a killed process are swept. */
+  temporaryDirectory?: string;
+  /** For each run of ffmpeg: an hour of audio encodes in well under a minute. */
+  timeoutMs?: number;
+}
+
+/** Light bars on a dark ground: reads in the library grid at thumbnail size. */
+export const WAVEFORM: WaveformStyle = { width: 1800, height: 280, background: [24, 28, 36], foreground: [86, 180, 233] };
+/** AAC at this rate is transparent enough to listen through, ~1.2 MB a minute. */
+const PROXY_BIT_RATE = '160k';
+const DEFAULT_TIMEOUT_MS = 20 * 60_000;
+/** The end of what ffmpeg says on stderr holds the reason; a chatty decoder cannot fill memory. */
+const STDERR_KEPT = 8192;
+
+/**
+ * Runs ffmpeg without a shell and hands its stdout to `onChunk` as it comes,
+ * holding none of it; its errors are runMediaTool's (processors/ffmpeg.ts),
+ * which buffers stdout and so cannot carry a long decode.
+ */
+function streamFfmpeg(path: string, args: string[], onChunk: (chunk: Buffer) => void, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let failure: unknown;
+    const fail = (error: unknown) => {
+      failure ??= error;
+      child.kill('SIGKILL');
+    };
+    const timer = setTimeout(() => fail(new Error(`ffmpeg took longer than ${timeoutMs} ms and was stopped`)), timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      try {
+        onChunk(chunk);
+      } catch (error) {
+        fail(error);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEPT)));
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(new MediaToolUnavailableError('ffmpeg', path, `cannot be run (${error.code})`));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (failure) reject(failure);
+      else if (code === 0) resolve();
+      else reject(new MediaToolFailedError('ffmpeg', code, stderr));
+    });
+  });
+}
+
+/** What ffmpeg says when the file is at fault (ffprobe read its header, the decoder then choked): not retried. */
+const UNDECODABLE = /Invalid data found|Error while decoding|could not find codec parameters|corrupt|truncat/i;
+
+function asBadInput(error: unknown): never {
+  if (error instanceof MediaToolFailedError && UNDECODABLE.test(error.stderr)) {
+    throw new InvalidMediaError('UNREADABLE_AUDIO', `the audio cannot be decoded: ${error.message}`);
+  }
+  throw error;
+}
+
+/** A file's first audio stream: ffprobe's view, which also ends unreadable files as bad input with ffprobe's words. */
+async function probeAudio(options: AudioRenditionOptions, location: string) {
+  const probed = mediaProbedFrom(await probe(options.ffprobe, location, options.timeoutMs));
+  if (!probed.audio.length) throw new InvalidMediaError('NO_AUDIO_STREAM', `the file (${probed.container}) has no audio stream that can be read`);
+  return probed;
+}
+
+/**
+ * The first audio stream as AAC in an MP4 with its index first (plays while
+ * it downloads), mono or stereo as the source (more channels are mixed down
+ * to stereo); encoded into a file, as the MP4 muxer seeks back to write the index.
+ */
+async function encodeProxy(options: AudioRenditionOptions, location: string, directory: string): Promise<{ body: Buffer; durationMs?: number }> {
+  const path = join(directory, 'proxy.m4a');
+  const args = ['-v', 'error', '-nostdin', '-y', ...inputArgs(location), '-map', '0:a:0', '-af', 'aformat=channel_layouts=mono|stereo'];
+  args.push('-c:a', 'aac', '-b:a', PROXY_BIT_RATE, '-movflags', '+faststart', '-f', 'mp4', `file:${path}`);
+  await runMediaTool('ffmpeg', options.ffmpeg, args, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxOutputBytes: 1024 * 1024 }).catch(asBadInput);
+  const seconds = mediaProbedFrom(await probe(options.ffprobe, path)).durationSeconds;
+  // A Buffer until ProcessorResult takes files: ~1.2 MB a minute of sound.
+  return { body: await readFile(path), durationMs: seconds === undefined ? undefined : Math.round(seconds * 1000) };
+}
+
+/** Peaks from ffmpeg's mono 8 kHz 16-bit decode on stdout, folded as it streams (processors/audioPeaks.ts). */
+async function computePeaks(options: AudioRenditionOptions, location: string, durationSeconds: number | undefined): Promise<Peaks> {
+  const fold = new PeaksFold(samplesPerPixelFor(durationSeconds));
+  const args = ['-v', 'error', '-nostdin', ...inputArgs(location), '-map', '0:a:0', '-ac', '1', '-ar', String(PEAKS_SAMPLE_RATE), '-f', 's16le', 'pipe:1'];
+  await streamFfmpeg(options.ffmpeg, args, (chunk) => fold.push(chunk), options.timeoutMs ?? DEFAULT_TIMEOUT_MS).catch(asBadInput);
+  const peaks = fold.finish();
+  if (peaks.length === 0) throw new InvalidMediaError('NO_AUDIO_DECODED', 'ffmpeg decoded no sound: the audio stream is empty, or the file ends before its first sample');
+  return peaks;
+}
+
+/** The waveform picture (PNG) and, from the same pixels, the library's thumbnail (WebP inside the thumbnail box). */
+async function drawWaveform(peaks: Peaks, thumbnailSize: number) {
+  const raw = { width: WAVEFORM.width, height: WAVEFORM.height, channels: 3 as const };
+  const pixels = waveformPixels(peaks, WAVEFORM);
+  const [waveform, thumbnail] = await Promise.all([
+    sharp(pixels, { raw }).png().toBuffer(),
+    sharp(pixels, { raw }).resize({ width: thumbnailSize, height: thumbnailSize, fit: 'inside' }).webp({ quality: 82 }).toBuffer({ resolveWithObject: true }),
+  ]);
+  return { waveform, thumbnail };
+}
+
+/** Both settled before either's failure is thrown: the proxy's ffmpeg must be done with the folder before it is removed. */
+async function settledBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === 'rejected') throw first.reason;
+  if (second.status === 'rejected') throw second.reason;
+  return [first.value, second.value];
+}
+
+interface Made {
+  name: string;
+  extension: string;
+  mimeType: string;
+  body: Buffer;
+  width?: number;
+  height?: number;
+  durationMs?: number;
+}
+
+/** The objects to store and a RenditionCreated for each, in a fixed order (derived event ids are by place). */
+function announced(assetId: string, made: Made[]): ProcessorResult {
+  const objects = made.map(({ name, extension, body, mimeType }) => ({ key: renditionKey(assetId, name, extension), body, contentType: mimeType }));
+  const events = made.map(({ name, mimeType, body, width, height, durationMs }, index): ResultEvent => {
+    const payload: PayloadOf<'RenditionCreated'> = { name, objectKey: objects[index]!.key, mimeType, size: body.length, watermarked: false };
+    if (width !== undefined && height !== undefined) Object.assign(payload, { width, height });
+    if (durationMs !== undefined) payload.durationMs = durationMs;
+    return { type: 'RenditionCreated', payload };
+  });
+  return { events, objects };
+}
+
+/**
+ * Audio renditions: a proxy to play (AAC in .m4a), a waveform picture, the
+ * waveform's peaks for web players, and a thumbnail for the library grid.
+ * ffmpeg reads the original where it lies (a path or a presigned URL), never
+ * through memory; the decode for the peaks is folded as it streams.
+ */
+export function audioRenditionsProcessor(options: AudioRenditionOptions): Processor {
+  return {
+    name: 'audio-renditions',
+    version: '1',
+    accepts: (event) => event.type === 'AssetIngested' && event.payload.mediaType === 'audio',
+    async process(event: StoredEvent, input): Promise<ProcessorResult> {
+      if (event.type !== 'AssetIngested') return { events: [] };
+      if (event.payload.size === 0) throw new InvalidMediaError('EMPTY_FILE', 'the file is empty');
+      const location = await input.originalLocation();
+      const source = await probeAudio(options, location);
+      const directory = join(options.temporaryDirectory ?? tmpdir(), temporaryName());
+      await mkdir(directory, { recursive: true });
+      try {
+        const [proxy, peaks] = await settledBoth(encodeProxy(options, location, directory), computePeaks(options, location, source.durationSeconds));
+        const { waveform, thumbnail } = await drawWaveform(peaks, options.thumbnailSize);
+        return announced(event.assetId, [
+          { name: 'proxy', extension: '.m4a', mimeType: 'audio/mp4', body: proxy.body, durationMs: proxy.durationMs },
+          { name: 'waveform', extension: '.png', mimeType: 'image/png', body: waveform, width: WAVEFORM.width, height: WAVEFORM.height },
+          { name: 'peaks', extension: '.json', mimeType: 'application/json', body: Buffer.from(JSON.stringify(peaks)) },
+          { name: 'thumbnail', extension: '.webp', mimeType: 'image/webp', body: thumbnail.data, width: thumbnail.info.width, height: thumbnail.info.height },
+        ]);
+      } finally {
+        await rm(directory, { recursive: true, force: true });
+      }
+    },
+  };
+}
