@@ -11,7 +11,7 @@ import { AUDIT_TRAIL } from './audit/auditTrail';
 export const ASSET_RECORDS: ProjectionDefinition = {
   name: 'assets',
   // 2: video and audio records hold what ffprobe read (media) and are ready only with it.
-  // 3: a video is ready only with its thumbnail, poster and proxy.
+  // 3: a video is ready only with its thumbnail, poster and proxy, an audio file only with its proxy and waveform.
   version: 3,
   events: EVENT_TYPES,
   description: 'the current state of each asset (the asset fold)',

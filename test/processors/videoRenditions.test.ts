@@ -123,6 +123,25 @@ describe('video renditions through the lake', () => {
   });
 });
 
+describe('a video over processors.maxInputBytes', () => {
+  it('is ready all the same: nothing loads it whole, and its metadata keeps the hash ingest computed', async () => {
+    const input = temporaryDirectory('medialake-video-in-');
+    await makeDarkLeaderClip(join(input.path, DARK));
+    const lake = await openTestLake({ 'processors.maxInputBytes': 1024 });
+    try {
+      lake.start();
+      await ingestDirectory(ingestContext(lake), input.path);
+      await lake.waitForIdle({ timeoutMs: 30_000 });
+      const [asset] = (await lake.records.list({ limit: 10 })).assets;
+      expect(asset!.size).toBeGreaterThan(1024);
+      expect(asset).toMatchObject({ status: 'ready', failures: [], metadata: { sha256: asset!.sha256, size: asset!.size } });
+    } finally {
+      await lake.close();
+      input.remove();
+    }
+  });
+});
+
 describe('without a working ffmpeg', () => {
   it('fails the renditions as FFMPEG_UNAVAILABLE, retried, with what to do about it', async () => {
     const input = temporaryDirectory('medialake-video-in-');

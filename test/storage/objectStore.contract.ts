@@ -1,4 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +27,18 @@ export function objectStoreContract(backend: string, open: () => Promise<ObjectS
       expect(await store.getBuffer('originals/a/one.txt')).toEqual(small);
       expect((await buffer(await store.get('originals/a/two.bin'))).equals(large)).toBe(true);
       expect(await store.head('originals/a/two.bin')).toMatchObject({ key: 'originals/a/two.bin', size: large.length });
+    });
+
+    it('stores a file streamed from disk, as a processor’s transcode is', async () => {
+      const bytes = randomBytes(2 * 1024 * 1024 + 5);
+      const file = join(tmpdir(), `medialake-contract-${randomBytes(6).toString('hex')}`);
+      await writeFile(file, bytes);
+      try {
+        expect(await store.put('renditions/v/proxy.mp4', createReadStream(file), { contentType: 'video/mp4' })).toEqual({ size: bytes.length });
+        expect((await store.getBuffer('renditions/v/proxy.mp4')).equals(bytes)).toBe(true);
+      } finally {
+        await rm(file, { force: true });
+      }
     });
 
     it('reads a range of bytes: from the start, inside, to the last byte, a single byte', async () => {
