@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -8,9 +8,9 @@ import type { PayloadOf } from '../schemas/events';
 import { renditionKey } from '../storage/assetKeys';
 import { temporaryName } from '../storage/localDirectory';
 import { PEAKS_SAMPLE_RATE, PeaksFold, samplesPerPixelFor, waveformPixels, type Peaks, type WaveformStyle } from './audioPeaks';
-import { inputArgs, MediaToolFailedError, MediaToolUnavailableError, runMediaTool } from './ffmpeg';
+import { asBadInput, inputArgs, MediaToolFailedError, MediaToolUnavailableError, runMediaTool } from './ffmpeg';
 import { mediaProbedFrom, probe } from './mediaProbe';
-import { InvalidMediaError, type Processor, type ProcessorResult, type ResultEvent } from './processor';
+import { InvalidMediaError, type Processor, type ProcessorResult } from './processor';
 
 export interface AudioRenditionOptions {
   /** The ffmpeg and ffprobe to run (processors/ffmpeg.ts mediaToolPath). */
@@ -68,15 +68,10 @@ function streamFfmpeg(path: string, args: string[], onChunk: (chunk: Buffer) => 
   });
 }
 
-/** What ffmpeg says when the file is at fault (ffprobe read its header, the decoder then choked): not retried. */
-const UNDECODABLE = /Invalid data found|Error while decoding|could not find codec parameters|corrupt|truncat/i;
-
-function asBadInput(error: unknown): never {
-  if (error instanceof MediaToolFailedError && UNDECODABLE.test(error.stderr)) {
-    throw new InvalidMediaError('UNREADABLE_AUDIO', `the audio cannot be decoded: ${error.message}`);
-  }
-  throw error;
-}
+/** A failure of ffmpeg on a file ffprobe read: bad input when ffmpeg's words say the file is at fault (processors/ffmpeg.ts). */
+const rethrowAsBadInput = (error: unknown): never => {
+  throw asBadInput(error);
+};
 
 /** A file's first audio stream: ffprobe's view, which also ends unreadable files as bad input with ffprobe's words. */
 async function probeAudio(options: AudioRenditionOptions, location: string) {
@@ -90,21 +85,20 @@ async function probeAudio(options: AudioRenditionOptions, location: string) {
  * it downloads), mono or stereo as the source (more channels are mixed down
  * to stereo); encoded into a file, as the MP4 muxer seeks back to write the index.
  */
-async function encodeProxy(options: AudioRenditionOptions, location: string, directory: string): Promise<{ body: Buffer; durationMs?: number }> {
+async function encodeProxy(options: AudioRenditionOptions, location: string, directory: string): Promise<{ file: string; size: number; durationMs?: number }> {
   const path = join(directory, 'proxy.m4a');
   const args = ['-v', 'error', '-nostdin', '-y', ...inputArgs(location), '-map', '0:a:0', '-af', 'aformat=channel_layouts=mono|stereo'];
   args.push('-c:a', 'aac', '-b:a', PROXY_BIT_RATE, '-movflags', '+faststart', '-f', 'mp4', `file:${path}`);
-  await runMediaTool('ffmpeg', options.ffmpeg, args, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxOutputBytes: 1024 * 1024 }).catch(asBadInput);
+  await runMediaTool('ffmpeg', options.ffmpeg, args, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxOutputBytes: 1024 * 1024 }).catch(rethrowAsBadInput);
   const seconds = mediaProbedFrom(await probe(options.ffprobe, path)).durationSeconds;
-  // A Buffer until ProcessorResult takes files: ~1.2 MB a minute of sound.
-  return { body: await readFile(path), durationMs: seconds === undefined ? undefined : Math.round(seconds * 1000) };
+  return { file: path, size: (await stat(path)).size, durationMs: seconds === undefined ? undefined : Math.round(seconds * 1000) };
 }
 
 /** Peaks from ffmpeg's mono 8 kHz 16-bit decode on stdout, folded as it streams (processors/audioPeaks.ts). */
 async function computePeaks(options: AudioRenditionOptions, location: string, durationSeconds: number | undefined): Promise<Peaks> {
   const fold = new PeaksFold(samplesPerPixelFor(durationSeconds));
   const args = ['-v', 'error', '-nostdin', ...inputArgs(location), '-map', '0:a:0', '-ac', '1', '-ar', String(PEAKS_SAMPLE_RATE), '-f', 's16le', 'pipe:1'];
-  await streamFfmpeg(options.ffmpeg, args, (chunk) => fold.push(chunk), options.timeoutMs ?? DEFAULT_TIMEOUT_MS).catch(asBadInput);
+  await streamFfmpeg(options.ffmpeg, args, (chunk) => fold.push(chunk), options.timeoutMs ?? DEFAULT_TIMEOUT_MS).catch(rethrowAsBadInput);
   const peaks = fold.finish();
   if (peaks.length === 0) throw new InvalidMediaError('NO_AUDIO_DECODED', 'ffmpeg decoded no sound: the audio stream is empty, or the file ends before its first sample');
   return peaks;
@@ -129,26 +123,26 @@ async function settledBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> 
   return [first.value, second.value];
 }
 
-interface Made {
-  name: string;
-  extension: string;
-  mimeType: string;
-  body: Buffer;
-  width?: number;
-  height?: number;
-  durationMs?: number;
-}
+/** A rendition made: in memory (`body`), or in a file the runner streams into the store (`file`, `size`). */
+type Made = { name: string; extension: string; mimeType: string; width?: number; height?: number; durationMs?: number } & (
+  | { body: Buffer }
+  | { file: string; size: number }
+);
 
 /** The objects to store and a RenditionCreated for each, in a fixed order (derived event ids are by place). */
-function announced(assetId: string, made: Made[]): ProcessorResult {
-  const objects = made.map(({ name, extension, body, mimeType }) => ({ key: renditionKey(assetId, name, extension), body, contentType: mimeType }));
-  const events = made.map(({ name, mimeType, body, width, height, durationMs }, index): ResultEvent => {
-    const payload: PayloadOf<'RenditionCreated'> = { name, objectKey: objects[index]!.key, mimeType, size: body.length, watermarked: false };
+function announced(assetId: string, made: Made[]): Pick<ProcessorResult, 'events' | 'objects' | 'files'> {
+  const result: Required<Pick<ProcessorResult, 'events' | 'objects' | 'files'>> = { events: [], objects: [], files: [] };
+  for (const rendition of made) {
+    const { name, extension, mimeType, width, height, durationMs } = rendition;
+    const key = renditionKey(assetId, name, extension);
+    if ('body' in rendition) result.objects.push({ key, body: rendition.body, contentType: mimeType });
+    else result.files.push({ key, file: rendition.file, contentType: mimeType });
+    const payload: PayloadOf<'RenditionCreated'> = { name, objectKey: key, mimeType, size: 'body' in rendition ? rendition.body.length : rendition.size, watermarked: false };
     if (width !== undefined && height !== undefined) Object.assign(payload, { width, height });
     if (durationMs !== undefined) payload.durationMs = durationMs;
-    return { type: 'RenditionCreated', payload };
-  });
-  return { events, objects };
+    result.events.push({ type: 'RenditionCreated', payload });
+  }
+  return result;
 }
 
 /**
@@ -169,17 +163,21 @@ export function audioRenditionsProcessor(options: AudioRenditionOptions): Proces
       const source = await probeAudio(options, location);
       const directory = join(options.temporaryDirectory ?? tmpdir(), temporaryName());
       await mkdir(directory, { recursive: true });
+      // The runner removes the folder once it has stored the proxy; a failure here removes it at once.
+      const dispose = () => rm(directory, { recursive: true, force: true });
       try {
         const [proxy, peaks] = await settledBoth(encodeProxy(options, location, directory), computePeaks(options, location, source.durationSeconds));
         const { waveform, thumbnail } = await drawWaveform(peaks, options.thumbnailSize);
-        return announced(event.assetId, [
-          { name: 'proxy', extension: '.m4a', mimeType: 'audio/mp4', body: proxy.body, durationMs: proxy.durationMs },
+        const made = announced(event.assetId, [
+          { name: 'proxy', extension: '.m4a', mimeType: 'audio/mp4', ...proxy },
           { name: 'waveform', extension: '.png', mimeType: 'image/png', body: waveform, width: WAVEFORM.width, height: WAVEFORM.height },
           { name: 'peaks', extension: '.json', mimeType: 'application/json', body: Buffer.from(JSON.stringify(peaks)) },
           { name: 'thumbnail', extension: '.webp', mimeType: 'image/webp', body: thumbnail.data, width: thumbnail.info.width, height: thumbnail.info.height },
         ]);
-      } finally {
-        await rm(directory, { recursive: true, force: true });
+        return { ...made, dispose };
+      } catch (error) {
+        await dispose();
+        throw error;
       }
     },
   };

@@ -1,4 +1,4 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,10 @@ describe('audio renditions through the lake', () => {
     expect(failure).toMatchObject({ code: 'UNREADABLE_MEDIA', retryable: false, attempts: 1 });
     expect(failure!.message).toMatch(/moov atom not found/);
     expect(byName.get(AUDIO_MEDIA.wav)!.status).toBe('ready');
+  });
+
+  it('leaves nothing in the lake’s temporary folder once the proxies are stored', () => {
+    expect(readdirSync(lake.temporaryDirectory)).toEqual([]);
   });
 });
 
