@@ -52,38 +52,48 @@ async function render(image: DecodedImage, spec: RenditionSpec, options: Renditi
   return { data, info, watermarked: true };
 }
 
-/** Image renditions with sharp: a thumbnail and a web proxy, upright, optionally watermarked. */
+/**
+ * The thumbnail and proxy of a decoded picture, as objects and their events:
+ * the images' renditions, and those of documents' first pages (processors/documents.ts).
+ */
+export async function renditionsOf(assetId: string, image: DecodedImage, options: RenditionOptions): Promise<Required<Pick<ProcessorResult, 'events' | 'objects'>>> {
+  const result: Required<Pick<ProcessorResult, 'events' | 'objects'>> = { events: [], objects: [] };
+  for (const spec of renditionSpecs(options)) {
+    const { data, info, watermarked } = await render(image, spec, options).catch((error: Error) => {
+      throw new InvalidMediaError('UNREADABLE_IMAGE', `the image cannot be rendered: ${error.message}`);
+    });
+    const objectKey = renditionKey(assetId, spec.name, `.${spec.format === 'jpeg' ? 'jpg' : spec.format}`);
+    result.objects.push({ key: objectKey, body: data, contentType: MIME[spec.format] });
+    const created: ResultEvent = {
+      type: 'RenditionCreated',
+      payload: {
+        name: spec.name,
+        objectKey,
+        mimeType: MIME[spec.format],
+        width: info.width,
+        height: info.height,
+        size: data.length,
+        watermarked,
+      },
+    };
+    result.events.push(created);
+  }
+  return result;
+}
+
+/**
+ * Image renditions with sharp: a thumbnail and a web proxy, upright, optionally
+ * watermarked. Not of SVGs: they are checked before they are rendered, by the
+ * documents processor alone.
+ */
 export function renditionsProcessor(options: RenditionOptions): Processor {
-  const specs = renditionSpecs(options);
   return {
     name: 'renditions',
     // 2: made from the shared decode (thumbnails of turned or large images differ slightly from version 1's).
     version: '2',
-    accepts: (event) => event.type === 'AssetIngested' && event.payload.mediaType === 'image',
+    accepts: (event) => event.type === 'AssetIngested' && event.payload.mediaType === 'image' && event.payload.mimeType !== 'image/svg+xml',
     async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
-      const image = await input.image();
-      const result: Required<Pick<ProcessorResult, 'events' | 'objects'>> = { events: [], objects: [] };
-      for (const spec of specs) {
-        const { data, info, watermarked } = await render(image, spec, options).catch((error: Error) => {
-          throw new InvalidMediaError('UNREADABLE_IMAGE', `the image cannot be rendered: ${error.message}`);
-        });
-        const objectKey = renditionKey(event.assetId, spec.name, `.${spec.format === 'jpeg' ? 'jpg' : spec.format}`);
-        result.objects.push({ key: objectKey, body: data, contentType: MIME[spec.format] });
-        const created: ResultEvent = {
-          type: 'RenditionCreated',
-          payload: {
-            name: spec.name,
-            objectKey,
-            mimeType: MIME[spec.format],
-            width: info.width,
-            height: info.height,
-            size: data.length,
-            watermarked,
-          },
-        };
-        result.events.push(created);
-      }
-      return result;
+      return renditionsOf(event.assetId, await input.image(), options);
     },
   };
 }

@@ -171,6 +171,26 @@ export const MediaProbed = z.object({
 });
 
 /**
+ * The cap on a document's text: with no control characters, JSON escaping at
+ * most doubles it, so the event still fits a Kafka or Kinesis record (1 MB).
+ * A string has no more UTF-16 units than UTF-8 bytes, so it is also the `max`.
+ */
+export const DOCUMENT_TEXT_MAX_BYTES = 256 * 1024;
+
+/**
+ * What a document says, for keyword search (processors/documents.ts): its own
+ * event, not a field of TechnicalMetadataExtracted, because it comes from
+ * another processor and can be large.
+ */
+export const DocumentTextExtracted = z.object({
+  /** The pages' text in order, a blank line between pages; at most DOCUMENT_TEXT_MAX_BYTES of UTF-8. */
+  text: z.string().max(DOCUMENT_TEXT_MAX_BYTES),
+  pages: z.number().int().positive(),
+  /** True when the text was cut at the cap: the first pages are searchable, the rest are not. */
+  truncated: z.boolean(),
+});
+
+/**
  * A request to run processors again on an asset as it was last ingested: a
  * new cause, so their results get new ids and go on the log beside the old
  * ones, which stay (law 6). The runner hands it to the named processors as the
@@ -196,6 +216,7 @@ export const payloadSchemas = {
   PerceptualHashComputed,
   ReprocessRequested,
   MediaProbed,
+  DocumentTextExtracted,
 } as const;
 
 export type EventType = keyof typeof payloadSchemas;
@@ -214,4 +235,5 @@ export const currentVersions: Record<EventType, number> = {
   PerceptualHashComputed: 1,
   ReprocessRequested: 1,
   MediaProbed: 1,
+  DocumentTextExtracted: 1,
 };
