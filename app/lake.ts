@@ -8,6 +8,7 @@ import type { Processor } from '../processors/processor';
 import { groupOf, runProcessors } from '../processors/runner';
 import { metadataProcessor } from '../processors/metadata';
 import { renditionsProcessor } from '../processors/renditions';
+import { documentsProcessor } from '../processors/documents';
 import { cleanupProcessor } from '../processors/cleanup';
 import { perceptualHashProcessor } from '../processors/perceptualHash';
 import { embeddingsProcessor } from '../processors/embeddings';
@@ -113,6 +114,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const processors = [
     metadataProcessor(settings),
     renditionsProcessor(settings),
+    documentsProcessor(settings),
     cleanupProcessor(store),
     perceptualHashProcessor(),
     mediaProbeProcessor({ ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path) }),

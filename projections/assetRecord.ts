@@ -34,6 +34,8 @@ function expectedResults(record: AssetRecord): boolean {
   if (record.mediaType === 'video') return hasMetadata && record.media !== undefined && VIDEO_RENDITIONS.every((name) => name in record.renditions);
   // Audio: a proxy to play and a waveform to see (the peaks and thumbnail come with them, from the same processor).
   if (record.mediaType === 'audio') return hasMetadata && record.media !== undefined && 'proxy' in record.renditions && 'waveform' in record.renditions;
+  // A document's renditions and text come in one result: its thumbnail stands for them all.
+  if (record.mediaType === 'document') return hasMetadata && 'thumbnail' in record.renditions;
   if (record.mediaType !== 'image') return hasMetadata;
   return hasMetadata && 'thumbnail' in record.renditions && 'proxy' in record.renditions;
 }
