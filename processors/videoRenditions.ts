@@ -84,12 +84,12 @@ async function scrubStrip(location: string, plan: VideoPlan, directory: string, 
 }
 
 /** The proxy, with the size and length ffprobe reads from it (what a player will see). */
-async function proxy(location: string, plan: VideoPlan, directory: string, options: VideoRenditionOptions): Promise<Made> {
+async function proxy(location: string, plan: VideoPlan, directory: string, options: VideoRenditionOptions): Promise<Made[]> {
   const file = join(directory, 'proxy.mp4');
   await (options.proxyEncoder ?? ffmpegProxyEncoder(options))(location, plan, file);
   const made = mediaProbedFrom(await probe(options.ffprobe, file));
   const durationMs = Math.round((made.durationSeconds ?? plan.durationSeconds) * 1000);
-  return { name: 'proxy', file, mimeType: 'video/mp4', extension: '.mp4', ...plan.proxy, durationMs };
+  return [{ name: 'proxy', file, mimeType: 'video/mp4', extension: '.mp4', ...plan.proxy, durationMs }];
 }
 
 async function created(assetId: string, made: Made): Promise<{ event: ResultEvent; object: { key: string; file: string; contentType: string } }> {
@@ -98,6 +98,14 @@ async function created(assetId: string, made: Made): Promise<{ event: ResultEven
   const { name, mimeType, width, height, durationMs } = made;
   const payload: PayloadOf<'RenditionCreated'> = { name, objectKey, mimeType, size, watermarked: false, ...(width && { width, height }), ...(durationMs !== undefined && { durationMs }) };
   return { event: { type: 'RenditionCreated', payload }, object: { key: objectKey, file: made.file, contentType: mimeType } };
+}
+
+/** Every result, once all have ended (so none still writes into a directory being removed), or the first failure. */
+async function allSettled<T>(work: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
 
 /**
@@ -122,11 +130,8 @@ export function videoRenditionsProcessor(options: VideoRenditionOptions): Proces
       const dispose = () => rm(directory, { recursive: true, force: true });
       try {
         await mkdir(directory, { recursive: true });
-        const made = [
-          ...(await stills(location, plan, directory, options)),
-          ...(await scrubStrip(location, plan, directory, options)),
-          await proxy(location, plan, directory, options),
-        ];
+        // The stills and the strip decode a little of the video each, beside the encode that keeps the cores busiest.
+        const made = (await allSettled([stills(location, plan, directory, options), scrubStrip(location, plan, directory, options), proxy(location, plan, directory, options)])).flat();
         const results = await Promise.all(made.map((m) => created(event.assetId, m)));
         return { events: results.map((r) => r.event), files: results.map((r) => r.object), dispose };
       } catch (error) {
