@@ -53,17 +53,24 @@ async function contentOf(path: string): Promise<Content> {
 }
 
 const MEDIA_TYPE_PREFIXES: [string, MediaType][] = [
+  // A drawing that may name other files: only the documents processor draws it, after its safety check.
+  ['image/svg+xml', 'document'],
   ['image/', 'image'],
   ['video/', 'video'],
   ['audio/', 'audio'],
   ['application/pdf', 'document'],
 ];
 
+/** file-type has no signature for SVG, which is XML text: a file named .svg that it cannot place, or places as XML, is taken for one. */
+function svgByName(detected: FileTypeResult | undefined, extension: string): { mime: string; ext: string } | undefined {
+  return extension === '.svg' && (!detected || detected.mime === 'application/xml') ? { mime: 'image/svg+xml', ext: 'svg' } : detected;
+}
+
 async function sniff(path: string, content: Content): Promise<{ mimeType: string; mediaType: MediaType; extension: string }> {
-  const detected = await content.detect().catch(() => undefined);
+  const ownExtension = extname(path).toLowerCase();
+  const detected = svgByName(await content.detect().catch(() => undefined), ownExtension);
   const mimeType = detected?.mime ?? 'application/octet-stream';
   const mediaType = MEDIA_TYPE_PREFIXES.find(([prefix]) => mimeType.startsWith(prefix))?.[1] ?? 'other';
-  const ownExtension = extname(path).toLowerCase();
   const extension = detected ? `.${detected.ext}` : /^\.[a-z0-9]{1,10}$/.test(ownExtension) ? ownExtension : '';
   return { mimeType, mediaType, extension };
 }

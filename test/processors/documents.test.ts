@@ -13,6 +13,9 @@ import { inputOf } from '../../processors/sharedInputs';
 import type { EventDraft, StoredEvent } from '../../schemas/envelope';
 import { LocalDirectoryStore } from '../../storage/localDirectory';
 import { ingestedDraft } from '../support/events';
+import { writeFileSync } from 'node:fs';
+import { ingestDirectory } from '../../producers/directory';
+import { ingestContext, openTestLake } from '../support/lake';
 import { temporaryDirectory } from '../support/fixtures';
 
 const options = { thumbnailSize: 256, proxySize: 1280, maxInputPixels: 100_000_000, watermark: { gravity: 'southeast', opacity: 0.8 } as const };
@@ -139,6 +142,24 @@ describe('the documents processor', () => {
       await running.stop();
       await log.close();
       directory.remove();
+    }
+  });
+});
+
+describe('an SVG file ingested into a lake', () => {
+  it('is a document, drawn by the documents processor alone, and ready with its thumbnail', async () => {
+    const folder = temporaryDirectory();
+    writeFileSync(join(folder.path, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="80" height="40"><rect width="80" height="40" fill="teal"/></svg>');
+    const lake = await openTestLake();
+    try {
+      lake.start();
+      await ingestDirectory(ingestContext(lake), folder.path);
+      await lake.waitForIdle({ timeoutMs: 30_000 });
+      const [record] = (await lake.records.list({ limit: 10 })).assets;
+      expect(record).toMatchObject({ mediaType: 'document', mimeType: 'image/svg+xml', status: 'ready', renditions: { thumbnail: { width: 256, height: 128 } } });
+    } finally {
+      await lake.close();
+      folder.remove();
     }
   });
 });
