@@ -2,10 +2,17 @@ import { inputArgs } from './ffmpeg';
 import type { Size, VideoPlan } from './videoPlan';
 
 /**
- * The ffmpeg arguments of each video rendition, pure. ffmpeg turns the
+ * The ffmpeg arguments of the video renditions, pure. ffmpeg turns the
  * picture upright as it decodes (autorotate), so every size here is the
  * upright one; `setsar=1` makes the pixels square.
  */
+
+/** Where each rendition goes: files in the processor's temporary folder. */
+export interface VideoOutputs {
+  poster: string;
+  sprite: string;
+  proxy: string;
+}
 
 const COMMON = ['-nostdin', '-v', 'error', '-y'];
 const square = (size: Size) => `scale=${size.width}:${size.height},setsar=1`;
@@ -20,31 +27,59 @@ const POSTER_CANDIDATES = 30;
  * nearest the average colour histogram of the candidates, so a black or
  * faded frame among them loses to the scene.
  */
-export function posterArgs(location: string, plan: VideoPlan, output: string): string[] {
+function posterFilter(plan: VideoPlan): string {
   const start = plan.durationSeconds * 0.1;
   const window = Math.min(POSTER_WINDOW_SECONDS, plan.durationSeconds - start);
   const sampleRate = Math.min(plan.frameRate, POSTER_CANDIDATES / window);
-  const filter = `fps=${sampleRate.toFixed(4)},${square(plan.poster)},thumbnail=${POSTER_CANDIDATES}`;
-  return [...COMMON, '-ss', start.toFixed(3), '-t', window.toFixed(3), ...inputArgs(location), '-an', '-vf', filter, '-frames:v', '1', '-q:v', '3', output];
+  return `trim=start=${start.toFixed(3)}:duration=${window.toFixed(3)},fps=${sampleRate.toFixed(4)},${square(plan.poster)},thumbnail=${POSTER_CANDIDATES}`;
 }
 
-/** The scrub sprite: the first frame at or after each interval, tiled in rows into one JPEG. */
-export function spriteArgs(location: string, plan: VideoPlan, output: string): string[] {
+/** The scrub sprite: the first frame at or after each interval, tiled in rows into one picture. */
+function spriteFilter(plan: VideoPlan): string {
   const { intervalSeconds, columns, rows, tile } = plan.scrub;
-  const filter = `select='gte(t\\,selected_n*${intervalSeconds})',${square(tile)},tile=${columns}x${rows}`;
-  return [...COMMON, ...inputArgs(location), '-an', '-vf', filter, '-vsync', '0', '-frames:v', '1', '-q:v', '5', output];
+  return `select='gte(t\\,selected_n*${intervalSeconds})',${square(tile)},tile=${columns}x${rows}`;
+}
+
+/** One JPEG from a labelled branch of the filter graph. */
+const stillOutput = (label: string, quality: number, output: string) => ['-map', `[${label}]`, '-frames:v', '1', '-q:v', String(quality), output];
+
+/**
+ * The web proxy's encoding: H.264 (CRF 23, veryfast: quality-based, and quick
+ * on a few cores) and AAC 128k stereo when there is sound, in an MP4 whose
+ * index comes first so a browser plays before the download ends. A constant
+ * frame rate at the source's average keeps a variable-rate phone video's
+ * length (ffmpeg 4.1 has `-vsync`, not `-fps_mode`).
+ */
+function proxyOutput(plan: VideoPlan, output: string): string[] {
+  const video = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-vsync', 'cfr', '-r', plan.frameRate.toFixed(3)];
+  const audio = plan.hasAudio ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', '128k', '-ac', '2'] : [];
+  return [...video, ...audio, '-movflags', '+faststart', '-f', 'mp4', output];
+}
+
+/** The proxy alone (what a plain script would run; bench/video.ts compares the lake against it). */
+export function proxyArgs(location: string, plan: VideoPlan, output: string): string[] {
+  return [...COMMON, ...inputArgs(location), '-map', '0:v:0', '-vf', square(plan.proxy), ...proxyOutput(plan, output)];
 }
 
 /**
- * The web proxy: H.264 (CRF 23, veryfast: quality-based, and quick on a few
- * cores) and AAC 128k stereo when there is sound, in an MP4 whose index
- * comes first so a browser plays before the download ends. A constant frame
- * rate at the source's average keeps a variable-rate phone video's length
- * (ffmpeg 4.1 has `-vsync`, not `-fps_mode`).
+ * Every video rendition in one run: the picture is decoded once and split to
+ * the proxy's encoder, the sprite and the poster, which cost little beside
+ * the encode (the proxy comes out byte for byte as proxyArgs makes it).
  */
-export function proxyArgs(location: string, plan: VideoPlan, output: string): string[] {
-  const video = ['-map', '0:v:0', '-vf', square(plan.proxy), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p'];
-  const rate = ['-vsync', 'cfr', '-r', plan.frameRate.toFixed(3)];
-  const audio = plan.hasAudio ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', '128k', '-ac', '2'] : [];
-  return [...COMMON, ...inputArgs(location), ...video, ...rate, ...audio, '-movflags', '+faststart', '-f', 'mp4', output];
+export function allRenditionsArgs(location: string, plan: VideoPlan, outputs: VideoOutputs): string[] {
+  const graph = `[0:v:0]split=3[p][s][t];[p]${square(plan.proxy)}[proxy];[s]${spriteFilter(plan)}[sprite];[t]${posterFilter(plan)}[poster]`;
+  return [
+    ...COMMON,
+    ...inputArgs(location),
+    '-filter_complex', graph,
+    '-map', '[proxy]', ...proxyOutput(plan, outputs.proxy),
+    ...stillOutput('sprite', 5, outputs.sprite),
+    ...stillOutput('poster', 3, outputs.poster),
+  ];
+}
+
+/** The poster and sprite alone, in one decode: for when another transcoder makes the proxy. */
+export function stillsArgs(location: string, plan: VideoPlan, outputs: Omit<VideoOutputs, 'proxy'>): string[] {
+  const graph = `[0:v:0]split=2[s][t];[s]${spriteFilter(plan)}[sprite];[t]${posterFilter(plan)}[poster]`;
+  return [...COMMON, ...inputArgs(location), '-filter_complex', graph, ...stillOutput('sprite', 5, outputs.sprite), ...stillOutput('poster', 3, outputs.poster)];
 }

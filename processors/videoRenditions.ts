@@ -9,7 +9,7 @@ import { asBadInput, runMediaTool } from './ffmpeg';
 import { mediaProbedFrom, probe } from './mediaProbe';
 import type { Processor, ProcessorInput, ProcessorResult, ResultEvent } from './processor';
 import { RENDITION_QUALITY } from './renditions';
-import { posterArgs, proxyArgs, spriteArgs } from './videoCommands';
+import { allRenditionsArgs, stillsArgs, type VideoOutputs } from './videoCommands';
 import { scrubCues, videoPlan, type VideoPlan } from './videoPlan';
 
 export interface VideoRenditionOptions {
@@ -21,7 +21,7 @@ export interface VideoRenditionOptions {
   proxySize: number;
   /** Where the renditions are made before they are streamed into the store (the lake's `<data>/tmp`, swept when it opens). */
   temporaryDirectory: string;
-  /** Swappable so another transcoder (MediaConvert) can make the proxy; ffmpeg by default. */
+  /** Another transcoder (MediaConvert) for the proxy; ffmpeg makes it, with the stills, when absent. */
   proxyEncoder?: ProxyEncoder;
 }
 
@@ -50,46 +50,52 @@ function ffmpegRunner(ffmpeg: string, plan: VideoPlan) {
     });
 }
 
-/** The default proxy step: ffmpeg with libx264 and AAC (processors/videoCommands.ts proxyArgs). */
-export function ffmpegProxyEncoder(options: Pick<VideoRenditionOptions, 'ffmpeg'>): ProxyEncoder {
-  return async (location, plan, output) => {
-    await ffmpegRunner(options.ffmpeg, plan)(proxyArgs(location, plan, output));
-  };
+/**
+ * Runs ffmpeg for the poster, the sprite and the proxy into `outputs`: one
+ * run that decodes the picture once for all three, or, when another
+ * transcoder makes the proxy, a run for the stills beside it.
+ */
+async function transcode(location: string, plan: VideoPlan, outputs: VideoOutputs, options: VideoRenditionOptions): Promise<void> {
+  const run = ffmpegRunner(options.ffmpeg, plan);
+  if (!options.proxyEncoder) return void (await run(allRenditionsArgs(location, plan, outputs)));
+  await allSettled<unknown>([run(stillsArgs(location, plan, outputs)), options.proxyEncoder(location, plan, outputs.proxy)]);
 }
 
-/** Poster (JPEG) and thumbnail (WebP, made from the poster by sharp, as images' are). */
-async function stills(location: string, plan: VideoPlan, directory: string, options: VideoRenditionOptions): Promise<Made[]> {
-  const poster = join(directory, 'poster.jpg');
-  await ffmpegRunner(options.ffmpeg, plan)(posterArgs(location, plan, poster));
+/** Thumbnail (WebP, made from the poster by sharp, as images' are) and poster (JPEG). */
+async function stills(plan: VideoPlan, outputs: VideoOutputs, directory: string, options: VideoRenditionOptions): Promise<Made[]> {
   const thumbnail = join(directory, 'thumbnail.webp');
   const box = options.thumbnailSize;
-  const info = await sharp(poster).resize({ width: box, height: box, fit: 'inside', withoutEnlargement: true }).webp({ quality: RENDITION_QUALITY }).toFile(thumbnail);
+  const info = await sharp(outputs.poster).resize({ width: box, height: box, fit: 'inside', withoutEnlargement: true }).webp({ quality: RENDITION_QUALITY }).toFile(thumbnail);
   return [
     { name: 'thumbnail', file: thumbnail, mimeType: 'image/webp', extension: '.webp', width: info.width, height: info.height },
-    { name: 'poster', file: poster, mimeType: 'image/jpeg', extension: '.jpg', ...plan.poster },
+    { name: 'poster', file: outputs.poster, mimeType: 'image/jpeg', extension: '.jpg', ...plan.poster },
   ];
 }
 
 /** The scrub sprite and its WebVTT cues, whose URLs are relative: the VTT is served beside `scrub-sprite`. */
-async function scrubStrip(location: string, plan: VideoPlan, directory: string, options: VideoRenditionOptions): Promise<Made[]> {
-  const sprite = join(directory, 'scrub-sprite.jpg');
-  await ffmpegRunner(options.ffmpeg, plan)(spriteArgs(location, plan, sprite));
+async function scrubStrip(plan: VideoPlan, outputs: VideoOutputs, directory: string): Promise<Made[]> {
   const cues = join(directory, 'scrub.vtt');
   await writeFile(cues, scrubCues(plan.scrub, plan.durationSeconds, 'scrub-sprite'));
   const { columns, rows, tile } = plan.scrub;
   return [
-    { name: 'scrub-sprite', file: sprite, mimeType: 'image/jpeg', extension: '.jpg', width: columns * tile.width, height: rows * tile.height },
+    { name: 'scrub-sprite', file: outputs.sprite, mimeType: 'image/jpeg', extension: '.jpg', width: columns * tile.width, height: rows * tile.height },
     { name: 'scrub-vtt', file: cues, mimeType: 'text/vtt', extension: '.vtt' },
   ];
 }
 
-/** The proxy, with the size and length ffprobe reads from it (what a player will see). */
-async function proxy(location: string, plan: VideoPlan, directory: string, options: VideoRenditionOptions): Promise<Made[]> {
-  const file = join(directory, 'proxy.mp4');
-  await (options.proxyEncoder ?? ffmpegProxyEncoder(options))(location, plan, file);
-  const made = mediaProbedFrom(await probe(options.ffprobe, file));
+/** The proxy, with the length ffprobe reads from it (what a player will see). */
+async function proxy(plan: VideoPlan, outputs: VideoOutputs, options: VideoRenditionOptions): Promise<Made[]> {
+  const made = mediaProbedFrom(await probe(options.ffprobe, outputs.proxy));
   const durationMs = Math.round((made.durationSeconds ?? plan.durationSeconds) * 1000);
-  return [{ name: 'proxy', file, mimeType: 'video/mp4', extension: '.mp4', ...plan.proxy, durationMs }];
+  return [{ name: 'proxy', file: outputs.proxy, mimeType: 'video/mp4', extension: '.mp4', ...plan.proxy, durationMs }];
+}
+
+/** Makes every rendition into `directory`. */
+async function make(location: string, plan: VideoPlan, directory: string, options: VideoRenditionOptions): Promise<Made[]> {
+  const outputs = { poster: join(directory, 'poster.jpg'), sprite: join(directory, 'scrub-sprite.jpg'), proxy: join(directory, 'proxy.mp4') };
+  await transcode(location, plan, outputs, options);
+  const made = await Promise.all([stills(plan, outputs, directory, options), scrubStrip(plan, outputs, directory), proxy(plan, outputs, options)]);
+  return made.flat();
 }
 
 async function created(assetId: string, made: Made): Promise<{ event: ResultEvent; object: { key: string; file: string; contentType: string } }> {
@@ -130,8 +136,7 @@ export function videoRenditionsProcessor(options: VideoRenditionOptions): Proces
       const dispose = () => rm(directory, { recursive: true, force: true });
       try {
         await mkdir(directory, { recursive: true });
-        // The stills and the strip decode a little of the video each, beside the encode that keeps the cores busiest.
-        const made = (await allSettled([stills(location, plan, directory, options), scrubStrip(location, plan, directory, options), proxy(location, plan, directory, options)])).flat();
+        const made = await make(location, plan, directory, options);
         const results = await Promise.all(made.map((m) => created(event.assetId, m)));
         return { events: results.map((r) => r.event), files: results.map((r) => r.object), dispose };
       } catch (error) {

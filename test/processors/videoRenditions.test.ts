@@ -2,7 +2,11 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mediaToolPath } from '../../processors/ffmpeg';
+import { mediaToolPath, runMediaTool } from '../../processors/ffmpeg';
+import type { ProcessorInput } from '../../processors/processor';
+import { proxyArgs } from '../../processors/videoCommands';
+import { videoRenditionsProcessor } from '../../processors/videoRenditions';
+import type { StoredEvent } from '../../schemas/envelope';
 import { mediaProbedFrom, probe } from '../../processors/mediaProbe';
 import { scrubCues, scrubLayout, videoPlan } from '../../processors/videoPlan';
 import { ingestDirectory } from '../../producers/directory';
@@ -88,6 +92,10 @@ describe('video renditions through the lake', () => {
   it('cues the sprite over the whole duration, relative to where the VTT is served', async () => {
     const vtt = (await lake.store.getBuffer(byName.get(DARK)!.renditions['scrub-vtt']!.objectKey)).toString();
     expect(vtt).toBe('WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nscrub-sprite#xywh=0,0,160,120\n\n00:00:02.000 --> 00:00:04.000\nscrub-sprite#xywh=160,0,160,120\n');
+    // stats() reads its input, not what extract() makes: extract to a buffer first.
+    const tile = async (left: number) => sharp(await sharp(sprite).extract({ left, top: 0, width: 160, height: 120 }).png().toBuffer()).stats();
+    const sprite = await rendition(DARK, 'scrub-sprite');
+    expect([(await tile(0)).channels[0]!.mean, (await tile(160)).channels[0]!.mean].map((mean) => mean > 60)).toEqual([false, true]);
   });
 
   it('makes an H.264/AAC proxy within 0.1 s of the source, its index first', async () => {
@@ -120,6 +128,36 @@ describe('video renditions through the lake', () => {
     expect(failure).toMatchObject({ code: 'UNREADABLE_MEDIA', retryable: false, attempts: 1, message: expect.stringMatching(/moov atom not found/) });
     expect(Object.keys(asset.renditions)).toEqual([]);
     expect([DARK, TEST_MEDIA.rotated, TEST_MEDIA.variable].map((name) => byName.get(name)!.status)).toEqual(['ready', 'ready', 'ready']);
+  });
+});
+
+describe('another transcoder for the proxy', () => {
+  it('is handed the plan and an output file, and ffmpeg makes the stills beside it', async () => {
+    const input = temporaryDirectory('medialake-video-in-');
+    const clip = join(input.path, DARK);
+    await makeDarkLeaderClip(clip);
+    const asked: string[] = [];
+    const processor = videoRenditionsProcessor({
+      ffmpeg: mediaToolPath('ffmpeg'),
+      ffprobe: mediaToolPath('ffprobe'),
+      thumbnailSize: 256,
+      proxySize: 1280,
+      temporaryDirectory: input.path,
+      async proxyEncoder(location, plan, output) {
+        asked.push(location);
+        await runMediaTool('ffmpeg', mediaToolPath('ffmpeg'), proxyArgs(location, plan, output), { timeoutMs: 30_000, maxOutputBytes: 1024 });
+      },
+    });
+    const event = { type: 'AssetIngested', assetId: 'a', payload: { mediaType: 'video' } } as StoredEvent;
+    const result = await processor.process(event, { originalLocation: async () => clip } as unknown as ProcessorInput);
+    try {
+      expect(asked).toEqual([clip]);
+      expect(result.events.map((e) => (e.payload as { name: string }).name)).toEqual(['thumbnail', 'poster', 'scrub-sprite', 'scrub-vtt', 'proxy']);
+      expect((await sharp(result.files!.find((f) => f.key.endsWith('poster.jpg'))!.file).stats()).channels[0]!.mean).toBeGreaterThan(60);
+    } finally {
+      await result.dispose!();
+      input.remove();
+    }
   });
 });
 
