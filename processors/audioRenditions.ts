@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import type { PayloadOf } from '../schemas/events';
 import { renditionKey } from '../storage/assetKeys';
 import { temporaryName } from '../storage/localDirectory';
 import { PEAKS_SAMPLE_RATE, PeaksFold, samplesPerPixelFor, waveformPixels, type Peaks, type WaveformStyle } from './audioPeaks';
-import { asBadInput, inputArgs, MediaToolFailedError, MediaToolUnavailableError, runMediaTool } from './ffmpeg';
+import { asBadInput, inputArgs, runMediaTool, streamMediaTool } from './ffmpeg';
 import { mediaProbedFrom, probe } from './mediaProbe';
 import { InvalidMediaError, type Processor, type ProcessorResult } from './processor';
 
@@ -29,44 +28,6 @@ export const WAVEFORM: WaveformStyle = { width: 1800, height: 280, background: [
 /** AAC at this rate is transparent enough to listen through, ~1.2 MB a minute. */
 const PROXY_BIT_RATE = '160k';
 const DEFAULT_TIMEOUT_MS = 20 * 60_000;
-/** The end of what ffmpeg says on stderr holds the reason; a chatty decoder cannot fill memory. */
-const STDERR_KEPT = 8192;
-
-/**
- * Runs ffmpeg without a shell and hands its stdout to `onChunk` as it comes,
- * holding none of it; its errors are runMediaTool's (processors/ffmpeg.ts),
- * which buffers stdout and so cannot carry a long decode.
- */
-function streamFfmpeg(path: string, args: string[], onChunk: (chunk: Buffer) => void, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    let failure: unknown;
-    const fail = (error: unknown) => {
-      failure ??= error;
-      child.kill('SIGKILL');
-    };
-    const timer = setTimeout(() => fail(new Error(`ffmpeg took longer than ${timeoutMs} ms and was stopped`)), timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => {
-      try {
-        onChunk(chunk);
-      } catch (error) {
-        fail(error);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEPT)));
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(new MediaToolUnavailableError('ffmpeg', path, `cannot be run (${error.code})`));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (failure) reject(failure);
-      else if (code === 0) resolve();
-      else reject(new MediaToolFailedError('ffmpeg', code, stderr));
-    });
-  });
-}
 
 /** A failure of ffmpeg on a file ffprobe read: bad input when ffmpeg's words say the file is at fault (processors/ffmpeg.ts). */
 const rethrowAsBadInput = (error: unknown): never => {
@@ -98,7 +59,7 @@ async function encodeProxy(options: AudioRenditionOptions, location: string, dir
 async function computePeaks(options: AudioRenditionOptions, location: string, durationSeconds: number | undefined): Promise<Peaks> {
   const fold = new PeaksFold(samplesPerPixelFor(durationSeconds));
   const args = ['-v', 'error', '-nostdin', ...inputArgs(location), '-map', '0:a:0', '-ac', '1', '-ar', String(PEAKS_SAMPLE_RATE), '-f', 's16le', 'pipe:1'];
-  await streamFfmpeg(options.ffmpeg, args, (chunk) => fold.push(chunk), options.timeoutMs ?? DEFAULT_TIMEOUT_MS).catch(rethrowAsBadInput);
+  await streamMediaTool('ffmpeg', options.ffmpeg, args, (chunk) => fold.push(chunk), options.timeoutMs ?? DEFAULT_TIMEOUT_MS).catch(rethrowAsBadInput);
   const peaks = fold.finish();
   if (peaks.length === 0) throw new InvalidMediaError('NO_AUDIO_DECODED', 'ffmpeg decoded no sound: the audio stream is empty, or the file ends before its first sample');
   return peaks;

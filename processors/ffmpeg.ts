@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { InvalidMediaError } from './processor';
 
@@ -75,6 +75,44 @@ export function runMediaTool(tool: MediaTool, path: string, args: string[], opti
       }
       if (error.killed) return reject(new Error(`${tool} took longer than ${options.timeoutMs} ms and was stopped`));
       reject(new MediaToolFailedError(tool, typeof code === 'number' ? code : null, stderr));
+    });
+  });
+}
+
+/** The end of what a tool says on stderr holds the reason; a chatty decoder cannot fill memory. */
+const STDERR_KEPT = 8192;
+
+/**
+ * Runs a media tool without a shell and hands its stdout to `onChunk` as it
+ * comes, holding none of it (a long decode); its errors are runMediaTool's.
+ */
+export function streamMediaTool(tool: MediaTool, path: string, args: string[], onChunk: (chunk: Buffer) => void, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let failure: unknown;
+    const fail = (error: unknown) => {
+      failure ??= error;
+      child.kill('SIGKILL');
+    };
+    const timer = setTimeout(() => fail(new Error(`${tool} took longer than ${timeoutMs} ms and was stopped`)), timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      try {
+        onChunk(chunk);
+      } catch (error) {
+        fail(error);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEPT)));
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(new MediaToolUnavailableError(tool, path, `cannot be run (${error.code})`));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (failure) reject(failure);
+      else if (code === 0) resolve();
+      else reject(new MediaToolFailedError(tool, code, stderr));
     });
   });
 }
