@@ -18,48 +18,25 @@
  * of the duplicates projection, not of decoding, that a library of distinct
  * photos does not pay.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import decodeHeif from 'heic-decode';
 import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { loadConfig } from '../app/config';
-import { openLake } from '../app/lake';
-import { ingestDirectory } from '../producers/directory';
 import { RENDITION_QUALITY, renditionSpecs } from '../processors/renditions';
-import { fixture, temporaryDirectory } from '../test/support/fixtures';
+import { fixture } from '../test/support/fixtures';
 import { compare, rate } from './report';
+import { benchFolder, flushEarlierWrites, removeWritten, wholeLoop } from './wholeLoop';
 
 const GOAL = 0.85;
 const COPIES = Number(process.env.BENCH_COPIES ?? 40);
 
-/** What the bench wrote, removed when it ends (why not between runs: bench/images.ts). */
-const written: { remove(): void }[] = [];
-
 function writeCopies(bytes: Buffer, copies: number): { path: string; files: string[] } {
-  const folder = temporaryDirectory('medialake-bench-heic-');
-  written.push(folder);
+  const folder = benchFolder('medialake-bench-heic-');
   const files = Array.from({ length: copies }, (_, copy) => join(folder.path, `photo-${copy}.heic`));
   files.forEach((path, copy) => writeFileSync(path, Buffer.concat([bytes, Buffer.from(`copy ${copy}`)])));
   return { path: folder.path, files };
-}
-
-/** The runs before go to disk first, so no run pays for another's writes (bench/images.ts). */
-const flushEarlierWrites = () => execFileSync('sync');
-
-async function wholeLoop(source: string, count: number): Promise<number> {
-  const data = temporaryDirectory('medialake-bench-data-');
-  written.push(data);
-  const lake = await openLake(loadConfig({ data: data.path, logLevel: 'silent' }, {}));
-  lake.start();
-  flushEarlierWrites();
-  const perSecond = await rate(count, async () => {
-    await ingestDirectory({ log: lake.log, store: lake.store, actor: 'bench', source: 'cli' }, source);
-    await lake.waitForIdle();
-  });
-  await lake.close();
-  return perSecond;
 }
 
 /** What a plain loop does for a file: heic-decode once, then one sharp pipeline per rendition from the pixels. */
@@ -89,4 +66,4 @@ await compare(
   { label: 'heic-decode + sharp, same renditions', run: () => plainLoop(set.files) },
   GOAL,
 );
-for (const directory of written) directory.remove();
+removeWritten();

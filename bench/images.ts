@@ -14,17 +14,15 @@
  * camera-size photos, what a media library holds; the small set shows what
  * the loop costs an asset beyond the pixels.
  */
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { loadConfig } from '../app/config';
-import { openLake } from '../app/lake';
-import { ingestDirectory } from '../producers/directory';
 import { RENDITION_QUALITY, renditionSpecs, type RenditionSpec } from '../processors/renditions';
-import { EXIF_SAMPLES, temporaryDirectory } from '../test/support/fixtures';
+import { EXIF_SAMPLES } from '../test/support/fixtures';
 import { compare, rate } from './report';
+import { benchFolder, flushEarlierWrites, removeWritten, wholeLoop } from './wholeLoop';
 
 const CAMERA_LONG_SIDE = 4032; // 4032 × 3024: a 12-megapixel phone or camera photo
 const GOAL = 0.85;
@@ -47,8 +45,8 @@ async function cameraSize(bytes: Buffer): Promise<Buffer> {
 }
 
 /** Writes `copies` of each photo, each with distinct bytes (a trailer after the image) so each copy is its own asset. */
-function writeCopies(photos: Buffer[], copies: number): { path: string; files: string[]; remove(): void } {
-  const folder = temporaryDirectory('medialake-bench-images-');
+function writeCopies(photos: Buffer[], copies: number): { path: string; files: string[] } {
+  const folder = benchFolder('medialake-bench-images-');
   const files: string[] = [];
   photos.forEach((bytes, i) => {
     for (let copy = 0; copy < copies; copy++) {
@@ -57,40 +55,7 @@ function writeCopies(photos: Buffer[], copies: number): { path: string; files: s
       files.push(path);
     }
   });
-  return { ...folder, files };
-}
-
-/**
- * What the bench wrote, removed when it ends, not between runs: this
- * machine's ext4 has no journal, and there an inode freed in the last minute
- * (five when its block is dirty) is stepped over, one by one, by every file
- * and directory made after it. A run made right after the previous run's lake
- * was deleted spent 6–7% of its CPU time there (perf: recently_deleted,
- * under mkdir and open), a cost that a lake in use, which deletes nothing,
- * does not pay.
- */
-const written: { remove(): void }[] = [];
-
-/**
- * Before each timed run, the files of the runs before it go to disk (sync):
- * the kernel writes dirty pages back once they are 30 s old, so otherwise a
- * run pays for an earlier run's writes, and only the whole loop, whose log
- * fsyncs, waits for the disk (on the small set, 0.02–0.05 of the ratio).
- */
-const flushEarlierWrites = () => execFileSync('sync');
-
-async function wholeLoop(source: string, count: number): Promise<number> {
-  const data = temporaryDirectory('medialake-bench-data-');
-  written.push(data);
-  const lake = await openLake(loadConfig({ data: data.path, logLevel: 'silent' }, {}));
-  lake.start();
-  flushEarlierWrites();
-  const perSecond = await rate(count, async () => {
-    await ingestDirectory({ log: lake.log, store: lake.store, actor: 'bench', source: 'cli' }, source);
-    await lake.waitForIdle();
-  });
-  await lake.close();
-  return perSecond;
+  return { path: folder.path, files };
 }
 
 /** What a plain loop does for each rendition: one sharp pipeline from the file's bytes (shrink-on-load included, sharp's default). */
@@ -126,9 +91,8 @@ async function measure(name: string, photos: Buffer[], copies: number): Promise<
     { label: 'plain sharp loop, same renditions', run: () => plainSharp(set.files) },
     GOAL,
   );
-  written.push(set);
 }
 
 await measure('camera size (12 MP)', await Promise.all(originals.map(cameraSize)), Number(process.env.BENCH_COPIES ?? 2));
 await measure('as shipped (0.3 MP)', originals, Number(process.env.BENCH_COPIES ?? 4));
-for (const directory of written) directory.remove();
+removeWritten();

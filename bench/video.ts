@@ -11,29 +11,24 @@
  * of BENCH_SECONDS (8) at 640 × 360, 25 fps, each with its own tone so each
  * is its own asset.
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadConfig } from '../app/config';
-import { openLake } from '../app/lake';
-import { ingestDirectory } from '../producers/directory';
 import { mediaToolPath, runMediaTool } from '../processors/ffmpeg';
 import { mediaProbedFrom, probe } from '../processors/mediaProbe';
 import { proxyArgs } from '../processors/videoCommands';
 import { videoPlan } from '../processors/videoPlan';
-import { temporaryDirectory } from '../test/support/fixtures';
 import { compare, rate } from './report';
+import { benchFolder, flushEarlierWrites, removeWritten, wholeLoop } from './wholeLoop';
 
 const GOAL = 0.95;
 const CLIPS = Number(process.env.BENCH_CLIPS ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ffmpeg = mediaToolPath('ffmpeg');
 const ffprobe = mediaToolPath('ffprobe');
-const written: { remove(): void }[] = [];
 const run = (args: string[]) => runMediaTool('ffmpeg', ffmpeg, args, { timeoutMs: 600_000, maxOutputBytes: 1024 * 1024 });
 
 async function makeClips(): Promise<{ path: string; files: string[] }> {
-  const folder = temporaryDirectory('medialake-bench-video-');
-  written.push(folder);
+  const folder = benchFolder('medialake-bench-video-');
   const files = Array.from({ length: CLIPS }, (_, i) => join(folder.path, `clip-${i}.mp4`));
   for (const [i, file] of files.entries()) {
     const picture = ['-f', 'lavfi', '-i', `testsrc=size=640x360:rate=25:duration=${SECONDS}`];
@@ -43,26 +38,8 @@ async function makeClips(): Promise<{ path: string; files: string[] }> {
   return { path: folder.path, files };
 }
 
-/** The runs before go to disk first, so no run pays for another's writes (bench/images.ts). */
-const flushEarlierWrites = () => execFileSync('sync');
-
-async function wholeLoop(source: string): Promise<number> {
-  const data = temporaryDirectory('medialake-bench-data-');
-  written.push(data);
-  const lake = await openLake(loadConfig({ data: data.path, logLevel: 'silent' }, {}));
-  lake.start();
-  flushEarlierWrites();
-  const perSecond = await rate(CLIPS * SECONDS, async () => {
-    await ingestDirectory({ log: lake.log, store: lake.store, actor: 'bench', source: 'cli' }, source);
-    await lake.waitForIdle();
-  });
-  await lake.close();
-  return perSecond;
-}
-
 async function directProxies(files: string[]): Promise<number> {
-  const out = temporaryDirectory('medialake-bench-proxies-');
-  written.push(out);
+  const out = benchFolder('medialake-bench-proxies-');
   const proxySize = loadConfig({}, {}).processors.proxySize;
   const plans = await Promise.all(files.map(async (file) => videoPlan(mediaProbedFrom(await probe(ffprobe, file)), proxySize)));
   flushEarlierWrites();
@@ -75,10 +52,10 @@ try {
   const { path, files } = await makeClips();
   await compare(
     `video: media seconds proxied per second, ${CLIPS} clips of ${SECONDS} s at 640 × 360`,
-    { label: 'whole loop (all video renditions)', run: () => wholeLoop(path) },
+    { label: 'whole loop (all video renditions)', run: () => wholeLoop(path, CLIPS * SECONDS) },
     { label: 'the ffmpeg proxy command, directly', run: () => directProxies(files) },
     GOAL,
   );
 } finally {
-  written.forEach((folder) => folder.remove());
+  removeWritten();
 }
