@@ -12,6 +12,7 @@ import {
 } from '../../projections/search/opensearchBulk';
 import type { SearchResult } from '../../projections/search/searchIndex';
 import { SqliteSearchIndex } from '../../projections/search/sqlite';
+import { SEARCH_INDEX } from '../../projections/registry';
 import { engineAvailable } from '../engines/availability';
 import { openSearchPresent, startOpenSearch, type OpenSearchEngine } from '../engines/opensearch';
 import { temporaryDirectory } from '../support/fixtures';
@@ -113,7 +114,7 @@ describe.skipIf(!present)('OpenSearch search index', () => {
     const index = `${settings.index}-initial`;
 
     expect(await aliased(settings.index)).toEqual([index]);
-    expect(await search.live()).toMatchObject({ generation: 'initial', version: 1 });
+    expect(await search.live()).toMatchObject({ generation: 'initial', version: SEARCH_INDEX.version });
     const { body: mapping } = await client.indices.getMapping({ index });
     expect(mapping[index]!.mappings.properties!.embedding).toEqual({
       type: 'knn_vector',
