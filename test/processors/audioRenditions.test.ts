@@ -8,7 +8,7 @@ import { mediaProbedFrom, probe } from '../../processors/mediaProbe';
 import { ingestDirectory } from '../../producers/directory';
 import type { AssetRecord } from '../../projections/assetRecord';
 import { temporaryDirectory } from '../support/fixtures';
-import { ingestContext, openTestLake } from '../support/lake';
+import { ingestContext, lakeOverFolder, openTestLake } from '../support/lake';
 import { AUDIO_MEDIA, LOUD_SECONDS, makeAudioMedia, QUIET_SECONDS } from '../support/audioMedia';
 
 const SECONDS = QUIET_SECONDS + LOUD_SECONDS;
@@ -20,12 +20,7 @@ describe('audio renditions through the lake', () => {
 
   beforeAll(async () => {
     await makeAudioMedia(media.path);
-    lake = await openTestLake();
-    lake.start();
-    await ingestDirectory(ingestContext(lake), media.path);
-    await lake.waitForIdle({ timeoutMs: 30_000 });
-    const { assets } = await lake.records.list({ limit: 100 });
-    byName = new Map(assets.map((asset) => [asset.originalName, asset]));
+    ({ lake, byName } = await lakeOverFolder(media.path));
   });
   afterAll(async () => {
     await lake?.close();

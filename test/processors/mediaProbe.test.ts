@@ -9,7 +9,7 @@ import { MediaProbed } from '../../schemas/events';
 import { S3ObjectStore } from '../../storage/s3';
 import { startS3 } from '../engines/s3';
 import { temporaryDirectory } from '../support/fixtures';
-import { ingestContext, openTestLake } from '../support/lake';
+import { ingestContext, lakeOverFolder, openTestLake } from '../support/lake';
 import { makeTestMedia, TEST_MEDIA } from '../support/media';
 
 /** ffprobe 6 on an iPhone's HDR portrait video (trimmed to the fields read): HEVC Main 10, HLG, a display matrix, QuickTime keys. */
@@ -111,12 +111,7 @@ describe('time-based media through the lake', () => {
 
   beforeAll(async () => {
     await makeTestMedia(media.path);
-    lake = await openTestLake();
-    lake.start();
-    await ingestDirectory(ingestContext(lake), media.path);
-    await lake.waitForIdle({ timeoutMs: 30_000 });
-    const { assets } = await lake.records.list({ limit: 100 });
-    byName = new Map(assets.map((asset) => [asset.originalName, asset]));
+    ({ lake, byName } = await lakeOverFolder(media.path));
   });
   afterAll(async () => {
     await lake?.close();

@@ -2,6 +2,8 @@ import { loadConfig, type ConfigInput } from '../../app/config';
 import { openLake, type Lake } from '../../app/lake';
 import { temporaryDirectory } from './fixtures';
 import type { IngestContext } from '../../producers/ingest';
+import { ingestDirectory } from '../../producers/directory';
+import type { AssetRecord } from '../../projections/assetRecord';
 
 /** A lake on the embedded defaults in a fresh directory, quiet, removed on close. */
 export async function openTestLake(overrides: Record<string, unknown> = {}): Promise<Lake & { dataDir: string }> {
@@ -23,3 +25,13 @@ export function ingestContext(lake: Lake, actor = 'tester'): IngestContext {
 }
 
 export type { ConfigInput };
+
+/** A started test lake that has ingested a folder and caught up, with its records by original name. */
+export async function lakeOverFolder(folder: string): Promise<{ lake: Lake & { dataDir: string }; byName: Map<string, AssetRecord> }> {
+  const lake = await openTestLake();
+  lake.start();
+  await ingestDirectory(ingestContext(lake), folder);
+  await lake.waitForIdle({ timeoutMs: 30_000 });
+  const { assets } = await lake.records.list({ limit: 100 });
+  return { lake, byName: new Map(assets.map((asset) => [asset.originalName, asset])) };
+}
