@@ -146,7 +146,7 @@ const ConfigSchema = z.object({
           /** From this many vectors a model, searches walk an HNSW graph; below it (and for filters this few pass) they scan. */
           approximateFrom: z.coerce.number().int().min(1).default(10_000),
           /** Candidates a graph search keeps: more finds more of the true neighbours, more slowly. */
-          efSearch: z.coerce.number().int().min(1).max(10_000).default(100),
+          efSearch: z.coerce.number().int().min(1).max(10_000).default(200),
         })
         .prefault({}),
     })

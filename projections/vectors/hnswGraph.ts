@@ -10,7 +10,7 @@ export interface GraphParameters {
   efSearch: number;
 }
 
-export const DEFAULT_GRAPH: GraphParameters = { m: 16, efConstruction: 64, efSearch: 100 };
+export const DEFAULT_GRAPH: GraphParameters = { m: 32, efConstruction: 128, efSearch: 200 };
 
 /** What a saved graph needs beside hnswlib's own file: the asset behind each label, and which labels are deleted. */
 export interface GraphLabels {

@@ -205,8 +205,8 @@ describe('the HNSW graph of a large space', () => {
     const canons = await store.knn({ model: CLIP, vector: CENTRES[0]!, k: 10, filter: { make: 'canon' } });
     expect(canons.total).toBe(300);
     expect(canons.hits.map((hit) => hit.assetId)).toEqual(range(0, 10).map((i) => canon(i).id));
-    expect(walks).toHaveBeenLastCalledWith(CENTRES[0], 124); // unfiltered, deep enough (1,860 × 2 × 10 / 300) to meet about 20
-    // 100 of them would take more than 1,000 unfiltered candidates: the walk itself applies the filter.
+    expect(walks).toHaveBeenLastCalledWith(CENTRES[0], 186); // unfiltered, deep enough (1,860 × 3 × 10 / 300) to meet about 30
+    // 100 of them would take 1,860 unfiltered candidates, more than 1,000: the walk itself applies the filter.
     const more = await store.knn({ model: CLIP, vector: CENTRES[0]!, k: 100, filter: { make: 'canon' } });
     expect(more.hits.map((hit) => hit.assetId)).toEqual(range(0, 100).map((i) => canon(i).id));
     expect(walks).toHaveBeenLastCalledWith(CENTRES[0], 100, expect.any(Function));
