@@ -17,10 +17,10 @@ import { GENESIS, chainHash } from '../log/hashChain';
 import { draft, validateEvent, type EventDraft } from '../schemas/envelope';
 import { temporaryDirectory } from '../test/support/fixtures';
 import { rate, report } from './report';
+import { syntheticPhoto } from './syntheticPhotos';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const PER_ASSET = 5;
-const MAKES = ['Canon', 'NIKON CORPORATION', 'SONY', 'FUJIFILM', 'PENTAX Corporation'];
 
 /** Five events of one asset, as ingest, the processors and a person would write them; every tenth asset is deleted. */
 function assetEvents(n: number): EventDraft[] {
@@ -32,31 +32,10 @@ function assetEvents(n: number): EventDraft[] {
       payload: { name, objectKey: `renditions/${assetId}/${name}.webp`, mimeType: 'image/webp', width: size, height: size, size: 1000, watermarked: false },
     });
   return [
-    draft('AssetIngested', {
-      ...envelope('cli', 'alice'),
-      payload: {
-        objectKey: `originals/${assetId}/original.jpg`,
-        originalName: `photos/${n % 1000}/IMG_${n}.jpg`,
-        mediaType: 'image',
-        mimeType: 'image/jpeg',
-        size: 1_000_000 + n,
-        sha256: n.toString(16).padStart(64, '0'),
-        origin: { kind: 'directory', path: `/library/photos/IMG_${n}.jpg` },
-      },
-    }),
-    draft('TechnicalMetadataExtracted', {
-      ...envelope('processor:metadata@1'),
-      payload: {
-        format: 'jpeg',
-        width: 4000,
-        height: 3000,
-        make: MAKES[n % MAKES.length],
-        model: `Model ${n % 17}`,
-        capturedAt: `${2000 + (n % 25)}-0${1 + (n % 9)}-1${n % 10}T12:00:00`,
-        sha256: n.toString(16).padStart(64, '0'),
-        size: 1_000_000 + n,
-        warnings: [],
-      },
+    ...syntheticPhoto(n, envelope, {
+      objectKey: `originals/${assetId}/original.jpg`,
+      originalName: `photos/${n % 1000}/IMG_${n}.jpg`,
+      path: `/library/photos/IMG_${n}.jpg`,
     }),
     rendition('thumbnail', 256),
     rendition('proxy', 1280),

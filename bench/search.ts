@@ -20,6 +20,7 @@ import { SqliteSearchIndex } from '../projections/search/sqlite';
 import { SearchQuery, type SearchResult } from '../projections/search/searchIndex';
 import { temporaryDirectory } from '../test/support/fixtures';
 import { rate, report } from './report';
+import { syntheticPhoto } from './syntheticPhotos';
 
 const LARGE = Number(process.env.BENCH_ASSETS ?? 1_000_000);
 const SMALL = 10_000;
@@ -27,40 +28,18 @@ const BATCH = 10_000;
 const RARE = 10;
 const SAMPLES = 300;
 const WARM_UP = 20;
-const MAKES = ['Canon', 'NIKON CORPORATION', 'SONY', 'FUJIFILM', 'PENTAX Corporation'];
 
 /** One asset's history as the log would hand it over: ingested, its metadata extracted, titled and tagged by a person. */
 function assetEvents(n: number, assets: number): StoredEvent[] {
   const assetId = `a${n.toString(16).padStart(12, '0')}`;
-  const sha256 = n.toString(16).padStart(64, '0');
   const envelope = (source: string) => ({ id: `${assetId}-${source}`, assetId, actor: 'bench', source, correlationId: `c${n}`, causationId: null });
   const tags = ['sea', `roll${n % 50}`, ...(n % (assets / RARE) === 7 ? ['lighthouse'] : [])];
   return [
-    draft('AssetIngested', {
-      ...envelope('cli'),
-      payload: {
-        objectKey: `originals/${assetId}/original`,
-        originalName: `IMG_${n}.jpg`,
-        mediaType: n % 20 === 0 ? 'video' : 'image',
-        mimeType: 'image/jpeg',
-        size: 1_000_000 + n,
-        sha256,
-        origin: { kind: 'directory', path: `/library/IMG_${n}.jpg` },
-      },
-    }),
-    draft('TechnicalMetadataExtracted', {
-      ...envelope('processor:metadata@1'),
-      payload: {
-        format: 'jpeg',
-        width: 4000,
-        height: 3000,
-        make: MAKES[n % MAKES.length],
-        model: `Model ${n % 17}`,
-        capturedAt: `${2000 + (n % 25)}-0${1 + (n % 9)}-1${n % 10}T12:00:00`,
-        sha256,
-        size: 1_000_000 + n,
-        warnings: [],
-      },
+    ...syntheticPhoto(n, envelope, {
+      objectKey: `originals/${assetId}/original`,
+      originalName: `IMG_${n}.jpg`,
+      path: `/library/IMG_${n}.jpg`,
+      mediaType: n % 20 === 0 ? 'video' : 'image',
     }),
     draft('UserMetadataUpdated', { ...envelope('api'), payload: { title: `Holiday ${n}`, tags } }),
   ].map((event, i) => ({ ...event, assetVersion: i + 1, partition: '0', offset: String(n * 3 + i) }) as StoredEvent);
