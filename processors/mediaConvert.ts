@@ -88,15 +88,17 @@ export class MediaConvertJobs implements ProxyJobs {
     if (earlier) return { type: 'TranscodeJobSubmitted', payload: (earlier as Submission).payload };
     const { store, role, queue } = this.options;
     const objectKey = renditionKey(cause.assetId, 'proxy', '.mp4');
+    const destination = store.s3Url(objectKey).replace(/\.mp4$/, '');
     const { Job } = await this.options.client.send(
       new CreateJobCommand(
         proxyJob({
           plan,
           input: store.s3Url(cause.payload.objectKey),
-          destination: store.s3Url(objectKey).replace(/\.mp4$/, ''),
+          destination,
           role,
           queue,
-          token: derivedEventId(cause.id, this.source, 'mediaconvert'),
+          // The destination tells apart lakes of one account that ingested the same bytes (an ingest's id may follow from its content).
+          token: derivedEventId(cause.id, this.source, destination),
           userMetadata: { [ASSET_ID]: cause.assetId },
         }),
       ),

@@ -243,29 +243,38 @@ describe.skipIf(!present)('the video proxy on MediaConvert', () => {
     expect((await lake().log.deadLetters()).map((entry) => entry.assetId)).not.toContain('a-missing-asset');
   });
 
-  it('fails, cancels and dead-letters a job that does not report within the timeout', async () => {
+  it('asks MediaConvert about a job silent past its deadline: one still queued is cancelled, failed and dead-lettered, one that ended settles', async () => {
     const late = temporaryDirectory('medialake-mediaconvert-late-');
-    const config = settings({ data: late.path, 'storage.s3.prefix': 'late', 'processors.video.mediaconvert.timeoutMinutes': 0.005 });
-    const other = await openLake(config);
+    const other = await openLake(settings({ data: late.path, 'storage.s3.prefix': 'late', 'processors.video.mediaconvert.timeoutMinutes': 0.05 }));
+    const ingest = async (name: string) => {
+      const path = join(input.path, name);
+      return (await ingestFile(ingestContext(other), path, { kind: 'directory', path }, name)).assetId;
+    };
+    const submissionIn = async (assetId: string) => (await other.log.readAsset(assetId)).find((e) => e.type === 'TranscodeJobSubmitted') as StoredEvent<'TranscodeJobSubmitted'> | undefined;
     try {
       other.start();
-      const path = join(input.path, TEST_MEDIA.clip);
-      const { assetId } = await ingestFile(ingestContext(other), path, { kind: 'directory', path }, TEST_MEDIA.clip);
-      await waitFor('the timeout failure', async () => (await other.records.get(assetId))?.failures.length === 1);
-      const events = await other.log.readAsset(assetId);
-      const submission = events.find((e) => e.type === 'TranscodeJobSubmitted') as StoredEvent<'TranscodeJobSubmitted'>;
-      expect((await other.records.get(assetId))!.failures[0]).toMatchObject({
+      const [silent, lost] = [await ingest(TEST_MEDIA.clip), await ingest(TEST_MEDIA.variable)];
+      // The second job ends well within its three seconds, but its state change never arrives.
+      await waitFor('the second submission', async () => (await submissionIn(lost)) !== undefined);
+      const { jobId: lostJob } = (await submissionIn(lost))!.payload;
+      await finishJob(lostJob, TEST_MEDIA.variable);
+      mediaConvert.status.set(lostJob, 'COMPLETE');
+      await waitFor('the deadlines to pass', async () => (await other.records.get(silent))?.failures.length === 1 && 'proxy' in (await other.records.get(lost))!.renditions);
+
+      const submission = (await submissionIn(silent))!;
+      expect((await other.records.get(silent))!.failures[0]).toMatchObject({
         code: 'MEDIACONVERT_TIMEOUT',
         causeEventId: submission.id,
-        message: expect.stringContaining(`${submission.payload.jobId} did not report within 0.005 minutes (it was SUBMITTED)`),
+        message: expect.stringContaining(`${submission.payload.jobId} did not report within 0.05 minutes (it was SUBMITTED)`),
       });
-      expect(mediaConvert.cancelled).toContain(submission.payload.jobId);
+      expect(mediaConvert.cancelled).toEqual([submission.payload.jobId]);
       expect(await other.log.deadLetters('processor:video-renditions')).toEqual([expect.objectContaining({ eventId: submission.id, error: expect.stringMatching(/^MEDIACONVERT_TIMEOUT: /) })]);
+      expect(await other.records.get(lost)).toMatchObject({ status: 'ready', failures: [], renditions: { proxy: { objectKey: expect.stringMatching(/proxy\.mp4$/) } } });
     } finally {
       await other.close();
       late.remove();
     }
-  });
+  }, 60_000);
 
   async function queueDepth(): Promise<number> {
     const { GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
