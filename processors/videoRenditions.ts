@@ -114,8 +114,9 @@ export const VIDEO_RENDITIONS = { name: 'video-renditions', version: '1' } as co
 /**
  * Video renditions with ffmpeg: a thumbnail and a poster from a
  * representative frame, a scrub strip (sprite and WebVTT) and an H.264/AAC
- * web proxy. ffmpeg reads the original where it lies; the renditions are made
- * in a temporary directory, which the runner streams into the store and then
+ * web proxy, or, with `proxyJobs`, the proxy's submission in its place.
+ * ffmpeg reads the original where it lies; the renditions are made in a
+ * temporary directory, which the runner streams into the store and then
  * removes (dispose).
  */
 export function videoRenditionsProcessor(options: VideoRenditionOptions): Processor {
