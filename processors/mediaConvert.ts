@@ -81,11 +81,11 @@ export class MediaConvertJobs implements ProxyJobs {
    * its submission already (the processor ran it before and was stopped
    * before its checkpoint): then the same submission comes back. A lost
    * answer to CreateJob is covered by MediaConvert itself: the token, from
-   * the cause, gives the same job again.
+   * the cause and the destination, gives the same job again.
    */
   async submit(cause: StoredEvent<'AssetIngested'>, plan: VideoPlan): Promise<ResultEvent> {
-    const earlier = (await this.options.log.readAsset(cause.assetId)).find((event) => isSubmission(event) && event.causationId === cause.id);
-    if (earlier) return { type: 'TranscodeJobSubmitted', payload: (earlier as Submission).payload };
+    const earlier = (await this.options.log.readAsset(cause.assetId)).find((event): event is Submission => isSubmission(event) && event.causationId === cause.id);
+    if (earlier) return { type: 'TranscodeJobSubmitted', payload: earlier.payload };
     const { store, role, queue } = this.options;
     const objectKey = renditionKey(cause.assetId, 'proxy', '.mp4');
     const destination = store.s3Url(objectKey).replace(/\.mp4$/, '');
