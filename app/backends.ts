@@ -38,6 +38,7 @@ import { CAMERA_INVENTORY } from '../projections/cameras/cameraInventory';
 import { AUDIT_TRAIL } from '../projections/audit/auditTrail';
 import { modelSource } from '../processors/modelSource';
 import { startEmbedder, type Embedder } from '../processors/embedder';
+import type { MediaConvertJobs } from '../processors/mediaConvert';
 import type { Logger } from 'pino';
 import { ConfigError, type Config } from './config';
 
@@ -190,4 +191,20 @@ export function openEmbedder(config: Config): Embedder | undefined {
     maxInputPixels: config.processors.maxInputPixels,
     batchSize,
   });
+}
+
+/** The proxy's MediaConvert jobs when processors.video.backend says so (the configuration's check made sure of S3, a role and a queue). */
+export async function openProxyJobs(config: Config, log: EventLog, store: ObjectStore, logger: Logger): Promise<MediaConvertJobs | undefined> {
+  const { backend, mediaconvert } = config.processors.video;
+  if (backend !== 'mediaconvert') return undefined;
+  const [{ MediaConvertClient }, { MediaConvertJobs }, { S3ObjectStore }, { VIDEO_RENDITIONS }] = await Promise.all([
+    import('@aws-sdk/client-mediaconvert'),
+    import('../processors/mediaConvert'),
+    import('../storage/s3'),
+    import('../processors/videoRenditions'),
+  ]);
+  if (!(store instanceof S3ObjectStore)) throw new ConfigError('the mediaconvert video backend needs the s3 storage backend');
+  const client = new MediaConvertClient({ ...(config.aws.region && { region: config.aws.region }), ...(mediaconvert.endpoint && { endpoint: mediaconvert.endpoint }) });
+  const { role, queue, timeoutMinutes } = mediaconvert;
+  return new MediaConvertJobs({ client, log, store, logger, role: role!, queue, timeoutMinutes, processor: VIDEO_RENDITIONS });
 }

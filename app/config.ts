@@ -184,6 +184,25 @@ const ConfigSchema = z.object({
       /** Video and audio (docs/media.md): the programs to run; the ones npm installed (@ffmpeg-installer, @ffprobe-installer) when absent. */
       ffmpeg: z.object({ path: z.string().min(1).optional() }).prefault({}),
       ffprobe: z.object({ path: z.string().min(1).optional() }).prefault({}),
+      /** What makes the video proxy (docs/media.md): ffmpeg here, or AWS Elemental MediaConvert (the stills stay on ffmpeg). */
+      video: z
+        .object({
+          backend: z.enum(['ffmpeg', 'mediaconvert']).default('ffmpeg'),
+          /** Reads the original from and writes the proxy into the lake's S3 store (storage.s3); region from aws.region. */
+          mediaconvert: z
+            .object({
+              /** The IAM role MediaConvert assumes to read and write the bucket. */
+              role: z.string().regex(/^arn:aws[a-z-]*:iam::/, 'an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)').optional(),
+              /** A queue ARN; the account's Default queue when absent. */
+              queue: z.string().min(1).optional(),
+              /** A MediaConvert endpoint; the region's when absent. */
+              endpoint: z.url().optional(),
+              /** A job with no state change (through sources.sqsQueueUrl) after this long is failed and dead-lettered. */
+              timeoutMinutes: z.coerce.number().positive().default(60),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
       thumbnailSize: z.coerce.number().int().min(16).max(1024).default(256),
       proxySize: z.coerce.number().int().min(64).max(8192).default(1280),
       watermark: z
@@ -211,6 +230,13 @@ const ConfigSchema = z.object({
     })
     .prefault({}),
   logLevel: z.enum(LOG_LEVELS).default('info'),
+}).check((context) => {
+  const config = context.value;
+  if (config.processors.video.backend !== 'mediaconvert') return;
+  const needs = (path: string[], message: string) => context.issues.push({ code: 'custom', input: config, path, message });
+  if (config.storage.backend !== 's3') needs(['storage', 'backend'], 'the mediaconvert video backend reads and writes S3: set storage.backend to s3');
+  if (!config.processors.video.mediaconvert.role) needs(['processors', 'video', 'mediaconvert', 'role'], 'the mediaconvert video backend needs a role: set processors.video.mediaconvert.role or MEDIALAKE_MEDIACONVERT_ROLE');
+  if (!config.sources.sqsQueueUrl) needs(['sources', 'sqsQueueUrl'], "MediaConvert reports through EventBridge to SQS: set sources.sqsQueueUrl or MEDIALAKE_SQS_QUEUE_URL to the rule's queue");
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -265,6 +291,11 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_MAX_INPUT_PIXELS: 'processors.maxInputPixels',
   MEDIALAKE_FFMPEG: 'processors.ffmpeg.path',
   MEDIALAKE_FFPROBE: 'processors.ffprobe.path',
+  MEDIALAKE_VIDEO_BACKEND: 'processors.video.backend',
+  MEDIALAKE_MEDIACONVERT_ROLE: 'processors.video.mediaconvert.role',
+  MEDIALAKE_MEDIACONVERT_QUEUE: 'processors.video.mediaconvert.queue',
+  MEDIALAKE_MEDIACONVERT_ENDPOINT: 'processors.video.mediaconvert.endpoint',
+  MEDIALAKE_MEDIACONVERT_TIMEOUT_MINUTES: 'processors.video.mediaconvert.timeoutMinutes',
   MEDIALAKE_WATERMARK_TEXT: 'processors.watermark.text',
   MEDIALAKE_WATERMARK_IMAGE: 'processors.watermark.image',
   MEDIALAKE_HOST: 'api.host',

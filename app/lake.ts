@@ -17,6 +17,7 @@ import { audioRenditionsProcessor } from '../processors/audioRenditions';
 import { videoRenditionsProcessor } from '../processors/videoRenditions';
 import { mediaToolPath } from '../processors/ffmpeg';
 import type { Embedder } from '../processors/embedder';
+import type { MediaConvertJobs } from '../processors/mediaConvert';
 import { runProjection, type ProjectionStore } from '../projections/projection';
 import type { AssetRecords } from '../projections/assets/assetRecords';
 import type { SearchIndex } from '../projections/search/searchIndex';
@@ -34,6 +35,7 @@ import {
   openEmbedder,
   openEventLog,
   openObjectStore,
+  openProxyJobs,
   openSearchIndex,
   openSubjectKeys,
   openVectorIndex,
@@ -66,6 +68,8 @@ export interface Lake {
   /** The configured CLIP model (image and text encoders); undefined when embeddings are off. */
   embedder?: Embedder;
   processors: Processor[];
+  /** The video proxy's MediaConvert jobs (processors.video.backend mediaconvert): their state changes come through serve's SQS poller. */
+  proxyJobs?: MediaConvertJobs;
   /** Starts every processor and projection in this process, and the background check of the hash chain (chain.verifyIntervalMinutes). */
   start(): void;
   consumers(): Promise<ConsumerStatus[]>;
@@ -110,6 +114,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const temporaryDirectory = join(config.data, 'tmp');
   await Promise.all([sweepTemporaryFiles(temporaryDirectory), store instanceof LocalDirectoryStore && store.sweep()]);
   const embedder = openEmbedder(config);
+  const proxyJobs = await openProxyJobs(config, log, store, logger);
   const { processors: settings } = config;
   const processors = [
     metadataProcessor(settings),
@@ -130,6 +135,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
       thumbnailSize: settings.thumbnailSize,
       proxySize: settings.proxySize,
       temporaryDirectory,
+      proxyJobs,
     }),
     ...(embedder ? [embeddingsProcessor(embedder)] : []),
   ];
@@ -168,10 +174,12 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     projections: lifecycle,
     embedder,
     processors,
+    proxyJobs,
     start() {
       const options = { log, store, logger, ...settings };
       running.push(...runProcessors(processors, options));
       for (const projection of projections) running.push(runProjection(log, projection, logger));
+      if (proxyJobs) running.push(proxyJobs.watch());
       stopChainChecks = verifyPeriodically({ log, config }, config.chain.verifyIntervalMinutes, logger);
     },
     consumers,
@@ -191,6 +199,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
       stopChainChecks();
       await Promise.all(running.splice(0).map((s) => s.stop()));
       await lifecycle.close();
+      proxyJobs?.close();
       await Promise.all([log.close(), ...projections.map((p) => p.close()), embedder?.close()]);
     },
   };

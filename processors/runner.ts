@@ -24,8 +24,8 @@ export interface RunnerOptions {
   proxySize: number;
 }
 
-export const groupOf = (processor: Processor) => `processor:${processor.name}`;
-export const sourceOf = (processor: Processor) => `processor:${processor.name}@${processor.version}`;
+export const groupOf = (processor: Pick<Processor, 'name'>) => `processor:${processor.name}`;
+export const sourceOf = (processor: Pick<Processor, 'name' | 'version'>) => `processor:${processor.name}@${processor.version}`;
 
 /** Derived events get ids from their cause, the processor and their place in the result (law 4). */
 function derive(processor: Processor, cause: StoredEvent, result: ProcessorResult): EventDraft[] {

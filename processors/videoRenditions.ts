@@ -21,12 +21,19 @@ export interface VideoRenditionOptions {
   proxySize: number;
   /** Where the renditions are made before they are streamed into the store (the lake's `<data>/tmp`, swept when it opens). */
   temporaryDirectory: string;
-  /** Another transcoder (MediaConvert) for the proxy; ffmpeg makes it, with the stills, when absent. */
-  proxyEncoder?: ProxyEncoder;
+  /** A transcoder that makes the proxy on its own time (MediaConvert); ffmpeg makes it, with the stills, when absent. */
+  proxyJobs?: ProxyJobs;
 }
 
-/** Makes the web proxy of the original at `location` into the file `output`. */
-export type ProxyEncoder = (location: string, plan: VideoPlan, output: string) => Promise<void>;
+/**
+ * A transcoder that works apart from this process: the step submits the
+ * proxy and records the submission; the proxy's RenditionCreated comes when
+ * the transcoder reports (processors/mediaConvert.ts).
+ */
+export interface ProxyJobs {
+  /** The submission's event; the same one again when the log holds it already. */
+  submit(cause: StoredEvent<'AssetIngested'>, plan: VideoPlan): Promise<ResultEvent>;
+}
 
 /** A rendition made into a file, and what its RenditionCreated says. */
 interface Made {
@@ -48,17 +55,6 @@ function ffmpegRunner(ffmpeg: string, plan: VideoPlan) {
     runMediaTool('ffmpeg', ffmpeg, args, { timeoutMs: timeoutFor(plan), maxOutputBytes: 4 * 1024 * 1024 }).catch((error: unknown) => {
       throw asBadInput(error);
     });
-}
-
-/**
- * Runs ffmpeg for the poster, the sprite and the proxy into `outputs`: one
- * run that decodes the picture once for all three, or, when another
- * transcoder makes the proxy, a run for the stills beside it.
- */
-async function transcode(location: string, plan: VideoPlan, outputs: VideoOutputs, options: VideoRenditionOptions): Promise<void> {
-  const run = ffmpegRunner(options.ffmpeg, plan);
-  if (!options.proxyEncoder) return void (await run(allRenditionsArgs(location, plan, outputs)));
-  await allSettled<unknown>([run(stillsArgs(location, plan, outputs)), options.proxyEncoder(location, plan, outputs.proxy)]);
 }
 
 /** Thumbnail (WebP, made from the poster by sharp, as images' are) and poster (JPEG). */
@@ -90,12 +86,18 @@ async function proxy(plan: VideoPlan, outputs: VideoOutputs, options: VideoRendi
   return [{ name: 'proxy', file: outputs.proxy, mimeType: 'video/mp4', extension: '.mp4', ...plan.proxy, durationMs }];
 }
 
-/** Makes every rendition into `directory`. */
+/**
+ * Makes the renditions ffmpeg makes into `directory`: the poster, the sprite
+ * and the proxy in one run that decodes the picture once for all three, or,
+ * when another transcoder makes the proxy, the stills alone.
+ */
 async function make(location: string, plan: VideoPlan, directory: string, options: VideoRenditionOptions): Promise<Made[]> {
   const outputs = { poster: join(directory, 'poster.jpg'), sprite: join(directory, 'scrub-sprite.jpg'), proxy: join(directory, 'proxy.mp4') };
-  await transcode(location, plan, outputs, options);
-  const made = await Promise.all([stills(plan, outputs, directory, options), scrubStrip(plan, outputs, directory), proxy(plan, outputs, options)]);
-  return made.flat();
+  const run = ffmpegRunner(options.ffmpeg, plan);
+  await run(options.proxyJobs ? stillsArgs(location, plan, outputs) : allRenditionsArgs(location, plan, outputs));
+  const made = [stills(plan, outputs, directory, options), scrubStrip(plan, outputs, directory)];
+  if (!options.proxyJobs) made.push(proxy(plan, outputs, options));
+  return (await Promise.all(made)).flat();
 }
 
 async function created(assetId: string, made: Made): Promise<{ event: ResultEvent; object: { key: string; file: string; contentType: string } }> {
@@ -106,25 +108,20 @@ async function created(assetId: string, made: Made): Promise<{ event: ResultEven
   return { event: { type: 'RenditionCreated', payload }, object: { key: objectKey, file: made.file, contentType: mimeType } };
 }
 
-/** Every result, once all have ended (so none still writes into a directory being removed), or the first failure. */
-async function allSettled<T>(work: Promise<T>[]): Promise<T[]> {
-  const settled = await Promise.allSettled(work);
-  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.map((result) => (result as PromiseFulfilledResult<T>).value);
-}
+/** The processor's name and version: a transcoder that finishes later (ProxyJobs) writes its results under them. */
+export const VIDEO_RENDITIONS = { name: 'video-renditions', version: '1' } as const;
 
 /**
  * Video renditions with ffmpeg: a thumbnail and a poster from a
  * representative frame, a scrub strip (sprite and WebVTT) and an H.264/AAC
- * web proxy. ffmpeg reads the original where it lies; the renditions are made
- * in a temporary directory, which the runner streams into the store and then
+ * web proxy, or, with `proxyJobs`, the proxy's submission in its place.
+ * ffmpeg reads the original where it lies; the renditions are made in a
+ * temporary directory, which the runner streams into the store and then
  * removes (dispose).
  */
 export function videoRenditionsProcessor(options: VideoRenditionOptions): Processor {
   return {
-    name: 'video-renditions',
-    version: '1',
+    ...VIDEO_RENDITIONS,
     // x264 already uses every core: two transcodes at once only take turns.
     concurrency: 1,
     accepts: (event) => event.type === 'AssetIngested' && event.payload.mediaType === 'video',
@@ -138,7 +135,8 @@ export function videoRenditionsProcessor(options: VideoRenditionOptions): Proces
         await mkdir(directory, { recursive: true });
         const made = await make(location, plan, directory, options);
         const results = await Promise.all(made.map((m) => created(event.assetId, m)));
-        return { events: results.map((r) => r.event), files: results.map((r) => r.object), dispose };
+        const submitted = options.proxyJobs ? [await options.proxyJobs.submit(event, plan)] : [];
+        return { events: [...results.map((r) => r.event), ...submitted], files: results.map((r) => r.object), dispose };
       } catch (error) {
         await dispose();
         throw error;

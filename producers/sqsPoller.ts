@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { handleQueueMessages, type QueueMessage, type S3NotificationContext } from './s3Notifications';
+import type { QueueMessage } from './s3Notifications';
 
 /**
  * What the poller needs of a queue: SQS's ReceiveMessage and
@@ -24,16 +24,15 @@ export interface PollerOptions {
 
 const MAX_RETRY_DELAY_MS = 30_000;
 
+/** Acts on a batch of messages; names those to deliver again, with why. */
+export type MessageHandler = (messages: QueueMessage[]) => Promise<{ failed: { id: string; reason: string }[] }>;
+
 /**
- * Polls a queue of S3 notifications until stopped: each batch is handled,
- * its good messages deleted, the failed ones left for the queue to deliver
- * again. A queue that cannot be reached is retried with backoff.
+ * Polls a queue until stopped: each batch is handled, its good messages
+ * deleted, the failed ones left for the queue to deliver again. A queue that
+ * cannot be reached is retried with backoff.
  */
-export function pollS3Notifications(
-  queue: MessageQueue,
-  context: S3NotificationContext,
-  options: PollerOptions,
-): { stop(): Promise<void> } {
+export function pollQueue(queue: MessageQueue, handle: MessageHandler, options: PollerOptions): { stop(): Promise<void> } {
   const stopping = new AbortController();
   const { logger } = options;
 
@@ -43,16 +42,15 @@ export function pollS3Notifications(
       try {
         const messages = await queue.receive(options.batchSize ?? 10, stopping.signal);
         if (!messages.length) continue;
-        const { outcomes, failed } = await handleQueueMessages(context, messages);
-        for (const { id, reason } of failed) logger.warn({ messageId: id, reason }, 'S3 notification not handled; the queue delivers it again');
-        for (const { covers, ...outcome } of outcomes) logger.debug(outcome, 'S3 notification handled');
+        const { failed } = await handle(messages);
+        for (const { id, reason } of failed) logger.warn({ messageId: id, reason }, 'queue message not handled; the queue delivers it again');
         const failedIds = new Set(failed.map((f) => f.id));
         await queue.delete(messages.filter((message) => !failedIds.has(message.id)));
         failures = 0;
       } catch (error) {
         if (stopping.signal.aborted) break;
         failures++;
-        logger.error({ err: error }, 'polling S3 notifications failed; retrying');
+        logger.error({ err: error }, 'polling the queue failed; retrying');
         await sleep(Math.min(MAX_RETRY_DELAY_MS, 200 * 2 ** failures), undefined, { signal: stopping.signal }).catch(() => undefined);
       }
     }

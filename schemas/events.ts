@@ -205,6 +205,27 @@ export const ReprocessRequested = z.object({
   reason: z.string().max(1000).optional(),
 });
 
+/**
+ * A rendition handed to a transcoder that finishes on its own time (AWS
+ * Elemental MediaConvert): the job's memory, so a restarted processor does
+ * not submit it again and its state change, arriving later through SQS, is
+ * matched to the asset (processors/mediaConvert.ts). The rendition itself
+ * comes as a RenditionCreated caused by this event, or an
+ * AssetProcessingFailed when the job fails or never reports.
+ */
+export const TranscodeJobSubmitted = z.object({
+  service: z.enum(['mediaconvert']),
+  jobId: z.string().min(1).max(200),
+  /** The rendition the job makes, and the store key it writes. */
+  rendition: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/),
+  objectKey: z.string(),
+  /** The picture the job was asked for, upright, in square pixels. */
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** When the job counts as lost if it has not reported: it is then failed and dead-lettered. */
+  deadline: z.iso.datetime(),
+});
+
 export const payloadSchemas = {
   AssetIngested,
   TechnicalMetadataExtracted,
@@ -217,6 +238,7 @@ export const payloadSchemas = {
   ReprocessRequested,
   MediaProbed,
   DocumentTextExtracted,
+  TranscodeJobSubmitted,
 } as const;
 
 export type EventType = keyof typeof payloadSchemas;
@@ -236,4 +258,5 @@ export const currentVersions: Record<EventType, number> = {
   ReprocessRequested: 1,
   MediaProbed: 1,
   DocumentTextExtracted: 1,
+  TranscodeJobSubmitted: 1,
 };

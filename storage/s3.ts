@@ -183,6 +183,11 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /** The object as AWS services name it (MediaConvert's inputs and outputs): s3://bucket/key. */
+  s3Url(key: string): string {
+    return `s3://${this.bucket}/${this.keyOf(key)}`;
+  }
+
   /** A presigned URL, once the object is known to be there: presigning alone never asks S3, and a URL to nothing fails later and less clearly. */
   async localPathOrUrl(key: string, options: { expiresInSeconds?: number } = {}): Promise<string> {
     if (!(await this.head(key))) throw new ObjectNotFoundError(key);

@@ -2,9 +2,8 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mediaToolPath, runMediaTool } from '../../processors/ffmpeg';
+import { mediaToolPath } from '../../processors/ffmpeg';
 import type { ProcessorInput } from '../../processors/processor';
-import { proxyArgs } from '../../processors/videoCommands';
 import { videoRenditionsProcessor } from '../../processors/videoRenditions';
 import type { StoredEvent } from '../../schemas/envelope';
 import { mediaProbedFrom, probe } from '../../processors/mediaProbe';
@@ -131,28 +130,32 @@ describe('video renditions through the lake', () => {
   });
 });
 
-describe('another transcoder for the proxy', () => {
-  it('is handed the plan and an output file, and ffmpeg makes the stills beside it', async () => {
+describe('a transcoder that makes the proxy on its own time', () => {
+  it('is handed the ingest and the plan, and ffmpeg makes the stills beside its submission', async () => {
     const input = temporaryDirectory('medialake-video-in-');
     const clip = join(input.path, DARK);
     await makeDarkLeaderClip(clip);
-    const asked: string[] = [];
+    const asked: [string, number][] = [];
     const processor = videoRenditionsProcessor({
       ffmpeg: mediaToolPath('ffmpeg'),
       ffprobe: mediaToolPath('ffprobe'),
       thumbnailSize: 256,
       proxySize: 1280,
       temporaryDirectory: input.path,
-      async proxyEncoder(location, plan, output) {
-        asked.push(location);
-        await runMediaTool('ffmpeg', mediaToolPath('ffmpeg'), proxyArgs(location, plan, output), { timeoutMs: 30_000, maxOutputBytes: 1024 });
+      proxyJobs: {
+        async submit(cause, plan) {
+          asked.push([cause.id, plan.proxy.width]);
+          const payload = { service: 'mediaconvert' as const, jobId: 'job-1', rendition: 'proxy', objectKey: 'k', ...plan.proxy, deadline: new Date().toISOString() };
+          return { type: 'TranscodeJobSubmitted', payload };
+        },
       },
     });
-    const event = { type: 'AssetIngested', assetId: 'a', payload: { mediaType: 'video' } } as StoredEvent;
+    const event = { type: 'AssetIngested', id: 'e1', assetId: 'a', payload: { mediaType: 'video' } } as StoredEvent;
     const result = await processor.process(event, { originalLocation: async () => clip } as unknown as ProcessorInput);
     try {
-      expect(asked).toEqual([clip]);
-      expect(result.events.map((e) => (e.payload as { name: string }).name)).toEqual(['thumbnail', 'poster', 'scrub-sprite', 'scrub-vtt', 'proxy']);
+      expect(asked).toEqual([['e1', expect.any(Number)]]);
+      expect(result.events.map((e) => e.type === 'RenditionCreated' ? e.payload.name : e.type)).toEqual(['thumbnail', 'poster', 'scrub-sprite', 'scrub-vtt', 'TranscodeJobSubmitted']);
+      expect(result.files!.map((f) => f.key).some((key) => key.includes('proxy'))).toBe(false);
       expect((await sharp(result.files!.find((f) => f.key.endsWith('poster.jpg'))!.file).stats()).channels[0]!.mean).toBeGreaterThan(60);
     } finally {
       await result.dispose!();

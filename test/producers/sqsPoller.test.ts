@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetIdForS3Object } from '../../schemas/ids';
-import { pollS3Notifications } from '../../producers/sqsPoller';
+import { pollQueue } from '../../producers/sqsPoller';
+import { handleQueueMessages } from '../../producers/s3Notifications';
 import { MemoryQueue } from '../support/memoryQueue';
 import { waitFor } from '../support/waitFor';
 import { fixture } from '../support/fixtures';
@@ -27,7 +28,7 @@ describe('the SQS poller', () => {
     for (const message of await bench.put('uploads', 'a.jpg', readFileSync(fixture('jpg/Canon_40D.jpg')))) queue.send(message);
     for (const message of await bench.put('uploads', 'b.jpg', readFileSync(fixture('jpg/Nikon_D70.jpg')))) queue.send(message);
 
-    const poller = pollS3Notifications(queue, bench.context, quiet);
+    const poller = pollQueue(queue, (messages) => handleQueueMessages(bench.context, messages), quiet);
     await waitFor('the queue to drain', () => queue.size === 0);
     await poller.stop();
 
@@ -44,7 +45,7 @@ describe('the SQS poller', () => {
     const failing = queue.send(broken);
     queue.send(upload);
 
-    const poller = pollS3Notifications(queue, bench.context, quiet);
+    const poller = pollQueue(queue, (messages) => handleQueueMessages(bench.context, messages), quiet);
     await waitFor('three deliveries of the failing message', () => queue.receivesOf(failing) >= 3);
     await poller.stop();
 
@@ -53,7 +54,7 @@ describe('the SQS poller', () => {
   });
 
   it('stops while it waits for messages', async () => {
-    const poller = pollS3Notifications(new MemoryQueue(50), bench.context, quiet);
+    const poller = pollQueue(new MemoryQueue(50), (messages) => handleQueueMessages(bench.context, messages), quiet);
     await sleep(50);
     await expect(poller.stop()).resolves.toBeUndefined();
   });
