@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mediaToolPath, runMediaTool } from '../../processors/ffmpeg';
 
@@ -77,4 +77,19 @@ export async function makeBrandedVideos(directory: string): Promise<void> {
   const film = (source: string) => [...opening, '-f', 'lavfi', '-i', `${source}=size=320x240:rate=25`, '-filter_complex', '[2:v]trim=duration=6[f];[0:v][1:v][f]concat=n=3:v=1:a=0[v]', '-map', '[v]', ...h264];
   await Promise.all([ffmpeg([...film('testsrc2'), at(BRANDED.first)]), ffmpeg([...film('mandelbrot'), at(BRANDED.second)])]);
   await ffmpeg(['-i', at(BRANDED.first), '-vf', 'scale=240:180', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '32', '-pix_fmt', 'yuv420p', at(BRANDED.copy)]);
+}
+
+/**
+ * A video of at least `bytes` that costs next to nothing to make: 4 s of
+ * uncompressed 320 × 240 frames in an AVI, stream-copied end to end until it
+ * is long enough (2 GiB: about 12 minutes of 22 Mbit/s; a few seconds of
+ * disk writes). Decoding it is a copy, so what a test of it measures is the
+ * lake's handling of a large original, not a decoder.
+ */
+export async function makeLargeVideo(path: string, bytes: number): Promise<void> {
+  const segment = `${path}.segment.avi`;
+  await ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25:duration=4', '-c:v', 'rawvideo', '-pix_fmt', 'yuv420p', segment]);
+  const loops = Math.ceil(bytes / statSync(segment).size);
+  await ffmpeg(['-stream_loop', String(loops), '-i', segment, '-c', 'copy', path]);
+  rmSync(segment);
 }
