@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../schemas/envelope';
+import { fromDecoded } from './decodedImage';
 import type { Embedder } from './embedder';
 import type { Processor, ProcessorInput } from './processor';
 import { isPictureIngest, type RepresentativeFrames } from './videoFrames';
@@ -15,7 +16,9 @@ export function meanDirection(vectors: Float32Array[]): Float32Array {
 async function embeddingOf(embedder: Embedder, event: StoredEvent, input: ProcessorInput, frames?: RepresentativeFrames): Promise<Float32Array> {
   if (event.type === 'AssetIngested' && event.payload.mediaType === 'video') {
     const taken = await frames!(await input.originalLocation());
-    return meanDirection(await Promise.all(taken.map((frame) => embedder.embedImage(frame.png))));
+    // The embedder decodes what it is given: a small PNG of each frame costs little beside the model.
+    const pngs = await Promise.all(taken.map((frame) => fromDecoded(frame.image).png({ compressionLevel: 1 }).toBuffer()));
+    return meanDirection(await Promise.all(pngs.map((png) => embedder.embedImage(png))));
   }
   return embedder.embedImage(await input.original());
 }

@@ -44,11 +44,11 @@ const MOSAIC_COLUMNS = 2;
  */
 export async function frameMosaic(frames: VideoFrame[]): Promise<DecodedImage> {
   const tiles = await Promise.all(
-    Array.from({ length: FRAMES_KEPT }, (_, i) => sharp(frames[i % frames.length]!.png).resize(TILE, TILE, { fit: 'fill' }).removeAlpha().toBuffer()),
+    Array.from({ length: FRAMES_KEPT }, (_, i) => fromDecoded(frames[i % frames.length]!.image).resize(TILE, TILE, { fit: 'fill' }).raw().toBuffer()),
   );
   const rows = Math.ceil(FRAMES_KEPT / MOSAIC_COLUMNS);
   const { data, info } = await sharp({ create: { width: TILE * MOSAIC_COLUMNS, height: TILE * rows, channels: 3, background: 'black' } })
-    .composite(tiles.map((input, i) => ({ input, left: (i % MOSAIC_COLUMNS) * TILE, top: Math.floor(i / MOSAIC_COLUMNS) * TILE })))
+    .composite(tiles.map((input, i) => ({ input, raw: { width: TILE, height: TILE, channels: 3 }, left: (i % MOSAIC_COLUMNS) * TILE, top: Math.floor(i / MOSAIC_COLUMNS) * TILE })))
     .raw()
     .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: info.channels };

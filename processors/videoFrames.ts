@@ -1,15 +1,15 @@
 import pLimit from 'p-limit';
-import sharp from 'sharp';
+import { fromDecoded, type DecodedImage } from './decodedImage';
 import { asBadInput, inputArgs, streamMediaTool } from './ffmpeg';
 import { mediaProbedFrom, probe } from './mediaProbe';
 import { InvalidMediaError } from './processor';
 import type { StoredEvent } from '../schemas/envelope';
 import { videoPlan, type Size } from './videoPlan';
 
-/** One frame of a video, upright, as a PNG inside FRAME_EDGE × FRAME_EDGE, and where it was taken. */
+/** One frame of a video, upright, inside FRAME_EDGE × FRAME_EDGE, and where it was taken. */
 export interface VideoFrame {
   seconds: number;
-  png: Buffer;
+  image: DecodedImage;
 }
 
 /** The frames a video's perceptual hash and embedding are made from, nearest the start first. */
@@ -31,9 +31,16 @@ const FRAME_EDGE = 256;
 const MIN_CONTRAST = 12;
 /** A frame darker than this on average is a fade to or from black. */
 const MIN_BRIGHTNESS = 24;
-/** Seeks run two at a time: each is a short decode from the keyframe before the time. */
+/**
+ * Up to this length a video is decoded once, start to end, for its
+ * candidates; past it each candidate is a seek, which decodes from the
+ * keyframe before it. Eight seeks cost up to eight keyframe intervals (a
+ * few seconds each, 10 s at x264's default): more than one pass over a short clip.
+ */
+const ONE_PASS_SECONDS = 60;
+/** Seeks run two at a time. */
 const PARALLEL_SEEKS = 2;
-const SEEK_TIMEOUT_MS = 60_000;
+const TIMEOUT_MS = 120_000;
 
 /** When the candidates are taken: past black leaders, count-downs and fade-ins, as the poster is (videoCommands.ts). */
 export function candidateTimes(durationSeconds: number): number[] {
@@ -42,20 +49,49 @@ export function candidateTimes(durationSeconds: number): number[] {
   return Array.from({ length: CANDIDATES }, (_, i) => start + (i + 0.5) * slice);
 }
 
-/** One upright frame at `seconds` as a PNG, or undefined where the stream has none (past its last frame). */
-async function frameAt(ffmpeg: string, location: string, seconds: number, size: Size): Promise<Buffer | undefined> {
-  const args = ['-nostdin', '-v', 'error', '-ss', seconds.toFixed(3), ...inputArgs(location), '-map', '0:v:0', '-frames:v', '1',
-    '-vf', `scale=${size.width}:${size.height},setsar=1`, '-f', 'image2pipe', '-c:v', 'png', 'pipe:1'];
+/** Which frames one ffmpeg run writes: `count` of them, from a seek to `from` (else the start), picked by a `select` filter (else each). */
+interface FrameRead {
+  from?: number;
+  count: number;
+  select?: string;
+}
+
+/** Runs ffmpeg on the original's picture, upright at `size`, and returns the frames it writes as raw RGB. */
+async function decodeFrames(ffmpeg: string, location: string, size: Size, read: FrameRead): Promise<DecodedImage[]> {
+  const seek = read.from === undefined ? [] : ['-ss', read.from.toFixed(3)];
+  const filter = [read.select, `scale=${size.width}:${size.height},setsar=1`].filter(Boolean).join(',');
+  const args = ['-nostdin', '-v', 'error', ...seek, ...inputArgs(location), '-map', '0:v:0', '-frames:v', String(read.count), '-vf', filter, '-vsync', 'vfr', '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1'];
   const chunks: Buffer[] = [];
-  await streamMediaTool('ffmpeg', ffmpeg, args, (chunk) => chunks.push(chunk), SEEK_TIMEOUT_MS).catch((error: unknown) => {
+  await streamMediaTool('ffmpeg', ffmpeg, args, (chunk) => chunks.push(chunk), TIMEOUT_MS).catch((error: unknown) => {
     throw asBadInput(error);
   });
-  return chunks.length ? Buffer.concat(chunks) : undefined;
+  const all = Buffer.concat(chunks);
+  const frameBytes = size.width * size.height * 3;
+  return Array.from({ length: Math.floor(all.length / frameBytes) }, (_, i) => ({
+    data: all.subarray(i * frameBytes, (i + 1) * frameBytes),
+    ...size,
+    channels: 3 as const,
+  }));
+}
+
+/** Every candidate in one decode: the first frame at or after each time (as the scrub sprite picks its tiles). */
+async function framesInOnePass(ffmpeg: string, location: string, size: Size, times: number[]): Promise<VideoFrame[]> {
+  const slice = times.length > 1 ? times[1]! - times[0]! : 1;
+  const select = `select='gte(t\\,${times[0]!.toFixed(3)}+selected_n*${slice.toFixed(3)})'`;
+  const images = await decodeFrames(ffmpeg, location, size, { count: times.length, select });
+  return images.map((image, i) => ({ seconds: times[i]!, image }));
+}
+
+/** Each candidate by a seek of its own; a time past the stream's last frame gives none. */
+async function framesBySeeking(ffmpeg: string, location: string, size: Size, times: number[]): Promise<VideoFrame[]> {
+  const limit = pLimit(PARALLEL_SEEKS);
+  const taken = await Promise.all(times.map((seconds) => limit(async () => ({ seconds, images: await decodeFrames(ffmpeg, location, size, { from: seconds, count: 1 }) }))));
+  return taken.flatMap(({ seconds, images }) => images.map((image) => ({ seconds, image })));
 }
 
 /** One colour, or too dark to show anything: a frame that stands for no scene. */
-async function isBlank(png: Buffer): Promise<boolean> {
-  const [grey] = (await sharp(png).greyscale().stats()).channels;
+async function isBlank(image: DecodedImage): Promise<boolean> {
+  const [grey] = (await fromDecoded(image).greyscale().stats()).channels;
   return grey!.stdev < MIN_CONTRAST || grey!.mean < MIN_BRIGHTNESS;
 }
 
@@ -66,21 +102,18 @@ function spread<T>(items: T[], count: number): T[] {
 }
 
 /**
- * Representative frames of a video: CANDIDATES frames after its first tenth,
- * each found by seeking (a long original is never decoded whole), the blank
- * ones left out, FRAMES_KEPT of the rest. A video with nothing but blank
+ * Representative frames of a video: CANDIDATES frames after its first tenth
+ * (in one decode of a short video, by seeks in a long one, which is never
+ * decoded whole), the blank ones left out, FRAMES_KEPT of the rest. A video with nothing but blank
  * frames is represented by them. ffmpeg reads the original where it lies.
  */
 export function representativeFrames(tools: { ffmpeg: string; ffprobe: string }): RepresentativeFrames {
   return async (location) => {
     const plan = videoPlan(mediaProbedFrom(await probe(tools.ffprobe, location)), FRAME_EDGE);
-    const seek = pLimit(PARALLEL_SEEKS);
-    const taken = await Promise.all(
-      candidateTimes(plan.durationSeconds).map((seconds) => seek(async () => ({ seconds, png: await frameAt(tools.ffmpeg, location, seconds, plan.poster) }))),
-    );
-    const frames = taken.filter((frame): frame is VideoFrame => frame.png !== undefined);
+    const read = plan.durationSeconds <= ONE_PASS_SECONDS ? framesInOnePass : framesBySeeking;
+    const frames = await read(tools.ffmpeg, location, plan.poster, candidateTimes(plan.durationSeconds));
     if (!frames.length) throw new InvalidMediaError('NO_FRAMES', `no frame could be read from the video (${plan.durationSeconds} s stated)`);
-    const blank = await Promise.all(frames.map((frame) => isBlank(frame.png)));
+    const blank = await Promise.all(frames.map((frame) => isBlank(frame.image)));
     const scenes = frames.filter((_, i) => !blank[i]);
     return spread(scenes.length ? scenes : frames, FRAMES_KEPT);
   };

@@ -2,6 +2,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
+import { fromDecoded } from '../../processors/decodedImage';
 import { meanDirection } from '../../processors/embeddings';
 import { mediaToolPath } from '../../processors/ffmpeg';
 import { representativeFrames } from '../../processors/videoFrames';
@@ -61,7 +62,8 @@ describe('videos in semantic search and near-duplicates, on the tiny CLIP model'
     const embeddings = events.filter((e) => e.type === 'EmbeddingComputed');
     expect(embeddings).toHaveLength(1);
     const taken = await frames(join(folder.path, BRANDED.first));
-    const expected = meanDirection(await Promise.all(taken.map((frame) => lake.embedder!.embedImage(frame.png))));
+    const pngs = await Promise.all(taken.map((frame) => fromDecoded(frame.image).png().toBuffer()));
+    const expected = meanDirection(await Promise.all(pngs.map((png) => lake.embedder!.embedImage(png))));
     const logged = embeddings[0]!.type === 'EmbeddingComputed' ? embeddings[0]!.payload.vector : [];
     expect(logged).toHaveLength(expected.length);
     logged.forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 5));
