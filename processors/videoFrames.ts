@@ -37,7 +37,7 @@ const MIN_BRIGHTNESS = 24;
  * keyframe before it. Eight seeks cost up to eight keyframe intervals (a
  * few seconds each, 10 s at x264's default): more than one pass over a short clip.
  */
-const ONE_PASS_SECONDS = 60;
+export const ONE_PASS_SECONDS = 60;
 /** Seeks run two at a time. */
 const PARALLEL_SEEKS = 2;
 const TIMEOUT_MS = 120_000;
@@ -107,10 +107,10 @@ function spread<T>(items: T[], count: number): T[] {
  * decoded whole), the blank ones left out, FRAMES_KEPT of the rest. A video with nothing but blank
  * frames is represented by them. ffmpeg reads the original where it lies.
  */
-export function representativeFrames(tools: { ffmpeg: string; ffprobe: string }): RepresentativeFrames {
+export function representativeFrames(tools: { ffmpeg: string; ffprobe: string }, onePassSeconds = ONE_PASS_SECONDS): RepresentativeFrames {
   return async (location) => {
     const plan = videoPlan(mediaProbedFrom(await probe(tools.ffprobe, location)), FRAME_EDGE);
-    const read = plan.durationSeconds <= ONE_PASS_SECONDS ? framesInOnePass : framesBySeeking;
+    const read = plan.durationSeconds <= onePassSeconds ? framesInOnePass : framesBySeeking;
     const frames = await read(tools.ffmpeg, location, plan.poster, candidateTimes(plan.durationSeconds));
     if (!frames.length) throw new InvalidMediaError('NO_FRAMES', `no frame could be read from the video (${plan.durationSeconds} s stated)`);
     const blank = await Promise.all(frames.map((frame) => isBlank(frame.image)));

@@ -26,6 +26,13 @@ describe('the representative frames of a video', () => {
     for (const frame of taken) expect(frame.seconds).toBeGreaterThan(1);
     expect(taken.map((frame) => frame.seconds)).toEqual([...taken.map((frame) => frame.seconds)].sort((a, b) => a - b));
   });
+
+  it('are the same frames whether the video is decoded once or read by seeks (as one over a minute is)', async () => {
+    const bySeeking = representativeFrames({ ffmpeg: mediaToolPath('ffmpeg'), ffprobe: mediaToolPath('ffprobe') }, 0);
+    const [once, seeking] = await Promise.all([frames(join(media.path, DARK)), bySeeking(join(media.path, DARK))]);
+    expect(seeking.map((frame) => frame.seconds)).toEqual(once.map((frame) => frame.seconds));
+    seeking.forEach((frame, i) => expect(frame.image.data.equals(once[i]!.image.data)).toBe(true));
+  });
 });
 
 /**
