@@ -14,8 +14,8 @@ export function meanDirection(vectors: Float32Array[]): Float32Array {
 
 /** An image's embedding, or a video's: the mean direction of its representative frames' (docs/vectors.md). */
 async function embeddingOf(embedder: Embedder, event: StoredEvent, input: ProcessorInput, frames?: RepresentativeFrames): Promise<Float32Array> {
-  if (event.type === 'AssetIngested' && event.payload.mediaType === 'video') {
-    const taken = await frames!(await input.originalLocation());
+  if (frames && event.type === 'AssetIngested' && event.payload.mediaType === 'video') {
+    const taken = await frames(await input.originalLocation());
     // The embedder decodes what it is given: a small PNG of each frame costs little beside the model.
     const pngs = await Promise.all(taken.map((frame) => fromDecoded(frame.image).png({ compressionLevel: 1 }).toBuffer()));
     return meanDirection(await Promise.all(pngs.map((png) => embedder.embedImage(png))));

@@ -55,8 +55,8 @@ export async function frameMosaic(frames: VideoFrame[]): Promise<DecodedImage> {
 }
 
 async function hashOf(event: StoredEvent, input: ProcessorInput, frames?: RepresentativeFrames): Promise<string> {
-  if (event.type === 'AssetIngested' && event.payload.mediaType === 'video') {
-    return differenceHash(await frameMosaic(await frames!(await input.originalLocation())));
+  if (frames && event.type === 'AssetIngested' && event.payload.mediaType === 'video') {
+    return differenceHash(await frameMosaic(await frames(await input.originalLocation())));
   }
   return differenceHash(await input.image()).catch((error: Error) => {
     throw new InvalidMediaError('UNREADABLE_IMAGE', `the image cannot be hashed: ${error.message}`);
