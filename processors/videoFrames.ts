@@ -6,7 +6,7 @@ import { InvalidMediaError } from './processor';
 import type { StoredEvent } from '../schemas/envelope';
 import { videoPlan, type Size } from './videoPlan';
 
-/** One frame of a video, upright, inside FRAME_EDGE × FRAME_EDGE, and where it was taken. */
+/** One frame of a video, upright, inside FRAME_EDGE × FRAME_EDGE, and the time it was looked for at. */
 export interface VideoFrame {
   seconds: number;
   image: DecodedImage;
@@ -102,10 +102,12 @@ function spread<T>(items: T[], count: number): T[] {
 }
 
 /**
- * Representative frames of a video: CANDIDATES frames after its first tenth
- * (in one decode of a short video, by seeks in a long one, which is never
- * decoded whole), the blank ones left out, FRAMES_KEPT of the rest. A video with nothing but blank
- * frames is represented by them. ffmpeg reads the original where it lies.
+ * Representative frames of a video: CANDIDATES frames after its first
+ * tenth (in one decode of a short video, by seeks in a long one, which is
+ * never decoded whole), the blank ones left out, FRAMES_KEPT of the rest. A
+ * video with nothing but blank frames is represented by them. ffmpeg reads
+ * the original where it lies. A frame's `seconds` is its candidate's time:
+ * the frame is the first at or after it.
  */
 export function representativeFrames(tools: { ffmpeg: string; ffprobe: string }, onePassSeconds = ONE_PASS_SECONDS): RepresentativeFrames {
   return async (location) => {
