@@ -16,6 +16,7 @@ import { mediaProbeProcessor } from '../processors/mediaProbe';
 import { audioRenditionsProcessor } from '../processors/audioRenditions';
 import { videoRenditionsProcessor } from '../processors/videoRenditions';
 import { mediaToolPath } from '../processors/ffmpeg';
+import { representativeFrames } from '../processors/videoFrames';
 import type { Embedder } from '../processors/embedder';
 import type { MediaConvertJobs } from '../processors/mediaConvert';
 import { runProjection, type ProjectionStore } from '../projections/projection';
@@ -116,28 +117,28 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const embedder = openEmbedder(config);
   const proxyJobs = await openProxyJobs(config, log, store, logger);
   const { processors: settings } = config;
+  const tools = { ffmpeg: mediaToolPath('ffmpeg', settings.ffmpeg.path), ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path) };
+  const frames = representativeFrames(tools);
   const processors = [
     metadataProcessor(settings),
     renditionsProcessor(settings),
     documentsProcessor(settings),
     cleanupProcessor(store),
-    perceptualHashProcessor(),
-    mediaProbeProcessor({ ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path) }),
+    perceptualHashProcessor(frames),
+    mediaProbeProcessor({ ffprobe: tools.ffprobe }),
     audioRenditionsProcessor({
-      ffmpeg: mediaToolPath('ffmpeg', settings.ffmpeg.path),
-      ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path),
+      ...tools,
       thumbnailSize: settings.thumbnailSize,
       temporaryDirectory,
     }),
     videoRenditionsProcessor({
-      ffmpeg: mediaToolPath('ffmpeg', settings.ffmpeg.path),
-      ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path),
+      ...tools,
       thumbnailSize: settings.thumbnailSize,
       proxySize: settings.proxySize,
       temporaryDirectory,
       proxyJobs,
     }),
-    ...(embedder ? [embeddingsProcessor(embedder)] : []),
+    ...(embedder ? [embeddingsProcessor(embedder, frames)] : []),
   ];
   const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit];
   const lifecycle = new ProjectionLifecycle(log, projections, config.data, logger);

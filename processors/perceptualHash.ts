@@ -1,5 +1,8 @@
+import sharp from 'sharp';
 import { fromDecoded, type DecodedImage } from './decodedImage';
-import { InvalidMediaError, type Processor } from './processor';
+import { InvalidMediaError, type Processor, type ProcessorInput } from './processor';
+import type { StoredEvent } from '../schemas/envelope';
+import { FRAMES_KEPT, isPictureIngest, type RepresentativeFrames, type VideoFrame } from './videoFrames';
 
 /** Rec. 709 luma of the pixel at `index` (grey images: their one channel; alpha is left out). */
 function luma(pixels: Buffer, index: number, channels: number): number {
@@ -29,17 +32,50 @@ export async function differenceHash(image: DecodedImage): Promise<string> {
   return hex;
 }
 
-/** The perceptual hash of every image, for near-duplicate groups (projections/duplicates). */
-export function perceptualHashProcessor(): Processor {
+/** A mosaic tile's side: many times the share of the 9×8 hash grid each tile gets. */
+const TILE = 64;
+const MOSAIC_COLUMNS = 2;
+
+/**
+ * A video's frames tiled into one picture, two by two, repeated in turn
+ * where there are fewer: hashed as one image, every tile holds a quarter of
+ * the bits, so two videos are close only when all their frames are alike
+ * (one shared logo or black frame moves a quarter of them at most).
+ */
+export async function frameMosaic(frames: VideoFrame[]): Promise<DecodedImage> {
+  const tiles = await Promise.all(
+    Array.from({ length: FRAMES_KEPT }, (_, i) => fromDecoded(frames[i % frames.length]!.image).resize(TILE, TILE, { fit: 'fill' }).raw().toBuffer()),
+  );
+  const rows = Math.ceil(FRAMES_KEPT / MOSAIC_COLUMNS);
+  const { data, info } = await sharp({ create: { width: TILE * MOSAIC_COLUMNS, height: TILE * rows, channels: 3, background: 'black' } })
+    .composite(tiles.map((input, i) => ({ input, raw: { width: TILE, height: TILE, channels: 3 }, left: (i % MOSAIC_COLUMNS) * TILE, top: Math.floor(i / MOSAIC_COLUMNS) * TILE })))
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+async function hashOf(event: StoredEvent, input: ProcessorInput, frames?: RepresentativeFrames): Promise<string> {
+  if (frames && event.type === 'AssetIngested' && event.payload.mediaType === 'video') {
+    return differenceHash(await frameMosaic(await frames(await input.originalLocation())));
+  }
+  return differenceHash(await input.image()).catch((error: Error) => {
+    throw new InvalidMediaError('UNREADABLE_IMAGE', `the image cannot be hashed: ${error.message}`);
+  });
+}
+
+/**
+ * The perceptual hash of every image, and of every video when `frames` is
+ * given (of the mosaic of its representative frames, processors/videoFrames.ts),
+ * for near-duplicate groups (projections/duplicates).
+ */
+export function perceptualHashProcessor(frames?: RepresentativeFrames): Processor {
   return {
     name: 'perceptual-hash',
     // 2: hashed from the shared decode, not from a JPEG shrunk on load (small images move a few bits from version 1).
     version: '2',
-    accepts: (event) => event.type === 'AssetIngested' && event.payload.mediaType === 'image',
-    async process(_event, input) {
-      const hash = await differenceHash(await input.image()).catch((error: Error) => {
-        throw new InvalidMediaError('UNREADABLE_IMAGE', `the image cannot be hashed: ${error.message}`);
-      });
+    accepts: (event) => isPictureIngest(event, frames),
+    async process(event, input) {
+      const hash = await hashOf(event, input, frames);
       return { events: [{ type: 'PerceptualHashComputed', payload: { algorithm: 'dhash', hash } }] };
     },
   };

@@ -27,7 +27,7 @@ export const similarRoutes =
       '/assets/:id/similar',
       {
         schema: {
-          summary: "The assets whose image embeddings are nearest this one's (configured model), most similar first, with filters",
+          summary: "The assets whose embeddings (images; videos by their representative frames) are nearest this one's (configured model), most similar first, with filters",
           params: AssetParams,
           querystring: SimilarQuery,
         },

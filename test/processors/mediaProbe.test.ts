@@ -178,9 +178,9 @@ describe('without a working ffprobe', () => {
       const { assets } = await lake.records.list({ limit: 100 });
       const clip = assets.find((asset) => asset.originalName === TEST_MEDIA.clip)!;
       expect(clip.status).toBe('degraded');
-      // media-probe and video-renditions (which probes before it transcodes) both say so.
+      // media-probe, video-renditions and perceptual-hash (which probe before they read frames) all say so.
       const unavailable = expect.objectContaining({ code: 'FFPROBE_UNAVAILABLE', retryable: true, attempts: 2, message: expect.stringMatching(/MEDIALAKE_FFPROBE/) });
-      expect(clip.failures).toEqual([unavailable, unavailable]);
+      expect(clip.failures).toEqual([unavailable, unavailable, unavailable]);
     } finally {
       await lake.close();
       media.remove();

@@ -184,7 +184,7 @@ describe('a video over processors.maxInputBytes', () => {
 });
 
 describe('without a working ffmpeg', () => {
-  it('fails the renditions as FFMPEG_UNAVAILABLE, retried, with what to do about it', async () => {
+  it('fails the renditions and the perceptual hash as FFMPEG_UNAVAILABLE, retried, with what to do about it', async () => {
     const input = temporaryDirectory('medialake-video-in-');
     await makeDarkLeaderClip(join(input.path, DARK));
     const lake = await openTestLake({ 'processors.ffmpeg.path': '/nonexistent/ffmpeg', 'processors.attempts': 2, 'processors.backoffMs': 1 });
@@ -194,9 +194,10 @@ describe('without a working ffmpeg', () => {
       await lake.waitForIdle({ timeoutMs: 30_000 });
       const [asset] = (await lake.records.list({ limit: 10 })).assets;
       expect(asset).toMatchObject({ status: 'degraded', renditions: {} });
-      expect(asset!.failures).toEqual([
-        expect.objectContaining({ code: 'FFMPEG_UNAVAILABLE', retryable: true, attempts: 2, message: expect.stringMatching(/MEDIALAKE_FFMPEG/) }),
-      ]);
+      const unavailable = (processor: string) =>
+        expect.objectContaining({ processor, code: 'FFMPEG_UNAVAILABLE', retryable: true, attempts: 2, message: expect.stringMatching(/MEDIALAKE_FFMPEG/) });
+      expect(asset!.failures).toHaveLength(2);
+      expect(asset!.failures).toEqual(expect.arrayContaining([unavailable('processor:video-renditions@1'), unavailable('processor:perceptual-hash@2')]));
     } finally {
       await lake.close();
       input.remove();

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mediaToolPath, runMediaTool } from '../../processors/ffmpeg';
 
@@ -58,4 +58,38 @@ export async function makeDarkLeaderClip(path: string): Promise<void> {
   const black = ['-f', 'lavfi', '-i', 'color=black:size=160x120:rate=25:duration=1'];
   const join = ['-filter_complex', '[0:v][1:v]concat=n=2:v=1:a=0[v]', '-map', '[v]', '-map', '2:a'];
   await ffmpeg([...black, ...picture(3), ...tone(4), ...join, ...h264, '-c:a', 'aac', '-b:a', '64k', path]);
+}
+
+/** What makeBrandedVideos writes: two films behind the same opening, and a copy of one. */
+export const BRANDED = {
+  /** 1 s of black, 1 s of a studio card (colour bars), then 6 s of a moving test pattern. */
+  first: 'studio-first.mp4',
+  /** The same 2 s opening, then 6 s of a different picture (a zoom into the Mandelbrot set). */
+  second: 'studio-second.mp4',
+  /** The first, re-encoded smaller at a lower quality, as a web export is. */
+  copy: 'studio-first-web.mp4',
+} as const;
+
+/** Two different H.264 films that open alike (black, then the same card), and a re-encode of the first; a few seconds on 2 cores. */
+export async function makeBrandedVideos(directory: string): Promise<void> {
+  const at = (name: string) => join(directory, name);
+  const opening = ['-f', 'lavfi', '-i', 'color=black:size=320x240:rate=25:duration=1', '-f', 'lavfi', '-i', 'smptebars=size=320x240:rate=25:duration=1'];
+  const film = (source: string) => [...opening, '-f', 'lavfi', '-i', `${source}=size=320x240:rate=25`, '-filter_complex', '[2:v]trim=duration=6[f];[0:v][1:v][f]concat=n=3:v=1:a=0[v]', '-map', '[v]', ...h264];
+  await Promise.all([ffmpeg([...film('testsrc2'), at(BRANDED.first)]), ffmpeg([...film('mandelbrot'), at(BRANDED.second)])]);
+  await ffmpeg(['-i', at(BRANDED.first), '-vf', 'scale=240:180', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '32', '-pix_fmt', 'yuv420p', at(BRANDED.copy)]);
+}
+
+/**
+ * A video of at least `bytes` that costs next to nothing to make: 4 s of
+ * uncompressed 320 × 240 frames in an AVI, stream-copied end to end until it
+ * is long enough (2 GiB: about 12 minutes of 22 Mbit/s; a few seconds of
+ * disk writes). Decoding it is a copy, so what a test of it measures is the
+ * lake's handling of a large original, not a decoder.
+ */
+export async function makeLargeVideo(path: string, bytes: number): Promise<void> {
+  const segment = `${path}.segment.avi`;
+  await ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25:duration=4', '-c:v', 'rawvideo', '-pix_fmt', 'yuv420p', segment]);
+  const loops = Math.ceil(bytes / statSync(segment).size);
+  await ffmpeg(['-stream_loop', String(loops), '-i', segment, '-c', 'copy', path]);
+  rmSync(segment);
 }
