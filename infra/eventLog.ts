@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { Peer, Port, SecurityGroup, type IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnCluster } from 'aws-cdk-lib/aws-msk';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -23,7 +24,7 @@ export class EventLogStore extends Construct {
   readonly kafkaClients?: SecurityGroup;
   readonly grantReadWrite: (grantee: IGrantable) => void;
 
-  constructor(scope: Construct, id: string, props: { vpc: IVpc; settings: Settings }) {
+  constructor(scope: Construct, id: string, props: { vpc: IVpc; settings: Settings; retention: RetentionDays }) {
     super(scope, id);
     const { vpc, settings } = props;
     const removalPolicy = settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
@@ -50,6 +51,7 @@ export class EventLogStore extends Construct {
       encryptionInfo: { encryptionInTransit: { clientBroker: 'TLS_PLAINTEXT', inCluster: true } },
       clientAuthentication: { unauthenticated: { enabled: true } },
       enhancedMonitoring: 'PER_TOPIC_PER_PARTITION',
+      loggingInfo: { brokerLogs: { cloudWatchLogs: { enabled: true, logGroup: new LogGroup(this, 'BrokerLogs', { retention: props.retention, removalPolicy: RemovalPolicy.DESTROY }).logGroupName } } },
     });
     cluster.applyRemovalPolicy(removalPolicy);
     // CloudFormation has no attribute for the bootstrap brokers: one read-only call fetches them.

@@ -30,7 +30,7 @@ export class MediaLakeStack extends Stack {
     const retention = logRetention(settings.logRetentionDays);
     const { vpc } = new Network(this, 'Network', retention);
     this.storage = new Storage(this, 'Storage', settings.retainData);
-    const eventLog = new EventLogStore(this, 'EventLog', { vpc, settings });
+    const eventLog = new EventLogStore(this, 'EventLog', { vpc, settings, retention });
     const coordination = new Coordination(this, 'Coordination', { vpc, settings });
     const taskRole = lakeTaskRole(this);
     this.readModels = new ReadModels(this, 'ReadModels', { vpc, settings, lakeRole: taskRole, retention });

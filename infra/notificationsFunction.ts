@@ -53,7 +53,7 @@ export class NotificationsFunction extends Construct {
         forceDockerBundling: false,
         externalModules: NOT_BUNDLED,
         // ESM output still meets CommonJS packages that call require().
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        banner: "import { createRequire as requireFor } from 'node:module'; const require = requireFor(import.meta.url);",
         mainFields: ['module', 'main'],
       },
     });
