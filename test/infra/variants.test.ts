@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REVIEWED_FINDINGS } from '../../infra/nagSuppressions';
+import type { LambdaResult } from '../../app/s3Lambda';
+import { lakeVariables, variablesConfigReads } from '../support/configVariables';
+import { acknowledgements, synthesize, type Synthesized } from './synthesize';
+
+/** The other choices, synthesized once: the log on MSK, S3 notifications handled by the Lambda function (bundled by esbuild here). */
+describe('the deployed lake with -c log=msk -c notifications=lambda', () => {
+  let synthesized: Synthesized;
+  beforeAll(() => {
+    synthesized = synthesize({ log: 'msk', notifications: 'lambda' });
+  }, 180_000);
+  afterAll(() => synthesized?.remove());
+  const resources = (type: string) => Object.values(synthesized.template.findResources(type));
+  const handlerOf = () => resources('AWS::Lambda::Function').find((fn) => fn.Properties.Handler === 'index.handler' && fn.Properties.Environment?.Variables?.MEDIALAKE_LOG_BACKEND)!;
+
+  it('makes an MSK cluster, encrypted between brokers, and hands the lake its bootstrap brokers', () => {
+    const [cluster] = resources('AWS::MSK::Cluster');
+    expect(cluster!.Properties.EncryptionInfo.EncryptionInTransit.InCluster).toBe(true);
+    expect(resources('AWS::Kinesis::Stream')).toEqual([]);
+    const [task] = resources('AWS::ECS::TaskDefinition');
+    const environment = Object.fromEntries(task!.Properties.ContainerDefinitions[0].Environment.map(({ Name, Value }: { Name: string; Value: unknown }) => [Name, Value]));
+    expect(environment.MEDIALAKE_LOG_BACKEND).toBe('kafka');
+    expect(JSON.stringify(environment.MEDIALAKE_KAFKA_BROKERS)).toContain('BootstrapBrokerString');
+    expect(environment.MEDIALAKE_SQS_QUEUE_URL).toBeUndefined(); // the function handles the queue, not the services
+  });
+
+  it('feeds the notification queue to the function with partial batch failures', () => {
+    const [mapping] = resources('AWS::Lambda::EventSourceMapping');
+    expect(mapping!.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    const environment = handlerOf().Properties.Environment.Variables;
+    const read = variablesConfigReads();
+    expect(lakeVariables(Object.keys(environment)).filter((name) => !read.has(name))).toEqual([]);
+  });
+
+  it('passes cdk-nag with the acknowledgements of these choices', () => {
+    expect(synthesized.nagViolations).toEqual([]);
+    const written = acknowledgements(synthesized.template);
+    const missing = REVIEWED_FINDINGS.filter(({ path }) => /^(Notifications|EventLog)\//.test(path)).flatMap(({ path, ids }) =>
+      ids.filter((id) => !written.get(path)?.some((ack) => ack.id === id)).map((id) => `${path} ${id}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('bundles the lake\'s own handler (app/s3Lambda.ts) with esbuild, and the bundle handles an SQS batch', async () => {
+    const code = handlerOf().Properties.Code.S3Key as string;
+    const directory = join(synthesized.outdir, `asset.${code.replace(/\.zip$/, '')}`);
+    expect(readdirSync(directory)).toEqual(['index.mjs']);
+    expect(readFileSync(join(directory, 'index.mjs'), 'utf8')).toContain('function createS3LambdaHandler(');
+    const { handler } = (await import(pathToFileURL(join(directory, 'index.mjs')).href)) as { handler: (event: unknown) => Promise<LambdaResult> };
+    const data = mkdtempSync(join(tmpdir(), 'medialake-lambda-'));
+    const before = process.env.MEDIALAKE_DATA;
+    process.env.MEDIALAKE_DATA = data; // the embedded log: the handler's parsing and answers are what is under test
+    try {
+      const testEvent = JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'raw' });
+      const result = await handler({
+        Records: [
+          { messageId: 'test-event', eventSource: 'aws:sqs', body: testEvent },
+          { messageId: 'not-json', eventSource: 'aws:sqs', body: 'not json' },
+        ],
+      });
+      expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'not-json' }] });
+    } finally {
+      if (before === undefined) delete process.env.MEDIALAKE_DATA;
+      else process.env.MEDIALAKE_DATA = before;
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+});
