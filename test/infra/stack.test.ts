@@ -26,6 +26,14 @@ describe('the deployed lake (infra/, default settings)', () => {
     expect(tlsOnly.map((policy) => policy.Properties.Bucket.Ref).sort()).toEqual(Object.keys(buckets).sort());
   });
 
+  it('retains the data when the stack is deleted: buckets, tables, the stream, the domain and the chain key', () => {
+    const data = Object.values(synthesized.template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>).filter((resource) =>
+      /S3::Bucket$|DynamoDB::GlobalTable|Kinesis::Stream|OpenSearchService::Domain|SecretsManager::Secret$/.test(resource.Type),
+    );
+    expect(data).toHaveLength(8);
+    expect(data.filter((resource) => resource.DeletionPolicy !== 'Retain')).toEqual([]);
+  });
+
   it('sends the raw bucket\'s notifications to an encrypted queue with a dead-letter queue', () => {
     const [notifications] = resources('Custom::S3BucketNotifications');
     expect(notifications!.Properties.NotificationConfiguration.QueueConfigurations.map((c: { Events: string[] }) => c.Events).flat().sort()).toEqual(['s3:ObjectCreated:*', 's3:ObjectRemoved:*']);

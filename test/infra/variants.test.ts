@@ -8,11 +8,11 @@ import type { LambdaResult } from '../../app/s3Lambda';
 import { lakeVariables, variablesConfigReads } from '../support/configVariables';
 import { acknowledgements, synthesize, type Synthesized } from './synthesize';
 
-/** The other choices, synthesized once: the log on MSK, S3 notifications handled by the Lambda function (bundled by esbuild here). */
-describe('the deployed lake with -c log=msk -c notifications=lambda', () => {
+/** The other choices, synthesized once: the log on MSK, S3 notifications handled by the Lambda function (bundled by esbuild here), nothing retained. */
+describe('the deployed lake with -c log=msk -c notifications=lambda -c retainData=false', () => {
   let synthesized: Synthesized;
   beforeAll(() => {
-    synthesized = synthesize({ log: 'msk', notifications: 'lambda' });
+    synthesized = synthesize({ log: 'msk', notifications: 'lambda', retainData: 'false' });
   }, 180_000);
   afterAll(() => synthesized?.remove());
   const resources = (type: string) => Object.values(synthesized.template.findResources(type));
@@ -35,6 +35,14 @@ describe('the deployed lake with -c log=msk -c notifications=lambda', () => {
     const environment = handlerOf().Properties.Environment.Variables;
     const read = variablesConfigReads();
     expect(lakeVariables(Object.keys(environment)).filter((name) => !read.has(name))).toEqual([]);
+  });
+
+  it('deletes buckets (emptying them first), tables and the domain with the stack', () => {
+    const kept = Object.entries(synthesized.template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>)
+      .filter(([, resource]) => /S3::Bucket$|DynamoDB|OpenSearchService::Domain|MSK::Cluster|SecretsManager::Secret$/.test(resource.Type) && resource.DeletionPolicy !== 'Delete')
+      .map(([id]) => id);
+    expect(kept).toEqual([]);
+    expect(resources('Custom::S3AutoDeleteObjects')).toHaveLength(3);
   });
 
   it('passes cdk-nag with the acknowledgements of these choices', () => {
