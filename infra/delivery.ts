@@ -8,7 +8,6 @@ import {
   OriginProtocolPolicy,
   OriginRequestPolicy,
   PriceClass,
-  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { LoadBalancerV2Origin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -59,7 +58,6 @@ export class Delivery extends Construct {
       comment: 'medialake: renditions and API',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
-      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       webAclId: webAclArn,
       enableLogging: true,
       logBucket: props.logs,

@@ -12,7 +12,8 @@ export const STACK_NAME = 'MediaLake';
  * command line's (tests pass theirs here).
  */
 export function createMediaLakeApp(context: Record<string, unknown> = {}, outdir?: string): { app: App; stack: MediaLakeStack } {
-  const app = new App({ context, ...(outdir && { outdir }) });
+  // Custom resources call the SDK that Lambda ships, never download one at deploy time.
+  const app = new App({ context: { '@aws-cdk/customresources:installLatestAwsSdkDefault': false, ...context }, ...(outdir && { outdir }) });
   const settings = readSettings(Object.fromEntries(SETTINGS.map((name) => [name, app.node.tryGetContext(name)]).filter(([, value]) => value !== undefined)));
   const stack = new MediaLakeStack(app, STACK_NAME, settings, {
     env: { account: settings.account ?? process.env.CDK_DEFAULT_ACCOUNT, region: settings.region ?? process.env.CDK_DEFAULT_REGION ?? 'us-east-1' },

@@ -52,7 +52,7 @@ describe('docker-compose.yml: the whole lake on one host', () => {
     });
     const hosts = ['MEDIALAKE_KAFKA_BROKERS', 'MEDIALAKE_REDIS_URL', 'MEDIALAKE_S3_ENDPOINT', 'MEDIALAKE_DYNAMODB_ENDPOINT', 'MEDIALAKE_OPENSEARCH_NODE'].map((name) => String(environment[name]).replace(/^\w+:\/\//, '').split(':')[0]);
     expect(hosts).toEqual(['kafka', 'redis', 'minio', 'dynamodb', 'opensearch']);
-    for (const host of hosts) expect(services, host).toHaveProperty(host);
+    for (const host of hosts) expect(services, host).toHaveProperty(host!);
     // The lake's bucket is made by the one-shot service it waits for.
     expect(services['minio-buckets']!.entrypoint ?? '').toContain(`lake/${environment.MEDIALAKE_S3_BUCKET}`);
     expect(services.api!.depends_on!['minio-buckets']).toEqual({ condition: 'service_completed_successfully' });
