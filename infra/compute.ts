@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
+import { Port, type ISecurityGroup, type IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Cluster, ContainerImage, ContainerInsights, CpuArchitecture, FargateService, FargateTaskDefinition, LogDrivers, OperatingSystemFamily, Secret as EcsSecret, type ContainerDefinitionOptions } from 'aws-cdk-lib/aws-ecs';
 import { ApplicationLoadBalancedFargateService } from 'aws-cdk-lib/aws-ecs-patterns';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -9,6 +9,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
+import { CloudFrontOrigins } from './cloudFrontOrigins';
 import { serviceEnvironment } from './lakeEnvironment';
 import type { Settings } from './settings';
 
@@ -33,9 +34,10 @@ export function lakeTaskRole(scope: Construct): Role {
 /**
  * One image, two services, both running `medialake serve` (the split of
  * serve into roles is the lake's later work): the API behind a load
- * balancer, scaling on CPU; the workers, which consume the log, scaling on
- * consumer lag. Both poll the notification queue unless a Lambda function
- * handles it. The chain key comes from Secrets Manager, never the plain environment.
+ * balancer that takes CloudFront's traffic only, scaling on CPU; the
+ * workers, which consume the log, scaling on consumer lag. Both poll the
+ * notification queue unless a Lambda function handles it. The chain key
+ * comes from Secrets Manager, never the plain environment.
  */
 export class Compute extends Construct {
   readonly api: ApplicationLoadBalancedFargateService;
@@ -89,11 +91,13 @@ export class Compute extends Construct {
       taskDefinition: taskDefinition('Api', settings.apiCpu, settings.apiMemoryMiB),
       desiredCount: settings.apiMinTasks,
       publicLoadBalancer: true,
+      openListener: false,
       securityGroups: props.securityGroups,
       circuitBreaker: { rollback: true },
       minHealthyPercent: 100,
       healthCheckGracePeriod: Duration.seconds(90),
     });
+    this.api.loadBalancer.connections.allowFrom(new CloudFrontOrigins(this, 'CloudFront').peer, Port.tcp(80), 'CloudFront, the only way in');
     this.api.targetGroup.configureHealthCheck({ path: '/health', healthyHttpCodes: '200' });
     this.api.loadBalancer.logAccessLogs(props.accessLogs, 'api-alb');
     this.api.loadBalancer.setAttribute('routing.http.drop_invalid_header_fields.enabled', 'true');

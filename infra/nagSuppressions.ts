@@ -61,9 +61,9 @@ const REVIEWED: ReviewedFinding[] = [
     reason: 'The chain key is a keyring: a rotation appends a key and keeps the old ones, or history could no longer be verified (docs/audit.md). A rotation function that replaces the value would break that; rotate by hand as docs/deploy.md says.',
   },
   {
-    path: 'Compute/Api/LB/SecurityGroup/Resource',
-    ids: ['AwsSolutions-EC23'],
-    reason: 'The load balancer is CloudFront\'s origin and takes HTTP from the internet on its listener port only; the tasks behind it accept traffic from the load balancer alone.',
+    path: 'Compute/CloudFront/Lookup/CustomResourcePolicy/Resource',
+    ids: ['AwsSolutions-IAM5[Resource::*]'],
+    reason: 'ec2:DescribeManagedPrefixLists, a read-only call that has no resource-level permissions, finds CloudFront\'s origin-facing prefix list for the load balancer\'s security group.',
   },
   {
     path: 'Network/Vpc/Kinesis/SecurityGroup/Resource',

@@ -59,6 +59,15 @@ describe('the deployed lake (infra/, default settings)', () => {
     expect(renditions.CachePolicyId).toEqual({ Ref: expect.stringMatching(/Renditions/) });
   });
 
+  it('lets only CloudFront reach the API\'s load balancer, so no request goes around the WAF', () => {
+    const [balancer] = resources('AWS::ElasticLoadBalancingV2::LoadBalancer');
+    const [group] = balancer!.Properties.SecurityGroups.map((ref: { 'Fn::GetAtt': string[] }) => ref['Fn::GetAtt'][0]);
+    expect(synthesized.template.toJSON().Resources[group].Properties.SecurityGroupIngress ?? []).toEqual([]);
+    const ingress = resources('AWS::EC2::SecurityGroupIngress').filter((rule) => rule.Properties.GroupId['Fn::GetAtt']?.[0] === group);
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]!.Properties).toMatchObject({ FromPort: 80, ToPort: 80, SourcePrefixListId: { 'Fn::GetAtt': [expect.stringMatching(/CloudFrontLookup/), 'PrefixLists.0.PrefixListId'] } });
+  });
+
   it('grants no IAM statement every action on every resource', () => {
     const statements = iamStatements(synthesized.template);
     expect(statements.length).toBeGreaterThan(10);
