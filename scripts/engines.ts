@@ -36,7 +36,7 @@ const ENGINES: { name: string; present: () => boolean; install: string; start: (
     install: '.ci/engines/kafka.sh (Java 17 and Maven)',
     start: async () => {
       const kafka = await startKafka();
-      return { environment: { MEDIALAKE_LOG_BACKEND: 'kafka', MEDIALAKE_KAFKA_BROKERS: kafka.brokers.join(','), MEDIALAKE_KAFKA_REPLICATION_FACTOR: '1' }, stop: kafka.stop };
+      return { environment: { MEDIALAKE_KAFKA_BROKERS: kafka.brokers.join(','), MEDIALAKE_KAFKA_REPLICATION_FACTOR: '1' }, stop: kafka.stop };
     },
   },
   {
@@ -80,6 +80,15 @@ const ENGINES: { name: string; present: () => boolean; install: string; start: (
 
 const CREDENTIALS = { MEDIALAKE_AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
 
+/** Kafka when it runs, else kinesalite; either needs Redis to coordinate it, without which the log stays embedded. */
+function logBackend(environment: Record<string, string>): Record<string, string> {
+  if (!environment.MEDIALAKE_REDIS_URL) {
+    console.error('the log stays on SQLite: a Kafka or Kinesis log needs Redis');
+    return {};
+  }
+  return { MEDIALAKE_LOG_BACKEND: environment.MEDIALAKE_KAFKA_BROKERS ? 'kafka' : 'kinesis' };
+}
+
 async function main(options: { json?: boolean }): Promise<void> {
   const running: Running[] = [];
   const stopAll = async () => {
@@ -95,8 +104,8 @@ async function main(options: { json?: boolean }): Promise<void> {
     running.push(await engine.start());
     console.error(`${engine.name}: started`);
   }
-  // With Kafka here the log is on Kafka; otherwise on kinesalite.
-  const environment = Object.assign({ MEDIALAKE_LOG_BACKEND: 'kinesis' }, CREDENTIALS, ...running.map((engine) => engine.environment));
+  const environment: Record<string, string> = Object.assign({}, CREDENTIALS, ...running.map((engine) => engine.environment));
+  Object.assign(environment, logBackend(environment));
   if (options.json) console.log(JSON.stringify(environment));
   else {
     console.log(Object.entries(environment).map(([name, value]) => `export ${name}='${value}'`).join('\n'));
