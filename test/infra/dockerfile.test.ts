@@ -6,6 +6,8 @@ import { engineAvailable } from '../engines/availability';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const read = (name: string) => readFileSync(`${ROOT}/${name}`, 'utf8');
+/** Static imports (`import … from 'x'`, `export … from 'x'`) and dynamic ones (`import('x')`) of packages, not of relative paths. */
+const IMPORTS = /^\s*(?:import|export)\b[^;]*?\bfrom\s+'([^'.][^']*)'|\bimport\(\s*'([^'.][^']*)'\s*\)/gm;
 const hadolintHere = spawnSync('hadolint', ['--version']).status === 0;
 
 describe('the container image (Dockerfile)', () => {
@@ -37,5 +39,17 @@ describe('the container image (Dockerfile)', () => {
     expect([...folders].filter((folder) => !copied.includes(folder))).toEqual([]);
     const allowed = read('.dockerignore').split('\n').filter((line) => line.startsWith('!')).map((line) => line.slice(1).replace(/\/$/, ''));
     expect(copied.filter((folder) => !allowed.includes(folder))).toEqual([]);
+  });
+
+  it('finds every package the copied sources import among the production dependencies it installs', () => {
+    const copied = [...dockerfile.matchAll(/^COPY (\w+) \.\/\1$/gm)].map((match) => match[1]!);
+    const files = execFileSync('git', ['ls-files', '--', ...copied.map((folder) => `${folder}/*.ts`), ...copied.map((folder) => `${folder}/*.js`)], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(files.length).toBeGreaterThan(50);
+    const packages = new Set(
+      files.flatMap((file) => [...read(file).matchAll(IMPORTS)].map((match) => match[1] ?? match[2]!)).filter((name) => !name.startsWith('node:')).map((name) => name.split('/').slice(0, name.startsWith('@') ? 2 : 1).join('/')),
+    );
+    expect(packages).toContain('tsx');
+    const production = JSON.parse(read('package.json')).dependencies;
+    expect([...packages].filter((name) => !(name in production))).toEqual([]);
   });
 });
