@@ -1,10 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REVIEWED_FINDINGS } from '../../infra/nagSuppressions';
-import type { LambdaResult } from '../../app/s3Lambda';
 import { lakeVariables, variablesConfigReads } from '../support/configVariables';
 import { acknowledgements, synthesize, type Synthesized } from './synthesize';
 
@@ -54,27 +54,27 @@ describe('the deployed lake with -c log=msk -c notifications=lambda -c retainDat
     expect(missing).toEqual([]);
   });
 
-  it('bundles the lake\'s own handler (app/s3Lambda.ts) with esbuild, and the bundle handles an SQS batch', async () => {
+  it('bundles the lake\'s own handler (app/s3Lambda.ts) with esbuild, and the bundle handles an SQS batch', () => {
     const code = handlerOf().Properties.Code.S3Key as string;
     const directory = join(synthesized.outdir, `asset.${code.replace(/\.zip$/, '')}`);
     expect(readdirSync(directory)).toEqual(['index.mjs']);
     expect(readFileSync(join(directory, 'index.mjs'), 'utf8')).toContain('function createS3LambdaHandler(');
-    const { handler } = (await import(pathToFileURL(join(directory, 'index.mjs')).href)) as { handler: (event: unknown) => Promise<LambdaResult> };
+    // In a Node.js process of its own, as Lambda runs it: the embedded log in a temporary folder, since the handler's parsing and answers are what is under test.
     const data = mkdtempSync(join(tmpdir(), 'medialake-lambda-'));
-    const before = process.env.MEDIALAKE_DATA;
-    process.env.MEDIALAKE_DATA = data; // the embedded log: the handler's parsing and answers are what is under test
+    const event = {
+      Records: [
+        { messageId: 'test-event', eventSource: 'aws:sqs', body: JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'raw' }) },
+        { messageId: 'not-json', eventSource: 'aws:sqs', body: 'not json' },
+      ],
+    };
+    const invoke = `const { handler } = await import(${JSON.stringify(pathToFileURL(join(directory, 'index.mjs')).href)}); console.log(JSON.stringify(await handler(${JSON.stringify(event)})));`;
     try {
-      const testEvent = JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'raw' });
-      const result = await handler({
-        Records: [
-          { messageId: 'test-event', eventSource: 'aws:sqs', body: testEvent },
-          { messageId: 'not-json', eventSource: 'aws:sqs', body: 'not json' },
-        ],
-      });
-      expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'not-json' }] });
+      const output = execFileSync(process.execPath, ['--input-type=module', '-e', invoke], { env: { ...process.env, MEDIALAKE_DATA: data }, encoding: 'utf8' });
+      // Its logs (pino, on stdout, written asynchronously) have a level; the handler's answer has none.
+      const lines = output.trim().split('\n').map((line) => JSON.parse(line));
+      expect(lines.filter((line) => !('level' in line))).toEqual([{ batchItemFailures: [{ itemIdentifier: 'not-json' }] }]);
+      expect(lines.find((line) => line.messageId === 'not-json')?.reason).toMatch(/not an S3 object notification/);
     } finally {
-      if (before === undefined) delete process.env.MEDIALAKE_DATA;
-      else process.env.MEDIALAKE_DATA = before;
       rmSync(data, { recursive: true, force: true });
     }
   });
