@@ -4,7 +4,7 @@
  * Type-only imports count (tsPreCompilationDeps): a cycle of types still ties
  * modules together, so that neither can be read, tested or moved alone.
  */
-const PROJECT = '^(schemas|log|storage|producers|processors|projections|api|cli|app|bench|test)/';
+const PROJECT = '^(schemas|log|storage|producers|processors|projections|api|cli|app|infra|scripts|bench|test)/';
 const DATA_PATH = '^(schemas|log|storage|producers|processors|projections)/';
 
 module.exports = {

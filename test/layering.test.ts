@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The project's own TypeScript, as tsconfig.json includes it. */
-const FOLDERS = ['schemas', 'log', 'storage', 'producers', 'processors', 'projections', 'api', 'cli', 'app', 'bench', 'test'];
+const FOLDERS = ['schemas', 'log', 'storage', 'producers', 'processors', 'projections', 'api', 'cli', 'app', 'infra', 'scripts', 'bench', 'test'];
 
 /** A violation as one line: the import, or the loop of imports, that breaks the rule. */
 function importsOf(violation: IViolation): string {

@@ -1,0 +1,43 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { HttpCodeTarget, type ApplicationLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { CONSUMER_LAG } from './compute';
+
+/**
+ * What wakes someone: the lake falling behind its log, notifications
+ * landing in the dead-letter queue, the notification queue backing up, and
+ * the API answering 5xx. Every alarm goes to one topic.
+ */
+export class Alarms extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: { notifications: Queue; deadLetters: Queue; api: ApplicationLoadBalancer; email?: string }) {
+    super(scope, id);
+    this.topic = new Topic(this, 'Topic', { displayName: 'medialake alarms', masterKey: new Key(this, 'TopicKey', { enableKeyRotation: true }), enforceSSL: true });
+    if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
+    this.alarm('ConsumerLag', CONSUMER_LAG, 100_000, 'A consumer is more than 100,000 events behind the log', 5);
+    this.alarm('DeadLetters', props.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 0, 'S3 notifications reached the dead-letter queue', 1);
+    this.alarm('QueueDepth', props.notifications.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1) }), 900, 'An S3 notification has waited more than 15 minutes', 5);
+    this.alarm('Api5xx', props.api.metrics.httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(1), statistic: 'Sum' }), 10, 'The API answered more than 10 5xx responses a minute', 3);
+  }
+
+  private alarm(id: string, metric: IMetric, threshold: number, description: string, evaluationPeriods: number): void {
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold,
+      evaluationPeriods,
+      alarmDescription: description,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+}

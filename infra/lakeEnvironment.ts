@@ -1,0 +1,46 @@
+/** Where the deployed lake's resources are: names, endpoints and the region they live in (CDK tokens in a stack). */
+export interface LakeResources {
+  region: string;
+  mediaBucket: string;
+  rawBucket: string;
+  notificationsQueueUrl: string;
+  assetTable: string;
+  /** https://ENDPOINT of the OpenSearch domain. */
+  openSearchNode: string;
+  /** rediss://HOST:PORT of the coordination store. */
+  redisUrl: string;
+  log: { backend: 'kinesis'; stream: string } | { backend: 'kafka'; brokers: string; topic: string; partitions: number };
+}
+
+/**
+ * The MEDIALAKE_* variables a deployed task or function reads (app/config.ts):
+ * every backend on its AWS service, resources made by this app rather than by
+ * the lake (records.dynamodb.createTable off). The chain key is not here: it
+ * is a secret, handed over by ECS from Secrets Manager.
+ */
+export function lakeEnvironment(resources: LakeResources): Record<string, string> {
+  const { log } = resources;
+  return {
+    MEDIALAKE_AWS_REGION: resources.region,
+    MEDIALAKE_LOG_BACKEND: log.backend,
+    ...(log.backend === 'kinesis'
+      ? { MEDIALAKE_KINESIS_STREAM: log.stream }
+      : { MEDIALAKE_KAFKA_BROKERS: log.brokers, MEDIALAKE_KAFKA_TOPIC: log.topic, MEDIALAKE_KAFKA_PARTITIONS: String(log.partitions) }),
+    MEDIALAKE_REDIS_URL: resources.redisUrl,
+    MEDIALAKE_STORAGE_BACKEND: 's3',
+    MEDIALAKE_S3_BUCKET: resources.mediaBucket,
+    MEDIALAKE_S3_SOURCES: JSON.stringify([{ bucket: resources.rawBucket }]),
+    MEDIALAKE_SQS_QUEUE_URL: resources.notificationsQueueUrl,
+    MEDIALAKE_RECORDS_BACKEND: 'dynamodb',
+    MEDIALAKE_DYNAMODB_TABLE: resources.assetTable,
+    MEDIALAKE_DYNAMODB_CREATE_TABLE: 'false',
+    MEDIALAKE_SEARCH_BACKEND: 'opensearch',
+    MEDIALAKE_OPENSEARCH_NODE: resources.openSearchNode,
+    MEDIALAKE_OPENSEARCH_SIGV4: 'true',
+  };
+}
+
+/** What a service adds: where it listens, and the task's scratch space (embedded projections live there; docs/deploy.md). */
+export function serviceEnvironment(port: number): Record<string, string> {
+  return { MEDIALAKE_HOST: '0.0.0.0', MEDIALAKE_PORT: String(port), MEDIALAKE_DATA: '/data', MEDIALAKE_LOG_LEVEL: 'info' };
+}

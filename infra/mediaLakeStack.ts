@@ -1,0 +1,99 @@
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Alarms } from './alarms';
+import { Compute, lakeTaskRole } from './compute';
+import { Coordination } from './coordination';
+import { Delivery } from './delivery';
+import { EventLogStore } from './eventLog';
+import { lakeEnvironment } from './lakeEnvironment';
+import { logRetention } from './logRetention';
+import { Network } from './network';
+import { NotificationsFunction } from './notificationsFunction';
+import { ReadModels } from './readModels';
+import { SettingsError, type Settings } from './settings';
+import { Storage } from './storage';
+
+/**
+ * medialake on its scale-out backends, in one stack: the network, media
+ * buckets and their notification queue, the log and its Redis, the read
+ * models, the services, delivery and alarms.
+ */
+export class MediaLakeStack extends Stack {
+  readonly storage: Storage;
+  readonly readModels: ReadModels;
+  readonly compute: Compute;
+  readonly delivery: Delivery;
+  readonly notificationsFunction?: NotificationsFunction;
+
+  constructor(scope: Construct, id: string, settings: Settings, props: StackProps = {}) {
+    super(scope, id, props);
+    const retention = logRetention(settings.logRetentionDays);
+    const { vpc } = new Network(this, 'Network', retention);
+    this.storage = new Storage(this, 'Storage', settings.retainData);
+    const eventLog = new EventLogStore(this, 'EventLog', { vpc, settings, retention });
+    const coordination = new Coordination(this, 'Coordination', { vpc, settings });
+    const taskRole = lakeTaskRole(this);
+    this.readModels = new ReadModels(this, 'ReadModels', { vpc, settings, lakeRole: taskRole, retention });
+
+    const environment = lakeEnvironment({
+      region: this.region,
+      mediaBucket: this.storage.mediaBucket.bucketName,
+      rawBucket: this.storage.rawBucket.bucketName,
+      notificationsQueueUrl: this.storage.notifications.queueUrl,
+      assetTable: this.readModels.assets.tableName,
+      openSearchNode: `https://${this.readModels.domain.domainEndpoint}`,
+      redisUrl: coordination.redisUrl,
+      log: eventLog.log,
+    });
+    const securityGroups = [coordination.clients, this.readModels.searchClients, ...(eventLog.kafkaClients ? [eventLog.kafkaClients] : [])];
+    const byLambda = settings.notifications === 'lambda';
+    this.compute = new Compute(this, 'Compute', {
+      vpc,
+      settings,
+      taskRole,
+      environment: byLambda ? withoutQueue(environment) : environment,
+      securityGroups,
+      accessLogs: this.storage.accessLogs,
+      retention,
+    });
+
+    this.storage.mediaBucket.grantReadWrite(taskRole);
+    this.storage.rawBucket.grantRead(taskRole);
+    eventLog.grantReadWrite(taskRole);
+    this.readModels.grantRecords(taskRole);
+    if (!byLambda) this.storage.notifications.grantConsumeMessages(taskRole);
+
+    if (byLambda) {
+      const notifications = new NotificationsFunction(this, 'Notifications', { vpc, queue: this.storage.notifications, environment: withoutQueue(environment), securityGroups, retention });
+      const role = notifications.function.role!;
+      this.storage.mediaBucket.grantReadWrite(role);
+      this.storage.rawBucket.grantRead(role);
+      eventLog.grantReadWrite(role);
+      this.compute.chainKey.grantRead(role);
+      this.notificationsFunction = notifications;
+      Annotations.of(notifications).addWarning(
+        'app/s3Lambda.ts reads the chain key from MEDIALAKE_CHAIN_KEY only, which a function cannot take from Secrets Manager: until the lake reads the secret itself, its appends are signed with a key of its own (docs/deploy.md)',
+      );
+    }
+
+    this.delivery = new Delivery(this, 'Delivery', { mediaBucket: this.storage.mediaBucket, api: this.compute.api.loadBalancer, logs: this.storage.accessLogs, webAclArn: webAclFor(this, settings) });
+    new Alarms(this, 'Alarms', { notifications: this.storage.notifications, deadLetters: this.storage.deadLetters, api: this.compute.api.loadBalancer, email: settings.alarmEmail });
+
+    new CfnOutput(this, 'Url', { value: `https://${this.delivery.distribution.distributionDomainName}`, description: 'The API (and /docs), and renditions under /renditions/' });
+    new CfnOutput(this, 'RawBucket', { value: this.storage.rawBucket.bucketName, description: 'Objects put here become assets' });
+    new CfnOutput(this, 'MediaBucket', { value: this.storage.mediaBucket.bucketName });
+    new CfnOutput(this, 'Cluster', { value: this.compute.api.cluster.clusterName, description: 'Where `medialake` commands run as one-off tasks' });
+  }
+}
+
+/** With a Lambda function handling the queue, the services must not poll it too. */
+function withoutQueue(environment: Record<string, string>): Record<string, string> {
+  const { MEDIALAKE_SQS_QUEUE_URL: _polledByLambda, ...rest } = environment;
+  return rest;
+}
+
+/** A CLOUDFRONT web ACL can only be made in us-east-1. */
+function webAclFor(stack: Stack, settings: Settings): string | undefined {
+  if (settings.webAclArn || stack.region === 'us-east-1') return settings.webAclArn;
+  throw new SettingsError(`CloudFront's web ACL must be made in us-east-1; the stack is in ${stack.region}: pass -c webAclArn=ARN of a CLOUDFRONT-scope web ACL (docs/deploy.md)`);
+}

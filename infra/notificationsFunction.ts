@@ -1,0 +1,62 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+
+/** The lake's Lambda handler for S3 notifications. */
+export const HANDLER_ENTRY = fileURLToPath(new URL('../app/s3Lambda.ts', import.meta.url));
+
+/**
+ * Native addons the handler's imports name but a Kafka or Kinesis log never
+ * loads (the embedded SQLite stores, image and model work): left out of the
+ * bundle, so it stays small and needs no Linux binaries.
+ */
+export const NOT_BUNDLED = ['better-sqlite3', 'hnswlib-node', 'sharp', 'onnxruntime-node', '@huggingface/transformers', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe'];
+
+/**
+ * The alternative entry for S3 notifications (settings: notifications=lambda):
+ * app/s3Lambda.ts, bundled by esbuild on this machine (no Docker), fed by the
+ * notification queue with partial batch failures, so one bad message is
+ * retried alone and lands in the dead-letter queue after its receives.
+ */
+export class NotificationsFunction extends Construct {
+  readonly function: NodejsFunction;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { vpc: IVpc; queue: IQueue; environment: Record<string, string>; securityGroups: ISecurityGroup[]; retention: RetentionDays },
+  ) {
+    super(scope, id);
+    const logGroup = new LogGroup(this, 'Logs', { retention: props.retention, removalPolicy: RemovalPolicy.DESTROY });
+    this.function = new NodejsFunction(this, 'Handler', {
+      entry: HANDLER_ENTRY,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.X86_64,
+      memorySize: 1024,
+      timeout: Duration.minutes(1),
+      vpc: props.vpc,
+      vpcSubnets: { subnets: props.vpc.privateSubnets },
+      securityGroups: props.securityGroups,
+      environment: { ...props.environment, MEDIALAKE_DATA: '/tmp/medialake' },
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        forceDockerBundling: false,
+        externalModules: NOT_BUNDLED,
+        // ESM output still meets CommonJS packages that call require().
+        banner: "import { createRequire as requireFor } from 'node:module'; const require = requireFor(import.meta.url);",
+        mainFields: ['module', 'main'],
+      },
+    });
+    this.function.addEventSource(new SqsEventSource(props.queue, { batchSize: 10, reportBatchItemFailures: true }));
+  }
+}

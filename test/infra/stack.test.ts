@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
+import { REVIEWED_FINDINGS } from '../../infra/nagSuppressions';
+import { lakeVariables, variablesConfigReads } from '../support/configVariables';
+import { acknowledgements, iamStatements, synthesize, type Synthesized } from './synthesize';
+
+/** The default deployment (Kinesis log, workers polling the notification queue), synthesized once. */
+describe('the deployed lake (infra/, default settings)', () => {
+  let synthesized: Synthesized;
+  beforeAll(() => {
+    synthesized = synthesize();
+  }, 180_000);
+  afterAll(() => synthesized?.remove());
+  const resources = (type: string) => Object.values(synthesized.template.findResources(type));
+
+  it('blocks public access to every bucket, encrypts it and refuses requests without TLS', () => {
+    const buckets = synthesized.template.findResources('AWS::S3::Bucket');
+    expect(Object.keys(buckets)).toHaveLength(3);
+    for (const bucket of Object.values(buckets)) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    }
+    const tlsOnly = resources('AWS::S3::BucketPolicy').filter((policy) =>
+      policy.Properties.PolicyDocument.Statement.some((s: { Effect: string; Condition?: { Bool?: Record<string, string> } }) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false'),
+    );
+    expect(tlsOnly.map((policy) => policy.Properties.Bucket.Ref).sort()).toEqual(Object.keys(buckets).sort());
+  });
+
+  it('retains the data when the stack is deleted: buckets, tables, the stream, the domain and the chain key', () => {
+    const data = Object.values(synthesized.template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>).filter((resource) =>
+      /S3::Bucket$|DynamoDB::GlobalTable|Kinesis::Stream|OpenSearchService::Domain|SecretsManager::Secret$/.test(resource.Type),
+    );
+    expect(data).toHaveLength(8);
+    expect(data.filter((resource) => resource.DeletionPolicy !== 'Retain')).toEqual([]);
+  });
+
+  it('sends the raw bucket\'s notifications to an encrypted queue with a dead-letter queue', () => {
+    const [notifications] = resources('Custom::S3BucketNotifications');
+    expect(notifications!.Properties.NotificationConfiguration.QueueConfigurations.map((c: { Events: string[] }) => c.Events).flat().sort()).toEqual(['s3:ObjectCreated:*', 's3:ObjectRemoved:*']);
+    const queues = resources('AWS::SQS::Queue');
+    expect(queues).toHaveLength(2);
+    for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    expect(queues.filter((queue) => queue.Properties.RedrivePolicy?.maxReceiveCount === 5)).toHaveLength(1);
+  });
+
+  it('puts CloudFront in front of renditions with Origin Access Control, HTTPS only and a WAF web ACL', () => {
+    const [distribution] = resources('AWS::CloudFront::Distribution');
+    const config = distribution!.Properties.DistributionConfig;
+    const s3Origins = config.Origins.filter((origin: { S3OriginConfig?: unknown }) => origin.S3OriginConfig);
+    expect(s3Origins).toHaveLength(1);
+    expect(s3Origins[0].OriginAccessControlId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/OriginAccessControl/), 'Id'] });
+    expect(s3Origins[0].S3OriginConfig.OriginAccessIdentity).toBe('');
+    expect(config.WebACLId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/WebAcl/), 'Arn'] });
+    expect(resources('AWS::WAFv2::WebACL')[0]!.Properties.Scope).toBe('CLOUDFRONT');
+    const behaviours = [config.DefaultCacheBehavior, ...config.CacheBehaviors];
+    expect(behaviours.map((b: { ViewerProtocolPolicy: string }) => b.ViewerProtocolPolicy)).toEqual(['https-only', 'https-only']);
+    const renditions = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === 'renditions/*');
+    synthesized.template.hasResourceProperties('AWS::CloudFront::CachePolicy', { CachePolicyConfig: Match.objectLike({ DefaultTTL: 365 * 86_400 }) });
+    expect(renditions.CachePolicyId).toEqual({ Ref: expect.stringMatching(/Renditions/) });
+  });
+
+  it('lets only CloudFront reach the API\'s load balancer, so no request goes around the WAF', () => {
+    const [balancer] = resources('AWS::ElasticLoadBalancingV2::LoadBalancer');
+    const [group] = balancer!.Properties.SecurityGroups.map((ref: { 'Fn::GetAtt': string[] }) => ref['Fn::GetAtt'][0]);
+    expect(synthesized.template.toJSON().Resources[group].Properties.SecurityGroupIngress ?? []).toEqual([]);
+    const ingress = resources('AWS::EC2::SecurityGroupIngress').filter((rule) => rule.Properties.GroupId['Fn::GetAtt']?.[0] === group);
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]!.Properties).toMatchObject({ FromPort: 80, ToPort: 80, SourcePrefixListId: { 'Fn::GetAtt': [expect.stringMatching(/CloudFrontLookup/), 'PrefixLists.0.PrefixListId'] } });
+  });
+
+  it('grants no IAM statement every action on every resource', () => {
+    const statements = iamStatements(synthesized.template);
+    expect(statements.length).toBeGreaterThan(10);
+    const wide = statements.filter((s) => s.Effect === 'Allow' && [s.Action].flat().some((action) => action === '*' || action.endsWith(':*')) && [s.Resource].flat().includes('*'));
+    expect(wide).toEqual([]);
+  });
+
+  it('keeps point-in-time recovery on the asset table and the generations pointer table', () => {
+    const tables = resources('AWS::DynamoDB::GlobalTable');
+    expect(tables.map((table) => table.Properties.TableName).sort()).toEqual(['medialake-assets', 'medialake-assets-generations']);
+    for (const table of tables) {
+      expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+      for (const replica of table.Properties.Replicas) expect(replica.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    }
+    const assets = tables.find((table) => table.Properties.TableName === 'medialake-assets')!;
+    expect(assets.Properties.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName).sort()).toEqual(['byIngest', 'byS3Object', 'bySha256', 'byStatus']);
+  });
+
+  it('runs OpenSearch inside the VPC, encrypted at rest and between nodes, with fine-grained access', () => {
+    const [domain] = resources('AWS::OpenSearchService::Domain');
+    const properties = domain!.Properties;
+    expect(properties.VPCOptions.SubnetIds).toHaveLength(2);
+    expect(properties.EncryptionAtRestOptions.Enabled).toBe(true);
+    expect(properties.NodeToNodeEncryptionOptions.Enabled).toBe(true);
+    expect(properties.DomainEndpointOptions.EnforceHTTPS).toBe(true);
+    expect(properties.AdvancedSecurityOptions).toMatchObject({ Enabled: true, InternalUserDatabaseEnabled: false });
+  });
+
+  it('passes cdk-nag\'s AwsSolutions pack, every acknowledged finding on its resource with its reason', () => {
+    expect(synthesized.nagViolations).toEqual([]);
+    const written = acknowledgements(synthesized.template);
+    const missing = REVIEWED_FINDINGS.filter(({ path }) => !/^(Notifications|EventLog)\//.test(path)).flatMap(({ path, ids, reason }) =>
+      ids.filter((id) => !written.get(path)?.some((ack) => ack.id === id && ack.reason === reason)).map((id) => `${path} ${id}`),
+    );
+    expect(missing).toEqual([]);
+    for (const [path, acks] of written) for (const { id, reason } of acks) expect(reason, `${path} ${id}`).toMatch(/\w.{30,}/);
+  });
+
+  it('sets in its task definitions only variables the configuration reads, and every one the scale-out backends need', () => {
+    const read = variablesConfigReads();
+    const containers = resources('AWS::ECS::TaskDefinition').flatMap((task) => task.Properties.ContainerDefinitions);
+    expect(containers).toHaveLength(2);
+    for (const container of containers) {
+      const environment = Object.fromEntries(container.Environment.map(({ Name, Value }: { Name: string; Value: unknown }) => [Name, Value]));
+      const secrets = container.Secrets.map(({ Name }: { Name: string }) => Name);
+      const set = [...Object.keys(environment), ...secrets];
+      expect(lakeVariables(set).filter((name) => !read.has(name))).toEqual([]);
+      expect(secrets).toEqual(['MEDIALAKE_CHAIN_KEY']);
+      expect(environment).toMatchObject({
+        MEDIALAKE_LOG_BACKEND: 'kinesis',
+        MEDIALAKE_KINESIS_STREAM: expect.anything(),
+        MEDIALAKE_REDIS_URL: expect.anything(),
+        MEDIALAKE_AWS_REGION: 'us-east-1',
+        MEDIALAKE_STORAGE_BACKEND: 's3',
+        MEDIALAKE_S3_BUCKET: expect.anything(),
+        MEDIALAKE_S3_SOURCES: expect.anything(),
+        MEDIALAKE_SQS_QUEUE_URL: expect.anything(),
+        MEDIALAKE_RECORDS_BACKEND: 'dynamodb',
+        MEDIALAKE_DYNAMODB_TABLE: expect.anything(),
+        MEDIALAKE_DYNAMODB_CREATE_TABLE: 'false',
+        MEDIALAKE_SEARCH_BACKEND: 'opensearch',
+        MEDIALAKE_OPENSEARCH_NODE: expect.anything(),
+        MEDIALAKE_OPENSEARCH_SIGV4: 'true',
+        MEDIALAKE_HOST: '0.0.0.0',
+      });
+    }
+  });
+
+  it('scales the API on CPU and the workers on the consumer-lag metric', () => {
+    const policies = resources('AWS::ApplicationAutoScaling::ScalingPolicy');
+    const cpu = policies.find((policy) => policy.Properties.PolicyType === 'TargetTrackingScaling')!;
+    expect(cpu.Properties.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.PredefinedMetricType).toBe('ECSServiceAverageCPUUtilization');
+    const lagAlarms = resources('AWS::CloudWatch::Alarm').filter((alarm) => alarm.Properties.Namespace === 'MediaLake' && alarm.Properties.MetricName === 'ConsumerLagEvents');
+    // Step scaling makes an alarm for each direction; the operators' alarm is the third.
+    expect(lagAlarms).toHaveLength(3);
+  });
+
+  it('alarms on consumer lag, dead letters, queue age and API 5xx, all to one topic, and keeps every log group for a bounded time', () => {
+    const [topic] = Object.keys(synthesized.template.findResources('AWS::SNS::Topic'));
+    const alarmed = resources('AWS::CloudWatch::Alarm').filter((alarm) => alarm.Properties.AlarmActions.some((action: { Ref: string }) => action.Ref === topic));
+    expect(alarmed.map((alarm) => alarm.Properties.MetricName).sort()).toEqual(['ApproximateAgeOfOldestMessage', 'ApproximateNumberOfMessagesVisible', 'ConsumerLagEvents', 'HTTPCode_Target_5XX_Count']);
+    const groups = resources('AWS::Logs::LogGroup');
+    expect(groups.length).toBeGreaterThanOrEqual(5);
+    for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
+  });
+});

@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REVIEWED_FINDINGS } from '../../infra/nagSuppressions';
+import { lakeVariables, variablesConfigReads } from '../support/configVariables';
+import { acknowledgements, synthesize, type Synthesized } from './synthesize';
+
+/** The other choices, synthesized once: the log on MSK, S3 notifications handled by the Lambda function (bundled by esbuild here), nothing retained. */
+describe('the deployed lake with -c log=msk -c notifications=lambda -c retainData=false', () => {
+  let synthesized: Synthesized;
+  beforeAll(() => {
+    synthesized = synthesize({ log: 'msk', notifications: 'lambda', retainData: 'false' });
+  }, 180_000);
+  afterAll(() => synthesized?.remove());
+  const resources = (type: string) => Object.values(synthesized.template.findResources(type));
+  const handlerOf = () => resources('AWS::Lambda::Function').find((fn) => fn.Properties.Handler === 'index.handler' && fn.Properties.Environment?.Variables?.MEDIALAKE_LOG_BACKEND)!;
+
+  it('makes an MSK cluster, encrypted between brokers, and hands the lake its bootstrap brokers', () => {
+    const [cluster] = resources('AWS::MSK::Cluster');
+    expect(cluster!.Properties.EncryptionInfo.EncryptionInTransit.InCluster).toBe(true);
+    expect(resources('AWS::Kinesis::Stream')).toEqual([]);
+    const [task] = resources('AWS::ECS::TaskDefinition');
+    const environment = Object.fromEntries(task!.Properties.ContainerDefinitions[0].Environment.map(({ Name, Value }: { Name: string; Value: unknown }) => [Name, Value]));
+    expect(environment.MEDIALAKE_LOG_BACKEND).toBe('kafka');
+    expect(JSON.stringify(environment.MEDIALAKE_KAFKA_BROKERS)).toContain('BootstrapBrokerString');
+    expect(environment.MEDIALAKE_SQS_QUEUE_URL).toBeUndefined(); // the function handles the queue, not the services
+  });
+
+  it('feeds the notification queue to the function with partial batch failures', () => {
+    const [mapping] = resources('AWS::Lambda::EventSourceMapping');
+    expect(mapping!.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    const environment = handlerOf().Properties.Environment.Variables;
+    const read = variablesConfigReads();
+    expect(lakeVariables(Object.keys(environment)).filter((name) => !read.has(name))).toEqual([]);
+  });
+
+  it('deletes buckets (emptying them first), tables and the domain with the stack', () => {
+    const kept = Object.entries(synthesized.template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>)
+      .filter(([, resource]) => /S3::Bucket$|DynamoDB|OpenSearchService::Domain|MSK::Cluster|SecretsManager::Secret$/.test(resource.Type) && resource.DeletionPolicy !== 'Delete')
+      .map(([id]) => id);
+    expect(kept).toEqual([]);
+    expect(resources('Custom::S3AutoDeleteObjects')).toHaveLength(3);
+  });
+
+  it('passes cdk-nag with the acknowledgements of these choices', () => {
+    expect(synthesized.nagViolations).toEqual([]);
+    const written = acknowledgements(synthesized.template);
+    const missing = REVIEWED_FINDINGS.filter(({ path }) => /^(Notifications|EventLog)\//.test(path)).flatMap(({ path, ids }) =>
+      ids.filter((id) => !written.get(path)?.some((ack) => ack.id === id)).map((id) => `${path} ${id}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('bundles the lake\'s own handler (app/s3Lambda.ts) with esbuild, and the bundle handles an SQS batch', () => {
+    const code = handlerOf().Properties.Code.S3Key as string;
+    const directory = join(synthesized.outdir, `asset.${code.replace(/\.zip$/, '')}`);
+    expect(readdirSync(directory)).toEqual(['index.mjs']);
+    expect(readFileSync(join(directory, 'index.mjs'), 'utf8')).toContain('function createS3LambdaHandler(');
+    // In a Node.js process of its own, as Lambda runs it: the embedded log in a temporary folder, since the handler's parsing and answers are what is under test.
+    const data = mkdtempSync(join(tmpdir(), 'medialake-lambda-'));
+    const event = {
+      Records: [
+        { messageId: 'test-event', eventSource: 'aws:sqs', body: JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'raw' }) },
+        { messageId: 'not-json', eventSource: 'aws:sqs', body: 'not json' },
+      ],
+    };
+    const invoke = `const { handler } = await import(${JSON.stringify(pathToFileURL(join(directory, 'index.mjs')).href)}); console.log(JSON.stringify(await handler(${JSON.stringify(event)})));`;
+    try {
+      const output = execFileSync(process.execPath, ['--input-type=module', '-e', invoke], { env: { ...process.env, MEDIALAKE_DATA: data }, encoding: 'utf8' });
+      // Its logs (pino, on stdout, written asynchronously) have a level; the handler's answer has none.
+      const lines = output.trim().split('\n').map((line) => JSON.parse(line));
+      expect(lines.filter((line) => !('level' in line))).toEqual([{ batchItemFailures: [{ itemIdentifier: 'not-json' }] }]);
+      expect(lines.find((line) => line.messageId === 'not-json')?.reason).toMatch(/not an S3 object notification/);
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+});
