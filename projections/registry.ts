@@ -19,9 +19,13 @@ export const ASSET_RECORDS: ProjectionDefinition = {
 
 export const SEARCH_INDEX: ProjectionDefinition = {
   name: 'search',
-  version: 2, // 2: prefix indexes, so a prefix query stops when its window is full
+  // 2: prefix indexes, so a prefix query stops when its window is full.
+  // 3: creator and people, a document's text, and video and audio duration, resolution class and codecs.
+  version: 3,
   events: EVENT_TYPES,
-  description: 'keyword search with filters and facets over names, titles, tags, descriptions and cameras',
+  description:
+    'keyword search with filters and facets over names, titles, tags, descriptions, cameras, people and document text; ' +
+    'video and audio by duration, resolution and codec',
 };
 
 export const VECTOR_INDEX: ProjectionDefinition = {

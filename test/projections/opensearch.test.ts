@@ -17,7 +17,17 @@ import { engineAvailable } from '../engines/availability';
 import { openSearchPresent, startOpenSearch, type OpenSearchEngine } from '../engines/opensearch';
 import { temporaryDirectory } from '../support/fixtures';
 import { readers, rebuilderContract } from './rebuilder.contract';
-import { CONFORMANCE, SMALL_EXACT_LIMIT, applyInBatches, crowdedHistory, parse, searchHistory, searchIndexContract } from './search.contract';
+import {
+  CONFORMANCE,
+  MEDIA_CONFORMANCE,
+  SMALL_EXACT_LIMIT,
+  applyInBatches,
+  crowdedHistory,
+  mediaHistory,
+  parse,
+  searchHistory,
+  searchIndexContract,
+} from './search.contract';
 
 const present = engineAvailable('OpenSearch', openSearchPresent(), 'run .ci/engines/opensearch.sh');
 
@@ -89,6 +99,21 @@ describe.skipIf(!present)('OpenSearch search index', () => {
     }
     await Promise.all([sqlite.close(), opensearch.close()]);
   });
+
+  it('answers the media set, with its facets and hits, exactly as the embedded index', async () => {
+    const history = await mediaHistory();
+    const sqlite = new SqliteSearchIndex(join(directory.path, 'media.db'));
+    const opensearch = await OpenSearchSearchIndex.open(options());
+    await applyInBatches(sqlite, history, 4);
+    await applyInBatches(opensearch, history, 9);
+    const listings = [{ limit: 100 }, { type: 'video' as const }, { q: 'report' }, { codec: 'mp3', limit: 1 }];
+
+    for (const { name, query } of [...MEDIA_CONFORMANCE, ...listings.map((query) => ({ name: JSON.stringify(query), query }))]) {
+      const [expected, actual] = await Promise.all([sqlite.search(parse(query)), opensearch.search(parse(query))]);
+      expect(comparable(actual, Boolean(query.q)), name).toEqual(comparable(expected, Boolean(query.q)));
+    }
+    await Promise.all([sqlite.close(), opensearch.close()]);
+  }, 60_000);
 
   it('past the exact limit, agrees with the embedded index on every exact answer and on which are estimated', async () => {
     const history = crowdedHistory();
