@@ -519,6 +519,20 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
         expect((await index.search(parse({ q: 'marina' }))).hits[0]).toMatchObject({ title: 'Marina at sunrise' });
       });
 
+      it('forgets redacted free text: a title, a description, a file name', async () => {
+        await index.apply([
+          next('AssetTextRedacted', 'fuji-e500', { fields: ['title', 'originalName'] }),
+          next('AssetTextRedacted', 'canon-ixus', { fields: ['description'] }),
+        ]);
+
+        for (const q of ['cafe', 'flore', 'picnic']) expect(ids(await index.search(parse({ q }))), q).toEqual([]);
+        const { hits } = await index.search(parse({ model: 'FinePix E500' }));
+        expect(hits[0]).toMatchObject({ assetId: 'fuji-e500', originalName: '[redacted].jpg', title: '' });
+        // What was not redacted is still found: the camera, the tags.
+        expect(ids(await index.search(parse({ q: 'fujifilm paris' })))).toEqual(['fuji-e500']);
+        expect(ids(await index.search(parse({ q: 'ixus' })))).toEqual(['canon-ixus']);
+      });
+
       it('drops a deleted asset from hits, totals and facets, and shows it again when ingested anew', async () => {
         await index.apply([next('AssetDeleted', 'canon-s40', { reason: 'blurred' })]);
 
