@@ -104,8 +104,8 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
   constructor(path: string, options: SearchIndexOptions = {}) {
     super('projection:search', path, TABLES);
     this.exactLimit = options.exactLimit ?? EXACT_LIMIT;
-    this.statements = this.prepareStatements();
     this.upgrade();
+    this.statements = this.prepareStatements();
     this.db.exec(INDEXES);
   }
 
