@@ -24,12 +24,18 @@ export function redactCommand(cli: CliContext): Command {
     .option('--title', 'redact the title')
     .option('--description', 'redact the description')
     .option('--name', 'redact the original file name')
+    .option('--wait', 'return only when the projections have caught up')
     .option('--json', 'print the event as JSON')
-    .action(async (assetId: string, options: Partial<Record<'title' | 'description' | 'name' | 'json', boolean>>) => {
+    .action(async (assetId: string, options: Partial<Record<'title' | 'description' | 'name' | 'wait' | 'json', boolean>>) => {
       if (!ASSET_ID.test(assetId)) throw new Error(`${JSON.stringify(assetId)} is not an asset id, as search and events print it`);
       const fields = FLAGS.filter(([flag]) => options[flag]).map(([, field]) => field);
       if (!fields.length) throw new Error('name what to redact: --title, --description, --name, or more than one');
-      const event = await cli.withLake((lake) => redactText({ log: lake.log, actor: cli.actor(), source: 'cli' }, assetId, fields));
+      const event = await cli.withLake(async (lake) => {
+        if (options.wait) lake.start();
+        const redaction = await redactText({ log: lake.log, actor: cli.actor(), source: 'cli' }, assetId, fields);
+        if (options.wait) await lake.waitForIdle();
+        return redaction;
+      });
       if (options.json) return cli.print(event);
       process.stdout.write(`redacted ${fields.join(', ')} of ${assetId} (version ${event.assetVersion})\n`);
     });
