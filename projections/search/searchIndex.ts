@@ -16,13 +16,13 @@ export const SearchQuery = z.object({
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'a date like 2024-01-31').optional(),
   make: z.string().max(200).optional(),
   model: z.string().max(200).optional(),
-  /** Video and audio: inclusive range of the duration in seconds. */
-  minDuration: z.coerce.number().nonnegative().optional(),
-  maxDuration: z.coerce.number().nonnegative().optional(),
-  /** Video: the class of its display size (mediaClasses.ts). */
-  resolution: z.enum(RESOLUTION_CLASSES).optional(),
-  /** Video or audio codec as ffprobe names it (h264, hevc, aac, mp3), in any case. */
-  codec: z.string().max(100).optional(),
+  minDuration: z.coerce.number().nonnegative().optional().describe('video and audio at least this many seconds long'),
+  maxDuration: z.coerce.number().nonnegative().optional().describe('video and audio at most this many seconds long'),
+  resolution: z
+    .enum(RESOLUTION_CLASSES)
+    .optional()
+    .describe('video by the class of its display size: sd, hd (720p), fhd (1080p), uhd (2160p and more); docs/search.md has the rule'),
+  codec: z.string().max(100).optional().describe('video or audio codec as ffprobe names it (h264, hevc, aac, mp3), in any case'),
   limit: z.coerce.number().int().min(1).max(200).default(20),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
 });
