@@ -82,6 +82,9 @@ CREATE INDEX IF NOT EXISTS search_assets_listing_by_make
 CREATE INDEX IF NOT EXISTS search_assets_listing_by_model
   ON search_assets (lower(model), date DESC, asset_id, media_type, make, ${FACET_COLUMNS}) WHERE live = 1;`;
 
+/** Records re-saved at a time when an older file is upgraded. */
+const UPGRADE_PAGE = 1_000;
+
 const LISTING_INDEXES = ['search_assets_listing', 'search_assets_listing_by_type', 'search_assets_listing_by_make', 'search_assets_listing_by_model'];
 
 /** The matches a search reads: all of them up to the exact limit, past it the newest SAMPLE_PAST_LIMIT. */
@@ -124,7 +127,9 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
       insertText: this.db.prepare(
         `INSERT INTO search_text (rowid, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})`,
       ),
-      all: this.db.prepare<[], { record: string }>('SELECT record FROM search_assets'),
+      recordsAfter: this.db.prepare<[number, number], { rowid: number; record: string }>(
+        'SELECT rowid, record FROM search_assets WHERE rowid > ? ORDER BY rowid LIMIT ?',
+      ),
     };
   }
 
@@ -146,7 +151,10 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
         this.db.exec('DROP TABLE search_text');
         this.db.exec(TABLES);
         this.statements = this.prepareStatements();
-        for (const { record } of this.statements.all.all()) this.save(JSON.parse(record));
+        // A page at a time: the records of a large index do not fit in memory at once, and a read cannot stay open across writes.
+        for (let after = 0, page; (page = this.statements.recordsAfter.all(after, UPGRADE_PAGE)).length; after = page.at(-1)!.rowid) {
+          for (const { record } of page) this.save(JSON.parse(record));
+        }
       })
       .immediate();
   }
