@@ -257,6 +257,8 @@ export const CONFORMANCE: ConformanceCase[] = [
 
 const ids = (result: SearchResult) => result.hits.map((hit) => hit.assetId);
 export const parse = (query: Partial<SearchQuery>) => SearchQuery.parse(query);
+/** A result without its scores, where two indices with the same state may score apart (term statistics differ). */
+export const unscored = (result: SearchResult) => ({ ...result, hits: result.hits.map(({ score: _score, ...hit }) => hit) });
 
 /** The SearchIndex contract: every backend passes it (SQLite FTS5, OpenSearch). `open` gives a fresh, empty index. */
 export function searchIndexContract(backend: string, open: (options?: SearchIndexOptions) => Promise<SearchIndex>): void {

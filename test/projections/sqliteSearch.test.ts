@@ -4,11 +4,11 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteSearchIndex } from '../../projections/search/sqlite';
 import { temporaryDirectory } from '../support/fixtures';
-import { applyInBatches, mediaHistory, parse, searchIndexContract } from './search.contract';
+import { applyInBatches, mediaHistory, parse, searchIndexContract, unscored } from './search.contract';
 import { readers, rebuilderContract } from './rebuilder.contract';
 import { RebuildableSqliteSearchIndex } from '../../projections/lifecycle/rebuildableSqliteStores';
 import { SEARCH_INDEX } from '../../projections/registry';
-import { SearchQuery, type SearchIndexOptions, type SearchResult } from '../../projections/search/searchIndex';
+import { SearchQuery, type SearchIndexOptions } from '../../projections/search/searchIndex';
 import { ingestedDraft, resultDraft, storedHistory } from '../support/events';
 
 const directory = temporaryDirectory();
@@ -59,7 +59,6 @@ describe('an embedded index of an earlier version', () => {
     try {
       for (const query of [{ limit: 100 }, { q: 'alice' }, { codec: 'aac' }, { resolution: 'uhd' as const }, { q: 'mp4', minDuration: 2 }]) {
         // Scores aside: bm25 weighs each document's length against the average, which the document text changes.
-        const unscored = (result: SearchResult) => ({ ...result, hits: result.hits.map(({ score: _score, ...hit }) => hit) });
         expect(unscored(await upgraded.search(parse(query))), JSON.stringify(query)).toEqual(unscored(await fresh.search(parse(query))));
       }
       // The record held no document text before this version: it comes with a rebuild from the log.
