@@ -13,6 +13,7 @@ import {
 import type { SearchResult } from '../../projections/search/searchIndex';
 import { SqliteSearchIndex } from '../../projections/search/sqlite';
 import { SEARCH_INDEX } from '../../projections/registry';
+import { searchIndexTemplate } from '../../projections/search/opensearchTemplate';
 import { engineAvailable } from '../engines/availability';
 import { openSearchPresent, startOpenSearch, type OpenSearchEngine } from '../engines/opensearch';
 import { temporaryDirectory } from '../support/fixtures';
@@ -163,6 +164,25 @@ describe.skipIf(!present)('OpenSearch search index', () => {
     expect(await aliased(settings.index)).toEqual([`${settings.index}-initial`]);
     await Promise.all([first.close(), again.close()]);
   });
+
+  it('opens a live index of an older template with the fields added since, and indexes them', async () => {
+    const settings = options();
+    const { template } = searchIndexTemplate({ alias: settings.index, vectorDimensions: 8, shards: 1 });
+    const added = ['people', 'text', 'duration', 'durationBucket', 'resolution', 'videoCodec', 'audioCodec', 'codecs'];
+    const older = Object.fromEntries(Object.entries(template.mappings.properties).filter(([field]) => !added.includes(field)));
+    await client.indices.create({
+      index: `${settings.index}-initial`,
+      body: { settings: template.settings, mappings: { ...template.mappings, properties: older }, aliases: { [settings.index]: {} } } as never,
+    });
+
+    const search = await OpenSearchSearchIndex.open(settings);
+    await applyInBatches(search, await mediaHistory());
+
+    expect((await search.search(parse({ q: 'alice' }))).total).toBe(2);
+    expect((await search.search(parse({ q: 'cormorants' }))).total).toBe(1);
+    expect((await search.search(parse({ codec: 'aac' }))).total).toBe(2);
+    await search.close();
+  }, 60_000);
 
   it('keeps the position of every partition when consumers in two processes share the index', async () => {
     const settings = options();
