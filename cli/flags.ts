@@ -68,6 +68,16 @@ export function wholeNumber(min: number, max = Infinity): FlagValue<number> {
   };
 }
 
+/** A duration: seconds (90, 1.5) or as a player shows it (1:30, 1:02:03). */
+export const duration: FlagValue<number> = {
+  expects: 'a duration in seconds (90) or as m:ss or h:mm:ss (1:30)',
+  read(value) {
+    if (/^\d+(\.\d+)?$/.test(value)) return Number(value);
+    if (!/^\d+(:[0-5]\d){1,2}$/.test(value)) return undefined;
+    return value.split(':').reduce((seconds, part) => seconds * 60 + Number(part), 0);
+  },
+};
+
 export function text(max: number): FlagValue<string> {
   return { expects: `a text of 1 to ${max} characters`, read: (value) => (value.length >= 1 && value.length <= max ? value : undefined) };
 }

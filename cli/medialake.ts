@@ -3,14 +3,16 @@ import { LOG_LEVELS, loadConfig, type Config } from '../app/config';
 import type { Lake } from '../app/lake';
 import { ModeSearchQuery, SEARCH_MODES, searchInMode } from '../projections/vectors/semanticSearch';
 import { MEDIA_TYPES } from '../schemas/events';
+import { RESOLUTION_CLASSES } from '../projections/search/mediaClasses';
 import { eventJsonSchema } from '../schemas/jsonSchema';
-import { choiceFlag, date, existingDirectory, existingFile, flag, queryError, text, wholeNumber } from './flags';
+import { choiceFlag, date, duration, existingDirectory, existingFile, flag, queryError, text, wholeNumber } from './flags';
 import { ingestCommand } from './ingest';
 import { projectionsCommand } from './projections';
 import { camerasCommand } from './cameras';
 import { reprocessCommand } from './reprocess';
 import { auditCommand } from './audit';
 import { eraseCommand } from './erase';
+import { redactCommand } from './redact';
 import { formatTable } from './table';
 import { userInfo } from 'node:os';
 
@@ -108,6 +110,14 @@ program
 
 program.addCommand(ingestCommand(cli));
 
+/** Seconds as a player shows them: 1:05, 1:02:03. */
+function playerTime(seconds: number): string {
+  const whole = Math.round(seconds);
+  const [hours, minutes, rest] = [Math.floor(whole / 3600), Math.floor(whole / 60) % 60, whole % 60];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return hours ? `${hours}:${pad(minutes)}:${pad(rest)}` : `${minutes}:${pad(rest)}`;
+}
+
 program
   .command('search [query]')
   .description('search with filters: by keyword (default), by meaning (semantic, CLIP), or both (hybrid)')
@@ -119,6 +129,10 @@ program
   .addOption(flag('--to <date>', 'to date (YYYY-MM-DD), inclusive', date))
   .addOption(flag('--min-size <bytes>', 'smallest size in bytes', wholeNumber(0)))
   .addOption(flag('--max-size <bytes>', 'largest size in bytes', wholeNumber(0)))
+  .addOption(flag('--min-duration <time>', 'video and audio at least this long: seconds, or m:ss / h:mm:ss', duration))
+  .addOption(flag('--max-duration <time>', 'video and audio at most this long: seconds, or m:ss / h:mm:ss', duration))
+  .addOption(choiceFlag('--resolution <class>', 'video by display size: sd, hd (720p), fhd (1080p), uhd (2160p)', RESOLUTION_CLASSES))
+  .addOption(flag('--codec <codec>', 'video or audio codec as ffprobe names it (h264, hevc, aac, mp3)', text(100)))
   .addOption(flag('--limit <n>', 'hits to show (at most 200)', wholeNumber(1, 200)).default(20))
   .option('--json', 'print the result as JSON')
   .action(async (q: string | undefined, options: Record<string, string | number | boolean | undefined>) => {
@@ -133,7 +147,9 @@ program
     process.stdout.write(`${total} found\n`);
     for (const hit of result.hits) {
       const camera = [hit.make, hit.model].filter(Boolean).join(' ');
-      process.stdout.write(`${hit.assetId}  ${hit.originalName}  ${hit.date.slice(0, 10)}${camera ? `  ${camera}` : ''}\n`);
+      const media = [hit.duration === undefined ? '' : playerTime(hit.duration), hit.resolution, [hit.videoCodec, hit.audioCodec].filter(Boolean).join('/')];
+      const details = [camera, ...media].filter(Boolean).map((detail) => `  ${detail}`).join('');
+      process.stdout.write(`${hit.assetId}  ${hit.originalName}  ${hit.date.slice(0, 10)}${details}\n`);
     }
   });
 
@@ -166,7 +182,7 @@ program
   .description('print the JSON Schema of the event envelope and every event type')
   .action(() => print(eventJsonSchema()));
 
-program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(auditCommand(cli)).addCommand(eraseCommand(cli));
+program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(auditCommand(cli)).addCommand(eraseCommand(cli)).addCommand(redactCommand(cli));
 
 const oneLine = (message: string) => message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
 

@@ -33,7 +33,7 @@ async function liveVersion(log: EventLog, assetId: string): Promise<number> {
  * Appends a command's event with optimistic concurrency: against the version
  * the caller saw, or the current one when the caller gave none.
  */
-async function command<T extends 'UserMetadataUpdated' | 'AssetDeleted'>(
+async function command<T extends 'UserMetadataUpdated' | 'AssetDeleted' | 'AssetTextRedacted'>(
   context: CommandContext,
   type: T,
   assetId: string,
@@ -70,4 +70,14 @@ export function deleteAsset(
   expectedVersion?: number,
 ): Promise<StoredEvent> {
   return command(context, 'AssetDeleted', assetId, reason ? { reason } : {}, expectedVersion);
+}
+
+/** Takes an asset's title, description or file name out of its record and search; the event names the fields, not their text. */
+export function redactText(
+  context: CommandContext,
+  assetId: string,
+  fields: PayloadOf<'AssetTextRedacted'>['fields'],
+  expectedVersion?: number,
+): Promise<StoredEvent> {
+  return command(context, 'AssetTextRedacted', assetId, { fields }, expectedVersion);
 }

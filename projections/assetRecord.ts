@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { AssetEvent } from '../schemas/envelope';
 import type { MediaType, Origin, PayloadOf } from '../schemas/events';
 
@@ -58,6 +59,21 @@ function applyUserEdit(user: AssetRecord['user'], edit: PayloadOf<'UserMetadataU
   return next;
 }
 
+/** What a redacted file name reads as; a short extension stays, as it says what kind of file it is. */
+export const REDACTED = '[redacted]';
+/** An extension like .jpg or .heic; a longer "extension" may be words ("Portrait of J.Doe"). */
+const EXTENSION = /^\.[A-Za-z0-9]{1,5}$/;
+
+/** The record without the free text an AssetTextRedacted names: no title or description, the file name as REDACTED.ext. */
+function redacted(record: AssetRecord, fields: PayloadOf<'AssetTextRedacted'>['fields']): AssetRecord {
+  const next = { ...record, user: { ...record.user } };
+  for (const field of fields) {
+    if (field === 'originalName') next.originalName = `${REDACTED}${EXTENSION.exec(posix.extname(record.originalName))?.[0] ?? ''}`;
+    else delete next.user[field];
+  }
+  return next;
+}
+
 /** processor:NAME@VERSION (a failure's `processor`) → NAME. */
 const processorName = (source: string) => source.replace(/^processor:/, '').replace(/@[^@]*$/, '');
 
@@ -89,7 +105,7 @@ export function foldAsset(record: AssetRecord | undefined, event: AssetEvent): A
     };
   }
   if (!record) return undefined;
-  const next: AssetRecord = { ...record, version: event.assetVersion };
+  let next: AssetRecord = { ...record, version: event.assetVersion };
   if (record.status === 'deleted') return next;
   next.updatedAt = event.time;
   switch (event.type) {
@@ -104,6 +120,9 @@ export function foldAsset(record: AssetRecord | undefined, event: AssetEvent): A
       break;
     case 'RenditionCreated':
       next.renditions = { ...record.renditions, [event.payload.name]: event.payload };
+      break;
+    case 'AssetTextRedacted':
+      next = redacted(next, event.payload.fields);
       break;
     case 'AssetProcessingFailed':
       next.failures = [...record.failures, event.payload];

@@ -12,23 +12,29 @@ export const ASSET_RECORDS: ProjectionDefinition = {
   name: 'assets',
   // 2: video and audio records hold what ffprobe read (media) and are ready only with it.
   // 3: a video is ready only with its thumbnail, poster and proxy, an audio file only with its proxy and waveform.
-  version: 3,
+  // 4: AssetTextRedacted takes an asset's title, description or file name out of its record.
+  version: 4,
   events: EVENT_TYPES,
   description: 'the current state of each asset (the asset fold)',
 };
 
 export const SEARCH_INDEX: ProjectionDefinition = {
   name: 'search',
-  version: 2, // 2: prefix indexes, so a prefix query stops when its window is full
+  // 2: prefix indexes, so a prefix query stops when its window is full.
+  // 3: creator and people, a document's text, and video and audio duration, resolution class and codecs.
+  version: 3,
   events: EVENT_TYPES,
-  description: 'keyword search with filters and facets over names, titles, tags, descriptions and cameras',
+  description:
+    'keyword search with filters and facets over names, titles, tags, descriptions, cameras, people and document text; ' +
+    'video and audio by duration, resolution and codec',
 };
 
 export const VECTOR_INDEX: ProjectionDefinition = {
   name: 'vectors',
   version: 1,
-  // What a hit shows (names, title, date, camera), whether the asset is live, and its vectors.
-  events: ['AssetIngested', 'TechnicalMetadataExtracted', 'UserMetadataUpdated', 'AssetDeleted', 'EmbeddingComputed'],
+  // What a hit shows (names, title, date, camera), whether the asset is live, and its vectors. AssetTextRedacted is
+  // read without a new version: no log written before it has one, so every index built before folds as this one does.
+  events: ['AssetIngested', 'TechnicalMetadataExtracted', 'UserMetadataUpdated', 'AssetTextRedacted', 'AssetDeleted', 'EmbeddingComputed'],
   description: 'image embeddings by model, for semantic search and similar assets',
 };
 
@@ -36,8 +42,8 @@ export const DUPLICATE_GROUPS: ProjectionDefinition = {
   name: 'duplicates',
   // 2: a group is a representative and the duplicates nearest it (no chains), pairs keep their distance.
   version: 2,
-  // What a group shows (name, size), whether the asset is live, its hash and its vectors.
-  events: ['AssetIngested', 'AssetDeleted', 'PerceptualHashComputed', 'EmbeddingComputed'],
+  // What a group shows (name, size), whether the asset is live, its hash and its vectors; AssetTextRedacted as for vectors.
+  events: ['AssetIngested', 'AssetTextRedacted', 'AssetDeleted', 'PerceptualHashComputed', 'EmbeddingComputed'],
   description: 'groups of near-duplicate images around a representative (perceptual hashes, confirmed by embeddings)',
 };
 

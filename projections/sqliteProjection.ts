@@ -144,13 +144,17 @@ export abstract class SqliteAssetProjection extends SqliteProjection {
   protected abstract load(assetId: string): AssetRecord | undefined;
   /** Stores the record folded from `event` (projections that keep more than the record read the event too). */
   protected abstract save(record: AssetRecord, event: StoredEvent): void;
+  /** The fold: the asset fold, unless the projection keeps more of an asset than its record. */
+  protected fold(record: AssetRecord | undefined, event: StoredEvent): AssetRecord | undefined {
+    return foldAsset(record, event);
+  }
 
   protected applyBatch(batch: StoredEvent[]): void {
     const folded = new Map<string, { record: AssetRecord; event: StoredEvent }>();
     for (const event of batch) {
       const current = folded.has(event.assetId) ? folded.get(event.assetId)!.record : this.load(event.assetId);
       if (current && event.assetVersion <= current.version) continue; // applied already (law 4)
-      const record = foldAsset(current, event);
+      const record = this.fold(current, event);
       if (!record) continue;
       if (this.savesEveryEvent) this.save(record, event);
       folded.set(event.assetId, { record, event });

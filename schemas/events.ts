@@ -226,6 +226,23 @@ export const TranscodeJobSubmitted = z.object({
   deadline: z.iso.datetime(),
 });
 
+/** The user's free text an asset can have redacted: its title, description and file name. */
+export const REDACTABLE_FIELDS = ['title', 'description', 'originalName'] as const;
+
+/**
+ * A request to take an asset's free text out of every view: the fields
+ * named, never their text (the event must not repeat what it redacts).
+ * The events that carried the text stay on the log as written (law 6);
+ * the projections fold this one over them (projections/assetRecord.ts).
+ */
+export const AssetTextRedacted = z.object({
+  fields: z
+    .array(z.enum(REDACTABLE_FIELDS))
+    .min(1)
+    .max(REDACTABLE_FIELDS.length)
+    .refine((fields) => new Set(fields).size === fields.length, 'name each field once'),
+});
+
 export const payloadSchemas = {
   AssetIngested,
   TechnicalMetadataExtracted,
@@ -239,6 +256,7 @@ export const payloadSchemas = {
   MediaProbed,
   DocumentTextExtracted,
   TranscodeJobSubmitted,
+  AssetTextRedacted,
 } as const;
 
 export type EventType = keyof typeof payloadSchemas;
@@ -259,4 +277,5 @@ export const currentVersions: Record<EventType, number> = {
   MediaProbed: 1,
   DocumentTextExtracted: 1,
   TranscodeJobSubmitted: 1,
+  AssetTextRedacted: 1,
 };

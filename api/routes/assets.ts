@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { ASSET_ID } from '../../schemas/envelope';
-import { UserMetadataEdit } from '../../schemas/events';
+import { AssetTextRedacted, UserMetadataEdit } from '../../schemas/events';
 import { ingestFile } from '../../producers/ingest';
-import { deleteAsset, updateUserMetadata, type CommandContext } from '../../producers/commands';
+import { deleteAsset, redactText, updateUserMetadata, type CommandContext } from '../../producers/commands';
 import { InvalidCursorError } from '../../projections/audit/auditTrail';
 import { HttpError } from '../errors';
 import { expectedVersion, IfMatchHeaders } from '../ifMatch';
@@ -140,6 +140,27 @@ export const assetRoutes =
         const version = expectedVersion(request.headers['if-match']);
         const event = await deleteAsset(commandContext(lake, request), request.params.id, undefined, version);
         return reply.status(202).send({ assetId: event.assetId, version: event.assetVersion, eventId: event.id });
+      },
+    );
+
+    app.post(
+      '/assets/:id/redactions',
+      {
+        schema: {
+          summary:
+            "Redact an asset's free text: the fields named (title, description, originalName) leave its record and search " +
+            '(the file name becomes [redacted] with its extension). The event names the fields, never their text; the events ' +
+            'that carried it stay on the log, and in the audit trail, as written. If-Match as for PATCH.',
+          params: AssetParams,
+          headers: IfMatchHeaders,
+          body: AssetTextRedacted,
+          response: { 202: z.object({ assetId: z.string(), version: z.number().int(), eventId: z.string() }) },
+        },
+      },
+      async (request, reply) => {
+        const version = expectedVersion(request.headers['if-match']);
+        const event = await redactText(commandContext(lake, request), request.params.id, request.body.fields, version);
+        return reply.status(202).header('etag', `"${event.assetVersion}"`).send({ assetId: event.assetId, version: event.assetVersion, eventId: event.id });
       },
     );
 

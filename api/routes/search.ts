@@ -19,7 +19,9 @@ export const searchRoutes =
       {
         schema: {
           summary:
-            'Search with filters and facets. mode=keyword (default): words in names, titles, tags, descriptions and cameras; ' +
+            'Search with filters and facets. mode=keyword (default): words in names, titles, tags, descriptions, cameras, ' +
+            "creators and people shown, and a document's text (its first 64 Ki characters); " +
+            'video and audio also by duration (minDuration, maxDuration, in seconds), resolution class and codec, each a facet. ' +
             'mode=semantic: images ranked by how well they match the text (CLIP); mode=hybrid: both rankings fused ' +
             '(reciprocal rank fusion). In the semantic modes the facets count the filtered library. ' +
             `Totals and facets are exact up to ${EXACT_LIMIT.toLocaleString('en-US')} matches; past that total is that many ` +

@@ -6,18 +6,26 @@ export const FACET_SIZE = 20;
 /** Values that count alike go in byte order of their UTF-8: SQLite's BINARY collation, OpenSearch's keyword order. */
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
-/** Each facet's top values, by count then value, from the matches' [type, make, year] as JSON arrays (null: none). */
+type FacetName = keyof SearchResult['facets'];
+
+/** The facet of each value of a match's array; an asset counts once under a codec, whether its video or its audio has it. */
+const FACET_OF_VALUE: FacetName[] = ['type', 'make', 'year', 'resolution', 'duration', 'codec', 'codec'];
+
+/** Each facet's top values, by count then value, from the matches' values as JSON arrays in FACET_OF_VALUE's order (null: none). */
 export function facetsOf(matches: string[]): SearchResult['facets'] {
   const alike = new Map<string, number>();
   for (const values of matches) alike.set(values, (alike.get(values) ?? 0) + 1);
-  const counts = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
+  const counts = new Map(FACET_OF_VALUE.map((facet) => [facet, new Map<string, number>()]));
   for (const [values, count] of alike) {
-    (JSON.parse(values) as (string | null)[]).forEach((value, facet) => {
-      if (value !== null) counts[facet]!.set(value, (counts[facet]!.get(value) ?? 0) + count);
+    const counted = new Set<string>();
+    (JSON.parse(values) as (string | null)[]).forEach((value, index) => {
+      const facet = FACET_OF_VALUE[index]!;
+      if (value === null || counted.has(`${facet}\n${value}`)) return;
+      counted.add(`${facet}\n${value}`);
+      counts.get(facet)!.set(value, (counts.get(facet)!.get(value) ?? 0) + count);
     });
   }
-  const [type, make, year] = counts.map(top);
-  return { type: type!, make: make!, year: year! };
+  return Object.fromEntries([...counts].map(([facet, values]) => [facet, top(values)])) as SearchResult['facets'];
 }
 
 function top(counts: Map<string, number>): Facet[] {

@@ -2,7 +2,6 @@ import { posix } from 'node:path';
 import { Client } from '@opensearch-project/opensearch';
 import type { StoredEvent } from '../../schemas/envelope';
 import type { EventLog, Positions } from '../../log/eventLog';
-import { foldAsset, type AssetRecord } from '../assetRecord';
 import type { ProjectionStore } from '../projection';
 import { SEARCH_INDEX } from '../registry';
 import { INITIAL_GENERATION, type LiveGeneration } from '../lifecycle/catalog';
@@ -12,8 +11,9 @@ import { writeVersioned, type BulkOptions } from './opensearchBulk';
 import { readCheckpoint, writeCheckpoint } from './opensearchCheckpoints';
 import { aliasedIndex, createIndex, readDocuments, switchAliases, thaw } from './opensearchGenerations';
 import { searchBody, searchResult, type SearchSource } from './opensearchQuery';
-import { checkpointIndexBody, searchIndexTemplate } from './opensearchTemplate';
+import { SEARCH_FIELDS, checkpointIndexBody, searchIndexTemplate } from './opensearchTemplate';
 import { EXACT_LIMIT, searchDocument, type SearchIndex, type SearchQuery, type SearchResult } from './searchIndex';
+import { foldSearchRecord, type SearchRecord } from './searchRecord';
 
 export interface OpenSearchSearchOptions {
   /** http(s)://host:port; credentials may be in the URL. */
@@ -49,10 +49,12 @@ interface GenerationMeta {
 }
 
 /** What the index holds per asset: the search fields, and the record the fold continues from. */
-export function indexDocument(record: AssetRecord) {
+export function indexDocument(record: SearchRecord) {
   if (record.status === 'deleted') return { assetId: record.assetId, status: record.status, record };
   const extension = posix.extname(record.originalName).slice(1).toLowerCase();
-  return { ...searchDocument(record), status: record.status, ...(extension && { extension }), record };
+  const doc = searchDocument(record);
+  const codecs = [...new Set([doc.videoCodec, doc.audioCodec].filter((codec) => codec !== undefined))];
+  return { ...doc, codecs, status: record.status, ...(extension && { extension }), record };
 }
 
 /**
@@ -117,6 +119,9 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
     if (!(await client.indices.existsAlias({ name: alias })).body) {
       // A fixed name: two processes opening a new cluster at once make one index, not two behind the alias.
       await this.createGeneration(INITIAL_GENERATION, { aliased: true });
+    } else {
+      // A live index of an older template takes documents with the fields added since (SEARCH_FIELDS).
+      await client.indices.putMapping({ index: alias, body: { properties: SEARCH_FIELDS } as never });
     }
   }
 
@@ -166,11 +171,11 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
   /** Folds a batch onto the records `target.index` holds and writes the records that changed; returns where they went. */
   private async write(target: Target, batch: StoredEvent[]): Promise<Set<string>> {
     const records = await this.readRecords(target.index, [...new Set(batch.map((event) => event.assetId))]);
-    const changed = new Map<string, AssetRecord>();
+    const changed = new Map<string, SearchRecord>();
     for (const event of batch) {
       const current = records.get(event.assetId);
       if (current && event.assetVersion <= current.version) continue;
-      const record = foldAsset(current, event);
+      const record = foldSearchRecord(current, event);
       if (!record) continue;
       records.set(event.assetId, record);
       changed.set(event.assetId, record);
@@ -191,7 +196,7 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
   }
 
   /** The records of these assets in `index`, with one real-time mget. */
-  private async readRecords(index: string, ids: string[]): Promise<Map<string, AssetRecord>> {
+  private async readRecords(index: string, ids: string[]): Promise<Map<string, SearchRecord>> {
     const documents = await readDocuments<Pick<SearchSource, 'record'>>(this.client, index, ids, ['record']);
     return new Map([...documents].map(([id, { record }]) => [id, record]));
   }

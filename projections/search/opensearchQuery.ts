@@ -1,6 +1,7 @@
 import type { API, Types } from '@opensearch-project/opensearch';
 import type { AssetRecord } from '../assetRecord';
-import { PREFIX_LENGTH, TEXT_FIELDS, queryWords, searchDocument, type Facet, type SearchHit, type SearchQuery, type SearchResult } from './searchIndex';
+import type { SearchRecord } from './searchRecord';
+import { PREFIX_LENGTH, TEXT_FIELDS, queryWords, searchDocument, searchHit, type Facet, type SearchHit, type SearchQuery, type SearchResult } from './searchIndex';
 
 /**
  * SearchQuery → an OpenSearch search body, and its answer → SearchResult,
@@ -13,10 +14,11 @@ import { PREFIX_LENGTH, TEXT_FIELDS, queryWords, searchDocument, type Facet, typ
 
 /** What the index keeps of each asset for answers: the folded record. */
 export interface SearchSource {
-  record: AssetRecord;
+  record: SearchRecord;
 }
 
-const FACETS = { type: 'mediaType', make: 'make', year: 'year' } as const;
+/** Each facet's field; `codecs` holds the video and the audio codec. */
+const FACETS = { type: 'mediaType', make: 'make', year: 'year', resolution: 'resolution', codec: 'codecs', duration: 'durationBucket' } as const;
 
 /** A word longer than the indexed prefixes must also match as a prefix of a whole word. */
 function wordClauses(words: string[]) {
@@ -41,6 +43,11 @@ export function filterClauses(query: Omit<SearchQuery, 'q' | 'offset' | 'limit'>
   }
   if (query.make !== undefined) filters.push({ term: { make: { value: query.make, case_insensitive: true } } });
   if (query.model !== undefined) filters.push({ term: { model: { value: query.model, case_insensitive: true } } });
+  if (query.minDuration !== undefined || query.maxDuration !== undefined) {
+    filters.push({ range: { duration: { gte: query.minDuration, lte: query.maxDuration } } });
+  }
+  if (query.resolution !== undefined) filters.push({ term: { resolution: query.resolution } });
+  if (query.codec !== undefined) filters.push({ term: { codecs: { value: query.codec, case_insensitive: true } } });
   return filters;
 }
 
@@ -70,7 +77,8 @@ export function searchBody(query: SearchQuery, exactLimit: number): API.Search_R
     from: query.offset,
     size: query.limit,
     track_total_hits: exactLimit,
-    _source: ['record'],
+    // A hit shows no document text: up to INDEXED_TEXT_MAX_CHARS each, it would be most of the answer.
+    _source: { includes: ['record'], excludes: ['record.documentText'] },
     query: { bool: { must, filter: [...filter, ...filterClauses(query)], must_not: [{ term: { status: 'deleted' } }] } },
     sort: words.length ? [{ _score: 'desc' }, { assetId: 'asc' }] : [{ 'date.text': 'desc' }, { assetId: 'asc' }],
     aggs: sampledFacets(exactLimit),
@@ -78,18 +86,7 @@ export function searchBody(query: SearchQuery, exactLimit: number): API.Search_R
 }
 
 export function hitOf(record: AssetRecord, score: number): SearchHit {
-  const doc = searchDocument(record);
-  return {
-    assetId: doc.assetId,
-    score,
-    originalName: doc.name,
-    title: doc.title,
-    mediaType: doc.mediaType,
-    size: doc.size,
-    date: doc.date,
-    ...(doc.make !== undefined && { make: doc.make }),
-    ...(doc.model !== undefined && { model: doc.model }),
-  };
+  return searchHit(searchDocument(record), score);
 }
 
 type Buckets = { buckets: Array<{ key: string; doc_count: number }> };
@@ -107,7 +104,7 @@ export function searchResult(query: SearchQuery, body: API.Search_ResponseBody):
     totalRelation: relation,
     // Without words every hit scores 0, as in the embedded index.
     hits: body.hits.hits.map((hit) => hitOf((hit._source as SearchSource).record, scored ? (hit._score ?? 0) : 0)),
-    facets: { type: facet('type'), make: facet('make'), year: facet('year') },
+    facets: Object.fromEntries(Object.keys(FACETS).map((name) => [name, facet(name as keyof typeof FACETS)])) as SearchResult['facets'],
     facetsRelation: relation,
   };
 }

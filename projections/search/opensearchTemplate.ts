@@ -16,7 +16,7 @@
 import { PREFIX_LENGTH, TEXT_FIELDS } from './searchIndex';
 
 /** Raised when the template changes; indices made from an older one keep it until the next rebuild. */
-export const TEMPLATE_VERSION = 1;
+export const TEMPLATE_VERSION = 2; // 2: creator and people, document text, and the video and audio fields
 
 /**
  * Latin letters with diacritics → their ASCII base letter, from the Unicode
@@ -47,6 +47,36 @@ const text = {
 };
 /** Longer values are kept in the record but not indexed: an absurd EXIF string must not stop the projection. */
 const keyword = { type: 'keyword', ignore_above: 1024 };
+
+/**
+ * The search fields of the mapping, without the vectors. Fields are only ever
+ * added: an index of an older template gets the new ones when opened
+ * (a mapping may grow), and its documents get values at the next rebuild.
+ */
+export const SEARCH_FIELDS = {
+    assetId: { type: 'keyword' },
+    status: { type: 'keyword' },
+    ...Object.fromEntries(Object.keys(TEXT_FIELDS).map((field) => [field, text])),
+    mediaType: { type: 'keyword' },
+    extension: { type: 'keyword' },
+    make: keyword,
+    model: keyword,
+    year: { type: 'keyword' },
+    size: { type: 'long' },
+    // Video and audio (mediaClasses.ts); `codecs` holds both codecs, for the codec filter and facet.
+    duration: { type: 'double' },
+    durationBucket: { type: 'keyword' },
+    resolution: { type: 'keyword' },
+    videoCodec: keyword,
+    audioCodec: keyword,
+    codecs: keyword,
+    // The capture date as written (local time, zone when known) or the ingest time. `date` is the
+    // instant, for date histograms; `date.text` sorts and filters the way the embedded index does:
+    // by the text itself, so "2024-05-01T01:00:00+02:00" is on May 1 as the camera said.
+    date: { type: 'date', ignore_malformed: true, fields: { text: { type: 'keyword' } } },
+    // The folded asset record the projection continues from: kept, never indexed.
+    record: { type: 'object', enabled: false },
+};
 
 export interface TemplateOptions {
   /** The alias searches use; the template applies to its generations. */
@@ -92,21 +122,7 @@ export function searchIndexTemplate({ alias, vectorDimensions, shards }: Templat
         // A field the code does not name here is a bug: refuse it loudly.
         dynamic: 'strict',
         properties: {
-          assetId: { type: 'keyword' },
-          status: { type: 'keyword' },
-          ...Object.fromEntries(Object.keys(TEXT_FIELDS).map((field) => [field, text])),
-          mediaType: { type: 'keyword' },
-          extension: { type: 'keyword' },
-          make: keyword,
-          model: keyword,
-          year: { type: 'keyword' },
-          size: { type: 'long' },
-          // The capture date as written (local time, zone when known) or the ingest time. `date` is the
-          // instant, for date histograms; `date.text` sorts and filters the way the embedded index does:
-          // by the text itself, so "2024-05-01T01:00:00+02:00" is on May 1 as the camera said.
-          date: { type: 'date', ignore_malformed: true, fields: { text: { type: 'keyword' } } },
-          // The folded asset record the projection continues from: kept, never indexed.
-          record: { type: 'object', enabled: false },
+          ...SEARCH_FIELDS,
           /*
            * Image embeddings (issue 6), not written yet. HNSW on the lucene engine: the default
            * engine (faiss) needs native libraries and, without them, hangs the node's writes.

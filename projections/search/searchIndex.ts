@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { MediaType } from '../../schemas/events';
 import type { ProjectionStore } from '../projection';
-import type { AssetRecord } from '../assetRecord';
+import { ERASED } from '../../schemas/personal';
+import { DURATION_BUCKETS, RESOLUTION_CLASSES, durationBucket, resolutionClass } from './mediaClasses';
+import type { SearchRecord } from './searchRecord';
 
 /** A keyword search with filters; every backend answers it the same way. */
 export const SearchQuery = z.object({
@@ -14,6 +16,13 @@ export const SearchQuery = z.object({
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'a date like 2024-01-31').optional(),
   make: z.string().max(200).optional(),
   model: z.string().max(200).optional(),
+  minDuration: z.coerce.number().nonnegative().optional().describe('video and audio at least this many seconds long'),
+  maxDuration: z.coerce.number().nonnegative().optional().describe('video and audio at most this many seconds long'),
+  resolution: z
+    .enum(RESOLUTION_CLASSES)
+    .optional()
+    .describe('video by the class of its display size: sd, hd (720p), fhd (1080p), uhd (2160p and more); docs/search.md has the rule'),
+  codec: z.string().max(100).optional().describe('video or audio codec as ffprobe names it (h264, hevc, aac, mp3), in any case'),
   limit: z.coerce.number().int().min(1).max(200).default(20),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
 });
@@ -30,6 +39,11 @@ export const SearchHit = z.object({
   date: z.string(),
   make: z.string().optional(),
   model: z.string().optional(),
+  /** Video and audio, in seconds. */
+  duration: z.number().optional(),
+  resolution: z.enum(RESOLUTION_CLASSES).optional(),
+  videoCodec: z.string().optional(),
+  audioCodec: z.string().optional(),
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 
@@ -47,7 +61,14 @@ export const SearchResult = z.object({
   total: z.number().int().describe('how many assets match, exactly or at least (totalRelation)'),
   totalRelation: CountRelation.describe('eq: total is exact; gte: at least total match (past the exact limit)'),
   hits: z.array(SearchHit),
-  facets: z.object({ type: z.array(Facet), make: z.array(Facet), year: z.array(Facet) }),
+  facets: z.object({
+    type: z.array(Facet),
+    make: z.array(Facet),
+    year: z.array(Facet),
+    resolution: z.array(Facet).describe(`video: ${RESOLUTION_CLASSES.join(', ')}, by display size (720p hd, 1080p fhd, 2160p uhd)`),
+    codec: z.array(Facet).describe('video and audio codecs: an asset counts under each codec it has'),
+    duration: z.array(Facet).describe(`video and audio: ${DURATION_BUCKETS.map(([bucket]) => bucket).join(', ')}`),
+  }),
   facetsRelation: CountRelation.describe('eq: counted over every match; gte: over a sample of the matches, so each count is a lower bound'),
 });
 export type SearchResult = z.infer<typeof SearchResult>;
@@ -70,8 +91,13 @@ export interface SearchIndex extends ProjectionStore {
   search(query: SearchQuery): Promise<SearchResult>;
 }
 
-/** The text fields every backend indexes, with their weights in relevance: a title match counts most, a description match least. */
-export const TEXT_FIELDS = { name: 5, title: 10, tags: 8, description: 2, camera: 5 } as const;
+/**
+ * The text fields every backend indexes, with their weights in relevance: a
+ * title match counts most, a document's own text least. `people` holds the
+ * creator and the people shown: personal data, which reads "[erased]" once its
+ * subject is erased (schemas/personal.ts), and is then not indexed at all.
+ */
+export const TEXT_FIELDS = { name: 5, title: 10, tags: 8, description: 2, camera: 5, people: 5, text: 1 } as const;
 
 /**
  * Every query word matches as a word prefix. Prefixes up to this length are
@@ -81,10 +107,16 @@ export const TEXT_FIELDS = { name: 5, title: 10, tags: 8, description: 2, camera
  */
 export const PREFIX_LENGTH = 24;
 
+/** The names of the creator and the people shown, leaving out erased ones. */
+function peopleOf(user: SearchRecord['user']): string {
+  return [user.creator, ...(user.people ?? [])].filter((name) => name !== undefined && name !== ERASED).join(' ');
+}
+
 /** The fields every backend indexes, from one asset record. */
-export function searchDocument(record: AssetRecord) {
+export function searchDocument(record: SearchRecord) {
   const metadata = record.metadata;
   const date = metadata?.capturedAt ?? record.ingestedAt;
+  const duration = record.media?.durationSeconds;
   return {
     assetId: record.assetId,
     name: record.originalName,
@@ -92,13 +124,29 @@ export function searchDocument(record: AssetRecord) {
     tags: record.user.tags.join(' '),
     description: record.user.description ?? '',
     camera: [metadata?.make, metadata?.model, metadata?.lens].filter(Boolean).join(' '),
+    people: peopleOf(record.user),
+    text: record.documentText ?? '',
     mediaType: record.mediaType,
     size: record.size,
     date,
     year: date.slice(0, 4),
     make: metadata?.make,
     model: metadata?.model,
+    duration,
+    durationBucket: durationBucket(duration),
+    resolution: resolutionClass(record.media?.video[0]),
+    videoCodec: record.media?.video[0]?.codec,
+    audioCodec: record.media?.audio[0]?.codec,
   };
+}
+
+export type SearchDocument = ReturnType<typeof searchDocument>;
+
+/** What a hit shows of a search document (no undefined fields), for backends that keep the record rather than the hit. */
+export function searchHit(doc: SearchDocument, score: number): SearchHit {
+  const { assetId, name, title, mediaType, size, date, make, model, duration, resolution, videoCodec, audioCodec } = doc;
+  const hit = { assetId, score, originalName: name, title, mediaType, size, date, make, model, duration, resolution, videoCodec, audioCodec };
+  return Object.fromEntries(Object.entries(hit).filter(([, value]) => value !== undefined)) as SearchHit;
 }
 
 /** Words of a query, for backends that match word prefixes. */

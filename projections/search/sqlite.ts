@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { AssetRecord } from '../assetRecord';
+import type { StoredEvent } from '../../schemas/envelope';
 import { SqliteAssetProjection } from '../sqliteProjection';
 import {
   EXACT_LIMIT,
@@ -20,12 +20,14 @@ import {
   FREQUENCY_RELEVANCE,
   listedHitsSql,
   matchesOf,
+  MEDIA_COLUMNS,
   phrase,
   rankedHitsSql,
   windowSql,
   type Matches,
 } from './sqliteQuery';
 import { facetsOf } from './facetCounts';
+import { foldSearchRecord, type SearchRecord } from './searchRecord';
 
 /**
  * Past the exact limit, the newest this many matches are the window: their
@@ -43,7 +45,7 @@ export const SAMPLE_PAST_LIMIT = 1_000;
  * as much as the matches (29 ms for a word in each of a million assets; 3 ms
  * for its newest ten thousand with them). They add about a fifth to the file.
  */
-const SCHEMA = `
+const TABLES = `
 CREATE TABLE IF NOT EXISTS search_assets (
   rowid      INTEGER PRIMARY KEY,
   asset_id   TEXT NOT NULL UNIQUE,
@@ -57,22 +59,33 @@ CREATE TABLE IF NOT EXISTS search_assets (
   date       TEXT NOT NULL,
   year       TEXT NOT NULL,
   make       TEXT,
-  model      TEXT
+  model      TEXT,
+  ${MEDIA_COLUMNS.map(([column, type]) => `${column} ${type}`).join(',\n  ')}
 );
--- The listing in its order, with what its filters and facets read: its window is its first entries.
-CREATE INDEX IF NOT EXISTS search_assets_listing
-  ON search_assets (date DESC, asset_id, media_type, make, model, year, size) WHERE live = 1;
--- The listing of one type, make or model, in its order, with what the facets read: a value few assets have needs no scan.
-CREATE INDEX IF NOT EXISTS search_assets_listing_by_type
-  ON search_assets (media_type, date DESC, asset_id, make, year) WHERE live = 1;
-CREATE INDEX IF NOT EXISTS search_assets_listing_by_make
-  ON search_assets (lower(make), date DESC, asset_id, media_type, make, year) WHERE live = 1;
-CREATE INDEX IF NOT EXISTS search_assets_listing_by_model
-  ON search_assets (lower(model), date DESC, asset_id, media_type, make, year) WHERE live = 1;
 CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
   ${COLUMNS.join(', ')}, tokenize = 'unicode61 remove_diacritics 2',
   prefix = '${Array.from({ length: PREFIX_LENGTH }, (_, i) => i + 1).join(' ')}'
 );`;
+
+/** What a search's window reads for its facets, after the listing's order: its indexes cover it, so the window reads no asset row. */
+const FACET_COLUMNS = 'year, resolution, duration_bucket, video_codec, audio_codec';
+
+const INDEXES = `
+-- The listing in its order, with what its filters and facets read: its window is its first entries.
+CREATE INDEX IF NOT EXISTS search_assets_listing
+  ON search_assets (date DESC, asset_id, media_type, make, model, size, duration, ${FACET_COLUMNS}) WHERE live = 1;
+-- The listing of one type, make or model, in its order, with what the facets read: a value few assets have needs no scan.
+CREATE INDEX IF NOT EXISTS search_assets_listing_by_type
+  ON search_assets (media_type, date DESC, asset_id, make, ${FACET_COLUMNS}) WHERE live = 1;
+CREATE INDEX IF NOT EXISTS search_assets_listing_by_make
+  ON search_assets (lower(make), date DESC, asset_id, media_type, make, ${FACET_COLUMNS}) WHERE live = 1;
+CREATE INDEX IF NOT EXISTS search_assets_listing_by_model
+  ON search_assets (lower(model), date DESC, asset_id, media_type, make, ${FACET_COLUMNS}) WHERE live = 1;`;
+
+/** Records re-saved at a time when an older file is upgraded. */
+const UPGRADE_PAGE = 1_000;
+
+const LISTING_INDEXES = ['search_assets_listing', 'search_assets_listing_by_type', 'search_assets_listing_by_make', 'search_assets_listing_by_model'];
 
 /** The matches a search reads: all of them up to the exact limit, past it the newest SAMPLE_PAST_LIMIT. */
 interface Window {
@@ -80,54 +93,98 @@ interface Window {
   total: number;
   pastLimit: boolean;
   size: number;
-  /** Each match's [type, make, year], as JSON. */
+  /** Each match's facet values (sqliteQuery.ts: FACET_VALUES), as JSON. */
   facetValues: string[];
 }
 
 /** Keyword search on SQLite FTS5, with filters and facets; what a search costs is bounded by the exact limit (sqliteQuery.ts). */
 export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIndex {
   protected override readonly savesEveryEvent = false;
-  private readonly statements;
+  private statements;
   private readonly preparedStatements = new Map<string, Statement>();
   private readonly exactLimit: number;
 
   constructor(path: string, options: SearchIndexOptions = {}) {
-    super('projection:search', path, SCHEMA);
+    super('projection:search', path, TABLES);
     this.exactLimit = options.exactLimit ?? EXACT_LIMIT;
-    this.statements = {
+    this.upgrade();
+    this.statements = this.prepareStatements();
+    this.db.exec(INDEXES);
+  }
+
+  private prepareStatements() {
+    const columns = ['asset_id', 'version', 'record', 'live', 'name', 'title', 'media_type', 'size', 'date', 'year', 'make', 'model', ...MEDIA_COLUMNS.map(([column]) => column)];
+    return {
       get: this.db.prepare<[string], { rowid: number; record: string }>(
         'SELECT rowid, record FROM search_assets WHERE asset_id = ?',
       ),
       put: this.db.prepare(
-        `INSERT INTO search_assets (asset_id, version, record, live, name, title, media_type, size, date, year, make, model)
-         VALUES (@assetId, @version, @record, @live, @name, @title, @mediaType, @size, @date, @year, @make, @model)
-         ON CONFLICT (asset_id) DO UPDATE SET version = excluded.version, record = excluded.record, live = excluded.live,
-           name = excluded.name, title = excluded.title, media_type = excluded.media_type, size = excluded.size,
-           date = excluded.date, year = excluded.year, make = excluded.make, model = excluded.model
+        `INSERT INTO search_assets (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})
+         ON CONFLICT (asset_id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}
          RETURNING rowid`,
       ),
       deleteText: this.db.prepare('DELETE FROM search_text WHERE rowid = ?'),
       insertText: this.db.prepare(
         `INSERT INTO search_text (rowid, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})`,
       ),
+      recordsAfter: this.db.prepare<[number, number], { rowid: number; record: string }>(
+        'SELECT rowid, record FROM search_assets WHERE rowid > ? ORDER BY rowid LIMIT ?',
+      ),
     };
   }
 
-  protected load(assetId: string): AssetRecord | undefined {
+  /**
+   * A file of an older version (its columns differ) gets this version's
+   * columns, indexes and text table, filled from the records it holds: it
+   * answers as before at once, and what only the log has (a document's text)
+   * comes with a rebuild, which `projections status` asks for.
+   */
+  private upgrade(): void {
+    const textColumns = () => this.db.prepare('SELECT * FROM search_text LIMIT 0').columns().map((column) => column.name);
+    if (textColumns().join() === COLUMNS.join()) return;
+    this.db
+      .transaction(() => {
+        if (textColumns().join() === COLUMNS.join()) return; // another process upgraded it meanwhile
+        const present = new Set(this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('search_assets') as string[]);
+        for (const [column, type] of MEDIA_COLUMNS) if (!present.has(column)) this.db.exec(`ALTER TABLE search_assets ADD COLUMN ${column} ${type}`);
+        for (const index of LISTING_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${index}`);
+        this.db.exec('DROP TABLE search_text');
+        this.db.exec(TABLES);
+        this.statements = this.prepareStatements();
+        // A page at a time: the records of a large index do not fit in memory at once, and a read cannot stay open across writes.
+        for (let after = 0, page; (page = this.statements.recordsAfter.all(after, UPGRADE_PAGE)).length; after = page.at(-1)!.rowid) {
+          for (const { record } of page) this.save(JSON.parse(record));
+        }
+      })
+      .immediate();
+  }
+
+  protected load(assetId: string): SearchRecord | undefined {
     const row = this.statements.get.get(assetId);
     return row ? JSON.parse(row.record) : undefined;
   }
 
-  protected save(record: AssetRecord): void {
+  protected override fold(record: SearchRecord | undefined, event: StoredEvent): SearchRecord | undefined {
+    return foldSearchRecord(record, event);
+  }
+
+  protected save(record: SearchRecord): void {
     const doc = searchDocument(record);
     const live = record.status === 'deleted' ? 0 : 1;
     const { rowid } = this.statements.put.get({
-      ...doc,
+      asset_id: doc.assetId,
       version: record.version,
       record: JSON.stringify(record),
       live,
+      name: doc.name,
+      title: doc.title,
+      media_type: doc.mediaType,
+      size: doc.size,
+      date: doc.date,
+      year: doc.year,
       make: doc.make ?? null,
       model: doc.model ?? null,
+      ...Object.fromEntries(MEDIA_COLUMNS.map(([column, , field]) => [column, doc[field] ?? null])),
     }) as { rowid: number };
     this.statements.deleteText.run(rowid);
     if (live) this.statements.insertText.run(rowid, ...COLUMNS.map((column) => doc[column]));

@@ -1,4 +1,4 @@
-import { TEXT_FIELDS, type SearchQuery } from './searchIndex';
+import { TEXT_FIELDS, type SearchDocument, type SearchQuery } from './searchIndex';
 
 /**
  * SearchQuery → the SQL of the embedded index (projections/search/sqlite.ts),
@@ -16,8 +16,19 @@ import { TEXT_FIELDS, type SearchQuery } from './searchIndex';
 
 export const COLUMNS = Object.keys(TEXT_FIELDS) as (keyof typeof TEXT_FIELDS)[];
 
+/** The columns of search_assets for video and audio: name, SQL type, and the search document's field. */
+export const MEDIA_COLUMNS = [
+  ['duration', 'REAL', 'duration'],
+  ['duration_bucket', 'TEXT', 'durationBucket'],
+  ['resolution', 'TEXT', 'resolution'],
+  ['video_codec', 'TEXT', 'videoCodec'],
+  ['audio_codec', 'TEXT', 'audioCodec'],
+] as const satisfies readonly (readonly [string, string, keyof SearchDocument])[];
+
 /** What a hit shows, from search_assets `a`. */
-const HIT_COLUMNS = 'a.asset_id AS assetId, a.name AS originalName, a.title, a.media_type AS mediaType, a.size, a.date, a.make, a.model';
+const HIT_COLUMNS =
+  'a.asset_id AS assetId, a.name AS originalName, a.title, a.media_type AS mediaType, a.size, a.date, a.make, a.model, ' +
+  'a.duration, a.resolution, a.video_codec AS videoCodec, a.audio_codec AS audioCodec';
 
 /** The matching live assets (FROM … WHERE …, with search_assets as `a`) and the order of their window. */
 export interface Matches {
@@ -49,6 +60,10 @@ function filterClauses(query: SearchQuery): { clauses: string[]; params: unknown
   filter('a.date <= ?', query.to && `${query.to}~`);
   filter('lower(a.make) = lower(?)', query.make);
   filter('lower(a.model) = lower(?)', query.model);
+  filter('a.duration >= ?', query.minDuration);
+  filter('a.duration <= ?', query.maxDuration);
+  filter('a.resolution = ?', query.resolution);
+  filter('lower(?) IN (lower(a.video_codec), lower(a.audio_codec))', query.codec);
   return { clauses, params };
 }
 
@@ -76,14 +91,17 @@ export function countSql(matches: Matches): string {
   return `SELECT count(*) FROM (SELECT 1 FROM ${matches.counted} LIMIT ?)`;
 }
 
+/** A match's facet values, in facetCounts.ts's order. */
+const FACET_VALUES = 'json_array(a.media_type, a.make, a.year, a.resolution, a.duration_bucket, a.video_codec, a.audio_codec)';
+
 /**
- * The facet values of the window's matches, in its order, one JSON array
- * [type, make, year] a match: one string, where three columns would cost
- * better-sqlite3 three JS values a row, on the largest read of a search.
+ * The facet values of the window's matches, in its order, one JSON array a
+ * match: one string, where a column each would cost better-sqlite3 a JS value
+ * each a row, on the largest read of a search.
  * Parameters: the matches', the window's size.
  */
 export function windowSql(matches: Matches): string {
-  return `SELECT json_array(a.media_type, a.make, a.year) FROM ${matches.from} WHERE ${matches.where} ORDER BY ${matches.order} LIMIT ?`;
+  return `SELECT ${FACET_VALUES} FROM ${matches.from} WHERE ${matches.where} ORDER BY ${matches.order} LIMIT ?`;
 }
 
 /** How hits are ranked: columns computed per match in FTS5's context, and the score from them (higher first). */

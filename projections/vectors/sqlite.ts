@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { StoredEvent } from '../../schemas/envelope';
 import type { AssetRecord } from '../assetRecord';
-import { searchDocument, type SearchHit } from '../search/searchIndex';
+import { searchDocument, searchHit, type SearchHit } from '../search/searchIndex';
 import { SqliteAssetProjection } from '../sqliteProjection';
 import { VECTOR_INDEX } from '../registry';
 import { graphsFolder, readGraph, removeGraphs, removeOrphanGraphs, writeGraph } from './graphFiles';
@@ -37,18 +37,8 @@ type Hit = Omit<SearchHit, 'score'>;
 
 /** What a hit shows, as the keyword index shows it (title '' when there is none; no null fields). */
 function hitOf(record: AssetRecord): Hit {
-  const doc = searchDocument(record);
-  const hit = {
-    assetId: doc.assetId,
-    originalName: doc.name,
-    title: doc.title,
-    mediaType: doc.mediaType,
-    size: doc.size,
-    date: doc.date,
-    make: doc.make,
-    model: doc.model,
-  };
-  return Object.fromEntries(Object.entries(hit).filter(([, v]) => v !== undefined)) as Hit;
+  const { score: _score, ...hit } = searchHit(searchDocument(record), 0);
+  return hit;
 }
 
 /**
@@ -58,9 +48,10 @@ function hitOf(record: AssetRecord): Hit {
  * spaces (to count them), so it checks only what the filter names.
  */
 function matcher(filter: SearchFilter): ((hit: Hit) => boolean) | undefined {
-  const { type, minSize, maxSize, from, to } = filter;
+  const { type, minSize, maxSize, from, to, minDuration, maxDuration, resolution } = filter;
   const make = filter.make?.toLowerCase();
   const model = filter.model?.toLowerCase();
+  const codec = filter.codec?.toLowerCase();
   const tests: ((hit: Hit) => boolean)[] = [
     ...(type === undefined ? [] : [(hit: Hit) => hit.mediaType === type]),
     ...(minSize === undefined ? [] : [(hit: Hit) => hit.size >= minSize]),
@@ -70,6 +61,11 @@ function matcher(filter: SearchFilter): ((hit: Hit) => boolean) | undefined {
     ...(to === undefined ? [] : [(hit: Hit) => hit.date <= `${to}~`]),
     ...(make === undefined ? [] : [(hit: Hit) => hit.make?.toLowerCase() === make]),
     ...(model === undefined ? [] : [(hit: Hit) => hit.model?.toLowerCase() === model]),
+    // A hit without a duration (a still image) is in no duration range.
+    ...(minDuration === undefined ? [] : [(hit: Hit) => hit.duration !== undefined && hit.duration >= minDuration]),
+    ...(maxDuration === undefined ? [] : [(hit: Hit) => hit.duration !== undefined && hit.duration <= maxDuration]),
+    ...(resolution === undefined ? [] : [(hit: Hit) => hit.resolution === resolution]),
+    ...(codec === undefined ? [] : [(hit: Hit) => hit.videoCodec?.toLowerCase() === codec || hit.audioCodec?.toLowerCase() === codec]),
   ];
   if (tests.length === 0) return undefined;
   return tests.length === 1 ? tests[0] : (hit) => tests.every((test) => test(hit));

@@ -13,11 +13,22 @@ import {
 import type { SearchResult } from '../../projections/search/searchIndex';
 import { SqliteSearchIndex } from '../../projections/search/sqlite';
 import { SEARCH_INDEX } from '../../projections/registry';
+import { searchIndexTemplate } from '../../projections/search/opensearchTemplate';
 import { engineAvailable } from '../engines/availability';
 import { openSearchPresent, startOpenSearch, type OpenSearchEngine } from '../engines/opensearch';
 import { temporaryDirectory } from '../support/fixtures';
 import { readers, rebuilderContract } from './rebuilder.contract';
-import { CONFORMANCE, SMALL_EXACT_LIMIT, applyInBatches, crowdedHistory, parse, searchHistory, searchIndexContract } from './search.contract';
+import {
+  CONFORMANCE,
+  MEDIA_CONFORMANCE,
+  SMALL_EXACT_LIMIT,
+  applyInBatches,
+  crowdedHistory,
+  mediaHistory,
+  parse,
+  searchHistory,
+  searchIndexContract,
+} from './search.contract';
 
 const present = engineAvailable('OpenSearch', openSearchPresent(), 'run .ci/engines/opensearch.sh');
 
@@ -90,6 +101,21 @@ describe.skipIf(!present)('OpenSearch search index', () => {
     await Promise.all([sqlite.close(), opensearch.close()]);
   });
 
+  it('answers the media set, with its facets and hits, exactly as the embedded index', async () => {
+    const history = await mediaHistory();
+    const sqlite = new SqliteSearchIndex(join(directory.path, 'media.db'));
+    const opensearch = await OpenSearchSearchIndex.open(options());
+    await applyInBatches(sqlite, history, 4);
+    await applyInBatches(opensearch, history, 9);
+    const listings = [{ limit: 100 }, { type: 'video' as const }, { q: 'report' }, { codec: 'mp3', limit: 1 }];
+
+    for (const { name, query } of [...MEDIA_CONFORMANCE, ...listings.map((query) => ({ name: JSON.stringify(query), query }))]) {
+      const [expected, actual] = await Promise.all([sqlite.search(parse(query)), opensearch.search(parse(query))]);
+      expect(comparable(actual, Boolean(query.q)), name).toEqual(comparable(expected, Boolean(query.q)));
+    }
+    await Promise.all([sqlite.close(), opensearch.close()]);
+  }, 60_000);
+
   it('past the exact limit, agrees with the embedded index on every exact answer and on which are estimated', async () => {
     const history = crowdedHistory();
     const sqlite = new SqliteSearchIndex(join(directory.path, 'crowded.db'), { exactLimit: SMALL_EXACT_LIMIT });
@@ -138,6 +164,25 @@ describe.skipIf(!present)('OpenSearch search index', () => {
     expect(await aliased(settings.index)).toEqual([`${settings.index}-initial`]);
     await Promise.all([first.close(), again.close()]);
   });
+
+  it('opens a live index of an older template with the fields added since, and indexes them', async () => {
+    const settings = options();
+    const { template } = searchIndexTemplate({ alias: settings.index, vectorDimensions: 8, shards: 1 });
+    const added = ['people', 'text', 'duration', 'durationBucket', 'resolution', 'videoCodec', 'audioCodec', 'codecs'];
+    const older = Object.fromEntries(Object.entries(template.mappings.properties).filter(([field]) => !added.includes(field)));
+    await client.indices.create({
+      index: `${settings.index}-initial`,
+      body: { settings: template.settings, mappings: { ...template.mappings, properties: older }, aliases: { [settings.index]: {} } } as never,
+    });
+
+    const search = await OpenSearchSearchIndex.open(settings);
+    await applyInBatches(search, await mediaHistory());
+
+    expect((await search.search(parse({ q: 'alice' }))).total).toBe(2);
+    expect((await search.search(parse({ q: 'cormorants' }))).total).toBe(1);
+    expect((await search.search(parse({ codec: 'aac' }))).total).toBe(2);
+    await search.close();
+  }, 60_000);
 
   it('keeps the position of every partition when consumers in two processes share the index', async () => {
     const settings = options();

@@ -9,11 +9,13 @@ import { runProjection, type ProjectionStore } from '../../projections/projectio
 import { SearchQuery, type SearchIndex } from '../../projections/search/searchIndex';
 import type { VectorIndex } from '../../projections/vectors/vectorIndex';
 import type { EventDraft } from '../../schemas/envelope';
+import type { PayloadOf } from '../../schemas/events';
 import { editDraft, ingestedDraft, resultDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
 import { unit } from '../support/vectors';
 import { waitFor } from '../support/waitFor';
 import { CLIP, OTHER, atAngle, embedding, rounded } from './vectors.contract';
+import { unscored } from './search.contract';
 
 /**
  * The Rebuilder contract (projections/lifecycle/generations.ts): every backend
@@ -39,13 +41,28 @@ export interface Opened<S extends ProjectionStore> {
 /** A model no event of the history names: a rebuild must make its space for an event appended meanwhile. */
 const LATE_MODEL = { id: 'late-clip', revision: 'main' };
 
-/** Assets with titles and vectors of two models, some deleted: something for every read model. */
+/** What ffprobe says of a full HD H.264 video of `seconds`. */
+const probed = (seconds: number): PayloadOf<'MediaProbed'> => ({
+  container: 'mov,mp4,m4a,3gp,3g2,mj2',
+  durationSeconds: seconds,
+  video: [{ index: 0, codec: 'h264', width: 1920, height: 1080, rotation: 0, variableFrameRate: false, transfer: 'sdr' }],
+  audio: [],
+  subtitles: [],
+  data: [],
+  coverArt: false,
+  tags: {},
+});
+
+/** Assets with titles, vectors of two models, video fields, document text and people, some deleted: something for every read model. */
 function history(): EventDraft[] {
   return Array.from({ length: 24 }, (_, i) => {
     const assetId = `asset-${String(i).padStart(2, '0')}`;
     return [
       ingestedDraft(assetId),
       editDraft(assetId, `harbour ${i}`),
+      ...(i % 6 === 1 ? [resultDraft(assetId, 'MediaProbed', probed(i * 40))] : []),
+      ...(i % 6 === 2 ? [resultDraft(assetId, 'DocumentTextExtracted', { text: `logbook page ${i}`, pages: 1, truncated: false })] : []),
+      ...(i % 6 === 3 ? [resultDraft(assetId, 'UserMetadataUpdated', { creator: 'Alice Example', people: [`Person ${i}`] })] : []),
       embedding(assetId, atAngle(i * 7)),
       ...(i % 4 === 0 ? [embedding(assetId, atAngle(90 - i), OTHER)] : []),
       ...(i % 5 === 0 ? [resultDraft(assetId, 'AssetDeleted', {})] : []),
@@ -64,7 +81,9 @@ export const readers = {
     return { assets: (await store.list({ limit: 1000, includeDeleted: true })).assets, counts: await store.countByStatus() };
   },
   async searchIndex(store: SearchIndex) {
-    return store.search(SearchQuery.parse({ limit: 200 }));
+    const queries = [{ limit: 200 }, { q: 'logbook' }, { q: 'alice' }, { resolution: 'fhd' as const, minDuration: 100 }];
+    // Scores aside: OpenSearch's term statistics count the replaced versions of documents until segments merge.
+    return Promise.all(queries.map(async (query) => unscored(await store.search(SearchQuery.parse(query)))));
   },
   async vectorIndex(store: VectorIndex) {
     const models = await store.models();

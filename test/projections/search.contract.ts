@@ -4,6 +4,12 @@ import type { EventType, PayloadOf } from '../../schemas/events';
 import { derivedEventId } from '../../schemas/ids';
 import type { ProjectionStore } from '../../projections/projection';
 import { SearchQuery, type Facet, type SearchIndex, type SearchIndexOptions, type SearchResult } from '../../projections/search/searchIndex';
+import { INDEXED_TEXT_MAX_CHARS } from '../../projections/search/searchRecord';
+import { mediaToolPath } from '../../processors/ffmpeg';
+import { mediaProbedFrom, probe } from '../../processors/mediaProbe';
+import { ERASED } from '../../schemas/personal';
+import { temporaryDirectory } from '../support/fixtures';
+import { makeSearchMedia, makeTestMedia, SEARCH_MEDIA, TEST_MEDIA } from '../support/media';
 
 /**
  * A log history in order: versions per asset and offsets as a log assigns
@@ -123,6 +129,73 @@ function realisticHistory(history: History): void {
   extracted(history, 'ghost', 1, { make: 'Ghost' });
 }
 
+/** The time-based media of the media history: asset id → its file, made by makeSearchMedia and makeTestMedia. */
+const MEDIA_FILES: [assetId: string, file: string, mediaType: 'video' | 'audio'][] = [
+  ['hd-minute', SEARCH_MEDIA.hdMinute, 'video'],
+  ['portrait', SEARCH_MEDIA.portrait, 'video'],
+  ['uhd', SEARCH_MEDIA.uhd, 'video'],
+  ['clip', TEST_MEDIA.clip, 'video'],
+  ['talk', SEARCH_MEDIA.talk, 'audio'],
+  ['hour', SEARCH_MEDIA.hour, 'audio'],
+  ['tone', TEST_MEDIA.wav, 'audio'],
+];
+
+/** A word only past the indexed part of a document's text. */
+const PAST_THE_BOUND = 'albatross';
+
+/**
+ * Video and audio as ffprobe reads real files (made with ffmpeg), a PDF's
+ * text, and the people users named, some of them erased: the history of the
+ * media contract.
+ */
+export async function mediaHistory(): Promise<StoredEvent[]> {
+  const directory = temporaryDirectory();
+  try {
+    await Promise.all([makeSearchMedia(directory.path), makeTestMedia(directory.path)]);
+    const history = new History();
+    for (const [assetId, file, mediaType] of MEDIA_FILES) {
+      ingest(history, assetId, file, 1000, mediaType);
+      history.add('MediaProbed', assetId, mediaProbedFrom(await probe(mediaToolPath('ffprobe'), `${directory.path}/${file}`)));
+    }
+    ingest(history, 'report', 'Harbour report.pdf', 2000, 'document');
+    history.add('DocumentTextExtracted', 'report', { text: 'Page one.\n\nThe keeper counted cormorants on the breakwater.', pages: 2, truncated: false });
+    ingest(history, 'long-report', 'Annual report.pdf', 3000, 'document');
+    const filler = 'tide '.repeat(Math.floor(INDEXED_TEXT_MAX_CHARS / 5) - 2);
+    history.add('DocumentTextExtracted', 'long-report', { text: `${filler}lastword ${PAST_THE_BOUND}`, pages: 40, truncated: false });
+    ingest(history, 'alice-portrait', 'IMG_0001.jpg', 4000);
+    history.add('UserMetadataUpdated', 'alice-portrait', { creator: 'Alice Example', people: ['Bob Builder', 'Alice Example'] });
+    ingest(history, 'alice-boat', 'IMG_0002.jpg', 5000);
+    history.add('UserMetadataUpdated', 'alice-boat', { title: "Alice's boat" });
+    // As the log reads once their subjects are erased (schemas/personal.ts).
+    ingest(history, 'erased-portrait', 'IMG_0003.jpg', 6000);
+    history.add('UserMetadataUpdated', 'erased-portrait', { creator: ERASED, people: [ERASED, 'Bob Builder'] });
+    return history.events;
+  } finally {
+    directory.remove();
+  }
+}
+
+/** What every backend answers on the media history. */
+export const MEDIA_CONFORMANCE: ConformanceCase[] = [
+  { name: 'filters from a duration, inclusive', query: { minDuration: 61 }, set: ['hd-minute', 'talk', 'hour'] },
+  { name: 'filters up to a duration, inclusive; assets without one are in no range', query: { maxDuration: 1 }, set: ['uhd', 'tone'] },
+  { name: 'filters by a duration range', query: { minDuration: 1.5, maxDuration: 120 }, set: ['portrait', 'clip', 'hd-minute'] },
+  { name: 'filters by resolution class: portrait full HD', query: { resolution: 'fhd' }, set: ['portrait'] },
+  { name: 'filters by resolution class: 4K', query: { resolution: 'uhd' }, set: ['uhd'] },
+  { name: 'filters by resolution class: below 720p', query: { resolution: 'sd' }, set: ['clip'] },
+  { name: 'filters by an audio codec', query: { codec: 'aac' }, set: ['hd-minute', 'clip'] },
+  { name: 'filters by a video codec, in any case', query: { codec: 'H264' }, set: ['hd-minute', 'portrait', 'uhd', 'clip'] },
+  { name: 'words and media filters together', query: { q: 'mp3', minDuration: 3600 }, set: ['hour'] },
+  { name: "a word only in a document's text finds it", query: { q: 'cormorants' }, set: ['report'] },
+  { name: "a document's text matches by word prefix", query: { q: 'breakwat' }, set: ['report'] },
+  { name: 'the last word within the bound is found', query: { q: 'lastword' }, set: ['long-report'] },
+  { name: 'a word past the bound is not', query: { q: PAST_THE_BOUND }, set: [], total: 0 },
+  { name: 'the creator and the people shown are words', query: { q: 'alice' }, set: ['alice-portrait', 'alice-boat'] },
+  { name: 'a person named on two assets finds both', query: { q: 'bob builder' }, set: ['alice-portrait', 'erased-portrait'] },
+  { name: 'an erased name is not indexed, not even as "erased"', query: { q: 'erased' }, set: [], total: 0 },
+];
+const byValue = (facets: Facet[]) => [...facets].sort((a, b) => a.value.localeCompare(b.value));
+
 /** A draft of each event, to append to a real log (which gives the same versions). */
 export function drafts(events: StoredEvent[]): EventDraft[] {
   return events.map(({ assetVersion: _v, partition: _p, offset: _o, ...event }) => event as EventDraft);
@@ -184,6 +257,8 @@ export const CONFORMANCE: ConformanceCase[] = [
 
 const ids = (result: SearchResult) => result.hits.map((hit) => hit.assetId);
 export const parse = (query: Partial<SearchQuery>) => SearchQuery.parse(query);
+/** A result without its scores, where two indices with the same state may score apart (term statistics differ). */
+export const unscored = (result: SearchResult) => ({ ...result, hits: result.hits.map(({ score: _score, ...hit }) => hit) });
 
 /** The SearchIndex contract: every backend passes it (SQLite FTS5, OpenSearch). `open` gives a fresh, empty index. */
 export function searchIndexContract(backend: string, open: (options?: SearchIndexOptions) => Promise<SearchIndex>): void {
@@ -257,6 +332,10 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
             { value: '2004', count: 1 },
             { value: '2008', count: 1 },
           ],
+          // The video has no MediaProbed in this history.
+          resolution: [],
+          codec: [],
+          duration: [],
         });
       });
 
@@ -266,6 +345,70 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
         for (let offset = 0; offset < all.length; offset += 4) pages.push(...ids(await index.search(parse({ q: 'jpg', limit: 4, offset }))));
         expect(pages).toEqual(all);
         expect(all).toHaveLength(17);
+      });
+    });
+
+    describe('video, audio, documents and people', () => {
+      let index: SearchIndex;
+      beforeAll(async () => {
+        index = await open();
+        await applyInBatches(index, await mediaHistory());
+      }, 60_000);
+      afterAll(() => index?.close());
+
+      for (const conformance of MEDIA_CONFORMANCE) {
+        it(conformance.name, async () => {
+          const result = await index.search(parse(conformance.query));
+          expect(ids(result).sort()).toEqual([...conformance.set!].sort());
+          expect(result.total).toBe(conformance.total ?? conformance.set!.length);
+        });
+      }
+
+      it('shows a video hit with its duration, resolution class and codecs', async () => {
+        const { hits } = await index.search(parse({ resolution: 'hd' }));
+        expect(hits).toEqual([
+          {
+            assetId: 'hd-minute',
+            score: 0,
+            originalName: 'hd-minute.mp4',
+            title: '',
+            mediaType: 'video',
+            size: 1000,
+            date: expect.any(String),
+            duration: 61,
+            resolution: 'hd',
+            videoCodec: 'h264',
+            audioCodec: 'aac',
+          },
+        ]);
+      });
+
+      it('counts resolution classes, codecs and duration buckets', async () => {
+        const { resolution, codec, duration } = (await index.search(parse({ limit: 1 }))).facets;
+        const counts = (facets: Facet[]) => Object.fromEntries(facets.map(({ value, count }) => [value, count]));
+        expect([resolution, codec].map((facet) => facet.map(({ value }) => value))).toEqual([
+          ['fhd', 'hd', 'sd', 'uhd'], // ties by value
+          ['h264', 'aac', 'mp3', 'pcm_s16le'], // by count, then value
+        ]);
+        expect([counts(resolution), counts(codec), counts(duration)]).toEqual([
+          { fhd: 1, hd: 1, sd: 1, uhd: 1 },
+          { h264: 4, aac: 2, mp3: 2, pcm_s16le: 1 },
+          { '0-1m': 4, '1-10m': 1, '10-60m': 1, '1h+': 1 },
+        ]);
+      });
+
+      it('counts the media facets of the matches only', async () => {
+        const { facets } = await index.search(parse({ type: 'audio' }));
+        expect(facets.resolution).toEqual([]);
+        expect(facets.codec).toEqual([
+          { value: 'mp3', count: 2 },
+          { value: 'pcm_s16le', count: 1 },
+        ]);
+        expect(byValue(facets.duration)).toEqual([
+          { value: '0-1m', count: 1 },
+          { value: '10-60m', count: 1 },
+          { value: '1h+', count: 1 },
+        ]);
       });
     });
 
@@ -368,6 +511,20 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
         expect(ids(await index.search(parse({ q: 'marina' })))).toEqual(['canon-40d']);
         expect(ids(await index.search(parse({ q: 'harbour' }))).sort()).toEqual(['canon-ixus', 'clip-harbour', 'harbour-plan']);
         expect((await index.search(parse({ q: 'marina' }))).hits[0]).toMatchObject({ title: 'Marina at sunrise' });
+      });
+
+      it('forgets redacted free text: a title, a description, a file name', async () => {
+        await index.apply([
+          next('AssetTextRedacted', 'fuji-e500', { fields: ['title', 'originalName'] }),
+          next('AssetTextRedacted', 'canon-ixus', { fields: ['description'] }),
+        ]);
+
+        for (const q of ['cafe', 'flore', 'picnic']) expect(ids(await index.search(parse({ q }))), q).toEqual([]);
+        const { hits } = await index.search(parse({ model: 'FinePix E500' }));
+        expect(hits[0]).toMatchObject({ assetId: 'fuji-e500', originalName: '[redacted].jpg', title: '' });
+        // What was not redacted is still found: the camera, the tags.
+        expect(ids(await index.search(parse({ q: 'fujifilm paris' })))).toEqual(['fuji-e500']);
+        expect(ids(await index.search(parse({ q: 'ixus' })))).toEqual(['canon-ixus']);
       });
 
       it('drops a deleted asset from hits, totals and facets, and shows it again when ingested anew', async () => {

@@ -1,8 +1,13 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteSearchIndex } from '../../projections/search/sqlite';
 import { temporaryDirectory } from '../support/fixtures';
-import { searchIndexContract } from './search.contract';
+import { applyInBatches, mediaHistory, parse, searchIndexContract, unscored } from './search.contract';
+import { readers, rebuilderContract } from './rebuilder.contract';
+import { RebuildableSqliteSearchIndex } from '../../projections/lifecycle/rebuildableSqliteStores';
+import { SEARCH_INDEX } from '../../projections/registry';
 import { SearchQuery, type SearchIndexOptions } from '../../projections/search/searchIndex';
 import { ingestedDraft, resultDraft, storedHistory } from '../support/events';
 
@@ -11,6 +16,59 @@ afterAll(() => directory.remove());
 let n = 0;
 
 searchIndexContract('embedded SQLite FTS5', async (options) => new SqliteSearchIndex(join(directory.path, `search-${n++}.db`), options));
+
+rebuilderContract('embedded SQLite (search index)', {
+  async open() {
+    const data = mkdtempSync(join(directory.path, 'data-'));
+    const store = new RebuildableSqliteSearchIndex({ directory: data, definition: SEARCH_INDEX, open: (path) => new SqliteSearchIndex(path) });
+    // search.db is the initial generation, search.GENERATION.db every later one.
+    const generations = async () =>
+      readdirSync(data).flatMap((file) => file.match(/^search(?:\.(.+))?\.db$/)?.slice(1).map((g) => g ?? 'initial') ?? []).sort();
+    return { store, generations };
+  },
+  read: readers.searchIndex,
+});
+
+describe('an embedded index of an earlier version', () => {
+  /** The index as version 2 left it: five text columns, no video and audio columns, records without document text. */
+  function downgrade(path: string) {
+    const db = new Database(path);
+    db.exec(`DROP INDEX search_assets_listing; DROP INDEX search_assets_listing_by_type;
+      DROP INDEX search_assets_listing_by_make; DROP INDEX search_assets_listing_by_model;
+      ALTER TABLE search_assets DROP COLUMN duration; ALTER TABLE search_assets DROP COLUMN duration_bucket;
+      ALTER TABLE search_assets DROP COLUMN resolution; ALTER TABLE search_assets DROP COLUMN video_codec;
+      ALTER TABLE search_assets DROP COLUMN audio_codec;
+      DROP TABLE search_text;
+      CREATE VIRTUAL TABLE search_text USING fts5(name, title, tags, description, camera);
+      UPDATE search_assets SET record = json_remove(record, '$.documentText');
+      INSERT INTO search_text (rowid, name, title, tags, description, camera) SELECT rowid, name, title, '', '', '' FROM search_assets WHERE live = 1;`);
+    db.close();
+  }
+
+  it('opens with this version\'s columns, filled from the records it holds, and answers as a fresh one does', async () => {
+    const history = await mediaHistory();
+    const [path, freshPath] = [join(directory.path, 'v2.db'), join(directory.path, 'v3.db')];
+    const old = new SqliteSearchIndex(path);
+    await applyInBatches(old, history);
+    await old.close();
+    downgrade(path);
+    const fresh = new SqliteSearchIndex(freshPath);
+    await applyInBatches(fresh, history);
+
+    const upgraded = new SqliteSearchIndex(path);
+    try {
+      for (const query of [{ limit: 100 }, { q: 'alice' }, { codec: 'aac' }, { resolution: 'uhd' as const }, { q: 'mp4', minDuration: 2 }]) {
+        // Scores aside: bm25 weighs each document's length against the average, which the document text changes.
+        expect(unscored(await upgraded.search(parse(query))), JSON.stringify(query)).toEqual(unscored(await fresh.search(parse(query))));
+      }
+      // The record held no document text before this version: it comes with a rebuild from the log.
+      expect((await upgraded.search(parse({ q: 'cormorants' }))).total).toBe(0);
+      expect(await upgraded.positions()).toEqual(await fresh.positions());
+    } finally {
+      await Promise.all([upgraded.close(), fresh.close()]);
+    }
+  }, 60_000);
+});
 
 describe('SQLite FTS5 ranking', () => {
   /** The same word in a description, a title and tags, in that order of ingest, after `older` assets with it in their titles. */

@@ -93,3 +93,31 @@ export async function makeLargeVideo(path: string, bytes: number): Promise<void>
   await ffmpeg(['-stream_loop', String(loops), '-i', segment, '-c', 'copy', path]);
   rmSync(segment);
 }
+
+/** What makeSearchMedia writes, by file name: a video or audio file of each resolution class and duration bucket (mediaClasses.ts). */
+export const SEARCH_MEDIA = {
+  /** 1280×720 H.264 + AAC, 61 s at 1 fps: hd, 1–10 min. */
+  hdMinute: 'hd-minute.mp4',
+  /** 1080×1920 H.264, no sound, 2 s: portrait full HD (fhd), under a minute. */
+  portrait: 'portrait.mp4',
+  /** 3840×2160 H.264, one frame: uhd. */
+  uhd: 'uhd.mp4',
+  /** MP3, 601 s of silence: 10–60 min. */
+  talk: 'talk.mp3',
+  /** MP3, 3601 s of silence: over an hour. */
+  hour: 'hour.mp3',
+} as const;
+
+/** Media for search's video and audio fields, cheap to make: few frames, silence at a low rate; a few seconds. */
+export async function makeSearchMedia(directory: string): Promise<void> {
+  const at = (name: string) => join(directory, name);
+  const video = (size: string, seconds: number, rate: number) => ['-f', 'lavfi', '-i', `testsrc=size=${size}:rate=${rate}:duration=${seconds}`];
+  const silence = (seconds: number) => ['-f', 'lavfi', '-i', `anullsrc=channel_layout=mono:sample_rate=8000`, '-t', String(seconds)];
+  await Promise.all([
+    ffmpeg([...video('1280x720', 61, 1), ...silence(61), ...h264, '-c:a', 'aac', '-b:a', '16k', '-shortest', at(SEARCH_MEDIA.hdMinute)]),
+    ffmpeg([...video('1080x1920', 2, 5), ...h264, at(SEARCH_MEDIA.portrait)]),
+    ffmpeg([...video('3840x2160', 1, 1), ...h264, at(SEARCH_MEDIA.uhd)]),
+    ffmpeg([...silence(601), '-c:a', 'libmp3lame', '-b:a', '8k', at(SEARCH_MEDIA.talk)]),
+    ffmpeg([...silence(3601), '-c:a', 'libmp3lame', '-b:a', '8k', at(SEARCH_MEDIA.hour)]),
+  ]);
+}
