@@ -1,0 +1,68 @@
+import { useEffect, useRef } from 'react';
+import { authorization, signInAgain } from './api/credential';
+
+/** What GET /live tells of each event appended to the log. */
+export interface LiveEvent {
+  id: string;
+  assetId: string;
+  type: string;
+  assetVersion: number;
+  time: string;
+}
+
+type Listener = (event: LiveEvent) => void;
+const listeners = new Set<Listener>();
+const RECONNECT_MS = 2000;
+
+/** The `data:` of each complete frame in `text`, and what is left of an incomplete one. */
+function frames(text: string): { events: LiveEvent[]; rest: string } {
+  const parts = text.split('\n\n');
+  const rest = parts.pop() ?? '';
+  const events = parts.flatMap((frame) => {
+    const data = frame.split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6));
+    return data.length ? [JSON.parse(data.join('\n')) as LiveEvent] : [];
+  });
+  return { events, rest };
+}
+
+/**
+ * One stream for the whole page, read with fetch rather than EventSource,
+ * which cannot send the Authorization header; it reconnects when dropped.
+ */
+async function follow(): Promise<void> {
+  for (;;) {
+    try {
+      const response = await fetch('/live', { headers: { ...authorization(), accept: 'text/event-stream' } });
+      if (response.status === 401) return signInAgain();
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let buffered = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        const { events, rest } = frames(buffered + value);
+        buffered = rest;
+        for (const event of events) for (const listener of listeners) listener(event);
+      }
+    } catch {
+      // Dropped (the server restarted, the network went): try again shortly.
+    }
+    await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS));
+  }
+}
+
+let following = false;
+
+/** Calls `onEvent` for every event on the log while the component is mounted. */
+export function useLiveEvents(onEvent: Listener): void {
+  const latest = useRef(onEvent);
+  latest.current = onEvent;
+  useEffect(() => {
+    if (!following) {
+      following = true;
+      void follow();
+    }
+    const listener: Listener = (event) => latest.current(event);
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  }, []);
+}

@@ -1,0 +1,174 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { api, answer } from '../api/client';
+import { authorization } from '../api/credential';
+import type { AssetStatus, AuditPage, ProjectionStatus } from '../api/types';
+
+/** GET /status: each consumer's lag and dead letters, and the assets by status. */
+interface LakeStatus {
+  consumers: { group: string; lag: number; deadLetters: number }[];
+  assets: Partial<Record<AssetStatus, number>>;
+}
+
+const AUDIT_FILTERS = ['actor', 'type', 'source', 'from', 'to'] as const;
+
+function Consumers({ status }: { status: LakeStatus }) {
+  return (
+    <section aria-label="Consumers">
+      <h3>Consumers</h3>
+      <p>
+        Assets:{' '}
+        {Object.entries(status.assets)
+          .map(([name, count]) => `${count} ${name}`)
+          .join(', ') || 'none'}
+      </p>
+      <table data-testid="consumers">
+        <thead>
+          <tr>
+            <th>Consumer</th>
+            <th>Lag (events)</th>
+            <th>Dead letters</th>
+          </tr>
+        </thead>
+        <tbody>
+          {status.consumers.map((consumer) => (
+            <tr key={consumer.group} className={consumer.deadLetters ? 'attention' : undefined}>
+              <td>{consumer.group}</td>
+              <td>{consumer.lag}</td>
+              <td>{consumer.deadLetters}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Projections({ projections }: { projections: ProjectionStatus[] }) {
+  return (
+    <section aria-label="Projections">
+      <h3>Projections</h3>
+      <table>
+        <thead>
+          <tr>
+            <th>Projection</th>
+            <th>Version</th>
+            <th>Generation</th>
+            <th>Lag</th>
+            <th>Last rebuild</th>
+          </tr>
+        </thead>
+        <tbody>
+          {projections.map((projection) => (
+            <tr key={projection.name} className={projection.stale ? 'attention' : undefined}>
+              <td>{projection.name}</td>
+              <td>
+                {projection.version}
+                {projection.stale && ' (stale: rebuild it)'}
+              </td>
+              <td>{projection.live ? JSON.stringify(projection.live) : '—'}</td>
+              <td>
+                {projection.lag}
+                {projection.lagSeconds ? ` (${projection.lagSeconds} s)` : ''}
+              </td>
+              <td>{projection.rebuild ? JSON.stringify(projection.rebuild) : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The filters as the audit route's query string, with or without the CSV format. */
+const auditQuery = (filters: Record<string, string>, format?: 'csv') =>
+  new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, value]) => value)), order: 'desc', limit: '200', ...(format ? { format } : {}) });
+
+/** Saves the filtered trail as CSV: fetched with the credential (a plain link could not carry it), then handed to the browser as a file. */
+async function exportCsv(filters: Record<string, string>): Promise<void> {
+  const response = await fetch(`/audit?${auditQuery(filters, 'csv')}`, { headers: authorization() });
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = 'medialake-audit.csv';
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+function AuditTrail() {
+  const [filters, setFilters] = useState<Record<string, string>>({});
+  const [page, setPage] = useState<AuditPage>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    fetch(`/audit?${auditQuery(filters)}`, { headers: authorization() })
+      .then(async (response) => {
+        const body = await response.json();
+        if (!response.ok) throw new Error(body.error?.message ?? `the API answered ${response.status}`);
+        setError(undefined);
+        setPage(body as AuditPage);
+      })
+      .catch((failure: Error) => setError(failure.message));
+  }, [filters]);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setFilters(Object.fromEntries([...new FormData(event.currentTarget)].map(([name, value]) => [name, String(value).trim()])));
+  };
+  return (
+    <section aria-label="Audit trail">
+      <h3>Audit trail</h3>
+      <form onSubmit={submit} className="filters">
+        {AUDIT_FILTERS.map((name) => (
+          <label key={name}>
+            {name}
+            <input name={name} placeholder={name === 'type' ? 'AssetIngested,UserMetadataUpdated' : name === 'from' || name === 'to' ? '2026-01-31' : ''} />
+          </label>
+        ))}
+        <button type="submit">Filter</button>
+        <button type="button" onClick={() => void exportCsv(filters)}>
+          Export CSV
+        </button>
+      </form>
+      {error && <p role="alert">{error}</p>}
+      <table data-testid="audit">
+        <thead>
+          <tr>
+            <th>Time</th>
+            <th>Asset</th>
+            <th>Event</th>
+            <th>Actor</th>
+            <th>Source</th>
+          </tr>
+        </thead>
+        <tbody>
+          {page?.entries.map((entry) => (
+            <tr key={entry.eventId}>
+              <td>{entry.time}</td>
+              <td>
+                <Link to={`/asset/${entry.assetId}`}>{entry.assetId.slice(0, 8)}</Link> v{entry.assetVersion}
+              </td>
+              <td>{entry.type}</td>
+              <td>{entry.actor}</td>
+              <td>{entry.source}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** What the lake is doing: consumers' lag and dead letters, the projections' generations, and who did what. */
+export function Operations() {
+  const [status, setStatus] = useState<LakeStatus>();
+  const [projections, setProjections] = useState<ProjectionStatus[]>([]);
+  useEffect(() => {
+    void answer<LakeStatus>(api.GET('/status')).then(setStatus);
+    void answer<{ projections: ProjectionStatus[] }>(api.GET('/projections/status')).then((answered) => setProjections(answered.projections));
+  }, []);
+  return (
+    <section className="view operations" aria-label="Operations">
+      {status && <Consumers status={status} />}
+      <Projections projections={projections} />
+      <AuditTrail />
+    </section>
+  );
+}
