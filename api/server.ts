@@ -31,9 +31,10 @@ const checkingInterval = (requestTimeoutMs: number) => Math.max(10, Math.min(30_
  * The HTTP API and the web UI on it (at /): the API's OpenAPI document is
  * served at /openapi.json, a browsable one at /docs. Every answer of the API
  * that is not a success, down to what Node's HTTP server answers itself, is
- * `{ error: { code, message } }`.
+ * `{ error: { code, message } }`. `webBuild`: where the UI was built, if not
+ * in web/dist.
  */
-export async function buildServer(lake: Lake) {
+export async function buildServer(lake: Lake, options: { webBuild?: string } = {}) {
   const { api } = lake.config;
   const logger = lake.logger as FastifyBaseLogger;
   const app = Fastify({
@@ -50,7 +51,7 @@ export async function buildServer(lake: Lake) {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   // Before every other route: the web UI learns their paths, and falls back to itself only outside them.
-  await registerWebApp(app, notFoundHandler);
+  await registerWebApp(app, notFoundHandler, options.webBuild);
   app.addHook('onRequest', bodyTimeout(api));
   app.addHook('preValidation', refuseUnpairedSurrogates);
   await app.register(swagger, {

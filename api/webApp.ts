@@ -47,11 +47,13 @@ export async function registerWebApp(
     if (!built) throw new HttpError(503, 'WEB_UI_NOT_BUILT', `the web UI is not built in ${root}: run npx vite build web, then restart serve`);
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html', root);
   };
+  const hashed = join(root, HASHED_PREFIX);
   await app.register(fastifyStatic, {
-    root: join(root, HASHED_PREFIX),
+    root: hashed,
     prefix: HASHED_PREFIX,
     cacheControl: false,
-    setHeaders: (reply) => reply.header('cache-control', IMMUTABLE),
+    // index.html goes through the same sender: only the hashed bundles are immutable.
+    setHeaders: (reply, path) => (path.startsWith(hashed) ? reply.header('cache-control', IMMUTABLE) : reply),
   });
   app.get('/', { schema: { hide: true } }, index);
   app.setNotFoundHandler((request, reply) => (isNavigation(request, apiPrefixes) ? index(request, reply) : notFound(request, reply)));

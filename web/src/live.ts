@@ -1,14 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { authorization, signInAgain } from './api/credential';
+import type { paths } from './api/schema';
 
 /** What GET /live tells of each event appended to the log. */
-export interface LiveEvent {
-  id: string;
-  assetId: string;
-  type: string;
-  assetVersion: number;
-  time: string;
-}
+export type LiveEvent = paths['/live']['get']['responses']['200']['content']['text/event-stream'];
 
 type Listener = (event: LiveEvent) => void;
 const listeners = new Set<Listener>();
