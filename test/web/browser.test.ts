@@ -135,9 +135,10 @@ describe('the web UI in a browser, on a real lake', () => {
     expect(count).toBeLessThan(all);
     await expect.poll(() => page.locator('.cell').count()).toBe(count);
     await shot(page, 'search');
-    const url = page.url();
-    const again = await context.newPage();
-    await again.goto(url);
+    // Another tab: it signs in first, and comes back to the search.
+    const url = new URL(page.url());
+    const again = await signedIn(url.pathname + url.search);
+    expect(again.url()).toBe(url.href);
     await expect.poll(() => again.getByTestId('total').textContent()).toBe(`${count} found`);
     expect(await again.getByRole('searchbox').inputValue()).toBe('canon');
     expect(await again.locator('.facet .chosen').textContent()).toContain(make);
