@@ -60,7 +60,7 @@ describe('the web UI in a browser, on a real lake', () => {
 
   beforeAll(async () => {
     for (let index = 0; index < NOTES; index++) writeFileSync(join(notes.path, `note-${String(index).padStart(3, '0')}.txt`), `note ${index}\n`);
-    for (const name of readdirSync(join(EXIF_SAMPLES, 'jpg')).filter((file) => file.endsWith('.jpg') && file !== 'corrupted.jpg')) {
+    for (const name of readdirSync(join(EXIF_SAMPLES, 'jpg')).filter((file) => file.endsWith('.jpg'))) {
       copyFileSync(fixture(`jpg/${name}`), join(media.path, name));
     }
     await makeTestMedia(clips.path);
@@ -103,6 +103,12 @@ describe('the web UI in a browser, on a real lake', () => {
     await page.locator('.cell img').first().waitFor();
     const loaded = await shown(page.locator('.cell img').first());
     expect(loaded).toBe(true);
+    // A file the lake could only partly process shows so, with why.
+    const corrupted = named('corrupted.jpg');
+    expect(corrupted.failures.length).toBeGreaterThan(0);
+    const badge = page.locator(`[data-asset="${corrupted.assetId}"] [data-status]`);
+    expect(await badge.getAttribute('data-status')).toBe(corrupted.status);
+    expect(await badge.textContent()).toContain(corrupted.failures[0]!.message);
     await shot(page, 'library');
     expect(records.length).toBeGreaterThan(400);
     const oldest = records.at(-1)!;

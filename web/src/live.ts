@@ -47,17 +47,40 @@ async function follow(): Promise<void> {
 
 let following = false;
 
-/** Calls `onEvent` for every event on the log while the component is mounted. */
-export function useLiveEvents(onEvent: Listener): void {
-  const latest = useRef(onEvent);
-  latest.current = onEvent;
+/**
+ * How long changes are gathered before they are handed on: a bulk ingest
+ * appends several events per asset in quick succession, which become one
+ * read of each asset, not one per event.
+ */
+const GATHER_MS = 250;
+
+/**
+ * Calls `onChanges` with the assets that changed (each with the latest
+ * version the log gave it) while the component is mounted.
+ */
+export function useLiveChanges(onChanges: (versions: Map<string, number>) => void): void {
+  const latest = useRef(onChanges);
+  latest.current = onChanges;
   useEffect(() => {
     if (!following) {
       following = true;
       void follow();
     }
-    const listener: Listener = (event) => latest.current(event);
+    let gathered = new Map<string, number>();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const listener: Listener = (event) => {
+      gathered.set(event.assetId, Math.max(event.assetVersion, gathered.get(event.assetId) ?? 0));
+      timer ??= setTimeout(() => {
+        const changes = gathered;
+        gathered = new Map();
+        timer = undefined;
+        latest.current(changes);
+      }, GATHER_MS);
+    };
     listeners.add(listener);
-    return () => void listeners.delete(listener);
+    return () => {
+      clearTimeout(timer);
+      listeners.delete(listener);
+    };
   }, []);
 }

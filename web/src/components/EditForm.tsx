@@ -52,7 +52,7 @@ export function EditForm({ record, onSaved }: { record: AssetRecord; onSaved: ()
   const [conflict, setConflict] = useState<Conflict>();
   const [message, setMessage] = useState<string>();
 
-  const save = async (fields: Fields, version: number) => {
+  const save = async (fields: Fields, version: number): Promise<void> => {
     try {
       await answer(
         api.PATCH('/assets/{id}', {
@@ -69,6 +69,9 @@ export function EditForm({ record, onSaved }: { record: AssetRecord; onSaved: ()
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 409) return setMessage((error as Error).message);
       const theirs = await getAsset(record.assetId);
+      // Processing moves the version too: only a change to these fields is a conflict.
+      const current = fieldsOf(theirs);
+      if (FIELDS.every((field) => current[field] === base.fields[field])) return save(fields, theirs.version);
       setConflict(startMerge(base.fields, fields, theirs));
       setMessage(undefined);
     }

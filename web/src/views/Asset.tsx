@@ -8,7 +8,7 @@ import { MediaView } from '../components/MediaView';
 import { MetadataTable } from '../components/MetadataTable';
 import { Related } from '../components/Related';
 import { StatusBadge } from '../components/StatusBadge';
-import { useLiveEvents } from '../live';
+import { useLiveChanges } from '../live';
 
 function Downloads({ record }: { record: AssetRecord }) {
   return (
@@ -49,9 +49,9 @@ export function Asset() {
     [id],
   );
   useEffect(() => void load(), [load]);
-  useLiveEvents(async (event) => {
-    if (event.assetId !== id) return;
-    const next = await assetAtVersion(id, event.assetVersion);
+  useLiveChanges(async (versions) => {
+    const version = versions.get(id);
+    const next = version === undefined ? undefined : await assetAtVersion(id, version);
     if (next) setRecord(next);
   });
 

@@ -3,7 +3,7 @@ import { assetAtVersion, listAssets } from '../api/assets';
 import type { AssetRecord } from '../api/types';
 import { AssetGrid, type GridItem } from '../components/AssetGrid';
 import { StatusBadge } from '../components/StatusBadge';
-import { useLiveEvents } from '../live';
+import { useLiveChanges } from '../live';
 
 const gridItem = (record: AssetRecord): GridItem => ({
   assetId: record.assetId,
@@ -43,15 +43,16 @@ export function Library() {
 
   useEffect(() => void loadMore(), []); // eslint-disable-line react-hooks/exhaustive-deps
 
-  useLiveEvents(async (event) => {
-    const record = await assetAtVersion(event.assetId, event.assetVersion);
-    setRecords((current) => {
-      const others = current.filter((known) => known.assetId !== event.assetId);
-      if (!record || record.status === 'deleted') return others;
-      const at = current.findIndex((known) => known.assetId === event.assetId);
-      if (at === -1) return [record, ...current];
-      return current.map((known) => (known.assetId === record.assetId && known.version < record.version ? record : known));
-    });
+  useLiveChanges((versions) => {
+    for (const [assetId, version] of versions) {
+      void assetAtVersion(assetId, version).then((record) =>
+        setRecords((current) => {
+          if (!record || record.status === 'deleted') return current.filter((known) => known.assetId !== assetId);
+          if (!current.some((known) => known.assetId === assetId)) return [record, ...current];
+          return current.map((known) => (known.assetId === assetId && known.version < record.version ? record : known));
+        }),
+      );
+    }
   });
 
   return (
