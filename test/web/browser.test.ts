@@ -242,6 +242,26 @@ describe('the web UI in a browser, on a real lake', () => {
     await page.close();
   });
 
+  it('the operations view shows the consumers and the audit trail, filters it, and exports it as CSV', async () => {
+    const page = await signedIn('/operations');
+    await expect.poll(() => page.getByTestId('consumers').locator('tbody tr').count()).toBeGreaterThan(3);
+    await expect.poll(() => page.getByTestId('audit').locator('tbody tr').count()).toBe(200);
+    await page.getByLabel('type').fill('UserMetadataUpdated');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    // The edits of the tests before: the title, the other client's change and the merge.
+    await expect.poll(() => page.getByTestId('audit').locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
+    const types = await page.getByTestId('audit').locator('tbody tr td:nth-child(3)').allTextContents();
+    expect(new Set(types)).toEqual(new Set(['UserMetadataUpdated']));
+    await shot(page, 'operations');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = await download.createReadStream().then(async (stream) => (await stream.toArray()).join(''));
+    const [header, ...lines] = csv.trim().split('\n');
+    expect(header).toContain('type');
+    expect(lines).toHaveLength(types.length);
+    expect(lines.every((line) => line.includes('UserMetadataUpdated'))).toBe(true);
+    await page.close();
+  });
+
   it('threw no error in any page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -17,7 +17,7 @@ interface ScrubCue {
 const seconds = (time: string) => time.split(':').reduce((total, part) => total * 60 + Number(part), 0);
 
 /** The cues of the scrub-vtt rendition: "00:00:01.000 --> 00:00:02.000" then "…#xywh=x,y,w,h". */
-export function scrubCues(vtt: string): ScrubCue[] {
+function scrubCues(vtt: string): ScrubCue[] {
   const cue = /([\d:.]+) --> ([\d:.]+)\s*\n[^\n#]*#xywh=(\d+),(\d+),(\d+),(\d+)/g;
   return [...vtt.matchAll(cue)].map(([, start, end, x, y, width, height]) => ({
     start: seconds(start!),

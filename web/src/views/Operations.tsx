@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, answer } from '../api/client';
-import { authorization } from '../api/credential';
+import type { paths } from '../api/schema';
 import type { AssetStatus, AuditPage, ProjectionStatus } from '../api/types';
 
 /** GET /status: each consumer's lag and dead letters, and the assets by status. */
@@ -80,15 +80,22 @@ function Projections({ projections }: { projections: ProjectionStatus[] }) {
   );
 }
 
-/** The filters as the audit route's query string, with or without the CSV format. */
-const auditQuery = (filters: Record<string, string>, format?: 'csv') =>
-  new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, value]) => value)), order: 'desc', limit: '200', ...(format ? { format } : {}) });
+type AuditQuery = NonNullable<paths['/audit']['get']['parameters']['query']>;
+
+/** The form's filters as the audit route's query, newest first; `type` is comma-separated, as the API reads it. */
+function auditQuery(filters: Record<string, string>, format: 'json' | 'csv' = 'json'): AuditQuery {
+  const { type, ...rest } = Object.fromEntries(Object.entries(filters).filter(([, value]) => value));
+  return { ...rest, ...(type ? { type: type.split(',') as AuditQuery['type'] } : {}), order: 'desc', limit: 200, format };
+}
+
+const auditPage = (query: AuditQuery, parseAs: 'json' | 'blob') =>
+  api.GET('/audit', { params: { query }, parseAs, querySerializer: { array: { style: 'form', explode: false } } });
 
 /** Saves the filtered trail as CSV: fetched with the credential (a plain link could not carry it), then handed to the browser as a file. */
 async function exportCsv(filters: Record<string, string>): Promise<void> {
-  const response = await fetch(`/audit?${auditQuery(filters, 'csv')}`, { headers: authorization() });
+  const csv = await answer<Blob>(auditPage(auditQuery(filters, 'csv'), 'blob'));
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(await response.blob());
+  link.href = URL.createObjectURL(csv);
   link.download = 'medialake-audit.csv';
   link.click();
   URL.revokeObjectURL(link.href);
@@ -99,13 +106,8 @@ function AuditTrail() {
   const [page, setPage] = useState<AuditPage>();
   const [error, setError] = useState<string>();
   useEffect(() => {
-    fetch(`/audit?${auditQuery(filters)}`, { headers: authorization() })
-      .then(async (response) => {
-        const body = await response.json();
-        if (!response.ok) throw new Error(body.error?.message ?? `the API answered ${response.status}`);
-        setError(undefined);
-        setPage(body as AuditPage);
-      })
+    answer<AuditPage>(auditPage(auditQuery(filters), 'json'))
+      .then((answered) => (setError(undefined), setPage(answered)))
       .catch((failure: Error) => setError(failure.message));
   }, [filters]);
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -123,7 +125,7 @@ function AuditTrail() {
           </label>
         ))}
         <button type="submit">Filter</button>
-        <button type="button" onClick={() => void exportCsv(filters)}>
+        <button type="button" onClick={() => void exportCsv(filters).catch((failure: Error) => setError(failure.message))}>
           Export CSV
         </button>
       </form>
