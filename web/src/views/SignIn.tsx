@@ -7,13 +7,16 @@ export function SignIn() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const [error, setError] = useState<string>();
-  const next = params.get('next')?.startsWith('/') ? params.get('next')! : '/';
+  // Only a path of this site: "//host/…" would leave it.
+  const asked = params.get('next') ?? '/';
+  const next = asked.startsWith('/') && !asked.startsWith('//') ? asked : '/';
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const key = String(new FormData(event.currentTarget).get('key') ?? '').trim();
     if (!key) return setError('Enter an API key.');
-    const response = await fetch('/status', { headers: { authorization: `Bearer ${key}` } });
+    const response = await fetch('/status', { headers: { authorization: `Bearer ${key}` } }).catch(() => undefined);
+    if (!response) return setError('The server cannot be reached: is medialake serve running?');
     if (response.status === 401 || response.status === 403) return setError('The API refused this key: check it, or ask an admin for one.');
     credential.set(key);
     navigate(next, { replace: true });
