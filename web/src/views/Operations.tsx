@@ -12,6 +12,19 @@ interface LakeStatus {
 
 const AUDIT_FILTERS = ['actor', 'type', 'source', 'from', 'to'] as const;
 
+/** A table's column headings. */
+function Head({ columns }: { columns: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => (
+          <th key={column}>{column}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 function Consumers({ status }: { status: LakeStatus }) {
   return (
     <section aria-label="Consumers">
@@ -23,13 +36,7 @@ function Consumers({ status }: { status: LakeStatus }) {
           .join(', ') || 'none'}
       </p>
       <table data-testid="consumers">
-        <thead>
-          <tr>
-            <th>Consumer</th>
-            <th>Lag (events)</th>
-            <th>Dead letters</th>
-          </tr>
-        </thead>
+        <Head columns={['Consumer', 'Lag (events)', 'Dead letters']} />
         <tbody>
           {status.consumers.map((consumer) => (
             <tr key={consumer.group} className={consumer.deadLetters ? 'attention' : undefined}>
@@ -49,15 +56,7 @@ function Projections({ projections }: { projections: ProjectionStatus[] }) {
     <section aria-label="Projections">
       <h3>Projections</h3>
       <table>
-        <thead>
-          <tr>
-            <th>Projection</th>
-            <th>Version</th>
-            <th>Generation</th>
-            <th>Lag</th>
-            <th>Last rebuild</th>
-          </tr>
-        </thead>
+        <Head columns={['Projection', 'Version', 'Generation', 'Lag', 'Last rebuild']} />
         <tbody>
           {projections.map((projection) => (
             <tr key={projection.name} className={projection.stale ? 'attention' : undefined}>
@@ -131,15 +130,7 @@ function AuditTrail() {
       </form>
       {error && <p role="alert">{error}</p>}
       <table data-testid="audit">
-        <thead>
-          <tr>
-            <th>Time</th>
-            <th>Asset</th>
-            <th>Event</th>
-            <th>Actor</th>
-            <th>Source</th>
-          </tr>
-        </thead>
+        <Head columns={['Time', 'Asset', 'Event', 'Actor', 'Source']} />
         <tbody>
           {page?.entries.map((entry) => (
             <tr key={entry.eventId}>
