@@ -14,6 +14,8 @@ import { similarRoutes } from './routes/similar';
 import { projectionRoutes } from './routes/projections';
 import { cameraRoutes } from './routes/cameras';
 import { auditRoutes } from './routes/audit';
+import { liveRoutes } from './routes/live';
+import { registerWebApp } from './webApp';
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
 const HEADERS_TIMEOUT_MS = 60_000;
@@ -26,11 +28,13 @@ const HEADERS_TIMEOUT_MS = 60_000;
 const checkingInterval = (requestTimeoutMs: number) => Math.max(10, Math.min(30_000, Math.floor(requestTimeoutMs / 4)));
 
 /**
- * The HTTP API: its OpenAPI document is served at /openapi.json, a browsable
- * one at /docs. Every answer that is not a success, down to what Node's HTTP
- * server answers itself, is `{ error: { code, message } }`.
+ * The HTTP API and the web UI on it (at /): the API's OpenAPI document is
+ * served at /openapi.json, a browsable one at /docs. Every answer of the API
+ * that is not a success, down to what Node's HTTP server answers itself, is
+ * `{ error: { code, message } }`. `webBuild`: where the UI was built, if not
+ * in web/dist.
  */
-export async function buildServer(lake: Lake) {
+export async function buildServer(lake: Lake, options: { webBuild?: string } = {}) {
   const { api } = lake.config;
   const logger = lake.logger as FastifyBaseLogger;
   const app = Fastify({
@@ -46,7 +50,8 @@ export async function buildServer(lake: Lake) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  // Before every other route: the web UI learns their paths, and falls back to itself only outside them.
+  await registerWebApp(app, notFoundHandler, options.webBuild);
   app.addHook('onRequest', bodyTimeout(api));
   app.addHook('preValidation', refuseUnpairedSurrogates);
   await app.register(swagger, {
@@ -69,5 +74,6 @@ export async function buildServer(lake: Lake) {
   await app.register(projectionRoutes(lake));
   await app.register(cameraRoutes(lake));
   await app.register(auditRoutes(lake));
+  await app.register(liveRoutes(lake));
   return app;
 }

@@ -1,0 +1,268 @@
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import type { AssetRecord } from '../../projections/assetRecord';
+import { EXIF_SAMPLES, fixture, temporaryDirectory } from '../support/fixtures';
+import { ingestContext, lakeOverFolder } from '../support/lake';
+import { ingestDirectory } from '../../producers/directory';
+import type { Lake } from '../../app/lake';
+import { makeTestMedia, TEST_MEDIA } from '../support/media';
+import { buildWebUi, launchChromium, serveLake } from '../support/webUi';
+
+/** More assets than two of the grid's pages (200 each), so that scrolling to the end needs the third. */
+const NOTES = 420;
+const SCREENSHOTS = join(process.cwd(), '.scratch', 'web-screenshots');
+const API_KEY = 'test-key';
+
+/** The parts of the page's elements these tests read (the test program is typed without the DOM's library). */
+interface Picture {
+  complete: boolean;
+  naturalWidth: number;
+}
+interface Video {
+  readyState: number;
+  duration: number;
+  currentTime: number;
+  muted: boolean;
+  play(): Promise<void>;
+  addEventListener(type: string, listener: (value: unknown) => void, options: { once: boolean }): void;
+}
+
+/** Whether the picture has loaded and decoded to something. */
+const shown = (image: Locator) => image.evaluate((element: Picture) => element.complete && element.naturalWidth > 0);
+
+/** Every record, newest first, as the grid lists them. */
+async function allRecords(lake: Lake): Promise<AssetRecord[]> {
+  const all: AssetRecord[] = [];
+  for (let after: string | undefined, first = true; first || after; first = false) {
+    const page = await lake.records.list({ limit: 500, after });
+    all.push(...page.assets);
+    after = page.next;
+  }
+  return all;
+}
+
+describe('the web UI in a browser, on a real lake', () => {
+  let lake: Awaited<ReturnType<typeof lakeOverFolder>>['lake'];
+  let records: AssetRecord[];
+  const named = (name: string) => records.find((record) => record.originalName === name)!;
+  let app: FastifyInstance;
+  let base: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  const pageErrors: string[] = [];
+  const notes = temporaryDirectory('medialake-web-notes-');
+  const media = temporaryDirectory('medialake-web-media-');
+  const clips = temporaryDirectory('medialake-web-clips-');
+  let web: Awaited<ReturnType<typeof buildWebUi>>;
+
+  beforeAll(async () => {
+    for (let index = 0; index < NOTES; index++) writeFileSync(join(notes.path, `note-${String(index).padStart(3, '0')}.txt`), `note ${index}\n`);
+    for (const name of readdirSync(join(EXIF_SAMPLES, 'jpg')).filter((file) => file.endsWith('.jpg'))) {
+      copyFileSync(fixture(`jpg/${name}`), join(media.path, name));
+    }
+    await makeTestMedia(clips.path);
+    copyFileSync(join(clips.path, TEST_MEDIA.clip), join(media.path, TEST_MEDIA.clip));
+    // The notes first: the newest assets, on the grid's first page, are the pictures; the oldest is three pages down.
+    [{ lake }, web, browser] = await Promise.all([lakeOverFolder(notes.path), buildWebUi(), launchChromium()]);
+    await ingestDirectory(ingestContext(lake), media.path);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    records = await allRecords(lake);
+    ({ app, base } = await serveLake(lake, web.path));
+    context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await lake?.close();
+    for (const directory of [notes, media, clips, web]) directory?.remove();
+  });
+
+  /** A tab signed in with the API key, at `path`. */
+  async function signedIn(path: string): Promise<Page> {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${base}${path}`);
+    await page.waitForURL(/\/sign-in\?next=/);
+    await page.getByLabel('API key').fill(API_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    return page;
+  }
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+
+  it('signs in, and the library grid shows thumbnails and loads page after page as it scrolls, holding only the rows in view', async () => {
+    const page = await signedIn('/');
+    const sent: string[] = [];
+    page.on('request', (request) => request.headers().authorization === `Bearer ${API_KEY}` && sent.push(request.url()));
+    const canon = named('Canon_40D.jpg');
+    await page.locator('.cell img').first().waitFor();
+    const loaded = await shown(page.locator('.cell img').first());
+    expect(loaded).toBe(true);
+    // A file the lake could only partly process shows so, with why.
+    const corrupted = named('corrupted.jpg');
+    expect(corrupted.failures.length).toBeGreaterThan(0);
+    const badge = page.locator(`[data-asset="${corrupted.assetId}"] [data-status]`);
+    expect(await badge.getAttribute('data-status')).toBe(corrupted.status);
+    expect(await badge.textContent()).toContain(corrupted.failures[0]!.message);
+    await shot(page, 'library');
+    expect(records.length).toBeGreaterThan(400);
+    const oldest = records.at(-1)!;
+    const grid = page.getByTestId('grid');
+    for (let tries = 0; tries < 60 && !(await page.locator(`[data-asset="${oldest.assetId}"]`).count()); tries++) {
+      await grid.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+      await page.waitForTimeout(100);
+    }
+    await expect.poll(() => page.locator(`[data-asset="${oldest.assetId}"]`).count()).toBe(1);
+    expect(await page.locator('.cell').count()).toBeLessThan(100);
+    expect(sent.filter((url) => url.includes('/assets?') && url.includes('after=')).length).toBeGreaterThanOrEqual(2);
+    expect(canon.status).toBe('ready');
+    await page.close();
+  });
+
+  it('a keyword search with a facet narrows the grid, and its URL restores it', async () => {
+    const page = await signedIn('/find');
+    await page.getByRole('searchbox').fill('canon');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL(/q=canon/);
+    const total = page.getByTestId('total');
+    await expect.poll(() => total.textContent()).toMatch(/^\d+ found$/);
+    const all = Number((await total.textContent())!.split(' ')[0]);
+    expect(all).toBeGreaterThanOrEqual(3);
+    const facet = page.locator('[data-facet="make"]').first();
+    const [make, count] = [await facet.evaluate((button) => button.firstChild!.textContent!.trim()), Number(await facet.locator('.count').textContent())];
+    await facet.click();
+    await page.waitForURL(/make=/);
+    await expect.poll(() => total.textContent()).toBe(`${count} found`);
+    expect(count).toBeLessThan(all);
+    await expect.poll(() => page.locator('.cell').count()).toBe(count);
+    await shot(page, 'search');
+    // Another tab: it signs in first, and comes back to the search.
+    const url = new URL(page.url());
+    const again = await signedIn(url.pathname + url.search);
+    expect(again.url()).toBe(url.href);
+    await expect.poll(() => again.getByTestId('total').textContent()).toBe(`${count} found`);
+    expect(await again.getByRole('searchbox').inputValue()).toBe('canon');
+    expect(await again.locator('.facet .chosen').textContent()).toContain(make);
+    await Promise.all([page.close(), again.close()]);
+  });
+
+  it('the asset view shows its metadata, and an edit persists', async () => {
+    const canon = named('Canon_40D.jpg');
+    const page = await signedIn(`/asset/${canon.assetId}`);
+    await expect.poll(() => page.getByTestId('metadata').textContent()).toContain('Canon EOS 40D');
+    expect(await shown(page.locator('img.proxy'))).toBe(true);
+    await page.getByLabel('Title').fill('Harbour at dawn');
+    await page.getByLabel('Tags (comma-separated)').fill('harbour, dawn');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await expect.poll(() => page.getByTestId('history').textContent()).toContain('UserMetadataUpdated');
+    await shot(page, 'asset');
+    const saved = (await (await fetch(`${base}/assets/${canon.assetId}`)).json()) as AssetRecord;
+    expect(saved.user).toMatchObject({ title: 'Harbour at dawn', tags: ['harbour', 'dawn'] });
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Title').inputValue()).toBe('Harbour at dawn');
+    await page.close();
+  });
+
+  it('an edit that crosses another shows both changes, and saves the merge the user chose', async () => {
+    const nikon = named('Nikon_D70.jpg');
+    const page = await signedIn(`/asset/${nikon.assetId}`);
+    await page.getByLabel('Title').waitFor();
+    const { version } = (await (await fetch(`${base}/assets/${nikon.assetId}`)).json()) as AssetRecord;
+    const theirs = await fetch(`${base}/assets/${nikon.assetId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'if-match': `"${version}"` },
+      body: JSON.stringify({ title: 'Their title', description: 'Their description' }),
+    });
+    expect(theirs.status).toBe(200);
+    await page.getByLabel('Title').fill('My title');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const conflict = page.getByTestId('conflict');
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toContain('Their title');
+    expect(await conflict.textContent()).toContain('My title');
+    await shot(page, 'conflict');
+    await conflict.getByRole('button', { name: 'Save the merge' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const merged = (await (await fetch(`${base}/assets/${nikon.assetId}`)).json()) as AssetRecord;
+    // The title both changed: the user's by default. The description only they changed: theirs.
+    expect(merged.user).toMatchObject({ title: 'My title', description: 'Their description' });
+    await page.close();
+  });
+
+  it('files uploaded through the page appear in an open library, live, with their thumbnails; a duplicate is reported as such', async () => {
+    const library = await signedIn('/');
+    await library.locator('.cell').first().waitFor();
+    const upload = await signedIn('/upload');
+    const fresh = join(media.path, 'fresh.jpg');
+    const sharp = (await import('sharp')).default;
+    await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 200, g: 80, b: 30 } } }).jpeg().toFile(fresh);
+    await upload.locator('input[type=file]').setInputFiles([fresh, fixture('jpg/Canon_40D.jpg')]);
+    await expect.poll(() => upload.locator('[data-outcome]').count()).toBe(2);
+    expect(await upload.locator('[data-name="fresh.jpg"] [data-outcome]').getAttribute('data-outcome')).toBe('ingested');
+    expect(await upload.locator('[data-name="Canon_40D.jpg"] [data-outcome]').getAttribute('data-outcome')).toBe('duplicate');
+    await shot(upload, 'upload');
+    const href = await upload.locator('[data-name="fresh.jpg"] a').getAttribute('href');
+    const assetId = href!.split('/').at(-1)!;
+    const cell = library.locator(`[data-asset="${assetId}"]`);
+    await cell.waitFor({ timeout: 20_000 });
+    await expect
+      .poll(() => shown(cell.locator('img')).catch(() => false), { timeout: 20_000 })
+      .toBe(true);
+    await shot(library, 'library-live');
+    await Promise.all([library.close(), upload.close()]);
+  });
+
+  it('a video plays, and seeking asks the server for a range of its proxy (206)', async () => {
+    const clip = named(TEST_MEDIA.clip);
+    const page = await signedIn(`/asset/${clip.assetId}`);
+    const ranges: number[] = [];
+    page.on('response', (response) => response.url().includes(`/assets/${clip.assetId}/renditions/proxy`) && ranges.push(response.status()));
+    const video = page.locator('video');
+    await video.waitFor();
+    await video.evaluate((element: Video) => new Promise((resolve) => (element.readyState >= 1 ? resolve(null) : element.addEventListener('loadedmetadata', resolve, { once: true }))));
+    const duration = await video.evaluate((element: Video) => element.duration);
+    expect(duration).toBeGreaterThan(1.5);
+    const at = await video.evaluate(async (element: Video) => {
+      element.muted = true;
+      await element.play();
+      element.currentTime = element.duration / 2;
+      await new Promise((resolve) => element.addEventListener('seeked', resolve, { once: true }));
+      return element.currentTime;
+    });
+    expect(at).toBeCloseTo(duration / 2, 0);
+    await expect.poll(() => video.evaluate((element: Video) => element.currentTime)).toBeGreaterThan(at);
+    expect(ranges).toContain(206);
+    await shot(page, 'video');
+    await page.close();
+  });
+
+  it('the operations view shows the consumers and the audit trail, filters it, and exports it as CSV', async () => {
+    const page = await signedIn('/operations');
+    await expect.poll(() => page.getByTestId('consumers').locator('tbody tr').count()).toBeGreaterThan(3);
+    await expect.poll(() => page.getByTestId('audit').locator('tbody tr').count()).toBe(200);
+    await page.getByLabel('type').fill('UserMetadataUpdated');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    // The edits of the tests before: the title, the other client's change and the merge.
+    await expect.poll(() => page.getByTestId('audit').locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
+    const types = await page.getByTestId('audit').locator('tbody tr td:nth-child(3)').allTextContents();
+    expect(new Set(types)).toEqual(new Set(['UserMetadataUpdated']));
+    await shot(page, 'operations');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = await download.createReadStream().then(async (stream) => (await stream.toArray()).join(''));
+    const [header, ...lines] = csv.trim().split('\n');
+    expect(header).toContain('type');
+    expect(lines).toHaveLength(types.length);
+    expect(lines.every((line) => line.includes('UserMetadataUpdated'))).toBe(true);
+    await page.close();
+  });
+
+  it('threw no error in any page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,58 @@
+import { createBrowserRouter, Navigate, NavLink, Outlet, useLocation } from 'react-router';
+import { credential, signInAgain } from './api/credential';
+import { Asset } from './views/Asset';
+import { Library } from './views/Library';
+import { Operations } from './views/Operations';
+import { Search } from './views/Search';
+import { SignIn } from './views/SignIn';
+import { Upload } from './views/Upload';
+
+/** Every view but sign-in: the navigation, and the view, once the user has signed in. */
+function Layout() {
+  const location = useLocation();
+  if (!credential.get()) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return (
+    <>
+      <header className="top">
+        <h1>medialake</h1>
+        <nav aria-label="Views">
+          <NavLink to="/" end>
+            Library
+          </NavLink>
+          <NavLink to="/find">Search</NavLink>
+          <NavLink to="/upload">Upload</NavLink>
+          <NavLink to="/operations">Operations</NavLink>
+        </nav>
+        <button type="button" className="sign-out" onClick={signInAgain}>
+          Sign out
+        </button>
+      </header>
+      <main>
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+function NotFound() {
+  return <p role="alert">There is no such page here.</p>;
+}
+
+/**
+ * The UI's routes. None starts like an API path (/assets, /search…): the
+ * server answers those itself and gives the UI every other navigation.
+ */
+export const router = createBrowserRouter([
+  { path: '/sign-in', element: <SignIn /> },
+  {
+    element: <Layout />,
+    children: [
+      { path: '/', element: <Library /> },
+      { path: '/find', element: <Search /> },
+      { path: '/asset/:id', element: <Asset /> },
+      { path: '/upload', element: <Upload /> },
+      { path: '/operations', element: <Operations /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);

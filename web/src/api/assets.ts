@@ -1,0 +1,30 @@
+import { api, answer, ApiError } from './client';
+import type { AssetPage, AssetRecord } from './types';
+
+export const PAGE_SIZE = 200;
+
+export const listAssets = (after?: string) =>
+  answer<AssetPage>(api.GET('/assets', { params: { query: { limit: PAGE_SIZE, ...(after ? { after } : {}) } } }));
+
+export const getAsset = (id: string) => answer<AssetRecord>(api.GET('/assets/{id}', { params: { path: { id } } }));
+
+/** How often, and how many times, to look for a record that the projection has not caught up with yet. */
+const CATCH_UP_MS = 150;
+const CATCH_UP_TRIES = 40;
+
+/**
+ * The asset's record once it holds `version`: a live event can arrive before
+ * the asset records have folded it in. Undefined if it is deleted or never
+ * catches up.
+ */
+export async function assetAtVersion(id: string, version: number): Promise<AssetRecord | undefined> {
+  for (let attempt = 0; attempt < CATCH_UP_TRIES; attempt++) {
+    const record = await getAsset(id).catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 404) return undefined;
+      throw error;
+    });
+    if (record && record.version >= version) return record;
+    await new Promise((resolve) => setTimeout(resolve, CATCH_UP_MS));
+  }
+  return undefined;
+}

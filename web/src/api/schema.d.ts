@@ -1,0 +1,916 @@
+// Generated from the OpenAPI document by scripts/webApiTypes.ts: do not edit.
+
+export interface paths {
+    "/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List assets, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Upload files (multipart/form-data): every file part becomes an asset, answered in order in `assets`; the same bytes twice make one asset (a duplicate). 413 over the per-file size or the file count limit: then no file is kept. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description assetId and status are the first file's (all a single-file upload needs); assets has every file */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assetId: string;
+                            /** @enum {string} */
+                            status: "ingested" | "duplicate";
+                            /** @description One per file part, in the order sent */
+                            assets: {
+                                assetId: string;
+                                /** @enum {string} */
+                                status: "ingested" | "duplicate";
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One asset record; its ETag is its version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an asset (its history stays on the log) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The asset version as its ETag gave it ("3"), or * for whatever the current version; W/"3" never matches (412) */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit user metadata; with If-Match: "<version>", only if the asset is still at that version (else 409); * for any version. Text with unpaired surrogates is refused (400). */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The asset version as its ETag gave it ("3"), or * for whatever the current version; W/"3" never matches (412) */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string | null;
+                        description?: string | null;
+                        tags?: string[] | null;
+                        creator?: string | null;
+                        people?: string[] | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/assets/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An asset's history, in order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/{id}/renditions/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bytes of one rendition (thumbnail, proxy), with byte ranges for players that seek
+         * @description Accept-Ranges: bytes. One range (bytes=a-b, a-, -n) gets 206 with Content-Range; one past the end 416 with Content-Range: bytes *\/SIZE; a malformed Range, or several ranges, the whole (200). If-Range with the ETag (or Last-Modified) applies the range only while it is current; If-None-Match with it gets 304. Cache-Control: no-cache (the bytes behind the URL can change). HEAD: the same headers, no body.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * The bytes of one rendition (thumbnail, proxy), with byte ranges for players that seek
+         * @description Accept-Ranges: bytes. One range (bytes=a-b, a-, -n) gets 206 with Content-Range; one past the end 416 with Content-Range: bytes *\/SIZE; a malformed Range, or several ranges, the whole (200). If-Range with the ETag (or Last-Modified) applies the range only while it is current; If-None-Match with it gets 304. Cache-Control: no-cache (the bytes behind the URL can change). HEAD: the same headers, no body.
+         */
+        head: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/{id}/original": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The original bytes as ingested, as a download under their original name (Content-Disposition: attachment)
+         * @description Accept-Ranges: bytes. One range (bytes=a-b, a-, -n) gets 206 with Content-Range; one past the end 416 with Content-Range: bytes *\/SIZE; a malformed Range, or several ranges, the whole (200). If-Range with the ETag (or Last-Modified) applies the range only while it is current; If-None-Match with it gets 304. Cache-Control: no-cache (the bytes behind the URL can change). HEAD: the same headers, no body.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * The original bytes as ingested, as a download under their original name (Content-Disposition: attachment)
+         * @description Accept-Ranges: bytes. One range (bytes=a-b, a-, -n) gets 206 with Content-Range; one past the end 416 with Content-Range: bytes *\/SIZE; a malformed Range, or several ranges, the whole (200). If-Range with the ETag (or Last-Modified) applies the range only while it is current; If-None-Match with it gets 304. Cache-Control: no-cache (the bytes behind the URL can change). HEAD: the same headers, no body.
+         */
+        head: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        patch?: never;
+        trace?: never;
+    };
+    "/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search with filters and facets. mode=keyword (default): words in names, titles, tags, descriptions and cameras; mode=semantic: images ranked by how well they match the text (CLIP); mode=hybrid: both rankings fused (reciprocal rank fusion). In the semantic modes the facets count the filtered library. Totals and facets are exact up to 10,000 matches; past that total is that many with totalRelation gte (at least), and the facets count a sample of the matches (facetsRelation gte). */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    type?: "image" | "video" | "audio" | "document" | "other";
+                    minSize?: number;
+                    maxSize?: number;
+                    from?: string;
+                    to?: string;
+                    make?: string;
+                    model?: string;
+                    limit?: number;
+                    offset?: number;
+                    mode?: "keyword" | "semantic" | "hybrid";
+                    exact?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description how many assets match, exactly or at least (totalRelation) */
+                            total: number;
+                            /**
+                             * @description eq: total is exact; gte: at least total match (past the exact limit)
+                             * @enum {string}
+                             */
+                            totalRelation: "eq" | "gte";
+                            hits: {
+                                assetId: string;
+                                score: number;
+                                originalName: string;
+                                title?: string;
+                                mediaType: string;
+                                size: number;
+                                date: string;
+                                make?: string;
+                                model?: string;
+                            }[];
+                            facets: {
+                                type: {
+                                    value: string;
+                                    count: number;
+                                }[];
+                                make: {
+                                    value: string;
+                                    count: number;
+                                }[];
+                                year: {
+                                    value: string;
+                                    count: number;
+                                }[];
+                            };
+                            /**
+                             * @description eq: counted over every match; gte: over a sample of the matches, so each count is a lower bound
+                             * @enum {string}
+                             */
+                            facetsRelation: "eq" | "gte";
+                            /** @enum {string} */
+                            mode: "keyword" | "semantic" | "hybrid";
+                            model?: {
+                                id: string;
+                                revision: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Log positions, lag and failures per consumer; assets by status; the last check of the hash chain */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness (always 200), with the last check of the hash chain: tamperEvidence.ok false means it found the log altered or could not check it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The assets whose image embeddings are nearest this one's (configured model), most similar first, with filters */
+        get: {
+            parameters: {
+                query?: {
+                    type?: "image" | "video" | "audio" | "document" | "other";
+                    minSize?: number;
+                    maxSize?: number;
+                    make?: string;
+                    model?: string;
+                    from?: string;
+                    to?: string;
+                    limit?: number;
+                    exact?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/{id}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The near-duplicates of an asset (re-encoded, resized or lightly edited copies): the other members of its group, which is named after its representative; empty when it is in none */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Groups of near-duplicate assets (close perceptual hashes, confirmed by embeddings when there are some) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every projection: its version, live generation, backend, and whether it is stale (built by an older version) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projections/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every projection with its lag in events and in seconds (how long the oldest event not yet applied has waited) and its last rebuild */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projections/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One projection: version, live generation, lag, and the progress of its last rebuild */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projections/{name}/rebuild": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts building a new generation from the whole log beside the live one, which keeps serving; it is switched in atomically and the old one dropped. 202 at once; follow it at GET /projections/:name. 409 while one runs. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cameras": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live assets counted by camera make, model and capture year (filters match whole names, any case) */
+        get: {
+            parameters: {
+                query?: {
+                    make?: string;
+                    model?: string;
+                    year?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who did what to which asset, when and from where: filter by asset, actor, type (comma-separated), source (a prefix ends in *), from/to (UTC; a date as `to` includes its day); paged by cursor (`next`, or the X-Next-Cursor header for CSV). format=csv (or Accept: text/csv) answers CSV. */
+        get: {
+            parameters: {
+                query?: {
+                    asset?: string;
+                    actor?: string;
+                    type?: ("AssetIngested" | "TechnicalMetadataExtracted" | "UserMetadataUpdated" | "RenditionCreated" | "AssetProcessingFailed" | "AssetDeleted" | "EmbeddingComputed" | "PerceptualHashComputed" | "ReprocessRequested" | "MediaProbed" | "DocumentTextExtracted")[];
+                    source?: string;
+                    from?: string;
+                    to?: string;
+                    order?: "asc" | "desc";
+                    limit?: number;
+                    after?: string;
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Checks the log's hash chain (per partition on the embedded log, per asset on Kafka and Kinesis, against the heads Redis keeps): every edited, deleted, inserted or reordered event, by partition and offset. Reads the whole log; the result shows in /status and /health until the next check. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events (text/event-stream): one `asset` event per event appended to the log from now on, its data {id, assetId, type, assetVersion, time}; a comment line every 15 s keeps the stream open. Read the asset for what changed. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the data of each event, one JSON object per `data:` line */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": {
+                            id: string;
+                            assetId: string;
+                            type: string;
+                            assetVersion: number;
+                            time: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;

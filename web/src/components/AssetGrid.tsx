@@ -1,0 +1,79 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import { useVirtualizer } from '@tanstack/react-virtual';
+
+/** What a cell shows: a thumbnail (when there is one), a name, and whatever the view adds beneath. */
+export interface GridItem {
+  assetId: string;
+  name: string;
+  mediaType: string;
+  /** Changes when the asset does, so that its thumbnail is fetched again. */
+  version?: number;
+  hasThumbnail?: boolean;
+  extra?: ReactNode;
+}
+
+/** The cell's size in CSS pixels: the thumbnails are made at 256 px, shown at most this large. */
+const CELL = 200;
+/** Rows drawn beyond the visible ones, so a quick scroll shows no blank. */
+const OVERSCAN = 3;
+/** How near the end (in rows) the next page is asked for. */
+const PREFETCH_ROWS = 6;
+
+function Thumbnail({ item }: { item: GridItem }) {
+  const [missing, setMissing] = useState(item.hasThumbnail === false);
+  useEffect(() => setMissing(item.hasThumbnail === false), [item.hasThumbnail, item.version]);
+  if (missing) return <div className="placeholder">{item.mediaType}</div>;
+  const version = item.version === undefined ? '' : `?v=${item.version}`;
+  return (
+    <img
+      src={`/assets/${item.assetId}/renditions/thumbnail${version}`}
+      alt={item.name}
+      loading="lazy"
+      decoding="async"
+      onError={() => setMissing(true)}
+    />
+  );
+}
+
+/**
+ * A virtualized grid: only the rows in view (and a few more) are in the DOM,
+ * so its cost does not grow with the library; `onEnd` asks for the next page
+ * when the last rows come near.
+ */
+export function AssetGrid({ items, hasMore, onEnd }: { items: GridItem[]; hasMore: boolean; onEnd: () => void }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [columns, setColumns] = useState(4);
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setColumns(Math.max(1, Math.floor(element.clientWidth / CELL))));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const rows = Math.ceil(items.length / columns);
+  const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => CELL, overscan: OVERSCAN });
+  const visible = virtualizer.getVirtualItems();
+  const lastRow = visible.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (hasMore && lastRow >= rows - PREFETCH_ROWS) onEnd();
+  }, [hasMore, lastRow, rows, onEnd]);
+  return (
+    <div ref={scroller} className="grid-scroller" data-testid="grid">
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {visible.map((row) => (
+          <div key={row.key} className="grid-row" style={{ transform: `translateY(${row.start}px)`, height: CELL }}>
+            {items.slice(row.index * columns, (row.index + 1) * columns).map((item) => (
+              <Link key={item.assetId} to={`/asset/${item.assetId}`} className="cell" style={{ width: CELL }} data-asset={item.assetId}>
+                <Thumbnail item={item} />
+                <span className="name">{item.name}</span>
+                {item.extra}
+              </Link>
+            ))}
+          </div>
+        ))}
+      </div>
+      {!items.length && <p className="empty">Nothing here yet.</p>}
+    </div>
+  );
+}

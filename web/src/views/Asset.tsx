@@ -1,0 +1,80 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useParams } from 'react-router';
+import { assetAtVersion, getAsset } from '../api/assets';
+import type { AssetRecord } from '../api/types';
+import { EditForm } from '../components/EditForm';
+import { History } from '../components/History';
+import { MediaView } from '../components/MediaView';
+import { MetadataTable } from '../components/MetadataTable';
+import { Related } from '../components/Related';
+import { StatusBadge } from '../components/StatusBadge';
+import { useLiveChanges } from '../live';
+
+function Downloads({ record }: { record: AssetRecord }) {
+  return (
+    <section aria-label="Downloads">
+      <h3>Downloads</h3>
+      <ul className="downloads">
+        <li>
+          <a href={`/assets/${record.assetId}/original`} download>
+            Original ({record.originalName})
+          </a>
+        </li>
+        {Object.values(record.renditions).map((rendition) => (
+          <li key={rendition.name}>
+            <a href={`/assets/${record.assetId}/renditions/${rendition.name}`} download>
+              {rendition.name}
+            </a>{' '}
+            <span className="note">
+              {rendition.mimeType}
+              {rendition.width ? `, ${rendition.width} × ${rendition.height}` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** One asset: its media, metadata, editing, downloads, neighbours and history; it follows the lake as it processes. */
+export function Asset() {
+  const { id = '' } = useParams();
+  const [record, setRecord] = useState<AssetRecord>();
+  const [error, setError] = useState<string>();
+  const load = useCallback(
+    () =>
+      getAsset(id)
+        .then(setRecord)
+        .catch((failure: Error) => setError(failure.message)),
+    [id],
+  );
+  useEffect(() => void load(), [load]);
+  useLiveChanges(async (versions) => {
+    const version = versions.get(id);
+    const next = version === undefined ? undefined : await assetAtVersion(id, version);
+    if (next) setRecord(next);
+  });
+
+  if (error) return <p role="alert">{error}</p>;
+  if (!record) return <p>Loading…</p>;
+  return (
+    <article className="view asset" aria-label={record.user.title ?? record.originalName}>
+      <header>
+        <h2>{record.user.title ?? record.originalName}</h2>
+        <StatusBadge record={record} />
+      </header>
+      <div className="asset-body">
+        <div className="asset-media">
+          <MediaView record={record} />
+          <Related assetId={record.assetId} />
+        </div>
+        <div className="asset-side">
+          <EditForm key={record.assetId} record={record} onSaved={load} />
+          <MetadataTable record={record} />
+          <Downloads record={record} />
+          <History assetId={record.assetId} version={record.version} />
+        </div>
+      </div>
+    </article>
+  );
+}

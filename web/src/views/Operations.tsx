@@ -1,0 +1,167 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { api, answer } from '../api/client';
+import type { paths } from '../api/schema';
+import type { AssetStatus, AuditPage, ProjectionStatus } from '../api/types';
+
+/** GET /status: each consumer's lag and dead letters, and the assets by status. */
+interface LakeStatus {
+  consumers: { group: string; lag: number; deadLetters: number }[];
+  assets: Partial<Record<AssetStatus, number>>;
+}
+
+const AUDIT_FILTERS = ['actor', 'type', 'source', 'from', 'to'] as const;
+
+/** A table's column headings. */
+function Head({ columns }: { columns: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => (
+          <th key={column}>{column}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+function Consumers({ status }: { status: LakeStatus }) {
+  return (
+    <section aria-label="Consumers">
+      <h3>Consumers</h3>
+      <p>
+        Assets:{' '}
+        {Object.entries(status.assets)
+          .map(([name, count]) => `${count} ${name}`)
+          .join(', ') || 'none'}
+      </p>
+      <table data-testid="consumers">
+        <Head columns={['Consumer', 'Lag (events)', 'Dead letters']} />
+        <tbody>
+          {status.consumers.map((consumer) => (
+            <tr key={consumer.group} className={consumer.deadLetters ? 'attention' : undefined}>
+              <td>{consumer.group}</td>
+              <td>{consumer.lag}</td>
+              <td>{consumer.deadLetters}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Projections({ projections }: { projections: ProjectionStatus[] }) {
+  return (
+    <section aria-label="Projections">
+      <h3>Projections</h3>
+      <table>
+        <Head columns={['Projection', 'Version', 'Generation', 'Lag', 'Last rebuild']} />
+        <tbody>
+          {projections.map((projection) => (
+            <tr key={projection.name} className={projection.stale ? 'attention' : undefined}>
+              <td>{projection.name}</td>
+              <td>
+                {projection.version}
+                {projection.stale && ' (stale: rebuild it)'}
+              </td>
+              <td>{projection.live ? JSON.stringify(projection.live) : '—'}</td>
+              <td>
+                {projection.lag}
+                {projection.lagSeconds ? ` (${projection.lagSeconds} s)` : ''}
+              </td>
+              <td>{projection.rebuild ? JSON.stringify(projection.rebuild) : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+type AuditQuery = NonNullable<paths['/audit']['get']['parameters']['query']>;
+
+/** The form's filters as the audit route's query, newest first; `type` is comma-separated, as the API reads it. */
+function auditQuery(filters: Record<string, string>, format: 'json' | 'csv' = 'json'): AuditQuery {
+  const { type, ...rest } = Object.fromEntries(Object.entries(filters).filter(([, value]) => value));
+  return { ...rest, ...(type ? { type: type.split(',') as AuditQuery['type'] } : {}), order: 'desc', limit: 200, format };
+}
+
+const auditPage = (query: AuditQuery, parseAs: 'json' | 'blob') =>
+  api.GET('/audit', { params: { query }, parseAs, querySerializer: { array: { style: 'form', explode: false } } });
+
+/** Saves the filtered trail as CSV: fetched with the credential (a plain link could not carry it), then handed to the browser as a file. */
+async function exportCsv(filters: Record<string, string>): Promise<void> {
+  const csv = await answer<Blob>(auditPage(auditQuery(filters, 'csv'), 'blob'));
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(csv);
+  link.download = 'medialake-audit.csv';
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+function AuditTrail() {
+  const [filters, setFilters] = useState<Record<string, string>>({});
+  const [page, setPage] = useState<AuditPage>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    answer<AuditPage>(auditPage(auditQuery(filters), 'json'))
+      .then((answered) => (setError(undefined), setPage(answered)))
+      .catch((failure: Error) => setError(failure.message));
+  }, [filters]);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setFilters(Object.fromEntries([...new FormData(event.currentTarget)].map(([name, value]) => [name, String(value).trim()])));
+  };
+  return (
+    <section aria-label="Audit trail">
+      <h3>Audit trail</h3>
+      <form onSubmit={submit} className="filters">
+        {AUDIT_FILTERS.map((name) => (
+          <label key={name}>
+            {name}
+            <input name={name} placeholder={name === 'type' ? 'AssetIngested,UserMetadataUpdated' : name === 'from' || name === 'to' ? '2026-01-31' : ''} />
+          </label>
+        ))}
+        <button type="submit">Filter</button>
+        <button type="button" onClick={() => void exportCsv(filters).catch((failure: Error) => setError(failure.message))}>
+          Export CSV
+        </button>
+      </form>
+      {error && <p role="alert">{error}</p>}
+      <table data-testid="audit">
+        <Head columns={['Time', 'Asset', 'Event', 'Actor', 'Source']} />
+        <tbody>
+          {page?.entries.map((entry) => (
+            <tr key={entry.eventId}>
+              <td>{entry.time}</td>
+              <td>
+                <Link to={`/asset/${entry.assetId}`}>{entry.assetId.slice(0, 8)}</Link> v{entry.assetVersion}
+              </td>
+              <td>{entry.type}</td>
+              <td>{entry.actor}</td>
+              <td>{entry.source}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** What the lake is doing: consumers' lag and dead letters, the projections' generations, and who did what. */
+export function Operations() {
+  const [status, setStatus] = useState<LakeStatus>();
+  const [projections, setProjections] = useState<ProjectionStatus[]>([]);
+  useEffect(() => {
+    void answer<LakeStatus>(api.GET('/status')).then(setStatus);
+    void answer<{ projections: ProjectionStatus[] }>(api.GET('/projections/status')).then((answered) => setProjections(answered.projections));
+  }, []);
+  return (
+    <section className="view operations" aria-label="Operations">
+      {status && <Consumers status={status} />}
+      <Projections projections={projections} />
+      <AuditTrail />
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { api, answer } from '../api/client';
+import type { paths } from '../api/schema';
+import { AssetGrid, type GridItem } from '../components/AssetGrid';
+
+type SearchQuery = NonNullable<paths['/search']['get']['parameters']['query']>;
+type SearchAnswer = paths['/search']['get']['responses']['200']['content']['application/json'];
+type Hit = SearchAnswer['hits'][number];
+
+const MODES = ['keyword', 'semantic', 'hybrid'] as const;
+const PAGE = 100;
+/** The API pages search by offset up to this far. */
+const MAX_OFFSET = 10_000;
+/** Facets the API counts, and the filter each sets in the URL. */
+const FACETS = [
+  { facet: 'type', label: 'Type' },
+  { facet: 'make', label: 'Camera' },
+  { facet: 'year', label: 'Year' },
+] as const;
+
+/** The URL's state as the API's query: a year is the range of its days. */
+function queryOf(params: URLSearchParams): SearchQuery {
+  const year = params.get('year');
+  const mode = params.get('mode');
+  return {
+    ...(params.get('q') ? { q: params.get('q')! } : {}),
+    ...(MODES.includes(mode as (typeof MODES)[number]) ? { mode: mode as SearchQuery['mode'] } : {}),
+    ...(params.get('type') ? { type: params.get('type') as SearchQuery['type'] } : {}),
+    ...(params.get('make') ? { make: params.get('make')! } : {}),
+    ...(year ? { from: `${year}-01-01`, to: `${year}-12-31` } : {}),
+  };
+}
+
+const gridItem = (hit: Hit): GridItem => ({
+  assetId: hit.assetId,
+  name: hit.title ?? hit.originalName,
+  mediaType: hit.mediaType,
+  extra: hit.make ? <span className="camera">{[hit.make, hit.model].filter(Boolean).join(' ')}</span> : undefined,
+});
+
+/**
+ * Search: words, a mode and facet filters, all held in the URL (?q=…&mode=…&type=…&make=…&year=…),
+ * so a search can be bookmarked, shared and gone back to.
+ */
+export function Search() {
+  const [params, setParams] = useSearchParams();
+  const [result, setResult] = useState<SearchAnswer>();
+  const [hits, setHits] = useState<Hit[]>([]);
+  const [error, setError] = useState<string>();
+  const key = params.toString();
+  const loading = useRef(false);
+
+  const run = useCallback(
+    async (offset: number) => {
+      if (offset && loading.current) return;
+      loading.current = true;
+      try {
+        const page = await answer<SearchAnswer>(api.GET('/search', { params: { query: { ...queryOf(params), limit: PAGE, offset } } }));
+        setError(undefined);
+        setResult(page);
+        setHits((current) => (offset ? [...current, ...page.hits] : page.hits));
+      } catch (failure) {
+        setError((failure as Error).message);
+      } finally {
+        loading.current = false;
+      }
+    },
+    [key], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  useEffect(() => void run(0), [run]);
+
+  const set = (name: string, value: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next);
+  };
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    set('q', String(new FormData(event.currentTarget).get('q') ?? '').trim());
+  };
+  const mode = params.get('mode') ?? 'keyword';
+  const more = hits.length < (result?.total ?? 0) && hits.length < MAX_OFFSET;
+
+  return (
+    <section className="view search" aria-label="Search">
+      <form role="search" onSubmit={submit} className="search-bar" key={params.get('q') ?? ''}>
+        <label>
+          <span className="visually-hidden">Search for</span>
+          <input name="q" type="search" defaultValue={params.get('q') ?? ''} placeholder="Search names, titles, tags, cameras…" />
+        </label>
+        <button type="submit">Search</button>
+        <fieldset className="modes">
+          <legend className="visually-hidden">Mode</legend>
+          {MODES.map((name) => (
+            <label key={name}>
+              <input type="radio" name="mode" value={name} checked={mode === name} onChange={() => set('mode', name === 'keyword' ? undefined : name)} />
+              {name}
+            </label>
+          ))}
+        </fieldset>
+      </form>
+      {error && <p role="alert">{error}</p>}
+      <div className="search-body">
+        <aside className="facets" aria-label="Filters">
+          {result && (
+            <p className="total" data-testid="total">
+              {result.totalRelation === 'gte' ? 'at least ' : ''}
+              {result.total} found
+            </p>
+          )}
+          {FACETS.map(({ facet, label }) => {
+            const chosen = params.get(facet);
+            const values = result?.facets[facet] ?? [];
+            return (
+              <fieldset key={facet} className="facet">
+                <legend>{label}</legend>
+                {chosen && (
+                  <button type="button" className="chosen" onClick={() => set(facet, undefined)}>
+                    {chosen} ✕
+                  </button>
+                )}
+                {!chosen &&
+                  values.map(({ value, count }) => (
+                    <button type="button" key={value} onClick={() => set(facet, value)} data-facet={facet}>
+                      {value} <span className="count">{count}</span>
+                    </button>
+                  ))}
+              </fieldset>
+            );
+          })}
+        </aside>
+        <AssetGrid items={hits.map(gridItem)} hasMore={more} onEnd={() => void run(hits.length)} />
+      </div>
+    </section>
+  );
+}
