@@ -14,6 +14,8 @@ import { similarRoutes } from './routes/similar';
 import { projectionRoutes } from './routes/projections';
 import { cameraRoutes } from './routes/cameras';
 import { auditRoutes } from './routes/audit';
+import { countRequests, metricsRoutes } from './routes/metrics';
+import type { Role } from '../app/config';
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
 const HEADERS_TIMEOUT_MS = 60_000;
@@ -28,9 +30,11 @@ const checkingInterval = (requestTimeoutMs: number) => Math.max(10, Math.min(30_
 /**
  * The HTTP API: its OpenAPI document is served at /openapi.json, a browsable
  * one at /docs. Every answer that is not a success, down to what Node's HTTP
- * server answers itself, is `{ error: { code, message } }`.
+ * server answers itself, is `{ error: { code, message } }`. A worker (role
+ * processors or projections) serves only /health, /status and /metrics, for
+ * its orchestrator and Prometheus.
  */
-export async function buildServer(lake: Lake) {
+export async function buildServer(lake: Lake, role: Role = 'all') {
   const { api } = lake.config;
   const logger = lake.logger as FastifyBaseLogger;
   const app = Fastify({
@@ -49,6 +53,7 @@ export async function buildServer(lake: Lake) {
   app.setNotFoundHandler(notFoundHandler);
   app.addHook('onRequest', bodyTimeout(api));
   app.addHook('preValidation', refuseUnpairedSurrogates);
+  countRequests(app, lake);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -59,12 +64,14 @@ export async function buildServer(lake: Lake) {
     },
     transform: jsonSchemaTransform,
   });
+  await app.register(operationRoutes(lake));
+  await app.register(metricsRoutes(lake));
+  if (role === 'processors' || role === 'projections') return app;
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(multipart, { limits: { fileSize: api.maxUploadBytes, files: api.maxUploadFiles } });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register(assetRoutes(lake));
   await app.register(searchRoutes(lake));
-  await app.register(operationRoutes(lake));
   await app.register(similarRoutes(lake));
   await app.register(projectionRoutes(lake));
   await app.register(cameraRoutes(lake));

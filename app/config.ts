@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** What a `serve` process runs (docs/scale.md): the HTTP API, the processors, the projections, or all three. */
+export const ROLES = ['api', 'processors', 'projections', 'all'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** true/false in a JSON file, "true"/"false" (or 1/0, yes/no) in the environment. */
 const flag = z.union([z.boolean(), z.stringbool()]);
@@ -41,6 +44,8 @@ const ConfigSchema = z.object({
           partitions: z.coerce.number().int().min(1).max(10_000).default(12),
           /** The broker's default.replication.factor when absent. */
           replicationFactor: z.coerce.number().int().min(1).optional(),
+          /** A consumer silent this long leaves its group and its partitions move to the others (within the broker's group.min/max.session.timeout.ms). */
+          sessionTimeoutMs: z.coerce.number().int().min(1000).default(10_000),
         })
         .prefault({}),
       /** Amazon Kinesis Data Streams (log/kinesis.ts); coordinated through redis.url; region from aws.region. */
@@ -210,6 +215,8 @@ const ConfigSchema = z.object({
       bodyTimeoutMs: z.coerce.number().int().positive().default(30_000),
     })
     .prefault({}),
+  /** `serve`: which part of the lake this process runs (docs/scale.md). */
+  serve: z.object({ role: z.enum(ROLES).default('all') }).prefault({}),
   logLevel: z.enum(LOG_LEVELS).default('info'),
 });
 
@@ -225,6 +232,7 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_KAFKA_TOPIC: 'log.kafka.topic',
   MEDIALAKE_KAFKA_PARTITIONS: 'log.kafka.partitions',
   MEDIALAKE_KAFKA_REPLICATION_FACTOR: 'log.kafka.replicationFactor',
+  MEDIALAKE_KAFKA_SESSION_TIMEOUT_MS: 'log.kafka.sessionTimeoutMs',
   MEDIALAKE_KINESIS_STREAM: 'log.kinesis.stream',
   MEDIALAKE_KINESIS_SHARDS: 'log.kinesis.shards',
   MEDIALAKE_KINESIS_ENDPOINT: 'log.kinesis.endpoint',
@@ -272,6 +280,7 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_MAX_UPLOAD_FILES: 'api.maxUploadFiles',
   MEDIALAKE_REQUEST_TIMEOUT_MS: 'api.requestTimeoutMs',
   MEDIALAKE_BODY_TIMEOUT_MS: 'api.bodyTimeoutMs',
+  MEDIALAKE_ROLE: 'serve.role',
   MEDIALAKE_LOG_LEVEL: 'logLevel',
 };
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino, { type Logger } from 'pino';
-import type { EventLog, Positions, Subscription } from '../log/eventLog';
+import { totalLag, type EventLog, type Positions, type Subscription } from '../log/eventLog';
 import type { ObjectStore } from '../storage/objectStore';
 import { LocalDirectoryStore, sweepTemporaryFiles } from '../storage/localDirectory';
 import type { Processor } from '../processors/processor';
@@ -25,7 +25,8 @@ import type { DuplicateGroups } from '../projections/duplicates/duplicateGroups'
 import type { CameraInventory } from '../projections/cameras/cameraInventory';
 import type { AuditTrail } from '../projections/audit/auditTrail';
 import { ProjectionLifecycle } from '../projections/lifecycle/lifecycle';
-import type { Config } from './config';
+import type { Config, Role } from './config';
+import { LakeMetrics } from './metrics';
 import {
   openAssetRecords,
   openAuditTrail,
@@ -66,8 +67,14 @@ export interface Lake {
   /** The configured CLIP model (image and text encoders); undefined when embeddings are off. */
   embedder?: Embedder;
   processors: Processor[];
-  /** Starts every processor and projection in this process, and the background check of the hash chain (chain.verifyIntervalMinutes). */
-  start(): void;
+  /** The Prometheus registry the consumers and the API report into (GET /metrics). */
+  metrics: LakeMetrics;
+  /**
+   * Starts the consumers of a role in this process (docs/scale.md):
+   * processors, projections, or both (all); with api and all, the background
+   * check of the hash chain (chain.verifyIntervalMinutes).
+   */
+  start(role?: Role): void;
   consumers(): Promise<ConsumerStatus[]>;
   /** Resolves when every consumer has reached the end of the log. */
   waitForIdle(options?: { timeoutMs?: number; onProgress?: (status: ConsumerStatus[]) => void }): Promise<void>;
@@ -78,6 +85,8 @@ export interface ConsumerStatus {
   group: string;
   positions: Positions;
   lag: number;
+  /** The lag per partition of the log. */
+  partitions: Record<string, number>;
   deadLetters: number;
 }
 
@@ -137,6 +146,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const lifecycle = new ProjectionLifecycle(log, projections, config.data, logger);
   const running: Subscription[] = [];
   let stopChainChecks = () => undefined as void;
+  const metrics = new LakeMetrics(() => consumers());
 
   async function consumers(): Promise<ConsumerStatus[]> {
     const deadLetters = await log.deadLetters();
@@ -147,7 +157,8 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     return Promise.all(
       groups.map(async ([group, read]) => {
         const positions = await read();
-        return { group, positions, lag: await log.lag(positions), deadLetters: deadLetters.filter((d) => d.group === group).length };
+        const partitions = await log.partitionLag(positions);
+        return { group, positions, lag: totalLag(partitions), partitions, deadLetters: deadLetters.filter((d) => d.group === group).length };
       }),
     );
   }
@@ -168,11 +179,11 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     projections: lifecycle,
     embedder,
     processors,
-    start() {
-      const options = { log, store, logger, ...settings };
-      running.push(...runProcessors(processors, options));
-      for (const projection of projections) running.push(runProjection(log, projection, logger));
-      stopChainChecks = verifyPeriodically({ log, config }, config.chain.verifyIntervalMinutes, logger);
+    metrics,
+    start(role = 'all') {
+      if (role === 'all' || role === 'processors') running.push(...runProcessors(processors, { log, store, logger, metrics, ...settings }));
+      if (role === 'all' || role === 'projections') for (const projection of projections) running.push(runProjection(log, projection, logger, metrics));
+      if (role === 'all' || role === 'api') stopChainChecks = verifyPeriodically({ log, config }, config.chain.verifyIntervalMinutes, logger);
     },
     consumers,
     async waitForIdle({ timeoutMs = Infinity, onProgress } = {}) {

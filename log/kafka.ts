@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatchPayload, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
-import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
+import { totalLag, type AppendOptions, type DeadLetter, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
 import { verifyAssetChains } from './assetChains';
 import type { ChainKeyring } from './chainKey';
 import { headOf, type AssetHead } from './assetHead';
@@ -255,13 +255,17 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
 
   /** Exact: each partition's high watermark minus the next offset the consumer would read. */
   async lag(positions: Positions): Promise<number> {
-    let lag = 0n;
+    return totalLag(await this.partitionLag(positions));
+  }
+
+  async partitionLag(positions: Positions): Promise<Record<string, number>> {
+    const lags: Record<string, number> = {};
     for (const { partition, low, high } of await this.offsets()) {
       const handled = positions[String(partition)];
       const next = handled === undefined ? low : BigInt(handled) + 1n;
-      if (high > next) lag += high - next;
+      lags[String(partition)] = high > next ? Number(high - next) : 0;
     }
-    return Number(lag);
+    return lags;
   }
 
   async committed(group: string): Promise<Positions> {

@@ -7,6 +7,7 @@ import { upcast } from '../schemas/upcasting';
 import { NO_HEAD, type AssetHead } from './assetHead';
 import {
   ExpectedVersionConflictError,
+  totalLag,
   type AppendOptions,
   type DeadLetter,
   type EventLog,
@@ -411,8 +412,12 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
   }
 
   async lag(positions: Positions): Promise<number> {
+    return totalLag(await this.partitionLag(positions));
+  }
+
+  async partitionLag(positions: Positions): Promise<Record<string, number>> {
     const last = positions[PARTITION];
-    return this.statements.endOffset.get()!.next - (last === undefined ? 0 : Number(last) + 1);
+    return { [PARTITION]: this.statements.endOffset.get()!.next - (last === undefined ? 0 : Number(last) + 1) };
   }
 
   async committed(group: string): Promise<Positions> {

@@ -6,6 +6,7 @@ import { draft, type EventDraft, type StoredEvent } from '../schemas/envelope';
 import { currentVersions } from '../schemas/events';
 import { derivedEventId } from '../schemas/ids';
 import type { EventLog, Subscription } from '../log/eventLog';
+import { measured, noMetrics, type ConsumerMetrics } from '../log/consumerMetrics';
 import type { ObjectStore } from '../storage/objectStore';
 import { InvalidMediaError, isInvalidMedia, type Processor, type ProcessorInput, type ProcessorResult } from './processor';
 import { SharedInputs } from './sharedInputs';
@@ -22,6 +23,8 @@ export interface RunnerOptions {
   maxInputPixels: number;
   /** The shared decode's box: the largest rendition's. */
   proxySize: number;
+  /** Where events handled, durations and dead letters are counted (app/metrics.ts); none when absent. */
+  metrics?: ConsumerMetrics;
 }
 
 export const groupOf = (processor: Processor) => `processor:${processor.name}`;
@@ -42,7 +45,7 @@ function derive(processor: Processor, cause: StoredEvent, result: ProcessorResul
   );
 }
 
-function failure(processor: Processor, cause: StoredEvent, error: unknown, attempts: number): EventDraft {
+function failure(processor: Processor, cause: StoredEvent, error: unknown, attempts: number): EventDraft<'AssetProcessingFailed'> {
   const invalid = isInvalidMedia(error);
   return draft('AssetProcessingFailed', {
     id: derivedEventId(cause.id, sourceOf(processor), 'failed'),
@@ -127,7 +130,7 @@ interface Shared {
  * failure event and a dead letter when they run out (law 7).
  */
 function consume(processor: Processor, options: RunnerOptions, shared: Shared): Subscription {
-  const { log, store, logger } = options;
+  const { log, store, logger, metrics = noMetrics } = options;
   const limit = pLimit(processor.concurrency ?? options.concurrency);
   const group = groupOf(processor);
 
@@ -164,6 +167,8 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
 
   async function handleWithAttempts(event: StoredEvent, input: ProcessorInput): Promise<void> {
     let attempts = 0;
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
       await pRetry(() => (attempts++, runOnce(event, input)), {
         retries: options.attempts - 1,
@@ -172,9 +177,12 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
         randomize: true,
         shouldRetry: ({ error }) => !isInvalidMedia(error),
       });
+      metrics.processed(processor.name, seconds(), 'ok');
     } catch (error) {
+      metrics.processed(processor.name, seconds(), 'failed');
       logFailure(logger, { processor: group, assetId: event.assetId, eventId: event.id, attempts }, error);
-      await log.append([failure(processor, event, error, attempts)]);
+      const failed = failure(processor, event, error, attempts);
+      await log.append([failed]);
       await log.deadLetter({
         group,
         eventId: event.id,
@@ -183,6 +191,7 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
         error: (error as Error)?.message ?? String(error),
         time: new Date().toISOString(),
       });
+      metrics.deadLettered(processor.name, failed.payload.code);
     }
   }
 
@@ -201,9 +210,7 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
     );
   }
 
-  return log.subscribe({
-    group,
-    handle,
-    onError: (error) => logger.error({ processor: group, err: error }, 'batch failed; retrying'),
-  });
+  return log.subscribe(
+    measured({ group, handle, onError: (error) => logger.error({ processor: group, err: error }, 'batch failed; retrying') }, metrics),
+  );
 }

@@ -2,6 +2,7 @@ import type { StoredEvent } from '../schemas/envelope';
 import type { EventType } from '../schemas/events';
 import type { EventLog, Positions, Subscription } from '../log/eventLog';
 import type { Logger } from 'pino';
+import { measured, noMetrics, type ConsumerMetrics } from '../log/consumerMetrics';
 
 /**
  * What a projection is, apart from where it is stored: a name, the events its
@@ -38,12 +39,17 @@ export interface ProjectionStore {
  */
 const PROJECTION_LINGER_MS = 100;
 
-export function runProjection(log: EventLog, store: ProjectionStore, logger: Logger): Subscription {
-  return log.subscribe({
-    group: store.name,
-    lingerMs: PROJECTION_LINGER_MS,
-    handle: (batch) => store.apply(batch),
-    positions: () => store.positions(),
-    onError: (error) => logger.error({ projection: store.name, err: error }, 'projection batch failed; retrying'),
-  });
+export function runProjection(log: EventLog, store: ProjectionStore, logger: Logger, metrics: ConsumerMetrics = noMetrics): Subscription {
+  return log.subscribe(
+    measured(
+      {
+        group: store.name,
+        lingerMs: PROJECTION_LINGER_MS,
+        handle: (batch) => store.apply(batch),
+        positions: () => store.positions(),
+        onError: (error) => logger.error({ projection: store.name, err: error }, 'projection batch failed; retrying'),
+      },
+      metrics,
+    ),
+  );
 }
