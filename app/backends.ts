@@ -75,10 +75,10 @@ function openBackendLog(config: Config, logger?: Logger): Promise<EventLog> | Ev
     case 'sqlite':
       return new SqliteEventLog({ path: dataPath(config, 'log.db'), sync: config.log.sync, chainKeys });
     case 'kafka':
-      return import('../log/kafka').then(({ openKafkaEventLog }) => openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, logger, chainKeys }));
+      return import('../log/kafka').then(({ openKafkaEventLog }) => openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, lockMs: config.redis.lockMs, logger, chainKeys }));
     case 'kinesis':
       return import('../log/kinesis').then(({ openKinesisEventLog }) =>
-        openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, logger, chainKeys }),
+        openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, lockMs: config.redis.lockMs, logger, chainKeys }),
       );
   }
 }

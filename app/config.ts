@@ -72,7 +72,17 @@ const ConfigSchema = z.object({
     })
     .prefault({}),
   /** Versions, event ids, leases and dead letters of a Kafka or Kinesis log (log/redisCoordinator.ts). */
-  redis: z.object({ url: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379') }).prefault({}),
+  redis: z
+    .object({
+      url: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+      /**
+       * How long an appender holds an asset before others take over its unfinished append: a killed
+       * worker's assets wait this long, and a rebalance waits for the member that waits on them
+       * (docs/scale.md): keep it near log.kafka.sessionTimeoutMs.
+       */
+      lockMs: z.coerce.number().int().min(1000).default(30_000),
+    })
+    .prefault({}),
   /** Shared by the AWS backends; the SDK's own chain (AWS_REGION, profiles) when absent. */
   aws: z.object({ region: z.string().optional() }).prefault({}),
   storage: z
@@ -240,6 +250,7 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_CHAIN_KEY_FILE: 'chain.keyFile',
   MEDIALAKE_VERIFY_INTERVAL_MINUTES: 'chain.verifyIntervalMinutes',
   MEDIALAKE_REDIS_URL: 'redis.url',
+  MEDIALAKE_REDIS_LOCK_MS: 'redis.lockMs',
   MEDIALAKE_STORAGE_BACKEND: 'storage.backend',
   MEDIALAKE_RECORDS_BACKEND: 'records.backend',
   MEDIALAKE_AWS_REGION: 'aws.region',

@@ -67,6 +67,9 @@ const RECORD_LIMIT = 1_000_000;
 const SEND_LIMIT = 900_000;
 /** How long a subscription's fetch waits for new records; also how long stop() may wait. */
 const MAX_WAIT_MS = 500;
+const HEARTBEAT_MS = 1_000;
+/** The broker's answers to a member the group no longer counts: its partitions have moved. */
+const REBALANCED = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS']);
 
 function kafkaLogger(logger: Logger | undefined) {
   return () =>
@@ -280,12 +283,12 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
     const consumer = this.kafka.consumer({
       groupId: this.groupId(options.group),
       sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
-      heartbeatInterval: 1_000,
+      heartbeatInterval: HEARTBEAT_MS,
       maxWaitTimeInMs: MAX_WAIT_MS,
       allowAutoTopicCreation: false,
     });
     const consume = new GroupConsumer(this, this.options.topic, consumer, options, stopping.signal);
-    const started = (async () => {
+    const run = async () => {
       for (let failures = 0; !stopping.signal.aborted; failures++) {
         try {
           await consumer.connect();
@@ -297,7 +300,14 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
           await sleep(retryDelay(failures), undefined, { signal: stopping.signal }).catch(() => undefined);
         }
       }
-    })();
+    };
+    let started = run();
+    // kafkajs gives up on a member after an error it deems final (one the group dropped, say): this one joins again.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || stopping.signal.aborted) return;
+      options.onError?.(payload.error);
+      started = started.then(run);
+    });
     return this.subscriptions.track(async () => {
       stopping.abort();
       await started;
@@ -365,15 +375,44 @@ class GroupConsumer {
       const chunk = messages.slice(i, i + size);
       const records = chunk.map((m) => ({ key: m.key?.toString() ?? '', data: m.value ?? Buffer.alloc(0), partition, offset: m.offset }));
       const events = await decodeRecords(records, this.options.group, (entry) => this.log.deadLetter(entry));
-      if (events.length && !(await handleWithRetries(this.options, events, this.stopping, heartbeat))) return;
+      if (events.length && !(await whileBeating(heartbeat, () => handleWithRetries(this.options, events, this.stopping, heartbeat)))) return;
       const last = chunk.at(-1)!.offset;
       resolveOffset(last);
-      if (!this.options.positions) {
-        await this.consumer.commitOffsets([{ topic, partition: batch.partition, offset: String(BigInt(last) + 1n) }]);
-      }
+      if (!this.options.positions && !(await this.commit(batch.partition, last))) return;
       positions[partition] = last;
       await heartbeat();
     }
+  }
+
+  /**
+   * Commits the offset after `last`; false when the group has moved the
+   * partition away meanwhile (a rebalance): the batch's effects stand, being
+   * idempotent, and the partition's next owner resumes from the last commit.
+   */
+  private async commit(partition: number, last: string): Promise<boolean> {
+    try {
+      await this.consumer.commitOffsets([{ topic: this.topic, partition, offset: String(BigInt(last) + 1n) }]);
+      return true;
+    } catch (error) {
+      if (!REBALANCED.has((error as { type?: string }).type ?? '')) throw error;
+      this.options.onError?.(error);
+      return false;
+    }
+  }
+}
+
+/**
+ * Runs `work` while telling the group every second that this member is
+ * alive: a batch of slow events (a video transcode) may take longer than
+ * the session timeout, and a silent member loses its partitions mid-batch.
+ */
+async function whileBeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  // A beat refused during a rebalance is no failure of the work: the commit afterwards learns the outcome.
+  const beating = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(beating);
   }
 }
 

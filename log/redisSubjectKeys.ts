@@ -17,6 +17,7 @@ export class RedisSubjectKeys implements SubjectKeys {
 
   static async connect(options: { url: string; namespace: string }): Promise<RedisSubjectKeys> {
     const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    redis.on('error', () => undefined); // reported through the failing calls; without a listener ioredis prints each reconnect's error
     await redis.connect();
     return new RedisSubjectKeys(redis, `${options.namespace}:subject-keys`, `${options.namespace}:keys`);
   }

@@ -27,6 +27,14 @@ export interface RunnerOptions {
   metrics?: ConsumerMetrics;
 }
 
+/**
+ * A processor's batch is this many rounds of its concurrency: a member
+ * finishes its batch before it lets a rebalance go on (a scaled-out worker
+ * died, or joined), so a batch of slow events (renditions, transcodes) is
+ * kept short; a commit per batch is small next to the work.
+ */
+const BATCH_ROUNDS = 4;
+
 export const groupOf = (processor: Processor) => `processor:${processor.name}`;
 export const sourceOf = (processor: Processor) => `processor:${processor.name}@${processor.version}`;
 
@@ -131,7 +139,8 @@ interface Shared {
  */
 function consume(processor: Processor, options: RunnerOptions, shared: Shared): Subscription {
   const { log, store, logger, metrics = noMetrics } = options;
-  const limit = pLimit(processor.concurrency ?? options.concurrency);
+  const concurrency = processor.concurrency ?? options.concurrency;
+  const limit = pLimit(concurrency);
   const group = groupOf(processor);
 
   /** The input for one event; released when the processor is done with the event. */
@@ -211,6 +220,14 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
   }
 
   return log.subscribe(
-    measured({ group, handle, onError: (error) => logger.error({ processor: group, err: error }, 'batch failed; retrying') }, metrics),
+    measured(
+      {
+        group,
+        handle,
+        batchSize: BATCH_ROUNDS * concurrency,
+        onError: (error) => logger.error({ processor: group, err: error }, 'batch failed; retrying'),
+      },
+      metrics,
+    ),
   );
 }
