@@ -225,6 +225,12 @@ const ConfigSchema = z.object({
       bodyTimeoutMs: z.coerce.number().int().positive().default(30_000),
     })
     .prefault({}),
+  ingest: z
+    .object({
+      /** How long `ingest` retries, with backoff, while the log's coordinator (Redis) is out of reach, before it reports what it did not ingest and exits. */
+      outageRetryMs: z.coerce.number().int().min(0).default(60_000),
+    })
+    .prefault({}),
   /** `serve`: which part of the lake this process runs (docs/scale.md). */
   serve: z.object({ role: z.enum(ROLES).default('all') }).prefault({}),
   logLevel: z.enum(LOG_LEVELS).default('info'),
@@ -292,6 +298,7 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_REQUEST_TIMEOUT_MS: 'api.requestTimeoutMs',
   MEDIALAKE_BODY_TIMEOUT_MS: 'api.bodyTimeoutMs',
   MEDIALAKE_ROLE: 'serve.role',
+  MEDIALAKE_INGEST_OUTAGE_RETRY_MS: 'ingest.outageRetryMs',
   MEDIALAKE_LOG_LEVEL: 'logLevel',
 };
 

@@ -71,12 +71,27 @@ const HEARTBEAT_MS = 1_000;
 /** The broker's answers to a member the group no longer counts: its partitions have moved. */
 const REBALANCED = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS']);
 
+/**
+ * Broker answers kafkajs logs at ERROR although they are part of normal
+ * work: createTopics for a topic that exists (a real failure reaches the
+ * caller), a group coordinator still starting, a group rebalancing. kafkajs
+ * retries them or hands them to the caller, who reports what matters.
+ */
+const ROUTINE_ANSWERS = new Set([
+  'Topic creation errors',
+  'The group coordinator is not available',
+  "The coordinator is loading and hence can't process requests",
+  'This is not the correct coordinator',
+  'The group is rebalancing, so a rejoin is needed',
+]);
+
 function kafkaLogger(logger: Logger | undefined) {
   return () =>
     ({ level, log: { message, ...extra } }: LogEntry) => {
       if (!logger) return;
+      const routine = ROUTINE_ANSWERS.has(String(extra.error));
       // kafkajs logs every join and connection at INFO: that is debug here.
-      if (level === logLevel.ERROR) logger.error({ kafka: extra }, message);
+      if (level === logLevel.ERROR && !routine) logger.error({ kafka: extra }, message);
       else if (level === logLevel.WARN) logger.warn({ kafka: extra }, message);
       else logger.debug({ kafka: extra }, message);
     };
