@@ -41,34 +41,18 @@ export class LakeMetrics implements ConsumerMetrics {
     let reading: Promise<ConsumerStanding[]> | undefined;
     const standings = () => (reading ??= readStandings().finally(() => (reading = undefined)));
     collectDefaultMetrics({ register: this.registry });
-    this.events = new Counter({ name: 'medialake_consumer_events_total', help: 'Events a consumer (processor or projection) handled in this process', labelNames: ['consumer'], registers });
-    this.engineErrors = new Counter({
-      name: 'medialake_engine_errors_total',
-      help: 'Errors from the engines (log, coordinator, stores, indices): consumer batches that failed and are retried, and API requests answered 5xx',
-      labelNames: ['component', 'code'],
-      registers,
-    });
-    this.processing = new Histogram({
-      name: 'medialake_processor_duration_seconds',
-      help: 'Time one processor took over one event, retries included',
-      labelNames: ['processor', 'outcome'],
-      buckets: PROCESSING_BUCKETS,
-      registers,
-    });
-    this.failures = new Counter({
-      name: 'medialake_processor_failures_total',
-      help: 'Events a processor gave up on (a failure event and a dead letter on the log)',
-      labelNames: ['processor', 'code'],
-      registers,
-    });
-    this.requests = new Counter({ name: 'medialake_http_requests_total', help: 'HTTP requests by route pattern and status', labelNames: ['method', 'route', 'status'], registers });
-    this.requestSeconds = new Histogram({
-      name: 'medialake_http_request_duration_seconds',
-      help: 'HTTP request duration by route pattern',
-      labelNames: ['method', 'route'],
-      buckets: HTTP_BUCKETS,
-      registers,
-    });
+    const counter = <L extends string>(name: string, help: string, labelNames: L[]) => new Counter<L>({ name, help, labelNames, registers });
+    const histogram = <L extends string>(name: string, help: string, labelNames: L[], buckets: number[]) => new Histogram<L>({ name, help, labelNames, buckets, registers });
+    this.events = counter('medialake_consumer_events_total', 'Events a consumer (processor or projection) handled in this process', ['consumer']);
+    this.engineErrors = counter(
+      'medialake_engine_errors_total',
+      'Errors from the engines (log, coordinator, stores, indices): consumer batches that failed and are retried, and API requests answered 5xx',
+      ['component', 'code'],
+    );
+    this.processing = histogram('medialake_processor_duration_seconds', 'Time one processor took over one event, retries included', ['processor', 'outcome'], PROCESSING_BUCKETS);
+    this.failures = counter('medialake_processor_failures_total', 'Events a processor gave up on (a failure event and a dead letter on the log)', ['processor', 'code']);
+    this.requests = counter('medialake_http_requests_total', 'HTTP requests by route pattern and status', ['method', 'route', 'status']);
+    this.requestSeconds = histogram('medialake_http_request_duration_seconds', 'HTTP request duration by route pattern', ['method', 'route'], HTTP_BUCKETS);
     new Gauge({
       name: 'medialake_consumer_lag_events',
       help: 'Events on the log a consumer group has still to handle, per partition (read from the log when scraped)',

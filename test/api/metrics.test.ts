@@ -86,3 +86,21 @@ describe('GET /metrics', () => {
     expect(Object.keys(openapi.paths)).not.toContain('/metrics');
   });
 });
+
+describe('a worker (serve --role processors or projections)', () => {
+  it('answers /health, /status and /metrics, and nothing of the API', async () => {
+    const lake = await openTestLake();
+    const app = await buildServer(lake, 'processors');
+    try {
+      const base = await app.listen({ port: 0, host: '127.0.0.1' });
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      expect((await fetch(`${base}/status`)).status).toBe(200);
+      expect(await (await fetch(`${base}/metrics`)).text()).toContain('medialake_consumer_lag_events{consumer="processor:metadata",partition="0"} 0');
+      expect((await fetch(`${base}/assets`)).status).toBe(404);
+      expect((await fetch(`${base}/openapi.json`)).status).toBe(404);
+    } finally {
+      await app.close();
+      await lake.close();
+    }
+  });
+});

@@ -1,5 +1,4 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { engineAvailable } from '../engines/availability';
 import { kafkaPresent, startKafka, type KafkaEngine } from '../engines/kafka';
 import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
 import { temporaryDirectory } from '../support/fixtures';
+import { kafkaLakeEnvironment } from '../support/kafkaLake';
 import { waitFor } from '../support/waitFor';
 import { medialake, type Outcome } from './medialakeProcess';
 
@@ -39,14 +39,8 @@ describe.skipIf(!present)('ingest on Kafka while Redis goes away', () => {
   });
 
   it('retries for ingest.outageRetryMs saying so on one line, then exits 75 naming what it did not ingest; a second run takes the rest exactly once', async () => {
-    const topic = `outage-${randomUUID().slice(0, 8)}`;
     const env = {
-      MEDIALAKE_DATA: join(directory.path, 'lake'),
-      MEDIALAKE_LOG_BACKEND: 'kafka',
-      MEDIALAKE_KAFKA_BROKERS: kafka.brokers.join(','),
-      MEDIALAKE_KAFKA_TOPIC: topic,
-      MEDIALAKE_KAFKA_PARTITIONS: '3',
-      MEDIALAKE_REDIS_URL: redis.url,
+      ...kafkaLakeEnvironment(kafka, redis, directory.path, 3),
       MEDIALAKE_INGEST_OUTAGE_RETRY_MS: String(RETRY_MS),
     };
     const folder = join(directory.path, 'notes');
@@ -59,7 +53,7 @@ describe.skipIf(!present)('ingest on Kafka while Redis goes away', () => {
 
     const admin = new Kafka({ brokers: kafka.brokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    const appended = async () => (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+    const appended = async () => (await admin.fetchTopicOffsets(env.MEDIALAKE_KAFKA_TOPIC)).reduce((sum, p) => sum + Number(p.high), 0);
     const running = medialake(['ingest', folder], env);
     await waitFor('part of the folder on the log', async () => (await appended()) >= ALREADY_IN + 20, 60_000);
     let first!: Outcome;

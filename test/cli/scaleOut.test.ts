@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -13,6 +12,7 @@ import { kafkaPresent, startKafka, type KafkaEngine } from '../engines/kafka';
 import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
 import { CountingProjection } from '../support/countingProjection';
 import { temporaryDirectory } from '../support/fixtures';
+import { kafkaLakeEnvironment } from '../support/kafkaLake';
 import { waitFor } from '../support/waitFor';
 import { CLI, medialake } from './medialakeProcess';
 
@@ -67,15 +67,9 @@ describe.skipIf(!present)('processors scaled out over three worker processes on 
   });
 
   it('takes every event into effect exactly once, with no duplicate rendition and no stall past the session timeout, when one worker is SIGKILLed mid-stream', async () => {
-    const topic = `scale-${randomUUID().slice(0, 8)}`;
     const env = {
-      MEDIALAKE_DATA: join(directory.path, 'lake'),
-      MEDIALAKE_LOG_BACKEND: 'kafka',
-      MEDIALAKE_KAFKA_BROKERS: kafka.brokers.join(','),
-      MEDIALAKE_KAFKA_TOPIC: topic,
-      MEDIALAKE_KAFKA_PARTITIONS: String(PARTITIONS),
+      ...kafkaLakeEnvironment(kafka, redis, directory.path, PARTITIONS),
       MEDIALAKE_KAFKA_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS),
-      MEDIALAKE_REDIS_URL: redis.url,
       MEDIALAKE_REDIS_LOCK_MS: String(LOCK_MS),
       MEDIALAKE_LOG_LEVEL: 'info',
       MEDIALAKE_CONCURRENCY: '1',
