@@ -15,6 +15,7 @@ import { projectionRoutes } from './routes/projections';
 import { cameraRoutes } from './routes/cameras';
 import { auditRoutes } from './routes/audit';
 import { countRequests, metricsRoutes } from './routes/metrics';
+import { traceRequests } from './tracing';
 import type { Role } from '../app/config';
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
@@ -54,6 +55,7 @@ export async function buildServer(lake: Lake, role: Role = 'all') {
   app.addHook('onRequest', bodyTimeout(api));
   app.addHook('preValidation', refuseUnpairedSurrogates);
   countRequests(app, lake);
+  traceRequests(app);
   await app.register(swagger, {
     openapi: {
       info: {

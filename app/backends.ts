@@ -1,3 +1,4 @@
+import { traceAppends } from '../log/tracedAppends';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChainKeyring } from '../log/chainKey';
@@ -58,10 +59,10 @@ function embeddedGenerations<S extends SqliteProjection>(config: Config, definit
   return { directory: config.data, definition, open };
 }
 
-/** The configured log, with personal data sealed under subject keys (log/sealedLog.ts). */
+/** The configured log, with personal data sealed under subject keys (log/sealedLog.ts) and its appends traced. */
 export async function openEventLog(config: Config, logger?: Logger, keys?: SubjectKeys): Promise<EventLog> {
   const [log, subjectKeys] = await Promise.all([openBackendLog(config, logger), keys ?? openSubjectKeys(config)]);
-  return sealPersonalData(log, subjectKeys);
+  return traceAppends(sealPersonalData(log, subjectKeys));
 }
 
 /** The keys the log's hash chain is signed with: configured, or a file in the data directory made on first use. */

@@ -231,6 +231,13 @@ const ConfigSchema = z.object({
       outageRetryMs: z.coerce.number().int().min(0).default(60_000),
     })
     .prefault({}),
+  /** Traces (app/telemetry.ts): off unless a collector is named. */
+  telemetry: z
+    .object({
+      /** An OTLP/HTTP collector (http://collector:4318): spans go to its /v1/traces. */
+      otlpEndpoint: z.url().optional(),
+    })
+    .prefault({}),
   /** `serve`: which part of the lake this process runs (docs/scale.md). */
   serve: z.object({ role: z.enum(ROLES).default('all') }).prefault({}),
   logLevel: z.enum(LOG_LEVELS).default('info'),
@@ -298,6 +305,7 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_REQUEST_TIMEOUT_MS: 'api.requestTimeoutMs',
   MEDIALAKE_BODY_TIMEOUT_MS: 'api.bodyTimeoutMs',
   MEDIALAKE_ROLE: 'serve.role',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'telemetry.otlpEndpoint',
   MEDIALAKE_INGEST_OUTAGE_RETRY_MS: 'ingest.outageRetryMs',
   MEDIALAKE_LOG_LEVEL: 'logLevel',
 };

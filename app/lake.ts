@@ -104,6 +104,8 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 }
 
 export async function openLake(config: Config, logger: Logger = createLogger(config)): Promise<Lake> {
+  // The SDK loads only when a collector is configured.
+  const telemetry = config.telemetry.otlpEndpoint ? (await import('./telemetry')).startTelemetry(config) : undefined;
   const subjectKeys = await openSubjectKeys(config);
   const [log, store, records, search, vectors, duplicates, cameras, audit] = await Promise.all([
     openEventLog(config, logger, subjectKeys),
@@ -203,6 +205,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
       await Promise.all(running.splice(0).map((s) => s.stop()));
       await lifecycle.close();
       await Promise.all([log.close(), ...projections.map((p) => p.close()), embedder?.close()]);
+      await telemetry?.shutdown();
     },
   };
 }

@@ -10,6 +10,7 @@ import { measured, noMetrics, type ConsumerMetrics } from '../log/consumerMetric
 import type { ObjectStore } from '../storage/objectStore';
 import { InvalidMediaError, isInvalidMedia, type Processor, type ProcessorInput, type ProcessorResult } from './processor';
 import { SharedInputs } from './sharedInputs';
+import { contextOf, tracer } from '../schemas/traceContext';
 
 export interface RunnerOptions {
   log: EventLog;
@@ -165,13 +166,18 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
     if (result.events.length) await log.append(derive(processor, event, result));
   }
 
+  /** In a span of the event's trace: the events the processor appends carry it on (schemas/traceContext.ts). */
   async function handleEvent(received: StoredEvent, event: StoredEvent): Promise<void> {
     const input = inputFor(received, event);
-    try {
-      await handleWithAttempts(event, input);
-    } finally {
-      input.release();
-    }
+    const attributes = { 'medialake.event.id': event.id, 'medialake.asset.id': event.assetId };
+    await tracer().startActiveSpan(group, { attributes }, contextOf(received), async (span) => {
+      try {
+        await handleWithAttempts(event, input);
+      } finally {
+        input.release();
+        span.end();
+      }
+    });
   }
 
   async function handleWithAttempts(event: StoredEvent, input: ProcessorInput): Promise<void> {
