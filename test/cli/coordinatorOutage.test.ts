@@ -2,17 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineAvailable } from '../engines/availability';
-import { kafkaPresent, startKafka, type KafkaEngine } from '../engines/kafka';
-import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
+import { startKafka, type KafkaEngine } from '../engines/kafka';
+import { startRedis, type RedisEngine } from '../engines/redis';
 import { temporaryDirectory } from '../support/fixtures';
-import { kafkaLakeEnvironment } from '../support/kafkaLake';
+import { kafkaLakeEnvironment, kafkaLakePresent } from '../support/kafkaLake';
 import { waitFor } from '../support/waitFor';
 import { medialake, type Outcome } from './medialakeProcess';
 
-const present =
-  engineAvailable('Kafka', kafkaPresent(), 'run .ci/engines/kafka.sh') &&
-  engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
+const present = kafkaLakePresent();
 
 const FILES = 300;
 const ALREADY_IN = 5;
