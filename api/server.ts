@@ -16,6 +16,9 @@ import { cameraRoutes } from './routes/cameras';
 import { auditRoutes } from './routes/audit';
 import { liveRoutes } from './routes/live';
 import { registerWebApp } from './webApp';
+import { countRequests, metricsRoutes } from './routes/metrics';
+import { traceRequests } from './tracing';
+import type { Role } from '../app/config';
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
 const HEADERS_TIMEOUT_MS = 60_000;
@@ -31,10 +34,12 @@ const checkingInterval = (requestTimeoutMs: number) => Math.max(10, Math.min(30_
  * The HTTP API and the web UI on it (at /): the API's OpenAPI document is
  * served at /openapi.json, a browsable one at /docs. Every answer of the API
  * that is not a success, down to what Node's HTTP server answers itself, is
- * `{ error: { code, message } }`. `webBuild`: where the UI was built, if not
- * in web/dist.
+ * `{ error: { code, message } }`. A worker (role processors or projections)
+ * serves only /health, /status and /metrics, for its orchestrator and
+ * Prometheus. `webBuild`: where the UI was built, if not in web/dist.
  */
-export async function buildServer(lake: Lake, options: { webBuild?: string } = {}) {
+export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role?: Role; webBuild?: string } = {}) {
+  const worker = role === 'processors' || role === 'projections';
   const { api } = lake.config;
   const logger = lake.logger as FastifyBaseLogger;
   const app = Fastify({
@@ -51,9 +56,12 @@ export async function buildServer(lake: Lake, options: { webBuild?: string } = {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   // Before every other route: the web UI learns their paths, and falls back to itself only outside them.
-  await registerWebApp(app, notFoundHandler, options.webBuild);
+  if (worker) app.setNotFoundHandler(notFoundHandler);
+  else await registerWebApp(app, notFoundHandler, webBuild);
   app.addHook('onRequest', bodyTimeout(api));
   app.addHook('preValidation', refuseUnpairedSurrogates);
+  countRequests(app, lake);
+  traceRequests(app);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -64,12 +72,14 @@ export async function buildServer(lake: Lake, options: { webBuild?: string } = {
     },
     transform: jsonSchemaTransform,
   });
+  await app.register(operationRoutes(lake));
+  await app.register(metricsRoutes(lake));
+  if (worker) return app;
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(multipart, { limits: { fileSize: api.maxUploadBytes, files: api.maxUploadFiles } });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register(assetRoutes(lake));
   await app.register(searchRoutes(lake));
-  await app.register(operationRoutes(lake));
   await app.register(similarRoutes(lake));
   await app.register(projectionRoutes(lake));
   await app.register(cameraRoutes(lake));

@@ -1,3 +1,4 @@
+import { traceAppends } from '../log/tracedAppends';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChainKeyring } from '../log/chainKey';
@@ -59,10 +60,10 @@ function embeddedGenerations<S extends SqliteProjection>(config: Config, definit
   return { directory: config.data, definition, open };
 }
 
-/** The configured log, with personal data sealed under subject keys (log/sealedLog.ts). */
+/** The configured log, with personal data sealed under subject keys (log/sealedLog.ts) and its appends traced. */
 export async function openEventLog(config: Config, logger?: Logger, keys?: SubjectKeys): Promise<EventLog> {
   const [log, subjectKeys] = await Promise.all([openBackendLog(config, logger), keys ?? openSubjectKeys(config)]);
-  return sealPersonalData(log, subjectKeys);
+  return traceAppends(sealPersonalData(log, subjectKeys));
 }
 
 /** The keys the log's hash chain is signed with: configured, or a file in the data directory made on first use. */
@@ -76,10 +77,10 @@ function openBackendLog(config: Config, logger?: Logger): Promise<EventLog> | Ev
     case 'sqlite':
       return new SqliteEventLog({ path: dataPath(config, 'log.db'), sync: config.log.sync, chainKeys });
     case 'kafka':
-      return import('../log/kafka').then(({ openKafkaEventLog }) => openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, logger, chainKeys }));
+      return import('../log/kafka').then(({ openKafkaEventLog }) => openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, lockMs: config.redis.lockMs, logger, chainKeys }));
     case 'kinesis':
       return import('../log/kinesis').then(({ openKinesisEventLog }) =>
-        openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, logger, chainKeys }),
+        openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, lockMs: config.redis.lockMs, logger, chainKeys }),
       );
   }
 }

@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** What a `serve` process runs (docs/scale.md): the HTTP API, the processors, the projections, or all three. */
+export const ROLES = ['api', 'processors', 'projections', 'all'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** true/false in a JSON file, "true"/"false" (or 1/0, yes/no) in the environment. */
 const flag = z.union([z.boolean(), z.stringbool()]);
@@ -41,6 +44,8 @@ const ConfigSchema = z.object({
           partitions: z.coerce.number().int().min(1).max(10_000).default(12),
           /** The broker's default.replication.factor when absent. */
           replicationFactor: z.coerce.number().int().min(1).optional(),
+          /** A consumer silent this long leaves its group and its partitions move to the others (within the broker's group.min/max.session.timeout.ms). */
+          sessionTimeoutMs: z.coerce.number().int().min(1000).default(10_000),
         })
         .prefault({}),
       /** Amazon Kinesis Data Streams (log/kinesis.ts); coordinated through redis.url; region from aws.region. */
@@ -67,7 +72,17 @@ const ConfigSchema = z.object({
     })
     .prefault({}),
   /** Versions, event ids, leases and dead letters of a Kafka or Kinesis log (log/redisCoordinator.ts). */
-  redis: z.object({ url: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379') }).prefault({}),
+  redis: z
+    .object({
+      url: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+      /**
+       * How long an appender holds an asset before others take over its unfinished append: a killed
+       * worker's assets wait this long, and a rebalance waits for the member that waits on them
+       * (docs/scale.md): keep it near log.kafka.sessionTimeoutMs.
+       */
+      lockMs: z.coerce.number().int().min(1000).default(30_000),
+    })
+    .prefault({}),
   /** Shared by the AWS backends; the SDK's own chain (AWS_REGION, profiles) when absent. */
   aws: z.object({ region: z.string().optional() }).prefault({}),
   storage: z
@@ -229,6 +244,21 @@ const ConfigSchema = z.object({
       bodyTimeoutMs: z.coerce.number().int().positive().default(30_000),
     })
     .prefault({}),
+  ingest: z
+    .object({
+      /** How long `ingest` retries, with backoff, while the log's coordinator (Redis) is out of reach, before it reports what it did not ingest and exits. */
+      outageRetryMs: z.coerce.number().int().min(0).default(60_000),
+    })
+    .prefault({}),
+  /** Traces (app/telemetry.ts): off unless a collector is named. */
+  telemetry: z
+    .object({
+      /** An OTLP/HTTP collector (http://collector:4318): spans go to its /v1/traces. */
+      otlpEndpoint: z.url().optional(),
+    })
+    .prefault({}),
+  /** `serve`: which part of the lake this process runs (docs/scale.md). */
+  serve: z.object({ role: z.enum(ROLES).default('all') }).prefault({}),
   logLevel: z.enum(LOG_LEVELS).default('info'),
 }).check((context) => {
   const config = context.value;
@@ -251,6 +281,7 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_KAFKA_TOPIC: 'log.kafka.topic',
   MEDIALAKE_KAFKA_PARTITIONS: 'log.kafka.partitions',
   MEDIALAKE_KAFKA_REPLICATION_FACTOR: 'log.kafka.replicationFactor',
+  MEDIALAKE_KAFKA_SESSION_TIMEOUT_MS: 'log.kafka.sessionTimeoutMs',
   MEDIALAKE_KINESIS_STREAM: 'log.kinesis.stream',
   MEDIALAKE_KINESIS_SHARDS: 'log.kinesis.shards',
   MEDIALAKE_KINESIS_ENDPOINT: 'log.kinesis.endpoint',
@@ -258,6 +289,7 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_CHAIN_KEY_FILE: 'chain.keyFile',
   MEDIALAKE_VERIFY_INTERVAL_MINUTES: 'chain.verifyIntervalMinutes',
   MEDIALAKE_REDIS_URL: 'redis.url',
+  MEDIALAKE_REDIS_LOCK_MS: 'redis.lockMs',
   MEDIALAKE_STORAGE_BACKEND: 'storage.backend',
   MEDIALAKE_RECORDS_BACKEND: 'records.backend',
   MEDIALAKE_AWS_REGION: 'aws.region',
@@ -303,6 +335,9 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_MAX_UPLOAD_FILES: 'api.maxUploadFiles',
   MEDIALAKE_REQUEST_TIMEOUT_MS: 'api.requestTimeoutMs',
   MEDIALAKE_BODY_TIMEOUT_MS: 'api.bodyTimeoutMs',
+  MEDIALAKE_ROLE: 'serve.role',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'telemetry.otlpEndpoint',
+  MEDIALAKE_INGEST_OUTAGE_RETRY_MS: 'ingest.outageRetryMs',
   MEDIALAKE_LOG_LEVEL: 'logLevel',
 };
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino, { type Logger } from 'pino';
-import type { EventLog, Positions, Subscription } from '../log/eventLog';
+import { totalLag, type EventLog, type Positions, type Subscription } from '../log/eventLog';
 import type { ObjectStore } from '../storage/objectStore';
 import { LocalDirectoryStore, sweepTemporaryFiles } from '../storage/localDirectory';
 import type { Processor } from '../processors/processor';
@@ -27,7 +27,8 @@ import type { DuplicateGroups } from '../projections/duplicates/duplicateGroups'
 import type { CameraInventory } from '../projections/cameras/cameraInventory';
 import type { AuditTrail } from '../projections/audit/auditTrail';
 import { ProjectionLifecycle } from '../projections/lifecycle/lifecycle';
-import type { Config } from './config';
+import type { Config, Role } from './config';
+import { LakeMetrics } from './metrics';
 import {
   openAssetRecords,
   openAuditTrail,
@@ -71,8 +72,14 @@ export interface Lake {
   processors: Processor[];
   /** The video proxy's MediaConvert jobs (processors.video.backend mediaconvert): their state changes come through serve's SQS poller. */
   proxyJobs?: MediaConvertJobs;
-  /** Starts every processor and projection in this process, and the background check of the hash chain (chain.verifyIntervalMinutes). */
-  start(): void;
+  /** The Prometheus registry the consumers and the API report into (GET /metrics). */
+  metrics: LakeMetrics;
+  /**
+   * Starts the consumers of a role in this process (docs/scale.md):
+   * processors, projections, or both (all); with api and all, the background
+   * check of the hash chain (chain.verifyIntervalMinutes).
+   */
+  start(role?: Role): void;
   consumers(): Promise<ConsumerStatus[]>;
   /** Resolves when every consumer has reached the end of the log. */
   waitForIdle(options?: { timeoutMs?: number; onProgress?: (status: ConsumerStatus[]) => void }): Promise<void>;
@@ -83,6 +90,8 @@ export interface ConsumerStatus {
   group: string;
   positions: Positions;
   lag: number;
+  /** The lag per partition of the log. */
+  partitions: Record<string, number>;
   deadLetters: number;
 }
 
@@ -100,6 +109,8 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 }
 
 export async function openLake(config: Config, logger: Logger = createLogger(config)): Promise<Lake> {
+  // The SDK loads only when a collector is configured.
+  const telemetry = config.telemetry.otlpEndpoint ? (await import('./telemetry')).startTelemetry(config) : undefined;
   const subjectKeys = await openSubjectKeys(config);
   const [log, store, records, search, vectors, duplicates, cameras, audit] = await Promise.all([
     openEventLog(config, logger, subjectKeys),
@@ -144,6 +155,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const lifecycle = new ProjectionLifecycle(log, projections, config.data, logger);
   const running: Subscription[] = [];
   let stopChainChecks = () => undefined as void;
+  const metrics = new LakeMetrics(() => consumers());
 
   async function consumers(): Promise<ConsumerStatus[]> {
     const deadLetters = await log.deadLetters();
@@ -154,7 +166,8 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     return Promise.all(
       groups.map(async ([group, read]) => {
         const positions = await read();
-        return { group, positions, lag: await log.lag(positions), deadLetters: deadLetters.filter((d) => d.group === group).length };
+        const partitions = await log.partitionLag(positions);
+        return { group, positions, lag: totalLag(partitions), partitions, deadLetters: deadLetters.filter((d) => d.group === group).length };
       }),
     );
   }
@@ -176,12 +189,15 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     embedder,
     processors,
     proxyJobs,
-    start() {
-      const options = { log, store, logger, ...settings };
-      running.push(...runProcessors(processors, options));
-      for (const projection of projections) running.push(runProjection(log, projection, logger));
-      if (proxyJobs) running.push(proxyJobs.watch());
-      stopChainChecks = verifyPeriodically({ log, config }, config.chain.verifyIntervalMinutes, logger);
+    metrics,
+    start(role = 'all') {
+      if (role === 'all' || role === 'processors') {
+        running.push(...runProcessors(processors, { log, store, logger, metrics, ...settings }));
+        // The MediaConvert jobs' deadlines are watched where the proxy processor runs.
+        if (proxyJobs) running.push(proxyJobs.watch());
+      }
+      if (role === 'all' || role === 'projections') for (const projection of projections) running.push(runProjection(log, projection, logger, metrics));
+      if (role === 'all' || role === 'api') stopChainChecks = verifyPeriodically({ log, config }, config.chain.verifyIntervalMinutes, logger);
     },
     consumers,
     async waitForIdle({ timeoutMs = Infinity, onProgress } = {}) {
@@ -202,6 +218,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
       await lifecycle.close();
       proxyJobs?.close();
       await Promise.all([log.close(), ...projections.map((p) => p.close()), embedder?.close()]);
+      await telemetry?.shutdown();
     },
   };
 }

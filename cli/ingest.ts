@@ -34,14 +34,23 @@ async function processingProblems(records: AssetRecords, added: Map<string, stri
   return found;
 }
 
+/** While the coordinator is out of reach: one line when the retries begin and one when appends go through again. */
+const outageLines = {
+  onDown: (error: Error, retryMs: number) =>
+    process.stderr.write(`medialake: ${error.message.replace(/,.*$/, '')}; retrying for up to ${Math.round(retryMs / 1000)} s (ingest.outageRetryMs)\n`),
+  onBack: () => process.stderr.write('medialake: reachable again; ingest goes on\n'),
+};
+
 /** Ingests the folder with a bar; returns the counts and, by asset id, the path of each asset it added. */
-async function ingestWithProgress(context: IngestContext, dir: string): Promise<{ report: IngestReport; added: Map<string, string> }> {
+async function ingestWithProgress(context: IngestContext, dir: string, outageRetryMs: number): Promise<{ report: IngestReport; added: Map<string, string> }> {
   let total = 0;
   for await (const _ of filesBelow(dir)) total++;
   const bar = progressBar('ingesting', total);
   const added = new Map<string, string>();
   let done = 0;
   const report = await ingestDirectory(context, dir, {
+    outageRetryMs,
+    outage: outageLines,
     onFile: (path, result) => {
       if (!(result instanceof Error) && result.status === 'ingested') added.set(result.assetId, path);
       bar.update(++done);
@@ -59,6 +68,9 @@ async function watchUntilInterrupted(context: IngestContext, dir: string): Promi
   await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
   await folder.close();
 }
+
+/** sysexits' EX_TEMPFAIL: some files were not ingested because of an outage; the same command later takes them. */
+const EXIT_TRY_AGAIN = 75;
 
 interface IngestOptions {
   wait?: boolean;
@@ -82,8 +94,9 @@ export function ingestCommand(cli: CliContext): Command {
         // Consumers run here too; if a server already runs them, its leases win and these wait.
         if (options.wait || options.watch) lake.start();
         const context = { log: lake.log, store: lake.store, actor: cli.actor(), source: 'cli' };
-        const { report, added } = await ingestWithProgress(context, dir);
-        if (options.wait) {
+        const { report, added } = await ingestWithProgress(context, dir, lake.config.ingest.outageRetryMs);
+        // Processing appends too: with the coordinator gone there is nothing to wait for.
+        if (options.wait && !report.notIngested.length) {
           await waitWithProgress(lake);
           const processing = await processingProblems(lake.records, added);
           report.failed.push(...processing.failed);
@@ -92,7 +105,8 @@ export function ingestCommand(cli: CliContext): Command {
         if (options.json) cli.print(report);
         else process.stdout.write(summaryText(report, { verbose: Boolean(options.verbose), waited: Boolean(options.wait) }));
         if (options.watch) await watchUntilInterrupted(context, dir);
-        if (report.failed.length) process.exitCode = 2;
+        if (report.notIngested.length) process.exitCode = EXIT_TRY_AGAIN;
+        else if (report.failed.length) process.exitCode = 2;
       });
     });
 }

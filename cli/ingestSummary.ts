@@ -18,6 +18,10 @@ export interface IngestReport {
   duplicates: number;
   failed: Problem[];
   degraded?: Problem[];
+  /** Files the command could not ingest for an outage of the log's coordinator (not failed: ingesting again takes them). */
+  notIngested: string[];
+  /** The outage, when there was one. */
+  outage?: string;
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
@@ -36,7 +40,12 @@ export function failureReason(failures: AssetRecord['failures']): string {
 export function summaryText(report: IngestReport, { verbose, waited }: { verbose: boolean; waited: boolean }): string {
   const counts = [`ingested ${report.ingested}`, `duplicates ${report.duplicates}`, `failed ${report.failed.length}`];
   if (waited) counts.push(`degraded ${report.degraded?.length ?? 0}`);
+  if (report.notIngested.length) counts.push(`not ingested ${report.notIngested.length}`);
   const lines = [counts.join(', ') + (waited ? '' : '; add --wait to also count files that processing fails or degrades')];
+  if (report.notIngested.length) {
+    lines.push(`  ${report.notIngested.length} files not ingested: ${report.outage} (files already in the lake then count as duplicates)`);
+    if (verbose) for (const path of report.notIngested) lines.push(`  not ingested  ${path}`);
+  }
   const problems = [...report.failed.map((p) => ['failed', p] as const), ...(report.degraded ?? []).map((p) => ['degraded', p] as const)];
   if (verbose) for (const [kind, problem] of problems) lines.push(`  ${kind.padEnd(8)}  ${problem.path}: ${oneLine(problem.error)}`);
   else if (problems.length) lines.push('  --verbose names each failed or degraded file and why');

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { LOG_LEVELS, loadConfig, type Config } from '../app/config';
+import { LOG_LEVELS, ROLES, loadConfig, type Config, type Role } from '../app/config';
 import type { Lake } from '../app/lake';
 import { ModeSearchQuery, SEARCH_MODES, searchInMode } from '../projections/vectors/semanticSearch';
 import { MEDIA_TYPES } from '../schemas/events';
@@ -75,38 +75,50 @@ const cli = { withLake, readLake, print, actor };
 
 program
   .command('serve')
-  .description('run the API, every processor and every projection (and optionally watch a folder)')
-  .addOption(flag('--port <port>', 'port (env MEDIALAKE_PORT, default 8080)', wholeNumber(0, 65535)))
+  .description('run the API, the processors and the projections (or one of them: --role), and optionally watch a folder')
+  .addOption(flag('--port <port>', 'port (env MEDIALAKE_PORT, default 8080); workers answer /health, /status and /metrics there', wholeNumber(0, 65535)))
   .option('--host <host>', 'address to listen on (env MEDIALAKE_HOST, default 127.0.0.1)')
-  .addOption(flag('--watch <dir>', 'ingest files dropped into this folder', existingDirectory))
-  .action(async (options: { port?: number; host?: string; watch?: string }) => {
-    const lake = await openLake(config({ 'api.port': options.port, 'api.host': options.host }, false));
-    lake.start();
+  .addOption(choiceFlag('--role <role>', 'what this process runs: api (HTTP only), processors, projections, or all (env MEDIALAKE_ROLE, default all)', ROLES))
+  .addOption(flag('--watch <dir>', 'ingest files dropped into this folder (roles api and all)', existingDirectory))
+  .action(async (options: { port?: number; host?: string; role?: Role; watch?: string }) => {
+    const lake = await openLake(config({ 'api.port': options.port, 'api.host': options.host, 'serve.role': options.role }, false));
+    const { role } = lake.config.serve;
+    lake.start(role);
     const { buildServer } = await import('../api/server');
-    const { watchFolder } = await import('../producers/watch');
-    const app = await buildServer(lake);
-    const folder = options.watch
-      ? watchFolder({ log: lake.log, store: lake.store, actor: actor(), source: 'watch' }, options.watch, (path, result) =>
-          result instanceof Error
-            ? lake.logger.warn({ path, err: result }, 'watched file not ingested')
-            : lake.logger.info({ path, ...result, event: undefined }, 'watched file ingested'),
-        )
-      : undefined;
-    // The SQS client loads only when a queue is configured.
-    const notifications = lake.config.sources.sqsQueueUrl
-      ? (await import('../app/sqsPolling')).pollConfiguredSqsQueue(lake.config, lake, lake.logger)
-      : undefined;
+    const app = await buildServer(lake, { role });
+    const producers = role === 'api' || role === 'all' ? await startProducers(lake, options.watch) : undefined;
     const address = await app.listen({ port: lake.config.api.port, host: lake.config.api.host });
-    lake.logger.info({ address, docs: `${address}/docs` }, 'medialake is serving');
+    lake.logger.info({ address, role, ...(producers && { docs: `${address}/docs` }) }, 'medialake is serving');
     const shutdown = async () => {
-      await folder?.close();
-      await notifications?.stop();
+      await producers?.stop();
       await app.close();
       await lake.close();
       process.exit(0);
     };
     process.once('SIGINT', shutdown).once('SIGTERM', shutdown);
   });
+
+/** What brings media in besides the API: a watched folder, and the SQS queue of the buckets' notifications when one is configured. */
+async function startProducers(lake: Lake, watch: string | undefined): Promise<{ stop(): Promise<void> }> {
+  const { watchFolder } = await import('../producers/watch');
+  const folder = watch
+    ? watchFolder({ log: lake.log, store: lake.store, actor: actor(), source: 'watch' }, watch, (path, result) =>
+        result instanceof Error
+          ? lake.logger.warn({ path, err: result }, 'watched file not ingested')
+          : lake.logger.info({ path, ...result, event: undefined }, 'watched file ingested'),
+      )
+    : undefined;
+  // The SQS client loads only when a queue is configured.
+  const notifications = lake.config.sources.sqsQueueUrl
+    ? (await import('../app/sqsPolling')).pollConfiguredSqsQueue(lake.config, lake, lake.logger)
+    : undefined;
+  return {
+    async stop() {
+      await folder?.close();
+      await notifications?.stop();
+    },
+  };
+}
 
 program.addCommand(ingestCommand(cli));
 

@@ -47,6 +47,9 @@ export interface EventLog {
   /** How many events a consumer at these positions has still to handle. */
   lag(positions: Positions): Promise<number>;
 
+  /** The same, per partition: every partition of the log, 0 where it has caught up (for /metrics). */
+  partitionLag(positions: Positions): Promise<Record<string, number>>;
+
   /** Runs a consumer until stopped; see SubscribeOptions. */
   subscribe(options: SubscribeOptions): Subscription;
 
@@ -120,6 +123,11 @@ export class ExpectedVersionConflictError extends Error {
 
 export function isExpectedVersionConflict(error: unknown): error is ExpectedVersionConflictError {
   return error instanceof ExpectedVersionConflictError;
+}
+
+/** What `lag` answers: the sum of a consumer's lag over the partitions. */
+export function totalLag(lags: Record<string, number>): number {
+  return Object.values(lags).reduce((sum, lag) => sum + lag, 0);
 }
 
 /** The positions after handling a batch: each partition's last offset in it. */

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatchPayload, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
-import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
+import { totalLag, type AppendOptions, type DeadLetter, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
 import { verifyAssetChains } from './assetChains';
 import type { ChainKeyring } from './chainKey';
 import { headOf, type AssetHead } from './assetHead';
@@ -67,13 +67,31 @@ const RECORD_LIMIT = 1_000_000;
 const SEND_LIMIT = 900_000;
 /** How long a subscription's fetch waits for new records; also how long stop() may wait. */
 const MAX_WAIT_MS = 500;
+const HEARTBEAT_MS = 1_000;
+/** The broker's answers to a member the group no longer counts: its partitions have moved. */
+const REBALANCED = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS']);
+
+/**
+ * Broker answers kafkajs logs at ERROR although they are part of normal
+ * work: createTopics for a topic that exists (a real failure reaches the
+ * caller), a group coordinator still starting, a group rebalancing. kafkajs
+ * retries them or hands them to the caller, who reports what matters.
+ */
+const ROUTINE_ANSWERS = new Set([
+  'Topic creation errors',
+  'The group coordinator is not available',
+  "The coordinator is loading and hence can't process requests",
+  'This is not the correct coordinator',
+  'The group is rebalancing, so a rejoin is needed',
+]);
 
 function kafkaLogger(logger: Logger | undefined) {
   return () =>
     ({ level, log: { message, ...extra } }: LogEntry) => {
       if (!logger) return;
+      const routine = ROUTINE_ANSWERS.has(String(extra.error));
       // kafkajs logs every join and connection at INFO: that is debug here.
-      if (level === logLevel.ERROR) logger.error({ kafka: extra }, message);
+      if (level === logLevel.ERROR && !routine) logger.error({ kafka: extra }, message);
       else if (level === logLevel.WARN) logger.warn({ kafka: extra }, message);
       else logger.debug({ kafka: extra }, message);
     };
@@ -255,13 +273,17 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
 
   /** Exact: each partition's high watermark minus the next offset the consumer would read. */
   async lag(positions: Positions): Promise<number> {
-    let lag = 0n;
+    return totalLag(await this.partitionLag(positions));
+  }
+
+  async partitionLag(positions: Positions): Promise<Record<string, number>> {
+    const lags: Record<string, number> = {};
     for (const { partition, low, high } of await this.offsets()) {
       const handled = positions[String(partition)];
       const next = handled === undefined ? low : BigInt(handled) + 1n;
-      if (high > next) lag += high - next;
+      lags[String(partition)] = high > next ? Number(high - next) : 0;
     }
-    return Number(lag);
+    return lags;
   }
 
   async committed(group: string): Promise<Positions> {
@@ -276,12 +298,12 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
     const consumer = this.kafka.consumer({
       groupId: this.groupId(options.group),
       sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
-      heartbeatInterval: 1_000,
+      heartbeatInterval: HEARTBEAT_MS,
       maxWaitTimeInMs: MAX_WAIT_MS,
       allowAutoTopicCreation: false,
     });
     const consume = new GroupConsumer(this, this.options.topic, consumer, options, stopping.signal);
-    const started = (async () => {
+    const run = async () => {
       for (let failures = 0; !stopping.signal.aborted; failures++) {
         try {
           await consumer.connect();
@@ -293,7 +315,14 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
           await sleep(retryDelay(failures), undefined, { signal: stopping.signal }).catch(() => undefined);
         }
       }
-    })();
+    };
+    let started = run();
+    // kafkajs gives up on a member after an error it deems final (one the group dropped, say): this one joins again.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || stopping.signal.aborted) return;
+      options.onError?.(payload.error);
+      started = started.then(run);
+    });
     return this.subscriptions.track(async () => {
       stopping.abort();
       await started;
@@ -361,15 +390,44 @@ class GroupConsumer {
       const chunk = messages.slice(i, i + size);
       const records = chunk.map((m) => ({ key: m.key?.toString() ?? '', data: m.value ?? Buffer.alloc(0), partition, offset: m.offset }));
       const events = await decodeRecords(records, this.options.group, (entry) => this.log.deadLetter(entry));
-      if (events.length && !(await handleWithRetries(this.options, events, this.stopping, heartbeat))) return;
+      if (events.length && !(await whileBeating(heartbeat, () => handleWithRetries(this.options, events, this.stopping, heartbeat)))) return;
       const last = chunk.at(-1)!.offset;
       resolveOffset(last);
-      if (!this.options.positions) {
-        await this.consumer.commitOffsets([{ topic, partition: batch.partition, offset: String(BigInt(last) + 1n) }]);
-      }
+      if (!this.options.positions && !(await this.commit(batch.partition, last))) return;
       positions[partition] = last;
       await heartbeat();
     }
+  }
+
+  /**
+   * Commits the offset after `last`; false when the group has moved the
+   * partition away meanwhile (a rebalance): the batch's effects stand, being
+   * idempotent, and the partition's next owner resumes from the last commit.
+   */
+  private async commit(partition: number, last: string): Promise<boolean> {
+    try {
+      await this.consumer.commitOffsets([{ topic: this.topic, partition, offset: String(BigInt(last) + 1n) }]);
+      return true;
+    } catch (error) {
+      if (!REBALANCED.has((error as { type?: string }).type ?? '')) throw error;
+      this.options.onError?.(error);
+      return false;
+    }
+  }
+}
+
+/**
+ * Runs `work` while telling the group every second that this member is
+ * alive: a batch of slow events (a video transcode) may take longer than
+ * the session timeout, and a silent member loses its partitions mid-batch.
+ */
+async function whileBeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  // A beat refused during a rebalance is no failure of the work: the commit afterwards learns the outcome.
+  const beating = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(beating);
   }
 }
 

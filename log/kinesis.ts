@@ -2,7 +2,7 @@ import { CreateStreamCommand, KinesisClient, waitUntilStreamExists, type _Record
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Logger } from 'pino';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
-import type { AppendOptions, DeadLetter, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
+import { totalLag, type AppendOptions, type DeadLetter, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
 import { verifyAssetChains } from './assetChains';
 import type { ChainKeyring } from './chainKey';
 import { headOf, type AssetHead } from './assetHead';
@@ -215,12 +215,18 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
    * shards' read limits.
    */
   async lag(positions: Positions): Promise<number> {
-    let lag = 0;
+    return totalLag(await this.partitionLag(positions));
+  }
+
+  async partitionLag(positions: Positions): Promise<Record<string, number>> {
+    const lags: Record<string, number> = {};
     for (const shard of await this.shards.list()) {
       const handled = positions[shard.ShardId!];
+      let lag = 0;
       for await (const records of this.shards.read(shard.ShardId!, handled ? { after: handled } : 'start')) lag += records.length;
+      lags[shard.ShardId!] = lag;
     }
-    return lag;
+    return lags;
   }
 
   committed(group: string): Promise<Positions> {

@@ -6,8 +6,12 @@ export class CoordinationUnavailableError extends Error {
     readonly redis: string,
     cause: unknown,
   ) {
-    super(`Redis at ${redis} is unreachable, and the log refuses appends without it (it checks versions and ids): bring Redis back and appends resume on their own`, { cause });
+    super(`Redis at ${redis} is unreachable, and the log refuses appends without it (it checks versions and ids): bring Redis back, then try again`, { cause });
   }
+}
+
+export function isCoordinationUnavailable(error: unknown): error is CoordinationUnavailableError {
+  return error instanceof CoordinationUnavailableError;
 }
 
 /** Deletes a key (a lock, a lease) only while it still holds the owner's token: one that lost it cannot free it for another. */
@@ -65,7 +69,7 @@ export class RedisConnection {
       // Redis answered with an error: the request itself was refused. Anything else (a closed or
       // unwritable connection, retries run out) means Redis could not be reached, even where the
       // client has not noticed yet that the connection is gone and still says it is ready.
-      if (error instanceof ReplyError) throw error;
+      if (error instanceof ReplyError || isCoordinationUnavailable(error)) throw error;
       throw new CoordinationUnavailableError(this.where, error);
     }
   }

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { RedisConnection } from './redisConnection';
 import { newSubjectKey, subjectHash, type SubjectKey, type SubjectKeys } from './subjectKeys';
 
 /**
@@ -9,19 +10,26 @@ import { newSubjectKey, subjectHash, type SubjectKey, type SubjectKeys } from '.
  * rewritten (BGREWRITEAOF): an erasure is complete when they are.
  */
 export class RedisSubjectKeys implements SubjectKeys {
-  private constructor(
-    private readonly redis: Redis,
-    private readonly subjects: string,
-    private readonly keys: string,
-  ) {}
+  private readonly redis: Redis;
+  private readonly subjects: string;
+  private readonly keys: string;
 
-  static async connect(options: { url: string; namespace: string }): Promise<RedisSubjectKeys> {
-    const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 3 });
-    await redis.connect();
-    return new RedisSubjectKeys(redis, `${options.namespace}:subject-keys`, `${options.namespace}:keys`);
+  /** Redis out of reach fails each call with CoordinationUnavailableError, as the log's own calls do. */
+  private constructor(private readonly connection: RedisConnection) {
+    this.redis = connection.redis;
+    this.subjects = connection.key('subject-keys');
+    this.keys = connection.key('keys');
   }
 
-  async keysOf(subjects: string[]): Promise<Map<string, SubjectKey>> {
+  static async connect(options: { url: string; namespace: string }): Promise<RedisSubjectKeys> {
+    return new RedisSubjectKeys(await RedisConnection.connect(options.url, options.namespace));
+  }
+
+  keysOf(subjects: string[]): Promise<Map<string, SubjectKey>> {
+    return this.connection.guard(() => this.readOrMake(subjects));
+  }
+
+  private async readOrMake(subjects: string[]): Promise<Map<string, SubjectKey>> {
     const hashes = subjects.map(subjectHash);
     const ids = hashes.length ? await this.redis.hmget(this.subjects, ...hashes) : [];
     for (const [i, id] of ids.entries()) if (!id) ids[i] = await this.make(hashes[i]!);
@@ -45,13 +53,17 @@ export class RedisSubjectKeys implements SubjectKeys {
   }
 
   async keysById(ids: string[]): Promise<Map<string, Buffer>> {
-    const values = ids.length ? await this.redis.hmget(this.keys, ...ids) : [];
+    const values = ids.length ? await this.connection.guard(() => this.redis.hmget(this.keys, ...ids)) : [];
     const keys = new Map<string, Buffer>();
     values.forEach((value, i) => value && keys.set(ids[i]!, Buffer.from(value, 'base64')));
     return keys;
   }
 
-  async destroy(subject: string): Promise<boolean> {
+  destroy(subject: string): Promise<boolean> {
+    return this.connection.guard(() => this.destroyKey(subject));
+  }
+
+  private async destroyKey(subject: string): Promise<boolean> {
     const hash = subjectHash(subject);
     const id = await this.redis.hget(this.subjects, hash);
     if (!id) return false;
@@ -60,6 +72,6 @@ export class RedisSubjectKeys implements SubjectKeys {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit();
+    this.connection.close();
   }
 }

@@ -169,6 +169,10 @@ export class SealedEventLog implements EventLog, Partial<TamperEvident>, Partial
     return this.log.lag(positions);
   }
 
+  partitionLag(positions: Positions): Promise<Record<string, number>> {
+    return this.log.partitionLag(positions);
+  }
+
   committed(group: string): Promise<Positions> {
     return this.log.committed(group);
   }

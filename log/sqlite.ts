@@ -7,6 +7,7 @@ import { upcast } from '../schemas/upcasting';
 import { NO_HEAD, type AssetHead } from './assetHead';
 import {
   ExpectedVersionConflictError,
+  totalLag,
   type AppendOptions,
   type DeadLetter,
   type EventLog,
@@ -52,6 +53,7 @@ CREATE TABLE IF NOT EXISTS events (
   causation_id    TEXT,
   payload         TEXT NOT NULL,
   hash            TEXT,
+  traceparent     TEXT,
   UNIQUE (asset_id, asset_version)
 );
 CREATE INDEX IF NOT EXISTS events_asset_lifecycle ON events (asset_id, asset_version)
@@ -114,6 +116,7 @@ interface EventRow {
   causation_id: string | null;
   payload: string;
   hash: string | null;
+  traceparent: string | null;
 }
 
 /** The envelope as stored in a row, its payload still JSON text. */
@@ -128,6 +131,7 @@ const storedFields = (row: EventRow) => ({
   source: row.source,
   correlationId: row.correlation_id,
   causationId: row.causation_id,
+  ...(row.traceparent && { traceparent: row.traceparent }),
   payload: row.payload,
 });
 
@@ -171,12 +175,13 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
     this.chainEventsWrittenBeforeHashes();
+    this.addTraceColumn();
     this.appended.setMaxListeners(0);
     this.statements = {
-      // Positional parameters: binding thirteen named ones from an object costs more than the insert's own work.
-      insert: this.db.prepare<[number, string, string, number, string, number, string, string, string, string, string | null, string, string]>(
-        `INSERT INTO events (offset, id, asset_id, asset_version, type, schema_version, time, actor, source, correlation_id, causation_id, payload, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      // Positional parameters: binding fourteen named ones from an object costs more than the insert's own work.
+      insert: this.db.prepare<[number, string, string, number, string, number, string, string, string, string, string | null, string, string, string | null]>(
+        `INSERT INTO events (offset, id, asset_id, asset_version, type, schema_version, time, actor, source, correlation_id, causation_id, payload, hash, traceparent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO NOTHING`,
       ),
       byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
@@ -304,9 +309,9 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
       const valid = readEvent({ ...draft, assetVersion });
       const payload = JSON.stringify(valid.payload);
       const hash = nextLink(previousHash, { ...valid, payload }, key);
-      const { id, assetId, type, schemaVersion, time, actor, source, correlationId, causationId } = valid;
+      const { id, assetId, type, schemaVersion, time, actor, source, correlationId, causationId, traceparent } = valid;
       const { changes } = this.statements.insert.run(
-        offset, id, assetId, assetVersion, type, schemaVersion, time, actor, source, correlationId, causationId, payload, hash,
+        offset, id, assetId, assetVersion, type, schemaVersion, time, actor, source, correlationId, causationId, payload, hash, traceparent ?? null,
       );
       // An id already on the log: nothing was written, and the stored event is the answer (law 4).
       if (changes === 0) return toEvent(this.statements.byId.get(draft.id)!);
@@ -319,6 +324,12 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
       return event;
     });
     return { stored, written };
+  }
+
+  /** A log written before events carried trace context gets the column; its events have none. */
+  private addTraceColumn(): void {
+    const columns = this.db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'events\')').all();
+    if (!columns.some((column) => column.name === 'traceparent')) this.db.exec('ALTER TABLE events ADD COLUMN traceparent TEXT');
   }
 
   /**
@@ -411,8 +422,12 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
   }
 
   async lag(positions: Positions): Promise<number> {
+    return totalLag(await this.partitionLag(positions));
+  }
+
+  async partitionLag(positions: Positions): Promise<Record<string, number>> {
     const last = positions[PARTITION];
-    return this.statements.endOffset.get()!.next - (last === undefined ? 0 : Number(last) + 1);
+    return { [PARTITION]: this.statements.endOffset.get()!.next - (last === undefined ? 0 : Number(last) + 1) };
   }
 
   async committed(group: string): Promise<Positions> {

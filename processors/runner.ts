@@ -6,9 +6,11 @@ import { draft, type EventDraft, type StoredEvent } from '../schemas/envelope';
 import { currentVersions } from '../schemas/events';
 import { derivedEventId } from '../schemas/ids';
 import type { EventLog, Subscription } from '../log/eventLog';
+import { measured, noMetrics, type ConsumerMetrics } from '../log/consumerMetrics';
 import type { ObjectStore } from '../storage/objectStore';
 import { InvalidMediaError, isInvalidMedia, type Processor, type ProcessorInput, type ProcessorResult } from './processor';
 import { SharedInputs } from './sharedInputs';
+import { contextOf, tracer } from '../schemas/traceContext';
 
 export interface RunnerOptions {
   log: EventLog;
@@ -22,7 +24,17 @@ export interface RunnerOptions {
   maxInputPixels: number;
   /** The shared decode's box: the largest rendition's. */
   proxySize: number;
+  /** Where events handled, durations and dead letters are counted (app/metrics.ts); none when absent. */
+  metrics?: ConsumerMetrics;
 }
+
+/**
+ * A processor's batch is this many rounds of its concurrency: a member
+ * finishes its batch before it lets a rebalance go on (a scaled-out worker
+ * died, or joined), so a batch of slow events (renditions, transcodes) is
+ * kept short; a commit per batch is small next to the work.
+ */
+const BATCH_ROUNDS = 4;
 
 export const groupOf = (processor: Pick<Processor, 'name'>) => `processor:${processor.name}`;
 export const sourceOf = (processor: Pick<Processor, 'name' | 'version'>) => `processor:${processor.name}@${processor.version}`;
@@ -42,7 +54,7 @@ function derive(processor: Processor, cause: StoredEvent, result: ProcessorResul
   );
 }
 
-function failure(processor: Processor, cause: StoredEvent, error: unknown, attempts: number): EventDraft {
+function failure(processor: Processor, cause: StoredEvent, error: unknown, attempts: number): EventDraft<'AssetProcessingFailed'> {
   const invalid = isInvalidMedia(error);
   return draft('AssetProcessingFailed', {
     id: derivedEventId(cause.id, sourceOf(processor), 'failed'),
@@ -127,8 +139,9 @@ interface Shared {
  * failure event and a dead letter when they run out (law 7).
  */
 function consume(processor: Processor, options: RunnerOptions, shared: Shared): Subscription {
-  const { log, store, logger } = options;
-  const limit = pLimit(processor.concurrency ?? options.concurrency);
+  const { log, store, logger, metrics = noMetrics } = options;
+  const concurrency = processor.concurrency ?? options.concurrency;
+  const limit = pLimit(concurrency);
   const group = groupOf(processor);
 
   /** The input for one event; released when the processor is done with the event. */
@@ -153,17 +166,24 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
     if (result.events.length) await log.append(derive(processor, event, result));
   }
 
+  /** In a span of the event's trace: the events the processor appends carry it on (schemas/traceContext.ts). */
   async function handleEvent(received: StoredEvent, event: StoredEvent): Promise<void> {
     const input = inputFor(received, event);
-    try {
-      await handleWithAttempts(event, input);
-    } finally {
-      input.release();
-    }
+    const attributes = { 'medialake.event.id': event.id, 'medialake.asset.id': event.assetId };
+    await tracer().startActiveSpan(group, { attributes }, contextOf(received), async (span) => {
+      try {
+        await handleWithAttempts(event, input);
+      } finally {
+        input.release();
+        span.end();
+      }
+    });
   }
 
   async function handleWithAttempts(event: StoredEvent, input: ProcessorInput): Promise<void> {
     let attempts = 0;
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
       await pRetry(() => (attempts++, runOnce(event, input)), {
         retries: options.attempts - 1,
@@ -172,9 +192,12 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
         randomize: true,
         shouldRetry: ({ error }) => !isInvalidMedia(error),
       });
+      metrics.processed(processor.name, seconds(), 'ok');
     } catch (error) {
+      metrics.processed(processor.name, seconds(), 'failed');
       logFailure(logger, { processor: group, assetId: event.assetId, eventId: event.id, attempts }, error);
-      await log.append([failure(processor, event, error, attempts)]);
+      const failed = failure(processor, event, error, attempts);
+      await log.append([failed]);
       await log.deadLetter({
         group,
         eventId: event.id,
@@ -183,6 +206,7 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
         error: (error as Error)?.message ?? String(error),
         time: new Date().toISOString(),
       });
+      metrics.deadLettered(processor.name, failed.payload.code);
     }
   }
 
@@ -201,9 +225,15 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
     );
   }
 
-  return log.subscribe({
-    group,
-    handle,
-    onError: (error) => logger.error({ processor: group, err: error }, 'batch failed; retrying'),
-  });
+  return log.subscribe(
+    measured(
+      {
+        group,
+        handle,
+        batchSize: BATCH_ROUNDS * concurrency,
+        onError: (error) => logger.error({ processor: group, err: error }, 'batch failed; retrying'),
+      },
+      metrics,
+    ),
+  );
 }

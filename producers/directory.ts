@@ -1,18 +1,32 @@
 import { relative } from 'node:path';
 import { walkFiles } from '../storage/walk';
 import pLimit from 'p-limit';
+import { isCoordinationUnavailable } from '../log/redisConnection';
+import { CoordinatorOutage, type OutageHooks } from './coordinatorOutage';
 import { ingestFile, type IngestContext, type IngestResult } from './ingest';
 
 export interface DirectoryIngestSummary {
   ingested: number;
   duplicates: number;
   failed: { path: string; error: string }[];
+  /**
+   * Files neither ingested nor failed: the log's coordinator was out of reach
+   * past `outageRetryMs`, so whether each is in the lake is unknown; ingesting
+   * the folder again takes them (files already in the lake then count as duplicates).
+   */
+  notIngested: string[];
+  /** Why files were not ingested; absent when none were. */
+  outage?: string;
 }
 
 export interface DirectoryIngestOptions {
   concurrency?: number;
   /** Called after each file, for progress bars. */
   onFile?: (path: string, result: IngestResult | Error) => void;
+  /** How long to retry while the log's coordinator (Redis) is out of reach, from the outage's start; 0: not at all. */
+  outageRetryMs?: number;
+  /** Told when such an outage begins and ends. */
+  outage?: OutageHooks;
 }
 
 /** The files a bulk ingest takes: all below the root but hidden ones. */
@@ -28,16 +42,22 @@ export async function ingestDirectory(
   options: DirectoryIngestOptions = {},
 ): Promise<DirectoryIngestSummary> {
   const limit = pLimit(options.concurrency ?? 4);
-  const summary: DirectoryIngestSummary = { ingested: 0, duplicates: 0, failed: [] };
+  const summary: DirectoryIngestSummary = { ingested: 0, duplicates: 0, failed: [], notIngested: [] };
+  const outage = new CoordinatorOutage(options.outageRetryMs ?? 0, options.outage);
   const running = new Set<Promise<void>>();
   for await (const path of filesBelow(root)) {
     const task = limit(async () => {
       try {
-        const result = await ingestFile(context, path, { kind: 'directory', path }, relative(root, path));
+        // Past the outage's deadline the rest are not tried: each would wait in vain.
+        if (outage.over) throw outage.error;
+        const result = await outage.call(() => ingestFile(context, path, { kind: 'directory', path }, relative(root, path)));
         summary[result.status === 'ingested' ? 'ingested' : 'duplicates']++;
         options.onFile?.(path, result);
       } catch (error) {
-        summary.failed.push({ path, error: (error as Error).message });
+        if (isCoordinationUnavailable(error)) {
+          summary.notIngested.push(path);
+          summary.outage = error.message;
+        } else summary.failed.push({ path, error: (error as Error).message });
         options.onFile?.(path, error as Error);
       }
     }).finally(() => running.delete(task));

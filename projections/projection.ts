@@ -2,6 +2,8 @@ import type { StoredEvent } from '../schemas/envelope';
 import type { EventType } from '../schemas/events';
 import type { EventLog, Positions, Subscription } from '../log/eventLog';
 import type { Logger } from 'pino';
+import { measured, noMetrics, type ConsumerMetrics } from '../log/consumerMetrics';
+import { contextOf, tracer } from '../schemas/traceContext';
 
 /**
  * What a projection is, apart from where it is stored: a name, the events its
@@ -38,12 +40,30 @@ export interface ProjectionStore {
  */
 const PROJECTION_LINGER_MS = 100;
 
-export function runProjection(log: EventLog, store: ProjectionStore, logger: Logger): Subscription {
-  return log.subscribe({
-    group: store.name,
-    lingerMs: PROJECTION_LINGER_MS,
-    handle: (batch) => store.apply(batch),
-    positions: () => store.positions(),
-    onError: (error) => logger.error({ projection: store.name, err: error }, 'projection batch failed; retrying'),
-  });
+/**
+ * Applies a batch and records, in the trace of each event that carries one,
+ * a span for the projection's part: one per trace, as the batch is one write.
+ */
+async function applyTraced(store: ProjectionStore, batch: StoredEvent[]): Promise<void> {
+  const startTime = Date.now();
+  await store.apply(batch);
+  const traced = new Map(batch.filter((event) => event.traceparent).map((event) => [event.traceparent, event]));
+  for (const event of traced.values()) {
+    tracer().startSpan(store.name, { startTime, attributes: { 'medialake.batch.events': batch.length } }, contextOf(event)).end();
+  }
+}
+
+export function runProjection(log: EventLog, store: ProjectionStore, logger: Logger, metrics: ConsumerMetrics = noMetrics): Subscription {
+  return log.subscribe(
+    measured(
+      {
+        group: store.name,
+        lingerMs: PROJECTION_LINGER_MS,
+        handle: (batch) => applyTraced(store, batch),
+        positions: () => store.positions(),
+        onError: (error) => logger.error({ projection: store.name, err: error }, 'projection batch failed; retrying'),
+      },
+      metrics,
+    ),
+  );
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EVENT_TYPES, currentVersions, payloadSchemas, type EventType, type PayloadOf } from './events';
 import { upcast } from './upcasting';
 import { personal } from './personal';
+import { activeTraceparent } from './traceContext';
 
 /** Asset ids are opaque, URL- and key-safe. */
 export const ASSET_ID = /^[a-z0-9][a-z0-9_-]{2,127}$/;
@@ -24,8 +25,19 @@ const envelopeFields = {
   causationId: z.string().min(1).max(200).nullable(),
 };
 
+/**
+ * The W3C trace context of the work that appended the event
+ * (schemas/traceContext.ts), so every processor and projection that handles
+ * it joins that trace. Telemetry, not a fact: optional, absent from events
+ * written before it or without tracing, and outside the hash chain.
+ */
+const traceparent = z
+  .string()
+  .regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, 'a W3C traceparent')
+  .optional();
+
 const eventSchemas = EVENT_TYPES.map((type) =>
-  z.object({ ...envelopeFields, type: z.literal(type), payload: payloadSchemas[type] }),
+  z.object({ ...envelopeFields, traceparent, type: z.literal(type), payload: payloadSchemas[type] }),
 );
 
 export const AssetEventSchema = z.discriminatedUnion('type', eventSchemas as never as [
@@ -34,7 +46,7 @@ export const AssetEventSchema = z.discriminatedUnion('type', eventSchemas as nev
 ]);
 
 export type AssetEvent<T extends EventType = EventType> = T extends EventType
-  ? { [K in keyof typeof envelopeFields]: z.infer<(typeof envelopeFields)[K]> } & { type: T; payload: PayloadOf<T> }
+  ? { [K in keyof typeof envelopeFields]: z.infer<(typeof envelopeFields)[K]> } & { traceparent?: string; type: T; payload: PayloadOf<T> }
   : never;
 
 /** An event before the log has placed it: the log assigns assetVersion. */
@@ -87,13 +99,15 @@ export function readEvent(stored: unknown): AssetEvent {
   return validateEvent(upcast(stored as { type: EventType; schemaVersion: number; payload: unknown }));
 }
 
-/** Builds a draft at the current schema version of its type. */
+/** Builds a draft at the current schema version of its type, in the trace of the work that builds it. */
 export function draft<T extends EventType>(
   type: T,
   fields: Omit<EventDraft<T>, 'type' | 'schemaVersion' | 'time'> & { time?: string },
 ): EventDraft<T> {
+  const trace = activeTraceparent();
   return {
     time: new Date().toISOString(),
+    ...(trace && { traceparent: trace }),
     ...fields,
     type,
     schemaVersion: currentVersions[type],

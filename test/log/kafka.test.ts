@@ -100,7 +100,7 @@ describe.skipIf(!present)('Kafka event log', () => {
       await redis.restart(async () => {
         const refused = log.append([editDraft('asset-redis', 'during the outage')]);
         await expect(refused).rejects.toBeInstanceOf(CoordinationUnavailableError);
-        await expect(refused).rejects.toThrow(/unreachable.*appends resume on their own/);
+        await expect(refused).rejects.toThrow(/unreachable.*bring Redis back, then try again/);
       });
       let after: unknown;
       await waitFor('an append once Redis is back', async () => {
@@ -188,7 +188,7 @@ describe.skipIf(!present)('Kafka event log', () => {
     };
     const medialake = async (...args: string[]) => JSON.parse((await promisify(execFile)(process.execPath, [cli, ...args, '--json'], { env })).stdout);
     try {
-      expect(await medialake('ingest', fixture('jpg/gps'), '--wait')).toEqual({ ingested: 10, duplicates: 0, failed: [], degraded: [] });
+      expect(await medialake('ingest', fixture('jpg/gps'), '--wait')).toEqual({ ingested: 10, duplicates: 0, failed: [], degraded: [], notIngested: [] });
       expect((await medialake('search', 'coolpix')).total).toBe(9);
       const status = await medialake('status');
       expect(status.assets).toEqual({ ready: 10 });

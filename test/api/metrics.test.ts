@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../api/server';
+import { fixture } from '../support/fixtures';
+import { openTestLake } from '../support/lake';
+
+/** The samples of one metric in a Prometheus text exposition: labels as text → value. */
+function samples(text: string, name: string): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const match = line.match(/^([a-z_]+)(\{[^}]*\})? (\S+)$/);
+    if (match?.[1] === name) found.set(match[2] ?? '', Number(match[3]));
+  }
+  return found;
+}
+
+describe('GET /metrics', () => {
+  let lake: Awaited<ReturnType<typeof openTestLake>>;
+  let app: Awaited<ReturnType<typeof buildServer>>;
+  let base: string;
+  let text: string;
+
+  const upload = (bytes: Buffer, name: string) => {
+    const form = new FormData();
+    form.append('file', new Blob([bytes]), name);
+    return fetch(`${base}/assets`, { method: 'POST', body: form });
+  };
+
+  beforeAll(async () => {
+    lake = await openTestLake();
+    lake.start();
+    app = await buildServer(lake);
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const { assetId } = (await (await upload(readFileSync(fixture('jpg/Canon_40D.jpg')), 'Canon_40D.jpg')).json()) as { assetId: string };
+    await upload(readFileSync(fixture('jpg/corrupted.jpg')), 'corrupted.jpg');
+    await lake.waitForIdle({ timeoutMs: 60_000 });
+    expect((await fetch(`${base}/assets/${assetId}`)).status).toBe(200);
+    expect((await fetch(`${base}/assets/no-such-asset`)).status).toBe(404);
+    expect((await fetch(`${base}/no/such/route`)).status).toBe(404);
+    const response = await fetch(`${base}/metrics`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    text = await response.text();
+  }, 90_000);
+  afterAll(async () => {
+    await app?.close();
+    await lake?.close();
+  });
+
+  it('counts HTTP requests by route pattern and status, never by raw URL', () => {
+    const requests = samples(text, 'medialake_http_requests_total');
+    expect(requests.get('{method="POST",route="/assets",status="201"}')).toBe(2);
+    expect(requests.get('{method="GET",route="/assets/:id",status="200"}')).toBe(1);
+    expect(requests.get('{method="GET",route="/assets/:id",status="404"}')).toBe(1);
+    expect(requests.get('{method="GET",route="unmatched",status="404"}')).toBe(1);
+    expect(text).not.toContain('no-such-asset');
+    expect(samples(text, 'medialake_http_request_duration_seconds_count').get('{method="POST",route="/assets"}')).toBe(2);
+  });
+
+  it('counts the events each consumer handled and how long each processor took', () => {
+    const events = samples(text, 'medialake_consumer_events_total');
+    expect(events.get('{consumer="processor:metadata"}')).toBeGreaterThanOrEqual(2);
+    expect(events.get('{consumer="projection:assets"}')).toBeGreaterThanOrEqual(2);
+    const durations = samples(text, 'medialake_processor_duration_seconds_count');
+    expect(durations.get('{processor="renditions",outcome="ok"}')).toBe(1);
+    expect(durations.get('{processor="renditions",outcome="failed"}')).toBe(1);
+  });
+
+  it('counts what processors gave up on, and the dead letters on the log', () => {
+    const failures = samples(text, 'medialake_processor_failures_total');
+    expect(failures.get('{processor="renditions",code="UNREADABLE_IMAGE"}')).toBe(1);
+    const deadLetters = samples(text, 'medialake_dead_letters');
+    expect(deadLetters.get('{consumer="processor:renditions"}')).toBe(1);
+    expect(deadLetters.get('{consumer="projection:assets"}')).toBe(0);
+  });
+
+  it('reports every consumer lag per partition, read from the log: 0 once caught up', () => {
+    const lag = samples(text, 'medialake_consumer_lag_events');
+    expect(lag.get('{consumer="projection:search",partition="0"}')).toBe(0);
+    expect(lag.get('{consumer="processor:renditions",partition="0"}')).toBe(0);
+    expect(lag.size).toBe(lake.processors.length + 6);
+  });
+
+  it('exposes the process metrics (resident memory) and stays out of the OpenAPI document', async () => {
+    expect(samples(text, 'process_resident_memory_bytes').get('')).toBeGreaterThan(0);
+    const openapi = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(openapi.paths)).not.toContain('/metrics');
+  });
+});
+
+describe('a worker (serve --role processors or projections)', () => {
+  it('answers /health, /status and /metrics, and nothing of the API', async () => {
+    const lake = await openTestLake();
+    const app = await buildServer(lake, { role: 'processors' });
+    try {
+      const base = await app.listen({ port: 0, host: '127.0.0.1' });
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      expect((await fetch(`${base}/status`)).status).toBe(200);
+      expect(await (await fetch(`${base}/metrics`)).text()).toContain('medialake_consumer_lag_events{consumer="processor:metadata",partition="0"} 0');
+      expect((await fetch(`${base}/assets`)).status).toBe(404);
+      expect((await fetch(`${base}/openapi.json`)).status).toBe(404);
+    } finally {
+      await app.close();
+      await lake.close();
+    }
+  });
+});
