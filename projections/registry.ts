@@ -1,7 +1,8 @@
-import { EVENT_TYPES } from '../schemas/events';
+import { EVENT_TYPES, MEMBERSHIP_EVENTS } from '../schemas/events';
 import type { ProjectionDefinition } from './projection';
 import { CAMERA_INVENTORY } from './cameras/cameraInventory';
 import { AUDIT_TRAIL } from './audit/auditTrail';
+import { COLLECTIONS } from './collections/collections';
 
 /**
  * Every projection the lake keeps: its name, what it reads, its version.
@@ -12,23 +13,26 @@ export const ASSET_RECORDS: ProjectionDefinition = {
   name: 'assets',
   // 2: video and audio records hold what ffprobe read (media) and are ready only with it.
   // 3: a video is ready only with its thumbnail, poster and proxy, an audio file only with its proxy and waveform.
-  version: 3,
+  // 4: a record holds the collections its asset is in.
+  version: 4,
   events: EVENT_TYPES,
   description: 'the current state of each asset (the asset fold)',
 };
 
 export const SEARCH_INDEX: ProjectionDefinition = {
   name: 'search',
-  version: 2, // 2: prefix indexes, so a prefix query stops when its window is full
+  // 2: prefix indexes, so a prefix query stops when its window is full.
+  // 3: a document holds the collections its asset is in (a filter, a facet, and what a viewer may see).
+  version: 3,
   events: EVENT_TYPES,
   description: 'keyword search with filters and facets over names, titles, tags, descriptions and cameras',
 };
 
 export const VECTOR_INDEX: ProjectionDefinition = {
   name: 'vectors',
-  version: 1,
-  // What a hit shows (names, title, date, camera), whether the asset is live, and its vectors.
-  events: ['AssetIngested', 'TechnicalMetadataExtracted', 'UserMetadataUpdated', 'AssetDeleted', 'EmbeddingComputed'],
+  version: 2, // 2: a vector's asset holds the collections it is in, so a viewer's search ranks only what they may see
+  // What a hit shows (names, title, date, camera), whether the asset is live, which collections it is in, and its vectors.
+  events: ['AssetIngested', 'TechnicalMetadataExtracted', 'UserMetadataUpdated', 'AssetDeleted', 'EmbeddingComputed', ...MEMBERSHIP_EVENTS],
   description: 'image embeddings by model, for semantic search and similar assets',
 };
 
@@ -48,4 +52,5 @@ export const PROJECTIONS: ProjectionDefinition[] = [
   DUPLICATE_GROUPS,
   CAMERA_INVENTORY,
   AUDIT_TRAIL,
+  COLLECTIONS,
 ];

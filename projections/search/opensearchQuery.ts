@@ -16,7 +16,7 @@ export interface SearchSource {
   record: AssetRecord;
 }
 
-const FACETS = { type: 'mediaType', make: 'make', year: 'year' } as const;
+const FACETS = { type: 'mediaType', make: 'make', year: 'year', collection: 'collections' } as const;
 
 /** A word longer than the indexed prefixes must also match as a prefix of a whole word. */
 function wordClauses(words: string[]) {
@@ -41,13 +41,21 @@ export function filterClauses(query: Omit<SearchQuery, 'q' | 'offset' | 'limit'>
   }
   if (query.make !== undefined) filters.push({ term: { make: { value: query.make, case_insensitive: true } } });
   if (query.model !== undefined) filters.push({ term: { model: { value: query.model, case_insensitive: true } } });
+  if (query.collection !== undefined) filters.push({ term: { collections: query.collection } });
+  // What the caller may see, in the query's filter: a page is never filtered after it is cut.
+  if (query.within !== undefined) filters.push({ terms: { collections: [...query.within] } });
   return filters;
 }
 
-/** Top 20 values by count, then by value. */
-const facetAggregation = (field: string) => ({
+/** Top 20 values by count, then by value; of the collections, only those the caller may see. */
+const facetAggregation = (field: string, within?: readonly string[]) => ({
   // Client 3.9 typings lack `field` on terms aggregations.
-  terms: { field, size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] } as Types.Common_Aggregations.TermsAggregationFields,
+  terms: {
+    field,
+    size: 20,
+    order: [{ _count: 'desc' }, { _key: 'asc' }],
+    ...(field === FACETS.collection && within && { include: [...within] }),
+  } as Types.Common_Aggregations.TermsAggregationFields,
 });
 
 /**
@@ -55,10 +63,10 @@ const facetAggregation = (field: string) => ({
  * sampler aggregation). That is every match up to the exact limit; past it,
  * a sample of that size, as in the embedded index (docs/search.md).
  */
-const sampledFacets = (exactLimit: number) => ({
+const sampledFacets = (exactLimit: number, within?: readonly string[]) => ({
   sample: {
     sampler: { shard_size: exactLimit },
-    aggs: Object.fromEntries(Object.entries(FACETS).map(([facet, field]) => [facet, facetAggregation(field)])),
+    aggs: Object.fromEntries(Object.entries(FACETS).map(([facet, field]) => [facet, facetAggregation(field, within)])),
   },
 });
 
@@ -73,7 +81,7 @@ export function searchBody(query: SearchQuery, exactLimit: number): API.Search_R
     _source: ['record'],
     query: { bool: { must, filter: [...filter, ...filterClauses(query)], must_not: [{ term: { status: 'deleted' } }] } },
     sort: words.length ? [{ _score: 'desc' }, { assetId: 'asc' }] : [{ 'date.text': 'desc' }, { assetId: 'asc' }],
-    aggs: sampledFacets(exactLimit),
+    aggs: sampledFacets(exactLimit, query.within),
   } as never;
 }
 
@@ -107,7 +115,7 @@ export function searchResult(query: SearchQuery, body: API.Search_ResponseBody):
     totalRelation: relation,
     // Without words every hit scores 0, as in the embedded index.
     hits: body.hits.hits.map((hit) => hitOf((hit._source as SearchSource).record, scored ? (hit._score ?? 0) : 0)),
-    facets: { type: facet('type'), make: facet('make'), year: facet('year') },
+    facets: { type: facet('type'), make: facet('make'), year: facet('year'), collection: facet('collection') },
     facetsRelation: relation,
   };
 }

@@ -16,7 +16,7 @@
 import { PREFIX_LENGTH, TEXT_FIELDS } from './searchIndex';
 
 /** Raised when the template changes; indices made from an older one keep it until the next rebuild. */
-export const TEMPLATE_VERSION = 1;
+export const TEMPLATE_VERSION = 2; // 2: collections
 
 /**
  * Latin letters with diacritics → their ASCII base letter, from the Unicode
@@ -100,6 +100,8 @@ export function searchIndexTemplate({ alias, vectorDimensions, shards }: Templat
           make: keyword,
           model: keyword,
           year: { type: 'keyword' },
+          // The ids of the collections the asset is in: a filter, a facet, and what a viewer may see.
+          collections: { type: 'keyword' },
           size: { type: 'long' },
           // The capture date as written (local time, zone when known) or the ingest time. `date` is the
           // instant, for date histograms; `date.text` sorts and filters the way the embedded index does:

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MediaType } from '../../schemas/events';
+import { CollectionId, MediaType } from '../../schemas/events';
 import type { ProjectionStore } from '../projection';
 import type { AssetRecord } from '../assetRecord';
 
@@ -14,10 +14,22 @@ export const SearchQuery = z.object({
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'a date like 2024-01-31').optional(),
   make: z.string().max(200).optional(),
   model: z.string().max(200).optional(),
+  /** Assets in this collection (directly: not those of collections nested under it). */
+  collection: CollectionId.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(20),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
 });
-export type SearchQuery = z.infer<typeof SearchQuery>;
+
+/**
+ * What the caller may see: only assets in at least one of these collections
+ * (api/visibility.ts). Set by the API from the caller, never from a query
+ * string; absent, the whole library.
+ */
+export interface Visible {
+  within?: readonly string[];
+}
+
+export type SearchQuery = z.infer<typeof SearchQuery> & Visible;
 
 export const SearchHit = z.object({
   assetId: z.string(),
@@ -47,7 +59,12 @@ export const SearchResult = z.object({
   total: z.number().int().describe('how many assets match, exactly or at least (totalRelation)'),
   totalRelation: CountRelation.describe('eq: total is exact; gte: at least total match (past the exact limit)'),
   hits: z.array(SearchHit),
-  facets: z.object({ type: z.array(Facet), make: z.array(Facet), year: z.array(Facet) }),
+  facets: z.object({
+    type: z.array(Facet),
+    make: z.array(Facet),
+    year: z.array(Facet),
+    collection: z.array(Facet).describe('collection ids; only those the caller may see'),
+  }),
   facetsRelation: CountRelation.describe('eq: counted over every match; gte: over a sample of the matches, so each count is a lower bound'),
 });
 export type SearchResult = z.infer<typeof SearchResult>;
@@ -98,6 +115,7 @@ export function searchDocument(record: AssetRecord) {
     year: date.slice(0, 4),
     make: metadata?.make,
     model: metadata?.model,
+    collections: record.collections ?? [],
   };
 }
 

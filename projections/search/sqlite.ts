@@ -57,7 +57,9 @@ CREATE TABLE IF NOT EXISTS search_assets (
   date       TEXT NOT NULL,
   year       TEXT NOT NULL,
   make       TEXT,
-  model      TEXT
+  model      TEXT,
+  -- The collections the asset is in, a JSON array.
+  collections TEXT NOT NULL DEFAULT '[]'
 );
 -- The listing in its order, with what its filters and facets read: its window is its first entries.
 CREATE INDEX IF NOT EXISTS search_assets_listing
@@ -99,11 +101,12 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
         'SELECT rowid, record FROM search_assets WHERE asset_id = ?',
       ),
       put: this.db.prepare(
-        `INSERT INTO search_assets (asset_id, version, record, live, name, title, media_type, size, date, year, make, model)
-         VALUES (@assetId, @version, @record, @live, @name, @title, @mediaType, @size, @date, @year, @make, @model)
+        `INSERT INTO search_assets (asset_id, version, record, live, name, title, media_type, size, date, year, make, model, collections)
+         VALUES (@assetId, @version, @record, @live, @name, @title, @mediaType, @size, @date, @year, @make, @model, @collections)
          ON CONFLICT (asset_id) DO UPDATE SET version = excluded.version, record = excluded.record, live = excluded.live,
            name = excluded.name, title = excluded.title, media_type = excluded.media_type, size = excluded.size,
-           date = excluded.date, year = excluded.year, make = excluded.make, model = excluded.model
+           date = excluded.date, year = excluded.year, make = excluded.make, model = excluded.model,
+           collections = excluded.collections
          RETURNING rowid`,
       ),
       deleteText: this.db.prepare('DELETE FROM search_text WHERE rowid = ?'),
@@ -128,6 +131,7 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
       live,
       make: doc.make ?? null,
       model: doc.model ?? null,
+      collections: JSON.stringify(doc.collections),
     }) as { rowid: number };
     this.statements.deleteText.run(rowid);
     if (live) this.statements.insertText.run(rowid, ...COLUMNS.map((column) => doc[column]));
@@ -141,7 +145,8 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
       const window = this.window(matches);
       const relation: CountRelation = window.pastLimit ? 'gte' : 'eq';
       const hits = this.hits(query, words, matches, window);
-      return { total: window.total, totalRelation: relation, hits, facets: facetsOf(window.facetValues), facetsRelation: relation };
+      const facets = facetsOf(window.facetValues, query.within);
+      return { total: window.total, totalRelation: relation, hits, facets, facetsRelation: relation };
     })();
   }
 

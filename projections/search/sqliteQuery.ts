@@ -49,6 +49,9 @@ function filterClauses(query: SearchQuery): { clauses: string[]; params: unknown
   filter('a.date <= ?', query.to && `${query.to}~`);
   filter('lower(a.make) = lower(?)', query.make);
   filter('lower(a.model) = lower(?)', query.model);
+  filter('EXISTS (SELECT 1 FROM json_each(a.collections) WHERE value = ?)', query.collection);
+  // What the caller may see, in the same WHERE as every filter: a page is never filtered after it is cut.
+  filter('EXISTS (SELECT 1 FROM json_each(a.collections) m JOIN json_each(?) v ON v.value = m.value)', query.within && JSON.stringify(query.within));
   return { clauses, params };
 }
 
@@ -78,12 +81,12 @@ export function countSql(matches: Matches): string {
 
 /**
  * The facet values of the window's matches, in its order, one JSON array
- * [type, make, year] a match: one string, where three columns would cost
+ * [type, make, year, collections] a match: one string, where three columns would cost
  * better-sqlite3 three JS values a row, on the largest read of a search.
  * Parameters: the matches', the window's size.
  */
 export function windowSql(matches: Matches): string {
-  return `SELECT json_array(a.media_type, a.make, a.year) FROM ${matches.from} WHERE ${matches.where} ORDER BY ${matches.order} LIMIT ?`;
+  return `SELECT json_array(a.media_type, a.make, a.year, json(a.collections)) FROM ${matches.from} WHERE ${matches.where} ORDER BY ${matches.order} LIMIT ?`;
 }
 
 /** How hits are ranked: columns computed per match in FTS5's context, and the score from them (higher first). */

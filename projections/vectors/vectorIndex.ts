@@ -8,7 +8,7 @@ export interface EmbeddingModel {
 }
 
 /** The filters of a search, without the text and the paging: every mode applies them. */
-export type SearchFilter = Pick<SearchQuery, 'type' | 'minSize' | 'maxSize' | 'from' | 'to' | 'make' | 'model'>;
+export type SearchFilter = Pick<SearchQuery, 'type' | 'minSize' | 'maxSize' | 'from' | 'to' | 'make' | 'model' | 'collection' | 'within'>;
 
 export interface VectorQuery {
   model: EmbeddingModel;
