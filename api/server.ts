@@ -14,6 +14,7 @@ import { similarRoutes } from './routes/similar';
 import { projectionRoutes } from './routes/projections';
 import { cameraRoutes } from './routes/cameras';
 import { auditRoutes } from './routes/audit';
+import { collectionRoutes } from './routes/collections';
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
 const HEADERS_TIMEOUT_MS = 60_000;
@@ -69,5 +70,6 @@ export async function buildServer(lake: Lake) {
   await app.register(projectionRoutes(lake));
   await app.register(cameraRoutes(lake));
   await app.register(auditRoutes(lake));
+  await app.register(collectionRoutes(lake));
   return app;
 }
