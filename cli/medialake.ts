@@ -11,6 +11,7 @@ import { camerasCommand } from './cameras';
 import { reprocessCommand } from './reprocess';
 import { auditCommand } from './audit';
 import { eraseCommand } from './erase';
+import { collectionsCommand } from './collections';
 import { formatTable } from './table';
 import { userInfo } from 'node:os';
 
@@ -166,7 +167,7 @@ program
   .description('print the JSON Schema of the event envelope and every event type')
   .action(() => print(eventJsonSchema()));
 
-program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(auditCommand(cli)).addCommand(eraseCommand(cli));
+program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(auditCommand(cli)).addCommand(eraseCommand(cli)).addCommand(collectionsCommand(cli));
 
 const oneLine = (message: string) => message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
 
