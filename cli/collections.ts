@@ -3,16 +3,7 @@ import type { Lake } from '../app/lake';
 import { ASSET_ID, type StoredEvent } from '../schemas/envelope';
 import { COLLECTION_ID, SHARE_ROLES, type ShareSubject } from '../schemas/events';
 import { runProjection } from '../projections/projection';
-import {
-  changeMembership,
-  createCollection,
-  deleteCollection,
-  moveCollection,
-  renameCollection,
-  revokeShare,
-  shareCollection,
-  type CollectionContext,
-} from '../producers/collections';
+import * as commands from '../producers/collections';
 import type { CliContext } from './context';
 import { choiceFlag } from './flags';
 import { formatTable } from './table';
@@ -48,7 +39,7 @@ function subjectOf(options: { user?: string; group?: string }): ShareSubject {
 /** `medialake collections …`: what the API's /collections does, as the operator (who sees the whole library). */
 export function collectionsCommand(cli: CliContext): Command {
   /** Runs one command against the caught-up projection, and prints what it appended. */
-  async function write(json: boolean | undefined, run: (context: CollectionContext) => Promise<StoredEvent>): Promise<void> {
+  async function write(json: boolean | undefined, run: (context: commands.CollectionContext) => Promise<StoredEvent>): Promise<void> {
     const event = await cli.withLake(async (lake) => {
       await caughtUp(lake);
       return run({ log: lake.log, actor: cli.actor(), source: 'cli', collections: lake.collections });
@@ -81,14 +72,14 @@ export function collectionsCommand(cli: CliContext): Command {
     .option('--parent <collection>', 'nest it under this collection')
     .option('--json', 'print the event as JSON')
     .action((name: string, options: { parent?: string; json?: boolean }) =>
-      write(options.json, (context) => createCollection(context, name, options.parent === undefined ? null : collectionArg(options.parent))),
+      write(options.json, (context) => commands.createCollection(context, name, options.parent === undefined ? null : collectionArg(options.parent))),
     );
 
   command
     .command('rename <collection> <name>')
     .description('rename a collection')
     .option('--json', 'print the event as JSON')
-    .action((id: string, name: string, options: { json?: boolean }) => write(options.json, (context) => renameCollection(context, collectionArg(id), name)));
+    .action((id: string, name: string, options: { json?: boolean }) => write(options.json, (context) => commands.renameCollection(context, collectionArg(id), name)));
 
   command
     .command('move <collection>')
@@ -98,14 +89,14 @@ export function collectionsCommand(cli: CliContext): Command {
     .option('--json', 'print the event as JSON')
     .action((id: string, options: { parent?: string; top?: boolean; json?: boolean }) => {
       if (Boolean(options.top) === (options.parent !== undefined)) throw new Error('give either --parent COLLECTION or --top');
-      return write(options.json, (context) => moveCollection(context, collectionArg(id), options.top ? null : collectionArg(options.parent!)));
+      return write(options.json, (context) => commands.moveCollection(context, collectionArg(id), options.top ? null : collectionArg(options.parent!)));
     });
 
   command
     .command('delete <collection>')
     .description('delete a collection (its assets stay in the library); one with collections nested under it is refused')
     .option('--json', 'print the event as JSON')
-    .action((id: string, options: { json?: boolean }) => write(options.json, (context) => deleteCollection(context, collectionArg(id))));
+    .action((id: string, options: { json?: boolean }) => write(options.json, (context) => commands.deleteCollection(context, collectionArg(id))));
 
   for (const [name, member] of [['add', true], ['remove', false]] as const) {
     command
@@ -113,7 +104,7 @@ export function collectionsCommand(cli: CliContext): Command {
       .description(member ? 'add an asset to a collection' : 'remove an asset from a collection (it stays in the library)')
       .option('--json', 'print the event as JSON')
       .action((id: string, asset: string, options: { json?: boolean }) =>
-        write(options.json, (context) => changeMembership(context, collectionArg(id), assetArg(asset), member)),
+        write(options.json, (context) => commands.changeMembership(context, collectionArg(id), assetArg(asset), member)),
       );
   }
 
@@ -125,7 +116,7 @@ export function collectionsCommand(cli: CliContext): Command {
     .addOption(choiceFlag('--role <role>', 'what the share allows', SHARE_ROLES).default('viewer'))
     .option('--json', 'print the event as JSON')
     .action((id: string, options: { user?: string; group?: string; role: (typeof SHARE_ROLES)[number]; json?: boolean }) =>
-      write(options.json, (context) => shareCollection(context, collectionArg(id), subjectOf(options), options.role)),
+      write(options.json, (context) => commands.shareCollection(context, collectionArg(id), subjectOf(options), options.role)),
     );
 
   command
@@ -135,7 +126,7 @@ export function collectionsCommand(cli: CliContext): Command {
     .option('--group <group>', 'a group name')
     .option('--json', 'print the event as JSON')
     .action((id: string, options: { user?: string; group?: string; json?: boolean }) =>
-      write(options.json, (context) => revokeShare(context, collectionArg(id), subjectOf(options))),
+      write(options.json, (context) => commands.revokeShare(context, collectionArg(id), subjectOf(options))),
     );
 
   return command;

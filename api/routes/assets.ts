@@ -12,7 +12,7 @@ import { withUploadedFiles } from '../uploads';
 import { serveObject } from '../serveObject';
 import { attachment } from '../contentDisposition';
 import type { FastifyRequest } from 'fastify';
-import { assetNotFound, scopeOf, visibilityOf, visibleRecord } from '../visibility';
+import { assetNotFound, mayView, scopeOf, visibilityOf, visibleRecord } from '../visibility';
 
 export const AssetParams = z.object({ id: z.string().regex(ASSET_ID, 'not an asset id') });
 
@@ -166,8 +166,8 @@ export const assetRoutes =
         params: AssetParams.extend({ name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/) }),
       },
       handler: async (request, reply) => {
-        const record = await liveRecord(request, request.params.id).catch(() => undefined);
-        const renditions = record?.renditions;
+        const [record, visibility] = await Promise.all([lake.records.get(request.params.id), visibilityOf(lake, request.principal)]);
+        const renditions = record && record.status !== 'deleted' && mayView(visibility, record) ? record.renditions : undefined;
         // Own keys only: "constructor" is not a rendition.
         const rendition = renditions && Object.hasOwn(renditions, request.params.name) ? renditions[request.params.name] : undefined;
         if (!rendition) throw new HttpError(404, 'RENDITION_NOT_FOUND', `asset ${request.params.id} has no rendition ${request.params.name}`);

@@ -65,6 +65,14 @@ export const collectionRoutes =
       }
     }
 
+    /** A command of a collection's manager on collection `id`, answered once it shows. */
+    async function manage(request: FastifyRequest, id: string, run: (context: CollectionContext) => Promise<StoredEvent>) {
+      await managed(request, id);
+      const event = await run(context(request));
+      await applied(event);
+      return written(event);
+    }
+
     app.post(
       '/collections',
       {
@@ -123,12 +131,7 @@ export const collectionRoutes =
     app.delete(
       '/collections/:id',
       { schema: { summary: 'Delete a collection (its assets stay); one with collections nested under it is 409', params: CollectionParams, response: { 200: Written } } },
-      async (request) => {
-        await managed(request, request.params.id);
-        const event = await deleteCollection(context(request), request.params.id);
-        await applied(event);
-        return written(event);
-      },
+      async (request) => manage(request, request.params.id, (context) => deleteCollection(context, request.params.id)),
     );
 
     app.get(
@@ -183,10 +186,8 @@ export const collectionRoutes =
         },
       },
       async (request) => {
-        await managed(request, request.params.id);
-        const event = await shareCollection(context(request), request.params.id, request.body.subject, request.body.role);
-        await applied(event);
-        return written(event);
+        const { subject, role } = request.body;
+        return manage(request, request.params.id, (context) => shareCollection(context, request.params.id, subject, role));
       },
     );
 
@@ -201,10 +202,7 @@ export const collectionRoutes =
       },
       async (request) => {
         const { id, kind, subject } = request.params;
-        await managed(request, id);
-        const event = await revokeShare(context(request), id, { kind, id: subject });
-        await applied(event);
-        return written(event);
+        return manage(request, id, (context) => revokeShare(context, id, { kind, id: subject }));
       },
     );
 

@@ -1,38 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
-import { ingestDirectory } from '../../producers/directory';
-import { openSearchPresent, startOpenSearch } from '../engines/opensearch';
-import { engineAvailable } from '../engines/availability';
-import { TINY_CLIP, fixture, temporaryDirectory } from '../support/fixtures';
-import { ingestContext, openTestLake } from '../support/lake';
+import { temporaryDirectory } from '../support/fixtures';
 import { ADMIN, BOB, CAROL, EDITOR, acceptTestPrincipals, as } from '../support/principals';
+import { forEachSearchBackend, photosWithCopies, tinyClipLake, type SearchBackend } from '../support/tinyClipLake';
 import { expectApiError } from './http';
 
-type Lake = Awaited<ReturnType<typeof openTestLake>>;
+type Lake = Awaited<ReturnType<typeof tinyClipLake>>['lake'];
 type App = Awaited<ReturnType<typeof buildServer>>;
 
 const PHOTOS = { 'canon.jpg': 'jpg/Canon_40D.jpg', 'nikon.jpg': 'jpg/Nikon_D70.jpg', 'fuji.jpg': 'jpg/Fujifilm_FinePix_E500.jpg', 'pentax.jpg': 'jpg/Pentax_K10D.jpg' };
 const TEXT = 'a red car parked in front of a house';
 
-type SearchBackend = () => Promise<{ settings: Record<string, unknown>; stop(): Promise<void> }>;
-const embedded: SearchBackend = async () => ({ settings: {}, stop: async () => {} });
-const onOpenSearch: SearchBackend = async () => {
-  const engine = await startOpenSearch();
-  const index = `collections-${randomUUID().slice(0, 8)}`;
-  return {
-    settings: { 'search.backend': 'opensearch', 'search.opensearch.node': engine.node, 'search.opensearch.index': index },
-    stop: () => engine.stop(),
-  };
-};
-
-collectionsSuite('embedded', embedded);
-describe.skipIf(!engineAvailable('OpenSearch', openSearchPresent(), 'run .ci/engines/opensearch.sh'))('on OpenSearch', () => {
-  collectionsSuite('OpenSearch', onOpenSearch);
-});
+forEachSearchBackend('collections', collectionsSuite);
 
 /**
  * Collections and sharing end to end, over HTTP on a lake that ingested real
@@ -46,7 +25,7 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
     let engine: Awaited<ReturnType<SearchBackend>>;
     let lake: Lake;
     let app: App;
-    const ids = new Map<string, string>();
+    let ids: Map<string, string>;
     const id = (file: string) => ids.get(file)!;
     const nameOf = (assetId: string) => [...ids].find(([, value]) => value === assetId)?.[0];
     const names = (hits: { assetId: string }[]) => hits.map((hit) => nameOf(hit.assetId)).sort();
@@ -67,17 +46,9 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       as(app, ADMIN, { method: 'PUT', url: `/collections/${collection}/shares`, payload: { subject, role } });
 
     beforeAll(async () => {
-      for (const [file, source] of Object.entries(PHOTOS)) copyFileSync(fixture(source), join(folder.path, file));
-      const canon = readFileSync(fixture(PHOTOS['canon.jpg']));
-      await sharp(canon).resize({ width: 200 }).jpeg({ quality: 60 }).toFile(join(folder.path, 'canon-small.jpg'));
-      await sharp(canon).webp({ quality: 50 }).toFile(join(folder.path, 'canon.webp'));
-      writeFileSync(join(folder.path, 'notes.txt'), 'canon notes\n');
+      await photosWithCopies(folder.path, PHOTOS, 'canon notes');
       engine = await backend();
-      lake = await openTestLake({ 'embeddings.model': TINY_CLIP, 'embeddings.offline': true, 'embeddings.batchSize': 4, ...engine.settings });
-      lake.start();
-      await ingestDirectory(ingestContext(lake), folder.path);
-      await lake.waitForIdle({ timeoutMs: 60_000 });
-      for (const asset of (await lake.records.list({ limit: 50 })).assets) ids.set(asset.originalName, asset.assetId);
+      ({ lake, ids } = await tinyClipLake(folder.path, engine.settings));
       app = await buildServer(lake);
       acceptTestPrincipals(app);
       holiday = await create({ name: 'Holiday' });
