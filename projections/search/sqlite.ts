@@ -71,6 +71,14 @@ CREATE INDEX IF NOT EXISTS search_assets_listing_by_make
   ON search_assets (lower(make), date DESC, asset_id, media_type, make, year) WHERE live = 1;
 CREATE INDEX IF NOT EXISTS search_assets_listing_by_model
   ON search_assets (lower(model), date DESC, asset_id, media_type, make, year) WHERE live = 1;
+-- Which collections each asset is in, by collection: a viewer's search reads the rows of their collections by rowid,
+-- where testing every asset's list would read the whole library.
+CREATE TABLE IF NOT EXISTS search_memberships (
+  collection_id TEXT NOT NULL,
+  asset_rowid   INTEGER NOT NULL,
+  PRIMARY KEY (collection_id, asset_rowid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS search_memberships_by_asset ON search_memberships (asset_rowid);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
   ${COLUMNS.join(', ')}, tokenize = 'unicode61 remove_diacritics 2',
   prefix = '${Array.from({ length: PREFIX_LENGTH }, (_, i) => i + 1).join(' ')}'
@@ -110,6 +118,8 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
          RETURNING rowid`,
       ),
       deleteText: this.db.prepare('DELETE FROM search_text WHERE rowid = ?'),
+      deleteMemberships: this.db.prepare('DELETE FROM search_memberships WHERE asset_rowid = ?'),
+      insertMembership: this.db.prepare('INSERT INTO search_memberships (collection_id, asset_rowid) VALUES (?, ?)'),
       insertText: this.db.prepare(
         `INSERT INTO search_text (rowid, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})`,
       ),
@@ -135,6 +145,8 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
     }) as { rowid: number };
     this.statements.deleteText.run(rowid);
     if (live) this.statements.insertText.run(rowid, ...COLUMNS.map((column) => doc[column]));
+    this.statements.deleteMemberships.run(rowid);
+    for (const collectionId of doc.collections) this.statements.insertMembership.run(collectionId, rowid);
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {

@@ -49,9 +49,12 @@ function filterClauses(query: SearchQuery): { clauses: string[]; params: unknown
   filter('a.date <= ?', query.to && `${query.to}~`);
   filter('lower(a.make) = lower(?)', query.make);
   filter('lower(a.model) = lower(?)', query.model);
-  filter('EXISTS (SELECT 1 FROM json_each(a.collections) WHERE value = ?)', query.collection);
+  filter('a.rowid IN (SELECT asset_rowid FROM search_memberships WHERE collection_id = ?)', query.collection);
   // What the caller may see, in the same WHERE as every filter: a page is never filtered after it is cut.
-  filter('EXISTS (SELECT 1 FROM json_each(a.collections) m JOIN json_each(?) v ON v.value = m.value)', query.within && JSON.stringify(query.within));
+  filter(
+    'a.rowid IN (SELECT asset_rowid FROM search_memberships WHERE collection_id IN (SELECT value FROM json_each(?)))',
+    query.within && JSON.stringify(query.within),
+  );
   return { clauses, params };
 }
 
