@@ -8,6 +8,7 @@ import { newGeneration, rebuilderOf, type RebuildRunOptions, type Rebuilder } fr
 import { runProjection, type ProjectionStore } from '../../projections/projection';
 import { SearchQuery, type SearchIndex } from '../../projections/search/searchIndex';
 import type { VectorIndex } from '../../projections/vectors/vectorIndex';
+import type { Collections } from '../../projections/collections/collections';
 import type { EventDraft } from '../../schemas/envelope';
 import { editDraft, ingestedDraft, resultDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
@@ -39,8 +40,26 @@ export interface Opened<S extends ProjectionStore> {
 /** A model no event of the history names: a rebuild must make its space for an event appended meanwhile. */
 const LATE_MODEL = { id: 'late-clip', revision: 'main' };
 
-/** Assets with titles and vectors of two models, some deleted: something for every read model. */
+/** Collections the history's assets are in, one nested under the other and shared. */
+const HOLIDAY = `c${'1'.repeat(32)}`;
+const BEACH = `c${'2'.repeat(32)}`;
+
+/** Assets with titles and vectors of two models, some deleted, in collections and favourites: something for every read model. */
 function history(): EventDraft[] {
+  return [...collectionDrafts(), ...assetDrafts()];
+}
+
+function collectionDrafts(): EventDraft[] {
+  return [
+    resultDraft(HOLIDAY, 'CollectionCreated', { name: 'Holiday', parentId: null }),
+    resultDraft(BEACH, 'CollectionCreated', { name: 'Beach', parentId: HOLIDAY }),
+    resultDraft(HOLIDAY, 'CollectionShared', { subject: { kind: 'principal', id: 'user:bob' }, role: 'viewer' }),
+    resultDraft(BEACH, 'CollectionShared', { subject: { kind: 'group', id: 'darkroom' }, role: 'editor' }),
+    resultDraft(HOLIDAY, 'CollectionRenamed', { name: 'Holidays' }),
+  ];
+}
+
+function assetDrafts(): EventDraft[] {
   return Array.from({ length: 24 }, (_, i) => {
     const assetId = `asset-${String(i).padStart(2, '0')}`;
     return [
@@ -48,6 +67,8 @@ function history(): EventDraft[] {
       editDraft(assetId, `harbour ${i}`),
       embedding(assetId, atAngle(i * 7)),
       ...(i % 4 === 0 ? [embedding(assetId, atAngle(90 - i), OTHER)] : []),
+      ...(i % 3 === 0 ? [resultDraft(assetId, 'AssetAddedToCollection', { collectionId: i % 2 ? HOLIDAY : BEACH })] : []),
+      ...(i % 7 === 0 ? [resultDraft(assetId, 'AssetFavourited', { principalId: 'user:bob' })] : []),
       ...(i % 5 === 0 ? [resultDraft(assetId, 'AssetDeleted', {})] : []),
     ];
   }).flat();
@@ -65,6 +86,14 @@ export const readers = {
   },
   async searchIndex(store: SearchIndex) {
     return store.search(SearchQuery.parse({ limit: 200 }));
+  },
+  async collections(store: Collections) {
+    const holders = [{ id: 'user:bob', groups: [] }, { id: 'user:eve', groups: ['darkroom'] }];
+    return {
+      collections: await store.list(),
+      shared: await Promise.all(holders.map((holder) => store.sharedWith(holder, ['viewer', 'editor']))),
+      favourites: await store.favourites('user:bob'),
+    };
   },
   async vectorIndex(store: VectorIndex) {
     const models = await store.models();
