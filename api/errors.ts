@@ -6,6 +6,8 @@ import { UnsafeKeyError } from '../storage/keys';
 import { isObjectNotFound } from '../storage/objectStore';
 import { InvalidEventError } from '../schemas/envelope';
 import { isEmbeddingsDisabled } from '../projections/vectors/semanticSearch';
+import { isCollectionConflict, isCollectionNotFound } from '../producers/collections';
+import { isProjectionsBehind } from './readYourWrites';
 
 /** An error that crosses the HTTP boundary: a status, a code, and one sentence a person can act on. */
 export class HttpError extends Error {
@@ -54,6 +56,9 @@ function classify(error: FastifyError | Error, request: FastifyRequest): ErrorAn
   if (isAssetNotFound(error)) return { status: 404, code: error.code, message: error.message };
   if (isObjectNotFound(error)) return { status: 404, code: error.code, message: error.message };
   if (isEmbeddingsDisabled(error)) return { status: 409, code: error.code, message: error.message };
+  if (isCollectionNotFound(error)) return { status: 404, code: error.code, message: error.message };
+  if (isCollectionConflict(error)) return { status: 409, code: error.code, message: error.message };
+  if (isProjectionsBehind(error)) return { status: 503, code: error.code, message: error.message };
   if (error instanceof UnsafeKeyError || error instanceof InvalidEventError) {
     return { status: 400, code: error.code, message: error.message };
   }

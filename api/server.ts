@@ -19,6 +19,7 @@ import { registerWebApp } from './webApp';
 import { countRequests, metricsRoutes } from './routes/metrics';
 import { traceRequests } from './tracing';
 import type { Role } from '../app/config';
+import { collectionRoutes } from './routes/collections';
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
 const HEADERS_TIMEOUT_MS = 60_000;
@@ -85,5 +86,6 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   await app.register(cameraRoutes(lake));
   await app.register(auditRoutes(lake));
   await app.register(liveRoutes(lake));
+  await app.register(collectionRoutes(lake));
   return app;
 }

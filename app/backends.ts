@@ -22,6 +22,8 @@ import { SqliteDuplicateGroups } from '../projections/duplicates/sqlite';
 import type { CameraInventory } from '../projections/cameras/cameraInventory';
 import { SqliteCameraInventory } from '../projections/cameras/sqlite';
 import type { AuditTrail } from '../projections/audit/auditTrail';
+import { COLLECTIONS, type Collections } from '../projections/collections/collections';
+import { SqliteCollections } from '../projections/collections/sqlite';
 import { SqliteAuditTrail } from '../projections/audit/sqlite';
 import type { ProjectionDefinition } from '../projections/projection';
 import type { SqliteProjection } from '../projections/sqliteProjection';
@@ -30,6 +32,7 @@ import {
   RebuildableSqliteAssetRecords,
   RebuildableSqliteAuditTrail,
   RebuildableSqliteCameraInventory,
+  RebuildableSqliteCollections,
   RebuildableSqliteDuplicateGroups,
   RebuildableSqliteSearchIndex,
   RebuildableSqliteVectorIndex,
@@ -178,6 +181,14 @@ export async function openCameraInventory(config: Config): Promise<CameraInvento
 /** Embedded on every deployment, whichever the log: audit queries and SQL run on it. */
 export async function openAuditTrail(config: Config): Promise<AuditTrail> {
   return new RebuildableSqliteAuditTrail(embeddedGenerations(config, AUDIT_TRAIL, (path) => new SqliteAuditTrail(path)));
+}
+
+/**
+ * Embedded on every deployment, whichever the log: the collections are few,
+ * and visibility is asked of them on every request (api/visibility.ts).
+ */
+export async function openCollections(config: Config): Promise<Collections> {
+  return new RebuildableSqliteCollections(embeddedGenerations(config, COLLECTIONS, (path) => new SqliteCollections(path)));
 }
 
 /** The configured CLIP model in its own thread; undefined when embeddings are off (the default without a model). */

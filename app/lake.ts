@@ -26,6 +26,7 @@ import type { VectorIndex } from '../projections/vectors/vectorIndex';
 import type { DuplicateGroups } from '../projections/duplicates/duplicateGroups';
 import type { CameraInventory } from '../projections/cameras/cameraInventory';
 import type { AuditTrail } from '../projections/audit/auditTrail';
+import type { Collections } from '../projections/collections/collections';
 import { ProjectionLifecycle } from '../projections/lifecycle/lifecycle';
 import type { Config, Role } from './config';
 import { LakeMetrics } from './metrics';
@@ -33,6 +34,7 @@ import {
   openAssetRecords,
   openAuditTrail,
   openCameraInventory,
+  openCollections,
   openDuplicateGroups,
   openEmbedder,
   openEventLog,
@@ -65,6 +67,8 @@ export interface Lake {
   /** Live assets by camera make, model and year: the worked example of a projection added afterwards. */
   cameras: CameraInventory;
   audit: AuditTrail;
+  /** Collections, nesting, shares and favourites: what a viewer may see (api/visibility.ts). */
+  collections: Collections;
   /** List, status and rebuild of the projections. */
   projections: ProjectionLifecycle;
   /** The configured CLIP model (image and text encoders); undefined when embeddings are off. */
@@ -112,7 +116,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   // The SDK loads only when a collector is configured.
   const telemetry = config.telemetry.otlpEndpoint ? (await import('./telemetry')).startTelemetry(config) : undefined;
   const subjectKeys = await openSubjectKeys(config);
-  const [log, store, records, search, vectors, duplicates, cameras, audit] = await Promise.all([
+  const [log, store, records, search, vectors, duplicates, cameras, audit, collections] = await Promise.all([
     openEventLog(config, logger, subjectKeys),
     openObjectStore(config),
     openAssetRecords(config),
@@ -121,6 +125,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     openDuplicateGroups(config),
     openCameraInventory(config),
     openAuditTrail(config),
+    openCollections(config),
   ]);
   // A killed process's half-received uploads and half-written objects go now, not at some later write.
   const temporaryDirectory = join(config.data, 'tmp');
@@ -151,7 +156,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     }),
     ...(embedder ? [embeddingsProcessor(embedder, frames)] : []),
   ];
-  const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit];
+  const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit, collections];
   const lifecycle = new ProjectionLifecycle(log, projections, config.data, logger);
   const running: Subscription[] = [];
   let stopChainChecks = () => undefined as void;
@@ -185,6 +190,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     duplicates,
     cameras,
     audit,
+    collections,
     projections: lifecycle,
     embedder,
     processors,

@@ -13,6 +13,7 @@ import { reprocessCommand } from './reprocess';
 import { auditCommand } from './audit';
 import { eraseCommand } from './erase';
 import { redactCommand } from './redact';
+import { collectionsCommand } from './collections';
 import { formatTable } from './table';
 import { userInfo } from 'node:os';
 
@@ -195,6 +196,7 @@ program
   .action(() => print(eventJsonSchema()));
 
 program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(auditCommand(cli)).addCommand(eraseCommand(cli)).addCommand(redactCommand(cli));
+program.addCommand(collectionsCommand(cli));
 
 const oneLine = (message: string) => message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { draft, type StoredEvent } from '../schemas/envelope';
-import type { PayloadOf } from '../schemas/events';
+import type { EventType, PayloadOf } from '../schemas/events';
 import type { EventLog } from '../log/eventLog';
 
 /** Who asks, and under which correlation (law 8). */
@@ -29,11 +29,18 @@ async function liveVersion(log: EventLog, assetId: string): Promise<number> {
   return version;
 }
 
+/** The event types a user's command appends to a live asset's stream. */
+type AssetCommand =
+  | 'UserMetadataUpdated'
+  | 'AssetDeleted'
+  | 'AssetTextRedacted'
+  | 'AssetAddedToCollection' | 'AssetRemovedFromCollection' | 'AssetFavourited' | 'AssetUnfavourited';
+
 /**
  * Appends a command's event with optimistic concurrency: against the version
  * the caller saw, or the current one when the caller gave none.
  */
-async function command<T extends 'UserMetadataUpdated' | 'AssetDeleted' | 'AssetTextRedacted'>(
+export async function command<T extends AssetCommand>(
   context: CommandContext,
   type: T,
   assetId: string,
@@ -41,16 +48,27 @@ async function command<T extends 'UserMetadataUpdated' | 'AssetDeleted' | 'Asset
   expectedVersion?: number,
 ): Promise<StoredEvent> {
   const current = await liveVersion(context.log, assetId);
+  return appendCommand(context, type, assetId, payload, expectedVersion ?? current);
+}
+
+/** Appends one event of a command to a stream (an asset's or a collection's) that must be at `expectedVersion`. */
+export async function appendCommand<T extends EventType>(
+  context: CommandContext,
+  type: T,
+  streamId: string,
+  payload: PayloadOf<T>,
+  expectedVersion: number,
+): Promise<StoredEvent> {
   const event = draft(type, {
     id: randomUUID(),
-    assetId,
+    assetId: streamId,
     actor: context.actor,
     source: context.source,
     correlationId: context.correlationId ?? randomUUID(),
     causationId: null,
     payload,
   } as never);
-  const [stored] = await context.log.append([event], { expectedVersion: expectedVersion ?? current });
+  const [stored] = await context.log.append([event], { expectedVersion });
   return stored!;
 }
 

@@ -24,6 +24,8 @@ export interface AssetRecord {
   user: { title?: string; description?: string; tags: string[]; creator?: string; people?: string[] };
   renditions: Record<string, PayloadOf<'RenditionCreated'>>;
   failures: PayloadOf<'AssetProcessingFailed'>[];
+  /** The collections it is in, sorted (what a viewer may see goes by them: api/visibility.ts). Absent in records folded before collections. */
+  collections?: string[];
 }
 
 /** What a video needs to be shown and played: a thumbnail like every asset, a poster and a web proxy (the scrub strip is a nicety). */
@@ -102,6 +104,8 @@ export function foldAsset(record: AssetRecord | undefined, event: AssetEvent): A
       user: { tags: [] },
       renditions: {},
       failures: [],
+      // A re-ingest after a delete keeps the asset where it was: membership is on its stream, not in the bytes.
+      collections: record?.collections ?? [],
     };
   }
   if (!record) return undefined;
@@ -133,6 +137,12 @@ export function foldAsset(record: AssetRecord | undefined, event: AssetEvent): A
       next.failures = record.failures.filter((failure) => !again.has(processorName(failure.processor)));
       break;
     }
+    case 'AssetAddedToCollection':
+      next.collections = [...new Set([...(record.collections ?? []), event.payload.collectionId])].sort();
+      break;
+    case 'AssetRemovedFromCollection':
+      next.collections = (record.collections ?? []).filter((id) => id !== event.payload.collectionId);
+      break;
     case 'AssetDeleted':
       next.status = 'deleted';
       return next;

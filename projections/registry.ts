@@ -1,7 +1,8 @@
-import { EVENT_TYPES } from '../schemas/events';
+import { EVENT_TYPES, MEMBERSHIP_EVENTS } from '../schemas/events';
 import type { ProjectionDefinition } from './projection';
 import { CAMERA_INVENTORY } from './cameras/cameraInventory';
 import { AUDIT_TRAIL } from './audit/auditTrail';
+import { COLLECTIONS } from './collections/collections';
 
 /**
  * Every projection the lake keeps: its name, what it reads, its version.
@@ -12,7 +13,7 @@ export const ASSET_RECORDS: ProjectionDefinition = {
   name: 'assets',
   // 2: video and audio records hold what ffprobe read (media) and are ready only with it.
   // 3: a video is ready only with its thumbnail, poster and proxy, an audio file only with its proxy and waveform.
-  // 4: AssetTextRedacted takes an asset's title, description or file name out of its record.
+  // 4: a record holds the collections its asset is in; AssetTextRedacted takes its title, description or file name out.
   version: 4,
   events: EVENT_TYPES,
   description: 'the current state of each asset (the asset fold)',
@@ -21,7 +22,8 @@ export const ASSET_RECORDS: ProjectionDefinition = {
 export const SEARCH_INDEX: ProjectionDefinition = {
   name: 'search',
   // 2: prefix indexes, so a prefix query stops when its window is full.
-  // 3: creator and people, a document's text, and video and audio duration, resolution class and codecs.
+  // 3: creator and people, a document's text, video and audio duration, resolution class and codecs, and the
+  //    collections its asset is in (a filter, a facet, and what a viewer may see).
   version: 3,
   events: EVENT_TYPES,
   description:
@@ -31,10 +33,17 @@ export const SEARCH_INDEX: ProjectionDefinition = {
 
 export const VECTOR_INDEX: ProjectionDefinition = {
   name: 'vectors',
-  version: 1,
-  // What a hit shows (names, title, date, camera), whether the asset is live, and its vectors. AssetTextRedacted is
-  // read without a new version: no log written before it has one, so every index built before folds as this one does.
-  events: ['AssetIngested', 'TechnicalMetadataExtracted', 'UserMetadataUpdated', 'AssetTextRedacted', 'AssetDeleted', 'EmbeddingComputed'],
+  version: 2, // 2: a vector's asset holds the collections it is in, so a viewer's search ranks only what they may see
+  // What a hit shows (names, title, date, camera), whether the asset is live, which collections it is in, and its vectors.
+  events: [
+    'AssetIngested',
+    'TechnicalMetadataExtracted',
+    'UserMetadataUpdated',
+    'AssetTextRedacted',
+    'AssetDeleted',
+    'EmbeddingComputed',
+    ...MEMBERSHIP_EVENTS,
+  ],
   description: 'image embeddings by model, for semantic search and similar assets',
 };
 
@@ -54,4 +63,5 @@ export const PROJECTIONS: ProjectionDefinition[] = [
   DUPLICATE_GROUPS,
   CAMERA_INVENTORY,
   AUDIT_TRAIL,
+  COLLECTIONS,
 ];

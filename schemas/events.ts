@@ -243,6 +243,56 @@ export const AssetTextRedacted = z.object({
     .refine((fields) => new Set(fields).size === fields.length, 'name each field once'),
 });
 
+/**
+ * Collections (docs/access.md): a collection's own events go on its stream
+ * (the envelope's assetId is the collection id, `c` and 32 hex digits), so
+ * they are ordered per collection like an asset's (law 3). An asset's
+ * membership goes on the asset's stream, ordered with its ingest and delete,
+ * so every asset projection folds it with the asset.
+ */
+export const COLLECTION_ID = /^c[0-9a-f]{32}$/;
+export const CollectionId = z.string().regex(COLLECTION_ID, 'a collection id is c and 32 hex digits');
+
+const CollectionName = z.string().trim().min(1).max(200);
+
+export const CollectionCreated = z.object({
+  name: CollectionName,
+  /** The collection it is nested under; null at the top. */
+  parentId: CollectionId.nullable(),
+});
+
+export const CollectionRenamed = z.object({ name: CollectionName });
+
+/** Nested under another collection (never under itself or its own descendants), or moved to the top (null). */
+export const CollectionMoved = z.object({ parentId: CollectionId.nullable() });
+
+export const CollectionDeleted = z.object({});
+
+export const SHARE_ROLES = ['viewer', 'editor'] as const;
+export const ShareRole = z.enum(SHARE_ROLES);
+export type ShareRole = z.infer<typeof ShareRole>;
+
+/** Who a collection is shared with: a principal (its id, api/principal.ts) or a group (its name). */
+export const ShareSubject = z.object({
+  kind: z.enum(['principal', 'group']),
+  id: z.string().min(1).max(200),
+});
+export type ShareSubject = z.infer<typeof ShareSubject>;
+
+/** A share as viewer or editor; sharing again with the same subject replaces its role. */
+export const CollectionShared = z.object({ subject: ShareSubject, role: ShareRole });
+
+export const CollectionShareRevoked = z.object({ subject: ShareSubject });
+
+export const AssetAddedToCollection = z.object({ collectionId: CollectionId });
+
+export const AssetRemovedFromCollection = z.object({ collectionId: CollectionId });
+
+/** A principal's favourite: per principal, on the asset's stream (the actor is who asked, which may be an admin for another). */
+export const AssetFavourited = z.object({ principalId: z.string().min(1).max(200) });
+
+export const AssetUnfavourited = z.object({ principalId: z.string().min(1).max(200) });
+
 export const payloadSchemas = {
   AssetIngested,
   TechnicalMetadataExtracted,
@@ -257,6 +307,16 @@ export const payloadSchemas = {
   DocumentTextExtracted,
   TranscodeJobSubmitted,
   AssetTextRedacted,
+  CollectionCreated,
+  CollectionRenamed,
+  CollectionMoved,
+  CollectionDeleted,
+  CollectionShared,
+  CollectionShareRevoked,
+  AssetAddedToCollection,
+  AssetRemovedFromCollection,
+  AssetFavourited,
+  AssetUnfavourited,
 } as const;
 
 export type EventType = keyof typeof payloadSchemas;
@@ -278,4 +338,29 @@ export const currentVersions: Record<EventType, number> = {
   DocumentTextExtracted: 1,
   TranscodeJobSubmitted: 1,
   AssetTextRedacted: 1,
+  CollectionCreated: 1,
+  CollectionRenamed: 1,
+  CollectionMoved: 1,
+  CollectionDeleted: 1,
+  CollectionShared: 1,
+  CollectionShareRevoked: 1,
+  AssetAddedToCollection: 1,
+  AssetRemovedFromCollection: 1,
+  AssetFavourited: 1,
+  AssetUnfavourited: 1,
 };
+
+/** The events of a collection's own stream. */
+export const COLLECTION_EVENTS = [
+  'CollectionCreated',
+  'CollectionRenamed',
+  'CollectionMoved',
+  'CollectionDeleted',
+  'CollectionShared',
+  'CollectionShareRevoked',
+] as const satisfies readonly EventType[];
+
+/** The events of an asset's stream that say which collections it is in. */
+export const MEMBERSHIP_EVENTS = ['AssetAddedToCollection', 'AssetRemovedFromCollection'] as const satisfies readonly EventType[];
+
+export const FAVOURITE_EVENTS = ['AssetFavourited', 'AssetUnfavourited'] as const satisfies readonly EventType[];

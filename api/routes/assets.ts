@@ -12,6 +12,7 @@ import { withUploadedFiles } from '../uploads';
 import { serveObject } from '../serveObject';
 import { attachment } from '../contentDisposition';
 import type { FastifyRequest } from 'fastify';
+import { assetNotFound, mayView, scopeOf, visibilityOf, visibleRecord } from '../visibility';
 
 export const AssetParams = z.object({ id: z.string().regex(ASSET_ID, 'not an asset id') });
 
@@ -52,11 +53,15 @@ const RANGES =
 export const assetRoutes =
   (lake: Lake): FastifyPluginAsyncZod =>
   async (app) => {
-    /** The asset's record, unless there is none or it is deleted. */
-    const liveRecord = async (assetId: string) => {
-      const record = await lake.records.get(assetId);
-      if (!record || record.status === 'deleted') throw new HttpError(404, 'ASSET_NOT_FOUND', `there is no asset ${assetId}`);
-      return record;
+    /** The asset's record, unless there is none, it is deleted, or the caller may not see it. */
+    const liveRecord = (request: FastifyRequest, assetId: string) => visibleRecord(lake, request.principal, assetId);
+    /**
+     * 404 for an asset the caller may not see. A caller who sees the whole
+     * library is not held to the record, which may lag behind the log (its
+     * commands check the log itself).
+     */
+    const checkVisible = async (request: FastifyRequest, assetId: string) => {
+      if ((await visibilityOf(lake, request.principal)) !== 'all') await liveRecord(request, assetId);
     };
 
     app.post(
@@ -92,7 +97,7 @@ export const assetRoutes =
       '/assets',
       {
         schema: {
-          summary: 'List assets, newest first',
+          summary: 'List the assets the caller may see, newest first',
           querystring: z.object({
             limit: z.coerce.number().int().min(1).max(500).default(50),
             after: z.string().max(500).optional(),
@@ -101,12 +106,12 @@ export const assetRoutes =
       },
       async (request) => {
         if (request.query.after !== undefined && !isRecordsCursor(request.query.after)) throw new InvalidCursorError();
-        return lake.records.list(request.query);
+        return lake.records.list({ ...request.query, ...scopeOf(await visibilityOf(lake, request.principal)) });
       },
     );
 
     app.get('/assets/:id', { schema: { summary: 'One asset record; its ETag is its version', params: AssetParams } }, async (request, reply) => {
-      const record = await liveRecord(request.params.id);
+      const record = await liveRecord(request, request.params.id);
       return reply.header('etag', `"${record.version}"`).send(record);
     });
 
@@ -123,6 +128,7 @@ export const assetRoutes =
         },
       },
       async (request, reply) => {
+        await checkVisible(request, request.params.id);
         const event = await updateUserMetadata(
           commandContext(lake, request),
           request.params.id,
@@ -137,6 +143,7 @@ export const assetRoutes =
       '/assets/:id',
       { schema: { summary: 'Delete an asset (its history stays on the log)', params: AssetParams, headers: IfMatchHeaders } },
       async (request, reply) => {
+        await checkVisible(request, request.params.id);
         const version = expectedVersion(request.headers['if-match']);
         const event = await deleteAsset(commandContext(lake, request), request.params.id, undefined, version);
         return reply.status(202).send({ assetId: event.assetId, version: event.assetVersion, eventId: event.id });
@@ -165,8 +172,9 @@ export const assetRoutes =
     );
 
     app.get('/assets/:id/events', { schema: { summary: "An asset's history, in order", params: AssetParams } }, async (request) => {
+      await checkVisible(request, request.params.id);
       const events = await lake.log.readAsset(request.params.id);
-      if (!events.length) throw new HttpError(404, 'ASSET_NOT_FOUND', `there is no asset ${request.params.id}`);
+      if (!events.length) throw assetNotFound(request.params.id);
       return { events };
     });
 
@@ -179,8 +187,8 @@ export const assetRoutes =
         params: AssetParams.extend({ name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/) }),
       },
       handler: async (request, reply) => {
-        const record = await lake.records.get(request.params.id);
-        const renditions = record?.status === 'deleted' ? undefined : record?.renditions;
+        const [record, visibility] = await Promise.all([lake.records.get(request.params.id), visibilityOf(lake, request.principal)]);
+        const renditions = record && record.status !== 'deleted' && mayView(visibility, record) ? record.renditions : undefined;
         // Own keys only: "constructor" is not a rendition.
         const rendition = renditions && Object.hasOwn(renditions, request.params.name) ? renditions[request.params.name] : undefined;
         if (!rendition) throw new HttpError(404, 'RENDITION_NOT_FOUND', `asset ${request.params.id} has no rendition ${request.params.name}`);
@@ -197,7 +205,7 @@ export const assetRoutes =
         params: AssetParams,
       },
       handler: async (request, reply) => {
-        const record = await liveRecord(request.params.id);
+        const record = await liveRecord(request, request.params.id);
         const headers = { 'content-disposition': attachment(record.originalName) };
         return serveObject(request, reply, lake.store, { key: record.objectKey, contentType: record.mimeType, headers });
       },

@@ -4,6 +4,7 @@ import type { Lake } from '../../app/lake';
 import { EXACT_LIMIT, SearchResult } from '../../projections/search/searchIndex';
 import { ModeSearchQuery, SEARCH_MODES, searchInMode } from '../../projections/vectors/semanticSearch';
 import { DATE_FILTERS } from '../calendarDate';
+import { scopeOf, visibilityOf } from '../visibility';
 
 /** A search's answer: the mode it ran in and, in the semantic modes, the embedding model that ranked it. */
 const SearchAnswer = SearchResult.extend({
@@ -24,12 +25,16 @@ export const searchRoutes =
             'video and audio also by duration (minDuration, maxDuration, in seconds), resolution class and codec, each a facet. ' +
             'mode=semantic: images ranked by how well they match the text (CLIP); mode=hybrid: both rankings fused ' +
             '(reciprocal rank fusion). In the semantic modes the facets count the filtered library. ' +
+            'Every mode, its totals and its facets cover only the assets the caller may see; collection= keeps those of one collection. ' +
             `Totals and facets are exact up to ${EXACT_LIMIT.toLocaleString('en-US')} matches; past that total is that many ` +
             'with totalRelation gte (at least), and the facets count a sample of the matches (facetsRelation gte).',
           querystring: ModeSearchQuery.safeExtend(DATE_FILTERS),
           response: { 200: SearchAnswer },
         },
       },
-      async (request) => searchInMode({ search: lake.search, vectors: lake.vectors, encoder: lake.embedder }, request.query),
+      async (request) => {
+        const scope = scopeOf(await visibilityOf(lake, request.principal));
+        return searchInMode({ search: lake.search, vectors: lake.vectors, encoder: lake.embedder }, { ...request.query, ...scope });
+      },
     );
   };

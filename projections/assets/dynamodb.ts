@@ -7,7 +7,7 @@ import { INITIAL_GENERATION, type LiveGeneration } from '../lifecycle/catalog';
 import type { RebuildRunOptions, RebuildableStore, Rebuilder } from '../lifecycle/generations';
 import { buildFromLog } from '../lifecycle/rebuild';
 import { ASSET_RECORDS } from '../registry';
-import type { AssetPage, AssetRecords } from './assetRecords';
+import type { AssetPage, AssetRecords, ListOptions } from './assetRecords';
 import { LivePointer, type LiveTables } from './dynamodbLivePointer';
 import { DynamoDbAssetTable, DynamoDbTableMissingError } from './dynamodbTable';
 
@@ -157,7 +157,7 @@ export class DynamoDbAssetRecords implements AssetRecords, RebuildableStore, Reb
     return this.read((table) => table.get(assetId));
   }
 
-  list(options: { limit: number; after?: string; includeDeleted?: boolean }): Promise<AssetPage> {
+  list(options: ListOptions): Promise<AssetPage> {
     return this.read((table) => table.list(options));
   }
 

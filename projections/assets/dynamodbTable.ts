@@ -20,7 +20,7 @@ import pLimit from 'p-limit';
 import type { StoredEvent } from '../../schemas/envelope';
 import { advance, type Positions } from '../../log/eventLog';
 import { foldAsset, type AssetRecord, type AssetStatus } from '../assetRecord';
-import type { AssetPage, AssetRecords } from './assetRecords';
+import type { AssetPage, AssetRecords, ListOptions } from './assetRecords';
 
 export class DynamoDbTableMissingError extends Error {
   readonly code = 'TABLE_MISSING';
@@ -75,6 +75,8 @@ function itemOf(record: AssetRecord): Record<string, AttributeValue> {
     record: { S: JSON.stringify(record) },
     ...(live && { sha256: { S: record.sha256 } }),
     ...(live && record.origin.kind === 's3' && { s3Object: { S: s3ObjectKey(record.origin.bucket, record.origin.key) } }),
+    // A string set, so a listing filters on it (a set cannot be empty).
+    ...(record.collections?.length && { collections: { SS: record.collections } }),
   };
 }
 
@@ -211,7 +213,8 @@ export class DynamoDbAssetTable implements AssetRecords {
     return Item ? recordOf(Item) : undefined;
   }
 
-  async list({ limit, after, includeDeleted }: { limit: number; after?: string; includeDeleted?: boolean }): Promise<AssetPage> {
+  async list({ limit, after, includeDeleted, within }: ListOptions): Promise<AssetPage> {
+    if (within?.length === 0) return { assets: [] };
     const names: Record<string, string> = { '#listed': 'listed' };
     const values: Record<string, AttributeValue> = { ':listed': { S: LISTED } };
     let condition = '#listed = :listed';
@@ -220,9 +223,16 @@ export class DynamoDbAssetTable implements AssetRecords {
       names['#newest'] = 'newest';
       values[':after'] = { S: Buffer.from(after, 'base64url').toString() };
     }
+    const filters: string[] = [];
     if (!includeDeleted) {
       names['#status'] = 'status';
       values[':deleted'] = { S: 'deleted' };
+      filters.push('#status <> :deleted');
+    }
+    if (within) {
+      names['#collections'] = 'collections';
+      within.forEach((id, i) => (values[`:c${i}`] = { S: id }));
+      filters.push(`(${within.map((_, i) => `contains(#collections, :c${i})`).join(' OR ')})`);
     }
     // One more than a page tells whether there is a next one. A filter is
     // applied after DynamoDB's Limit, so a query may take several calls.
@@ -233,7 +243,7 @@ export class DynamoDbAssetTable implements AssetRecords {
         TableName: this.table,
         IndexName: 'byIngest',
         KeyConditionExpression: condition,
-        ...(!includeDeleted && { FilterExpression: '#status <> :deleted' }),
+        ...(filters.length && { FilterExpression: filters.join(' AND ') }),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ScanIndexForward: false,

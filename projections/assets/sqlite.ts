@@ -1,6 +1,6 @@
 import type { AssetRecord, AssetStatus } from '../assetRecord';
 import { SqliteAssetProjection } from '../sqliteProjection';
-import type { AssetPage, AssetRecords } from './assetRecords';
+import type { AssetPage, AssetRecords, ListOptions } from './assetRecords';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS assets (
@@ -63,16 +63,17 @@ export class SqliteAssetRecords extends SqliteAssetProjection implements AssetRe
     return this.load(assetId);
   }
 
-  async list({ limit, after, includeDeleted }: { limit: number; after?: string; includeDeleted?: boolean }): Promise<AssetPage> {
+  async list({ limit, after, includeDeleted, within }: ListOptions): Promise<AssetPage> {
     const [afterTime, afterId] = after ? Buffer.from(after, 'base64url').toString().split('\n') : [];
     const rows = this.db
       .prepare<unknown[], { record: string }>(
         `SELECT record FROM assets WHERE 1 = 1
          ${includeDeleted ? '' : "AND status <> 'deleted'"}
          ${after ? 'AND (ingested_at, asset_id) < (?, ?)' : ''}
+         ${within ? "AND EXISTS (SELECT 1 FROM json_each(record, '$.collections') m JOIN json_each(?) v ON v.value = m.value)" : ''}
          ORDER BY ingested_at DESC, asset_id DESC LIMIT ?`,
       )
-      .all(...(after ? [afterTime, afterId] : []), limit + 1);
+      .all(...(after ? [afterTime, afterId] : []), ...(within ? [JSON.stringify(within)] : []), limit + 1);
     const assets = rows.slice(0, limit).map((row) => JSON.parse(row.record) as AssetRecord);
     const last = assets.at(-1);
     const next =

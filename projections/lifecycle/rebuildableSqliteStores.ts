@@ -1,6 +1,8 @@
-import type { AssetRecords } from '../assets/assetRecords';
+import type { AssetRecords, ListOptions } from '../assets/assetRecords';
 import type { AuditQuery, AuditTrail } from '../audit/auditTrail';
 import type { CameraFilter, CameraInventory } from '../cameras/cameraInventory';
+import type { Collections, ShareHolder } from '../collections/collections';
+import type { ShareRole } from '../../schemas/events';
 import type { DuplicateGroups } from '../duplicates/duplicateGroups';
 import type { SearchIndex, SearchQuery } from '../search/searchIndex';
 import type { SqliteProjection } from '../sqliteProjection';
@@ -18,7 +20,7 @@ export class RebuildableSqliteAssetRecords extends RebuildableSqliteProjection<S
   get(assetId: string) {
     return this.live.get(assetId);
   }
-  list(options: { limit: number; after?: string; includeDeleted?: boolean }) {
+  list(options: ListOptions) {
     return this.live.list(options);
   }
   countByStatus() {
@@ -77,5 +79,26 @@ export class RebuildableSqliteAuditTrail extends RebuildableSqliteProjection<Sql
   }
   sql(statement: string, parameters?: Record<string, unknown>) {
     return this.live.sql(statement, parameters);
+  }
+}
+
+export class RebuildableSqliteCollections extends RebuildableSqliteProjection<SqliteProjection & Collections> implements Collections {
+  get(id: string) {
+    return this.live.get(id);
+  }
+  list(within?: readonly string[]) {
+    return this.live.list(within);
+  }
+  ancestors(id: string) {
+    return this.live.ancestors(id);
+  }
+  hasChildren(id: string) {
+    return this.live.hasChildren(id);
+  }
+  sharedWith(holder: ShareHolder, roles: readonly ShareRole[]) {
+    return this.live.sharedWith(holder, roles);
+  }
+  favourites(principalId: string) {
+    return this.live.favourites(principalId);
   }
 }

@@ -18,7 +18,15 @@ export interface SearchSource {
 }
 
 /** Each facet's field; `codecs` holds the video and the audio codec. */
-const FACETS = { type: 'mediaType', make: 'make', year: 'year', resolution: 'resolution', codec: 'codecs', duration: 'durationBucket' } as const;
+const FACETS = {
+  type: 'mediaType',
+  make: 'make',
+  year: 'year',
+  resolution: 'resolution',
+  codec: 'codecs',
+  duration: 'durationBucket',
+  collection: 'collections',
+} as const;
 
 /** A word longer than the indexed prefixes must also match as a prefix of a whole word. */
 function wordClauses(words: string[]) {
@@ -48,13 +56,21 @@ export function filterClauses(query: Omit<SearchQuery, 'q' | 'offset' | 'limit'>
   }
   if (query.resolution !== undefined) filters.push({ term: { resolution: query.resolution } });
   if (query.codec !== undefined) filters.push({ term: { codecs: { value: query.codec, case_insensitive: true } } });
+  if (query.collection !== undefined) filters.push({ term: { collections: query.collection } });
+  // What the caller may see, in the query's filter: a page is never filtered after it is cut.
+  if (query.within !== undefined) filters.push({ terms: { collections: [...query.within] } });
   return filters;
 }
 
-/** Top 20 values by count, then by value. */
-const facetAggregation = (field: string) => ({
+/** Top 20 values by count, then by value; of the collections, only those the caller may see. */
+const facetAggregation = (field: string, within?: readonly string[]) => ({
   // Client 3.9 typings lack `field` on terms aggregations.
-  terms: { field, size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] } as Types.Common_Aggregations.TermsAggregationFields,
+  terms: {
+    field,
+    size: 20,
+    order: [{ _count: 'desc' }, { _key: 'asc' }],
+    ...(field === FACETS.collection && within && { include: [...within] }),
+  } as Types.Common_Aggregations.TermsAggregationFields,
 });
 
 /**
@@ -62,10 +78,10 @@ const facetAggregation = (field: string) => ({
  * sampler aggregation). That is every match up to the exact limit; past it,
  * a sample of that size, as in the embedded index (docs/search.md).
  */
-const sampledFacets = (exactLimit: number) => ({
+const sampledFacets = (exactLimit: number, within?: readonly string[]) => ({
   sample: {
     sampler: { shard_size: exactLimit },
-    aggs: Object.fromEntries(Object.entries(FACETS).map(([facet, field]) => [facet, facetAggregation(field)])),
+    aggs: Object.fromEntries(Object.entries(FACETS).map(([facet, field]) => [facet, facetAggregation(field, within)])),
   },
 });
 
@@ -81,7 +97,7 @@ export function searchBody(query: SearchQuery, exactLimit: number): API.Search_R
     _source: { includes: ['record'], excludes: ['record.documentText'] },
     query: { bool: { must, filter: [...filter, ...filterClauses(query)], must_not: [{ term: { status: 'deleted' } }] } },
     sort: words.length ? [{ _score: 'desc' }, { assetId: 'asc' }] : [{ 'date.text': 'desc' }, { assetId: 'asc' }],
-    aggs: sampledFacets(exactLimit),
+    aggs: sampledFacets(exactLimit, query.within),
   } as never;
 }
 

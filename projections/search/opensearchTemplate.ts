@@ -16,7 +16,7 @@
 import { PREFIX_LENGTH, TEXT_FIELDS } from './searchIndex';
 
 /** Raised when the template changes; indices made from an older one keep it until the next rebuild. */
-export const TEMPLATE_VERSION = 2; // 2: creator and people, document text, and the video and audio fields
+export const TEMPLATE_VERSION = 2; // 2: creator and people, document text, the video and audio fields, and collections
 
 /**
  * Latin letters with diacritics → their ASCII base letter, from the Unicode
@@ -62,6 +62,8 @@ export const SEARCH_FIELDS = {
     make: keyword,
     model: keyword,
     year: { type: 'keyword' },
+    // The ids of the collections the asset is in: a filter, a facet, and what a viewer may see.
+    collections: { type: 'keyword' },
     size: { type: 'long' },
     // Video and audio (mediaClasses.ts); `codecs` holds both codecs, for the codec filter and facet.
     duration: { type: 'double' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MediaType } from '../../schemas/events';
+import { CollectionId, MediaType } from '../../schemas/events';
 import type { ProjectionStore } from '../projection';
 import { ERASED } from '../../schemas/personal';
 import { DURATION_BUCKETS, RESOLUTION_CLASSES, durationBucket, resolutionClass } from './mediaClasses';
@@ -23,10 +23,22 @@ export const SearchQuery = z.object({
     .optional()
     .describe('video by the class of its display size: sd, hd (720p), fhd (1080p), uhd (2160p and more); docs/search.md has the rule'),
   codec: z.string().max(100).optional().describe('video or audio codec as ffprobe names it (h264, hevc, aac, mp3), in any case'),
+  /** Assets in this collection (directly: not those of collections nested under it). */
+  collection: CollectionId.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(20),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
 });
-export type SearchQuery = z.infer<typeof SearchQuery>;
+
+/**
+ * What the caller may see: only assets in at least one of these collections
+ * (api/visibility.ts). Set by the API from the caller, never from a query
+ * string; absent, the whole library.
+ */
+export interface Visible {
+  within?: readonly string[];
+}
+
+export type SearchQuery = z.infer<typeof SearchQuery> & Visible;
 
 export const SearchHit = z.object({
   assetId: z.string(),
@@ -68,6 +80,7 @@ export const SearchResult = z.object({
     resolution: z.array(Facet).describe(`video: ${RESOLUTION_CLASSES.join(', ')}, by display size (720p hd, 1080p fhd, 2160p uhd)`),
     codec: z.array(Facet).describe('video and audio codecs: an asset counts under each codec it has'),
     duration: z.array(Facet).describe(`video and audio: ${DURATION_BUCKETS.map(([bucket]) => bucket).join(', ')}`),
+    collection: z.array(Facet).describe('collection ids; only those the caller may see'),
   }),
   facetsRelation: CountRelation.describe('eq: counted over every match; gte: over a sample of the matches, so each count is a lower bound'),
 });
@@ -137,6 +150,7 @@ export function searchDocument(record: SearchRecord) {
     resolution: resolutionClass(record.media?.video[0]),
     videoCodec: record.media?.video[0]?.codec,
     audioCodec: record.media?.audio[0]?.codec,
+    collections: record.collections ?? [],
   };
 }
 

@@ -60,15 +60,25 @@ CREATE TABLE IF NOT EXISTS search_assets (
   year       TEXT NOT NULL,
   make       TEXT,
   model      TEXT,
-  ${MEDIA_COLUMNS.map(([column, type]) => `${column} ${type}`).join(',\n  ')}
+  ${MEDIA_COLUMNS.map(([column, type]) => `${column} ${type}`).join(',\n  ')},
+  -- The collections the asset is in, a JSON array.
+  collections TEXT NOT NULL DEFAULT '[]'
 );
+-- Which collections each asset is in, by collection: a viewer's search reads the rows of their collections by rowid,
+-- where testing every asset's list would read the whole library.
+CREATE TABLE IF NOT EXISTS search_memberships (
+  collection_id TEXT NOT NULL,
+  asset_rowid   INTEGER NOT NULL,
+  PRIMARY KEY (collection_id, asset_rowid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS search_memberships_by_asset ON search_memberships (asset_rowid);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
   ${COLUMNS.join(', ')}, tokenize = 'unicode61 remove_diacritics 2',
   prefix = '${Array.from({ length: PREFIX_LENGTH }, (_, i) => i + 1).join(' ')}'
 );`;
 
 /** What a search's window reads for its facets, after the listing's order: its indexes cover it, so the window reads no asset row. */
-const FACET_COLUMNS = 'year, resolution, duration_bucket, video_codec, audio_codec';
+const FACET_COLUMNS = 'year, resolution, duration_bucket, video_codec, audio_codec, collections';
 
 const INDEXES = `
 -- The listing in its order, with what its filters and facets read: its window is its first entries.
@@ -113,7 +123,7 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
   }
 
   private prepareStatements() {
-    const columns = ['asset_id', 'version', 'record', 'live', 'name', 'title', 'media_type', 'size', 'date', 'year', 'make', 'model', ...MEDIA_COLUMNS.map(([column]) => column)];
+    const columns = ['asset_id', 'version', 'record', 'live', 'name', 'title', 'media_type', 'size', 'date', 'year', 'make', 'model', ...MEDIA_COLUMNS.map(([column]) => column), 'collections'];
     return {
       get: this.db.prepare<[string], { rowid: number; record: string }>(
         'SELECT rowid, record FROM search_assets WHERE asset_id = ?',
@@ -124,6 +134,8 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
          RETURNING rowid`,
       ),
       deleteText: this.db.prepare('DELETE FROM search_text WHERE rowid = ?'),
+      deleteMemberships: this.db.prepare('DELETE FROM search_memberships WHERE asset_rowid = ?'),
+      insertMembership: this.db.prepare('INSERT INTO search_memberships (collection_id, asset_rowid) VALUES (?, ?)'),
       insertText: this.db.prepare(
         `INSERT INTO search_text (rowid, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})`,
       ),
@@ -147,6 +159,7 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
         if (textColumns().join() === COLUMNS.join()) return; // another process upgraded it meanwhile
         const present = new Set(this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('search_assets') as string[]);
         for (const [column, type] of MEDIA_COLUMNS) if (!present.has(column)) this.db.exec(`ALTER TABLE search_assets ADD COLUMN ${column} ${type}`);
+        if (!present.has('collections')) this.db.exec(`ALTER TABLE search_assets ADD COLUMN collections TEXT NOT NULL DEFAULT '[]'`);
         for (const index of LISTING_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${index}`);
         this.db.exec('DROP TABLE search_text');
         this.db.exec(TABLES);
@@ -185,9 +198,12 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
       make: doc.make ?? null,
       model: doc.model ?? null,
       ...Object.fromEntries(MEDIA_COLUMNS.map(([column, , field]) => [column, doc[field] ?? null])),
+      collections: JSON.stringify(doc.collections),
     }) as { rowid: number };
     this.statements.deleteText.run(rowid);
     if (live) this.statements.insertText.run(rowid, ...COLUMNS.map((column) => doc[column]));
+    this.statements.deleteMemberships.run(rowid);
+    for (const collectionId of doc.collections) this.statements.insertMembership.run(collectionId, rowid);
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
@@ -198,7 +214,8 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
       const window = this.window(matches);
       const relation: CountRelation = window.pastLimit ? 'gte' : 'eq';
       const hits = this.hits(query, words, matches, window);
-      return { total: window.total, totalRelation: relation, hits, facets: facetsOf(window.facetValues), facetsRelation: relation };
+      const facets = facetsOf(window.facetValues, query.within);
+      return { total: window.total, totalRelation: relation, hits, facets, facetsRelation: relation };
     })();
   }
 

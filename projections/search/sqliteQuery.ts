@@ -64,6 +64,12 @@ function filterClauses(query: SearchQuery): { clauses: string[]; params: unknown
   filter('a.duration <= ?', query.maxDuration);
   filter('a.resolution = ?', query.resolution);
   filter('lower(?) IN (lower(a.video_codec), lower(a.audio_codec))', query.codec);
+  filter('a.rowid IN (SELECT asset_rowid FROM search_memberships WHERE collection_id = ?)', query.collection);
+  // What the caller may see, in the same WHERE as every filter: a page is never filtered after it is cut.
+  filter(
+    'a.rowid IN (SELECT asset_rowid FROM search_memberships WHERE collection_id IN (SELECT value FROM json_each(?)))',
+    query.within && JSON.stringify(query.within),
+  );
   return { clauses, params };
 }
 
@@ -92,12 +98,12 @@ export function countSql(matches: Matches): string {
 }
 
 /** A match's facet values, in facetCounts.ts's order. */
-const FACET_VALUES = 'json_array(a.media_type, a.make, a.year, a.resolution, a.duration_bucket, a.video_codec, a.audio_codec)';
+const FACET_VALUES = 'json_array(a.media_type, a.make, a.year, a.resolution, a.duration_bucket, a.video_codec, a.audio_codec, json(a.collections))';
 
 /**
  * The facet values of the window's matches, in its order, one JSON array a
- * match: one string, where a column each would cost better-sqlite3 a JS value
- * each a row, on the largest read of a search.
+ * match (facetCounts.ts reads it): one string, where a column each would
+ * cost better-sqlite3 a JS value each a row, on the largest read of a search.
  * Parameters: the matches', the window's size.
  */
 export function windowSql(matches: Matches): string {

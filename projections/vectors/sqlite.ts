@@ -33,12 +33,14 @@ CREATE INDEX IF NOT EXISTS vector_changes_by_seq ON vector_changes (seq);
 CREATE TABLE IF NOT EXISTS vector_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO vector_meta (key, value) VALUES ('file_id', lower(hex(randomblob(8))));`;
 
-type Hit = Omit<SearchHit, 'score'>;
+/** What a hit shows, and the collections its asset is in (for the filter; never shown). */
+type Hit = Omit<SearchHit, 'score'> & { collections?: string[] };
 
 /** What a hit shows, as the keyword index shows it (title '' when there is none; no null fields). */
 function hitOf(record: AssetRecord): Hit {
-  const { score: _score, ...hit } = searchHit(searchDocument(record), 0);
-  return hit;
+  const doc = searchDocument(record);
+  const { score: _score, ...hit } = searchHit(doc, 0);
+  return doc.collections.length ? { ...hit, collections: doc.collections } : hit;
 }
 
 /**
@@ -52,6 +54,8 @@ function matcher(filter: SearchFilter): ((hit: Hit) => boolean) | undefined {
   const make = filter.make?.toLowerCase();
   const model = filter.model?.toLowerCase();
   const codec = filter.codec?.toLowerCase();
+  const { collection } = filter;
+  const within = filter.within && new Set(filter.within);
   const tests: ((hit: Hit) => boolean)[] = [
     ...(type === undefined ? [] : [(hit: Hit) => hit.mediaType === type]),
     ...(minSize === undefined ? [] : [(hit: Hit) => hit.size >= minSize]),
@@ -66,6 +70,8 @@ function matcher(filter: SearchFilter): ((hit: Hit) => boolean) | undefined {
     ...(maxDuration === undefined ? [] : [(hit: Hit) => hit.duration !== undefined && hit.duration <= maxDuration]),
     ...(resolution === undefined ? [] : [(hit: Hit) => hit.resolution === resolution]),
     ...(codec === undefined ? [] : [(hit: Hit) => hit.videoCodec?.toLowerCase() === codec || hit.audioCodec?.toLowerCase() === codec]),
+    ...(collection === undefined ? [] : [(hit: Hit) => hit.collections?.includes(collection) ?? false]),
+    ...(within === undefined ? [] : [(hit: Hit) => hit.collections?.some((id) => within.has(id)) ?? false]),
   ];
   if (tests.length === 0) return undefined;
   return tests.length === 1 ? tests[0] : (hit) => tests.every((test) => test(hit));
@@ -295,7 +301,7 @@ export class SqliteVectorIndex extends SqliteAssetProjection implements VectorIn
     const space = await this.space(query.model);
     if (!space) return { total: 0, hits: [] };
     const { total, neighbours } = space.nearest({ ...query, accept: accepting(matcher(query.filter ?? {})) });
-    return { total, hits: neighbours.map(({ value, score }) => ({ ...value, score })) };
+    return { total, hits: neighbours.map(({ value: { collections, ...shown }, score }) => ({ ...shown, score })) };
   }
 
   async vectorOf(assetId: string, model: EmbeddingModel): Promise<Float32Array | undefined> {

@@ -10,7 +10,7 @@ export interface EmbeddingModel {
 /** The filters of a search, without the text and the paging: every mode applies them. */
 export type SearchFilter = Pick<
   SearchQuery,
-  'type' | 'minSize' | 'maxSize' | 'from' | 'to' | 'make' | 'model' | 'minDuration' | 'maxDuration' | 'resolution' | 'codec'
+  'type' | 'minSize' | 'maxSize' | 'from' | 'to' | 'make' | 'model' | 'minDuration' | 'maxDuration' | 'resolution' | 'codec' | 'collection' | 'within'
 >;
 
 export interface VectorQuery {

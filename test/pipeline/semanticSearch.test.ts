@@ -1,16 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
 import { deleteAsset } from '../../producers/commands';
-import { ingestDirectory } from '../../producers/directory';
 import { reciprocalRankFusion } from '../../projections/search/rankFusion';
-import { openSearchPresent, startOpenSearch } from '../engines/opensearch';
-import { engineAvailable } from '../engines/availability';
-import { TINY_CLIP, fixture, temporaryDirectory } from '../support/fixtures';
-import { ingestContext, openTestLake } from '../support/lake';
+import { temporaryDirectory } from '../support/fixtures';
+import { openTestLake } from '../support/lake';
+import { forEachSearchBackend, photosWithCopies, tinyClipLake, type SearchBackend } from '../support/tinyClipLake';
 
 type Lake = Awaited<ReturnType<typeof openTestLake>>;
 type App = Awaited<ReturnType<typeof buildServer>>;
@@ -32,23 +26,7 @@ const TEXT = 'a red car parked in front of a house';
  * model's rankings mean nothing, so the tests check the mechanics: which
  * vectors are used, determinism, filters, fusion, copies grouped.
  */
-/** Where search and vectors live: the lake settings for one backend, and how to stop its engine. */
-type SearchBackend = () => Promise<{ settings: Record<string, unknown>; stop(): Promise<void> }>;
-
-const embedded: SearchBackend = async () => ({ settings: {}, stop: async () => {} });
-const onOpenSearch: SearchBackend = async () => {
-  const engine = await startOpenSearch();
-  const index = `semantic-${randomUUID().slice(0, 8)}`;
-  return {
-    settings: { 'search.backend': 'opensearch', 'search.opensearch.node': engine.node, 'search.opensearch.index': index },
-    stop: () => engine.stop(),
-  };
-};
-
-semanticSearchSuite('embedded', embedded);
-describe.skipIf(!engineAvailable('OpenSearch', openSearchPresent(), 'run .ci/engines/opensearch.sh'))('on OpenSearch', () => {
-  semanticSearchSuite('OpenSearch', onOpenSearch);
-});
+forEachSearchBackend('semantic', semanticSearchSuite);
 
 function semanticSearchSuite(name: string, backend: SearchBackend): void {
 describe(`semantic search, similar assets and duplicates, on the tiny CLIP model (${name})`, () => {
@@ -74,22 +52,11 @@ describe(`semantic search, similar assets and duplicates, on the tiny CLIP model
   }
 
   beforeAll(async () => {
-    for (const [name, source] of Object.entries(PHOTOS)) copyFileSync(fixture(source), join(folder.path, name));
-    const canon = readFileSync(fixture(PHOTOS['canon.jpg']));
-    await sharp(canon).resize({ width: 200 }).jpeg({ quality: 60 }).toFile(join(folder.path, 'canon-small.jpg'));
-    await sharp(canon).webp({ quality: 50 }).toFile(join(folder.path, 'canon.webp'));
-    writeFileSync(join(folder.path, 'notes.txt'), 'a red car parked in front of a house\n');
+    await photosWithCopies(folder.path, PHOTOS, TEXT);
     engine = await backend();
-    lake = await openTestLake({
-      'embeddings.model': TINY_CLIP,
-      'embeddings.offline': true,
-      'embeddings.batchSize': 4,
-      ...engine.settings,
-    });
-    lake.start();
-    await ingestDirectory(ingestContext(lake), folder.path);
-    await lake.waitForIdle({ timeoutMs: 60_000 });
-    for (const asset of (await lake.records.list({ limit: 50 })).assets) ids.set(asset.originalName, asset.assetId);
+    let found: Map<string, string>;
+    ({ lake, ids: found } = await tinyClipLake(folder.path, engine.settings));
+    for (const [name, id] of found) ids.set(name, id);
     app = await buildServer(lake);
   });
   afterAll(async () => {

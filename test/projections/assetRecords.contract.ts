@@ -121,6 +121,29 @@ export function assetRecordsContract(backend: string, open: () => Promise<AssetR
       expect(await records.countByStatus()).toEqual({ ready: 1, failed: 1, deleted: 1, processing: 1 });
     });
 
+    it('lists only the assets of the collections a caller may see, and pages through them', async () => {
+      const [holiday, work] = [`c${'a'.repeat(32)}`, `c${'b'.repeat(32)}`];
+      await applyInBatches(records, [
+        ...assetHistory(),
+        stored('AssetAddedToCollection', 'photo-1', 6, { collectionId: holiday }, { time: '2024-05-01T11:00:00.000Z', offset: 20 }),
+        stored('AssetAddedToCollection', 'scan-1', 3, { collectionId: holiday }, { time: '2024-05-01T11:01:00.000Z', offset: 21 }),
+        stored('AssetAddedToCollection', 'photo-2', 2, { collectionId: work }, { time: '2024-05-01T11:02:00.000Z', offset: 22 }),
+        stored('AssetAddedToCollection', 'photo-2', 3, { collectionId: holiday }, { time: '2024-05-01T11:03:00.000Z', offset: 23 }),
+        stored('AssetRemovedFromCollection', 'photo-2', 4, { collectionId: holiday }, { time: '2024-05-01T11:04:00.000Z', offset: 24 }),
+      ]);
+      expect(await records.get('photo-2')).toMatchObject({ collections: [work] });
+      const pages = [];
+      let after: string | undefined;
+      do {
+        const page = await records.list({ limit: 1, after, within: [holiday] });
+        pages.push(page.assets.map((a) => a.assetId));
+        after = page.next;
+      } while (after);
+      expect(pages).toEqual([['scan-1'], ['photo-1']]);
+      expect((await records.list({ limit: 10, within: [work, holiday] })).assets.map((a) => a.assetId)).toEqual(['photo-2', 'scan-1', 'photo-1']);
+      expect((await records.list({ limit: 10, within: [] })).assets).toEqual([]);
+    });
+
     it('keeps a deleted asset out of lists and lookups, and brings it back when it is ingested again', async () => {
       await applyInBatches(records, assetHistory());
       expect((await records.list({ limit: 10 })).assets.map((a) => a.assetId)).not.toContain('clip-1');

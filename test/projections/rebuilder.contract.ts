@@ -8,6 +8,7 @@ import { newGeneration, rebuilderOf, type RebuildRunOptions, type Rebuilder } fr
 import { runProjection, type ProjectionStore } from '../../projections/projection';
 import { SearchQuery, type SearchIndex } from '../../projections/search/searchIndex';
 import type { VectorIndex } from '../../projections/vectors/vectorIndex';
+import type { Collections } from '../../projections/collections/collections';
 import type { EventDraft } from '../../schemas/envelope';
 import type { PayloadOf } from '../../schemas/events';
 import { editDraft, ingestedDraft, resultDraft } from '../support/events';
@@ -53,8 +54,26 @@ const probed = (seconds: number): PayloadOf<'MediaProbed'> => ({
   tags: {},
 });
 
-/** Assets with titles, vectors of two models, video fields, document text and people, some deleted: something for every read model. */
+/** Collections the history's assets are in, one nested under the other and shared. */
+const HOLIDAY = `c${'1'.repeat(32)}`;
+const BEACH = `c${'2'.repeat(32)}`;
+
+/** Assets with titles, vectors of two models, video fields, document text and people, some deleted, in collections and favourites: something for every read model. */
 function history(): EventDraft[] {
+  return [...collectionDrafts(), ...assetDrafts()];
+}
+
+function collectionDrafts(): EventDraft[] {
+  return [
+    resultDraft(HOLIDAY, 'CollectionCreated', { name: 'Holiday', parentId: null }),
+    resultDraft(BEACH, 'CollectionCreated', { name: 'Beach', parentId: HOLIDAY }),
+    resultDraft(HOLIDAY, 'CollectionShared', { subject: { kind: 'principal', id: 'user:bob' }, role: 'viewer' }),
+    resultDraft(BEACH, 'CollectionShared', { subject: { kind: 'group', id: 'darkroom' }, role: 'editor' }),
+    resultDraft(HOLIDAY, 'CollectionRenamed', { name: 'Holidays' }),
+  ];
+}
+
+function assetDrafts(): EventDraft[] {
   return Array.from({ length: 24 }, (_, i) => {
     const assetId = `asset-${String(i).padStart(2, '0')}`;
     return [
@@ -65,6 +84,8 @@ function history(): EventDraft[] {
       ...(i % 6 === 3 ? [resultDraft(assetId, 'UserMetadataUpdated', { creator: 'Alice Example', people: [`Person ${i}`] })] : []),
       embedding(assetId, atAngle(i * 7)),
       ...(i % 4 === 0 ? [embedding(assetId, atAngle(90 - i), OTHER)] : []),
+      ...(i % 3 === 0 ? [resultDraft(assetId, 'AssetAddedToCollection', { collectionId: i % 2 ? HOLIDAY : BEACH })] : []),
+      ...(i % 7 === 0 ? [resultDraft(assetId, 'AssetFavourited', { principalId: 'user:bob' })] : []),
       ...(i % 5 === 0 ? [resultDraft(assetId, 'AssetDeleted', {})] : []),
     ];
   }).flat();
@@ -84,6 +105,14 @@ export const readers = {
     const queries = [{ limit: 200 }, { q: 'logbook' }, { q: 'alice' }, { resolution: 'fhd' as const, minDuration: 100 }];
     // Scores aside: OpenSearch's term statistics count the replaced versions of documents until segments merge.
     return Promise.all(queries.map(async (query) => unscored(await store.search(SearchQuery.parse(query)))));
+  },
+  async collections(store: Collections) {
+    const holders = [{ id: 'user:bob', groups: [] }, { id: 'user:eve', groups: ['darkroom'] }];
+    return {
+      collections: await store.list(),
+      shared: await Promise.all(holders.map((holder) => store.sharedWith(holder, ['viewer', 'editor']))),
+      favourites: await store.favourites('user:bob'),
+    };
   },
   async vectorIndex(store: VectorIndex) {
     const models = await store.models();

@@ -86,6 +86,10 @@ const PHOTOS: [assetId: string, name: string, size: number, make?: string, model
   ['reconyx', 'Reconyx_HC500_Hyperfire.jpg', 425890],
 ];
 
+/** Collections of the realistic history: Holiday holds two photos (a third was taken out), Work two, one of them also in Holiday. */
+export const HOLIDAY = `c${'a'.repeat(32)}`;
+export const WORK = `c${'b'.repeat(32)}`;
+
 export function searchHistory(): StoredEvent[] {
   const history = new History();
   realisticHistory(history);
@@ -120,6 +124,12 @@ function realisticHistory(history: History): void {
   history.add('UserMetadataUpdated', 'dawn-chorus', { tags: ['birdsong', 'supercalifragilisticexpialidocious'] });
   history.add('AssetProcessingFailed', 'reconyx', { processor: 'processor:renditions@1', causeEventId: 'x', code: 'TOO_LARGE', message: 'too many pixels', attempts: 3, retryable: false });
   history.add('AssetDeleted', 'nikon-d70', { reason: 'duplicate' });
+  history.add('AssetAddedToCollection', 'fuji-e500', { collectionId: HOLIDAY });
+  history.add('AssetAddedToCollection', 'fuji-e500', { collectionId: WORK });
+  history.add('AssetAddedToCollection', 'kodak-cx7530', { collectionId: HOLIDAY });
+  history.add('AssetAddedToCollection', 'fuji-6900', { collectionId: HOLIDAY });
+  history.add('AssetRemovedFromCollection', 'fuji-6900', { collectionId: HOLIDAY });
+  history.add('AssetAddedToCollection', 'sony-hc3', { collectionId: WORK });
   // Two scans with no capture date, ingested in the same millisecond: the asset id orders them.
   ingest(history, 'scan-b', 'scan.png', 80_000);
   ingest(history, 'scan-a', 'scan.png', 80_000);
@@ -253,10 +263,16 @@ export const CONFORMANCE: ConformanceCase[] = [
   { name: 'filters by model', query: { model: 'COOLPIX P1' }, ids: ['nikon-p1'] },
   { name: 'words and filters together', query: { q: 'harbour', type: 'image' }, set: ['canon-40d', 'canon-ixus'], top: 'canon-40d' },
   { name: 'words, make and date together', query: { q: 'jpg', make: 'Canon', to: '2005-01-01' }, set: ['canon-ixus', 'canon-s40'] },
+  { name: 'filters by collection', query: { collection: HOLIDAY }, ids: ['fuji-e500', 'kodak-cx7530'] },
+  { name: 'shows only the collections the caller may see', query: { within: [WORK] }, ids: ['sony-hc3', 'fuji-e500'] },
+  { name: 'words within what the caller may see', query: { q: 'jpg', within: [HOLIDAY] }, set: ['fuji-e500', 'kodak-cx7530'] },
+  { name: 'nothing to a caller with no collection', query: { within: [] }, ids: [], total: 0 },
+  { name: 'a collection filter within what the caller may see', query: { collection: HOLIDAY, within: [WORK], q: 'jpg' }, set: ['fuji-e500'] },
 ];
 
 const ids = (result: SearchResult) => result.hits.map((hit) => hit.assetId);
-export const parse = (query: Partial<SearchQuery>) => SearchQuery.parse(query);
+/** A query as the API hands it over: parsed, with what the caller may see (never from a query string). */
+export const parse = ({ within, ...query }: Partial<SearchQuery>): SearchQuery => ({ ...SearchQuery.parse(query), ...(within && { within }) });
 /** A result without its scores, where two indices with the same state may score apart (term statistics differ). */
 export const unscored = (result: SearchResult) => ({ ...result, hits: result.hits.map(({ score: _score, ...hit }) => hit) });
 
@@ -336,7 +352,19 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
           resolution: [],
           codec: [],
           duration: [],
+          collection: [],
         });
+      });
+
+      it('counts only the collections the caller may see', async () => {
+        expect((await index.search(parse({ limit: 1 }))).facets.collection).toEqual([
+          { value: HOLIDAY, count: 2 },
+          { value: WORK, count: 2 },
+        ]);
+        const { facets, total } = await index.search(parse({ limit: 1, within: [HOLIDAY] }));
+        expect(total).toBe(2);
+        expect(facets.collection).toEqual([{ value: HOLIDAY, count: 2 }]);
+        expect(facets.type).toEqual([{ value: 'image', count: 2 }]);
       });
 
       it('pages through scored hits, each hit once', async () => {

@@ -1,0 +1,235 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Lake } from '../../app/lake';
+import type { StoredEvent } from '../../schemas/envelope';
+import type { ProjectionStore } from '../../projections/projection';
+import { CollectionId, ShareRole, ShareSubject } from '../../schemas/events';
+import { SearchQuery } from '../../projections/search/searchIndex';
+import {
+  CollectionNotFoundError,
+  changeFavourite,
+  changeMembership,
+  createCollection,
+  deleteCollection,
+  moveCollection,
+  renameCollection,
+  revokeShare,
+  shareCollection,
+  type CollectionContext,
+} from '../../producers/collections';
+import { HttpError } from '../errors';
+import { appliedBy } from '../readYourWrites';
+import { mayEditCollection, mayManageCollections, scopeOf, visibilityOf, visibleRecord } from '../visibility';
+import { AssetParams, commandContext } from './assets';
+
+const CollectionParams = z.object({ id: CollectionId });
+const MemberParams = CollectionParams.extend({ assetId: AssetParams.shape.id });
+const Name = z.string().trim().min(1).max(200);
+
+const Collection = z.object({
+  id: z.string(),
+  name: z.string(),
+  parentId: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  shares: z.array(z.object({ subject: ShareSubject, role: ShareRole })),
+});
+const Written = z.object({ collectionId: z.string(), eventId: z.string() });
+
+/**
+ * Collections: create, rename, nest, delete, share, and their assets; and
+ * each principal's favourites. Every write answers once the projections that
+ * show it have applied it, so what it changed is seen by the next request.
+ */
+export const collectionRoutes =
+  (lake: Lake): FastifyPluginAsyncZod =>
+  async (app) => {
+    const timeoutMs = lake.config.api.requestTimeoutMs;
+    const context = (request: FastifyRequest): CollectionContext => ({ ...commandContext(lake, request), collections: lake.collections });
+    /** Collection events change what the collections projection shows; membership and favourites, also the asset's record and its search document. */
+    const applied = (event: StoredEvent, stores: ProjectionStore[] = [lake.collections]) => appliedBy(stores, event, timeoutMs);
+    const written = (event: StoredEvent) => ({ collectionId: event.assetId, eventId: event.id });
+
+    /** The collection when the caller may see it: 404 otherwise, as for one that is not there. */
+    async function visibleCollection(request: FastifyRequest, id: string) {
+      const [collection, visibility] = await Promise.all([lake.collections.get(id), visibilityOf(lake, request.principal)]);
+      if (!collection || (visibility !== 'all' && !visibility.includes(id))) throw new CollectionNotFoundError(id);
+      return collection;
+    }
+
+    async function managed(request: FastifyRequest, id?: string) {
+      if (id) await visibleCollection(request, id);
+      if (!mayManageCollections(request.principal)) {
+        throw new HttpError(403, 'FORBIDDEN', 'only admins and editors create, rename, nest, delete and share collections');
+      }
+    }
+
+    /** A command of a collection's manager on collection `id`, answered once it shows. */
+    async function manage(request: FastifyRequest, id: string, run: (context: CollectionContext) => Promise<StoredEvent>) {
+      await managed(request, id);
+      const event = await run(context(request));
+      await applied(event);
+      return written(event);
+    }
+
+    app.post(
+      '/collections',
+      {
+        schema: {
+          summary: 'Create a collection, at the top or nested under another (parentId)',
+          body: z.object({ name: Name, parentId: CollectionId.nullable().default(null) }),
+          response: { 201: Written },
+        },
+      },
+      async (request, reply) => {
+        await managed(request);
+        const event = await createCollection(context(request), request.body.name, request.body.parentId);
+        await applied(event);
+        return reply.status(201).send(written(event));
+      },
+    );
+
+    app.get(
+      '/collections',
+      { schema: { summary: 'The collections the caller may see, by name', response: { 200: z.object({ collections: z.array(Collection) }) } } },
+      async (request) => {
+        const visibility = await visibilityOf(lake, request.principal);
+        return { collections: await lake.collections.list(visibility === 'all' ? undefined : visibility) };
+      },
+    );
+
+    app.get(
+      '/collections/:id',
+      { schema: { summary: 'One collection, with its shares', params: CollectionParams, response: { 200: Collection } } },
+      async (request) => visibleCollection(request, request.params.id),
+    );
+
+    app.patch(
+      '/collections/:id',
+      {
+        schema: {
+          summary: 'Rename a collection, or nest it under another (parentId; null: to the top). Nesting it under itself or a collection under it is 409.',
+          params: CollectionParams,
+          body: z
+            .object({ name: Name.optional(), parentId: CollectionId.nullable().optional() })
+            .refine((body) => body.name !== undefined || body.parentId !== undefined, 'give name or parentId'),
+          response: { 200: z.object({ collectionId: z.string(), eventIds: z.array(z.string()) }) },
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        await managed(request, id);
+        const events = [];
+        if (request.body.parentId !== undefined) events.push(await moveCollection(context(request), id, request.body.parentId));
+        if (request.body.name !== undefined) events.push(await renameCollection(context(request), id, request.body.name));
+        await applied(events.at(-1)!);
+        return { collectionId: id, eventIds: events.map((event) => event.id) };
+      },
+    );
+
+    app.delete(
+      '/collections/:id',
+      { schema: { summary: 'Delete a collection (its assets stay); one with collections nested under it is 409', params: CollectionParams, response: { 200: Written } } },
+      async (request) => manage(request, request.params.id, (context) => deleteCollection(context, request.params.id)),
+    );
+
+    app.get(
+      '/collections/:id/assets',
+      {
+        schema: {
+          summary: "A collection's assets (not those of collections nested under it), newest first, as search hits",
+          params: CollectionParams,
+          querystring: SearchQuery.pick({ limit: true, offset: true }),
+        },
+      },
+      async (request) => {
+        await visibleCollection(request, request.params.id);
+        const scope = scopeOf(await visibilityOf(lake, request.principal));
+        const { total, totalRelation, hits } = await lake.search.search({ ...request.query, collection: request.params.id, ...scope });
+        return { total, totalRelation, hits };
+      },
+    );
+
+    for (const [method, member] of [['put', true], ['delete', false]] as const) {
+      app[method](
+        '/collections/:id/assets/:assetId',
+        {
+          schema: {
+            summary: member ? 'Add an asset to a collection' : 'Remove an asset from a collection (the asset stays in the library)',
+            params: MemberParams,
+            response: { 200: Written },
+          },
+        },
+        async (request) => {
+          const { id, assetId } = request.params;
+          await visibleCollection(request, id);
+          await visibleRecord(lake, request.principal, assetId);
+          if (!(await mayEditCollection(lake, request.principal, id))) {
+            throw new HttpError(403, 'FORBIDDEN', `collection ${id} is shared with you as viewer: an editor's share lets you add and remove its assets`);
+          }
+          const event = await changeMembership(context(request), id, assetId, member);
+          await applied(event, [lake.records, lake.search]);
+          return { collectionId: id, eventId: event.id };
+        },
+      );
+    }
+
+    app.put(
+      '/collections/:id/shares',
+      {
+        schema: {
+          summary: 'Share a collection (and those nested under it) with a principal or a group, as viewer or editor; sharing again changes the role',
+          params: CollectionParams,
+          body: z.object({ subject: ShareSubject, role: ShareRole }),
+          response: { 200: Written },
+        },
+      },
+      async (request) => {
+        const { subject, role } = request.body;
+        return manage(request, request.params.id, (context) => shareCollection(context, request.params.id, subject, role));
+      },
+    );
+
+    app.delete(
+      '/collections/:id/shares/:kind/:subject',
+      {
+        schema: {
+          summary: 'Revoke a share: its assets are out of sight for that principal or group as soon as this answers',
+          params: CollectionParams.extend({ kind: ShareSubject.shape.kind, subject: ShareSubject.shape.id }),
+          response: { 200: Written },
+        },
+      },
+      async (request) => {
+        const { id, kind, subject } = request.params;
+        return manage(request, id, (context) => revokeShare(context, id, { kind, id: subject }));
+      },
+    );
+
+    app.get(
+      '/favourites',
+      { schema: { summary: "The caller's favourite assets that they may still see, latest first", response: { 200: z.object({ assetIds: z.array(z.string()) }) } } },
+      async (request) => {
+        const principal = request.principal;
+        if (!principal) return { assetIds: [] };
+        const ids = await lake.collections.favourites(principal.id);
+        const seen = await Promise.all(ids.map((id) => visibleRecord(lake, principal, id).then(() => id, () => undefined)));
+        return { assetIds: seen.filter((id) => id !== undefined) };
+      },
+    );
+
+    for (const [method, favourite] of [['put', true], ['delete', false]] as const) {
+      app[method](
+        '/favourites/:id',
+        { schema: { summary: favourite ? 'Mark an asset as a favourite of the caller' : "Take an asset off the caller's favourites", params: AssetParams } },
+        async (request) => {
+          const principal = request.principal;
+          if (!principal) throw new HttpError(401, 'UNAUTHENTICATED', 'favourites are per principal: authenticate to keep them');
+          await visibleRecord(lake, principal, request.params.id);
+          const event = await changeFavourite(commandContext(lake, request), principal.id, request.params.id, favourite);
+          await applied(event);
+          return { assetId: event.assetId, eventId: event.id };
+        },
+      );
+    }
+  };

@@ -1,0 +1,48 @@
+import type { Lake } from '../app/lake';
+import { SHARE_ROLES } from '../schemas/events';
+import type { AssetRecord } from '../projections/assetRecord';
+import type { Visible } from '../projections/search/searchIndex';
+import { HttpError } from './errors';
+import type { Principal } from './principal';
+
+/**
+ * What a caller may see, the one rule every route asks (docs/access.md):
+ * admins and editors see the whole library; a viewer sees the assets of the
+ * collections shared with them or a group of theirs (as viewer or editor),
+ * and of every collection nested under those. An asset out of sight is 404,
+ * never 403: its existence is not told either.
+ */
+export type Visibility = 'all' | readonly string[];
+
+const SEE_ALL = new Set<string>(['admin', 'editor']);
+
+export async function visibilityOf(lake: Pick<Lake, 'collections'>, principal: Principal | undefined): Promise<Visibility> {
+  // Authentication sets a principal on every request; a lake served without it shows the whole library, as it did before it.
+  if (!principal || principal.roles.some((role) => SEE_ALL.has(role))) return 'all';
+  return lake.collections.sharedWith(principal, SHARE_ROLES);
+}
+
+/** The query's scope: nothing for the whole library, else `within` the visible collections. */
+export const scopeOf = (visibility: Visibility): Visible => (visibility === 'all' ? {} : { within: visibility });
+
+export function mayView(visibility: Visibility, record: Pick<AssetRecord, 'collections'>): boolean {
+  return visibility === 'all' || (record.collections ?? []).some((id) => visibility.includes(id));
+}
+
+export const assetNotFound = (assetId: string) => new HttpError(404, 'ASSET_NOT_FOUND', `there is no asset ${assetId}`);
+
+/** The asset's live record when the caller may see it; else 404, as for an asset that is not there. */
+export async function visibleRecord(lake: Pick<Lake, 'records' | 'collections'>, principal: Principal | undefined, assetId: string): Promise<AssetRecord> {
+  const [record, visibility] = await Promise.all([lake.records.get(assetId), visibilityOf(lake, principal)]);
+  if (!record || record.status === 'deleted' || !mayView(visibility, record)) throw assetNotFound(assetId);
+  return record;
+}
+
+/** Whether the caller may add and remove a collection's assets: admins and editors, and whoever it (or a collection above it) is shared with as editor. */
+export async function mayEditCollection(lake: Pick<Lake, 'collections'>, principal: Principal | undefined, collectionId: string): Promise<boolean> {
+  if (!principal || principal.roles.some((role) => SEE_ALL.has(role))) return true;
+  return (await lake.collections.sharedWith(principal, ['editor'])).includes(collectionId);
+}
+
+/** Whether the caller may create, rename, nest, delete and share collections: admins and editors. */
+export const mayManageCollections = (principal: Principal | undefined) => !principal || principal.roles.some((role) => SEE_ALL.has(role));

@@ -1,0 +1,133 @@
+import { Command } from 'commander';
+import type { Lake } from '../app/lake';
+import { ASSET_ID, type StoredEvent } from '../schemas/envelope';
+import { COLLECTION_ID, SHARE_ROLES, type ShareSubject } from '../schemas/events';
+import { runProjection } from '../projections/projection';
+import * as commands from '../producers/collections';
+import type { CliContext } from './context';
+import { choiceFlag } from './flags';
+import { formatTable } from './table';
+
+/** A positional argument checked the way flags are: one readable line when it is not what it should be. */
+function checked(value: string, pattern: RegExp, what: string): string {
+  if (!pattern.test(value)) throw new Error(`${JSON.stringify(value)} is not ${what}`);
+  return value;
+}
+const collectionArg = (value: string) => checked(value, COLLECTION_ID, 'a collection id (c and 32 hex digits, as `collections list` prints it)');
+const assetArg = (value: string) => checked(value, ASSET_ID, 'an asset id, as search and events print it');
+
+/**
+ * The collections projection brought up to the end of the log: the commands
+ * check what it holds, and a command-line process runs no projections of
+ * its own.
+ */
+async function caughtUp(lake: Lake): Promise<void> {
+  const subscription = runProjection(lake.log, lake.collections, lake.logger);
+  try {
+    while ((await lake.log.lag(await lake.collections.positions())) > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  } finally {
+    await subscription.stop();
+  }
+}
+
+/** The subject of --user or --group: exactly one. */
+function subjectOf(options: { user?: string; group?: string }): ShareSubject {
+  if ((options.user === undefined) === (options.group === undefined)) throw new Error('give either --user PRINCIPAL_ID or --group GROUP');
+  return options.user !== undefined ? { kind: 'principal', id: options.user } : { kind: 'group', id: options.group! };
+}
+
+/** `medialake collections …`: what the API's /collections does, as the operator (who sees the whole library). */
+export function collectionsCommand(cli: CliContext): Command {
+  /** Runs one command against the caught-up projection, and prints what it appended. */
+  async function write(json: boolean | undefined, run: (context: commands.CollectionContext) => Promise<StoredEvent>): Promise<void> {
+    const event = await cli.withLake(async (lake) => {
+      await caughtUp(lake);
+      return run({ log: lake.log, actor: cli.actor(), source: 'cli', collections: lake.collections });
+    });
+    // The stream the event went on: the collection's, or the asset's for a membership.
+    const done = { type: event.type, stream: event.assetId, eventId: event.id };
+    if (json) return cli.print(done);
+    process.stdout.write(`${done.type}: ${done.stream} (event ${done.eventId})\n`);
+  }
+
+  const command = new Command('collections').description('collections of assets: create, rename, nest, delete, add and remove assets, share with users and groups');
+
+  command
+    .command('list')
+    .description('every collection, with its parent and shares')
+    .option('--json', 'print them as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const collections = await cli.readLake(async (lake) => {
+        await caughtUp(lake);
+        return lake.collections.list();
+      });
+      if (options.json) return cli.print(collections);
+      const shares = (c: (typeof collections)[number]) => c.shares.map((s) => `${s.subject.kind}:${s.subject.id}=${s.role}`).join(' ');
+      process.stdout.write(formatTable(['id', 'name', 'parent', 'shares'], collections.map((c) => [c.id, c.name, c.parentId ?? '', shares(c)])));
+    });
+
+  command
+    .command('create <name>')
+    .description('create a collection; its id is printed')
+    .option('--parent <collection>', 'nest it under this collection')
+    .option('--json', 'print the event as JSON')
+    .action((name: string, options: { parent?: string; json?: boolean }) =>
+      write(options.json, (context) => commands.createCollection(context, name, options.parent === undefined ? null : collectionArg(options.parent))),
+    );
+
+  command
+    .command('rename <collection> <name>')
+    .description('rename a collection')
+    .option('--json', 'print the event as JSON')
+    .action((id: string, name: string, options: { json?: boolean }) => write(options.json, (context) => commands.renameCollection(context, collectionArg(id), name)));
+
+  command
+    .command('move <collection>')
+    .description('nest a collection under another (--parent), or move it to the top (--top); never under itself or one nested in it')
+    .option('--parent <collection>', 'the collection to nest it under')
+    .option('--top', 'move it to the top')
+    .option('--json', 'print the event as JSON')
+    .action((id: string, options: { parent?: string; top?: boolean; json?: boolean }) => {
+      if (Boolean(options.top) === (options.parent !== undefined)) throw new Error('give either --parent COLLECTION or --top');
+      return write(options.json, (context) => commands.moveCollection(context, collectionArg(id), options.top ? null : collectionArg(options.parent!)));
+    });
+
+  command
+    .command('delete <collection>')
+    .description('delete a collection (its assets stay in the library); one with collections nested under it is refused')
+    .option('--json', 'print the event as JSON')
+    .action((id: string, options: { json?: boolean }) => write(options.json, (context) => commands.deleteCollection(context, collectionArg(id))));
+
+  for (const [name, member] of [['add', true], ['remove', false]] as const) {
+    command
+      .command(`${name} <collection> <asset>`)
+      .description(member ? 'add an asset to a collection' : 'remove an asset from a collection (it stays in the library)')
+      .option('--json', 'print the event as JSON')
+      .action((id: string, asset: string, options: { json?: boolean }) =>
+        write(options.json, (context) => commands.changeMembership(context, collectionArg(id), assetArg(asset), member)),
+      );
+  }
+
+  command
+    .command('share <collection>')
+    .description('share a collection, and those nested under it, with a principal or a group')
+    .option('--user <principal>', 'a principal id (user:NAME)')
+    .option('--group <group>', 'a group name')
+    .addOption(choiceFlag('--role <role>', 'what the share allows', SHARE_ROLES).default('viewer'))
+    .option('--json', 'print the event as JSON')
+    .action((id: string, options: { user?: string; group?: string; role: (typeof SHARE_ROLES)[number]; json?: boolean }) =>
+      write(options.json, (context) => commands.shareCollection(context, collectionArg(id), subjectOf(options), options.role)),
+    );
+
+  command
+    .command('revoke <collection>')
+    .description("revoke a principal's or a group's share of a collection")
+    .option('--user <principal>', 'a principal id (user:NAME)')
+    .option('--group <group>', 'a group name')
+    .option('--json', 'print the event as JSON')
+    .action((id: string, options: { user?: string; group?: string; json?: boolean }) =>
+      write(options.json, (context) => commands.revokeShare(context, collectionArg(id), subjectOf(options))),
+    );
+
+  return command;
+}

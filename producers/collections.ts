@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { StoredEvent } from '../schemas/envelope';
+import type { ShareRole, ShareSubject } from '../schemas/events';
+import type { Collections } from '../projections/collections/collections';
+import { appendCommand, command, type CommandContext } from './commands';
+
+/**
+ * The commands on collections: each checks what the collections projection
+ * holds (the caller waits for it after every command, so it holds the
+ * caller's own writes) and appends one event against the stream's version,
+ * so two racing commands on one collection cannot both pass their check.
+ */
+
+export class CollectionNotFoundError extends Error {
+  readonly code = 'COLLECTION_NOT_FOUND';
+  constructor(readonly collectionId: string) {
+    super(`there is no collection ${collectionId}`);
+  }
+}
+
+export function isCollectionNotFound(error: unknown): error is CollectionNotFoundError {
+  return error instanceof CollectionNotFoundError;
+}
+
+/** A change the collections as they stand refuse: a cycle of nesting, or a delete that would orphan nested collections. */
+export class CollectionConflictError extends Error {
+  constructor(
+    readonly code: 'COLLECTION_CYCLE' | 'COLLECTION_HAS_CHILDREN',
+    readonly collectionId: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isCollectionConflict(error: unknown): error is CollectionConflictError {
+  return error instanceof CollectionConflictError;
+}
+
+export interface CollectionContext extends CommandContext {
+  collections: Collections;
+}
+
+/** A new collection id: `c` and 32 hex digits, never an asset's (a… or s…). */
+export const newCollectionId = () => `c${randomUUID().replaceAll('-', '')}`;
+
+async function existing(context: CollectionContext, collectionId: string): Promise<number> {
+  if (!(await context.collections.get(collectionId))) throw new CollectionNotFoundError(collectionId);
+  return (await context.log.assetHead(collectionId)).version;
+}
+
+export async function createCollection(context: CollectionContext, name: string, parentId: string | null): Promise<StoredEvent> {
+  if (parentId !== null) await existing(context, parentId);
+  return appendCommand(context, 'CollectionCreated', newCollectionId(), { name, parentId }, 0);
+}
+
+export async function renameCollection(context: CollectionContext, collectionId: string, name: string): Promise<StoredEvent> {
+  return appendCommand(context, 'CollectionRenamed', collectionId, { name }, await existing(context, collectionId));
+}
+
+/** Nests a collection under another, or moves it to the top (null); never under itself or a collection nested under it. */
+export async function moveCollection(context: CollectionContext, collectionId: string, parentId: string | null): Promise<StoredEvent> {
+  const version = await existing(context, collectionId);
+  if (parentId !== null) {
+    await existing(context, parentId);
+    if (parentId === collectionId || (await context.collections.ancestors(parentId)).includes(collectionId)) {
+      throw new CollectionConflictError('COLLECTION_CYCLE', collectionId, `collection ${parentId} is ${collectionId} or nested under it: a collection cannot be nested under itself`);
+    }
+  }
+  return appendCommand(context, 'CollectionMoved', collectionId, { parentId }, version);
+}
+
+export async function deleteCollection(context: CollectionContext, collectionId: string): Promise<StoredEvent> {
+  const version = await existing(context, collectionId);
+  if (await context.collections.hasChildren(collectionId)) {
+    throw new CollectionConflictError('COLLECTION_HAS_CHILDREN', collectionId, `collection ${collectionId} has collections nested under it: move or delete them first`);
+  }
+  return appendCommand(context, 'CollectionDeleted', collectionId, {}, version);
+}
+
+export async function shareCollection(context: CollectionContext, collectionId: string, subject: ShareSubject, role: ShareRole): Promise<StoredEvent> {
+  return appendCommand(context, 'CollectionShared', collectionId, { subject, role }, await existing(context, collectionId));
+}
+
+export async function revokeShare(context: CollectionContext, collectionId: string, subject: ShareSubject): Promise<StoredEvent> {
+  return appendCommand(context, 'CollectionShareRevoked', collectionId, { subject }, await existing(context, collectionId));
+}
+
+/** Adds (or removes) a live asset to a collection: an event on the asset's stream, ordered with its ingest and delete. */
+export async function changeMembership(context: CollectionContext, collectionId: string, assetId: string, member: boolean): Promise<StoredEvent> {
+  await existing(context, collectionId);
+  return command(context, member ? 'AssetAddedToCollection' : 'AssetRemovedFromCollection', assetId, { collectionId });
+}
+
+export function changeFavourite(context: CommandContext, principalId: string, assetId: string, favourite: boolean): Promise<StoredEvent> {
+  return command(context, favourite ? 'AssetFavourited' : 'AssetUnfavourited', assetId, { principalId });
+}

@@ -1,0 +1,59 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixture, temporaryDirectory } from '../support/fixtures';
+import { medialake as run } from './medialakeProcess';
+
+describe('medialake collections', () => {
+  const data = temporaryDirectory();
+  const photos = temporaryDirectory();
+  afterAll(() => [data, photos].forEach((directory) => directory.remove()));
+  const medialake = (...args: string[]) => run(args, { MEDIALAKE_DATA: data.path, MEDIALAKE_LOG_LEVEL: 'silent' });
+  const created = async (...args: string[]) => {
+    const outcome = await medialake('collections', 'create', ...args, '--json');
+    expect(outcome).toMatchObject({ code: 0, stderr: '' });
+    return JSON.parse(outcome.stdout).stream as string;
+  };
+
+  it('creates, nests, shares and lists collections, and adds ingested assets to them', async () => {
+    copyFileSync(fixture('jpg/Canon_40D.jpg'), join(photos.path, 'canon.jpg'));
+    expect((await medialake('ingest', photos.path, '--wait', '--json')).code).toBe(0);
+    const asset = JSON.parse((await medialake('search', '--json', '--limit', '1')).stdout).hits[0].assetId;
+    const holiday = await created('Holiday');
+    const beach = await created('Beach', '--parent', holiday);
+    expect((await medialake('collections', 'share', holiday, '--user', 'user:bob', '--role', 'editor')).code).toBe(0);
+    expect((await medialake('collections', 'add', beach, asset)).stdout).toMatch(/^AssetAddedToCollection: /);
+    const list = JSON.parse((await medialake('collections', 'list', '--json')).stdout);
+    expect(list).toEqual([
+      expect.objectContaining({ id: beach, name: 'Beach', parentId: holiday, shares: [], createdBy: 'erin' }),
+      expect.objectContaining({ id: holiday, name: 'Holiday', parentId: null, shares: [{ subject: { kind: 'principal', id: 'user:bob' }, role: 'editor' }] }),
+    ]);
+    expect((await medialake('collections', 'revoke', holiday, '--user', 'user:bob')).code).toBe(0);
+    expect(JSON.parse((await medialake('collections', 'list', '--json')).stdout)[1].shares).toEqual([]);
+  });
+
+  it('says in one line, with a non-zero exit, what it refuses', async () => {
+    const holiday = await created('Trip');
+    const beach = await created('Dunes', '--parent', holiday);
+    for (const [args, message] of [
+      [['collections', 'move', holiday, '--parent', beach], /nested under itself/],
+      [['collections', 'delete', holiday], /has collections nested under it/],
+      [['collections', 'rename', 'c123', 'x'], /is not a collection id/],
+      [['collections', 'add', holiday, 'anoasset000'], /there is no asset anoasset000/],
+      [['collections', 'share', holiday], /give either --user/],
+      [['collections', 'rename', `c${'0'.repeat(32)}`, 'x'], /there is no collection/],
+    ] as const) {
+      const outcome = await medialake(...args);
+      expect(outcome.code, args.join(' ')).toBe(1);
+      expect(outcome.stderr).toMatch(new RegExp(`^medialake: .*${message.source}.*\\n$`));
+    }
+  });
+
+  it('has --help on every subcommand', async () => {
+    for (const command of ['list', 'create', 'rename', 'move', 'delete', 'add', 'remove', 'share', 'revoke']) {
+      const { code, stdout } = await medialake('collections', command, '--help');
+      expect({ command, code }).toEqual({ command, code: 0 });
+      expect(stdout).toMatch(new RegExp(`^Usage: medialake collections ${command}`));
+    }
+  });
+});
