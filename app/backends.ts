@@ -22,6 +22,9 @@ import type { CameraInventory } from '../projections/cameras/cameraInventory';
 import { SqliteCameraInventory } from '../projections/cameras/sqlite';
 import type { AuditTrail } from '../projections/audit/auditTrail';
 import { SqliteAuditTrail } from '../projections/audit/sqlite';
+import type { PrincipalDirectory } from '../projections/principals/principalDirectory';
+import { PRINCIPALS } from '../projections/principals/principalDirectory';
+import { SqlitePrincipalDirectory } from '../projections/principals/sqlite';
 import type { ProjectionDefinition } from '../projections/projection';
 import type { SqliteProjection } from '../projections/sqliteProjection';
 import type { SqliteGenerationsOptions } from '../projections/lifecycle/sqliteGenerations';
@@ -29,6 +32,7 @@ import {
   RebuildableSqliteAssetRecords,
   RebuildableSqliteAuditTrail,
   RebuildableSqliteCameraInventory,
+  RebuildableSqlitePrincipalDirectory,
   RebuildableSqliteDuplicateGroups,
   RebuildableSqliteSearchIndex,
   RebuildableSqliteVectorIndex,
@@ -179,6 +183,11 @@ export async function openAuditTrail(config: Config): Promise<AuditTrail> {
 }
 
 /** The configured CLIP model in its own thread; undefined when embeddings are off (the default without a model). */
+/** The local principals: SQLite on every log backend (a small table each node folds for itself). */
+export async function openPrincipalDirectory(config: Config): Promise<PrincipalDirectory> {
+  return new RebuildableSqlitePrincipalDirectory(embeddedGenerations(config, PRINCIPALS, (path) => new SqlitePrincipalDirectory(path)));
+}
+
 export function openEmbedder(config: Config): Embedder | undefined {
   const { model, enabled, revision, batchSize, dtype, offline, cacheDir } = config.embeddings;
   if (!model || enabled === false) return undefined;

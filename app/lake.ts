@@ -24,6 +24,7 @@ import type { VectorIndex } from '../projections/vectors/vectorIndex';
 import type { DuplicateGroups } from '../projections/duplicates/duplicateGroups';
 import type { CameraInventory } from '../projections/cameras/cameraInventory';
 import type { AuditTrail } from '../projections/audit/auditTrail';
+import type { PrincipalDirectory } from '../projections/principals/principalDirectory';
 import { ProjectionLifecycle } from '../projections/lifecycle/lifecycle';
 import type { Config } from './config';
 import {
@@ -34,6 +35,7 @@ import {
   openEmbedder,
   openEventLog,
   openObjectStore,
+  openPrincipalDirectory,
   openSearchIndex,
   openSubjectKeys,
   openVectorIndex,
@@ -61,6 +63,8 @@ export interface Lake {
   /** Live assets by camera make, model and year: the worked example of a projection added afterwards. */
   cameras: CameraInventory;
   audit: AuditTrail;
+  /** Local users and their API keys, for authentication (docs/access.md). */
+  principals: PrincipalDirectory;
   /** List, status and rebuild of the projections. */
   projections: ProjectionLifecycle;
   /** The configured CLIP model (image and text encoders); undefined when embeddings are off. */
@@ -96,7 +100,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 
 export async function openLake(config: Config, logger: Logger = createLogger(config)): Promise<Lake> {
   const subjectKeys = await openSubjectKeys(config);
-  const [log, store, records, search, vectors, duplicates, cameras, audit] = await Promise.all([
+  const [log, store, records, search, vectors, duplicates, cameras, audit, principals] = await Promise.all([
     openEventLog(config, logger, subjectKeys),
     openObjectStore(config),
     openAssetRecords(config),
@@ -105,6 +109,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     openDuplicateGroups(config),
     openCameraInventory(config),
     openAuditTrail(config),
+    openPrincipalDirectory(config),
   ]);
   // A killed process's half-received uploads and half-written objects go now, not at some later write.
   const temporaryDirectory = join(config.data, 'tmp');
@@ -133,7 +138,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     }),
     ...(embedder ? [embeddingsProcessor(embedder)] : []),
   ];
-  const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit];
+  const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit, principals];
   const lifecycle = new ProjectionLifecycle(log, projections, config.data, logger);
   const running: Subscription[] = [];
   let stopChainChecks = () => undefined as void;
@@ -165,6 +170,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     duplicates,
     cameras,
     audit,
+    principals,
     projections: lifecycle,
     embedder,
     processors,

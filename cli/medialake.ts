@@ -11,6 +11,7 @@ import { camerasCommand } from './cameras';
 import { reprocessCommand } from './reprocess';
 import { auditCommand } from './audit';
 import { eraseCommand } from './erase';
+import { keysCommand, usersCommand } from './users';
 import { formatTable } from './table';
 import { userInfo } from 'node:os';
 
@@ -167,6 +168,7 @@ program
   .action(() => print(eventJsonSchema()));
 
 program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(auditCommand(cli)).addCommand(eraseCommand(cli));
+program.addCommand(usersCommand(cli)).addCommand(keysCommand(cli));
 
 const oneLine = (message: string) => message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { personal } from './personal';
 import { AudioStream, MediaTags, OtherStream, VideoStream } from './mediaStreams';
+import { principalSchemas } from './principals';
 
 /**
  * The asset events: one schema per type, at its current version. Older
@@ -217,6 +218,7 @@ export const payloadSchemas = {
   ReprocessRequested,
   MediaProbed,
   DocumentTextExtracted,
+  ...principalSchemas,
 } as const;
 
 export type EventType = keyof typeof payloadSchemas;
@@ -236,4 +238,8 @@ export const currentVersions: Record<EventType, number> = {
   ReprocessRequested: 1,
   MediaProbed: 1,
   DocumentTextExtracted: 1,
+  UserAdded: 1,
+  UserDisabled: 1,
+  ApiKeyCreated: 1,
+  ApiKeyRevoked: 1,
 };

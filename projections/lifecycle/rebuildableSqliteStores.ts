@@ -2,6 +2,7 @@ import type { AssetRecords } from '../assets/assetRecords';
 import type { AuditQuery, AuditTrail } from '../audit/auditTrail';
 import type { CameraFilter, CameraInventory } from '../cameras/cameraInventory';
 import type { DuplicateGroups } from '../duplicates/duplicateGroups';
+import type { PrincipalDirectory } from '../principals/principalDirectory';
 import type { SearchIndex, SearchQuery } from '../search/searchIndex';
 import type { SqliteProjection } from '../sqliteProjection';
 import type { EmbeddingModel, VectorIndex, VectorQuery } from '../vectors/vectorIndex';
@@ -77,5 +78,20 @@ export class RebuildableSqliteAuditTrail extends RebuildableSqliteProjection<Sql
   }
   sql(statement: string, parameters?: Record<string, unknown>) {
     return this.live.sql(statement, parameters);
+  }
+}
+
+export class RebuildableSqlitePrincipalDirectory
+  extends RebuildableSqliteProjection<SqliteProjection & PrincipalDirectory>
+  implements PrincipalDirectory
+{
+  users() {
+    return this.live.users();
+  }
+  userNamed(name: string) {
+    return this.live.userNamed(name);
+  }
+  userWithKey(keyId: string) {
+    return this.live.userWithKey(keyId);
   }
 }
