@@ -14,6 +14,7 @@ import { similarRoutes } from './routes/similar';
 import { projectionRoutes } from './routes/projections';
 import { cameraRoutes } from './routes/cameras';
 import { auditRoutes } from './routes/audit';
+import { access, accessControl, DOCS_PREFIX } from './access/accessControl';
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
 const HEADERS_TIMEOUT_MS = 60_000;
@@ -27,7 +28,8 @@ const checkingInterval = (requestTimeoutMs: number) => Math.max(10, Math.min(30_
 
 /**
  * The HTTP API: its OpenAPI document is served at /openapi.json, a browsable
- * one at /docs. Every answer that is not a success, down to what Node's HTTP
+ * one at /docs. Every route but /health needs a bearer credential and asks
+ * the authorizer (api/access/accessControl.ts). Every answer that is not a success, down to what Node's HTTP
  * server answers itself, is `{ error: { code, message } }`.
  */
 export async function buildServer(lake: Lake) {
@@ -49,6 +51,7 @@ export async function buildServer(lake: Lake) {
   app.setNotFoundHandler(notFoundHandler);
   app.addHook('onRequest', bodyTimeout(api));
   app.addHook('preValidation', refuseUnpairedSurrogates);
+  accessControl(app, lake.principals, lake.config);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -59,9 +62,9 @@ export async function buildServer(lake: Lake) {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
   await app.register(multipart, { limits: { fileSize: api.maxUploadBytes, files: api.maxUploadFiles } });
-  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get('/openapi.json', { config: lake.config.api.publicDocs ? { public: true } : access('view'), schema: { hide: true } }, () => app.swagger());
   await app.register(assetRoutes(lake));
   await app.register(searchRoutes(lake));
   await app.register(operationRoutes(lake));

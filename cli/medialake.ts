@@ -13,6 +13,7 @@ import { auditCommand } from './audit';
 import { eraseCommand } from './erase';
 import { keysCommand, usersCommand } from './users';
 import { formatTable } from './table';
+import { catchUp } from '../projections/projection';
 import { userInfo } from 'node:os';
 
 const program = new Command('medialake')
@@ -80,6 +81,13 @@ program
   .addOption(flag('--watch <dir>', 'ingest files dropped into this folder', existingDirectory))
   .action(async (options: { port?: number; host?: string; watch?: string }) => {
     const lake = await openLake(config({ 'api.port': options.port, 'api.host': options.host }, false));
+    await catchUp(lake.log, lake.principals, lake.logger);
+    const { auth } = lake.config;
+    if (auth.enabled && !auth.oidc.issuer && !(await lake.principals.users()).some((user) => !user.disabled)) {
+      const hint = 'no user can sign in yet, so every route but /health answers 401: add the first admin with `medialake users add NAME --role admin`';
+      lake.logger.warn(hint);
+      process.stdout.write(`medialake: ${hint}\n`);
+    }
     lake.start();
     const { buildServer } = await import('../api/server');
     const { watchFolder } = await import('../producers/watch');

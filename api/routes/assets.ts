@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { access, onAsset } from '../access/accessControl';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { ASSET_ID } from '../../schemas/envelope';
 import { UserMetadataEdit } from '../../schemas/events';
+import { PRINCIPAL_EVENT_TYPES } from '../../schemas/principals';
 import { ingestFile } from '../../producers/ingest';
 import { deleteAsset, updateUserMetadata, type CommandContext } from '../../producers/commands';
 import { InvalidCursorError } from '../../projections/audit/auditTrail';
@@ -31,13 +33,12 @@ function isRecordsCursor(cursor: string): boolean {
   return canonical && !rest.length && ASSET_ID.test(assetId) && z.iso.datetime({ offset: true }).safeParse(time).success;
 }
 
-/** Who and why, from the request (law 8). Authentication stands in front of this API. */
+/** Who and why, from the request (law 8): the actor is the authenticated principal, never a header. */
 export function commandContext(lake: Lake, request: FastifyRequest): CommandContext {
-  const actor = request.headers['x-medialake-actor'];
   const correlation = request.headers['x-correlation-id'];
   return {
     log: lake.log,
-    actor: typeof actor === 'string' && actor ? actor.slice(0, 200) : 'anonymous',
+    actor: request.principal.name,
     source: 'api',
     correlationId: typeof correlation === 'string' && correlation ? correlation.slice(0, 200) : request.id,
   };
@@ -62,6 +63,7 @@ export const assetRoutes =
     app.post(
       '/assets',
       {
+        config: access('upload'),
         schema: {
           summary:
             'Upload files (multipart/form-data): every file part becomes an asset, answered in order in `assets`; the same bytes ' +
@@ -91,6 +93,7 @@ export const assetRoutes =
     app.get(
       '/assets',
       {
+        config: access('view'),
         schema: {
           summary: 'List assets, newest first',
           querystring: z.object({
@@ -105,7 +108,7 @@ export const assetRoutes =
       },
     );
 
-    app.get('/assets/:id', { schema: { summary: 'One asset record; its ETag is its version', params: AssetParams } }, async (request, reply) => {
+    app.get('/assets/:id', { config: access('view', onAsset), schema: { summary: 'One asset record; its ETag is its version', params: AssetParams } }, async (request, reply) => {
       const record = await liveRecord(request.params.id);
       return reply.header('etag', `"${record.version}"`).send(record);
     });
@@ -113,6 +116,7 @@ export const assetRoutes =
     app.patch(
       '/assets/:id',
       {
+        config: access('editMetadata', onAsset),
         schema: {
           summary:
             'Edit user metadata; with If-Match: "<version>", only if the asset is still at that version (else 409); * for any version. ' +
@@ -135,7 +139,7 @@ export const assetRoutes =
 
     app.delete(
       '/assets/:id',
-      { schema: { summary: 'Delete an asset (its history stays on the log)', params: AssetParams, headers: IfMatchHeaders } },
+      { config: access('delete', onAsset), schema: { summary: 'Delete an asset (its history stays on the log)', params: AssetParams, headers: IfMatchHeaders } },
       async (request, reply) => {
         const version = expectedVersion(request.headers['if-match']);
         const event = await deleteAsset(commandContext(lake, request), request.params.id, undefined, version);
@@ -143,15 +147,17 @@ export const assetRoutes =
       },
     );
 
-    app.get('/assets/:id/events', { schema: { summary: "An asset's history, in order", params: AssetParams } }, async (request) => {
+    app.get('/assets/:id/events', { config: access('view', onAsset), schema: { summary: "An asset's history, in order", params: AssetParams } }, async (request) => {
       const events = await lake.log.readAsset(request.params.id);
-      if (!events.length) throw new HttpError(404, 'ASSET_NOT_FOUND', `there is no asset ${request.params.id}`);
+      // A user's partition holds principal events: not an asset, and not for asset readers.
+      if (!events.length || PRINCIPAL_EVENT_TYPES.has(events[0]!.type)) throw new HttpError(404, 'ASSET_NOT_FOUND', `there is no asset ${request.params.id}`);
       return { events };
     });
 
     app.route({
       method: ['GET', 'HEAD'],
       url: '/assets/:id/renditions/:name',
+      config: access('view', onAsset),
       schema: {
         summary: 'The bytes of one rendition (thumbnail, proxy), with byte ranges for players that seek',
         description: RANGES,
@@ -170,6 +176,7 @@ export const assetRoutes =
     app.route({
       method: ['GET', 'HEAD'],
       url: '/assets/:id/original',
+      config: access('downloadOriginal', onAsset),
       schema: {
         summary: 'The original bytes as ingested, as a download under their original name (Content-Disposition: attachment)',
         description: RANGES,

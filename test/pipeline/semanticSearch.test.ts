@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
+import { adminApi } from '../support/principals';
 import { deleteAsset } from '../../producers/commands';
 import { ingestDirectory } from '../../producers/directory';
 import { reciprocalRankFusion } from '../../projections/search/rankFusion';
@@ -90,7 +91,7 @@ describe(`semantic search, similar assets and duplicates, on the tiny CLIP model
     await ingestDirectory(ingestContext(lake), folder.path);
     await lake.waitForIdle({ timeoutMs: 60_000 });
     for (const asset of (await lake.records.list({ limit: 50 })).assets) ids.set(asset.originalName, asset.assetId);
-    app = await buildServer(lake);
+    ({ app } = await adminApi(lake));
   });
   afterAll(async () => {
     await app?.close();
@@ -214,7 +215,7 @@ describe('without an embedding model (the quick-start default)', () => {
 
   beforeAll(async () => {
     lake = await openTestLake();
-    app = await buildServer(lake);
+    ({ app } = await adminApi(lake));
   });
   afterAll(async () => {
     await app.close();
