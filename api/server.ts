@@ -15,6 +15,7 @@ import { projectionRoutes } from './routes/projections';
 import { cameraRoutes } from './routes/cameras';
 import { auditRoutes } from './routes/audit';
 import { access, accessControl, DOCS_PREFIX } from './access/accessControl';
+import { harden } from './hardening';
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
 const HEADERS_TIMEOUT_MS = 60_000;
@@ -51,6 +52,7 @@ export async function buildServer(lake: Lake) {
   app.setNotFoundHandler(notFoundHandler);
   app.addHook('onRequest', bodyTimeout(api));
   app.addHook('preValidation', refuseUnpairedSurrogates);
+  await harden(app, lake.config);
   accessControl(app, lake.principals, lake.config);
   await app.register(swagger, {
     openapi: {

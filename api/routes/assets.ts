@@ -11,6 +11,8 @@ import { InvalidCursorError } from '../../projections/audit/auditTrail';
 import { HttpError } from '../errors';
 import { expectedVersion, IfMatchHeaders } from '../ifMatch';
 import { withUploadedFiles } from '../uploads';
+import { UploadQuota } from '../uploadQuota';
+import { stat } from 'node:fs/promises';
 import { serveObject } from '../serveObject';
 import { attachment } from '../contentDisposition';
 import type { FastifyRequest } from 'fastify';
@@ -53,6 +55,7 @@ const RANGES =
 export const assetRoutes =
   (lake: Lake): FastifyPluginAsyncZod =>
   async (app) => {
+    const quota = new UploadQuota(lake.config.auth.uploadBytesPerHour);
     /** The asset's record, unless there is none or it is deleted. */
     const liveRecord = async (assetId: string) => {
       const record = await lake.records.get(assetId);
@@ -74,9 +77,13 @@ export const assetRoutes =
       },
       async (request, reply) => {
         if (!request.isMultipart()) throw new HttpError(415, 'NOT_MULTIPART', 'send the files as multipart/form-data');
+        quota.check(request.principal.id, Number(request.headers['content-length'] ?? 0));
         const context = { ...commandContext(lake, request), store: lake.store };
         const assets = await withUploadedFiles(request, lake.temporaryDirectory, lake.config.api, async (files) => {
           if (!files.length) throw new HttpError(400, 'NO_FILE', 'the request holds no file part: send each file as a part with a filename');
+          const bytes = (await Promise.all(files.map((file) => stat(file.path)))).reduce((sum, file) => sum + file.size, 0);
+          quota.check(request.principal.id, bytes);
+          quota.charge(request.principal.id, bytes);
           const ingested = [];
           // One after another: the same bytes twice in one upload make one asset and a duplicate, as in two uploads.
           for (const file of files) {

@@ -33,7 +33,7 @@ describe('a client that stalls', () => {
     await lake.close();
   });
 
-  const upload = () => `POST /assets HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${apiKey}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 10000\r\n\r\n`;
+  const upload = () => `POST /assets HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${apiKey}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 10000\r\n\r\n`;
   const part = '--b\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\nthe first bytes of';
 
   it('after headers and part of a body: 408 once no byte came for api.bodyTimeoutMs, and the connection is closed', async () => {
@@ -53,7 +53,7 @@ describe('a client that stalls', () => {
   });
 
   it('in the middle of its headers: 408 within api.requestTimeoutMs', async () => {
-    const answer = await rawExchange(base, 'GET /health HTTP/1.1\r\nHost: x\r\nX-Half: ');
+    const answer = await rawExchange(base, 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: ');
     expect(answer.status).toBe(408);
     expectApiError(answer.body, 'REQUEST_TIMEOUT');
     expect(answer.elapsedMs).toBeLessThan(REQUEST_TIMEOUT_MS * 2);

@@ -95,7 +95,7 @@ describe('temporary files of uploads', () => {
       const head = `--b\r\n${FILE_PART}${readFileSync(fixture('jpg/Canon_40D.jpg')).subarray(0, 4000).toString('latin1')}`;
       const stalled = rawExchange(
         base,
-        `POST /assets HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${apiKey}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n${head}`,
+        `POST /assets HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${apiKey}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n${head}`,
       );
       const uploads = join(lake.dataDir, 'tmp');
       await waitFor('the upload to be written to the data directory', () => readdirSync(uploads).length === 1);
