@@ -58,15 +58,23 @@ function principalEntities(principal: Principal) {
   return { entity: key, entities: [...entities, { uid: key, attrs: {}, parents: [user] }] };
 }
 
+/** Decisions remembered before the memo is started afresh: a bound on its memory. */
+const DECISIONS_MAX = 10_000;
+
 /**
  * The one place that decides who may do what: Cedar, in process, on the
  * default policies plus the operator's. The schema and policy set are parsed
- * once (at start) and kept by Cedar; no decision is kept, so a revoked key or
- * a changed role counts from the next request.
+ * once (at start) and kept by Cedar. A decision is a pure function of the
+ * policies (fixed for the process) and the request as Cedar sees it (the
+ * principal with its roles and groups, the action, the resource), so it is
+ * remembered under all of those: a changed role is another request, and a
+ * revoked key or disabled user never reaches here (authentication reads the
+ * principals projection on every request).
  */
 export class Authorizer {
   private readonly policySetId: string;
   private readonly schemaId = 'medialake';
+  private readonly decisions = new Map<string, boolean>();
 
   constructor(policyFile?: string) {
     const policies = `${DEFAULT_POLICIES}\n${operatorPolicies(policyFile)}`;
@@ -78,6 +86,17 @@ export class Authorizer {
   }
 
   isAllowed(principal: Principal, action: Action, resource: Resource): boolean {
+    const request = JSON.stringify([principal.id, principal.keyId, principal.roles, principal.groups, action, resource.type, resource.id]);
+    let allowed = this.decisions.get(request);
+    if (allowed === undefined) {
+      allowed = this.decide(principal, action, resource);
+      if (this.decisions.size >= DECISIONS_MAX) this.decisions.clear();
+      this.decisions.set(request, allowed);
+    }
+    return allowed;
+  }
+
+  private decide(principal: Principal, action: Action, resource: Resource): boolean {
     const { entity, entities } = principalEntities(principal);
     const target = uid(resource.type, resource.id);
     const parents = resource.type === 'Library' ? [] : [uid(LIBRARY.type, LIBRARY.id)];
