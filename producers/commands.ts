@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { draft, type StoredEvent } from '../schemas/envelope';
-import type { PayloadOf } from '../schemas/events';
+import type { EventType, PayloadOf } from '../schemas/events';
 import type { EventLog } from '../log/eventLog';
 
 /** Who asks, and under which correlation (law 8). */
@@ -29,18 +29,14 @@ async function liveVersion(log: EventLog, assetId: string): Promise<number> {
   return version;
 }
 
-/**
- * Appends a command's event with optimistic concurrency: against the version
- * the caller saw, or the current one when the caller gave none.
- */
-async function command<T extends 'UserMetadataUpdated' | 'AssetDeleted'>(
+/** Appends one event a person asked for, against the version they saw (law 3): a concurrent change is a conflict, not a lost update. */
+export async function appendCommand<T extends EventType>(
   context: CommandContext,
   type: T,
   assetId: string,
   payload: PayloadOf<T>,
-  expectedVersion?: number,
+  expectedVersion: number,
 ): Promise<StoredEvent> {
-  const current = await liveVersion(context.log, assetId);
   const event = draft(type, {
     id: randomUUID(),
     assetId,
@@ -50,8 +46,23 @@ async function command<T extends 'UserMetadataUpdated' | 'AssetDeleted'>(
     causationId: null,
     payload,
   } as never);
-  const [stored] = await context.log.append([event], { expectedVersion: expectedVersion ?? current });
+  const [stored] = await context.log.append([event], { expectedVersion });
   return stored!;
+}
+
+/**
+ * Appends a command's event to a live asset: against the version the caller
+ * saw, or the current one when the caller gave none.
+ */
+async function command<T extends 'UserMetadataUpdated' | 'AssetDeleted'>(
+  context: CommandContext,
+  type: T,
+  assetId: string,
+  payload: PayloadOf<T>,
+  expectedVersion?: number,
+): Promise<StoredEvent> {
+  const current = await liveVersion(context.log, assetId);
+  return appendCommand(context, type, assetId, payload, expectedVersion ?? current);
 }
 
 export function updateUserMetadata(

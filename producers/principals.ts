@@ -1,9 +1,7 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { draft, type StoredEvent } from '../schemas/envelope';
-import type { EventType, PayloadOf } from '../schemas/events';
+import { createHash, randomBytes } from 'node:crypto';
 import { KEY_ID, type Role } from '../schemas/principals';
 import type { PrincipalDirectory, UserEntry } from '../projections/principals/principalDirectory';
-import type { CommandContext } from './commands';
+import { appendCommand, type CommandContext } from './commands';
 
 /**
  * The commands of the embedded identity store: each appends one event to the
@@ -35,20 +33,6 @@ export function parseApiKey(credential: string): { keyId: string; secret: string
   return match ? { keyId: match[1]!, secret: match[2]! } : undefined;
 }
 
-async function append<T extends EventType>(context: CommandContext, type: T, userId: string, payload: PayloadOf<T>, expectedVersion: number) {
-  const event = draft(type, {
-    id: randomUUID(),
-    assetId: userId,
-    actor: context.actor,
-    source: context.source,
-    correlationId: context.correlationId ?? randomUUID(),
-    causationId: null,
-    payload,
-  } as never);
-  const [stored] = await context.log.append([event], { expectedVersion });
-  return stored as StoredEvent;
-}
-
 async function enabledUser(directory: PrincipalDirectory, name: string): Promise<UserEntry> {
   const user = await directory.userNamed(name);
   if (!user) throw new PrincipalError('USER_NOT_FOUND', `there is no enabled user ${name}: medialake users list shows them`);
@@ -59,7 +43,7 @@ async function enabledUser(directory: PrincipalDirectory, name: string): Promise
 export async function createApiKey(context: CommandContext, user: Pick<UserEntry, 'userId' | 'version'>): Promise<{ keyId: string; apiKey: string }> {
   const keyId = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  await append(context, 'ApiKeyCreated', user.userId, { keyId, secretSha256: secretDigest(secret).toString('hex') }, user.version);
+  await appendCommand(context, 'ApiKeyCreated', user.userId, { keyId, secretSha256: secretDigest(secret).toString('hex') }, user.version);
   return { keyId, apiKey: `mlk_${keyId}_${secret}` };
 }
 
@@ -71,14 +55,14 @@ export async function addUser(
 ): Promise<{ userId: string; keyId: string; apiKey: string }> {
   if (await directory.userNamed(user.name)) throw new PrincipalError('USER_EXISTS', `there is already a user ${user.name}: pick another name, or disable that one first`);
   const userId = `user-${randomBytes(8).toString('hex')}`;
-  const added = await append(context, 'UserAdded', userId, { name: user.name, role: user.role, groups: user.groups ?? [] }, 0);
+  const added = await appendCommand(context, 'UserAdded', userId, { name: user.name, role: user.role, groups: user.groups ?? [] }, 0);
   return { userId, ...(await createApiKey(context, { userId, version: added.assetVersion })) };
 }
 
 /** Disables a user: their keys stop working; their history stays. */
 export async function disableUser(context: CommandContext, directory: PrincipalDirectory, name: string, reason?: string): Promise<void> {
   const user = await enabledUser(directory, name);
-  await append(context, 'UserDisabled', user.userId, reason ? { reason } : {}, user.version);
+  await appendCommand(context, 'UserDisabled', user.userId, reason ? { reason } : {}, user.version);
 }
 
 export async function createKeyFor(context: CommandContext, directory: PrincipalDirectory, name: string) {
@@ -89,5 +73,5 @@ export async function revokeApiKey(context: CommandContext, directory: Principal
   const user = KEY_ID.test(keyId) ? await directory.userWithKey(keyId) : undefined;
   const key = user?.keys[keyId];
   if (!user || !key || key.revoked) throw new PrincipalError('KEY_NOT_FOUND', `there is no active key ${keyId}: medialake users list shows each user's keys`);
-  await append(context, 'ApiKeyRevoked', user.userId, { keyId }, user.version);
+  await appendCommand(context, 'ApiKeyRevoked', user.userId, { keyId }, user.version);
 }
