@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { StoredEvent } from '../../schemas/envelope';
 import { subjectOf } from '../../schemas/personal';
 import { SqliteProjection } from '../sqliteProjection';
@@ -17,25 +18,29 @@ CREATE TABLE IF NOT EXISTS api_keys (
   user_id TEXT NOT NULL
 );`;
 
+/** The queries of the principals table, prepared once per file. */
+function prepared(db: Database.Database) {
+  return {
+    get: db.prepare<[string], { entry: string }>('SELECT entry FROM users WHERE user_id = ?'),
+    all: db.prepare<[], { entry: string }>('SELECT entry FROM users ORDER BY rowid'),
+    named: db.prepare<[string], { entry: string }>('SELECT entry FROM users WHERE subject = ? AND disabled = 0 LIMIT 1'),
+    withKey: db.prepare<[string], { entry: string }>('SELECT u.entry FROM api_keys k JOIN users u USING (user_id) WHERE k.key_id = ?'),
+    put: db.prepare(
+      `INSERT INTO users (user_id, version, subject, disabled, entry) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, subject = excluded.subject,
+         disabled = excluded.disabled, entry = excluded.entry`,
+    ),
+    putKey: db.prepare('INSERT OR IGNORE INTO api_keys (key_id, user_id) VALUES (?, ?)'),
+  };
+}
+
 /** The principals in SQLite: a user's entry as JSON, its name's subject and its keys indexed for sign-in. */
 export class SqlitePrincipalDirectory extends SqliteProjection implements PrincipalDirectory {
-  private readonly statements;
   protected override readonly reads = new Set(PRINCIPALS.events);
+  private readonly statements = prepared(this.db);
 
   constructor(path: string) {
     super(`projection:${PRINCIPALS.name}`, path, SCHEMA);
-    this.statements = {
-      get: this.db.prepare<[string], { entry: string }>('SELECT entry FROM users WHERE user_id = ?'),
-      all: this.db.prepare<[], { entry: string }>('SELECT entry FROM users ORDER BY rowid'),
-      named: this.db.prepare<[string], { entry: string }>('SELECT entry FROM users WHERE subject = ? AND disabled = 0 LIMIT 1'),
-      withKey: this.db.prepare<[string], { entry: string }>('SELECT u.entry FROM api_keys k JOIN users u USING (user_id) WHERE k.key_id = ?'),
-      put: this.db.prepare(
-        `INSERT INTO users (user_id, version, subject, disabled, entry) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, subject = excluded.subject,
-           disabled = excluded.disabled, entry = excluded.entry`,
-      ),
-      putKey: this.db.prepare('INSERT OR IGNORE INTO api_keys (key_id, user_id) VALUES (?, ?)'),
-    };
   }
 
   protected applyBatch(batch: StoredEvent[]): void {
