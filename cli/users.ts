@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Lake } from '../app/lake';
 import { catchUp } from '../projections/projection';
 import { GroupName, ROLES, UserName, type Role } from '../schemas/principals';
-import { addUser, createKeyFor, disableUser, revokeApiKey } from '../producers/principals';
+import { addUser, changeUser, createKeyFor, disableUser, revokeApiKey } from '../producers/principals';
 import type { CommandContext } from '../producers/commands';
 import type { CliContext } from './context';
 import { choiceFlag, flag, type FlagValue } from './flags';
@@ -14,6 +14,15 @@ function checkedText(schema: typeof UserName | typeof GroupName, expects: string
 }
 
 const userName = checkedText(UserName, 'a name of 1 to 200 characters that is not a system name (medialake, anonymous, s3, [erased])');
+
+/** --group, repeatable. */
+function groupFlag() {
+  const group = checkedText(GroupName, 'a group name of 1 to 100 letters, digits, space _ . @ -');
+  return flag('--group <group>', 'a group the user belongs to (repeat for more)', group).argParser((value: string, previous: string[] = []) => {
+    if (group.read(value) === undefined) throw new Error(`--group expects ${group.expects}, not ${JSON.stringify(value)}`);
+    return [...previous, value.trim()];
+  });
+}
 
 /** The lake with its principals folded up to the end of the log, and who is acting. */
 async function withPrincipals<T>(cli: CliContext, run: (lake: Lake, context: CommandContext) => Promise<T>): Promise<T> {
@@ -32,9 +41,7 @@ export function usersCommand(cli: CliContext): Command {
     .description('add a user with a role; prints their first API key as the last line (shown once: keep it)')
     .argument('<name>', 'the name the user signs events with (personal data: `medialake erase NAME` removes it)')
     .addOption(choiceFlag('--role <role>', 'what the user may do library-wide', ROLES).makeOptionMandatory())
-    .addOption(flag('--group <group>', 'a group the user belongs to (repeat for more)', checkedText(GroupName, 'a group name of 1 to 100 letters, digits, space _ . @ -')).argParser(
-      (value: string, previous: string[] = []) => [...previous, value],
-    ))
+    .addOption(groupFlag())
     .option('--json', 'print the user id, key id and key as JSON')
     .action(async (name: string, options: { role: Role; group?: string[]; json?: boolean }) => {
       if (userName.read(name) === undefined) throw new Error(`the user name expects ${userName.expects}, not ${JSON.stringify(name)}`);
@@ -63,6 +70,20 @@ export function usersCommand(cli: CliContext): Command {
       if (!shown.length) return void process.stdout.write('no users: add the first admin with `medialake users add NAME --role admin`\n');
       const rows = shown.map((u) => [u.name, u.role, u.groups.join(','), u.disabled ? 'disabled' : 'enabled', u.keys.filter((k) => !k.revoked).map((k) => k.keyId).join(' ')]);
       process.stdout.write(formatTable(['name', 'role', 'groups', 'state', 'active keys'], rows));
+    });
+
+  command
+    .command('set')
+    .description("change a user's role or groups (each a change on the log): from their next request on")
+    .argument('<name>', 'the user')
+    .addOption(choiceFlag('--role <role>', 'the new role', ROLES))
+    .addOption(groupFlag())
+    .option('--no-groups', 'take the user out of every group')
+    .action(async (name: string, options: { role?: Role; group?: string[]; groups?: boolean }) => {
+      const groups = options.group ?? (options.groups === false ? [] : undefined);
+      if (!options.role && !groups) throw new Error('give --role, --group or --no-groups: there is nothing to change');
+      await withPrincipals(cli, (lake, context) => changeUser(context, lake.principals, name, { ...(options.role && { role: options.role }), ...(groups && { groups }) }));
+      process.stdout.write(`changed ${name}\n`);
     });
 
   command

@@ -59,6 +59,12 @@ export async function addUser(
   return { userId, ...(await createApiKey(context, { userId, version: added.assetVersion })) };
 }
 
+/** Sets a user's role, groups or both: from their next request on. */
+export async function changeUser(context: CommandContext, directory: PrincipalDirectory, name: string, change: { role?: Role; groups?: string[] }): Promise<void> {
+  const user = await enabledUser(directory, name);
+  await appendCommand(context, 'UserRoleChanged', user.userId, change, user.version);
+}
+
 /** Disables a user: their keys stop working; their history stays. */
 export async function disableUser(context: CommandContext, directory: PrincipalDirectory, name: string, reason?: string): Promise<void> {
   const user = await enabledUser(directory, name);

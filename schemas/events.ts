@@ -239,6 +239,7 @@ export const currentVersions: Record<EventType, number> = {
   MediaProbed: 1,
   DocumentTextExtracted: 1,
   UserAdded: 1,
+  UserRoleChanged: 1,
   UserDisabled: 1,
   ApiKeyCreated: 1,
   ApiKeyRevoked: 1,

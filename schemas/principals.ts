@@ -39,6 +39,11 @@ export const UserAdded = z.object({
   groups: z.array(GroupName).max(50),
 });
 
+/** A user's role or groups changed: fields present are set, absent ones stay. */
+export const UserRoleChanged = z
+  .object({ role: Role.optional(), groups: z.array(GroupName).max(50).optional() })
+  .refine((change) => change.role !== undefined || change.groups !== undefined, { message: 'a change sets the role, the groups or both' });
+
 export const UserDisabled = z.object({ reason: z.string().max(1000).optional() });
 
 /** Only the SHA-256 of the key's secret: the key itself is shown once, when it is made. */
@@ -49,6 +54,6 @@ export const ApiKeyCreated = z.object({
 
 export const ApiKeyRevoked = z.object({ keyId: z.string().regex(KEY_ID) });
 
-export const principalSchemas = { UserAdded, UserDisabled, ApiKeyCreated, ApiKeyRevoked } as const;
+export const principalSchemas = { UserAdded, UserRoleChanged, UserDisabled, ApiKeyCreated, ApiKeyRevoked } as const;
 
 export const PRINCIPAL_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(principalSchemas));

@@ -11,7 +11,7 @@ import type { ProjectionDefinition, ProjectionStore } from '../projection';
 export const PRINCIPALS: ProjectionDefinition = {
   name: 'principals',
   version: 1,
-  events: ['UserAdded', 'UserDisabled', 'ApiKeyCreated', 'ApiKeyRevoked'],
+  events: ['UserAdded', 'UserRoleChanged', 'UserDisabled', 'ApiKeyCreated', 'ApiKeyRevoked'],
   description: 'local users, their roles and groups, and their API keys (as hashes)',
 };
 
@@ -47,6 +47,8 @@ export function foldUser(user: UserEntry | undefined, event: AssetEvent): UserEn
   if (!user) return undefined;
   const next = { ...user, version: event.assetVersion };
   switch (event.type) {
+    case 'UserRoleChanged':
+      return { ...next, role: event.payload.role ?? user.role, groups: event.payload.groups ?? user.groups };
     case 'UserDisabled':
       return { ...next, disabled: true };
     case 'ApiKeyCreated':

@@ -84,4 +84,25 @@ describe('medialake users and keys: local principals as events on the log', () =
       await lake.close();
     }
   });
+
+  it("changes a user's role and groups as events; the next request gets the new role", async () => {
+    const key = lastLine((await cli('users', 'add', 'carol', '--role', 'viewer')).stdout);
+    const audit = async () => {
+      const lake = await openLake(loadConfig({ data: data.path, logLevel: 'silent' }, {}));
+      await catchUp(lake.log, lake.principals, lake.logger);
+      const app = await buildServer(lake);
+      try {
+        return (await app.inject({ url: '/audit', headers: bearer(key) })).statusCode;
+      } finally {
+        await app.close();
+        await lake.close();
+      }
+    };
+    expect(await audit()).toBe(403);
+    expect((await cli('users', 'set', 'carol', '--role', 'admin', '--group', 'press')).code).toBe(0);
+    expect(await audit()).toBe(200);
+    const carol = JSON.parse((await cli('users', 'list', '--json')).stdout).find((user: { name: string }) => user.name === 'carol');
+    expect(carol).toMatchObject({ role: 'admin', groups: ['press'] });
+    expect((await cli('users', 'set', 'carol')).stderr).toMatch(/nothing to change/);
+  });
 });
