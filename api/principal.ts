@@ -1,19 +1,21 @@
-/** The roles a principal holds library-wide; collection shares grant more (docs/access.md). */
-export const ROLES = ['admin', 'editor', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../schemas/principals';
+
+export { ROLES, type Role } from '../schemas/principals';
 
 /**
  * Who is asking: set on every request by authentication before any route runs,
  * and written as the actor of every event the request appends.
  */
 export interface Principal {
-  /** Stable: "user:<name>", "key:<id>" or "oidc:<issuer>#<sub>". */
+  /** Stable: "user:<user id>" (a local user, by API key) or "oidc:<issuer>#<sub>". */
   readonly id: string;
-  /** Shown in the audit trail and the UI. */
+  /** Shown in the audit trail and the UI, and the actor of the events the principal appends. */
   readonly name: string;
   readonly kind: 'user' | 'key' | 'oidc';
   readonly roles: readonly Role[];
   readonly groups: readonly string[];
+  /** The API key it authenticated with, for a local user. */
+  readonly keyId?: string;
 }
 
 declare module 'fastify' {

@@ -20,6 +20,8 @@ import { countRequests, metricsRoutes } from './routes/metrics';
 import { traceRequests } from './tracing';
 import type { Role } from '../app/config';
 import { collectionRoutes } from './routes/collections';
+import { access, accessControl, DOCS_PREFIX } from './access/accessControl';
+import { harden } from './hardening';
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
 const HEADERS_TIMEOUT_MS = 60_000;
@@ -33,8 +35,10 @@ const checkingInterval = (requestTimeoutMs: number) => Math.max(10, Math.min(30_
 
 /**
  * The HTTP API and the web UI on it (at /): the API's OpenAPI document is
- * served at /openapi.json, a browsable one at /docs. Every answer of the API
- * that is not a success, down to what Node's HTTP server answers itself, is
+ * served at /openapi.json, a browsable one at /docs. Every route but /health
+ * needs a bearer credential and asks the authorizer
+ * (api/access/accessControl.ts). Every answer of the API that is not a
+ * success, down to what Node's HTTP server answers itself, is
  * `{ error: { code, message } }`. A worker (role processors or projections)
  * serves only /health, /status and /metrics, for its orchestrator and
  * Prometheus. `webBuild`: where the UI was built, if not in web/dist.
@@ -61,6 +65,8 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   else await registerWebApp(app, notFoundHandler, webBuild);
   app.addHook('onRequest', bodyTimeout(api));
   app.addHook('preValidation', refuseUnpairedSurrogates);
+  await harden(app, lake.config);
+  accessControl(app, lake.principals, lake.config);
   countRequests(app, lake);
   traceRequests(app);
   await app.register(swagger, {
@@ -76,9 +82,9 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   await app.register(operationRoutes(lake));
   await app.register(metricsRoutes(lake));
   if (worker) return app;
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
   await app.register(multipart, { limits: { fileSize: api.maxUploadBytes, files: api.maxUploadFiles } });
-  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get('/openapi.json', { config: lake.config.api.publicDocs ? { public: true } : access('view'), schema: { hide: true } }, () => app.swagger());
   await app.register(assetRoutes(lake));
   await app.register(searchRoutes(lake));
   await app.register(similarRoutes(lake));

@@ -25,6 +25,9 @@ import type { AuditTrail } from '../projections/audit/auditTrail';
 import { COLLECTIONS, type Collections } from '../projections/collections/collections';
 import { SqliteCollections } from '../projections/collections/sqlite';
 import { SqliteAuditTrail } from '../projections/audit/sqlite';
+import type { PrincipalDirectory } from '../projections/principals/principalDirectory';
+import { PRINCIPALS } from '../projections/principals/principalDirectory';
+import { SqlitePrincipalDirectory } from '../projections/principals/sqlite';
 import type { ProjectionDefinition } from '../projections/projection';
 import type { SqliteProjection } from '../projections/sqliteProjection';
 import type { SqliteGenerationsOptions } from '../projections/lifecycle/sqliteGenerations';
@@ -33,6 +36,7 @@ import {
   RebuildableSqliteAuditTrail,
   RebuildableSqliteCameraInventory,
   RebuildableSqliteCollections,
+  RebuildableSqlitePrincipalDirectory,
   RebuildableSqliteDuplicateGroups,
   RebuildableSqliteSearchIndex,
   RebuildableSqliteVectorIndex,
@@ -192,6 +196,11 @@ export async function openCollections(config: Config): Promise<Collections> {
 }
 
 /** The configured CLIP model in its own thread; undefined when embeddings are off (the default without a model). */
+/** The local principals: SQLite on every log backend (a small table each node folds for itself). */
+export async function openPrincipalDirectory(config: Config): Promise<PrincipalDirectory> {
+  return new RebuildableSqlitePrincipalDirectory(embeddedGenerations(config, PRINCIPALS, (path) => new SqlitePrincipalDirectory(path)));
+}
+
 export function openEmbedder(config: Config): Embedder | undefined {
   const { model, enabled, revision, batchSize, dtype, offline, cacheDir } = config.embeddings;
   if (!model || enabled === false) return undefined;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { ROLES } from '../schemas/principals';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** What a `serve` process runs (docs/scale.md): the HTTP API, the processors, the projections, or all three. */
@@ -242,6 +243,50 @@ const ConfigSchema = z.object({
       requestTimeoutMs: z.coerce.number().int().positive().default(15 * 60_000),
       /** A request whose body stops arriving for this long is answered 408 and its connection closed. */
       bodyTimeoutMs: z.coerce.number().int().positive().default(30_000),
+      /** Origins a browser may call the API from (CORS); none when empty. */
+      corsOrigins: z.preprocess(jsonText, z.array(z.url())).default([]),
+      /** Host header names (with or without port) the API answers to, besides localhost, 127.0.0.1, [::1] and api.host: guards against DNS rebinding. */
+      allowedHosts: z.preprocess(jsonText, z.array(z.string().min(1))).default([]),
+      /** Serve /openapi.json and /docs without authentication. */
+      publicDocs: flag.default(false),
+    })
+    .prefault({}),
+  /** Who may call the API, and what they may do (docs/access.md). */
+  auth: z
+    .object({
+      /** Off only on a loopback address (and for the benchmark): `serve` refuses any other host without authentication. */
+      enabled: flag.default(true),
+      /** Cedar policies that replace the default ones (docs/access.md), validated against the schema at start. */
+      policyFile: z.string().min(1).optional(),
+      /** Requests per minute per principal (per address before authentication). */
+      rateLimitPerMinute: z.coerce.number().int().min(1).default(1200),
+      /** Bytes a principal may upload per hour; past it uploads are answered 429. */
+      uploadBytesPerHour: z.coerce.number().int().min(1).default(50 * 1024 ** 3),
+      /** OIDC bearer tokens (JWT), e.g. an Amazon Cognito user pool. */
+      oidc: z
+        .object({
+          /** The issuer (`iss`): https://cognito-idp.REGION.amazonaws.com/POOL_ID for Cognito. Off when absent. */
+          issuer: z.url().optional(),
+          /** Accepted audiences: a token's `aud`, or its `client_id` (Cognito access tokens have no aud). */
+          audiences: z.preprocess((value) => (typeof value === 'string' && !value.startsWith('[') ? value.split(',') : jsonText(value)), z.array(z.string().min(1))).default([]),
+          /** Where the signing keys are; ISSUER/.well-known/jwks.json (Cognito's) when absent. */
+          jwksUri: z.url().optional(),
+          /** The claim holding the principal's groups; each group named like a role grants it (see groupRoles). */
+          groupsClaim: z.string().min(1).default('cognito:groups'),
+          /** The claim holding the name events are signed with; then email, then sub. */
+          nameClaim: z.string().min(1).default('username'),
+          /** Group → role, beyond groups named admin, editor or viewer. */
+          groupRoles: z.preprocess(jsonText, z.record(z.string(), z.enum(ROLES))).default({}),
+          /** Clock skew allowed on exp, nbf and iat. */
+          clockToleranceSeconds: z.coerce.number().int().min(0).max(300).default(60),
+          /** The least time between two fetches of the JWKS (an unknown kid fetches it again). */
+          jwksCooldownSeconds: z.coerce.number().min(0).default(30),
+        })
+        .prefault({}),
+    })
+    .refine((auth) => !auth.oidc.issuer || auth.oidc.audiences.length > 0, {
+      message: 'an OIDC issuer needs its audiences (client ids): set auth.oidc.audiences or MEDIALAKE_OIDC_AUDIENCES',
+      path: ['oidc', 'audiences'],
     })
     .prefault({}),
   ingest: z
@@ -338,6 +383,18 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_ROLE: 'serve.role',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'telemetry.otlpEndpoint',
   MEDIALAKE_INGEST_OUTAGE_RETRY_MS: 'ingest.outageRetryMs',
+  MEDIALAKE_CORS_ORIGINS: 'api.corsOrigins',
+  MEDIALAKE_ALLOWED_HOSTS: 'api.allowedHosts',
+  MEDIALAKE_PUBLIC_DOCS: 'api.publicDocs',
+  MEDIALAKE_AUTH: 'auth.enabled',
+  MEDIALAKE_POLICY_FILE: 'auth.policyFile',
+  MEDIALAKE_RATE_LIMIT_PER_MINUTE: 'auth.rateLimitPerMinute',
+  MEDIALAKE_UPLOAD_BYTES_PER_HOUR: 'auth.uploadBytesPerHour',
+  MEDIALAKE_OIDC_ISSUER: 'auth.oidc.issuer',
+  MEDIALAKE_OIDC_AUDIENCES: 'auth.oidc.audiences',
+  MEDIALAKE_OIDC_JWKS_URI: 'auth.oidc.jwksUri',
+  MEDIALAKE_OIDC_GROUPS_CLAIM: 'auth.oidc.groupsClaim',
+  MEDIALAKE_OIDC_NAME_CLAIM: 'auth.oidc.nameClaim',
   MEDIALAKE_LOG_LEVEL: 'logLevel',
 };
 

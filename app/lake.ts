@@ -27,6 +27,7 @@ import type { DuplicateGroups } from '../projections/duplicates/duplicateGroups'
 import type { CameraInventory } from '../projections/cameras/cameraInventory';
 import type { AuditTrail } from '../projections/audit/auditTrail';
 import type { Collections } from '../projections/collections/collections';
+import type { PrincipalDirectory } from '../projections/principals/principalDirectory';
 import { ProjectionLifecycle } from '../projections/lifecycle/lifecycle';
 import type { Config, Role } from './config';
 import { LakeMetrics } from './metrics';
@@ -40,6 +41,7 @@ import {
   openEventLog,
   openObjectStore,
   openProxyJobs,
+  openPrincipalDirectory,
   openSearchIndex,
   openSubjectKeys,
   openVectorIndex,
@@ -69,6 +71,8 @@ export interface Lake {
   audit: AuditTrail;
   /** Collections, nesting, shares and favourites: what a viewer may see (api/visibility.ts). */
   collections: Collections;
+  /** Local users and their API keys, for authentication (docs/access.md). */
+  principals: PrincipalDirectory;
   /** List, status and rebuild of the projections. */
   projections: ProjectionLifecycle;
   /** The configured CLIP model (image and text encoders); undefined when embeddings are off. */
@@ -116,7 +120,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   // The SDK loads only when a collector is configured.
   const telemetry = config.telemetry.otlpEndpoint ? (await import('./telemetry')).startTelemetry(config) : undefined;
   const subjectKeys = await openSubjectKeys(config);
-  const [log, store, records, search, vectors, duplicates, cameras, audit, collections] = await Promise.all([
+  const [log, store, records, search, vectors, duplicates, cameras, audit, collections, principals] = await Promise.all([
     openEventLog(config, logger, subjectKeys),
     openObjectStore(config),
     openAssetRecords(config),
@@ -126,6 +130,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     openCameraInventory(config),
     openAuditTrail(config),
     openCollections(config),
+    openPrincipalDirectory(config),
   ]);
   // A killed process's half-received uploads and half-written objects go now, not at some later write.
   const temporaryDirectory = join(config.data, 'tmp');
@@ -156,7 +161,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     }),
     ...(embedder ? [embeddingsProcessor(embedder, frames)] : []),
   ];
-  const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit, collections];
+  const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit, collections, principals];
   const lifecycle = new ProjectionLifecycle(log, projections, config.data, logger);
   const running: Subscription[] = [];
   let stopChainChecks = () => undefined as void;
@@ -191,6 +196,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     cameras,
     audit,
     collections,
+    principals,
     projections: lifecycle,
     embedder,
     processors,

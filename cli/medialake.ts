@@ -14,7 +14,9 @@ import { auditCommand } from './audit';
 import { eraseCommand } from './erase';
 import { redactCommand } from './redact';
 import { collectionsCommand } from './collections';
+import { keysCommand, usersCommand } from './users';
 import { formatTable } from './table';
+import { catchUp } from '../projections/projection';
 import { userInfo } from 'node:os';
 
 const program = new Command('medialake')
@@ -84,6 +86,13 @@ program
   .action(async (options: { port?: number; host?: string; role?: Role; watch?: string }) => {
     const lake = await openLake(config({ 'api.port': options.port, 'api.host': options.host, 'serve.role': options.role }, false));
     const { role } = lake.config.serve;
+    await catchUp(lake.log, lake.principals, lake.logger);
+    const { auth } = lake.config;
+    if (role !== 'processors' && role !== 'projections' && auth.enabled && !auth.oidc.issuer && !(await lake.principals.users()).some((user) => !user.disabled)) {
+      const hint = 'no user can sign in yet, so every route but /health answers 401: add the first admin with `medialake users add NAME --role admin`';
+      lake.logger.warn(hint);
+      process.stdout.write(`medialake: ${hint}\n`);
+    }
     lake.start(role);
     const { buildServer } = await import('../api/server');
     const app = await buildServer(lake, { role });
@@ -197,6 +206,7 @@ program
 
 program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(auditCommand(cli)).addCommand(eraseCommand(cli)).addCommand(redactCommand(cli));
 program.addCommand(collectionsCommand(cli));
+program.addCommand(usersCommand(cli)).addCommand(keysCommand(cli));
 
 const oneLine = (message: string) => message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
 

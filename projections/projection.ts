@@ -67,3 +67,19 @@ export function runProjection(log: EventLog, store: ProjectionStore, logger: Log
     ),
   );
 }
+
+/** How often catchUp asks how far the projection has got. */
+const CATCH_UP_POLL_MS = 20;
+
+/**
+ * Folds what the log holds into one projection and stops: for a command that
+ * reads a projection without running the lake (the CLI's `users`).
+ */
+export async function catchUp(log: EventLog, store: ProjectionStore, logger: Logger): Promise<void> {
+  const subscription = runProjection(log, store, logger);
+  try {
+    while ((await log.lag(await store.positions())) > 0) await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS));
+  } finally {
+    await subscription.stop();
+  }
+}

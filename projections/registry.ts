@@ -3,6 +3,7 @@ import type { ProjectionDefinition } from './projection';
 import { CAMERA_INVENTORY } from './cameras/cameraInventory';
 import { AUDIT_TRAIL } from './audit/auditTrail';
 import { COLLECTIONS } from './collections/collections';
+import { PRINCIPALS } from './principals/principalDirectory';
 
 /**
  * Every projection the lake keeps: its name, what it reads, its version.
@@ -64,4 +65,5 @@ export const PROJECTIONS: ProjectionDefinition[] = [
   CAMERA_INVENTORY,
   AUDIT_TRAIL,
   COLLECTIONS,
+  PRINCIPALS,
 ];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { personal } from './personal';
 import { AudioStream, MediaTags, OtherStream, VideoStream } from './mediaStreams';
+import { principalSchemas } from './principals';
 
 /**
  * The asset events: one schema per type, at its current version. Older
@@ -317,6 +318,7 @@ export const payloadSchemas = {
   AssetRemovedFromCollection,
   AssetFavourited,
   AssetUnfavourited,
+  ...principalSchemas,
 } as const;
 
 export type EventType = keyof typeof payloadSchemas;
@@ -348,6 +350,11 @@ export const currentVersions: Record<EventType, number> = {
   AssetRemovedFromCollection: 1,
   AssetFavourited: 1,
   AssetUnfavourited: 1,
+  UserAdded: 1,
+  UserRoleChanged: 1,
+  UserDisabled: 1,
+  ApiKeyCreated: 1,
+  ApiKeyRevoked: 1,
 };
 
 /** The events of a collection's own stream. */

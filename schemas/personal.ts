@@ -38,11 +38,16 @@ interface PersonalEvent {
 
 /**
  * The event with `change` applied to each of its personal values: the actor
- * (unless it is the system) and the people a user named in their metadata.
+ * (unless it is the system), the people a user named in their metadata, and
+ * a user's own name (UserAdded).
  * The one place that knows which fields are personal.
  */
 export function mapPersonal<E extends PersonalEvent>(event: E, change: (value: string) => string): E {
   const next = SYSTEM_ACTORS.has(event.actor) ? event : { ...event, actor: change(event.actor) };
+  if (event.type === 'UserAdded') {
+    const payload = event.payload as { name: string };
+    return { ...next, payload: { ...payload, name: change(payload.name) } };
+  }
   if (event.type !== 'UserMetadataUpdated') return next;
   const { creator, people, ...rest } = event.payload as { creator?: string | null; people?: string[] | null };
   return {

@@ -1,14 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { access, onAsset } from '../access/accessControl';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { ASSET_ID } from '../../schemas/envelope';
 import { AssetTextRedacted, UserMetadataEdit } from '../../schemas/events';
+import { PRINCIPAL_EVENT_TYPES } from '../../schemas/principals';
 import { ingestFile } from '../../producers/ingest';
 import { deleteAsset, redactText, updateUserMetadata, type CommandContext } from '../../producers/commands';
 import { InvalidCursorError } from '../../projections/audit/auditTrail';
 import { HttpError } from '../errors';
 import { expectedVersion, IfMatchHeaders } from '../ifMatch';
 import { withUploadedFiles } from '../uploads';
+import { UploadQuota } from '../uploadQuota';
+import { stat } from 'node:fs/promises';
 import { serveObject } from '../serveObject';
 import { attachment } from '../contentDisposition';
 import type { FastifyRequest } from 'fastify';
@@ -32,13 +36,12 @@ function isRecordsCursor(cursor: string): boolean {
   return canonical && !rest.length && ASSET_ID.test(assetId) && z.iso.datetime({ offset: true }).safeParse(time).success;
 }
 
-/** Who and why, from the request (law 8). Authentication stands in front of this API. */
+/** Who and why, from the request (law 8): the actor is the authenticated principal, never a header. */
 export function commandContext(lake: Lake, request: FastifyRequest): CommandContext {
-  const actor = request.headers['x-medialake-actor'];
   const correlation = request.headers['x-correlation-id'];
   return {
     log: lake.log,
-    actor: typeof actor === 'string' && actor ? actor.slice(0, 200) : 'anonymous',
+    actor: request.principal.name,
     source: 'api',
     correlationId: typeof correlation === 'string' && correlation ? correlation.slice(0, 200) : request.id,
   };
@@ -53,6 +56,7 @@ const RANGES =
 export const assetRoutes =
   (lake: Lake): FastifyPluginAsyncZod =>
   async (app) => {
+    const quota = new UploadQuota(lake.config.auth.uploadBytesPerHour);
     /** The asset's record, unless there is none, it is deleted, or the caller may not see it. */
     const liveRecord = (request: FastifyRequest, assetId: string) => visibleRecord(lake, request.principal, assetId);
     /**
@@ -67,6 +71,7 @@ export const assetRoutes =
     app.post(
       '/assets',
       {
+        config: access('upload'),
         schema: {
           summary:
             'Upload files (multipart/form-data): every file part becomes an asset, answered in order in `assets`; the same bytes ' +
@@ -77,9 +82,13 @@ export const assetRoutes =
       },
       async (request, reply) => {
         if (!request.isMultipart()) throw new HttpError(415, 'NOT_MULTIPART', 'send the files as multipart/form-data');
+        quota.check(request.principal.id, Number(request.headers['content-length'] ?? 0));
         const context = { ...commandContext(lake, request), store: lake.store };
         const assets = await withUploadedFiles(request, lake.temporaryDirectory, lake.config.api, async (files) => {
           if (!files.length) throw new HttpError(400, 'NO_FILE', 'the request holds no file part: send each file as a part with a filename');
+          const bytes = (await Promise.all(files.map((file) => stat(file.path)))).reduce((sum, file) => sum + file.size, 0);
+          quota.check(request.principal.id, bytes);
+          quota.charge(request.principal.id, bytes);
           const ingested = [];
           // One after another: the same bytes twice in one upload make one asset and a duplicate, as in two uploads.
           for (const file of files) {
@@ -96,6 +105,7 @@ export const assetRoutes =
     app.get(
       '/assets',
       {
+        config: access('view'),
         schema: {
           summary: 'List the assets the caller may see, newest first',
           querystring: z.object({
@@ -110,7 +120,7 @@ export const assetRoutes =
       },
     );
 
-    app.get('/assets/:id', { schema: { summary: 'One asset record; its ETag is its version', params: AssetParams } }, async (request, reply) => {
+    app.get('/assets/:id', { config: access('view', onAsset), schema: { summary: 'One asset record; its ETag is its version', params: AssetParams } }, async (request, reply) => {
       const record = await liveRecord(request, request.params.id);
       return reply.header('etag', `"${record.version}"`).send(record);
     });
@@ -118,6 +128,7 @@ export const assetRoutes =
     app.patch(
       '/assets/:id',
       {
+        config: access('editMetadata', onAsset),
         schema: {
           summary:
             'Edit user metadata; with If-Match: "<version>", only if the asset is still at that version (else 409); * for any version. ' +
@@ -141,7 +152,7 @@ export const assetRoutes =
 
     app.delete(
       '/assets/:id',
-      { schema: { summary: 'Delete an asset (its history stays on the log)', params: AssetParams, headers: IfMatchHeaders } },
+      { config: access('delete', onAsset), schema: { summary: 'Delete an asset (its history stays on the log)', params: AssetParams, headers: IfMatchHeaders } },
       async (request, reply) => {
         await checkVisible(request, request.params.id);
         const version = expectedVersion(request.headers['if-match']);
@@ -153,6 +164,7 @@ export const assetRoutes =
     app.post(
       '/assets/:id/redactions',
       {
+        config: access('editMetadata', onAsset),
         schema: {
           summary:
             "Redact an asset's free text: the fields named (title, description, originalName) leave its record and search " +
@@ -171,16 +183,18 @@ export const assetRoutes =
       },
     );
 
-    app.get('/assets/:id/events', { schema: { summary: "An asset's history, in order", params: AssetParams } }, async (request) => {
+    app.get('/assets/:id/events', { config: access('view', onAsset), schema: { summary: "An asset's history, in order", params: AssetParams } }, async (request) => {
       await checkVisible(request, request.params.id);
       const events = await lake.log.readAsset(request.params.id);
-      if (!events.length) throw assetNotFound(request.params.id);
+      // A user's partition holds principal events: not an asset, and not for asset readers.
+      if (!events.length || PRINCIPAL_EVENT_TYPES.has(events[0]!.type)) throw assetNotFound(request.params.id);
       return { events };
     });
 
     app.route({
       method: ['GET', 'HEAD'],
       url: '/assets/:id/renditions/:name',
+      config: access('view', onAsset),
       schema: {
         summary: 'The bytes of one rendition (thumbnail, proxy), with byte ranges for players that seek',
         description: RANGES,
@@ -199,6 +213,7 @@ export const assetRoutes =
     app.route({
       method: ['GET', 'HEAD'],
       url: '/assets/:id/original',
+      config: access('downloadOriginal', onAsset),
       schema: {
         summary: 'The original bytes as ingested, as a download under their original name (Content-Disposition: attachment)',
         description: RANGES,

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { access, onAuditLog } from '../access/accessControl';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { NoHashChainError, verifyAndRecord } from '../../app/chainVerification';
@@ -14,6 +15,7 @@ export const auditRoutes =
     app.get(
       '/audit',
       {
+        config: access('readAudit', onAuditLog),
         schema: {
           summary:
             'Who did what to which asset, when and from where: filter by asset, actor, type (comma-separated), source (a prefix ends in *), ' +
@@ -35,6 +37,7 @@ export const auditRoutes =
     app.get(
       '/audit/verify',
       {
+        config: access('readAudit', onAuditLog),
         schema: {
           summary:
             "Checks the log's hash chain (per partition on the embedded log, per asset on Kafka and Kinesis, against the heads Redis keeps): " +

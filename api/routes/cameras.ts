@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { access } from '../access/accessControl';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 
@@ -9,6 +10,7 @@ export const cameraRoutes =
     app.get(
       '/cameras',
       {
+        config: access('view'),
         schema: {
           summary: 'Live assets counted by camera make, model and capture year (filters match whole names, any case)',
           querystring: z.object({

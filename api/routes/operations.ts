@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { access } from '../access/accessControl';
 import { lastVerification } from '../../app/chainVerification';
 import type { Lake } from '../../app/lake';
 
@@ -7,14 +8,14 @@ export const operationRoutes =
   async (app) => {
     /** The last check of the log's hash chain (audit verify, GET /audit/verify, the background check); null before the first. */
     const tamperEvidence = () => lastVerification(lake.config.data) ?? null;
-    app.get('/status', { schema: { summary: 'Log positions, lag and failures per consumer; assets by status; the last check of the hash chain' } }, async () => ({
+    app.get('/status', { config: access('view'), schema: { summary: 'Log positions, lag and failures per consumer; assets by status; the last check of the hash chain' } }, async () => ({
       consumers: await lake.consumers(),
       assets: await lake.records.countByStatus(),
       tamperEvidence: tamperEvidence(),
     }));
     app.get(
       '/health',
-      { schema: { summary: 'Liveness (always 200), with the last check of the hash chain: tamperEvidence.ok false means it found the log altered or could not check it' } },
+      { config: { public: true }, schema: { summary: 'Liveness (always 200), with the last check of the hash chain: tamperEvidence.ok false means it found the log altered or could not check it' } },
       async () => ({ ok: true, tamperEvidence: tamperEvidence() }),
     );
   };

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { access, onProjection } from '../access/accessControl';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 
@@ -10,13 +11,14 @@ export const projectionRoutes =
   async (app) => {
     app.get(
       '/projections',
-      { schema: { summary: 'Every projection: its version, live generation, backend, and whether it is stale (built by an older version)' } },
+      { config: access('view'), schema: { summary: 'Every projection: its version, live generation, backend, and whether it is stale (built by an older version)' } },
       async () => ({ projections: await lake.projections.list() }),
     );
 
     app.get(
       '/projections/status',
       {
+        config: access('view'),
         schema: {
           summary:
             'Every projection with its lag in events and in seconds (how long the oldest event not yet applied has waited) and its last rebuild',
@@ -27,13 +29,14 @@ export const projectionRoutes =
 
     app.get(
       '/projections/:name',
-      { schema: { summary: 'One projection: version, live generation, lag, and the progress of its last rebuild', params: ProjectionParams } },
+      { config: access('view', onProjection), schema: { summary: 'One projection: version, live generation, lag, and the progress of its last rebuild', params: ProjectionParams } },
       async (request) => (await lake.projections.status(request.params.name))[0],
     );
 
     app.post(
       '/projections/:name/rebuild',
       {
+        config: access('rebuildProjections', onProjection),
         schema: {
           summary:
             'Starts building a new generation from the whole log beside the live one, which keeps serving; it is switched in atomically ' +

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { access } from '../access/accessControl';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Lake } from '../../app/lake';
 import { EXACT_LIMIT, SearchResult } from '../../projections/search/searchIndex';
@@ -18,6 +19,7 @@ export const searchRoutes =
     app.get(
       '/search',
       {
+        config: access('view'),
         schema: {
           summary:
             'Search with filters and facets. mode=keyword (default): words in names, titles, tags, descriptions, cameras, ' +

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { access, onAsset } from '../access/accessControl';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { SearchQuery } from '../../projections/search/searchIndex';
@@ -35,6 +36,7 @@ export const similarRoutes =
     app.get(
       '/assets/:id/similar',
       {
+        config: access('view', onAsset),
         schema: {
           summary: "The assets whose embeddings (images; videos by their representative frames) are nearest this one's (configured model), most similar first, with filters",
           params: AssetParams,
@@ -59,7 +61,7 @@ export const similarRoutes =
 
     app.get(
       '/assets/:id/duplicates',
-      { schema: { summary: 'The near-duplicates of an asset (re-encoded, resized or lightly edited copies): the other members of its group, which is named after its representative; empty when it is in none', params: AssetParams } },
+      { config: access('view', onAsset), schema: { summary: 'The near-duplicates of an asset (re-encoded, resized or lightly edited copies): the other members of its group, which is named after its representative; empty when it is in none', params: AssetParams } },
       async (request) => {
         const { id } = request.params;
         await visibleRecord(lake, request.principal, id);
@@ -72,6 +74,7 @@ export const similarRoutes =
     app.get(
       '/duplicates',
       {
+        config: access('view'),
         schema: {
           summary:
             'Groups of near-duplicate assets (close perceptual hashes, confirmed by embeddings when there are some); ' +

@@ -4,6 +4,7 @@ import type { CameraFilter, CameraInventory } from '../cameras/cameraInventory';
 import type { Collections, ShareHolder } from '../collections/collections';
 import type { ShareRole } from '../../schemas/events';
 import type { DuplicateGroups } from '../duplicates/duplicateGroups';
+import type { PrincipalDirectory } from '../principals/principalDirectory';
 import type { SearchIndex, SearchQuery } from '../search/searchIndex';
 import type { SqliteProjection } from '../sqliteProjection';
 import type { EmbeddingModel, VectorIndex, VectorQuery } from '../vectors/vectorIndex';
@@ -100,5 +101,20 @@ export class RebuildableSqliteCollections extends RebuildableSqliteProjection<Sq
   }
   favourites(principalId: string) {
     return this.live.favourites(principalId);
+  }
+}
+
+export class RebuildableSqlitePrincipalDirectory
+  extends RebuildableSqliteProjection<SqliteProjection & PrincipalDirectory>
+  implements PrincipalDirectory
+{
+  users() {
+    return this.live.users();
+  }
+  userNamed(name: string) {
+    return this.live.userNamed(name);
+  }
+  userWithKey(keyId: string) {
+    return this.live.userWithKey(keyId);
   }
 }

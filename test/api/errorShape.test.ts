@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
+import { adminApi } from '../support/principals';
 import { openTestLake } from '../support/lake';
 import { expectApiError, rawExchange } from './http';
 
@@ -7,11 +8,13 @@ import { expectApiError, rawExchange } from './http';
 describe('every answer that is not a success has the one error shape', () => {
   let lake: Awaited<ReturnType<typeof openTestLake>>;
   let app: Awaited<ReturnType<typeof buildServer>>;
+  /** Signed in as the lake's admin. */
+  let fetch: typeof globalThis.fetch;
   let base: string;
 
   beforeAll(async () => {
     lake = await openTestLake();
-    app = await buildServer(lake);
+    ({ app, fetch } = await adminApi(lake));
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
@@ -46,7 +49,7 @@ describe('every answer that is not a success has the one error shape', () => {
   });
 
   it.each([
-    ['headers over the size limit', `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
+    ['headers over the size limit', `GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
     ['bytes that are not HTTP', 'HELLO THERE\r\n\r\n', 400, 'BAD_HTTP'],
   ])('%s (answered by the HTTP server itself)', async (_, bytes, status, code) => {
     const answer = await rawExchange(base, bytes);

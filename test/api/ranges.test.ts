@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
+import { adminApi } from '../support/principals';
 import { attachment } from '../../api/contentDisposition';
 import { fixture } from '../support/fixtures';
 import { openTestLake } from '../support/lake';
@@ -12,6 +13,8 @@ const bytesOf = async (response: Response) => Buffer.from(await response.arrayBu
 describe('media over HTTP with byte ranges', () => {
   let lake: Awaited<ReturnType<typeof openTestLake>>;
   let app: Awaited<ReturnType<typeof buildServer>>;
+  /** Signed in as the lake's admin. */
+  let fetch: typeof globalThis.fetch;
   let base: string;
   let assetId: string;
   const original = readFileSync(fixture('jpg/Canon_40D.jpg'));
@@ -31,7 +34,7 @@ describe('media over HTTP with byte ranges', () => {
   beforeAll(async () => {
     lake = await openTestLake();
     lake.start();
-    app = await buildServer(lake);
+    ({ app, fetch } = await adminApi(lake));
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     assetId = await upload(original, 'Rømø – kanzel (1) 100%.jpg');
   });

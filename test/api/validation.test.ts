@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
+import { adminApi } from '../support/principals';
 import { openTestLake } from '../support/lake';
 import { expectApiError, multipartBody } from './http';
 
@@ -29,7 +30,7 @@ describe('what the API accepts', () => {
   beforeAll(async () => {
     lake = await openTestLake();
     lake.start();
-    app = await buildServer(lake);
+    ({ app } = await adminApi(lake));
     assetId = await upload('notes.txt', 'a plain text asset');
     await upload('more.txt', 'another plain text asset');
     await lake.waitForIdle({ timeoutMs: 60_000 });

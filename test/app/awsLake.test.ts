@@ -4,6 +4,7 @@ import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildServer } from '../../api/server';
+import { adminApi } from '../support/principals';
 import { assetIdForS3Object } from '../../schemas/ids';
 import { createS3Client } from '../../storage/s3';
 import { createSqsClient } from '../../producers/sqsQueue';
@@ -69,7 +70,7 @@ describe.skipIf(!present)('a lake on S3, DynamoDB and OpenSearch, fed by S3 noti
       'sources.sqsEndpoint': sqsEngine.endpoint,
     });
     lake.start();
-    app = await buildServer(lake);
+    ({ app } = await adminApi(lake));
     poller = pollConfiguredSqsQueue(lake.config, lake, lake.logger);
   }, 150_000);
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
+import { adminApi } from '../support/principals';
 import { loadConfig } from '../../app/config';
 import { openLake, type Lake } from '../../app/lake';
 import type { Subscription } from '../../log/eventLog';
@@ -36,6 +37,8 @@ describe('the audit trail on a real workload', () => {
   let workload: Workload;
   let auditing: Subscription;
   let app: Awaited<ReturnType<typeof buildServer>>;
+  /** Signed in as the lake's admin. */
+  let fetch: typeof globalThis.fetch;
   let base: string;
   let unprocessed: string;
   const all = () => lake.audit.query({ limit: 1000 });
@@ -64,7 +67,7 @@ describe('the audit trail on a real workload', () => {
     unprocessed = (await ingestFile(ingestContext(lake, 'alice'), late, { kind: 'upload' }, 'late.txt')).assetId;
     auditing = runProjection(lake.log, lake.audit, lake.logger);
     await waitFor('the audit trail to catch up', async () => (await lake.projections.status('audit'))[0]!.lag === 0);
-    app = await buildServer(lake);
+    ({ app, fetch } = await adminApi(lake));
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
+import { adminApi } from '../support/principals';
 import { openTestLake } from '../support/lake';
 import { ingestedDraft } from '../support/events';
 
@@ -13,7 +14,7 @@ describe('tamper evidence in /status and /health', () => {
 
   beforeAll(async () => {
     lake = await openTestLake();
-    app = await buildServer(lake);
+    ({ app } = await adminApi(lake));
     await lake.log.append([ingestedDraft('asset-1'), ingestedDraft('asset-2')]);
   });
   afterAll(async () => {

@@ -69,6 +69,7 @@ describe('the medialake command', () => {
   });
 
   it('serves the API until told to stop', async () => {
+    const apiKey = (await medialake('users', 'add', 'operator', '--role', 'viewer')).stdout.trimEnd().split('\n').at(-1)!;
     const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', data.path], {
       env: { ...process.env, MEDIALAKE_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -78,7 +79,7 @@ describe('the medialake command', () => {
       address = (JSON.parse(line) as { address?: string }).address;
       if (address) break;
     }
-    const status = (await (await fetch(`${address}/status`)).json()) as { assets: object };
+    const status = (await (await fetch(`${address}/status`, { headers: { authorization: `Bearer ${apiKey}` } })).json()) as { assets: object };
     expect(status.assets).toEqual({ ready: 10 });
     expect(await (await fetch(`${address}/health`)).json()).toEqual({ ok: true, tamperEvidence: null }); // no verification has run yet
     server.kill('SIGTERM');
@@ -87,7 +88,7 @@ describe('the medialake command', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const command of ['serve', 'ingest', 'search', 'events', 'status', 'schema', 'erase', 'redact', 'audit', 'projections', 'cameras', 'reprocess']) {
+    for (const command of ['serve', 'ingest', 'search', 'events', 'status', 'schema', 'erase', 'redact', 'audit', 'projections', 'cameras', 'reprocess', 'collections', 'users', 'keys']) {
       const { stdout } = await medialake(command, '--help');
       expect(stdout).toContain(`Usage: medialake ${command}`);
     }

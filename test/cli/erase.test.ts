@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/config';
 import { openLake } from '../../app/lake';
 import { buildServer } from '../../api/server';
+import { addTestUser, bearer } from '../support/principals';
 import { walkFiles } from '../../storage/walk';
 import { fixture, temporaryDirectory } from '../support/fixtures';
 
@@ -29,15 +30,15 @@ describe('medialake erase: crypto-shredding a person out of every view, the log 
   async function editAsPeople(assetId: string): Promise<void> {
     const lake = await openLake(loadConfig({ data: data.path, logLevel: 'silent' }, {}));
     lake.start();
+    const keys = { jane: await addTestUser(lake, 'Jane Doe', 'editor'), bob: await addTestUser(lake, 'bob', 'editor') };
     const app = await buildServer(lake);
-    const patch = (actor: string, body: object) =>
-      app.inject({ method: 'PATCH', url: `/assets/${assetId}`, headers: { 'x-medialake-actor': actor }, payload: body });
+    const patch = (apiKey: string, body: object) => app.inject({ method: 'PATCH', url: `/assets/${assetId}`, headers: bearer(apiKey), payload: body });
     try {
-      expect((await patch('Jane Doe', { title: 'Harbour', creator: 'Jane Doe' })).statusCode).toBe(200);
-      expect((await patch('bob', { people: ['John Roe', 'jane  doe'] })).statusCode).toBe(200);
-      expect((await patch('bob', { creator: 'x'.repeat(201) })).statusCode).toBe(400);
+      expect((await patch(keys.jane, { title: 'Harbour', creator: 'Jane Doe' })).statusCode).toBe(200);
+      expect((await patch(keys.bob, { people: ['John Roe', 'jane  doe'] })).statusCode).toBe(200);
+      expect((await patch(keys.bob, { creator: 'x'.repeat(201) })).statusCode).toBe(400);
       await lake.waitForIdle({ timeoutMs: 60_000 });
-      const record = (await app.inject({ url: `/assets/${assetId}` })).json();
+      const record = (await app.inject({ url: `/assets/${assetId}`, headers: bearer(keys.bob) })).json();
       expect(record.user).toEqual({ title: 'Harbour', tags: [], creator: 'Jane Doe', people: ['John Roe', 'jane  doe'] });
     } finally {
       await app.close();
@@ -57,7 +58,7 @@ describe('medialake erase: crypto-shredding a person out of every view, the log 
     const erasure = JSON.parse(await medialake('bob', 'erase', 'JANE DOE', '--json'));
     expect(erasure).toEqual({
       subjects: [{ subject: 'JANE DOE', erased: true }],
-      rebuilt: ['assets', 'search', 'vectors', 'duplicates', 'cameras', 'audit'],
+      rebuilt: ['assets', 'search', 'vectors', 'duplicates', 'cameras', 'audit', 'principals'],
       notRebuilt: [],
     });
     expect(await filesHolding(data.path, /jane/i)).toEqual([]);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
+import { adminApi } from '../support/principals';
 import { deleteAsset } from '../../producers/commands';
 import { reciprocalRankFusion } from '../../projections/search/rankFusion';
 import { temporaryDirectory } from '../support/fixtures';
@@ -57,7 +58,7 @@ describe(`semantic search, similar assets and duplicates, on the tiny CLIP model
     let found: Map<string, string>;
     ({ lake, ids: found } = await tinyClipLake(folder.path, engine.settings));
     for (const [name, id] of found) ids.set(name, id);
-    app = await buildServer(lake);
+    ({ app } = await adminApi(lake));
   });
   afterAll(async () => {
     await app?.close();
@@ -181,7 +182,7 @@ describe('without an embedding model (the quick-start default)', () => {
 
   beforeAll(async () => {
     lake = await openTestLake();
-    app = await buildServer(lake);
+    ({ app } = await adminApi(lake));
   });
   afterAll(async () => {
     await app.close();

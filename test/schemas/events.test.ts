@@ -9,7 +9,7 @@ import { foldAsset } from '../../projections/assetRecord';
 import { ingestedDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
 import { openTestLake } from '../support/lake';
-import { buildServer } from '../../api/server';
+import { adminApi } from '../support/principals';
 
 const stored = <T extends object>(draft: T) => ({ ...draft, assetVersion: 1 });
 
@@ -56,11 +56,11 @@ describe('event schemas', () => {
 
   it('shows that v1 event as v2 in the API and the audit trail', async () => {
     const lake = await openTestLake();
-    const app = await buildServer(lake);
+    const old = new SqliteEventLog({ path: join(lake.dataDir, 'log.db') });
+    writeV1Ingest(old);
+    await old.close();
+    const { app } = await adminApi(lake);
     try {
-      const old = new SqliteEventLog({ path: join(lake.dataDir, 'log.db') });
-      writeV1Ingest(old);
-      await old.close();
       lake.start();
       await lake.waitForIdle({ timeoutMs: 60_000 });
       const origin = { kind: 'directory', path: '/archive/2019/photo.jpg' };

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import type { Principal } from '../principal';
+import { CEDAR_SCHEMA, DEFAULT_POLICIES, NAMESPACE, type Action } from './cedarSchema';
+
+/** A Cedar entity reference: its type within the namespace ("Asset") and its id. */
+export interface Resource {
+  type: 'Asset' | 'Collection' | 'Projection' | 'AuditLog' | 'Library';
+  id: string;
+}
+
+/** The whole lake: the resource of listings, searches and uploads, and the parent of everything else. */
+export const LIBRARY: Resource = { type: 'Library', id: 'lake' };
+
+export class PolicyError extends Error {
+  readonly code = 'INVALID_POLICY';
+}
+
+const uid = (type: string, id: string) => ({ type: `${NAMESPACE}::${type}`, id });
+
+/** "line L" of an offset into the text. */
+function lineOf(text: string, offset: number | undefined): string {
+  return offset === undefined ? 'a line' : `line ${text.slice(0, offset).split('\n').length}`;
+}
+
+function firstProblem(text: string, errors: cedar.DetailedError[]): string {
+  const error = errors[0]!;
+  return `${lineOf(text, error.sourceLocations?.[0]?.start)}: ${error.message}${error.help ? ` (${error.help})` : ''}`;
+}
+
+/** Reads an operator's policies and checks them against the schema: a bad one is a PolicyError naming its file and line. */
+function operatorPolicies(file: string | undefined): string {
+  if (!file) return '';
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new PolicyError(`cannot read the policy file ${file}: ${(error as Error).message}`);
+  }
+  const parsed = cedar.checkParsePolicySet({ staticPolicies: text });
+  if (parsed.type === 'failure') throw new PolicyError(`the policy file ${file} does not parse at ${firstProblem(text, parsed.errors)}`);
+  const checked = cedar.validate({ schema: CEDAR_SCHEMA, policies: { staticPolicies: text } });
+  if (checked.type === 'failure') throw new PolicyError(`the policy file ${file} cannot be checked: ${firstProblem(text, checked.errors)}`);
+  if (checked.validationErrors.length) {
+    throw new PolicyError(`the policy file ${file} does not fit the schema at ${firstProblem(text, checked.validationErrors.map((e) => e.error))}`);
+  }
+  return text;
+}
+
+/** The principal as Cedar sees it: a user in its roles and groups, and the API key it came with (in that user). */
+function principalEntities(principal: Principal) {
+  const user = uid('User', principal.id);
+  const parents = [...principal.roles.map((role) => uid('Role', role)), ...principal.groups.map((group) => uid('Group', group))];
+  const entities = [{ uid: user, attrs: {}, parents }];
+  if (!principal.keyId) return { entity: user, entities };
+  const key = uid('ApiKey', principal.keyId);
+  return { entity: key, entities: [...entities, { uid: key, attrs: {}, parents: [user] }] };
+}
+
+/** Decisions remembered before the memo is started afresh: a bound on its memory. */
+const DECISIONS_MAX = 10_000;
+
+/**
+ * The one place that decides who may do what: Cedar, in process, on the
+ * default policies plus the operator's. The schema and policy set are parsed
+ * once (at start) and kept by Cedar. A decision is a pure function of the
+ * policies (fixed for the process) and the request as Cedar sees it (the
+ * principal with its roles and groups, the action, the resource), so it is
+ * remembered under all of those: a changed role is another request, and a
+ * revoked key or disabled user never reaches here (authentication reads the
+ * principals projection on every request).
+ */
+export class Authorizer {
+  private readonly policySetId: string;
+  private readonly schemaId = 'medialake';
+  private readonly decisions = new Map<string, boolean>();
+
+  constructor(policyFile?: string) {
+    const policies = `${DEFAULT_POLICIES}\n${operatorPolicies(policyFile)}`;
+    this.policySetId = createHash('sha256').update(policies).digest('hex');
+    const schema = cedar.preparseSchema(this.schemaId, CEDAR_SCHEMA);
+    if (schema.type === 'failure') throw new PolicyError(`the Cedar schema does not parse: ${schema.errors[0]?.message}`);
+    const parsed = cedar.preparsePolicySet(this.policySetId, { staticPolicies: policies });
+    if (parsed.type === 'failure') throw new PolicyError(`the policies do not parse: ${parsed.errors[0]?.message}`);
+  }
+
+  isAllowed(principal: Principal, action: Action, resource: Resource): boolean {
+    const request = JSON.stringify([principal.id, principal.keyId, principal.roles, principal.groups, action, resource.type, resource.id]);
+    let allowed = this.decisions.get(request);
+    if (allowed === undefined) {
+      allowed = this.decide(principal, action, resource);
+      if (this.decisions.size >= DECISIONS_MAX) this.decisions.clear();
+      this.decisions.set(request, allowed);
+    }
+    return allowed;
+  }
+
+  private decide(principal: Principal, action: Action, resource: Resource): boolean {
+    const { entity, entities } = principalEntities(principal);
+    const target = uid(resource.type, resource.id);
+    const parents = resource.type === 'Library' ? [] : [uid(LIBRARY.type, LIBRARY.id)];
+    const answer = cedar.statefulIsAuthorized({
+      principal: entity,
+      action: uid('Action', action),
+      resource: target,
+      context: {},
+      preparsedPolicySetId: this.policySetId,
+      preparsedSchemaName: this.schemaId,
+      validateRequest: true,
+      entities: [...entities, { uid: target, attrs: {}, parents }],
+    });
+    if (answer.type === 'failure') throw new Error(`Cedar could not decide: ${answer.errors[0]?.message}`);
+    return answer.response.decision === 'allow';
+  }
+}

@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import type { Config } from '../app/config';
+import { HttpError } from './errors';
+
+/** Bodies a browser sends cross-origin without asking first (a "simple" request): an HTML form, or text. */
+const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The names the API answers to: loopback, the bound host and api.allowedHosts, each with or without a port. */
+function allowedHosts(api: Config['api']): Set<string> {
+  const bound = api.host.includes(':') ? `[${api.host}]` : api.host;
+  return new Set(['localhost', '127.0.0.1', '[::1]', bound, ...api.allowedHosts].map((host) => host.toLowerCase()));
+}
+
+/** The Host header checked (DNS rebinding: a page whose name now points here must not be answered). */
+function checkHost(hosts: Set<string>) {
+  return async (request: FastifyRequest) => {
+    if (request.routeOptions.config.public) return; // liveness answers load balancers by address
+    const host = request.host.toLowerCase();
+    if (hosts.has(host) || hosts.has(request.hostname.toLowerCase())) return;
+    throw new HttpError(421, 'HOST_NOT_ALLOWED', `this API does not answer to the host ${host.slice(0, 100)}: add it to api.allowedHosts if it is one of its names`);
+  };
+}
+
+/**
+ * A state-changing request with a form or text body must carry a bearer
+ * credential: a page on another origin can send those bodies without a
+ * preflight, but never an Authorization header, and no cookie is ever honoured.
+ */
+async function refuseCrossSiteForms(request: FastifyRequest) {
+  if (!STATE_CHANGING.has(request.method)) return;
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!FORM_TYPES.has(type) || /^Bearer +\S/i.test(request.headers.authorization ?? '')) return;
+  throw new HttpError(403, 'CROSS_SITE_REQUEST', `a ${type} ${request.method} without Authorization: Bearer is refused (a cross-site form could send it): send the credential`);
+}
+
+/**
+ * What stands in front of every route: security headers (a CSP the docs page
+ * works under), CORS for configured origins only, the Host check, the
+ * cross-site form check, and a rate limit per principal.
+ */
+export async function harden(app: FastifyInstance, config: Pick<Config, 'api' | 'auth'>): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // The docs page (swagger-ui) sets styles inline and draws icons from data: URLs.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  if (config.api.corsOrigins.length) {
+    await app.register(cors, { origin: config.api.corsOrigins, credentials: false, exposedHeaders: ['etag', 'content-range', 'accept-ranges'] });
+  }
+  app.addHook('onRequest', checkHost(allowedHosts(config.api)));
+  app.addHook('onRequest', refuseCrossSiteForms);
+  await app.register(rateLimit, {
+    global: true,
+    max: config.auth.rateLimitPerMinute,
+    timeWindow: 60_000,
+    hook: 'preHandler',
+    keyGenerator: (request) => request.principal?.id ?? request.ip,
+    errorResponseBuilder: (_, context) =>
+      new HttpError(429, 'RATE_LIMITED', `more than ${context.max} requests a minute (auth.rateLimitPerMinute): retry in ${context.after}`),
+  });
+}

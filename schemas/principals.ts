@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { personal } from './personal';
+
+/**
+ * The embedded identity store's events (docs/access.md): users, their role and
+ * groups, and their API keys, on the log like everything else, so that who may
+ * act is audited, replayed and erased the way assets are. Each user's events
+ * share one partition: its user id, in the place of an asset id.
+ */
+
+/** The roles a principal holds library-wide; collection shares grant more (docs/access.md). */
+export const ROLES = ['admin', 'editor', 'viewer'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** Names only the system writes as an actor: no principal may carry one. */
+export const RESERVED_NAMES = new Set(['medialake', 'anonymous', 's3', '[erased]']);
+
+/** A user's name, as they sign events: personal data, sealed on the log. */
+export const UserName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((name) => !RESERVED_NAMES.has(name.toLowerCase()), { message: 'that name is reserved for the system' })
+  .refine((name) => !name.startsWith('sealed:'), { message: 'a name cannot start with "sealed:"' });
+
+export const GroupName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.@-]{0,99}$/, 'group names are 1–100 letters, digits, space _ . @ -');
+
+/** The partition of a user's events: `user-` and 16 hex digits, never derived from the name (which erasure must be able to remove). */
+export const USER_ID = /^user-[0-9a-f]{16}$/;
+
+/** An API key's public half, shown by `users list` and named by `keys revoke`. */
+export const KEY_ID = /^[0-9a-f]{12}$/;
+
+export const UserAdded = z.object({
+  name: personal(UserName),
+  role: Role,
+  groups: z.array(GroupName).max(50),
+});
+
+/** A user's role or groups changed: fields present are set, absent ones stay. */
+export const UserRoleChanged = z
+  .object({ role: Role.optional(), groups: z.array(GroupName).max(50).optional() })
+  .refine((change) => change.role !== undefined || change.groups !== undefined, { message: 'a change sets the role, the groups or both' });
+
+export const UserDisabled = z.object({ reason: z.string().max(1000).optional() });
+
+/** Only the SHA-256 of the key's secret: the key itself is shown once, when it is made. */
+export const ApiKeyCreated = z.object({
+  keyId: z.string().regex(KEY_ID),
+  secretSha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+export const ApiKeyRevoked = z.object({ keyId: z.string().regex(KEY_ID) });
+
+export const principalSchemas = { UserAdded, UserRoleChanged, UserDisabled, ApiKeyCreated, ApiKeyRevoked } as const;
+
+export const PRINCIPAL_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(principalSchemas));

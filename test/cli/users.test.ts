@@ -1,0 +1,108 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../app/config';
+import { openLake } from '../../app/lake';
+import { buildServer } from '../../api/server';
+import { catchUp } from '../../projections/projection';
+import { temporaryDirectory } from '../support/fixtures';
+import { bearer } from '../support/principals';
+import { medialake } from './medialakeProcess';
+
+describe('medialake users and keys: local principals as events on the log', () => {
+  const data = temporaryDirectory();
+  afterAll(() => data.remove());
+  const cli = (...args: string[]) => medialake(args, { MEDIALAKE_DATA: data.path, MEDIALAKE_LOG_LEVEL: 'silent' });
+  const lastLine = (text: string) => text.trimEnd().split('\n').at(-1)!;
+
+  /** Calls GET /assets on the lake with each key: the statuses, in order. */
+  async function statusesWith(...apiKeys: string[]): Promise<number[]> {
+    const lake = await openLake(loadConfig({ data: data.path, logLevel: 'silent' }, {}));
+    await catchUp(lake.log, lake.principals, lake.logger);
+    const app = await buildServer(lake);
+    try {
+      const statuses = [];
+      for (const apiKey of apiKeys) statuses.push((await app.inject({ url: '/assets', headers: bearer(apiKey) })).statusCode);
+      return statuses;
+    } finally {
+      await app.close();
+      await lake.close();
+    }
+  }
+
+  it('adds users, prints the key last, lists them, and the keys sign in until revoked or the user is disabled', async () => {
+    const ada = await cli('users', 'add', 'Ada Lovelace', '--role', 'admin');
+    expect(ada.code).toBe(0);
+    const adaKey = lastLine(ada.stdout);
+    expect(adaKey).toMatch(/^mlk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+    const bob = lastLine((await cli('users', 'add', 'bob', '--role', 'viewer', '--group', 'press')).stdout);
+    const bobSecond = lastLine((await cli('keys', 'create', 'bob')).stdout);
+
+    const listed = JSON.parse((await cli('users', 'list', '--json')).stdout);
+    expect(listed).toEqual([
+      expect.objectContaining({ name: 'Ada Lovelace', role: 'admin', groups: [], disabled: false, keys: [expect.objectContaining({ revoked: false })] }),
+      expect.objectContaining({ name: 'bob', role: 'viewer', groups: ['press'], keys: [expect.anything(), expect.anything()] }),
+    ]);
+    expect(JSON.stringify(listed)).not.toContain(adaKey.split('_')[2]); // the secret is never kept, nor its digest shown
+    expect((await cli('users', 'list')).stdout).toMatch(/Ada Lovelace\s+admin/);
+    expect(await statusesWith(adaKey, bob, bobSecond)).toEqual([200, 200, 200]);
+
+    expect((await cli('keys', 'revoke', bob.split('_')[1]!)).code).toBe(0);
+    expect(await statusesWith(bob, bobSecond)).toEqual([401, 200]);
+    expect((await cli('users', 'disable', 'bob')).code).toBe(0);
+    expect(await statusesWith(bobSecond, adaKey)).toEqual([401, 200]);
+  });
+
+  it('refuses a taken name, a system name and an unknown key with one line and a non-zero exit', async () => {
+    for (const args of [
+      ['users', 'add', 'ADA  LOVELACE', '--role', 'viewer'],
+      ['users', 'add', 'medialake', '--role', 'admin'],
+      ['users', 'add', '[erased]', '--role', 'admin'],
+      ['users', 'add', 'carol', '--role', 'owner'],
+      ['keys', 'revoke', 'abcdefabcdef'],
+      ['users', 'disable', 'nobody'],
+    ]) {
+      const outcome = await cli(...args);
+      expect([args.join(' '), outcome.code]).toEqual([args.join(' '), 1]);
+      expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
+      expect(outcome.stderr).toMatch(/^medialake: /);
+    }
+  });
+
+  it('audits every change and rebuilds the principals projection to the live state', async () => {
+    const lake = await openLake(loadConfig({ data: data.path, logLevel: 'silent' }, {}));
+    try {
+      await catchUp(lake.log, lake.audit, lake.logger);
+      const { entries } = await lake.audit.query({ type: ['UserAdded', 'UserDisabled', 'ApiKeyCreated', 'ApiKeyRevoked'], limit: 100 });
+      expect(entries.map((e) => e.type).sort()).toEqual(
+        ['ApiKeyCreated', 'ApiKeyCreated', 'ApiKeyCreated', 'ApiKeyRevoked', 'UserAdded', 'UserAdded', 'UserDisabled'].sort(),
+      );
+      expect(new Set(entries.map((e) => `${e.actor} via ${e.source}`))).toEqual(new Set(['erin via cli']));
+      await catchUp(lake.log, lake.principals, lake.logger);
+      const live = await lake.principals.users();
+      await lake.projections.rebuildAll(['principals']);
+      expect(await lake.principals.users()).toEqual(live);
+    } finally {
+      await lake.close();
+    }
+  });
+
+  it("changes a user's role and groups as events; the next request gets the new role", async () => {
+    const key = lastLine((await cli('users', 'add', 'carol', '--role', 'viewer')).stdout);
+    const audit = async () => {
+      const lake = await openLake(loadConfig({ data: data.path, logLevel: 'silent' }, {}));
+      await catchUp(lake.log, lake.principals, lake.logger);
+      const app = await buildServer(lake);
+      try {
+        return (await app.inject({ url: '/audit', headers: bearer(key) })).statusCode;
+      } finally {
+        await app.close();
+        await lake.close();
+      }
+    };
+    expect(await audit()).toBe(403);
+    expect((await cli('users', 'set', 'carol', '--role', 'admin', '--group', 'press')).code).toBe(0);
+    expect(await audit()).toBe(200);
+    const carol = JSON.parse((await cli('users', 'list', '--json')).stdout).find((user: { name: string }) => user.name === 'carol');
+    expect(carol).toMatchObject({ role: 'admin', groups: ['press'] });
+    expect((await cli('users', 'set', 'carol')).stderr).toMatch(/nothing to change/);
+  });
+});
