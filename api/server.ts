@@ -18,7 +18,7 @@ import { liveRoutes } from './routes/live';
 import { registerWebApp } from './webApp';
 import { countRequests, metricsRoutes } from './routes/metrics';
 import { traceRequests } from './tracing';
-import type { Role } from '../app/config';
+import type { ServeRole } from '../app/config';
 import { collectionRoutes } from './routes/collections';
 import { access, accessControl, DOCS_PREFIX } from './access/accessControl';
 import { harden } from './hardening';
@@ -43,7 +43,7 @@ const checkingInterval = (requestTimeoutMs: number) => Math.max(10, Math.min(30_
  * serves only /health, /status and /metrics, for its orchestrator and
  * Prometheus. `webBuild`: where the UI was built, if not in web/dist.
  */
-export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role?: Role; webBuild?: string } = {}) {
+export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role?: ServeRole; webBuild?: string } = {}) {
   const worker = role === 'processors' || role === 'projections';
   const { api } = lake.config;
   const logger = lake.logger as FastifyBaseLogger;

@@ -5,8 +5,8 @@ import { ROLES } from '../schemas/principals';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** What a `serve` process runs (docs/scale.md): the HTTP API, the processors, the projections, or all three. */
-export const ROLES = ['api', 'processors', 'projections', 'all'] as const;
-export type Role = (typeof ROLES)[number];
+export const SERVE_ROLES = ['api', 'processors', 'projections', 'all'] as const;
+export type ServeRole = (typeof SERVE_ROLES)[number];
 
 /** true/false in a JSON file, "true"/"false" (or 1/0, yes/no) in the environment. */
 const flag = z.union([z.boolean(), z.stringbool()]);
@@ -303,7 +303,7 @@ const ConfigSchema = z.object({
     })
     .prefault({}),
   /** `serve`: which part of the lake this process runs (docs/scale.md). */
-  serve: z.object({ role: z.enum(ROLES).default('all') }).prefault({}),
+  serve: z.object({ role: z.enum(SERVE_ROLES).default('all') }).prefault({}),
   logLevel: z.enum(LOG_LEVELS).default('info'),
 }).check((context) => {
   const config = context.value;

@@ -29,7 +29,7 @@ import type { AuditTrail } from '../projections/audit/auditTrail';
 import type { Collections } from '../projections/collections/collections';
 import type { PrincipalDirectory } from '../projections/principals/principalDirectory';
 import { ProjectionLifecycle } from '../projections/lifecycle/lifecycle';
-import type { Config, Role } from './config';
+import type { Config, ServeRole } from './config';
 import { LakeMetrics } from './metrics';
 import {
   openAssetRecords,
@@ -87,7 +87,7 @@ export interface Lake {
    * processors, projections, or both (all); with api and all, the background
    * check of the hash chain (chain.verifyIntervalMinutes).
    */
-  start(role?: Role): void;
+  start(role?: ServeRole): void;
   consumers(): Promise<ConsumerStatus[]>;
   /** Resolves when every consumer has reached the end of the log. */
   waitForIdle(options?: { timeoutMs?: number; onProgress?: (status: ConsumerStatus[]) => void }): Promise<void>;

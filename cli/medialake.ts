@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { LOG_LEVELS, ROLES, loadConfig, type Config, type Role } from '../app/config';
+import { LOG_LEVELS, SERVE_ROLES, loadConfig, type Config, type ServeRole } from '../app/config';
 import type { Lake } from '../app/lake';
 import { ModeSearchQuery, SEARCH_MODES, searchInMode } from '../projections/vectors/semanticSearch';
 import { MEDIA_TYPES } from '../schemas/events';
@@ -81,9 +81,9 @@ program
   .description('run the API, the processors and the projections (or one of them: --role), and optionally watch a folder')
   .addOption(flag('--port <port>', 'port (env MEDIALAKE_PORT, default 8080); workers answer /health, /status and /metrics there', wholeNumber(0, 65535)))
   .option('--host <host>', 'address to listen on (env MEDIALAKE_HOST, default 127.0.0.1)')
-  .addOption(choiceFlag('--role <role>', 'what this process runs: api (HTTP only), processors, projections, or all (env MEDIALAKE_ROLE, default all)', ROLES))
+  .addOption(choiceFlag('--role <role>', 'what this process runs: api (HTTP only), processors, projections, or all (env MEDIALAKE_ROLE, default all)', SERVE_ROLES))
   .addOption(flag('--watch <dir>', 'ingest files dropped into this folder (roles api and all)', existingDirectory))
-  .action(async (options: { port?: number; host?: string; role?: Role; watch?: string }) => {
+  .action(async (options: { port?: number; host?: string; role?: ServeRole; watch?: string }) => {
     const lake = await openLake(config({ 'api.port': options.port, 'api.host': options.host, 'serve.role': options.role }, false));
     const { role } = lake.config.serve;
     await catchUp(lake.log, lake.principals, lake.logger);
