@@ -12,6 +12,7 @@ import { NotificationsFunction } from './notificationsFunction';
 import { ReadModels } from './readModels';
 import { SettingsError, type Settings } from './settings';
 import { Storage } from './storage';
+import { VideoTranscoding } from './videoTranscoding';
 
 /**
  * medialake on its scale-out backends, in one stack: the network, media
@@ -24,6 +25,7 @@ export class MediaLakeStack extends Stack {
   readonly compute: Compute;
   readonly delivery: Delivery;
   readonly notificationsFunction?: NotificationsFunction;
+  readonly video?: VideoTranscoding;
 
   constructor(scope: Construct, id: string, settings: Settings, props: StackProps = {}) {
     super(scope, id, props);
@@ -35,23 +37,32 @@ export class MediaLakeStack extends Stack {
     const taskRole = lakeTaskRole(this);
     this.readModels = new ReadModels(this, 'ReadModels', { vpc, settings, lakeRole: taskRole, retention });
 
-    const environment = lakeEnvironment({
+    const byLambda = settings.notifications === 'lambda';
+    // With the function on the notification queue, MediaConvert's state changes need a queue of their own for the services to poll.
+    this.video =
+      settings.video === 'mediaconvert'
+        ? new VideoTranscoding(this, 'Video', { mediaBucket: this.storage.mediaBucket, jobEvents: byLambda ? undefined : this.storage.notifications, deadLetters: this.storage.deadLetters })
+        : undefined;
+    const polled = byLambda ? this.video?.jobEvents : this.storage.notifications;
+    const shared = {
       region: this.region,
       mediaBucket: this.storage.mediaBucket.bucketName,
       rawBucket: this.storage.rawBucket.bucketName,
-      notificationsQueueUrl: this.storage.notifications.queueUrl,
       assetTable: this.readModels.assets.tableName,
       openSearchNode: `https://${this.readModels.domain.domainEndpoint}`,
       redisUrl: coordination.redisUrl,
       log: eventLog.log,
-    });
+    };
     const securityGroups = [coordination.clients, this.readModels.searchClients, ...(eventLog.kafkaClients ? [eventLog.kafkaClients] : [])];
-    const byLambda = settings.notifications === 'lambda';
     this.compute = new Compute(this, 'Compute', {
       vpc,
       settings,
       taskRole,
-      environment: byLambda ? withoutQueue(environment) : environment,
+      environment: lakeEnvironment({
+        ...shared,
+        queueUrl: polled?.queueUrl,
+        mediaConvert: this.video && { role: this.video.role.roleArn, queue: this.video.queue.attrArn },
+      }),
       securityGroups,
       accessLogs: this.storage.accessLogs,
       retention,
@@ -61,10 +72,11 @@ export class MediaLakeStack extends Stack {
     this.storage.rawBucket.grantRead(taskRole);
     eventLog.grantReadWrite(taskRole);
     this.readModels.grantRecords(taskRole);
-    if (!byLambda) this.storage.notifications.grantConsumeMessages(taskRole);
+    polled?.grantConsumeMessages(taskRole);
+    this.video?.grantJobs(taskRole);
 
     if (byLambda) {
-      const notifications = new NotificationsFunction(this, 'Notifications', { vpc, queue: this.storage.notifications, environment: withoutQueue(environment), securityGroups, retention });
+      const notifications = new NotificationsFunction(this, 'Notifications', { vpc, queue: this.storage.notifications, environment: lakeEnvironment(shared), securityGroups, retention });
       const role = notifications.function.role!;
       this.storage.mediaBucket.grantReadWrite(role);
       this.storage.rawBucket.grantRead(role);
@@ -84,12 +96,6 @@ export class MediaLakeStack extends Stack {
     new CfnOutput(this, 'MediaBucket', { value: this.storage.mediaBucket.bucketName });
     new CfnOutput(this, 'Cluster', { value: this.compute.api.cluster.clusterName, description: 'Where `medialake` commands run as one-off tasks' });
   }
-}
-
-/** With a Lambda function handling the queue, the services must not poll it too. */
-function withoutQueue(environment: Record<string, string>): Record<string, string> {
-  const { MEDIALAKE_SQS_QUEUE_URL: _polledByLambda, ...rest } = environment;
-  return rest;
 }
 
 /** A CLOUDFRONT web ACL can only be made in us-east-1. */

@@ -136,6 +136,51 @@ describe('the deployed lake (infra/, default settings)', () => {
     }
   });
 
+  it('lets MediaConvert read the originals and write renditions of the media bucket, and nothing more', () => {
+    const roles = synthesized.template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'mediaconvert.amazonaws.com' } })] } } });
+    const [role] = Object.keys(roles);
+    expect(Object.keys(roles)).toHaveLength(1);
+    const policies = resources('AWS::IAM::Policy').filter((policy) => policy.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === role));
+    const media = { 'Fn::GetAtt': [expect.stringMatching(/^StorageMedia/), 'Arn'] };
+    expect(policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement)).toEqual([
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [media, '/originals/*']] } },
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [media, '/renditions/*']] } },
+    ]);
+    expect(resources('AWS::MediaConvert::Queue').map((queue) => queue.Properties.PricingPlan)).toEqual(['ON_DEMAND']);
+  });
+
+  it('sends the settled jobs of the lake\'s MediaConvert queue to the queue the services poll, which lets EventBridge in', () => {
+    const [rule] = resources('AWS::Events::Rule');
+    const [mediaConvertQueue] = Object.keys(synthesized.template.findResources('AWS::MediaConvert::Queue'));
+    expect(rule!.Properties.EventPattern).toEqual({
+      source: ['aws.mediaconvert'],
+      'detail-type': ['MediaConvert Job State Change'],
+      detail: { status: ['COMPLETE', 'ERROR', 'CANCELED'], queue: [{ 'Fn::GetAtt': [mediaConvertQueue, 'Arn'] }] },
+    });
+    const notifications = Object.keys(synthesized.template.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } }));
+    expect(rule!.Properties.Targets.map((target: { Arn: unknown }) => target.Arn)).toEqual([{ 'Fn::GetAtt': [notifications[0], 'Arn'] }]);
+    const [ruleId] = Object.keys(synthesized.template.findResources('AWS::Events::Rule'));
+    const queuePolicy = resources('AWS::SQS::QueuePolicy').find((policy) => policy.Properties.Queues.some((ref: { Ref: string }) => ref.Ref === notifications[0]))!;
+    expect(queuePolicy.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: expect.arrayContaining(['sqs:SendMessage']), Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } } }),
+    );
+  });
+
+  it('lets the lake\'s tasks submit, ask about and cancel MediaConvert jobs, and pass MediaConvert\'s role alone', () => {
+    const [role] = Object.keys(synthesized.template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'mediaconvert.amazonaws.com' } })] } } }));
+    const [queue] = Object.keys(synthesized.template.findResources('AWS::MediaConvert::Queue'));
+    const statements = iamStatements(synthesized.template).filter((s) => [s.Action].flat().some((action) => /^(mediaconvert|iam):/.test(action)));
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: 'mediaconvert:CreateJob', Resource: { 'Fn::GetAtt': [queue, 'Arn'] } },
+      { Effect: 'Allow', Action: ['mediaconvert:GetJob', 'mediaconvert:CancelJob'], Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':mediaconvert:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':jobs/*']] } },
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: { 'Fn::GetAtt': [role, 'Arn'] } },
+    ]);
+    for (const task of resources('AWS::ECS::TaskDefinition')) {
+      const environment = Object.fromEntries(task.Properties.ContainerDefinitions[0].Environment.map(({ Name, Value }: { Name: string; Value: unknown }) => [Name, Value]));
+      expect(environment).toMatchObject({ MEDIALAKE_VIDEO_BACKEND: 'mediaconvert', MEDIALAKE_MEDIACONVERT_ROLE: { 'Fn::GetAtt': [role, 'Arn'] }, MEDIALAKE_MEDIACONVERT_QUEUE: { 'Fn::GetAtt': [queue, 'Arn'] } });
+    }
+  });
+
   it('scales the API on CPU and the workers on the consumer-lag metric', () => {
     const policies = resources('AWS::ApplicationAutoScaling::ScalingPolicy');
     const cpu = policies.find((policy) => policy.Properties.PolicyType === 'TargetTrackingScaling')!;

@@ -26,7 +26,19 @@ describe('the deployed lake with -c log=msk -c notifications=lambda -c retainDat
     const environment = Object.fromEntries(task!.Properties.ContainerDefinitions[0].Environment.map(({ Name, Value }: { Name: string; Value: unknown }) => [Name, Value]));
     expect(environment.MEDIALAKE_LOG_BACKEND).toBe('kafka');
     expect(JSON.stringify(environment.MEDIALAKE_KAFKA_BROKERS)).toContain('BootstrapBrokerString');
-    expect(environment.MEDIALAKE_SQS_QUEUE_URL).toBeUndefined(); // the function handles the queue, not the services
+  });
+
+  it('gives MediaConvert\'s state changes a queue of their own, polled by the services, since the function takes the notifications', () => {
+    const [jobEvents] = Object.keys(synthesized.template.findResources('AWS::SQS::Queue')).filter((id) => id.startsWith('VideoJobEvents'));
+    const [rule] = resources('AWS::Events::Rule');
+    expect(rule!.Properties.Targets.map((target: { Arn: unknown }) => target.Arn)).toEqual([{ 'Fn::GetAtt': [jobEvents, 'Arn'] }]);
+    for (const task of resources('AWS::ECS::TaskDefinition')) {
+      const environment = Object.fromEntries(task.Properties.ContainerDefinitions[0].Environment.map(({ Name, Value }: { Name: string; Value: unknown }) => [Name, Value]));
+      expect(environment).toMatchObject({ MEDIALAKE_SQS_QUEUE_URL: { Ref: jobEvents }, MEDIALAKE_VIDEO_BACKEND: 'mediaconvert' });
+    }
+    // The function only records notifications: no queue to poll, no MediaConvert settings the configuration would then require.
+    const { MEDIALAKE_SQS_QUEUE_URL, MEDIALAKE_VIDEO_BACKEND } = handlerOf().Properties.Environment.Variables;
+    expect({ MEDIALAKE_SQS_QUEUE_URL, MEDIALAKE_VIDEO_BACKEND }).toEqual({ MEDIALAKE_SQS_QUEUE_URL: undefined, MEDIALAKE_VIDEO_BACKEND: 'ffmpeg' });
   });
 
   it('feeds the notification queue to the function with partial batch failures', () => {
