@@ -5,6 +5,7 @@ import { Compute, lakeTaskRole } from './compute';
 import { Coordination } from './coordination';
 import { Delivery } from './delivery';
 import { EventLogStore } from './eventLog';
+import { Identity } from './identity';
 import { lakeEnvironment } from './lakeEnvironment';
 import { logRetention } from './logRetention';
 import { Network } from './network';
@@ -26,6 +27,7 @@ export class MediaLakeStack extends Stack {
   readonly delivery: Delivery;
   readonly notificationsFunction?: NotificationsFunction;
   readonly video?: VideoTranscoding;
+  readonly identity: Identity;
 
   constructor(scope: Construct, id: string, settings: Settings, props: StackProps = {}) {
     super(scope, id, props);
@@ -89,10 +91,14 @@ export class MediaLakeStack extends Stack {
     }
 
     this.delivery = new Delivery(this, 'Delivery', { mediaBucket: this.storage.mediaBucket, api: this.compute.api.loadBalancer, logs: this.storage.accessLogs, webAclArn: webAclFor(this, settings) });
+    this.identity = new Identity(this, 'Identity', { url: `https://${this.delivery.distribution.distributionDomainName}`, retainData: settings.retainData });
+    this.compute.addEnvironment(this.identity.environment);
     new Alarms(this, 'Alarms', { notifications: this.storage.notifications, deadLetters: this.storage.deadLetters, api: this.compute.api.loadBalancer, email: settings.alarmEmail });
 
     new CfnOutput(this, 'Url', { value: `https://${this.delivery.distribution.distributionDomainName}`, description: 'The API (and /docs), and renditions under /renditions/' });
     new CfnOutput(this, 'RawBucket', { value: this.storage.rawBucket.bucketName, description: 'Objects put here become assets' });
+    new CfnOutput(this, 'UserPool', { value: this.identity.userPool.userPoolId, description: 'People sign in here; a group admin, editor or viewer gives the role' });
+    new CfnOutput(this, 'WebClient', { value: this.identity.webClient.userPoolClientId, description: 'The web UI\'s app client (authorization code with PKCE, no secret)' });
     new CfnOutput(this, 'MediaBucket', { value: this.storage.mediaBucket.bucketName });
     new CfnOutput(this, 'Cluster', { value: this.compute.api.cluster.clusterName, description: 'Where `medialake` commands run as one-off tasks' });
   }

@@ -46,6 +46,11 @@ const REVIEWED: ReviewedFinding[] = [
     reason: 'MediaConvert reads the original of the asset it is given (originals/ASSET/) and writes its proxy under renditions/ASSET/; the keys are made per asset, so the role may read the one prefix and write the other, in the media bucket only.',
   },
   {
+    path: 'Identity/Users/Resource',
+    ids: ['AwsSolutions-COG8'],
+    reason: 'The pool is on the Essentials plan: people are added by an admin only and must use MFA. Threat protection (the Plus plan) is billed per active user and is a per-deployment choice for pools open to many people.',
+  },
+  {
     path: 'Compute/ApiTask/ExecutionRole/DefaultPolicy/Resource',
     ids: ['AwsSolutions-IAM5[Resource::*]'],
     reason: 'ecr:GetAuthorizationToken has no resource-level permissions; it is the only action on *, added by ECS to pull the image.',

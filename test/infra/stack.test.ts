@@ -26,11 +26,11 @@ describe('the deployed lake (infra/, default settings)', () => {
     expect(tlsOnly.map((policy) => policy.Properties.Bucket.Ref).sort()).toEqual(Object.keys(buckets).sort());
   });
 
-  it('retains the data when the stack is deleted: buckets, tables, the stream, the domain and the chain key', () => {
+  it('retains the data when the stack is deleted: buckets, tables, the stream, the domain, the chain key and the user pool', () => {
     const data = Object.values(synthesized.template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>).filter((resource) =>
-      /S3::Bucket$|DynamoDB::GlobalTable|Kinesis::Stream|OpenSearchService::Domain|SecretsManager::Secret$/.test(resource.Type),
+      /S3::Bucket$|DynamoDB::GlobalTable|Kinesis::Stream|OpenSearchService::Domain|SecretsManager::Secret$|Cognito::UserPool$/.test(resource.Type),
     );
-    expect(data).toHaveLength(8);
+    expect(data).toHaveLength(9);
     expect(data.filter((resource) => resource.DeletionPolicy !== 'Retain')).toEqual([]);
   });
 
@@ -178,6 +178,37 @@ describe('the deployed lake (infra/, default settings)', () => {
     for (const task of resources('AWS::ECS::TaskDefinition')) {
       const environment = Object.fromEntries(task.Properties.ContainerDefinitions[0].Environment.map(({ Name, Value }: { Name: string; Value: unknown }) => [Name, Value]));
       expect(environment).toMatchObject({ MEDIALAKE_VIDEO_BACKEND: 'mediaconvert', MEDIALAKE_MEDIACONVERT_ROLE: { 'Fn::GetAtt': [role, 'Arn'] }, MEDIALAKE_MEDIACONVERT_QUEUE: { 'Fn::GetAtt': [queue, 'Arn'] } });
+    }
+  });
+
+  it('signs people in with a Cognito user pool: no self sign-up, MFA, and groups named after the lake\'s roles', () => {
+    const [pool] = resources('AWS::Cognito::UserPool');
+    expect(pool!.Properties).toMatchObject({ AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
+    const [poolId] = Object.keys(synthesized.template.findResources('AWS::Cognito::UserPool'));
+    const groups = resources('AWS::Cognito::UserPoolGroup');
+    expect(groups.map((group) => group.Properties.GroupName).sort()).toEqual(['admin', 'editor', 'viewer']);
+    for (const group of groups) expect(group.Properties.UserPoolId).toEqual({ Ref: poolId });
+  });
+
+  it('gives the web UI a public app client: authorization code (PKCE), no secret, returning to the lake\'s CloudFront address', () => {
+    const [client] = resources('AWS::Cognito::UserPoolClient');
+    const [distribution] = Object.keys(synthesized.template.findResources('AWS::CloudFront::Distribution'));
+    expect(client!.Properties).toMatchObject({ GenerateSecret: false, AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: expect.arrayContaining(['openid']) });
+    expect(client!.Properties.AllowedOAuthFlows).not.toContain('implicit');
+    expect(client!.Properties.CallbackURLs).toEqual([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }, '/']] }]);
+  });
+
+  it('tells the lake to accept the pool\'s tokens for that client, with roles from cognito:groups', () => {
+    const [poolId] = Object.keys(synthesized.template.findResources('AWS::Cognito::UserPool'));
+    const [clientId] = Object.keys(synthesized.template.findResources('AWS::Cognito::UserPoolClient'));
+    for (const task of resources('AWS::ECS::TaskDefinition')) {
+      const environment = Object.fromEntries(task.Properties.ContainerDefinitions[0].Environment.map(({ Name, Value }: { Name: string; Value: unknown }) => [Name, Value]));
+      expect(environment).toMatchObject({
+        MEDIALAKE_OIDC_ISSUER: { 'Fn::Join': ['', ['https://cognito-idp.us-east-1.amazonaws.com/', { Ref: poolId }]] },
+        MEDIALAKE_OIDC_AUDIENCES: { Ref: clientId },
+        MEDIALAKE_OIDC_GROUPS_CLAIM: 'cognito:groups',
+        MEDIALAKE_OIDC_NAME_CLAIM: 'username',
+      });
     }
   });
 

@@ -51,7 +51,7 @@ describe('the deployed lake with -c log=msk -c notifications=lambda -c retainDat
 
   it('deletes buckets (emptying them first), tables and the domain with the stack', () => {
     const kept = Object.entries(synthesized.template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>)
-      .filter(([, resource]) => /S3::Bucket$|DynamoDB|OpenSearchService::Domain|MSK::Cluster|SecretsManager::Secret$/.test(resource.Type) && resource.DeletionPolicy !== 'Delete')
+      .filter(([, resource]) => /S3::Bucket$|DynamoDB|OpenSearchService::Domain|MSK::Cluster|SecretsManager::Secret$|Cognito::UserPool$/.test(resource.Type) && resource.DeletionPolicy !== 'Delete')
       .map(([id]) => id);
     expect(kept).toEqual([]);
     expect(resources('Custom::S3AutoDeleteObjects')).toHaveLength(3);
