@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Alarms } from './alarms';
 import { Compute, lakeTaskRole } from './compute';
@@ -78,16 +78,12 @@ export class MediaLakeStack extends Stack {
     this.video?.grantJobs(taskRole);
 
     if (byLambda) {
-      const notifications = new NotificationsFunction(this, 'Notifications', { vpc, queue: this.storage.notifications, environment: lakeEnvironment(shared), securityGroups, retention });
+      const notifications = new NotificationsFunction(this, 'Notifications', { vpc, queue: this.storage.notifications, environment: lakeEnvironment(shared), chainKey: this.compute.chainKey, securityGroups, retention });
       const role = notifications.function.role!;
       this.storage.mediaBucket.grantReadWrite(role);
       this.storage.rawBucket.grantRead(role);
       eventLog.grantReadWrite(role);
-      this.compute.chainKey.grantRead(role);
       this.notificationsFunction = notifications;
-      Annotations.of(notifications).addWarning(
-        'app/s3Lambda.ts reads the chain key from MEDIALAKE_CHAIN_KEY only, which a function cannot take from Secrets Manager: until the lake reads the secret itself, its appends are signed with a key of its own (docs/deploy.md)',
-      );
     }
 
     this.delivery = new Delivery(this, 'Delivery', { mediaBucket: this.storage.mediaBucket, api: this.compute.api.loadBalancer, logs: this.storage.accessLogs, webAclArn: webAclFor(this, settings) });

@@ -49,6 +49,20 @@ describe('the deployed lake with -c log=msk -c notifications=lambda -c retainDat
     expect(lakeVariables(Object.keys(environment)).filter((name) => !read.has(name))).toEqual([]);
   });
 
+  it('names the chain key\'s secret to the function, which reads it through the Parameters and Secrets extension, never its value', () => {
+    const fn = handlerOf();
+    const [secret] = Object.keys(synthesized.template.findResources('AWS::SecretsManager::Secret'));
+    expect(fn.Properties.Environment.Variables.MEDIALAKE_CHAIN_KEY_SECRET).toEqual({ Ref: secret });
+    expect(fn.Properties.Environment.Variables.MEDIALAKE_CHAIN_KEY).toBeUndefined();
+    expect(JSON.stringify(fn.Properties.Layers)).toContain('AWS-Parameters-and-Secrets-Lambda-Extension');
+    const role = fn.Properties.Role['Fn::GetAtt'][0];
+    const granted = resources('AWS::IAM::Policy')
+      .filter((policy) => policy.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === role))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement: { Resource: unknown }) => JSON.stringify(statement.Resource) === JSON.stringify({ Ref: secret }));
+    expect(granted.flatMap((statement: { Action: string | string[] }) => [statement.Action].flat())).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']);
+  });
+
   it('deletes buckets (emptying them first), tables and the domain with the stack', () => {
     const kept = Object.entries(synthesized.template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>)
       .filter(([, resource]) => /S3::Bucket$|DynamoDB|OpenSearchService::Domain|MSK::Cluster|SecretsManager::Secret$|Cognito::UserPool$/.test(resource.Type) && resource.DeletionPolicy !== 'Delete')
