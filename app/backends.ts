@@ -1,7 +1,7 @@
 import { traceAppends } from '../log/tracedAppends';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChainKeyring } from '../log/chainKey';
+import { ChainKeyError, ChainKeyring } from '../log/chainKey';
 import type { EventLog } from '../log/eventLog';
 import { SqliteEventLog } from '../log/sqlite';
 import { sealPersonalData } from '../log/sealedLog';
@@ -75,6 +75,8 @@ export async function openEventLog(config: Config, logger?: Logger, keys?: Subje
 
 /** The keys the log's hash chain is signed with: configured, or a file in the data directory made on first use. */
 export function openChainKeys(config: Pick<Config, 'chain'>, directory: string): ChainKeyring {
+  // Signing with a key of the data directory's instead would fork the chain's keys unnoticed.
+  if (config.chain.keySecret && !config.chain.key) throw new ChainKeyError(`chain.keySecret (${config.chain.keySecret}) is read on AWS Lambda only; elsewhere give the keyring as chain.key or chain.keyFile`);
   return new ChainKeyring({ key: config.chain.key, keyFile: config.chain.keyFile, defaultFile: join(directory, 'chain.key') });
 }
 

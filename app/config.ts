@@ -68,6 +68,8 @@ const ConfigSchema = z.object({
       key: z.string().min(1).optional(),
       /** A file holding the keyring, one key a line. */
       keyFile: z.string().min(1).optional(),
+      /** A Secrets Manager secret (name or ARN) holding the keyring, read where the lake runs on AWS Lambda (app/lambdaSecret.ts); ECS hands secrets over as chain.key itself. */
+      keySecret: z.string().min(1).optional(),
       /** How often `serve` verifies the chain in the background (minutes); 0: never. */
       verifyIntervalMinutes: z.coerce.number().min(0).default(60),
     })
@@ -332,6 +334,7 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_KINESIS_ENDPOINT: 'log.kinesis.endpoint',
   MEDIALAKE_CHAIN_KEY: 'chain.key',
   MEDIALAKE_CHAIN_KEY_FILE: 'chain.keyFile',
+  MEDIALAKE_CHAIN_KEY_SECRET: 'chain.keySecret',
   MEDIALAKE_VERIFY_INTERVAL_MINUTES: 'chain.verifyIntervalMinutes',
   MEDIALAKE_REDIS_URL: 'redis.url',
   MEDIALAKE_REDIS_LOCK_MS: 'redis.lockMs',

@@ -1,3 +1,5 @@
+import { enginesInContainers } from './containers';
+
 // Engines a developer already runs (docker compose up, see docker-compose.yml),
 // named by environment variables. Outside CI the harnesses use them instead of
 // starting their own; CI always tests the engines .ci/run installed.
@@ -23,6 +25,10 @@ export function externalEndpoint(engine: ExternalEngine): string | undefined {
  * start. Says so when they may not; use the result with it.skipIf.
  */
 export function engineControllable(engine: ExternalEngine, test: string): boolean {
+  if (enginesInContainers()) {
+    console.warn(`[skipped] ${test}: it stops or restarts ${engine}, which runs in a container here (test/engines/containers.ts).`);
+    return false;
+  }
   const endpoint = externalEndpoint(engine);
   if (!endpoint) return true;
   console.warn(`[skipped] ${test}: it stops or restarts ${engine}, and ${engine} is the external one at ${endpoint} (${EXTERNAL_ENGINES[engine]}).`);

@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { enginesInContainers, startContainer } from './containers';
 import { borrowed, externalEndpoint } from './external';
 import { freePorts } from './freePorts';
 
@@ -18,12 +19,16 @@ const READY_TIMEOUT_MS = 10_000;
 
 /** Whether the tests have a Redis: an external one, or redis-server to start their own. */
 export function redisServerPresent(): boolean {
-  return externalEndpoint('Redis') !== undefined || spawnSync('redis-server', ['--version']).status === 0;
+  return enginesInContainers() || externalEndpoint('Redis') !== undefined || spawnSync('redis-server', ['--version']).status === 0;
 }
 
 export async function startRedis(): Promise<RedisEngine> {
   const external = externalEndpoint('Redis');
   if (external) return { url: external, ...borrowed('Redis') };
+  if (enginesInContainers()) {
+    const { address, stop, restart } = await startContainer('Redis');
+    return { url: `redis://${address}`, stop, restart };
+  }
   const dir = mkdtempSync(join(tmpdir(), 'medialake-redis-'));
   const [port] = await freePorts(1);
   // appendfsync always: what the log's coordination needs in production too
