@@ -36,13 +36,19 @@ import {
   openEmbedder,
   openEventLog,
   openObjectStore,
+  openPipelineHistory,
   openProxyJobs,
   openSearchIndex,
+  openSecretStore,
   openSubjectKeys,
   openVectorIndex,
 } from './backends';
 import type { SubjectKeys } from '../log/subjectKeys';
 import { verifyPeriodically } from './chainVerification';
+import type { PipelineHistory } from '../projections/pipelines/pipelineHistory';
+import { nodeCatalogue, type Catalogue } from '../processors/pipelines/catalogue';
+import { PIPELINE_RUNNER_GROUP, runPipelines } from '../processors/pipelines/runner';
+import type { SecretStore } from '../storage/secretStore';
 
 /**
  * The composition root: the backends the configuration names, the processors
@@ -69,6 +75,8 @@ export interface Lake {
   /** The configured CLIP model (image and text encoders); undefined when embeddings are off. */
   embedder?: Embedder;
   processors: Processor[];
+  /** User-defined pipelines (docs/pipelines.md): their history (a projection), the node catalogue, and the nodes' secrets. */
+  pipelines: { history: PipelineHistory; catalogue: Catalogue; secrets: SecretStore };
   /** The video proxy's MediaConvert jobs (processors.video.backend mediaconvert): their state changes come through serve's SQS poller. */
   proxyJobs?: MediaConvertJobs;
   /** Starts every processor and projection in this process, and the background check of the hash chain (chain.verifyIntervalMinutes). */
@@ -101,7 +109,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 
 export async function openLake(config: Config, logger: Logger = createLogger(config)): Promise<Lake> {
   const subjectKeys = await openSubjectKeys(config);
-  const [log, store, records, search, vectors, duplicates, cameras, audit] = await Promise.all([
+  const [log, store, records, search, vectors, duplicates, cameras, audit, pipelineHistory] = await Promise.all([
     openEventLog(config, logger, subjectKeys),
     openObjectStore(config),
     openAssetRecords(config),
@@ -110,6 +118,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     openDuplicateGroups(config),
     openCameraInventory(config),
     openAuditTrail(config),
+    openPipelineHistory(config),
   ]);
   // A killed process's half-received uploads and half-written objects go now, not at some later write.
   const temporaryDirectory = join(config.data, 'tmp');
@@ -119,12 +128,14 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const { processors: settings } = config;
   const tools = { ffmpeg: mediaToolPath('ffmpeg', settings.ffmpeg.path), ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path) };
   const frames = representativeFrames(tools);
+  const [metadata, perceptualHash, embeddings] = [metadataProcessor(settings), perceptualHashProcessor(frames), embedder && embeddingsProcessor(embedder, frames)];
+  const pipelines = { history: pipelineHistory, catalogue: nodeCatalogue({ metadata, perceptualHash, embeddings }), secrets: openSecretStore(config) };
   const processors = [
-    metadataProcessor(settings),
+    metadata,
     renditionsProcessor(settings),
     documentsProcessor(settings),
     cleanupProcessor(store),
-    perceptualHashProcessor(frames),
+    perceptualHash,
     mediaProbeProcessor({ ffprobe: tools.ffprobe }),
     audioRenditionsProcessor({
       ...tools,
@@ -138,9 +149,9 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
       temporaryDirectory,
       proxyJobs,
     }),
-    ...(embedder ? [embeddingsProcessor(embedder, frames)] : []),
+    ...(embeddings ? [embeddings] : []),
   ];
-  const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit];
+  const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit, pipelineHistory];
   const lifecycle = new ProjectionLifecycle(log, projections, config.data, logger);
   const running: Subscription[] = [];
   let stopChainChecks = () => undefined as void;
@@ -148,7 +159,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   async function consumers(): Promise<ConsumerStatus[]> {
     const deadLetters = await log.deadLetters();
     const groups: [string, () => Promise<Positions>][] = [
-      ...processors.map((p) => [groupOf(p), () => log.committed(groupOf(p))] as [string, () => Promise<Positions>]),
+      ...[...processors.map(groupOf), PIPELINE_RUNNER_GROUP].map((group) => [group, () => log.committed(group)] as [string, () => Promise<Positions>]),
       ...projections.map((p) => [p.name, () => p.positions()] as [string, () => Promise<Positions>]),
     ];
     return Promise.all(
@@ -175,10 +186,23 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     projections: lifecycle,
     embedder,
     processors,
+    pipelines,
     proxyJobs,
     start() {
       const options = { log, store, logger, ...settings };
       running.push(...runProcessors(processors, options));
+      running.push(
+        runPipelines({
+          log,
+          store,
+          logger,
+          ...pipelines,
+          records,
+          concurrency: config.pipelines.concurrency,
+          decode: { maxInputPixels: settings.maxInputPixels, box: config.pipelines.maxImageSize },
+          maxInputBytes: settings.maxInputBytes,
+        }),
+      );
       for (const projection of projections) running.push(runProjection(log, projection, logger));
       if (proxyJobs) running.push(proxyJobs.watch());
       stopChainChecks = verifyPeriodically({ log, config }, config.chain.verifyIntervalMinutes, logger);

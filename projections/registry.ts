@@ -2,6 +2,7 @@ import { EVENT_TYPES } from '../schemas/events';
 import type { ProjectionDefinition } from './projection';
 import { CAMERA_INVENTORY } from './cameras/cameraInventory';
 import { AUDIT_TRAIL } from './audit/auditTrail';
+import { PIPELINE_HISTORY } from './pipelines/pipelineHistory';
 
 /**
  * Every projection the lake keeps: its name, what it reads, its version.
@@ -48,4 +49,5 @@ export const PROJECTIONS: ProjectionDefinition[] = [
   DUPLICATE_GROUPS,
   CAMERA_INVENTORY,
   AUDIT_TRAIL,
+  PIPELINE_HISTORY,
 ];

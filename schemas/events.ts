@@ -226,6 +226,75 @@ export const TranscodeJobSubmitted = z.object({
   deadline: z.iso.datetime(),
 });
 
+/**
+ * Pipelines (docs/pipelines.md). Their definition events are on the log under
+ * the subject `pipeline-NAME` (pipelineSubject), so one pipeline's history is
+ * ordered as an asset's is; executions are on the asset they ran on, beside
+ * the results their nodes appended (whose causationId is the execution's
+ * start event).
+ */
+export const pipelineSubject = (name: string) => `pipeline-${name}`;
+
+/** A definition deployed as its version: what new triggers of the pipeline run from now on. Kept as deployed (checked then), so later checks never make history unreadable. */
+export const PipelineDeployed = z.object({
+  name: z.string(),
+  version: z.number().int().positive(),
+  definition: z.record(z.string(), z.unknown()),
+});
+
+export const PipelineEnabled = z.object({ name: z.string() });
+export const PipelineDisabled = z.object({ name: z.string(), reason: z.string().max(1000).optional() });
+
+/** A run asked for by a person (manual), a backfill or the inbound webhook: the runner starts it from this event. */
+export const PipelineRunRequested = z.object({
+  pipeline: z.string(),
+  version: z.number().int().positive(),
+  reason: z.enum(['manual', 'backfill', 'webhook']),
+});
+
+const ExecutionFields = {
+  executionId: z.string(),
+  pipeline: z.string(),
+  version: z.number().int().positive(),
+};
+
+export const PipelineExecutionStarted = z.object({
+  ...ExecutionFields,
+  /** What started it: an asset event, another pipeline's end, or a run request; and that event's id. */
+  trigger: z.object({ kind: z.enum(['asset', 'pipeline', 'manual', 'backfill', 'webhook']), eventId: z.string() }),
+});
+
+export const PipelineNodeStarted = z.object({ ...ExecutionFields, node: z.string(), type: z.string(), attempt: z.number().int().positive() });
+
+/** Why a node or an execution failed: a code, a sentence, and for HTTP nodes the response's status and the start of its body. */
+export const PipelineError = z.object({
+  code: z.string(),
+  message: z.string().max(2000),
+  status: z.number().int().optional(),
+  body: z.string().max(1000).optional(),
+});
+
+export const PipelineNodeFinished = z.object({
+  ...ExecutionFields,
+  node: z.string(),
+  type: z.string(),
+  /** skipped: its incoming edges' conditions did not hold. */
+  status: z.enum(['succeeded', 'failed', 'skipped']),
+  attempts: z.number().int().nonnegative(),
+  durationMs: z.number().nonnegative(),
+  error: PipelineError.optional(),
+});
+
+export const PipelineExecutionFinished = z.object({
+  ...ExecutionFields,
+  status: z.enum(['completed', 'failed']),
+  durationMs: z.number().nonnegative(),
+  /** The values the definition's `emits` names, by their path. */
+  outputs: z.record(z.string(), z.unknown()),
+  failedNode: z.string().optional(),
+  error: PipelineError.optional(),
+});
+
 export const payloadSchemas = {
   AssetIngested,
   TechnicalMetadataExtracted,
@@ -239,6 +308,14 @@ export const payloadSchemas = {
   MediaProbed,
   DocumentTextExtracted,
   TranscodeJobSubmitted,
+  PipelineDeployed,
+  PipelineEnabled,
+  PipelineDisabled,
+  PipelineRunRequested,
+  PipelineExecutionStarted,
+  PipelineNodeStarted,
+  PipelineNodeFinished,
+  PipelineExecutionFinished,
 } as const;
 
 export type EventType = keyof typeof payloadSchemas;
@@ -259,4 +336,12 @@ export const currentVersions: Record<EventType, number> = {
   MediaProbed: 1,
   DocumentTextExtracted: 1,
   TranscodeJobSubmitted: 1,
+  PipelineDeployed: 1,
+  PipelineEnabled: 1,
+  PipelineDisabled: 1,
+  PipelineRunRequested: 1,
+  PipelineExecutionStarted: 1,
+  PipelineNodeStarted: 1,
+  PipelineNodeFinished: 1,
+  PipelineExecutionFinished: 1,
 };

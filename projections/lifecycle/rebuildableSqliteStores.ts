@@ -2,6 +2,7 @@ import type { AssetRecords } from '../assets/assetRecords';
 import type { AuditQuery, AuditTrail } from '../audit/auditTrail';
 import type { CameraFilter, CameraInventory } from '../cameras/cameraInventory';
 import type { DuplicateGroups } from '../duplicates/duplicateGroups';
+import type { ExecutionFilter, PipelineHistory } from '../pipelines/pipelineHistory';
 import type { SearchIndex, SearchQuery } from '../search/searchIndex';
 import type { SqliteProjection } from '../sqliteProjection';
 import type { EmbeddingModel, VectorIndex, VectorQuery } from '../vectors/vectorIndex';
@@ -77,5 +78,26 @@ export class RebuildableSqliteAuditTrail extends RebuildableSqliteProjection<Sql
   }
   sql(statement: string, parameters?: Record<string, unknown>) {
     return this.live.sql(statement, parameters);
+  }
+}
+
+export class RebuildableSqlitePipelineHistory
+  extends RebuildableSqliteProjection<SqliteProjection & PipelineHistory>
+  implements PipelineHistory
+{
+  pipelines() {
+    return this.live.pipelines();
+  }
+  pipeline(name: string) {
+    return this.live.pipeline(name);
+  }
+  definition(name: string, version: number) {
+    return this.live.definition(name, version);
+  }
+  executions(filter?: ExecutionFilter) {
+    return this.live.executions(filter);
+  }
+  execution(executionId: string) {
+    return this.live.execution(executionId);
   }
 }
