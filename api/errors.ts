@@ -6,6 +6,8 @@ import { UnsafeKeyError } from '../storage/keys';
 import { isObjectNotFound } from '../storage/objectStore';
 import { InvalidEventError } from '../schemas/envelope';
 import { isEmbeddingsDisabled } from '../projections/vectors/semanticSearch';
+import { isInvalidPipeline } from '../processors/pipelines/definitionCheck';
+import { isPipelineNotFound, isPipelineTriggerError, isPipelineVersionConflict } from '../producers/pipelines';
 
 /** An error that crosses the HTTP boundary: a status, a code, and one sentence a person can act on. */
 export class HttpError extends Error {
@@ -54,6 +56,9 @@ function classify(error: FastifyError | Error, request: FastifyRequest): ErrorAn
   if (isAssetNotFound(error)) return { status: 404, code: error.code, message: error.message };
   if (isObjectNotFound(error)) return { status: 404, code: error.code, message: error.message };
   if (isEmbeddingsDisabled(error)) return { status: 409, code: error.code, message: error.message };
+  if (isInvalidPipeline(error)) return { status: 400, code: error.code, message: error.message };
+  if (isPipelineNotFound(error)) return { status: 404, code: error.code, message: error.message };
+  if (isPipelineVersionConflict(error) || isPipelineTriggerError(error)) return { status: 409, code: error.code, message: error.message };
   if (error instanceof UnsafeKeyError || error instanceof InvalidEventError) {
     return { status: 400, code: error.code, message: error.message };
   }

@@ -13,6 +13,7 @@ import { operationRoutes } from './routes/operations';
 import { similarRoutes } from './routes/similar';
 import { projectionRoutes } from './routes/projections';
 import { cameraRoutes } from './routes/cameras';
+import { pipelineRoutes } from './routes/pipelines';
 import { auditRoutes } from './routes/audit';
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
@@ -68,6 +69,7 @@ export async function buildServer(lake: Lake) {
   await app.register(similarRoutes(lake));
   await app.register(projectionRoutes(lake));
   await app.register(cameraRoutes(lake));
+  await app.register(pipelineRoutes(lake));
   await app.register(auditRoutes(lake));
   return app;
 }
