@@ -66,11 +66,12 @@ export function pipelinesCommand(cli: CliContext): Command {
   command
     .command('apply <file>')
     .description('check a definition (YAML or JSON) against the node catalogue and deploy it as its version')
+    .option('--wait', 'return only when the pipelines projection (and what the deployment starts) has caught up')
     .option('--json', 'print the outcome as JSON')
-    .action(async (file: string, options: { json?: boolean }) => {
+    .action(async (file: string, options: { wait?: boolean; json?: boolean }) => {
       if (!existingFile.read(file)) throw new Error(`${file}: there is no such file`);
       const candidate = definitionFromText(await readFile(file, 'utf8'));
-      const result = await cli.withLake((lake) => deployPipeline(commands(lake), candidate));
+      const result = await appending(cli, options.wait, (lake) => deployPipeline(commands(lake), candidate));
       if (options.json) return cli.print(result);
       process.stdout.write(result.deployed ? `deployed ${result.name} v${result.version}\n` : `${result.name} v${result.version} is deployed already, with this definition\n`);
     });
@@ -79,8 +80,9 @@ export function pipelinesCommand(cli: CliContext): Command {
     command
       .command(`${action} <name>`)
       .description(enabled ? 'let its triggers run it again' : 'stop its triggers from running it (running executions finish)')
-      .action(async (name: string) => {
-        await cli.withLake((lake) => setPipelineEnabled(commands(lake), name, enabled));
+      .option('--wait', 'return only when the pipelines projection has caught up')
+      .action(async (name: string, options: { wait?: boolean }) => {
+        await appending(cli, options.wait, (lake) => setPipelineEnabled(commands(lake), name, enabled));
         process.stdout.write(`${action}d ${name}\n`);
       });
   }
