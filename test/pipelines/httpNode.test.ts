@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -19,16 +20,18 @@ const HOOK_SECRET = 'hook-secret-42';
 interface Received {
   path: string;
   headers: IncomingHttpHeaders;
+  text: string;
   body: Record<string, unknown>;
 }
 
-/** A partner's service, on this machine: /tag answers a caption and labels, /broken a 500 that echoes the key it got. */
+/** A partner's service, on this machine: /tag answers a caption and labels, /broken a 500 that echoes the key it got, /hook a 503 the first time. */
 function partnerService(received: Received[]): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
     let text = '';
     request.on('data', (chunk) => (text += chunk));
     request.on('end', () => {
-      received.push({ path: request.url!, headers: request.headers, body: JSON.parse(text) });
+      received.push({ path: request.url!, headers: request.headers, text, body: JSON.parse(text) });
+      if (request.url === '/hook') return response.writeHead(received.filter((r) => r.path === '/hook').length === 1 ? 503 : 204).end();
       if (request.url === '/tag') return response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ caption: 'A harbour at dawn', labels: ['boat', 'sea'] }));
       response.writeHead(500).end(`upstream exploded while using ${request.headers['x-api-key']}`);
     });
@@ -73,6 +76,26 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
       trigger: { on: 'manual' },
       nodes: [{ id: 'call', type: 'http', parameters: { url: `${partner.url}/broken`, ...secretHeader }, retry: { attempts: 3, backoffMs: 10 } }],
     });
+    await pipeline({
+      name: 'notify', version: 1,
+      trigger: { on: 'pipeline', pipeline: 'tagger' },
+      nodes: [{ id: 'tell', type: 'publish-event', parameters: { url: `${partner.url}/hook`, secret: 'hook-secret', event: 'asset.tagged' }, retry: { attempts: 3, backoffMs: 10 } }],
+    });
+    await pipeline({
+      name: 'canon', version: 1,
+      trigger: { on: 'asset', event: 'metadata', filter: { mediaType: ['image'], metadata: [{ path: 'metadata.make', equals: 'Canon' }] } },
+      nodes: [
+        { id: 'small', type: 'rendition', parameters: { name: 'canon-small', size: 64, format: 'webp' } },
+        { id: 'hash', type: 'perceptual-hash' },
+        { id: 'huge', type: 'rendition', parameters: { name: 'canon-huge', size: 4096 } },
+      ],
+      edges: [{ from: 'small', to: 'huge', when: { path: 'asset.size', greaterThan: 1e9 } }],
+    });
+    await pipeline({
+      name: 'nikon', version: 1,
+      trigger: { on: 'asset', event: 'metadata', filter: { metadata: [{ path: 'metadata.make', equals: 'NIKON CORPORATION' }] } },
+      nodes: [{ id: 'note', type: 'set-metadata', parameters: { tags: ['nikon'] } }],
+    });
     await pipeline({ name: 'hook', version: 1, trigger: { on: 'webhook', secret: 'hook-secret' }, nodes: [{ id: 'tags', type: 'set-metadata', parameters: { tags: ['from-webhook'] } }] });
     await lake.waitForIdle({ timeoutMs: 30_000 });
     const result = await ingestFile(ingestContext(lake), fixture('jpg/Canon_40D.jpg'), { kind: 'upload' }, 'harbour.jpg');
@@ -103,6 +126,27 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
     expect(started.payload.trigger).toEqual({ kind: 'pipeline', eventId: finished.id });
     expect(started.assetVersion).toBeGreaterThan(finished.assetVersion);
     expect((await lake.records.get(assetId))!.user.description).toBe('tagged by the partner');
+  });
+
+  it('publishes an event to a webhook, signed with the HMAC of its body, retried after a 503', async () => {
+    const calls = received.filter((r) => r.path === '/hook');
+    expect(calls).toHaveLength(2);
+    const expected = `sha256=${createHmac('sha256', HOOK_SECRET).update(calls[1]!.text).digest('hex')}`;
+    expect(calls[1]!.headers['x-medialake-signature']).toBe(expected);
+    expect(calls[1]!.body).toMatchObject({ event: 'asset.tagged', assetId });
+    const [execution] = await lake.pipelines.history.executions({ pipeline: 'notify' });
+    expect((await lake.pipelines.history.execution(execution!.executionId))!.nodes).toMatchObject([{ node: 'tell', status: 'succeeded', attempts: 2 }]);
+  });
+
+  it('filters on technical metadata, runs unconnected nodes side by side and skips a node whose condition fails', async () => {
+    const [execution] = await lake.pipelines.history.executions({ pipeline: 'canon' });
+    expect(execution!.trigger.kind).toBe('asset');
+    const nodes = (await lake.pipelines.history.execution(execution!.executionId))!.nodes;
+    expect(Object.fromEntries(nodes.map((n) => [n.node, n.status]))).toEqual({ small: 'succeeded', hash: 'succeeded', huge: 'skipped' });
+    const record = await lake.records.get(assetId);
+    expect(record!.renditions['canon-small']).toMatchObject({ mimeType: 'image/webp', width: 64 });
+    expect(record!.renditions['canon-huge']).toBeUndefined();
+    expect(await lake.pipelines.history.executions({ pipeline: 'nikon' })).toEqual([]);
   });
 
   it('retries a 500, then fails the execution with the status and the start of the body, the secret cut out', async () => {
