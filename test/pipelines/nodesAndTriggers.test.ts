@@ -172,6 +172,21 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
     expect((await lake.pipelines.history.executions({ pipeline: 'hook' })).map((e) => [e.status, e.trigger.kind])).toEqual([['completed', 'webhook']]);
   });
 
+  it('answers the pipeline routes with the one error shape, and runs a search result by hand', async () => {
+    const invalid = await api.inject({ method: 'POST', url: '/pipelines', payload: { name: 'x', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'a', type: 'rendition' }] } });
+    expect([invalid.statusCode, invalid.json().error.code]).toEqual([400, 'INVALID_PIPELINE']);
+    expect(invalid.json().error.message).toMatch(/nodes\[0\]\.parameters\.name: /);
+    const older = await api.inject({ method: 'POST', url: '/pipelines', payload: { name: 'hook', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'a', type: 'set-metadata', parameters: { title: 'x' } }] } });
+    expect([older.statusCode, older.json().error.code]).toEqual([409, 'PIPELINE_VERSION_CONFLICT']);
+    expect((await api.inject({ method: 'POST', url: '/pipelines/nope/disable' })).json().error.code).toBe('PIPELINE_NOT_FOUND');
+    const runs = await api.inject({ method: 'POST', url: '/pipelines/hook/runs', payload: { query: 'harbour' } });
+    expect([runs.statusCode, runs.json().requested]).toEqual([202, [assetId]]);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    expect((await lake.pipelines.history.executions({ pipeline: 'hook' })).map((e) => e.trigger.kind).sort()).toEqual(['manual', 'webhook']);
+    const catalogue = (await api.inject({ method: 'GET', url: '/pipelines/catalogue' })).json().nodes.map((n: { type: string }) => n.type);
+    expect(catalogue).toEqual(expect.arrayContaining(['rendition', 'watermark', 'http', 'set-metadata', 'publish-event', 'metadata', 'perceptual-hash']));
+  });
+
   it('the secret appears in no event, log line or API answer', async () => {
     const all: StoredEvent[] = [];
     for await (const batch of lake.log.readAll()) all.push(...batch);
