@@ -16,6 +16,8 @@ export interface PipelineRunnerOptions extends ExecutionOptions {
   records: AssetRecords;
   /** Assets run at once; each asset's executions run one after another, in log order. */
   concurrency: number;
+  /** The consumer group, when not PIPELINE_RUNNER_GROUP (a benchmark's runs each start from the log's beginning). */
+  group?: string;
 }
 
 export const PIPELINE_RUNNER_GROUP = 'pipelines';
@@ -100,9 +102,10 @@ export function runPipelines(options: PipelineRunnerOptions): Subscription {
     );
   }
 
+  const group = options.group ?? PIPELINE_RUNNER_GROUP;
   return log.subscribe({
-    group: PIPELINE_RUNNER_GROUP,
+    group,
     handle,
-    onError: (error) => logger.error({ consumer: PIPELINE_RUNNER_GROUP, err: error }, 'pipeline batch failed; retrying'),
+    onError: (error) => logger.error({ consumer: group, err: error }, 'pipeline batch failed; retrying'),
   });
 }
