@@ -12,7 +12,6 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import sharp from 'sharp';
 import { loadConfig } from '../app/config';
 import { openLake, type Lake } from '../app/lake';
 import { pipelineCommands } from '../app/pipelineCommands';
@@ -24,10 +23,9 @@ import { groupOf, runProcessors } from '../processors/runner';
 import { runProjection } from '../projections/projection';
 import { EXIF_SAMPLES } from '../test/support/fixtures';
 import { compare, rate } from './report';
-import { benchFolder, flushEarlierWrites, removeWritten } from './wholeLoop';
+import { benchFolder, cameraSize, flushEarlierWrites, removeWritten } from './wholeLoop';
 
 const GOAL = 0.95;
-const CAMERA_LONG_SIDE = 4032;
 const FIXED = ['metadata', 'renditions', 'perceptual-hash'];
 
 /** Today's image processing as a pipeline: four nodes with no edges, so they run side by side on one decode. */
@@ -42,12 +40,6 @@ const imagesPipeline = (version: number, thumbnailSize: number, proxySize: numbe
     { id: 'proxy', type: 'rendition', parameters: { name: 'pipeline-proxy', size: proxySize, format: 'jpeg' } },
   ],
 });
-
-async function cameraSize(bytes: Buffer): Promise<Buffer> {
-  const { width = 1, height = 1 } = await sharp(bytes).metadata();
-  const scale = CAMERA_LONG_SIDE / Math.max(width, height);
-  return sharp(bytes).resize(Math.round(width * scale), Math.round(height * scale)).keepExif().jpeg({ quality: 90 }).toBuffer();
-}
 
 async function caughtUp(lake: Lake, groups: string[]): Promise<void> {
   while ((await Promise.all(groups.map(async (group) => lake.log.lag(await lake.log.committed(group))))).some((lag) => lag > 0)) await sleep(20);
