@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { metadataProcessor } from '../../processors/metadata';
 import { perceptualHashProcessor } from '../../processors/perceptualHash';
 import { nodeCatalogue } from '../../processors/pipelines/catalogue';
 import { checkDefinition, definitionFromText, InvalidPipelineError } from '../../processors/pipelines/definitionCheck';
+import { pipelineJsonSchema } from '../../schemas/pipelines';
 
 const catalogue = nodeCatalogue({ metadata: metadataProcessor({ maxInputPixels: 1e8 }), perceptualHash: perceptualHashProcessor() });
 const press = () => definitionFromText(readFileSync(join(import.meta.dirname, '../fixtures/pipelines/press.yaml'), 'utf8')) as Record<string, any>;
@@ -71,5 +73,13 @@ describe('a pipeline definition is checked before it is deployed', () => {
     definition.trigger.filter.metadata = [{ path: 'metadata.make', equals: 'Canon' }];
     expect(problems(definition)).toEqual(['trigger.filter.metadata: metadata is known only once extracted: set trigger.event to "metadata"']);
     expect(() => definitionFromText('name: [press')).toThrow(/neither YAML nor JSON/);
+  });
+
+  it('exports the definition as JSON Schema, which accepts the press pipeline and refuses an unknown trigger field', () => {
+    const validate = new Ajv2020({ strict: false }).compile(pipelineJsonSchema());
+    expect(validate(press())).toBe(true);
+    const definition = press();
+    definition.trigger.filter.colour = 'red';
+    expect(validate(definition)).toBe(false);
   });
 });
