@@ -13,6 +13,7 @@ import { operationRoutes } from './routes/operations';
 import { similarRoutes } from './routes/similar';
 import { projectionRoutes } from './routes/projections';
 import { cameraRoutes } from './routes/cameras';
+import { pipelineRoutes } from './routes/pipelines';
 import { auditRoutes } from './routes/audit';
 import { liveRoutes } from './routes/live';
 import { registerWebApp } from './webApp';
@@ -90,6 +91,7 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   await app.register(similarRoutes(lake));
   await app.register(projectionRoutes(lake));
   await app.register(cameraRoutes(lake));
+  await app.register(pipelineRoutes(lake));
   await app.register(auditRoutes(lake));
   await app.register(liveRoutes(lake));
   await app.register(collectionRoutes(lake));

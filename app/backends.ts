@@ -37,6 +37,7 @@ import {
   RebuildableSqliteCameraInventory,
   RebuildableSqliteCollections,
   RebuildableSqlitePrincipalDirectory,
+  RebuildableSqlitePipelineHistory,
   RebuildableSqliteDuplicateGroups,
   RebuildableSqliteSearchIndex,
   RebuildableSqliteVectorIndex,
@@ -44,6 +45,9 @@ import {
 import { ASSET_RECORDS, DUPLICATE_GROUPS, SEARCH_INDEX, VECTOR_INDEX } from '../projections/registry';
 import { CAMERA_INVENTORY } from '../projections/cameras/cameraInventory';
 import { AUDIT_TRAIL } from '../projections/audit/auditTrail';
+import { PIPELINE_HISTORY, type PipelineHistory } from '../projections/pipelines/pipelineHistory';
+import { SqlitePipelineHistory } from '../projections/pipelines/sqlite';
+import { EnvironmentSecrets, FileSecrets, type SecretStore } from '../storage/secretStore';
 import { modelSource } from '../processors/modelSource';
 import { startEmbedder, type Embedder } from '../processors/embedder';
 import type { MediaConvertJobs } from '../processors/mediaConvert';
@@ -182,6 +186,17 @@ export async function openDuplicateGroups(config: Config): Promise<DuplicateGrou
 /** Embedded on every deployment: the worked example of a projection added without a processor change. */
 export async function openCameraInventory(config: Config): Promise<CameraInventory> {
   return new RebuildableSqliteCameraInventory(embeddedGenerations(config, CAMERA_INVENTORY, (path) => new SqliteCameraInventory(path)));
+}
+
+/** Embedded on every deployment, whichever the log: the runner reads the deployed definitions from it. */
+export async function openPipelineHistory(config: Config): Promise<PipelineHistory> {
+  return new RebuildableSqlitePipelineHistory(embeddedGenerations(config, PIPELINE_HISTORY, (path) => new SqlitePipelineHistory(path)));
+}
+
+/** Pipeline nodes' credentials: a file beside the data (default) or the environment. */
+export function openSecretStore(config: Config): SecretStore {
+  if (config.pipelines.secrets === 'environment') return new EnvironmentSecrets();
+  return new FileSecrets(config.pipelines.secretsFile ?? join(config.data, 'secrets.json'));
 }
 
 /** Embedded on every deployment, whichever the log: audit queries and SQL run on it. */

@@ -233,6 +233,19 @@ const ConfigSchema = z.object({
         .prefault({}),
     })
     .prefault({}),
+  /** User-defined pipelines (docs/pipelines.md). */
+  pipelines: z
+    .object({
+      /** Where nodes' credentials come from: a JSON file of names and values, or MEDIALAKE_SECRET_NAME variables. */
+      secrets: z.enum(['file', 'environment']).default('file'),
+      /** The file store's file; default <data>/secrets.json. */
+      secretsFile: z.string().min(1).optional(),
+      /** Assets whose executions run at once. */
+      concurrency: z.coerce.number().int().min(1).max(64).default(4),
+      /** The largest box a pipeline decodes an original into: the biggest rendition a node may make. */
+      maxImageSize: z.coerce.number().int().min(64).max(16384).default(8192),
+    })
+    .prefault({}),
   api: z
     .object({
       host: z.string().default('127.0.0.1'),
@@ -377,6 +390,9 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_MEDIACONVERT_ENDPOINT: 'processors.video.mediaconvert.endpoint',
   MEDIALAKE_MEDIACONVERT_TIMEOUT_MINUTES: 'processors.video.mediaconvert.timeoutMinutes',
   MEDIALAKE_WATERMARK_TEXT: 'processors.watermark.text',
+  MEDIALAKE_PIPELINE_SECRETS: 'pipelines.secrets',
+  MEDIALAKE_PIPELINE_SECRETS_FILE: 'pipelines.secretsFile',
+  MEDIALAKE_PIPELINE_CONCURRENCY: 'pipelines.concurrency',
   MEDIALAKE_WATERMARK_IMAGE: 'processors.watermark.image',
   MEDIALAKE_HOST: 'api.host',
   MEDIALAKE_PORT: 'api.port',

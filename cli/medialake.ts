@@ -15,6 +15,8 @@ import { eraseCommand } from './erase';
 import { redactCommand } from './redact';
 import { collectionsCommand } from './collections';
 import { keysCommand, usersCommand } from './users';
+import { pipelinesCommand, printExecutions } from './pipelines';
+import { pipelineStatus } from '../app/pipelineCommands';
 import { formatTable } from './table';
 import { catchUp } from '../projections/projection';
 import { userInfo } from 'node:os';
@@ -191,12 +193,17 @@ program
   .description('log positions, lag and failures per consumer')
   .option('--json', 'print the status as JSON')
   .action(async (options: { json?: boolean }) => {
-    const status = await readLake(async (lake) => ({ consumers: await lake.consumers(), assets: await lake.records.countByStatus() }));
+    const status = await readLake(async (lake) => ({ consumers: await lake.consumers(), assets: await lake.records.countByStatus(), pipelines: await pipelineStatus(lake) }));
     if (options.json) return print(status);
     const rows = status.consumers.map((c) => [c.group, Object.entries(c.positions).map(([p, o]) => `${p}:${o}`).join(' ') || 'start', c.lag, c.deadLetters]);
     // Positions of a log with many partitions are long: shown whole, as the other columns.
     process.stdout.write(formatTable(['consumer', 'position', 'lag', 'dead letters'], rows, Infinity));
     process.stdout.write(`assets: ${Object.entries(status.assets).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}\n`);
+    const { running, failed } = status.pipelines;
+    if (running.length + failed.length) {
+      process.stdout.write(`pipeline executions: ${running.length} running, ${failed.length} failed lately\n`);
+      printExecutions([...running, ...failed]);
+    }
   });
 
 program
@@ -207,6 +214,7 @@ program
 program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(auditCommand(cli)).addCommand(eraseCommand(cli)).addCommand(redactCommand(cli));
 program.addCommand(collectionsCommand(cli));
 program.addCommand(usersCommand(cli)).addCommand(keysCommand(cli));
+program.addCommand(pipelinesCommand(cli));
 
 const oneLine = (message: string) => message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
 
