@@ -76,10 +76,10 @@ function openBackendLog(config: Config, logger?: Logger): Promise<EventLog> | Ev
     case 'sqlite':
       return new SqliteEventLog({ path: dataPath(config, 'log.db'), sync: config.log.sync, chainKeys });
     case 'kafka':
-      return import('../log/kafka').then(({ openKafkaEventLog }) => openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, logger, chainKeys }));
+      return import('../log/kafka').then(({ openKafkaEventLog }) => openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, redisCluster: config.redis.cluster, logger, chainKeys }));
     case 'kinesis':
       return import('../log/kinesis').then(({ openKinesisEventLog }) =>
-        openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, logger, chainKeys }),
+        openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, redisCluster: config.redis.cluster, logger, chainKeys }),
       );
   }
 }
@@ -93,7 +93,7 @@ export async function openSubjectKeys(config: Config): Promise<SubjectKeys> {
     case 'kinesis': {
       const { RedisSubjectKeys } = await import('../log/redisSubjectKeys');
       const name = config.log.backend === 'kafka' ? config.log.kafka.topic : config.log.kinesis.stream;
-      return RedisSubjectKeys.connect({ url: config.redis.url, namespace: `medialake:${config.log.backend}:${name}` });
+      return RedisSubjectKeys.connect({ ...config.redis, namespace: `medialake:${config.log.backend}:${name}` });
     }
   }
 }

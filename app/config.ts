@@ -67,7 +67,13 @@ const ConfigSchema = z.object({
     })
     .prefault({}),
   /** Versions, event ids, leases and dead letters of a Kafka or Kinesis log (log/redisCoordinator.ts). */
-  redis: z.object({ url: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379') }).prefault({}),
+  redis: z
+    .object({
+      url: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+      /** url names one node of a Redis Cluster (Amazon MemoryDB is always one); a log's keys then share one hash slot (docs/scale.md). */
+      cluster: flag.default(false),
+    })
+    .prefault({}),
   /** Shared by the AWS backends; the SDK's own chain (AWS_REGION, profiles) when absent. */
   aws: z.object({ region: z.string().optional() }).prefault({}),
   storage: z
@@ -258,6 +264,7 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_CHAIN_KEY_FILE: 'chain.keyFile',
   MEDIALAKE_VERIFY_INTERVAL_MINUTES: 'chain.verifyIntervalMinutes',
   MEDIALAKE_REDIS_URL: 'redis.url',
+  MEDIALAKE_REDIS_CLUSTER: 'redis.cluster',
   MEDIALAKE_STORAGE_BACKEND: 'storage.backend',
   MEDIALAKE_RECORDS_BACKEND: 'records.backend',
   MEDIALAKE_AWS_REGION: 'aws.region',

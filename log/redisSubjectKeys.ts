@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { keyPrefix, redisClient, type RedisClient, type RedisTarget } from './redisClient';
 import { newSubjectKey, subjectHash, type SubjectKey, type SubjectKeys } from './subjectKeys';
 
 /**
@@ -10,15 +10,17 @@ import { newSubjectKey, subjectHash, type SubjectKey, type SubjectKeys } from '.
  */
 export class RedisSubjectKeys implements SubjectKeys {
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly subjects: string,
     private readonly keys: string,
   ) {}
 
-  static async connect(options: { url: string; namespace: string }): Promise<RedisSubjectKeys> {
-    const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  static async connect(options: RedisTarget & { namespace: string }): Promise<RedisSubjectKeys> {
+    const redis = redisClient(options, { maxRetriesPerRequest: 3 });
     await redis.connect();
-    return new RedisSubjectKeys(redis, `${options.namespace}:subject-keys`, `${options.namespace}:keys`);
+    // One slot for both hashes on a cluster: destroy deletes from both at once.
+    const prefix = keyPrefix(options, options.namespace);
+    return new RedisSubjectKeys(redis, `${prefix}:subject-keys`, `${prefix}:keys`);
   }
 
   async keysOf(subjects: string[]): Promise<Map<string, SubjectKey>> {
