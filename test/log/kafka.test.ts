@@ -12,7 +12,7 @@ import { CoordinationUnavailableError } from '../../log/redisConnection';
 import { engineAvailable } from '../engines/availability';
 import { engineControllable } from '../engines/external';
 import { kafkaPresent, startKafka, type KafkaEngine } from '../engines/kafka';
-import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
+import { redisClusterPresent, redisServerPresent, startRedis, startRedisCluster, type RedisClusterEngine, type RedisEngine } from '../engines/redis';
 import { CountingProjection } from '../support/countingProjection';
 import { editDraft, ingestedDraft } from '../support/events';
 import { fixture, temporaryDirectory } from '../support/fixtures';
@@ -28,7 +28,8 @@ const CHAIN_KEYS = ChainKeyring.of(newChainKey());
 
 const present =
   engineAvailable('Kafka', kafkaPresent(), 'run .ci/engines/kafka.sh') &&
-  engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
+  engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)') &&
+  engineAvailable('redis-server and redis-cli', redisClusterPresent(), 'install the Debian package redis-server (.ci/run does)');
 
 /** Six events for each of `assets` assets: an ingest, then five edits, in the order they must be appended. */
 function streamOf(assets: number): EventDraft[] {
@@ -41,19 +42,24 @@ function streamOf(assets: number): EventDraft[] {
 describe.skipIf(!present)('Kafka event log', () => {
   let kafka: KafkaEngine;
   let redis: RedisEngine;
+  let redisCluster: RedisClusterEngine;
   const directory = temporaryDirectory();
   const open = (topic: string, partitions = 3) =>
     openKafkaEventLog({ brokers: kafka.brokers, topic, partitions, redisUrl: redis.url, chainKeys: CHAIN_KEYS, sessionTimeoutMs: 6_000 });
 
   beforeAll(async () => {
-    [kafka, redis] = await Promise.all([startKafka(), startRedis()]);
+    [kafka, redis, redisCluster] = await Promise.all([startKafka(), startRedis(), startRedisCluster()]);
   });
   afterAll(async () => {
-    await Promise.all([kafka?.stop(), redis?.stop()]);
+    await Promise.all([kafka?.stop(), redis?.stop(), redisCluster?.stop()]);
     directory.remove();
   });
 
   eventLogContract('Kafka', { open: (name) => open(name) });
+  eventLogContract('Kafka, coordinated by a Redis Cluster', {
+    open: (topic) =>
+      openKafkaEventLog({ brokers: kafka.brokers, topic, partitions: 3, redisUrl: redisCluster.url, redisCluster: true, chainKeys: CHAIN_KEYS, sessionTimeoutMs: 6_000 }),
+  });
 
   describe('on a real broker and Redis', () => {
     let log: KafkaEventLog;
