@@ -8,6 +8,7 @@ import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../schemas/envelope';
 import { openKafkaEventLog, PartitionCountMismatchError, type KafkaEventLog } from '../../log/kafka';
+import { CoordinationStateLostError } from '../../log/redisAppends';
 import { CoordinationUnavailableError } from '../../log/redisConnection';
 import { engineAvailable } from '../engines/availability';
 import { engineControllable } from '../engines/external';
@@ -162,6 +163,15 @@ describe.skipIf(!present)('Kafka event log', () => {
       } finally {
         await headsLog.close();
       }
+    });
+
+    it('refuses to open a topic with events on a Redis Cluster that holds none of its state, as when a lake moves off its single Redis without its state', async () => {
+      const moved = `moved-${randomUUID().slice(0, 8)}`;
+      const single = await open(moved);
+      await single.append([ingestedDraft('asset-a')]);
+      await single.close();
+      const onCluster = openKafkaEventLog({ brokers: kafka.brokers, topic: moved, partitions: 3, redisUrl: redisCluster.url, redisCluster: true });
+      await expect(onCluster).rejects.toBeInstanceOf(CoordinationStateLostError);
     });
 
     it('refuses to open a topic with another partition count than configured', async () => {

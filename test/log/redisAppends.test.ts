@@ -6,6 +6,7 @@ import { ExpectedVersionConflictError } from '../../log/eventLog';
 import { chainedFields, type HashedEvent } from '../../log/eventRecord';
 import { GENESIS, chainHash } from '../../log/hashChain';
 import type { Produce } from '../../log/redisAppends';
+import { redisClient } from '../../log/redisClient';
 import { RedisCoordinator } from '../../log/redisCoordinator';
 import { engineAvailable } from '../engines/availability';
 import { redisClusterPresent, redisServerPresent, startRedis, startRedisCluster } from '../engines/redis';
@@ -219,6 +220,28 @@ for (const { engine, present, start, cluster } of engines) describe.skipIf(!pres
     await expect(coordinator.append([ingestedDraft('asset-a')], {}, failing)).rejects.toThrow('broker unreachable');
     await coordinator.append([editDraft('asset-a', 'next')], {}, log.produce);
     expect(versionsOf(log.records, 'asset-a')).toEqual([1, 2]);
+  });
+
+  it(`keeps a log's keys ${cluster ? 'in one hash slot, on one node, under the tag {NAMESPACE}' : 'under the names a single node has always held'}`, async () => {
+    const coordinator = await connect(fresh(), 200);
+    const log = arrayLog();
+    const assets = Array.from({ length: 40 }, (_, i) => `asset-${i}`);
+    await coordinator.append(assets.map((assetId) => ingestedDraft(assetId)), {}, log.produce);
+    void coordinator.append([editDraft('asset-0', 'left in the outbox')], {}, dies);
+    await sleep(50);
+    const client = redisClient({ url: redis.url, cluster }, { maxRetriesPerRequest: 1 });
+    await client.connect();
+    try {
+      const nodes = 'nodes' in client ? client.nodes('master') : [client];
+      const keysByNode = await Promise.all(nodes.map((node) => node.keys(`*${namespace}*`)));
+      const holding = keysByNode.filter((keys) => keys.length);
+      expect(holding).toHaveLength(1);
+      const prefix = cluster ? `{${namespace}}:` : `${namespace}:`;
+      expect(holding[0]!.filter((key) => !key.startsWith(prefix))).toEqual([]);
+      expect(holding[0]).toEqual(expect.arrayContaining([`${prefix}heads`, `${prefix}pending-assets`, `${prefix}asset:asset-39:ids`]));
+    } finally {
+      client.disconnect();
+    }
   });
 
   it('produces concurrent appends to one asset, from several processes, in version order', async () => {

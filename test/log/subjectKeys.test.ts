@@ -6,7 +6,7 @@ import type { SubjectKeys } from '../../log/subjectKeys';
 import { SqliteSubjectKeys } from '../../log/sqliteSubjectKeys';
 import { RedisSubjectKeys } from '../../log/redisSubjectKeys';
 import { engineAvailable } from '../engines/availability';
-import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
+import { redisClusterPresent, redisServerPresent, startRedis, startRedisCluster, type RedisClusterEngine, type RedisEngine } from '../engines/redis';
 import { temporaryDirectory } from '../support/fixtures';
 
 /** What every store of subject keys does: one key per subject, shared by every process, gone for good when destroyed. */
@@ -76,5 +76,19 @@ describe.skipIf(!redisPresent)('the Redis store', () => {
   subjectKeysContract('Redis', async () => {
     const namespace = `test:${randomUUID()}`;
     return Promise.all([RedisSubjectKeys.connect({ url: redis.url, namespace }), RedisSubjectKeys.connect({ url: redis.url, namespace })]);
+  });
+});
+
+const clusterPresent = engineAvailable('redis-server and redis-cli', redisClusterPresent(), 'install the Debian package redis-server (.ci/run does)');
+
+describe.skipIf(!clusterPresent)('the Redis store on a Redis Cluster', () => {
+  let cluster: RedisClusterEngine;
+  beforeAll(async () => {
+    cluster = await startRedisCluster();
+  });
+  afterAll(() => cluster?.stop());
+  subjectKeysContract('Redis Cluster', async () => {
+    const target = { url: cluster.url, cluster: true, namespace: `test:${randomUUID()}` };
+    return Promise.all([RedisSubjectKeys.connect(target), RedisSubjectKeys.connect(target)]);
   });
 });
