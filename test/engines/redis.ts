@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { engineAvailable } from './availability';
 import { borrowed, externalEndpoint } from './external';
 import { freePorts } from './freePorts';
 
@@ -155,4 +156,13 @@ async function waitForClusterState(ports: number[]): Promise<void> {
       await sleep(100);
     }
   }
+}
+
+/** The two kinds of coordination Redis, for suites that run on both; `present` as engineAvailable says. */
+export function redisKinds(): { engine: string; present: boolean; start: () => Promise<RedisClusterEngine>; cluster: boolean }[] {
+  const install = 'install the Debian package redis-server (.ci/run does)';
+  return [
+    { engine: 'Redis', present: engineAvailable('redis-server', redisServerPresent(), install), start: startRedis, cluster: false },
+    { engine: 'Redis Cluster', present: engineAvailable('redis-server and redis-cli', redisClusterPresent(), install), start: startRedisCluster, cluster: true },
+  ];
 }

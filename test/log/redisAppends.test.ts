@@ -8,12 +8,9 @@ import { GENESIS, chainHash } from '../../log/hashChain';
 import type { Produce } from '../../log/redisAppends';
 import { redisClient } from '../../log/redisClient';
 import { RedisCoordinator } from '../../log/redisCoordinator';
-import { engineAvailable } from '../engines/availability';
-import { redisClusterPresent, redisServerPresent, startRedis, startRedisCluster } from '../engines/redis';
+import { redisKinds, type RedisClusterEngine } from '../engines/redis';
 import { editDraft, ingestedDraft, resultDraft } from '../support/events';
 import { forgetIngestPlace, forgetLiveness } from './olderHeads';
-
-const INSTALL = 'install the Debian package redis-server (.ci/run does)';
 
 /**
  * The append protocol against a real Redis, with the partitioned log stood in
@@ -32,14 +29,9 @@ const deleteDraft = (assetId: string) => resultDraft(assetId, 'AssetDeleted', {}
 const placeOf = (event: StoredEvent) => ({ eventId: event.id, partition: event.partition, offset: event.offset });
 const versionsOf = (records: AssetEvent[], assetId: string) => records.filter((e) => e.assetId === assetId).map((e) => e.assetVersion);
 
-/** The same protocol on a single Redis and on a Redis Cluster, whose keys of one log share a hash slot. */
-const engines = [
-  { engine: 'a single Redis', present: engineAvailable('redis-server', redisServerPresent(), INSTALL), start: startRedis, cluster: false },
-  { engine: 'a Redis Cluster of three nodes', present: engineAvailable('redis-server and redis-cli', redisClusterPresent(), INSTALL), start: startRedisCluster, cluster: true },
-];
-
-for (const { engine, present, start, cluster } of engines) describe.skipIf(!present)(`Redis coordination of a partitioned log, on ${engine}`, () => {
-  let redis: { url: string; stop(): Promise<void> };
+// The same protocol on a single Redis and on a Redis Cluster, whose keys of one log share a hash slot.
+for (const { engine, present, start, cluster } of redisKinds()) describe.skipIf(!present)(`Redis coordination of a partitioned log, on ${engine}`, () => {
+  let redis: RedisClusterEngine;
   const opened: RedisCoordinator[] = [];
   const connect = async (namespace: string, lockMs = 30_000) => {
     const coordinator = await RedisCoordinator.connect({ url: redis.url, cluster, namespace, lockMs });
