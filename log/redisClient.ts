@@ -43,6 +43,6 @@ export function redisClient({ url, cluster }: RedisTarget, options: RedisClientO
  * touch many assets' keys at once, need (docs/scale.md). On a single node
  * the bare namespace, the key names that node has always held.
  */
-export function keyPrefix({ cluster }: RedisTarget, namespace: string): string {
+export function keyPrefix({ cluster }: Pick<RedisTarget, 'cluster'>, namespace: string): string {
   return cluster ? `{${namespace}}` : namespace;
 }

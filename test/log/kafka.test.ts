@@ -10,6 +10,7 @@ import type { EventDraft } from '../../schemas/envelope';
 import { openKafkaEventLog, PartitionCountMismatchError, type KafkaEventLog } from '../../log/kafka';
 import { CoordinationStateLostError } from '../../log/redisAppends';
 import { CoordinationUnavailableError } from '../../log/redisConnection';
+import { CoordinationStateExistsError, moveStateToCluster } from '../../log/redisStateMove';
 import { engineAvailable } from '../engines/availability';
 import { engineControllable } from '../engines/external';
 import { kafkaPresent, startKafka, type KafkaEngine } from '../engines/kafka';
@@ -165,13 +166,31 @@ describe.skipIf(!present)('Kafka event log', () => {
       }
     });
 
-    it('refuses to open a topic with events on a Redis Cluster that holds none of its state, as when a lake moves off its single Redis without its state', async () => {
+    it('refuses to open a topic with events on a Redis Cluster that holds none of its state, and goes on from where it was once the state is moved there', async () => {
       const moved = `moved-${randomUUID().slice(0, 8)}`;
+      const namespace = `medialake:kafka:${moved}`;
       const single = await open(moved);
-      await single.append([ingestedDraft('asset-a')]);
+      const ingest = ingestedDraft('asset-a');
+      await single.append([ingest]);
       await single.close();
-      const onCluster = openKafkaEventLog({ brokers: kafka.brokers, topic: moved, partitions: 3, redisUrl: redisCluster.url, redisCluster: true });
-      await expect(onCluster).rejects.toBeInstanceOf(CoordinationStateLostError);
+      const openOnCluster = () =>
+        openKafkaEventLog({ brokers: kafka.brokers, topic: moved, partitions: 3, redisUrl: redisCluster.url, redisCluster: true, chainKeys: CHAIN_KEYS });
+      await expect(openOnCluster()).rejects.toBeInstanceOf(CoordinationStateLostError);
+
+      expect(await moveStateToCluster(redis.url, redisCluster.url, namespace)).toBeGreaterThan(0);
+      const onCluster = await openOnCluster();
+      try {
+        const [again] = await onCluster.append([ingest]);
+        expect(again).toMatchObject({ id: ingest.id, assetVersion: 1 });
+        const [edit] = await onCluster.append([editDraft('asset-a', 'on the cluster')], { expectedVersion: 1 });
+        expect(edit!.assetVersion).toBe(2);
+        expect((await onCluster.readAsset('asset-a')).map((e) => e.assetVersion)).toEqual([1, 2]);
+        // The chain runs on from the head that moved with the state.
+        expect((await onCluster.verifyChain()).flatMap((report) => report.breaks)).toEqual([]);
+      } finally {
+        await onCluster.close();
+      }
+      await expect(moveStateToCluster(redis.url, redisCluster.url, namespace)).rejects.toBeInstanceOf(CoordinationStateExistsError);
     });
 
     it('refuses to open a topic with another partition count than configured', async () => {
