@@ -84,6 +84,13 @@ function openBackendLog(config: Config, logger?: Logger): Promise<EventLog> | Ev
   }
 }
 
+/** Where a Kafka or Kinesis log keeps its state in Redis (log/redisCoordinator.ts); undefined for the embedded log, which needs no Redis. */
+export function coordinationNamespace(config: Config): string | undefined {
+  if (config.log.backend === 'kafka') return `medialake:kafka:${config.log.kafka.topic}`;
+  if (config.log.backend === 'kinesis') return `medialake:kinesis:${config.log.kinesis.stream}`;
+  return undefined;
+}
+
 /** Beside the embedded log; in the Redis that coordinates a Kafka or Kinesis log. */
 export async function openSubjectKeys(config: Config): Promise<SubjectKeys> {
   switch (config.log.backend) {
@@ -92,8 +99,7 @@ export async function openSubjectKeys(config: Config): Promise<SubjectKeys> {
     case 'kafka':
     case 'kinesis': {
       const { RedisSubjectKeys } = await import('../log/redisSubjectKeys');
-      const name = config.log.backend === 'kafka' ? config.log.kafka.topic : config.log.kinesis.stream;
-      return RedisSubjectKeys.connect({ ...config.redis, namespace: `medialake:${config.log.backend}:${name}` });
+      return RedisSubjectKeys.connect({ ...config.redis, namespace: coordinationNamespace(config)! });
     }
   }
 }

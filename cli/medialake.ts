@@ -11,6 +11,7 @@ import { camerasCommand } from './cameras';
 import { reprocessCommand } from './reprocess';
 import { auditCommand } from './audit';
 import { eraseCommand } from './erase';
+import { coordinationCommand } from './coordination';
 import { formatTable } from './table';
 import { userInfo } from 'node:os';
 
@@ -69,7 +70,7 @@ function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 const actor = () => process.env.MEDIALAKE_ACTOR ?? userInfo().username;
-const cli = { withLake, readLake, print, actor };
+const cli = { config: () => config(), withLake, readLake, print, actor };
 
 program
   .command('serve')
@@ -166,7 +167,7 @@ program
   .description('print the JSON Schema of the event envelope and every event type')
   .action(() => print(eventJsonSchema()));
 
-program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(auditCommand(cli)).addCommand(eraseCommand(cli));
+program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(auditCommand(cli)).addCommand(eraseCommand(cli)).addCommand(coordinationCommand(cli));
 
 const oneLine = (message: string) => message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
 

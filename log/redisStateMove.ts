@@ -31,7 +31,7 @@ export async function moveStateToCluster(from: string, to: string, namespace: st
   const single = new Redis(from, { lazyConnect: true, maxRetriesPerRequest: 3 });
   const cluster = redisClient({ url: to, cluster: true }, { maxRetriesPerRequest: 3 });
   try {
-    await Promise.all([single.connect(), cluster.connect()]);
+    await Promise.all([reach(single, 'single Redis', from), reach(cluster, 'Redis Cluster', to)]);
     const clusterPrefix = keyPrefix({ cluster: true }, namespace);
     if (await cluster.exists(`${clusterPrefix}:state`)) throw new CoordinationStateExistsError(namespace);
     const marker = `${namespace}:state`;
@@ -46,6 +46,14 @@ export async function moveStateToCluster(from: string, to: string, namespace: st
     single.disconnect();
     cluster.disconnect();
   }
+}
+
+/** Connects, or says which Redis could not be reached; later errors come through the failing calls, not as unhandled events. */
+async function reach(client: RedisClient, name: string, url: string): Promise<void> {
+  client.on('error', () => undefined);
+  await client.connect().catch((error: Error) => {
+    throw new Error(`cannot reach the ${name} at ${new URL(url).host}: ${error.message}`, { cause: error });
+  });
 }
 
 /** One pipeline of DUMP and PTTL on the single node, one of RESTORE … REPLACE on the cluster (all of a log's keys are in one slot). */

@@ -87,7 +87,7 @@ describe('the medialake command', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const command of ['serve', 'ingest', 'search', 'events', 'status', 'schema', 'erase', 'audit', 'projections', 'cameras', 'reprocess']) {
+    for (const command of ['serve', 'ingest', 'search', 'events', 'status', 'schema', 'erase', 'audit', 'projections', 'cameras', 'reprocess', 'coordination']) {
       const { stdout } = await medialake(command, '--help');
       expect(stdout).toContain(`Usage: medialake ${command}`);
     }
