@@ -63,7 +63,10 @@ export class CoordinationStateLostError extends Error {
     readonly redis: string,
     readonly namespace: string,
   ) {
-    super(`Redis at ${redis} holds no state for ${namespace}, whose log already has events: restore Redis from its AOF or backup before appending, or asset versions would be handed out twice`);
+    super(
+      `Redis at ${redis} holds no state for ${namespace}, whose log already has events: restore Redis from its AOF or backup ` +
+        '(moving from a single Redis to a Redis Cluster: medialake coordination move-to-cluster) before appending, or asset versions would be handed out twice',
+    );
   }
 }
 
