@@ -90,12 +90,19 @@ function openBackendLog(config: Config, logger?: Logger): Promise<EventLog> | Ev
     case 'sqlite':
       return new SqliteEventLog({ path: dataPath(config, 'log.db'), sync: config.log.sync, chainKeys });
     case 'kafka':
-      return import('../log/kafka').then(({ openKafkaEventLog }) => openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, lockMs: config.redis.lockMs, logger, chainKeys }));
+      return import('../log/kafka').then(({ openKafkaEventLog }) => openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, redisCluster: config.redis.cluster, lockMs: config.redis.lockMs, logger, chainKeys }));
     case 'kinesis':
       return import('../log/kinesis').then(({ openKinesisEventLog }) =>
-        openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, lockMs: config.redis.lockMs, logger, chainKeys }),
+        openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, redisCluster: config.redis.cluster, lockMs: config.redis.lockMs, logger, chainKeys }),
       );
   }
+}
+
+/** Where a Kafka or Kinesis log keeps its state in Redis (log/redisCoordinator.ts); undefined for the embedded log, which needs no Redis. */
+export function coordinationNamespace(config: Config): string | undefined {
+  if (config.log.backend === 'kafka') return `medialake:kafka:${config.log.kafka.topic}`;
+  if (config.log.backend === 'kinesis') return `medialake:kinesis:${config.log.kinesis.stream}`;
+  return undefined;
 }
 
 /** Beside the embedded log; in the Redis that coordinates a Kafka or Kinesis log. */
@@ -106,8 +113,7 @@ export async function openSubjectKeys(config: Config): Promise<SubjectKeys> {
     case 'kafka':
     case 'kinesis': {
       const { RedisSubjectKeys } = await import('../log/redisSubjectKeys');
-      const name = config.log.backend === 'kafka' ? config.log.kafka.topic : config.log.kinesis.stream;
-      return RedisSubjectKeys.connect({ url: config.redis.url, namespace: `medialake:${config.log.backend}:${name}` });
+      return RedisSubjectKeys.connect({ ...config.redis, namespace: coordinationNamespace(config)! });
     }
   }
 }

@@ -84,6 +84,8 @@ const ConfigSchema = z.object({
        * (docs/scale.md): keep it near log.kafka.sessionTimeoutMs.
        */
       lockMs: z.coerce.number().int().min(1000).default(30_000),
+      /** url names one node of a Redis Cluster (Amazon MemoryDB is always one); a log's keys then share one hash slot (docs/scale.md). */
+      cluster: flag.default(false),
     })
     .prefault({}),
   /** Shared by the AWS backends; the SDK's own chain (AWS_REGION, profiles) when absent. */
@@ -351,6 +353,7 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_VERIFY_INTERVAL_MINUTES: 'chain.verifyIntervalMinutes',
   MEDIALAKE_REDIS_URL: 'redis.url',
   MEDIALAKE_REDIS_LOCK_MS: 'redis.lockMs',
+  MEDIALAKE_REDIS_CLUSTER: 'redis.cluster',
   MEDIALAKE_STORAGE_BACKEND: 'storage.backend',
   MEDIALAKE_RECORDS_BACKEND: 'records.backend',
   MEDIALAKE_AWS_REGION: 'aws.region',

@@ -17,6 +17,7 @@ import { collectionsCommand } from './collections';
 import { keysCommand, usersCommand } from './users';
 import { pipelinesCommand, printExecutions } from './pipelines';
 import { pipelineStatus } from '../app/pipelineCommands';
+import { coordinationCommand } from './coordination';
 import { formatTable } from './table';
 import { catchUp } from '../projections/projection';
 import { userInfo } from 'node:os';
@@ -76,7 +77,7 @@ function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 const actor = () => process.env.MEDIALAKE_ACTOR ?? userInfo().username;
-const cli = { withLake, readLake, print, actor };
+const cli = { config: () => config(), withLake, readLake, print, actor };
 
 program
   .command('serve')
@@ -215,6 +216,7 @@ program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addC
 program.addCommand(collectionsCommand(cli));
 program.addCommand(usersCommand(cli)).addCommand(keysCommand(cli));
 program.addCommand(pipelinesCommand(cli));
+program.addCommand(coordinationCommand(cli));
 
 const oneLine = (message: string) => message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
 

@@ -8,7 +8,7 @@ export interface LakeResources {
   assetTable: string;
   /** https://ENDPOINT of the OpenSearch domain. */
   openSearchNode: string;
-  /** rediss://HOST:PORT of the coordination store. */
+  /** rediss://HOST:PORT of the coordination store, a Redis Cluster (its cluster endpoint). */
   redisUrl: string;
   log: { backend: 'kinesis'; stream: string } | { backend: 'kafka'; brokers: string; topic: string; partitions: number };
   /** The proxy on MediaConvert (the role it assumes, the queue's ARN); on ffmpeg in the task when absent. */
@@ -30,6 +30,8 @@ export function lakeEnvironment(resources: LakeResources): Record<string, string
       ? { MEDIALAKE_KINESIS_STREAM: log.stream }
       : { MEDIALAKE_KAFKA_BROKERS: log.brokers, MEDIALAKE_KAFKA_TOPIC: log.topic, MEDIALAKE_KAFKA_PARTITIONS: String(log.partitions) }),
     MEDIALAKE_REDIS_URL: resources.redisUrl,
+    // MemoryDB (infra/coordination.ts) is always a Redis Cluster, even with one shard.
+    MEDIALAKE_REDIS_CLUSTER: 'true',
     MEDIALAKE_STORAGE_BACKEND: 's3',
     MEDIALAKE_S3_BUCKET: resources.mediaBucket,
     MEDIALAKE_S3_SOURCES: JSON.stringify([{ bucket: resources.rawBucket }]),

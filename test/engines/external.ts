@@ -8,6 +8,7 @@ import { enginesInContainers } from './containers';
 export const EXTERNAL_ENGINES = {
   Kafka: 'MEDIALAKE_TEST_KAFKA_BROKERS', // host:port,host:port
   Redis: 'MEDIALAKE_TEST_REDIS_URL', // redis://host:port
+  RedisCluster: 'MEDIALAKE_TEST_REDIS_CLUSTER_URL', // redis://host:port of one node
   Kinesis: 'MEDIALAKE_TEST_KINESIS_ENDPOINT', // http://host:port
   OpenSearch: 'MEDIALAKE_TEST_OPENSEARCH_NODE', // http://host:port
 } as const;

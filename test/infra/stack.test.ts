@@ -120,6 +120,7 @@ describe('the deployed lake (infra/, default settings)', () => {
         MEDIALAKE_LOG_BACKEND: 'kinesis',
         MEDIALAKE_KINESIS_STREAM: expect.anything(),
         MEDIALAKE_REDIS_URL: expect.anything(),
+        MEDIALAKE_REDIS_CLUSTER: 'true',
         MEDIALAKE_AWS_REGION: 'us-east-1',
         MEDIALAKE_STORAGE_BACKEND: 's3',
         MEDIALAKE_S3_BUCKET: expect.anything(),
