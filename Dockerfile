@@ -24,16 +24,8 @@ FROM node:20.20-bookworm-slim AS web
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json ./
+# The UI's imports of the server's types are type-only, erased by the build: web/ is all it reads.
 COPY web ./web
-COPY schemas ./schemas
-COPY log ./log
-COPY storage ./storage
-COPY producers ./producers
-COPY processors ./processors
-COPY projections ./projections
-COPY api ./api
-COPY app ./app
 RUN npx vite build web
 
 FROM node:20.20-bookworm-slim
