@@ -67,7 +67,7 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   app.addHook('onRequest', bodyTimeout(api));
   app.addHook('preValidation', refuseUnpairedSurrogates);
   await harden(app, lake.config);
-  accessControl(app, lake.principals, lake.config);
+  accessControl(app, lake);
   countRequests(app, lake);
   traceRequests(app);
   await app.register(swagger, {

@@ -40,7 +40,9 @@ export async function registerWebApp(
   const apiPrefixes = new Set<string>();
   app.addHook('onRoute', (route) => {
     const [, first = ''] = route.url.split('/', 2);
-    if (!route.url.startsWith(HASHED_PREFIX)) apiPrefixes.add(first);
+    // The bundles load before anyone signs in: the sign-in page is one of them.
+    if (route.url.startsWith(HASHED_PREFIX)) route.config = { ...route.config, public: true };
+    else apiPrefixes.add(first);
   });
   const built = existsSync(join(root, 'index.html'));
   const index = async (_request: FastifyRequest, reply: FastifyReply) => {
@@ -55,6 +57,6 @@ export async function registerWebApp(
     // index.html goes through the same sender: only the hashed bundles are immutable.
     setHeaders: (reply, path) => (path.startsWith(hashed) ? reply.header('cache-control', IMMUTABLE) : reply),
   });
-  app.get('/', { schema: { hide: true } }, index);
+  app.get('/', { config: { public: true }, schema: { hide: true } }, index);
   app.setNotFoundHandler((request, reply) => (isNavigation(request, apiPrefixes) ? index(request, reply) : notFound(request, reply)));
 }

@@ -3,8 +3,12 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
+import { access } from '../access/accessControl';
 import { advance, type Positions, type Subscription } from '../../log/eventLog';
+import type { AssetRecord } from '../../projections/assetRecord';
 import type { StoredEvent } from '../../schemas/envelope';
+import type { Principal } from '../principal';
+import { mayView, visibilityOf } from '../visibility';
 
 /** What a stream tells of each event: enough to know which asset changed and to which version, not its payload. */
 const LiveEvent = z.object({
@@ -21,25 +25,47 @@ const HEARTBEAT_MS = 15_000;
 
 const frame = (event: LiveEvent) => `id: ${event.id}\nevent: asset\ndata: ${JSON.stringify(event)}\n\n`;
 
+const frames = (batch: StoredEvent[]) =>
+  batch.map(({ id, assetId, type, assetVersion, time }) => frame({ id, assetId, type, assetVersion, time })).join('');
+
+/** The records of a batch's assets, read once for all the streams that need them. */
+async function recordsOf(lake: Lake, batch: StoredEvent[]): Promise<Map<string, AssetRecord | undefined>> {
+  const ids = [...new Set(batch.map((event) => event.assetId))];
+  return new Map(await Promise.all(ids.map(async (id) => [id, await lake.records.get(id)] as const)));
+}
+
 /**
  * One subscription to the log for every open stream of this server, made when
  * the first opens. It is a consumer without a group of its own on the log: it
  * keeps its positions in memory, starting where the asset records stand, so
- * it tells what happens from now on and leaves nothing behind.
+ * it tells what happens from now on and leaves nothing behind. Each stream
+ * tells only of the assets its principal may see (api/visibility.ts), asked
+ * again for every batch, so a revoked share counts on a stream already open.
  */
 function liveFeed(lake: Lake) {
-  const streams = new Set<ServerResponse>();
+  const streams = new Map<ServerResponse, Principal>();
   let subscription: Subscription | undefined;
   let positions: Positions | undefined;
-  const send = (batch: StoredEvent[]) => {
-    const text = batch
-      .map(({ id, assetId, type, assetVersion, time }) => frame({ id, assetId, type, assetVersion, time }))
-      .join('');
-    for (const stream of streams) stream.write(text);
+  const send = async (batch: StoredEvent[]) => {
+    const everything = frames(batch);
+    let records: Promise<Map<string, AssetRecord | undefined>> | undefined;
+    for (const [stream, principal] of streams) {
+      const visibility = await visibilityOf(lake, principal);
+      if (visibility === 'all') {
+        stream.write(everything);
+        continue;
+      }
+      const known = await (records ??= recordsOf(lake, batch));
+      const seen = batch.filter((event) => {
+        const record = known.get(event.assetId);
+        return record !== undefined && mayView(visibility, record);
+      });
+      if (seen.length) stream.write(frames(seen));
+    }
   };
   return {
-    async open(stream: ServerResponse) {
-      streams.add(stream);
+    async open(stream: ServerResponse, principal: Principal) {
+      streams.set(stream, principal);
       positions ??= await lake.records.positions();
       subscription ??= lake.log.subscribe({
         group: `live:${randomUUID()}`,
@@ -47,14 +73,14 @@ function liveFeed(lake: Lake) {
         lingerMs: 50,
         handle: async (batch) => {
           positions = advance(positions ?? {}, batch);
-          send(batch);
+          await send(batch);
         },
         onError: (error) => lake.logger.warn({ err: error }, 'live stream could not send a batch'),
       });
     },
     remove: (stream: ServerResponse) => streams.delete(stream),
     async close() {
-      for (const stream of streams) stream.end();
+      for (const stream of streams.keys()) stream.end();
       streams.clear();
       await subscription?.stop();
     },
@@ -71,15 +97,16 @@ export const liveRoutes =
     app.get(
       '/live',
       {
+        config: access('view'),
         schema: {
           summary:
-            'Server-sent events (text/event-stream): one `asset` event per event appended to the log from now on, its data ' +
+            'Server-sent events (text/event-stream): one `asset` event per event appended to the log from now on (of the assets the caller may see), its data ' +
             '{id, assetId, type, assetVersion, time}; a comment line every 15 s keeps the stream open. Read the asset for what changed.',
           produces: ['text/event-stream'],
           response: { 200: LiveEvent.describe('the data of each event, one JSON object per `data:` line') },
         },
       },
-      async (_request, reply) => {
+      async (request, reply) => {
         reply.hijack();
         const stream = reply.raw;
         stream.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
@@ -89,7 +116,7 @@ export const liveRoutes =
           clearInterval(heartbeat);
           feed.remove(stream);
         });
-        await feed.open(stream);
+        await feed.open(stream, request.principal);
       },
     );
   };

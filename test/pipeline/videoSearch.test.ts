@@ -2,6 +2,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
+import { adminApi } from '../support/principals';
 import { fromDecoded } from '../../processors/decodedImage';
 import { meanDirection } from '../../processors/embeddings';
 import { mediaToolPath } from '../../processors/ffmpeg';
@@ -56,7 +57,7 @@ describe('videos in semantic search and near-duplicates, on the tiny CLIP model'
     await ingestDirectory(ingestContext(lake), folder.path);
     await lake.waitForIdle({ timeoutMs: 60_000 });
     for (const asset of (await lake.records.list({ limit: 50 })).assets) ids.set(asset.originalName, asset.assetId);
-    app = await buildServer(lake);
+    ({ app } = await adminApi(lake));
   }, 90_000);
   afterAll(async () => {
     await app?.close();

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestDirectory } from '../../producers/directory';
+import { fixture } from '../support/fixtures';
+import { ingestContext, openTestLake } from '../support/lake';
+import { addTestUser, adminApi, bearer } from '../support/principals';
+
+type Lake = Awaited<ReturnType<typeof openTestLake>>;
+
+/** Reads a server-sent event stream until its text holds `until`; the text so far. */
+async function readUntil(response: Response, until: string): Promise<string> {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  while (!text.includes(until)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the stream ended before it told ${until}`);
+    text += value;
+  }
+  await reader.cancel();
+  return text;
+}
+
+describe('GET /live tells each caller of the assets they may see', () => {
+  let lake: Lake;
+  let app: Awaited<ReturnType<typeof adminApi>>['app'];
+  let base: string;
+  let adminFetch: typeof fetch;
+  let viewerKey: string;
+  let shared: string;
+  let hidden: string;
+
+  beforeAll(async () => {
+    lake = await openTestLake();
+    lake.start();
+    await ingestDirectory(ingestContext(lake), fixture('jpg/gps'));
+    await lake.waitForIdle({ timeoutMs: 60_000 });
+    [shared, hidden] = (await lake.records.list({ limit: 2 })).assets.map((asset) => asset.assetId) as [string, string];
+    viewerKey = await addTestUser(lake, 'Vera', 'viewer', ['press']);
+    ({ app, fetch: adminFetch } = await adminApi(lake));
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const json = { 'content-type': 'application/json' };
+    const created = await adminFetch(`${base}/collections`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'Press' }) });
+    const { collectionId } = (await created.json()) as { collectionId: string };
+    expect((await adminFetch(`${base}/collections/${collectionId}/assets/${shared}`, { method: 'PUT' })).status).toBe(200);
+    const share = JSON.stringify({ subject: { kind: 'group', id: 'press' }, role: 'viewer' });
+    expect((await adminFetch(`${base}/collections/${collectionId}/shares`, { method: 'PUT', headers: json, body: share })).status).toBe(200);
+  }, 90_000);
+  afterAll(async () => {
+    await app?.close();
+    await lake?.close();
+  });
+
+  it("streams an admin every asset's events, and a viewer only those of the assets shared with them", async () => {
+    const viewer = await fetch(`${base}/live`, { headers: bearer(viewerKey) });
+    const admin = await adminFetch(`${base}/live`);
+    expect([viewer.status, admin.status]).toEqual([200, 200]);
+    // The hidden asset's edit is appended first: a viewer's stream that told it would tell it before the shared one's.
+    for (const assetId of [hidden, shared]) {
+      const edit = await adminFetch(`${base}/assets/${assetId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Live' }) });
+      expect(edit.status).toBe(200);
+    }
+    const [viewerText, adminText] = await Promise.all([readUntil(viewer, shared), readUntil(admin, shared)]);
+    expect(viewerText).not.toContain(hidden);
+    expect(adminText).toContain(hidden);
+  });
+});
