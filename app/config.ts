@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { ROLES } from '../schemas/principals';
+import { ROLES as PRINCIPAL_ROLES } from '../schemas/principals';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** What a `serve` process runs (docs/scale.md): the HTTP API, the processors, the projections, or all three. */
@@ -276,7 +276,7 @@ const ConfigSchema = z.object({
           /** The claim holding the name events are signed with; then email, then sub. */
           nameClaim: z.string().min(1).default('username'),
           /** Group → role, beyond groups named admin, editor or viewer. */
-          groupRoles: z.preprocess(jsonText, z.record(z.string(), z.enum(ROLES))).default({}),
+          groupRoles: z.preprocess(jsonText, z.record(z.string(), z.enum(PRINCIPAL_ROLES))).default({}),
           /** Clock skew allowed on exp, nbf and iat. */
           clockToleranceSeconds: z.coerce.number().int().min(0).max(300).default(60),
           /** The least time between two fetches of the JWKS (an unknown kid fetches it again). */

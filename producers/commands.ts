@@ -45,7 +45,7 @@ export async function command<T extends AssetCommand>(
   type: T,
   assetId: string,
   payload: PayloadOf<T>,
-  expectedVersion: number,
+  expectedVersion?: number,
 ): Promise<StoredEvent> {
   const current = await liveVersion(context.log, assetId);
   return appendCommand(context, type, assetId, payload, expectedVersion ?? current);
@@ -70,21 +70,6 @@ export async function appendCommand<T extends EventType>(
   } as never);
   const [stored] = await context.log.append([event], { expectedVersion });
   return stored!;
-}
-
-/**
- * Appends a command's event to a live asset: against the version the caller
- * saw, or the current one when the caller gave none.
- */
-async function command<T extends 'UserMetadataUpdated' | 'AssetDeleted'>(
-  context: CommandContext,
-  type: T,
-  assetId: string,
-  payload: PayloadOf<T>,
-  expectedVersion?: number,
-): Promise<StoredEvent> {
-  const current = await liveVersion(context.log, assetId);
-  return appendCommand(context, type, assetId, payload, expectedVersion ?? current);
 }
 
 export function updateUserMetadata(

@@ -39,6 +39,7 @@ export async function adminApi(lake: Lake): Promise<{ app: App; apiKey: string; 
   };
   Object.assign(app, { inject: (options: string | Record<string, unknown>) => inject(withKey(options) as never) });
   return { app, apiKey, fetch: fetchAs(apiKey) };
+}
 
 /**
  * Who a test's request comes from. Authentication is built apart from this
