@@ -4,6 +4,7 @@ import type { PrincipalDirectory } from '../../projections/principals/principalD
 import { HttpError } from '../errors';
 import type { Principal } from '../principal';
 import { authenticator } from './authentication';
+import { mediaCredentialOf, type MediaCredentials } from './mediaCredential';
 import { Authorizer, LIBRARY, type Resource } from './authorizer';
 import type { Action } from './cedarSchema';
 
@@ -18,6 +19,8 @@ declare module 'fastify' {
     access?: RouteAccess;
     /** Answered without authentication: liveness only (and the API docs where api.publicDocs is set). */
     public?: boolean;
+    /** Serves media bytes: a GET or HEAD may authenticate with the browser's media credential instead of a bearer. */
+    media?: boolean;
   }
 }
 
@@ -39,10 +42,11 @@ export const DOCS_PREFIX = '/docs';
 /**
  * Authentication and authorization for every route, in one onRequest hook:
  * every route declares its action (a route without one stops start-up), the
- * principal comes from the bearer credential, and Cedar decides. Denials are
+ * principal comes from the bearer credential (or, for media bytes, the
+ * browser's media credential), and Cedar decides. Denials are
  * 403 and logged with principal, action and resource.
  */
-export function accessControl(app: FastifyInstance, principals: PrincipalDirectory, config: Pick<Config, 'api' | 'auth'>): void {
+export function accessControl(app: FastifyInstance, principals: PrincipalDirectory, config: Pick<Config, 'api' | 'auth'>, media: MediaCredentials): void {
   const { api, auth } = config;
   if (!auth.enabled && !LOOPBACK.has(api.host)) {
     throw new ConfigError(`authentication is off (auth.enabled=false) and the API would listen on ${api.host}: turn it on, or listen on 127.0.0.1`);
@@ -58,13 +62,13 @@ export function accessControl(app: FastifyInstance, principals: PrincipalDirecto
     app.addHook('onRequest', async (request) => void (request.principal = ANONYMOUS));
     return;
   }
-  const authenticate = authenticator(principals, auth);
+  const authenticate = authenticator(principals, auth, media);
   const authorizer = new Authorizer(auth.policyFile);
   app.addHook('onRequest', async (request, reply) => {
     const { access: routeAccess, public: open } = request.routeOptions.config;
     if (open) return;
     try {
-      request.principal = await authenticate(request.headers.authorization);
+      request.principal = await authenticate(request.headers.authorization, mediaCredentialOf(request));
     } catch (error) {
       reply.header('www-authenticate', 'Bearer');
       throw error;
