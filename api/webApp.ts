@@ -40,7 +40,9 @@ export async function registerWebApp(
   const apiPrefixes = new Set<string>();
   app.addHook('onRoute', (route) => {
     const [, first = ''] = route.url.split('/', 2);
-    if (!route.url.startsWith(HASHED_PREFIX)) apiPrefixes.add(first);
+    // The UI's own files hold no data: a browser loads them before anyone has signed in.
+    if (route.url.startsWith(HASHED_PREFIX)) route.config = { ...route.config, public: true };
+    else apiPrefixes.add(first);
   });
   const built = existsSync(join(root, 'index.html'));
   const index = async (_request: FastifyRequest, reply: FastifyReply) => {
@@ -55,6 +57,8 @@ export async function registerWebApp(
     // index.html goes through the same sender: only the hashed bundles are immutable.
     setHeaders: (reply, path) => (path.startsWith(hashed) ? reply.header('cache-control', IMMUTABLE) : reply),
   });
-  app.get('/', { schema: { hide: true } }, index);
-  app.setNotFoundHandler((request, reply) => (isNavigation(request, apiPrefixes) ? index(request, reply) : notFound(request, reply)));
+  app.get('/', { config: { public: true }, schema: { hide: true } }, index);
+  // Public, so that a navigation gets the UI before signing in; an API path that matched nothing tells no more than that.
+  // Fastify honours a not-found handler's config (lib/four-oh-four.js); its types leave it out.
+  app.setNotFoundHandler({ config: { public: true } } as never, (request, reply) => (isNavigation(request, apiPrefixes) ? index(request, reply) : notFound(request, reply)));
 }
