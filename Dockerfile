@@ -13,8 +13,20 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund \
+# Scripts off, so npm's prepare (the web UI's build, which needs the dev tools) does not run here;
+# then the addons the project allows scripts for are built as npm ci would.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && npm rebuild better-sqlite3 hnswlib-node @ffmpeg-installer/linux-x64 @ffprobe-installer/linux-x64 \
  && npm cache clean --force
+
+# The web UI (web/), built with the dev tools; only its output reaches the image.
+FROM node:20.20-bookworm-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+# The UI's imports of the server's types are type-only, erased by the build: web/ is all it reads.
+COPY web ./web
+RUN npx vite build web
 
 FROM node:20.20-bookworm-slim
 ENV NODE_ENV=production \
@@ -34,6 +46,7 @@ COPY projections ./projections
 COPY api ./api
 COPY app ./app
 COPY cli ./cli
+COPY --from=web /app/web/dist ./web/dist
 # The data directory holds what stays embedded at scale (docs/deploy.md); a volume in docker-compose.yml.
 RUN mkdir -p /data && chown 1000:1000 /data
 # The node image's unprivileged user, by number so the host resolves it.

@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Engine-backed suites start JVMs; two cores do not take more than two files at once.
     maxWorkers: 2,
+    // Once per run: engines in containers where Docker answers, else local processes (one line says which).
+    globalSetup: ['test/engines/globalSetup.ts'],
   },
 });

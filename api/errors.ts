@@ -8,6 +8,8 @@ import { InvalidEventError } from '../schemas/envelope';
 import { isEmbeddingsDisabled } from '../projections/vectors/semanticSearch';
 import { isCollectionConflict, isCollectionNotFound } from '../producers/collections';
 import { isProjectionsBehind } from './readYourWrites';
+import { isInvalidPipeline } from '../processors/pipelines/definitionCheck';
+import { isPipelineNotFound, isPipelineTriggerError, isPipelineVersionConflict } from '../producers/pipelines';
 
 /** An error that crosses the HTTP boundary: a status, a code, and one sentence a person can act on. */
 export class HttpError extends Error {
@@ -59,6 +61,9 @@ function classify(error: FastifyError | Error, request: FastifyRequest): ErrorAn
   if (isCollectionNotFound(error)) return { status: 404, code: error.code, message: error.message };
   if (isCollectionConflict(error)) return { status: 409, code: error.code, message: error.message };
   if (isProjectionsBehind(error)) return { status: 503, code: error.code, message: error.message };
+  if (isInvalidPipeline(error)) return { status: 400, code: error.code, message: error.message };
+  if (isPipelineNotFound(error)) return { status: 404, code: error.code, message: error.message };
+  if (isPipelineVersionConflict(error) || isPipelineTriggerError(error)) return { status: 409, code: error.code, message: error.message };
   if (error instanceof UnsafeKeyError || error instanceof InvalidEventError) {
     return { status: 400, code: error.code, message: error.message };
   }

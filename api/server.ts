@@ -13,12 +13,13 @@ import { operationRoutes } from './routes/operations';
 import { similarRoutes } from './routes/similar';
 import { projectionRoutes } from './routes/projections';
 import { cameraRoutes } from './routes/cameras';
+import { pipelineRoutes } from './routes/pipelines';
 import { auditRoutes } from './routes/audit';
 import { liveRoutes } from './routes/live';
 import { registerWebApp } from './webApp';
 import { countRequests, metricsRoutes } from './routes/metrics';
 import { traceRequests } from './tracing';
-import type { Role } from '../app/config';
+import type { ServeRole } from '../app/config';
 import { collectionRoutes } from './routes/collections';
 import { access, accessControl, DOCS_PREFIX } from './access/accessControl';
 import { harden } from './hardening';
@@ -46,7 +47,7 @@ const checkingInterval = (requestTimeoutMs: number) => Math.max(10, Math.min(30_
  * serves only /health, /status and /metrics, for its orchestrator and
  * Prometheus. `webBuild`: where the UI was built, if not in web/dist.
  */
-export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role?: Role; webBuild?: string } = {}) {
+export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role?: ServeRole; webBuild?: string } = {}) {
   const worker = role === 'processors' || role === 'projections';
   const { api } = lake.config;
   const logger = lake.logger as FastifyBaseLogger;
@@ -95,6 +96,7 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   await app.register(similarRoutes(lake));
   await app.register(projectionRoutes(lake));
   await app.register(cameraRoutes(lake));
+  await app.register(pipelineRoutes(lake));
   await app.register(auditRoutes(lake));
   await app.register(liveRoutes(lake));
   await app.register(collectionRoutes(lake));

@@ -1,7 +1,7 @@
 import { traceAppends } from '../log/tracedAppends';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChainKeyring } from '../log/chainKey';
+import { ChainKeyError, ChainKeyring } from '../log/chainKey';
 import type { EventLog } from '../log/eventLog';
 import { SqliteEventLog } from '../log/sqlite';
 import { sealPersonalData } from '../log/sealedLog';
@@ -37,6 +37,7 @@ import {
   RebuildableSqliteCameraInventory,
   RebuildableSqliteCollections,
   RebuildableSqlitePrincipalDirectory,
+  RebuildableSqlitePipelineHistory,
   RebuildableSqliteDuplicateGroups,
   RebuildableSqliteSearchIndex,
   RebuildableSqliteVectorIndex,
@@ -44,6 +45,9 @@ import {
 import { ASSET_RECORDS, DUPLICATE_GROUPS, SEARCH_INDEX, VECTOR_INDEX } from '../projections/registry';
 import { CAMERA_INVENTORY } from '../projections/cameras/cameraInventory';
 import { AUDIT_TRAIL } from '../projections/audit/auditTrail';
+import { PIPELINE_HISTORY, type PipelineHistory } from '../projections/pipelines/pipelineHistory';
+import { SqlitePipelineHistory } from '../projections/pipelines/sqlite';
+import { EnvironmentSecrets, FileSecrets, type SecretStore } from '../storage/secretStore';
 import { modelSource } from '../processors/modelSource';
 import { startEmbedder, type Embedder } from '../processors/embedder';
 import type { MediaConvertJobs } from '../processors/mediaConvert';
@@ -75,6 +79,8 @@ export async function openEventLog(config: Config, logger?: Logger, keys?: Subje
 
 /** The keys the log's hash chain is signed with: configured, or a file in the data directory made on first use. */
 export function openChainKeys(config: Pick<Config, 'chain'>, directory: string): ChainKeyring {
+  // Signing with a key of the data directory's instead would fork the chain's keys unnoticed.
+  if (config.chain.keySecret && !config.chain.key) throw new ChainKeyError(`chain.keySecret (${config.chain.keySecret}) is read on AWS Lambda only; elsewhere give the keyring as chain.key or chain.keyFile`);
   return new ChainKeyring({ key: config.chain.key, keyFile: config.chain.keyFile, defaultFile: join(directory, 'chain.key') });
 }
 
@@ -84,12 +90,19 @@ function openBackendLog(config: Config, logger?: Logger): Promise<EventLog> | Ev
     case 'sqlite':
       return new SqliteEventLog({ path: dataPath(config, 'log.db'), sync: config.log.sync, chainKeys });
     case 'kafka':
-      return import('../log/kafka').then(({ openKafkaEventLog }) => openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, lockMs: config.redis.lockMs, logger, chainKeys }));
+      return import('../log/kafka').then(({ openKafkaEventLog }) => openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, redisCluster: config.redis.cluster, lockMs: config.redis.lockMs, logger, chainKeys }));
     case 'kinesis':
       return import('../log/kinesis').then(({ openKinesisEventLog }) =>
-        openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, lockMs: config.redis.lockMs, logger, chainKeys }),
+        openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, redisCluster: config.redis.cluster, lockMs: config.redis.lockMs, logger, chainKeys }),
       );
   }
+}
+
+/** Where a Kafka or Kinesis log keeps its state in Redis (log/redisCoordinator.ts); undefined for the embedded log, which needs no Redis. */
+export function coordinationNamespace(config: Config): string | undefined {
+  if (config.log.backend === 'kafka') return `medialake:kafka:${config.log.kafka.topic}`;
+  if (config.log.backend === 'kinesis') return `medialake:kinesis:${config.log.kinesis.stream}`;
+  return undefined;
 }
 
 /** Beside the embedded log; in the Redis that coordinates a Kafka or Kinesis log. */
@@ -100,8 +113,7 @@ export async function openSubjectKeys(config: Config): Promise<SubjectKeys> {
     case 'kafka':
     case 'kinesis': {
       const { RedisSubjectKeys } = await import('../log/redisSubjectKeys');
-      const name = config.log.backend === 'kafka' ? config.log.kafka.topic : config.log.kinesis.stream;
-      return RedisSubjectKeys.connect({ url: config.redis.url, namespace: `medialake:${config.log.backend}:${name}` });
+      return RedisSubjectKeys.connect({ ...config.redis, namespace: coordinationNamespace(config)! });
     }
   }
 }
@@ -180,6 +192,17 @@ export async function openDuplicateGroups(config: Config): Promise<DuplicateGrou
 /** Embedded on every deployment: the worked example of a projection added without a processor change. */
 export async function openCameraInventory(config: Config): Promise<CameraInventory> {
   return new RebuildableSqliteCameraInventory(embeddedGenerations(config, CAMERA_INVENTORY, (path) => new SqliteCameraInventory(path)));
+}
+
+/** Embedded on every deployment, whichever the log: the runner reads the deployed definitions from it. */
+export async function openPipelineHistory(config: Config): Promise<PipelineHistory> {
+  return new RebuildableSqlitePipelineHistory(embeddedGenerations(config, PIPELINE_HISTORY, (path) => new SqlitePipelineHistory(path)));
+}
+
+/** Pipeline nodes' credentials: a file beside the data (default) or the environment. */
+export function openSecretStore(config: Config): SecretStore {
+  if (config.pipelines.secrets === 'environment') return new EnvironmentSecrets();
+  return new FileSecrets(config.pipelines.secretsFile ?? join(config.data, 'secrets.json'));
 }
 
 /** Embedded on every deployment, whichever the log: audit queries and SQL run on it. */

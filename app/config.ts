@@ -5,8 +5,8 @@ import { ROLES as PRINCIPAL_ROLES } from '../schemas/principals';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** What a `serve` process runs (docs/scale.md): the HTTP API, the processors, the projections, or all three. */
-export const ROLES = ['api', 'processors', 'projections', 'all'] as const;
-export type Role = (typeof ROLES)[number];
+export const SERVE_ROLES = ['api', 'processors', 'projections', 'all'] as const;
+export type ServeRole = (typeof SERVE_ROLES)[number];
 
 /** true/false in a JSON file, "true"/"false" (or 1/0, yes/no) in the environment. */
 const flag = z.union([z.boolean(), z.stringbool()]);
@@ -68,6 +68,8 @@ const ConfigSchema = z.object({
       key: z.string().min(1).optional(),
       /** A file holding the keyring, one key a line. */
       keyFile: z.string().min(1).optional(),
+      /** A Secrets Manager secret (name or ARN) holding the keyring, read where the lake runs on AWS Lambda (app/lambdaSecret.ts); ECS hands secrets over as chain.key itself. */
+      keySecret: z.string().min(1).optional(),
       /** How often `serve` verifies the chain in the background (minutes); 0: never. */
       verifyIntervalMinutes: z.coerce.number().min(0).default(60),
     })
@@ -82,6 +84,8 @@ const ConfigSchema = z.object({
        * (docs/scale.md): keep it near log.kafka.sessionTimeoutMs.
        */
       lockMs: z.coerce.number().int().min(1000).default(30_000),
+      /** url names one node of a Redis Cluster (Amazon MemoryDB is always one); a log's keys then share one hash slot (docs/scale.md). */
+      cluster: flag.default(false),
     })
     .prefault({}),
   /** Shared by the AWS backends; the SDK's own chain (AWS_REGION, profiles) when absent. */
@@ -231,6 +235,19 @@ const ConfigSchema = z.object({
         .prefault({}),
     })
     .prefault({}),
+  /** User-defined pipelines (docs/pipelines.md). */
+  pipelines: z
+    .object({
+      /** Where nodes' credentials come from: a JSON file of names and values, or MEDIALAKE_SECRET_NAME variables. */
+      secrets: z.enum(['file', 'environment']).default('file'),
+      /** The file store's file; default <data>/secrets.json. */
+      secretsFile: z.string().min(1).optional(),
+      /** Assets whose executions run at once. */
+      concurrency: z.coerce.number().int().min(1).max(64).default(4),
+      /** The largest box a pipeline decodes an original into: the biggest rendition a node may make. */
+      maxImageSize: z.coerce.number().int().min(64).max(16384).default(8192),
+    })
+    .prefault({}),
   api: z
     .object({
       host: z.string().default('127.0.0.1'),
@@ -303,7 +320,7 @@ const ConfigSchema = z.object({
     })
     .prefault({}),
   /** `serve`: which part of the lake this process runs (docs/scale.md). */
-  serve: z.object({ role: z.enum(ROLES).default('all') }).prefault({}),
+  serve: z.object({ role: z.enum(SERVE_ROLES).default('all') }).prefault({}),
   logLevel: z.enum(LOG_LEVELS).default('info'),
 }).check((context) => {
   const config = context.value;
@@ -332,9 +349,11 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_KINESIS_ENDPOINT: 'log.kinesis.endpoint',
   MEDIALAKE_CHAIN_KEY: 'chain.key',
   MEDIALAKE_CHAIN_KEY_FILE: 'chain.keyFile',
+  MEDIALAKE_CHAIN_KEY_SECRET: 'chain.keySecret',
   MEDIALAKE_VERIFY_INTERVAL_MINUTES: 'chain.verifyIntervalMinutes',
   MEDIALAKE_REDIS_URL: 'redis.url',
   MEDIALAKE_REDIS_LOCK_MS: 'redis.lockMs',
+  MEDIALAKE_REDIS_CLUSTER: 'redis.cluster',
   MEDIALAKE_STORAGE_BACKEND: 'storage.backend',
   MEDIALAKE_RECORDS_BACKEND: 'records.backend',
   MEDIALAKE_AWS_REGION: 'aws.region',
@@ -374,6 +393,9 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_MEDIACONVERT_ENDPOINT: 'processors.video.mediaconvert.endpoint',
   MEDIALAKE_MEDIACONVERT_TIMEOUT_MINUTES: 'processors.video.mediaconvert.timeoutMinutes',
   MEDIALAKE_WATERMARK_TEXT: 'processors.watermark.text',
+  MEDIALAKE_PIPELINE_SECRETS: 'pipelines.secrets',
+  MEDIALAKE_PIPELINE_SECRETS_FILE: 'pipelines.secretsFile',
+  MEDIALAKE_PIPELINE_CONCURRENCY: 'pipelines.concurrency',
   MEDIALAKE_WATERMARK_IMAGE: 'processors.watermark.image',
   MEDIALAKE_HOST: 'api.host',
   MEDIALAKE_PORT: 'api.port',

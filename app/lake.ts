@@ -29,7 +29,7 @@ import type { AuditTrail } from '../projections/audit/auditTrail';
 import type { Collections } from '../projections/collections/collections';
 import type { PrincipalDirectory } from '../projections/principals/principalDirectory';
 import { ProjectionLifecycle } from '../projections/lifecycle/lifecycle';
-import type { Config, Role } from './config';
+import type { Config, ServeRole } from './config';
 import { LakeMetrics } from './metrics';
 import {
   openAssetRecords,
@@ -40,14 +40,20 @@ import {
   openEmbedder,
   openEventLog,
   openObjectStore,
+  openPipelineHistory,
   openProxyJobs,
   openPrincipalDirectory,
   openSearchIndex,
+  openSecretStore,
   openSubjectKeys,
   openVectorIndex,
 } from './backends';
 import type { SubjectKeys } from '../log/subjectKeys';
 import { verifyPeriodically } from './chainVerification';
+import type { PipelineHistory } from '../projections/pipelines/pipelineHistory';
+import { nodeCatalogue, type Catalogue } from '../processors/pipelines/catalogue';
+import { PIPELINE_RUNNER_GROUP, runPipelines } from '../processors/pipelines/runner';
+import type { SecretStore } from '../storage/secretStore';
 
 /**
  * The composition root: the backends the configuration names, the processors
@@ -78,6 +84,8 @@ export interface Lake {
   /** The configured CLIP model (image and text encoders); undefined when embeddings are off. */
   embedder?: Embedder;
   processors: Processor[];
+  /** User-defined pipelines (docs/pipelines.md): their history (a projection), the node catalogue, and the nodes' secrets. */
+  pipelines: { history: PipelineHistory; catalogue: Catalogue; secrets: SecretStore };
   /** The video proxy's MediaConvert jobs (processors.video.backend mediaconvert): their state changes come through serve's SQS poller. */
   proxyJobs?: MediaConvertJobs;
   /** The Prometheus registry the consumers and the API report into (GET /metrics). */
@@ -87,7 +95,7 @@ export interface Lake {
    * processors, projections, or both (all); with api and all, the background
    * check of the hash chain (chain.verifyIntervalMinutes).
    */
-  start(role?: Role): void;
+  start(role?: ServeRole): void;
   consumers(): Promise<ConsumerStatus[]>;
   /** Resolves when every consumer has reached the end of the log. */
   waitForIdle(options?: { timeoutMs?: number; onProgress?: (status: ConsumerStatus[]) => void }): Promise<void>;
@@ -120,7 +128,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   // The SDK loads only when a collector is configured.
   const telemetry = config.telemetry.otlpEndpoint ? (await import('./telemetry')).startTelemetry(config) : undefined;
   const subjectKeys = await openSubjectKeys(config);
-  const [log, store, records, search, vectors, duplicates, cameras, audit, collections, principals] = await Promise.all([
+  const [log, store, records, search, vectors, duplicates, cameras, audit, collections, principals, pipelineHistory] = await Promise.all([
     openEventLog(config, logger, subjectKeys),
     openObjectStore(config),
     openAssetRecords(config),
@@ -131,6 +139,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     openAuditTrail(config),
     openCollections(config),
     openPrincipalDirectory(config),
+    openPipelineHistory(config),
   ]);
   // A killed process's half-received uploads and half-written objects go now, not at some later write.
   const temporaryDirectory = join(config.data, 'tmp');
@@ -140,12 +149,14 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const { processors: settings } = config;
   const tools = { ffmpeg: mediaToolPath('ffmpeg', settings.ffmpeg.path), ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path) };
   const frames = representativeFrames(tools);
+  const [metadata, perceptualHash, embeddings] = [metadataProcessor(settings), perceptualHashProcessor(frames), embedder && embeddingsProcessor(embedder, frames)];
+  const pipelines = { history: pipelineHistory, catalogue: nodeCatalogue({ metadata, perceptualHash, embeddings }), secrets: openSecretStore(config) };
   const processors = [
-    metadataProcessor(settings),
+    metadata,
     renditionsProcessor(settings),
     documentsProcessor(settings),
     cleanupProcessor(store),
-    perceptualHashProcessor(frames),
+    perceptualHash,
     mediaProbeProcessor({ ffprobe: tools.ffprobe }),
     audioRenditionsProcessor({
       ...tools,
@@ -159,9 +170,9 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
       temporaryDirectory,
       proxyJobs,
     }),
-    ...(embedder ? [embeddingsProcessor(embedder, frames)] : []),
+    ...(embeddings ? [embeddings] : []),
   ];
-  const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit, collections, principals];
+  const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit, collections, principals, pipelineHistory];
   const lifecycle = new ProjectionLifecycle(log, projections, config.data, logger);
   const running: Subscription[] = [];
   let stopChainChecks = () => undefined as void;
@@ -170,7 +181,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   async function consumers(): Promise<ConsumerStatus[]> {
     const deadLetters = await log.deadLetters();
     const groups: [string, () => Promise<Positions>][] = [
-      ...processors.map((p) => [groupOf(p), () => log.committed(groupOf(p))] as [string, () => Promise<Positions>]),
+      ...[...processors.map(groupOf), PIPELINE_RUNNER_GROUP].map((group) => [group, () => log.committed(group)] as [string, () => Promise<Positions>]),
       ...projections.map((p) => [p.name, () => p.positions()] as [string, () => Promise<Positions>]),
     ];
     return Promise.all(
@@ -200,6 +211,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     projections: lifecycle,
     embedder,
     processors,
+    pipelines,
     proxyJobs,
     metrics,
     start(role = 'all') {
@@ -207,6 +219,18 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
         running.push(...runProcessors(processors, { log, store, logger, metrics, ...settings }));
         // The MediaConvert jobs' deadlines are watched where the proxy processor runs.
         if (proxyJobs) running.push(proxyJobs.watch());
+        running.push(
+          runPipelines({
+            log,
+            store,
+            logger,
+            ...pipelines,
+            records,
+            concurrency: config.pipelines.concurrency,
+            decode: { maxInputPixels: settings.maxInputPixels, box: config.pipelines.maxImageSize },
+            maxInputBytes: settings.maxInputBytes,
+          }),
+        );
       }
       if (role === 'all' || role === 'projections') for (const projection of projections) running.push(runProjection(log, projection, logger, metrics));
       if (role === 'all' || role === 'api') stopChainChecks = verifyPeriodically({ log, config }, config.chain.verifyIntervalMinutes, logger);

@@ -3,6 +3,7 @@ import { notificationsIn } from '../producers/s3EventRecords';
 import { handleNotifications, handleQueueMessages, type NotificationOutcome, type S3NotificationContext } from '../producers/s3Notifications';
 import { openEventLog, openObjectStore } from './backends';
 import { loadConfig } from './config';
+import { withChainKeyFromSecret } from './lambdaSecret';
 import { s3NotificationContext } from './s3NotificationContext';
 
 interface SqsRecord {
@@ -52,9 +53,9 @@ export function createS3LambdaHandler(
   };
 }
 
-/** The deployed handler: configured by MEDIALAKE_* environment variables (the log must be a shared one, not SQLite). */
+/** The deployed handler: configured by MEDIALAKE_* environment variables (the log must be a shared one, not SQLite), the chain key from Secrets Manager. */
 export const handler = createS3LambdaHandler(async () => {
-  const config = loadConfig();
+  const config = await withChainKeyFromSecret(loadConfig());
   const [log, store] = await Promise.all([openEventLog(config), openObjectStore(config)]);
   const logger = pino({ level: config.logLevel, base: { service: 'medialake-s3-notifications' } });
   return { context: s3NotificationContext(config, { log, store }), logger };

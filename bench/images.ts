@@ -22,9 +22,8 @@ import { loadConfig } from '../app/config';
 import { RENDITION_QUALITY, renditionSpecs, type RenditionSpec } from '../processors/renditions';
 import { EXIF_SAMPLES } from '../test/support/fixtures';
 import { compare, rate } from './report';
-import { benchFolder, flushEarlierWrites, removeWritten, wholeLoop } from './wholeLoop';
+import { benchFolder, cameraSize, flushEarlierWrites, removeWritten, wholeLoop } from './wholeLoop';
 
-const CAMERA_LONG_SIDE = 4032; // 4032 × 3024: a 12-megapixel phone or camera photo
 const GOAL = 0.85;
 
 const originals = ['jpg/gps', 'jpg/orientation'].flatMap((dir) =>
@@ -32,17 +31,6 @@ const originals = ['jpg/gps', 'jpg/orientation'].flatMap((dir) =>
     .filter((name) => name.endsWith('.jpg'))
     .map((name) => readFileSync(join(EXIF_SAMPLES, dir, name))),
 );
-
-/** The photo at camera size, its EXIF (orientation included) kept. */
-async function cameraSize(bytes: Buffer): Promise<Buffer> {
-  const { width = 1, height = 1 } = await sharp(bytes).metadata();
-  const scale = CAMERA_LONG_SIDE / Math.max(width, height);
-  return sharp(bytes)
-    .resize(Math.round(width * scale), Math.round(height * scale))
-    .keepExif()
-    .jpeg({ quality: 90 })
-    .toBuffer();
-}
 
 /** Writes `copies` of each photo, each with distinct bytes (a trailer after the image) so each copy is its own asset. */
 function writeCopies(photos: Buffer[], copies: number): { path: string; files: string[] } {

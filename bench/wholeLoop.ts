@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import sharp from 'sharp';
 import { loadConfig } from '../app/config';
 import { openLake } from '../app/lake';
 import { ingestDirectory } from '../producers/directory';
@@ -48,4 +49,17 @@ export async function wholeLoop(source: string, count: number): Promise<number> 
   });
   await lake.close();
   return perSecond;
+}
+
+const CAMERA_LONG_SIDE = 4032; // 4032 × 3024: a 12-megapixel phone or camera photo
+
+/** A photo at camera size, its EXIF (orientation included) kept. */
+export async function cameraSize(bytes: Buffer): Promise<Buffer> {
+  const { width = 1, height = 1 } = await sharp(bytes).metadata();
+  const scale = CAMERA_LONG_SIDE / Math.max(width, height);
+  return sharp(bytes)
+    .resize(Math.round(width * scale), Math.round(height * scale))
+    .keepExif()
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }

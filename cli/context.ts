@@ -1,7 +1,10 @@
+import type { Config } from '../app/config';
 import type { Lake } from '../app/lake';
 
-/** What the command modules get from cli/medialake.ts: the lake for one command, output, the actor. */
+/** What the command modules get from cli/medialake.ts: the configuration, the lake for one command, output, the actor. */
 export interface CliContext {
+  /** For commands that work on a backend without opening the lake. */
+  config(): Config;
   withLake<T>(run: (lake: Lake) => Promise<T>): Promise<T>;
   /** For commands that only read: refuses a data directory that does not exist rather than creating an empty lake there. */
   readLake<T>(run: (lake: Lake) => Promise<T>): Promise<T>;

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { LOG_LEVELS, ROLES, loadConfig, type Config, type Role } from '../app/config';
+import { LOG_LEVELS, SERVE_ROLES, loadConfig, type Config, type ServeRole } from '../app/config';
 import type { Lake } from '../app/lake';
 import { ModeSearchQuery, SEARCH_MODES, searchInMode } from '../projections/vectors/semanticSearch';
 import { MEDIA_TYPES } from '../schemas/events';
@@ -15,6 +15,9 @@ import { eraseCommand } from './erase';
 import { redactCommand } from './redact';
 import { collectionsCommand } from './collections';
 import { keysCommand, usersCommand } from './users';
+import { pipelinesCommand, printExecutions } from './pipelines';
+import { pipelineStatus } from '../app/pipelineCommands';
+import { coordinationCommand } from './coordination';
 import { formatTable } from './table';
 import { catchUp } from '../projections/projection';
 import { userInfo } from 'node:os';
@@ -74,16 +77,16 @@ function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 const actor = () => process.env.MEDIALAKE_ACTOR ?? userInfo().username;
-const cli = { withLake, readLake, print, actor };
+const cli = { config: () => config(), withLake, readLake, print, actor };
 
 program
   .command('serve')
   .description('run the API, the processors and the projections (or one of them: --role), and optionally watch a folder')
   .addOption(flag('--port <port>', 'port (env MEDIALAKE_PORT, default 8080); workers answer /health, /status and /metrics there', wholeNumber(0, 65535)))
   .option('--host <host>', 'address to listen on (env MEDIALAKE_HOST, default 127.0.0.1)')
-  .addOption(choiceFlag('--role <role>', 'what this process runs: api (HTTP only), processors, projections, or all (env MEDIALAKE_ROLE, default all)', ROLES))
+  .addOption(choiceFlag('--role <role>', 'what this process runs: api (HTTP only), processors, projections, or all (env MEDIALAKE_ROLE, default all)', SERVE_ROLES))
   .addOption(flag('--watch <dir>', 'ingest files dropped into this folder (roles api and all)', existingDirectory))
-  .action(async (options: { port?: number; host?: string; role?: Role; watch?: string }) => {
+  .action(async (options: { port?: number; host?: string; role?: ServeRole; watch?: string }) => {
     const lake = await openLake(config({ 'api.port': options.port, 'api.host': options.host, 'serve.role': options.role }, false));
     const { role } = lake.config.serve;
     await catchUp(lake.log, lake.principals, lake.logger);
@@ -191,12 +194,17 @@ program
   .description('log positions, lag and failures per consumer')
   .option('--json', 'print the status as JSON')
   .action(async (options: { json?: boolean }) => {
-    const status = await readLake(async (lake) => ({ consumers: await lake.consumers(), assets: await lake.records.countByStatus() }));
+    const status = await readLake(async (lake) => ({ consumers: await lake.consumers(), assets: await lake.records.countByStatus(), pipelines: await pipelineStatus(lake) }));
     if (options.json) return print(status);
     const rows = status.consumers.map((c) => [c.group, Object.entries(c.positions).map(([p, o]) => `${p}:${o}`).join(' ') || 'start', c.lag, c.deadLetters]);
     // Positions of a log with many partitions are long: shown whole, as the other columns.
     process.stdout.write(formatTable(['consumer', 'position', 'lag', 'dead letters'], rows, Infinity));
     process.stdout.write(`assets: ${Object.entries(status.assets).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}\n`);
+    const { running, failed } = status.pipelines;
+    if (running.length + failed.length) {
+      process.stdout.write(`pipeline executions: ${running.length} running, ${failed.length} failed lately\n`);
+      printExecutions([...running, ...failed]);
+    }
   });
 
 program
@@ -207,6 +215,8 @@ program
 program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(auditCommand(cli)).addCommand(eraseCommand(cli)).addCommand(redactCommand(cli));
 program.addCommand(collectionsCommand(cli));
 program.addCommand(usersCommand(cli)).addCommand(keysCommand(cli));
+program.addCommand(pipelinesCommand(cli));
+program.addCommand(coordinationCommand(cli));
 
 const oneLine = (message: string) => message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
 

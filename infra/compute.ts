@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Port, type ISecurityGroup, type IVpc } from 'aws-cdk-lib/aws-ec2';
-import { Cluster, ContainerImage, ContainerInsights, CpuArchitecture, FargateService, FargateTaskDefinition, LogDrivers, OperatingSystemFamily, Secret as EcsSecret, type ContainerDefinitionOptions } from 'aws-cdk-lib/aws-ecs';
+import { Cluster, ContainerImage, type ContainerDefinition, ContainerInsights, CpuArchitecture, FargateService, FargateTaskDefinition, LogDrivers, OperatingSystemFamily, Secret as EcsSecret, type ContainerDefinitionOptions } from 'aws-cdk-lib/aws-ecs';
 import { ApplicationLoadBalancedFargateService } from 'aws-cdk-lib/aws-ecs-patterns';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -44,6 +44,7 @@ export class Compute extends Construct {
   readonly workers: FargateService;
   readonly chainKey: Secret;
   readonly logGroups: LogGroup[] = [];
+  private readonly containers: ContainerDefinition[] = [];
 
   constructor(
     scope: Construct,
@@ -82,7 +83,7 @@ export class Compute extends Construct {
         ephemeralStorageGiB: 50,
         runtimePlatform: { cpuArchitecture: CpuArchitecture.X86_64, operatingSystemFamily: OperatingSystemFamily.LINUX },
       });
-      definition.addContainer('lake', container(name));
+      this.containers.push(definition.addContainer('lake', container(name)));
       return definition;
     };
 
@@ -120,5 +121,10 @@ export class Compute extends Construct {
       ],
       cooldown: Duration.minutes(3),
     });
+  }
+
+  /** Settings that depend on what is made after the services (the sign-in client returns to CloudFront's address). */
+  addEnvironment(variables: Record<string, string>): void {
+    for (const container of this.containers) for (const [name, value] of Object.entries(variables)) container.addEnvironment(name, value);
   }
 }

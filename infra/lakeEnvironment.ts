@@ -3,13 +3,16 @@ export interface LakeResources {
   region: string;
   mediaBucket: string;
   rawBucket: string;
-  notificationsQueueUrl: string;
+  /** The SQS queue the services poll: S3 notifications and MediaConvert state changes; none when nothing is theirs to poll. */
+  queueUrl?: string;
   assetTable: string;
   /** https://ENDPOINT of the OpenSearch domain. */
   openSearchNode: string;
-  /** rediss://HOST:PORT of the coordination store. */
+  /** rediss://HOST:PORT of the coordination store, a Redis Cluster (its cluster endpoint). */
   redisUrl: string;
   log: { backend: 'kinesis'; stream: string } | { backend: 'kafka'; brokers: string; topic: string; partitions: number };
+  /** The proxy on MediaConvert (the role it assumes, the queue's ARN); on ffmpeg in the task when absent. */
+  mediaConvert?: { role: string; queue: string };
 }
 
 /**
@@ -27,16 +30,21 @@ export function lakeEnvironment(resources: LakeResources): Record<string, string
       ? { MEDIALAKE_KINESIS_STREAM: log.stream }
       : { MEDIALAKE_KAFKA_BROKERS: log.brokers, MEDIALAKE_KAFKA_TOPIC: log.topic, MEDIALAKE_KAFKA_PARTITIONS: String(log.partitions) }),
     MEDIALAKE_REDIS_URL: resources.redisUrl,
+    // MemoryDB (infra/coordination.ts) is always a Redis Cluster, even with one shard.
+    MEDIALAKE_REDIS_CLUSTER: 'true',
     MEDIALAKE_STORAGE_BACKEND: 's3',
     MEDIALAKE_S3_BUCKET: resources.mediaBucket,
     MEDIALAKE_S3_SOURCES: JSON.stringify([{ bucket: resources.rawBucket }]),
-    MEDIALAKE_SQS_QUEUE_URL: resources.notificationsQueueUrl,
+    ...(resources.queueUrl && { MEDIALAKE_SQS_QUEUE_URL: resources.queueUrl }),
     MEDIALAKE_RECORDS_BACKEND: 'dynamodb',
     MEDIALAKE_DYNAMODB_TABLE: resources.assetTable,
     MEDIALAKE_DYNAMODB_CREATE_TABLE: 'false',
     MEDIALAKE_SEARCH_BACKEND: 'opensearch',
     MEDIALAKE_OPENSEARCH_NODE: resources.openSearchNode,
     MEDIALAKE_OPENSEARCH_SIGV4: 'true',
+    ...(resources.mediaConvert
+      ? { MEDIALAKE_VIDEO_BACKEND: 'mediaconvert', MEDIALAKE_MEDIACONVERT_ROLE: resources.mediaConvert.role, MEDIALAKE_MEDIACONVERT_QUEUE: resources.mediaConvert.queue }
+      : { MEDIALAKE_VIDEO_BACKEND: 'ffmpeg' }),
   };
 }
 

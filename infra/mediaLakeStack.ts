@@ -1,10 +1,11 @@
-import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Alarms } from './alarms';
 import { Compute, lakeTaskRole } from './compute';
 import { Coordination } from './coordination';
 import { Delivery } from './delivery';
 import { EventLogStore } from './eventLog';
+import { Identity } from './identity';
 import { lakeEnvironment } from './lakeEnvironment';
 import { logRetention } from './logRetention';
 import { Network } from './network';
@@ -12,6 +13,7 @@ import { NotificationsFunction } from './notificationsFunction';
 import { ReadModels } from './readModels';
 import { SettingsError, type Settings } from './settings';
 import { Storage } from './storage';
+import { VideoTranscoding } from './videoTranscoding';
 
 /**
  * medialake on its scale-out backends, in one stack: the network, media
@@ -24,6 +26,8 @@ export class MediaLakeStack extends Stack {
   readonly compute: Compute;
   readonly delivery: Delivery;
   readonly notificationsFunction?: NotificationsFunction;
+  readonly video?: VideoTranscoding;
+  readonly identity: Identity;
 
   constructor(scope: Construct, id: string, settings: Settings, props: StackProps = {}) {
     super(scope, id, props);
@@ -35,23 +39,32 @@ export class MediaLakeStack extends Stack {
     const taskRole = lakeTaskRole(this);
     this.readModels = new ReadModels(this, 'ReadModels', { vpc, settings, lakeRole: taskRole, retention });
 
-    const environment = lakeEnvironment({
+    const byLambda = settings.notifications === 'lambda';
+    // With the function on the notification queue, MediaConvert's state changes need a queue of their own for the services to poll.
+    this.video =
+      settings.video === 'mediaconvert'
+        ? new VideoTranscoding(this, 'Video', { mediaBucket: this.storage.mediaBucket, jobEvents: byLambda ? undefined : this.storage.notifications, deadLetters: this.storage.deadLetters })
+        : undefined;
+    const polled = byLambda ? this.video?.jobEvents : this.storage.notifications;
+    const shared = {
       region: this.region,
       mediaBucket: this.storage.mediaBucket.bucketName,
       rawBucket: this.storage.rawBucket.bucketName,
-      notificationsQueueUrl: this.storage.notifications.queueUrl,
       assetTable: this.readModels.assets.tableName,
       openSearchNode: `https://${this.readModels.domain.domainEndpoint}`,
       redisUrl: coordination.redisUrl,
       log: eventLog.log,
-    });
+    };
     const securityGroups = [coordination.clients, this.readModels.searchClients, ...(eventLog.kafkaClients ? [eventLog.kafkaClients] : [])];
-    const byLambda = settings.notifications === 'lambda';
     this.compute = new Compute(this, 'Compute', {
       vpc,
       settings,
       taskRole,
-      environment: byLambda ? withoutQueue(environment) : environment,
+      environment: lakeEnvironment({
+        ...shared,
+        queueUrl: polled?.queueUrl,
+        mediaConvert: this.video && { role: this.video.role.roleArn, queue: this.video.queue.attrArn },
+      }),
       securityGroups,
       accessLogs: this.storage.accessLogs,
       retention,
@@ -61,35 +74,30 @@ export class MediaLakeStack extends Stack {
     this.storage.rawBucket.grantRead(taskRole);
     eventLog.grantReadWrite(taskRole);
     this.readModels.grantRecords(taskRole);
-    if (!byLambda) this.storage.notifications.grantConsumeMessages(taskRole);
+    polled?.grantConsumeMessages(taskRole);
+    this.video?.grantJobs(taskRole);
 
     if (byLambda) {
-      const notifications = new NotificationsFunction(this, 'Notifications', { vpc, queue: this.storage.notifications, environment: withoutQueue(environment), securityGroups, retention });
+      const notifications = new NotificationsFunction(this, 'Notifications', { vpc, queue: this.storage.notifications, environment: lakeEnvironment(shared), chainKey: this.compute.chainKey, securityGroups, retention });
       const role = notifications.function.role!;
       this.storage.mediaBucket.grantReadWrite(role);
       this.storage.rawBucket.grantRead(role);
       eventLog.grantReadWrite(role);
-      this.compute.chainKey.grantRead(role);
       this.notificationsFunction = notifications;
-      Annotations.of(notifications).addWarning(
-        'app/s3Lambda.ts reads the chain key from MEDIALAKE_CHAIN_KEY only, which a function cannot take from Secrets Manager: until the lake reads the secret itself, its appends are signed with a key of its own (docs/deploy.md)',
-      );
     }
 
     this.delivery = new Delivery(this, 'Delivery', { mediaBucket: this.storage.mediaBucket, api: this.compute.api.loadBalancer, logs: this.storage.accessLogs, webAclArn: webAclFor(this, settings) });
+    this.identity = new Identity(this, 'Identity', { url: `https://${this.delivery.distribution.distributionDomainName}`, retainData: settings.retainData });
+    this.compute.addEnvironment(this.identity.environment);
     new Alarms(this, 'Alarms', { notifications: this.storage.notifications, deadLetters: this.storage.deadLetters, api: this.compute.api.loadBalancer, email: settings.alarmEmail });
 
     new CfnOutput(this, 'Url', { value: `https://${this.delivery.distribution.distributionDomainName}`, description: 'The API (and /docs), and renditions under /renditions/' });
     new CfnOutput(this, 'RawBucket', { value: this.storage.rawBucket.bucketName, description: 'Objects put here become assets' });
+    new CfnOutput(this, 'UserPool', { value: this.identity.userPool.userPoolId, description: 'People sign in here; a group admin, editor or viewer gives the role' });
+    new CfnOutput(this, 'WebClient', { value: this.identity.webClient.userPoolClientId, description: 'The web UI\'s app client (authorization code with PKCE, no secret)' });
     new CfnOutput(this, 'MediaBucket', { value: this.storage.mediaBucket.bucketName });
     new CfnOutput(this, 'Cluster', { value: this.compute.api.cluster.clusterName, description: 'Where `medialake` commands run as one-off tasks' });
   }
-}
-
-/** With a Lambda function handling the queue, the services must not poll it too. */
-function withoutQueue(environment: Record<string, string>): Record<string, string> {
-  const { MEDIALAKE_SQS_QUEUE_URL: _polledByLambda, ...rest } = environment;
-  return rest;
 }
 
 /** A CLOUDFRONT web ACL can only be made in us-east-1. */

@@ -36,6 +36,21 @@ const REVIEWED: ReviewedFinding[] = [
     reason: 'OpenSearch HTTP actions apply to paths under the domain (indices, aliases, templates the lake manages): only this domain, and only the es:ESHttp* verbs it uses.',
   },
   {
+    path: 'LakeTaskRole/DefaultPolicy/Resource',
+    ids: ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:mediaconvert:<AWS::Region>:<AWS::AccountId>:jobs/*]'],
+    reason: 'A MediaConvert job ARN is known only once CreateJob answers: GetJob and CancelJob (the lake asks about a silent job and cancels it past its deadline) apply to the jobs of this account and region; CreateJob is allowed on the lake\'s queue alone.',
+  },
+  {
+    path: 'Video/Role/DefaultPolicy/Resource',
+    ids: ['originals/*', 'renditions/*'].map((prefix) => `AwsSolutions-IAM5[Resource::<StorageMedia9333CB25.Arn>/${prefix}]`),
+    reason: 'MediaConvert reads the original of the asset it is given (originals/ASSET/) and writes its proxy under renditions/ASSET/; the keys are made per asset, so the role may read the one prefix and write the other, in the media bucket only.',
+  },
+  {
+    path: 'Identity/Users/Resource',
+    ids: ['AwsSolutions-COG8'],
+    reason: 'The pool is on the Essentials plan: people are added by an admin only and must use MFA. Threat protection (the Plus plan) is billed per active user and is a per-deployment choice for pools open to many people.',
+  },
+  {
     path: 'Compute/ApiTask/ExecutionRole/DefaultPolicy/Resource',
     ids: ['AwsSolutions-IAM5[Resource::*]'],
     reason: 'ecr:GetAuthorizationToken has no resource-level permissions; it is the only action on *, added by ECS to pull the image.',

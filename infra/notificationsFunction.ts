@@ -1,9 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,9 @@ export const NOT_BUNDLED = ['better-sqlite3', 'hnswlib-node', 'sharp', 'onnxrunt
  * The alternative entry for S3 notifications (settings: notifications=lambda):
  * app/s3Lambda.ts, bundled by esbuild on this machine (no Docker), fed by the
  * notification queue with partial batch failures, so one bad message is
- * retried alone and lands in the dead-letter queue after its receives.
+ * retried alone and lands in the dead-letter queue after its receives. The
+ * chain key comes from Secrets Manager through AWS's Parameters and Secrets
+ * extension (app/lambdaSecret.ts): the configuration names the secret only.
  */
 export class NotificationsFunction extends Construct {
   readonly function: NodejsFunction;
@@ -30,7 +33,7 @@ export class NotificationsFunction extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { vpc: IVpc; queue: IQueue; environment: Record<string, string>; securityGroups: ISecurityGroup[]; retention: RetentionDays },
+    props: { vpc: IVpc; queue: IQueue; environment: Record<string, string>; chainKey: ISecret; securityGroups: ISecurityGroup[]; retention: RetentionDays },
   ) {
     super(scope, id);
     const logGroup = new LogGroup(this, 'Logs', { retention: props.retention, removalPolicy: RemovalPolicy.DESTROY });
@@ -44,7 +47,8 @@ export class NotificationsFunction extends Construct {
       vpc: props.vpc,
       vpcSubnets: { subnets: props.vpc.privateSubnets },
       securityGroups: props.securityGroups,
-      environment: { ...props.environment, MEDIALAKE_DATA: '/tmp/medialake' },
+      environment: { ...props.environment, MEDIALAKE_DATA: '/tmp/medialake', MEDIALAKE_CHAIN_KEY_SECRET: props.chainKey.secretArn },
+      paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103),
       tracing: Tracing.ACTIVE,
       logGroup,
       bundling: {
@@ -57,6 +61,7 @@ export class NotificationsFunction extends Construct {
         mainFields: ['module', 'main'],
       },
     });
+    props.chainKey.grantRead(this.function);
     this.function.addEventSource(new SqsEventSource(props.queue, { batchSize: 10, reportBatchItemFailures: true }));
   }
 }

@@ -29,6 +29,8 @@ const SettingsSchema = z.object({
   workerMemoryMiB: whole(512, 122_880).default(4096),
   workerMinTasks: whole(1, 100).default(1),
   workerMaxTasks: whole(1, 100).default(12),
+  /** The video proxy: AWS Elemental MediaConvert (scales per job, off the workers' CPUs) or ffmpeg in the worker tasks (docs/deploy.md). */
+  video: z.enum(['mediaconvert', 'ffmpeg']).default('mediaconvert'),
   /** S3 notifications: polled by the workers (`serve`), or handled by the Lambda function app/s3Lambda.ts. */
   notifications: z.enum(['workers', 'lambda']).default('workers'),
   /** A CLOUDFRONT-scope WAF web ACL; needed outside us-east-1, where the stack cannot make one. */

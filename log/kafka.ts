@@ -42,6 +42,8 @@ export interface KafkaLogOptions {
   replicationFactor?: number;
   /** Redis for versions, ids and dead letters (log/redisCoordinator.ts). */
   redisUrl: string;
+  /** Whether redisUrl names a node of a Redis Cluster (log/redisClient.ts). */
+  redisCluster?: boolean;
   /** The keys the hash chain is signed with (log/chainKey.ts); without them links are unkeyed. */
   chainKeys?: ChainKeyring;
   clientId?: string;
@@ -116,7 +118,7 @@ export async function openKafkaEventLog(options: KafkaLogOptions): Promise<Kafka
     const [metadata] = (await admin.fetchTopicMetadata({ topics: [options.topic] })).topics;
     const actual = metadata!.partitions.length;
     if (actual !== options.partitions) throw new PartitionCountMismatchError(options.topic, actual, options.partitions);
-    coordinator = await RedisCoordinator.connect({ url: options.redisUrl, namespace: `medialake:kafka:${options.topic}`, lockMs: options.lockMs, chainKeys: options.chainKeys });
+    coordinator = await RedisCoordinator.connect({ url: options.redisUrl, cluster: options.redisCluster, namespace: `medialake:kafka:${options.topic}`, lockMs: options.lockMs, chainKeys: options.chainKeys });
     await producer.connect();
     const log = new KafkaEventLog(kafka, admin, producer, coordinator, options);
     await coordinator.appends.ensureState(() => log.hasEvents());

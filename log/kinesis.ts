@@ -42,6 +42,8 @@ export interface KinesisLogOptions {
   /** Omitted: the AWS SDK's default credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   redisUrl: string;
+  /** Whether redisUrl names a node of a Redis Cluster (log/redisClient.ts). */
+  redisCluster?: boolean;
   /** The keys the hash chain is signed with (log/chainKey.ts); without them links are unkeyed. */
   chainKeys?: ChainKeyring;
   lockMs?: number;
@@ -70,7 +72,7 @@ export async function openKinesisEventLog(options: KinesisLogOptions): Promise<K
       if (error.name !== 'ResourceInUseException') throw error; // it exists
     });
     await waitUntilStreamExists({ client, maxWaitTime: 300, minDelay: 1 }, { StreamName: options.stream });
-    coordinator = await RedisCoordinator.connect({ url: options.redisUrl, namespace: `medialake:kinesis:${options.stream}`, lockMs: options.lockMs, chainKeys: options.chainKeys });
+    coordinator = await RedisCoordinator.connect({ url: options.redisUrl, cluster: options.redisCluster, namespace: `medialake:kinesis:${options.stream}`, lockMs: options.lockMs, chainKeys: options.chainKeys });
     const log = new KinesisEventLog(client, new KinesisShards(client, options.stream), coordinator, options);
     await coordinator.appends.ensureState(() => log.hasEvents());
     return log;

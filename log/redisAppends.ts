@@ -52,6 +52,9 @@ import { chainEvents, committedHeads, parseStoredHead } from './redisHeads';
  *     rejects, yet its events may still reach the log later, through the next
  *     append or the recovery; a caller retries with the same event ids.
  * Versions therefore never have gaps and never go backwards on the log.
+ * On a Redis Cluster all of a log's keys share one hash slot
+ * (log/redisClient.ts): each step is still one script on one primary, and
+ * the crash points above hold as they are.
  */
 
 /** Writes events, with their hashes, to the log in order; resolves with each one's place once the log has them durably. */
@@ -63,7 +66,10 @@ export class CoordinationStateLostError extends Error {
     readonly redis: string,
     readonly namespace: string,
   ) {
-    super(`Redis at ${redis} holds no state for ${namespace}, whose log already has events: restore Redis from its AOF or backup before appending, or asset versions would be handed out twice`);
+    super(
+      `Redis at ${redis} holds no state for ${namespace}, whose log already has events: restore Redis from its AOF or backup ` +
+        '(moving from a single Redis to a Redis Cluster: medialake coordination move-to-cluster) before appending, or asset versions would be handed out twice',
+    );
   }
 }
 

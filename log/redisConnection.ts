@@ -1,4 +1,5 @@
-import { Redis, ReplyError, type Result } from 'ioredis';
+import { ReplyError, type Redis, type Result } from 'ioredis';
+import { keyPrefix, redisClient, type RedisClient, type RedisTarget } from './redisClient';
 
 export class CoordinationUnavailableError extends Error {
   readonly code = 'COORDINATION_UNAVAILABLE';
@@ -32,21 +33,23 @@ declare module 'ioredis' {
  */
 export class RedisConnection {
   private constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     private readonly url: string,
     /** One per log (stream or topic): every key is under it. */
     readonly namespace: string,
+    /** The namespace as keys start with it (log/redisClient.ts). */
+    private readonly prefix: string,
   ) {
     redis.defineCommand('medialakeRelease', { lua: RELEASE, numberOfKeys: 1 });
   }
 
-  static async connect(url: string, namespace: string): Promise<RedisConnection> {
+  static async connect(target: RedisTarget, namespace: string): Promise<RedisConnection> {
     // No offline queue and one try per command: while Redis is down an append
     // fails at once with CoordinationUnavailableError instead of hanging; the
     // client keeps reconnecting in the background.
-    const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    const redis = redisClient(target, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     redis.on('error', () => undefined); // reported through the failing calls
-    const connection = new RedisConnection(redis, url, namespace);
+    const connection = new RedisConnection(redis, target.url, namespace, keyPrefix(target, namespace));
     await connection.guard(() => redis.connect());
     return connection;
   }
@@ -57,9 +60,9 @@ export class RedisConnection {
     return url.host || this.url;
   }
 
-  /** `NAMESPACE:part:part…`: one namespace per log (stream or topic). */
+  /** `NAMESPACE:part:part…` (`{NAMESPACE}:…` on a cluster): one namespace per log (stream or topic). */
   key(...parts: string[]): string {
-    return [this.namespace, ...parts].join(':');
+    return [this.prefix, ...parts].join(':');
   }
 
   async guard<T>(call: () => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import type { ChainKeyring } from './chainKey';
 import { RedisAppends } from './redisAppends';
+import type { RedisTarget } from './redisClient';
 import { RedisConnection } from './redisConnection';
 import { RedisConsumerGroups } from './redisConsumerGroups';
 import { RedisDeadLetters } from './redisDeadLetters';
@@ -18,12 +19,12 @@ import { RedisDeadLetters } from './redisDeadLetters';
  * Redis must keep what it acknowledged (AOF with `appendfsync always`, or a
  * replicated setup that does): a lost version counter would hand a version
  * out twice. RedisAppends.ensureState refuses a Redis that has forgotten a
- * log with events. Redis Cluster is not supported: one script touches many
- * assets' keys and the log-wide index of outboxes; use a single primary
- * (with replicas).
+ * log with events. On a Redis Cluster every key of a log is in one hash
+ * slot (log/redisClient.ts), because one script touches many assets' keys
+ * and the log-wide index of outboxes: one shard carries a log's
+ * coordination (docs/scale.md).
  */
-export interface RedisCoordinatorOptions {
-  url: string;
+export interface RedisCoordinatorOptions extends RedisTarget {
   /** Keys are `NAMESPACE:…`; one namespace per log (stream or topic). */
   namespace: string;
   /** How long an appender may hold an asset before others take over its outbox. */
@@ -44,7 +45,7 @@ export class RedisCoordinator {
   }
 
   static async connect(options: RedisCoordinatorOptions): Promise<RedisCoordinator> {
-    return new RedisCoordinator(await RedisConnection.connect(options.url, options.namespace), options.lockMs, options.chainKeys);
+    return new RedisCoordinator(await RedisConnection.connect(options, options.namespace), options.lockMs, options.chainKeys);
   }
 
   async close(): Promise<void> {

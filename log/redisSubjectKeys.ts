@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient, RedisTarget } from './redisClient';
 import { RedisConnection } from './redisConnection';
 import { newSubjectKey, subjectHash, type SubjectKey, type SubjectKeys } from './subjectKeys';
 
@@ -10,7 +10,7 @@ import { newSubjectKey, subjectHash, type SubjectKey, type SubjectKeys } from '.
  * rewritten (BGREWRITEAOF): an erasure is complete when they are.
  */
 export class RedisSubjectKeys implements SubjectKeys {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly subjects: string;
   private readonly keys: string;
 
@@ -18,11 +18,12 @@ export class RedisSubjectKeys implements SubjectKeys {
   private constructor(private readonly connection: RedisConnection) {
     this.redis = connection.redis;
     this.subjects = connection.key('subject-keys');
+    // One slot for both hashes on a cluster (the connection's prefix): destroy deletes from both at once.
     this.keys = connection.key('keys');
   }
 
-  static async connect(options: { url: string; namespace: string }): Promise<RedisSubjectKeys> {
-    return new RedisSubjectKeys(await RedisConnection.connect(options.url, options.namespace));
+  static async connect(options: RedisTarget & { namespace: string }): Promise<RedisSubjectKeys> {
+    return new RedisSubjectKeys(await RedisConnection.connect(options, options.namespace));
   }
 
   keysOf(subjects: string[]): Promise<Map<string, SubjectKey>> {

@@ -44,7 +44,7 @@ function lastLiveIngest(events: StoredEvent[]): StoredEvent<'AssetIngested'> | u
  * with the log's retention), or its history where the head names none (a
  * head kept before heads held it).
  */
-async function liveIngest(log: EventLog, assetId: string, { ingest }: AssetHead): Promise<StoredEvent<'AssetIngested'> | undefined> {
+export async function liveIngest(log: EventLog, assetId: string, { ingest }: AssetHead): Promise<StoredEvent<'AssetIngested'> | undefined> {
   if (!ingest) return lastLiveIngest(await log.readAsset(assetId));
   const event = await log.readAt(ingest);
   return event?.id === ingest.eventId ? (event as StoredEvent<'AssetIngested'>) : undefined;

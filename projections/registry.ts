@@ -4,6 +4,7 @@ import { CAMERA_INVENTORY } from './cameras/cameraInventory';
 import { AUDIT_TRAIL } from './audit/auditTrail';
 import { COLLECTIONS } from './collections/collections';
 import { PRINCIPALS } from './principals/principalDirectory';
+import { PIPELINE_HISTORY } from './pipelines/pipelineHistory';
 
 /**
  * Every projection the lake keeps: its name, what it reads, its version.
@@ -66,4 +67,5 @@ export const PROJECTIONS: ProjectionDefinition[] = [
   AUDIT_TRAIL,
   COLLECTIONS,
   PRINCIPALS,
+  PIPELINE_HISTORY,
 ];

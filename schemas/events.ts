@@ -294,6 +294,75 @@ export const AssetFavourited = z.object({ principalId: z.string().min(1).max(200
 
 export const AssetUnfavourited = z.object({ principalId: z.string().min(1).max(200) });
 
+/**
+ * Pipelines (docs/pipelines.md). Their definition events are on the log under
+ * the subject `pipeline-NAME` (pipelineSubject), so one pipeline's history is
+ * ordered as an asset's is; executions are on the asset they ran on, beside
+ * the results their nodes appended (whose causationId is the execution's
+ * start event).
+ */
+export const pipelineSubject = (name: string) => `pipeline-${name}`;
+
+/** A definition deployed as its version: what new triggers of the pipeline run from now on. Kept as deployed (checked then), so later checks never make history unreadable. */
+export const PipelineDeployed = z.object({
+  name: z.string(),
+  version: z.number().int().positive(),
+  definition: z.record(z.string(), z.unknown()),
+});
+
+export const PipelineEnabled = z.object({ name: z.string() });
+export const PipelineDisabled = z.object({ name: z.string(), reason: z.string().max(1000).optional() });
+
+/** A run asked for by a person (manual), a backfill or the inbound webhook: the runner starts it from this event. */
+export const PipelineRunRequested = z.object({
+  pipeline: z.string(),
+  version: z.number().int().positive(),
+  reason: z.enum(['manual', 'backfill', 'webhook']),
+});
+
+const ExecutionFields = {
+  executionId: z.string(),
+  pipeline: z.string(),
+  version: z.number().int().positive(),
+};
+
+export const PipelineExecutionStarted = z.object({
+  ...ExecutionFields,
+  /** What started it: an asset event, another pipeline's end, or a run request; and that event's id. */
+  trigger: z.object({ kind: z.enum(['asset', 'pipeline', 'manual', 'backfill', 'webhook']), eventId: z.string() }),
+});
+
+export const PipelineNodeStarted = z.object({ ...ExecutionFields, node: z.string(), type: z.string(), attempt: z.number().int().positive() });
+
+/** Why a node or an execution failed: a code, a sentence, and for HTTP nodes the response's status and the start of its body. */
+export const PipelineError = z.object({
+  code: z.string(),
+  message: z.string().max(2000),
+  status: z.number().int().optional(),
+  body: z.string().max(1000).optional(),
+});
+
+export const PipelineNodeFinished = z.object({
+  ...ExecutionFields,
+  node: z.string(),
+  type: z.string(),
+  /** skipped: its incoming edges' conditions did not hold. */
+  status: z.enum(['succeeded', 'failed', 'skipped']),
+  attempts: z.number().int().nonnegative(),
+  durationMs: z.number().nonnegative(),
+  error: PipelineError.optional(),
+});
+
+export const PipelineExecutionFinished = z.object({
+  ...ExecutionFields,
+  status: z.enum(['completed', 'failed']),
+  durationMs: z.number().nonnegative(),
+  /** The values the definition's `emits` names, by their path. */
+  outputs: z.record(z.string(), z.unknown()),
+  failedNode: z.string().optional(),
+  error: PipelineError.optional(),
+});
+
 export const payloadSchemas = {
   AssetIngested,
   TechnicalMetadataExtracted,
@@ -319,6 +388,14 @@ export const payloadSchemas = {
   AssetFavourited,
   AssetUnfavourited,
   ...principalSchemas,
+  PipelineDeployed,
+  PipelineEnabled,
+  PipelineDisabled,
+  PipelineRunRequested,
+  PipelineExecutionStarted,
+  PipelineNodeStarted,
+  PipelineNodeFinished,
+  PipelineExecutionFinished,
 } as const;
 
 export type EventType = keyof typeof payloadSchemas;
@@ -355,6 +432,14 @@ export const currentVersions: Record<EventType, number> = {
   UserDisabled: 1,
   ApiKeyCreated: 1,
   ApiKeyRevoked: 1,
+  PipelineDeployed: 1,
+  PipelineEnabled: 1,
+  PipelineDisabled: 1,
+  PipelineRunRequested: 1,
+  PipelineExecutionStarted: 1,
+  PipelineNodeStarted: 1,
+  PipelineNodeFinished: 1,
+  PipelineExecutionFinished: 1,
 };
 
 /** The events of a collection's own stream. */

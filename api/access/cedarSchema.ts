@@ -20,6 +20,7 @@ export const ACTIONS = [
   'erase',
   'manageUsers',
   'managePolicies',
+  'managePipelines',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -39,7 +40,7 @@ export const CEDAR_SCHEMA = `namespace ${NAMESPACE} {
   action upload, manageCollections, shareCollection appliesTo { principal: [User, ApiKey], resource: [Collection, Library] };
   action rebuildProjections appliesTo { principal: [User, ApiKey], resource: [Projection, Library] };
   action readAudit appliesTo { principal: [User, ApiKey], resource: [AuditLog, Library] };
-  action erase, manageUsers, managePolicies appliesTo { principal: [User, ApiKey], resource: Library };
+  action erase, manageUsers, managePolicies, managePipelines appliesTo { principal: [User, ApiKey], resource: Library };
 }`;
 
 /** What each role may do library-wide; an operator's policy file (auth.policyFile) adds to these, and its forbids win. */

@@ -2,15 +2,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { access } from '../access/accessControl';
 import { lastVerification } from '../../app/chainVerification';
 import type { Lake } from '../../app/lake';
+import { pipelineStatus } from '../../app/pipelineCommands';
 
 export const operationRoutes =
   (lake: Lake): FastifyPluginAsyncZod =>
   async (app) => {
     /** The last check of the log's hash chain (audit verify, GET /audit/verify, the background check); null before the first. */
     const tamperEvidence = () => lastVerification(lake.config.data) ?? null;
-    app.get('/status', { config: access('view'), schema: { summary: 'Log positions, lag and failures per consumer; assets by status; the last check of the hash chain' } }, async () => ({
+    app.get('/status', { config: access('view'), schema: { summary: 'Log positions, lag and failures per consumer; assets by status; running and failed pipeline executions; the last check of the hash chain' } }, async () => ({
       consumers: await lake.consumers(),
       assets: await lake.records.countByStatus(),
+      pipelines: await pipelineStatus(lake),
       tamperEvidence: tamperEvidence(),
     }));
     app.get(

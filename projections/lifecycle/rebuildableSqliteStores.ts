@@ -5,6 +5,7 @@ import type { Collections, ShareHolder } from '../collections/collections';
 import type { ShareRole } from '../../schemas/events';
 import type { DuplicateGroups } from '../duplicates/duplicateGroups';
 import type { PrincipalDirectory } from '../principals/principalDirectory';
+import type { ExecutionFilter, PipelineHistory } from '../pipelines/pipelineHistory';
 import type { SearchIndex, SearchQuery } from '../search/searchIndex';
 import type { SqliteProjection } from '../sqliteProjection';
 import type { EmbeddingModel, VectorIndex, VectorQuery } from '../vectors/vectorIndex';
@@ -116,5 +117,26 @@ export class RebuildableSqlitePrincipalDirectory
   }
   userWithKey(keyId: string) {
     return this.live.userWithKey(keyId);
+  }
+}
+
+export class RebuildableSqlitePipelineHistory
+  extends RebuildableSqliteProjection<SqliteProjection & PipelineHistory>
+  implements PipelineHistory
+{
+  pipelines() {
+    return this.live.pipelines();
+  }
+  pipeline(name: string) {
+    return this.live.pipeline(name);
+  }
+  definition(name: string, version: number) {
+    return this.live.definition(name, version);
+  }
+  executions(filter?: ExecutionFilter) {
+    return this.live.executions(filter);
+  }
+  execution(executionId: string) {
+    return this.live.execution(executionId);
   }
 }

@@ -10,7 +10,7 @@ import { createS3Client } from '../../storage/s3';
 import { createSqsClient } from '../../producers/sqsQueue';
 import { pollConfiguredSqsQueue } from '../../app/sqsPolling';
 import { startS3, type S3Engine } from '../engines/s3';
-import { sqsJarsPresent, startSqs, type SqsEngine } from '../engines/sqs';
+import { sqsPresent, startSqs, type SqsEngine } from '../engines/sqs';
 import { startDynamoDb, type DynamoDbEngine } from '../engines/dynamodb';
 import { openSearchPresent, startOpenSearch, type OpenSearchEngine } from '../engines/opensearch';
 import { engineAvailable } from '../engines/availability';
@@ -19,7 +19,7 @@ import { openTestLake } from '../support/lake';
 import { waitFor } from '../support/waitFor';
 
 const present =
-  engineAvailable('ElasticMQ (SQS)', sqsJarsPresent(), 'run .ci/engines/elasticmq.sh from the repo root') &&
+  engineAvailable('ElasticMQ (SQS)', sqsPresent(), 'run .ci/engines/elasticmq.sh from the repo root') &&
   engineAvailable('OpenSearch', openSearchPresent(), 'run .ci/engines/opensearch.sh from the repo root');
 
 /**

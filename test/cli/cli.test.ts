@@ -88,7 +88,7 @@ describe('the medialake command', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const command of ['serve', 'ingest', 'search', 'events', 'status', 'schema', 'erase', 'redact', 'audit', 'projections', 'cameras', 'reprocess', 'collections', 'users', 'keys']) {
+    for (const command of ['serve', 'ingest', 'search', 'events', 'status', 'schema', 'erase', 'redact', 'audit', 'projections', 'cameras', 'reprocess', 'collections', 'users', 'keys', 'pipelines', 'coordination']) {
       const { stdout } = await medialake(command, '--help');
       expect(stdout).toContain(`Usage: medialake ${command}`);
     }

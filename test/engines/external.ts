@@ -1,3 +1,5 @@
+import { enginesInContainers } from './containers';
+
 // Engines a developer already runs (docker compose up, see docker-compose.yml),
 // named by environment variables. Outside CI the harnesses use them instead of
 // starting their own; CI always tests the engines .ci/run installed.
@@ -6,6 +8,7 @@
 export const EXTERNAL_ENGINES = {
   Kafka: 'MEDIALAKE_TEST_KAFKA_BROKERS', // host:port,host:port
   Redis: 'MEDIALAKE_TEST_REDIS_URL', // redis://host:port
+  RedisCluster: 'MEDIALAKE_TEST_REDIS_CLUSTER_URL', // redis://host:port of one node
   Kinesis: 'MEDIALAKE_TEST_KINESIS_ENDPOINT', // http://host:port
   OpenSearch: 'MEDIALAKE_TEST_OPENSEARCH_NODE', // http://host:port
 } as const;
@@ -23,6 +26,10 @@ export function externalEndpoint(engine: ExternalEngine): string | undefined {
  * start. Says so when they may not; use the result with it.skipIf.
  */
 export function engineControllable(engine: ExternalEngine, test: string): boolean {
+  if (enginesInContainers()) {
+    console.warn(`[skipped] ${test}: it stops or restarts ${engine}, which runs in a container here (test/engines/containers.ts).`);
+    return false;
+  }
   const endpoint = externalEndpoint(engine);
   if (!endpoint) return true;
   console.warn(`[skipped] ${test}: it stops or restarts ${engine}, and ${engine} is the external one at ${endpoint} (${EXTERNAL_ENGINES[engine]}).`);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
+import { enginesInContainers, startContainer } from './containers';
 import { borrowed, externalEndpoint } from './external';
 import { freePorts } from './freePorts';
 
@@ -29,12 +30,16 @@ function kafkaJarsPresent(): boolean {
 
 /** Whether the tests have a broker: an external one, or the jars to start their own. */
 export function kafkaPresent(): boolean {
-  return externalEndpoint('Kafka') !== undefined || kafkaJarsPresent();
+  return enginesInContainers() || externalEndpoint('Kafka') !== undefined || kafkaJarsPresent();
 }
 
 export async function startKafka(): Promise<KafkaEngine> {
   const external = externalEndpoint('Kafka');
   if (external) return { brokers: external.split(',').map((b) => b.trim()), ...borrowed('Kafka') };
+  if (enginesInContainers()) {
+    const { address, stop, restart } = await startContainer('Kafka');
+    return { brokers: [address], stop, restart };
+  }
   if (!kafkaJarsPresent()) throw new Error(`Kafka jars missing in ${LIB_DIR}: run .ci/engines/kafka.sh`);
 
   const dir = mkdtempSync(join(tmpdir(), 'medialake-kafka-'));

@@ -22,6 +22,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { enginesInContainers, startContainer } from './containers';
 import { borrowed, externalEndpoint } from './external';
 
 export interface OpenSearchEngine {
@@ -43,7 +44,7 @@ const LOG_TAIL_BYTES = 6_000;
 
 /** True when there is an external node, or `.ci/engines/opensearch.sh` has built the engine. */
 export function openSearchPresent(): boolean {
-  return externalEndpoint('OpenSearch') !== undefined || (existsSync(COMPLETE_STAMP) && existsSync(LAUNCHER_JAR));
+  return enginesInContainers() || externalEndpoint('OpenSearch') !== undefined || (existsSync(COMPLETE_STAMP) && existsSync(LAUNCHER_JAR));
 }
 
 function javaBinary(): string {
@@ -110,6 +111,10 @@ async function clusterHealthy(node: string): Promise<boolean> {
 export async function startOpenSearch(): Promise<OpenSearchEngine> {
   const external = externalEndpoint('OpenSearch');
   if (external) return { node: external.replace(/\/+$/, ''), ...borrowed('OpenSearch') };
+  if (enginesInContainers()) {
+    const { address, stop } = await startContainer('OpenSearch');
+    return { node: `http://${address}`, stop };
+  }
   if (!openSearchPresent()) {
     throw new Error(
       `OpenSearch engine not built (${LIB_DIR} missing): run .ci/engines/opensearch.sh from the repo root`,

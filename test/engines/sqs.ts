@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateQueueCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { createSqsClient, type SqsClientOptions } from '../../producers/sqsQueue';
+import { enginesInContainers, startContainer } from './containers';
 import { freePorts } from './freePorts';
 
 export interface SqsEngine {
@@ -25,11 +26,37 @@ const VERSION = readFileSync(new URL('./maven/elasticmq/pom.xml', import.meta.ur
 const JAVA = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
 const READY_TIMEOUT_MS = 30_000;
 
-export function sqsJarsPresent(): boolean {
+function sqsJarsPresent(): boolean {
   return existsSync(join(LIB_DIR, `elasticmq-server_2.13-${VERSION}.jar`)) && existsSync(join(LIB_DIR, '.complete'));
 }
 
+/** Whether the tests have an SQS: a container to start, or ElasticMQ's jars. */
+export function sqsPresent(): boolean {
+  return enginesInContainers() || sqsJarsPresent();
+}
+
 export async function startSqs(): Promise<SqsEngine> {
+  const server = enginesInContainers() ? await startContainer('SQS').then(({ address, stop }) => ({ endpoint: `http://${address}`, stop })) : await startElasticMq();
+  // ElasticMQ takes any credentials.
+  const client = { endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'elasticmq', secretAccessKey: 'elasticmq' } };
+  const sqs = createSqsClient(client);
+  return {
+    endpoint: server.endpoint,
+    client,
+    async createQueue(name, options = {}) {
+      const attributes = options.visibilityTimeoutSeconds === undefined ? undefined : { VisibilityTimeout: String(options.visibilityTimeoutSeconds) };
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+      return QueueUrl!;
+    },
+    async stop() {
+      sqs.destroy();
+      await server.stop();
+    },
+  };
+}
+
+/** ElasticMQ's JVM on a free loopback port, ready once a client gets an answer. */
+async function startElasticMq(): Promise<{ endpoint: string; stop(): Promise<void> }> {
   if (!sqsJarsPresent()) throw new Error(`ElasticMQ jars missing in ${LIB_DIR}: run .ci/engines/elasticmq.sh`);
   const dir = mkdtempSync(join(tmpdir(), 'medialake-elasticmq-'));
   const [port] = await freePorts(1);
@@ -68,8 +95,7 @@ export async function startSqs(): Promise<SqsEngine> {
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);
 
-  const client = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'elasticmq', secretAccessKey: 'elasticmq' } };
-  const sqs = createSqsClient(client);
+  const sqs = createSqsClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'elasticmq', secretAccessKey: 'elasticmq' } });
   const stop = async () => {
     sqs.destroy();
     if (child.exitCode === null && child.signalCode === null) {
@@ -87,16 +113,7 @@ export async function startSqs(): Promise<SqsEngine> {
     await stop();
     throw error;
   }
-  return {
-    endpoint,
-    client,
-    async createQueue(name, options = {}) {
-      const attributes = options.visibilityTimeoutSeconds === undefined ? undefined : { VisibilityTimeout: String(options.visibilityTimeoutSeconds) };
-      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-      return QueueUrl!;
-    },
-    stop,
-  };
+  return { endpoint, stop };
 }
 
 // A listening port is not enough: wait until a real client gets an answer.

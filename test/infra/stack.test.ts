@@ -26,11 +26,11 @@ describe('the deployed lake (infra/, default settings)', () => {
     expect(tlsOnly.map((policy) => policy.Properties.Bucket.Ref).sort()).toEqual(Object.keys(buckets).sort());
   });
 
-  it('retains the data when the stack is deleted: buckets, tables, the stream, the domain and the chain key', () => {
+  it('retains the data when the stack is deleted: buckets, tables, the stream, the domain, the chain key and the user pool', () => {
     const data = Object.values(synthesized.template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>).filter((resource) =>
-      /S3::Bucket$|DynamoDB::GlobalTable|Kinesis::Stream|OpenSearchService::Domain|SecretsManager::Secret$/.test(resource.Type),
+      /S3::Bucket$|DynamoDB::GlobalTable|Kinesis::Stream|OpenSearchService::Domain|SecretsManager::Secret$|Cognito::UserPool$/.test(resource.Type),
     );
-    expect(data).toHaveLength(8);
+    expect(data).toHaveLength(9);
     expect(data.filter((resource) => resource.DeletionPolicy !== 'Retain')).toEqual([]);
   });
 
@@ -120,6 +120,7 @@ describe('the deployed lake (infra/, default settings)', () => {
         MEDIALAKE_LOG_BACKEND: 'kinesis',
         MEDIALAKE_KINESIS_STREAM: expect.anything(),
         MEDIALAKE_REDIS_URL: expect.anything(),
+        MEDIALAKE_REDIS_CLUSTER: 'true',
         MEDIALAKE_AWS_REGION: 'us-east-1',
         MEDIALAKE_STORAGE_BACKEND: 's3',
         MEDIALAKE_S3_BUCKET: expect.anything(),
@@ -132,6 +133,82 @@ describe('the deployed lake (infra/, default settings)', () => {
         MEDIALAKE_OPENSEARCH_NODE: expect.anything(),
         MEDIALAKE_OPENSEARCH_SIGV4: 'true',
         MEDIALAKE_HOST: '0.0.0.0',
+      });
+    }
+  });
+
+  it('lets MediaConvert read the originals and write renditions of the media bucket, and nothing more', () => {
+    const roles = synthesized.template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'mediaconvert.amazonaws.com' } })] } } });
+    const [role] = Object.keys(roles);
+    expect(Object.keys(roles)).toHaveLength(1);
+    const policies = resources('AWS::IAM::Policy').filter((policy) => policy.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === role));
+    const media = { 'Fn::GetAtt': [expect.stringMatching(/^StorageMedia/), 'Arn'] };
+    expect(policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement)).toEqual([
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [media, '/originals/*']] } },
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [media, '/renditions/*']] } },
+    ]);
+    expect(resources('AWS::MediaConvert::Queue').map((queue) => queue.Properties.PricingPlan)).toEqual(['ON_DEMAND']);
+  });
+
+  it('sends the settled jobs of the lake\'s MediaConvert queue to the queue the services poll, which lets EventBridge in', () => {
+    const [rule] = resources('AWS::Events::Rule');
+    const [mediaConvertQueue] = Object.keys(synthesized.template.findResources('AWS::MediaConvert::Queue'));
+    expect(rule!.Properties.EventPattern).toEqual({
+      source: ['aws.mediaconvert'],
+      'detail-type': ['MediaConvert Job State Change'],
+      detail: { status: ['COMPLETE', 'ERROR', 'CANCELED'], queue: [{ 'Fn::GetAtt': [mediaConvertQueue, 'Arn'] }] },
+    });
+    const notifications = Object.keys(synthesized.template.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } }));
+    expect(rule!.Properties.Targets.map((target: { Arn: unknown }) => target.Arn)).toEqual([{ 'Fn::GetAtt': [notifications[0], 'Arn'] }]);
+    const [ruleId] = Object.keys(synthesized.template.findResources('AWS::Events::Rule'));
+    const queuePolicy = resources('AWS::SQS::QueuePolicy').find((policy) => policy.Properties.Queues.some((ref: { Ref: string }) => ref.Ref === notifications[0]))!;
+    expect(queuePolicy.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: expect.arrayContaining(['sqs:SendMessage']), Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } } }),
+    );
+  });
+
+  it('lets the lake\'s tasks submit, ask about and cancel MediaConvert jobs, and pass MediaConvert\'s role alone', () => {
+    const [role] = Object.keys(synthesized.template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'mediaconvert.amazonaws.com' } })] } } }));
+    const [queue] = Object.keys(synthesized.template.findResources('AWS::MediaConvert::Queue'));
+    const statements = iamStatements(synthesized.template).filter((s) => [s.Action].flat().some((action) => /^(mediaconvert|iam):/.test(action)));
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: 'mediaconvert:CreateJob', Resource: { 'Fn::GetAtt': [queue, 'Arn'] } },
+      { Effect: 'Allow', Action: ['mediaconvert:GetJob', 'mediaconvert:CancelJob'], Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':mediaconvert:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':jobs/*']] } },
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: { 'Fn::GetAtt': [role, 'Arn'] } },
+    ]);
+    for (const task of resources('AWS::ECS::TaskDefinition')) {
+      const environment = Object.fromEntries(task.Properties.ContainerDefinitions[0].Environment.map(({ Name, Value }: { Name: string; Value: unknown }) => [Name, Value]));
+      expect(environment).toMatchObject({ MEDIALAKE_VIDEO_BACKEND: 'mediaconvert', MEDIALAKE_MEDIACONVERT_ROLE: { 'Fn::GetAtt': [role, 'Arn'] }, MEDIALAKE_MEDIACONVERT_QUEUE: { 'Fn::GetAtt': [queue, 'Arn'] } });
+    }
+  });
+
+  it('signs people in with a Cognito user pool: no self sign-up, MFA, and groups named after the lake\'s roles', () => {
+    const [pool] = resources('AWS::Cognito::UserPool');
+    expect(pool!.Properties).toMatchObject({ AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
+    const [poolId] = Object.keys(synthesized.template.findResources('AWS::Cognito::UserPool'));
+    const groups = resources('AWS::Cognito::UserPoolGroup');
+    expect(groups.map((group) => group.Properties.GroupName).sort()).toEqual(['admin', 'editor', 'viewer']);
+    for (const group of groups) expect(group.Properties.UserPoolId).toEqual({ Ref: poolId });
+  });
+
+  it('gives the web UI a public app client: authorization code (PKCE), no secret, returning to the lake\'s CloudFront address', () => {
+    const [client] = resources('AWS::Cognito::UserPoolClient');
+    const [distribution] = Object.keys(synthesized.template.findResources('AWS::CloudFront::Distribution'));
+    expect(client!.Properties).toMatchObject({ GenerateSecret: false, AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: expect.arrayContaining(['openid']) });
+    expect(client!.Properties.AllowedOAuthFlows).not.toContain('implicit');
+    expect(client!.Properties.CallbackURLs).toEqual([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }, '/']] }]);
+  });
+
+  it('tells the lake to accept the pool\'s tokens for that client, with roles from cognito:groups', () => {
+    const [poolId] = Object.keys(synthesized.template.findResources('AWS::Cognito::UserPool'));
+    const [clientId] = Object.keys(synthesized.template.findResources('AWS::Cognito::UserPoolClient'));
+    for (const task of resources('AWS::ECS::TaskDefinition')) {
+      const environment = Object.fromEntries(task.Properties.ContainerDefinitions[0].Environment.map(({ Name, Value }: { Name: string; Value: unknown }) => [Name, Value]));
+      expect(environment).toMatchObject({
+        MEDIALAKE_OIDC_ISSUER: { 'Fn::Join': ['', ['https://cognito-idp.us-east-1.amazonaws.com/', { Ref: poolId }]] },
+        MEDIALAKE_OIDC_AUDIENCES: { Ref: clientId },
+        MEDIALAKE_OIDC_GROUPS_CLAIM: 'cognito:groups',
+        MEDIALAKE_OIDC_NAME_CLAIM: 'username',
       });
     }
   });

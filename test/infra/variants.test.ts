@@ -26,7 +26,19 @@ describe('the deployed lake with -c log=msk -c notifications=lambda -c retainDat
     const environment = Object.fromEntries(task!.Properties.ContainerDefinitions[0].Environment.map(({ Name, Value }: { Name: string; Value: unknown }) => [Name, Value]));
     expect(environment.MEDIALAKE_LOG_BACKEND).toBe('kafka');
     expect(JSON.stringify(environment.MEDIALAKE_KAFKA_BROKERS)).toContain('BootstrapBrokerString');
-    expect(environment.MEDIALAKE_SQS_QUEUE_URL).toBeUndefined(); // the function handles the queue, not the services
+  });
+
+  it('gives MediaConvert\'s state changes a queue of their own, polled by the services, since the function takes the notifications', () => {
+    const [jobEvents] = Object.keys(synthesized.template.findResources('AWS::SQS::Queue')).filter((id) => id.startsWith('VideoJobEvents'));
+    const [rule] = resources('AWS::Events::Rule');
+    expect(rule!.Properties.Targets.map((target: { Arn: unknown }) => target.Arn)).toEqual([{ 'Fn::GetAtt': [jobEvents, 'Arn'] }]);
+    for (const task of resources('AWS::ECS::TaskDefinition')) {
+      const environment = Object.fromEntries(task.Properties.ContainerDefinitions[0].Environment.map(({ Name, Value }: { Name: string; Value: unknown }) => [Name, Value]));
+      expect(environment).toMatchObject({ MEDIALAKE_SQS_QUEUE_URL: { Ref: jobEvents }, MEDIALAKE_VIDEO_BACKEND: 'mediaconvert' });
+    }
+    // The function only records notifications: no queue to poll, no MediaConvert settings the configuration would then require.
+    const { MEDIALAKE_SQS_QUEUE_URL, MEDIALAKE_VIDEO_BACKEND } = handlerOf().Properties.Environment.Variables;
+    expect({ MEDIALAKE_SQS_QUEUE_URL, MEDIALAKE_VIDEO_BACKEND }).toEqual({ MEDIALAKE_SQS_QUEUE_URL: undefined, MEDIALAKE_VIDEO_BACKEND: 'ffmpeg' });
   });
 
   it('feeds the notification queue to the function with partial batch failures', () => {
@@ -37,9 +49,23 @@ describe('the deployed lake with -c log=msk -c notifications=lambda -c retainDat
     expect(lakeVariables(Object.keys(environment)).filter((name) => !read.has(name))).toEqual([]);
   });
 
+  it('names the chain key\'s secret to the function, which reads it through the Parameters and Secrets extension, never its value', () => {
+    const fn = handlerOf();
+    const [secret] = Object.keys(synthesized.template.findResources('AWS::SecretsManager::Secret'));
+    expect(fn.Properties.Environment.Variables.MEDIALAKE_CHAIN_KEY_SECRET).toEqual({ Ref: secret });
+    expect(fn.Properties.Environment.Variables.MEDIALAKE_CHAIN_KEY).toBeUndefined();
+    expect(JSON.stringify(fn.Properties.Layers)).toContain('AWS-Parameters-and-Secrets-Lambda-Extension');
+    const role = fn.Properties.Role['Fn::GetAtt'][0];
+    const granted = resources('AWS::IAM::Policy')
+      .filter((policy) => policy.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === role))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement: { Resource: unknown }) => JSON.stringify(statement.Resource) === JSON.stringify({ Ref: secret }));
+    expect(granted.flatMap((statement: { Action: string | string[] }) => [statement.Action].flat())).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']);
+  });
+
   it('deletes buckets (emptying them first), tables and the domain with the stack', () => {
     const kept = Object.entries(synthesized.template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>)
-      .filter(([, resource]) => /S3::Bucket$|DynamoDB|OpenSearchService::Domain|MSK::Cluster|SecretsManager::Secret$/.test(resource.Type) && resource.DeletionPolicy !== 'Delete')
+      .filter(([, resource]) => /S3::Bucket$|DynamoDB|OpenSearchService::Domain|MSK::Cluster|SecretsManager::Secret$|Cognito::UserPool$/.test(resource.Type) && resource.DeletionPolicy !== 'Delete')
       .map(([id]) => id);
     expect(kept).toEqual([]);
     expect(resources('Custom::S3AutoDeleteObjects')).toHaveLength(3);

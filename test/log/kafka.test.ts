@@ -8,11 +8,13 @@ import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../schemas/envelope';
 import { openKafkaEventLog, PartitionCountMismatchError, type KafkaEventLog } from '../../log/kafka';
+import { CoordinationStateLostError } from '../../log/redisAppends';
 import { CoordinationUnavailableError } from '../../log/redisConnection';
+import { CoordinationStateExistsError, moveStateToCluster } from '../../log/redisStateMove';
 import { engineAvailable } from '../engines/availability';
 import { engineControllable } from '../engines/external';
 import { kafkaPresent, startKafka, type KafkaEngine } from '../engines/kafka';
-import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
+import { redisClusterPresent, redisServerPresent, startRedis, startRedisCluster, type RedisClusterEngine, type RedisEngine } from '../engines/redis';
 import { CountingProjection } from '../support/countingProjection';
 import { editDraft, ingestedDraft } from '../support/events';
 import { fixture, temporaryDirectory } from '../support/fixtures';
@@ -28,7 +30,8 @@ const CHAIN_KEYS = ChainKeyring.of(newChainKey());
 
 const present =
   engineAvailable('Kafka', kafkaPresent(), 'run .ci/engines/kafka.sh') &&
-  engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
+  engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)') &&
+  engineAvailable('redis-server and redis-cli', redisClusterPresent(), 'install the Debian package redis-server (.ci/run does)');
 
 /** Six events for each of `assets` assets: an ingest, then five edits, in the order they must be appended. */
 function streamOf(assets: number): EventDraft[] {
@@ -41,19 +44,24 @@ function streamOf(assets: number): EventDraft[] {
 describe.skipIf(!present)('Kafka event log', () => {
   let kafka: KafkaEngine;
   let redis: RedisEngine;
+  let redisCluster: RedisClusterEngine;
   const directory = temporaryDirectory();
   const open = (topic: string, partitions = 3) =>
     openKafkaEventLog({ brokers: kafka.brokers, topic, partitions, redisUrl: redis.url, chainKeys: CHAIN_KEYS, sessionTimeoutMs: 6_000 });
 
   beforeAll(async () => {
-    [kafka, redis] = await Promise.all([startKafka(), startRedis()]);
+    [kafka, redis, redisCluster] = await Promise.all([startKafka(), startRedis(), startRedisCluster()]);
   });
   afterAll(async () => {
-    await Promise.all([kafka?.stop(), redis?.stop()]);
+    await Promise.all([kafka?.stop(), redis?.stop(), redisCluster?.stop()]);
     directory.remove();
   });
 
   eventLogContract('Kafka', { open: (name) => open(name) });
+  eventLogContract('Kafka, coordinated by a Redis Cluster', {
+    open: (topic) =>
+      openKafkaEventLog({ brokers: kafka.brokers, topic, partitions: 3, redisUrl: redisCluster.url, redisCluster: true, chainKeys: CHAIN_KEYS, sessionTimeoutMs: 6_000 }),
+  });
 
   describe('on a real broker and Redis', () => {
     let log: KafkaEventLog;
@@ -156,6 +164,33 @@ describe.skipIf(!present)('Kafka event log', () => {
       } finally {
         await headsLog.close();
       }
+    });
+
+    it('refuses to open a topic with events on a Redis Cluster that holds none of its state, and goes on from where it was once the state is moved there', async () => {
+      const moved = `moved-${randomUUID().slice(0, 8)}`;
+      const namespace = `medialake:kafka:${moved}`;
+      const single = await open(moved);
+      const ingest = ingestedDraft('asset-a');
+      await single.append([ingest]);
+      await single.close();
+      const openOnCluster = () =>
+        openKafkaEventLog({ brokers: kafka.brokers, topic: moved, partitions: 3, redisUrl: redisCluster.url, redisCluster: true, chainKeys: CHAIN_KEYS });
+      await expect(openOnCluster()).rejects.toBeInstanceOf(CoordinationStateLostError);
+
+      expect(await moveStateToCluster(redis.url, redisCluster.url, namespace)).toBeGreaterThan(0);
+      const onCluster = await openOnCluster();
+      try {
+        const [again] = await onCluster.append([ingest]);
+        expect(again).toMatchObject({ id: ingest.id, assetVersion: 1 });
+        const [edit] = await onCluster.append([editDraft('asset-a', 'on the cluster')], { expectedVersion: 1 });
+        expect(edit!.assetVersion).toBe(2);
+        expect((await onCluster.readAsset('asset-a')).map((e) => e.assetVersion)).toEqual([1, 2]);
+        // The chain runs on from the head that moved with the state.
+        expect((await onCluster.verifyChain()).flatMap((report) => report.breaks)).toEqual([]);
+      } finally {
+        await onCluster.close();
+      }
+      await expect(moveStateToCluster(redis.url, redisCluster.url, namespace)).rejects.toBeInstanceOf(CoordinationStateExistsError);
     });
 
     it('refuses to open a topic with another partition count than configured', async () => {

@@ -13,12 +13,12 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventDraft, StoredEvent } from '../../schemas/envelope';
-import { openKinesisEventLog, type KinesisEventLog } from '../../log/kinesis';
+import { openKinesisEventLog, type KinesisEventLog, type KinesisLogOptions } from '../../log/kinesis';
 import { PUT_RECORDS_MAX_BYTES, PUT_RECORDS_MAX_RECORDS, planPutRecords, putRecords, type PutEntry } from '../../log/kinesisPutRecords';
 import { KinesisShards } from '../../log/kinesisShards';
 import { engineAvailable } from '../engines/availability';
 import { startKinesis, type KinesisEngine } from '../engines/kinesis';
-import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
+import { redisClusterPresent, redisServerPresent, startRedis, startRedisCluster, type RedisClusterEngine, type RedisEngine } from '../engines/redis';
 import { CountingProjection } from '../support/countingProjection';
 import { editDraft, ingestedDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
@@ -32,7 +32,9 @@ import { ChainKeyring, newChainKey } from '../../log/chainKey';
 
 const CHAIN_KEYS = ChainKeyring.of(newChainKey());
 
-const present = engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
+const present =
+  engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)') &&
+  engineAvailable('redis-server and redis-cli', redisClusterPresent(), 'install the Debian package redis-server (.ci/run does)');
 
 /** Round `round` of a stream: `perRound` events for each of `assets` assets, an ingest first. */
 function round(assets: number, perRound: number, round: number): EventDraft[] {
@@ -69,22 +71,25 @@ describe('planning PutRecords calls within the Kinesis limits', () => {
 describe.skipIf(!present)('Kinesis event log', () => {
   let kinesis: KinesisEngine;
   let redis: RedisEngine;
+  let redisCluster: RedisClusterEngine;
   let client: KinesisClient;
   const directory = temporaryDirectory();
-  const open = (stream: string, shards = 2) =>
-    openKinesisEventLog({ stream, shards, ...kinesis.client, redisUrl: redis.url, chainKeys: CHAIN_KEYS, pollMs: 50, leaseMs: 2_000 });
+  const open = (stream: string, shards = 2, redisTarget: Pick<KinesisLogOptions, 'redisUrl' | 'redisCluster'> = { redisUrl: redis.url }) =>
+    openKinesisEventLog({ stream, shards, ...kinesis.client, ...redisTarget, chainKeys: CHAIN_KEYS, pollMs: 50, leaseMs: 2_000 });
 
   beforeAll(async () => {
-    [kinesis, redis] = await Promise.all([startKinesis(), startRedis()]);
+    [kinesis, redis, redisCluster] = await Promise.all([startKinesis(), startRedis(), startRedisCluster()]);
     client = new KinesisClient({ ...kinesis.client, requestHandler: new NodeHttpHandler() });
   });
   afterAll(async () => {
     client?.destroy();
-    await Promise.all([kinesis?.stop(), redis?.stop()]);
+    await Promise.all([kinesis?.stop(), redis?.stop(), redisCluster?.stop()]);
     directory.remove();
   });
 
   eventLogContract('Kinesis', { open: (name) => open(name) });
+  // Consumer groups (shard leases, checkpoints) live in Redis too on Kinesis: the contract's group tests exercise them on a cluster.
+  eventLogContract('Kinesis, coordinated by a Redis Cluster', { open: (name) => open(name, 2, { redisUrl: redisCluster.url, redisCluster: true }) });
 
   async function whenActive(stream: string): Promise<void> {
     await waitFor(`stream ${stream} active`, async () => {

@@ -6,13 +6,11 @@ import { ExpectedVersionConflictError } from '../../log/eventLog';
 import { chainedFields, type HashedEvent } from '../../log/eventRecord';
 import { GENESIS, chainHash } from '../../log/hashChain';
 import type { Produce } from '../../log/redisAppends';
+import { redisClient } from '../../log/redisClient';
 import { RedisCoordinator } from '../../log/redisCoordinator';
-import { engineAvailable } from '../engines/availability';
-import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
+import { redisKinds, type RedisClusterEngine } from '../engines/redis';
 import { editDraft, ingestedDraft, resultDraft } from '../support/events';
 import { forgetIngestPlace, forgetLiveness } from './olderHeads';
-
-const present = engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
 
 /**
  * The append protocol against a real Redis, with the partitioned log stood in
@@ -31,18 +29,21 @@ const deleteDraft = (assetId: string) => resultDraft(assetId, 'AssetDeleted', {}
 const placeOf = (event: StoredEvent) => ({ eventId: event.id, partition: event.partition, offset: event.offset });
 const versionsOf = (records: AssetEvent[], assetId: string) => records.filter((e) => e.assetId === assetId).map((e) => e.assetVersion);
 
-describe.skipIf(!present)('Redis coordination of a partitioned log', () => {
-  let redis: RedisEngine;
+// The same protocol on a single Redis and on a Redis Cluster, whose keys of one log share a hash slot.
+for (const { engine, present, start, cluster } of redisKinds()) describe.skipIf(!present)(`Redis coordination of a partitioned log, on ${engine}`, () => {
+  let redis: RedisClusterEngine;
   const opened: RedisCoordinator[] = [];
   const connect = async (namespace: string, lockMs = 30_000) => {
-    const coordinator = await RedisCoordinator.connect({ url: redis.url, namespace, lockMs });
+    const coordinator = await RedisCoordinator.connect({ url: redis.url, cluster, namespace, lockMs });
     opened.push(coordinator);
     return coordinator.appends;
   };
   let namespace: string;
+  // Heads in the formats of older versions were only ever written on a single node: no log ran on a cluster before.
+  const olderHeadsExist = !cluster;
 
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await start();
   });
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((c) => c.close()));
@@ -140,7 +141,7 @@ describe.skipIf(!present)('Redis coordination of a partitioned log', () => {
     expect(await coordinator.assetHead('asset-a')).toEqual({ version: 2, live: false });
   });
 
-  it('cannot tell the head of an asset whose only versions are reserved, nor one kept before heads held liveness, until an ingest or delete', async () => {
+  it.runIf(olderHeadsExist)('cannot tell the head of an asset whose only versions are reserved, nor one kept before heads held liveness, until an ingest or delete', async () => {
     const coordinator = await connect(fresh());
     const log = arrayLog();
     expect(await coordinator.assetHead('asset-new')).toEqual({ version: 0, live: false });
@@ -159,7 +160,7 @@ describe.skipIf(!present)('Redis coordination of a partitioned log', () => {
     expect((await coordinator.heads()).get('asset-old')).toEqual({ version: 4, hash: log.records.at(-1)!.hash });
   });
 
-  it("names where the live ingest landed, also when a recovery produced it, and reads a head kept before heads named it as live without the place, until the next ingest", async () => {
+  it.runIf(olderHeadsExist)("names where the live ingest landed, also when a recovery produced it, and reads a head kept before heads named it as live without the place, until the next ingest", async () => {
     const coordinator = await connect(fresh(), 200);
     const log = arrayLog();
     await coordinator.append([ingestedDraft('asset-other')], {}, log.produce);
@@ -211,6 +212,28 @@ describe.skipIf(!present)('Redis coordination of a partitioned log', () => {
     await expect(coordinator.append([ingestedDraft('asset-a')], {}, failing)).rejects.toThrow('broker unreachable');
     await coordinator.append([editDraft('asset-a', 'next')], {}, log.produce);
     expect(versionsOf(log.records, 'asset-a')).toEqual([1, 2]);
+  });
+
+  it(`keeps a log's keys ${cluster ? 'in one hash slot, on one node, under the tag {NAMESPACE}' : 'under the names a single node has always held'}`, async () => {
+    const coordinator = await connect(fresh(), 200);
+    const log = arrayLog();
+    const assets = Array.from({ length: 40 }, (_, i) => `asset-${i}`);
+    await coordinator.append(assets.map((assetId) => ingestedDraft(assetId)), {}, log.produce);
+    void coordinator.append([editDraft('asset-0', 'left in the outbox')], {}, dies);
+    await sleep(50);
+    const client = redisClient({ url: redis.url, cluster }, { maxRetriesPerRequest: 1 });
+    await client.connect();
+    try {
+      const nodes = 'nodes' in client ? client.nodes('master') : [client];
+      const keysByNode = await Promise.all(nodes.map((node) => node.keys(`*${namespace}*`)));
+      const holding = keysByNode.filter((keys) => keys.length);
+      expect(holding).toHaveLength(1);
+      const prefix = cluster ? `{${namespace}}:` : `${namespace}:`;
+      expect(holding[0]!.filter((key) => !key.startsWith(prefix))).toEqual([]);
+      expect(holding[0]).toEqual(expect.arrayContaining([`${prefix}heads`, `${prefix}pending-assets`, `${prefix}asset:asset-39:ids`]));
+    } finally {
+      client.disconnect();
+    }
   });
 
   it('produces concurrent appends to one asset, from several processes, in version order', async () => {

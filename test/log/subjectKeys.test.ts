@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubjectKeys } from '../../log/subjectKeys';
 import { SqliteSubjectKeys } from '../../log/sqliteSubjectKeys';
 import { RedisSubjectKeys } from '../../log/redisSubjectKeys';
-import { engineAvailable } from '../engines/availability';
-import { redisServerPresent, startRedis, type RedisEngine } from '../engines/redis';
+import { redisKinds, type RedisClusterEngine } from '../engines/redis';
 import { temporaryDirectory } from '../support/fixtures';
 
 /** What every store of subject keys does: one key per subject, shared by every process, gone for good when destroyed. */
@@ -65,16 +64,16 @@ describe('the embedded store', () => {
   });
 });
 
-const redisPresent = engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
-
-describe.skipIf(!redisPresent)('the Redis store', () => {
-  let redis: RedisEngine;
-  beforeAll(async () => {
-    redis = await startRedis();
+for (const { engine, present, start, cluster } of redisKinds()) {
+  describe.skipIf(!present)(`the ${engine} store`, () => {
+    let redis: RedisClusterEngine;
+    beforeAll(async () => {
+      redis = await start();
+    });
+    afterAll(() => redis?.stop());
+    subjectKeysContract(engine, async () => {
+      const target = { url: redis.url, cluster, namespace: `test:${randomUUID()}` };
+      return Promise.all([RedisSubjectKeys.connect(target), RedisSubjectKeys.connect(target)]);
+    });
   });
-  afterAll(() => redis?.stop());
-  subjectKeysContract('Redis', async () => {
-    const namespace = `test:${randomUUID()}`;
-    return Promise.all([RedisSubjectKeys.connect({ url: redis.url, namespace }), RedisSubjectKeys.connect({ url: redis.url, namespace })]);
-  });
-});
+}

@@ -13,7 +13,7 @@ import { createSqsClient } from '../../producers/sqsQueue';
 import type { StoredEvent } from '../../schemas/envelope';
 import { createS3Client } from '../../storage/s3';
 import { startS3, type S3Engine } from '../engines/s3';
-import { sqsJarsPresent, startSqs, type SqsEngine } from '../engines/sqs';
+import { sqsPresent, startSqs, type SqsEngine } from '../engines/sqs';
 import { engineAvailable } from '../engines/availability';
 import { startFakeMediaConvert, type FakeMediaConvert } from '../support/fakeMediaConvert';
 import { temporaryDirectory } from '../support/fixtures';
@@ -21,7 +21,7 @@ import { ingestContext } from '../support/lake';
 import { makeTestMedia, TEST_MEDIA } from '../support/media';
 import { waitFor } from '../support/waitFor';
 
-const present = engineAvailable('ElasticMQ (SQS)', sqsJarsPresent(), 'run .ci/engines/elasticmq.sh from the repo root');
+const present = engineAvailable('ElasticMQ (SQS)', sqsPresent(), 'run .ci/engines/elasticmq.sh from the repo root');
 
 const ROLE = 'arn:aws:iam::111122223333:role/MediaConvertLake';
 const QUEUE = 'arn:aws:mediaconvert:us-east-1:111122223333:queues/Default';

@@ -4,10 +4,10 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqsClient, SqsMessageQueue } from '../../producers/sqsQueue';
 import { engineAvailable } from '../engines/availability';
-import { sqsJarsPresent, startSqs, type SqsEngine } from '../engines/sqs';
+import { sqsPresent, startSqs, type SqsEngine } from '../engines/sqs';
 import { waitFor } from '../support/waitFor';
 
-const present = engineAvailable('ElasticMQ (SQS)', sqsJarsPresent(), 'run .ci/engines/elasticmq.sh from the repo root');
+const present = engineAvailable('ElasticMQ (SQS)', sqsPresent(), 'run .ci/engines/elasticmq.sh from the repo root');
 
 /** A pino logger whose lines land in `lines`, to see what an operator would read. */
 function capturingLogger() {

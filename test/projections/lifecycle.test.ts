@@ -113,7 +113,7 @@ describe('the projection lifecycle (embedded backends)', () => {
 
   it('lists every projection with its version and live generation', async () => {
     const list = await lake.projections.list();
-    expect(list.map((p) => p.name)).toEqual(['assets', 'search', 'vectors', 'duplicates', 'cameras', 'audit', 'collections', 'principals']);
+    expect(list.map((p) => p.name)).toEqual(['assets', 'search', 'vectors', 'duplicates', 'cameras', 'audit', 'collections', 'principals', 'pipelines']);
     for (const projection of list) {
       const { version } = PROJECTIONS.find((p) => p.name === projection.name)!;
       expect(projection).toMatchObject({ version, backend: 'sqlite', rebuildable: true, stale: false, live: { generation: 'initial', version } });

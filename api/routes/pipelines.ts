@@ -1,0 +1,130 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Lake } from '../../app/lake';
+import { assetsOfSearch, pipelineCommands } from '../../app/pipelineCommands';
+import { describeCatalogue } from '../../processors/pipelines/catalogue';
+import { backfillPipeline, deployPipeline, PipelineNotFoundError, requestPipelineRuns, setPipelineEnabled } from '../../producers/pipelines';
+import { PipelineDefinition, PipelineName, pipelineJsonSchema } from '../../schemas/pipelines';
+import { sha256Hex } from '../../schemas/ids';
+import { HttpError } from '../errors';
+import { commandContext } from './assets';
+import { access } from '../access/accessControl';
+
+const Name = z.object({ name: PipelineName });
+const ExecutionQuery = z.object({
+  status: z.enum(['running', 'completed', 'failed']).optional(),
+  assetId: z.string().max(128).optional(),
+  version: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const AssetsToRun = z
+  .object({
+    assetIds: z.array(z.string().min(1).max(128)).min(1).max(1000).optional(),
+    /** A keyword search: its first `limit` hits are run. */
+    query: z.string().min(1).max(500).optional(),
+    limit: z.number().int().min(1).max(200).default(200),
+  })
+  .refine((body) => Boolean(body.assetIds) !== Boolean(body.query), { message: 'give assetIds or a query, one of them' });
+
+/** Equal secrets compare in the same time as unequal ones: the hashes are compared, so lengths leak nothing either. */
+function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(Buffer.from(sha256Hex(given), 'hex'), Buffer.from(sha256Hex(expected), 'hex'));
+}
+
+/** The pipelines users define (docs/pipelines.md): deploy, enable, disable, run, backfill, and their executions. */
+export const pipelineRoutes =
+  (lake: Lake): FastifyPluginAsyncZod =>
+  async (app) => {
+    const commands = (request: FastifyRequest) => {
+      const { actor, correlationId } = commandContext(lake, request);
+      return { ...pipelineCommands(lake, actor, 'api'), correlationId };
+    };
+    const view = access('view');
+    const manage = access('managePipelines');
+    const { history } = lake.pipelines;
+    const found = async (name: string) => {
+      const pipeline = await history.pipeline(name);
+      if (!pipeline) throw new PipelineNotFoundError(name);
+      return pipeline;
+    };
+    const assetIds = async (body: z.infer<typeof AssetsToRun>) => body.assetIds ?? (await assetsOfSearch(lake, body.query!, body.limit));
+
+    app.get('/pipelines', { config: view, schema: { summary: 'The deployed pipelines: version, enabled, definition, and counts of executions' } }, async () => ({
+      pipelines: await history.pipelines(),
+    }));
+    app.get('/pipelines/catalogue', { config: view, schema: { summary: 'The node types a definition may use: what each does, needs, gives and outputs' } }, async () => ({
+      nodes: describeCatalogue(lake.pipelines.catalogue),
+    }));
+    app.get('/pipelines/schema', { config: view, schema: { summary: 'The JSON Schema of a pipeline definition' } }, async () => pipelineJsonSchema());
+    app.post(
+      '/pipelines',
+      {
+        config: manage,
+        schema: {
+          summary: 'Check a definition against the catalogue and deploy it as its version (201; 200 when that version with that definition is deployed already)',
+          body: z.record(z.string(), z.unknown()),
+        },
+      },
+      async (request, reply) => {
+        const result = await deployPipeline(commands(request), request.body);
+        return reply.status(result.deployed ? 201 : 200).send(result);
+      },
+    );
+    app.get('/pipelines/executions', { config: view, schema: { summary: 'Executions of every pipeline, newest first (status=running or failed for what needs attention)', querystring: ExecutionQuery } }, async (request) => ({
+      executions: await history.executions(request.query),
+    }));
+    app.get(
+      '/pipelines/executions/:executionId',
+      { config: view, schema: { summary: "One execution with each node's state, tries and duration", params: z.object({ executionId: z.uuid() }) } },
+      async (request) => {
+        const execution = await history.execution(request.params.executionId);
+        if (!execution) throw new HttpError(404, 'EXECUTION_NOT_FOUND', `there is no execution ${request.params.executionId}`);
+        return execution;
+      },
+    );
+    app.get('/pipelines/:name', { config: view, schema: { summary: 'One pipeline', params: Name } }, async (request) => found(request.params.name));
+    app.get(
+      '/pipelines/:name/executions',
+      { config: view, schema: { summary: "A pipeline's executions, newest first", params: Name, querystring: ExecutionQuery } },
+      async (request) => ({ executions: await history.executions({ ...request.query, pipeline: (await found(request.params.name)).name }) }),
+    );
+    for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
+      app.post(`/pipelines/:name/${action}`, { config: manage, schema: { summary: `${action[0]!.toUpperCase()}${action.slice(1)} a pipeline: its triggers ${enabled ? 'run it again' : 'no longer run it'}`, params: Name } }, async (request, reply) => {
+        await setPipelineEnabled(commands(request), request.params.name, enabled);
+        return reply.status(204).send();
+      });
+    }
+    app.post(
+      '/pipelines/:name/runs',
+      { config: manage, schema: { summary: "Run the pipeline's deployed version on assets, by id or a search's hits (202: the runner takes the requests)", params: Name, body: AssetsToRun } },
+      async (request, reply) => reply.status(202).send(await requestPipelineRuns(commands(request), request.params.name, await assetIds(request.body), 'manual')),
+    );
+    app.post(
+      '/pipelines/:name/backfill',
+      { config: manage, schema: { summary: 'Run the deployed version over every asset its trigger selects that the version has not run on (202)', params: Name } },
+      async (request, reply) => reply.status(202).send(await backfillPipeline(commands(request), request.params.name)),
+    );
+    app.post(
+      '/pipelines/:name/webhook',
+      {
+        // The shared secret is the credential: the caller is another system, not a principal.
+        config: { public: true },
+        schema: {
+          summary: 'The inbound webhook of a pipeline triggered by one: the shared secret in X-Medialake-Secret, the assets in the body (202)',
+          params: Name,
+          headers: z.object({ 'x-medialake-secret': z.string().min(1).max(1000) }),
+          body: AssetsToRun,
+        },
+      },
+      async (request, reply) => {
+        const definition = PipelineDefinition.parse((await found(request.params.name)).definition);
+        if (definition.trigger.on !== 'webhook') throw new HttpError(409, 'NOT_A_WEBHOOK_PIPELINE', `${definition.name} is triggered by ${definition.trigger.on}, not by its webhook`);
+        const secret = await lake.pipelines.secrets.get(definition.trigger.secret);
+        if (!sameSecret(request.headers['x-medialake-secret'], secret)) throw new HttpError(401, 'BAD_SECRET', 'the X-Medialake-Secret header does not hold the webhook secret');
+        const webhook = { ...pipelineCommands(lake, `webhook:${definition.name}`, 'api'), correlationId: request.id };
+        return reply.status(202).send(await requestPipelineRuns(webhook, definition.name, await assetIds(request.body), 'webhook'));
+      },
+    );
+  };

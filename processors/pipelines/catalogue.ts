@@ -1,0 +1,37 @@
+import type { Processor } from '../processor';
+import type { NodeType } from './node';
+import { httpNode } from './nodes/http';
+import { processorNode } from './nodes/processorNode';
+import { publishEventNode } from './nodes/publishEvent';
+import { renditionNode } from './nodes/rendition';
+import { setMetadataNode } from './nodes/setMetadata';
+import { watermarkNode } from './nodes/watermark';
+
+/** The fixed processors the catalogue wraps; embeddings only when the lake has a model. */
+export interface CatalogueProcessors {
+  metadata: Processor;
+  perceptualHash: Processor;
+  embeddings?: Processor;
+}
+
+/** Every node type a definition may name, by type. */
+export type Catalogue = ReadonlyMap<string, NodeType<never>>;
+
+export function nodeCatalogue(processors: CatalogueProcessors): Catalogue {
+  const nodes: NodeType<never>[] = [
+    renditionNode,
+    watermarkNode,
+    httpNode,
+    setMetadataNode,
+    publishEventNode,
+    processorNode('metadata', 'technical metadata (EXIF, IPTC, XMP, dimensions), as the fixed metadata processor reads it', processors.metadata),
+    processorNode('perceptual-hash', 'a perceptual hash for near-duplicate detection', processors.perceptualHash),
+    ...(processors.embeddings ? [processorNode('embeddings', "an image embedding with the lake's CLIP model", processors.embeddings)] : []),
+  ] as NodeType<never>[];
+  return new Map(nodes.map((node) => [node.type, node]));
+}
+
+/** The catalogue as the CLI and API list it: what each node does, needs, gives and takes. */
+export function describeCatalogue(catalogue: Catalogue) {
+  return [...catalogue.values()].map(({ type, description, needs, gives, outputs }) => ({ type, description, needs, gives, outputs }));
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { NodeError, type NodeContext, type NodeType } from '../node';
+
+/** What of a response a failure keeps: enough to see why, never the whole body. */
+const BODY_EXCERPT = 500;
+
+const UserField = z.enum(['title', 'description', 'tags']);
+
+const Parameters = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }),
+  method: z.enum(['POST', 'PUT']).default('POST'),
+  /** The name of a secret in the lake's secret store, sent in `header`; the value never appears in the definition. */
+  secret: z.string().min(1).max(200).optional(),
+  header: z.string().min(1).max(100).default('Authorization'),
+  /** Put before the secret in the header: "Bearer " for a bearer token, "" for an API key. */
+  scheme: z.string().max(50).default('Bearer '),
+  /** User metadata fields set from the JSON response: { title: "caption", tags: "labels" } reads response.caption and response.labels (dotted paths reach deeper). */
+  map: z.partialRecord(UserField, z.string().min(1)).default({}),
+});
+type Parameters = z.infer<typeof Parameters>;
+
+function at(value: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((inner, key) => (inner !== null && typeof inner === 'object' ? (inner as Record<string, unknown>)[key] : undefined), value);
+}
+
+/** The response's values for the mapped fields, in the shapes user metadata takes. */
+function mapped(response: unknown, map: Parameters['map']): Record<string, unknown> {
+  const edit: Record<string, unknown> = {};
+  for (const [field, path] of Object.entries(map)) {
+    const value = at(response, path);
+    if (value === undefined || value === null) continue;
+    edit[field] = field === 'tags' ? (Array.isArray(value) ? value : [value]).map(String) : String(value);
+  }
+  return edit;
+}
+
+async function request(parameters: Parameters, context: NodeContext): Promise<{ response: Response; secret?: string }> {
+  const secret = parameters.secret ? await context.secrets.get(parameters.secret) : undefined;
+  const body = {
+    assetId: context.assetId,
+    url: await context.originalUrl(),
+    originalName: context.asset.originalName,
+    mediaType: context.asset.mediaType,
+    mimeType: context.asset.mimeType,
+    size: context.asset.size,
+    metadata: context.metadata ?? null,
+    execution: context.execution,
+  };
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (secret !== undefined) headers[parameters.header] = `${parameters.scheme}${secret}`;
+  try {
+    const response = await fetch(parameters.url, { method: parameters.method, headers, body: JSON.stringify(body), signal: context.signal });
+    return { response, secret };
+  } catch (error) {
+    throw new NodeError('HTTP_UNREACHABLE', `${parameters.method} ${parameters.url} failed: ${(error as Error).message}`, true);
+  }
+}
+
+/**
+ * Calls an outside service (a tagger, a partner's API) with the asset's URL
+ * and metadata, and maps its JSON answer into user metadata. A 5xx, a 429 or
+ * no answer is worth another try; the failure keeps the status and the start
+ * of the body, with the secret cut out should the service echo it.
+ */
+export const httpNode: NodeType<Parameters> = {
+  type: 'http',
+  description: "calls an outside service with the asset's URL and metadata; maps its JSON answer into user metadata",
+  parameters: Parameters,
+  needs: [],
+  gives: [],
+  outputs: ['status', 'title', 'description', 'tags'],
+  async run(parameters, context) {
+    const { response, secret } = await request(parameters, context);
+    const text = await response.text();
+    if (!response.ok) {
+      const excerpt = (secret ? text.replaceAll(secret, '[secret]') : text).slice(0, BODY_EXCERPT);
+      const retryable = response.status >= 500 || response.status === 429;
+      throw new NodeError('HTTP_STATUS', `${parameters.method} ${parameters.url} answered ${response.status}`, retryable, { status: response.status, body: excerpt });
+    }
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : {};
+    } catch {
+      throw new NodeError('HTTP_NOT_JSON', `${parameters.method} ${parameters.url} answered ${response.status} with a body that is not JSON`, false, { status: response.status, body: text.slice(0, BODY_EXCERPT) });
+    }
+    const edit = mapped(json, parameters.map);
+    return {
+      outputs: { status: response.status, ...edit },
+      events: Object.keys(edit).length ? [{ type: 'UserMetadataUpdated', payload: edit }] : [],
+    };
+  },
+};

@@ -1,0 +1,111 @@
+import pLimit from 'p-limit';
+import type { StoredEvent } from '../../schemas/envelope';
+import type { PayloadOf } from '../../schemas/events';
+import { PipelineDefinition } from '../../schemas/pipelines';
+import type { EventLog, Subscription } from '../../log/eventLog';
+import { liveIngest } from '../../producers/reprocess';
+import type { AssetRecords } from '../../projections/assets/assetRecords';
+import type { PipelineHistory } from '../../projections/pipelines/pipelineHistory';
+import { conditionValues, passes } from './conditions';
+import { executionIdOf, runExecution, type ExecutionOptions, type ExecutionRequest } from './execution';
+
+export interface PipelineRunnerOptions extends ExecutionOptions {
+  /** Where the deployed definitions are read, at every batch: a deployment takes effect without a restart. */
+  history: PipelineHistory;
+  /** Technical metadata for conditions and HTTP nodes, where the triggering event does not carry it. */
+  records: AssetRecords;
+  /** Assets run at once; each asset's executions run one after another, in log order. */
+  concurrency: number;
+  /** The consumer group, when not PIPELINE_RUNNER_GROUP (a benchmark's runs each start from the log's beginning). */
+  group?: string;
+}
+
+export const PIPELINE_RUNNER_GROUP = 'pipelines';
+
+type Deployed = { definition: PipelineDefinition; enabled: boolean };
+
+async function deployedPipelines(history: PipelineHistory): Promise<Deployed[]> {
+  return (await history.pipelines()).map((pipeline) => ({ definition: PipelineDefinition.parse(pipeline.definition), enabled: pipeline.enabled }));
+}
+
+/** The asset an event is about, as ingested: the event itself, or the live ingest its head names. */
+async function ingestOf(log: EventLog, event: StoredEvent): Promise<PayloadOf<'AssetIngested'> | undefined> {
+  if (event.type === 'AssetIngested') return event.payload;
+  const head = await log.assetHead(event.assetId);
+  return head.live ? (await liveIngest(log, event.assetId, head))?.payload : undefined;
+}
+
+/** The enabled pipelines an event triggers (the ingest aside), and the definition a run request names. */
+async function triggered(event: StoredEvent, deployed: Deployed[], history: PipelineHistory): Promise<{ definition: PipelineDefinition; trigger: ExecutionRequest['trigger'] }[]> {
+  const enabled = deployed.filter((pipeline) => pipeline.enabled).map((pipeline) => pipeline.definition);
+  switch (event.type) {
+    case 'AssetIngested':
+    case 'TechnicalMetadataExtracted': {
+      const on = event.type === 'AssetIngested' ? 'ingested' : 'metadata';
+      return enabled.filter((d) => d.trigger.on === 'asset' && d.trigger.event === on).map((definition) => ({ definition, trigger: 'asset' }));
+    }
+    case 'PipelineExecutionFinished': {
+      const { pipeline, status } = event.payload;
+      return enabled
+        .filter((d) => d.trigger.on === 'pipeline' && d.trigger.pipeline === pipeline && d.trigger.status === status)
+        .map((definition) => ({ definition, trigger: 'pipeline' }));
+    }
+    case 'PipelineRunRequested': {
+      const { pipeline, version, reason } = event.payload;
+      const definition = await history.definition(pipeline, version);
+      return definition ? [{ definition: PipelineDefinition.parse(definition), trigger: reason }] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * The pipeline runner: one consumer group that, for each event, finds the
+ * enabled pipelines it triggers and runs them on its asset. Asset triggers
+ * are checked against the ingest (and the technical metadata), so only the
+ * assets a filter selects run. An execution that finished already (a
+ * redelivery) is not run again.
+ */
+export function runPipelines(options: PipelineRunnerOptions): Subscription {
+  const { log, history, records, logger } = options;
+  const limit = pLimit(options.concurrency);
+
+  async function requestsFor(event: StoredEvent, deployed: Deployed[]): Promise<ExecutionRequest[]> {
+    const runs = await triggered(event, deployed, history);
+    if (!runs.length) return [];
+    const ingested = await ingestOf(log, event);
+    if (!ingested) return [];
+    const metadata = event.type === 'TechnicalMetadataExtracted' ? event.payload : (await records.get(event.assetId))?.metadata;
+    const values = conditionValues(ingested, metadata);
+    return runs
+      .filter(({ definition }) => definition.trigger.on !== 'asset' || passes(definition.trigger.filter, values))
+      .map(({ definition, trigger }) => ({ definition, cause: event, trigger, ingested, metadata }));
+  }
+
+  async function runOnce(request: ExecutionRequest): Promise<void> {
+    const done = await history.execution(executionIdOf(request.cause, request.definition));
+    if (done && done.status !== 'running') return;
+    await runExecution(request, options);
+  }
+
+  async function handle(batch: StoredEvent[]): Promise<void> {
+    const deployed = await deployedPipelines(history);
+    const byAsset = new Map<string, StoredEvent[]>();
+    for (const event of batch) byAsset.set(event.assetId, [...(byAsset.get(event.assetId) ?? []), event]);
+    await Promise.all(
+      [...byAsset.values()].map((events) =>
+        limit(async () => {
+          for (const event of events) for (const request of await requestsFor(event, deployed)) await runOnce(request);
+        }),
+      ),
+    );
+  }
+
+  const group = options.group ?? PIPELINE_RUNNER_GROUP;
+  return log.subscribe({
+    group,
+    handle,
+    onError: (error) => logger.error({ consumer: group, err: error }, 'pipeline batch failed; retrying'),
+  });
+}

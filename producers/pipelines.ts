@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { draft, type StoredEvent } from '../schemas/envelope';
+import { pipelineSubject, type EventType, type PayloadOf } from '../schemas/events';
+import { derivedEventId } from '../schemas/ids';
+import type { PipelineDefinition } from '../schemas/pipelines';
+import type { Catalogue } from '../processors/pipelines/catalogue';
+import { checkDefinition } from '../processors/pipelines/definitionCheck';
+import { conditionValues, passes } from '../processors/pipelines/conditions';
+import type { AssetRecords } from '../projections/assets/assetRecords';
+import type { PipelineHistory } from '../projections/pipelines/pipelineHistory';
+import { AssetNotFoundError, type CommandContext } from './commands';
+
+/**
+ * What users ask of pipelines (deploy, enable, disable, run, backfill), as
+ * events: the definition events under the pipeline's subject, checked
+ * against the log (not the projection, which may lag), run requests on the
+ * assets, where the pipeline runner takes them.
+ */
+export interface PipelineCommandContext extends CommandContext {
+  catalogue: Catalogue;
+  records: AssetRecords;
+  history: PipelineHistory;
+}
+
+export class PipelineNotFoundError extends Error {
+  readonly code = 'PIPELINE_NOT_FOUND';
+  constructor(readonly pipeline: string) {
+    super(`there is no pipeline ${pipeline}: deploy one with \`medialake pipelines apply FILE\``);
+  }
+}
+
+/** A deployment whose version does not move the pipeline on: a new definition needs a higher version. */
+export class PipelineVersionError extends Error {
+  readonly code = 'PIPELINE_VERSION_CONFLICT';
+  constructor(readonly pipeline: string, readonly version: number, readonly deployed: number) {
+    super(`${pipeline} is at version ${deployed}: a changed definition needs a version above it, not ${version}`);
+  }
+}
+
+export class PipelineTriggerError extends Error {
+  readonly code = 'PIPELINE_TRIGGER';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+export const isPipelineNotFound = (error: unknown): error is PipelineNotFoundError => error instanceof PipelineNotFoundError;
+export const isPipelineVersionConflict = (error: unknown): error is PipelineVersionError => error instanceof PipelineVersionError;
+export const isPipelineTriggerError = (error: unknown): error is PipelineTriggerError => error instanceof PipelineTriggerError;
+
+function commandEvent<T extends EventType>(context: CommandContext, type: T, assetId: string, payload: PayloadOf<T>, id: string = randomUUID()) {
+  return draft(type, { id, assetId, actor: context.actor, source: context.source, correlationId: context.correlationId ?? randomUUID(), causationId: null, payload } as never);
+}
+
+/** The pipeline's last deployment on the log, and the subject's version to append against. */
+async function deployment(context: CommandContext, name: string): Promise<{ version: number; deployed?: StoredEvent<'PipelineDeployed'> }> {
+  const events = await context.log.readAsset(pipelineSubject(name));
+  const deployed = events.filter((event): event is StoredEvent<'PipelineDeployed'> => event.type === 'PipelineDeployed').at(-1);
+  return { version: events.at(-1)?.assetVersion ?? 0, deployed };
+}
+
+export interface DeployResult {
+  name: string;
+  version: number;
+  /** False when the same version with the same definition was deployed already. */
+  deployed: boolean;
+}
+
+/** Checks a definition (JSON or YAML, parsed) and deploys it as its version: new triggers of the pipeline run it from then on. */
+export async function deployPipeline(context: PipelineCommandContext, candidate: unknown): Promise<DeployResult> {
+  const definition = checkDefinition(candidate, context.catalogue);
+  const { name, version } = definition;
+  const current = await deployment(context, name);
+  const deployed = current.deployed?.payload;
+  if (deployed && deployed.version === version && isDeepStrictEqual(deployed.definition, definition)) return { name, version, deployed: false };
+  if (deployed && deployed.version >= version) throw new PipelineVersionError(name, version, deployed.version);
+  await context.log.append([commandEvent(context, 'PipelineDeployed', pipelineSubject(name), { name, version, definition })], { expectedVersion: current.version });
+  return { name, version, deployed: true };
+}
+
+export async function setPipelineEnabled(context: CommandContext, name: string, enabled: boolean): Promise<void> {
+  const current = await deployment(context, name);
+  if (!current.deployed) throw new PipelineNotFoundError(name);
+  const event = enabled ? commandEvent(context, 'PipelineEnabled', pipelineSubject(name), { name }) : commandEvent(context, 'PipelineDisabled', pipelineSubject(name), { name });
+  await context.log.append([event], { expectedVersion: current.version });
+}
+
+async function deployedDefinition(context: CommandContext, name: string): Promise<PipelineDefinition> {
+  const { deployed } = await deployment(context, name);
+  if (!deployed) throw new PipelineNotFoundError(name);
+  return deployed.payload.definition as PipelineDefinition;
+}
+
+export interface RunRequests {
+  pipeline: string;
+  version: number;
+  requested: string[];
+  skipped: { assetId: string; reason: string }[];
+}
+
+/** Asks the runner to run the pipeline's deployed version on each asset (by hand or from the inbound webhook). */
+export async function requestPipelineRuns(context: CommandContext, name: string, assetIds: string[], reason: 'manual' | 'webhook'): Promise<RunRequests> {
+  const { version } = await deployedDefinition(context, name);
+  const result: RunRequests = { pipeline: name, version, requested: [], skipped: [] };
+  for (const assetId of assetIds) {
+    const head = await context.log.assetHead(assetId);
+    if (!head.live) {
+      result.skipped.push({ assetId, reason: new AssetNotFoundError(assetId).message });
+      continue;
+    }
+    await context.log.append([commandEvent(context, 'PipelineRunRequested', assetId, { pipeline: name, version, reason })]);
+    result.requested.push(assetId);
+  }
+  return result;
+}
+
+/**
+ * Runs the deployed version over history: every live asset its asset trigger
+ * selects, except those a completed execution of that version has run on.
+ * The request's id derives from the pipeline, version, asset and the
+ * version's failed executions there, so a second backfill adds nothing, and
+ * one after a failure tries that asset again.
+ */
+export async function backfillPipeline(context: PipelineCommandContext, name: string): Promise<RunRequests> {
+  const definition = await deployedDefinition(context, name);
+  const { trigger, version } = definition;
+  if (trigger.on !== 'asset') throw new PipelineTriggerError(`${name} is triggered by ${trigger.on}, not by assets: a backfill runs over the assets an asset trigger selects`);
+  const result: RunRequests = { pipeline: name, version, requested: [], skipped: [] };
+  let after: string | undefined;
+  do {
+    const page = await context.records.list({ limit: 500, after });
+    for (const record of page.assets) {
+      const { assetId, objectKey, originalName, mediaType, mimeType, size, sha256, origin } = record;
+      if (!passes(trigger.filter, conditionValues({ objectKey, originalName, mediaType, mimeType, size, sha256, origin }, record.metadata))) continue;
+      const executions = await context.history.executions({ pipeline: name, version, assetId, limit: 1000 });
+      if (executions.some((execution) => execution.status !== 'failed')) {
+        result.skipped.push({ assetId, reason: `version ${version} ran on it already` });
+        continue;
+      }
+      const id = derivedEventId('backfill', name, version, assetId, executions.length);
+      const before = await context.log.assetHead(assetId);
+      const [stored] = await context.log.append([commandEvent(context, 'PipelineRunRequested', assetId, { pipeline: name, version, reason: 'backfill' }, id)]);
+      // The log hands back the request already there when an earlier backfill made it.
+      if (stored!.assetVersion > before.version) result.requested.push(assetId);
+      else result.skipped.push({ assetId, reason: `an earlier backfill asked for version ${version} on it already` });
+    }
+    after = page.next;
+  } while (after);
+  return result;
+}

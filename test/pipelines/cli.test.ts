@@ -1,0 +1,42 @@
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixture, temporaryDirectory } from '../support/fixtures';
+import { medialake } from '../cli/medialakeProcess';
+
+const PRESS = join(import.meta.dirname, '../fixtures/pipelines/press.yaml');
+
+/** `medialake pipelines` as a user runs it: apply a file, list, backfill, executions, and errors as one line. */
+describe('medialake pipelines', () => {
+  const data = temporaryDirectory();
+  const files = temporaryDirectory();
+  afterAll(() => {
+    data.remove();
+    files.remove();
+  });
+  const run = (...args: string[]) => medialake(['--data', data.path, ...args], { MEDIALAKE_LOG_LEVEL: 'silent' });
+
+  it('applies the press definition, backfills it over what was ingested before, and lists its executions', async () => {
+    mkdirSync(join(files.path, 'in', 'press'), { recursive: true });
+    copyFileSync(fixture('jpg/Canon_40D.jpg'), join(files.path, 'in', 'press', 'a.jpg'));
+    expect((await run('ingest', join(files.path, 'in'), '--wait')).code).toBe(0);
+    expect(await run('pipelines', 'apply', PRESS, '--wait', '--json')).toMatchObject({ code: 0, stdout: expect.stringContaining('"deployed": true') });
+    const backfill = await run('pipelines', 'backfill', 'press', '--wait', '--json');
+    expect(JSON.parse(backfill.stdout)).toMatchObject({ pipeline: 'press', version: 1, requested: [expect.any(String)], skipped: [] });
+    const [pipeline] = JSON.parse((await run('pipelines', 'list', '--json')).stdout);
+    expect(pipeline).toMatchObject({ name: 'press', version: 1, enabled: true, executions: { completed: 1, failed: 0 } });
+    const [execution] = JSON.parse((await run('pipelines', 'executions', 'press', '--json')).stdout);
+    expect(execution).toMatchObject({ pipeline: 'press', status: 'completed', trigger: { kind: 'backfill' } });
+  });
+
+  it('refuses an invalid definition with one line naming the place, and a pipeline there is none of', async () => {
+    const bad = join(files.path, 'bad.yaml');
+    writeFileSync(bad, 'name: press\nversion: 1\ntrigger: { on: asset, filter: { colour: red } }\nnodes: [{ id: a, type: stamp }]\n');
+    const refused = await run('pipelines', 'apply', bad);
+    expect([refused.code, refused.stdout]).toEqual([1, '']);
+    // The shape is checked first: the catalogue's checks (the unknown node) come once it holds.
+    expect(refused.stderr).toBe('medialake: the pipeline definition is invalid: trigger.filter: Unrecognized key: "colour"\n');
+    const missing = await run('pipelines', 'disable', 'nope');
+    expect([missing.code, missing.stderr]).toEqual([1, 'medialake: there is no pipeline nope: deploy one with `medialake pipelines apply FILE`\n']);
+  });
+});

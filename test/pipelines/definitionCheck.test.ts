@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { metadataProcessor } from '../../processors/metadata';
+import { perceptualHashProcessor } from '../../processors/perceptualHash';
+import { nodeCatalogue } from '../../processors/pipelines/catalogue';
+import { checkDefinition, definitionFromText, InvalidPipelineError } from '../../processors/pipelines/definitionCheck';
+import { pipelineJsonSchema } from '../../schemas/pipelines';
+
+const catalogue = nodeCatalogue({ metadata: metadataProcessor({ maxInputPixels: 1e8 }), perceptualHash: perceptualHashProcessor() });
+const press = () => definitionFromText(readFileSync(join(import.meta.dirname, '../fixtures/pipelines/press.yaml'), 'utf8')) as Record<string, any>;
+
+/** The problems a definition is refused with, or [] when it is accepted. */
+function problems(definition: unknown): string[] {
+  try {
+    checkDefinition(definition, catalogue);
+    return [];
+  } catch (error) {
+    if (!(error instanceof InvalidPipelineError)) throw error;
+    return error.problems;
+  }
+}
+
+describe('a pipeline definition is checked before it is deployed', () => {
+  it('accepts the press pipeline, with the defaults of its nodes filled in', () => {
+    const definition = checkDefinition(press(), catalogue);
+    expect(definition.nodes[1]).toMatchObject({ type: 'rendition', parameters: { name: 'press', size: 2048, format: 'jpeg', quality: 82 }, retry: { attempts: 2 }, timeoutMs: 60_000 });
+    expect(definition.nodes[0]!.retry).toEqual({ attempts: 3, backoffMs: 500 });
+  });
+
+  it('refuses an unknown node, naming its place and the catalogue', () => {
+    const definition = press();
+    definition.nodes[0].type = 'stamp';
+    expect(problems(definition)).toEqual([expect.stringMatching(/^nodes\[0\]\.type: unknown node "stamp" \(the catalogue has rendition, watermark, http,/)]);
+  });
+
+  it('refuses a missing parameter and a wrong one, naming each', () => {
+    const definition = press();
+    delete definition.nodes[1].parameters.size;
+    definition.nodes[0].parameters.opacity = 3;
+    expect(problems(definition)).toEqual([
+      expect.stringMatching(/^nodes\[0\]\.parameters\.opacity: .*1/),
+      expect.stringMatching(/^nodes\[1\]\.parameters\.size: /),
+    ]);
+  });
+
+  it('refuses a cycle, naming the nodes on it', () => {
+    const definition = press();
+    definition.edges.push({ from: 'variant', to: 'logo' });
+    expect(problems(definition)).toEqual(['edges: a cycle through "logo", "variant": a pipeline runs each node once']);
+  });
+
+  it('refuses a trigger filter on an unknown field', () => {
+    const definition = press();
+    definition.trigger.filter.colour = 'red';
+    expect(problems(definition)).toEqual([expect.stringMatching(/^trigger\.filter: Unrecognized key: "colour"/)]);
+  });
+
+  it('refuses edges to no node, conditions on outputs a node does not have, and a node whose input nothing gives', () => {
+    const definition = press();
+    definition.trigger.filter.mediaType = ['image', 'video'];
+    definition.edges = [{ from: 'logo', to: 'variant', when: { path: 'nodes.logo.width', greaterThan: 10 } }, { from: 'variant', to: 'nowhere' }];
+    expect(problems(definition)).toEqual([
+      'edges[1].to: there is no node "nowhere"',
+      'nodes[0] ("logo"): watermark needs an image: limit trigger.filter.mediaType to ["image"] or put a node that makes one before it',
+      'edges[0].when.path: node "logo" (watermark) has no output "width" (it has none)',
+    ]);
+  });
+
+  it('refuses metadata filters on the ingest trigger, and text that is neither YAML nor JSON', () => {
+    const definition = press();
+    definition.trigger.filter.metadata = [{ path: 'metadata.make', equals: 'Canon' }];
+    expect(problems(definition)).toEqual(['trigger.filter.metadata: metadata is known only once extracted: set trigger.event to "metadata"']);
+    expect(() => definitionFromText('name: [press')).toThrow(/neither YAML nor JSON/);
+  });
+
+  it('exports the definition as JSON Schema, which accepts the press pipeline and refuses an unknown trigger field', () => {
+    const validate = new Ajv2020({ strict: false }).compile(pipelineJsonSchema());
+    expect(validate(press())).toBe(true);
+    const definition = press();
+    definition.trigger.filter.colour = 'red';
+    expect(validate(definition)).toBe(false);
+  });
+});

@@ -1,0 +1,206 @@
+import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { buildServer } from '../../api/server';
+import { adminApi } from '../support/principals';
+import { loadConfig } from '../../app/config';
+import { openLake, type Lake } from '../../app/lake';
+import { pipelineCommands } from '../../app/pipelineCommands';
+import { ingestFile } from '../../producers/ingest';
+import { deployPipeline, requestPipelineRuns } from '../../producers/pipelines';
+import type { StoredEvent } from '../../schemas/envelope';
+import { fixture, temporaryDirectory } from '../support/fixtures';
+import { ingestContext } from '../support/lake';
+
+const SECRET = 'sk-partner-7f3a9c1e5b';
+const HOOK_SECRET = 'hook-secret-42';
+
+interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  text: string;
+  body: Record<string, unknown>;
+}
+
+/** A partner's service, on this machine: /tag answers a caption and labels, /broken a 500 that echoes the key it got, /hook a 503 the first time. */
+function partnerService(received: Received[]): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    let text = '';
+    request.on('data', (chunk) => (text += chunk));
+    request.on('end', () => {
+      received.push({ path: request.url!, headers: request.headers, text, body: JSON.parse(text) });
+      if (request.url === '/hook') return response.writeHead(received.filter((r) => r.path === '/hook').length === 1 ? 503 : 204).end();
+      if (request.url === '/tag') return response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ caption: 'A harbour at dawn', labels: ['boat', 'sea'] }));
+      response.writeHead(500).end(`upstream exploded while using ${request.headers['x-api-key']}`);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
+}
+
+/** HTTP nodes against a local service, a pipeline triggered by another's end, and the inbound webhook, on a real lake. */
+describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
+  const directory = temporaryDirectory('medialake-lake-');
+  const received: Received[] = [];
+  const logLines: string[] = [];
+  let partner: { server: Server; url: string };
+  let lake: Lake;
+  let assetId: string;
+  let api: Awaited<ReturnType<typeof buildServer>>;
+
+  const events = async () => lake.log.readAsset(assetId);
+  const pipeline = (definition: object) => deployPipeline(pipelineCommands(lake, 'tester', 'cli'), definition);
+
+  beforeAll(async () => {
+    partner = await partnerService(received);
+    writeFileSync(join(directory.path, 'secrets.json'), JSON.stringify({ 'partner-key': SECRET, 'hook-secret': HOOK_SECRET }), { mode: 0o600 });
+    const config = loadConfig({ data: directory.path, logLevel: 'debug', 'log.sync': 'normal' }, {});
+    lake = await openLake(config, pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) }));
+    lake.start();
+    ({ app: api } = await adminApi(lake));
+    const secretHeader = { secret: 'partner-key', header: 'X-Api-Key', scheme: '' };
+    await pipeline({
+      name: 'tagger', version: 1,
+      trigger: { on: 'asset', filter: { mediaType: ['image'] } },
+      nodes: [{ id: 'tag', type: 'http', parameters: { url: `${partner.url}/tag`, ...secretHeader, map: { title: 'caption', tags: 'labels' } } }],
+      emits: ['nodes.tag.status'],
+    });
+    await pipeline({
+      name: 'after-tagger', version: 1,
+      trigger: { on: 'pipeline', pipeline: 'tagger', status: 'completed' },
+      nodes: [{ id: 'note', type: 'set-metadata', parameters: { description: 'tagged by the partner' } }],
+    });
+    await pipeline({
+      name: 'broken', version: 1,
+      trigger: { on: 'manual' },
+      nodes: [{ id: 'call', type: 'http', parameters: { url: `${partner.url}/broken`, ...secretHeader }, retry: { attempts: 3, backoffMs: 10 } }],
+    });
+    await pipeline({
+      name: 'notify', version: 1,
+      trigger: { on: 'pipeline', pipeline: 'tagger' },
+      nodes: [{ id: 'tell', type: 'publish-event', parameters: { url: `${partner.url}/hook`, secret: 'hook-secret', event: 'asset.tagged' }, retry: { attempts: 3, backoffMs: 10 } }],
+    });
+    await pipeline({
+      name: 'canon', version: 1,
+      trigger: { on: 'asset', event: 'metadata', filter: { mediaType: ['image'], metadata: [{ path: 'metadata.make', equals: 'Canon' }] } },
+      nodes: [
+        { id: 'small', type: 'rendition', parameters: { name: 'canon-small', size: 64, format: 'webp' } },
+        { id: 'hash', type: 'perceptual-hash' },
+        { id: 'huge', type: 'rendition', parameters: { name: 'canon-huge', size: 4096 } },
+      ],
+      edges: [{ from: 'small', to: 'huge', when: { path: 'asset.size', greaterThan: 1e9 } }],
+    });
+    await pipeline({
+      name: 'nikon', version: 1,
+      trigger: { on: 'asset', event: 'metadata', filter: { metadata: [{ path: 'metadata.make', equals: 'NIKON CORPORATION' }] } },
+      nodes: [{ id: 'note', type: 'set-metadata', parameters: { tags: ['nikon'] } }],
+    });
+    await pipeline({ name: 'hook', version: 1, trigger: { on: 'webhook', secret: 'hook-secret' }, nodes: [{ id: 'tags', type: 'set-metadata', parameters: { tags: ['from-webhook'] } }] });
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const result = await ingestFile(ingestContext(lake), fixture('jpg/Canon_40D.jpg'), { kind: 'upload' }, 'harbour.jpg');
+    assetId = (result as { assetId: string }).assetId;
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await lake?.close();
+    partner?.server.close();
+    directory.remove();
+  });
+
+  it('calls the service with the secret in its header and the asset, and maps the answer into user metadata', async () => {
+    const [call] = received.filter((r) => r.path === '/tag');
+    expect(call!.headers['x-api-key']).toBe(SECRET);
+    expect(call!.body).toMatchObject({ assetId, originalName: 'harbour.jpg', mimeType: 'image/jpeg', url: expect.stringMatching(/^file:\/\//) });
+    const record = await lake.records.get(assetId);
+    expect([record!.user.title, record!.user.tags]).toEqual(['A harbour at dawn', ['boat', 'sea']]);
+    const [execution] = await lake.pipelines.history.executions({ pipeline: 'tagger' });
+    expect(execution).toMatchObject({ status: 'completed', outputs: { 'nodes.tag.status': 200 } });
+  });
+
+  it("runs a pipeline triggered by another's completion after it", async () => {
+    const history = await events();
+    const finished = history.find((e) => e.type === 'PipelineExecutionFinished' && e.payload.pipeline === 'tagger')!;
+    const started = history.find((e) => e.type === 'PipelineExecutionStarted' && e.payload.pipeline === 'after-tagger') as StoredEvent<'PipelineExecutionStarted'>;
+    expect(started.payload.trigger).toEqual({ kind: 'pipeline', eventId: finished.id });
+    expect(started.assetVersion).toBeGreaterThan(finished.assetVersion);
+    expect((await lake.records.get(assetId))!.user.description).toBe('tagged by the partner');
+  });
+
+  it('publishes an event to a webhook, signed with the HMAC of its body, retried after a 503', async () => {
+    const calls = received.filter((r) => r.path === '/hook');
+    expect(calls).toHaveLength(2);
+    const expected = `sha256=${createHmac('sha256', HOOK_SECRET).update(calls[1]!.text).digest('hex')}`;
+    expect(calls[1]!.headers['x-medialake-signature']).toBe(expected);
+    expect(calls[1]!.body).toMatchObject({ event: 'asset.tagged', assetId });
+    const [execution] = await lake.pipelines.history.executions({ pipeline: 'notify' });
+    expect((await lake.pipelines.history.execution(execution!.executionId))!.nodes).toMatchObject([{ node: 'tell', status: 'succeeded', attempts: 2 }]);
+  });
+
+  it('filters on technical metadata, runs unconnected nodes side by side and skips a node whose condition fails', async () => {
+    const [execution] = await lake.pipelines.history.executions({ pipeline: 'canon' });
+    expect(execution!.trigger.kind).toBe('asset');
+    const nodes = (await lake.pipelines.history.execution(execution!.executionId))!.nodes;
+    expect(Object.fromEntries(nodes.map((n) => [n.node, n.status]))).toEqual({ small: 'succeeded', hash: 'succeeded', huge: 'skipped' });
+    const record = await lake.records.get(assetId);
+    expect(record!.renditions['canon-small']).toMatchObject({ mimeType: 'image/webp', width: 64 });
+    expect(record!.renditions['canon-huge']).toBeUndefined();
+    expect(await lake.pipelines.history.executions({ pipeline: 'nikon' })).toEqual([]);
+  });
+
+  it('retries a 500, then fails the execution with the status and the start of the body, the secret cut out', async () => {
+    await requestPipelineRuns(pipelineCommands(lake, 'tester', 'cli'), 'broken', [assetId], 'manual');
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    expect(received.filter((r) => r.path === '/broken')).toHaveLength(3);
+    const [execution] = await lake.pipelines.history.executions({ pipeline: 'broken' });
+    expect(execution).toMatchObject({ status: 'failed', failedNode: 'call', trigger: { kind: 'manual' } });
+    expect(execution!.error).toEqual({ code: 'HTTP_STATUS', message: `POST ${partner.url}/broken answered 500`, status: 500, body: 'upstream exploded while using [secret]' });
+    const detail = await lake.pipelines.history.execution(execution!.executionId);
+    expect(detail!.nodes).toMatchObject([{ node: 'call', status: 'failed', attempts: 3 }]);
+    const response = await api.inject({ method: 'GET', url: '/status' });
+    expect(response.json().pipelines.failed).toMatchObject([{ pipeline: 'broken', executionId: execution!.executionId }]);
+  });
+
+  it('runs a webhook pipeline only for the right shared secret', async () => {
+    const call = (secret: string) => api.inject({ method: 'POST', url: '/pipelines/hook/webhook', headers: { 'x-medialake-secret': secret }, payload: { assetIds: [assetId] } });
+    const refused = await call('guess');
+    expect([refused.statusCode, refused.json().error.code]).toEqual([401, 'BAD_SECRET']);
+    expect((await call(HOOK_SECRET)).statusCode).toBe(202);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    expect((await lake.records.get(assetId))!.user.tags).toContain('from-webhook');
+    expect((await lake.pipelines.history.executions({ pipeline: 'hook' })).map((e) => [e.status, e.trigger.kind])).toEqual([['completed', 'webhook']]);
+  });
+
+  it('answers the pipeline routes with the one error shape, and runs a search result by hand', async () => {
+    const invalid = await api.inject({ method: 'POST', url: '/pipelines', payload: { name: 'x', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'a', type: 'rendition' }] } });
+    expect([invalid.statusCode, invalid.json().error.code]).toEqual([400, 'INVALID_PIPELINE']);
+    expect(invalid.json().error.message).toMatch(/nodes\[0\]\.parameters\.name: /);
+    const older = await api.inject({ method: 'POST', url: '/pipelines', payload: { name: 'hook', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'a', type: 'set-metadata', parameters: { title: 'x' } }] } });
+    expect([older.statusCode, older.json().error.code]).toEqual([409, 'PIPELINE_VERSION_CONFLICT']);
+    expect((await api.inject({ method: 'POST', url: '/pipelines/nope/disable' })).json().error.code).toBe('PIPELINE_NOT_FOUND');
+    const runs = await api.inject({ method: 'POST', url: '/pipelines/hook/runs', payload: { query: 'harbour' } });
+    expect([runs.statusCode, runs.json().requested]).toEqual([202, [assetId]]);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    expect((await lake.pipelines.history.executions({ pipeline: 'hook' })).map((e) => e.trigger.kind).sort()).toEqual(['manual', 'webhook']);
+    const catalogue = (await api.inject({ method: 'GET', url: '/pipelines/catalogue' })).json().nodes.map((n: { type: string }) => n.type);
+    expect(catalogue).toEqual(expect.arrayContaining(['rendition', 'watermark', 'http', 'set-metadata', 'publish-event', 'metadata', 'perceptual-hash']));
+  });
+
+  it('the secret appears in no event, log line or API answer', async () => {
+    const all: StoredEvent[] = [];
+    for await (const batch of lake.log.readAll()) all.push(...batch);
+    expect(all.some((e) => e.type === 'PipelineNodeFinished')).toBe(true);
+    expect(JSON.stringify(all)).not.toContain(SECRET);
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.join('')).not.toContain(SECRET);
+    const [failed] = await lake.pipelines.history.executions({ pipeline: 'broken' });
+    const urls = ['/pipelines', '/pipelines/broken', '/pipelines/executions', `/pipelines/executions/${failed!.executionId}`, '/pipelines/broken/executions', '/status', `/assets/${assetId}`];
+    for (const url of urls) {
+      const response = await api.inject({ method: 'GET', url });
+      expect([url, response.statusCode]).toEqual([url, 200]);
+      expect(response.body).not.toContain(SECRET);
+    }
+  });
+});
