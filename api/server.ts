@@ -72,7 +72,7 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   await harden(app, lake.config);
   // Signed with a key derived from the chain keyring, which every API process of a lake shares.
   const media = new MediaCredentials(openChainKeys(lake.config, lake.config.data));
-  accessControl(app, lake.principals, lake.config, media);
+  accessControl(app, lake, media);
   countRequests(app, lake);
   traceRequests(app);
   await app.register(swagger, {

@@ -40,7 +40,7 @@ export async function registerWebApp(
   const apiPrefixes = new Set<string>();
   app.addHook('onRoute', (route) => {
     const [, first = ''] = route.url.split('/', 2);
-    // The UI's own files hold no data: a browser loads them before anyone has signed in.
+    // The bundles load before anyone signs in: the sign-in page is one of them.
     if (route.url.startsWith(HASHED_PREFIX)) route.config = { ...route.config, public: true };
     else apiPrefixes.add(first);
   });
@@ -58,7 +58,5 @@ export async function registerWebApp(
     setHeaders: (reply, path) => (path.startsWith(hashed) ? reply.header('cache-control', IMMUTABLE) : reply),
   });
   app.get('/', { config: { public: true }, schema: { hide: true } }, index);
-  // Public, so that a navigation gets the UI before signing in; an API path that matched nothing tells no more than that.
-  // Fastify honours a not-found handler's config (lib/four-oh-four.js); its types leave it out.
-  app.setNotFoundHandler({ config: { public: true } } as never, (request, reply) => (isNavigation(request, apiPrefixes) ? index(request, reply) : notFound(request, reply)));
+  app.setNotFoundHandler((request, reply) => (isNavigation(request, apiPrefixes) ? index(request, reply) : notFound(request, reply)));
 }

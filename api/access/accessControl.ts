@@ -1,12 +1,15 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
-import { ConfigError, type Config } from '../../app/config';
-import type { PrincipalDirectory } from '../../projections/principals/principalDirectory';
+import { ConfigError } from '../../app/config';
+import type { Lake } from '../../app/lake';
+import { CollectionNotFoundError } from '../../producers/collections';
 import { HttpError } from '../errors';
+import { assetNotFound } from '../visibility';
 import type { Principal } from '../principal';
 import { authenticator } from './authentication';
 import { mediaCredentialOf, type MediaCredentials } from './mediaCredential';
 import { Authorizer, LIBRARY, type Resource } from './authorizer';
 import type { Action } from './cedarSchema';
+import { placed } from './placement';
 
 /** What a route lets through: the action it performs, on what (the library when absent). */
 export interface RouteAccess {
@@ -28,8 +31,12 @@ declare module 'fastify' {
 export const access = (action: Action, resource?: RouteAccess['resource']): FastifyContextConfig => ({ access: { action, ...(resource && { resource }) } });
 
 export const onAsset = (request: FastifyRequest): Resource => ({ type: 'Asset', id: (request.params as { id: string }).id });
+export const onCollection = (request: FastifyRequest): Resource => ({ type: 'Collection', id: (request.params as { id: string }).id });
 export const onProjection = (request: FastifyRequest): Resource => ({ type: 'Projection', id: (request.params as { name: string }).name });
 export const onAuditLog = (): Resource => ({ type: 'AuditLog', id: 'log' });
+
+/** A resource the principal may not view: told as one that is not there. */
+const outOfSight = (resource: Resource): Error => (resource.type === 'Asset' ? assetNotFound(resource.id) : new CollectionNotFoundError(resource.id));
 
 /** Who acts where authentication is off (loopback only): the system's "anonymous", allowed everything. */
 const ANONYMOUS: Principal = { id: 'anonymous', name: 'anonymous', kind: 'user', roles: ['admin'], groups: [] };
@@ -43,11 +50,14 @@ export const DOCS_PREFIX = '/docs';
  * Authentication and authorization for every route, in one onRequest hook:
  * every route declares its action (a route without one stops start-up), the
  * principal comes from the bearer credential (or, for media bytes, the
- * browser's media credential), and Cedar decides. Denials are
- * 403 and logged with principal, action and resource.
+ * browser's media credential), and Cedar decides, on the shares and
+ * collections as the collections projection holds them. Denials are 403 and
+ * logged with principal, action and resource; an asset or a collection the
+ * principal may not even view is 404, as one that is not there
+ * (api/visibility.ts tells no more either).
  */
-export function accessControl(app: FastifyInstance, principals: PrincipalDirectory, config: Pick<Config, 'api' | 'auth'>, media: MediaCredentials): void {
-  const { api, auth } = config;
+export function accessControl(app: FastifyInstance, lake: Pick<Lake, 'principals' | 'records' | 'collections' | 'config'>, media: MediaCredentials): void {
+  const { api, auth } = lake.config;
   if (!auth.enabled && !LOOPBACK.has(api.host)) {
     throw new ConfigError(`authentication is off (auth.enabled=false) and the API would listen on ${api.host}: turn it on, or listen on 127.0.0.1`);
   }
@@ -62,21 +72,26 @@ export function accessControl(app: FastifyInstance, principals: PrincipalDirecto
     app.addHook('onRequest', async (request) => void (request.principal = ANONYMOUS));
     return;
   }
-  const authenticate = authenticator(principals, auth, media);
+  const authenticate = authenticator(lake.principals, auth, media);
   const authorizer = new Authorizer(auth.policyFile);
   app.addHook('onRequest', async (request, reply) => {
     const { access: routeAccess, public: open } = request.routeOptions.config;
-    if (open) return;
+    // No route: the not-found handler answers the API's JSON 404, or the web UI's page to a browser, which must load before sign-in.
+    if (open || request.is404) return;
     try {
       request.principal = await authenticate(request.headers.authorization, mediaCredentialOf(request));
     } catch (error) {
       reply.header('www-authenticate', 'Bearer');
       throw error;
     }
-    if (!routeAccess) return; // no such route: 404, to an authenticated caller only
-    const resource = routeAccess.resource?.(request) ?? LIBRARY;
+    // A route registered before the onRoute check is refused, not let through.
+    if (!routeAccess) throw new Error(`the route ${request.routeOptions.url} declares no access action`);
+    const resource = await placed(lake, routeAccess.resource?.(request) ?? LIBRARY);
+    const shareable = resource.type === 'Asset' || resource.type === 'Collection';
+    if (shareable) authorizer.useShares(await lake.collections.shares());
     if (authorizer.isAllowed(request.principal, routeAccess.action, resource)) return;
     request.log.warn({ principal: request.principal.id, action: routeAccess.action, resource: `${resource.type}::${resource.id}` }, 'access denied');
+    if (shareable && !authorizer.isAllowed(request.principal, 'view', resource)) throw outOfSight(resource);
     throw new HttpError(403, 'FORBIDDEN', `${request.principal.name} may not ${routeAccess.action} ${resource.type} ${resource.id}: ask an admin for a role that may`);
   });
 }

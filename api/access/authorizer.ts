@@ -1,13 +1,22 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import type { CollectionShare } from '../../projections/collections/collections';
 import type { Principal } from '../principal';
-import { CEDAR_SCHEMA, DEFAULT_POLICIES, NAMESPACE, type Action } from './cedarSchema';
+import { CEDAR_SCHEMA, DEFAULT_POLICIES, NAMESPACE, SHARE_TEMPLATES, type Action } from './cedarSchema';
 
-/** A Cedar entity reference: its type within the namespace ("Asset") and its id. */
+/**
+ * A Cedar entity: its type within the namespace ("Asset") and its id; for an
+ * asset or a collection, where it sits among the collections
+ * (api/access/placement.ts), which is what a share reaches.
+ */
 export interface Resource {
   type: 'Asset' | 'Collection' | 'Projection' | 'AuditLog' | 'Library';
   id: string;
+  /** The collections it is directly in: an asset's, or a collection's parent. */
+  parents?: readonly string[];
+  /** Every collection above it, each with its own parent (null at the top). */
+  nesting?: Readonly<Record<string, string | null>>;
 }
 
 /** The whole lake: the resource of listings, searches and uploads, and the parent of everything else. */
@@ -58,6 +67,24 @@ function principalEntities(principal: Principal) {
   return { entity: key, entities: [...entities, { uid: key, attrs: {}, parents: [user] }] };
 }
 
+/** Where a resource sits: in its collections (each in its parent) and in the library. */
+function resourceEntities(resource: Resource) {
+  const library = uid(LIBRARY.type, LIBRARY.id);
+  const inCollections = (ids: readonly (string | null)[]) => [...ids.flatMap((id) => (id ? [uid('Collection', id)] : [])), library];
+  const target = { uid: uid(resource.type, resource.id), attrs: {}, parents: resource.type === 'Library' ? [] : inCollections(resource.parents ?? []) };
+  const collections = Object.entries(resource.nesting ?? {}).map(([id, parent]) => ({ uid: uid('Collection', id), attrs: {}, parents: inCollections([parent]) }));
+  return [target, ...collections];
+}
+
+/** A share as a link of its role's template: the user (or group) it is shared with, on the collection. */
+const shareLink = (share: CollectionShare): cedar.TemplateLink => ({
+  templateId: `collection-${share.role}`,
+  newId: `share:${share.collectionId}:${share.subject.kind}:${share.subject.id}`,
+  values: { '?principal': uid(share.subject.kind === 'group' ? 'Group' : 'User', share.subject.id), '?resource': uid('Collection', share.collectionId) },
+});
+
+const TEMPLATES = Object.fromEntries(Object.entries(SHARE_TEMPLATES).map(([role, template]) => [`collection-${role}`, template]));
+
 /** Decisions remembered before the memo is started afresh: a bound on its memory. */
 const DECISIONS_MAX = 10_000;
 
@@ -69,24 +96,38 @@ const DECISIONS_MAX = 10_000;
  * principal with its roles and groups, the action, the resource), so it is
  * remembered under all of those: a changed role is another request, and a
  * revoked key or disabled user never reaches here (authentication reads the
- * principals projection on every request).
+ * principals projection on every request). Shares are template-linked
+ * policies: when they change (useShares), the policy set is linked afresh and
+ * the remembered decisions are forgotten.
  */
 export class Authorizer {
+  private readonly policies: string;
   private readonly policySetId: string;
   private readonly schemaId = 'medialake';
   private readonly decisions = new Map<string, boolean>();
+  /** The shares linked into the policy set, as JSON. */
+  private linked: string | undefined;
 
   constructor(policyFile?: string) {
-    const policies = `${DEFAULT_POLICIES}\n${operatorPolicies(policyFile)}`;
-    this.policySetId = createHash('sha256').update(policies).digest('hex');
+    this.policies = `${DEFAULT_POLICIES}\n${operatorPolicies(policyFile)}`;
+    this.policySetId = createHash('sha256').update(this.policies).digest('hex');
     const schema = cedar.preparseSchema(this.schemaId, CEDAR_SCHEMA);
     if (schema.type === 'failure') throw new PolicyError(`the Cedar schema does not parse: ${schema.errors[0]?.message}`);
-    const parsed = cedar.preparsePolicySet(this.policySetId, { staticPolicies: policies });
+    this.useShares([]);
+  }
+
+  /** Links the collections' shares (the collections projection's) into the policy set, when they differ from those linked. */
+  useShares(shares: readonly CollectionShare[]): void {
+    const linked = JSON.stringify(shares);
+    if (linked === this.linked) return;
+    const parsed = cedar.preparsePolicySet(this.policySetId, { staticPolicies: this.policies, templates: TEMPLATES, templateLinks: shares.map(shareLink) });
     if (parsed.type === 'failure') throw new PolicyError(`the policies do not parse: ${parsed.errors[0]?.message}`);
+    this.linked = linked;
+    this.decisions.clear();
   }
 
   isAllowed(principal: Principal, action: Action, resource: Resource): boolean {
-    const request = JSON.stringify([principal.id, principal.keyId, principal.roles, principal.groups, action, resource.type, resource.id]);
+    const request = JSON.stringify([principal.id, principal.keyId, principal.roles, principal.groups, action, resource]);
     let allowed = this.decisions.get(request);
     if (allowed === undefined) {
       allowed = this.decide(principal, action, resource);
@@ -98,17 +139,15 @@ export class Authorizer {
 
   private decide(principal: Principal, action: Action, resource: Resource): boolean {
     const { entity, entities } = principalEntities(principal);
-    const target = uid(resource.type, resource.id);
-    const parents = resource.type === 'Library' ? [] : [uid(LIBRARY.type, LIBRARY.id)];
     const answer = cedar.statefulIsAuthorized({
       principal: entity,
       action: uid('Action', action),
-      resource: target,
+      resource: uid(resource.type, resource.id),
       context: {},
       preparsedPolicySetId: this.policySetId,
       preparsedSchemaName: this.schemaId,
       validateRequest: true,
-      entities: [...entities, { uid: target, attrs: {}, parents }],
+      entities: [...entities, ...resourceEntities(resource)],
     });
     if (answer.type === 'failure') throw new Error(`Cedar could not decide: ${answer.errors[0]?.message}`);
     return answer.response.decision === 'allow';

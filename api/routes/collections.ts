@@ -18,9 +18,9 @@ import {
   shareCollection,
   type CollectionContext,
 } from '../../producers/collections';
-import { HttpError } from '../errors';
+import { access, onAsset, onCollection } from '../access/accessControl';
 import { appliedBy } from '../readYourWrites';
-import { mayEditCollection, mayManageCollections, scopeOf, visibilityOf, visibleRecord } from '../visibility';
+import { scopeOf, visibilityOf, visibleRecord } from '../visibility';
 import { AssetParams, commandContext } from './assets';
 
 const CollectionParams = z.object({ id: CollectionId });
@@ -39,7 +39,9 @@ const Written = z.object({ collectionId: z.string(), eventId: z.string() });
 
 /**
  * Collections: create, rename, nest, delete, share, and their assets; and
- * each principal's favourites. Every write answers once the projections that
+ * each principal's favourites. Who may do which is Cedar's to decide (each
+ * route's action, on the collection: a share reaches it); a collection the
+ * caller may not view is 404. Every write answers once the projections that
  * show it have applied it, so what it changed is seen by the next request.
  */
 export const collectionRoutes =
@@ -51,23 +53,16 @@ export const collectionRoutes =
     const applied = (event: StoredEvent, stores: ProjectionStore[] = [lake.collections]) => appliedBy(stores, event, timeoutMs);
     const written = (event: StoredEvent) => ({ collectionId: event.assetId, eventId: event.id });
 
-    /** The collection when the caller may see it: 404 otherwise, as for one that is not there. */
-    async function visibleCollection(request: FastifyRequest, id: string) {
-      const [collection, visibility] = await Promise.all([lake.collections.get(id), visibilityOf(lake, request.principal)]);
-      if (!collection || (visibility !== 'all' && !visibility.includes(id))) throw new CollectionNotFoundError(id);
+    /** The collection, which the caller may view (the route's access said so); 404 when there is none. */
+    async function existing(id: string) {
+      const collection = await lake.collections.get(id);
+      if (!collection) throw new CollectionNotFoundError(id);
       return collection;
     }
 
-    async function managed(request: FastifyRequest, id?: string) {
-      if (id) await visibleCollection(request, id);
-      if (!mayManageCollections(request.principal)) {
-        throw new HttpError(403, 'FORBIDDEN', 'only admins and editors create, rename, nest, delete and share collections');
-      }
-    }
-
-    /** A command of a collection's manager on collection `id`, answered once it shows. */
+    /** A command on collection `id`, answered once it shows. */
     async function manage(request: FastifyRequest, id: string, run: (context: CollectionContext) => Promise<StoredEvent>) {
-      await managed(request, id);
+      await existing(id);
       const event = await run(context(request));
       await applied(event);
       return written(event);
@@ -76,6 +71,7 @@ export const collectionRoutes =
     app.post(
       '/collections',
       {
+        config: access('manageCollections'),
         schema: {
           summary: 'Create a collection, at the top or nested under another (parentId)',
           body: z.object({ name: Name, parentId: CollectionId.nullable().default(null) }),
@@ -83,7 +79,6 @@ export const collectionRoutes =
         },
       },
       async (request, reply) => {
-        await managed(request);
         const event = await createCollection(context(request), request.body.name, request.body.parentId);
         await applied(event);
         return reply.status(201).send(written(event));
@@ -92,7 +87,7 @@ export const collectionRoutes =
 
     app.get(
       '/collections',
-      { schema: { summary: 'The collections the caller may see, by name', response: { 200: z.object({ collections: z.array(Collection) }) } } },
+      { config: access('view'), schema: { summary: 'The collections the caller may see, by name', response: { 200: z.object({ collections: z.array(Collection) }) } } },
       async (request) => {
         const visibility = await visibilityOf(lake, request.principal);
         return { collections: await lake.collections.list(visibility === 'all' ? undefined : visibility) };
@@ -101,13 +96,14 @@ export const collectionRoutes =
 
     app.get(
       '/collections/:id',
-      { schema: { summary: 'One collection, with its shares', params: CollectionParams, response: { 200: Collection } } },
-      async (request) => visibleCollection(request, request.params.id),
+      { config: access('view', onCollection), schema: { summary: 'One collection, with its shares', params: CollectionParams, response: { 200: Collection } } },
+      async (request) => existing(request.params.id),
     );
 
     app.patch(
       '/collections/:id',
       {
+        config: access('manageCollections', onCollection),
         schema: {
           summary: 'Rename a collection, or nest it under another (parentId; null: to the top). Nesting it under itself or a collection under it is 409.',
           params: CollectionParams,
@@ -119,7 +115,7 @@ export const collectionRoutes =
       },
       async (request) => {
         const { id } = request.params;
-        await managed(request, id);
+        await existing(id);
         const events = [];
         if (request.body.parentId !== undefined) events.push(await moveCollection(context(request), id, request.body.parentId));
         if (request.body.name !== undefined) events.push(await renameCollection(context(request), id, request.body.name));
@@ -130,13 +126,14 @@ export const collectionRoutes =
 
     app.delete(
       '/collections/:id',
-      { schema: { summary: 'Delete a collection (its assets stay); one with collections nested under it is 409', params: CollectionParams, response: { 200: Written } } },
+      { config: access('manageCollections', onCollection), schema: { summary: 'Delete a collection (its assets stay); one with collections nested under it is 409', params: CollectionParams, response: { 200: Written } } },
       async (request) => manage(request, request.params.id, (context) => deleteCollection(context, request.params.id)),
     );
 
     app.get(
       '/collections/:id/assets',
       {
+        config: access('view', onCollection),
         schema: {
           summary: "A collection's assets (not those of collections nested under it), newest first, as search hits",
           params: CollectionParams,
@@ -144,7 +141,7 @@ export const collectionRoutes =
         },
       },
       async (request) => {
-        await visibleCollection(request, request.params.id);
+        await existing(request.params.id);
         const scope = scopeOf(await visibilityOf(lake, request.principal));
         const { total, totalRelation, hits } = await lake.search.search({ ...request.query, collection: request.params.id, ...scope });
         return { total, totalRelation, hits };
@@ -155,6 +152,7 @@ export const collectionRoutes =
       app[method](
         '/collections/:id/assets/:assetId',
         {
+          config: access('manageCollectionAssets', onCollection),
           schema: {
             summary: member ? 'Add an asset to a collection' : 'Remove an asset from a collection (the asset stays in the library)',
             params: MemberParams,
@@ -163,11 +161,7 @@ export const collectionRoutes =
         },
         async (request) => {
           const { id, assetId } = request.params;
-          await visibleCollection(request, id);
           await visibleRecord(lake, request.principal, assetId);
-          if (!(await mayEditCollection(lake, request.principal, id))) {
-            throw new HttpError(403, 'FORBIDDEN', `collection ${id} is shared with you as viewer: an editor's share lets you add and remove its assets`);
-          }
           const event = await changeMembership(context(request), id, assetId, member);
           await applied(event, [lake.records, lake.search]);
           return { collectionId: id, eventId: event.id };
@@ -178,6 +172,7 @@ export const collectionRoutes =
     app.put(
       '/collections/:id/shares',
       {
+        config: access('shareCollection', onCollection),
         schema: {
           summary: 'Share a collection (and those nested under it) with a principal or a group, as viewer or editor; sharing again changes the role',
           params: CollectionParams,
@@ -194,6 +189,7 @@ export const collectionRoutes =
     app.delete(
       '/collections/:id/shares/:kind/:subject',
       {
+        config: access('shareCollection', onCollection),
         schema: {
           summary: 'Revoke a share: its assets are out of sight for that principal or group as soon as this answers',
           params: CollectionParams.extend({ kind: ShareSubject.shape.kind, subject: ShareSubject.shape.id }),
@@ -208,10 +204,12 @@ export const collectionRoutes =
 
     app.get(
       '/favourites',
-      { schema: { summary: "The caller's favourite assets that they may still see, latest first", response: { 200: z.object({ assetIds: z.array(z.string()) }) } } },
+      {
+        config: access('view'),
+        schema: { summary: "The caller's favourite assets that they may still see, latest first", response: { 200: z.object({ assetIds: z.array(z.string()) }) } },
+      },
       async (request) => {
         const principal = request.principal;
-        if (!principal) return { assetIds: [] };
         const ids = await lake.collections.favourites(principal.id);
         const seen = await Promise.all(ids.map((id) => visibleRecord(lake, principal, id).then(() => id, () => undefined)));
         return { assetIds: seen.filter((id) => id !== undefined) };
@@ -221,10 +219,12 @@ export const collectionRoutes =
     for (const [method, favourite] of [['put', true], ['delete', false]] as const) {
       app[method](
         '/favourites/:id',
-        { schema: { summary: favourite ? 'Mark an asset as a favourite of the caller' : "Take an asset off the caller's favourites", params: AssetParams } },
+        {
+          config: access('view', onAsset),
+          schema: { summary: favourite ? 'Mark an asset as a favourite of the caller' : "Take an asset off the caller's favourites", params: AssetParams },
+        },
         async (request) => {
           const principal = request.principal;
-          if (!principal) throw new HttpError(401, 'UNAUTHENTICATED', 'favourites are per principal: authenticate to keep them');
           await visibleRecord(lake, principal, request.params.id);
           const event = await changeFavourite(commandContext(lake, request), principal.id, request.params.id, favourite);
           await applied(event);

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
+import { access } from '../access/accessControl';
 import { advance, type Positions, type Subscription } from '../../log/eventLog';
 import type { StoredEvent } from '../../schemas/envelope';
 
@@ -71,6 +72,7 @@ export const liveRoutes =
     app.get(
       '/live',
       {
+        config: access('view'),
         schema: {
           summary:
             'Server-sent events (text/event-stream): one `asset` event per event appended to the log from now on, its data ' +

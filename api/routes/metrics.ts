@@ -1,12 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Lake } from '../../app/lake';
+import { access } from '../access/accessControl';
 
-/** Prometheus's scrape: the text exposition format, outside the OpenAPI document (it is not JSON). */
+/**
+ * Prometheus's scrape: the text exposition format, outside the OpenAPI
+ * document (it is not JSON). Admins may read it, and the members of the
+ * `metrics` group: Prometheus scrapes with such a user's API key.
+ */
 export const metricsRoutes =
   (lake: Lake): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    app.get('/metrics', { config: access('readMetrics'), schema: { hide: true } }, async (_request, reply) => {
       const { contentType, text } = await lake.metrics.exposition();
       return reply.type(contentType).send(text);
     });

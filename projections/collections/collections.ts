@@ -19,6 +19,11 @@ export interface Share {
   role: ShareRole;
 }
 
+/** A share as Cedar links it (api/access/authorizer.ts): on which collection, with whom, as what. */
+export interface CollectionShare extends Share {
+  collectionId: string;
+}
+
 export interface Collection {
   id: string;
   name: string;
@@ -49,6 +54,8 @@ export interface Collections extends ProjectionStore {
    * `roles`, with every collection nested under them, at any depth.
    */
   sharedWith(holder: ShareHolder, roles: readonly ShareRole[]): Promise<string[]>;
+  /** Every share of every collection that exists. */
+  shares(): Promise<CollectionShare[]>;
   /** The assets a principal marked as favourites, latest first. */
   favourites(principalId: string): Promise<string[]>;
 }

@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../../schemas/envelope';
 import type { ShareRole } from '../../schemas/events';
 import { SqliteProjection } from '../sqliteProjection';
-import { COLLECTIONS, type Collection, type Collections, type ShareHolder } from './collections';
+import { COLLECTIONS, type Collection, type CollectionShare, type Collections, type Share, type ShareHolder } from './collections';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS collections (
@@ -87,6 +87,10 @@ export class SqliteCollections extends SqliteProjection implements Collections {
         'SELECT id, name, parent_id, created_by, created_at FROM collections WHERE deleted = 0 ORDER BY name, id',
       ),
       shares: db.prepare<[], ShareRow>('SELECT collection_id, subject_kind, subject_id, role FROM shares ORDER BY subject_kind, subject_id'),
+      liveShares: db.prepare<[], ShareRow>(
+        `SELECT s.collection_id, s.subject_kind, s.subject_id, s.role FROM shares s
+         JOIN collections c ON c.id = s.collection_id AND c.deleted = 0 ORDER BY s.collection_id, s.subject_kind, s.subject_id`,
+      ),
       sharesOf: db.prepare<[string], ShareRow>(
         'SELECT collection_id, subject_kind, subject_id, role FROM shares WHERE collection_id = ? ORDER BY subject_kind, subject_id',
       ),
@@ -180,6 +184,10 @@ export class SqliteCollections extends SqliteProjection implements Collections {
     return this.statements.sharedWith.all({ holder: holder.id, groups: JSON.stringify(holder.groups), roles: JSON.stringify(roles) });
   }
 
+  async shares(): Promise<CollectionShare[]> {
+    return this.statements.liveShares.all().map((row) => ({ collectionId: row.collection_id, ...shareOf(row) }));
+  }
+
   async favourites(principalId: string): Promise<string[]> {
     return this.statements.favourites.all(principalId);
   }
@@ -192,6 +200,8 @@ function collectionOf(row: CollectionRow, shares: ShareRow[]): Collection {
     parentId: row.parent_id,
     createdBy: row.created_by,
     createdAt: row.created_at,
-    shares: shares.map((share) => ({ subject: { kind: share.subject_kind, id: share.subject_id }, role: share.role })),
+    shares: shares.map(shareOf),
   };
 }
+
+const shareOf = (row: ShareRow): Share => ({ subject: { kind: row.subject_kind, id: row.subject_id }, role: row.role });

@@ -100,6 +100,9 @@ export class RebuildableSqliteCollections extends RebuildableSqliteProjection<Sq
   sharedWith(holder: ShareHolder, roles: readonly ShareRole[]) {
     return this.live.sharedWith(holder, roles);
   }
+  shares() {
+    return this.live.shares();
+  }
   favourites(principalId: string) {
     return this.live.favourites(principalId);
   }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
 import { temporaryDirectory } from '../support/fixtures';
-import { ADMIN, BOB, CAROL, EDITOR, acceptTestPrincipals, as } from '../support/principals';
+import type { InjectOptions } from 'fastify';
+import { addTestUser, bearer } from '../support/principals';
 import { forEachSearchBackend, photosWithCopies, tinyClipLake, type SearchBackend } from '../support/tinyClipLake';
 import { expectApiError } from './http';
 
@@ -19,6 +20,12 @@ forEachSearchBackend('collections', collectionsSuite);
  * shared with him (and Holiday/Beach nested under it), and sees exactly their
  * assets everywhere; everything else is 404 to him.
  */
+interface Answer {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
 function collectionsSuite(name: string, backend: SearchBackend): void {
   describe(`collections, shares and what a viewer sees (${name})`, () => {
     const folder = temporaryDirectory();
@@ -35,22 +42,37 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
     /** What Bob may see: Holiday's assets and Beach's (nested under Holiday). */
     const BOBS = ['canon-small.jpg', 'canon.jpg', 'nikon.jpg'];
 
+    const keys = { admin: '', editor: '', bob: '', carol: '' };
+    let bobId: string;
+
+    /** A request as one of the test's users sends it, with their API key. */
+    async function as(who: keyof typeof keys, options: InjectOptions | string): Promise<Answer> {
+      const request = typeof options === 'string' ? { method: 'GET' as const, url: options } : options;
+      const response = await app.inject({ ...request, headers: { ...request.headers, ...bearer(keys[who]) } });
+      const json = response.headers['content-type']?.toString().includes('json');
+      return { status: response.statusCode, body: json ? response.json() : response.body };
+    }
+
     async function create(body: object): Promise<string> {
-      const answer = await as(app, ADMIN, { method: 'POST', url: '/collections', payload: body });
+      const answer = await as('admin', { method: 'POST', url: '/collections', payload: body });
       expect(answer.status).toBe(201);
       return answer.body.collectionId;
     }
     const add = async (collection: string, file: string) =>
-      expect((await as(app, EDITOR, { method: 'PUT', url: `/collections/${collection}/assets/${id(file)}` })).status).toBe(200);
+      expect((await as('editor', { method: 'PUT', url: `/collections/${collection}/assets/${id(file)}` })).status).toBe(200);
     const share = (collection: string, subject: object, role = 'viewer') =>
-      as(app, ADMIN, { method: 'PUT', url: `/collections/${collection}/shares`, payload: { subject, role } });
+      as('admin', { method: 'PUT', url: `/collections/${collection}/shares`, payload: { subject, role } });
 
     beforeAll(async () => {
       await photosWithCopies(folder.path, PHOTOS, 'canon notes');
       engine = await backend();
       ({ lake, ids } = await tinyClipLake(folder.path, engine.settings));
       app = await buildServer(lake);
-      acceptTestPrincipals(app);
+      keys.admin = await addTestUser(lake, 'Ada', 'admin');
+      keys.editor = await addTestUser(lake, 'Eve', 'editor');
+      keys.bob = await addTestUser(lake, 'Bob', 'viewer', ['darkroom']);
+      keys.carol = await addTestUser(lake, 'Carol', 'viewer');
+      bobId = `user:${(await lake.principals.userNamed('Bob'))!.userId}`;
       holiday = await create({ name: 'Holiday' });
       beach = await create({ name: 'Beach', parentId: holiday });
       work = await create({ name: 'Work' });
@@ -59,7 +81,7 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       await add(beach, 'nikon.jpg');
       await add(work, 'fuji.jpg');
       await add(work, 'canon.webp');
-      expect((await share(holiday, { kind: 'principal', id: BOB.id })).status).toBe(200);
+      expect((await share(holiday, { kind: 'principal', id: bobId })).status).toBe(200);
       await lake.waitForIdle({ timeoutMs: 30_000 });
     });
     afterAll(async () => {
@@ -70,117 +92,120 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
     });
 
     it('lists exactly the assets of the collections shared with Bob, nested ones included; admins see the library', async () => {
-      expect((await as(app, BOB, '/assets?limit=100')).body.assets.map((a: { originalName: string }) => a.originalName).sort()).toEqual(BOBS);
-      expect((await as(app, ADMIN, '/assets?limit=100')).body.assets).toHaveLength(ids.size);
-      expect((await as(app, CAROL, '/assets')).body.assets).toEqual([]);
-      const collections = (await as(app, BOB, '/collections')).body.collections.map((c: { name: string }) => c.name);
+      expect((await as('bob', '/assets?limit=100')).body.assets.map((a: { originalName: string }) => a.originalName).sort()).toEqual(BOBS);
+      expect((await as('admin', '/assets?limit=100')).body.assets).toHaveLength(ids.size);
+      expect((await as('carol', '/assets')).body.assets).toEqual([]);
+      const collections = (await as('bob', '/collections')).body.collections.map((c: { name: string }) => c.name);
       expect(collections).toEqual(['Beach', 'Holiday']);
     });
 
     it('searches by keyword only what Bob sees: hits, totals and facet counts', async () => {
-      const all = await as(app, BOB, '/search?limit=50');
+      const all = await as('bob', '/search?limit=50');
       expect(all.status).toBe(200);
       expect(names(all.body.hits)).toEqual(BOBS);
       expect(all.body.total).toBe(3);
       expect(all.body.facets.type).toEqual([{ value: 'image', count: 3 }]);
       expect(all.body.facets.collection).toEqual(expect.arrayContaining([{ value: holiday, count: 2 }, { value: beach, count: 1 }]));
       expect(all.body.facets.collection).toHaveLength(2); // Work is not his to see, not even as a facet
-      const canon = await as(app, BOB, '/search?q=canon&limit=50');
+      const canon = await as('bob', '/search?q=canon&limit=50');
       expect(names(canon.body.hits)).toEqual(['canon-small.jpg', 'canon.jpg']);
-      expect(names((await as(app, ADMIN, '/search?q=canon&limit=50')).body.hits)).toEqual(['canon-small.jpg', 'canon.jpg', 'canon.webp']);
-      expect((await as(app, CAROL, '/search?q=canon')).body).toMatchObject({ total: 0, hits: [] });
+      expect(names((await as('admin', '/search?q=canon&limit=50')).body.hits)).toEqual(['canon-small.jpg', 'canon.jpg', 'canon.webp']);
+      expect((await as('carol', '/search?q=canon')).body).toMatchObject({ total: 0, hits: [] });
     });
 
     it('filters and counts by collection', async () => {
-      const inHoliday = await as(app, ADMIN, `/search?collection=${holiday}&limit=50`);
+      const inHoliday = await as('admin', `/search?collection=${holiday}&limit=50`);
       expect(names(inHoliday.body.hits)).toEqual(['canon-small.jpg', 'canon.jpg']);
-      expect((await as(app, ADMIN, '/search?limit=50')).body.facets.collection).toHaveLength(3);
-      expect(names((await as(app, BOB, `/collections/${beach}/assets`)).body.hits)).toEqual(['nikon.jpg']);
-      expect((await as(app, BOB, `/collections/${work}/assets`)).status).toBe(404);
+      expect((await as('admin', '/search?limit=50')).body.facets.collection).toHaveLength(3);
+      expect(names((await as('bob', `/collections/${beach}/assets`)).body.hits)).toEqual(['nikon.jpg']);
+      expect((await as('bob', `/collections/${work}/assets`)).status).toBe(404);
     });
 
     it('ranks in semantic and hybrid modes only the images Bob sees', async () => {
       for (const mode of ['semantic', 'hybrid']) {
-        const answer = await as(app, BOB, `/search?mode=${mode}&limit=50&q=${encodeURIComponent(TEXT)}`);
+        const answer = await as('bob', `/search?mode=${mode}&limit=50&q=${encodeURIComponent(TEXT)}`);
         expect(answer.status).toBe(200);
         expect(names(answer.body.hits)).toEqual(BOBS);
         expect(answer.body.total).toBe(3);
         expect(answer.body.facets.type).toEqual([{ value: 'image', count: 3 }]);
       }
-      expect((await as(app, ADMIN, `/search?mode=semantic&limit=50&q=${encodeURIComponent(TEXT)}`)).body.total).toBe(6);
+      expect((await as('admin', `/search?mode=semantic&limit=50&q=${encodeURIComponent(TEXT)}`)).body.total).toBe(6);
     });
 
     it('finds similar assets and duplicates among what Bob sees', async () => {
-      const similar = await as(app, BOB, `/assets/${id('canon.jpg')}/similar?limit=50`);
+      const similar = await as('bob', `/assets/${id('canon.jpg')}/similar?limit=50`);
       expect(similar.status).toBe(200);
       expect(names(similar.body.hits)).toEqual(['canon-small.jpg', 'nikon.jpg']);
-      const duplicates = await as(app, BOB, `/assets/${id('canon.jpg')}/duplicates`);
+      const duplicates = await as('bob', `/assets/${id('canon.jpg')}/duplicates`);
       expect(names(duplicates.body.duplicates)).toEqual(['canon-small.jpg']);
-      expect(names((await as(app, ADMIN, `/assets/${id('canon.jpg')}/duplicates`)).body.duplicates)).toEqual(['canon-small.jpg', 'canon.webp']);
-      const groups = (await as(app, BOB, '/duplicates')).body.groups;
+      expect(names((await as('admin', `/assets/${id('canon.jpg')}/duplicates`)).body.duplicates)).toEqual(['canon-small.jpg', 'canon.webp']);
+      const groups = (await as('bob', '/duplicates')).body.groups;
       expect(groups.map((group: { assets: { assetId: string }[] }) => names(group.assets))).toEqual([['canon-small.jpg', 'canon.jpg']]);
     });
 
     it('answers 404, not 403, for every asset Bob may not see, and serves renditions of those he may', async () => {
-      expect((await as(app, BOB, `/assets/${id('canon.jpg')}/renditions/thumbnail`)).status).toBe(200);
-      expect((await as(app, BOB, `/assets/${id('canon.jpg')}`)).status).toBe(200);
+      expect((await as('bob', `/assets/${id('canon.jpg')}/renditions/thumbnail`)).status).toBe(200);
+      expect((await as('bob', `/assets/${id('canon.jpg')}`)).status).toBe(200);
       for (const path of ['', '/events', '/original', '/renditions/thumbnail', '/similar', '/duplicates']) {
-        const answer = await as(app, BOB, `/assets/${id('fuji.jpg')}${path}`);
+        const answer = await as('bob', `/assets/${id('fuji.jpg')}${path}`);
         expect(answer.status, path).toBe(404);
         expectApiError(answer.body, /NOT_FOUND/);
       }
-      const edit = await as(app, BOB, { method: 'PATCH', url: `/assets/${id('fuji.jpg')}`, payload: { title: 'mine' } });
+      const edit = await as('bob', { method: 'PATCH', url: `/assets/${id('fuji.jpg')}`, payload: { title: 'mine' } });
       expect(edit.status).toBe(404);
-      expect((await as(app, BOB, { method: 'PUT', url: `/favourites/${id('fuji.jpg')}` })).status).toBe(404);
+      expect((await as('bob', { method: 'PUT', url: `/favourites/${id('fuji.jpg')}` })).status).toBe(404);
     });
 
     it('lets only admins and editors manage collections, and a viewer share read only', async () => {
-      const created = await as(app, BOB, { method: 'POST', url: '/collections', payload: { name: 'Mine' } });
+      const created = await as('bob', { method: 'POST', url: '/collections', payload: { name: 'Mine' } });
       expect(created.status).toBe(403);
       expectApiError(created.body, 'FORBIDDEN');
-      const added = await as(app, BOB, { method: 'PUT', url: `/collections/${holiday}/assets/${id('nikon.jpg')}` });
+      const added = await as('bob', { method: 'PUT', url: `/collections/${holiday}/assets/${id('nikon.jpg')}` });
       expect(added.status).toBe(403);
-      expect((await as(app, BOB, { method: 'DELETE', url: `/collections/${work}` })).status).toBe(404);
+      expect((await as('bob', { method: 'DELETE', url: `/collections/${work}` })).status).toBe(404);
     });
 
     it('refuses to nest a collection under itself or under one nested in it', async () => {
       for (const parentId of [holiday, beach]) {
-        const answer = await as(app, ADMIN, { method: 'PATCH', url: `/collections/${holiday}`, payload: { parentId } });
+        const answer = await as('admin', { method: 'PATCH', url: `/collections/${holiday}`, payload: { parentId } });
         expect(answer.status).toBe(409);
         expectApiError(answer.body, 'COLLECTION_CYCLE');
       }
-      const deleted = await as(app, ADMIN, { method: 'DELETE', url: `/collections/${holiday}` });
+      const deleted = await as('admin', { method: 'DELETE', url: `/collections/${holiday}` });
       expect(deleted.status).toBe(409);
       expectApiError(deleted.body, 'COLLECTION_HAS_CHILDREN');
     });
 
     it("keeps each principal's favourites among what they may see", async () => {
-      expect((await as(app, BOB, { method: 'PUT', url: `/favourites/${id('nikon.jpg')}` })).status).toBe(200);
-      expect((await as(app, ADMIN, { method: 'PUT', url: `/favourites/${id('fuji.jpg')}` })).status).toBe(200);
-      expect((await as(app, BOB, '/favourites')).body.assetIds).toEqual([id('nikon.jpg')]);
-      expect((await as(app, ADMIN, '/favourites')).body.assetIds).toEqual([id('fuji.jpg')]);
-      expect((await as(app, BOB, { method: 'DELETE', url: `/favourites/${id('nikon.jpg')}` })).status).toBe(200);
-      expect((await as(app, BOB, '/favourites')).body.assetIds).toEqual([]);
+      expect((await as('bob', { method: 'PUT', url: `/favourites/${id('nikon.jpg')}` })).status).toBe(200);
+      expect((await as('admin', { method: 'PUT', url: `/favourites/${id('fuji.jpg')}` })).status).toBe(200);
+      expect((await as('bob', '/favourites')).body.assetIds).toEqual([id('nikon.jpg')]);
+      expect((await as('admin', '/favourites')).body.assetIds).toEqual([id('fuji.jpg')]);
+      expect((await as('bob', { method: 'DELETE', url: `/favourites/${id('nikon.jpg')}` })).status).toBe(200);
+      expect((await as('bob', '/favourites')).body.assetIds).toEqual([]);
     });
 
-    it('shares with a group as editor, and a revoke hides the assets as soon as it answers', async () => {
+    it("shares with a group as editor (its members edit the assets' metadata), and a revoke hides the assets as soon as it answers", async () => {
       expect((await share(work, { kind: 'group', id: 'darkroom' }, 'editor')).status).toBe(200);
-      expect((await as(app, BOB, `/assets/${id('fuji.jpg')}`)).status).toBe(200);
-      expect((await as(app, BOB, { method: 'PUT', url: `/collections/${work}/assets/${id('pentax.jpg')}` })).status).toBe(404); // not his to see
-      expect((await as(app, BOB, { method: 'PUT', url: `/collections/${work}/assets/${id('canon.jpg')}` })).status).toBe(200);
-      const revoked = await as(app, ADMIN, { method: 'DELETE', url: `/collections/${work}/shares/group/darkroom` });
+      expect((await as('bob', `/assets/${id('fuji.jpg')}`)).status).toBe(200);
+      const edited = await as('bob', { method: 'PATCH', url: `/assets/${id('fuji.jpg')}`, payload: { title: 'Darkroom print' } });
+      expect(edited.status).toBe(200);
+      expect((await as('bob', { method: 'DELETE', url: `/assets/${id('fuji.jpg')}` })).status).toBe(403); // an editor's share edits, never deletes
+      expect((await as('bob', { method: 'PUT', url: `/collections/${work}/assets/${id('pentax.jpg')}` })).status).toBe(404); // not his to see
+      expect((await as('bob', { method: 'PUT', url: `/collections/${work}/assets/${id('canon.jpg')}` })).status).toBe(200);
+      const revoked = await as('admin', { method: 'DELETE', url: `/collections/${work}/shares/group/darkroom` });
       expect(revoked.status).toBe(200);
-      expect((await as(app, BOB, `/assets/${id('fuji.jpg')}`)).status).toBe(404);
-      expect((await as(app, ADMIN, { method: 'DELETE', url: `/collections/${holiday}/shares/principal/${BOB.id}` })).status).toBe(200);
-      expect((await as(app, BOB, '/assets')).body.assets).toEqual([]);
-      expect((await as(app, BOB, `/assets/${id('canon.jpg')}`)).status).toBe(404);
-      expect((await as(app, BOB, '/search')).body.total).toBe(0);
+      expect((await as('bob', `/assets/${id('fuji.jpg')}`)).status).toBe(404);
+      expect((await as('admin', { method: 'DELETE', url: `/collections/${holiday}/shares/principal/${bobId}` })).status).toBe(200);
+      expect((await as('bob', '/assets')).body.assets).toEqual([]);
+      expect((await as('bob', `/assets/${id('canon.jpg')}`)).status).toBe(404);
+      expect((await as('bob', '/search')).body.total).toBe(0);
     });
 
     it('rebuilds the collections projection from the log to the live state', async () => {
-      const before = (await as(app, ADMIN, '/collections')).body;
+      const before = (await as('admin', '/collections')).body;
       await lake.projections.rebuild('collections');
-      expect((await as(app, ADMIN, '/collections')).body).toEqual(before);
+      expect((await as('admin', '/collections')).body).toEqual(before);
       expect(before.collections.find((c: { id: string }) => c.id === holiday)).toMatchObject({ name: 'Holiday', parentId: null, shares: [] });
     });
   });
