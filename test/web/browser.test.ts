@@ -165,7 +165,8 @@ describe('the web UI in a browser, on a real lake', () => {
     const canon = named('Canon_40D.jpg');
     const page = await signedIn(`/asset/${canon.assetId}`);
     await expect.poll(() => page.getByTestId('metadata').textContent()).toContain('Canon EOS 40D');
-    expect(await shown(page.locator('img.proxy'))).toBe(true);
+    // The picture loads by itself, with the media cookie, once the view has drawn it.
+    await expect.poll(() => shown(page.locator('img.proxy'))).toBe(true);
     await page.getByLabel('Title').fill('Harbour at dawn');
     await page.getByLabel('Tags (comma-separated)').fill('harbour, dawn');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
