@@ -6,6 +6,7 @@ import { ingestDirectory } from '../../producers/directory';
 import { temporaryDirectory } from '../support/fixtures';
 import { ingestContext, openTestLake } from '../support/lake';
 import { makeTestMedia, TEST_MEDIA } from '../support/media';
+import { adminApi } from '../support/principals';
 import { expectApiError } from './http';
 
 /** GET /search on video and audio, and POST /assets/:id/redactions, on a lake that processed real media. */
@@ -24,7 +25,7 @@ describe('media search and redaction over HTTP', () => {
     await ingestDirectory(ingestContext(lake), folder.path);
     await lake.waitForIdle({ timeoutMs: 120_000 });
     for (const asset of (await lake.records.list({ limit: 10 })).assets) idOf.set(asset.originalName, asset.assetId);
-    app = await buildServer(lake);
+    ({ app } = await adminApi(lake));
     folder.remove();
   }, 180_000);
   afterAll(async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
 import { fixture } from '../support/fixtures';
 import { openTestLake } from '../support/lake';
+import { adminApi } from '../support/principals';
 
 describe('a trace of one upload', () => {
   const exporter = new InMemorySpanExporter();
@@ -18,7 +19,8 @@ describe('a trace of one upload', () => {
     provider.register();
     lake = await openTestLake();
     lake.start();
-    app = await buildServer(lake);
+    let fetch: typeof globalThis.fetch;
+    ({ app, fetch } = await adminApi(lake));
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     const form = new FormData();
     form.append('file', new Blob([readFileSync(fixture('jpg/Canon_40D.jpg'))]), 'Canon_40D.jpg');

@@ -58,7 +58,7 @@ describe('medialake erase: crypto-shredding a person out of every view, the log 
     const erasure = JSON.parse(await medialake('bob', 'erase', 'JANE DOE', '--json'));
     expect(erasure).toEqual({
       subjects: [{ subject: 'JANE DOE', erased: true }],
-      rebuilt: ['assets', 'search', 'vectors', 'duplicates', 'cameras', 'audit', 'principals', 'pipelines'],
+      rebuilt: ['assets', 'search', 'vectors', 'duplicates', 'cameras', 'audit', 'collections', 'principals', 'pipelines'],
       notRebuilt: [],
     });
     expect(await filesHolding(data.path, /jane/i)).toEqual([]);
