@@ -28,7 +28,9 @@ function checkHost(hosts: Set<string>) {
 /**
  * A state-changing request with a form or text body must carry a bearer
  * credential: a page on another origin can send those bodies without a
- * preflight, but never an Authorization header, and no cookie is ever honoured.
+ * preflight, but never an Authorization header. The one cookie the API reads,
+ * the browser's media credential (api/access/mediaCredential.ts), counts only
+ * on GET and HEAD of the media routes, so it lets no such request through.
  */
 async function refuseCrossSiteForms(request: FastifyRequest) {
   if (!STATE_CHANGING.has(request.method)) return;

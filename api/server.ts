@@ -23,6 +23,9 @@ import type { ServeRole } from '../app/config';
 import { collectionRoutes } from './routes/collections';
 import { access, accessControl, DOCS_PREFIX } from './access/accessControl';
 import { harden } from './hardening';
+import { MediaCredentials } from './access/mediaCredential';
+import { mediaCredentialRoutes } from './routes/mediaCredential';
+import { openChainKeys } from '../app/backends';
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
 const HEADERS_TIMEOUT_MS = 60_000;
@@ -67,7 +70,9 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   app.addHook('onRequest', bodyTimeout(api));
   app.addHook('preValidation', refuseUnpairedSurrogates);
   await harden(app, lake.config);
-  accessControl(app, lake);
+  // Signed with a key derived from the chain keyring, which every API process of a lake shares.
+  const media = new MediaCredentials(openChainKeys(lake.config, lake.config.data));
+  accessControl(app, lake, media);
   countRequests(app, lake);
   traceRequests(app);
   await app.register(swagger, {
@@ -95,5 +100,6 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   await app.register(auditRoutes(lake));
   await app.register(liveRoutes(lake));
   await app.register(collectionRoutes(lake));
+  await app.register(mediaCredentialRoutes(media));
   return app;
 }

@@ -6,6 +6,7 @@ import { HttpError } from '../errors';
 import { assetNotFound } from '../visibility';
 import type { Principal } from '../principal';
 import { authenticator } from './authentication';
+import { mediaCredentialOf, type MediaCredentials } from './mediaCredential';
 import { Authorizer, LIBRARY, type Resource } from './authorizer';
 import type { Action } from './cedarSchema';
 import { placed } from './placement';
@@ -21,6 +22,8 @@ declare module 'fastify' {
     access?: RouteAccess;
     /** Answered without authentication: liveness only (and the API docs where api.publicDocs is set). */
     public?: boolean;
+    /** Serves media bytes: a GET or HEAD may authenticate with the browser's media credential instead of a bearer. */
+    media?: boolean;
   }
 }
 
@@ -46,13 +49,14 @@ export const DOCS_PREFIX = '/docs';
 /**
  * Authentication and authorization for every route, in one onRequest hook:
  * every route declares its action (a route without one stops start-up), the
- * principal comes from the bearer credential, and Cedar decides, on the
- * shares and collections as the collections projection holds them. Denials
- * are 403 and logged with principal, action and resource; an asset or a
- * collection the principal may not even view is 404, as one that is not
- * there (api/visibility.ts tells no more either).
+ * principal comes from the bearer credential (or, for media bytes, the
+ * browser's media credential), and Cedar decides, on the shares and
+ * collections as the collections projection holds them. Denials are 403 and
+ * logged with principal, action and resource; an asset or a collection the
+ * principal may not even view is 404, as one that is not there
+ * (api/visibility.ts tells no more either).
  */
-export function accessControl(app: FastifyInstance, lake: Pick<Lake, 'principals' | 'records' | 'collections' | 'config'>): void {
+export function accessControl(app: FastifyInstance, lake: Pick<Lake, 'principals' | 'records' | 'collections' | 'config'>, media: MediaCredentials): void {
   const { api, auth } = lake.config;
   if (!auth.enabled && !LOOPBACK.has(api.host)) {
     throw new ConfigError(`authentication is off (auth.enabled=false) and the API would listen on ${api.host}: turn it on, or listen on 127.0.0.1`);
@@ -68,14 +72,14 @@ export function accessControl(app: FastifyInstance, lake: Pick<Lake, 'principals
     app.addHook('onRequest', async (request) => void (request.principal = ANONYMOUS));
     return;
   }
-  const authenticate = authenticator(lake.principals, auth);
+  const authenticate = authenticator(lake.principals, auth, media);
   const authorizer = new Authorizer(auth.policyFile);
   app.addHook('onRequest', async (request, reply) => {
     const { access: routeAccess, public: open } = request.routeOptions.config;
     // No route: the not-found handler answers the API's JSON 404, or the web UI's page to a browser, which must load before sign-in.
     if (open || request.is404) return;
     try {
-      request.principal = await authenticate(request.headers.authorization);
+      request.principal = await authenticate(request.headers.authorization, mediaCredentialOf(request));
     } catch (error) {
       reply.header('www-authenticate', 'Bearer');
       throw error;

@@ -194,7 +194,7 @@ export const assetRoutes =
     app.route({
       method: ['GET', 'HEAD'],
       url: '/assets/:id/renditions/:name',
-      config: access('view', onAsset),
+      config: { ...access('view', onAsset), media: true },
       schema: {
         summary: 'The bytes of one rendition (thumbnail, proxy), with byte ranges for players that seek',
         description: RANGES,
@@ -213,7 +213,7 @@ export const assetRoutes =
     app.route({
       method: ['GET', 'HEAD'],
       url: '/assets/:id/original',
-      config: access('downloadOriginal', onAsset),
+      config: { ...access('downloadOriginal', onAsset), media: true },
       schema: {
         summary: 'The original bytes as ingested, as a download under their original name (Content-Disposition: attachment)',
         description: RANGES,

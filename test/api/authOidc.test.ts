@@ -123,4 +123,23 @@ describe('OIDC bearer tokens (Cognito-shaped), verified against the issuer JWKS'
     expect(fetches).toBeGreaterThan(before);
     expect((await call(await sign(first, {}))).statusCode).toBe(401); // retired with the rotation
   });
+
+  it("gives an OIDC caller a media cookie that ends with the token, and authenticates the caller's media requests with it", async () => {
+    const current = await makeKey('media');
+    await publish(current);
+    const token = await sign(current, {}, '5m');
+    const issued = await call(token, '/media-credential', 'POST');
+    expect(issued.statusCode).toBe(200);
+    const setCookie = String(issued.headers['set-cookie']);
+    const maxAge = Number(/Max-Age=(\d+)/.exec(setCookie)![1]);
+    expect(maxAge).toBeGreaterThan(240);
+    expect(maxAge).toBeLessThanOrEqual(300);
+    const cookie = /^medialake_media=([^;]*)/.exec(setCookie)![1];
+    const rendition = '/assets/0198c0de-0000-7000-8000-000000000000/renditions/thumbnail';
+    expect((await app.inject({ url: rendition })).statusCode).toBe(401);
+    // Authenticated as carol: the asset is simply not there.
+    const answer = await app.inject({ url: rendition, headers: { cookie: `medialake_media=${cookie}` } });
+    expect(answer.statusCode).toBe(404);
+    expectApiError(answer.json(), 'RENDITION_NOT_FOUND');
+  });
 });

@@ -10,11 +10,11 @@ import { ingestDirectory } from '../../producers/directory';
 import type { Lake } from '../../app/lake';
 import { makeTestMedia, TEST_MEDIA } from '../support/media';
 import { buildWebUi, launchChromium, serveLake } from '../support/webUi';
+import { addTestUser, fetchAs } from '../support/principals';
 
 /** More assets than two of the grid's pages (200 each), so that scrolling to the end needs the third. */
 const NOTES = 420;
 const SCREENSHOTS = join(process.cwd(), '.scratch', 'web-screenshots');
-const API_KEY = 'test-key';
 
 /** The parts of the page's elements these tests read (the test program is typed without the DOM's library). */
 interface Picture {
@@ -53,6 +53,12 @@ describe('the web UI in a browser, on a real lake', () => {
   let browser: Browser;
   let context: BrowserContext;
   const pageErrors: string[] = [];
+  /** What the Content-Security-Policy blocked, and what the API refused for want of a credential, in any page. */
+  const cspViolations: string[] = [];
+  const unauthorized: string[] = [];
+  /** The admin's API key, typed into the sign-in view; and fetch with it, for what the tests check beside the page. */
+  let apiKey: string;
+  let fetch: typeof globalThis.fetch;
   const notes = temporaryDirectory('medialake-web-notes-');
   const media = temporaryDirectory('medialake-web-media-');
   const clips = temporaryDirectory('medialake-web-clips-');
@@ -70,6 +76,8 @@ describe('the web UI in a browser, on a real lake', () => {
     await ingestDirectory(ingestContext(lake), media.path);
     await lake.waitForIdle({ timeoutMs: 30_000 });
     records = await allRecords(lake);
+    apiKey = await addTestUser(lake, 'admin', 'admin');
+    fetch = fetchAs(apiKey);
     ({ app, base } = await serveLake(lake, web.path));
     context = await browser.newContext({ viewport: { width: 900, height: 700 } });
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -85,9 +93,11 @@ describe('the web UI in a browser, on a real lake', () => {
   async function signedIn(path: string): Promise<Page> {
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => /Content Security Policy/i.test(message.text()) && cspViolations.push(message.text()));
+    page.on('response', (response) => response.status() === 401 && unauthorized.push(`${response.request().method()} ${response.url()}`));
     await page.goto(`${base}${path}`);
     await page.waitForURL(/\/sign-in\?next=/);
-    await page.getByLabel('API key').fill(API_KEY);
+    await page.getByLabel('API key').fill(apiKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
     return page;
@@ -98,7 +108,7 @@ describe('the web UI in a browser, on a real lake', () => {
   it('signs in, and the library grid shows thumbnails and loads page after page as it scrolls, holding only the rows in view', async () => {
     const page = await signedIn('/');
     const sent: string[] = [];
-    page.on('request', (request) => request.headers().authorization === `Bearer ${API_KEY}` && sent.push(request.url()));
+    page.on('request', (request) => request.headers().authorization === `Bearer ${apiKey}` && sent.push(request.url()));
     const canon = named('Canon_40D.jpg');
     await page.locator('.cell img').first().waitFor();
     const loaded = await shown(page.locator('.cell img').first());
@@ -155,7 +165,8 @@ describe('the web UI in a browser, on a real lake', () => {
     const canon = named('Canon_40D.jpg');
     const page = await signedIn(`/asset/${canon.assetId}`);
     await expect.poll(() => page.getByTestId('metadata').textContent()).toContain('Canon EOS 40D');
-    expect(await shown(page.locator('img.proxy'))).toBe(true);
+    // The picture loads by itself, with the media cookie, once the view has drawn it.
+    await expect.poll(() => shown(page.locator('img.proxy'))).toBe(true);
     await page.getByLabel('Title').fill('Harbour at dawn');
     await page.getByLabel('Tags (comma-separated)').fill('harbour, dawn');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
@@ -262,7 +273,23 @@ describe('the web UI in a browser, on a real lake', () => {
     await page.close();
   });
 
-  it('threw no error in any page', () => {
+  it('signing out takes the media cookie away: the browser can fetch no more media', async () => {
+    const canon = named('Canon_40D.jpg');
+    const page = await signedIn(`/asset/${canon.assetId}`);
+    await page.locator('img.proxy').waitFor();
+    const proxy = `${base}/assets/${canon.assetId}/renditions/proxy`;
+    // The page's own cookies: what an <img> would send.
+    expect((await context.request.get(proxy)).status()).toBe(200);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in/);
+    expect((await context.request.get(proxy)).status()).toBe(401);
+    expect(await context.cookies()).toEqual([]);
+    await page.close();
+  });
+
+  it('threw no error, met no CSP violation and no 401 in any page: media came with the cookie, API calls with the key', () => {
     expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+    expect(unauthorized).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { fixture, temporaryDirectory } from '../support/fixtures';
 import { ingestContext, openTestLake } from '../support/lake';
 import { buildWebUi, serveLake } from '../support/webUi';
 import { expectApiError } from '../api/http';
+import { addTestUser, bearer } from '../support/principals';
 
 const HTML = { accept: 'text/html,application/xhtml+xml' };
 
@@ -66,8 +67,10 @@ describe('serve hosts the web UI at / beside the API', () => {
     expectApiError(await post.json(), 'ROUTE_NOT_FOUND');
   });
 
-  it('streams each event appended to the log at GET /live, and ends the stream when the server closes', async () => {
-    const response = await fetch(`${base}/live`);
+  it('streams each event appended to the log at GET /live to a signed-in caller, and ends the stream when the server closes', async () => {
+    const apiKey = await addTestUser(lake, 'ada', 'viewer');
+    expect((await fetch(`${base}/live`)).status).toBe(401);
+    const response = await fetch(`${base}/live`, { headers: bearer(apiKey) });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream');
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();

@@ -1,5 +1,6 @@
 import { createBrowserRouter, Navigate, NavLink, Outlet, useLocation } from 'react-router';
-import { credential, signInAgain } from './api/credential';
+import { credential } from './api/credential';
+import { signOut, useMediaCredential } from './api/mediaCredential';
 import { Asset } from './views/Asset';
 import { Library } from './views/Library';
 import { Operations } from './views/Operations';
@@ -11,6 +12,12 @@ import { Upload } from './views/Upload';
 function Layout() {
   const location = useLocation();
   if (!credential.get()) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <SignedIn />;
+}
+
+/** The views, once the browser holds the media cookie that its pictures and players need. */
+function SignedIn() {
+  const mediaReady = useMediaCredential();
   return (
     <>
       <header className="top">
@@ -23,13 +30,11 @@ function Layout() {
           <NavLink to="/upload">Upload</NavLink>
           <NavLink to="/operations">Operations</NavLink>
         </nav>
-        <button type="button" className="sign-out" onClick={signInAgain}>
+        <button type="button" className="sign-out" onClick={() => void signOut()}>
           Sign out
         </button>
       </header>
-      <main>
-        <Outlet />
-      </main>
+      <main>{mediaReady ? <Outlet /> : <p className="placeholder">Signing in…</p>}</main>
     </>
   );
 }

@@ -1,6 +1,74 @@
 // Generated from the OpenAPI document by scripts/webApiTypes.ts: do not edit.
 
 export interface paths {
+    "/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Log positions, lag and failures per consumer; assets by status; running and failed pipeline executions; the last check of the hash chain */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness (always 200), with the last check of the hash chain: tamperEvidence.ok false means it found the log altered or could not check it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/assets": {
         parameters: {
             query?: never;
@@ -8,7 +76,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List assets, newest first */
+        /** List the assets the caller may see, newest first */
         get: {
             parameters: {
                 query?: {
@@ -159,6 +227,57 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/assets/{id}/redactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Redact an asset's free text: the fields named (title, description, originalName) leave its record and search (the file name becomes [redacted] with its extension). The event names the fields, never their text; the events that carried it stay on the log, and in the audit trail, as written. If-Match as for PATCH. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The asset version as its ETag gave it ("3"), or * for whatever the current version; W/"3" never matches (412) */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        fields: ("title" | "description" | "originalName")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assetId: string;
+                            version: number;
+                            eventId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/assets/{id}/events": {
@@ -330,7 +449,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search with filters and facets. mode=keyword (default): words in names, titles, tags, descriptions and cameras; mode=semantic: images ranked by how well they match the text (CLIP); mode=hybrid: both rankings fused (reciprocal rank fusion). In the semantic modes the facets count the filtered library. Totals and facets are exact up to 10,000 matches; past that total is that many with totalRelation gte (at least), and the facets count a sample of the matches (facetsRelation gte). */
+        /** Search with filters and facets. mode=keyword (default): words in names, titles, tags, descriptions, cameras, creators and people shown, and a document's text (its first 64 Ki characters); video and audio also by duration (minDuration, maxDuration, in seconds), resolution class and codec, each a facet. mode=semantic: images ranked by how well they match the text (CLIP); mode=hybrid: both rankings fused (reciprocal rank fusion). In the semantic modes the facets count the filtered library. Every mode, its totals and its facets cover only the assets the caller may see; collection= keeps those of one collection. Totals and facets are exact up to 10,000 matches; past that total is that many with totalRelation gte (at least), and the facets count a sample of the matches (facetsRelation gte). */
         get: {
             parameters: {
                 query?: {
@@ -342,6 +461,15 @@ export interface paths {
                     to?: string;
                     make?: string;
                     model?: string;
+                    /** @description video and audio at least this many seconds long */
+                    minDuration?: number;
+                    /** @description video and audio at most this many seconds long */
+                    maxDuration?: number;
+                    /** @description video by the class of its display size: sd, hd (720p), fhd (1080p), uhd (2160p and more); docs/search.md has the rule */
+                    resolution?: "sd" | "hd" | "fhd" | "uhd";
+                    /** @description video or audio codec as ffprobe names it (h264, hevc, aac, mp3), in any case */
+                    codec?: string;
+                    collection?: string;
                     limit?: number;
                     offset?: number;
                     mode?: "keyword" | "semantic" | "hybrid";
@@ -377,6 +505,11 @@ export interface paths {
                                 date: string;
                                 make?: string;
                                 model?: string;
+                                duration?: number;
+                                /** @enum {string} */
+                                resolution?: "sd" | "hd" | "fhd" | "uhd";
+                                videoCodec?: string;
+                                audioCodec?: string;
                             }[];
                             facets: {
                                 type: {
@@ -388,6 +521,26 @@ export interface paths {
                                     count: number;
                                 }[];
                                 year: {
+                                    value: string;
+                                    count: number;
+                                }[];
+                                /** @description video: sd, hd, fhd, uhd, by display size (720p hd, 1080p fhd, 2160p uhd) */
+                                resolution: {
+                                    value: string;
+                                    count: number;
+                                }[];
+                                /** @description video and audio codecs: an asset counts under each codec it has */
+                                codec: {
+                                    value: string;
+                                    count: number;
+                                }[];
+                                /** @description video and audio: 0-1m, 1-10m, 10-60m, 1h+ */
+                                duration: {
+                                    value: string;
+                                    count: number;
+                                }[];
+                                /** @description collection ids; only those the caller may see */
+                                collection: {
                                     value: string;
                                     count: number;
                                 }[];
@@ -416,74 +569,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Log positions, lag and failures per consumer; assets by status; the last check of the hash chain */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Liveness (always 200), with the last check of the hash chain: tamperEvidence.ok false means it found the log altered or could not check it */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/assets/{id}/similar": {
         parameters: {
             query?: never;
@@ -491,7 +576,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The assets whose image embeddings are nearest this one's (configured model), most similar first, with filters */
+        /** The assets whose embeddings (images; videos by their representative frames) are nearest this one's (configured model), most similar first, with filters */
         get: {
             parameters: {
                 query?: {
@@ -500,6 +585,7 @@ export interface paths {
                     maxSize?: number;
                     make?: string;
                     model?: string;
+                    collection?: string;
                     from?: string;
                     to?: string;
                     limit?: number;
@@ -573,7 +659,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Groups of near-duplicate assets (close perceptual hashes, confirmed by embeddings when there are some) */
+        /** Groups of near-duplicate assets (close perceptual hashes, confirmed by embeddings when there are some); a viewer sees the members they may see, and the groups with two or more of them (a page may then hold fewer groups than limit) */
         get: {
             parameters: {
                 query?: {
@@ -781,6 +867,484 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deployed pipelines: version, enabled, definition, and counts of executions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Check a definition against the catalogue and deploy it as its version (201; 200 when that version with that definition is deployed already) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipelines/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The node types a definition may use: what each does, needs, gives and outputs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipelines/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The JSON Schema of a pipeline definition */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipelines/executions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Executions of every pipeline, newest first (status=running or failed for what needs attention) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "running" | "completed" | "failed";
+                    assetId?: string;
+                    version?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipelines/executions/{executionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One execution with each node's state, tries and duration */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    executionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipelines/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One pipeline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipelines/{name}/executions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A pipeline's executions, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "running" | "completed" | "failed";
+                    assetId?: string;
+                    version?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipelines/{name}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a pipeline: its triggers run it again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipelines/{name}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable a pipeline: its triggers no longer run it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipelines/{name}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the pipeline's deployed version on assets, by id or a search's hits (202: the runner takes the requests) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assetIds?: string[];
+                        query?: string;
+                        /** @default 200 */
+                        limit?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipelines/{name}/backfill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the deployed version over every asset its trigger selects that the version has not run on (202) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pipelines/{name}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The inbound webhook of a pipeline triggered by one: the shared secret in X-Medialake-Secret, the assets in the body (202) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "x-medialake-secret": string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assetIds?: string[];
+                        query?: string;
+                        /** @default 200 */
+                        limit?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit": {
         parameters: {
             query?: never;
@@ -794,7 +1358,7 @@ export interface paths {
                 query?: {
                     asset?: string;
                     actor?: string;
-                    type?: ("AssetIngested" | "TechnicalMetadataExtracted" | "UserMetadataUpdated" | "RenditionCreated" | "AssetProcessingFailed" | "AssetDeleted" | "EmbeddingComputed" | "PerceptualHashComputed" | "ReprocessRequested" | "MediaProbed" | "DocumentTextExtracted")[];
+                    type?: ("AssetIngested" | "TechnicalMetadataExtracted" | "UserMetadataUpdated" | "RenditionCreated" | "AssetProcessingFailed" | "AssetDeleted" | "EmbeddingComputed" | "PerceptualHashComputed" | "ReprocessRequested" | "MediaProbed" | "DocumentTextExtracted" | "TranscodeJobSubmitted" | "AssetTextRedacted" | "CollectionCreated" | "CollectionRenamed" | "CollectionMoved" | "CollectionDeleted" | "CollectionShared" | "CollectionShareRevoked" | "AssetAddedToCollection" | "AssetRemovedFromCollection" | "AssetFavourited" | "AssetUnfavourited" | "UserAdded" | "UserRoleChanged" | "UserDisabled" | "ApiKeyCreated" | "ApiKeyRevoked" | "PipelineDeployed" | "PipelineEnabled" | "PipelineDisabled" | "PipelineRunRequested" | "PipelineExecutionStarted" | "PipelineNodeStarted" | "PipelineNodeFinished" | "PipelineExecutionFinished")[];
                     source?: string;
                     from?: string;
                     to?: string;
@@ -897,6 +1461,559 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The collections the caller may see, by name */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collections: {
+                                id: string;
+                                name: string;
+                                parentId: string | null;
+                                createdBy: string;
+                                createdAt: string;
+                                shares: {
+                                    subject: {
+                                        /** @enum {string} */
+                                        kind: "principal" | "group";
+                                        id: string;
+                                    };
+                                    /** @enum {string} */
+                                    role: "viewer" | "editor";
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a collection, at the top or nested under another (parentId) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default null */
+                        parentId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collectionId: string;
+                            eventId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One collection, with its shares */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            parentId: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            shares: {
+                                subject: {
+                                    /** @enum {string} */
+                                    kind: "principal" | "group";
+                                    id: string;
+                                };
+                                /** @enum {string} */
+                                role: "viewer" | "editor";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a collection (its assets stay); one with collections nested under it is 409 */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collectionId: string;
+                            eventId: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a collection, or nest it under another (parentId; null: to the top). Nesting it under itself or a collection under it is 409. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        parentId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collectionId: string;
+                            eventIds: string[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/collections/{id}/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A collection's assets (not those of collections nested under it), newest first, as search hits */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collections/{id}/assets/{assetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Add an asset to a collection */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    assetId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collectionId: string;
+                            eventId: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove an asset from a collection (the asset stays in the library) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    assetId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collectionId: string;
+                            eventId: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collections/{id}/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Share a collection (and those nested under it) with a principal or a group, as viewer or editor; sharing again changes the role */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        subject: {
+                            /** @enum {string} */
+                            kind: "principal" | "group";
+                            id: string;
+                        };
+                        /** @enum {string} */
+                        role: "viewer" | "editor";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collectionId: string;
+                            eventId: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collections/{id}/shares/{kind}/{subject}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a share: its assets are out of sight for that principal or group as soon as this answers */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    kind: "principal" | "group";
+                    subject: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collectionId: string;
+                            eventId: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/favourites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's favourite assets that they may still see, latest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assetIds: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/favourites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark an asset as a favourite of the caller */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Take an asset off the caller's favourites */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media-credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A cookie (HttpOnly, SameSite=Strict, Path=/assets) with which the browser fetches renditions and originals by itself (<img>, <video>, download links) for an hour: as the caller, whose access is decided on each request */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description When the cookie stops working: ask again before
+                             */
+                            expires: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Removes the browser's media cookie (on signing out) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

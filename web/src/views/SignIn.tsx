@@ -15,7 +15,8 @@ export function SignIn() {
     event.preventDefault();
     const key = String(new FormData(event.currentTarget).get('key') ?? '').trim();
     if (!key) return setError('Enter an API key.');
-    const response = await fetch('/status', { headers: { authorization: `Bearer ${key}` } }).catch(() => undefined);
+    // The key checked, and the browser given its media cookie (web/src/api/mediaCredential.ts), in one request.
+    const response = await fetch('/media-credential', { method: 'POST', headers: { authorization: `Bearer ${key}` } }).catch(() => undefined);
     if (!response) return setError('The server cannot be reached: is medialake serve running?');
     if (response.status === 401 || response.status === 403) return setError('The API refused this key: check it, or ask an admin for one.');
     credential.set(key);
