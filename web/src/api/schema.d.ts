@@ -1431,7 +1431,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-sent events (text/event-stream): one `asset` event per event appended to the log from now on, its data {id, assetId, type, assetVersion, time}; a comment line every 15 s keeps the stream open. Read the asset for what changed. */
+        /** Server-sent events (text/event-stream): one `asset` event per event appended to the log from now on (of the assets the caller may see), its data {id, assetId, type, assetVersion, time}; a comment line every 15 s keeps the stream open. Read the asset for what changed. */
         get: {
             parameters: {
                 query?: never;
