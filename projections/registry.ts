@@ -52,9 +52,11 @@ export const VECTOR_INDEX: ProjectionDefinition = {
 export const DUPLICATE_GROUPS: ProjectionDefinition = {
   name: 'duplicates',
   // 2: a group is a representative and the duplicates nearest it (no chains), pairs keep their distance.
-  version: 2,
-  // What a group shows (name, size), whether the asset is live, its hash and its vectors; AssetTextRedacted as for vectors.
-  events: ['AssetIngested', 'AssetTextRedacted', 'AssetDeleted', 'PerceptualHashComputed', 'EmbeddingComputed'],
+  // 3: the collections each asset is in, so a viewer's page holds only groups and members they may see.
+  version: 3,
+  // What a group shows (name, size), whether the asset is live, its hash, its vectors and its collections;
+  // AssetTextRedacted as for vectors.
+  events: ['AssetIngested', 'AssetTextRedacted', 'AssetDeleted', 'PerceptualHashComputed', 'EmbeddingComputed', ...MEMBERSHIP_EVENTS],
   description: 'groups of near-duplicate images around a representative (perceptual hashes, confirmed by embeddings)',
 };
 

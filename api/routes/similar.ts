@@ -6,8 +6,7 @@ import { SearchQuery } from '../../projections/search/searchIndex';
 import { EmbeddingsDisabledError } from '../../projections/vectors/semanticSearch';
 import { DATE_FILTERS } from '../calendarDate';
 import { HttpError } from '../errors';
-import type { Principal } from '../principal';
-import { mayView, scopeOf, visibilityOf, visibleRecord } from '../visibility';
+import { scopeOf, visibilityOf, visibleRecord } from '../visibility';
 import { AssetParams } from './assets';
 
 const SimilarQuery = SearchQuery.pick({ type: true, minSize: true, maxSize: true, make: true, model: true, collection: true }).extend({
@@ -16,18 +15,6 @@ const SimilarQuery = SearchQuery.pick({ type: true, minSize: true, maxSize: true
   /** Compare with every vector (slow on a large library) instead of searching the approximate index. */
   exact: z.stringbool().default(false),
 });
-
-/**
- * The members of a duplicate group the caller may see. The groups are not
- * kept by collection: a group is a handful of assets, each checked against
- * its record, and a viewer sees a group only when two of it are theirs.
- */
-async function visibleMembers<A extends { assetId: string }>(lake: Lake, principal: Principal | undefined, assets: A[]): Promise<A[]> {
-  const visibility = await visibilityOf(lake, principal);
-  if (visibility === 'all') return assets;
-  const records = await Promise.all(assets.map((asset) => lake.records.get(asset.assetId)));
-  return assets.filter((_, i) => records[i] && records[i].status !== 'deleted' && mayView(visibility, records[i]));
-}
 
 /** Assets that look alike: nearest embeddings, and near-duplicate groups. */
 export const similarRoutes =
@@ -65,9 +52,8 @@ export const similarRoutes =
       async (request) => {
         const { id } = request.params;
         await visibleRecord(lake, request.principal, id);
-        const group = await lake.duplicates.groupOf(id);
-        const visible = await visibleMembers(lake, request.principal, group?.assets ?? []);
-        return { assetId: id, groupId: group?.groupId ?? null, duplicates: visible.filter((a) => a.assetId !== id) };
+        const group = await lake.duplicates.groupOf(id, scopeOf(await visibilityOf(lake, request.principal)));
+        return { assetId: id, groupId: group?.groupId ?? null, duplicates: (group?.assets ?? []).filter((a) => a.assetId !== id) };
       },
     );
 
@@ -78,18 +64,13 @@ export const similarRoutes =
         schema: {
           summary:
             'Groups of near-duplicate assets (close perceptual hashes, confirmed by embeddings when there are some); ' +
-            'a viewer sees the members they may see, and the groups with two or more of them (a page may then hold fewer groups than limit)',
+            'a viewer sees the members they may see, and the groups with two or more of them',
           querystring: z.object({
             limit: z.coerce.number().int().min(1).max(500).default(50),
             after: z.string().max(200).optional(),
           }),
         },
       },
-      async (request) => {
-        const { groups, next } = await lake.duplicates.list(request.query);
-        if ((await visibilityOf(lake, request.principal)) === 'all') return { groups, next };
-        const seen = await Promise.all(groups.map(async (group) => ({ ...group, assets: await visibleMembers(lake, request.principal, group.assets) })));
-        return { groups: seen.filter((group) => group.assets.length > 1), next };
-      },
+      async (request) => lake.duplicates.list({ ...request.query, ...scopeOf(await visibilityOf(lake, request.principal)) }),
     );
   };

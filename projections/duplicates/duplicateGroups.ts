@@ -1,4 +1,5 @@
 import type { ProjectionStore } from '../projection';
+import type { Visible } from '../search/searchIndex';
 
 /**
  * Near-duplicate groups. Two live assets are duplicates when their perceptual
@@ -23,10 +24,24 @@ import type { ProjectionStore } from '../projection';
  * vectors) are events.
  */
 export interface DuplicateGroups extends ProjectionStore {
-  /** The group an asset is in; undefined when it has no near-duplicate, or is a representative nobody joined. */
-  groupOf(assetId: string): Promise<DuplicateGroup | undefined>;
-  /** Groups by id; `after` is the cursor a previous page returned. */
-  list(options: { limit: number; after?: string }): Promise<{ groups: DuplicateGroup[]; next?: string }>;
+  /**
+   * The group an asset is in, with only the members `within` the given
+   * collections when there are some; undefined when it has no near-duplicate,
+   * is a representative nobody joined, or fewer than two members are visible.
+   */
+  groupOf(assetId: string, visible?: Visible): Promise<DuplicateGroup | undefined>;
+  /**
+   * Groups by id; `after` is the cursor a previous page returned. With
+   * `within`, only the groups with two or more members in those collections,
+   * and only those members: the query filters, so a page holds `limit` groups
+   * whenever that many follow.
+   */
+  list(options: DuplicatePage): Promise<{ groups: DuplicateGroup[]; next?: string }>;
+}
+
+export interface DuplicatePage extends Visible {
+  limit: number;
+  after?: string;
 }
 
 export interface DuplicateGroup {

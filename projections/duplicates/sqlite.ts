@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent } from '../../schemas/envelope';
-import type { PayloadOf } from '../../schemas/events';
+import { MEMBERSHIP_EVENTS, type EventType, type PayloadOf } from '../../schemas/events';
 import type { AssetRecord } from '../assetRecord';
 import { SqliteAssetProjection } from '../sqliteProjection';
 import { DUPLICATE_GROUPS } from '../registry';
+import type { Visible } from '../search/searchIndex';
 import { MemoryHashes } from './memoryHashes';
 import { regroup, type Duplicate, type GroupingState } from './representatives';
 import {
@@ -12,6 +13,7 @@ import {
   hashHalves,
   type DuplicateGroup,
   type DuplicateGroups,
+  type DuplicatePage,
   type Embedding,
 } from './duplicateGroups';
 
@@ -38,7 +40,19 @@ CREATE TABLE IF NOT EXISTS duplicate_pairs (
   duplicate INTEGER NOT NULL,
   PRIMARY KEY (a, b)
 );
-CREATE INDEX IF NOT EXISTS duplicate_pairs_by_b ON duplicate_pairs (b);`;
+CREATE INDEX IF NOT EXISTS duplicate_pairs_by_b ON duplicate_pairs (b);
+-- The collections each asset is in: a viewer's page counts and shows only the members of their collections.
+CREATE TABLE IF NOT EXISTS duplicate_memberships (
+  asset_id      TEXT NOT NULL,
+  collection_id TEXT NOT NULL,
+  PRIMARY KEY (asset_id, collection_id)
+) WITHOUT ROWID;`;
+
+/** An asset the caller may see: every asset when :within is null, else one in a collection of that JSON array. */
+const VISIBLE = `(:within IS NULL OR EXISTS (SELECT 1 FROM duplicate_memberships m
+  WHERE m.asset_id = d.asset_id AND m.collection_id IN (SELECT value FROM json_each(:within))))`;
+
+const MEMBERSHIP = new Set<EventType>(MEMBERSHIP_EVENTS);
 
 /**
  * Columns a file of the projection's first version lacks. Such a file is
@@ -58,6 +72,9 @@ interface AssetRow {
   revision: string | null;
   vector: Buffer | null;
 }
+
+/** The VISIBLE clause's :within: null for the whole library. */
+const withinParameter = (within: readonly string[] | undefined): string | null => (within ? JSON.stringify(within) : null);
 
 const embeddingOf = (row: AssetRow): Embedding | undefined =>
   row.vector ? { model: row.model!, revision: row.revision!, vector: new Float32Array(new Uint8Array(row.vector).buffer) } : undefined;
@@ -111,11 +128,15 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
          ON CONFLICT (a, b) DO UPDATE SET distance = excluded.distance, duplicate = excluded.duplicate`,
       ),
       dropPairs: this.db.prepare('DELETE FROM duplicate_pairs WHERE a = ? OR b = ?'),
-      members: this.db.prepare<[string], { asset_id: string; record: string }>(
-        'SELECT asset_id, record FROM duplicate_assets WHERE group_id = ? ORDER BY asset_id',
+      dropMemberships: this.db.prepare('DELETE FROM duplicate_memberships WHERE asset_id = ?'),
+      putMembership: this.db.prepare('INSERT INTO duplicate_memberships (asset_id, collection_id) VALUES (?, ?)'),
+      members: this.db.prepare<[{ groupId: string; within: string | null }], { asset_id: string; record: string }>(
+        `SELECT asset_id, record FROM duplicate_assets d WHERE group_id = :groupId AND ${VISIBLE} ORDER BY asset_id`,
       ),
-      groupIds: this.db.prepare<[string, number], { group_id: string }>(
-        'SELECT DISTINCT group_id FROM duplicate_assets WHERE group_id > ? ORDER BY group_id LIMIT ?',
+      // Two visible members make a group the caller sees; the groups are read in id order until the page is full.
+      groupIds: this.db.prepare<[{ after: string; limit: number; within: string | null }], { group_id: string }>(
+        `SELECT group_id FROM duplicate_assets d WHERE group_id > :after AND ${VISIBLE}
+         GROUP BY group_id HAVING COUNT(*) >= 2 ORDER BY group_id LIMIT :limit`,
       ),
     };
     this.grouping = new SqliteGroupingState(this.db);
@@ -166,9 +187,15 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
     const { assetId } = record;
     const live = record.status !== 'deleted';
     this.statements.put.run(assetId, record.version, live ? 1 : 0, JSON.stringify(record));
+    if (MEMBERSHIP.has(event.type)) this.setMemberships(assetId, record.collections ?? []);
     if (!live || event.type === 'AssetIngested') this.forget(assetId);
     else if (event.type === 'PerceptualHashComputed') this.setHash(assetId, hashHalves(event.payload.hash));
     else if (event.type === 'EmbeddingComputed') this.setVector(assetId, event.payload);
+  }
+
+  private setMemberships(assetId: string, collections: readonly string[]): void {
+    this.statements.dropMemberships.run(assetId);
+    for (const collectionId of collections) this.statements.putMembership.run(assetId, collectionId);
   }
 
   /** Deleted, or ingested again: no hash and no vector until the processors say so. */
@@ -222,22 +249,24 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
     return this.statements.duplicateIds.all(assetId, assetId).map((row) => row.other);
   }
 
-  private group(groupId: string): DuplicateGroup {
-    const assets = this.statements.members.all(groupId).map((row) => {
+  private group(groupId: string, within: string | null): DuplicateGroup {
+    const assets = this.statements.members.all({ groupId, within }).map((row) => {
       const record = JSON.parse(row.record) as AssetRecord;
       return { assetId: row.asset_id, originalName: record.originalName, size: record.size };
     });
     return { groupId, assets };
   }
 
-  async groupOf(assetId: string): Promise<DuplicateGroup | undefined> {
+  async groupOf(assetId: string, { within }: Visible = {}): Promise<DuplicateGroup | undefined> {
     const groupId = this.grouping.groupIdOf(assetId);
-    return groupId ? this.group(groupId) : undefined;
+    const group = groupId ? this.group(groupId, withinParameter(within)) : undefined;
+    return group && group.assets.length > 1 ? group : undefined;
   }
 
-  async list({ limit, after }: { limit: number; after?: string }): Promise<{ groups: DuplicateGroup[]; next?: string }> {
-    const ids = this.statements.groupIds.all(after ?? '', limit + 1).map((row) => row.group_id);
-    const groups = ids.slice(0, limit).map((id) => this.group(id));
+  async list({ limit, after, within }: DuplicatePage): Promise<{ groups: DuplicateGroup[]; next?: string }> {
+    const visible = withinParameter(within);
+    const ids = this.statements.groupIds.all({ after: after ?? '', limit: limit + 1, within: visible }).map((row) => row.group_id);
+    const groups = ids.slice(0, limit).map((id) => this.group(id, visible));
     return { groups, next: ids.length > limit ? groups.at(-1)!.groupId : undefined };
   }
 }

@@ -3,10 +3,10 @@ import type { AuditQuery, AuditTrail } from '../audit/auditTrail';
 import type { CameraFilter, CameraInventory } from '../cameras/cameraInventory';
 import type { Collections, ShareHolder } from '../collections/collections';
 import type { ShareRole } from '../../schemas/events';
-import type { DuplicateGroups } from '../duplicates/duplicateGroups';
+import type { DuplicateGroups, DuplicatePage } from '../duplicates/duplicateGroups';
 import type { PrincipalDirectory } from '../principals/principalDirectory';
 import type { ExecutionFilter, PipelineHistory } from '../pipelines/pipelineHistory';
-import type { SearchIndex, SearchQuery } from '../search/searchIndex';
+import type { SearchIndex, SearchQuery, Visible } from '../search/searchIndex';
 import type { SqliteProjection } from '../sqliteProjection';
 import type { EmbeddingModel, VectorIndex, VectorQuery } from '../vectors/vectorIndex';
 import { RebuildableSqliteProjection } from './sqliteGenerations';
@@ -58,10 +58,10 @@ export class RebuildableSqliteDuplicateGroups
   extends RebuildableSqliteProjection<SqliteProjection & DuplicateGroups>
   implements DuplicateGroups
 {
-  groupOf(assetId: string) {
-    return this.live.groupOf(assetId);
+  groupOf(assetId: string, visible?: Visible) {
+    return this.live.groupOf(assetId, visible);
   }
-  list(options: { limit: number; after?: string }) {
+  list(options: DuplicatePage) {
     return this.live.list(options);
   }
 }

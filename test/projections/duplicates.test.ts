@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
@@ -464,6 +465,61 @@ describe('near-duplicate groups (SQLite projection)', () => {
     await append(hashed('img-a', HASHES['img-a']), hashed('img-b', HASHES['img-b']));
     await catchUp(reopened);
     expect(await members('img-a', reopened)).toEqual(['img-a', 'img-b']);
+  });
+
+  it("pages a viewer's groups inside the query: full pages, only the members they see, every visible group once", async () => {
+    const collection = (digit: string) => `c${digit.repeat(32)}`;
+    const [shared, alsoShared, hidden] = [collection('1'), collection('2'), collection('3')];
+    const within = [shared, alsoShared];
+    // The collections of each member, by group kind (i % 5): interleaved, so a page filtered after reading would come short.
+    const kinds: string[][][] = [
+      [[shared], [shared]], // visible
+      [[alsoShared], [hidden]], // one member visible: not a group to the viewer
+      [[shared], [alsoShared, hidden], [hidden]], // visible: its first two members
+      [[], []], // in no collection
+      [[hidden], [hidden]], // hidden
+    ];
+    const hashes = Array.from({ length: 16 }, (_, i) => createHash('sha256').update(`group ${i}`).digest('hex').slice(0, 16));
+    expect(hashes.filter((a, i) => hashes.some((b, j) => i !== j && hashesClose(hashHalves(a), hashHalves(b))))).toEqual([]);
+    const layout = hashes.map((hash, i) => ({ hash, members: kinds[i % 5]!.map((collections, j) => ({ assetId: `g${String(i).padStart(2, '0')}-${j}`, collections })) }));
+    const members = layout.flatMap((group) => group.members.map((member) => ({ ...member, hash: group.hash })));
+    await append(
+      ...members.map(({ assetId }) => ingestedDraft(assetId)),
+      ...members.flatMap(({ assetId, collections }) => collections.map((collectionId) => resultDraft(assetId, 'AssetAddedToCollection', { collectionId }))),
+      ...members.map(({ assetId, hash }) => hashed(assetId, hash)),
+      // Group 10 was visible; one of its members leaves the shared collection.
+      resultDraft('g10-1', 'AssetRemovedFromCollection', { collectionId: shared }),
+    );
+    layout[10]!.members[1]!.collections = [];
+    const expected = layout
+      .map((group) => ({ groupId: group.members[0]!.assetId, assets: group.members.filter((m) => m.collections.some((c) => within.includes(c))).map((m) => m.assetId) }))
+      .filter((group) => group.assets.length > 1);
+    expect(expected.map((group) => group.groupId)).toEqual(['g00-0', 'g02-0', 'g05-0', 'g07-0', 'g12-0', 'g15-0']);
+
+    async function pages(store: DuplicateGroups, limit: number) {
+      const read: { groupId: string; assets: string[] }[][] = [];
+      let after: string | undefined;
+      do {
+        const page = await store.list({ limit, after, within });
+        read.push(page.groups.map((group) => ({ groupId: group.groupId, assets: group.assets.map((a) => a.assetId) })));
+        after = page.next;
+      } while (after);
+      return read;
+    }
+    for (const limit of [1, 2, 4]) {
+      const read = await pages(groups, limit);
+      expect(read.slice(0, -1).every((page) => page.length === limit), `limit ${limit}`).toBe(true);
+      expect(read.flat(), `limit ${limit}`).toEqual(expected);
+    }
+    expect((await groups.groupOf('g02-1', { within }))?.assets.map((a) => a.assetId)).toEqual(['g02-0', 'g02-1']);
+    expect(await groups.groupOf('g01-0', { within })).toBeUndefined();
+    expect(await groups.groupOf('g10-0', { within })).toBeUndefined();
+    expect((await groups.groupOf('g10-0'))?.assets.map((a) => a.assetId)).toEqual(['g10-0', 'g10-1']);
+    expect((await groups.list({ limit: 100 })).groups).toHaveLength(16);
+
+    const rebuilt = open('rebuilt.db');
+    await catchUp(rebuilt);
+    expect(await pages(rebuilt, 2)).toEqual(await pages(groups, 2));
   });
 
   it('pages through groups', async () => {

@@ -659,7 +659,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Groups of near-duplicate assets (close perceptual hashes, confirmed by embeddings when there are some); a viewer sees the members they may see, and the groups with two or more of them (a page may then hold fewer groups than limit) */
+        /** Groups of near-duplicate assets (close perceptual hashes, confirmed by embeddings when there are some); a viewer sees the members they may see, and the groups with two or more of them */
         get: {
             parameters: {
                 query?: {
