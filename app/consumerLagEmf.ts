@@ -1,4 +1,8 @@
-import type { ConsumerStatus } from './lake';
+/** A consumer group and the events it has still to handle, as Lake.consumers() tells them. */
+interface ConsumerLag {
+  group: string;
+  lag: number;
+}
 
 /** The metric infra/compute.ts scales the workers on and infra/alarms.ts alarms on. */
 export const CONSUMER_LAG_METRIC = 'ConsumerLagEvents';
@@ -10,7 +14,7 @@ export const CONSUMER_LAG_METRIC = 'ConsumerLagEvents';
  * dimensionless series, read with the Maximum statistic, is the largest lag
  * of any consumer, which is what the workers scale on.
  */
-export function consumerLagDocuments(namespace: string, consumers: Pick<ConsumerStatus, 'group' | 'lag'>[], timestamp: number): object[] {
+export function consumerLagDocuments(namespace: string, consumers: ConsumerLag[], timestamp: number): object[] {
   return consumers.map(({ group, lag }) => ({
     _aws: { Timestamp: timestamp, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [['Consumer'], []], Metrics: [{ Name: CONSUMER_LAG_METRIC, Unit: 'Count' }] }] },
     Consumer: group,
@@ -26,7 +30,7 @@ export function consumerLagDocuments(namespace: string, consumers: Pick<Consumer
  * again.
  */
 export function publishConsumerLag(
-  consumers: () => Promise<Pick<ConsumerStatus, 'group' | 'lag'>[]>,
+  consumers: () => Promise<ConsumerLag[]>,
   options: { namespace: string; seconds: number; write: (line: string) => void; onError: (error: unknown) => void },
 ): () => void {
   let reading = false;
