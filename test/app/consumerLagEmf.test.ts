@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ServeRole } from '../../app/config';
+import { ConfigError, loadConfig, type ServeRole } from '../../app/config';
 import { openTestLake } from '../support/lake';
 import { ingestedDraft } from '../support/events';
 import { waitFor } from '../support/waitFor';
@@ -79,5 +79,12 @@ describe('consumer lag as CloudWatch Embedded Metric Format (telemetry.cloudwatc
         vi.restoreAllMocks();
       }
     }
+  });
+
+  it('is configured by MEDIALAKE_CLOUDWATCH_NAMESPACE and MEDIALAKE_CLOUDWATCH_INTERVAL_SECONDS, off and every minute by default', () => {
+    expect(loadConfig({}, {}).telemetry).toEqual({ cloudwatchIntervalSeconds: 60 });
+    const config = loadConfig({}, { MEDIALAKE_CLOUDWATCH_NAMESPACE: 'MediaLake', MEDIALAKE_CLOUDWATCH_INTERVAL_SECONDS: '10' });
+    expect(config.telemetry).toMatchObject({ cloudwatchNamespace: 'MediaLake', cloudwatchIntervalSeconds: 10 });
+    expect(() => loadConfig({}, { MEDIALAKE_CLOUDWATCH_INTERVAL_SECONDS: '0' })).toThrow(ConfigError);
   });
 });
