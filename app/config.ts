@@ -312,11 +312,15 @@ const ConfigSchema = z.object({
       outageRetryMs: z.coerce.number().int().min(0).default(60_000),
     })
     .prefault({}),
-  /** Traces (app/telemetry.ts): off unless a collector is named. */
+  /** Traces (app/telemetry.ts) and consumer lag for CloudWatch (app/consumerLagEmf.ts): each off unless configured. */
   telemetry: z
     .object({
       /** An OTLP/HTTP collector (http://collector:4318): spans go to its /v1/traces. */
       otlpEndpoint: z.url().optional(),
+      /** A CloudWatch namespace (MediaLake): `serve` with consumers writes their lag to stdout as Embedded Metric Format lines under it. */
+      cloudwatchNamespace: z.string().trim().min(1).max(255).optional(),
+      /** How often the lag is written; CloudWatch's standard resolution is one minute. */
+      cloudwatchIntervalSeconds: z.coerce.number().min(1).default(60),
     })
     .prefault({}),
   /** `serve`: which part of the lake this process runs (docs/scale.md). */
@@ -404,6 +408,8 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_BODY_TIMEOUT_MS: 'api.bodyTimeoutMs',
   MEDIALAKE_ROLE: 'serve.role',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'telemetry.otlpEndpoint',
+  MEDIALAKE_CLOUDWATCH_NAMESPACE: 'telemetry.cloudwatchNamespace',
+  MEDIALAKE_CLOUDWATCH_INTERVAL_SECONDS: 'telemetry.cloudwatchIntervalSeconds',
   MEDIALAKE_INGEST_OUTAGE_RETRY_MS: 'ingest.outageRetryMs',
   MEDIALAKE_CORS_ORIGINS: 'api.corsOrigins',
   MEDIALAKE_ALLOWED_HOSTS: 'api.allowedHosts',

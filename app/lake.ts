@@ -50,6 +50,7 @@ import {
 } from './backends';
 import type { SubjectKeys } from '../log/subjectKeys';
 import { verifyPeriodically } from './chainVerification';
+import { publishConsumerLag } from './consumerLagEmf';
 import type { PipelineHistory } from '../projections/pipelines/pipelineHistory';
 import { nodeCatalogue, type Catalogue } from '../processors/pipelines/catalogue';
 import { PIPELINE_RUNNER_GROUP, runPipelines } from '../processors/pipelines/runner';
@@ -93,7 +94,8 @@ export interface Lake {
   /**
    * Starts the consumers of a role in this process (docs/scale.md):
    * processors, projections, or both (all); with api and all, the background
-   * check of the hash chain (chain.verifyIntervalMinutes).
+   * check of the hash chain (chain.verifyIntervalMinutes); with every role
+   * but api, the consumer lag for CloudWatch (telemetry.cloudwatchNamespace).
    */
   start(role?: ServeRole): void;
   consumers(): Promise<ConsumerStatus[]>;
@@ -176,6 +178,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const lifecycle = new ProjectionLifecycle(log, projections, config.data, logger);
   const running: Subscription[] = [];
   let stopChainChecks = () => undefined as void;
+  let stopLagPublishing = () => undefined as void;
   const metrics = new LakeMetrics(() => consumers());
 
   async function consumers(): Promise<ConsumerStatus[]> {
@@ -234,6 +237,15 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
       }
       if (role === 'all' || role === 'projections') for (const projection of projections) running.push(runProjection(log, projection, logger, metrics));
       if (role === 'all' || role === 'api') stopChainChecks = verifyPeriodically({ log, config }, config.chain.verifyIntervalMinutes, logger);
+      const namespace = config.telemetry.cloudwatchNamespace;
+      if (namespace && role !== 'api') {
+        stopLagPublishing = publishConsumerLag(consumers, {
+          namespace,
+          seconds: config.telemetry.cloudwatchIntervalSeconds,
+          write: (line) => process.stdout.write(line),
+          onError: (error) => logger.warn({ err: error }, 'the consumer lag could not be read for CloudWatch'),
+        });
+      }
     },
     consumers,
     async waitForIdle({ timeoutMs = Infinity, onProgress } = {}) {
@@ -250,6 +262,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     },
     async close() {
       stopChainChecks();
+      stopLagPublishing();
       await Promise.all(running.splice(0).map((s) => s.stop()));
       await lifecycle.close();
       proxyJobs?.close();

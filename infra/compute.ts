@@ -20,9 +20,9 @@ const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
 /**
  * The metric the workers scale on: the largest number of events any of the
  * lake's consumers is behind (`medialake status` shows it per consumer).
- * Publishing it to CloudWatch is the lake's part and is not written yet
- * (docs/deploy.md): until it is, the alarm on it has no data and the workers
- * stay at their minimum.
+ * Every task writes it, as Embedded Metric Format lines that its log group
+ * turns into this metric, under the namespace the tasks are given
+ * (MEDIALAKE_CLOUDWATCH_NAMESPACE; app/consumerLagEmf.ts).
  */
 export const CONSUMER_LAG = new Metric({ namespace: 'MediaLake', metricName: 'ConsumerLagEvents', statistic: 'Maximum', period: Duration.minutes(1) });
 
@@ -68,7 +68,7 @@ export class Compute extends Construct {
       return {
         image,
         command: ['serve'],
-        environment: { ...props.environment, ...serviceEnvironment(PORT) },
+        environment: { ...props.environment, ...serviceEnvironment(PORT), MEDIALAKE_CLOUDWATCH_NAMESPACE: CONSUMER_LAG.namespace },
         secrets: { MEDIALAKE_CHAIN_KEY: EcsSecret.fromSecretsManager(this.chainKey) },
         logging: LogDrivers.awsLogs({ logGroup, streamPrefix: name }),
         portMappings: [{ containerPort: PORT }],

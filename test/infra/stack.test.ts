@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { REVIEWED_FINDINGS } from '../../infra/nagSuppressions';
 import { lakeVariables, variablesConfigReads } from '../support/configVariables';
+import { CONSUMER_LAG_METRIC } from '../../app/consumerLagEmf';
 import { acknowledgements, iamStatements, synthesize, type Synthesized } from './synthesize';
 
 /** The default deployment (Kinesis log, workers polling the notification queue), synthesized once. */
@@ -217,9 +218,20 @@ describe('the deployed lake (infra/, default settings)', () => {
     const policies = resources('AWS::ApplicationAutoScaling::ScalingPolicy');
     const cpu = policies.find((policy) => policy.Properties.PolicyType === 'TargetTrackingScaling')!;
     expect(cpu.Properties.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.PredefinedMetricType).toBe('ECSServiceAverageCPUUtilization');
-    const lagAlarms = resources('AWS::CloudWatch::Alarm').filter((alarm) => alarm.Properties.Namespace === 'MediaLake' && alarm.Properties.MetricName === 'ConsumerLagEvents');
+    const lagAlarms = resources('AWS::CloudWatch::Alarm').filter((alarm) => alarm.Properties.Namespace === 'MediaLake' && alarm.Properties.MetricName === CONSUMER_LAG_METRIC);
     // Step scaling makes an alarm for each direction; the operators' alarm is the third.
     expect(lagAlarms).toHaveLength(3);
+    // The series the lake writes with no dimension (app/consumerLagEmf.ts): its Maximum is the most any consumer is behind.
+    for (const alarm of lagAlarms) expect(alarm.Properties).toMatchObject({ Statistic: 'Maximum', Period: 60 });
+    for (const alarm of lagAlarms) expect(alarm.Properties.Dimensions ?? []).toEqual([]);
+  });
+
+  it('has every task publish its consumer lag under the namespace the scaling and the alarm read', () => {
+    const containers = resources('AWS::ECS::TaskDefinition').flatMap((task) => task.Properties.ContainerDefinitions);
+    for (const container of containers) {
+      expect(container.Environment).toContainEqual({ Name: 'MEDIALAKE_CLOUDWATCH_NAMESPACE', Value: 'MediaLake' });
+      expect(container.LogConfiguration.LogDriver).toBe('awslogs');
+    }
   });
 
   it('alarms on consumer lag, dead letters, queue age and API 5xx, all to one topic, and keeps every log group for a bounded time', () => {
