@@ -68,7 +68,8 @@ describe('serve hosts the web UI at / beside the API', () => {
   });
 
   it('streams each event appended to the log at GET /live to a signed-in caller, and ends the stream when the server closes', async () => {
-    const apiKey = await addTestUser(lake, 'ada', 'viewer');
+    // An editor sees the whole library; what a viewer's stream leaves out is test/api/live.test.ts's.
+    const apiKey = await addTestUser(lake, 'ada', 'editor');
     expect((await fetch(`${base}/live`)).status).toBe(401);
     const response = await fetch(`${base}/live`, { headers: bearer(apiKey) });
     expect(response.status).toBe(200);
@@ -76,7 +77,11 @@ describe('serve hosts the web UI at / beside the API', () => {
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     const { assetId } = await ingestFile({ ...ingestContext(lake), store: lake.store }, fixture('jpg/Canon_40D.jpg'), { kind: 'upload' }, 'Canon_40D.jpg');
     let text = '';
-    while (!text.includes(`"assetId":"${assetId}"`)) text += (await reader.read()).value ?? '';
+    while (!text.includes(`"assetId":"${assetId}"`)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the stream ended before it told of ${assetId}: ${text}`);
+      text += value;
+    }
     const frame = text.split('\n\n').find((part) => part.includes(assetId))!;
     expect(frame).toMatch(/^id: \S+\nevent: asset\ndata: /m);
     expect(JSON.parse(frame.split('data: ')[1]!)).toMatchObject({ assetId, type: 'AssetIngested', assetVersion: 1, time: expect.any(String) });
