@@ -9,7 +9,7 @@ import type { EventLog, Subscription } from '../log/eventLog';
 import { measured, noMetrics, type ConsumerMetrics } from '../log/consumerMetrics';
 import type { ObjectStore } from '../storage/objectStore';
 import { InvalidMediaError, isInvalidMedia, type Processor, type ProcessorInput, type ProcessorResult } from './processor';
-import { SharedInputs } from './sharedInputs';
+import { SharedInputs } from './readOnce';
 import { contextOf, tracer } from '../schemas/traceContext';
 
 export interface RunnerOptions {

@@ -9,7 +9,7 @@ import type { ObjectStore } from '../../storage/objectStore';
 import type { SecretStore } from '../../storage/secretStore';
 import type { DecodeOptions } from '../decodedImage';
 import { InvalidMediaError, isInvalidMedia, type ProcessorInput } from '../processor';
-import { inputOf } from '../sharedInputs';
+import { inputOf } from '../readOnce';
 import type { Catalogue } from './catalogue';
 import { conditionValues, holds } from './conditions';
 import { topologicalOrder } from './definitionCheck';

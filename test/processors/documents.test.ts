@@ -9,7 +9,7 @@ import { SqliteEventLog } from '../../log/sqlite';
 import { documentsProcessor } from '../../processors/documents';
 import { isInvalidMedia } from '../../processors/processor';
 import { runProcessor } from '../../processors/runner';
-import { inputOf } from '../../processors/sharedInputs';
+import { inputOf } from '../../processors/readOnce';
 import type { EventDraft, StoredEvent } from '../../schemas/envelope';
 import { LocalDirectoryStore } from '../../storage/localDirectory';
 import { ingestedDraft } from '../support/events';

@@ -4,7 +4,7 @@ import { ModelUnavailableError, modelSource } from '../../processors/modelSource
 import { startEmbedder, type Embedder } from '../../processors/embedder';
 import { embeddingsProcessor } from '../../processors/embeddings';
 import { InvalidMediaError, type Processor } from '../../processors/processor';
-import { inputOf } from '../../processors/sharedInputs';
+import { inputOf } from '../../processors/readOnce';
 import type { StoredEvent } from '../../schemas/envelope';
 import { EmbeddingComputed } from '../../schemas/events';
 import { TINY_CLIP, fixture, temporaryDirectory } from '../support/fixtures';

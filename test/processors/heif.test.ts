@@ -9,7 +9,7 @@ import { modelSource } from '../../processors/modelSource';
 import { differenceHash, perceptualHashProcessor } from '../../processors/perceptualHash';
 import { InvalidMediaError } from '../../processors/processor';
 import { renditionsProcessor } from '../../processors/renditions';
-import { inputOf } from '../../processors/sharedInputs';
+import { inputOf } from '../../processors/readOnce';
 import { hammingDistance, hashHalves } from '../../projections/duplicates/duplicateGroups';
 import type { StoredEvent } from '../../schemas/envelope';
 import { TINY_CLIP, fixture, temporaryDirectory } from '../support/fixtures';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { metadataProcessor } from '../../processors/metadata';
-import { inputOf } from '../../processors/sharedInputs';
+import { inputOf } from '../../processors/readOnce';
 import type { StoredEvent } from '../../schemas/envelope';
 import { TechnicalMetadataExtracted, type PayloadOf } from '../../schemas/events';
 import { fixture } from '../support/fixtures';

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { differenceHash, perceptualHashProcessor } from '../../processors/perceptualHash';
 import { InvalidMediaError } from '../../processors/processor';
-import { inputOf } from '../../processors/sharedInputs';
+import { inputOf } from '../../processors/readOnce';
 import { MAX_HASH_DISTANCE, hammingDistance, hashHalves } from '../../projections/duplicates/duplicateGroups';
 import type { StoredEvent } from '../../schemas/envelope';
 import { fixture } from '../support/fixtures';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renditionsProcessor, type RenditionOptions } from '../../processors/renditions';
-import { inputOf } from '../../processors/sharedInputs';
+import { inputOf } from '../../processors/readOnce';
 import type { StoredEvent } from '../../schemas/envelope';
 import { ingestedDraft } from '../support/events';
 import { fixture, temporaryDirectory } from '../support/fixtures';

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteEventLog } from '../../log/sqlite';
 import { perceptualHashProcessor } from '../../processors/perceptualHash';
-import { inputOf } from '../../processors/sharedInputs';
+import { inputOf } from '../../processors/readOnce';
 import {
   MAX_HASH_DISTANCE,
   embeddingsAgree,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SharedInputs, type OriginalRef } from '../../processors/sharedInputs';
+import { SharedInputs, type OriginalRef } from '../../processors/readOnce';
 import { InvalidMediaError } from '../../processors/processor';
 import { fixture } from '../support/fixtures';
 
