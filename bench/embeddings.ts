@@ -16,7 +16,7 @@ import sharp from 'sharp';
 import { modelSource } from '../processors/modelSource';
 import { startEmbedder } from '../processors/embedder';
 import { embeddingsProcessor } from '../processors/embeddings';
-import { inputOf } from '../processors/sharedInputs';
+import { inputOf } from '../processors/readOnce';
 import type { StoredEvent } from '../schemas/envelope';
 import { EXIF_SAMPLES, TINY_CLIP, temporaryDirectory } from '../test/support/fixtures';
 import { rate, report } from './report';
