@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { ClipOptions } from './clipModel';
 import { InvalidMediaError } from './processor';
@@ -17,9 +16,12 @@ export interface Embedder {
   close(): Promise<void>;
 }
 
-export type EmbedRequest =
-  | { id: number; kind: 'images'; images: ArrayBuffer[] }
-  | { id: number; kind: 'texts'; texts: string[] };
+/** What the model thread is asked: the model (by key, with its options, so a restarted thread can load it again) and the work. */
+export type EmbedRequest = { id: number; model: number; options: ClipOptions } & (
+  | { kind: 'images'; images: ArrayBuffer[] }
+  | { kind: 'texts'; texts: string[] }
+  | { kind: 'release' }
+);
 export interface WireError {
   code: string;
   message: string;
@@ -45,47 +47,72 @@ interface ImageJob {
   reject(error: unknown): void;
 }
 
+type Reply = { resolve(results: WireResult[]): void; reject(error: unknown): void };
+
+/**
+ * The process's one model thread, shared by its embedders. onnxruntime's addon is
+ * not context-aware: once a thread that used it has exited, the next thread to load
+ * it crashes the process at random (SIGSEGV), even with the main thread holding it
+ * loaded. So the thread is started once and kept: an embedder that closes releases
+ * its model's sessions, and the thread, idle and unreferenced, ends with the process.
+ */
+const modelThread = {
+  worker: undefined as Worker | undefined,
+  replies: new Map<number, Reply>(),
+  users: 0,
+  nextId: 0,
+};
+
+function failAll(error: unknown): void {
+  for (const reply of modelThread.replies.values()) reply.reject(error);
+  modelThread.replies.clear();
+}
+
+/** The thread starts (main thread holding transformers.js loaded first) on first use, and again if it died. */
+function sharedWorker(): Worker {
+  if (modelThread.worker) return modelThread.worker;
+  const started = new Worker(new URL('./clipWorker.boot.mjs', import.meta.url));
+  started.on('message', (response: EmbedResponse) => {
+    const reply = modelThread.replies.get(response.id);
+    modelThread.replies.delete(response.id);
+    if ('error' in response) reply?.reject(toError(response.error));
+    else reply?.resolve(response.results);
+  });
+  started.on('error', failAll);
+  started.on('exit', (code) => {
+    modelThread.worker = undefined;
+    failAll(Object.assign(new Error(`the embedding worker exited with code ${code}`), { code: 'EMBEDDING_WORKER_EXITED' }));
+  });
+  if (!modelThread.users) started.unref();
+  return (modelThread.worker = started);
+}
+
+/** Keeps the process alive while an embedder is open; an idle thread does not. */
+function use(delta: 1 | -1): void {
+  modelThread.users += delta;
+  if (modelThread.users) modelThread.worker?.ref();
+  else modelThread.worker?.unref();
+}
+
+let nextModel = 0;
+
 export function startEmbedder(options: ClipOptions & { batchSize: number }): Embedder {
-  // onnxruntime's addon is not context-aware: once a worker that used it exits, another worker
-  // fails to load it ("Module did not self-register") unless the main thread holds transformers.js
-  // (and with it the runtime) loaded first. Even then a second model worker in one process can
-  // crash it, so a process runs one embedder: a model switch is a restart with the new config.
+  // The main thread loads transformers.js (and with it the runtime) before the model thread does:
+  // without it, a thread loading onnxruntime's addon can fail with "Module did not self-register".
   const runtimeLoaded = import('@huggingface/transformers');
   const { batchSize, ...clip } = options;
-  const pending = new Map<number, { resolve(results: WireResult[]): void; reject(error: unknown): void }>();
+  const model = nextModel++;
   const queue: ImageJob[] = [];
-  let worker: Worker | undefined;
-  let nextId = 0;
   let batchRunning = false;
+  let open = false;
 
-  function failAll(error: unknown): void {
-    for (const request of pending.values()) request.reject(error);
-    pending.clear();
-  }
-
-  /** The worker starts (and loads the model) on first use, and again if it died. */
-  function thread(): Worker {
-    if (worker) return worker;
-    const started = new Worker(new URL('./clipWorker.boot.mjs', import.meta.url), { workerData: clip });
-    started.on('message', (response: EmbedResponse) => {
-      const request = pending.get(response.id);
-      pending.delete(response.id);
-      if ('error' in response) request?.reject(toError(response.error));
-      else request?.resolve(response.results);
-    });
-    started.on('error', failAll);
-    started.on('exit', (code) => {
-      worker = undefined;
-      failAll(Object.assign(new Error(`the embedding worker exited with code ${code}`), { code: 'EMBEDDING_WORKER_EXITED' }));
-    });
-    return (worker = started);
-  }
-
-  async function ask(request: EmbedRequest, transfer: ArrayBuffer[] = []): Promise<WireResult[]> {
+  async function ask(work: DistributiveOmit<EmbedRequest, 'id' | 'model' | 'options'>, transfer: ArrayBuffer[] = []): Promise<WireResult[]> {
     await runtimeLoaded;
+    if (!open) (open = true), use(1);
+    const id = modelThread.nextId++;
     return new Promise((resolve, reject) => {
-      pending.set(request.id, { resolve, reject });
-      thread().postMessage(request, transfer);
+      modelThread.replies.set(id, { resolve, reject });
+      sharedWorker().postMessage({ ...work, id, model, options: clip }, transfer);
     });
   }
 
@@ -94,9 +121,9 @@ export function startEmbedder(options: ClipOptions & { batchSize: number }): Emb
     batchRunning = true;
     const batch = queue.splice(0, batchSize);
     try {
-      // Copies, so the bytes can be moved to the worker without detaching the caller's buffers.
+      // Copies, so the bytes can be moved to the thread without detaching the caller's buffers.
       const images = batch.map((job) => new Uint8Array(job.bytes).buffer);
-      const results = await ask({ id: nextId++, kind: 'images', images }, images);
+      const results = await ask({ kind: 'images', images }, images);
       batch.forEach((job, i) => {
         try {
           job.resolve(vectorOf(results[i]!));
@@ -122,14 +149,16 @@ export function startEmbedder(options: ClipOptions & { batchSize: number }): Emb
       });
     },
     async embedText(text) {
-      const [result] = await ask({ id: nextId++, kind: 'texts', texts: [text] });
+      const [result] = await ask({ kind: 'texts', texts: [text] });
       return vectorOf(result!);
     },
     async close() {
-      if (!worker) return;
-      const exited = once(worker, 'exit');
-      worker.postMessage({ kind: 'close' });
-      await exited;
+      if (!open) return;
+      if (modelThread.worker) await ask({ kind: 'release' }).catch(() => undefined);
+      open = false;
+      use(-1);
     },
   };
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -23,9 +23,7 @@ const CLI = fileURLToPath(new URL('../../bin/medialake.js', import.meta.url));
  * and search uses the configured one. The second model is a copy of the tiny
  * one under another name, run on its 8-bit weights, so its vectors differ.
  * As in a deployment, a switch is a restart with the new configuration: the
- * first model runs in a CLI process of its own, the second in this one (one
- * process runs one embedder: onnxruntime cannot start in a second worker thread
- * once the first has exited).
+ * first model runs in a CLI process of its own, the second in this one.
  */
 describe('switching the embedding model', () => {
   const data = temporaryDirectory();
