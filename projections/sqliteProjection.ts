@@ -23,6 +23,8 @@ export function isProjectionSuperseded(error: unknown): error is ProjectionSuper
 /** SQLite's default page cache, and the one a rebuild's file gets while it is filled. */
 const DEFAULT_CACHE_KIB = 2000;
 const BUILD_CACHE_KIB = 64 * 1024;
+/** How long positions past batches a projection does not fold may wait unwritten (another process sees its lag that much late). */
+const POSITIONS_DUE_MS = 1000;
 
 /**
  * What the SQLite projections share: a database file of their own, and a
@@ -78,22 +80,47 @@ export abstract class SqliteProjection implements ProjectionStore {
     return this.db.pragma('data_version', { simple: true }) as number;
   }
 
+  /**
+   * Positions past batches that held nothing this projection reads, not yet
+   * written: most batches are such for a projection that reads few event
+   * types (principals, collections, pipelines), and a transaction each would
+   * cost the lake a commit per batch per projection for nothing. They are
+   * written with the next batch it folds, or once they are POSITIONS_DUE_MS
+   * old, or at close; a crash before that re-reads events it skips anyway.
+   */
+  private unwritten: Positions = {};
+  private unwrittenSince: number | undefined;
+
   async positions(): Promise<Positions> {
-    return Object.fromEntries(this.readPositions.all(this.name).map((row) => [row.partition, row.last_offset]));
+    const written = Object.fromEntries(this.readPositions.all(this.name).map((row) => [row.partition, row.last_offset]));
+    return { ...written, ...this.unwritten };
   }
 
   async apply(batch: StoredEvent[]): Promise<void> {
+    const { reads } = this;
+    const folded = reads ? batch.filter((event) => reads.has(event.type)) : batch;
+    const reached = advance(this.unwritten, batch);
+    const since = this.unwrittenSince ?? Date.now();
+    if (!folded.length && Date.now() - since < POSITIONS_DUE_MS) {
+      this.unwritten = reached;
+      this.unwrittenSince = since;
+      return;
+    }
+    this.commit(folded, reached);
+  }
+
+  /** One transaction: refuses a replaced file, folds, and writes every position reached. */
+  private commit(folded: StoredEvent[], reached: Positions): void {
     this.db
       .transaction(() => {
         const superseded = this.readSuperseded.get();
         if (superseded) throw new ProjectionSupersededError(this.name, superseded.by_generation);
-        const { reads } = this;
-        this.applyBatch(reads ? batch.filter((event) => reads.has(event.type)) : batch);
-        for (const [partition, offset] of Object.entries(advance({}, batch))) {
-          this.writePosition.run(this.name, partition, offset);
-        }
+        if (folded.length) this.applyBatch(folded);
+        for (const [partition, offset] of Object.entries(reached)) this.writePosition.run(this.name, partition, offset);
       })
       .immediate();
+    this.unwritten = {};
+    this.unwrittenSince = undefined;
   }
 
   /**
@@ -127,7 +154,9 @@ export abstract class SqliteProjection implements ProjectionStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    if (this.unwrittenSince !== undefined && !this.readSuperseded.get()) this.commit([], this.unwritten);
+    this.db.close();
   }
 }
 
