@@ -122,6 +122,35 @@ const IDLE_CHECK_MS = 100;
  */
 const HINT_CHECK_MS = 5;
 
+/** How long a consumer's positions may take to read before the last ones read stand in. */
+const POSITIONS_READ_MS = 2_000;
+
+/**
+ * Reads consumers' positions, and stands in for a store that does not answer
+ * (its engine down or frozen: OpenSearch keeps the search projection's
+ * positions) with the positions it last gave, so its lag is still reported,
+ * growing as the log does. One read per group at a time: a hung engine is
+ * not sent a new one at every status call.
+ */
+function lastKnownPositions(logger: Logger): (group: string, read: () => Promise<Positions>) => Promise<Positions> {
+  const known = new Map<string, Positions>();
+  const reading = new Map<string, Promise<Positions>>();
+  return async (group, read) => {
+    let current = reading.get(group);
+    if (!current) {
+      current = read().then((positions) => (known.set(group, positions), positions));
+      reading.set(group, current);
+      void current.catch(() => undefined).finally(() => reading.delete(group));
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), POSITIONS_READ_MS)));
+    const answer = await Promise.race([current, late])
+      .catch((error: unknown) => void logger.warn({ consumer: group, err: error }, 'the positions of a consumer could not be read: reporting the last ones read'))
+      .finally(() => clearTimeout(timer));
+    return answer ?? known.get(group) ?? {};
+  };
+}
+
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, base: { service: 'medialake' } }, pino.destination(2));
 }
@@ -181,6 +210,8 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   let stopLagPublishing = () => undefined as void;
   const metrics = new LakeMetrics(() => consumers());
 
+  const positionsOf = lastKnownPositions(logger);
+
   async function consumers(): Promise<ConsumerStatus[]> {
     const deadLetters = await log.deadLetters();
     const groups: [string, () => Promise<Positions>][] = [
@@ -189,7 +220,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     ];
     return Promise.all(
       groups.map(async ([group, read]) => {
-        const positions = await read();
+        const positions = await positionsOf(group, read);
         const partitions = await log.partitionLag(positions);
         return { group, positions, lag: totalLag(partitions), partitions, deadLetters: deadLetters.filter((d) => d.group === group).length };
       }),

@@ -29,7 +29,16 @@ export interface OpenSearchEngine {
   /** Base URL, e.g. http://127.0.0.1:PORT */
   node: string;
   stop(): Promise<void>;
+  /** Freezes the node (SIGSTOP): connections stay open and nothing answers, as a hung engine. Only an engine the harness started as a process (engineControllable). */
+  pause(): Promise<void>;
+  /** Lets a paused node go on (SIGCONT). */
+  resume(): Promise<void>;
 }
+
+/** For an engine this harness cannot freeze: a test that pauses one must skip with engineControllable. */
+const notControllable = (where: string) => async () => {
+  throw new Error(`OpenSearch runs ${where}; a test that pauses it must skip with engineControllable`);
+};
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENGINE_DIR = join(REPO_ROOT, '.engines', 'opensearch');
@@ -110,10 +119,13 @@ async function clusterHealthy(node: string): Promise<boolean> {
 /** Starts a fresh single-node OpenSearch; resolves once cluster health is yellow or green. */
 export async function startOpenSearch(): Promise<OpenSearchEngine> {
   const external = externalEndpoint('OpenSearch');
-  if (external) return { node: external.replace(/\/+$/, ''), ...borrowed('OpenSearch') };
+  if (external) {
+    const { stop } = borrowed('OpenSearch');
+    return { node: external.replace(/\/+$/, ''), stop, pause: notControllable('outside the tests'), resume: notControllable('outside the tests') };
+  }
   if (enginesInContainers()) {
     const { address, stop } = await startContainer('OpenSearch');
-    return { node: `http://${address}`, stop };
+    return { node: `http://${address}`, stop, pause: notControllable('in a container'), resume: notControllable('in a container') };
   }
   if (!openSearchPresent()) {
     throw new Error(
@@ -184,6 +196,7 @@ export async function startOpenSearch(): Promise<OpenSearchEngine> {
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       try {
+        child.kill('SIGCONT'); // a paused node would not see SIGTERM
         await killChild(child);
       } finally {
         process.off('exit', onProcessExit);
@@ -213,7 +226,7 @@ export async function startOpenSearch(): Promise<OpenSearchEngine> {
       if (/^\d+$/.test(port)) node = `http://127.0.0.1:${port}`;
     }
     if (node && (await clusterHealthy(node))) {
-      return { node, stop };
+      return { node, stop, pause: async () => void child.kill('SIGSTOP'), resume: async () => void child.kill('SIGCONT') };
     }
     await sleep(250);
   }
