@@ -21,6 +21,7 @@ export async function appliedBy(stores: ProjectionStore[], position: LogPosition
       if (Date.now() > deadline) throw new ProjectionsBehindError(store.name, timeoutMs);
       await sleep(POLL_MS);
     }
+    await store.settle?.();
   }
 }
 

@@ -99,7 +99,7 @@ export interface Lake {
    */
   start(role?: ServeRole): void;
   consumers(): Promise<ConsumerStatus[]>;
-  /** Resolves when every consumer has reached the end of the log. */
+  /** Resolves when every consumer has reached the end of the log and what the projections applied is visible to reads. */
   waitForIdle(options?: { timeoutMs?: number; onProgress?: (status: ConsumerStatus[]) => void }): Promise<void>;
   close(): Promise<void>;
 }
@@ -287,7 +287,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
         asked = performance.now();
         const status = await consumers();
         onProgress?.(status);
-        if (status.every((s) => s.lag === 0)) return;
+        if (status.every((s) => s.lag === 0)) return void (await Promise.all(projections.map((p) => p.settle?.())));
         if (Date.now() > deadline) throw new Error(`consumers did not catch up within ${timeoutMs} ms`);
       }
     },

@@ -30,6 +30,12 @@ export interface ProjectionStore {
   readonly name: string;
   positions(): Promise<Positions>;
   apply(batch: StoredEvent[]): Promise<void>;
+  /**
+   * Makes what it has applied visible to reads, where the backend shows it
+   * only later (a search engine's refresh interval): called by those that
+   * wait for their writes (read-your-writes, waitForIdle), not per batch.
+   */
+  settle?(): Promise<void>;
   close(): Promise<void>;
 }
 

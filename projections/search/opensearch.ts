@@ -23,7 +23,10 @@ export interface OpenSearchSearchOptions {
   /** Of the knn_vector field (opensearchTemplate.ts); a change takes effect at the next rebuild. */
   vectorDimensions: number;
   shards?: number;
-  /** Searchable as soon as a batch is applied, like the embedded index; costs a refresh per batch. */
+  /**
+   * Searchable as soon as a batch is applied, like the embedded index; costs a refresh per batch.
+   * Off, a batch is searchable within the index's refresh interval (1 s), or once `settle` answers.
+   */
   refresh?: boolean;
   /** Sign requests for Amazon OpenSearch Service with the AWS SDK's credentials. */
   sigv4?: { region: string };
@@ -158,12 +161,16 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
     return this.readCheckpoint(await this.currentIndex());
   }
 
+  async settle(): Promise<void> {
+    await this.client.indices.refresh({ index: this.alias });
+  }
+
   async apply(batch: StoredEvent[]): Promise<void> {
     if (!batch.length) return;
     // Read where the alias points now: after a rebuild's switch the new generation holds all that this
     // writer wrote to the old one (see the top of this class), so its records and positions hold there.
     const index = await this.currentIndex();
-    const written = await this.write({ index, writeTo: this.alias, requireAlias: true, refresh: this.options.refresh ?? true }, batch);
+    const written = await this.write({ index, writeTo: this.alias, requireAlias: true, refresh: this.options.refresh ?? false }, batch);
     // The alias moved between reading and writing: the records went to the new generation, so does the checkpoint.
     await this.writeCheckpoint([...written].find((name) => name !== index) ?? index, batch);
   }

@@ -34,7 +34,7 @@ export type OpenSearchVectorOptions = Pick<OpenSearchSearchOptions, 'node' | 'si
    */
   prefix: string;
   shards?: number;
-  /** Searchable as soon as a batch is applied, like the embedded index; costs a refresh per batch. */
+  /** Searchable as soon as a batch is applied, like the embedded index; costs a refresh per batch. Off, within the refresh interval (1 s), or once `settle` answers. */
   refresh?: boolean;
 };
 
@@ -301,7 +301,7 @@ export class OpenSearchVectorIndex implements VectorIndex, RebuildableStore, Reb
     }
     const bulk = { ...this.options.bulk, requireAlias: target.live };
     // Spaces first: a state written before its spaces would make a redelivered batch skip them.
-    if (spaceDocuments.length) await writeVersioned(this.client, spaceDocuments, { ...bulk, refresh: target.live && (this.options.refresh ?? true) });
+    if (spaceDocuments.length) await writeVersioned(this.client, spaceDocuments, { ...bulk, refresh: target.live && (this.options.refresh ?? false) });
     if (!stateDocuments.length) return assets;
     const { indices } = await writeVersioned(this.client, stateDocuments, bulk);
     return [...indices].find((index) => index !== assets) ?? assets;
@@ -348,6 +348,11 @@ export class OpenSearchVectorIndex implements VectorIndex, RebuildableStore, Reb
     const state = body.found ? (body._source as AssetState) : undefined;
     const vector = state && state.record.status !== 'deleted' ? state.vectors[spaceKey(model)] : undefined;
     return vector && Float32Array.from(vector.vector);
+  }
+
+  async settle(): Promise<void> {
+    // The space aliases, as models() names them.
+    await this.client.indices.refresh({ index: `${this.options.prefix}-space-*` });
   }
 
   async models(): Promise<(EmbeddingModel & { dimensions: number; count: number })[]> {

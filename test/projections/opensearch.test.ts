@@ -59,10 +59,13 @@ describe.skipIf(!present)('OpenSearch search index', () => {
   });
 
   /** A fresh alias (and indices) per call. */
+  // Batches applied here are read at once, as the embedded index's are: a refresh per batch. A lake
+  // leaves it off and refreshes where someone waits (test/projections/openSearchOutage.test.ts, searchErasure.test.ts).
   const options = (more: Partial<OpenSearchSearchOptions> = {}): OpenSearchSearchOptions => ({
     node: engine.node,
     index: `search-${run}-${n++}`,
     vectorDimensions: 8,
+    refresh: true,
     bulk: { minDelayMs: 20 },
     ...more,
   });

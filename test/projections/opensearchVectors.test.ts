@@ -40,13 +40,13 @@ describe.skipIf(!present)('OpenSearch k-NN vector index', () => {
     return [...new Set(indices.map((index) => index.slice(prefix.length + 1).replace(/-(assets|space-.+)$/, '')))].sort();
   };
 
-  // Fresh indices per test (and per rebuilt copy) on one node.
-  const open = () => OpenSearchVectorIndex.open({ node: engine.node, prefix: `vectors-${n++}`, bulk: { minDelayMs: 20 } });
+  // Fresh indices per test (and per rebuilt copy) on one node; batches applied here are read at once (a refresh per batch).
+  const open = () => OpenSearchVectorIndex.open({ node: engine.node, prefix: `vectors-${n++}`, refresh: true, bulk: { minDelayMs: 20 } });
   vectorIndexContract('OpenSearch 2.19 (lucene HNSW)', open);
   rebuilderContract('OpenSearch 2.19 (vector index)', {
     async open() {
       const prefix = `vectors-${n++}`;
-      const store = await OpenSearchVectorIndex.open({ node: engine.node, prefix, bulk: { minDelayMs: 20 } });
+      const store = await OpenSearchVectorIndex.open({ node: engine.node, prefix, refresh: true, bulk: { minDelayMs: 20 } });
       return { store, generations: () => generationsUnder(prefix) };
     },
     read: readers.vectorIndex,
