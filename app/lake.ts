@@ -229,6 +229,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
             logger,
             ...pipelines,
             records,
+            collections,
             concurrency: config.pipelines.concurrency,
             decode: { maxInputPixels: settings.maxInputPixels, box: config.pipelines.maxImageSize },
             maxInputBytes: settings.maxInputBytes,

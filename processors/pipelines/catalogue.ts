@@ -1,5 +1,6 @@
 import type { Processor } from '../processor';
 import type { NodeType } from './node';
+import { addToCollectionNode } from './nodes/addToCollection';
 import { httpNode } from './nodes/http';
 import { processorNode } from './nodes/processorNode';
 import { publishEventNode } from './nodes/publishEvent';
@@ -24,6 +25,7 @@ export function nodeCatalogue(processors: CatalogueProcessors): Catalogue {
     httpNode,
     setMetadataNode,
     publishEventNode,
+    addToCollectionNode,
     processorNode('metadata', 'technical metadata (EXIF, IPTC, XMP, dimensions), as the fixed metadata processor reads it', processors.metadata),
     processorNode('perceptual-hash', 'a perceptual hash for near-duplicate detection', processors.perceptualHash),
     ...(processors.embeddings ? [processorNode('embeddings', "an image embedding with the lake's CLIP model", processors.embeddings)] : []),

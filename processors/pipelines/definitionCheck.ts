@@ -89,7 +89,7 @@ export function checkDefinition(candidate: unknown, catalogue: Catalogue): Pipel
   else problems.push(...flowProblems(definition, edges, catalogue));
 
   const { trigger } = definition;
-  if (trigger.on === 'asset' && trigger.filter.metadata && trigger.event !== 'metadata') {
+  if (trigger.on === 'asset' && trigger.filter.metadata && trigger.event === 'ingested') {
     problems.push('trigger.filter.metadata: metadata is known only once extracted: set trigger.event to "metadata"');
   }
   if (trigger.on === 'pipeline' && trigger.pipeline === definition.name) problems.push('trigger.pipeline: a pipeline cannot be triggered by its own end');

@@ -11,6 +11,7 @@ import type { DecodeOptions } from '../decodedImage';
 import { InvalidMediaError, isInvalidMedia, type ProcessorInput } from '../processor';
 import { inputOf } from '../readOnce';
 import type { Catalogue } from './catalogue';
+import type { CollectionLookup } from './collectionMembership';
 import { conditionValues, holds } from './conditions';
 import { topologicalOrder } from './definitionCheck';
 import { isNodeError, NodeError, type NodeContext, type NodeResult, type PipelineImage } from './node';
@@ -21,6 +22,7 @@ export interface ExecutionOptions {
   logger: Logger;
   catalogue: Catalogue;
   secrets: SecretStore;
+  collections: CollectionLookup;
   /** Pipelines decode originals up to this box: large enough for any rendition a definition may ask for. */
   decode: DecodeOptions;
   maxInputBytes: number;
@@ -179,6 +181,7 @@ async function runNode(node: PipelineNode, run: NodeRunContext, options: Executi
       return /^https?:/.test(location) ? location : new URL(`file://${location}`).href;
     },
     secrets: options.secrets,
+    collections: options.collections,
     signal,
     execution: { id: run.executionId, pipeline: run.definition.name, version: run.definition.version },
   });

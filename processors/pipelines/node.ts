@@ -3,6 +3,7 @@ import type { PayloadOf } from '../../schemas/events';
 import type { SecretStore } from '../../storage/secretStore';
 import type { DecodedImage } from '../decodedImage';
 import type { ProcessorInput, ProcessorResult, ResultEvent } from '../processor';
+import type { CollectionLookup } from './collectionMembership';
 
 /** A picture passed between nodes: upright pixels, and whether a node stamped a watermark on them. */
 export type PipelineImage = DecodedImage & { watermarked?: boolean };
@@ -40,6 +41,8 @@ export interface NodeContext {
   /** Where an outside service fetches the original: a presigned URL on S3, a file URL on the embedded store. */
   originalUrl(): Promise<string>;
   secrets: SecretStore;
+  /** The collections, for nodes that name one. */
+  collections: CollectionLookup;
   /** Aborted when the try's time is up. */
   signal: AbortSignal;
   execution: { id: string; pipeline: string; version: number };
