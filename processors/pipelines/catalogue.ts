@@ -4,6 +4,7 @@ import { addToCollectionNode } from './nodes/addToCollection';
 import { httpNode } from './nodes/http';
 import { processorNode } from './nodes/processorNode';
 import { publishEventNode } from './nodes/publishEvent';
+import { publishEventBridgeNode, type EventBridgeOptions } from './nodes/publishEventBridge';
 import { renditionNode } from './nodes/rendition';
 import { setMetadataNode } from './nodes/setMetadata';
 import { watermarkNode } from './nodes/watermark';
@@ -18,13 +19,19 @@ export interface CatalogueProcessors {
 /** Every node type a definition may name, by type. */
 export type Catalogue = ReadonlyMap<string, NodeType<never>>;
 
-export function nodeCatalogue(processors: CatalogueProcessors): Catalogue {
+/** Where the nodes that call AWS send their calls. */
+export interface CatalogueServices {
+  eventBridge: EventBridgeOptions;
+}
+
+export function nodeCatalogue(processors: CatalogueProcessors, services: CatalogueServices): Catalogue {
   const nodes: NodeType<never>[] = [
     renditionNode,
     watermarkNode,
     httpNode,
     setMetadataNode,
     publishEventNode,
+    publishEventBridgeNode(services.eventBridge),
     addToCollectionNode,
     processorNode('metadata', 'technical metadata (EXIF, IPTC, XMP, dimensions), as the fixed metadata processor reads it', processors.metadata),
     processorNode('perceptual-hash', 'a perceptual hash for near-duplicate detection', processors.perceptualHash),

@@ -6,7 +6,7 @@ import { derivedEventId } from '../../schemas/ids';
 import type { PipelineDefinition, PipelineNode } from '../../schemas/pipelines';
 import type { EventLog } from '../../log/eventLog';
 import type { ObjectStore } from '../../storage/objectStore';
-import type { SecretStore } from '../../storage/secretStore';
+import { isSecretNotFound, type SecretStore } from '../../storage/secretStore';
 import type { DecodeOptions } from '../decodedImage';
 import { InvalidMediaError, isInvalidMedia, type ProcessorInput } from '../processor';
 import { inputOf } from '../readOnce';
@@ -205,7 +205,8 @@ async function runNode(node: PipelineNode, run: NodeRunContext, options: Executi
       retries: node.retry.attempts - 1,
       minTimeout: node.retry.backoffMs,
       factor: 2,
-      shouldRetry: ({ error }) => (isNodeError(error) ? error.retryable : !isInvalidMedia(error)),
+      // A missing secret or an undecodable original stays so on the next try.
+      shouldRetry: ({ error }) => (isNodeError(error) ? error.retryable : !isInvalidMedia(error) && !isSecretNotFound(error)),
     });
     for (const object of result.objects ?? []) await options.store.put(object.key, object.body, { contentType: object.contentType });
     const results = (result.events ?? []).map(({ type: eventType, payload }, index) =>

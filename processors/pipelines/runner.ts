@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { StoredEvent } from '../../schemas/envelope';
-import type { PayloadOf } from '../../schemas/events';
+import { pipelineSubject, type PayloadOf } from '../../schemas/events';
 import { PipelineDefinition } from '../../schemas/pipelines';
 import type { EventLog, Subscription } from '../../log/eventLog';
 import { liveIngest } from '../../producers/reprocess';
@@ -39,8 +39,14 @@ async function ingestOf(log: EventLog, event: StoredEvent): Promise<PayloadOf<'A
   return head.live ? (await liveIngest(log, event.assetId, head))?.payload : undefined;
 }
 
+/** A version's definition from its deployment on the log, for a run asked for before the history projection folded the deployment. */
+async function deployedOnLog(log: EventLog, pipeline: string, version: number): Promise<unknown> {
+  const deployment = (await log.readAsset(pipelineSubject(pipeline))).find((e) => e.type === 'PipelineDeployed' && e.payload.version === version);
+  return deployment?.type === 'PipelineDeployed' ? deployment.payload.definition : undefined;
+}
+
 /** The enabled pipelines an event triggers (the ingest aside), and the definition a run request names. */
-async function triggered(event: StoredEvent, deployed: Deployed[], history: PipelineHistory): Promise<{ definition: PipelineDefinition; trigger: ExecutionRequest['trigger'] }[]> {
+async function triggered(event: StoredEvent, deployed: Deployed[], history: PipelineHistory, log: EventLog): Promise<{ definition: PipelineDefinition; trigger: ExecutionRequest['trigger'] }[]> {
   const enabled = deployed.filter((pipeline) => pipeline.enabled).map((pipeline) => pipeline.definition);
   switch (event.type) {
     case 'AssetIngested':
@@ -59,7 +65,7 @@ async function triggered(event: StoredEvent, deployed: Deployed[], history: Pipe
     }
     case 'PipelineRunRequested': {
       const { pipeline, version, reason } = event.payload;
-      const definition = await history.definition(pipeline, version);
+      const definition = (await history.definition(pipeline, version)) ?? (await deployedOnLog(log, pipeline, version));
       return definition ? [{ definition: PipelineDefinition.parse(definition), trigger: reason }] : [];
     }
     default:
@@ -79,7 +85,7 @@ export function runPipelines(options: PipelineRunnerOptions): Subscription {
   const limit = pLimit(options.concurrency);
 
   async function requestsFor(event: StoredEvent, deployed: Deployed[]): Promise<ExecutionRequest[]> {
-    const runs = await triggered(event, deployed, history);
+    const runs = await triggered(event, deployed, history, log);
     if (!runs.length) return [];
     const ingested = await ingestOf(log, event);
     if (!ingested) return [];

@@ -8,7 +8,7 @@ import { nodeCatalogue } from '../../processors/pipelines/catalogue';
 import { checkDefinition, definitionFromText, InvalidPipelineError } from '../../processors/pipelines/definitionCheck';
 import { pipelineJsonSchema } from '../../schemas/pipelines';
 
-const catalogue = nodeCatalogue({ metadata: metadataProcessor({ maxInputPixels: 1e8 }), perceptualHash: perceptualHashProcessor() });
+const catalogue = nodeCatalogue({ metadata: metadataProcessor({ maxInputPixels: 1e8 }), perceptualHash: perceptualHashProcessor() }, { eventBridge: {} });
 const press = () => definitionFromText(readFileSync(join(import.meta.dirname, '../fixtures/pipelines/press.yaml'), 'utf8')) as Record<string, any>;
 
 /** The problems a definition is refused with, or [] when it is accepted. */
