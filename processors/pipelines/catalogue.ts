@@ -7,6 +7,7 @@ import { publishEventNode } from './nodes/publishEvent';
 import { publishEventBridgeNode, type EventBridgeOptions } from './nodes/publishEventBridge';
 import { renditionNode } from './nodes/rendition';
 import { setMetadataNode } from './nodes/setMetadata';
+import { videoNodes, type VideoTools } from './nodes/video';
 import { watermarkNode } from './nodes/watermark';
 
 /** The fixed processors the catalogue wraps; embeddings only when the lake has a model. */
@@ -22,6 +23,7 @@ export type Catalogue = ReadonlyMap<string, NodeType<never>>;
 /** Where the nodes that call AWS send their calls. */
 export interface CatalogueServices {
   eventBridge: EventBridgeOptions;
+  video: VideoTools;
 }
 
 export function nodeCatalogue(processors: CatalogueProcessors, services: CatalogueServices): Catalogue {
@@ -33,6 +35,7 @@ export function nodeCatalogue(processors: CatalogueProcessors, services: Catalog
     publishEventNode,
     publishEventBridgeNode(services.eventBridge),
     addToCollectionNode,
+    ...videoNodes(services.video),
     processorNode('metadata', 'technical metadata (EXIF, IPTC, XMP, dimensions), as the fixed metadata processor reads it', processors.metadata),
     processorNode('perceptual-hash', 'a perceptual hash for near-duplicate detection', processors.perceptualHash),
     ...(processors.embeddings ? [processorNode('embeddings', "an image embedding with the lake's CLIP model", processors.embeddings)] : []),

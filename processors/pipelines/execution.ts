@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import pRetry from 'p-retry';
 import type { Logger } from 'pino';
 import { draft, type EventDraft, type StoredEvent } from '../../schemas/envelope';
@@ -208,7 +209,12 @@ async function runNode(node: PipelineNode, run: NodeRunContext, options: Executi
       // A missing secret or an undecodable original stays so on the next try.
       shouldRetry: ({ error }) => (isNodeError(error) ? error.retryable : !isInvalidMedia(error) && !isSecretNotFound(error)),
     });
-    for (const object of result.objects ?? []) await options.store.put(object.key, object.body, { contentType: object.contentType });
+    try {
+      for (const object of result.objects ?? []) await options.store.put(object.key, object.body, { contentType: object.contentType });
+      for (const object of result.files ?? []) await options.store.put(object.key, createReadStream(object.file), { contentType: object.contentType });
+    } finally {
+      await result.dispose?.();
+    }
     const results = (result.events ?? []).map(({ type: eventType, payload }, index) =>
       run.event(eventType, derivedEventId(run.executionId, node.id, index), payload as never),
     );
