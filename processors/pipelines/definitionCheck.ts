@@ -93,6 +93,9 @@ export function checkDefinition(candidate: unknown, catalogue: Catalogue): Pipel
   if (trigger.on === 'asset' && trigger.filter.metadata && trigger.event === 'ingested') {
     problems.push('trigger.filter.metadata: metadata is known only once extracted: set trigger.event to "metadata"');
   }
+  if (trigger.on === 'asset' && trigger.filter.collection && trigger.event === 'ingested') {
+    problems.push('trigger.filter.collection: an asset is in no collection as it is ingested: set trigger.event to "collection" (when it is added) or "metadata"');
+  }
   if (trigger.on === 'pipeline' && trigger.pipeline === definition.name) problems.push('trigger.pipeline: a pipeline cannot be triggered by its own end');
   if (problems.length) throw new InvalidPipelineError(problems);
   return definition;

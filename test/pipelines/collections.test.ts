@@ -45,8 +45,11 @@ describe('pipelines and collections', () => {
     const node = (parameters: object) => ({ name: 'filing', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'file', type: 'add-to-collection', parameters }] });
     expect(await refusal(node({ collection: 'Nowhere' }))).toEqual(['nodes[0].parameters.collection: there is no collection named "Nowhere"']);
     expect(await refusal(node({ colection: 'Press' }))).toEqual(expect.arrayContaining(['nodes[0].parameters: Unrecognized key: "colection"']));
-    const filtered = { name: 'filtered', version: 1, trigger: { on: 'asset', filter: { collection: 'c0123456789abcdef0123456789abcdef' } }, nodes: [{ id: 'note', type: 'set-metadata', parameters: { title: 'x' } }] };
+    const filtered = { name: 'filtered', version: 1, trigger: { on: 'asset', event: 'collection', filter: { collection: 'c0123456789abcdef0123456789abcdef' } }, nodes: [{ id: 'note', type: 'set-metadata', parameters: { title: 'x' } }] };
     expect(await refusal(filtered)).toEqual(['trigger.filter.collection: there is no collection c0123456789abcdef0123456789abcdef']);
+    expect(await refusal({ ...filtered, trigger: { on: 'asset', filter: { collection: 'Press' } } })).toEqual([
+      'trigger.filter.collection: an asset is in no collection as it is ingested: set trigger.event to "collection" (when it is added) or "metadata"',
+    ]);
     expect(await refusal({ ...filtered, trigger: { on: 'asset', filter: { colection: 'Press' } } })).toEqual(['trigger.filter: Unrecognized key: "colection"']);
   });
 
@@ -103,7 +106,7 @@ describe('pipelines and collections', () => {
   it('backfills over the assets in the collection or one nested under it', async () => {
     const inHarbour = (await lake.records.list({ limit: 50 })).assets.find((a) => a.originalName === 'press/dawn.jpg')!.assetId;
     const outside = (await lake.records.list({ limit: 50 })).assets.find((a) => a.originalName === 'sport/goal.jpg')!.assetId;
-    await deploy({ name: 'press-desk', version: 1, trigger: { on: 'asset', filter: { collection: press } }, nodes: [{ id: 'note', type: 'set-metadata', parameters: { description: 'on the press desk' } }] });
+    await deploy({ name: 'press-desk', version: 1, trigger: { on: 'asset', event: 'collection', filter: { collection: press } }, nodes: [{ id: 'note', type: 'set-metadata', parameters: { description: 'on the press desk' } }] });
     await lake.waitForIdle({ timeoutMs: 30_000 });
     expect(await executions('press-desk', inHarbour)).toEqual([]);
     const result = await backfillPipeline(pipelineCommands(lake, 'tester', 'cli'), 'press-desk');
