@@ -17,22 +17,30 @@ export interface VideoTools {
 
 const RenditionName = z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, 'a rendition name is 1–41 of a-z 0-9 -');
 
+/** The original a video node works on: where it lies, the plan of its renditions, a folder of the node's own, and ffmpeg (stopped when the try's time is up). */
+interface Video {
+  location: string;
+  plan: VideoPlan;
+  directory: string;
+  ffmpeg(args: string[], plan?: VideoPlan): Promise<unknown>;
+}
+
 /**
  * Probes the original, plans its renditions as the fixed video processor
  * does, and lets `make` write into a folder of its own, which goes once the
  * store has the files (or at once, should making them fail).
  */
-async function withVideo(context: NodeContext, tools: VideoTools, posterSize: number, make: (location: string, plan: VideoPlan, directory: string) => Promise<Made[]>): Promise<NodeResult> {
-  if (context.asset.mediaType !== 'video') throw new NodeError('NOT_A_VIDEO', `the asset is ${context.asset.mediaType === 'image' ? 'an image' : `${context.asset.mediaType}`}, not a video: limit the trigger to trigger.filter.mediaType ["video"]`, false);
+async function withVideo(context: NodeContext, tools: VideoTools, posterSize: number, make: (video: Video) => Promise<Made[]>): Promise<NodeResult> {
+  if (context.asset.mediaType !== 'video') throw new NodeError('NOT_A_VIDEO', `the asset is ${context.asset.mediaType === 'image' ? 'an image' : context.asset.mediaType}, not a video: limit the trigger to trigger.filter.mediaType ["video"]`, false);
   const location = await context.input.originalLocation();
   const plan = videoPlan(mediaProbedFrom(await probe(tools.ffprobe, location)), posterSize);
   const directory = join(tools.temporaryDirectory, temporaryName());
   const dispose = () => rm(directory, { recursive: true, force: true });
   try {
     await mkdir(directory, { recursive: true });
-    const results = await Promise.all((await make(location, plan, directory)).map((made) => created(context.assetId, made)));
-    const [first] = results;
-    const payload = first!.event.payload as { objectKey: string; width?: number; height?: number; size: number; durationMs?: number };
+    const ffmpeg = (args: string[], planned = plan) => ffmpegRunner(tools.ffmpeg, planned, context.signal)(args);
+    const results = await Promise.all((await make({ location, plan, directory, ffmpeg })).map((made) => created(context.assetId, made)));
+    const payload = results[0]!.event.payload as { objectKey: string; width?: number; height?: number; size: number; durationMs?: number };
     return {
       events: results.map((result) => result.event),
       files: results.map((result) => result.object),
@@ -43,6 +51,16 @@ async function withVideo(context: NodeContext, tools: VideoTools, posterSize: nu
     await dispose();
     throw error;
   }
+}
+
+/** A video node: its catalogue entry, the poster box its plan needs (none: 0), and the renditions it makes of the video. */
+interface VideoNodeSpec<P> extends Pick<NodeType<P>, 'type' | 'description' | 'parameters' | 'outputs'> {
+  posterSize?(parameters: P): number;
+  make(parameters: P, video: Video): Promise<Made[]>;
+}
+
+function videoNode<P>(tools: VideoTools, { make, posterSize, ...entry }: VideoNodeSpec<P>): NodeType<P> {
+  return { ...entry, needs: ['video'], gives: [], run: (parameters, context) => withVideo(context, tools, posterSize?.(parameters) ?? 0, (video) => make(parameters, video)) };
 }
 
 const ProxyParameters = z.strictObject({
@@ -70,50 +88,42 @@ const ScrubParameters = z.strictObject({
  * preset size and quality, a representative poster, a scrub strip.
  */
 export function videoNodes(tools: VideoTools): NodeType<never>[] {
-  const proxy: NodeType<z.infer<typeof ProxyParameters>> = {
+  const proxy = videoNode(tools, {
     type: 'video-proxy',
     description: 'an H.264/AAC MP4 web proxy at 360p, 480p or 720p, at a quality (CRF)',
     parameters: ProxyParameters,
-    needs: ['video'],
-    gives: [],
     outputs: ['objectKey', 'width', 'height', 'size', 'durationMs'],
-    run: (parameters, context) =>
-      withVideo(context, tools, 0, async (location, plan, directory) => {
-        const long = Math.round((parameters.maxHeight * 16) / 9);
-        const portrait = plan.proxy.height > plan.proxy.width;
-        const sized = { ...plan, proxy: fitInside(plan.proxy, portrait ? { width: parameters.maxHeight, height: long } : { width: long, height: parameters.maxHeight }) };
-        const file = join(directory, 'proxy.mp4');
-        await ffmpegRunner(tools.ffmpeg, sized, context.signal)(proxyArgs(location, sized, file, parameters.crf));
-        return [await proxyRendition(tools.ffprobe, sized, file, parameters.name)];
-      }),
-  };
-  const poster: NodeType<z.infer<typeof PosterParameters>> = {
+    async make({ name, maxHeight, crf }, { location, plan, directory, ffmpeg }) {
+      const long = Math.round((maxHeight * 16) / 9);
+      const portrait = plan.proxy.height > plan.proxy.width;
+      const sized = { ...plan, proxy: fitInside(plan.proxy, portrait ? { width: maxHeight, height: long } : { width: long, height: maxHeight }) };
+      const file = join(directory, 'proxy.mp4');
+      await ffmpeg(proxyArgs(location, sized, file, crf), sized);
+      return [await proxyRendition(tools.ffprobe, sized, file, name)];
+    },
+  });
+  const poster = videoNode(tools, {
     type: 'video-poster',
     description: "a JPEG poster from a representative frame (past the leader, nearest the scenes' average colours)",
     parameters: PosterParameters,
-    needs: ['video'],
-    gives: [],
     outputs: ['objectKey', 'width', 'height', 'size'],
-    run: (parameters, context) =>
-      withVideo(context, tools, parameters.size, async (location, plan, directory) => {
-        const file = join(directory, 'poster.jpg');
-        await ffmpegRunner(tools.ffmpeg, plan, context.signal)(posterArgs(location, plan, file));
-        return [{ name: parameters.name, file, mimeType: 'image/jpeg', extension: '.jpg', ...plan.poster }];
-      }),
-  };
-  const scrub: NodeType<z.infer<typeof ScrubParameters>> = {
+    posterSize: ({ size }) => size,
+    async make({ name }, { location, plan, directory, ffmpeg }) {
+      const file = join(directory, 'poster.jpg');
+      await ffmpeg(posterArgs(location, plan, file));
+      return [{ name, file, mimeType: 'image/jpeg', extension: '.jpg', ...plan.poster }];
+    },
+  });
+  const scrub = videoNode(tools, {
     type: 'video-scrub',
     description: 'a scrub strip: a sprite of frames every few seconds and its WebVTT cues, for a player to show on hover',
     parameters: ScrubParameters,
-    needs: ['video'],
-    gives: [],
     outputs: ['objectKey', 'width', 'height', 'size'],
-    run: (parameters, context) =>
-      withVideo(context, tools, 0, async (location, plan, directory) => {
-        const sprite = join(directory, 'sprite.jpg');
-        await ffmpegRunner(tools.ffmpeg, plan, context.signal)(spriteArgs(location, plan, sprite));
-        return scrubStrip(plan, sprite, directory, parameters.name);
-      }),
-  };
+    async make({ name }, { location, plan, directory, ffmpeg }) {
+      const sprite = join(directory, 'sprite.jpg');
+      await ffmpeg(spriteArgs(location, plan, sprite));
+      return scrubStrip(plan, sprite, directory, name);
+    },
+  });
   return [proxy, poster, scrub] as NodeType<never>[];
 }
