@@ -199,10 +199,19 @@ export async function openPipelineHistory(config: Config): Promise<PipelineHisto
   return new RebuildableSqlitePipelineHistory(embeddedGenerations(config, PIPELINE_HISTORY, (path) => new SqlitePipelineHistory(path)));
 }
 
-/** Pipeline nodes' credentials: a file beside the data (default) or the environment. */
-export function openSecretStore(config: Config): SecretStore {
-  if (config.pipelines.secrets === 'environment') return new EnvironmentSecrets();
-  return new FileSecrets(config.pipelines.secretsFile ?? join(config.data, 'secrets.json'));
+/** Pipeline nodes' credentials: a file beside the data (default), the environment, or AWS Secrets Manager. */
+export async function openSecretStore(config: Config): Promise<SecretStore> {
+  const { secrets, secretsFile, secretsPrefix, secretsEndpoint } = config.pipelines;
+  switch (secrets) {
+    case 'environment':
+      return new EnvironmentSecrets();
+    case 'secrets-manager': {
+      const { SecretsManagerSecrets } = await import('../storage/secretsManager');
+      return new SecretsManagerSecrets({ prefix: secretsPrefix, region: config.aws.region, endpoint: secretsEndpoint });
+    }
+    case 'file':
+      return new FileSecrets(secretsFile ?? join(config.data, 'secrets.json'));
+  }
 }
 
 /** Embedded on every deployment, whichever the log: audit queries and SQL run on it. */

@@ -238,10 +238,16 @@ const ConfigSchema = z.object({
   /** User-defined pipelines (docs/pipelines.md). */
   pipelines: z
     .object({
-      /** Where nodes' credentials come from: a JSON file of names and values, or MEDIALAKE_SECRET_NAME variables. */
-      secrets: z.enum(['file', 'environment']).default('file'),
+      /** Where nodes' credentials come from: a JSON file of names and values, MEDIALAKE_SECRET_NAME variables, or AWS Secrets Manager (region from aws.region). */
+      secrets: z.enum(['file', 'environment', 'secrets-manager']).default('file'),
       /** The file store's file; default <data>/secrets.json. */
       secretsFile: z.string().min(1).optional(),
+      /** Secrets Manager: a definition's secret NAME is the secret PREFIXNAME, so the lake's role reads only PREFIX*. */
+      secretsPrefix: z.string().max(200).default('medialake/pipelines/'),
+      /** A Secrets Manager-compatible endpoint (moto, LocalStack); AWS when absent. */
+      secretsEndpoint: z.url().optional(),
+      /** An EventBridge-compatible endpoint for publish-eventbridge nodes (moto, LocalStack); AWS when absent; region from aws.region. */
+      eventBridgeEndpoint: z.url().optional(),
       /** Assets whose executions run at once. */
       concurrency: z.coerce.number().int().min(1).max(64).default(4),
       /** The largest box a pipeline decodes an original into: the biggest rendition a node may make. */
@@ -399,6 +405,9 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_WATERMARK_TEXT: 'processors.watermark.text',
   MEDIALAKE_PIPELINE_SECRETS: 'pipelines.secrets',
   MEDIALAKE_PIPELINE_SECRETS_FILE: 'pipelines.secretsFile',
+  MEDIALAKE_PIPELINE_SECRETS_PREFIX: 'pipelines.secretsPrefix',
+  MEDIALAKE_PIPELINE_SECRETS_ENDPOINT: 'pipelines.secretsEndpoint',
+  MEDIALAKE_EVENTBRIDGE_ENDPOINT: 'pipelines.eventBridgeEndpoint',
   MEDIALAKE_PIPELINE_CONCURRENCY: 'pipelines.concurrency',
   MEDIALAKE_WATERMARK_IMAGE: 'processors.watermark.image',
   MEDIALAKE_HOST: 'api.host',

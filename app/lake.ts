@@ -181,7 +181,8 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const tools = { ffmpeg: mediaToolPath('ffmpeg', settings.ffmpeg.path), ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path) };
   const frames = representativeFrames(tools);
   const [metadata, perceptualHash, embeddings] = [metadataProcessor(settings), perceptualHashProcessor(frames), embedder && embeddingsProcessor(embedder, frames)];
-  const pipelines = { history: pipelineHistory, catalogue: nodeCatalogue({ metadata, perceptualHash, embeddings }), secrets: openSecretStore(config) };
+  const services = { eventBridge: { region: config.aws.region, endpoint: config.pipelines.eventBridgeEndpoint }, video: { ...tools, temporaryDirectory } };
+  const pipelines = { history: pipelineHistory, catalogue: nodeCatalogue({ metadata, perceptualHash, embeddings }, services), secrets: await openSecretStore(config) };
   const processors = [
     metadata,
     renditionsProcessor(settings),
@@ -260,6 +261,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
             logger,
             ...pipelines,
             records,
+            collections,
             concurrency: config.pipelines.concurrency,
             decode: { maxInputPixels: settings.maxInputPixels, box: config.pipelines.maxImageSize },
             maxInputBytes: settings.maxInputBytes,

@@ -81,7 +81,7 @@ await compare(
       while ((await lake.log.lag(await lake.pipelines.history.positions())) > 0) await sleep(20);
       await history.stop();
       const group = `${PIPELINE_RUNNER_GROUP}-${round}`;
-      const options = { log: lake.log, store: lake.store, logger: lake.logger, ...lake.pipelines, records: lake.records, concurrency: settings.concurrency };
+      const options = { log: lake.log, store: lake.store, logger: lake.logger, ...lake.pipelines, records: lake.records, collections: lake.collections, concurrency: settings.concurrency };
       const decode = { maxInputPixels: settings.maxInputPixels, box: settings.proxySize };
       return consume(lake, photos.length, [group], () => [runPipelines({ ...options, decode, maxInputBytes: settings.maxInputBytes, group })]);
     },

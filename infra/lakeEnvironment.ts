@@ -1,3 +1,5 @@
+import { PIPELINE_SECRETS_PREFIX } from './pipelineNodes';
+
 /** Where the deployed lake's resources are: names, endpoints and the region they live in (CDK tokens in a stack). */
 export interface LakeResources {
   region: string;
@@ -45,6 +47,8 @@ export function lakeEnvironment(resources: LakeResources): Record<string, string
     ...(resources.mediaConvert
       ? { MEDIALAKE_VIDEO_BACKEND: 'mediaconvert', MEDIALAKE_MEDIACONVERT_ROLE: resources.mediaConvert.role, MEDIALAKE_MEDIACONVERT_QUEUE: resources.mediaConvert.queue }
       : { MEDIALAKE_VIDEO_BACKEND: 'ffmpeg' }),
+    MEDIALAKE_PIPELINE_SECRETS: 'secrets-manager',
+    MEDIALAKE_PIPELINE_SECRETS_PREFIX: PIPELINE_SECRETS_PREFIX,
   };
 }
 

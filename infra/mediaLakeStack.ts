@@ -11,6 +11,7 @@ import { logRetention } from './logRetention';
 import { Network } from './network';
 import { NotificationsFunction } from './notificationsFunction';
 import { ReadModels } from './readModels';
+import { grantPipelineNodes } from './pipelineNodes';
 import { SettingsError, type Settings } from './settings';
 import { Storage } from './storage';
 import { VideoTranscoding } from './videoTranscoding';
@@ -76,6 +77,7 @@ export class MediaLakeStack extends Stack {
     this.readModels.grantRecords(taskRole);
     polled?.grantConsumeMessages(taskRole);
     this.video?.grantJobs(taskRole);
+    grantPipelineNodes(taskRole);
 
     if (byLambda) {
       const notifications = new NotificationsFunction(this, 'Notifications', { vpc, queue: this.storage.notifications, environment: lakeEnvironment(shared), chainKey: this.compute.chainKey, securityGroups, retention });

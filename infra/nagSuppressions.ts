@@ -41,6 +41,16 @@ const REVIEWED: ReviewedFinding[] = [
     reason: 'A MediaConvert job ARN is known only once CreateJob answers: GetJob and CancelJob (the lake asks about a silent job and cancels it past its deadline) apply to the jobs of this account and region; CreateJob is allowed on the lake\'s queue alone.',
   },
   {
+    path: 'LakeTaskRole/DefaultPolicy/Resource',
+    ids: ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:medialake/pipelines/*]'],
+    reason: 'Pipeline definitions name their nodes\' secrets at run time; the lake reads (GetSecretValue only) the secrets under its own prefix, medialake/pipelines/, and no others.',
+  },
+  {
+    path: 'LakeTaskRole/DefaultPolicy/Resource',
+    ids: ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:event-bus/*]'],
+    reason: 'publish-eventbridge nodes name the bus a pipeline publishes to at run time; the lake may only PutEvents, on the buses of its own account and region.',
+  },
+  {
     path: 'Video/Role/DefaultPolicy/Resource',
     ids: ['originals/*', 'renditions/*'].map((prefix) => `AwsSolutions-IAM5[Resource::<StorageMedia9333CB25.Arn>/${prefix}]`),
     reason: 'MediaConvert reads the original of the asset it is given (originals/ASSET/) and writes its proxy under renditions/ASSET/; the keys are made per asset, so the role may read the one prefix and write the other, in the media bucket only.',

@@ -62,12 +62,14 @@ export interface RunOptions {
   timeoutMs: number;
   /** Refuses output past this, rather than holding it. */
   maxOutputBytes: number;
+  /** Stops the tool when aborted (a pipeline node's try ran out of time). */
+  signal?: AbortSignal;
 }
 
 /** Runs a media tool without a shell; its stdout, or a typed error that says whose fault a failure is. */
 export function runMediaTool(tool: MediaTool, path: string, args: string[], options: RunOptions): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(path, args, { timeout: options.timeoutMs, maxBuffer: options.maxOutputBytes, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile(path, args, { timeout: options.timeoutMs, maxBuffer: options.maxOutputBytes, encoding: 'utf8', signal: options.signal }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
       const code = (error as NodeJS.ErrnoException).code;
       if (typeof code === 'string' && /^(ENOENT|EACCES|ENOEXEC|EISDIR|ENOTDIR)$/.test(code)) {

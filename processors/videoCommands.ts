@@ -43,6 +43,9 @@ function spriteFilter(plan: VideoPlan): string {
 /** One JPEG from a labelled branch of the filter graph. */
 const stillOutput = (label: string, quality: number, output: string) => ['-map', `[${label}]`, '-frames:v', '1', '-q:v', String(quality), output];
 
+/** x264's constant rate factor of the fixed proxy: lower is better and bigger. */
+export const PROXY_CRF = 23;
+
 /**
  * The web proxy's encoding: H.264 (CRF 23, veryfast: quality-based, and quick
  * on a few cores) and AAC 128k stereo when there is sound, in an MP4 whose
@@ -50,15 +53,25 @@ const stillOutput = (label: string, quality: number, output: string) => ['-map',
  * frame rate at the source's average keeps a variable-rate phone video's
  * length (ffmpeg 4.1 has `-vsync`, not `-fps_mode`).
  */
-function proxyOutput(plan: VideoPlan, output: string): string[] {
-  const video = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-vsync', 'cfr', '-r', plan.frameRate.toFixed(3)];
+function proxyOutput(plan: VideoPlan, output: string, crf = PROXY_CRF): string[] {
+  const video = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(crf), '-pix_fmt', 'yuv420p', '-vsync', 'cfr', '-r', plan.frameRate.toFixed(3)];
   const audio = plan.hasAudio ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', '128k', '-ac', '2'] : [];
   return [...video, ...audio, '-movflags', '+faststart', '-f', 'mp4', output];
 }
 
-/** The proxy alone (what a plain script would run; bench/video.ts compares the lake against it). */
-export function proxyArgs(location: string, plan: VideoPlan, output: string): string[] {
-  return [...COMMON, ...inputArgs(location), '-map', '0:v:0', '-vf', square(plan.proxy), ...proxyOutput(plan, output)];
+/** The proxy alone (what a plain script would run; bench/video.ts compares the lake against it), at a CRF. */
+export function proxyArgs(location: string, plan: VideoPlan, output: string, crf = PROXY_CRF): string[] {
+  return [...COMMON, ...inputArgs(location), '-map', '0:v:0', '-vf', square(plan.proxy), ...proxyOutput(plan, output, crf)];
+}
+
+/** The poster alone. */
+export function posterArgs(location: string, plan: VideoPlan, output: string): string[] {
+  return [...COMMON, ...inputArgs(location), '-filter_complex', `[0:v:0]${posterFilter(plan)}[poster]`, ...stillOutput('poster', 3, output)];
+}
+
+/** The scrub sprite alone. */
+export function spriteArgs(location: string, plan: VideoPlan, output: string): string[] {
+  return [...COMMON, ...inputArgs(location), '-filter_complex', `[0:v:0]${spriteFilter(plan)}[sprite]`, ...stillOutput('sprite', 5, output)];
 }
 
 /**

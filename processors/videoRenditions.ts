@@ -36,7 +36,7 @@ export interface ProxyJobs {
 }
 
 /** A rendition made into a file, and what its RenditionCreated says. */
-interface Made {
+export interface Made {
   name: string;
   file: string;
   mimeType: string;
@@ -50,9 +50,9 @@ interface Made {
 const timeoutFor = (plan: VideoPlan) => 120_000 + plan.durationSeconds * 20_000;
 
 /** Runs ffmpeg for one rendition: a failure the file caused is bad input, a missing ffmpeg FFMPEG_UNAVAILABLE (retried). */
-function ffmpegRunner(ffmpeg: string, plan: VideoPlan) {
+export function ffmpegRunner(ffmpeg: string, plan: VideoPlan, signal?: AbortSignal) {
   return (args: string[]) =>
-    runMediaTool('ffmpeg', ffmpeg, args, { timeoutMs: timeoutFor(plan), maxOutputBytes: 4 * 1024 * 1024 }).catch((error: unknown) => {
+    runMediaTool('ffmpeg', ffmpeg, args, { timeoutMs: timeoutFor(plan), maxOutputBytes: 4 * 1024 * 1024, signal }).catch((error: unknown) => {
       throw asBadInput(error);
     });
 }
@@ -68,22 +68,22 @@ async function stills(plan: VideoPlan, outputs: VideoOutputs, directory: string,
   ];
 }
 
-/** The scrub sprite and its WebVTT cues, whose URLs are relative: the VTT is served beside `scrub-sprite`. */
-async function scrubStrip(plan: VideoPlan, outputs: VideoOutputs, directory: string): Promise<Made[]> {
-  const cues = join(directory, 'scrub.vtt');
-  await writeFile(cues, scrubCues(plan.scrub, plan.durationSeconds, 'scrub-sprite'));
+/** The scrub sprite (`NAME-sprite`) and its WebVTT cues (`NAME-vtt`), whose URLs are relative: the VTT is served beside the sprite. */
+export async function scrubStrip(plan: VideoPlan, sprite: string, directory: string, name = 'scrub'): Promise<Made[]> {
+  const cues = join(directory, `${name}.vtt`);
+  await writeFile(cues, scrubCues(plan.scrub, plan.durationSeconds, `${name}-sprite`));
   const { columns, rows, tile } = plan.scrub;
   return [
-    { name: 'scrub-sprite', file: outputs.sprite, mimeType: 'image/jpeg', extension: '.jpg', width: columns * tile.width, height: rows * tile.height },
-    { name: 'scrub-vtt', file: cues, mimeType: 'text/vtt', extension: '.vtt' },
+    { name: `${name}-sprite`, file: sprite, mimeType: 'image/jpeg', extension: '.jpg', width: columns * tile.width, height: rows * tile.height },
+    { name: `${name}-vtt`, file: cues, mimeType: 'text/vtt', extension: '.vtt' },
   ];
 }
 
-/** The proxy, with the length ffprobe reads from it (what a player will see). */
-async function proxy(plan: VideoPlan, outputs: VideoOutputs, options: VideoRenditionOptions): Promise<Made[]> {
-  const made = mediaProbedFrom(await probe(options.ffprobe, outputs.proxy));
+/** A proxy, with the length ffprobe reads from it (what a player will see). */
+export async function proxyRendition(ffprobe: string, plan: VideoPlan, file: string, name = 'proxy'): Promise<Made> {
+  const made = mediaProbedFrom(await probe(ffprobe, file));
   const durationMs = Math.round((made.durationSeconds ?? plan.durationSeconds) * 1000);
-  return [{ name: 'proxy', file: outputs.proxy, mimeType: 'video/mp4', extension: '.mp4', ...plan.proxy, durationMs }];
+  return { name, file, mimeType: 'video/mp4', extension: '.mp4', ...plan.proxy, durationMs };
 }
 
 /**
@@ -95,12 +95,12 @@ async function make(location: string, plan: VideoPlan, directory: string, option
   const outputs = { poster: join(directory, 'poster.jpg'), sprite: join(directory, 'scrub-sprite.jpg'), proxy: join(directory, 'proxy.mp4') };
   const run = ffmpegRunner(options.ffmpeg, plan);
   await run(options.proxyJobs ? stillsArgs(location, plan, outputs) : allRenditionsArgs(location, plan, outputs));
-  const made = [stills(plan, outputs, directory, options), scrubStrip(plan, outputs, directory)];
-  if (!options.proxyJobs) made.push(proxy(plan, outputs, options));
+  const made = [stills(plan, outputs, directory, options), scrubStrip(plan, outputs.sprite, directory)];
+  if (!options.proxyJobs) made.push(proxyRendition(options.ffprobe, plan, outputs.proxy).then((proxy) => [proxy]));
   return (await Promise.all(made)).flat();
 }
 
-async function created(assetId: string, made: Made): Promise<{ event: ResultEvent; object: { key: string; file: string; contentType: string } }> {
+export async function created(assetId: string, made: Made): Promise<{ event: ResultEvent; object: { key: string; file: string; contentType: string } }> {
   const objectKey = renditionKey(assetId, made.name, made.extension);
   const { size } = await stat(made.file);
   const { name, mimeType, width, height, durationMs } = made;

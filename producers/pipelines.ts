@@ -5,7 +5,9 @@ import { pipelineSubject, type EventType, type PayloadOf } from '../schemas/even
 import { derivedEventId } from '../schemas/ids';
 import type { PipelineDefinition } from '../schemas/pipelines';
 import type { Catalogue } from '../processors/pipelines/catalogue';
-import { checkDefinition } from '../processors/pipelines/definitionCheck';
+import { collectionIdOf, collectionMembership, isUnknownCollection, type CollectionLookup } from '../processors/pipelines/collectionMembership';
+import { checkDefinition, InvalidPipelineError } from '../processors/pipelines/definitionCheck';
+import { addToCollectionNode } from '../processors/pipelines/nodes/addToCollection';
 import { conditionValues, passes } from '../processors/pipelines/conditions';
 import type { AssetRecords } from '../projections/assets/assetRecords';
 import type { PipelineHistory } from '../projections/pipelines/pipelineHistory';
@@ -21,6 +23,7 @@ export interface PipelineCommandContext extends CommandContext {
   catalogue: Catalogue;
   records: AssetRecords;
   history: PipelineHistory;
+  collections: CollectionLookup;
 }
 
 export class PipelineNotFoundError extends Error {
@@ -60,6 +63,22 @@ async function deployment(context: CommandContext, name: string): Promise<{ vers
   return { version: events.at(-1)?.assetVersion ?? 0, deployed };
 }
 
+/** The collections a definition names (its trigger's filter, its add-to-collection nodes) are there, each by its place. */
+async function checkCollections(definition: PipelineDefinition, collections: CollectionLookup): Promise<void> {
+  const named: [string, string][] = definition.nodes.flatMap((node, index) =>
+    node.type === addToCollectionNode.type ? [[`nodes[${index}].parameters.collection`, (node.parameters as { collection: string }).collection] as [string, string]] : [],
+  );
+  if (definition.trigger.on === 'asset' && definition.trigger.filter.collection) named.unshift(['trigger.filter.collection', definition.trigger.filter.collection]);
+  const problems: string[] = [];
+  for (const [place, collection] of named) {
+    await collectionIdOf(collections, collection).catch((error: unknown) => {
+      if (!isUnknownCollection(error)) throw error;
+      problems.push(`${place}: ${error.message}`);
+    });
+  }
+  if (problems.length) throw new InvalidPipelineError(problems);
+}
+
 export interface DeployResult {
   name: string;
   version: number;
@@ -70,6 +89,7 @@ export interface DeployResult {
 /** Checks a definition (JSON or YAML, parsed) and deploys it as its version: new triggers of the pipeline run it from then on. */
 export async function deployPipeline(context: PipelineCommandContext, candidate: unknown): Promise<DeployResult> {
   const definition = checkDefinition(candidate, context.catalogue);
+  await checkCollections(definition, context.collections);
   const { name, version } = definition;
   const current = await deployment(context, name);
   const deployed = current.deployed?.payload;
@@ -132,7 +152,9 @@ export async function backfillPipeline(context: PipelineCommandContext, name: st
     const page = await context.records.list({ limit: 500, after });
     for (const record of page.assets) {
       const { assetId, objectKey, originalName, mediaType, mimeType, size, sha256, origin } = record;
-      if (!passes(trigger.filter, conditionValues({ objectKey, originalName, mediaType, mimeType, size, sha256, origin }, record.metadata))) continue;
+      const values = conditionValues({ objectKey, originalName, mediaType, mimeType, size, sha256, origin }, record.metadata);
+      if (trigger.filter.collection) values.collections = await collectionMembership(context.collections, record.collections ?? []);
+      if (!passes(trigger.filter, values)) continue;
       const executions = await context.history.executions({ pipeline: name, version, assetId, limit: 1000 });
       if (executions.some((execution) => execution.status !== 'failed')) {
         result.skipped.push({ assetId, reason: `version ${version} ran on it already` });

@@ -45,14 +45,16 @@ export const AssetFilter = z.strictObject({
   prefix: z.string().min(1).optional(),
   /** Tests on `metadata.FIELD`: they need the `metadata` event, when the technical metadata is known. */
   metadata: z.array(Condition).min(1).optional(),
+  /** A collection (its id or name) the asset is in, directly or through a collection nested under it, as visibility counts membership. */
+  collection: z.string().trim().min(1).max(200).optional(),
 });
 export type AssetFilter = z.infer<typeof AssetFilter>;
 
 export const Trigger = z.discriminatedUnion('on', [
   z.strictObject({
     on: z.literal('asset'),
-    /** ingested: when the asset arrives; metadata: when its technical metadata is extracted (for metadata filters). */
-    event: z.enum(['ingested', 'metadata']).default('ingested'),
+    /** ingested: when the asset arrives; metadata: when its technical metadata is extracted (for metadata filters); collection: when it is added to a collection. */
+    event: z.enum(['ingested', 'metadata', 'collection']).default('ingested'),
     filter: AssetFilter.default({}),
   }),
   z.strictObject({

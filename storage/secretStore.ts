@@ -16,6 +16,10 @@ export class SecretNotFoundError extends Error {
   }
 }
 
+export function isSecretNotFound(error: unknown): error is SecretNotFoundError {
+  return error instanceof SecretNotFoundError;
+}
+
 /** Environment variables: the secret `partner-key` is MEDIALAKE_SECRET_PARTNER_KEY. */
 export class EnvironmentSecrets implements SecretStore {
   constructor(private readonly environment: NodeJS.ProcessEnv = process.env) {}

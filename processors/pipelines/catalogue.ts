@@ -1,10 +1,13 @@
 import type { Processor } from '../processor';
 import type { NodeType } from './node';
+import { addToCollectionNode } from './nodes/addToCollection';
 import { httpNode } from './nodes/http';
 import { processorNode } from './nodes/processorNode';
 import { publishEventNode } from './nodes/publishEvent';
+import { publishEventBridgeNode, type EventBridgeOptions } from './nodes/publishEventBridge';
 import { renditionNode } from './nodes/rendition';
 import { setMetadataNode } from './nodes/setMetadata';
+import { videoNodes, type VideoTools } from './nodes/video';
 import { watermarkNode } from './nodes/watermark';
 
 /** The fixed processors the catalogue wraps; embeddings only when the lake has a model. */
@@ -17,13 +20,22 @@ export interface CatalogueProcessors {
 /** Every node type a definition may name, by type. */
 export type Catalogue = ReadonlyMap<string, NodeType<never>>;
 
-export function nodeCatalogue(processors: CatalogueProcessors): Catalogue {
+/** Where the nodes that call AWS send their calls. */
+export interface CatalogueServices {
+  eventBridge: EventBridgeOptions;
+  video: VideoTools;
+}
+
+export function nodeCatalogue(processors: CatalogueProcessors, services: CatalogueServices): Catalogue {
   const nodes: NodeType<never>[] = [
     renditionNode,
     watermarkNode,
     httpNode,
     setMetadataNode,
     publishEventNode,
+    publishEventBridgeNode(services.eventBridge),
+    addToCollectionNode,
+    ...videoNodes(services.video),
     processorNode('metadata', 'technical metadata (EXIF, IPTC, XMP, dimensions), as the fixed metadata processor reads it', processors.metadata),
     processorNode('perceptual-hash', 'a perceptual hash for near-duplicate detection', processors.perceptualHash),
     ...(processors.embeddings ? [processorNode('embeddings', "an image embedding with the lake's CLIP model", processors.embeddings)] : []),

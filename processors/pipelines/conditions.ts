@@ -7,6 +7,8 @@ export interface ConditionValues {
   asset: PayloadOf<'AssetIngested'> & { extension: string };
   metadata?: Record<string, unknown>;
   nodes?: Record<string, Record<string, unknown> | undefined>;
+  /** The ids and names of the collections the asset is in and of those they are nested under (collectionMembership.ts). */
+  collections?: ReadonlySet<string>;
 }
 
 export function conditionValues(asset: PayloadOf<'AssetIngested'>, metadata?: object, nodes?: ConditionValues['nodes']): ConditionValues {
@@ -47,6 +49,7 @@ export function passes(filter: AssetFilter, values: ConditionValues): boolean {
     (filter.maxSize === undefined || asset.size <= filter.maxSize) &&
     (!filter.bucket || (asset.origin.kind === 's3' && asset.origin.bucket === filter.bucket)) &&
     (!filter.prefix || sourcePath(asset).startsWith(filter.prefix)) &&
-    (filter.metadata ?? []).every((condition) => holds(condition, values))
+    (filter.metadata ?? []).every((condition) => holds(condition, values)) &&
+    (!filter.collection || (values.collections?.has(filter.collection) ?? false))
   );
 }

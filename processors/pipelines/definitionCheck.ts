@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import type { z } from 'zod';
 import { PipelineDefinition, type Condition } from '../../schemas/pipelines';
 import type { Catalogue } from './catalogue';
+import type { NodeValue } from './node';
 
 /** A definition refused before deploy: every problem, each naming its place (`nodes[1].parameters.size: …`). */
 export class InvalidPipelineError extends Error {
@@ -89,8 +90,11 @@ export function checkDefinition(candidate: unknown, catalogue: Catalogue): Pipel
   else problems.push(...flowProblems(definition, edges, catalogue));
 
   const { trigger } = definition;
-  if (trigger.on === 'asset' && trigger.filter.metadata && trigger.event !== 'metadata') {
+  if (trigger.on === 'asset' && trigger.filter.metadata && trigger.event === 'ingested') {
     problems.push('trigger.filter.metadata: metadata is known only once extracted: set trigger.event to "metadata"');
+  }
+  if (trigger.on === 'asset' && trigger.filter.collection && trigger.event === 'ingested') {
+    problems.push('trigger.filter.collection: an asset is in no collection as it is ingested: set trigger.event to "collection" (when it is added) or "metadata"');
   }
   if (trigger.on === 'pipeline' && trigger.pipeline === definition.name) problems.push('trigger.pipeline: a pipeline cannot be triggered by its own end');
   if (problems.length) throw new InvalidPipelineError(problems);
@@ -102,7 +106,8 @@ function flowProblems(definition: PipelineDefinition, edges: { from: string; to:
   const problems: string[] = [];
   const byId = new Map(definition.nodes.map((node) => [node.id, node]));
   const { trigger } = definition;
-  const triggerGivesImage = trigger.on !== 'asset' || (trigger.filter.mediaType?.every((type) => type === 'image') ?? false);
+  // A trigger on assets gives the original as what its media types all are; a run by hand may be on anything, and is checked as it runs.
+  const triggerGives = (value: NodeValue) => trigger.on !== 'asset' || (trigger.filter.mediaType?.every((type) => type === value) ?? false);
   const outputProblem = (place: string, condition: Pick<Condition, 'path'>, before: Set<string>) => {
     const [root, id, output] = condition.path.split('.');
     if (root !== 'nodes') return;
@@ -118,9 +123,12 @@ function flowProblems(definition: PipelineDefinition, edges: { from: string; to:
     const ancestors = ancestorsOf(node.id, edges);
     for (const need of type.needs) {
       const given = [...ancestors].some((id) => catalogue.get(byId.get(id)!.type)?.gives.includes(need));
-      if (need === 'image' && !given && !triggerGivesImage) {
-        problems.push(`nodes[${index}] ("${node.id}"): ${node.type} needs an image: limit trigger.filter.mediaType to ["image"] or put a node that makes one before it`);
-      }
+      if (given || triggerGives(need)) continue;
+      problems.push(
+        need === 'image'
+          ? `nodes[${index}] ("${node.id}"): ${node.type} needs an image: limit trigger.filter.mediaType to ["image"] or put a node that makes one before it`
+          : `nodes[${index}] ("${node.id}"): ${node.type} needs a video: limit trigger.filter.mediaType to ["video"]`,
+      );
     }
   });
   definition.edges.forEach((edge, index) => {

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import pRetry from 'p-retry';
 import type { Logger } from 'pino';
 import { draft, type EventDraft, type StoredEvent } from '../../schemas/envelope';
@@ -6,11 +7,12 @@ import { derivedEventId } from '../../schemas/ids';
 import type { PipelineDefinition, PipelineNode } from '../../schemas/pipelines';
 import type { EventLog } from '../../log/eventLog';
 import type { ObjectStore } from '../../storage/objectStore';
-import type { SecretStore } from '../../storage/secretStore';
+import { isSecretNotFound, type SecretStore } from '../../storage/secretStore';
 import type { DecodeOptions } from '../decodedImage';
 import { InvalidMediaError, isInvalidMedia, type ProcessorInput } from '../processor';
 import { inputOf } from '../readOnce';
 import type { Catalogue } from './catalogue';
+import type { CollectionLookup } from './collectionMembership';
 import { conditionValues, holds } from './conditions';
 import { topologicalOrder } from './definitionCheck';
 import { isNodeError, NodeError, type NodeContext, type NodeResult, type PipelineImage } from './node';
@@ -21,6 +23,7 @@ export interface ExecutionOptions {
   logger: Logger;
   catalogue: Catalogue;
   secrets: SecretStore;
+  collections: CollectionLookup;
   /** Pipelines decode originals up to this box: large enough for any rendition a definition may ask for. */
   decode: DecodeOptions;
   maxInputBytes: number;
@@ -179,6 +182,7 @@ async function runNode(node: PipelineNode, run: NodeRunContext, options: Executi
       return /^https?:/.test(location) ? location : new URL(`file://${location}`).href;
     },
     secrets: options.secrets,
+    collections: options.collections,
     signal,
     execution: { id: run.executionId, pipeline: run.definition.name, version: run.definition.version },
   });
@@ -202,9 +206,15 @@ async function runNode(node: PipelineNode, run: NodeRunContext, options: Executi
       retries: node.retry.attempts - 1,
       minTimeout: node.retry.backoffMs,
       factor: 2,
-      shouldRetry: ({ error }) => (isNodeError(error) ? error.retryable : !isInvalidMedia(error)),
+      // A missing secret or an undecodable original stays so on the next try.
+      shouldRetry: ({ error }) => (isNodeError(error) ? error.retryable : !isInvalidMedia(error) && !isSecretNotFound(error)),
     });
-    for (const object of result.objects ?? []) await options.store.put(object.key, object.body, { contentType: object.contentType });
+    try {
+      for (const object of result.objects ?? []) await options.store.put(object.key, object.body, { contentType: object.contentType });
+      for (const object of result.files ?? []) await options.store.put(object.key, createReadStream(object.file), { contentType: object.contentType });
+    } finally {
+      await result.dispose?.();
+    }
     const results = (result.events ?? []).map(({ type: eventType, payload }, index) =>
       run.event(eventType, derivedEventId(run.executionId, node.id, index), payload as never),
     );

@@ -3,12 +3,17 @@ import type { PayloadOf } from '../../schemas/events';
 import type { SecretStore } from '../../storage/secretStore';
 import type { DecodedImage } from '../decodedImage';
 import type { ProcessorInput, ProcessorResult, ResultEvent } from '../processor';
+import type { CollectionLookup } from './collectionMembership';
 
 /** A picture passed between nodes: upright pixels, and whether a node stamped a watermark on them. */
 export type PipelineImage = DecodedImage & { watermarked?: boolean };
 
-/** What a node reads and makes, so a definition is checked before it is deployed (definitionCheck.ts). */
-export type NodeValue = 'image';
+/**
+ * What a node reads and makes, so a definition is checked before it is
+ * deployed (definitionCheck.ts): an image (decoded pixels, passed along the
+ * edges) or the video original (which only the trigger gives).
+ */
+export type NodeValue = 'image' | 'video';
 
 /**
  * A node type of the catalogue: its parameters' schema, what it needs and
@@ -19,7 +24,7 @@ export interface NodeType<P = unknown> {
   readonly type: string;
   readonly description: string;
   readonly parameters: z.ZodType<P>;
-  /** Values it reads from the nodes before it (or, for an image, from an image trigger's original). */
+  /** Values it reads from the nodes before it, or from the original of a trigger limited to that media type. */
   readonly needs: readonly NodeValue[];
   readonly gives: readonly NodeValue[];
   /** Named results later edges' conditions and the definition's `emits` may read. */
@@ -40,6 +45,8 @@ export interface NodeContext {
   /** Where an outside service fetches the original: a presigned URL on S3, a file URL on the embedded store. */
   originalUrl(): Promise<string>;
   secrets: SecretStore;
+  /** The collections, for nodes that name one. */
+  collections: CollectionLookup;
   /** Aborted when the try's time is up. */
   signal: AbortSignal;
   execution: { id: string; pipeline: string; version: number };
@@ -50,6 +57,9 @@ export interface NodeResult {
   image?: PipelineImage;
   events?: ResultEvent[];
   objects?: ProcessorResult['objects'];
+  /** Files the node made (a transcode), streamed into the store; then `dispose` removes them. */
+  files?: ProcessorResult['files'];
+  dispose?: ProcessorResult['dispose'];
 }
 
 /** A node's failure: a code, a sentence, and whether another try can help (a 5xx can, a bad parameter cannot). */

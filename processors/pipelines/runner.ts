@@ -1,18 +1,19 @@
 import pLimit from 'p-limit';
 import type { StoredEvent } from '../../schemas/envelope';
-import type { PayloadOf } from '../../schemas/events';
+import { pipelineSubject, type PayloadOf } from '../../schemas/events';
 import { PipelineDefinition } from '../../schemas/pipelines';
 import type { EventLog, Subscription } from '../../log/eventLog';
 import { liveIngest } from '../../producers/reprocess';
 import type { AssetRecords } from '../../projections/assets/assetRecords';
 import type { PipelineHistory } from '../../projections/pipelines/pipelineHistory';
+import { collectionMembership } from './collectionMembership';
 import { conditionValues, passes } from './conditions';
 import { executionIdOf, runExecution, type ExecutionOptions, type ExecutionRequest } from './execution';
 
 export interface PipelineRunnerOptions extends ExecutionOptions {
   /** Where the deployed definitions are read, at every batch: a deployment takes effect without a restart. */
   history: PipelineHistory;
-  /** Technical metadata for conditions and HTTP nodes, where the triggering event does not carry it. */
+  /** Technical metadata and collections for conditions and HTTP nodes, where the triggering event does not carry them. */
   records: AssetRecords;
   /** Assets run at once; each asset's executions run one after another, in log order. */
   concurrency: number;
@@ -23,6 +24,9 @@ export interface PipelineRunnerOptions extends ExecutionOptions {
 export const PIPELINE_RUNNER_GROUP = 'pipelines';
 
 type Deployed = { definition: PipelineDefinition; enabled: boolean };
+
+/** The asset event each `trigger.event` of an asset trigger runs on. */
+const ASSET_TRIGGER_EVENTS = { AssetIngested: 'ingested', TechnicalMetadataExtracted: 'metadata', AssetAddedToCollection: 'collection' } as const;
 
 async function deployedPipelines(history: PipelineHistory): Promise<Deployed[]> {
   return (await history.pipelines()).map((pipeline) => ({ definition: PipelineDefinition.parse(pipeline.definition), enabled: pipeline.enabled }));
@@ -35,14 +39,23 @@ async function ingestOf(log: EventLog, event: StoredEvent): Promise<PayloadOf<'A
   return head.live ? (await liveIngest(log, event.assetId, head))?.payload : undefined;
 }
 
+/** A version's definition from its deployment on the log, for a run asked for before the history projection folded the deployment. */
+async function deployedOnLog(log: EventLog, pipeline: string, version: number): Promise<unknown> {
+  const deployment = (await log.readAsset(pipelineSubject(pipeline))).find((e) => e.type === 'PipelineDeployed' && e.payload.version === version);
+  return deployment?.type === 'PipelineDeployed' ? deployment.payload.definition : undefined;
+}
+
 /** The enabled pipelines an event triggers (the ingest aside), and the definition a run request names. */
-async function triggered(event: StoredEvent, deployed: Deployed[], history: PipelineHistory): Promise<{ definition: PipelineDefinition; trigger: ExecutionRequest['trigger'] }[]> {
+async function triggered(event: StoredEvent, deployed: Deployed[], history: PipelineHistory, log: EventLog): Promise<{ definition: PipelineDefinition; trigger: ExecutionRequest['trigger'] }[]> {
   const enabled = deployed.filter((pipeline) => pipeline.enabled).map((pipeline) => pipeline.definition);
   switch (event.type) {
     case 'AssetIngested':
-    case 'TechnicalMetadataExtracted': {
-      const on = event.type === 'AssetIngested' ? 'ingested' : 'metadata';
-      return enabled.filter((d) => d.trigger.on === 'asset' && d.trigger.event === on).map((definition) => ({ definition, trigger: 'asset' }));
+    case 'TechnicalMetadataExtracted':
+    case 'AssetAddedToCollection': {
+      const on = ASSET_TRIGGER_EVENTS[event.type];
+      // Never on what the pipeline made itself: an add-to-collection node behind a collection trigger would run it again and again.
+      const ownEvent = (d: PipelineDefinition) => event.source.startsWith(`pipeline:${d.name}@`);
+      return enabled.filter((d) => d.trigger.on === 'asset' && d.trigger.event === on && !ownEvent(d)).map((definition) => ({ definition, trigger: 'asset' }));
     }
     case 'PipelineExecutionFinished': {
       const { pipeline, status } = event.payload;
@@ -52,7 +65,7 @@ async function triggered(event: StoredEvent, deployed: Deployed[], history: Pipe
     }
     case 'PipelineRunRequested': {
       const { pipeline, version, reason } = event.payload;
-      const definition = await history.definition(pipeline, version);
+      const definition = (await history.definition(pipeline, version)) ?? (await deployedOnLog(log, pipeline, version));
       return definition ? [{ definition: PipelineDefinition.parse(definition), trigger: reason }] : [];
     }
     default:
@@ -68,16 +81,22 @@ async function triggered(event: StoredEvent, deployed: Deployed[], history: Pipe
  * redelivery) is not run again.
  */
 export function runPipelines(options: PipelineRunnerOptions): Subscription {
-  const { log, history, records, logger } = options;
+  const { log, history, records, collections, logger } = options;
   const limit = pLimit(options.concurrency);
 
   async function requestsFor(event: StoredEvent, deployed: Deployed[]): Promise<ExecutionRequest[]> {
-    const runs = await triggered(event, deployed, history);
+    const runs = await triggered(event, deployed, history, log);
     if (!runs.length) return [];
     const ingested = await ingestOf(log, event);
     if (!ingested) return [];
-    const metadata = event.type === 'TechnicalMetadataExtracted' ? event.payload : (await records.get(event.assetId))?.metadata;
+    const record = await records.get(event.assetId);
+    const metadata = event.type === 'TechnicalMetadataExtracted' ? event.payload : record?.metadata;
     const values = conditionValues(ingested, metadata);
+    if (runs.some(({ definition }) => definition.trigger.on === 'asset' && definition.trigger.filter.collection)) {
+      // An addition is judged by the collection it names, not by a record that may not have folded it yet.
+      const direct = event.type === 'AssetAddedToCollection' ? [event.payload.collectionId] : (record?.collections ?? []);
+      values.collections = await collectionMembership(collections, direct);
+    }
     return runs
       .filter(({ definition }) => definition.trigger.on !== 'asset' || passes(definition.trigger.filter, values))
       .map(({ definition, trigger }) => ({ definition, cause: event, trigger, ingested, metadata }));

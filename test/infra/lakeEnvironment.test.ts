@@ -25,6 +25,7 @@ describe('the environment infra/ gives the lake (infra/lakeEnvironment.ts)', () 
     expect(config.records).toMatchObject({ backend: 'dynamodb', dynamodb: { table: 'medialake-assets', createTable: false } });
     expect(config.search).toMatchObject({ backend: 'opensearch', opensearch: { node: RESOURCES.openSearchNode, sigv4: true } });
     expect(config.api).toMatchObject({ host: '0.0.0.0', port: 8080 });
+    expect(config.pipelines).toMatchObject({ secrets: 'secrets-manager', secretsPrefix: 'medialake/pipelines/' });
     const local = JSON.stringify({ ...config, log: config.log.kinesis, data: undefined }).match(/127\.0\.0\.1|localhost/g);
     expect(local).toBeNull();
   });

@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pipelineCommands } from '../../app/pipelineCommands';
 import { ingestDirectory } from '../../producers/directory';
 import { backfillPipeline, deployPipeline, setPipelineEnabled, type PipelineCommandContext } from '../../producers/pipelines';
 import { definitionFromText } from '../../processors/pipelines/definitionCheck';
@@ -35,7 +36,7 @@ describe('the press variant pipeline (test/fixtures/pipelines/press.yaml)', () =
   beforeAll(async () => {
     lake = await openTestLake();
     lake.start();
-    commands = { log: lake.log, actor: 'tester', source: 'cli', catalogue: lake.pipelines.catalogue, records: lake.records, history: lake.pipelines.history };
+    commands = pipelineCommands(lake, 'tester', 'cli');
     await ingest({ 'press/old-large.jpg': 'jpg/Reconyx_HC500_Hyperfire.jpg', 'press/old-small.jpg': 'jpg/Canon_PowerShot_S40.jpg', 'sport/old.jpg': 'jpg/Nikon_D70.jpg' });
   });
   afterAll(async () => {
