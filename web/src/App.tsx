@@ -2,6 +2,9 @@ import { createBrowserRouter, Navigate, NavLink, Outlet, useLocation } from 'rea
 import { credential } from './api/credential';
 import { signOut, useMediaCredential } from './api/mediaCredential';
 import { Asset } from './views/Asset';
+import { Collection } from './views/Collection';
+import { Collections } from './views/Collections';
+import { Favourites } from './views/Favourites';
 import { Library } from './views/Library';
 import { Operations } from './views/Operations';
 import { Search } from './views/Search';
@@ -27,6 +30,7 @@ function SignedIn() {
             Library
           </NavLink>
           <NavLink to="/find">Search</NavLink>
+          <NavLink to="/albums">Collections</NavLink>
           <NavLink to="/upload">Upload</NavLink>
           <NavLink to="/operations">Operations</NavLink>
         </nav>
@@ -55,6 +59,9 @@ export const router = createBrowserRouter([
       { path: '/', element: <Library /> },
       { path: '/find', element: <Search /> },
       { path: '/asset/:id', element: <Asset /> },
+      { path: '/albums', element: <Collections /> },
+      { path: '/albums/favourites', element: <Favourites /> },
+      { path: '/albums/:id', element: <Collection /> },
       { path: '/upload', element: <Upload /> },
       { path: '/operations', element: <Operations /> },
       { path: '*', element: <NotFound /> },

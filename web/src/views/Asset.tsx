@@ -9,6 +9,7 @@ import { MetadataTable } from '../components/MetadataTable';
 import { Related } from '../components/Related';
 import { StatusBadge } from '../components/StatusBadge';
 import { useLiveChanges } from '../live';
+import { FavouriteStar } from '../organize/FavouriteStar';
 
 function Downloads({ record }: { record: AssetRecord }) {
   return (
@@ -29,6 +30,23 @@ function Downloads({ record }: { record: AssetRecord }) {
               {rendition.mimeType}
               {rendition.width ? `, ${rendition.width} × ${rendition.height}` : ''}
             </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Why processing failed, processor by processor, as the failure events said. */
+function Failures({ record }: { record: AssetRecord }) {
+  if (!record.failures.length) return null;
+  return (
+    <section aria-label="Processing failures" className="failures" data-testid="failures">
+      <h3>What failed</h3>
+      <ul>
+        {record.failures.map((failure) => (
+          <li key={`${failure.processor}:${failure.code}`}>
+            <strong>{failure.processor.replace(/^processor:/, '')}</strong>: {failure.message} <span className="note">({failure.code})</span>
           </li>
         ))}
       </ul>
@@ -61,8 +79,10 @@ export function Asset() {
     <article className="view asset" aria-label={record.user.title ?? record.originalName}>
       <header>
         <h2>{record.user.title ?? record.originalName}</h2>
+        <FavouriteStar assetId={record.assetId} name={record.user.title ?? record.originalName} />
         <StatusBadge record={record} />
       </header>
+      <Failures record={record} />
       <div className="asset-body">
         <div className="asset-media">
           <MediaView record={record} />
