@@ -197,6 +197,26 @@ describe('collections, favourites and reprocessing in the web UI', () => {
     await expect.poll(() => page.getByTestId('history').textContent()).toContain('ReprocessRequested');
   });
 
+  it('a keyword search marks where its words matched, as text: markup in a title stays text', async () => {
+    const nikon = named('Nikon_D70.jpg');
+    const { version } = (await (await fetch(`${base}/assets/${nikon.assetId}`)).json()) as AssetRecord;
+    const edited = await fetch(`${base}/assets/${nikon.assetId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'if-match': `"${version}"` },
+      body: JSON.stringify({ title: '<b onmouseover="alert(1)">Lighthouse</b> at dusk' }),
+    });
+    expect(edited.status).toBe(200);
+    const page = await signedIn('admin', '/find?q=lighth');
+    const snippet = page.locator(`[data-asset="${nikon.assetId}"] .snippet`);
+    await expect.poll(() => snippet.locator('mark').allTextContents()).toEqual(['Lighthouse']);
+    expect(await snippet.textContent()).toBe('title: <b onmouseover="alert(1)">Lighthouse</b> at dusk');
+    expect(await snippet.locator('b').count()).toBe(0);
+    await page.goto(`${base}/find?q=canon`);
+    await expect.poll(() => page.locator('.cell mark').count()).toBeGreaterThanOrEqual(1);
+    expect(new Set((await page.locator('.cell mark').allTextContents()).map((word) => word.toLowerCase()))).toEqual(new Set(['canon']));
+    await screenshot(page, 'search-highlights');
+  });
+
   it('every view has no serious or critical accessibility violation (axe-core)', async () => {
     const canon = named('Canon_40D.jpg');
     const [holiday] = await collectionsNamed('Holiday');

@@ -510,6 +510,12 @@ export interface paths {
                                 resolution?: "sd" | "hd" | "fhd" | "uhd";
                                 videoCodec?: string;
                                 audioCodec?: string;
+                                highlights?: {
+                                    /** @enum {string} */
+                                    field: "name" | "title" | "tags" | "description" | "camera" | "people" | "text";
+                                    /** @description the field's text (or, when long, a fragment of it) around the matches, in order: parts 1, 3, 5… are the matching words */
+                                    parts: string[];
+                                }[];
                             }[];
                             facets: {
                                 type: {

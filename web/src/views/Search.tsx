@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router';
 import { api, answer } from '../api/client';
 import type { paths } from '../api/schema';
 import { AssetGrid, hitItem, type GridItem } from '../components/AssetGrid';
+import { Highlights } from '../components/Highlights';
 import { SelectionBar } from '../organize/SelectionBar';
 import { useSelection } from '../organize/selection';
 
@@ -34,7 +35,9 @@ function queryOf(params: URLSearchParams): SearchQuery {
   };
 }
 
-const gridItem = (hit: Hit): GridItem => hitItem(hit, hit.make ? <span className="camera">{[hit.make, hit.model].filter(Boolean).join(' ')}</span> : undefined);
+/** A hit's cell shows where the words matched, or else its camera. */
+const gridItem = (hit: Hit): GridItem =>
+  hitItem(hit, hit.highlights?.length ? <Highlights highlights={hit.highlights} /> : hit.make && <span className="camera">{[hit.make, hit.model].filter(Boolean).join(' ')}</span>);
 
 /**
  * Search: words, a mode and facet filters, all held in the URL (?q=…&mode=…&type=…&make=…&year=…),
