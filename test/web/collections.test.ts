@@ -146,7 +146,7 @@ describe('collections, favourites and reprocessing in the web UI', () => {
     const [kept, removed] = await cellIds(page);
     await page.locator(`[data-asset="${removed}"] input[type=checkbox]`).check();
     await page.getByRole('button', { name: 'Remove from Holiday' }).click();
-    await expect.poll(() => page.getByTestId('count').textContent()).toBe('1 assets');
+    await expect.poll(() => page.getByTestId('count').textContent()).toBe('1 asset');
     expect(await cellIds(page)).toEqual([kept]);
     await screenshot(page, 'organize-removed');
   });
@@ -245,6 +245,18 @@ describe('collections, favourites and reprocessing in the web UI', () => {
       await screenshot(page, `a11y-${view}`);
     }
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((view) => [view, []])));
+  });
+
+  it('at phone width, the collections views fit the screen: nothing scrolls sideways', async () => {
+    const [holiday] = await collectionsNamed('Holiday');
+    const page = await signedIn('admin', '/albums');
+    await page.setViewportSize({ width: 390, height: 800 });
+    for (const [view, path] of [['collections', '/albums'], ['collection', `/albums/${holiday!.id}`], ['library', '/']] as const) {
+      await page.goto(`${base}${path}`);
+      await page.locator('h2, .cell').first().waitFor();
+      await screenshot(page, `phone-${view}`);
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), view).toBe(true);
+    }
   });
 
   it('threw no error and met no 401 in any page', async () => {

@@ -25,9 +25,10 @@ function Shares({ collection, onChanged, onError }: { collection: CollectionReco
   const run = (change: Promise<unknown>) => change.then(onChanged, (failure: Error) => onError(failure.message));
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const data = new FormData(event.currentTarget);
+    const form = event.currentTarget;
+    const data = new FormData(form);
     const subject: ShareSubject = { kind: data.get('kind') as ShareSubject['kind'], id: String(data.get('subject')).trim() };
-    void run(share(collection.id, subject, data.get('role') as ShareRole));
+    void run(share(collection.id, subject, data.get('role') as ShareRole).then(() => form.reset()));
   };
   return (
     <section aria-label="Sharing">
@@ -130,7 +131,7 @@ export function Collection() {
         <Link to="/albums">Collections</Link>
         <h2>{collection.name}</h2>
         <span className="note" data-testid="count">
-          {total} assets
+          {total} {total === 1 ? 'asset' : 'assets'}
         </span>
       </div>
       {error && <p role="alert">{error}</p>}

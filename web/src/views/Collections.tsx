@@ -47,15 +47,17 @@ export function Collections() {
             Name
             <input name="name" required maxLength={200} />
           </label>
-          <label htmlFor={parent}>Inside</label>
-          <select id={parent} name="parentId" defaultValue="">
+          <div className="field">
+            <label htmlFor={parent}>Inside</label>
+            <select id={parent} name="parentId" defaultValue="">
               <option value="">(top level)</option>
               {collections.map((collection) => (
                 <option key={collection.id} value={collection.id}>
                   {collection.name}
                 </option>
-            ))}
-          </select>
+              ))}
+            </select>
+          </div>
           <button type="submit">Create collection</button>
         </form>
       </div>
