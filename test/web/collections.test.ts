@@ -192,9 +192,14 @@ describe('collections, favourites and reprocessing in the web UI', () => {
     const requested = (await lake.log.readAsset(corrupted.assetId)).filter((event) => event.type === 'ReprocessRequested');
     expect(requested).toHaveLength(1);
     expect(requested[0]).toMatchObject({ actor: 'admin', source: 'api', payload: { processors: [processor] } });
-    // The asset's history, read from the log, shows the request.
+    // The asset's history, read from the log, shows the request; and the asset view asks again for every processor that failed.
     await page.goto(`${base}/asset/${corrupted.assetId}`);
     await expect.poll(() => page.getByTestId('history').textContent()).toContain('ReprocessRequested');
+    await page.getByTestId('failures').getByRole('button', { name: 'Reprocess' }).click();
+    await page.getByTestId('failures').getByRole('status').filter({ hasText: /^Reprocessing requested/ }).waitFor();
+    const again = (await lake.log.readAsset(corrupted.assetId)).filter((event) => event.type === 'ReprocessRequested');
+    expect(again).toHaveLength(2);
+    expect(again[1]).toMatchObject({ actor: 'admin', source: 'api', payload: { reason: 'from the asset view' } });
   });
 
   it('a keyword search marks where its words matched, as text: markup in a title stays text', async () => {

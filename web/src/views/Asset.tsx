@@ -3,6 +3,7 @@ import { useParams } from 'react-router';
 import { assetAtVersion, getAsset } from '../api/assets';
 import type { AssetRecord } from '../api/types';
 import { EditForm } from '../components/EditForm';
+import { Failures } from '../components/Failures';
 import { History } from '../components/History';
 import { MediaView } from '../components/MediaView';
 import { MetadataTable } from '../components/MetadataTable';
@@ -30,23 +31,6 @@ function Downloads({ record }: { record: AssetRecord }) {
               {rendition.mimeType}
               {rendition.width ? `, ${rendition.width} × ${rendition.height}` : ''}
             </span>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-/** Why processing failed, processor by processor, as the failure events said. */
-function Failures({ record }: { record: AssetRecord }) {
-  if (!record.failures.length) return null;
-  return (
-    <section aria-label="Processing failures" className="failures" data-testid="failures">
-      <h3>What failed</h3>
-      <ul>
-        {record.failures.map((failure) => (
-          <li key={`${failure.processor}:${failure.code}`}>
-            <strong>{failure.processor.replace(/^processor:/, '')}</strong>: {failure.message} <span className="note">({failure.code})</span>
           </li>
         ))}
       </ul>

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, answer } from '../api/client';
+import { processorName, reprocess } from '../api/reprocess';
 import type { paths } from '../api/schema';
 import type { AssetStatus, AuditPage, ProjectionStatus } from '../api/types';
 
@@ -82,7 +83,7 @@ function Projections({ projections }: { projections: ProjectionStatus[] }) {
 type DeadLetter = paths['/dead-letters']['get']['responses']['200']['content']['application/json']['deadLetters'][number];
 
 /** A dead letter's processor: its consumer group is processor:<name>. */
-const processorOf = (letter: DeadLetter) => letter.group.replace(/^processor:/, '');
+const processorOf = (letter: DeadLetter) => processorName(letter.group);
 
 /**
  * What the processors gave up on, each with the error and a button that asks
@@ -95,11 +96,9 @@ function DeadLetters() {
   useEffect(() => {
     void answer<{ deadLetters: DeadLetter[] }>(api.GET('/dead-letters')).then((answered) => setLetters(answered.deadLetters), () => undefined);
   }, []);
-  const reprocess = async (letter: DeadLetter) => {
-    const outcome = await answer<{ eventId: string }>(
-      api.POST('/assets/{id}/reprocess', { params: { path: { id: letter.assetId } }, body: { processors: [processorOf(letter)], reason: 'from the operations view' } }),
-    ).then(
-      (answered) => `requested (${answered.eventId.slice(0, 8)})`,
+  const requestAgain = async (letter: DeadLetter) => {
+    const outcome = await reprocess(letter.assetId, [processorOf(letter)], 'from the operations view').then(
+      (eventId) => `requested (${eventId.slice(0, 8)})`,
       (failure: Error) => failure.message,
     );
     setRequested((current) => ({ ...current, [letter.eventId + letter.group]: outcome }));
@@ -128,7 +127,7 @@ function DeadLetters() {
                     {requested[key] ? (
                       <span role="status">{requested[key]}</span>
                     ) : (
-                      <button type="button" onClick={() => void reprocess(letter)} aria-label={`Reprocess ${letter.assetId.slice(0, 8)} with ${processorOf(letter)}`}>
+                      <button type="button" onClick={() => void requestAgain(letter)} aria-label={`Reprocess ${letter.assetId.slice(0, 8)} with ${processorOf(letter)}`}>
                         Reprocess
                       </button>
                     )}
