@@ -21,6 +21,7 @@ import { countRequests, metricsRoutes } from './routes/metrics';
 import { traceRequests } from './tracing';
 import type { ServeRole } from '../app/config';
 import { collectionRoutes } from './routes/collections';
+import { reprocessRoutes } from './routes/reprocess';
 import { access, accessControl, DOCS_PREFIX } from './access/accessControl';
 import { harden } from './hardening';
 import { MediaCredentials } from './access/mediaCredential';
@@ -100,6 +101,7 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   await app.register(auditRoutes(lake));
   await app.register(liveRoutes(lake));
   await app.register(collectionRoutes(lake));
+  await app.register(reprocessRoutes(lake));
   await app.register(mediaCredentialRoutes(media));
   return app;
 }

@@ -11,6 +11,7 @@ const API_PATHS = ['/assets', '/search', '/status', '/live', '/projections', '/a
 
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: 'dist', assetsDir: 'static', emptyOutDir: true },
+  // The manifest (dist/.vite/manifest.json, not served) says which chunks each route loads: test/web/bundleBudget.test.ts reads it.
+  build: { outDir: 'dist', assetsDir: 'static', emptyOutDir: true, manifest: true },
   server: { proxy: Object.fromEntries(API_PATHS.map((path) => [path, API])) },
 });

@@ -20,6 +20,7 @@ export const ACTIONS = [
   'shareCollection',
   'rebuildProjections',
   'readAudit',
+  'reprocess',
   'erase',
   'manageUsers',
   'managePolicies',
@@ -44,6 +45,7 @@ export const CEDAR_SCHEMA = `namespace ${NAMESPACE} {
   action upload, manageCollections, manageCollectionAssets, shareCollection appliesTo { principal: [User, ApiKey], resource: [Collection, Library] };
   action rebuildProjections appliesTo { principal: [User, ApiKey], resource: [Projection, Library] };
   action readAudit appliesTo { principal: [User, ApiKey], resource: [AuditLog, Library] };
+  action reprocess appliesTo { principal: [User, ApiKey], resource: [Asset, Library] };
   action erase, manageUsers, managePolicies, managePipelines, readMetrics appliesTo { principal: [User, ApiKey], resource: Library };
 }`;
 

@@ -1,7 +1,22 @@
 import type { API, Types } from '@opensearch-project/opensearch';
 import type { AssetRecord } from '../assetRecord';
 import type { SearchRecord } from './searchRecord';
-import { PREFIX_LENGTH, TEXT_FIELDS, queryWords, searchDocument, searchHit, type Facet, type SearchHit, type SearchQuery, type SearchResult } from './searchIndex';
+import {
+  FRAGMENT_CHARS,
+  MATCH_END,
+  MATCH_START,
+  PREFIX_LENGTH,
+  TEXT_FIELDS,
+  highlightOf,
+  queryWords,
+  searchDocument,
+  searchHit,
+  type Facet,
+  type SearchHit,
+  type SearchQuery,
+  type SearchResult,
+  type TextField,
+} from './searchIndex';
 
 /**
  * SearchQuery → an OpenSearch search body, and its answer → SearchResult,
@@ -85,6 +100,25 @@ const sampledFacets = (exactLimit: number, within?: readonly string[]) => ({
   },
 });
 
+const TEXT_FIELD_NAMES = Object.keys(TEXT_FIELDS) as TextField[];
+
+/**
+ * Matches marked as the embedded index marks them: on the `.prefix` sub-field
+ * that the words matched (its edge n-grams carry the whole word's offsets,
+ * so the whole word is marked), one fragment a field, none for a field
+ * without a match. The plain highlighter: the unified one drops a leading
+ * MATCH_START, the fast vector one needs term vectors the index has not.
+ */
+const highlight = {
+  type: 'plain',
+  pre_tags: [MATCH_START],
+  post_tags: [MATCH_END],
+  fields: Object.fromEntries(TEXT_FIELD_NAMES.map((field) => [`${field}.prefix`, { fragment_size: FRAGMENT_CHARS, number_of_fragments: 1, no_match_size: 0 }])),
+};
+
+/** The hit's highlights, from OpenSearch's, in TEXT_FIELDS' order. */
+const highlightsOf = (marked: Record<string, string[]> = {}) => TEXT_FIELD_NAMES.flatMap((field) => highlightOf(field, marked[`${field}.prefix`]?.[0]) ?? []);
+
 /** Counts stop at the exact limit (track_total_hits), then say 'gte'; hits are ranked over every match. */
 export function searchBody(query: SearchQuery, exactLimit: number): API.Search_Request['body'] {
   const words = queryWords(query.q);
@@ -98,6 +132,7 @@ export function searchBody(query: SearchQuery, exactLimit: number): API.Search_R
     query: { bool: { must, filter: [...filter, ...filterClauses(query)], must_not: [{ term: { status: 'deleted' } }] } },
     sort: words.length ? [{ _score: 'desc' }, { assetId: 'asc' }] : [{ 'date.text': 'desc' }, { assetId: 'asc' }],
     aggs: sampledFacets(exactLimit, query.within),
+    ...(words.length && { highlight }),
   } as never;
 }
 
@@ -119,7 +154,10 @@ export function searchResult(query: SearchQuery, body: API.Search_ResponseBody):
     total: typeof total === 'number' ? total : (total?.value ?? 0),
     totalRelation: relation,
     // Without words every hit scores 0, as in the embedded index.
-    hits: body.hits.hits.map((hit) => hitOf((hit._source as SearchSource).record, scored ? (hit._score ?? 0) : 0)),
+    hits: body.hits.hits.map((hit) => {
+      const shown = hitOf((hit._source as SearchSource).record, scored ? (hit._score ?? 0) : 0);
+      return scored ? { ...shown, highlights: highlightsOf(hit.highlight) } : shown;
+    }),
     facets: Object.fromEntries(Object.keys(FACETS).map((name) => [name, facet(name as keyof typeof FACETS)])) as SearchResult['facets'],
     facetsRelation: relation,
   };

@@ -40,6 +40,43 @@ export interface Visible {
 
 export type SearchQuery = z.infer<typeof SearchQuery> & Visible;
 
+/**
+ * The text fields every backend indexes, with their weights in relevance: a
+ * title match counts most, a document's own text least. `people` holds the
+ * creator and the people shown: personal data, which reads "[erased]" once its
+ * subject is erased (schemas/personal.ts), and is then not indexed at all.
+ */
+export const TEXT_FIELDS = { name: 5, title: 10, tags: 8, description: 2, camera: 5, people: 5, text: 1 } as const;
+export type TextField = keyof typeof TEXT_FIELDS;
+
+/**
+ * Where the query's words matched in one text field, as plain text in
+ * pieces, never markup: a client shows the odd-numbered pieces marked, and
+ * none of it can be read as HTML.
+ */
+export const Highlight = z.object({
+  field: z.enum(Object.keys(TEXT_FIELDS) as [TextField, ...TextField[]]),
+  parts: z.array(z.string()).describe("the field's text (or, when long, a fragment of it) around the matches, in order: parts 1, 3, 5… are the matching words"),
+});
+export type Highlight = z.infer<typeof Highlight>;
+
+/**
+ * What the backends put around each match (FTS5 snippet(), OpenSearch's
+ * pre_tags and post_tags): control characters, which no text a person types
+ * holds, so splitting on them gives the parts.
+ */
+export const MATCH_START = '\u0002';
+export const MATCH_END = '\u0003';
+/** How long a fragment of a long field is: FTS5 counts words, OpenSearch characters. */
+export const FRAGMENT_WORDS = 16;
+export const FRAGMENT_CHARS = 120;
+
+/** A field's highlight from the backend's marked fragment; undefined when nothing in it matched. */
+export function highlightOf(field: TextField, marked: string | null | undefined): Highlight | undefined {
+  if (!marked?.includes(MATCH_START)) return undefined;
+  return { field, parts: marked.split(/[\u0002\u0003]/) };
+}
+
 export const SearchHit = z.object({
   assetId: z.string(),
   /** The backend's relevance (higher first); 0 without words. */
@@ -56,6 +93,8 @@ export const SearchHit = z.object({
   resolution: z.enum(RESOLUTION_CLASSES).optional(),
   videoCodec: z.string().optional(),
   audioCodec: z.string().optional(),
+  /** With words: each text field they matched in, in TEXT_FIELDS' order. */
+  highlights: z.array(Highlight).optional(),
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 
@@ -105,14 +144,6 @@ export interface SearchIndex extends ProjectionStore {
 }
 
 /**
- * The text fields every backend indexes, with their weights in relevance: a
- * title match counts most, a document's own text least. `people` holds the
- * creator and the people shown: personal data, which reads "[erased]" once its
- * subject is erased (schemas/personal.ts), and is then not indexed at all.
- */
-export const TEXT_FIELDS = { name: 5, title: 10, tags: 8, description: 2, camera: 5, people: 5, text: 1 } as const;
-
-/**
  * Every query word matches as a word prefix. Prefixes up to this length are
  * indexed in both backends (FTS5 prefix indexes, OpenSearch edge n-grams), so
  * a prefix finds its documents as directly as a whole word does; a longer
@@ -160,7 +191,7 @@ export type SearchDocument = ReturnType<typeof searchDocument>;
 export function searchHit(doc: SearchDocument, score: number): SearchHit {
   const { assetId, name, title, mediaType, size, date, make, model, duration, resolution, videoCodec, audioCodec } = doc;
   const hit = { assetId, score, originalName: name, title, mediaType, size, date, make, model, duration, resolution, videoCodec, audioCodec };
-  return Object.fromEntries(Object.entries(hit).filter(([, value]) => value !== undefined)) as SearchHit;
+  return Object.fromEntries(Object.entries(hit).filter(([, value]) => value !== undefined)) as unknown as SearchHit;
 }
 
 /** Words of a query, for backends that match word prefixes. */

@@ -4,10 +4,12 @@ import { SqliteAssetProjection } from '../sqliteProjection';
 import {
   EXACT_LIMIT,
   PREFIX_LENGTH,
+  highlightOf,
   queryWords,
   searchDocument,
   type CountRelation,
   type SearchIndex,
+  type SearchHit,
   type SearchIndexOptions,
   type SearchQuery,
   type SearchResult,
@@ -18,6 +20,7 @@ import {
   countSql,
   DOCUMENTS_WITH_SQL,
   FREQUENCY_RELEVANCE,
+  HIGHLIGHTS_SQL,
   listedHitsSql,
   matchesOf,
   MEDIA_COLUMNS,
@@ -233,7 +236,15 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
     const rows = words.length
       ? this.rankedPage(words, matches, window, page)
       : this.prepared(listedHitsSql(matches)).all(...matches.params, ...page);
-    return (rows as Record<string, unknown>[]).map((hit) => Object.fromEntries(Object.entries(hit).filter(([, v]) => v !== null)) as never);
+    const hits = (rows as Record<string, unknown>[]).map((hit) => Object.fromEntries(Object.entries(hit).filter(([, v]) => v !== null)) as SearchHit);
+    return words.length ? this.highlighted(hits, matches.params[0] as string) : hits;
+  }
+
+  /** The hits with where their words matched, field by field. */
+  private highlighted(hits: SearchHit[], match: string): SearchHit[] {
+    const rows = this.prepared(HIGHLIGHTS_SQL).all(match, JSON.stringify(hits.map((hit) => hit.assetId))) as Record<string, string | null>[];
+    const byAsset = new Map(rows.map((row) => [row.assetId, COLUMNS.flatMap((column) => highlightOf(column, row[column]) ?? [])]));
+    return hits.map((hit) => ({ ...hit, highlights: byAsset.get(hit.assetId) ?? [] }));
   }
 
   /** A page of the window by relevance: bm25 where its idf is bounded, else bm25 without idf. */

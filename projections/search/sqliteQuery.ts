@@ -1,4 +1,4 @@
-import { TEXT_FIELDS, type SearchDocument, type SearchQuery } from './searchIndex';
+import { FRAGMENT_WORDS, TEXT_FIELDS, type SearchDocument, type SearchQuery } from './searchIndex';
 
 /**
  * SearchQuery → the SQL of the embedded index (projections/search/sqlite.ts),
@@ -168,3 +168,14 @@ export function listedHitsSql(matches: Matches): string {
 
 /** How many documents have the word, up to `?`: what bm25's idf would count. */
 export const DOCUMENTS_WITH_SQL = 'SELECT count(*) FROM (SELECT 1 FROM search_text WHERE search_text MATCH ? LIMIT ?)';
+
+/**
+ * Each text column of a page's hits with the matches marked (char(2) before,
+ * char(3) after: MATCH_START, MATCH_END), or FRAGMENT_WORDS words of a longer
+ * one around them: snippet() needs FTS5's match context, so it runs for the
+ * page alone. Parameters: the MATCH expression, the page's asset ids as JSON.
+ */
+export const HIGHLIGHTS_SQL = `SELECT a.asset_id AS assetId,
+    ${COLUMNS.map((column, index) => `snippet(search_text, ${index}, char(2), char(3), '…', ${FRAGMENT_WORDS}) AS ${column}`).join(',\n    ')}
+  FROM search_text JOIN search_assets a ON a.rowid = search_text.rowid
+  WHERE search_text MATCH ? AND search_text.rowid IN (SELECT rowid FROM search_assets WHERE asset_id IN (SELECT value FROM json_each(?)))`;

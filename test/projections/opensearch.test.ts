@@ -10,7 +10,7 @@ import {
   writeVersioned,
   type VersionedDocument,
 } from '../../projections/search/opensearchBulk';
-import type { SearchResult } from '../../projections/search/searchIndex';
+import type { SearchHit, SearchResult } from '../../projections/search/searchIndex';
 import { SqliteSearchIndex } from '../../projections/search/sqlite';
 import { SEARCH_INDEX } from '../../projections/registry';
 import { searchIndexTemplate } from '../../projections/search/opensearchTemplate';
@@ -32,9 +32,15 @@ import {
 
 const present = engineAvailable('OpenSearch', openSearchPresent(), 'run .ci/engines/opensearch.sh');
 
-/** What two backends must agree on: totals, facets and hits (scores are each engine's own), and how exact the counts are. */
+/**
+ * What two backends must agree on: totals, facets and hits (scores are each
+ * engine's own), how exact the counts are, and which words of which fields
+ * matched (the text around them in a long field is each engine's fragment).
+ */
 function comparable(result: SearchResult, scored: boolean) {
-  const hits = result.hits.map(({ score: _score, ...hit }) => hit);
+  const matched = (highlights: SearchHit['highlights']) =>
+    highlights && highlights.map(({ field, parts }) => ({ field, matches: parts.filter((_part, index) => index % 2) }));
+  const hits = result.hits.map(({ score: _score, highlights, ...hit }) => ({ ...hit, ...(highlights && { highlights: matched(highlights) }) }));
   if (scored) hits.sort((a, b) => a.assetId.localeCompare(b.assetId));
   const { total, totalRelation, facets, facetsRelation } = result;
   return { total, totalRelation, facets, facetsRelation, hits };

@@ -309,8 +309,30 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
           date: '2008-05-30T15:56:01',
           make: 'Canon',
           model: 'Canon EOS 40D',
+          highlights: [
+            { field: 'title', parts: ['', 'Harbour', ' at dawn'] },
+            { field: 'tags', parts: ['', 'harbour', ' boats'] },
+          ],
         });
         expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
+      });
+
+      it('marks where the words matched, field by field, as plain text in parts: whole words for a prefix, as written', async () => {
+        const highlights = async (q: string) => Object.fromEntries((await index.search(parse({ q }))).hits.map((hit) => [hit.assetId, hit.highlights]));
+        expect(await highlights('harb dawn')).toEqual({
+          'canon-40d': [
+            { field: 'title', parts: ['', 'Harbour', ' at ', 'dawn', ''] },
+            { field: 'tags', parts: ['', 'harbour', ' boats'] },
+          ],
+          'clip-harbour': [
+            { field: 'name', parts: ['', 'harbour', '-timelapse.mp4'] },
+            { field: 'tags', parts: ['', 'dawn', ' timelapse'] },
+          ],
+        });
+        expect((await highlights('cafe'))['fuji-e500']).toEqual([{ field: 'title', parts: ['', 'Café', ' de Flore'] }]);
+        expect((await highlights('picnic'))['canon-ixus']).toEqual([{ field: 'description', parts: ['Family ', 'picnic', ' by the harbour wall'] }]);
+        // A listing without words marks nothing.
+        expect((await index.search(parse({ type: 'video' }))).hits[0]).not.toHaveProperty('highlights');
       });
 
       it('counts facets over all matches: by count, then by value', async () => {

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -11,10 +11,10 @@ import type { Lake } from '../../app/lake';
 import { makeTestMedia, TEST_MEDIA } from '../support/media';
 import { buildWebUi, launchChromium, serveLake } from '../support/webUi';
 import { addTestUser, fetchAs } from '../support/principals';
+import { screenshot } from '../support/browserChecks';
 
 /** More assets than two of the grid's pages (200 each), so that scrolling to the end needs the third. */
 const NOTES = 420;
-const SCREENSHOTS = join(process.cwd(), '.scratch', 'web-screenshots');
 
 /** The parts of the page's elements these tests read (the test program is typed without the DOM's library). */
 interface Picture {
@@ -80,7 +80,6 @@ describe('the web UI in a browser, on a real lake', () => {
     fetch = fetchAs(apiKey);
     ({ app, base } = await serveLake(lake, web.path));
     context = await browser.newContext({ viewport: { width: 900, height: 700 } });
-    mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -103,8 +102,6 @@ describe('the web UI in a browser, on a real lake', () => {
     return page;
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-
   it('signs in, and the library grid shows thumbnails and loads page after page as it scrolls, holding only the rows in view', async () => {
     const page = await signedIn('/');
     const sent: string[] = [];
@@ -119,7 +116,7 @@ describe('the web UI in a browser, on a real lake', () => {
     const badge = page.locator(`[data-asset="${corrupted.assetId}"] [data-status]`);
     expect(await badge.getAttribute('data-status')).toBe(corrupted.status);
     expect(await badge.textContent()).toContain(corrupted.failures[0]!.message);
-    await shot(page, 'library');
+    await screenshot(page, 'library');
     expect(records.length).toBeGreaterThan(400);
     const oldest = records.at(-1)!;
     const grid = page.getByTestId('grid');
@@ -150,7 +147,7 @@ describe('the web UI in a browser, on a real lake', () => {
     await expect.poll(() => total.textContent()).toBe(`${count} found`);
     expect(count).toBeLessThan(all);
     await expect.poll(() => page.locator('.cell').count()).toBe(count);
-    await shot(page, 'search');
+    await screenshot(page, 'search');
     // Another tab: it signs in first, and comes back to the search.
     const url = new URL(page.url());
     const again = await signedIn(url.pathname + url.search);
@@ -172,7 +169,7 @@ describe('the web UI in a browser, on a real lake', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await expect.poll(() => page.getByTestId('history').textContent()).toContain('UserMetadataUpdated');
-    await shot(page, 'asset');
+    await screenshot(page, 'asset');
     const saved = (await (await fetch(`${base}/assets/${canon.assetId}`)).json()) as AssetRecord;
     expect(saved.user).toMatchObject({ title: 'Harbour at dawn', tags: ['harbour', 'dawn'] });
     await page.reload();
@@ -197,7 +194,7 @@ describe('the web UI in a browser, on a real lake', () => {
     await conflict.waitFor();
     expect(await conflict.textContent()).toContain('Their title');
     expect(await conflict.textContent()).toContain('My title');
-    await shot(page, 'conflict');
+    await screenshot(page, 'conflict');
     await conflict.getByRole('button', { name: 'Save the merge' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     const merged = (await (await fetch(`${base}/assets/${nikon.assetId}`)).json()) as AssetRecord;
@@ -217,7 +214,7 @@ describe('the web UI in a browser, on a real lake', () => {
     await expect.poll(() => upload.locator('[data-outcome]').count()).toBe(2);
     expect(await upload.locator('[data-name="fresh.jpg"] [data-outcome]').getAttribute('data-outcome')).toBe('ingested');
     expect(await upload.locator('[data-name="Canon_40D.jpg"] [data-outcome]').getAttribute('data-outcome')).toBe('duplicate');
-    await shot(upload, 'upload');
+    await screenshot(upload, 'upload');
     const href = await upload.locator('[data-name="fresh.jpg"] a').getAttribute('href');
     const assetId = href!.split('/').at(-1)!;
     const cell = library.locator(`[data-asset="${assetId}"]`);
@@ -225,7 +222,7 @@ describe('the web UI in a browser, on a real lake', () => {
     await expect
       .poll(() => shown(cell.locator('img')).catch(() => false), { timeout: 20_000 })
       .toBe(true);
-    await shot(library, 'library-live');
+    await screenshot(library, 'library-live');
     await Promise.all([library.close(), upload.close()]);
   });
 
@@ -249,7 +246,7 @@ describe('the web UI in a browser, on a real lake', () => {
     expect(at).toBeCloseTo(duration / 2, 0);
     await expect.poll(() => video.evaluate((element: Video) => element.currentTime)).toBeGreaterThan(at);
     expect(ranges).toContain(206);
-    await shot(page, 'video');
+    await screenshot(page, 'video');
     await page.close();
   });
 
@@ -263,7 +260,7 @@ describe('the web UI in a browser, on a real lake', () => {
     await expect.poll(() => page.getByTestId('audit').locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
     const types = await page.getByTestId('audit').locator('tbody tr td:nth-child(3)').allTextContents();
     expect(new Set(types)).toEqual(new Set(['UserMetadataUpdated']));
-    await shot(page, 'operations');
+    await screenshot(page, 'operations');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     const csv = await download.createReadStream().then(async (stream) => (await stream.toArray()).join(''));
     const [header, ...lines] = csv.trim().split('\n');

@@ -510,6 +510,12 @@ export interface paths {
                                 resolution?: "sd" | "hd" | "fhd" | "uhd";
                                 videoCodec?: string;
                                 audioCodec?: string;
+                                highlights?: {
+                                    /** @enum {string} */
+                                    field: "name" | "title" | "tags" | "description" | "camera" | "people" | "text";
+                                    /** @description the field's text (or, when long, a fragment of it) around the matches, in order: parts 1, 3, 5… are the matching words */
+                                    parts: string[];
+                                }[];
                             }[];
                             facets: {
                                 type: {
@@ -1952,6 +1958,105 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Events a processor gave up on after its retries, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadLetters: {
+                                /** @description the consumer that gave up: processor:<name> */
+                                group: string;
+                                eventId: string;
+                                assetId: string;
+                                attempts: number;
+                                error: string;
+                                time: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/{id}/reprocess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run processors again on an asset (all that handle it, or those named): their new results are new events, the old ones stay in history */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description optional: without a body, every processor that handles the asset */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description processor names (default: every one that handles the asset) */
+                        processors?: string[];
+                        /** @description why, for the audit trail */
+                        reason?: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assetId: string;
+                            /** @description the ReprocessRequested event on the log */
+                            eventId: string;
+                            processors: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

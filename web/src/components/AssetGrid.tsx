@@ -1,6 +1,11 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
+import '../organize/organize.css';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { FavouriteStar } from '../organize/FavouriteStar';
+import type { Selection } from '../organize/selection';
+import type { AssetRecord, SearchHit } from '../api/types';
+import { StatusBadge } from './StatusBadge';
 
 /** What a cell shows: a thumbnail (when there is one), a name, and whatever the view adds beneath. */
 export interface GridItem {
@@ -12,6 +17,19 @@ export interface GridItem {
   hasThumbnail?: boolean;
   extra?: ReactNode;
 }
+
+/** A record's cell: its title or file name, its thumbnail at its version, and its status. */
+export const recordItem = (record: AssetRecord): GridItem => ({
+  assetId: record.assetId,
+  name: record.user.title ?? record.originalName,
+  mediaType: record.mediaType,
+  version: record.version,
+  hasThumbnail: 'thumbnail' in record.renditions,
+  extra: <StatusBadge record={record} />,
+});
+
+/** A search hit's cell: its title (empty when it has none) or file name. */
+export const hitItem = (hit: SearchHit, extra?: ReactNode): GridItem => ({ assetId: hit.assetId, name: hit.title || hit.originalName, mediaType: hit.mediaType, extra });
 
 /** The cell's size in CSS pixels: the thumbnails are made at 256 px, shown at most this large. */
 const CELL = 200;
@@ -36,12 +54,37 @@ function Thumbnail({ item }: { item: GridItem }) {
   );
 }
 
+/** A tile: the link to the asset, its box to select it (space or click; shift-click selects the range) and its star. */
+function Cell({ item, selection }: { item: GridItem; selection?: Selection }) {
+  const selected = selection?.selected.has(item.assetId) ?? false;
+  return (
+    <div className={selected ? 'cell selected' : 'cell'} style={{ width: CELL }} data-asset={item.assetId}>
+      <Link to={`/asset/${item.assetId}`} className="open">
+        <Thumbnail item={item} />
+        <span className="name">{item.name}</span>
+      </Link>
+      <div className="cell-controls">
+        {selection && (
+          <input
+            type="checkbox"
+            aria-label={`Select ${item.name}`}
+            checked={selected}
+            onChange={(event) => selection.toggle(item.assetId, (event.nativeEvent as MouseEvent).shiftKey)}
+          />
+        )}
+        <FavouriteStar assetId={item.assetId} name={item.name} />
+      </div>
+      {item.extra}
+    </div>
+  );
+}
+
 /**
  * A virtualized grid: only the rows in view (and a few more) are in the DOM,
  * so its cost does not grow with the library; `onEnd` asks for the next page
- * when the last rows come near.
+ * when the last rows come near. With a `selection`, each tile has a box to select it.
  */
-export function AssetGrid({ items, hasMore, onEnd }: { items: GridItem[]; hasMore: boolean; onEnd: () => void }) {
+export function AssetGrid({ items, hasMore, onEnd, selection }: { items: GridItem[]; hasMore: boolean; onEnd: () => void; selection?: Selection }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [columns, setColumns] = useState(4);
   useEffect(() => {
@@ -64,11 +107,7 @@ export function AssetGrid({ items, hasMore, onEnd }: { items: GridItem[]; hasMor
         {visible.map((row) => (
           <div key={row.key} className="grid-row" style={{ transform: `translateY(${row.start}px)`, height: CELL }}>
             {items.slice(row.index * columns, (row.index + 1) * columns).map((item) => (
-              <Link key={item.assetId} to={`/asset/${item.assetId}`} className="cell" style={{ width: CELL }} data-asset={item.assetId}>
-                <Thumbnail item={item} />
-                <span className="name">{item.name}</span>
-                {item.extra}
-              </Link>
+              <Cell key={item.assetId} item={item} selection={selection} />
             ))}
           </div>
         ))}

@@ -3,12 +3,14 @@ import { useParams } from 'react-router';
 import { assetAtVersion, getAsset } from '../api/assets';
 import type { AssetRecord } from '../api/types';
 import { EditForm } from '../components/EditForm';
+import { Failures } from '../components/Failures';
 import { History } from '../components/History';
 import { MediaView } from '../components/MediaView';
 import { MetadataTable } from '../components/MetadataTable';
 import { Related } from '../components/Related';
 import { StatusBadge } from '../components/StatusBadge';
 import { useLiveChanges } from '../live';
+import { FavouriteStar } from '../organize/FavouriteStar';
 
 function Downloads({ record }: { record: AssetRecord }) {
   return (
@@ -61,8 +63,10 @@ export function Asset() {
     <article className="view asset" aria-label={record.user.title ?? record.originalName}>
       <header>
         <h2>{record.user.title ?? record.originalName}</h2>
+        <FavouriteStar assetId={record.assetId} name={record.user.title ?? record.originalName} />
         <StatusBadge record={record} />
       </header>
+      <Failures record={record} />
       <div className="asset-body">
         <div className="asset-media">
           <MediaView record={record} />

@@ -1,18 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { assetAtVersion, listAssets } from '../api/assets';
 import type { AssetRecord } from '../api/types';
-import { AssetGrid, type GridItem } from '../components/AssetGrid';
-import { StatusBadge } from '../components/StatusBadge';
+import { AssetGrid, recordItem } from '../components/AssetGrid';
 import { useLiveChanges } from '../live';
-
-const gridItem = (record: AssetRecord): GridItem => ({
-  assetId: record.assetId,
-  name: record.user.title ?? record.originalName,
-  mediaType: record.mediaType,
-  version: record.version,
-  hasThumbnail: 'thumbnail' in record.renditions,
-  extra: <StatusBadge record={record} />,
-});
+import { SelectionBar } from '../organize/SelectionBar';
+import { useSelection } from '../organize/selection';
 
 /** Every asset, newest ingest first, page by page as the user scrolls; new and changed assets show as the lake processes them. */
 export function Library() {
@@ -55,10 +47,12 @@ export function Library() {
     }
   });
 
+  const selection = useSelection(useMemo(() => records.map((record) => record.assetId), [records]));
   return (
     <section className="view library" aria-label="Library">
       {error && <p role="alert">{error}</p>}
-      <AssetGrid items={records.map(gridItem)} hasMore={!done} onEnd={loadMore} />
+      <SelectionBar selection={selection} />
+      <AssetGrid items={records.map(recordItem)} hasMore={!done} onEnd={loadMore} selection={selection} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, answer } from '../api/client';
+import { processorName, reprocess } from '../api/reprocess';
 import type { paths } from '../api/schema';
 import type { AssetStatus, AuditPage, ProjectionStatus } from '../api/types';
 
@@ -75,6 +76,68 @@ function Projections({ projections }: { projections: ProjectionStatus[] }) {
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+type DeadLetter = paths['/dead-letters']['get']['responses']['200']['content']['application/json']['deadLetters'][number];
+
+/** A dead letter's processor: its consumer group is processor:<name>. */
+const processorOf = (letter: DeadLetter) => processorName(letter.group);
+
+/**
+ * What the processors gave up on, each with the error and a button that asks
+ * that processor to run on the asset again (a ReprocessRequested on the log).
+ * Shown to those who may reprocess (admins); the others see nothing.
+ */
+function DeadLetters() {
+  const [letters, setLetters] = useState<DeadLetter[]>();
+  const [requested, setRequested] = useState<Record<string, string>>({});
+  useEffect(() => {
+    void answer<{ deadLetters: DeadLetter[] }>(api.GET('/dead-letters')).then((answered) => setLetters(answered.deadLetters), () => undefined);
+  }, []);
+  const requestAgain = async (letter: DeadLetter) => {
+    const outcome = await reprocess(letter.assetId, [processorOf(letter)], 'from the operations view').then(
+      (eventId) => `requested (${eventId.slice(0, 8)})`,
+      (failure: Error) => failure.message,
+    );
+    setRequested((current) => ({ ...current, [letter.eventId + letter.group]: outcome }));
+  };
+  if (!letters) return null;
+  return (
+    <section aria-label="Dead letters">
+      <h3>Dead letters</h3>
+      {!letters.length && <p>None: every processor finished what it was given.</p>}
+      {letters.length > 0 && (
+        <table data-testid="dead-letters">
+          <Head columns={['Time', 'Processor', 'Asset', 'Error', 'Attempts', 'Reprocess']} />
+          <tbody>
+            {letters.map((letter) => {
+              const key = letter.eventId + letter.group;
+              return (
+                <tr key={key} data-asset={letter.assetId}>
+                  <td>{letter.time}</td>
+                  <td>{processorOf(letter)}</td>
+                  <td>
+                    <Link to={`/asset/${letter.assetId}`}>{letter.assetId.slice(0, 8)}</Link>
+                  </td>
+                  <td>{letter.error}</td>
+                  <td>{letter.attempts}</td>
+                  <td>
+                    {requested[key] ? (
+                      <span role="status">{requested[key]}</span>
+                    ) : (
+                      <button type="button" onClick={() => void requestAgain(letter)} aria-label={`Reprocess ${letter.assetId.slice(0, 8)} with ${processorOf(letter)}`}>
+                        Reprocess
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }
@@ -160,6 +223,7 @@ export function Operations() {
   return (
     <section className="view operations" aria-label="Operations">
       {status && <Consumers status={status} />}
+      <DeadLetters />
       <Projections projections={projections} />
       <AuditTrail />
     </section>

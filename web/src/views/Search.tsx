@@ -1,8 +1,11 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, answer } from '../api/client';
 import type { paths } from '../api/schema';
-import { AssetGrid, type GridItem } from '../components/AssetGrid';
+import { AssetGrid, hitItem, type GridItem } from '../components/AssetGrid';
+import { Highlights } from '../components/Highlights';
+import { SelectionBar } from '../organize/SelectionBar';
+import { useSelection } from '../organize/selection';
 
 type SearchQuery = NonNullable<paths['/search']['get']['parameters']['query']>;
 type SearchAnswer = paths['/search']['get']['responses']['200']['content']['application/json'];
@@ -32,12 +35,9 @@ function queryOf(params: URLSearchParams): SearchQuery {
   };
 }
 
-const gridItem = (hit: Hit): GridItem => ({
-  assetId: hit.assetId,
-  name: hit.title ?? hit.originalName,
-  mediaType: hit.mediaType,
-  extra: hit.make ? <span className="camera">{[hit.make, hit.model].filter(Boolean).join(' ')}</span> : undefined,
-});
+/** A hit's cell shows where the words matched, or else its camera. */
+const gridItem = (hit: Hit): GridItem =>
+  hitItem(hit, hit.highlights?.length ? <Highlights highlights={hit.highlights} /> : hit.make && <span className="camera">{[hit.make, hit.model].filter(Boolean).join(' ')}</span>);
 
 /**
  * Search: words, a mode and facet filters, all held in the URL (?q=…&mode=…&type=…&make=…&year=…),
@@ -82,6 +82,7 @@ export function Search() {
   };
   const mode = params.get('mode') ?? 'keyword';
   const more = hits.length < (result?.total ?? 0) && hits.length < MAX_OFFSET;
+  const selection = useSelection(useMemo(() => hits.map((hit) => hit.assetId), [hits]));
 
   return (
     <section className="view search" aria-label="Search">
@@ -102,6 +103,7 @@ export function Search() {
         </fieldset>
       </form>
       {error && <p role="alert">{error}</p>}
+      <SelectionBar selection={selection} />
       <div className="search-body">
         <aside className="facets" aria-label="Filters">
           {result && (
@@ -131,7 +133,7 @@ export function Search() {
             );
           })}
         </aside>
-        <AssetGrid items={hits.map(gridItem)} hasMore={more} onEnd={() => void run(hits.length)} />
+        <AssetGrid items={hits.map(gridItem)} hasMore={more} onEnd={() => void run(hits.length)} selection={selection} />
       </div>
     </section>
   );

@@ -1,0 +1,30 @@
+import { useState } from 'react';
+import { processorName, reprocess } from '../api/reprocess';
+import type { AssetRecord } from '../api/types';
+
+/** Why processing failed, processor by processor, as the failure events said; and a button to run those processors again. */
+export function Failures({ record }: { record: AssetRecord }) {
+  const [outcome, setOutcome] = useState<string>();
+  if (!record.failures.length) return null;
+  const again = () =>
+    reprocess(record.assetId, [...new Set(record.failures.map((failure) => processorName(failure.processor)))], 'from the asset view').then(
+      (eventId) => setOutcome(`Reprocessing requested (${eventId.slice(0, 8)}).`),
+      (failure: Error) => setOutcome(failure.message),
+    );
+  return (
+    <section aria-label="Processing failures" className="failures" data-testid="failures">
+      <h3>What failed</h3>
+      <ul>
+        {record.failures.map((failure) => (
+          <li key={`${failure.processor}:${failure.code}`}>
+            <strong>{failure.processor.replace(/^processor:/, '')}</strong>: {failure.message} <span className="note">({failure.code})</span>
+          </li>
+        ))}
+      </ul>
+      <button type="button" onClick={() => void again()}>
+        Reprocess
+      </button>{' '}
+      <span role="status">{outcome}</span>
+    </section>
+  );
+}

@@ -1,0 +1,160 @@
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import {
+  collectionAssets,
+  deleteCollection,
+  getCollection,
+  listCollections,
+  renameCollection,
+  share,
+  unshare,
+  type Collection as CollectionRecord,
+  type ShareRole,
+  type ShareSubject,
+} from '../api/collections';
+import type { SearchHit } from '../api/types';
+import { AssetGrid, hitItem } from '../components/AssetGrid';
+import { SelectionBar } from '../organize/SelectionBar';
+import { useSelection } from '../organize/selection';
+import '../organize/organize.css';
+
+const PAGE = 200;
+
+/** Who the collection is shared with, and a form to share it with one more user or group. */
+function Shares({ collection, onChanged, onError }: { collection: CollectionRecord; onChanged: () => void; onError: (message: string) => void }) {
+  const run = (change: Promise<unknown>) => change.then(onChanged, (failure: Error) => onError(failure.message));
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const subject: ShareSubject = { kind: data.get('kind') as ShareSubject['kind'], id: String(data.get('subject')).trim() };
+    void run(share(collection.id, subject, data.get('role') as ShareRole).then(() => form.reset()));
+  };
+  return (
+    <section aria-label="Sharing">
+      <h3>Shared with</h3>
+      <ul className="shares" data-testid="shares">
+        {collection.shares.map(({ subject, role }) => (
+          <li key={`${subject.kind}:${subject.id}`}>
+            <span>
+              {subject.kind === 'group' ? 'group ' : ''}
+              {subject.id} ({role})
+            </span>
+            <button type="button" onClick={() => void run(unshare(collection.id, subject))} aria-label={`Unshare ${subject.id}`}>
+              Unshare
+            </button>
+          </li>
+        ))}
+        {!collection.shares.length && <li className="note">Nobody else.</li>}
+      </ul>
+      <form onSubmit={submit} aria-label="Share">
+        <label>
+          With a
+          <select name="kind" defaultValue="principal">
+            <option value="principal">user</option>
+            <option value="group">group</option>
+          </select>
+        </label>
+        <label>
+          Principal or group
+          <input name="subject" required placeholder="user:user-… or a group's name" />
+        </label>
+        <label>
+          As
+          <select name="role" defaultValue="viewer">
+            <option value="viewer">viewer</option>
+            <option value="editor">editor</option>
+          </select>
+        </label>
+        <button type="submit">Share</button>
+      </form>
+    </section>
+  );
+}
+
+/** Renames or deletes the collection. */
+function Manage({ collection, onRenamed, onError }: { collection: CollectionRecord; onRenamed: () => void; onError: (message: string) => void }) {
+  const navigate = useNavigate();
+  const rename = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const name = String(new FormData(event.currentTarget).get('name')).trim();
+    void renameCollection(collection.id, name).then(onRenamed, (failure: Error) => onError(failure.message));
+  };
+  const remove = () =>
+    void deleteCollection(collection.id).then(
+      () => navigate('/albums'),
+      (failure: Error) => onError(failure.message),
+    );
+  return (
+    <form onSubmit={rename} aria-label="Rename" key={collection.name}>
+      <label>
+        Name
+        <input name="name" defaultValue={collection.name} required maxLength={200} />
+      </label>
+      <button type="submit">Rename</button>
+      <button type="button" onClick={remove}>
+        Delete collection
+      </button>
+    </form>
+  );
+}
+
+/** One collection: its assets (select them to take them out), the collections inside it, its shares, renaming and deleting. */
+export function Collection() {
+  const { id = '' } = useParams();
+  const [collection, setCollection] = useState<CollectionRecord>();
+  const [children, setChildren] = useState<CollectionRecord[]>([]);
+  const [hits, setHits] = useState<SearchHit[]>([]);
+  const [total, setTotal] = useState(0);
+  const [error, setError] = useState<string>();
+
+  const loadAssets = useCallback(
+    (offset: number) =>
+      collectionAssets(id, offset, PAGE).then(
+        (page) => (setTotal(page.total), setHits((current) => (offset ? [...current, ...page.hits] : page.hits))),
+        (failure: Error) => setError(failure.message),
+      ),
+    [id],
+  );
+  const load = useCallback(() => {
+    void getCollection(id).then(setCollection, (failure: Error) => setError(failure.message));
+    void listCollections().then((all) => setChildren(all.filter((other) => other.parentId === id)), () => undefined);
+    void loadAssets(0);
+  }, [id, loadAssets]);
+  useEffect(load, [load]);
+  const selection = useSelection(useMemo(() => hits.map((hit) => hit.assetId), [hits]));
+
+  if (!collection) return error ? <p role="alert">{error}</p> : <p>Loading…</p>;
+  return (
+    <section className="view collection" aria-label={`Collection ${collection.name}`}>
+      <div className="collection-head">
+        <Link to="/albums">Collections</Link>
+        <h2>{collection.name}</h2>
+        <span className="note" data-testid="count">
+          {total} {total === 1 ? 'asset' : 'assets'}
+        </span>
+      </div>
+      {error && <p role="alert">{error}</p>}
+      {children.length > 0 && (
+        <nav aria-label="Inside this collection">
+          {children.map((child) => (
+            <Link key={child.id} to={`/albums/${child.id}`} className="button">
+              {child.name}
+            </Link>
+          ))}
+        </nav>
+      )}
+      <div className="organize-forms">
+        <Manage collection={collection} onRenamed={load} onError={setError} />
+        <Shares collection={collection} onChanged={load} onError={setError} />
+      </div>
+      <SelectionBar selection={selection} current={collection} onChanged={load} />
+      <AssetGrid
+        items={hits.map((hit) => hitItem(hit))}
+        hasMore={hits.length < total}
+        onEnd={() => void loadAssets(hits.length)}
+        selection={selection}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { collectionTree, createCollection, listCollections, type Collection, type CollectionNode } from '../api/collections';
+import '../organize/organize.css';
+
+function Tree({ nodes }: { nodes: CollectionNode[] }) {
+  return (
+    <ul>
+      {nodes.map((node) => (
+        <li key={node.id}>
+          <Link to={`/albums/${node.id}`}>{node.name}</Link>
+          {node.shares.length > 0 && <span className="note"> · shared with {node.shares.length}</span>}
+          {node.children.length > 0 && <Tree nodes={node.children} />}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The collections the user may see, nested as they are, with the favourites first; and a form to make one. */
+export function Collections() {
+  const [collections, setCollections] = useState<Collection[]>([]);
+  const [error, setError] = useState<string>();
+  const parent = useId();
+  const load = () => listCollections().then((listed) => (setError(undefined), setCollections(listed)), (failure: Error) => setError(failure.message));
+  useEffect(() => void load(), []);
+
+  const create = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    try {
+      await createCollection(String(data.get('name')).trim(), String(data.get('parentId')) || null);
+      form.reset();
+      await load();
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
+
+  return (
+    <section className="view collections" aria-label="Collections">
+      <h2>Collections</h2>
+      <div className="organize-forms">
+        <form onSubmit={(event) => void create(event)} aria-label="New collection">
+          <label>
+            Name
+            <input name="name" required maxLength={200} />
+          </label>
+          <div className="field">
+            <label htmlFor={parent}>Inside</label>
+            <select id={parent} name="parentId" defaultValue="">
+              <option value="">(top level)</option>
+              {collections.map((collection) => (
+                <option key={collection.id} value={collection.id}>
+                  {collection.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit">Create collection</button>
+        </form>
+      </div>
+      {error && <p role="alert">{error}</p>}
+      <nav className="collections-tree" aria-label="Collections">
+        <ul>
+          <li>
+            <Link to="/albums/favourites">★ Favourites</Link>
+          </li>
+        </ul>
+        <Tree nodes={collectionTree(collections)} />
+        {!collections.length && <p className="empty">No collections yet.</p>}
+      </nav>
+    </section>
+  );
+}
