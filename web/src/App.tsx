@@ -4,6 +4,7 @@ import { signOut, useMediaCredential } from './api/mediaCredential';
 import { Asset } from './views/Asset';
 import { Library } from './views/Library';
 import { Operations } from './views/Operations';
+import { PIPELINE_ROUTES } from './views/pipelineRoutes';
 import { Search } from './views/Search';
 import { SignIn } from './views/SignIn';
 import { Upload } from './views/Upload';
@@ -29,6 +30,7 @@ function SignedIn() {
           <NavLink to="/find">Search</NavLink>
           <NavLink to="/upload">Upload</NavLink>
           <NavLink to="/operations">Operations</NavLink>
+          <NavLink to="/pipeline">Pipelines</NavLink>
         </nav>
         <button type="button" className="sign-out" onClick={() => void signOut()}>
           Sign out
@@ -57,6 +59,7 @@ export const router = createBrowserRouter([
       { path: '/asset/:id', element: <Asset /> },
       { path: '/upload', element: <Upload /> },
       { path: '/operations', element: <Operations /> },
+      ...PIPELINE_ROUTES,
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -1,0 +1,176 @@
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { checkDefinition } from '../../processors/pipelines/definitionCheck';
+import { ingestDirectory } from '../../producers/directory';
+import { fixture, temporaryDirectory } from '../support/fixtures';
+import { ingestContext, openTestLake } from '../support/lake';
+import { addTestUser, fetchAs } from '../support/principals';
+import { buildWebUi, launchChromium, serveLake } from '../support/webUi';
+
+const PRESS = readFileSync(join(import.meta.dirname, '../fixtures/pipelines/press.yaml'), 'utf8');
+/** Ignored by git (.gitignore: .scratch/). */
+const SCREENSHOTS = join(process.cwd(), '.scratch', 'pipeline-canvas-screenshots');
+
+/** Issue 21's canvas: the press pipeline drawn by dragging from the palette, deployed, and one of its runs, in Chromium on `serve`. */
+describe('the pipeline canvas in a browser, on a real lake', () => {
+  let lake: Awaited<ReturnType<typeof openTestLake>>;
+  let app: FastifyInstance;
+  let base: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let apiKey: string;
+  let fetch: typeof globalThis.fetch;
+  let web: Awaited<ReturnType<typeof buildWebUi>>;
+  const media = temporaryDirectory('medialake-canvas-media-');
+  /** Page errors, console errors and what the Content-Security-Policy blocked, in any page. */
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    [lake, web, browser] = await Promise.all([openTestLake(), buildWebUi(), launchChromium()]);
+    lake.start();
+    apiKey = await addTestUser(lake, 'admin', 'admin');
+    fetch = fetchAs(apiKey);
+    ({ app, base } = await serveLake(lake, web.path));
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await lake?.close();
+    for (const directory of [media, web]) directory?.remove();
+  });
+
+  /** A tab signed in with the admin's API key (the UI keeps it per tab), at `path`. */
+  async function signedIn(path: string): Promise<Page> {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+      // The UI has no icon: Chromium's own request for one is no error of the page.
+      else if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) consoleErrors.push(message.text());
+    });
+    await page.goto(`${base}${path}`);
+    await page.waitForURL(/\/sign-in\?next=/);
+    await page.getByLabel('API key').fill(apiKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    return page;
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const card = (page: Page, id: string) => page.locator(`.react-flow__node:has([data-step="${id}"])`);
+
+  it('builds the press pipeline by dragging its nodes from the palette, refuses a bad size on its node, and deploys what the fixture says', async () => {
+    const page = await signedIn('/pipeline');
+    await page.getByText('No pipeline is deployed').waitFor();
+    await page.getByRole('link', { name: 'New pipeline' }).click();
+    await page.waitForURL(/\/canvas$/);
+    const pane = page.locator('.react-flow__pane');
+    await page.locator('[data-palette="watermark"]').dragTo(pane, { targetPosition: { x: 120, y: 120 } });
+    await page.locator('[data-palette="rendition"]').dragTo(pane, { targetPosition: { x: 420, y: 160 } });
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(2);
+
+    const form = page.locator('.node-form');
+    await page.getByRole('button', { name: 'watermark', exact: true }).click();
+    await form.getByLabel('id', { exact: true }).fill('logo');
+    await form.getByLabel('image').fill('test/fixtures/pipelines/agency-logo.png');
+    await form.getByLabel('gravity').selectOption({ label: 'southeast' });
+    await form.getByLabel('opacity').fill('0.6');
+
+    await page.getByRole('button', { name: 'rendition', exact: true }).click();
+    await form.getByLabel('id', { exact: true }).fill('variant');
+    await form.getByLabel('name').fill('press');
+    await form.getByLabel('size').fill('0');
+    await form.getByLabel('format').selectOption({ label: 'jpeg' });
+    await form.getByLabel('attempts').fill('2');
+    await form.getByLabel('backoffMs').fill('100');
+
+    // An edge drawn from the logo's output handle to the variant's input handle.
+    await card(page, 'logo').locator('.react-flow__handle.source').dragTo(card(page, 'variant').locator('.react-flow__handle.target'));
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
+
+    const header = page.getByRole('group', { name: 'Pipeline', exact: true });
+    await header.getByLabel('name').fill('press');
+    await header.getByLabel('version').fill('1');
+    await header.getByLabel('description').fill('a watermarked 2048 px JPEG of every image under press/');
+    await page.locator('#trigger-event').selectOption({ label: 'ingested' });
+    await page.locator('#trigger-filter-mediaType').getByLabel('image').check();
+    await page.locator('#trigger-filter-prefix').fill('press/');
+    await page.getByLabel('nodes.variant.objectKey').check();
+
+    // The server's check names nodes[1].parameters.size: the variant's card shows it, and Deploy is refused.
+    await card(page, 'variant').getByText(/^parameters\.size: Too small/).waitFor();
+    expect(await card(page, 'logo').locator('.step-problems').count()).toBe(0);
+    await shot(page, 'canvas-invalid-size');
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page.getByRole('status').getByText(/^Not deployed: the check found a problem/).waitFor();
+    expect((await fetch(`${base}/pipelines/press`)).status).toBe(404);
+
+    await form.getByLabel('size').fill('2048');
+    await page.getByText('The check finds no problem.').waitFor();
+    const sent = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/pipelines');
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page.getByRole('status').getByText('Deployed press version 1.').waitFor();
+    await shot(page, 'canvas-deployed');
+
+    // What the canvas sent is the fixture, field for field; what the lake stored is the fixture as the lake checks it.
+    expect(JSON.parse((await sent).postData()!)).toEqual(parse(PRESS));
+    const stored = (await (await fetch(`${base}/pipelines/press`)).json()) as { definition: unknown; version: number; enabled: boolean };
+    expect(stored).toMatchObject({ version: 1, enabled: true });
+    expect(stored.definition).toEqual(checkDefinition(parse(PRESS), lake.pipelines.catalogue));
+  });
+
+  it('shows a run over a matching image in the execution view: both nodes succeeded, with their tries and times', async () => {
+    mkdirSync(join(media.path, 'press'));
+    copyFileSync(fixture('jpg/Canon_40D.jpg'), join(media.path, 'press', 'harbour.jpg'));
+    await ingestDirectory(ingestContext(lake), media.path);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const [execution] = await lake.pipelines.history.executions({ pipeline: 'press' });
+    expect(execution).toMatchObject({ status: 'completed', version: 1 });
+
+    const page = await signedIn('/pipeline');
+    const row = page.locator('[data-pipeline="press"]');
+    await row.waitFor();
+    expect(await row.locator('td').allInnerTexts()).toEqual(['press', '1', 'yes', '0', '1', '0', expect.stringContaining('Disable')]);
+    await shot(page, 'pipelines');
+    await row.getByRole('link', { name: 'press' }).click();
+    await page.getByTestId('executions').waitFor();
+    await shot(page, 'executions');
+    await page.getByRole('link', { name: execution!.startedAt }).click();
+    await page.waitForURL(new RegExp(`/execution/${execution!.executionId}$`));
+
+    for (const node of ['logo', 'variant']) {
+      await expect.poll(() => page.locator(`[data-step="${node}"]`).getAttribute('data-state')).toBe('succeeded');
+      expect(await page.locator(`[data-node="${node}"] td`).allInnerTexts()).toEqual([node, node === 'logo' ? 'watermark' : 'rendition', 'succeeded', '1', expect.stringMatching(/^\d+ ms$/), '']);
+    }
+    expect(await page.getByTestId('execution-status').innerText()).toBe('completed');
+    await shot(page, 'execution');
+  });
+
+  it('opens the deployed pipeline on the canvas, laid out left to right, ready for its next version', async () => {
+    const page = await signedIn('/pipeline');
+    await page.locator('[data-pipeline="press"]').getByRole('link', { name: 'Edit on canvas' }).click();
+    await card(page, 'variant').waitFor();
+    const [logo, variant] = await Promise.all([card(page, 'logo').boundingBox(), card(page, 'variant').boundingBox()]);
+    expect(variant!.x).toBeGreaterThan(logo!.x + logo!.width);
+    expect(await page.getByRole('group', { name: 'Pipeline', exact: true }).getByLabel('version').inputValue()).toBe('2');
+    await page.getByText('The check finds no problem.').waitFor();
+    await shot(page, 'canvas-opened');
+
+    // Disabling from the list stops its triggers; the lake says so once it has folded the event.
+    await page.goto(`${base}/pipeline`);
+    await page.getByRole('button', { name: 'disable press' }).click();
+    await page.getByRole('button', { name: 'enable press' }).waitFor();
+    await expect.poll(async () => ((await (await fetch(`${base}/pipelines/press`)).json()) as { enabled: boolean }).enabled).toBe(false);
+
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  });
+});

@@ -1,0 +1,40 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { StepData, StepNode } from '../pipelines/graph';
+
+/** A node's state in one execution: its status, tries, time, and why it failed. */
+function RunState({ run }: { run: NonNullable<StepData['run']> }) {
+  if (run.status === 'pending') return <p className="run-state state-pending">pending</p>;
+  return (
+    <div className={`run-state state-${run.status}`}>
+      <p>
+        <span className="state-name">{run.status}</span> · try {run.attempts}
+        {run.durationMs !== undefined && ` · ${run.durationMs} ms`}
+      </p>
+      {run.error && <p className="run-error">{run.error.message}</p>}
+    </div>
+  );
+}
+
+/** A pipeline node on a canvas: its id and type, handles to connect it, and its problems or its state in a run. */
+export function StepCard({ data, selected }: NodeProps<StepNode>) {
+  const problems = data.problems ?? [];
+  return (
+    <div className={`step${problems.length ? ' has-problems' : ''}${selected ? ' selected' : ''}`} data-step={data.id} data-state={data.run?.status}>
+      <Handle type="target" position={Position.Left} aria-label={`into ${data.id}`} />
+      <strong className="step-id">{data.id}</strong>
+      <span className="step-type">{data.type}</span>
+      {data.run && <RunState run={data.run} />}
+      {problems.length > 0 && (
+        <ul className="step-problems" role="alert">
+          {problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      )}
+      <Handle type="source" position={Position.Right} aria-label={`out of ${data.id}`} />
+    </div>
+  );
+}
+
+/** The node types the canvases draw; one object for the app's life, as React Flow asks. */
+export const STEP_TYPES = { step: StepCard };
