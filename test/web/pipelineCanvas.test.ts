@@ -1,4 +1,5 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { ingestContext, openTestLake } from '../support/lake';
 import { addTestUser, fetchAs } from '../support/principals';
 import { buildWebUi, launchChromium, serveLake } from '../support/webUi';
 
+const require = createRequire(import.meta.url);
 const PRESS = readFileSync(join(import.meta.dirname, '../fixtures/pipelines/press.yaml'), 'utf8');
 /** Ignored by git (.gitignore: .scratch/). */
 const SCREENSHOTS = join(process.cwd(), '.scratch', 'pipeline-canvas-screenshots');
@@ -168,6 +170,24 @@ describe('the pipeline canvas in a browser, on a real lake', () => {
     await page.getByRole('button', { name: 'disable press' }).click();
     await page.getByRole('button', { name: 'enable press' }).waitFor();
     await expect.poll(async () => ((await (await fetch(`${base}/pipelines/press`)).json()) as { enabled: boolean }).enabled).toBe(false);
+
+  });
+
+  it('at phone width, a keyboard adds a node by its palette button, every control is labelled, and nothing runs off the side', async () => {
+    await context.close();
+    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await signedIn('/canvas');
+    await page.getByRole('button', { name: 'Add set-metadata' }).focus();
+    await page.keyboard.press('Enter');
+    await card(page, 'set-metadata').waitFor();
+    await page.locator('.node-form').getByLabel('title').fill('Press');
+    await page.getByText('The check finds no problem.').or(page.getByRole('region', { name: 'Problems' })).waitFor();
+    // The test program is typed without the DOM's library: what runs in the page is given as text.
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    const violations = await page.evaluate("axe.run({ runOnly: ['wcag2a', 'wcag2aa'] }).then((result) => result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`))");
+    expect(violations).toEqual([]);
+    await shot(page, 'canvas-phone');
 
     expect(pageErrors).toEqual([]);
     expect(consoleErrors).toEqual([]);

@@ -32,9 +32,10 @@ interface FieldProps {
 
 const hint = (schema: JsonSchema) =>
   [
-    schema.default !== undefined ? `default ${JSON.stringify(schema.default)}` : '',
+    schema.default !== undefined ? `default ${typeof schema.default === 'string' ? schema.default : JSON.stringify(schema.default)}` : '',
     schema.minimum !== undefined ? `≥ ${schema.minimum}` : '',
-    schema.maximum !== undefined ? `≤ ${schema.maximum}` : '',
+    // zod writes the largest safe integer as the bound of an unbounded integer: no bound to show.
+    schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER ? `≤ ${schema.maximum}` : '',
     schema.format ?? '',
   ]
     .filter(Boolean)

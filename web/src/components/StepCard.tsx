@@ -20,7 +20,7 @@ export function StepCard({ data, selected }: NodeProps<StepNode>) {
   const problems = data.problems ?? [];
   return (
     <div className={`step${problems.length ? ' has-problems' : ''}${selected ? ' selected' : ''}`} data-step={data.id} data-state={data.run?.status}>
-      <Handle type="target" position={Position.Left} aria-label={`into ${data.id}`} />
+      <Handle type="target" position={Position.Left} />
       <strong className="step-id">{data.id}</strong>
       <span className="step-type">{data.type}</span>
       {data.run && <RunState run={data.run} />}
@@ -31,7 +31,7 @@ export function StepCard({ data, selected }: NodeProps<StepNode>) {
           ))}
         </ul>
       )}
-      <Handle type="source" position={Position.Right} aria-label={`out of ${data.id}`} />
+      <Handle type="source" position={Position.Right} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { Edge, Node } from '@xyflow/react';
+import { MarkerType, type Edge, type Node } from '@xyflow/react';
 import type { NodeRun, PipelineDefinition, PipelineEdge } from '../api/types';
 
 /** A pipeline node on the canvas: its definition (id, type, parameters, retry, timeout), its problems, and in an execution its state. */
@@ -14,6 +14,9 @@ export interface StepData extends Record<string, unknown> {
 export type StepNode = Node<StepData, 'step'>;
 /** An edge keeps its condition, which the canvas shows and passes through. */
 export type StepEdge = Edge<{ when?: PipelineEdge['when'] }>;
+
+/** Edges point the way the image flows. */
+export const EDGE_OPTIONS = { markerEnd: { type: MarkerType.ArrowClosed } };
 
 const COLUMN = 260;
 const ROW = 150;
@@ -60,6 +63,7 @@ export function graphOf(definition: PipelineDefinition): { nodes: StepNode[]; ed
     target: to,
     data: { when },
     label: when ? `when ${when.path}` : undefined,
+    ...EDGE_OPTIONS,
   }));
   return { nodes, edges };
 }

@@ -6,7 +6,7 @@ import { api, answer, ApiError } from '../api/client';
 import type { PipelineDefinition, PipelineSummary } from '../api/types';
 import { SchemaForm, type JsonSchema } from '../components/SchemaForm';
 import { STEP_TYPES } from '../components/StepCard';
-import { definitionOf, graphOf, placeOf, type PipelineHeader, type StepEdge, type StepNode } from '../pipelines/graph';
+import { definitionOf, EDGE_OPTIONS, graphOf, placeOf, type PipelineHeader, type StepEdge, type StepNode } from '../pipelines/graph';
 import './pipelines.css';
 
 /** A node type as GET /pipelines/catalogue lists it. */
@@ -328,6 +328,7 @@ function Editor() {
             nodes={shown}
             edges={edges}
             nodeTypes={STEP_TYPES}
+            defaultEdgeOptions={EDGE_OPTIONS}
             onNodesChange={onNodesChange}
             onEdgesChange={onEdgesChange}
             onConnect={connect}

@@ -5,7 +5,7 @@ import '@xyflow/react/dist/style.css';
 import { api, answer } from '../api/client';
 import type { ExecutionSummary, NodeRun, PipelineDefinition } from '../api/types';
 import { STEP_TYPES } from '../components/StepCard';
-import { graphOf } from '../pipelines/graph';
+import { EDGE_OPTIONS, graphOf } from '../pipelines/graph';
 import './pipelines.css';
 
 type ExecutionDetail = ExecutionSummary & { nodes: NodeRun[]; definition?: PipelineDefinition };
@@ -60,7 +60,7 @@ export function Execution() {
       )}
       {graph && (
         <div className="flow execution-flow">
-          <ReactFlow nodes={graph.nodes} edges={graph.edges} nodeTypes={STEP_TYPES} nodesDraggable={false} nodesConnectable={false} elementsSelectable={false} fitView proOptions={{ hideAttribution: true }}>
+          <ReactFlow nodes={graph.nodes} edges={graph.edges} nodeTypes={STEP_TYPES} defaultEdgeOptions={EDGE_OPTIONS} nodesDraggable={false} nodesConnectable={false} elementsSelectable={false} fitView fitViewOptions={{ maxZoom: 1 }} proOptions={{ hideAttribution: true }}>
             <Background />
             <Controls showInteractive={false} />
           </ReactFlow>
