@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { Background, Controls, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { api, answer } from '../api/client';
+import { TableHead } from '../components/TableHead';
 import type { ExecutionSummary, NodeRun, PipelineDefinition } from '../api/types';
 import { STEP_TYPES } from '../components/StepCard';
 import { EDGE_OPTIONS, graphOf } from '../pipelines/graph';
@@ -68,16 +69,7 @@ export function Execution() {
       )}
       <table data-testid="node-runs">
         <caption className="visually-hidden">Each node in this execution</caption>
-        <thead>
-          <tr>
-            <th>Node</th>
-            <th>Type</th>
-            <th>State</th>
-            <th>Tries</th>
-            <th>Duration</th>
-            <th>Failure</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Node', 'Type', 'State', 'Tries', 'Duration', 'Failure']} />
         <tbody>
           {graph?.nodes.map(({ data }) => (
             <tr key={data.id} data-node={data.id}>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, answer } from '../api/client';
+import { TableHead } from '../components/TableHead';
 import type { ExecutionSummary, PipelineSummary } from '../api/types';
 import './pipelines.css';
 
@@ -46,17 +47,7 @@ export function Pipelines() {
       {pipelines?.length === 0 && <p className="empty">No pipeline is deployed: draw one on the canvas, or apply a definition with medialake pipelines apply.</p>}
       {pipelines && pipelines.length > 0 && (
         <table data-testid="pipelines">
-          <thead>
-            <tr>
-              <th>Pipeline</th>
-              <th>Version</th>
-              <th>Enabled</th>
-              <th>Running</th>
-              <th>Completed</th>
-              <th>Failed</th>
-              <th>Actions</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Pipeline', 'Version', 'Enabled', 'Running', 'Completed', 'Failed', 'Actions']} />
           <tbody>
             {pipelines.map((pipeline) => (
               <tr key={pipeline.name} data-pipeline={pipeline.name}>
@@ -105,16 +96,7 @@ export function PipelineExecutions() {
       {executions?.length === 0 && <p className="empty">No execution yet.</p>}
       {executions && executions.length > 0 && (
         <table data-testid="executions">
-          <thead>
-            <tr>
-              <th>Started</th>
-              <th>Status</th>
-              <th>Version</th>
-              <th>Asset</th>
-              <th>Trigger</th>
-              <th>Duration</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Started', 'Status', 'Version', 'Asset', 'Trigger', 'Duration']} />
           <tbody>
             {executions.map((execution) => (
               <tr key={execution.executionId} className={execution.status === 'failed' ? 'attention' : undefined}>
