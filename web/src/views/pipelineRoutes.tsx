@@ -1,16 +1,16 @@
 import type { RouteObject } from 'react-router';
-import { Canvas } from './Canvas';
-import { Execution } from './Execution';
-import { PipelineExecutions, Pipelines } from './Pipelines';
+
+/** The pipelines views and React Flow come in a chunk of their own, fetched when one of these routes is first opened. */
+const views = () => import('./pipelineViews');
 
 /**
  * The pipelines views. /pipeline, not /pipelines: that is the API's, and a
  * browser reloading a UI route must get the UI (api/webApp.ts).
  */
 export const PIPELINE_ROUTES: RouteObject[] = [
-  { path: '/pipeline', element: <Pipelines /> },
-  { path: '/pipeline/:name', element: <PipelineExecutions /> },
-  { path: '/execution/:id', element: <Execution /> },
-  { path: '/canvas', element: <Canvas /> },
-  { path: '/canvas/:name', element: <Canvas /> },
+  { path: '/pipeline', lazy: async () => ({ Component: (await views()).Pipelines }) },
+  { path: '/pipeline/:name', lazy: async () => ({ Component: (await views()).PipelineExecutions }) },
+  { path: '/execution/:id', lazy: async () => ({ Component: (await views()).Execution }) },
+  { path: '/canvas', lazy: async () => ({ Component: (await views()).Canvas }) },
+  { path: '/canvas/:name', lazy: async () => ({ Component: (await views()).Canvas }) },
 ];
