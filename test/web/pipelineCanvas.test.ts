@@ -109,7 +109,7 @@ describe('the pipeline canvas in a browser, on a real lake', () => {
     expect(stored.definition).toEqual(checkDefinition(parse(PRESS), lake.pipelines.catalogue));
   });
 
-  it('shows a run over a matching image in the execution view: both nodes succeeded, with their tries and times', async () => {
+  it('shows runs in the execution view: over a matching image both nodes succeeded, with tries and times; a failure shows its message on its node', async () => {
     mkdirSync(join(media.path, 'press'));
     copyFileSync(fixture('jpg/Canon_40D.jpg'), join(media.path, 'press', 'harbour.jpg'));
     await ingestDirectory(ingestContext(lake), media.path);
@@ -134,6 +134,22 @@ describe('the pipeline canvas in a browser, on a real lake', () => {
     }
     expect(await page.getByTestId('execution-status').innerText()).toBe('completed');
     await shot(page, 'execution');
+
+    // A run whose first node fails: its message on the node, and the node after it never run.
+    const broken = { name: 'broken', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'logo', type: 'watermark', parameters: { image: 'no/such/logo.png' }, retry: { attempts: 1 } }, { id: 'variant', type: 'rendition', parameters: { name: 'broken', size: 64 } }], edges: [{ from: 'logo', to: 'variant' }] };
+    const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('/pipelines', broken)).status).toBe(201);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    expect((await post('/pipelines/broken/runs', { assetIds: [execution!.assetId] })).status).toBe(202);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const [failed] = await lake.pipelines.history.executions({ pipeline: 'broken' });
+    expect(failed).toMatchObject({ status: 'failed', failedNode: 'logo' });
+    await page.goto(`${base}/execution/${failed!.executionId}`);
+    await expect.poll(() => page.locator('[data-step="logo"]').getAttribute('data-state')).toBe('failed');
+    await page.locator('[data-step="logo"] .run-error').waitFor();
+    expect(await page.locator('[data-step="logo"] .run-error').innerText()).toContain('no/such/logo.png');
+    expect(await page.locator('[data-step="variant"]').innerText()).toContain('not run');
+    await shot(page, 'execution-failed');
   });
 
   it('opens the deployed pipeline on the canvas, laid out left to right, ready for its next version', async () => {

@@ -1,9 +1,10 @@
+import { createContext, useContext } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { StepData, StepNode } from '../pipelines/graph';
 
 /** A node's state in one execution: its status, tries, time, and why it failed. */
 function RunState({ run }: { run: NonNullable<StepData['run']> }) {
-  if (run.status === 'pending') return <p className="run-state state-pending">pending</p>;
+  if (!('attempts' in run)) return <p className={`run-state state-${run.status}`}>{run.status.replace('-', ' ')}</p>;
   return (
     <div className={`run-state state-${run.status}`}>
       <p>
@@ -15,9 +16,16 @@ function RunState({ run }: { run: NonNullable<StepData['run']> }) {
   );
 }
 
+/**
+ * The check's problems by canvas node id. A context, not node data: the nodes
+ * React Flow holds stay the same objects when only the problems change, so it
+ * keeps their measured sizes (a node it has not measured, it does not show).
+ */
+export const StepProblems = createContext<ReadonlyMap<string, string[]>>(new Map());
+
 /** A pipeline node on a canvas: its id and type, handles to connect it, and its problems or its state in a run. */
-export function StepCard({ data, selected }: NodeProps<StepNode>) {
-  const problems = data.problems ?? [];
+export function StepCard({ id, data, selected }: NodeProps<StepNode>) {
+  const problems = useContext(StepProblems).get(id) ?? [];
   return (
     <div className={`step${problems.length ? ' has-problems' : ''}${selected ? ' selected' : ''}`} data-step={data.id} data-state={data.run?.status}>
       <Handle type="target" position={Position.Left} />

@@ -1,15 +1,15 @@
 import { MarkerType, type Edge, type Node } from '@xyflow/react';
 import type { NodeRun, PipelineDefinition, PipelineEdge } from '../api/types';
 
-/** A pipeline node on the canvas: its definition (id, type, parameters, retry, timeout), its problems, and in an execution its state. */
+/** A pipeline node on the canvas: its definition (id, type, parameters, retry, timeout), and in an execution its state. */
 export interface StepData extends Record<string, unknown> {
   id: string;
   type: string;
   parameters: Record<string, unknown>;
   /** `retry` and `timeoutMs`, only as the user set them. */
   policy: Record<string, unknown>;
-  problems?: string[];
-  run?: Pick<NodeRun, 'status' | 'attempts' | 'durationMs' | 'error'> | { status: 'pending' };
+  /** In an execution: the node's run, or that it has not started (pending) and, the execution over, never will (not-run). */
+  run?: Pick<NodeRun, 'status' | 'attempts' | 'durationMs' | 'error'> | { status: 'pending' | 'not-run' };
 }
 export type StepNode = Node<StepData, 'step'>;
 /** An edge keeps its condition, which the canvas shows and passes through. */

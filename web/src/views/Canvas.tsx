@@ -5,7 +5,7 @@ import '@xyflow/react/dist/style.css';
 import { api, answer, ApiError } from '../api/client';
 import type { PipelineDefinition, PipelineSummary } from '../api/types';
 import { SchemaForm, type JsonSchema } from '../components/SchemaForm';
-import { STEP_TYPES } from '../components/StepCard';
+import { STEP_TYPES, StepProblems } from '../components/StepCard';
 import { definitionOf, EDGE_OPTIONS, graphOf, placeOf, type PipelineHeader, type StepEdge, type StepNode } from '../pipelines/graph';
 import './pipelines.css';
 
@@ -276,7 +276,7 @@ function Editor() {
   const problemsOf = (index: number) => problems.filter((problem) => placeOf(problem).node === index);
   // On its node a problem names the place inside it: `parameters.size: Too small…`.
   const inside = (problem: string) => problem.replace(/^nodes\[\d+\](\.| )?/, '');
-  const shown = nodes.map((node, index) => ({ ...node, data: { ...node.data, problems: problemsOf(index).map(inside) } }));
+  const onNodes = new Map(nodes.map((node, index) => [node.id, problemsOf(index).map(inside)]));
 
   const add = (type: string, position?: XYPosition) => {
     const id = `step-${crypto.randomUUID()}`;
@@ -324,22 +324,24 @@ function Editor() {
       <div className="canvas-body">
         <Palette kinds={kinds} onAdd={(type) => add(type)} />
         <div className="flow canvas-flow" onDrop={drop} onDragOver={(event) => ((event.dataTransfer.dropEffect = 'move'), event.preventDefault())}>
-          <ReactFlow
-            nodes={shown}
-            edges={edges}
-            nodeTypes={STEP_TYPES}
-            defaultEdgeOptions={EDGE_OPTIONS}
-            onNodesChange={onNodesChange}
-            onEdgesChange={onEdgesChange}
-            onConnect={connect}
-            onNodeClick={(_, node) => setSelected(node.id)}
-            fitView
-            fitViewOptions={{ maxZoom: 1 }}
-            proOptions={{ hideAttribution: true }}
-          >
-            <Background />
-            <Controls />
-          </ReactFlow>
+          <StepProblems.Provider value={onNodes}>
+            <ReactFlow
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={STEP_TYPES}
+              defaultEdgeOptions={EDGE_OPTIONS}
+              onNodesChange={onNodesChange}
+              onEdgesChange={onEdgesChange}
+              onConnect={connect}
+              onNodeClick={(_, node) => setSelected(node.id)}
+              fitView
+              fitViewOptions={{ maxZoom: 1 }}
+              proOptions={{ hideAttribution: true }}
+            >
+              <Background />
+              <Controls />
+            </ReactFlow>
+          </StepProblems.Provider>
         </div>
         <div className="side" key={opened}>
           <HeaderForm header={header} onChange={(next) => setHeader((current) => ({ ...current, ...next }))} />

@@ -38,7 +38,7 @@ export function Execution() {
     if (!execution?.definition) return undefined;
     const { nodes, edges } = graphOf(execution.definition);
     const runs = new Map(execution.nodes.map((run) => [run.node, run]));
-    return { nodes: nodes.map((node) => ({ ...node, data: { ...node.data, run: runs.get(node.id) ?? { status: 'pending' as const } } })), edges };
+    return { nodes: nodes.map((node) => ({ ...node, data: { ...node.data, run: runs.get(node.id) ?? { status: execution.status === 'running' ? ('pending' as const) : ('not-run' as const) } } })), edges };
   }, [execution]);
 
   if (error) return <p role="alert">{error}</p>;
@@ -75,7 +75,7 @@ export function Execution() {
             <tr key={data.id} data-node={data.id}>
               <td>{data.id}</td>
               <td>{data.type}</td>
-              <td>{data.run?.status}</td>
+              <td>{data.run?.status.replace('-', ' ')}</td>
               <td>{data.run && 'attempts' in data.run ? data.run.attempts : '—'}</td>
               <td>{data.run && 'durationMs' in data.run && data.run.durationMs !== undefined ? `${data.run.durationMs} ms` : '—'}</td>
               <td>{data.run && 'error' in data.run ? data.run.error?.message : ''}</td>
