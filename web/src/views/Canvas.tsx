@@ -55,8 +55,26 @@ function Palette({ kinds, onAdd }: { kinds: NodeKind[]; onAdd(type: string): voi
   );
 }
 
-/** Edges as a list, each removable, and a form that connects two nodes without a pointer. */
-function EdgeList({ nodes, edges, onConnect, onRemove }: { nodes: StepNode[]; edges: StepEdge[]; onConnect(connection: Connection): void; onRemove(id: string): void }) {
+type Condition = NonNullable<NonNullable<StepEdge['data']>['when']>;
+
+/** Edges as a list, each removable and with its condition (from the definition's schema), and a form that connects two nodes without a pointer. */
+function EdgeList({
+  nodes,
+  edges,
+  condition,
+  problems,
+  onConnect,
+  onRemove,
+  onCondition,
+}: {
+  nodes: StepNode[];
+  edges: StepEdge[];
+  condition?: JsonSchema;
+  problems: string[];
+  onConnect(connection: Connection): void;
+  onRemove(id: string): void;
+  onCondition(id: string, when: Condition | undefined): void;
+}) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const label = (id: string) => nodes.find((node) => node.id === id)?.data.id ?? id;
@@ -69,13 +87,30 @@ function EdgeList({ nodes, edges, onConnect, onRemove }: { nodes: StepNode[]; ed
     <fieldset>
       <legend>Edges</legend>
       <ul className="edges">
-        {edges.map((edge) => (
+        {edges.map((edge, index) => (
           <li key={edge.id}>
             {label(edge.source)} → {label(edge.target)}
-            {edge.data?.when && ` when ${edge.data.when.path}`}
             <button type="button" onClick={() => onRemove(edge.id)} aria-label={`Remove the edge ${label(edge.source)} to ${label(edge.target)}`}>
               Remove
             </button>
+            {condition && (
+              <details>
+                <summary>{edge.data?.when ? `when ${edge.data.when.path}` : 'always (add a condition)'}</summary>
+                <SchemaForm
+                  schema={condition}
+                  value={edge.data?.when ?? {}}
+                  onChange={(when) => onCondition(edge.id, Object.keys(when).length ? (when as Condition) : undefined)}
+                  idPrefix={`${edge.id}-when`}
+                />
+              </details>
+            )}
+            {problems
+              .filter((problem) => problem.startsWith(`edges[${index}]`))
+              .map((problem) => (
+                <span key={problem} className="field-problem">
+                  {problem}
+                </span>
+              ))}
           </li>
         ))}
       </ul>
@@ -239,7 +274,7 @@ function useOpened(name: string | undefined, open: (header: PipelineHeader, grap
 function Editor() {
   const { name } = useParams();
   const [kinds, setKinds] = useState<NodeKind[]>([]);
-  const [schema, setSchema] = useState<JsonSchema & { properties?: { trigger?: { oneOf?: JsonSchema[] }; nodes?: { items?: JsonSchema } } }>();
+  const [schema, setSchema] = useState<JsonSchema & { properties?: { trigger?: { oneOf?: JsonSchema[] }; nodes?: { items?: JsonSchema }; edges?: { items?: JsonSchema } } }>();
   const [nodes, setNodes, onNodesChange] = useNodesState<StepNode>([]);
   const [edges, setEdges, onEdgesChange] = useEdgesState<StepEdge>([]);
   const [header, setHeader] = useState<PipelineHeader>(EMPTY_HEADER);
@@ -362,7 +397,15 @@ function Editor() {
           {selectedNode && (
             <NodeForm key={selectedNode.id} node={selectedNode} kind={kindOf.get(selectedNode.data.type)} policy={policy} problems={problemsOf(selectedIndex)} onChange={(data) => change(selectedNode.id, data)} onRemove={() => remove(selectedNode.id)} />
           )}
-          <EdgeList nodes={nodes} edges={edges} onConnect={connect} onRemove={(id) => setEdges((all) => all.filter((edge) => edge.id !== id))} />
+          <EdgeList
+            nodes={nodes}
+            edges={edges}
+            condition={schema?.properties?.edges?.items?.properties?.when}
+            problems={problems}
+            onConnect={connect}
+            onRemove={(id) => setEdges((all) => all.filter((edge) => edge.id !== id))}
+            onCondition={(id, when) => setEdges((all) => all.map((edge) => (edge.id === id ? { ...edge, data: { ...edge.data, when }, label: when && `when ${when.path}` } : edge)))}
+          />
           <EmitsForm nodes={nodes} kinds={kindOf} emits={header.emits} onChange={(emits) => setHeader((current) => ({ ...current, emits }))} />
           <Problems problems={problems} />
           <button type="button" className="deploy" onClick={() => void deploy()}>
