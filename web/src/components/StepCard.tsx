@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
-import type { StepData, StepNode } from '../pipelines/graph';
+import { Handle, MarkerType, Position, type Node, type NodeProps } from '@xyflow/react';
+import type { StepData } from '../pipelines/graph';
 
 /** A node's state in one execution: its status, tries, time, and why it failed. */
 function RunState({ run }: { run: NonNullable<StepData['run']> }) {
@@ -24,7 +24,7 @@ function RunState({ run }: { run: NonNullable<StepData['run']> }) {
 export const StepProblems = createContext<ReadonlyMap<string, string[]>>(new Map());
 
 /** A pipeline node on a canvas: its id and type, handles to connect it, and its problems or its state in a run. */
-export function StepCard({ id, data, selected }: NodeProps<StepNode>) {
+export function StepCard({ id, data, selected }: NodeProps<Node<StepData, 'step'>>) {
   const problems = useContext(StepProblems).get(id) ?? [];
   return (
     <div className={`step${problems.length ? ' has-problems' : ''}${selected ? ' selected' : ''}`} data-step={data.id} data-state={data.run?.status}>
@@ -46,3 +46,6 @@ export function StepCard({ id, data, selected }: NodeProps<StepNode>) {
 
 /** The node types the canvases draw; one object for the app's life, as React Flow asks. */
 export const STEP_TYPES = { step: StepCard };
+
+/** Edges point the way the image flows. */
+export const EDGE_OPTIONS = { markerEnd: { type: MarkerType.ArrowClosed } };

@@ -1,4 +1,3 @@
-import { MarkerType, type Edge, type Node } from '@xyflow/react';
 import type { NodeRun, PipelineDefinition, PipelineEdge } from '../api/types';
 
 /** A pipeline node on the canvas: its definition (id, type, parameters, retry, timeout), and in an execution its state. */
@@ -11,12 +10,25 @@ export interface StepData extends Record<string, unknown> {
   /** In an execution: the node's run, or that it has not started (pending) and, the execution over, never will (not-run). */
   run?: Pick<NodeRun, 'status' | 'attempts' | 'durationMs' | 'error'> | { status: 'pending' | 'not-run' };
 }
-export type StepNode = Node<StepData, 'step'>;
-/** An edge keeps its condition, which the canvas shows and passes through. */
-export type StepEdge = Edge<{ when?: PipelineEdge['when'] }>;
-
-/** Edges point the way the image flows. */
-export const EDGE_OPTIONS = { markerEnd: { type: MarkerType.ArrowClosed } };
+/**
+ * A node as React Flow takes it (its Node type, written out: this module is
+ * imported by tests typed without the DOM, which React Flow's types need).
+ */
+export interface StepNode {
+  id: string;
+  type: 'step';
+  position: { x: number; y: number };
+  data: StepData;
+  selected?: boolean;
+}
+/** An edge, as React Flow takes it; it keeps its condition, which the canvas shows as its label and passes through. */
+export interface StepEdge {
+  id: string;
+  source: string;
+  target: string;
+  data?: { when?: PipelineEdge['when'] };
+  label?: string;
+}
 
 const COLUMN = 260;
 const ROW = 150;
@@ -63,7 +75,6 @@ export function graphOf(definition: PipelineDefinition): { nodes: StepNode[]; ed
     target: to,
     data: { when },
     label: when ? `when ${when.path}` : undefined,
-    ...EDGE_OPTIONS,
   }));
   return { nodes, edges };
 }

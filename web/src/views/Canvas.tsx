@@ -5,8 +5,8 @@ import '@xyflow/react/dist/style.css';
 import { api, answer, ApiError } from '../api/client';
 import type { PipelineDefinition, PipelineSummary } from '../api/types';
 import { SchemaForm, type JsonSchema } from '../components/SchemaForm';
-import { STEP_TYPES, StepProblems } from '../components/StepCard';
-import { definitionOf, EDGE_OPTIONS, graphOf, placeOf, type PipelineHeader, type StepEdge, type StepNode } from '../pipelines/graph';
+import { EDGE_OPTIONS, STEP_TYPES, StepProblems } from '../components/StepCard';
+import { definitionOf, graphOf, placeOf, type PipelineHeader, type StepEdge, type StepNode } from '../pipelines/graph';
 import './pipelines.css';
 
 /** A node type as GET /pipelines/catalogue lists it. */

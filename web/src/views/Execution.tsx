@@ -5,8 +5,8 @@ import '@xyflow/react/dist/style.css';
 import { api, answer } from '../api/client';
 import { TableHead } from '../components/TableHead';
 import type { ExecutionSummary, NodeRun, PipelineDefinition } from '../api/types';
-import { STEP_TYPES } from '../components/StepCard';
-import { EDGE_OPTIONS, graphOf } from '../pipelines/graph';
+import { EDGE_OPTIONS, STEP_TYPES } from '../components/StepCard';
+import { graphOf } from '../pipelines/graph';
 import './pipelines.css';
 
 type ExecutionDetail = ExecutionSummary & { nodes: NodeRun[]; definition?: PipelineDefinition };
