@@ -238,8 +238,9 @@ function EmitsForm({ nodes, kinds, emits, onChange }: { nodes: StepNode[]; kinds
   );
 }
 
-/** The problems the server's check found, by their place; or that there are none. */
-function Problems({ problems }: { problems: string[] }) {
+/** The problems the server's check found, by their place; or that there are none, once it has answered. */
+function Problems({ problems }: { problems?: string[] }) {
+  if (!problems) return <p className="field-hint">Checking…</p>;
   if (!problems.length) return <p className="checked">The check finds no problem.</p>;
   return (
     <section aria-label="Problems" className="problems">
@@ -281,7 +282,9 @@ function Editor() {
   // Forms hold what the user types; a pipeline opened from the server remounts them with its values.
   const [opened, setOpened] = useState(0);
   const [selected, setSelected] = useState<string>();
-  const [problems, setProblems] = useState<string[]>([]);
+  // Until the check first answers, there is nothing to say.
+  const [checked, setChecked] = useState<string[]>();
+  const problems = checked ?? [];
   const [outcome, setOutcome] = useState<{ deployed: boolean; message: string }>();
   const { screenToFlowPosition } = useReactFlow();
 
@@ -301,7 +304,7 @@ function Editor() {
   const text = JSON.stringify(definition);
   useEffect(() => {
     let current = true;
-    const timer = setTimeout(() => void checkDefinition(JSON.parse(text)).then((found) => current && setProblems(found)), CHECK_DELAY_MS);
+    const timer = setTimeout(() => void checkDefinition(JSON.parse(text)).then((found) => current && setChecked(found)), CHECK_DELAY_MS);
     return () => {
       current = false;
       clearTimeout(timer);
@@ -335,7 +338,7 @@ function Editor() {
   const deploy = async () => {
     setOutcome(undefined);
     const found = await checkDefinition(definition);
-    setProblems(found);
+    setChecked(found);
     if (found.length) return setOutcome({ deployed: false, message: `Not deployed: the check found ${found.length === 1 ? 'a problem' : `${found.length} problems`}.` });
     try {
       const result = await answer<{ name: string; version: number; deployed: boolean }>(api.POST('/pipelines', { body: definition }));
@@ -407,7 +410,7 @@ function Editor() {
             onCondition={(id, when) => setEdges((all) => all.map((edge) => (edge.id === id ? { ...edge, data: { ...edge.data, when }, label: when && `when ${when.path}` } : edge)))}
           />
           <EmitsForm nodes={nodes} kinds={kindOf} emits={header.emits} onChange={(emits) => setHeader((current) => ({ ...current, emits }))} />
-          <Problems problems={problems} />
+          <Problems problems={checked} />
           <button type="button" className="deploy" onClick={() => void deploy()}>
             Deploy
           </button>
