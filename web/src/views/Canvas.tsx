@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react
 import { Link, useParams } from 'react-router';
 import { addEdge, Background, Controls, ReactFlow, ReactFlowProvider, useEdgesState, useNodesState, useReactFlow, type Connection, type XYPosition } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { api, answer, ApiError } from '../api/client';
+import { api, answer } from '../api/client';
 import type { PipelineDefinition, PipelineSummary } from '../api/types';
 import { SchemaForm, type JsonSchema } from '../components/SchemaForm';
 import { EDGE_OPTIONS, STEP_TYPES, StepProblems } from '../components/StepCard';
@@ -288,9 +288,13 @@ function Editor() {
   const [outcome, setOutcome] = useState<{ deployed: boolean; message: string }>();
   const { screenToFlowPosition } = useReactFlow();
 
+  const [loadError, setLoadError] = useState<string>();
   useEffect(() => {
-    void answer<{ nodes: NodeKind[] }>(api.GET('/pipelines/catalogue')).then((answered) => setKinds(answered.nodes));
-    void answer<typeof schema>(api.GET('/pipelines/schema')).then(setSchema);
+    const failed = (failure: Error) => setLoadError(failure.message);
+    answer<{ nodes: NodeKind[] }>(api.GET('/pipelines/catalogue'))
+      .then((answered) => setKinds(answered.nodes))
+      .catch(failed);
+    answer<typeof schema>(api.GET('/pipelines/schema')).then(setSchema).catch(failed);
   }, []);
   const openError = useOpened(name, (openedHeader, graph) => {
     setHeader(openedHeader);
@@ -304,7 +308,11 @@ function Editor() {
   const text = JSON.stringify(definition);
   useEffect(() => {
     let current = true;
-    const timer = setTimeout(() => void checkDefinition(JSON.parse(text)).then((found) => current && setChecked(found)), CHECK_DELAY_MS);
+    const check = () =>
+      checkDefinition(JSON.parse(text))
+        .catch((failure: Error) => [`the check could not run: ${failure.message}`])
+        .then((found) => current && setChecked(found));
+    const timer = setTimeout(() => void check(), CHECK_DELAY_MS);
     return () => {
       current = false;
       clearTimeout(timer);
@@ -337,14 +345,14 @@ function Editor() {
 
   const deploy = async () => {
     setOutcome(undefined);
-    const found = await checkDefinition(definition);
-    setChecked(found);
-    if (found.length) return setOutcome({ deployed: false, message: `Not deployed: the check found ${found.length === 1 ? 'a problem' : `${found.length} problems`}.` });
     try {
+      const found = await checkDefinition(definition);
+      setChecked(found);
+      if (found.length) return setOutcome({ deployed: false, message: `Not deployed: the check found ${found.length === 1 ? 'a problem' : `${found.length} problems`}.` });
       const result = await answer<{ name: string; version: number; deployed: boolean }>(api.POST('/pipelines', { body: definition }));
       setOutcome({ deployed: true, message: result.deployed ? `Deployed ${result.name} version ${result.version}.` : `${result.name} version ${result.version} is deployed already, as it is.` });
     } catch (failure) {
-      setOutcome({ deployed: false, message: `Not deployed: ${failure instanceof ApiError ? failure.message : String(failure)}` });
+      setOutcome({ deployed: false, message: `Not deployed: ${(failure as Error).message}` });
     }
   };
 
@@ -358,7 +366,7 @@ function Editor() {
         <h2>{name ? `Edit ${name}` : 'New pipeline'}</h2>
         <Link to="/pipeline">All pipelines</Link>
       </header>
-      {openError && <p role="alert">{openError}</p>}
+      {(openError ?? loadError) && <p role="alert">{openError ?? loadError}</p>}
       <div className="canvas-body">
         <Palette kinds={kinds} onAdd={(type) => add(type)} />
         <div className="flow canvas-flow" onDrop={drop} onDragOver={(event) => ((event.dataTransfer.dropEffect = 'move'), event.preventDefault())}>
