@@ -322,7 +322,7 @@ function Editor() {
   const problemsOf = (index: number) => problems.filter((problem) => placeOf(problem).node === index);
   // On its node a problem names the place inside it: `parameters.size: Too small…`.
   const inside = (problem: string) => problem.replace(/^nodes\[\d+\](\.| )?/, '');
-  const onNodes = new Map(nodes.map((node, index) => [node.id, problemsOf(index).map(inside)]));
+  const problemsOnNodes = new Map(nodes.map((node, index) => [node.id, problemsOf(index).map(inside)]));
 
   const add = (type: string, position?: XYPosition) => {
     const id = `step-${crypto.randomUUID()}`;
@@ -370,7 +370,7 @@ function Editor() {
       <div className="canvas-body">
         <Palette kinds={kinds} onAdd={(type) => add(type)} />
         <div className="flow canvas-flow" onDrop={drop} onDragOver={(event) => ((event.dataTransfer.dropEffect = 'move'), event.preventDefault())}>
-          <StepProblems.Provider value={onNodes}>
+          <StepProblems.Provider value={problemsOnNodes}>
             <ReactFlow
               nodes={nodes}
               edges={edges}
