@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { assetsOfSearch, pipelineCommands } from '../../app/pipelineCommands';
 import { describeCatalogue } from '../../processors/pipelines/catalogue';
+import { checkDefinition, isInvalidPipeline } from '../../processors/pipelines/definitionCheck';
 import { backfillPipeline, deployPipeline, PipelineNotFoundError, requestPipelineRuns, setPipelineEnabled } from '../../producers/pipelines';
 import { PipelineDefinition, PipelineName, pipelineJsonSchema } from '../../schemas/pipelines';
 import { sha256Hex } from '../../schemas/ids';
@@ -72,16 +73,34 @@ export const pipelineRoutes =
         return reply.status(result.deployed ? 201 : 200).send(result);
       },
     );
+    app.post(
+      '/pipelines/check',
+      {
+        config: view,
+        schema: {
+          summary: 'Check a definition as deploying it would, and deploy nothing: every problem, each naming its place (nodes[1].parameters.size: …), or none',
+          body: z.record(z.string(), z.unknown()),
+        },
+      },
+      async (request) => {
+        try {
+          return { problems: [], definition: checkDefinition(request.body, lake.pipelines.catalogue) };
+        } catch (error) {
+          if (isInvalidPipeline(error)) return { problems: error.problems };
+          throw error;
+        }
+      },
+    );
     app.get('/pipelines/executions', { config: view, schema: { summary: 'Executions of every pipeline, newest first (status=running or failed for what needs attention)', querystring: ExecutionQuery } }, async (request) => ({
       executions: await history.executions(request.query),
     }));
     app.get(
       '/pipelines/executions/:executionId',
-      { config: view, schema: { summary: "One execution with each node's state, tries and duration", params: z.object({ executionId: z.uuid() }) } },
+      { config: view, schema: { summary: "One execution with each node's state, tries and duration, and the definition of the version it ran", params: z.object({ executionId: z.uuid() }) } },
       async (request) => {
         const execution = await history.execution(request.params.executionId);
         if (!execution) throw new HttpError(404, 'EXECUTION_NOT_FOUND', `there is no execution ${request.params.executionId}`);
-        return execution;
+        return { ...execution, definition: await history.definition(execution.pipeline, execution.version) };
       },
     );
     app.get('/pipelines/:name', { config: view, schema: { summary: 'One pipeline', params: Name } }, async (request) => found(request.params.name));

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Processor } from '../processor';
 import type { NodeType } from './node';
 import { addToCollectionNode } from './nodes/addToCollection';
@@ -43,7 +44,18 @@ export function nodeCatalogue(processors: CatalogueProcessors, services: Catalog
   return new Map(nodes.map((node) => [node.type, node]));
 }
 
-/** The catalogue as the CLI and API list it: what each node does, needs, gives and takes. */
+/**
+ * The catalogue as the CLI and API list it: what each node does, needs, gives
+ * and outputs, and its parameters as JSON Schema (as a definition is written:
+ * defaults not required), from which the canvas generates its forms.
+ */
 export function describeCatalogue(catalogue: Catalogue) {
-  return [...catalogue.values()].map(({ type, description, needs, gives, outputs }) => ({ type, description, needs, gives, outputs }));
+  return [...catalogue.values()].map(({ type, description, needs, gives, outputs, parameters }) => ({
+    type,
+    description,
+    needs,
+    gives,
+    outputs,
+    parameters: z.toJSONSchema(parameters, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }),
+  }));
 }

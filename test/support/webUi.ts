@@ -1,9 +1,10 @@
 import { build } from 'vite';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/server';
 import type { Lake } from '../../app/lake';
 import { temporaryDirectory } from './fixtures';
+import { addTestUser, fetchAs } from './principals';
 
 const WEB_SOURCES = new URL('../../web/', import.meta.url).pathname;
 
@@ -27,4 +28,36 @@ export async function serveLake(lake: Lake, webBuild: string): Promise<{ app: Fa
 /** Debian's Chromium, headless: Playwright cannot download its own browsers here. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+}
+
+/** The UI on the lake as `medialake serve` gives it, and an admin's API key to sign in with (and `fetch` that sends it). */
+export async function servedToAdmin(lake: Lake, webBuild: string): Promise<{ app: FastifyInstance; base: string; apiKey: string; fetch: typeof fetch }> {
+  const apiKey = await addTestUser(lake, 'admin', 'admin');
+  return { ...(await serveLake(lake, webBuild)), apiKey, fetch: fetchAs(apiKey) };
+}
+
+/** What pages did wrong: errors thrown, console errors, what the Content-Security-Policy blocked, and requests the API refused for want of a credential. */
+export interface PageProblems {
+  pageErrors: string[];
+  consoleErrors: string[];
+  cspViolations: string[];
+  unauthorized: string[];
+}
+
+/** A tab at `path`, signed in with the API key through the sign-in view (the UI keeps the key per tab); its problems go into `problems`. */
+export async function signedInTab(context: BrowserContext, base: string, apiKey: string, path: string, problems: PageProblems): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (error) => problems.pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) problems.cspViolations.push(message.text());
+    // The UI has no icon: Chromium's own request for one is no error of the page.
+    else if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) problems.consoleErrors.push(message.text());
+  });
+  page.on('response', (response) => response.status() === 401 && problems.unauthorized.push(`${response.request().method()} ${response.url()}`));
+  await page.goto(`${base}${path}`);
+  await page.waitForURL(/\/sign-in\?next=/);
+  await page.getByLabel('API key').fill(apiKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  return page;
 }

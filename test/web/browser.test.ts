@@ -9,8 +9,7 @@ import { ingestContext, lakeOverFolder } from '../support/lake';
 import { ingestDirectory } from '../../producers/directory';
 import type { Lake } from '../../app/lake';
 import { makeTestMedia, TEST_MEDIA } from '../support/media';
-import { buildWebUi, launchChromium, serveLake } from '../support/webUi';
-import { addTestUser, fetchAs } from '../support/principals';
+import { buildWebUi, launchChromium, servedToAdmin, signedInTab } from '../support/webUi';
 import { screenshot } from '../support/browserChecks';
 
 /** More assets than two of the grid's pages (200 each), so that scrolling to the end needs the third. */
@@ -76,9 +75,7 @@ describe('the web UI in a browser, on a real lake', () => {
     await ingestDirectory(ingestContext(lake), media.path);
     await lake.waitForIdle({ timeoutMs: 30_000 });
     records = await allRecords(lake);
-    apiKey = await addTestUser(lake, 'admin', 'admin');
-    fetch = fetchAs(apiKey);
-    ({ app, base } = await serveLake(lake, web.path));
+    ({ app, base, apiKey, fetch } = await servedToAdmin(lake, web.path));
     context = await browser.newContext({ viewport: { width: 900, height: 700 } });
   });
   afterAll(async () => {
@@ -89,17 +86,8 @@ describe('the web UI in a browser, on a real lake', () => {
   });
 
   /** A tab signed in with the API key, at `path`. */
-  async function signedIn(path: string): Promise<Page> {
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => /Content Security Policy/i.test(message.text()) && cspViolations.push(message.text()));
-    page.on('response', (response) => response.status() === 401 && unauthorized.push(`${response.request().method()} ${response.url()}`));
-    await page.goto(`${base}${path}`);
-    await page.waitForURL(/\/sign-in\?next=/);
-    await page.getByLabel('API key').fill(apiKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-    return page;
+  function signedIn(path: string): Promise<Page> {
+    return signedInTab(context, base, apiKey, path, { pageErrors, cspViolations, unauthorized, consoleErrors: [] });
   }
 
   it('signs in, and the library grid shows thumbnails and loads page after page as it scrolls, holding only the rows in view', async () => {

@@ -4,6 +4,7 @@ import { signOut, useMediaCredential } from './api/mediaCredential';
 import { Asset } from './views/Asset';
 import { Library } from './views/Library';
 import { Operations } from './views/Operations';
+import { PIPELINE_ROUTES } from './views/pipelineRoutes';
 import { Search } from './views/Search';
 import { SignIn } from './views/SignIn';
 import { Upload } from './views/Upload';
@@ -30,6 +31,7 @@ function SignedIn() {
           <NavLink to="/albums">Collections</NavLink>
           <NavLink to="/upload">Upload</NavLink>
           <NavLink to="/operations">Operations</NavLink>
+          <NavLink to="/pipeline">Pipelines</NavLink>
         </nav>
         <button type="button" className="sign-out" onClick={() => void signOut()}>
           Sign out
@@ -62,6 +64,7 @@ export const router = createBrowserRouter([
       { path: '/albums/:id', lazy: async () => ({ Component: (await import('./views/Collection')).Collection }) },
       { path: '/upload', element: <Upload /> },
       { path: '/operations', element: <Operations /> },
+      ...PIPELINE_ROUTES,
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -999,6 +999,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pipelines/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a definition as deploying it would, and deploy nothing: every problem, each naming its place (nodes[1].parameters.size: …), or none */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pipelines/executions": {
         parameters: {
             query?: never;
@@ -1045,7 +1085,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One execution with each node's state, tries and duration */
+        /** One execution with each node's state, tries and duration, and the definition of the version it ran */
         get: {
             parameters: {
                 query?: never;

@@ -10,3 +10,5 @@ export type { SearchHit } from '../../../projections/search/searchIndex';
 export type { DuplicateGroup } from '../../../projections/duplicates/duplicateGroups';
 export type { AuditPage } from '../../../projections/audit/auditTrail';
 export type { ProjectionStatus } from '../../../projections/lifecycle/lifecycle';
+export type { PipelineSummary, ExecutionSummary, NodeRun } from '../../../projections/pipelines/pipelineHistory';
+export type { PipelineDefinition, PipelineNode, PipelineEdge } from '../../../schemas/pipelines';

@@ -4,6 +4,7 @@ import { api, answer } from '../api/client';
 import { processorName, reprocess } from '../api/reprocess';
 import type { paths } from '../api/schema';
 import type { AssetStatus, AuditPage, ProjectionStatus } from '../api/types';
+import { TableHead } from '../components/TableHead';
 
 /** GET /status: each consumer's lag and dead letters, and the assets by status. */
 interface LakeStatus {
@@ -12,19 +13,6 @@ interface LakeStatus {
 }
 
 const AUDIT_FILTERS = ['actor', 'type', 'source', 'from', 'to'] as const;
-
-/** A table's column headings. */
-function Head({ columns }: { columns: string[] }) {
-  return (
-    <thead>
-      <tr>
-        {columns.map((column) => (
-          <th key={column}>{column}</th>
-        ))}
-      </tr>
-    </thead>
-  );
-}
 
 function Consumers({ status }: { status: LakeStatus }) {
   return (
@@ -37,7 +25,7 @@ function Consumers({ status }: { status: LakeStatus }) {
           .join(', ') || 'none'}
       </p>
       <table data-testid="consumers">
-        <Head columns={['Consumer', 'Lag (events)', 'Dead letters']} />
+        <TableHead columns={['Consumer', 'Lag (events)', 'Dead letters']} />
         <tbody>
           {status.consumers.map((consumer) => (
             <tr key={consumer.group} className={consumer.deadLetters ? 'attention' : undefined}>
@@ -57,7 +45,7 @@ function Projections({ projections }: { projections: ProjectionStatus[] }) {
     <section aria-label="Projections">
       <h3>Projections</h3>
       <table>
-        <Head columns={['Projection', 'Version', 'Generation', 'Lag', 'Last rebuild']} />
+        <TableHead columns={['Projection', 'Version', 'Generation', 'Lag', 'Last rebuild']} />
         <tbody>
           {projections.map((projection) => (
             <tr key={projection.name} className={projection.stale ? 'attention' : undefined}>
@@ -110,7 +98,7 @@ function DeadLetters() {
       {!letters.length && <p>None: every processor finished what it was given.</p>}
       {letters.length > 0 && (
         <table data-testid="dead-letters">
-          <Head columns={['Time', 'Processor', 'Asset', 'Error', 'Attempts', 'Reprocess']} />
+          <TableHead columns={['Time', 'Processor', 'Asset', 'Error', 'Attempts', 'Reprocess']} />
           <tbody>
             {letters.map((letter) => {
               const key = letter.eventId + letter.group;
@@ -193,7 +181,7 @@ function AuditTrail() {
       </form>
       {error && <p role="alert">{error}</p>}
       <table data-testid="audit">
-        <Head columns={['Time', 'Asset', 'Event', 'Actor', 'Source']} />
+        <TableHead columns={['Time', 'Asset', 'Event', 'Actor', 'Source']} />
         <tbody>
           {page?.entries.map((entry) => (
             <tr key={entry.eventId}>
