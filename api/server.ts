@@ -26,6 +26,8 @@ import { harden } from './hardening';
 import { MediaCredentials } from './access/mediaCredential';
 import { mediaCredentialRoutes } from './routes/mediaCredential';
 import { openChainKeys } from '../app/backends';
+import { OidcSignInSettings } from './access/oidcSignIn';
+import { authConfigRoutes } from './routes/authConfig';
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
 const HEADERS_TIMEOUT_MS = 60_000;
@@ -69,7 +71,11 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   else await registerWebApp(app, notFoundHandler, webBuild);
   app.addHook('onRequest', bodyTimeout(api));
   app.addHook('preValidation', refuseUnpairedSurrogates);
-  await harden(app, lake.config);
+  const { issuer } = lake.config.auth.oidc;
+  const oidcSignIn = issuer && !worker ? new OidcSignInSettings({ ...lake.config.auth.oidc, issuer }) : undefined;
+  // Read before the first page asks: the page's Content-Security-Policy lets it reach the token endpoint once known.
+  oidcSignIn?.get().catch((error: Error) => logger.warn({ err: error }, 'OIDC sign-in settings not read yet'));
+  await harden(app, lake.config, () => oidcSignIn?.known()?.tokenEndpoint);
   // Signed with a key derived from the chain keyring, which every API process of a lake shares.
   const media = new MediaCredentials(openChainKeys(lake.config, lake.config.data));
   accessControl(app, lake, media);
@@ -101,5 +107,6 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   await app.register(liveRoutes(lake));
   await app.register(collectionRoutes(lake));
   await app.register(mediaCredentialRoutes(media));
+  await app.register(authConfigRoutes(oidcSignIn));
   return app;
 }

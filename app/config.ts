@@ -298,6 +298,16 @@ const ConfigSchema = z.object({
           clockToleranceSeconds: z.coerce.number().int().min(0).max(300).default(60),
           /** The least time between two fetches of the JWKS (an unknown kid fetches it again). */
           jwksCooldownSeconds: z.coerce.number().min(0).default(30),
+          /** The web UI's app client (a public client, no secret) for sign-in with PKCE: the first audience when absent. */
+          clientId: z.string().min(1).optional(),
+          /** The scopes the web UI asks for. */
+          scopes: z.preprocess((value) => (typeof value === 'string' && !value.startsWith('[') ? value.split(/[\s,]+/) : jsonText(value)), z.array(z.string().min(1))).default(['openid', 'email', 'profile']),
+          /** Where the web UI sends the user to sign in (Cognito: https://DOMAIN/oauth2/authorize); from ISSUER/.well-known/openid-configuration when absent. */
+          authorizationEndpoint: z.url().optional(),
+          /** Where the web UI exchanges the code (Cognito: https://DOMAIN/oauth2/token); from the discovery document when absent. */
+          tokenEndpoint: z.url().optional(),
+          /** Where sign-out ends the issuer's session too (Cognito: https://DOMAIN/logout); the discovery document's end_session_endpoint when absent. */
+          logoutEndpoint: z.url().optional(),
         })
         .prefault({}),
     })
@@ -423,6 +433,11 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_OIDC_JWKS_URI: 'auth.oidc.jwksUri',
   MEDIALAKE_OIDC_GROUPS_CLAIM: 'auth.oidc.groupsClaim',
   MEDIALAKE_OIDC_NAME_CLAIM: 'auth.oidc.nameClaim',
+  MEDIALAKE_OIDC_CLIENT_ID: 'auth.oidc.clientId',
+  MEDIALAKE_OIDC_SCOPES: 'auth.oidc.scopes',
+  MEDIALAKE_OIDC_AUTHORIZATION_ENDPOINT: 'auth.oidc.authorizationEndpoint',
+  MEDIALAKE_OIDC_TOKEN_ENDPOINT: 'auth.oidc.tokenEndpoint',
+  MEDIALAKE_OIDC_LOGOUT_ENDPOINT: 'auth.oidc.logoutEndpoint',
   MEDIALAKE_LOG_LEVEL: 'logLevel',
 };
 

@@ -6,6 +6,7 @@ import { Library } from './views/Library';
 import { Operations } from './views/Operations';
 import { Search } from './views/Search';
 import { SignIn } from './views/SignIn';
+import { SignInCallback } from './views/SignInCallback';
 import { Upload } from './views/Upload';
 
 /** Every view but sign-in: the navigation, and the view, once the user has signed in. */
@@ -49,6 +50,7 @@ function NotFound() {
  */
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignIn /> },
+  { path: '/sign-in/callback', element: <SignInCallback /> },
   {
     element: <Layout />,
     children: [

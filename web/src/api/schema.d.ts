@@ -2019,6 +2019,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the web UI signs people in: the OIDC issuer's endpoints, app client and scopes, if the lake has an issuer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Sign-in with the OIDC issuer (authorization code with PKCE); null where the lake has none: API keys only */
+                            oidc: {
+                                /** Format: uri */
+                                issuer: string;
+                                /** @description The public app client the UI signs in as (no secret: PKCE) */
+                                clientId: string;
+                                scopes: string[];
+                                /** Format: uri */
+                                authorizationEndpoint: string;
+                                /** Format: uri */
+                                tokenEndpoint: string;
+                                /**
+                                 * Format: uri
+                                 * @description Where sign-out ends the issuer's session too; absent if the issuer has none
+                                 */
+                                logoutEndpoint?: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
