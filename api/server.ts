@@ -28,6 +28,7 @@ import { mediaCredentialRoutes } from './routes/mediaCredential';
 import { openChainKeys } from '../app/backends';
 import { OidcSignInSettings } from './access/oidcSignIn';
 import { authConfigRoutes } from './routes/authConfig';
+import { userRoutes } from './routes/users';
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
 const HEADERS_TIMEOUT_MS = 60_000;
@@ -108,5 +109,6 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   await app.register(collectionRoutes(lake));
   await app.register(mediaCredentialRoutes(media));
   await app.register(authConfigRoutes(oidcSignIn));
+  await app.register(userRoutes(lake));
   return app;
 }

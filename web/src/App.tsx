@@ -1,6 +1,8 @@
 import { createBrowserRouter, Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { credential } from './api/credential';
 import { signOut, useMediaCredential } from './api/mediaCredential';
+import { useMe } from './api/me';
+import { Admin } from './views/Admin';
 import { Asset } from './views/Asset';
 import { Library } from './views/Library';
 import { Operations } from './views/Operations';
@@ -19,6 +21,7 @@ function Layout() {
 /** The views, once the browser holds the media cookie that its pictures and players need. */
 function SignedIn() {
   const mediaReady = useMediaCredential();
+  const me = useMe();
   return (
     <>
       <header className="top">
@@ -30,6 +33,7 @@ function SignedIn() {
           <NavLink to="/find">Search</NavLink>
           <NavLink to="/upload">Upload</NavLink>
           <NavLink to="/operations">Operations</NavLink>
+          {me?.roles.includes('admin') && <NavLink to="/admin">Admin</NavLink>}
         </nav>
         <button type="button" className="sign-out" onClick={() => void signOut()}>
           Sign out
@@ -59,6 +63,7 @@ export const router = createBrowserRouter([
       { path: '/asset/:id', element: <Asset /> },
       { path: '/upload', element: <Upload /> },
       { path: '/operations', element: <Operations /> },
+      { path: '/admin', element: <Admin /> },
       { path: '*', element: <NotFound /> },
     ],
   },
