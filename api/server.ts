@@ -29,6 +29,8 @@ import { openChainKeys } from '../app/backends';
 import { OidcSignInSettings } from './access/oidcSignIn';
 import { authConfigRoutes } from './routes/authConfig';
 import { userRoutes } from './routes/users';
+import { resumableUploadRoutes } from './routes/resumableUploads';
+import { UploadQuota } from './uploadQuota';
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
 const HEADERS_TIMEOUT_MS = 60_000;
@@ -98,7 +100,10 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
   await app.register(multipart, { limits: { fileSize: api.maxUploadBytes, files: api.maxUploadFiles } });
   app.get('/openapi.json', { config: lake.config.api.publicDocs ? { public: true } : access('view'), schema: { hide: true } }, () => app.swagger());
-  await app.register(assetRoutes(lake));
+  // One count per principal for both ways in: multipart and resumable.
+  const uploadQuota = new UploadQuota(lake.config.auth.uploadBytesPerHour);
+  await app.register(assetRoutes(lake, uploadQuota));
+  await app.register(resumableUploadRoutes(lake, uploadQuota));
   await app.register(searchRoutes(lake));
   await app.register(similarRoutes(lake));
   await app.register(projectionRoutes(lake));

@@ -256,6 +256,8 @@ const ConfigSchema = z.object({
       maxUploadBytes: z.coerce.number().int().positive().default(512 * 1024 * 1024),
       /** Files in one upload (POST /assets); more are refused with 413. */
       maxUploadFiles: z.coerce.number().int().min(1).max(10_000).default(100),
+      /** A resumable upload (/uploads, tus) left unfinished this long is removed from staging; its client starts again. */
+      partialUploadExpiryMinutes: z.coerce.number().positive().default(24 * 60),
       /** A request, headers and body, must arrive within this (else 408): bounds a client that trickles bytes. */
       requestTimeoutMs: z.coerce.number().int().positive().default(15 * 60_000),
       /** A request whose body stops arriving for this long is answered 408 and its connection closed. */
@@ -414,6 +416,7 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_HOST: 'api.host',
   MEDIALAKE_PORT: 'api.port',
   MEDIALAKE_MAX_UPLOAD_FILES: 'api.maxUploadFiles',
+  MEDIALAKE_PARTIAL_UPLOAD_EXPIRY_MINUTES: 'api.partialUploadExpiryMinutes',
   MEDIALAKE_REQUEST_TIMEOUT_MS: 'api.requestTimeoutMs',
   MEDIALAKE_BODY_TIMEOUT_MS: 'api.bodyTimeoutMs',
   MEDIALAKE_ROLE: 'serve.role',
