@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -10,6 +10,7 @@ import { buildWebUi, launchChromium, serveLake } from '../support/webUi';
 import { OIDC_TEST_USER, startOidcIssuer } from '../support/oidcIssuer';
 
 const CLIENT_ID = 'web-client';
+const SCREENSHOTS = join(process.cwd(), '.scratch', 'web-screenshots');
 
 /**
  * Sign-in with PKCE against a local issuer shaped like Amazon Cognito
@@ -38,6 +39,7 @@ describe('signing in to the web UI with OIDC (authorization code with PKCE)', ()
     await ingestDirectory(ingestContext(lake), media.path);
     await lake.waitForIdle({ timeoutMs: 30_000 });
     ({ app, base } = await serveLake(lake, web.path));
+    mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -59,13 +61,17 @@ describe('signing in to the web UI with OIDC (authorization code with PKCE)', ()
     const live = page.waitForResponse((response) => new URL(response.url()).pathname === '/live');
     await page.goto(`${base}/`);
     await page.waitForURL(/\/sign-in\?next=/);
-    await page.getByRole('button', { name: 'Sign in with your organisation' }).click();
+    const signIn = page.getByRole('button', { name: 'Sign in with your organisation' });
+    await signIn.waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'sign-in-oidc.png') });
+    await signIn.click();
     await page.waitForURL(`${base}/`);
     // The thumbnail comes by the media cookie, which the OIDC token bought.
     const thumbnail = page.locator('.cell img').first();
     await thumbnail.waitFor();
     await expect.poll(() => thumbnail.evaluate((image: { complete: boolean; naturalWidth: number }) => image.complete && image.naturalWidth > 0)).toBe(true);
     expect((await live).status()).toBe(200);
+    await page.screenshot({ path: join(SCREENSHOTS, 'library-oidc.png') });
     expect(issuer.record).toMatchObject({ tokensIssued: 1, refused: [] });
 
     // The token the tab holds is the issuer's access token: what it uploads is signed with the person's name, and the open grid shows it live.
