@@ -33,14 +33,14 @@ export function SignIn() {
     <main className="sign-in">
       <h1>medialake</h1>
       {oidc && (
-        <button type="button" className="single-sign-on" onClick={() => void beginOidcSignIn(oidc, next)}>
+        <button type="button" className="single-sign-on" autoFocus onClick={() => void beginOidcSignIn(oidc, next)}>
           Sign in with your organisation
         </button>
       )}
       <form onSubmit={submit} aria-label="Sign in">
         <label>
           API key
-          <input name="key" type="password" autoComplete="current-password" autoFocus={!oidc} />
+          <input name="key" type="password" autoComplete="current-password" autoFocus />
         </label>
         <button type="submit">Sign in</button>
         {error && <p role="alert">{error}</p>}
