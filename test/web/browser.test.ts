@@ -254,6 +254,25 @@ describe('the web UI in a browser, on a real lake', () => {
     await Promise.all([library.close(), upload.close()]);
   });
 
+  it('a folder chosen with the folder picker uploads every file in it, each listed by its path in the folder', async () => {
+    const folder = temporaryDirectory('medialake-web-folder-');
+    const sharp = (await import('sharp')).default;
+    mkdirSync(join(folder.path, 'trip', 'day 2'), { recursive: true });
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 160, b: 60 } } }).png().toFile(join(folder.path, 'trip', 'green.png'));
+    await sharp({ create: { width: 48, height: 64, channels: 3, background: { r: 160, g: 10, b: 160 } } }).png().toFile(join(folder.path, 'trip', 'day 2', 'purple.png'));
+    const upload = await signedIn('/upload');
+    try {
+      await upload.getByLabel('choose a folder').setInputFiles(join(folder.path, 'trip'));
+      await expect.poll(() => upload.locator('[data-outcome]').count(), { timeout: 20_000 }).toBe(2);
+      for (const path of ['trip/green.png', 'trip/day 2/purple.png']) {
+        expect(await upload.locator(`[data-name="${path}"] [data-outcome]`).getAttribute('data-outcome')).toBe('ingested');
+      }
+    } finally {
+      await upload.close();
+      folder.remove();
+    }
+  });
+
   it('a video plays, and seeking asks the server for a range of its proxy (206)', async () => {
     const clip = named(TEST_MEDIA.clip);
     const page = await signedIn(`/asset/${clip.assetId}`);

@@ -12,6 +12,9 @@ interface FileUpload {
   outcome?: { assetId: string; status: 'ingested' | 'duplicate' } | { error: string };
 }
 
+/** Chosen files, with their path in a chosen folder where there is one. */
+const picked = (files: FileList | null): PickedFile[] => [...(files ?? [])].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+
 /** Files sent at once: enough to keep the connection busy, few enough that each shows progress. */
 const CONCURRENT = 3;
 
@@ -63,7 +66,12 @@ export function Upload() {
         <p>Drop files or folders here, or</p>
         <label className="button">
           choose files
-          <input type="file" multiple className="visually-hidden" onChange={(event) => void start([...(event.target.files ?? [])].map((file) => ({ file, path: file.name })))} />
+          <input type="file" multiple className="visually-hidden" onChange={(event) => void start(picked(event.target.files))} />
+        </label>{' '}
+        <label className="button">
+          choose a folder
+          {/* webkitdirectory: every file under the chosen folder, each with its path in it (React has no type for the attribute). */}
+          <input type="file" multiple className="visually-hidden" {...{ webkitdirectory: '' }} onChange={(event) => void start(picked(event.target.files))} />
         </label>
       </div>
       <ul className="uploads" data-testid="uploads">
