@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'vite';
 import { chromium, type Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
@@ -27,4 +29,16 @@ export async function serveLake(lake: Lake, webBuild: string): Promise<{ app: Fa
 /** Debian's Chromium, headless: Playwright cannot download its own browsers here. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+}
+
+/** Where a browser test saves a screenshot of a view it visits (.scratch/web-screenshots/NAME.png). */
+export function screenshotPath(name: string): string {
+  const folder = join(process.cwd(), '.scratch', 'web-screenshots');
+  mkdirSync(folder, { recursive: true });
+  return join(folder, `${name}.png`);
+}
+
+/** Closes what a browser test opened, in order: the browser before the server, the server before the lake. */
+export async function closeInOrder(...opened: ({ close(): Promise<unknown> | void } | undefined)[]): Promise<void> {
+  for (const thing of opened) await thing?.close();
 }

@@ -1,13 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { openTestLake } from '../support/lake';
 import { addTestUser, bearer } from '../support/principals';
-import { buildWebUi, launchChromium, serveLake } from '../support/webUi';
-
-const SCREENSHOTS = join(process.cwd(), '.scratch', 'web-screenshots');
+import { buildWebUi, closeInOrder, launchChromium, screenshotPath, serveLake } from '../support/webUi';
 
 describe('the admin view: users, roles and API keys', () => {
   let lake: Awaited<ReturnType<typeof openTestLake>>;
@@ -25,12 +21,9 @@ describe('the admin view: users, roles and API keys', () => {
     adminKey = await addTestUser(lake, 'ada', 'admin');
     editorKey = await addTestUser(lake, 'eddie', 'editor');
     ({ app, base } = await serveLake(lake, web.path));
-    mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await lake?.close();
+    await closeInOrder(browser, app, lake);
     web?.remove();
   });
 
@@ -62,7 +55,7 @@ describe('the admin view: users, roles and API keys', () => {
     expect(((await (await me(doraKey)).json()) as { roles: string[] }).roles).toEqual(['editor']);
     const row = page.locator('[data-user="dora"]');
     await row.waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'admin.png') });
+    await page.screenshot({ path: screenshotPath('admin') });
 
     await page.getByRole('button', { name: 'Done' }).click();
     expect(await page.content()).not.toContain(doraKey.slice('mlk_'.length + 13));

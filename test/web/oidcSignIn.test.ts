@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -6,11 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import { fixture, temporaryDirectory } from '../support/fixtures';
 import { ingestContext, openTestLake } from '../support/lake';
 import { ingestDirectory } from '../../producers/directory';
-import { buildWebUi, launchChromium, serveLake } from '../support/webUi';
+import { buildWebUi, closeInOrder, launchChromium, screenshotPath, serveLake } from '../support/webUi';
 import { OIDC_TEST_USER, startOidcIssuer } from '../support/oidcIssuer';
 
 const CLIENT_ID = 'web-client';
-const SCREENSHOTS = join(process.cwd(), '.scratch', 'web-screenshots');
 
 /**
  * Sign-in with PKCE against a local issuer shaped like Amazon Cognito
@@ -39,13 +38,9 @@ describe('signing in to the web UI with OIDC (authorization code with PKCE)', ()
     await ingestDirectory(ingestContext(lake), media.path);
     await lake.waitForIdle({ timeoutMs: 30_000 });
     ({ app, base } = await serveLake(lake, web.path));
-    mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await lake?.close();
-    await issuer?.close();
+    await closeInOrder(browser, app, lake, issuer);
     for (const directory of [media, web]) directory?.remove();
   });
 
@@ -63,7 +58,7 @@ describe('signing in to the web UI with OIDC (authorization code with PKCE)', ()
     await page.waitForURL(/\/sign-in\?next=/);
     const signIn = page.getByRole('button', { name: 'Sign in with your organisation' });
     await signIn.waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'sign-in-oidc.png') });
+    await page.screenshot({ path: screenshotPath('sign-in-oidc') });
     await signIn.click();
     await page.waitForURL(`${base}/`);
     // The thumbnail comes by the media cookie, which the OIDC token bought.
@@ -71,7 +66,7 @@ describe('signing in to the web UI with OIDC (authorization code with PKCE)', ()
     await thumbnail.waitFor();
     await expect.poll(() => thumbnail.evaluate((image: { complete: boolean; naturalWidth: number }) => image.complete && image.naturalWidth > 0)).toBe(true);
     expect((await live).status()).toBe(200);
-    await page.screenshot({ path: join(SCREENSHOTS, 'library-oidc.png') });
+    await page.screenshot({ path: screenshotPath('library-oidc') });
     expect(issuer.record).toMatchObject({ tokensIssued: 1, refused: [] });
 
     // The token the tab holds is the issuer's access token: what it uploads is signed with the person's name, and the open grid shows it live.
