@@ -39,12 +39,15 @@ async function refuseCrossSiteForms(request: FastifyRequest) {
   throw new HttpError(403, 'CROSS_SITE_REQUEST', `a ${type} ${request.method} without Authorization: Bearer is refused (a cross-site form could send it): send the credential`);
 }
 
+const originOf = (url: string | undefined) => (url ? new URL(url).origin : '');
+
 /**
  * What stands in front of every route: security headers (a CSP the docs page
- * works under), CORS for configured origins only, the Host check, the
+ * works under, and that lets the web UI reach the OIDC issuer's token
+ * endpoint once it is known), CORS for configured origins only, the Host check, the
  * cross-site form check, and a rate limit per principal.
  */
-export async function harden(app: FastifyInstance, config: Pick<Config, 'api' | 'auth'>): Promise<void> {
+export async function harden(app: FastifyInstance, config: Pick<Config, 'api' | 'auth'>, tokenEndpoint: () => string | undefined): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -54,6 +57,8 @@ export async function harden(app: FastifyInstance, config: Pick<Config, 'api' | 
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         mediaSrc: ["'self'", 'blob:'],
+        // Sign-in with PKCE exchanges its code at the issuer from the page itself.
+        connectSrc: ["'self'", () => originOf(tokenEndpoint())],
         upgradeInsecureRequests: null,
       },
     },

@@ -27,6 +27,11 @@ import { harden } from './hardening';
 import { MediaCredentials } from './access/mediaCredential';
 import { mediaCredentialRoutes } from './routes/mediaCredential';
 import { openChainKeys } from '../app/backends';
+import { OidcSignInSettings } from './access/oidcSignIn';
+import { authConfigRoutes } from './routes/authConfig';
+import { userRoutes } from './routes/users';
+import { resumableUploadRoutes } from './routes/resumableUploads';
+import { UploadQuota } from './uploadQuota';
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
 const HEADERS_TIMEOUT_MS = 60_000;
@@ -70,7 +75,11 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   else await registerWebApp(app, notFoundHandler, webBuild);
   app.addHook('onRequest', bodyTimeout(api));
   app.addHook('preValidation', refuseUnpairedSurrogates);
-  await harden(app, lake.config);
+  const { issuer } = lake.config.auth.oidc;
+  const oidcSignIn = issuer && !worker ? new OidcSignInSettings({ ...lake.config.auth.oidc, issuer }) : undefined;
+  // Read before the first page asks: the page's Content-Security-Policy lets it reach the token endpoint once known.
+  oidcSignIn?.get().catch((error: Error) => logger.warn({ err: error }, 'OIDC sign-in settings not read yet'));
+  await harden(app, lake.config, () => oidcSignIn?.known()?.tokenEndpoint);
   // Signed with a key derived from the chain keyring, which every API process of a lake shares.
   const media = new MediaCredentials(openChainKeys(lake.config, lake.config.data));
   accessControl(app, lake, media);
@@ -92,7 +101,10 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
   await app.register(multipart, { limits: { fileSize: api.maxUploadBytes, files: api.maxUploadFiles } });
   app.get('/openapi.json', { config: lake.config.api.publicDocs ? { public: true } : access('view'), schema: { hide: true } }, () => app.swagger());
-  await app.register(assetRoutes(lake));
+  // One count per principal for both ways in: multipart and resumable.
+  const uploadQuota = new UploadQuota(lake.config.auth.uploadBytesPerHour);
+  await app.register(assetRoutes(lake, uploadQuota));
+  await app.register(resumableUploadRoutes(lake, uploadQuota));
   await app.register(searchRoutes(lake));
   await app.register(similarRoutes(lake));
   await app.register(projectionRoutes(lake));
@@ -103,5 +115,7 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   await app.register(collectionRoutes(lake));
   await app.register(reprocessRoutes(lake));
   await app.register(mediaCredentialRoutes(media));
+  await app.register(authConfigRoutes(oidcSignIn));
+  await app.register(userRoutes(lake));
   return app;
 }

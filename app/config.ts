@@ -262,6 +262,8 @@ const ConfigSchema = z.object({
       maxUploadBytes: z.coerce.number().int().positive().default(512 * 1024 * 1024),
       /** Files in one upload (POST /assets); more are refused with 413. */
       maxUploadFiles: z.coerce.number().int().min(1).max(10_000).default(100),
+      /** A resumable upload (/uploads, tus) left unfinished this long is removed from staging; its client starts again. */
+      partialUploadExpiryMinutes: z.coerce.number().positive().default(24 * 60),
       /** A request, headers and body, must arrive within this (else 408): bounds a client that trickles bytes. */
       requestTimeoutMs: z.coerce.number().int().positive().default(15 * 60_000),
       /** A request whose body stops arriving for this long is answered 408 and its connection closed. */
@@ -304,6 +306,16 @@ const ConfigSchema = z.object({
           clockToleranceSeconds: z.coerce.number().int().min(0).max(300).default(60),
           /** The least time between two fetches of the JWKS (an unknown kid fetches it again). */
           jwksCooldownSeconds: z.coerce.number().min(0).default(30),
+          /** The web UI's app client (a public client, no secret) for sign-in with PKCE: the first audience when absent. */
+          clientId: z.string().min(1).optional(),
+          /** The scopes the web UI asks for. */
+          scopes: z.preprocess((value) => (typeof value === 'string' && !value.startsWith('[') ? value.split(/[\s,]+/) : jsonText(value)), z.array(z.string().min(1))).default(['openid', 'email', 'profile']),
+          /** Where the web UI sends the user to sign in (Cognito: https://DOMAIN/oauth2/authorize); from ISSUER/.well-known/openid-configuration when absent. */
+          authorizationEndpoint: z.url().optional(),
+          /** Where the web UI exchanges the code (Cognito: https://DOMAIN/oauth2/token); from the discovery document when absent. */
+          tokenEndpoint: z.url().optional(),
+          /** Where sign-out ends the issuer's session too (Cognito: https://DOMAIN/logout); the discovery document's end_session_endpoint when absent. */
+          logoutEndpoint: z.url().optional(),
         })
         .prefault({}),
     })
@@ -413,6 +425,7 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_HOST: 'api.host',
   MEDIALAKE_PORT: 'api.port',
   MEDIALAKE_MAX_UPLOAD_FILES: 'api.maxUploadFiles',
+  MEDIALAKE_PARTIAL_UPLOAD_EXPIRY_MINUTES: 'api.partialUploadExpiryMinutes',
   MEDIALAKE_REQUEST_TIMEOUT_MS: 'api.requestTimeoutMs',
   MEDIALAKE_BODY_TIMEOUT_MS: 'api.bodyTimeoutMs',
   MEDIALAKE_ROLE: 'serve.role',
@@ -432,6 +445,11 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_OIDC_JWKS_URI: 'auth.oidc.jwksUri',
   MEDIALAKE_OIDC_GROUPS_CLAIM: 'auth.oidc.groupsClaim',
   MEDIALAKE_OIDC_NAME_CLAIM: 'auth.oidc.nameClaim',
+  MEDIALAKE_OIDC_CLIENT_ID: 'auth.oidc.clientId',
+  MEDIALAKE_OIDC_SCOPES: 'auth.oidc.scopes',
+  MEDIALAKE_OIDC_AUTHORIZATION_ENDPOINT: 'auth.oidc.authorizationEndpoint',
+  MEDIALAKE_OIDC_TOKEN_ENDPOINT: 'auth.oidc.tokenEndpoint',
+  MEDIALAKE_OIDC_LOGOUT_ENDPOINT: 'auth.oidc.logoutEndpoint',
   MEDIALAKE_LOG_LEVEL: 'logLevel',
 };
 

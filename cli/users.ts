@@ -48,7 +48,7 @@ export function usersCommand(cli: CliContext): Command {
       const added = await withPrincipals(cli, (lake, context) =>
         addUser(context, lake.principals, { name: name.trim(), role: options.role, groups: options.group ?? [] }),
       );
-      if (options.json) return cli.print(added);
+      if (options.json) return cli.print({ userId: added.userId, keyId: added.keyId, apiKey: added.apiKey });
       process.stdout.write(`added ${name.trim()} (${options.role}), user ${added.userId}, key ${added.keyId}; the API key (shown once):\n${added.apiKey}\n`);
     });
 
@@ -108,7 +108,7 @@ export function keysCommand(cli: CliContext): Command {
     .option('--json', 'print the key id and key as JSON')
     .action(async (name: string, options: { json?: boolean }) => {
       const key = await withPrincipals(cli, (lake, context) => createKeyFor(context, lake.principals, name));
-      if (options.json) return cli.print(key);
+      if (options.json) return cli.print({ keyId: key.keyId, apiKey: key.apiKey });
       process.stdout.write(`key ${key.keyId} for ${name} (shown once):\n${key.apiKey}\n`);
     });
 

@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { AccountRecovery, FeaturePlan, Mfa, OAuthScope, UserPool, UserPoolClient, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, FeaturePlan, Mfa, OAuthScope, UserPool, UserPoolClient, UserPoolDomain, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 
 /** The lake's roles (docs/access.md): a Cognito group of the same name grants the role. */
@@ -15,6 +15,7 @@ export const ROLE_GROUPS = ['admin', 'editor', 'viewer'] as const;
 export class Identity extends Construct {
   readonly userPool: UserPool;
   readonly webClient: UserPoolClient;
+  readonly signInDomain: UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: { url: string; retainData: boolean }) {
     super(scope, id);
@@ -32,15 +33,16 @@ export class Identity extends Construct {
     });
     for (const role of ROLE_GROUPS) new UserPoolGroup(this, role, { userPool: this.userPool, groupName: role, description: `medialake role ${role}` });
     // Cognito's hosted sign-in needs a domain: a prefix unique to this account and region.
-    this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: `medialake-${Stack.of(this).account}` } });
+    this.signInDomain = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: `medialake-${Stack.of(this).account}` } });
     this.webClient = this.userPool.addClient('Web', {
       generateSecret: false,
       authFlows: {},
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [`${props.url}/`],
-        logoutUrls: [`${props.url}/`],
+        // The web UI's sign-in routes (web/src/api/oidc.ts): the code comes back to one, sign-out ends at the other.
+        callbackUrls: [`${props.url}/sign-in/callback`],
+        logoutUrls: [`${props.url}/sign-in`],
       },
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
@@ -56,6 +58,8 @@ export class Identity extends Construct {
       MEDIALAKE_OIDC_AUDIENCES: this.webClient.userPoolClientId,
       MEDIALAKE_OIDC_GROUPS_CLAIM: 'cognito:groups',
       MEDIALAKE_OIDC_NAME_CLAIM: 'username',
+      // Cognito's discovery document names the hosted sign-in's authorize and token endpoints, not its logout.
+      MEDIALAKE_OIDC_LOGOUT_ENDPOINT: `${this.signInDomain.baseUrl()}/logout`,
     };
   }
 }

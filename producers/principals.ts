@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { KEY_ID, type Role } from '../schemas/principals';
 import type { PrincipalDirectory, UserEntry } from '../projections/principals/principalDirectory';
+import type { StoredEvent } from '../schemas/envelope';
 import { appendCommand, type CommandContext } from './commands';
 
 /**
@@ -39,12 +40,19 @@ async function enabledUser(directory: PrincipalDirectory, name: string): Promise
   return user;
 }
 
+/** A key made: the key itself goes to the caller once; the event, which holds only its digest, tells when the principals projection has it. */
+export interface CreatedKey {
+  keyId: string;
+  apiKey: string;
+  event: StoredEvent;
+}
+
 /** A fresh key for the user: the event holds its digest, the caller gets the key itself, once. */
-export async function createApiKey(context: CommandContext, user: Pick<UserEntry, 'userId' | 'version'>): Promise<{ keyId: string; apiKey: string }> {
+export async function createApiKey(context: CommandContext, user: Pick<UserEntry, 'userId' | 'version'>): Promise<CreatedKey> {
   const keyId = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  await appendCommand(context, 'ApiKeyCreated', user.userId, { keyId, secretSha256: secretDigest(secret).toString('hex') }, user.version);
-  return { keyId, apiKey: `mlk_${keyId}_${secret}` };
+  const event = await appendCommand(context, 'ApiKeyCreated', user.userId, { keyId, secretSha256: secretDigest(secret).toString('hex') }, user.version);
+  return { keyId, apiKey: `mlk_${keyId}_${secret}`, event };
 }
 
 /** Adds a user with a role and a first API key. */
@@ -52,7 +60,7 @@ export async function addUser(
   context: CommandContext,
   directory: PrincipalDirectory,
   user: { name: string; role: Role; groups?: string[] },
-): Promise<{ userId: string; keyId: string; apiKey: string }> {
+): Promise<CreatedKey & { userId: string }> {
   if (await directory.userNamed(user.name)) throw new PrincipalError('USER_EXISTS', `there is already a user ${user.name}: pick another name, or disable that one first`);
   const userId = `user-${randomBytes(8).toString('hex')}`;
   const added = await appendCommand(context, 'UserAdded', userId, { name: user.name, role: user.role, groups: user.groups ?? [] }, 0);
@@ -60,24 +68,24 @@ export async function addUser(
 }
 
 /** Sets a user's role, groups or both: from their next request on. */
-export async function changeUser(context: CommandContext, directory: PrincipalDirectory, name: string, change: { role?: Role; groups?: string[] }): Promise<void> {
+export async function changeUser(context: CommandContext, directory: PrincipalDirectory, name: string, change: { role?: Role; groups?: string[] }): Promise<StoredEvent> {
   const user = await enabledUser(directory, name);
-  await appendCommand(context, 'UserRoleChanged', user.userId, change, user.version);
+  return appendCommand(context, 'UserRoleChanged', user.userId, change, user.version);
 }
 
 /** Disables a user: their keys stop working; their history stays. */
-export async function disableUser(context: CommandContext, directory: PrincipalDirectory, name: string, reason?: string): Promise<void> {
+export async function disableUser(context: CommandContext, directory: PrincipalDirectory, name: string, reason?: string): Promise<StoredEvent> {
   const user = await enabledUser(directory, name);
-  await appendCommand(context, 'UserDisabled', user.userId, reason ? { reason } : {}, user.version);
+  return appendCommand(context, 'UserDisabled', user.userId, reason ? { reason } : {}, user.version);
 }
 
 export async function createKeyFor(context: CommandContext, directory: PrincipalDirectory, name: string) {
   return createApiKey(context, await enabledUser(directory, name));
 }
 
-export async function revokeApiKey(context: CommandContext, directory: PrincipalDirectory, keyId: string): Promise<void> {
+export async function revokeApiKey(context: CommandContext, directory: PrincipalDirectory, keyId: string): Promise<StoredEvent> {
   const user = KEY_ID.test(keyId) ? await directory.userWithKey(keyId) : undefined;
   const key = user?.keys[keyId];
   if (!user || !key || key.revoked) throw new PrincipalError('KEY_NOT_FOUND', `there is no active key ${keyId}: medialake users list shows each user's keys`);
-  await appendCommand(context, 'ApiKeyRevoked', user.userId, { keyId }, user.version);
+  return appendCommand(context, 'ApiKeyRevoked', user.userId, { keyId }, user.version);
 }

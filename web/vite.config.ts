@@ -7,7 +7,7 @@ import react from '@vitejs/plugin-react';
  * `npx vite web` serves the sources with the API of a local `serve` behind it.
  */
 const API = 'http://127.0.0.1:8080';
-const API_PATHS = ['/assets', '/search', '/status', '/live', '/projections', '/audit', '/duplicates', '/cameras', '/pipelines', '/openapi.json'];
+const API_PATHS = ['/assets', '/search', '/status', '/live', '/projections', '/audit', '/duplicates', '/cameras', '/pipelines', '/openapi.json', '/auth', '/media-credential', '/me', '/users', '/keys', '/uploads', '/collections', '/favourites', '/dead-letters'];
 
 export default defineConfig({
   plugins: [react()],

@@ -11,7 +11,7 @@ import { InvalidCursorError } from '../../projections/audit/auditTrail';
 import { HttpError } from '../errors';
 import { expectedVersion, IfMatchHeaders } from '../ifMatch';
 import { withUploadedFiles } from '../uploads';
-import { UploadQuota } from '../uploadQuota';
+import type { UploadQuota } from '../uploadQuota';
 import { stat } from 'node:fs/promises';
 import { serveObject } from '../serveObject';
 import { attachment } from '../contentDisposition';
@@ -54,9 +54,8 @@ const RANGES =
   'If-None-Match with it gets 304. Cache-Control: no-cache (the bytes behind the URL can change). HEAD: the same headers, no body.';
 
 export const assetRoutes =
-  (lake: Lake): FastifyPluginAsyncZod =>
+  (lake: Lake, quota: UploadQuota): FastifyPluginAsyncZod =>
   async (app) => {
-    const quota = new UploadQuota(lake.config.auth.uploadBytesPerHour);
     /** The asset's record, unless there is none, it is deleted, or the caller may not see it. */
     const liveRecord = (request: FastifyRequest, assetId: string) => visibleRecord(lake, request.principal, assetId);
     /**

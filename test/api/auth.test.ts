@@ -66,7 +66,8 @@ describe('authentication and authorization on every route', () => {
     expect(routes.length).toBeGreaterThan(30);
     // '/*' is the not-found handler: the API's JSON 404, or the UI's page to a browser.
     // A pipeline's webhook authenticates its caller by the pipeline's own HMAC signature (docs/pipelines.md).
-    const open = new Set(['/health', '/', '/static/*', '/*', '/pipelines/:name/webhook']);
+    // The sign-in page reads how to sign in (/auth/config) before anyone has.
+    const open = new Set(['/health', '/', '/static/*', '/*', '/pipelines/:name/webhook', '/auth/config']);
     for (const [method, path] of routes) {
       const response = await app.inject({ method: method as 'GET', url: concrete(path) });
       if (open.has(path)) expect([method, path, response.statusCode]).not.toEqual([method, path, 401]);

@@ -197,7 +197,8 @@ describe('the deployed lake (infra/, default settings)', () => {
     const [distribution] = Object.keys(synthesized.template.findResources('AWS::CloudFront::Distribution'));
     expect(client!.Properties).toMatchObject({ GenerateSecret: false, AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: expect.arrayContaining(['openid']) });
     expect(client!.Properties.AllowedOAuthFlows).not.toContain('implicit');
-    expect(client!.Properties.CallbackURLs).toEqual([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }, '/']] }]);
+    expect(client!.Properties.CallbackURLs).toEqual([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }, '/sign-in/callback']] }]);
+    expect(client!.Properties.LogoutURLs).toEqual([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }, '/sign-in']] }]);
   });
 
   it('tells the lake to accept the pool\'s tokens for that client, with roles from cognito:groups', () => {
@@ -210,6 +211,7 @@ describe('the deployed lake (infra/, default settings)', () => {
         MEDIALAKE_OIDC_AUDIENCES: { Ref: clientId },
         MEDIALAKE_OIDC_GROUPS_CLAIM: 'cognito:groups',
         MEDIALAKE_OIDC_NAME_CLAIM: 'username',
+        MEDIALAKE_OIDC_LOGOUT_ENDPOINT: expect.objectContaining({ 'Fn::Join': expect.anything() }),
       });
     }
   });

@@ -61,3 +61,8 @@ export async function signedInTab(context: BrowserContext, base: string, apiKey:
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
   return page;
 }
+
+/** Closes what a browser test opened, in order: the browser before the server, the server before the lake. */
+export async function closeInOrder(...opened: ({ close(): Promise<unknown> | void } | undefined)[]): Promise<void> {
+  for (const thing of opened) await thing?.close();
+}

@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -191,27 +191,71 @@ describe('the web UI in a browser, on a real lake', () => {
     await page.close();
   });
 
-  it('files uploaded through the page appear in an open library, live, with their thumbnails; a duplicate is reported as such', async () => {
+  it('three files dropped on the page appear in an open library, live, with their thumbnails; a duplicate is reported as such; a dropped connection is resumed', async () => {
     const library = await signedIn('/');
     await library.locator('.cell').first().waitFor();
     const upload = await signedIn('/upload');
-    const fresh = join(media.path, 'fresh.jpg');
     const sharp = (await import('sharp')).default;
-    await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 200, g: 80, b: 30 } } }).jpeg().toFile(fresh);
-    await upload.locator('input[type=file]').setInputFiles([fresh, fixture('jpg/Canon_40D.jpg')]);
-    await expect.poll(() => upload.locator('[data-outcome]').count()).toBe(2);
-    expect(await upload.locator('[data-name="fresh.jpg"] [data-outcome]').getAttribute('data-outcome')).toBe('ingested');
+    const fresh = await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 200, g: 80, b: 30 } } }).jpeg().toBuffer();
+    const other = await sharp({ create: { width: 240, height: 320, channels: 3, background: { r: 30, g: 90, b: 200 } } }).png().toBuffer();
+    const files = [
+      { name: 'fresh.jpg', type: 'image/jpeg', base64: fresh.toString('base64') },
+      { name: 'other.png', type: 'image/png', base64: other.toString('base64') },
+      { name: 'Canon_40D.jpg', type: 'image/jpeg', base64: readFileSync(fixture('jpg/Canon_40D.jpg')).toString('base64') },
+    ];
+    // The connection drops under the first request that carries bytes: the page asks the server where it stands (HEAD) and sends again from there.
+    const sent: string[] = [];
+    let dropped = false;
+    await upload.route('**/uploads/*', (route) => {
+      sent.push(route.request().method());
+      if (route.request().method() !== 'PATCH' || dropped) return route.continue();
+      dropped = true;
+      return route.abort('connectionreset');
+    });
+    // A drop as the browser makes it from the desktop; built in the page (the test program has no DOM types).
+    const dataTransfer = await upload.evaluateHandle(`(() => {
+      const data = new DataTransfer();
+      for (const { name, type, base64 } of ${JSON.stringify(files)}) {
+        data.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type }));
+      }
+      return data;
+    })()`);
+    await upload.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer });
+    await expect.poll(() => upload.locator('[data-outcome]').count(), { timeout: 20_000 }).toBe(3);
+    for (const name of ['fresh.jpg', 'other.png']) expect(await upload.locator(`[data-name="${name}"] [data-outcome]`).getAttribute('data-outcome')).toBe('ingested');
     expect(await upload.locator('[data-name="Canon_40D.jpg"] [data-outcome]').getAttribute('data-outcome')).toBe('duplicate');
+    expect(dropped).toBe(true);
+    expect(sent).toContain('HEAD');
     await screenshot(upload, 'upload');
-    const href = await upload.locator('[data-name="fresh.jpg"] a').getAttribute('href');
-    const assetId = href!.split('/').at(-1)!;
-    const cell = library.locator(`[data-asset="${assetId}"]`);
-    await cell.waitFor({ timeout: 20_000 });
-    await expect
-      .poll(() => shown(cell.locator('img')).catch(() => false), { timeout: 20_000 })
-      .toBe(true);
+    for (const name of ['fresh.jpg', 'other.png']) {
+      const href = await upload.locator(`[data-name="${name}"] a`).getAttribute('href');
+      const cell = library.locator(`[data-asset="${href!.split('/').at(-1)!}"]`);
+      await cell.waitFor({ timeout: 20_000 });
+      await expect
+        .poll(() => shown(cell.locator('img')).catch(() => false), { timeout: 20_000 })
+        .toBe(true);
+    }
     await screenshot(library, 'library-live');
     await Promise.all([library.close(), upload.close()]);
+  });
+
+  it('a folder chosen with the folder picker uploads every file in it, each listed by its path in the folder', async () => {
+    const folder = temporaryDirectory('medialake-web-folder-');
+    const sharp = (await import('sharp')).default;
+    mkdirSync(join(folder.path, 'trip', 'day 2'), { recursive: true });
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 160, b: 60 } } }).png().toFile(join(folder.path, 'trip', 'green.png'));
+    await sharp({ create: { width: 48, height: 64, channels: 3, background: { r: 160, g: 10, b: 160 } } }).png().toFile(join(folder.path, 'trip', 'day 2', 'purple.png'));
+    const upload = await signedIn('/upload');
+    try {
+      await upload.getByLabel('choose a folder').setInputFiles(join(folder.path, 'trip'));
+      await expect.poll(() => upload.locator('[data-outcome]').count(), { timeout: 20_000 }).toBe(2);
+      for (const path of ['trip/green.png', 'trip/day 2/purple.png']) {
+        expect(await upload.locator(`[data-name="${path}"] [data-outcome]`).getAttribute('data-outcome')).toBe('ingested');
+      }
+    } finally {
+      await upload.close();
+      folder.remove();
+    }
   });
 
   it('a video plays, and seeking asks the server for a range of its proxy (206)', async () => {

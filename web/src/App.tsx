@@ -1,12 +1,15 @@
 import { createBrowserRouter, Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { credential } from './api/credential';
 import { signOut, useMediaCredential } from './api/mediaCredential';
+import { useMe } from './api/me';
+import { Admin } from './views/Admin';
 import { Asset } from './views/Asset';
 import { Library } from './views/Library';
 import { Operations } from './views/Operations';
 import { PIPELINE_ROUTES } from './views/pipelineRoutes';
 import { Search } from './views/Search';
 import { SignIn } from './views/SignIn';
+import { SignInCallback } from './views/SignInCallback';
 import { Upload } from './views/Upload';
 
 /** Every view but sign-in: the navigation, and the view, once the user has signed in. */
@@ -19,6 +22,7 @@ function Layout() {
 /** The views, once the browser holds the media cookie that its pictures and players need. */
 function SignedIn() {
   const mediaReady = useMediaCredential();
+  const me = useMe();
   return (
     <>
       <header className="top">
@@ -32,6 +36,7 @@ function SignedIn() {
           <NavLink to="/upload">Upload</NavLink>
           <NavLink to="/operations">Operations</NavLink>
           <NavLink to="/pipeline">Pipelines</NavLink>
+          {me?.roles.includes('admin') && <NavLink to="/admin">Admin</NavLink>}
         </nav>
         <button type="button" className="sign-out" onClick={() => void signOut()}>
           Sign out
@@ -52,6 +57,7 @@ function NotFound() {
  */
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignIn /> },
+  { path: '/sign-in/callback', element: <SignInCallback /> },
   {
     element: <Layout />,
     children: [
@@ -65,6 +71,7 @@ export const router = createBrowserRouter([
       { path: '/upload', element: <Upload /> },
       { path: '/operations', element: <Operations /> },
       ...PIPELINE_ROUTES,
+      { path: '/admin', element: <Admin /> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { answer, api } from './client';
-import { authorization, signInAgain } from './credential';
+import { authorization, credential, signInAgain } from './credential';
 
 /**
  * The cookie with which the browser fetches media by itself: <img>, <video>,
@@ -42,8 +42,11 @@ export function useMediaCredential(): boolean {
   return ready;
 }
 
-/** Signs out: the browser forgets the media cookie, the tab its key. */
+/** Signs out: the browser forgets the media cookie, the tab its credential, and the issuer its session where it has a logout endpoint. */
 export async function signOut(): Promise<void> {
   if (Object.keys(authorization()).length) await api.DELETE('/media-credential').catch(() => undefined);
-  signInAgain();
+  const logoutUrl = credential.logoutUrl();
+  if (!logoutUrl) return signInAgain();
+  credential.clear();
+  location.assign(logoutUrl);
 }

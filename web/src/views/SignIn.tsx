@@ -1,31 +1,42 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { credential } from '../api/credential';
+import { answer, api } from '../api/client';
+import { sameSitePath, signInWith } from '../api/credential';
+import { beginOidcSignIn, type OidcSettings } from '../api/oidc';
 
-/** Takes an API key (kept for this tab only) and checks it against the API before going on. */
+/** The lake's OIDC issuer, if it has one: asked once per page. */
+let oidcSettings: Promise<OidcSettings | null> | undefined;
+export const oidcSignIn = () => (oidcSettings ??= answer<{ oidc: OidcSettings | null }>(api.GET('/auth/config')).then(({ oidc }) => oidc));
+
+/** Sign-in with the lake's OIDC issuer where it has one, or with an API key (kept for this tab only), checked against the API before going on. */
 export function SignIn() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const [error, setError] = useState<string>();
-  // Only a path of this site: "//host/…" would leave it.
-  const asked = params.get('next') ?? '/';
-  const next = asked.startsWith('/') && !asked.startsWith('//') ? asked : '/';
+  const [oidc, setOidc] = useState<OidcSettings | null>(null);
+  const next = sameSitePath(params.get('next'));
+
+  useEffect(() => {
+    oidcSignIn().then(setOidc, () => setError('The sign-in service is not available now: sign in with an API key, or try again.'));
+  }, []);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const key = String(new FormData(event.currentTarget).get('key') ?? '').trim();
     if (!key) return setError('Enter an API key.');
-    // The key checked, and the browser given its media cookie (web/src/api/mediaCredential.ts), in one request.
-    const response = await fetch('/media-credential', { method: 'POST', headers: { authorization: `Bearer ${key}` } }).catch(() => undefined);
-    if (!response) return setError('The server cannot be reached: is medialake serve running?');
-    if (response.status === 401 || response.status === 403) return setError('The API refused this key: check it, or ask an admin for one.');
-    credential.set(key);
+    const refused = await signInWith(key);
+    if (refused) return setError(refused);
     navigate(next, { replace: true });
   };
 
   return (
     <main className="sign-in">
       <h1>medialake</h1>
+      {oidc && (
+        <button type="button" className="single-sign-on" autoFocus onClick={() => void beginOidcSignIn(oidc, next)}>
+          Sign in with your organisation
+        </button>
+      )}
       <form onSubmit={submit} aria-label="Sign in">
         <label>
           API key

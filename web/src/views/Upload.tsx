@@ -1,45 +1,28 @@
 import { useState, type DragEvent } from 'react';
 import { Link } from 'react-router';
-import { authorization, signInAgain } from '../api/credential';
-import type { paths } from '../api/schema';
-
-type UploadAnswer = paths['/assets']['post']['responses']['201']['content']['application/json'];
+import { uploadResumably } from '../api/resumableUpload';
+import { droppedFiles, type PickedFile } from '../droppedFiles';
 
 interface FileUpload {
   key: string;
-  name: string;
+  /** Where it sat in a dropped folder, or its name. */
+  path: string;
   size: number;
   sent: number;
   outcome?: { assetId: string; status: 'ingested' | 'duplicate' } | { error: string };
 }
 
+/** Chosen files, with their path in a chosen folder where there is one. */
+const picked = (files: FileList | null): PickedFile[] => [...(files ?? [])].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+
 /** Files sent at once: enough to keep the connection busy, few enough that each shows progress. */
 const CONCURRENT = 3;
 
 /**
- * One file, one POST /assets, by XMLHttpRequest: fetch cannot tell how much
- * of a body has gone out, which is the progress a person waits on.
+ * Drop or choose many files, or folders: each file gets its own progress
+ * bar, resumes after a dropped connection (tus, web/src/api/resumableUpload.ts),
+ * and is reported as a new asset or as a duplicate of one.
  */
-function send(file: File, onProgress: (sent: number) => void): Promise<UploadAnswer> {
-  return new Promise((resolve, reject) => {
-    const request = new XMLHttpRequest();
-    request.open('POST', '/assets');
-    for (const [name, value] of Object.entries(authorization())) request.setRequestHeader(name, value);
-    request.responseType = 'json';
-    request.upload.onprogress = (event) => onProgress(event.loaded);
-    request.onload = () => {
-      if (request.status === 401) signInAgain();
-      if (request.status === 201) resolve(request.response as UploadAnswer);
-      else reject(new Error(request.response?.error?.message ?? `the upload was refused (${request.status})`));
-    };
-    request.onerror = () => reject(new Error('the connection dropped: try this file again'));
-    const form = new FormData();
-    form.append('file', file, file.name);
-    request.send(form);
-  });
-}
-
-/** Drop or choose many files: each gets its own progress bar, and is reported as a new asset or as a duplicate of one. */
 export function Upload() {
   const [uploads, setUploads] = useState<FileUpload[]>([]);
   const [over, setOver] = useState(false);
@@ -47,15 +30,15 @@ export function Upload() {
   const update = (key: string, change: Partial<FileUpload>) =>
     setUploads((current) => current.map((upload) => (upload.key === key ? { ...upload, ...change } : upload)));
 
-  const start = async (files: File[]) => {
-    const batch = files.map((file, index) => ({ file, upload: { key: `${Date.now()}-${index}-${file.name}`, name: file.name, size: file.size, sent: 0 } }));
+  const start = async (files: PickedFile[]) => {
+    const batch = files.map(({ file, path }, index) => ({ file, upload: { key: `${Date.now()}-${index}-${path}`, path, size: file.size, sent: 0 } }));
     setUploads((current) => [...batch.map(({ upload }) => upload), ...current]);
     const queue = [...batch];
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const { file, upload } = next;
         try {
-          const answer = await send(file, (sent) => update(upload.key, { sent }));
+          const answer = await uploadResumably(file, (sent) => update(upload.key, { sent }));
           update(upload.key, { sent: file.size, outcome: { assetId: answer.assetId, status: answer.status } });
         } catch (error) {
           update(upload.key, { outcome: { error: (error as Error).message } });
@@ -68,7 +51,7 @@ export function Upload() {
   const drop = (event: DragEvent) => {
     event.preventDefault();
     setOver(false);
-    void start([...event.dataTransfer.files]);
+    void droppedFiles(event.dataTransfer).then(start);
   };
 
   return (
@@ -80,17 +63,22 @@ export function Upload() {
         onDragLeave={() => setOver(false)}
         onDrop={drop}
       >
-        <p>Drop files here, or</p>
+        <p>Drop files or folders here, or</p>
         <label className="button">
           choose files
-          <input type="file" multiple className="visually-hidden" onChange={(event) => void start([...(event.target.files ?? [])])} />
+          <input type="file" multiple className="visually-hidden" onChange={(event) => void start(picked(event.target.files))} />
+        </label>{' '}
+        <label className="button">
+          choose a folder
+          {/* webkitdirectory: every file under the chosen folder, each with its path in it (React has no type for the attribute). */}
+          <input type="file" multiple className="visually-hidden" {...{ webkitdirectory: '' }} onChange={(event) => void start(picked(event.target.files))} />
         </label>
       </div>
       <ul className="uploads" data-testid="uploads">
         {uploads.map((upload) => (
-          <li key={upload.key} data-name={upload.name}>
-            <span className="name">{upload.name}</span>
-            <progress max={upload.size || 1} value={upload.sent} aria-label={`${upload.name} sent`} />
+          <li key={upload.key} data-name={upload.path}>
+            <span className="name">{upload.path}</span>
+            <progress max={upload.size || 1} value={upload.sent} aria-label={`${upload.path} sent`} />
             {upload.outcome && 'error' in upload.outcome && <span role="alert">{upload.outcome.error}</span>}
             {upload.outcome && 'assetId' in upload.outcome && (
               <Link to={`/asset/${upload.outcome.assetId}`} className={`outcome ${upload.outcome.status}`} data-outcome={upload.outcome.status}>

@@ -1,0 +1,136 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Lake } from '../../app/lake';
+import type { StoredEvent } from '../../schemas/envelope';
+import { GroupName, KEY_ID, Role, USER_ID, UserName } from '../../schemas/principals';
+import type { UserEntry } from '../../projections/principals/principalDirectory';
+import { addUser, changeUser, createKeyFor, disableUser, PrincipalError, revokeApiKey } from '../../producers/principals';
+import { access } from '../access/accessControl';
+import { appliedBy } from '../readYourWrites';
+import { commandContext } from './assets';
+
+const Groups = z.array(GroupName).max(50);
+
+/** A user as admins see them: never a key's secret or its digest. */
+const User = z.object({
+  userId: z.string(),
+  name: z.string(),
+  role: Role,
+  groups: z.array(z.string()),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+  keys: z.array(z.object({ keyId: z.string(), revoked: z.boolean(), createdAt: z.string() })),
+});
+const UserParams = z.object({ userId: z.string().regex(USER_ID, 'a user id: user- and 16 hex digits') });
+const CreatedKey = z.object({ keyId: z.string(), apiKey: z.string().describe('The API key itself: shown this once, kept by the lake only as a hash') });
+const Me = z.object({ name: z.string(), kind: z.enum(['user', 'key', 'oidc']), roles: z.array(Role), groups: z.array(z.string()) });
+
+const shown = (user: UserEntry): z.infer<typeof User> => ({
+  userId: user.userId,
+  name: user.name,
+  role: user.role,
+  groups: user.groups,
+  disabled: user.disabled,
+  createdAt: user.createdAt,
+  keys: Object.entries(user.keys).map(([keyId, key]) => ({ keyId, revoked: key.revoked, createdAt: key.createdAt })),
+});
+
+/**
+ * The embedded identity store for admins (docs/access.md): the users, their
+ * roles and groups, and their API keys, on the producers `medialake users`
+ * and `keys` use, so each change is an event with the admin as its actor. A
+ * key is answered once, when it is made. Every write answers once the
+ * principals projection holds it: the next request, and authentication,
+ * see it.
+ */
+export const userRoutes =
+  (lake: Lake): FastifyPluginAsyncZod =>
+  async (app) => {
+    const directory = lake.principals;
+    const applied = (event: StoredEvent) => appliedBy([directory], event, lake.config.api.requestTimeoutMs);
+    const context = (request: FastifyRequest) => commandContext(lake, request);
+
+    async function userWithId(userId: string): Promise<UserEntry> {
+      const user = (await directory.users()).find((candidate) => candidate.userId === userId);
+      if (!user) throw new PrincipalError('USER_NOT_FOUND', `there is no user ${userId}: GET /users lists them`);
+      return user;
+    }
+
+    app.get('/me', { config: access('view'), schema: { summary: 'Who the caller is: name, roles and groups (what the web UI shows and offers)', response: { 200: Me } } }, async (request) => {
+      const { name, kind, roles, groups } = request.principal;
+      return { name, kind, roles: [...roles], groups: [...groups] };
+    });
+
+    app.get('/users', { config: access('manageUsers'), schema: { summary: 'The local users, with their keys (ids only)', response: { 200: z.object({ users: z.array(User) }) } } }, async () => ({
+      users: (await directory.users()).map(shown),
+    }));
+
+    app.post(
+      '/users',
+      {
+        config: access('manageUsers'),
+        schema: {
+          summary: 'Add a local user with a role and a first API key (answered this once)',
+          body: z.object({ name: UserName, role: Role, groups: Groups.default([]) }),
+          response: { 201: CreatedKey.extend({ user: User }) },
+        },
+      },
+      async (request, reply) => {
+        const { userId, keyId, apiKey, event } = await addUser(context(request), directory, request.body);
+        await applied(event);
+        return reply.status(201).send({ keyId, apiKey, user: shown(await userWithId(userId)) });
+      },
+    );
+
+    app.patch(
+      '/users/:userId',
+      {
+        config: access('manageUsers'),
+        schema: {
+          summary: "Change a user's role, groups or both: from their next request on",
+          params: UserParams,
+          body: z.object({ role: Role.optional(), groups: Groups.optional() }).refine((change) => change.role || change.groups, 'give role, groups or both'),
+          response: { 200: User },
+        },
+      },
+      async (request) => {
+        const user = await userWithId(request.params.userId);
+        await applied(await changeUser(context(request), directory, user.name, request.body));
+        return shown(await userWithId(user.userId));
+      },
+    );
+
+    app.post(
+      '/users/:userId/disable',
+      { config: access('manageUsers'), schema: { summary: 'Disable a user: their keys stop working at once; their history stays', params: UserParams, response: { 200: User } } },
+      async (request) => {
+        const user = await userWithId(request.params.userId);
+        await applied(await disableUser(context(request), directory, user.name));
+        return shown(await userWithId(user.userId));
+      },
+    );
+
+    app.post(
+      '/users/:userId/keys',
+      { config: access('manageUsers'), schema: { summary: 'A new API key for the user (answered this once)', params: UserParams, response: { 201: CreatedKey } } },
+      async (request, reply) => {
+        const user = await userWithId(request.params.userId);
+        const { keyId, apiKey, event } = await createKeyFor(context(request), directory, user.name);
+        await applied(event);
+        return reply.status(201).send({ keyId, apiKey });
+      },
+    );
+
+    app.delete(
+      '/keys/:keyId',
+      {
+        config: access('manageUsers'),
+        schema: { summary: 'Revoke an API key: requests with it are refused from now on', params: z.object({ keyId: z.string().regex(KEY_ID, 'a key id: 12 hex digits') }), response: { 204: z.null() } },
+      },
+      async (request, reply) => {
+        await applied(await revokeApiKey(context(request), directory, request.params.keyId));
+        return reply.status(204).send(null);
+      },
+    );
+  };

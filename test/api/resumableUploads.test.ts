@@ -1,0 +1,127 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import { Upload } from 'tus-js-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../api/server';
+import { openTestLake } from '../support/lake';
+import { addTestUser, bearer } from '../support/principals';
+
+const TUS = { 'tus-resumable': '1.0.0' };
+const metadata = (name: string) => `filename ${Buffer.from(name).toString('base64')}`;
+
+/** Resumable uploads (tus) over a real socket, as a browser's tus client makes them. */
+describe('resumable uploads at /uploads', () => {
+  let lake: Awaited<ReturnType<typeof openTestLake>>;
+  let app: Awaited<ReturnType<typeof buildServer>>;
+  let base: string;
+  let key: string;
+  let other: string;
+  const bytes = randomBytes(4 * 1024 * 1024);
+
+  beforeAll(async () => {
+    lake = await openTestLake({ 'auth.uploadBytesPerHour': 10 * 1024 * 1024 });
+    lake.start();
+    [key, other] = [await addTestUser(lake, 'uma', 'editor'), await addTestUser(lake, 'otto', 'editor')];
+    app = await buildServer(lake);
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await lake.close();
+  });
+
+  const create = (apiKey: string, length: number, name = 'big.bin') =>
+    fetch(`${base}/uploads`, { method: 'POST', headers: { ...TUS, ...bearer(apiKey), 'upload-length': String(length), 'upload-metadata': metadata(name) } });
+  const offsetOf = async (location: string, apiKey = key) => {
+    const response = await fetch(`${base}${location}`, { method: 'HEAD', headers: { ...TUS, ...bearer(apiKey) } });
+    return { status: response.status, offset: Number(response.headers.get('upload-offset')) };
+  };
+
+  /** Sends the first half of the body of a PATCH that announced all of it, then drops the connection. */
+  function sendHalfAndDrop(location: string): Promise<void> {
+    return new Promise((resolve) => {
+      const patch = httpRequest(`${base}${location}`, {
+        method: 'PATCH',
+        headers: { ...TUS, ...bearer(key), 'upload-offset': '0', 'content-type': 'application/offset+octet-stream', 'content-length': bytes.length },
+      });
+      patch.on('error', () => resolve());
+      patch.write(bytes.subarray(0, bytes.length / 2), () => setImmediate(() => (patch.destroy(), resolve())));
+    });
+  }
+
+  it('resumes from the offset the server kept after a dropped connection, and ingests the file once with its hash', async () => {
+    const created = await create(key, bytes.length);
+    expect(created.status).toBe(201);
+    const location = created.headers.get('location')!;
+    await sendHalfAndDrop(location);
+    await expect.poll(async () => (await offsetOf(location)).offset).toBeGreaterThan(0);
+    const kept = (await offsetOf(location)).offset;
+    expect(kept).toBeLessThanOrEqual(bytes.length / 2);
+
+    const patchedFrom: number[] = [];
+    const answer = await new Promise<string>((resolve, reject) => {
+      new Upload(bytes, {
+        uploadUrl: `${base}${location}`,
+        headers: bearer(key),
+        retryDelays: null,
+        onBeforeRequest: (request) => void (request.getMethod() === 'PATCH' && patchedFrom.push(Number(request.getHeader('Upload-Offset')))),
+        onSuccess: ({ lastResponse }) => resolve(lastResponse.getBody()),
+        onError: reject,
+      }).start();
+    });
+    expect(patchedFrom).toEqual([kept]);
+    const { assetId, status, name } = JSON.parse(answer) as { assetId: string; status: string; name: string };
+    expect([status, name]).toEqual(['ingested', 'big.bin']);
+    const ingested = (await lake.log.readAsset(assetId)).filter((event) => event.type === 'AssetIngested');
+    expect(ingested).toHaveLength(1);
+    expect(ingested[0]!.payload).toMatchObject({ sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, originalName: 'big.bin' });
+    expect(ingested[0]!.actor).toBe('uma');
+    expect(readdirSync(join(lake.dataDir, 'uploads'))).toEqual([]);
+    expect((await offsetOf(location)).status).toBe(404);
+  });
+
+  it('reports the same bytes uploaded again as a duplicate of the same asset', async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      new Upload(bytes, { endpoint: `${base}/uploads`, headers: bearer(key), metadata: { filename: 'again.bin' }, retryDelays: null, onSuccess: ({ lastResponse }) => resolve(lastResponse.getBody()), onError: reject }).start();
+    });
+    expect(JSON.parse(answer)).toMatchObject({ status: 'duplicate', name: 'again.bin' });
+  });
+
+  it("keeps an upload its creator's: another caller is told there is none", async () => {
+    const location = (await create(key, 10)).headers.get('location')!;
+    expect((await offsetOf(location)).status).toBe(200);
+    const response = await fetch(`${base}${location}`, { method: 'HEAD', headers: { ...TUS, ...bearer(other) } });
+    expect(response.status).toBe(404);
+  });
+
+  it('refuses without a credential (401), past the quota (429) and past the size limit (413), with the API error shape', async () => {
+    const anonymous = await fetch(`${base}/uploads`, { method: 'POST', headers: { ...TUS, 'upload-length': '10' } });
+    expect(anonymous.status).toBe(401);
+    const overQuota = await create(key, 20 * 1024 * 1024);
+    expect(overQuota.status).toBe(429);
+    expect(((await overQuota.json()) as { error: { code: string } }).error.code).toBe('UPLOAD_QUOTA');
+    const tooLarge = await create(other, lake.config.api.maxUploadBytes + 1);
+    expect(tooLarge.status).toBe(413);
+    expect(((await tooLarge.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'INVALID_UPLOAD' });
+  });
+});
+
+describe('partial uploads that are left', () => {
+  it('are removed from staging once older than api.partialUploadExpiryMinutes', async () => {
+    const lake = await openTestLake({ 'api.partialUploadExpiryMinutes': 0.001 });
+    const key = await addTestUser(lake, 'uma', 'editor');
+    const app = await buildServer(lake);
+    try {
+      const create = () => app.inject({ method: 'POST', url: '/uploads', headers: { ...TUS, ...bearer(key), 'upload-length': '100' } });
+      const stale = (await create()).headers.location!.split('/').pop()!;
+      expect(existsSync(join(lake.dataDir, 'uploads', stale))).toBe(true);
+      // Each new upload sweeps the stale ones.
+      await expect.poll(async () => (await create(), existsSync(join(lake.dataDir, 'uploads', stale)))).toBe(false);
+    } finally {
+      await app.close();
+      await lake.close();
+    }
+  });
+});

@@ -1,0 +1,180 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { answer, api } from '../api/client';
+import type { paths } from '../api/schema';
+
+type User = paths['/users']['get']['responses']['200']['content']['application/json']['users'][number];
+type Role = User['role'];
+const ROLES: Role[] = ['admin', 'editor', 'viewer'];
+
+/** A key just made: its only showing. */
+interface NewKey {
+  owner: string;
+  apiKey: string;
+}
+
+const groupsOf = (text: string) => text.split(',').map((group) => group.trim()).filter(Boolean);
+
+function ShownOnce({ created, onDone }: { created: NewKey; onDone: () => void }) {
+  return (
+    <section className="new-key" aria-label="New API key" role="status">
+      <p>
+        The API key of <strong>{created.owner}</strong>, shown this once: copy it now and hand it over safely.
+      </p>
+      <output data-testid="new-key">{created.apiKey}</output>
+      <button type="button" onClick={() => void navigator.clipboard?.writeText(created.apiKey)}>
+        Copy
+      </button>
+      <button type="button" onClick={onDone}>
+        Done
+      </button>
+    </section>
+  );
+}
+
+function AddUser({ onAdded, onError }: { onAdded: (created: NewKey) => void; onError: (message: string) => void }) {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const fields = new FormData(form);
+    const name = String(fields.get('name') ?? '').trim();
+    const body = { name, role: fields.get('role') as Role, groups: groupsOf(String(fields.get('groups') ?? '')) };
+    try {
+      const { apiKey } = await answer<{ apiKey: string }>(api.POST('/users', { body }));
+      form.reset();
+      onAdded({ owner: name, apiKey });
+    } catch (error) {
+      onError((error as Error).message);
+    }
+  };
+  return (
+    <form onSubmit={submit} className="filters" aria-label="Add a user">
+      <label>
+        Name
+        <input name="name" required maxLength={200} />
+      </label>
+      <label>
+        Role
+        <select name="role" defaultValue="viewer">
+          {ROLES.map((role) => (
+            <option key={role}>{role}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Groups
+        <input name="groups" placeholder="press, metrics" />
+      </label>
+      <button type="submit">Add user</button>
+    </form>
+  );
+}
+
+/** Runs one change on the user; a key it answers is shown once, as theirs. */
+type Act = (work: () => Promise<unknown>, owner?: string) => Promise<void>;
+
+function UserRow({ user, act }: { user: User; act: Act }) {
+  const path = { userId: user.userId };
+  return (
+    <tr data-user={user.name} className={user.disabled ? 'muted' : undefined}>
+      <td>{user.name}</td>
+      <td>
+        <select
+          aria-label={`Role of ${user.name}`}
+          value={user.role}
+          disabled={user.disabled}
+          onChange={(event) => void act(() => answer(api.PATCH('/users/{userId}', { params: { path }, body: { role: event.target.value as Role } })))}
+        >
+          {ROLES.map((role) => (
+            <option key={role}>{role}</option>
+          ))}
+        </select>
+      </td>
+      <td>{user.groups.join(', ')}</td>
+      <td>{user.disabled ? 'disabled' : 'enabled'}</td>
+      <td>
+        <ul className="keys">
+          {user.keys.map((key) => (
+            <li key={key.keyId} data-key={key.keyId}>
+              <code>{key.keyId}</code>{' '}
+              {key.revoked ? (
+                <span className="note">revoked</span>
+              ) : (
+                <button
+                  type="button"
+                  aria-label={`Revoke key ${key.keyId}`}
+                  onClick={() => confirm(`Revoke the key ${key.keyId} of ${user.name}? Whoever uses it is refused from now on.`) && void act(() => answer(api.DELETE('/keys/{keyId}', { params: { path: { keyId: key.keyId } } })))}
+                >
+                  Revoke
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      </td>
+      <td>
+        {!user.disabled && (
+          <>
+            <button type="button" data-action="new-key" onClick={() => void act(() => answer(api.POST('/users/{userId}/keys', { params: { path } })), user.name)}>
+              New key
+            </button>{' '}
+            <button
+              type="button"
+              onClick={() => confirm(`Disable ${user.name}? Every key of theirs stops working; their history stays.`) && void act(() => answer(api.POST('/users/{userId}/disable', { params: { path } })))}
+            >
+              Disable
+            </button>
+          </>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** Users, their roles and API keys, for admins: each change is an event on the log, as `medialake users` makes it (docs/access.md). */
+export function Admin() {
+  const [users, setUsers] = useState<User[]>();
+  const [error, setError] = useState<string>();
+  const [created, setCreated] = useState<NewKey>();
+  const reload = useCallback(
+    () => answer<{ users: User[] }>(api.GET('/users')).then(({ users: listed }) => setUsers(listed), (failure: Error) => setError(failure.message)),
+    [],
+  );
+  useEffect(() => void reload(), [reload]);
+
+  /** One change, then the list again; a new key is shown once. */
+  const act: Act = async (work, owner) => {
+    setError(undefined);
+    try {
+      const answered = (await work()) as { apiKey?: string } | undefined;
+      if (answered?.apiKey && owner) setCreated({ owner, apiKey: answered.apiKey });
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+    await reload();
+  };
+
+  return (
+    <section className="view operations admin" aria-label="Users and keys">
+      <h2>Users and API keys</h2>
+      {created && <ShownOnce created={created} onDone={() => setCreated(undefined)} />}
+      <AddUser onAdded={(added) => (setCreated(added), void reload())} onError={setError} />
+      {error && <p role="alert">{error}</p>}
+      {users && (
+        <table data-testid="users">
+          <thead>
+            <tr>
+              {['Name', 'Role', 'Groups', 'State', 'API keys', 'Actions'].map((column) => (
+                <th key={column}>{column}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((user) => (
+              <UserRow key={user.userId} user={user} act={act} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
