@@ -18,15 +18,18 @@ import {
 import { pollingSubscription, type PollingSource } from './pollingConsumer';
 import { processAlive } from './processAlive';
 import type { ChainKeyring } from './chainKey';
+import { WalSync } from './walSync';
 import { GENESIS, chainHash, nextLink, verifyChain, type ChainAnchor, type ChainReport, type ChainRow, type TamperEvident } from './hashChain';
 
 /**
  * The embedded log: one SQLite file in WAL mode, one partition ("0"), the
  * offset is the row's place in the file. Durability: with `sync: 'full'` (the default)
- * every committed append is fsynced before append() returns; 'normal' fsyncs
- * at WAL checkpoints only, so a power cut (not a crash) may lose the last
- * appends. Appends are batched (one transaction per append() call) and
- * group-committed (concurrent calls share one transaction and one fsync).
+ * every committed append is fsynced before append() returns, and before this
+ * process's consumers see it (log/walSync.ts: the fsync runs off the event
+ * loop); 'normal' fsyncs at WAL checkpoints only, so a power cut (not a
+ * crash) may lose the last appends. Appends are batched (one transaction per
+ * append() call) and group-committed (concurrent calls share one transaction
+ * and one fsync).
  * The events this process appended last are kept in memory once committed,
  * so consumers near the end of the log (every live one) read them without a
  * query or a JSON parse each (see `readAfter`).
@@ -156,9 +159,15 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
     /** Runs once the job's writes are committed (and durable when it is). */
     committed?: (value: unknown) => void;
   }[] = [];
-  /** sync: 'full' asks for an fsync of every durable commit; the connection's current setting. */
-  private readonly fsync: boolean;
-  private synchronous: 'FULL' | 'NORMAL';
+  /** With sync: 'full', what fsyncs the WAL before a durable commit is acknowledged. */
+  private readonly walSync?: WalSync;
+  /**
+   * The last offset this process committed, and the last it knows to be on
+   * disk: while they differ, its readers stop at the second (a consumer here
+   * never acts on an event a power cut could still take back).
+   */
+  private committedUpTo = -1;
+  private syncedUpTo = -1;
   /** Committed events by offset, the last RECENT_EVENTS this process wrote, oldest first. */
   private readonly recent = new Map<number, StoredEvent>();
   private appendedInFlush = false;
@@ -169,9 +178,9 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
     this.chainKeys = options.chainKeys;
     this.db = new Database(options.path);
     this.db.pragma('journal_mode = WAL');
-    this.fsync = options.sync !== 'normal';
-    this.synchronous = this.fsync ? 'FULL' : 'NORMAL';
-    this.db.pragma(`synchronous = ${this.synchronous}`);
+    // Commits write the WAL; the fsync that makes them durable is WalSync's, off the event loop.
+    this.db.pragma('synchronous = NORMAL');
+    if (options.sync !== 'normal') this.walSync = new WalSync(`${options.path}-wal`);
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
     this.chainEventsWrittenBeforeHashes();
@@ -191,7 +200,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
       ),
       endOffset: this.db.prepare<[], { next: number }>('SELECT coalesce(max(offset) + 1, 0) AS next FROM events'),
       last: this.db.prepare<[], { offset: number; hash: string | null }>('SELECT offset, hash FROM events ORDER BY offset DESC LIMIT 1'),
-      readAfter: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE offset > ? ORDER BY offset LIMIT ?'),
+      readAfter: this.db.prepare<[number, number, number], EventRow>('SELECT * FROM events WHERE offset > ? AND offset <= ? ORDER BY offset LIMIT ?'),
       readAsset: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE asset_id = ? ORDER BY asset_version'),
       at: this.db.prepare<[number], EventRow>('SELECT * FROM events WHERE offset = ?'),
       assetHead: this.db.prepare<[{ assetId: string }], AssetHeadRow>(ASSET_HEAD),
@@ -240,8 +249,6 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
 
   private flush(): void {
     const writes = this.queue.splice(0);
-    const synchronous = this.fsync && writes.some((w) => w.durable) ? 'FULL' : 'NORMAL';
-    if (synchronous !== this.synchronous) this.db.pragma(`synchronous = ${(this.synchronous = synchronous)}`);
     let outcomes: ({ value: unknown } | { error: unknown })[];
     try {
       outcomes = this.db
@@ -258,14 +265,32 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
     } catch (error) {
       outcomes = writes.map(() => ({ error })); // the commit itself failed: nothing was written
     }
-    outcomes.forEach((outcome, i) => {
-      const write = writes[i]!;
-      if (!('value' in outcome)) return write.reject(outcome.error);
-      write.committed?.(outcome.value);
-      write.resolve(outcome.value);
-    });
-    if (this.appendedInFlush) this.appended.emit('append');
-    this.appendedInFlush = false;
+    const settle = (unsynced?: unknown) => {
+      outcomes.forEach((outcome, i) => {
+        const write = writes[i]!;
+        if (!('value' in outcome)) return write.reject(outcome.error);
+        // Committed, but not known to be on disk: the caller retries, and ids make the retry a no-op.
+        if (unsynced !== undefined && write.durable) return write.reject(unsynced);
+        write.committed?.(outcome.value);
+        write.resolve(outcome.value);
+      });
+      if (this.appendedInFlush) this.appended.emit('append');
+      this.appendedInFlush = false;
+    };
+    if (!this.walSync || !writes.some((w, i) => w.durable && 'value' in outcomes[i]!)) return settle();
+    const upTo = (this.committedUpTo = this.statements.last.get()?.offset ?? -1);
+    this.walSync.sync().then(
+      () => {
+        this.syncedUpTo = Math.max(this.syncedUpTo, upTo);
+        settle();
+      },
+      (error: unknown) => settle(error),
+    );
+  }
+
+  /** The highest offset this process's readers may see now (see committedUpTo). */
+  private readableUpTo(): number {
+    return this.committedUpTo > this.syncedUpTo ? this.syncedUpTo : Number.MAX_SAFE_INTEGER;
   }
 
   append(events: EventDraft[], options: AppendOptions = {}): Promise<StoredEvent[]> {
@@ -382,12 +407,13 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
   async readAfter(partition: string, after: string | undefined, limit: number): Promise<StoredEvent[]> {
     if (partition !== PARTITION) return [];
     const from = after === undefined ? 0 : Number(after) + 1;
+    const upTo = this.readableUpTo();
     const remembered: StoredEvent[] = [];
-    for (let event = this.recent.get(from); event && remembered.length < limit; event = this.recent.get(from + remembered.length)) {
+    for (let event = this.recent.get(from); event && remembered.length < limit && Number(event.offset) <= upTo; event = this.recent.get(from + remembered.length)) {
       remembered.push(event);
     }
     if (remembered.length) return remembered;
-    return this.statements.readAfter.all(from - 1, limit).map(toEvent);
+    return this.statements.readAfter.all(from - 1, upTo, limit).map(toEvent);
   }
 
   async *readAll({ batchSize = 1000 } = {}): AsyncIterable<StoredEvent[]> {
@@ -498,6 +524,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
   }
 
   async close(): Promise<void> {
+    await this.walSync?.close();
     if (this.db.open) this.db.close();
   }
 }
