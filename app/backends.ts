@@ -1,5 +1,6 @@
 import { traceAppends } from '../log/tracedAppends';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ChainKeyError, ChainKeyring } from '../log/chainKey';
 import type { EventLog } from '../log/eventLog';
@@ -63,6 +64,21 @@ import { ConfigError, type Config } from './config';
 function dataPath(config: Config, name: string): string {
   mkdirSync(config.data, { recursive: true });
   return join(config.data, name);
+}
+
+/**
+ * Who this data directory is among the hosts of a partitioned log: a UUID
+ * made at first use and kept in the directory, so a restarted host (or its
+ * container on the same volume) is the same one.
+ */
+export function dataDirectoryId(config: Config): string {
+  const path = dataPath(config, 'host-id');
+  try {
+    writeFileSync(path, `${randomUUID()}\n`, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // made before, or by a process starting beside this one
+  }
+  return readFileSync(path, 'utf8').trim();
 }
 
 /** An embedded projection's generations: a SQLite file each in the data directory, rebuildable beside the live one. */

@@ -33,6 +33,7 @@ import type { Config, ServeRole } from './config';
 import { LakeMetrics } from './metrics';
 import {
   openAssetRecords,
+  dataDirectoryId,
   openAuditTrail,
   openCameraInventory,
   openCollections,
@@ -212,6 +213,15 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const metrics = new LakeMetrics(() => consumers());
 
   const positionsOf = lastKnownPositions(logger);
+  /**
+   * A projection in a shared engine (DynamoDB, OpenSearch) is folded once: its
+   * workers share one group. One in the data directory (SQLite) is folded by
+   * every host into its own files, so on a partitioned log each host's group
+   * is its own; every API host then answers the same.
+   */
+  const partitioned = config.log.backend !== 'sqlite';
+  const projectionGroup = (projection: ProjectionStore) =>
+    partitioned && projection.local ? `${projection.name}@${dataDirectoryId(config)}` : projection.name;
 
   async function consumers(): Promise<ConsumerStatus[]> {
     const deadLetters = await log.deadLetters();
@@ -268,7 +278,9 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
           }),
         );
       }
-      if (role === 'all' || role === 'projections') for (const projection of projections) running.push(runProjection(log, projection, logger, metrics));
+      if (role === 'all' || role === 'projections') {
+        for (const projection of projections) running.push(runProjection(log, projection, logger, metrics, projectionGroup(projection)));
+      }
       if (role === 'all' || role === 'api') stopChainChecks = verifyPeriodically({ log, config }, config.chain.verifyIntervalMinutes, logger);
       const namespace = config.telemetry.cloudwatchNamespace;
       if (namespace && role !== 'api') {

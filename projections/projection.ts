@@ -28,6 +28,12 @@ export interface ProjectionDefinition {
 export interface ProjectionStore {
   /** The consumer group name: `projection:NAME`. */
   readonly name: string;
+  /**
+   * Kept in this host's data directory (a SQLite file), not in a shared
+   * engine: on a partitioned log every host folds the whole log into its own
+   * copy, in a consumer group of its own (app/lake.ts).
+   */
+  readonly local?: boolean;
   positions(): Promise<Positions>;
   apply(batch: StoredEvent[]): Promise<void>;
   /**
@@ -59,11 +65,12 @@ async function applyTraced(store: ProjectionStore, batch: StoredEvent[]): Promis
   }
 }
 
-export function runProjection(log: EventLog, store: ProjectionStore, logger: Logger, metrics: ConsumerMetrics = noMetrics): Subscription {
+/** `group` is the consumer group on the log (the store's name unless given); the store keeps its positions under its own name. */
+export function runProjection(log: EventLog, store: ProjectionStore, logger: Logger, metrics: ConsumerMetrics = noMetrics, group = store.name): Subscription {
   return log.subscribe(
     measured(
       {
-        group: store.name,
+        group,
         lingerMs: PROJECTION_LINGER_MS,
         handle: (batch) => applyTraced(store, batch),
         positions: () => store.positions(),

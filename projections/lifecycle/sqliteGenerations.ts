@@ -164,6 +164,7 @@ export class SqliteGenerations<S extends SqliteProjection> implements Rebuilder 
  */
 export class RebuildableSqliteProjection<S extends SqliteProjection> implements RebuildableStore {
   readonly name: string;
+  readonly local = true;
   readonly rebuilder: SqliteGenerations<S>;
 
   constructor(options: SqliteGenerationsOptions<S>) {

@@ -19,6 +19,7 @@ import { CountingProjection } from '../support/countingProjection';
 import { editDraft, ingestedDraft } from '../support/events';
 import { fixture, temporaryDirectory } from '../support/fixtures';
 import { killMidBatch } from '../support/killMidBatch';
+import { openTestLake } from '../support/lake';
 import { runWholeLake } from '../support/lakeOnLog';
 import { waitFor } from '../support/waitFor';
 import { eventLogContract } from './eventLog.contract';
@@ -207,6 +208,30 @@ describe.skipIf(!present)('Kafka event log', () => {
       'log.kafka.partitions': 3,
       'redis.url': redis.url,
     });
+  }, 120_000);
+
+  it('folds the whole log into each host\'s own SQLite projections: two hosts on one topic answer the same audit trail', async () => {
+    const settings = {
+      'log.backend': 'kafka',
+      'log.kafka.brokers': kafka.brokers,
+      'log.kafka.topic': `hosts-${randomUUID().slice(0, 8)}`,
+      'log.kafka.partitions': 3,
+      'log.kafka.sessionTimeoutMs': 6_000,
+      'redis.url': redis.url,
+    };
+    const [first, second] = await Promise.all([openTestLake(settings), openTestLake(settings)]);
+    try {
+      first.start('projections');
+      second.start('projections');
+      const assets = Array.from({ length: 12 }, (_, i) => `host-asset-${i}`);
+      for (const assetId of assets) await first.log.append([ingestedDraft(assetId)]);
+      const audited = async (lake: typeof first) => new Set((await lake.audit.query({ limit: 100 })).entries.map((entry) => entry.assetId));
+      // With one shared group the two would split the partitions, and each file would hold a part of the trail.
+      await waitFor('both hosts to hold the whole trail', async () => (await audited(first)).size === 12 && (await audited(second)).size === 12);
+      expect([...(await audited(second))].sort()).toEqual([...assets].sort());
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
   }, 120_000);
 
   it('runs the CLI on Kafka: ingest --wait, search and status, each command its own process', async () => {
