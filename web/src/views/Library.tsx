@@ -7,13 +7,13 @@ import { useLiveChanges } from '../live';
 import { SelectionBar } from '../organize/SelectionBar';
 import { useSelection } from '../organize/selection';
 
-/** The orders the library offers, as "sort order" (the API's parameters). */
-const ORDERS = [
-  { value: 'ingested desc', label: 'Newest added first' },
-  { value: 'ingested asc', label: 'Oldest added first' },
-  { value: 'captured desc', label: 'Newest taken first' },
-  { value: 'captured asc', label: 'Oldest taken first' },
-] as const;
+/** The orders the library offers, by "sort order" (the API's parameters). */
+const ORDERS: Record<`${Listing['sort']} ${Listing['order']}`, string> = {
+  'ingested desc': 'Newest added first',
+  'ingested asc': 'Oldest added first',
+  'captured desc': 'Newest taken first',
+  'captured asc': 'Oldest taken first',
+};
 
 /** The order the URL holds (?sort=captured&order=asc), the API's default (newest ingested first) otherwise. */
 function listingOf(params: URLSearchParams): Listing {
@@ -52,7 +52,7 @@ export function Library() {
         <label>
           Sort
           <select value={`${listing.sort} ${listing.order}`} onChange={(event) => choose(event.target.value)}>
-            {ORDERS.map(({ value, label }) => (
+            {Object.entries(ORDERS).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
               </option>
