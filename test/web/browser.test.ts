@@ -119,6 +119,33 @@ describe('the web UI in a browser, on a real lake', () => {
     await page.close();
   });
 
+  it('a page of the library that fails to load says so, and Try again goes on from there', async () => {
+    const page = await signedIn('/');
+    // The connection drops under the request for the second page, once.
+    let dropped = false;
+    await page.route('**/assets?*after=*', (route) => {
+      if (dropped) return route.continue();
+      dropped = true;
+      return route.abort('connectionreset');
+    });
+    await page.locator('.cell img').first().waitFor();
+    const grid = page.getByTestId('grid');
+    const toEnd = () => grid.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+    await toEnd();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(dropped).toBe(true);
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    const secondPage = records[200]!.assetId;
+    for (let tries = 0; tries < 40 && !(await page.locator(`[data-asset="${secondPage}"]`).count()); tries++) {
+      await toEnd();
+      await page.waitForTimeout(100);
+    }
+    await expect.poll(() => page.locator(`[data-asset="${secondPage}"]`).count()).toBe(1);
+    expect(await alert.count()).toBe(0);
+    await page.close();
+  });
+
   it('sorting by capture date reorders the grid, and the URL keeps the order', async () => {
     const page = await signedIn('/');
     const firstCells = (tab = page) => () => tab.locator('.cell').evaluateAll((cells) => cells.slice(0, 4).map((cell) => cell.getAttribute('data-asset')));

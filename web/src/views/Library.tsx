@@ -71,6 +71,8 @@ function Listed({ listing }: { listing: Listing }) {
   const [next, setNext] = useState<string | undefined>();
   const [done, setDone] = useState(false);
   const [error, setError] = useState<string>();
+  /** A page that failed (a dropped connection, the rate limit): paging waits for Try again. */
+  const [failed, setFailed] = useState(false);
   const loading = useRef(false);
   const complete = useRef(false);
   complete.current = done;
@@ -88,13 +90,18 @@ function Listed({ listing }: { listing: Listing }) {
       setDone(!page.next);
     } catch (failure) {
       setError((failure as Error).message);
-      setDone(true);
+      setFailed(true);
     } finally {
       loading.current = false;
     }
   }, [next, done]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => void loadMore(), []); // eslint-disable-line react-hooks/exhaustive-deps
+  const retry = () => {
+    setError(undefined);
+    setFailed(false);
+    void loadMore();
+  };
 
   useLiveChanges((versions) => {
     for (const [assetId, version] of versions) {
@@ -111,9 +118,16 @@ function Listed({ listing }: { listing: Listing }) {
   const selection = useSelection(useMemo(() => records.map((record) => record.assetId), [records]));
   return (
     <>
-      {error && <p role="alert">{error}</p>}
+      {error && (
+        <p role="alert">
+          {error}{' '}
+          <button type="button" onClick={retry}>
+            Try again
+          </button>
+        </p>
+      )}
       <SelectionBar selection={selection} />
-      <AssetGrid items={records.map(recordItem)} hasMore={!done} onEnd={loadMore} selection={selection} />
+      <AssetGrid items={records.map(recordItem)} hasMore={!done && !failed} onEnd={loadMore} selection={selection} />
     </>
   );
 }
