@@ -54,3 +54,18 @@ export interface AssetPage {
   assets: AssetRecord[];
   next?: string;
 }
+
+/** A listing asked of a store made before its index was (DynamoDB's tables before asset records version 5 have no byCapture): a rebuild makes it. */
+export class ListingIndexMissingError extends Error {
+  readonly code = 'LISTING_INDEX_MISSING';
+  constructor(
+    readonly table: string,
+    readonly index: string,
+  ) {
+    super(`DynamoDB table ${table} has no ${index} index (it was made by an older version): rebuild the asset records with \`medialake projections rebuild assets\``);
+  }
+}
+
+export function isListingIndexMissing(error: unknown): error is ListingIndexMissingError {
+  return error instanceof ListingIndexMissingError;
+}

@@ -20,7 +20,7 @@ import pLimit from 'p-limit';
 import type { StoredEvent } from '../../schemas/envelope';
 import { advance, type Positions } from '../../log/eventLog';
 import { foldAsset, type AssetRecord, type AssetStatus } from '../assetRecord';
-import { cursorAfter, listingKey, type AssetPage, type AssetRecords, type ListOptions, type ListSort } from './assetRecords';
+import { cursorAfter, ListingIndexMissingError, listingKey, type AssetPage, type AssetRecords, type ListOptions, type ListSort } from './assetRecords';
 
 export class DynamoDbTableMissingError extends Error {
   readonly code = 'TABLE_MISSING';
@@ -94,7 +94,10 @@ function itemOf(record: AssetRecord): Record<string, AttributeValue> {
 
 const recordOf = (item: Record<string, AttributeValue>): AssetRecord => JSON.parse(item.record!.S!);
 
-function tableDefinition(table: string): CreateTableCommandInput {
+/** What DynamoDB answers a query on an index the table does not have. */
+const isMissingIndex = (error: unknown) => error instanceof Error && error.name === 'ValidationException' && /specified index/i.test(error.message);
+
+export function tableDefinition(table: string): CreateTableCommandInput {
   return {
     TableName: table,
     BillingMode: 'PAY_PER_REQUEST',
@@ -262,9 +265,13 @@ export class DynamoDbAssetTable implements AssetRecords {
         ScanIndexForward: order === 'asc',
       },
     );
-    for await (const page of pages) {
-      found.push(...(page.Items ?? []).map(recordOf));
-      if (found.length > limit) break;
+    try {
+      for await (const page of pages) {
+        found.push(...(page.Items ?? []).map(recordOf));
+        if (found.length > limit) break;
+      }
+    } catch (error) {
+      throw isMissingIndex(error) ? new ListingIndexMissingError(this.table, listing.index) : error;
     }
     const assets = found.slice(0, limit);
     return { assets, next: cursorAfter(assets.at(-1), found.length > limit, sort) };
