@@ -8,6 +8,7 @@ import { InvalidEventError } from '../schemas/envelope';
 import { isEmbeddingsDisabled } from '../projections/vectors/semanticSearch';
 import { isCollectionConflict, isCollectionNotFound } from '../producers/collections';
 import { isProjectionsBehind } from './readYourWrites';
+import { isListingIndexMissing } from '../projections/assets/assetRecords';
 import { isInvalidPipeline } from '../processors/pipelines/definitionCheck';
 import { PrincipalError } from '../producers/principals';
 import { isPipelineNotFound, isPipelineTriggerError, isPipelineVersionConflict } from '../producers/pipelines';
@@ -62,7 +63,7 @@ function classify(error: FastifyError | Error, request: FastifyRequest): ErrorAn
   if (isCollectionNotFound(error)) return { status: 404, code: error.code, message: error.message };
   if (isCollectionConflict(error)) return { status: 409, code: error.code, message: error.message };
   if (error instanceof PrincipalError) return { status: error.code === 'USER_EXISTS' ? 409 : 404, code: error.code, message: error.message };
-  if (isProjectionsBehind(error)) return { status: 503, code: error.code, message: error.message };
+  if (isProjectionsBehind(error) || isListingIndexMissing(error)) return { status: 503, code: error.code, message: error.message };
   if (isInvalidPipeline(error)) return { status: 400, code: error.code, message: error.message };
   if (isPipelineNotFound(error)) return { status: 404, code: error.code, message: error.message };
   if (isPipelineVersionConflict(error) || isPipelineTriggerError(error)) return { status: 409, code: error.code, message: error.message };

@@ -13,7 +13,7 @@ const text = (name: string) => ({ name, type: AttributeType.STRING });
 /**
  * The read models on AWS: the asset records in DynamoDB, as
  * projections/assets/dynamodbTable.ts defines them (key pk; indexes
- * bySha256, byS3Object, byIngest, byStatus), with the generations pointer
+ * bySha256, byS3Object, byIngest, byCapture, byStatus), with the generations pointer
  * table beside them; search and vectors in an OpenSearch domain inside the
  * VPC, reached with SigV4 by the lake's task role, its fine-grained master.
  */
@@ -36,6 +36,7 @@ export class ReadModels extends Construct {
         { indexName: 'bySha256', partitionKey: text('sha256') },
         { indexName: 'byS3Object', partitionKey: text('s3Object') },
         { indexName: 'byIngest', partitionKey: text('listed'), sortKey: text('newest') },
+        { indexName: 'byCapture', partitionKey: text('listed'), sortKey: text('captured') },
         { indexName: 'byStatus', partitionKey: text('status'), projectionType: ProjectionType.KEYS_ONLY },
       ],
     });

@@ -16,7 +16,8 @@ export const ASSET_RECORDS: ProjectionDefinition = {
   // 2: video and audio records hold what ffprobe read (media) and are ready only with it.
   // 3: a video is ready only with its thumbnail, poster and proxy, an audio file only with its proxy and waveform.
   // 4: a record holds the collections its asset is in; AssetTextRedacted takes its title, description or file name out.
-  version: 4,
+  // 5: listed by capture date too (DynamoDB's items carry the byCapture index's key).
+  version: 5,
   events: EVENT_TYPES,
   description: 'the current state of each asset (the asset fold)',
 };

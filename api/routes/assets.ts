@@ -8,6 +8,7 @@ import { PRINCIPAL_EVENT_TYPES } from '../../schemas/principals';
 import { ingestFile } from '../../producers/ingest';
 import { deleteAsset, redactText, updateUserMetadata, type CommandContext } from '../../producers/commands';
 import { InvalidCursorError } from '../../projections/audit/auditTrail';
+import { LIST_ORDERS, LIST_SORTS } from '../../projections/assets/assetRecords';
 import { HttpError } from '../errors';
 import { expectedVersion, IfMatchHeaders } from '../ifMatch';
 import { withUploadedFiles } from '../uploads';
@@ -26,14 +27,16 @@ const UploadAnswer = Ingested.extend({
 }).describe("assetId and status are the first file's (all a single-file upload needs); assets has every file");
 
 /**
- * The asset records' cursor (every backend's): base64url of "<ingestedAt>\n<assetId>".
- * Checked here, because a backend reads a forged one as "from the start".
+ * The asset records' cursor (every backend's): base64url of "<date>\n<assetId>"
+ * (listingKey). Checked here, because a backend reads a forged one as "from
+ * the start". The date is the ingest time, or a capture date as EXIF gave it
+ * (with or without an offset).
  */
 function isRecordsCursor(cursor: string): boolean {
   const text = Buffer.from(cursor, 'base64url').toString();
-  const [time = '', assetId = '', ...rest] = text.split('\n');
+  const [date = '', assetId = '', ...rest] = text.split('\n');
   const canonical = Buffer.from(text).toString('base64url') === cursor;
-  return canonical && !rest.length && ASSET_ID.test(assetId) && z.iso.datetime({ offset: true }).safeParse(time).success;
+  return canonical && !rest.length && ASSET_ID.test(assetId) && z.iso.datetime({ offset: true, local: true }).safeParse(date).success;
 }
 
 /** Who and why, from the request (law 8): the actor is the authenticated principal, never a header. */
@@ -106,10 +109,15 @@ export const assetRoutes =
       {
         config: access('view'),
         schema: {
-          summary: 'List the assets the caller may see, newest first',
+          summary: 'List the assets the caller may see, newest first (by ingest date unless sort says otherwise), paged by cursor',
           querystring: z.object({
             limit: z.coerce.number().int().min(1).max(500).default(50),
-            after: z.string().max(500).optional(),
+            after: z.string().max(500).optional().describe('the `next` of the previous page, listed with the same sort and order'),
+            sort: z
+              .enum(LIST_SORTS)
+              .default('ingested')
+              .describe('ingested: by ingest date; captured: by capture date (EXIF), the ingest date for assets without one; ties by asset id'),
+            order: z.enum(LIST_ORDERS).default('desc').describe('desc: newest first; asc: oldest first'),
           }),
         },
       },

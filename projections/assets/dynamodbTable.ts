@@ -20,7 +20,7 @@ import pLimit from 'p-limit';
 import type { StoredEvent } from '../../schemas/envelope';
 import { advance, type Positions } from '../../log/eventLog';
 import { foldAsset, type AssetRecord, type AssetStatus } from '../assetRecord';
-import type { AssetPage, AssetRecords, ListOptions } from './assetRecords';
+import { cursorAfter, ListingIndexMissingError, listingKey, type AssetPage, type AssetRecords, type ListOptions, type ListSort } from './assetRecords';
 
 export class DynamoDbTableMissingError extends Error {
   readonly code = 'TABLE_MISSING';
@@ -46,6 +46,9 @@ export class DynamoDbTableMissingError extends Error {
  *   item writes a second across all assets, each record update included,
  *   since the index projects the whole item). Past that, shard `listed` (by
  *   day, say) and merge the shards when reading.
+ * - byCapture (listed, captured): the same, sorted by "capturedAt\nassetId"
+ *   (the ingest date for an asset without a capture date), for the listing
+ *   by capture date.
  * - byStatus (status): keys only, counted by countByStatus.
  */
 const LISTED = 'asset';
@@ -56,12 +59,20 @@ const INDEXES = {
     { AttributeName: 'listed', KeyType: 'HASH' },
     { AttributeName: 'newest', KeyType: 'RANGE' },
   ],
+  byCapture: [
+    { AttributeName: 'listed', KeyType: 'HASH' },
+    { AttributeName: 'captured', KeyType: 'RANGE' },
+  ],
   byStatus: [{ AttributeName: 'status', KeyType: 'HASH' }],
 } as const;
-const STRING_ATTRIBUTES = ['pk', 'sha256', 's3Object', 'listed', 'newest', 'status'];
+const STRING_ATTRIBUTES = ['pk', 'sha256', 's3Object', 'listed', 'newest', 'captured', 'status'];
 const CONCURRENCY = 16;
 
-const newestKey = (record: AssetRecord) => `${record.ingestedAt}\n${record.assetId}`;
+/** The index and its sort key attribute for each listing. */
+const LISTINGS: Record<ListSort, { index: keyof typeof INDEXES; key: string }> = {
+  ingested: { index: 'byIngest', key: 'newest' },
+  captured: { index: 'byCapture', key: 'captured' },
+};
 const s3ObjectKey = (bucket: string, key: string) => `${bucket}/${key}`;
 
 function itemOf(record: AssetRecord): Record<string, AttributeValue> {
@@ -71,7 +82,8 @@ function itemOf(record: AssetRecord): Record<string, AttributeValue> {
     version: { N: String(record.version) },
     status: { S: record.status },
     listed: { S: LISTED },
-    newest: { S: newestKey(record) },
+    newest: { S: listingKey(record, 'ingested') },
+    captured: { S: listingKey(record, 'captured') },
     record: { S: JSON.stringify(record) },
     ...(live && { sha256: { S: record.sha256 } }),
     ...(live && record.origin.kind === 's3' && { s3Object: { S: s3ObjectKey(record.origin.bucket, record.origin.key) } }),
@@ -82,7 +94,10 @@ function itemOf(record: AssetRecord): Record<string, AttributeValue> {
 
 const recordOf = (item: Record<string, AttributeValue>): AssetRecord => JSON.parse(item.record!.S!);
 
-function tableDefinition(table: string): CreateTableCommandInput {
+/** What DynamoDB answers a query on an index the table does not have. */
+const isMissingIndex = (error: unknown) => error instanceof Error && error.name === 'ValidationException' && /specified index/i.test(error.message);
+
+export function tableDefinition(table: string): CreateTableCommandInput {
   return {
     TableName: table,
     BillingMode: 'PAY_PER_REQUEST',
@@ -213,14 +228,15 @@ export class DynamoDbAssetTable implements AssetRecords {
     return Item ? recordOf(Item) : undefined;
   }
 
-  async list({ limit, after, includeDeleted, within }: ListOptions): Promise<AssetPage> {
+  async list({ limit, after, includeDeleted, within, sort = 'ingested', order = 'desc' }: ListOptions): Promise<AssetPage> {
     if (within?.length === 0) return { assets: [] };
+    const listing = LISTINGS[sort];
     const names: Record<string, string> = { '#listed': 'listed' };
     const values: Record<string, AttributeValue> = { ':listed': { S: LISTED } };
     let condition = '#listed = :listed';
     if (after) {
-      condition += ' AND #newest < :after';
-      names['#newest'] = 'newest';
+      condition += ` AND #key ${order === 'asc' ? '>' : '<'} :after`;
+      names['#key'] = listing.key;
       values[':after'] = { S: Buffer.from(after, 'base64url').toString() };
     }
     const filters: string[] = [];
@@ -241,21 +257,24 @@ export class DynamoDbAssetTable implements AssetRecords {
       { client: this.client, pageSize: limit + 1 },
       {
         TableName: this.table,
-        IndexName: 'byIngest',
+        IndexName: listing.index,
         KeyConditionExpression: condition,
         ...(filters.length && { FilterExpression: filters.join(' AND ') }),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-        ScanIndexForward: false,
+        ScanIndexForward: order === 'asc',
       },
     );
-    for await (const page of pages) {
-      found.push(...(page.Items ?? []).map(recordOf));
-      if (found.length > limit) break;
+    try {
+      for await (const page of pages) {
+        found.push(...(page.Items ?? []).map(recordOf));
+        if (found.length > limit) break;
+      }
+    } catch (error) {
+      throw isMissingIndex(error) ? new ListingIndexMissingError(this.table, listing.index) : error;
     }
     const assets = found.slice(0, limit);
-    const last = assets.at(-1);
-    return { assets, next: found.length > limit && last ? Buffer.from(newestKey(last)).toString('base64url') : undefined };
+    return { assets, next: cursorAfter(assets.at(-1), found.length > limit, sort) };
   }
 
   async countByStatus(): Promise<Partial<Record<AssetStatus, number>>> {

@@ -1,6 +1,12 @@
 import type { AssetRecord, AssetStatus } from '../assetRecord';
 import { SqliteAssetProjection } from '../sqliteProjection';
-import type { AssetPage, AssetRecords, ListOptions } from './assetRecords';
+import { cursorAfter, type AssetPage, type AssetRecords, type ListOptions, type ListSort } from './assetRecords';
+
+/** The date each listing sorts by, as SQL: listedDate() of assetRecords.ts. An index on each keeps a page one range read. */
+const LISTED_DATE: Record<ListSort, string> = {
+  ingested: 'ingested_at',
+  captured: "coalesce(nullif(json_extract(record, '$.metadata.capturedAt'), ''), ingested_at)",
+};
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS assets (
@@ -12,6 +18,7 @@ CREATE TABLE IF NOT EXISTS assets (
   record      TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS assets_by_ingest ON assets (ingested_at DESC, asset_id DESC);
+CREATE INDEX IF NOT EXISTS assets_by_capture ON assets (coalesce(nullif(json_extract(record, '$.metadata.capturedAt'), ''), ingested_at) DESC, asset_id DESC);
 CREATE INDEX IF NOT EXISTS assets_by_sha256 ON assets (sha256);
 CREATE INDEX IF NOT EXISTS assets_by_s3_object ON assets
   (json_extract(record, '$.origin.bucket'), json_extract(record, '$.origin.key'));`;
@@ -63,22 +70,21 @@ export class SqliteAssetRecords extends SqliteAssetProjection implements AssetRe
     return this.load(assetId);
   }
 
-  async list({ limit, after, includeDeleted, within }: ListOptions): Promise<AssetPage> {
-    const [afterTime, afterId] = after ? Buffer.from(after, 'base64url').toString().split('\n') : [];
+  async list({ limit, after, includeDeleted, within, sort = 'ingested', order = 'desc' }: ListOptions): Promise<AssetPage> {
+    const [afterDate, afterId] = after ? Buffer.from(after, 'base64url').toString().split('\n') : [];
+    const date = LISTED_DATE[sort];
+    const direction = order === 'asc' ? 'ASC' : 'DESC';
     const rows = this.db
       .prepare<unknown[], { record: string }>(
         `SELECT record FROM assets WHERE 1 = 1
          ${includeDeleted ? '' : "AND status <> 'deleted'"}
-         ${after ? 'AND (ingested_at, asset_id) < (?, ?)' : ''}
+         ${after ? `AND (${date}, asset_id) ${order === 'asc' ? '>' : '<'} (?, ?)` : ''}
          ${within ? "AND EXISTS (SELECT 1 FROM json_each(record, '$.collections') m JOIN json_each(?) v ON v.value = m.value)" : ''}
-         ORDER BY ingested_at DESC, asset_id DESC LIMIT ?`,
+         ORDER BY ${date} ${direction}, asset_id ${direction} LIMIT ?`,
       )
-      .all(...(after ? [afterTime, afterId] : []), ...(within ? [JSON.stringify(within)] : []), limit + 1);
+      .all(...(after ? [afterDate, afterId] : []), ...(within ? [JSON.stringify(within)] : []), limit + 1);
     const assets = rows.slice(0, limit).map((row) => JSON.parse(row.record) as AssetRecord);
-    const last = assets.at(-1);
-    const next =
-      rows.length > limit && last ? Buffer.from(`${last.ingestedAt}\n${last.assetId}`).toString('base64url') : undefined;
-    return { assets, next };
+    return { assets, next: cursorAfter(assets.at(-1), rows.length > limit, sort) };
   }
 
   async countByStatus(): Promise<Partial<Record<AssetStatus, number>>> {

@@ -56,6 +56,22 @@ describe('what the API accepts', () => {
       expect(second.assets[0].assetId).not.toBe(first.assets[0].assetId);
     });
 
+    it('pages by capture date, oldest first, with the cursor of that listing; a capture date without an offset is a cursor too', async () => {
+      const first = (await app.inject('/assets?limit=1&sort=captured&order=asc')).json();
+      const second = (await app.inject(`/assets?limit=1&sort=captured&order=asc&after=${first.next}`)).json();
+      const all = (await app.inject('/assets?limit=10')).json();
+      // Plain text has no capture date: each lists by its ingest date, so oldest first is the newest-first listing reversed.
+      expect([...first.assets, ...second.assets].map((a: { assetId: string }) => a.assetId)).toEqual(all.assets.map((a: { assetId: string }) => a.assetId).reverse());
+      const local = Buffer.from(`2004-08-27T13:52:55\n${assetId}`).toString('base64url');
+      expect((await app.inject(`/assets?sort=captured&after=${local}`)).statusCode).toBe(200);
+    });
+
+    it.each(['/assets?sort=name', '/assets?order=up'])('refuses an order it does not have: %s', async (url) => {
+      const response = await app.inject(url);
+      expect(response.statusCode).toBe(400);
+      expectApiError(response.json(), 'INVALID_REQUEST');
+    });
+
     it.each(['garbage', 'Z2FyYmFnZQ', Buffer.from('2024-01-01T00:00:00.000Z\nNOT..AN..ID').toString('base64url')])(
       'refuses the cursor %s with 400 INVALID_CURSOR, as /audit does',
       async (after) => {

@@ -84,7 +84,7 @@ describe('the deployed lake (infra/, default settings)', () => {
       for (const replica of table.Properties.Replicas) expect(replica.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     }
     const assets = tables.find((table) => table.Properties.TableName === 'medialake-assets')!;
-    expect(assets.Properties.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName).sort()).toEqual(['byIngest', 'byS3Object', 'bySha256', 'byStatus']);
+    expect(assets.Properties.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName).sort()).toEqual(['byCapture', 'byIngest', 'byS3Object', 'bySha256', 'byStatus']);
   });
 
   it('runs OpenSearch inside the VPC, encrypted at rest and between nodes, with fine-grained access', () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { draft, type StoredEvent } from '../../schemas/envelope';
 import type { EventType, PayloadOf } from '../../schemas/events';
 import { derivedEventId } from '../../schemas/ids';
-import type { AssetRecords } from '../../projections/assets/assetRecords';
+import type { AssetRecords, ListOptions } from '../../projections/assets/assetRecords';
 
 const SHA_PHOTO = 'a'.repeat(64);
 const SHA_SCAN = 'b'.repeat(64);
@@ -68,11 +68,11 @@ export async function applyInBatches(records: AssetRecords, events: StoredEvent[
   for (let i = 0; i < events.length; i += size) await records.apply(events.slice(i, i + size));
 }
 
-async function allPages(records: AssetRecords, limit: number, includeDeleted = false) {
+async function allPages(records: AssetRecords, options: Omit<ListOptions, 'after'>) {
   const pages = [];
   let after: string | undefined;
   do {
-    const page = await records.list({ limit, after, includeDeleted });
+    const page = await records.list({ ...options, after });
     pages.push(page.assets.map((a) => a.assetId));
     after = page.next;
   } while (after);
@@ -170,13 +170,48 @@ export function assetRecordsContract(backend: string, open: () => Promise<AssetR
       await records.apply(many);
       await records.apply([stored('AssetDeleted', 'asset-3', 2, {}, { time: '2024-06-02T00:00:00.000Z', offset: 8 })]);
 
-      expect(await allPages(records, 2)).toEqual([
+      expect(await allPages(records, { limit: 2 })).toEqual([
         ['asset-6', 'asset-5'],
         ['asset-4', 'asset-2'],
         ['asset-1', 'asset-0'],
       ]);
-      expect((await allPages(records, 3, true)).flat()).toEqual(['asset-6', 'asset-5', 'asset-4', 'asset-3', 'asset-2', 'asset-1', 'asset-0']);
+      expect((await allPages(records, { limit: 3, includeDeleted: true })).flat()).toEqual(['asset-6', 'asset-5', 'asset-4', 'asset-3', 'asset-2', 'asset-1', 'asset-0']);
       expect(await records.list({ limit: 10 })).toMatchObject({ next: undefined });
+    });
+
+    it('pages by capture date, newest or oldest first, an asset without one by its ingest date, ties by asset id', async () => {
+      const captured = [
+        ['asset-0', '2010-05-01T12:00:00'],
+        ['asset-1', undefined],
+        ['asset-2', '2010-05-01T12:00:00'],
+        ['asset-3', '2001-01-01T08:00:00+02:00'],
+        ['asset-4', '2030-01-01T00:00:00'],
+        ['asset-5', undefined],
+      ] as const;
+      let offset = 0;
+      await records.apply(
+        captured.flatMap(([assetId, capturedAt], i) => {
+          const at = { time: `2024-06-01T00:00:0${i}.000Z`, offset: ++offset };
+          return [
+            stored('AssetIngested', assetId, 1, ingested(assetId, SHA_SCAN, { kind: 'upload' }, `${i}.jpg`), at),
+            stored('TechnicalMetadataExtracted', assetId, 2, { format: 'jpeg', sha256: SHA_SCAN, size: 2_048_000, warnings: [], ...(capturedAt && { capturedAt }) }, { ...at, offset: ++offset }),
+          ];
+        }),
+      );
+      await records.apply([stored('AssetDeleted', 'asset-5', 3, {}, { time: '2024-06-02T00:00:00.000Z', offset: ++offset })]);
+
+      expect(await allPages(records, { limit: 2, sort: 'captured' })).toEqual([
+        ['asset-4', 'asset-1'],
+        ['asset-2', 'asset-0'],
+        ['asset-3'],
+      ]);
+      expect(await allPages(records, { limit: 2, sort: 'captured', order: 'asc' })).toEqual([
+        ['asset-3', 'asset-0'],
+        ['asset-2', 'asset-1'],
+        ['asset-4'],
+      ]);
+      expect((await allPages(records, { limit: 4, sort: 'captured', includeDeleted: true })).flat()).toEqual(['asset-4', 'asset-5', 'asset-1', 'asset-2', 'asset-0', 'asset-3']);
+      expect((await allPages(records, { limit: 3, order: 'asc' })).flat()).toEqual(['asset-0', 'asset-1', 'asset-2', 'asset-3', 'asset-4']);
     });
 
     it('finds live assets by content hash and by the S3 object they came from', async () => {

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventLog } from '../../log/sqlite';
 import { newGeneration } from '../../projections/lifecycle/generations';
 import { ASSET_RECORDS } from '../../projections/registry';
 import { DynamoDbAssetRecords } from '../../projections/assets/dynamodb';
-import { DynamoDbTableMissingError } from '../../projections/assets/dynamodbTable';
+import { DynamoDbTableMissingError, tableDefinition } from '../../projections/assets/dynamodbTable';
+import { ListingIndexMissingError } from '../../projections/assets/assetRecords';
 import { SqliteAssetRecords } from '../../projections/assets/sqlite';
 import type { AssetRecords } from '../../projections/assets/assetRecords';
 import { startDynamoDb, type DynamoDbEngine } from '../engines/dynamodb';
@@ -96,6 +97,22 @@ describe('DynamoDB asset records', () => {
     expect(await again.get('photo-1')).toMatchObject({ status: 'ready', version: 5 });
     expect(await again.positions()).toEqual(await first.positions());
     await Promise.all([first.close(), again.close()]);
+  });
+
+  it('says to rebuild when a table made before the listing by capture date is asked for it, and lists by ingest date as before', async () => {
+    const table = `medialake-assets-${n++}`;
+    const definition = tableDefinition(table);
+    const client = new DynamoDBClient(engine.client);
+    await client.send(new CreateTableCommand({ ...definition, GlobalSecondaryIndexes: definition.GlobalSecondaryIndexes!.filter((index) => index.IndexName !== 'byCapture') }));
+    client.destroy();
+    const records = await DynamoDbAssetRecords.open({ ...engine.client, table });
+    await applyInBatches(records, assetHistory());
+
+    expect((await records.list({ limit: 10 })).assets.map((asset) => asset.assetId)).toEqual(['photo-2', 'scan-1', 'photo-1']);
+    const listing = records.list({ limit: 10, sort: 'captured' });
+    await expect(listing).rejects.toBeInstanceOf(ListingIndexMissingError);
+    await expect(listing).rejects.toThrow(`DynamoDB table ${table} has no byCapture index (it was made by an older version): rebuild the asset records with \`medialake projections rebuild assets\``);
+    await records.close();
   });
 
   it('says how to fix a missing table when it may not create one', async () => {

@@ -389,6 +389,19 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
         expect(facets.type).toEqual([{ value: 'image', count: 2 }]);
       });
 
+      it('counts the collections of the matches only, and a collection filter keeps its own count', async () => {
+        expect((await index.search(parse({ q: 'paris', limit: 1 }))).facets.collection).toEqual([
+          { value: HOLIDAY, count: 1 },
+          { value: WORK, count: 1 },
+        ]);
+        const filtered = await index.search(parse({ collection: WORK, limit: 10 }));
+        expect(filtered.total).toBe(2);
+        expect(filtered.facets.collection).toEqual([
+          { value: WORK, count: 2 },
+          { value: HOLIDAY, count: 1 },
+        ]);
+      });
+
       it('pages through scored hits, each hit once', async () => {
         const all = ids(await index.search(parse({ q: 'jpg', limit: 100 })));
         const pages = [];

@@ -119,6 +119,58 @@ describe('the web UI in a browser, on a real lake', () => {
     await page.close();
   });
 
+  it('a page of the library that fails to load says so, and Try again goes on from there', async () => {
+    const page = await signedIn('/');
+    // The connection drops under the request for the second page, once.
+    let dropped = false;
+    await page.route('**/assets?*after=*', (route) => {
+      if (dropped) return route.continue();
+      dropped = true;
+      return route.abort('connectionreset');
+    });
+    await page.locator('.cell img').first().waitFor();
+    const grid = page.getByTestId('grid');
+    const toEnd = () => grid.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+    await toEnd();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(dropped).toBe(true);
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    const secondPage = records[200]!.assetId;
+    for (let tries = 0; tries < 40 && !(await page.locator(`[data-asset="${secondPage}"]`).count()); tries++) {
+      await toEnd();
+      await page.waitForTimeout(100);
+    }
+    await expect.poll(() => page.locator(`[data-asset="${secondPage}"]`).count()).toBe(1);
+    expect(await alert.count()).toBe(0);
+    await page.close();
+  });
+
+  it('sorting by capture date reorders the grid, and the URL keeps the order', async () => {
+    const page = await signedIn('/');
+    const firstCells = (tab = page) => () => tab.locator('.cell').evaluateAll((cells) => cells.slice(0, 4).map((cell) => cell.getAttribute('data-asset')));
+    const listed = async (sort: 'ingested' | 'captured', order: 'asc' | 'desc') =>
+      (await lake.records.list({ limit: 4, sort, order })).assets.map((record) => record.assetId);
+    const [newestAdded, oldestTaken] = [await listed('ingested', 'desc'), await listed('captured', 'asc')];
+    // The oldest capture dates are the sample photos' EXIF dates, years before any asset was ingested.
+    expect((await lake.records.get(oldestTaken[0]!))!.metadata!.capturedAt! < records.at(-1)!.ingestedAt).toBe(true);
+    expect(oldestTaken).not.toEqual(newestAdded);
+    await expect.poll(firstCells()).toEqual(newestAdded);
+
+    await page.getByLabel('Sort').selectOption('captured asc');
+    await page.waitForURL(/\?sort=captured&order=asc$/);
+    await expect.poll(firstCells()).toEqual(oldestTaken);
+    await screenshot(page, 'library-oldest-taken');
+    await page.getByLabel('Sort').selectOption('captured desc');
+    await page.waitForURL(/\?sort=captured$/);
+    await expect.poll(firstCells()).toEqual(await listed('captured', 'desc'));
+
+    const again = await signedIn('/?sort=captured&order=asc');
+    expect(await again.getByLabel('Sort').inputValue()).toBe('captured asc');
+    await expect.poll(firstCells(again)).toEqual(oldestTaken);
+    await Promise.all([page.close(), again.close()]);
+  });
+
   it('a keyword search with a facet narrows the grid, and its URL restores it', async () => {
     const page = await signedIn('/find');
     await page.getByRole('searchbox').fill('canon');
@@ -144,6 +196,29 @@ describe('the web UI in a browser, on a real lake', () => {
     expect(await again.getByRole('searchbox').inputValue()).toBe('canon');
     expect(await again.locator('.facet .chosen').textContent()).toContain(make);
     await Promise.all([page.close(), again.close()]);
+  });
+
+  it('the collection facet counts the matches in each collection, by name, and filters by one', async () => {
+    const created = await fetch(`${base}/collections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Camera tests', parentId: null }),
+    });
+    const { collectionId } = (await created.json()) as { collectionId: string };
+    const members = ['Canon_40D.jpg', 'Nikon_D70.jpg'].map((name) => named(name).assetId);
+    for (const assetId of members) expect((await fetch(`${base}/collections/${collectionId}/assets/${assetId}`, { method: 'PUT' })).ok).toBe(true);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+
+    const page = await signedIn('/find');
+    const facet = page.locator('[data-facet="collection"]');
+    await expect.poll(() => facet.textContent()).toBe('Camera tests 2');
+    await facet.click();
+    await page.waitForURL(new RegExp(`collection=${collectionId}`));
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('2 found');
+    await expect.poll(() => page.locator('.cell').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-asset')).sort())).toEqual([...members].sort());
+    expect(await page.locator('.facet .chosen').textContent()).toBe('Camera tests ✕');
+    await screenshot(page, 'search-collection');
+    await page.close();
   });
 
   it('the asset view shows its metadata, and an edit persists', async () => {

@@ -1,10 +1,26 @@
 import { api, answer, ApiError } from './client';
+import type { paths } from './schema';
 import type { AssetPage, AssetRecord } from './types';
 
 export const PAGE_SIZE = 200;
 
-export const listAssets = (after?: string) =>
-  answer<AssetPage>(api.GET('/assets', { params: { query: { limit: PAGE_SIZE, ...(after ? { after } : {}) } } }));
+type ListQuery = NonNullable<paths['/assets']['get']['parameters']['query']>;
+/** How the library is ordered: the API's sort and order. */
+export type Listing = Required<Pick<ListQuery, 'sort' | 'order'>>;
+
+export const listAssets = (listing: Listing, after?: string) =>
+  answer<AssetPage>(api.GET('/assets', { params: { query: { limit: PAGE_SIZE, ...listing, ...(after ? { after } : {}) } } }));
+
+/**
+ * Whether record `a` lists before `b`, as GET /assets orders them: by the
+ * listing's date (a capture date, or else the ingest date), then asset id.
+ */
+export function listsBefore(a: AssetRecord, b: AssetRecord, { sort, order }: Listing): boolean {
+  const key = (record: AssetRecord) => [(sort === 'captured' && record.metadata?.capturedAt) || record.ingestedAt, record.assetId] as const;
+  const [[dateA, idA], [dateB, idB]] = [key(a), key(b)];
+  const ascending = dateA < dateB || (dateA === dateB && idA < idB);
+  return order === 'asc' ? ascending : !ascending && (dateA !== dateB || idA !== idB);
+}
 
 export const getAsset = (id: string) => answer<AssetRecord>(api.GET('/assets/{id}', { params: { path: { id } } }));
 

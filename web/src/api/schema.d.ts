@@ -76,12 +76,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the assets the caller may see, newest first */
+        /** List the assets the caller may see, newest first (by ingest date unless sort says otherwise), paged by cursor */
         get: {
             parameters: {
                 query?: {
                     limit?: number;
+                    /** @description the `next` of the previous page, listed with the same sort and order */
                     after?: string;
+                    /** @description ingested: by ingest date; captured: by capture date (EXIF), the ingest date for assets without one; ties by asset id */
+                    sort?: "ingested" | "captured";
+                    /** @description desc: newest first; asc: oldest first */
+                    order?: "desc" | "asc";
                 };
                 header?: never;
                 path?: never;

@@ -1,24 +1,87 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { assetAtVersion, listAssets } from '../api/assets';
+import { useSearchParams } from 'react-router';
+import { assetAtVersion, listAssets, listsBefore, type Listing } from '../api/assets';
 import type { AssetRecord } from '../api/types';
 import { AssetGrid, recordItem } from '../components/AssetGrid';
 import { useLiveChanges } from '../live';
 import { SelectionBar } from '../organize/SelectionBar';
 import { useSelection } from '../organize/selection';
 
-/** Every asset, newest ingest first, page by page as the user scrolls; new and changed assets show as the lake processes them. */
+/** The orders the library offers, by "sort order" (the API's parameters). */
+const ORDERS: Record<`${Listing['sort']} ${Listing['order']}`, string> = {
+  'ingested desc': 'Newest added first',
+  'ingested asc': 'Oldest added first',
+  'captured desc': 'Newest taken first',
+  'captured asc': 'Oldest taken first',
+};
+
+/** The order the URL holds (?sort=captured&order=asc), the API's default (newest ingested first) otherwise. */
+function listingOf(params: URLSearchParams): Listing {
+  return { sort: params.get('sort') === 'captured' ? 'captured' : 'ingested', order: params.get('order') === 'asc' ? 'asc' : 'desc' };
+}
+
+/**
+ * `records` with `record` at its place in the listing, replacing an older
+ * version of it. Past the last loaded record it is left to a later page,
+ * unless every page is loaded.
+ */
+function placed(records: AssetRecord[], record: AssetRecord, listing: Listing, complete: boolean): AssetRecord[] {
+  if (records.some((known) => known.assetId === record.assetId && known.version >= record.version)) return records;
+  const others = records.filter((known) => known.assetId !== record.assetId);
+  const at = others.findIndex((known) => listsBefore(record, known, listing));
+  if (at === -1) return complete ? [...others, record] : others;
+  return [...others.slice(0, at), record, ...others.slice(at)];
+}
+
+/** Every asset in the chosen order (kept in the URL), page by page as the user scrolls. */
 export function Library() {
+  const [params, setParams] = useSearchParams();
+  const listing = listingOf(params);
+  const choose = (value: string) => {
+    const [sort, order] = value.split(' ');
+    const next = new URLSearchParams(params);
+    if (sort === 'captured') next.set('sort', sort);
+    else next.delete('sort');
+    if (order === 'asc') next.set('order', order);
+    else next.delete('order');
+    setParams(next);
+  };
+  return (
+    <section className="view library" aria-label="Library">
+      <div className="library-bar">
+        <label>
+          Sort
+          <select value={`${listing.sort} ${listing.order}`} onChange={(event) => choose(event.target.value)}>
+            {Object.entries(ORDERS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <Listed key={`${listing.sort} ${listing.order}`} listing={listing} />
+    </section>
+  );
+}
+
+/** The assets of one listing; new and changed assets take their place as the lake processes them. */
+function Listed({ listing }: { listing: Listing }) {
   const [records, setRecords] = useState<AssetRecord[]>([]);
   const [next, setNext] = useState<string | undefined>();
   const [done, setDone] = useState(false);
   const [error, setError] = useState<string>();
+  /** A page that failed (a dropped connection, the rate limit): paging waits for Try again. */
+  const [failed, setFailed] = useState(false);
   const loading = useRef(false);
+  const complete = useRef(false);
+  complete.current = done;
 
   const loadMore = useCallback(async () => {
     if (loading.current || done) return;
     loading.current = true;
     try {
-      const page = await listAssets(next);
+      const page = await listAssets(listing, next);
       setRecords((current) => {
         const known = new Set(current.map((record) => record.assetId));
         return [...current, ...page.assets.filter((record) => !known.has(record.assetId))];
@@ -27,32 +90,44 @@ export function Library() {
       setDone(!page.next);
     } catch (failure) {
       setError((failure as Error).message);
-      setDone(true);
+      setFailed(true);
     } finally {
       loading.current = false;
     }
-  }, [next, done]);
+  }, [next, done]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => void loadMore(), []); // eslint-disable-line react-hooks/exhaustive-deps
+  const retry = () => {
+    setError(undefined);
+    setFailed(false);
+    void loadMore();
+  };
 
   useLiveChanges((versions) => {
     for (const [assetId, version] of versions) {
       void assetAtVersion(assetId, version).then((record) =>
-        setRecords((current) => {
-          if (!record || record.status === 'deleted') return current.filter((known) => known.assetId !== assetId);
-          if (!current.some((known) => known.assetId === assetId)) return [record, ...current];
-          return current.map((known) => (known.assetId === assetId && known.version < record.version ? record : known));
-        }),
+        setRecords((current) =>
+          !record || record.status === 'deleted'
+            ? current.filter((known) => known.assetId !== assetId)
+            : placed(current, record, listing, complete.current),
+        ),
       );
     }
   });
 
   const selection = useSelection(useMemo(() => records.map((record) => record.assetId), [records]));
   return (
-    <section className="view library" aria-label="Library">
-      {error && <p role="alert">{error}</p>}
+    <>
+      {error && (
+        <p role="alert">
+          {error}{' '}
+          <button type="button" onClick={retry}>
+            Try again
+          </button>
+        </p>
+      )}
       <SelectionBar selection={selection} />
-      <AssetGrid items={records.map(recordItem)} hasMore={!done} onEnd={loadMore} selection={selection} />
-    </section>
+      <AssetGrid items={records.map(recordItem)} hasMore={!done && !failed} onEnd={loadMore} selection={selection} />
+    </>
   );
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, answer } from '../api/client';
+import { listCollections } from '../api/collections';
 import type { paths } from '../api/schema';
 import { AssetGrid, hitItem, type GridItem } from '../components/AssetGrid';
 import { Highlights } from '../components/Highlights';
@@ -20,6 +21,7 @@ const FACETS = [
   { facet: 'type', label: 'Type' },
   { facet: 'make', label: 'Camera' },
   { facet: 'year', label: 'Year' },
+  { facet: 'collection', label: 'Collection' },
 ] as const;
 
 /** The URL's state as the API's query: a year is the range of its days. */
@@ -31,6 +33,7 @@ function queryOf(params: URLSearchParams): SearchQuery {
     ...(MODES.includes(mode as (typeof MODES)[number]) ? { mode: mode as SearchQuery['mode'] } : {}),
     ...(params.get('type') ? { type: params.get('type') as SearchQuery['type'] } : {}),
     ...(params.get('make') ? { make: params.get('make')! } : {}),
+    ...(params.get('collection') ? { collection: params.get('collection')! } : {}),
     ...(year ? { from: `${year}-01-01`, to: `${year}-12-31` } : {}),
   };
 }
@@ -40,7 +43,7 @@ const gridItem = (hit: Hit): GridItem =>
   hitItem(hit, hit.highlights?.length ? <Highlights highlights={hit.highlights} /> : hit.make && <span className="camera">{[hit.make, hit.model].filter(Boolean).join(' ')}</span>);
 
 /**
- * Search: words, a mode and facet filters, all held in the URL (?q=…&mode=…&type=…&make=…&year=…),
+ * Search: words, a mode and facet filters, all held in the URL (?q=…&mode=…&type=…&make=…&year=…&collection=…),
  * so a search can be bookmarked, shared and gone back to.
  */
 export function Search() {
@@ -69,6 +72,15 @@ export function Search() {
     [key], // eslint-disable-line react-hooks/exhaustive-deps
   );
   useEffect(() => void run(0), [run]);
+  /** The names of the collections the user may see: the collection facet counts by id. */
+  const [collectionNames, setCollectionNames] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => {
+    listCollections().then(
+      (collections) => setCollectionNames(new Map(collections.map(({ id, name }) => [id, name]))),
+      (failure: Error) => setError(failure.message),
+    );
+  }, []);
+  const shownAs = (facet: string, value: string) => (facet === 'collection' && collectionNames.get(value)) || value;
 
   const set = (name: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -120,13 +132,13 @@ export function Search() {
                 <legend>{label}</legend>
                 {chosen && (
                   <button type="button" className="chosen" onClick={() => set(facet, undefined)}>
-                    {chosen} ✕
+                    {shownAs(facet, chosen)} ✕
                   </button>
                 )}
                 {!chosen &&
                   values.map(({ value, count }) => (
                     <button type="button" key={value} onClick={() => set(facet, value)} data-facet={facet}>
-                      {value} <span className="count">{count}</span>
+                      {shownAs(facet, value)} <span className="count">{count}</span>
                     </button>
                   ))}
               </fieldset>
