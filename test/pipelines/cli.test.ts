@@ -40,4 +40,10 @@ describe('medialake pipelines', () => {
     const missing = await run('pipelines', 'disable', 'nope');
     expect([missing.code, missing.stderr]).toEqual([1, 'medialake: there is no pipeline nope: deploy one with `medialake pipelines apply FILE`\n']);
   });
+
+  it('disables a default pipeline, saying the processes that run processors take it up at their next start', async () => {
+    expect(await run('pipelines', 'disable', 'default-video')).toMatchObject({ code: 0, stdout: 'disabled default-video (a default pipeline: the processes that run processors take this up at their next start)\n' });
+    const listed = JSON.parse((await run('pipelines', 'list', '--json')).stdout) as { name: string; enabled: boolean }[];
+    expect(listed.find((pipeline) => pipeline.name === 'default-video')).toMatchObject({ enabled: false });
+  });
 });
