@@ -42,7 +42,7 @@ describe('medialake pipelines', () => {
   });
 
   it('disables a default pipeline, saying the processes that run processors take it up at their next start', async () => {
-    expect(await run('pipelines', 'disable', 'default-video')).toMatchObject({ code: 0, stdout: 'disabled default-video (a default pipeline: the processes that run processors take this up at their next start)\n' });
+    expect(await run('pipelines', 'disable', 'default-video', '--wait')).toMatchObject({ code: 0, stdout: 'disabled default-video (a default pipeline: the processes that run processors take this up at their next start)\n' });
     const listed = JSON.parse((await run('pipelines', 'list', '--json')).stdout) as { name: string; enabled: boolean }[];
     expect(listed.find((pipeline) => pipeline.name === 'default-video')).toMatchObject({ enabled: false });
   });
