@@ -62,7 +62,7 @@ function commandEvent<T extends EventType>(context: CommandContext, type: T, ass
   return draft(type, { id, assetId, actor: context.actor, source: context.source, correlationId: context.correlationId ?? randomUUID(), causationId: null, payload } as never);
 }
 
-/** The pipeline's last deployment on the log, and the subject's version to append against. */
+/** The pipeline's last deployment on the log, whether it is enabled, and the subject's version to append against. */
 async function deployment(context: Pick<CommandContext, 'log'>, name: string): Promise<{ version: number; deployed?: StoredEvent<'PipelineDeployed'>; enabled: boolean }> {
   const events = await context.log.readAsset(pipelineSubject(name));
   const deployed = events.filter((event): event is StoredEvent<'PipelineDeployed'> => event.type === 'PipelineDeployed').at(-1);
