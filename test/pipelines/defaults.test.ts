@@ -218,7 +218,7 @@ describe('the shipped default pipelines (processors/pipelines/defaults/)', () =>
     }
   }, 120_000);
 
-  it('disabled, a default runs at the next start on nothing new, and its processors cannot be run by hand', async () => {
+  it('disabled, a default runs from the next start on nothing new and cannot be run by hand; enabled again, it makes what arrived meanwhile', async () => {
     const config = configOf(existing.path);
     let running = await openLake(config);
     await setPipelineEnabled(pipelineCommands(running, 'tester', 'cli'), 'default-images', false);
@@ -236,6 +236,18 @@ describe('the shipped default pipelines (processors/pipelines/defaults/)', () =>
       expect(running.processors.map((processor) => processor.name)).not.toContain('renditions');
       await expect(requestPipelineRuns(commands, 'default-images', [asset], 'manual')).rejects.toThrow(/default-images is disabled/);
       await expect(requestReprocessing({ ...commands, processors: running.processors }, { processors: ['renditions'] })).rejects.toBeInstanceOf(UnknownProcessorError);
+      await setPipelineEnabled(commands, 'default-images', true);
+    } finally {
+      await running.close();
+    }
+
+    // Its consumer group kept its place: enabled again, at the next start it makes what arrived meanwhile, at version 2's size.
+    running = await openLake(config);
+    try {
+      running.start();
+      await running.waitForIdle({ timeoutMs: 60_000 });
+      const asset = (await running.records.list({ limit: 100 })).assets.find((record) => record.originalName === 'disabled.jpg')!;
+      expect(asset.renditions.thumbnail).toMatchObject({ width: 320, height: 240 });
     } finally {
       await running.close();
     }
