@@ -6,15 +6,7 @@ import type { ObjectStore } from '../storage/objectStore';
 import { LocalDirectoryStore, sweepTemporaryFiles } from '../storage/localDirectory';
 import type { Processor } from '../processors/processor';
 import { groupOf, runProcessors } from '../processors/runner';
-import { metadataProcessor } from '../processors/metadata';
-import { renditionsProcessor } from '../processors/renditions';
-import { documentsProcessor } from '../processors/documents';
 import { cleanupProcessor } from '../processors/cleanup';
-import { perceptualHashProcessor } from '../processors/perceptualHash';
-import { embeddingsProcessor } from '../processors/embeddings';
-import { mediaProbeProcessor } from '../processors/mediaProbe';
-import { audioRenditionsProcessor } from '../processors/audioRenditions';
-import { videoRenditionsProcessor } from '../processors/videoRenditions';
 import { mediaToolPath } from '../processors/ffmpeg';
 import { representativeFrames } from '../processors/videoFrames';
 import type { Embedder } from '../processors/embedder';
@@ -55,6 +47,9 @@ import { publishConsumerLag } from './consumerLagEmf';
 import type { PipelineHistory } from '../projections/pipelines/pipelineHistory';
 import { nodeCatalogue, type Catalogue } from '../processors/pipelines/catalogue';
 import { PIPELINE_RUNNER_GROUP, runPipelines } from '../processors/pipelines/runner';
+import { processorNodeTypes } from '../processors/pipelines/processorNodes';
+import { processorsOfDefaults, sharedDecodeBox } from '../processors/pipelines/defaults';
+import { deployDefaultPipelines, deployedDefaults } from '../producers/pipelines';
 import type { SecretStore } from '../storage/secretStore';
 
 /**
@@ -85,9 +80,14 @@ export interface Lake {
   projections: ProjectionLifecycle;
   /** The configured CLIP model (image and text encoders); undefined when embeddings are off. */
   embedder?: Embedder;
+  /** What the enabled default pipelines run, as their deployed versions were when the lake opened, and cleanup. */
   processors: Processor[];
-  /** User-defined pipelines (docs/pipelines.md): their history (a projection), the node catalogue, and the nodes' secrets. */
-  pipelines: { history: PipelineHistory; catalogue: Catalogue; secrets: SecretStore };
+  /**
+   * Pipelines (docs/pipelines.md): their history (a projection), the node
+   * catalogue, the nodes' secrets, and the processors each enabled default
+   * pipeline runs.
+   */
+  pipelines: { history: PipelineHistory; catalogue: Catalogue; secrets: SecretStore; defaults: ReadonlyMap<string, Processor[]> };
   /** The video proxy's MediaConvert jobs (processors.video.backend mediaconvert): their state changes come through serve's SQS poller. */
   proxyJobs?: MediaConvertJobs;
   /** The Prometheus registry the consumers and the API report into (GET /metrics). */
@@ -180,31 +180,17 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const proxyJobs = await openProxyJobs(config, log, store, logger);
   const { processors: settings } = config;
   const tools = { ffmpeg: mediaToolPath('ffmpeg', settings.ffmpeg.path), ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path) };
-  const frames = representativeFrames(tools);
-  const [metadata, perceptualHash, embeddings] = [metadataProcessor(settings), perceptualHashProcessor(frames), embedder && embeddingsProcessor(embedder, frames)];
+  const types = processorNodeTypes({ ...settings, ...tools, temporaryDirectory, frames: representativeFrames(tools), embedder, proxyJobs });
   const services = { eventBridge: { region: config.aws.region, endpoint: config.pipelines.eventBridgeEndpoint }, video: { ...tools, temporaryDirectory } };
-  const pipelines = { history: pipelineHistory, catalogue: nodeCatalogue({ metadata, perceptualHash, embeddings }, services), secrets: await openSecretStore(config) };
-  const processors = [
-    metadata,
-    renditionsProcessor(settings),
-    documentsProcessor(settings),
-    cleanupProcessor(store),
-    perceptualHash,
-    mediaProbeProcessor({ ffprobe: tools.ffprobe }),
-    audioRenditionsProcessor({
-      ...tools,
-      thumbnailSize: settings.thumbnailSize,
-      temporaryDirectory,
-    }),
-    videoRenditionsProcessor({
-      ...tools,
-      thumbnailSize: settings.thumbnailSize,
-      proxySize: settings.proxySize,
-      temporaryDirectory,
-      proxyJobs,
-    }),
-    ...(embeddings ? [embeddings] : []),
-  ];
+  const catalogue = nodeCatalogue(types, services);
+  const secrets = await openSecretStore(config);
+  const lakeCommands = { log, actor: 'medialake', source: 'medialake', catalogue, history: pipelineHistory, records, collections, defaults: new Map() };
+  await deployDefaultPipelines(lakeCommands);
+  const deployed = await deployedDefaults(log);
+  const defaults = processorsOfDefaults(deployed, types);
+  const pipelines = { history: pipelineHistory, catalogue, secrets, defaults: defaults.byPipeline };
+  const processors = [...defaults.all, cleanupProcessor(store)];
+  const decodeBox = sharedDecodeBox(deployed, settings.proxySize);
   const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit, collections, principals, pipelineHistory];
   const lifecycle = new ProjectionLifecycle(log, projections, config.data, logger);
   const running: Subscription[] = [];
@@ -261,7 +247,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     metrics,
     start(role = 'all') {
       if (role === 'all' || role === 'processors') {
-        running.push(...runProcessors(processors, { log, store, logger, metrics, ...settings }));
+        running.push(...runProcessors(processors, { log, store, logger, metrics, ...settings, proxySize: decodeBox }));
         // The MediaConvert jobs' deadlines are watched where the proxy processor runs.
         if (proxyJobs) running.push(proxyJobs.watch());
         running.push(

@@ -5,7 +5,7 @@ import type { Lake } from './lake';
 /** What the pipeline commands (producers/pipelines.ts) need of a lake, for the CLI and the API alike. */
 export function pipelineCommands(lake: Lake, actor: string, source: string): PipelineCommandContext {
   const { history, catalogue } = lake.pipelines;
-  return { log: lake.log, actor, source, catalogue, history, records: lake.records, collections: lake.collections };
+  return { log: lake.log, actor, source, catalogue, history, records: lake.records, collections: lake.collections, defaults: lake.pipelines.defaults };
 }
 
 /** The assets a keyword search finds, for a manual run over a search result (at most `limit`). */

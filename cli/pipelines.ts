@@ -4,6 +4,7 @@ import type { Lake } from '../app/lake';
 import { assetsOfSearch, pipelineCommands } from '../app/pipelineCommands';
 import { describeCatalogue } from '../processors/pipelines/catalogue';
 import { definitionFromText } from '../processors/pipelines/definitionCheck';
+import { isDefaultPipeline } from '../processors/pipelines/defaults';
 import { backfillPipeline, deployPipeline, PipelineNotFoundError, requestPipelineRuns, setPipelineEnabled, type RunRequests } from '../producers/pipelines';
 import type { ExecutionSummary } from '../projections/pipelines/pipelineHistory';
 import { pipelineJsonSchema } from '../schemas/pipelines';
@@ -37,8 +38,10 @@ async function appending<T>(cli: CliContext, wait: boolean | undefined, run: (la
 
 /** `medialake pipelines`: definitions, their versions and executions (docs/pipelines.md). */
 export function pipelinesCommand(cli: CliContext): Command {
-  const command = new Command('pipelines').description('pipelines users define: apply a definition, enable, disable, run, backfill, executions');
+  const command = new Command('pipelines').description('pipelines (the default-… ones ship with the lake): apply a definition, enable, disable, run, backfill, executions');
   const commands = (lake: Lake) => pipelineCommands(lake, cli.actor(), 'cli');
+  /** The processors of a default are built when a lake opens (docs/pipelines.md). */
+  const whenTaken = (name: string) => (isDefaultPipeline(name) ? ' (a default pipeline: the processes that run processors take this up at their next start)' : '');
 
   command
     .command('list')
@@ -73,7 +76,7 @@ export function pipelinesCommand(cli: CliContext): Command {
       const candidate = definitionFromText(await readFile(file, 'utf8'));
       const result = await appending(cli, options.wait, (lake) => deployPipeline(commands(lake), candidate));
       if (options.json) return cli.print(result);
-      process.stdout.write(result.deployed ? `deployed ${result.name} v${result.version}\n` : `${result.name} v${result.version} is deployed already, with this definition\n`);
+      process.stdout.write(result.deployed ? `deployed ${result.name} v${result.version}${whenTaken(result.name)}\n` : `${result.name} v${result.version} is deployed already, with this definition\n`);
     });
 
   for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
@@ -83,7 +86,7 @@ export function pipelinesCommand(cli: CliContext): Command {
       .option('--wait', 'return only when the pipelines projection has caught up')
       .action(async (name: string, options: { wait?: boolean }) => {
         await appending(cli, options.wait, (lake) => setPipelineEnabled(commands(lake), name, enabled));
-        process.stdout.write(`${action}d ${name}\n`);
+        process.stdout.write(`${action}d ${name}${whenTaken(name)}\n`);
       });
   }
 
@@ -104,7 +107,7 @@ export function pipelinesCommand(cli: CliContext): Command {
 
   command
     .command('backfill <name>')
-    .description('run the deployed version over every asset its trigger selects that the version has not run on')
+    .description('run the deployed version over every asset its trigger selects that the version has not run on (of a default: reprocess its processors on every asset)')
     .option('--wait', 'return only when the executions and projections have caught up')
     .option('--json', 'print the outcome as JSON')
     .action(async (name: string, options: { wait?: boolean; json?: boolean }) => {

@@ -7,11 +7,15 @@ import type { PipelineDefinition } from '../schemas/pipelines';
 import type { Catalogue } from '../processors/pipelines/catalogue';
 import { collectionIdOf, collectionMembership, isUnknownCollection, type CollectionLookup } from '../processors/pipelines/collectionMembership';
 import { checkDefinition, InvalidPipelineError } from '../processors/pipelines/definitionCheck';
+import { isDefaultPipeline, SHIPPED_DEFAULTS, type DeployedDefault } from '../processors/pipelines/defaults';
+import type { Processor } from '../processors/processor';
+import { isExpectedVersionConflict, type EventLog } from '../log/eventLog';
 import { addToCollectionNode } from '../processors/pipelines/nodes/addToCollection';
 import { conditionValues, passes } from '../processors/pipelines/conditions';
 import type { AssetRecords } from '../projections/assets/assetRecords';
 import type { PipelineHistory } from '../projections/pipelines/pipelineHistory';
 import { AssetNotFoundError, type CommandContext } from './commands';
+import { requestReprocessing } from './reprocess';
 
 /**
  * What users ask of pipelines (deploy, enable, disable, run, backfill), as
@@ -24,6 +28,8 @@ export interface PipelineCommandContext extends CommandContext {
   records: AssetRecords;
   history: PipelineHistory;
   collections: CollectionLookup;
+  /** The processors each enabled default pipeline runs: a run or backfill of a default is a reprocess of them. */
+  defaults: ReadonlyMap<string, Processor[]>;
 }
 
 export class PipelineNotFoundError extends Error {
@@ -56,11 +62,13 @@ function commandEvent<T extends EventType>(context: CommandContext, type: T, ass
   return draft(type, { id, assetId, actor: context.actor, source: context.source, correlationId: context.correlationId ?? randomUUID(), causationId: null, payload } as never);
 }
 
-/** The pipeline's last deployment on the log, and the subject's version to append against. */
-async function deployment(context: CommandContext, name: string): Promise<{ version: number; deployed?: StoredEvent<'PipelineDeployed'> }> {
+/** The pipeline's last deployment on the log, whether it is enabled, and the subject's version to append against. */
+async function deployment(context: Pick<CommandContext, 'log'>, name: string): Promise<{ version: number; deployed?: StoredEvent<'PipelineDeployed'>; enabled: boolean }> {
   const events = await context.log.readAsset(pipelineSubject(name));
   const deployed = events.filter((event): event is StoredEvent<'PipelineDeployed'> => event.type === 'PipelineDeployed').at(-1);
-  return { version: events.at(-1)?.assetVersion ?? 0, deployed };
+  // The first deployment enables a pipeline; later ones leave it as it is.
+  const switched = events.filter((event) => event.type === 'PipelineEnabled' || event.type === 'PipelineDisabled').at(-1);
+  return { version: events.at(-1)?.assetVersion ?? 0, deployed, enabled: switched?.type !== 'PipelineDisabled' };
 }
 
 /** The collections a definition names (its trigger's filter, its add-to-collection nodes) are there, each by its place. */
@@ -99,6 +107,34 @@ export async function deployPipeline(context: PipelineCommandContext, candidate:
   return { name, version, deployed: true };
 }
 
+/**
+ * Deploys each shipped default pipeline whose version the log does not hold
+ * yet (nor a later one a user deployed), as the lake (actor `medialake`):
+ * once per version, whichever process opens the lake first. A default whose
+ * nodes the lake lacks (embeddings without a model) waits for a lake that has them.
+ */
+export async function deployDefaultPipelines(context: PipelineCommandContext): Promise<string[]> {
+  const deployed: string[] = [];
+  for (const [name, shipped] of SHIPPED_DEFAULTS) {
+    const current = (await deployment(context, name)).deployed?.payload.version ?? 0;
+    const lacking = (shipped.nodes as { type: string }[]).some((node) => !context.catalogue.has(node.type));
+    if (current >= (shipped.version as number) || lacking) continue;
+    try {
+      if ((await deployPipeline(context, shipped)).deployed) deployed.push(name);
+    } catch (error) {
+      // Another process opening the lake deployed it first.
+      if (!isExpectedVersionConflict(error)) throw error;
+    }
+  }
+  return deployed;
+}
+
+/** The default pipelines' deployed versions on the log (not the projection, which may lag), and whether each is enabled. */
+export async function deployedDefaults(log: EventLog): Promise<DeployedDefault[]> {
+  const defaults = await Promise.all([...SHIPPED_DEFAULTS.keys()].map((name) => deployment({ log }, name)));
+  return defaults.flatMap(({ deployed, enabled }) => (deployed ? [{ definition: deployed.payload.definition as PipelineDefinition, enabled }] : []));
+}
+
 export async function setPipelineEnabled(context: CommandContext, name: string, enabled: boolean): Promise<void> {
   const current = await deployment(context, name);
   if (!current.deployed) throw new PipelineNotFoundError(name);
@@ -119,8 +155,22 @@ export interface RunRequests {
   skipped: { assetId: string; reason: string }[];
 }
 
+/**
+ * A default pipeline runs as its processors: a run of it is a reprocess
+ * (ReprocessRequested) of the processors of its deployed version that are
+ * running, on the assets given or on every live asset.
+ */
+async function reprocessDefault(context: PipelineCommandContext, name: string, assetIds?: string[]): Promise<RunRequests> {
+  const { version } = await deployedDefinition(context, name);
+  const processors = context.defaults.get(name) ?? [];
+  if (!processors.length) throw new PipelineTriggerError(`${name} is disabled (or its nodes are not on this lake): enable it to run it`);
+  const result = await requestReprocessing({ ...context, processors }, { assetIds, reason: `${name}@${version}` });
+  return { pipeline: name, version, requested: result.requested.map((r) => r.assetId), skipped: result.skipped };
+}
+
 /** Asks the runner to run the pipeline's deployed version on each asset (by hand or from the inbound webhook). */
-export async function requestPipelineRuns(context: CommandContext, name: string, assetIds: string[], reason: 'manual' | 'webhook'): Promise<RunRequests> {
+export async function requestPipelineRuns(context: PipelineCommandContext, name: string, assetIds: string[], reason: 'manual' | 'webhook'): Promise<RunRequests> {
+  if (isDefaultPipeline(name)) return reprocessDefault(context, name, assetIds);
   const { version } = await deployedDefinition(context, name);
   const result: RunRequests = { pipeline: name, version, requested: [], skipped: [] };
   for (const assetId of assetIds) {
@@ -143,6 +193,7 @@ export async function requestPipelineRuns(context: CommandContext, name: string,
  * one after a failure tries that asset again.
  */
 export async function backfillPipeline(context: PipelineCommandContext, name: string): Promise<RunRequests> {
+  if (isDefaultPipeline(name)) return reprocessDefault(context, name);
   const definition = await deployedDefinition(context, name);
   const { trigger, version } = definition;
   if (trigger.on !== 'asset') throw new PipelineTriggerError(`${name} is triggered by ${trigger.on}, not by assets: a backfill runs over the assets an asset trigger selects`);

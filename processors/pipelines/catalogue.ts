@@ -1,22 +1,15 @@
 import { z } from 'zod';
-import type { Processor } from '../processor';
 import type { NodeType } from './node';
 import { addToCollectionNode } from './nodes/addToCollection';
 import { httpNode } from './nodes/http';
 import { processorNode } from './nodes/processorNode';
+import type { ProcessorNodeType } from './processorNodes';
 import { publishEventNode } from './nodes/publishEvent';
 import { publishEventBridgeNode, type EventBridgeOptions } from './nodes/publishEventBridge';
 import { renditionNode } from './nodes/rendition';
 import { setMetadataNode } from './nodes/setMetadata';
 import { videoNodes, type VideoTools } from './nodes/video';
 import { watermarkNode } from './nodes/watermark';
-
-/** The fixed processors the catalogue wraps; embeddings only when the lake has a model. */
-export interface CatalogueProcessors {
-  metadata: Processor;
-  perceptualHash: Processor;
-  embeddings?: Processor;
-}
 
 /** Every node type a definition may name, by type. */
 export type Catalogue = ReadonlyMap<string, NodeType<never>>;
@@ -27,7 +20,8 @@ export interface CatalogueServices {
   video: VideoTools;
 }
 
-export function nodeCatalogue(processors: CatalogueProcessors, services: CatalogueServices): Catalogue {
+/** The node types of the lake: its processors (processorNodes.ts), and those only pipelines have. */
+export function nodeCatalogue(processors: ProcessorNodeType[], services: CatalogueServices): Catalogue {
   const nodes: NodeType<never>[] = [
     renditionNode,
     watermarkNode,
@@ -37,9 +31,7 @@ export function nodeCatalogue(processors: CatalogueProcessors, services: Catalog
     publishEventBridgeNode(services.eventBridge),
     addToCollectionNode,
     ...videoNodes(services.video),
-    processorNode('metadata', 'technical metadata (EXIF, IPTC, XMP, dimensions), as the fixed metadata processor reads it', processors.metadata),
-    processorNode('perceptual-hash', 'a perceptual hash for near-duplicate detection', processors.perceptualHash),
-    ...(processors.embeddings ? [processorNode('embeddings', "an image embedding with the lake's CLIP model", processors.embeddings)] : []),
+    ...processors.map(processorNode),
   ] as NodeType<never>[];
   return new Map(nodes.map((node) => [node.type, node]));
 }

@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import type { z } from 'zod';
 import { PipelineDefinition, type Condition } from '../../schemas/pipelines';
 import type { Catalogue } from './catalogue';
+import { defaultVersionProblems, isDefaultPipeline } from './defaults';
 import type { NodeValue } from './node';
 
 /** A definition refused before deploy: every problem, each naming its place (`nodes[1].parameters.size: …`). */
@@ -97,6 +98,7 @@ export function checkDefinition(candidate: unknown, catalogue: Catalogue): Pipel
     problems.push('trigger.filter.collection: an asset is in no collection as it is ingested: set trigger.event to "collection" (when it is added) or "metadata"');
   }
   if (trigger.on === 'pipeline' && trigger.pipeline === definition.name) problems.push('trigger.pipeline: a pipeline cannot be triggered by its own end');
+  if (isDefaultPipeline(definition.name)) problems.push(...defaultVersionProblems(definition));
   if (problems.length) throw new InvalidPipelineError(problems);
   return definition;
 }

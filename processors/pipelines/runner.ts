@@ -8,6 +8,7 @@ import type { AssetRecords } from '../../projections/assets/assetRecords';
 import type { PipelineHistory } from '../../projections/pipelines/pipelineHistory';
 import { collectionMembership } from './collectionMembership';
 import { conditionValues, passes } from './conditions';
+import { isDefaultPipeline } from './defaults';
 import { executionIdOf, runExecution, type ExecutionOptions, type ExecutionRequest } from './execution';
 
 export interface PipelineRunnerOptions extends ExecutionOptions {
@@ -28,8 +29,14 @@ type Deployed = { definition: PipelineDefinition; enabled: boolean };
 /** The asset event each `trigger.event` of an asset trigger runs on. */
 const ASSET_TRIGGER_EVENTS = { AssetIngested: 'ingested', TechnicalMetadataExtracted: 'metadata', AssetAddedToCollection: 'collection' } as const;
 
+/**
+ * The pipelines this runner runs: the default pipelines are the processors'
+ * (processors/runner.ts), with the processors' events as their record. Run
+ * here as well, every asset's results would be made twice, and an execution's
+ * six or more events per asset would double the log.
+ */
 async function deployedPipelines(history: PipelineHistory): Promise<Deployed[]> {
-  return (await history.pipelines()).map((pipeline) => ({ definition: PipelineDefinition.parse(pipeline.definition), enabled: pipeline.enabled }));
+  return (await history.pipelines()).filter((pipeline) => !isDefaultPipeline(pipeline.name)).map((pipeline) => ({ definition: PipelineDefinition.parse(pipeline.definition), enabled: pipeline.enabled }));
 }
 
 /** The asset an event is about, as ingested: the event itself, or the live ingest its head names. */

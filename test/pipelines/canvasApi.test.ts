@@ -41,6 +41,7 @@ describe('the pipeline routes the canvas uses', () => {
     const accepted = (await api.inject({ method: 'POST', url: '/pipelines/check', payload: press() })).json();
     expect(accepted.problems).toEqual([]);
     expect(accepted.definition.nodes[1]).toMatchObject({ parameters: { size: 2048, quality: 82 }, retry: { attempts: 2, backoffMs: 100 } });
-    expect((await api.inject({ method: 'GET', url: '/pipelines' })).json()).toEqual({ pipelines: [] });
+    const listed = (await api.inject({ method: 'GET', url: '/pipelines' })).json() as { pipelines: { name: string }[] };
+    expect(listed.pipelines.map((pipeline) => pipeline.name)).not.toContain('press');
   });
 });

@@ -23,8 +23,9 @@ describe('medialake pipelines', () => {
     expect(await run('pipelines', 'apply', PRESS, '--wait', '--json')).toMatchObject({ code: 0, stdout: expect.stringContaining('"deployed": true') });
     const backfill = await run('pipelines', 'backfill', 'press', '--wait', '--json');
     expect(JSON.parse(backfill.stdout)).toMatchObject({ pipeline: 'press', version: 1, requested: [expect.any(String)], skipped: [] });
-    const [pipeline] = JSON.parse((await run('pipelines', 'list', '--json')).stdout);
-    expect(pipeline).toMatchObject({ name: 'press', version: 1, enabled: true, executions: { completed: 1, failed: 0 } });
+    const listed = JSON.parse((await run('pipelines', 'list', '--json')).stdout) as { name: string }[];
+    expect(listed.map((pipeline) => pipeline.name)).toEqual(expect.arrayContaining(['default-images', 'default-metadata', 'press']));
+    expect(listed.find((pipeline) => pipeline.name === 'press')).toMatchObject({ name: 'press', version: 1, enabled: true, executions: { completed: 1, failed: 0 } });
     const [execution] = JSON.parse((await run('pipelines', 'executions', 'press', '--json')).stdout);
     expect(execution).toMatchObject({ pipeline: 'press', status: 'completed', trigger: { kind: 'backfill' } });
   });
@@ -38,5 +39,11 @@ describe('medialake pipelines', () => {
     expect(refused.stderr).toBe('medialake: the pipeline definition is invalid: trigger.filter: Unrecognized key: "colour"\n');
     const missing = await run('pipelines', 'disable', 'nope');
     expect([missing.code, missing.stderr]).toEqual([1, 'medialake: there is no pipeline nope: deploy one with `medialake pipelines apply FILE`\n']);
+  });
+
+  it('disables a default pipeline, saying the processes that run processors take it up at their next start', async () => {
+    expect(await run('pipelines', 'disable', 'default-video', '--wait')).toMatchObject({ code: 0, stdout: 'disabled default-video (a default pipeline: the processes that run processors take this up at their next start)\n' });
+    const listed = JSON.parse((await run('pipelines', 'list', '--json')).stdout) as { name: string; enabled: boolean }[];
+    expect(listed.find((pipeline) => pipeline.name === 'default-video')).toMatchObject({ enabled: false });
   });
 });

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { metadataProcessor } from '../../processors/metadata';
-import { perceptualHashProcessor } from '../../processors/perceptualHash';
+import { loadConfig } from '../../app/config';
 import { nodeCatalogue } from '../../processors/pipelines/catalogue';
+import { processorNodeTypes } from '../../processors/pipelines/processorNodes';
 import { checkDefinition, definitionFromText, InvalidPipelineError } from '../../processors/pipelines/definitionCheck';
 import { pipelineJsonSchema } from '../../schemas/pipelines';
 
-const catalogue = nodeCatalogue({ metadata: metadataProcessor({ maxInputPixels: 1e8 }), perceptualHash: perceptualHashProcessor() }, { eventBridge: {}, video: { ffmpeg: 'ffmpeg', ffprobe: 'ffprobe', temporaryDirectory: tmpdir() } });
+const tools = { ffmpeg: 'ffmpeg', ffprobe: 'ffprobe', temporaryDirectory: tmpdir() };
+const catalogue = nodeCatalogue(processorNodeTypes({ ...loadConfig({}, {}).processors, ...tools }), { eventBridge: {}, video: tools });
 const press = () => definitionFromText(readFileSync(join(import.meta.dirname, '../fixtures/pipelines/press.yaml'), 'utf8')) as Record<string, any>;
 
 /** The problems a definition is refused with, or [] when it is accepted. */

@@ -82,7 +82,7 @@ describe('reprocessing existing assets', () => {
     await lake.waitForIdle({ timeoutMs: 30_000 });
     const renditions = (await lake.log.readAsset(canon)).filter((e) => e.type === 'RenditionCreated');
     expect(renditions.map((e) => e.payload.name)).toEqual(['thumbnail', 'proxy', 'thumbnail', 'proxy']);
-    await expect(reprocess({ processors: ['ocr'] })).rejects.toThrow(/there is no processor ocr: the processors are metadata, renditions, documents, cleanup, /);
+    await expect(reprocess({ processors: ['ocr'] })).rejects.toThrow(/there is no processor ocr: the processors are metadata, renditions, documents, /);
   });
 
   it('carries the live ingest after a delete and a re-ingest: the one its head names, read at its place', async () => {

@@ -45,7 +45,8 @@ describe('the pipeline canvas in a browser, on a real lake', () => {
 
   it('builds the press pipeline by dragging its nodes from the palette, refuses a bad size on its node, and deploys what the fixture says', async () => {
     const page = await signedIn('/pipeline');
-    await page.getByText('No pipeline is deployed').waitFor();
+    // The lake's default pipelines are there from its first open.
+    await page.locator('[data-pipeline="default-images"]').waitFor();
     await page.getByRole('link', { name: 'New pipeline' }).click();
     await page.waitForURL(/\/canvas$/);
     const pane = page.locator('.react-flow__pane');
