@@ -109,7 +109,8 @@ describe('a subscription on the embedded log', () => {
   });
 
   it('with a linger, gathers the events appended while appends keep coming into one batch, and reads as soon as they stop', async () => {
-    const log = new SqliteEventLog({ path: join(directory.path, 'linger.db') });
+    // No fsync: the appends' spacing is the loop's 10 ms, not a loaded disk's (past QUIET_MS a burst ends).
+    const log = new SqliteEventLog({ path: join(directory.path, 'linger.db'), sync: 'normal' });
     const batches: { size: number; at: number }[] = [];
     const member = log.subscribe({
       group: 'lingering',
