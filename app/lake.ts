@@ -179,10 +179,13 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const proxyJobs = await openProxyJobs(config, log, store, logger);
   const { processors: settings } = config;
   const tools = { ffmpeg: mediaToolPath('ffmpeg', settings.ffmpeg.path), ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path) };
+  const metadata = metadataProcessor(settings);
+  // The lake's own take a video's frames from its frames rendition; a pipeline's node, run on an ingest, decodes them from the original.
+  const [perceptualHash, embeddings] = [perceptualHashProcessor(), embedder && embeddingsProcessor(embedder)];
   const frames = representativeFrames(tools);
-  const [metadata, perceptualHash, embeddings] = [metadataProcessor(settings), perceptualHashProcessor(frames), embedder && embeddingsProcessor(embedder, frames)];
+  const nodes = { metadata, perceptualHash: perceptualHashProcessor(frames), embeddings: embedder && embeddingsProcessor(embedder, frames) };
   const services = { eventBridge: { region: config.aws.region, endpoint: config.pipelines.eventBridgeEndpoint }, video: { ...tools, temporaryDirectory } };
-  const pipelines = { history: pipelineHistory, catalogue: nodeCatalogue({ metadata, perceptualHash, embeddings }, services), secrets: await openSecretStore(config) };
+  const pipelines = { history: pipelineHistory, catalogue: nodeCatalogue(nodes, services), secrets: await openSecretStore(config) };
   const processors = [
     metadata,
     renditionsProcessor(settings),

@@ -175,7 +175,7 @@ describe.skipIf(!present)('the video proxy on MediaConvert', () => {
 
   it('keeps the stills on ffmpeg, and the video waits for its proxy', async () => {
     const clip = await assetNamed(TEST_MEDIA.clip);
-    expect(Object.keys(clip.renditions).sort()).toEqual(['poster', 'scrub-sprite', 'scrub-vtt', 'thumbnail']);
+    expect(Object.keys(clip.renditions).sort()).toEqual(['frames', 'poster', 'scrub-sprite', 'scrub-vtt', 'thumbnail']);
     expect(clip.status).toBe('processing');
   });
 
