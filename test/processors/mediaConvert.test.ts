@@ -225,7 +225,7 @@ describe.skipIf(!present)('the video proxy on MediaConvert', () => {
     const again = await video.process(ingest, { originalLocation: () => lake.store.localPathOrUrl(ingest.payload.objectKey) } as ProcessorInput);
     await again.dispose?.();
     const { payload } = await submissionOf(TEST_MEDIA.variable);
-    expect(again.events.at(-1)).toEqual({ type: 'TranscodeJobSubmitted', payload });
+    expect(again.events.filter((event) => event.type === 'TranscodeJobSubmitted')).toEqual([{ type: 'TranscodeJobSubmitted', payload }]);
     expect(mediaConvert.createCalls).toBe(before);
 
     await send(await finishJob(payload.jobId, TEST_MEDIA.variable));
