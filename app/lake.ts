@@ -16,6 +16,7 @@ import { mediaProbeProcessor } from '../processors/mediaProbe';
 import { audioRenditionsProcessor } from '../processors/audioRenditions';
 import { videoRenditionsProcessor } from '../processors/videoRenditions';
 import { mediaToolPath } from '../processors/ffmpeg';
+import { probeOnce } from '../processors/probeOnce';
 import { representativeFrames } from '../processors/videoFrames';
 import type { Embedder } from '../processors/embedder';
 import type { MediaConvertJobs } from '../processors/mediaConvert';
@@ -184,6 +185,8 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const [perceptualHash, embeddings] = [perceptualHashProcessor(), embedder && embeddingsProcessor(embedder)];
   const frames = representativeFrames(tools);
   const nodes = { metadata, perceptualHash: perceptualHashProcessor(frames), embeddings: embedder && embeddingsProcessor(embedder, frames) };
+  // media-probe and video-renditions read the same original: one ffprobe run for both.
+  const probeOriginal = probeOnce(tools.ffprobe);
   const services = { eventBridge: { region: config.aws.region, endpoint: config.pipelines.eventBridgeEndpoint }, video: { ...tools, temporaryDirectory } };
   const pipelines = { history: pipelineHistory, catalogue: nodeCatalogue(nodes, services), secrets: await openSecretStore(config) };
   const processors = [
@@ -192,7 +195,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     documentsProcessor(settings),
     cleanupProcessor(store),
     perceptualHash,
-    mediaProbeProcessor({ ffprobe: tools.ffprobe }),
+    mediaProbeProcessor(probeOriginal),
     audioRenditionsProcessor({
       ...tools,
       thumbnailSize: settings.thumbnailSize,
@@ -203,6 +206,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
       thumbnailSize: settings.thumbnailSize,
       proxySize: settings.proxySize,
       temporaryDirectory,
+      probeOriginal,
       proxyJobs,
     }),
     ...(embeddings ? [embeddings] : []),

@@ -11,6 +11,7 @@ import type { Processor, ProcessorInput, ProcessorResult, ResultEvent } from './
 import { RENDITION_QUALITY } from './renditions';
 import { allRenditionsArgs, stillsArgs, type VideoOutputs } from './videoCommands';
 import { CANDIDATES, FRAMES_RENDITION } from './videoFrames';
+import { probeOnce, type ProbeOriginal } from './probeOnce';
 import { scrubCues, videoPlan, type VideoPlan } from './videoPlan';
 
 export interface VideoRenditionOptions {
@@ -22,6 +23,8 @@ export interface VideoRenditionOptions {
   proxySize: number;
   /** Where the renditions are made before they are streamed into the store (the lake's `<data>/tmp`, swept when it opens). */
   temporaryDirectory: string;
+  /** A reading of the original shared with media-probe (processors/probeOnce.ts); its own when absent. */
+  probeOriginal?: ProbeOriginal;
   /** A transcoder that makes the proxy on its own time (MediaConvert); ffmpeg makes it, with the stills, when absent. */
   proxyJobs?: ProxyJobs;
 }
@@ -128,6 +131,7 @@ export const VIDEO_RENDITIONS = { name: 'video-renditions', version: '1' } as co
  * removes (dispose).
  */
 export function videoRenditionsProcessor(options: VideoRenditionOptions): Processor {
+  const probeOriginal = options.probeOriginal ?? probeOnce(options.ffprobe);
   return {
     ...VIDEO_RENDITIONS,
     // x264 already uses every core: two transcodes at once only take turns.
@@ -136,7 +140,7 @@ export function videoRenditionsProcessor(options: VideoRenditionOptions): Proces
     async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };
       const location = await input.originalLocation();
-      const plan = videoPlan(mediaProbedFrom(await probe(options.ffprobe, location)), options.proxySize);
+      const plan = videoPlan(mediaProbedFrom(await probeOriginal(event, location)), options.proxySize);
       const directory = join(options.temporaryDirectory, temporaryName());
       const dispose = () => rm(directory, { recursive: true, force: true });
       try {
