@@ -4,7 +4,6 @@ import type { PayloadOf } from '../schemas/events';
 import type { AudioStream, OtherStream, VideoStream } from '../schemas/mediaStreams';
 import type { z } from 'zod';
 import { asBadInput, inputArgs, MediaToolUnavailableError, runMediaTool } from './ffmpeg';
-import type { ProbeOriginal } from './probeOnce';
 import { InvalidMediaError, type Processor, type ProcessorResult } from './processor';
 
 type MediaProbed = PayloadOf<'MediaProbed'>;
@@ -230,6 +229,9 @@ function isTimeBased(payload: PayloadOf<'AssetIngested'>): boolean {
   if (payload.mediaType === 'video' || payload.mediaType === 'audio') return true;
   return payload.mediaType === 'other' && TIME_BASED_EXTENSIONS.has(extname(payload.originalName).toLowerCase());
 }
+
+/** ffprobe's reading of the original an ingest names, shared by the processors of one process that read it (processors/probeOnce.ts). */
+export type ProbeOriginal = (cause: StoredEvent, location: string) => Promise<ProbeOutput>;
 
 /** Reads ffprobe's JSON for an original at a path or URL; bad input is an InvalidMediaError, a missing or broken ffprobe a MediaToolUnavailableError. */
 export async function probe(ffprobe: string, location: string, timeoutMs = 120_000): Promise<ProbeOutput> {

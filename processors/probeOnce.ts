@@ -1,8 +1,4 @@
-import type { StoredEvent } from '../schemas/envelope';
-import { probe, type ProbeOutput } from './mediaProbe';
-
-/** ffprobe's reading of the original an ingest names, shared by the processors of one process that read it. */
-export type ProbeOriginal = (cause: StoredEvent, location: string) => Promise<ProbeOutput>;
+import { probe, type ProbeOriginal, type ProbeOutput } from './mediaProbe';
 
 /** Readings kept: enough for the processors that probe to be this many ingests apart (the transcoder trails the probe). */
 const READINGS_KEPT = 64;

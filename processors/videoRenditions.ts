@@ -6,12 +6,12 @@ import type { PayloadOf } from '../schemas/events';
 import { renditionKey } from '../storage/assetKeys';
 import { temporaryName } from '../storage/localDirectory';
 import { asBadInput, runMediaTool } from './ffmpeg';
-import { mediaProbedFrom, probe } from './mediaProbe';
+import { mediaProbedFrom, probe, type ProbeOriginal } from './mediaProbe';
 import type { Processor, ProcessorInput, ProcessorResult, ResultEvent } from './processor';
 import { RENDITION_QUALITY } from './renditions';
 import { allRenditionsArgs, stillsArgs, type VideoOutputs } from './videoCommands';
 import { CANDIDATES, FRAMES_RENDITION } from './videoFrames';
-import { probeOnce, type ProbeOriginal } from './probeOnce';
+import { probeOnce } from './probeOnce';
 import { scrubCues, videoPlan, type VideoPlan } from './videoPlan';
 
 export interface VideoRenditionOptions {
