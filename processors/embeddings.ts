@@ -25,8 +25,9 @@ async function embeddingOf(embedder: Embedder, event: StoredEvent, input: Proces
 
 /**
  * CLIP image embeddings, one EmbeddingComputed per image and per video (from
- * its frames rendition, or from its original when `frames` is given). The model and its revision are part of the processor's
- * name, so of its consumer group and of every derived event id: configuring
+ * its frames rendition, or from its original when `frames` is given). The
+ * model and its revision are part of the processor's name, so of its
+ * consumer group and of every derived event id: configuring
  * another model starts a new group at the start of the log, which re-embeds
  * every asset as new events (a backfill) while the old model's vectors stay on
  * the log and in the index.

@@ -46,10 +46,14 @@ function spriteFilter(plan: VideoPlan): string {
 /**
  * The representative-frame candidates side by side in one picture, lossless
  * (PNG) so that hashes and embeddings see the decoded pixels; a candidate
- * past the stream's last frame is left transparent.
+ * past the stream's last frame is left transparent. Scaled as a decode of the
+ * frames alone scales them (videoFrames.ts), so the pixels are the same: a
+ * complex graph's `scale` is bilinear unless told, and scaling straight into
+ * RGBA rounds otherwise than into RGB.
  */
 function framesFilter(plan: VideoPlan): string {
-  return `${candidateSelect(plan.durationSeconds)},${square(plan.frame)},format=rgba,tile=${CANDIDATES}x1:color=black@0`;
+  const { width, height } = plan.frame;
+  return `${candidateSelect(plan.durationSeconds)},scale=${width}:${height}:flags=bicubic,setsar=1,format=rgb24,format=rgba,tile=${CANDIDATES}x1:color=black@0`;
 }
 
 const framesOutput = (output: string) => ['-map', '[frames]', '-frames:v', '1', output];

@@ -108,7 +108,13 @@ async function framesBySeeking(ffmpeg: string, location: string, size: Size, dur
  * had no frame for (its stream ended first); the rest are opaque RGB.
  */
 export async function framesOfStrip(png: Buffer): Promise<VideoFrame[]> {
-  const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(png)
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+    .catch((error: Error) => {
+      throw new InvalidMediaError('UNREADABLE_IMAGE', `the frames rendition cannot be decoded: ${error.message}`);
+    });
   const raw = { width: info.width, height: info.height, channels: 4 as const };
   const size = { width: info.width / CANDIDATES, height: info.height };
   const tiles = Array.from({ length: CANDIDATES }, async (_, candidate) => {
