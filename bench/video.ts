@@ -1,11 +1,13 @@
 /**
  * Video: media seconds proxied per second through the whole loop (ingest →
  * log → metadata, media-probe and video-renditions: poster, thumbnail, scrub
- * strip and web proxy → projections, caught up) vs the same ffmpeg proxy
- * command (processors/videoCommands.ts proxyArgs) run directly on the same
- * files, one after another, in the same run. The loop does more than the
- * proxy (two probes; the poster and sprite from the same decode, in the same
- * ffmpeg run; the WebP; the writes): the ratio says what that costs.
+ * strip, frames and web proxy → perceptual hash → projections, caught up) vs
+ * the same ffmpeg proxy command (processors/videoCommands.ts proxyArgs) run
+ * directly on the same files, one after another, in the same run. The loop
+ * does more than the proxy (a probe of the original, shared by media-probe
+ * and video-renditions, and one of the proxy; the poster, sprite and frames
+ * from the same decode, in the same ffmpeg run; the WebP; the hash; the
+ * writes): the ratio says what that costs.
  *
  * The clips are made with the bundled ffmpeg: BENCH_CLIPS (4) H.264/AAC MP4s
  * of BENCH_SECONDS (8) at 640 × 360, 25 fps, each with its own tone so each
