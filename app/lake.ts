@@ -8,6 +8,7 @@ import type { Processor } from '../processors/processor';
 import { groupOf, runProcessors } from '../processors/runner';
 import { cleanupProcessor } from '../processors/cleanup';
 import { mediaToolPath } from '../processors/ffmpeg';
+import { probeOnce } from '../processors/probeOnce';
 import { representativeFrames } from '../processors/videoFrames';
 import type { Embedder } from '../processors/embedder';
 import type { MediaConvertJobs } from '../processors/mediaConvert';
@@ -180,9 +181,15 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const proxyJobs = await openProxyJobs(config, log, store, logger);
   const { processors: settings } = config;
   const tools = { ffmpeg: mediaToolPath('ffmpeg', settings.ffmpeg.path), ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path) };
-  const types = processorNodeTypes({ ...settings, ...tools, temporaryDirectory, frames: representativeFrames(tools), embedder, proxyJobs });
+  // media-probe and video-renditions read the same original: one ffprobe run for both.
+  const probeOriginal = probeOnce(tools.ffprobe);
+  const nodeSettings = { ...settings, ...tools, temporaryDirectory, probeOriginal, embedder, proxyJobs };
+  // The lake's own hash and embeddings take a video's frames from its frames rendition; a pipeline's node,
+  // run on an ingest before that rendition exists, decodes them from the original.
+  const types = processorNodeTypes(nodeSettings);
+  const nodeTypes = processorNodeTypes({ ...nodeSettings, frames: representativeFrames(tools) });
   const services = { eventBridge: { region: config.aws.region, endpoint: config.pipelines.eventBridgeEndpoint }, video: { ...tools, temporaryDirectory } };
-  const catalogue = nodeCatalogue(types, services);
+  const catalogue = nodeCatalogue(nodeTypes, services);
   const secrets = await openSecretStore(config);
   const lakeCommands = { log, actor: 'medialake', source: 'medialake', catalogue, history: pipelineHistory, records, collections, defaults: new Map() };
   await deployDefaultPipelines(lakeCommands);

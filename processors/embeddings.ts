@@ -2,7 +2,7 @@ import type { StoredEvent } from '../schemas/envelope';
 import { fromDecoded } from './decodedImage';
 import type { Embedder } from './embedder';
 import type { Processor, ProcessorInput } from './processor';
-import { isPictureIngest, type RepresentativeFrames } from './videoFrames';
+import { isPictureSource, videoFramesOf, type RepresentativeFrames } from './videoFrames';
 
 /** The mean of unit vectors, scaled back to unit length: the direction they share. */
 export function meanDirection(vectors: Float32Array[]): Float32Array {
@@ -14,8 +14,8 @@ export function meanDirection(vectors: Float32Array[]): Float32Array {
 
 /** An image's embedding, or a video's: the mean direction of its representative frames' (docs/vectors.md). */
 async function embeddingOf(embedder: Embedder, event: StoredEvent, input: ProcessorInput, frames?: RepresentativeFrames): Promise<Float32Array> {
-  if (frames && event.type === 'AssetIngested' && event.payload.mediaType === 'video') {
-    const taken = await frames(await input.originalLocation());
+  const taken = await videoFramesOf(event, input, frames);
+  if (taken) {
     // The embedder decodes what it is given: a small PNG of each frame costs little beside the model.
     const pngs = await Promise.all(taken.map((frame) => fromDecoded(frame.image).png({ compressionLevel: 1 }).toBuffer()));
     return meanDirection(await Promise.all(pngs.map((png) => embedder.embedImage(png))));
@@ -24,9 +24,10 @@ async function embeddingOf(embedder: Embedder, event: StoredEvent, input: Proces
 }
 
 /**
- * CLIP image embeddings, one EmbeddingComputed per image, and per video when
- * `frames` is given. The model and its revision are part of the processor's
- * name, so of its consumer group and of every derived event id: configuring
+ * CLIP image embeddings, one EmbeddingComputed per image and per video (from
+ * its frames rendition, or from its original when `frames` is given). The
+ * model and its revision are part of the processor's name, so of its
+ * consumer group and of every derived event id: configuring
  * another model starts a new group at the start of the log, which re-embeds
  * every asset as new events (a backfill) while the old model's vectors stay on
  * the log and in the index.
@@ -38,7 +39,7 @@ export function embeddingsProcessor(embedder: Embedder, frames?: RepresentativeF
     version: '1',
     // Twice the batch: one batch runs in the worker while the next one fills.
     concurrency: embedder.batchSize * 2,
-    accepts: (event) => isPictureIngest(event, frames),
+    accepts: (event) => isPictureSource(event, frames),
     async process(event, input) {
       const vector = await embeddingOf(embedder, event, input, frames);
       return {

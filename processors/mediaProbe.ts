@@ -230,11 +230,8 @@ function isTimeBased(payload: PayloadOf<'AssetIngested'>): boolean {
   return payload.mediaType === 'other' && TIME_BASED_EXTENSIONS.has(extname(payload.originalName).toLowerCase());
 }
 
-export interface MediaProbeOptions {
-  /** The ffprobe to run (processors/ffmpeg.ts mediaToolPath). */
-  ffprobe: string;
-  timeoutMs?: number;
-}
+/** ffprobe's reading of the original an ingest names, shared by the processors of one process that read it (processors/probeOnce.ts). */
+export type ProbeOriginal = (cause: StoredEvent, location: string) => Promise<ProbeOutput>;
 
 /** Reads ffprobe's JSON for an original at a path or URL; bad input is an InvalidMediaError, a missing or broken ffprobe a MediaToolUnavailableError. */
 export async function probe(ffprobe: string, location: string, timeoutMs = 120_000): Promise<ProbeOutput> {
@@ -255,8 +252,8 @@ function playable(payload: MediaProbed): MediaProbed {
   throw new InvalidMediaError('NO_MEDIA_STREAMS', `the file (${payload.container}) has no video or audio stream that can be read`);
 }
 
-/** Technical metadata of video and audio (MediaProbed): ffprobe reads the original where it lies, never through memory. */
-export function mediaProbeProcessor(options: MediaProbeOptions): Processor {
+/** Technical metadata of video and audio (MediaProbed): ffprobe reads the original where it lies, never through memory, once for this processor and video-renditions (probeOriginal). */
+export function mediaProbeProcessor(probeOriginal: ProbeOriginal): Processor {
   return {
     name: 'media-probe',
     version: '1',
@@ -264,7 +261,7 @@ export function mediaProbeProcessor(options: MediaProbeOptions): Processor {
     async process(event: StoredEvent, input): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };
       if (event.payload.size === 0) throw new InvalidMediaError('EMPTY_FILE', 'the file is empty');
-      const output = await probe(options.ffprobe, await input.originalLocation(), options.timeoutMs);
+      const output = await probeOriginal(event, await input.originalLocation());
       return { events: [{ type: 'MediaProbed', payload: playable(mediaProbedFrom(output)) }] };
     },
   };

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { fromDecoded, type DecodedImage } from './decodedImage';
 import { InvalidMediaError, type Processor, type ProcessorInput } from './processor';
 import type { StoredEvent } from '../schemas/envelope';
-import { FRAMES_KEPT, isPictureIngest, type RepresentativeFrames, type VideoFrame } from './videoFrames';
+import { FRAMES_KEPT, isPictureSource, videoFramesOf, type RepresentativeFrames, type VideoFrame } from './videoFrames';
 
 /** Rec. 709 luma of the pixel at `index` (grey images: their one channel; alpha is left out). */
 function luma(pixels: Buffer, index: number, channels: number): number {
@@ -55,25 +55,25 @@ export async function frameMosaic(frames: VideoFrame[]): Promise<DecodedImage> {
 }
 
 async function hashOf(event: StoredEvent, input: ProcessorInput, frames?: RepresentativeFrames): Promise<string> {
-  if (frames && event.type === 'AssetIngested' && event.payload.mediaType === 'video') {
-    return differenceHash(await frameMosaic(await frames(await input.originalLocation())));
-  }
+  const videoFrames = await videoFramesOf(event, input, frames);
+  if (videoFrames) return differenceHash(await frameMosaic(videoFrames));
   return differenceHash(await input.image()).catch((error: Error) => {
     throw new InvalidMediaError('UNREADABLE_IMAGE', `the image cannot be hashed: ${error.message}`);
   });
 }
 
 /**
- * The perceptual hash of every image, and of every video when `frames` is
- * given (of the mosaic of its representative frames, processors/videoFrames.ts),
- * for near-duplicate groups (projections/duplicates).
+ * The perceptual hash of every image and of every video (of the mosaic of
+ * its representative frames, processors/videoFrames.ts: from its frames
+ * rendition, or from its original when `frames` is given), for
+ * near-duplicate groups (projections/duplicates).
  */
 export function perceptualHashProcessor(frames?: RepresentativeFrames): Processor {
   return {
     name: 'perceptual-hash',
     // 2: hashed from the shared decode, not from a JPEG shrunk on load (small images move a few bits from version 1).
     version: '2',
-    accepts: (event) => isPictureIngest(event, frames),
+    accepts: (event) => isPictureSource(event, frames),
     async process(event, input) {
       const hash = await hashOf(event, input, frames);
       return { events: [{ type: 'PerceptualHashComputed', payload: { algorithm: 'dhash', hash } }] };

@@ -17,7 +17,11 @@ export interface Processor {
 }
 
 export interface ProcessorInput {
-  /** The original's bytes; refuses objects over the configured size. */
+  /**
+   * The original's bytes (for a RenditionCreated, the rendition's: the
+   * object an event brings is its "original" here); refuses objects over
+   * the configured size.
+   */
   original(): Promise<Buffer>;
   /**
    * The original decoded (processors/decodedImage.ts), shared by the image

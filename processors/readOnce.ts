@@ -1,11 +1,12 @@
 import { decodeImage, decodedBytes, type DecodedImage, type DecodeOptions } from './decodedImage';
 import { InvalidMediaError, isInvalidMedia, type ProcessorInput } from './processor';
 
-/** The original an ingest names, as its event records it. */
+/** The original an ingest names, as its event records it, or a rendition the lake made (whose size its own plan bounds). */
 export interface OriginalRef {
   objectKey: string;
   sha256: string;
   size: number;
+  rendition?: true;
 }
 
 interface Entry {

@@ -9,7 +9,7 @@ import type { EventLog, Subscription } from '../log/eventLog';
 import { measured, noMetrics, type ConsumerMetrics } from '../log/consumerMetrics';
 import type { ObjectStore } from '../storage/objectStore';
 import { InvalidMediaError, isInvalidMedia, type Processor, type ProcessorInput, type ProcessorResult } from './processor';
-import { SharedInputs } from './readOnce';
+import { SharedInputs, type OriginalRef } from './readOnce';
 import { contextOf, tracer } from '../schemas/traceContext';
 
 export interface RunnerOptions {
@@ -105,8 +105,8 @@ function taken(processor: Processor, event: StoredEvent): StoredEvent | undefine
 /** Reads each original once for all the processors of this process, and decodes it once for those that want pixels. */
 function sharedInputs(options: RunnerOptions): SharedInputs {
   return new SharedInputs(
-    async ({ objectKey, size }) => {
-      if (size > options.maxInputBytes) throw new InvalidMediaError('TOO_LARGE', `${size} bytes is over the ${options.maxInputBytes}-byte limit`);
+    async ({ objectKey, size, rendition }) => {
+      if (!rendition && size > options.maxInputBytes) throw new InvalidMediaError('TOO_LARGE', `${size} bytes is over the ${options.maxInputBytes}-byte limit`);
       return options.store.getBuffer(objectKey);
     },
     { maxInputPixels: options.maxInputPixels, box: options.proxySize },
@@ -114,6 +114,16 @@ function sharedInputs(options: RunnerOptions): SharedInputs {
 }
 
 const noOriginal = (event: StoredEvent) => () => Promise.reject(new Error(`${event.type} names no original`));
+
+/**
+ * The object an event brings its processors: an ingest's original, or a
+ * rendition (keyed by its event: a reprocess writes the same key anew).
+ */
+function objectOf(event: StoredEvent): OriginalRef | undefined {
+  if (event.type === 'AssetIngested') return event.payload;
+  if (event.type === 'RenditionCreated') return { objectKey: event.payload.objectKey, sha256: event.id, size: event.payload.size, rendition: true };
+  return undefined;
+}
 
 /** Runs the processors of this process, each as its own consumer group, sharing the reads and decodes of originals. */
 export function runProcessors(processors: Processor[], options: RunnerOptions): Subscription[] {
@@ -146,12 +156,10 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
 
   /** The input for one event; released when the processor is done with the event. */
   function inputFor(received: StoredEvent, event: StoredEvent): ProcessorInput & { release(): void } {
-    if (event.type !== 'AssetIngested') {
-      return { original: noOriginal(event), image: noOriginal(event), originalLocation: noOriginal(event), release: () => undefined };
-    }
-    const { objectKey } = event.payload;
+    const object = objectOf(event);
+    if (!object) return { original: noOriginal(event), image: noOriginal(event), originalLocation: noOriginal(event), release: () => undefined };
     // A location costs nothing to share: each asks the store (a path, or a presigned URL good for an hour).
-    return { ...shared.inputs.use(event.payload, processor.name, () => shared.takers(received)), originalLocation: () => store.localPathOrUrl(objectKey) };
+    return { ...shared.inputs.use(object, processor.name, () => shared.takers(received)), originalLocation: () => store.localPathOrUrl(object.objectKey) };
   }
 
   async function runOnce(event: StoredEvent, input: ProcessorInput): Promise<void> {

@@ -1,4 +1,5 @@
 import { inputArgs } from './ffmpeg';
+import { CANDIDATES, candidateSelect } from './videoFrames';
 import type { Size, VideoPlan } from './videoPlan';
 
 /**
@@ -12,6 +13,8 @@ export interface VideoOutputs {
   poster: string;
   sprite: string;
   proxy: string;
+  /** The representative-frame candidates, a PNG strip (processors/videoFrames.ts framesOfStrip). */
+  frames: string;
 }
 
 const COMMON = ['-nostdin', '-v', 'error', '-y'];
@@ -39,6 +42,21 @@ function spriteFilter(plan: VideoPlan): string {
   const { intervalSeconds, columns, rows, tile } = plan.scrub;
   return `select='gte(t\\,selected_n*${intervalSeconds})',${square(tile)},tile=${columns}x${rows}`;
 }
+
+/**
+ * The representative-frame candidates side by side in one picture, lossless
+ * (PNG) so that hashes and embeddings see the decoded pixels; a candidate
+ * past the stream's last frame is left transparent. Scaled as a decode of the
+ * frames alone scales them (videoFrames.ts), so the pixels are the same: a
+ * complex graph's `scale` is bilinear unless told, and scaling straight into
+ * RGBA rounds otherwise than into RGB.
+ */
+function framesFilter(plan: VideoPlan): string {
+  const { width, height } = plan.frame;
+  return `${candidateSelect(plan.durationSeconds)},scale=${width}:${height}:flags=bicubic,setsar=1,format=rgb24,format=rgba,tile=${CANDIDATES}x1:color=black@0`;
+}
+
+const framesOutput = (output: string) => ['-map', '[frames]', '-frames:v', '1', output];
 
 /** One JPEG from a labelled branch of the filter graph. */
 const stillOutput = (label: string, quality: number, output: string) => ['-map', `[${label}]`, '-frames:v', '1', '-q:v', String(quality), output];
@@ -76,11 +94,12 @@ export function spriteArgs(location: string, plan: VideoPlan, output: string): s
 
 /**
  * Every video rendition in one run: the picture is decoded once and split to
- * the proxy's encoder, the sprite and the poster, which cost little beside
- * the encode (the proxy comes out byte for byte as proxyArgs makes it).
+ * the proxy's encoder, the sprite, the poster and the frames, which cost
+ * little beside the encode (the proxy comes out byte for byte as proxyArgs
+ * makes it).
  */
 export function allRenditionsArgs(location: string, plan: VideoPlan, outputs: VideoOutputs): string[] {
-  const graph = `[0:v:0]split=3[p][s][t];[p]${square(plan.proxy)}[proxy];[s]${spriteFilter(plan)}[sprite];[t]${posterFilter(plan)}[poster]`;
+  const graph = `[0:v:0]split=4[p][s][t][f];[p]${square(plan.proxy)}[proxy];[s]${spriteFilter(plan)}[sprite];[t]${posterFilter(plan)}[poster];[f]${framesFilter(plan)}[frames]`;
   return [
     ...COMMON,
     ...inputArgs(location),
@@ -88,11 +107,19 @@ export function allRenditionsArgs(location: string, plan: VideoPlan, outputs: Vi
     '-map', '[proxy]', ...proxyOutput(plan, outputs.proxy),
     ...stillOutput('sprite', 5, outputs.sprite),
     ...stillOutput('poster', 3, outputs.poster),
+    ...framesOutput(outputs.frames),
   ];
 }
 
-/** The poster and sprite alone, in one decode: for when another transcoder makes the proxy. */
+/** The poster, sprite and frames alone, in one decode: for when another transcoder makes the proxy. */
 export function stillsArgs(location: string, plan: VideoPlan, outputs: Omit<VideoOutputs, 'proxy'>): string[] {
-  const graph = `[0:v:0]split=2[s][t];[s]${spriteFilter(plan)}[sprite];[t]${posterFilter(plan)}[poster]`;
-  return [...COMMON, ...inputArgs(location), '-filter_complex', graph, ...stillOutput('sprite', 5, outputs.sprite), ...stillOutput('poster', 3, outputs.poster)];
+  const graph = `[0:v:0]split=3[s][t][f];[s]${spriteFilter(plan)}[sprite];[t]${posterFilter(plan)}[poster];[f]${framesFilter(plan)}[frames]`;
+  return [
+    ...COMMON,
+    ...inputArgs(location),
+    '-filter_complex', graph,
+    ...stillOutput('sprite', 5, outputs.sprite),
+    ...stillOutput('poster', 3, outputs.poster),
+    ...framesOutput(outputs.frames),
+  ];
 }

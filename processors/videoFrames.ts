@@ -1,32 +1,39 @@
 import pLimit from 'p-limit';
+import sharp from 'sharp';
 import { fromDecoded, type DecodedImage } from './decodedImage';
 import { asBadInput, inputArgs, streamMediaTool } from './ffmpeg';
 import { mediaProbedFrom, probe } from './mediaProbe';
-import { InvalidMediaError } from './processor';
+import { InvalidMediaError, type ProcessorInput } from './processor';
 import type { StoredEvent } from '../schemas/envelope';
-import { videoPlan, type Size } from './videoPlan';
+import { FRAME_EDGE, videoPlan, type Size } from './videoPlan';
 
-/** One frame of a video, upright, inside FRAME_EDGE × FRAME_EDGE, and the time it was looked for at. */
+/** One frame of a video, upright, inside the plan's frame box, and which candidate it is (its place in candidateTimes). */
 export interface VideoFrame {
-  seconds: number;
+  candidate: number;
   image: DecodedImage;
 }
 
-/** The frames a video's perceptual hash and embedding are made from, nearest the start first. */
+/** The frames a video's perceptual hash and embedding are made from, decoded from the original, nearest the start first. */
 export type RepresentativeFrames = (location: string) => Promise<VideoFrame[]>;
 
-/** Whether a processor of pictures takes an event: every image's ingest, and every video's where it can take frames. */
-export function isPictureIngest(event: StoredEvent, frames: RepresentativeFrames | undefined): boolean {
+/** The rendition the video renditions' decode writes the candidates into (processors/videoRenditions.ts). */
+export const FRAMES_RENDITION = 'frames';
+
+/**
+ * Whether a processor of pictures takes an event: every image's ingest; a
+ * video's frames rendition; and, where it can decode frames itself (a
+ * pipeline's node), a video's ingest.
+ */
+export function isPictureSource(event: StoredEvent, frames: RepresentativeFrames | undefined): boolean {
+  if (event.type === 'RenditionCreated') return event.payload.name === FRAMES_RENDITION;
   if (event.type !== 'AssetIngested') return false;
   return event.payload.mediaType === 'image' || (frames !== undefined && event.payload.mediaType === 'video');
 }
 
 /** Candidates looked at: the middles of this many equal slices of the video after its first tenth. */
-const CANDIDATES = 8;
+export const CANDIDATES = 8;
 /** Frames kept of the candidates that are not blank, spread evenly over them. */
 export const FRAMES_KEPT = 4;
-/** Large enough for CLIP's 224-pixel input and a 9×8 hash, small enough to be cheap to pass around. */
-const FRAME_EDGE = 256;
 /** A frame whose grey levels vary less than this (of 255) is one colour: black, white, a flat fade. */
 const MIN_CONTRAST = 12;
 /** A frame darker than this on average is a fade to or from black. */
@@ -47,6 +54,13 @@ export function candidateTimes(durationSeconds: number): number[] {
   const start = durationSeconds * 0.1;
   const slice = (durationSeconds - start) / CANDIDATES;
   return Array.from({ length: CANDIDATES }, (_, i) => start + (i + 0.5) * slice);
+}
+
+/** A `select` filter that passes the first frame at or after each candidate time (as the scrub sprite picks its tiles). */
+export function candidateSelect(durationSeconds: number): string {
+  const times = candidateTimes(durationSeconds);
+  const slice = times.length > 1 ? times[1]! - times[0]! : 1;
+  return `select='gte(t\\,${times[0]!.toFixed(3)}+selected_n*${slice.toFixed(3)})'`;
 }
 
 /** Which frames one ffmpeg run writes: `count` of them, from a seek to `from` (else the start), picked by a `select` filter (else each). */
@@ -74,19 +88,42 @@ async function decodeFrames(ffmpeg: string, location: string, size: Size, read: 
   }));
 }
 
-/** Every candidate in one decode: the first frame at or after each time (as the scrub sprite picks its tiles). */
-async function framesInOnePass(ffmpeg: string, location: string, size: Size, times: number[]): Promise<VideoFrame[]> {
-  const slice = times.length > 1 ? times[1]! - times[0]! : 1;
-  const select = `select='gte(t\\,${times[0]!.toFixed(3)}+selected_n*${slice.toFixed(3)})'`;
-  const images = await decodeFrames(ffmpeg, location, size, { count: times.length, select });
-  return images.map((image, i) => ({ seconds: times[i]!, image }));
+/** Every candidate in one decode. */
+async function framesInOnePass(ffmpeg: string, location: string, size: Size, durationSeconds: number): Promise<VideoFrame[]> {
+  const images = await decodeFrames(ffmpeg, location, size, { count: CANDIDATES, select: candidateSelect(durationSeconds) });
+  return images.map((image, candidate) => ({ candidate, image }));
 }
 
 /** Each candidate by a seek of its own; a time past the stream's last frame gives none. */
-async function framesBySeeking(ffmpeg: string, location: string, size: Size, times: number[]): Promise<VideoFrame[]> {
+async function framesBySeeking(ffmpeg: string, location: string, size: Size, durationSeconds: number): Promise<VideoFrame[]> {
   const limit = pLimit(PARALLEL_SEEKS);
-  const taken = await Promise.all(times.map((seconds) => limit(async () => ({ seconds, images: await decodeFrames(ffmpeg, location, size, { from: seconds, count: 1 }) }))));
-  return taken.flatMap(({ seconds, images }) => images.map((image) => ({ seconds, image })));
+  const seek = (from: number) => limit(() => decodeFrames(ffmpeg, location, size, { from, count: 1 }));
+  const taken = await Promise.all(candidateTimes(durationSeconds).map(seek));
+  return taken.flatMap((images, candidate) => images.map((image) => ({ candidate, image })));
+}
+
+/**
+ * The candidates from a frames rendition: a PNG strip of CANDIDATES tiles
+ * side by side, in which a tile left transparent is a candidate the video
+ * had no frame for (its stream ended first); the rest are opaque RGB.
+ */
+export async function framesOfStrip(png: Buffer): Promise<VideoFrame[]> {
+  const { data, info } = await sharp(png)
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+    .catch((error: Error) => {
+      throw new InvalidMediaError('UNREADABLE_IMAGE', `the frames rendition cannot be decoded: ${error.message}`);
+    });
+  const raw = { width: info.width, height: info.height, channels: 4 as const };
+  const size = { width: info.width / CANDIDATES, height: info.height };
+  const tiles = Array.from({ length: CANDIDATES }, async (_, candidate) => {
+    if (data[candidate * size.width * 4 + 3] === 0) return [];
+    const tile = { left: candidate * size.width, top: 0, ...size };
+    const rgb = await sharp(data, { raw }).extract(tile).removeAlpha().raw().toBuffer();
+    return [{ candidate, image: { data: rgb, ...size, channels: 3 as const } }];
+  });
+  return (await Promise.all(tiles)).flat();
 }
 
 /** One colour, or too dark to show anything: a frame that stands for no scene. */
@@ -102,21 +139,39 @@ function spread<T>(items: T[], count: number): T[] {
 }
 
 /**
- * Representative frames of a video: CANDIDATES frames after its first
- * tenth (in one decode of a short video, by seeks in a long one, which is
- * never decoded whole), the blank ones left out, FRAMES_KEPT of the rest. A
- * video with nothing but blank frames is represented by them. ffmpeg reads
- * the original where it lies. A frame's `seconds` is its candidate's time:
- * the frame is the first at or after it.
+ * The representative frames among a video's candidates: the blank ones left
+ * out, FRAMES_KEPT of the rest. A video with nothing but blank frames is
+ * represented by them.
+ */
+export async function representativeOf(candidates: VideoFrame[]): Promise<VideoFrame[]> {
+  if (!candidates.length) throw new InvalidMediaError('NO_FRAMES', 'no frame could be read from the video');
+  const blank = await Promise.all(candidates.map((frame) => isBlank(frame.image)));
+  const scenes = candidates.filter((_, i) => !blank[i]);
+  return spread(scenes.length ? scenes : candidates, FRAMES_KEPT);
+}
+
+/**
+ * Representative frames of a video decoded from its original, for a pipeline
+ * node (the lake's processors take them from the frames rendition, which the
+ * video renditions' own decode writes): the candidates in one decode of a
+ * short video, by seeks in a long one, which is never decoded whole. ffmpeg
+ * reads the original where it lies.
  */
 export function representativeFrames(tools: { ffmpeg: string; ffprobe: string }, onePassSeconds = ONE_PASS_SECONDS): RepresentativeFrames {
   return async (location) => {
     const plan = videoPlan(mediaProbedFrom(await probe(tools.ffprobe, location)), FRAME_EDGE);
     const read = plan.durationSeconds <= onePassSeconds ? framesInOnePass : framesBySeeking;
-    const frames = await read(tools.ffmpeg, location, plan.poster, candidateTimes(plan.durationSeconds));
-    if (!frames.length) throw new InvalidMediaError('NO_FRAMES', `no frame could be read from the video (${plan.durationSeconds} s stated)`);
-    const blank = await Promise.all(frames.map((frame) => isBlank(frame.image)));
-    const scenes = frames.filter((_, i) => !blank[i]);
-    return spread(scenes.length ? scenes : frames, FRAMES_KEPT);
+    return representativeOf(await read(tools.ffmpeg, location, plan.frame, plan.durationSeconds));
   };
+}
+
+/**
+ * The representative frames of the video an event brings: a frames
+ * rendition's, or, given `frames`, those decoded from a video's original;
+ * undefined for an image, which is its own picture.
+ */
+export async function videoFramesOf(event: StoredEvent, input: ProcessorInput, frames: RepresentativeFrames | undefined): Promise<VideoFrame[] | undefined> {
+  if (event.type === 'RenditionCreated') return representativeOf(await framesOfStrip(await input.original()));
+  if (frames && event.type === 'AssetIngested' && event.payload.mediaType === 'video') return frames(await input.originalLocation());
+  return undefined;
 }

@@ -24,6 +24,8 @@ export interface VideoPlan {
   hasAudio: boolean;
   poster: Size;
   proxy: Size;
+  /** Each representative-frame candidate's (processors/videoFrames.ts). */
+  frame: Size;
   scrub: ScrubLayout;
 }
 
@@ -35,6 +37,8 @@ const TILE_LONG_SIDE = 160;
 const MAX_TILES = 100;
 const MIN_INTERVAL_SECONDS = 2;
 const SPRITE_COLUMNS = 10;
+/** A representative frame's box: large enough for CLIP's 224-pixel input and a 9×8 hash, small enough to be cheap to pass around. */
+export const FRAME_EDGE = 256;
 
 const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));
 
@@ -84,6 +88,7 @@ export function videoPlan(media: PayloadOf<'MediaProbed'>, posterSize: number): 
     hasAudio: media.audio.length > 0,
     poster: fitInside(shown, { width: posterSize, height: posterSize }),
     proxy: fitInside(shown, proxyBox),
+    frame: fitInside(shown, { width: FRAME_EDGE, height: FRAME_EDGE }),
     scrub: scrubLayout(durationSeconds, shown),
   };
 }

@@ -6,10 +6,12 @@ import type { PayloadOf } from '../schemas/events';
 import { renditionKey } from '../storage/assetKeys';
 import { temporaryName } from '../storage/localDirectory';
 import { asBadInput, runMediaTool } from './ffmpeg';
-import { mediaProbedFrom, probe } from './mediaProbe';
+import { mediaProbedFrom, probe, type ProbeOriginal } from './mediaProbe';
 import type { Processor, ProcessorInput, ProcessorResult, ResultEvent } from './processor';
 import { RENDITION_QUALITY } from './renditions';
 import { allRenditionsArgs, stillsArgs, type VideoOutputs } from './videoCommands';
+import { CANDIDATES, FRAMES_RENDITION } from './videoFrames';
+import { probeOnce } from './probeOnce';
 import { scrubCues, videoPlan, type VideoPlan } from './videoPlan';
 
 export interface VideoRenditionOptions {
@@ -21,6 +23,8 @@ export interface VideoRenditionOptions {
   proxySize: number;
   /** Where the renditions are made before they are streamed into the store (the lake's `<data>/tmp`, swept when it opens). */
   temporaryDirectory: string;
+  /** A reading of the original shared with media-probe (processors/probeOnce.ts); its own when absent. */
+  probeOriginal?: ProbeOriginal;
   /** A transcoder that makes the proxy on its own time (MediaConvert); ffmpeg makes it, with the stills, when absent. */
   proxyJobs?: ProxyJobs;
 }
@@ -79,6 +83,11 @@ export async function scrubStrip(plan: VideoPlan, sprite: string, directory: str
   ];
 }
 
+/** The representative-frame candidates, which the perceptual hash and embeddings take instead of decoding the original again. */
+function framesRendition(plan: VideoPlan, file: string): Made {
+  return { name: FRAMES_RENDITION, file, mimeType: 'image/png', extension: '.png', width: CANDIDATES * plan.frame.width, height: plan.frame.height };
+}
+
 /** A proxy, with the length ffprobe reads from it (what a player will see). */
 export async function proxyRendition(ffprobe: string, plan: VideoPlan, file: string, name = 'proxy'): Promise<Made> {
   const made = mediaProbedFrom(await probe(ffprobe, file));
@@ -87,17 +96,18 @@ export async function proxyRendition(ffprobe: string, plan: VideoPlan, file: str
 }
 
 /**
- * Makes the renditions ffmpeg makes into `directory`: the poster, the sprite
- * and the proxy in one run that decodes the picture once for all three, or,
- * when another transcoder makes the proxy, the stills alone.
+ * Makes the renditions ffmpeg makes into `directory`: the poster, the
+ * sprite, the frames and the proxy in one run that decodes the picture once
+ * for all four, or, when another transcoder makes the proxy, the others alone.
  */
-async function make(location: string, plan: VideoPlan, directory: string, options: VideoRenditionOptions): Promise<Made[]> {
-  const outputs = { poster: join(directory, 'poster.jpg'), sprite: join(directory, 'scrub-sprite.jpg'), proxy: join(directory, 'proxy.mp4') };
+async function make(location: string, plan: VideoPlan, directory: string, options: VideoRenditionOptions): Promise<{ renditions: Made[]; frames: Made }> {
+  const file = (name: string) => join(directory, name);
+  const outputs = { poster: file('poster.jpg'), sprite: file('scrub-sprite.jpg'), proxy: file('proxy.mp4'), frames: file('frames.png') };
   const run = ffmpegRunner(options.ffmpeg, plan);
   await run(options.proxyJobs ? stillsArgs(location, plan, outputs) : allRenditionsArgs(location, plan, outputs));
   const made = [stills(plan, outputs, directory, options), scrubStrip(plan, outputs.sprite, directory)];
   if (!options.proxyJobs) made.push(proxyRendition(options.ffprobe, plan, outputs.proxy).then((proxy) => [proxy]));
-  return (await Promise.all(made)).flat();
+  return { renditions: (await Promise.all(made)).flat(), frames: framesRendition(plan, outputs.frames) };
 }
 
 export async function created(assetId: string, made: Made): Promise<{ event: ResultEvent; object: { key: string; file: string; contentType: string } }> {
@@ -113,13 +123,15 @@ export const VIDEO_RENDITIONS = { name: 'video-renditions', version: '1' } as co
 
 /**
  * Video renditions with ffmpeg: a thumbnail and a poster from a
- * representative frame, a scrub strip (sprite and WebVTT) and an H.264/AAC
- * web proxy, or, with `proxyJobs`, the proxy's submission in its place.
+ * representative frame, a scrub strip (sprite and WebVTT), the candidates of
+ * the representative frames (for the perceptual hash and embeddings) and an
+ * H.264/AAC web proxy, or, with `proxyJobs`, the proxy's submission in its place.
  * ffmpeg reads the original where it lies; the renditions are made in a
  * temporary directory, which the runner streams into the store and then
  * removes (dispose).
  */
 export function videoRenditionsProcessor(options: VideoRenditionOptions): Processor {
+  const probeOriginal = options.probeOriginal ?? probeOnce(options.ffprobe);
   return {
     ...VIDEO_RENDITIONS,
     // x264 already uses every core: two transcodes at once only take turns.
@@ -128,15 +140,17 @@ export function videoRenditionsProcessor(options: VideoRenditionOptions): Proces
     async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };
       const location = await input.originalLocation();
-      const plan = videoPlan(mediaProbedFrom(await probe(options.ffprobe, location)), options.proxySize);
+      const plan = videoPlan(mediaProbedFrom(await probeOriginal(event, location)), options.proxySize);
       const directory = join(options.temporaryDirectory, temporaryName());
       const dispose = () => rm(directory, { recursive: true, force: true });
       try {
         await mkdir(directory, { recursive: true });
-        const made = await make(location, plan, directory, options);
-        const results = await Promise.all(made.map((m) => created(event.assetId, m)));
+        const { renditions, frames } = await make(location, plan, directory, options);
+        const results = await Promise.all([...renditions, frames].map((m) => created(event.assetId, m)));
         const submitted = options.proxyJobs ? [await options.proxyJobs.submit(event, plan)] : [];
-        return { events: [...results.map((r) => r.event), ...submitted], files: results.map((r) => r.object), dispose };
+        // The frames' event goes last: the others keep their places, so the derived ids an ingest redelivered across versions gets.
+        const events = results.map((r) => r.event);
+        return { events: [...events.slice(0, -1), ...submitted, ...events.slice(-1)], files: results.map((r) => r.object), dispose };
       } catch (error) {
         await dispose();
         throw error;

@@ -3,7 +3,8 @@ import { audioRenditionsProcessor } from '../audioRenditions';
 import { documentsProcessor } from '../documents';
 import type { Embedder } from '../embedder';
 import { embeddingsProcessor } from '../embeddings';
-import { mediaProbeProcessor } from '../mediaProbe';
+import { mediaProbeProcessor, type ProbeOriginal } from '../mediaProbe';
+import { probeOnce } from '../probeOnce';
 import { metadataProcessor } from '../metadata';
 import { perceptualHashProcessor } from '../perceptualHash';
 import type { Processor } from '../processor';
@@ -31,7 +32,12 @@ export interface ProcessorNodeSettings extends RenditionOptions {
   ffprobe: string;
   /** Where media tools write before the store takes their files. */
   temporaryDirectory: string;
-  /** The stills of videos, for the perceptual hash and embeddings of videos. */
+  /** ffprobe's reading of an original, shared by media-probe and video-renditions (processors/probeOnce.ts); one of their own when absent. */
+  probeOriginal?: ProbeOriginal;
+  /**
+   * Decodes a video's frames from its original, for the perceptual hash and embeddings of a
+   * pipeline's nodes (run on the ingest); without it they take the frames rendition's strip.
+   */
   frames?: RepresentativeFrames;
   /** The CLIP model; no embeddings node without it. */
   embedder?: Embedder;
@@ -61,18 +67,18 @@ function sized(type: string, description: string, make: (sizes: Required<Sizes>)
 
 /** The lake's processors as node types, in the order they always ran (cleanup aside: it follows deletes, it is not media processing). */
 export function processorNodeTypes(settings: ProcessorNodeSettings): ProcessorNodeType[] {
-  const { frames, embedder, ffmpeg, ffprobe, temporaryDirectory } = settings;
+  const { frames, embedder, ffmpeg, ffprobe, temporaryDirectory, probeOriginal = probeOnce(ffprobe) } = settings;
   const types: ProcessorNodeType<never>[] = [
     fixed('metadata', 'technical metadata (EXIF, IPTC, XMP, dimensions), as the fixed metadata processor reads it', metadataProcessor(settings)),
     sized('renditions', 'the thumbnail (WebP) and the proxy (JPEG, with the lake\'s watermark) of an image', (sizes) => renditionsProcessor({ ...settings, ...sizes }), settings),
     sized('documents', 'the thumbnail, proxy and text of a PDF or SVG', (sizes) => documentsProcessor({ ...settings, ...sizes }), settings),
     fixed('perceptual-hash', 'a perceptual hash for near-duplicate detection', perceptualHashProcessor(frames)),
-    fixed('media-probe', 'technical metadata of video and audio, read by ffprobe', mediaProbeProcessor({ ffprobe })),
+    fixed('media-probe', 'technical metadata of video and audio, read by ffprobe', mediaProbeProcessor(probeOriginal)),
     sized('audio-renditions', 'the proxy, waveform, peaks and thumbnail of audio', ({ thumbnailSize }) => audioRenditionsProcessor({ ffmpeg, ffprobe, thumbnailSize, temporaryDirectory }), settings),
     sized(
       'video-renditions',
       'the proxy, poster, thumbnail and scrub strip of a video',
-      (sizes) => videoRenditionsProcessor({ ffmpeg, ffprobe, ...sizes, temporaryDirectory, proxyJobs: settings.proxyJobs }),
+      (sizes) => videoRenditionsProcessor({ ffmpeg, ffprobe, ...sizes, temporaryDirectory, probeOriginal, proxyJobs: settings.proxyJobs }),
       settings,
     ),
     ...(embedder ? [fixed('embeddings', "an image embedding with the lake's CLIP model", embeddingsProcessor(embedder, frames))] : []),

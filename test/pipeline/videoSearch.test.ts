@@ -1,4 +1,4 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
@@ -6,33 +6,76 @@ import { adminApi } from '../support/principals';
 import { fromDecoded } from '../../processors/decodedImage';
 import { meanDirection } from '../../processors/embeddings';
 import { mediaToolPath } from '../../processors/ffmpeg';
-import { representativeFrames } from '../../processors/videoFrames';
+import { differenceHash, frameMosaic } from '../../processors/perceptualHash';
+import type { ProcessorInput } from '../../processors/processor';
+import { candidateTimes, framesOfStrip, representativeFrames, representativeOf } from '../../processors/videoFrames';
+import { videoRenditionsProcessor } from '../../processors/videoRenditions';
+import { mediaProbedFrom, probe } from '../../processors/mediaProbe';
+import type { StoredEvent } from '../../schemas/envelope';
 import { ingestDirectory } from '../../producers/directory';
 import { TINY_CLIP, fixture, temporaryDirectory } from '../support/fixtures';
 import { ingestContext, openTestLake } from '../support/lake';
-import { BRANDED, makeBrandedVideos, makeDarkLeaderClip } from '../support/media';
+import { BRANDED, makeBrandedVideos, makeDarkLeaderClip, makeShortPictureClip } from '../support/media';
 
 const DARK = 'dark-leader.mp4';
+const SHORT_PICTURE = 'short-picture.mp4';
 const PHOTO = 'canon.jpg';
-const frames = representativeFrames({ ffmpeg: mediaToolPath('ffmpeg'), ffprobe: mediaToolPath('ffprobe') });
+const tools = { ffmpeg: mediaToolPath('ffmpeg'), ffprobe: mediaToolPath('ffprobe') };
+const frames = representativeFrames(tools);
+const sameFrames = (a: Awaited<ReturnType<typeof frames>>, b: Awaited<ReturnType<typeof frames>>) => {
+  expect(a.map((frame) => frame.candidate)).toEqual(b.map((frame) => frame.candidate));
+  a.forEach((frame, i) => expect(frame.image.data.equals(b[i]!.image.data)).toBe(true));
+};
+
+/** The frames rendition the video-renditions processor makes of a file, as its representative frames. */
+async function framesRenditionOf(path: string, directory: string) {
+  const processor = videoRenditionsProcessor({ ...tools, thumbnailSize: 256, proxySize: 1280, temporaryDirectory: directory });
+  const event = { type: 'AssetIngested', id: 'e1', assetId: 'a', payload: { mediaType: 'video' } } as StoredEvent;
+  const result = await processor.process(event, { originalLocation: async () => path } as unknown as ProcessorInput);
+  try {
+    return await framesOfStrip(readFileSync(result.files!.find((file) => file.key.endsWith('frames.png'))!.file));
+  } finally {
+    await result.dispose!();
+  }
+}
 
 describe('the representative frames of a video', () => {
   const media = temporaryDirectory('medialake-frames-');
-  beforeAll(() => makeDarkLeaderClip(join(media.path, DARK)));
+  beforeAll(() => Promise.all([makeDarkLeaderClip(join(media.path, DARK)), makeShortPictureClip(join(media.path, SHORT_PICTURE)), makeBrandedVideos(media.path)]));
   afterAll(() => media.remove());
 
   it('are four frames of the scene, none from the black first second', async () => {
     const taken = await frames(join(media.path, DARK));
+    const { durationSeconds } = mediaProbedFrom(await probe(tools.ffprobe, join(media.path, DARK)));
     expect(taken).toHaveLength(4);
-    for (const frame of taken) expect(frame.seconds).toBeGreaterThan(1);
-    expect(taken.map((frame) => frame.seconds)).toEqual([...taken.map((frame) => frame.seconds)].sort((a, b) => a - b));
+    for (const frame of taken) expect(candidateTimes(durationSeconds!)[frame.candidate]).toBeGreaterThan(1);
+    expect(taken.map((frame) => frame.candidate)).toEqual([...taken.map((frame) => frame.candidate)].sort((a, b) => a - b));
   });
 
   it('are the same frames whether the video is decoded once or read by seeks (as one over a minute is)', async () => {
-    const bySeeking = representativeFrames({ ffmpeg: mediaToolPath('ffmpeg'), ffprobe: mediaToolPath('ffprobe') }, 0);
+    const bySeeking = representativeFrames(tools, 0);
     const [once, seeking] = await Promise.all([frames(join(media.path, DARK)), bySeeking(join(media.path, DARK))]);
-    expect(seeking.map((frame) => frame.seconds)).toEqual(once.map((frame) => frame.seconds));
-    seeking.forEach((frame, i) => expect(frame.image.data.equals(once[i]!.image.data)).toBe(true));
+    sameFrames(seeking, once);
+  });
+
+  it('are the same frames, pixel for pixel, when taken from the frames rendition of the renditions decode', async () => {
+    // 320 × 240 is scaled down to 256 × 192, as most videos are: the scaling must match too.
+    for (const name of [DARK, BRANDED.first]) {
+      const [decoded, rendition] = await Promise.all([frames(join(media.path, name)), framesRenditionOf(join(media.path, name), media.path)]);
+      expect(rendition).toHaveLength(8);
+      sameFrames(await representativeOf(rendition), decoded);
+    }
+  });
+
+  it('refuse a frames rendition that is no picture, as bad input', async () => {
+    await expect(framesOfStrip(Buffer.from('not a picture'))).rejects.toMatchObject({ code: 'UNREADABLE_IMAGE' });
+  });
+
+  it('leave out the candidates past the end of a picture that stops before the sound', async () => {
+    const path = join(media.path, SHORT_PICTURE);
+    const [decoded, rendition] = await Promise.all([frames(path), framesRenditionOf(path, media.path)]);
+    expect(rendition.map((frame) => frame.candidate)).toEqual([0, 1]);
+    sameFrames(await representativeOf(rendition), decoded);
   });
 });
 
@@ -63,6 +106,16 @@ describe('videos in semantic search and near-duplicates, on the tiny CLIP model'
     await app?.close();
     await lake?.close();
     folder.remove();
+  });
+
+  it("hashes a video once, from its frames rendition, as the mosaic of the frames decoded from its original", async () => {
+    const events = await lake.log.readAsset(ids.get(BRANDED.first)!);
+    const hashes = events.filter((e) => e.type === 'PerceptualHashComputed');
+    expect(hashes).toHaveLength(1);
+    const cause = events.find((e) => e.id === hashes[0]!.causationId);
+    expect(cause?.type === 'RenditionCreated' && cause.payload.name).toBe('frames');
+    const expected = await differenceHash(await frameMosaic(await frames(join(folder.path, BRANDED.first))));
+    expect(hashes[0]!.type === 'PerceptualHashComputed' && hashes[0]!.payload.hash).toBe(expected);
   });
 
   it("embeds a video once, as the mean direction of its representative frames' embeddings", async () => {

@@ -21,7 +21,7 @@ import { SHIPPED_DEFAULTS } from '../../processors/pipelines/defaults';
 import type { Processor } from '../../processors/processor';
 import { renditionsProcessor } from '../../processors/renditions';
 import { groupOf, runProcessors } from '../../processors/runner';
-import { representativeFrames } from '../../processors/videoFrames';
+import { probeOnce } from '../../processors/probeOnce';
 import { videoRenditionsProcessor } from '../../processors/videoRenditions';
 import { ingestFile } from '../../producers/ingest';
 import { backfillPipeline, deployedDefaults, deployPipeline, requestPipelineRuns, setPipelineEnabled } from '../../producers/pipelines';
@@ -34,22 +34,23 @@ import { AUDIO_MEDIA, makeAudioMedia } from '../support/audioMedia';
 import { makeTestMedia, TEST_MEDIA } from '../support/media';
 
 /**
- * The processors as app/lake.ts built them at b458f26, before the default
- * pipelines: the fixed processing the defaults must repeat event for event.
+ * The processors as app/lake.ts built them by hand before the default
+ * pipelines (b458f26, with the video frames then taken from the renditions'
+ * decode): the fixed processing the defaults must repeat event for event.
  */
-function fixedProcessorsOfB458f26(config: Config, store: ObjectStore, temporaryDirectory: string): Processor[] {
+function fixedProcessors(config: Config, store: ObjectStore, temporaryDirectory: string): Processor[] {
   const settings = config.processors;
   const tools = { ffmpeg: mediaToolPath('ffmpeg', settings.ffmpeg.path), ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path) };
-  const frames = representativeFrames(tools);
+  const probeOriginal = probeOnce(tools.ffprobe);
   return [
     metadataProcessor(settings),
     renditionsProcessor(settings),
     documentsProcessor(settings),
     cleanupProcessor(store),
-    perceptualHashProcessor(frames),
-    mediaProbeProcessor({ ffprobe: tools.ffprobe }),
+    perceptualHashProcessor(),
+    mediaProbeProcessor(probeOriginal),
     audioRenditionsProcessor({ ...tools, thumbnailSize: settings.thumbnailSize, temporaryDirectory }),
-    videoRenditionsProcessor({ ...tools, thumbnailSize: settings.thumbnailSize, proxySize: settings.proxySize, temporaryDirectory }),
+    videoRenditionsProcessor({ ...tools, thumbnailSize: settings.thumbnailSize, proxySize: settings.proxySize, temporaryDirectory, probeOriginal }),
   ];
 }
 
@@ -138,13 +139,13 @@ describe('the shipped default pipelines (processors/pipelines/defaults/)', () =>
     }
   });
 
-  it('append exactly the events the fixed processors of b458f26 appended for the same ingests: types, ids, sources, causes and payloads', async () => {
+  it('append exactly the events the fixed processors appended for the same ingests: types, ids, sources, causes and payloads', async () => {
     const config = configOf(existing.path);
     const log = await openEventLog(config);
     const ingests = (await eventsOf(lake.log)).filter((event) => event.type === 'AssetIngested');
     expect(ingests).toHaveLength(files().length);
     await log.append(ingests.map(({ type, schemaVersion: _v, partition: _p, offset: _o, assetVersion: _a, ...fields }) => draft(type, fields as never)));
-    const fixed = fixedProcessorsOfB458f26(config, lake.store, join(existing.path, 'tmp'));
+    const fixed = fixedProcessors(config, lake.store, join(existing.path, 'tmp'));
     const running = runProcessors(fixed, { log, store: lake.store, logger: pino({ level: 'silent' }), ...config.processors });
     await caughtUp(log, fixed.map(groupOf));
     await Promise.all(running.map((subscription) => subscription.stop()));

@@ -36,11 +36,14 @@ describe('the embeddings processor, on the tiny CLIP model in a worker thread', 
     cache.remove();
   });
 
-  it('names its consumer group after the model and revision, and takes images only', () => {
+  it("names its consumer group after the model and revision, and takes images and videos' frames renditions", () => {
     expect(processor.name).toBe('embeddings:tiny-clip:r1');
     expect(processor.concurrency).toBe(8);
     expect(processor.accepts(ingested)).toBe(true);
+    // A video's frames come out of its renditions' decode, not out of a decode of its own.
     expect(processor.accepts({ ...ingested, payload: { mediaType: 'video' } } as StoredEvent)).toBe(false);
+    expect(processor.accepts({ type: 'RenditionCreated', payload: { name: 'frames' } } as StoredEvent)).toBe(true);
+    expect(processor.accepts({ type: 'RenditionCreated', payload: { name: 'poster' } } as StoredEvent)).toBe(false);
     expect(processor.accepts({ type: 'AssetDeleted', payload: {} } as StoredEvent)).toBe(false);
   });
 

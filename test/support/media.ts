@@ -60,6 +60,11 @@ export async function makeDarkLeaderClip(path: string): Promise<void> {
   await ffmpeg([...black, ...picture(3), ...tone(4), ...join, ...h264, '-c:a', 'aac', '-b:a', '64k', path]);
 }
 
+/** An H.264/AAC MP4 whose picture ends after 2 s and its sound after 6: the file states 6 s, most of which has no frame. */
+export async function makeShortPictureClip(path: string): Promise<void> {
+  await ffmpeg([...picture(2), ...tone(6), ...h264, '-c:a', 'aac', '-b:a', '64k', path]);
+}
+
 /** What makeBrandedVideos writes: two films behind the same opening, and a copy of one. */
 export const BRANDED = {
   /** 1 s of black, 1 s of a studio card (colour bars), then 6 s of a moving test pattern. */
