@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import type { Lake } from '../app/lake';
-import { assetsOfSearch, pipelineCommands } from '../app/pipelineCommands';
+import { assetsOfCollection, assetsOfSearch, pipelineCommands } from '../app/pipelineCommands';
 import { describeCatalogue } from '../processors/pipelines/catalogue';
 import { definitionFromText } from '../processors/pipelines/definitionCheck';
 import { isDefaultPipeline } from '../processors/pipelines/defaults';
@@ -92,16 +92,19 @@ export function pipelinesCommand(cli: CliContext): Command {
 
   command
     .command('run <name> [assetIds...]')
-    .description("run the deployed version on these assets, or on a search's hits")
+    .description("run the deployed version on these assets, on a search's hits, or on a collection's assets")
     .addOption(flag('--query <words>', 'run on the hits of this keyword search', text(500)))
     .addOption(flag('--limit <n>', 'at most this many hits of --query', wholeNumber(1, 200)).default(200))
+    .option('--collection <id>', 'run on every asset of this collection and of the collections nested in it')
     .option('--wait', 'return only when the executions and projections have caught up')
     .option('--json', 'print the outcome as JSON')
-    .action(async (name: string, assetIds: string[], options: { query?: string; limit: number; wait?: boolean; json?: boolean }) => {
-      if (Boolean(options.query) === Boolean(assetIds.length)) throw new Error('give asset ids or --query, one of them');
-      const result = await appending(cli, options.wait, async (lake) =>
-        requestPipelineRuns(commands(lake), name, options.query ? await assetsOfSearch(lake, options.query, options.limit) : assetIds, 'manual'),
-      );
+    .action(async (name: string, assetIds: string[], options: { query?: string; limit: number; collection?: string; wait?: boolean; json?: boolean }) => {
+      if ([assetIds.length > 0, options.query, options.collection].filter(Boolean).length !== 1) throw new Error('give asset ids, --query or --collection, one of them');
+      const chosen = async (lake: Lake) => {
+        if (options.collection) return assetsOfCollection(lake, options.collection);
+        return options.query ? assetsOfSearch(lake, options.query, options.limit) : assetIds;
+      };
+      const result = await appending(cli, options.wait, async (lake) => requestPipelineRuns(commands(lake), name, await chosen(lake), 'manual'));
       printRequests(cli, result, options.json);
     });
 

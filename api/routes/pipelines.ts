@@ -3,10 +3,11 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
-import { assetsOfSearch, pipelineCommands } from '../../app/pipelineCommands';
+import { assetsOfCollection, assetsOfSearch, pipelineCommands } from '../../app/pipelineCommands';
 import { describeCatalogue } from '../../processors/pipelines/catalogue';
 import { checkDefinition, isInvalidPipeline } from '../../processors/pipelines/definitionCheck';
 import { backfillPipeline, deployPipeline, PipelineNotFoundError, requestPipelineRuns, setPipelineEnabled } from '../../producers/pipelines';
+import { CollectionId } from '../../schemas/events';
 import { PipelineDefinition, PipelineName, pipelineJsonSchema } from '../../schemas/pipelines';
 import { sha256Hex } from '../../schemas/ids';
 import { HttpError } from '../errors';
@@ -26,8 +27,10 @@ const AssetsToRun = z
     /** A keyword search: its first `limit` hits are run. */
     query: z.string().min(1).max(500).optional(),
     limit: z.number().int().min(1).max(200).default(200),
+    /** A collection: every asset in it and in the collections nested in it. */
+    collectionId: CollectionId.optional(),
   })
-  .refine((body) => Boolean(body.assetIds) !== Boolean(body.query), { message: 'give assetIds or a query, one of them' });
+  .refine((body) => [body.assetIds, body.query, body.collectionId].filter(Boolean).length === 1, { message: 'give assetIds, a query or a collectionId, one of them' });
 
 /** Equal secrets compare in the same time as unequal ones: the hashes are compared, so lengths leak nothing either. */
 function sameSecret(given: string, expected: string): boolean {
@@ -50,7 +53,8 @@ export const pipelineRoutes =
       if (!pipeline) throw new PipelineNotFoundError(name);
       return pipeline;
     };
-    const assetIds = async (body: z.infer<typeof AssetsToRun>) => body.assetIds ?? (await assetsOfSearch(lake, body.query!, body.limit));
+    const assetIds = async (body: z.infer<typeof AssetsToRun>) =>
+      body.assetIds ?? (body.collectionId ? await assetsOfCollection(lake, body.collectionId) : await assetsOfSearch(lake, body.query!, body.limit));
 
     app.get('/pipelines', { config: view, schema: { summary: 'The deployed pipelines: version, enabled, definition, and counts of executions' } }, async () => ({
       pipelines: await history.pipelines(),
@@ -117,7 +121,7 @@ export const pipelineRoutes =
     }
     app.post(
       '/pipelines/:name/runs',
-      { config: manage, schema: { summary: "Run the pipeline's deployed version on assets, by id or a search's hits (202: the runner takes the requests)", params: Name, body: AssetsToRun } },
+      { config: manage, schema: { summary: "Run the pipeline's deployed version on assets: by id, a search's hits, or a collection's assets (nested collections included) (202: the runner takes the requests)", params: Name, body: AssetsToRun } },
       async (request, reply) => reply.status(202).send(await requestPipelineRuns(commands(request), request.params.name, await assetIds(request.body), 'manual')),
     );
     app.post(

@@ -6,7 +6,9 @@ import { backfillPipeline, deployPipeline } from '../../producers/pipelines';
 import { runExecution } from '../../processors/pipelines/execution';
 import { isInvalidPipeline } from '../../processors/pipelines/definitionCheck';
 import type { StoredEvent } from '../../schemas/envelope';
+import { buildServer } from '../../api/server';
 import { fixture } from '../support/fixtures';
+import { addTestUser, bearer } from '../support/principals';
 import { ingestContext, openTestLake } from '../support/lake';
 
 /** The add-to-collection node and the collection trigger filter, on a real lake with nested collections. */
@@ -114,5 +116,27 @@ describe('pipelines and collections', () => {
     await lake.waitForIdle({ timeoutMs: 30_000 });
     expect((await lake.records.get(inHarbour))!.user.description).toBe('on the press desk');
     expect(await executions('press-desk', outside)).toEqual([]);
+  });
+
+  it('runs a pipeline by hand over a collection, the assets of nested collections included, through the API', async () => {
+    const inHarbour = (await lake.records.list({ limit: 50 })).assets.find((a) => a.originalName === 'press/dawn.jpg')!.assetId;
+    const outside = (await lake.records.list({ limit: 50 })).assets.find((a) => a.originalName === 'sport/goal.jpg')!.assetId;
+    await deploy({ name: 'by-hand', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'note', type: 'set-metadata', parameters: { title: 'chosen by hand' } }] });
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const app = await buildServer(lake);
+    try {
+      const key = await addTestUser(lake, 'operator', 'admin');
+      const run = (body: object) => app.inject({ method: 'POST', url: '/pipelines/by-hand/runs', headers: bearer(key), payload: body });
+      const answer = await run({ collectionId: press });
+      expect(answer.statusCode, answer.body).toBe(202);
+      expect(answer.json()).toMatchObject({ pipeline: 'by-hand', requested: [inHarbour] });
+      await lake.waitForIdle({ timeoutMs: 30_000 });
+      expect((await lake.records.get(inHarbour))!.user.title).toBe('chosen by hand');
+      expect(await executions('by-hand', outside)).toEqual([]);
+      expect((await run({ collectionId: 'c0123456789abcdef0123456789abcdef' })).statusCode).toBe(404);
+      expect((await run({ collectionId: press, assetIds: [outside] })).statusCode).toBe(400);
+    } finally {
+      await app.close();
+    }
   });
 });

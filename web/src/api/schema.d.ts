@@ -1499,7 +1499,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run the pipeline's deployed version on assets, by id or a search's hits (202: the runner takes the requests) */
+        /** Run the pipeline's deployed version on assets: by id, a search's hits, or a collection's assets (nested collections included) (202: the runner takes the requests) */
         post: {
             parameters: {
                 query?: never;
@@ -1516,6 +1516,7 @@ export interface paths {
                         query?: string;
                         /** @default 200 */
                         limit?: number;
+                        collectionId?: string;
                     };
                 };
             };
@@ -1599,6 +1600,7 @@ export interface paths {
                         query?: string;
                         /** @default 200 */
                         limit?: number;
+                        collectionId?: string;
                     };
                 };
             };
