@@ -11,6 +11,7 @@ import type { Lake } from '../../app/lake';
 import { makeTestMedia, TEST_MEDIA } from '../support/media';
 import { buildWebUi, launchChromium, servedToAdmin, signedInTab } from '../support/webUi';
 import { screenshot } from '../support/browserChecks';
+import { addTestUser } from '../support/principals';
 
 /** More assets than two of the grid's pages (200 each), so that scrolling to the end needs the third. */
 const NOTES = 420;
@@ -218,6 +219,33 @@ describe('the web UI in a browser, on a real lake', () => {
     await expect.poll(() => page.locator('.cell').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-asset')).sort())).toEqual([...members].sort());
     expect(await page.locator('.facet .chosen').textContent()).toBe('Camera tests ✕');
     await screenshot(page, 'search-collection');
+    await page.close();
+  });
+
+  it('the duration facet narrows the grid to the video and audio of that length, as the duration filter does', async () => {
+    const expected = (await (await fetch(`${base}/search?minDuration=0&maxDuration=59.999&limit=200`)).json()) as { total: number; hits: { assetId: string }[] };
+    expect(expected.total).toBeGreaterThan(0); // the clips and recordings of makeTestMedia, each a few seconds
+    const page = await signedIn('/find');
+    const facet = page.locator('[data-facet="duration"]');
+    await expect.poll(() => facet.textContent()).toBe(`0-1m ${expected.total}`);
+    await facet.click();
+    await page.waitForURL(/duration=0-1m/);
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe(`${expected.total} found`);
+    await expect
+      .poll(() => page.locator('.cell').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-asset')).sort()))
+      .toEqual(expected.hits.map((hit) => hit.assetId).sort());
+    await page.close();
+  });
+
+  it('shows the operations view to an editor without asking for what only admins may see', async () => {
+    const editorKey = await addTestUser(lake, 'eddie', 'editor');
+    const problems = { pageErrors: [], cspViolations: [], unauthorized: [], consoleErrors: [] as string[] };
+    const page = await signedInTab(context, base, editorKey, '/operations', problems);
+    await page.getByRole('heading', { name: 'Consumers' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Dead letters' }).count()).toBe(0);
+    expect(await page.getByRole('region', { name: 'Audit trail' }).count()).toBe(0);
+    await page.waitForLoadState('networkidle');
+    expect(problems).toEqual({ pageErrors: [], cspViolations: [], unauthorized: [], consoleErrors: [] });
     await page.close();
   });
 

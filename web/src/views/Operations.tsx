@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, answer } from '../api/client';
+import { useMe } from '../api/me';
 import { processorName, reprocess } from '../api/reprocess';
 import type { paths } from '../api/schema';
 import type { AssetStatus, AuditPage, ProjectionStatus } from '../api/types';
@@ -76,7 +77,7 @@ const processorOf = (letter: DeadLetter) => processorName(letter.group);
 /**
  * What the processors gave up on, each with the error and a button that asks
  * that processor to run on the asset again (a ReprocessRequested on the log).
- * Shown to those who may reprocess (admins); the others see nothing.
+ * Shown to those who may reprocess (admins).
  */
 function DeadLetters() {
   const [letters, setLetters] = useState<DeadLetter[]>();
@@ -200,8 +201,14 @@ function AuditTrail() {
   );
 }
 
-/** What the lake is doing: consumers' lag and dead letters, the projections' generations, and who did what. */
+/**
+ * What the lake is doing: consumers' lag and dead letters, the projections'
+ * generations, and who did what. The dead letters and the audit trail are what the default
+ * policies give admins only: others are not shown them, and they are not asked
+ * for on their behalf (a refusal would be an error in the browser's console).
+ */
 export function Operations() {
+  const admin = useMe()?.roles.includes('admin');
   const [status, setStatus] = useState<LakeStatus>();
   const [projections, setProjections] = useState<ProjectionStatus[]>([]);
   useEffect(() => {
@@ -211,9 +218,9 @@ export function Operations() {
   return (
     <section className="view operations" aria-label="Operations">
       {status && <Consumers status={status} />}
-      <DeadLetters />
+      {admin && <DeadLetters />}
       <Projections projections={projections} />
-      <AuditTrail />
+      {admin && <AuditTrail />}
     </section>
   );
 }

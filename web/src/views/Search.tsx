@@ -22,7 +22,22 @@ const FACETS = [
   { facet: 'make', label: 'Camera' },
   { facet: 'year', label: 'Year' },
   { facet: 'collection', label: 'Collection' },
+  { facet: 'duration', label: 'Duration' },
+  { facet: 'resolution', label: 'Resolution' },
+  { facet: 'codec', label: 'Codec' },
 ] as const;
+
+/**
+ * The duration facet's buckets as the filter's inclusive range, in seconds
+ * (the API's DURATION_BUCKETS, projections/search/mediaClasses.ts: each from
+ * its least to just under the next one's).
+ */
+const DURATION_RANGES: Record<string, { minDuration: number; maxDuration?: number }> = {
+  '0-1m': { minDuration: 0, maxDuration: 59.999 },
+  '1-10m': { minDuration: 60, maxDuration: 599.999 },
+  '10-60m': { minDuration: 600, maxDuration: 3599.999 },
+  '1h+': { minDuration: 3600 },
+};
 
 /** The URL's state as the API's query: a year is the range of its days. */
 function queryOf(params: URLSearchParams): SearchQuery {
@@ -34,6 +49,9 @@ function queryOf(params: URLSearchParams): SearchQuery {
     ...(params.get('type') ? { type: params.get('type') as SearchQuery['type'] } : {}),
     ...(params.get('make') ? { make: params.get('make')! } : {}),
     ...(params.get('collection') ? { collection: params.get('collection')! } : {}),
+    ...(params.get('resolution') ? { resolution: params.get('resolution') as SearchQuery['resolution'] } : {}),
+    ...(params.get('codec') ? { codec: params.get('codec')! } : {}),
+    ...DURATION_RANGES[params.get('duration') ?? ''],
     ...(year ? { from: `${year}-01-01`, to: `${year}-12-31` } : {}),
   };
 }
@@ -43,7 +61,7 @@ const gridItem = (hit: Hit): GridItem =>
   hitItem(hit, hit.highlights?.length ? <Highlights highlights={hit.highlights} /> : hit.make && <span className="camera">{[hit.make, hit.model].filter(Boolean).join(' ')}</span>);
 
 /**
- * Search: words, a mode and facet filters, all held in the URL (?q=…&mode=…&type=…&make=…&year=…&collection=…),
+ * Search: words, a mode and facet filters, all held in the URL (?q=…&mode=…&type=…&make=…&year=…&collection=…&duration=…&resolution=…&codec=…),
  * so a search can be bookmarked, shared and gone back to.
  */
 export function Search() {
