@@ -212,9 +212,8 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
    * every host into its own files, so on a partitioned log each host's group
    * is its own; every API host then answers the same.
    */
-  const partitioned = config.log.backend !== 'sqlite';
-  const projectionGroup = (projection: ProjectionStore) =>
-    partitioned && projection.local ? `${projection.name}@${dataDirectoryId(config)}` : projection.name;
+  const hostId = config.log.backend === 'sqlite' ? undefined : dataDirectoryId(config);
+  const projectionGroup = (projection: ProjectionStore) => (hostId && projection.local ? `${projection.name}@${hostId}` : projection.name);
 
   async function consumers(): Promise<ConsumerStatus[]> {
     const deadLetters = await log.deadLetters();

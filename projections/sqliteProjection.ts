@@ -34,7 +34,6 @@ const POSITIONS_DUE_MS = 1000;
  * the write lock, so nothing is ever applied to a replaced file.
  */
 export abstract class SqliteProjection implements ProjectionStore {
-  readonly local = true;
   protected readonly db: Database.Database;
   private readonly readPositions;
   private readonly writePosition;
