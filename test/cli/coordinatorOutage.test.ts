@@ -14,6 +14,8 @@ const present = kafkaLakePresent();
 const FILES = 300;
 const ALREADY_IN = 5;
 const RETRY_MS = 2_000;
+/** Files a directory ingest appends at once (producers/directory.ts): as many may be in flight when Redis goes. */
+const IN_FLIGHT = 4;
 
 /** "ingested 9, duplicates 3, failed 0, not ingested 288" → its numbers. */
 function counts(stdout: string): Record<'ingested' | 'duplicates' | 'failed' | 'not ingested', number> {
@@ -75,7 +77,7 @@ describe.skipIf(!present)('ingest on Kafka while Redis goes away', () => {
     const after = counts(second.stdout);
     expect(after.failed).toBe(0);
     // An append in flight when Redis went is finished by the log's recovery, and counts as a duplicate the second time.
-    expect(ALREADY_IN + before.ingested + after.ingested).toBeGreaterThan(FILES - 4);
+    expect(ALREADY_IN + before.ingested + after.ingested).toBeGreaterThanOrEqual(FILES - IN_FLIGHT);
     expect(ALREADY_IN + before.ingested + after.ingested).toBeLessThanOrEqual(FILES);
     expect(after.ingested + after.duplicates).toBe(FILES);
   }, 150_000);
