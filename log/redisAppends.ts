@@ -114,12 +114,16 @@ export class RedisAppends implements ChainHeads {
 
   /**
    * Marks the log as known to this Redis, or refuses a Redis that has lost
-   * it: a log with events but no state here means the state is gone.
+   * it: a log with events but no state here means the state is gone. The
+   * marker is asked for again after events are found: a process opening the
+   * same new log at once sets it before its first append (a lake appends its
+   * default pipelines as it opens), and its events are then no loss.
    */
   async ensureState(logHasEvents: () => Promise<boolean>): Promise<void> {
     const marker = this.key('state');
-    if (await this.connection.guard(() => this.redis.exists(marker))) return;
-    if (await logHasEvents()) throw new CoordinationStateLostError(this.connection.where, this.connection.namespace);
+    const marked = () => this.connection.guard(() => this.redis.exists(marker));
+    if (await marked()) return;
+    if ((await logHasEvents()) && !(await marked())) throw new CoordinationStateLostError(this.connection.where, this.connection.namespace);
     await this.connection.guard(() => this.redis.set(marker, new Date().toISOString(), 'NX'));
   }
 
