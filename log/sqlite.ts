@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteDatabase } from './sqliteDatabase';
 import { readEvent, type AssetEvent, type EventDraft, type LogPosition, type StoredEvent } from '../schemas/envelope';
 import { upcast } from '../schemas/upcasting';
 import { NO_HEAD, type AssetHead } from './assetHead';
@@ -176,12 +177,10 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
 
   constructor(options: SqliteLogOptions) {
     this.chainKeys = options.chainKeys;
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
+    this.db = openSqliteDatabase(options.path, 'wal');
     // Commits write the WAL; the fsync that makes them durable is WalSync's, off the event loop.
     this.db.pragma('synchronous = NORMAL');
     if (options.sync !== 'normal') this.walSync = new WalSync(`${options.path}-wal`);
-    this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
     this.chainEventsWrittenBeforeHashes();
     this.addTraceColumn();

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteDatabase } from './sqliteDatabase';
 import { newSubjectKey, subjectHash, type SubjectKey, type SubjectKeys } from './subjectKeys';
 
 /**
@@ -11,11 +12,9 @@ export class SqliteSubjectKeys implements SubjectKeys {
   private readonly statements;
 
   constructor(path: string) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = DELETE');
+    this.db = openSqliteDatabase(path, 'delete');
     this.db.pragma('secure_delete = ON');
     this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 10000');
     this.db.exec(`CREATE TABLE IF NOT EXISTS subject_keys (
       subject_hash TEXT PRIMARY KEY,
       key_id       TEXT NOT NULL UNIQUE,

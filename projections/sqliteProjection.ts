@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteDatabase } from '../log/sqliteDatabase';
 import type { StoredEvent } from '../schemas/envelope';
 import type { EventType } from '../schemas/events';
 import { advance, type Positions } from '../log/eventLog';
@@ -45,10 +46,8 @@ export abstract class SqliteProjection implements ProjectionStore {
     path: string,
     schema: string,
   ) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
+    this.db = openSqliteDatabase(path, 'wal');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 10000');
     this.db.exec(`CREATE TABLE IF NOT EXISTS checkpoints (grp TEXT NOT NULL, partition TEXT NOT NULL,
       last_offset TEXT NOT NULL, PRIMARY KEY (grp, partition));
       CREATE TABLE IF NOT EXISTS superseded (by_generation TEXT NOT NULL, at TEXT NOT NULL);`);
@@ -85,11 +84,12 @@ export abstract class SqliteProjection implements ProjectionStore {
    * written: most batches are such for a projection that reads few event
    * types (principals, collections, pipelines), and a transaction each would
    * cost the lake a commit per batch per projection for nothing. They are
-   * written with the next batch it folds, or once they are POSITIONS_DUE_MS
-   * old, or at close; a crash before that re-reads events it skips anyway.
+   * written with the next batch it folds, or by a timer once they are
+   * POSITIONS_DUE_MS old (other processes folding into this file read them
+   * there), or at close; a crash before that re-reads events it skips anyway.
    */
   private unwritten: Positions = {};
-  private unwrittenSince: number | undefined;
+  private due: NodeJS.Timeout | undefined;
 
   async positions(): Promise<Positions> {
     const written = Object.fromEntries(this.readPositions.all(this.name).map((row) => [row.partition, row.last_offset]));
@@ -100,13 +100,9 @@ export abstract class SqliteProjection implements ProjectionStore {
     const { reads } = this;
     const folded = reads ? batch.filter((event) => reads.has(event.type)) : batch;
     const reached = advance(this.unwritten, batch);
-    const since = this.unwrittenSince ?? Date.now();
-    if (!folded.length && Date.now() - since < POSITIONS_DUE_MS) {
-      this.unwritten = reached;
-      this.unwrittenSince = since;
-      return;
-    }
-    this.commit(folded, reached);
+    if (folded.length) return this.commit(folded, reached);
+    this.unwritten = reached;
+    this.due ??= setTimeout(() => this.writeDue(), POSITIONS_DUE_MS).unref();
   }
 
   /** One transaction: refuses a replaced file, folds, and writes every position reached. */
@@ -120,7 +116,26 @@ export abstract class SqliteProjection implements ProjectionStore {
       })
       .immediate();
     this.unwritten = {};
-    this.unwrittenSince = undefined;
+    clearTimeout(this.due);
+    this.due = undefined;
+  }
+
+  /**
+   * The timer's write of unwritten positions. Not inside a cut-over's
+   * transaction (it tries again later), nor on a replaced file (the next
+   * batch moves to the live one, which has its own positions).
+   */
+  private writeDue(): void {
+    this.due = undefined;
+    if (!this.db.open || !Object.keys(this.unwritten).length) return;
+    const again = () => void (this.due = setTimeout(() => this.writeDue(), POSITIONS_DUE_MS).unref());
+    if (this.db.inTransaction) return again();
+    try {
+      this.commit([], this.unwritten);
+    } catch (error) {
+      if (isProjectionSuperseded(error)) this.unwritten = {};
+      else again(); // busy past busy_timeout: the next try or batch writes them
+    }
   }
 
   /**
@@ -155,7 +170,8 @@ export abstract class SqliteProjection implements ProjectionStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    if (this.unwrittenSince !== undefined && !this.readSuperseded.get()) this.commit([], this.unwritten);
+    clearTimeout(this.due);
+    if (Object.keys(this.unwritten).length && !this.readSuperseded.get()) this.commit([], this.unwritten);
     this.db.close();
   }
 }

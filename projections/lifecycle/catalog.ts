@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteDatabase } from '../../log/sqliteDatabase';
 import { processAlive } from '../../log/processAlive';
 
 /** The generation of a projection that serves reads and takes the live consumer's batches. */
@@ -94,9 +95,7 @@ export class ProjectionCatalog {
   private dataVersion: number;
 
   constructor(path: string) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 10000');
+    this.db = openSqliteDatabase(path, 'wal');
     this.db.exec(SCHEMA);
     this.statements = {
       // Prepared once: it runs before every batch of every projection.

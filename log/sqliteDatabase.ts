@@ -1,0 +1,33 @@
+import Database from 'better-sqlite3';
+
+/** How long a statement waits for another connection's lock before SQLITE_BUSY ("database is locked"). */
+export const BUSY_TIMEOUT_MS = 10_000;
+const JOURNAL_RETRY_MS = 25;
+
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const isBusy = (error: unknown) => (error as { code?: string }).code?.startsWith('SQLITE_BUSY') ?? false;
+
+/**
+ * A database file that other processes may open at the same moment (workers
+ * sharing a data directory). Changing the journal mode takes an exclusive
+ * lock for which SQLite runs no busy handler, so concurrent first opens of a
+ * file fail at once with "database is locked": the mode is read first (it is
+ * a property of the file, set by the first open) and the change retried
+ * within the busy timeout.
+ */
+export function openSqliteDatabase(path: string, journalMode: 'wal' | 'delete', options?: Database.Options): Database.Database {
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS, ...options });
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) !== journalMode) db.pragma(`journal_mode = ${journalMode.toUpperCase()}`);
+      return db;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() > deadline) {
+        db.close();
+        throw error;
+      }
+      pause(JOURNAL_RETRY_MS);
+    }
+  }
+}
