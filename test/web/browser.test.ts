@@ -13,7 +13,9 @@ import { buildWebUi, launchChromium, servedToAdmin, signedInTab } from '../suppo
 import { screenshot } from '../support/browserChecks';
 import { addTestUser } from '../support/principals';
 
-/** More assets than two of the grid's pages (200 each), so that scrolling to the end needs the third. */
+/** The grid's page (web/src/api/assets.ts). */
+const PAGE_SIZE = 200;
+/** More assets than two of the grid's pages, so that scrolling to the end needs the third. */
 const NOTES = 420;
 
 /** The parts of the page's elements these tests read (the test program is typed without the DOM's library). */
@@ -137,12 +139,14 @@ describe('the web UI in a browser, on a real lake', () => {
     await alert.waitFor();
     expect(dropped).toBe(true);
     await alert.getByRole('button', { name: 'Try again' }).click();
-    const secondPage = records[200]!.assetId;
-    for (let tries = 0; tries < 40 && !(await page.locator(`[data-asset="${secondPage}"]`).count()); tries++) {
-      await toEnd();
-      await page.waitForTimeout(100);
-    }
-    await expect.poll(() => page.locator(`[data-asset="${secondPage}"]`).count()).toBe(1);
+    // Any asset of the second page in the grid (which renders only the cells near the scroll position); scrolled on until one is.
+    const secondPage = records.slice(PAGE_SIZE, 2 * PAGE_SIZE).map((record) => record.assetId);
+    const secondPageShown = async () => {
+      const shown = await page.locator('[data-asset]').evaluateAll((cells, ids) => cells.some((cell) => ids.includes(cell.getAttribute('data-asset') ?? '')), secondPage);
+      if (!shown) await toEnd();
+      return shown;
+    };
+    await expect.poll(secondPageShown, { timeout: 20_000, interval: 100 }).toBe(true);
     expect(await alert.count()).toBe(0);
     await page.close();
   });
