@@ -133,6 +133,7 @@ describe('collections, favourites and reprocessing in the web UI', () => {
 
     await page.goto(`${base}/albums/${holiday!.id}`);
     await page.getByRole('navigation', { name: 'Inside this collection' }).getByRole('link', { name: 'Beach' }).click();
+    await page.getByRole('heading', { name: 'Beach' }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Dunes');
     await page.getByRole('button', { name: 'Rename' }).click();
     await page.getByRole('heading', { name: 'Dunes' }).waitFor();

@@ -102,7 +102,9 @@ function Manage({ collection, onRenamed, onError }: { collection: CollectionReco
 /** One collection: its assets (select them to take them out), the collections inside it, its shares, renaming and deleting. */
 export function Collection() {
   const { id = '' } = useParams();
-  const [collection, setCollection] = useState<CollectionRecord>();
+  const [loaded, setCollection] = useState<CollectionRecord>();
+  // Until the next collection has loaded, the one shown before must not take the edits meant for it.
+  const collection = loaded?.id === id ? loaded : undefined;
   const [children, setChildren] = useState<CollectionRecord[]>([]);
   const [hits, setHits] = useState<SearchHit[]>([]);
   const [total, setTotal] = useState(0);
