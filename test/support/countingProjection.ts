@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteDatabase } from '../../log/sqliteDatabase';
 import type { StoredEvent } from '../../schemas/envelope';
 import { advance, type Positions } from '../../log/eventLog';
 import type { ProjectionStore } from '../../projections/projection';
@@ -15,9 +16,7 @@ export class CountingProjection implements ProjectionStore {
   private readonly db: Database.Database;
 
   constructor(path: string) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 10000');
+    this.db = openSqliteDatabase(path, 'wal');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS versions (asset_id TEXT PRIMARY KEY, version INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS effects (event_id TEXT PRIMARY KEY, times INTEGER NOT NULL);
