@@ -19,6 +19,8 @@ export interface GroupingState {
   setGroupId(assetId: string, groupId: string | undefined): void;
   /** Whether an asset other than `representative` has joined its group. */
   hasMembers(representative: string): boolean;
+  /** The distance of two assets that are duplicates of each other; undefined for others. */
+  distanceBetween(a: string, b: string): number | undefined;
 }
 
 /**
@@ -27,22 +29,40 @@ export interface GroupingState {
  * (its own facts changed; the pairs are already stored). Its duplicates look
  * at it only while it is a representative: those that saw it as one (before)
  * or see it as one now (after) are decided again, the others keep what they
- * had. Cost: the assets whose representative status flips, and the
- * duplicates of those and of the asset; never a walk of a whole group, and
- * for an asset that joins a group, only its own duplicates.
+ * had. Cost: the assets whose representative status flips and the
+ * duplicates of those, read whole; for each other duplicate of the asset, a
+ * few lookups by key, since only the asset changed around it. Never a walk
+ * of a whole group, and for an asset that joins a group, only its own
+ * duplicates.
  */
 export function regroup(state: GroupingState, assetId: string, before: string[], after: string[]): void {
   const wasRepresentative = state.isRepresentative(assetId);
-  const representative = decidesToRepresent(assetId, state.duplicatesOf(assetId));
+  const own = state.duplicatesOf(assetId);
+  const representative = decidesToRepresent(assetId, own);
   if (representative !== wasRepresentative) state.setRepresentative(assetId, representative);
   const watchers = [...(wasRepresentative ? before : []), ...(representative ? after : [])];
-  const flipped = settleRepresentatives(state, watchers.filter((id) => id > assetId));
+  // Its duplicates with larger ids see a representative with a smaller id: members, whatever else they see.
+  const members = new Set(representative ? after.filter((id) => id > assetId) : []);
+  const flipped = settleRepresentatives(state, watchers.filter((id) => id > assetId), members);
   const reassessed = new Set([assetId, ...watchers]);
+  const nearFlipped = new Set<string>();
   for (const id of flipped) {
-    reassessed.add(id);
-    for (const duplicate of state.duplicatesOf(id)) reassessed.add(duplicate.assetId);
+    for (const near of [id, ...state.duplicatesOf(id).map((duplicate) => duplicate.assetId)]) {
+      reassessed.add(near);
+      nearFlipped.add(near);
+    }
   }
-  nameGroups(state, joinNearest(state, reassessed));
+  const changed = { assetId, representative, distances: new Map(own.map((duplicate) => [duplicate.assetId, duplicate.distance])), nearFlipped };
+  nameGroups(state, joinNearest(state, reassessed, changed));
+}
+
+/** What changed around the assets joinNearest reassesses: one asset's status and pairs, and the assets near those that flipped. */
+interface Change {
+  assetId: string;
+  representative: boolean;
+  /** Its duplicates now, and their distances. */
+  distances: Map<string, number>;
+  nearFlipped: Set<string>;
 }
 
 /** An asset represents a group unless one of its duplicates with a smaller id already does. */
@@ -53,21 +73,38 @@ const decidesToRepresent = (assetId: string, duplicates: Duplicate[]) => !duplic
  * representative, and takes representatives out of any other group (theirs
  * is named below). Returns the representatives whose members may have changed.
  */
-function joinNearest(state: GroupingState, assetIds: Set<string>): Set<string> {
+function joinNearest(state: GroupingState, assetIds: Set<string>, change: Change): Set<string> {
   const representatives = new Set<string>();
   for (const assetId of assetIds) {
     const former = state.groupIdOf(assetId);
-    if (former) representatives.add(former);
     if (state.isRepresentative(assetId)) {
+      if (former) representatives.add(former);
       representatives.add(assetId);
       if (former !== undefined && former !== assetId) state.setGroupId(assetId, undefined);
       continue;
     }
-    const joined = nearestRepresentative(state.duplicatesOf(assetId));
+    const joined = nearestAfterChange(state, assetId, former, change) ?? nearestRepresentative(state.duplicatesOf(assetId));
+    if (joined === former) continue;
+    if (former) representatives.add(former);
     if (joined) representatives.add(joined);
-    if (joined !== former) state.setGroupId(assetId, joined);
+    state.setGroupId(assetId, joined);
   }
   return representatives;
+}
+
+/**
+ * A member's nearest representative, where the change touched nothing it
+ * sees but the changed asset: its group's representative stays nearest
+ * unless the changed asset now represents and is nearer. Undefined where
+ * that does not hold (its duplicates must be read whole).
+ */
+function nearestAfterChange(state: GroupingState, assetId: string, former: string | undefined, change: Change): string | undefined {
+  if (assetId === change.assetId || former === undefined || former === change.assetId || change.nearFlipped.has(assetId)) return undefined;
+  const distance = change.distances.get(assetId);
+  if (!change.representative || distance === undefined) return former;
+  const formerDistance = state.distanceBetween(assetId, former);
+  if (formerDistance === undefined) return undefined;
+  return distance < formerDistance || (distance === formerDistance && change.assetId < former) ? change.assetId : former;
 }
 
 /** A representative's group is its own while somebody has joined it, and none otherwise. */
@@ -80,20 +117,23 @@ function nameGroups(state: GroupingState, representatives: Set<string>): void {
 }
 
 /**
- * Decides again, least id first, whether each of `seeds` is a representative.
- * An asset's answer depends only on its duplicates with smaller ids, so when
- * one flips, its duplicates with larger ids are decided again after it, and
- * nothing decided earlier in the walk can change. On ids that are hashes of
- * the content (random order), a change flips O(1) assets in expectation.
- * Returns those that flipped.
+ * Decides again, least id first, whether each of `seeds` is a representative
+ * (`members` are known not to be). An asset's answer depends only on its
+ * duplicates with smaller ids, so when one flips, its duplicates with larger
+ * ids are decided again after it, and nothing decided earlier in the walk can
+ * change. On ids that are hashes of the content (random order), a change
+ * flips O(1) assets in expectation. Returns those that flipped.
  */
-function settleRepresentatives(state: GroupingState, seeds: Iterable<string>): Set<string> {
+function settleRepresentatives(state: GroupingState, seeds: Iterable<string>, members: Set<string>): Set<string> {
   const pending = new AscendingIds(seeds);
   const flipped = new Set<string>();
   for (let assetId = pending.next(); assetId !== undefined; assetId = pending.next()) {
+    const member = members.has(assetId);
+    const was = state.isRepresentative(assetId);
+    if (member && !was) continue;
     const duplicates = state.duplicatesOf(assetId);
-    const representative = decidesToRepresent(assetId, duplicates);
-    if (representative === state.isRepresentative(assetId)) continue;
+    const representative = !member && decidesToRepresent(assetId, duplicates);
+    if (representative === was) continue;
     state.setRepresentative(assetId, representative);
     flipped.add(assetId);
     for (const duplicate of duplicates) if (duplicate.assetId > assetId) pending.add(duplicate.assetId);

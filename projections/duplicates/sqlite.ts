@@ -290,6 +290,7 @@ class SqliteGroupingState implements GroupingState {
       hasMembers: db.prepare<[string, string], { found: number }>(
         'SELECT 1 AS found FROM duplicate_assets WHERE group_id = ? AND asset_id <> ? LIMIT 1',
       ),
+      distance: db.prepare<[string, string], { distance: number }>('SELECT distance FROM duplicate_pairs WHERE a = ? AND b = ? AND duplicate = 1'),
     };
   }
 
@@ -317,5 +318,9 @@ class SqliteGroupingState implements GroupingState {
 
   hasMembers(representative: string): boolean {
     return this.statements.hasMembers.get(representative, representative) !== undefined;
+  }
+
+  distanceBetween(a: string, b: string): number | undefined {
+    return (a < b ? this.statements.distance.get(a, b) : this.statements.distance.get(b, a))?.distance;
   }
 }

@@ -72,6 +72,9 @@ class GraphState implements GroupingState {
   hasMembers(representative: string) {
     return [...this.groups].some(([id, groupId]) => groupId === representative && id !== representative);
   }
+  distanceBetween(a: string, b: string) {
+    return this.edges.get(a)?.get(b);
+  }
 }
 
 /** The rule of duplicateGroups.ts computed from scratch: the group of each asset that has one. */
