@@ -45,24 +45,31 @@ export function regroup(state: GroupingState, assetId: string, before: string[],
   const members = new Set(representative ? after.filter((id) => id > assetId) : []);
   const flipped = settleRepresentatives(state, watchers.filter((id) => id > assetId), members);
   const reassessed = new Set([assetId, ...watchers]);
-  const nearFlipped = new Set<string>();
+  // The representatives each asset near a flip gained: with those, its nearest is found without reading it whole.
+  const gained = new Map<string, Duplicate[]>();
   for (const id of flipped) {
-    for (const near of [id, ...state.duplicatesOf(id).map((duplicate) => duplicate.assetId)]) {
-      reassessed.add(near);
-      nearFlipped.add(near);
+    reassessed.add(id);
+    const nowRepresents = state.isRepresentative(id);
+    for (const duplicate of state.duplicatesOf(id)) {
+      reassessed.add(duplicate.assetId);
+      const list = gained.get(duplicate.assetId) ?? [];
+      if (nowRepresents) list.push({ assetId: id, distance: duplicate.distance, representative: true });
+      gained.set(duplicate.assetId, list);
     }
   }
-  const changed = { assetId, representative, distances: new Map(own.map((duplicate) => [duplicate.assetId, duplicate.distance])), nearFlipped };
+  const changed = { assetId, representative, distances: new Map(own.map((duplicate) => [duplicate.assetId, duplicate.distance])), flipped, gained };
   nameGroups(state, joinNearest(state, reassessed, changed));
 }
 
-/** What changed around the assets joinNearest reassesses: one asset's status and pairs, and the assets near those that flipped. */
+/** What changed around the assets joinNearest reassesses: one asset's status and pairs, and the assets whose status flipped. */
 interface Change {
   assetId: string;
   representative: boolean;
   /** Its duplicates now, and their distances. */
   distances: Map<string, number>;
-  nearFlipped: Set<string>;
+  flipped: Set<string>;
+  /** For each duplicate of a flipped asset, those of them that represent now. */
+  gained: Map<string, Duplicate[]>;
 }
 
 /** An asset represents a group unless one of its duplicates with a smaller id already does. */
@@ -93,18 +100,22 @@ function joinNearest(state: GroupingState, assetIds: Set<string>, change: Change
 }
 
 /**
- * A member's nearest representative, where the change touched nothing it
- * sees but the changed asset: its group's representative stays nearest
- * unless the changed asset now represents and is nearer. Undefined where
- * that does not hold (its duplicates must be read whole).
+ * A member's nearest representative from what changed around it alone: its
+ * group's representative, unless it flipped or the changed asset was it,
+ * stays nearest unless one it gained (the changed asset, or a duplicate that
+ * flipped to representing) is nearer. Undefined where that does not hold
+ * (its duplicates must be read whole).
  */
 function nearestAfterChange(state: GroupingState, assetId: string, former: string | undefined, change: Change): string | undefined {
-  if (assetId === change.assetId || former === undefined || former === change.assetId || change.nearFlipped.has(assetId)) return undefined;
+  if (assetId === change.assetId || former === undefined || former === change.assetId) return undefined;
+  if (change.flipped.has(assetId) || change.flipped.has(former)) return undefined;
+  const candidates = [...(change.gained.get(assetId) ?? [])];
   const distance = change.distances.get(assetId);
-  if (!change.representative || distance === undefined) return former;
+  if (change.representative && distance !== undefined) candidates.push({ assetId: change.assetId, distance, representative: true });
+  if (!candidates.length) return former;
   const formerDistance = state.distanceBetween(assetId, former);
   if (formerDistance === undefined) return undefined;
-  return distance < formerDistance || (distance === formerDistance && change.assetId < former) ? change.assetId : former;
+  return nearestRepresentative([{ assetId: former, distance: formerDistance, representative: true }, ...candidates]);
 }
 
 /** A representative's group is its own while somebody has joined it, and none otherwise. */
