@@ -51,7 +51,9 @@ describe('personal data sealed on the log (crypto-shredding)', () => {
     expect(edit!.payload.creator).toMatch(SEALED);
     expect(edit!.payload.people).toEqual([expect.stringMatching(SEALED), expect.stringMatching(SEALED)]);
     expect(edit!.payload.title).toBe('At the harbour'); // not personal
-    expect(JSON.stringify(raw.database.prepare('SELECT * FROM events').all())).not.toMatch(/jane|john|bob/i);
+    // Outside the sealed values (random text, which may spell anything) no name is left.
+    const unsealed = JSON.stringify(raw.database.prepare('SELECT * FROM events').all()).replace(/sealed:v1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+/g, '');
+    expect(unsealed).not.toMatch(/jane|john|bob/i);
 
     const read = await log.readAsset('asset-1');
     expect(read.map((e) => e.actor)).toEqual(['Jane Doe', 'bob']);
