@@ -40,8 +40,11 @@ describe('semantic search in the web UI, on the tiny CLIP model', () => {
   it('switching to semantic mode shows every embedded image, ranked as the API ranks them, and the URL keeps the mode', async () => {
     const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
     const page: Page = await signedInTab(context, base, apiKey, `/find?q=${encodeURIComponent(TEXT)}`, problems);
-    await page.getByRole('radio', { name: 'semantic' }).check();
+    // The radio follows the URL, which the router updates in a transition: a click, then the URL and the radio (check() would want the state at once).
+    const semantic = page.getByRole('radio', { name: 'semantic' });
+    await semantic.click();
     await page.waitForURL(/mode=semantic/);
+    await expect.poll(() => semantic.isChecked()).toBe(true);
     const ranked = (await (await fetch(`${base}/search?mode=semantic&limit=100&q=${encodeURIComponent(TEXT)}`)).json()) as { hits: { assetId: string }[] };
     expect(ranked.hits).toHaveLength(IMAGES);
     await expect.poll(() => page.getByTestId('total').textContent()).toBe(`${IMAGES} found`);
