@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 
 /** How long a statement waits for another connection's lock before SQLITE_BUSY ("database is locked"). */
-export const BUSY_TIMEOUT_MS = 10_000;
+const BUSY_TIMEOUT_MS = 10_000;
 const JOURNAL_RETRY_MS = 25;
 
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -15,8 +15,8 @@ const isBusy = (error: unknown) => (error as { code?: string }).code?.startsWith
  * a property of the file, set by the first open) and the change retried
  * within the busy timeout.
  */
-export function openSqliteDatabase(path: string, journalMode: 'wal' | 'delete', options?: Database.Options): Database.Database {
-  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS, ...options });
+export function openSqliteDatabase(path: string, journalMode: 'wal' | 'delete'): Database.Database {
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   const deadline = Date.now() + BUSY_TIMEOUT_MS;
   for (;;) {
     try {

@@ -102,6 +102,10 @@ export abstract class SqliteProjection implements ProjectionStore {
     const reached = advance(this.unwritten, batch);
     if (folded.length) return this.commit(folded, reached);
     this.unwritten = reached;
+    this.writeLater();
+  }
+
+  private writeLater(): void {
     this.due ??= setTimeout(() => this.writeDue(), POSITIONS_DUE_MS).unref();
   }
 
@@ -128,13 +132,12 @@ export abstract class SqliteProjection implements ProjectionStore {
   private writeDue(): void {
     this.due = undefined;
     if (!this.db.open || !Object.keys(this.unwritten).length) return;
-    const again = () => void (this.due = setTimeout(() => this.writeDue(), POSITIONS_DUE_MS).unref());
-    if (this.db.inTransaction) return again();
+    if (this.db.inTransaction) return this.writeLater();
     try {
       this.commit([], this.unwritten);
     } catch (error) {
       if (isProjectionSuperseded(error)) this.unwritten = {};
-      else again(); // busy past busy_timeout: the next try or batch writes them
+      else this.writeLater(); // busy past busy_timeout: the next try or batch writes them
     }
   }
 

@@ -47,14 +47,12 @@ export function regroup(state: GroupingState, assetId: string, before: string[],
   const reassessed = new Set([assetId, ...watchers]);
   // The representatives each asset near a flip gained: with those, its nearest is found without reading it whole.
   const gained = new Map<string, Duplicate[]>();
-  for (const id of flipped) {
+  for (const [id, duplicates] of flipped) {
     reassessed.add(id);
-    const nowRepresents = state.isRepresentative(id);
-    for (const duplicate of state.duplicatesOf(id)) {
-      reassessed.add(duplicate.assetId);
-      const list = gained.get(duplicate.assetId) ?? [];
-      if (nowRepresents) list.push({ assetId: id, distance: duplicate.distance, representative: true });
-      gained.set(duplicate.assetId, list);
+    const represents = state.isRepresentative(id);
+    for (const { assetId: near, distance } of duplicates) {
+      reassessed.add(near);
+      if (represents) gained.set(near, [...(gained.get(near) ?? []), { assetId: id, distance, representative: true }]);
     }
   }
   const changed = { assetId, representative, distances: new Map(own.map((duplicate) => [duplicate.assetId, duplicate.distance])), flipped, gained };
@@ -67,7 +65,7 @@ interface Change {
   representative: boolean;
   /** Its duplicates now, and their distances. */
   distances: Map<string, number>;
-  flipped: Set<string>;
+  flipped: ReadonlyMap<string, unknown>;
   /** For each duplicate of a flipped asset, those of them that represent now. */
   gained: Map<string, Duplicate[]>;
 }
@@ -133,11 +131,12 @@ function nameGroups(state: GroupingState, representatives: Set<string>): void {
  * duplicates with smaller ids, so when one flips, its duplicates with larger
  * ids are decided again after it, and nothing decided earlier in the walk can
  * change. On ids that are hashes of the content (random order), a change
- * flips O(1) assets in expectation. Returns those that flipped.
+ * flips O(1) assets in expectation. Returns those that flipped, with their
+ * duplicates as read (which ids, how far; not whether they represent).
  */
-function settleRepresentatives(state: GroupingState, seeds: Iterable<string>, members: Set<string>): Set<string> {
+function settleRepresentatives(state: GroupingState, seeds: Iterable<string>, members: Set<string>): Map<string, Duplicate[]> {
   const pending = new AscendingIds(seeds);
-  const flipped = new Set<string>();
+  const flipped = new Map<string, Duplicate[]>();
   for (let assetId = pending.next(); assetId !== undefined; assetId = pending.next()) {
     const member = members.has(assetId);
     const was = state.isRepresentative(assetId);
@@ -146,7 +145,7 @@ function settleRepresentatives(state: GroupingState, seeds: Iterable<string>, me
     const representative = !member && decidesToRepresent(assetId, duplicates);
     if (representative === was) continue;
     state.setRepresentative(assetId, representative);
-    flipped.add(assetId);
+    flipped.set(assetId, duplicates);
     for (const duplicate of duplicates) if (duplicate.assetId > assetId) pending.add(duplicate.assetId);
   }
   return flipped;

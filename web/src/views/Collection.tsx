@@ -102,7 +102,7 @@ function Manage({ collection, onRenamed, onError }: { collection: CollectionReco
 /** One collection: its assets (select them to take them out), the collections inside it, its shares, renaming and deleting. */
 export function Collection() {
   const { id = '' } = useParams();
-  const [loaded, setCollection] = useState<CollectionRecord>();
+  const [loaded, setLoaded] = useState<CollectionRecord>();
   // Until the next collection has loaded, the one shown before must not take the edits meant for it.
   const collection = loaded?.id === id ? loaded : undefined;
   const [children, setChildren] = useState<CollectionRecord[]>([]);
@@ -119,7 +119,7 @@ export function Collection() {
     [id],
   );
   const load = useCallback(() => {
-    void getCollection(id).then(setCollection, (failure: Error) => setError(failure.message));
+    void getCollection(id).then(setLoaded, (failure: Error) => setError(failure.message));
     void listCollections().then((all) => setChildren(all.filter((other) => other.parentId === id)), () => undefined);
     void loadAssets(0);
   }, [id, loadAssets]);
