@@ -12,8 +12,7 @@ import {
   type Processor as ImagePreprocessor,
   type Tensor,
 } from '@huggingface/transformers';
-import { openUpright } from './decodedImage';
-import { InvalidMediaError } from './processor';
+import { openUpright, undecodable } from './decodedImage';
 import { ModelUnavailableError, type ModelSource } from './modelSource';
 
 export interface ClipOptions {
@@ -121,9 +120,7 @@ export function clipModel(options: ClipOptions): ClipModel {
       const edge = inputEdge(preprocessor);
       const decoded = await Promise.all(
         images.map((bytes) =>
-          decode(bytes, edge, options.maxInputPixels).catch(
-            (error: Error) => new InvalidMediaError('UNREADABLE_IMAGE', `the image cannot be decoded: ${error.message}`),
-          ),
+          decode(bytes, edge, options.maxInputPixels).catch((error: Error) => undecodable(error)),
         ),
       );
       const readable = decoded.filter((image): image is RawImage => image instanceof RawImage);

@@ -1,4 +1,4 @@
-import { decodeImage, decodedBytes, type DecodedImage, type DecodeOptions } from './decodedImage';
+import { decodeImage, decodedBytes, undecodable, type DecodedImage, type DecodeOptions } from './decodedImage';
 import { InvalidMediaError, isInvalidMedia, type ProcessorInput } from './processor';
 
 /** The original an ingest names, as its event records it, or a rendition the lake made (whose size its own plan bounds). */
@@ -102,11 +102,10 @@ export class SharedInputs {
   }
 }
 
-/** Bad pixels are bad input: retrying cannot help, so every processor records a failure at once. */
 async function decoded(bytes: Buffer, options: DecodeOptions): Promise<DecodedImage> {
   if (bytes.length === 0) throw new InvalidMediaError('EMPTY_FILE', 'the file is empty');
   return decodeImage(bytes, options).catch((error: Error) => {
-    throw new InvalidMediaError('UNREADABLE_IMAGE', `the image cannot be decoded: ${error.message}`);
+    throw undecodable(error);
   });
 }
 

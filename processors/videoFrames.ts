@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import sharp from 'sharp';
-import { fromDecoded, type DecodedImage } from './decodedImage';
+import { fromDecoded, undecodable, type DecodedImage } from './decodedImage';
 import { asBadInput, inputArgs, streamMediaTool } from './ffmpeg';
 import { mediaProbedFrom, probe } from './mediaProbe';
 import { InvalidMediaError, type ProcessorInput } from './processor';
@@ -113,7 +113,7 @@ export async function framesOfStrip(png: Buffer): Promise<VideoFrame[]> {
     .raw()
     .toBuffer({ resolveWithObject: true })
     .catch((error: Error) => {
-      throw new InvalidMediaError('UNREADABLE_IMAGE', `the frames rendition cannot be decoded: ${error.message}`);
+      throw undecodable(error, 'the frames rendition');
     });
   const raw = { width: info.width, height: info.height, channels: 4 as const };
   const size = { width: info.width / CANDIDATES, height: info.height };

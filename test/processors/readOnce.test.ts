@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SharedInputs, type OriginalRef } from '../../processors/readOnce';
 import { InvalidMediaError } from '../../processors/processor';
+import { undecodable } from '../../processors/decodedImage';
 import { fixture } from '../support/fixtures';
 
 const photo = readFileSync(fixture('jpg/gps/DSCN0010.jpg'));
@@ -65,5 +66,13 @@ describe('the inputs the processors of a process share', () => {
   it('says an empty file is empty', async () => {
     const { inputs } = counting(async () => Buffer.alloc(0));
     await expect(inputs.use(original, 'renditions', () => []).image()).rejects.toMatchObject({ code: 'EMPTY_FILE' });
+  });
+
+  it("passes the decoder's reason on, and says when libvips lost it rather than repeat sharp's \"Unknown error\"", () => {
+    expect(undecodable(new Error('VipsJpeg: Premature end of input file')).message).toBe('the image cannot be decoded: VipsJpeg: Premature end of input file');
+    expect(undecodable(new Error('Unknown error'), 'the frames rendition')).toMatchObject({
+      code: 'UNREADABLE_IMAGE',
+      message: 'the frames rendition cannot be decoded: the decoder gave no reason',
+    });
   });
 });
