@@ -12,7 +12,8 @@ import {
   type Processor as ImagePreprocessor,
   type Tensor,
 } from '@huggingface/transformers';
-import { openUpright, undecodable } from './decodedImage';
+import { openUpright } from './decodedImage';
+import { undecodable } from './processor';
 import { ModelUnavailableError, type ModelSource } from './modelSource';
 
 export interface ClipOptions {

@@ -1,6 +1,5 @@
 import sharp, { type Sharp } from 'sharp';
 import { isHevcHeif, openHeif } from './heif';
-import { InvalidMediaError } from './processor';
 
 /** An original's pixels as the image processors read them: raw, 8 bits a sample, channels interleaved. */
 export interface DecodedImage {
@@ -51,14 +50,3 @@ export function fromDecoded(image: DecodedImage): Sharp {
 
 /** Bytes a decoded image holds, for the budget of what is kept for other processors. */
 export const decodedBytes = (image: DecodedImage) => image.data.length;
-
-/**
- * Bad pixels are bad input: retrying cannot help, so a processor records a
- * failure at once. libvips keeps its last error in a buffer that a decode
- * failing at the same moment on another thread may clear, and sharp then
- * reports "Unknown error"; the reason says so rather than pass that on.
- */
-export function undecodable(error: Error, what = 'the image'): InvalidMediaError {
-  const reason = error.message === 'Unknown error' ? 'the decoder gave no reason' : error.message;
-  return new InvalidMediaError('UNREADABLE_IMAGE', `${what} cannot be decoded: ${reason}`);
-}

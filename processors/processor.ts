@@ -65,3 +65,14 @@ export class InvalidMediaError extends Error {
 export function isInvalidMedia(error: unknown): error is InvalidMediaError {
   return error instanceof InvalidMediaError;
 }
+
+/**
+ * Bad pixels are bad input: retrying cannot help, so a processor records a
+ * failure at once. libvips keeps its last error in a buffer that a decode
+ * failing at the same moment on another thread may clear, and sharp then
+ * reports "Unknown error"; the reason says so rather than pass that on.
+ */
+export function undecodable(error: Error, what = 'the image'): InvalidMediaError {
+  const reason = error.message === 'Unknown error' ? 'the decoder gave no reason' : error.message;
+  return new InvalidMediaError('UNREADABLE_IMAGE', `${what} cannot be decoded: ${reason}`);
+}

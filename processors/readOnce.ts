@@ -1,5 +1,5 @@
-import { decodeImage, decodedBytes, undecodable, type DecodedImage, type DecodeOptions } from './decodedImage';
-import { InvalidMediaError, isInvalidMedia, type ProcessorInput } from './processor';
+import { decodeImage, decodedBytes, type DecodedImage, type DecodeOptions } from './decodedImage';
+import { InvalidMediaError, isInvalidMedia, undecodable, type ProcessorInput } from './processor';
 
 /** The original an ingest names, as its event records it, or a rendition the lake made (whose size its own plan bounds). */
 export interface OriginalRef {

@@ -1,9 +1,9 @@
 import pLimit from 'p-limit';
 import sharp from 'sharp';
-import { fromDecoded, undecodable, type DecodedImage } from './decodedImage';
+import { fromDecoded, type DecodedImage } from './decodedImage';
 import { asBadInput, inputArgs, streamMediaTool } from './ffmpeg';
 import { mediaProbedFrom, probe } from './mediaProbe';
-import { InvalidMediaError, type ProcessorInput } from './processor';
+import { InvalidMediaError, undecodable, type ProcessorInput } from './processor';
 import type { StoredEvent } from '../schemas/envelope';
 import { FRAME_EDGE, videoPlan, type Size } from './videoPlan';
 

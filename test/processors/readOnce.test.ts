@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SharedInputs, type OriginalRef } from '../../processors/readOnce';
-import { InvalidMediaError } from '../../processors/processor';
-import { undecodable } from '../../processors/decodedImage';
+import { InvalidMediaError, undecodable } from '../../processors/processor';
 import { fixture } from '../support/fixtures';
 
 const photo = readFileSync(fixture('jpg/gps/DSCN0010.jpg'));
