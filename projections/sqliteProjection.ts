@@ -74,6 +74,14 @@ export abstract class SqliteProjection implements ProjectionStore {
   /** Applies a batch's events (those it reads), inside its transaction. */
   protected abstract applyBatch(batch: StoredEvent[]): void;
 
+  /**
+   * The schema's indexes that only queries read, never a fold (`CREATE INDEX
+   * IF NOT EXISTS name …` statements, also in the schema). A file a rebuild
+   * fills gets them once it is filled: one sorted build each, where keeping
+   * them row by row costs several times more (bench/replay.ts).
+   */
+  protected readonly queryIndexes: string = '';
+
   /** Changes when another connection (another process) commits to this file; this connection's own commits leave it. */
   protected readDataVersion(): number {
     return this.db.pragma('data_version', { simple: true }) as number;
@@ -148,6 +156,12 @@ export abstract class SqliteProjection implements ProjectionStore {
   building(on: boolean): void {
     this.db.pragma(`synchronous = ${on ? 'OFF' : 'NORMAL'}`);
     this.db.pragma(`cache_size = ${on ? -BUILD_CACHE_KIB : -DEFAULT_CACHE_KIB}`);
+    if (on) for (const [, index] of this.queryIndexes.matchAll(/CREATE INDEX IF NOT EXISTS (\w+)/g)) this.db.exec(`DROP INDEX IF EXISTS ${index}`);
+  }
+
+  /** A rebuild has filled this file from the log (its catch-up is still to come): the query indexes are built now. */
+  filled(): void {
+    this.db.exec(this.queryIndexes);
   }
 
   /**
@@ -192,6 +206,8 @@ export abstract class SqliteAssetProjection extends SqliteProjection {
   protected abstract load(assetId: string): AssetRecord | undefined;
   /** Stores the record folded from `event` (projections that keep more than the record read the event too). */
   protected abstract save(record: AssetRecord, event: StoredEvent): void;
+  /** What an event changes beside the record, where the record is saved once per batch: called for each event folded, in order. */
+  protected applyBesideRecord(_record: AssetRecord, _event: StoredEvent): void {}
   /** The fold: the asset fold, unless the projection keeps more of an asset than its record. */
   protected fold(record: AssetRecord | undefined, event: StoredEvent): AssetRecord | undefined {
     return foldAsset(record, event);
@@ -205,6 +221,7 @@ export abstract class SqliteAssetProjection extends SqliteProjection {
       const record = this.fold(current, event);
       if (!record) continue;
       if (this.savesEveryEvent) this.save(record, event);
+      else this.applyBesideRecord(record, event);
       folded.set(event.assetId, { record, event });
     }
     if (!this.savesEveryEvent) for (const { record, event } of folded.values()) this.save(record, event);

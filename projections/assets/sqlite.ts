@@ -16,7 +16,10 @@ CREATE TABLE IF NOT EXISTS assets (
   sha256      TEXT NOT NULL,
   ingested_at TEXT NOT NULL,
   record      TEXT NOT NULL
-);
+);`;
+
+/** The listings' and lookups' indexes: the fold reads by asset id only. */
+const QUERY_INDEXES = `
 CREATE INDEX IF NOT EXISTS assets_by_ingest ON assets (ingested_at DESC, asset_id DESC);
 CREATE INDEX IF NOT EXISTS assets_by_capture ON assets (coalesce(nullif(json_extract(record, '$.metadata.capturedAt'), ''), ingested_at) DESC, asset_id DESC);
 CREATE INDEX IF NOT EXISTS assets_by_sha256 ON assets (sha256);
@@ -26,10 +29,11 @@ CREATE INDEX IF NOT EXISTS assets_by_s3_object ON assets
 /** Asset records in SQLite: one row per asset, the record as JSON beside the columns we look up by. */
 export class SqliteAssetRecords extends SqliteAssetProjection implements AssetRecords {
   protected override readonly savesEveryEvent = false;
+  protected override readonly queryIndexes = QUERY_INDEXES;
   private readonly statements;
 
   constructor(path: string) {
-    super('projection:assets', path, SCHEMA);
+    super('projection:assets', path, SCHEMA + QUERY_INDEXES);
     this.statements = {
       get: this.db.prepare<[string], { record: string }>('SELECT record FROM assets WHERE asset_id = ?'),
       put: this.db.prepare(

@@ -10,7 +10,10 @@ CREATE TABLE IF NOT EXISTS camera_assets (
   make     TEXT,
   model    TEXT,
   year     TEXT
-);
+);`;
+
+/** The counts' index: the fold reads by asset id only. */
+const QUERY_INDEXES = `
 CREATE INDEX IF NOT EXISTS camera_assets_by_camera ON camera_assets (make, model, year) WHERE live = 1;`;
 
 interface Row {
@@ -25,9 +28,10 @@ interface Row {
 export class SqliteCameraInventory extends SqliteProjection implements CameraInventory {
   private readonly statements;
   protected override readonly reads = new Set(CAMERA_INVENTORY.events);
+  protected override readonly queryIndexes = QUERY_INDEXES;
 
   constructor(path: string) {
-    super(`projection:${CAMERA_INVENTORY.name}`, path, SCHEMA);
+    super(`projection:${CAMERA_INVENTORY.name}`, path, SCHEMA + QUERY_INDEXES);
     this.statements = {
       get: this.db.prepare<[string], Row>('SELECT version, live, make, model, year FROM camera_assets WHERE asset_id = ?'),
       put: this.db.prepare(

@@ -32,6 +32,8 @@ async function caughtUp(log: EventLog, store: ProjectionStore, name: string, tim
 /** A generation being built as a store of its own, and how its backend puts it in place or throws it away. */
 export interface BuiltGeneration {
   store: ProjectionStore;
+  /** Called once the store holds the log as it was when the fill began, before it follows what came since: it finishes what it put off (SQLite: query indexes). */
+  filled?(): Promise<void>;
   /** Holds the live generation still while `catchUp` brings this one to the end of the log, then makes this one live. */
   cutOver(catchUp: () => Promise<void>): Promise<void>;
   /** Whether this generation is live: a switch may have gone through with only its answer lost. */
@@ -58,7 +60,7 @@ export async function buildFromLog(log: EventLog, built: BuiltGeneration, name: 
   }
 }
 
-async function fill(log: EventLog, { store, cutOver }: BuiltGeneration, name: string, options: RebuildRunOptions): Promise<void> {
+async function fill(log: EventLog, { store, filled, cutOver }: BuiltGeneration, name: string, options: RebuildRunOptions): Promise<void> {
   const { batchSize, catchUpTimeoutMs, signal, onProgress } = options;
   const checkAborted = () => {
     if (signal?.aborted) throw new RebuildError('REBUILD_ABORTED', name, `the rebuild of ${name} was stopped before its swap`);
@@ -70,6 +72,7 @@ async function fill(log: EventLog, { store, cutOver }: BuiltGeneration, name: st
     await store.apply(batch);
     onProgress('building', (applied += batch.length));
   }
+  await filled?.();
   onProgress('catching-up', applied);
   const tail: Subscription = log.subscribe({
     group: `rebuild:${name}:${options.generation}`,

@@ -109,6 +109,7 @@ export class SqliteGenerations<S extends SqliteProjection> implements Rebuilder 
       log,
       {
         store: built,
+        filled: async () => built.filled(),
         cutOver: (catchUp) =>
           this.swap(generation, built, async () => {
             await catchUp();

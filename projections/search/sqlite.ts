@@ -83,6 +83,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
 /** What a search's window reads for its facets, after the listing's order: its indexes cover it, so the window reads no asset row. */
 const FACET_COLUMNS = 'year, resolution, duration_bucket, video_codec, audio_codec, collections';
 
+/** The listings' indexes: the fold reads by asset id and rowid only. */
 const INDEXES = `
 -- The listing in its order, with what its filters and facets read: its window is its first entries.
 CREATE INDEX IF NOT EXISTS search_assets_listing
@@ -113,6 +114,7 @@ interface Window {
 /** Keyword search on SQLite FTS5, with filters and facets; what a search costs is bounded by the exact limit (sqliteQuery.ts). */
 export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIndex {
   protected override readonly savesEveryEvent = false;
+  protected override readonly queryIndexes = INDEXES;
   private statements;
   private readonly preparedStatements = new Map<string, Statement>();
   private readonly exactLimit: number;

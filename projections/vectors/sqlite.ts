@@ -108,6 +108,7 @@ const SAVE_INTERVAL_MS = 10 * 60_000;
  */
 export class SqliteVectorIndex extends SqliteAssetProjection implements VectorIndex {
   protected override readonly reads = new Set(VECTOR_INDEX.events);
+  protected override readonly savesEveryEvent = false;
   private readonly statements;
   private readonly spaces = new Map<string, VectorSpace<Hit>>();
   private readonly loading = new Map<string, Promise<VectorSpace<Hit> | undefined>>();
@@ -183,15 +184,19 @@ export class SqliteVectorIndex extends SqliteAssetProjection implements VectorIn
     super.applyBatch(batch);
   }
 
-  protected save(record: AssetRecord, event: StoredEvent): void {
-    const live = record.status !== 'deleted';
-    this.statements.put.run(record.assetId, record.version, live ? 1 : 0, JSON.stringify(record), JSON.stringify(hitOf(record)));
-    // A deleted asset keeps no vectors; one ingested again starts without any.
-    if (!live || event.type === 'AssetIngested') this.statements.deleteVectors.run(record.assetId);
+  /** The vectors, event by event: a deleted asset keeps none; one ingested again starts without any. */
+  protected override applyBesideRecord(record: AssetRecord, event: StoredEvent): void {
+    if (record.status === 'deleted' || event.type === 'AssetIngested') this.statements.deleteVectors.run(record.assetId);
     else if (event.type === 'EmbeddingComputed') {
       const { model, revision, dimensions, vector } = event.payload;
       this.statements.putVector.run(model, revision, record.assetId, dimensions, toBlob(vector));
     }
+  }
+
+  /** The record once per batch, and a change that tells the loaded spaces to read the asset again. */
+  protected save(record: AssetRecord): void {
+    const live = record.status !== 'deleted';
+    this.statements.put.run(record.assetId, record.version, live ? 1 : 0, JSON.stringify(record), JSON.stringify(hitOf(record)));
     this.statements.change.run(record.assetId, this.next++);
   }
 

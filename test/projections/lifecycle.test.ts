@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Subscription } from '../../log/eventLog';
 import { foldAsset, type AssetRecord } from '../../projections/assetRecord';
@@ -89,6 +90,16 @@ async function storedRecords(lake: TestLake): Promise<Map<string, AssetRecord>> 
 }
 
 const RUNNING = ['assets', 'search', 'cameras', 'audit'];
+
+/** The indexes a projection's file has, by name. */
+function indexesOf(file: string): string[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
 
 async function caughtUp(lake: TestLake): Promise<void> {
   await waitFor('the projections to catch up', async () =>
@@ -194,9 +205,24 @@ describe('the projection lifecycle (embedded backends)', () => {
     const readAll = lake.log.readAll.bind(lake.log);
     lake.log.readAll = (options) => (reads++, readAll(options));
 
-    const done = await lake.projections.rebuildAll(['assets', 'cameras', 'audit', 'search'], { batchSize: 100 });
+    const rebuilt = ['assets', 'cameras', 'audit', 'search'];
+    const initial = new Map(rebuilt.map((projection) => [projection, indexesOf(join(lake.dataDir, `${projection}.db`))]));
+    const whileFilling = new Map<string, string[]>();
+    const done = await lake.projections.rebuildAll(rebuilt, {
+      batchSize: 100,
+      onProgress: ({ projection, generation, state }) => {
+        if (state === 'building' && !whileFilling.has(projection)) whileFilling.set(projection, indexesOf(join(lake.dataDir, `${projection}.${generation}.db`)));
+      },
+    });
 
     expect(reads).toBe(1);
+    // The indexes only queries read are built once the file is filled: none while it fills, all of them once it is live.
+    for (const { projection, generation } of done) {
+      expect(indexesOf(join(lake.dataDir, `${projection}.${generation}.db`))).toEqual(initial.get(projection));
+      expect(initial.get(projection)!.filter((index) => !whileFilling.get(projection)!.includes(index)).length).toBeGreaterThan(0);
+    }
+    expect(whileFilling.get('audit')).not.toContain('audit_by_time');
+    expect(whileFilling.get('search')).not.toContain('search_assets_listing');
     expect(done.map((d) => [d.projection, d.state, d.applied])).toEqual([
       ['assets', 'done', 900 + atOpen],
       ['cameras', 'done', 900 + atOpen],
