@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { Client } from '@opensearch-project/opensearch';
+import { LRUCache } from 'lru-cache';
 import type { StoredEvent } from '../../schemas/envelope';
 import type { EventLog, Positions } from '../../log/eventLog';
 import type { ProjectionStore } from '../projection';
@@ -8,7 +9,7 @@ import { INITIAL_GENERATION, type LiveGeneration } from '../lifecycle/catalog';
 import type { RebuildRunOptions, RebuildableStore, Rebuilder } from '../lifecycle/generations';
 import { buildFromLog } from '../lifecycle/rebuild';
 import { writeVersioned, type BulkOptions } from './opensearchBulk';
-import { readCheckpoint, writeCheckpoint } from './opensearchCheckpoints';
+import { CheckpointWriter } from './opensearchCheckpoints';
 import { aliasedIndex, createIndex, readDocuments, switchAliases, thaw } from './opensearchGenerations';
 import { searchBody, searchResult, type SearchSource } from './opensearchQuery';
 import { SEARCH_FIELDS, checkpointIndexBody, searchIndexTemplate } from './opensearchTemplate';
@@ -42,7 +43,12 @@ interface Target {
   writeTo: string;
   requireAlias: boolean;
   refresh: boolean;
+  /** The records this writer wrote there lately (readRecords says why they may be trusted). */
+  recent?: LRUCache<string, SearchRecord>;
 }
+
+/** Records kept of what the live writer wrote: enough for the assets a live stream is still processing. */
+const RECENT_RECORDS = 10_000;
 
 /** What an index says of itself (mappings._meta.medialake): its generation and the projection version that built it. */
 interface GenerationMeta {
@@ -65,10 +71,11 @@ export function indexDocument(record: SearchRecord) {
  * external versions, in generations (indices) behind an alias.
  *
  * Exactly-once in effect, though the checkpoint is a document of its own,
- * written after the batch's bulk succeeded: a crash in between redelivers the
- * batch, and applying it again changes nothing. The records a batch continues
- * are read with one real-time mget (the previous batch is seen without a
- * refresh), so the fold skips every event the index holds already; and every
+ * written behind the batch's bulk (opensearchCheckpoints.ts): a crash in
+ * between redelivers the batch, and applying it again changes nothing. The
+ * records a batch continues are the ones this writer wrote lately, or are read
+ * with one real-time mget (the previous batch is seen without a refresh), so
+ * the fold skips every event the index holds already; and every
  * document carries its asset version as an external version, so OpenSearch
  * itself refuses a version it has or has passed (409, counted as stale), even
  * from a second writer or a late retry.
@@ -94,6 +101,8 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
   readonly rebuilder = this;
   private readonly alias: string;
   private readonly checkpoints: string;
+  private readonly checkpointWriter: CheckpointWriter;
+  private readonly recent = new LRUCache<string, SearchRecord>({ max: RECENT_RECORDS });
 
   private constructor(
     private readonly client: Client,
@@ -101,6 +110,7 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
   ) {
     this.alias = options.index;
     this.checkpoints = `${options.index}-checkpoints`;
+    this.checkpointWriter = new CheckpointWriter(client, this.checkpoints);
   }
 
   /** Puts the index template, and creates the checkpoint index and a first generation when they are missing. */
@@ -150,11 +160,7 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
   }
 
   private readCheckpoint(index: string): Promise<Positions> {
-    return readCheckpoint(this.client, this.checkpoints, index);
-  }
-
-  private writeCheckpoint(index: string, batch: StoredEvent[]): Promise<void> {
-    return writeCheckpoint(this.client, this.checkpoints, index, batch);
+    return this.checkpointWriter.read(index);
   }
 
   async positions(): Promise<Positions> {
@@ -167,17 +173,21 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
 
   async apply(batch: StoredEvent[]): Promise<void> {
     if (!batch.length) return;
-    // Read where the alias points now: after a rebuild's switch the new generation holds all that this
-    // writer wrote to the old one (see the top of this class), so its records and positions hold there.
-    const index = await this.currentIndex();
-    const written = await this.write({ index, writeTo: this.alias, requireAlias: true, refresh: this.options.refresh ?? false }, batch);
-    // The alias moved between reading and writing: the records went to the new generation, so does the checkpoint.
-    await this.writeCheckpoint([...written].find((name) => name !== index) ?? index, batch);
+    // Read through the alias: after a rebuild's switch the new generation holds all that this writer
+    // wrote to the old one (see the top of this class), so its records and positions hold there.
+    const target = { index: this.alias, writeTo: this.alias, requireAlias: true, refresh: this.options.refresh ?? false, recent: this.recent };
+    const index = await this.write(target, batch);
+    await this.checkpointWriter.record(index, batch);
   }
 
-  /** Folds a batch onto the records `target.index` holds and writes the records that changed; returns where they went. */
-  private async write(target: Target, batch: StoredEvent[]): Promise<Set<string>> {
-    const records = await this.readRecords(target.index, [...new Set(batch.map((event) => event.assetId))]);
+  /**
+   * Folds a batch onto the records `target.index` holds and writes the records
+   * that changed; returns the concrete index whose checkpoint the batch moves:
+   * where the records went, or, when none changed, the one they were read from
+   * (the alias may move between the two: then the new generation, which held them already).
+   */
+  private async write(target: Target, batch: StoredEvent[]): Promise<string> {
+    const { records, answeredBy } = await this.readRecords(target, batch);
     const changed = new Map<string, SearchRecord>();
     for (const event of batch) {
       const current = records.get(event.assetId);
@@ -187,7 +197,7 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
       records.set(event.assetId, record);
       changed.set(event.assetId, record);
     }
-    if (!changed.size) return new Set();
+    if (!changed.size) return answeredBy ?? this.indexBehind(target);
     const documents = [...changed.values()].map((record) => ({
       index: target.writeTo,
       id: record.assetId,
@@ -199,13 +209,41 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
       requireAlias: target.requireAlias,
       refresh: target.refresh,
     });
-    return outcome.indices;
+    for (const [assetId, record] of changed) target.recent?.set(assetId, record);
+    // Two indices: the alias moved while the batch was written; the new generation held the records already.
+    return outcome.indices.size === 1 ? [...outcome.indices][0]! : this.indexBehind(target);
   }
 
-  /** The records of these assets in `index`, with one real-time mget. */
-  private async readRecords(index: string, ids: string[]): Promise<Map<string, SearchRecord>> {
-    const documents = await readDocuments<Pick<SearchSource, 'record'>>(this.client, index, ids, ['record']);
-    return new Map([...documents].map(([id, { record }]) => [id, record]));
+  /**
+   * The records a batch continues, and the index that answered the read if
+   * one was needed. A record this writer wrote lately is its asset's fold at
+   * its version, which the index holds or has passed, so it is taken from
+   * `target.recent` where the batch's first event of the asset follows it
+   * without a gap (an event between could have been folded by another
+   * writer); an asset whose batch starts at its first event has nothing
+   * before it to read; the rest come from one real-time mget, which costs the
+   * node a refresh of what it holds unrefreshed.
+   */
+  private async readRecords(target: Target, batch: StoredEvent[]): Promise<{ records: Map<string, SearchRecord>; answeredBy?: string }> {
+    const records = new Map<string, SearchRecord>();
+    const seen = new Set<string>();
+    const unknown: string[] = [];
+    for (const { assetId, assetVersion } of batch) {
+      if (seen.has(assetId)) continue;
+      seen.add(assetId);
+      const recent = target.recent?.get(assetId);
+      if (recent && recent.version >= assetVersion - 1) records.set(assetId, recent);
+      else if (assetVersion > 1) unknown.push(assetId);
+    }
+    if (!unknown.length) return { records };
+    const { documents, answeredBy } = await readDocuments<Pick<SearchSource, 'record'>>(this.client, target.index, unknown, ['record']);
+    for (const [assetId, { record }] of documents) records.set(assetId, record);
+    return { records, answeredBy };
+  }
+
+  /** The concrete index a target reads: a generation's own, or the one behind the alias now. */
+  private async indexBehind(target: Target): Promise<string> {
+    return target.index === this.alias ? this.currentIndex() : target.index;
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
@@ -231,7 +269,7 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
       apply: async (batch) => {
         if (!batch.length) return;
         await this.write(target, batch);
-        await this.writeCheckpoint(index, batch);
+        await this.checkpointWriter.record(index, batch);
       },
       close: async () => undefined,
     };
@@ -281,6 +319,8 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
   }
 
   async close(): Promise<void> {
+    // A checkpoint that cannot be written now is as if the process had stopped before it: its batches come again.
+    await this.checkpointWriter.written().catch(() => undefined);
     await this.client.close();
   }
 }

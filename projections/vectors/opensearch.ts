@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@opensearch-project/opensearch';
-import type { EventLog, Positions } from '../../log/eventLog';
+import { advance, type EventLog, type Positions } from '../../log/eventLog';
 import type { StoredEvent } from '../../schemas/envelope';
 import { foldAsset, type AssetRecord } from '../assetRecord';
 import type { ProjectionStore } from '../projection';
@@ -265,7 +265,7 @@ export class OpenSearchVectorIndex implements VectorIndex, RebuildableStore, Reb
   async apply(batch: StoredEvent[]): Promise<void> {
     if (!batch.length) return;
     const written = await this.write({ generation: await this.liveGeneration(), live: true }, batch);
-    await writeCheckpoint(this.client, this.checkpoints, written, batch);
+    await writeCheckpoint(this.client, this.checkpoints, written, advance({}, batch));
   }
 
   /**
@@ -275,7 +275,7 @@ export class OpenSearchVectorIndex implements VectorIndex, RebuildableStore, Reb
    */
   private async write(target: Target, batch: StoredEvent[]): Promise<string> {
     const assets = this.assetsIndex(target.generation);
-    const before = await readDocuments<AssetState>(this.client, assets, [...new Set(batch.map((event) => event.assetId))]);
+    const { documents: before } = await readDocuments<AssetState>(this.client, assets, [...new Set(batch.map((event) => event.assetId))]);
     const states = new Map(before);
     const changed = new Set<string>();
     for (const event of batch) {
@@ -388,7 +388,7 @@ export class OpenSearchVectorIndex implements VectorIndex, RebuildableStore, Reb
       apply: async (batch) => {
         if (!batch.length) return;
         await this.write(target, batch);
-        await writeCheckpoint(this.client, this.checkpoints, assets, batch);
+        await writeCheckpoint(this.client, this.checkpoints, assets, advance({}, batch));
       },
       close: async () => undefined,
     };

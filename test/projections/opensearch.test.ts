@@ -11,8 +11,11 @@ import {
   type VersionedDocument,
 } from '../../projections/search/opensearchBulk';
 import type { SearchHit, SearchResult } from '../../projections/search/searchIndex';
+import type { StoredEvent } from '../../schemas/envelope';
+import type { PayloadOf } from '../../schemas/events';
 import { SqliteSearchIndex } from '../../projections/search/sqlite';
 import { SEARCH_INDEX } from '../../projections/registry';
+import { CheckpointWriter } from '../../projections/search/opensearchCheckpoints';
 import { searchIndexTemplate } from '../../projections/search/opensearchTemplate';
 import { engineAvailable } from '../engines/availability';
 import { openSearchPresent, startOpenSearch, type OpenSearchEngine } from '../engines/opensearch';
@@ -202,9 +205,54 @@ describe.skipIf(!present)('OpenSearch search index', () => {
     await first.apply(onPartition('0').slice(0, 20));
     await second.apply(onPartition('1').slice(20, 30));
     await first.apply(onPartition('0').slice(30, 31));
+    await first.close(); // a batch's checkpoint is written behind it: by the next batch, a read of positions, or close
 
     expect(await second.positions()).toEqual({ '0': '30', '1': '29' });
+    await second.close();
+  });
+
+  it("continues an asset from what it wrote itself, without reading it back, unless another writer may have written it since", async () => {
+    const settings = options();
+    const [first, second] = [await OpenSearchSearchIndex.open(settings), await OpenSearchSearchIndex.open(settings)];
+    const [ingested, described] = searchHistory().filter((event) => event.assetId === 'canon-40d');
+    const edit = (assetVersion: number, payload: PayloadOf<'UserMetadataUpdated'>) =>
+      ({ ...described!, id: randomUUID(), type: 'UserMetadataUpdated', assetVersion, payload, offset: String(100 + assetVersion) }) as StoredEvent;
+    const reads = async () => (await client.indices.stats({ index: settings.index, metric: 'get' })).body._all.total!.get!.total as number;
+
+    await first.apply([ingested!]);
+    const afterFirst = await reads();
+    await first.apply([described!, edit(3, { title: 'Gulls over the harbour' })]);
+    expect(await reads()).toBe(afterFirst); // its own record, version 1, continued by versions 2 and 3
+
+    await second.apply([edit(4, { description: 'written by another process' })]);
+    await first.apply([edit(5, { tags: ['terns'] })]); // version 4 is not its own: read from the index
+    expect(await reads()).toBeGreaterThan(afterFirst);
+    // Every edit is in the record: the title and the tag of this writer, the description of the other.
+    for (const q of ['gulls', 'terns', 'written another process']) {
+      expect((await first.search(parse({ q }))).hits.map((hit) => [hit.assetId, hit.title])).toEqual([['canon-40d', 'Gulls over the harbour']]);
+    }
     await Promise.all([first.close(), second.close()]);
+  });
+
+  it('writes checkpoints behind the batches: read back at once in the writing process, never going back, and a failed write carried by the next', async () => {
+    const checkpoints = `checkpoints-${run}-${n++}`;
+    await client.indices.create({ index: checkpoints });
+    const writer = new CheckpointWriter(client, checkpoints);
+    const history = searchHistory();
+
+    await writer.record('generation-a', history.slice(0, 10));
+    expect(await writer.read('generation-a')).toEqual({ '0': '9' });
+
+    await client.indices.addBlock({ index: checkpoints, block: 'write' });
+    await writer.record('generation-a', history.slice(10, 20));
+    await expect(writer.written()).rejects.toThrow();
+    await client.indices.putSettings({ index: checkpoints, body: { 'index.blocks.write': false } });
+    await writer.record('generation-b', history.slice(20, 21));
+
+    expect(await writer.read('generation-a')).toEqual({ '0': '19' });
+    expect(await writer.read('generation-b')).toEqual({ '0': '20' });
+    for (let at = 21; at < 40; at++) void writer.record('generation-a', history.slice(at, at + 1));
+    expect(await writer.read('generation-a')).toEqual({ '0': '39' });
   });
 
   describe('bulk writes', () => {
