@@ -51,7 +51,8 @@ export async function* eventBatches(records: AsyncIterable<StoredRecord[]>, batc
 }
 
 export function decodeEvent(data: Uint8Array, position: LogPosition): StoredEvent {
-  const event = readEvent(JSON.parse(Buffer.from(data).toString('utf8')));
+  // A view of the record's bytes, not a copy of them.
+  const event = readEvent(JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8')));
   return { ...event, partition: position.partition, offset: position.offset } as StoredEvent;
 }
 

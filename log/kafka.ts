@@ -70,6 +70,8 @@ const SEND_LIMIT = 900_000;
 /** How long a subscription's fetch waits for new records; also how long stop() may wait. */
 const MAX_WAIT_MS = 500;
 const HEARTBEAT_MS = 1_000;
+/** How long a member may hold handled records of a fetch uncommitted: a crash hands them to the next owner again. */
+const COMMIT_EVERY_MS = 1_000;
 /** The broker's answers to a member the group no longer counts: its partitions have moved. */
 const REBALANCED = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS']);
 
@@ -367,7 +369,7 @@ class GroupConsumer {
     consumer.on(consumer.events.GROUP_JOIN, () => (this.positions = undefined));
   }
 
-  async batch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  async batch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (!batch.messages.length) return;
     const { topic } = this;
     const partition = String(batch.partition);
@@ -387,18 +389,31 @@ class GroupConsumer {
     }
     const messages = batch.messages.filter((m) => BigInt(m.offset) >= next);
     const size = this.options.batchSize ?? 256;
+    // Handled records are committed once per fetch, a second after the last commit while the handler is slow,
+    // and before the member lets go of the partition: at-least-once, with fewer round trips than a commit per chunk.
+    let uncommitted: string | undefined;
+    let committedAt = Date.now();
+    const commitHandled = async (): Promise<boolean> => {
+      if (this.options.positions || uncommitted === undefined) return true;
+      const committed = await this.commit(commitOffsetsIfNecessary, batch.partition, uncommitted);
+      uncommitted = undefined;
+      committedAt = Date.now();
+      return committed;
+    };
     for (let i = 0; i < messages.length; i += size) {
-      if (!isRunning() || isStale() || this.stopping.aborted) return;
+      if (!isRunning() || isStale() || this.stopping.aborted) break;
       const chunk = messages.slice(i, i + size);
       const records = chunk.map((m) => ({ key: m.key?.toString() ?? '', data: m.value ?? Buffer.alloc(0), partition, offset: m.offset }));
       const events = await decodeRecords(records, this.options.group, (entry) => this.log.deadLetter(entry));
-      if (events.length && !(await whileBeating(heartbeat, () => handleWithRetries(this.options, events, this.stopping, heartbeat)))) return;
+      if (events.length && !(await whileBeating(heartbeat, () => handleWithRetries(this.options, events, this.stopping, heartbeat)))) break;
       const last = chunk.at(-1)!.offset;
       resolveOffset(last);
-      if (!this.options.positions && !(await this.commit(batch.partition, last))) return;
       positions[partition] = last;
+      uncommitted = last;
+      if (Date.now() - committedAt >= COMMIT_EVERY_MS && !(await commitHandled())) return;
       await heartbeat();
     }
+    await commitHandled();
   }
 
   /**
@@ -406,9 +421,10 @@ class GroupConsumer {
    * partition away meanwhile (a rebalance): the batch's effects stand, being
    * idempotent, and the partition's next owner resumes from the last commit.
    */
-  private async commit(partition: number, last: string): Promise<boolean> {
+  private async commit(commitOffsets: EachBatchPayload['commitOffsetsIfNecessary'], partition: number, last: string): Promise<boolean> {
     try {
-      await this.consumer.commitOffsets([{ topic: this.topic, partition, offset: String(BigInt(last) + 1n) }]);
+      // The batch's own commit, which is sent while the member stops too (consumer.commitOffsets then does nothing).
+      await commitOffsets({ topics: [{ topic: this.topic, partitions: [{ partition, offset: String(BigInt(last) + 1n) }] }] });
       return true;
     } catch (error) {
       if (!REBALANCED.has((error as { type?: string }).type ?? '')) throw error;

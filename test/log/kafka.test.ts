@@ -198,6 +198,35 @@ describe.skipIf(!present)('Kafka event log', () => {
       await expect(open(topic, 5)).rejects.toBeInstanceOf(PartitionCountMismatchError);
       await expect(open(topic, 5)).rejects.toThrow(/has 3 partitions but the configuration says 5/);
     });
+
+    it('commits what a member handled when it stops in the middle of a fetch: a member of the group after it gets only the rest', async () => {
+      const stream = await open(`stopped-${randomUUID().slice(0, 8)}`, 1);
+      await stream.append(Array.from({ length: 60 }, (_, i) => ingestedDraft(`asset-${i}`)));
+      const group = `stopped-${randomUUID().slice(0, 8)}`;
+      const first: string[] = [];
+      let stopping: Promise<void> | undefined;
+      const subscription = stream.subscribe({
+        group,
+        batchSize: 5, // one fetch of all 60, handed over in chunks
+        handle: async (batch) => {
+          first.push(...batch.map((event) => event.id));
+          if (first.length >= 15) stopping ??= subscription.stop();
+        },
+      });
+      await waitFor('the first member stopped', () => stopping !== undefined);
+      await stopping;
+      expect(first.length).toBeGreaterThanOrEqual(15);
+      expect(first.length).toBeLessThan(60);
+
+      const rest: string[] = [];
+      const next = stream.subscribe({ group, handle: async (batch) => void rest.push(...batch.map((event) => event.id)) });
+      await waitFor('the rest handed to the next member', () => first.length + rest.length >= 60);
+      await sleep(500); // room for a redelivery to show
+      await next.stop();
+      expect(rest.filter((id) => first.includes(id))).toEqual([]);
+      expect(new Set([...first, ...rest]).size).toBe(60);
+      await stream.close();
+    }, 60_000);
   });
 
   it('runs the whole lake on Kafka: ingest, processing, search, status', async () => {
