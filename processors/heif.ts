@@ -32,8 +32,13 @@ interface DecoderThread {
   jobs: Map<number, { resolve(decoded: Decoded): void; reject(error: Error): void }>;
 }
 
-/** libheif decodes one image at a time per thread: a few threads, beside the main thread that runs the loop. */
-const THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
+/**
+ * libheif decodes one image at a time per thread: a thread per core, up to
+ * four. The main thread's share of an image is small beside a decode, so on
+ * two cores two threads gave `bench/heic.ts` 0.80–0.85 where one gave
+ * 0.74–0.75 (and three 0.75–0.78).
+ */
+const THREADS = Math.min(4, availableParallelism());
 const threads: DecoderThread[] = [];
 let nextJob = 0;
 
