@@ -102,7 +102,8 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
   private readonly alias: string;
   private readonly checkpoints: string;
   private readonly checkpointWriter: CheckpointWriter;
-  private readonly recent = new LRUCache<string, SearchRecord>({ max: RECENT_RECORDS });
+  /** The records the live writer wrote lately, and the generation's index they went to. */
+  private recent = { index: '', records: new LRUCache<string, SearchRecord>({ max: RECENT_RECORDS }) };
 
   private constructor(
     private readonly client: Client,
@@ -173,21 +174,20 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
 
   async apply(batch: StoredEvent[]): Promise<void> {
     if (!batch.length) return;
-    // Read through the alias: after a rebuild's switch the new generation holds all that this writer
-    // wrote to the old one (see the top of this class), so its records and positions hold there.
-    const target = { index: this.alias, writeTo: this.alias, requireAlias: true, refresh: this.options.refresh ?? false, recent: this.recent };
-    const index = await this.write(target, batch);
-    await this.checkpointWriter.record(index, batch);
+    // Read where the alias points now: after a rebuild's switch the new generation holds all that this
+    // writer wrote to the old one (see the top of this class), so its records and positions hold there.
+    const index = await this.currentIndex();
+    // What this writer remembers holds for the index it wrote it to: a rebuild (an erasure's among them) folds anew.
+    if (this.recent.index !== index) this.recent = { index, records: new LRUCache({ max: RECENT_RECORDS }) };
+    const target = { index, writeTo: this.alias, requireAlias: true, refresh: this.options.refresh ?? false, recent: this.recent.records };
+    const written = await this.write(target, batch);
+    // The alias moved between reading and writing: the records went to the new generation, so does the checkpoint.
+    await this.checkpointWriter.record([...written].find((name) => name !== index) ?? index, batch);
   }
 
-  /**
-   * Folds a batch onto the records `target.index` holds and writes the records
-   * that changed; returns the concrete index whose checkpoint the batch moves:
-   * where the records went, or, when none changed, the one they were read from
-   * (the alias may move between the two: then the new generation, which held them already).
-   */
-  private async write(target: Target, batch: StoredEvent[]): Promise<string> {
-    const { records, answeredBy } = await this.readRecords(target, batch);
+  /** Folds a batch onto the records `target.index` holds and writes the records that changed; returns where they went. */
+  private async write(target: Target, batch: StoredEvent[]): Promise<Set<string>> {
+    const records = await this.readRecords(target, batch);
     const changed = new Map<string, SearchRecord>();
     for (const event of batch) {
       const current = records.get(event.assetId);
@@ -197,7 +197,7 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
       records.set(event.assetId, record);
       changed.set(event.assetId, record);
     }
-    if (!changed.size) return answeredBy ?? this.indexBehind(target);
+    if (!changed.size) return new Set();
     const documents = [...changed.values()].map((record) => ({
       index: target.writeTo,
       id: record.assetId,
@@ -210,21 +210,19 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
       refresh: target.refresh,
     });
     for (const [assetId, record] of changed) target.recent?.set(assetId, record);
-    // Two indices: the alias moved while the batch was written; the new generation held the records already.
-    return outcome.indices.size === 1 ? [...outcome.indices][0]! : this.indexBehind(target);
+    return outcome.indices;
   }
 
   /**
-   * The records a batch continues, and the index that answered the read if
-   * one was needed. A record this writer wrote lately is its asset's fold at
-   * its version, which the index holds or has passed, so it is taken from
-   * `target.recent` where the batch's first event of the asset follows it
-   * without a gap (an event between could have been folded by another
-   * writer); an asset whose batch starts at its first event has nothing
-   * before it to read; the rest come from one real-time mget, which costs the
-   * node a refresh of what it holds unrefreshed.
+   * The records a batch continues. A record this writer wrote lately is its
+   * asset's fold at its version, which the index holds or has passed, so it
+   * is taken from `target.recent` where the batch's first event of the asset
+   * follows it without a gap (an event between could have been folded by
+   * another writer); an asset whose batch starts at its first event has
+   * nothing before it to read; the rest come from one real-time mget of
+   * `target.index`, which costs the node a refresh of what it holds unrefreshed.
    */
-  private async readRecords(target: Target, batch: StoredEvent[]): Promise<{ records: Map<string, SearchRecord>; answeredBy?: string }> {
+  private async readRecords(target: Target, batch: StoredEvent[]): Promise<Map<string, SearchRecord>> {
     const records = new Map<string, SearchRecord>();
     const seen = new Set<string>();
     const unknown: string[] = [];
@@ -235,15 +233,10 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
       if (recent && recent.version >= assetVersion - 1) records.set(assetId, recent);
       else if (assetVersion > 1) unknown.push(assetId);
     }
-    if (!unknown.length) return { records };
-    const { documents, answeredBy } = await readDocuments<Pick<SearchSource, 'record'>>(this.client, target.index, unknown, ['record']);
+    if (!unknown.length) return records;
+    const documents = await readDocuments<Pick<SearchSource, 'record'>>(this.client, target.index, unknown, ['record']);
     for (const [assetId, { record }] of documents) records.set(assetId, record);
-    return { records, answeredBy };
-  }
-
-  /** The concrete index a target reads: a generation's own, or the one behind the alias now. */
-  private async indexBehind(target: Target): Promise<string> {
-    return target.index === this.alias ? this.currentIndex() : target.index;
+    return records;
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {

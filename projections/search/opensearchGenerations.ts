@@ -55,17 +55,11 @@ export async function aliasedIndex(client: Client, alias: string): Promise<strin
 }
 
 /**
- * Documents of a generation's index (or of the one an alias names) by id,
- * with one real-time mget (what the previous batch wrote is seen without a
- * refresh), and the concrete index that answered; an index a rebuild has
+ * Documents of a generation's index by id, with one real-time mget (what the
+ * previous batch wrote is seen without a refresh); an index a rebuild has
  * replaced and deleted meanwhile is a SearchIndexReplacedError.
  */
-export async function readDocuments<T>(
-  client: Client,
-  index: string,
-  ids: string[],
-  includes?: string[],
-): Promise<{ documents: Map<string, T>; answeredBy?: string }> {
+export async function readDocuments<T>(client: Client, index: string, ids: string[], includes?: string[]): Promise<Map<string, T>> {
   const { body } = await client.mget({ index, ...(includes && { _source_includes: includes }), body: { ids } }).catch((error: unknown) => {
     throw errorType(error) === 'index_not_found_exception' ? new SearchIndexReplacedError(index) : error;
   });
@@ -77,7 +71,7 @@ export async function readDocuments<T>(
     }
     if ('found' in doc && doc.found) documents.set(doc._id, doc._source as T);
   }
-  return { documents, answeredBy: body.docs[0]?._index };
+  return documents;
 }
 
 /** The indices an index expression (names, a wildcard) matches now, each with the aliases it has. */

@@ -275,7 +275,7 @@ export class OpenSearchVectorIndex implements VectorIndex, RebuildableStore, Reb
    */
   private async write(target: Target, batch: StoredEvent[]): Promise<string> {
     const assets = this.assetsIndex(target.generation);
-    const { documents: before } = await readDocuments<AssetState>(this.client, assets, [...new Set(batch.map((event) => event.assetId))]);
+    const before = await readDocuments<AssetState>(this.client, assets, [...new Set(batch.map((event) => event.assetId))]);
     const states = new Map(before);
     const changed = new Set<string>();
     for (const event of batch) {

@@ -15,10 +15,13 @@ import type { StoredEvent } from '../../schemas/envelope';
 import type { PayloadOf } from '../../schemas/events';
 import { SqliteSearchIndex } from '../../projections/search/sqlite';
 import { SEARCH_INDEX } from '../../projections/registry';
+import { newGeneration } from '../../projections/lifecycle/generations';
+import { SqliteEventLog } from '../../log/sqlite';
 import { CheckpointWriter } from '../../projections/search/opensearchCheckpoints';
 import { searchIndexTemplate } from '../../projections/search/opensearchTemplate';
 import { engineAvailable } from '../engines/availability';
 import { openSearchPresent, startOpenSearch, type OpenSearchEngine } from '../engines/opensearch';
+import { editDraft, ingestedDraft, resultDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
 import { readers, rebuilderContract } from './rebuilder.contract';
 import {
@@ -232,6 +235,26 @@ describe.skipIf(!present)('OpenSearch search index', () => {
       expect((await first.search(parse({ q }))).hits.map((hit) => [hit.assetId, hit.title])).toEqual([['canon-40d', 'Gulls over the harbour']]);
     }
     await Promise.all([first.close(), second.close()]);
+  });
+
+  it('forgets what it wrote once a rebuild has made a new generation: an erasure read into it stays erased', async () => {
+    const search = await OpenSearchSearchIndex.open(options());
+    const logs = temporaryDirectory();
+    const asWritten = new SqliteEventLog({ path: join(logs.path, 'written.db'), sync: 'normal' });
+    // The same history as it reads after an erasure: the name in the title gone.
+    const asReadAfterErasure = new SqliteEventLog({ path: join(logs.path, 'erased.db'), sync: 'normal' });
+    const written = await asWritten.append([ingestedDraft('asset-erased'), editDraft('asset-erased', 'Jane Doe at the harbour')]);
+    await asReadAfterErasure.append([ingestedDraft('asset-erased'), editDraft('asset-erased', '[erased] at the harbour')]);
+    await search.apply(written);
+
+    await search.rebuild(asReadAfterErasure, { generation: newGeneration(SEARCH_INDEX.version), batchSize: 5, catchUpTimeoutMs: 30_000, onProgress: () => undefined });
+    const [tagged] = await asWritten.append([resultDraft('asset-erased', 'UserMetadataUpdated', { tags: ['gulls'] })]);
+    await search.apply([tagged!]);
+
+    expect((await search.search(parse({ q: 'gulls' }))).hits.map((hit) => hit.title)).toEqual(['[erased] at the harbour']);
+    expect((await search.search(parse({ q: 'jane' }))).total).toBe(0);
+    await Promise.all([search.close(), asWritten.close(), asReadAfterErasure.close()]);
+    logs.remove();
   });
 
   it('writes checkpoints behind the batches: read back at once in the writing process, never going back, and a failed write carried by the next', async () => {
