@@ -31,8 +31,8 @@ export async function writeCheckpoint(client: Client, checkpoints: string, id: s
 
 /**
  * One writer's checkpoints, written behind its batches: a batch's positions
- * go out while the next batch is read and written, so a batch costs the
- * writer its mget and its bulk, not a third round trip. Writes go one at a
+ * go out while the next batch is read and written, so the checkpoint adds no
+ * round trip to a batch's own. Writes go one at a
  * time, so a checkpoint never goes back; positions not written yet (in flight,
  * or in a write that failed) are kept per index and go with the next write.
  * A crash loses at most the positions in flight: those batches are delivered
