@@ -10,7 +10,7 @@ import type { StoredEvent } from '../../schemas/envelope';
  * make a no-op.
  */
 
-export async function readCheckpoint(client: Client, checkpoints: string, id: string): Promise<Positions> {
+async function readCheckpoint(client: Client, checkpoints: string, id: string): Promise<Positions> {
   const { body } = await client.get({ index: checkpoints, id }, { ignore: [404] });
   return body.found ? (body._source as { positions: Positions }).positions : {};
 }
@@ -20,7 +20,7 @@ export async function readCheckpoint(client: Client, checkpoints: string, id: st
  * partitions, in other processes, write theirs into the same document without
  * winding each other back.
  */
-export async function writeCheckpoint(client: Client, checkpoints: string, id: string, positions: Positions): Promise<void> {
+async function writeCheckpoint(client: Client, checkpoints: string, id: string, positions: Positions): Promise<void> {
   await client.update({
     index: checkpoints,
     id,

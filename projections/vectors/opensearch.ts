@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@opensearch-project/opensearch';
-import { advance, type EventLog, type Positions } from '../../log/eventLog';
+import type { EventLog, Positions } from '../../log/eventLog';
 import type { StoredEvent } from '../../schemas/envelope';
 import { foldAsset, type AssetRecord } from '../assetRecord';
 import type { ProjectionStore } from '../projection';
@@ -10,7 +10,7 @@ import type { RebuildRunOptions, RebuildableStore, Rebuilder } from '../lifecycl
 import { buildFromLog } from '../lifecycle/rebuild';
 import { createClient, type OpenSearchSearchOptions } from '../search/opensearch';
 import { writeVersioned, type VersionedDocument } from '../search/opensearchBulk';
-import { readCheckpoint, writeCheckpoint } from '../search/opensearchCheckpoints';
+import { CheckpointWriter } from '../search/opensearchCheckpoints';
 import {
   SearchIndexReplacedError,
   aliasedIndex,
@@ -173,6 +173,7 @@ export class OpenSearchVectorIndex implements VectorIndex, RebuildableStore, Reb
   readonly rebuilder = this;
   private readonly assetsAlias: string;
   private readonly checkpoints: string;
+  private readonly checkpointWriter: CheckpointWriter;
   /** Space indices known to exist (their names hold the generation). */
   private readonly spaces = new Set<string>();
 
@@ -182,6 +183,7 @@ export class OpenSearchVectorIndex implements VectorIndex, RebuildableStore, Reb
   ) {
     this.assetsAlias = `${options.prefix}-assets`;
     this.checkpoints = `${options.prefix}-checkpoints`;
+    this.checkpointWriter = new CheckpointWriter(client, this.checkpoints);
   }
 
   /** Creates the checkpoint index and a first generation when they are missing. */
@@ -259,13 +261,13 @@ export class OpenSearchVectorIndex implements VectorIndex, RebuildableStore, Reb
   }
 
   async positions(): Promise<Positions> {
-    return readCheckpoint(this.client, this.checkpoints, await aliasedIndex(this.client, this.assetsAlias));
+    return this.checkpointWriter.read(await aliasedIndex(this.client, this.assetsAlias));
   }
 
   async apply(batch: StoredEvent[]): Promise<void> {
     if (!batch.length) return;
     const written = await this.write({ generation: await this.liveGeneration(), live: true }, batch);
-    await writeCheckpoint(this.client, this.checkpoints, written, advance({}, batch));
+    await this.checkpointWriter.record(written, batch);
   }
 
   /**
@@ -384,11 +386,11 @@ export class OpenSearchVectorIndex implements VectorIndex, RebuildableStore, Reb
     const assets = this.assetsIndex(generation);
     return {
       name: this.name,
-      positions: () => readCheckpoint(this.client, this.checkpoints, assets),
+      positions: () => this.checkpointWriter.read(assets),
       apply: async (batch) => {
         if (!batch.length) return;
         await this.write(target, batch);
-        await writeCheckpoint(this.client, this.checkpoints, assets, advance({}, batch));
+        await this.checkpointWriter.record(assets, batch);
       },
       close: async () => undefined,
     };
@@ -451,6 +453,8 @@ export class OpenSearchVectorIndex implements VectorIndex, RebuildableStore, Reb
   }
 
   async close(): Promise<void> {
+    // A checkpoint that cannot be written now is as if the process had stopped before it: its batches come again.
+    await this.checkpointWriter.written().catch(() => undefined);
     await this.client.close();
   }
 }
