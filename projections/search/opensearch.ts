@@ -103,7 +103,7 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
   private readonly checkpoints: string;
   private readonly checkpointWriter: CheckpointWriter;
   /** The records the live writer wrote lately, and the generation's index they went to. */
-  private recent = { index: '', records: new LRUCache<string, SearchRecord>({ max: RECENT_RECORDS }) };
+  private recent?: { index: string; records: LRUCache<string, SearchRecord> };
 
   private constructor(
     private readonly client: Client,
@@ -160,12 +160,8 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
     return aliasedIndex(this.client, this.alias);
   }
 
-  private readCheckpoint(index: string): Promise<Positions> {
-    return this.checkpointWriter.read(index);
-  }
-
   async positions(): Promise<Positions> {
-    return this.readCheckpoint(await this.currentIndex());
+    return this.checkpointWriter.read(await this.currentIndex());
   }
 
   async settle(): Promise<void> {
@@ -178,7 +174,7 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
     // writer wrote to the old one (see the top of this class), so its records and positions hold there.
     const index = await this.currentIndex();
     // What this writer remembers holds for the index it wrote it to: a rebuild (an erasure's among them) folds anew.
-    if (this.recent.index !== index) this.recent = { index, records: new LRUCache({ max: RECENT_RECORDS }) };
+    if (this.recent?.index !== index) this.recent = { index, records: new LRUCache({ max: RECENT_RECORDS }) };
     const target = { index, writeTo: this.alias, requireAlias: true, refresh: this.options.refresh ?? false, recent: this.recent.records };
     const written = await this.write(target, batch);
     // The alias moved between reading and writing: the records went to the new generation, so does the checkpoint.
@@ -258,7 +254,7 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
     const target = { index, writeTo: index, requireAlias: false, refresh: false };
     return {
       name: this.name,
-      positions: () => this.readCheckpoint(index),
+      positions: () => this.checkpointWriter.read(index),
       apply: async (batch) => {
         if (!batch.length) return;
         await this.write(target, batch);
