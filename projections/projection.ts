@@ -34,6 +34,14 @@ export interface ProjectionStore {
    * copy, in a consumer group of its own (app/lake.ts).
    */
   readonly local?: boolean;
+  /**
+   * The most events a live batch holds, where not the consumer's default. A
+   * store written by requests (a search engine's bulk) takes a rebuild's
+   * batch: a consumer that keeps up still takes the few events there are, and
+   * one with a backlog (after an outage) drains it in as few requests as a
+   * rebuild makes.
+   */
+  readonly batchSize?: number;
   positions(): Promise<Positions>;
   apply(batch: StoredEvent[]): Promise<void>;
   /**
@@ -72,6 +80,7 @@ export function runProjection(log: EventLog, store: ProjectionStore, logger: Log
       {
         group,
         lingerMs: PROJECTION_LINGER_MS,
+        batchSize: store.batchSize,
         handle: (batch) => applyTraced(store, batch),
         positions: () => store.positions(),
         onError: (error) => logger.error({ projection: store.name, err: error }, 'projection batch failed; retrying'),

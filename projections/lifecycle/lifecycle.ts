@@ -6,7 +6,7 @@ import { PROJECTIONS } from '../registry';
 import { ProjectionCatalog, RebuildRunningError, type LiveGeneration, type RebuildProgress } from './catalog';
 import { rebuilderOf, type Rebuilder } from './generations';
 import { lagSeconds } from './lagSeconds';
-import { rebuildProjection, type RebuildOptions } from './rebuild';
+import { REBUILD_BATCH_SIZE, rebuildProjection, type RebuildOptions } from './rebuild';
 import { sharedReads } from './sharedRead';
 
 export interface ProjectionInfo extends ProjectionDefinition {
@@ -129,7 +129,7 @@ export class ProjectionLifecycle {
       if (!this.entry(name).rebuilder) throw new ProjectionNotRebuildableError(name);
       if (this.running.has(name)) throw new RebuildRunningError(name, 'in this process');
     }
-    const shared = sharedReads(this.log, unique.length, options.batchSize ?? 2000);
+    const shared = sharedReads(this.log, unique.length, options.batchSize ?? REBUILD_BATCH_SIZE);
     const runs = await Promise.allSettled(
       // One that ends before reading everything (it could not start, or failed) must not hold the others back.
       unique.map((name, i) => this.rebuildOn(shared.views[i]!, name, options).finally(() => shared.release(i))),

@@ -101,6 +101,9 @@ async function fill(log: EventLog, { store, filled, cutOver }: BuiltGeneration, 
 /** How often progress goes to the catalog (a write each): often enough for a person watching. */
 const PROGRESS_EVERY_MS = 250;
 
+/** Events a rebuild reads and applies at a time; also the live batch of a store written by requests (ProjectionStore.batchSize). */
+export const REBUILD_BATCH_SIZE = 2000;
+
 export interface RebuildOptions {
   batchSize?: number;
   catchUpTimeoutMs?: number;
@@ -129,7 +132,7 @@ export async function rebuildProjection(
   try {
     await rebuilder.rebuild(log, {
       generation,
-      batchSize: options.batchSize ?? 2000,
+      batchSize: options.batchSize ?? REBUILD_BATCH_SIZE,
       catchUpTimeoutMs: options.catchUpTimeoutMs ?? 60_000,
       signal: options.signal,
       onProgress(state, count) {

@@ -7,7 +7,7 @@ import type { ProjectionStore } from '../projection';
 import { SEARCH_INDEX } from '../registry';
 import { INITIAL_GENERATION, type LiveGeneration } from '../lifecycle/catalog';
 import type { RebuildRunOptions, RebuildableStore, Rebuilder } from '../lifecycle/generations';
-import { buildFromLog } from '../lifecycle/rebuild';
+import { REBUILD_BATCH_SIZE, buildFromLog } from '../lifecycle/rebuild';
 import { writeVersioned, type BulkOptions } from './opensearchBulk';
 import { CheckpointWriter } from './opensearchCheckpoints';
 import { aliasedIndex, createIndex, readDocuments, switchAliases, thaw } from './opensearchGenerations';
@@ -98,6 +98,7 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
   readonly name = `projection:${SEARCH_INDEX.name}`;
   readonly backend = 'opensearch';
   readonly definition = SEARCH_INDEX;
+  readonly batchSize = REBUILD_BATCH_SIZE;
   readonly rebuilder = this;
   private readonly alias: string;
   private readonly checkpoints: string;

@@ -7,7 +7,7 @@ import type { ProjectionStore } from '../projection';
 import { VECTOR_INDEX } from '../registry';
 import { INITIAL_GENERATION, type LiveGeneration } from '../lifecycle/catalog';
 import type { RebuildRunOptions, RebuildableStore, Rebuilder } from '../lifecycle/generations';
-import { buildFromLog } from '../lifecycle/rebuild';
+import { REBUILD_BATCH_SIZE, buildFromLog } from '../lifecycle/rebuild';
 import { createClient, type OpenSearchSearchOptions } from '../search/opensearch';
 import { writeVersioned, type VersionedDocument } from '../search/opensearchBulk';
 import { CheckpointWriter } from '../search/opensearchCheckpoints';
@@ -170,6 +170,7 @@ export class OpenSearchVectorIndex implements VectorIndex, RebuildableStore, Reb
   readonly name = `projection:${VECTOR_INDEX.name}`;
   readonly backend = 'opensearch';
   readonly definition = VECTOR_INDEX;
+  readonly batchSize = REBUILD_BATCH_SIZE;
   readonly rebuilder = this;
   private readonly assetsAlias: string;
   private readonly checkpoints: string;
