@@ -55,6 +55,12 @@ export class MemoryHashes {
     return this.ids.length;
   }
 
+  /** An asset's hash as halves; undefined when it has none here. */
+  hashOf(id: string): [number, number] | undefined {
+    const row = this.rows.get(id);
+    return row === undefined ? undefined : [this.high[row]!, this.low[row]!];
+  }
+
   set(id: string, [high, low]: [number, number]): void {
     let row = this.rows.get(id);
     if (row === undefined) {

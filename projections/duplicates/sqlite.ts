@@ -11,6 +11,7 @@ import {
   embeddingsAgree,
   hammingDistance,
   hashHalves,
+  hashesClose,
   type DuplicateGroup,
   type DuplicateGroups,
   type DuplicatePage,
@@ -32,15 +33,13 @@ CREATE TABLE IF NOT EXISTS duplicate_assets (
   group_id       TEXT
 );
 CREATE INDEX IF NOT EXISTS duplicate_assets_by_group ON duplicate_assets (group_id) WHERE group_id IS NOT NULL;
--- Pairs whose hashes are close (a < b); duplicate = 0 when their embeddings disagree.
-CREATE TABLE IF NOT EXISTS duplicate_pairs (
-  a         TEXT NOT NULL,
-  b         TEXT NOT NULL,
-  distance  INTEGER NOT NULL,
-  duplicate INTEGER NOT NULL,
+-- Pairs whose hashes are close but whose embeddings disagree (a < b): not duplicates. Every other close pair is one.
+CREATE TABLE IF NOT EXISTS duplicate_vetoes (
+  a TEXT NOT NULL,
+  b TEXT NOT NULL,
   PRIMARY KEY (a, b)
-);
-CREATE INDEX IF NOT EXISTS duplicate_pairs_by_b ON duplicate_pairs (b);
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS duplicate_vetoes_by_b ON duplicate_vetoes (b);
 -- The collections each asset is in: a viewer's page counts and shows only the members of their collections.
 CREATE TABLE IF NOT EXISTS duplicate_memberships (
   asset_id      TEXT NOT NULL,
@@ -59,10 +58,7 @@ const MEMBERSHIP = new Set<EventType>(MEMBERSHIP_EVENTS);
  * stale (`projections status` says so) until a rebuild replaces it; with them
  * it keeps serving and applying meanwhile.
  */
-const ADDED_COLUMNS = [
-  ['duplicate_assets', 'representative', 'INTEGER NOT NULL DEFAULT 1'],
-  ['duplicate_pairs', 'distance', 'INTEGER NOT NULL DEFAULT 0'],
-] as const;
+const ADDED_COLUMNS = [['duplicate_assets', 'representative', 'INTEGER NOT NULL DEFAULT 1']] as const;
 
 interface AssetRow {
   asset_id: string;
@@ -80,25 +76,31 @@ const embeddingOf = (row: AssetRow): Embedding | undefined =>
   row.vector ? { model: row.model!, revision: row.revision!, vector: new Float32Array(new Uint8Array(row.vector).buffer) } : undefined;
 
 /**
- * Near-duplicate groups in SQLite. A new hash is looked up among the live
- * hashes (an in-memory index, projections/duplicates/memoryHashes.ts); the
- * close pairs it finds are kept with their distance, judged again when an
- * embedding arrives, and the representatives and groups around the asset are
- * brought up to date (projections/duplicates/representatives.ts). The index is
- * loaded on the first hash an apply looks up, kept up to date by this
- * connection's applies, and dropped when one rolls back or when another
- * connection (another process, which held the lease meanwhile) changed the file.
+ * Near-duplicate groups in SQLite. Which assets are duplicates is read from
+ * memory, never stored pair by pair: the live hashes (an in-memory index,
+ * projections/duplicates/memoryHashes.ts) give every close pair and its
+ * distance, and the file keeps only the close pairs that embeddings veto.
+ * How many close pairs an asset has grows with a library of alike pictures
+ * (smooth gradients, one studio backdrop), so storing them made each new
+ * asset cost more than the last. On each change the representatives and
+ * groups around the asset are brought up to date
+ * (projections/duplicates/representatives.ts). The memory (hashes, and which
+ * assets are not representatives) is loaded at the first apply, kept up to
+ * date by this connection's applies, and dropped when one rolls back or when
+ * another connection (another process, which held the lease meanwhile)
+ * changed the file.
  */
 export class SqliteDuplicateGroups extends SqliteAssetProjection implements DuplicateGroups {
   protected override readonly reads = new Set(DUPLICATE_GROUPS.events);
   private readonly statements;
   private readonly grouping: SqliteGroupingState;
-  private hashes?: MemoryHashes;
+  private memory?: GroupingMemory;
   private dataVersion: number;
 
   constructor(path: string) {
     super('projection:duplicates', path, SCHEMA);
     this.addMissingColumns();
+    this.keepOnlyVetoes();
     this.statements = {
       get: this.db.prepare<[string], { record: string }>('SELECT record FROM duplicate_assets WHERE asset_id = ?'),
       put: this.db.prepare(
@@ -113,21 +115,11 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
       facts: this.db.prepare<[string], AssetRow>(
         'SELECT asset_id, hash_hi, hash_lo, model, revision, vector FROM duplicate_assets WHERE asset_id = ?',
       ),
-      liveHashes: this.db.prepare<[], { asset_id: string; hash_hi: number; hash_lo: number }>(
-        'SELECT asset_id, hash_hi, hash_lo FROM duplicate_assets WHERE live = 1 AND hash_hi IS NOT NULL',
+      liveHashes: this.db.prepare<[], { asset_id: string; hash_hi: number; hash_lo: number; representative: number }>(
+        'SELECT asset_id, hash_hi, hash_lo, representative FROM duplicate_assets WHERE live = 1 AND hash_hi IS NOT NULL',
       ),
-      pairs: this.db.prepare<[string, string], { other: string }>(
-        'SELECT b AS other FROM duplicate_pairs WHERE a = ? UNION ALL SELECT a FROM duplicate_pairs WHERE b = ?',
-      ),
-      duplicateIds: this.db.prepare<[string, string], { other: string }>(
-        `SELECT b AS other FROM duplicate_pairs WHERE a = ? AND duplicate = 1
-         UNION ALL SELECT a FROM duplicate_pairs WHERE b = ? AND duplicate = 1`,
-      ),
-      putPair: this.db.prepare(
-        `INSERT INTO duplicate_pairs (a, b, distance, duplicate) VALUES (?, ?, ?, ?)
-         ON CONFLICT (a, b) DO UPDATE SET distance = excluded.distance, duplicate = excluded.duplicate`,
-      ),
-      dropPairs: this.db.prepare('DELETE FROM duplicate_pairs WHERE a = ? OR b = ?'),
+      putVeto: this.db.prepare('INSERT OR IGNORE INTO duplicate_vetoes (a, b) VALUES (?, ?)'),
+      dropVetoes: this.db.prepare('DELETE FROM duplicate_vetoes WHERE a = ? OR b = ?'),
       dropMemberships: this.db.prepare('DELETE FROM duplicate_memberships WHERE asset_id = ?'),
       putMembership: this.db.prepare('INSERT INTO duplicate_memberships (asset_id, collection_id) VALUES (?, ?)'),
       members: this.db.prepare<[{ groupId: string; within: string | null }], { asset_id: string; record: string }>(
@@ -139,7 +131,7 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
          GROUP BY group_id HAVING COUNT(*) >= 2 ORDER BY group_id LIMIT :limit`,
       ),
     };
-    this.grouping = new SqliteGroupingState(this.db);
+    this.grouping = new SqliteGroupingState(this.db, () => this.loadedMemory());
     this.dataVersion = this.readDataVersion();
   }
 
@@ -150,11 +142,19 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
     }
   }
 
+  /** A file that kept every close pair keeps the vetoed ones alone: the others are read from the hashes. */
+  private keepOnlyVetoes(): void {
+    if (!this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'duplicate_pairs'").get()) return;
+    this.db.transaction(() => {
+      this.db.exec('INSERT OR IGNORE INTO duplicate_vetoes (a, b) SELECT a, b FROM duplicate_pairs WHERE duplicate = 0; DROP TABLE duplicate_pairs;');
+    })();
+  }
+
   override async apply(batch: StoredEvent[]): Promise<void> {
     try {
       await super.apply(batch);
     } catch (error) {
-      this.hashes = undefined; // rolled back: the index may hold what was not committed
+      this.memory = undefined; // rolled back: the memory may hold what was not committed
       throw error;
     }
   }
@@ -163,19 +163,25 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
   protected override applyBatch(batch: StoredEvent[]): void {
     const version = this.readDataVersion();
     if (version !== this.dataVersion) {
-      this.hashes = undefined;
+      this.memory = undefined;
       this.dataVersion = version;
     }
+    // Loaded before the batch changes the file: a delete must find the asset's hash among the live ones.
+    this.loadedMemory();
     super.applyBatch(batch);
   }
 
-  /** The live hashes, as this transaction sees them. */
-  private liveHashes(): MemoryHashes {
-    if (!this.hashes) {
-      this.hashes = new MemoryHashes();
-      for (const row of this.statements.liveHashes.iterate()) this.hashes.set(row.asset_id, [row.hash_hi, row.hash_lo]);
+  /** The live hashes and the assets that are not representatives, as this transaction sees them. */
+  private loadedMemory(): GroupingMemory {
+    if (!this.memory) {
+      const memory: GroupingMemory = { hashes: new MemoryHashes(), members: new Set() };
+      for (const row of this.statements.liveHashes.iterate()) {
+        memory.hashes.set(row.asset_id, [row.hash_hi, row.hash_lo]);
+        if (row.representative === 0) memory.members.add(row.asset_id);
+      }
+      this.memory = memory;
     }
-    return this.hashes;
+    return this.memory;
   }
 
   protected load(assetId: string): AssetRecord | undefined {
@@ -202,51 +208,50 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
   private forget(assetId: string): void {
     const facts = this.statements.facts.get(assetId)!;
     if (facts.hash_hi === null && facts.vector === null) return; // a first ingest: nothing to forget
-    this.statements.forget.run(assetId);
-    this.hashes?.delete(assetId);
-    this.changeDuplicates(assetId, () => this.statements.dropPairs.run(assetId, assetId));
+    this.changeDuplicates(assetId, () => {
+      this.statements.forget.run(assetId);
+      this.loadedMemory().hashes.delete(assetId);
+      this.statements.dropVetoes.run(assetId, assetId);
+    });
   }
 
   private setHash(assetId: string, hash: [number, number]): void {
-    const previous = this.statements.facts.get(assetId)!;
-    this.statements.setHash.run(...hash, assetId);
-    this.liveHashes().set(assetId, hash);
-    const candidates = this.liveHashes().close(hash, assetId);
-    // A first hash with nothing close: no pairs before or after, a representative of no group as it was.
-    if (previous.hash_hi === null && candidates.length === 0) return;
-    const self = { ...previous, hash_hi: hash[0], hash_lo: hash[1] };
     this.changeDuplicates(assetId, () => {
-      this.statements.dropPairs.run(assetId, assetId);
-      for (const other of candidates) this.judge(self, this.statements.facts.get(other)!);
+      this.statements.setHash.run(...hash, assetId);
+      this.loadedMemory().hashes.set(assetId, hash);
+      this.vetoAgain(this.statements.facts.get(assetId)!);
     });
   }
 
   private setVector(assetId: string, { model, revision, vector }: PayloadOf<'EmbeddingComputed'>): void {
-    this.statements.setVector.run(model, revision, Buffer.from(Float32Array.from(vector).buffer), assetId);
     this.changeDuplicates(assetId, () => {
-      const self = this.statements.facts.get(assetId)!;
-      for (const { other } of this.statements.pairs.all(assetId, assetId)) this.judge(self, this.statements.facts.get(other)!);
+      this.statements.setVector.run(model, revision, Buffer.from(Float32Array.from(vector).buffer), assetId);
+      this.vetoAgain(this.statements.facts.get(assetId)!);
     });
   }
 
-  /** Stores whether two assets with close hashes are duplicates, and how close. */
-  private judge(a: AssetRow, b: AssetRow): void {
-    const [first, second] = a.asset_id < b.asset_id ? [a, b] : [b, a];
-    const distance = hammingDistance([a.hash_hi!, a.hash_lo!], [b.hash_hi!, b.hash_lo!]);
-    this.statements.putPair.run(first.asset_id, second.asset_id, distance, embeddingsAgree(embeddingOf(a), embeddingOf(b)) ? 1 : 0);
+  /** Stores which assets with hashes close to this one's have embeddings that disagree with its own. */
+  private vetoAgain(self: AssetRow): void {
+    this.statements.dropVetoes.run(self.asset_id, self.asset_id);
+    const embedding = embeddingOf(self);
+    if (!embedding || self.hash_hi === null) return; // no embedding of its own: nothing to disagree with
+    for (const other of this.loadedMemory().hashes.close([self.hash_hi, self.hash_lo!], self.asset_id)) {
+      if (embeddingsAgree(embedding, embeddingOf(this.statements.facts.get(other)!))) continue;
+      this.statements.putVeto.run(...(self.asset_id < other ? [self.asset_id, other] : [other, self.asset_id]));
+    }
   }
 
-  /** Changes one asset's pairs, then regroups around it (representatives.ts). */
-  private changeDuplicates(assetId: string, changePairs: () => void): void {
+  /** Changes one asset's facts, then regroups around it (representatives.ts). */
+  private changeDuplicates(assetId: string, changeFacts: () => void): void {
     const before = this.duplicateIds(assetId);
-    changePairs();
+    changeFacts();
     const after = this.duplicateIds(assetId);
     if (before.length === 0 && after.length === 0) return; // alone before and after: a representative of no group, as it was
     regroup(this.grouping, assetId, before, after);
   }
 
   private duplicateIds(assetId: string): string[] {
-    return this.statements.duplicateIds.all(assetId, assetId).map((row) => row.other);
+    return this.grouping.duplicatesOf(assetId).map((duplicate) => duplicate.assetId);
   }
 
   private group(groupId: string, within: string | null): DuplicateGroup {
@@ -271,41 +276,57 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
   }
 }
 
-/** The columns the grouping rule keeps (representative, group_id), and the duplicates it reads. */
+/** What the grouping reads on every change, kept in memory: the live hashes, and the assets that are not representatives. */
+interface GroupingMemory {
+  hashes: MemoryHashes;
+  members: Set<string>;
+}
+
+/**
+ * The grouping rule's state: duplicates from the hashes in memory, less the
+ * vetoed pairs; representatives in memory and in the file; groups in the file.
+ */
 class SqliteGroupingState implements GroupingState {
   private readonly statements;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly memory: () => GroupingMemory,
+  ) {
     this.statements = {
-      duplicates: db.prepare<[string, string], { asset_id: string; distance: number; representative: number }>(
-        `SELECT d.asset_id, p.distance, d.representative FROM (
-           SELECT b AS other, distance FROM duplicate_pairs WHERE a = ? AND duplicate = 1
-           UNION ALL SELECT a, distance FROM duplicate_pairs WHERE b = ? AND duplicate = 1
-         ) p JOIN duplicate_assets d ON d.asset_id = p.other`,
+      vetoed: db.prepare<[string, string], { other: string }>(
+        'SELECT b AS other FROM duplicate_vetoes WHERE a = ? UNION ALL SELECT a FROM duplicate_vetoes WHERE b = ?',
       ),
-      representative: db.prepare<[string], { representative: number }>('SELECT representative FROM duplicate_assets WHERE asset_id = ?'),
+      isVetoed: db.prepare<[string, string], { found: number }>('SELECT 1 AS found FROM duplicate_vetoes WHERE a = ? AND b = ?'),
       setRepresentative: db.prepare('UPDATE duplicate_assets SET representative = ? WHERE asset_id = ?'),
       groupIdOf: db.prepare<[string], { group_id: string | null }>('SELECT group_id FROM duplicate_assets WHERE asset_id = ?'),
       setGroupId: db.prepare('UPDATE duplicate_assets SET group_id = ? WHERE asset_id = ?'),
       hasMembers: db.prepare<[string, string], { found: number }>(
         'SELECT 1 AS found FROM duplicate_assets WHERE group_id = ? AND asset_id <> ? LIMIT 1',
       ),
-      distance: db.prepare<[string, string], { distance: number }>('SELECT distance FROM duplicate_pairs WHERE a = ? AND b = ? AND duplicate = 1'),
     };
   }
 
   duplicatesOf(assetId: string): Duplicate[] {
-    return this.statements.duplicates
-      .all(assetId, assetId)
-      .map((row) => ({ assetId: row.asset_id, distance: row.distance, representative: row.representative === 1 }));
+    const { hashes, members } = this.memory();
+    const hash = hashes.hashOf(assetId);
+    if (!hash) return [];
+    const close = hashes.close(hash, assetId);
+    if (close.length === 0) return [];
+    const vetoed = new Set(this.statements.vetoed.all(assetId, assetId).map((row) => row.other));
+    return close
+      .filter((other) => !vetoed.has(other))
+      .map((other) => ({ assetId: other, distance: hammingDistance(hash, hashes.hashOf(other)!), representative: !members.has(other) }));
   }
 
   isRepresentative(assetId: string): boolean {
-    return (this.statements.representative.get(assetId)?.representative ?? 1) === 1;
+    return !this.memory().members.has(assetId);
   }
 
   setRepresentative(assetId: string, representative: boolean): void {
     this.statements.setRepresentative.run(representative ? 1 : 0, assetId);
+    if (representative) this.memory().members.delete(assetId);
+    else this.memory().members.add(assetId);
   }
 
   groupIdOf(assetId: string): string | undefined {
@@ -321,6 +342,10 @@ class SqliteGroupingState implements GroupingState {
   }
 
   distanceBetween(a: string, b: string): number | undefined {
-    return (a < b ? this.statements.distance.get(a, b) : this.statements.distance.get(b, a))?.distance;
+    const { hashes } = this.memory();
+    const [hashA, hashB] = [hashes.hashOf(a), hashes.hashOf(b)];
+    if (!hashA || !hashB || !hashesClose(hashA, hashB)) return undefined;
+    if (this.statements.isVetoed.get(...((a < b ? [a, b] : [b, a]) as [string, string]))) return undefined;
+    return hammingDistance(hashA, hashB);
   }
 }

@@ -321,6 +321,26 @@ describe('near-duplicate groups (SQLite projection)', () => {
     expect(await members('img-a')).toEqual(['img-a', 'img-b']);
   });
 
+  it('keeps the vetoes of a file that stored every close pair, and reads the other pairs from the hashes', async () => {
+    await append(...['img-a', 'img-b', 'img-c'].map((id) => hashed(id, HASHES[id as keyof typeof HASHES])));
+    await append(embedded('img-b', [1, 0]), embedded('img-c', [0, 1]));
+    expect(await members('img-b')).toEqual(['img-a', 'img-b']);
+    expect(await members('img-c')).toBeUndefined();
+    await groups.close();
+    // The file as a store that kept every close pair wrote it: B–C vetoed, A–B a duplicate.
+    const file = new Database(join(directory.path, 'duplicates.db'));
+    file.exec(`DROP TABLE duplicate_vetoes;
+      CREATE TABLE duplicate_pairs (a TEXT NOT NULL, b TEXT NOT NULL, distance INTEGER NOT NULL, duplicate INTEGER NOT NULL, PRIMARY KEY (a, b));
+      INSERT INTO duplicate_pairs VALUES ('img-a', 'img-b', 6, 1), ('img-b', 'img-c', 5, 0);`);
+    file.close();
+    groups = open('duplicates.db');
+    // A leaves: C would join B, 5 bits away, were their embeddings not apart.
+    await append(resultDraft('img-a', 'AssetDeleted', {}));
+    expect(await members('img-b')).toBeUndefined();
+    expect(await members('img-c')).toBeUndefined();
+    expect(new Database(join(directory.path, 'duplicates.db')).prepare("SELECT name FROM sqlite_master WHERE name LIKE 'duplicate_pairs%'").all()).toEqual([]);
+  });
+
   it('ends in the same groups whatever order the facts arrive in, and on replay', async () => {
     const facts = [
       hashed('img-c', HASHES['img-c']),
