@@ -13,6 +13,12 @@ export interface Duplicate {
  */
 export interface GroupingState {
   duplicatesOf(assetId: string): Duplicate[];
+  /**
+   * Its duplicates that represent a group: duplicatesOf's, filtered. All the
+   * rule needs to decide an asset; a store that indexes the representatives
+   * answers without reading the many duplicates a crowded picture has.
+   */
+  representativeDuplicatesOf(assetId: string): Duplicate[];
   isRepresentative(assetId: string): boolean;
   setRepresentative(assetId: string, representative: boolean): void;
   groupIdOf(assetId: string): string | undefined;
@@ -30,8 +36,9 @@ export interface GroupingState {
  * at it only while it is a representative: those that saw it as one (before)
  * or see it as one now (after) are decided again, the others keep what they
  * had. Cost: the assets whose representative status flips and the
- * duplicates of those, read whole; for each other duplicate of the asset, a
- * few lookups by key, since only the asset changed around it. Never a walk
+ * duplicates of those, read whole; for each other asset decided again, its
+ * duplicates that represent; for each other duplicate of the asset, a few
+ * lookups by key, since only the asset changed around it. Never a walk
  * of a whole group, and for an asset that joins a group, only its own
  * duplicates.
  */
@@ -88,7 +95,7 @@ function joinNearest(state: GroupingState, assetIds: Set<string>, change: Change
       if (former !== undefined && former !== assetId) state.setGroupId(assetId, undefined);
       continue;
     }
-    const joined = nearestAfterChange(state, assetId, former, change) ?? nearestRepresentative(state.duplicatesOf(assetId));
+    const joined = nearestAfterChange(state, assetId, former, change) ?? nearestRepresentative(state.representativeDuplicatesOf(assetId));
     if (joined === former) continue;
     if (former) representatives.add(former);
     if (joined) representatives.add(joined);
@@ -141,10 +148,10 @@ function settleRepresentatives(state: GroupingState, seeds: Iterable<string>, me
     const member = members.has(assetId);
     const was = state.isRepresentative(assetId);
     if (member && !was) continue;
-    const duplicates = state.duplicatesOf(assetId);
-    const representative = !member && decidesToRepresent(assetId, duplicates);
+    const representative = !member && decidesToRepresent(assetId, state.representativeDuplicatesOf(assetId));
     if (representative === was) continue;
     state.setRepresentative(assetId, representative);
+    const duplicates = state.duplicatesOf(assetId);
     flipped.set(assetId, duplicates);
     for (const duplicate of duplicates) if (duplicate.assetId > assetId) pending.add(duplicate.assetId);
   }

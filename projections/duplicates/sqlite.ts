@@ -174,10 +174,10 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
   /** The live hashes and the assets that are not representatives, as this transaction sees them. */
   private loadedMemory(): GroupingMemory {
     if (!this.memory) {
-      const memory: GroupingMemory = { hashes: new MemoryHashes(), members: new Set() };
+      const memory = new GroupingMemory();
       for (const row of this.statements.liveHashes.iterate()) {
-        memory.hashes.set(row.asset_id, [row.hash_hi, row.hash_lo]);
-        if (row.representative === 0) memory.members.add(row.asset_id);
+        if (row.representative === 0) memory.setRepresentative(row.asset_id, false);
+        memory.setHash(row.asset_id, [row.hash_hi, row.hash_lo]);
       }
       this.memory = memory;
     }
@@ -210,7 +210,7 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
     if (facts.hash_hi === null && facts.vector === null) return; // a first ingest: nothing to forget
     this.changeDuplicates(assetId, () => {
       this.statements.forget.run(assetId);
-      this.loadedMemory().hashes.delete(assetId);
+      this.loadedMemory().forget(assetId);
       this.statements.dropVetoes.run(assetId, assetId);
     });
   }
@@ -218,7 +218,7 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
   private setHash(assetId: string, hash: [number, number]): void {
     this.changeDuplicates(assetId, () => {
       this.statements.setHash.run(...hash, assetId);
-      this.loadedMemory().hashes.set(assetId, hash);
+      this.loadedMemory().setHash(assetId, hash);
       this.vetoAgain(this.statements.facts.get(assetId)!);
     });
   }
@@ -245,9 +245,11 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
   private changeDuplicates(assetId: string, changeFacts: () => void): void {
     const before = this.duplicateIds(assetId);
     changeFacts();
-    const after = this.duplicateIds(assetId);
-    if (before.length === 0 && after.length === 0) return; // alone before and after: a representative of no group, as it was
-    regroup(this.grouping, assetId, before, after);
+    this.grouping.withPairsFixed(() => {
+      const after = this.duplicateIds(assetId);
+      // Alone before and after: a representative of no group, as it was.
+      if (before.length > 0 || after.length > 0) regroup(this.grouping, assetId, before, after);
+    });
   }
 
   private duplicateIds(assetId: string): string[] {
@@ -276,10 +278,40 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
   }
 }
 
-/** What the grouping reads on every change, kept in memory: the live hashes, and the assets that are not representatives. */
-interface GroupingMemory {
-  hashes: MemoryHashes;
-  members: Set<string>;
+/**
+ * What the grouping reads on every change, kept in memory: the live hashes,
+ * the hashes of the representatives alone (few near any picture, however
+ * crowded its neighbourhood), and the assets that are not representatives.
+ */
+class GroupingMemory {
+  readonly hashes = new MemoryHashes();
+  readonly representatives = new MemoryHashes();
+  private readonly members = new Set<string>();
+
+  setHash(assetId: string, hash: [number, number]): void {
+    this.hashes.set(assetId, hash);
+    if (!this.members.has(assetId)) this.representatives.set(assetId, hash);
+  }
+
+  forget(assetId: string): void {
+    this.hashes.delete(assetId);
+    this.representatives.delete(assetId);
+  }
+
+  isRepresentative(assetId: string): boolean {
+    return !this.members.has(assetId);
+  }
+
+  setRepresentative(assetId: string, representative: boolean): void {
+    const hash = this.hashes.hashOf(assetId);
+    if (representative) {
+      this.members.delete(assetId);
+      if (hash) this.representatives.set(assetId, hash);
+    } else {
+      this.members.add(assetId);
+      this.representatives.delete(assetId);
+    }
+  }
 }
 
 /**
@@ -288,6 +320,8 @@ interface GroupingMemory {
  */
 class SqliteGroupingState implements GroupingState {
   private readonly statements;
+  /** Each asset's duplicates, while withPairsFixed runs. */
+  private found?: Map<string, { assetId: string; distance: number }[]>;
 
   constructor(
     db: Database.Database,
@@ -307,26 +341,51 @@ class SqliteGroupingState implements GroupingState {
     };
   }
 
+  /**
+   * Runs `work` while no hash or veto changes (a regroup changes only who
+   * represents and the groups): each asset's duplicates are then found once,
+   * however often the rule reads them.
+   */
+  withPairsFixed(work: () => void): void {
+    this.found = new Map();
+    try {
+      work();
+    } finally {
+      this.found = undefined;
+    }
+  }
+
   duplicatesOf(assetId: string): Duplicate[] {
-    const { hashes, members } = this.memory();
-    const hash = hashes.hashOf(assetId);
+    let pairs = this.found?.get(assetId);
+    if (!pairs) {
+      pairs = this.pairsOf(assetId, this.memory().hashes);
+      this.found?.set(assetId, pairs);
+    }
+    const memory = this.memory();
+    return pairs.map(({ assetId: other, distance }) => ({ assetId: other, distance, representative: memory.isRepresentative(other) }));
+  }
+
+  representativeDuplicatesOf(assetId: string): Duplicate[] {
+    return this.pairsOf(assetId, this.memory().representatives).map((pair) => ({ ...pair, representative: true }));
+  }
+
+  /** The assets of `among` whose hashes are close to this one's, less the vetoed, with their distances. */
+  private pairsOf(assetId: string, among: MemoryHashes): { assetId: string; distance: number }[] {
+    const hash = this.memory().hashes.hashOf(assetId);
     if (!hash) return [];
-    const close = hashes.close(hash, assetId);
+    const close = among.close(hash, assetId);
     if (close.length === 0) return [];
     const vetoed = new Set(this.statements.vetoed.all(assetId, assetId).map((row) => row.other));
-    return close
-      .filter((other) => !vetoed.has(other))
-      .map((other) => ({ assetId: other, distance: hammingDistance(hash, hashes.hashOf(other)!), representative: !members.has(other) }));
+    return close.filter((other) => !vetoed.has(other)).map((other) => ({ assetId: other, distance: hammingDistance(hash, among.hashOf(other)!) }));
   }
 
   isRepresentative(assetId: string): boolean {
-    return !this.memory().members.has(assetId);
+    return this.memory().isRepresentative(assetId);
   }
 
   setRepresentative(assetId: string, representative: boolean): void {
     this.statements.setRepresentative.run(representative ? 1 : 0, assetId);
-    if (representative) this.memory().members.delete(assetId);
-    else this.memory().members.add(assetId);
+    this.memory().setRepresentative(assetId, representative);
   }
 
   groupIdOf(assetId: string): string | undefined {
