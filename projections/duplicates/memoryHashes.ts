@@ -39,10 +39,16 @@ const CLOSE_QUARTER_MASKS = (() => {
  * dominated by one smooth gradient) lengthen those lists; where they would
  * hold more entries than there are rows, it checks every row instead (two
  * XORs and a few bit counts a row). Either way the answer is exact.
+ *
+ * Rows can be marked (the duplicate groups mark their representatives), and
+ * a lookup among the marked alone passes over the others' entries before
+ * their distance is counted, with no list of its own to keep (a byte a row).
+ * Where many unmarked hashes crowd around, that costs a read of each entry.
  */
 export class MemoryHashes {
   private high = new Uint32Array(1024);
   private low = new Uint32Array(1024);
+  private marks = new Uint8Array(1024);
   private readonly ids: string[] = [];
   private readonly rows = new Map<string, number>();
   /** Each list's first block (-1 when empty) and its length, side by side (one memory read for both), by key: quarter × 65,536 + value. */
@@ -61,6 +67,7 @@ export class MemoryHashes {
     return row === undefined ? undefined : [this.high[row]!, this.low[row]!];
   }
 
+  /** Sets an asset's hash; a new one is unmarked, one already here keeps its mark. */
   set(id: string, [high, low]: [number, number]): void {
     let row = this.rows.get(id);
     if (row === undefined) {
@@ -76,6 +83,12 @@ export class MemoryHashes {
     for (let quarter = 0; quarter < QUARTERS; quarter++) this.append(this.keyOf(row, quarter), row);
   }
 
+  /** Marks an asset's row, or takes its mark away; an asset with no hash here is left alone. */
+  mark(id: string, marked: boolean): void {
+    const row = this.rows.get(id);
+    if (row !== undefined) this.marks[row] = marked ? 1 : 0;
+  }
+
   /** Removes a row by moving the last row into its place. */
   delete(id: string): void {
     const row = this.rows.get(id);
@@ -86,17 +99,19 @@ export class MemoryHashes {
       for (let quarter = 0; quarter < QUARTERS; quarter++) this.pool[this.find(this.keyOf(last, quarter), last) + 2] = row;
       this.high[row] = this.high[last]!;
       this.low[row] = this.low[last]!;
+      this.marks[row] = this.marks[last]!;
       this.ids[row] = this.ids[last]!;
       this.rows.set(this.ids[row]!, row);
     }
+    this.marks[last] = 0;
     this.ids.pop();
     this.rows.delete(id);
   }
 
-  /** The ids whose hashes are close to `hash` (hashesClose), `exclude` left out. */
-  close(hash: [number, number], exclude: string): string[] {
+  /** The ids whose hashes are close to `hash` (hashesClose), `exclude` left out; with `markedOnly`, among the marked rows alone. */
+  close(hash: [number, number], exclude: string, markedOnly = false): string[] {
     const keys = this.keysNear(hash);
-    if (keys === undefined) return this.scan(hash, exclude);
+    if (keys === undefined) return this.scan(hash, exclude, markedOnly);
     const { pool } = this;
     const [high, low] = hash;
     const found: string[] = [];
@@ -105,6 +120,7 @@ export class MemoryHashes {
         for (let block = this.lists[2 * key + HEAD]!; block >= 0; block = pool[block]!) {
           const end = block + 2 + 3 * pool[block + 1]!;
           for (let at = block + 2; at < end; at += 3) {
+            if (markedOnly && !this.marks[pool[at + 2]!]) continue;
             const entry: [number, number] = [pool[at]!, pool[at + 1]!];
             if (bitCount(entry[0] ^ high) + bitCount(entry[1] ^ low) > MAX_HASH_DISTANCE) continue;
             if (firstCloseQuarter(entry, hash) !== quarter) continue; // found under an earlier quarter
@@ -136,9 +152,10 @@ export class MemoryHashes {
     return entries > this.size ? undefined : keys;
   }
 
-  private scan(hash: [number, number], exclude: string): string[] {
+  private scan(hash: [number, number], exclude: string, markedOnly: boolean): string[] {
     const found: string[] = [];
     for (let row = 0; row < this.ids.length; row++) {
+      if (markedOnly && !this.marks[row]) continue;
       if (!hashesClose([this.high[row]!, this.low[row]!], hash)) continue;
       if (this.ids[row] !== exclude) found.push(this.ids[row]!);
     }
@@ -202,9 +219,12 @@ export class MemoryHashes {
   private grow(): void {
     const high = new Uint32Array(this.high.length * 2);
     const low = new Uint32Array(this.low.length * 2);
+    const marks = new Uint8Array(this.marks.length * 2);
     high.set(this.high);
     low.set(this.low);
+    marks.set(this.marks);
     this.high = high;
     this.low = low;
+    this.marks = marks;
   }
 }

@@ -84,11 +84,10 @@ const embeddingOf = (row: AssetRow): Embedding | undefined =>
  * (smooth gradients, one studio backdrop), so storing them made each new
  * asset cost more than the last. On each change the representatives and
  * groups around the asset are brought up to date
- * (projections/duplicates/representatives.ts). The memory (hashes, and which
- * assets are not representatives) is loaded at the first apply, kept up to
- * date by this connection's applies, and dropped when one rolls back or when
- * another connection (another process, which held the lease meanwhile)
- * changed the file.
+ * (projections/duplicates/representatives.ts). The memory (GroupingMemory)
+ * is loaded at the first apply, kept up to date by this connection's applies,
+ * and dropped when one rolls back or when another connection (another
+ * process, which held the lease meanwhile) changed the file.
  */
 export class SqliteDuplicateGroups extends SqliteAssetProjection implements DuplicateGroups {
   protected override readonly reads = new Set(DUPLICATE_GROUPS.events);
@@ -280,22 +279,20 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
 
 /**
  * What the grouping reads on every change, kept in memory: the live hashes,
- * the hashes of the representatives alone (few near any picture, however
+ * with the representatives' rows marked (few are near any picture, however
  * crowded its neighbourhood), and the assets that are not representatives.
  */
 class GroupingMemory {
   readonly hashes = new MemoryHashes();
-  readonly representatives = new MemoryHashes();
   private readonly members = new Set<string>();
 
   setHash(assetId: string, hash: [number, number]): void {
     this.hashes.set(assetId, hash);
-    if (!this.members.has(assetId)) this.representatives.set(assetId, hash);
+    this.hashes.mark(assetId, !this.members.has(assetId));
   }
 
   forget(assetId: string): void {
     this.hashes.delete(assetId);
-    this.representatives.delete(assetId);
   }
 
   isRepresentative(assetId: string): boolean {
@@ -303,14 +300,9 @@ class GroupingMemory {
   }
 
   setRepresentative(assetId: string, representative: boolean): void {
-    const hash = this.hashes.hashOf(assetId);
-    if (representative) {
-      this.members.delete(assetId);
-      if (hash) this.representatives.set(assetId, hash);
-    } else {
-      this.members.add(assetId);
-      this.representatives.delete(assetId);
-    }
+    if (representative) this.members.delete(assetId);
+    else this.members.add(assetId);
+    this.hashes.mark(assetId, representative);
   }
 }
 
@@ -358,7 +350,7 @@ class SqliteGroupingState implements GroupingState {
   duplicatesOf(assetId: string): Duplicate[] {
     let pairs = this.found?.get(assetId);
     if (!pairs) {
-      pairs = this.pairsOf(assetId, this.memory().hashes);
+      pairs = this.pairsOf(assetId);
       this.found?.set(assetId, pairs);
     }
     const memory = this.memory();
@@ -366,17 +358,18 @@ class SqliteGroupingState implements GroupingState {
   }
 
   representativeDuplicatesOf(assetId: string): Duplicate[] {
-    return this.pairsOf(assetId, this.memory().representatives).map((pair) => ({ ...pair, representative: true }));
+    return this.pairsOf(assetId, true).map((pair) => ({ ...pair, representative: true }));
   }
 
-  /** The assets of `among` whose hashes are close to this one's, less the vetoed, with their distances. */
-  private pairsOf(assetId: string, among: MemoryHashes): { assetId: string; distance: number }[] {
-    const hash = this.memory().hashes.hashOf(assetId);
+  /** The assets whose hashes are close to this one's (the representatives' alone, or all), less the vetoed, with their distances. */
+  private pairsOf(assetId: string, representativesOnly = false): { assetId: string; distance: number }[] {
+    const { hashes } = this.memory();
+    const hash = hashes.hashOf(assetId);
     if (!hash) return [];
-    const close = among.close(hash, assetId);
+    const close = hashes.close(hash, assetId, representativesOnly);
     if (close.length === 0) return [];
     const vetoed = new Set(this.statements.vetoed.all(assetId, assetId).map((row) => row.other));
-    return close.filter((other) => !vetoed.has(other)).map((other) => ({ assetId: other, distance: hammingDistance(hash, among.hashOf(other)!) }));
+    return close.filter((other) => !vetoed.has(other)).map((other) => ({ assetId: other, distance: hammingDistance(hash, hashes.hashOf(other)!) }));
   }
 
   isRepresentative(assetId: string): boolean {
