@@ -15,8 +15,9 @@ export interface GroupingState {
   duplicatesOf(assetId: string): Duplicate[];
   /**
    * Its duplicates that represent a group: duplicatesOf's, filtered. All the
-   * rule needs to decide an asset; a store that indexes the representatives
-   * answers without reading the many duplicates a crowded picture has.
+   * rule needs to decide an asset; a store that marks the representatives in
+   * its index answers without gathering the many duplicates a crowded
+   * picture has.
    */
   representativeDuplicatesOf(assetId: string): Duplicate[];
   isRepresentative(assetId: string): boolean;

@@ -358,6 +358,8 @@ class SqliteGroupingState implements GroupingState {
   }
 
   representativeDuplicatesOf(assetId: string): Duplicate[] {
+    // Duplicates already found are filtered; otherwise the index's walk passes over the others.
+    if (this.found?.has(assetId)) return this.duplicatesOf(assetId).filter((duplicate) => duplicate.representative);
     return this.pairsOf(assetId, true).map((pair) => ({ ...pair, representative: true }));
   }
 
