@@ -344,6 +344,74 @@ describe('near-duplicate groups (SQLite projection)', () => {
     expect(new Database(join(directory.path, 'duplicates.db')).prepare("SELECT name FROM sqlite_master WHERE name LIKE 'duplicate_pairs%'").all()).toEqual([]);
   });
 
+  it('holds the groups the rule computes afresh after every batch of hashes, deletes, re-ingests and vetoing embeddings in a crowded neighbourhood', async () => {
+    const random = randomStream(5);
+    const ids = Array.from({ length: 40 }, (_, i) => `p${String((i * 17) % 40).padStart(2, '0')}`);
+    const toHex = ([high, low]: [number, number]) => (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
+    // Every hash within a few bits of one centre: many close pairs, chains, flips.
+    const nearCentre = (): [number, number] => {
+      let hash: [number, number] = [0x0f0f0f0f, 0x33333333];
+      for (let flips = random() % 9; flips > 0; flips--) {
+        const bit = random() % 64;
+        hash = bit < 32 ? [(hash[0] ^ (1 << bit)) >>> 0, hash[1]] : [hash[0], (hash[1] ^ (1 << (bit - 32))) >>> 0];
+      }
+      return hash;
+    };
+    const hashes = new Map<string, [number, number]>();
+    const vectors = new Map<string, number[]>();
+    const deleted = new Set<string>();
+    const seen = { grouped: 0, vetoed: 0 };
+    await append(...ids.map((id) => ingestedDraft(id)));
+    for (let step = 0; step < 25; step++) {
+      const drafts: EventDraft[] = [];
+      for (let change = 0; change < 6; change++) {
+        const id = ids[random() % ids.length]!;
+        const roll = random() % 10;
+        if (deleted.has(id)) {
+          drafts.push(ingestedDraft(id));
+          deleted.delete(id);
+        } else if (roll < 6) {
+          const hash = nearCentre();
+          drafts.push(hashed(id, toHex(hash)));
+          hashes.set(id, hash);
+        } else if (roll < 8) {
+          const angle = ((random() % 4) * Math.PI) / 8; // 0, 22.5, 45 or 67.5 degrees: cosines below 0.9 veto
+          const vector = [Math.cos(angle), Math.sin(angle)];
+          drafts.push(embedded(id, vector));
+          vectors.set(id, vector);
+        } else {
+          drafts.push(resultDraft(id, 'AssetDeleted', {}));
+          deleted.add(id);
+          hashes.delete(id);
+          vectors.delete(id);
+        }
+        if (drafts.at(-1)!.type === 'AssetIngested') (hashes.delete(id), vectors.delete(id));
+      }
+      for (const draft of drafts) await log.append([draft]);
+      await catchUp(groups);
+
+      const edges = new Map<string, Map<string, number>>();
+      for (const [a, hashA] of hashes) {
+        edges.set(a, new Map());
+        for (const [b, hashB] of hashes) {
+          const [va, vb] = [vectors.get(a), vectors.get(b)];
+          const agree = !va || !vb || va[0]! * vb[0]! + va[1]! * vb[1]! >= 0.9;
+          if (a !== b && hashesClose(hashA, hashB) && agree) edges.get(a)!.set(b, hammingDistance(hashA, hashB));
+          if (a !== b && hashesClose(hashA, hashB) && !agree) seen.vetoed++;
+        }
+      }
+      const expected = groupsAfresh(edges, [...hashes.keys()]);
+      seen.grouped = Math.max(seen.grouped, Object.keys(expected).length);
+      const held = Object.fromEntries(
+        (await Promise.all(ids.map(async (id) => [id, (await groups.groupOf(id))?.groupId] as const))).filter(([, groupId]) => groupId),
+      );
+      expect(held, `after step ${step}`).toEqual(expected);
+    }
+    // The sequence was worth checking: many assets in groups at once, and pairs kept apart by their embeddings.
+    expect(seen.grouped).toBeGreaterThan(15);
+    expect(seen.vetoed).toBeGreaterThan(10);
+  });
+
   it('ends in the same groups whatever order the facts arrive in, and on replay', async () => {
     const facts = [
       hashed('img-c', HASHES['img-c']),
