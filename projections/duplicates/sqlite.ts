@@ -284,6 +284,7 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
  */
 class GroupingMemory {
   readonly hashes = new MemoryHashes();
+  /** Kept beside the marks: an asset stays a member after its hash is gone, until the rule decides it again (and the file says so). */
   private readonly members = new Set<string>();
 
   setHash(assetId: string, hash: [number, number]): void {

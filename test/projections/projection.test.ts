@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteEventLog } from '../../log/sqlite';
 import { advance, type Positions } from '../../log/eventLog';
 import { runProjection, type ProjectionStore } from '../../projections/projection';
@@ -27,9 +27,12 @@ function batchRecorder(batchSize?: number): ProjectionStore & { sizes: number[] 
 }
 
 describe('a projection consumer', () => {
-  const directory = temporaryDirectory();
+  let directory: ReturnType<typeof temporaryDirectory>;
   let log: SqliteEventLog;
 
+  beforeEach(() => {
+    directory = temporaryDirectory();
+  });
   afterEach(async () => {
     await log?.close();
     directory.remove();
@@ -47,5 +50,4 @@ describe('a projection consumer', () => {
     expect(large.sizes).toEqual([1000, 1000, 500]);
     expect(Math.max(...plain.sizes)).toBe(256);
   });
-
 });
