@@ -1,4 +1,5 @@
 import { readEvent, validateEvent, type AssetEvent, type EventDraft, type LogPosition, type StoredEvent } from '../schemas/envelope';
+import { eventSchemaId } from '../schemas/jsonSchema';
 import type { DeadLetter } from './eventLog';
 import { GENESIS, type ChainedEvent } from './hashChain';
 
@@ -40,20 +41,41 @@ export function chainedFields(event: Omit<ChainedEvent, 'payload' | 'causationId
 /** A record as the log holds it, at its place. */
 export interface StoredRecord extends LogPosition {
   data: Uint8Array;
+  /** The schema its writer validated it against (eventSchemaId), where the log can carry it (a Kafka header). */
+  schemaId?: string;
 }
 
 /** Records as events (readAll of a partitioned log), in batches of at most batchSize. */
 export async function* eventBatches(records: AsyncIterable<StoredRecord[]>, batchSize: number): AsyncIterable<StoredEvent[]> {
   for await (const page of records) {
-    const events = page.map((record) => decodeEvent(record.data, record));
+    const events = page.map((record) => decodeEvent(record));
     for (let i = 0; i < events.length; i += batchSize) yield events.slice(i, i + batchSize);
   }
 }
 
-export function decodeEvent(data: Uint8Array, position: LogPosition): StoredEvent {
-  // A view of the record's bytes, not a copy of them.
-  const event = readEvent(JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8')));
-  return { ...event, partition: position.partition, offset: position.offset } as StoredEvent;
+/**
+ * A record as the event it holds. One its writer stamped with this build's
+ * schema id was validated against this very schema before it was written
+ * (checkDrafts gave back what it holds): validating it again could only
+ * refuse what the writer refused, at twice the cost of the parse, so it is
+ * only parsed. Any other record (an older build's, or one something else
+ * wrote) is upcast and validated.
+ */
+export function decodeEvent({ data, partition, offset, schemaId }: StoredRecord): StoredEvent {
+  // Kafka hands a Buffer; of other bytes a view, not a copy.
+  const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const parsed = JSON.parse(bytes.toString('utf8'));
+  const event = (schemaId === eventSchemaId() ? withoutHash(parsed) : readEvent(parsed)) as StoredEvent;
+  // A fresh object either way: placing it adds two fields, where a copy would cost as much as the parse.
+  event.partition = partition;
+  event.offset = offset;
+  return event;
+}
+
+/** The event of a parsed record, in place: the hash is the record's last field, whose removal V8 undoes cheaply. */
+function withoutHash(record: Partial<HashedEvent>): AssetEvent {
+  delete record.hash;
+  return record as AssetEvent;
 }
 
 /** A record with the key it was written under (the asset id, if it is an event). */
@@ -72,9 +94,10 @@ export async function decodeRecords(
   deadLetter: (entry: DeadLetter) => Promise<void>,
 ): Promise<StoredEvent[]> {
   const events: StoredEvent[] = [];
-  for (const { data, key, partition, offset } of records) {
+  for (const record of records) {
+    const { key, partition, offset } = record;
     try {
-      events.push(decodeEvent(data, { partition, offset }));
+      events.push(decodeEvent(record));
     } catch (error) {
       await deadLetter({
         group,
@@ -103,11 +126,17 @@ export class EventTooLargeError extends Error {
 /**
  * Refuses, before anything is reserved or sent, a batch the log could never
  * take: an invalid event (InvalidEventError) or one over the record limit.
+ * Gives back the drafts as validated, which is what the log writes: defaults
+ * filled in, unknown fields left out, so a record holds exactly what reading
+ * it with the same schema would give (decodeEvent).
  */
-export function checkDrafts(drafts: EventDraft[], recordLimit: number): void {
-  for (const draft of drafts) {
+export function checkDrafts(drafts: EventDraft[], recordLimit: number): EventDraft[] {
+  return drafts.map((draft) => {
     // The widest version the log will give it, so the size check holds once it has one.
-    const bytes = encodeEvent({ ...validateEvent({ ...draft, assetVersion: Number.MAX_SAFE_INTEGER }), hash: GENESIS }).length;
+    const valid = validateEvent({ ...draft, assetVersion: Number.MAX_SAFE_INTEGER });
+    const bytes = encodeEvent({ ...valid, hash: GENESIS }).length;
     if (bytes > recordLimit) throw new EventTooLargeError(draft.id, bytes, recordLimit);
-  }
+    const { assetVersion: _widest, ...checked } = valid;
+    return checked as EventDraft;
+  });
 }

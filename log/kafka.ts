@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatchPayload, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
+import type { EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
+import { eventSchemaId } from '../schemas/jsonSchema';
 import { totalLag, type AppendOptions, type DeadLetter, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
 import { verifyAssetChains } from './assetChains';
 import type { ChainKeyring } from './chainKey';
 import { headOf, type AssetHead } from './assetHead';
-import { checkDrafts, decodeEvent, decodeRecords, encodeEvent, eventBatches, type StoredRecord } from './eventRecord';
+import { checkDrafts, decodeEvent, decodeRecords, encodeEvent, eventBatches, type RawRecord, type StoredRecord } from './eventRecord';
 import type { ChainAnchor, ChainReport, TamperEvident } from './hashChain';
 import { groupCommit } from './groupCommit';
 import type { PollingSource } from './pollingConsumer';
@@ -16,6 +17,7 @@ import { handleWithRetries, retryDelay } from './handleWithRetries';
 import { OpenSubscriptions } from './openSubscriptions';
 import { KafkaRangeReader } from './kafkaRangeReader';
 import { RedisCoordinator } from './redisCoordinator';
+import type { OutgoingEvent } from './redisAppends';
 
 /**
  * The log on Apache Kafka: one topic, N partitions, an asset's events all in
@@ -72,6 +74,8 @@ const MAX_WAIT_MS = 500;
 const HEARTBEAT_MS = 1_000;
 /** How long a member may hold handled records of a fetch uncommitted: a crash hands them to the next owner again. */
 const COMMIT_EVERY_MS = 1_000;
+/** The header naming the schema a record was validated against before it was written (decodeEvent). */
+const SCHEMA_HEADER = 'medialake-schema';
 /** The broker's answers to a member the group no longer counts: its partitions have moved. */
 const REBALANCED = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS']);
 
@@ -135,7 +139,7 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
   private readonly reader: KafkaRangeReader;
   private readonly partitionOf: (assetId: string) => number;
   private readonly subscriptions = new OpenSubscriptions();
-  private readonly send = groupCommit((events: AssetEvent[]) => this.produce(events));
+  private readonly send = groupCommit((outgoing: OutgoingEvent[]) => this.produce(outgoing));
 
   constructor(
     private readonly kafka: Kafka,
@@ -157,15 +161,24 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
   }
 
   async append(drafts: EventDraft[], options: AppendOptions = {}): Promise<StoredEvent[]> {
-    checkDrafts(drafts, RECORD_LIMIT);
-    return this.coordinator.appends.append(drafts, options, this.send);
+    return this.coordinator.appends.append(checkDrafts(drafts, RECORD_LIMIT), options, this.send);
   }
 
-  /** One send at a time (groupCommit), in chunks under the broker's batch limit; acks from all in-sync replicas. */
-  private async produce(events: AssetEvent[]): Promise<LogPosition[]> {
+  /**
+   * One send at a time (groupCommit), in chunks under the broker's batch
+   * limit; acks from all in-sync replicas. A record this process validated
+   * carries the schema's id, so that readers with the same schema only parse it.
+   */
+  private async produce(outgoing: OutgoingEvent[]): Promise<LogPosition[]> {
     const positions: LogPosition[] = [];
-    for (const chunk of bySize(events.map((event) => ({ event, value: encodeEvent(event) })), SEND_LIMIT)) {
-      const messages = chunk.map(({ event, value }) => ({ key: event.assetId, value, partition: this.partitionOf(event.assetId) }));
+    const checked = { [SCHEMA_HEADER]: Buffer.from(eventSchemaId()) };
+    for (const chunk of bySize(outgoing.map((out) => ({ ...out, value: encodeEvent(out.event) })), SEND_LIMIT)) {
+      const messages = chunk.map(({ event, checked: valid, value }) => ({
+        key: event.assetId,
+        value,
+        partition: this.partitionOf(event.assetId),
+        ...(valid && { headers: checked }),
+      }));
       const written = await this.producer.send({ topic: this.options.topic, acks: -1, messages });
       // A partition's messages of one send are one record batch: consecutive offsets from its base offset.
       const next = new Map(written.map((meta) => [meta.partition, BigInt(meta.baseOffset!)]));
@@ -186,7 +199,7 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
   private async *storedRecords(): AsyncIterable<StoredRecord[]> {
     for (const { partition, low, high } of await this.offsets()) {
       for await (const messages of this.reader.read(partition, low, high)) {
-        yield messages.map((m) => ({ partition: String(partition), offset: m.offset, data: m.value ?? Buffer.alloc(0) }));
+        yield messages.map((m) => recordOf(m, String(partition)));
       }
     }
   }
@@ -213,7 +226,7 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
     const events: StoredEvent[] = [];
     // Up to the end, not next + limit: offsets may have gaps (compaction, transaction markers).
     for await (const messages of this.reader.read(range.partition, next > range.low ? next : range.low, range.high)) {
-      events.push(...messages.map((m) => decodeEvent(m.value!, { partition, offset: m.offset })));
+      events.push(...messages.map((m) => decodeEvent(recordOf(m, partition))));
       if (events.length >= limit) break;
     }
     return events.slice(0, limit);
@@ -247,7 +260,7 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
     for await (const messages of this.reader.read(partition, from, until)) {
       for (const m of messages) {
         if (m.key?.toString() !== assetId) continue;
-        const event = decodeEvent(m.value!, { partition: String(partition), offset: m.offset });
+        const event = decodeEvent(recordOf(m, String(partition)));
         if (!events.has(event.id)) events.set(event.id, event); // a recovered append may have left a copy
       }
     }
@@ -403,7 +416,7 @@ class GroupConsumer {
     for (let i = 0; i < messages.length; i += size) {
       if (!isRunning() || isStale() || this.stopping.aborted) break;
       const chunk = messages.slice(i, i + size);
-      const records = chunk.map((m) => ({ key: m.key?.toString() ?? '', data: m.value ?? Buffer.alloc(0), partition, offset: m.offset }));
+      const records = chunk.map((m) => recordOf(m, partition));
       const events = await decodeRecords(records, this.options.group, (entry) => this.log.deadLetter(entry));
       if (events.length && !(await whileBeating(heartbeat, () => handleWithRetries(this.options, events, this.stopping, heartbeat)))) break;
       const last = chunk.at(-1)!.offset;
@@ -447,6 +460,17 @@ async function whileBeating<T>(heartbeat: () => Promise<void>, work: () => Promi
   } finally {
     clearInterval(beating);
   }
+}
+
+/** A message as decodeEvent reads it: its bytes, key and place, and the schema it was validated against. */
+function recordOf(message: KafkaMessage, partition: string): RawRecord {
+  return {
+    key: message.key?.toString() ?? '',
+    data: message.value ?? Buffer.alloc(0),
+    partition,
+    offset: message.offset,
+    schemaId: message.headers?.[SCHEMA_HEADER]?.toString(),
+  };
 }
 
 /** Consecutive runs of items whose encoded sizes add up to at most `limit` (an item over it goes alone). */

@@ -1,7 +1,7 @@
 import { CreateStreamCommand, KinesisClient, waitUntilStreamExists, type _Record } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Logger } from 'pino';
-import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
+import type { EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import { totalLag, type AppendOptions, type DeadLetter, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
 import { verifyAssetChains } from './assetChains';
 import type { ChainKeyring } from './chainKey';
@@ -14,6 +14,7 @@ import { KinesisGroupMember, type KinesisGroupContext } from './kinesisGroupMemb
 import { putRecords, RECORD_MAX_BYTES } from './kinesisPutRecords';
 import { KinesisShards } from './kinesisShards';
 import { RedisCoordinator } from './redisCoordinator';
+import type { OutgoingEvent } from './redisAppends';
 import { OpenSubscriptions } from './openSubscriptions';
 
 /**
@@ -85,7 +86,7 @@ export async function openKinesisEventLog(options: KinesisLogOptions): Promise<K
 
 export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSource, 'partitionIds' | 'readAfter'> {
   private readonly subscriptions = new OpenSubscriptions();
-  private readonly send = groupCommit((events: AssetEvent[]) => this.produce(events));
+  private readonly send = groupCommit((outgoing: OutgoingEvent[]) => this.produce(outgoing));
   /** What each consumer group member of this log shares. */
   private readonly groupContext: KinesisGroupContext;
 
@@ -106,18 +107,18 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
   }
 
   async append(drafts: EventDraft[], options: AppendOptions = {}): Promise<StoredEvent[]> {
-    checkDrafts(drafts, RECORD_LIMIT);
-    return this.coordinator.appends.append(drafts, options, this.send);
+    return this.coordinator.appends.append(checkDrafts(drafts, RECORD_LIMIT), options, this.send);
   }
 
-  private async produce(events: AssetEvent[]): Promise<LogPosition[]> {
-    const entries = events.map((event) => ({ partitionKey: event.assetId, data: encodeEvent(event) }));
+  /** Kinesis records carry no headers: every reader validates them (decodeEvent). */
+  private async produce(outgoing: OutgoingEvent[]): Promise<LogPosition[]> {
+    const entries = outgoing.map(({ event }) => ({ partitionKey: event.assetId, data: encodeEvent(event) }));
     const placed = await putRecords(this.client, this.options.stream, entries);
     return placed.map(({ shardId, sequenceNumber }) => ({ partition: shardId, offset: sequenceNumber }));
   }
 
   private decode(record: _Record, shardId: string): StoredEvent {
-    return decodeEvent(record.Data!, { partition: shardId, offset: record.SequenceNumber! });
+    return decodeEvent({ data: record.Data!, partition: shardId, offset: record.SequenceNumber! });
   }
 
   readAll({ batchSize = 1000 } = {}): AsyncIterable<StoredEvent[]> {

@@ -57,8 +57,18 @@ import { chainEvents, committedHeads, parseStoredHead } from './redisHeads';
  * the crash points above hold as they are.
  */
 
+/**
+ * An event on its way to the log. `checked`: validated in this process
+ * against its schema (an append's own events, checkDrafts); an outbox
+ * recovered from another appender may have been written by another build.
+ */
+export interface OutgoingEvent {
+  event: HashedEvent;
+  checked: boolean;
+}
+
 /** Writes events, with their hashes, to the log in order; resolves with each one's place once the log has them durably. */
-export type Produce = (events: HashedEvent[]) => Promise<LogPosition[]>;
+export type Produce = (outgoing: OutgoingEvent[]) => Promise<LogPosition[]>;
 
 export class CoordinationStateLostError extends Error {
   readonly code = 'COORDINATION_STATE_LOST';
@@ -131,7 +141,8 @@ export class RedisAppends implements ChainHeads {
    * The append protocol (see the top of this file). Each asset's events are
    * appended in order and at once; across assets a batch is not atomic (no
    * partitioned log offers that without transactions), but every reserved
-   * event reaches the log, if need be through the recovery.
+   * event reaches the log, if need be through the recovery. The drafts are
+   * checked already (checkDrafts: they are what the validation gave back).
    */
   async append(drafts: EventDraft[], { expectedVersion }: AppendOptions, produce: Produce): Promise<StoredEvent[]> {
     const byAsset = new Map<string, EventDraft[]>();
@@ -193,7 +204,8 @@ export class RedisAppends implements ChainHeads {
     if (!toProduce.length) return done;
 
     const hashed = chainEvents(toProduce, reservedHeads, this.signingKeys?.signing());
-    const positions = await produce(hashed).catch(async (error: unknown) => {
+    const own = new Set(ownNew);
+    const positions = await produce(hashed.map((event, i) => ({ event, checked: own.has(toProduce[i]!) }))).catch(async (error: unknown) => {
       // The outbox stays (the events may have reached the log); unlocking lets
       // the next append to these assets produce it at once instead of after lockMs.
       const unlock = this.redis.pipeline();
@@ -201,7 +213,6 @@ export class RedisAppends implements ChainHeads {
       await unlock.exec().catch(() => undefined);
       throw error;
     });
-    const own = new Set(ownNew);
     const placements = new Map<string, string[]>();
     toProduce.forEach((event, i) => {
       const { partition, offset } = positions[i]!;

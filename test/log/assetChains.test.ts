@@ -26,7 +26,7 @@ describe.skipIf(!present)('per-asset hash chains of a partitioned log', () => {
   let redis: RedisEngine;
   let coordinator: RedisCoordinator;
   let records: (AssetEvent | HashedEvent | string)[];
-  const produce: Produce = async (events) => events.map((event) => ({ partition: '0', offset: String(records.push(event) - 1) }));
+  const produce: Produce = async (outgoing) => outgoing.map(({ event }) => ({ partition: '0', offset: String(records.push(event) - 1) }));
   const stored = async function* () {
     yield records.map((record, i) => ({ partition: '0', offset: String(i), data: typeof record === 'string' ? Buffer.from(record) : encodeEvent(record) }));
   };
@@ -151,7 +151,9 @@ describe.skipIf(!present)('per-asset hash chains of a partitioned log', () => {
     coordinator = await RedisCoordinator.connect({ url: redis.url, namespace, chainKeys: keys });
     records = [];
     // An old producer: versions from the coordinator, no hashes on the records.
-    await coordinator.appends.append([ingestedDraft('asset-a')], {}, (events) => produce(events.map(({ hash: _, ...event }) => event as HashedEvent)));
+    await coordinator.appends.append([ingestedDraft('asset-a')], {}, (outgoing) =>
+      produce(outgoing.map(({ event: { hash: _, ...event }, checked }) => ({ event: event as HashedEvent, checked }))),
+    );
     const client = new Redis(redis.url);
     await client.del(`${namespace}:heads`).finally(() => client.disconnect()); // nor did it keep heads
     await coordinator.appends.append([editDraft('asset-a', 'hashed')], {}, produce);

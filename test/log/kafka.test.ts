@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventDraft } from '../../schemas/envelope';
+import type { EventDraft, StoredEvent } from '../../schemas/envelope';
+import { eventSchemaId } from '../../schemas/jsonSchema';
 import { openKafkaEventLog, PartitionCountMismatchError, type KafkaEventLog } from '../../log/kafka';
 import { CoordinationStateLostError } from '../../log/redisAppends';
 import { CoordinationUnavailableError } from '../../log/redisConnection';
@@ -198,6 +199,47 @@ describe.skipIf(!present)('Kafka event log', () => {
       await expect(open(topic, 5)).rejects.toBeInstanceOf(PartitionCountMismatchError);
       await expect(open(topic, 5)).rejects.toThrow(/has 3 partitions but the configuration says 5/);
     });
+
+    it("stamps what it validated with the schema's id; reads such records as written and validates every other", async () => {
+      const topic = `stamped-${randomUUID().slice(0, 8)}`;
+      const stream = await open(topic, 1);
+      const appended = await stream.append([ingestedDraft('asset-a'), editDraft('asset-a', 'a title')]);
+      // What other writers put on the topic: something that is no event, and another build's records, validated there.
+      const { origin: _origin, ...v1payload } = ingestedDraft('asset-old').payload as Record<string, unknown>;
+      const olderBuild = { ...ingestedDraft('asset-old'), schemaVersion: 1, assetVersion: 1, payload: { ...v1payload, sourcePath: '/archive/a.jpg' } };
+      const producer = new Kafka({ brokers: kafka.brokers, logLevel: logLevel.NOTHING }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await producer.connect();
+      await producer.send({
+        topic,
+        messages: [
+          { key: 'asset-x', value: 'not an event' },
+          { key: 'asset-old', value: JSON.stringify(olderBuild), headers: { 'medialake-schema': 'an-older-build' } },
+          { key: 'asset-y', value: JSON.stringify({ ...ingestedDraft('asset-y'), assetVersion: 1, actor: '' }), headers: { 'medialake-schema': 'an-older-build' } },
+        ],
+      });
+      await producer.disconnect();
+
+      const consumer = new Kafka({ brokers: kafka.brokers, logLevel: logLevel.NOTHING }).consumer({ groupId: `raw-${randomUUID()}` });
+      const headers: (string | undefined)[] = [];
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void headers.push(message.headers?.['medialake-schema']?.toString()) });
+      await waitFor('every record read raw', () => headers.length === 5);
+      await consumer.disconnect();
+      expect(headers).toEqual([eventSchemaId(), eventSchemaId(), undefined, 'an-older-build', 'an-older-build']);
+
+      const group = `stamped-${randomUUID().slice(0, 8)}`;
+      const handled: StoredEvent[] = [];
+      const subscription = stream.subscribe({ group, handle: async (batch) => void handled.push(...batch) });
+      await waitFor('the events handled', () => handled.length === 3);
+      await subscription.stop();
+      expect(handled.slice(0, 2)).toStrictEqual(appended);
+      expect(handled[2]).toMatchObject({ id: olderBuild.id, schemaVersion: 2, payload: { origin: { kind: 'directory', path: '/archive/a.jpg' } } });
+      expect((await stream.deadLetters(group)).map((letter) => [letter.eventId, letter.error])).toEqual([
+        ['record 0/2', expect.stringMatching(/^undecodable record: /)],
+        ['record 0/4', expect.stringMatching(/^undecodable record: .*actor/)],
+      ]);
+      await stream.close();
+    }, 60_000);
 
     it('commits what a member handled when it stops in the middle of a fetch: a member of the group after it gets only the rest', async () => {
       const stream = await open(`stopped-${randomUUID().slice(0, 8)}`, 1);

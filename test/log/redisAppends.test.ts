@@ -18,9 +18,14 @@ import { forgetIngestPlace, forgetLiveness } from './olderHeads';
  */
 function arrayLog() {
   const records: HashedEvent[] = [];
-  const produce: Produce = async (events) =>
-    events.map((event) => ({ partition: '0', offset: String(records.push(event) - 1) }));
-  return { records, produce };
+  /** The ids of events produced as validated by the appending process (OutgoingEvent.checked). */
+  const checked = new Set<string>();
+  const produce: Produce = async (outgoing) =>
+    outgoing.map(({ event, checked: valid }) => {
+      if (valid) checked.add(event.id);
+      return { partition: '0', offset: String(records.push(event) - 1) };
+    });
+  return { records, checked, produce };
 }
 
 /** A process that dies while producing: the call never returns. */
@@ -85,6 +90,8 @@ for (const { engine, present, start, cluster } of redisKinds()) describe.skipIf(
     const [later] = await coordinator.append([editDraft('asset-a', 'later')], {}, log.produce);
     expect(later!.assetVersion).toBe(3);
     expect(versionsOf(log.records, 'asset-a')).toEqual([1, 2, 3]);
+    // Only the appender's own events count as validated here: an outbox may have been written by another build.
+    expect([...log.checked]).toEqual([later!.id]);
     // A retry of the lost event is now a duplicate with its reserved version.
     const [retried] = await coordinator.append([lost], {}, log.produce);
     expect(retried!.assetVersion).toBe(2);
