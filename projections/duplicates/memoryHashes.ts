@@ -121,9 +121,8 @@ export class MemoryHashes {
           const end = block + 2 + 3 * pool[block + 1]!;
           for (let at = block + 2; at < end; at += 3) {
             if (markedOnly && !this.marks[pool[at + 2]!]) continue;
-            const entry: [number, number] = [pool[at]!, pool[at + 1]!];
-            if (bitCount(entry[0] ^ high) + bitCount(entry[1] ^ low) > MAX_HASH_DISTANCE) continue;
-            if (firstCloseQuarter(entry, hash) !== quarter) continue; // found under an earlier quarter
+            if (bitCount(pool[at]! ^ high) + bitCount(pool[at + 1]! ^ low) > MAX_HASH_DISTANCE) continue;
+            if (firstCloseQuarter([pool[at]!, pool[at + 1]!], hash) !== quarter) continue; // found under an earlier quarter
             const id = this.ids[pool[at + 2]!]!;
             if (id !== exclude) found.push(id);
           }
