@@ -171,13 +171,13 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
    */
   private async produce(outgoing: OutgoingEvent[]): Promise<LogPosition[]> {
     const positions: LogPosition[] = [];
-    const checked = { [SCHEMA_HEADER]: Buffer.from(eventSchemaId()) };
+    const stamp = { [SCHEMA_HEADER]: Buffer.from(eventSchemaId()) };
     for (const chunk of bySize(outgoing.map((out) => ({ ...out, value: encodeEvent(out.event) })), SEND_LIMIT)) {
-      const messages = chunk.map(({ event, checked: valid, value }) => ({
+      const messages = chunk.map(({ event, checked, value }) => ({
         key: event.assetId,
         value,
         partition: this.partitionOf(event.assetId),
-        ...(valid && { headers: checked }),
+        ...(checked && { headers: stamp }),
       }));
       const written = await this.producer.send({ topic: this.options.topic, acks: -1, messages });
       // A partition's messages of one send are one record batch: consecutive offsets from its base offset.
