@@ -259,8 +259,9 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
     const events = new Map<string, StoredEvent>();
     for await (const messages of this.reader.read(partition, from, until)) {
       for (const m of messages) {
-        if (m.key?.toString() !== assetId) continue;
-        const event = decodeEvent(recordOf(m, String(partition)));
+        const record = recordOf(m, String(partition));
+        if (record.key !== assetId) continue;
+        const event = decodeEvent(record);
         if (!events.has(event.id)) events.set(event.id, event); // a recovered append may have left a copy
       }
     }

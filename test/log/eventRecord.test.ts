@@ -3,7 +3,7 @@ import { checkDrafts, decodeEvent, encodeEvent } from '../../log/eventRecord';
 import { GENESIS } from '../../log/hashChain';
 import { InvalidEventError, type EventDraft } from '../../schemas/envelope';
 import { eventSchemaId } from '../../schemas/jsonSchema';
-import { editDraft, ingestedDraft } from '../support/events';
+import { editDraft, ingestedDraft, v1IngestPayload } from '../support/events';
 
 const LIMIT = 1_000_000;
 /** A record as a partitioned log holds it: the event with its version and hash. */
@@ -14,11 +14,8 @@ const recordOf = (draft: EventDraft, schemaId?: string) => ({
   schemaId,
 });
 
-/** An AssetIngested as the first schema wrote it: a source path, no origin. */
-function v1Ingest(): EventDraft {
-  const { origin: _origin, ...payload } = ingestedDraft('asset-old').payload as Record<string, unknown>;
-  return { ...ingestedDraft('asset-old'), schemaVersion: 1, payload: { ...payload, sourcePath: '/archive/photo.jpg' } } as never;
-}
+/** An AssetIngested as the first schema wrote it. */
+const v1Ingest = (): EventDraft => ({ ...ingestedDraft('asset-old'), schemaVersion: 1, payload: v1IngestPayload('asset-old', '/archive/photo.jpg') }) as never;
 
 describe('event records of the partitioned logs', () => {
   it('writes what validation gives back: fields the schema does not know are left out', () => {

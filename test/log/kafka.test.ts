@@ -17,7 +17,7 @@ import { engineControllable } from '../engines/external';
 import { kafkaPresent, startKafka, type KafkaEngine } from '../engines/kafka';
 import { redisClusterPresent, redisServerPresent, startRedis, startRedisCluster, type RedisClusterEngine, type RedisEngine } from '../engines/redis';
 import { CountingProjection } from '../support/countingProjection';
-import { editDraft, ingestedDraft } from '../support/events';
+import { editDraft, ingestedDraft, v1IngestPayload } from '../support/events';
 import { fixture, temporaryDirectory } from '../support/fixtures';
 import { killMidBatch } from '../support/killMidBatch';
 import { openTestLake } from '../support/lake';
@@ -205,8 +205,7 @@ describe.skipIf(!present)('Kafka event log', () => {
       const stream = await open(topic, 1);
       const appended = await stream.append([ingestedDraft('asset-a'), editDraft('asset-a', 'a title')]);
       // What other writers put on the topic: something that is no event, and another build's records, validated there.
-      const { origin: _origin, ...v1payload } = ingestedDraft('asset-old').payload as Record<string, unknown>;
-      const olderBuild = { ...ingestedDraft('asset-old'), schemaVersion: 1, assetVersion: 1, payload: { ...v1payload, sourcePath: '/archive/a.jpg' } };
+      const olderBuild = { ...ingestedDraft('asset-old'), schemaVersion: 1, assetVersion: 1, payload: v1IngestPayload('asset-old', '/archive/a.jpg') };
       const producer = new Kafka({ brokers: kafka.brokers, logLevel: logLevel.NOTHING }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       await producer.send({

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteEventLog } from '../../log/sqlite';
 import { temporaryDirectory } from '../support/fixtures';
 import { eventLogContract } from './eventLog.contract';
-import { editDraft, ingestedDraft, resultDraft } from '../support/events';
+import { editDraft, ingestedDraft, resultDraft, v1IngestPayload } from '../support/events';
 import { headOf } from '../../log/assetHead';
 import { waitFor } from '../support/waitFor';
 
@@ -61,13 +61,12 @@ describe('asset heads in the embedded log file', () => {
   it('keeps the head of an event that older code wrote straight into the file, at an old schema version, and reads that event upcast', async () => {
     const log = new SqliteEventLog({ path: join(directory.path, 'older-writer.db') });
     try {
-      const { origin: _origin, ...v1payload } = ingestedDraft('asset-old').payload as Record<string, unknown>;
       log.database
         .prepare(
           `INSERT INTO events (offset, id, asset_id, asset_version, type, schema_version, time, actor, source, correlation_id, causation_id, payload)
            VALUES (0, 'old-ingest', 'asset-old', 1, 'AssetIngested', 1, '2024-01-01T00:00:00.000Z', 'legacy', 'cli', 'c', NULL, ?)`,
         )
-        .run(JSON.stringify({ ...v1payload, sha256: 'f'.repeat(64), sourcePath: '/archive/photo.jpg' }));
+        .run(JSON.stringify({ ...v1IngestPayload('asset-old', '/archive/photo.jpg'), sha256: 'f'.repeat(64) }));
       const head = await log.assetHead('asset-old');
       expect(head).toEqual({ version: 1, live: true, sha256: 'f'.repeat(64), ingest: { eventId: 'old-ingest', partition: '0', offset: '0' } });
       expect(await log.readAt(head.ingest!)).toMatchObject({ id: 'old-ingest', schemaVersion: 2, payload: { origin: { kind: 'directory', path: '/archive/photo.jpg' } } });

@@ -6,7 +6,7 @@ import { InvalidEventError, validateEvent } from '../../schemas/envelope';
 import { eventJsonSchema } from '../../schemas/jsonSchema';
 import { SqliteEventLog } from '../../log/sqlite';
 import { foldAsset } from '../../projections/assetRecord';
-import { ingestedDraft } from '../support/events';
+import { ingestedDraft, v1IngestPayload } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
 import { openTestLake } from '../support/lake';
 import { adminApi } from '../support/principals';
@@ -15,13 +15,12 @@ const stored = <T extends object>(draft: T) => ({ ...draft, assetVersion: 1 });
 
 /** What the v1 code path wrote: the payload had sourcePath, and no origin (after what the log holds: a lake's default pipelines). */
 function writeV1Ingest(log: SqliteEventLog): void {
-  const { origin: _origin, ...v2payload } = ingestedDraft('asset-old').payload as Record<string, unknown>;
   log.database
     .prepare(
       `INSERT INTO events (offset, id, asset_id, asset_version, type, schema_version, time, actor, source, correlation_id, causation_id, payload)
        VALUES ((SELECT coalesce(max(offset) + 1, 0) FROM events), ?, 'asset-old', 1, 'AssetIngested', 1, '2024-01-01T00:00:00.000Z', 'legacy', 'cli', 'c', NULL, ?)`,
     )
-    .run(randomUUID(), JSON.stringify({ ...v2payload, sourcePath: '/archive/2019/photo.jpg' }));
+    .run(randomUUID(), JSON.stringify(v1IngestPayload('asset-old', '/archive/2019/photo.jpg')));
 }
 
 describe('event schemas', () => {

@@ -27,6 +27,12 @@ export function ingestedDraft(assetId: string, overrides: Partial<EventDraft> = 
   } as EventDraft;
 }
 
+/** An AssetIngested payload as schema version 1 wrote it: a source path and no origin (read back upcast, with a directory origin). */
+export function v1IngestPayload(assetId: string, sourcePath: string): Record<string, unknown> {
+  const { origin: _origin, ...payload } = ingestedDraft(assetId).payload as Record<string, unknown>;
+  return { ...payload, sourcePath };
+}
+
 /** A valid UserMetadataUpdated draft. */
 export function editDraft(assetId: string, title: string): EventDraft {
   return draft('UserMetadataUpdated', {
