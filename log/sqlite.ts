@@ -19,6 +19,7 @@ import {
 import { pollingSubscription, type PollingSource } from './pollingConsumer';
 import { processAlive } from './processAlive';
 import type { ChainKeyring } from './chainKey';
+import { WalCheckpoints } from './walCheckpoints';
 import { WalSync } from './walSync';
 import { GENESIS, chainHash, nextLink, verifyChain, type ChainAnchor, type ChainReport, type ChainRow, type TamperEvident } from './hashChain';
 
@@ -162,6 +163,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
   }[] = [];
   /** With sync: 'full', what fsyncs the WAL before a durable commit is acknowledged. */
   private readonly walSync?: WalSync;
+  private readonly checkpoints: WalCheckpoints;
   /**
    * The last offset this process committed, and the last it knows to be on
    * disk: while they differ, its readers stop at the second (a consumer here
@@ -181,6 +183,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
     // Commits write the WAL; the fsync that makes them durable is WalSync's, off the event loop.
     this.db.pragma('synchronous = NORMAL');
     if (options.sync !== 'normal') this.walSync = new WalSync(`${options.path}-wal`);
+    this.checkpoints = new WalCheckpoints(this.db, options.path);
     this.db.exec(SCHEMA);
     this.chainEventsWrittenBeforeHashes();
     this.addTraceColumn();
@@ -261,6 +264,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
           }),
         )
         .immediate();
+      this.checkpoints.committed();
     } catch (error) {
       outcomes = writes.map(() => ({ error })); // the commit itself failed: nothing was written
     }
@@ -524,6 +528,8 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
 
   async close(): Promise<void> {
     await this.walSync?.close();
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.checkpoints.close();
+    this.db.close();
   }
 }

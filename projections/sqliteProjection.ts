@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openSqliteDatabase } from '../log/sqliteDatabase';
+import { WalCheckpoints } from '../log/walCheckpoints';
 import type { StoredEvent } from '../schemas/envelope';
 import type { EventType } from '../schemas/events';
 import { advance, type Positions } from '../log/eventLog';
@@ -36,6 +37,7 @@ const POSITIONS_DUE_MS = 1000;
  */
 export abstract class SqliteProjection implements ProjectionStore {
   protected readonly db: Database.Database;
+  private readonly checkpoints: WalCheckpoints;
   private readonly readPositions;
   private readonly writePosition;
   private readonly readSuperseded;
@@ -48,6 +50,7 @@ export abstract class SqliteProjection implements ProjectionStore {
   ) {
     this.db = openSqliteDatabase(path, 'wal');
     this.db.pragma('synchronous = NORMAL');
+    this.checkpoints = new WalCheckpoints(this.db, path);
     this.db.exec(`CREATE TABLE IF NOT EXISTS checkpoints (grp TEXT NOT NULL, partition TEXT NOT NULL,
       last_offset TEXT NOT NULL, PRIMARY KEY (grp, partition));
       CREATE TABLE IF NOT EXISTS superseded (by_generation TEXT NOT NULL, at TEXT NOT NULL);`);
@@ -127,6 +130,7 @@ export abstract class SqliteProjection implements ProjectionStore {
         for (const [partition, offset] of Object.entries(reached)) this.writePosition.run(this.name, partition, offset);
       })
       .immediate();
+    this.checkpoints.committed();
     this.unwritten = {};
     clearTimeout(this.due);
     this.due = undefined;
@@ -156,6 +160,7 @@ export abstract class SqliteProjection implements ProjectionStore {
   building(on: boolean): void {
     this.db.pragma(`synchronous = ${on ? 'OFF' : 'NORMAL'}`);
     this.db.pragma(`cache_size = ${on ? -BUILD_CACHE_KIB : -DEFAULT_CACHE_KIB}`);
+    this.checkpoints.useThread(!on);
     if (on) for (const [, index] of this.queryIndexes.matchAll(/CREATE INDEX IF NOT EXISTS (\w+)/g)) this.db.exec(`DROP INDEX IF EXISTS ${index}`);
   }
 
@@ -179,6 +184,7 @@ export abstract class SqliteProjection implements ProjectionStore {
       this.writeSuperseded.run(generation, new Date().toISOString());
       switchOver();
       this.db.exec('COMMIT');
+      this.checkpoints.committed();
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw error;
@@ -189,6 +195,7 @@ export abstract class SqliteProjection implements ProjectionStore {
     if (!this.db.open) return;
     clearTimeout(this.due);
     if (Object.keys(this.unwritten).length && !this.readSuperseded.get()) this.commit([], this.unwritten);
+    this.checkpoints.close();
     this.db.close();
   }
 }
