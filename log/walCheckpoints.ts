@@ -1,19 +1,17 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
+/** Pages the WAL may hold before the thread checkpoints it: SQLite's own threshold, kept. */
+const CHECKPOINT_PAGES = 1_000;
 /**
- * Pages the WAL may hold before the committing connection checkpoints it
- * itself, on its own thread: the fallback for when the checkpointing thread
- * falls behind or is gone.
+ * Pages it may hold before the committing connection checkpoints it itself,
+ * on its own thread: the fallback for when the checkpointing thread falls
+ * behind or is gone.
  */
 const FALLBACK_PAGES = 10_000;
-const SQLITE_DEFAULT_PAGES = 1_000;
-/**
- * How long after a commit the thread checkpoints: commits meanwhile share the
- * checkpoint. Each checkpoint fsyncs twice, and a busy file commits many times
- * a second (the log, every append).
- */
-const CHECKPOINT_DELAY_MS = 250;
+/** How long a checkpoint may take to copy what it was asked to before it is asked again (readers may have held it back). */
+const ASK_AGAIN_MS = 1_000;
 /** How long a close waits for the thread to let go of the file. */
 const CLOSE_WAIT_MS = 10_000;
 
@@ -36,19 +34,24 @@ function checkpointThread(): Worker {
 /**
  * Checkpoints a WAL database off the event loop. SQLite's automatic
  * checkpoint runs inside the COMMIT that crosses its threshold and fsyncs the
- * WAL and the database file there: the committing thread, the lake's event
- * loop, waits for the disk: with the pages of a large file's indexes scattered
- * (ids that are content hashes, at a million assets) a third of what each
- * batch of the duplicates projection cost. Here a thread of the process
- * checkpoints the file after commits (PASSIVE: it never blocks the writer),
- * and the connection's own threshold is raised to FALLBACK_PAGES, so that it
- * checkpoints itself only when the thread falls behind. What a crash or a
- * power cut can lose is unchanged: the thread's connection checkpoints as
- * SQLite does, syncing the WAL before and the database file after.
+ * WAL and the database file there, so the committing thread, the lake's
+ * event loop, waits for the disk. Where a large file's index pages are
+ * scattered (ids that are content hashes, at a million assets) that was a
+ * third of what each batch of the duplicates projection cost. Here a thread
+ * of the process checkpoints the file instead, at the same threshold
+ * (PASSIVE: it never blocks the writer), and the connection's own threshold
+ * is raised to FALLBACK_PAGES, so that it checkpoints itself only when the
+ * thread falls behind. What a crash or a power cut can lose is unchanged: the
+ * thread's connection checkpoints as SQLite does, syncing the WAL before and
+ * the database file after.
  */
 export class WalCheckpoints {
   private threaded = false;
-  private due?: NodeJS.Timeout;
+  /** The -shm file, where SQLite keeps the WAL's index; undefined before the first commit, null where it cannot be read. */
+  private walIndexFile?: number | null;
+  private readonly walIndexHeader = new Uint32Array(25);
+  /** The last request to the thread: the WAL's frames then, and when. */
+  private request?: { frames: number; at: number };
   /** Whether the thread was ever asked to checkpoint this file (and so may hold a connection to it). */
   private asked = false;
 
@@ -66,17 +69,48 @@ export class WalCheckpoints {
    */
   useThread(on: boolean): void {
     this.threaded = on;
-    this.db.pragma(`wal_autocheckpoint = ${on ? FALLBACK_PAGES : SQLITE_DEFAULT_PAGES}`);
+    this.db.pragma(`wal_autocheckpoint = ${on ? FALLBACK_PAGES : CHECKPOINT_PAGES}`);
   }
 
-  /** After each commit: the thread checkpoints CHECKPOINT_DELAY_MS later, once for all the commits until then. */
+  /**
+   * After each commit: once the WAL holds CHECKPOINT_PAGES pages not yet in
+   * the database file, asks the thread to checkpoint, and not again until it
+   * has (or ASK_AGAIN_MS have passed): as often as SQLite would, elsewhere.
+   */
   committed(): void {
     if (!this.threaded) return;
-    this.due ??= setTimeout(() => {
-      this.due = undefined;
-      this.asked = true;
-      checkpointThread().postMessage({ kind: 'checkpoint', path: this.path });
-    }, CHECKPOINT_DELAY_MS).unref();
+    const wal = this.readWalIndex();
+    if (!wal || wal.frames - wal.backfilled < CHECKPOINT_PAGES) {
+      this.request = undefined;
+      return;
+    }
+    const { request } = this;
+    const now = performance.now();
+    // Served: the pages asked about are copied, or the WAL has started over (frames count from its start).
+    const served = !request || wal.backfilled >= request.frames || wal.frames < request.frames || now - request.at > ASK_AGAIN_MS;
+    if (!served) return;
+    this.request = { frames: wal.frames, at: now };
+    this.asked = true;
+    checkpointThread().postMessage({ kind: 'checkpoint', path: this.path });
+  }
+
+  /**
+   * The WAL's frames (mxFrame, at byte 16 of the -shm file) and how many of
+   * them are copied into the database (nBackfill, at byte 96): the wal-index
+   * header, https://sqlite.org/walformat.html, in the machine's byte order.
+   */
+  private readWalIndex(): { frames: number; backfilled: number } | undefined {
+    if (this.walIndexFile === undefined) {
+      try {
+        this.walIndexFile = openSync(`${this.path}-shm`, 'r');
+      } catch {
+        this.walIndexFile = null;
+        this.useThread(false); // SQLite checkpoints at its own threshold, as without this
+      }
+    }
+    if (this.walIndexFile === null) return undefined;
+    readSync(this.walIndexFile, this.walIndexHeader, 0, this.walIndexHeader.byteLength, 0);
+    return { frames: this.walIndexHeader[16 / 4]!, backfilled: this.walIndexHeader[96 / 4]! };
   }
 
   /**
@@ -85,7 +119,8 @@ export class WalCheckpoints {
    * the WAL, as a lone connection's close does.
    */
   close(): void {
-    clearTimeout(this.due);
+    if (typeof this.walIndexFile === 'number') closeSync(this.walIndexFile);
+    this.walIndexFile = undefined;
     if (!this.asked || !thread) return;
     const closed = new Int32Array(new SharedArrayBuffer(4));
     thread.postMessage({ kind: 'close', path: this.path, closed });

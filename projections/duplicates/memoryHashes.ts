@@ -12,10 +12,10 @@ const QUARTER_VALUES = 1 << 16;
 const BLOCK_ENTRIES = 24;
 /**
  * A block: the next block of its list (or -1) and its entry count, then each
- * entry's hash (high, low). The entry at `at` has its row in entryRows at
- * `at / 2` (blocks start at even places): apart, since a lookup reads the rows
- * of the few close entries alone, and 136 bytes a block read fewer cache lines
- * than 200 with the rows beside the hashes.
+ * entry's hash (high, low): 200 bytes. The entry at `at` has its row in
+ * entryRows at `at / 2` (blocks start at even places), apart from the hashes:
+ * a lookup reads the rows of the few close entries alone, and with the rows
+ * beside them the hashes would take 296 bytes, more cache lines to read.
  */
 const BLOCK_INTS = 2 + 2 * BLOCK_ENTRIES;
 
@@ -47,8 +47,8 @@ const CLOSE_QUARTER_MASKS = (() => {
  * the lookup reads, per quarter, the lists of the values close to the hash's
  * quarter (17 of 65,536 when MAX_QUARTER_DISTANCE is 1), and checks the
  * full distance of the entries there: about n/960 entries for n uniformly
- * spread hashes, instead of n. A list keeps each entry's hash beside its row,
- * in blocks of a few entries, so checking one reads memory in order. Hashes
+ * spread hashes, instead of n. A list keeps its entries' hashes in blocks of
+ * a few, so checking them reads memory in order (their rows apart). Hashes
  * that crowd into a few quarter values (images dominated by one smooth
  * gradient) lengthen those lists; where they would hold more entries than
  * there are rows, it checks every row instead (two XORs and a few bit counts
