@@ -125,16 +125,16 @@ export class MemoryHashes {
 
   /** The ids whose hashes are close to `hash` (hashesClose), `exclude` left out; with `markedOnly`, among the marked rows alone. */
   close(hash: [number, number], exclude: string, markedOnly = false): string[] {
-    const keys = this.keysNear(hash);
-    if (keys === undefined) return this.scan(hash, exclude, markedOnly);
-    const blocks = this.blocksOf(keys);
+    const blocks = this.blocksNear(hash);
+    if (blocks === undefined) return this.scan(hash, exclude, markedOnly);
     this.readAhead(blocks);
     const { pool, entryRows } = this;
     // As the pool holds them, 32-bit integers: a half of 2^31 or more is otherwise a double, converted at every XOR.
     const [high, low] = [hash[0] | 0, hash[1] | 0];
     const found: string[] = [];
     for (let i = 0; i < blocks.length; i += 2) {
-      const [block, quarter] = [blocks[i]!, blocks[i + 1]!];
+      const block = blocks[i]!;
+      const quarter = blocks[i + 1]!;
       const end = block + 2 + 2 * pool[block + 1]!;
       for (let at = block + 2; at < end; at += 2) {
         if (bitCount(pool[at]! ^ high) + bitCount(pool[at + 1]! ^ low) > MAX_HASH_DISTANCE) continue;
@@ -147,23 +147,6 @@ export class MemoryHashes {
       }
     }
     return found;
-  }
-
-  /**
-   * Every block of the lists, each with the quarter its list is for (block,
-   * quarter, block, quarter…): the first blocks of all the lists, then the
-   * second blocks, so that the reads of one depth do not wait on each other.
-   */
-  private blocksOf(keys: number[][]): number[] {
-    const blocks: number[] = [];
-    keys.forEach((listed, quarter) => {
-      for (const key of listed) blocks.push(this.lists[2 * key + HEAD]!, quarter);
-    });
-    for (let i = 0; i < blocks.length; i += 2) {
-      const next = this.pool[blocks[i]!]!;
-      if (next >= 0) blocks.push(next, blocks[i + 1]!);
-    }
-    return blocks;
   }
 
   /**
@@ -185,23 +168,33 @@ export class MemoryHashes {
     return sum;
   }
 
-  /** For each quarter, the non-empty lists of the values close to the hash's; undefined when they hold more entries than there are rows. */
-  private keysNear(hash: [number, number]): number[][] | undefined {
+  /**
+   * Every block of the non-empty lists of the values close to the hash's
+   * quarters, each with the quarter its list is for (block, quarter, block,
+   * quarter…): the first blocks of all the lists, then the second blocks, so
+   * that the reads of one depth do not wait on each other. Undefined when the
+   * lists hold more entries than there are rows.
+   */
+  private blocksNear(hash: [number, number]): number[] | undefined {
     let entries = 0;
-    const keys: number[][] = [];
+    const blocks: number[] = [];
     for (let quarter = 0; quarter < QUARTERS; quarter++) {
       const base = quarter * QUARTER_VALUES;
       const value = quarterOf(hash, quarter);
-      const listed: number[] = [];
       for (const mask of CLOSE_QUARTER_MASKS) {
         const key = base + (value ^ mask);
-        if (this.lists[2 * key + LENGTH] === 0) continue;
-        entries += this.lists[2 * key + LENGTH]!;
-        listed.push(key);
+        const length = this.lists[2 * key + LENGTH]!;
+        if (length === 0) continue;
+        entries += length;
+        blocks.push(this.lists[2 * key + HEAD]!, quarter);
       }
-      keys.push(listed);
     }
-    return entries > this.size ? undefined : keys;
+    if (entries > this.size) return undefined;
+    for (let i = 0; i < blocks.length; i += 2) {
+      const next = this.pool[blocks[i]!]!;
+      if (next >= 0) blocks.push(next, blocks[i + 1]!);
+    }
+    return blocks;
   }
 
   private scan(hash: [number, number], exclude: string, markedOnly: boolean): string[] {
