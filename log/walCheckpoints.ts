@@ -65,11 +65,12 @@ export class WalCheckpoints {
   /**
    * Whether the thread checkpoints. Not while the connection syncs nothing
    * (synchronous = OFF, a rebuild's file): its own checkpoints then do not
-   * wait for the disk, and SQLite's threshold is restored.
+   * wait for the disk, and SQLite's threshold is restored. Never where the
+   * WAL's index cannot be read: nothing would tell when to ask.
    */
   useThread(on: boolean): void {
-    this.threaded = on;
-    this.db.pragma(`wal_autocheckpoint = ${on ? FALLBACK_PAGES : CHECKPOINT_PAGES}`);
+    this.threaded = on && this.walIndexFile !== null;
+    this.db.pragma(`wal_autocheckpoint = ${this.threaded ? FALLBACK_PAGES : CHECKPOINT_PAGES}`);
   }
 
   /**
@@ -105,7 +106,7 @@ export class WalCheckpoints {
         this.walIndexFile = openSync(`${this.path}-shm`, 'r');
       } catch {
         this.walIndexFile = null;
-        this.useThread(false); // SQLite checkpoints at its own threshold, as without this
+        this.useThread(false); // for good: SQLite checkpoints at its own threshold, as without this
       }
     }
     if (this.walIndexFile === null) return undefined;

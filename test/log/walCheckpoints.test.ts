@@ -77,6 +77,19 @@ describe('WAL checkpoints off the committing thread', () => {
     db.close();
   });
 
+  it('leaves a file whose WAL index it cannot read to SQLite for good, rebuilt or not', () => {
+    const { db, path, checkpoints } = database('unreadable.db');
+    rmSync(`${path}-shm`); // the connection keeps its own mapping of it
+    commitRows(db, 10);
+    checkpoints.committed();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
+    checkpoints.useThread(false);
+    checkpoints.useThread(true); // a rebuild's file going live
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
+    checkpoints.close();
+    db.close();
+  });
+
   it('goes on checkpointing other files after one is removed under it', async () => {
     const removed = database('removed.db');
     commitRows(removed.db);
