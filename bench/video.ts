@@ -10,8 +10,9 @@
  * writes): the ratio says what that costs.
  *
  * The clips are made with the bundled ffmpeg: BENCH_CLIPS (4) H.264/AAC MP4s
- * of BENCH_SECONDS (8) at 640 × 360, 25 fps, each with its own tone so each
- * is its own asset.
+ * of BENCH_SECONDS (8) at BENCH_SIZE (640x360), 25 fps, each with its own
+ * tone so each is its own asset. At 1920x1080 the proxy's encode (scaled to
+ * 720p) grows, and the stills' share of it falls (docs/benchmarks.md).
  *
  * On a busy shared host wall time moves by ±0.2 of the ratio from run to
  * run; CPU time (this process and the ffmpeg and ffprobe runs it waited
@@ -30,6 +31,7 @@ import { benchFolder, flushEarlierWrites, removeWritten, wholeLoop } from './who
 const GOAL = 0.95;
 const CLIPS = Number(process.env.BENCH_CLIPS ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const SIZE = process.env.BENCH_SIZE ?? '640x360';
 const ffmpeg = mediaToolPath('ffmpeg');
 const ffprobe = mediaToolPath('ffprobe');
 const run = (args: string[]) => runMediaTool('ffmpeg', ffmpeg, args, { timeoutMs: 600_000, maxOutputBytes: 1024 * 1024 });
@@ -56,7 +58,7 @@ async function makeClips(): Promise<{ path: string; files: string[] }> {
   const folder = benchFolder('medialake-bench-video-');
   const files = Array.from({ length: CLIPS }, (_, i) => join(folder.path, `clip-${i}.mp4`));
   for (const [i, file] of files.entries()) {
-    const picture = ['-f', 'lavfi', '-i', `testsrc=size=640x360:rate=25:duration=${SECONDS}`];
+    const picture = ['-f', 'lavfi', '-i', `testsrc=size=${SIZE}:rate=25:duration=${SECONDS}`];
     const tone = ['-f', 'lavfi', '-i', `sine=frequency=${300 + 50 * i}:duration=${SECONDS}`];
     await run(['-v', 'error', '-y', ...picture, ...tone, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file]);
   }
@@ -76,7 +78,7 @@ async function directProxies(files: string[]): Promise<number> {
 try {
   const { path, files } = await makeClips();
   await compare(
-    `video: media seconds proxied per second, ${CLIPS} clips of ${SECONDS} s at 640 × 360`,
+    `video: media seconds proxied per second, ${CLIPS} clips of ${SECONDS} s at ${SIZE.replace('x', ' × ')}`,
     { label: 'whole loop (all video renditions)', run: inCpu('loop', () => wholeLoop(path, CLIPS * SECONDS)) },
     { label: 'the ffmpeg proxy command, directly', run: inCpu('direct', () => directProxies(files)) },
     GOAL,
