@@ -105,6 +105,15 @@ function kafkaLogger(logger: Logger | undefined) {
     };
 }
 
+/**
+ * A request about the topic, tried again while Kafka answers with an error
+ * it marks retriable: a topic another process has just created is unknown
+ * to a broker for a moment, and moving leadership (a new topic, a broker
+ * restart) answers "not the leader".
+ */
+const whileTopicSettles = <T>(request: () => Promise<T>): Promise<T> =>
+  pRetry(request, { retries: 5, minTimeout: 100, shouldRetry: ({ error }) => (error as { retriable?: boolean }).retriable === true });
+
 export async function openKafkaEventLog(options: KafkaLogOptions): Promise<KafkaEventLog> {
   const kafka = new Kafka({
     clientId: options.clientId ?? 'medialake',
@@ -121,7 +130,7 @@ export async function openKafkaEventLog(options: KafkaLogOptions): Promise<Kafka
       topics: [{ topic: options.topic, numPartitions: options.partitions, replicationFactor: options.replicationFactor ?? -1 }],
       waitForLeaders: true,
     });
-    const [metadata] = (await admin.fetchTopicMetadata({ topics: [options.topic] })).topics;
+    const [metadata] = (await whileTopicSettles(() => admin.fetchTopicMetadata({ topics: [options.topic] }))).topics;
     const actual = metadata!.partitions.length;
     if (actual !== options.partitions) throw new PartitionCountMismatchError(options.topic, actual, options.partitions);
     coordinator = await RedisCoordinator.connect({ url: options.redisUrl, cluster: options.redisCluster, namespace: `medialake:kafka:${options.topic}`, lockMs: options.lockMs, chainKeys: options.chainKeys });
@@ -269,12 +278,7 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
   }
 
   private async offsets(): Promise<{ partition: number; low: bigint; high: bigint }[]> {
-    // Leadership moves (a new topic, a broker restart) answer "not the leader" for a moment: kafkajs marks that retriable.
-    const offsets = await pRetry(() => this.admin.fetchTopicOffsets(this.options.topic), {
-      retries: 5,
-      minTimeout: 100,
-      shouldRetry: ({ error }) => (error as { retriable?: boolean }).retriable === true,
-    });
+    const offsets = await whileTopicSettles(() => this.admin.fetchTopicOffsets(this.options.topic));
     return offsets
       .map(({ partition, low, high }) => ({ partition, low: BigInt(low), high: BigInt(high) }))
       .sort((a, b) => a.partition - b.partition);
