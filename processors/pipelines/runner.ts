@@ -35,8 +35,21 @@ const ASSET_TRIGGER_EVENTS = { AssetIngested: 'ingested', TechnicalMetadataExtra
  * here as well, every asset's results would be made twice, and an execution's
  * six or more events per asset would double the log.
  */
-async function deployedPipelines(history: PipelineHistory): Promise<Deployed[]> {
-  return (await history.pipelines()).filter((pipeline) => !isDefaultPipeline(pipeline.name)).map((pipeline) => ({ definition: PipelineDefinition.parse(pipeline.definition), enabled: pipeline.enabled }));
+/**
+ * The deployed user pipelines, read for every batch; a version's definition
+ * never changes, so each is read and parsed once (`definitions`, by
+ * name@version).
+ */
+async function deployedPipelines(history: PipelineHistory, definitions: Map<string, PipelineDefinition>): Promise<Deployed[]> {
+  const deployed = (await history.deployed()).filter((pipeline) => !isDefaultPipeline(pipeline.name));
+  return Promise.all(
+    deployed.map(async ({ name, version, enabled }) => {
+      const key = `${name}@${version}`;
+      let definition = definitions.get(key);
+      if (!definition) definitions.set(key, (definition = PipelineDefinition.parse(await history.definition(name, version))));
+      return { definition, enabled };
+    }),
+  );
 }
 
 /** The asset an event is about, as ingested: the event itself, or the live ingest its head names. */
@@ -115,8 +128,9 @@ export function runPipelines(options: PipelineRunnerOptions): Subscription {
     await runExecution(request, options);
   }
 
+  const definitions = new Map<string, PipelineDefinition>();
   async function handle(batch: StoredEvent[]): Promise<void> {
-    const deployed = await deployedPipelines(history);
+    const deployed = await deployedPipelines(history, definitions);
     const byAsset = new Map<string, StoredEvent[]>();
     for (const event of batch) byAsset.set(event.assetId, [...(byAsset.get(event.assetId) ?? []), event]);
     await Promise.all(

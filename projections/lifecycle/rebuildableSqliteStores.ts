@@ -130,6 +130,9 @@ export class RebuildableSqlitePipelineHistory
   pipelines() {
     return this.live.pipelines();
   }
+  deployed() {
+    return this.live.deployed();
+  }
   pipeline(name: string) {
     return this.live.pipeline(name);
   }

@@ -14,6 +14,8 @@ export const PIPELINE_HISTORY: ProjectionDefinition = {
   description: 'the pipelines users defined, their versions, and every execution with its nodes',
 };
 
+export type DeployedVersion = Pick<PipelineSummary, 'name' | 'version' | 'enabled'>;
+
 export interface PipelineSummary {
   name: string;
   /** The version deployed last: what new triggers run. */
@@ -61,6 +63,8 @@ export interface ExecutionFilter {
 
 export interface PipelineHistory extends ProjectionStore {
   pipelines(): Promise<PipelineSummary[]>;
+  /** Each pipeline's deployed version and whether it is enabled, without the counts of its executions: what a runner reads for every batch. */
+  deployed(): Promise<DeployedVersion[]>;
   pipeline(name: string): Promise<PipelineSummary | undefined>;
   /** A deployed version's definition. */
   definition(name: string, version: number): Promise<PipelineSummary['definition'] | undefined>;

@@ -2,6 +2,7 @@ import type { StoredEvent } from '../../schemas/envelope';
 import { SqliteProjection } from '../sqliteProjection';
 import {
   PIPELINE_HISTORY,
+  type DeployedVersion,
   type ExecutionFilter,
   type ExecutionSummary,
   type NodeRun,
@@ -91,6 +92,7 @@ export class SqlitePipelineHistory extends SqliteProjection implements PipelineH
   protected override readonly reads = new Set(PIPELINE_HISTORY.events);
   private readonly subjectVersion;
   private readonly setSubjectVersion;
+  private readonly deployedVersions;
 
   constructor(path: string) {
     super(`projection:${PIPELINE_HISTORY.name}`, path, SCHEMA);
@@ -98,6 +100,7 @@ export class SqlitePipelineHistory extends SqliteProjection implements PipelineH
     this.setSubjectVersion = this.db.prepare(
       'INSERT INTO subjects (subject, version) VALUES (?, ?) ON CONFLICT (subject) DO UPDATE SET version = excluded.version',
     );
+    this.deployedVersions = this.db.prepare<[], { name: string; version: number; enabled: number }>('SELECT name, version, enabled FROM pipelines ORDER BY name');
   }
 
   protected applyBatch(batch: StoredEvent[]): void {
@@ -162,6 +165,10 @@ export class SqlitePipelineHistory extends SqliteProjection implements PipelineH
 
   async pipelines(): Promise<PipelineSummary[]> {
     return this.db.prepare<[], PipelineRow>(`${PIPELINES} ORDER BY p.name`).all().map(toPipeline);
+  }
+
+  async deployed(): Promise<DeployedVersion[]> {
+    return this.deployedVersions.all().map((row) => ({ name: row.name, version: row.version, enabled: row.enabled === 1 }));
   }
 
   async pipeline(name: string): Promise<PipelineSummary | undefined> {

@@ -107,6 +107,8 @@ describe('the press variant pipeline (test/fixtures/pipelines/press.yaml)', () =
   it('lists the pipeline at version 2 with its executions, and a rebuild of the projection from the log equals the live one', async () => {
     const pipeline = await lake.pipelines.history.pipeline('press');
     expect(pipeline).toMatchObject({ name: 'press', version: 2, enabled: true, executions: { running: 0, completed: 6, failed: 0 } });
+    // What the runner reads for every batch: the versions alone, no counts over the executions.
+    expect(await lake.pipelines.history.deployed()).toContainEqual({ name: 'press', version: 2, enabled: true });
     const live = { pipelines: await lake.pipelines.history.pipelines(), executions: await lake.pipelines.history.executions({ limit: 1000 }) };
     await lake.projections.rebuild('pipelines');
     expect({ pipelines: await lake.pipelines.history.pipelines(), executions: await lake.pipelines.history.executions({ limit: 1000 }) }).toEqual(live);
