@@ -106,12 +106,14 @@ function kafkaLogger(logger: Logger | undefined) {
 }
 
 /**
- * A request about the topic, tried again while Kafka answers with an error
- * it marks retriable: a topic another process has just created is unknown
- * to a broker for a moment, and moving leadership (a new topic, a broker
- * restart) answers "not the leader".
+ * A request about the topic or a group, tried again while Kafka answers with
+ * an error it marks retriable: a topic another process has just created is
+ * unknown to a broker for a moment, moving leadership (a new topic, a broker
+ * restart) answers "not the leader", and a cluster's first group request
+ * finds "the group coordinator is not available" while the offsets topic is
+ * made.
  */
-const whileTopicSettles = <T>(request: () => Promise<T>): Promise<T> =>
+const whileKafkaSettles = <T>(request: () => Promise<T>): Promise<T> =>
   pRetry(request, { retries: 5, minTimeout: 100, shouldRetry: ({ error }) => (error as { retriable?: boolean }).retriable === true });
 
 export async function openKafkaEventLog(options: KafkaLogOptions): Promise<KafkaEventLog> {
@@ -130,7 +132,7 @@ export async function openKafkaEventLog(options: KafkaLogOptions): Promise<Kafka
       topics: [{ topic: options.topic, numPartitions: options.partitions, replicationFactor: options.replicationFactor ?? -1 }],
       waitForLeaders: true,
     });
-    const [metadata] = (await whileTopicSettles(() => admin.fetchTopicMetadata({ topics: [options.topic] }))).topics;
+    const [metadata] = (await whileKafkaSettles(() => admin.fetchTopicMetadata({ topics: [options.topic] }))).topics;
     const actual = metadata!.partitions.length;
     if (actual !== options.partitions) throw new PartitionCountMismatchError(options.topic, actual, options.partitions);
     coordinator = await RedisCoordinator.connect({ url: options.redisUrl, cluster: options.redisCluster, namespace: `medialake:kafka:${options.topic}`, lockMs: options.lockMs, chainKeys: options.chainKeys });
@@ -278,7 +280,7 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
   }
 
   private async offsets(): Promise<{ partition: number; low: bigint; high: bigint }[]> {
-    const offsets = await whileTopicSettles(() => this.admin.fetchTopicOffsets(this.options.topic));
+    const offsets = await whileKafkaSettles(() => this.admin.fetchTopicOffsets(this.options.topic));
     return offsets
       .map(({ partition, low, high }) => ({ partition, low: BigInt(low), high: BigInt(high) }))
       .sort((a, b) => a.partition - b.partition);
@@ -309,7 +311,7 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
   }
 
   async committed(group: string): Promise<Positions> {
-    const [topic] = await this.admin.fetchOffsets({ groupId: this.groupId(group), topics: [this.options.topic] });
+    const [topic] = await whileKafkaSettles(() => this.admin.fetchOffsets({ groupId: this.groupId(group), topics: [this.options.topic] }));
     return Object.fromEntries(
       (topic?.partitions ?? []).filter((p) => BigInt(p.offset) > 0n).map((p) => [String(p.partition), String(BigInt(p.offset) - 1n)]),
     );
