@@ -30,15 +30,12 @@ type Deployed = { definition: PipelineDefinition; enabled: boolean };
 const ASSET_TRIGGER_EVENTS = { AssetIngested: 'ingested', TechnicalMetadataExtracted: 'metadata', AssetAddedToCollection: 'collection' } as const;
 
 /**
- * The pipelines this runner runs: the default pipelines are the processors'
- * (processors/runner.ts), with the processors' events as their record. Run
- * here as well, every asset's results would be made twice, and an execution's
- * six or more events per asset would double the log.
- */
-/**
- * The deployed user pipelines, read for every batch; a version's definition
- * never changes, so each is read and parsed once (`definitions`, by
- * name@version).
+ * The pipelines this runner runs, read for every batch: the deployed user
+ * pipelines. The default pipelines are the processors' (processors/runner.ts),
+ * with the processors' events as their record. Run here as well, every
+ * asset's results would be made twice, and an execution's six or more events
+ * per asset would double the log. A version's definition never changes, so
+ * each is read and parsed once (`definitions`, by name@version).
  */
 async function deployedPipelines(history: PipelineHistory, definitions: Map<string, PipelineDefinition>): Promise<Deployed[]> {
   const deployed = (await history.deployed()).filter((pipeline) => !isDefaultPipeline(pipeline.name));
