@@ -100,7 +100,9 @@ export class SqlitePipelineHistory extends SqliteProjection implements PipelineH
     this.setSubjectVersion = this.db.prepare(
       'INSERT INTO subjects (subject, version) VALUES (?, ?) ON CONFLICT (subject) DO UPDATE SET version = excluded.version',
     );
-    this.deployedVersions = this.db.prepare<[], { name: string; version: number; enabled: number }>('SELECT name, version, enabled FROM pipelines ORDER BY name');
+    this.deployedVersions = this.db.prepare<[], { name: string; version: number; enabled: number }>(
+      'SELECT p.name, p.version, p.enabled FROM pipelines p JOIN pipeline_versions v ON v.name = p.name AND v.version = p.version ORDER BY p.name',
+    );
   }
 
   protected applyBatch(batch: StoredEvent[]): void {
