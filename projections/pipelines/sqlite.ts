@@ -53,11 +53,14 @@ interface ExecutionRow {
   outputs: string | null;
 }
 
+/** Each pipeline with its deployed version's definition (v). */
+const DEPLOYED = 'pipelines p JOIN pipeline_versions v ON v.name = p.name AND v.version = p.version';
+
 const PIPELINES = `SELECT p.name, p.version, p.enabled, p.deployed_at, v.definition,
   (SELECT count(*) FROM executions e WHERE e.pipeline = p.name AND e.status = 'running') AS running,
   (SELECT count(*) FROM executions e WHERE e.pipeline = p.name AND e.status = 'completed') AS completed,
   (SELECT count(*) FROM executions e WHERE e.pipeline = p.name AND e.status = 'failed') AS failed
-  FROM pipelines p JOIN pipeline_versions v ON v.name = p.name AND v.version = p.version`;
+  FROM ${DEPLOYED}`;
 
 function toPipeline(row: PipelineRow): PipelineSummary {
   return {
@@ -101,7 +104,7 @@ export class SqlitePipelineHistory extends SqliteProjection implements PipelineH
       'INSERT INTO subjects (subject, version) VALUES (?, ?) ON CONFLICT (subject) DO UPDATE SET version = excluded.version',
     );
     this.deployedVersions = this.db.prepare<[], { name: string; version: number; enabled: number }>(
-      'SELECT p.name, p.version, p.enabled FROM pipelines p JOIN pipeline_versions v ON v.name = p.name AND v.version = p.version ORDER BY p.name',
+      `SELECT p.name, p.version, p.enabled FROM ${DEPLOYED} ORDER BY p.name`,
     );
   }
 
