@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { MAX_HASH_DISTANCE, MAX_QUARTER_DISTANCE, bitCount, firstCloseQuarter, hashesClose, quarterOf } from './duplicateGroups';
 
 /** A hash is listed under each of its four 16-bit quarters. */
@@ -19,8 +20,8 @@ const BLOCK_ENTRIES = 24;
  */
 const BLOCK_INTS = 2 + 2 * BLOCK_ENTRIES;
 
-/** 32-bit words in a processor's cache line (64 bytes). */
-const CACHE_LINE_INTS = 16;
+/** A WebAssembly page, the unit its memory grows by. */
+const WASM_PAGE_BYTES = 64 * 1024;
 
 /** Where a list's first block and its length are, after 2 × its key. */
 const HEAD = 0;
@@ -33,6 +34,19 @@ function emptyLists(): Int32Array {
   return lists;
 }
 
+/** The close entries' check (closeEntries.wat), compiled when the first index is made: a process that makes none never reads the file. */
+let closeEntriesModule: WebAssembly.Module | undefined;
+
+interface CloseEntries {
+  memory: WebAssembly.Memory;
+  closeEntries(pairs: number, pairCount: number, high: number, low: number, maxDistance: number, out: number): number;
+}
+
+function closeEntriesInstance(): CloseEntries {
+  closeEntriesModule ??= new WebAssembly.Module(readFileSync(new URL('./closeEntries.wasm', import.meta.url)));
+  return new WebAssembly.Instance(closeEntriesModule).exports as unknown as CloseEntries;
+}
+
 /** XORed with a quarter, the values of the quarters close to it: the 16-bit values with at most MAX_QUARTER_DISTANCE bits set. */
 const CLOSE_QUARTER_MASKS = (() => {
   const masks: number[] = [];
@@ -40,13 +54,17 @@ const CLOSE_QUARTER_MASKS = (() => {
   return Uint16Array.from(masks);
 })();
 
+/** The lists a lookup reads: per quarter, those of the values close to the hash's. */
+const PROBES = QUARTERS * CLOSE_QUARTER_MASKS.length;
+
 /**
  * Hashes by asset, in memory, with a lookup of those close to a hash
  * (hashesClose: few bits apart, one quarter at most MAX_QUARTER_DISTANCE).
  * Each hash is listed under each of its quarters (multi-index hashing), so
  * the lookup reads, per quarter, the lists of the values close to the hash's
  * quarter (17 of 65,536 when MAX_QUARTER_DISTANCE is 1), and checks the
- * full distance of the entries there: about n/960 entries for n uniformly
+ * full distance of the entries there (in WebAssembly, closeEntries.wat,
+ * whose memory holds the blocks): about n/960 entries for n uniformly
  * spread hashes, instead of n. A list keeps its entries' hashes in blocks of
  * a few, so checking them reads memory in order (their rows apart). Hashes
  * that crowd into a few quarter values (images dominated by one smooth
@@ -67,10 +85,18 @@ export class MemoryHashes {
   private readonly rows = new Map<string, number>();
   /** Each list's first block (-1 when empty) and its length, side by side (one memory read for both), by key: quarter × 65,536 + value. */
   private readonly lists = emptyLists();
-  private pool = new Int32Array(BLOCK_INTS * 1024);
+  private readonly wasm = closeEntriesInstance();
+  /** The WebAssembly memory as 32-bit words: the pool of blocks from 0, then what a lookup passes to closeEntries and gets back. */
+  private words!: Int32Array;
+  /** The blocks, the start of `words`. */
+  private pool!: Int32Array;
   private entryRows = new Int32Array((BLOCK_INTS * 1024) / 2);
   private blocksUsed = 0;
   private readonly freeBlocks: number[] = [];
+
+  constructor() {
+    this.reserve(BLOCK_INTS * 1024, 0);
+  }
 
   get size(): number {
     return this.ids.length;
@@ -125,76 +151,65 @@ export class MemoryHashes {
 
   /** The ids whose hashes are close to `hash` (hashesClose), `exclude` left out; with `markedOnly`, among the marked rows alone. */
   close(hash: [number, number], exclude: string, markedOnly = false): string[] {
-    const blocks = this.blocksNear(hash);
-    if (blocks === undefined) return this.scan(hash, exclude, markedOnly);
-    this.readAhead(blocks);
-    const { pool, entryRows } = this;
-    // As the pool holds them, 32-bit integers: a half of 2^31 or more is otherwise a double, converted at every XOR.
-    const [high, low] = [hash[0] | 0, hash[1] | 0];
+    // After the pool: the blocks to check as (byte offset, quarter), then room for every entry in them as a close one.
+    const pairs = this.pool.length;
+    const near = this.blocksNear(hash, pairs);
+    if (near === undefined) return this.scan(hash, exclude, markedOnly);
+    const out = pairs + 2 * near.blocks;
+    this.reserve(pairs, 2 * near.blocks + 2 * near.entries);
+    const count = this.wasm.closeEntries(4 * pairs, near.blocks, hash[0], hash[1], MAX_HASH_DISTANCE, 4 * out);
+    const { words, entryRows } = this;
     const found: string[] = [];
-    for (let i = 0; i < blocks.length; i += 2) {
-      const block = blocks[i]!;
-      const quarter = blocks[i + 1]!;
-      const end = block + 2 + 2 * pool[block + 1]!;
-      for (let at = block + 2; at < end; at += 2) {
-        if (bitCount(pool[at]! ^ high) + bitCount(pool[at + 1]! ^ low) > MAX_HASH_DISTANCE) continue;
-        // The row and its mark are reads elsewhere in memory, needed only for the few close entries.
-        const row = entryRows[at / 2]!;
-        if (markedOnly && !this.marks[row]) continue;
-        if (firstCloseQuarter([pool[at]!, pool[at + 1]!], hash) !== quarter) continue; // found under an earlier quarter
-        const id = this.ids[row]!;
-        if (id !== exclude) found.push(id);
-      }
+    for (let i = out; i < out + 2 * count; i += 2) {
+      const at = words[i]! / 4;
+      // The row and its mark are reads elsewhere in memory, needed only for the few close entries.
+      const row = entryRows[at / 2]!;
+      if (markedOnly && !this.marks[row]) continue;
+      if (firstCloseQuarter([words[at]!, words[at + 1]!], hash) !== words[i + 1]) continue; // found under an earlier quarter
+      const id = this.ids[row]!;
+      if (id !== exclude) found.push(id);
     }
     return found;
   }
 
   /**
-   * Reads a word of each cache line of the blocks before they are checked.
-   * These reads do not depend on each other, so the processor has the lists'
-   * memory fetched all at once; checking list after list instead waits for
-   * each block in turn. At 1,000,000 hashes a lookup reads about 70 blocks at
-   * random places, and this took it from 24 to 15 µs. It returns what it
-   * read, added up, only so that the reads are not left out as unused.
+   * Writes at `pairs` (a word of the WebAssembly memory) every block of the
+   * non-empty lists of the values close to the hash's quarters, each as its
+   * byte offset and the quarter its list is for; returns how many blocks and
+   * how many entries they hold, or undefined when that is more than there are
+   * rows. A list's first block is the only one not full, so a list of at most
+   * a block's entries is that block: only longer lists' links are read here,
+   * and the first blocks are left for closeEntries to read, all at once.
    */
-  private readAhead(blocks: number[]): number {
-    const { pool } = this;
-    let sum = 0;
-    for (let i = 0; i < blocks.length; i += 2) {
-      const block = blocks[i]!;
-      for (let at = block; at < block + BLOCK_INTS; at += CACHE_LINE_INTS) sum += pool[at]!;
-      sum += pool[block + BLOCK_INTS - 1]!;
-    }
-    return sum;
-  }
-
-  /**
-   * Every block of the non-empty lists of the values close to the hash's
-   * quarters, each with the quarter its list is for (block, quarter, block,
-   * quarter…): the first blocks of all the lists, then the second blocks, so
-   * that the reads of one depth do not wait on each other. Undefined when the
-   * lists hold more entries than there are rows.
-   */
-  private blocksNear(hash: [number, number]): number[] | undefined {
+  private blocksNear(hash: [number, number], pairs: number): { blocks: number; entries: number } | undefined {
+    this.reserve(this.pool.length, 2 * PROBES);
+    const { lists, words } = this;
     let entries = 0;
-    const blocks: number[] = [];
+    let end = pairs;
+    let longLists: number[] | undefined;
     for (let quarter = 0; quarter < QUARTERS; quarter++) {
       const base = quarter * QUARTER_VALUES;
       const value = quarterOf(hash, quarter);
       for (const mask of CLOSE_QUARTER_MASKS) {
         const key = base + (value ^ mask);
-        const length = this.lists[2 * key + LENGTH]!;
+        const length = lists[2 * key + LENGTH]!;
         if (length === 0) continue;
         entries += length;
-        blocks.push(this.lists[2 * key + HEAD]!, quarter);
+        if (length > BLOCK_ENTRIES) (longLists ??= []).push(end);
+        words[end++] = 4 * lists[2 * key + HEAD]!;
+        words[end++] = quarter;
       }
     }
     if (entries > this.size) return undefined;
-    for (let i = 0; i < blocks.length; i += 2) {
-      const next = this.pool[blocks[i]!]!;
-      if (next >= 0) blocks.push(next, blocks[i + 1]!);
+    for (const at of longLists ?? []) {
+      const quarter = this.words[at + 1]!;
+      for (let next = this.pool[this.words[at]! / 4]!; next >= 0; next = this.pool[next]!) {
+        this.reserve(this.pool.length, end + 2 - pairs);
+        this.words[end++] = 4 * next;
+        this.words[end++] = quarter;
+      }
     }
-    return blocks;
+    return { blocks: (end - pairs) / 2, entries };
   }
 
   private scan(hash: [number, number], exclude: string, markedOnly: boolean): string[] {
@@ -255,14 +270,27 @@ export class MemoryHashes {
     const reused = this.freeBlocks.pop();
     if (reused !== undefined) return reused;
     if ((this.blocksUsed + 1) * BLOCK_INTS > this.pool.length) {
-      const pool = new Int32Array(this.pool.length * 2);
+      this.reserve(this.pool.length * 2, 0);
       const entryRows = new Int32Array(this.entryRows.length * 2);
-      pool.set(this.pool);
       entryRows.set(this.entryRows);
-      this.pool = pool;
       this.entryRows = entryRows;
     }
     return this.blocksUsed++ * BLOCK_INTS;
+  }
+
+  /**
+   * Makes the WebAssembly memory hold a pool of `poolInts` words (the blocks
+   * in it stay where they are) and `scratchInts` more after it. Growing the
+   * memory replaces its buffer, so the views are made again.
+   */
+  private reserve(poolInts: number, scratchInts: number): void {
+    const { memory } = this.wasm;
+    const bytes = 4 * (poolInts + scratchInts);
+    if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / WASM_PAGE_BYTES));
+    if (this.words?.buffer !== memory.buffer || this.pool.length !== poolInts) {
+      this.words = new Int32Array(memory.buffer);
+      this.pool = this.words.subarray(0, poolInts);
+    }
   }
 
   private grow(): void {

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MemoryHashes } from '../../projections/duplicates/memoryHashes';
 import { hashesClose } from '../../projections/duplicates/duplicateGroups';
+import { WAT_SOURCES, binaryOf, compileWat } from '../../scripts/wasm';
 import { randomStream } from '../support/randomStream';
 
 /** `hash` with `bits` random bits flipped (some may land on the same bit twice). */
@@ -77,5 +79,12 @@ describe('the in-memory index of the hashes', () => {
       }
     }
     expectCloseAsEveryRow(index, all, marked, [...all].filter((_, i) => i % 101 === 0));
+  });
+
+  it('checks entries with the WebAssembly its text source compiles to (else run npm run wasm)', async () => {
+    for (const source of WAT_SOURCES) {
+      const committed = readFileSync(binaryOf(source));
+      expect(Buffer.compare(committed, Buffer.from(await compileWat(source))), `${binaryOf(source)} is stale: run npm run wasm`).toBe(0);
+    }
   });
 });
