@@ -96,7 +96,9 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
     private readonly coordinator: RedisCoordinator,
     private readonly options: KinesisLogOptions,
   ) {
-    coordinator.appends.keepRecovering(this.send, (error) => options.logger?.warn({ err: error }, 'recovering abandoned appends failed'));
+    coordinator.appends.keepRecovering(this.send, (error, step) =>
+      options.logger?.warn({ err: error, step }, 'coordinating off the append path failed: the recovery sweep produces what was left'),
+    );
     this.groupContext = {
       shards,
       groups: coordinator.groups,

@@ -26,7 +26,8 @@ import { chainEvents, committedHeads, parseStoredHead } from './redisHeads';
  *   3. commit (Lua): record where each event landed, clear the outbox, set
  *      the asset's head (the version and hash of its last event, whether
  *      it is live, and where its live ingest landed: log/redisHeads.ts),
- *      unlock.
+ *      unlock. The append returns once the log has its events, with the
+ *      commit sent and not yet answered (commitBehind).
  *
  * Tamper evidence (log/assetChains.ts): each event's link, signed with the
  * log's chain key, chains it to its asset's previous version. Step 1 hands
@@ -83,6 +84,9 @@ export class CoordinationStateLostError extends Error {
   }
 }
 
+/** A failure no caller waits for: of a commit sent behind its append, or of the recovery sweep. */
+export type OffPathError = (error: unknown, step: 'commit' | 'recovery') => void;
+
 const DEFAULT_LOCK_MS = 30_000;
 const RECOVERY_BATCH = 100;
 
@@ -96,6 +100,10 @@ export class RedisAppends implements ChainHeads {
   private readonly instance = randomUUID();
   private appends = 0;
   private recovery?: NodeJS.Timeout;
+  /** Commits sent and not yet answered (commitBehind). */
+  private readonly commits = new Set<Promise<void>>();
+  /** Where failures off the caller's path go: a commit sent behind an append, the recovery sweep. */
+  private onError: OffPathError = () => undefined;
 
   constructor(
     private readonly connection: RedisConnection,
@@ -229,13 +237,33 @@ export class RedisAppends implements ChainHeads {
       const pairs = placements.get(assetId)!;
       return [assetId, newHeads.get(assetId)!, String(pairs.length / 2), ...pairs];
     });
-    await this.connection.guard(() => this.redis.medialakeCommit(commitKeys.length + 2, ...commitKeys, heads, index, token, ...commitArgs));
+    this.commitBehind(() => this.redis.medialakeCommit(commitKeys.length + 2, ...commitKeys, heads, index, token, ...commitArgs));
     return done;
   }
 
-  /** Runs recoverAbandoned every `lockMs` until close: every process with the log open takes part. */
-  keepRecovering(produce: Produce, onError: (error: unknown) => void): void {
-    this.recovery = setInterval(() => void this.recoverAbandoned(produce).catch(onError), this.lockMs).unref();
+  /**
+   * Sends a commit and returns without waiting for it: the events are on the
+   * log, so the append is done. The commit goes out on the connection ahead
+   * of anything this process sends after it, and Redis runs a connection's
+   * commands in order, so this process's next reads and reservations see it
+   * (another process may see the asset busy or its head behind for that
+   * round trip, as while any append is in flight). A commit that does not
+   * land is the crash point after produce: the recovery produces the outbox
+   * again. close() waits for the commits in flight.
+   */
+  private commitBehind(commit: () => Promise<unknown>): void {
+    const sent = this.connection.guard(commit).then(
+      () => undefined,
+      (error: unknown) => this.onError(error, 'commit'),
+    );
+    this.commits.add(sent);
+    void sent.finally(() => this.commits.delete(sent));
+  }
+
+  /** Runs recoverAbandoned every `lockMs` until close (every process with the log open takes part); reports to `onError` what fails off the callers' path. */
+  keepRecovering(produce: Produce, onError: OffPathError): void {
+    this.onError = onError;
+    this.recovery = setInterval(() => void this.recoverAbandoned(produce).catch((error) => onError(error, 'recovery')), this.lockMs).unref();
   }
 
   /**
@@ -299,8 +327,9 @@ export class RedisAppends implements ChainHeads {
     return new Set(entries.map((entry) => outboxEvent(entry).id));
   }
 
-  /** Stops the recovery sweep. */
-  stop(): void {
+  /** Stops the recovery sweep and waits for the commits in flight. */
+  async stop(): Promise<void> {
     clearInterval(this.recovery);
+    await Promise.all(this.commits);
   }
 }

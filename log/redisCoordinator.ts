@@ -49,7 +49,7 @@ export class RedisCoordinator {
   }
 
   async close(): Promise<void> {
-    this.appends.stop();
+    await this.appends.stop();
     this.connection.close();
   }
 }

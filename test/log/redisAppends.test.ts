@@ -255,4 +255,38 @@ for (const { engine, present, start, cluster } of redisKinds()) describe.skipIf(
     );
     expect(versionsOf(log.records, 'asset-a')).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
   });
+
+  it("returns once the log has the events, with the commit behind it: this process reads its own head, and close waits for the commit", async () => {
+    const PAUSE_MS = 1000;
+    const appends = await connect(fresh());
+    const [coordinator, other] = [opened.at(-1)!, await connect(namespace)];
+    const log = arrayLog();
+    await appends.append([ingestedDraft('asset-a')], {}, log.produce);
+    const client = redisClient({ url: redis.url, cluster }, { maxRetriesPerRequest: 1 });
+    await client.connect();
+    let pausedUntil = 0;
+    // Redis then holds every write, the commit among them, for PAUSE_MS; reads go on.
+    const producedThenPause: Produce = async (events) => {
+      const positions = await log.produce(events);
+      const nodes = 'nodes' in client ? client.nodes('master') : [client];
+      await Promise.all(nodes.map((node) => node.call('CLIENT', 'PAUSE', String(PAUSE_MS), 'WRITE')));
+      pausedUntil = Date.now() + PAUSE_MS;
+      return positions;
+    };
+    try {
+      const [edit] = await appends.append([editDraft('asset-a', 'next')], {}, producedThenPause);
+      expect(edit!.assetVersion).toBe(2);
+      expect(Date.now()).toBeLessThan(pausedUntil - 500);
+      // Another connection still sees the head before the edit; this one's read waits behind its commit.
+      expect((await other.assetHead('asset-a'))?.version).toBe(1);
+      expect((await appends.assetHead('asset-a'))?.version).toBe(2);
+
+      await appends.append([editDraft('asset-a', 'last')], {}, producedThenPause);
+      await coordinator.close();
+      expect(Date.now()).toBeGreaterThanOrEqual(pausedUntil - 50);
+      expect((await other.assetHead('asset-a'))?.version).toBe(3);
+    } finally {
+      client.disconnect();
+    }
+  });
 });
