@@ -42,6 +42,7 @@ export abstract class SqliteProjection implements ProjectionStore {
   private readonly writePosition;
   private readonly readSuperseded;
   private readonly writeSuperseded;
+  private readonly statementsBySql = new Map<string, Database.Statement>();
 
   constructor(
     readonly name: string,
@@ -64,6 +65,17 @@ export abstract class SqliteProjection implements ProjectionStore {
     );
     this.readSuperseded = this.db.prepare<[], { by_generation: string }>('SELECT by_generation FROM superseded LIMIT 1');
     this.writeSuperseded = this.db.prepare('INSERT INTO superseded (by_generation, at) VALUES (?, ?)');
+  }
+
+  /**
+   * `sql` prepared once for this connection: for SQL built per query (from a
+   * few shapes, its values bound as parameters, so the statements stay few),
+   * or run too seldom to hold in a field of its own.
+   */
+  protected statement<Parameters extends unknown[] = unknown[], Row = unknown>(sql: string): Database.Statement<Parameters, Row> {
+    let statement = this.statementsBySql.get(sql);
+    if (!statement) this.statementsBySql.set(sql, (statement = this.db.prepare(sql)));
+    return statement as unknown as Database.Statement<Parameters, Row>;
   }
 
   /**

@@ -117,7 +117,7 @@ export class SqlitePipelineHistory extends SqliteProjection implements PipelineH
   }
 
   private run(sql: string, ...parameters: unknown[]): void {
-    this.db.prepare(sql).run(...parameters);
+    this.statement(sql).run(...parameters);
   }
 
   private applyEvent(event: StoredEvent): void {
@@ -169,7 +169,7 @@ export class SqlitePipelineHistory extends SqliteProjection implements PipelineH
   }
 
   async pipelines(): Promise<PipelineSummary[]> {
-    return this.db.prepare<[], PipelineRow>(`${PIPELINES} ORDER BY p.name`).all().map(toPipeline);
+    return this.statement<[], PipelineRow>(`${PIPELINES} ORDER BY p.name`).all().map(toPipeline);
   }
 
   async deployed(): Promise<DeployedVersion[]> {
@@ -177,12 +177,12 @@ export class SqlitePipelineHistory extends SqliteProjection implements PipelineH
   }
 
   async pipeline(name: string): Promise<PipelineSummary | undefined> {
-    const row = this.db.prepare<[string], PipelineRow>(`${PIPELINES} WHERE p.name = ?`).get(name);
+    const row = this.statement<[string], PipelineRow>(`${PIPELINES} WHERE p.name = ?`).get(name);
     return row && toPipeline(row);
   }
 
   async definition(name: string, version: number) {
-    const row = this.db.prepare<[string, number], { definition: string }>('SELECT definition FROM pipeline_versions WHERE name = ? AND version = ?').get(name, version);
+    const row = this.statement<[string, number], { definition: string }>('SELECT definition FROM pipeline_versions WHERE name = ? AND version = ?').get(name, version);
     return row && JSON.parse(row.definition);
   }
 
@@ -195,14 +195,14 @@ export class SqlitePipelineHistory extends SqliteProjection implements PipelineH
       parameters.push(value);
     }
     const sql = `SELECT * FROM executions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, execution_id LIMIT ?`;
-    return this.db.prepare<(string | number)[], ExecutionRow>(sql).all(...parameters, filter.limit ?? 100).map(toExecution);
+    return this.statement<(string | number)[], ExecutionRow>(sql).all(...parameters, filter.limit ?? 100).map(toExecution);
   }
 
   async execution(executionId: string) {
-    const row = this.db.prepare<[string], ExecutionRow>('SELECT * FROM executions WHERE execution_id = ?').get(executionId);
+    const row = this.statement<[string], ExecutionRow>('SELECT * FROM executions WHERE execution_id = ?').get(executionId);
     if (!row) return undefined;
-    const nodes = this.db
-      .prepare<[string], { node: string; type: string; status: NodeRun['status']; attempts: number; duration_ms: number | null; error: string | null }>(
+    const nodes = this
+      .statement<[string], { node: string; type: string; status: NodeRun['status']; attempts: number; duration_ms: number | null; error: string | null }>(
         'SELECT node, type, status, attempts, duration_ms, error FROM execution_nodes WHERE execution_id = ? ORDER BY rowid',
       )
       .all(executionId)

@@ -1,4 +1,3 @@
-import type { Statement } from 'better-sqlite3';
 import type { StoredEvent } from '../../schemas/envelope';
 import { SqliteAssetProjection } from '../sqliteProjection';
 import {
@@ -116,7 +115,6 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
   protected override readonly savesEveryEvent = false;
   protected override readonly queryIndexes = INDEXES;
   private statements;
-  private readonly preparedStatements = new Map<string, Statement>();
   private readonly exactLimit: number;
 
   constructor(path: string, options: SearchIndexOptions = {}) {
@@ -226,10 +224,10 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
 
   /** How many match, up to the exact limit, and the window's facet values: every match's, or past the limit the newest ones'. */
   private window(matches: Matches): Window {
-    const matched = this.prepared(countSql(matches)).pluck().get(...matches.params, this.exactLimit + 1) as number;
+    const matched = this.statement(countSql(matches)).pluck().get(...matches.params, this.exactLimit + 1) as number;
     const pastLimit = matched > this.exactLimit;
     const size = pastLimit ? Math.min(SAMPLE_PAST_LIMIT, this.exactLimit) : matched;
-    const facetValues = this.prepared(windowSql(matches)).pluck().all(...matches.params, size) as string[];
+    const facetValues = this.statement(windowSql(matches)).pluck().all(...matches.params, size) as string[];
     return { total: Math.min(matched, this.exactLimit), pastLimit, size, facetValues };
   }
 
@@ -237,14 +235,14 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
     const page = [query.limit, query.offset];
     const rows = words.length
       ? this.rankedPage(words, matches, window, page)
-      : this.prepared(listedHitsSql(matches)).all(...matches.params, ...page);
+      : this.statement(listedHitsSql(matches)).all(...matches.params, ...page);
     const hits = (rows as Record<string, unknown>[]).map((hit) => Object.fromEntries(Object.entries(hit).filter(([, v]) => v !== null)) as SearchHit);
     return words.length ? this.highlighted(hits, matches.params[0] as string) : hits;
   }
 
   /** The hits with where their words matched, field by field. */
   private highlighted(hits: SearchHit[], match: string): SearchHit[] {
-    const rows = this.prepared(HIGHLIGHTS_SQL).all(match, JSON.stringify(hits.map((hit) => hit.assetId))) as Record<string, string | null>[];
+    const rows = this.statement(HIGHLIGHTS_SQL).all(match, JSON.stringify(hits.map((hit) => hit.assetId))) as Record<string, string | null>[];
     const byAsset = new Map(rows.map((row) => [row.assetId, COLUMNS.flatMap((column) => highlightOf(column, row[column]) ?? [])]));
     return hits.map((hit) => ({ ...hit, highlights: byAsset.get(hit.assetId) ?? [] }));
   }
@@ -253,19 +251,12 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
   private rankedPage(words: string[], matches: Matches, window: Window, page: number[]): unknown[] {
     // Each word is in at least as many documents as match them all: past the limit, bm25's idf never is bounded.
     const relevance = !window.pastLimit && this.bm25IsBounded(words) ? BM25_RELEVANCE : FREQUENCY_RELEVANCE;
-    return this.prepared(rankedHitsSql(matches, relevance)).all(...matches.params, window.size, ...page);
+    return this.statement(rankedHitsSql(matches, relevance)).all(...matches.params, window.size, ...page);
   }
 
   /** bm25's idf counts every document of each word: bounded only when each word is in at most the exact limit. */
   private bm25IsBounded(words: string[]): boolean {
-    const documentsWith = this.prepared(DOCUMENTS_WITH_SQL).pluck();
+    const documentsWith = this.statement(DOCUMENTS_WITH_SQL).pluck();
     return words.every((word) => (documentsWith.get(phrase(word), this.exactLimit + 1) as number) <= this.exactLimit);
-  }
-
-  /** Statements by their SQL: a search's SQL depends only on which filters it has and whether it has words. */
-  private prepared(sql: string): Statement {
-    let statement = this.preparedStatements.get(sql);
-    if (!statement) this.preparedStatements.set(sql, (statement = this.db.prepare(sql)));
-    return statement;
   }
 }
