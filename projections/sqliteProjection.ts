@@ -48,6 +48,13 @@ export abstract class SqliteProjection implements ProjectionStore {
     readonly name: string,
     path: string,
     schema: string,
+    /**
+     * The schema's indexes that only queries read, never a fold (`CREATE
+     * INDEX IF NOT EXISTS name …` statements), made with it. A file a rebuild
+     * fills gets them once it is filled: one sorted build each, where keeping
+     * them row by row costs several times more (bench/replay.ts).
+     */
+    protected readonly queryIndexes = '',
   ) {
     this.db = openSqliteDatabase(path, 'wal');
     this.db.pragma('synchronous = NORMAL');
@@ -55,7 +62,7 @@ export abstract class SqliteProjection implements ProjectionStore {
     this.db.exec(`CREATE TABLE IF NOT EXISTS checkpoints (grp TEXT NOT NULL, partition TEXT NOT NULL,
       last_offset TEXT NOT NULL, PRIMARY KEY (grp, partition));
       CREATE TABLE IF NOT EXISTS superseded (by_generation TEXT NOT NULL, at TEXT NOT NULL);`);
-    this.db.exec(schema);
+    this.db.exec(schema + queryIndexes);
     this.readPositions = this.db.prepare<[string], { partition: string; last_offset: string }>(
       'SELECT partition, last_offset FROM checkpoints WHERE grp = ?',
     );
@@ -88,14 +95,6 @@ export abstract class SqliteProjection implements ProjectionStore {
 
   /** Applies a batch's events (those it reads), inside its transaction. */
   protected abstract applyBatch(batch: StoredEvent[]): void;
-
-  /**
-   * The schema's indexes that only queries read, never a fold (`CREATE INDEX
-   * IF NOT EXISTS name …` statements, also in the schema). A file a rebuild
-   * fills gets them once it is filled: one sorted build each, where keeping
-   * them row by row costs several times more (bench/replay.ts).
-   */
-  protected readonly queryIndexes: string = '';
 
   /** Changes when another connection (another process) commits to this file; this connection's own commits leave it. */
   protected readDataVersion(): number {

@@ -29,11 +29,10 @@ CREATE INDEX IF NOT EXISTS assets_by_s3_object ON assets
 /** Asset records in SQLite: one row per asset, the record as JSON beside the columns we look up by. */
 export class SqliteAssetRecords extends SqliteAssetProjection implements AssetRecords {
   protected override readonly savesEveryEvent = false;
-  protected override readonly queryIndexes = QUERY_INDEXES;
   private readonly statements;
 
   constructor(path: string) {
-    super('projection:assets', path, SCHEMA + QUERY_INDEXES);
+    super('projection:assets', path, SCHEMA, QUERY_INDEXES);
     this.statements = {
       get: this.db.prepare<[string], { record: string }>('SELECT record FROM assets WHERE asset_id = ?'),
       put: this.db.prepare(

@@ -83,11 +83,10 @@ function decodeCursor(cursor: string): [string, string] {
 
 /** The audit trail in SQLite: every event once (by id), so replays and redeliveries add nothing. */
 export class SqliteAuditTrail extends SqliteProjection implements AuditTrail {
-  protected override readonly queryIndexes = QUERY_INDEXES;
   private readonly insert;
 
   constructor(path: string) {
-    super(`projection:${AUDIT_TRAIL.name}`, path, SCHEMA + QUERY_INDEXES);
+    super(`projection:${AUDIT_TRAIL.name}`, path, SCHEMA, QUERY_INDEXES);
     this.insert = this.db.prepare(
       `INSERT INTO audit_events (event_id, time, asset_id, asset_version, type, actor, source, correlation_id, causation_id,
          log_partition, log_offset, payload)

@@ -28,10 +28,9 @@ interface Row {
 export class SqliteCameraInventory extends SqliteProjection implements CameraInventory {
   private readonly statements;
   protected override readonly reads = new Set(CAMERA_INVENTORY.events);
-  protected override readonly queryIndexes = QUERY_INDEXES;
 
   constructor(path: string) {
-    super(`projection:${CAMERA_INVENTORY.name}`, path, SCHEMA + QUERY_INDEXES);
+    super(`projection:${CAMERA_INVENTORY.name}`, path, SCHEMA, QUERY_INDEXES);
     this.statements = {
       get: this.db.prepare<[string], Row>('SELECT version, live, make, model, year FROM camera_assets WHERE asset_id = ?'),
       put: this.db.prepare(

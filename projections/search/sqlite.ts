@@ -113,6 +113,7 @@ interface Window {
 /** Keyword search on SQLite FTS5, with filters and facets; what a search costs is bounded by the exact limit (sqliteQuery.ts). */
 export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIndex {
   protected override readonly savesEveryEvent = false;
+  /** Made after upgrade(), as they index columns it may add: not with the schema. */
   protected override readonly queryIndexes = INDEXES;
   private statements;
   private readonly exactLimit: number;
