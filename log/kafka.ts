@@ -163,9 +163,7 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
     const partitioner = Partitioners.DefaultPartitioner();
     const partitionMetadata = Array.from({ length: options.partitions }, (_, partitionId) => ({ partitionId, partitionErrorCode: 0, leader: 0, replicas: [], isr: [] }));
     this.partitionOf = (assetId) => partitioner({ topic: options.topic, partitionMetadata, message: { key: assetId, value: null } });
-    coordinator.appends.keepRecovering(this.send, (error, step) =>
-      options.logger?.warn({ err: error, step }, 'coordinating off the append path failed: the recovery sweep produces what was left'),
-    );
+    coordinator.appends.keepRecovering(this.send, options.logger);
   }
 
   /** Consumer groups are per topic, so two lakes on one cluster never share a group. */

@@ -96,9 +96,7 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
     private readonly coordinator: RedisCoordinator,
     private readonly options: KinesisLogOptions,
   ) {
-    coordinator.appends.keepRecovering(this.send, (error, step) =>
-      options.logger?.warn({ err: error, step }, 'coordinating off the append path failed: the recovery sweep produces what was left'),
-    );
+    coordinator.appends.keepRecovering(this.send, options.logger);
     this.groupContext = {
       shards,
       groups: coordinator.groups,

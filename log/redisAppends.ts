@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AssetEvent, EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import type { ChainHead, ChainHeads } from './assetChains';
@@ -84,9 +85,6 @@ export class CoordinationStateLostError extends Error {
   }
 }
 
-/** A failure no caller waits for: of a commit sent behind its append, or of the recovery sweep. */
-export type OffPathError = (error: unknown, step: 'commit' | 'recovery') => void;
-
 const DEFAULT_LOCK_MS = 30_000;
 const RECOVERY_BATCH = 100;
 
@@ -102,8 +100,8 @@ export class RedisAppends implements ChainHeads {
   private recovery?: NodeJS.Timeout;
   /** Commits sent and not yet answered (commitBehind). */
   private readonly commits = new Set<Promise<void>>();
-  /** Where failures off the caller's path go: a commit sent behind an append, the recovery sweep. */
-  private onError: OffPathError = () => undefined;
+  /** Where failures no caller waits for are told: of a commit sent behind its append, of the recovery sweep. */
+  private logger?: Logger;
 
   constructor(
     private readonly connection: RedisConnection,
@@ -254,16 +252,20 @@ export class RedisAppends implements ChainHeads {
   private commitBehind(commit: () => Promise<unknown>): void {
     const sent = this.connection.guard(commit).then(
       () => undefined,
-      (error: unknown) => this.onError(error, 'commit'),
+      (error: unknown) => this.warnOffPath(error, 'commit'),
     );
     this.commits.add(sent);
     void sent.finally(() => this.commits.delete(sent));
   }
 
-  /** Runs recoverAbandoned every `lockMs` until close (every process with the log open takes part); reports to `onError` what fails off the callers' path. */
-  keepRecovering(produce: Produce, onError: OffPathError): void {
-    this.onError = onError;
-    this.recovery = setInterval(() => void this.recoverAbandoned(produce).catch((error) => onError(error, 'recovery')), this.lockMs).unref();
+  /** Runs recoverAbandoned every `lockMs` until close (every process with the log open takes part); tells `logger` what fails off the callers' path. */
+  keepRecovering(produce: Produce, logger: Logger | undefined): void {
+    this.logger = logger;
+    this.recovery = setInterval(() => void this.recoverAbandoned(produce).catch((error) => this.warnOffPath(error, 'recovery')), this.lockMs).unref();
+  }
+
+  private warnOffPath(error: unknown, step: 'commit' | 'recovery'): void {
+    this.logger?.warn({ err: error, step }, 'coordinating off the append path failed: the recovery sweep produces what was left');
   }
 
   /**

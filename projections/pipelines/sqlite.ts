@@ -95,16 +95,12 @@ export class SqlitePipelineHistory extends SqliteProjection implements PipelineH
   protected override readonly reads = new Set(PIPELINE_HISTORY.events);
   private readonly subjectVersion;
   private readonly setSubjectVersion;
-  private readonly deployedVersions;
 
   constructor(path: string) {
     super(`projection:${PIPELINE_HISTORY.name}`, path, SCHEMA);
     this.subjectVersion = this.db.prepare<[string], { version: number }>('SELECT version FROM subjects WHERE subject = ?');
     this.setSubjectVersion = this.db.prepare(
       'INSERT INTO subjects (subject, version) VALUES (?, ?) ON CONFLICT (subject) DO UPDATE SET version = excluded.version',
-    );
-    this.deployedVersions = this.db.prepare<[], { name: string; version: number; enabled: number }>(
-      `SELECT p.name, p.version, p.enabled FROM ${DEPLOYED} ORDER BY p.name`,
     );
   }
 
@@ -173,7 +169,9 @@ export class SqlitePipelineHistory extends SqliteProjection implements PipelineH
   }
 
   async deployed(): Promise<DeployedVersion[]> {
-    return this.deployedVersions.all().map((row) => ({ name: row.name, version: row.version, enabled: row.enabled === 1 }));
+    return this.statement<[], { name: string; version: number; enabled: number }>(`SELECT p.name, p.version, p.enabled FROM ${DEPLOYED} ORDER BY p.name`)
+      .all()
+      .map((row) => ({ name: row.name, version: row.version, enabled: row.enabled === 1 }));
   }
 
   async pipeline(name: string): Promise<PipelineSummary | undefined> {
