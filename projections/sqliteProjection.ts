@@ -22,8 +22,17 @@ export function isProjectionSuperseded(error: unknown): error is ProjectionSuper
   return error instanceof ProjectionSupersededError;
 }
 
-/** SQLite's default page cache, and the one a rebuild's file gets while it is filled. */
-const DEFAULT_CACHE_KIB = 2000;
+/**
+ * The page cache of a live projection (better-sqlite3's default, set here so
+ * that a rebuilt file goes live with it too), and the one a rebuild's file
+ * gets while it is filled. A live batch writes at random places of the file
+ * (rows by asset id): in a file of a million assets each asset dirties a page
+ * or two of its own, and SQLite's own default, 2 MB, holds neither a batch's
+ * dirty pages nor the B-trees' inner pages, so SQLite spills dirty pages into
+ * the WAL in the middle of the transaction (docs/benchmarks.md, duplicate
+ * groups). The cache fills only as the file is read.
+ */
+const LIVE_CACHE_KIB = 16_000;
 const BUILD_CACHE_KIB = 64 * 1024;
 /** How long positions past batches a projection does not fold may wait unwritten (another process sees its lag that much late). */
 const POSITIONS_DUE_MS = 1000;
@@ -58,6 +67,7 @@ export abstract class SqliteProjection implements ProjectionStore {
   ) {
     this.db = openSqliteDatabase(path, 'wal');
     this.db.pragma('synchronous = NORMAL');
+    this.db.pragma(`cache_size = ${-LIVE_CACHE_KIB}`);
     this.checkpoints = new WalCheckpoints(this.db, path);
     this.db.exec(`CREATE TABLE IF NOT EXISTS checkpoints (grp TEXT NOT NULL, partition TEXT NOT NULL,
       last_offset TEXT NOT NULL, PRIMARY KEY (grp, partition));
@@ -170,7 +180,7 @@ export abstract class SqliteProjection implements ProjectionStore {
    */
   building(on: boolean): void {
     this.db.pragma(`synchronous = ${on ? 'OFF' : 'NORMAL'}`);
-    this.db.pragma(`cache_size = ${on ? -BUILD_CACHE_KIB : -DEFAULT_CACHE_KIB}`);
+    this.db.pragma(`cache_size = ${on ? -BUILD_CACHE_KIB : -LIVE_CACHE_KIB}`);
     this.checkpoints.useThread(!on);
     if (on) for (const [, index] of this.queryIndexes.matchAll(/CREATE INDEX IF NOT EXISTS (\w+)/g)) this.db.exec(`DROP INDEX IF EXISTS ${index}`);
   }
