@@ -24,8 +24,13 @@ function checkpoint(path) {
   }
 }
 
-parentPort.on('message', ({ kind, path, closed }) => {
-  if (kind === 'checkpoint') return checkpoint(path);
+parentPort.on('message', ({ kind, path, id, closed }) => {
+  if (kind === 'checkpoint') {
+    checkpoint(path);
+    // A writer waits for this one (walCheckpoints.ts, drained).
+    if (id !== undefined) parentPort.postMessage({ id });
+    return;
+  }
   try {
     databases.get(path)?.close();
   } finally {

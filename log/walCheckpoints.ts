@@ -5,30 +5,63 @@ import type Database from 'better-sqlite3';
 /** Pages the WAL may hold before the thread checkpoints it: SQLite's own threshold, kept. */
 const CHECKPOINT_PAGES = 1_000;
 /**
- * Pages it may hold before the committing connection checkpoints it itself,
- * on its own thread: the fallback for when the checkpointing thread falls
- * behind or is gone.
+ * Pages it may hold before the connection's next write waits, off the event
+ * loop, for the thread to copy them all, so that the write starts the WAL
+ * over. Under a steady stream of writes the thread's checkpoints never catch
+ * up with the last commit, and SQLite starts a WAL over only at a write that
+ * finds every page of it copied.
  */
-const FALLBACK_PAGES = 10_000;
+const DRAIN_PAGES = 10_000;
+/**
+ * Pages it may hold before the committing connection checkpoints it itself,
+ * on its own thread: the fallback for when the thread is gone or the waits
+ * above did not let the WAL start over (a reader held it back).
+ */
+const FALLBACK_PAGES = 20_000;
 /** How long a checkpoint may take to copy what it was asked to before it is asked again (readers may have held it back). */
 const ASK_AGAIN_MS = 1_000;
+/** How long a write waits for the thread to copy the WAL before it goes on regardless. */
+const DRAIN_WAIT_MS = 10_000;
 /** How long a close waits for the thread to let go of the file. */
 const CLOSE_WAIT_MS = 10_000;
 
 let thread: Worker | undefined;
+/** The checkpoints waited for, by the id sent with them; the thread answers each with its id when done. */
+const awaited = new Map<number, () => void>();
+let lastAwaited = 0;
 
 /** The process's checkpointing thread (log/walCheckpointWorker.mjs), started at the first use; one that stops is replaced at the next. */
 function checkpointThread(): Worker {
   if (!thread) {
     const started = new Worker(new URL('./walCheckpointWorker.mjs', import.meta.url));
     started.unref();
+    started.on('message', ({ id }: { id: number }) => awaited.get(id)?.());
     started.on('error', () => undefined); // its exit follows
     started.on('exit', () => {
       if (thread === started) thread = undefined;
+      for (const done of [...awaited.values()]) done();
     });
     thread = started;
   }
   return thread;
+}
+
+/** Asks the thread to checkpoint a file and resolves when it has (or DRAIN_WAIT_MS have passed); the process stays up meanwhile. */
+function checkpointed(path: string): Promise<void> {
+  const worker = checkpointThread();
+  const id = ++lastAwaited;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(), DRAIN_WAIT_MS);
+    const done = () => {
+      clearTimeout(timer);
+      awaited.delete(id);
+      if (awaited.size === 0) worker.unref();
+      resolve();
+    };
+    awaited.set(id, done);
+    worker.ref();
+    worker.postMessage({ kind: 'checkpoint', path, id });
+  });
 }
 
 /**
@@ -39,9 +72,11 @@ function checkpointThread(): Worker {
  * scattered (ids that are content hashes, at a million assets) that was a
  * third of what each batch of the duplicates projection cost. Here a thread
  * of the process checkpoints the file instead, at the same threshold
- * (PASSIVE: it never blocks the writer), and the connection's own threshold
- * is raised to FALLBACK_PAGES, so that it checkpoints itself only when the
- * thread falls behind. What a crash or a power cut can lose is unchanged: the
+ * (PASSIVE: it never blocks the writer). A writer that never pauses would
+ * keep the WAL from starting over, so once it holds DRAIN_PAGES pages the
+ * writer awaits drained() before its next write. The connection's own
+ * threshold is raised to FALLBACK_PAGES, so that it checkpoints itself only
+ * when neither worked. What a crash or a power cut can lose is unchanged: the
  * thread's connection checkpoints as SQLite does, syncing the WAL before and
  * the database file after.
  */
@@ -54,6 +89,8 @@ export class WalCheckpoints {
   private request?: { frames: number; at: number };
   /** Whether the thread was ever asked to checkpoint this file (and so may hold a connection to it). */
   private asked = false;
+  /** The wait of drained() in progress. */
+  private draining?: Promise<void>;
 
   constructor(
     private readonly db: Database.Database,
@@ -93,6 +130,25 @@ export class WalCheckpoints {
     this.request = { frames: wal.frames, at: now };
     this.asked = true;
     checkpointThread().postMessage({ kind: 'checkpoint', path: this.path });
+  }
+
+  /**
+   * Before a write: once the WAL holds DRAIN_PAGES pages, the promise of the
+   * thread's checkpoint of them all, for the writer to await before it writes
+   * again (the event loop goes on with other work meanwhile); undefined, and
+   * nothing to wait for, below that. Writes that wait together wait for one
+   * checkpoint.
+   */
+  drained(): Promise<void> | undefined {
+    if (this.draining || !this.threaded) return this.draining;
+    const wal = this.readWalIndex();
+    // Every page copied already: the write starts the WAL over, unless a reader still reads from it.
+    if (!wal || wal.frames < DRAIN_PAGES || wal.backfilled === wal.frames) return undefined;
+    this.asked = true;
+    this.draining = checkpointed(this.path).finally(() => {
+      this.draining = undefined;
+    });
+    return this.draining;
   }
 
   /**

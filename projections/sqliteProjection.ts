@@ -131,6 +131,7 @@ export abstract class SqliteProjection implements ProjectionStore {
   async apply(batch: StoredEvent[]): Promise<void> {
     const { reads } = this;
     const folded = reads ? batch.filter((event) => reads.has(event.type)) : batch;
+    if (folded.length) await this.checkpoints.drained();
     const reached = advance(this.unwritten, batch);
     if (folded.length) return this.commit(folded, reached);
     this.unwritten = reached;

@@ -1,4 +1,4 @@
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -37,10 +37,15 @@ async function untilFileHolds(path: string, bytes: number): Promise<number> {
   return statSync(path).size;
 }
 
+/** The WAL's frames (mxFrame in the wal-index header, https://sqlite.org/walformat.html). */
+function walFrames(path: string): number {
+  return readFileSync(`${path}-shm`).readUInt32LE(16);
+}
+
 describe('WAL checkpoints off the committing thread', () => {
   it('copies committed pages into the database file once the WAL holds 1,000, which the connection itself would not do yet', async () => {
     const { db, path, checkpoints } = database('committed.db');
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(20_000);
     commitRows(db, 200);
     checkpoints.committed();
     await sleep(300);
@@ -49,6 +54,24 @@ describe('WAL checkpoints off the committing thread', () => {
     expect(statSync(path).size).toBeLessThan(ROWS * PAGE); // the rows are in the WAL alone
     checkpoints.committed();
     expect(await untilFileHolds(path, ROWS * PAGE)).toBeGreaterThanOrEqual(ROWS * PAGE);
+    checkpoints.close();
+    db.close();
+  });
+
+  it('has a writer that never paused wait for the thread once the WAL holds 10,000 pages, so that its next write starts the WAL over', async () => {
+    const { db, path, checkpoints } = database('drained.db');
+    commitRows(db, 10);
+    expect(checkpoints.drained()).toBeUndefined(); // a short WAL: nothing to wait for
+    while (walFrames(path) < 10_000) commitRows(db); // the thread not asked, as if it never caught up
+    const frames = walFrames(path);
+    const wait = checkpoints.drained();
+    expect(wait).toBeDefined();
+    expect(checkpoints.drained()).toBe(wait); // writers that wait together wait for one checkpoint
+    await wait;
+    expect(statSync(path).size).toBeGreaterThanOrEqual((frames - 100) * PAGE); // copied into the file
+    commitRows(db, 10);
+    expect(walFrames(path)).toBeLessThan(100); // started over
+    expect(checkpoints.drained()).toBeUndefined();
     checkpoints.close();
     db.close();
   });
