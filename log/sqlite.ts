@@ -245,7 +245,11 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
   private write<T>(job: () => T, durable = true, committed?: (value: T) => void): Promise<T> {
     return new Promise((resolve, reject) => {
       this.queue.push({ job, durable, resolve: resolve as (value: unknown) => void, reject, committed: committed as (value: unknown) => void });
-      if (this.queue.length === 1) setImmediate(() => this.flush());
+      if (this.queue.length > 1) return;
+      // A long WAL is copied whole first (log/walCheckpoints.ts), the writes queueing meanwhile.
+      const drained = this.checkpoints.drained();
+      if (drained) void drained.then(() => setImmediate(() => this.flush()));
+      else setImmediate(() => this.flush());
     });
   }
 
