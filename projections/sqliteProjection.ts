@@ -131,7 +131,8 @@ export abstract class SqliteProjection implements ProjectionStore {
   async apply(batch: StoredEvent[]): Promise<void> {
     const { reads } = this;
     const folded = reads ? batch.filter((event) => reads.has(event.type)) : batch;
-    if (folded.length) await this.checkpoints.drained();
+    const drained = folded.length ? this.checkpoints.drained() : undefined;
+    if (drained) await drained; // else no wait: the batch commits within this call
     const reached = advance(this.unwritten, batch);
     if (folded.length) return this.commit(folded, reached);
     this.unwritten = reached;
