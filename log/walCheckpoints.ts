@@ -34,8 +34,8 @@ let lastAwaited = 0;
 function checkpointThread(): Worker {
   if (!thread) {
     const started = new Worker(new URL('./walCheckpointWorker.mjs', import.meta.url));
-    started.unref();
     started.on('message', ({ id }: { id: number }) => awaited.get(id)?.());
+    started.unref(); // after the listener, which refs the worker again
     started.on('error', () => undefined); // its exit follows
     started.on('exit', () => {
       if (thread === started) thread = undefined;
