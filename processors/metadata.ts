@@ -1,6 +1,5 @@
 import exifr from 'exifr';
 import sharp, { type Metadata } from 'sharp';
-import { sha256Hex } from '../schemas/ids';
 import type { StoredEvent } from '../schemas/envelope';
 import type { PayloadOf } from '../schemas/events';
 import { InvalidMediaError, type Processor, type ProcessorInput, type ProcessorResult } from './processor';
@@ -115,10 +114,11 @@ function withoutUndefined<T extends object>(value: T): T {
 
 type Ingested = PayloadOf<'AssetIngested'>;
 
-/** Video and audio can be far larger than memory should hold; ffprobe reads what they are (processors/mediaProbe.ts). */
-const isTimeBased = (payload: Ingested) => payload.mediaType === 'video' || payload.mediaType === 'audio';
-
-/** The hash and size ingest computed as it streamed the original in: the same bytes, not read again. */
+/**
+ * The hash and size ingest computed as it streamed the original in: the same
+ * bytes, not read or hashed again (a video can be far larger than memory
+ * should hold, and ffprobe reads what it is: processors/mediaProbe.ts).
+ */
 function asIngested(payload: Ingested): TechnicalMetadata {
   if (payload.size === 0) throw new InvalidMediaError('EMPTY_FILE', 'the file is empty');
   return { sha256: payload.sha256, size: payload.size, warnings: [], format: payload.mimeType };
@@ -133,13 +133,9 @@ export function metadataProcessor(options: { maxInputPixels: number }): Processo
     accepts: (event) => event.type === 'AssetIngested',
     async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };
-      if (isTimeBased(event.payload)) return { events: [{ type: 'TechnicalMetadataExtracted', payload: asIngested(event.payload) }] };
+      const base = asIngested(event.payload);
+      if (event.payload.mediaType !== 'image') return { events: [{ type: 'TechnicalMetadataExtracted', payload: base }] };
       const bytes = await input.original();
-      if (bytes.length === 0) throw new InvalidMediaError('EMPTY_FILE', 'the file is empty');
-      const base = { sha256: sha256Hex(bytes), size: bytes.length, warnings: [] as string[] };
-      if (event.payload.mediaType !== 'image') {
-        return { events: [{ type: 'TechnicalMetadataExtracted', payload: { ...base, format: event.payload.mimeType } }] };
-      }
       const image = await sharp(bytes, { limitInputPixels: options.maxInputPixels })
         .metadata()
         .catch((error: Error) => {

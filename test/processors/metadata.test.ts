@@ -5,14 +5,21 @@ import { metadataProcessor } from '../../processors/metadata';
 import { inputOf } from '../../processors/readOnce';
 import type { StoredEvent } from '../../schemas/envelope';
 import { TechnicalMetadataExtracted, type PayloadOf } from '../../schemas/events';
+import { sha256Hex } from '../../schemas/ids';
 import { fixture } from '../support/fixtures';
 
 const MAX_PIXELS = 100_000_000;
-const ingested = { type: 'AssetIngested', assetId: 'a', payload: { mediaType: 'image', mimeType: 'image/webp' } } as StoredEvent;
+/** The ingest of `bytes`, with the hash and size ingest computed. */
+const ingestedOf = (bytes: Buffer) =>
+  ({
+    type: 'AssetIngested',
+    assetId: 'a',
+    payload: { mediaType: 'image', mimeType: 'image/webp', sha256: sha256Hex(bytes), size: bytes.length },
+  }) as StoredEvent;
 
 async function metadataOf(bytes: Buffer): Promise<PayloadOf<'TechnicalMetadataExtracted'>> {
   const input = inputOf(bytes, { maxInputPixels: MAX_PIXELS, box: 1280 });
-  const { events } = await metadataProcessor({ maxInputPixels: MAX_PIXELS }).process(ingested, input);
+  const { events } = await metadataProcessor({ maxInputPixels: MAX_PIXELS }).process(ingestedOf(bytes), input);
   return TechnicalMetadataExtracted.parse(events[0]!.payload);
 }
 
