@@ -134,8 +134,10 @@ export function videoRenditionsProcessor(options: VideoRenditionOptions): Proces
   const probeOriginal = options.probeOriginal ?? probeOnce(options.ffprobe);
   return {
     ...VIDEO_RENDITIONS,
-    // x264 already uses every core: two transcodes at once only take turns.
-    concurrency: 1,
+    // Two videos at once: one run leaves cores idle at its start and end (the
+    // probe, x264 filling and draining its frame threads, the proxy's probe,
+    // the writes), which the other's encode fills; more would only take turns.
+    concurrency: 2,
     accepts: (event) => event.type === 'AssetIngested' && event.payload.mediaType === 'video',
     async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };
