@@ -161,6 +161,8 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
     /** Runs once the job's writes are committed (and durable when it is). */
     committed?: (value: unknown) => void;
   }[] = [];
+  /** The group of writes queued now, committed once it settles: close waits for it. */
+  private group?: Promise<void>;
   /** With sync: 'full', what fsyncs the WAL before a durable commit is acknowledged. */
   private readonly walSync?: WalSync;
   private readonly checkpoints: WalCheckpoints;
@@ -247,9 +249,9 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
       this.queue.push({ job, durable, resolve: resolve as (value: unknown) => void, reject, committed: committed as (value: unknown) => void });
       if (this.queue.length > 1) return;
       // A long WAL is copied whole first (log/walCheckpoints.ts), the writes queueing meanwhile.
-      const drained = this.checkpoints.drained();
-      if (drained) void drained.then(() => setImmediate(() => this.flush()));
-      else setImmediate(() => this.flush());
+      this.group = (this.checkpoints.drained() ?? Promise.resolve())
+        .then(() => new Promise((next) => setImmediate(next)))
+        .then(() => this.flush());
     });
   }
 
@@ -531,6 +533,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
   }
 
   async close(): Promise<void> {
+    await this.group; // writes already asked for commit before the connection goes
     await this.walSync?.close();
     if (!this.db.open) return;
     this.checkpoints.close();

@@ -35,6 +35,22 @@ describe('the embedded log file', () => {
   });
 });
 
+describe('closing the embedded log', () => {
+  it('commits the appends already asked for before the connection goes', async () => {
+    const path = join(directory.path, 'close-with-appends.db');
+    const log = new SqliteEventLog({ path });
+    const appended = log.append([ingestedDraft('asset-queued')]);
+    await log.close();
+    await expect(appended).resolves.toHaveLength(1);
+    const reopened = new SqliteEventLog({ path });
+    try {
+      expect((await reopened.readAsset('asset-queued')).map((e) => e.type)).toEqual(['AssetIngested']);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
+
 describe('asset heads in the embedded log file', () => {
   it('indexes the ingests and deletes of a file written before the log did, when it is opened, and answers heads from there', async () => {
     const path = join(directory.path, 'before-lifecycle-index.db');
