@@ -6,7 +6,10 @@
  *    reservation and commit, idempotent producer) vs kafkajs producer.send of
  *    the same records (same keys, partitions, acks=all, idempotent), on
  *    fresh topics of the same broker — once in batches of 500, once as
- *    single-event appends with 64 in flight (what processors do).
+ *    single-event appends with 64 in flight (what processors do). Beside
+ *    them, the log's own work on each event (validation, the hash chain,
+ *    encoding and placement) with the same send and no coordinator: what an
+ *    append would cost if versions and ids never left the process.
  * 2. Consume: events/s through subscribe (a consumer group, offsets
  *    committed after each batch) vs a kafkajs consumer committing per batch
  *    and parsing each record's JSON, over the same topic of CONSUME_EVENTS
@@ -19,11 +22,12 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { loadConfig } from '../app/config';
 import { openLake } from '../app/lake';
-import { openKafkaEventLog } from '../log/kafka';
-import { encodeEvent } from '../log/eventRecord';
+import { openKafkaEventLog, partitionOfAsset, RECORD_LIMIT } from '../log/kafka';
+import { checkDrafts, encodeEvent } from '../log/eventRecord';
+import { chainEvents } from '../log/redisHeads';
 import { draft, type AssetEvent, type EventDraft } from '../schemas/envelope';
 import { assetIdForContent } from '../schemas/ids';
 import { startKafka } from '../test/engines/kafka';
@@ -62,14 +66,39 @@ async function produceThroughLog(singles: boolean): Promise<number> {
   return perSecond;
 }
 
-async function produceDirectly(singles: boolean): Promise<number> {
+/** A fresh topic and an idempotent producer on it, as the log has. */
+async function directProducer(): Promise<{ topic: string; producer: Producer }> {
   const topic = fresh('direct');
   await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
   const producer = client.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
+  return { topic, producer };
+}
+
+async function produceDirectly(singles: boolean): Promise<number> {
+  const { topic, producer } = await directProducer();
   const send = (batch: AssetEvent[]) => producer.send({ topic, acks: -1, messages: batch.map((e) => ({ key: e.assetId, value: encodeEvent(e) })) });
   const events = records(drafts());
   const perSecond = await rate(EVENTS, () => (singles ? inFlight(events, (e) => send([e])) : inBatches(events, send)));
+  await producer.disconnect();
+  return perSecond;
+}
+
+/**
+ * The log's own work on each event, without the coordinator: validation and
+ * the size check (checkDrafts), the hash chain's links, encoding and placing
+ * the records, then the same send. What an append would cost if versions
+ * and ids never left the appending process (docs/scale.md).
+ */
+async function produceWithoutCoordinator(): Promise<number> {
+  const { topic, producer } = await directProducer();
+  const partitionOf = partitionOfAsset(topic, PARTITIONS);
+  const send = (batch: EventDraft[]) => {
+    const versioned = checkDrafts(batch, RECORD_LIMIT).map((draft) => ({ ...draft, assetVersion: 1 }) as AssetEvent);
+    const messages = chainEvents(versioned, new Map()).map((e) => ({ key: e.assetId, value: encodeEvent(e), partition: partitionOf(e.assetId) }));
+    return producer.send({ topic, acks: -1, messages });
+  };
+  const perSecond = await rate(EVENTS, () => inBatches(drafts(), send));
   await producer.disconnect();
   return perSecond;
 }
@@ -131,6 +160,11 @@ await compare(
   { label: 'KafkaEventLog.append (with Redis)', run: () => produceThroughLog(false) },
   { label: 'kafkajs producer.send, same records', run: () => produceDirectly(false) },
   0.8,
+);
+await compare(
+  `Kafka produce: the log's own work on each event without the coordinator, batches of ${BATCH}`,
+  { label: 'checkDrafts + hash chain + encode + send', run: produceWithoutCoordinator },
+  { label: 'kafkajs producer.send, same records', run: () => produceDirectly(false) },
 );
 await compare(
   `Kafka produce: ${EVENTS} single-event appends, ${IN_FLIGHT} in flight`,

@@ -67,7 +67,7 @@ export class PartitionCountMismatchError extends Error {
 }
 
 /** The broker's default message.max.bytes is 1 MiB a record batch; stay under it with room for batch headers. */
-const RECORD_LIMIT = 1_000_000;
+export const RECORD_LIMIT = 1_000_000;
 const SEND_LIMIT = 900_000;
 /** How long a subscription's fetch waits for new records; also how long stop() may wait. */
 const MAX_WAIT_MS = 500;
@@ -103,6 +103,13 @@ function kafkaLogger(logger: Logger | undefined) {
       else if (level === logLevel.WARN) logger.warn({ kafka: extra }, message);
       else logger.debug({ kafka: extra }, message);
     };
+}
+
+/** The partition of an asset's events: Kafka's default partitioner (murmur2 of the key), as Java clients place the same key. */
+export function partitionOfAsset(topic: string, partitions: number): (assetId: string) => number {
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, partitionErrorCode: 0, leader: 0, replicas: [], isr: [] }));
+  return (assetId) => partitioner({ topic, partitionMetadata, message: { key: assetId, value: null } });
 }
 
 /**
@@ -160,9 +167,7 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
     private readonly options: KafkaLogOptions,
   ) {
     this.reader = new KafkaRangeReader(kafka, options.topic, options.partitions, this.groupId(`reader.${randomUUID()}`));
-    const partitioner = Partitioners.DefaultPartitioner();
-    const partitionMetadata = Array.from({ length: options.partitions }, (_, partitionId) => ({ partitionId, partitionErrorCode: 0, leader: 0, replicas: [], isr: [] }));
-    this.partitionOf = (assetId) => partitioner({ topic: options.topic, partitionMetadata, message: { key: assetId, value: null } });
+    this.partitionOf = partitionOfAsset(options.topic, options.partitions);
     coordinator.appends.keepRecovering(this.send, options.logger);
   }
 
