@@ -98,7 +98,8 @@ async function produceWithoutCoordinator(): Promise<number> {
     const messages = chainEvents(versioned, new Map()).map((e) => ({ key: e.assetId, value: encodeEvent(e), partition: partitionOf(e.assetId) }));
     return producer.send({ topic, acks: -1, messages });
   };
-  const perSecond = await rate(EVENTS, () => inBatches(drafts(), send));
+  const events = drafts();
+  const perSecond = await rate(EVENTS, () => inBatches(events, send));
   await producer.disconnect();
   return perSecond;
 }
