@@ -135,10 +135,13 @@ export async function openKafkaEventLog(options: KafkaLogOptions): Promise<Kafka
   let coordinator: RedisCoordinator | undefined;
   try {
     await admin.connect();
-    await admin.createTopics({
-      topics: [{ topic: options.topic, numPartitions: options.partitions, replicationFactor: options.replicationFactor ?? -1 }],
-      waitForLeaders: true,
-    });
+    // kafkajs' wait for a new topic's leaders gives up where the broker does not know the topic yet, which it answers for a moment.
+    await whileKafkaSettles(() =>
+      admin.createTopics({
+        topics: [{ topic: options.topic, numPartitions: options.partitions, replicationFactor: options.replicationFactor ?? -1 }],
+        waitForLeaders: true,
+      }),
+    );
     const [metadata] = (await whileKafkaSettles(() => admin.fetchTopicMetadata({ topics: [options.topic] }))).topics;
     const actual = metadata!.partitions.length;
     if (actual !== options.partitions) throw new PartitionCountMismatchError(options.topic, actual, options.partitions);

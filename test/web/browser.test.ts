@@ -182,7 +182,7 @@ describe('the web UI in a browser, on a real lake', () => {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.waitForURL(/q=canon/);
     const total = page.getByTestId('total');
-    await expect.poll(() => total.textContent()).toMatch(/^\d+ found$/);
+    await page.locator('.search-body[aria-busy="false"]').waitFor();
     const all = Number((await total.textContent())!.split(' ')[0]);
     expect(all).toBeGreaterThanOrEqual(3);
     const facet = page.locator('[data-facet="make"]').first();
@@ -201,6 +201,34 @@ describe('the web UI in a browser, on a real lake', () => {
     expect(await again.getByRole('searchbox').inputValue()).toBe('canon');
     expect(await again.locator('.facet .chosen').textContent()).toContain(make);
     await Promise.all([page.close(), again.close()]);
+  });
+
+  it('shows the answer to the last search asked for, when an earlier one answers after it', async () => {
+    const expected = (await (await fetch(`${base}/search?q=note&limit=1`)).json()) as { total: number };
+    const canon = (await (await fetch(`${base}/search?q=canon&limit=1`)).json()) as { total: number };
+    expect(expected.total).not.toBe(canon.total);
+    const page = await signedIn('/find');
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/search\?.*q=canon/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    const search = async (words: string) => {
+      await page.getByRole('searchbox').fill(words);
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.waitForURL(new RegExp(`q=${words}`));
+    };
+    await search('canon');
+    await search('note');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe(`${expected.total} found`);
+    const lateAnswer = page.waitForEvent('requestfinished', (request) => request.url().includes('q=canon'));
+    release();
+    await lateAnswer;
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('total').textContent()).toBe(`${expected.total} found`);
+    expect(await page.locator('.search-body').getAttribute('aria-busy')).toBe('false');
+    await page.close();
   });
 
   it('the collection facet counts the matches in each collection, by name, and filters by one', async () => {

@@ -41,7 +41,9 @@ function Downloads({ record }: { record: AssetRecord }) {
 /** One asset: its media, metadata, editing, downloads, neighbours and history; it follows the lake as it processes. */
 export function Asset() {
   const { id = '' } = useParams();
-  const [record, setRecord] = useState<AssetRecord>();
+  const [loaded, setRecord] = useState<AssetRecord>();
+  // Until the next asset has loaded, the one shown before must not stand in for it.
+  const record = loaded?.assetId === id ? loaded : undefined;
   const [error, setError] = useState<string>();
   const load = useCallback(
     () =>

@@ -12,6 +12,7 @@ import {
   type ShareRole,
   type ShareSubject,
 } from '../api/collections';
+import { useStillAsked } from '../api/stillAsked';
 import type { SearchHit } from '../api/types';
 import { AssetGrid, hitItem } from '../components/AssetGrid';
 import { SelectionBar } from '../organize/SelectionBar';
@@ -110,13 +111,14 @@ export function Collection() {
   const [total, setTotal] = useState(0);
   const [error, setError] = useState<string>();
 
+  const stillAsked = useStillAsked(id);
   const loadAssets = useCallback(
     (offset: number) =>
       collectionAssets(id, offset, PAGE).then(
-        (page) => (setTotal(page.total), setHits((current) => (offset ? [...current, ...page.hits] : page.hits))),
-        (failure: Error) => setError(failure.message),
+        (page) => stillAsked(id) && (setTotal(page.total), setHits((current) => (offset ? [...current, ...page.hits] : page.hits))),
+        (failure: Error) => stillAsked(id) && setError(failure.message),
       ),
-    [id],
+    [id, stillAsked],
   );
   const load = useCallback(() => {
     void getCollection(id).then(setLoaded, (failure: Error) => setError(failure.message));

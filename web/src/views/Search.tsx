@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { useSearchParams } from 'react-router';
 import { api, answer } from '../api/client';
 import { listCollections } from '../api/collections';
+import { useStillAsked } from '../api/stillAsked';
 import type { paths } from '../api/schema';
 import { AssetGrid, hitItem, type GridItem } from '../components/AssetGrid';
 import { Highlights } from '../components/Highlights';
@@ -70,6 +71,9 @@ export function Search() {
   const [hits, setHits] = useState<Hit[]>([]);
   const [error, setError] = useState<string>();
   const key = params.toString();
+  const stillAsked = useStillAsked(key);
+  /** The search whose answer is shown. */
+  const [answered, setAnswered] = useState<string>();
   const loading = useRef(false);
 
   const run = useCallback(
@@ -78,13 +82,15 @@ export function Search() {
       loading.current = true;
       try {
         const page = await answer<SearchAnswer>(api.GET('/search', { params: { query: { ...queryOf(params), limit: PAGE, offset } } }));
+        if (!stillAsked(key)) return;
         setError(undefined);
         setResult(page);
+        setAnswered(key);
         setHits((current) => (offset ? [...current, ...page.hits] : page.hits));
       } catch (failure) {
-        setError((failure as Error).message);
+        if (stillAsked(key)) setError((failure as Error).message);
       } finally {
-        loading.current = false;
+        if (stillAsked(key)) loading.current = false;
       }
     },
     [key], // eslint-disable-line react-hooks/exhaustive-deps
@@ -134,7 +140,7 @@ export function Search() {
       </form>
       {error && <p role="alert">{error}</p>}
       <SelectionBar selection={selection} />
-      <div className="search-body">
+      <div className="search-body" aria-busy={answered !== key}>
         <aside className="facets" aria-label="Filters">
           {result && (
             <p className="total" data-testid="total">
