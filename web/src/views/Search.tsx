@@ -72,7 +72,7 @@ export function Search() {
   const [error, setError] = useState<string>();
   const key = params.toString();
   const stillAsked = useStillAsked(key);
-  /** The search whose answer is shown. */
+  /** The search whose answer (its hits or its error) is shown. */
   const [answered, setAnswered] = useState<string>();
   const loading = useRef(false);
 
@@ -85,12 +85,14 @@ export function Search() {
         if (!stillAsked(key)) return;
         setError(undefined);
         setResult(page);
-        setAnswered(key);
         setHits((current) => (offset ? [...current, ...page.hits] : page.hits));
       } catch (failure) {
         if (stillAsked(key)) setError((failure as Error).message);
       } finally {
-        if (stillAsked(key)) loading.current = false;
+        if (stillAsked(key)) {
+          loading.current = false;
+          setAnswered(key);
+        }
       }
     },
     [key], // eslint-disable-line react-hooks/exhaustive-deps
