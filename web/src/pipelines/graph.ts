@@ -20,7 +20,17 @@ export interface StepNode {
   position: { x: number; y: number };
   data: StepData;
   selected?: boolean;
+  initialWidth?: number;
+  initialHeight?: number;
 }
+
+/**
+ * A node's size until React Flow has measured it: the step card's width
+ * (pipelines.css) and about its height. React Flow does not show a node it
+ * has neither measured nor been given a size for, and its measuring waits for
+ * the browser's resize observations, which a loaded machine can hold back.
+ */
+export const STEP_SIZE = { initialWidth: 200, initialHeight: 64 } as const;
 /** An edge, as React Flow takes it; it keeps its condition, which the canvas shows as its label and passes through. */
 export interface StepEdge {
   id: string;
@@ -66,6 +76,7 @@ export function graphOf(definition: PipelineDefinition): { nodes: StepNode[]; ed
   const nodes = definition.nodes.map(({ id, type, parameters, retry, timeoutMs }) => ({
     id,
     type: 'step' as const,
+    ...STEP_SIZE,
     position: positions.get(id)!,
     data: { id, type, parameters, policy: { retry, timeoutMs } },
   }));

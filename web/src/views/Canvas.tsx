@@ -6,7 +6,7 @@ import { api, answer } from '../api/client';
 import type { PipelineDefinition, PipelineSummary } from '../api/types';
 import { SchemaForm, type JsonSchema } from '../components/SchemaForm';
 import { EDGE_OPTIONS, STEP_TYPES, StepProblems } from '../components/StepCard';
-import { definitionOf, graphOf, placeOf, type PipelineHeader, type StepEdge, type StepNode } from '../pipelines/graph';
+import { definitionOf, graphOf, placeOf, STEP_SIZE, type PipelineHeader, type StepEdge, type StepNode } from '../pipelines/graph';
 import './pipelines.css';
 
 /** A node type as GET /pipelines/catalogue lists it. */
@@ -327,7 +327,7 @@ function Editor() {
   const add = (type: string, position?: XYPosition) => {
     const id = `step-${crypto.randomUUID()}`;
     const right = Math.max(-260, ...nodes.map((node) => node.position.x)) + 260;
-    setNodes((all) => [...all, { id, type: 'step', position: position ?? { x: right, y: 0 }, data: { id: freeId(type, all), type, parameters: {}, policy: {} } }]);
+    setNodes((all) => [...all, { id, type: 'step', ...STEP_SIZE, position: position ?? { x: right, y: 0 }, data: { id: freeId(type, all), type, parameters: {}, policy: {} } }]);
     setSelected(id);
   };
   const drop = (event: DragEvent) => {
