@@ -16,7 +16,9 @@ const POLL_MS = 1000;
 /** The pipeline's graph for one execution: each node pending, running, succeeded, failed or skipped, with its tries, time and failure. */
 export function Execution() {
   const { id = '' } = useParams();
-  const [execution, setExecution] = useState<ExecutionDetail>();
+  const [loaded, setExecution] = useState<ExecutionDetail>();
+  // Until the next execution has loaded, the one shown before must not stand in for it.
+  const execution = loaded?.executionId === id ? loaded : undefined;
   const [error, setError] = useState<string>();
   const running = execution?.status === 'running';
   const load = useCallback(
