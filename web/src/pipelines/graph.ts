@@ -31,6 +31,7 @@ export interface StepNode {
  * the browser's resize observations, which a loaded machine can hold back.
  */
 export const STEP_SIZE = { initialWidth: 200, initialHeight: 64 } as const;
+
 /** An edge, as React Flow takes it; it keeps its condition, which the canvas shows as its label and passes through. */
 export interface StepEdge {
   id: string;
