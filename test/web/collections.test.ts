@@ -158,7 +158,8 @@ describe('collections, favourites and reprocessing in the web UI', () => {
     const star = page.locator(`[data-asset="${canon.assetId}"] .star`);
     await star.click();
     await expect.poll(() => star.getAttribute('aria-pressed')).toBe('true');
-    expect(((await (await fetch(`${base}/favourites`)).json()) as { assetIds: string[] }).assetIds).toEqual([canon.assetId]);
+    // The star shows at once; the lake has it once the page's request is answered.
+    await expect.poll(async () => ((await (await fetch(`${base}/favourites`)).json()) as { assetIds: string[] }).assetIds).toEqual([canon.assetId]);
 
     await page.goto(`${base}/albums`);
     await page.getByRole('link', { name: '★ Favourites' }).click();
