@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, answer } from '../api/client';
-import { getAsset } from '../api/assets';
+import { assetAtVersion, getAsset } from '../api/assets';
 import type { AssetRecord } from '../api/types';
 
 /** The fields a person edits, as the form holds them (tags as one comma-separated line). */
@@ -54,13 +54,14 @@ export function EditForm({ record, onSaved }: { record: AssetRecord; onSaved: ()
 
   const save = async (fields: Fields, version: number): Promise<void> => {
     try {
-      await answer(
+      const written = await answer<{ version: number }>(
         api.PATCH('/assets/{id}', {
           params: { path: { id: record.assetId }, header: { 'if-match': `"${version}"` } },
           body: editOf(fields),
         }),
       );
-      const saved = await getAsset(record.assetId);
+      // The record once the projection holds the edit: read at once, it can still be the one before.
+      const saved = (await assetAtVersion(record.assetId, written.version)) ?? (await getAsset(record.assetId));
       setBase({ fields: fieldsOf(saved), version: saved.version });
       setMine(fieldsOf(saved));
       setConflict(undefined);
