@@ -106,7 +106,8 @@ export function Collection() {
   const [loaded, setLoaded] = useState<CollectionRecord>();
   // Until the next collection has loaded, the one shown before must not take the edits meant for it.
   const collection = loaded?.id === id ? loaded : undefined;
-  const [children, setChildren] = useState<CollectionRecord[]>([]);
+  const [collections, setCollections] = useState<CollectionRecord[]>([]);
+  const children = useMemo(() => collections.filter((other) => other.parentId === id), [collections, id]);
   const [hits, setHits] = useState<SearchHit[]>([]);
   const [total, setTotal] = useState(0);
   const [error, setError] = useState<string>();
@@ -122,7 +123,7 @@ export function Collection() {
   );
   const load = useCallback(() => {
     void getCollection(id).then(setLoaded, (failure: Error) => setError(failure.message));
-    void listCollections().then((all) => setChildren(all.filter((other) => other.parentId === id)), () => undefined);
+    void listCollections().then(setCollections, () => undefined);
     void loadAssets(0);
   }, [id, loadAssets]);
   useEffect(load, [load]);
