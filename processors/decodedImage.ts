@@ -1,5 +1,5 @@
 import sharp, { type Sharp } from 'sharp';
-import { isHevcHeif, openHeif } from './heif';
+import { decodeHeif, isHevcHeif } from './heif';
 
 /** An original's pixels as the image processors read them: raw, 8 bits a sample, channels interleaved. */
 export interface DecodedImage {
@@ -23,9 +23,17 @@ export interface DecodeOptions {
  * never enlarged. The renditions and the perceptual hash are made from it.
  */
 export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promise<DecodedImage> {
-  const upright = await openUpright(bytes, options.maxInputPixels);
+  if (isHevcHeif(bytes)) {
+    // libheif's pixels are raw already: only one larger than the box takes a sharp pass.
+    const pixels = await decodeHeif(bytes, options.maxInputPixels);
+    return Math.max(pixels.width, pixels.height) <= options.box ? pixels : shrink(fromDecoded(pixels), options.box);
+  }
+  return shrink(await openUpright(bytes, options.maxInputPixels), options.box);
+}
+
+async function shrink(upright: Sharp, box: number): Promise<DecodedImage> {
   const { data, info } = await upright
-    .resize({ width: options.box, height: options.box, fit: 'inside', withoutEnlargement: true })
+    .resize({ width: box, height: box, fit: 'inside', withoutEnlargement: true })
     .raw()
     .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: info.channels };
@@ -38,7 +46,7 @@ export async function decodeImage(bytes: Buffer, options: DecodeOptions): Promis
  * container's own turns. The one way in for every reader of an original's pixels.
  */
 export async function openUpright(bytes: Buffer, maxInputPixels: number): Promise<Sharp> {
-  if (isHevcHeif(bytes)) return openHeif(bytes, maxInputPixels);
+  if (isHevcHeif(bytes)) return fromDecoded(await decodeHeif(bytes, maxInputPixels));
   return sharp(bytes, { limitInputPixels: maxInputPixels, failOn: 'error' }).autoOrient();
 }
 

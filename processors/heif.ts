@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import sharp, { type Sharp } from 'sharp';
+import type { DecodedImage } from './decodedImage';
 
 /** ftyp brands that name HEVC-coded HEIF (ISO/IEC 23008-12): stills, sequences, their extended and multi-layer forms. */
 const HEVC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs']);
@@ -21,10 +21,10 @@ function brandsOf(bytes: Buffer): string[] {
 export const isHevcHeif = (bytes: Buffer): boolean => brandsOf(bytes).some((brand) => HEVC_BRANDS.has(brand));
 
 interface Decoded {
-  data: Uint8ClampedArray;
+  data: Uint8Array;
   width: number;
   height: number;
-  opaque: boolean;
+  channels: 3 | 4;
 }
 
 interface DecoderThread {
@@ -84,17 +84,16 @@ function decodeInThread(bytes: Buffer, maxInputPixels: number): Promise<Decoded>
 }
 
 /**
- * The primary image of a HEIC file, decoded by libheif (heic-decode, as WASM,
- * in processors/heifWorker.mjs), as a sharp pipeline over its raw pixels.
- * libheif applies the container's transformations (irot, imir, clap) as it
- * decodes, and HEIF's EXIF orientation only repeats them for readers that do
- * not know HEIF (ISO/IEC 23008-12 says to ignore it): these pixels are
- * upright, and turning them by the EXIF orientation would turn a phone's
+ * The primary image of a HEIC file, decoded by libheif (libheif-js, as WASM,
+ * in processors/heifWorker.mjs): RGB, or RGBA where the file has an alpha
+ * plane. libheif applies the container's transformations (irot, imir, clap)
+ * as it decodes, and HEIF's EXIF orientation only repeats them for readers
+ * that do not know HEIF (ISO/IEC 23008-12 says to ignore it): these pixels
+ * are upright, and turning them by the EXIF orientation would turn a phone's
  * portrait photo twice. The pixel limit is checked on the container's size,
  * before any decoding.
  */
-export async function openHeif(bytes: Buffer, maxInputPixels: number): Promise<Sharp> {
-  const { data, width, height, opaque } = await decodeInThread(bytes, maxInputPixels);
-  const image = sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width, height, channels: 4 } });
-  return opaque ? image.removeAlpha() : image;
+export async function decodeHeif(bytes: Buffer, maxInputPixels: number): Promise<DecodedImage> {
+  const { data, width, height, channels } = await decodeInThread(bytes, maxInputPixels);
+  return { data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), width, height, channels };
 }

@@ -39,7 +39,7 @@ async function renditionSizes(bytes: Buffer) {
 
 const distance = (a: string, b: string) => hammingDistance(hashHalves(a), hashHalves(b));
 
-describe('HEIC/HEIF originals, decoded by libheif (heic-decode) before sharp', () => {
+describe('HEIC/HEIF originals, decoded by libheif (libheif-js) before sharp', () => {
   it('get a thumbnail and a proxy, landscape as the photo is', async () => {
     expect(await renditionSizes(heif)).toEqual({ thumbnail: { width: 256, height: 170 }, proxy: { width: 640, height: 426 } });
   });
