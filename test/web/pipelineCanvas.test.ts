@@ -160,6 +160,36 @@ describe('the pipeline canvas in a browser, on a real lake', () => {
     await expect.poll(() => page.locator('[data-step="logo"] .run-error').innerText()).toContain('no/such/logo.png');
   });
 
+  it('shows the execution gone back to, when the one left answers after it', async () => {
+    const [press] = await lake.pipelines.history.executions({ pipeline: 'press' });
+    const [broken] = await lake.pipelines.history.executions({ pipeline: 'broken' });
+    const page = await signedIn(`/execution/${press!.executionId}`);
+    const status = page.getByTestId('execution-status');
+    await expect.poll(() => status.textContent()).toBe('completed');
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(new RegExp(`/pipelines/executions/${broken!.executionId}$`), async (route) => {
+      await released;
+      await route.continue();
+    });
+    // Within the app, as the history does it: the view stays, and asks for the other execution.
+    await page.evaluate(`history.pushState(null, '', '/execution/${broken!.executionId}'); dispatchEvent(new PopStateEvent('popstate'))`);
+    await page.getByText('Loading the execution…').waitFor();
+    // Back: the view shows the execution it still holds, and asks for it again; that answer comes first.
+    const answeredAgain = page.waitForEvent('requestfinished', (request) => request.url().endsWith(`/pipelines/executions/${press!.executionId}`));
+    await page.goBack();
+    await page.waitForURL(new RegExp(`/execution/${press!.executionId}$`));
+    await answeredAgain;
+    await expect.poll(() => status.textContent()).toBe('completed');
+    const lateAnswer = page.waitForEvent('requestfinished', (request) => request.url().includes(broken!.executionId));
+    release();
+    await lateAnswer;
+    await page.waitForTimeout(500);
+    expect(await status.count()).toBe(1);
+    expect(await status.textContent()).toBe('completed');
+    await page.close();
+  });
+
   it('opens the deployed pipeline on the canvas, laid out left to right, ready for its next version, its edges taking conditions', async () => {
     const page = await signedIn('/pipeline');
     await page.locator('[data-pipeline="press"]').getByRole('link', { name: 'Edit on canvas' }).click();

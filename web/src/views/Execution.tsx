@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { Background, Controls, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { api, answer } from '../api/client';
+import { useStillAsked } from '../api/stillAsked';
 import { TableHead } from '../components/TableHead';
 import type { ExecutionSummary, NodeRun, PipelineDefinition } from '../api/types';
 import { EDGE_OPTIONS, STEP_TYPES } from '../components/StepCard';
@@ -21,12 +22,15 @@ export function Execution() {
   const execution = loaded?.executionId === id ? loaded : undefined;
   const [error, setError] = useState<string>();
   const running = execution?.status === 'running';
+  // Back and forward between executions keep this view: a late answer for the one left must not replace the one shown.
+  const stillAsked = useStillAsked(id);
   const load = useCallback(
     () =>
-      answer<ExecutionDetail>(api.GET('/pipelines/executions/{executionId}', { params: { path: { executionId: id } } }))
-        .then((answered) => (setError(undefined), setExecution(answered)))
-        .catch((failure: Error) => setError(failure.message)),
-    [id],
+      answer<ExecutionDetail>(api.GET('/pipelines/executions/{executionId}', { params: { path: { executionId: id } } })).then(
+        (answered) => stillAsked(id) && (setError(undefined), setExecution(answered)),
+        (failure: Error) => stillAsked(id) && setError(failure.message),
+      ),
+    [id, stillAsked],
   );
   useEffect(() => void load(), [load]);
   // A running execution is followed until it ends.

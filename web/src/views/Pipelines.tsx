@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, answer } from '../api/client';
+import { useStillAsked } from '../api/stillAsked';
 import { TableHead } from '../components/TableHead';
 import type { ExecutionSummary, PipelineSummary } from '../api/types';
 import './pipelines.css';
@@ -75,13 +76,17 @@ export function Pipelines() {
 /** One pipeline's executions, newest first, each linking to its execution view. */
 export function PipelineExecutions() {
   const { name = '' } = useParams();
-  const [executions, setExecutions] = useState<ExecutionSummary[]>();
+  const [loaded, setLoaded] = useState<{ name: string; executions: ExecutionSummary[] }>();
+  // Until the next pipeline's executions have loaded, the ones shown before must not stand in for them.
+  const executions = loaded?.name === name ? loaded.executions : undefined;
   const [error, setError] = useState<string>();
+  const stillAsked = useStillAsked(name);
   const load = useCallback(() => {
-    answer<{ executions: ExecutionSummary[] }>(api.GET('/pipelines/{name}/executions', { params: { path: { name }, query: { limit: 100 } } }))
-      .then((answered) => (setError(undefined), setExecutions(answered.executions)))
-      .catch((failure: Error) => setError(failure.message));
-  }, [name]);
+    answer<{ executions: ExecutionSummary[] }>(api.GET('/pipelines/{name}/executions', { params: { path: { name }, query: { limit: 100 } } })).then(
+      (answered) => stillAsked(name) && (setError(undefined), setLoaded({ name, executions: answered.executions })),
+      (failure: Error) => stillAsked(name) && setError(failure.message),
+    );
+  }, [name, stillAsked]);
   useEffect(load, [load]);
   return (
     <section className="view pipelines" aria-label={`Executions of ${name}`}>
