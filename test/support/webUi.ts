@@ -66,3 +66,29 @@ export async function signedInTab(context: BrowserContext, base: string, apiKey:
 export async function closeInOrder(...opened: ({ close(): Promise<unknown> | void } | undefined)[]): Promise<void> {
   for (const thing of opened) await thing?.close();
 }
+
+/**
+ * Goes within the app (as a link or the history does: the view stays) to
+ * `path`, whose answer from the API (`held`) is held back, then goes back.
+ * Once the view has had a new answer to what it went back to (`reasked`), the
+ * held answer goes through, late; it returns when that has been rendered, if
+ * the view takes it. A view that takes it shows what it left, or nothing.
+ */
+export async function backBeforeLateAnswer(page: Page, path: string, held: RegExp, reasked: RegExp): Promise<void> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(held, async (route) => {
+    await released;
+    await route.continue();
+  });
+  const asked = page.waitForRequest(held);
+  await page.evaluate(`history.pushState(null, '', ${JSON.stringify(path)}); dispatchEvent(new PopStateEvent('popstate'))`);
+  await asked;
+  const answeredAgain = page.waitForEvent('requestfinished', (request) => reasked.test(request.url()));
+  await page.goBack();
+  await answeredAgain;
+  const lateAnswer = page.waitForEvent('requestfinished', (request) => held.test(request.url()));
+  release();
+  await lateAnswer;
+  await page.waitForTimeout(500);
+}

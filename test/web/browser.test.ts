@@ -9,7 +9,7 @@ import { ingestContext, lakeOverFolder } from '../support/lake';
 import { ingestDirectory } from '../../producers/directory';
 import type { Lake } from '../../app/lake';
 import { makeTestMedia, TEST_MEDIA } from '../support/media';
-import { buildWebUi, launchChromium, servedToAdmin, signedInTab } from '../support/webUi';
+import { backBeforeLateAnswer, buildWebUi, launchChromium, servedToAdmin, signedInTab } from '../support/webUi';
 import { screenshot } from '../support/browserChecks';
 import { addTestUser } from '../support/principals';
 
@@ -228,6 +228,18 @@ describe('the web UI in a browser, on a real lake', () => {
     await page.waitForTimeout(500);
     expect(await page.getByTestId('total').textContent()).toBe(`${expected.total} found`);
     expect(await page.locator('.search-body').getAttribute('aria-busy')).toBe('false');
+    await page.close();
+  });
+
+  it('the asset view shows the asset gone back to, when the one left answers after it', async () => {
+    const [canon, nikon] = [named('Canon_40D.jpg'), named('Nikon_D70.jpg')];
+    const page = await signedIn(`/asset/${canon.assetId}`);
+    const metadata = page.getByTestId('metadata');
+    await expect.poll(() => metadata.textContent()).toContain('Canon EOS 40D');
+    const record = (asset: { assetId: string }) => new RegExp(`/assets/${asset.assetId}$`);
+    await backBeforeLateAnswer(page, `/asset/${nikon.assetId}`, record(nikon), record(canon));
+    expect(await metadata.count()).toBe(1);
+    expect(await metadata.textContent()).toContain('Canon EOS 40D');
     await page.close();
   });
 

@@ -8,7 +8,7 @@ import { checkDefinition } from '../../processors/pipelines/definitionCheck';
 import { ingestDirectory } from '../../producers/directory';
 import { fixture, temporaryDirectory } from '../support/fixtures';
 import { ingestContext, openTestLake } from '../support/lake';
-import { buildWebUi, launchChromium, servedToAdmin, signedInTab, type PageProblems } from '../support/webUi';
+import { backBeforeLateAnswer, buildWebUi, launchChromium, servedToAdmin, signedInTab, type PageProblems } from '../support/webUi';
 import { screenshot, seriousViolations } from '../support/browserChecks';
 
 const PRESS = readFileSync(join(import.meta.dirname, '../fixtures/pipelines/press.yaml'), 'utf8');
@@ -166,25 +166,8 @@ describe('the pipeline canvas in a browser, on a real lake', () => {
     const page = await signedIn(`/execution/${press!.executionId}`);
     const status = page.getByTestId('execution-status');
     await expect.poll(() => status.textContent()).toBe('completed');
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await page.route(new RegExp(`/pipelines/executions/${broken!.executionId}$`), async (route) => {
-      await released;
-      await route.continue();
-    });
-    // Within the app, as the history does it: the view stays, and asks for the other execution.
-    await page.evaluate(`history.pushState(null, '', '/execution/${broken!.executionId}'); dispatchEvent(new PopStateEvent('popstate'))`);
-    await page.getByText('Loading the execution…').waitFor();
-    // Back: the view shows the execution it still holds, and asks for it again; that answer comes first.
-    const answeredAgain = page.waitForEvent('requestfinished', (request) => request.url().endsWith(`/pipelines/executions/${press!.executionId}`));
-    await page.goBack();
-    await page.waitForURL(new RegExp(`/execution/${press!.executionId}$`));
-    await answeredAgain;
-    await expect.poll(() => status.textContent()).toBe('completed');
-    const lateAnswer = page.waitForEvent('requestfinished', (request) => request.url().includes(broken!.executionId));
-    release();
-    await lateAnswer;
-    await page.waitForTimeout(500);
+    const record = (execution: { executionId: string }) => new RegExp(`/pipelines/executions/${execution.executionId}$`);
+    await backBeforeLateAnswer(page, `/execution/${broken!.executionId}`, record(broken!), record(press!));
     expect(await status.count()).toBe(1);
     expect(await status.textContent()).toBe('completed');
     await page.close();

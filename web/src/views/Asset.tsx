@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { assetAtVersion, getAsset } from '../api/assets';
+import { useStillAsked } from '../api/stillAsked';
 import type { AssetRecord } from '../api/types';
 import { EditForm } from '../components/EditForm';
 import { Failures } from '../components/Failures';
@@ -45,18 +46,21 @@ export function Asset() {
   // Until the next asset has loaded, the one shown before must not stand in for it.
   const record = loaded?.assetId === id ? loaded : undefined;
   const [error, setError] = useState<string>();
+  // Back and forward between assets keep this view: a late answer for the asset left must not replace the one shown.
+  const stillAsked = useStillAsked(id);
   const load = useCallback(
     () =>
-      getAsset(id)
-        .then(setRecord)
-        .catch((failure: Error) => setError(failure.message)),
-    [id],
+      getAsset(id).then(
+        (answered) => stillAsked(id) && setRecord(answered),
+        (failure: Error) => stillAsked(id) && setError(failure.message),
+      ),
+    [id, stillAsked],
   );
   useEffect(() => void load(), [load]);
   useLiveChanges(async (versions) => {
     const version = versions.get(id);
     const next = version === undefined ? undefined : await assetAtVersion(id, version);
-    if (next) setRecord(next);
+    if (next && stillAsked(id)) setRecord(next);
   });
 
   if (error) return <p role="alert">{error}</p>;

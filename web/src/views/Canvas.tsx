@@ -261,13 +261,19 @@ function useOpened(name: string | undefined, open: (header: PipelineHeader, grap
   const [error, setError] = useState<string>();
   useEffect(() => {
     if (!name) return;
+    // A late answer for a pipeline left (back and forward keep the canvas) must not open on it.
+    let current = true;
     answer<Omit<PipelineSummary, 'definition'> & { definition: PipelineDefinition }>(api.GET('/pipelines/{name}', { params: { path: { name } } }))
       .then(({ definition }) => {
+        if (!current) return;
         const graph = graphOf(definition);
         const emits = definition.emits.map((path) => path.split('.')).map(([, node, output]) => ({ node: node!, output: output! }));
         open({ name: definition.name, version: definition.version + 1, description: definition.description ?? '', trigger: definition.trigger, emits }, graph);
       })
-      .catch((failure: Error) => setError(failure.message));
+      .catch((failure: Error) => current && setError(failure.message));
+    return () => {
+      current = false;
+    };
   }, [name]);
   return error;
 }
