@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { DecodedImage } from './decodedImage';
 
 /** ftyp brands that name HEVC-coded HEIF (ISO/IEC 23008-12): stills, sequences, their extended and multi-layer forms. */
 const HEVC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs']);
@@ -93,7 +92,7 @@ function decodeInThread(bytes: Buffer, maxInputPixels: number): Promise<Decoded>
  * portrait photo twice. The pixel limit is checked on the container's size,
  * before any decoding.
  */
-export async function decodeHeif(bytes: Buffer, maxInputPixels: number): Promise<DecodedImage> {
+export async function decodeHeif(bytes: Buffer, maxInputPixels: number): Promise<{ data: Buffer; width: number; height: number; channels: 3 | 4 }> {
   const { data, width, height, channels } = await decodeInThread(bytes, maxInputPixels);
   return { data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), width, height, channels };
 }
