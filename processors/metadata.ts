@@ -2,7 +2,7 @@ import exifr from 'exifr';
 import sharp, { type Metadata } from 'sharp';
 import type { StoredEvent } from '../schemas/envelope';
 import type { PayloadOf } from '../schemas/events';
-import { InvalidMediaError, type Processor, type ProcessorInput, type ProcessorResult } from './processor';
+import { decoderReason, InvalidMediaError, type Processor, type ProcessorInput, type ProcessorResult } from './processor';
 
 type TechnicalMetadata = PayloadOf<'TechnicalMetadataExtracted'>;
 
@@ -139,7 +139,7 @@ export function metadataProcessor(options: { maxInputPixels: number }): Processo
       const image = await sharp(bytes, { limitInputPixels: options.maxInputPixels })
         .metadata()
         .catch((error: Error) => {
-          throw new InvalidMediaError('UNREADABLE_IMAGE', `the image cannot be read: ${error.message}`);
+          throw new InvalidMediaError('UNREADABLE_IMAGE', `the image cannot be read: ${decoderReason(error)}`);
         });
       const tags = await readTags(bytes, image, base.warnings);
       const payload: TechnicalMetadata = withoutUndefined({

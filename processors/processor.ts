@@ -67,12 +67,18 @@ export function isInvalidMedia(error: unknown): error is InvalidMediaError {
 }
 
 /**
- * Bad pixels are bad input: retrying cannot help, so a processor records a
- * failure at once. libvips keeps its last error in a buffer that a decode
- * failing at the same moment on another thread may clear, and sharp then
- * reports "Unknown error"; the reason says so rather than pass that on.
+ * What an image decoder said, on one line. libvips keeps a line per complaint
+ * in its error buffer, and a file cut short gives a dozen "source: bad seek
+ * to N" (its loaders probing past the end) before the reason. A decode
+ * failing at the same moment on another thread may clear that buffer, and
+ * sharp then reports "Unknown error": the reason says so rather than pass that on.
  */
+export function decoderReason(error: Error): string {
+  if (error.message === 'Unknown error') return 'the decoder gave no reason';
+  return error.message.replace(/source: bad seek to \d+/g, '').replace(/\s+/g, ' ').trim();
+}
+
+/** Bad pixels are bad input: retrying cannot help, so a processor records a failure at once. */
 export function undecodable(error: Error, what = 'the image'): InvalidMediaError {
-  const reason = error.message === 'Unknown error' ? 'the decoder gave no reason' : error.message;
-  return new InvalidMediaError('UNREADABLE_IMAGE', `${what} cannot be decoded: ${reason}`);
+  return new InvalidMediaError('UNREADABLE_IMAGE', `${what} cannot be decoded: ${decoderReason(error)}`);
 }

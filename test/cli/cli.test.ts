@@ -1,4 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
@@ -50,6 +52,22 @@ describe('the medialake command', () => {
     const status = JSON.parse((await medialake('status', '--json')).stdout);
     expect(status.assets).toEqual({ ready: 10 });
     expect(status.consumers.every((c: { lag: number }) => c.lag === 0)).toBe(true);
+  });
+
+  it('keeps --json whole when a HEIC cannot be read, and says why on one line', async () => {
+    const own = temporaryDirectory();
+    const folder = temporaryDirectory();
+    writeFileSync(join(folder.path, 'cut.heic'), readFileSync(fixture('heic/samplefilehub.heif')).subarray(0, 3000));
+    const failed = await run(process.execPath, [CLI, '--data', own.path, 'ingest', folder.path, '--wait', '--json'], { env: { ...process.env, MEDIALAKE_LOG_LEVEL: 'silent' } }).then(
+      () => expect.unreachable('a file that fails exits 2'),
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect(failed.code).toBe(2);
+    const [{ error }] = JSON.parse(failed.stdout).failed as [{ error: string }];
+    expect(error).toContain('the HEIF file cannot be read: Invalid input: Unexpected end of file');
+    expect(error).not.toMatch(/bad seek|\n/);
+    own.remove();
+    folder.remove();
   });
 
   it('prints plain text for people', async () => {
