@@ -446,6 +446,27 @@ describe('the web UI in a browser, on a real lake', () => {
     expect(header).toContain('type');
     expect(lines).toHaveLength(types.length);
     expect(lines.every((line) => line.includes('UserMetadataUpdated'))).toBe(true);
+
+    // Filters asked for before the last ones, answering after them, do not replace their page.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/audit\?.*type=AssetIngested/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    const filterBy = async (type: string) => {
+      await page.getByLabel('type').fill(type);
+      await page.getByRole('button', { name: 'Filter' }).click();
+    };
+    const lateAnswer = page.waitForEvent('requestfinished', (request) => request.url().includes('type=AssetIngested'));
+    await filterBy('AssetIngested');
+    const answered = page.waitForEvent('requestfinished', (request) => request.url().includes('type=UserMetadataUpdated'));
+    await filterBy('UserMetadataUpdated');
+    await answered;
+    release();
+    await lateAnswer;
+    await page.waitForTimeout(500);
+    expect(new Set(await page.getByTestId('audit').locator('tbody tr td:nth-child(3)').allTextContents())).toEqual(new Set(['UserMetadataUpdated']));
     await page.close();
   });
 

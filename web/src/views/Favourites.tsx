@@ -12,7 +12,15 @@ export function Favourites() {
   const [records, setRecords] = useState<AssetRecord[]>([]);
   const [error, setError] = useState<string>();
   useEffect(() => {
-    Promise.all([...favourites].map(getAsset)).then(setRecords, (failure: Error) => setError(failure.message));
+    // A star taken off while the records load asks again: the late answer, with that asset, must not replace the new one.
+    let current = true;
+    Promise.all([...favourites].map(getAsset)).then(
+      (records) => current && setRecords(records),
+      (failure: Error) => current && setError(failure.message),
+    );
+    return () => {
+      current = false;
+    };
   }, [favourites]);
   const selection = useSelection(useMemo(() => records.map((record) => record.assetId), [records]));
   return (

@@ -157,9 +157,15 @@ function AuditTrail() {
   const [page, setPage] = useState<AuditPage>();
   const [error, setError] = useState<string>();
   useEffect(() => {
-    answer<AuditPage>(auditPage(auditQuery(filters), 'json'))
-      .then((answered) => (setError(undefined), setPage(answered)))
-      .catch((failure: Error) => setError(failure.message));
+    // Filters asked for before the last ones may answer after them: their page must not replace it.
+    let current = true;
+    answer<AuditPage>(auditPage(auditQuery(filters), 'json')).then(
+      (answered) => current && (setError(undefined), setPage(answered)),
+      (failure: Error) => current && setError(failure.message),
+    );
+    return () => {
+      current = false;
+    };
   }, [filters]);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
