@@ -17,9 +17,15 @@ export function History({ assetId, version }: { assetId: string; version: number
   const [events, setEvents] = useState<StoredEvent[]>([]);
   const [error, setError] = useState<string>();
   useEffect(() => {
-    answer<{ events: StoredEvent[] }>(api.GET('/assets/{id}/events', { params: { path: { id: assetId } } }))
-      .then((answered) => setEvents(answered.events))
-      .catch((failure: Error) => setError(failure.message));
+    // Each new version asks again, and a processing asset moves on quickly: an earlier, shorter history answering late must not replace a later one.
+    let current = true;
+    answer<{ events: StoredEvent[] }>(api.GET('/assets/{id}/events', { params: { path: { id: assetId } } })).then(
+      (answered) => current && setEvents(answered.events),
+      (failure: Error) => current && setError(failure.message),
+    );
+    return () => {
+      current = false;
+    };
   }, [assetId, version]);
   return (
     <section aria-label="History">
