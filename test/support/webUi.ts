@@ -67,6 +67,17 @@ export async function closeInOrder(...opened: ({ close(): Promise<unknown> | voi
   for (const thing of opened) await thing?.close();
 }
 
+/** Holds back the API's answers to requests whose URL matches `pattern` until the function it returns is called. */
+export async function holdAnswers(page: Page, pattern: RegExp): Promise<() => void> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(pattern, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
 /**
  * Goes within the app (as a link or the history does: the view stays) to
  * `path`, whose answer from the API (`held`) is held back, then goes back.
@@ -75,12 +86,7 @@ export async function closeInOrder(...opened: ({ close(): Promise<unknown> | voi
  * the view takes it. A view that takes it shows what it left, or nothing.
  */
 export async function backBeforeLateAnswer(page: Page, path: string, held: RegExp, reasked: RegExp): Promise<void> {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(held, async (route) => {
-    await released;
-    await route.continue();
-  });
+  const release = await holdAnswers(page, held);
   const asked = page.waitForRequest(held);
   await page.evaluate(`history.pushState(null, '', ${JSON.stringify(path)}); dispatchEvent(new PopStateEvent('popstate'))`);
   await asked;

@@ -9,7 +9,7 @@ import { ingestContext, lakeOverFolder } from '../support/lake';
 import { ingestDirectory } from '../../producers/directory';
 import type { Lake } from '../../app/lake';
 import { makeTestMedia, TEST_MEDIA } from '../support/media';
-import { backBeforeLateAnswer, buildWebUi, launchChromium, servedToAdmin, signedInTab } from '../support/webUi';
+import { backBeforeLateAnswer, buildWebUi, holdAnswers, launchChromium, servedToAdmin, signedInTab } from '../support/webUi';
 import { screenshot } from '../support/browserChecks';
 import { addTestUser } from '../support/principals';
 
@@ -208,12 +208,7 @@ describe('the web UI in a browser, on a real lake', () => {
     const canon = (await (await fetch(`${base}/search?q=canon&limit=1`)).json()) as { total: number };
     expect(expected.total).not.toBe(canon.total);
     const page = await signedIn('/find');
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await page.route(/\/search\?.*q=canon/, async (route) => {
-      await released;
-      await route.continue();
-    });
+    const release = await holdAnswers(page, /\/search\?.*q=canon/);
     const search = async (words: string) => {
       await page.getByRole('searchbox').fill(words);
       await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -448,12 +443,7 @@ describe('the web UI in a browser, on a real lake', () => {
     expect(lines.every((line) => line.includes('UserMetadataUpdated'))).toBe(true);
 
     // Filters asked for before the last ones, answering after them, do not replace their page.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await page.route(/\/audit\?.*type=AssetIngested/, async (route) => {
-      await released;
-      await route.continue();
-    });
+    const release = await holdAnswers(page, /\/audit\?.*type=AssetIngested/);
     const filterBy = async (type: string) => {
       await page.getByLabel('type').fill(type);
       await page.getByRole('button', { name: 'Filter' }).click();
