@@ -15,8 +15,8 @@
  * 720p) grows, and the stills' share of it falls (docs/benchmarks.md).
  *
  * On a busy shared host wall time moves by ±0.2 of the ratio from run to
- * run; CPU time (this process and the ffmpeg and ffprobe runs it waited
- * for) moves far less, so each side's CPU seconds are printed too.
+ * run; CPU time (this process, and the ffmpeg and ffprobe runs through its
+ * launcher process) moves far less, so each side's CPU seconds are printed too.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,13 +36,29 @@ const ffmpeg = mediaToolPath('ffmpeg');
 const ffprobe = mediaToolPath('ffprobe');
 const run = (args: string[]) => runMediaTool('ffmpeg', ffmpeg, args, { timeoutMs: 600_000, maxOutputBytes: 1024 * 1024 });
 
-/** Clock ticks a second (getconf CLK_TCK), in which /proc/self/stat counts CPU time. */
+/** Clock ticks a second (getconf CLK_TCK), in which /proc/PID/stat counts CPU time. */
 const CLOCK_TICKS = 100;
 
-/** CPU seconds used by this process and by its children it has waited for (proc(5): utime, stime, cutime, cstime). */
+/** CPU seconds used by a process and by its children it has waited for (proc(5): utime, stime, cutime, cstime); 0 for one gone. */
+function cpuOf(pid: string): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return stat.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / CLOCK_TICKS;
+}
+
+/**
+ * This process's CPU seconds and its live children's: the programs run
+ * through the launcher process (processors/programLauncher.ts) are its
+ * children, and count in its figures.
+ */
 function cpuSeconds(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-  return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / CLOCK_TICKS;
+  const children = readFileSync(`/proc/self/task/${process.pid}/children`, 'utf8').split(' ').filter(Boolean);
+  return ['self', ...children].reduce((sum, pid) => {
+    try {
+      return sum + cpuOf(pid);
+    } catch {
+      return sum;
+    }
+  }, 0);
 }
 
 /** The least CPU seconds a side's runs took. */

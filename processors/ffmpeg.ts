@@ -1,6 +1,6 @@
-import { execFile, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { InvalidMediaError } from './processor';
+import { startProgram } from './programLauncher';
 
 /** The programs time-based media is read and made with (docs/media.md). */
 export type MediaTool = 'ffmpeg' | 'ffprobe';
@@ -66,57 +66,79 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-/** Runs a media tool without a shell; its stdout, or a typed error that says whose fault a failure is. */
-export function runMediaTool(tool: MediaTool, path: string, args: string[], options: RunOptions): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(path, args, { timeout: options.timeoutMs, maxBuffer: options.maxOutputBytes, encoding: 'utf8', signal: options.signal }, (error, stdout, stderr) => {
-      if (!error) return resolve(stdout);
-      const code = (error as NodeJS.ErrnoException).code;
-      if (typeof code === 'string' && /^(ENOENT|EACCES|ENOEXEC|EISDIR|ENOTDIR)$/.test(code)) {
-        return reject(new MediaToolUnavailableError(tool, path, `cannot be run (${code})`));
-      }
-      if (error.killed) return reject(new Error(`${tool} took longer than ${options.timeoutMs} ms and was stopped`));
-      reject(new MediaToolFailedError(tool, typeof code === 'number' ? code : null, stderr));
-    });
-  });
-}
-
 /** The end of what a tool says on stderr holds the reason; a chatty decoder cannot fill memory. */
 const STDERR_KEPT = 8192;
 
+/** Errors of a program that cannot be started at all: nothing to do with the file. */
+const UNRUNNABLE = /^(ENOENT|EACCES|ENOEXEC|EISDIR|ENOTDIR)$/;
+
+interface ProgramRun {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Each piece of stdout as it comes; what it throws stops the tool and fails the run. */
+  onStdout(chunk: Buffer): void;
+}
+
 /**
- * Runs a media tool without a shell and hands its stdout to `onChunk` as it
- * comes, holding none of it (a long decode); its errors are runMediaTool's.
+ * Runs a media tool without a shell (processors/programLauncher.ts), stopped
+ * past its time or when aborted; a typed error says whose fault a failure is.
  */
-export function streamMediaTool(tool: MediaTool, path: string, args: string[], onChunk: (chunk: Buffer) => void, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    let failure: unknown;
-    const fail = (error: unknown) => {
-      failure ??= error;
-      child.kill('SIGKILL');
-    };
-    const timer = setTimeout(() => fail(new Error(`${tool} took longer than ${timeoutMs} ms and was stopped`)), timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => {
+function runTool(tool: MediaTool, path: string, args: string[], run: ProgramRun): Promise<void> {
+  const { signal } = run;
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  let stderr = '';
+  let failure: unknown;
+  const program = startProgram(path, args, {
+    stdout: (chunk) => {
       try {
-        onChunk(chunk);
+        run.onStdout(chunk);
       } catch (error) {
-        fail(error);
+        stop(error);
       }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEPT)));
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(new MediaToolUnavailableError(tool, path, `cannot be run (${error.code})`));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (failure) reject(failure);
-      else if (code === 0) resolve();
-      else reject(new MediaToolFailedError(tool, code, stderr));
-    });
+    },
+    stderr: (chunk) => (stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEPT)),
   });
+  const stop = (error: unknown) => {
+    failure ??= error;
+    program.kill();
+  };
+  const timer = setTimeout(() => stop(new Error(`${tool} took longer than ${run.timeoutMs} ms and was stopped`)), run.timeoutMs);
+  const aborted = () => stop(signal!.reason);
+  signal?.addEventListener('abort', aborted, { once: true });
+  return program.ended
+    .then(
+      ({ code }) => {
+        if (failure) throw failure;
+        if (code !== 0) throw new MediaToolFailedError(tool, code, stderr);
+      },
+      (error: NodeJS.ErrnoException) => {
+        throw typeof error.code === 'string' && UNRUNNABLE.test(error.code) ? new MediaToolUnavailableError(tool, path, `cannot be run (${error.code})`) : error;
+      },
+    )
+    .finally(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', aborted);
+    });
+}
+
+/** Runs a media tool and returns its stdout, refused past options.maxOutputBytes. */
+export async function runMediaTool(tool: MediaTool, path: string, args: string[], options: RunOptions): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  await runTool(tool, path, args, {
+    ...options,
+    onStdout: (chunk) => {
+      size += chunk.length;
+      if (size > options.maxOutputBytes) throw new Error(`${tool} wrote more than ${options.maxOutputBytes} bytes and was stopped`);
+      chunks.push(chunk);
+    },
+  });
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Runs a media tool and hands its stdout to `onChunk` as it comes, holding none of it (a long decode). */
+export function streamMediaTool(tool: MediaTool, path: string, args: string[], onChunk: (chunk: Buffer) => void, timeoutMs: number): Promise<void> {
+  return runTool(tool, path, args, { timeoutMs, onStdout: onChunk });
 }
 
 /**
