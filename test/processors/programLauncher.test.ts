@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startProgram, type ProgramOutput } from '../../processors/programLauncher';
 
@@ -13,12 +13,21 @@ function collected(): { output: ProgramOutput; text(): { stdout: string; stderr:
 
 const node = (script: string, output: ProgramOutput) => startProgram(process.execPath, ['-e', script], output);
 
-/** The launcher processes this test's process has started (processors/launcher.mjs). */
+/** A process's command line; empty once it has gone. */
+const commandLine = (pid: string) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+/** The launcher processes this test's process has started (processors/launcher.mjs), from /proc: its children, by their command lines. */
 const launchers = () =>
-  execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes('launcher.mjs'))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
+  readFileSync(`/proc/self/task/${process.pid}/children`, 'utf8')
+    .split(' ')
+    .filter((pid) => pid && commandLine(pid).includes('launcher.mjs'))
+    .map(Number);
 
 describe('programs started through the launcher process', () => {
   it('give their output whole and in order, and their exit code', async () => {
