@@ -1,5 +1,5 @@
 import { build } from 'vite';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/server';
 import type { Lake } from '../../app/lake';
@@ -67,13 +67,19 @@ export async function closeInOrder(...opened: ({ close(): Promise<unknown> | voi
   for (const thing of opened) await thing?.close();
 }
 
-/** Holds back the API's answers to requests whose URL matches `pattern` until the function it returns is called. */
-export async function holdAnswers(page: Page, pattern: RegExp): Promise<() => void> {
+/**
+ * Holds back the API's answers to requests whose URL matches `pattern` (and
+ * that `holds` picks, every one by default) until the function it returns is
+ * called: each is asked of the API at once, and the page has it late.
+ */
+export async function holdAnswers(page: Page, pattern: RegExp, holds: (request: Request) => boolean = () => true): Promise<() => void> {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   await page.route(pattern, async (route) => {
+    if (!holds(route.request())) return route.continue();
+    const response = await route.fetch();
     await released;
-    await route.continue();
+    await route.fulfill({ response });
   });
   return release;
 }

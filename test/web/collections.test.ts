@@ -1,12 +1,12 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import type { AssetRecord } from '../../projections/assetRecord';
 import { fixture, temporaryDirectory } from '../support/fixtures';
 import { lakeOverFolder } from '../support/lake';
-import { buildWebUi, launchChromium, serveLake } from '../support/webUi';
+import { buildWebUi, holdAnswers, launchChromium, serveLake } from '../support/webUi';
 import { addTestUser, fetchAs } from '../support/principals';
 import { screenshot, seriousViolations } from '../support/browserChecks';
 
@@ -264,6 +264,27 @@ describe('collections, favourites and reprocessing in the web UI', () => {
       await screenshot(page, `phone-${view}`);
       expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), view).toBe(true);
     }
+  });
+
+  it('keeps a collection made while the list first loads, when that first list answers after the next', async () => {
+    const page = await signedIn('admin', '/');
+    const listing = (request: Request) => request.method() === 'GET' && new URL(request.url()).pathname === '/collections';
+    let created = false;
+    const release = await holdAnswers(page, /\/collections$/, (request) => listing(request) && !created);
+    const listed = page.waitForRequest(listing);
+    await page.getByRole('link', { name: 'Collections', exact: true }).click();
+    await listed;
+    await page.getByLabel('Name', { exact: true }).fill('Made early');
+    created = true;
+    await page.getByRole('button', { name: 'Create collection' }).click();
+    const made = page.getByRole('link', { name: 'Made early' });
+    await made.waitFor();
+    const lateList = page.waitForEvent('requestfinished', listing);
+    release();
+    await lateList;
+    await page.waitForTimeout(500);
+    expect(await made.count()).toBe(1);
+    await page.close();
   });
 
   it('threw no error and met no 401 in any page', async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { collectionTree, createCollection, listCollections, type Collection, type CollectionNode } from '../api/collections';
 import '../organize/organize.css';
@@ -22,7 +22,15 @@ export function Collections() {
   const [collections, setCollections] = useState<Collection[]>([]);
   const [error, setError] = useState<string>();
   const parent = useId();
-  const load = () => listCollections().then((listed) => (setError(undefined), setCollections(listed)), (failure: Error) => setError(failure.message));
+  // The list is asked for again after each change: only the latest asking's answer may show (an earlier one can answer after it).
+  const asked = useRef(0);
+  const load = () => {
+    const asking = ++asked.current;
+    return listCollections().then(
+      (listed) => asking === asked.current && (setError(undefined), setCollections(listed)),
+      (failure: Error) => asking === asked.current && setError(failure.message),
+    );
+  };
   useEffect(() => void load(), []);
 
   const create = async (event: FormEvent<HTMLFormElement>) => {
