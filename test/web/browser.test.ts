@@ -460,6 +460,45 @@ describe('the web UI in a browser, on a real lake', () => {
     await page.close();
   });
 
+  it('a collection larger than a page asks for its next page once as it scrolls, and lists each member once', async () => {
+    const created = await fetch(`${base}/collections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'All the notes', parentId: null }) });
+    const { collectionId } = (await created.json()) as { collectionId: string };
+    const members = records.filter((record) => record.originalName.startsWith('note-')).slice(0, PAGE_SIZE + 10);
+    for (const { assetId } of members) expect((await fetch(`${base}/collections/${collectionId}/assets/${assetId}`, { method: 'PUT' })).ok).toBe(true);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+
+    const page = await signedIn(`/albums/${collectionId}`);
+    const secondPage = new RegExp(`/collections/${collectionId}/assets\\?.*offset=${PAGE_SIZE}`);
+    const asked: string[] = [];
+    page.on('request', (request) => secondPage.test(request.url()) && asked.push(request.url()));
+    const release = await holdAnswers(page, secondPage);
+    await page.locator('.cell').first().waitFor();
+    const grid = page.getByTestId('grid');
+    // Scrolled row by row to the end while the second page is out: each scroll brings the grid's next row in.
+    for (let rowsUp = 5; rowsUp >= 0; rowsUp--) {
+      await grid.evaluate((element, up) => element.scrollTo(0, element.scrollHeight - element.clientHeight - up * 200), rowsUp);
+      await page.waitForTimeout(100);
+    }
+    expect(asked.length).toBe(1);
+    release();
+    // Down the whole grid (it renders only the rows near the scroll position): every member once, and no cell twice at the end.
+    const shownIds = () => page.locator('[data-asset]').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-asset') ?? ''));
+    const seen = new Set<string>();
+    await grid.evaluate((element) => element.scrollTo(0, 0));
+    await expect
+      .poll(async () => {
+        (await shownIds()).forEach((id) => seen.add(id));
+        await grid.evaluate((element) => element.scrollBy(0, element.clientHeight / 2));
+        return seen.size;
+      })
+      .toBe(members.length);
+    await grid.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+    const atTheEnd = await shownIds();
+    expect(new Set(atTheEnd).size).toBe(atTheEnd.length);
+    expect(await page.getByTestId('count').textContent()).toBe(`${members.length} assets`);
+    await page.close();
+  });
+
   it('signing out takes the media cookie away: the browser can fetch no more media', async () => {
     const canon = named('Canon_40D.jpg');
     const page = await signedIn(`/asset/${canon.assetId}`);

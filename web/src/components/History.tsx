@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, answer } from '../api/client';
+import { useLatestAsking } from '../api/latestAsking';
 import type { StoredEvent } from '../api/types';
 
 /** What an event did, in a few words: the rendition's name, the processor that failed, the fields edited. */
@@ -16,17 +17,15 @@ function summary(event: StoredEvent): string {
 export function History({ assetId, version }: { assetId: string; version: number }) {
   const [events, setEvents] = useState<StoredEvent[]>([]);
   const [error, setError] = useState<string>();
+  const ask = useLatestAsking();
   useEffect(() => {
     // Each new version asks again, and a processing asset moves on quickly: an earlier, shorter history answering late must not replace a later one.
-    let current = true;
+    const latest = ask();
     answer<{ events: StoredEvent[] }>(api.GET('/assets/{id}/events', { params: { path: { id: assetId } } })).then(
-      (answered) => current && setEvents(answered.events),
-      (failure: Error) => current && setError(failure.message),
+      (answered) => latest() && setEvents(answered.events),
+      (failure: Error) => latest() && setError(failure.message),
     );
-    return () => {
-      current = false;
-    };
-  }, [assetId, version]);
+  }, [assetId, version, ask]);
   return (
     <section aria-label="History">
       <h3>History</h3>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { assetAtVersion, getAsset } from '../api/assets';
-import { useStillAsked } from '../api/stillAsked';
+import { useLatestAsking } from '../api/latestAsking';
 import type { AssetRecord } from '../api/types';
 import { EditForm } from '../components/EditForm';
 import { Failures } from '../components/Failures';
@@ -47,20 +47,24 @@ export function Asset() {
   const record = loaded?.assetId === id ? loaded : undefined;
   const [error, setError] = useState<string>();
   // Back and forward between assets keep this view: a late answer for the asset left must not replace the one shown.
-  const stillAsked = useStillAsked(id);
+  const ask = useLatestAsking();
   const load = useCallback(
-    () =>
-      getAsset(id).then(
-        (answered) => stillAsked(id) && setRecord(answered),
-        (failure: Error) => stillAsked(id) && setError(failure.message),
-      ),
-    [id, stillAsked],
+    () => {
+      const latest = ask();
+      return getAsset(id).then(
+        (answered) => latest() && setRecord(answered),
+        (failure: Error) => latest() && setError(failure.message),
+      );
+    },
+    [id, ask],
   );
   useEffect(() => void load(), [load]);
   useLiveChanges(async (versions) => {
     const version = versions.get(id);
-    const next = version === undefined ? undefined : await assetAtVersion(id, version);
-    if (next && stillAsked(id)) setRecord(next);
+    if (version === undefined) return;
+    const latest = ask();
+    const next = await assetAtVersion(id, version);
+    if (next && latest()) setRecord(next);
   });
 
   if (error) return <p role="alert">{error}</p>;

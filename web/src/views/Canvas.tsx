@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { addEdge, Background, Controls, ReactFlow, ReactFlowProvider, useEdgesState, useNodesState, useReactFlow, type Connection, type XYPosition } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { api, answer } from '../api/client';
+import { useLatestAsking } from '../api/latestAsking';
 import type { PipelineDefinition, PipelineSummary } from '../api/types';
 import { SchemaForm, type JsonSchema } from '../components/SchemaForm';
 import { EDGE_OPTIONS, STEP_TYPES, StepProblems } from '../components/StepCard';
@@ -259,22 +260,20 @@ const checkDefinition = (definition: Record<string, unknown>) => answer<{ proble
 /** A deployed pipeline's definition on the canvas, laid out, with the next version to deploy. */
 function useOpened(name: string | undefined, open: (header: PipelineHeader, graph: ReturnType<typeof graphOf>) => void) {
   const [error, setError] = useState<string>();
+  const ask = useLatestAsking();
   useEffect(() => {
+    // A late answer for a pipeline left (back and forward keep the canvas, a new pipeline among them) must not open on it.
+    const latest = ask();
     if (!name) return;
-    // A late answer for a pipeline left (back and forward keep the canvas) must not open on it.
-    let current = true;
     answer<Omit<PipelineSummary, 'definition'> & { definition: PipelineDefinition }>(api.GET('/pipelines/{name}', { params: { path: { name } } }))
       .then(({ definition }) => {
-        if (!current) return;
+        if (!latest()) return;
         const graph = graphOf(definition);
         const emits = definition.emits.map((path) => path.split('.')).map(([, node, output]) => ({ node: node!, output: output! }));
         open({ name: definition.name, version: definition.version + 1, description: definition.description ?? '', trigger: definition.trigger, emits }, graph);
       })
-      .catch((failure: Error) => current && setError(failure.message));
-    return () => {
-      current = false;
-    };
-  }, [name]);
+      .catch((failure: Error) => latest() && setError(failure.message));
+  }, [name, ask]);
   return error;
 }
 
@@ -290,6 +289,7 @@ function Editor() {
   const [selected, setSelected] = useState<string>();
   // Until the check first answers, there is nothing to say.
   const [checked, setChecked] = useState<string[]>();
+  const askCheck = useLatestAsking();
   const problems = checked ?? [];
   const [outcome, setOutcome] = useState<{ deployed: boolean; message: string }>();
   const { screenToFlowPosition } = useReactFlow();
@@ -313,17 +313,14 @@ function Editor() {
   const definition = useMemo(() => definitionOf(header, nodes, edges), [header, nodes, edges]);
   const text = JSON.stringify(definition);
   useEffect(() => {
-    let current = true;
+    const latest = askCheck();
     const check = () =>
       checkDefinition(JSON.parse(text))
         .catch((failure: Error) => [`the check could not run: ${failure.message}`])
-        .then((found) => current && setChecked(found));
+        .then((found) => latest() && setChecked(found));
     const timer = setTimeout(() => void check(), CHECK_DELAY_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [text]);
+    return () => clearTimeout(timer);
+  }, [text, askCheck]);
 
   const problemsOf = (index: number) => problems.filter((problem) => placeOf(problem).node === index);
   // On its node a problem names the place inside it: `parameters.size: Too small…`.

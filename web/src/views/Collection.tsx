@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import {
   collectionAssets,
@@ -12,7 +12,7 @@ import {
   type ShareRole,
   type ShareSubject,
 } from '../api/collections';
-import { useStillAsked } from '../api/stillAsked';
+import { useLatestAsking } from '../api/latestAsking';
 import type { SearchHit } from '../api/types';
 import { AssetGrid, hitItem } from '../components/AssetGrid';
 import { SelectionBar } from '../organize/SelectionBar';
@@ -112,19 +112,26 @@ export function Collection() {
   const [total, setTotal] = useState(0);
   const [error, setError] = useState<string>();
 
-  const stillAsked = useStillAsked(id);
+  const ask = useLatestAsking();
+  // The grid asks for the next page at every row scrolled near its end: a page asked for once is not asked again.
+  const pageAsked = useRef<number>(undefined);
   const loadAssets = useCallback(
-    (offset: number) =>
-      collectionAssets(id, offset, PAGE).then(
-        (page) => stillAsked(id) && (setTotal(page.total), setHits((current) => (offset ? [...current, ...page.hits] : page.hits))),
-        (failure: Error) => stillAsked(id) && setError(failure.message),
-      ),
-    [id, stillAsked],
+    (offset: number) => {
+      if (offset && offset === pageAsked.current) return;
+      pageAsked.current = offset;
+      // Another collection's first page answering late must not be added.
+      const latest = ask();
+      void collectionAssets(id, offset, PAGE).then(
+        (page) => latest() && (setTotal(page.total), setHits((current) => (offset ? [...current, ...page.hits] : page.hits))),
+        (failure: Error) => latest() && ((pageAsked.current = undefined), setError(failure.message)),
+      );
+    },
+    [id, ask],
   );
   const load = useCallback(() => {
     void getCollection(id).then(setLoaded, (failure: Error) => setError(failure.message));
     void listCollections().then(setCollections, () => undefined);
-    void loadAssets(0);
+    loadAssets(0);
   }, [id, loadAssets]);
   useEffect(load, [load]);
   const selection = useSelection(useMemo(() => hits.map((hit) => hit.assetId), [hits]));
@@ -157,7 +164,7 @@ export function Collection() {
       <AssetGrid
         items={hits.map((hit) => hitItem(hit))}
         hasMore={hits.length < total}
-        onEnd={() => void loadAssets(hits.length)}
+        onEnd={() => loadAssets(hits.length)}
         selection={selection}
       />
     </section>

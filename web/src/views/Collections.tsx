@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { collectionTree, createCollection, listCollections, type Collection, type CollectionNode } from '../api/collections';
+import { useLatestAsking } from '../api/latestAsking';
 import '../organize/organize.css';
 
 function Tree({ nodes }: { nodes: CollectionNode[] }) {
@@ -23,12 +24,12 @@ export function Collections() {
   const [error, setError] = useState<string>();
   const parent = useId();
   // The list is asked for again after each change: only the latest asking's answer may show (an earlier one can answer after it).
-  const asked = useRef(0);
+  const ask = useLatestAsking();
   const load = () => {
-    const asking = ++asked.current;
+    const latest = ask();
     return listCollections().then(
-      (listed) => asking === asked.current && (setError(undefined), setCollections(listed)),
-      (failure: Error) => asking === asked.current && setError(failure.message),
+      (listed) => latest() && (setError(undefined), setCollections(listed)),
+      (failure: Error) => latest() && setError(failure.message),
     );
   };
   useEffect(() => void load(), []);

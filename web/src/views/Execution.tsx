@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { Background, Controls, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { api, answer } from '../api/client';
-import { useStillAsked } from '../api/stillAsked';
+import { useLatestAsking } from '../api/latestAsking';
 import { TableHead } from '../components/TableHead';
 import type { ExecutionSummary, NodeRun, PipelineDefinition } from '../api/types';
 import { EDGE_OPTIONS, STEP_TYPES } from '../components/StepCard';
@@ -23,14 +23,16 @@ export function Execution() {
   const [error, setError] = useState<string>();
   const running = execution?.status === 'running';
   // Back and forward between executions keep this view: a late answer for the one left must not replace the one shown.
-  const stillAsked = useStillAsked(id);
+  const ask = useLatestAsking();
   const load = useCallback(
-    () =>
-      answer<ExecutionDetail>(api.GET('/pipelines/executions/{executionId}', { params: { path: { executionId: id } } })).then(
-        (answered) => stillAsked(id) && (setError(undefined), setExecution(answered)),
-        (failure: Error) => stillAsked(id) && setError(failure.message),
-      ),
-    [id, stillAsked],
+    () => {
+      const latest = ask();
+      return answer<ExecutionDetail>(api.GET('/pipelines/executions/{executionId}', { params: { path: { executionId: id } } })).then(
+        (answered) => latest() && (setError(undefined), setExecution(answered)),
+        (failure: Error) => latest() && setError(failure.message),
+      );
+    },
+    [id, ask],
   );
   useEffect(() => void load(), [load]);
   // A running execution is followed until it ends.

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { getAsset } from '../api/assets';
+import { useLatestAsking } from '../api/latestAsking';
 import type { AssetRecord } from '../api/types';
 import { AssetGrid, recordItem } from '../components/AssetGrid';
 import { useFavourites } from '../organize/favourites';
@@ -11,17 +12,15 @@ export function Favourites() {
   const favourites = useFavourites();
   const [records, setRecords] = useState<AssetRecord[]>([]);
   const [error, setError] = useState<string>();
+  const ask = useLatestAsking();
   useEffect(() => {
     // A star taken off while the records load asks again: the late answer, with that asset, must not replace the new one.
-    let current = true;
+    const latest = ask();
     Promise.all([...favourites].map(getAsset)).then(
-      (records) => current && setRecords(records),
-      (failure: Error) => current && setError(failure.message),
+      (records) => latest() && setRecords(records),
+      (failure: Error) => latest() && setError(failure.message),
     );
-    return () => {
-      current = false;
-    };
-  }, [favourites]);
+  }, [favourites, ask]);
   const selection = useSelection(useMemo(() => records.map((record) => record.assetId), [records]));
   return (
     <section className="view favourites" aria-label="Favourites">

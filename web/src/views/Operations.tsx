@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, answer } from '../api/client';
+import { useLatestAsking } from '../api/latestAsking';
 import { useMe } from '../api/me';
 import { processorName, reprocess } from '../api/reprocess';
 import type { paths } from '../api/schema';
@@ -156,17 +157,15 @@ function AuditTrail() {
   const [filters, setFilters] = useState<Record<string, string>>({});
   const [page, setPage] = useState<AuditPage>();
   const [error, setError] = useState<string>();
+  const ask = useLatestAsking();
   useEffect(() => {
     // Filters asked for before the last ones may answer after them: their page must not replace it.
-    let current = true;
+    const latest = ask();
     answer<AuditPage>(auditPage(auditQuery(filters), 'json')).then(
-      (answered) => current && (setError(undefined), setPage(answered)),
-      (failure: Error) => current && setError(failure.message),
+      (answered) => latest() && (setError(undefined), setPage(answered)),
+      (failure: Error) => latest() && setError(failure.message),
     );
-    return () => {
-      current = false;
-    };
-  }, [filters]);
+  }, [filters, ask]);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setFilters(Object.fromEntries([...new FormData(event.currentTarget)].map(([name, value]) => [name, String(value).trim()])));

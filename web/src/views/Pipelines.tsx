@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, answer } from '../api/client';
-import { useStillAsked } from '../api/stillAsked';
+import { useLatestAsking } from '../api/latestAsking';
 import { TableHead } from '../components/TableHead';
 import type { ExecutionSummary, PipelineSummary } from '../api/types';
 import './pipelines.css';
@@ -80,13 +80,14 @@ export function PipelineExecutions() {
   // Until the next pipeline's executions have loaded, the ones shown before must not stand in for them.
   const executions = loaded?.name === name ? loaded.executions : undefined;
   const [error, setError] = useState<string>();
-  const stillAsked = useStillAsked(name);
+  const ask = useLatestAsking();
   const load = useCallback(() => {
+    const latest = ask();
     answer<{ executions: ExecutionSummary[] }>(api.GET('/pipelines/{name}/executions', { params: { path: { name }, query: { limit: 100 } } })).then(
-      (answered) => stillAsked(name) && (setError(undefined), setLoaded({ name, executions: answered.executions })),
-      (failure: Error) => stillAsked(name) && setError(failure.message),
+      (answered) => latest() && (setError(undefined), setLoaded({ name, executions: answered.executions })),
+      (failure: Error) => latest() && setError(failure.message),
     );
-  }, [name, stillAsked]);
+  }, [name, ask]);
   useEffect(load, [load]);
   return (
     <section className="view pipelines" aria-label={`Executions of ${name}`}>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { useSearchParams } from 'react-router';
 import { api, answer } from '../api/client';
 import { listCollections } from '../api/collections';
-import { useStillAsked } from '../api/stillAsked';
+import { useLatestAsking } from '../api/latestAsking';
 import type { paths } from '../api/schema';
 import { AssetGrid, hitItem, type GridItem } from '../components/AssetGrid';
 import { Highlights } from '../components/Highlights';
@@ -71,7 +71,7 @@ export function Search() {
   const [hits, setHits] = useState<Hit[]>([]);
   const [error, setError] = useState<string>();
   const key = params.toString();
-  const stillAsked = useStillAsked(key);
+  const ask = useLatestAsking();
   /** The search whose answer (its hits or its error) is shown. */
   const [answered, setAnswered] = useState<string>();
   const loading = useRef(false);
@@ -80,16 +80,17 @@ export function Search() {
     async (offset: number) => {
       if (offset && loading.current) return;
       loading.current = true;
+      const latest = ask();
       try {
         const page = await answer<SearchAnswer>(api.GET('/search', { params: { query: { ...queryOf(params), limit: PAGE, offset } } }));
-        if (!stillAsked(key)) return;
+        if (!latest()) return;
         setError(undefined);
         setResult(page);
         setHits((current) => (offset ? [...current, ...page.hits] : page.hits));
       } catch (failure) {
-        if (stillAsked(key)) setError((failure as Error).message);
+        if (latest()) setError((failure as Error).message);
       } finally {
-        if (stillAsked(key)) {
+        if (latest()) {
           loading.current = false;
           setAnswered(key);
         }
