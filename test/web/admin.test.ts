@@ -71,6 +71,22 @@ describe('the admin view: users, roles and API keys', () => {
     expect(problems).toEqual([]);
   });
 
+  it('a double click adds one user, and one key: none is made that is not shown', async () => {
+    const page = await signedIn(adminKey);
+    await page.goto(`${base}/admin`);
+    const form = page.getByRole('form', { name: 'Add a user' });
+    await form.getByRole('textbox', { name: 'Name' }).fill('dana');
+    await form.getByRole('button', { name: 'Add user' }).dblclick();
+    const row = page.locator('[data-user="dana"]');
+    await row.waitFor();
+    await row.getByRole('button', { name: 'New key' }).dblclick();
+    await expect.poll(() => row.locator('[data-key]').count()).toBe(2);
+    await page.waitForTimeout(500);
+    const { users } = (await (await fetch(`${base}/users`, { headers: bearer(adminKey) })).json()) as { users: { name: string; keys: unknown[] }[] };
+    expect(users.filter((user) => user.name === 'dana').map((user) => user.keys.length)).toEqual([2]);
+    expect(problems).toEqual([]);
+  });
+
   it('is offered to admins only: an editor sees no Admin link, and the API refuses them the users', async () => {
     const page = await signedIn(editorKey, { width: 390, height: 800 });
     await page.getByRole('link', { name: 'Operations' }).waitFor();

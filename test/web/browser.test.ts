@@ -238,6 +238,44 @@ describe('the web UI in a browser, on a real lake', () => {
     await page.close();
   });
 
+  it('an asset that cannot be shown leaves nothing behind: going back shows the asset again', async () => {
+    const pentax = named('Pentax_K10D.jpg');
+    const page = await signedIn(`/asset/${pentax.assetId}`);
+    const metadata = page.getByTestId('metadata');
+    await expect.poll(() => metadata.textContent()).toContain('PENTAX');
+    await page.evaluate(`history.pushState(null, '', '/asset/nonexistent'); dispatchEvent(new PopStateEvent('popstate'))`);
+    await page.getByRole('alert').filter({ hasText: 'nonexistent' }).waitFor();
+    await page.goBack();
+    await expect.poll(() => metadata.textContent()).toContain('PENTAX');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.close();
+  });
+
+  it('a search that fails shows why, and not the results of the search before it', async () => {
+    const page = await signedIn('/find?q=canon');
+    await expect.poll(() => page.getByTestId('total').textContent()).toMatch(/^[1-9]\d* found$/);
+    // This lake has no embedding model: a semantic search is refused.
+    await page.getByRole('radio', { name: 'semantic' }).click();
+    await page.waitForURL(/mode=semantic/);
+    await page.getByRole('alert').filter({ hasText: 'semantic search needs' }).waitFor();
+    expect(await page.getByTestId('total').count()).toBe(0);
+    expect(await page.locator('.cell').count()).toBe(0);
+    await page.close();
+  });
+
+  it('a double click on Save saves once, and is no conflict with itself', async () => {
+    const pentax = named('Pentax_K10D.jpg');
+    const page = await signedIn(`/asset/${pentax.assetId}`);
+    await expect.poll(() => page.getByTestId('metadata').textContent()).toContain('PENTAX');
+    await page.getByLabel('Title').fill('Quarry');
+    await page.getByRole('button', { name: 'Save', exact: true }).dblclick();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('conflict').count()).toBe(0);
+    expect(((await (await fetch(`${base}/assets/${pentax.assetId}`)).json()) as AssetRecord).user.title).toBe('Quarry');
+    await page.close();
+  });
+
   it('the collection facet counts the matches in each collection, by name, and filters by one', async () => {
     const created = await fetch(`${base}/collections`, {
       method: 'POST',

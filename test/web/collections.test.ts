@@ -287,6 +287,41 @@ describe('collections, favourites and reprocessing in the web UI', () => {
     await page.close();
   });
 
+  it('a double click makes one collection; a child collection opens with none of its parent\'s assets or selection; favourites list the latest first', async () => {
+    const page = await signedIn('admin', '/albums');
+    await page.getByLabel('Name', { exact: true }).fill('Twice');
+    await page.getByRole('button', { name: 'Create collection' }).dblclick();
+    await page.getByRole('link', { name: 'Twice' }).waitFor();
+    await page.waitForTimeout(500);
+    const twice = await collectionsNamed('Twice');
+    expect(twice).toHaveLength(1);
+    const inner = await fetch(`${base}/collections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Inner', parentId: twice[0]!.id }) });
+    expect(inner.status).toBe(201);
+    expect((await fetch(`${base}/collections/${twice[0]!.id}/assets/${named('Canon_40D.jpg').assetId}`, { method: 'PUT' })).ok).toBe(true);
+
+    await page.getByRole('link', { name: 'Twice' }).click();
+    await expect.poll(() => page.getByTestId('count').textContent()).toBe('1 asset');
+    await box(page, 'Canon_40D.jpg').check();
+    await page.getByRole('status').filter({ hasText: '1 selected' }).waitFor();
+    await page.getByRole('navigation', { name: 'Inside this collection' }).getByRole('link', { name: 'Inner' }).click();
+    await page.getByRole('heading', { name: 'Inner' }).waitFor();
+    await expect.poll(() => page.getByTestId('count').textContent()).toBe('0 assets');
+    expect(await page.locator('.cell').count()).toBe(0);
+    expect(await page.getByRole('region', { name: 'Selected assets' }).count()).toBe(0);
+
+    await page.getByRole('link', { name: 'Library' }).click();
+    for (const name of ['Nikon_D70.jpg', 'Pentax_K10D.jpg']) {
+      const star = page.locator(`[data-asset="${named(name).assetId}"] .star`);
+      await star.click();
+      await expect.poll(() => star.getAttribute('aria-pressed')).toBe('true');
+    }
+    await page.getByRole('link', { name: 'Collections' }).click();
+    await page.getByRole('link', { name: '★ Favourites' }).click();
+    const order = () => page.locator('.cell').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-asset')));
+    await expect.poll(order).toEqual(['Pentax_K10D.jpg', 'Nikon_D70.jpg'].map((name) => named(name).assetId));
+    await page.close();
+  });
+
   it('threw no error and met no 401 in any page', async () => {
     await Promise.all(contexts.map((context) => context.close()));
     expect(pageErrors).toEqual([]);

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, answer } from '../api/client';
 import { assetAtVersion, getAsset } from '../api/assets';
+import { useOneAtATime } from '../api/oneAtATime';
 import type { AssetRecord } from '../api/types';
 
 /** The fields a person edits, as the form holds them (tags as one comma-separated line). */
@@ -52,6 +53,8 @@ export function EditForm({ record, onSaved }: { record: AssetRecord; onSaved: ()
   const [conflict, setConflict] = useState<Conflict>();
   const [message, setMessage] = useState<string>();
 
+  // A second click on Save while the first is out would be refused as a conflict with the user's own save.
+  const saving = useOneAtATime();
   const save = async (fields: Fields, version: number): Promise<void> => {
     try {
       const written = await answer<{ version: number }>(
@@ -80,7 +83,7 @@ export function EditForm({ record, onSaved }: { record: AssetRecord; onSaved: ()
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void save(mine, base.version);
+    void saving.run(() => save(mine, base.version));
   };
 
   if (conflict) {
@@ -119,7 +122,7 @@ export function EditForm({ record, onSaved }: { record: AssetRecord; onSaved: ()
             ))}
           </tbody>
         </table>
-        <button type="button" onClick={() => void save(merged, conflict.theirs.version)}>
+        <button type="button" disabled={saving.busy} onClick={() => void saving.run(() => save(merged, conflict.theirs.version))}>
           Save the merge
         </button>
         <button type="button" onClick={() => (setConflict(undefined), setMine(theirs), setBase({ fields: theirs, version: conflict.theirs.version }))}>
@@ -143,7 +146,9 @@ export function EditForm({ record, onSaved }: { record: AssetRecord; onSaved: ()
         Tags (comma-separated)
         <input name="tags" value={mine.tags} onChange={(event) => setMine({ ...mine, tags: event.target.value })} />
       </label>
-      <button type="submit">Save</button>
+      <button type="submit" disabled={saving.busy}>
+        Save
+      </button>
       {message && <p role="status">{message}</p>}
     </form>
   );

@@ -1,10 +1,12 @@
 import { useState } from 'react';
+import { useOneAtATime } from '../api/oneAtATime';
 import { processorName, reprocess } from '../api/reprocess';
 import type { AssetRecord } from '../api/types';
 
 /** Why processing failed, processor by processor, as the failure events said; and a button to run those processors again. */
 export function Failures({ record }: { record: AssetRecord }) {
   const [outcome, setOutcome] = useState<string>();
+  const { busy, run } = useOneAtATime();
   if (!record.failures.length) return null;
   const again = () =>
     reprocess(record.assetId, [...new Set(record.failures.map((failure) => processorName(failure.processor)))], 'from the asset view').then(
@@ -21,7 +23,7 @@ export function Failures({ record }: { record: AssetRecord }) {
           </li>
         ))}
       </ul>
-      <button type="button" onClick={() => void again()}>
+      <button type="button" disabled={busy} onClick={() => void run(again)}>
         Reprocess
       </button>{' '}
       <span role="status">{outcome}</span>

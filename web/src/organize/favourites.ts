@@ -33,9 +33,9 @@ export function useFavourites(): ReadonlySet<string> {
 /** Stars or unstars an asset: shown at once, and put back if the API refuses. */
 export async function setFavourite(assetId: string, on: boolean): Promise<void> {
   const before = favourites;
-  const next = new Set(before);
-  if (on) next.add(assetId);
-  else next.delete(assetId);
+  // Latest first, as the API lists them.
+  const next = new Set(on ? [assetId, ...before] : before);
+  if (!on) next.delete(assetId);
   publish(next);
   const params = { params: { path: { id: assetId } } };
   try {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { answer, api } from '../api/client';
+import { useOneAtATime } from '../api/oneAtATime';
 import type { paths } from '../api/schema';
 
 type User = paths['/users']['get']['responses']['200']['content']['application/json']['users'][number];
@@ -32,19 +33,22 @@ function ShownOnce({ created, onDone }: { created: NewKey; onDone: () => void })
 }
 
 function AddUser({ onAdded, onError }: { onAdded: (created: NewKey) => void; onError: (message: string) => void }) {
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
+  const { busy, run } = useOneAtATime();
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const fields = new FormData(form);
     const name = String(fields.get('name') ?? '').trim();
     const body = { name, role: fields.get('role') as Role, groups: groupsOf(String(fields.get('groups') ?? '')) };
-    try {
-      const { apiKey } = await answer<{ apiKey: string }>(api.POST('/users', { body }));
-      form.reset();
-      onAdded({ owner: name, apiKey });
-    } catch (error) {
-      onError((error as Error).message);
-    }
+    void run(async () => {
+      try {
+        const { apiKey } = await answer<{ apiKey: string }>(api.POST('/users', { body }));
+        form.reset();
+        onAdded({ owner: name, apiKey });
+      } catch (error) {
+        onError((error as Error).message);
+      }
+    });
   };
   return (
     <form onSubmit={submit} className="filters" aria-label="Add a user">
@@ -64,15 +68,17 @@ function AddUser({ onAdded, onError }: { onAdded: (created: NewKey) => void; onE
         Groups
         <input name="groups" placeholder="press, metrics" />
       </label>
-      <button type="submit">Add user</button>
+      <button type="submit" disabled={busy}>
+        Add user
+      </button>
     </form>
   );
 }
 
-/** Runs one change on the user; a key it answers is shown once, as theirs. */
+/** Runs one change on the user (none while another is out); a key it answers is shown once, as theirs. */
 type Act = (work: () => Promise<unknown>, owner?: string) => Promise<void>;
 
-function UserRow({ user, act }: { user: User; act: Act }) {
+function UserRow({ user, act, busy }: { user: User; act: Act; busy: boolean }) {
   const path = { userId: user.userId };
   return (
     <tr data-user={user.name} className={user.disabled ? 'muted' : undefined}>
@@ -81,7 +87,7 @@ function UserRow({ user, act }: { user: User; act: Act }) {
         <select
           aria-label={`Role of ${user.name}`}
           value={user.role}
-          disabled={user.disabled}
+          disabled={user.disabled || busy}
           onChange={(event) => void act(() => answer(api.PATCH('/users/{userId}', { params: { path }, body: { role: event.target.value as Role } })))}
         >
           {ROLES.map((role) => (
@@ -101,6 +107,7 @@ function UserRow({ user, act }: { user: User; act: Act }) {
               ) : (
                 <button
                   type="button"
+                  disabled={busy}
                   aria-label={`Revoke key ${key.keyId}`}
                   onClick={() => confirm(`Revoke the key ${key.keyId} of ${user.name}? Whoever uses it is refused from now on.`) && void act(() => answer(api.DELETE('/keys/{keyId}', { params: { path: { keyId: key.keyId } } })))}
                 >
@@ -114,11 +121,12 @@ function UserRow({ user, act }: { user: User; act: Act }) {
       <td>
         {!user.disabled && (
           <>
-            <button type="button" data-action="new-key" onClick={() => void act(() => answer(api.POST('/users/{userId}/keys', { params: { path } })), user.name)}>
+            <button type="button" data-action="new-key" disabled={busy} onClick={() => void act(() => answer(api.POST('/users/{userId}/keys', { params: { path } })), user.name)}>
               New key
             </button>{' '}
             <button
               type="button"
+              disabled={busy}
               onClick={() => confirm(`Disable ${user.name}? Every key of theirs stops working; their history stays.`) && void act(() => answer(api.POST('/users/{userId}/disable', { params: { path } })))}
             >
               Disable
@@ -142,16 +150,18 @@ export function Admin() {
   useEffect(() => void reload(), [reload]);
 
   /** One change, then the list again; a new key is shown once. */
-  const act: Act = async (work, owner) => {
-    setError(undefined);
-    try {
-      const answered = (await work()) as { apiKey?: string } | undefined;
-      if (answered?.apiKey && owner) setCreated({ owner, apiKey: answered.apiKey });
-    } catch (failure) {
-      setError((failure as Error).message);
-    }
-    await reload();
-  };
+  const { busy, run } = useOneAtATime();
+  const act: Act = (work, owner) =>
+    run(async () => {
+      setError(undefined);
+      try {
+        const answered = (await work()) as { apiKey?: string } | undefined;
+        if (answered?.apiKey && owner) setCreated({ owner, apiKey: answered.apiKey });
+      } catch (failure) {
+        setError((failure as Error).message);
+      }
+      await reload();
+    });
 
   return (
     <section className="view operations admin" aria-label="Users and keys">
@@ -170,7 +180,7 @@ export function Admin() {
           </thead>
           <tbody>
             {users.map((user) => (
-              <UserRow key={user.userId} user={user} act={act} />
+              <UserRow key={user.userId} user={user} act={act} busy={busy} />
             ))}
           </tbody>
         </table>

@@ -39,14 +39,19 @@ function Downloads({ record }: { record: AssetRecord }) {
   );
 }
 
-/** One asset: its media, metadata, editing, downloads, neighbours and history; it follows the lake as it processes. */
+/**
+ * One asset: its media, metadata, editing, downloads, neighbours and history; it follows the lake as it processes.
+ * Another asset's view starts afresh: nothing of the one before (its record, an error, a late answer) stands in for it.
+ */
 export function Asset() {
   const { id = '' } = useParams();
-  const [loaded, setRecord] = useState<AssetRecord>();
-  // Until the next asset has loaded, the one shown before must not stand in for it.
-  const record = loaded?.assetId === id ? loaded : undefined;
+  return <AssetView key={id} id={id} />;
+}
+
+function AssetView({ id }: { id: string }) {
+  const [record, setRecord] = useState<AssetRecord>();
   const [error, setError] = useState<string>();
-  // Back and forward between assets keep this view: a late answer for the asset left must not replace the one shown.
+  // A load and the live changes ask in turn: an earlier answer arriving late must not replace a later one.
   const ask = useLatestAsking();
   const load = useCallback(
     () => {

@@ -4,6 +4,7 @@ import { addEdge, Background, Controls, ReactFlow, ReactFlowProvider, useEdgesSt
 import '@xyflow/react/dist/style.css';
 import { api, answer } from '../api/client';
 import { useLatestAsking } from '../api/latestAsking';
+import { useOneAtATime } from '../api/oneAtATime';
 import type { PipelineDefinition, PipelineSummary } from '../api/types';
 import { SchemaForm, type JsonSchema } from '../components/SchemaForm';
 import { EDGE_OPTIONS, STEP_TYPES, StepProblems } from '../components/StepCard';
@@ -264,6 +265,7 @@ function useOpened(name: string | undefined, open: (header: PipelineHeader, grap
   useEffect(() => {
     // A late answer for a pipeline left (back and forward keep the canvas, a new pipeline among them) must not open on it.
     const latest = ask();
+    setError(undefined);
     if (!name) return;
     answer<Omit<PipelineSummary, 'definition'> & { definition: PipelineDefinition }>(api.GET('/pipelines/{name}', { params: { path: { name } } }))
       .then(({ definition }) => {
@@ -290,6 +292,7 @@ function Editor() {
   // Until the check first answers, there is nothing to say.
   const [checked, setChecked] = useState<string[]>();
   const askCheck = useLatestAsking();
+  const deploying = useOneAtATime();
   const problems = checked ?? [];
   const [outcome, setOutcome] = useState<{ deployed: boolean; message: string }>();
   const { screenToFlowPosition } = useReactFlow();
@@ -422,7 +425,7 @@ function Editor() {
           />
           <EmitsForm nodes={nodes} kinds={kindOf} emits={header.emits} onChange={(emits) => setHeader((current) => ({ ...current, emits }))} />
           <Problems problems={checked} />
-          <button type="button" className="deploy" onClick={() => void deploy()}>
+          <button type="button" className="deploy" disabled={deploying.busy} onClick={() => void deploying.run(deploy)}>
             Deploy
           </button>
           {outcome && (

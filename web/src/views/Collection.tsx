@@ -103,9 +103,12 @@ function Manage({ collection, onRenamed, onError }: { collection: CollectionReco
 /** One collection: its assets (select them to take them out), the collections inside it, its shares, renaming and deleting. */
 export function Collection() {
   const { id = '' } = useParams();
-  const [loaded, setLoaded] = useState<CollectionRecord>();
-  // Until the next collection has loaded, the one shown before must not take the edits meant for it.
-  const collection = loaded?.id === id ? loaded : undefined;
+  return <CollectionView key={id} id={id} />;
+}
+
+/** Another collection's view starts afresh: nothing of the one before (its assets, the selection, an error) stands in for it. */
+function CollectionView({ id }: { id: string }) {
+  const [collection, setLoaded] = useState<CollectionRecord>();
   const [collections, setCollections] = useState<CollectionRecord[]>([]);
   const children = useMemo(() => collections.filter((other) => other.parentId === id), [collections, id]);
   const [hits, setHits] = useState<SearchHit[]>([]);
@@ -119,7 +122,7 @@ export function Collection() {
     (offset: number) => {
       if (offset && offset === pageAsked.current) return;
       pageAsked.current = offset;
-      // Another collection's first page answering late must not be added.
+      // A first page asked again after a change, answering late, must not replace the later one.
       const latest = ask();
       void collectionAssets(id, offset, PAGE).then(
         (page) => latest() && (setTotal(page.total), setHits((current) => (offset ? [...current, ...page.hits] : page.hits))),
@@ -128,7 +131,9 @@ export function Collection() {
     },
     [id, ask],
   );
+  // After each change that went through: an earlier failure no longer stands.
   const load = useCallback(() => {
+    setError(undefined);
     void getCollection(id).then(setLoaded, (failure: Error) => setError(failure.message));
     void listCollections().then(setCollections, () => undefined);
     loadAssets(0);

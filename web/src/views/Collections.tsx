@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { collectionTree, createCollection, listCollections, type Collection, type CollectionNode } from '../api/collections';
 import { useLatestAsking } from '../api/latestAsking';
+import { useOneAtATime } from '../api/oneAtATime';
 import '../organize/organize.css';
 
 function Tree({ nodes }: { nodes: CollectionNode[] }) {
@@ -34,24 +35,27 @@ export function Collections() {
   };
   useEffect(() => void load(), []);
 
-  const create = async (event: FormEvent<HTMLFormElement>) => {
+  const { busy, run } = useOneAtATime();
+  const create = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    try {
-      await createCollection(String(data.get('name')).trim(), String(data.get('parentId')) || null);
-      form.reset();
-      await load();
-    } catch (failure) {
-      setError((failure as Error).message);
-    }
+    void run(async () => {
+      try {
+        await createCollection(String(data.get('name')).trim(), String(data.get('parentId')) || null);
+        form.reset();
+        await load();
+      } catch (failure) {
+        setError((failure as Error).message);
+      }
+    });
   };
 
   return (
     <section className="view collections" aria-label="Collections">
       <h2>Collections</h2>
       <div className="organize-forms">
-        <form onSubmit={(event) => void create(event)} aria-label="New collection">
+        <form onSubmit={create} aria-label="New collection">
           <label>
             Name
             <input name="name" required maxLength={200} />
@@ -67,7 +71,9 @@ export function Collections() {
               ))}
             </select>
           </div>
-          <button type="submit">Create collection</button>
+          <button type="submit" disabled={busy}>
+            Create collection
+          </button>
         </form>
       </div>
       {error && <p role="alert">{error}</p>}

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, answer } from '../api/client';
 import { useLatestAsking } from '../api/latestAsking';
+import { useOneAtATime } from '../api/oneAtATime';
 import { useMe } from '../api/me';
 import { processorName, reprocess } from '../api/reprocess';
 import type { paths } from '../api/schema';
@@ -83,6 +84,7 @@ const processorOf = (letter: DeadLetter) => processorName(letter.group);
 function DeadLetters() {
   const [letters, setLetters] = useState<DeadLetter[]>();
   const [requested, setRequested] = useState<Record<string, string>>({});
+  const { busy, run } = useOneAtATime();
   useEffect(() => {
     void answer<{ deadLetters: DeadLetter[] }>(api.GET('/dead-letters')).then((answered) => setLetters(answered.deadLetters), () => undefined);
   }, []);
@@ -117,7 +119,7 @@ function DeadLetters() {
                     {requested[key] ? (
                       <span role="status">{requested[key]}</span>
                     ) : (
-                      <button type="button" onClick={() => void requestAgain(letter)} aria-label={`Reprocess ${letter.assetId.slice(0, 8)} with ${processorOf(letter)}`}>
+                      <button type="button" disabled={busy} onClick={() => void run(() => requestAgain(letter))} aria-label={`Reprocess ${letter.assetId.slice(0, 8)} with ${processorOf(letter)}`}>
                         Reprocess
                       </button>
                     )}
@@ -216,12 +218,15 @@ export function Operations() {
   const admin = useMe()?.roles.includes('admin');
   const [status, setStatus] = useState<LakeStatus>();
   const [projections, setProjections] = useState<ProjectionStatus[]>([]);
+  const [error, setError] = useState<string>();
   useEffect(() => {
-    void answer<LakeStatus>(api.GET('/status')).then(setStatus);
-    void answer<{ projections: ProjectionStatus[] }>(api.GET('/projections/status')).then((answered) => setProjections(answered.projections));
+    const failed = (failure: Error) => setError(failure.message);
+    void answer<LakeStatus>(api.GET('/status')).then(setStatus, failed);
+    void answer<{ projections: ProjectionStatus[] }>(api.GET('/projections/status')).then((answered) => setProjections(answered.projections), failed);
   }, []);
   return (
     <section className="view operations" aria-label="Operations">
+      {error && <p role="alert">{error}</p>}
       {status && <Consumers status={status} />}
       {admin && <DeadLetters />}
       <Projections projections={projections} />

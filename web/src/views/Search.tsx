@@ -88,7 +88,13 @@ export function Search() {
         setResult(page);
         setHits((current) => (offset ? [...current, ...page.hits] : page.hits));
       } catch (failure) {
-        if (latest()) setError((failure as Error).message);
+        if (!latest()) return;
+        setError((failure as Error).message);
+        // A new question that failed has no results: the last question's must not stand as its answer.
+        if (!offset) {
+          setResult(undefined);
+          setHits([]);
+        }
       } finally {
         if (latest()) {
           loading.current = false;

@@ -1,4 +1,4 @@
-import { useState, type DragEvent } from 'react';
+import { useState, type ChangeEvent, type DragEvent } from 'react';
 import { Link } from 'react-router';
 import { uploadResumably } from '../api/resumableUpload';
 import { droppedFiles, type PickedFile } from '../droppedFiles';
@@ -48,6 +48,12 @@ export function Upload() {
     await Promise.all(Array.from({ length: CONCURRENT }, worker));
   };
 
+  const choose = (event: ChangeEvent<HTMLInputElement>) => {
+    void start(picked(event.target.files));
+    // Else choosing the same files again (after a failed upload) changes nothing, and the browser says nothing.
+    event.target.value = '';
+  };
+
   const drop = (event: DragEvent) => {
     event.preventDefault();
     setOver(false);
@@ -66,12 +72,12 @@ export function Upload() {
         <p>Drop files or folders here, or</p>
         <label className="button">
           choose files
-          <input type="file" multiple className="visually-hidden" onChange={(event) => void start(picked(event.target.files))} />
+          <input type="file" multiple className="visually-hidden" onChange={choose} />
         </label>{' '}
         <label className="button">
           choose a folder
           {/* webkitdirectory: every file under the chosen folder, each with its path in it (React has no type for the attribute). */}
-          <input type="file" multiple className="visually-hidden" {...{ webkitdirectory: '' }} onChange={(event) => void start(picked(event.target.files))} />
+          <input type="file" multiple className="visually-hidden" {...{ webkitdirectory: '' }} onChange={choose} />
         </label>
       </div>
       <ul className="uploads" data-testid="uploads">
