@@ -29,8 +29,8 @@ export interface DirectoryIngestOptions {
   outage?: OutageHooks;
 }
 
-/** The files a bulk ingest takes: all below the root but hidden ones. */
-export const filesBelow = (root: string) => walkFiles(root, (name) => name.startsWith('.'));
+/** The files a bulk ingest takes: all below the root but hidden ones; a folder it cannot walk goes to `onUnwalked`. */
+export const filesBelow = (root: string, onUnwalked?: (path: string, error: Error) => void) => walkFiles(root, (name) => name.startsWith('.'), onUnwalked);
 
 /**
  * Bulk ingest of a directory. Files are hashed and stored a few at a time; a
@@ -45,7 +45,11 @@ export async function ingestDirectory(
   const summary: DirectoryIngestSummary = { ingested: 0, duplicates: 0, failed: [], notIngested: [] };
   const outage = new CoordinatorOutage(options.outageRetryMs ?? 0, options.outage);
   const running = new Set<Promise<void>>();
-  for await (const path of filesBelow(root)) {
+  const unwalked = (path: string, error: Error) => {
+    summary.failed.push({ path, error: error.message });
+    options.onFile?.(path, error);
+  };
+  for await (const path of filesBelow(root, unwalked)) {
     const task = limit(async () => {
       try {
         // Past the outage's deadline the rest are not tried: each would wait in vain.

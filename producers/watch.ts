@@ -20,7 +20,11 @@ export function watchFolder(
   const watcher = watch(root, {
     ignored: (path) => basename(path).startsWith('.'),
     awaitWriteFinish: { stabilityThreshold: 300, pollInterval: 50 },
+    // As a bulk ingest walks (storage/walk.ts): a link to a folder can lead back up the tree.
+    followSymlinks: false,
   });
+  // A folder it cannot watch (no permission) is reported; the rest stays watched, and the process up.
+  watcher.on('error', (error) => onFile((error as NodeJS.ErrnoException).path ?? root, error as Error));
   watcher.on('add', (path) => {
     ingestFile({ ...context, source: 'watch' }, path, { kind: 'watch', path }, basename(path)).then(
       (result) => onFile(path, result),

@@ -1,4 +1,4 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchFolder, type FolderWatch } from '../../producers/watch';
@@ -15,6 +15,8 @@ describe('a watched folder', () => {
   beforeAll(async () => {
     lake = await openTestLake();
     lake.start();
+    // A link back up the tree: followed, it would be watched without end (and chokidar's ELOOP error, unheard, took the process down).
+    symlinkSync('..', join(folder.path, 'up'));
     watch = watchFolder(ingestContext(lake), folder.path, (path, result) => seen.set(path, result));
     await watch.ready;
   });
@@ -24,7 +26,7 @@ describe('a watched folder', () => {
     folder.remove();
   });
 
-  it('ingests a file dropped into it, as a bucket upload would be', async () => {
+  it('ingests a file dropped into it, as a bucket upload would be, beside a link back up the tree', async () => {
     const dropped = join(folder.path, 'Rømø kanzel.jpg');
     copyFileSync(fixture('jpg/Panasonic_DMC-FZ30.jpg'), dropped);
     const deadline = Date.now() + 20_000;
@@ -40,5 +42,6 @@ describe('a watched folder', () => {
     });
     const [ingested] = await lake.log.readAsset(result.assetId);
     expect(ingested!.source).toBe('watch');
+    expect([...seen.keys()].filter((path) => path.includes(join('up', 'up')))).toEqual([]);
   });
 });
