@@ -62,7 +62,7 @@ function classify(error: FastifyError | Error, request: FastifyRequest): ErrorAn
   if (isEmbeddingsDisabled(error)) return { status: 409, code: error.code, message: error.message };
   if (isCollectionNotFound(error)) return { status: 404, code: error.code, message: error.message };
   if (isCollectionConflict(error)) return { status: 409, code: error.code, message: error.message };
-  if (error instanceof PrincipalError) return { status: error.code === 'USER_EXISTS' ? 409 : 404, code: error.code, message: error.message };
+  if (error instanceof PrincipalError) return { status: error.code === 'USER_EXISTS' || error.code === 'LAST_ADMIN' ? 409 : 404, code: error.code, message: error.message };
   if (isProjectionsBehind(error) || isListingIndexMissing(error)) return { status: 503, code: error.code, message: error.message };
   if (isInvalidPipeline(error)) return { status: 400, code: error.code, message: error.message };
   if (isPipelineNotFound(error)) return { status: 404, code: error.code, message: error.message };

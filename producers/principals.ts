@@ -16,7 +16,7 @@ const API_KEY = /^mlk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 
 export class PrincipalError extends Error {
   constructor(
-    readonly code: 'USER_EXISTS' | 'USER_NOT_FOUND' | 'KEY_NOT_FOUND',
+    readonly code: 'USER_EXISTS' | 'USER_NOT_FOUND' | 'KEY_NOT_FOUND' | 'LAST_ADMIN',
     message: string,
   ) {
     super(message);
@@ -67,15 +67,28 @@ export async function addUser(
   return { userId, ...(await createApiKey(context, { userId, version: added.assetVersion })) };
 }
 
+/**
+ * Refuses to take the last enabled admin's role away: the lake would have
+ * nobody who may manage users over the API, and no way back but a shell on
+ * the host.
+ */
+async function keepAnAdmin(directory: PrincipalDirectory, user: UserEntry): Promise<void> {
+  if (user.role !== 'admin') return;
+  const admins = (await directory.users()).filter((other) => other.role === 'admin' && !other.disabled);
+  if (admins.length <= 1) throw new PrincipalError('LAST_ADMIN', `${user.name} is the last admin: make another user admin first`);
+}
+
 /** Sets a user's role, groups or both: from their next request on. */
 export async function changeUser(context: CommandContext, directory: PrincipalDirectory, name: string, change: { role?: Role; groups?: string[] }): Promise<StoredEvent> {
   const user = await enabledUser(directory, name);
+  if (change.role && change.role !== 'admin') await keepAnAdmin(directory, user);
   return appendCommand(context, 'UserRoleChanged', user.userId, change, user.version);
 }
 
 /** Disables a user: their keys stop working; their history stays. */
 export async function disableUser(context: CommandContext, directory: PrincipalDirectory, name: string, reason?: string): Promise<StoredEvent> {
   const user = await enabledUser(directory, name);
+  await keepAnAdmin(directory, user);
   return appendCommand(context, 'UserDisabled', user.userId, reason ? { reason } : {}, user.version);
 }
 

@@ -94,6 +94,27 @@ describe('managing users and API keys through the API', () => {
     expect((await as(apiKey, 'GET', '/me')).statusCode).toBe(401);
   });
 
+  it('keeps an admin: the last enabled one can be neither demoted nor disabled (409), so nobody is locked out of the API', async () => {
+    const ada = (await lake.principals.userNamed('ada'))!;
+    for (const [method, url, payload] of [
+      ['PATCH', `/users/${ada.userId}`, { role: 'viewer' }],
+      ['POST', `/users/${ada.userId}/disable`],
+    ] as const) {
+      const refused = await as(admin, method, url, payload);
+      expect(refused.statusCode).toBe(409);
+      expectApiError(refused.json(), 'LAST_ADMIN');
+      expect(refused.json().error.message).toBe('ada is the last admin: make another user admin first');
+    }
+    expect((await as(admin, 'GET', '/users')).statusCode).toBe(200);
+    // Groups change as before; with a second admin, the first may step down.
+    expect((await as(admin, 'PATCH', `/users/${ada.userId}`, { groups: ['desk'] })).statusCode).toBe(200);
+    const { apiKey: second } = (await as(admin, 'POST', '/users', { name: 'abe', role: 'admin' })).json();
+    expect((await as(admin, 'PATCH', `/users/${ada.userId}`, { role: 'editor' })).json()).toMatchObject({ role: 'editor' });
+    const abe = (await lake.principals.userNamed('abe'))!;
+    expectApiError((await as(second, 'POST', `/users/${abe.userId}/disable`)).json(), 'LAST_ADMIN');
+    expect((await as(second, 'PATCH', `/users/${ada.userId}`, { role: 'admin' })).statusCode).toBe(200);
+  });
+
   it('answers what cannot be done with the error and its reason', async () => {
     const taken = await as(admin, 'POST', '/users', { name: 'ada', role: 'viewer' });
     expect(taken.statusCode).toBe(409);
