@@ -74,7 +74,7 @@ export function auditCommand(cli: CliContext): Command {
       const { all, format, ...filters } = options as { all?: boolean; format: OutputFormat } & Record<string, unknown>;
       const parsed = AuditQuery.safeParse(filters);
       if (!parsed.success) throw queryError(parsed.error);
-      await cli.readLake(async (lake) => {
+      await cli.existingLake(async (lake) => {
         let query = parsed.data;
         const collected: AuditPage['entries'] = [];
         for (let first = true; ; first = false) {
@@ -98,7 +98,7 @@ export function auditCommand(cli: CliContext): Command {
     // --format is the audit command's own: an option of both would always go to the parent.
     .action(async (statement: string, _: unknown, self: Command) => {
       const options = self.optsWithGlobals<{ param?: [string, string][]; format: OutputFormat }>();
-      const result = await cli.readLake((lake) => lake.audit.sql(statement, Object.fromEntries(options.param ?? [])));
+      const result = await cli.existingLake((lake) => lake.audit.sql(statement, Object.fromEntries(options.param ?? [])));
       if (options.format === 'json') return cli.print(result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c, row[i]]))));
       process.stdout.write(options.format === 'csv' ? toCsv(result.columns, result.rows) : formatTable(result.columns, result.rows));
     });
@@ -112,7 +112,7 @@ export function auditCommand(cli: CliContext): Command {
     )
     .option('--json', 'print the report as JSON')
     .action(async (options: { logFile?: string; anchor?: ChainAnchor; json?: boolean }) => {
-      const reports = options.logFile ? await verifyLogFile(options.logFile, options.anchor) : await cli.readLake((lake) => verifyAndRecord(lake, options.anchor));
+      const reports = options.logFile ? await verifyLogFile(options.logFile, options.anchor) : await cli.existingLake((lake) => verifyAndRecord(lake, options.anchor));
       if (options.json) cli.print(reports);
       else printChain(reports);
       if (reports.some((r) => r.breaks.length)) process.exitCode = 3;

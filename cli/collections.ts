@@ -57,7 +57,7 @@ export function collectionsCommand(cli: CliContext): Command {
     .description('every collection, with its parent and shares')
     .option('--json', 'print them as JSON')
     .action(async (options: { json?: boolean }) => {
-      const collections = await cli.readLake(async (lake) => {
+      const collections = await cli.existingLake(async (lake) => {
         await caughtUp(lake);
         return lake.collections.list();
       });

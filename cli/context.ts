@@ -6,8 +6,8 @@ export interface CliContext {
   /** For commands that work on a backend without opening the lake. */
   config(): Config;
   withLake<T>(run: (lake: Lake) => Promise<T>): Promise<T>;
-  /** For commands that only read: refuses a data directory that does not exist rather than creating an empty lake there. */
-  readLake<T>(run: (lake: Lake) => Promise<T>): Promise<T>;
+  /** For commands that need a lake already there (they read it, or change what it holds): refuses a data directory that does not exist rather than creating an empty lake there. */
+  existingLake<T>(run: (lake: Lake) => Promise<T>): Promise<T>;
   print(value: unknown): void;
   actor(): string;
 }

@@ -22,7 +22,7 @@ export function eraseCommand(cli: CliContext): Command {
     .argument('<subjects...>', 'names as they appear (case and spacing do not matter)')
     .option('--json', 'print the outcome as JSON')
     .action(async (subjects: string[], options: { json?: boolean }) => {
-      const erasure = await cli.withLake(async (lake): Promise<Erasure> => {
+      const erasure = await cli.existingLake(async (lake): Promise<Erasure> => {
         const outcome = [];
         for (const subject of subjects) outcome.push({ subject, erased: await eraseSubject(lake.subjectKeys, subject) });
         const projections = await lake.projections.list();

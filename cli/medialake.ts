@@ -64,8 +64,8 @@ async function withLake<T>(run: (lake: Lake) => Promise<T>, settings: Config = c
   }
 }
 
-/** Opening a lake creates it: a command that only reads must not leave an empty one behind a mistyped --data. */
-async function readLake<T>(run: (lake: Lake) => Promise<T>): Promise<T> {
+/** Opening a lake creates it: a command that reads a lake or changes what it holds must not leave an empty one behind a mistyped --data. */
+async function existingLake<T>(run: (lake: Lake) => Promise<T>): Promise<T> {
   const settings = config();
   if (existingDirectory.read(settings.data) === undefined) {
     throw new Error(`there is no lake at ${settings.data}: give --data (or MEDIALAKE_DATA) the directory of an existing one`);
@@ -77,7 +77,7 @@ function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 const actor = () => process.env.MEDIALAKE_ACTOR ?? userInfo().username;
-const cli = { config: () => config(), withLake, readLake, print, actor };
+const cli = { config: () => config(), withLake, existingLake, print, actor };
 
 program
   .command('serve')
@@ -163,7 +163,7 @@ program
   .action(async (q: string | undefined, options: Record<string, string | number | boolean | undefined>) => {
     const parsed = ModeSearchQuery.safeParse({ ...options, q });
     if (!parsed.success) throw queryError(parsed.error, { q: 'the query' });
-    const result = await readLake((lake) =>
+    const result = await existingLake((lake) =>
       searchInMode({ search: lake.search, vectors: lake.vectors, encoder: lake.embedder }, parsed.data),
     );
     if (options.json) return print(result);
@@ -183,7 +183,7 @@ program
   .description("an asset's history, from the log")
   .option('--json', 'print the events as JSON')
   .action(async (assetId: string, options: { json?: boolean }) => {
-    const events = await readLake((lake) => lake.log.readAsset(assetId));
+    const events = await existingLake((lake) => lake.log.readAsset(assetId));
     if (!events.length) throw new Error(`there is no asset ${assetId}`);
     if (options.json) return print(events);
     for (const e of events) process.stdout.write(`v${e.assetVersion}  ${e.time}  ${e.type.padEnd(27)} ${e.actor} via ${e.source}\n`);
@@ -194,7 +194,7 @@ program
   .description('log positions, lag and failures per consumer')
   .option('--json', 'print the status as JSON')
   .action(async (options: { json?: boolean }) => {
-    const status = await readLake(async (lake) => ({ consumers: await lake.consumers(), assets: await lake.records.countByStatus(), pipelines: await pipelineStatus(lake) }));
+    const status = await existingLake(async (lake) => ({ consumers: await lake.consumers(), assets: await lake.records.countByStatus(), pipelines: await pipelineStatus(lake) }));
     if (options.json) return print(status);
     const rows = status.consumers.map((c) => [c.group, Object.entries(c.positions).map(([p, o]) => `${p}:${o}`).join(' ') || 'start', c.lag, c.deadLetters]);
     // Positions of a log with many partitions are long: shown whole, as the other columns.

@@ -48,7 +48,7 @@ export function pipelinesCommand(cli: CliContext): Command {
     .description('the deployed pipelines')
     .option('--json', 'print them as JSON')
     .action(async (options: { json?: boolean }) => {
-      const pipelines = await cli.readLake((lake) => lake.pipelines.history.pipelines());
+      const pipelines = await cli.existingLake((lake) => lake.pipelines.history.pipelines());
       if (options.json) return cli.print(pipelines);
       const rows = pipelines.map((p) => [p.name, p.version, p.enabled ? 'enabled' : 'disabled', (p.definition as { trigger: { on: string } }).trigger.on, p.executions.running, p.executions.completed, p.executions.failed]);
       process.stdout.write(formatTable(['pipeline', 'version', 'state', 'trigger', 'running', 'completed', 'failed'], rows));
@@ -59,7 +59,7 @@ export function pipelinesCommand(cli: CliContext): Command {
     .description("a pipeline's deployed definition and state")
     .option('--json', 'print it as JSON')
     .action(async (name: string, options: { json?: boolean }) => {
-      const pipeline = await cli.readLake((lake) => lake.pipelines.history.pipeline(name));
+      const pipeline = await cli.existingLake((lake) => lake.pipelines.history.pipeline(name));
       if (!pipeline) throw new PipelineNotFoundError(name);
       if (options.json) return cli.print(pipeline);
       process.stdout.write(`${pipeline.name} v${pipeline.version}, ${pipeline.enabled ? 'enabled' : 'disabled'}, deployed ${pipeline.deployedAt}\n`);
@@ -124,7 +124,7 @@ export function pipelinesCommand(cli: CliContext): Command {
     .addOption(flag('--limit <n>', 'at most this many', wholeNumber(1, 1000)).default(50))
     .option('--json', 'print them as JSON')
     .action(async (name: string | undefined, options: { status?: ExecutionSummary['status']; limit: number; json?: boolean }) => {
-      const executions = await cli.readLake((lake) => lake.pipelines.history.executions({ pipeline: name, status: options.status, limit: options.limit }));
+      const executions = await cli.existingLake((lake) => lake.pipelines.history.executions({ pipeline: name, status: options.status, limit: options.limit }));
       if (options.json) return cli.print(executions);
       printExecutions(executions);
     });
@@ -134,7 +134,7 @@ export function pipelinesCommand(cli: CliContext): Command {
     .description('the node types a definition may use')
     .option('--json', 'print them as JSON')
     .action(async (options: { json?: boolean }) => {
-      const nodes = await cli.readLake(async (lake) => describeCatalogue(lake.pipelines.catalogue));
+      const nodes = await cli.existingLake(async (lake) => describeCatalogue(lake.pipelines.catalogue));
       if (options.json) return cli.print(nodes);
       process.stdout.write(formatTable(['node', 'needs', 'gives', 'outputs', 'what it does'], nodes.map((n) => [n.type, n.needs.join(' '), n.gives.join(' '), n.outputs.join(' '), n.description])));
     });

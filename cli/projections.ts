@@ -40,7 +40,7 @@ export function projectionsCommand(cli: CliContext): Command {
     .description('each projection: its version, its live generation, what it reads')
     .option('--json', 'print the list as JSON')
     .action(async (options: { json?: boolean }) => {
-      const list = await cli.readLake((lake) => lake.projections.list());
+      const list = await cli.existingLake((lake) => lake.projections.list());
       if (options.json) return cli.print(list);
       const rows = list.map((p) => [p.name, p.version, generationOf(p), p.backend ?? 'not rebuildable', p.stale ? 'stale: rebuild it' : '', p.description]);
       process.stdout.write(formatTable(['name', 'version', 'live generation', 'backend', 'state', 'description'], rows, 80));
@@ -51,7 +51,7 @@ export function projectionsCommand(cli: CliContext): Command {
     .description('lag in events and in seconds (age of the oldest event not applied yet), and rebuild progress')
     .option('--json', 'print the status as JSON')
     .action(async (name: string | undefined, options: { json?: boolean }) => {
-      const status = await cli.readLake((lake) => lake.projections.status(name));
+      const status = await cli.existingLake((lake) => lake.projections.status(name));
       if (options.json) return cli.print(status);
       const rows = status.map((p) => [p.name, p.lag, p.lagSeconds ?? 'unknown', generationOf(p), p.stale ? 'stale' : 'current', rebuildText(p.rebuild)]);
       process.stdout.write(formatTable(['name', 'lag (events)', 'lag (s)', 'live generation', 'version', 'last rebuild'], rows, 80));
@@ -64,7 +64,7 @@ export function projectionsCommand(cli: CliContext): Command {
     )
     .option('--json', "print each rebuild's outcome as JSON")
     .action(async (names: string[], options: { json?: boolean }) => {
-      const done = await cli.withLake((lake) => rebuildWithProgress(lake, names));
+      const done = await cli.existingLake((lake) => rebuildWithProgress(lake, names));
       if (options.json) return cli.print(done);
       for (const rebuild of done) process.stdout.write(`${rebuild.projection}: generation ${rebuild.generation} is live (${rebuild.applied} events)\n`);
     });

@@ -30,7 +30,7 @@ export function redactCommand(cli: CliContext): Command {
       if (!ASSET_ID.test(assetId)) throw new Error(`${JSON.stringify(assetId)} is not an asset id, as search and events print it`);
       const fields = FLAGS.filter(([flag]) => options[flag]).map(([, field]) => field);
       if (!fields.length) throw new Error('name what to redact: --title, --description, --name, or more than one');
-      const event = await cli.withLake(async (lake) => {
+      const event = await cli.existingLake(async (lake) => {
         if (options.wait) lake.start();
         const redaction = await redactText({ log: lake.log, actor: cli.actor(), source: 'cli' }, assetId, fields);
         if (options.wait) await lake.waitForIdle();

@@ -15,7 +15,7 @@ export function reprocessCommand(cli: CliContext): Command {
     .option('--wait', 'return only when processing and projections have caught up')
     .option('--json', 'print the outcome as JSON')
     .action(async (assetIds: string[], options: { type?: MediaType; processor?: string[]; reason?: string; wait?: boolean; json?: boolean }) => {
-      const result = await cli.withLake(async (lake) => {
+      const result = await cli.existingLake(async (lake) => {
         if (options.wait) lake.start();
         const outcome = await requestReprocessing(
           { log: lake.log, actor: cli.actor(), source: 'cli', records: lake.records, processors: lake.processors },
@@ -27,6 +27,8 @@ export function reprocessCommand(cli: CliContext): Command {
         if (options.wait) await lake.waitForIdle();
         return outcome;
       });
+      // Ids given and none of them taken: a script must hear that nothing was done.
+      if (assetIds.length && !result.requested.length) process.exitCode = 1;
       if (options.json) return cli.print(result);
       process.stdout.write(`requested ${result.requested.length}, skipped ${result.skipped.length}\n`);
       for (const skipped of result.skipped) process.stdout.write(`  skipped ${skipped.assetId}: ${skipped.reason}\n`);

@@ -24,9 +24,9 @@ function groupFlag() {
   });
 }
 
-/** The lake with its principals folded up to the end of the log, and who is acting. */
-async function withPrincipals<T>(cli: CliContext, run: (lake: Lake, context: CommandContext) => Promise<T>): Promise<T> {
-  return cli.withLake(async (lake) => {
+/** The lake with its principals folded up to the end of the log, and who is acting. Only `users add` makes a new lake (for its first admin). */
+async function withPrincipals<T>(cli: CliContext, run: (lake: Lake, context: CommandContext) => Promise<T>, open = cli.existingLake): Promise<T> {
+  return open(async (lake) => {
     await catchUp(lake.log, lake.principals, lake.logger);
     return run(lake, { log: lake.log, actor: cli.actor(), source: 'cli' });
   });
@@ -45,8 +45,10 @@ export function usersCommand(cli: CliContext): Command {
     .option('--json', 'print the user id, key id and key as JSON')
     .action(async (name: string, options: { role: Role; group?: string[]; json?: boolean }) => {
       if (userName.read(name) === undefined) throw new Error(`the user name expects ${userName.expects}, not ${JSON.stringify(name)}`);
-      const added = await withPrincipals(cli, (lake, context) =>
-        addUser(context, lake.principals, { name: name.trim(), role: options.role, groups: options.group ?? [] }),
+      const added = await withPrincipals(
+        cli,
+        (lake, context) => addUser(context, lake.principals, { name: name.trim(), role: options.role, groups: options.group ?? [] }),
+        cli.withLake,
       );
       if (options.json) return cli.print({ userId: added.userId, keyId: added.keyId, apiKey: added.apiKey });
       process.stdout.write(`added ${name.trim()} (${options.role}), user ${added.userId}, key ${added.keyId}; the API key (shown once):\n${added.apiKey}\n`);

@@ -45,8 +45,24 @@ describe('errors: one line on stderr that a person can act on, and a non-zero ex
     expect(await fails(['reprocess', '--processor', 'sharpen'])).toMatch(/^medialake: --processor: there is no processor sharpen: the processors are metadata, [^\n]+\n$/);
   });
 
-  it.each([['status'], ['search', 'canon'], ['events', 'a0000000000000000000000000000000'], ['audit'], ['audit', 'sql', 'SELECT 1'], ['audit', 'verify'], ['cameras'], ['projections', 'list'], ['projections', 'status']])(
-    'a read-only command refuses a data directory that does not exist, and does not create it: %j',
+  it.each([
+    ['status'],
+    ['search', 'canon'],
+    ['events', 'a0000000000000000000000000000000'],
+    ['audit'],
+    ['audit', 'sql', 'SELECT 1'],
+    ['audit', 'verify'],
+    ['cameras'],
+    ['projections', 'list'],
+    ['projections', 'status'],
+    ['projections', 'rebuild', 'search'],
+    ['users', 'list'],
+    ['users', 'disable', 'bob'],
+    ['reprocess'],
+    ['erase', 'bob'],
+    ['redact', 'a0000000000000000000000000000000', '--title'],
+  ])(
+    'a command that needs a lake already there refuses a data directory that does not exist, and does not create it: %j',
     async (...args) => {
       const missing = join(data.path, 'typo');
       const { code, stdout, stderr } = await medialake(['--data', missing, ...args], { MEDIALAKE_LOG_LEVEL: 'silent' });
@@ -58,6 +74,11 @@ describe('errors: one line on stderr that a person can act on, and a non-zero ex
       expect(existsSync(missing)).toBe(false);
     },
   );
+
+  it('reprocess exits 1 when none of the assets it was given is in the lake', async () => {
+    const { code, stdout } = await medialake(['--data', data.path, 'reprocess', 'a0000000000000000000000000000000'], { MEDIALAKE_LOG_LEVEL: 'silent' });
+    expect({ code, stdout }).toEqual({ code: 1, stdout: 'requested 0, skipped 1\n  skipped a0000000000000000000000000000000: no such asset\n' });
+  });
 
   it('schema needs no lake at all', async () => {
     const { code, stdout } = await medialake(['--data', join(data.path, 'none'), 'schema']);
