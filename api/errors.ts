@@ -72,6 +72,9 @@ function classify(error: FastifyError | Error, request: FastifyRequest): ErrorAn
   }
   const { statusCode: status, code } = error as FastifyError;
   if (code === 'FST_ERR_BAD_URL') return { status: 400, code: 'BAD_URL', message: 'the path is not valid percent-encoded UTF-8: encode it again' };
+  // Fastify's own words blame the JSON for a __proto__ key it refuses, and it names its own codes.
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY') return { status: 400, code: 'INVALID_JSON', message: 'the body is not JSON the API takes: not valid JSON, or holding a __proto__ or constructor.prototype key' };
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { status: 400, code: 'INVALID_JSON', message: 'the body is empty, yet content-type says JSON: send JSON, or no content-type' };
   if (status && status >= 400 && status < 500) {
     return { status, ...(FRAMEWORK_ERRORS.get(status)?.(request) ?? { code: code ?? 'BAD_REQUEST', message: error.message }) };
   }

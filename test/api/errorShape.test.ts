@@ -35,6 +35,14 @@ describe('every answer that is not a success has the one error shape', () => {
       'TOO_LARGE',
     ],
     [
+      'a JSON body with a __proto__ key',
+      '/assets/a0000000000000000000000000000000',
+      { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"title":"x","__proto__":{"admin":true}}' },
+      400,
+      'INVALID_JSON',
+    ],
+    ['an empty body said to be JSON', '/collections/c0000000000000000000000000000000', { method: 'DELETE', headers: { 'content-type': 'application/json' } }, 400, 'INVALID_JSON'],
+    [
       'a body of a type no route reads',
       '/assets/a0000000000000000000000000000000',
       { method: 'PATCH', headers: { 'content-type': 'text/xml' }, body: '<title/>' },
