@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import type { Lake } from '../app/lake';
 import { ASSET_ID, type StoredEvent } from '../schemas/envelope';
-import { COLLECTION_ID, SHARE_ROLES, type ShareSubject } from '../schemas/events';
+import { COLLECTION_ID, CollectionName, SHARE_ROLES, type ShareSubject } from '../schemas/events';
 import { runProjection } from '../projections/projection';
 import * as commands from '../producers/collections';
 import type { CliContext } from './context';
-import { choiceFlag } from './flags';
+import { choiceFlag, schemaText } from './flags';
 import { formatTable } from './table';
 
 /** A positional argument checked the way flags are: one readable line when it is not what it should be. */
@@ -15,6 +15,12 @@ function checked(value: string, pattern: RegExp, what: string): string {
 }
 const collectionArg = (value: string) => checked(value, COLLECTION_ID, 'a collection id (c and 32 hex digits, as `collections list` prints it)');
 const assetArg = (value: string) => checked(value, ASSET_ID, 'an asset id, as search and events print it');
+const collectionName = schemaText(CollectionName, 'a name of 1 to 200 characters');
+function nameArg(value: string): string {
+  const name = collectionName.read(value);
+  if (name === undefined) throw new Error(`${JSON.stringify(value)} is not ${collectionName.expects}`);
+  return name;
+}
 
 /**
  * The collections projection brought up to the end of the log: the commands
@@ -72,14 +78,14 @@ export function collectionsCommand(cli: CliContext): Command {
     .option('--parent <collection>', 'nest it under this collection')
     .option('--json', 'print the event as JSON')
     .action((name: string, options: { parent?: string; json?: boolean }) =>
-      write(options.json, (context) => commands.createCollection(context, name, options.parent === undefined ? null : collectionArg(options.parent))),
+      write(options.json, (context) => commands.createCollection(context, nameArg(name), options.parent === undefined ? null : collectionArg(options.parent))),
     );
 
   command
     .command('rename <collection> <name>')
     .description('rename a collection')
     .option('--json', 'print the event as JSON')
-    .action((id: string, name: string, options: { json?: boolean }) => write(options.json, (context) => commands.renameCollection(context, collectionArg(id), name)));
+    .action((id: string, name: string, options: { json?: boolean }) => write(options.json, (context) => commands.renameCollection(context, collectionArg(id), nameArg(name))));
 
   command
     .command('move <collection>')

@@ -21,6 +21,11 @@ export interface FlagValue<T> {
   read(text: string): T | undefined;
 }
 
+/** Text a zod schema takes (names, groups), trimmed, as a flag or argument value with its own message. */
+export function schemaText(schema: z.ZodType<string>, expects: string): FlagValue<string> {
+  return { expects, read: (value) => (schema.safeParse(value).success ? value.trim() : undefined) };
+}
+
 /**
  * Checks the value as commander parses it. The FlagError is not commander's
  * InvalidArgumentError on purpose: commander would wrap that in its own two

@@ -5,19 +5,14 @@ import { GroupName, ROLES, UserName, type Role } from '../schemas/principals';
 import { addUser, changeUser, createKeyFor, disableUser, revokeApiKey } from '../producers/principals';
 import type { CommandContext } from '../producers/commands';
 import type { CliContext } from './context';
-import { choiceFlag, flag, type FlagValue } from './flags';
+import { choiceFlag, flag, schemaText } from './flags';
 import { formatTable } from './table';
 
-/** A zod schema as a flag or argument value, with its own message. */
-function checkedText(schema: typeof UserName | typeof GroupName, expects: string): FlagValue<string> {
-  return { expects, read: (value) => (schema.safeParse(value).success ? value.trim() : undefined) };
-}
-
-const userName = checkedText(UserName, 'a name of 1 to 200 characters that is not a system name (medialake, anonymous, s3, [erased])');
+const userName = schemaText(UserName, 'a name of 1 to 200 characters that is not a system name (medialake, anonymous, s3, [erased])');
 
 /** --group, repeatable. */
 function groupFlag() {
-  const group = checkedText(GroupName, 'a group name of 1 to 100 letters, digits, space _ . @ -');
+  const group = schemaText(GroupName, 'a group name of 1 to 100 letters, digits, space _ . @ -');
   return flag('--group <group>', 'a group the user belongs to (repeat for more)', group).argParser((value: string, previous: string[] = []) => {
     if (group.read(value) === undefined) throw new Error(`--group expects ${group.expects}, not ${JSON.stringify(value)}`);
     return [...previous, value.trim()];

@@ -42,6 +42,8 @@ describe('medialake collections', () => {
       [['collections', 'add', holiday, 'anoasset000'], /there is no asset anoasset000/],
       [['collections', 'share', holiday], /give either --user/],
       [['collections', 'rename', `c${'0'.repeat(32)}`, 'x'], /there is no collection/],
+      [['collections', 'create', ' '], /" " is not a name of 1 to 200 characters/],
+      [['collections', 'rename', holiday, ''], /"" is not a name of 1 to 200 characters/],
     ] as const) {
       const outcome = await medialake(...args);
       expect(outcome.code, args.join(' ')).toBe(1);
