@@ -70,6 +70,8 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // No route reads text: a JSON body sent as text/plain is a 415 that says so, not a 400 about a string.
+  app.removeContentTypeParser('text/plain');
   // Before every other route: the web UI learns their paths, and falls back to itself only outside them.
   if (worker) app.setNotFoundHandler(notFoundHandler);
   else await registerWebApp(app, notFoundHandler, webBuild);

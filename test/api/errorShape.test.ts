@@ -43,6 +43,13 @@ describe('every answer that is not a success has the one error shape', () => {
     ],
     ['an empty body said to be JSON', '/collections/c0000000000000000000000000000000', { method: 'DELETE', headers: { 'content-type': 'application/json' } }, 400, 'INVALID_JSON'],
     [
+      'JSON sent as text',
+      '/assets/a0000000000000000000000000000000',
+      { method: 'PATCH', headers: { 'content-type': 'text/plain' }, body: '{"title":"x"}' },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
+    [
       'a body of a type no route reads',
       '/assets/a0000000000000000000000000000000',
       { method: 'PATCH', headers: { 'content-type': 'text/xml' }, body: '<title/>' },
