@@ -7,6 +7,7 @@ import type { IngestContext } from '../producers/ingest';
 import type { CliContext } from './context';
 import { failureReason, summaryText, type IngestReport, type Problem } from './ingestSummary';
 import { progressBar } from './progress';
+import { oneLine } from './table';
 
 /** The bar shows the work left to the slowest consumer shrinking; it never goes back when processors append more. */
 async function waitWithProgress(lake: Lake): Promise<void> {
@@ -63,7 +64,7 @@ async function ingestWithProgress(context: IngestContext, dir: string, outageRet
 async function watchUntilInterrupted(context: IngestContext, dir: string): Promise<void> {
   const { watchFolder } = await import('../producers/watch');
   const folder = watchFolder(context, dir, (path, result) =>
-    process.stdout.write(`${path}: ${result instanceof Error ? `failed: ${result.message}` : result.status}\n`),
+    process.stdout.write(`${oneLine(path)}: ${result instanceof Error ? `failed: ${oneLine(result.message)}` : result.status}\n`),
   );
   await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
   await folder.close();

@@ -1,4 +1,5 @@
 import type { AssetRecord } from '../projections/assetRecord';
+import { oneLine } from './table';
 
 /** A file that did not fully make it: where it is, its asset when it became one, and why. */
 export interface Problem {
@@ -24,8 +25,6 @@ export interface IngestReport {
   outage?: string;
 }
 
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
-
 /** Why processing fell short, each distinct reason once with the processors that gave it. */
 export function failureReason(failures: AssetRecord['failures']): string {
   const byReason = new Map<string, string[]>();
@@ -44,10 +43,10 @@ export function summaryText(report: IngestReport, { verbose, waited }: { verbose
   const lines = [counts.join(', ') + (waited ? '' : '; add --wait to also count files that processing fails or degrades')];
   if (report.notIngested.length) {
     lines.push(`  ${report.notIngested.length} files not ingested: ${report.outage} (files already in the lake then count as duplicates)`);
-    if (verbose) for (const path of report.notIngested) lines.push(`  not ingested  ${path}`);
+    if (verbose) for (const path of report.notIngested) lines.push(`  not ingested  ${oneLine(path)}`);
   }
   const problems = [...report.failed.map((p) => ['failed', p] as const), ...(report.degraded ?? []).map((p) => ['degraded', p] as const)];
-  if (verbose) for (const [kind, problem] of problems) lines.push(`  ${kind.padEnd(8)}  ${problem.path}: ${oneLine(problem.error)}`);
+  if (verbose) for (const [kind, problem] of problems) lines.push(`  ${kind.padEnd(8)}  ${oneLine(problem.path)}: ${oneLine(problem.error)}`);
   else if (problems.length) lines.push('  --verbose names each failed or degraded file and why');
   return `${lines.join('\n')}\n`;
 }

@@ -18,7 +18,7 @@ import { keysCommand, usersCommand } from './users';
 import { pipelinesCommand, printExecutions } from './pipelines';
 import { pipelineStatus } from '../app/pipelineCommands';
 import { coordinationCommand } from './coordination';
-import { formatTable } from './table';
+import { formatTable, oneLine } from './table';
 import { catchUp } from '../projections/projection';
 import { userInfo } from 'node:os';
 
@@ -174,7 +174,7 @@ program
       const camera = [hit.make, hit.model].filter(Boolean).join(' ');
       const media = [hit.duration === undefined ? '' : playerTime(hit.duration), hit.resolution, [hit.videoCodec, hit.audioCodec].filter(Boolean).join('/')];
       const details = [camera, ...media].filter(Boolean).map((detail) => `  ${detail}`).join('');
-      process.stdout.write(`${hit.assetId}  ${hit.originalName}  ${hit.date.slice(0, 10)}${details}\n`);
+      process.stdout.write(`${hit.assetId}  ${oneLine(hit.originalName)}  ${hit.date.slice(0, 10)}${details}\n`);
     }
   });
 
@@ -218,16 +218,16 @@ program.addCommand(usersCommand(cli)).addCommand(keysCommand(cli));
 program.addCommand(pipelinesCommand(cli));
 program.addCommand(coordinationCommand(cli));
 
-const oneLine = (message: string) => message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
+const errorLine = (message: string) => oneLine(message.replace(/^error: /, ''));
 
 /** Commander's own errors (an unknown option, a missing argument) as this CLI's one line, on every command. */
 function oneLineErrors(command: Command): void {
-  command.configureOutput({ outputError: (message, write) => write(`medialake: ${oneLine(message)} (add --help for usage)\n`) });
+  command.configureOutput({ outputError: (message, write) => write(`medialake: ${errorLine(message)} (add --help for usage)\n`) });
   for (const subcommand of command.commands) oneLineErrors(subcommand);
 }
 oneLineErrors(program);
 
 program.parseAsync().catch((error: Error) => {
-  process.stderr.write(`medialake: ${oneLine(error.message)}\n`);
+  process.stderr.write(`medialake: ${errorLine(error.message)}\n`);
   process.exit(1);
 });
