@@ -4,7 +4,7 @@ import type { CliContext } from './context';
 import { rebuildWithProgress } from './projections';
 
 interface Erasure {
-  /** Per subject: whether a key was destroyed (false: nothing on the log was sealed under that name). */
+  /** Per subject: whether a key was destroyed (false: nothing on the log was sealed under that name, or an earlier erase destroyed it). */
   subjects: { subject: string; erased: boolean }[];
   /** Rebuilt from the log after the keys went: they hold "[erased]" where the subjects were. */
   rebuilt: string[];
@@ -27,7 +27,8 @@ export function eraseCommand(cli: CliContext): Command {
         for (const subject of subjects) outcome.push({ subject, erased: await eraseSubject(lake.subjectKeys, subject) });
         const projections = await lake.projections.list();
         const rebuildable = projections.filter((p) => p.rebuildable).map((p) => p.name);
-        const rebuilt = outcome.some((s) => s.erased) ? await rebuildWithProgress(lake, rebuildable) : [];
+        // Even where no key is left to destroy: an erase stopped after destroying it (killed, out of memory) left projections that still name the subject, and running it again must finish the job.
+        const rebuilt = await rebuildWithProgress(lake, rebuildable);
         return {
           subjects: outcome,
           rebuilt: rebuilt.map((r) => r.projection),
@@ -36,7 +37,7 @@ export function eraseCommand(cli: CliContext): Command {
       });
       if (options.json) return cli.print(erasure);
       for (const { subject, erased } of erasure.subjects) {
-        process.stdout.write(erased ? `${subject}: key destroyed\n` : `${subject}: no key (nothing on the log names them)\n`);
+        process.stdout.write(erased ? `${subject}: key destroyed\n` : `${subject}: no key (nothing on the log names them, or an earlier erase destroyed it)\n`);
       }
       if (erasure.rebuilt.length) process.stdout.write(`rebuilt without them: ${erasure.rebuilt.join(', ')}\n`);
       if (erasure.notRebuilt.length) process.stdout.write(`not rebuilt here (rebuild with their own tools): ${erasure.notRebuilt.join(', ')}\n`);

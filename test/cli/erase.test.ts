@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { openLake } from '../../app/lake';
 import { buildServer } from '../../api/server';
 import { addTestUser, bearer } from '../support/principals';
 import { walkFiles } from '../../storage/walk';
+import { eraseSubject } from '../../log/sealedLog';
 import { fixture, temporaryDirectory } from '../support/fixtures';
 
 const CLI = fileURLToPath(new URL('../../bin/medialake.js', import.meta.url));
@@ -77,5 +79,22 @@ describe('medialake erase: crypto-shredding a person out of every view, the log 
     expect(JSON.parse(await medialake('bob', 'audit', '--actor', '[erased]', '--format', 'json', '--limit', '100')).entries).toHaveLength(11);
     expect(await medialake('bob', 'audit', 'verify')).toMatch(/chain intact/);
     expect(JSON.parse(await medialake('bob', 'erase', 'Jane Doe', '--json')).subjects).toEqual([{ subject: 'Jane Doe', erased: false }]);
+  });
+
+  it('finishes, when run again, an erase stopped after it destroyed the key and before the projections were rebuilt', async () => {
+    const photos = temporaryDirectory();
+    copyFileSync(fixture('jpg/Canon_40D.jpg'), join(photos.path, 'Canon_40D.jpg'));
+    await medialake('Zoe Quill', 'ingest', photos.path, '--wait');
+    photos.remove();
+    // What a kill between the two steps leaves: the key gone, the projections as they were.
+    const lake = await openLake(loadConfig({ data: data.path, logLevel: 'silent' }, {}));
+    expect(await eraseSubject(lake.subjectKeys, 'Zoe Quill')).toBe(true);
+    await lake.close();
+    expect(await filesHolding(data.path, /zoe\s+quill/i)).not.toEqual([]);
+
+    const erasure = JSON.parse(await medialake('bob', 'erase', 'Zoe Quill', '--json'));
+    expect(erasure.subjects).toEqual([{ subject: 'Zoe Quill', erased: false }]);
+    expect(erasure.rebuilt).toContain('audit');
+    expect(await filesHolding(data.path, /zoe\s+quill/i)).toEqual([]);
   });
 });
