@@ -61,16 +61,29 @@ function applyUserEdit(user: AssetRecord['user'], edit: PayloadOf<'UserMetadataU
   return next;
 }
 
-/** What a redacted file name reads as; a short extension stays, as it says what kind of file it is. */
+/** What a redacted file name, and the path or key it came from, read as. */
 export const REDACTED = '[redacted]';
-/** An extension like .jpg or .heic; a longer "extension" may be words ("Portrait of J.Doe"). */
-const EXTENSION = /^\.[A-Za-z0-9]{1,5}$/;
 
-/** The record without the free text an AssetTextRedacted names: no title or description, the file name as REDACTED.ext. */
+/**
+ * The extension of a redacted file name: the one the lake gave the original's
+ * object for the type it detected (.jpg), which says what kind of file it is;
+ * never the name's own, which may be words ("Portrait of J.Doe"). A file of no
+ * detected type keeps none.
+ */
+const redactedExtension = (record: AssetRecord) => (record.mimeType === 'application/octet-stream' ? '' : posix.extname(record.objectKey));
+
+/** Where the asset came from, without the path or key: they hold the file name, and the folders' names may be personal too. */
+function redactedOrigin(origin: Origin): Origin {
+  if (origin.kind === 'directory' || origin.kind === 'watch') return { ...origin, path: REDACTED };
+  if (origin.kind === 's3') return { ...origin, key: REDACTED };
+  return origin;
+}
+
+/** The record without the free text an AssetTextRedacted names: no title or description, the file name as REDACTED.ext and no path. */
 function redacted(record: AssetRecord, fields: PayloadOf<'AssetTextRedacted'>['fields']): AssetRecord {
   const next = { ...record, user: { ...record.user } };
   for (const field of fields) {
-    if (field === 'originalName') next.originalName = `${REDACTED}${EXTENSION.exec(posix.extname(record.originalName))?.[0] ?? ''}`;
+    if (field === 'originalName') Object.assign(next, { originalName: `${REDACTED}${redactedExtension(record)}`, origin: redactedOrigin(record.origin) });
     else delete next.user[field];
   }
   return next;

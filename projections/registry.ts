@@ -17,7 +17,8 @@ export const ASSET_RECORDS: ProjectionDefinition = {
   // 3: a video is ready only with its thumbnail, poster and proxy, an audio file only with its proxy and waveform.
   // 4: a record holds the collections its asset is in; AssetTextRedacted takes its title, description or file name out.
   // 5: listed by capture date too (DynamoDB's items carry the byCapture index's key).
-  version: 5,
+  // 6: a redacted file name takes its origin's path or key with it, and keeps only the detected type's extension.
+  version: 6,
   events: EVENT_TYPES,
   description: 'the current state of each asset (the asset fold)',
 };
@@ -27,7 +28,8 @@ export const SEARCH_INDEX: ProjectionDefinition = {
   // 2: prefix indexes, so a prefix query stops when its window is full.
   // 3: creator and people, a document's text, video and audio duration, resolution class and codecs, and the
   //    collections its asset is in (a filter, a facet, and what a viewer may see).
-  version: 3,
+  // 4: redacted file names as the asset records have them (version 6).
+  version: 4,
   events: EVENT_TYPES,
   description:
     'keyword search with filters and facets over names, titles, tags, descriptions, cameras, people and document text; ' +
@@ -36,7 +38,9 @@ export const SEARCH_INDEX: ProjectionDefinition = {
 
 export const VECTOR_INDEX: ProjectionDefinition = {
   name: 'vectors',
-  version: 2, // 2: a vector's asset holds the collections it is in, so a viewer's search ranks only what they may see
+  // 2: a vector's asset holds the collections it is in, so a viewer's search ranks only what they may see.
+  // 3: redacted file names as the asset records have them (version 6).
+  version: 3,
   // What a hit shows (names, title, date, camera), whether the asset is live, which collections it is in, and its vectors.
   events: [
     'AssetIngested',
@@ -54,7 +58,8 @@ export const DUPLICATE_GROUPS: ProjectionDefinition = {
   name: 'duplicates',
   // 2: a group is a representative and the duplicates nearest it (no chains), pairs keep their distance.
   // 3: the collections each asset is in, so a viewer's page holds only groups and members they may see.
-  version: 3,
+  // 4: redacted file names as the asset records have them (version 6).
+  version: 4,
   // What a group shows (name, size), whether the asset is live, its hash, its vectors and its collections;
   // AssetTextRedacted as for vectors.
   events: ['AssetIngested', 'AssetTextRedacted', 'AssetDeleted', 'PerceptualHashComputed', 'EmbeddingComputed', ...MEMBERSHIP_EVENTS],

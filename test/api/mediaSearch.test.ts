@@ -76,7 +76,7 @@ describe('media search and redaction over HTTP', () => {
     await lake.waitForIdle({ timeoutMs: 30_000 });
 
     const record = (await app.inject(`/assets/${assetId}`)).json();
-    expect(record).toMatchObject({ originalName: '[redacted].mp4', user: { description: 'kept', tags: [] } });
+    expect(record).toMatchObject({ originalName: '[redacted].mp4', origin: { kind: 'directory', path: '[redacted]' }, user: { description: 'kept', tags: [] } });
     expect(record.user.title).toBeUndefined();
     expect((await search('q=jane')).total).toBe(0);
     expect((await search('q=clip')).total).toBe(0);

@@ -109,6 +109,20 @@ export function assetRecordsContract(backend: string, open: () => Promise<AssetR
       expect(await records.countByStatus()).toEqual({ ready: 1, failed: 1, deleted: 1, processing: 1 });
     });
 
+    it('redacts a file name with the path or key it came from, keeping only the detected type\'s extension', async () => {
+      await applyInBatches(records, assetHistory());
+      const at = (offset: number) => ({ time: '2024-05-02T00:00:00.000Z', offset });
+      const portrait = { ...ingested('portrait-1', SHA_SCAN, { kind: 'directory', path: '/home/jane.doe/Portrait of J.Doe' }, 'Portrait of J.Doe') };
+      await records.apply([
+        stored('AssetIngested', 'portrait-1', 1, portrait, at(20)),
+        stored('AssetTextRedacted', 'portrait-1', 2, { fields: ['originalName'] }, at(21)),
+        stored('AssetTextRedacted', 'photo-1', 6, { fields: ['originalName'] }, at(22)),
+      ]);
+      expect(await records.get('portrait-1')).toMatchObject({ originalName: '[redacted].jpg', origin: { kind: 'directory', path: '[redacted]' } });
+      expect(await records.get('photo-1')).toMatchObject({ originalName: '[redacted].jpg', origin: { kind: 's3', bucket: 'camera-uploads', key: '[redacted]' } });
+      expect(JSON.stringify(await records.get('portrait-1'))).not.toMatch(/doe/i);
+    });
+
     it('changes nothing when a batch is delivered again or an older event arrives late', async () => {
       const history = assetHistory();
       await applyInBatches(records, history);

@@ -43,9 +43,11 @@ class History {
 const sha = (assetId: string) => derivedEventId(assetId).replaceAll('-', '').padEnd(64, '0');
 
 function ingest(history: History, assetId: string, originalName: string, size: number, mediaType: PayloadOf<'AssetIngested'>['mediaType'] = 'image') {
-  const mimeType = { image: 'image/jpeg', video: 'video/mp4', audio: 'audio/wav', document: 'application/pdf', other: 'application/octet-stream' }[mediaType];
+  const [mimeType, extension] = (
+    { image: ['image/jpeg', '.jpg'], video: ['video/mp4', '.mp4'], audio: ['audio/wav', '.wav'], document: ['application/pdf', '.pdf'], other: ['application/octet-stream', ''] } as const
+  )[mediaType];
   history.add('AssetIngested', assetId, {
-    objectKey: `originals/${assetId}/original`,
+    objectKey: `originals/${assetId}/original${extension}`,
     originalName,
     mediaType,
     mimeType,
