@@ -49,7 +49,8 @@ async function probeAudio(options: AudioRenditionOptions, location: string) {
 async function encodeProxy(options: AudioRenditionOptions, location: string, directory: string): Promise<{ file: string; size: number; durationMs?: number }> {
   const path = join(directory, 'proxy.m4a');
   const args = ['-v', 'error', '-nostdin', '-y', ...inputArgs(location), '-map', '0:a:0', '-af', 'aformat=channel_layouts=mono|stereo'];
-  args.push('-c:a', 'aac', '-b:a', PROXY_BIT_RATE, '-movflags', '+faststart', '-f', 'mp4', `file:${path}`);
+  // The original's tags (title, artist) stay in the record, not in the proxy, as for video.
+  args.push('-c:a', 'aac', '-b:a', PROXY_BIT_RATE, '-map_metadata', '-1', '-movflags', '+faststart', '-f', 'mp4', `file:${path}`);
   await runMediaTool('ffmpeg', options.ffmpeg, args, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxOutputBytes: 1024 * 1024 }).catch(rethrowAsBadInput);
   const seconds = mediaProbedFrom(await probe(options.ffprobe, path)).durationSeconds;
   return { file: path, size: (await stat(path)).size, durationMs: seconds === undefined ? undefined : Math.round(seconds * 1000) };

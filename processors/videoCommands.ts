@@ -69,12 +69,16 @@ export const PROXY_CRF = 23;
  * on a few cores) and AAC 128k stereo when there is sound, in an MP4 whose
  * index comes first so a browser plays before the download ends. A constant
  * frame rate at the source's average keeps a variable-rate phone video's
- * length (ffmpeg 4.1 has `-vsync`, not `-fps_mode`).
+ * length (ffmpeg 4.1 has `-vsync`, not `-fps_mode`). The original's tags
+ * (title, artist, a phone's location) stay out, as images' renditions carry
+ * no EXIF: they are in the record, where redaction and erasure reach.
+ * Sound that runs on long after the picture (a still with music) queues up
+ * behind the video's frames: a longer muxing queue takes it.
  */
 function proxyOutput(plan: VideoPlan, output: string, crf = PROXY_CRF): string[] {
   const video = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(crf), '-pix_fmt', 'yuv420p', '-vsync', 'cfr', '-r', plan.frameRate.toFixed(3)];
   const audio = plan.hasAudio ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', '128k', '-ac', '2'] : [];
-  return [...video, ...audio, '-movflags', '+faststart', '-f', 'mp4', output];
+  return [...video, ...audio, '-map_metadata', '-1', '-max_muxing_queue_size', '4096', '-movflags', '+faststart', '-f', 'mp4', output];
 }
 
 /** The proxy alone (what a plain script would run; bench/video.ts compares the lake against it), at a CRF. */
@@ -85,6 +89,16 @@ export function proxyArgs(location: string, plan: VideoPlan, output: string, crf
 /** The poster alone. */
 export function posterArgs(location: string, plan: VideoPlan, output: string): string[] {
   return [...COMMON, ...inputArgs(location), '-filter_complex', `[0:v:0]${posterFilter(plan)}[poster]`, ...stillOutput('poster', 3, output)];
+}
+
+/**
+ * The poster and the frames from the picture's first frames: for a picture
+ * that ends before their windows, which start a tenth into the file's length
+ * (a single frame, a cover image, a picture much shorter than the sound).
+ */
+export function firstFramesArgs(location: string, plan: VideoPlan, outputs: Pick<VideoOutputs, 'poster' | 'frames'>): string[] {
+  const graph = `[0:v:0]split=2[t][f];[t]${square(plan.poster)}[poster];[f]${framesFilter({ ...plan, durationSeconds: 0 })}[frames]`;
+  return [...COMMON, ...inputArgs(location), '-filter_complex', graph, ...stillOutput('poster', 3, outputs.poster), ...framesOutput(outputs.frames)];
 }
 
 /** The scrub sprite alone. */

@@ -40,7 +40,8 @@ const SPRITE_COLUMNS = 10;
 /** A representative frame's box: large enough for CLIP's 224-pixel input and a 9×8 hash, small enough to be cheap to pass around. */
 export const FRAME_EDGE = 256;
 
-const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));
+/** Down to even: rounding up would make a 641 × 361 picture's renditions larger than it. */
+const even = (n: number) => Math.max(2, 2 * Math.floor(n / 2));
 
 /** Inside a box, never enlarged, even sides (x264 and 4:2:0 want them). */
 export function fitInside(size: Size, box: Size): Size {

@@ -7,9 +7,9 @@ import { renditionKey } from '../storage/assetKeys';
 import { temporaryName } from '../storage/localDirectory';
 import { asBadInput, runMediaTool } from './ffmpeg';
 import { mediaProbedFrom, probe, type ProbeOriginal } from './mediaProbe';
-import type { Processor, ProcessorInput, ProcessorResult, ResultEvent } from './processor';
+import { InvalidMediaError, type Processor, type ProcessorInput, type ProcessorResult, type ResultEvent } from './processor';
 import { RENDITION_QUALITY } from './renditions';
-import { allRenditionsArgs, stillsArgs, type VideoOutputs } from './videoCommands';
+import { allRenditionsArgs, firstFramesArgs, stillsArgs, type VideoOutputs } from './videoCommands';
 import { CANDIDATES, FRAMES_RENDITION } from './videoFrames';
 import { probeOnce } from './probeOnce';
 import { scrubCues, videoPlan, type VideoPlan } from './videoPlan';
@@ -61,6 +61,18 @@ export function ffmpegRunner(ffmpeg: string, plan: VideoPlan, signal?: AbortSign
     });
 }
 
+/**
+ * A picture that ends before the poster's and the frames' windows gives
+ * neither: they are taken from its first frames; a picture with no frame at
+ * all is bad input.
+ */
+async function ensureStills(location: string, plan: VideoPlan, outputs: VideoOutputs, options: VideoRenditionOptions): Promise<void> {
+  const made = () => Promise.all([outputs.poster, outputs.frames].map((file) => stat(file).then(() => true, () => false)));
+  if (!(await made()).includes(false)) return;
+  await ffmpegRunner(options.ffmpeg, plan)(firstFramesArgs(location, plan, outputs));
+  if ((await made()).includes(false)) throw new InvalidMediaError('NO_FRAMES', 'the video stream holds no picture to make a poster from');
+}
+
 /** Thumbnail (WebP, made from the poster by sharp, as images' are) and poster (JPEG). */
 async function stills(plan: VideoPlan, outputs: VideoOutputs, directory: string, options: VideoRenditionOptions): Promise<Made[]> {
   const thumbnail = join(directory, 'thumbnail.webp');
@@ -105,6 +117,7 @@ async function make(location: string, plan: VideoPlan, directory: string, option
   const outputs = { poster: file('poster.jpg'), sprite: file('scrub-sprite.jpg'), proxy: file('proxy.mp4'), frames: file('frames.png') };
   const run = ffmpegRunner(options.ffmpeg, plan);
   await run(options.proxyJobs ? stillsArgs(location, plan, outputs) : allRenditionsArgs(location, plan, outputs));
+  await ensureStills(location, plan, outputs, options);
   const made = [stills(plan, outputs, directory, options), scrubStrip(plan, outputs.sprite, directory)];
   if (!options.proxyJobs) made.push(proxyRendition(options.ffprobe, plan, outputs.proxy).then((proxy) => [proxy]));
   return { renditions: (await Promise.all(made)).flat(), frames: framesRendition(plan, outputs.frames) };

@@ -14,9 +14,10 @@ import type { MediaProbed } from '../../schemas/events';
 import type { z } from 'zod';
 import { temporaryDirectory } from '../support/fixtures';
 import { ingestContext, openTestLake } from '../support/lake';
-import { makeDarkLeaderClip, makeTestMedia, TEST_MEDIA } from '../support/media';
+import { makeDarkLeaderClip, makeStillWithMusic, makeTestMedia, TEST_MEDIA } from '../support/media';
 
 const DARK = 'dark-leader.mp4';
+const STILL = 'still-with-music.mp4';
 
 describe('the scrub strip and the plan, from what ffprobe read', () => {
   it('has one cue a tile, covering the whole duration, each pointing at its tile beside the VTT', () => {
@@ -48,7 +49,7 @@ describe('video renditions through the lake', () => {
   let byName: Map<string, AssetRecord>;
 
   beforeAll(async () => {
-    await Promise.all([makeTestMedia(media.path), makeDarkLeaderClip(join(input.path, DARK))]);
+    await Promise.all([makeTestMedia(media.path), makeDarkLeaderClip(join(input.path, DARK)), makeStillWithMusic(join(input.path, STILL))]);
     for (const name of [TEST_MEDIA.rotated, TEST_MEDIA.variable, TEST_MEDIA.truncated]) copyFileSync(join(media.path, name), join(input.path, name));
     lake = await openTestLake();
     lake.start();
@@ -120,6 +121,24 @@ describe('video renditions through the lake', () => {
     const proxy = await probed(await rendition(TEST_MEDIA.variable, 'proxy'));
     expect(Math.abs(proxy.durationSeconds! - source.durationSeconds!)).toBeLessThan(0.1);
     expect(proxy.audio).toEqual([]);
+  });
+
+  it('carries none of the original\'s tags into the proxy: its title and location are in the record, where redaction reaches', async () => {
+    const asset = byName.get(TEST_MEDIA.rotated)!;
+    expect(asset.media).toMatchObject({ tags: { title: 'Test clip' }, location: { latitude: 48.8584, longitude: 2.2945 } });
+    const proxy = await probed(await rendition(TEST_MEDIA.rotated, 'proxy'));
+    expect(proxy.tags ?? {}).toEqual({});
+    expect(proxy.location).toBeUndefined();
+  });
+
+  it('makes a still with music ready: the poster from its one frame, a proxy as long as the sound, even sides no larger than the picture', async () => {
+    const asset = byName.get(STILL)!;
+    expect(asset.failures).toEqual([]);
+    expect(asset.status).toBe('ready');
+    expect(asset.renditions).toMatchObject({ poster: { width: 160, height: 120 }, proxy: { width: 160, height: 120 } });
+    expect(await sharp(await rendition(STILL, 'poster')).metadata()).toMatchObject({ width: 160, height: 120 });
+    const proxy = await probed(await rendition(STILL, 'proxy'));
+    expect(Math.abs(proxy.durationSeconds! - 6)).toBeLessThan(0.1);
   });
 
   it('ends a truncated MP4 with a failure that says why, and the other videos go on', async () => {

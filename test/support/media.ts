@@ -60,6 +60,19 @@ export async function makeDarkLeaderClip(path: string): Promise<void> {
   await ffmpeg([...black, ...picture(3), ...tone(4), ...join, ...h264, '-c:a', 'aac', '-b:a', '64k', path]);
 }
 
+/**
+ * A still with music, as a song's video or an exported slide is: one H.264
+ * frame of odd size (161 × 121) and 6 s of AAC. Its picture ends long before
+ * the poster's window, and its sound queues up behind the one frame.
+ */
+export async function makeStillWithMusic(path: string): Promise<void> {
+  // The frame apart, then the sound beside it (in one run ffmpeg ends the file with the frame); 4:4:4, as x264 takes no odd side in 4:2:0.
+  const frame = `${path}.frame.mp4`;
+  await ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=161x121:rate=25', '-frames:v', '1', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv444p', frame]);
+  await ffmpeg(['-i', frame, ...tone(6), '-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'aac', '-b:a', '64k', path]);
+  rmSync(frame);
+}
+
 /** An H.264/AAC MP4 whose picture ends after 2 s and its sound after 6: the file states 6 s, most of which has no frame. */
 export async function makeShortPictureClip(path: string): Promise<void> {
   await ffmpeg([...picture(2), ...tone(6), ...h264, '-c:a', 'aac', '-b:a', '64k', path]);
