@@ -155,7 +155,7 @@ export function inputArgs(location: string): string[] {
 }
 
 /** What ffmpeg and ffprobe say on stderr about a file they cannot read: the file is at fault, not the lake. */
-const UNREADABLE = /Invalid data found|moov atom not found|could not find codec parameters|End of file|truncat|corrupt|error while decoding|Invalid NAL/i;
+const UNREADABLE = /Invalid data found|moov atom not found|could not find codec parameters|End of file|truncat|corrupt|error while decoding|Invalid NAL|Failed to read frame size|Could not seek to/i;
 
 /**
  * A failure the file caused, as bad input (not retried) with the tool's own

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediaToolPath } from '../../processors/ffmpeg';
@@ -11,6 +11,9 @@ import { startS3 } from '../engines/s3';
 import { temporaryDirectory } from '../support/fixtures';
 import { ingestContext, lakeOverFolder, openTestLake } from '../support/lake';
 import { makeTestMedia, TEST_MEDIA } from '../support/media';
+
+/** Noise named as an MP3. */
+const NOISE = 'noise.mp3';
 
 /** ffprobe 6 on an iPhone's HDR portrait video (trimmed to the fields read): HEVC Main 10, HLG, a display matrix, QuickTime keys. */
 const IPHONE_HDR: ProbeOutput = {
@@ -111,6 +114,10 @@ describe('time-based media through the lake', () => {
 
   beforeAll(async () => {
     await makeTestMedia(media.path);
+    // Noise named as an MP3 (the same noise every run): ffmpeg's MP3 reader fails on it with words of its own.
+    let seed = 1;
+    const noise = Buffer.from(Array.from({ length: 5000 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) >> 23));
+    writeFileSync(join(media.path, NOISE), noise);
     ({ lake, byName } = await lakeOverFolder(media.path));
   });
   afterAll(async () => {
@@ -153,6 +160,7 @@ describe('time-based media through the lake', () => {
   it.each([
     [TEST_MEDIA.truncated, 'UNREADABLE_MEDIA', /moov atom not found/],
     [TEST_MEDIA.mislabelled, 'UNREADABLE_MEDIA', /Invalid data found/],
+    [NOISE, 'UNREADABLE_MEDIA', /cannot be read as video or audio/],
     [TEST_MEDIA.empty, 'EMPTY_FILE', /empty/],
   ])('ends %s with a failure that says why, not retried, and the stream goes on', async (name, code, reason) => {
     const asset = record(name);
