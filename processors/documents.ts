@@ -122,7 +122,8 @@ async function rasterizeSvg(bytes: Buffer, options: RenditionOptions): Promise<D
   if (!verdict.safe) throw new InvalidMediaError('UNSAFE_SVG', `the SVG is not rendered: ${verdict.reason}`);
   const limitInputPixels = options.maxInputPixels;
   try {
-    const nominal = await sharp(bytes, { limitInputPixels }).metadata();
+    // Its stated size, read without drawing it: a plan stated at 12000 × 9000 is drawn inside the box all the same, under the pixel limit.
+    const nominal = await sharp(bytes, { limitInputPixels: false }).metadata();
     const scale = options.proxySize / Math.max(nominal.width ?? 1, nominal.height ?? 1);
     const density = Math.min(DENSITY.max, Math.max(DENSITY.min, DENSITY.nominal * scale));
     const { data, info } = await sharp(bytes, { density, limitInputPixels, failOn: 'error' })

@@ -85,6 +85,15 @@ describe('the documents processor', () => {
     ]);
   });
 
+  it('draws an SVG stated larger than the pixel limit inside the proxy box, as any other', async () => {
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="120000" height="90000" viewBox="0 0 120 90"><rect width="120" height="90" fill="#08f"/></svg>');
+    const result = await processDocument(svg, ingestedAs('plan.svg', 'image/svg+xml'));
+    expect(result.events.map((e) => e.payload)).toEqual([
+      expect.objectContaining({ name: 'thumbnail', width: 256, height: 192 }),
+      expect.objectContaining({ name: 'proxy', width: 1280, height: 960 }),
+    ]);
+  });
+
   describe('an SVG that reaches outside itself', () => {
     let server: Server;
     let requests = 0;
