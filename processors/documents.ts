@@ -16,6 +16,8 @@ const SVG_AS_SNIFFED = new Set(['image/svg+xml', 'application/xml', 'text/xml', 
 
 export function documentKindOf(ingested: PayloadOf<'AssetIngested'>): DocumentKind | undefined {
   if (ingested.mimeType === 'application/pdf') return 'pdf';
+  // file-type looks for %PDF at the very start; pdf.js also reads a PDF with bytes before it, and says why when the file is no PDF.
+  if (/\.pdf$/i.test(ingested.originalName) && ingested.mimeType === 'application/octet-stream') return 'pdf';
   if (ingested.mimeType === 'image/svg+xml') return 'svg';
   if (/\.svg$/i.test(ingested.originalName) && SVG_AS_SNIFFED.has(ingested.mimeType)) return 'svg';
   return undefined;

@@ -15,7 +15,8 @@ import { LocalDirectoryStore } from '../../storage/localDirectory';
 import { ingestedDraft } from '../support/events';
 import { writeFileSync } from 'node:fs';
 import { ingestDirectory } from '../../producers/directory';
-import { ingestContext, openTestLake } from '../support/lake';
+import { ingestContext, lakeOverFolder, openTestLake } from '../support/lake';
+import { SearchQuery } from '../../projections/search/searchIndex';
 import { temporaryDirectory } from '../support/fixtures';
 
 const options = { thumbnailSize: 256, proxySize: 1280, maxInputPixels: 100_000_000, watermark: { gravity: 'southeast', opacity: 0.8 } as const };
@@ -166,6 +167,23 @@ describe('an SVG file ingested into a lake', () => {
       await lake.waitForIdle({ timeoutMs: 30_000 });
       const [record] = (await lake.records.list({ limit: 10 })).assets;
       expect(record).toMatchObject({ mediaType: 'document', mimeType: 'image/svg+xml', status: 'ready', renditions: { thumbnail: { width: 256, height: 128 } } });
+    } finally {
+      await lake.close();
+      folder.remove();
+    }
+  });
+});
+
+describe('a PDF whose bytes file-type cannot name, ingested into a lake', () => {
+  it('is read by its name: one with blank lines before %PDF gets its thumbnail and text; noise named .pdf fails with the reason', async () => {
+    const folder = temporaryDirectory();
+    writeFileSync(join(folder.path, 'memo.pdf'), Buffer.concat([Buffer.from('\r\n\r\n'), pdfOf(['Memo about the harbour'])]));
+    writeFileSync(join(folder.path, 'noise.pdf'), Buffer.from('not a document at all, though named as one'));
+    const { lake, byName } = await lakeOverFolder(folder.path);
+    try {
+      expect(byName.get('memo.pdf')).toMatchObject({ mimeType: 'application/octet-stream', status: 'ready', renditions: { thumbnail: { height: 256 } } });
+      expect((await lake.search.search(SearchQuery.parse({ q: 'harbour' }))).hits.map((hit) => hit.originalName)).toEqual(['memo.pdf']);
+      expect(byName.get('noise.pdf')!.failures).toEqual([expect.objectContaining({ code: 'UNREADABLE_DOCUMENT', retryable: false })]);
     } finally {
       await lake.close();
       folder.remove();
