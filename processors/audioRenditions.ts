@@ -8,8 +8,9 @@ import { renditionKey } from '../storage/assetKeys';
 import { temporaryName } from '../storage/localDirectory';
 import { PEAKS_SAMPLE_RATE, PeaksFold, samplesPerPixelFor, waveformPixels, type Peaks, type WaveformStyle } from './audioPeaks';
 import { asBadInput, inputArgs, runMediaTool, streamMediaTool } from './ffmpeg';
-import { mediaProbedFrom, probe } from './mediaProbe';
-import { InvalidMediaError, type Processor, type ProcessorResult } from './processor';
+import { mediaProbedFrom, probe, type ProbeOriginal } from './mediaProbe';
+import { probeOnce } from './probeOnce';
+import { InvalidMediaError, isInvalidMedia, type Processor, type ProcessorResult } from './processor';
 
 export interface AudioRenditionOptions {
   /** The ffmpeg and ffprobe to run (processors/ffmpeg.ts mediaToolPath). */
@@ -21,6 +22,8 @@ export interface AudioRenditionOptions {
   temporaryDirectory?: string;
   /** For each run of ffmpeg: an hour of audio encodes in well under a minute. */
   timeoutMs?: number;
+  /** A reading of the original shared with media-probe and video-renditions (processors/probeOnce.ts); its own when absent. */
+  probeOriginal?: ProbeOriginal;
 }
 
 /** Light bars on a dark ground: reads in the library grid at thumbnail size. */
@@ -33,13 +36,6 @@ const DEFAULT_TIMEOUT_MS = 20 * 60_000;
 const rethrowAsBadInput = (error: unknown): never => {
   throw asBadInput(error);
 };
-
-/** A file's first audio stream: ffprobe's view, which also ends unreadable files as bad input with ffprobe's words. */
-async function probeAudio(options: AudioRenditionOptions, location: string) {
-  const probed = mediaProbedFrom(await probe(options.ffprobe, location, options.timeoutMs));
-  if (!probed.audio.length) throw new InvalidMediaError('NO_AUDIO_STREAM', `the file (${probed.container}) has no audio stream that can be read`);
-  return probed;
-}
 
 /**
  * The first audio stream as AAC in an MP4 with its index first (plays while
@@ -112,17 +108,32 @@ function announced(assetId: string, made: Made[]): Pick<ProcessorResult, 'events
  * waveform's peaks for web players, and a thumbnail for the library grid.
  * ffmpeg reads the original where it lies (a path or a presigned URL), never
  * through memory; the decode for the peaks is folded as it streams.
+ *
+ * A file ingested as video (its container: WebM, Matroska, MP4) that holds
+ * sound alone, as a browser's or a phone's recording does, is audio: these
+ * are its renditions (video-renditions leaves it, and the record takes it
+ * for audio once media-probe's reading says so).
  */
 export function audioRenditionsProcessor(options: AudioRenditionOptions): Processor {
+  const probeOriginal = options.probeOriginal ?? probeOnce(options.ffprobe);
   return {
     name: 'audio-renditions',
     version: '1',
-    accepts: (event) => event.type === 'AssetIngested' && event.payload.mediaType === 'audio',
+    accepts: (event) => event.type === 'AssetIngested' && (event.payload.mediaType === 'audio' || event.payload.mediaType === 'video'),
     async process(event: StoredEvent, input): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };
-      if (event.payload.size === 0) throw new InvalidMediaError('EMPTY_FILE', 'the file is empty');
+      const asVideo = event.payload.mediaType === 'video';
+      // A video that is no media is video-renditions' failure to report, once; a missing ffprobe is retried here too.
+      if (event.payload.size === 0) {
+        if (asVideo) return { events: [] };
+        throw new InvalidMediaError('EMPTY_FILE', 'the file is empty');
+      }
       const location = await input.originalLocation();
-      const source = await probeAudio(options, location);
+      const read = await probeOriginal(event, location).catch((error: unknown) => (asVideo && isInvalidMedia(error) ? undefined : Promise.reject(error)));
+      if (!read) return { events: [] };
+      const source = mediaProbedFrom(read);
+      if (asVideo && (source.video.length || !source.audio.length)) return { events: [] };
+      if (!source.audio.length) throw new InvalidMediaError('NO_AUDIO_STREAM', `the file (${source.container}) has no audio stream that can be read`);
       const directory = join(options.temporaryDirectory ?? tmpdir(), temporaryName());
       await mkdir(directory, { recursive: true });
       // The runner removes the folder once it has stored the proxy; a failure here removes it at once.

@@ -155,7 +155,10 @@ export function videoRenditionsProcessor(options: VideoRenditionOptions): Proces
     async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };
       const location = await input.originalLocation();
-      const plan = videoPlan(mediaProbedFrom(await probeOriginal(event, location)), options.proxySize);
+      const probed = mediaProbedFrom(await probeOriginal(event, location));
+      // Sound alone in a video's container: audio-renditions makes its renditions.
+      if (!probed.video.length && probed.audio.length) return { events: [] };
+      const plan = videoPlan(probed, options.proxySize);
       const directory = join(options.temporaryDirectory, temporaryName());
       const dispose = () => rm(directory, { recursive: true, force: true });
       try {

@@ -131,6 +131,8 @@ export function foldAsset(record: AssetRecord | undefined, event: AssetEvent): A
       break;
     case 'MediaProbed':
       next.media = event.payload;
+      // Sound alone in a video's container (a WebM or MP4 recording): audio, with audio's renditions.
+      if (record.mediaType === 'video' && !event.payload.video.length && event.payload.audio.length) next.mediaType = 'audio';
       break;
     case 'UserMetadataUpdated':
       next.user = applyUserEdit(record.user, event.payload);

@@ -17,7 +17,8 @@ export const ASSET_RECORDS: ProjectionDefinition = {
   // 3: a video is ready only with its thumbnail, poster and proxy, an audio file only with its proxy and waveform.
   // 4: a record holds the collections its asset is in; AssetTextRedacted takes its title, description or file name out.
   // 5: listed by capture date too (DynamoDB's items carry the byCapture index's key).
-  // 6: a redacted file name takes its origin's path or key with it, and keeps only the detected type's extension.
+  // 6: a redacted file name takes its origin's path or key with it, and keeps only the detected type's extension;
+  //    sound alone in a video's container is audio.
   version: 6,
   events: EVENT_TYPES,
   description: 'the current state of each asset (the asset fold)',

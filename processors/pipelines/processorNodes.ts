@@ -74,7 +74,7 @@ export function processorNodeTypes(settings: ProcessorNodeSettings): ProcessorNo
     sized('documents', 'the thumbnail, proxy and text of a PDF or SVG', (sizes) => documentsProcessor({ ...settings, ...sizes }), settings),
     fixed('perceptual-hash', 'a perceptual hash for near-duplicate detection', perceptualHashProcessor(frames)),
     fixed('media-probe', 'technical metadata of video and audio, read by ffprobe', mediaProbeProcessor(probeOriginal)),
-    sized('audio-renditions', 'the proxy, waveform, peaks and thumbnail of audio', ({ thumbnailSize }) => audioRenditionsProcessor({ ffmpeg, ffprobe, thumbnailSize, temporaryDirectory }), settings),
+    sized('audio-renditions', 'the proxy, waveform, peaks and thumbnail of audio', ({ thumbnailSize }) => audioRenditionsProcessor({ ffmpeg, ffprobe, thumbnailSize, temporaryDirectory, probeOriginal }), settings),
     sized(
       'video-renditions',
       'the proxy, poster, thumbnail and scrub strip of a video',

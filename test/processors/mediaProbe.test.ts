@@ -186,11 +186,13 @@ describe('without a working ffprobe', () => {
       const { assets } = await lake.records.list({ limit: 100 });
       const clip = assets.find((asset) => asset.originalName === TEST_MEDIA.clip)!;
       expect(clip.status).toBe('degraded');
-      // media-probe and video-renditions both say so (the perceptual hash waits for the renditions' frames).
+      // Each processor that reads it says so: media-probe, video-renditions, and audio-renditions, which asks whether a video holds sound alone
+      // (the perceptual hash waits for the renditions' frames).
       const unavailable = (processor: string) =>
         expect.objectContaining({ processor, code: 'FFPROBE_UNAVAILABLE', retryable: true, attempts: 2, message: expect.stringMatching(/MEDIALAKE_FFPROBE/) });
-      expect(clip.failures).toEqual(expect.arrayContaining([unavailable('processor:media-probe@1'), unavailable('processor:video-renditions@1')]));
-      expect(clip.failures).toHaveLength(2);
+      const readers = ['media-probe', 'video-renditions', 'audio-renditions'].map((name) => unavailable(`processor:${name}@1`));
+      expect(clip.failures).toEqual(expect.arrayContaining(readers));
+      expect(clip.failures).toHaveLength(3);
     } finally {
       await lake.close();
       media.remove();

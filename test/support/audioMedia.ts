@@ -20,6 +20,10 @@ export const AUDIO_MEDIA = {
   wav: 'quiet-then-loud.wav',
   /** MP3 at 128 kbit/s, mono. */
   mp3: 'quiet-then-loud.mp3',
+  /** Opus in WebM, mono, no picture: a browser's recording, which its container makes a video at ingest. */
+  recording: 'recording.webm',
+  /** AAC in an MP4, mono, no picture: a phone's voice memo saved as .mp4. */
+  memo: 'voice-memo.mp4',
   /** AAC in an M4A cut off before its index (moov), as an interrupted copy leaves it. */
   truncated: 'cut-off.m4a',
 } as const;
@@ -32,6 +36,8 @@ export async function makeAudioMedia(directory: string): Promise<void> {
     ffmpeg([...silenceThenTone, '-ac', '2', at(AUDIO_MEDIA.wav)]),
     ffmpeg([...silenceThenTone, '-c:a', 'libmp3lame', '-b:a', '128k', at(AUDIO_MEDIA.mp3)]),
     ffmpeg([...silenceThenTone, '-c:a', 'aac', '-b:a', '64k', whole]),
+    ffmpeg([...silenceThenTone, '-c:a', 'libopus', '-b:a', '48k', at(AUDIO_MEDIA.recording)]),
+    ffmpeg([...silenceThenTone, '-c:a', 'aac', '-b:a', '64k', at(AUDIO_MEDIA.memo)]),
   ]);
   const m4a = readFileSync(whole);
   writeFileSync(at(AUDIO_MEDIA.truncated), m4a.subarray(0, Math.floor(m4a.length * 0.6)));
