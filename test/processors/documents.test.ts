@@ -77,22 +77,24 @@ describe('the documents processor', () => {
     expect(error).toMatchObject({ code: 'UNREADABLE_DOCUMENT', message: expect.stringMatching(/^the PDF cannot be read: /) });
   });
 
-  it('draws a safe SVG, ingested as XML under its own name, into the proxy box', async () => {
-    const svg = Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#000"/></svg>');
-    const result = await processDocument(svg, ingestedAs('logo.svg', 'application/xml'));
-    expect(result.events.map((e) => e.payload)).toEqual([
-      expect.objectContaining({ name: 'thumbnail', width: 256, height: 128 }),
-      expect.objectContaining({ name: 'proxy', width: 1280, height: 640 }),
-    ]);
-  });
-
-  it('draws an SVG stated larger than the pixel limit inside the proxy box, as any other', async () => {
-    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="120000" height="90000" viewBox="0 0 120 90"><rect width="120" height="90" fill="#08f"/></svg>');
-    const result = await processDocument(svg, ingestedAs('plan.svg', 'image/svg+xml'));
-    expect(result.events.map((e) => e.payload)).toEqual([
-      expect.objectContaining({ name: 'thumbnail', width: 256, height: 192 }),
-      expect.objectContaining({ name: 'proxy', width: 1280, height: 960 }),
-    ]);
+  it.each([
+    [
+      'a safe SVG, ingested as XML under its own name',
+      '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#000"/></svg>',
+      'application/xml',
+      { thumbnail: [256, 128], proxy: [1280, 640] },
+    ],
+    [
+      'an SVG stated larger than the pixel limit',
+      '<svg xmlns="http://www.w3.org/2000/svg" width="120000" height="90000" viewBox="0 0 120 90"><rect width="120" height="90" fill="#08f"/></svg>',
+      'image/svg+xml',
+      { thumbnail: [256, 192], proxy: [1280, 960] },
+    ],
+  ])('draws %s into the proxy box', async (_, text, mimeType, sizes) => {
+    const result = await processDocument(Buffer.from(text), ingestedAs('drawing.svg', mimeType));
+    expect(result.events.map((e) => e.payload)).toEqual(
+      Object.entries(sizes).map(([name, [width, height]]) => expect.objectContaining({ name, width, height })),
+    );
   });
 
   describe('an SVG that reaches outside itself', () => {
