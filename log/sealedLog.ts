@@ -25,11 +25,23 @@ export class SealedValueError extends Error {
   }
 }
 
+/**
+ * A sealed value's length in blocks of this many bytes: AES-GCM keeps the
+ * plaintext's length, and an erased name's exact length is a clue to whose
+ * it was. The padding is NUL characters, which no name holds; values sealed
+ * before there was padding have none.
+ */
+const PADDED_TO = 32;
+const padded = (value: string) => {
+  const bytes = Buffer.from(value, 'utf8');
+  return Buffer.concat([bytes, Buffer.alloc(PADDED_TO - (bytes.length % PADDED_TO))]);
+};
+
 /** The event id is authenticated with the value, so a sealed value moved to another event does not open. */
 function seal(value: string, key: SubjectKey, eventId: string): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key.key, iv).setAAD(Buffer.from(eventId));
-  const data = Buffer.concat([iv, cipher.update(value, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  const data = Buffer.concat([iv, cipher.update(padded(value)), cipher.final(), cipher.getAuthTag()]);
   return `sealed:v1:${key.id}:${data.toString('base64url')}`;
 }
 
@@ -40,7 +52,7 @@ function open(value: string, key: Buffer, eventId: string): string {
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES)).setAAD(Buffer.from(eventId));
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]).toString('utf8').replace(/\0+$/, '');
   } catch {
     throw new SealedValueError(eventId);
   }

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { draft, InvalidEventError, type EventDraft, type StoredEvent } from '../../schemas/envelope';
-import { ERASED, SEALED } from '../../schemas/personal';
+import { ERASED, SEALED, subjectOf } from '../../schemas/personal';
 import { SqliteEventLog } from '../../log/sqlite';
 import { SqliteSubjectKeys } from '../../log/sqliteSubjectKeys';
 import { isTamperEvident } from '../../log/hashChain';
@@ -58,6 +58,22 @@ describe('personal data sealed on the log (crypto-shredding)', () => {
     const read = await log.readAsset('asset-1');
     expect(read.map((e) => e.actor)).toEqual(['Jane Doe', 'bob']);
     expect(read[1]!.payload).toEqual({ title: 'At the harbour', creator: 'Jane Doe', people: ['John Roe', 'jane doe'] });
+  });
+
+  it('pads every sealed value to 32 bytes, so a short name and a long one seal alike; a value sealed unpadded still opens', async () => {
+    await log.append([ingestedDraft('asset-1', { actor: 'Al' }), people('asset-1', 'Maximilian Fitzgerald', 'Jo', ['Bartholomew Fitz'])]);
+    const [ingest, edit] = await stored();
+    const sealed = [ingest!.actor, edit!.actor, edit!.payload.creator as string, ...(edit!.payload.people as string[])];
+    expect(new Set(sealed.map((value) => value.length)).size).toBe(1);
+
+    // Sealed as values were before the padding: the bare name.
+    const id = randomUUID();
+    const key = (await keys.keysOf([subjectOf('Zoe Quill')])).get(subjectOf('Zoe Quill'))!;
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key.key, iv).setAAD(Buffer.from(id));
+    const data = Buffer.concat([iv, cipher.update('Zoe Quill', 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    await raw.append([{ ...ingestedDraft('asset-old'), id, actor: `sealed:v1:${key.id}:${data.toString('base64url')}` }]);
+    expect((await log.readAsset('asset-old')).map((event) => event.actor)).toEqual(['Zoe Quill']);
   });
 
   it('leaves the system actor in the clear', async () => {
