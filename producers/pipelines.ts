@@ -13,6 +13,7 @@ import { isExpectedVersionConflict, type EventLog } from '../log/eventLog';
 import { addToCollectionNode } from '../processors/pipelines/nodes/addToCollection';
 import { conditionValues, passes } from '../processors/pipelines/conditions';
 import type { AssetRecords } from '../projections/assets/assetRecords';
+import type { AssetRecord } from '../projections/assetRecord';
 import type { PipelineHistory } from '../projections/pipelines/pipelineHistory';
 import { AssetNotFoundError, type CommandContext } from './commands';
 import { requestReprocessing } from './reprocess';
@@ -148,6 +149,22 @@ async function deployedDefinition(context: CommandContext, name: string): Promis
   return deployed.payload.definition as PipelineDefinition;
 }
 
+/** The deployed definition of a pipeline that may run now: a disabled one is stopped, by hand and by backfill alike. */
+async function runnableDefinition(context: CommandContext, name: string): Promise<PipelineDefinition> {
+  const { deployed, enabled } = await deployment(context, name);
+  if (!deployed) throw new PipelineNotFoundError(name);
+  if (!enabled) throw new PipelineTriggerError(`${name} is disabled: enable it to run it`);
+  return deployed.payload.definition as PipelineDefinition;
+}
+
+/** What an asset trigger's filter is judged on, for an asset as its record stands. */
+async function filterValues(context: PipelineCommandContext, definition: PipelineDefinition, record: AssetRecord) {
+  const { objectKey, originalName, mediaType, mimeType, size, sha256, origin } = record;
+  const values = conditionValues({ objectKey, originalName, mediaType, mimeType, size, sha256, origin }, record.metadata);
+  if (definition.trigger.on === 'asset' && definition.trigger.filter.collection) values.collections = await collectionMembership(context.collections, record.collections ?? []);
+  return values;
+}
+
 export interface RunRequests {
   pipeline: string;
   version: number;
@@ -171,12 +188,19 @@ async function reprocessDefault(context: PipelineCommandContext, name: string, a
 /** Asks the runner to run the pipeline's deployed version on each asset (by hand or from the inbound webhook). */
 export async function requestPipelineRuns(context: PipelineCommandContext, name: string, assetIds: string[], reason: 'manual' | 'webhook'): Promise<RunRequests> {
   if (isDefaultPipeline(name)) return reprocessDefault(context, name, assetIds);
-  const { version } = await deployedDefinition(context, name);
+  const definition = await runnableDefinition(context, name);
+  const { trigger, version } = definition;
   const result: RunRequests = { pipeline: name, version, requested: [], skipped: [] };
   for (const assetId of assetIds) {
     const head = await context.log.assetHead(assetId);
     if (!head.live) {
       result.skipped.push({ assetId, reason: new AssetNotFoundError(assetId).message });
+      continue;
+    }
+    // The runner runs a pipeline only on what its trigger's filter selects: asked for anything else, it would do nothing without a word.
+    const record = trigger.on === 'asset' ? await context.records.get(assetId) : undefined;
+    if (record && trigger.on === 'asset' && !passes(trigger.filter, await filterValues(context, definition, record))) {
+      result.skipped.push({ assetId, reason: `the trigger's filter leaves it out (${JSON.stringify(trigger.filter)})` });
       continue;
     }
     await context.log.append([commandEvent(context, 'PipelineRunRequested', assetId, { pipeline: name, version, reason })]);
@@ -194,7 +218,7 @@ export async function requestPipelineRuns(context: PipelineCommandContext, name:
  */
 export async function backfillPipeline(context: PipelineCommandContext, name: string): Promise<RunRequests> {
   if (isDefaultPipeline(name)) return reprocessDefault(context, name);
-  const definition = await deployedDefinition(context, name);
+  const definition = await runnableDefinition(context, name);
   const { trigger, version } = definition;
   if (trigger.on !== 'asset') throw new PipelineTriggerError(`${name} is triggered by ${trigger.on}, not by assets: a backfill runs over the assets an asset trigger selects`);
   const result: RunRequests = { pipeline: name, version, requested: [], skipped: [] };
@@ -202,10 +226,8 @@ export async function backfillPipeline(context: PipelineCommandContext, name: st
   do {
     const page = await context.records.list({ limit: 500, after });
     for (const record of page.assets) {
-      const { assetId, objectKey, originalName, mediaType, mimeType, size, sha256, origin } = record;
-      const values = conditionValues({ objectKey, originalName, mediaType, mimeType, size, sha256, origin }, record.metadata);
-      if (trigger.filter.collection) values.collections = await collectionMembership(context.collections, record.collections ?? []);
-      if (!passes(trigger.filter, values)) continue;
+      const { assetId } = record;
+      if (!passes(trigger.filter, await filterValues(context, definition, record))) continue;
       const executions = await context.history.executions({ pipeline: name, version, assetId, limit: 1000 });
       if (executions.some((execution) => execution.status !== 'failed')) {
         result.skipped.push({ assetId, reason: `version ${version} ran on it already` });

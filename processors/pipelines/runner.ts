@@ -82,6 +82,8 @@ async function triggered(event: StoredEvent, deployed: Deployed[], history: Pipe
     }
     case 'PipelineRunRequested': {
       const { pipeline, version, reason } = event.payload;
+      // Disabling stops what was asked before it too (a backfill under way): it is the pipeline's stop button.
+      if (deployed.some((d) => d.definition.name === pipeline && !d.enabled)) return [];
       const definition = (await history.definition(pipeline, version)) ?? (await deployedOnLog(log, pipeline, version));
       return definition ? [{ definition: PipelineDefinition.parse(definition), trigger: reason }] : [];
     }

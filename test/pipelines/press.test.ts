@@ -4,7 +4,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineCommands } from '../../app/pipelineCommands';
 import { ingestDirectory } from '../../producers/directory';
-import { backfillPipeline, deployPipeline, setPipelineEnabled, type PipelineCommandContext } from '../../producers/pipelines';
+import { backfillPipeline, deployPipeline, requestPipelineRuns, setPipelineEnabled, type PipelineCommandContext } from '../../producers/pipelines';
+import { draft } from '../../schemas/envelope';
 import { definitionFromText } from '../../processors/pipelines/definitionCheck';
 import type { AssetRecord } from '../../projections/assetRecord';
 import { fixture, temporaryDirectory } from '../support/fixtures';
@@ -74,7 +75,15 @@ describe('the press variant pipeline (test/fixtures/pipelines/press.yaml)', () =
     await setPipelineEnabled(commands, 'press', false);
     await lake.waitForIdle({ timeoutMs: 30_000 });
     const disabled = await ingest({ 'press/while-disabled.jpg': 'jpg/Kodak_CX7530.jpg' });
-    expect(await executionsOn(disabled.get('press/while-disabled.jpg')!.assetId)).toEqual([]);
+    const whileDisabled = disabled.get('press/while-disabled.jpg')!.assetId;
+    expect(await executionsOn(whileDisabled)).toEqual([]);
+    // Disabling is the pipeline's stop button: nothing runs it by hand or by backfill, nor a request made before (a backfill under way).
+    await expect(requestPipelineRuns(commands, 'press', [whileDisabled], 'manual')).rejects.toThrow('press is disabled: enable it to run it');
+    await expect(backfillPipeline(commands, 'press')).rejects.toThrow('press is disabled: enable it to run it');
+    const queued = { assetId: whileDisabled, actor: 'tester', source: 'cli', correlationId: 'queued', causationId: null, payload: { pipeline: 'press', version: 1, reason: 'backfill' } };
+    await lake.log.append([draft('PipelineRunRequested', { id: crypto.randomUUID(), ...queued } as never)]);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    expect(await executionsOn(whileDisabled)).toEqual([]);
 
     await setPipelineEnabled(commands, 'press', true);
     const v2 = PRESS.replace('version: 1', 'version: 2').replace('size: 2048', 'size: 1024');
@@ -102,6 +111,12 @@ describe('the press variant pipeline (test/fixtures/pipelines/press.yaml)', () =
     await lake.waitForIdle({ timeoutMs: 30_000 });
     expect(second.requested).toEqual([]);
     expect((await executionsOn(large.assetId)).length).toBe(1);
+  });
+
+  it('run by hand on an asset its trigger leaves out, it says so instead of asking the runner for nothing', async () => {
+    const sport = await record('sport/old.jpg');
+    const asked = await requestPipelineRuns(commands, 'press', [sport.assetId], 'manual');
+    expect(asked).toMatchObject({ requested: [], skipped: [{ assetId: sport.assetId, reason: expect.stringMatching(/^the trigger's filter leaves it out/) }] });
   });
 
   it('lists the pipeline at version 2 with its executions, and a rebuild of the projection from the log equals the live one', async () => {
