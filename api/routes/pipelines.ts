@@ -10,6 +10,7 @@ import { backfillPipeline, deployPipeline, PipelineNotFoundError, requestPipelin
 import { CollectionId } from '../../schemas/events';
 import { PipelineDefinition, PipelineName, pipelineJsonSchema } from '../../schemas/pipelines';
 import { sha256Hex } from '../../schemas/ids';
+import { isSecretNotFound } from '../../storage/secretStore';
 import { HttpError } from '../errors';
 import { commandContext } from './assets';
 import { access } from '../access/accessControl';
@@ -144,7 +145,12 @@ export const pipelineRoutes =
       async (request, reply) => {
         const definition = PipelineDefinition.parse((await found(request.params.name)).definition);
         if (definition.trigger.on !== 'webhook') throw new HttpError(409, 'NOT_A_WEBHOOK_PIPELINE', `${definition.name} is triggered by ${definition.trigger.on}, not by its webhook`);
-        const secret = await lake.pipelines.secrets.get(definition.trigger.secret);
+        const secret = await lake.pipelines.secrets.get(definition.trigger.secret).catch((error: unknown) => {
+          if (!isSecretNotFound(error)) throw error;
+          // The caller cannot mend the lake's configuration: where the secret was looked for goes to the operator's log alone.
+          request.log.warn({ err: error, pipeline: definition.name }, 'a webhook was called, and its secret is not in the secret store');
+          throw new HttpError(503, 'SECRET_NOT_FOUND', `the webhook of ${definition.name} has no secret configured on this lake yet: its operator must add it`);
+        });
         if (!sameSecret(request.headers['x-medialake-secret'], secret)) throw new HttpError(401, 'BAD_SECRET', 'the X-Medialake-Secret header does not hold the webhook secret');
         const webhook = { ...pipelineCommands(lake, `webhook:${definition.name}`, 'api'), correlationId: request.id };
         return reply.status(202).send(await requestPipelineRuns(webhook, definition.name, await assetIds(request.body), 'webhook'));

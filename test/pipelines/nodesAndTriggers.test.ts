@@ -172,6 +172,15 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
     await lake.waitForIdle({ timeoutMs: 30_000 });
     expect((await lake.records.get(assetId))!.user.tags).toContain('from-webhook');
     expect((await lake.pipelines.history.executions({ pipeline: 'hook' })).map((e) => [e.status, e.trigger.kind])).toEqual([['completed', 'webhook']]);
+
+    // A webhook whose secret the store does not hold: the lake's configuration, which the caller cannot mend, and is not told about.
+    const unkeyed = { name: 'unkeyed', version: 1, trigger: { on: 'webhook', secret: 'never-added' }, nodes: [{ id: 'tags', type: 'set-metadata', parameters: { tags: ['x'] } }] };
+    expect((await api.inject({ method: 'POST', url: '/pipelines', payload: unkeyed })).statusCode).toBe(201);
+    const unconfigured = await api.inject({ method: 'POST', url: '/pipelines/unkeyed/webhook', headers: { 'x-medialake-secret': 'guess' }, payload: { assetIds: [assetId] } });
+    expect([unconfigured.statusCode, unconfigured.json().error]).toEqual([
+      503,
+      { code: 'SECRET_NOT_FOUND', message: 'the webhook of unkeyed has no secret configured on this lake yet: its operator must add it' },
+    ]);
   });
 
   it('answers the pipeline routes with the one error shape, and runs a search result by hand', async () => {
