@@ -97,7 +97,16 @@ export function checkDefinition(candidate: unknown, catalogue: Catalogue): Pipel
   if (trigger.on === 'asset' && trigger.filter.collection && trigger.event === 'ingested') {
     problems.push('trigger.filter.collection: an asset is in no collection as it is ingested: set trigger.event to "collection" (when it is added) or "metadata"');
   }
+  if (trigger.on === 'asset' && trigger.event === 'ingested') {
+    // Judged at the ingest, a condition on metadata would see it or not as the extraction happened to race the run.
+    definition.edges.forEach((edge, index) => {
+      if (edge.when?.path.startsWith('metadata.')) problems.push(`edges[${index}].when.path: metadata is known only once extracted: set trigger.event to "metadata"`);
+    });
+  }
   if (trigger.on === 'pipeline' && trigger.pipeline === definition.name) problems.push('trigger.pipeline: a pipeline cannot be triggered by its own end');
+  if (trigger.on === 'pipeline' && isDefaultPipeline(trigger.pipeline)) {
+    problems.push(`trigger.pipeline: ${trigger.pipeline} runs as processors and records no executions, so its end triggers nothing: trigger on the asset event instead (on: asset)`);
+  }
   if (isDefaultPipeline(definition.name)) problems.push(...defaultVersionProblems(definition));
   if (problems.length) throw new InvalidPipelineError(problems);
   return definition;

@@ -77,6 +77,16 @@ describe('a pipeline definition is checked before it is deployed', () => {
     expect(() => definitionFromText('name: [press')).toThrow(/neither YAML nor JSON/);
   });
 
+  it('refuses a condition on metadata behind the ingest trigger, and a trigger on the end of a default pipeline', () => {
+    const definition = press();
+    definition.edges[0].when = { path: 'metadata.width', greaterThan: 10 };
+    expect(problems(definition)).toEqual(['edges[0].when.path: metadata is known only once extracted: set trigger.event to "metadata"']);
+    definition.trigger.event = 'metadata';
+    expect(problems(definition)).toEqual([]);
+    const afterDefault = { ...press(), trigger: { on: 'pipeline', pipeline: 'default-images', status: 'completed' } };
+    expect(problems(afterDefault)).toEqual([expect.stringMatching(/^trigger\.pipeline: default-images runs as processors and records no executions/)]);
+  });
+
   it('exports the definition as JSON Schema, which accepts the press pipeline and refuses an unknown trigger field', () => {
     const validate = new Ajv2020({ strict: false, validateFormats: false }).compile(pipelineJsonSchema());
     expect(validate(press())).toBe(true);
