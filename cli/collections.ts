@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Lake } from '../app/lake';
 import { ASSET_ID, type StoredEvent } from '../schemas/envelope';
 import { COLLECTION_ID, CollectionName, SHARE_ROLES, type ShareSubject } from '../schemas/events';
-import { runProjection } from '../projections/projection';
+import { catchUp } from '../projections/projection';
 import * as commands from '../producers/collections';
 import type { CliContext } from './context';
 import { choiceFlag, schemaText } from './flags';
@@ -27,14 +27,7 @@ function nameArg(value: string): string {
  * check what it holds, and a command-line process runs no projections of
  * its own.
  */
-async function caughtUp(lake: Lake): Promise<void> {
-  const subscription = runProjection(lake.log, lake.collections, lake.logger);
-  try {
-    while ((await lake.log.lag(await lake.collections.positions())) > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-  } finally {
-    await subscription.stop();
-  }
-}
+const caughtUp = (lake: Lake) => catchUp(lake.log, lake.collections, lake.logger);
 
 /** The subject of --user or --group: exactly one. */
 function subjectOf(options: { user?: string; group?: string }): ShareSubject {

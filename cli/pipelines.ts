@@ -7,6 +7,7 @@ import { definitionFromText } from '../processors/pipelines/definitionCheck';
 import { isDefaultPipeline } from '../processors/pipelines/defaults';
 import { backfillPipeline, deployPipeline, PipelineNotFoundError, requestPipelineRuns, setPipelineEnabled, type RunRequests } from '../producers/pipelines';
 import type { ExecutionSummary } from '../projections/pipelines/pipelineHistory';
+import { catchUp, type ProjectionStore } from '../projections/projection';
 import { pipelineJsonSchema } from '../schemas/pipelines';
 import type { CliContext } from './context';
 import { choiceFlag, existingFile, flag, text, wholeNumber } from './flags';
@@ -40,6 +41,20 @@ async function appending<T>(cli: CliContext, wait: boolean | undefined, run: (la
 export function pipelinesCommand(cli: CliContext): Command {
   const command = new Command('pipelines').description('pipelines (the default-… ones ship with the lake): apply a definition, enable, disable, run, backfill, executions');
   const commands = (lake: Lake) => pipelineCommands(lake, cli.actor(), 'cli');
+  /**
+   * A command-line process runs no projections of its own: what a command
+   * reads is brought up to the end of the log first (else a pipeline just
+   * deployed is not there, and a backfill finds no asset ingested since the
+   * last `serve`).
+   */
+  const caughtUp = async (lake: Lake, ...stores: ProjectionStore[]) => {
+    for (const store of stores) await catchUp(lake.log, store, lake.logger);
+  };
+  const readHistory = <T>(read: (lake: Lake) => Promise<T>) =>
+    cli.existingLake(async (lake) => {
+      await caughtUp(lake, lake.pipelines.history);
+      return read(lake);
+    });
   /** The processors of a default are built when a lake opens (docs/pipelines.md). */
   const whenTaken = (name: string) => (isDefaultPipeline(name) ? ' (a default pipeline: the processes that run processors take this up at their next start)' : '');
 
@@ -48,7 +63,7 @@ export function pipelinesCommand(cli: CliContext): Command {
     .description('the deployed pipelines')
     .option('--json', 'print them as JSON')
     .action(async (options: { json?: boolean }) => {
-      const pipelines = await cli.existingLake((lake) => lake.pipelines.history.pipelines());
+      const pipelines = await readHistory((lake) => lake.pipelines.history.pipelines());
       if (options.json) return cli.print(pipelines);
       const rows = pipelines.map((p) => [p.name, p.version, p.enabled ? 'enabled' : 'disabled', (p.definition as { trigger: { on: string } }).trigger.on, p.executions.running, p.executions.completed, p.executions.failed]);
       process.stdout.write(formatTable(['pipeline', 'version', 'state', 'trigger', 'running', 'completed', 'failed'], rows));
@@ -59,7 +74,7 @@ export function pipelinesCommand(cli: CliContext): Command {
     .description("a pipeline's deployed definition and state")
     .option('--json', 'print it as JSON')
     .action(async (name: string, options: { json?: boolean }) => {
-      const pipeline = await cli.existingLake((lake) => lake.pipelines.history.pipeline(name));
+      const pipeline = await readHistory((lake) => lake.pipelines.history.pipeline(name));
       if (!pipeline) throw new PipelineNotFoundError(name);
       if (options.json) return cli.print(pipeline);
       process.stdout.write(`${pipeline.name} v${pipeline.version}, ${pipeline.enabled ? 'enabled' : 'disabled'}, deployed ${pipeline.deployedAt}\n`);
@@ -104,7 +119,10 @@ export function pipelinesCommand(cli: CliContext): Command {
         if (options.collection) return assetsOfCollection(lake, options.collection);
         return options.query ? assetsOfSearch(lake, options.query, options.limit) : assetIds;
       };
-      const result = await appending(cli, options.wait, async (lake) => requestPipelineRuns(commands(lake), name, await chosen(lake), 'manual'));
+      const result = await appending(cli, options.wait, async (lake) => {
+        await caughtUp(lake, lake.records, lake.collections);
+        return requestPipelineRuns(commands(lake), name, await chosen(lake), 'manual');
+      });
       printRequests(cli, result, options.json);
     });
 
@@ -114,7 +132,11 @@ export function pipelinesCommand(cli: CliContext): Command {
     .option('--wait', 'return only when the executions and projections have caught up')
     .option('--json', 'print the outcome as JSON')
     .action(async (name: string, options: { wait?: boolean; json?: boolean }) => {
-      printRequests(cli, await appending(cli, options.wait, (lake) => backfillPipeline(commands(lake), name)), options.json);
+      const result = await appending(cli, options.wait, async (lake) => {
+        await caughtUp(lake, lake.records, lake.collections, lake.pipelines.history);
+        return backfillPipeline(commands(lake), name);
+      });
+      printRequests(cli, result, options.json);
     });
 
   command
@@ -124,7 +146,7 @@ export function pipelinesCommand(cli: CliContext): Command {
     .addOption(flag('--limit <n>', 'at most this many', wholeNumber(1, 1000)).default(50))
     .option('--json', 'print them as JSON')
     .action(async (name: string | undefined, options: { status?: ExecutionSummary['status']; limit: number; json?: boolean }) => {
-      const executions = await cli.existingLake((lake) => lake.pipelines.history.executions({ pipeline: name, status: options.status, limit: options.limit }));
+      const executions = await readHistory((lake) => lake.pipelines.history.executions({ pipeline: name, status: options.status, limit: options.limit }));
       if (options.json) return cli.print(executions);
       printExecutions(executions);
     });

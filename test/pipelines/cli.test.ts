@@ -30,6 +30,20 @@ describe('medialake pipelines', () => {
     expect(execution).toMatchObject({ pipeline: 'press', status: 'completed', trigger: { kind: 'backfill' } });
   });
 
+  it('without --wait or a running lake, sees what was just ingested and deployed: show, list and backfill catch up first', async () => {
+    const own = temporaryDirectory();
+    const fresh = (...args: string[]) => medialake(['--data', own.path, ...args], { MEDIALAKE_LOG_LEVEL: 'silent' });
+    mkdirSync(join(files.path, 'fresh', 'press'), { recursive: true });
+    copyFileSync(fixture('jpg/Nikon_D70.jpg'), join(files.path, 'fresh', 'press', 'b.jpg'));
+    expect((await fresh('ingest', join(files.path, 'fresh'))).code).toBe(0);
+    expect((await fresh('pipelines', 'apply', PRESS)).code).toBe(0);
+    expect(JSON.parse((await fresh('pipelines', 'show', 'press', '--json')).stdout)).toMatchObject({ name: 'press', version: 1 });
+    const listed = JSON.parse((await fresh('pipelines', 'list', '--json')).stdout) as { name: string }[];
+    expect(listed.map((pipeline) => pipeline.name)).toEqual(expect.arrayContaining(['default-images', 'press']));
+    expect(JSON.parse((await fresh('pipelines', 'backfill', 'press', '--json')).stdout)).toMatchObject({ requested: [expect.any(String)] });
+    own.remove();
+  });
+
   it('refuses an invalid definition with one line naming the place, and a pipeline there is none of', async () => {
     const bad = join(files.path, 'bad.yaml');
     writeFileSync(bad, 'name: press\nversion: 1\ntrigger: { on: asset, filter: { colour: red } }\nnodes: [{ id: a, type: stamp }]\n');
