@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { Command } from 'commander';
 import type { Lake } from '../app/lake';
 import { assetsOfCollection, assetsOfSearch, pipelineCommands } from '../app/pipelineCommands';
@@ -8,7 +8,7 @@ import { isDefaultPipeline } from '../processors/pipelines/defaults';
 import { backfillPipeline, deployPipeline, PipelineNotFoundError, requestPipelineRuns, setPipelineEnabled, type RunRequests } from '../producers/pipelines';
 import type { ExecutionSummary } from '../projections/pipelines/pipelineHistory';
 import { catchUp, type ProjectionStore } from '../projections/projection';
-import { pipelineJsonSchema } from '../schemas/pipelines';
+import { DEFINITION_MAX_BYTES, pipelineJsonSchema } from '../schemas/pipelines';
 import type { CliContext } from './context';
 import { choiceFlag, existingFile, flag, text, wholeNumber } from './flags';
 import { formatTable } from './table';
@@ -88,6 +88,8 @@ export function pipelinesCommand(cli: CliContext): Command {
     .option('--json', 'print the outcome as JSON')
     .action(async (file: string, options: { wait?: boolean; json?: boolean }) => {
       if (!existingFile.read(file)) throw new Error(`${file}: there is no such file`);
+      const { size } = await stat(file);
+      if (size > DEFINITION_MAX_BYTES) throw new Error(`${file} is ${size} bytes: a definition is at most ${DEFINITION_MAX_BYTES} (keep large values in the object store or the secret store)`);
       const candidate = definitionFromText(await readFile(file, 'utf8'));
       const result = await appending(cli, options.wait, (lake) => deployPipeline(commands(lake), candidate));
       if (options.json) return cli.print(result);

@@ -91,6 +91,9 @@ export type PipelineNode = z.infer<typeof PipelineNode>;
 export const PipelineEdge = z.strictObject({ from: NodeId, to: NodeId, when: Condition.optional() });
 export type PipelineEdge = z.infer<typeof PipelineEdge>;
 
+/** The largest definition, as text: what the API's body limit takes (Fastify's 1 MiB), from a file just as over HTTP. */
+export const DEFINITION_MAX_BYTES = 1024 * 1024;
+
 export const PipelineDefinition = z.strictObject({
   name: PipelineName,
   /** Deploying a higher version changes what new triggers run; the same version must hold the same definition. */

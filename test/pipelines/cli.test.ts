@@ -51,6 +51,10 @@ describe('medialake pipelines', () => {
     expect([refused.code, refused.stdout]).toEqual([1, '']);
     // The shape is checked first: the catalogue's checks (the unknown node) come once it holds.
     expect(refused.stderr).toBe('medialake: the pipeline definition is invalid: trigger.filter: Unrecognized key: "colour"\n');
+    const huge = join(files.path, 'huge.yaml');
+    writeFileSync(huge, `# ${'x'.repeat(1024 * 1024)}\n`);
+    const tooLarge = await run('pipelines', 'apply', huge);
+    expect([tooLarge.code, tooLarge.stderr]).toEqual([1, `medialake: ${huge} is 1048579 bytes: a definition is at most 1048576 (keep large values in the object store or the secret store)\n`]);
     const missing = await run('pipelines', 'disable', 'nope');
     expect([missing.code, missing.stderr]).toEqual([1, 'medialake: there is no pipeline nope: deploy one with `medialake pipelines apply FILE`\n']);
   });
