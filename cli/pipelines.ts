@@ -148,7 +148,11 @@ export function pipelinesCommand(cli: CliContext): Command {
     .addOption(flag('--limit <n>', 'at most this many', wholeNumber(1, 1000)).default(50))
     .option('--json', 'print them as JSON')
     .action(async (name: string | undefined, options: { status?: ExecutionSummary['status']; limit: number; json?: boolean }) => {
-      const executions = await readHistory((lake) => lake.pipelines.history.executions({ pipeline: name, status: options.status, limit: options.limit }));
+      const executions = await readHistory(async (lake) => {
+        // As the API answers 404: an empty list would say the pipeline never ran.
+        if (name !== undefined && !(await lake.pipelines.history.pipeline(name))) throw new PipelineNotFoundError(name);
+        return lake.pipelines.history.executions({ pipeline: name, status: options.status, limit: options.limit });
+      });
       if (options.json) return cli.print(executions);
       printExecutions(executions);
     });

@@ -55,8 +55,10 @@ describe('medialake pipelines', () => {
     writeFileSync(huge, `# ${'x'.repeat(1024 * 1024)}\n`);
     const tooLarge = await run('pipelines', 'apply', huge);
     expect([tooLarge.code, tooLarge.stderr]).toEqual([1, `medialake: ${huge} is 1048579 bytes: a definition is at most 1048576 (keep large values in the object store or the secret store)\n`]);
-    const missing = await run('pipelines', 'disable', 'nope');
-    expect([missing.code, missing.stderr]).toEqual([1, 'medialake: there is no pipeline nope: deploy one with `medialake pipelines apply FILE`\n']);
+    for (const args of [['disable', 'nope'], ['executions', 'nope']]) {
+      const missing = await run('pipelines', ...args);
+      expect([missing.code, missing.stderr]).toEqual([1, 'medialake: there is no pipeline nope: deploy one with `medialake pipelines apply FILE`\n']);
+    }
   });
 
   it('disables a default pipeline, saying the processes that run processors take it up at their next start', async () => {
