@@ -115,6 +115,12 @@ describe('managing users and API keys through the API', () => {
     expect((await as(second, 'PATCH', `/users/${ada.userId}`, { role: 'admin' })).statusCode).toBe(200);
   });
 
+  it('logs requests without their query values: what people search for and filter by is nobody else\'s to read, and no erasure reaches a log', async () => {
+    expect((await as(admin, 'GET', '/search?q=Quillfeather&limit=5')).statusCode).toBe(200);
+    expect(logged.filter((line) => line.includes('Quillfeather'))).toEqual([]);
+    expect(logged.map((line) => JSON.parse(line).req?.url)).toContain('/search?q=…&limit=…');
+  });
+
   it('answers what cannot be done with the error and its reason', async () => {
     const taken = await as(admin, 'POST', '/users', { name: 'ada', role: 'viewer' });
     expect(taken.statusCode).toBe(409);
