@@ -143,18 +143,17 @@ export async function setPipelineEnabled(context: CommandContext, name: string, 
   await context.log.append([event], { expectedVersion: current.version });
 }
 
-async function deployedDefinition(context: CommandContext, name: string): Promise<PipelineDefinition> {
-  const { deployed } = await deployment(context, name);
+async function deployedDefinition(context: CommandContext, name: string): Promise<{ definition: PipelineDefinition; enabled: boolean }> {
+  const { deployed, enabled } = await deployment(context, name);
   if (!deployed) throw new PipelineNotFoundError(name);
-  return deployed.payload.definition as PipelineDefinition;
+  return { definition: deployed.payload.definition as PipelineDefinition, enabled };
 }
 
 /** The deployed definition of a pipeline that may run now: a disabled one is stopped, by hand and by backfill alike. */
 async function runnableDefinition(context: CommandContext, name: string): Promise<PipelineDefinition> {
-  const { deployed, enabled } = await deployment(context, name);
-  if (!deployed) throw new PipelineNotFoundError(name);
+  const { definition, enabled } = await deployedDefinition(context, name);
   if (!enabled) throw new PipelineTriggerError(`${name} is disabled: enable it to run it`);
-  return deployed.payload.definition as PipelineDefinition;
+  return definition;
 }
 
 /** What an asset trigger's filter is judged on, for an asset as its record stands. */
@@ -178,7 +177,7 @@ export interface RunRequests {
  * running, on the assets given or on every live asset.
  */
 async function reprocessDefault(context: PipelineCommandContext, name: string, assetIds?: string[]): Promise<RunRequests> {
-  const { version } = await deployedDefinition(context, name);
+  const { version } = (await deployedDefinition(context, name)).definition;
   const processors = context.defaults.get(name) ?? [];
   if (!processors.length) throw new PipelineTriggerError(`${name} is disabled (or its nodes are not on this lake): enable it to run it`);
   const result = await requestReprocessing({ ...context, processors }, { assetIds, reason: `${name}@${version}` });
@@ -198,10 +197,12 @@ export async function requestPipelineRuns(context: PipelineCommandContext, name:
       continue;
     }
     // The runner runs a pipeline only on what its trigger's filter selects: asked for anything else, it would do nothing without a word.
-    const record = trigger.on === 'asset' ? await context.records.get(assetId) : undefined;
-    if (record && trigger.on === 'asset' && !passes(trigger.filter, await filterValues(context, definition, record))) {
-      result.skipped.push({ assetId, reason: `the trigger's filter leaves it out (${JSON.stringify(trigger.filter)})` });
-      continue;
+    if (trigger.on === 'asset') {
+      const record = await context.records.get(assetId);
+      if (record && !passes(trigger.filter, await filterValues(context, definition, record))) {
+        result.skipped.push({ assetId, reason: `the trigger's filter leaves it out (${JSON.stringify(trigger.filter)})` });
+        continue;
+      }
     }
     await context.log.append([commandEvent(context, 'PipelineRunRequested', assetId, { pipeline: name, version, reason })]);
     result.requested.push(assetId);
