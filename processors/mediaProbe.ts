@@ -3,7 +3,7 @@ import type { StoredEvent } from '../schemas/envelope';
 import type { PayloadOf } from '../schemas/events';
 import type { AudioStream, OtherStream, VideoStream } from '../schemas/mediaStreams';
 import type { z } from 'zod';
-import { asBadInput, inputArgs, MediaToolUnavailableError, runMediaTool } from './ffmpeg';
+import { asBadInput, inputArgs, MediaToolUnavailableError, runMediaTool, streamMediaTool } from './ffmpeg';
 import { InvalidMediaError, type Processor, type ProcessorResult } from './processor';
 
 type MediaProbed = PayloadOf<'MediaProbed'>;
@@ -28,6 +28,7 @@ export interface ProbeStream {
   channels?: number;
   channel_layout?: string;
   bit_rate?: string;
+  duration?: string;
   disposition?: { attached_pic?: number };
   tags?: Record<string, string>;
   side_data_list?: { side_data_type?: string; rotation?: number }[];
@@ -205,7 +206,7 @@ export function mediaProbedFrom(probe: ProbeOutput): MediaProbed {
   const ofType = (type: string) => streams.filter((s) => s.codec_type === type);
   const pictures = ofType('video').filter((s) => s.disposition?.attached_pic === 1);
   const defined = <T>(values: (T | undefined)[]) => values.filter((v): v is T => v !== undefined);
-  const durations = streams.map((s) => positive((s as { duration?: string }).duration));
+  const durations = streams.map((s) => positive(s.duration));
   return withoutUndefined({
     container: format.format_name || 'unknown',
     containerName: format.format_long_name || undefined,
@@ -239,11 +240,40 @@ export async function probe(ffprobe: string, location: string, timeoutMs = 120_0
   const stdout = await runMediaTool('ffprobe', ffprobe, args, { timeoutMs, maxOutputBytes: 16 * 1024 * 1024 }).catch((error: unknown) => {
     throw asBadInput(error);
   });
+  let output: ProbeOutput;
   try {
-    return JSON.parse(stdout) as ProbeOutput;
+    output = JSON.parse(stdout) as ProbeOutput;
   } catch {
     throw new MediaToolUnavailableError('ffprobe', ffprobe, 'did not answer with JSON, as ffprobe does');
   }
+  return statesDuration(output) ? output : { ...output, format: { ...output.format, duration: await lastPacketEnd(ffprobe, location, timeoutMs) } };
+}
+
+const statesDuration = (output: ProbeOutput) => positive(output.format?.duration) !== undefined || (output.streams ?? []).some((s) => positive(s.duration) !== undefined);
+
+/**
+ * The length of a file that states none, as a browser's MediaRecorder or a
+ * live stream's recorder writes WebM (they never go back to the header): the
+ * end of its last packet, from every packet's time, demuxed and not decoded,
+ * as ffprobe lists them; held a line at a time. Undefined if none has a time.
+ */
+async function lastPacketEnd(ffprobe: string, location: string, timeoutMs: number): Promise<string | undefined> {
+  let end = 0;
+  let partial = '';
+  const takeLine = (line: string) => {
+    const [start, length] = line.split(',').map(Number);
+    end = Math.max(end, (start ?? NaN) + (length || 0) || 0);
+  };
+  const args = ['-v', 'error', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', ...inputArgs(location)];
+  await streamMediaTool('ffprobe', ffprobe, args, (chunk) => {
+    const lines = (partial + chunk.toString('latin1')).split('\n');
+    partial = lines.pop()!;
+    lines.forEach(takeLine);
+  }, timeoutMs).catch((error: unknown) => {
+    throw asBadInput(error);
+  });
+  takeLine(partial);
+  return end > 0 ? end.toFixed(6) : undefined;
 }
 
 /** A file that ffprobe opens but finds nothing in to play is bad input too. */

@@ -14,10 +14,11 @@ import type { MediaProbed } from '../../schemas/events';
 import type { z } from 'zod';
 import { temporaryDirectory } from '../support/fixtures';
 import { ingestContext, openTestLake } from '../support/lake';
-import { makeDarkLeaderClip, makeStillWithMusic, makeTestMedia, TEST_MEDIA } from '../support/media';
+import { makeBrowserRecording, makeDarkLeaderClip, makeStillWithMusic, makeTestMedia, TEST_MEDIA } from '../support/media';
 
 const DARK = 'dark-leader.mp4';
 const STILL = 'still-with-music.mp4';
+const RECORDED = 'browser-recording.webm';
 
 describe('the scrub strip and the plan, from what ffprobe read', () => {
   it('has one cue a tile, covering the whole duration, each pointing at its tile beside the VTT', () => {
@@ -49,7 +50,7 @@ describe('video renditions through the lake', () => {
   let byName: Map<string, AssetRecord>;
 
   beforeAll(async () => {
-    await Promise.all([makeTestMedia(media.path), makeDarkLeaderClip(join(input.path, DARK)), makeStillWithMusic(join(input.path, STILL))]);
+    await Promise.all([makeTestMedia(media.path), makeDarkLeaderClip(join(input.path, DARK)), makeStillWithMusic(join(input.path, STILL)), makeBrowserRecording(join(input.path, RECORDED))]);
     for (const name of [TEST_MEDIA.rotated, TEST_MEDIA.variable, TEST_MEDIA.truncated]) copyFileSync(join(media.path, name), join(input.path, name));
     lake = await openTestLake();
     lake.start();
@@ -139,6 +140,16 @@ describe('video renditions through the lake', () => {
     expect(await sharp(await rendition(STILL, 'poster')).metadata()).toMatchObject({ width: 160, height: 120 });
     const proxy = await probed(await rendition(STILL, 'proxy'));
     expect(Math.abs(proxy.durationSeconds! - 6)).toBeLessThan(0.1);
+  });
+
+  it('measures a browser recording that states no length, and makes it ready with its renditions', async () => {
+    const asset = byName.get(RECORDED)!;
+    expect(asset.failures).toEqual([]);
+    expect(asset.status).toBe('ready');
+    expect(asset.media?.durationSeconds).toBeCloseTo(3, 1);
+    expect(asset.renditions).toMatchObject({ poster: { width: 160, height: 120 }, 'scrub-vtt': {}, proxy: { width: 160, height: 120 } });
+    const proxy = await probed(await rendition(RECORDED, 'proxy'));
+    expect(Math.abs(proxy.durationSeconds! - 3)).toBeLessThan(0.1);
   });
 
   it('ends a truncated MP4 with a failure that says why, and the other videos go on', async () => {

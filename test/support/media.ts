@@ -78,6 +78,15 @@ export async function makeShortPictureClip(path: string): Promise<void> {
   await ffmpeg([...picture(2), ...tone(6), ...h264, '-c:a', 'aac', '-b:a', '64k', path]);
 }
 
+/**
+ * VP8 and Opus in a WebM that states no duration, as a browser's
+ * MediaRecorder writes it (a live stream's recorder cannot go back to the
+ * header): ffmpeg's `live` mode writes it so. 3 s.
+ */
+export async function makeBrowserRecording(path: string): Promise<void> {
+  await ffmpeg([...picture(3), ...tone(3, 48000), '-c:v', 'libvpx', '-c:a', 'libopus', '-live', '1', '-f', 'webm', path]);
+}
+
 /** What makeBrandedVideos writes: two films behind the same opening, and a copy of one. */
 export const BRANDED = {
   /** 1 s of black, 1 s of a studio card (colour bars), then 6 s of a moving test pattern. */
