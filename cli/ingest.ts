@@ -42,14 +42,14 @@ const outageLines = {
   onBack: () => process.stderr.write('medialake: reachable again; ingest goes on\n'),
 };
 
-/** Ingests the folder with a bar; returns the counts and, by asset id, the path of each asset it added. */
-async function ingestWithProgress(context: IngestContext, dir: string, outageRetryMs: number): Promise<{ report: IngestReport; added: Map<string, string> }> {
+/** Ingests the folders and files with a bar; returns the counts and, by asset id, the path of each asset it added. */
+async function ingestWithProgress(context: IngestContext, paths: string[], outageRetryMs: number): Promise<{ report: IngestReport; added: Map<string, string> }> {
   let total = 0;
-  for await (const _ of filesBelow(dir)) total++;
+  for await (const _ of filesBelow(paths)) total++;
   const bar = progressBar('ingesting', total);
   const added = new Map<string, string>();
   let done = 0;
-  const report = await ingestDirectory(context, dir, {
+  const report = await ingestDirectory(context, paths, {
     outageRetryMs,
     outage: outageLines,
     onFile: (path, result) => {
@@ -80,22 +80,32 @@ interface IngestOptions {
   verbose?: boolean;
 }
 
-/** `medialake ingest DIR`: every file below it, then a summary (with --wait, of what processing made of them too). */
+/** Each path a file or a folder; --watch watches one folder. */
+async function checkPaths(paths: string[], watch: boolean): Promise<void> {
+  for (const path of paths) {
+    const found = await stat(path).catch(() => undefined);
+    if (!found) throw new Error(`${path}: there is no such file or folder`);
+    if (!found.isFile() && !found.isDirectory()) throw new Error(`${path} is neither a file nor a folder`);
+    if (watch && (paths.length > 1 || !found.isDirectory())) throw new Error('--watch watches one folder: name it alone');
+  }
+}
+
+/** `medialake ingest PATH...`: each file, and every file below each folder, then a summary (with --wait, of what processing made of them too). */
 export function ingestCommand(cli: CliContext): Command {
   return new Command('ingest')
-    .description('ingest every file below a directory; the same bytes twice make one asset')
-    .argument('<dir>', 'the directory')
+    .description('ingest files, and every file below folders; the same bytes twice make one asset')
+    .argument('<paths...>', 'files and folders')
     .option('--wait', 'return only when processing and projections have caught up, and count what processing failed or degraded')
-    .option('--watch', 'keep watching the directory for new files (until interrupted)')
+    .option('--watch', 'keep watching the folder for new files (until interrupted)')
     .option('--verbose', 'name each failed or degraded file and say why')
     .option('--json', 'print the summary as JSON')
-    .action(async (dir: string, options: IngestOptions) => {
-      if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new Error(`${dir} is not a directory`);
+    .action(async (paths: string[], options: IngestOptions) => {
+      await checkPaths(paths, Boolean(options.watch));
       await cli.withLake(async (lake) => {
         // Consumers run here too; if a server already runs them, its leases win and these wait.
         if (options.wait || options.watch) lake.start();
         const context = { log: lake.log, store: lake.store, actor: cli.actor(), source: 'cli' };
-        const { report, added } = await ingestWithProgress(context, dir, lake.config.ingest.outageRetryMs);
+        const { report, added } = await ingestWithProgress(context, paths, lake.config.ingest.outageRetryMs);
         // Processing appends too: with the coordinator gone there is nothing to wait for.
         if (options.wait && !report.notIngested.length) {
           await waitWithProgress(lake);
@@ -105,7 +115,7 @@ export function ingestCommand(cli: CliContext): Command {
         }
         if (options.json) cli.print(report);
         else process.stdout.write(summaryText(report, { verbose: Boolean(options.verbose), waited: Boolean(options.wait) }));
-        if (options.watch) await watchUntilInterrupted(context, dir);
+        if (options.watch) await watchUntilInterrupted(context, paths[0]!);
         if (report.notIngested.length) process.exitCode = EXIT_TRY_AGAIN;
         else if (report.failed.length) process.exitCode = 2;
       });

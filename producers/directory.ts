@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, relative } from 'node:path';
 import { walkFiles } from '../storage/walk';
 import pLimit from 'p-limit';
 import { isCoordinationUnavailable } from '../log/redisConnection';
@@ -29,16 +30,22 @@ export interface DirectoryIngestOptions {
   outage?: OutageHooks;
 }
 
-/** The files a bulk ingest takes: all below the root but hidden ones; a folder it cannot walk goes to `onUnwalked`. */
-export const filesBelow = (root: string, onUnwalked?: (path: string, error: Error) => void) => walkFiles(root, (name) => name.startsWith('.'), onUnwalked);
+/** The files a bulk ingest takes: a file named, and all below a folder named but hidden ones; a folder it cannot walk goes to `onUnwalked`. */
+export async function* filesBelow(roots: string | readonly string[], onUnwalked?: (path: string, error: Error) => void): AsyncIterable<{ root: string; path: string }> {
+  for (const root of [roots].flat()) {
+    if ((await stat(root)).isFile()) yield { root, path: root };
+    else for await (const path of walkFiles(root, (name) => name.startsWith('.'), onUnwalked)) yield { root, path };
+  }
+}
 
 /**
- * Bulk ingest of a directory. Files are hashed and stored a few at a time; a
- * file that cannot be read is reported and the rest go on.
+ * Bulk ingest of folders and files (each file named under its path below
+ * the folder named, or its own name). Files are hashed and stored a few at a
+ * time; a file that cannot be read is reported and the rest go on.
  */
 export async function ingestDirectory(
   context: IngestContext,
-  root: string,
+  roots: string | readonly string[],
   options: DirectoryIngestOptions = {},
 ): Promise<DirectoryIngestSummary> {
   const limit = pLimit(options.concurrency ?? 4);
@@ -49,12 +56,12 @@ export async function ingestDirectory(
     summary.failed.push({ path, error: error.message });
     options.onFile?.(path, error);
   };
-  for await (const path of filesBelow(root, unwalked)) {
+  for await (const { root, path } of filesBelow(roots, unwalked)) {
     const task = limit(async () => {
       try {
         // Past the outage's deadline the rest are not tried: each would wait in vain.
         if (outage.over) throw outage.error;
-        const result = await outage.call(() => ingestFile(context, path, { kind: 'directory', path }, relative(root, path)));
+        const result = await outage.call(() => ingestFile(context, path, { kind: 'directory', path }, relative(root, path) || basename(path)));
         summary[result.status === 'ingested' ? 'ingested' : 'duplicates']++;
         options.onFile?.(path, result);
       } catch (error) {

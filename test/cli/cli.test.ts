@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -54,6 +54,19 @@ describe('the medialake command', () => {
     expect(status.consumers.every((c: { lag: number }) => c.lag === 0)).toBe(true);
   });
 
+  it('ingests files named one by one beside a folder, each under its own name', async () => {
+    const own = temporaryDirectory();
+    const folder = temporaryDirectory();
+    copyFileSync(fixture('jpg/Canon_40D.jpg'), join(folder.path, 'inside.jpg'));
+    const args = [CLI, '--data', own.path, 'ingest', fixture('jpg/gps/DSCN0010.jpg'), fixture('jpg/gps/DSCN0012.jpg'), folder.path, '--wait', '--json'];
+    const { stdout } = await run(process.execPath, args, { env: { ...process.env, MEDIALAKE_LOG_LEVEL: 'silent' } });
+    expect(JSON.parse(stdout)).toMatchObject({ ingested: 3, duplicates: 0, failed: [] });
+    const { stdout: listed } = await run(process.execPath, [CLI, '--data', own.path, 'search', '--json'], { env: { ...process.env, MEDIALAKE_LOG_LEVEL: 'silent' } });
+    expect(JSON.parse(listed).hits.map((hit: { originalName: string }) => hit.originalName).sort()).toEqual(['DSCN0010.jpg', 'DSCN0012.jpg', 'inside.jpg']);
+    own.remove();
+    folder.remove();
+  });
+
   it('keeps --json whole when a HEIC cannot be read, and says why on one line', async () => {
     const own = temporaryDirectory();
     const folder = temporaryDirectory();
@@ -77,7 +90,9 @@ describe('the medialake command', () => {
   });
 
   it.each([
-    [['ingest', '/no/such/folder'], /^medialake: \/no\/such\/folder is not a directory\n$/],
+    [['ingest', '/no/such/folder'], /^medialake: \/no\/such\/folder: there is no such file or folder\n$/],
+    [['ingest', '/dev/null'], /^medialake: \/dev\/null is neither a file nor a folder\n$/],
+    [['ingest', '--watch', fixture('jpg/gps'), fixture('tiff')], /^medialake: --watch watches one folder: name it alone\n$/],
     [['events', 'a0000000000000000000000000000000'], /^medialake: there is no asset a0000000000000000000000000000000\n$/],
     [['search', '--from', 'yesterday'], /^medialake: --from expects a date like 2024-01-31, not "yesterday"\n$/],
   ])('fails with one readable line and a non-zero exit: %j', async (args, message) => {
