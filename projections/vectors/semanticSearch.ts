@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reciprocalRankFusion } from '../search/rankFusion';
-import { SearchQuery, type SearchHit, type SearchIndex, type SearchResult } from '../search/searchIndex';
+import { facetsOf } from '../search/facetCounts';
+import { queryWords, SearchQuery, type SearchHit, type SearchIndex, type SearchResult } from '../search/searchIndex';
 import type { EmbeddingModel, TextEncoder, VectorIndex } from './vectorIndex';
 
 export const SEARCH_MODES = ['keyword', 'semantic', 'hybrid'] as const;
@@ -43,9 +44,19 @@ export function isEmbeddingsDisabled(error: unknown): error is EmbeddingsDisable
 /** How deep each ranking goes before fusion: results past it are not found by hybrid search. */
 const FUSION_DEPTH = 100;
 
+/**
+ * The keyword search. A text with no word in it (punctuation, an emoji)
+ * finds nothing, as an analyser that leaves no term of it does; no text at
+ * all lists the library.
+ */
+function keywordSearch(index: SearchIndex, query: SearchQuery): Promise<SearchResult> {
+  if (query.q?.trim() && queryWords(query.q).length === 0) return Promise.resolve({ total: 0, totalRelation: 'eq', hits: [], facets: facetsOf([]), facetsRelation: 'eq' });
+  return index.search(query);
+}
+
 export async function searchInMode(backends: SearchBackends, query: ModeSearchQuery): Promise<ModeSearchResult> {
   const { mode, exact, ...keywordQuery } = query;
-  if (mode === 'keyword') return { mode, ...(await backends.search.search(keywordQuery)) };
+  if (mode === 'keyword') return { mode, ...(await keywordSearch(backends.search, keywordQuery)) };
   const encoder = backends.encoder;
   if (!encoder) throw new EmbeddingsDisabledError(`${mode} search`);
   const { q, limit, offset, ...filter } = keywordQuery;
@@ -61,7 +72,7 @@ export async function searchInMode(backends: SearchBackends, query: ModeSearchQu
   }
   const depth = Math.max(FUSION_DEPTH, offset + limit);
   const [keyword, semantic] = await Promise.all([
-    backends.search.search({ ...keywordQuery, limit: depth, offset: 0 }),
+    keywordSearch(backends.search, { ...keywordQuery, limit: depth, offset: 0 }),
     backends.vectors.knn({ model, vector, k: depth, filter, exact }),
   ]);
   const byId = new Map<string, SearchHit>([...semantic.hits, ...keyword.hits].map((hit) => [hit.assetId, hit]));

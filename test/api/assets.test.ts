@@ -90,6 +90,12 @@ describe('the HTTP API', () => {
     expect(found.hits.map((h: { assetId: string }) => h.assetId)).toEqual([assetId]);
   });
 
+  it('finds nothing for a text without a word in it, where no text lists the library', async () => {
+    expect((await json(fetch(`${base}/search`))).total).toBeGreaterThan(0);
+    const wordless = await json(fetch(`${base}/search?q=${encodeURIComponent('?! 🦎')}`));
+    expect(wordless).toMatchObject({ total: 0, hits: [], facets: { type: [], make: [] } });
+  });
+
   it('deletes an asset: gone from records and search, its media removed, its history kept', async () => {
     const { assetId } = await json(upload(readFileSync(fixture('jpg/Sony_HDR-HC3.jpg')), 'sony.jpg'));
     const record = await ready(assetId);
