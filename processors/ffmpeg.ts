@@ -69,6 +69,9 @@ export interface RunOptions {
 /** The end of what a tool says on stderr holds the reason; a chatty decoder cannot fill memory. */
 const STDERR_KEPT = 8192;
 
+/** What ffmpeg says, exiting 0 all the same, of a file that ends before the length its index states: it read up to the cut. */
+const CUT_OFF = /partial file/;
+
 /** Errors of a program that cannot be started at all: nothing to do with the file. */
 const UNRUNNABLE = /^(ENOENT|EACCES|ENOEXEC|EISDIR|ENOTDIR)$/;
 
@@ -110,6 +113,7 @@ function runTool(tool: MediaTool, path: string, args: string[], run: ProgramRun)
       ({ code }) => {
         if (failure) throw failure;
         if (code !== 0) throw new MediaToolFailedError(tool, code, stderr);
+        if (CUT_OFF.test(stderr)) throw new InvalidMediaError('TRUNCATED_MEDIA', 'the file ends before the length its index states: it was cut off (copied or uploaded in part)');
       },
       (error: NodeJS.ErrnoException) => {
         throw typeof error.code === 'string' && UNRUNNABLE.test(error.code) ? new MediaToolUnavailableError(tool, path, `cannot be run (${error.code})`) : error;

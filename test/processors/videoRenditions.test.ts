@@ -51,7 +51,7 @@ describe('video renditions through the lake', () => {
 
   beforeAll(async () => {
     await Promise.all([makeTestMedia(media.path), makeDarkLeaderClip(join(input.path, DARK)), makeStillWithMusic(join(input.path, STILL)), makeBrowserRecording(join(input.path, RECORDED))]);
-    for (const name of [TEST_MEDIA.rotated, TEST_MEDIA.variable, TEST_MEDIA.truncated]) copyFileSync(join(media.path, name), join(input.path, name));
+    for (const name of [TEST_MEDIA.rotated, TEST_MEDIA.variable, TEST_MEDIA.truncated, TEST_MEDIA.cutOff]) copyFileSync(join(media.path, name), join(input.path, name));
     lake = await openTestLake();
     lake.start();
     await ingestDirectory(ingestContext(lake), input.path);
@@ -158,6 +158,14 @@ describe('video renditions through the lake', () => {
     expect(failure).toMatchObject({ code: 'UNREADABLE_MEDIA', retryable: false, attempts: 1, message: expect.stringMatching(/moov atom not found/) });
     expect(Object.keys(asset.renditions)).toEqual([]);
     expect([DARK, TEST_MEDIA.rotated, TEST_MEDIA.variable].map((name) => byName.get(name)!.status)).toEqual(['ready', 'ready', 'ready']);
+  });
+
+  it('says an MP4 whose index comes first was cut off, where ffmpeg reads up to the cut and exits 0; its probe stands', async () => {
+    const asset = byName.get(TEST_MEDIA.cutOff)!;
+    expect(asset.status).toBe('degraded');
+    expect(asset.media?.durationSeconds).toBeCloseTo(2, 1);
+    const failure = asset.failures.find((f) => f.processor.startsWith('processor:video-renditions@'));
+    expect(failure).toMatchObject({ code: 'TRUNCATED_MEDIA', retryable: false, message: expect.stringMatching(/cut off/) });
   });
 });
 

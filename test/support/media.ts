@@ -24,6 +24,8 @@ export const TEST_MEDIA = {
   opus: 'tone.opus',
   /** The clip cut off before its index (moov), as an interrupted copy leaves it. */
   truncated: 'truncated.mp4',
+  /** The clip with its index first (faststart, as web exports are), cut off after 60% of its bytes: the index states all 2 s. */
+  cutOff: 'cut-off.mp4',
   empty: 'empty.mp4',
   /** A text file named as a video. */
   mislabelled: 'notes.mp4',
@@ -43,8 +45,11 @@ export async function makeTestMedia(directory: string): Promise<void> {
   // ffmpeg 4.1 writes a stream-copied rotate=R as the opposite turn (it reads its own file back as 360-R):
   // 270 stores the 90° clockwise turn of a phone's portrait video. Encoding (not copying) writes no turn at all.
   await ffmpeg(['-i', at(TEST_MEDIA.clip), '-c', 'copy', '-metadata:s:v:0', 'rotate=270', '-metadata', 'location=+48.8584+002.2945/', at(TEST_MEDIA.rotated)]);
+  await ffmpeg(['-i', at(TEST_MEDIA.clip), '-c', 'copy', '-movflags', '+faststart', at(TEST_MEDIA.cutOff)]);
   const clip = readFileSync(at(TEST_MEDIA.clip));
   writeFileSync(at(TEST_MEDIA.truncated), clip.subarray(0, Math.floor(clip.length * 0.6)));
+  const indexFirst = readFileSync(at(TEST_MEDIA.cutOff));
+  writeFileSync(at(TEST_MEDIA.cutOff), indexFirst.subarray(0, Math.floor(indexFirst.length * 0.6)));
   writeFileSync(at(TEST_MEDIA.empty), '');
   writeFileSync(at(TEST_MEDIA.mislabelled), 'Shot list for Monday: harbour at dawn, then the market.\n');
 }
