@@ -21,5 +21,12 @@ export interface Principal {
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
+    /**
+     * Who the request's credential names now: the principal afresh (a changed
+     * role counts), or a rejection once the credential no longer holds (a
+     * revoked key, a disabled user, an expired token). For requests that
+     * outlive a moment, as an open /live stream does.
+     */
+    principalNow: () => Promise<Principal>;
   }
 }

@@ -68,8 +68,12 @@ export function accessControl(app: FastifyInstance, lake: Pick<Lake, 'principals
     }
   });
   app.decorateRequest('principal', null as unknown as Principal);
+  app.decorateRequest('principalNow', null as unknown as () => Promise<Principal>);
   if (!auth.enabled) {
-    app.addHook('onRequest', async (request) => void (request.principal = ANONYMOUS));
+    app.addHook('onRequest', async (request) => {
+      request.principal = ANONYMOUS;
+      request.principalNow = async () => ANONYMOUS;
+    });
     return;
   }
   const authenticate = authenticator(lake.principals, auth, media);
@@ -79,7 +83,9 @@ export function accessControl(app: FastifyInstance, lake: Pick<Lake, 'principals
     // No route: the not-found handler answers the API's JSON 404, or the web UI's page to a browser, which must load before sign-in.
     if (open || request.is404) return;
     try {
-      request.principal = await authenticate(request.headers.authorization, mediaCredentialOf(request));
+      const credentials = [request.headers.authorization, mediaCredentialOf(request)] as const;
+      request.principalNow = () => authenticate(...credentials);
+      request.principal = await request.principalNow();
     } catch (error) {
       reply.header('www-authenticate', 'Bearer');
       throw error;

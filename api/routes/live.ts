@@ -7,6 +7,7 @@ import { access } from '../access/accessControl';
 import { advance, type Positions, type Subscription } from '../../log/eventLog';
 import type { AssetRecord } from '../../projections/assetRecord';
 import type { StoredEvent } from '../../schemas/envelope';
+import { PRINCIPAL_EVENT_TYPES } from '../../schemas/principals';
 import type { Principal } from '../principal';
 import { mayView, visibilityOf } from '../visibility';
 
@@ -23,6 +24,16 @@ type LiveEvent = z.infer<typeof LiveEvent>;
 /** A comment line this often keeps proxies and browsers from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
 
+/** A stream's credential is checked again before a batch once this long has passed: a revoked key, a disabled user, an expired token or another role counts within it. */
+const RECHECK_MS = 1_000;
+
+/** An open stream: whom it tells, as of when. */
+interface Listener {
+  principal: Principal;
+  principalNow: () => Promise<Principal>;
+  checkedAt: number;
+}
+
 const frame = (event: LiveEvent) => `id: ${event.id}\nevent: asset\ndata: ${JSON.stringify(event)}\n\n`;
 
 const frames = (batch: StoredEvent[]) =>
@@ -34,22 +45,44 @@ async function recordsOf(lake: Lake, batch: StoredEvent[]): Promise<Map<string, 
   return new Map(await Promise.all(ids.map(async (id) => [id, await lake.records.get(id)] as const)));
 }
 
+/** The principal a stream tells now; undefined, and the stream ended, once its credential no longer holds. */
+async function listening(stream: ServerResponse, listener: Listener): Promise<Principal | undefined> {
+  if (Date.now() - listener.checkedAt < RECHECK_MS) return listener.principal;
+  try {
+    listener.principal = await listener.principalNow();
+    listener.checkedAt = Date.now();
+    return listener.principal;
+  } catch {
+    stream.end();
+    return undefined;
+  }
+}
+
 /**
  * One subscription to the log for every open stream of this server, made when
  * the first opens. It is a consumer without a group of its own on the log: it
  * keeps its positions in memory, starting where the asset records stand, so
  * it tells what happens from now on and leaves nothing behind. Each stream
  * tells only of the assets its principal may see (api/visibility.ts), asked
- * again for every batch, so a revoked share counts on a stream already open.
+ * again for every batch, so a revoked share counts on a stream already open,
+ * and its credential is checked again (RECHECK_MS). Changes to users and keys
+ * are told to no stream: GET /users is where admins read them.
  */
 function liveFeed(lake: Lake) {
-  const streams = new Map<ServerResponse, Principal>();
+  const streams = new Map<ServerResponse, Listener>();
   let subscription: Subscription | undefined;
   let positions: Positions | undefined;
-  const send = async (batch: StoredEvent[]) => {
+  const send = async (appended: StoredEvent[]) => {
+    const batch = appended.filter((event) => !PRINCIPAL_EVENT_TYPES.has(event.type));
+    if (!batch.length) return;
     const everything = frames(batch);
     let records: Promise<Map<string, AssetRecord | undefined>> | undefined;
-    for (const [stream, principal] of streams) {
+    for (const [stream, listener] of streams) {
+      const principal = await listening(stream, listener);
+      if (!principal) {
+        streams.delete(stream);
+        continue;
+      }
       const visibility = await visibilityOf(lake, principal);
       if (visibility === 'all') {
         stream.write(everything);
@@ -64,8 +97,8 @@ function liveFeed(lake: Lake) {
     }
   };
   return {
-    async open(stream: ServerResponse, principal: Principal) {
-      streams.set(stream, principal);
+    async open(stream: ServerResponse, principal: Principal, principalNow: () => Promise<Principal>) {
+      streams.set(stream, { principal, principalNow, checkedAt: Date.now() });
       positions ??= await lake.records.positions();
       subscription ??= lake.log.subscribe({
         group: `live:${randomUUID()}`,
@@ -116,7 +149,7 @@ export const liveRoutes =
           clearInterval(heartbeat);
           feed.remove(stream);
         });
-        await feed.open(stream, request.principal);
+        await feed.open(stream, request.principal, request.principalNow);
       },
     );
   };

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ingestDirectory } from '../../producers/directory';
+import { parseApiKey } from '../../producers/principals';
 import { fixture } from '../support/fixtures';
 import { ingestContext, openTestLake } from '../support/lake';
 import { addTestUser, adminApi, bearer } from '../support/principals';
@@ -16,6 +18,13 @@ async function readUntil(response: Response, until: string): Promise<string> {
     text += value;
   }
   await reader.cancel();
+  return text;
+}
+
+/** Reads a server-sent event stream to its end; the whole text. */
+async function readToEnd(response: Response): Promise<string> {
+  let text = '';
+  for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) text += chunk;
   return text;
 }
 
@@ -61,5 +70,19 @@ describe('GET /live tells each caller of the assets they may see', () => {
     const [viewerText, adminText] = await Promise.all([readUntil(viewer, shared), readUntil(admin, shared)]);
     expect(viewerText).not.toContain(hidden);
     expect(adminText).toContain(hidden);
+  });
+
+  it('ends a stream once its key is revoked, and tells no stream of users and keys', async () => {
+    const leaverKey = await addTestUser(lake, 'Leona', 'viewer', ['press']);
+    const editorKey = await addTestUser(lake, 'Ed', 'editor');
+    const [leaver, editor] = await Promise.all([fetch(`${base}/live`, { headers: bearer(leaverKey) }), fetch(`${base}/live`, { headers: bearer(editorKey) })]);
+    expect([leaver.status, editor.status]).toEqual([200, 200]);
+    expect((await adminFetch(`${base}/keys/${parseApiKey(leaverKey)!.keyId}`, { method: 'DELETE' })).status).toBe(204);
+    await sleep(1_100); // past the streams' recheck interval
+    const edit = await adminFetch(`${base}/assets/${shared}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'After the revocation' }) });
+    expect(edit.status).toBe(200);
+    const [leaverText, editorText] = await Promise.all([readToEnd(leaver), readUntil(editor, shared)]);
+    expect(leaverText).not.toContain(shared);
+    expect(editorText).not.toMatch(/UserAdded|ApiKeyRevoked/);
   });
 });
