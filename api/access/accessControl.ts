@@ -69,15 +69,23 @@ export function accessControl(app: FastifyInstance, lake: Pick<Lake, 'principals
   });
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorateRequest('principalNow', null as unknown as () => Promise<Principal>);
+  app.decorateRequest('may', null as unknown as FastifyRequest['may']);
   if (!auth.enabled) {
     app.addHook('onRequest', async (request) => {
       request.principal = ANONYMOUS;
       request.principalNow = async () => ANONYMOUS;
+      request.may = async () => true;
     });
     return;
   }
   const authenticate = authenticator(lake.principals, auth, media);
   const authorizer = new Authorizer(auth.policyFile);
+  /** Cedar's answer on the resource as placed (an asset in its collections), with the shares as they stand. */
+  const allowed = async (principal: Principal, action: Action, resource: Resource): Promise<boolean> => {
+    const where = await placed(lake, resource);
+    if (where.type === 'Asset' || where.type === 'Collection') authorizer.useShares(await lake.collections.shares());
+    return authorizer.isAllowed(principal, action, where);
+  };
   app.addHook('onRequest', async (request, reply) => {
     const { access: routeAccess, public: open } = request.routeOptions.config;
     // No route: the not-found handler answers the API's JSON 404, or the web UI's page to a browser, which must load before sign-in.
@@ -92,6 +100,7 @@ export function accessControl(app: FastifyInstance, lake: Pick<Lake, 'principals
     }
     // A route registered before the onRoute check is refused, not let through.
     if (!routeAccess) throw new Error(`the route ${request.routeOptions.url} declares no access action`);
+    request.may = (action, resource) => allowed(request.principal, action, resource);
     const resource = await placed(lake, routeAccess.resource?.(request) ?? LIBRARY);
     const shareable = resource.type === 'Asset' || resource.type === 'Collection';
     if (shareable) authorizer.useShares(await lake.collections.shares());

@@ -20,6 +20,7 @@ import {
 } from '../../producers/collections';
 import { access, onAsset, onCollection } from '../access/accessControl';
 import { appliedBy } from '../readYourWrites';
+import { HttpError } from '../errors';
 import { scopeOf, visibilityOf, visibleRecord } from '../visibility';
 import { AssetParams, commandContext } from './assets';
 
@@ -162,6 +163,10 @@ export const collectionRoutes =
         async (request) => {
           const { id, assetId } = request.params;
           await visibleRecord(lake, request.principal, assetId);
+          // The collection's shares reach what is added to it: adding takes the rights an editor's share gives, or a view could become a download.
+          if (member && !(await request.may('editMetadata', { type: 'Asset', id: assetId }))) {
+            throw new HttpError(403, 'FORBIDDEN', `${request.principal.name} may only view asset ${assetId}: adding it to a collection would give the collection's shares more than that; ask an editor of the asset`);
+          }
           const event = await changeMembership(context(request), id, assetId, member);
           await applied(event, [lake.records, lake.search]);
           return { collectionId: id, eventId: event.id };

@@ -192,7 +192,12 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       expect(edited.status).toBe(200);
       expect((await as('bob', { method: 'DELETE', url: `/assets/${id('fuji.jpg')}` })).status).toBe(403); // an editor's share edits, never deletes
       expect((await as('bob', { method: 'PUT', url: `/collections/${work}/assets/${id('pentax.jpg')}` })).status).toBe(404); // not his to see
-      expect((await as('bob', { method: 'PUT', url: `/collections/${work}/assets/${id('canon.jpg')}` })).status).toBe(200);
+      // Canon is Bob's to view only (Holiday): placed in Work, it would be his to download and edit, and Work's other sharers' to see.
+      const widened = await as('bob', { method: 'PUT', url: `/collections/${work}/assets/${id('canon.jpg')}` });
+      expect(widened.status).toBe(403);
+      expectApiError(widened.body, 'FORBIDDEN');
+      expect((await as('bob', `/assets/${id('canon.jpg')}/original`)).status).toBe(403);
+      expect((await as('bob', { method: 'DELETE', url: `/collections/${work}/assets/${id('canon.webp')}` })).status).toBe(200);
       const revoked = await as('admin', { method: 'DELETE', url: `/collections/${work}/shares/group/darkroom` });
       expect(revoked.status).toBe(200);
       expect((await as('bob', `/assets/${id('fuji.jpg')}`)).status).toBe(404);
