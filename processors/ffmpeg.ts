@@ -44,6 +44,13 @@ export class MediaToolUnavailableError extends Error {
   }
 }
 
+/**
+ * What a tool says names its input, and a presigned URL's query holds its
+ * credential and signature (a session token on a role): the message, which
+ * becomes a failure event on the log for good, keeps the URL without it.
+ */
+const withoutQueries = (text: string) => text.replace(/(https?:\/\/[^\s?#]*)[?#]\S*?(?=:?(?:\s|$))/gi, '$1');
+
 /** The program ran and refused: what it said on stderr is the reason. */
 export class MediaToolFailedError extends Error {
   readonly code: string;
@@ -52,7 +59,7 @@ export class MediaToolFailedError extends Error {
     readonly exitCode: number | null,
     readonly stderr: string,
   ) {
-    super(`${tool} exited with ${exitCode ?? 'a signal'}: ${stderr.trim().split('\n').slice(-3).join(' ') || 'no message'}`);
+    super(`${tool} exited with ${exitCode ?? 'a signal'}: ${withoutQueries(stderr).trim().split('\n').slice(-3).join(' ') || 'no message'}`);
     this.code = `${tool.toUpperCase()}_FAILED`;
   }
 }
