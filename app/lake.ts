@@ -153,8 +153,15 @@ function lastKnownPositions(logger: Logger): (group: string, read: () => Promise
   };
 }
 
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, base: { service: 'medialake' } }, pino.destination(2));
+/**
+ * Credentials a library may log with the headers it was given (at trace
+ * level @fastify/multipart logs busboy's options, the request's headers
+ * among them): never written, at any level.
+ */
+const REDACTED = ['authorization', 'cookie'].flatMap((name) => [`headers.${name}`, `*.headers.${name}`, `*.*.headers.${name}`]);
+
+export function createLogger(config: Pick<Config, 'logLevel'>, destination: pino.DestinationStream = pino.destination(2)): Logger {
+  return pino({ level: config.logLevel, base: { service: 'medialake' }, redact: REDACTED }, destination);
 }
 
 export async function openLake(config: Config, logger: Logger = createLogger(config)): Promise<Lake> {
