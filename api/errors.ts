@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isExpectedVersionConflict } from '../log/eventLog';
+import { isCoordinationUnavailable } from '../log/redisConnection';
 import { isAssetNotFound } from '../producers/commands';
 import { UnsafeKeyError } from '../storage/keys';
 import { isObjectNotFound } from '../storage/objectStore';
@@ -63,7 +64,7 @@ function classify(error: FastifyError | Error, request: FastifyRequest): ErrorAn
   if (isCollectionNotFound(error)) return { status: 404, code: error.code, message: error.message };
   if (isCollectionConflict(error)) return { status: 409, code: error.code, message: error.message };
   if (error instanceof PrincipalError) return { status: error.code === 'USER_EXISTS' || error.code === 'LAST_ADMIN' ? 409 : 404, code: error.code, message: error.message };
-  if (isProjectionsBehind(error) || isListingIndexMissing(error)) return { status: 503, code: error.code, message: error.message };
+  if (isProjectionsBehind(error) || isListingIndexMissing(error) || isCoordinationUnavailable(error)) return { status: 503, code: error.code, message: error.message };
   if (isInvalidPipeline(error)) return { status: 400, code: error.code, message: error.message };
   if (isPipelineNotFound(error)) return { status: 404, code: error.code, message: error.message };
   if (isPipelineVersionConflict(error) || isPipelineTriggerError(error)) return { status: 409, code: error.code, message: error.message };
@@ -80,6 +81,9 @@ function classify(error: FastifyError | Error, request: FastifyRequest): ErrorAn
   }
   return { status: 500, code: 'INTERNAL', message: 'internal error: see the server log' };
 }
+
+/** The status the error handler will answer an error with (onError hooks run before it). */
+export const answerStatus = (error: FastifyError | Error, request: FastifyRequest): number => classify(error, request).status;
 
 /** The one error shape: `{ error: { code, message } }`, plus what a client needs to retry (the current version on a conflict). */
 export function errorBody(answer: Pick<ErrorAnswer, 'code' | 'message'>, extra: object = {}) {

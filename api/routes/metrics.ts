@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Lake } from '../../app/lake';
 import { access } from '../access/accessControl';
+import { answerStatus } from '../errors';
 
 /**
  * Prometheus's scrape: the text exposition format, outside the OpenAPI
@@ -26,7 +27,7 @@ export function countRequests(app: FastifyInstance, lake: Lake): void {
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     lake.metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
-  app.addHook('onError', async (_request, reply, error) => {
-    if (reply.statusCode >= 500 || !(error as { statusCode?: number }).statusCode) lake.metrics.apiError(error);
+  app.addHook('onError', async (request, _reply, error) => {
+    if (answerStatus(error, request) >= 500) lake.metrics.apiError(error);
   });
 }

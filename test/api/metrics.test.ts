@@ -38,6 +38,8 @@ describe('GET /metrics', () => {
     await lake.waitForIdle({ timeoutMs: 60_000 });
     expect((await fetch(`${base}/assets/${assetId}`)).status).toBe(200);
     expect((await fetch(`${base}/assets/no-such-asset`)).status).toBe(404);
+    const stale = { method: 'PATCH', headers: { 'content-type': 'application/json', 'if-match': '"999"' }, body: JSON.stringify({ title: 'stale' }) };
+    expect((await fetch(`${base}/assets/${assetId}`, stale)).status).toBe(409);
     expect((await fetch(`${base}/no/such/route`)).status).toBe(404);
     // Prometheus scrapes with the key of a user in the metrics group; a viewer outside it may not.
     const scraper = fetchAs(await addTestUser(lake, 'prometheus', 'viewer', ['metrics']));
@@ -59,6 +61,8 @@ describe('GET /metrics', () => {
     expect(requests.get('{method="GET",route="/assets/:id",status="404"}')).toBe(1);
     expect(requests.get('{method="GET",route="unmatched",status="404"}')).toBe(1);
     expect(text).not.toContain('no-such-asset');
+    // A 404 or a 409 is the caller's doing: engine errors count answers of 500 and up.
+    expect([...samples(text, 'medialake_engine_errors_total').keys()].filter((labels) => labels.includes('component="api"'))).toEqual([]);
     expect(samples(text, 'medialake_http_request_duration_seconds_count').get('{method="POST",route="/assets"}')).toBe(2);
   });
 

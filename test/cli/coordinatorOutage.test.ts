@@ -8,6 +8,9 @@ import { temporaryDirectory } from '../support/fixtures';
 import { kafkaLakeEnvironment, kafkaLakePresent } from '../support/kafkaLake';
 import { waitFor } from '../support/waitFor';
 import { medialake, type Outcome } from './medialakeProcess';
+import { loadConfig } from '../../app/config';
+import { openLake } from '../../app/lake';
+import { adminApi } from '../support/principals';
 
 const present = kafkaLakePresent();
 
@@ -81,4 +84,21 @@ describe.skipIf(!present)('ingest on Kafka while Redis goes away', () => {
     expect(ALREADY_IN + before.ingested + after.ingested).toBeLessThanOrEqual(FILES);
     expect(after.ingested + after.duplicates).toBe(FILES);
   }, 150_000);
+
+  it('answers the API 503 COORDINATION_UNAVAILABLE while Redis is away, not a 500', async () => {
+    const lake = await openLake(loadConfig({ logLevel: 'silent' }, kafkaLakeEnvironment(kafka, redis, join(directory.path, 'api'), 3)));
+    const { app, fetch } = await adminApi(lake);
+    try {
+      const base = await app.listen({ port: 0, host: '127.0.0.1' });
+      let answer!: Response;
+      await redis.restart(async () => {
+        answer = await fetch(`${base}/collections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Outage' }) });
+      });
+      expect(answer.status).toBe(503);
+      expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('COORDINATION_UNAVAILABLE');
+    } finally {
+      await app.close();
+      await lake.close();
+    }
+  }, 90_000);
 });
