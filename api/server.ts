@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -77,6 +78,8 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
     },
     clientErrorHandler: connectionErrorHandler(api, logger),
     frameworkErrors: errorHandler,
+    // A request's id is the correlation id of the events it appends (unless the client names one): Fastify's counter starts again at every start.
+    genReqId: () => randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

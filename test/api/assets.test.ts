@@ -85,6 +85,9 @@ describe('the HTTP API', () => {
 
     const after = await ready(assetId);
     expect(after.user).toEqual({ title: 'Red-headed rock agama', tags: ['lizard', 'kenya'] });
+    // The edit's correlation id is its request's id: unique across restarts, not Fastify's counter (req-1, req-2…).
+    const history = await json(fetch(`${base}/assets/${assetId}/events`));
+    expect(history.events.find((event: { type: string }) => event.type === 'UserMetadataUpdated')).toMatchObject({ correlationId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f-]{27}$/) });
     expect(after.version).toBe(record.version + 1);
     const found = await json(fetch(`${base}/search?q=agama`));
     expect(found.hits.map((h: { assetId: string }) => h.assetId)).toEqual([assetId]);
