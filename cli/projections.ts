@@ -4,14 +4,19 @@ import type { RebuildProgress } from '../projections/lifecycle/catalog';
 import type { Lake } from '../app/lake';
 import type { CliContext } from './context';
 import { progressBar } from './progress';
-import { formatTable } from './table';
+import { formatTable, oneLine } from './table';
 
 const generationOf = (p: { live?: { generation: string; version: number } }) => (p.live ? `${p.live.generation} (v${p.live.version})` : '');
 
 function rebuildText(rebuild: ProjectionStatus['rebuild']): string {
   if (!rebuild) return '';
   const finished = rebuild.finishedAt ? ` at ${rebuild.finishedAt}` : '';
-  return `${rebuild.state} ${rebuild.applied}/${rebuild.total} events, ${rebuild.eventsPerSecond}/s${finished}${rebuild.error ? `: ${rebuild.error}` : ''}`;
+  return `${rebuild.state} ${rebuild.applied}/${rebuild.total} events, ${rebuild.eventsPerSecond}/s${finished}`;
+}
+
+/** Each rebuild's error in full, below the table: a cell is cut to its width, and the error says what to do (interrupted: run it again). */
+function rebuildErrors(status: ProjectionStatus[]): string {
+  return status.flatMap((p) => (p.rebuild?.error ? [`${p.name}: rebuild ${p.rebuild.state}: ${oneLine(p.rebuild.error)}\n`] : [])).join('');
 }
 
 /** Rebuilds the projections together (the log read once), with one progress bar for all. */
@@ -54,7 +59,7 @@ export function projectionsCommand(cli: CliContext): Command {
       const status = await cli.existingLake((lake) => lake.projections.status(name));
       if (options.json) return cli.print(status);
       const rows = status.map((p) => [p.name, p.lag, p.lagSeconds ?? 'unknown', generationOf(p), p.stale ? 'stale' : 'current', rebuildText(p.rebuild)]);
-      process.stdout.write(formatTable(['name', 'lag (events)', 'lag (s)', 'live generation', 'version', 'last rebuild'], rows, 80));
+      process.stdout.write(formatTable(['name', 'lag (events)', 'lag (s)', 'live generation', 'version', 'last rebuild'], rows, 80) + rebuildErrors(status));
     });
 
   command

@@ -11,7 +11,16 @@ export interface LiveGeneration {
   builtAt: string;
 }
 
-export type RebuildState = 'building' | 'catching-up' | 'swapping' | 'done' | 'failed';
+/** The states a rebuild records as it goes. */
+export type RecordedRebuildState = 'building' | 'catching-up' | 'swapping' | 'done' | 'failed';
+
+/**
+ * What a rebuild is reported as: what it recorded, or `interrupted` where it
+ * recorded a running state but its process, on this host, is gone (killed,
+ * crashed). Never stored: read from the recorded state and the process, so the
+ * next rebuild still finds the generation to drop (`beginRebuild`).
+ */
+export type RebuildState = RecordedRebuildState | 'interrupted';
 
 export interface RebuildProgress {
   projection: string;
@@ -56,7 +65,7 @@ interface RebuildRow {
   name: string;
   generation: string;
   version: number;
-  state: RebuildState;
+  state: RecordedRebuildState;
   applied: number;
   total: number;
   started_at: string;
@@ -67,7 +76,26 @@ interface RebuildRow {
   pid: number;
 }
 
-const RUNNING: RebuildState[] = ['building', 'catching-up', 'swapping'];
+const RUNNING: RecordedRebuildState[] = ['building', 'catching-up', 'swapping'];
+
+/**
+ * A rebuild recorded as running whose process has ended without recording how
+ * it ended. Only a process of this host can be checked; one on another host
+ * (a shared data directory) is taken to be running.
+ */
+function orphaned(row: RebuildRow): boolean {
+  return RUNNING.includes(row.state) && row.host === hostname() && !processAlive(row.pid);
+}
+
+/** An orphaned rebuild as the operator reads it: what happened, and what to do. */
+function interrupted(row: RebuildRow): Pick<RebuildProgress, 'state' | 'error'> {
+  return {
+    state: 'interrupted',
+    error:
+      `its process (pid ${row.pid} on ${row.host}) ended while ${row.state}: ` +
+      `run \`medialake projections rebuild ${row.name}\` again, which also removes what this one left`,
+  };
+}
 
 function progressOf(row: RebuildRow): RebuildProgress {
   return {
@@ -81,6 +109,7 @@ function progressOf(row: RebuildRow): RebuildProgress {
     updatedAt: row.updated_at,
     ...(row.finished_at && { finishedAt: row.finished_at }),
     ...(row.error && { error: row.error }),
+    ...(orphaned(row) && interrupted(row)),
   };
 }
 
@@ -163,18 +192,18 @@ export class ProjectionCatalog {
     return this.db
       .transaction(() => {
         const current = this.statements.rebuild.get(name);
-        const running = current && RUNNING.includes(current.state);
-        if (running && (current.host !== hostname() || processAlive(current.pid))) {
+        const abandoned = current && orphaned(current);
+        if (current && RUNNING.includes(current.state) && !abandoned) {
           throw new RebuildRunningError(name, `generation ${current.generation}, pid ${current.pid} on ${current.host}`);
         }
         const now = new Date().toISOString();
         this.statements.begin.run(name, generation, version, total, now, now, hostname(), process.pid);
-        return running ? current.generation : undefined;
+        return abandoned ? current.generation : undefined;
       })
       .immediate();
   }
 
-  progress(name: string, generation: string, state: RebuildState, applied: number): RebuildProgress {
+  progress(name: string, generation: string, state: RecordedRebuildState, applied: number): RebuildProgress {
     this.statements.progress.run(state, applied, applied, new Date().toISOString(), name, generation);
     return this.rebuild(name)!;
   }
