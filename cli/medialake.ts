@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { LOG_LEVELS, SERVE_ROLES, loadConfig, type Config, type ServeRole } from '../app/config';
 import type { Lake } from '../app/lake';
@@ -64,11 +66,16 @@ async function withLake<T>(run: (lake: Lake) => Promise<T>, settings: Config = c
   }
 }
 
-/** Opening a lake creates it: a command that reads a lake or changes what it holds must not leave an empty one behind a mistyped --data. */
+/**
+ * Opening a lake creates it: a command that reads a lake or changes what it
+ * holds must not leave an empty one behind a mistyped --data, nor start a new
+ * log (and sign it) beside the projections of one whose log is gone.
+ */
 async function existingLake<T>(run: (lake: Lake) => Promise<T>): Promise<T> {
   const settings = config();
-  if (existingDirectory.read(settings.data) === undefined) {
-    throw new Error(`there is no lake at ${settings.data}: give --data (or MEDIALAKE_DATA) the directory of an existing one`);
+  const embeddedLog = settings.log.backend === 'sqlite' ? join(settings.data, 'log.db') : undefined;
+  if (existingDirectory.read(settings.data) === undefined || (embeddedLog && !existsSync(embeddedLog))) {
+    throw new Error(`there is no lake at ${settings.data}${embeddedLog ? ' (no log.db)' : ''}: give --data (or MEDIALAKE_DATA) the directory of an existing one`);
   }
   return withLake(run, settings);
 }

@@ -1,11 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../support/fixtures';
 import { medialake } from './medialakeProcess';
 
 describe('errors: one line on stderr that a person can act on, and a non-zero exit', () => {
   const data = temporaryDirectory();
+  // A lake there (its log made), for the commands that need one.
+  beforeAll(async () => expect((await medialake(['--data', data.path, 'users', 'add', 'someone', '--role', 'viewer'], { MEDIALAKE_LOG_LEVEL: 'silent' })).code).toBe(0));
   afterAll(() => data.remove());
   const fails = async (args: string[]) => {
     const outcome = await medialake(['--data', data.path, ...args], { MEDIALAKE_LOG_LEVEL: 'silent' });
@@ -35,8 +37,8 @@ describe('errors: one line on stderr that a person can act on, and a non-zero ex
     [['--config', '/no/such/medialake.config.json', 'status'], '--config expects a file that exists, not "/no/such/medialake.config.json"'],
     [['--log-level', 'loud', 'status'], '--log-level expects one of fatal, error, warn, info, debug, trace or silent, not "loud"'],
     [['search', '--fro', '2024-01-01'], "unknown option '--fro' (Did you mean --from?) (add --help for usage)"],
-    [['ingest'], "missing required argument 'dir' (add --help for usage)"],
-    [['ingest', '/no/such/folder'], '/no/such/folder is not a directory'],
+    [['ingest'], "missing required argument 'paths' (add --help for usage)"],
+    [['ingest', '/no/such/folder'], '/no/such/folder: there is no such file or folder'],
   ])('a flag or argument that is wrong: %j', async (args, message) => {
     expect(await fails(args)).toBe(`medialake: ${message}\n`);
   });
@@ -69,11 +71,19 @@ describe('errors: one line on stderr that a person can act on, and a non-zero ex
       expect({ code, stdout, stderr }).toEqual({
         code: 1,
         stdout: '',
-        stderr: `medialake: there is no lake at ${missing}: give --data (or MEDIALAKE_DATA) the directory of an existing one\n`,
+        stderr: `medialake: there is no lake at ${missing} (no log.db): give --data (or MEDIALAKE_DATA) the directory of an existing one\n`,
       });
       expect(existsSync(missing)).toBe(false);
     },
   );
+
+  it.each([[['status']], [['audit', 'verify']]])('refuses a directory that holds no log, and writes nothing there (a new log would be signed and verified as intact): %j', async (args) => {
+    const empty = temporaryDirectory();
+    const { code, stderr } = await medialake(['--data', empty.path, ...args], { MEDIALAKE_LOG_LEVEL: 'silent' });
+    expect({ code, stderr }).toEqual({ code: 1, stderr: `medialake: there is no lake at ${empty.path} (no log.db): give --data (or MEDIALAKE_DATA) the directory of an existing one\n` });
+    expect(readdirSync(empty.path)).toEqual([]);
+    empty.remove();
+  });
 
   it('reprocess exits 1 when none of the assets it was given is in the lake', async () => {
     const { code, stdout } = await medialake(['--data', data.path, 'reprocess', 'a0000000000000000000000000000000'], { MEDIALAKE_LOG_LEVEL: 'silent' });
