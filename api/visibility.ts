@@ -43,3 +43,21 @@ export async function visibleRecord(lake: Pick<Lake, 'records' | 'collections'>,
   if (!record || record.status === 'deleted' || !mayView(visibility, record)) throw assetNotFound(assetId);
   return record;
 }
+
+/** The items about assets the caller may see, in their order (a record read per asset); an item about no asset is the whole library's. */
+export async function onlyVisible<T extends { assetId?: string }>(lake: Pick<Lake, 'records' | 'collections'>, principal: Principal, items: T[]): Promise<T[]> {
+  const visibility = await visibilityOf(lake, principal);
+  if (visibility === 'all') return items;
+  const ids = [...new Set(items.flatMap((item) => (item.assetId ? [item.assetId] : [])))];
+  const records = new Map(await Promise.all(ids.map(async (id) => [id, await lake.records.get(id)] as const)));
+  return items.filter((item) => {
+    const record = item.assetId ? records.get(item.assetId) : undefined;
+    return record !== undefined && mayView(visibility, record);
+  });
+}
+
+/** For what counts the whole library (the camera inventory): a viewer who sees only what is shared with them is refused. */
+export async function wholeLibrary(lake: Pick<Lake, 'collections'>, principal: Principal, what: string): Promise<void> {
+  if ((await visibilityOf(lake, principal)) === 'all') return;
+  throw new HttpError(403, 'FORBIDDEN', `${what} counts the whole library, and ${principal.name} sees only the collections shared with them: search with its facets counts those`);
+}

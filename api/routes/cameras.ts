@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { access } from '../access/accessControl';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
+import { wholeLibrary } from '../visibility';
 
 /** The camera inventory: the worked example of a projection added without a processor change. */
 export const cameraRoutes =
@@ -12,7 +13,7 @@ export const cameraRoutes =
       {
         config: access('view'),
         schema: {
-          summary: 'Live assets counted by camera make, model and capture year (filters match whole names, any case)',
+          summary: 'Live assets counted by camera make, model and capture year (filters match whole names, any case); for admins and editors, as it counts the whole library',
           querystring: z.object({
             make: z.string().min(1).max(200).optional(),
             model: z.string().min(1).max(200).optional(),
@@ -20,6 +21,9 @@ export const cameraRoutes =
           }),
         },
       },
-      async (request) => ({ cameras: await lake.cameras.counts(request.query) }),
+      async (request) => {
+        await wholeLibrary(lake, request.principal, 'the camera inventory');
+        return { cameras: await lake.cameras.counts(request.query) };
+      },
     );
   };

@@ -12,6 +12,7 @@ import { PipelineDefinition, PipelineName, pipelineJsonSchema } from '../../sche
 import { sha256Hex } from '../../schemas/ids';
 import { isSecretNotFound } from '../../storage/secretStore';
 import { HttpError } from '../errors';
+import { onlyVisible } from '../visibility';
 import { commandContext } from './assets';
 import { access } from '../access/accessControl';
 
@@ -96,14 +97,15 @@ export const pipelineRoutes =
         }
       },
     );
-    app.get('/pipelines/executions', { config: view, schema: { summary: 'Executions of every pipeline, newest first (status=running or failed for what needs attention)', querystring: ExecutionQuery } }, async (request) => ({
-      executions: await history.executions(request.query),
+    const seen = <T extends { assetId?: string }>(request: FastifyRequest, executions: T[]) => onlyVisible(lake, request.principal, executions);
+    app.get('/pipelines/executions', { config: view, schema: { summary: 'Executions of every pipeline, newest first (status=running or failed for what needs attention); a viewer sees those of the assets they may see', querystring: ExecutionQuery } }, async (request) => ({
+      executions: await seen(request, await history.executions(request.query)),
     }));
     app.get(
       '/pipelines/executions/:executionId',
       { config: view, schema: { summary: "One execution with each node's state, tries and duration, and the definition of the version it ran", params: z.object({ executionId: z.uuid() }) } },
       async (request) => {
-        const execution = await history.execution(request.params.executionId);
+        const [execution] = await seen(request, [await history.execution(request.params.executionId)].filter((found) => found !== undefined));
         if (!execution) throw new HttpError(404, 'EXECUTION_NOT_FOUND', `there is no execution ${request.params.executionId}`);
         return { ...execution, definition: await history.definition(execution.pipeline, execution.version) };
       },
@@ -112,7 +114,7 @@ export const pipelineRoutes =
     app.get(
       '/pipelines/:name/executions',
       { config: view, schema: { summary: "A pipeline's executions, newest first", params: Name, querystring: ExecutionQuery } },
-      async (request) => ({ executions: await history.executions({ ...request.query, pipeline: (await found(request.params.name)).name }) }),
+      async (request) => ({ executions: await seen(request, await history.executions({ ...request.query, pipeline: (await found(request.params.name)).name })) }),
     );
     for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
       app.post(`/pipelines/:name/${action}`, { config: manage, schema: { summary: `${action[0]!.toUpperCase()}${action.slice(1)} a pipeline: its triggers ${enabled ? 'run it again' : 'no longer run it'}`, params: Name } }, async (request, reply) => {

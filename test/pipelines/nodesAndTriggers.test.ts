@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { buildServer } from '../../api/server';
-import { adminApi } from '../support/principals';
+import { addTestUser, adminApi, bearer } from '../support/principals';
 import { loadConfig } from '../../app/config';
 import { openLake, type Lake } from '../../app/lake';
 import { pipelineCommands } from '../../app/pipelineCommands';
@@ -196,6 +196,22 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
     expect((await lake.pipelines.history.executions({ pipeline: 'hook' })).map((e) => e.trigger.kind).sort()).toEqual(['manual', 'webhook']);
     const catalogue = (await api.inject({ method: 'GET', url: '/pipelines/catalogue' })).json().nodes.map((n: { type: string }) => n.type);
     expect(catalogue).toEqual(expect.arrayContaining(['rendition', 'watermark', 'http', 'set-metadata', 'publish-event', 'metadata', 'perceptual-hash']));
+  });
+
+  it("tells a viewer with no share nothing of the library's executions, cameras or asset counts", async () => {
+    const nora = bearer(await addTestUser(lake, 'Nora', 'viewer'));
+    const [execution] = await lake.pipelines.history.executions({ pipeline: 'hook' });
+    const asNora = (url: string) => api.inject({ method: 'GET', url, headers: nora });
+    expect((await api.inject({ method: 'GET', url: '/pipelines/executions' })).json().executions.length).toBeGreaterThan(0);
+    expect((await asNora('/pipelines/executions')).json()).toEqual({ executions: [] });
+    expect((await asNora('/pipelines/hook/executions')).json()).toEqual({ executions: [] });
+    expect((await asNora(`/pipelines/executions?assetId=${assetId}`)).json()).toEqual({ executions: [] });
+    expect((await asNora(`/pipelines/executions/${execution!.executionId}`)).statusCode).toBe(404);
+    expect((await asNora('/cameras')).statusCode).toBe(403);
+    const status = (await asNora('/status')).json();
+    expect(status.consumers.length).toBeGreaterThan(0);
+    expect(status).not.toHaveProperty('assets');
+    expect((await api.inject({ method: 'GET', url: '/status' })).json()).toHaveProperty('assets');
   });
 
   it('the secret appears in no event, log line or API answer', async () => {

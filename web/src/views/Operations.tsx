@@ -9,10 +9,10 @@ import type { paths } from '../api/schema';
 import type { AssetStatus, AuditPage, ProjectionStatus } from '../api/types';
 import { TableHead } from '../components/TableHead';
 
-/** GET /status: each consumer's lag and dead letters, and the assets by status. */
+/** GET /status: each consumer's lag and dead letters, and the assets by status (to those who see the whole library). */
 interface LakeStatus {
   consumers: { group: string; lag: number; deadLetters: number }[];
-  assets: Partial<Record<AssetStatus, number>>;
+  assets?: Partial<Record<AssetStatus, number>>;
 }
 
 const AUDIT_FILTERS = ['actor', 'type', 'source', 'from', 'to'] as const;
@@ -21,12 +21,14 @@ function Consumers({ status }: { status: LakeStatus }) {
   return (
     <section aria-label="Consumers">
       <h3>Consumers</h3>
-      <p>
-        Assets:{' '}
-        {Object.entries(status.assets)
-          .map(([name, count]) => `${count} ${name}`)
-          .join(', ') || 'none'}
-      </p>
+      {status.assets && (
+        <p>
+          Assets:{' '}
+          {Object.entries(status.assets)
+            .map(([name, count]) => `${count} ${name}`)
+            .join(', ') || 'none'}
+        </p>
+      )}
       <table data-testid="consumers">
         <TableHead columns={['Consumer', 'Lag (events)', 'Dead letters']} />
         <tbody>
