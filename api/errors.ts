@@ -7,7 +7,7 @@ import { UnsafeKeyError } from '../storage/keys';
 import { isObjectNotFound } from '../storage/objectStore';
 import { InvalidEventError } from '../schemas/envelope';
 import { isEmbeddingsDisabled } from '../projections/vectors/semanticSearch';
-import { isCollectionConflict, isCollectionNotFound } from '../producers/collections';
+import { isCollectionConflict, isCollectionNotFound, isShareError } from '../producers/collections';
 import { isProjectionsBehind } from './readYourWrites';
 import { isListingIndexMissing } from '../projections/assets/assetRecords';
 import { isInvalidPipeline } from '../processors/pipelines/definitionCheck';
@@ -63,6 +63,7 @@ function classify(error: FastifyError | Error, request: FastifyRequest): ErrorAn
   if (isEmbeddingsDisabled(error)) return { status: 409, code: error.code, message: error.message };
   if (isCollectionNotFound(error)) return { status: 404, code: error.code, message: error.message };
   if (isCollectionConflict(error)) return { status: 409, code: error.code, message: error.message };
+  if (isShareError(error)) return { status: error.code === 'SHARE_NOT_FOUND' ? 404 : 400, code: error.code, message: error.message };
   if (error instanceof PrincipalError) return { status: error.code === 'USER_EXISTS' || error.code === 'LAST_ADMIN' ? 409 : 404, code: error.code, message: error.message };
   if (isProjectionsBehind(error) || isListingIndexMissing(error) || isCoordinationUnavailable(error)) return { status: 503, code: error.code, message: error.message };
   if (isInvalidPipeline(error)) return { status: 400, code: error.code, message: error.message };

@@ -29,19 +29,24 @@ function nameArg(value: string): string {
  */
 const caughtUp = (lake: Lake) => catchUp(lake.log, lake.collections, lake.logger);
 
-/** The subject of --user or --group: exactly one. */
-function subjectOf(options: { user?: string; group?: string }): ShareSubject {
-  if ((options.user === undefined) === (options.group === undefined)) throw new Error('give either --user PRINCIPAL_ID or --group GROUP');
-  return options.user !== undefined ? { kind: 'principal', id: options.user } : { kind: 'group', id: options.group! };
+/** The subject of --user (a local user's name, or a principal id) or --group: exactly one. */
+async function subjectOf(lake: Lake, options: { user?: string; group?: string }): Promise<ShareSubject> {
+  if ((options.user === undefined) === (options.group === undefined)) throw new Error('give either --user NAME or --group GROUP');
+  if (options.group !== undefined) return { kind: 'group', id: options.group };
+  if (options.user!.includes(':')) return { kind: 'principal', id: options.user! };
+  await catchUp(lake.log, lake.principals, lake.logger);
+  const user = await lake.principals.userNamed(options.user!);
+  if (!user) throw new Error(`there is no user ${options.user}: \`medialake users list\` names them`);
+  return { kind: 'principal', id: `user:${user.userId}` };
 }
 
 /** `medialake collections …`: what the API's /collections does, as the operator (who sees the whole library). */
 export function collectionsCommand(cli: CliContext): Command {
   /** Runs one command against the caught-up projection, and prints what it appended. */
-  async function write(json: boolean | undefined, run: (context: commands.CollectionContext) => Promise<StoredEvent>): Promise<void> {
+  async function write(json: boolean | undefined, run: (context: commands.CollectionContext, lake: Lake) => Promise<StoredEvent>): Promise<void> {
     const event = await cli.withLake(async (lake) => {
       await caughtUp(lake);
-      return run({ log: lake.log, actor: cli.actor(), source: 'cli', collections: lake.collections });
+      return run({ log: lake.log, actor: cli.actor(), source: 'cli', collections: lake.collections }, lake);
     });
     // The stream the event went on: the collection's, or the asset's for a membership.
     const done = { type: event.type, stream: event.assetId, eventId: event.id };
@@ -110,22 +115,22 @@ export function collectionsCommand(cli: CliContext): Command {
   command
     .command('share <collection>')
     .description('share a collection, and those nested under it, with a principal or a group')
-    .option('--user <principal>', 'a principal id (user:NAME)')
+    .option('--user <name>', "a local user's name, or a principal id (user:USER_ID, oidc:ISSUER#SUB)")
     .option('--group <group>', 'a group name')
     .addOption(choiceFlag('--role <role>', 'what the share allows', SHARE_ROLES).default('viewer'))
     .option('--json', 'print the event as JSON')
     .action((id: string, options: { user?: string; group?: string; role: (typeof SHARE_ROLES)[number]; json?: boolean }) =>
-      write(options.json, (context) => commands.shareCollection(context, collectionArg(id), subjectOf(options), options.role)),
+      write(options.json, async (context, lake) => commands.shareCollection(context, collectionArg(id), await subjectOf(lake, options), options.role)),
     );
 
   command
     .command('revoke <collection>')
     .description("revoke a principal's or a group's share of a collection")
-    .option('--user <principal>', 'a principal id (user:NAME)')
+    .option('--user <name>', "a local user's name, or a principal id (user:USER_ID, oidc:ISSUER#SUB)")
     .option('--group <group>', 'a group name')
     .option('--json', 'print the event as JSON')
     .action((id: string, options: { user?: string; group?: string; json?: boolean }) =>
-      write(options.json, (context) => commands.revokeShare(context, collectionArg(id), subjectOf(options))),
+      write(options.json, async (context, lake) => commands.revokeShare(context, collectionArg(id), await subjectOf(lake, options))),
     );
 
   return command;

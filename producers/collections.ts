@@ -37,6 +37,23 @@ export function isCollectionConflict(error: unknown): error is CollectionConflic
   return error instanceof CollectionConflictError;
 }
 
+/** A share that names no one it could ever match, or a revoke of a share there is not. */
+export class ShareError extends Error {
+  constructor(
+    readonly code: 'INVALID_SHARE_SUBJECT' | 'SHARE_NOT_FOUND',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isShareError(error: unknown): error is ShareError {
+  return error instanceof ShareError;
+}
+
+/** Principals as authentication names them (api/principal.ts): a share to anything else would match no one and say nothing. */
+const PRINCIPAL_ID = /^(user|oidc):./;
+
 export interface CollectionContext extends CommandContext {
   collections: Collections;
 }
@@ -79,11 +96,19 @@ export async function deleteCollection(context: CollectionContext, collectionId:
 }
 
 export async function shareCollection(context: CollectionContext, collectionId: string, subject: ShareSubject, role: ShareRole): Promise<StoredEvent> {
+  if (subject.kind === 'principal' && !PRINCIPAL_ID.test(subject.id)) {
+    throw new ShareError('INVALID_SHARE_SUBJECT', `${subject.id} names no principal: a user is user:<userId> (as GET /users and \`medialake users list\` show the id), an OIDC user oidc:<issuer>#<sub>`);
+  }
   return appendCommand(context, 'CollectionShared', collectionId, { subject, role }, await existing(context, collectionId));
 }
 
 export async function revokeShare(context: CollectionContext, collectionId: string, subject: ShareSubject): Promise<StoredEvent> {
-  return appendCommand(context, 'CollectionShareRevoked', collectionId, { subject }, await existing(context, collectionId));
+  const version = await existing(context, collectionId);
+  const shares = await context.collections.shares();
+  if (!shares.some((share) => share.collectionId === collectionId && share.subject.kind === subject.kind && share.subject.id === subject.id)) {
+    throw new ShareError('SHARE_NOT_FOUND', `collection ${collectionId} is not shared with ${subject.kind} ${subject.id}`);
+  }
+  return appendCommand(context, 'CollectionShareRevoked', collectionId, { subject }, version);
 }
 
 /** Adds (or removes) a live asset to a collection: an event on the asset's stream, ordered with its ingest and delete. */

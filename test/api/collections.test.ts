@@ -165,6 +165,15 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       expect((await as('bob', { method: 'DELETE', url: `/collections/${work}` })).status).toBe(404);
     });
 
+    it('refuses a share that names no principal, and a revoke of a share there is not', async () => {
+      const shared = await share(work, { kind: 'principal', id: 'user-865f' });
+      expect(shared.status).toBe(400);
+      expectApiError(shared.body, 'INVALID_SHARE_SUBJECT');
+      const revoked = await as('admin', { method: 'DELETE', url: `/collections/${work}/shares/group/nobody` });
+      expect(revoked.status).toBe(404);
+      expectApiError(revoked.body, 'SHARE_NOT_FOUND');
+    });
+
     it('refuses to nest a collection under itself or under one nested in it', async () => {
       for (const parentId of [holiday, beach]) {
         const answer = await as('admin', { method: 'PATCH', url: `/collections/${holiday}`, payload: { parentId } });

@@ -21,14 +21,16 @@ describe('medialake collections', () => {
     const asset = JSON.parse((await medialake('search', '--json', '--limit', '1')).stdout).hits[0].assetId;
     const holiday = await created('Holiday');
     const beach = await created('Beach', '--parent', holiday);
-    expect((await medialake('collections', 'share', holiday, '--user', 'user:bob', '--role', 'editor')).code).toBe(0);
+    expect((await medialake('users', 'add', 'bob', '--role', 'viewer')).code).toBe(0);
+    const bob = `user:${JSON.parse((await medialake('users', 'list', '--json')).stdout).find((user: { name: string }) => user.name === 'bob').userId}`;
+    expect((await medialake('collections', 'share', holiday, '--user', 'bob', '--role', 'editor')).code).toBe(0);
     expect((await medialake('collections', 'add', beach, asset)).stdout).toMatch(/^AssetAddedToCollection: /);
     const list = JSON.parse((await medialake('collections', 'list', '--json')).stdout);
     expect(list).toEqual([
       expect.objectContaining({ id: beach, name: 'Beach', parentId: holiday, shares: [], createdBy: 'erin' }),
-      expect.objectContaining({ id: holiday, name: 'Holiday', parentId: null, shares: [{ subject: { kind: 'principal', id: 'user:bob' }, role: 'editor' }] }),
+      expect.objectContaining({ id: holiday, name: 'Holiday', parentId: null, shares: [{ subject: { kind: 'principal', id: bob }, role: 'editor' }] }),
     ]);
-    expect((await medialake('collections', 'revoke', holiday, '--user', 'user:bob')).code).toBe(0);
+    expect((await medialake('collections', 'revoke', holiday, '--user', bob)).code).toBe(0);
     expect(JSON.parse((await medialake('collections', 'list', '--json')).stdout)[1].shares).toEqual([]);
   });
 
@@ -41,6 +43,9 @@ describe('medialake collections', () => {
       [['collections', 'rename', 'c123', 'x'], /is not a collection id/],
       [['collections', 'add', holiday, 'anoasset000'], /there is no asset anoasset000/],
       [['collections', 'share', holiday], /give either --user/],
+      [['collections', 'share', holiday, '--user', 'nobody'], /there is no user nobody/],
+      [['collections', 'share', holiday, '--user', 'team:press'], /names no principal: a user is user:<userId>/],
+      [['collections', 'revoke', holiday, '--group', 'press'], /is not shared with group press/],
       [['collections', 'rename', `c${'0'.repeat(32)}`, 'x'], /there is no collection/],
       [['collections', 'create', ' '], /" " is not a name of 1 to 200 characters/],
       [['collections', 'rename', holiday, ''], /"" is not a name of 1 to 200 characters/],
