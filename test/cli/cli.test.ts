@@ -102,7 +102,7 @@ describe('the medialake command', () => {
   });
 
   it('serves the API until told to stop', async () => {
-    const apiKey = (await medialake('users', 'add', 'operator', '--role', 'viewer')).stdout.trimEnd().split('\n').at(-1)!;
+    const apiKey = (await medialake('users', 'add', 'operator', '--role', 'editor')).stdout.trimEnd().split('\n').at(-1)!;
     const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', data.path], {
       env: { ...process.env, MEDIALAKE_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'ignore', 'pipe'],
