@@ -22,39 +22,53 @@ function jsonText(value: unknown): unknown {
 }
 
 /**
+ * A JSON number, or text that reads as one (the environment's). Not
+ * z.coerce.number: it reads null, "", " " and [] as 0 and true as 1, so a
+ * slip in a file or a blank variable would quietly turn a setting off.
+ */
+function numeric(schema: z.ZodNumber) {
+  return z.preprocess((value, context) => {
+    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof number === 'number' && !Number.isNaN(number)) return number;
+    context.addIssue({ code: 'custom', message: `expected a number, received ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }, schema);
+}
+
+/**
  * Configuration: defaults, then a JSON config file, then MEDIALAKE_*
  * environment variables, then command-line flags. Backends are chosen here,
  * never by editing code.
  */
-const ConfigSchema = z.object({
+const ConfigSchema = z.strictObject({
   data: z.string().default('./.medialake'),
   log: z
-    .object({
+    .strictObject({
       backend: z.enum(['sqlite', 'kafka', 'kinesis']).default('sqlite'),
       /** full: fsync every append; normal: fsync at WAL checkpoints (see log/sqlite.ts). */
       sync: z.enum(['full', 'normal']).default('full'),
       /** Apache Kafka (log/kafka.ts); coordinated through redis.url. */
       kafka: z
-        .object({
+        .strictObject({
           /** host:port, comma-separated in the environment. */
           brokers: z
             .preprocess((value) => (typeof value === 'string' ? value.split(',').map((b) => b.trim()).filter(Boolean) : value), z.array(z.string().min(1)).min(1))
             .default(['127.0.0.1:9092']),
           topic: z.string().min(1).max(249).default('medialake-events'),
           /** Fixed for the topic's life: a change would move assets between partitions. */
-          partitions: z.coerce.number().int().min(1).max(10_000).default(12),
+          partitions: numeric(z.number().int().min(1).max(10_000)).default(12),
           /** The broker's default.replication.factor when absent. */
-          replicationFactor: z.coerce.number().int().min(1).optional(),
+          replicationFactor: numeric(z.number().int().min(1)).optional(),
           /** A consumer silent this long leaves its group and its partitions move to the others (within the broker's group.min/max.session.timeout.ms). */
-          sessionTimeoutMs: z.coerce.number().int().min(1000).default(10_000),
+          sessionTimeoutMs: numeric(z.number().int().min(1000)).default(10_000),
         })
         .prefault({}),
       /** Amazon Kinesis Data Streams (log/kinesis.ts); coordinated through redis.url; region from aws.region. */
       kinesis: z
-        .object({
+        .strictObject({
           stream: z.string().min(1).max(128).default('medialake-events'),
           /** Shards of a stream the lake creates; an existing stream keeps its own. */
-          shards: z.coerce.number().int().min(1).default(4),
+          shards: numeric(z.number().int().min(1)).default(4),
           /** A Kinesis-compatible endpoint (kinesalite, LocalStack); AWS when absent. */
           endpoint: z.url().optional(),
         })
@@ -63,7 +77,7 @@ const ConfigSchema = z.object({
     .prefault({}),
   /** Tamper evidence (docs/audit.md): the key the log's hash chain is signed with, and the background check of the chain. */
   chain: z
-    .object({
+    .strictObject({
       /** A keyring (base64 keys, comma-separated, the last signs); beats keyFile. Default: <data>/chain.key, made (mode 0600) on first use. */
       key: z.string().min(1).optional(),
       /** A file holding the keyring, one key a line. */
@@ -71,30 +85,30 @@ const ConfigSchema = z.object({
       /** A Secrets Manager secret (name or ARN) holding the keyring, read where the lake runs on AWS Lambda (app/lambdaSecret.ts); ECS hands secrets over as chain.key itself. */
       keySecret: z.string().min(1).optional(),
       /** How often `serve` verifies the chain in the background (minutes); 0: never. */
-      verifyIntervalMinutes: z.coerce.number().min(0).default(60),
+      verifyIntervalMinutes: numeric(z.number().min(0)).default(60),
     })
     .prefault({}),
   /** Versions, event ids, leases and dead letters of a Kafka or Kinesis log (log/redisCoordinator.ts). */
   redis: z
-    .object({
+    .strictObject({
       url: z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
       /**
        * How long an appender holds an asset before others take over its unfinished append: a killed
        * worker's assets wait this long, and a rebalance waits for the member that waits on them
        * (docs/scale.md): keep it near log.kafka.sessionTimeoutMs.
        */
-      lockMs: z.coerce.number().int().min(1000).default(30_000),
+      lockMs: numeric(z.number().int().min(1000)).default(30_000),
       /** url names one node of a Redis Cluster (Amazon MemoryDB is always one); a log's keys then share one hash slot (docs/scale.md). */
       cluster: flag.default(false),
     })
     .prefault({}),
   /** Shared by the AWS backends; the SDK's own chain (AWS_REGION, profiles) when absent. */
-  aws: z.object({ region: z.string().optional() }).prefault({}),
+  aws: z.strictObject({ region: z.string().optional() }).prefault({}),
   storage: z
-    .object({
+    .strictObject({
       backend: z.enum(['local', 's3']).default('local'),
       s3: z
-        .object({
+        .strictObject({
           bucket: z.string().min(3).optional(),
           /** The lake's keys live under it ("lake/"), so the bucket can hold other things too. */
           prefix: z.string().default(''),
@@ -111,10 +125,10 @@ const ConfigSchema = z.object({
     })
     .prefault({}),
   records: z
-    .object({
+    .strictObject({
       backend: z.enum(['sqlite', 'dynamodb']).default('sqlite'),
       dynamodb: z
-        .object({
+        .strictObject({
           table: z.string().min(3).max(255).default('medialake-assets'),
           /** DynamoDB local; AWS when absent. */
           endpoint: z.url().optional(),
@@ -126,11 +140,11 @@ const ConfigSchema = z.object({
     .prefault({}),
   /** Buckets whose S3 notifications become assets (producers/s3Notifications.ts). */
   sources: z
-    .object({
+    .strictObject({
       s3: z.preprocess(
         jsonText,
         z.array(
-          z.object({
+          z.strictObject({
             bucket: z.string().min(3),
             prefix: z.string().optional(),
             /** File types by ending: [".jpg", ".mp4"]. */
@@ -145,42 +159,42 @@ const ConfigSchema = z.object({
     })
     .prefault({}),
   search: z
-    .object({
+    .strictObject({
       backend: z.enum(['sqlite', 'opensearch']).default('sqlite'),
       /** OpenSearch (projections/search/opensearch.ts): index generations behind one alias. */
       opensearch: z
-        .object({
+        .strictObject({
           node: z.url().default('http://127.0.0.1:9200'),
           /** The alias searches go to; generations are INDEX-…, their checkpoints INDEX-checkpoints. */
           index: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,199}$/, 'lower-case letters, digits, - and _').default('medialake-search'),
           /** Of the image embeddings the index will hold (CLIP ViT-B/32: 512); a change takes effect at the next rebuild. */
-          vectorDimensions: z.coerce.number().int().min(1).max(16_000).default(512),
-          shards: z.coerce.number().int().min(1).max(1024).default(1),
+          vectorDimensions: numeric(z.number().int().min(1).max(16_000)).default(512),
+          shards: numeric(z.number().int().min(1).max(1024)).default(1),
           /** Sign requests with AWS SigV4 for Amazon OpenSearch Service, in aws.region. */
           sigv4: flag.default(false),
         })
         .prefault({}),
       /** The embedded vector index (projections/vectors/sqlite.ts, docs/vectors.md). */
       vectors: z
-        .object({
+        .strictObject({
           /** From this many vectors a model, searches walk an HNSW graph; below it (and for filters this few pass) they scan. */
-          approximateFrom: z.coerce.number().int().min(1).default(10_000),
+          approximateFrom: numeric(z.number().int().min(1)).default(10_000),
           /** Candidates a graph search keeps: more finds more of the true neighbours, more slowly. */
-          efSearch: z.coerce.number().int().min(1).max(10_000).default(200),
+          efSearch: numeric(z.number().int().min(1).max(10_000)).default(200),
         })
         .prefault({}),
     })
     .prefault({}),
   /** CLIP image embeddings: semantic and hybrid search, similar assets (processors/embeddings.ts). */
   embeddings: z
-    .object({
+    .strictObject({
       /** A CLIP model for transformers.js: a local folder, or a Hugging Face hub id (downloaded on first use). */
       model: z.string().min(1).optional(),
       /** Recorded with every vector; a new one re-embeds every image. For a local folder, bump it when its weights change. */
       revision: z.string().min(1).max(100).default('main'),
       /** Default: on exactly when a model is set (none ships with the quick start, and none can be downloaded offline). */
       enabled: flag.optional(),
-      batchSize: z.coerce.number().int().min(1).max(256).default(8),
+      batchSize: numeric(z.number().int().min(1).max(256)).default(8),
       /** Which ONNX weights: fp32, or the 8-bit quantised ones (q8: smaller and faster, slightly different vectors). */
       dtype: z.enum(['fp32', 'fp16', 'q8']).default('fp32'),
       /** Never touch the network: a hub model must already be in cacheDir. */
@@ -194,23 +208,23 @@ const ConfigSchema = z.object({
     })
     .prefault({}),
   processors: z
-    .object({
-      concurrency: z.coerce.number().int().min(1).max(64).default(4),
-      attempts: z.coerce.number().int().min(1).max(20).default(3),
-      backoffMs: z.coerce.number().int().min(0).default(200),
+    .strictObject({
+      concurrency: numeric(z.number().int().min(1).max(64)).default(4),
+      attempts: numeric(z.number().int().min(1).max(20)).default(3),
+      backoffMs: numeric(z.number().int().min(0)).default(200),
       /** Decompression-bomb guard: images with more pixels are refused. */
-      maxInputPixels: z.coerce.number().int().positive().default(100_000_000),
-      maxInputBytes: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+      maxInputPixels: numeric(z.number().int().positive()).default(100_000_000),
+      maxInputBytes: numeric(z.number().int().positive()).default(512 * 1024 * 1024),
       /** Video and audio (docs/media.md): the programs to run; the ones npm installed (@ffmpeg-installer, @ffprobe-installer) when absent. */
-      ffmpeg: z.object({ path: z.string().min(1).optional() }).prefault({}),
-      ffprobe: z.object({ path: z.string().min(1).optional() }).prefault({}),
+      ffmpeg: z.strictObject({ path: z.string().min(1).optional() }).prefault({}),
+      ffprobe: z.strictObject({ path: z.string().min(1).optional() }).prefault({}),
       /** What makes the video proxy (docs/media.md): ffmpeg here, or AWS Elemental MediaConvert (the stills stay on ffmpeg). */
       video: z
-        .object({
+        .strictObject({
           backend: z.enum(['ffmpeg', 'mediaconvert']).default('ffmpeg'),
           /** Reads the original from and writes the proxy into the lake's S3 store (storage.s3); region from aws.region. */
           mediaconvert: z
-            .object({
+            .strictObject({
               /** The IAM role MediaConvert assumes to read and write the bucket. */
               role: z.string().regex(/^arn:aws[a-z-]*:iam::/, 'an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)').optional(),
               /** A queue ARN; the account's Default queue when absent. */
@@ -218,26 +232,26 @@ const ConfigSchema = z.object({
               /** A MediaConvert endpoint; the region's when absent. */
               endpoint: z.url().optional(),
               /** A job with no state change (through sources.sqsQueueUrl) after this long is failed and dead-lettered. */
-              timeoutMinutes: z.coerce.number().positive().default(60),
+              timeoutMinutes: numeric(z.number().positive()).default(60),
             })
             .prefault({}),
         })
         .prefault({}),
-      thumbnailSize: z.coerce.number().int().min(16).max(1024).default(256),
-      proxySize: z.coerce.number().int().min(64).max(8192).default(1280),
+      thumbnailSize: numeric(z.number().int().min(16).max(1024)).default(256),
+      proxySize: numeric(z.number().int().min(64).max(8192)).default(1280),
       watermark: z
-        .object({
+        .strictObject({
           text: z.string().optional(),
           image: z.string().optional(),
           gravity: z.enum(['northwest', 'northeast', 'southwest', 'southeast', 'centre']).default('southeast'),
-          opacity: z.coerce.number().min(0).max(1).default(0.5),
+          opacity: numeric(z.number().min(0).max(1)).default(0.5),
         })
         .prefault({}),
     })
     .prefault({}),
   /** User-defined pipelines (docs/pipelines.md). */
   pipelines: z
-    .object({
+    .strictObject({
       /** Where nodes' credentials come from: a JSON file of names and values, MEDIALAKE_SECRET_NAME variables, or AWS Secrets Manager (region from aws.region). */
       secrets: z.enum(['file', 'environment', 'secrets-manager']).default('file'),
       /** The file store's file; default <data>/secrets.json. */
@@ -249,25 +263,25 @@ const ConfigSchema = z.object({
       /** An EventBridge-compatible endpoint for publish-eventbridge nodes (moto, LocalStack); AWS when absent; region from aws.region. */
       eventBridgeEndpoint: z.url().optional(),
       /** Assets whose executions run at once. */
-      concurrency: z.coerce.number().int().min(1).max(64).default(4),
+      concurrency: numeric(z.number().int().min(1).max(64)).default(4),
       /** The largest box a pipeline decodes an original into: the biggest rendition a node may make. */
-      maxImageSize: z.coerce.number().int().min(64).max(16384).default(8192),
+      maxImageSize: numeric(z.number().int().min(64).max(16384)).default(8192),
     })
     .prefault({}),
   api: z
-    .object({
+    .strictObject({
       host: z.string().default('127.0.0.1'),
-      port: z.coerce.number().int().min(0).max(65535).default(8080),
+      port: numeric(z.number().int().min(0).max(65535)).default(8080),
       /** Per file of an upload. */
-      maxUploadBytes: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+      maxUploadBytes: numeric(z.number().int().positive()).default(512 * 1024 * 1024),
       /** Files in one upload (POST /assets); more are refused with 413. */
-      maxUploadFiles: z.coerce.number().int().min(1).max(10_000).default(100),
+      maxUploadFiles: numeric(z.number().int().min(1).max(10_000)).default(100),
       /** A resumable upload (/uploads, tus) left unfinished this long is removed from staging; its client starts again. */
-      partialUploadExpiryMinutes: z.coerce.number().positive().default(24 * 60),
+      partialUploadExpiryMinutes: numeric(z.number().positive()).default(24 * 60),
       /** A request, headers and body, must arrive within this (else 408): bounds a client that trickles bytes. */
-      requestTimeoutMs: z.coerce.number().int().positive().default(15 * 60_000),
+      requestTimeoutMs: numeric(z.number().int().positive()).default(15 * 60_000),
       /** A request whose body stops arriving for this long is answered 408 and its connection closed. */
-      bodyTimeoutMs: z.coerce.number().int().positive().default(30_000),
+      bodyTimeoutMs: numeric(z.number().int().positive()).default(30_000),
       /** Origins a browser may call the API from (CORS); none when empty. */
       corsOrigins: z.preprocess(jsonText, z.array(z.url())).default([]),
       /** Host header names (with or without port) the API answers to, besides localhost, 127.0.0.1, [::1] and api.host: guards against DNS rebinding. */
@@ -278,18 +292,18 @@ const ConfigSchema = z.object({
     .prefault({}),
   /** Who may call the API, and what they may do (docs/access.md). */
   auth: z
-    .object({
+    .strictObject({
       /** Off only on a loopback address (and for the benchmark): `serve` refuses any other host without authentication. */
       enabled: flag.default(true),
       /** Cedar policies that replace the default ones (docs/access.md), validated against the schema at start. */
       policyFile: z.string().min(1).optional(),
       /** Requests per minute per principal (per address before authentication). */
-      rateLimitPerMinute: z.coerce.number().int().min(1).default(1200),
+      rateLimitPerMinute: numeric(z.number().int().min(1)).default(1200),
       /** Bytes a principal may upload per hour; past it uploads are answered 429. */
-      uploadBytesPerHour: z.coerce.number().int().min(1).default(50 * 1024 ** 3),
+      uploadBytesPerHour: numeric(z.number().int().min(1)).default(50 * 1024 ** 3),
       /** OIDC bearer tokens (JWT), e.g. an Amazon Cognito user pool. */
       oidc: z
-        .object({
+        .strictObject({
           /** The issuer (`iss`): https://cognito-idp.REGION.amazonaws.com/POOL_ID for Cognito. Off when absent. */
           issuer: z.url().optional(),
           /** Accepted audiences: a token's `aud`, or its `client_id` (Cognito access tokens have no aud). */
@@ -303,9 +317,9 @@ const ConfigSchema = z.object({
           /** Group → role, beyond groups named admin, editor or viewer. */
           groupRoles: z.preprocess(jsonText, z.record(z.string(), z.enum(PRINCIPAL_ROLES))).default({}),
           /** Clock skew allowed on exp, nbf and iat. */
-          clockToleranceSeconds: z.coerce.number().int().min(0).max(300).default(60),
+          clockToleranceSeconds: numeric(z.number().int().min(0).max(300)).default(60),
           /** The least time between two fetches of the JWKS (an unknown kid fetches it again). */
-          jwksCooldownSeconds: z.coerce.number().min(0).default(30),
+          jwksCooldownSeconds: numeric(z.number().min(0)).default(30),
           /** The web UI's app client (a public client, no secret) for sign-in with PKCE: the first audience when absent. */
           clientId: z.string().min(1).optional(),
           /** The scopes the web UI asks for. */
@@ -325,24 +339,24 @@ const ConfigSchema = z.object({
     })
     .prefault({}),
   ingest: z
-    .object({
+    .strictObject({
       /** How long `ingest` retries, with backoff, while the log's coordinator (Redis) is out of reach, before it reports what it did not ingest and exits. */
-      outageRetryMs: z.coerce.number().int().min(0).default(60_000),
+      outageRetryMs: numeric(z.number().int().min(0)).default(60_000),
     })
     .prefault({}),
   /** Traces (app/telemetry.ts) and consumer lag for CloudWatch (app/consumerLagEmf.ts): each off unless configured. */
   telemetry: z
-    .object({
+    .strictObject({
       /** An OTLP/HTTP collector (http://collector:4318): spans go to its /v1/traces. */
       otlpEndpoint: z.url().optional(),
       /** A CloudWatch namespace (MediaLake): `serve` with consumers writes their lag to stdout as Embedded Metric Format lines under it. */
       cloudwatchNamespace: z.string().trim().min(1).max(255).optional(),
       /** How often the lag is written; CloudWatch's standard resolution is one minute. */
-      cloudwatchIntervalSeconds: z.coerce.number().min(1).default(60),
+      cloudwatchIntervalSeconds: numeric(z.number().min(1)).default(60),
     })
     .prefault({}),
   /** `serve`: which part of the lake this process runs (docs/scale.md). */
-  serve: z.object({ role: z.enum(SERVE_ROLES).default('all') }).prefault({}),
+  serve: z.strictObject({ role: z.enum(SERVE_ROLES).default('all') }).prefault({}),
   logLevel: z.enum(LOG_LEVELS).default('info'),
 }).check((context) => {
   const config = context.value;
@@ -457,21 +471,67 @@ export class ConfigError extends Error {
   readonly code = 'INVALID_CONFIG';
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+type Settings = Record<string, unknown>;
+
+const isSettings = (value: unknown): value is Settings => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Sets a dotted path. A plain value from the file where the path needs
+ * settings (`"log": "sqlite"` beside MEDIALAKE_LOG_BACKEND) is refused: the
+ * assignment would fail with a TypeError, or replace a null unnoticed.
+ */
+function setPath(target: Settings, path: string, value: unknown, file: string | undefined): void {
   const keys = path.split('.');
   let node = target;
-  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  for (const [depth, key] of keys.slice(0, -1).entries()) {
+    if (node[key] === undefined) node[key] = {};
+    const child = node[key];
+    if (!isSettings(child)) throw new ConfigError(`${keys.slice(0, depth + 1).join('.')}${file ? ` in ${file}` : ''} is ${JSON.stringify(child)}, not an object of settings`);
+    node = child;
+  }
   node[keys.at(-1)!] = value;
 }
 
-function readConfigFile(path: string | undefined): Record<string, unknown> {
-  const file = path ?? (existsSync('medialake.config.json') ? 'medialake.config.json' : undefined);
-  if (!file) return {};
+/** The file named, else ./medialake.config.json where there is one. */
+function configFileName(path: string | undefined): string | undefined {
+  return path ?? (existsSync('medialake.config.json') ? 'medialake.config.json' : undefined);
+}
+
+function readConfigFile(file: string): Settings {
+  let settings: unknown;
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    settings = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`);
   }
+  if (!isSettings(settings)) throw new ConfigError(`config file ${file} holds ${JSON.stringify(settings)}, not an object of settings`);
+  return settings;
+}
+
+/** Sets the MEDIALAKE_* variables given; returns what each set (path → NAME=value), for error messages. */
+function applyEnvironment(raw: Settings, environment: NodeJS.ProcessEnv, file: string | undefined): Map<string, string> {
+  const variables = new Map<string, string>();
+  for (const [name, path] of Object.entries(ENVIRONMENT)) {
+    const value = environment[name];
+    if (value === undefined || value === '') continue;
+    setPath(raw, path, value, file);
+    variables.set(path, `${name}=${value}`);
+  }
+  return variables;
+}
+
+/**
+ * One line for an issue, naming the variable a value came from; an unknown
+ * key not from a variable is the file's (flags and the environment set known
+ * settings only).
+ */
+function issueLine(issue: z.core.$ZodIssue, variables: Map<string, string>, file: string | undefined): string {
+  const path = issue.path.join('.');
+  const variable = [...variables].find(([setting]) => path === setting || path.startsWith(`${setting}.`));
+  const from = variable ? ` (from ${variable[1]})` : '';
+  if (issue.code !== 'unrecognized_keys') return `invalid configuration at ${path}: ${issue.message}${from}`;
+  const unknown = issue.keys.map((key) => [...issue.path, key].join('.'));
+  return `unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}${from || (file ? ` in ${file}` : '')}`;
 }
 
 /**
@@ -483,16 +543,15 @@ export function loadConfig(
   environment: NodeJS.ProcessEnv = process.env,
   defaults: Pick<ConfigInput, 'logLevel'> = {},
 ): Config {
-  const raw = { ...defaults, ...readConfigFile(environment.MEDIALAKE_CONFIG) };
-  for (const [name, path] of Object.entries(ENVIRONMENT)) {
-    const value = environment[name];
-    if (value !== undefined && value !== '') setPath(raw, path, value);
+  const file = configFileName(environment.MEDIALAKE_CONFIG);
+  const raw = { ...defaults, ...(file && readConfigFile(file)) };
+  const variables = applyEnvironment(raw, environment, file);
+  for (const [path, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    setPath(raw, path, value, file);
+    variables.delete(path); // a flag's value, not the variable's
   }
-  for (const [path, value] of Object.entries(overrides)) if (value !== undefined) setPath(raw, path, value);
   const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`invalid configuration at ${issue.path.join('.')}: ${issue.message}`);
-  }
+  if (!parsed.success) throw new ConfigError(issueLine(parsed.error.issues[0]!, variables, file));
   return { ...parsed.data, data: resolve(parsed.data.data) };
 }
