@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { verifyAndRecord } from '../app/chainVerification';
 import { openChainKeys } from '../app/backends';
 import { loadConfig } from '../app/config';
-import { SqliteEventLog } from '../log/sqlite';
+import { verifyLogFile } from '../log/sqliteLogFile';
 import { type ChainAnchor, type ChainReport } from '../log/hashChain';
 import { AuditQuery, type AuditPage } from '../projections/audit/auditTrail';
 import { AUDIT_COLUMNS, auditColumnNames, auditRows } from '../projections/audit/auditColumns';
@@ -47,13 +47,10 @@ function printChain(reports: ChainReport[]): void {
 }
 
 /**
- * A copy of an embedded log, checked with the configured keyring or the
- * chain.key beside it; its result is not the lake's, so it is not recorded.
+ * A copy of an embedded log, checked read-only with the configured keyring or
+ * the chain.key beside it; its result is not the lake's, so it is not recorded.
  */
-async function verifyLogFile(path: string, anchor?: ChainAnchor): Promise<ChainReport[]> {
-  const log = new SqliteEventLog({ path, chainKeys: openChainKeys(loadConfig(), dirname(path)) });
-  return log.verifyChain(anchor).finally(() => log.close());
-}
+const verifyCopy = (path: string, anchor?: ChainAnchor) => verifyLogFile(path, openChainKeys(loadConfig(), dirname(path)), anchor);
 
 /** `medialake audit`: the audit trail, SQL over it, and the log's hash chain. */
 export function auditCommand(cli: CliContext): Command {
@@ -93,9 +90,10 @@ export function auditCommand(cli: CliContext): Command {
 
   command
     .command('sql <statement>')
-    .description('read-only SQL over the audit table audit_events (SQLite; see the README\'s "Audit and compliance"); --format table, json or csv')
+    .description('one read-only SQL statement over the audit table audit_events (SQLite): its columns and worked examples are in docs/audit.md')
     .addOption(flag('--param <name=value...>', 'named parameters (:name in the statement)', nameValue))
-    // --format is the audit command's own: an option of both would always go to the parent.
+    // --format is the audit command's own: an option of both would always go to the parent, so the help says it here.
+    .addHelpText('after', '\nOutput: --format table, json or csv (default table), the option of `medialake audit`, given before or after the statement.')
     .action(async (statement: string, _: unknown, self: Command) => {
       const options = self.optsWithGlobals<{ param?: [string, string][]; format: OutputFormat }>();
       const result = await cli.existingLake((lake) => lake.audit.sql(statement, Object.fromEntries(options.param ?? [])));
@@ -112,7 +110,7 @@ export function auditCommand(cli: CliContext): Command {
     )
     .option('--json', 'print the report as JSON')
     .action(async (options: { logFile?: string; anchor?: ChainAnchor; json?: boolean }) => {
-      const reports = options.logFile ? await verifyLogFile(options.logFile, options.anchor) : await cli.existingLake((lake) => verifyAndRecord(lake, options.anchor));
+      const reports = options.logFile ? verifyCopy(options.logFile, options.anchor) : await cli.existingLake((lake) => verifyAndRecord(lake, options.anchor));
       if (options.json) cli.print(reports);
       else printChain(reports);
       if (reports.some((r) => r.breaks.length)) process.exitCode = 3;

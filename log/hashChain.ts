@@ -1,5 +1,5 @@
 import { createHmac, hash } from 'node:crypto';
-import { ChainKeyring, type ChainKey } from './chainKey';
+import { ChainKeyMissingError, ChainKeyring, type ChainKey } from './chainKey';
 
 /**
  * Tamper evidence: each event's link covers the link of the event before it
@@ -86,22 +86,44 @@ export const nextLink = (previous: string, event: ChainedEvent, key?: ChainKey) 
 /**
  * Checks links against a keyring. A signed link whose key the ring lacks
  * throws ChainKeyMissingError: verification says it cannot vouch, never that
- * the log is intact.
+ * the log is intact. The embedded log's walk asks `keyOf` first and decides
+ * what such a link means once it has seen the whole partition.
  */
 export class LinkCheck {
+  /** Keys by id, null where the ring lacks one: looked up once per id, not once per link. */
+  private readonly found = new Map<string, ChainKey | null>();
+
   constructor(private readonly keys: ChainKeyring = new ChainKeyring({})) {}
+
+  /** The configured key a signed link names, or null where the ring lacks it. */
+  keyOf(link: string): ChainKey | null {
+    const id = link.split(':')[1]!;
+    if (!this.found.has(id)) this.found.set(id, configured(this.keys, id));
+    return this.found.get(id)!;
+  }
 
   /** A signed link made with the key over the event and the predecessor it names; `where` names it in errors. */
   authentic(link: string | null, event: ChainedEvent, where: string): boolean {
     if (!isSigned(link)) return false;
     const [, keyId, before, made] = link.split(':');
-    return made === mac(this.keys.byId(keyId!, where), before!, event);
+    const key = this.keyOf(link);
+    if (!key) throw new ChainKeyMissingError(keyId!, where);
+    return made === mac(key, before!, event);
   }
 
   /** `link` is the event's link after `previous`: signed, authentic and naming it; unkeyed, the hash of both. */
   follows(previous: string, link: string | null, event: ChainedEvent, where: string): boolean {
     if (!isSigned(link)) return link !== null && link === chainHash(previous, event);
     return link.split(':')[2] === fingerprint(previous) && this.authentic(link, event, where);
+  }
+}
+
+function configured(keys: ChainKeyring, id: string): ChainKey | null {
+  try {
+    return keys.byId(id, `chain key ${id}`);
+  } catch (error) {
+    if (error instanceof ChainKeyMissingError) return null;
+    throw error;
   }
 }
 
@@ -161,16 +183,40 @@ const WINDOW = 256;
 
 const where = (row: ChainRow) => `offset ${row.offset} (event ${row.id})`;
 
+const keyIdOf = (row: ChainRow) => row.hash!.split(':')[1]!;
+
 /**
  * What links to what on one partition: a signed link must be authentic and
  * name its predecessor; an unkeyed one must hash from it, and is accepted
  * only ahead of the first signed link (`signedFrom`, known once the walk
  * has passed it).
+ *
+ * A signed link naming a key the ring lacks links to nothing; what it means
+ * is known once the walk is done. Keys are only ever added to a keyring (old
+ * ones stay to verify), so a ring that holds the key of a later link held
+ * every key the log signed with before it: an unknown key id ahead of such a
+ * link was never a writer's, it is forged. From the first unknown key after
+ * the last link signed with a configured one (`unchecked`), the links may be
+ * signed with a key newer than this ring, or with none it will ever hold:
+ * they cannot be checked here.
  */
 class PartitionLinks {
   signedFrom?: number;
+  unchecked?: ChainRow;
 
   constructor(private readonly check: LinkCheck) {}
+
+  /** Notes where signing starts and whose keys sign; every row, in offset order. */
+  see(row: ChainRow): void {
+    if (!isSigned(row.hash)) return;
+    this.signedFrom ??= row.offset;
+    if (this.check.keyOf(row.hash)) this.unchecked = undefined;
+    else this.unchecked ??= row;
+  }
+
+  unknownKey(row: ChainRow): boolean {
+    return isSigned(row.hash) && !this.check.keyOf(row.hash);
+  }
 
   /** Unkeyed where the log was already signed: what someone without the key writes. */
   downgraded(row: ChainRow): boolean {
@@ -178,12 +224,12 @@ class PartitionLinks {
   }
 
   links(previous: ChainRow | undefined, row: ChainRow): boolean {
-    if (this.downgraded(row)) return false;
+    if (this.downgraded(row) || this.unknownKey(row)) return false;
     return this.check.follows(previous ? (previous.hash ?? '') : GENESIS, row.hash, row, where(row));
   }
 
   authentic(row: ChainRow): boolean {
-    return this.check.authentic(row.hash, row, where(row));
+    return !this.unknownKey(row) && this.check.authentic(row.hash, row, where(row));
   }
 }
 
@@ -225,6 +271,10 @@ function classify(source: ChainSource, chain: PartitionLinks, { before: beforeOf
       message: `deleted: offset${missing.length > 1 ? `s ${missing[0]}–${missing.at(-1)} are` : ` ${missing[0]} is`} missing; the chain breaks before ${where(rows[0]!)}`,
     };
   }
+  // A run holding a link with an unknown key is that link alone (addToRuns); the unchecked end of the partition is never classified.
+  if (chain.unknownKey(rows[0]!)) {
+    return at('edited', rows, `its link names chain key ${keyIdOf(rows[0]!)}, which is not configured here, yet a later link is signed with a configured key: keys are only added to a keyring, so no writer of this log signed with it`);
+  }
   const unhashed = rows.filter((row) => row.hash === null);
   if (unhashed.length) return at('inserted', unhashed, 'written past the log: it has no hash');
   if (rows.every((row) => chain.downgraded(row))) {
@@ -242,6 +292,35 @@ function classify(source: ChainSource, chain: PartitionLinks, { before: beforeOf
   return at('edited', rows.filter((row) => !chainsToSomething(row)), 'its content no longer matches its hash');
 }
 
+/**
+ * A row that does not link to the row before it joins the run it follows on
+ * from; a link with an unknown key stands alone, as it is judged on its own
+ * once the walk knows whether a configured key signs after it.
+ */
+function addToRuns(runs: Run[], chain: PartitionLinks, previous: ChainRow | undefined, row: ChainRow, contiguous: boolean): void {
+  const run = runs.at(-1);
+  const alone = chain.unknownKey(row) || (previous !== undefined && chain.unknownKey(previous));
+  if (run && contiguous && run.last === previous?.offset && !alone) run.last = row.offset;
+  else runs.push({ before: previous?.offset, first: row.offset, last: row.offset });
+}
+
+/**
+ * The end of a partition signed with a key the ring lacks (PartitionLinks).
+ * With no other break, verify cannot vouch for the log: the configuration
+ * message. After other breaks the log is shown tampered with already, and
+ * throwing would hide them: the unchecked end is listed as one more.
+ */
+function uncheckedEnd(partition: string, first: ChainRow, head: ChainRow, breaks: ChainBreak[]): ChainBreak {
+  if (!breaks.length) throw new ChainKeyMissingError(keyIdOf(first), where(first));
+  return {
+    kind: 'edited',
+    partition,
+    offsets: [first.offset],
+    eventIds: [first.id],
+    message: `edited: ${where(first)}: its link names chain key ${keyIdOf(first)}, which is not configured here, and no link after it is signed with a configured key: nothing from here to offset ${head.offset} can be checked`,
+  };
+}
+
 function anchorBreak(partition: string, anchor: ChainAnchor, row: ChainRow | undefined): ChainBreak {
   return {
     kind: row ? 'edited' : 'deleted',
@@ -256,8 +335,9 @@ function anchorBreak(partition: string, anchor: ChainAnchor, row: ChainRow | und
 
 /**
  * Walks one partition's chain; every break is found and placed (partition,
- * offsets, event ids). `keys` verifies signed links: one signed with a key
- * it lacks throws ChainKeyMissingError.
+ * offsets, event ids). `keys` verifies signed links; where the partition
+ * ends in links signed with keys it lacks and has no other break, throws
+ * ChainKeyMissingError (PartitionLinks, uncheckedEnd).
  */
 export function verifyChain(source: ChainSource, anchor?: ChainAnchor, keys?: ChainKeyring): ChainReport {
   const chain = new PartitionLinks(new LinkCheck(keys));
@@ -267,20 +347,18 @@ export function verifyChain(source: ChainSource, anchor?: ChainAnchor, keys?: Ch
   let anchorRow: ChainRow | undefined;
   let unsigned: ChainReport['unsigned'];
   for (const row of source.rows()) {
-    if (isSigned(row.hash)) chain.signedFrom ??= row.offset;
-    else if (chain.signedFrom === undefined) unsigned = { events: (unsigned?.events ?? 0) + 1, upTo: row.offset };
+    chain.see(row);
+    if (!isSigned(row.hash) && chain.signedFrom === undefined) unsigned = { events: (unsigned?.events ?? 0) + 1, upTo: row.offset };
     const contiguous = row.offset === (previous ? previous.offset + 1 : 0);
-    if (!contiguous || !chain.links(previous, row)) {
-      const run = runs.at(-1);
-      if (run && contiguous && run.last === previous?.offset) run.last = row.offset;
-      else runs.push({ before: previous?.offset, first: row.offset, last: row.offset });
-    }
+    if (!contiguous || !chain.links(previous, row)) addToRuns(runs, chain, previous, row, contiguous);
     if (anchor && row.offset === anchor.offset) anchorRow = row;
     previous = row;
     events++;
   }
-  const breaks = runs.map((run) => classify(source, chain, run));
+  const tail = chain.unchecked;
+  const breaks = runs.filter((run) => !tail || run.first < tail.offset).map((run) => classify(source, chain, run));
   if (anchor && anchorRow?.hash !== anchor.hash) breaks.push(anchorBreak(source.partition, anchor, anchorRow));
+  if (tail) breaks.push(uncheckedEnd(source.partition, tail, previous!, breaks));
   return {
     partition: source.partition,
     events,

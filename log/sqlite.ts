@@ -387,20 +387,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
 
   /** Walks the hash chain (log/hashChain.ts): every edited, deleted, inserted or reordered event, and where; signed links against the log's keys. */
   async verifyChain(anchor?: ChainAnchor): Promise<ChainReport[]> {
-    const all = this.db.prepare<[], EventRow>('SELECT * FROM events ORDER BY offset');
-    const range = this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE offset BETWEEN ? AND ? ORDER BY offset');
-    const report = verifyChain(
-      {
-        partition: PARTITION,
-        *rows() {
-          for (const row of all.iterate()) yield chainRow(row);
-        },
-        range: (from, to) => range.all(from, to).map(chainRow),
-      },
-      anchor,
-      this.chainKeys,
-    );
-    return [report];
+    return verifySqliteChain(this.db, anchor, this.chainKeys);
   }
 
   async partitionIds(): Promise<string[]> {
@@ -539,4 +526,22 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
     this.checkpoints.close();
     this.db.close();
   }
+}
+
+/** The chain of the events table of `db`, which this reads only: the log's own connection, or a copy of a log opened read-only (log/sqliteLogFile.ts). */
+export function verifySqliteChain(db: Database.Database, anchor?: ChainAnchor, keys?: ChainKeyring): ChainReport[] {
+  const all = db.prepare<[], EventRow>('SELECT * FROM events ORDER BY offset');
+  const range = db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE offset BETWEEN ? AND ? ORDER BY offset');
+  const report = verifyChain(
+    {
+      partition: PARTITION,
+      *rows() {
+        for (const row of all.iterate()) yield chainRow(row);
+      },
+      range: (from, to) => range.all(from, to).map(chainRow),
+    },
+    anchor,
+    keys,
+  );
+  return [report];
 }

@@ -3,6 +3,7 @@ import { access, onAuditLog } from '../access/accessControl';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { NoHashChainError, verifyAndRecord } from '../../app/chainVerification';
+import { ChainKeyMissingError } from '../../log/chainKey';
 import { AuditQuery } from '../../projections/audit/auditTrail';
 import { auditColumnNames, auditRows } from '../../projections/audit/auditColumns';
 import { toCsv } from '../../projections/audit/csv';
@@ -46,8 +47,9 @@ export const auditRoutes =
         },
       },
       async () => {
+        // Neither is the server failing: the lake keeps no chain, or this server lacks the keyring the log was signed with.
         const partitions = await verifyAndRecord(lake).catch((error: unknown) => {
-          if (error instanceof NoHashChainError) throw new HttpError(409, error.code, error.message);
+          if (error instanceof NoHashChainError || error instanceof ChainKeyMissingError) throw new HttpError(409, error.code, error.message);
           throw error;
         });
         return { intact: partitions.every((p) => !p.breaks.length), partitions };

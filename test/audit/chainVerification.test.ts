@@ -41,4 +41,13 @@ describe('tamper evidence in /status and /health', () => {
     });
     expect((await get('/status')).tamperEvidence.firstBreak.message).toContain(`offset 1 (event ${eventId})`);
   });
+
+  it('answers 409 CHAIN_KEY_MISSING, not a server error, when no link names a key this server holds', async () => {
+    const raw = new Database(join(lake.dataDir, 'log.db'));
+    raw.exec(`UPDATE events SET hash = 'k1:000000000000:' || substr(hash, 17)`);
+    raw.close();
+    const answer = await app.inject({ method: 'GET', url: '/audit/verify' });
+    expect(answer.statusCode).toBe(409);
+    expect(answer.json().error).toMatchObject({ code: 'CHAIN_KEY_MISSING', message: expect.stringContaining('is signed with chain key 000000000000, which is not configured here') });
+  });
 });

@@ -116,6 +116,31 @@ describe('the signed hash chain of the embedded log', () => {
     expect(cli.stderr).toContain('which is not configured here');
   });
 
+  /** Writes another key id into the link at `offset`, keeping the rest of it: what someone who can write the log does to a link. */
+  const forgeKeyId = (offset: number) => `UPDATE events SET hash = 'k1:000000000000:' || substr(hash, 17) WHERE offset = ${offset}`;
+  const editPayload = (offset: number) => `UPDATE events SET payload = json_set(payload, '$.title', 'forged') WHERE offset = ${offset};`;
+
+  it('lists a link naming a key id that is not configured as a break, where a later link is signed with a configured key, and goes on to the end', async () => {
+    const report = await tampered(`${editPayload(2)} ${forgeKeyId(5)}`);
+    expect(report.breaks).toEqual([
+      expect.objectContaining({ kind: 'edited', offsets: [2], eventIds: [idAt(2)] }),
+      expect.objectContaining({ kind: 'edited', offsets: [5], eventIds: [idAt(5)] }),
+    ]);
+    expect(report.breaks[1]!.message).toContain(`offset 5 (event ${idAt(5)}): its link names chain key 000000000000, which is not configured here, yet a later link is signed`);
+    const cli = await verifyCli(tamperedCopy(`${forgeKeyId(5)}; ${editPayload(9)}`));
+    expect(cli.code).toBe(3);
+    expect(cli.stdout).toContain('2 break(s)');
+    expect(cli.stdout).toContain(`offset 9 (event ${idAt(9)})`);
+  });
+
+  it('cannot vouch for an end signed with a key it lacks, yet lists it after the breaks before it rather than hiding them', async () => {
+    const last = EVENTS - 1;
+    await expect(tampered(forgeKeyId(last))).rejects.toThrow(`offset ${last} (event ${idAt(last)}) is signed with chain key 000000000000, which is not configured here`);
+    const report = await tampered(`${editPayload(3)} ${forgeKeyId(last)}`);
+    expect(report.breaks.map((found) => found.offsets)).toEqual([[3], [last]]);
+    expect(report.breaks[1]!.message).toContain(`no link after it is signed with a configured key: nothing from here to offset ${last} can be checked`);
+  });
+
   it('verifies links signed before a key rotation with the old key kept in the ring', async () => {
     const copy = tamperedCopy('SELECT 1');
     const rotated = new SqliteEventLog({ path: copy, chainKeys: ChainKeyring.of(KEY, newChainKey()) });
