@@ -297,7 +297,7 @@ const ConfigSchema = z.strictObject({
       enabled: flag.default(true),
       /** Cedar policies that replace the default ones (docs/access.md), validated against the schema at start. */
       policyFile: z.string().min(1).optional(),
-      /** Requests per minute per principal (per address before authentication). */
+      /** Requests per minute per principal; refused credentials per minute per address. */
       rateLimitPerMinute: numeric(z.number().int().min(1)).default(1200),
       /** Bytes a principal may upload per hour; past it uploads are answered 429. */
       uploadBytesPerHour: numeric(z.number().int().min(1)).default(50 * 1024 ** 3),

@@ -47,6 +47,26 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 export const DOCS_PREFIX = '/docs';
 
 /**
+ * Counts refused credentials per address in the current minute; true past
+ * `max`. The rate limit counts principals, known only once a credential is
+ * accepted: without this a flood of bad credentials were never limited.
+ */
+function failureCount(max: number): (address: string) => boolean {
+  let minute = 0;
+  const counts = new Map<string, number>();
+  return (address) => {
+    const now = Math.floor(Date.now() / 60_000);
+    if (now !== minute) {
+      minute = now;
+      counts.clear();
+    }
+    const count = (counts.get(address) ?? 0) + 1;
+    counts.set(address, count);
+    return count > max;
+  };
+}
+
+/**
  * Authentication and authorization for every route, in one onRequest hook:
  * every route declares its action (a route without one stops start-up), the
  * principal comes from the bearer credential (or, for media bytes, the
@@ -79,6 +99,7 @@ export function accessControl(app: FastifyInstance, lake: Pick<Lake, 'principals
     return;
   }
   const authenticate = authenticator(lake.principals, auth, media);
+  const refusedTooOften = failureCount(auth.rateLimitPerMinute);
   const authorizer = new Authorizer(auth.policyFile);
   /** Cedar's answer on the resource as placed (an asset in its collections), with the shares as they stand. */
   const allowed = async (principal: Principal, action: Action, resource: Resource): Promise<boolean> => {
@@ -95,6 +116,7 @@ export function accessControl(app: FastifyInstance, lake: Pick<Lake, 'principals
       request.principalNow = () => authenticate(...credentials);
       request.principal = await request.principalNow();
     } catch (error) {
+      if (refusedTooOften(request.ip)) throw new HttpError(429, 'RATE_LIMITED', `more than ${auth.rateLimitPerMinute} refused credentials a minute from this address (auth.rateLimitPerMinute): wait a minute`);
       reply.header('www-authenticate', 'Bearer');
       throw error;
     }

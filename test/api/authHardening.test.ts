@@ -97,6 +97,13 @@ describe('the hardened surface', () => {
     expect((await app.inject({ url: '/assets', headers: bearer(calm) })).statusCode).toBe(200);
   });
 
+  it('limits refused credentials per address (429), as no principal is known to count them on', async () => {
+    const { app } = await serve({ 'auth.rateLimitPerMinute': 3 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await app.inject({ url: '/assets', headers: bearer(`mlk_guess${i}`) })).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
   it('refuses uploads past the hourly quota of a principal with 429, keeping nothing', async () => {
     const { lake, app } = await serve({ 'auth.uploadBytesPerHour': 20_000 });
     const key = await addTestUser(lake, 'uploader', 'editor');
