@@ -42,6 +42,8 @@ export function authenticator(directory: PrincipalDirectory, auth: Config['auth'
 
   async function byApiKey(credential: string): Promise<Principal | undefined> {
     const presented = parseApiKey(credential);
+    // A key cut short or with a character more is still meant as a key: say so, rather than blame a JWT's form.
+    if (!presented && credential.startsWith('mlk_')) throw unauthenticated('the API key is not valid (not the whole key as it was given out?): create one with `medialake keys create USER`');
     if (!presented) return undefined;
     const user = await directory.userWithKey(presented.keyId);
     const key = user?.keys[presented.keyId];

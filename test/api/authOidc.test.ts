@@ -115,6 +115,12 @@ describe('OIDC bearer tokens (Cognito-shaped), verified against the issuer JWKS'
     }
   });
 
+  it('says an API key cut short is not a valid key, though an OIDC issuer is configured', async () => {
+    const response = await call(`mlk_0123456789ab_${'x'.repeat(40)}`);
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error.message).toMatch(/^the API key is not valid/);
+  });
+
   it('picks up a rotated key: an unknown kid fetches the JWKS again', async () => {
     const second = await makeKey('second');
     await publish(second);
