@@ -99,6 +99,8 @@ export class Compute extends Construct {
       healthCheckGracePeriod: Duration.seconds(90),
     });
     this.api.loadBalancer.connections.allowFrom(new CloudFrontOrigins(this, 'CloudFront').peer, Port.tcp(80), 'CloudFront, the only way in');
+    // CloudFront asks the load balancer by the balancer's own name (it forwards every viewer header but Host): the API's Host check must take it.
+    this.api.taskDefinition.defaultContainer!.addEnvironment('MEDIALAKE_ALLOWED_HOSTS', JSON.stringify([this.api.loadBalancer.loadBalancerDnsName]));
     this.api.targetGroup.configureHealthCheck({ path: '/health', healthyHttpCodes: '200' });
     this.api.loadBalancer.logAccessLogs(props.accessLogs, 'api-alb');
     this.api.loadBalancer.setAttribute('routing.http.drop_invalid_header_fields.enabled', 'true');

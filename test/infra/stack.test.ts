@@ -69,6 +69,14 @@ describe('the deployed lake (infra/, default settings)', () => {
     expect(ingress[0]!.Properties).toMatchObject({ FromPort: 80, ToPort: 80, SourcePrefixListId: { 'Fn::GetAtt': [expect.stringMatching(/CloudFrontLookup/), 'PrefixLists.0.PrefixListId'] } });
   });
 
+  it("lets the API answer to the load balancer's name, the Host CloudFront sends it", () => {
+    const [balancer] = Object.keys(synthesized.template.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'));
+    const environments = resources('AWS::ECS::TaskDefinition').map((task) => task.Properties.ContainerDefinitions[0].Environment as { Name: string; Value: unknown }[]);
+    const hosts = environments.flatMap((environment) => environment.filter(({ Name }) => Name === 'MEDIALAKE_ALLOWED_HOSTS'));
+    expect(hosts).toHaveLength(1);
+    expect(JSON.stringify(hosts[0]!.Value)).toContain(JSON.stringify({ 'Fn::GetAtt': [balancer, 'DNSName'] }));
+  });
+
   it('grants no IAM statement every action on every resource', () => {
     const statements = iamStatements(synthesized.template);
     expect(statements.length).toBeGreaterThan(10);
