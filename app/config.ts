@@ -246,6 +246,8 @@ const ConfigSchema = z.strictObject({
           gravity: z.enum(['northwest', 'northeast', 'southwest', 'southeast', 'centre']).default('southeast'),
           opacity: numeric(z.number().min(0).max(1)).default(0.5),
         })
+        // Read at every render: missing, it would fail every image as if the image were at fault.
+        .refine((watermark) => !watermark.image || existsSync(watermark.image), { message: 'there is no file there', path: ['image'] })
         .prefault({}),
     })
     .prefault({}),

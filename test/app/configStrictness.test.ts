@@ -92,3 +92,11 @@ describe('a config file and the environment together', () => {
     expect(() => loadConfig({ 'api.port': 'abc' }, { MEDIALAKE_PORT: '9090' })).toThrow(/api\.port: expected a number, received "abc"$/);
   });
 });
+
+describe('a watermark image', () => {
+  it('is refused at start when there is no file there, rather than failing every image as unreadable', () => {
+    expect(() => loadConfig({}, { MEDIALAKE_WATERMARK_IMAGE: '/no/such/logo.png' })).toThrow(
+      /^invalid configuration at processors\.watermark\.image: there is no file there \(from MEDIALAKE_WATERMARK_IMAGE=\/no\/such\/logo\.png\)$/,
+    );
+  });
+});
