@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import type { Lake } from '../app/lake';
 import type { AssetRecords } from '../projections/assets/assetRecords';
 import { filesBelow, ingestDirectory } from '../producers/directory';
-import type { IngestContext } from '../producers/ingest';
+import type { IngestContext, IngestResult } from '../producers/ingest';
 import type { CliContext } from './context';
 import { failureReason, summaryText, type IngestReport, type Problem } from './ingestSummary';
 import { progressBar } from './progress';
@@ -61,11 +61,15 @@ async function ingestWithProgress(context: IngestContext, paths: string[], outag
   return { report, added };
 }
 
-async function watchUntilInterrupted(context: IngestContext, dir: string): Promise<void> {
+/** Each file the watch takes: a line for people, or with --json a JSON object a line (as the summary before it is JSON). */
+function watchedLine(path: string, result: IngestResult | Error, json: boolean): string {
+  if (json) return `${JSON.stringify(result instanceof Error ? { path, failed: result.message } : { path, assetId: result.assetId, status: result.status })}\n`;
+  return `${oneLine(path)}: ${result instanceof Error ? `failed: ${oneLine(result.message)}` : result.status}\n`;
+}
+
+async function watchUntilInterrupted(context: IngestContext, dir: string, json: boolean): Promise<void> {
   const { watchFolder } = await import('../producers/watch');
-  const folder = watchFolder(context, dir, (path, result) =>
-    process.stdout.write(`${oneLine(path)}: ${result instanceof Error ? `failed: ${oneLine(result.message)}` : result.status}\n`),
-  );
+  const folder = watchFolder(context, dir, (path, result) => process.stdout.write(watchedLine(path, result, json)));
   await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
   await folder.close();
 }
@@ -115,7 +119,7 @@ export function ingestCommand(cli: CliContext): Command {
         }
         if (options.json) cli.print(report);
         else process.stdout.write(summaryText(report, { verbose: Boolean(options.verbose), waited: Boolean(options.wait) }));
-        if (options.watch) await watchUntilInterrupted(context, paths[0]!);
+        if (options.watch) await watchUntilInterrupted(context, paths[0]!, Boolean(options.json));
         if (report.notIngested.length) process.exitCode = EXIT_TRY_AGAIN;
         else if (report.failed.length) process.exitCode = 2;
       });

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture, temporaryDirectory } from '../support/fixtures';
+import { waitFor } from '../support/waitFor';
 
 const CLI = fileURLToPath(new URL('../../bin/medialake.js', import.meta.url));
 const run = promisify(execFile);
@@ -63,6 +64,24 @@ describe('the medialake command', () => {
     expect(JSON.parse(stdout)).toMatchObject({ ingested: 3, duplicates: 0, failed: [] });
     const { stdout: listed } = await run(process.execPath, [CLI, '--data', own.path, 'search', '--json'], { env: { ...process.env, MEDIALAKE_LOG_LEVEL: 'silent' } });
     expect(JSON.parse(listed).hits.map((hit: { originalName: string }) => hit.originalName).sort()).toEqual(['DSCN0010.jpg', 'DSCN0012.jpg', 'inside.jpg']);
+    own.remove();
+    folder.remove();
+  });
+
+  it('keeps --watch --json to JSON: the summary, then an object a line for each file taken', async () => {
+    const own = temporaryDirectory();
+    const folder = temporaryDirectory();
+    const watching = spawn(process.execPath, [CLI, '--data', own.path, 'ingest', folder.path, '--watch', '--json'], { env: { ...process.env, MEDIALAKE_LOG_LEVEL: 'silent' } });
+    let stdout = '';
+    watching.stdout.on('data', (chunk) => (stdout += chunk));
+    await waitFor('the summary', async () => stdout.includes('"ingested"'), 20_000);
+    copyFileSync(fixture('jpg/Canon_40D.jpg'), join(folder.path, 'dropped.jpg'));
+    await waitFor('the dropped file', async () => stdout.includes('dropped.jpg'), 20_000);
+    watching.kill('SIGINT');
+    await once(watching, 'exit');
+    const [summary, line] = stdout.split(/\n(?=\{"path")/);
+    expect(JSON.parse(summary!)).toMatchObject({ ingested: 0, failed: [] });
+    expect(JSON.parse(line!)).toEqual({ path: join(folder.path, 'dropped.jpg'), assetId: expect.any(String), status: 'ingested' });
     own.remove();
     folder.remove();
   });
