@@ -130,6 +130,18 @@ export function totalLag(lags: Record<string, number>): number {
   return Object.values(lags).reduce((sum, lag) => sum + lag, 0);
 }
 
+/**
+ * A partition's events a consumer has yet to handle, from the next offset it
+ * reads and the partition's first and end offsets. A position past the end
+ * (a store kept for another log, a log made anew) leaves every event of the
+ * partition unhandled: the consumer handles none until its store is rebuilt,
+ * and a lag of 0 would call it caught up.
+ */
+export function unhandled(next: bigint, first: bigint, end: bigint): number {
+  if (next > end) return Number(end - first);
+  return end > next ? Number(end - next) : 0;
+}
+
 /** The positions after handling a batch: each partition's last offset in it. */
 export function advance(positions: Positions, batch: StoredEvent[]): Positions {
   const next = { ...positions };

@@ -4,7 +4,7 @@ import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatc
 import type { Logger } from 'pino';
 import type { EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import { eventSchemaId } from '../schemas/jsonSchema';
-import { totalLag, type AppendOptions, type DeadLetter, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
+import { totalLag, unhandled, type AppendOptions, type DeadLetter, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
 import { verifyAssetChains } from './assetChains';
 import type { ChainKeyring } from './chainKey';
 import { headOf, type AssetHead } from './assetHead';
@@ -313,7 +313,7 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
     for (const { partition, low, high } of await this.offsets()) {
       const handled = positions[String(partition)];
       const next = handled === undefined ? low : BigInt(handled) + 1n;
-      lags[String(partition)] = high > next ? Number(high - next) : 0;
+      lags[String(partition)] = unhandled(next, low, high);
     }
     return lags;
   }

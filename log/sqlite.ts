@@ -9,6 +9,7 @@ import { NO_HEAD, type AssetHead } from './assetHead';
 import {
   ExpectedVersionConflictError,
   totalLag,
+  unhandled,
   type AppendOptions,
   type DeadLetter,
   type EventLog,
@@ -449,7 +450,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
 
   async partitionLag(positions: Positions): Promise<Record<string, number>> {
     const last = positions[PARTITION];
-    return { [PARTITION]: this.statements.endOffset.get()!.next - (last === undefined ? 0 : Number(last) + 1) };
+    return { [PARTITION]: unhandled(last === undefined ? 0n : BigInt(last) + 1n, 0n, BigInt(this.statements.endOffset.get()!.next)) };
   }
 
   async committed(group: string): Promise<Positions> {

@@ -152,3 +152,16 @@ describe('a subscription on the embedded log', () => {
     }
   });
 });
+
+describe('the lag of a consumer whose position is past the end of the log', () => {
+  it('counts every event unhandled (a store kept for another log): neither 0, as if caught up, nor less than 0', async () => {
+    const log = new SqliteEventLog({ path: join(directory.path, 'another-log.db') });
+    try {
+      await log.append([ingestedDraft('asset-one'), ingestedDraft('asset-two')]);
+      expect(await log.partitionLag({ '0': '28580' })).toEqual({ '0': 2 });
+      expect(await log.lag({ '0': '1' })).toBe(0);
+    } finally {
+      await log.close();
+    }
+  });
+});
