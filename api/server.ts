@@ -108,6 +108,8 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
         version: '0.1.0',
         description: 'An event-sourced media lake: every change is an event on the log; reads come from projections.',
       },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'an API key (mlk_…, `medialake users add`) or an OIDC access token' } } },
+      security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
   });

@@ -21,6 +21,8 @@ import { assetNotFound, mayView, scopeOf, visibilityOf, visibleRecord } from '..
 
 export const AssetParams = z.object({ id: z.string().regex(ASSET_ID, 'not an asset id') });
 
+/** The event a command appended to an asset's stream. */
+const Appended = z.object({ assetId: z.string(), version: z.number().int(), eventId: z.string() });
 const Ingested = z.object({ assetId: z.string(), status: z.enum(['ingested', 'duplicate']) });
 const UploadAnswer = Ingested.extend({
   assets: z.array(Ingested.extend({ name: z.string() })).describe('One per file part, in the order sent'),
@@ -159,7 +161,7 @@ export const assetRoutes =
 
     app.delete(
       '/assets/:id',
-      { config: access('delete', onAsset), schema: { summary: 'Delete an asset (its history stays on the log)', params: AssetParams, headers: IfMatchHeaders } },
+      { config: access('delete', onAsset), schema: { summary: 'Delete an asset (its history stays on the log)', params: AssetParams, headers: IfMatchHeaders, response: { 202: Appended } } },
       async (request, reply) => {
         await checkVisible(request, request.params.id);
         const version = expectedVersion(request.headers['if-match']);
@@ -180,7 +182,7 @@ export const assetRoutes =
           params: AssetParams,
           headers: IfMatchHeaders,
           body: AssetTextRedacted,
-          response: { 202: z.object({ assetId: z.string(), version: z.number().int(), eventId: z.string() }) },
+          response: { 202: Appended },
         },
       },
       async (request, reply) => {

@@ -23,6 +23,13 @@ const ExecutionQuery = z.object({
   version: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
+/** What a run or a backfill asked the runner for: the assets requested, and those skipped with why. */
+const RunsRequested = z.object({
+  pipeline: z.string(),
+  version: z.number().int(),
+  requested: z.array(z.string()),
+  skipped: z.array(z.object({ assetId: z.string(), reason: z.string() })),
+});
 const AssetsToRun = z
   .object({
     assetIds: z.array(z.string().min(1).max(128)).min(1).max(1000).optional(),
@@ -124,12 +131,12 @@ export const pipelineRoutes =
     }
     app.post(
       '/pipelines/:name/runs',
-      { config: manage, schema: { summary: "Run the pipeline's deployed version on assets: by id, a search's hits, or a collection's assets (nested collections included) (202: the runner takes the requests)", params: Name, body: AssetsToRun } },
+      { config: manage, schema: { summary: "Run the pipeline's deployed version on assets: by id, a search's hits, or a collection's assets (nested collections included) (202: the runner takes the requests)", params: Name, body: AssetsToRun, response: { 202: RunsRequested } } },
       async (request, reply) => reply.status(202).send(await requestPipelineRuns(commands(request), request.params.name, await assetIds(request.body), 'manual')),
     );
     app.post(
       '/pipelines/:name/backfill',
-      { config: manage, schema: { summary: 'Run the deployed version over every asset its trigger selects that the version has not run on (202)', params: Name } },
+      { config: manage, schema: { summary: 'Run the deployed version over every asset its trigger selects that the version has not run on (202)', params: Name, response: { 202: RunsRequested } } },
       async (request, reply) => reply.status(202).send(await backfillPipeline(commands(request), request.params.name)),
     );
     app.post(
@@ -142,18 +149,23 @@ export const pipelineRoutes =
           params: Name,
           headers: z.object({ 'x-medialake-secret': z.string().min(1).max(1000) }),
           body: AssetsToRun,
+          response: { 202: RunsRequested },
+          security: [],
         },
       },
       async (request, reply) => {
-        const definition = PipelineDefinition.parse((await found(request.params.name)).definition);
-        if (definition.trigger.on !== 'webhook') throw new HttpError(409, 'NOT_A_WEBHOOK_PIPELINE', `${definition.name} is triggered by ${definition.trigger.on}, not by its webhook`);
+        // Before the secret is checked, a caller learns nothing: no pipeline of that name, or none with a webhook, is a wrong secret too.
+        const refused = new HttpError(401, 'BAD_SECRET', 'the X-Medialake-Secret header does not hold the webhook secret of a pipeline triggered by its webhook');
+        const deployed = await history.pipeline(request.params.name);
+        const definition = deployed && PipelineDefinition.parse(deployed.definition);
+        if (definition?.trigger.on !== 'webhook') throw refused;
         const secret = await lake.pipelines.secrets.get(definition.trigger.secret).catch((error: unknown) => {
           if (!isSecretNotFound(error)) throw error;
           // The caller cannot mend the lake's configuration: where the secret was looked for goes to the operator's log alone.
           request.log.warn({ err: error, pipeline: definition.name }, 'a webhook was called, and its secret is not in the secret store');
           throw new HttpError(503, 'SECRET_NOT_FOUND', `the webhook of ${definition.name} has no secret configured on this lake yet: its operator must add it`);
         });
-        if (!sameSecret(request.headers['x-medialake-secret'], secret)) throw new HttpError(401, 'BAD_SECRET', 'the X-Medialake-Secret header does not hold the webhook secret');
+        if (!sameSecret(request.headers['x-medialake-secret'], secret)) throw refused;
         const webhook = { ...pipelineCommands(lake, `webhook:${definition.name}`, 'api'), correlationId: request.id };
         return reply.status(202).send(await requestPipelineRuns(webhook, definition.name, await assetIds(request.body), 'webhook'));
       },

@@ -158,5 +158,12 @@ describe('the HTTP API', () => {
       expect.arrayContaining(['/assets', '/assets/{id}', '/assets/{id}/events', '/assets/{id}/renditions/{name}', '/search', '/status']),
     );
     expect(document.paths['/search'].get.parameters.map((p: { name: string }) => p.name)).toContain('q');
+    // How to authenticate, and the success codes routes answer that are not 200.
+    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(document.security).toEqual([{ bearer: [] }]);
+    expect(document.paths['/health'].get.security).toEqual([]);
+    expect(Object.keys(document.paths['/assets/{id}'].delete.responses)).toEqual(['202']);
+    expect(Object.keys(document.paths['/projections/{name}/rebuild'].post.responses)).toEqual(['202']);
+    expect(Object.keys(document.paths['/pipelines/{name}/runs'].post.responses)).toEqual(['202']);
   });
 });

@@ -168,6 +168,11 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
     const call = (secret: string) => api.inject({ method: 'POST', url: '/pipelines/hook/webhook', headers: { 'x-medialake-secret': secret }, payload: { assetIds: [assetId] } });
     const refused = await call('guess');
     expect([refused.statusCode, refused.json().error.code]).toEqual([401, 'BAD_SECRET']);
+    // Without the secret a caller learns nothing of which pipelines there are, or which have a webhook.
+    for (const name of ['no-such-pipeline', 'broken']) {
+      const unknown = await api.inject({ method: 'POST', url: `/pipelines/${name}/webhook`, headers: { 'x-medialake-secret': 'guess' }, payload: { assetIds: [assetId] } });
+      expect([unknown.statusCode, unknown.json().error]).toEqual([401, refused.json().error]);
+    }
     expect((await call(HOOK_SECRET)).statusCode).toBe(202);
     await lake.waitForIdle({ timeoutMs: 30_000 });
     expect((await lake.records.get(assetId))!.user.tags).toContain('from-webhook');

@@ -8,7 +8,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Log positions, lag and failures per consumer; assets by status; running and failed pipeline executions; the last check of the hash chain */
+        /** Log positions, lag and failures per consumer; the last check of the hash chain; and, to admins and editors (they count the whole library), assets by status and running and failed pipeline executions */
         get: {
             parameters: {
                 query?: never;
@@ -188,11 +188,17 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            assetId: string;
+                            version: number;
+                            eventId: string;
+                        };
+                    };
                 };
             };
         };
@@ -1048,11 +1054,27 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            rebuild: {
+                                projection: string;
+                                generation: string;
+                                version: number;
+                                /** @enum {string} */
+                                state: "building" | "catching-up" | "swapping" | "done" | "failed" | "interrupted";
+                                applied: number;
+                                total: number;
+                                startedAt: string;
+                                updatedAt: string;
+                                finishedAt?: string;
+                                error?: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1069,7 +1091,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Live assets counted by camera make, model and capture year (filters match whole names, any case) */
+        /** Live assets counted by camera make, model and capture year (filters match whole names, any case); for admins and editors, as it counts the whole library */
         get: {
             parameters: {
                 query?: {
@@ -1273,7 +1295,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Executions of every pipeline, newest first (status=running or failed for what needs attention) */
+        /** Executions of every pipeline, newest first (status=running or failed for what needs attention); a viewer sees those of the assets they may see */
         get: {
             parameters: {
                 query?: {
@@ -1522,11 +1544,21 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            pipeline: string;
+                            version: number;
+                            requested: string[];
+                            skipped: {
+                                assetId: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1558,11 +1590,21 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            pipeline: string;
+                            version: number;
+                            requested: string[];
+                            skipped: {
+                                assetId: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1606,11 +1648,21 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            pipeline: string;
+                            version: number;
+                            requested: string[];
+                            skipped: {
+                                assetId: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
