@@ -10,7 +10,9 @@ import type { ProjectionDefinition, ProjectionStore } from '../projection';
  */
 export const AUDIT_TRAIL: ProjectionDefinition = {
   name: 'audit',
-  version: 1,
+  // 2: listed and paged in the order the projection applied the events (a sequence), not by their time, which
+  //    concurrent producers stamp out of the log's order; a cursor names the file whose sequence it is.
+  version: 2,
   events: EVENT_TYPES,
   description: 'every event with its actor, source, time and details, for audit queries and SQL',
 };
@@ -84,8 +86,8 @@ export class ReadOnlySqlError extends Error {
 export class InvalidCursorError extends Error {
   readonly code = 'INVALID_CURSOR';
   readonly statusCode = 400;
-  constructor() {
-    super('the cursor is not one a previous page returned: start again without it');
+  constructor(message = 'the cursor is not one a previous page returned: start again without it') {
+    super(message);
   }
 }
 

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import type { StoredEvent } from '../../schemas/envelope';
 import { SqliteProjection } from '../sqliteProjection';
 import {
@@ -13,10 +15,23 @@ import {
   type SqlResult,
 } from './auditTrail';
 
-/** One row per event; an index per filter, each ending in the paging order. */
+/**
+ * One row per event. `seq` numbers the rows in the order this file applied
+ * them, and listings page in that order, not by `time`: time is the producer's
+ * clock when it drafted the event, so with several appenders an event that
+ * reaches the log later can carry an earlier time (or the same millisecond),
+ * and would sort behind a cursor a follower has already passed. `seq` is the
+ * rowid: each insert gets the largest so far plus one, the fold never deletes,
+ * and batches commit one at a time under the write lock (in every process),
+ * so whatever commits after a page was read numbers after all of it.
+ * `audit_sequence` holds this file's id, which a cursor carries: a rebuild
+ * numbers a new file from 1, and a cursor of the file it replaced means
+ * nothing there.
+ */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS audit_events (
-  event_id       TEXT PRIMARY KEY,
+  seq            INTEGER PRIMARY KEY,
+  event_id       TEXT NOT NULL UNIQUE,
   time           TEXT NOT NULL,
   asset_id       TEXT NOT NULL,
   asset_version  INTEGER NOT NULL,
@@ -28,18 +43,23 @@ CREATE TABLE IF NOT EXISTS audit_events (
   log_partition  TEXT NOT NULL,
   log_offset     TEXT NOT NULL,
   payload        TEXT NOT NULL
-);`;
+);
+CREATE TABLE IF NOT EXISTS audit_sequence (id TEXT NOT NULL);`;
 
-/** The filters' indexes: the fold only inserts. */
+/** Every column but seq, as version 1 had them. */
+const COLUMNS = 'event_id, time, asset_id, asset_version, type, actor, source, correlation_id, causation_id, log_partition, log_offset, payload';
+
+/** The filters' indexes, each ending in the paging order; time is a filter only. The fold only inserts. */
 const QUERY_INDEXES = `
-CREATE INDEX IF NOT EXISTS audit_by_time ON audit_events (time, event_id);
-CREATE INDEX IF NOT EXISTS audit_by_asset ON audit_events (asset_id, time, event_id);
-CREATE INDEX IF NOT EXISTS audit_by_actor ON audit_events (actor, time, event_id);
-CREATE INDEX IF NOT EXISTS audit_by_type ON audit_events (type, time, event_id);
-CREATE INDEX IF NOT EXISTS audit_by_source ON audit_events (source, time, event_id);
+CREATE INDEX IF NOT EXISTS audit_by_time ON audit_events (time);
+CREATE INDEX IF NOT EXISTS audit_by_asset ON audit_events (asset_id, seq);
+CREATE INDEX IF NOT EXISTS audit_by_actor ON audit_events (actor, seq);
+CREATE INDEX IF NOT EXISTS audit_by_type ON audit_events (type, seq);
+CREATE INDEX IF NOT EXISTS audit_by_source ON audit_events (source, seq);
 CREATE INDEX IF NOT EXISTS audit_by_causation ON audit_events (causation_id);`;
 
 interface Row {
+  seq: number;
   event_id: string;
   time: string;
   asset_id: string;
@@ -69,29 +89,89 @@ const entryOf = (row: Row): AuditEntry => ({
   payload: JSON.parse(row.payload),
 });
 
-const encodeCursor = (row: Row) => Buffer.from(JSON.stringify([row.time, row.event_id])).toString('base64url');
+const STALE_CURSOR =
+  'the audit trail was rebuilt since this cursor was handed out, and its order numbered anew: start again without it, or from a time before the last entry you have';
 
-function decodeCursor(cursor: string): [string, string] {
+/** A cursor: the id of the file that numbered the rows, and the seq of a page's last row. */
+type Cursor = [file: string, seq: number];
+
+const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+function decodeCursor(cursor: string): Cursor {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && Number.isSafeInteger(value[1])) return value as Cursor;
   } catch {
     // falls through to the error below
   }
   throw new InvalidCursorError();
 }
 
+/** The WHERE clauses of a query's filters, and their values. */
+function filtersOf(query: z.output<typeof AuditQuery>): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const filter = (clause: string, ...values: unknown[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (query.asset) filter('asset_id = ?', query.asset);
+  if (query.actor) filter('actor = ?', query.actor);
+  if (query.type) filter(`type IN (${query.type.map(() => '?').join(', ')})`, ...query.type);
+  if (query.source?.endsWith('*')) filter("source LIKE ? ESCAPE '\\'", `${query.source.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%`);
+  else if (query.source) filter('source = ?', query.source);
+  if (query.from) filter('time >= ?', instantOf(query.from, 'from'));
+  if (query.to) filter('time < ?', instantOf(query.to, 'to'));
+  return { where, params };
+}
+
 /** The audit trail in SQLite: every event once (by id), so replays and redeliveries add nothing. */
 export class SqliteAuditTrail extends SqliteProjection implements AuditTrail {
+  protected override readonly queryIndexes = QUERY_INDEXES;
   private readonly insert;
+  /** This file's id, which its cursors carry. */
+  private readonly fileId: string;
 
   constructor(path: string) {
-    super(`projection:${AUDIT_TRAIL.name}`, path, SCHEMA, QUERY_INDEXES);
-    this.insert = this.db.prepare(
-      `INSERT INTO audit_events (event_id, time, asset_id, asset_version, type, actor, source, correlation_id, causation_id,
-         log_partition, log_offset, payload)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
-    );
+    super(`projection:${AUDIT_TRAIL.name}`, path, SCHEMA);
+    this.upgrade();
+    this.db.exec(QUERY_INDEXES);
+    const values = COLUMNS.split(',').map(() => '?');
+    this.insert = this.db.prepare(`INSERT INTO audit_events (${COLUMNS}) VALUES (${values.join(', ')}) ON CONFLICT (event_id) DO NOTHING`);
+    this.fileId = this.identify();
+  }
+
+  /**
+   * This file's id, made by whichever process opens it first (one statement,
+   * so two at once make one). Read first: a reader opening a file whose write
+   * lock a rebuild's catch-up holds must not wait for it.
+   */
+  private identify(): string {
+    const read = () => this.db.prepare<[], string>('SELECT id FROM audit_sequence').pluck().get();
+    const id = read();
+    if (id) return id;
+    this.db.prepare('INSERT INTO audit_sequence (id) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM audit_sequence)').run(randomUUID());
+    return read()!;
+  }
+
+  /**
+   * A version-1 file has no seq (it listed by time): its rows are copied into
+   * this version's table in rowid order, the order it inserted them (the fold
+   * never deleted), so it pages by seq at once; `projections status` still
+   * calls it stale, and a rebuild renumbers it from the log.
+   */
+  private upgrade(): void {
+    const hasSeq = () => this.db.prepare("SELECT 1 FROM pragma_table_info('audit_events') WHERE name = 'seq'").get() !== undefined;
+    if (hasSeq()) return;
+    this.db
+      .transaction(() => {
+        if (hasSeq()) return; // another process upgraded it meanwhile
+        // The old table's indexes go with it, so this version's, of the same names, can be made.
+        this.db.exec(`ALTER TABLE audit_events RENAME TO audit_events_v1; ${SCHEMA}
+          INSERT INTO audit_events (${COLUMNS}) SELECT ${COLUMNS} FROM audit_events_v1 ORDER BY rowid;
+          DROP TABLE audit_events_v1;`);
+      })
+      .immediate();
   }
 
   protected applyBatch(batch: StoredEvent[]): void {
@@ -115,31 +195,27 @@ export class SqliteAuditTrail extends SqliteProjection implements AuditTrail {
     );
   }
 
+  /** A page in the order the rows were applied (newest applied first for desc); the time filters only filter. */
   async query(input: AuditQuery): Promise<AuditPage> {
     const query = AuditQuery.parse(input);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const filter = (clause: string, ...values: unknown[]) => {
-      where.push(clause);
-      params.push(...values);
-    };
-    if (query.asset) filter('asset_id = ?', query.asset);
-    if (query.actor) filter('actor = ?', query.actor);
-    if (query.type) filter(`type IN (${query.type.map(() => '?').join(', ')})`, ...query.type);
-    if (query.source?.endsWith('*')) filter("source LIKE ? ESCAPE '\\'", `${query.source.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%`);
-    else if (query.source) filter('source = ?', query.source);
-    if (query.from) filter('time >= ?', instantOf(query.from, 'from'));
-    if (query.to) filter('time < ?', instantOf(query.to, 'to'));
+    const { where, params } = filtersOf(query);
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-    if (query.after) filter(`(time, event_id) ${query.order === 'desc' ? '<' : '>'} (?, ?)`, ...decodeCursor(query.after));
+    if (query.after) {
+      where.push(`seq ${direction === 'DESC' ? '<' : '>'} ?`);
+      params.push(this.seqAfter(query.after));
+    }
     const rows = this.db
-      .prepare<unknown[], Row>(
-        `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY time ${direction}, event_id ${direction} LIMIT ?`,
-      )
+      .prepare<unknown[], Row>(`SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${direction} LIMIT ?`)
       .all(...params, query.limit + 1);
     const page = rows.slice(0, query.limit);
-    return { entries: page.map(entryOf), ...(rows.length > query.limit && { next: encodeCursor(page.at(-1)!) }) };
+    return { entries: page.map(entryOf), ...(rows.length > query.limit && { next: encodeCursor([this.fileId, page.at(-1)!.seq]) }) };
+  }
+
+  /** The seq a cursor stops at; one of another file (handed out before a rebuild) numbers other rows, so it is refused. */
+  private seqAfter(cursor: string): number {
+    const [file, seq] = decodeCursor(cursor);
+    if (file !== this.fileId) throw new InvalidCursorError(STALE_CURSOR);
+    return seq;
   }
 
   async sql(statement: string, parameters: Record<string, unknown> = {}): Promise<SqlResult> {
