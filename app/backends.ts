@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ChainKeyError, ChainKeyring } from '../log/chainKey';
+import { isCoordinationUnavailable } from '../log/redisConnection';
 import type { EventLog } from '../log/eventLog';
 import { SqliteEventLog } from '../log/sqlite';
 import { sealPersonalData } from '../log/sealedLog';
@@ -100,13 +101,30 @@ export function openChainKeys(config: Pick<Config, 'chain'>, directory: string):
   return new ChainKeyring({ key: config.chain.key, keyFile: config.chain.keyFile, defaultFile: join(directory, 'chain.key') });
 }
 
+/**
+ * An engine's failure while the lake opens, naming the engine and where it
+ * was asked ("connect ECONNREFUSED 127.0.0.1:1" says neither). Configuration
+ * errors and Redis' own (which names Redis) pass as they are.
+ */
+async function reaching<T>(engine: string, where: string, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    if (error instanceof ConfigError || isCoordinationUnavailable(error)) throw error;
+    throw new Error(`${engine} at ${where}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 function openBackendLog(config: Config, logger?: Logger): Promise<EventLog> | EventLog {
   const chainKeys = openChainKeys(config, config.data);
   switch (config.log.backend) {
     case 'sqlite':
       return new SqliteEventLog({ path: dataPath(config, 'log.db'), sync: config.log.sync, chainKeys });
     case 'kafka':
-      return import('../log/kafka').then(({ openKafkaEventLog }) => openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, redisCluster: config.redis.cluster, lockMs: config.redis.lockMs, logger, chainKeys }));
+      return reaching('Kafka', config.log.kafka.brokers.join(','), async () => {
+        const { openKafkaEventLog } = await import('../log/kafka');
+        return openKafkaEventLog({ ...config.log.kafka, redisUrl: config.redis.url, redisCluster: config.redis.cluster, lockMs: config.redis.lockMs, logger, chainKeys });
+      });
     case 'kinesis':
       return import('../log/kinesis').then(({ openKinesisEventLog }) =>
         openKinesisEventLog({ ...config.log.kinesis, region: config.aws.region, redisUrl: config.redis.url, redisCluster: config.redis.cluster, lockMs: config.redis.lockMs, logger, chainKeys }),
@@ -153,7 +171,7 @@ export async function openAssetRecords(config: Config): Promise<AssetRecords> {
     case 'dynamodb': {
       const { DynamoDbAssetRecords } = await import('../projections/assets/dynamodb');
       const { table, endpoint, createTable } = config.records.dynamodb;
-      return DynamoDbAssetRecords.open({ table, endpoint, createTable, region: config.aws.region });
+      return reaching('DynamoDB', endpoint ?? `table ${table}`, () => DynamoDbAssetRecords.open({ table, endpoint, createTable, region: config.aws.region }));
     }
   }
 }
@@ -164,7 +182,7 @@ export async function openSearchIndex(config: Config): Promise<SearchIndex> {
       return new RebuildableSqliteSearchIndex(embeddedGenerations(config, SEARCH_INDEX, (path) => new SqliteSearchIndex(path)));
     case 'opensearch': {
       const { OpenSearchSearchIndex } = await import('../projections/search/opensearch');
-      return OpenSearchSearchIndex.open(openSearchOptions(config));
+      return reaching('OpenSearch', config.search.opensearch.node, () => OpenSearchSearchIndex.open(openSearchOptions(config)));
     }
   }
 }
@@ -195,7 +213,7 @@ export async function openVectorIndex(config: Config): Promise<VectorIndex> {
       const { OpenSearchVectorIndex } = await import('../projections/vectors/opensearch');
       const { index, ...opensearch } = openSearchOptions(config);
       // INDEX_vectors-…: a name under INDEX-v… would take the search index's template.
-      return OpenSearchVectorIndex.open({ ...opensearch, prefix: `${index}_vectors` });
+      return reaching('OpenSearch', opensearch.node, () => OpenSearchVectorIndex.open({ ...opensearch, prefix: `${index}_vectors` }));
     }
   }
 }

@@ -85,6 +85,14 @@ describe('errors: one line on stderr that a person can act on, and a non-zero ex
     empty.remove();
   });
 
+  it.each([
+    ['OpenSearch', { MEDIALAKE_SEARCH_BACKEND: 'opensearch', MEDIALAKE_OPENSEARCH_NODE: 'http://127.0.0.1:1' }, 'OpenSearch at http://127.0.0.1:1'],
+    ['DynamoDB', { MEDIALAKE_RECORDS_BACKEND: 'dynamodb', MEDIALAKE_DYNAMODB_ENDPOINT: 'http://127.0.0.1:1', MEDIALAKE_AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }, 'DynamoDB at http://127.0.0.1:1'],
+  ])('names the engine it cannot reach at start, and where (%s)', async (_engine, environment, named) => {
+    const { code, stderr } = await medialake(['--data', data.path, 'status'], { MEDIALAKE_LOG_LEVEL: 'silent', ...environment });
+    expect({ code, stderr }).toEqual({ code: 1, stderr: `medialake: ${named}: connect ECONNREFUSED 127.0.0.1:1\n` });
+  });
+
   it('reprocess exits 1 when none of the assets it was given is in the lake', async () => {
     const { code, stdout } = await medialake(['--data', data.path, 'reprocess', 'a0000000000000000000000000000000'], { MEDIALAKE_LOG_LEVEL: 'silent' });
     expect({ code, stdout }).toEqual({ code: 1, stdout: 'requested 0, skipped 1\n  skipped a0000000000000000000000000000000: no such asset\n' });
