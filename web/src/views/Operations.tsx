@@ -139,22 +139,91 @@ function DeadLetters() {
 type AuditQuery = NonNullable<paths['/audit']['get']['parameters']['query']>;
 
 /** The form's filters as the audit route's query, newest first; `type` is comma-separated, as the API reads it. */
-function auditQuery(filters: Record<string, string>, format: 'json' | 'csv' = 'json'): AuditQuery {
+function auditQuery(filters: Record<string, string>): AuditQuery {
   const { type, ...rest } = Object.fromEntries(Object.entries(filters).filter(([, value]) => value));
-  return { ...rest, ...(type ? { type: type.split(',') as AuditQuery['type'] } : {}), order: 'desc', limit: 200, format };
+  return { ...rest, ...(type ? { type: type.split(',') as AuditQuery['type'] } : {}), order: 'desc', limit: 200 };
 }
 
-const auditPage = (query: AuditQuery, parseAs: 'json' | 'blob') =>
+const auditPage = (query: AuditQuery, parseAs: 'json' | 'text') =>
   api.GET('/audit', { params: { query }, parseAs, querySerializer: { array: { style: 'form', explode: false } } });
 
-/** Saves the filtered trail as CSV: fetched with the credential (a plain link could not carry it), then handed to the browser as a file. */
-async function exportCsv(filters: Record<string, string>): Promise<void> {
-  const csv = await answer<Blob>(auditPage(auditQuery(filters, 'csv'), 'blob'));
+/** The route's largest page (AuditQuery's limit bound): an export of tens of thousands of entries takes the fewest requests. */
+const EXPORT_PAGE = 1000;
+
+/** One page of the filtered trail as CSV, and the cursor of the next: CSV has no room for it, so the API sends it as X-Next-Cursor (absent on the last). */
+async function csvPage(filters: Record<string, string>, after: string | undefined): Promise<{ csv: string; next?: string }> {
+  const call = auditPage({ ...auditQuery(filters), limit: EXPORT_PAGE, format: 'csv', ...(after && { after }) }, 'text');
+  const csv = await answer<string>(call);
+  return { csv, next: (await call).response.headers.get('x-next-cursor') ?? undefined };
+}
+
+/** The records in CSV as the API writes it (RFC 4180): its line ends outside quotes, since a quoted field (a payload) may hold line breaks. */
+function csvRecords(csv: string): number {
+  let records = 0;
+  let quoted = false;
+  for (const character of csv) {
+    if (character === '"') quoted = !quoted;
+    else if (character === '\n' && !quoted) records++;
+  }
+  return records;
+}
+
+/**
+ * Every entry the filters match, page after page to the last, as one CSV
+ * under the first page's header (each page repeats it). Any page that fails
+ * throws, so a part of the trail is never taken for the whole; `progress`
+ * hears the entries fetched so far.
+ */
+async function wholeTrailCsv(filters: Record<string, string>, progress: (entries: number) => void): Promise<{ csv: Blob; entries: number }> {
+  const parts: string[] = [];
+  let entries = 0;
+  for (let after: string | undefined, first = true; first || after; first = false) {
+    const page = await csvPage(filters, after);
+    const body = page.csv.slice(page.csv.indexOf('\r\n') + 2);
+    parts.push(first ? page.csv : body);
+    entries += csvRecords(body);
+    progress(entries);
+    after = page.next;
+  }
+  return { csv: new Blob(parts, { type: 'text/csv' }), entries };
+}
+
+/** Hands the file to the browser to save: it was fetched with the credential, which a plain link could not carry. */
+function save(file: Blob, name: string): void {
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(csv);
-  link.download = 'medialake-audit.csv';
+  link.href = URL.createObjectURL(file);
+  link.download = name;
   link.click();
   URL.revokeObjectURL(link.href);
+}
+
+/** Export CSV: the whole filtered trail, with its progress; disabled while one runs, so a second click does not fetch it all again. */
+function ExportCsv({ filters }: { filters: Record<string, string> }) {
+  const { busy, run } = useOneAtATime();
+  const [progress, setProgress] = useState<string>();
+  const [failure, setFailure] = useState<string>();
+  const exportAll = async () => {
+    const told = (entries: number) => setProgress(`Exporting: ${entries} entries so far…`);
+    setFailure(undefined);
+    told(0);
+    try {
+      const { csv, entries } = await wholeTrailCsv(filters, told);
+      save(csv, 'medialake-audit.csv');
+      setProgress(`Exported ${entries} entries.`);
+    } catch (error) {
+      setProgress(undefined);
+      setFailure(`The export stopped and saved nothing: ${(error as Error).message}`);
+    }
+  };
+  return (
+    <>
+      <button type="button" disabled={busy} onClick={() => void run(exportAll)}>
+        Export CSV
+      </button>
+      {progress && <span role="status">{progress}</span>}
+      {failure && <span role="alert">{failure}</span>}
+    </>
+  );
 }
 
 function AuditTrail() {
@@ -185,9 +254,7 @@ function AuditTrail() {
           </label>
         ))}
         <button type="submit">Filter</button>
-        <button type="button" onClick={() => void exportCsv(filters).catch((failure: Error) => setError(failure.message))}>
-          Export CSV
-        </button>
+        <ExportCsv filters={filters} />
       </form>
       {error && <p role="alert">{error}</p>}
       <table data-testid="audit">
