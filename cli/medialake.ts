@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { LOG_LEVELS, SERVE_ROLES, loadConfig, type Config, type ServeRole } from '../app/config';
@@ -26,6 +27,7 @@ import { userInfo } from 'node:os';
 
 const program = new Command('medialake')
   .description('An event-sourced media lake: ingest, process, project and search media; every fact on a durable log.')
+  .version((createRequire(import.meta.url)('../package.json') as { version: string }).version)
   .option('--data <dir>', 'data directory (env MEDIALAKE_DATA, default ./.medialake)')
   .addOption(flag('--config <file>', 'JSON config file (env MEDIALAKE_CONFIG, default ./medialake.config.json)', existingFile))
   .addOption(

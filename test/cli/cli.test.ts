@@ -31,6 +31,11 @@ describe('the medialake command', () => {
     expect(stdout).toMatch(/^Usage: medialake/);
   });
 
+  it('says its version', async () => {
+    const { stdout } = await medialake('--version');
+    expect(stdout).toBe(`${JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')).version}\n`);
+  });
+
   it('stops quietly when its reader goes away (medialake … | head)', async () => {
     const child = spawn(process.execPath, [CLI, 'schema'], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
