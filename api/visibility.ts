@@ -35,6 +35,11 @@ export function mayView(visibility: Visibility, record: Pick<AssetRecord, 'colle
   return visibility === 'all' || (record.collections ?? []).some((id) => visibility.includes(id));
 }
 
+/** A record as the caller may read it: of the collections it is in, those the caller may see (a viewer is not told of the others). */
+export function shownRecord<T extends Pick<AssetRecord, 'collections'>>(visibility: Visibility, record: T): T {
+  return visibility === 'all' ? record : { ...record, collections: (record.collections ?? []).filter((id) => visibility.includes(id)) };
+}
+
 export const assetNotFound = (assetId: string) => new HttpError(404, 'ASSET_NOT_FOUND', `there is no asset ${assetId}`);
 
 /** The asset's live record when the caller may see it; else 404, as for an asset that is not there. */

@@ -17,7 +17,7 @@ import { stat } from 'node:fs/promises';
 import { serveObject } from '../serveObject';
 import { attachment } from '../contentDisposition';
 import type { FastifyRequest } from 'fastify';
-import { assetNotFound, mayView, scopeOf, visibilityOf, visibleRecord } from '../visibility';
+import { assetNotFound, mayView, scopeOf, shownRecord, visibilityOf, visibleRecord } from '../visibility';
 
 export const AssetParams = z.object({ id: z.string().regex(ASSET_ID, 'not an asset id') });
 
@@ -125,13 +125,15 @@ export const assetRoutes =
       },
       async (request) => {
         if (request.query.after !== undefined && !isRecordsCursor(request.query.after)) throw new InvalidCursorError();
-        return lake.records.list({ ...request.query, ...scopeOf(await visibilityOf(lake, request.principal)) });
+        const visibility = await visibilityOf(lake, request.principal);
+        const page = await lake.records.list({ ...request.query, ...scopeOf(visibility) });
+        return { ...page, assets: page.assets.map((record) => shownRecord(visibility, record)) };
       },
     );
 
     app.get('/assets/:id', { config: access('view', onAsset), schema: { summary: 'One asset record; its ETag is its version', params: AssetParams } }, async (request, reply) => {
       const record = await liveRecord(request, request.params.id);
-      return reply.header('etag', `"${record.version}"`).send(record);
+      return reply.header('etag', `"${record.version}"`).send(shownRecord(await visibilityOf(lake, request.principal), record));
     });
 
     app.patch(

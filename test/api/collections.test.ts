@@ -99,6 +99,15 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       expect(collections).toEqual(['Beach', 'Holiday']);
     });
 
+    it("tells Bob of an asset's collections only those he may see", async () => {
+      expect((await as('admin', { method: 'PUT', url: `/collections/${work}/assets/${id('nikon.jpg')}` })).status).toBe(200);
+      expect((await as('admin', `/assets/${id('nikon.jpg')}`)).body.collections.sort()).toEqual([beach, work].sort());
+      expect((await as('bob', `/assets/${id('nikon.jpg')}`)).body.collections).toEqual([beach]);
+      const listed = (await as('bob', '/assets?limit=100')).body.assets.find((asset: { assetId: string }) => asset.assetId === id('nikon.jpg'));
+      expect(listed.collections).toEqual([beach]);
+      expect((await as('admin', { method: 'DELETE', url: `/collections/${work}/assets/${id('nikon.jpg')}` })).status).toBe(200);
+    });
+
     it('searches by keyword only what Bob sees: hits, totals and facet counts', async () => {
       const all = await as('bob', '/search?limit=50');
       expect(all.status).toBe(200);
