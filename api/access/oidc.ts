@@ -66,8 +66,10 @@ export function oidcVerifier(settings: OidcSettings & { issuer: string }) {
       }
       const name = [payload[settings.nameClaim], payload.email, payload.sub].find((value): value is string => typeof value === 'string' && value.length > 0)!;
       if (RESERVED_NAMES.has(name.toLowerCase()) || name.startsWith('sealed:')) throw new TokenRefusedError(`the name ${name} is reserved for the system`);
-      const groups = listClaim(payload[settings.groupsClaim]);
-      return { id: `oidc:${payload.iss}#${payload.sub}`, name: name.slice(0, 200), kind: 'oidc', roles: rolesOf(groups, settings.groupRoles), groups };
+      const claimed = listClaim(payload[settings.groupsClaim]);
+      // A group that grants a role is the role, not a group to share with: a local user's groups never hold role names either.
+      const groups = claimed.filter((group) => rolesOf([group], settings.groupRoles).length === 0);
+      return { id: `oidc:${payload.iss}#${payload.sub}`, name: name.slice(0, 200), kind: 'oidc', roles: rolesOf(claimed, settings.groupRoles), groups };
     } catch (error) {
       throw refusal(error);
     }

@@ -74,6 +74,11 @@ describe('OIDC bearer tokens (Cognito-shaped), verified against the issuer JWKS'
     expect((await call(admin, '/audit')).statusCode).toBe(200);
   });
 
+  it('keeps the groups that grant a role out of the groups collections are shared with', async () => {
+    const token = await sign(first, { 'cognito:groups': ['viewer', 'media-admins', 'press'] });
+    expect((await call(token, '/me')).json()).toMatchObject({ roles: expect.arrayContaining(['viewer', 'admin']), groups: ['press'] });
+  });
+
   it('accepts a Cognito id token (aud instead of client_id)', async () => {
     const id = await sign(first, { token_use: 'id', client_id: undefined, aud: CLIENT_ID, 'cognito:groups': ['viewer'] });
     expect((await call(id)).statusCode).toBe(200);
