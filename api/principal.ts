@@ -1,6 +1,4 @@
 import type { Role } from '../schemas/principals';
-import type { Resource } from './access/authorizer';
-import type { Action } from './access/cedarSchema';
 
 export { ROLES, type Role } from '../schemas/principals';
 
@@ -30,7 +28,5 @@ declare module 'fastify' {
      * outlive a moment, as an open /live stream does.
      */
     principalNow: () => Promise<Principal>;
-    /** Whether the principal may perform another action than the route's, on another resource (Cedar, on the shares as they stand). */
-    may: (action: Action, resource: Resource) => Promise<boolean>;
   }
 }

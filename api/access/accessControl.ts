@@ -18,6 +18,10 @@ export interface RouteAccess {
 }
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** Whether the principal may perform another action than the route's, on another resource (Cedar, on the shares as they stand). */
+    may: (action: Action, resource: Resource) => Promise<boolean>;
+  }
   interface FastifyContextConfig {
     access?: RouteAccess;
     /** Answered without authentication: liveness only (and the API docs where api.publicDocs is set). */
