@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { ASSET_ID } from '../../schemas/envelope';
 import { AssetTextRedacted, UserMetadataEdit } from '../../schemas/events';
-import { PRINCIPAL_EVENT_TYPES } from '../../schemas/principals';
 import { ingestFile } from '../../producers/ingest';
 import { deleteAsset, redactText, updateUserMetadata, type CommandContext } from '../../producers/commands';
 import { InvalidCursorError } from '../../projections/audit/auditTrail';
@@ -18,6 +17,8 @@ import { serveObject } from '../serveObject';
 import { attachment } from '../contentDisposition';
 import type { FastifyRequest } from 'fastify';
 import { assetNotFound, mayView, scopeOf, shownRecord, visibilityOf, visibleRecord } from '../visibility';
+
+const FAVOURITE_EVENTS = new Set(['AssetFavourited', 'AssetUnfavourited']);
 
 export const AssetParams = z.object({ id: z.string().regex(ASSET_ID, 'not an asset id') });
 
@@ -197,9 +198,11 @@ export const assetRoutes =
     app.get('/assets/:id/events', { config: access('view', onAsset), schema: { summary: "An asset's history, in order", params: AssetParams } }, async (request) => {
       await checkVisible(request, request.params.id);
       const events = await lake.log.readAsset(request.params.id);
-      // A user's partition holds principal events: not an asset, and not for asset readers.
-      if (!events.length || PRINCIPAL_EVENT_TYPES.has(events[0]!.type)) throw assetNotFound(request.params.id);
-      return { events };
+      // An asset's stream starts with its ingest; a user's, a collection's or a pipeline's is not an asset's.
+      if (events[0]?.type !== 'AssetIngested') throw assetNotFound(request.params.id);
+      // Whose favourite an asset is, is theirs: a viewer reads only their own.
+      if ((await visibilityOf(lake, request.principal)) === 'all') return { events };
+      return { events: events.filter((event) => !FAVOURITE_EVENTS.has(event.type) || (event.payload as { principalId?: string }).principalId === request.principal.id) };
     });
 
     app.route({

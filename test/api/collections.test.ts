@@ -199,8 +199,16 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       expect((await as('admin', { method: 'PUT', url: `/favourites/${id('fuji.jpg')}` })).status).toBe(200);
       expect((await as('bob', '/favourites')).body.assetIds).toEqual([id('nikon.jpg')]);
       expect((await as('admin', '/favourites')).body.assetIds).toEqual([id('fuji.jpg')]);
+      // Whose favourite an asset is, is theirs to read in its history; an admin reads every event.
+      expect((await as('admin', { method: 'PUT', url: `/favourites/${id('nikon.jpg')}` })).status).toBe(200);
+      const favourites = async (who: 'admin' | 'bob') =>
+        (await as(who, `/assets/${id('nikon.jpg')}/events`)).body.events.filter((e: { type: string }) => e.type === 'AssetFavourited').length;
+      expect([await favourites('bob'), await favourites('admin')]).toEqual([1, 2]);
+      expect((await as('admin', { method: 'DELETE', url: `/favourites/${id('nikon.jpg')}` })).status).toBe(200);
       expect((await as('bob', { method: 'DELETE', url: `/favourites/${id('nikon.jpg')}` })).status).toBe(200);
       expect((await as('bob', '/favourites')).body.assetIds).toEqual([]);
+      // A collection's stream is no asset's history.
+      expect((await as('admin', `/assets/${holiday}/events`)).status).toBe(404);
     });
 
     it("shares with a group as editor (its members edit the assets' metadata), and a revoke hides the assets as soon as it answers", async () => {
