@@ -315,10 +315,21 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
   }
 }
 
-/** A client whose requests always end: bounded time, bounded retries (a node that never answers must not hang a projection). */
+/** How long the node has to answer when the lake opens: a node that accepts connections and never answers would hold the first request three times the request timeout. */
+const FIRST_ANSWER_MS = 10_000;
+
+/** A client whose requests always end: bounded time, bounded retries (a node that never answers must not hang a projection); the node answered once. */
 export async function createClient(options: Pick<OpenSearchSearchOptions, 'node' | 'sigv4' | 'requestTimeoutMs'>): Promise<Client> {
-  const base = { node: options.node, requestTimeout: options.requestTimeoutMs ?? 30_000, maxRetries: 2 };
-  if (!options.sigv4) return new Client(base);
+  const client = await signedClient({ node: options.node, requestTimeout: options.requestTimeoutMs ?? 30_000, maxRetries: 2 }, options.sigv4);
+  await client.ping({}, { requestTimeout: FIRST_ANSWER_MS, maxRetries: 0 }).catch(async (error: unknown) => {
+    await client.close();
+    throw error;
+  });
+  return client;
+}
+
+async function signedClient(base: { node: string; requestTimeout: number; maxRetries: number }, sigv4: OpenSearchSearchOptions['sigv4']): Promise<Client> {
+  if (!sigv4) return new Client(base);
   const { AwsSigv4Signer } = await import('@opensearch-project/opensearch/aws-v3');
-  return new Client({ ...base, ...AwsSigv4Signer({ region: options.sigv4.region, service: 'es' }) });
+  return new Client({ ...base, ...AwsSigv4Signer({ region: sigv4.region, service: 'es' }) });
 }

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../support/fixtures';
@@ -92,6 +93,17 @@ describe('errors: one line on stderr that a person can act on, and a non-zero ex
     const { code, stderr } = await medialake(['--data', data.path, 'status'], { MEDIALAKE_LOG_LEVEL: 'silent', ...environment });
     expect({ code, stderr }).toEqual({ code: 1, stderr: `medialake: ${named}: connect ECONNREFUSED 127.0.0.1:1\n` });
   });
+
+  it('gives up on an OpenSearch that takes connections and never answers (a frozen node) within seconds, naming it', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const node = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const started = Date.now();
+    const { code, stderr } = await medialake(['--data', data.path, 'status'], { MEDIALAKE_LOG_LEVEL: 'silent', MEDIALAKE_SEARCH_BACKEND: 'opensearch', MEDIALAKE_OPENSEARCH_NODE: node });
+    silent.close();
+    expect({ code, stderr }).toEqual({ code: 1, stderr: `medialake: OpenSearch at ${node}: Request timed out\n` });
+    expect(Date.now() - started).toBeLessThan(30_000);
+  }, 60_000);
 
   it('reprocess exits 1 when none of the assets it was given is in the lake', async () => {
     const { code, stdout } = await medialake(['--data', data.path, 'reprocess', 'a0000000000000000000000000000000'], { MEDIALAKE_LOG_LEVEL: 'silent' });
