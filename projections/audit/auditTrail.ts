@@ -17,7 +17,9 @@ export const AUDIT_TRAIL: ProjectionDefinition = {
   description: 'every event with its actor, source, time and details, for audit queries and SQL',
 };
 
-const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: 'expects a date like 2024-01-31, or a time like 2024-01-31T09:30:00Z (UTC or with an offset)',
+});
 
 /** A list of values, as JSON or comma-separated text (CLI flags, query strings). */
 const list = <T extends z.ZodType>(item: T) =>

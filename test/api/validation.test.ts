@@ -97,6 +97,11 @@ describe('what the API accepts', () => {
       expectApiError(response.json(), 'INVALID_REQUEST');
     });
 
+    it('says what an audit date should look like', async () => {
+      const response = await app.inject('/audit?from=2026-02-30');
+      expect(response.json().error.message).toBe('querystring is invalid: from: expects a date like 2024-01-31, or a time like 2024-01-31T09:30:00Z (UTC or with an offset)');
+    });
+
     it.each(['/search?from=2024-02-29', '/search?from=2008-01-01&to=2008-12-31T23:59:59', '/search?to=2030-01-01T10:00:00%2B02:00'])(
       'accepts a real date or time: %s',
       async (url) => {
