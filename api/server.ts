@@ -8,6 +8,7 @@ import type { Lake } from '../app/lake';
 import { bodyTimeout, connectionErrorHandler } from './connectionErrors';
 import { errorHandler, notFoundHandler } from './errors';
 import { refuseUnpairedSurrogates } from './wellFormedText';
+import { withoutBlankParameters } from './blankParameters';
 import { assetRoutes } from './routes/assets';
 import { searchRoutes } from './routes/search';
 import { operationRoutes } from './routes/operations';
@@ -91,6 +92,7 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   else await registerWebApp(app, notFoundHandler, webBuild);
   app.addHook('onRequest', bodyTimeout(api));
   app.addHook('preValidation', refuseUnpairedSurrogates);
+  app.addHook('preValidation', withoutBlankParameters);
   const { issuer } = lake.config.auth.oidc;
   const oidcSignIn = issuer && !worker ? new OidcSignInSettings({ ...lake.config.auth.oidc, issuer }) : undefined;
   // Read before the first page asks: the page's Content-Security-Policy lets it reach the token endpoint once known.

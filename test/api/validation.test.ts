@@ -82,6 +82,15 @@ describe('what the API accepts', () => {
     );
   });
 
+  it('takes a blank query parameter (a form\'s empty field) as not given, not as 0 or a name no asset has', async () => {
+    const everything = (await app.inject('/search')).json().total;
+    expect(everything).toBeGreaterThan(0);
+    for (const blank of ['maxSize', 'minDuration', 'make', 'codec', 'type', 'from']) {
+      const response = await app.inject(`/search?${blank}=`);
+      expect([blank, response.statusCode, response.json().total]).toEqual([blank, 200, everything]);
+    }
+  });
+
   describe('dates', () => {
     it.each([
       '/search?from=2008-13-45',
