@@ -41,8 +41,13 @@ export function isEmbeddingsDisabled(error: unknown): error is EmbeddingsDisable
   return error instanceof EmbeddingsDisabledError;
 }
 
-/** How deep each ranking goes before fusion: results past it are not found by hybrid search. */
-const FUSION_DEPTH = 100;
+/**
+ * How deep each ranking goes before fusion, the same for every page: a depth
+ * that grew with the page fused other rankings for each, so pages repeated
+ * and skipped hits and the total moved. Hits past it are not found by hybrid
+ * search.
+ */
+const FUSION_DEPTH = 500;
 
 /**
  * The keyword search. A text with no word in it (punctuation, an emoji)
@@ -70,10 +75,9 @@ export async function searchInMode(backends: SearchBackends, query: ModeSearchQu
     const { total, hits } = await backends.vectors.knn({ model, vector, k: offset + limit, filter, exact });
     return { mode, model, total, totalRelation: 'eq', hits: hits.slice(offset), facets, facetsRelation };
   }
-  const depth = Math.max(FUSION_DEPTH, offset + limit);
   const [keyword, semantic] = await Promise.all([
-    keywordSearch(backends.search, { ...keywordQuery, limit: depth, offset: 0 }),
-    backends.vectors.knn({ model, vector, k: depth, filter, exact }),
+    keywordSearch(backends.search, { ...keywordQuery, limit: FUSION_DEPTH, offset: 0 }),
+    backends.vectors.knn({ model, vector, k: FUSION_DEPTH, filter, exact }),
   ]);
   const byId = new Map<string, SearchHit>([...semantic.hits, ...keyword.hits].map((hit) => [hit.assetId, hit]));
   const fused = reciprocalRankFusion([keyword.hits.map((hit) => hit.assetId), semantic.hits.map((hit) => hit.assetId)]);
@@ -81,7 +85,8 @@ export async function searchInMode(backends: SearchBackends, query: ModeSearchQu
     mode,
     model,
     total: fused.length,
-    totalRelation: 'eq',
+    // Either ranking cut at its depth leaves matches unfused: the total is then a lower bound.
+    totalRelation: keyword.hits.length === FUSION_DEPTH || semantic.hits.length === FUSION_DEPTH ? 'gte' : 'eq',
     hits: fused.slice(offset, offset + limit).map(({ id, score }) => ({ ...byId.get(id)!, score })),
     facets,
     facetsRelation,
