@@ -7,6 +7,26 @@ import { temporaryName } from '../storage/localDirectory';
 import { HttpError } from './errors';
 
 /** A file part of an upload, received whole into a temporary file. */
+/** The longest name an upload keeps, in characters (code points), as most file systems allow. */
+const NAME_MAX = 255;
+
+/**
+ * The name an upload is kept under, however it came (multipart, tus): its
+ * last path part (a client's `../../etc/passwd` is `passwd`), without control
+ * or direction-overriding characters (`a\u202Egpj.exe` shows as `aexe.jpg`),
+ * and within NAME_MAX characters, cut in the stem so the extension stays;
+ * never half a character.
+ */
+export function uploadName(given: string | undefined): string {
+  const last = (given ?? '').split(/[/\\]/).pop()!;
+  const clean = last.replace(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu, '').trim();
+  const characters = [...clean];
+  if (!characters.length || clean === '.' || clean === '..') return 'upload';
+  if (characters.length <= NAME_MAX) return clean;
+  const extension = /\.[^.]{1,16}$/.exec(clean)?.[0] ?? '';
+  return characters.slice(0, NAME_MAX - [...extension].length).join('') + extension;
+}
+
 export interface ReceivedFile {
   path: string;
   /** As the client named it (or "upload"). */
@@ -59,7 +79,7 @@ async function receive(request: FastifyRequest, directory: string, limits: Uploa
   if (problem) throw invalidMultipart(problem);
   try {
     for await (const part of request.files()) {
-      const file = { path: join(directory, temporaryName()), name: (part.filename || 'upload').slice(0, 500) };
+      const file = { path: join(directory, temporaryName()), name: uploadName(part.filename) };
       into.push(file);
       await pipeline(part.file, createWriteStream(file.path));
       if (part.file.truncated) throw tooLarge(limits);

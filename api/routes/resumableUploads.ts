@@ -8,6 +8,7 @@ import type { Lake } from '../../app/lake';
 import { ingestFile } from '../../producers/ingest';
 import { access } from '../access/accessControl';
 import { errorBody, HttpError } from '../errors';
+import { uploadName } from '../uploads';
 import type { UploadQuota } from '../uploadQuota';
 import { commandContext } from './assets';
 
@@ -70,7 +71,7 @@ export const resumableUploadRoutes =
       timer = setInterval(() => void sweep(), sweepEveryMs(expiryMs)).unref();
 
       async function ingestFinished(caller: FastifyRequest, upload: Upload) {
-        const name = (upload.metadata?.filename || 'upload').slice(0, 500);
+        const name = uploadName(upload.metadata?.filename ?? undefined);
         try {
           quota.charge(caller.principal.id, upload.size ?? 0);
           const context = { ...commandContext(lake, caller), store: lake.store };

@@ -89,6 +89,17 @@ describe('resumable uploads at /uploads', () => {
     expect(JSON.parse(answer)).toMatchObject({ status: 'duplicate', name: 'again.bin' });
   });
 
+  it('names the file as POST /assets would: its last path part, no control or direction-overriding characters, the extension kept', async () => {
+    const upload = (filename: string, body: Buffer) =>
+      new Promise<string>((resolve, reject) => {
+        new Upload(body, { endpoint: `${base}/uploads`, headers: bearer(key), metadata: { filename }, retryDelays: null, onSuccess: ({ lastResponse }) => resolve(lastResponse.getBody()), onError: reject }).start();
+      });
+    expect(JSON.parse(await upload('../../etc/passwd', Buffer.from('not a password file')))).toMatchObject({ name: 'passwd' });
+    expect(JSON.parse(await upload('a\tb\u202egpj.exe', Buffer.from('not a program')))).toMatchObject({ name: 'abgpj.exe' });
+    const long = JSON.parse(await upload(`${'x'.repeat(300)}.jpg`, Buffer.from('a long name'))).name as string;
+    expect([long.length, long.endsWith('.jpg')]).toEqual([255, true]);
+  });
+
   it("keeps an upload its creator's: another caller is told there is none", async () => {
     const location = (await create(key, 10)).headers.get('location')!;
     expect((await offsetOf(location)).status).toBe(200);
