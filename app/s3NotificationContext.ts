@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { EventLog } from '../log/eventLog';
 import type { S3NotificationContext } from '../producers/s3Notifications';
 import type { ObjectStore } from '../storage/objectStore';
@@ -11,5 +12,5 @@ import type { Config } from './config';
  * Lambda handler (s3Lambda.ts) and serve's SQS poller (sqsPolling.ts) share it.
  */
 export function s3NotificationContext(config: Config, lake: { log: EventLog; store: ObjectStore }): S3NotificationContext {
-  return { ...lake, s3: createS3Client(s3ClientOptions(config)), buckets: config.sources.s3 };
+  return { ...lake, s3: createS3Client(s3ClientOptions(config)), buckets: config.sources.s3, temporaryDirectory: join(config.data, 'tmp') };
 }

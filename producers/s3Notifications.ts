@@ -1,6 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -11,6 +10,7 @@ import { assetIdForS3Object } from '../schemas/ids';
 import { isExpectedVersionConflict, type EventLog } from '../log/eventLog';
 import { LAKE_AREAS } from '../storage/assetKeys';
 import type { ObjectStore } from '../storage/objectStore';
+import { temporaryName } from '../storage/localDirectory';
 import { S3ObjectStore, isS3NotFound } from '../storage/s3';
 import { ingestFile } from './ingest';
 import { deleteAsset, isAssetNotFound } from './commands';
@@ -52,6 +52,8 @@ export interface S3NotificationContext {
   /** Reads the objects of connected buckets. */
   s3: S3Client;
   buckets: ConnectedBucket[];
+  /** Where an object is copied while it is ingested: the lake's temporary folder, whose files a killed process left are swept when a lake opens. */
+  temporaryDirectory: string;
 }
 
 export interface NotificationOutcome {
@@ -125,15 +127,15 @@ async function reconcile(
       throw error;
     }
   }
-  const directory = await mkdtemp(join(tmpdir(), 'medialake-s3-'));
+  await mkdir(context.temporaryDirectory, { recursive: true });
+  const path = join(context.temporaryDirectory, temporaryName());
   try {
-    const path = join(directory, 'object');
     await pipeline(object.Body as Readable, createWriteStream(path));
     const origin = { kind: 's3' as const, bucket, key, ...(object.VersionId && { versionId: object.VersionId }) };
     const ingested = await ingestFile({ ...who, store: context.store }, path, origin, key, { assetId });
     return { result: ingested.status === 'ingested' ? 'ingested' : 'unchanged', assetId };
   } finally {
-    await rm(directory, { recursive: true, force: true });
+    await rm(path, { force: true });
   }
 }
 

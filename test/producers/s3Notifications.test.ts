@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetIdForS3Object, sha256Hex } from '../../schemas/ids';
@@ -47,6 +48,8 @@ describe('S3 notifications become asset events', () => {
     });
     const objectKey = (ingested!.payload as { objectKey: string }).objectKey;
     expect((await bench.context.store.getBuffer(objectKey)).equals(CANON)).toBe(true);
+    // The copy went through the lake's temporary folder, whose leftovers a lake sweeps when it opens, and is gone.
+    expect(readdirSync(bench.context.temporaryDirectory)).toEqual([]);
   });
 
   it('appends nothing when the same notification is delivered again', async () => {

@@ -35,7 +35,7 @@ export async function openS3NotificationBench(options: {
     engine,
     s3,
     log,
-    context: { log, store, s3, buckets: options.connected },
+    context: { log, store, s3, buckets: options.connected, temporaryDirectory: join(directory.path, 'tmp') },
     async put(bucket, key, body) {
       emitted.length = 0; // the lake's own writes since the last call
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from(body) }));
