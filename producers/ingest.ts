@@ -34,6 +34,16 @@ interface Content {
   sha256: string;
   detect(): Promise<FileTypeResult | undefined>;
   body(): Buffer | Readable;
+  /** After the body was stored: whether it was the bytes hashed (a file read twice may change between the reads). */
+  storedAsHashed(): boolean;
+}
+
+/** The file changed between its hash and its copy into the store (still being written): the asset would not hold its own content. */
+export class FileChangedError extends Error {
+  readonly code = 'FILE_CHANGED';
+  constructor(path: string) {
+    super(`${path} changed while it was read (is it still being written?): ingest it again once it is complete`);
+  }
 }
 
 async function sha256OfFile(path: string): Promise<string> {
@@ -46,10 +56,13 @@ async function sha256OfFile(path: string): Promise<string> {
 async function contentOf(path: string): Promise<Content> {
   const { size } = await stat(path);
   if (size > READ_WHOLE_BYTES) {
-    return { size, sha256: await sha256OfFile(path), detect: () => fileTypeFromFile(path), body: () => createReadStream(path) };
+    const sha256 = await sha256OfFile(path);
+    const stored = createHash('sha256');
+    const body = () => createReadStream(path).on('data', (chunk) => stored.update(chunk));
+    return { size, sha256, detect: () => fileTypeFromFile(path), body, storedAsHashed: () => stored.digest('hex') === sha256 };
   }
   const bytes = await readFile(path);
-  return { size: bytes.length, sha256: sha256Hex(bytes), detect: () => fileTypeFromBuffer(bytes), body: () => bytes };
+  return { size: bytes.length, sha256: sha256Hex(bytes), detect: () => fileTypeFromBuffer(bytes), body: () => bytes, storedAsHashed: () => true };
 }
 
 const MEDIA_TYPE_PREFIXES: [string, MediaType][] = [
@@ -106,6 +119,10 @@ export async function ingestFile(
   const kind = await sniff(path, content);
   const objectKey = originalKey(assetId, kind.extension);
   await context.store.put(objectKey, content.body(), { contentType: kind.mimeType });
+  if (!content.storedAsHashed()) {
+    await context.store.delete(objectKey);
+    throw new FileChangedError(path);
+  }
   const ingested = draft('AssetIngested', {
     id: derivedEventId('ingest', assetId, version),
     assetId,

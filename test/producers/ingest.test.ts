@@ -1,0 +1,38 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestFile, type IngestContext } from '../../producers/ingest';
+import type { ObjectStore } from '../../storage/objectStore';
+import { temporaryDirectory } from '../support/fixtures';
+import { ingestContext, openTestLake } from '../support/lake';
+
+describe('a large file that changes while it is ingested', () => {
+  let lake: Awaited<ReturnType<typeof openTestLake>>;
+  const folder = temporaryDirectory();
+  afterAll(async () => {
+    await lake?.close();
+    folder.remove();
+  });
+  beforeAll(async () => {
+    lake = await openTestLake();
+  });
+
+  it('is refused, and neither its bytes nor an event stay: the asset would not hold its own content', async () => {
+    const path = join(folder.path, 'recording.bin');
+    writeFileSync(path, Buffer.alloc(17 * 1024 * 1024, 7)); // past the size read whole: hashed, then read again to be stored
+    const written: string[] = [];
+    // The writer goes on between the two reads: it appends just as the lake starts storing the file.
+    const put: ObjectStore['put'] = (key, body, options) => {
+      appendFileSync(path, Buffer.alloc(1024, 9));
+      written.push(key);
+      return lake.store.put(key, body, options);
+    };
+    const store: ObjectStore = Object.assign(Object.create(lake.store) as ObjectStore, { put });
+    const context: IngestContext = { ...ingestContext(lake), store };
+    await expect(ingestFile(context, path, { kind: 'upload' }, 'recording.bin')).rejects.toMatchObject({ code: 'FILE_CHANGED' });
+    expect(written).toHaveLength(1);
+    expect(await lake.store.head(written[0]!)).toBeUndefined();
+    const assetId = written[0]!.split('/').find((part) => /^a[0-9a-f]{32}$/.test(part))!;
+    expect(await lake.log.readAsset(assetId)).toEqual([]);
+  });
+});
