@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -41,6 +41,7 @@ export const resumableUploadRoutes =
     const directory = join(lake.config.data, 'uploads');
     const expiryMs = lake.config.api.partialUploadExpiryMinutes * 60_000;
     const callers = new WeakMap<IncomingMessage, FastifyRequest>();
+    const answers = new WeakMap<IncomingMessage, ServerResponse>();
     let timer: ReturnType<typeof setInterval> | undefined;
     app.addHook('onClose', async () => clearInterval(timer));
 
@@ -78,7 +79,11 @@ export const resumableUploadRoutes =
           const { assetId, status } = await ingestFile(context, join(directory, upload.id), { kind: 'upload' }, name);
           return { status_code: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ assetId, status, name }) };
         } finally {
-          await datastore.remove(upload.id);
+          // Once answered: an upload finished by its creating POST (creation-with-upload, or an empty one) is read again for that answer.
+          const removed = () => void datastore.remove(upload.id).catch((error: Error) => app.log.warn({ err: error }, 'a finished upload could not be removed from staging'));
+          const answer = answers.get(caller.raw);
+          if (answer && !answer.writableFinished) answer.once('close', removed);
+          else removed();
         }
       }
 
@@ -124,6 +129,7 @@ export const resumableUploadRoutes =
 
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       callers.set(request.raw, request);
+      answers.set(request.raw, reply.raw);
       const server = await (tus ??= openTus());
       reply.hijack();
       await server.handle(request.raw, reply.raw);

@@ -78,7 +78,8 @@ describe('resumable uploads at /uploads', () => {
     expect(ingested).toHaveLength(1);
     expect(ingested[0]!.payload).toMatchObject({ sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, originalName: 'big.bin' });
     expect(ingested[0]!.actor).toBe('uma');
-    expect(readdirSync(join(lake.dataDir, 'uploads'))).toEqual([]);
+    // Removed from staging once the answer is sent.
+    await expect.poll(() => readdirSync(join(lake.dataDir, 'uploads'))).toEqual([]);
     expect((await offsetOf(location)).status).toBe(404);
   });
 
@@ -98,6 +99,20 @@ describe('resumable uploads at /uploads', () => {
     expect(JSON.parse(await upload('a\tb\u202egpj.exe', Buffer.from('not a program')))).toMatchObject({ name: 'abgpj.exe' });
     const long = JSON.parse(await upload(`${'x'.repeat(300)}.jpg`, Buffer.from('a long name'))).name as string;
     expect([long.length, long.endsWith('.jpg')]).toEqual([255, true]);
+  });
+
+  it('ingests an upload finished by its creating POST (creation-with-upload, or empty), and says so', async () => {
+    const body = Buffer.from('a whole note in the creating request');
+    const created = await fetch(`${base}/uploads`, {
+      method: 'POST',
+      headers: { ...TUS, ...bearer(key), 'upload-length': String(body.length), 'upload-metadata': metadata('note.txt'), 'content-type': 'application/offset+octet-stream' },
+      body,
+    });
+    expect(created.status).toBeLessThan(300);
+    expect(await created.json()).toMatchObject({ status: 'ingested', name: 'note.txt' });
+    const empty = await fetch(`${base}/uploads`, { method: 'POST', headers: { ...TUS, ...bearer(key), 'upload-length': '0', 'upload-metadata': metadata('empty.txt') } });
+    expect(empty.status).toBeLessThan(300);
+    expect(await empty.json()).toMatchObject({ name: 'empty.txt' });
   });
 
   it("keeps an upload its creator's: another caller is told there is none", async () => {
