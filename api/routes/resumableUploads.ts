@@ -71,10 +71,22 @@ export const resumableUploadRoutes =
           .finally(() => (sweeping = undefined)));
       timer = setInterval(() => void sweep(), sweepEveryMs(expiryMs)).unref();
 
+      /** The quota's refusal (429) in the answer tus sends. */
+      function overQuota(caller: FastifyRequest, bytes: number): void {
+        try {
+          quota.check(caller.principal.id, bytes);
+        } catch (error) {
+          if (error instanceof HttpError) throw refusal(error.statusCode, error.code, error.message);
+          throw error;
+        }
+      }
+
       async function ingestFinished(caller: FastifyRequest, upload: Upload) {
         const name = uploadName(upload.metadata?.filename ?? undefined);
         try {
-          quota.charge(caller.principal.id, upload.size ?? 0);
+          // Checked again now its bytes are known: uploads made before any finished were each checked against the same hour's use.
+          overQuota(caller, upload.size ?? upload.offset);
+          quota.charge(caller.principal.id, upload.size ?? upload.offset);
           const context = { ...commandContext(lake, caller), store: lake.store };
           const { assetId, status } = await ingestFile(context, join(directory, upload.id), { kind: 'upload' }, name);
           return { status_code: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ assetId, status, name }) };
@@ -96,12 +108,7 @@ export const resumableUploadRoutes =
         allowedOrigins: lake.config.api.corsOrigins,
         async onUploadCreate(request, upload) {
           const caller = callerOf(request);
-          try {
-            quota.check(caller.principal.id, upload.size ?? 0);
-          } catch (error) {
-            if (error instanceof HttpError) throw refusal(error.statusCode, error.code, error.message);
-            throw error;
-          }
+          overQuota(caller, upload.size ?? 0);
           void sweep();
           return { metadata: { ...upload.metadata, owner: caller.principal.id } };
         },

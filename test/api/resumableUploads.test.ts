@@ -6,7 +6,7 @@ import { Upload } from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
 import { openTestLake } from '../support/lake';
-import { addTestUser, bearer } from '../support/principals';
+import { addTestUser, adminApi, bearer } from '../support/principals';
 
 const TUS = { 'tus-resumable': '1.0.0' };
 const metadata = (name: string) => `filename ${Buffer.from(name).toString('base64')}`;
@@ -131,6 +131,28 @@ describe('resumable uploads at /uploads', () => {
     const tooLarge = await create(other, lake.config.api.maxUploadBytes + 1);
     expect(tooLarge.status).toBe(413);
     expect(((await tooLarge.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'INVALID_UPLOAD' });
+  });
+});
+
+describe('the upload quota over resumable uploads', () => {
+  it('counts each upload as it finishes: two made before either finished do not pass the quota together', async () => {
+    const lake = await openTestLake({ 'auth.uploadBytesPerHour': 3000 });
+    const { app, apiKey } = await adminApi(lake);
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const create = async () =>
+        (await fetch(`${base}/uploads`, { method: 'POST', headers: { ...TUS, ...bearer(apiKey), 'upload-length': '2000', 'upload-metadata': metadata('part.bin') } })).headers.get('location')!;
+      const [first, second] = [await create(), await create()];
+      const finish = (location: string, fill: number) =>
+        fetch(`${base}${location}`, { method: 'PATCH', headers: { ...TUS, ...bearer(apiKey), 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: Buffer.alloc(2000, fill) });
+      expect((await finish(first, 1)).status).toBe(200);
+      const refused = await finish(second, 2);
+      expect(refused.status).toBe(429);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('UPLOAD_QUOTA');
+    } finally {
+      await app.close();
+      await lake.close();
+    }
   });
 });
 
