@@ -46,7 +46,15 @@ const FRAMEWORK_ERRORS = new Map<number, (request: FastifyRequest) => Omit<Error
     }),
   ],
   [414, () => ({ code: 'URI_TOO_LONG', message: 'a segment of the path is too long: no asset id or name is that long' })],
-  [415, () => ({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send the body as application/json (or multipart/form-data to POST /assets)' })],
+  [
+    415,
+    (request) => ({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: request.url.startsWith('/uploads')
+        ? 'send an upload\'s bytes as application/offset+octet-stream (tus)'
+        : 'send the body as application/json (or multipart/form-data to POST /assets)',
+    }),
+  ],
 ]);
 
 function classify(error: FastifyError | Error, request: FastifyRequest): ErrorAnswer {

@@ -122,6 +122,13 @@ describe('resumable uploads at /uploads', () => {
     expect(response.status).toBe(404);
   });
 
+  it('says how to send the bytes of a PATCH sent without its content type', async () => {
+    const location = (await create(key, 10, 'small.bin')).headers.get('location')!;
+    const patch = await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...TUS, ...bearer(key), 'upload-offset': '0', 'content-type': 'text/plain' }, body: '0123456789' });
+    expect(patch.status).toBe(415);
+    expect(((await patch.json()) as { error: { message: string } }).error.message).toMatch(/application\/offset\+octet-stream/);
+  });
+
   it('refuses without a credential (401), past the quota (429) and past the size limit (413), with the API error shape', async () => {
     const anonymous = await fetch(`${base}/uploads`, { method: 'POST', headers: { ...TUS, 'upload-length': '10' } });
     expect(anonymous.status).toBe(401);
