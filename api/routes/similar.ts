@@ -17,6 +17,9 @@ const SimilarQuery = SearchQuery.pick({ type: true, minSize: true, maxSize: true
 });
 
 /** Assets that look alike: nearest embeddings, and near-duplicate groups. */
+/** What the embeddings processor embeds (processors/videoFrames.ts isPictureSource): an image, or a video by its representative frames. */
+const EMBEDDED_TYPES = new Set(['image', 'video']);
+
 export const similarRoutes =
   (lake: Lake): FastifyPluginAsyncZod =>
   async (app) => {
@@ -33,13 +36,14 @@ export const similarRoutes =
       async (request) => {
         const { id } = request.params;
         const { limit, exact, ...filter } = request.query;
-        await visibleRecord(lake, request.principal, id);
+        const record = await visibleRecord(lake, request.principal, id);
         const scope = scopeOf(await visibilityOf(lake, request.principal));
         if (!lake.embedder) throw new EmbeddingsDisabledError('finding similar assets');
         const model = lake.embedder.model;
         const vector = await lake.vectors.vectorOf(id, model);
         if (!vector) {
-          throw new HttpError(404, 'NOT_EMBEDDED', `asset ${id} has no ${model.id} embedding yet: it may still be processing, or its failures say why`);
+          const why = EMBEDDED_TYPES.has(record.mediaType) ? ' yet: it may still be processing, or its failures say why' : `: ${record.mediaType} assets are not embedded, images and videos are`;
+          throw new HttpError(404, 'NOT_EMBEDDED', `asset ${id} has no ${model.id} embedding${why}`);
         }
         const { hits } = await lake.vectors.knn({ model, vector, k: limit, filter: { ...filter, ...scope }, exclude: id, exact });
         return { assetId: id, model, hits };

@@ -141,7 +141,7 @@ describe(`semantic search, similar assets and duplicates, on the tiny CLIP model
     expect(names(body.hits)).not.toContain('canon.jpg');
     const notes = await get(`/assets/${ids.get('notes.txt')}/similar`);
     expect(notes.status).toBe(404);
-    expect(notes.body.error.code).toBe('NOT_EMBEDDED');
+    expect(notes.body.error).toEqual({ code: 'NOT_EMBEDDED', message: `asset ${ids.get('notes.txt')} has no tiny-clip embedding: other assets are not embedded, images and videos are` });
   });
 
   it('groups a photo with its resized and re-encoded copies, and no unrelated photo', async () => {
