@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createHash, randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
-import type { Readable } from 'node:stream';
+import { pipeline as pipelineStreams, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromBuffer, fileTypeFromFile, type FileTypeResult } from 'file-type';
 import { draft, type StoredEvent } from '../schemas/envelope';
@@ -58,7 +58,15 @@ async function contentOf(path: string): Promise<Content> {
   if (size > READ_WHOLE_BYTES) {
     const sha256 = await sha256OfFile(path);
     const stored = createHash('sha256');
-    const body = () => createReadStream(path).on('data', (chunk) => stored.update(chunk));
+    // Hashed as it passes, not by a 'data' listener: one would start the file flowing before the store reads it, and the store would miss its first chunks.
+    const hashing = () =>
+      new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          stored.update(chunk);
+          done(null, chunk);
+        },
+      });
+    const body = () => pipelineStreams(createReadStream(path), hashing(), () => undefined);
     return { size, sha256, detect: () => fileTypeFromFile(path), body, storedAsHashed: () => stored.digest('hex') === sha256 };
   }
   const bytes = await readFile(path);

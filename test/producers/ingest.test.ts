@@ -17,6 +17,18 @@ describe('a large file that changes while it is ingested', () => {
     lake = await openTestLake();
   });
 
+  it('is stored whole, byte for byte, when nothing changes it (read twice: hashed, then stored)', async () => {
+    const path = join(folder.path, 'steady.bin');
+    const bytes = Buffer.alloc(17 * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i += 4096) bytes.writeUInt32LE(i, i);
+    writeFileSync(path, bytes);
+    const result = await ingestFile(ingestContext(lake), path, { kind: 'upload' }, 'steady.bin');
+    expect(result.status).toBe('ingested');
+    const [ingested] = await lake.log.readAsset(result.assetId);
+    const stored = await lake.store.getBuffer((ingested!.payload as { objectKey: string }).objectKey);
+    expect(stored.equals(bytes)).toBe(true);
+  });
+
   it('is refused, and neither its bytes nor an event stay: the asset would not hold its own content', async () => {
     const path = join(folder.path, 'recording.bin');
     writeFileSync(path, Buffer.alloc(17 * 1024 * 1024, 7)); // past the size read whole: hashed, then read again to be stored
