@@ -13,6 +13,8 @@ export interface PollingSource {
   /** Takes or renews the group's lease: one live member consumes at a time. */
   acquireLease(group: string, owner: string): Promise<boolean>;
   releaseLease(group: string, owner: string): Promise<void>;
+  /** The offset the partition's next event will take: its number of events, where offsets start at 0. */
+  endOffset(partition: string): Promise<bigint>;
   /** Resolves true when something is appended, false after `ms` (or on abort) with nothing appended. */
   waitForAppend(ms: number, signal: AbortSignal): Promise<boolean>;
 }
@@ -33,6 +35,25 @@ const LINGER_MS = 20;
 const QUIET_MS = 20;
 
 /**
+ * A consumer holding a position past its log's end (its store restored from a
+ * later copy than the log, or the log made anew) would read on from there once
+ * the log grew past it, and never handle what lies between: it stops instead,
+ * saying so, until its store is rebuilt, as the Kafka log's consumers do.
+ */
+async function pastTheEnd(source: PollingSource, group: string, positions: Positions): Promise<Error | undefined> {
+  for (const [partition, position] of Object.entries(positions)) {
+    const end = await source.endOffset(partition);
+    if (BigInt(position) >= end) {
+      return new Error(
+        `${group} holds position ${position} of partition ${partition}, past the end of the log (${end} events): was the log restored from an older copy than its projections? ` +
+          'Rebuild it from the log (medialake projections rebuild NAME)',
+      );
+    }
+  }
+  return undefined;
+}
+
+/**
  * Reads each partition after the group's position and hands batches to the
  * handler; a failed batch is retried with backoff, never skipped (law 7 is
  * the handler's job: it turns bad input into failure events).
@@ -44,6 +65,8 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
   let positions: Positions | undefined;
   let failures = 0;
   let caughtUp = false;
+  /** Checked once, against the log as this subscription found it: once the log grows past the position, it cannot tell. */
+  let stopped: Promise<Error | undefined> | undefined;
 
   /** Handles what each partition has; says how many events that was (none: the consumer is caught up, or not the member). */
   async function step(): Promise<{ member: boolean; events: number; full: boolean; at: number }> {
@@ -54,6 +77,11 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
     }
     read.member = true;
     positions ??= options.positions ? await options.positions() : await source.committed(options.group);
+    const refusal = await (stopped ??= pastTheEnd(source, options.group, positions).catch((error: unknown) => {
+      stopped = undefined; // not checked: check again on the retry
+      throw error;
+    }));
+    if (refusal) throw refusal;
     for (const partition of await source.partitionIds()) {
       const batch = await source.readAfter(partition, positions[partition], batchSize);
       const last = batch.at(-1);

@@ -448,6 +448,10 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
     return totalLag(await this.partitionLag(positions));
   }
 
+  async endOffset(): Promise<bigint> {
+    return BigInt(this.statements.endOffset.get()!.next);
+  }
+
   async partitionLag(positions: Positions): Promise<Record<string, number>> {
     const last = positions[PARTITION];
     return { [PARTITION]: unhandled(last === undefined ? 0n : BigInt(last) + 1n, 0n, BigInt(this.statements.endOffset.get()!.next)) };

@@ -17,10 +17,16 @@ function readsAfter(log: EventLog): log is EventLog & ReadsAfter {
 export async function lagSeconds(log: EventLog, positions: Positions, lag: number): Promise<number | null> {
   if (lag === 0) return 0;
   if (!readsAfter(log)) return null;
-  let oldest = Infinity;
-  for (const partition of await log.partitionIds()) {
-    const [next] = await log.readAfter(partition, positions[partition], 1);
-    if (next) oldest = Math.min(oldest, Date.parse(next.time));
-  }
+  const oldestAfter = async (at: Positions) => {
+    let oldest = Infinity;
+    for (const partition of await log.partitionIds()) {
+      const [next] = await log.readAfter(partition, at[partition], 1);
+      if (next) oldest = Math.min(oldest, Date.parse(next.time));
+    }
+    return oldest;
+  };
+  // Lagging with nothing after its positions, it holds positions past the log's end, and every event is unhandled (eventLog.ts unhandled).
+  let oldest = await oldestAfter(positions);
+  if (!Number.isFinite(oldest)) oldest = await oldestAfter({});
   return Number.isFinite(oldest) ? Math.max(0, Math.round((Date.now() - oldest) / 100) / 10) : 0;
 }

@@ -7,6 +7,7 @@ import { eventLogContract } from './eventLog.contract';
 import { editDraft, ingestedDraft, resultDraft, v1IngestPayload } from '../support/events';
 import { headOf } from '../../log/assetHead';
 import { waitFor } from '../support/waitFor';
+import { lagSeconds } from '../../projections/lifecycle/lagSeconds';
 
 const directory = temporaryDirectory();
 afterAll(() => directory.remove());
@@ -160,6 +161,35 @@ describe('the lag of a consumer whose position is past the end of the log', () =
       await log.append([ingestedDraft('asset-one'), ingestedDraft('asset-two')]);
       expect(await log.partitionLag({ '0': '28580' })).toEqual({ '0': 2 });
       expect(await log.lag({ '0': '1' })).toBe(0);
+      await sleep(300);
+      // How long it waited: as long as the first event has, not 0 for want of an event after the position.
+      expect(await lagSeconds(log, { '0': '28580' }, 2)).toBeGreaterThanOrEqual(0.2);
+    } finally {
+      await log.close();
+    }
+  });
+});
+
+describe('a consumer whose position is past the end of the embedded log', () => {
+  it('handles nothing, even once the log grows past its position, and says to rebuild', async () => {
+    const log = new SqliteEventLog({ path: join(directory.path, 'restored.db'), sync: 'normal' });
+    try {
+      await log.append([ingestedDraft('asset-before')]);
+      const handled: string[] = [];
+      const errors: string[] = [];
+      // A store restored from a later copy than the log: it holds offset 3, the log ends at 0.
+      const subscription = log.subscribe({
+        group: 'projection:restored',
+        positions: async () => ({ '0': '3' }),
+        handle: async (batch) => void handled.push(...batch.map((event) => event.assetId)),
+        onError: (error) => void errors.push((error as Error).message),
+      });
+      await waitFor('the refusal', async () => errors.length > 0, 10_000);
+      await log.append([1, 2, 3, 4, 5].map((i) => ingestedDraft(`asset-after-${i}`)));
+      await sleep(500);
+      await subscription.stop();
+      expect(handled).toEqual([]);
+      expect(errors[0]).toMatch(/^projection:restored holds position 3 of partition 0, past the end of the log \(1 events\): .*rebuild/i);
     } finally {
       await log.close();
     }
