@@ -35,6 +35,8 @@ describe('pipelines and collections', () => {
     lake = await openTestLake();
     lake.start();
     press = (await createCollection(collectionContext(), 'Press', null)).assetId;
+    // A collection is nested under one the collections projection holds: it must have folded Press first.
+    await lake.waitForIdle({ timeoutMs: 30_000 });
     harbour = (await createCollection(collectionContext(), 'Harbour', press)).assetId;
     other = (await createCollection(collectionContext(), 'Other', null)).assetId;
     await lake.waitForIdle({ timeoutMs: 30_000 });
