@@ -72,6 +72,7 @@ function liveFeed(lake: Lake) {
   const streams = new Map<ServerResponse, Listener>();
   let subscription: Subscription | undefined;
   let positions: Positions | undefined;
+  let starting: Promise<void> | undefined;
   const send = async (appended: StoredEvent[]) => {
     const batch = appended.filter((event) => !PRINCIPAL_EVENT_TYPES.has(event.type));
     if (!batch.length) return;
@@ -97,20 +98,29 @@ function liveFeed(lake: Lake) {
     }
   };
   return {
-    async open(stream: ServerResponse, principal: Principal, principalNow: () => Promise<Principal>) {
-      streams.set(stream, { principal, principalNow, checkedAt: Date.now() });
-      positions ??= await lake.records.positions();
-      subscription ??= lake.log.subscribe({
-        group: `live:${randomUUID()}`,
-        positions: async () => positions ?? {},
-        lingerMs: 50,
-        handle: async (batch) => {
-          positions = advance(positions ?? {}, batch);
-          await send(batch);
-        },
-        onError: (error) => lake.logger.warn({ err: error }, 'live stream could not send a batch'),
-      });
-    },
+    /**
+     * Reading from where the asset records stand when the first stream opens.
+     * Awaited before a stream's answer starts: what its caller appends once
+     * it has the answer comes after the feed's start, so it is told.
+     */
+    started: () =>
+      (starting ??= (async () => {
+        positions = await lake.records.positions();
+        subscription = lake.log.subscribe({
+          group: `live:${randomUUID()}`,
+          positions: async () => positions ?? {},
+          lingerMs: 50,
+          handle: async (batch) => {
+            positions = advance(positions ?? {}, batch);
+            await send(batch);
+          },
+          onError: (error) => lake.logger.warn({ err: error }, 'live stream could not send a batch'),
+        });
+      })().catch((error: unknown) => {
+        starting = undefined; // the next stream tries again
+        throw error;
+      })),
+    add: (stream: ServerResponse, principal: Principal, principalNow: () => Promise<Principal>) => void streams.set(stream, { principal, principalNow, checkedAt: Date.now() }),
     remove: (stream: ServerResponse) => streams.delete(stream),
     async close() {
       for (const stream of streams.keys()) stream.end();
@@ -141,6 +151,7 @@ export const liveRoutes =
       },
       async (request, reply) => {
         reply.hijack();
+        await feed.started();
         const stream = reply.raw;
         stream.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
         stream.write(': medialake live\n\n');
@@ -149,7 +160,7 @@ export const liveRoutes =
           clearInterval(heartbeat);
           feed.remove(stream);
         });
-        await feed.open(stream, request.principal, request.principalNow);
+        feed.add(stream, request.principal, request.principalNow);
       },
     );
   };
