@@ -105,11 +105,16 @@ export function accessControl(app: FastifyInstance, lake: Pick<Lake, 'principals
   const authenticate = authenticator(lake.principals, auth, media);
   const refusedTooOften = failureCount(auth.rateLimitPerMinute);
   const authorizer = new Authorizer(auth.policyFile);
-  /** Cedar's answer on the resource as placed (an asset in its collections), with the shares as they stand. */
-  const allowed = async (principal: Principal, action: Action, resource: Resource): Promise<boolean> => {
+  /**
+   * The resource as placed (an asset in its collections), the shares as they
+   * stand handed to Cedar, and Cedar's answer for any action on it (asked in
+   * the same turn: the authorizer holds the shares of the last placing).
+   */
+  const placing = async (resource: Resource) => {
     const where = await placed(lake, resource);
-    if (where.type === 'Asset' || where.type === 'Collection') authorizer.useShares(await lake.collections.shares());
-    return authorizer.isAllowed(principal, action, where);
+    const shareable = where.type === 'Asset' || where.type === 'Collection';
+    if (shareable) authorizer.useShares(await lake.collections.shares());
+    return { where, shareable, allows: (principal: Principal, action: Action) => authorizer.isAllowed(principal, action, where) };
   };
   app.addHook('onRequest', async (request, reply) => {
     const { access: routeAccess, public: open } = request.routeOptions.config;
@@ -126,13 +131,11 @@ export function accessControl(app: FastifyInstance, lake: Pick<Lake, 'principals
     }
     // A route registered before the onRoute check is refused, not let through.
     if (!routeAccess) throw new Error(`the route ${request.routeOptions.url} declares no access action`);
-    request.may = (action, resource) => allowed(request.principal, action, resource);
-    const resource = await placed(lake, routeAccess.resource?.(request) ?? LIBRARY);
-    const shareable = resource.type === 'Asset' || resource.type === 'Collection';
-    if (shareable) authorizer.useShares(await lake.collections.shares());
-    if (authorizer.isAllowed(request.principal, routeAccess.action, resource)) return;
+    request.may = async (action, resource) => (await placing(resource)).allows(request.principal, action);
+    const { where: resource, shareable, allows } = await placing(routeAccess.resource?.(request) ?? LIBRARY);
+    if (allows(request.principal, routeAccess.action)) return;
     request.log.warn({ principal: request.principal.id, action: routeAccess.action, resource: `${resource.type}::${resource.id}` }, 'access denied');
-    if (shareable && !authorizer.isAllowed(request.principal, 'view', resource)) throw outOfSight(resource);
+    if (shareable && !allows(request.principal, 'view')) throw outOfSight(resource);
     throw new HttpError(403, 'FORBIDDEN', `${request.principal.name} may not ${routeAccess.action} ${resource.type} ${resource.id}: ask an admin for a role that may`);
   });
 }

@@ -2,24 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { access, onProjection } from '../access/accessControl';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
+import { RebuildProgress } from '../../projections/lifecycle/catalog';
 
 const ProjectionParams = z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, 'not a projection name') });
 
 /** The projections' lifecycle: list, status (lag, rebuild progress), rebuild. */
-/** A rebuild as it starts (GET /projections/:name follows it). */
-const RebuildStarted = z.object({
-  projection: z.string(),
-  generation: z.string(),
-  version: z.number().int(),
-  state: z.enum(['building', 'catching-up', 'swapping', 'done', 'failed', 'interrupted']),
-  applied: z.number().int(),
-  total: z.number().int(),
-  startedAt: z.string(),
-  updatedAt: z.string(),
-  finishedAt: z.string().optional(),
-  error: z.string().optional(),
-});
-
 export const projectionRoutes =
   (lake: Lake): FastifyPluginAsyncZod =>
   async (app) => {
@@ -56,7 +43,7 @@ export const projectionRoutes =
             'Starts building a new generation from the whole log beside the live one, which keeps serving; it is switched in atomically ' +
             'and the old one dropped. 202 at once; follow it at GET /projections/:name. 409 while one runs.',
           params: ProjectionParams,
-          response: { 202: z.object({ rebuild: RebuildStarted }) },
+          response: { 202: z.object({ rebuild: RebuildProgress.describe('the rebuild as it starts: GET /projections/:name follows it') }) },
         },
       },
       async (request, reply) => reply.status(202).send({ rebuild: await lake.projections.start(request.params.name) }),

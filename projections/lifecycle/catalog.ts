@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
 import { openSqliteDatabase } from '../../log/sqliteDatabase';
 import { processAlive } from '../../log/processAlive';
 
@@ -12,30 +13,32 @@ export interface LiveGeneration {
 }
 
 /** The states a rebuild records as it goes. */
-export type RecordedRebuildState = 'building' | 'catching-up' | 'swapping' | 'done' | 'failed';
+const RECORDED_REBUILD_STATES = ['building', 'catching-up', 'swapping', 'done', 'failed'] as const;
+export type RecordedRebuildState = (typeof RECORDED_REBUILD_STATES)[number];
 
 /**
- * What a rebuild is reported as: what it recorded, or `interrupted` where it
- * recorded a running state but its process, on this host, is gone (killed,
- * crashed). Never stored: read from the recorded state and the process, so the
- * next rebuild still finds the generation to drop (`beginRebuild`).
+ * A rebuild as it is reported (the API documents it with this schema). Its
+ * state is what it recorded, or `interrupted` where it recorded a running
+ * state but its process, on this host, is gone (killed, crashed). Never
+ * stored: read from the recorded state and the process, so the next rebuild
+ * still finds the generation to drop (`beginRebuild`).
  */
-export type RebuildState = RecordedRebuildState | 'interrupted';
-
-export interface RebuildProgress {
-  projection: string;
-  generation: string;
-  version: number;
-  state: RebuildState;
+export const RebuildProgress = z.object({
+  projection: z.string(),
+  generation: z.string(),
+  version: z.number().int(),
+  state: z.enum([...RECORDED_REBUILD_STATES, 'interrupted']),
   /** Events applied to the new generation so far. */
-  applied: number;
+  applied: z.number().int(),
   /** Events on the log when the rebuild started (grows if it passes them). */
-  total: number;
-  startedAt: string;
-  updatedAt: string;
-  finishedAt?: string;
-  error?: string;
-}
+  total: z.number().int(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().optional(),
+  error: z.string().optional(),
+});
+export type RebuildProgress = z.infer<typeof RebuildProgress>;
+export type RebuildState = RebuildProgress['state'];
 
 /** The generation a projection has before its first rebuild: the file the lake always opened. */
 export const INITIAL_GENERATION = 'initial';

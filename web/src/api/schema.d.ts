@@ -1060,6 +1060,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the rebuild as it starts: GET /projections/:name follows it */
                             rebuild: {
                                 projection: string;
                                 generation: string;
