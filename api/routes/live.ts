@@ -123,7 +123,11 @@ function liveFeed(lake: Lake) {
     add: (stream: ServerResponse, principal: Principal, principalNow: () => Promise<Principal>) => void streams.set(stream, { principal, principalNow, checkedAt: Date.now() }),
     remove: (stream: ServerResponse) => streams.delete(stream),
     async close() {
-      for (const stream of streams.keys()) stream.end();
+      for (const stream of streams.keys()) {
+        stream.end();
+        // The server closes the connections idle when it closes; this one, its last chunk not yet flushed, would not be, and would hold the close for its keep-alive timeout (72 s).
+        stream.socket?.end();
+      }
       streams.clear();
       await subscription?.stop();
     },
