@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { InvalidMediaError } from './processor';
-import { startProgram } from './programLauncher';
+import { startProgram, type ProgramEnd } from './programLauncher';
 
 /** The programs time-based media is read and made with (docs/media.md). */
 export type MediaTool = 'ffmpeg' | 'ffprobe';
@@ -19,6 +19,17 @@ function bundledPath(tool: MediaTool): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The bundled programs are static builds: reading an MPEG transport stream's
+ * service table they load the host's character set modules (glibc's gconv),
+ * built for another glibc, and crash (ffprobe 5.2 on Debian 12). Pointed at
+ * none, they convert with glibc's built-in sets, which is all they need.
+ */
+const STATIC_BUILD_ENVIRONMENT = { GCONV_PATH: '/nonexistent' };
+
+/** The environment a tool at `path` runs in: the lake's, and for a bundled static build, STATIC_BUILD_ENVIRONMENT. */
+const environmentFor = (tool: MediaTool, path: string) => (path === bundledPath(tool) ? STATIC_BUILD_ENVIRONMENT : {});
 
 /** The configured program (processors.ffprobe.path, MEDIALAKE_FFPROBE), else the npm package's, else the one on PATH. */
 export function mediaToolPath(tool: MediaTool, configured?: string): string {
@@ -56,10 +67,11 @@ export class MediaToolFailedError extends Error {
   readonly code: string;
   constructor(
     readonly tool: MediaTool,
-    readonly exitCode: number | null,
+    { code, signal }: ProgramEnd,
     readonly stderr: string,
   ) {
-    super(`${tool} exited with ${exitCode ?? 'a signal'}: ${withoutQueries(stderr).trim().split('\n').slice(-3).join(' ') || 'no message'}`);
+    const ended = code !== null ? `exited with ${code}` : `was stopped by ${signal}${signal === 'SIGSEGV' ? ' (it crashed)' : ''}`;
+    super(`${tool} ${ended}: ${withoutQueries(stderr).trim().split('\n').slice(-3).join(' ') || 'no message'}`);
     this.code = `${tool.toUpperCase()}_FAILED`;
   }
 }
@@ -98,16 +110,17 @@ function runTool(tool: MediaTool, path: string, args: string[], run: ProgramRun)
   if (signal?.aborted) return Promise.reject(signal.reason);
   let stderr = '';
   let failure: unknown;
-  const program = startProgram(path, args, {
-    stdout: (chunk) => {
+  const output = {
+    stdout: (chunk: Buffer) => {
       try {
         run.onStdout(chunk);
       } catch (error) {
         stop(error);
       }
     },
-    stderr: (chunk) => (stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEPT)),
-  });
+    stderr: (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEPT)),
+  };
+  const program = startProgram(path, args, output, environmentFor(tool, path));
   const stop = (error: unknown) => {
     failure ??= error;
     program.kill();
@@ -117,9 +130,9 @@ function runTool(tool: MediaTool, path: string, args: string[], run: ProgramRun)
   signal?.addEventListener('abort', aborted, { once: true });
   return program.ended
     .then(
-      ({ code }) => {
+      (end) => {
         if (failure) throw failure;
-        if (code !== 0) throw new MediaToolFailedError(tool, code, stderr);
+        if (end.code !== 0) throw new MediaToolFailedError(tool, end, stderr);
         if (CUT_OFF.test(stderr)) throw new InvalidMediaError('TRUNCATED_MEDIA', 'the file ends before the length its index states: it was cut off (copied or uploaded in part)');
       },
       (error: NodeJS.ErrnoException) => {

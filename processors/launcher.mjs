@@ -8,8 +8,9 @@ import { spawn } from 'node:child_process';
 /** The programs running, by the lake's id for each. */
 const running = new Map();
 
-function start({ id, path, args }) {
-  const child = spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts a program in the lake's environment, with `environment`'s variables set over it. */
+function start({ id, path, args, environment }) {
+  const child = spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...environment } });
   running.set(id, child);
   child.stdout.on('data', (chunk) => process.send({ id, stdout: chunk }));
   child.stderr.on('data', (chunk) => process.send({ id, stderr: chunk }));

@@ -108,12 +108,12 @@ function startLauncher(): Launcher {
  * holding a CLIP model), against about 1 ms for the launcher. The program's
  * output comes back in the order it was written.
  */
-export function startProgram(path: string, args: string[], output: ProgramOutput): StartedProgram {
+export function startProgram(path: string, args: string[], output: ProgramOutput, environment: Record<string, string> = {}): StartedProgram {
   const started = (launcher ??= startLauncher());
   const { child, jobs } = started;
   const id = nextId++;
   const ended = new Promise<ProgramEnd>((resolve, reject) => jobs.set(id, { ...output, resolve, reject }));
   holdOpen(started, true);
-  child.send({ id, path, args });
+  child.send({ id, path, args, environment });
   return { ended, kill: () => void (jobs.has(id) && child.send({ kill: id })) };
 }

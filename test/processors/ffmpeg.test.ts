@@ -1,8 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mediaToolPath } from '../../processors/ffmpeg';
+import { mediaToolPath, runMediaTool } from '../../processors/ffmpeg';
 import { probe } from '../../processors/mediaProbe';
+import { temporaryDirectory } from '../support/fixtures';
 
 describe('a media tool that refuses a presigned URL', () => {
   const server = createServer((_request, response) => response.end('Shot list for Monday, not a video.\n'));
@@ -22,5 +25,21 @@ describe('a media tool that refuses a presigned URL', () => {
     expect(failure.code).toBe('UNREADABLE_MEDIA');
     expect(failure.message).toContain(`${base}/media/original.mp4: Invalid data found`);
     expect(failure.message).not.toMatch(/X-Amz|SECRETTOKEN|0123abcd/);
+  });
+});
+
+describe('a media tool that crashes', () => {
+  it('says it crashed, by which signal, with what it said last', async () => {
+    const scripts = temporaryDirectory('medialake-tool-');
+    const crashing = join(scripts.path, 'ffprobe');
+    writeFileSync(crashing, '#!/bin/sh\necho "reading the service table" >&2\nkill -SEGV $$\n', { mode: 0o755 });
+    try {
+      await expect(runMediaTool('ffprobe', crashing, [], { timeoutMs: 10_000, maxOutputBytes: 1024 })).rejects.toMatchObject({
+        code: 'FFPROBE_FAILED',
+        message: 'ffprobe was stopped by SIGSEGV (it crashed): reading the service table',
+      });
+    } finally {
+      scripts.remove();
+    }
   });
 });

@@ -10,10 +10,11 @@ import { S3ObjectStore } from '../../storage/s3';
 import { startS3 } from '../engines/s3';
 import { temporaryDirectory } from '../support/fixtures';
 import { ingestContext, lakeOverFolder, openTestLake } from '../support/lake';
-import { makeTestMedia, TEST_MEDIA } from '../support/media';
+import { makeTestMedia, makeTransportStream, TEST_MEDIA } from '../support/media';
 
 /** Noise named as an MP3. */
 const NOISE = 'noise.mp3';
+const BROADCAST = 'evening-news.ts';
 
 /** ffprobe 6 on an iPhone's HDR portrait video (trimmed to the fields read): HEVC Main 10, HLG, a display matrix, QuickTime keys. */
 const IPHONE_HDR: ProbeOutput = {
@@ -118,6 +119,7 @@ describe('time-based media through the lake', () => {
     let seed = 1;
     const noise = Buffer.from(Array.from({ length: 5000 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) >> 23));
     writeFileSync(join(media.path, NOISE), noise);
+    await makeTransportStream(join(media.path, BROADCAST));
     ({ lake, byName } = await lakeOverFolder(media.path));
   });
   afterAll(async () => {
@@ -134,6 +136,13 @@ describe('time-based media through the lake', () => {
     expect(clip.media!.video).toEqual([expect.objectContaining({ codec: 'h264', width: 160, height: 120, frameRate: 25, rotation: 0, bitDepth: 8, transfer: 'sdr', variableFrameRate: false })]);
     expect(clip.media!.audio).toEqual([expect.objectContaining({ codec: 'aac', profile: 'LC', channels: 1, channelLayout: 'mono', sampleRate: 44100 })]);
     expect(clip.media).toMatchObject({ tags: { title: 'Test clip' }, createdAt: '2024-05-01T10:20:30.000000Z' });
+  });
+
+  it('reads a broadcast transport stream, whose service table the bundled static programs read without crashing, and makes its renditions', () => {
+    const broadcast = record(BROADCAST);
+    expect(broadcast).toMatchObject({ status: 'ready', mediaType: 'video', media: { container: expect.stringContaining('mpegts'), video: [{ codec: 'h264' }], audio: [{ codec: 'aac' }] } });
+    expect(Math.abs(broadcast.media!.durationSeconds! - 2)).toBeLessThan(0.1);
+    expect(Object.keys(broadcast.renditions)).toEqual(expect.arrayContaining(['poster', 'proxy']));
   });
 
   it('reads a MOV’s rotation and its QuickTime location', () => {

@@ -54,6 +54,13 @@ export async function makeTestMedia(directory: string): Promise<void> {
   writeFileSync(at(TEST_MEDIA.mislabelled), 'Shot list for Monday: harbour at dawn, then the market.\n');
 }
 
+/**
+ * A broadcast recording: 2 s of H.264 and AAC in an MPEG transport stream,
+ * with its service table naming the channel (.ts, as DVB and AVCHD record).
+ */
+export async function makeTransportStream(path: string): Promise<void> {
+  await ffmpeg([...picture(2), ...tone(2), ...h264, '-c:a', 'aac', '-b:a', '64k', '-shortest', '-metadata', 'service_name=Channel One', '-f', 'mpegts', path]);
+}
 
 /**
  * An H.264/AAC MP4 of 4 s whose first second is black (as a fade-in or a
