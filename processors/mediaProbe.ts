@@ -224,7 +224,7 @@ export function mediaProbedFrom(probe: ProbeOutput): MediaProbed {
 }
 
 /** Names that say time-based media: a file so named whose bytes nobody recognised is probed, and fails with the reason if it is not media. */
-const TIME_BASED_EXTENSIONS = new Set(['.mp4', '.m4v', '.mov', '.qt', '.mkv', '.webm', '.avi', '.mts', '.m2ts', '.ts', '.3gp', '.wav', '.mp3', '.m4a', '.aac', '.flac', '.ogg', '.oga', '.opus', '.aif', '.aiff', '.wma', '.wmv']);
+const TIME_BASED_EXTENSIONS = new Set(['.mp4', '.m4v', '.mov', '.qt', '.mkv', '.webm', '.avi', '.mts', '.m2ts', '.ts', '.mxf', '.dv', '.3gp', '.wav', '.mp3', '.m4a', '.aac', '.flac', '.ogg', '.oga', '.opus', '.aif', '.aiff', '.wma', '.wmv']);
 
 function isTimeBased(payload: PayloadOf<'AssetIngested'>): boolean {
   if (payload.mediaType === 'video' || payload.mediaType === 'audio') return true;

@@ -79,6 +79,8 @@ const MEDIA_TYPE_PREFIXES: [string, MediaType][] = [
   ['image/', 'image'],
   ['video/', 'video'],
   ['audio/', 'audio'],
+  // The broadcasters' container: file-type names it an application.
+  ['application/mxf', 'video'],
   ['application/pdf', 'document'],
 ];
 

@@ -10,11 +10,12 @@ import { S3ObjectStore } from '../../storage/s3';
 import { startS3 } from '../engines/s3';
 import { temporaryDirectory } from '../support/fixtures';
 import { ingestContext, lakeOverFolder, openTestLake } from '../support/lake';
-import { makeTestMedia, makeTransportStream, TEST_MEDIA } from '../support/media';
+import { makeMxfMaster, makeTestMedia, makeTransportStream, TEST_MEDIA } from '../support/media';
 
 /** Noise named as an MP3. */
 const NOISE = 'noise.mp3';
 const BROADCAST = 'evening-news.ts';
+const MASTER = 'master.mxf';
 
 /** ffprobe 6 on an iPhone's HDR portrait video (trimmed to the fields read): HEVC Main 10, HLG, a display matrix, QuickTime keys. */
 const IPHONE_HDR: ProbeOutput = {
@@ -119,7 +120,7 @@ describe('time-based media through the lake', () => {
     let seed = 1;
     const noise = Buffer.from(Array.from({ length: 5000 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) >> 23));
     writeFileSync(join(media.path, NOISE), noise);
-    await makeTransportStream(join(media.path, BROADCAST));
+    await Promise.all([makeTransportStream(join(media.path, BROADCAST)), makeMxfMaster(join(media.path, MASTER))]);
     ({ lake, byName } = await lakeOverFolder(media.path));
   });
   afterAll(async () => {
@@ -143,6 +144,12 @@ describe('time-based media through the lake', () => {
     expect(broadcast).toMatchObject({ status: 'ready', mediaType: 'video', media: { container: expect.stringContaining('mpegts'), video: [{ codec: 'h264' }], audio: [{ codec: 'aac' }] } });
     expect(Math.abs(broadcast.media!.durationSeconds! - 2)).toBeLessThan(0.1);
     expect(Object.keys(broadcast.renditions)).toEqual(expect.arrayContaining(['poster', 'proxy']));
+  });
+
+  it('takes an MXF master for a video: probed, with its renditions', () => {
+    const master = record(MASTER);
+    expect(master).toMatchObject({ status: 'ready', mediaType: 'video', mimeType: 'application/mxf', media: { container: 'mxf', video: [{ codec: 'mpeg2video' }], audio: [{ codec: 'pcm_s16le' }] } });
+    expect(Object.keys(master.renditions)).toEqual(expect.arrayContaining(['poster', 'proxy', 'scrub-sprite']));
   });
 
   it('reads a MOV’s rotation and its QuickTime location', () => {

@@ -62,6 +62,11 @@ export async function makeTransportStream(path: string): Promise<void> {
   await ffmpeg([...picture(2), ...tone(2), ...h264, '-c:a', 'aac', '-b:a', '64k', '-shortest', '-metadata', 'service_name=Channel One', '-f', 'mpegts', path]);
 }
 
+/** A broadcaster's master: 2 s of MPEG-2 video and PCM audio in MXF, as playout servers and cameras write it. */
+export async function makeMxfMaster(path: string): Promise<void> {
+  await ffmpeg([...picture(2), ...tone(2, 48000), '-c:v', 'mpeg2video', '-c:a', 'pcm_s16le', '-shortest', '-f', 'mxf', path]);
+}
+
 /**
  * An H.264/AAC MP4 of 4 s whose first second is black (as a fade-in or a
  * leader is): a poster taken from its first frame would be black.
