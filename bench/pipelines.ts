@@ -107,13 +107,17 @@ await compare(
     async run() {
       // Each round a new version: its executions are new, and the runner starts from the log's beginning under a group of its own.
       await deployPipeline(pipelineCommands(lake, 'bench', 'cli'), imagesPipeline(round, settings.thumbnailSize, settings.proxySize));
+      // The runner reads the pipelines once the history has folded its batch: the history runs beside it, caught up before the clock starts.
       const history = runProjection(lake.log, lake.pipelines.history, lake.logger);
       while ((await lake.log.lag(await lake.pipelines.history.positions())) > 0) await sleep(20);
-      await history.stop();
       const group = `${PIPELINE_RUNNER_GROUP}-${round}`;
       const options = { log: lake.log, store: lake.store, logger: lake.logger, ...lake.pipelines, records: lake.records, collections: lake.collections, concurrency: settings.concurrency };
       const decode = { maxInputPixels: settings.maxInputPixels, box: settings.proxySize };
-      return consume(lake, photos.length, [group], () => [runPipelines({ ...options, decode, maxInputBytes: settings.maxInputBytes, group })]);
+      try {
+        return await consume(lake, photos.length, [group], () => [runPipelines({ ...options, decode, maxInputBytes: settings.maxInputBytes, group })]);
+      } finally {
+        await history.stop();
+      }
     },
   },
   fixedProcessors,

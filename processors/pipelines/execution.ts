@@ -38,6 +38,9 @@ export interface ExecutionRequest {
   metadata?: PayloadOf<'TechnicalMetadataExtracted'>;
 }
 
+/** Why an execution ends without running its nodes (processors/pipelines/runner.ts): it is recorded as failed with this error. */
+export type Refusal = NonNullable<PayloadOf<'PipelineExecutionFinished'>['error']>;
+
 /** `pipeline:NAME@VERSION`: the source of its events, as processors' are `processor:NAME@VERSION`. */
 export const pipelineSource = (definition: Pick<PipelineDefinition, 'name' | 'version'>) => `pipeline:${definition.name}@${definition.version}`;
 
@@ -86,14 +89,9 @@ async function withTimeout<T>(timeoutMs: number, work: (signal: AbortSignal) => 
  */
 export async function runExecution(request: ExecutionRequest, options: ExecutionOptions): Promise<PayloadOf<'PipelineExecutionFinished'>> {
   const { definition, cause } = request;
-  const executionId = executionIdOf(cause, definition);
-  const execution = { executionId, pipeline: definition.name, version: definition.version };
-  const started = derivedEventId(executionId, 'started');
+  const { executionId, execution, event, started } = executionEvents(request);
   const began = performance.now();
-
-  const event = <T extends EventType>(type: T, id: string, payload: PayloadOf<T>, causationId = started): EventDraft =>
-    draft(type, { id, assetId: cause.assetId, actor: 'medialake', source: pipelineSource(definition), correlationId: cause.correlationId, causationId, payload } as never);
-  await options.log.append([event('PipelineExecutionStarted', started, { ...execution, trigger: { kind: request.trigger, eventId: cause.id } }, cause.id)]);
+  await options.log.append([started]);
 
   const input = originalInput(request.ingested, options);
   const states = new Map<string, NodeState>();
@@ -141,6 +139,29 @@ export async function runExecution(request: ExecutionRequest, options: Execution
   if (failed) options.logger.warn({ ...log, node: failed.node, code: failed.error?.code, reason: failed.error?.message }, 'pipeline execution failed');
   else options.logger.info(log, 'pipeline execution completed');
   return finished;
+}
+
+/** An execution's id, the fields every event of it carries, its events' drafts (caused by its start unless told), and its start. */
+function executionEvents({ definition, cause, trigger }: Pick<ExecutionRequest, 'definition' | 'cause' | 'trigger'>) {
+  const executionId = executionIdOf(cause, definition);
+  const execution = { executionId, pipeline: definition.name, version: definition.version };
+  const startedId = derivedEventId(executionId, 'started');
+  const event = <T extends EventType>(type: T, id: string, payload: PayloadOf<T>, causationId = startedId): EventDraft =>
+    draft(type, { id, assetId: cause.assetId, actor: 'medialake', source: pipelineSource(definition), correlationId: cause.correlationId, causationId, payload } as never);
+  const started = event('PipelineExecutionStarted', startedId, { ...execution, trigger: { kind: trigger, eventId: cause.id } }, cause.id);
+  return { executionId, execution, event, started };
+}
+
+/**
+ * Records an execution that does not run as failed with the refusal's reason,
+ * its nodes untouched: started (nothing new where it started before, the id
+ * being the same) and finished at once.
+ */
+export async function refuseExecution(request: Pick<ExecutionRequest, 'definition' | 'cause' | 'trigger'>, refusal: Refusal, options: Pick<ExecutionOptions, 'log' | 'logger'>): Promise<void> {
+  const { executionId, execution, event, started } = executionEvents(request);
+  const finished = event('PipelineExecutionFinished', derivedEventId(executionId, 'finished'), { ...execution, status: 'failed', durationMs: 0, outputs: {}, error: refusal });
+  await options.log.append([started, finished]);
+  options.logger.warn({ ...execution, assetId: request.cause.assetId, code: refusal.code, reason: refusal.message }, 'pipeline execution refused');
 }
 
 /** The original, read and decoded once for all the nodes of an execution, when one asks. */

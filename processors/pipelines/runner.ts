@@ -1,15 +1,16 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import type { StoredEvent } from '../../schemas/envelope';
 import { pipelineSubject, type PayloadOf } from '../../schemas/events';
 import { PipelineDefinition } from '../../schemas/pipelines';
-import type { EventLog, Subscription } from '../../log/eventLog';
+import type { EventLog, Positions, Subscription } from '../../log/eventLog';
 import { liveIngest } from '../../producers/reprocess';
 import type { AssetRecords } from '../../projections/assets/assetRecords';
 import type { PipelineHistory } from '../../projections/pipelines/pipelineHistory';
 import { collectionMembership } from './collectionMembership';
 import { conditionValues, passes } from './conditions';
 import { isDefaultPipeline } from './defaults';
-import { executionIdOf, runExecution, type ExecutionOptions, type ExecutionRequest } from './execution';
+import { executionIdOf, refuseExecution, runExecution, type ExecutionOptions, type ExecutionRequest } from './execution';
 
 export interface PipelineRunnerOptions extends ExecutionOptions {
   /** Where the deployed definitions are read, at every batch: a deployment takes effect without a restart. */
@@ -25,6 +26,23 @@ export interface PipelineRunnerOptions extends ExecutionOptions {
 export const PIPELINE_RUNNER_GROUP = 'pipelines';
 
 type Deployed = { definition: PipelineDefinition; enabled: boolean };
+
+/**
+ * How many pipelines deep a chain of executions may run on an asset, each
+ * triggered by what the one before made (its end, a collection it added to):
+ * pipelines that trigger one another would otherwise run without end. The
+ * execution past it is recorded as failed with TRIGGER_CHAIN_TOO_LONG, and
+ * its end triggers nothing.
+ */
+export const MAX_TRIGGER_CHAIN = 8;
+const CHAIN_TOO_LONG = 'TRIGGER_CHAIN_TOO_LONG';
+
+/**
+ * How long a batch waits for the pipeline history to fold it (HISTORY_POLL_MS
+ * apart) before it runs with the pipelines as the history holds them.
+ */
+const HISTORY_WAIT_MS = 30_000;
+const HISTORY_POLL_MS = 20;
 
 /** The asset event each `trigger.event` of an asset trigger runs on. */
 const ASSET_TRIGGER_EVENTS = { AssetIngested: 'ingested', TechnicalMetadataExtracted: 'metadata', AssetAddedToCollection: 'collection' } as const;
@@ -62,9 +80,14 @@ async function deployedOnLog(log: EventLog, pipeline: string, version: number): 
   return deployment?.type === 'PipelineDeployed' ? deployment.payload.definition : undefined;
 }
 
-/** The enabled pipelines an event triggers (the ingest aside), and the definition a run request names. */
-async function triggered(event: StoredEvent, deployed: Deployed[], history: PipelineHistory, log: EventLog): Promise<{ definition: PipelineDefinition; trigger: ExecutionRequest['trigger'] }[]> {
-  const enabled = deployed.filter((pipeline) => pipeline.enabled).map((pipeline) => pipeline.definition);
+interface Triggered {
+  definition: PipelineDefinition;
+  trigger: ExecutionRequest['trigger'];
+  enabled: boolean;
+}
+
+/** The pipelines an event triggers (the ingest aside), disabled ones marked, and the definition a run request names. */
+async function triggered(event: StoredEvent, deployed: Deployed[], history: PipelineHistory, log: EventLog): Promise<Triggered[]> {
   switch (event.type) {
     case 'AssetIngested':
     case 'TechnicalMetadataExtracted':
@@ -72,24 +95,44 @@ async function triggered(event: StoredEvent, deployed: Deployed[], history: Pipe
       const on = ASSET_TRIGGER_EVENTS[event.type];
       // Never on what the pipeline made itself: an add-to-collection node behind a collection trigger would run it again and again.
       const ownEvent = (d: PipelineDefinition) => event.source.startsWith(`pipeline:${d.name}@`);
-      return enabled.filter((d) => d.trigger.on === 'asset' && d.trigger.event === on && !ownEvent(d)).map((definition) => ({ definition, trigger: 'asset' }));
+      return deployed
+        .filter(({ definition: d }) => d.trigger.on === 'asset' && d.trigger.event === on && !ownEvent(d))
+        .map(({ definition, enabled }) => ({ definition, enabled, trigger: 'asset' }));
     }
     case 'PipelineExecutionFinished': {
-      const { pipeline, status } = event.payload;
-      return enabled
-        .filter((d) => d.trigger.on === 'pipeline' && d.trigger.pipeline === pipeline && d.trigger.status === status)
-        .map((definition) => ({ definition, trigger: 'pipeline' }));
+      const { pipeline, status, error } = event.payload;
+      if (error?.code === CHAIN_TOO_LONG) return [];
+      return deployed
+        .filter(({ definition: d }) => d.trigger.on === 'pipeline' && d.trigger.pipeline === pipeline && d.trigger.status === status)
+        .map(({ definition, enabled }) => ({ definition, enabled, trigger: 'pipeline' }));
     }
     case 'PipelineRunRequested': {
       const { pipeline, version, reason } = event.payload;
       // Disabling stops what was asked before it too (a backfill under way): it is the pipeline's stop button.
-      if (deployed.some((d) => d.definition.name === pipeline && !d.enabled)) return [];
+      const enabled = !deployed.some((d) => d.definition.name === pipeline && !d.enabled);
       const definition = (await history.definition(pipeline, version)) ?? (await deployedOnLog(log, pipeline, version));
-      return definition ? [{ definition: PipelineDefinition.parse(definition), trigger: reason }] : [];
+      return definition ? [{ definition: PipelineDefinition.parse(definition), trigger: reason, enabled }] : [];
     }
     default:
       return [];
   }
+}
+
+/**
+ * How many executions deep the chain that made `event` is: 0 for an event no
+ * pipeline made; else one more than the chain of the event that started the
+ * execution that made it (a node's results and an execution's end are caused
+ * by the execution's start, which is caused by what triggered it).
+ */
+async function chainDepth(log: EventLog, event: StoredEvent): Promise<number> {
+  if (!event.source.startsWith('pipeline:')) return 0;
+  const byId = new Map((await log.readAsset(event.assetId)).map((e) => [e.id, e]));
+  let depth = 0;
+  for (let made: StoredEvent | undefined = event; made?.source.startsWith('pipeline:') && depth <= MAX_TRIGGER_CHAIN; depth++) {
+    const start: StoredEvent | undefined = made.type === 'PipelineExecutionStarted' ? made : byId.get(made.causationId ?? '');
+    made = start?.type === 'PipelineExecutionStarted' ? byId.get(start.causationId ?? '') : undefined;
+  }
+  return depth;
 }
 
 /**
@@ -103,8 +146,11 @@ export function runPipelines(options: PipelineRunnerOptions): Subscription {
   const { log, history, records, collections, logger } = options;
   const limit = pLimit(options.concurrency);
 
+  /** Executions the event triggers, to run; those of disabled pipelines that a runner started and never finished are ended here. */
   async function requestsFor(event: StoredEvent, deployed: Deployed[]): Promise<ExecutionRequest[]> {
-    const runs = await triggered(event, deployed, history, log);
+    const all = await triggered(event, deployed, history, log);
+    for (const run of all.filter(({ enabled }) => !enabled)) await endIfInterrupted({ ...run, cause: event });
+    const runs = all.filter(({ enabled }) => enabled);
     if (!runs.length) return [];
     const ingested = await ingestOf(log, event);
     if (!ingested) return [];
@@ -121,14 +167,47 @@ export function runPipelines(options: PipelineRunnerOptions): Subscription {
       .map(({ definition, trigger }) => ({ definition, cause: event, trigger, ingested, metadata }));
   }
 
+  /**
+   * A runner that died mid-execution left it running; where the pipeline was
+   * disabled before the event came round again, the execution is not run:
+   * it is ended as failed, so that it does not read as running for good.
+   */
+  async function endIfInterrupted(run: Pick<ExecutionRequest, 'definition' | 'cause' | 'trigger'>): Promise<void> {
+    const execution = await history.execution(executionIdOf(run.cause, run.definition));
+    if (execution?.status !== 'running') return;
+    await refuseExecution(run, { code: 'PIPELINE_DISABLED', message: `${run.definition.name} was disabled before this execution ended: enable it and run it again to finish it` }, options);
+  }
+
   async function runOnce(request: ExecutionRequest): Promise<void> {
     const done = await history.execution(executionIdOf(request.cause, request.definition));
     if (done && done.status !== 'running') return;
+    if ((await chainDepth(log, request.cause)) >= MAX_TRIGGER_CHAIN) {
+      const message = `${MAX_TRIGGER_CHAIN} pipelines ran in a row on this asset, each triggered by what the one before made: do pipelines trigger one another in a loop?`;
+      return refuseExecution(request, { code: CHAIN_TOO_LONG, message }, options);
+    }
     await runExecution(request, options);
+  }
+
+  /**
+   * Waits until the history has folded the batch in each of its partitions,
+   * so that a deployment or a disable appended before an event counts for
+   * it, however far the runner runs ahead of the projection (a lake starting
+   * on a backlog starts both at once). A history that does not get there in
+   * HISTORY_WAIT_MS (its projection stopped) is read as it is, and said so.
+   */
+  async function historyAtBatch(batch: StoredEvent[]): Promise<void> {
+    const last = new Map(batch.map((event) => [event.partition, BigInt(event.offset)]));
+    const folded = (positions: Positions) => [...last].every(([partition, offset]) => positions[partition] !== undefined && BigInt(positions[partition]) >= offset);
+    for (const deadline = Date.now() + HISTORY_WAIT_MS; !folded(await history.positions()); await sleep(HISTORY_POLL_MS)) {
+      if (Date.now() < deadline) continue;
+      logger.warn({ consumer: options.group ?? PIPELINE_RUNNER_GROUP, waitedMs: HISTORY_WAIT_MS }, 'the pipeline history has not folded this batch: running it with the pipelines as the history holds them');
+      return;
+    }
   }
 
   const definitions = new Map<string, PipelineDefinition>();
   async function handle(batch: StoredEvent[]): Promise<void> {
+    await historyAtBatch(batch);
     const deployed = await deployedPipelines(history, definitions);
     const byAsset = new Map<string, StoredEvent[]>();
     for (const event of batch) byAsset.set(event.assetId, [...(byAsset.get(event.assetId) ?? []), event]);

@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { pipelineCommands } from '../../app/pipelineCommands';
+import { changeMembership, createCollection } from '../../producers/collections';
+import { ingestFile } from '../../producers/ingest';
+import { backfillPipeline, deployPipeline, requestPipelineRuns, setPipelineEnabled } from '../../producers/pipelines';
+import { executionIdOf, pipelineSource } from '../../processors/pipelines/execution';
+import { MAX_TRIGGER_CHAIN } from '../../processors/pipelines/runner';
+import { draft } from '../../schemas/envelope';
+import { derivedEventId } from '../../schemas/ids';
+import { fixture } from '../support/fixtures';
+import { ingestContext, openTestLake } from '../support/lake';
+
+/** The pipeline runner where pipelines meet each other, a dead runner, and a lake that starts on a backlog. */
+describe('the pipeline runner', () => {
+  let lake: Awaited<ReturnType<typeof openTestLake>>;
+  afterEach(async () => {
+    await lake?.close();
+  });
+
+  const commands = () => pipelineCommands(lake, 'tester', 'cli');
+  const ingest = async (name: string) => ((await ingestFile(ingestContext(lake), fixture('jpg/Canon_40D.jpg'), { kind: 'upload' }, name)) as { assetId: string }).assetId;
+  const executions = (pipeline: string) => lake.pipelines.history.executions({ pipeline, limit: 1000 });
+
+  it('stops pipelines that trigger one another by their ends, recording the one past the chain as failed', async () => {
+    lake = await openTestLake();
+    const tag = (tags: string[]) => [{ id: 'tag', type: 'set-metadata', parameters: { tags } }];
+    await deployPipeline(commands(), { name: 'ping', version: 1, trigger: { on: 'pipeline', pipeline: 'pong' }, nodes: tag(['ping']) });
+    await deployPipeline(commands(), { name: 'pong', version: 1, trigger: { on: 'pipeline', pipeline: 'ping' }, nodes: tag(['pong']) });
+    lake.start();
+    const assetId = await ingest('serve.jpg');
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    await requestPipelineRuns(commands(), 'ping', [assetId], 'manual');
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+
+    const all = [...(await executions('ping')), ...(await executions('pong'))];
+    expect(all).toHaveLength(MAX_TRIGGER_CHAIN + 1);
+    const refused = all.filter((execution) => execution.status === 'failed');
+    expect(refused).toEqual([expect.objectContaining({ error: expect.objectContaining({ code: 'TRIGGER_CHAIN_TOO_LONG', message: expect.stringContaining('loop') }) })]);
+    expect(all.filter((execution) => execution.status === 'completed')).toHaveLength(MAX_TRIGGER_CHAIN);
+  });
+
+  it('stops pipelines that add an asset to the collections that trigger each other', async () => {
+    lake = await openTestLake();
+    lake.start();
+    const context = { log: lake.log, actor: 'tester', source: 'cli', collections: lake.collections };
+    const [x, y] = [(await createCollection(context, 'X', null)).assetId, (await createCollection(context, 'Y', null)).assetId];
+    const assetId = await ingest('loop.jpg');
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const filing = (name: string, from: string, to: string) => ({
+      name,
+      version: 1,
+      trigger: { on: 'asset', event: 'collection', filter: { collection: from } },
+      nodes: [{ id: 'file', type: 'add-to-collection', parameters: { collection: to } }],
+    });
+    await deployPipeline(commands(), filing('x-to-y', x, y));
+    await deployPipeline(commands(), filing('y-to-x', y, x));
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    await changeMembership(context, x, assetId, true);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+
+    const all = [...(await executions('x-to-y')), ...(await executions('y-to-x'))];
+    expect(all.length).toBeLessThanOrEqual(MAX_TRIGGER_CHAIN + 1);
+    expect(all.filter((execution) => execution.error?.code === 'TRIGGER_CHAIN_TOO_LONG')).toHaveLength(1);
+  });
+
+  it('ends as failed an execution a runner left running, when its pipeline was disabled before the lake came back', async () => {
+    lake = await openTestLake();
+    const definition = { name: 'slow', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'tag', type: 'set-metadata', parameters: { tags: ['slow'] } }] };
+    await deployPipeline(commands(), definition);
+    const assetId = await ingest('slow.jpg');
+    await requestPipelineRuns(commands(), 'slow', [assetId], 'manual');
+    // What a runner that died mid-execution leaves: the run's start, and no end.
+    const request = (await lake.log.readAsset(assetId)).find((event) => event.type === 'PipelineRunRequested')!;
+    const executionId = executionIdOf(request, definition);
+    const started = draft('PipelineExecutionStarted', {
+      id: derivedEventId(executionId, 'started'),
+      assetId,
+      actor: 'medialake',
+      source: pipelineSource(definition),
+      correlationId: request.correlationId,
+      causationId: request.id,
+      payload: { executionId, pipeline: 'slow', version: 1, trigger: { kind: 'manual', eventId: request.id } },
+    });
+    await lake.log.append([started]);
+    await setPipelineEnabled(commands(), 'slow', false);
+    lake.start();
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+
+    expect(await executions('slow')).toEqual([
+      expect.objectContaining({ executionId, status: 'failed', error: expect.objectContaining({ code: 'PIPELINE_DISABLED', message: expect.stringContaining('slow was disabled') }) }),
+    ]);
+    expect((await lake.records.get(assetId))!.user.tags ?? []).not.toContain('slow');
+  });
+
+  it('starting on a backlog, runs a pipeline deployed before an ingest on it, and nothing a disable stopped', async () => {
+    lake = await openTestLake();
+    await deployPipeline(commands(), { name: 'tagger', version: 1, trigger: { on: 'asset', filter: { mediaType: ['image'] } }, nodes: [{ id: 'tag', type: 'set-metadata', parameters: { tags: ['tagged'] } }] });
+    const tagged = await ingest('after-deploy.jpg');
+    await deployPipeline(commands(), { name: 'stopped', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'tag', type: 'set-metadata', parameters: { tags: ['stopped'] } }] });
+    await requestPipelineRuns(commands(), 'stopped', [tagged], 'manual');
+    await setPipelineEnabled(commands(), 'stopped', false);
+    lake.start();
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+
+    expect(await executions('tagger')).toEqual([expect.objectContaining({ assetId: tagged, status: 'completed' })]);
+    expect(await executions('stopped')).toEqual([]);
+    expect((await lake.records.get(tagged))!.user.tags).toEqual(['tagged']);
+    await expect(backfillPipeline(commands(), 'tagger')).resolves.toMatchObject({ requested: [] });
+  });
+});
