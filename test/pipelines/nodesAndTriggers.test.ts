@@ -26,7 +26,7 @@ interface Received {
   body: Record<string, unknown>;
 }
 
-/** A partner's service, on this machine: /tag answers a caption and labels, /broken a 500 that echoes the key it got, /hook a 503 the first time. */
+/** A partner's service, on this machine: /tag answers a caption and labels, /broken a 500 that echoes the key it got, /echo the key in a page, /hook a 503 the first time. */
 function partnerService(received: Received[]): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
     let text = '';
@@ -34,6 +34,7 @@ function partnerService(received: Received[]): Promise<{ server: Server; url: st
     request.on('end', () => {
       received.push({ path: request.url!, headers: request.headers, text, body: JSON.parse(text) });
       if (request.url === '/hook') return response.writeHead(received.filter((r) => r.path === '/hook').length === 1 ? 503 : 204).end();
+      if (request.url === '/echo') return response.writeHead(200, { 'content-type': 'text/html' }).end(`<html>your key: ${request.headers['x-api-key']}</html>`);
       if (request.url === '/tag') return response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ caption: 'A harbour at dawn', labels: ['boat', 'sea'] }));
       response.writeHead(500).end(`upstream exploded while using ${request.headers['x-api-key']}`);
     });
@@ -78,6 +79,7 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
       trigger: { on: 'manual' },
       nodes: [{ id: 'call', type: 'http', parameters: { url: `${partner.url}/broken`, ...secretHeader }, retry: { attempts: 3, backoffMs: 10 } }],
     });
+    await pipeline({ name: 'echo', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'call', type: 'http', parameters: { url: `${partner.url}/echo`, ...secretHeader } }] });
     await pipeline({
       name: 'notify', version: 1,
       trigger: { on: 'pipeline', pipeline: 'tagger' },
@@ -162,6 +164,14 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
     expect(detail!.nodes).toMatchObject([{ node: 'call', status: 'failed', attempts: 3 }]);
     const response = await api.inject({ method: 'GET', url: '/status' });
     expect(response.json().pipelines.failed).toMatchObject([{ pipeline: 'broken', executionId: execution!.executionId }]);
+  });
+
+  it('cuts the secret out of a body that is no JSON, though the service answered 200', async () => {
+    await requestPipelineRuns(pipelineCommands(lake, 'tester', 'cli'), 'echo', [assetId], 'manual');
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const [execution] = await lake.pipelines.history.executions({ pipeline: 'echo' });
+    expect(execution!.error).toMatchObject({ code: 'HTTP_NOT_JSON', status: 200, body: '<html>your key: [secret]</html>' });
+    expect(JSON.stringify(await lake.log.readAsset(assetId))).not.toContain(SECRET);
   });
 
   it('runs a webhook pipeline only for the right shared secret', async () => {

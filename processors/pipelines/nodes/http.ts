@@ -72,8 +72,9 @@ export const httpNode: NodeType<Parameters> = {
   async run(parameters, context) {
     const { response, secret } = await request(parameters, context);
     const text = await response.text();
+    // A service may echo the credential it got: what a failure records of the body goes on the log for good.
+    const excerpt = (secret ? text.replaceAll(secret, '[secret]') : text).slice(0, BODY_EXCERPT);
     if (!response.ok) {
-      const excerpt = (secret ? text.replaceAll(secret, '[secret]') : text).slice(0, BODY_EXCERPT);
       const retryable = response.status >= 500 || response.status === 429;
       throw new NodeError('HTTP_STATUS', `${parameters.method} ${parameters.url} answered ${response.status}`, retryable, { status: response.status, body: excerpt });
     }
@@ -81,7 +82,7 @@ export const httpNode: NodeType<Parameters> = {
     try {
       json = text ? JSON.parse(text) : {};
     } catch {
-      throw new NodeError('HTTP_NOT_JSON', `${parameters.method} ${parameters.url} answered ${response.status} with a body that is not JSON`, false, { status: response.status, body: text.slice(0, BODY_EXCERPT) });
+      throw new NodeError('HTTP_NOT_JSON', `${parameters.method} ${parameters.url} answered ${response.status} with a body that is not JSON`, false, { status: response.status, body: excerpt });
     }
     const edit = mapped(json, parameters.map);
     return {
