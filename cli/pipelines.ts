@@ -91,7 +91,11 @@ export function pipelinesCommand(cli: CliContext): Command {
       const { size } = await stat(file);
       if (size > DEFINITION_MAX_BYTES) throw new Error(`${file} is ${size} bytes: a definition is at most ${DEFINITION_MAX_BYTES} (keep large values in the object store or the secret store)`);
       const candidate = definitionFromText(await readFile(file, 'utf8'));
-      const result = await appending(cli, options.wait, (lake) => deployPipeline(commands(lake), candidate));
+      const result = await appending(cli, options.wait, async (lake) => {
+        // The collections a definition names are checked against the collections projection.
+        await caughtUp(lake, lake.collections);
+        return deployPipeline(commands(lake), candidate);
+      });
       if (options.json) return cli.print(result);
       process.stdout.write(result.deployed ? `deployed ${result.name} v${result.version}${whenTaken(result.name)}\n` : `${result.name} v${result.version} is deployed already, with this definition\n`);
     });

@@ -44,6 +44,16 @@ describe('medialake pipelines', () => {
     own.remove();
   });
 
+  it('applies a definition naming a collection created just before, with no lake running', async () => {
+    const own = temporaryDirectory();
+    const fresh = (...args: string[]) => medialake(['--data', own.path, ...args], { MEDIALAKE_LOG_LEVEL: 'silent' });
+    expect((await fresh('collections', 'create', 'Picks')).code).toBe(0);
+    const filing = join(files.path, 'filing.yaml');
+    writeFileSync(filing, 'name: filing\nversion: 1\ntrigger: { on: manual }\nnodes: [{ id: file, type: add-to-collection, parameters: { collection: Picks } }]\n');
+    expect(await fresh('pipelines', 'apply', filing)).toMatchObject({ code: 0, stdout: 'deployed filing v1\n' });
+    own.remove();
+  });
+
   it('refuses an invalid definition with one line naming the place, and a pipeline there is none of', async () => {
     const bad = join(files.path, 'bad.yaml');
     writeFileSync(bad, 'name: press\nversion: 1\ntrigger: { on: asset, filter: { colour: red } }\nnodes: [{ id: a, type: stamp }]\n');
