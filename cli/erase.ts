@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { eraseSubject } from '../log/sealedLog';
+import type { RebuildProgress } from '../projections/lifecycle/catalog';
 import type { CliContext } from './context';
 import { rebuildWithProgress } from './projections';
+import { oneLine } from './table';
 
 interface Erasure {
   /** Per subject: whether a key was destroyed (false: nothing on the log was sealed under that name, or an earlier erase destroyed it). */
@@ -12,28 +14,69 @@ interface Erasure {
   notRebuilt: string[];
 }
 
+/** A word as a shell takes it back: quoted where it holds anything but plain characters. */
+const shellWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * The keys are gone but the projections were not rebuilt after: they may still
+ * hold the subjects' values in the clear. Running erase again finishes it.
+ */
+export class ErasureUnfinishedError extends Error {
+  readonly code = 'ERASURE_UNFINISHED';
+  constructor(
+    readonly subjects: string[],
+    readonly reason: Error,
+  ) {
+    const whose = subjects.map((subject) => JSON.stringify(subject)).join(', ');
+    super(
+      `the ${subjects.length > 1 ? 'keys' : 'key'} of ${whose} ${subjects.length > 1 ? 'are' : 'is'} destroyed, but the erasure is not finished ` +
+        `(the projections may still hold ${subjects.length > 1 ? 'their' : 'the'} data): ${oneLine(reason.message)}; ` +
+        `run \`medialake erase ${subjects.map(shellWord).join(' ')}\` again`,
+    );
+  }
+}
+
+/** One line on stderr per rebuild erase waits for (stdout may be JSON). */
+function waitingFor(rebuild: RebuildProgress, keysDestroyed: boolean): void {
+  const then = keysDestroyed ? 'the keys are destroyed; erase rebuilds when it ends (stopped, run it again)' : 'no key is destroyed until it ends';
+  process.stderr.write(
+    `erase: waiting for the rebuild of ${rebuild.projection} running now (generation ${rebuild.generation}, ` +
+      `${rebuild.state} ${rebuild.applied}/${rebuild.total} events) to end: ${then}\n`,
+  );
+}
+
 /** `medialake erase SUBJECT...`: crypto-shredding, then every projection rebuilt without the subjects. */
 export function eraseCommand(cli: CliContext): Command {
   return new Command('erase')
     .description(
       "erase people's personal data (actor names, creators, people shown) without rewriting the log: destroy each subject's key, " +
-        'then rebuild every projection from the log, where their data now reads "[erased]"; audit verify still passes',
+        'then rebuild every projection from the log, where their data now reads "[erased]"; audit verify still passes. ' +
+        'Waits for rebuilds already running to end first',
     )
     .argument('<subjects...>', 'names as they appear (case and spacing do not matter)')
     .option('--json', 'print the outcome as JSON')
     .action(async (subjects: string[], options: { json?: boolean }) => {
       const erasure = await cli.existingLake(async (lake): Promise<Erasure> => {
-        const outcome = [];
-        for (const subject of subjects) outcome.push({ subject, erased: await eraseSubject(lake.subjectKeys, subject) });
         const projections = await lake.projections.list();
         const rebuildable = projections.filter((p) => p.rebuildable).map((p) => p.name);
-        // Even where no key is left to destroy: an erase stopped after destroying it (killed, out of memory) left projections that still name the subject, and running it again must finish the job.
-        const rebuilt = await rebuildWithProgress(lake, rebuildable);
-        return {
-          subjects: outcome,
-          rebuilt: rebuilt.map((r) => r.projection),
-          notRebuilt: projections.filter((p) => !p.rebuildable).map((p) => p.name),
-        };
+        // A rebuild running now read the subjects' values while their keys were there, and would swap them in after
+        // ours, or keep ours from starting: wait for it. Before the keys go, so that a long wait can be stopped with nothing done.
+        await lake.projections.waitForRebuilds(rebuildable, (rebuild) => waitingFor(rebuild, false));
+        const outcome = [];
+        for (const subject of subjects) outcome.push({ subject, erased: await eraseSubject(lake.subjectKeys, subject) });
+        try {
+          // One that started in between read the values before the keys went, just the same.
+          await lake.projections.waitForRebuilds(rebuildable, (rebuild) => waitingFor(rebuild, true));
+          // Even where no key is left to destroy: an erase stopped after destroying it (killed, out of memory) left projections that still name the subject, and running it again must finish the job.
+          const rebuilt = await rebuildWithProgress(lake, rebuildable);
+          return {
+            subjects: outcome,
+            rebuilt: rebuilt.map((r) => r.projection),
+            notRebuilt: projections.filter((p) => !p.rebuildable).map((p) => p.name),
+          };
+        } catch (error) {
+          throw new ErasureUnfinishedError(subjects, error as Error);
+        }
       });
       if (options.json) return cli.print(erasure);
       for (const { subject, erased } of erasure.subjects) {

@@ -81,6 +81,11 @@ interface RebuildRow {
 
 const RUNNING: RecordedRebuildState[] = ['building', 'catching-up', 'swapping'];
 
+/** Whether a rebuild as reported still runs (an interrupted one, whose process is gone, does not). */
+export function isRebuildRunning(progress: RebuildProgress): boolean {
+  return (RUNNING as string[]).includes(progress.state);
+}
+
 /**
  * A rebuild recorded as running whose process has ended without recording how
  * it ended. Only a process of this host can be checked; one on another host
@@ -180,6 +185,23 @@ export class ProjectionCatalog {
 
   setLive(name: string, generation: string, version: number): void {
     this.statements.setLive.run(name, generation, version, new Date().toISOString());
+  }
+
+  /**
+   * The generations of a projection whose files must stay: the live one, and
+   * the one a rebuild still running builds (its process alive, or on another
+   * host, which cannot be checked). Both read in one transaction: a swap
+   * between two reads could hide the new generation from both.
+   */
+  generationsInUse(name: string): Set<string> {
+    return this.db.transaction(() => {
+      const inUse = new Set<string>();
+      // Not recorded yet: the initial file is the one the lake opens.
+      inUse.add(this.statements.live.get(name)?.generation ?? INITIAL_GENERATION);
+      const rebuild = this.statements.rebuild.get(name);
+      if (rebuild && RUNNING.includes(rebuild.state) && !orphaned(rebuild)) inUse.add(rebuild.generation);
+      return inUse;
+    })();
   }
 
   rebuild(name: string): RebuildProgress | undefined {

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { EventLog, Positions } from '../../log/eventLog';
 import type { ProjectionDefinition, ProjectionStore } from '../projection';
 import { PROJECTIONS } from '../registry';
-import { ProjectionCatalog, RebuildRunningError, type LiveGeneration, type RebuildProgress } from './catalog';
+import { isRebuildRunning, ProjectionCatalog, RebuildRunningError, type LiveGeneration, type RebuildProgress } from './catalog';
 import { rebuilderOf, type Rebuilder } from './generations';
 import { lagSeconds } from './lagSeconds';
 import { REBUILD_BATCH_SIZE, rebuildProjection, type RebuildOptions } from './rebuild';
@@ -149,6 +150,31 @@ export class ProjectionLifecycle {
     this.running.set(name, run);
     void promise.finally(() => this.running.get(name) === run && this.running.delete(name)).catch(() => undefined);
     return promise;
+  }
+
+  /** The rebuilds of these projections running now, in this process or another. */
+  runningRebuilds(names: string[]): RebuildProgress[] {
+    return names.flatMap((name) => {
+      const rebuild = this.catalog.rebuild(name);
+      return rebuild && isRebuildRunning(rebuild) ? [rebuild] : [];
+    });
+  }
+
+  /**
+   * Resolves once no rebuild of these projections runs, in any process (one
+   * whose process is gone does not count); `onWaiting` hears of each rebuild
+   * it waits for, once.
+   */
+  async waitForRebuilds(names: string[], onWaiting: (rebuild: RebuildProgress) => void = () => {}, pollMs = 100): Promise<void> {
+    const told = new Set<string>();
+    for (let running = this.runningRebuilds(names); running.length; running = this.runningRebuilds(names)) {
+      for (const rebuild of running) {
+        const key = `${rebuild.projection}\0${rebuild.generation}`;
+        if (!told.has(key)) onWaiting(rebuild);
+        told.add(key);
+      }
+      await sleep(pollMs);
+    }
   }
 
   /** Starts a rebuild in the background; resolves with its first progress, or rejects when it cannot start. */

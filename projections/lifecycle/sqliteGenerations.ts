@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventLog, Positions } from '../../log/eventLog';
 import type { StoredEvent } from '../../schemas/envelope';
@@ -19,6 +19,13 @@ function removeDatabase(path: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 }
 
+/** The generation a file of the data directory belongs to, when it is one of projection `name`'s (a database, its -wal or -shm). */
+function generationOfFile(name: string, file: string): string | undefined {
+  const match = /^([^.]+)(?:\.([\w-]+))?\.db(?:-wal|-shm)?$/.exec(file);
+  if (!match || match[1] !== name) return undefined;
+  return match[2] ?? INITIAL_GENERATION;
+}
+
 /**
  * The generations of a SQLite projection, and its rebuilder. Each generation
  * is a file (`NAME.db` for the first one, `NAME.GENERATION.db` after), and the
@@ -34,6 +41,8 @@ function removeDatabase(path: string): void {
  * the mark under the write lock and is applied to the new generation instead,
  * which already holds everything the old one did, so the batch takes effect
  * there once (projections apply only what is newer than what they hold).
+ * The old file is deleted after the swap; one that outlives its process (killed
+ * between the two) is removed by the next open or rebuild (sweep).
  */
 export class SqliteGenerations<S extends SqliteProjection> implements Rebuilder {
   readonly backend = 'sqlite';
@@ -50,11 +59,34 @@ export class SqliteGenerations<S extends SqliteProjection> implements Rebuilder 
     const live = this.catalog.liveOrInitial(this.definition.name, this.definition.version);
     this.generation = live.generation;
     this.current = options.open(this.fileOf(live.generation));
+    this.sweep();
   }
 
   private fileOf(generation: string): string {
     const { name } = this.definition;
     return join(this.options.directory, generation === INITIAL_GENERATION ? `${name}.db` : `${name}.${generation}.db`);
+  }
+
+  /**
+   * Removes the files of this projection that no generation in use owns: the
+   * old file of a swap whose process died before deleting it (it may hold
+   * values an erasure rebuilt away), what an interrupted rebuild left. Runs
+   * when the projection opens and when a rebuild starts. The directory is
+   * listed before the catalog is read: a rebuild records itself before it
+   * creates its file, and a swap names the new file live before the old one
+   * may go, so a file listed that is still in use is named by that read.
+   */
+  private sweep(): void {
+    const { name } = this.definition;
+    const files = readdirSync(this.options.directory);
+    const inUse = this.catalog.generationsInUse(name);
+    for (const file of files) {
+      const generation = generationOfFile(name, file);
+      if (generation === undefined || inUse.has(generation)) continue;
+      try {
+        rmSync(join(this.options.directory, file), { force: true });
+      } catch {} // the OS refuses to delete an open file: the next sweep tries again
+    }
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -102,6 +134,7 @@ export class SqliteGenerations<S extends SqliteProjection> implements Rebuilder 
   /** A new file beside the live one, filled from the log, then swapped in (see the top of this class). */
   async rebuild(log: EventLog, options: RebuildRunOptions): Promise<LiveGeneration> {
     const { generation } = options;
+    this.sweep();
     removeDatabase(this.fileOf(generation));
     const built = this.options.open(this.fileOf(generation));
     built.building(true);
@@ -142,7 +175,8 @@ export class SqliteGenerations<S extends SqliteProjection> implements Rebuilder 
       });
       await live.close();
       // Another process may still have it open: it keeps reading the unlinked file until its next call.
-      // Where the OS refuses to delete an open file the old one stays behind, unused: the swap stands.
+      // Where the OS refuses to delete an open file, or this process dies first, the old one stays behind,
+      // unused: the swap stands, and the next open or rebuild of the projection removes it (sweep).
       try {
         removeDatabase(this.fileOf(old));
       } catch {}

@@ -1,8 +1,10 @@
-import { execFile } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/config';
 import { openLake } from '../../app/lake';
@@ -10,7 +12,11 @@ import { buildServer } from '../../api/server';
 import { addTestUser, bearer } from '../support/principals';
 import { walkFiles } from '../../storage/walk';
 import { eraseSubject } from '../../log/sealedLog';
+import { eraseCommand } from '../../cli/erase';
+import type { CliContext } from '../../cli/context';
+import { INITIAL_GENERATION, ProjectionCatalog } from '../../projections/lifecycle/catalog';
 import { fixture, temporaryDirectory } from '../support/fixtures';
+import { waitFor } from '../support/waitFor';
 
 const CLI = fileURLToPath(new URL('../../bin/medialake.js', import.meta.url));
 const run = promisify(execFile);
@@ -96,5 +102,96 @@ describe('medialake erase: crypto-shredding a person out of every view, the log 
     expect(erasure.subjects).toEqual([{ subject: 'Zoe Quill', erased: false }]);
     expect(erasure.rebuilt).toContain('audit');
     expect(await filesHolding(data.path, /zoe\s+quill/i)).toEqual([]);
+  });
+
+  const settings = () => loadConfig({ data: data.path, logLevel: 'silent' }, {});
+  async function ingestAs(person: string, photo: string): Promise<void> {
+    const photos = temporaryDirectory();
+    copyFileSync(fixture(`jpg/${photo}`), join(photos.path, photo));
+    await medialake(person, 'ingest', photos.path, '--wait');
+    photos.remove();
+  }
+  const auditFile = (generation: string) => join(data.path, generation === INITIAL_GENERATION ? 'audit.db' : `audit.${generation}.db`);
+
+  it('waits for a rebuild already running in another process, then rebuilds: what that rebuild read before the key went does not survive', async () => {
+    const MIA = /mia\s+stone/i;
+    await ingestAs('Mia Stone', 'Nikon_D70.jpg');
+    // Another process rebuilds audit: recorded as running by it (alive), its new file filled while her key was there.
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    const catalog = new ProjectionCatalog(join(data.path, 'projections.db'));
+    try {
+      const live = catalog.live('audit')!;
+      const OTHER = 'v1-other';
+      catalog.beginRebuild('audit', OTHER, live.version, 0);
+      const db = new Database(join(data.path, 'projections.db'));
+      db.prepare("UPDATE rebuilds SET pid = ? WHERE name = 'audit'").run(other.pid);
+      db.exec(`ATTACH '${auditFile(live.generation)}' AS live; VACUUM live INTO '${auditFile(OTHER)}'`);
+      db.close();
+      expect(readFileSync(auditFile(OTHER), 'latin1')).toMatch(MIA);
+
+      const erase = spawn(process.execPath, [CLI, 'erase', 'Mia Stone', '--json'], { env: { ...process.env, MEDIALAKE_DATA: data.path, MEDIALAKE_LOG_LEVEL: 'silent' } });
+      let stdout = '';
+      let stderr = '';
+      erase.stdout.on('data', (chunk) => (stdout += chunk));
+      erase.stderr.on('data', (chunk) => (stderr += chunk));
+      const exited = once(erase, 'exit');
+      await Promise.race([waitFor('erase to say it waits', () => stderr.includes('waiting')), exited]);
+      expect(stderr).toMatch(/^erase: waiting for the rebuild of audit running now \(generation v1-other, building 0\/0 events\) to end: no key is destroyed until it ends$/m);
+      expect(erase.exitCode).toBe(null); // still waiting
+
+      // The other rebuild ends as a swap does: its file goes live, the old one is deleted.
+      catalog.setLive('audit', OTHER, live.version);
+      catalog.finishRebuild('audit', OTHER, 'done');
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${auditFile(live.generation)}${suffix}`, { force: true });
+      const [code] = await exited;
+
+      expect({ code, stderr: stderr.replace(/^erase: waiting.*\n/m, '') }).toEqual({ code: 0, stderr: '' });
+      expect(JSON.parse(stdout)).toMatchObject({ subjects: [{ subject: 'Mia Stone', erased: true }], rebuilt: expect.arrayContaining(['audit']) });
+      expect(await filesHolding(data.path, MIA)).toEqual([]);
+      expect(JSON.parse(await medialake('bob', 'audit', '--actor', 'Mia Stone', '--format', 'json')).entries).toEqual([]);
+      expect(catalog.rebuild('audit')).toMatchObject({ state: 'done', generation: expect.not.stringMatching(OTHER) });
+    } finally {
+      catalog.close();
+      other.kill();
+    }
+  });
+
+  it('says, when a rebuild still cannot start after the key is destroyed, that the key is gone, the erasure unfinished, and to run it again', async () => {
+    const NIA = /nia\s+brook/i;
+    await ingestAs('Nia Brook', 'Pentax_K10D.jpg');
+    const RACED = 'v1-raced';
+    const existingLake: CliContext['existingLake'] = async (run) => {
+      const lake = await openLake(settings());
+      // Another rebuild of audit begins after erase found none running, and before erase starts its own.
+      const rebuildAll = lake.projections.rebuildAll.bind(lake.projections);
+      lake.projections.rebuildAll = (names, options) => {
+        const catalog = new ProjectionCatalog(join(data.path, 'projections.db'));
+        catalog.beginRebuild('audit', RACED, catalog.live('audit')!.version, 0);
+        catalog.close();
+        return rebuildAll(names, options);
+      };
+      try {
+        return await run(lake);
+      } finally {
+        await lake.close();
+      }
+    };
+    const cli: CliContext = { config: settings, withLake: existingLake, existingLake, print: () => undefined, actor: () => 'bob' };
+
+    const error: Error = await eraseCommand(cli)
+      .parseAsync(['Nia Brook', '--json'], { from: 'user' })
+      .then(() => new Error('erase succeeded'), (e: Error) => e);
+
+    expect(error.message).toMatch(
+      /^the key of "Nia Brook" is destroyed, but the erasure is not finished \(.*\): a rebuild of audit is already running \(generation v1-raced, .*\).*; run `medialake erase 'Nia Brook'` again$/,
+    );
+    expect(error.message).not.toMatch(/\n/);
+    expect(await filesHolding(data.path, NIA)).not.toEqual([]); // indeed not finished: audit still names her
+
+    const catalog = new ProjectionCatalog(join(data.path, 'projections.db'));
+    catalog.finishRebuild('audit', RACED, 'failed', 'stopped');
+    catalog.close();
+    expect(JSON.parse(await medialake('bob', 'erase', 'Nia Brook', '--json')).subjects).toEqual([{ subject: 'Nia Brook', erased: false }]);
+    expect(await filesHolding(data.path, NIA)).toEqual([]);
   });
 });
