@@ -31,20 +31,36 @@ function withReferencesResolved(text: string): string {
 
 const allowedReference = (value: string) => FRAGMENT.test(value) || EMBEDDED_PICTURE.test(value);
 
+/**
+ * A namespace prefix as XML allows it: any name characters, letters of every
+ * script included (`é:href` is an xlink:href to the parser). Wider than XML's
+ * names, so a scan never misses one.
+ */
+const PREFIX = String.raw`(?:[^\s<>/=:"']+:)?`;
+
+/** The only external DTDs passed: the W3C's SVG identifiers, which SVG editors write and no renderer fetches. */
+const W3C_SVG_DTD = /^<!DOCTYPE\s+svg\s+PUBLIC\s+"-\/\/W3C\/\/DTD SVG [\d.]+( Tiny| Basic)?\/\/EN"\s+"http:\/\/www\.w3\.org\/Graphics\/SVG\/[\d.]+\/DTD\/svg[\w-]*\.dtd"\s*>$/i;
+
 /** Constructs refused wherever they appear, each with why. */
 const REFUSED: [RegExp, string][] = [
   [/<!ENTITY/i, 'it declares entities'],
   [/<!DOCTYPE[^>]*\[/i, 'its DOCTYPE has an internal subset'],
   [/<\?xml-stylesheet/i, 'it names an external style sheet'],
-  [/<([\w.-]+:)?script\b/i, 'it holds a script'],
-  [/<([\w.-]+:)?foreignObject\b/i, 'it holds a foreignObject'],
-  [/<([\w.-]+:)?include\b/i, 'it includes other files (XInclude)'],
+  [new RegExp(`<${PREFIX}script\\b`, 'iu'), 'it holds a script'],
+  [new RegExp(`<${PREFIX}foreignObject\\b`, 'iu'), 'it holds a foreignObject'],
+  [new RegExp(`<${PREFIX}include\\b`, 'iu'), 'it includes other files (XInclude)'],
   [/@import\b/i, 'its style imports another style sheet'],
 ];
 
+/** A DOCTYPE naming a DTD outside the file, but for the W3C's own. */
+function externalDtd(text: string): string | undefined {
+  const doctype = /<!DOCTYPE[^>]*>/i.exec(text)?.[0];
+  return doctype && /\b(SYSTEM|PUBLIC)\b/i.test(doctype) && !W3C_SVG_DTD.test(doctype) ? doctype : undefined;
+}
+
 /** Every value of an attribute named href, xlink:href (any prefix) or src. */
 function referencesIn(text: string): string[] {
-  const attribute = /(?:^|[\s"'])(?:[\w.-]+:)?(?:href|src)\s*=\s*("[^"]*"|'[^']*')/gi;
+  const attribute = new RegExp(`(?:^|[\\s"'])${PREFIX}(?:href|src)\\s*=\\s*("[^"]*"|'[^']*')`, 'giu');
   return [...text.matchAll(attribute)].map((match) => match[1]!.slice(1, -1).trim());
 }
 
@@ -60,7 +76,7 @@ function urlsIn(text: string): string[] {
  */
 function cssEscapes(text: string): boolean {
   const inAttribute = /=\s*("[^"]*\\[^"]*"|'[^']*\\[^']*')/.test(text);
-  const styleElements = text.match(/<([\w.-]+:)?style\b[\s\S]*?<\/([\w.-]+:)?style\s*>/gi) ?? [];
+  const styleElements = text.match(new RegExp(`<${PREFIX}style\\b[\\s\\S]*?<\\/${PREFIX}style\\s*>`, 'giu')) ?? [];
   return inAttribute || styleElements.some((element) => element.includes('\\'));
 }
 
@@ -85,6 +101,8 @@ export function checkSvg(bytes: Buffer): SvgVerdict {
   if (!/<([\w.-]+:)?svg\b/.test(text)) return { safe: false, reason: 'it has no <svg> element' };
   const resolved = withReferencesResolved(text);
   for (const [pattern, reason] of REFUSED) if (pattern.test(resolved)) return { safe: false, reason };
+  const dtd = externalDtd(resolved);
+  if (dtd) return { safe: false, reason: `its DOCTYPE names a DTD outside the file (${dtd.slice(0, 100)})` };
   if (cssEscapes(resolved)) return { safe: false, reason: 'its styles have backslashes, which CSS reads as escapes' };
   const outside = [...referencesIn(resolved), ...urlsIn(resolved)].find((value) => !allowedReference(value));
   if (outside !== undefined) return { safe: false, reason: `it refers to ${JSON.stringify(outside.slice(0, 100))}, outside the file` };
