@@ -43,12 +43,20 @@ function expectedResults(record: AssetRecord): boolean {
   return hasMetadata && 'thumbnail' in record.renditions && 'proxy' in record.renditions;
 }
 
+/**
+ * Whether a processor made anything of the file. The metadata processor reads
+ * only images: for any other file its result repeats ingest's hash and size,
+ * which a file of any bytes has.
+ */
+function anyResult(record: AssetRecord): boolean {
+  const readMetadata = record.mediaType === 'image' && record.metadata !== undefined;
+  return readMetadata || record.media !== undefined || Object.keys(record.renditions).length > 0;
+}
+
 function statusOf(record: AssetRecord): AssetStatus {
   if (record.status === 'deleted') return 'deleted';
-  const failed = record.failures.length > 0;
-  if (!failed) return expectedResults(record) ? 'ready' : 'processing';
-  const anyResult = record.metadata !== undefined || record.media !== undefined || Object.keys(record.renditions).length > 0;
-  return anyResult ? 'degraded' : 'failed';
+  if (!record.failures.length) return expectedResults(record) ? 'ready' : 'processing';
+  return anyResult(record) ? 'degraded' : 'failed';
 }
 
 function applyUserEdit(user: AssetRecord['user'], edit: PayloadOf<'UserMetadataUpdated'>): AssetRecord['user'] {

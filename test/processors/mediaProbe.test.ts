@@ -181,7 +181,7 @@ describe('time-based media through the lake', () => {
   ])('ends %s with a failure that says why, not retried, and the stream goes on', async (name, code, reason) => {
     const asset = record(name);
     expect(asset.media).toBeUndefined();
-    expect(['degraded', 'failed']).toContain(asset.status);
+    expect(asset.status).toBe('failed');
     const failure = asset.failures.find((f) => f.processor.startsWith('processor:media-probe@'));
     expect(failure).toMatchObject({ code, retryable: false, attempts: 1 });
     expect(failure!.message).toMatch(reason);
@@ -201,7 +201,7 @@ describe('without a working ffprobe', () => {
       await lake.waitForIdle({ timeoutMs: 30_000 });
       const { assets } = await lake.records.list({ limit: 100 });
       const clip = assets.find((asset) => asset.originalName === TEST_MEDIA.clip)!;
-      expect(clip.status).toBe('degraded');
+      expect(clip.status).toBe('failed');
       // Each processor that reads it says so: media-probe, video-renditions, and audio-renditions, which asks whether a video holds sound alone
       // (the perceptual hash waits for the renditions' frames).
       const unavailable = (processor: string) =>
