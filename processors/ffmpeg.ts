@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { basename } from 'node:path';
 import { InvalidMediaError } from './processor';
 import { startProgram, type ProgramEnd } from './programLauncher';
 
@@ -56,11 +57,18 @@ export class MediaToolUnavailableError extends Error {
 }
 
 /**
- * What a tool says names its input, and a presigned URL's query holds its
- * credential and signature (a session token on a role): the message, which
- * becomes a failure event on the log for good, keeps the URL without it.
+ * What a tool says names its input and outputs as they were given: a path in
+ * the lake's data directory, a presigned URL whose query holds a credential
+ * and signature (a session token on a role). The message becomes a failure
+ * event on the log for good, shown to whoever may see the asset: it keeps
+ * their file names alone, and any other URL without its query.
  */
-const withoutQueries = (text: string) => text.replace(/(https?:\/\/[^\s?#]*)[?#]\S*?(?=:?(?:\s|$))/gi, '$1');
+function namesOnly(text: string, args: string[]): string {
+  const located = args.filter((arg) => /^(\/|file:|https?:\/\/)/i.test(arg)).sort((a, b) => b.length - a.length);
+  let named = text;
+  for (const arg of located) named = named.replaceAll(arg, basename(arg.replace(/[?#].*$/, '')));
+  return named.replace(/(https?:\/\/[^\s?#]*)[?#]\S*?(?=:?(?:\s|$))/gi, '$1');
+}
 
 /** The program ran and refused: what it said on stderr is the reason. */
 export class MediaToolFailedError extends Error {
@@ -71,7 +79,7 @@ export class MediaToolFailedError extends Error {
     readonly stderr: string,
   ) {
     const ended = code !== null ? `exited with ${code}` : `was stopped by ${signal}${signal === 'SIGSEGV' ? ' (it crashed)' : ''}`;
-    super(`${tool} ${ended}: ${withoutQueries(stderr).trim().split('\n').slice(-3).join(' ') || 'no message'}`);
+    super(`${tool} ${ended}: ${stderr.trim().split('\n').slice(-3).join(' ') || 'no message'}`);
     this.code = `${tool.toUpperCase()}_FAILED`;
   }
 }
@@ -132,7 +140,7 @@ function runTool(tool: MediaTool, path: string, args: string[], run: ProgramRun)
     .then(
       (end) => {
         if (failure) throw failure;
-        if (end.code !== 0) throw new MediaToolFailedError(tool, end, stderr);
+        if (end.code !== 0) throw new MediaToolFailedError(tool, end, namesOnly(stderr, args));
         if (CUT_OFF.test(stderr)) throw new InvalidMediaError('TRUNCATED_MEDIA', 'the file ends before the length its index states: it was cut off (copied or uploaded in part)');
       },
       (error: NodeJS.ErrnoException) => {

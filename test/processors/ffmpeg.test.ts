@@ -16,15 +16,15 @@ describe('a media tool that refuses a presigned URL', () => {
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-  it('says why with the URL but without its query, whose signature would stay on the log for good', async () => {
+  it('says why with the file name alone: the URL says where the lake keeps it, and its query holds a signature that would stay on the log for good', async () => {
     const signed = `${base}/media/original.mp4?X-Amz-Credential=AKIAEXAMPLE%2F20261206%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Security-Token=SECRETTOKEN&X-Amz-Signature=0123abcd`;
     const failure = await probe(mediaToolPath('ffprobe'), signed).then(
       () => expect.unreachable('a text file is no video'),
       (error: Error & { code: string }) => error,
     );
     expect(failure.code).toBe('UNREADABLE_MEDIA');
-    expect(failure.message).toContain(`${base}/media/original.mp4: Invalid data found`);
-    expect(failure.message).not.toMatch(/X-Amz|SECRETTOKEN|0123abcd/);
+    expect(failure.message).toContain('original.mp4: Invalid data found');
+    expect(failure.message).not.toMatch(/X-Amz|SECRETTOKEN|0123abcd|127\.0\.0\.1|\/media\//);
   });
 });
 

@@ -185,6 +185,8 @@ describe('time-based media through the lake', () => {
     const failure = asset.failures.find((f) => f.processor.startsWith('processor:media-probe@'));
     expect(failure).toMatchObject({ code, retryable: false, attempts: 1 });
     expect(failure!.message).toMatch(reason);
+    // Whoever may see the asset reads it: it names the file, not where the lake keeps it.
+    expect(failure!.message).not.toContain(lake.dataDir);
     const events = await lake.log.readAsset(asset.assetId);
     expect(events.some((event) => event.type === 'MediaProbed')).toBe(false);
   });
