@@ -28,6 +28,11 @@ export interface AssetRecord {
   collections?: string[];
 }
 
+/** When the picture or the recording was made: the photo's EXIF date, else the video's or audio file's own creation time. */
+export function capturedAt(record: Pick<AssetRecord, 'metadata' | 'media'>): string | undefined {
+  return record.metadata?.capturedAt || record.media?.createdAt || undefined;
+}
+
 /** What a video needs to be shown and played: a thumbnail like every asset, a poster and a web proxy (the scrub strip is a nicety). */
 const VIDEO_RENDITIONS = ['thumbnail', 'poster', 'proxy'];
 

@@ -20,7 +20,8 @@ export const ASSET_RECORDS: ProjectionDefinition = {
   // 6: a redacted file name takes its origin's path or key with it, and keeps only the detected type's extension;
   //    sound alone in a video's container is audio.
   // 7: a video, audio file or document that no processor could read is failed, not degraded (the metadata of a
-  //    file that is no image repeats ingest's hash and size: it is no result).
+  //    file that is no image repeats ingest's hash and size: it is no result); a video's or audio file's own
+  //    creation time is its capture date, where no EXIF gives one.
   version: 7,
   events: EVENT_TYPES,
   description: 'the current state of each asset (the asset fold)',
@@ -32,7 +33,7 @@ export const SEARCH_INDEX: ProjectionDefinition = {
   // 3: creator and people, a document's text, video and audio duration, resolution class and codecs, and the
   //    collections its asset is in (a filter, a facet, and what a viewer may see).
   // 4: redacted file names as the asset records have them (version 6).
-  // 5: statuses as the asset records have them (version 7).
+  // 5: statuses as the asset records have them (version 7); a video's or audio file's own creation time is its date.
   version: 5,
   events: EVENT_TYPES,
   description:

@@ -1,4 +1,4 @@
-import type { AssetRecord, AssetStatus } from '../assetRecord';
+import { capturedAt, type AssetRecord, type AssetStatus } from '../assetRecord';
 import type { ProjectionStore } from '../projection';
 import type { Visible } from '../search/searchIndex';
 
@@ -37,7 +37,7 @@ export interface ListOptions extends Visible {
 
 /** The date a record is listed by under `sort`. */
 export function listedDate(record: AssetRecord, sort: ListSort = 'ingested'): string {
-  return (sort === 'captured' && record.metadata?.capturedAt) || record.ingestedAt;
+  return (sort === 'captured' && capturedAt(record)) || record.ingestedAt;
 }
 
 /** A record's place in a listing, "<date>\n<assetId>": the order of every backend's index, and (base64url) its cursor. */

@@ -5,7 +5,7 @@ import { cursorAfter, type AssetPage, type AssetRecords, type ListOptions, type 
 /** The date each listing sorts by, as SQL: listedDate() of assetRecords.ts. An index on each keeps a page one range read. */
 const LISTED_DATE: Record<ListSort, string> = {
   ingested: 'ingested_at',
-  captured: "coalesce(nullif(json_extract(record, '$.metadata.capturedAt'), ''), ingested_at)",
+  captured: "coalesce(nullif(json_extract(record, '$.metadata.capturedAt'), ''), nullif(json_extract(record, '$.media.createdAt'), ''), ingested_at)",
 };
 
 const SCHEMA = `
@@ -16,12 +16,14 @@ CREATE TABLE IF NOT EXISTS assets (
   sha256      TEXT NOT NULL,
   ingested_at TEXT NOT NULL,
   record      TEXT NOT NULL
-);`;
+);
+-- The capture listing's index before it took a video's creation time: its expression no longer matches the query's.
+DROP INDEX IF EXISTS assets_by_capture;`;
 
 /** The listings' and lookups' indexes: the fold reads by asset id only. */
 const QUERY_INDEXES = `
 CREATE INDEX IF NOT EXISTS assets_by_ingest ON assets (ingested_at DESC, asset_id DESC);
-CREATE INDEX IF NOT EXISTS assets_by_capture ON assets (coalesce(nullif(json_extract(record, '$.metadata.capturedAt'), ''), ingested_at) DESC, asset_id DESC);
+CREATE INDEX IF NOT EXISTS assets_by_captured ON assets (${LISTED_DATE.captured} DESC, asset_id DESC);
 CREATE INDEX IF NOT EXISTS assets_by_sha256 ON assets (sha256);
 CREATE INDEX IF NOT EXISTS assets_by_s3_object ON assets
   (json_extract(record, '$.origin.bucket'), json_extract(record, '$.origin.key'));`;

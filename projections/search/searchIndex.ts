@@ -4,6 +4,7 @@ import type { ProjectionStore } from '../projection';
 import { ERASED } from '../../schemas/personal';
 import { DURATION_BUCKETS, RESOLUTION_CLASSES, durationBucket, resolutionClass } from './mediaClasses';
 import type { SearchRecord } from './searchRecord';
+import { capturedAt } from '../assetRecord';
 
 /** A keyword search with filters; every backend answers it the same way. */
 export const SearchQuery = z.object({
@@ -159,7 +160,7 @@ function peopleOf(user: SearchRecord['user']): string {
 /** The fields every backend indexes, from one asset record. */
 export function searchDocument(record: SearchRecord) {
   const metadata = record.metadata;
-  const date = metadata?.capturedAt ?? record.ingestedAt;
+  const date = capturedAt(record) ?? record.ingestedAt;
   const duration = record.media?.durationSeconds;
   return {
     assetId: record.assetId,

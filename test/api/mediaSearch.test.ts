@@ -54,6 +54,16 @@ describe('media search and redaction over HTTP', () => {
     });
   });
 
+  it('dates a video by its own creation time: date filters, the year facet and the capture listing', async () => {
+    // The clip was made with creation_time 2024-05-01T10:20:30Z; the tone has no date of its own, and is dated by its ingest.
+    const names = (body: { hits: { originalName: string }[] }) => body.hits.map((hit) => hit.originalName);
+    expect(names(await search('from=2024-05-01&to=2024-05-01'))).toEqual([TEST_MEDIA.clip]);
+    const { facets } = await search('');
+    expect(facets.year).toEqual(expect.arrayContaining([{ value: '2024', count: 1 }]));
+    const listed = (await app.inject('/assets?sort=captured&order=asc')).json();
+    expect(listed.assets.map((asset: { originalName: string }) => asset.originalName)).toEqual([TEST_MEDIA.clip, TEST_MEDIA.wav]);
+  });
+
   it('refuses a filter it cannot read with a clear 400', async () => {
     const response = await app.inject('/search?resolution=8k&minDuration=-1');
     expect(response.statusCode).toBe(400);

@@ -16,7 +16,7 @@ export const listAssets = (listing: Listing, after?: string) =>
  * listing's date (a capture date, or else the ingest date), then asset id.
  */
 export function listsBefore(a: AssetRecord, b: AssetRecord, { sort, order }: Listing): boolean {
-  const key = (record: AssetRecord) => [(sort === 'captured' && record.metadata?.capturedAt) || record.ingestedAt, record.assetId] as const;
+  const key = (record: AssetRecord) => [(sort === 'captured' && (record.metadata?.capturedAt || record.media?.createdAt)) || record.ingestedAt, record.assetId] as const;
   const [[dateA, idA], [dateB, idB]] = [key(a), key(b)];
   const ascending = dateA < dateB || (dateA === dateB && idA < idB);
   return order === 'asc' ? ascending : !ascending && (dateA !== dateB || idA !== idB);
