@@ -15,8 +15,19 @@ function exifDate(value: unknown, offset: unknown): string | undefined {
   const match = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?/.exec(value.trim());
   if (!match || match[1] === '0000') return undefined;
   const [, y, mo, d, h, mi, s = '00', ownZone] = match;
+  // A clock set wrong writes what no calendar has (month 13, 25:61): that is no date.
+  const at = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
+  if (at.getUTCMonth() !== Number(mo) - 1 || at.getUTCDate() !== Number(d) || at.getUTCHours() !== Number(h) || at.getUTCMinutes() !== Number(mi)) return undefined;
   const zone = ownZone ?? (typeof offset === 'string' && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : '');
   return `${y}-${mo}-${d}T${h}:${mi}:${s}${zone}`;
+}
+
+/** The altitude, signed: GPSAltitudeRef 1 puts it below sea level (exifr leaves the sign to its reader, as for the coordinates). */
+function altitude(tags: Record<string, unknown>): number | undefined {
+  const metres = number(tags.GPSAltitude);
+  const ref = tags.GPSAltitudeRef;
+  const below = (typeof ref === 'number' ? ref : ArrayBuffer.isView(ref) || Array.isArray(ref) ? Number((ref as ArrayLike<number>)[0]) : 0) === 1;
+  return metres !== undefined && below ? -metres : metres;
 }
 
 function text(value: unknown): string | undefined {
@@ -48,14 +59,16 @@ function fromTags(tags: Record<string, unknown>): Partial<TechnicalMetadata> {
     make: text(tags.Make),
     model: text(tags.Model),
     lens: text(tags.LensModel),
-    capturedAt: exifDate(tags.DateTimeOriginal ?? tags.CreateDate ?? tags.ModifyDate, tags.OffsetTimeOriginal),
+    // Each date with its own offset; a blank or impossible one gives way to the next.
+    capturedAt:
+      exifDate(tags.DateTimeOriginal, tags.OffsetTimeOriginal) ?? exifDate(tags.CreateDate, tags.OffsetTimeDigitized) ?? exifDate(tags.ModifyDate, tags.OffsetTime),
     exposureTime: number(tags.ExposureTime),
     fNumber: number(tags.FNumber),
     iso: number(tags.ISO),
     focalLength: number(tags.FocalLength),
     gps:
       latitude !== undefined && longitude !== undefined
-        ? { latitude, longitude, ...(number(tags.GPSAltitude) !== undefined ? { altitude: number(tags.GPSAltitude) } : {}) }
+        ? withoutUndefined({ latitude, longitude, altitude: altitude(tags) })
         : undefined,
     iccProfile: text(tags.ProfileDescription),
     xmp: Object.keys(xmp).length ? xmp : undefined,
@@ -129,7 +142,8 @@ export function metadataProcessor(options: { maxInputPixels: number }): Processo
   return {
     name: 'metadata',
     // 2: the EXIF of WebP and AVIF, and the frames and length of animations (version 1 left them out of the same files).
-    version: '2',
+    // 3: an altitude below sea level is negative; each capture date with its own offset; a blank or impossible date gives way.
+    version: '3',
     accepts: (event) => event.type === 'AssetIngested',
     async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };

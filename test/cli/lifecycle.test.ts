@@ -36,7 +36,7 @@ describe('the medialake command: projections, cameras, reprocess, audit', () => 
     expect(lines.slice(1).every((line) => line.includes(',ReprocessRequested,dave,cli,'))).toBe(true);
 
     const counted = JSON.parse(
-      await medialake('audit', 'sql', 'SELECT type, count(*) AS n FROM audit_events WHERE source = :source GROUP BY type ORDER BY type', '--param', 'source=processor:metadata@2', '--format', 'json'),
+      await medialake('audit', 'sql', 'SELECT type, count(*) AS n FROM audit_events WHERE source = :source GROUP BY type ORDER BY type', '--param', 'source=processor:metadata@3', '--format', 'json'),
     );
     expect(counted).toEqual([{ type: 'TechnicalMetadataExtracted', n: 10 + 9 }]);
   });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import sharp from 'sharp';
+import sharp, { type Exif } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { metadataProcessor } from '../../processors/metadata';
 import { inputOf } from '../../processors/readOnce';
@@ -63,5 +63,27 @@ describe('technical metadata', () => {
 
   it('reads the EXIF of a JPEG as before', async () => {
     expect(await metadataOf(canon)).toMatchObject({ format: 'jpeg', make: 'Canon', model: 'Canon EOS 40D', warnings: [] });
+  });
+
+  /** A grey JPEG with the EXIF given, as sharp writes it. */
+  const withExif = (exif: Exif) =>
+    sharp({ create: { width: 32, height: 24, channels: 3, background: '#888' } }).jpeg().withExif(exif).toBuffer();
+
+  it('signs an altitude below sea level, as GPSAltitudeRef 1 says (the Dead Sea shore, 430 m below)', async () => {
+    const gps = { GPSLatitudeRef: 'N', GPSLatitude: '31/1 30/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '35/1 30/1 0/1', GPSAltitudeRef: '0', GPSAltitude: '430/1' };
+    const above = await withExif({ IFD3: gps });
+    expect((await metadataOf(above)).gps).toEqual({ latitude: 31.5, longitude: 35.5, altitude: 430 });
+    // libvips writes the BYTE from text as 0: the entry (tag 5, BYTE, count 1) is set to 1 in place, below sea level.
+    const entry = [Buffer.from([0, 5, 0, 1, 0, 0, 0, 1]), Buffer.from([5, 0, 1, 0, 1, 0, 0, 0])].map((bytes) => above.indexOf(bytes)).find((at) => at >= 0)!;
+    const below = Buffer.from(above);
+    below[entry + 8] = 1;
+    expect((await metadataOf(below)).gps).toEqual({ latitude: 31.5, longitude: 35.5, altitude: -430 });
+  });
+
+  it('takes each capture date with its own offset, past a blank or impossible one', async () => {
+    const dates = (exif: Record<string, string>) => withExif({ IFD2: exif }).then(metadataOf).then((metadata) => metadata.capturedAt);
+    expect(await dates({ DateTimeDigitized: '2020:02:29 12:00:00', OffsetTimeDigitized: '-05:00' })).toBe('2020-02-29T12:00:00-05:00');
+    expect(await dates({ DateTimeOriginal: '    :  :     :  :  ', DateTimeDigitized: '2019:07:01 08:30:00' })).toBe('2019-07-01T08:30:00');
+    expect(await dates({ DateTimeOriginal: '2021:13:45 25:61:00' })).toBeUndefined();
   });
 });
