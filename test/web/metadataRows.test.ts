@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { AssetRecord } from '../../projections/assetRecord';
+import { metadataRows } from '../../web/src/components/metadataRows';
+
+const record = (fields: Partial<AssetRecord>): AssetRecord =>
+  ({
+    assetId: 'a1',
+    originalName: 'x',
+    mimeType: 'image/jpeg',
+    size: 2048,
+    ingestedAt: '2026-01-01T00:00:00.000Z',
+    sha256: 'f'.repeat(64),
+    user: { tags: [] },
+    renditions: {},
+    failures: [],
+    ...fields,
+  }) as AssetRecord;
+
+const rows = (fields: Partial<AssetRecord>) => Object.fromEntries(metadataRows(record(fields)));
+
+/** The asset view's metadata table, as rows: what a photo, a video and an animation show. */
+describe('the metadata table', () => {
+  it.each([
+    [1 / 250, '1/250 s'],
+    [0.5, '1/2 s'],
+    [2.5, '2.5 s'],
+    [30, '30 s'],
+  ])('writes an exposure of %s s as %s', (exposureTime, shown) => {
+    expect(rows({ metadata: { format: 'jpeg', sha256: 'f', size: 1, warnings: [], exposureTime } }).Exposure).toBe(shown);
+  });
+
+  it("shows a video's length, its picture's size and its recorded creation time", () => {
+    const media = { container: 'mov,mp4', durationSeconds: 12.48, createdAt: '2024-05-01T10:20:30.000000Z', video: [{ codec: 'h264', width: 1920, height: 1080 }], audio: [] };
+    expect(rows({ mimeType: 'video/mp4', metadata: { sha256: 'f', size: 1, warnings: [], format: 'video/mp4' }, media: media as never })).toMatchObject({
+      Duration: '12.5 s',
+      Dimensions: '1920 × 1080',
+      Captured: '2024-05-01T10:20:30.000000Z',
+    });
+  });
+
+  it("shows an animation's length, and leaves out what the asset does not hold", () => {
+    const shown = rows({ metadata: { sha256: 'f', size: 1, warnings: [], format: 'gif', width: 32, height: 24, durationMs: 600 } });
+    expect(shown).toMatchObject({ Duration: '0.6 s', Dimensions: '32 × 24', Size: '2.0 KB' });
+    expect(Object.keys(shown)).not.toContain('Exposure');
+  });
+});
