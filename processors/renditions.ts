@@ -34,10 +34,13 @@ export const RENDITION_QUALITY = 82;
 
 /**
  * From the shared decode (already upright and inside the proxy's box): inside
- * a size × size box, never enlarged.
+ * a size × size box, never enlarged. JPEG has no transparency: a transparent
+ * picture (a logo, a cut-out) is laid on white, as a page shows it, not on
+ * the black its dropped alpha would leave.
  */
 async function render(image: DecodedImage, spec: RenditionSpec, options: RenditionOptions) {
-  const rendered = fromDecoded(image).resize({ width: spec.size, height: spec.size, fit: 'inside', withoutEnlargement: true });
+  const resized = fromDecoded(image).resize({ width: spec.size, height: spec.size, fit: 'inside', withoutEnlargement: true });
+  const rendered = spec.format === 'jpeg' ? resized.flatten({ background: '#ffffff' }) : resized;
   if (!spec.watermark || !(options.watermark.text || options.watermark.image)) {
     const { data, info } = await rendered.toFormat(spec.format, { quality: RENDITION_QUALITY }).toBuffer({ resolveWithObject: true });
     return { data, info, watermarked: false };
@@ -90,7 +93,8 @@ export function renditionsProcessor(options: RenditionOptions): Processor {
   return {
     name: 'renditions',
     // 2: made from the shared decode (thumbnails of turned or large images differ slightly from version 1's).
-    version: '2',
+    // 3: a transparent picture's proxy is laid on white (it was black), and a picture smaller than the watermark gets one that fits.
+    version: '3',
     accepts: (event) => event.type === 'AssetIngested' && event.payload.mediaType === 'image' && event.payload.mimeType !== 'image/svg+xml',
     async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
       return renditionsOf(event.assetId, await input.image(), options);

@@ -15,7 +15,9 @@ function escapeXml(value: string): string {
 /**
  * The overlay for an image of the given size: a text rendered as SVG, or an
  * image file scaled to a quarter of the width, at the configured opacity.
- * Undefined when no watermark is configured.
+ * Never larger than the image (sharp refuses to composite one that is: a
+ * favicon or a thin strip would get no renditions). Undefined when no
+ * watermark is configured.
  */
 export async function watermarkOverlay(
   options: WatermarkOptions,
@@ -33,8 +35,8 @@ export async function watermarkOverlay(
     return sharp(data, { raw: info }).png().toBuffer();
   }
   if (options.text) {
-    const fontSize = Math.max(10, Math.round(height / 20));
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${maxWidth * 2}" height="${fontSize * 2}">
+    const fontSize = Math.min(Math.max(10, Math.round(height / 20)), Math.max(1, Math.floor(height / 2)));
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.min(maxWidth * 2, width)}" height="${Math.min(fontSize * 2, height)}">
       <text x="50%" y="50%" dominant-baseline="middle" text-anchor="middle" font-family="DejaVu Sans, sans-serif"
         font-size="${fontSize}" fill="white" fill-opacity="${options.opacity}" stroke="black" stroke-opacity="${options.opacity / 2}">${escapeXml(options.text)}</text>
     </svg>`;

@@ -69,6 +69,30 @@ describe('image renditions', () => {
     expect(await cornerDifference(plain.proxy!.body, marked.proxy!.body)).toBeGreaterThan(5);
   });
 
+  it('lays a transparent picture on white for the JPEG proxy, and keeps its transparency in the WebP thumbnail', async () => {
+    // A logo: a black square on nothing.
+    const square = await sharp({ create: { width: 32, height: 32, channels: 4, background: '#000000ff' } }).png().toBuffer();
+    const logo = await sharp({ create: { width: 64, height: 64, channels: 4, background: '#00000000' } }).composite([{ input: square }]).png().toBuffer();
+    const { thumbnail, proxy } = await render(logo, options());
+    const pixel = async (image: Buffer, x: number, y: number) => {
+      const { data, info } = await sharp(image).raw().toBuffer({ resolveWithObject: true });
+      return [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x + 1) * info.channels)];
+    };
+    expect(await pixel(proxy!.body, 60, 60)).toEqual([255, 255, 255]);
+    expect(await pixel(proxy!.body, 16, 16)).toEqual([0, 0, 0]);
+    expect((await pixel(thumbnail!.body, 60, 60))[3]).toBe(0);
+  });
+
+  it.each([
+    ['a favicon', 16, 16],
+    ['a thin strip', 300, 15],
+  ])('watermarks %s, smaller than the watermark would be, with one that fits', async (_name, width, height) => {
+    const small = await sharp({ create: { width, height, channels: 3, background: '#336699' } }).png().toBuffer();
+    const marked = await render(small, options({ watermark: { text: '© Agency', gravity: 'southeast', opacity: 0.9 } }));
+    expect(marked.proxy!.event.payload).toMatchObject({ watermarked: true, width, height });
+    expect(marked.thumbnail!.event.payload).toMatchObject({ mimeType: 'image/webp', watermarked: false });
+  });
+
   it('refuses an image with more pixels than allowed (decompression bomb) as bad input', async () => {
     // 4000 × 4000 of one colour: a few kilobytes of PNG that decode to 48 MB.
     const bomb = await sharp({ create: { width: 4000, height: 4000, channels: 3, background: '#000' } }).png().toBuffer();
