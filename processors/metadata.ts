@@ -1,3 +1,4 @@
+import { extname } from 'node:path';
 import exifr from 'exifr';
 import sharp, { type Metadata } from 'sharp';
 import type { StoredEvent } from '../schemas/envelope';
@@ -137,18 +138,29 @@ function asIngested(payload: Ingested): TechnicalMetadata {
   return { sha256: payload.sha256, size: payload.size, warnings: [], format: payload.mimeType };
 }
 
+/** Names that say a photo. */
+const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.gif', '.webp', '.tif', '.tiff', '.heic', '.heif', '.avif', '.bmp']);
+
+/**
+ * Whether a file whose bytes nobody recognised is named as a photo: it is read
+ * as one, and fails with the decoder's reason (a damaged JPEG would otherwise
+ * end ready, as a file of no kind, and drop out of every view of photos).
+ */
+const namedAsImage = (name: string) => IMAGE_EXTENSIONS.has(extname(name).toLowerCase());
+
 /** Technical metadata: format, dimensions, EXIF, XMP, GPS, orientation, ICC, checksum. */
 export function metadataProcessor(options: { maxInputPixels: number }): Processor {
   return {
     name: 'metadata',
     // 2: the EXIF of WebP and AVIF, and the frames and length of animations (version 1 left them out of the same files).
-    // 3: an altitude below sea level is negative; each capture date with its own offset; a blank or impossible date gives way.
+    // 3: an altitude below sea level is negative; each capture date with its own offset; a blank or impossible date gives way;
+    //    a file named as a photo whose bytes nobody recognised is read as one (and fails with the reason).
     version: '3',
     accepts: (event) => event.type === 'AssetIngested',
     async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };
       const base = asIngested(event.payload);
-      if (event.payload.mediaType !== 'image') return { events: [{ type: 'TechnicalMetadataExtracted', payload: base }] };
+      if (event.payload.mediaType !== 'image' && !namedAsImage(event.payload.originalName)) return { events: [{ type: 'TechnicalMetadataExtracted', payload: base }] };
       const bytes = await input.original();
       const image = await sharp(bytes, { limitInputPixels: options.maxInputPixels })
         .metadata()

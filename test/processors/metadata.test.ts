@@ -80,6 +80,20 @@ describe('technical metadata', () => {
     expect((await metadataOf(below)).gps).toEqual({ latitude: 31.5, longitude: 35.5, altitude: -430 });
   });
 
+  it('reads a file named as a photo that ingest could not place as one, and fails it with the reason; any other file it only describes', async () => {
+    const of = (bytes: Buffer, originalName: string) => {
+      const ingested = ingestedOf(bytes);
+      const event = { ...ingested, payload: { ...ingested.payload, mediaType: 'other', mimeType: 'application/octet-stream', originalName } } as StoredEvent;
+      return metadataProcessor({ maxInputPixels: MAX_PIXELS }).process(event, inputOf(bytes, { maxInputPixels: MAX_PIXELS, box: 1280 }));
+    };
+    const damaged = Buffer.from(canon);
+    damaged[0] = 0; // the JPEG's signature gone
+    await expect(of(damaged, 'holiday/IMG_0042.JPG')).rejects.toMatchObject({ code: 'UNREADABLE_IMAGE' });
+    await expect(of(Buffer.from('Shot list for Monday'), 'shots.jpg')).rejects.toMatchObject({ code: 'UNREADABLE_IMAGE' });
+    const notes = await of(Buffer.from('Shot list for Monday'), 'shots.txt');
+    expect(notes.events).toEqual([expect.objectContaining({ type: 'TechnicalMetadataExtracted', payload: expect.objectContaining({ format: 'application/octet-stream' }) })]);
+  });
+
   it('takes each capture date with its own offset, past a blank or impossible one', async () => {
     const dates = (exif: Record<string, string>) => withExif({ IFD2: exif }).then(metadataOf).then((metadata) => metadata.capturedAt);
     expect(await dates({ DateTimeDigitized: '2020:02:29 12:00:00', OffsetTimeDigitized: '-05:00' })).toBe('2020-02-29T12:00:00-05:00');
