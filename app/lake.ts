@@ -274,6 +274,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
             concurrency: config.pipelines.concurrency,
             decode: { maxInputPixels: settings.maxInputPixels, box: config.pipelines.maxImageSize },
             maxInputBytes: settings.maxInputBytes,
+            metrics,
           }),
         );
       }

@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import type { StoredEvent } from '../../schemas/envelope';
 import { pipelineSubject, type PayloadOf } from '../../schemas/events';
 import { PipelineDefinition } from '../../schemas/pipelines';
+import { measured, noMetrics, type ConsumerMetrics } from '../../log/consumerMetrics';
 import type { EventLog, Positions, Subscription } from '../../log/eventLog';
 import { liveIngest } from '../../producers/reprocess';
 import type { AssetRecords } from '../../projections/assets/assetRecords';
@@ -21,6 +22,8 @@ export interface PipelineRunnerOptions extends ExecutionOptions {
   concurrency: number;
   /** The consumer group, when not PIPELINE_RUNNER_GROUP (a benchmark's runs each start from the log's beginning). */
   group?: string;
+  /** What /metrics counts of the runner's consumer group, as of any consumer's. */
+  metrics?: ConsumerMetrics;
 }
 
 export const PIPELINE_RUNNER_GROUP = 'pipelines';
@@ -194,11 +197,13 @@ export function runPipelines(options: PipelineRunnerOptions): Subscription {
    * it, however far the runner runs ahead of the projection (a lake starting
    * on a backlog starts both at once). A history that does not get there in
    * HISTORY_WAIT_MS (its projection stopped) is read as it is, and said so.
+   * A runner that stops meanwhile (the lake closing, its projections with it)
+   * stops waiting, and the batch fails: it is handed over again at the next start.
    */
   async function historyAtBatch(batch: StoredEvent[]): Promise<void> {
     const last = new Map(batch.map((event) => [event.partition, BigInt(event.offset)]));
     const folded = (positions: Positions) => [...last].every(([partition, offset]) => positions[partition] !== undefined && BigInt(positions[partition]) >= offset);
-    for (const deadline = Date.now() + HISTORY_WAIT_MS; !folded(await history.positions()); await sleep(HISTORY_POLL_MS)) {
+    for (const deadline = Date.now() + HISTORY_WAIT_MS; !folded(await history.positions()); await sleep(HISTORY_POLL_MS, undefined, { signal: stopping.signal })) {
       if (Date.now() < deadline) continue;
       logger.warn({ consumer: options.group ?? PIPELINE_RUNNER_GROUP, waitedMs: HISTORY_WAIT_MS }, 'the pipeline history has not folded this batch: running it with the pipelines as the history holds them');
       return;
@@ -221,9 +226,22 @@ export function runPipelines(options: PipelineRunnerOptions): Subscription {
   }
 
   const group = options.group ?? PIPELINE_RUNNER_GROUP;
-  return log.subscribe({
-    group,
-    handle,
-    onError: (error) => logger.error({ consumer: group, err: error }, 'pipeline batch failed; retrying'),
-  });
+  const stopping = new AbortController();
+  const subscription = log.subscribe(
+    measured(
+      {
+        group,
+        handle,
+        onError: (error) => stopping.signal.aborted || logger.error({ consumer: group, err: error }, 'pipeline batch failed; retrying'),
+      },
+      options.metrics ?? noMetrics,
+    ),
+  );
+  return {
+    stop() {
+      stopping.abort();
+      return subscription.stop();
+    },
+    ...(subscription.caughtUp && { caughtUp: () => subscription.caughtUp!() }),
+  };
 }

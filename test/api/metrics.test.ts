@@ -70,6 +70,7 @@ describe('GET /metrics', () => {
     const events = samples(text, 'medialake_consumer_events_total');
     expect(events.get('{consumer="processor:metadata"}')).toBeGreaterThanOrEqual(2);
     expect(events.get('{consumer="projection:assets"}')).toBeGreaterThanOrEqual(2);
+    expect(events.get('{consumer="pipelines"}')).toBeGreaterThanOrEqual(2);
     const durations = samples(text, 'medialake_processor_duration_seconds_count');
     expect(durations.get('{processor="renditions",outcome="ok"}')).toBe(1);
     expect(durations.get('{processor="renditions",outcome="failed"}')).toBe(1);

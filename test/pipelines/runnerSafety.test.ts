@@ -4,11 +4,12 @@ import { changeMembership, createCollection } from '../../producers/collections'
 import { ingestFile } from '../../producers/ingest';
 import { backfillPipeline, deployPipeline, requestPipelineRuns, setPipelineEnabled } from '../../producers/pipelines';
 import { executionIdOf, pipelineSource } from '../../processors/pipelines/execution';
-import { MAX_TRIGGER_CHAIN } from '../../processors/pipelines/runner';
+import { MAX_TRIGGER_CHAIN, PIPELINE_RUNNER_GROUP, runPipelines } from '../../processors/pipelines/runner';
 import { draft } from '../../schemas/envelope';
 import { derivedEventId } from '../../schemas/ids';
 import { fixture } from '../support/fixtures';
 import { ingestContext, openTestLake } from '../support/lake';
+import { waitFor } from '../support/waitFor';
 
 /** The pipeline runner where pipelines meet each other, a dead runner, and a lake that starts on a backlog. */
 describe('the pipeline runner', () => {
@@ -91,6 +92,39 @@ describe('the pipeline runner', () => {
     ]);
     expect((await lake.records.get(assetId))!.user.tags ?? []).not.toContain('slow');
   });
+
+  it('stopped while it waits for the history to fold its batch, stops at once and leaves the batch for the next start', async () => {
+    lake = await openTestLake();
+    await deployPipeline(commands(), { name: 'tagger', version: 1, trigger: { on: 'asset', filter: { mediaType: ['image'] } }, nodes: [{ id: 'tag', type: 'set-metadata', parameters: { tags: ['tagged'] } }] });
+    const assetId = await ingest('waiting.jpg');
+    // The history's projection is not running (the lake is not started), as when a lake closes its projections with the runner.
+    let asked = 0;
+    const history = new Proxy(lake.pipelines.history, {
+      get(target, property) {
+        if (property === 'positions') return () => (asked++, target.positions());
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const runner = runPipelines({
+      ...lake.pipelines,
+      history,
+      log: lake.log,
+      store: lake.store,
+      logger: lake.logger,
+      records: lake.records,
+      collections: lake.collections,
+      concurrency: 1,
+      decode: { maxInputPixels: 1e8, box: 1280 },
+      maxInputBytes: 1e9,
+    });
+    await waitFor('the runner waiting for the history', () => asked >= 3);
+    await runner.stop(); // within the test's timeout, far below the 30 s it would wait
+    expect(await lake.log.committed(PIPELINE_RUNNER_GROUP)).toEqual({});
+    lake.start();
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    expect(await executions('tagger')).toEqual([expect.objectContaining({ assetId, status: 'completed' })]);
+  }, 10_000);
 
   it('starting on a backlog, runs a pipeline deployed before an ingest on it, and nothing a disable stopped', async () => {
     lake = await openTestLake();
