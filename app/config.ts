@@ -26,6 +26,10 @@ function jsonText(value: unknown): unknown {
  * z.coerce.number: it reads null, "", " " and [] as 0 and true as 1, so a
  * slip in a file or a blank variable would quietly turn a setting off.
  */
+/** The longest a Node timer waits (2^31 - 1 ms, about 24.8 days): past it, Node fires the timer at once, over and over. */
+const TIMER_LIMIT_MS = 2 ** 31 - 1;
+const LONGEST_INTERVAL = { minutes: Math.floor(TIMER_LIMIT_MS / 60_000), seconds: Math.floor(TIMER_LIMIT_MS / 1000) };
+
 function numeric(schema: z.ZodNumber) {
   return z.preprocess((value, context) => {
     const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
@@ -85,7 +89,7 @@ const ConfigSchema = z.strictObject({
       /** A Secrets Manager secret (name or ARN) holding the keyring, read where the lake runs on AWS Lambda (app/lambdaSecret.ts); ECS hands secrets over as chain.key itself. */
       keySecret: z.string().min(1).optional(),
       /** How often `serve` verifies the chain in the background (minutes); 0: never. */
-      verifyIntervalMinutes: numeric(z.number().min(0)).default(60),
+      verifyIntervalMinutes: numeric(z.number().min(0).max(LONGEST_INTERVAL.minutes, `at most ${LONGEST_INTERVAL.minutes} minutes (about 24 days)`)).default(60),
     })
     .prefault({}),
   /** Versions, event ids, leases and dead letters of a Kafka or Kinesis log (log/redisCoordinator.ts). */
@@ -354,7 +358,7 @@ const ConfigSchema = z.strictObject({
       /** A CloudWatch namespace (MediaLake): `serve` with consumers writes their lag to stdout as Embedded Metric Format lines under it. */
       cloudwatchNamespace: z.string().trim().min(1).max(255).optional(),
       /** How often the lag is written; CloudWatch's standard resolution is one minute. */
-      cloudwatchIntervalSeconds: numeric(z.number().min(1)).default(60),
+      cloudwatchIntervalSeconds: numeric(z.number().min(1).max(LONGEST_INTERVAL.seconds, `at most ${LONGEST_INTERVAL.seconds} seconds (about 24 days)`)).default(60),
     })
     .prefault({}),
   /** `serve`: which part of the lake this process runs (docs/scale.md). */

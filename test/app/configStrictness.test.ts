@@ -59,6 +59,12 @@ describe('numeric settings take numbers only', () => {
     expect(() => loadConfig({}, fileSettings({ chain: { verifyIntervalMinutes: null } }))).toThrow(/chain\.verifyIntervalMinutes: expected a number, received null/);
   });
 
+  it('refuses an interval longer than a timer can wait, which would fire at once, over and over', () => {
+    expect(() => loadConfig({}, { MEDIALAKE_VERIFY_INTERVAL_MINUTES: '43200' })).toThrow(/chain\.verifyIntervalMinutes: at most 35791 minutes/);
+    expect(loadConfig({}, { MEDIALAKE_VERIFY_INTERVAL_MINUTES: '35791' }).chain.verifyIntervalMinutes).toBe(35791);
+    expect(() => loadConfig({}, { MEDIALAKE_CLOUDWATCH_INTERVAL_SECONDS: '3000000' })).toThrow(/telemetry\.cloudwatchIntervalSeconds: at most 2147483 seconds/);
+  });
+
   it('refuses a blank MEDIALAKE_PORT rather than listening on a random port', () => {
     expect(() => loadConfig({}, { MEDIALAKE_PORT: ' ' })).toThrow(/api\.port: expected a number, received " "/);
   });
