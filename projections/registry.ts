@@ -64,7 +64,8 @@ export const DUPLICATE_GROUPS: ProjectionDefinition = {
   // 2: a group is a representative and the duplicates nearest it (no chains), pairs keep their distance.
   // 3: the collections each asset is in, so a viewer's page holds only groups and members they may see.
   // 4: redacted file names as the asset records have them (version 6).
-  version: 4,
+  // 5: a flat picture's hash (within MAX_HASH_DISTANCE bits of all zeros or all ones) is not grouped by.
+  version: 5,
   // What a group shows (name, size), whether the asset is live, its hash, its vectors and its collections;
   // AssetTextRedacted as for vectors.
   events: ['AssetIngested', 'AssetTextRedacted', 'AssetDeleted', 'PerceptualHashComputed', 'EmbeddingComputed', ...MEMBERSHIP_EVENTS],

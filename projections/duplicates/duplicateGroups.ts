@@ -5,7 +5,8 @@ import type { Visible } from '../search/searchIndex';
  * Near-duplicate groups. Two live assets are duplicates when their perceptual
  * hashes are close (at most MAX_HASH_DISTANCE bits apart, one quarter at most
  * MAX_QUARTER_DISTANCE) and, when both have an embedding of the same model,
- * their embeddings agree. That relation chains (A like B, B like C, C
+ * their embeddings agree. A hash that tells nothing of its picture (a flat
+ * one: tellsThePicture) is not grouped by. That relation chains (A like B, B like C, C
  * nothing like A), so a group is not a connected component of it but one
  * representative and the duplicates that chose it (representatives.ts):
  * - taken in asset id order, an asset is a representative unless one of its
@@ -74,6 +75,18 @@ export const MAX_QUARTER_DISTANCE = 1;
  * which a 64-bit hash can confuse. CLIP puts copies of a picture above 0.95.
  */
 export const MIN_SIMILARITY = 0.9;
+
+/**
+ * Whether a hash tells anything of its picture. dHash sets a bit where a pixel
+ * is brighter than its right neighbour: a flat picture (a black frame, a white
+ * page, a smooth sky) sets none, and one brightening steadily across, all. A
+ * hash within MAX_HASH_DISTANCE of either would make a black frame and a
+ * white one duplicates: such pictures have no hash to group by.
+ */
+export function tellsThePicture(hash: [number, number]): boolean {
+  const bits = bitCount(hash[0]) + bitCount(hash[1]);
+  return bits > MAX_HASH_DISTANCE && bits < 64 - MAX_HASH_DISTANCE;
+}
 
 /** A 64-bit hash in 16 hex digits, as two unsigned 32-bit halves. */
 export function hashHalves(hex: string): [number, number] {

@@ -11,6 +11,7 @@ import {
   embeddingsAgree,
   hammingDistance,
   hashHalves,
+  tellsThePicture,
   hashesClose,
   type DuplicateGroup,
   type DuplicateGroups,
@@ -194,7 +195,10 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
     this.statements.put.run(assetId, record.version, live ? 1 : 0, JSON.stringify(record));
     if (MEMBERSHIP.has(event.type)) this.setMemberships(assetId, record.collections ?? []);
     if (!live || event.type === 'AssetIngested') this.forget(assetId);
-    else if (event.type === 'PerceptualHashComputed') this.setHash(assetId, hashHalves(event.payload.hash));
+    else if (event.type === 'PerceptualHashComputed') {
+      const hash = hashHalves(event.payload.hash);
+      if (tellsThePicture(hash)) this.setHash(assetId, hash);
+    }
     else if (event.type === 'EmbeddingComputed') this.setVector(assetId, event.payload);
   }
 

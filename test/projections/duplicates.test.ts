@@ -12,6 +12,7 @@ import {
   hammingDistance,
   hashHalves,
   hashesClose,
+  tellsThePicture,
   type DuplicateGroups,
 } from '../../projections/duplicates/duplicateGroups';
 import { regroup, type GroupingState } from '../../projections/duplicates/representatives';
@@ -24,7 +25,8 @@ import { temporaryDirectory } from '../support/fixtures';
 import { randomStream } from '../support/randomStream';
 
 // A and B are 6 bits apart, B and C 5, A and C 11 (too far), D far from all; A, B and C differ in their last quarter only.
-const HASHES = { 'img-a': '0000000000000000', 'img-b': '000000000000003f', 'img-c': '00000000000007ff', 'img-d': 'ffffffffffffffff' };
+// (0, 3f, 7ff and all ones, each XORed with a5a5…: distances stay, and every hash tells its picture, as a flat one would not.)
+const HASHES = { 'img-a': 'a5a5a5a5a5a5a5a5', 'img-b': 'a5a5a5a5a5a5a59a', 'img-c': 'a5a5a5a5a5a5a25a', 'img-d': '5a5a5a5a5a5a5a5a' };
 
 const hashed = (assetId: string, hash: string) => resultDraft(assetId, 'PerceptualHashComputed', { algorithm: 'dhash', hash });
 const embedded = (assetId: string, vector: number[], model = 'clip') =>
@@ -301,6 +303,19 @@ describe('near-duplicate groups (SQLite projection)', () => {
     expect(await groups.groupOf('img-a')).toBeUndefined();
     expect(await groups.groupOf('img-d')).toBeUndefined();
     expect(await groups.list({ limit: 10 })).toEqual({ groups: [await groups.groupOf('img-c')] });
+  });
+
+  it('groups no flat pictures: a black frame, a white page and a red card hash alike, and are no duplicates', async () => {
+    const flat = await Promise.all(
+      ['#000000', '#ffffff', '#cc0000'].map(async (background) =>
+        processedHash(await sharp({ create: { width: 640, height: 480, channels: 3, background } }).jpeg().toBuffer()),
+      ),
+    );
+    expect(flat.every((hash) => !tellsThePicture(hashHalves(hash)))).toBe(true);
+    const ids = ['flat-black', 'flat-white', 'flat-red'];
+    await append(...ids.map((id) => ingestedDraft(id)), ...ids.map((id, i) => hashed(id, flat[i]!)));
+    for (const id of ids) expect(await members(id)).toBeUndefined();
+    expect(await groups.list({ limit: 10 })).toEqual({ groups: [] });
   });
 
   it('dissolves a group when the asset that joined it is deleted, and forms it again on re-ingest', async () => {
