@@ -6,6 +6,7 @@ import type { Lake } from '../../app/lake';
 import { assetsOfCollection, assetsOfSearch, pipelineCommands } from '../../app/pipelineCommands';
 import { describeCatalogue } from '../../processors/pipelines/catalogue';
 import { checkDefinition, isInvalidPipeline } from '../../processors/pipelines/definitionCheck';
+import { isDefaultPipeline } from '../../processors/pipelines/defaults';
 import { backfillPipeline, deployPipeline, PipelineNotFoundError, requestPipelineRuns, setPipelineEnabled } from '../../producers/pipelines';
 import { CollectionId } from '../../schemas/events';
 import { PipelineDefinition, PipelineName, pipelineJsonSchema } from '../../schemas/pipelines';
@@ -17,6 +18,9 @@ import { commandContext } from './assets';
 import { access } from '../access/accessControl';
 
 const Name = z.object({ name: PipelineName });
+
+/** What enabling or disabling changed, and when it counts: a default pipeline runs as the processors, built when a process starts. */
+const EnabledChanged = z.object({ name: z.string(), enabled: z.boolean(), takesEffect: z.enum(['now', 'next-start']) });
 const ExecutionQuery = z.object({
   status: z.enum(['running', 'completed', 'failed']).optional(),
   assetId: z.string().max(128).optional(),
@@ -124,9 +128,13 @@ export const pipelineRoutes =
       async (request) => ({ executions: await seen(request, await history.executions({ ...request.query, pipeline: (await found(request.params.name)).name })) }),
     );
     for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
-      app.post(`/pipelines/:name/${action}`, { config: manage, schema: { summary: `${action[0]!.toUpperCase()}${action.slice(1)} a pipeline: its triggers ${enabled ? 'run it again' : 'no longer run it'}`, params: Name } }, async (request, reply) => {
-        await setPipelineEnabled(commands(request), request.params.name, enabled);
-        return reply.status(204).send();
+      const summary =
+        `${action[0]!.toUpperCase()}${action.slice(1)} a pipeline: its triggers ${enabled ? 'run it again' : 'no longer run it'}, ` +
+        "from now on; a default pipeline's from the next start of the processes that run processors (takesEffect says which)";
+      app.post(`/pipelines/:name/${action}`, { config: manage, schema: { summary, params: Name, response: { 200: EnabledChanged } } }, async (request) => {
+        const { name } = request.params;
+        await setPipelineEnabled(commands(request), name, enabled);
+        return { name, enabled, takesEffect: isDefaultPipeline(name) ? 'next-start' : 'now' } as const;
       });
     }
     app.post(

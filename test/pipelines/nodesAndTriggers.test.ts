@@ -213,6 +213,14 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
     expect(catalogue).toEqual(expect.arrayContaining(['rendition', 'watermark', 'http', 'set-metadata', 'publish-event', 'metadata', 'perceptual-hash']));
   });
 
+  it('says when enabling or disabling counts: at once, or for a default pipeline at the next start of the processes that run processors', async () => {
+    const change = async (name: string, action: string) => (await api.inject({ method: 'POST', url: `/pipelines/${name}/${action}` })).json();
+    expect(await change('echo', 'disable')).toEqual({ name: 'echo', enabled: false, takesEffect: 'now' });
+    expect(await change('echo', 'enable')).toEqual({ name: 'echo', enabled: true, takesEffect: 'now' });
+    expect(await change('default-images', 'disable')).toEqual({ name: 'default-images', enabled: false, takesEffect: 'next-start' });
+    expect(await change('default-images', 'enable')).toEqual({ name: 'default-images', enabled: true, takesEffect: 'next-start' });
+  });
+
   it("tells a viewer with no share nothing of the library's executions, cameras or asset counts", async () => {
     const nora = bearer(await addTestUser(lake, 'Nora', 'viewer'));
     const [execution] = await lake.pipelines.history.executions({ pipeline: 'hook' });

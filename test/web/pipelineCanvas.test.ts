@@ -197,6 +197,12 @@ describe('the pipeline canvas in a browser, on a real lake', () => {
     await page.getByRole('button', { name: 'disable press' }).click();
     await page.getByRole('button', { name: 'enable press' }).waitFor();
     await expect.poll(async () => ((await (await fetch(`${base}/pipelines/press`)).json()) as { enabled: boolean }).enabled).toBe(false);
+    const later = page.getByRole('status').filter({ hasText: 'counts from the next start' });
+    expect(await later.count()).toBe(0);
+    // A default pipeline runs as the processors: its change counts from their next start, and the list says so.
+    await page.getByRole('button', { name: 'disable default-images' }).click();
+    await later.waitFor();
+    await page.getByRole('button', { name: 'enable default-images' }).click();
 
   });
 

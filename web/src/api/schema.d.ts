@@ -1450,7 +1450,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Enable a pipeline: its triggers run it again */
+        /** Enable a pipeline: its triggers run it again, from now on; a default pipeline's from the next start of the processes that run processors (takesEffect says which) */
         post: {
             parameters: {
                 query?: never;
@@ -1467,7 +1467,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            name: string;
+                            enabled: boolean;
+                            /** @enum {string} */
+                            takesEffect: "now" | "next-start";
+                        };
+                    };
                 };
             };
         };
@@ -1486,7 +1493,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Disable a pipeline: its triggers no longer run it */
+        /** Disable a pipeline: its triggers no longer run it, from now on; a default pipeline's from the next start of the processes that run processors (takesEffect says which) */
         post: {
             parameters: {
                 query?: never;
@@ -1503,7 +1510,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            name: string;
+                            enabled: boolean;
+                            /** @enum {string} */
+                            takesEffect: "now" | "next-start";
+                        };
+                    };
                 };
             };
         };

@@ -6,14 +6,19 @@ import { TableHead } from '../components/TableHead';
 import type { ExecutionSummary, PipelineSummary } from '../api/types';
 import './pipelines.css';
 
-/** Enables or disables a pipeline; the list shows what was asked at once (the projection folds it a moment later). */
+/**
+ * Enables or disables a pipeline; the list shows what was asked at once (the
+ * projection folds it a moment later). A default pipeline's change counts
+ * from the next start of the processes that run processors: it says so.
+ */
 function EnableButton({ pipeline, onChanged }: { pipeline: PipelineSummary; onChanged(enabled: boolean): void }) {
   const [error, setError] = useState<string>();
+  const [later, setLater] = useState(false);
   const action = pipeline.enabled ? 'disable' : 'enable';
   const toggle = () => {
     const call = action === 'enable' ? api.POST('/pipelines/{name}/enable', { params: { path: { name: pipeline.name } } }) : api.POST('/pipelines/{name}/disable', { params: { path: { name: pipeline.name } } });
-    answer(call)
-      .then(() => (setError(undefined), onChanged(!pipeline.enabled)))
+    answer<{ takesEffect: 'now' | 'next-start' }>(call)
+      .then((changed) => (setError(undefined), setLater(changed.takesEffect === 'next-start'), onChanged(!pipeline.enabled)))
       .catch((failure: Error) => setError(failure.message));
   };
   return (
@@ -21,6 +26,7 @@ function EnableButton({ pipeline, onChanged }: { pipeline: PipelineSummary; onCh
       <button type="button" onClick={toggle} aria-label={`${action} ${pipeline.name}`}>
         {action === 'enable' ? 'Enable' : 'Disable'}
       </button>
+      {later && <span role="status">a default pipeline: counts from the next start of the processes that run processors</span>}
       {error && <span role="alert">{error}</span>}
     </>
   );
