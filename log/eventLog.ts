@@ -59,6 +59,8 @@ export interface EventLog {
   /** Records an event a consumer gave up on after bounded retries. */
   deadLetter(entry: DeadLetter): Promise<void>;
   deadLetters(group?: string): Promise<DeadLetter[]>;
+  /** Takes dead letters off the list, once acted on (a reprocess of their asset asked for): each by its group and event. */
+  clearDeadLetters(entries: DeadLetterKey[]): Promise<void>;
 
   close(): Promise<void>;
 }
@@ -109,6 +111,9 @@ export interface DeadLetter {
   error: string;
   time: string;
 }
+
+/** A dead letter is one consumer group's of one event. */
+export type DeadLetterKey = Pick<DeadLetter, 'group' | 'eventId'>;
 
 export class ExpectedVersionConflictError extends Error {
   readonly code = 'VERSION_CONFLICT';

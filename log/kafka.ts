@@ -4,7 +4,7 @@ import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatc
 import type { Logger } from 'pino';
 import type { EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import { eventSchemaId } from '../schemas/jsonSchema';
-import { totalLag, unhandled, type AppendOptions, type DeadLetter, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
+import { totalLag, unhandled, type AppendOptions, type DeadLetter, type DeadLetterKey, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
 import { verifyAssetChains } from './assetChains';
 import type { ChainKeyring } from './chainKey';
 import { headOf, type AssetHead } from './assetHead';
@@ -368,6 +368,10 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
 
   deadLetters(group?: string): Promise<DeadLetter[]> {
     return this.coordinator.deadLetters.list(group);
+  }
+
+  clearDeadLetters(entries: DeadLetterKey[]): Promise<void> {
+    return this.coordinator.deadLetters.remove(entries);
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@ import { CreateStreamCommand, KinesisClient, waitUntilStreamExists, type _Record
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Logger } from 'pino';
 import type { EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
-import { totalLag, type AppendOptions, type DeadLetter, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
+import { totalLag, type AppendOptions, type DeadLetter, type DeadLetterKey, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
 import { verifyAssetChains } from './assetChains';
 import type { ChainKeyring } from './chainKey';
 import { headOf, type AssetHead } from './assetHead';
@@ -247,6 +247,10 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
 
   deadLetters(group?: string): Promise<DeadLetter[]> {
     return this.coordinator.deadLetters.list(group);
+  }
+
+  clearDeadLetters(entries: DeadLetterKey[]): Promise<void> {
+    return this.coordinator.deadLetters.remove(entries);
   }
 
   async close(): Promise<void> {

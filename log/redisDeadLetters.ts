@@ -1,4 +1,4 @@
-import type { DeadLetter } from './eventLog';
+import type { DeadLetter, DeadLetterKey } from './eventLog';
 import type { RedisConnection } from './redisConnection';
 
 /**
@@ -18,6 +18,13 @@ export class RedisDeadLetters {
     const groups = this.connection.key('dead-letter-groups');
     const entries = this.connection.key('dead-letters', entry.group);
     await this.connection.guard(() => this.redis.multi().sadd(groups, entry.group).hset(entries, entry.eventId, JSON.stringify(entry)).exec());
+  }
+
+  async remove(entries: DeadLetterKey[]): Promise<void> {
+    if (!entries.length) return;
+    const removal = this.redis.multi();
+    for (const { group, eventId } of entries) removal.hdel(this.connection.key('dead-letters', group), eventId);
+    await this.connection.guard(() => removal.exec());
   }
 
   /** Oldest first; every group's when `group` is omitted. */

@@ -12,6 +12,7 @@ import {
   unhandled,
   type AppendOptions,
   type DeadLetter,
+  type DeadLetterKey,
   type EventLog,
   type Positions,
   type SubscribeOptions,
@@ -228,6 +229,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
         `INSERT OR REPLACE INTO dead_letters (grp, event_id, asset_id, attempts, error, time)
          VALUES (@group, @eventId, @assetId, @attempts, @error, @time)`,
       ),
+      clearDeadLetter: this.db.prepare<[string, string]>('DELETE FROM dead_letters WHERE grp = ? AND event_id = ?'),
     };
   }
 
@@ -514,6 +516,10 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
 
   async deadLetter(entry: DeadLetter): Promise<void> {
     await this.write(() => this.statements.deadLetter.run(entry));
+  }
+
+  async clearDeadLetters(entries: DeadLetterKey[]): Promise<void> {
+    if (entries.length) await this.write(() => entries.forEach(({ group, eventId }) => this.statements.clearDeadLetter.run(group, eventId)));
   }
 
   async deadLetters(group?: string): Promise<DeadLetter[]> {

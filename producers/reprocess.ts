@@ -4,6 +4,7 @@ import type { MediaType } from '../schemas/events';
 import type { AssetHead } from '../log/assetHead';
 import { isExpectedVersionConflict, type EventLog } from '../log/eventLog';
 import type { Processor } from '../processors/processor';
+import { groupOf } from '../processors/runner';
 import type { AssetRecords } from '../projections/assets/assetRecords';
 import type { CommandContext } from './commands';
 
@@ -84,6 +85,7 @@ export async function requestReprocessing(
   const wanted = context.processors.filter((p) => !filter.processors || filter.processors.includes(p.name));
   const correlationId = context.correlationId ?? randomUUID();
   const result: ReprocessResult = { requested: [], skipped: [] };
+  const deadLetters = await context.log.deadLetters();
 
   for await (const assetId of candidates(context.records, filter)) {
     for (let attempt = 1; ; attempt++) {
@@ -111,6 +113,9 @@ export async function requestReprocessing(
         causationId: null,
         payload: { processors, ingestEventId: ingest.id, ingested: ingest.payload, ...(filter.reason && { reason: filter.reason }) },
       });
+      // Acted on: the asset's dead letters of these processors leave the list, before the request a new failure would answer.
+      const groups = new Set(processors.map((name) => groupOf({ name })));
+      await context.log.clearDeadLetters(deadLetters.filter((letter) => letter.assetId === assetId && groups.has(letter.group)));
       try {
         await context.log.append([request], { expectedVersion: head.version });
         result.requested.push({ assetId, eventId: request.id, processors });

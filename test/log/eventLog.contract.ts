@@ -255,12 +255,18 @@ export function eventLogContract(backend: string, factory: EventLogFactory): voi
       expect(await lagSeconds(log, caughtUp, await log.lag(caughtUp))).toBe(0);
     });
 
-    it('keeps dead letters per group', async () => {
+    it('keeps dead letters per group, until they are cleared one by one', async () => {
       const log = await open();
       const entry = { group: 'processor:x', eventId: randomUUID(), assetId: 'asset-a', attempts: 3, error: 'boom', time: new Date().toISOString() };
       await log.deadLetter(entry);
       expect(await log.deadLetters('processor:x')).toEqual([entry]);
       expect(await log.deadLetters('processor:y')).toEqual([]);
+      const other = { ...entry, eventId: randomUUID() };
+      await log.deadLetter(other);
+      await log.clearDeadLetters([{ group: 'processor:x', eventId: entry.eventId }, { group: 'processor:y', eventId: other.eventId }]);
+      expect(await log.deadLetters('processor:x')).toEqual([other]);
+      await log.clearDeadLetters([]);
+      expect(await log.deadLetters()).toEqual([other]);
     });
   });
 }

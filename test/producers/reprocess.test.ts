@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/config';
 import { openLake, type Lake } from '../../app/lake';
@@ -64,6 +65,20 @@ describe('reprocessing existing assets', () => {
     expect(metadata[1]!.id).not.toBe(metadata[0]!.id);
     expect(metadata[1]!.payload).toEqual(metadata[0]!.payload);
     expect((await lake.log.readAsset(nikon)).some((e) => e.type === 'ReprocessRequested')).toBe(false);
+  });
+
+  it("takes the asset's dead letters of the processors asked for off the list, and no others", async () => {
+    const canon = await ingest('jpg/Canon_40D.jpg');
+    const nikon = await ingest('jpg/Nikon_D70.jpg');
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const letter = (group: string, assetId: string) => ({ group, eventId: randomUUID(), assetId, attempts: 3, error: 'EEXIST', time: new Date().toISOString() });
+    const [canonMetadata, canonRenditions, nikonMetadata] = [letter('processor:metadata', canon), letter('processor:renditions', canon), letter('processor:metadata', nikon)];
+    for (const entry of [canonMetadata, canonRenditions, nikonMetadata]) await lake.log.deadLetter(entry);
+
+    await reprocess({ assetIds: [canon], processors: ['metadata'] });
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+
+    expect((await lake.log.deadLetters()).map((entry) => entry.eventId).sort()).toEqual([canonRenditions.eventId, nikonMetadata.eventId].sort());
   });
 
   it('filters by media type and processor, and skips deleted assets', async () => {
