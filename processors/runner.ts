@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import pLimit from 'p-limit';
 import pRetry from 'p-retry';
+import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { draft, type EventDraft, type StoredEvent } from '../schemas/envelope';
 import { currentVersions } from '../schemas/events';
@@ -180,7 +181,7 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
     const attributes = { 'medialake.event.id': event.id, 'medialake.asset.id': event.assetId };
     await tracer().startActiveSpan(group, { attributes }, contextOf(received), async (span) => {
       try {
-        await handleWithAttempts(event, input);
+        await handleWithAttempts(event, input, span);
       } finally {
         input.release();
         span.end();
@@ -188,7 +189,8 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
     });
   }
 
-  async function handleWithAttempts(event: StoredEvent, input: ProcessorInput): Promise<void> {
+  /** Runs the processor with its retries; one that gives up records why, on the log and on the event's span. */
+  async function handleWithAttempts(event: StoredEvent, input: ProcessorInput, span: Span): Promise<void> {
     let attempts = 0;
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
@@ -205,6 +207,8 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
       metrics.processed(processor.name, seconds(), 'failed');
       logFailure(logger, { processor: group, assetId: event.assetId, eventId: event.id, attempts }, error);
       const failed = failure(processor, event, error, attempts);
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: failed.payload.code });
       await log.append([failed]);
       await log.deadLetter({
         group,

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ describe('a trace of one upload', () => {
   let lake: Awaited<ReturnType<typeof openTestLake>>;
   let app: Awaited<ReturnType<typeof buildServer>>;
   let assetId: string;
+  let brokenId: string;
 
   beforeAll(async () => {
     // What app/telemetry.ts sets up for a collector, with the spans kept here instead.
@@ -25,6 +27,9 @@ describe('a trace of one upload', () => {
     const form = new FormData();
     form.append('file', new Blob([readFileSync(fixture('jpg/Canon_40D.jpg'))]), 'Canon_40D.jpg');
     ({ assetId } = (await (await fetch(`${base}/assets`, { method: 'POST', body: form })).json()) as { assetId: string });
+    const broken = new FormData();
+    broken.append('file', new Blob(['not a picture at all']), 'broken.jpg');
+    ({ assetId: brokenId } = (await (await fetch(`${base}/assets`, { method: 'POST', body: broken })).json()) as { assetId: string });
     await lake.waitForIdle({ timeoutMs: 60_000 });
   }, 90_000);
   afterAll(async () => {
@@ -43,6 +48,14 @@ describe('a trace of one upload', () => {
     for (const name of ['assets', 'search', 'duplicates', 'cameras', 'audit', 'vectors']) expect(names).toContain(`projection:${name}`);
     // The processors' appends, in the trace too: the derived events carried it on.
     expect(inTrace.filter((span) => span.name === 'append').length).toBeGreaterThan(1);
+  });
+
+  it("marks a processor's span failed when it gives up on the event, with why", () => {
+    const failed = exporter.getFinishedSpans().find((span) => span.name === 'processor:metadata' && span.attributes['medialake.asset.id'] === brokenId)!;
+    expect(failed.status).toEqual({ code: SpanStatusCode.ERROR, message: 'UNREADABLE_IMAGE' });
+    expect(failed.events.map((event) => event.name)).toContain('exception');
+    const succeeded = exporter.getFinishedSpans().find((span) => span.name === 'processor:metadata' && span.attributes['medialake.asset.id'] === assetId)!;
+    expect(succeeded.status.code).toBe(SpanStatusCode.UNSET);
   });
 
   it('writes the trace context into the events on the log, the derived ones included', async () => {
