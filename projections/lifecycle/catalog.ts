@@ -206,7 +206,10 @@ export class ProjectionCatalog {
 
   rebuild(name: string): RebuildProgress | undefined {
     const row = this.statements.rebuild.get(name);
-    return row && progressOf(row);
+    if (!row) return undefined;
+    // Its process died after the swap, before it recorded the end: the generation it built is live, the rebuild done.
+    const swapped = orphaned(row) && this.statements.live.get(name)?.generation === row.generation;
+    return progressOf(swapped ? { ...row, state: 'done', finished_at: row.updated_at } : row);
   }
 
   /**

@@ -152,6 +152,9 @@ describe('the old file of a swap whose process died before it deleted it', () =>
 
     expect(auditFiles()).toEqual([`audit.${generation}.db`]);
     expect(await auditEntries()).toEqual(entries);
+    // The swap went through before the process died: done, not interrupted with a rebuild to run again.
+    expect(await auditRebuild(lake)).toMatchObject({ generation, state: 'done' });
+    expect((await auditRebuild(lake))!.error).toBeUndefined();
   });
 
   it('is removed by the next rebuild, which keeps the live data', async () => {
