@@ -526,18 +526,36 @@ function applyEnvironment(raw: Settings, environment: NodeJS.ProcessEnv, file: s
   return variables;
 }
 
+/** Whether the config file's settings hold a value at `path`. */
+function holds(settings: Settings, path: PropertyKey[]): boolean {
+  let node: unknown = settings;
+  for (const key of path) {
+    if (!isSettings(node) || !(String(key) in node)) return false;
+    node = node[String(key)];
+  }
+  return true;
+}
+
+/** Where a value came from, as an issue names it: the variable, else the file where the file set it (a flag's is the command's own). */
+interface Sources {
+  variables: Map<string, string>;
+  flags: Set<string>;
+  file?: { name: string; settings: Settings };
+}
+
 /**
- * One line for an issue, naming the variable a value came from; an unknown
- * key not from a variable is the file's (flags and the environment set known
- * settings only).
+ * One line for an issue, naming the variable or the file a value came from;
+ * an unknown key not from a variable is the file's (flags and the environment
+ * set known settings only).
  */
-function issueLine(issue: z.core.$ZodIssue, variables: Map<string, string>, file: string | undefined): string {
+function issueLine(issue: z.core.$ZodIssue, { variables, flags, file }: Sources): string {
   const path = issue.path.join('.');
   const variable = [...variables].find(([setting]) => path === setting || path.startsWith(`${setting}.`));
-  const from = variable ? ` (from ${variable[1]})` : '';
+  const inFile = file && !flags.has(path) && holds(file.settings, issue.path) ? ` (in ${file.name})` : '';
+  const from = variable ? ` (from ${variable[1]})` : inFile;
   if (issue.code !== 'unrecognized_keys') return `invalid configuration at ${path}: ${issue.message}${from}`;
   const unknown = issue.keys.map((key) => [...issue.path, key].join('.'));
-  return `unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}${from || (file ? ` in ${file}` : '')}`;
+  return `unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}${variable ? from : file ? ` in ${file.name}` : ''}`;
 }
 
 /**
@@ -550,14 +568,20 @@ export function loadConfig(
   defaults: Pick<ConfigInput, 'logLevel'> = {},
 ): Config {
   const file = configFileName(environment.MEDIALAKE_CONFIG);
-  const raw = { ...defaults, ...(file && readConfigFile(file)) };
+  const fileSettings = file ? readConfigFile(file) : undefined;
+  const raw = structuredClone({ ...defaults, ...fileSettings });
   const variables = applyEnvironment(raw, environment, file);
+  const flags = new Set<string>();
   for (const [path, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
     setPath(raw, path, value, file);
     variables.delete(path); // a flag's value, not the variable's
+    flags.add(path);
   }
   const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(issueLine(parsed.error.issues[0]!, variables, file));
+  if (!parsed.success) {
+    const sources = { variables, flags, ...(file && fileSettings && { file: { name: file, settings: fileSettings } }) };
+    throw new ConfigError(issueLine(parsed.error.issues[0]!, sources));
+  }
   return { ...parsed.data, data: resolve(parsed.data.data) };
 }

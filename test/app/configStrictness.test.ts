@@ -52,7 +52,9 @@ describe('numeric settings take numbers only', () => {
   it.each([[null], [''], [' '], [[]], [true], ['abc']])('refuses %j for api.port from the file, naming the value', (port) => {
     const environment = fileSettings({ api: { port } });
     expect(() => loadConfig({}, environment)).toThrow(ConfigError);
-    expect(() => loadConfig({}, environment)).toThrow(`invalid configuration at api.port: expected a number, received ${JSON.stringify(port)}`);
+    expect(() => loadConfig({}, environment)).toThrow(
+      `invalid configuration at api.port: expected a number, received ${JSON.stringify(port)} (in ${environment.MEDIALAKE_CONFIG})`,
+    );
   });
 
   it('does not let null turn the background chain check off', () => {
@@ -63,6 +65,12 @@ describe('numeric settings take numbers only', () => {
     expect(() => loadConfig({}, { MEDIALAKE_VERIFY_INTERVAL_MINUTES: '43200' })).toThrow(/chain\.verifyIntervalMinutes: at most 35791 minutes/);
     expect(loadConfig({}, { MEDIALAKE_VERIFY_INTERVAL_MINUTES: '35791' }).chain.verifyIntervalMinutes).toBe(35791);
     expect(() => loadConfig({}, { MEDIALAKE_CLOUDWATCH_INTERVAL_SECONDS: '3000000' })).toThrow(/telemetry\.cloudwatchIntervalSeconds: at most 2147483 seconds/);
+  });
+
+  it('names the variable, not the file, where a variable set the value over the file; and neither for a flag', () => {
+    const environment = { ...fileSettings({ api: { port: 8080 } }), MEDIALAKE_PORT: 'x' };
+    expect(() => loadConfig({}, environment)).toThrow(/^invalid configuration at api\.port: expected a number, received "x" \(from MEDIALAKE_PORT=x\)$/);
+    expect(() => loadConfig({ 'api.port': 'y' }, environment)).toThrow(/^invalid configuration at api\.port: expected a number, received "y"$/);
   });
 
   it('refuses a blank MEDIALAKE_PORT rather than listening on a random port', () => {
