@@ -100,9 +100,10 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   await harden(app, lake.config, () => oidcSignIn?.known()?.tokenEndpoint);
   // Signed with a key derived from the chain keyring, which every API process of a lake shares.
   const media = new MediaCredentials(openChainKeys(lake.config, lake.config.data));
+  // Before access control: a refused request has its span too.
+  traceRequests(app);
   accessControl(app, lake, media);
   countRequests(app, lake);
-  traceRequests(app);
   await app.register(swagger, {
     openapi: {
       info: {

@@ -1,3 +1,4 @@
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { EventLog } from './eventLog';
 import { tracer } from '../schemas/traceContext';
 
@@ -9,6 +10,10 @@ export function traceAppends(log: EventLog): EventLog {
       tracer().startActiveSpan('append', { attributes: { 'medialake.events': args[0].length } }, async (span) => {
         try {
           return await append(...args);
+        } catch (error) {
+          span.recordException(error as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          throw error;
         } finally {
           span.end();
         }
