@@ -38,6 +38,13 @@ describe('the metadata table', () => {
     });
   });
 
+  it('gives the dimensions of a picture turned upright: a portrait photo by its EXIF orientation, a phone video by its rotation', () => {
+    const photo = (orientation: number) => rows({ metadata: { format: 'jpeg', sha256: 'f', size: 1, warnings: [], width: 4000, height: 3000, orientation } }).Dimensions;
+    expect([1, 3, 6, 8].map(photo)).toEqual(['4000 × 3000', '4000 × 3000', '3000 × 4000', '3000 × 4000']);
+    const video = (rotation: number) => rows({ media: { container: 'mov,mp4', video: [{ codec: 'hevc', width: 1920, height: 1080, rotation }], audio: [] } as never }).Dimensions;
+    expect([0, 90, -90, 180].map(video)).toEqual(['1920 × 1080', '1080 × 1920', '1080 × 1920', '1920 × 1080']);
+  });
+
   it("shows an animation's length, and leaves out what the asset does not hold", () => {
     const shown = rows({ metadata: { sha256: 'f', size: 1, warnings: [], format: 'gif', width: 32, height: 24, durationMs: 600 } });
     expect(shown).toMatchObject({ Duration: '0.6 s', Dimensions: '32 × 24', Size: '2.0 KB' });

@@ -6,10 +6,16 @@ const bytes = (size: number) =>
 /** An exposure as photographers write it: a fraction of a second below one, seconds from there (a night sky's 30 s). */
 const exposure = (seconds: number) => (seconds < 1 ? `1/${Math.round(1 / seconds)} s` : `${Number(seconds.toFixed(1))} s`);
 
-/** A photo's dimensions, else a video's first picture stream's. */
+/**
+ * A photo's dimensions, else a video's first picture stream's, as shown: the
+ * file stores a portrait photo or phone video turned (EXIF orientation 5–8,
+ * a rotation of 90° or 270°), and says how to turn it upright.
+ */
 function dimensions({ metadata, media }: AssetRecord): string | undefined {
-  const picture = metadata?.width && metadata.height ? metadata : media?.video[0];
-  return picture?.width && picture.height ? `${picture.width} × ${picture.height}` : undefined;
+  const video = media?.video[0];
+  const [picture, turned] = metadata?.width && metadata.height ? [metadata, (metadata.orientation ?? 1) >= 5] : [video, Math.abs(video?.rotation ?? 0) % 180 === 90];
+  if (!picture?.width || !picture.height) return undefined;
+  return turned ? `${picture.height} × ${picture.width}` : `${picture.width} × ${picture.height}`;
 }
 
 /** A video's or audio file's length, else an animation's. */
