@@ -89,8 +89,9 @@ function svgByName(detected: FileTypeResult | undefined, extension: string): { m
   return extension === '.svg' && (!detected || detected.mime === 'application/xml') ? { mime: 'image/svg+xml', ext: 'svg' } : detected;
 }
 
-async function sniff(path: string, content: Content): Promise<{ mimeType: string; mediaType: MediaType; extension: string }> {
-  const ownExtension = extname(path).toLowerCase();
+/** What the content is, by its bytes, and by the name it goes by where the bytes cannot tell (not the temporary file's, which an upload or a bucket's object is read from). */
+async function sniff(name: string, content: Content): Promise<{ mimeType: string; mediaType: MediaType; extension: string }> {
+  const ownExtension = extname(name).toLowerCase();
   const detected = svgByName(await content.detect().catch(() => undefined), ownExtension);
   const mimeType = detected?.mime ?? 'application/octet-stream';
   const mediaType = MEDIA_TYPE_PREFIXES.find(([prefix]) => mimeType.startsWith(prefix))?.[1] ?? 'other';
@@ -126,7 +127,7 @@ export async function ingestFile(
   const { version, live, sha256: liveSha256 } = await context.log.assetHead(assetId);
   if (live && liveSha256 === sha256) return { status: 'duplicate', assetId };
 
-  const kind = await sniff(path, content);
+  const kind = await sniff(originalName, content);
   const objectKey = originalKey(assetId, kind.extension);
   await context.store.put(objectKey, content.body(), { contentType: kind.mimeType });
   if (!content.storedAsHashed()) {

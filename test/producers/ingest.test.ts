@@ -48,3 +48,20 @@ describe('a large file that changes while it is ingested', () => {
     expect(await lake.log.readAsset(assetId)).toEqual([]);
   });
 });
+
+describe('a file read from a temporary copy (an upload, an object of a bucket)', () => {
+  it('is typed by the name it goes by where its bytes cannot tell: an SVG is a document, stored under .svg', async () => {
+    const lake = await openTestLake();
+    const folder = temporaryDirectory();
+    try {
+      const copy = join(folder.path, '4711.a1b2c3'); // as uploads and bucket objects are copied: a name of the lake's own
+      writeFileSync(copy, '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>');
+      const { assetId } = await ingestFile(ingestContext(lake), copy, { kind: 's3', bucket: 'raw', key: 'incoming/logo.svg' }, 'incoming/logo.svg');
+      const [ingested] = await lake.log.readAsset(assetId);
+      expect(ingested!.payload).toMatchObject({ mediaType: 'document', mimeType: 'image/svg+xml', objectKey: expect.stringMatching(/\/original\.svg$/) });
+    } finally {
+      await lake.close();
+      folder.remove();
+    }
+  });
+});
