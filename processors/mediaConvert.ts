@@ -28,7 +28,7 @@ export interface MediaConvertJobsOptions {
 type Submission = StoredEvent<'TranscodeJobSubmitted'>;
 
 /** What a state change did: a rendition or a failure on the log, nothing (already settled, or a progress report), or not the lake's job. */
-export type SettleOutcome = 'completed' | 'failed' | 'repeated' | 'progress' | 'not-ours';
+export type SettleOutcome = 'completed' | 'failed' | 'repeated' | 'progress' | 'not-ours' | 'superseded';
 
 /** Put in each job's user metadata, which every state change carries back. */
 const ASSET_ID = 'medialakeAssetId';
@@ -39,6 +39,9 @@ const LONGEST_CHECK_MS = 60_000;
 const isSubmission = (event: StoredEvent): event is Submission => event.type === 'TranscodeJobSubmitted';
 const settles = (submission: Submission) => (event: StoredEvent) =>
   event.causationId === submission.id && (event.type === 'RenditionCreated' || event.type === 'AssetProcessingFailed');
+/** The asset was deleted or ingested anew after the job was submitted: its result would be of a version that is gone. */
+const replaces = (submission: Submission) => (event: StoredEvent) =>
+  event.assetVersion > submission.assetVersion && (event.type === 'AssetDeleted' || event.type === 'AssetIngested');
 
 /** A job as GetJob describes it, in the shape of the state change EventBridge would have delivered. */
 function asStateChange(job: Job): JobStateChange {
@@ -87,7 +90,8 @@ export class MediaConvertJobs implements ProxyJobs {
     const earlier = (await this.options.log.readAsset(cause.assetId)).find((event): event is Submission => isSubmission(event) && event.causationId === cause.id);
     if (earlier) return { type: 'TranscodeJobSubmitted', payload: earlier.payload };
     const { store, role, queue } = this.options;
-    const objectKey = renditionKey(cause.assetId, 'proxy', '.mp4');
+    // A key of the job's own: a job of an earlier version of the asset, ending late, must not write over the proxy of the one after.
+    const objectKey = renditionKey(cause.assetId, `proxy-${cause.id.slice(0, 8)}`, '.mp4');
     const destination = store.s3Url(objectKey).replace(/\.mp4$/, '');
     const { Job } = await this.options.client.send(
       new CreateJobCommand(
@@ -122,6 +126,7 @@ export class MediaConvertJobs implements ProxyJobs {
     const submission = events.find((event): event is Submission => isSubmission(event) && event.payload.jobId === change.jobId);
     if (!submission) throw new Error(`MediaConvert job ${change.jobId} of asset ${assetId} has no submission on the log`);
     if (events.some(settles(submission))) return 'repeated';
+    if (events.some(replaces(submission))) return this.drop(submission);
     if (change.status === 'COMPLETE') return this.complete(submission, change);
     if (change.status === 'ERROR' || change.status === 'CANCELED') {
       const code = change.status === 'ERROR' ? `MEDIACONVERT_${change.errorCode ?? 'ERROR'}` : 'MEDIACONVERT_CANCELED';
@@ -152,6 +157,18 @@ export class MediaConvertJobs implements ProxyJobs {
     };
     await this.append(submission, 'RenditionCreated', 'completed', payload);
     return 'completed';
+  }
+
+  /**
+   * A job of a version the asset no longer has (deleted, or ingested anew
+   * since): nothing goes on the log, and what it wrote is removed, as the
+   * cleanup of the deletion, which ran before, would have.
+   */
+  private async drop(submission: Submission): Promise<SettleOutcome> {
+    this.pending.delete(submission.id);
+    await this.options.store.delete(submission.payload.objectKey);
+    this.options.logger.info({ assetId: submission.assetId, jobId: submission.payload.jobId }, 'MediaConvert job of a deleted or replaced version: its output removed');
+    return 'superseded';
   }
 
   private async fail(submission: Submission, code: string, message: string): Promise<SettleOutcome> {
@@ -205,12 +222,14 @@ export class MediaConvertJobs implements ProxyJobs {
     };
   }
 
-  /** A submission waits until its result, or its asset's deletion, is on the log. */
+  /**
+   * A submission waits until its result is on the log; one whose asset was
+   * deleted or ingested anew waits too, for its job to be cancelled at its
+   * deadline and what it wrote removed.
+   */
   private track(event: StoredEvent): void {
     if (isSubmission(event)) return void this.pending.set(event.id, event);
-    for (const [id, submission] of this.pending) {
-      if (settles(submission)(event) || (event.type === 'AssetDeleted' && event.assetId === submission.assetId)) this.pending.delete(id);
-    }
+    for (const [id, submission] of this.pending) if (settles(submission)(event)) this.pending.delete(id);
   }
 
   close(): void {
@@ -238,7 +257,9 @@ export class MediaConvertJobs implements ProxyJobs {
       this.options.logger.warn({ err: error, jobId }, 'could not cancel an overdue MediaConvert job');
     });
     const message = `MediaConvert job ${jobId} did not report within ${timeoutMinutes} minutes (it was ${Job?.Status ?? 'unknown'}); it was cancelled`;
-    if (!(await this.options.log.readAsset(submission.assetId)).some(settles(submission))) await this.fail(submission, 'MEDIACONVERT_TIMEOUT', message);
+    const events = await this.options.log.readAsset(submission.assetId);
+    if (events.some(replaces(submission))) return void (await this.drop(submission));
+    if (!events.some(settles(submission))) await this.fail(submission, 'MEDIACONVERT_TIMEOUT', message);
     this.pending.delete(submission.id);
   }
 }

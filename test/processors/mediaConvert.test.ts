@@ -8,7 +8,10 @@ import { openLake, type Lake } from '../../app/lake';
 import { pollConfiguredSqsQueue } from '../../app/sqsPolling';
 import type { ProcessorInput } from '../../processors/processor';
 import { ingestDirectory } from '../../producers/directory';
+import { deleteAsset } from '../../producers/commands';
 import { ingestFile } from '../../producers/ingest';
+import { requestReprocessing } from '../../producers/reprocess';
+import { assetIdForS3Object } from '../../schemas/ids';
 import { createSqsClient } from '../../producers/sqsQueue';
 import type { StoredEvent } from '../../schemas/envelope';
 import { createS3Client } from '../../storage/s3';
@@ -234,6 +237,39 @@ describe.skipIf(!present)('the video proxy on MediaConvert', () => {
     expect(mediaConvert.createCalls).toBe(before);
   });
 
+  it('removes what a job of a replaced or deleted version wrote, and leaves the record to the version after', async () => {
+    // A video in a connected bucket, overwritten while its first job runs: both versions are one asset, each with a job.
+    const assetId = assetIdForS3Object('raw', 'news/evening.mp4');
+    const version = async (name: string) => {
+      const path = join(input.path, name);
+      await ingestFile(ingestContext(lake()), path, { kind: 's3', bucket: 'raw', key: 'news/evening.mp4' }, 'news/evening.mp4', { assetId });
+      await lake().waitForIdle({ timeoutMs: 30_000 });
+      return ((await lake().log.readAsset(assetId)).filter((event) => event.type === 'TranscodeJobSubmitted').at(-1) as StoredEvent<'TranscodeJobSubmitted'>).payload;
+    };
+    const [first, second] = [await version(TEST_MEDIA.clip), await version(TEST_MEDIA.rotated)];
+    expect(first.objectKey).not.toBe(second.objectKey);
+    await send(await finishJob(second.jobId, TEST_MEDIA.rotated));
+    await waitFor('the second version ready', async () => (await lake().records.get(assetId))?.status === 'ready');
+    // The first version's job ends late: its proxy is of a version that is gone.
+    await send(await finishJob(first.jobId, TEST_MEDIA.clip));
+    await waitFor('the late job to be read', async () => (await queueDepth()) === 0);
+    const record = (await lake().records.get(assetId))!;
+    expect(record).toMatchObject({ status: 'ready', failures: [], renditions: { proxy: { objectKey: second.objectKey } } });
+    expect(await lake().store.head(first.objectKey)).toBeUndefined();
+    expect(await lake().store.head(second.objectKey)).toMatchObject({ size: readFileSync(join(media.path, TEST_MEDIA.rotated)).length });
+
+    // Deleted while a job runs (a reprocess asks for one): the cleanup has run when the job ends.
+    await requestReprocessing({ log: lake().log, actor: 'tester', source: 'cli', records: lake().records, processors: lake().processors }, { assetIds: [assetId], processors: ['video-renditions'] });
+    await lake().waitForIdle({ timeoutMs: 30_000 });
+    const third = ((await lake().log.readAsset(assetId)).filter((event) => event.type === 'TranscodeJobSubmitted').at(-1) as StoredEvent<'TranscodeJobSubmitted'>).payload;
+    await deleteAsset({ log: lake().log, actor: 'tester', source: 'cli' }, assetId);
+    await lake().waitForIdle({ timeoutMs: 30_000 });
+    await send(await finishJob(third.jobId, TEST_MEDIA.rotated));
+    await waitFor('the job of the deleted asset to be read', async () => (await queueDepth()) === 0);
+    expect(await lake().store.head(third.objectKey)).toBeUndefined();
+    expect((await lake().log.readAsset(assetId)).at(-1)!.type).toBe('AssetDeleted');
+  });
+
   it('leaves a state change whose job the log does not know on the queue, and goes on', async () => {
     const stranger = { ...stateChange(mediaConvert.created[0]!.jobId, 'COMPLETE'), detail: { jobId: 'elsewhere-1', status: 'COMPLETE', userMetadata: { medialakeAssetId: 'a-missing-asset' } } };
     const foreign = { ...stranger, detail: { jobId: 'not-ours-1', status: 'COMPLETE', userMetadata: {} } };
@@ -269,7 +305,7 @@ describe.skipIf(!present)('the video proxy on MediaConvert', () => {
       });
       expect(mediaConvert.cancelled).toEqual([submission.payload.jobId]);
       expect(await other.log.deadLetters('processor:video-renditions')).toEqual([expect.objectContaining({ eventId: submission.id, error: expect.stringMatching(/^MEDIACONVERT_TIMEOUT: /) })]);
-      expect(await other.records.get(lost)).toMatchObject({ status: 'ready', failures: [], renditions: { proxy: { objectKey: expect.stringMatching(/proxy\.mp4$/) } } });
+      expect(await other.records.get(lost)).toMatchObject({ status: 'ready', failures: [], renditions: { proxy: { objectKey: expect.stringMatching(/proxy-[0-9a-f]{8}\.mp4$/) } } });
     } finally {
       await other.close();
       late.remove();
