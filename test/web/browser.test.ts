@@ -227,6 +227,25 @@ describe('the web UI in a browser, on a real lake', () => {
     await page.close();
   });
 
+  it('keeps what is typed into the search box right after a search, and follows the URL when going back', async () => {
+    const page = await signedIn('/find');
+    const box = page.getByRole('searchbox');
+    await box.fill('canon');
+    // The search, and the next words typed in the same moment, before the view has drawn the search's answer.
+    await page.evaluate(`(() => {
+      document.querySelector('.search-bar button[type=submit]').click();
+      const input = document.querySelector('.search-bar input[type=search]');
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, 'nikon');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    })()`);
+    await expect.poll(() => page.url()).toMatch(/q=canon/);
+    await page.waitForTimeout(300);
+    expect(await box.inputValue()).toBe('nikon');
+    await page.goBack();
+    await expect.poll(() => box.inputValue()).toBe('');
+    await page.close();
+  });
+
   it('the asset view shows the asset gone back to, when the one left answers after it', async () => {
     const [canon, nikon] = [named('Canon_40D.jpg'), named('Nikon_D70.jpg')];
     const page = await signedIn(`/asset/${canon.assetId}`);

@@ -121,9 +121,18 @@ export function Search() {
     else next.delete(name);
     setParams(next);
   };
+  const q = params.get('q') ?? '';
+  const [words, setWords] = useState(q);
+  const submitted = useRef(q);
+  // The box follows the URL when it changes by navigation (back, a link); after its own search it holds what was typed, and what is typed since stays.
+  useEffect(() => {
+    if (q !== submitted.current) setWords(q);
+    submitted.current = q;
+  }, [q]);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    set('q', String(new FormData(event.currentTarget).get('q') ?? '').trim());
+    submitted.current = words.trim();
+    set('q', submitted.current);
   };
   const mode = params.get('mode') ?? 'keyword';
   const more = hits.length < (result?.total ?? 0) && hits.length < MAX_OFFSET;
@@ -131,10 +140,10 @@ export function Search() {
 
   return (
     <section className="view search" aria-label="Search">
-      <form role="search" onSubmit={submit} className="search-bar" key={params.get('q') ?? ''}>
+      <form role="search" onSubmit={submit} className="search-bar">
         <label>
           <span className="visually-hidden">Search for</span>
-          <input name="q" type="search" defaultValue={params.get('q') ?? ''} placeholder="Search names, titles, tags, cameras…" />
+          <input name="q" type="search" value={words} onChange={(event) => setWords(event.target.value)} placeholder="Search names, titles, tags, cameras…" />
         </label>
         <button type="submit">Search</button>
         <fieldset className="modes">
