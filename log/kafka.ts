@@ -4,7 +4,7 @@ import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatc
 import type { Logger } from 'pino';
 import type { EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import { eventSchemaId } from '../schemas/jsonSchema';
-import { totalLag, unhandled, type AppendOptions, type DeadLetter, type DeadLetterKey, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
+import { totalLag, unhandled, type AppendOptions, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
 import { verifyAssetChains } from './assetChains';
 import type { ChainKeyring } from './chainKey';
 import { headOf, type AssetHead } from './assetHead';
@@ -16,7 +16,7 @@ import pRetry from 'p-retry';
 import { handleWithRetries, retryDelay } from './handleWithRetries';
 import { OpenSubscriptions } from './openSubscriptions';
 import { KafkaRangeReader } from './kafkaRangeReader';
-import { RedisCoordinator } from './redisCoordinator';
+import { RedisCoordinatedLog, RedisCoordinator } from './redisCoordinator';
 import type { OutgoingEvent } from './redisAppends';
 
 /**
@@ -156,7 +156,7 @@ export async function openKafkaEventLog(options: KafkaLogOptions): Promise<Kafka
   }
 }
 
-export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSource, 'partitionIds' | 'readAfter'> {
+export class KafkaEventLog extends RedisCoordinatedLog implements EventLog, TamperEvident, Pick<PollingSource, 'partitionIds' | 'readAfter'> {
   private readonly reader: KafkaRangeReader;
   private readonly partitionOf: (assetId: string) => number;
   private readonly subscriptions = new OpenSubscriptions();
@@ -166,9 +166,10 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
     private readonly kafka: Kafka,
     private readonly admin: Admin,
     private readonly producer: Producer,
-    private readonly coordinator: RedisCoordinator,
+    coordinator: RedisCoordinator,
     private readonly options: KafkaLogOptions,
   ) {
+    super(coordinator);
     this.reader = new KafkaRangeReader(kafka, options.topic, options.partitions, this.groupId(`reader.${randomUUID()}`));
     this.partitionOf = partitionOfAsset(options.topic, options.partitions);
     coordinator.appends.keepRecovering(this.send, options.logger);
@@ -360,18 +361,6 @@ export class KafkaEventLog implements EventLog, TamperEvident, Pick<PollingSourc
       await started;
       await consumer.disconnect();
     });
-  }
-
-  async deadLetter(entry: DeadLetter): Promise<void> {
-    await this.coordinator.deadLetters.add(entry);
-  }
-
-  deadLetters(group?: string): Promise<DeadLetter[]> {
-    return this.coordinator.deadLetters.list(group);
-  }
-
-  clearDeadLetters(entries: DeadLetterKey[]): Promise<void> {
-    return this.coordinator.deadLetters.remove(entries);
   }
 
   async close(): Promise<void> {

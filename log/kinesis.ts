@@ -2,7 +2,7 @@ import { CreateStreamCommand, KinesisClient, waitUntilStreamExists, type _Record
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Logger } from 'pino';
 import type { EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
-import { totalLag, type AppendOptions, type DeadLetter, type DeadLetterKey, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
+import { totalLag, type AppendOptions, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
 import { verifyAssetChains } from './assetChains';
 import type { ChainKeyring } from './chainKey';
 import { headOf, type AssetHead } from './assetHead';
@@ -13,7 +13,7 @@ import type { PollingSource } from './pollingConsumer';
 import { KinesisGroupMember, type KinesisGroupContext } from './kinesisGroupMember';
 import { putRecords, RECORD_MAX_BYTES } from './kinesisPutRecords';
 import { KinesisShards } from './kinesisShards';
-import { RedisCoordinator } from './redisCoordinator';
+import { RedisCoordinatedLog, RedisCoordinator } from './redisCoordinator';
 import type { OutgoingEvent } from './redisAppends';
 import { OpenSubscriptions } from './openSubscriptions';
 
@@ -84,7 +84,7 @@ export async function openKinesisEventLog(options: KinesisLogOptions): Promise<K
   }
 }
 
-export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSource, 'partitionIds' | 'readAfter'> {
+export class KinesisEventLog extends RedisCoordinatedLog implements EventLog, TamperEvident, Pick<PollingSource, 'partitionIds' | 'readAfter'> {
   private readonly subscriptions = new OpenSubscriptions();
   private readonly send = groupCommit((outgoing: OutgoingEvent[]) => this.produce(outgoing));
   /** What each consumer group member of this log shares. */
@@ -93,9 +93,10 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
   constructor(
     private readonly client: KinesisClient,
     private readonly shards: KinesisShards,
-    private readonly coordinator: RedisCoordinator,
+    coordinator: RedisCoordinator,
     private readonly options: KinesisLogOptions,
   ) {
+    super(coordinator);
     coordinator.appends.keepRecovering(this.send, options.logger);
     this.groupContext = {
       shards,
@@ -239,18 +240,6 @@ export class KinesisEventLog implements EventLog, TamperEvident, Pick<PollingSou
   subscribe(options: SubscribeOptions): Subscription {
     const member = new KinesisGroupMember(this.groupContext, options);
     return this.subscriptions.track(() => member.stop());
-  }
-
-  async deadLetter(entry: DeadLetter): Promise<void> {
-    await this.coordinator.deadLetters.add(entry);
-  }
-
-  deadLetters(group?: string): Promise<DeadLetter[]> {
-    return this.coordinator.deadLetters.list(group);
-  }
-
-  clearDeadLetters(entries: DeadLetterKey[]): Promise<void> {
-    return this.coordinator.deadLetters.remove(entries);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { ChainKeyring } from './chainKey';
+import type { DeadLetter, DeadLetterKey } from './eventLog';
 import { RedisAppends } from './redisAppends';
 import type { RedisTarget } from './redisClient';
 import { RedisConnection } from './redisConnection';
@@ -51,5 +52,22 @@ export class RedisCoordinator {
   async close(): Promise<void> {
     await this.appends.stop();
     this.connection.close();
+  }
+}
+
+/** A partitioned log's part of the EventLog that lives in its coordinator alone: the dead letters. */
+export abstract class RedisCoordinatedLog {
+  constructor(protected readonly coordinator: RedisCoordinator) {}
+
+  async deadLetter(entry: DeadLetter): Promise<void> {
+    await this.coordinator.deadLetters.add(entry);
+  }
+
+  deadLetters(group?: string): Promise<DeadLetter[]> {
+    return this.coordinator.deadLetters.list(group);
+  }
+
+  clearDeadLetters(entries: DeadLetterKey[]): Promise<void> {
+    return this.coordinator.deadLetters.remove(entries);
   }
 }
