@@ -1,6 +1,6 @@
 import type { Lake } from '../app/lake';
 import { SHARE_ROLES } from '../schemas/events';
-import type { AssetRecord } from '../projections/assetRecord';
+import { redactedOrigin, type AssetRecord } from '../projections/assetRecord';
 import type { Visible } from '../projections/search/searchIndex';
 import { HttpError } from './errors';
 import type { Principal } from './principal';
@@ -35,9 +35,14 @@ export function mayView(visibility: Visibility, record: Pick<AssetRecord, 'colle
   return visibility === 'all' || (record.collections ?? []).some((id) => visibility.includes(id));
 }
 
-/** A record as the caller may read it: of the collections it is in, those the caller may see (a viewer is not told of the others). */
-export function shownRecord<T extends Pick<AssetRecord, 'collections'>>(visibility: Visibility, record: T): T {
-  return visibility === 'all' ? record : { ...record, collections: (record.collections ?? []).filter((id) => visibility.includes(id)) };
+/**
+ * A record as the caller may read it. A viewer is told of the collections it
+ * is in that they may see, not of the others, and not the path or key the file
+ * came from (folder names on the ingesting machine, a bucket's layout).
+ */
+export function shownRecord<T extends Pick<AssetRecord, 'collections' | 'origin'>>(visibility: Visibility, record: T): T {
+  if (visibility === 'all') return record;
+  return { ...record, collections: (record.collections ?? []).filter((id) => visibility.includes(id)), origin: redactedOrigin(record.origin) };
 }
 
 export const assetNotFound = (assetId: string) => new HttpError(404, 'ASSET_NOT_FOUND', `there is no asset ${assetId}`);

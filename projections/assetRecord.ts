@@ -78,15 +78,16 @@ function applyUserEdit(user: AssetRecord['user'], edit: PayloadOf<'UserMetadataU
 export const REDACTED = '[redacted]';
 
 /**
- * The extension of a redacted file name: the one the lake gave the original's
- * object for the type it detected (.jpg), which says what kind of file it is;
+ * A redacted file name: REDACTED with the extension the lake gave the
+ * original's object for the type it detected (.jpg), which says what kind of file it is;
  * never the name's own, which may be words ("Portrait of J.Doe"). A file of no
  * detected type keeps none.
  */
-const redactedExtension = (record: AssetRecord) => (record.mimeType === 'application/octet-stream' ? '' : posix.extname(record.objectKey));
+export const redactedName = ({ mimeType, objectKey }: { mimeType: string; objectKey: string }) =>
+  `${REDACTED}${mimeType === 'application/octet-stream' ? '' : posix.extname(objectKey)}`;
 
 /** Where the asset came from, without the path or key: they hold the file name, and the folders' names may be personal too. */
-function redactedOrigin(origin: Origin): Origin {
+export function redactedOrigin(origin: Origin): Origin {
   if (origin.kind === 'directory' || origin.kind === 'watch') return { ...origin, path: REDACTED };
   if (origin.kind === 's3') return { ...origin, key: REDACTED };
   return origin;
@@ -96,7 +97,7 @@ function redactedOrigin(origin: Origin): Origin {
 function redacted(record: AssetRecord, fields: PayloadOf<'AssetTextRedacted'>['fields']): AssetRecord {
   const next = { ...record, user: { ...record.user } };
   for (const field of fields) {
-    if (field === 'originalName') Object.assign(next, { originalName: `${REDACTED}${redactedExtension(record)}`, origin: redactedOrigin(record.origin) });
+    if (field === 'originalName') Object.assign(next, { originalName: redactedName(record), origin: redactedOrigin(record.origin) });
     else delete next.user[field];
   }
   return next;

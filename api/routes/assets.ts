@@ -16,9 +16,8 @@ import { stat } from 'node:fs/promises';
 import { serveObject } from '../serveObject';
 import { attachment } from '../contentDisposition';
 import type { FastifyRequest } from 'fastify';
+import { shownHistory } from '../assetHistory';
 import { assetNotFound, mayView, scopeOf, shownRecord, visibilityOf, visibleRecord } from '../visibility';
-
-const FAVOURITE_EVENTS = new Set(['AssetFavourited', 'AssetUnfavourited']);
 
 export const AssetParams = z.object({ id: z.string().regex(ASSET_ID, 'not an asset id') });
 
@@ -181,7 +180,7 @@ export const assetRoutes =
           summary:
             "Redact an asset's free text: the fields named (title, description, originalName) leave its record and search " +
             '(the file name becomes [redacted] with its extension). The event names the fields, never their text; the events ' +
-            'that carried it stay on the log, and in the audit trail, as written. If-Match as for PATCH.',
+            "that carried it stay on the log, and in the audit trail, as written (an asset's history here shows them redacted). If-Match as for PATCH.",
           params: AssetParams,
           headers: IfMatchHeaders,
           body: AssetTextRedacted,
@@ -200,9 +199,7 @@ export const assetRoutes =
       const events = await lake.log.readAsset(request.params.id);
       // An asset's stream starts with its ingest; a user's, a collection's or a pipeline's is not an asset's.
       if (events[0]?.type !== 'AssetIngested') throw assetNotFound(request.params.id);
-      // Whose favourite an asset is, is theirs: a viewer reads only their own.
-      if ((await visibilityOf(lake, request.principal)) === 'all') return { events };
-      return { events: events.filter((event) => !FAVOURITE_EVENTS.has(event.type) || (event.payload as { principalId?: string }).principalId === request.principal.id) };
+      return { events: shownHistory(events, await visibilityOf(lake, request.principal), request.principal.id) };
     });
 
     app.route({

@@ -105,6 +105,18 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       expect((await as('bob', `/assets/${id('nikon.jpg')}`)).body.collections).toEqual([beach]);
       const listed = (await as('bob', '/assets?limit=100')).body.assets.find((asset: { assetId: string }) => asset.assetId === id('nikon.jpg'));
       expect(listed.collections).toEqual([beach]);
+      // Nor in its history, nor where the file came from (the ingesting machine's folders).
+      const memberships = async (who: 'admin' | 'bob') =>
+        (await as(who, `/assets/${id('nikon.jpg')}/events`)).body.events.flatMap((e: { type: string; payload: { collectionId?: string } }) =>
+          e.type === 'AssetAddedToCollection' ? [e.payload.collectionId] : [],
+        );
+      expect([await memberships('bob'), (await memberships('admin')).sort()]).toEqual([[beach], [beach, work].sort()]);
+      const origins = async (who: 'admin' | 'bob') => [
+        (await as(who, `/assets/${id('nikon.jpg')}`)).body.origin.path,
+        (await as(who, `/assets/${id('nikon.jpg')}/events`)).body.events[0].payload.origin.path,
+      ];
+      expect(await origins('bob')).toEqual(['[redacted]', '[redacted]']);
+      expect(await origins('admin')).toEqual(Array(2).fill(`${folder.path}/nikon.jpg`));
       expect((await as('admin', { method: 'DELETE', url: `/collections/${work}/assets/${id('nikon.jpg')}` })).status).toBe(200);
     });
 

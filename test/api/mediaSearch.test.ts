@@ -94,6 +94,10 @@ describe('media search and redaction over HTTP', () => {
     const { events } = (await app.inject(`/assets/${assetId}/events`)).json();
     expect(events.at(-1)).toMatchObject({ type: 'AssetTextRedacted', payload: { fields: ['title', 'originalName'] } });
     expect(JSON.stringify(events.at(-1))).not.toMatch(/jane|clip\.mp4/i);
+    // The events that carried the text show it redacted here (the audit trail keeps it as written).
+    expect(JSON.stringify(events)).not.toMatch(/jane|clip\.mp4|fixtures/i);
+    expect(events[0].payload).toMatchObject({ originalName: '[redacted].mp4', origin: { path: '[redacted]' } });
+    expect(events.find((event: { type: string }) => event.type === 'UserMetadataUpdated').payload).toMatchObject({ title: '[redacted]', description: 'kept' });
   });
 
   it('refuses a redaction that names nothing, or a field it cannot redact, and an unknown asset', async () => {

@@ -1,0 +1,58 @@
+import { FAVOURITE_EVENTS, MEMBERSHIP_EVENTS, type EventType, type PayloadOf } from '../schemas/events';
+import type { StoredEvent } from '../schemas/envelope';
+import { REDACTED, redactedName, redactedOrigin } from '../projections/assetRecord';
+import type { Visibility } from './visibility';
+
+type RedactableField = PayloadOf<'AssetTextRedacted'>['fields'][number];
+
+const FAVOURITES = new Set<EventType>(FAVOURITE_EVENTS);
+const MEMBERSHIPS = new Set<EventType>(MEMBERSHIP_EVENTS);
+
+/**
+ * An asset's history as the API shows it: a view of the asset like its
+ * record. The log keeps every event as written (law 6) and the audit trail
+ * shows them so, to those who may read it; here
+ * - the text a later AssetTextRedacted names reads as redacted in the events
+ *   before it, as in the record;
+ * - a caller who sees only what is shared with them reads their own
+ *   favourites alone, the memberships of the collections they see alone, and
+ *   no path or key the file came from (shownRecord's rule).
+ */
+export function shownHistory(events: StoredEvent[], visibility: Visibility, principalId: string): StoredEvent[] {
+  const redactedLater = fieldsRedactedAfter(events);
+  const shown = events.map((event, index) => withoutText(event, redactedLater[index]!));
+  if (visibility === 'all') return shown;
+  return shown.filter((event) => mayRead(event, visibility, principalId)).map((event) =>
+    event.type === 'AssetIngested' ? { ...event, payload: { ...event.payload, origin: redactedOrigin(event.payload.origin) } } : event,
+  );
+}
+
+/** For each event, the fields an AssetTextRedacted after it names. */
+function fieldsRedactedAfter(events: StoredEvent[]): Set<RedactableField>[] {
+  const after: Set<RedactableField>[] = [];
+  let fields = new Set<RedactableField>();
+  for (let index = events.length - 1; index >= 0; index--) {
+    after[index] = fields;
+    const event = events[index]!;
+    if (event.type === 'AssetTextRedacted') fields = new Set([...fields, ...event.payload.fields]);
+  }
+  return after;
+}
+
+function withoutText(event: StoredEvent, fields: Set<RedactableField>): StoredEvent {
+  if (event.type === 'AssetIngested' && fields.has('originalName')) {
+    return { ...event, payload: { ...event.payload, originalName: redactedName(event.payload), origin: redactedOrigin(event.payload.origin) } };
+  }
+  if (event.type === 'UserMetadataUpdated') {
+    const payload = { ...event.payload };
+    for (const field of ['title', 'description'] as const) if (fields.has(field) && typeof payload[field] === 'string') payload[field] = REDACTED;
+    return { ...event, payload };
+  }
+  return event;
+}
+
+function mayRead(event: StoredEvent, visibility: readonly string[], principalId: string): boolean {
+  if (FAVOURITES.has(event.type)) return (event.payload as { principalId: string }).principalId === principalId;
+  if (MEMBERSHIPS.has(event.type)) return visibility.includes((event.payload as { collectionId: string }).collectionId);
+  return true;
+}
