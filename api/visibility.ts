@@ -2,6 +2,7 @@ import type { Lake } from '../app/lake';
 import { SHARE_ROLES } from '../schemas/events';
 import { redactedOrigin, type AssetRecord } from '../projections/assetRecord';
 import type { Visible } from '../projections/search/searchIndex';
+import { CollectionNotFoundError } from '../producers/collections';
 import { HttpError } from './errors';
 import type { Principal } from './principal';
 
@@ -30,6 +31,16 @@ export async function visibilityOf(lake: Pick<Lake, 'collections'>, principal: P
 
 /** The query's scope: nothing for the whole library, else `within` the visible collections. */
 export const scopeOf = (visibility: Visibility): Visible => (visibility === 'all' ? {} : { within: visibility });
+
+/**
+ * The scope of a query filtered to one collection: a collection the caller may
+ * not see is 404, as one that is not there (filtered by it, a search would
+ * tell which of their assets it holds).
+ */
+export function scopeFiltered(visibility: Visibility, collection: string | undefined): Visible {
+  if (collection !== undefined && visibility !== 'all' && !visibility.includes(collection)) throw new CollectionNotFoundError(collection);
+  return scopeOf(visibility);
+}
 
 export function mayView(visibility: Visibility, record: Pick<AssetRecord, 'collections'>): boolean {
   return visibility === 'all' || (record.collections ?? []).some((id) => visibility.includes(id));

@@ -5,7 +5,7 @@ import type { Lake } from '../../app/lake';
 import { EXACT_LIMIT, SearchResult } from '../../projections/search/searchIndex';
 import { ModeSearchQuery, SEARCH_MODES, searchInMode } from '../../projections/vectors/semanticSearch';
 import { DATE_FILTERS } from '../calendarDate';
-import { scopeOf, visibilityOf } from '../visibility';
+import { scopeFiltered, visibilityOf } from '../visibility';
 
 /** A search's answer: the mode it ran in and, in the semantic modes, the embedding model that ranked it. */
 const SearchAnswer = SearchResult.extend({
@@ -35,7 +35,7 @@ export const searchRoutes =
         },
       },
       async (request) => {
-        const scope = scopeOf(await visibilityOf(lake, request.principal));
+        const scope = scopeFiltered(await visibilityOf(lake, request.principal), request.query.collection);
         return searchInMode({ search: lake.search, vectors: lake.vectors, encoder: lake.embedder }, { ...request.query, ...scope });
       },
     );

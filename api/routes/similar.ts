@@ -6,7 +6,7 @@ import { SearchQuery } from '../../projections/search/searchIndex';
 import { EmbeddingsDisabledError } from '../../projections/vectors/semanticSearch';
 import { DATE_FILTERS } from '../calendarDate';
 import { HttpError } from '../errors';
-import { scopeOf, visibilityOf, visibleRecord } from '../visibility';
+import { scopeFiltered, scopeOf, visibilityOf, visibleRecord } from '../visibility';
 import { AssetParams } from './assets';
 
 const SimilarQuery = SearchQuery.pick({ type: true, minSize: true, maxSize: true, make: true, model: true, collection: true }).extend({
@@ -37,7 +37,7 @@ export const similarRoutes =
         const { id } = request.params;
         const { limit, exact, ...filter } = request.query;
         const record = await visibleRecord(lake, request.principal, id);
-        const scope = scopeOf(await visibilityOf(lake, request.principal));
+        const scope = scopeFiltered(await visibilityOf(lake, request.principal), filter.collection);
         if (!lake.embedder) throw new EmbeddingsDisabledError('finding similar assets');
         const model = lake.embedder.model;
         const vector = await lake.vectors.vectorOf(id, model);

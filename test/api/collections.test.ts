@@ -140,6 +140,13 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       expect((await as('admin', '/search?limit=50')).body.facets.collection).toHaveLength(3);
       expect(names((await as('bob', `/collections/${beach}/assets`)).body.hits)).toEqual(['nikon.jpg']);
       expect((await as('bob', `/collections/${work}/assets`)).status).toBe(404);
+      // Filtered by a collection he may not see, a search would tell which of his assets it holds.
+      for (const path of [`/search?collection=${work}`, `/assets/${id('canon.jpg')}/similar?collection=${work}`]) {
+        const answer = await as('bob', path);
+        expect(answer.status, path).toBe(404);
+        expectApiError(answer.body, 'COLLECTION_NOT_FOUND');
+      }
+      expect(names((await as('bob', `/search?collection=${beach}`)).body.hits)).toEqual(['nikon.jpg']);
     });
 
     it('ranks in semantic and hybrid modes only the images Bob sees', async () => {
