@@ -52,7 +52,7 @@ export const similarRoutes =
 
     app.get(
       '/assets/:id/duplicates',
-      { config: access('view', onAsset), schema: { summary: 'The near-duplicates of an asset (re-encoded, resized or lightly edited copies): the other members of its group, which is named after its representative; empty when it is in none', params: AssetParams } },
+      { config: access('view', onAsset), schema: { summary: 'The near-duplicates of an asset (re-encoded, resized or lightly edited copies): the other members of its group, which is named after its representative (or, where the caller may not see that, after the first member they may see); empty when it is in none', params: AssetParams } },
       async (request) => {
         const { id } = request.params;
         await visibleRecord(lake, request.principal, id);

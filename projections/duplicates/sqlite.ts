@@ -125,10 +125,15 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
       members: this.db.prepare<[{ groupId: string; within: string | null }], { asset_id: string; record: string }>(
         `SELECT asset_id, record FROM duplicate_assets d WHERE group_id = :groupId AND ${VISIBLE} ORDER BY asset_id`,
       ),
-      // Two visible members make a group the caller sees; the groups are read in id order until the page is full.
-      groupIds: this.db.prepare<[{ after: string; limit: number; within: string | null }], { group_id: string }>(
-        `SELECT group_id FROM duplicate_assets d WHERE group_id > :after AND ${VISIBLE}
+      // Two visible members make a group the caller sees; the groups are read in the order of their names until the page is full.
+      groupIds: this.db.prepare<[{ after: string; limit: number }], { group_id: string; shown: string }>(
+        `SELECT group_id, group_id AS shown FROM duplicate_assets WHERE group_id > :after
          GROUP BY group_id HAVING COUNT(*) >= 2 ORDER BY group_id LIMIT :limit`,
+      ),
+      visibleGroupIds: this.db.prepare<[{ after: string; limit: number; within: string }], { group_id: string; shown: string }>(
+        `SELECT group_id, COALESCE(MAX(CASE WHEN asset_id = group_id THEN asset_id END), MIN(asset_id)) AS shown
+         FROM duplicate_assets d WHERE group_id IS NOT NULL AND ${VISIBLE}
+         GROUP BY group_id HAVING COUNT(*) >= 2 AND shown > :after ORDER BY shown LIMIT :limit`,
       ),
     };
     this.grouping = new SqliteGroupingState(this.db, () => this.loadedMemory());
@@ -259,12 +264,18 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
     return this.grouping.duplicatesOf(assetId).map((duplicate) => duplicate.assetId);
   }
 
+  /**
+   * A group as the caller sees it: the members they may see, named after its
+   * representative, or after the first of those members when the
+   * representative is not theirs to see (its id would tell that it is there).
+   */
   private group(groupId: string, within: string | null): DuplicateGroup {
     const assets = this.statements.members.all({ groupId, within }).map((row) => {
       const record = JSON.parse(row.record) as AssetRecord;
       return { assetId: row.asset_id, originalName: record.originalName, size: record.size };
     });
-    return { groupId, assets };
+    const shown = assets.some((asset) => asset.assetId === groupId) ? groupId : assets[0]?.assetId ?? groupId;
+    return { groupId: shown, assets };
   }
 
   async groupOf(assetId: string, { within }: Visible = {}): Promise<DuplicateGroup | undefined> {
@@ -275,9 +286,10 @@ export class SqliteDuplicateGroups extends SqliteAssetProjection implements Dupl
 
   async list({ limit, after, within }: DuplicatePage): Promise<{ groups: DuplicateGroup[]; next?: string }> {
     const visible = withinParameter(within);
-    const ids = this.statements.groupIds.all({ after: after ?? '', limit: limit + 1, within: visible }).map((row) => row.group_id);
-    const groups = ids.slice(0, limit).map((id) => this.group(id, visible));
-    return { groups, next: ids.length > limit ? groups.at(-1)!.groupId : undefined };
+    const page = { after: after ?? '', limit: limit + 1 };
+    const ids = visible === null ? this.statements.groupIds.all(page) : this.statements.visibleGroupIds.all({ ...page, within: visible });
+    const groups = ids.slice(0, limit).map((row) => this.group(row.group_id, visible));
+    return { groups, next: ids.length > limit ? ids[limit - 1]!.shown : undefined };
   }
 }
 

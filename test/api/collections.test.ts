@@ -171,6 +171,29 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       expect(groups.map((group: { assets: { assetId: string }[] }) => names(group.assets))).toEqual([['canon-small.jpg', 'canon.jpg']]);
     });
 
+    it('names a duplicate group after a member the viewer sees, never after its representative hidden from them', async () => {
+      const representative = (await as('admin', `/assets/${id('canon.jpg')}/duplicates`)).body.groupId;
+      expect((await as('admin', '/duplicates')).body.groups.map((group: { groupId: string }) => group.groupId)).toEqual([representative]);
+      const others = ['canon.jpg', 'canon-small.jpg', 'canon.webp'].map(id).filter((assetId) => assetId !== representative);
+      const press = await create({ name: 'Press' });
+      for (const assetId of others) expect((await as('admin', { method: 'PUT', url: `/collections/${press}/assets/${assetId}` })).status).toBe(200);
+      const carolId = `user:${(await lake.principals.userNamed('Carol'))!.userId}`;
+      expect((await share(press, { kind: 'principal', id: carolId })).status).toBe(200);
+      await lake.waitForIdle({ timeoutMs: 30_000 });
+
+      const page = (await as('carol', '/duplicates?limit=1')).body;
+      expect(page.groups.map((group: { assets: { assetId: string }[] }) => group.assets.map((asset) => asset.assetId))).toEqual([others.sort()]);
+      expect(page.groups[0].groupId).toBe(others.sort()[0]);
+      expect(page.next).toBeUndefined();
+      expect((await as('carol', `/assets/${others[0]}/duplicates`)).body.groupId).toBe(others.sort()[0]);
+      expect(JSON.stringify([page, (await as('carol', `/assets/${others[1]}/duplicates`)).body])).not.toContain(representative);
+
+      expect((await as('admin', { method: 'DELETE', url: `/collections/${press}/shares/principal/${carolId}` })).status).toBe(200);
+      for (const assetId of others) expect((await as('admin', { method: 'DELETE', url: `/collections/${press}/assets/${assetId}` })).status).toBe(200);
+      expect((await as('admin', { method: 'DELETE', url: `/collections/${press}` })).status).toBe(200);
+      await lake.waitForIdle({ timeoutMs: 30_000 });
+    });
+
     it('answers 404, not 403, for every asset Bob may not see, and serves renditions of those he may', async () => {
       expect((await as('bob', `/assets/${id('canon.jpg')}/renditions/thumbnail`)).status).toBe(200);
       expect((await as('bob', `/assets/${id('canon.jpg')}`)).status).toBe(200);
