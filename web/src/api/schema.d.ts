@@ -249,7 +249,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Redact an asset's free text: the fields named (title, description, originalName) leave its record and search (the file name becomes [redacted] with its extension). The event names the fields, never their text; the events that carried it stay on the log, and in the audit trail, as written. If-Match as for PATCH. */
+        /** Redact an asset's free text: the fields named (title, description, originalName) leave its record and search (the file name becomes [redacted] with its extension). The event names the fields, never their text; the events that carried it stay on the log, and in the audit trail, as written (an asset's history here shows them redacted). If-Match as for PATCH. */
         post: {
             parameters: {
                 query?: never;
@@ -862,7 +862,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The near-duplicates of an asset (re-encoded, resized or lightly edited copies): the other members of its group, which is named after its representative; empty when it is in none */
+        /** The near-duplicates of an asset (re-encoded, resized or lightly edited copies): the other members of its group, which is named after its representative (or, where the caller may not see that, after the first member they may see); empty when it is in none */
         get: {
             parameters: {
                 query?: never;
