@@ -144,9 +144,9 @@ async function startProducers(lake: Lake, watch: string | undefined): Promise<{ 
 
 program.addCommand(ingestCommand(cli));
 
-/** Seconds as a player shows them: 1:05, 1:02:03. */
+/** Seconds as a player shows them, whole seconds cut down (1:29 for 89.6 s, which --min-duration 1:29 finds): 1:05, 1:02:03. */
 function playerTime(seconds: number): string {
-  const whole = Math.round(seconds);
+  const whole = Math.floor(seconds);
   const [hours, minutes, rest] = [Math.floor(whole / 3600), Math.floor(whole / 60) % 60, whole % 60];
   const pad = (n: number) => String(n).padStart(2, '0');
   return hours ? `${hours}:${pad(minutes)}:${pad(rest)}` : `${minutes}:${pad(rest)}`;

@@ -71,10 +71,16 @@ async function renderFirstPage(pdf: PdfDocument, box: number): Promise<DecodedIm
   return { data: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength), ...size, channels: 4 };
 }
 
-/** One page's words as reading order gives them; control characters (useless to search, costly to escape in JSON) become spaces. */
+/**
+ * One page's words as reading order gives them. pdf.js gives the spaces
+ * between words as text of their own, and a new item where the font changes,
+ * inside a word too (a bold or drop-cap first letter): items are joined as
+ * they come. Control characters (useless to search, costly to escape in JSON)
+ * become spaces.
+ */
 async function pageText(pdf: PdfDocument, number: number): Promise<string> {
   const content = await (await pdf.getPage(number)).getTextContent();
-  const text = content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : ' ') : '')).join('');
+  const text = content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join('');
   return text
     .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ')
     .replace(/ {2,}/g, ' ')
@@ -146,7 +152,8 @@ async function rasterizeSvg(bytes: Buffer, options: RenditionOptions): Promise<D
 export function documentsProcessor(options: RenditionOptions): Processor {
   return {
     name: 'documents',
-    version: '1',
+    // 2: a PDF's text items joined as pdf.js gives them (a word in two fonts was two words).
+    version: '2',
     accepts: (event) => event.type === 'AssetIngested' && documentKindOf(event.payload) !== undefined,
     async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };

@@ -34,7 +34,8 @@ export const SEARCH_INDEX: ProjectionDefinition = {
   //    collections its asset is in (a filter, a facet, and what a viewer may see).
   // 4: redacted file names as the asset records have them (version 6).
   // 5: statuses as the asset records have them (version 7); a video's or audio file's own creation time is its date.
-  version: 5,
+  // 6: on OpenSearch, text composed (NFC) before it is analysed, and the Greek final sigma folded to σ, as FTS5 does.
+  version: 6,
   events: EVENT_TYPES,
   description:
     'keyword search with filters and facets over names, titles, tags, descriptions, cameras, people and document text; ' +
@@ -45,18 +46,20 @@ export const VECTOR_INDEX: ProjectionDefinition = {
   name: 'vectors',
   // 2: a vector's asset holds the collections it is in, so a viewer's search ranks only what they may see.
   // 3: redacted file names as the asset records have them (version 6).
-  version: 3,
+  // 4: a video's duration, resolution, codecs and own creation time (MediaProbed), for the filters and the date.
+  version: 4,
   // What a hit shows (names, title, date, camera), whether the asset is live, which collections it is in, and its vectors.
   events: [
     'AssetIngested',
     'TechnicalMetadataExtracted',
+    'MediaProbed',
     'UserMetadataUpdated',
     'AssetTextRedacted',
     'AssetDeleted',
     'EmbeddingComputed',
     ...MEMBERSHIP_EVENTS,
   ],
-  description: 'image embeddings by model, for semantic search and similar assets',
+  description: 'image and video embeddings by model, for semantic search and similar assets',
 };
 
 export const DUPLICATE_GROUPS: ProjectionDefinition = {

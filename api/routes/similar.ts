@@ -9,7 +9,7 @@ import { HttpError } from '../errors';
 import { scopeFiltered, scopeOf, visibilityOf, visibleRecord } from '../visibility';
 import { AssetParams } from './assets';
 
-const SimilarQuery = SearchQuery.pick({ type: true, minSize: true, maxSize: true, make: true, model: true, collection: true }).extend({
+const SimilarQuery = SearchQuery.pick({ type: true, minSize: true, maxSize: true, make: true, model: true, minDuration: true, maxDuration: true, resolution: true, codec: true, collection: true }).extend({
   ...DATE_FILTERS,
   limit: z.coerce.number().int().min(1).max(200).default(20),
   /** Compare with every vector (slow on a large library) instead of searching the approximate index. */

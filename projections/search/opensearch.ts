@@ -13,7 +13,7 @@ import { CheckpointWriter } from './opensearchCheckpoints';
 import { aliasedIndex, createIndex, readDocuments, switchAliases, thaw } from './opensearchGenerations';
 import { searchBody, searchResult, type SearchSource } from './opensearchQuery';
 import { SEARCH_FIELDS, checkpointIndexBody, searchIndexTemplate } from './opensearchTemplate';
-import { EXACT_LIMIT, searchDocument, type SearchIndex, type SearchQuery, type SearchResult } from './searchIndex';
+import { EXACT_LIMIT, TEXT_FIELDS, searchDocument, type SearchIndex, type SearchQuery, type SearchResult } from './searchIndex';
 import { foldSearchRecord, type SearchRecord } from './searchRecord';
 
 export interface OpenSearchSearchOptions {
@@ -62,6 +62,8 @@ export function indexDocument(record: SearchRecord) {
   if (record.status === 'deleted') return { assetId: record.assetId, status: record.status, record };
   const extension = posix.extname(record.originalName).slice(1).toLowerCase();
   const doc = searchDocument(record);
+  // Composed (NFC) text: the pattern tokenizer splits a decomposed letter (e + U+0301) off its word, FTS5 does not.
+  for (const field of Object.keys(TEXT_FIELDS) as (keyof typeof TEXT_FIELDS)[]) doc[field] = doc[field].normalize('NFC');
   const codecs = [...new Set([doc.videoCodec, doc.audioCodec].filter((codec) => codec !== undefined))];
   return { ...doc, codecs, status: record.status, ...(extension && { extension }), record };
 }

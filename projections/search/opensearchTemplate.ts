@@ -16,7 +16,8 @@
 import { PREFIX_LENGTH, TEXT_FIELDS } from './searchIndex';
 
 /** Raised when the template changes; indices made from an older one keep it until the next rebuild. */
-export const TEMPLATE_VERSION = 2; // 2: creator and people, document text, the video and audio fields, and collections
+// 2: creator and people, document text, the video and audio fields, and collections; 3: the Greek final sigma folded
+export const TEMPLATE_VERSION = 3;
 
 /**
  * Latin letters with diacritics → their ASCII base letter, from the Unicode
@@ -37,6 +38,8 @@ function diacriticFolding(): string[] {
       if (base !== letter && /^[A-Za-z]$/.test(base)) rules.push(`${letter} => ${base}`);
     }
   }
+  // Greek final sigma: FTS5 folds it to σ, as it folds case.
+  rules.push('ς => σ');
   return rules;
 }
 

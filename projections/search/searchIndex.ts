@@ -197,5 +197,5 @@ export function searchHit(doc: SearchDocument, score: number): SearchHit {
 
 /** Words of a query, for backends that match word prefixes. */
 export function queryWords(q: string | undefined): string[] {
-  return (q ?? '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (q ?? '').normalize('NFC').toLowerCase().replace(/i\u0307/g, 'i').match(/[\p{L}\p{N}]+/gu) ?? [];
 }

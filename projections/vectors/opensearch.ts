@@ -103,6 +103,9 @@ function spaceIndexBody(model: EmbeddingModel, dimensions: number) {
         make: { type: 'keyword', ignore_above: 1024 },
         model: { type: 'keyword', ignore_above: 1024 },
         collections: { type: 'keyword' },
+        duration: { type: 'double' },
+        resolution: { type: 'keyword' },
+        codecs: { type: 'keyword', ignore_above: 1024 },
         record: { type: 'object', enabled: false },
         // lucene: the default engine (faiss) needs native libraries. Vectors are l2-normalised.
         embedding: { type: 'knn_vector', dimension: dimensions, method: { name: 'hnsw', engine: 'lucene', space_type: 'cosinesimil' } },
@@ -128,8 +131,9 @@ function merged(base: { settings: { index: object } }, body: { settings?: { inde
 function spaceDocument(state: AssetState, key: string): object {
   const vector = state.record.status !== 'deleted' ? state.vectors[key] : undefined;
   if (!vector) return { assetId: state.record.assetId, live: false };
-  const { assetId, mediaType, size, date, make, model, collections } = searchDocument(state.record);
-  return { assetId, live: true, mediaType, size, date, make, model, collections, record: state.record, embedding: vector.vector };
+  const { assetId, mediaType, size, date, make, model, collections, duration, resolution, videoCodec, audioCodec } = searchDocument(state.record);
+  const codecs = [...new Set([videoCodec, audioCodec].filter((codec) => codec !== undefined))];
+  return { assetId, live: true, mediaType, size, date, make, model, collections, duration, resolution, codecs, record: state.record, embedding: vector.vector };
 }
 
 /** The next state of an asset: the fold, and its vectors as the embedded index keeps them (projections/vectors/sqlite.ts). */

@@ -11,14 +11,20 @@ export const SEARCH_MODES = ['keyword', 'semantic', 'hybrid'] as const;
  * tags, descriptions, cameras), semantic (the text's CLIP embedding against the
  * images'), hybrid (both rankings fused). The filters apply in every mode.
  */
+/** The most matches semantic search ranks. */
+const MAX_RANKED = 10_000;
+
 export const ModeSearchQuery = SearchQuery.extend({
   mode: z.enum(SEARCH_MODES).default('keyword'),
   /** Rank against every image's vector instead of searching the approximate index (slow on a large library). */
   exact: z.stringbool().optional(),
-}).refine(
-  (query) => query.mode === 'keyword' || Boolean(query.q?.trim()),
-  { message: 'semantic and hybrid search need a text to look for', path: ['q'] },
-);
+})
+  .refine((query) => query.mode === 'keyword' || Boolean(query.q?.trim()), { message: 'semantic and hybrid search need a text to look for', path: ['q'] })
+  // OpenSearch's k-NN finds at most 10,000 neighbours; the embedded index keeps to the same.
+  .refine((query) => query.mode !== 'semantic' || query.offset + query.limit <= MAX_RANKED, {
+    message: `semantic search ranks the first ${MAX_RANKED.toLocaleString('en-US')} matches: offset + limit at most that`,
+    path: ['offset'],
+  });
 export type ModeSearchQuery = z.infer<typeof ModeSearchQuery>;
 
 export type ModeSearchResult = SearchResult & { mode: ModeSearchQuery['mode']; model?: EmbeddingModel };

@@ -21,16 +21,20 @@ import { temporaryDirectory } from '../support/fixtures';
 
 const options = { thumbnailSize: 256, proxySize: 1280, maxInputPixels: 100_000_000, watermark: { gravity: 'southeast', opacity: 0.8 } as const };
 
-/** A valid PDF, written by hand: one page of Helvetica text per string, US Letter. */
-function pdfOf(pages: string[]): Buffer {
+/**
+ * A valid PDF, written by hand, US Letter: one page of Helvetica text per
+ * string, or of the content stream given (fonts F1 Helvetica, F2 Helvetica-Bold).
+ */
+function pdfOf(pages: (string | { content: string })[]): Buffer {
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
-    `<< /Type /Pages /Kids [${pages.map((_, i) => `${4 + 2 * i} 0 R`).join(' ')}] /Count ${pages.length} >>`,
+    `<< /Type /Pages /Kids [${pages.map((_, i) => `${5 + 2 * i} 0 R`).join(' ')}] /Count ${pages.length} >>`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>',
   ];
-  pages.forEach((text, i) => {
-    const content = `BT /F1 48 Tf 72 600 Td (${text}) Tj ET`;
-    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + 2 * i} 0 R >>`);
+  pages.forEach((page, i) => {
+    const content = typeof page === 'string' ? `BT /F1 48 Tf 72 600 Td (${page}) Tj ET` : page.content;
+    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents ${6 + 2 * i} 0 R >>`);
     objects.push(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
   });
   let pdf = '%PDF-1.4\n';
@@ -69,6 +73,13 @@ describe('the documents processor', () => {
     expect(proxy).toMatchObject({ name: 'proxy', mimeType: 'image/jpeg', height: 1280, width: 989 });
     expect(text).toEqual({ text: 'Quarterly report\n\nAppendix zebra', pages: 2, truncated: false });
     expect(await darkest(result.objects![0]!.body)).toBeLessThan(100);
+  });
+
+  it("reads a word whose first letter is in another font as one word, and words set apart as two", async () => {
+    const dropCap = { content: 'BT /F2 48 Tf 72 600 Td (L) Tj /F1 48 Tf (ighthouse keepers log) Tj ET' };
+    const apart = { content: 'BT /F1 24 Tf 72 600 Td (Harbour) Tj 120 0 Td (master) Tj 0 -40 Td (Tide) Tj ET' };
+    const result = await processDocument(pdfOf([dropCap, apart]), ingestedAs('log.pdf', 'application/pdf'));
+    expect(result.events.at(-1)!.payload).toMatchObject({ text: 'Lighthouse keepers log\n\nHarbour master\nTide' });
   });
 
   it('fails a broken PDF as bad input, saying why', async () => {

@@ -413,6 +413,33 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
       });
     });
 
+    describe('words as people type them', () => {
+      let index: SearchIndex;
+      beforeAll(async () => {
+        index = await open();
+        const history = new History();
+        // A file named on a Mac: its name comes in decomposed form (NFD), e + U+0300 and so on.
+        ingest(history, 'nfd-creme', 'Cre\u0300me bru\u0302le\u0301e.jpg', 1000);
+        ingest(history, 'greek-caps', 'ΟΔΟΣ ΑΘΗΝΑΣ.jpg', 1000);
+        ingest(history, 'istanbul', 'İstanbul Boğazı.jpg', 1000);
+        await applyInBatches(index, history.events);
+      });
+      afterAll(() => index?.close());
+      const found = async (q: string) => ids(await index.search(parse({ q })));
+      it('finds a decomposed (NFD) name by its words, with or without accents', async () => {
+        expect(await found('creme')).toEqual(['nfd-creme']);
+        expect(await found('crème brûlée')).toEqual(['nfd-creme']);
+      });
+      it('finds capitals by a word typed in small letters with a final sigma', async () => {
+        expect(await found('οδος')).toEqual(['greek-caps']);
+        expect(await found('ΑΘΗΝΑΣ')).toEqual(['greek-caps']);
+      });
+      it('finds a word typed with a capital dotted İ as it finds it in capitals', async () => {
+        expect(await found('ISTANBUL')).toEqual(['istanbul']);
+        expect(await found('İstanbul')).toEqual(['istanbul']);
+      });
+    });
+
     describe('video, audio, documents and people', () => {
       let index: SearchIndex;
       beforeAll(async () => {

@@ -118,6 +118,25 @@ export function vectorIndexContract(name: string, open: () => Promise<VectorInde
       expect((await index.knn({ ...query, filter: { maxSize: 1000 }, exclude: 'img-0' })).total).toBe(9);
     });
 
+    it('applies the video filters and dates to an embedded video, as keyword search does', async () => {
+      const video = ingestedDraft('film');
+      const probed = {
+        container: 'mov,mp4,m4a,3gp,3g2,mj2', durationSeconds: 90, createdAt: '2015-06-01T12:00:00.000000Z',
+        video: [{ index: 0, codec: 'h264', width: 1920, height: 1080, rotation: 0, variableFrameRate: false, transfer: 'sdr' }], audio: [{ index: 1, codec: 'aac', channels: 2, sampleRate: 48000 }], subtitles: [], data: [], coverArt: false, tags: {},
+      };
+      await append(
+        { ...video, payload: { ...video.payload, mediaType: 'video', mimeType: 'video/mp4', originalName: 'film.mp4' } } as never,
+        resultDraft('film', 'MediaProbed', probed as never),
+        embedding('film', atAngle(31)),
+      );
+      const query = { model: CLIP, vector: unit(atAngle(31)), k: 1 };
+      expect(await ids({ ...query, filter: { type: 'video' } })).toEqual(['film']);
+      expect(await ids({ ...query, filter: { minDuration: 60 } })).toEqual(['film']);
+      expect(await ids({ ...query, filter: { resolution: 'fhd' } })).toEqual(['film']);
+      expect(await ids({ ...query, filter: { codec: 'AAC' } })).toEqual(['film']);
+      expect(await ids({ ...query, filter: { from: '2015-06-01', to: '2015-06-01' } })).toEqual(['film']);
+    });
+
     it('keeps each model in its own space: both coexist, a query names one', async () => {
       await append(embedding('img-0', atAngle(90), OTHER), embedding('img-9', atAngle(0), OTHER));
       expect(await ids({ model: OTHER, vector: unit(atAngle(0)), k: 5 })).toEqual(['img-9', 'img-0']);

@@ -824,6 +824,14 @@ export interface paths {
                     maxSize?: number;
                     make?: string;
                     model?: string;
+                    /** @description video and audio at least this many seconds long */
+                    minDuration?: number;
+                    /** @description video and audio at most this many seconds long */
+                    maxDuration?: number;
+                    /** @description video by the class of its display size: sd, hd (720p), fhd (1080p), uhd (2160p and more); docs/search.md has the rule */
+                    resolution?: "sd" | "hd" | "fhd" | "uhd";
+                    /** @description video or audio codec as ffprobe names it (h264, hevc, aac, mp3), in any case */
+                    codec?: string;
                     collection?: string;
                     from?: string;
                     to?: string;
