@@ -69,12 +69,18 @@ describe('media search and redaction over HTTP', () => {
     expect(response.statusCode).toBe(400);
     expectApiError(response.json(), 'INVALID_REQUEST');
     expect(response.json().error.message).toMatch(/resolution/);
+    // Semantic search ranks at most 10,000 matches (OpenSearch's k-NN limit), on every backend.
+    const past = await app.inject('/search?mode=semantic&q=harbour&offset=9900&limit=200');
+    expect(past.statusCode).toBe(400);
+    expect(past.json().error.message).toMatch(/offset \+ limit/);
   });
 
   it('documents the filters and the redaction route in OpenAPI', async () => {
     const { paths } = (await app.inject('/openapi.json')).json();
     const parameters = paths['/search'].get.parameters.map((parameter: { name: string }) => parameter.name);
     expect(parameters).toEqual(expect.arrayContaining(['minDuration', 'maxDuration', 'resolution', 'codec']));
+    const similar = paths['/assets/{id}/similar'].get.parameters.map((parameter: { name: string }) => parameter.name);
+    expect(similar).toEqual(expect.arrayContaining(['minDuration', 'maxDuration', 'resolution', 'codec', 'from', 'to']));
     expect(paths['/assets/{id}/redactions'].post.requestBody.content['application/json'].schema.properties.fields).toBeDefined();
   });
 
