@@ -14,7 +14,21 @@ export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
 /** Names only the system writes as an actor: no principal may carry one. */
-export const RESERVED_NAMES = new Set(['medialake', 'anonymous', 's3', '[erased]']);
+const RESERVED_NAMES = new Set(['medialake', 'anonymous', 's3', '[erased]']);
+
+/** Prefixes of actors the system writes: a sealed value, a pipeline's webhook. */
+const RESERVED_PREFIXES = ['sealed:', 'webhook:'];
+
+/** A name as people read it: compatibility forms folded (NFKC), control and invisible format characters (zero-width, bidi) removed, trimmed. */
+export const readableName = (name: string): string => name.normalize('NFKC').replace(/[\p{Cc}\p{Cf}]/gu, '').trim();
+
+/** Why a principal may not carry a name, read as people read it: it would pass for the system's own actors. */
+export function reservedName(name: string): string | undefined {
+  const readable = readableName(name).toLowerCase();
+  if (RESERVED_NAMES.has(readable)) return `the name ${readable} is reserved for the system`;
+  const prefix = RESERVED_PREFIXES.find((reserved) => readable.startsWith(reserved));
+  return prefix && `a name cannot start with "${prefix}"`;
+}
 
 /** A user's name, as they sign events: personal data, sealed on the log. */
 export const UserName = z
@@ -22,8 +36,10 @@ export const UserName = z
   .trim()
   .min(1)
   .max(200)
-  .refine((name) => !RESERVED_NAMES.has(name.toLowerCase()), { message: 'that name is reserved for the system' })
-  .refine((name) => !name.startsWith('sealed:'), { message: 'a name cannot start with "sealed:"' });
+  .superRefine((name, context) => {
+    const reserved = reservedName(name);
+    if (reserved) context.addIssue({ code: 'custom', message: reserved });
+  });
 
 export const GroupName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.@-]{0,99}$/, 'group names are 1–100 letters, digits, space _ . @ -');
 

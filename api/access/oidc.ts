@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Config } from '../../app/config';
-import { RESERVED_NAMES, ROLES, type Role } from '../../schemas/principals';
+import { readableName, reservedName, ROLES, type Role } from '../../schemas/principals';
 import type { Principal } from '../principal';
 
 /** Asymmetric signatures only: `none` and shared-secret HMACs are refused before any key is looked up. */
@@ -64,8 +64,12 @@ export function oidcVerifier(settings: OidcSettings & { issuer: string }) {
       if (payload.token_use !== undefined && payload.token_use !== 'access' && payload.token_use !== 'id') {
         throw new TokenRefusedError(`a ${String(payload.token_use)} token cannot call the API: send an access or id token`);
       }
-      const name = [payload[settings.nameClaim], payload.email, payload.sub].find((value): value is string => typeof value === 'string' && value.length > 0)!;
-      if (RESERVED_NAMES.has(name.toLowerCase()) || name.startsWith('sealed:')) throw new TokenRefusedError(`the name ${name} is reserved for the system`);
+      // The name as people read it: invisible characters and spaces must not pass a name off as the system's.
+      const name = [payload[settings.nameClaim], payload.email, payload.sub]
+        .map((value) => (typeof value === 'string' ? readableName(value) : ''))
+        .find((value) => value.length > 0)!;
+      const reserved = reservedName(name);
+      if (reserved) throw new TokenRefusedError(reserved);
       const claimed = listClaim(payload[settings.groupsClaim]);
       // A group that grants a role is the role, not a group to share with: a local user's groups never hold role names either.
       const groups = claimed.filter((group) => rolesOf([group], settings.groupRoles).length === 0);

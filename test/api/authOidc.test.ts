@@ -102,6 +102,16 @@ describe('OIDC bearer tokens (Cognito-shaped), verified against the issuer JWKS'
     expect(response.json().error.message).toMatch(message);
   });
 
+  it("refuses a name that reads as the system's own actors, however it is spaced or hidden", async () => {
+    for (const username of ['medialake ', ' s3', 'anonymous\t', '[erased] ', 'Medi\u200balake', 'ｍｅｄｉａｌａｋｅ', 'webhook:ingest', 'sealed:x']) {
+      const response = await call(await sign(first, { username }), '/me');
+      expect(response.statusCode, JSON.stringify(username)).toBe(401);
+      expect(response.json().error.message).toMatch(/reserved|cannot start/);
+    }
+    const spaced = await call(await sign(first, { username: '  Carol\u202e ' }), '/me');
+    expect(spaced.json()).toMatchObject({ name: 'Carol' });
+  });
+
   it('accepts a token expired within the clock skew (auth.oidc.clockToleranceSeconds)', async () => {
     expect((await call(await sign(first, {}, Math.floor(Date.now() / 1000) - 20))).statusCode).toBe(200);
   });
