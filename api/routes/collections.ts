@@ -21,7 +21,7 @@ import {
 import { access, onAsset, onCollection } from '../access/accessControl';
 import { appliedBy } from '../readYourWrites';
 import { HttpError } from '../errors';
-import { scopeOf, visibilityOf, visibleRecord } from '../visibility';
+import { scopeOf, visibilityOf, visibleRecord, type Visibility } from '../visibility';
 import { AssetParams, commandContext } from './assets';
 
 const CollectionParams = z.object({ id: CollectionId });
@@ -37,6 +37,12 @@ const Collection = z.object({
   shares: z.array(z.object({ subject: ShareSubject, role: ShareRole })),
 });
 const Written = z.object({ collectionId: z.string(), eventId: z.string() });
+
+/** A collection as the caller sees it: a parent they may not see is not named (the collection shows at the top, as for them it is). */
+function shownCollection<T extends { parentId: string | null }>(visibility: Visibility, collection: T): T {
+  const { parentId } = collection;
+  return visibility === 'all' || parentId === null || visibility.includes(parentId) ? collection : { ...collection, parentId: null };
+}
 
 /**
  * Collections: create, rename, nest, delete, share, and their assets; and
@@ -91,14 +97,15 @@ export const collectionRoutes =
       { config: access('view'), schema: { summary: 'The collections the caller may see, by name', response: { 200: z.object({ collections: z.array(Collection) }) } } },
       async (request) => {
         const visibility = await visibilityOf(lake, request.principal);
-        return { collections: await lake.collections.list(visibility === 'all' ? undefined : visibility) };
+        const collections = await lake.collections.list(visibility === 'all' ? undefined : visibility);
+        return { collections: collections.map((collection) => shownCollection(visibility, collection)) };
       },
     );
 
     app.get(
       '/collections/:id',
       { config: access('view', onCollection), schema: { summary: 'One collection, with its shares', params: CollectionParams, response: { 200: Collection } } },
-      async (request) => existing(request.params.id),
+      async (request) => shownCollection(await visibilityOf(lake, request.principal), await existing(request.params.id)),
     );
 
     app.patch(

@@ -7,13 +7,14 @@ import { assetsOfCollection, assetsOfSearch, pipelineCommands } from '../../app/
 import { describeCatalogue } from '../../processors/pipelines/catalogue';
 import { checkDefinition, isInvalidPipeline } from '../../processors/pipelines/definitionCheck';
 import { isDefaultPipeline } from '../../processors/pipelines/defaults';
+import type { PipelineSummary } from '../../projections/pipelines/pipelineHistory';
 import { backfillPipeline, deployPipeline, PipelineNotFoundError, requestPipelineRuns, setPipelineEnabled } from '../../producers/pipelines';
 import { CollectionId } from '../../schemas/events';
 import { PipelineDefinition, PipelineName, pipelineJsonSchema } from '../../schemas/pipelines';
 import { sha256Hex } from '../../schemas/ids';
 import { isSecretNotFound } from '../../storage/secretStore';
 import { HttpError } from '../errors';
-import { onlyVisible } from '../visibility';
+import { onlyVisible, visibilityOf } from '../visibility';
 import { commandContext } from './assets';
 import { access } from '../access/accessControl';
 
@@ -69,9 +70,15 @@ export const pipelineRoutes =
     const assetIds = async (body: z.infer<typeof AssetsToRun>) =>
       body.assetIds ?? (body.collectionId ? await assetsOfCollection(lake, body.collectionId) : await assetsOfSearch(lake, body.query!, body.limit));
 
-    app.get('/pipelines', { config: view, schema: { summary: 'The deployed pipelines: version, enabled, definition, and counts of executions' } }, async () => ({
-      pipelines: await history.pipelines(),
-    }));
+    /** The counts of a pipeline's executions count the whole library: a viewer who sees only what is shared with them is not told them (as on /status). */
+    const shown = async (request: FastifyRequest, pipelines: PipelineSummary[]) =>
+      (await visibilityOf(lake, request.principal)) === 'all' ? pipelines : pipelines.map(({ executions: _counts, ...pipeline }) => pipeline);
+
+    app.get(
+      '/pipelines',
+      { config: view, schema: { summary: 'The deployed pipelines: version, enabled, definition, and counts of executions (not to a viewer: they count the whole library)' } },
+      async (request) => ({ pipelines: await shown(request, await history.pipelines()) }),
+    );
     app.get('/pipelines/catalogue', { config: view, schema: { summary: 'The node types a definition may use: what each does, needs, gives and outputs' } }, async () => ({
       nodes: describeCatalogue(lake.pipelines.catalogue),
     }));
@@ -121,7 +128,7 @@ export const pipelineRoutes =
         return { ...execution, definition: await history.definition(execution.pipeline, execution.version) };
       },
     );
-    app.get('/pipelines/:name', { config: view, schema: { summary: 'One pipeline', params: Name } }, async (request) => found(request.params.name));
+    app.get('/pipelines/:name', { config: view, schema: { summary: 'One pipeline', params: Name } }, async (request) => (await shown(request, [await found(request.params.name)]))[0]);
     app.get(
       '/pipelines/:name/executions',
       { config: view, schema: { summary: "A pipeline's executions, newest first", params: Name, querystring: ExecutionQuery } },

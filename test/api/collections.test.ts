@@ -171,6 +171,22 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       expect(groups.map((group: { assets: { assetId: string }[] }) => names(group.assets))).toEqual([['canon-small.jpg', 'canon.jpg']]);
     });
 
+    it("does not name a parent Bob may not see, nor count the whole library's pipeline executions for him", async () => {
+      const kit = await create({ name: 'Press kit', parentId: work });
+      expect((await share(kit, { kind: 'principal', id: bobId })).status).toBe(200);
+      const bobs = (await as('bob', '/collections')).body.collections.find((c: { id: string }) => c.id === kit);
+      expect([bobs.parentId, (await as('bob', `/collections/${kit}`)).body.parentId]).toEqual([null, null]);
+      expect((await as('admin', `/collections/${kit}`)).body.parentId).toBe(work);
+      expect((await as('admin', { method: 'DELETE', url: `/collections/${kit}/shares/principal/${bobId}` })).status).toBe(200);
+      expect((await as('admin', { method: 'DELETE', url: `/collections/${kit}` })).status).toBe(200);
+
+      const pipelines = async (who: 'admin' | 'bob') => (await as(who, '/pipelines')).body.pipelines;
+      expect((await pipelines('admin')).every((pipeline: object) => 'executions' in pipeline)).toBe(true);
+      expect(await pipelines('bob')).not.toEqual([]);
+      expect((await pipelines('bob')).some((pipeline: object) => 'executions' in pipeline)).toBe(false);
+      expect((await as('bob', '/pipelines/default-images')).body).not.toHaveProperty('executions');
+    });
+
     it('names a duplicate group after a member the viewer sees, never after its representative hidden from them', async () => {
       const representative = (await as('admin', `/assets/${id('canon.jpg')}/duplicates`)).body.groupId;
       expect((await as('admin', '/duplicates')).body.groups.map((group: { groupId: string }) => group.groupId)).toEqual([representative]);

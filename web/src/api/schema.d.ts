@@ -1138,7 +1138,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The deployed pipelines: version, enabled, definition, and counts of executions */
+        /** The deployed pipelines: version, enabled, definition, and counts of executions (not to a viewer: they count the whole library) */
         get: {
             parameters: {
                 query?: never;

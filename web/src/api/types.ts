@@ -10,5 +10,8 @@ export type { SearchHit } from '../../../projections/search/searchIndex';
 export type { DuplicateGroup } from '../../../projections/duplicates/duplicateGroups';
 export type { AuditPage } from '../../../projections/audit/auditTrail';
 export type { ProjectionStatus } from '../../../projections/lifecycle/lifecycle';
-export type { PipelineSummary, ExecutionSummary, NodeRun } from '../../../projections/pipelines/pipelineHistory';
+export type { ExecutionSummary, NodeRun } from '../../../projections/pipelines/pipelineHistory';
+import type { PipelineSummary as Pipeline } from '../../../projections/pipelines/pipelineHistory';
+/** A pipeline as the API shows it: a viewer is not told the counts of its executions (they count the whole library). */
+export type PipelineSummary = Omit<Pipeline, 'executions'> & Partial<Pick<Pipeline, 'executions'>>;
 export type { PipelineDefinition, PipelineNode, PipelineEdge } from '../../../schemas/pipelines';

@@ -63,9 +63,9 @@ export function Pipelines() {
                 </td>
                 <td>{pipeline.version}</td>
                 <td>{pipeline.enabled ? 'yes' : 'no'}</td>
-                <td>{pipeline.executions.running}</td>
-                <td>{pipeline.executions.completed}</td>
-                <td className={pipeline.executions.failed ? 'attention' : undefined}>{pipeline.executions.failed}</td>
+                <td>{pipeline.executions?.running ?? '—'}</td>
+                <td>{pipeline.executions?.completed ?? '—'}</td>
+                <td className={pipeline.executions?.failed ? 'attention' : undefined}>{pipeline.executions?.failed ?? '—'}</td>
                 <td className="actions">
                   <EnableButton pipeline={pipeline} onChanged={(enabled) => changed(pipeline.name, enabled)} />
                   <Link to={`/canvas/${pipeline.name}`}>Edit on canvas</Link>
