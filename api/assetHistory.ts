@@ -22,7 +22,7 @@ export function shownHistory(events: StoredEvent[], visibility: Visibility, prin
   const redactedLater = fieldsRedactedAfter(events);
   const shown = events.map((event, index) => withoutText(event, redactedLater[index]!));
   if (visibility === 'all') return shown;
-  return shown.filter((event) => mayRead(event, visibility, principalId)).map((event) =>
+  return shown.filter((event) => viewerMayRead(event, visibility, principalId)).map((event) =>
     event.type === 'AssetIngested' ? { ...event, payload: { ...event.payload, origin: redactedOrigin(event.payload.origin) } } : event,
   );
 }
@@ -51,7 +51,8 @@ function withoutText(event: StoredEvent, fields: Set<RedactableField>): StoredEv
   return event;
 }
 
-function mayRead(event: StoredEvent, visibility: readonly string[], principalId: string): boolean {
+/** Whether a viewer who sees these collections reads an event of an asset they may see: their own favourites, the memberships of those collections. */
+export function viewerMayRead(event: StoredEvent, visibility: readonly string[], principalId: string): boolean {
   if (FAVOURITES.has(event.type)) return (event.payload as { principalId: string }).principalId === principalId;
   if (MEMBERSHIPS.has(event.type)) return visibility.includes((event.payload as { collectionId: string }).collectionId);
   return true;

@@ -1,3 +1,4 @@
+import { viewerMayRead } from '../assetHistory';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -92,7 +93,7 @@ function liveFeed(lake: Lake) {
       const known = await (records ??= recordsOf(lake, batch));
       const seen = batch.filter((event) => {
         const record = known.get(event.assetId);
-        return record !== undefined && mayView(visibility, record);
+        return record !== undefined && mayView(visibility, record) && viewerMayRead(event, visibility, principal.id);
       });
       if (seen.length) stream.write(frames(seen));
     }

@@ -72,6 +72,19 @@ describe('GET /live tells each caller of the assets they may see', () => {
     expect(adminText).toContain(hidden);
   });
 
+  it("tells a viewer neither another's favourites nor memberships of collections they may not see", async () => {
+    const viewer = await fetch(`${base}/live`, { headers: bearer(viewerKey) });
+    const json = { 'content-type': 'application/json' };
+    const created = await adminFetch(`${base}/collections`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'Legal' }) });
+    const { collectionId } = (await created.json()) as { collectionId: string };
+    expect((await adminFetch(`${base}/favourites/${shared}`, { method: 'PUT' })).status).toBe(200);
+    expect((await adminFetch(`${base}/collections/${collectionId}/assets/${shared}`, { method: 'PUT' })).status).toBe(200);
+    const edit = await adminFetch(`${base}/assets/${shared}`, { method: 'PATCH', headers: json, body: JSON.stringify({ title: 'Told' }) });
+    expect(edit.status).toBe(200);
+    const text = await readUntil(viewer, 'UserMetadataUpdated');
+    expect(text).not.toMatch(/AssetFavourited|AssetAddedToCollection/);
+  });
+
   it('ends a stream once its key is revoked, and tells no stream of users and keys', async () => {
     const leaverKey = await addTestUser(lake, 'Leona', 'viewer', ['press']);
     const editorKey = await addTestUser(lake, 'Ed', 'editor');
