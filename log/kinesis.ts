@@ -1,4 +1,4 @@
-import { CreateStreamCommand, KinesisClient, waitUntilStreamExists, type _Record } from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, waitUntilStreamExists, type _Record } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Logger } from 'pino';
 import type { EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
@@ -58,6 +58,25 @@ export interface KinesisLogOptions {
 /** Partition keys are at most 256 bytes (asset ids are ≤ 128), so this keeps data + key within a record. */
 const RECORD_LIMIT = RECORD_MAX_BYTES - 256;
 
+/**
+ * Creates the stream where there is none. Asked first, because a deployment
+ * that provisions the stream (the CDK app) does not grant kinesis:CreateStream,
+ * and IAM refuses that call before Kinesis would say the stream exists.
+ */
+async function createStreamIfMissing(client: KinesisClient, options: Pick<KinesisLogOptions, 'stream' | 'shards'>): Promise<void> {
+  const found = await client.send(new DescribeStreamSummaryCommand({ StreamName: options.stream })).then(
+    () => true,
+    (error: Error) => {
+      if (error.name === 'ResourceNotFoundException') return false;
+      throw error;
+    },
+  );
+  if (found) return;
+  await client.send(new CreateStreamCommand({ StreamName: options.stream, ShardCount: options.shards })).catch((error: Error) => {
+    if (error.name !== 'ResourceInUseException') throw error; // another process created it meanwhile
+  });
+}
+
 export async function openKinesisEventLog(options: KinesisLogOptions): Promise<KinesisEventLog> {
   const client = new KinesisClient({
     // A local endpoint still signs requests with some region; AWS takes the SDK's (AWS_REGION, profile).
@@ -69,9 +88,7 @@ export async function openKinesisEventLog(options: KinesisLogOptions): Promise<K
   });
   let coordinator: RedisCoordinator | undefined;
   try {
-    await client.send(new CreateStreamCommand({ StreamName: options.stream, ShardCount: options.shards })).catch((error: Error) => {
-      if (error.name !== 'ResourceInUseException') throw error; // it exists
-    });
+    await createStreamIfMissing(client, options);
     await waitUntilStreamExists({ client, maxWaitTime: 300, minDelay: 1 }, { StreamName: options.stream });
     coordinator = await RedisCoordinator.connect({ url: options.redisUrl, cluster: options.redisCluster, namespace: `medialake:kinesis:${options.stream}`, lockMs: options.lockMs, chainKeys: options.chainKeys });
     const log = new KinesisEventLog(client, new KinesisShards(client, options.stream), coordinator, options);

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  CreateStreamCommand,
   DescribeStreamSummaryCommand,
   KinesisClient,
   ListShardsCommand,
@@ -138,6 +141,37 @@ describe.skipIf(!present)('Kinesis event log', () => {
     // Each asset's chain runs on from the parent shard into its children.
     expect((await log.verifyChain()).flatMap((report) => report.breaks)).toEqual([]);
     await Promise.all([log.close(), store.close()]);
+  });
+
+  it('opens a stream it may not create, as a deployment that provisions it grants no kinesis:CreateStream', async () => {
+    const stream = `provisioned-${randomUUID().slice(0, 8)}`;
+    await client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 2 }));
+    await whenActive(stream);
+    // In front of kinesalite, refusing CreateStream as IAM does: before Kinesis would say the stream exists.
+    const target = new URL(kinesis.client.endpoint);
+    const refused: string[] = [];
+    const proxy = createServer((request, response) => {
+      if (String(request.headers['x-amz-target']).endsWith('.CreateStream')) {
+        refused.push(String(request.headers['x-amz-target']));
+        response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+        response.end(JSON.stringify({ __type: 'AccessDeniedException', message: 'not authorized to perform: kinesis:CreateStream' }));
+        return;
+      }
+      request.pipe(httpRequest({ host: target.hostname, port: target.port, path: request.url, method: request.method, headers: request.headers }, (answer) => {
+        response.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(response);
+      }));
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const log = await openKinesisEventLog({ stream, shards: 2, ...kinesis.client, endpoint, redisUrl: redis.url, chainKeys: CHAIN_KEYS, pollMs: 50, leaseMs: 2_000 });
+      expect(await log.append([ingestedDraft('provisioned-1')])).toHaveLength(1);
+      await log.close();
+      expect(refused).toEqual([]);
+    } finally {
+      proxy.close();
+    }
   });
 
   it('retries only the failed records of a partly failed PutRecords call, keeping each key’s order', async () => {
