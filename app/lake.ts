@@ -237,6 +237,15 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     );
   }
 
+  /**
+   * The consumers whose work the workers share: what CloudWatch scales them on.
+   * A projection in the data directory is every host's own copy: a new host
+   * (a new task starts with an empty one) lags by the whole log while it folds
+   * it, which more workers would not shorten.
+   */
+  const local = new Set(projections.filter((projection) => projection.local).map((projection) => projection.name));
+  const sharedConsumers = async () => (await consumers()).filter((consumer) => !local.has(consumer.group));
+
   return {
     config,
     logger,
@@ -277,6 +286,9 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
             metrics,
           }),
         );
+        // The runner reads the deployed pipelines from the pipeline history, a projection in this data directory:
+        // a processors worker without a projections worker beside it folds it itself.
+        if (role === 'processors') running.push(runProjection(log, pipelineHistory, logger, metrics, projectionGroup(pipelineHistory)));
       }
       if (role === 'all' || role === 'projections') {
         for (const projection of projections) running.push(runProjection(log, projection, logger, metrics, projectionGroup(projection)));
@@ -284,7 +296,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
       if (role === 'all' || role === 'api') stopChainChecks = verifyPeriodically({ log, config }, config.chain.verifyIntervalMinutes, logger);
       const namespace = config.telemetry.cloudwatchNamespace;
       if (namespace && role !== 'api') {
-        stopLagPublishing = publishConsumerLag(consumers, {
+        stopLagPublishing = publishConsumerLag(sharedConsumers, {
           namespace,
           seconds: config.telemetry.cloudwatchIntervalSeconds,
           write: (line) => process.stdout.write(line),

@@ -37,10 +37,13 @@ describe('consumer lag as CloudWatch Embedded Metric Format (telemetry.cloudwatc
     vi.restoreAllMocks();
   });
 
-  it('writes, each interval, one EMF line per consumer group on stdout with the lag lake.consumers() reports', async () => {
+  it('writes, each interval, one EMF line on stdout per consumer group the workers share, with the lag lake.consumers() reports', async () => {
     const { lake, lines } = await startedLake('projections', { 'telemetry.cloudwatchNamespace': 'MediaLake', 'telemetry.cloudwatchIntervalSeconds': INTERVAL_SECONDS });
     try {
-      const consumers = await lake.consumers();
+      // Not the projections in the data directory (every one here): each host folds its own copy, and a new host's
+      // lag of the whole log while it does would scale the workers to their most for nothing.
+      const consumers = (await lake.consumers()).filter((c) => !c.group.startsWith('projection:'));
+      expect(consumers.length).toBeGreaterThan(0);
       expect(consumers.some((c) => c.lag > 0)).toBe(true);
       expect(lines).toEqual([]);
 
