@@ -5,9 +5,20 @@ import type { Lake } from '../../app/lake';
 import { pipelineStatus } from '../../app/pipelineCommands';
 import { visibilityOf } from '../visibility';
 
+/** Events behind the log within which a projection counts as caught up: a batch or so, however busy the log. */
+const READY_LAG = 1_000;
+
 export const operationRoutes =
   (lake: Lake): FastifyPluginAsyncZod =>
   async (app) => {
+    let ready = false;
+    /** The projections in the data directory still folding towards the log, with their lag; none once ready (it stays so). */
+    const readiness = async () => {
+      if (ready) return [];
+      const lagging = (await lake.consumers()).filter(({ local, lag }) => local && lag >= READY_LAG).map(({ group, lag }) => ({ group, lag }));
+      ready = lagging.length === 0;
+      return lagging;
+    };
     /** The last check of the log's hash chain (audit verify, GET /audit/verify, the background check); null before the first. */
     const tamperEvidence = () => lastVerification(lake.config.data) ?? null;
     app.get(
@@ -18,6 +29,23 @@ export const operationRoutes =
         ...((await visibilityOf(lake, request.principal)) === 'all' && { assets: await lake.records.countByStatus(), pipelines: await pipelineStatus(lake) }),
         tamperEvidence: tamperEvidence(),
       }),
+    );
+    app.get(
+      '/ready',
+      {
+        config: { public: true },
+        schema: {
+          summary:
+            `Readiness, for a load balancer: 503 until the projections this host keeps in its data directory (audit, collections, users, ...) ` +
+            `have each come within ${READY_LAG.toLocaleString('en-US')} events of the log, then 200 for good. A new host folds the whole log ` +
+            'into its own copies first; answering from half of them, it would refuse a viewer the assets shared with them.',
+          security: [],
+        },
+      },
+      async (_request, reply) => {
+        const lagging = await readiness();
+        return reply.status(lagging.length ? 503 : 200).send({ ready: lagging.length === 0, lagging });
+      },
     );
     app.get(
       '/health',
