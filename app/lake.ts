@@ -113,6 +113,8 @@ export interface ConsumerStatus {
   /** The lag per partition of the log. */
   partitions: Record<string, number>;
   deadLetters: number;
+  /** A projection each host keeps in its own data directory (docs/scale.md), folded by this host's projections worker. */
+  local?: true;
 }
 
 /** How often waitForIdle asks the consumers where they are (on a remote log each asking costs round trips). */
@@ -224,15 +226,16 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
 
   async function consumers(): Promise<ConsumerStatus[]> {
     const deadLetters = await log.deadLetters();
-    const groups: [string, () => Promise<Positions>][] = [
+    const groups: [string, () => Promise<Positions>, boolean?][] = [
       ...[...processors.map(groupOf), PIPELINE_RUNNER_GROUP].map((group) => [group, () => log.committed(group)] as [string, () => Promise<Positions>]),
-      ...projections.map((p) => [p.name, () => p.positions()] as [string, () => Promise<Positions>]),
+      ...projections.map((p) => [p.name, () => p.positions(), p.local] as [string, () => Promise<Positions>, boolean?]),
     ];
     return Promise.all(
-      groups.map(async ([group, read]) => {
+      groups.map(async ([group, read, local]) => {
         const positions = await positionsOf(group, read);
         const partitions = await log.partitionLag(positions);
-        return { group, positions, lag: totalLag(partitions), partitions, deadLetters: deadLetters.filter((d) => d.group === group).length };
+        const status = { group, positions, lag: totalLag(partitions), partitions, deadLetters: deadLetters.filter((d) => d.group === group).length };
+        return local ? { ...status, local: true as const } : status;
       }),
     );
   }
@@ -243,8 +246,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
    * (a new task starts with an empty one) lags by the whole log while it folds
    * it, which more workers would not shorten.
    */
-  const local = new Set(projections.filter((projection) => projection.local).map((projection) => projection.name));
-  const sharedConsumers = async () => (await consumers()).filter((consumer) => !local.has(consumer.group));
+  const sharedConsumers = async () => (await consumers()).filter((consumer) => !consumer.local);
 
   return {
     config,
