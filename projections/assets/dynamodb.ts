@@ -208,6 +208,9 @@ export class DynamoDbAssetRecords implements AssetRecords, RebuildableStore, Reb
     }
     this.cached = undefined;
     await sleep(RETIRE_GRACE_MS);
+    // The first generation's table is the infrastructure's where the lake may not create tables (the CDK app's, with
+    // deletion protection and point-in-time recovery): it stays, out of use, for its owner to remove.
+    if (previous.table === this.options.table && this.options.createTable === false) return;
     await this.drop(this.table(previous.table));
   }
 

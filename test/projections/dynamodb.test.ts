@@ -147,4 +147,22 @@ describe('DynamoDB asset records', () => {
     expect(await otherHost.live()).toEqual(done);
     await Promise.all([log.close(), records.close(), otherHost.close()]);
   });
+
+  it('leaves the first table to the infrastructure that made it when it may not create tables', async () => {
+    const table = `medialake-assets-${n++}`;
+    await (await DynamoDbAssetRecords.open({ ...engine.client, table })).close(); // what the infrastructure provisions
+    const log = new SqliteEventLog({ path: join(directory.path, 'owned.db'), sync: 'normal' });
+    await log.append([ingestedDraft('asset-1')]);
+    const records = await DynamoDbAssetRecords.open({ ...engine.client, table, createTable: false });
+
+    const done = await records.rebuild(log, { generation: newGeneration(ASSET_RECORDS.version), batchSize: 7, catchUpTimeoutMs: 30_000, onProgress: () => undefined });
+
+    expect(done.generation).not.toBe('initial');
+    expect(await records.get('asset-1')).toMatchObject({ assetId: 'asset-1' });
+    const client = new DynamoDBClient(engine.client);
+    const { TableNames = [] } = await client.send(new ListTablesCommand({}));
+    client.destroy();
+    expect(TableNames).toContain(table);
+    await Promise.all([log.close(), records.close()]);
+  });
 });
