@@ -38,7 +38,7 @@ export const AuditQuery = z.object({
   order: z.enum(['asc', 'desc']).default('asc'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   /** The cursor a previous page returned. */
-  after: z.string().max(500).optional(),
+  after: z.string().max(10_000).optional(),
 });
 export type AuditQuery = z.input<typeof AuditQuery>;
 

@@ -56,7 +56,8 @@ CREATE INDEX IF NOT EXISTS audit_by_asset ON audit_events (asset_id, seq);
 CREATE INDEX IF NOT EXISTS audit_by_actor ON audit_events (actor, seq);
 CREATE INDEX IF NOT EXISTS audit_by_type ON audit_events (type, seq);
 CREATE INDEX IF NOT EXISTS audit_by_source ON audit_events (source, seq);
-CREATE INDEX IF NOT EXISTS audit_by_causation ON audit_events (causation_id);`;
+CREATE INDEX IF NOT EXISTS audit_by_causation ON audit_events (causation_id);
+CREATE INDEX IF NOT EXISTS audit_by_partition ON audit_events (log_partition, seq);`;
 
 interface Row {
   seq: number;
@@ -92,19 +93,58 @@ const entryOf = (row: Row): AuditEntry => ({
 const STALE_CURSOR =
   'the audit trail was rebuilt since this cursor was handed out, and its order numbered anew: start again without it, or from a time before the last entry you have';
 
-/** A cursor: the id of the file that numbered the rows, and the seq of a page's last row. */
-type Cursor = [file: string, seq: number];
+/**
+ * A cursor: the id of the file that numbered the rows, the seq of a page's
+ * last row, and, per log partition, the furthest offset the pages so far
+ * have passed (the highest listing oldest first, the lowest newest first).
+ * A file applies each partition in offset order, so what a page passed is,
+ * in every partition, the offsets up to (or from) the mark: the same events
+ * in every file, though each numbers them in the order it applied them. The
+ * seq serves the file that handed the cursor out; another file (another
+ * host's copy, a rebuild) goes on from the marks. A cursor of the format
+ * before marks ([file, seq]) serves its own file alone.
+ */
+interface Cursor {
+  file: string;
+  seq: number;
+  marks: Record<string, string>;
+}
 
-const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+const encodeCursor = ({ file, seq, marks }: Cursor) => Buffer.from(JSON.stringify([file, seq, marks])).toString('base64url');
 
 function decodeCursor(cursor: string): Cursor {
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && Number.isSafeInteger(value[1])) return value as Cursor;
+    const [file, seq, marks = {}, ...rest] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
+    const wellFormed =
+      typeof file === 'string' && Number.isSafeInteger(seq) && rest.length === 0 && typeof marks === 'object' && marks !== null &&
+      Object.values(marks).every((offset) => typeof offset === 'string' && /^\d{1,100}$/.test(offset));
+    if (wellFormed) return { file, seq: seq as number, marks: marks as Record<string, string> };
   } catch {
     // falls through to the error below
   }
   throw new InvalidCursorError();
+}
+
+/** Offsets as the log writes them, decimal digits without leading zeros (Kinesis' sequence numbers are longer than a double holds): by length, then as text. */
+const offsetBefore = (a: string, b: string) => a.length < b.length || (a.length === b.length && a < b);
+
+/** The marks of two spans of pages together: the furthest in each partition. */
+function furthest(a: Record<string, string>, b: Record<string, string>, descending: boolean): Record<string, string> {
+  const marks = { ...a };
+  for (const [partition, offset] of Object.entries(b)) {
+    const mark = marks[partition];
+    if (mark === undefined || (descending ? offsetBefore(offset, mark) : offsetBefore(mark, offset))) marks[partition] = offset;
+  }
+  return marks;
+}
+
+/** The SQL of "a page before has passed this row", and its values. */
+function passedClause(marks: Record<string, string>, descending: boolean): { sql: string; params: unknown[] } | undefined {
+  const partitions = Object.entries(marks);
+  if (!partitions.length) return undefined;
+  const [shorter, same] = descending ? ['>', '>='] : ['<', '<='];
+  const one = `(log_partition = ? AND (length(log_offset) ${shorter} ? OR (length(log_offset) = ? AND log_offset ${same} ?)))`;
+  return { sql: `(${partitions.map(() => one).join(' OR ')})`, params: partitions.flatMap(([partition, offset]) => [partition, offset.length, offset.length, offset]) };
 }
 
 /** The WHERE clauses of a query's filters, and their values. */
@@ -199,23 +239,37 @@ export class SqliteAuditTrail extends SqliteProjection implements AuditTrail {
   async query(input: AuditQuery): Promise<AuditPage> {
     const query = AuditQuery.parse(input);
     const { where, params } = filtersOf(query);
-    const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-    if (query.after) {
-      where.push(`seq ${direction === 'DESC' ? '<' : '>'} ?`);
-      params.push(this.seqAfter(query.after));
+    const descending = query.order === 'desc';
+    const cursor = query.after === undefined ? undefined : decodeCursor(query.after);
+    if (cursor?.file === this.fileId) {
+      where.push(`seq ${descending ? '<' : '>'} ?`);
+      params.push(cursor.seq);
+    } else if (cursor && !Object.keys(cursor.marks).length) throw new InvalidCursorError(STALE_CURSOR);
+    const passed = cursor && passedClause(cursor.marks, descending);
+    if (passed) {
+      where.push(`NOT ${passed.sql}`);
+      params.push(...passed.params);
     }
     const rows = this.db
-      .prepare<unknown[], Row>(`SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${direction} LIMIT ?`)
+      .prepare<unknown[], Row>(`SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${descending ? 'DESC' : 'ASC'} LIMIT ?`)
       .all(...params, query.limit + 1);
     const page = rows.slice(0, query.limit);
-    return { entries: page.map(entryOf), ...(rows.length > query.limit && { next: encodeCursor([this.fileId, page.at(-1)!.seq]) }) };
+    if (rows.length <= query.limit) return { entries: page.map(entryOf) };
+    const seq = page.at(-1)!.seq;
+    const marks = furthest(cursor?.marks ?? {}, this.marksAt(seq, descending), descending);
+    return { entries: page.map(entryOf), next: encodeCursor({ file: this.fileId, seq, marks }) };
   }
 
-  /** The seq a cursor stops at; one of another file (handed out before a rebuild) numbers other rows, so it is refused. */
-  private seqAfter(cursor: string): number {
-    const [file, seq] = decodeCursor(cursor);
-    if (file !== this.fileId) throw new InvalidCursorError(STALE_CURSOR);
-    return seq;
+  /** Per partition, the furthest offset of the rows up to `seq` (from it, descending): what the pages up to it have passed. */
+  private marksAt(seq: number, descending: boolean): Record<string, string> {
+    const partitions = this.db.prepare<[], string>('SELECT DISTINCT partition FROM checkpoints').pluck().all();
+    const edge = this.db.prepare<[string, number], string>(
+      `SELECT log_offset FROM audit_events WHERE log_partition = ? AND seq ${descending ? '>=' : '<='} ? ORDER BY seq ${descending ? 'ASC' : 'DESC'} LIMIT 1`,
+    );
+    return Object.fromEntries(partitions.flatMap((partition) => {
+      const offset = edge.pluck().get(partition, seq);
+      return offset === undefined ? [] : [[partition, offset]];
+    }));
   }
 
   async sql(statement: string, parameters: Record<string, unknown> = {}): Promise<SqlResult> {
