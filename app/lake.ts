@@ -288,9 +288,11 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
             metrics,
           }),
         );
-        // The runner reads the deployed pipelines from the pipeline history, a projection in this data directory:
-        // a processors worker without a projections worker beside it folds it itself.
-        if (role === 'processors') running.push(runProjection(log, pipelineHistory, logger, metrics, projectionGroup(pipelineHistory)));
+        // The runner reads the deployed pipelines, the collections and the records: those of them in this data
+        // directory, a processors worker without a projections worker beside it folds itself.
+        if (role === 'processors') {
+          for (const read of [pipelineHistory, collections, records]) if (read.local) running.push(runProjection(log, read, logger, metrics, projectionGroup(read)));
+        }
       }
       if (role === 'all' || role === 'projections') {
         for (const projection of projections) running.push(runProjection(log, projection, logger, metrics, projectionGroup(projection)));

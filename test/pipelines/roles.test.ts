@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineCommands } from '../../app/pipelineCommands';
 import { ingestDirectory } from '../../producers/directory';
+import { changeMembership, createCollection } from '../../producers/collections';
 import { deployPipeline } from '../../producers/pipelines';
 import { definitionFromText } from '../../processors/pipelines/definitionCheck';
 import { fixture, temporaryDirectory } from '../support/fixtures';
@@ -37,5 +38,19 @@ describe('user pipelines on a processors worker', () => {
     // Within the runner's wait for its history (30 s), which a worker that does not fold it sits out before running nothing.
     await waitFor('the execution to complete', async () => (await lake.pipelines.history.executions({ pipeline: 'press' }))[0]?.status === 'completed', 20_000);
     expect(await lake.pipelines.history.executions({ pipeline: 'press' })).toMatchObject([{ status: 'completed', version: 1, trigger: { kind: 'asset' } }]);
+  });
+
+  it('runs a pipeline triggered by a collection, which it reads from the collections it folds', async () => {
+    const context = { log: lake.log, actor: 'tester', source: 'cli', collections: lake.collections };
+    const desk = (await createCollection(context, 'Desk', null)).assetId;
+    await waitFor('the collection to be folded', async () => (await lake.collections.get(desk)) !== undefined, 20_000);
+    await deployPipeline(pipelineCommands(lake, 'tester', 'cli'), {
+      name: 'desk', version: 1,
+      trigger: { on: 'asset', event: 'collection', filter: { collection: 'Desk' } },
+      nodes: [{ id: 'tag', type: 'set-metadata', parameters: { tags: ['desk'] } }],
+    } as never);
+    const [asset] = (await lake.log.readAll().next()).value!.filter((event) => event.type === 'AssetIngested');
+    await changeMembership(context, desk, asset!.assetId, true);
+    await waitFor('the execution to complete', async () => (await lake.pipelines.history.executions({ pipeline: 'desk' }))[0]?.status === 'completed', 20_000);
   });
 });
