@@ -49,6 +49,9 @@ COPY cli ./cli
 COPY --from=web /app/web/dist ./web/dist
 # The data directory holds what stays embedded at scale (docs/deploy.md); a volume in docker-compose.yml.
 RUN mkdir -p /data && chown 1000:1000 /data
+# Declared a volume so that ECS on Fargate gives the task volume mounted here (infra/compute.ts: the API
+# task's two containers share it) this directory's owner; a plain bind mount would be root's, unwritable for 1000.
+VOLUME /data
 # The node image's unprivileged user, by number so the host resolves it.
 USER 1000:1000
 EXPOSE 8080

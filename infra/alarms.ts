@@ -1,13 +1,16 @@
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { HttpCodeTarget, type ApplicationLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CONSUMER_LAG } from './compute';
+
+const CLOUDWATCH = 'cloudwatch.amazonaws.com';
 
 /**
  * What wakes someone: the lake falling behind its log, notifications
@@ -20,7 +23,27 @@ export class Alarms extends Construct {
 
   constructor(scope: Construct, id: string, props: { notifications: Queue; deadLetters: Queue; api: ApplicationLoadBalancer; email?: string }) {
     super(scope, id);
-    this.topic = new Topic(this, 'Topic', { displayName: 'medialake alarms', masterKey: new Key(this, 'TopicKey', { enableKeyRotation: true }), enforceSSL: true });
+    const key = new Key(this, 'TopicKey', { enableKeyRotation: true });
+    this.topic = new Topic(this, 'Topic', { displayName: 'medialake alarms', masterKey: key, enforceSSL: true });
+    // CloudWatch publishes an alarm as its own service principal. The topic is encrypted with this key, so
+    // CloudWatch needs the key to publish (SNS docs, "compatibility with AWS services"); without it every
+    // notification is dropped, silently. The key encrypts this topic alone.
+    key.grant(new ServicePrincipal(CLOUDWATCH), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    // enforceSSL writes a topic policy, which replaces SNS's default one, and SnsAction adds no statement:
+    // let CloudWatch publish, for this account's alarms in this region only (confused-deputy conditions).
+    const stack = Stack.of(this);
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new ServicePrincipal(CLOUDWATCH)],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+        },
+      }),
+    );
     if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
     this.alarm('ConsumerLag', CONSUMER_LAG, 100_000, 'A consumer is more than 100,000 events behind the log', 5);
     this.alarm('DeadLetters', props.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 0, 'S3 notifications reached the dead-letter queue', 1);

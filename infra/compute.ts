@@ -10,7 +10,8 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import { CloudFrontOrigins } from './cloudFrontOrigins';
-import { serviceEnvironment } from './lakeEnvironment';
+import type { ServeRole } from '../app/config';
+import { DATA_DIRECTORY, serviceEnvironment } from './lakeEnvironment';
 import type { Settings } from './settings';
 
 export const PORT = 8080;
@@ -31,13 +32,24 @@ export function lakeTaskRole(scope: Construct): Role {
   return new Role(scope, 'LakeTaskRole', { assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com'), description: 'medialake API and worker tasks' });
 }
 
+/** How long a new API task may take to fold the log into its projections before ECS counts the load balancer's checks (about 1,000,000 events a minute). */
+export const READY_GRACE = Duration.hours(1);
+
+/** ECS's default of 30 s SIGKILLs a worker still finishing a video proxy (shutdowns took 14–29 s); 120 s is the most Fargate allows. */
+export const STOP_TIMEOUT = Duration.seconds(120);
+
 /**
- * One image, two services, both running `medialake serve` (the split of
- * serve into roles is the lake's later work): the API behind a load
- * balancer that takes CloudFront's traffic only, scaling on CPU; the
- * workers, which consume the log, scaling on consumer lag. Both poll the
- * notification queue unless a Lambda function handles it. The chain key
- * comes from Secrets Manager, never the plain environment.
+ * One image, two services, each running `medialake serve` in a role
+ * (docs/scale.md): the API behind a load balancer that takes CloudFront's
+ * traffic only, scaling on CPU; the workers, which consume the log, scaling
+ * on consumer lag. An API task runs two containers on one data directory:
+ * `--role api` (the HTTP API and the notification poller, no processors) and
+ * `--role projections`, which folds the per-host SQLite projections the API
+ * reads (audit, collections, principals, pipelines, …), since no role does
+ * both without the processors. The workers run the processors (which fold
+ * the per-host projections their pipelines read). Both poll the notification
+ * queue unless a Lambda function handles it. The chain key comes from
+ * Secrets Manager, never the plain environment.
  */
 export class Compute extends Construct {
   readonly api: ApplicationLoadBalancedFargateService;
@@ -62,20 +74,19 @@ export class Compute extends Construct {
       removalPolicy: settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
-    const container = (name: string): ContainerDefinitionOptions => {
-      const logGroup = new LogGroup(this, `${name}Logs`, { retention: props.retention, removalPolicy: RemovalPolicy.DESTROY });
-      this.logGroups.push(logGroup);
-      return {
-        image,
-        command: ['serve'],
-        environment: { ...props.environment, ...serviceEnvironment(PORT), MEDIALAKE_CLOUDWATCH_NAMESPACE: CONSUMER_LAG.namespace },
-        secrets: { MEDIALAKE_CHAIN_KEY: EcsSecret.fromSecretsManager(this.chainKey) },
-        logging: LogDrivers.awsLogs({ logGroup, streamPrefix: name }),
-        portMappings: [{ containerPort: PORT }],
-        healthCheck: { command: ['CMD', 'node', '-e', `fetch('http://127.0.0.1:${PORT}/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`], startPeriod: Duration.seconds(60) },
-      };
-    };
-    const taskDefinition = (name: string, cpu: number, memoryLimitMiB: number) => {
+    /** A `serve` process in one role, listening on `port` (every role answers /health there). */
+    const container = (logGroup: LogGroup, streamPrefix: string, role: ServeRole, port: number, published: boolean): ContainerDefinitionOptions => ({
+      image,
+      command: ['serve'],
+      environment: { ...props.environment, ...serviceEnvironment(port), MEDIALAKE_ROLE: role, MEDIALAKE_CLOUDWATCH_NAMESPACE: CONSUMER_LAG.namespace },
+      secrets: { MEDIALAKE_CHAIN_KEY: EcsSecret.fromSecretsManager(this.chainKey) },
+      logging: LogDrivers.awsLogs({ logGroup, streamPrefix }),
+      ...(published && { portMappings: [{ containerPort: port }] }),
+      stopTimeout: STOP_TIMEOUT,
+      healthCheck: { command: ['CMD', 'node', '-e', `fetch('http://127.0.0.1:${port}/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`], startPeriod: Duration.seconds(60) },
+    });
+    /** A task whose containers share one data directory, a volume of the task's ephemeral storage (the image declares it a VOLUME, so it keeps the image's owner). */
+    const taskDefinition = (name: string, cpu: number, memoryLimitMiB: number, processes: { id: string; role: ServeRole; port: number; published: boolean }[]) => {
       const definition = new FargateTaskDefinition(this, `${name}Task`, {
         cpu,
         memoryLimitMiB,
@@ -83,32 +94,51 @@ export class Compute extends Construct {
         ephemeralStorageGiB: 50,
         runtimePlatform: { cpuArchitecture: CpuArchitecture.X86_64, operatingSystemFamily: OperatingSystemFamily.LINUX },
       });
-      this.containers.push(definition.addContainer('lake', container(name)));
+      definition.addVolume({ name: 'data' });
+      const logGroup = new LogGroup(this, `${name}Logs`, { retention: props.retention, removalPolicy: RemovalPolicy.DESTROY });
+      this.logGroups.push(logGroup);
+      for (const { id, role, port, published } of processes) {
+        const added = definition.addContainer(id, container(logGroup, id === 'lake' ? name : `${name}-${id}`, role, port, published));
+        added.addMountPoints({ sourceVolume: 'data', containerPath: DATA_DIRECTORY, readOnly: false });
+        this.containers.push(added);
+      }
       return definition;
     };
 
     this.api = new ApplicationLoadBalancedFargateService(this, 'Api', {
       cluster,
-      taskDefinition: taskDefinition('Api', settings.apiCpu, settings.apiMemoryMiB),
+      // The first container is the one the load balancer reaches; the projections container only answers /health, on the next port.
+      taskDefinition: taskDefinition('Api', settings.apiCpu, settings.apiMemoryMiB, [
+        { id: 'lake', role: 'api', port: PORT, published: true },
+        { id: 'projections', role: 'projections', port: PORT + 1, published: false },
+      ]),
       desiredCount: settings.apiMinTasks,
       publicLoadBalancer: true,
       openListener: false,
       securityGroups: props.securityGroups,
       circuitBreaker: { rollback: true },
       minHealthyPercent: 100,
-      healthCheckGracePeriod: Duration.seconds(90),
+      // A new task is out of the load balancer until its projections have folded the log (GET /ready), which on a long
+      // history takes a while: the grace keeps ECS from replacing it meanwhile. Its container's check (/health) is its liveness.
+      healthCheckGracePeriod: READY_GRACE,
     });
     this.api.loadBalancer.connections.allowFrom(new CloudFrontOrigins(this, 'CloudFront').peer, Port.tcp(80), 'CloudFront, the only way in');
     // CloudFront asks the load balancer by the balancer's own name (it forwards every viewer header but Host): the API's Host check must take it.
-    this.api.taskDefinition.defaultContainer!.addEnvironment('MEDIALAKE_ALLOWED_HOSTS', JSON.stringify([this.api.loadBalancer.loadBalancerDnsName]));
-    this.api.targetGroup.configureHealthCheck({ path: '/health', healthyHttpCodes: '200' });
+    const apiContainer = this.api.taskDefinition.defaultContainer!;
+    apiContainer.addEnvironment('MEDIALAKE_ALLOWED_HOSTS', JSON.stringify([this.api.loadBalancer.loadBalancerDnsName]));
+    // CloudFront → load balancer → task. The API believes the X-Forwarded-* headers of the load balancer, by
+    // the addresses of the subnets it lives in (api.trustProxy), so a client's address is the one the balancer
+    // saw. Not a hop count (2): app/config.ts refuses one, and Fastify trusts nothing with one, since a hop
+    // count cannot tell the balancer from a client that names addresses itself.
+    apiContainer.addEnvironment('MEDIALAKE_TRUST_PROXY', vpc.publicSubnets.map((subnet) => subnet.ipv4CidrBlock).join(','));
+    this.api.targetGroup.configureHealthCheck({ path: '/ready', healthyHttpCodes: '200' });
     this.api.loadBalancer.logAccessLogs(props.accessLogs, 'api-alb');
     this.api.loadBalancer.setAttribute('routing.http.drop_invalid_header_fields.enabled', 'true');
     this.api.service.autoScaleTaskCount({ minCapacity: settings.apiMinTasks, maxCapacity: settings.apiMaxTasks }).scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 60 });
 
     this.workers = new FargateService(this, 'Workers', {
       cluster,
-      taskDefinition: taskDefinition('Worker', settings.workerCpu, settings.workerMemoryMiB),
+      taskDefinition: taskDefinition('Worker', settings.workerCpu, settings.workerMemoryMiB, [{ id: 'lake', role: 'processors', port: PORT, published: true }]),
       desiredCount: settings.workerMinTasks,
       securityGroups: props.securityGroups,
       circuitBreaker: { rollback: true },

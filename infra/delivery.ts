@@ -2,7 +2,6 @@ import { Duration } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
-  CacheQueryStringBehavior,
   Distribution,
   HttpVersion,
   OriginProtocolPolicy,
@@ -10,7 +9,7 @@ import {
   PriceClass,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { LoadBalancerV2Origin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { LoadBalancerV2Origin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { IApplicationLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
@@ -33,29 +32,22 @@ function managedRule(name: string, priority: number): CfnWebACL.RuleProperty {
 }
 
 /**
- * One CloudFront distribution, behind a WAF web ACL: renditions straight
- * from the media bucket (Origin Access Control, cached for a year, since a
- * rendition's key changes whenever its bytes do), everything else from the
- * API, uncached. A CLOUDFRONT web ACL lives in us-east-1: the stack makes one
- * there, elsewhere it takes the ARN of one (settings: webAclArn).
+ * One CloudFront distribution, behind a WAF web ACL, in front of the API
+ * alone, uncached. Renditions are served by the API
+ * (/assets/:id/renditions/:name), which checks who asks and whether the asset
+ * is still there: a path straight to the media bucket would skip both, and a
+ * cached copy would outlive a deleted or erased asset. So CloudFront has no
+ * access to the bucket at all. A CLOUDFRONT web ACL lives in us-east-1: the
+ * stack makes one there, elsewhere it takes the ARN of one (settings: webAclArn).
  */
 export class Delivery extends Construct {
   readonly distribution: Distribution;
 
-  constructor(scope: Construct, id: string, props: { mediaBucket: IBucket; api: IApplicationLoadBalancer; logs: IBucket; webAclArn?: string }) {
+  constructor(scope: Construct, id: string, props: { api: IApplicationLoadBalancer; logs: IBucket; webAclArn?: string }) {
     super(scope, id);
     const webAclArn = props.webAclArn ?? this.webAcl().attrArn;
-    const renditions = new CachePolicy(this, 'Renditions', {
-      comment: 'medialake renditions: immutable keys',
-      defaultTtl: Duration.days(365),
-      minTtl: Duration.days(1),
-      maxTtl: Duration.days(365),
-      queryStringBehavior: CacheQueryStringBehavior.none(),
-      enableAcceptEncodingGzip: true,
-      enableAcceptEncodingBrotli: true,
-    });
     this.distribution = new Distribution(this, 'Distribution', {
-      comment: 'medialake: renditions and API',
+      comment: 'medialake: the API and web UI',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
       webAclId: webAclArn,
@@ -69,15 +61,6 @@ export class Delivery extends Construct {
         allowedMethods: AllowedMethods.ALLOW_ALL,
         cachePolicy: CachePolicy.CACHING_DISABLED,
         originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-      },
-      additionalBehaviors: {
-        'renditions/*': {
-          origin: S3BucketOrigin.withOriginAccessControl(props.mediaBucket),
-          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-          cachePolicy: renditions,
-          compress: true,
-        },
       },
     });
   }

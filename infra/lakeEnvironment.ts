@@ -52,7 +52,10 @@ export function lakeEnvironment(resources: LakeResources): Record<string, string
   };
 }
 
-/** What a service adds: where it listens, and the task's scratch space (embedded projections live there; docs/deploy.md). */
+/** A task's data directory: the embedded projections live there (docs/deploy.md). */
+export const DATA_DIRECTORY = '/data';
+
+/** What a service adds: where it listens, and the task's scratch space. */
 export function serviceEnvironment(port: number): Record<string, string> {
-  return { MEDIALAKE_HOST: '0.0.0.0', MEDIALAKE_PORT: String(port), MEDIALAKE_DATA: '/data', MEDIALAKE_LOG_LEVEL: 'info' };
+  return { MEDIALAKE_HOST: '0.0.0.0', MEDIALAKE_PORT: String(port), MEDIALAKE_DATA: DATA_DIRECTORY, MEDIALAKE_LOG_LEVEL: 'info' };
 }

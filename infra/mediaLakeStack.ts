@@ -88,12 +88,12 @@ export class MediaLakeStack extends Stack {
       this.notificationsFunction = notifications;
     }
 
-    this.delivery = new Delivery(this, 'Delivery', { mediaBucket: this.storage.mediaBucket, api: this.compute.api.loadBalancer, logs: this.storage.accessLogs, webAclArn: webAclFor(this, settings) });
+    this.delivery = new Delivery(this, 'Delivery', { api: this.compute.api.loadBalancer, logs: this.storage.accessLogs, webAclArn: webAclFor(this, settings) });
     this.identity = new Identity(this, 'Identity', { url: `https://${this.delivery.distribution.distributionDomainName}`, retainData: settings.retainData });
     this.compute.addEnvironment(this.identity.environment);
     new Alarms(this, 'Alarms', { notifications: this.storage.notifications, deadLetters: this.storage.deadLetters, api: this.compute.api.loadBalancer, email: settings.alarmEmail });
 
-    new CfnOutput(this, 'Url', { value: `https://${this.delivery.distribution.distributionDomainName}`, description: 'The API (and /docs), and renditions under /renditions/' });
+    new CfnOutput(this, 'Url', { value: `https://${this.delivery.distribution.distributionDomainName}`, description: 'The web UI and the API (and /docs); renditions under /assets/ID/renditions/NAME' });
     new CfnOutput(this, 'RawBucket', { value: this.storage.rawBucket.bucketName, description: 'Objects put here become assets' });
     new CfnOutput(this, 'UserPool', { value: this.identity.userPool.userPoolId, description: 'People sign in here; a group admin, editor or viewer gives the role' });
     new CfnOutput(this, 'WebClient', { value: this.identity.webClient.userPoolClientId, description: 'The web UI\'s app client (authorization code with PKCE, no secret)' });

@@ -108,7 +108,7 @@ const REVIEWED: ReviewedFinding[] = [
   {
     path: 'Delivery/Distribution/Resource',
     ids: ['AwsSolutions-CFR5'],
-    reason: 'CloudFront reaches the API\'s load balancer over HTTP because it has no certificate of its own; renditions go to S3 over HTTPS. A deployment with a domain adds a certificate to the load balancer.',
+    reason: 'CloudFront reaches the API\'s load balancer over HTTP because it has no certificate of its own; it has no other origin. A deployment with a domain adds a certificate to the load balancer.',
   },
   {
     path: 'ReadModels/Search/Resource',

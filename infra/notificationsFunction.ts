@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Architecture, ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -8,6 +8,13 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
+
+/**
+ * How long the function may take on one notification: under the notification
+ * queue's visibility timeout (infra/storage.ts: 5 minutes), which an SQS event
+ * source requires, so that no message comes back while it is still handled.
+ */
+export const NOTIFICATION_TIMEOUT = Duration.minutes(4);
 
 /** The lake's Lambda handler for S3 notifications. */
 export const HANDLER_ENTRY = fileURLToPath(new URL('../app/s3Lambda.ts', import.meta.url));
@@ -43,7 +50,10 @@ export class NotificationsFunction extends Construct {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.X86_64,
       memorySize: 1024,
-      timeout: Duration.minutes(1),
+      // Each object is downloaded whole to /tmp, hashed and stored (producers/s3Notifications.ts): the disk
+      // bounds the largest object, the timeout how long the three passes may take (docs/deploy.md).
+      ephemeralStorageSize: Size.gibibytes(10),
+      timeout: NOTIFICATION_TIMEOUT,
       vpc: props.vpc,
       vpcSubnets: { subnets: props.vpc.privateSubnets },
       securityGroups: props.securityGroups,
@@ -62,6 +72,7 @@ export class NotificationsFunction extends Construct {
       },
     });
     props.chainKey.grantRead(this.function);
-    this.function.addEventSource(new SqsEventSource(props.queue, { batchSize: 10, reportBatchItemFailures: true }));
+    // One notification an invocation: the whole timeout and /tmp go to one object, not to ten sharing them four at a time.
+    this.function.addEventSource(new SqsEventSource(props.queue, { batchSize: 1, reportBatchItemFailures: true }));
   }
 }

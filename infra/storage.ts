@@ -4,6 +4,9 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
+/** How long a received notification stays hidden from other consumers before it is delivered again. */
+export const NOTIFICATIONS_VISIBILITY = Duration.minutes(5);
+
 /** Every bucket alike: no public access, encrypted, TLS only, access-logged. */
 const PRIVATE = {
   blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -63,7 +66,8 @@ export class Storage extends Construct {
     this.notifications = new Queue(this, 'Notifications', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      visibilityTimeout: Duration.minutes(5),
+      // Above the notification function's timeout (infra/notificationsFunction.ts), as SQS event sources require.
+      visibilityTimeout: NOTIFICATIONS_VISIBILITY,
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 5 },
     });
     const toQueue = new SqsDestination(this.notifications);

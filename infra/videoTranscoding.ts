@@ -25,10 +25,15 @@ export class VideoTranscoding extends Construct {
 
   constructor(scope: Construct, id: string, props: { mediaBucket: IBucket; jobEvents?: IQueue; deadLetters: IQueue }) {
     super(scope, id);
-    this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('mediaconvert.amazonaws.com'), description: 'MediaConvert, making medialake video proxies' });
+    this.queue = new CfnQueue(this, 'Queue', { pricingPlan: 'ON_DEMAND', status: 'ACTIVE', description: 'medialake video proxies' });
+    // Confused-deputy guard (MediaConvert's security guide): MediaConvert may take this role only for a job
+    // on the lake's own queue, in this account, never on behalf of someone else's job that names its ARN.
+    const mediaConvert = new ServicePrincipal('mediaconvert.amazonaws.com', {
+      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID }, ArnLike: { 'aws:SourceArn': this.queue.attrArn } },
+    });
+    this.role = new Role(this, 'Role', { assumedBy: mediaConvert, description: 'MediaConvert, making medialake video proxies' });
     this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [props.mediaBucket.arnForObjects('originals/*')] }));
     this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [props.mediaBucket.arnForObjects('renditions/*')] }));
-    this.queue = new CfnQueue(this, 'Queue', { pricingPlan: 'ON_DEMAND', status: 'ACTIVE', description: 'medialake video proxies' });
     this.jobEvents =
       props.jobEvents ??
       new Queue(this, 'JobEvents', {

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { REVIEWED_FINDINGS } from '../../infra/nagSuppressions';
 import { lakeVariables, variablesConfigReads } from '../support/configVariables';
 import { CONSUMER_LAG_METRIC } from '../../app/consumerLagEmf';
+import { loadConfig } from '../../app/config';
 import { acknowledgements, iamStatements, synthesize, type Synthesized } from './synthesize';
 
 /** The default deployment (Kinesis log, workers polling the notification queue), synthesized once. */
@@ -44,20 +47,22 @@ describe('the deployed lake (infra/, default settings)', () => {
     expect(queues.filter((queue) => queue.Properties.RedrivePolicy?.maxReceiveCount === 5)).toHaveLength(1);
   });
 
-  it('puts CloudFront in front of renditions with Origin Access Control, HTTPS only and a WAF web ACL', () => {
+  it('puts CloudFront, HTTPS only, behind a WAF web ACL, in front of the API alone: renditions go through the API\'s checks, never straight from the bucket', () => {
     const [distribution] = resources('AWS::CloudFront::Distribution');
     const config = distribution!.Properties.DistributionConfig;
-    const s3Origins = config.Origins.filter((origin: { S3OriginConfig?: unknown }) => origin.S3OriginConfig);
-    expect(s3Origins).toHaveLength(1);
-    expect(s3Origins[0].OriginAccessControlId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/OriginAccessControl/), 'Id'] });
-    expect(s3Origins[0].S3OriginConfig.OriginAccessIdentity).toBe('');
     expect(config.WebACLId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/WebAcl/), 'Arn'] });
     expect(resources('AWS::WAFv2::WebACL')[0]!.Properties.Scope).toBe('CLOUDFRONT');
-    const behaviours = [config.DefaultCacheBehavior, ...config.CacheBehaviors];
-    expect(behaviours.map((b: { ViewerProtocolPolicy: string }) => b.ViewerProtocolPolicy)).toEqual(['https-only', 'https-only']);
-    const renditions = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === 'renditions/*');
-    synthesized.template.hasResourceProperties('AWS::CloudFront::CachePolicy', { CachePolicyConfig: Match.objectLike({ DefaultTTL: 365 * 86_400 }) });
-    expect(renditions.CachePolicyId).toEqual({ Ref: expect.stringMatching(/Renditions/) });
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('https-only');
+    // One origin, the load balancer; no other path (a renditions/* behaviour would serve the bucket with no authorization, cached past a delete).
+    const [balancer] = Object.keys(synthesized.template.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'));
+    expect(config.Origins.map((origin: { DomainName: unknown }) => origin.DomainName)).toEqual([{ 'Fn::GetAtt': [balancer, 'DNSName'] }]);
+    expect(config.CacheBehaviors ?? []).toEqual([]);
+    expect(resources('AWS::CloudFront::OriginAccessControl')).toEqual([]);
+    // And CloudFront may read nothing of the media bucket (originals included).
+    const cloudFrontGrants = resources('AWS::S3::BucketPolicy')
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement: { Principal?: { Service?: unknown } }) => JSON.stringify(statement.Principal ?? {}).includes('cloudfront'));
+    expect(cloudFrontGrants).toEqual([]);
   });
 
   it('lets only CloudFront reach the API\'s load balancer, so no request goes around the WAF', () => {
@@ -118,7 +123,7 @@ describe('the deployed lake (infra/, default settings)', () => {
   it('sets in its task definitions only variables the configuration reads, and every one the scale-out backends need', () => {
     const read = variablesConfigReads();
     const containers = resources('AWS::ECS::TaskDefinition').flatMap((task) => task.Properties.ContainerDefinitions);
-    expect(containers).toHaveLength(2);
+    expect(containers).toHaveLength(3);
     for (const container of containers) {
       const environment = Object.fromEntries(container.Environment.map(({ Name, Value }: { Name: string; Value: unknown }) => [Name, Value]));
       const secrets = container.Secrets.map(({ Name }: { Name: string }) => Name);
@@ -251,5 +256,97 @@ describe('the deployed lake (infra/, default settings)', () => {
     const groups = resources('AWS::Logs::LogGroup');
     expect(groups.length).toBeGreaterThanOrEqual(5);
     for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
+  });
+
+  /** A task definition's containers by name, each with its plain environment as an object. */
+  const containersOf = (task: 'Api' | 'Worker') => {
+    const [definition] = Object.entries(synthesized.template.findResources('AWS::ECS::TaskDefinition')).filter(([id]) => id.startsWith(`Compute${task}Task`));
+    return Object.fromEntries(
+      definition![1].Properties.ContainerDefinitions.map((container: { Name: string; Environment: { Name: string; Value: unknown }[] }) => [
+        container.Name,
+        { ...container, environment: Object.fromEntries(container.Environment.map(({ Name, Value }) => [Name, Value])) },
+      ]),
+    );
+  };
+
+  it('runs no processor in the API tasks: the API (--role api) beside the projections it reads, on one data directory; the workers run the processors', () => {
+    const api = containersOf('Api');
+    expect(Object.keys(api)).toEqual(['lake', 'projections']);
+    expect(api.lake.environment.MEDIALAKE_ROLE).toBe('api');
+    expect(api.projections.environment.MEDIALAKE_ROLE).toBe('projections');
+    // The load balancer reaches the API container; the projections container listens on a port of its own in the shared network namespace.
+    const [service] = resources('AWS::ECS::Service').filter((service) => service.Properties.LoadBalancers);
+    expect(service!.Properties.LoadBalancers).toEqual([expect.objectContaining({ ContainerName: 'lake', ContainerPort: 8080 })]);
+    expect(api.projections.environment.MEDIALAKE_PORT).not.toBe(api.lake.environment.MEDIALAKE_PORT);
+    expect(api.projections.HealthCheck.Command.at(-1)).toContain(`:${api.projections.environment.MEDIALAKE_PORT}/health`);
+    // Both see the same data directory: the per-host SQLite projections the projections container folds are the ones the API reads.
+    for (const container of Object.values(api) as { environment: Record<string, unknown>; MountPoints: unknown }[]) {
+      expect(container.MountPoints).toEqual([{ SourceVolume: 'data', ContainerPath: container.environment.MEDIALAKE_DATA, ReadOnly: false }]);
+    }
+    // The image declares that directory a volume, so Fargate gives the task volume the image's owner (the unprivileged user), not root.
+    expect(readFileSync(fileURLToPath(new URL('../../Dockerfile', import.meta.url)), 'utf8')).toMatch(new RegExp(`^VOLUME ${api.lake.environment.MEDIALAKE_DATA}$`, 'm'));
+    const workers = containersOf('Worker');
+    expect(Object.keys(workers)).toEqual(['lake']);
+    expect(workers.lake.environment.MEDIALAKE_ROLE).toBe('processors');
+  });
+
+  it('sends an API task requests once its projections have folded the log (/ready), and gives it the time to', () => {
+    const [group] = resources('AWS::ElasticLoadBalancingV2::TargetGroup');
+    expect(group!.Properties).toMatchObject({ HealthCheckPath: '/ready', Matcher: { HttpCode: '200' } });
+    const [service] = resources('AWS::ECS::Service').filter((service) => service.Properties.LoadBalancers);
+    expect(service!.Properties.HealthCheckGracePeriodSeconds).toBe(3600);
+    expect(containersOf('Api').lake.HealthCheck.Command.at(-1)).toContain('/health');
+  });
+
+  it('trusts the load balancer\'s X-Forwarded-* headers in the API container, by the addresses of its subnets (no hop count: the configuration refuses one)', () => {
+    const { lake, projections } = containersOf('Api');
+    const [balancer] = resources('AWS::ElasticLoadBalancingV2::LoadBalancer');
+    const subnets = synthesized.template.toJSON().Resources as Record<string, { Properties: { CidrBlock: string } }>;
+    const balancerCidrs = balancer!.Properties.Subnets.map(({ Ref }: { Ref: string }) => subnets[Ref]!.Properties.CidrBlock);
+    expect(balancerCidrs).toHaveLength(2);
+    expect(lake.environment.MEDIALAKE_TRUST_PROXY).toBe(balancerCidrs.join(','));
+    // What the API makes of it: those addresses, nothing else (api.trustProxy).
+    expect(loadConfig({}, { MEDIALAKE_TRUST_PROXY: lake.environment.MEDIALAKE_TRUST_PROXY }).api.trustProxy).toEqual(balancerCidrs);
+    expect(projections.environment.MEDIALAKE_TRUST_PROXY).toBeUndefined();
+    expect(containersOf('Worker').lake.environment.MEDIALAKE_TRUST_PROXY).toBeUndefined();
+  });
+
+  it('gives every container 120 s to shut down (ECS\'s default of 30 s kills a worker finishing a video proxy)', () => {
+    const containers = resources('AWS::ECS::TaskDefinition').flatMap((task) => task.Properties.ContainerDefinitions);
+    expect(containers.map((container) => container.StopTimeout)).toEqual(containers.map(() => 120));
+  });
+
+  it('lets CloudWatch deliver alarms to the encrypted topic: the key lets it encrypt, the topic policy lets this account\'s alarms publish', () => {
+    const [topicId] = Object.keys(synthesized.template.findResources('AWS::SNS::Topic'));
+    const [topic] = resources('AWS::SNS::Topic');
+    const keyId = topic!.Properties.KmsMasterKeyId['Fn::GetAtt'][0];
+    const keyStatements = synthesized.template.toJSON().Resources[keyId].Properties.KeyPolicy.Statement;
+    expect(keyStatements).toContainEqual(expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }));
+    const [policy] = resources('AWS::SNS::TopicPolicy').filter((p) => p.Properties.Topics.some((ref: { Ref: string }) => ref.Ref === topicId));
+    expect(policy!.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: topicId },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:us-east-1:', { Ref: 'AWS::AccountId' }, ':alarm:*']] } },
+        },
+      }),
+    );
+  });
+
+  it('lets MediaConvert take its role only for jobs on the lake\'s own queue in this account (confused-deputy conditions)', () => {
+    const [queue] = Object.keys(synthesized.template.findResources('AWS::MediaConvert::Queue'));
+    const [role] = resources('AWS::IAM::Role').filter((r) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('mediaconvert.amazonaws.com'));
+    expect(role!.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'mediaconvert.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [queue, 'Arn'] } } },
+      },
+    ]);
   });
 });

@@ -49,6 +49,18 @@ describe('the deployed lake with -c log=msk -c notifications=lambda -c retainDat
     expect(lakeVariables(Object.keys(environment)).filter((name) => !read.has(name))).toEqual([]);
   });
 
+  it('gives the function room for one large object at a time: 10 GiB of /tmp, one notification an invocation, a timeout under the queue\'s visibility', () => {
+    const fn = handlerOf();
+    expect(fn.Properties.EphemeralStorage).toEqual({ Size: 10_240 });
+    const [mapping] = resources('AWS::Lambda::EventSourceMapping');
+    expect(mapping!.Properties.BatchSize).toBe(1);
+    const queueId = mapping!.Properties.EventSourceArn['Fn::GetAtt'][0];
+    const visibility = synthesized.template.toJSON().Resources[queueId].Properties.VisibilityTimeout;
+    // Longer than the 60 s that failed objects of a few hundred MB, and shorter than the visibility timeout, as SQS event sources require.
+    expect(fn.Properties.Timeout).toBeGreaterThanOrEqual(180);
+    expect(fn.Properties.Timeout).toBeLessThan(visibility);
+  });
+
   it('names the chain key\'s secret to the function, which reads it through the Parameters and Secrets extension, never its value', () => {
     const fn = handlerOf();
     const [secret] = Object.keys(synthesized.template.findResources('AWS::SecretsManager::Secret'));
