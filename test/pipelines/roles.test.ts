@@ -49,8 +49,8 @@ describe('user pipelines on a processors worker', () => {
       trigger: { on: 'asset', event: 'collection', filter: { collection: 'Desk' } },
       nodes: [{ id: 'tag', type: 'set-metadata', parameters: { tags: ['desk'] } }],
     } as never);
-    const [asset] = (await lake.log.readAll().next()).value!.filter((event) => event.type === 'AssetIngested');
-    await changeMembership(context, desk, asset!.assetId, true);
+    const [pressed] = await lake.pipelines.history.executions({ pipeline: 'press' }); // the image the test before ingested
+    await changeMembership(context, desk, pressed!.assetId!, true);
     await waitFor('the execution to complete', async () => (await lake.pipelines.history.executions({ pipeline: 'desk' }))[0]?.status === 'completed', 20_000);
   });
 });
