@@ -61,13 +61,14 @@ describe('authentication and authorization on every route', () => {
   const as = (role: keyof typeof keys, options: { method?: string; url: string; payload?: object; headers?: Record<string, string> }) =>
     app.inject({ ...options, method: (options.method ?? 'GET') as 'GET', headers: { ...bearer(keys[role]), ...options.headers } });
 
-  it('answers 401 without credentials on every registered route but /health and the web UI (its sign-in page loads first)', async () => {
+  it('answers 401 without credentials on every registered route but /health, /ready and the web UI (its sign-in page loads first)', async () => {
     const routes = registeredRoutes(app);
     expect(routes.length).toBeGreaterThan(30);
     // '/*' is the not-found handler: the API's JSON 404, or the UI's page to a browser.
     // A pipeline's webhook authenticates its caller by the pipeline's own HMAC signature (docs/pipelines.md).
     // The sign-in page reads how to sign in (/auth/config) before anyone has.
-    const open = new Set(['/health', '/', '/static/*', '/*', '/pipelines/:name/webhook', '/auth/config']);
+    // A load balancer asks /health and /ready with no credential.
+    const open = new Set(['/health', '/ready', '/', '/static/*', '/*', '/pipelines/:name/webhook', '/auth/config']);
     for (const [method, path] of routes) {
       const response = await app.inject({ method: method as 'GET', url: concrete(path) });
       if (open.has(path)) expect([method, path, response.statusCode]).not.toEqual([method, path, 401]);

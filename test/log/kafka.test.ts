@@ -320,7 +320,7 @@ describe.skipIf(!present)('Kafka event log', () => {
     };
     const medialake = async (...args: string[]) => JSON.parse((await promisify(execFile)(process.execPath, [cli, ...args, '--json'], { env })).stdout);
     try {
-      expect(await medialake('ingest', fixture('jpg/gps'), '--wait')).toEqual({ ingested: 10, duplicates: 0, failed: [], degraded: [], notIngested: [] });
+      expect(await medialake('ingest', fixture('jpg/gps'), '--wait')).toEqual({ ingested: 10, duplicates: 0, failed: [], skipped: [], degraded: [], notIngested: [], correlationId: expect.any(String) });
       expect((await medialake('search', 'coolpix')).total).toBe(9);
       const status = await medialake('status');
       expect(status.assets).toEqual({ ready: 10 });
