@@ -106,7 +106,17 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   return reply.status(answer.status).send(errorBody(answer, extra));
 }
 
-export async function notFoundHandler(request: FastifyRequest) {
-  const path = request.url.split('?')[0]!.slice(0, 200);
-  throw new HttpError(404, 'ROUTE_NOT_FOUND', `there is no route ${request.method} ${path}: the routes are listed at /openapi.json`);
+/** The methods a route may take; not OPTIONS: where CORS is configured, its preflight route takes OPTIONS on every path. */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** No route for this method and path: 405 with an Allow header where the path takes other methods (RFC 9110), else 404. */
+export async function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
+  const [path] = request.url.split('?', 1) as [string];
+  const shown = path.slice(0, 200);
+  const allowed = METHODS.filter((method) => request.server.findRoute({ method, url: path }));
+  if (allowed.length) {
+    reply.header('allow', allowed.join(', '));
+    throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${shown} does not take ${request.method}: it takes ${allowed.join(', ')}`);
+  }
+  throw new HttpError(404, 'ROUTE_NOT_FOUND', `there is no route ${request.method} ${shown}: the routes are listed at /openapi.json`);
 }

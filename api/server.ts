@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -45,6 +46,15 @@ const HEADERS_TIMEOUT_MS = 60_000;
  */
 const checkingInterval = (requestTimeoutMs: number) => Math.max(10, Math.min(30_000, Math.floor(requestTimeoutMs / 4)));
 
+/** An X-Request-Id taken from a client or a proxy: a UUID, hex or base64 id, bounded; nothing that could forge a log line or a header. */
+const REQUEST_ID = /^[A-Za-z0-9._:=+/-]{1,128}$/;
+
+/** The caller's X-Request-Id when well formed (a client or proxy can then find its request in the logs and events), else a new one. */
+function requestId(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 /**
  * A request as the server's log records it: the query's values left out, as
  * they are what people search for and filter by ("Jane Doe"), which no
@@ -78,13 +88,19 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
       connectionsCheckingInterval: checkingInterval(api.requestTimeoutMs),
     },
     clientErrorHandler: connectionErrorHandler(api, logger),
-    frameworkErrors: errorHandler,
+    // Fastify answers these (a path that is not valid percent-encoding) before any hook runs: the request id is set here.
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply.header('x-request-id', request.id)),
     // A request's id is the correlation id of the events it appends (unless the client names one): Fastify's counter starts again at every start.
-    genReqId: () => randomUUID(),
+    genReqId: requestId,
+    trustProxy: api.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // Before every other hook and route, so that every answer carries it, a refusal by a later hook included.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   // No route reads text: a JSON body sent as text/plain is a 415 that says so, not a 400 about a string.
   app.removeContentTypeParser('text/plain');
   // Before every other route: the web UI learns their paths, and falls back to itself only outside them.

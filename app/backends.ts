@@ -1,5 +1,5 @@
 import { traceAppends } from '../log/tracedAppends';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ChainKeyError, ChainKeyring } from '../log/chainKey';
@@ -63,8 +63,38 @@ import { ConfigError, type Config } from './config';
  * on the embedded default never loads their clients.
  */
 function dataPath(config: Config, name: string): string {
-  mkdirSync(config.data, { recursive: true });
-  return join(config.data, name);
+  return join(dataDirectory(config), name);
+}
+
+/** A data directory the lake cannot use, said in one line that names it. */
+export class DataDirectoryError extends Error {
+  readonly code = 'DATA_DIRECTORY';
+}
+
+/**
+ * The data directory, made when missing. One that cannot be used is refused
+ * here, naming it: else the first write fails as SQLite's "attempt to write a
+ * readonly database", or mkdir's EEXIST for a file, naming neither. Even a
+ * command that only reads writes there (the databases' write-ahead logs).
+ */
+function dataDirectory(config: Config): string {
+  const directory = config.data;
+  try {
+    mkdirSync(directory, { recursive: true });
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === 'EEXIST') throw new DataDirectoryError(`${directory} is a file, not a directory: give --data (or MEDIALAKE_DATA) a directory`);
+    if (code === 'ENOTDIR') throw new DataDirectoryError(`the data directory ${directory} cannot be made: part of its path is a file, not a directory`);
+    throw new DataDirectoryError(`the data directory ${directory} cannot be made (${message})`);
+  }
+  try {
+    accessSync(directory, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    throw new DataDirectoryError(
+      `the data directory ${directory} is not writable (${(error as NodeJS.ErrnoException).code}): the lake writes there even to read; run as a user that may write it`,
+    );
+  }
+  return directory;
 }
 
 /**
@@ -84,8 +114,7 @@ export function dataDirectoryId(config: Config): string {
 
 /** An embedded projection's generations: a SQLite file each in the data directory, rebuildable beside the live one. */
 function embeddedGenerations<S extends SqliteProjection>(config: Config, definition: ProjectionDefinition, open: (path: string) => S): SqliteGenerationsOptions<S> {
-  mkdirSync(config.data, { recursive: true });
-  return { directory: config.data, definition, open };
+  return { directory: dataDirectory(config), definition, open };
 }
 
 /** The configured log, with personal data sealed under subject keys (log/sealedLog.ts) and its appends traced. */

@@ -9,7 +9,7 @@ export const SERVE_ROLES = ['api', 'processors', 'projections', 'all'] as const;
 export type ServeRole = (typeof SERVE_ROLES)[number];
 
 /** true/false in a JSON file, "true"/"false" (or 1/0, yes/no) in the environment. */
-const flag = z.union([z.boolean(), z.stringbool()]);
+const flag = z.union([z.boolean(), z.stringbool()], { error: 'expected true or false (or 1/0, yes/no, on/off)' });
 
 /** Lists come from the environment as JSON text. */
 function jsonText(value: unknown): unknown {
@@ -20,6 +20,40 @@ function jsonText(value: unknown): unknown {
     return value; // the schema then says what it expected
   }
 }
+
+/** A list, as JSON text in the environment: what is not an array is answered with an example of one (a bare value is the usual slip). */
+function jsonList<T extends z.ZodType>(item: T, example: string) {
+  return z.preprocess(jsonText, z.array(item, { error: `expected a JSON array, like ${example}` }));
+}
+
+/** A list the environment may also give comma-separated (or, for scopes, space-separated: `split`). */
+function separatedList(split: RegExp) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && !value.startsWith('[') ? value.split(split) : jsonText(value)),
+    z.array(z.string().min(1), { error: 'expected a comma-separated list or a JSON array of text' }),
+  );
+}
+
+/**
+ * Which proxies' X-Forwarded-* headers the API believes (Fastify's
+ * trustProxy): false, the proxies' addresses and CIDRs (comma-separated or a
+ * JSON array in the environment), or true: every one, so the first address of
+ * X-Forwarded-For counts, which a client can write itself unless the first
+ * proxy overwrites the header. Not a hop count: Fastify refuses those, as a
+ * client that reaches the API directly could then name any address.
+ */
+const trustProxy = z.union(
+  [
+    // Not the flag's 1/0 either: "1" read as "every proxy" where one proxy was meant would let any client name its address.
+    z.boolean(),
+    z.stringbool({ truthy: ['true'], falsy: ['false'] }),
+    z.preprocess(
+      (value) => (typeof value === 'string' && !value.startsWith('[') ? value.split(',').map((part) => part.trim()) : jsonText(value)),
+      z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(['loopback', 'linklocal', 'uniquelocal'])])).min(1),
+    ),
+  ],
+  { error: 'expected true, false, or the IP addresses and CIDRs of the proxies in front (also loopback, linklocal, uniquelocal), not a number of them' },
+);
 
 /**
  * A JSON number, or text that reads as one (the environment's). Not
@@ -145,16 +179,14 @@ const ConfigSchema = z.strictObject({
   /** Buckets whose S3 notifications become assets (producers/s3Notifications.ts). */
   sources: z
     .strictObject({
-      s3: z.preprocess(
-        jsonText,
-        z.array(
-          z.strictObject({
-            bucket: z.string().min(3),
-            prefix: z.string().optional(),
-            /** File types by ending: [".jpg", ".mp4"]. */
-            suffixes: z.array(z.string()).optional(),
-          }),
-        ),
+      s3: jsonList(
+        z.strictObject({
+          bucket: z.string().min(3),
+          prefix: z.string().optional(),
+          /** File types by ending: [".jpg", ".mp4"]. */
+          suffixes: z.array(z.string()).optional(),
+        }),
+        '[{"bucket":"camera-uploads","suffixes":[".jpg"]}]',
       ).default([]),
       /** An SQS queue the buckets' notifications go to; `serve` polls it (app/sqsPolling.ts). Region from aws.region. */
       sqsQueueUrl: z.url().optional(),
@@ -289,11 +321,13 @@ const ConfigSchema = z.strictObject({
       /** A request whose body stops arriving for this long is answered 408 and its connection closed. */
       bodyTimeoutMs: numeric(z.number().int().positive()).default(30_000),
       /** Origins a browser may call the API from (CORS); none when empty. */
-      corsOrigins: z.preprocess(jsonText, z.array(z.url())).default([]),
+      corsOrigins: jsonList(z.url(), '["https://app.example"]').default([]),
       /** Host header names (with or without port) the API answers to, besides localhost, 127.0.0.1, [::1] and api.host: guards against DNS rebinding. */
-      allowedHosts: z.preprocess(jsonText, z.array(z.string().min(1))).default([]),
+      allowedHosts: jsonList(z.string().min(1), '["media.example.com"]').default([]),
       /** Serve /openapi.json and /docs without authentication. */
       publicDocs: flag.default(false),
+      /** Behind a load balancer or CDN: the client's address (rate limits, logs) and protocol come from the proxies' X-Forwarded-* headers. Off: the connection's. */
+      trustProxy: trustProxy.default(false),
     })
     .prefault({}),
   /** Who may call the API, and what they may do (docs/access.md). */
@@ -313,7 +347,7 @@ const ConfigSchema = z.strictObject({
           /** The issuer (`iss`): https://cognito-idp.REGION.amazonaws.com/POOL_ID for Cognito. Off when absent. */
           issuer: z.url().optional(),
           /** Accepted audiences: a token's `aud`, or its `client_id` (Cognito access tokens have no aud). */
-          audiences: z.preprocess((value) => (typeof value === 'string' && !value.startsWith('[') ? value.split(',') : jsonText(value)), z.array(z.string().min(1))).default([]),
+          audiences: separatedList(/,/).default([]),
           /** Where the signing keys are; ISSUER/.well-known/jwks.json (Cognito's) when absent. */
           jwksUri: z.url().optional(),
           /** The claim holding the principal's groups; each group named like a role grants it (see groupRoles). */
@@ -321,7 +355,7 @@ const ConfigSchema = z.strictObject({
           /** The claim holding the name events are signed with; then email, then sub. */
           nameClaim: z.string().min(1).default('username'),
           /** Group → role, beyond groups named admin, editor or viewer. */
-          groupRoles: z.preprocess(jsonText, z.record(z.string(), z.enum(PRINCIPAL_ROLES))).default({}),
+          groupRoles: z.preprocess(jsonText, z.record(z.string(), z.enum(PRINCIPAL_ROLES), { error: 'expected a JSON object of group and role, like {"photographers":"editor"}' })).default({}),
           /** Clock skew allowed on exp, nbf and iat. */
           clockToleranceSeconds: numeric(z.number().int().min(0).max(300)).default(60),
           /** The least time between two fetches of the JWKS (an unknown kid fetches it again). */
@@ -329,7 +363,7 @@ const ConfigSchema = z.strictObject({
           /** The web UI's app client (a public client, no secret) for sign-in with PKCE: the first audience when absent. */
           clientId: z.string().min(1).optional(),
           /** The scopes the web UI asks for. */
-          scopes: z.preprocess((value) => (typeof value === 'string' && !value.startsWith('[') ? value.split(/[\s,]+/) : jsonText(value)), z.array(z.string().min(1))).default(['openid', 'email', 'profile']),
+          scopes: separatedList(/[\s,]+/).default(['openid', 'email', 'profile']),
           /** Where the web UI sends the user to sign in (Cognito: https://DOMAIN/oauth2/authorize); from ISSUER/.well-known/openid-configuration when absent. */
           authorizationEndpoint: z.url().optional(),
           /** Where the web UI exchanges the code (Cognito: https://DOMAIN/oauth2/token); from the discovery document when absent. */
@@ -456,6 +490,7 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_CORS_ORIGINS: 'api.corsOrigins',
   MEDIALAKE_ALLOWED_HOSTS: 'api.allowedHosts',
   MEDIALAKE_PUBLIC_DOCS: 'api.publicDocs',
+  MEDIALAKE_TRUST_PROXY: 'api.trustProxy',
   MEDIALAKE_AUTH: 'auth.enabled',
   MEDIALAKE_POLICY_FILE: 'auth.policyFile',
   MEDIALAKE_RATE_LIMIT_PER_MINUTE: 'auth.rateLimitPerMinute',
@@ -543,6 +578,12 @@ interface Sources {
   file?: { name: string; settings: Settings };
 }
 
+/** "a, b or c", as the CLI's flags say their choices (zod's own: "Invalid option: expected one of "a"|"b"|"c""). */
+const choices = (values: readonly unknown[]) => {
+  const words = values.map(String);
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)}` : words.join('');
+};
+
 /**
  * One line for an issue, naming the variable or the file a value came from;
  * an unknown key not from a variable is the file's (flags and the environment
@@ -553,6 +594,7 @@ function issueLine(issue: z.core.$ZodIssue, { variables, flags, file }: Sources)
   const variable = [...variables].find(([setting]) => path === setting || path.startsWith(`${setting}.`));
   const inFile = file && !flags.has(path) && holds(file.settings, issue.path) ? ` (in ${file.name})` : '';
   const from = variable ? ` (from ${variable[1]})` : inFile;
+  if (issue.code === 'invalid_value') return `invalid configuration at ${path}: expected one of ${choices(issue.values)}${from}`;
   if (issue.code !== 'unrecognized_keys') return `invalid configuration at ${path}: ${issue.message}${from}`;
   const unknown = issue.keys.map((key) => [...issue.path, key].join('.'));
   return `unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}${variable ? from : file ? ` in ${file.name}` : ''}`;

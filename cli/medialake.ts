@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -76,7 +76,11 @@ async function withLake<T>(run: (lake: Lake) => Promise<T>, settings: Config = c
 async function existingLake<T>(run: (lake: Lake) => Promise<T>): Promise<T> {
   const settings = config();
   const embeddedLog = settings.log.backend === 'sqlite' ? join(settings.data, 'log.db') : undefined;
-  if (existingDirectory.read(settings.data) === undefined || (embeddedLog && !existsSync(embeddedLog))) {
+  const there = existsSync(settings.data);
+  if (there && !statSync(settings.data).isDirectory()) {
+    throw new Error(`${settings.data} is a file, not a directory: give --data (or MEDIALAKE_DATA) the directory of an existing lake`);
+  }
+  if (!there || (embeddedLog && !existsSync(embeddedLog))) {
     throw new Error(`there is no lake at ${settings.data}${embeddedLog ? ' (no log.db)' : ''}: give --data (or MEDIALAKE_DATA) the directory of an existing one`);
   }
   return withLake(run, settings);

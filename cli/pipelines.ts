@@ -10,6 +10,7 @@ import type { ExecutionSummary } from '../projections/pipelines/pipelineHistory'
 import { catchUp, type ProjectionStore } from '../projections/projection';
 import { DEFINITION_MAX_BYTES, pipelineJsonSchema } from '../schemas/pipelines';
 import type { CliContext } from './context';
+import { notInLake } from './reprocess';
 import { choiceFlag, existingFile, flag, text, wholeNumber } from './flags';
 import { formatTable } from './table';
 
@@ -125,11 +126,14 @@ export function pipelinesCommand(cli: CliContext): Command {
         if (options.collection) return assetsOfCollection(lake, options.collection);
         return options.query ? assetsOfSearch(lake, options.query, options.limit) : assetIds;
       };
-      const result = await appending(cli, options.wait, async (lake) => {
+      const { result, missing } = await appending(cli, options.wait, async (lake) => {
         await caughtUp(lake, lake.records, lake.collections);
-        return requestPipelineRuns(commands(lake), name, await chosen(lake), 'manual');
+        const requests = await requestPipelineRuns(commands(lake), name, await chosen(lake), 'manual');
+        return { result: requests, missing: await notInLake(lake, requests.skipped) };
       });
       printRequests(cli, result, options.json);
+      // An asset named that is not in the lake was not run on: exit 2, as ingest does for a file it could not take.
+      if (assetIds.length && missing.length) process.exitCode = 2;
     });
 
   command

@@ -4,6 +4,7 @@ import { catchUp } from '../projections/projection';
 import { GroupName, ROLES, UserName, type Role } from '../schemas/principals';
 import { addUser, changeUser, createKeyFor, disableUser, revokeApiKey } from '../producers/principals';
 import type { CommandContext } from '../producers/commands';
+import type { UserEntry } from '../projections/principals/principalDirectory';
 import type { CliContext } from './context';
 import { choiceFlag, flag, schemaText } from './flags';
 import { formatTable } from './table';
@@ -18,6 +19,16 @@ function groupFlag() {
     return [...previous, value.trim()];
   });
 }
+
+/** A user as `--json` prints them: key digests left out. */
+const shownUser = (user: UserEntry) => ({
+  userId: user.userId,
+  name: user.name,
+  role: user.role,
+  groups: user.groups,
+  disabled: user.disabled,
+  keys: Object.entries(user.keys).map(([keyId, key]) => ({ keyId, revoked: key.revoked, createdAt: key.createdAt })),
+});
 
 /** The lake with its principals folded up to the end of the log, and who is acting. Only `users add` makes a new lake (for its first admin). */
 async function withPrincipals<T>(cli: CliContext, run: (lake: Lake, context: CommandContext) => Promise<T>, open = cli.existingLake): Promise<T> {
@@ -54,18 +65,12 @@ export function usersCommand(cli: CliContext): Command {
     .description('every user: role, groups, whether enabled, and their keys')
     .option('--json', 'print the users as JSON (key digests left out)')
     .action(async (options: { json?: boolean }) => {
-      const users = await withPrincipals(cli, (lake) => lake.principals.users());
-      const shown = users.map((user) => ({
-        userId: user.userId,
-        name: user.name,
-        role: user.role,
-        groups: user.groups,
-        disabled: user.disabled,
-        keys: Object.entries(user.keys).map(([keyId, key]) => ({ keyId, revoked: key.revoked, createdAt: key.createdAt })),
-      }));
+      const shown = (await withPrincipals(cli, (lake) => lake.principals.users())).map(shownUser);
       if (options.json) return cli.print(shown);
       if (!shown.length) return void process.stdout.write('no users: add the first admin with `medialake users add NAME --role admin`\n');
-      const rows = shown.map((u) => [u.name, u.role, u.groups.join(','), u.disabled ? 'disabled' : 'enabled', u.keys.filter((k) => !k.revoked).map((k) => k.keyId).join(' ')]);
+      // A disabled user's keys are not revoked, yet none of them works.
+      const active = (u: (typeof shown)[number]) => (u.disabled ? [] : u.keys.filter((k) => !k.revoked).map((k) => k.keyId));
+      const rows = shown.map((u) => [u.name, u.role, u.groups.join(','), u.disabled ? 'disabled' : 'enabled', active(u).join(' ')]);
       process.stdout.write(formatTable(['name', 'role', 'groups', 'state', 'active keys'], rows));
     });
 
@@ -76,10 +81,16 @@ export function usersCommand(cli: CliContext): Command {
     .addOption(choiceFlag('--role <role>', 'the new role', ROLES))
     .addOption(groupFlag())
     .option('--no-groups', 'take the user out of every group')
-    .action(async (name: string, options: { role?: Role; group?: string[]; groups?: boolean }) => {
+    .option('--json', 'print the user as changed, as `users list --json` does')
+    .action(async (name: string, options: { role?: Role; group?: string[]; groups?: boolean; json?: boolean }) => {
       const groups = options.group ?? (options.groups === false ? [] : undefined);
       if (!options.role && !groups) throw new Error('give --role, --group or --no-groups: there is nothing to change');
-      await withPrincipals(cli, (lake, context) => changeUser(context, lake.principals, name, { ...(options.role && { role: options.role }), ...(groups && { groups }) }));
+      const changed = await withPrincipals(cli, async (lake, context) => {
+        const event = await changeUser(context, lake.principals, name, { ...(options.role && { role: options.role }), ...(groups && { groups }) });
+        await catchUp(lake.log, lake.principals, lake.logger);
+        return (await lake.principals.users()).find((user) => user.userId === event.assetId)!;
+      });
+      if (options.json) return cli.print(shownUser(changed));
       process.stdout.write(`changed ${name}\n`);
     });
 

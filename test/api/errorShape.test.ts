@@ -24,7 +24,7 @@ describe('every answer that is not a success has the one error shape', () => {
 
   it.each([
     ['an unknown route', '/no/such/route', {}, 404, 'ROUTE_NOT_FOUND'],
-    ['an unknown method', '/assets', { method: 'PUT' }, 404, 'ROUTE_NOT_FOUND'],
+    ['a method the path does not take', '/assets', { method: 'PUT' }, 405, 'METHOD_NOT_ALLOWED'],
     ['a path segment over the length limit', `/assets/${'a'.repeat(500)}`, {}, 414, 'URI_TOO_LONG'],
     ['a path that is not valid percent-encoding', '/assets/%E0%A4%A', {}, 400, 'BAD_URL'],
     [

@@ -49,6 +49,10 @@ describe('medialake users and keys: local principals as events on the log', () =
     expect(await statusesWith(bob, bobSecond)).toEqual([401, 200]);
     expect((await cli('users', 'disable', 'bob')).code).toBe(0);
     expect(await statusesWith(bobSecond, adaKey)).toEqual([401, 200]);
+    // Not revoked, yet not working: no longer listed as active.
+    const table = (await cli('users', 'list')).stdout;
+    expect(table).toMatch(/^bob\s+viewer\s+press\s+disabled\s*$/m);
+    expect(table).not.toContain(bobSecond.split('_')[1]);
   });
 
   it('refuses a taken name, a system name and an unknown key with one line and a non-zero exit', async () => {
@@ -99,10 +103,12 @@ describe('medialake users and keys: local principals as events on the log', () =
       }
     };
     expect(await audit()).toBe(403);
-    expect((await cli('users', 'set', 'carol', '--role', 'admin', '--group', 'press')).code).toBe(0);
+    const set = await cli('users', 'set', 'carol', '--role', 'admin', '--group', 'press', '--json');
+    expect(set.code).toBe(0);
     expect(await audit()).toBe(200);
     const carol = JSON.parse((await cli('users', 'list', '--json')).stdout).find((user: { name: string }) => user.name === 'carol');
     expect(carol).toMatchObject({ role: 'admin', groups: ['press'] });
+    expect(JSON.parse(set.stdout)).toEqual(carol); // --json prints the user as changed, as the list shows them
     expect((await cli('users', 'set', 'carol')).stderr).toMatch(/nothing to change/);
   });
 });
