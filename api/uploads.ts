@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
+import { cleanName } from '../producers/fileNames';
 import { temporaryName } from '../storage/localDirectory';
 import { HttpError } from './errors';
 
@@ -12,14 +13,14 @@ const NAME_MAX = 255;
 
 /**
  * The name an upload is kept under, however it came (multipart, tus): its
- * last path part (a client's `../../etc/passwd` is `passwd`), without control
- * or direction-overriding characters (`a\u202Egpj.exe` shows as `aexe.jpg`),
- * and within NAME_MAX characters, cut in the stem so the extension stays;
- * never half a character.
+ * last path part (a client's `../../etc/passwd` is `passwd`), cleaned as a
+ * folder ingest cleans names (producers/fileNames.ts: no control or
+ * direction-overriding characters), and within NAME_MAX characters, cut in
+ * the stem so the extension stays; never half a character.
  */
 export function uploadName(given: string | undefined): string {
   const last = (given ?? '').split(/[/\\]/).pop()!;
-  const clean = last.replace(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu, '').trim();
+  const clean = cleanName(last);
   const characters = [...clean];
   if (!characters.length || clean === '.' || clean === '..') return 'upload';
   if (characters.length <= NAME_MAX) return clean;

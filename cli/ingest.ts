@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { Command } from 'commander';
 import type { Lake } from '../app/lake';
 import type { AssetRecords } from '../projections/assets/assetRecords';
 import { filesBelow, ingestDirectory } from '../producers/directory';
 import type { IngestContext, IngestResult } from '../producers/ingest';
+import type { FolderWatch } from '../producers/watch';
+import { isSkippedEntry } from '../storage/walk';
 import type { CliContext } from './context';
 import { failureReason, summaryText, type IngestReport, type Problem } from './ingestSummary';
 import { progressBar } from './progress';
@@ -25,10 +28,10 @@ async function waitWithProgress(lake: Lake): Promise<void> {
   bar.stop();
 }
 
-/** What processing made of the assets this ingest added (path by asset id): those it failed and those it degraded. */
-async function processingProblems(records: AssetRecords, added: Map<string, string>): Promise<{ failed: Problem[]; degraded: Problem[] }> {
+/** What processing made of the assets of this ingest's files (path by asset id): those it failed and those it degraded. */
+async function processingProblems(records: AssetRecords, taken: Map<string, string>): Promise<{ failed: Problem[]; degraded: Problem[] }> {
   const found = { failed: [] as Problem[], degraded: [] as Problem[] };
-  for (const [assetId, path] of added) {
+  for (const [assetId, path] of taken) {
     const record = await records.get(assetId);
     if (record?.status === 'failed' || record?.status === 'degraded') found[record.status].push({ path, assetId, error: failureReason(record.failures) });
   }
@@ -42,36 +45,63 @@ const outageLines = {
   onBack: () => process.stderr.write('medialake: reachable again; ingest goes on\n'),
 };
 
-/** Ingests the folders and files with a bar; returns the counts and, by asset id, the path of each asset it added. */
-async function ingestWithProgress(context: IngestContext, paths: string[], outageRetryMs: number): Promise<{ report: IngestReport; added: Map<string, string> }> {
+/**
+ * Ingests the folders and files with a bar; returns the counts and, by asset
+ * id, the path of each file's asset, whether this run added it or found it
+ * there: a run again over the same folder counts what processing made of its
+ * files as the first did.
+ */
+async function ingestWithProgress(context: IngestContext & { correlationId: string }, paths: string[], outageRetryMs: number): Promise<{ report: IngestReport; taken: Map<string, string> }> {
   let total = 0;
   for await (const _ of filesBelow(paths)) total++;
   const bar = progressBar('ingesting', total);
-  const added = new Map<string, string>();
+  const taken = new Map<string, string>();
   let done = 0;
-  const report = await ingestDirectory(context, paths, {
+  const summary = await ingestDirectory(context, paths, {
     outageRetryMs,
     outage: outageLines,
     onFile: (path, result) => {
-      if (!(result instanceof Error) && result.status === 'ingested') added.set(result.assetId, path);
+      if (!(result instanceof Error)) taken.set(result.assetId, path);
       bar.update(++done);
     },
   });
   bar.stop();
-  return { report, added };
+  return { report: { ...summary, correlationId: context.correlationId }, taken };
 }
 
-/** Each file the watch takes: a line for people, or with --json a JSON object a line (as the summary before it is JSON). */
+/** Each file the watch takes: a line for people, or with --json a JSON object a line (as the summary before it is, on one line). */
 function watchedLine(path: string, result: IngestResult | Error, json: boolean): string {
-  if (json) return `${JSON.stringify(result instanceof Error ? { path, failed: result.message } : { path, assetId: result.assetId, status: result.status })}\n`;
+  if (json) {
+    const line = isSkippedEntry(result)
+      ? { path, skipped: result.message }
+      : result instanceof Error
+        ? { path, failed: result.message }
+        : { path, assetId: result.assetId, status: result.status };
+    return `${JSON.stringify(line)}\n`;
+  }
+  if (isSkippedEntry(result)) return `${oneLine(path)}: skipped: ${oneLine(result.message)}\n`;
   return `${oneLine(path)}: ${result instanceof Error ? `failed: ${oneLine(result.message)}` : result.status}\n`;
 }
 
-async function watchUntilInterrupted(context: IngestContext, dir: string, json: boolean): Promise<void> {
+/**
+ * Watches the folder from before the first pass, so that a file dropped
+ * during it is not missed, but not the files already there (the first pass
+ * takes them, and would read each twice). Each file's line is held back
+ * until `release`, so that the summary comes first.
+ */
+async function watchFromNow(context: IngestContext, dir: string, json: boolean): Promise<FolderWatch & { release(): void }> {
   const { watchFolder } = await import('../producers/watch');
-  const folder = watchFolder(context, dir, (path, result) => process.stdout.write(watchedLine(path, result, json)));
-  await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
-  await folder.close();
+  const held: string[] = [];
+  let write = (line: string) => void held.push(line);
+  const folder = watchFolder(context, dir, (path, result) => write(watchedLine(path, result, json)), { ignoreInitial: true });
+  await folder.ready;
+  return {
+    ...folder,
+    release() {
+      write = (line) => void process.stdout.write(line);
+      held.splice(0).forEach(write);
+    },
+  };
 }
 
 /** sysexits' EX_TEMPFAIL: some files were not ingested because of an outage; the same command later takes them. */
@@ -100,28 +130,39 @@ export function ingestCommand(cli: CliContext): Command {
     .description('ingest files, and every file below folders; the same bytes twice make one asset')
     .argument('<paths...>', 'files and folders')
     .option('--wait', 'return only when processing and projections have caught up, and count what processing failed or degraded')
-    .option('--watch', 'keep watching the folder for new files (until interrupted)')
-    .option('--verbose', 'name each failed or degraded file and say why')
+    .option('--watch', 'then keep watching the folder for files dropped into it (until interrupted)')
+    .option('--verbose', 'name each failed, degraded or skipped file and say why')
     .option('--json', 'print the summary as JSON')
     .action(async (paths: string[], options: IngestOptions) => {
       await checkPaths(paths, Boolean(options.watch));
       await cli.withLake(async (lake) => {
         // Consumers run here too; if a server already runs them, its leases win and these wait.
         if (options.wait || options.watch) lake.start();
-        const context = { log: lake.log, store: lake.store, actor: cli.actor(), source: 'cli' };
-        const { report, added } = await ingestWithProgress(context, paths, lake.config.ingest.outageRetryMs);
-        // Processing appends too: with the coordinator gone there is nothing to wait for.
-        if (options.wait && !report.notIngested.length) {
-          await waitWithProgress(lake);
-          const processing = await processingProblems(lake.records, added);
-          report.failed.push(...processing.failed);
-          report.degraded = processing.degraded;
+        // One correlation id for every file of this command: its run is found in the audit trail (law 8).
+        const context = { log: lake.log, store: lake.store, actor: cli.actor(), source: 'cli', correlationId: randomUUID() };
+        const watching = options.watch ? await watchFromNow(context, paths[0]!, Boolean(options.json)) : undefined;
+        try {
+          const { report, taken } = await ingestWithProgress(context, paths, lake.config.ingest.outageRetryMs);
+          // Processing appends too: with the coordinator gone there is nothing to wait for.
+          if (options.wait && !report.notIngested.length) {
+            await waitWithProgress(lake);
+            const processing = await processingProblems(lake.records, taken);
+            report.failed.push(...processing.failed);
+            report.degraded = processing.degraded;
+          }
+          // Under --watch, a line a JSON object: the summary too, before the files' lines.
+          if (options.json && watching) process.stdout.write(`${JSON.stringify(report)}\n`);
+          else if (options.json) cli.print(report);
+          else process.stdout.write(summaryText(report, { verbose: Boolean(options.verbose), waited: Boolean(options.wait) }));
+          if (report.notIngested.length) process.exitCode = EXIT_TRY_AGAIN;
+          else if (report.failed.length) process.exitCode = 2;
+          if (watching) {
+            watching.release();
+            await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
+          }
+        } finally {
+          await watching?.close();
         }
-        if (options.json) cli.print(report);
-        else process.stdout.write(summaryText(report, { verbose: Boolean(options.verbose), waited: Boolean(options.wait) }));
-        if (options.watch) await watchUntilInterrupted(context, paths[0]!, Boolean(options.json));
-        if (report.notIngested.length) process.exitCode = EXIT_TRY_AGAIN;
-        else if (report.failed.length) process.exitCode = 2;
       });
     });
 }

@@ -1,15 +1,18 @@
 import { stat } from 'node:fs/promises';
-import { basename, relative } from 'node:path';
-import { walkFiles } from '../storage/walk';
+import { basename, relative, resolve } from 'node:path';
+import { isSkippedEntry, walkFiles } from '../storage/walk';
 import pLimit from 'p-limit';
 import { isCoordinationUnavailable } from '../log/redisConnection';
 import { CoordinatorOutage, type OutageHooks } from './coordinatorOutage';
+import { cleanPath, leftAlone } from './fileNames';
 import { ingestFile, type IngestContext, type IngestResult } from './ingest';
 
 export interface DirectoryIngestSummary {
   ingested: number;
   duplicates: number;
   failed: { path: string; error: string }[];
+  /** What below a folder is not a file and was passed over, with why (a link to a folder, a link loop, a named pipe): no failure. */
+  skipped: { path: string; reason: string }[];
   /**
    * Files neither ingested nor failed: the log's coordinator was out of reach
    * past `outageRetryMs`, so whether each is in the lake is unknown; ingesting
@@ -30,18 +33,24 @@ export interface DirectoryIngestOptions {
   outage?: OutageHooks;
 }
 
-/** The files a bulk ingest takes: a file named, and all below a folder named but hidden ones; a folder it cannot walk goes to `onUnwalked`. */
+/**
+ * The files a bulk ingest takes, by absolute path (wherever the command
+ * ran): a file named, and all below a folder named but those left alone
+ * (hidden ones, Windows' own); what below a folder it does not take goes to
+ * `onUnwalked` (storage/walk.ts).
+ */
 export async function* filesBelow(roots: string | readonly string[], onUnwalked?: (path: string, error: Error) => void): AsyncIterable<{ root: string; path: string }> {
-  for (const root of [roots].flat()) {
+  for (const root of [roots].flat().map((named) => resolve(named))) {
     if ((await stat(root)).isFile()) yield { root, path: root };
-    else for await (const path of walkFiles(root, (name) => name.startsWith('.'), onUnwalked)) yield { root, path };
+    else for await (const path of walkFiles(root, leftAlone, onUnwalked)) yield { root, path };
   }
 }
 
 /**
  * Bulk ingest of folders and files (each file named under its path below
- * the folder named, or its own name). Files are hashed and stored a few at a
- * time; a file that cannot be read is reported and the rest go on.
+ * the folder named, or its own name, cleaned as uploads are named:
+ * producers/fileNames.ts). Files are hashed and stored a few at a time; a
+ * file that cannot be read is reported and the rest go on.
  */
 export async function ingestDirectory(
   context: IngestContext,
@@ -49,10 +58,11 @@ export async function ingestDirectory(
   options: DirectoryIngestOptions = {},
 ): Promise<DirectoryIngestSummary> {
   const limit = pLimit(options.concurrency ?? 4);
-  const summary: DirectoryIngestSummary = { ingested: 0, duplicates: 0, failed: [], notIngested: [] };
+  const summary: DirectoryIngestSummary = { ingested: 0, duplicates: 0, failed: [], skipped: [], notIngested: [] };
   const outage = new CoordinatorOutage(options.outageRetryMs ?? 0, options.outage);
   const running = new Set<Promise<void>>();
   const unwalked = (path: string, error: Error) => {
+    if (isSkippedEntry(error)) return void summary.skipped.push({ path, reason: error.message });
     summary.failed.push({ path, error: error.message });
     options.onFile?.(path, error);
   };
@@ -61,7 +71,7 @@ export async function ingestDirectory(
       try {
         // Past the outage's deadline the rest are not tried: each would wait in vain.
         if (outage.over) throw outage.error;
-        const result = await outage.call(() => ingestFile(context, path, { kind: 'directory', path }, relative(root, path) || basename(path)));
+        const result = await outage.call(() => ingestFile(context, path, { kind: 'directory', path }, cleanPath(relative(root, path) || basename(path))));
         summary[result.status === 'ingested' ? 'ingested' : 'duplicates']++;
         options.onFile?.(path, result);
       } catch (error) {

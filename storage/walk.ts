@@ -1,5 +1,40 @@
 import { opendir, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { join } from 'node:path';
+
+/**
+ * An entry passed over on purpose, not for an error: a link to a folder or
+ * one that leads round in a loop, a named pipe, a socket, a device. It is
+ * reported with why (nothing is silently skipped), and is no failure.
+ */
+export class SkippedEntry extends Error {
+  readonly code = 'SKIPPED';
+}
+
+export function isSkippedEntry(error: unknown): error is SkippedEntry {
+  return error instanceof SkippedEntry;
+}
+
+/** What a thing that is neither a file nor a folder is, for a person. */
+function kindOf(target: Stats): string {
+  if (target.isFIFO()) return 'a named pipe (FIFO)';
+  if (target.isSocket()) return 'a socket';
+  return 'a device';
+}
+
+/**
+ * Why the entry at `path` (a link, or something that is not a regular file)
+ * is not taken as a file: undefined when it is one, or a link to one; a
+ * SkippedEntry; or the error that reading it gave (a link whose target is
+ * gone).
+ */
+export async function whyNotAFile(path: string): Promise<Error | undefined> {
+  const target = await stat(path).catch((error: NodeJS.ErrnoException) => error);
+  if (target instanceof Error) return target.code === 'ELOOP' ? new SkippedEntry('a link that leads round in a loop is not followed') : target;
+  if (target.isFile()) return undefined;
+  if (target.isDirectory()) return new SkippedEntry('a link to a folder is not followed: name the folder itself');
+  return new SkippedEntry(`${kindOf(target)} is not a file`);
+}
 
 /**
  * Every regular file below a directory, depth first, streamed: one open
@@ -7,10 +42,12 @@ import { join } from 'node:path';
  * `opendir(…, { recursive: true })` drops entries past its first buffer in
  * subdirectories, so it is not used.)
  *
- * A link to a file counts as the file; a link to a folder is not followed (a
- * link can lead back up the tree) and, like a folder below the root that
- * cannot be read, goes to `onUnwalked` while the walk goes on. The root
- * itself must be readable: that error is thrown.
+ * A link to a file counts as the file. Everything else goes to `onUnwalked`
+ * while the walk goes on: as a SkippedEntry, a link to a folder (not
+ * followed: a link can lead back up the tree), a link loop, and what is not
+ * a file (named pipes, sockets, devices); as its error, a link whose target
+ * is gone and a folder below the root that cannot be read. The root itself
+ * must be readable: that error is thrown.
  */
 export async function* walkFiles(
   root: string,
@@ -22,11 +59,10 @@ export async function* walkFiles(
     const path = join(root, entry.name);
     if (entry.isDirectory()) yield* walkBelow(path, skip, onUnwalked);
     else if (entry.isFile()) yield path;
-    else if (entry.isSymbolicLink()) {
-      const target = await stat(path).catch((error: Error) => error);
-      if (target instanceof Error) onUnwalked(path, target);
-      else if (target.isFile()) yield path;
-      else if (target.isDirectory()) onUnwalked(path, new Error('a link to a folder is not followed: name the folder itself'));
+    else {
+      const notAFile = await whyNotAFile(path);
+      if (notAFile) onUnwalked(path, notAFile);
+      else yield path;
     }
   }
 }

@@ -47,7 +47,7 @@ describe('the medialake command', () => {
 
   it('ingests a folder, waits for processing, and finds what it ingested', async () => {
     const { stdout } = await medialake('ingest', fixture('jpg/gps'), '--wait', '--json');
-    expect(JSON.parse(stdout)).toEqual({ ingested: 10, duplicates: 0, failed: [], degraded: [], notIngested: [] });
+    expect(JSON.parse(stdout)).toEqual({ ingested: 10, duplicates: 0, failed: [], skipped: [], degraded: [], notIngested: [], correlationId: expect.any(String) });
     const found = JSON.parse((await medialake('search', 'coolpix', '--json')).stdout);
     expect(found.total).toBe(9);
     const events = JSON.parse((await medialake('events', found.hits[0].assetId, '--json')).stdout);

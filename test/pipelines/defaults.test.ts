@@ -38,7 +38,7 @@ import { makeTestMedia, TEST_MEDIA } from '../support/media';
  * pipelines (b458f26, with the video frames then taken from the renditions'
  * decode): the fixed processing the defaults must repeat event for event.
  */
-function fixedProcessors(config: Config, store: ObjectStore, temporaryDirectory: string): Processor[] {
+function fixedProcessors(config: Config, store: ObjectStore, log: EventLog, temporaryDirectory: string): Processor[] {
   const settings = config.processors;
   const tools = { ffmpeg: mediaToolPath('ffmpeg', settings.ffmpeg.path), ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path) };
   const probeOriginal = probeOnce(tools.ffprobe);
@@ -46,7 +46,7 @@ function fixedProcessors(config: Config, store: ObjectStore, temporaryDirectory:
     metadataProcessor(settings),
     renditionsProcessor(settings),
     documentsProcessor(settings),
-    cleanupProcessor(store),
+    cleanupProcessor(store, log),
     perceptualHashProcessor(),
     mediaProbeProcessor(probeOriginal),
     audioRenditionsProcessor({ ...tools, thumbnailSize: settings.thumbnailSize, temporaryDirectory }),
@@ -145,7 +145,7 @@ describe('the shipped default pipelines (processors/pipelines/defaults/)', () =>
     const ingests = (await eventsOf(lake.log)).filter((event) => event.type === 'AssetIngested');
     expect(ingests).toHaveLength(files().length);
     await log.append(ingests.map(({ type, schemaVersion: _v, partition: _p, offset: _o, assetVersion: _a, ...fields }) => draft(type, fields as never)));
-    const fixed = fixedProcessors(config, lake.store, join(existing.path, 'tmp'));
+    const fixed = fixedProcessors(config, lake.store, log, join(existing.path, 'tmp'));
     const running = runProcessors(fixed, { log, store: lake.store, logger: pino({ level: 'silent' }), ...config.processors });
     await caughtUp(log, fixed.map(groupOf));
     await Promise.all(running.map((subscription) => subscription.stop()));
