@@ -15,12 +15,17 @@ function allowedHosts(api: Config['api']): Set<string> {
   return new Set(['localhost', '127.0.0.1', '[::1]', bound, ...api.allowedHosts].map((host) => host.toLowerCase()));
 }
 
-/** The Host header checked (DNS rebinding: a page whose name now points here must not be answered). */
+/**
+ * The Host header checked (DNS rebinding: a page whose name now points here
+ * must not be answered). The header the request came with, not Fastify's
+ * host, which behind trusted proxies (api.trustProxy) is X-Forwarded-Host: a
+ * rebound page may set that header on its requests.
+ */
 function checkHost(hosts: Set<string>) {
   return async (request: FastifyRequest) => {
     if (request.routeOptions.config.public) return; // liveness answers load balancers by address
-    const host = request.host.toLowerCase();
-    if (hosts.has(host) || hosts.has(request.hostname.toLowerCase())) return;
+    const host = (request.headers.host ?? '').toLowerCase();
+    if (hosts.has(host) || hosts.has(host.replace(/:\d+$/, ''))) return;
     throw new HttpError(421, 'HOST_NOT_ALLOWED', `this API does not answer to the host ${host.slice(0, 100)}: add it to api.allowedHosts if it is one of its names`);
   };
 }
@@ -64,7 +69,7 @@ export async function harden(app: FastifyInstance, config: Pick<Config, 'api' | 
     },
   });
   if (config.api.corsOrigins.length) {
-    await app.register(cors, { origin: config.api.corsOrigins, credentials: false, exposedHeaders: ['etag', 'content-range', 'accept-ranges'] });
+    await app.register(cors, { origin: config.api.corsOrigins, credentials: false, exposedHeaders: ['etag', 'content-range', 'accept-ranges', 'x-request-id'] });
   }
   app.addHook('onRequest', checkHost(allowedHosts(config.api)));
   app.addHook('onRequest', refuseCrossSiteForms);

@@ -55,6 +55,12 @@ describe('requests', () => {
   });
 
   describe('X-Request-Id', () => {
+    it('lets a page on an origin CORS allows read it', async () => {
+      const { app, key } = await serve({ 'api.corsOrigins': ['https://app.example'] });
+      const answer = await app.inject({ url: '/assets', headers: { ...bearer(key), origin: 'https://app.example' } });
+      expect(String(answer.headers['access-control-expose-headers']).split(/, */)).toContain('x-request-id');
+    });
+
     it('echoes a well-formed id the client sent, on successes and errors, and correlates the events the request appends with it', async () => {
       const { lake, app, key } = await serve();
       const ok = await app.inject({ url: '/health', headers: { 'x-request-id': 'req-42.abc' } });
@@ -100,6 +106,18 @@ describe('requests', () => {
 
     it("counts refused credentials per client when the proxies' addresses are trusted, and never believes one that is not a proxy", async () => {
       expect(await refusals({ 'api.trustProxy': ['10.0.0.0/8', '198.51.100.0/24'] })).toEqual([401, 401, 429, 401, 401, 401, 429]);
+    });
+
+    it('checks the Host the request came with, whatever X-Forwarded-Host a trusted proxy passes on', async () => {
+      const { app, key } = await serve({ 'api.trustProxy': ['10.0.0.0/8'], 'api.allowedHosts': ['media.example'] });
+      const ask = (host: string, forwarded?: string) =>
+        app.inject({ url: '/assets', remoteAddress: '10.0.0.5', headers: { ...bearer(key), host, ...(forwarded && { 'x-forwarded-host': forwarded }) } });
+      expect((await ask('media.example')).statusCode).toBe(200);
+      expect((await ask('media.example:443')).statusCode).toBe(200);
+      // A page whose name now points here (DNS rebinding) may set any header it likes on its own origin's requests.
+      const rebound = await ask('rebound.example', 'media.example');
+      expect(rebound.statusCode).toBe(421);
+      expect(rebound.json().error.code).toBe('HOST_NOT_ALLOWED');
     });
 
     it('by default believes no X-Forwarded-For: every client behind the load balancer counts as one', async () => {
