@@ -93,12 +93,20 @@ export function redactedOrigin(origin: Origin): Origin {
   return origin;
 }
 
-/** The record without the free text an AssetTextRedacted names: no title or description, the file name as REDACTED.ext and no path. */
+/**
+ * The record without the free text an AssetTextRedacted names: no title (the
+ * user's, nor the one a video's or audio file's own tags give) or
+ * description, the file name as REDACTED.ext and no path.
+ */
 function redacted(record: AssetRecord, fields: PayloadOf<'AssetTextRedacted'>['fields']): AssetRecord {
   const next = { ...record, user: { ...record.user } };
   for (const field of fields) {
     if (field === 'originalName') Object.assign(next, { originalName: redactedName(record), origin: redactedOrigin(record.origin) });
     else delete next.user[field];
+    if (field === 'title' && next.media) {
+      const { title: _title, ...tags } = next.media.tags;
+      next.media = { ...next.media, tags };
+    }
   }
   return next;
 }

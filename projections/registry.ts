@@ -22,7 +22,8 @@ export const ASSET_RECORDS: ProjectionDefinition = {
   // 7: a video, audio file or document that no processor could read is failed, not degraded (the metadata of a
   //    file that is no image repeats ingest's hash and size: it is no result); a video's or audio file's own
   //    creation time is its capture date, where no EXIF gives one.
-  version: 7,
+  // 8: a redacted title takes the title a video's or audio file's own tags give with it.
+  version: 8,
   events: EVENT_TYPES,
   description: 'the current state of each asset (the asset fold)',
 };
@@ -34,7 +35,8 @@ export const SEARCH_INDEX: ProjectionDefinition = {
   //    collections its asset is in (a filter, a facet, and what a viewer may see).
   // 4: redacted file names as the asset records have them (version 6).
   // 5: statuses as the asset records have them (version 7); a video's or audio file's own creation time is its date.
-  // 6: on OpenSearch, text composed (NFC) before it is analysed, and the Greek final sigma folded to σ, as FTS5 does.
+  // 6: on OpenSearch, text composed (NFC) before it is analysed, and the Greek final sigma folded to σ, as FTS5 does;
+  //    the title, album, genre and artists of a video's or audio file's own tags (a redacted title takes theirs with it).
   version: 6,
   events: EVENT_TYPES,
   description:
@@ -46,7 +48,8 @@ export const VECTOR_INDEX: ProjectionDefinition = {
   name: 'vectors',
   // 2: a vector's asset holds the collections it is in, so a viewer's search ranks only what they may see.
   // 3: redacted file names as the asset records have them (version 6).
-  // 4: a video's duration, resolution, codecs and own creation time (MediaProbed), for the filters and the date.
+  // 4: a video's duration, resolution, codecs and own creation time (MediaProbed), for the filters and the date;
+  //    records as the asset records have them (version 8).
   version: 4,
   // What a hit shows (names, title, date, camera), whether the asset is live, which collections it is in, and its vectors.
   events: [

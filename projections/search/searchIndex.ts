@@ -152,9 +152,15 @@ export interface SearchIndex extends ProjectionStore {
  */
 export const PREFIX_LENGTH = 24;
 
-/** The names of the creator and the people shown, leaving out erased ones. */
-function peopleOf(user: SearchRecord['user']): string {
-  return [user.creator, ...(user.people ?? [])].filter((name) => name !== undefined && name !== ERASED).join(' ');
+/** The names of the creator and the people shown, and the artists a video's or audio file's own tags name, leaving out erased ones. */
+function peopleOf({ user, media }: SearchRecord): string {
+  const names = [user.creator, ...(user.people ?? []), media?.tags.artist, media?.tags.albumArtist];
+  return names.filter((name) => name !== undefined && name !== ERASED).join(' ');
+}
+
+/** A document's text, and the title, album and genre a video's or audio file's own tags give (ID3, Vorbis, MP4). */
+function textOf({ documentText, media }: SearchRecord): string {
+  return [documentText, media?.tags.title, media?.tags.album, media?.tags.genre].filter(Boolean).join('\n');
 }
 
 /** The fields every backend indexes, from one asset record. */
@@ -169,8 +175,8 @@ export function searchDocument(record: SearchRecord) {
     tags: record.user.tags.join(' '),
     description: record.user.description ?? '',
     camera: [metadata?.make, metadata?.model, metadata?.lens].filter(Boolean).join(' '),
-    people: peopleOf(record.user),
-    text: record.documentText ?? '',
+    people: peopleOf(record),
+    text: textOf(record),
     mediaType: record.mediaType,
     size: record.size,
     date,

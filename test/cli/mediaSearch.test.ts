@@ -53,10 +53,12 @@ describe('medialake search on video and audio, and medialake redact', () => {
     expect(error.stderr).toMatch(message);
   });
 
-  it('redacts a file name: the event names the field, and search no longer finds the name', async () => {
+  it('redacts a file name and a title: the event names the fields, and search no longer finds either', async () => {
     const [hit] = JSON.parse((await medialake('search', 'clip', '--json')).stdout).hits;
-    const event = JSON.parse((await medialake('redact', hit.assetId, '--name', '--wait', '--json')).stdout);
-    expect(event).toMatchObject({ type: 'AssetTextRedacted', actor: 'carol', source: 'cli', payload: { fields: ['originalName'] } });
+    // The clip's name and its own title tag ("Test clip") both say clip.
+    expect(await found('test')).toEqual(['clip.mp4']);
+    const event = JSON.parse((await medialake('redact', hit.assetId, '--name', '--title', '--wait', '--json')).stdout);
+    expect(event).toMatchObject({ type: 'AssetTextRedacted', actor: 'carol', source: 'cli', payload: { fields: ['title', 'originalName'] } });
     expect(await found('clip')).toEqual([]);
     expect(await found('--codec', 'aac')).toEqual(['[redacted].mp4']);
   });

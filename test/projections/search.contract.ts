@@ -205,6 +205,8 @@ export const MEDIA_CONFORMANCE: ConformanceCase[] = [
   { name: 'the creator and the people shown are words', query: { q: 'alice' }, set: ['alice-portrait', 'alice-boat'] },
   { name: 'a person named on two assets finds both', query: { q: 'bob builder' }, set: ['alice-portrait', 'erased-portrait'] },
   { name: 'an erased name is not indexed, not even as "erased"', query: { q: 'erased' }, set: [], total: 0 },
+  { name: "the title, album and genre of an audio file's own tags are words", query: { q: 'slapton devon nature' }, set: ['talk'] },
+  { name: "the artist an audio file's tags name is a person's name", query: { q: 'birdwhistle' }, set: ['talk'] },
 ];
 const byValue = (facets: Facet[]) => [...facets].sort((a, b) => a.value.localeCompare(b.value));
 

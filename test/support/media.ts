@@ -153,6 +153,9 @@ export const SEARCH_MEDIA = {
 } as const;
 
 /** Media for search's video and audio fields, cheap to make: few frames, silence at a low rate; a few seconds. */
+/** The talk's ID3 tags: a field recording's title, artist, album and genre. */
+const TALK_TAGS = ['-id3v2_version', '3', ...['title=Morning Chorus at Slapton', 'artist=Henrietta Birdwhistle', 'album=Devon Field Recordings', 'genre=Nature'].flatMap((tag) => ['-metadata', tag])];
+
 export async function makeSearchMedia(directory: string): Promise<void> {
   const at = (name: string) => join(directory, name);
   const video = (size: string, seconds: number, rate: number) => ['-f', 'lavfi', '-i', `testsrc=size=${size}:rate=${rate}:duration=${seconds}`];
@@ -161,7 +164,7 @@ export async function makeSearchMedia(directory: string): Promise<void> {
     ffmpeg([...video('1280x720', 61, 1), ...silence(61), ...h264, '-c:a', 'aac', '-b:a', '16k', '-shortest', at(SEARCH_MEDIA.hdMinute)]),
     ffmpeg([...video('1080x1920', 2, 5), ...h264, at(SEARCH_MEDIA.portrait)]),
     ffmpeg([...video('3840x2160', 1, 1), ...h264, at(SEARCH_MEDIA.uhd)]),
-    ffmpeg([...silence(601), '-c:a', 'libmp3lame', '-b:a', '8k', at(SEARCH_MEDIA.talk)]),
+    ffmpeg([...silence(601), '-c:a', 'libmp3lame', '-b:a', '8k', ...TALK_TAGS, at(SEARCH_MEDIA.talk)]),
     ffmpeg([...silence(3601), '-c:a', 'libmp3lame', '-b:a', '8k', at(SEARCH_MEDIA.hour)]),
   ]);
 }
