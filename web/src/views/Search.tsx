@@ -8,6 +8,7 @@ import { AssetGrid, hitItem, type GridItem } from '../components/AssetGrid';
 import { Highlights } from '../components/Highlights';
 import { SelectionBar } from '../organize/SelectionBar';
 import { useSelection } from '../organize/selection';
+import { firstPage, withPage, type SearchPages } from './searchPages';
 
 type SearchQuery = NonNullable<paths['/search']['get']['parameters']['query']>;
 type SearchAnswer = paths['/search']['get']['responses']['200']['content']['application/json'];
@@ -68,7 +69,8 @@ const gridItem = (hit: Hit): GridItem =>
 export function Search() {
   const [params, setParams] = useSearchParams();
   const [result, setResult] = useState<SearchAnswer>();
-  const [hits, setHits] = useState<Hit[]>([]);
+  const [pages, setPages] = useState<SearchPages<Hit>>(firstPage([]));
+  const { hits } = pages;
   const [error, setError] = useState<string>();
   const key = params.toString();
   const ask = useLatestAsking();
@@ -86,14 +88,14 @@ export function Search() {
         if (!latest()) return;
         setError(undefined);
         setResult(page);
-        setHits((current) => (offset ? [...current, ...page.hits] : page.hits));
+        setPages((current) => (offset ? withPage(current, offset, page.hits) : firstPage(page.hits)));
       } catch (failure) {
         if (!latest()) return;
         setError((failure as Error).message);
         // A new question that failed has no results: the last question's must not stand as its answer.
         if (!offset) {
           setResult(undefined);
-          setHits([]);
+          setPages(firstPage([]));
         }
       } finally {
         if (latest()) {
@@ -135,7 +137,7 @@ export function Search() {
     set('q', submitted.current);
   };
   const mode = params.get('mode') ?? 'keyword';
-  const more = hits.length < (result?.total ?? 0) && hits.length < MAX_OFFSET;
+  const more = pages.next < (result?.total ?? 0) && pages.next < MAX_OFFSET;
   const selection = useSelection(useMemo(() => hits.map((hit) => hit.assetId), [hits]));
 
   return (
@@ -187,7 +189,7 @@ export function Search() {
             );
           })}
         </aside>
-        <AssetGrid items={hits.map(gridItem)} hasMore={more} onEnd={() => void run(hits.length)} selection={selection} />
+        <AssetGrid items={hits.map(gridItem)} hasMore={more} onEnd={() => void run(pages.next)} selection={selection} />
       </div>
     </section>
   );
