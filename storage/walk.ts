@@ -1,5 +1,5 @@
 import { opendir, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -37,6 +37,16 @@ export async function whyNotAFile(path: string): Promise<Error | undefined> {
 }
 
 /**
+ * A name written in another encoding than UTF-8 (Latin-1 from an old archive,
+ * a zip file or a Samba share) does not survive as text: the path read back
+ * names no file. Said so, rather than "no such file".
+ */
+const NOT_UTF8 = 'its name is not UTF-8 text (it was written in another encoding, such as Latin-1): rename it to ingest it (for example with convmv -f latin1 -t utf8)';
+
+/** A directory whose entries' names come as their bytes: Node takes the encoding 'buffer' here, though its types do not say so. */
+const openNamesAsBytes = (path: string) => opendir(path, { encoding: 'buffer' as BufferEncoding }) as unknown as Promise<AsyncIterable<Dirent<Buffer>>>;
+
+/**
  * Every regular file below a directory, depth first, streamed: one open
  * directory per level, so memory stays flat for any tree size. (Node 20's
  * `opendir(…, { recursive: true })` drops entries past its first buffer in
@@ -46,7 +56,8 @@ export async function whyNotAFile(path: string): Promise<Error | undefined> {
  * while the walk goes on: as a SkippedEntry, a link to a folder (not
  * followed: a link can lead back up the tree), a link loop, and what is not
  * a file (named pipes, sockets, devices); as its error, a link whose target
- * is gone and a folder below the root that cannot be read. The root itself
+ * is gone, a folder below the root that cannot be read and a name that is
+ * not UTF-8 (NOT_UTF8). The root itself
  * must be readable: that error is thrown.
  */
 export async function* walkFiles(
@@ -54,9 +65,14 @@ export async function* walkFiles(
   skip: (name: string) => boolean = () => false,
   onUnwalked: (path: string, error: Error) => void = () => undefined,
 ): AsyncIterable<string> {
-  for await (const entry of await opendir(root)) {
-    if (skip(entry.name)) continue;
-    const path = join(root, entry.name);
+  for await (const entry of await openNamesAsBytes(root)) {
+    const name = entry.name.toString();
+    if (skip(name)) continue;
+    const path = join(root, name);
+    if (!Buffer.from(name).equals(entry.name)) {
+      onUnwalked(path, new Error(NOT_UTF8));
+      continue;
+    }
     if (entry.isDirectory()) yield* walkBelow(path, skip, onUnwalked);
     else if (entry.isFile()) yield path;
     else {

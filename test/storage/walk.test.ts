@@ -24,6 +24,18 @@ describe('walking a folder', () => {
     folder.remove();
   });
 
+  it('reports a file whose name is not UTF-8 (an old Latin-1 archive) as one to rename, and goes on with the rest', async () => {
+    const folder = temporaryDirectory('medialake-walk-latin1-');
+    writeFileSync(Buffer.concat([Buffer.from(`${folder.path}/caf`), Buffer.from([0xe9]), Buffer.from('.jpg')]), 'latin-1');
+    writeFileSync(join(folder.path, 'plain.jpg'), 'utf-8');
+    const unwalked: string[] = [];
+    const files: string[] = [];
+    for await (const path of walkFiles(folder.path, () => false, (path, error) => unwalked.push(`${path}: ${error.message}`))) files.push(path);
+    expect(files).toEqual([join(folder.path, 'plain.jpg')]);
+    expect(unwalked).toEqual([expect.stringMatching(/caf\uFFFD\.jpg: its name is not UTF-8 text .*rename it/)]);
+    folder.remove();
+  });
+
   it('reports a folder it cannot open and goes on with the rest', async () => {
     const folder = temporaryDirectory('medialake-walk-gone-');
     for (const name of ['one', 'two']) {
