@@ -1,28 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../api/server';
+import { describe, expect, it } from 'vitest';
 import { fixture } from '../support/fixtures';
-import { openTestLake } from '../support/lake';
 import { addTestUser, bearer } from '../support/principals';
-import { expectApiError, multipartBody } from './http';
-
-type Lake = Awaited<ReturnType<typeof openTestLake>>;
+import { expectApiError, multipartBody, servedLakes } from './http';
 
 describe('the hardened surface', () => {
-  const opened: { lake: Lake; app: Awaited<ReturnType<typeof buildServer>> }[] = [];
-  afterEach(async () => {
-    for (const { app, lake } of opened.splice(0)) {
-      await app.close();
-      await lake.close();
-    }
-  });
-
-  async function serve(overrides: Record<string, unknown> = {}) {
-    const lake = await openTestLake(overrides);
-    const app = await buildServer(lake);
-    opened.push({ lake, app });
-    return { lake, app };
-  }
+  const serve = servedLakes();
 
   it.each([
     ['with authentication on', {}],

@@ -1,5 +1,27 @@
 import { connect } from 'node:net';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
+import { buildServer } from '../../api/server';
+import { openTestLake } from '../support/lake';
+
+/**
+ * Lakes served by the API for the tests of one describe block, each opened
+ * with the configuration overrides given and closed after its test.
+ */
+export function servedLakes(): (overrides?: Record<string, unknown>) => Promise<{ lake: Awaited<ReturnType<typeof openTestLake>>; app: Awaited<ReturnType<typeof buildServer>> }> {
+  const opened: { lake: Awaited<ReturnType<typeof openTestLake>>; app: Awaited<ReturnType<typeof buildServer>> }[] = [];
+  afterEach(async () => {
+    for (const { app, lake } of opened.splice(0)) {
+      await app.close();
+      await lake.close();
+    }
+  });
+  return async (overrides = {}) => {
+    const lake = await openTestLake(overrides);
+    const app = await buildServer(lake);
+    opened.push({ lake, app });
+    return { lake, app };
+  };
+}
 
 /** What came back over one connection before the server closed it. */
 export interface RawAnswer {

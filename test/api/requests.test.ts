@@ -1,26 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../api/server';
-import { openTestLake } from '../support/lake';
+import { describe, expect, it } from 'vitest';
 import { addTestUser, bearer } from '../support/principals';
-import { expectApiError } from './http';
-
-type Lake = Awaited<ReturnType<typeof openTestLake>>;
+import { expectApiError, servedLakes } from './http';
 
 /** How the API answers a request as such: its method on a path, its id, and who sent it through which proxies. */
 describe('requests', () => {
-  const opened: { lake: Lake; app: Awaited<ReturnType<typeof buildServer>> }[] = [];
-  afterEach(async () => {
-    for (const { app, lake } of opened.splice(0)) {
-      await app.close();
-      await lake.close();
-    }
-  });
-
+  const served = servedLakes();
   async function serve(overrides: Record<string, unknown> = {}) {
-    const lake = await openTestLake(overrides);
-    const app = await buildServer(lake);
-    opened.push({ lake, app });
-    return { lake, app, key: await addTestUser(lake, 'ada', 'admin') };
+    const opened = await served(overrides);
+    return { ...opened, key: await addTestUser(opened.lake, 'ada', 'admin') };
   }
 
   describe('a method the path does not take', () => {
