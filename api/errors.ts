@@ -1,5 +1,6 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { isExpectedVersionConflict } from '../log/eventLog';
 import { isCoordinationUnavailable } from '../log/redisConnection';
 import { isAssetNotFound } from '../producers/commands';
@@ -104,6 +105,67 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (answer.status >= 500) request.log.error({ err: error }, 'request failed');
   const extra = isExpectedVersionConflict(error) ? { currentVersion: error.actual } : {};
   return reply.status(answer.status).send(errorBody(answer, extra));
+}
+
+/**
+ * `{ error: { code, message } }`, the component ApiError of the OpenAPI
+ * document. Open: Fastify serializes an answer by its schema, and the fields
+ * an answer adds (currentVersion on a conflict) must reach the client.
+ */
+export const ApiError = z
+  .object({
+    error: z.looseObject({
+      code: z.string().describe('what happened, for a program: VERSION_CONFLICT, INVALID_REQUEST, …'),
+      message: z.string().describe('what happened, in one sentence a person can act on'),
+    }),
+  })
+  .meta({ id: 'ApiError' });
+
+/** A response that is an ApiError, for a route's schema.response: what the status means on that route. */
+export const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ApiError } } });
+
+/** The errors any route may answer. */
+const ANY_ROUTE = {
+  400: errorResponse('The request is invalid: INVALID_REQUEST names the parameter, header or field'),
+  404: errorResponse('Not found, or not visible to the caller (which is the same to them)'),
+  429: errorResponse('Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later'),
+  // Not `default`: Fastify would serialize by it every answer a route does not declare, a success included.
+  '5xx': errorResponse('The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503)'),
+};
+/** The errors of a route that takes a credential. */
+const GUARDED = {
+  401: errorResponse('No credential, or one that is not valid (UNAUTHENTICATED)'),
+  403: errorResponse('The caller may not do this (FORBIDDEN), or a form posted without a bearer credential (CROSS_SITE_REQUEST)'),
+  421: errorResponse('The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts'),
+};
+/** The errors of a route that takes a body. */
+const WITH_BODY = {
+  413: errorResponse('The body is over the size limit (TOO_LARGE)'),
+  415: errorResponse('The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE)'),
+};
+/** The success of a route that declares none: any JSON (@fastify/swagger shows a 200 by itself only where no response is declared). */
+const ANY_SUCCESS = z.unknown();
+
+/**
+ * An onRoute hook: every route of the OpenAPI document declares the errors it
+ * may answer, those it declares itself (409 on a conflict), and those of
+ * every route, of a route with a credential and of one with a body.
+ */
+export function declareErrorResponses(route: RouteOptions): void {
+  if (route.schema?.hide) return;
+  const declared = (route.schema?.response ?? {}) as Record<string, unknown>;
+  const methods = [route.method].flat();
+  const success = Object.keys(declared).some((status) => status.startsWith('2'));
+  route.schema = {
+    ...route.schema,
+    response: {
+      ...(!success && { 200: ANY_SUCCESS }),
+      ...ANY_ROUTE,
+      ...(!route.config?.public && GUARDED),
+      ...(methods.some((method) => ['POST', 'PUT', 'PATCH'].includes(method)) && WITH_BODY),
+      ...declared,
+    },
+  };
 }
 
 /** The methods a route may take; not OPTIONS: where CORS is configured, its preflight route takes OPTIONS on every path. */

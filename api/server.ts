@@ -4,10 +4,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Lake } from '../app/lake';
 import { bodyTimeout, connectionErrorHandler } from './connectionErrors';
-import { errorHandler, notFoundHandler } from './errors';
+import { declareErrorResponses, errorHandler, notFoundHandler } from './errors';
 import { refuseUnpairedSurrogates } from './wellFormedText';
 import { withoutBlankParameters } from './blankParameters';
 import { assetRoutes } from './routes/assets';
@@ -97,6 +97,8 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // Before every route: each declares the errors it may answer, in the OpenAPI document.
+  app.addHook('onRoute', declareErrorResponses);
   // Before every other hook and route, so that every answer carries it, a refusal by a later hook included.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -131,6 +133,8 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // The schemas with an id (ApiError) as components.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(operationRoutes(lake));
   await app.register(metricsRoutes(lake));

@@ -8,7 +8,7 @@ import { ingestFile } from '../../producers/ingest';
 import { deleteAsset, redactText, updateUserMetadata, type CommandContext } from '../../producers/commands';
 import { InvalidCursorError } from '../../projections/audit/auditTrail';
 import { LIST_ORDERS, LIST_SORTS } from '../../projections/assets/assetRecords';
-import { HttpError } from '../errors';
+import { errorResponse, HttpError } from '../errors';
 import { expectedVersion, IfMatchHeaders } from '../ifMatch';
 import { withUploadedFiles } from '../uploads';
 import type { UploadQuota } from '../uploadQuota';
@@ -57,6 +57,21 @@ const RANGES =
   'Accept-Ranges: bytes. One range (bytes=a-b, a-, -n) gets 206 with Content-Range; one past the end 416 with Content-Range: bytes */SIZE; ' +
   'a malformed Range, or several ranges, the whole (200). If-Range with the ETag (or Last-Modified) applies the range only while it is current; ' +
   'If-None-Match with it gets 304. Cache-Control: no-cache (the bytes behind the URL can change). HEAD: the same headers, no body.';
+
+/** What the media routes answer: the bytes (of whatever type the object is), a range of them, 304 and 416. */
+const bytes = (description: string) => ({ description, content: { '*/*': { schema: z.string().meta({ format: 'binary' }) } } });
+const MEDIA_RESPONSES = {
+  200: bytes('The whole object'),
+  206: bytes('Partial Content: the one byte range asked for, as Content-Range says'),
+  304: z.undefined().describe('Not Modified: If-None-Match names the current ETag'),
+  416: errorResponse('The range names no byte of the object (RANGE_NOT_SATISFIABLE); Content-Range: bytes */SIZE'),
+};
+
+/** The refusals of an edit under If-Match. */
+const IF_MATCH_ERRORS = {
+  409: errorResponse('The asset is at another version than If-Match names (VERSION_CONFLICT): currentVersion says which'),
+  412: errorResponse('If-Match holds a weak entity tag, which never matches (PRECONDITION_FAILED)'),
+};
 
 export const assetRoutes =
   (lake: Lake, quota: UploadQuota): FastifyPluginAsyncZod =>
@@ -112,7 +127,7 @@ export const assetRoutes =
         config: access('view'),
         schema: {
           summary: 'List the assets the caller may see, newest first (by ingest date unless sort says otherwise), paged by cursor',
-          querystring: z.object({
+          querystring: z.strictObject({
             limit: z.coerce.number().int().min(1).max(500).default(50),
             after: z.string().max(500).optional().describe('the `next` of the previous page, listed with the same sort and order'),
             sort: z
@@ -147,6 +162,7 @@ export const assetRoutes =
           params: AssetParams,
           headers: IfMatchHeaders,
           body: UserMetadataEdit.refine((edit) => Object.keys(edit).length > 0, 'give title, description, tags, creator or people'),
+          response: { 200: Appended, ...IF_MATCH_ERRORS },
         },
       },
       async (request, reply) => {
@@ -163,7 +179,7 @@ export const assetRoutes =
 
     app.delete(
       '/assets/:id',
-      { config: access('delete', onAsset), schema: { summary: 'Delete an asset (its history stays on the log)', params: AssetParams, headers: IfMatchHeaders, response: { 202: Appended } } },
+      { config: access('delete', onAsset), schema: { summary: 'Delete an asset (its history stays on the log)', params: AssetParams, headers: IfMatchHeaders, response: { 202: Appended, ...IF_MATCH_ERRORS } } },
       async (request, reply) => {
         await checkVisible(request, request.params.id);
         const version = expectedVersion(request.headers['if-match']);
@@ -184,7 +200,7 @@ export const assetRoutes =
           params: AssetParams,
           headers: IfMatchHeaders,
           body: AssetTextRedacted,
-          response: { 202: Appended },
+          response: { 202: Appended, ...IF_MATCH_ERRORS },
         },
       },
       async (request, reply) => {
@@ -210,6 +226,7 @@ export const assetRoutes =
         summary: 'The bytes of one rendition (thumbnail, proxy), with byte ranges for players that seek',
         description: RANGES,
         params: AssetParams.extend({ name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/) }),
+        response: MEDIA_RESPONSES,
       },
       handler: async (request, reply) => {
         const [record, visibility] = await Promise.all([lake.records.get(request.params.id), visibilityOf(lake, request.principal)]);
@@ -229,6 +246,7 @@ export const assetRoutes =
         summary: 'The original bytes as ingested, as a download under their original name (Content-Disposition: attachment)',
         description: RANGES,
         params: AssetParams,
+        response: MEDIA_RESPONSES,
       },
       handler: async (request, reply) => {
         const record = await liveRecord(request, request.params.id);

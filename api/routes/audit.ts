@@ -4,10 +4,11 @@ import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { NoHashChainError, verifyAndRecord } from '../../app/chainVerification';
 import { ChainKeyMissingError } from '../../log/chainKey';
+import type { ChainReport } from '../../log/hashChain';
 import { AuditQuery } from '../../projections/audit/auditTrail';
 import { auditColumnNames, auditRows } from '../../projections/audit/auditColumns';
 import { toCsv } from '../../projections/audit/csv';
-import { HttpError } from '../errors';
+import { errorResponse, HttpError } from '../errors';
 
 /** The audit trail (a projection, so the same on every log backend) and the log's hash chain. */
 export const auditRoutes =
@@ -22,7 +23,7 @@ export const auditRoutes =
             'Who did what to which asset, when and from where: filter by asset, actor, type (comma-separated), source (a prefix ends in *), ' +
             'from/to (UTC; a date as `to` includes its day); paged by cursor (`next`, or the X-Next-Cursor header for CSV). ' +
             'format=csv (or Accept: text/csv) answers CSV.',
-          querystring: AuditQuery.extend({ format: z.enum(['json', 'csv']).optional() }),
+          querystring: AuditQuery.extend({ format: z.enum(['json', 'csv']).optional() }).strict(),
         },
       },
       async (request, reply) => {
@@ -44,6 +45,13 @@ export const auditRoutes =
             "Checks the log's hash chain (per partition on the embedded log, per asset on Kafka and Kinesis, against the heads Redis keeps): " +
             'every edited, deleted, inserted or reordered event, by partition and offset. Reads the whole log; ' +
             'the result shows in /status and /health until the next check.',
+          response: {
+            200: z.object({
+              intact: z.boolean().describe('no partition has a break'),
+              partitions: z.array(z.custom<ChainReport>()).describe('per partition: its events, its head, and each break found'),
+            }),
+            409: errorResponse('The lake keeps no hash chain (NO_HASH_CHAIN), or this server lacks the keyring the log was signed with (CHAIN_KEY_MISSING)'),
+          },
         },
       },
       async () => {

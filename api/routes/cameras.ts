@@ -14,7 +14,7 @@ export const cameraRoutes =
         config: access('view'),
         schema: {
           summary: 'Live assets counted by camera make, model and capture year (filters match whole names, any case); for admins and editors, as it counts the whole library',
-          querystring: z.object({
+          querystring: z.strictObject({
             make: z.string().min(1).max(200).optional(),
             model: z.string().min(1).max(200).optional(),
             year: z.string().regex(/^\d{4}$/, 'a year like 2008').optional(),

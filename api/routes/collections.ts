@@ -20,7 +20,7 @@ import {
 } from '../../producers/collections';
 import { access, onAsset, onCollection } from '../access/accessControl';
 import { appliedBy } from '../readYourWrites';
-import { HttpError } from '../errors';
+import { errorResponse, HttpError } from '../errors';
 import { scopeOf, visibilityOf, visibleRecord, type Visibility } from '../visibility';
 import { AssetParams, commandContext } from './assets';
 
@@ -118,7 +118,7 @@ export const collectionRoutes =
           body: z
             .object({ name: Name.optional(), parentId: CollectionId.nullable().optional() })
             .refine((body) => body.name !== undefined || body.parentId !== undefined, 'give name or parentId'),
-          response: { 200: z.object({ collectionId: z.string(), eventIds: z.array(z.string()) }) },
+          response: { 200: z.object({ collectionId: z.string(), eventIds: z.array(z.string()) }), 409: errorResponse('The collection would be nested under itself or a collection under it (COLLECTION_CYCLE)') },
         },
       },
       async (request) => {
@@ -134,7 +134,7 @@ export const collectionRoutes =
 
     app.delete(
       '/collections/:id',
-      { config: access('manageCollections', onCollection), schema: { summary: 'Delete a collection (its assets stay); one with collections nested under it is 409', params: CollectionParams, response: { 200: Written } } },
+      { config: access('manageCollections', onCollection), schema: { summary: 'Delete a collection (its assets stay); one with collections nested under it is 409', params: CollectionParams, response: { 200: Written, 409: errorResponse('Collections are nested under it (COLLECTION_HAS_CHILDREN): move or delete them first') } } },
       async (request) => manage(request, request.params.id, (context) => deleteCollection(context, request.params.id)),
     );
 
@@ -145,7 +145,7 @@ export const collectionRoutes =
         schema: {
           summary: "A collection's assets (not those of collections nested under it), newest first, as search hits",
           params: CollectionParams,
-          querystring: SearchQuery.pick({ limit: true, offset: true }),
+          querystring: SearchQuery.pick({ limit: true, offset: true }).strict(),
         },
       },
       async (request) => {

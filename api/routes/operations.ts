@@ -1,12 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { access } from '../access/accessControl';
 import { lastVerification } from '../../app/chainVerification';
 import type { Lake } from '../../app/lake';
 import { pipelineStatus } from '../../app/pipelineCommands';
 import { visibilityOf } from '../visibility';
+import { ApiError } from '../errors';
 
 /** Events behind the log within which a projection counts as caught up: a batch or so, however busy the log. */
 const READY_LAG = 1_000;
+
+/** Whether this host is ready, and which of its projections are still behind: the body of 200 and of 503 alike. */
+const Readiness = z.object({ ready: z.boolean(), lagging: z.array(z.object({ group: z.string(), lag: z.number() })) });
 
 export const operationRoutes =
   (lake: Lake): FastifyPluginAsyncZod =>
@@ -40,6 +45,7 @@ export const operationRoutes =
             `have each come within ${READY_LAG.toLocaleString('en-US')} events of the log, then 200 for good. A new host folds the whole log ` +
             'into its own copies first; answering from half of them, it would refuse a viewer the assets shared with them.',
           security: [],
+          response: { 200: Readiness, 503: z.union([Readiness, ApiError]).describe('Not ready yet (lagging names the projections still behind), or a backend it needs is unavailable') },
         },
       },
       async (_request, reply) => {

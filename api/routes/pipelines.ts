@@ -13,7 +13,7 @@ import { CollectionId } from '../../schemas/events';
 import { PipelineDefinition, PipelineName, pipelineJsonSchema } from '../../schemas/pipelines';
 import { sha256Hex } from '../../schemas/ids';
 import { isSecretNotFound } from '../../storage/secretStore';
-import { HttpError } from '../errors';
+import { errorResponse, HttpError } from '../errors';
 import { onlyVisible, visibilityOf } from '../visibility';
 import { commandContext } from './assets';
 import { access } from '../access/accessControl';
@@ -22,7 +22,7 @@ const Name = z.object({ name: PipelineName });
 
 /** What enabling or disabling changed, and when it counts: a default pipeline runs as the processors, built when a process starts. */
 const EnabledChanged = z.object({ name: z.string(), enabled: z.boolean(), takesEffect: z.enum(['now', 'next-start']) });
-const ExecutionQuery = z.object({
+const ExecutionQuery = z.strictObject({
   status: z.enum(['running', 'completed', 'failed']).optional(),
   assetId: z.string().max(128).optional(),
   version: z.coerce.number().int().positive().optional(),
@@ -35,6 +35,10 @@ const RunsRequested = z.object({
   requested: z.array(z.string()),
   skipped: z.array(z.object({ assetId: z.string(), reason: z.string() })),
 });
+/** A deployment: 201 when it deployed the version, 200 when that version with that definition was deployed already. */
+const Deployed = z.object({ name: z.string(), version: z.number().int(), deployed: z.boolean() });
+/** A run or a backfill the pipeline's state refuses. */
+const NOT_RUNNABLE = errorResponse('The pipeline is disabled, or its trigger does not run on assets (PIPELINE_TRIGGER)');
 const AssetsToRun = z
   .object({
     assetIds: z.array(z.string().min(1).max(128)).min(1).max(1000).optional(),
@@ -90,6 +94,7 @@ export const pipelineRoutes =
         schema: {
           summary: 'Check a definition against the catalogue and deploy it as its version (201; 200 when that version with that definition is deployed already)',
           body: z.record(z.string(), z.unknown()),
+          response: { 200: Deployed, 201: Deployed, 409: errorResponse('A changed definition at a version not above the deployed one (PIPELINE_VERSION_CONFLICT)') },
         },
       },
       async (request, reply) => {
@@ -146,12 +151,12 @@ export const pipelineRoutes =
     }
     app.post(
       '/pipelines/:name/runs',
-      { config: manage, schema: { summary: "Run the pipeline's deployed version on assets: by id, a search's hits, or a collection's assets (nested collections included) (202: the runner takes the requests)", params: Name, body: AssetsToRun, response: { 202: RunsRequested } } },
+      { config: manage, schema: { summary: "Run the pipeline's deployed version on assets: by id, a search's hits, or a collection's assets (nested collections included) (202: the runner takes the requests)", params: Name, body: AssetsToRun, response: { 202: RunsRequested, 409: NOT_RUNNABLE } } },
       async (request, reply) => reply.status(202).send(await requestPipelineRuns(commands(request), request.params.name, await assetIds(request.body), 'manual')),
     );
     app.post(
       '/pipelines/:name/backfill',
-      { config: manage, schema: { summary: 'Run the deployed version over every asset its trigger selects that the version has not run on (202)', params: Name, response: { 202: RunsRequested } } },
+      { config: manage, schema: { summary: 'Run the deployed version over every asset its trigger selects that the version has not run on (202)', params: Name, response: { 202: RunsRequested, 409: NOT_RUNNABLE } } },
       async (request, reply) => reply.status(202).send(await backfillPipeline(commands(request), request.params.name)),
     );
     app.post(
@@ -164,7 +169,11 @@ export const pipelineRoutes =
           params: Name,
           headers: z.object({ 'x-medialake-secret': z.string().min(1).max(1000) }),
           body: AssetsToRun,
-          response: { 202: RunsRequested },
+          response: {
+            202: RunsRequested,
+            401: errorResponse('X-Medialake-Secret does not hold the webhook secret of a pipeline triggered by its webhook (BAD_SECRET)'),
+            409: NOT_RUNNABLE,
+          },
           security: [],
         },
       },

@@ -3,6 +3,7 @@ import { access, onProjection } from '../access/accessControl';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { RebuildProgress } from '../../projections/lifecycle/catalog';
+import { errorResponse } from '../errors';
 
 const ProjectionParams = z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, 'not a projection name') });
 
@@ -43,7 +44,10 @@ export const projectionRoutes =
             'Starts building a new generation from the whole log beside the live one, which keeps serving; it is switched in atomically ' +
             'and the old one dropped. 202 at once; follow it at GET /projections/:name. 409 while one runs.',
           params: ProjectionParams,
-          response: { 202: z.object({ rebuild: RebuildProgress.describe('the rebuild as it starts: GET /projections/:name follows it') }) },
+          response: {
+            202: z.object({ rebuild: RebuildProgress.describe('the rebuild as it starts: GET /projections/:name follows it') }),
+            409: errorResponse('A rebuild of it runs already (REBUILD_RUNNING), or its backend cannot build a generation beside the live one (PROJECTION_NOT_REBUILDABLE)'),
+          },
         },
       },
       async (request, reply) => reply.status(202).send({ rebuild: await lake.projections.start(request.params.name) }),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { requestReprocessing, UnknownProcessorError } from '../../producers/reprocess';
 import { access, onAsset } from '../access/accessControl';
-import { HttpError } from '../errors';
+import { errorResponse, HttpError } from '../errors';
 import { visibleRecord } from '../visibility';
 import { AssetParams, commandContext } from './assets';
 
@@ -53,7 +53,7 @@ export const reprocessRoutes =
             })
             .nullish()
             .describe('optional: without a body, every processor that handles the asset'),
-          response: { 202: Reprocessed },
+          response: { 202: Reprocessed, 409: errorResponse('No processor handles the asset, or those named do not (NOT_REPROCESSABLE)') },
         },
       },
       async (request, reply) => {

@@ -7,7 +7,7 @@ import { Server, type Upload } from '@tus/server';
 import type { Lake } from '../../app/lake';
 import { ingestFile } from '../../producers/ingest';
 import { access } from '../access/accessControl';
-import { errorBody, HttpError } from '../errors';
+import { errorBody, errorResponse, HttpError } from '../errors';
 import { uploadName } from '../uploads';
 import type { UploadQuota } from '../uploadQuota';
 import { commandContext } from './assets';
@@ -142,7 +142,13 @@ export const resumableUploadRoutes =
       await server.handle(request.raw, reply.raw);
     };
     const methods = ['POST', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-    const schema = { summary: 'Resumable uploads (tus 1.0.0: creation, termination, expiration): a finished upload is ingested as POST /assets ingests it' };
+    const schema = {
+      summary: 'Resumable uploads (tus 1.0.0: creation, termination, expiration): a finished upload is ingested as POST /assets ingests it',
+      response: {
+        409: errorResponse('Upload-Offset is not where the upload stands (tus): HEAD it for its offset'),
+        412: errorResponse('Tus-Resumable names a version of tus other than 1.0.0'),
+      },
+    };
     app.route({ method: [...methods], url: UPLOADS_PATH, config: access('upload'), schema, handler });
     app.route({ method: [...methods], url: `${UPLOADS_PATH}/:id`, config: access('upload'), schema, handler });
   };

@@ -30,7 +30,7 @@ export const searchRoutes =
             'Every mode, its totals and its facets cover only the assets the caller may see; collection= keeps those of one collection. ' +
             `Totals and facets are exact up to ${EXACT_LIMIT.toLocaleString('en-US')} matches; past that total is that many ` +
             'with totalRelation gte (at least), and the facets count a sample of the matches (facetsRelation gte).',
-          querystring: ModeSearchQuery.safeExtend(DATE_FILTERS),
+          querystring: ModeSearchQuery.safeExtend(DATE_FILTERS).strict(),
           response: { 200: SearchAnswer },
         },
       },

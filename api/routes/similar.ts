@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { access, onAsset } from '../access/accessControl';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
-import { SearchQuery } from '../../projections/search/searchIndex';
+import { SearchHit, SearchQuery } from '../../projections/search/searchIndex';
 import { EmbeddingsDisabledError } from '../../projections/vectors/semanticSearch';
 import { DATE_FILTERS } from '../calendarDate';
-import { HttpError } from '../errors';
+import { errorResponse, HttpError } from '../errors';
 import { scopeFiltered, scopeOf, visibilityOf, visibleRecord } from '../visibility';
 import { AssetParams } from './assets';
 
@@ -15,6 +15,9 @@ const SimilarQuery = SearchQuery.pick({ type: true, minSize: true, maxSize: true
   /** Compare with every vector (slow on a large library) instead of searching the approximate index. */
   exact: z.stringbool().default(false),
 });
+
+/** The assets nearest one, by the embeddings of a model. */
+const SimilarAnswer = z.object({ assetId: z.string(), model: z.object({ id: z.string(), revision: z.string() }), hits: z.array(SearchHit) });
 
 /** Assets that look alike: nearest embeddings, and near-duplicate groups. */
 /** What the embeddings processor embeds (processors/videoFrames.ts isPictureSource): an image, or a video by its representative frames. */
@@ -30,7 +33,8 @@ export const similarRoutes =
         schema: {
           summary: "The assets whose embeddings (images; videos by their representative frames) are nearest this one's (configured model), most similar first, with filters",
           params: AssetParams,
-          querystring: SimilarQuery,
+          querystring: SimilarQuery.strict(),
+          response: { 200: SimilarAnswer, 409: errorResponse('The lake computes no embeddings (EMBEDDINGS_DISABLED): set embeddings.model') },
         },
       },
       async (request) => {
@@ -69,7 +73,7 @@ export const similarRoutes =
           summary:
             'Groups of near-duplicate assets (close perceptual hashes, confirmed by embeddings when there are some); ' +
             'a viewer sees the members they may see, and the groups with two or more of them',
-          querystring: z.object({
+          querystring: z.strictObject({
             limit: z.coerce.number().int().min(1).max(500).default(50),
             after: z.string().max(200).optional(),
           }),

@@ -8,6 +8,7 @@ import type { UserEntry } from '../../projections/principals/principalDirectory'
 import { addUser, changeUser, createKeyFor, disableUser, PrincipalError, revokeApiKey } from '../../producers/principals';
 import { access } from '../access/accessControl';
 import { appliedBy } from '../readYourWrites';
+import { errorResponse } from '../errors';
 import { commandContext } from './assets';
 
 const Groups = z.array(GroupName).max(50);
@@ -24,6 +25,8 @@ const User = z.object({
 });
 const UserParams = z.object({ userId: z.string().regex(USER_ID, 'a user id: user- and 16 hex digits') });
 const CreatedKey = z.object({ keyId: z.string(), apiKey: z.string().describe('The API key itself: shown this once, kept by the lake only as a hash') });
+/** Taking the role of the last enabled admin away is refused. */
+const LAST_ADMIN = errorResponse('The user is the last enabled admin (LAST_ADMIN): make another user admin first');
 const Me = z.object({ name: z.string(), kind: z.enum(['user', 'key', 'oidc']), roles: z.array(Role), groups: z.array(z.string()) });
 
 const shown = (user: UserEntry): z.infer<typeof User> => ({
@@ -73,7 +76,7 @@ export const userRoutes =
         schema: {
           summary: 'Add a local user with a role and a first API key (answered this once)',
           body: z.object({ name: UserName, role: Role, groups: Groups.default([]) }),
-          response: { 201: CreatedKey.extend({ user: User }) },
+          response: { 201: CreatedKey.extend({ user: User }), 409: errorResponse('There is a user of that name already (USER_EXISTS)') },
         },
       },
       async (request, reply) => {
@@ -91,7 +94,7 @@ export const userRoutes =
           summary: "Change a user's role, groups or both: from their next request on",
           params: UserParams,
           body: z.object({ role: Role.optional(), groups: Groups.optional() }).refine((change) => change.role || change.groups, 'give role, groups or both'),
-          response: { 200: User },
+          response: { 200: User, 409: LAST_ADMIN },
         },
       },
       async (request) => {
@@ -103,7 +106,7 @@ export const userRoutes =
 
     app.post(
       '/users/:userId/disable',
-      { config: access('manageUsers'), schema: { summary: 'Disable a user: their keys stop working at once; their history stays', params: UserParams, response: { 200: User } } },
+      { config: access('manageUsers'), schema: { summary: 'Disable a user: their keys stop working at once; their history stays', params: UserParams, response: { 200: User, 409: LAST_ADMIN } } },
       async (request) => {
         const user = await userWithId(request.params.userId);
         await applied(await disableUser(context(request), directory, user.name));

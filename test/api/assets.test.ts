@@ -162,8 +162,9 @@ describe('the HTTP API', () => {
     expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(document.security).toEqual([{ bearer: [] }]);
     expect(document.paths['/health'].get.security).toEqual([]);
-    expect(Object.keys(document.paths['/assets/{id}'].delete.responses)).toEqual(['202']);
-    expect(Object.keys(document.paths['/projections/{name}/rebuild'].post.responses)).toEqual(['202']);
-    expect(Object.keys(document.paths['/pipelines/{name}/runs'].post.responses)).toEqual(['202']);
+    const successes = (operation: { responses: object }) => Object.keys(operation.responses).filter((status) => status.startsWith('2'));
+    expect(successes(document.paths['/assets/{id}'].delete)).toEqual(['202']);
+    expect(successes(document.paths['/projections/{name}/rebuild'].post)).toEqual(['202']);
+    expect(successes(document.paths['/pipelines/{name}/runs'].post)).toEqual(['202']);
   });
 });

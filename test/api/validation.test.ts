@@ -91,6 +91,43 @@ describe('what the API accepts', () => {
     }
   });
 
+  describe('query parameters', () => {
+    it.each([
+      ['/search?tpye=video', 'tpye'],
+      ['/assets?bogus=1', 'bogus'],
+      ['/audit?bogus=1', 'bogus'],
+      ['/search?q=notes&within=c00000000000000000000000000000000', 'within'],
+    ])('refuses a parameter the route does not take, naming it: %s', async (url, name) => {
+      const response = await app.inject(url);
+      expect(response.statusCode).toBe(400);
+      expectApiError(response.json(), 'INVALID_REQUEST');
+      expect(response.json().error.message).toContain(`"${name}"`);
+    });
+
+    it.each([
+      '/search?q=notes&type=document&mode=keyword&limit=5&offset=0&from=2000-01-01',
+      '/assets?limit=1&sort=captured&order=asc',
+      '/audit?actor=admin&type=AssetIngested&order=desc&limit=5&format=json',
+    ])('takes every parameter it documents: %s', async (url) => {
+      expect((await app.inject(url)).statusCode).toBe(200);
+    });
+
+    it('holds every route that takes query parameters to the ones it documents', async () => {
+      const { paths } = (await app.inject('/openapi.json')).json() as { paths: Record<string, Record<string, { parameters?: { in: string }[] }>> };
+      const sample = (path: string) =>
+        path
+          .replace('/assets/{id}', `/assets/${assetId}`)
+          .replace('/collections/{id}', `/collections/c${'0'.repeat(32)}`)
+          .replace('{name}', 'a-pipeline');
+      const taking = Object.entries(paths).filter(([, operations]) => operations.get?.parameters?.some((parameter) => parameter.in === 'query'));
+      expect(taking.map(([path]) => path)).toEqual(expect.arrayContaining(['/search', '/assets', '/audit', '/assets/{id}/similar', '/collections/{id}/assets']));
+      for (const [path] of taking) {
+        const response = await app.inject(`${sample(path)}?bogus=1`);
+        expect([path, response.statusCode, response.json().error.message]).toEqual([path, 400, expect.stringContaining('"bogus"')]);
+      }
+    });
+  });
+
   describe('dates', () => {
     it.each([
       '/search?from=2008-13-45',
