@@ -20,7 +20,9 @@ const MEMBERSHIPS = new Set<EventType>(MEMBERSHIP_EVENTS);
  */
 export function shownHistory(events: StoredEvent[], visibility: Visibility, principalId: string): StoredEvent[] {
   const redactedLater = fieldsRedactedAfter(events);
-  const shown = events.map((event, index) => withoutText(event, redactedLater[index]!));
+  // The title the media's own tags give stays redacted once the asset's title was, read again later or not (as in the record).
+  const titleRedacted = events.some((event) => event.type === 'AssetTextRedacted' && event.payload.fields.includes('title'));
+  const shown = events.map((event, index) => withoutText(event, redactedLater[index]!, titleRedacted));
   if (visibility === 'all') return shown;
   return shown.filter((event) => viewerMayRead(event, visibility, principalId)).map((event) =>
     event.type === 'AssetIngested' ? { ...event, payload: { ...event.payload, origin: redactedOrigin(event.payload.origin) } } : event,
@@ -39,7 +41,10 @@ function fieldsRedactedAfter(events: StoredEvent[]): Set<RedactableField>[] {
   return after;
 }
 
-function withoutText(event: StoredEvent, fields: Set<RedactableField>): StoredEvent {
+function withoutText(event: StoredEvent, fields: Set<RedactableField>, titleRedacted: boolean): StoredEvent {
+  if (event.type === 'MediaProbed' && titleRedacted && event.payload.tags.title !== undefined) {
+    return { ...event, payload: { ...event.payload, tags: { ...event.payload.tags, title: REDACTED } } };
+  }
   if (event.type === 'AssetIngested' && fields.has('originalName')) {
     return { ...event, payload: { ...event.payload, originalName: redactedName(event.payload), origin: redactedOrigin(event.payload.origin) } };
   }

@@ -26,6 +26,8 @@ export interface AssetRecord {
   failures: PayloadOf<'AssetProcessingFailed'>[];
   /** The collections it is in, sorted (what a viewer may see goes by them: api/visibility.ts). Absent in records folded before collections. */
   collections?: string[];
+  /** The fields an AssetTextRedacted named: a title redacted keeps the one the media's own tags give out, whenever they are read again. */
+  redacted?: PayloadOf<'AssetTextRedacted'>['fields'];
 }
 
 /** When the picture or the recording was made: the photo's EXIF date, else the video's or audio file's own creation time. */
@@ -99,16 +101,19 @@ export function redactedOrigin(origin: Origin): Origin {
  * description, the file name as REDACTED.ext and no path.
  */
 function redacted(record: AssetRecord, fields: PayloadOf<'AssetTextRedacted'>['fields']): AssetRecord {
-  const next = { ...record, user: { ...record.user } };
+  const next = { ...record, user: { ...record.user }, redacted: [...new Set([...(record.redacted ?? []), ...fields])] };
   for (const field of fields) {
     if (field === 'originalName') Object.assign(next, { originalName: redactedName(record), origin: redactedOrigin(record.origin) });
     else delete next.user[field];
-    if (field === 'title' && next.media) {
-      const { title: _title, ...tags } = next.media.tags;
-      next.media = { ...next.media, tags };
-    }
   }
-  return next;
+  return { ...next, media: next.media && shownMedia(next.media, next.redacted) };
+}
+
+/** What ffprobe read, less the title its tags give where the asset's title was redacted. */
+function shownMedia(media: PayloadOf<'MediaProbed'>, redactedFields: AssetRecord['redacted']): PayloadOf<'MediaProbed'> {
+  if (!redactedFields?.includes('title')) return media;
+  const { title: _title, ...tags } = media.tags;
+  return { ...media, tags };
 }
 
 /** processor:NAME@VERSION (a failure's `processor`) → NAME. */
@@ -152,7 +157,7 @@ export function foldAsset(record: AssetRecord | undefined, event: AssetEvent): A
       next.metadata = event.payload;
       break;
     case 'MediaProbed':
-      next.media = event.payload;
+      next.media = shownMedia(event.payload, record.redacted);
       // Sound alone in a video's container (a WebM or MP4 recording): audio, with audio's renditions.
       if (record.mediaType === 'video' && !event.payload.video.length && event.payload.audio.length) next.mediaType = 'audio';
       break;

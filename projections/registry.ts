@@ -36,7 +36,7 @@ export const SEARCH_INDEX: ProjectionDefinition = {
   // 4: redacted file names as the asset records have them (version 6).
   // 5: statuses as the asset records have them (version 7); a video's or audio file's own creation time is its date.
   // 6: on OpenSearch, text composed (NFC) before it is analysed, and the Greek final sigma folded to σ, as FTS5 does;
-  //    the title, album, genre and artists of a video's or audio file's own tags (a redacted title takes theirs with it).
+  //    the title, album and genre of a video's or audio file's own tags (a redacted title takes theirs with it).
   version: 6,
   events: EVENT_TYPES,
   description:

@@ -152,13 +152,17 @@ export interface SearchIndex extends ProjectionStore {
  */
 export const PREFIX_LENGTH = 24;
 
-/** The names of the creator and the people shown, and the artists a video's or audio file's own tags name, leaving out erased ones. */
-function peopleOf({ user, media }: SearchRecord): string {
-  const names = [user.creator, ...(user.people ?? []), media?.tags.artist, media?.tags.albumArtist];
-  return names.filter((name) => name !== undefined && name !== ERASED).join(' ');
+/** The names of the creator and the people shown, leaving out erased ones. */
+function peopleOf(user: SearchRecord['user']): string {
+  return [user.creator, ...(user.people ?? [])].filter((name) => name !== undefined && name !== ERASED).join(' ');
 }
 
-/** A document's text, and the title, album and genre a video's or audio file's own tags give (ID3, Vorbis, MP4). */
+/**
+ * A document's text, and the title, album and genre a video's or audio
+ * file's own tags give (ID3, Vorbis, MP4). Not their artists: those are
+ * people's names, which erasure cannot reach in the tags (they are not
+ * sealed on the log), and search must find no one erased.
+ */
 function textOf({ documentText, media }: SearchRecord): string {
   return [documentText, media?.tags.title, media?.tags.album, media?.tags.genre].filter(Boolean).join('\n');
 }
@@ -175,7 +179,7 @@ export function searchDocument(record: SearchRecord) {
     tags: record.user.tags.join(' '),
     description: record.user.description ?? '',
     camera: [metadata?.make, metadata?.model, metadata?.lens].filter(Boolean).join(' '),
-    people: peopleOf(record),
+    people: peopleOf(record.user),
     text: textOf(record),
     mediaType: record.mediaType,
     size: record.size,

@@ -101,7 +101,9 @@ describe('media search and redaction over HTTP', () => {
     expect(events.at(-1)).toMatchObject({ type: 'AssetTextRedacted', payload: { fields: ['title', 'originalName'] } });
     expect(JSON.stringify(events.at(-1))).not.toMatch(/jane|clip\.mp4/i);
     // The events that carried the text show it redacted here (the audit trail keeps it as written).
-    expect(JSON.stringify(events)).not.toMatch(/jane|clip\.mp4|fixtures/i);
+    // The clip's own title tag ("Test clip") with the title.
+    expect(JSON.stringify(events)).not.toMatch(/jane|clip\.mp4|test clip|fixtures/i);
+    expect((await app.inject(`/assets/${assetId}`)).json().media.tags.title).toBeUndefined();
     expect(events[0].payload).toMatchObject({ originalName: '[redacted].mp4', origin: { path: '[redacted]' } });
     expect(events.find((event: { type: string }) => event.type === 'UserMetadataUpdated').payload).toMatchObject({ title: '[redacted]', description: 'kept' });
   });

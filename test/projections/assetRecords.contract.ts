@@ -123,6 +123,24 @@ export function assetRecordsContract(backend: string, open: () => Promise<AssetR
       expect(JSON.stringify(await records.get('portrait-1'))).not.toMatch(/doe/i);
     });
 
+    it("keeps a redacted title out of the record, the one the media's own tags give included, when they are read again", async () => {
+      const at = (offset: number) => ({ time: '2024-05-02T00:00:00.000Z', offset });
+      const probed = {
+        container: 'mp3', durationSeconds: 3, video: [], audio: [{ index: 0, codec: 'mp3', channels: 1, sampleRate: 44100 }],
+        subtitles: [], data: [], coverArt: false, tags: { title: 'Jane Doe at home', album: 'Interviews' },
+      };
+      const song = ingested('song-1', SHA_SCAN, { kind: 'upload' }, 'song.mp3');
+      await records.apply([
+        stored('AssetIngested', 'song-1', 1, { ...song, mediaType: 'audio', mimeType: 'audio/mpeg' }, at(30)),
+        stored('MediaProbed', 'song-1', 2, probed, at(31)),
+        stored('AssetTextRedacted', 'song-1', 3, { fields: ['title'] }, at(32)),
+      ]);
+      expect((await records.get('song-1'))!.media!.tags).toEqual({ album: 'Interviews' });
+      await records.apply([stored('MediaProbed', 'song-1', 4, probed, at(33))]); // reprocessed
+      expect(await records.get('song-1')).toMatchObject({ redacted: ['title'], media: { tags: { album: 'Interviews' } } });
+      expect(JSON.stringify(await records.get('song-1'))).not.toMatch(/jane/i);
+    });
+
     it('changes nothing when a batch is delivered again or an older event arrives late', async () => {
       const history = assetHistory();
       await applyInBatches(records, history);
