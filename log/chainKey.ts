@@ -31,8 +31,8 @@ export class ChainKeyMissingError extends Error {
   ) {
     super(
       `${where} is signed with chain key ${keyId}, which is not configured here: ` +
-        'give verify the keyring the log was written with (MEDIALAKE_CHAIN_KEY, MEDIALAKE_CHAIN_KEY_FILE, or the data directory\'s chain.key); ' +
-        'without it the chain cannot be checked',
+        'give the lake the keyring the log was written with (MEDIALAKE_CHAIN_KEY, MEDIALAKE_CHAIN_KEY_FILE, or the data directory\'s chain.key); ' +
+        'without it the chain can be neither checked nor appended to',
     );
   }
 }

@@ -80,6 +80,20 @@ export function signLink(previous: string, event: ChainedEvent, key: ChainKey): 
   return `${SIGNED}${key.id}:${before}:${mac(key, before, event)}`;
 }
 
+/**
+ * The key the link after `head` is signed with; none without a keyring. A
+ * head signed with a key the ring lacks refuses (ChainKeyMissingError): a
+ * link signed with another key would leave the history before it unverifiable
+ * for good (a lost chain.key replaced by a new one, a process given an older
+ * ring), so the data directory's default key is made only for a chain with no
+ * signed link yet.
+ */
+export function keyAfter(head: string, keys: ChainKeyring | undefined): ChainKey | undefined {
+  if (!keys) return undefined;
+  if (isSigned(head)) keys.byId(head.slice(SIGNED.length).split(':')[0]!, 'the link an append would follow');
+  return keys.signing();
+}
+
 /** The link of the next event: signed when the log has a key, unkeyed (as before signing) when it has none. */
 export const nextLink = (previous: string, event: ChainedEvent, key?: ChainKey) => (key ? signLink(previous, event, key) : chainHash(previous, event));
 

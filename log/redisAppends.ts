@@ -209,7 +209,7 @@ export class RedisAppends implements ChainHeads {
     toProduce.push(...ownNew);
     if (!toProduce.length) return done;
 
-    const hashed = chainEvents(toProduce, reservedHeads, this.signingKeys?.signing());
+    const hashed = chainEvents(toProduce, reservedHeads, this.signingKeys);
     const own = new Set(ownNew);
     const positions = await produce(hashed.map((event, i) => ({ event, checked: own.has(toProduce[i]!) }))).catch(async (error: unknown) => {
       // The outbox stays (the events may have reached the log); unlocking lets

@@ -2,8 +2,8 @@ import type { AssetEvent, LogPosition } from '../schemas/envelope';
 import type { ChainHead } from './assetChains';
 import { NO_HEAD, nextHead, type AssetHead } from './assetHead';
 import { chainedFields, type HashedEvent } from './eventRecord';
-import type { ChainKey } from './chainKey';
-import { GENESIS, nextLink } from './hashChain';
+import type { ChainKeyring } from './chainKey';
+import { GENESIS, keyAfter, nextLink } from './hashChain';
 
 /**
  * The head Redis keeps of each asset (the log's `heads` hash), set by the
@@ -66,10 +66,11 @@ function startingHead(heads: Map<string, string>, first: AssetEvent): StoredHead
  * in version order. A recovery, given the same heads, outbox and key,
  * computes the same links.
  */
-export function chainEvents(events: AssetEvent[], heads: Map<string, string>, key?: ChainKey): HashedEvent[] {
+export function chainEvents(events: AssetEvent[], heads: Map<string, string>, keys?: ChainKeyring): HashedEvent[] {
   const tips = new Map<string, string>();
   return events.map((event) => {
-    const hash = nextLink(tips.get(event.assetId) ?? startingHead(heads, event).hash, chainedFields(event), key);
+    const previous = tips.get(event.assetId) ?? startingHead(heads, event).hash;
+    const hash = nextLink(previous, chainedFields(event), keyAfter(previous, keys));
     tips.set(event.assetId, hash);
     return { ...event, hash };
   });

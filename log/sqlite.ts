@@ -23,7 +23,7 @@ import { processAlive } from './processAlive';
 import type { ChainKeyring } from './chainKey';
 import { WalCheckpoints } from './walCheckpoints';
 import { WalSync } from './walSync';
-import { GENESIS, chainHash, nextLink, verifyChain, type ChainAnchor, type ChainReport, type ChainRow, type TamperEvident } from './hashChain';
+import { GENESIS, chainHash, keyAfter, nextLink, verifyChain, type ChainAnchor, type ChainReport, type ChainRow, type TamperEvident } from './hashChain';
 
 /**
  * The embedded log: one SQLite file in WAL mode, one partition ("0"), the
@@ -340,7 +340,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
       if (actual !== expectedVersion) throw new ExpectedVersionConflictError(events[0].assetId, expectedVersion, actual);
     }
     const written: StoredEvent[] = [];
-    const key = this.chainKeys?.signing();
+    const key = keyAfter(previousHash, this.chainKeys);
     const stored = events.map((draft) => {
       const assetVersion = versionOf(draft.assetId) + 1;
       const valid = readEvent({ ...draft, assetVersion });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, statSync } from 'node:fs';
+import { copyFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -161,6 +161,23 @@ describe('the signed hash chain of the embedded log', () => {
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     expect((await log.verifyChain())[0]!.head!.hash).toMatch(/^k1:/);
     await log.close();
+  });
+
+  it('refuses to append after a link signed with a key it lacks, and makes no key for a log that has signed links', async () => {
+    const keyFile = join(directory.path, 'lost', 'chain.key');
+    const path = join(directory.path, 'lost.db');
+    const first = new SqliteEventLog({ path, chainKeys: new ChainKeyring({ defaultFile: keyFile }) });
+    await first.append([ingestedDraft('asset-y')]);
+    await first.close();
+    rmSync(keyFile); // a restore that left the key behind
+    const restored = new SqliteEventLog({ path, chainKeys: new ChainKeyring({ defaultFile: keyFile }) });
+    await expect(restored.append([editDraft('asset-y', 'after the restore')])).rejects.toBeInstanceOf(ChainKeyMissingError);
+    expect(() => statSync(keyFile)).toThrow();
+    await restored.close();
+    // A process given another ring (an older one) refuses as well; the ring with the log's key appends.
+    const other = new SqliteEventLog({ path: tamperedCopy('SELECT 1'), chainKeys: ChainKeyring.of(newChainKey()) });
+    await expect(other.append([editDraft('asset-1', 'signed with another key')])).rejects.toThrow(/signed with chain key [0-9a-f]{12}, which is not configured here/);
+    await other.close();
   });
 
   it('finds an edited event: its payload, or its actor', async () => {
