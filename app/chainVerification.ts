@@ -17,13 +17,22 @@ export interface ChainVerification {
   firstBreak?: Pick<ChainBreak, 'kind' | 'partition' | 'offsets' | 'eventIds' | 'assetId' | 'versions' | 'message'>;
   /** Why the chain could not be checked (a missing key): not a pass. */
   error?: string;
+  /**
+   * The embedded log's last event and its link as this check saw them: the
+   * background check holds the log against it next time, so events dropped
+   * from the end are found (Kafka and Kinesis end each asset's chain at the
+   * head Redis keeps).
+   */
+  anchor?: ChainAnchor;
 }
 
 const FILE = 'chain-verification.json';
 
 export function summarise(reports: ChainReport[], verifiedAt = new Date()): ChainVerification {
   const firstBreak = reports.flatMap((report) => report.breaks)[0];
-  return { verifiedAt: verifiedAt.toISOString(), ok: !firstBreak, ...(firstBreak && { firstBreak }) };
+  const head = reports.length === 1 ? reports[0]!.head : undefined;
+  const anchor = head?.hash ? { offset: head.offset, hash: head.hash } : undefined;
+  return { verifiedAt: verifiedAt.toISOString(), ok: !firstBreak, ...(firstBreak && { firstBreak }), ...(anchor && { anchor }) };
 }
 
 /** Written whole, then renamed over the last one: a reader never sees half of it. */
@@ -65,18 +74,40 @@ export async function verifyAndRecord(lake: { log: object; config: { data: strin
   }
 }
 
-/** Verifies every `minutes` (none when 0) until the returned stop is called; a failed check is logged and recorded. */
+/**
+ * Verifies at start and every `minutes` (none when 0) until the returned stop
+ * is called, held against the head the last check recorded. A failed check
+ * is logged and recorded. A break found stays recorded until a check by hand
+ * (`audit verify`, GET /audit/verify) passes: a background check that sees
+ * no break (one made without the anchor the break was found with) does not
+ * clear it.
+ */
 export function verifyPeriodically(lake: Parameters<typeof verifyAndRecord>[0], minutes: number, logger: Logger): () => void {
-  if (!minutes || !isTamperEvident(lake.log)) return () => undefined;
+  const { log } = lake;
+  if (!minutes || !isTamperEvident(log)) return () => undefined;
   let running = false;
   const check = async () => {
     if (running) return; // a long log: the last check is still reading it
     running = true;
-    const reports = await verifyAndRecord(lake).finally(() => (running = false));
-    const first = reports.flatMap((report) => report.breaks)[0];
-    if (first) logger.error({ firstBreak: first }, `the log's hash chain is broken: ${first.message}`);
+    try {
+      const last = lastVerification(lake.config.data);
+      const reports = await log.verifyChain(last?.anchor);
+      const result = summarise(reports);
+      if (result.ok && last?.firstBreak) return;
+      // A broken log's head is no head to hold it to: the one before stays.
+      const anchor = (result.ok ? result.anchor : undefined) ?? last?.anchor;
+      recordVerification(lake.config.data, { ...result, ...(anchor && { anchor }) });
+      if (result.firstBreak) logger.error({ firstBreak: result.firstBreak }, `the log's hash chain is broken: ${result.firstBreak.message}`);
+    } catch (error) {
+      recordVerification(lake.config.data, { verifiedAt: new Date().toISOString(), ok: false, error: (error as Error).message });
+      throw error;
+    } finally {
+      running = false;
+    }
   };
-  const timer = setInterval(() => void check().catch((error: unknown) => logger.error({ err: error }, 'the hash chain could not be verified')), minutes * 60_000);
+  const checked = () => void check().catch((error: unknown) => logger.error({ err: error }, 'the hash chain could not be verified'));
+  checked();
+  const timer = setInterval(checked, minutes * 60_000);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -5,6 +5,10 @@ import { buildServer } from '../../api/server';
 import { adminApi } from '../support/principals';
 import { openTestLake } from '../support/lake';
 import { ingestedDraft } from '../support/events';
+import { waitFor } from '../support/waitFor';
+import { lastVerification, recordVerification, verifyPeriodically, type ChainVerification } from '../../app/chainVerification';
+import type { Logger } from 'pino';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The last check of the hash chain, as the live API shows it. */
 describe('tamper evidence in /status and /health', () => {
@@ -25,7 +29,8 @@ describe('tamper evidence in /status and /health', () => {
   it('shows nothing before the first check, then an intact chain, then the first break, while health stays 200', async () => {
     expect(await get('/health')).toEqual({ ok: true, tamperEvidence: null });
     expect((await get('/audit/verify')).intact).toBe(true);
-    expect((await get('/status')).tamperEvidence).toEqual({ verifiedAt: expect.any(String), ok: true });
+    // With the head it saw: the background check holds the log against it next.
+    expect((await get('/status')).tamperEvidence).toEqual({ verifiedAt: expect.any(String), ok: true, anchor: { offset: expect.any(Number), hash: expect.stringMatching(/^k1:/) } });
 
     const raw = new Database(join(lake.dataDir, 'log.db'));
     const eventId = raw.prepare('SELECT id FROM events WHERE offset = 1').pluck().get() as string;
@@ -34,7 +39,7 @@ describe('tamper evidence in /status and /health', () => {
     expect((await get('/audit/verify')).intact).toBe(false);
     const health = await app.inject({ method: 'GET', url: '/health' });
     expect(health.statusCode).toBe(200);
-    expect(health.json().tamperEvidence).toEqual({
+    expect(health.json().tamperEvidence).toMatchObject({
       verifiedAt: expect.any(String),
       ok: false,
       firstBreak: expect.objectContaining({ kind: 'edited', partition: '0', offsets: [1], eventIds: [eventId] }),
@@ -49,5 +54,46 @@ describe('tamper evidence in /status and /health', () => {
     const answer = await app.inject({ method: 'GET', url: '/audit/verify' });
     expect(answer.statusCode).toBe(409);
     expect(answer.json().error).toMatchObject({ code: 'CHAIN_KEY_MISSING', message: expect.stringContaining('is signed with chain key 000000000000, which is not configured here') });
+  });
+});
+
+describe("serve's background check of the hash chain", () => {
+  const quiet = { error: () => undefined } as unknown as Logger;
+
+  /** Starts the background check (it checks at once), waits for its record, and stops it. */
+  async function checkInBackground(lake: Awaited<ReturnType<typeof openTestLake>>): Promise<ChainVerification> {
+    const before = lastVerification(lake.dataDir)?.verifiedAt;
+    const stop = verifyPeriodically(lake, 60, quiet);
+    try {
+      await waitFor('the check to be recorded', () => lastVerification(lake.dataDir)?.verifiedAt !== before);
+      return lastVerification(lake.dataDir)!;
+    } finally {
+      stop();
+    }
+  }
+
+  it('checks at start, finds events dropped from the end against the head it saw, and keeps a break until one checks by hand', async () => {
+    const lake = await openTestLake();
+    try {
+      await lake.log.append([ingestedDraft('asset-1'), ingestedDraft('asset-2'), ingestedDraft('asset-3')]);
+      const first = await checkInBackground(lake);
+      expect(first).toMatchObject({ ok: true, anchor: { offset: expect.any(Number) } });
+
+      const raw = new Database(join(lake.dataDir, 'log.db'));
+      raw.prepare('DELETE FROM events WHERE offset = ?').run(first.anchor!.offset);
+      raw.close();
+      const cut = await checkInBackground(lake);
+      expect(cut).toMatchObject({ ok: false, firstBreak: expect.objectContaining({ offsets: [first.anchor!.offset] }), anchor: first.anchor });
+
+      // Checked without that head (a new lake directory's first check would be), the cut log passes: the break stays.
+      recordVerification(lake.dataDir, { ...cut, anchor: undefined });
+      await sleep(5); // a later verifiedAt than the one recorded
+      const stop = verifyPeriodically(lake, 60, quiet);
+      await sleep(500);
+      stop();
+      expect(lastVerification(lake.dataDir)).toMatchObject({ ok: false, firstBreak: cut.firstBreak });
+    } finally {
+      await lake.close();
+    }
   });
 });
