@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { getAsset } from '../api/assets';
+import { ApiError } from '../api/client';
 import { useLatestAsking } from '../api/latestAsking';
 import type { AssetRecord } from '../api/types';
 import { AssetGrid, recordItem } from '../components/AssetGrid';
@@ -16,10 +17,13 @@ export function Favourites() {
   useEffect(() => {
     // A star taken off while the records load asks again: the late answer, with that asset, must not replace the new one.
     const latest = ask();
-    Promise.all([...favourites].map(getAsset)).then(
-      (records) => latest() && setRecords(records),
-      (failure: Error) => latest() && setError(failure.message),
-    );
+    void Promise.allSettled([...favourites].map(getAsset)).then((answers) => {
+      if (!latest()) return;
+      setRecords(answers.flatMap((answer) => (answer.status === 'fulfilled' ? [answer.value] : [])));
+      // A favourite deleted since is not there any more: the others are shown all the same, and only other failures said.
+      const failure = answers.find((answer): answer is PromiseRejectedResult => answer.status === 'rejected' && !(answer.reason instanceof ApiError && answer.reason.status === 404));
+      setError(failure && (failure.reason as Error).message);
+    });
   }, [favourites, ask]);
   const selection = useSelection(useMemo(() => records.map((record) => record.assetId), [records]));
   return (
