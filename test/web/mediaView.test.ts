@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AssetRecord } from '../../projections/assetRecord';
-import { rendition } from '../../web/src/components/MediaView';
+import { rendition } from '../../web/src/components/renditionAddress';
 
 const proxy = { name: 'proxy', objectKey: 'renditions/a1/proxy.mp4', mimeType: 'video/mp4', size: 1000, watermarked: false };
 const record = (version: number, size = 1000) => ({ assetId: 'a1', version, renditions: { proxy: { ...proxy, size } } }) as unknown as AssetRecord;

@@ -1,15 +1,7 @@
 import { useEffect, useState, type MouseEvent } from 'react';
 import type { AssetRecord } from '../api/types';
+import { rendition } from './renditionAddress';
 
-/**
- * A rendition's address, changed only when the rendition is: by its object
- * and size, not the asset's version, which a star or a tag moves (a playing
- * video whose address changes starts again from nothing).
- */
-export const rendition = (record: AssetRecord, name: string) => {
-  const made = record.renditions[name];
-  return made && `/assets/${record.assetId}/renditions/${name}?v=${encodeURIComponent(`${made.size}-${made.objectKey.split('/').at(-1)}`)}`;
-};
 
 /** A scrub preview: the sprite tile that a WebVTT cue gives for a time span. */
 interface ScrubCue {
