@@ -2,7 +2,6 @@ import { useEffect, useState, type MouseEvent } from 'react';
 import type { AssetRecord } from '../api/types';
 import { rendition } from './renditionAddress';
 
-
 /** A scrub preview: the sprite tile that a WebVTT cue gives for a time span. */
 interface ScrubCue {
   start: number;
