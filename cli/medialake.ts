@@ -109,11 +109,13 @@ program
       lake.logger.warn(hint);
       process.stdout.write(`medialake: ${hint}\n`);
     }
-    lake.start(role);
     const { buildServer } = await import('../api/server');
     const app = await buildServer(lake, { role });
-    const producers = role === 'api' || role === 'all' ? await startProducers(lake, options.watch) : undefined;
     const address = await app.listen({ port: lake.config.api.port, host: lake.config.api.host });
+    // Listening first: on a long backlog (a new host, a restored lake) the folds would hold the start past the
+    // server's own plugin timeout, and /health and /ready must answer while they catch up.
+    lake.start(role);
+    const producers = role === 'api' || role === 'all' ? await startProducers(lake, options.watch) : undefined;
     lake.logger.info({ address, role, ...(producers && { docs: `${address}/docs` }) }, 'medialake is serving');
     const shutdown = async () => {
       await producers?.stop();
