@@ -29,6 +29,15 @@ CREATE INDEX IF NOT EXISTS assets_by_s3_object ON assets
   (json_extract(record, '$.origin.bucket'), json_extract(record, '$.origin.key'));`;
 
 /** Asset records in SQLite: one row per asset, the record as JSON beside the columns we look up by. */
+/**
+ * The rows after a cursor (date, asset id) in the listing's order. Spelt out
+ * rather than as a row value, `(date, asset_id) > (?, ?)`: SQLite seeks an
+ * index on a column with a row value, but not one on an expression (the
+ * capture date), and scanned the whole index on every page of that listing.
+ */
+const afterCursor = (date: string, beyond: '>' | '<') =>
+  `AND ${date} ${beyond}= ? AND (${date} ${beyond} ? OR (${date} = ? AND asset_id ${beyond} ?))`;
+
 export class SqliteAssetRecords extends SqliteAssetProjection implements AssetRecords {
   protected override readonly savesEveryEvent = false;
   private readonly statements;
@@ -83,11 +92,11 @@ export class SqliteAssetRecords extends SqliteAssetProjection implements AssetRe
       .prepare<unknown[], { record: string }>(
         `SELECT record FROM assets WHERE 1 = 1
          ${includeDeleted ? '' : "AND status <> 'deleted'"}
-         ${after ? `AND (${date}, asset_id) ${order === 'asc' ? '>' : '<'} (?, ?)` : ''}
+         ${after ? afterCursor(date, order === 'asc' ? '>' : '<') : ''}
          ${within ? "AND EXISTS (SELECT 1 FROM json_each(record, '$.collections') m JOIN json_each(?) v ON v.value = m.value)" : ''}
          ORDER BY ${date} ${direction}, asset_id ${direction} LIMIT ?`,
       )
-      .all(...(after ? [afterDate, afterId] : []), ...(within ? [JSON.stringify(within)] : []), limit + 1);
+      .all(...(after ? [afterDate, afterDate, afterDate, afterId] : []), ...(within ? [JSON.stringify(within)] : []), limit + 1);
     const assets = rows.slice(0, limit).map((row) => JSON.parse(row.record) as AssetRecord);
     return { assets, next: cursorAfter(assets.at(-1), rows.length > limit, sort) };
   }
