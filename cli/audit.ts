@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { dirname } from 'node:path';
 import { Command } from 'commander';
 import { verifyAndRecord } from '../app/chainVerification';
@@ -18,14 +19,26 @@ const formatOption = () => choiceFlag('--format <format>', 'table, json or csv',
 /** The columns a person reads in a terminal: the rest is in JSON and CSV. */
 const TABLE_COLUMNS = ['time', 'asset_id', 'asset_version', 'type', 'actor', 'source', 'payload'];
 
-function printPage(page: AuditPage, format: OutputFormat, first: boolean): void {
-  const rows = auditRows(page.entries);
-  if (format === 'csv') {
-    process.stdout.write((first ? csvLine(auditColumnNames()) : '') + rows.map(csvLine).join(''));
-  } else {
-    const keep = TABLE_COLUMNS.map((name) => AUDIT_COLUMNS.findIndex(([column]) => column === name));
-    process.stdout.write(formatTable(TABLE_COLUMNS, rows.map((row) => keep.map((i) => row[i]))));
+/** Writes to stdout, waiting while it is full: a trail paged into a slow pipe (| gzip) is not held in memory. */
+async function write(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+}
+
+/**
+ * One page in its format. JSON of every page (--all) is one document written
+ * as it goes, an entry a line, `{"entries":[` … `]}`: a whole trail in one
+ * string is past what a string may hold.
+ */
+async function printPage(page: AuditPage, format: OutputFormat, first: boolean, last: boolean): Promise<void> {
+  if (format === 'json') {
+    const entries = page.entries.map((entry) => JSON.stringify(entry));
+    const separator = first || !entries.length ? '' : ',\n';
+    return write(`${first ? '{"entries":[\n' : ''}${separator}${entries.join(',\n')}${last ? '\n]}\n' : ''}`);
   }
+  const rows = auditRows(page.entries);
+  if (format === 'csv') return write((first ? csvLine(auditColumnNames()) : '') + rows.map(csvLine).join(''));
+  const keep = TABLE_COLUMNS.map((name) => AUDIT_COLUMNS.findIndex(([column]) => column === name));
+  return write(formatTable(TABLE_COLUMNS, rows.map((row) => keep.map((i) => row[i]))));
 }
 
 const anchor: FlagValue<ChainAnchor> = {
@@ -64,7 +77,7 @@ export function auditCommand(cli: CliContext): Command {
     .addOption(flag('--to <time>', 'before this time; a date includes its whole day (UTC)', dateOrTime))
     .addOption(choiceFlag('--order <order>', 'oldest (asc) or newest (desc) first', ['asc', 'desc']).default('asc'))
     .addOption(flag('--limit <n>', 'entries per page (at most 1000)', wholeNumber(1, 1000)).default(100))
-    .addOption(flag('--after <cursor>', 'the page after this cursor (as a previous page printed it)', text(500)))
+    .addOption(flag('--after <cursor>', 'the page after this cursor (as a previous page printed it)', text(10_000)))
     .option('--all', 'every page, to the end')
     .addOption(formatOption())
     .action(async (options: Record<string, string | boolean | undefined>) => {
@@ -73,16 +86,17 @@ export function auditCommand(cli: CliContext): Command {
       if (!parsed.success) throw queryError(parsed.error);
       await cli.existingLake(async (lake) => {
         let query = parsed.data;
-        const collected: AuditPage['entries'] = [];
+        if (!all) {
+          const page = await lake.audit.query(query);
+          if (format === 'json') return cli.print({ entries: page.entries, ...(page.next && { next: page.next }) });
+          await printPage(page, format, true, true);
+          if (page.next) process.stderr.write(`more: --after ${page.next}\n`);
+          return;
+        }
         for (let first = true; ; first = false) {
           const page = await lake.audit.query(query);
-          if (format === 'json') collected.push(...page.entries);
-          else printPage(page, format, first);
-          if (!all || !page.next) {
-            if (format === 'json') cli.print({ entries: collected, ...(page.next && !all && { next: page.next }) });
-            else if (page.next) process.stderr.write(`more: --after ${page.next}\n`);
-            return;
-          }
+          await printPage(page, format, first, !page.next);
+          if (!page.next) return;
           query = { ...query, after: page.next };
         }
       });

@@ -34,6 +34,10 @@ describe('the medialake command: projections, cameras, reprocess, audit', () => 
     expect(lines[0]).toMatch(/^time,asset_id,asset_version,type,actor,source,/);
     expect(lines.slice(1)).toHaveLength(9);
     expect(lines.slice(1).every((line) => line.includes(',ReprocessRequested,dave,cli,'))).toBe(true);
+    // Every page as one JSON document, written page by page; an empty trail too.
+    const json = JSON.parse(await medialake('audit', '--type', 'ReprocessRequested', '--format', 'json', '--all', '--limit', '4'));
+    expect(json.entries.map((entry: { type: string }) => entry.type)).toEqual(Array(9).fill('ReprocessRequested'));
+    expect(JSON.parse(await medialake('audit', '--actor', 'nobody', '--format', 'json', '--all'))).toEqual({ entries: [] });
 
     const counted = JSON.parse(
       await medialake('audit', 'sql', 'SELECT type, count(*) AS n FROM audit_events WHERE source = :source GROUP BY type ORDER BY type', '--param', 'source=processor:metadata@3', '--format', 'json'),
