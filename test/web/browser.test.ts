@@ -543,12 +543,16 @@ describe('the web UI in a browser, on a real lake', () => {
     const shownIds = () => page.locator('[data-asset]').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-asset') ?? ''));
     const seen = new Set<string>();
     await grid.evaluate((element) => element.scrollTo(0, 0));
+    // Half a screen a try: on a loaded host each try is slow, so the tries get the time the whole grid needs.
     await expect
-      .poll(async () => {
-        (await shownIds()).forEach((id) => seen.add(id));
-        await grid.evaluate((element) => element.scrollBy(0, element.clientHeight / 2));
-        return seen.size;
-      })
+      .poll(
+        async () => {
+          (await shownIds()).forEach((id) => seen.add(id));
+          await grid.evaluate((element) => element.scrollBy(0, element.clientHeight / 2));
+          return seen.size;
+        },
+        { timeout: 30_000 },
+      )
       .toBe(members.length);
     await grid.evaluate((element) => element.scrollTo(0, element.scrollHeight));
     const atTheEnd = await shownIds();
