@@ -561,6 +561,19 @@ describe('the web UI in a browser, on a real lake', () => {
     await page.close();
   });
 
+  it('says at once that an asset open in its view was deleted, without asking for it again and again', async () => {
+    const doomed = named('Pentax_K10D.jpg');
+    const page = await signedIn(`/asset/${doomed.assetId}`);
+    await page.locator('img.proxy').waitFor();
+    const asked: string[] = [];
+    page.on('request', (request) => request.url().endsWith(`/assets/${doomed.assetId}`) && asked.push(request.method()));
+    expect((await fetch(`${base}/assets/${doomed.assetId}`, { method: 'DELETE' })).status).toBe(202);
+    await page.getByRole('alert').filter({ hasText: 'This asset was deleted.' }).waitFor({ timeout: 5_000 });
+    await page.waitForTimeout(1_000);
+    expect(asked.filter((method) => method === 'GET')).toEqual([]);
+    await page.close();
+  });
+
   it('signing out takes the media cookie away: the browser can fetch no more media', async () => {
     const canon = named('Canon_40D.jpg');
     const page = await signedIn(`/asset/${canon.assetId}`);

@@ -56,9 +56,11 @@ const GATHER_MS = 250;
 
 /**
  * Calls `onChanges` with the assets that changed (each with the latest
- * version the log gave it) while the component is mounted.
+ * version the log gave it), and those deleted (no record to ask for: a
+ * deleted asset answers 404, as one not folded yet does), while the
+ * component is mounted.
  */
-export function useLiveChanges(onChanges: (versions: Map<string, number>) => void): void {
+export function useLiveChanges(onChanges: (versions: Map<string, number>, deleted: ReadonlySet<string>) => void): void {
   const latest = useRef(onChanges);
   latest.current = onChanges;
   useEffect(() => {
@@ -67,14 +69,17 @@ export function useLiveChanges(onChanges: (versions: Map<string, number>) => voi
       void follow();
     }
     let gathered = new Map<string, number>();
+    let deleted = new Set<string>();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const listener: Listener = (event) => {
       gathered.set(event.assetId, Math.max(event.assetVersion, gathered.get(event.assetId) ?? 0));
+      if (event.type === 'AssetDeleted') deleted.add(event.assetId);
+      else if (event.type === 'AssetIngested') deleted.delete(event.assetId); // the same bytes brought back
       timer ??= setTimeout(() => {
-        const changes = gathered;
-        gathered = new Map();
+        const [changes, gone] = [gathered, deleted];
+        [gathered, deleted] = [new Map(), new Set()];
         timer = undefined;
-        latest.current(changes);
+        latest.current(changes, gone);
       }, GATHER_MS);
     };
     listeners.add(listener);

@@ -64,12 +64,16 @@ function AssetView({ id }: { id: string }) {
     [id, ask],
   );
   useEffect(() => void load(), [load]);
-  useLiveChanges(async (versions) => {
+  useLiveChanges(async (versions, deleted) => {
+    if (deleted.has(id)) return setError('This asset was deleted.');
     const version = versions.get(id);
     if (version === undefined) return;
     const latest = ask();
     const next = await assetAtVersion(id, version);
-    if (next && latest()) setRecord(next);
+    if (!latest()) return;
+    // Gone from what the caller may see (a share revoked, a removal from the collection): said, not shown as it was.
+    if (next) setRecord(next);
+    else setError('This asset is no longer there for you: deleted, or no longer shared with you.');
   });
 
   if (error) return <p role="alert">{error}</p>;

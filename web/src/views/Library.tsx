@@ -103,8 +103,10 @@ function Listed({ listing }: { listing: Listing }) {
     void loadMore();
   };
 
-  useLiveChanges((versions) => {
+  useLiveChanges((versions, deleted) => {
+    if (deleted.size) setRecords((current) => current.filter((known) => !deleted.has(known.assetId)));
     for (const [assetId, version] of versions) {
+      if (deleted.has(assetId)) continue;
       void assetAtVersion(assetId, version).then((record) =>
         setRecords((current) =>
           !record || record.status === 'deleted'
