@@ -47,5 +47,5 @@ export async function signInWith(bearer: string, logoutUrl?: string): Promise<st
   return undefined;
 }
 
-/** Only a path of this site: "//host/…" would leave it, and so would "/\\host/…" (browsers read a backslash as a slash there). */
+/** Only a path of this site: "//host/…" would leave it, and so would "/\host/…" (browsers read a backslash as a slash there). */
 export const sameSitePath = (asked: string | null) => (asked?.startsWith('/') && !/^\/[/\\]/.test(asked) ? asked : '/');
