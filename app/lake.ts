@@ -225,7 +225,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const projectionGroup = (projection: ProjectionStore) => (hostId && projection.local ? `${projection.name}@${hostId}` : projection.name);
 
   async function consumers(): Promise<ConsumerStatus[]> {
-    const deadLetters = await log.deadLetters();
+    const deadLetters = await log.deadLetterCounts();
     const groups: [string, () => Promise<Positions>, boolean?][] = [
       ...[...processors.map(groupOf), PIPELINE_RUNNER_GROUP].map((group) => [group, () => log.committed(group)] as [string, () => Promise<Positions>]),
       ...projections.map((p) => [p.name, () => p.positions(), p.local] as [string, () => Promise<Positions>, boolean?]),
@@ -234,7 +234,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
       groups.map(async ([group, read, local]) => {
         const positions = await positionsOf(group, read);
         const partitions = await log.partitionLag(positions);
-        const status = { group, positions, lag: totalLag(partitions), partitions, deadLetters: deadLetters.filter((d) => d.group === group).length };
+        const status = { group, positions, lag: totalLag(partitions), partitions, deadLetters: deadLetters[group] ?? 0 };
         return local ? { ...status, local: true as const } : status;
       }),
     );

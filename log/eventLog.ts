@@ -59,6 +59,8 @@ export interface EventLog {
   /** Records an event a consumer gave up on after bounded retries. */
   deadLetter(entry: DeadLetter): Promise<void>;
   deadLetters(group?: string): Promise<DeadLetter[]>;
+  /** How many dead letters each group has (groups with none left out): what status and metrics count, without reading every entry. */
+  deadLetterCounts(): Promise<Record<string, number>>;
   /** Takes dead letters off the list, once acted on (a reprocess of their asset asked for): each by its group and event. */
   clearDeadLetters(entries: DeadLetterKey[]): Promise<void>;
 

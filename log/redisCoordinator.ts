@@ -70,4 +70,8 @@ export abstract class RedisCoordinatedLog {
   clearDeadLetters(entries: DeadLetterKey[]): Promise<void> {
     return this.coordinator.deadLetters.remove(entries);
   }
+
+  deadLetterCounts(): Promise<Record<string, number>> {
+    return this.coordinator.deadLetters.counts();
+  }
 }

@@ -27,6 +27,15 @@ export class RedisDeadLetters {
     await this.connection.guard(() => removal.exec());
   }
 
+  /** How many each group has, by the length of its hash. */
+  async counts(): Promise<Record<string, number>> {
+    const groups = await this.connection.guard(() => this.redis.smembers(this.connection.key('dead-letter-groups')));
+    const pipeline = this.redis.pipeline();
+    for (const name of groups) pipeline.hlen(this.connection.key('dead-letters', name));
+    const lengths = await this.connection.exec<number>(pipeline);
+    return Object.fromEntries(groups.flatMap((name, i) => (lengths[i] ? [[name, lengths[i]]] : [])));
+  }
+
   /** Oldest first; every group's when `group` is omitted. */
   async list(group?: string): Promise<DeadLetter[]> {
     const groups = group ? [group] : await this.connection.guard(() => this.redis.smembers(this.connection.key('dead-letter-groups')));

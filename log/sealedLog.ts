@@ -201,6 +201,10 @@ export class SealedEventLog implements EventLog, Partial<TamperEvident>, Partial
     return this.log.deadLetters(group);
   }
 
+  deadLetterCounts(): Promise<Record<string, number>> {
+    return this.log.deadLetterCounts();
+  }
+
   async close(): Promise<void> {
     await this.log.close();
     await this.keys.close();

@@ -530,6 +530,11 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
     return rows;
   }
 
+  async deadLetterCounts(): Promise<Record<string, number>> {
+    const rows = this.db.prepare<[], { grp: string; n: number }>('SELECT grp, count(*) AS n FROM dead_letters GROUP BY grp').all();
+    return Object.fromEntries(rows.map((row) => [row.grp, row.n]));
+  }
+
   async close(): Promise<void> {
     await this.group; // writes already asked for commit before the connection goes
     await this.walSync?.close();

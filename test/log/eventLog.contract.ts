@@ -263,10 +263,14 @@ export function eventLogContract(backend: string, factory: EventLogFactory): voi
       expect(await log.deadLetters('processor:y')).toEqual([]);
       const other = { ...entry, eventId: randomUUID() };
       await log.deadLetter(other);
-      await log.clearDeadLetters([{ group: 'processor:x', eventId: entry.eventId }, { group: 'processor:y', eventId: other.eventId }]);
+      await log.deadLetter({ ...entry, group: 'processor:y' });
+      expect(await log.deadLetterCounts()).toEqual({ 'processor:x': 2, 'processor:y': 1 });
+      await log.clearDeadLetters([{ group: 'processor:x', eventId: entry.eventId }, { group: 'processor:y', eventId: entry.eventId }]);
       expect(await log.deadLetters('processor:x')).toEqual([other]);
       await log.clearDeadLetters([]);
       expect(await log.deadLetters()).toEqual([other]);
+      // A group whose dead letters are all cleared has none to count.
+      expect(await log.deadLetterCounts()).toEqual({ 'processor:x': 1 });
     });
   });
 }
