@@ -138,7 +138,9 @@ describe('the medialake command', () => {
     }
     const status = (await (await fetch(`${address}/status`, { headers: { authorization: `Bearer ${apiKey}` } })).json()) as { assets: object };
     expect(status.assets).toEqual({ ready: 10 });
-    expect(await (await fetch(`${address}/health`)).json()).toEqual({ ok: true, tamperEvidence: null }); // no verification has run yet
+    // The hash chain is checked as serve starts.
+    await waitFor('the first check of the hash chain', async () => ((await (await fetch(`${address}/health`)).json()) as { tamperEvidence: unknown }).tamperEvidence !== null);
+    expect(await (await fetch(`${address}/health`)).json()).toMatchObject({ ok: true, tamperEvidence: { ok: true, anchor: expect.any(Object) } });
     server.kill('SIGTERM');
     const [code] = await once(server, 'exit');
     expect(code).toBe(0);
