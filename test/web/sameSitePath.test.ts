@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sameSitePath } from '../../web/src/api/credential';
+import { sameSitePath } from '../../web/src/api/sameSitePath';
 
 describe('where sign-in sends the user back to', () => {
   it('takes a path of this site, and nothing a browser would read as another host', () => {

@@ -46,6 +46,3 @@ export async function signInWith(bearer: string, logoutUrl?: string): Promise<st
   credential.set(bearer, logoutUrl);
   return undefined;
 }
-
-/** Only a path of this site: "//host/…" would leave it, and so would "/\host/…" (browsers read a backslash as a slash there). */
-export const sameSitePath = (asked: string | null) => (asked?.startsWith('/') && !/^\/[/\\]/.test(asked) ? asked : '/');

@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { answer, api } from '../api/client';
-import { sameSitePath, signInWith } from '../api/credential';
+import { signInWith } from '../api/credential';
+import { sameSitePath } from '../api/sameSitePath';
 import { beginOidcSignIn, type OidcSettings } from '../api/oidc';
 
 /** The lake's OIDC issuer, if it has one: asked once per page. */
