@@ -77,6 +77,17 @@ export interface AuditTrail extends ProjectionStore {
   sql(statement: string, parameters?: Record<string, unknown>): Promise<SqlResult>;
 }
 
+/** The most rows one audit SQL statement may give: a larger answer belongs in a paged export (`audit --all`), not in memory at once. */
+export const SQL_MAX_ROWS = 100_000;
+
+export class TooManySqlRowsError extends Error {
+  readonly code = 'TOO_MANY_ROWS';
+  readonly statusCode = 400;
+  constructor(limit: number) {
+    super(`the statement gives more than ${limit.toLocaleString('en-US')} rows: add a LIMIT or narrow its WHERE (audit --all --format csv exports the whole trail)`);
+  }
+}
+
 export class ReadOnlySqlError extends Error {
   readonly code = 'READ_ONLY_SQL';
   readonly statusCode = 400;

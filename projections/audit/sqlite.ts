@@ -13,6 +13,8 @@ import {
   type AuditPage,
   type AuditTrail,
   type SqlResult,
+  SQL_MAX_ROWS,
+  TooManySqlRowsError,
 } from './auditTrail';
 
 /**
@@ -272,11 +274,17 @@ export class SqliteAuditTrail extends SqliteProjection implements AuditTrail {
     }));
   }
 
+  /** One read-only statement, its rows read one by one up to SQL_MAX_ROWS: a statement that gives more is refused, not held whole in memory. */
   async sql(statement: string, parameters: Record<string, unknown> = {}): Promise<SqlResult> {
     const prepared = this.db.prepare(statement);
     if (!prepared.readonly || !prepared.reader) throw new ReadOnlySqlError();
     const columns = prepared.columns().map((column) => column.name);
-    const rows = (Object.keys(parameters).length ? prepared.raw(true).all(parameters) : prepared.raw(true).all()) as unknown[][];
+    const rows: unknown[][] = [];
+    const reading = Object.keys(parameters).length ? prepared.raw(true).iterate(parameters) : prepared.raw(true).iterate();
+    for (const row of reading as Iterable<unknown[]>) {
+      if (rows.length === SQL_MAX_ROWS) throw new TooManySqlRowsError(SQL_MAX_ROWS);
+      rows.push(row);
+    }
     return { columns, rows };
   }
 }

@@ -132,6 +132,10 @@ describe('the audit trail on a real workload', () => {
     expect(history.rows.find((row) => row[2] === 'UserMetadataUpdated')?.[3]).toBe('bob');
     expect((await lake.audit.sql(neverProcessed!)).rows).toEqual([[unprocessed, expect.any(String), 'late.txt']]);
     await expect(lake.audit.sql('DELETE FROM audit_events')).rejects.toThrow(/read-only/);
+    // A statement that gives more rows than an answer should hold is refused, not held whole in memory.
+    const endless = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i FROM n';
+    await expect(lake.audit.sql(endless)).rejects.toMatchObject({ code: 'TOO_MANY_ROWS', message: expect.stringMatching(/more than 100,000 rows: add a LIMIT/) });
+    expect((await lake.audit.sql(`${endless} LIMIT 100000`)).rows).toHaveLength(100_000);
   });
 
   it('serves the trail over HTTP as JSON or CSV, with the cursor in a header', async () => {
