@@ -561,6 +561,18 @@ describe('the web UI in a browser, on a real lake', () => {
     await page.close();
   });
 
+  it('keeps the star and the status on the page beside a long title with no space in it', async () => {
+    const nikon = named('Nikon_D70.jpg');
+    const patched = await fetch(`${base}/assets/${nikon.assetId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'x'.repeat(300) }) });
+    expect(patched.status).toBe(200);
+    const page = await signedIn(`/asset/${nikon.assetId}`);
+    const star = page.locator('.asset header .star');
+    await page.locator('.asset header h2', { hasText: 'xxxx' }).waitFor();
+    const box = (await star.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+    await page.close();
+  });
+
   it('says at once that an asset open in its view was deleted, without asking for it again and again', async () => {
     const doomed = named('Pentax_K10D.jpg');
     const page = await signedIn(`/asset/${doomed.assetId}`);
