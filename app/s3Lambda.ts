@@ -1,3 +1,4 @@
+import { sweepTemporaryFiles } from '../storage/localDirectory';
 import pino, { type Logger } from 'pino';
 import { notificationsIn } from '../producers/s3EventRecords';
 import { handleNotifications, handleQueueMessages, type NotificationOutcome, type S3NotificationContext } from '../producers/s3Notifications';
@@ -28,14 +29,19 @@ export type LambdaResult =
  * - from EventBridge ("Object Created"/"Object Deleted" rules) or straight
  *   from S3: a failure throws, so Lambda retries the invocation and then
  *   hands it to its on-failure destination.
- * The context is opened once per Lambda instance, on the first invocation.
+ * The context is opened once per Lambda instance, on the first invocation,
+ * and the copies an earlier instance on the same /tmp left (one timed out in
+ * the middle of an object) are swept then.
  */
 export function createS3LambdaHandler(
   open: () => Promise<{ context: S3NotificationContext; logger: Logger }>,
 ): (event: unknown) => Promise<LambdaResult> {
   let opened: ReturnType<typeof open> | undefined;
   return async (event) => {
-    opened ??= open().catch((error) => {
+    opened ??= open().then(async (fresh) => {
+      await sweepTemporaryFiles(fresh.context.temporaryDirectory);
+      return fresh;
+    }).catch((error) => {
       opened = undefined; // the next invocation tries again
       throw error;
     });

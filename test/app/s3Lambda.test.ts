@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetIdForS3Object } from '../../schemas/ids';
@@ -38,6 +40,16 @@ describe('the S3 notification Lambda handler', () => {
     handler = createS3LambdaHandler(async () => ({ context: bench.context, logger: pino({ level: 'silent' }) }));
   });
   afterAll(() => bench?.close());
+
+  it('sweeps, as it opens, the copies an instance that timed out left in its temporary folder', async () => {
+    mkdirSync(bench.context.temporaryDirectory, { recursive: true });
+    // Written by another process (another token), as a timed-out instance leaves it: Lambda keeps /tmp for the next.
+    const left = join(bench.context.temporaryDirectory, `${process.pid}.deadbeef.${randomUUID()}`);
+    writeFileSync(left, 'half an object');
+    const fresh = createS3LambdaHandler(async () => ({ context: bench.context, logger: pino({ level: 'silent' }) }));
+    await fresh({ Records: [] });
+    expect(existsSync(left)).toBe(false);
+  });
 
   it('reports only the SQS messages that failed, for SQS to deliver again', async () => {
     const [upload] = await bench.put('uploads', 'DCIM/IMG 0001.jpg', PHOTO);
