@@ -458,6 +458,22 @@ describe('the web UI in a browser, on a real lake', () => {
     }
   });
 
+  it('says an empty file is empty, and sends nothing', async () => {
+    const folder = temporaryDirectory('medialake-web-empty-');
+    writeFileSync(join(folder.path, 'empty.jpg'), '');
+    const upload = await signedIn('/upload');
+    const asked: string[] = [];
+    upload.on('request', (request) => request.url().includes('/uploads') && asked.push(request.method()));
+    try {
+      await upload.getByLabel('choose files').setInputFiles(join(folder.path, 'empty.jpg'));
+      await upload.locator('[data-name="empty.jpg"] [role="alert"]', { hasText: 'the file is empty' }).waitFor({ timeout: 10_000 });
+      expect(asked).toEqual([]);
+    } finally {
+      await upload.close();
+      folder.remove();
+    }
+  });
+
   it('a video plays, and seeking asks the server for a range of its proxy (206)', async () => {
     const clip = named(TEST_MEDIA.clip);
     const page = await signedIn(`/asset/${clip.assetId}`);

@@ -29,6 +29,8 @@ function messageOf(error: Error | DetailedError): string {
  * the server holds, and a dropped connection is retried from there.
  */
 export function uploadResumably(file: File, onProgress: (sent: number) => void): Promise<Uploaded> {
+  // An empty file would be an asset that fails as EMPTY_FILE: said here instead (tus finishes it on its first request, which this client took for a dropped connection).
+  if (file.size === 0) return Promise.reject(new Error('the file is empty: there is nothing to upload'));
   return new Promise((resolve, reject) => {
     const upload = new Upload(file, {
       endpoint: `${location.origin}/uploads`,
