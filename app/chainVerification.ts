@@ -58,6 +58,9 @@ export class NoHashChainError extends Error {
   }
 }
 
+/** What a check that could not run records: not a pass. */
+const unchecked = (error: unknown): ChainVerification => ({ verifiedAt: new Date().toISOString(), ok: false, error: (error as Error).message });
+
 /**
  * Verifies the lake's log and records the result: breaks, or the error that
  * kept it from being checked (which it then throws on).
@@ -69,7 +72,7 @@ export async function verifyAndRecord(lake: { log: object; config: { data: strin
     recordVerification(lake.config.data, summarise(reports));
     return reports;
   } catch (error) {
-    recordVerification(lake.config.data, { verifiedAt: new Date().toISOString(), ok: false, error: (error as Error).message });
+    recordVerification(lake.config.data, unchecked(error));
     throw error;
   }
 }
@@ -99,7 +102,7 @@ export function verifyPeriodically(lake: Parameters<typeof verifyAndRecord>[0], 
       recordVerification(lake.config.data, { ...result, ...(anchor && { anchor }) });
       if (result.firstBreak) logger.error({ firstBreak: result.firstBreak }, `the log's hash chain is broken: ${result.firstBreak.message}`);
     } catch (error) {
-      recordVerification(lake.config.data, { verifiedAt: new Date().toISOString(), ok: false, error: (error as Error).message });
+      recordVerification(lake.config.data, unchecked(error));
       throw error;
     } finally {
       running = false;
