@@ -95,11 +95,13 @@ export interface Lake {
   metrics: LakeMetrics;
   /**
    * Starts the consumers of a role in this process (docs/scale.md):
-   * processors, projections, or both (all); with api and all, the background
+   * processors, projections, or both (all); with api, the projections of the
+   * data directory that authorization reads; with api and all, the background
    * check of the hash chain (chain.verifyIntervalMinutes); with every role
    * but api, the consumer lag for CloudWatch (telemetry.cloudwatchNamespace).
    */
   start(role?: ServeRole): void;
+  /** The consumer groups of this process's role (the started one, else the configured one): see consumers in openLake. */
   consumers(): Promise<ConsumerStatus[]>;
   /** Resolves when every consumer has reached the end of the log and what the projections applied is visible to reads. */
   waitForIdle(options?: { timeoutMs?: number; onProgress?: (status: ConsumerStatus[]) => void }): Promise<void>;
@@ -224,11 +226,43 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const hostId = config.log.backend === 'sqlite' ? undefined : dataDirectoryId(config);
   const projectionGroup = (projection: ProjectionStore) => (hostId && projection.local ? `${projection.name}@${hostId}` : projection.name);
 
+  /**
+   * The projections in this data directory that a role folds in its own
+   * process. Besides every projection (all, projections): a processors worker
+   * folds what its pipeline runner reads, and an api process what
+   * authorization reads (the principals, the collections' shares and nesting,
+   * and, where they are in the data directory too, the records that place
+   * an asset in its collections): a revoked key, a new user, a withdrawn
+   * share take effect there whether or not a projections worker runs beside it.
+   */
+  const foldedBy = (role: ServeRole): ProjectionStore[] => {
+    if (role === 'all' || role === 'projections') return projections;
+    const reads = role === 'processors' ? [pipelineHistory, collections, records] : [principals, collections, records];
+    return reads.filter((read) => read.local);
+  };
+  /** The role start() was given; until then (a command that only reads, `status`), the configured one. */
+  let role: ServeRole = config.serve.role;
+
+  /**
+   * The consumer groups this process reports (status, /metrics, /ready,
+   * waitForIdle). The processors' groups and the projections in shared
+   * engines are the lake's, read from the log the same by every process.
+   * A projection in the data directory is reported only where that directory
+   * is folded: by the processors role, the ones it folds itself; by the
+   * others, all of them (an api process answers from them, folded by the
+   * projections worker beside it). A processors worker's directory never
+   * holds the audit trail, say: its lag would be the whole log, for good.
+   * Each under the group it is consumed as (projectionGroup), so its lag,
+   * its dead letters and the events it handled share one `consumer` label.
+   */
   async function consumers(): Promise<ConsumerStatus[]> {
     const deadLetters = await log.deadLetterCounts();
+    const kept = role === 'processors' ? foldedBy(role) : projections;
     const groups: [string, () => Promise<Positions>, boolean?][] = [
       ...[...processors.map(groupOf), PIPELINE_RUNNER_GROUP].map((group) => [group, () => log.committed(group)] as [string, () => Promise<Positions>]),
-      ...projections.map((p) => [p.name, () => p.positions(), p.local] as [string, () => Promise<Positions>, boolean?]),
+      ...projections
+        .filter((p) => !p.local || kept.includes(p))
+        .map((p) => [projectionGroup(p), () => p.positions(), p.local] as [string, () => Promise<Positions>, boolean?]),
     ];
     return Promise.all(
       groups.map(async ([group, read, local]) => {
@@ -269,7 +303,8 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     pipelines,
     proxyJobs,
     metrics,
-    start(role = 'all') {
+    start(started = 'all') {
+      role = started;
       if (role === 'all' || role === 'processors') {
         running.push(...runProcessors(processors, { log, store, logger, metrics, ...settings, proxySize: decodeBox }));
         // The MediaConvert jobs' deadlines are watched where the proxy processor runs.
@@ -288,15 +323,9 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
             metrics,
           }),
         );
-        // The runner reads the deployed pipelines, the collections and the records: those of them in this data
-        // directory, a processors worker without a projections worker beside it folds itself.
-        if (role === 'processors') {
-          for (const read of [pipelineHistory, collections, records]) if (read.local) running.push(runProjection(log, read, logger, metrics, projectionGroup(read)));
-        }
       }
-      if (role === 'all' || role === 'projections') {
-        for (const projection of projections) running.push(runProjection(log, projection, logger, metrics, projectionGroup(projection)));
-      }
+      // Every projection, or those of the data directory that the role reads itself (foldedBy).
+      for (const projection of foldedBy(role)) running.push(runProjection(log, projection, logger, metrics, projectionGroup(projection)));
       if (role === 'all' || role === 'api') stopChainChecks = verifyPeriodically({ log, config }, config.chain.verifyIntervalMinutes, logger);
       const namespace = config.telemetry.cloudwatchNamespace;
       if (namespace && role !== 'api') {

@@ -8,7 +8,7 @@ import { ModeSearchQuery, SEARCH_MODES, searchInMode } from '../projections/vect
 import { MEDIA_TYPES } from '../schemas/events';
 import { RESOLUTION_CLASSES } from '../projections/search/mediaClasses';
 import { eventJsonSchema } from '../schemas/jsonSchema';
-import { choiceFlag, date, duration, existingDirectory, existingFile, flag, queryError, text, wholeNumber } from './flags';
+import { choiceFlag, date, duration, existingDirectory, existingFile, flag, FlagError, queryError, text, wholeNumber } from './flags';
 import { ingestCommand } from './ingest';
 import { projectionsCommand } from './projections';
 import { camerasCommand } from './cameras';
@@ -100,15 +100,21 @@ program
   .addOption(choiceFlag('--role <role>', 'what this process runs: api (HTTP only), processors, projections, or all (env MEDIALAKE_ROLE, default all)', SERVE_ROLES))
   .addOption(flag('--watch <dir>', 'ingest files dropped into this folder (roles api and all)', existingDirectory))
   .action(async (options: { port?: number; host?: string; role?: ServeRole; watch?: string }) => {
-    const lake = await openLake(config({ 'api.port': options.port, 'api.host': options.host, 'serve.role': options.role }, false));
-    const { role } = lake.config.serve;
+    const settings = config({ 'api.port': options.port, 'api.host': options.host, 'serve.role': options.role }, false);
+    const { role } = settings.serve;
+    // Only api and all take media in: a worker given a folder would never look at it.
+    if (options.watch !== undefined && (role === 'processors' || role === 'projections')) {
+      throw new FlagError('--watch', `the role api or all, which take media in (this process's role is ${role}: watch the folder from an api process)`);
+    }
+    const lake = await openLake(settings);
     await catchUp(lake.log, lake.principals, lake.logger);
     const { auth } = lake.config;
     if (role !== 'processors' && role !== 'projections' && auth.enabled && !auth.oidc.issuer && !(await lake.principals.users()).some((user) => !user.disabled)) {
-      const hint = 'no user can sign in yet, so every route but /health answers 401: add the first admin with `medialake users add NAME --role admin`';
-      lake.logger.warn(hint);
-      process.stdout.write(`medialake: ${hint}\n`);
+      warn(lake, 'no user can sign in yet, so every route but /health and /ready answers 401: add the first admin with `medialake users add NAME --role admin`');
     }
+    // After an upgrade a projection of an older version serves what that version made until it is rebuilt.
+    const stale = (await lake.projections.list()).filter((p) => p.stale).map((p) => p.name);
+    if (stale.length) warn(lake, `projections built by an older version of medialake answer as that version did until they are rebuilt: run \`medialake projections rebuild ${stale.join(' ')}\``, { stale });
     const { buildServer } = await import('../api/server');
     const app = await buildServer(lake, { role });
     const address = await app.listen({ port: lake.config.api.port, host: lake.config.api.host });
@@ -125,6 +131,12 @@ program
     };
     process.once('SIGINT', shutdown).once('SIGTERM', shutdown);
   });
+
+/** A warning an operator starting `serve` should read: in the structured log and on the terminal. */
+function warn(lake: Lake, hint: string, fields: object = {}): void {
+  lake.logger.warn(fields, hint);
+  process.stdout.write(`medialake: ${hint}\n`);
+}
 
 /** What brings media in besides the API: a watched folder, and the SQS queue of the buckets' notifications when one is configured. */
 async function startProducers(lake: Lake, watch: string | undefined): Promise<{ stop(): Promise<void> }> {

@@ -74,7 +74,13 @@ export interface AppendOptions {
 export interface SubscribeOptions {
   /** The consumer group: one active member per partition at a time. */
   group: string;
-  /** Handles one batch, all from one partition; a rejection retries the same batch. */
+  /**
+   * Handles one batch, all from one partition; a rejection retries the same
+   * batch. A consumer that keeps its own positions (`positions` given) is
+   * also handed empty batches that only pass over records holding no event
+   * (passedOver): storing what `advance` gives for them moves its position,
+   * and so its lag, past those records.
+   */
   handle(batch: StoredEvent[]): Promise<void>;
   batchSize?: number;
   /**
@@ -149,9 +155,28 @@ export function unhandled(next: bigint, first: bigint, end: bigint): number {
   return end > next ? Number(end - next) : 0;
 }
 
-/** The positions after handling a batch: each partition's last offset in it. */
+/** A batch that reaches past its last event: the place of the last record it passed over. */
+interface PassingBatch extends Array<StoredEvent> {
+  readonly reached?: LogPosition;
+}
+
+/**
+ * The batch handed to a consumer that keeps its own positions for records
+ * of a partition that hold no event (something else wrote them; each is a
+ * dead letter of the group, law 7): no events, and the place of the last
+ * such record, which `advance` takes. Without it the consumer would store
+ * the offset before them, and its lag would never reach 0 where such a
+ * record ends a partition.
+ */
+export function passedOver(reached: LogPosition): StoredEvent[] {
+  return Object.assign([] as StoredEvent[], { reached: { partition: reached.partition, offset: reached.offset } });
+}
+
+/** The positions after handling a batch: each partition's last offset in it, or the last record it passed over (passedOver). */
 export function advance(positions: Positions, batch: StoredEvent[]): Positions {
   const next = { ...positions };
   for (const event of batch) next[event.partition] = event.offset;
+  const { reached } = batch as PassingBatch;
+  if (reached) next[reached.partition] = reached.offset;
   return next;
 }

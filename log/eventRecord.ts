@@ -45,10 +45,42 @@ export interface StoredRecord extends LogPosition {
   schemaId?: string;
 }
 
-/** Records as events (readAll of a partitioned log), in batches of at most batchSize. */
-export async function* eventBatches(records: AsyncIterable<StoredRecord[]>, batchSize: number): AsyncIterable<StoredEvent[]> {
+/** Told of a record a read left out because it holds no event, and why. */
+export type SkippedRecord = (record: StoredRecord, error: Error) => void;
+
+/**
+ * A record as the event it holds, for a read (readAll, readAfter, readAt,
+ * readAsset of a partitioned log); undefined where it holds none (something
+ * else wrote it to the topic or stream). A read leaves such a record out
+ * and goes on (law 7), where decodeEvent would stop a rebuild or a status
+ * on it for good. It files no dead letter: a read is no consumer group, is
+ * repeated at will (every status asks), and holds no position the record
+ * could stop; every group whose consumer passes the record files one
+ * (decodeRecords), so it is not lost from sight.
+ */
+export function eventOfRecord(record: StoredRecord, skipped?: SkippedRecord): StoredEvent | undefined {
+  try {
+    return decodeEvent(record);
+  } catch (error) {
+    skipped?.(record, error as Error);
+    return undefined;
+  }
+}
+
+/** The events among records, in order (eventOfRecord): what a read gives of them. */
+export function eventsOfRecords(records: StoredRecord[], skipped?: SkippedRecord): StoredEvent[] {
+  const events: StoredEvent[] = [];
+  for (const record of records) {
+    const event = eventOfRecord(record, skipped);
+    if (event) events.push(event);
+  }
+  return events;
+}
+
+/** Records as events (readAll of a partitioned log), in batches of at most batchSize; records holding no event are left out (eventOfRecord). */
+export async function* eventBatches(records: AsyncIterable<StoredRecord[]>, batchSize: number, skipped?: SkippedRecord): AsyncIterable<StoredEvent[]> {
   for await (const page of records) {
-    const events = page.map((record) => decodeEvent(record));
+    const events = eventsOfRecords(page, skipped);
     for (let i = 0; i < events.length; i += batchSize) yield events.slice(i, i + batchSize);
   }
 }

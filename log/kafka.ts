@@ -4,11 +4,11 @@ import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatc
 import type { Logger } from 'pino';
 import type { EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import { eventSchemaId } from '../schemas/jsonSchema';
-import { totalLag, unhandled, type AppendOptions, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
+import { passedOver, totalLag, unhandled, type AppendOptions, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
 import { verifyAssetChains } from './assetChains';
 import type { ChainKeyring } from './chainKey';
 import { headOf, type AssetHead } from './assetHead';
-import { checkDrafts, decodeEvent, decodeRecords, encodeEvent, eventBatches, type RawRecord, type StoredRecord } from './eventRecord';
+import { checkDrafts, decodeRecords, encodeEvent, eventBatches, eventOfRecord, eventsOfRecords, type RawRecord, type StoredRecord } from './eventRecord';
 import type { ChainAnchor, ChainReport, TamperEvident } from './hashChain';
 import { groupCommit } from './groupCommit';
 import type { PollingSource } from './pollingConsumer';
@@ -211,8 +211,11 @@ export class KafkaEventLog extends RedisCoordinatedLog implements EventLog, Tamp
     return positions;
   }
 
+  /** Records that hold no event are left out, each logged (eventOfRecord): a replay goes on past them. */
   readAll({ batchSize = 1000 } = {}): AsyncIterable<StoredEvent[]> {
-    return eventBatches(this.storedRecords(), batchSize);
+    return eventBatches(this.storedRecords(), batchSize, (record, error) =>
+      this.options.logger?.warn({ partition: record.partition, offset: record.offset, err: error }, 'a record on the topic holds no event: left out of the read'),
+    );
   }
 
   /** Every record as stored, partition by partition. */
@@ -237,7 +240,8 @@ export class KafkaEventLog extends RedisCoordinatedLog implements EventLog, Tamp
   /**
    * Up to `limit` events of one partition after an offset (from the start when
    * undefined): a fetch from the next offset, or from the oldest one retention
-   * kept. For `projections status` (how long the oldest unhandled event waited).
+   * kept; records holding no event are left out (eventOfRecord). For
+   * `projections status` (how long the oldest unhandled event waited).
    */
   async readAfter(partition: string, after: string | undefined, limit: number): Promise<StoredEvent[]> {
     const range = (await this.offsets()).find((offsets) => String(offsets.partition) === partition);
@@ -246,7 +250,7 @@ export class KafkaEventLog extends RedisCoordinatedLog implements EventLog, Tamp
     const events: StoredEvent[] = [];
     // Up to the end, not next + limit: offsets may have gaps (compaction, transaction markers).
     for await (const messages of this.reader.read(range.partition, next > range.low ? next : range.low, range.high)) {
-      events.push(...messages.map((m) => decodeEvent(recordOf(m, partition))));
+      events.push(...eventsOfRecords(messages.map((m) => recordOf(m, partition))));
       if (events.length >= limit) break;
     }
     return events.slice(0, limit);
@@ -281,8 +285,8 @@ export class KafkaEventLog extends RedisCoordinatedLog implements EventLog, Tamp
       for (const m of messages) {
         const record = recordOf(m, String(partition));
         if (record.key !== assetId) continue;
-        const event = decodeEvent(record);
-        if (!events.has(event.id)) events.set(event.id, event); // a recovered append may have left a copy
+        const event = eventOfRecord(record);
+        if (event && !events.has(event.id)) events.set(event.id, event); // a recovered append may have left a copy
       }
     }
     return [...events.values()].sort((a, b) => a.assetVersion - b.assetVersion);
@@ -426,8 +430,12 @@ class GroupConsumer {
       const chunk = messages.slice(i, i + size);
       const records = chunk.map((m) => recordOf(m, partition));
       const events = await decodeRecords(records, this.options.group, (entry) => this.log.deadLetter(entry));
-      if (events.length && !(await whileBeating(heartbeat, () => handleWithRetries(this.options, events, this.stopping, heartbeat)))) break;
+      const handle = (batch: StoredEvent[]) => whileBeating(heartbeat, () => handleWithRetries(this.options, batch, this.stopping, heartbeat));
+      if (events.length && !(await handle(events))) break;
       const last = chunk.at(-1)!.offset;
+      // Records after the chunk's last event hold none (each is a dead letter now): a consumer that keeps its own
+      // positions stores that it passed them, or its lag would stop short of them for good (a catch-up never ending).
+      if (this.options.positions && events.at(-1)?.offset !== last && !(await handle(passedOver({ partition, offset: last })))) break;
       resolveOffset(last);
       positions[partition] = last;
       uncommitted = last;

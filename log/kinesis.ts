@@ -6,7 +6,7 @@ import { totalLag, type AppendOptions, type EventLog, type Positions, type Subsc
 import { verifyAssetChains } from './assetChains';
 import type { ChainKeyring } from './chainKey';
 import { headOf, type AssetHead } from './assetHead';
-import { checkDrafts, decodeEvent, encodeEvent, eventBatches, type StoredRecord } from './eventRecord';
+import { checkDrafts, encodeEvent, eventBatches, eventOfRecord, type StoredRecord } from './eventRecord';
 import type { ChainAnchor, ChainReport, TamperEvident } from './hashChain';
 import { groupCommit } from './groupCommit';
 import type { PollingSource } from './pollingConsumer';
@@ -135,12 +135,16 @@ export class KinesisEventLog extends RedisCoordinatedLog implements EventLog, Ta
     return placed.map(({ shardId, sequenceNumber }) => ({ partition: shardId, offset: sequenceNumber }));
   }
 
-  private decode(record: _Record, shardId: string): StoredEvent {
-    return decodeEvent({ data: record.Data!, partition: shardId, offset: record.SequenceNumber! });
+  /** The event a record holds; undefined where it holds none (something else wrote it): reads leave it out (eventOfRecord). */
+  private decode(record: _Record, shardId: string): StoredEvent | undefined {
+    return eventOfRecord({ data: record.Data!, partition: shardId, offset: record.SequenceNumber! });
   }
 
+  /** Records that hold no event are left out, each logged (eventOfRecord): a replay goes on past them. */
   readAll({ batchSize = 1000 } = {}): AsyncIterable<StoredEvent[]> {
-    return eventBatches(this.storedRecords(), batchSize);
+    return eventBatches(this.storedRecords(), batchSize, (record, error) =>
+      this.options.logger?.warn({ partition: record.partition, offset: record.offset, err: error }, 'a record on the stream holds no event: left out of the read'),
+    );
   }
 
   /** Every record as stored, shard by shard, parents before their children. */
@@ -171,7 +175,7 @@ export class KinesisEventLog extends RedisCoordinatedLog implements EventLog, Ta
   async readAfter(partition: string, after: string | undefined, limit: number): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];
     for await (const records of this.shards.read(partition, after ? { after } : 'start', limit)) {
-      events.push(...records.map((record) => this.decode(record, partition)));
+      events.push(...records.flatMap((record) => this.decode(record, partition) ?? []));
       if (events.length >= limit) break;
     }
     return events.slice(0, limit);
@@ -185,7 +189,7 @@ export class KinesisEventLog extends RedisCoordinatedLog implements EventLog, Ta
    */
   async readAt({ partition, offset }: LogPosition): Promise<StoredEvent | undefined> {
     for await (const [record] of this.shards.read(partition, { at: offset }, 1)) {
-      return record!.SequenceNumber === offset ? this.decode(record!, partition) : undefined;
+      return record?.SequenceNumber === offset ? this.decode(record, partition) : undefined;
     }
     return undefined;
   }
@@ -210,7 +214,7 @@ export class KinesisEventLog extends RedisCoordinatedLog implements EventLog, Ta
           if (BigInt(record.SequenceNumber!) > last) break read;
           if (record.PartitionKey !== assetId) continue;
           const event = this.decode(record, shardId);
-          if (!events.has(event.id)) events.set(event.id, event); // a recovered append may have left a copy
+          if (event && !events.has(event.id)) events.set(event.id, event); // a recovered append may have left a copy
         }
       }
     }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Shard } from '@aws-sdk/client-kinesis';
-import type { DeadLetter, Positions, SubscribeOptions } from './eventLog';
+import { passedOver, type DeadLetter, type Positions, type SubscribeOptions } from './eventLog';
+import type { StoredEvent } from '../schemas/envelope';
 import { decodeRecords } from './eventRecord';
 import { handleWithRetries, retryDelay } from './handleWithRetries';
 import type { KinesisShards } from './kinesisShards';
@@ -153,8 +154,11 @@ export class KinesisGroupMember {
     if (page.records.length) {
       const records = page.records.map((r) => ({ key: r.PartitionKey!, data: r.Data!, partition: shardId, offset: r.SequenceNumber! }));
       const events = await decodeRecords(records, group, (entry) => this.context.deadLetter(entry));
-      if (events.length && !(await this.whileRenewing(shardId, () => handleWithRetries(this.options, events, this.stopping.signal)))) return false;
+      const handle = (batch: StoredEvent[]) => this.whileRenewing(shardId, () => handleWithRetries(this.options, batch, this.stopping.signal));
+      if (events.length && !(await handle(events))) return false;
       const last = records.at(-1)!.offset;
+      // As on Kafka: a consumer that keeps its own positions stores that it passed the records after the last event.
+      if (this.options.positions && events.at(-1)?.offset !== last && !(await handle(passedOver({ partition: shardId, offset: last })))) return false;
       if (!this.options.positions && !(await groups.commit(group, shardId, last, this.owner))) {
         await this.drop(shardId); // the lease went to another member, which goes on from the last checkpoint
         return true;

@@ -17,7 +17,11 @@ export const operationRoutes =
   (lake: Lake): FastifyPluginAsyncZod =>
   async (app) => {
     let ready = false;
-    /** The projections in the data directory still folding towards the log, with their lag; none once ready (it stays so). */
+    /**
+     * The projections in the data directory still folding towards the log, with their lag; none once ready (it stays so).
+     * Those lake.consumers() reports for this role: on processors the ones it folds for its pipeline runner, elsewhere
+     * every one the API answers from (docs/scale.md).
+     */
     const readiness = async () => {
       if (ready) return [];
       const lagging = (await lake.consumers()).filter(({ local, lag }) => local && lag >= READY_LAG).map(({ group, lag }) => ({ group, lag }));
@@ -41,7 +45,8 @@ export const operationRoutes =
         config: { public: true },
         schema: {
           summary:
-            `Readiness, for a load balancer: 503 until the projections this host keeps in its data directory (audit, collections, users, ...) ` +
+            `Readiness, for a load balancer: 503 until the projections this host keeps in its data directory (audit, collections, users, ...; ` +
+            'on a processors worker, those its pipeline runner reads) ' +
             `have each come within ${READY_LAG.toLocaleString('en-US')} events of the log, then 200 for good. A new host folds the whole log ` +
             'into its own copies first; answering from half of them, it would refuse a viewer the assets shared with them.',
           security: [],

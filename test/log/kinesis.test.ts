@@ -9,6 +9,7 @@ import {
   KinesisClient,
   ListShardsCommand,
   MergeShardsCommand,
+  PutRecordCommand,
   SplitShardCommand,
   type PutRecordsCommandInput,
   type PutRecordsCommandOutput,
@@ -265,6 +266,19 @@ describe.skipIf(!present)('Kinesis event log', () => {
     expect([...restarted.effects().values()].every((times) => times === 1)).toBe(true);
     await Promise.all([restarted.close(), log.close()]);
   }, 90_000);
+  it('moves a self-checkpointing projection past a record that is no event and ends a shard: its lag reaches 0', async () => {
+    const stream = `foreign-${randomUUID().slice(0, 8)}`;
+    const log = await open(stream, 1);
+    const store = new CountingProjection(join(directory.path, 'foreign.db'));
+    await log.append([ingestedDraft('asset-a'), editDraft('asset-a', 'a title')]);
+    await client.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'garbage', Data: Buffer.from('{"not":"an event"}') }));
+
+    const subscription = log.subscribe({ group: store.name, handle: (b) => store.apply(b), positions: () => store.positions() });
+    await waitFor('the consumer past the record', async () => (await log.lag(await store.positions())) === 0);
+    await subscription.stop();
+    expect(store.effects().size).toBe(2);
+    await Promise.all([store.close(), log.close()]);
+  });
   it('runs the whole lake on Kinesis: ingest, processing, search, status', async () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', kinesis.client.credentials.accessKeyId);
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', kinesis.client.credentials.secretAccessKey);
