@@ -66,7 +66,9 @@ describe('the admin view: users, roles and API keys', () => {
     await expect.poll(() => row.locator(`[data-key="${keyId}"]`).textContent()).toContain('revoked');
     expect((await me(doraKey)).status).toBe(401);
 
+    // The menu chooses; its button applies (test/web/keyboard.test.ts: arrowing through the menu changes nobody).
     await row.getByLabel('Role of dora').selectOption('viewer');
+    await row.getByRole('button', { name: "Apply dora's role" }).click();
     await expect.poll(async () => (await lake.principals.userNamed('dora'))?.role).toBe('viewer');
     expect(problems).toEqual([]);
   });

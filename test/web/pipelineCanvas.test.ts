@@ -183,6 +183,23 @@ describe('the pipeline canvas in a browser, on a real lake', () => {
     await page.getByText('The check finds no problem.').waitFor();
     await screenshot(page, 'canvas-opened');
 
+    // From the keyboard: a node, named by its id and type, is reached by Tab and selected by Enter; the side form edits that node, and the Nodes buttons select on the canvas.
+    const legend = page.locator('.node-form > legend');
+    for (const [id, type] of [
+      ['variant', 'rendition'],
+      ['logo', 'watermark'],
+    ]) {
+      await page.getByRole('group', { name: `Node ${id} (${type})`, exact: true }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => legend.textContent()).toBe(`Node ${id} (${type})`);
+      expect(await page.getByRole('button', { name: id, exact: true }).getAttribute('aria-pressed')).toBe('true');
+      expect(await page.locator('.react-flow__node.selected').count()).toBe(1);
+    }
+    await page.getByRole('button', { name: 'variant', exact: true }).click();
+    await expect.poll(() => card(page, 'variant').getAttribute('class')).toContain('selected');
+    expect(await card(page, 'logo').getAttribute('class')).not.toContain('selected');
+    expect(await legend.textContent()).toBe('Node variant (rendition)');
+
     // A condition on the edge, from the definition's schema, checked like the rest: the watermark has no outputs.
     await page.getByText('always (add a condition)').click();
     await page.locator('#edge-0-when-path').fill('nodes.logo.width');

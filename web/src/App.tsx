@@ -11,6 +11,7 @@ import { Search } from './views/Search';
 import { SignIn } from './views/SignIn';
 import { SignInCallback } from './views/SignInCallback';
 import { Upload } from './views/Upload';
+import { useDocumentTitle } from './components/ViewHeading';
 
 /** Every view but sign-in: the navigation, and the view, once the user has signed in. */
 function Layout() {
@@ -48,6 +49,7 @@ function SignedIn() {
 }
 
 function NotFound() {
+  useDocumentTitle('Not found');
   return <p role="alert">There is no such page here.</p>;
 }
 

@@ -54,11 +54,11 @@ function Thumbnail({ item }: { item: GridItem }) {
   );
 }
 
-/** A tile: the link to the asset, its box to select it (space or click; shift-click selects the range) and its star. */
-function Cell({ item, selection }: { item: GridItem; selection?: Selection }) {
+/** A tile at its place in the grid: the link to the asset, its box to select it (space or click; shift-click selects the range) and its star. */
+function Cell({ item, selection, x, y }: { item: GridItem; selection?: Selection; x: number; y: number }) {
   const selected = selection?.selected.has(item.assetId) ?? false;
   return (
-    <div className={selected ? 'cell selected' : 'cell'} style={{ width: CELL }} data-asset={item.assetId}>
+    <div className={selected ? 'cell selected' : 'cell'} style={{ width: CELL, height: CELL, transform: `translate(${x}px, ${y}px)` }} data-asset={item.assetId}>
       <Link to={`/asset/${item.assetId}`} className="open">
         <Thumbnail item={item} />
         <span className="name">{item.name}</span>
@@ -83,6 +83,10 @@ function Cell({ item, selection }: { item: GridItem; selection?: Selection }) {
  * A virtualized grid: only the rows in view (and a few more) are in the DOM,
  * so its cost does not grow with the library; `onEnd` asks for the next page
  * when the last rows come near. With a `selection`, each tile has a box to select it.
+ *
+ * The tiles are one list, keyed by asset and each placed at its row and
+ * column: a tile that moves (an asset arriving before it, or deleted before
+ * it) keeps its element, and the keyboard's focus in it.
  */
 export function AssetGrid({ items, hasMore, onEnd, selection }: { items: GridItem[]; hasMore: boolean; onEnd: () => void; selection?: Selection }) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -104,13 +108,9 @@ export function AssetGrid({ items, hasMore, onEnd, selection }: { items: GridIte
   return (
     <div ref={scroller} className="grid-scroller" data-testid="grid">
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {visible.map((row) => (
-          <div key={row.key} className="grid-row" style={{ transform: `translateY(${row.start}px)`, height: CELL }}>
-            {items.slice(row.index * columns, (row.index + 1) * columns).map((item) => (
-              <Cell key={item.assetId} item={item} selection={selection} />
-            ))}
-          </div>
-        ))}
+        {visible.flatMap((row) =>
+          items.slice(row.index * columns, (row.index + 1) * columns).map((item, column) => <Cell key={item.assetId} item={item} selection={selection} x={column * CELL} y={row.start} />),
+        )}
       </div>
       {!items.length && <p className="empty">Nothing here yet.</p>}
     </div>

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, ApiError, answer } from '../api/client';
 import { assetAtVersion, getAsset } from '../api/assets';
-import { useOneAtATime } from '../api/oneAtATime';
+import { busyMarks, useOneAtATime } from '../api/oneAtATime';
 import type { AssetRecord } from '../api/types';
 
 /** The fields a person edits, as the form holds them (tags as one comma-separated line). */
@@ -86,13 +86,29 @@ export function EditForm({ record, onSaved }: { record: AssetRecord; onSaved: ()
     void saving.run(() => save(mine, base.version));
   };
 
+  // The merge takes the focus as it opens (its heading, read first), and gives it back to Save as it closes, however it closes.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const saveButton = useRef<HTMLButtonElement>(null);
+  const headingId = useId();
+  const merging = conflict !== undefined;
+  const wasMerging = useRef(false);
+  useEffect(() => {
+    if (merging) heading.current?.focus();
+    else if (wasMerging.current) saveButton.current?.focus();
+    wasMerging.current = merging;
+  }, [merging]);
+  // Escape leaves the merge for the form, the user's edit still in it and nothing saved: saving it again opens the merge again.
+  const escape = (event: KeyboardEvent) => event.key === 'Escape' && (event.preventDefault(), setConflict(undefined));
+
   if (conflict) {
     const theirs = fieldsOf(conflict.theirs);
     const merged = Object.fromEntries(FIELDS.map((field) => [field, conflict.choice[field] === 'mine' ? mine[field] : theirs[field]])) as unknown as Fields;
     return (
-      <section className="conflict" role="dialog" aria-label="Someone else changed this asset" data-testid="conflict">
-        <h3>Someone else changed this asset while you edited it</h3>
-        <p>Choose, for each field, which change to keep; then save the merge.</p>
+      <section className="conflict" role="dialog" aria-labelledby={headingId} data-testid="conflict" onKeyDown={escape}>
+        <h3 id={headingId} ref={heading} tabIndex={-1}>
+          Someone else changed this asset while you edited it
+        </h3>
+        <p>Choose, for each field, which change to keep; then save the merge. Escape goes back to your edit, unsaved.</p>
         <table>
           <thead>
             <tr>
@@ -122,7 +138,7 @@ export function EditForm({ record, onSaved }: { record: AssetRecord; onSaved: ()
             ))}
           </tbody>
         </table>
-        <button type="button" disabled={saving.busy} onClick={() => void saving.run(() => save(merged, conflict.theirs.version))}>
+        <button type="button" {...busyMarks(saving.busy)} onClick={() => void saving.run(() => save(merged, conflict.theirs.version))}>
           Save the merge
         </button>
         <button type="button" onClick={() => (setConflict(undefined), setMine(theirs), setBase({ fields: theirs, version: conflict.theirs.version }))}>
@@ -146,10 +162,11 @@ export function EditForm({ record, onSaved }: { record: AssetRecord; onSaved: ()
         Tags (comma-separated)
         <input name="tags" value={mine.tags} onChange={(event) => setMine({ ...mine, tags: event.target.value })} />
       </label>
-      <button type="submit" disabled={saving.busy}>
+      <button type="submit" ref={saveButton} {...busyMarks(saving.busy)}>
         Save
       </button>
-      {message && <p role="status">{message}</p>}
+      {/* Mounted from the start, so that a screen reader hears each message as its text changes. */}
+      <p role="status">{message}</p>
     </form>
   );
 }

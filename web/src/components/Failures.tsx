@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useOneAtATime } from '../api/oneAtATime';
+import { busyMarks, useOneAtATime } from '../api/oneAtATime';
 import { processorName, reprocess } from '../api/reprocess';
 import type { AssetRecord } from '../api/types';
 
@@ -23,7 +23,7 @@ export function Failures({ record }: { record: AssetRecord }) {
           </li>
         ))}
       </ul>
-      <button type="button" disabled={busy} onClick={() => void run(again)}>
+      <button type="button" {...busyMarks(busy)} onClick={() => void run(again)}>
         Reprocess
       </button>{' '}
       <span role="status">{outcome}</span>

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { changeMembers, listCollections, type Collection } from '../api/collections';
+import { focusNeighbourWhenGone } from '../focusNeighbour';
 import type { Selection } from './selection';
 
 /**
@@ -27,10 +28,13 @@ export function SelectionBar({ selection, current, onChanged }: { selection: Sel
     }
   };
   const chosen = collections.find((collection) => collection.id === target);
-  if (!count && !message) return null;
+  // The controls go with the selection: the focus goes from the one used to the view's heading.
+  const leaving = (event: { currentTarget: Element }) => focusNeighbourWhenGone(event.currentTarget);
+  const shown = count > 0 || message !== '';
 
+  // Mounted while nothing is selected too (hidden), so that a screen reader hears its status change.
   return (
-    <div className="selection-bar" role="region" aria-label="Selected assets">
+    <div className={shown ? 'selection-bar' : 'visually-hidden'} role={shown ? 'region' : undefined} aria-label={shown ? 'Selected assets' : undefined}>
       <p role="status">{count ? `${count} selected` : message}</p>
       {count > 0 && (
         <>
@@ -43,15 +47,15 @@ export function SelectionBar({ selection, current, onChanged }: { selection: Sel
                 </option>
             ))}
           </select>
-          <button type="button" disabled={!chosen} onClick={() => chosen && void change(chosen, true)}>
+          <button type="button" disabled={!chosen} onClick={(event) => chosen && (leaving(event), void change(chosen, true))}>
             Add to collection
           </button>
           {current && (
-            <button type="button" onClick={() => void change(current, false)}>
+            <button type="button" onClick={(event) => (leaving(event), void change(current, false))}>
               Remove from {current.name}
             </button>
           )}
-          <button type="button" onClick={selection.clear}>
+          <button type="button" onClick={(event) => (leaving(event), selection.clear())}>
             Clear selection
           </button>
         </>

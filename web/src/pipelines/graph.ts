@@ -20,9 +20,14 @@ export interface StepNode {
   position: { x: number; y: number };
   data: StepData;
   selected?: boolean;
+  /** What assistive technology calls the node: `nodeLabel`. */
+  ariaLabel?: string;
   initialWidth?: number;
   initialHeight?: number;
 }
+
+/** A node's accessible name: its id and its type, as its card shows them. */
+export const nodeLabel = (data: Pick<StepData, 'id' | 'type'>): string => `Node ${data.id} (${data.type})`;
 
 /**
  * A node's size until React Flow has measured it: the step card's width
@@ -79,6 +84,7 @@ export function graphOf(definition: PipelineDefinition): { nodes: StepNode[]; ed
     type: 'step' as const,
     ...STEP_SIZE,
     position: positions.get(id)!,
+    ariaLabel: nodeLabel({ id, type }),
     data: { id, type, parameters, policy: { retry, timeoutMs } },
   }));
   const edges = definition.edges.map(({ from, to, when }, index) => ({

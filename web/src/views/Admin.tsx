@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { answer, api } from '../api/client';
-import { useOneAtATime } from '../api/oneAtATime';
+import { busyMarks, useOneAtATime } from '../api/oneAtATime';
 import type { paths } from '../api/schema';
+import { ViewHeading } from '../components/ViewHeading';
+import { focusNeighbourWhenGone, matching } from '../focusNeighbour';
 
 type User = paths['/users']['get']['responses']['200']['content']['application/json']['users'][number];
 type Role = User['role'];
@@ -25,7 +27,7 @@ function ShownOnce({ created, onDone }: { created: NewKey; onDone: () => void })
       <button type="button" onClick={() => void navigator.clipboard?.writeText(created.apiKey)}>
         Copy
       </button>
-      <button type="button" onClick={onDone}>
+      <button type="button" onClick={(event) => (focusNeighbourWhenGone(event.currentTarget), onDone())}>
         Done
       </button>
     </section>
@@ -68,32 +70,48 @@ function AddUser({ onAdded, onError }: { onAdded: (created: NewKey) => void; onE
         Groups
         <input name="groups" placeholder="press, metrics" />
       </label>
-      <button type="submit" disabled={busy}>
+      <button type="submit" {...busyMarks(busy)}>
         Add user
       </button>
     </form>
   );
 }
 
+/** The table's buttons, in order: where the focus goes when the one used is gone (a key revoked, a user disabled). */
+const tableButtons = matching('[data-testid="users"] button');
+
 /** Runs one change on the user (none while another is out); a key it answers is shown once, as theirs. */
 type Act = (work: () => Promise<unknown>, owner?: string) => Promise<void>;
 
+/**
+ * A user's row. The role is chosen in the menu and applied by its button:
+ * a closed menu changes its value at each arrow key, and each change would
+ * else be a change of role, an event on the log.
+ */
 function UserRow({ user, act, busy }: { user: User; act: Act; busy: boolean }) {
   const path = { userId: user.userId };
+  const [role, setRole] = useState<Role>(user.role);
+  useEffect(() => setRole(user.role), [user.role]);
+  const unchanged = role === user.role;
   return (
     <tr data-user={user.name} className={user.disabled ? 'muted' : undefined}>
       <td>{user.name}</td>
       <td>
-        <select
-          aria-label={`Role of ${user.name}`}
-          value={user.role}
-          disabled={user.disabled || busy}
-          onChange={(event) => void act(() => answer(api.PATCH('/users/{userId}', { params: { path }, body: { role: event.target.value as Role } })))}
-        >
-          {ROLES.map((role) => (
-            <option key={role}>{role}</option>
+        <select aria-label={`Role of ${user.name}`} value={role} disabled={user.disabled} onChange={(event) => setRole(event.target.value as Role)}>
+          {ROLES.map((choice) => (
+            <option key={choice}>{choice}</option>
           ))}
-        </select>
+        </select>{' '}
+        {!user.disabled && (
+          <button
+            type="button"
+            aria-label={`Apply ${user.name}'s role`}
+            {...busyMarks(busy || unchanged)}
+            onClick={() => !unchanged && void act(() => answer(api.PATCH('/users/{userId}', { params: { path }, body: { role } })))}
+          >
+            Apply
+          </button>
+        )}
       </td>
       <td>{user.groups.join(', ')}</td>
       <td>{user.disabled ? 'disabled' : 'enabled'}</td>
@@ -107,9 +125,9 @@ function UserRow({ user, act, busy }: { user: User; act: Act; busy: boolean }) {
               ) : (
                 <button
                   type="button"
-                  disabled={busy}
+                  {...busyMarks(busy)}
                   aria-label={`Revoke key ${key.keyId}`}
-                  onClick={() => confirm(`Revoke the key ${key.keyId} of ${user.name}? Whoever uses it is refused from now on.`) && void act(() => answer(api.DELETE('/keys/{keyId}', { params: { path: { keyId: key.keyId } } })))}
+                  onClick={(event) => !busy && confirm(`Revoke the key ${key.keyId} of ${user.name}? Whoever uses it is refused from now on.`) && (focusNeighbourWhenGone(event.currentTarget, tableButtons), void act(() => answer(api.DELETE('/keys/{keyId}', { params: { path: { keyId: key.keyId } } }))))}
                 >
                   Revoke
                 </button>
@@ -121,13 +139,13 @@ function UserRow({ user, act, busy }: { user: User; act: Act; busy: boolean }) {
       <td>
         {!user.disabled && (
           <>
-            <button type="button" data-action="new-key" disabled={busy} onClick={() => void act(() => answer(api.POST('/users/{userId}/keys', { params: { path } })), user.name)}>
+            <button type="button" data-action="new-key" {...busyMarks(busy)} onClick={() => void act(() => answer(api.POST('/users/{userId}/keys', { params: { path } })), user.name)}>
               New key
             </button>{' '}
             <button
               type="button"
-              disabled={busy}
-              onClick={() => confirm(`Disable ${user.name}? Every key of theirs stops working; their history stays.`) && void act(() => answer(api.POST('/users/{userId}/disable', { params: { path } })))}
+              {...busyMarks(busy)}
+              onClick={(event) => !busy && confirm(`Disable ${user.name}? Every key of theirs stops working; their history stays.`) && (focusNeighbourWhenGone(event.currentTarget, tableButtons), void act(() => answer(api.POST('/users/{userId}/disable', { params: { path } }))))}
             >
               Disable
             </button>
@@ -165,7 +183,7 @@ export function Admin() {
 
   return (
     <section className="view operations admin" aria-label="Users and keys">
-      <h2>Users and API keys</h2>
+      <ViewHeading title="Admin">Users and API keys</ViewHeading>
       {created && <ShownOnce created={created} onDone={() => setCreated(undefined)} />}
       <AddUser onAdded={(added) => (setCreated(added), void reload())} onError={setError} />
       {error && <p role="alert">{error}</p>}

@@ -10,6 +10,7 @@ import { MediaView } from '../components/MediaView';
 import { MetadataTable } from '../components/MetadataTable';
 import { Related } from '../components/Related';
 import { StatusBadge } from '../components/StatusBadge';
+import { ViewHeading } from '../components/ViewHeading';
 import { useLiveChanges } from '../live';
 import { FavouriteStar } from '../organize/FavouriteStar';
 
@@ -81,7 +82,7 @@ function AssetView({ id }: { id: string }) {
   return (
     <article className="view asset" aria-label={record.user.title ?? record.originalName}>
       <header>
-        <h2>{record.user.title ?? record.originalName}</h2>
+        <ViewHeading title={record.user.title ?? record.originalName} />
         <FavouriteStar assetId={record.assetId} name={record.user.title ?? record.originalName} />
         <StatusBadge record={record} />
       </header>

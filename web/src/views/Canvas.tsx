@@ -4,11 +4,13 @@ import { addEdge, Background, Controls, ReactFlow, ReactFlowProvider, useEdgesSt
 import '@xyflow/react/dist/style.css';
 import { api, answer } from '../api/client';
 import { useLatestAsking } from '../api/latestAsking';
-import { useOneAtATime } from '../api/oneAtATime';
+import { busyMarks, useOneAtATime } from '../api/oneAtATime';
 import type { PipelineDefinition, PipelineSummary } from '../api/types';
 import { SchemaForm, type JsonSchema } from '../components/SchemaForm';
+import { ViewHeading } from '../components/ViewHeading';
 import { EDGE_OPTIONS, STEP_TYPES, StepProblems } from '../components/StepCard';
-import { definitionOf, graphOf, placeOf, STEP_SIZE, type PipelineHeader, type StepEdge, type StepNode } from '../pipelines/graph';
+import { focusNeighbourWhenGone, matching } from '../focusNeighbour';
+import { definitionOf, graphOf, nodeLabel, placeOf, STEP_SIZE, type PipelineHeader, type StepEdge, type StepNode } from '../pipelines/graph';
 import './pipelines.css';
 
 /** A node type as GET /pipelines/catalogue lists it. */
@@ -32,6 +34,14 @@ function freeId(type: string, nodes: StepNode[]): string {
     if (!taken.has(id)) return id;
   }
 }
+
+/** The nodes, none selected (the same objects where one was not: React Flow keeps what it measured of them). */
+const unselected = (nodes: StepNode[]) => nodes.map((node) => (node.selected ? { ...node, selected: false } : node));
+
+/** Where the focus goes from a Remove button whose edge or node is gone: the next edge's (the last's), else the first of the Connect form. */
+const afterEdgeRemoved = matching('.edges li > button, .connect select');
+/** From a node's Remove button: the Nodes button now at its place, else the Add buttons. */
+const afterNodeRemoved = matching('.node-picks button, .palette button');
 
 /** The catalogue's node types: each dragged onto the canvas, or added by its button. */
 function Palette({ kinds, onAdd }: { kinds: NodeKind[]; onAdd(type: string): void }) {
@@ -92,7 +102,7 @@ function EdgeList({
         {edges.map((edge, index) => (
           <li key={edge.id}>
             {label(edge.source)} → {label(edge.target)}
-            <button type="button" onClick={() => onRemove(edge.id)} aria-label={`Remove the edge ${label(edge.source)} to ${label(edge.target)}`}>
+            <button type="button" onClick={(event) => (focusNeighbourWhenGone(event.currentTarget, afterEdgeRemoved), onRemove(edge.id))} aria-label={`Remove the edge ${label(edge.source)} to ${label(edge.target)}`}>
               Remove
             </button>
             {condition && (
@@ -167,7 +177,7 @@ function TriggerForm({ variants, trigger, onChange, problems }: { variants: Json
 }
 
 /** The selected node's id, parameters (from its type's schema), tries and time limit. */
-function NodeForm({ node, kind, policy, problems, onChange, onRemove }: { node: StepNode; kind?: NodeKind; policy: JsonSchema; problems: string[]; onChange(data: Partial<StepNode['data']>): void; onRemove(): void }) {
+function NodeForm({ node, index, kind, policy, problems, onChange, onRemove }: { node: StepNode; index: number; kind?: NodeKind; policy: JsonSchema; problems: string[]; onChange(data: Partial<StepNode['data']>): void; onRemove(): void }) {
   const byField: Record<string, string[]> = {};
   const general: string[] = [];
   for (const problem of problems) {
@@ -193,7 +203,7 @@ function NodeForm({ node, kind, policy, problems, onChange, onRemove }: { node: 
       ))}
       {kind && <SchemaForm schema={kind.parameters} value={node.data.parameters} onChange={(parameters) => onChange({ parameters })} idPrefix={`${node.id}-parameter`} legend="Parameters" problems={byField} />}
       <SchemaForm schema={policy} value={node.data.policy} onChange={(next) => onChange({ policy: next })} idPrefix={`${node.id}-policy`} legend="Tries and time limit" />
-      <button type="button" onClick={onRemove}>
+      <button type="button" onClick={(event) => (focusNeighbourWhenGone(event.currentTarget, afterNodeRemoved, index), onRemove())}>
         Remove node {node.data.id}
       </button>
     </fieldset>
@@ -288,7 +298,6 @@ function Editor() {
   const [header, setHeader] = useState<PipelineHeader>(EMPTY_HEADER);
   // Forms hold what the user types; a pipeline opened from the server remounts them with its values.
   const [opened, setOpened] = useState(0);
-  const [selected, setSelected] = useState<string>();
   // Until the check first answers, there is nothing to say.
   const [checked, setChecked] = useState<string[]>();
   const askCheck = useLatestAsking();
@@ -333,8 +342,10 @@ function Editor() {
   const add = (type: string, position?: XYPosition) => {
     const id = `step-${crypto.randomUUID()}`;
     const right = Math.max(-260, ...nodes.map((node) => node.position.x)) + 260;
-    setNodes((all) => [...all, { id, type: 'step', ...STEP_SIZE, position: position ?? { x: right, y: 0 }, data: { id: freeId(type, all), type, parameters: {}, policy: {} } }]);
-    setSelected(id);
+    setNodes((all) => {
+      const data = { id: freeId(type, all), type, parameters: {}, policy: {} };
+      return [...unselected(all), { id, type: 'step', ...STEP_SIZE, position: position ?? { x: right, y: 0 }, ariaLabel: nodeLabel(data), data, selected: true }];
+    });
   };
   const drop = (event: DragEvent) => {
     event.preventDefault();
@@ -342,12 +353,15 @@ function Editor() {
     if (kindOf.has(type)) add(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
   };
   const connect = useCallback((connection: Connection) => setEdges((all) => addEdge(connection, all)), [setEdges]);
-  const change = (id: string, data: Partial<StepNode['data']>) => setNodes((all) => all.map((node) => (node.id === id ? { ...node, data: { ...node.data, ...data } } : node)));
+  const change = (id: string, data: Partial<StepNode['data']>) =>
+    setNodes((all) => all.map((node) => (node.id === id ? { ...node, ariaLabel: nodeLabel({ ...node.data, ...data }), data: { ...node.data, ...data } } : node)));
   const remove = (id: string) => {
     setNodes((all) => all.filter((node) => node.id !== id));
     setEdges((all) => all.filter((edge) => edge.source !== id && edge.target !== id));
-    setSelected(undefined);
   };
+  // The selection is React Flow's own (a click, Tab and Enter on a node, a drag box): the side form edits the node it selected, and the Nodes buttons select through it.
+  const select = (id: string) => setNodes((all) => all.map((node) => ((node.selected ?? false) === (node.id === id) ? node : { ...node, selected: node.id === id })));
+  const selected = nodes.find((node) => node.selected)?.id;
 
   const deploy = async () => {
     setOutcome(undefined);
@@ -369,7 +383,7 @@ function Editor() {
   return (
     <section className="view pipelines canvas" aria-label="Pipeline canvas">
       <header className="pipelines-head">
-        <h2>{name ? `Edit ${name}` : 'New pipeline'}</h2>
+        <ViewHeading title={name ? `Edit ${name}` : 'New pipeline'} />
         <Link to="/pipeline">All pipelines</Link>
       </header>
       {(openError ?? loadError) && <p role="alert">{openError ?? loadError}</p>}
@@ -385,7 +399,6 @@ function Editor() {
               onNodesChange={onNodesChange}
               onEdgesChange={onEdgesChange}
               onConnect={connect}
-              onNodeClick={(_, node) => setSelected(node.id)}
               fitView
               fitViewOptions={{ maxZoom: 1 }}
               proOptions={{ hideAttribution: true }}
@@ -405,14 +418,14 @@ function Editor() {
             {nodes.length === 0 && <p className="field-hint">None yet: drag one from the palette.</p>}
             <div className="node-picks">
               {nodes.map((node, index) => (
-                <button type="button" key={node.id} aria-pressed={node.id === selected} className={problemsOf(index).length ? 'has-problems' : undefined} onClick={() => setSelected(node.id)}>
+                <button type="button" key={node.id} aria-pressed={node.id === selected} className={problemsOf(index).length ? 'has-problems' : undefined} onClick={() => select(node.id)}>
                   {node.data.id}
                 </button>
               ))}
             </div>
           </fieldset>
           {selectedNode && (
-            <NodeForm key={selectedNode.id} node={selectedNode} kind={kindOf.get(selectedNode.data.type)} policy={policy} problems={problemsOf(selectedIndex)} onChange={(data) => change(selectedNode.id, data)} onRemove={() => remove(selectedNode.id)} />
+            <NodeForm key={selectedNode.id} node={selectedNode} index={selectedIndex} kind={kindOf.get(selectedNode.data.type)} policy={policy} problems={problemsOf(selectedIndex)} onChange={(data) => change(selectedNode.id, data)} onRemove={() => remove(selectedNode.id)} />
           )}
           <EdgeList
             nodes={nodes}
@@ -425,14 +438,17 @@ function Editor() {
           />
           <EmitsForm nodes={nodes} kinds={kindOf} emits={header.emits} onChange={(emits) => setHeader((current) => ({ ...current, emits }))} />
           <Problems problems={checked} />
-          <button type="button" className="deploy" disabled={deploying.busy} onClick={() => void deploying.run(deploy)}>
+          <button type="button" className="deploy" {...busyMarks(deploying.busy)} onClick={() => void deploying.run(deploy)}>
             Deploy
           </button>
-          {outcome && (
-            <p role="status" className={outcome.deployed ? 'deployed' : 'field-problem'}>
-              {outcome.message} {outcome.deployed && <Link to={`/pipeline/${header.name.trim()}`}>Its executions</Link>}
-            </p>
-          )}
+          {/* Mounted from the start: a screen reader hears each outcome as it comes. */}
+          <p role="status" className={outcome?.deployed ? 'deployed' : 'field-problem'}>
+            {outcome && (
+              <>
+                {outcome.message} {outcome.deployed && <Link to={`/pipeline/${header.name.trim()}`}>Its executions</Link>}
+              </>
+            )}
+          </p>
         </div>
       </div>
     </section>

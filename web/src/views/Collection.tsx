@@ -15,8 +15,13 @@ import {
 import { useLatestAsking } from '../api/latestAsking';
 import type { SearchHit } from '../api/types';
 import { AssetGrid, hitItem } from '../components/AssetGrid';
+import { ViewHeading } from '../components/ViewHeading';
 import { SelectionBar } from '../organize/SelectionBar';
 import { useSelection } from '../organize/selection';
+import { focusNeighbourWhenGone, matching } from '../focusNeighbour';
+
+/** Where the focus goes from an Unshare button whose share is gone: the next share's, else the share form's first field. */
+const afterUnshare = matching('[data-testid="shares"] button, form[aria-label="Share"] select');
 import '../organize/organize.css';
 
 const PAGE = 200;
@@ -41,7 +46,7 @@ function Shares({ collection, onChanged, onError }: { collection: CollectionReco
               {subject.kind === 'group' ? 'group ' : ''}
               {subject.id} ({role})
             </span>
-            <button type="button" onClick={() => void run(unshare(collection.id, subject))} aria-label={`Unshare ${subject.id}`}>
+            <button type="button" onClick={(event) => (focusNeighbourWhenGone(event.currentTarget, afterUnshare), void run(unshare(collection.id, subject)))} aria-label={`Unshare ${subject.id}`}>
               Unshare
             </button>
           </li>
@@ -146,7 +151,7 @@ function CollectionView({ id }: { id: string }) {
     <section className="view collection" aria-label={`Collection ${collection.name}`}>
       <div className="collection-head">
         <Link to="/albums">Collections</Link>
-        <h2>{collection.name}</h2>
+        <ViewHeading title={collection.name} />
         <span className="note" data-testid="count">
           {total} {total === 1 ? 'asset' : 'assets'}
         </span>

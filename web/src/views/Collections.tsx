@@ -2,7 +2,8 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { collectionTree, createCollection, listCollections, type Collection, type CollectionNode } from '../api/collections';
 import { useLatestAsking } from '../api/latestAsking';
-import { useOneAtATime } from '../api/oneAtATime';
+import { busyMarks, useOneAtATime } from '../api/oneAtATime';
+import { ViewHeading } from '../components/ViewHeading';
 import '../organize/organize.css';
 
 function Tree({ nodes }: { nodes: CollectionNode[] }) {
@@ -53,7 +54,7 @@ export function Collections() {
 
   return (
     <section className="view collections" aria-label="Collections">
-      <h2>Collections</h2>
+      <ViewHeading title="Collections" />
       <div className="organize-forms">
         <form onSubmit={create} aria-label="New collection">
           <label>
@@ -71,7 +72,7 @@ export function Collections() {
               ))}
             </select>
           </div>
-          <button type="submit" disabled={busy}>
+          <button type="submit" {...busyMarks(busy)}>
             Create collection
           </button>
         </form>

@@ -5,6 +5,7 @@ import '@xyflow/react/dist/style.css';
 import { api, answer } from '../api/client';
 import { useLatestAsking } from '../api/latestAsking';
 import { TableHead } from '../components/TableHead';
+import { ViewHeading } from '../components/ViewHeading';
 import type { ExecutionSummary, NodeRun, PipelineDefinition } from '../api/types';
 import { EDGE_OPTIONS, STEP_TYPES } from '../components/StepCard';
 import { graphOf } from '../pipelines/graph';
@@ -54,9 +55,9 @@ export function Execution() {
   return (
     <section className="view pipelines execution" aria-label="Execution">
       <header className="pipelines-head">
-        <h2>
+        <ViewHeading title={`Execution of ${execution.pipeline} v${execution.version}: ${execution.status}`}>
           <Link to={`/pipeline/${execution.pipeline}`}>{execution.pipeline}</Link> v{execution.version}: <span data-testid="execution-status">{execution.status}</span>
-        </h2>
+        </ViewHeading>
         <p>
           on <Link to={`/asset/${execution.assetId}`}>{execution.assetId.slice(0, 8)}</Link>, by {execution.trigger.kind}, started {execution.startedAt}
           {execution.durationMs !== undefined && `, ${execution.durationMs} ms`}

@@ -4,6 +4,7 @@ import { ApiError } from '../api/client';
 import { useLatestAsking } from '../api/latestAsking';
 import type { AssetRecord } from '../api/types';
 import { AssetGrid, recordItem } from '../components/AssetGrid';
+import { ViewHeading } from '../components/ViewHeading';
 import { useFavourites } from '../organize/favourites';
 import { SelectionBar } from '../organize/SelectionBar';
 import { useSelection } from '../organize/selection';
@@ -28,7 +29,7 @@ export function Favourites() {
   const selection = useSelection(useMemo(() => records.map((record) => record.assetId), [records]));
   return (
     <section className="view favourites" aria-label="Favourites">
-      <h2>Favourites</h2>
+      <ViewHeading title="Favourites" />
       {error && <p role="alert">{error}</p>}
       <SelectionBar selection={selection} />
       <AssetGrid

@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router';
 import { assetAtVersion, listAssets, listsBefore, type Listing } from '../api/assets';
 import type { AssetRecord } from '../api/types';
 import { AssetGrid, recordItem } from '../components/AssetGrid';
+import { ViewHeading } from '../components/ViewHeading';
 import { useLiveChanges } from '../live';
 import { SelectionBar } from '../organize/SelectionBar';
 import { useSelection } from '../organize/selection';
@@ -49,6 +50,7 @@ export function Library() {
   return (
     <section className="view library" aria-label="Library">
       <div className="library-bar">
+        <ViewHeading title="Library" />
         <label>
           Sort
           <select value={`${listing.sort} ${listing.order}`} onChange={(event) => choose(event.target.value)}>

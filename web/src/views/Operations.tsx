@@ -2,7 +2,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, answer } from '../api/client';
 import { useLatestAsking } from '../api/latestAsking';
-import { useOneAtATime } from '../api/oneAtATime';
+import { busyMarks, useOneAtATime } from '../api/oneAtATime';
+import { ViewHeading } from '../components/ViewHeading';
+import { focusNeighbourWhenGone, matching } from '../focusNeighbour';
 import { useMe } from '../api/me';
 import { processorName, reprocess } from '../api/reprocess';
 import type { paths } from '../api/schema';
@@ -73,6 +75,9 @@ function Projections({ projections }: { projections: ProjectionStatus[] }) {
   );
 }
 
+/** The dead letters' Reprocess buttons: one used is replaced by its outcome, and the focus goes to the next. */
+const reprocessButtons = matching('[data-testid="dead-letters"] button');
+
 type DeadLetter = paths['/dead-letters']['get']['responses']['200']['content']['application/json']['deadLetters'][number];
 
 /** A dead letter's processor: its consumer group is processor:<name>. */
@@ -121,7 +126,11 @@ function DeadLetters() {
                     {requested[key] ? (
                       <span role="status">{requested[key]}</span>
                     ) : (
-                      <button type="button" disabled={busy} onClick={() => void run(() => requestAgain(letter))} aria-label={`Reprocess ${letter.assetId.slice(0, 8)} with ${processorOf(letter)}`}>
+                      <button
+                        type="button"
+                        {...busyMarks(busy)}
+                        onClick={(event) => !busy && (focusNeighbourWhenGone(event.currentTarget, reprocessButtons), void run(() => requestAgain(letter)))}
+                        aria-label={`Reprocess ${letter.assetId.slice(0, 8)} with ${processorOf(letter)}`}>
                         Reprocess
                       </button>
                     )}
@@ -217,10 +226,10 @@ function ExportCsv({ filters }: { filters: Record<string, string> }) {
   };
   return (
     <>
-      <button type="button" disabled={busy} onClick={() => void run(exportAll)}>
+      <button type="button" {...busyMarks(busy)} onClick={() => void run(exportAll)}>
         Export CSV
       </button>
-      {progress && <span role="status">{progress}</span>}
+      <span role="status">{progress}</span>
       {failure && <span role="alert">{failure}</span>}
     </>
   );
@@ -295,6 +304,7 @@ export function Operations() {
   }, []);
   return (
     <section className="view operations" aria-label="Operations">
+      <ViewHeading title="Operations" />
       {error && <p role="alert">{error}</p>}
       {status && <Consumers status={status} />}
       {admin && <DeadLetters />}

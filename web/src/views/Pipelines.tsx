@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api, answer } from '../api/client';
 import { useLatestAsking } from '../api/latestAsking';
 import { TableHead } from '../components/TableHead';
+import { ViewHeading } from '../components/ViewHeading';
 import type { ExecutionSummary, PipelineSummary } from '../api/types';
 import './pipelines.css';
 
@@ -45,7 +46,7 @@ export function Pipelines() {
   return (
     <section className="view pipelines" aria-label="Pipelines">
       <header className="pipelines-head">
-        <h2>Pipelines</h2>
+        <ViewHeading title="Pipelines" />
         <Link className="button" to="/canvas">
           New pipeline
         </Link>
@@ -98,7 +99,7 @@ export function PipelineExecutions() {
   return (
     <section className="view pipelines" aria-label={`Executions of ${name}`}>
       <header className="pipelines-head">
-        <h2>{name}: executions</h2>
+        <ViewHeading title={`${name}: executions`} />
         <button type="button" onClick={load}>
           Refresh
         </button>

@@ -6,8 +6,10 @@ import { useLatestAsking } from '../api/latestAsking';
 import type { paths } from '../api/schema';
 import { AssetGrid, hitItem, type GridItem } from '../components/AssetGrid';
 import { Highlights } from '../components/Highlights';
+import { ViewHeading } from '../components/ViewHeading';
 import { SelectionBar } from '../organize/SelectionBar';
 import { useSelection } from '../organize/selection';
+import { focusNeighbourWhenGone, matching } from '../focusNeighbour';
 import { firstPage, withPage, type SearchPages } from './searchPages';
 
 type SearchQuery = NonNullable<paths['/search']['get']['parameters']['query']>;
@@ -142,6 +144,7 @@ export function Search() {
 
   return (
     <section className="view search" aria-label="Search">
+      <ViewHeading title="Search" />
       <form role="search" onSubmit={submit} className="search-bar">
         <label>
           <span className="visually-hidden">Search for</span>
@@ -162,26 +165,26 @@ export function Search() {
       <SelectionBar selection={selection} />
       <div className="search-body" aria-busy={answered !== key}>
         <aside className="facets" aria-label="Filters">
-          {result && (
-            <p className="total" data-testid="total">
-              {result.totalRelation === 'gte' ? 'at least ' : ''}
-              {result.total} found
-            </p>
-          )}
+          {/* Mounted from the start: a screen reader hears each search's total as it changes. */}
+          <p className="total" data-testid="total" role="status">
+            {result && `${result.totalRelation === 'gte' ? 'at least ' : ''}${result.total} found`}
+          </p>
           {FACETS.map(({ facet, label }) => {
             const chosen = params.get(facet);
             const values = result?.facets[facet] ?? [];
+            // Choosing a value replaces the facet's buttons by the one that takes it off, and taking it off the other way: the focus follows.
+            const choosing = (event: { currentTarget: Element }, value: string | undefined) => (focusNeighbourWhenGone(event.currentTarget, matching(`[data-facet-group="${facet}"] button`), 0), set(facet, value));
             return (
-              <fieldset key={facet} className="facet">
+              <fieldset key={facet} className="facet" data-facet-group={facet}>
                 <legend>{label}</legend>
                 {chosen && (
-                  <button type="button" className="chosen" onClick={() => set(facet, undefined)}>
+                  <button type="button" className="chosen" onClick={(event) => choosing(event, undefined)}>
                     {shownAs(facet, chosen)} ✕
                   </button>
                 )}
                 {!chosen &&
                   values.map(({ value, count }) => (
-                    <button type="button" key={value} onClick={() => set(facet, value)} data-facet={facet}>
+                    <button type="button" key={value} onClick={(event) => choosing(event, value)} data-facet={facet}>
                       {shownAs(facet, value)} <span className="count">{count}</span>
                     </button>
                   ))}

@@ -4,6 +4,7 @@ import { answer, api } from '../api/client';
 import { signInWith } from '../api/credential';
 import { sameSitePath } from '../api/sameSitePath';
 import { beginOidcSignIn, type OidcSettings } from '../api/oidc';
+import { useDocumentTitle } from '../components/ViewHeading';
 
 /** The lake's OIDC issuer, if it has one: asked once per page. */
 let oidcSettings: Promise<OidcSettings | null> | undefined;
@@ -16,6 +17,7 @@ export function SignIn() {
   const [error, setError] = useState<string>();
   const [oidc, setOidc] = useState<OidcSettings | null>(null);
   const next = sameSitePath(params.get('next'));
+  useDocumentTitle('Sign in');
 
   useEffect(() => {
     oidcSignIn().then(setOidc, () => setError('The sign-in service is not available now: sign in with an API key, or try again.'));

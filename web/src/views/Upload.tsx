@@ -2,6 +2,7 @@ import { useState, type ChangeEvent, type DragEvent } from 'react';
 import { Link } from 'react-router';
 import { uploadResumably } from '../api/resumableUpload';
 import { droppedFiles, type PickedFile } from '../droppedFiles';
+import { ViewHeading } from '../components/ViewHeading';
 
 interface FileUpload {
   key: string;
@@ -14,6 +15,19 @@ interface FileUpload {
 
 /** Chosen files, with their path in a chosen folder where there is one. */
 const picked = (files: FileList | null): PickedFile[] => [...(files ?? [])].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+
+/** What the uploads came to, once all are over: said by the view's live region (each bar's progress would be too much to hear). */
+export function uploadsOutcome(uploads: Pick<FileUpload, 'outcome'>[]): string {
+  if (!uploads.length || uploads.some((upload) => !upload.outcome)) return '';
+  const count = (test: (outcome: NonNullable<FileUpload['outcome']>) => boolean) => uploads.filter((upload) => test(upload.outcome!)).length;
+  const files = (n: number) => `${n} ${n === 1 ? 'file' : 'files'}`;
+  const parts = [
+    `${count((outcome) => 'status' in outcome && outcome.status === 'ingested')} ingested`,
+    `${count((outcome) => 'status' in outcome && outcome.status === 'duplicate')} already in the lake`,
+    `${count((outcome) => 'error' in outcome)} failed`,
+  ];
+  return `${files(uploads.length)}: ${parts.join(', ')}.`;
+}
 
 /** Files sent at once: enough to keep the connection busy, few enough that each shows progress. */
 const CONCURRENT = 3;
@@ -62,6 +76,7 @@ export function Upload() {
 
   return (
     <section className="view upload" aria-label="Upload">
+      <ViewHeading title="Upload" />
       <div
         className={`dropzone${over ? ' over' : ''}`}
         data-testid="dropzone"
@@ -80,6 +95,9 @@ export function Upload() {
           <input type="file" multiple className="visually-hidden" {...{ webkitdirectory: '' }} onChange={choose} />
         </label>
       </div>
+      <p role="status" data-testid="uploads-outcome">
+        {uploadsOutcome(uploads)}
+      </p>
       <ul className="uploads" data-testid="uploads">
         {uploads.map((upload) => (
           <li key={upload.key} data-name={upload.path}>
