@@ -8,6 +8,38 @@ export interface WatermarkOptions {
   opacity: number;
 }
 
+/** A watermark image that is not there or is no image: what a definition is refused with, and a node fails with at once (another try finds the same). */
+export class WatermarkImageError extends Error {
+  constructor(
+    readonly code: 'WATERMARK_IMAGE_NOT_FOUND' | 'WATERMARK_IMAGE_UNREADABLE',
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const isWatermarkImageError = (error: unknown): error is WatermarkImageError => error instanceof WatermarkImageError;
+
+/** The bytes of a watermark image file, checked to decode as an image (PNG, JPEG, WebP…), or WatermarkImageError saying why not. */
+export async function readWatermarkImage(path: string): Promise<Buffer> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'the lake may not read it' : (error as Error).message;
+    throw new WatermarkImageError('WATERMARK_IMAGE_NOT_FOUND', path, `the watermark image ${path} cannot be read: ${why} (a relative path is from where the lake runs)`);
+  }
+  try {
+    const { width, height } = await sharp(bytes).metadata();
+    if (!width || !height) throw new Error('no dimensions');
+  } catch {
+    throw new WatermarkImageError('WATERMARK_IMAGE_UNREADABLE', path, `the watermark image ${path} is not an image the lake decodes (PNG with alpha works best)`);
+  }
+  return bytes;
+}
+
 function escapeXml(value: string): string {
   return value.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -26,7 +58,7 @@ export async function watermarkOverlay(
 ): Promise<Buffer | undefined> {
   const maxWidth = Math.max(1, Math.round(width / 4));
   if (options.image) {
-    const { data, info } = await sharp(await readFile(options.image))
+    const { data, info } = await sharp(await readWatermarkImage(options.image))
       .resize({ width: maxWidth, height: Math.max(1, Math.round(height / 4)), fit: 'inside' })
       .ensureAlpha()
       .raw()

@@ -10,6 +10,9 @@ import { checkDefinition, InvalidPipelineError } from '../processors/pipelines/d
 import { isDefaultPipeline, SHIPPED_DEFAULTS, type DeployedDefault } from '../processors/pipelines/defaults';
 import type { Processor } from '../processors/processor';
 import { isExpectedVersionConflict, type EventLog } from '../log/eventLog';
+import { checkDrafts, EventTooLargeError } from '../log/eventRecord';
+import { readWatermarkImage, isWatermarkImageError } from '../processors/watermark';
+import { watermarkNode } from '../processors/pipelines/nodes/watermark';
 import { addToCollectionNode } from '../processors/pipelines/nodes/addToCollection';
 import { conditionValues, passes } from '../processors/pipelines/conditions';
 import type { AssetRecords } from '../projections/assets/assetRecords';
@@ -72,20 +75,97 @@ async function deployment(context: Pick<CommandContext, 'log'>, name: string): P
   return { version: events.at(-1)?.assetVersion ?? 0, deployed, enabled: switched?.type !== 'PipelineDisabled' };
 }
 
-/** The collections a definition names (its trigger's filter, its add-to-collection nodes) are there, each by its place. */
-async function checkCollections(definition: PipelineDefinition, collections: CollectionLookup): Promise<void> {
-  const named: [string, string][] = definition.nodes.flatMap((node, index) =>
-    node.type === addToCollectionNode.type ? [[`nodes[${index}].parameters.collection`, (node.parameters as { collection: string }).collection] as [string, string]] : [],
+/**
+ * The collections a definition names (its trigger's filter, its
+ * add-to-collection nodes) are there, each by its place; each is pinned to
+ * its id in the definition as stored, so a second collection given the
+ * name, or the named one renamed, changes nothing of what the pipeline
+ * takes or adds to. (A definition deployed before ids were pinned keeps
+ * its name, matched by name as then: conditions.ts.)
+ */
+async function collectionProblems(definition: PipelineDefinition, collections: CollectionLookup): Promise<string[]> {
+  const named: [string, { collection: string }][] = definition.nodes.flatMap((node, index) =>
+    node.type === addToCollectionNode.type ? [[`nodes[${index}].parameters.collection`, node.parameters as { collection: string }] as [string, { collection: string }]] : [],
   );
-  if (definition.trigger.on === 'asset' && definition.trigger.filter.collection) named.unshift(['trigger.filter.collection', definition.trigger.filter.collection]);
+  const { trigger } = definition;
+  if (trigger.on === 'asset' && trigger.filter.collection) named.unshift(['trigger.filter.collection', trigger.filter as { collection: string }]);
   const problems: string[] = [];
-  for (const [place, collection] of named) {
-    await collectionIdOf(collections, collection).catch((error: unknown) => {
-      if (!isUnknownCollection(error)) throw error;
-      problems.push(`${place}: ${error.message}`);
+  for (const [place, holder] of named) {
+    await collectionIdOf(collections, holder.collection).then(
+      (id) => void (holder.collection = id),
+      (error: unknown) => {
+        if (!isUnknownCollection(error)) throw error;
+        problems.push(`${place}: ${error.message}`);
+      },
+    );
+  }
+  return problems;
+}
+
+/** The watermark images a definition names are files the lake reads, and images: a missing one would fail every execution. */
+async function watermarkProblems(definition: PipelineDefinition): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [index, node] of definition.nodes.entries()) {
+    const { image } = node.parameters as { image?: string };
+    if (node.type !== watermarkNode.type || !image) continue;
+    await readWatermarkImage(image).catch((error: unknown) => {
+      if (!isWatermarkImageError(error)) throw error;
+      problems.push(`nodes[${index}].parameters.image: ${error.message}`);
     });
   }
+  return problems;
+}
+
+/**
+ * The largest event a deployment may be: the smallest record the log's
+ * backends take (Kafka's RECORD_LIMIT, 1,000,000 bytes, under Kinesis's
+ * 1 MiB less its partition key). A definition of at most
+ * DEFINITION_MAX_BYTES as text can be larger stored, with every default
+ * filled in and the event's envelope around it.
+ */
+export const DEPLOYMENT_MAX_BYTES = 1_000_000;
+
+function deploymentEvent(context: CommandContext, definition: PipelineDefinition) {
+  const { name, version } = definition;
+  return commandEvent(context, 'PipelineDeployed', pipelineSubject(name), { name, version, definition });
+}
+
+/** The deployment's event fits a record of every log backend, or the problem saying by how much it does not. */
+function sizeProblems(context: CommandContext, definition: PipelineDefinition): string[] {
+  try {
+    checkDrafts([deploymentEvent(context, definition)], DEPLOYMENT_MAX_BYTES);
+    return [];
+  } catch (error) {
+    if (!(error instanceof EventTooLargeError)) throw error;
+    return [`(root): the definition as stored, with its defaults filled in, makes a ${error.bytes}-byte deployment event, over the ${DEPLOYMENT_MAX_BYTES} bytes a log record holds: fewer or smaller nodes`];
+  }
+}
+
+/**
+ * Pipelines a trigger names that are not deployed: no refusal (two
+ * pipelines that trigger each other are deployed one before the other),
+ * but worth a word, as a misspelt name would never run.
+ */
+export async function pipelineWarnings(context: Pick<PipelineCommandContext, 'log'>, definition: PipelineDefinition): Promise<string[]> {
+  const { trigger } = definition;
+  if (trigger.on !== 'pipeline' || (await deployment(context, trigger.pipeline)).deployed) return [];
+  return [`trigger.pipeline: there is no pipeline "${trigger.pipeline}" deployed yet: this one runs once one of that name is, and never if the name is misspelt`];
+}
+
+/**
+ * The whole check before a deployment, for `POST /pipelines/check` and
+ * deployPipeline alike: the definition against the catalogue
+ * (checkDefinition), then against the lake (its collections, its watermark
+ * files), then the size of the event it makes. Every problem is named by
+ * its place (InvalidPipelineError); the definition comes back as it would
+ * be stored.
+ */
+export async function checkPipeline(context: PipelineCommandContext, candidate: unknown): Promise<PipelineDefinition> {
+  const definition = checkDefinition(candidate, context.catalogue);
+  const problems = [...(await collectionProblems(definition, context.collections)), ...(await watermarkProblems(definition))];
+  if (!problems.length) problems.push(...sizeProblems(context, definition));
   if (problems.length) throw new InvalidPipelineError(problems);
+  return definition;
 }
 
 export interface DeployResult {
@@ -93,19 +173,22 @@ export interface DeployResult {
   version: number;
   /** False when the same version with the same definition was deployed already. */
   deployed: boolean;
+  /** What is worth a word and no refusal (pipelineWarnings), when there is any. */
+  warnings?: string[];
 }
 
 /** Checks a definition (JSON or YAML, parsed) and deploys it as its version: new triggers of the pipeline run it from then on. */
 export async function deployPipeline(context: PipelineCommandContext, candidate: unknown): Promise<DeployResult> {
-  const definition = checkDefinition(candidate, context.catalogue);
-  await checkCollections(definition, context.collections);
+  const definition = await checkPipeline(context, candidate);
   const { name, version } = definition;
+  const warned = await pipelineWarnings(context, definition);
+  const warnings = warned.length ? { warnings: warned } : {};
   const current = await deployment(context, name);
   const deployed = current.deployed?.payload;
-  if (deployed && deployed.version === version && isDeepStrictEqual(deployed.definition, definition)) return { name, version, deployed: false };
+  if (deployed && deployed.version === version && isDeepStrictEqual(deployed.definition, definition)) return { name, version, deployed: false, ...warnings };
   if (deployed && deployed.version >= version) throw new PipelineVersionError(name, version, deployed.version);
-  await context.log.append([commandEvent(context, 'PipelineDeployed', pipelineSubject(name), { name, version, definition })], { expectedVersion: current.version });
-  return { name, version, deployed: true };
+  await context.log.append([deploymentEvent(context, definition)], { expectedVersion: current.version });
+  return { name, version, deployed: true, ...warnings };
 }
 
 /**

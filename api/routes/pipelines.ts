@@ -5,10 +5,10 @@ import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { assetsOfCollection, assetsOfSearch, pipelineCommands } from '../../app/pipelineCommands';
 import { describeCatalogue } from '../../processors/pipelines/catalogue';
-import { checkDefinition, isInvalidPipeline } from '../../processors/pipelines/definitionCheck';
+import { isInvalidPipeline } from '../../processors/pipelines/definitionCheck';
 import { isDefaultPipeline } from '../../processors/pipelines/defaults';
 import type { PipelineSummary } from '../../projections/pipelines/pipelineHistory';
-import { backfillPipeline, deployPipeline, PipelineNotFoundError, requestPipelineRuns, setPipelineEnabled } from '../../producers/pipelines';
+import { backfillPipeline, checkPipeline, deployPipeline, pipelineWarnings, PipelineNotFoundError, requestPipelineRuns, setPipelineEnabled } from '../../producers/pipelines';
 import { CollectionId } from '../../schemas/events';
 import { PipelineDefinition, PipelineName, pipelineJsonSchema } from '../../schemas/pipelines';
 import { sha256Hex } from '../../schemas/ids';
@@ -36,7 +36,7 @@ const RunsRequested = z.object({
   skipped: z.array(z.object({ assetId: z.string(), reason: z.string() })),
 });
 /** A deployment: 201 when it deployed the version, 200 when that version with that definition was deployed already. */
-const Deployed = z.object({ name: z.string(), version: z.number().int(), deployed: z.boolean() });
+const Deployed = z.object({ name: z.string(), version: z.number().int(), deployed: z.boolean(), warnings: z.array(z.string()).optional() });
 /** A run or a backfill the pipeline's state refuses. */
 const NOT_RUNNABLE = errorResponse('The pipeline is disabled, or its trigger does not run on assets (PIPELINE_TRIGGER)');
 const AssetsToRun = z
@@ -105,15 +105,20 @@ export const pipelineRoutes =
     app.post(
       '/pipelines/check',
       {
-        config: view,
+        // Those who may deploy: the check reads the collections and the server's files that a definition names.
+        config: manage,
         schema: {
-          summary: 'Check a definition as deploying it would, and deploy nothing: every problem, each naming its place (nodes[1].parameters.size: …), or none',
+          summary:
+            'Check a definition as deploying it would (the catalogue, the collections and watermark files it names, the size of its deployment), and deploy nothing: every problem, each naming its place (nodes[1].parameters.size: …), or none, and warnings that refuse nothing',
           body: z.record(z.string(), z.unknown()),
         },
       },
       async (request) => {
         try {
-          return { problems: [], definition: checkDefinition(request.body, lake.pipelines.catalogue) };
+          const context = commands(request);
+          const definition = await checkPipeline(context, request.body);
+          const warnings = await pipelineWarnings(context, definition);
+          return { problems: [], ...(warnings.length && { warnings }), definition };
         } catch (error) {
           if (isInvalidPipeline(error)) return { problems: error.problems };
           throw error;
@@ -185,9 +190,9 @@ export const pipelineRoutes =
         if (definition?.trigger.on !== 'webhook') throw refused;
         const secret = await lake.pipelines.secrets.get(definition.trigger.secret).catch((error: unknown) => {
           if (!isSecretNotFound(error)) throw error;
-          // The caller cannot mend the lake's configuration: where the secret was looked for goes to the operator's log alone.
-          request.log.warn({ err: error, pipeline: definition.name }, 'a webhook was called, and its secret is not in the secret store');
-          throw new HttpError(503, 'SECRET_NOT_FOUND', `the webhook of ${definition.name} has no secret configured on this lake yet: its operator must add it`);
+          // A caller is told no more than for a wrong secret (another answer would say the pipeline is there); the operator's log says what to mend.
+          request.log.warn({ err: error, pipeline: definition.name }, 'a webhook was called, and its secret is not in the secret store: its operator must add it');
+          throw refused;
         });
         if (!sameSecret(request.headers['x-medialake-secret'], secret)) throw refused;
         const webhook = { ...pipelineCommands(lake, `webhook:${definition.name}`, 'api'), correlationId: request.id };

@@ -7,7 +7,13 @@ export interface ConditionValues {
   asset: PayloadOf<'AssetIngested'> & { extension: string };
   metadata?: Record<string, unknown>;
   nodes?: Record<string, Record<string, unknown> | undefined>;
-  /** The ids and names of the collections the asset is in and of those they are nested under (collectionMembership.ts). */
+  /**
+   * The ids and names of the collections the asset is in and of those they
+   * are nested under (collectionMembership.ts). A filter deployed now names
+   * its collection by id (the deploy pins it: producers/pipelines.ts); one
+   * deployed before that keeps the name it was written with, matched by
+   * name as then, until a new version is deployed.
+   */
   collections?: ReadonlySet<string>;
 }
 

@@ -4,6 +4,23 @@ import { PipelineDefinition, type Condition } from '../../schemas/pipelines';
 import type { Catalogue } from './catalogue';
 import { defaultVersionProblems, isDefaultPipeline } from './defaults';
 import type { NodeValue } from './node';
+import { retryProblems } from './retryPolicy';
+
+/**
+ * The renditions the lake's own processors make (processors/renditions.ts,
+ * videoRenditions.ts, audioRenditions.ts, videoFrames.ts): a user's node
+ * that made one of them would overwrite it, and the web UI, search and
+ * similarity read them as the lake made them.
+ */
+export const LAKE_RENDITION_NAMES: readonly string[] = ['thumbnail', 'proxy', 'poster', 'waveform', 'peaks', 'frames', 'scrub-sprite', 'scrub-vtt'];
+
+/**
+ * The nodes that make a rendition by the name they are given. The video-scrub
+ * node is not among them: its default, `scrub`, makes the lake's own scrub
+ * strip again by design (docs/pipelines.md), the same strip the video
+ * processor makes.
+ */
+const NAMED_RENDITION_NODES = new Set(['rendition', 'video-proxy', 'video-poster']);
 
 /** A definition refused before deploy: every problem, each naming its place (`nodes[1].parameters.size: …`). */
 export class InvalidPipelineError extends Error {
@@ -79,7 +96,14 @@ export function checkDefinition(candidate: unknown, catalogue: Catalogue): Pipel
     const parameters = type.parameters.safeParse(node.parameters);
     if (parameters.success) node.parameters = parameters.data as Record<string, unknown>;
     else problems.push(...issuesOf(parameters.error, `nodes[${index}].parameters`));
+    if (parameters.success && NAMED_RENDITION_NODES.has(type.type)) {
+      const { name } = node.parameters as { name: string };
+      if (LAKE_RENDITION_NAMES.includes(name)) {
+        problems.push(`nodes[${index}].parameters.name: "${name}" is a rendition the lake makes itself (${LAKE_RENDITION_NAMES.join(', ')}): name yours otherwise`);
+      }
+    }
   });
+  if (!isDefaultPipeline(definition.name)) definition.nodes.forEach((node, index) => problems.push(...retryProblems(node, `nodes[${index}]`)));
 
   const edges = definition.edges.filter((edge, index) => {
     const unknown = (['from', 'to'] as const).filter((end) => !indexOf.has(edge[end]));
@@ -102,6 +126,9 @@ export function checkDefinition(candidate: unknown, catalogue: Catalogue): Pipel
     definition.edges.forEach((edge, index) => {
       if (edge.when?.path.startsWith('metadata.')) problems.push(`edges[${index}].when.path: metadata is known only once extracted: set trigger.event to "metadata"`);
     });
+  }
+  if (trigger.on === 'asset' && trigger.filter.minSize !== undefined && trigger.filter.maxSize !== undefined && trigger.filter.minSize > trigger.filter.maxSize) {
+    problems.push(`trigger.filter.minSize: ${trigger.filter.minSize} is above maxSize ${trigger.filter.maxSize}: no asset would pass`);
   }
   if (trigger.on === 'pipeline' && trigger.pipeline === definition.name) problems.push('trigger.pipeline: a pipeline cannot be triggered by its own end');
   if (trigger.on === 'pipeline' && isDefaultPipeline(trigger.pipeline)) {

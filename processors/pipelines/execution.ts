@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
-import pRetry from 'p-retry';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { draft, type EventDraft, type StoredEvent } from '../../schemas/envelope';
 import type { EventType, PayloadOf } from '../../schemas/events';
 import { derivedEventId } from '../../schemas/ids';
 import type { PipelineDefinition, PipelineNode } from '../../schemas/pipelines';
-import type { EventLog } from '../../log/eventLog';
+import type { AssetHead } from '../../log/assetHead';
+import { isExpectedVersionConflict, type EventLog } from '../../log/eventLog';
 import type { ObjectStore } from '../../storage/objectStore';
 import { isSecretNotFound, type SecretStore } from '../../storage/secretStore';
 import type { DecodeOptions } from '../decodedImage';
@@ -16,6 +17,7 @@ import type { CollectionLookup } from './collectionMembership';
 import { conditionValues, holds } from './conditions';
 import { topologicalOrder } from './definitionCheck';
 import { isNodeError, NodeError, type NodeContext, type NodeResult, type PipelineImage } from './node';
+import { retryWaits } from './retryPolicy';
 
 export interface ExecutionOptions {
   log: EventLog;
@@ -52,6 +54,60 @@ interface NodeState {
   status: 'succeeded' | 'failed' | 'skipped';
   outputs?: Record<string, unknown>;
   image?: PipelineImage;
+}
+
+/** An execution whose asset was deleted while it ran (or before it began) ends with this code: nothing to act on, nothing tried again. */
+export const ASSET_DELETED = 'ASSET_DELETED';
+
+/** The asset an execution runs on was deleted: what the execution did not finish stays undone, and what it had just written goes. */
+export class AssetDeletedError extends NodeError {
+  constructor(assetId: string) {
+    super(ASSET_DELETED, `the asset ${assetId} was deleted while the pipeline ran on it: the execution stopped there, and nothing needs doing`, false);
+  }
+}
+
+/**
+ * Whether the asset an execution runs on is gone: deleted, or deleted and
+ * ingested again (a later ingest, whose own triggers run on it), as the
+ * asset's head says, compared with the ingest it had when the execution began.
+ */
+interface AssetWatch {
+  gone(head: AssetHead): boolean;
+  deleted(): Promise<boolean>;
+}
+
+async function watchAsset(log: EventLog, assetId: string): Promise<AssetWatch> {
+  const { ingest } = await log.assetHead(assetId);
+  const gone = (head: AssetHead) => !head.live || (ingest !== undefined && head.ingest !== undefined && head.ingest.eventId !== ingest.eventId);
+  return { gone, deleted: async () => gone(await log.assetHead(assetId)) };
+}
+
+/** Conflicts in a row an append of a node's results takes (other appends to the asset in between) before the batch fails and is handed over again. */
+const MAX_APPEND_CONFLICTS = 100;
+
+/**
+ * Appends a node's results only while the asset is live: against the head
+ * read just before (optimistic concurrency, law 3), so a delete between the
+ * read and the append costs a conflict and a second look, never a result
+ * after the AssetDeleted. Found deleted, the objects the node just wrote are
+ * removed (`removeWritten`): the cleanup that followed the delete may have
+ * listed the asset's objects before they were there.
+ */
+async function appendWhileLive(log: EventLog, assetId: string, watch: AssetWatch, events: EventDraft[], removeWritten: () => Promise<void>): Promise<void> {
+  for (let conflicts = 0; ; conflicts++) {
+    const head = await log.assetHead(assetId);
+    if (watch.gone(head)) {
+      // Deleted and ingested again, the objects are the live asset's keys: its own executions write them again.
+      if (!head.live) await removeWritten();
+      throw new AssetDeletedError(assetId);
+    }
+    try {
+      await log.append(events, { expectedVersion: head.version });
+      return;
+    } catch (error) {
+      if (!isExpectedVersionConflict(error) || conflicts >= MAX_APPEND_CONFLICTS) throw error;
+    }
+  }
 }
 
 const errorOf = (error: unknown): PayloadOf<'PipelineNodeFinished'>['error'] => {
@@ -91,6 +147,7 @@ export async function runExecution(request: ExecutionRequest, options: Execution
   const { definition, cause } = request;
   const { executionId, execution, event, started } = executionEvents(request);
   const began = performance.now();
+  const watch = await watchAsset(options.log, cause.assetId);
   await options.log.append([started]);
 
   const input = originalInput(request.ingested, options);
@@ -98,9 +155,14 @@ export async function runExecution(request: ExecutionRequest, options: Execution
   const byId = new Map(definition.nodes.map((node) => [node.id, node]));
   const { order } = topologicalOrder([...byId.keys()], definition.edges);
   const incoming = (id: string) => definition.edges.filter((edge) => edge.to === id);
-  let failed: { node: string; error: PayloadOf<'PipelineNodeFinished'>['error'] } | undefined;
+  let failed: { node?: string; error: PayloadOf<'PipelineNodeFinished'>['error'] } | undefined;
 
   while (!failed && states.size < order.length) {
+    // A deleted asset gets no further node: its results would follow the AssetDeleted.
+    if (await watch.deleted()) {
+      failed = { error: errorOf(new AssetDeletedError(cause.assetId)) };
+      break;
+    }
     const ready = order.filter((id) => !states.has(id) && incoming(id).every((edge) => states.has(edge.from)));
     await Promise.all(
       ready.map(async (id) => {
@@ -114,7 +176,7 @@ export async function runExecution(request: ExecutionRequest, options: Execution
           await options.log.append([event('PipelineNodeFinished', derivedEventId(executionId, id, 'finished'), { ...execution, node: id, type: node.type, status: 'skipped', attempts: 0, durationMs: 0 })]);
           return;
         }
-        const state = await runNode(node, { ...request, executionId, input, inherited, event }, options);
+        const state = await runNode(node, { ...request, executionId, input, inherited, event, watch }, options);
         states.set(id, state.state);
         if (state.state.status === 'failed') failed ??= { node: id, error: state.error };
       }),
@@ -132,11 +194,12 @@ export async function runExecution(request: ExecutionRequest, options: Execution
     status: failed ? 'failed' : 'completed',
     durationMs: Math.round(performance.now() - began),
     outputs,
-    ...(failed && { failedNode: failed.node, error: failed.error }),
+    ...(failed && { ...(failed.node && { failedNode: failed.node }), error: failed.error }),
   };
   await options.log.append([event('PipelineExecutionFinished', derivedEventId(executionId, 'finished'), finished)]);
   const log = { pipeline: definition.name, version: definition.version, executionId, assetId: cause.assetId, status: finished.status };
-  if (failed) options.logger.warn({ ...log, node: failed.node, code: failed.error?.code, reason: failed.error?.message }, 'pipeline execution failed');
+  if (failed?.error?.code === ASSET_DELETED) options.logger.info({ ...log, node: failed.node, code: ASSET_DELETED }, 'pipeline execution stopped: its asset was deleted');
+  else if (failed) options.logger.warn({ ...log, node: failed.node, code: failed.error?.code, reason: failed.error?.message }, 'pipeline execution failed');
   else options.logger.info(log, 'pipeline execution completed');
   return finished;
 }
@@ -171,7 +234,11 @@ function originalInput(ingested: PayloadOf<'AssetIngested'>, options: ExecutionO
     (loaded ??= (async () => {
       if (ingested.size > options.maxInputBytes) throw new InvalidMediaError('TOO_LARGE', `${ingested.size} bytes is over the ${options.maxInputBytes}-byte limit`);
       return inputOf(await options.store.getBuffer(ingested.objectKey), options.decode);
-    })());
+    })().catch((error: unknown) => {
+      // A read that failed is read again by the next try, not failed again from memory.
+      loaded = undefined;
+      throw error;
+    }));
   return {
     original: () => load().then((input) => input.original()),
     image: () => load().then((input) => input.image()),
@@ -183,7 +250,27 @@ interface NodeRunContext extends ExecutionRequest {
   executionId: string;
   input: ProcessorInput;
   inherited?: PipelineImage;
+  watch: AssetWatch;
   event<T extends EventType>(type: T, id: string, payload: PayloadOf<T>): EventDraft;
+}
+
+/**
+ * Tries `work` as the node's policy says: again after a failure another try
+ * can help, after a wait (retryWaits: doubling, cut to MAX_RETRY_WAIT_MS in
+ * all, as the waits hold the runner). A missing secret, an undecodable
+ * original or a deleted asset stays so on the next try.
+ */
+async function withRetries<T>(work: () => Promise<T>, policy: PipelineNode['retry']): Promise<T> {
+  const waits = retryWaits(policy);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const retryable = isNodeError(error) ? error.retryable : !isInvalidMedia(error) && !isSecretNotFound(error);
+      if (!retryable || attempt >= waits.length) throw error;
+      await sleep(waits[attempt]!);
+    }
+  }
 }
 
 /** One node with its retry and timeout policy: a started event per try, its results, and a finished event. */
@@ -208,9 +295,16 @@ async function runNode(node: PipelineNode, run: NodeRunContext, options: Executi
     execution: { id: run.executionId, pipeline: run.definition.name, version: run.definition.version },
   });
   const tryOnce = async (): Promise<NodeResult> => {
+    if (await run.watch.deleted()) throw new AssetDeletedError(run.cause.assetId);
     attempts++;
     await options.log.append([run.event('PipelineNodeStarted', derivedEventId(run.executionId, node.id, 'started', attempts), { ...execution, node: node.id, type: node.type, attempt: attempts })]);
-    return withTimeout(node.timeoutMs, (signal) => type.run(node.parameters as never, context(signal)));
+    try {
+      return await withTimeout(node.timeoutMs, (signal) => type.run(node.parameters as never, context(signal)));
+    } catch (error) {
+      // A try that failed as its asset went (its original deleted under it) is no failure to try again.
+      if (await run.watch.deleted()) throw new AssetDeletedError(run.cause.assetId);
+      throw error;
+    }
   };
   const finished = (status: NodeState['status'], error?: PayloadOf<'PipelineNodeFinished'>['error']) =>
     run.event('PipelineNodeFinished', derivedEventId(run.executionId, node.id, 'finished'), {
@@ -223,23 +317,27 @@ async function runNode(node: PipelineNode, run: NodeRunContext, options: Executi
       ...(error && { error }),
     });
   try {
-    const result = await pRetry(tryOnce, {
-      retries: node.retry.attempts - 1,
-      minTimeout: node.retry.backoffMs,
-      factor: 2,
-      // A missing secret or an undecodable original stays so on the next try.
-      shouldRetry: ({ error }) => (isNodeError(error) ? error.retryable : !isInvalidMedia(error) && !isSecretNotFound(error)),
-    });
+    const result = await withRetries(tryOnce, node.retry);
+    const written: string[] = [];
     try {
-      for (const object of result.objects ?? []) await options.store.put(object.key, object.body, { contentType: object.contentType });
-      for (const object of result.files ?? []) await options.store.put(object.key, createReadStream(object.file), { contentType: object.contentType });
+      if (await run.watch.deleted()) throw new AssetDeletedError(run.cause.assetId);
+      for (const object of result.objects ?? []) {
+        await options.store.put(object.key, object.body, { contentType: object.contentType });
+        written.push(object.key);
+      }
+      for (const object of result.files ?? []) {
+        await options.store.put(object.key, createReadStream(object.file), { contentType: object.contentType });
+        written.push(object.key);
+      }
     } finally {
       await result.dispose?.();
     }
     const results = (result.events ?? []).map(({ type: eventType, payload }, index) =>
       run.event(eventType, derivedEventId(run.executionId, node.id, index), payload as never),
     );
-    await options.log.append([...results, finished('succeeded')]);
+    await appendWhileLive(options.log, run.cause.assetId, run.watch, [...results, finished('succeeded')], async () => {
+      for (const key of written) await options.store.delete(key);
+    });
     return { state: { status: 'succeeded', outputs: result.outputs ?? {}, image: result.image ?? run.inherited } };
   } catch (error) {
     const recorded = errorOf(error);

@@ -11,7 +11,7 @@ import type { PipelineHistory } from '../../projections/pipelines/pipelineHistor
 import { collectionMembership } from './collectionMembership';
 import { conditionValues, passes } from './conditions';
 import { isDefaultPipeline } from './defaults';
-import { executionIdOf, refuseExecution, runExecution, type ExecutionOptions, type ExecutionRequest } from './execution';
+import { ASSET_DELETED, executionIdOf, refuseExecution, runExecution, type ExecutionOptions, type ExecutionRequest } from './execution';
 
 export interface PipelineRunnerOptions extends ExecutionOptions {
   /** Where the deployed definitions are read, at every batch: a deployment takes effect without a restart. */
@@ -70,12 +70,24 @@ async function deployedPipelines(history: PipelineHistory, definitions: Map<stri
   );
 }
 
-/** The asset an event is about, as ingested: the event itself, or the live ingest its head names. */
+/**
+ * The asset an event is about, as ingested: the event itself, or the live
+ * ingest its head names. Undefined where the asset is deleted by now (a
+ * runner on a backlog comes to its ingest after its delete), or where the
+ * ingest is not the live one (deleted and ingested again later, which
+ * triggers on its own): nothing runs on it.
+ */
 async function ingestOf(log: EventLog, event: StoredEvent): Promise<PayloadOf<'AssetIngested'> | undefined> {
-  if (event.type === 'AssetIngested') return event.payload;
   const head = await log.assetHead(event.assetId);
-  return head.live ? (await liveIngest(log, event.assetId, head))?.payload : undefined;
+  if (!head.live) return undefined;
+  if (event.type === 'AssetIngested') return head.ingest && head.ingest.eventId !== event.id ? undefined : event.payload;
+  return (await liveIngest(log, event.assetId, head))?.payload;
 }
+
+/** The events under a pipeline's subject that say what is deployed and whether it is enabled. */
+type DefinitionEvent = StoredEvent<'PipelineDeployed'> | StoredEvent<'PipelineEnabled'> | StoredEvent<'PipelineDisabled'>;
+const isDefinitionEvent = (event: StoredEvent): event is DefinitionEvent =>
+  event.type === 'PipelineDeployed' || event.type === 'PipelineEnabled' || event.type === 'PipelineDisabled';
 
 /** A version's definition from its deployment on the log, for a run asked for before the history projection folded the deployment. */
 async function deployedOnLog(log: EventLog, pipeline: string, version: number): Promise<unknown> {
@@ -89,8 +101,12 @@ interface Triggered {
   enabled: boolean;
 }
 
-/** The pipelines an event triggers (the ingest aside), disabled ones marked, and the definition a run request names. */
-async function triggered(event: StoredEvent, deployed: Deployed[], history: PipelineHistory, log: EventLog): Promise<Triggered[]> {
+/**
+ * The pipelines an event triggers (the ingest aside), disabled ones marked,
+ * and the definition a run request names: `deployed` as they stood before
+ * the event, `now` as the history holds them.
+ */
+async function triggered(event: StoredEvent, deployed: Deployed[], now: Deployed[], history: PipelineHistory, log: EventLog): Promise<Triggered[]> {
   switch (event.type) {
     case 'AssetIngested':
     case 'TechnicalMetadataExtracted':
@@ -104,7 +120,8 @@ async function triggered(event: StoredEvent, deployed: Deployed[], history: Pipe
     }
     case 'PipelineExecutionFinished': {
       const { pipeline, status, error } = event.payload;
-      if (error?.code === CHAIN_TOO_LONG) return [];
+      // An execution stopped by its asset's delete is no failure to follow up: the asset is gone.
+      if (error?.code === CHAIN_TOO_LONG || error?.code === ASSET_DELETED) return [];
       return deployed
         .filter(({ definition: d }) => d.trigger.on === 'pipeline' && d.trigger.pipeline === pipeline && d.trigger.status === status)
         .map(({ definition, enabled }) => ({ definition, enabled, trigger: 'pipeline' }));
@@ -112,7 +129,7 @@ async function triggered(event: StoredEvent, deployed: Deployed[], history: Pipe
     case 'PipelineRunRequested': {
       const { pipeline, version, reason } = event.payload;
       // Disabling stops what was asked before it too (a backfill under way): it is the pipeline's stop button.
-      const enabled = !deployed.some((d) => d.definition.name === pipeline && !d.enabled);
+      const enabled = ![...deployed, ...now].some((d) => d.definition.name === pipeline && !d.enabled);
       const definition = (await history.definition(pipeline, version)) ?? (await deployedOnLog(log, pipeline, version));
       return definition ? [{ definition: PipelineDefinition.parse(definition), trigger: reason, enabled }] : [];
     }
@@ -150,13 +167,21 @@ export function runPipelines(options: PipelineRunnerOptions): Subscription {
   const limit = pLimit(options.concurrency);
 
   /** Executions the event triggers, to run; those of disabled pipelines that a runner started and never finished are ended here. */
-  async function requestsFor(event: StoredEvent, deployed: Deployed[]): Promise<ExecutionRequest[]> {
-    const all = await triggered(event, deployed, history, log);
-    for (const run of all.filter(({ enabled }) => !enabled)) await endIfInterrupted({ ...run, cause: event });
-    const runs = all.filter(({ enabled }) => enabled);
+  async function requestsFor(event: StoredEvent, deployed: Deployed[], now: Deployed[]): Promise<ExecutionRequest[]> {
+    const disabledNow = (name: string) => now.some(({ definition, enabled }) => definition.name === name && !enabled);
+    const runs: Triggered[] = [];
+    for (const run of await triggered(event, deployed, now, history, log)) {
+      // A trigger that counted before a disable still runs (as it would have on a running lake), unless a runner started it and died: disabled, that one ends.
+      const stopped = !run.enabled || disabledNow(run.definition.name);
+      if (stopped && (await endIfInterrupted({ ...run, cause: event }))) continue;
+      if (run.enabled) runs.push(run);
+    }
     if (!runs.length) return [];
     const ingested = await ingestOf(log, event);
-    if (!ingested) return [];
+    if (!ingested) {
+      logger.debug({ assetId: event.assetId, eventId: event.id, pipelines: runs.map(({ definition }) => definition.name) }, 'not run: the asset was deleted since this event');
+      return [];
+    }
     const record = await records.get(event.assetId);
     const metadata = event.type === 'TechnicalMetadataExtracted' ? event.payload : record?.metadata;
     const values = conditionValues(ingested, metadata);
@@ -175,10 +200,11 @@ export function runPipelines(options: PipelineRunnerOptions): Subscription {
    * disabled before the event came round again, the execution is not run:
    * it is ended as failed, so that it does not read as running for good.
    */
-  async function endIfInterrupted(run: Pick<ExecutionRequest, 'definition' | 'cause' | 'trigger'>): Promise<void> {
+  async function endIfInterrupted(run: Pick<ExecutionRequest, 'definition' | 'cause' | 'trigger'>): Promise<boolean> {
     const execution = await history.execution(executionIdOf(run.cause, run.definition));
-    if (execution?.status !== 'running') return;
+    if (execution?.status !== 'running') return false;
     await refuseExecution(run, { code: 'PIPELINE_DISABLED', message: `${run.definition.name} was disabled before this execution ended: enable it and run it again to finish it` }, options);
+    return true;
   }
 
   async function runOnce(request: ExecutionRequest): Promise<void> {
@@ -211,15 +237,52 @@ export function runPipelines(options: PipelineRunnerOptions): Subscription {
   }
 
   const definitions = new Map<string, PipelineDefinition>();
+  /** Each pipeline's definition events as last read, and the subject's version then: read again only once the subject moved on. */
+  const subjects = new Map<string, { version: number; events: DefinitionEvent[] }>();
+
+  /**
+   * The pipelines as they stood before each event: the history holds them as
+   * of now (at or past the batch's end), which counts a deployment or a
+   * disable appended after an event that a runner on a backlog comes to only
+   * now. So each pipeline's state before an event is folded from its own
+   * definition events that precede it in the event's partition; a pipeline
+   * whose subject is on another partition has no order with the event
+   * (docs/pipelines.md), and counts as the history holds it.
+   */
+  async function pipelinesBefore(now: Deployed[]): Promise<(event: StoredEvent) => Deployed[]> {
+    const known = await Promise.all(
+      now.map(async (current) => {
+        const { name } = current.definition;
+        const { version } = await log.assetHead(pipelineSubject(name));
+        let subject = subjects.get(name);
+        if (subject?.version !== version) subjects.set(name, (subject = { version, events: (await log.readAsset(pipelineSubject(name))).filter(isDefinitionEvent) }));
+        return { current, events: subject.events };
+      }),
+    );
+    return (event) =>
+      known.flatMap(({ current, events }) => {
+        if (events[0]?.partition !== event.partition) return [current];
+        const before = events.filter((e) => BigInt(e.offset) < BigInt(event.offset));
+        const deployment = before.filter((e): e is StoredEvent<'PipelineDeployed'> => e.type === 'PipelineDeployed').at(-1);
+        if (!deployment) return [];
+        const switched = before.filter((e) => e.type !== 'PipelineDeployed').at(-1);
+        const { name, version } = deployment.payload;
+        let definition = definitions.get(`${name}@${version}`);
+        if (!definition) definitions.set(`${name}@${version}`, (definition = PipelineDefinition.parse(deployment.payload.definition)));
+        return [{ definition, enabled: switched?.type !== 'PipelineDisabled' }];
+      });
+  }
+
   async function handle(batch: StoredEvent[]): Promise<void> {
     await historyAtBatch(batch);
-    const deployed = await deployedPipelines(history, definitions);
+    const now = await deployedPipelines(history, definitions);
+    const deployedBefore = await pipelinesBefore(now);
     const byAsset = new Map<string, StoredEvent[]>();
     for (const event of batch) byAsset.set(event.assetId, [...(byAsset.get(event.assetId) ?? []), event]);
     await Promise.all(
       [...byAsset.values()].map((events) =>
         limit(async () => {
-          for (const event of events) for (const request of await requestsFor(event, deployed)) await runOnce(request);
+          for (const event of events) for (const request of await requestsFor(event, deployedBefore(event), now)) await runOnce(request);
         }),
       ),
     );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineCommands } from '../../app/pipelineCommands';
-import { changeMembership, createCollection, type CollectionContext } from '../../producers/collections';
+import { changeMembership, createCollection, renameCollection, type CollectionContext } from '../../producers/collections';
 import { ingestFile } from '../../producers/ingest';
 import { backfillPipeline, deployPipeline } from '../../producers/pipelines';
 import { runExecution } from '../../processors/pipelines/execution';
@@ -140,5 +140,33 @@ describe('pipelines and collections', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('keeps to the collections a definition named when it was deployed: by their ids, whatever is renamed or named alike later', async () => {
+    const desk = (await createCollection(collectionContext(), 'Desk', null)).assetId;
+    const archive = (await createCollection(collectionContext(), 'Archive', null)).assetId;
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    await deploy({
+      name: 'desk-archive', version: 1,
+      trigger: { on: 'asset', event: 'collection', filter: { collection: 'Desk' } },
+      nodes: [{ id: 'file', type: 'add-to-collection', parameters: { collection: 'Archive' } }],
+    });
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const stored = (await lake.pipelines.history.definition('desk-archive', 1)) as { trigger: { filter: { collection: string } }; nodes: { parameters: { collection: string } }[] };
+    expect([stored.trigger.filter.collection, stored.nodes[0]!.parameters.collection]).toEqual([desk, archive]);
+    // Applying the same file again deploys nothing new: the names resolve to the same ids.
+    expect(await deploy({ name: 'desk-archive', version: 1, trigger: { on: 'asset', event: 'collection', filter: { collection: 'Desk' } }, nodes: [{ id: 'file', type: 'add-to-collection', parameters: { collection: 'Archive' } }] })).toMatchObject({ deployed: false });
+
+    await renameCollection(collectionContext(), desk, 'Old desk');
+    await renameCollection(collectionContext(), archive, 'Archive 2024');
+    const namesake = (await createCollection(collectionContext(), 'Desk', null)).assetId;
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const [onNamesake, onRenamed] = [await ingest('jpg/Canon_40D.jpg', 'desk/a.jpg'), await ingest('jpg/Nikon_D70.jpg', 'desk/b.jpg')];
+    await changeMembership(collectionContext(), namesake, onNamesake, true);
+    await changeMembership(collectionContext(), desk, onRenamed, true);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    expect(await executions('desk-archive', onNamesake)).toEqual([]);
+    expect((await executions('desk-archive', onRenamed)).map((e) => e.status)).toEqual(['completed']);
+    expect((await lake.records.get(onRenamed))!.collections).toEqual(expect.arrayContaining([desk, archive]));
   });
 });

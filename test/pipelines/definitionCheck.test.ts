@@ -7,6 +7,7 @@ import { loadConfig } from '../../app/config';
 import { nodeCatalogue } from '../../processors/pipelines/catalogue';
 import { processorNodeTypes } from '../../processors/pipelines/processorNodes';
 import { checkDefinition, definitionFromText, InvalidPipelineError } from '../../processors/pipelines/definitionCheck';
+import { MAX_RETRY_WAIT_MS, retryWaits } from '../../processors/pipelines/retryPolicy';
 import { pipelineJsonSchema } from '../../schemas/pipelines';
 
 const tools = { ffmpeg: 'ffmpeg', ffprobe: 'ffprobe', temporaryDirectory: tmpdir() };
@@ -93,5 +94,34 @@ describe('a pipeline definition is checked before it is deployed', () => {
     const definition = press();
     definition.trigger.filter.colour = 'red';
     expect(validate(definition)).toBe(false);
+  });
+
+  it("refuses retries that would hold the runner past the bound, and cuts an older definition's waits to it", () => {
+    const definition = press();
+    definition.nodes[1].retry = { attempts: 3, backoffMs: 20_000 };
+    definition.nodes[0].timeoutMs = 3_600_000;
+    expect(problems(definition)).toEqual([
+      expect.stringMatching(/^nodes\[0\]\.timeoutMs: 3 tries of up to 3600000 ms each may hold the pipeline runner/),
+      expect.stringMatching(/^nodes\[1\]\.retry: its waits add up to 60000 ms .*at most 30000 ms, as a node's retries hold the pipeline runner/),
+    ]);
+    definition.nodes[1].retry = { attempts: 3, backoffMs: 10_000 };
+    definition.nodes[0].timeoutMs = 60_000;
+    expect(problems(definition)).toEqual([]);
+    const waits = retryWaits({ attempts: 10, backoffMs: 600_000 });
+    expect([waits.length, waits.reduce((sum, wait) => sum + wait, 0)]).toEqual([9, MAX_RETRY_WAIT_MS]);
+    expect(retryWaits({ attempts: 3, backoffMs: 500 })).toEqual([500, 1000]);
+  });
+
+  it("refuses a rendition named as one the lake makes itself, and a size filter no asset passes", () => {
+    const definition = press();
+    definition.nodes[1].parameters.name = 'proxy';
+    definition.trigger.filter.minSize = 2000;
+    definition.trigger.filter.maxSize = 1000;
+    expect(problems(definition)).toEqual([
+      expect.stringMatching(/^nodes\[1\]\.parameters\.name: "proxy" is a rendition the lake makes itself/),
+      'trigger.filter.minSize: 2000 is above maxSize 1000: no asset would pass',
+    ]);
+    const video = { name: 'video', version: 1, trigger: { on: 'asset', filter: { mediaType: ['video'] } }, nodes: [{ id: 'cover', type: 'video-poster', parameters: { name: 'poster' } }, { id: 'strip', type: 'video-scrub' }] };
+    expect(problems(video)).toEqual([expect.stringMatching(/^nodes\[0\]\.parameters\.name: "poster" is a rendition the lake makes itself/)]);
   });
 });

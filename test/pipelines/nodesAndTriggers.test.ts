@@ -18,6 +18,8 @@ import { expectSecretNowhere } from '../support/secretHygiene';
 
 const SECRET = 'sk-partner-7f3a9c1e5b';
 const HOOK_SECRET = 'hook-secret-42';
+/** A secret with characters JSON escapes, echoed in a JSON body. */
+const ODD_SECRET = 'sk"odd\\key-19';
 
 interface Received {
   path: string;
@@ -35,6 +37,7 @@ function partnerService(received: Received[]): Promise<{ server: Server; url: st
       received.push({ path: request.url!, headers: request.headers, text, body: JSON.parse(text) });
       if (request.url === '/hook') return response.writeHead(received.filter((r) => r.path === '/hook').length === 1 ? 503 : 204).end();
       if (request.url === '/echo') return response.writeHead(200, { 'content-type': 'text/html' }).end(`<html>your key: ${request.headers['x-api-key']}</html>`);
+      if (request.url === '/json-echo') return response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'bad key', got: request.headers['x-api-key'] }));
       if (request.url === '/tag') return response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ caption: 'A harbour at dawn', labels: ['boat', 'sea'] }));
       response.writeHead(500).end(`upstream exploded while using ${request.headers['x-api-key']}`);
     });
@@ -57,7 +60,7 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
 
   beforeAll(async () => {
     partner = await partnerService(received);
-    writeFileSync(join(directory.path, 'secrets.json'), JSON.stringify({ 'partner-key': SECRET, 'hook-secret': HOOK_SECRET }), { mode: 0o600 });
+    writeFileSync(join(directory.path, 'secrets.json'), JSON.stringify({ 'partner-key': SECRET, 'hook-secret': HOOK_SECRET, 'quoted-key': ODD_SECRET }), { mode: 0o600 });
     const config = loadConfig({ data: directory.path, logLevel: 'debug', 'log.sync': 'normal' }, {});
     lake = await openLake(config, pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) }));
     lake.start();
@@ -79,6 +82,7 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
       trigger: { on: 'manual' },
       nodes: [{ id: 'call', type: 'http', parameters: { url: `${partner.url}/broken`, ...secretHeader }, retry: { attempts: 3, backoffMs: 10 } }],
     });
+    await pipeline({ name: 'json-echo', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'call', type: 'http', parameters: { url: `${partner.url}/json-echo`, secret: 'quoted-key', header: 'X-Api-Key', scheme: '' }, retry: { attempts: 1, backoffMs: 0 } }] });
     await pipeline({ name: 'echo', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'call', type: 'http', parameters: { url: `${partner.url}/echo`, ...secretHeader } }] });
     await pipeline({
       name: 'notify', version: 1,
@@ -153,25 +157,35 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
     expect(await lake.pipelines.history.executions({ pipeline: 'nikon' })).toEqual([]);
   });
 
-  it('retries a 500, then fails the execution with the status and the start of the body, the secret cut out', async () => {
+  it('retries a 500, then fails the execution with the status, and no body as the call sent a secret', async () => {
     await requestPipelineRuns(pipelineCommands(lake, 'tester', 'cli'), 'broken', [assetId], 'manual');
     await lake.waitForIdle({ timeoutMs: 30_000 });
     expect(received.filter((r) => r.path === '/broken')).toHaveLength(3);
     const [execution] = await lake.pipelines.history.executions({ pipeline: 'broken' });
     expect(execution).toMatchObject({ status: 'failed', failedNode: 'call', trigger: { kind: 'manual' } });
-    expect(execution!.error).toEqual({ code: 'HTTP_STATUS', message: `POST ${partner.url}/broken answered 500`, status: 500, body: 'upstream exploded while using [secret]' });
+    expect(execution!.error).toEqual({ code: 'HTTP_STATUS', message: `POST ${partner.url}/broken answered 500`, status: 500, body: expect.stringMatching(/^\(not kept: the call sent the secret partner-key/) });
     const detail = await lake.pipelines.history.execution(execution!.executionId);
     expect(detail!.nodes).toMatchObject([{ node: 'call', status: 'failed', attempts: 3 }]);
     const response = await api.inject({ method: 'GET', url: '/status' });
     expect(response.json().pipelines.failed).toMatchObject([{ pipeline: 'broken', executionId: execution!.executionId }]);
   });
 
-  it('cuts the secret out of a body that is no JSON, though the service answered 200', async () => {
+  it('keeps no body of a call that sent a secret, though the service answered 200 with a body that is no JSON', async () => {
     await requestPipelineRuns(pipelineCommands(lake, 'tester', 'cli'), 'echo', [assetId], 'manual');
     await lake.waitForIdle({ timeoutMs: 30_000 });
     const [execution] = await lake.pipelines.history.executions({ pipeline: 'echo' });
-    expect(execution!.error).toMatchObject({ code: 'HTTP_NOT_JSON', status: 200, body: '<html>your key: [secret]</html>' });
+    expect(execution!.error).toMatchObject({ code: 'HTTP_NOT_JSON', status: 200, body: expect.stringMatching(/^\(not kept/) });
     expect(JSON.stringify(await lake.log.readAsset(assetId))).not.toContain(SECRET);
+  });
+
+  it('keeps no echo of a secret in any encoding: one JSON escapes, echoed in a JSON body', async () => {
+    await requestPipelineRuns(pipelineCommands(lake, 'tester', 'cli'), 'json-echo', [assetId], 'manual');
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const [execution] = await lake.pipelines.history.executions({ pipeline: 'json-echo' });
+    expect(execution).toMatchObject({ status: 'failed', error: { code: 'HTTP_STATUS', status: 500 } });
+    expect(execution!.error!.body).not.toContain('odd');
+    const logged = JSON.stringify(await lake.log.readAsset(assetId)) + logLines.join('');
+    for (const form of [ODD_SECRET, JSON.stringify(ODD_SECRET).slice(1, -1), encodeURIComponent(ODD_SECRET), 'odd\\\\key']) expect(logged).not.toContain(form);
   });
 
   it('runs a webhook pipeline only for the right shared secret', async () => {
@@ -188,14 +202,13 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
     expect((await lake.records.get(assetId))!.user.tags).toContain('from-webhook');
     expect((await lake.pipelines.history.executions({ pipeline: 'hook' })).map((e) => [e.status, e.trigger.kind])).toEqual([['completed', 'webhook']]);
 
-    // A webhook whose secret the store does not hold: the lake's configuration, which the caller cannot mend, and is not told about.
+    // A webhook whose secret the store does not hold: the lake's configuration, which the caller cannot mend; answered as a wrong
+    // secret (any other answer would tell a caller without the secret that the pipeline is there), and said on the operator's log.
     const unkeyed = { name: 'unkeyed', version: 1, trigger: { on: 'webhook', secret: 'never-added' }, nodes: [{ id: 'tags', type: 'set-metadata', parameters: { tags: ['x'] } }] };
     expect((await api.inject({ method: 'POST', url: '/pipelines', payload: unkeyed })).statusCode).toBe(201);
     const unconfigured = await api.inject({ method: 'POST', url: '/pipelines/unkeyed/webhook', headers: { 'x-medialake-secret': 'guess' }, payload: { assetIds: [assetId] } });
-    expect([unconfigured.statusCode, unconfigured.json().error]).toEqual([
-      503,
-      { code: 'SECRET_NOT_FOUND', message: 'the webhook of unkeyed has no secret configured on this lake yet: its operator must add it' },
-    ]);
+    expect([unconfigured.statusCode, unconfigured.json().error]).toEqual([401, refused.json().error]);
+    expect(logLines.some((line) => line.includes('its secret is not in the secret store') && line.includes('unkeyed'))).toBe(true);
   });
 
   it('answers the pipeline routes with the one error shape, and runs a search result by hand', async () => {

@@ -1,3 +1,5 @@
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pipelineCommands } from '../../app/pipelineCommands';
 import { changeMembership, createCollection } from '../../producers/collections';
@@ -140,5 +142,44 @@ describe('the pipeline runner', () => {
     expect(await executions('stopped')).toEqual([]);
     expect((await lake.records.get(tagged))!.user.tags).toEqual(['tagged']);
     await expect(backfillPipeline(commands(), 'tagger')).resolves.toMatchObject({ requested: [] });
+  });
+
+  it('starting on a backlog, runs each ingest with the pipelines as they stood before it: not as a later disable or version left them', async () => {
+    lake = await openTestLake();
+    const tagger = (version: number, tags: string[]) => ({ name: 'tagger', version, trigger: { on: 'asset', filter: { mediaType: ['image'] } }, nodes: [{ id: 'tag', type: 'set-metadata', parameters: { tags } }] });
+    const copy = async (name: string) => ((await ingestFile(ingestContext(lake), fixture('jpg/Kodak_CX7530.jpg'), { kind: 'upload' }, name)) as { assetId: string }).assetId;
+    await deployPipeline(commands(), tagger(1, ['v1']));
+    const b = await ingest('b.jpg');
+    await setPipelineEnabled(commands(), 'tagger', false);
+    const c = await copy('c.jpg');
+    await setPipelineEnabled(commands(), 'tagger', true);
+    await deployPipeline(commands(), tagger(2, ['v2']));
+    const d = await ingestFile(ingestContext(lake), fixture('jpg/Nikon_D70.jpg'), { kind: 'upload' }, 'd.jpg').then((result) => (result as { assetId: string }).assetId);
+    lake.start();
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+
+    const ran = (await executions('tagger')).map((execution) => [execution.assetId, execution.version, execution.status]);
+    expect(ran.sort()).toEqual([[b, 1, 'completed'], [d, 2, 'completed']].sort());
+    expect((await lake.records.get(b))!.user.tags).toEqual(['v1']);
+    expect((await lake.records.get(c))!.user.tags ?? []).toEqual([]);
+  });
+
+  it('fails a watermark whose image went after the deploy at once, not tried again', async () => {
+    lake = await openTestLake();
+    const logo = join(lake.dataDir, 'logo.png');
+    copyFileSync(join(import.meta.dirname, '../fixtures/pipelines/agency-logo.png'), logo);
+    await deployPipeline(commands(), {
+      name: 'stamp', version: 1, trigger: { on: 'manual' },
+      nodes: [{ id: 'logo', type: 'watermark', parameters: { image: logo } }, { id: 'out', type: 'rendition', parameters: { name: 'stamped', size: 256 } }],
+      edges: [{ from: 'logo', to: 'out' }],
+    });
+    rmSync(logo);
+    const assetId = await ingest('stamp.jpg');
+    lake.start();
+    await requestPipelineRuns(commands(), 'stamp', [assetId], 'manual');
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const [execution] = await executions('stamp');
+    expect(execution).toMatchObject({ status: 'failed', error: { code: 'WATERMARK_IMAGE_NOT_FOUND' } });
+    expect((await lake.pipelines.history.execution(execution!.executionId))!.nodes[0]).toMatchObject({ node: 'logo', attempts: 1 });
   });
 });

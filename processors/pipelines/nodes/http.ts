@@ -59,8 +59,9 @@ async function request(parameters: Parameters, context: NodeContext): Promise<{ 
 /**
  * Calls an outside service (a tagger, a partner's API) with the asset's URL
  * and metadata, and maps its JSON answer into user metadata. A 5xx, a 429 or
- * no answer is worth another try; the failure keeps the status and the start
- * of the body, with the secret cut out should the service echo it.
+ * no answer is worth another try; the failure keeps the status, and the start
+ * of the body unless the call sent a secret (which the body may echo, in any
+ * encoding).
  */
 export const httpNode: NodeType<Parameters> = {
   type: 'http',
@@ -72,8 +73,10 @@ export const httpNode: NodeType<Parameters> = {
   async run(parameters, context) {
     const { response, secret } = await request(parameters, context);
     const text = await response.text();
-    // A service may echo the credential it got: what a failure records of the body goes on the log for good.
-    const excerpt = (secret ? text.replaceAll(secret, '[secret]') : text).slice(0, BODY_EXCERPT);
+    // A service may echo the credential it got, and what a failure records of the body is on the log for good: cut out, the
+    // secret would still be there JSON-escaped, URL- or HTML-encoded, in base64 or hex, or cut in half by the excerpt's end.
+    // A call that sent a secret records none of the body; the status and the message say what went wrong.
+    const excerpt = secret === undefined ? text.slice(0, BODY_EXCERPT) : `(not kept: the call sent the secret ${parameters.secret}, which the body may echo)`;
     if (!response.ok) {
       const retryable = response.status >= 500 || response.status === 429;
       throw new NodeError('HTTP_STATUS', `${parameters.method} ${parameters.url} answered ${response.status}`, retryable, { status: response.status, body: excerpt });
