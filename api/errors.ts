@@ -168,6 +168,21 @@ export function declareErrorResponses(route: RouteOptions): void {
   };
 }
 
+/** What a route takes in its query when it declares nothing there: nothing. */
+const NO_PARAMETERS = z.strictObject({});
+
+/**
+ * An onRoute hook: a route that declares no querystring takes no query
+ * parameter, so one it does not take (a misspelt `limt`, a filter it does not
+ * have) is 400 INVALID_REQUEST naming it, as on the routes that declare theirs,
+ * rather than ignored. Not on the routes the document hides (the web UI's
+ * pages and bundles, the docs), which a browser may load with any query.
+ */
+export function refuseUndeclaredParameters(route: RouteOptions): void {
+  if (route.schema?.hide || route.schema?.querystring) return;
+  route.schema = { ...route.schema, querystring: NO_PARAMETERS };
+}
+
 /** The methods a route may take; not OPTIONS: where CORS is configured, its preflight route takes OPTIONS on every path. */
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 

@@ -7,7 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Lake } from '../app/lake';
 import { bodyTimeout, connectionErrorHandler } from './connectionErrors';
-import { declareErrorResponses, errorHandler, notFoundHandler } from './errors';
+import { declareErrorResponses, errorHandler, notFoundHandler, refuseUndeclaredParameters } from './errors';
 import { refuseUnpairedSurrogates } from './wellFormedText';
 import { withoutBlankParameters } from './blankParameters';
 import { assetRoutes } from './routes/assets';
@@ -35,6 +35,31 @@ import { authConfigRoutes } from './routes/authConfig';
 import { userRoutes } from './routes/users';
 import { resumableUploadRoutes } from './routes/resumableUploads';
 import { UploadQuota } from './uploadQuota';
+
+/**
+ * The body of a route that consumes multipart/form-data, as the document
+ * shows it: file parts. Only the document's: a body schema on the route would
+ * have Fastify validate a body the multipart plugin streams to disk instead.
+ */
+const MULTIPART_FILES = {
+  type: 'object',
+  properties: {
+    file: {
+      type: 'array',
+      items: { type: 'string', format: 'binary' },
+      description: 'One part per file, each with a filename (the part name is not read): every file part becomes an asset',
+    },
+  },
+  required: ['file'],
+};
+
+/** jsonSchemaTransform, and a multipart route's body (MULTIPART_FILES) where it declares none. */
+const documented: typeof jsonSchemaTransform = (route) => {
+  const transformed = jsonSchemaTransform(route);
+  const multipart = (route.schema?.consumes as string[] | undefined)?.includes('multipart/form-data');
+  if (!multipart || route.schema?.body || transformed.schema.hide) return transformed;
+  return { ...transformed, schema: { ...transformed.schema, body: MULTIPART_FILES } };
+};
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
 const HEADERS_TIMEOUT_MS = 60_000;
@@ -97,8 +122,9 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  // Before every route: each declares the errors it may answer, in the OpenAPI document.
+  // Before every route: each declares the errors it may answer, in the OpenAPI document, and takes only the query parameters it declares.
   app.addHook('onRoute', declareErrorResponses);
+  app.addHook('onRoute', refuseUndeclaredParameters);
   // Before every other hook and route, so that every answer carries it, a refusal by a later hook included.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -132,7 +158,7 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'an API key (mlk_…, `medialake users add`) or an OIDC access token' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: documented,
     // The schemas with an id (ApiError) as components.
     transformObject: jsonSchemaTransformObject,
   });

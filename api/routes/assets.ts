@@ -226,6 +226,9 @@ export const assetRoutes =
         summary: 'The bytes of one rendition (thumbnail, proxy), with byte ranges for players that seek',
         description: RANGES,
         params: AssetParams.extend({ name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/) }),
+        querystring: z.strictObject({
+          v: z.string().max(500).optional().describe('Any text, which the bytes do not depend on: a client changes it to fetch a redone rendition past its cache (the web UI does)'),
+        }),
         response: MEDIA_RESPONSES,
       },
       handler: async (request, reply) => {

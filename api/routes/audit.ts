@@ -5,10 +5,36 @@ import type { Lake } from '../../app/lake';
 import { NoHashChainError, verifyAndRecord } from '../../app/chainVerification';
 import { ChainKeyMissingError } from '../../log/chainKey';
 import type { ChainReport } from '../../log/hashChain';
-import { AuditQuery } from '../../projections/audit/auditTrail';
+import { AuditQuery, type AuditEntry, type AuditPage } from '../../projections/audit/auditTrail';
 import { auditColumnNames, auditRows } from '../../projections/audit/auditColumns';
 import { toCsv } from '../../projections/audit/csv';
 import { errorResponse, HttpError } from '../errors';
+
+/**
+ * A page of the trail as JSON: AuditPage (projections/audit/auditTrail.ts),
+ * field for field. `satisfies` holds the two together: a field the trail
+ * gains and the schema lacks fails the typecheck here, where the answer's
+ * serializer would silently drop it.
+ */
+const AuditPageAnswer = z.object({
+  entries: z.array(
+    z.object({
+      eventId: z.string(),
+      time: z.string().describe('UTC, ISO 8601'),
+      assetId: z.string(),
+      assetVersion: z.number().int(),
+      type: z.string().describe('the event type: AssetIngested, UserMetadataUpdated, …'),
+      actor: z.string(),
+      source: z.string(),
+      correlationId: z.string(),
+      causationId: z.string().nullable(),
+      partition: z.string(),
+      offset: z.string(),
+      payload: z.record(z.string(), z.unknown()).describe('the payload, with long vectors summarised'),
+    } satisfies Record<keyof AuditEntry, z.ZodType>),
+  ),
+  next: z.string().optional().describe('the cursor of the next page (`after`); absent on the last'),
+} satisfies Record<keyof AuditPage, z.ZodType>);
 
 /** The audit trail (a projection, so the same on every log backend) and the log's hash chain. */
 export const auditRoutes =
@@ -24,6 +50,15 @@ export const auditRoutes =
             'from/to (UTC; a date as `to` includes its day); paged by cursor (`next`, or the X-Next-Cursor header for CSV). ' +
             'format=csv (or Accept: text/csv) answers CSV.',
           querystring: AuditQuery.extend({ format: z.enum(['json', 'csv']).optional() }).strict(),
+          response: {
+            200: {
+              description: 'A page of the trail: JSON, or CSV (format=csv, or Accept: text/csv) with the next cursor in X-Next-Cursor (absent on the last page)',
+              content: {
+                'application/json': { schema: AuditPageAnswer },
+                'text/csv': { schema: z.string().describe('RFC 4180: a header row (time, asset_id, …, payload), then one row per entry, its payload as JSON') },
+              },
+            },
+          },
         },
       },
       async (request, reply) => {

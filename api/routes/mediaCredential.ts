@@ -47,10 +47,10 @@ export const mediaCredentialRoutes =
 
     app.delete(
       '/media-credential',
-      { config: access('view'), schema: { summary: "Removes the browser's media cookie (on signing out)", response: { 204: z.null() } } },
+      { config: access('view'), schema: { summary: "Removes the browser's media cookie (on signing out)", response: { 204: z.undefined().describe('Removed: Set-Cookie expires it (No Content)') } } },
       async (request, reply) => {
         setCookie(request, reply, '', 0);
-        return reply.status(204).send(null);
+        return reply.status(204).send();
       },
     );
   };

@@ -3,7 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { FileStore } from '@tus/file-store';
-import { Server, type Upload } from '@tus/server';
+import { Server, TUS_RESUMABLE, type CancellationContext, type Upload } from '@tus/server';
+import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { ingestFile } from '../../producers/ingest';
 import { access } from '../access/accessControl';
@@ -20,6 +21,39 @@ type TusRequest = Parameters<NonNullable<ConstructorParameters<typeof Server>[0]
 
 /** What a tus hook throws to answer: the API's error shape, as text (tus writes the body as given). */
 const refusal = (status: number, code: string, message: string) => ({ status_code: status, body: JSON.stringify(errorBody({ code, message })) });
+
+/** A refusal tus words itself, as text ("Invalid upload-offset", "Upload-Offset conflict"), in the API's shape; a server failure says no more than where to look. */
+function tusRefusal(status: number, text: string) {
+  if (status >= 500) return refusal(status, 'INTERNAL', 'the upload failed on the server: see the server log');
+  const code = status === 404 ? 'UPLOAD_NOT_FOUND' : status === 410 ? 'UPLOAD_EXPIRED' : 'INVALID_UPLOAD';
+  return refusal(status, code, text.trim() || `the upload was refused (${status})`);
+}
+
+/**
+ * The tus server, every refusal of which is the API's JSON, said to be JSON:
+ * tus writes its bodies as text/plain, those that onResponseError made JSON
+ * included, and words the refusals it makes before any hook (a header it
+ * cannot read) as plain text.
+ */
+class TusServer extends Server {
+  override write(context: CancellationContext, headers: Headers, status: number, body = '') {
+    if (status < 400) return super.write(context, headers, status, body);
+    headers.set('content-type', 'application/json; charset=utf-8');
+    return super.write(context, headers, status, body.startsWith('{') ? body : tusRefusal(status, body).body);
+  }
+}
+
+/** A tus answer without a body: what it means, and the headers tus sends with it. */
+const noBody = (description: string, headers?: Record<string, string>) =>
+  z.undefined().meta({
+    description,
+    ...(headers && { headers: Object.fromEntries(Object.entries(headers).map(([name, about]) => [name, { type: 'string', description: about }])) }),
+  });
+
+/** The answer to the request that brings an upload's last byte. */
+const Finished = z
+  .object({ assetId: z.string(), status: z.enum(['ingested', 'duplicate']), name: z.string() })
+  .describe('The last byte arrived: the file was ingested as POST /assets ingests it, and left staging');
 
 /** How often stale partial uploads are looked for, beside each new upload: at most hourly. */
 const sweepEveryMs = (expiryMs: number) => Math.min(expiryMs, 60 * 60_000);
@@ -99,7 +133,7 @@ export const resumableUploadRoutes =
         }
       }
 
-      return new Server({
+      return new TusServer({
         path: UPLOADS_PATH,
         datastore,
         maxSize: lake.config.api.maxUploadBytes,
@@ -124,8 +158,7 @@ export const resumableUploadRoutes =
           const { status_code: status, body } = 'status_code' in error ? error : { status_code: 500, body: '' };
           if (body.startsWith('{')) return undefined;
           if (status >= 500) app.log.error({ err: error }, 'resumable upload failed');
-          const message = status >= 500 ? 'the upload failed on the server: see the server log' : body.trim();
-          return refusal(status, status === 404 ? 'UPLOAD_NOT_FOUND' : status >= 500 ? 'INTERNAL' : 'INVALID_UPLOAD', message);
+          return tusRefusal(status, body);
         },
       });
     }
@@ -135,20 +168,97 @@ export const resumableUploadRoutes =
     app.addContentTypeParser('application/offset+octet-stream', (_, __, done) => done(null));
 
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+      // tus 1.0.0 wants the header on every request but OPTIONS; tus itself would answer its absence in plain text, and another version with 400.
+      const version = request.headers['tus-resumable'];
+      if (request.method !== 'OPTIONS' && version !== TUS_RESUMABLE) {
+        reply.header('tus-resumable', TUS_RESUMABLE).header('tus-version', TUS_RESUMABLE);
+        const sent = version === undefined ? 'no Tus-Resumable header' : `Tus-Resumable: ${version.slice(0, 40)}`;
+        throw new HttpError(412, 'UNSUPPORTED_TUS_VERSION', `this server speaks tus ${TUS_RESUMABLE}, and the request sent ${sent}: send Tus-Resumable: ${TUS_RESUMABLE}`);
+      }
       callers.set(request.raw, request);
       answers.set(request.raw, reply.raw);
       const server = await (tus ??= openTus());
+      // Hijacked, the reply writes none of the headers the hooks set on it (X-Request-Id, the security headers): tus's answer carries them.
+      for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
       reply.hijack();
       await server.handle(request.raw, reply.raw);
     };
-    const methods = ['POST', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-    const schema = {
-      summary: 'Resumable uploads (tus 1.0.0: creation, termination, expiration): a finished upload is ingested as POST /assets ingests it',
+    const upload = { params: z.object({ id: z.string() }) };
+    const TUS_412 = errorResponse(`No Tus-Resumable header, or one naming a version of tus other than ${TUS_RESUMABLE} (UNSUPPORTED_TUS_VERSION)`);
+    const GONE = errorResponse('The partial upload expired (UPLOAD_EXPIRED, api.partialUploadExpiryMinutes): start again with POST /uploads');
+    const OPTIONS = {
+      summary: 'What this tus server offers (no Tus-Resumable needed): Tus-Version, Tus-Extension, Tus-Max-Size',
       response: {
-        409: errorResponse('Upload-Offset is not where the upload stands (tus): HEAD it for its offset'),
-        412: errorResponse('Tus-Resumable names a version of tus other than 1.0.0'),
+        204: noBody('No Content', {
+          'Tus-Version': TUS_RESUMABLE,
+          'Tus-Extension': 'creation, creation-with-upload, creation-defer-length, termination, expiration',
+          'Tus-Max-Size': 'the largest upload, in bytes (api.maxUploadBytes)',
+        }),
       },
     };
-    app.route({ method: [...methods], url: UPLOADS_PATH, config: access('upload'), schema, handler });
-    app.route({ method: [...methods], url: `${UPLOADS_PATH}/:id`, config: access('upload'), schema, handler });
+    /** The routes tus serves: creation at UPLOADS_PATH; offset, bytes and termination at UPLOADS_PATH/ID; OPTIONS at both. */
+    const routes = [
+      {
+        method: 'POST',
+        url: UPLOADS_PATH,
+        schema: {
+          summary:
+            'Create a resumable upload (tus 1.0.0: creation, creation-with-upload, expiration): Upload-Length, and Upload-Metadata with a filename; ' +
+            'the same authentication, action and quota as POST /assets. A finished upload is ingested as POST /assets ingests it',
+          response: {
+            201: noBody('Created: PATCH its bytes to Location', {
+              Location: 'the upload: /uploads/ID',
+              'Upload-Offset': 'the bytes this request brought (creation-with-upload)',
+              'Upload-Expires': 'when the partial upload is removed (api.partialUploadExpiryMinutes)',
+            }),
+            200: Finished,
+            412: TUS_412,
+          },
+        },
+      },
+      {
+        method: 'HEAD',
+        url: `${UPLOADS_PATH}/:id`,
+        schema: {
+          summary: 'Where an upload of yours stands: resume it from Upload-Offset',
+          ...upload,
+          response: {
+            200: noBody('The upload (Cache-Control: no-store)', {
+              'Upload-Offset': 'the bytes received so far',
+              'Upload-Length': 'the bytes the upload has in all',
+              'Upload-Metadata': 'as sent when it was created',
+            }),
+            410: GONE,
+            412: TUS_412,
+          },
+        },
+      },
+      {
+        method: 'PATCH',
+        url: `${UPLOADS_PATH}/:id`,
+        schema: {
+          summary: "Send bytes of an upload (application/offset+octet-stream) from Upload-Offset, which must be where it stands; the last byte's request answers the ingest",
+          ...upload,
+          response: {
+            204: noBody('Received; more to come', { 'Upload-Offset': 'the bytes received so far' }),
+            200: Finished,
+            409: errorResponse('Upload-Offset is not where the upload stands (INVALID_UPLOAD): HEAD it for its offset'),
+            410: GONE,
+            412: TUS_412,
+          },
+        },
+      },
+      {
+        method: 'DELETE',
+        url: `${UPLOADS_PATH}/:id`,
+        schema: { summary: 'Abandon an upload of yours (tus termination): its bytes leave staging', ...upload, response: { 204: noBody('Removed'), 412: TUS_412 } },
+      },
+      { method: 'OPTIONS', url: UPLOADS_PATH, schema: OPTIONS },
+      { method: 'OPTIONS', url: `${UPLOADS_PATH}/:id`, schema: { ...OPTIONS, ...upload } },
+    ] as const;
+    for (const route of routes) {
+      // The document leaves out a route of HEAD alone unless told: it takes it for the HEAD of a GET.
+      const swagger = route.method === 'HEAD' && { swagger: { exposeHeadRoute: true } };
+      app.route({ ...route, config: { ...access('upload'), ...swagger }, handler });
+    }
   };

@@ -5,7 +5,9 @@ import type { Lake } from '../../app/lake';
 import { EXACT_LIMIT, SearchResult } from '../../projections/search/searchIndex';
 import { ModeSearchQuery, SEARCH_MODES, searchInMode } from '../../projections/vectors/semanticSearch';
 import { DATE_FILTERS } from '../calendarDate';
+import { errorResponse } from '../errors';
 import { scopeFiltered, visibilityOf } from '../visibility';
+import { Exact } from './similar';
 
 /** A search's answer: the mode it ran in and, in the semantic modes, the embedding model that ranked it. */
 const SearchAnswer = SearchResult.extend({
@@ -30,8 +32,11 @@ export const searchRoutes =
             'Every mode, its totals and its facets cover only the assets the caller may see; collection= keeps those of one collection. ' +
             `Totals and facets are exact up to ${EXACT_LIMIT.toLocaleString('en-US')} matches; past that total is that many ` +
             'with totalRelation gte (at least), and the facets count a sample of the matches (facetsRelation gte).',
-          querystring: ModeSearchQuery.safeExtend(DATE_FILTERS).strict(),
-          response: { 200: SearchAnswer },
+          querystring: ModeSearchQuery.safeExtend({ ...DATE_FILTERS, exact: Exact.optional() }).strict(),
+          response: {
+            200: SearchAnswer,
+            409: errorResponse('mode semantic or hybrid on a lake that computes no embeddings (EMBEDDINGS_DISABLED): set embeddings.model'),
+          },
         },
       },
       async (request) => {

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { access, onAsset } from '../access/accessControl';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
+import { ASSET_ID } from '../../schemas/envelope';
+import { InvalidCursorError } from '../../projections/audit/auditTrail';
 import { SearchHit, SearchQuery } from '../../projections/search/searchIndex';
 import { EmbeddingsDisabledError } from '../../projections/vectors/semanticSearch';
 import { DATE_FILTERS } from '../calendarDate';
@@ -9,12 +11,36 @@ import { errorResponse, HttpError } from '../errors';
 import { scopeFiltered, scopeOf, visibilityOf, visibleRecord } from '../visibility';
 import { AssetParams } from './assets';
 
+/**
+ * `exact=true` compares with every vector (slow on a large library) instead of
+ * searching the approximate index; `false`, the default, searches the index.
+ * Only these two, as the document lists them (not zod's stringbool, which
+ * also takes yes, on, 1, enabled, … in any case).
+ */
+export const Exact = z
+  .enum(['true', 'false'])
+  .transform((value) => value === 'true')
+  .describe('true: compare with every vector (slow on a large library); false (the default): search the approximate index');
+
 const SimilarQuery = SearchQuery.pick({ type: true, minSize: true, maxSize: true, make: true, model: true, minDuration: true, maxDuration: true, resolution: true, codec: true, collection: true }).extend({
   ...DATE_FILTERS,
   limit: z.coerce.number().int().min(1).max(200).default(20),
-  /** Compare with every vector (slow on a large library) instead of searching the approximate index. */
-  exact: z.stringbool().default(false),
+  exact: Exact.optional(),
 });
+
+/**
+ * The cursor of GET /duplicates: base64url of the id of a page's last group
+ * (an asset id), as opaque as the asset records' cursor. A backend reads any
+ * text as "the groups after it", so a cursor no page returned (garbage, 0)
+ * answered an empty page or the first again; such a cursor is refused, as
+ * /assets and /audit refuse theirs.
+ */
+const groupsCursor = (groupId: string) => Buffer.from(groupId).toString('base64url');
+function groupIdOf(cursor: string): string {
+  const groupId = Buffer.from(cursor, 'base64url').toString();
+  if (groupsCursor(groupId) !== cursor || !ASSET_ID.test(groupId)) throw new InvalidCursorError();
+  return groupId;
+}
 
 /** The assets nearest one, by the embeddings of a model. */
 const SimilarAnswer = z.object({ assetId: z.string(), model: z.object({ id: z.string(), revision: z.string() }), hits: z.array(SearchHit) });
@@ -75,10 +101,15 @@ export const similarRoutes =
             'a viewer sees the members they may see, and the groups with two or more of them',
           querystring: z.strictObject({
             limit: z.coerce.number().int().min(1).max(500).default(50),
-            after: z.string().max(200).optional(),
+            after: z.string().max(200).optional().describe('the `next` of the previous page'),
           }),
         },
       },
-      async (request) => lake.duplicates.list({ ...request.query, ...scopeOf(await visibilityOf(lake, request.principal)) }),
+      async (request) => {
+        const { limit, after } = request.query;
+        const scope = scopeOf(await visibilityOf(lake, request.principal));
+        const { groups, next } = await lake.duplicates.list({ limit, after: after === undefined ? undefined : groupIdOf(after), ...scope });
+        return { groups, ...(next !== undefined && { next: groupsCursor(next) }) };
+      },
     );
   };

@@ -129,11 +129,11 @@ export const userRoutes =
       '/keys/:keyId',
       {
         config: access('manageUsers'),
-        schema: { summary: 'Revoke an API key: requests with it are refused from now on', params: z.object({ keyId: z.string().regex(KEY_ID, 'a key id: 12 hex digits') }), response: { 204: z.null() } },
+        schema: { summary: 'Revoke an API key: requests with it are refused from now on', params: z.object({ keyId: z.string().regex(KEY_ID, 'a key id: 12 hex digits') }), response: { 204: z.undefined().describe('Revoked (No Content)') } },
       },
       async (request, reply) => {
         await applied(await revokeApiKey(context(request), directory, request.params.keyId));
-        return reply.status(204).send(null);
+        return reply.status(204).send();
       },
     );
   };

@@ -57,7 +57,7 @@ describe('the error answers in the OpenAPI document', () => {
 
   it.each([
     ['get', '/assets', ['401', '403', '421']],
-    ['get', '/search', ['401', '403']],
+    ['get', '/search', ['401', '403', '409']],
     ['post', '/assets', ['401', '413', '415']],
     ['patch', '/assets/{id}', ['401', '409', '412']],
     ['delete', '/assets/{id}', ['409', '412']],
@@ -102,6 +102,12 @@ describe('the error answers in the OpenAPI document', () => {
 
   it('answers as declared: similar assets on a lake without embeddings is a 409', async () => {
     const response = await app.inject(`/assets/${assetId}/similar`);
+    expect(response.statusCode).toBe(409);
+    expectApiError(response.json(), 'EMBEDDINGS_DISABLED');
+  });
+
+  it.each(['semantic', 'hybrid'])('answers as declared: search in mode %s on a lake without embeddings is a 409', async (mode) => {
+    const response = await app.inject(`/search?q=notes&mode=${mode}`);
     expect(response.statusCode).toBe(409);
     expectApiError(response.json(), 'EMBEDDINGS_DISABLED');
   });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
 import { openTestLake } from '../support/lake';
 import { addTestUser, adminApi, bearer } from '../support/principals';
+import { expectApiError } from './http';
 
 const TUS = { 'tus-resumable': '1.0.0' };
 const metadata = (name: string) => `filename ${Buffer.from(name).toString('base64')}`;
@@ -127,6 +128,64 @@ describe('resumable uploads at /uploads', () => {
     const patch = await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...TUS, ...bearer(key), 'upload-offset': '0', 'content-type': 'text/plain' }, body: '0123456789' });
     expect(patch.status).toBe(415);
     expect(((await patch.json()) as { error: { message: string } }).error.message).toMatch(/application\/offset\+octet-stream/);
+  });
+
+  it('sends X-Request-Id on every answer, as the rest of the API does', async () => {
+    const created = await create(key, 10);
+    const location = created.headers.get('location')!;
+    const patch = await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...TUS, ...bearer(key), 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: '01234' });
+    const head = await fetch(`${base}${location}`, { method: 'HEAD', headers: { ...TUS, ...bearer(key), 'x-request-id': 'mine-1' } });
+    const missing = await fetch(`${base}/uploads/nothing-here`, { method: 'HEAD', headers: { ...TUS, ...bearer(key) } });
+    expect([created.status, patch.status, head.status, missing.status]).toEqual([201, 204, 200, 404]);
+    for (const answer of [created, patch, missing]) expect(answer.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(head.headers.get('x-request-id')).toBe('mine-1');
+  });
+
+  it("answers tus's refusals as the API's JSON error, said to be JSON", async () => {
+    const location = (await create(key, 10)).headers.get('location')!;
+    const refusals = [
+      // The upload stands at 0.
+      await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...TUS, ...bearer(key), 'upload-offset': '5', 'content-type': 'application/offset+octet-stream' }, body: '01234' }),
+      await fetch(`${base}/uploads/nothing-here`, { method: 'PATCH', headers: { ...TUS, ...bearer(key), 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: '01234' }),
+      // A header tus cannot read: it refuses it before any hook.
+      await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...TUS, ...bearer(key), 'upload-offset': 'zero', 'content-type': 'application/offset+octet-stream' }, body: '01234' }),
+      await create(key, 20 * 1024 * 1024),
+    ];
+    expect(refusals.map((answer) => answer.status)).toEqual([409, 404, 400, 429]);
+    for (const answer of refusals) {
+      expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+      expectApiError(await answer.json(), /^(INVALID_UPLOAD|UPLOAD_NOT_FOUND|UPLOAD_QUOTA)$/);
+    }
+  });
+
+  it.each([
+    ['no Tus-Resumable header', {}],
+    ['another version of tus', { 'tus-resumable': '0.2.2' }],
+  ])('refuses a request with %s: 412 in the API error shape, with the version it speaks', async (_, tus) => {
+    const answers = [
+      await fetch(`${base}/uploads`, { method: 'POST', headers: { ...tus, ...bearer(key), 'upload-length': '5' } }),
+      await fetch(`${base}/uploads/nothing-here`, { method: 'HEAD', headers: { ...tus, ...bearer(key) } }),
+    ];
+    for (const answer of answers) {
+      expect([answer.status, answer.headers.get('tus-version'), answer.headers.get('content-type')]).toEqual([412, '1.0.0', expect.stringMatching(/^application\/json/)]);
+      expect(answer.headers.get('x-request-id')).toBeTruthy();
+    }
+    expectApiError(await answers[0]!.json(), 'UNSUPPORTED_TUS_VERSION');
+  });
+
+  it('answers OPTIONS without Tus-Resumable, as tus allows', async () => {
+    const answer = await fetch(`${base}/uploads`, { method: 'OPTIONS', headers: bearer(key) });
+    expect([answer.status, answer.headers.get('tus-version'), answer.headers.get('tus-extension')]).toEqual([204, '1.0.0', expect.stringContaining('creation')]);
+  });
+
+  it('takes each method where tus serves it, and answers 405 with Allow elsewhere', async () => {
+    const location = (await create(key, 10)).headers.get('location')!;
+    const posted = await fetch(`${base}${location}`, { method: 'POST', headers: { ...TUS, ...bearer(key), 'upload-length': '5' } });
+    expect([posted.status, posted.headers.get('allow')]).toEqual([405, 'HEAD, PATCH, DELETE']);
+    const patched = await fetch(`${base}/uploads`, { method: 'PATCH', headers: { ...TUS, ...bearer(key), 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: 'x' });
+    expect([patched.status, patched.headers.get('allow')]).toEqual([405, 'POST']);
+    expect((await fetch(`${base}${location}`, { method: 'DELETE', headers: { ...TUS, ...bearer(key) } })).status).toBe(204);
+    expect((await offsetOf(location)).status).toBe(404);
   });
 
   it('refuses without a credential (401), past the quota (429) and past the size limit (413), with the API error shape', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
 import { adminApi } from '../support/principals';
@@ -110,6 +111,51 @@ describe('what the API accepts', () => {
       '/audit?actor=admin&type=AssetIngested&order=desc&limit=5&format=json',
     ])('takes every parameter it documents: %s', async (url) => {
       expect((await app.inject(url)).statusCode).toBe(200);
+    });
+
+    it('refuses, naming it, a query parameter on every GET route of the document, those that take none included', async () => {
+      const { paths } = (await app.inject('/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
+      const sample = (path: string) =>
+        path
+          .replace('/assets/{id}', `/assets/${assetId}`)
+          .replace('/collections/{id}', `/collections/c${'0'.repeat(32)}`)
+          .replace('/renditions/{name}', '/renditions/thumbnail')
+          .replace('/projections/{name}', '/projections/assets')
+          .replace('{executionId}', randomUUID())
+          .replace('/pipelines/{name}', '/pipelines/a-pipeline');
+      const getting = Object.keys(paths).filter((path) => paths[path]!.get);
+      expect(getting).toEqual(expect.arrayContaining(['/assets/{id}', '/me', '/status', '/live', '/favourites', '/dead-letters', '/audit/verify', '/assets/{id}/original']));
+      for (const path of getting) {
+        const url = `${sample(path)}?bogus=1`;
+        expect(url).not.toContain('{');
+        const response = await app.inject(url);
+        expect([path, response.statusCode, response.json().error]).toEqual([path, 400, expect.objectContaining({ code: 'INVALID_REQUEST', message: expect.stringContaining('"bogus"') })]);
+      }
+    });
+
+    it.each([
+      ['a misspelt parameter of a route that takes none', '/assets/{id}?limt=5', 'limt'],
+      ['a parameter a list does not take', '/collections?parentId=x', 'parentId'],
+      ['a parameter of a write', `DELETE /assets/a${'0'.repeat(31)}?force=1`, 'force'],
+      ['a parameter of a resumable upload', 'HEAD /uploads/nothing?bogus=1', 'bogus'],
+    ])('refuses %s: %s', async (_, request, name) => {
+      const [method, url] = request.includes(' ') ? request.split(' ') : ['GET', request];
+      const response = await app.inject({ method: method as 'GET', url: url!.replace('{id}', assetId), headers: { 'tus-resumable': '1.0.0' } });
+      expect(response.statusCode).toBe(400);
+      if (method !== 'HEAD') expect(response.json().error).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining(`"${name}"`) });
+    });
+
+    it("takes the cache key a client adds to a rendition's address (the web UI's ?v=)", async () => {
+      const response = await app.inject(`/assets/${assetId}/renditions/thumbnail?v=3-thumbnail.webp`);
+      expect(response.statusCode).toBe(404);
+      expectApiError(response.json(), 'RENDITION_NOT_FOUND');
+    });
+
+    it.each(['/search?q=notes&exact=yes', '/search?q=notes&exact=1', `/assets/{id}/similar?exact=TRUE`])('takes exact=true or false, and nothing else: %s', async (url) => {
+      const response = await app.inject(url.replace('{id}', assetId));
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.message).toContain('exact');
+      expect((await app.inject('/search?q=notes&exact=false')).statusCode).toBe(200);
     });
 
     it('holds every route that takes query parameters to the ones it documents', async () => {

@@ -107,7 +107,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness, for a load balancer: 503 until the projections this host keeps in its data directory (audit, collections, users, ...) have each come within 1,000 events of the log, then 200 for good. A new host folds the whole log into its own copies first; answering from half of them, it would refuse a viewer the assets shared with them. */
+        /** Readiness, for a load balancer: 503 until the projections this host keeps in its data directory (audit, collections, users, ...; on a processors worker, those its pipeline runner reads) have each come within 1,000 events of the log, then 200 for good. A new host folds the whole log into its own copies first; answering from half of them, it would refuse a viewer the assets shared with them. */
         get: {
             parameters: {
                 query?: never;
@@ -373,7 +373,14 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** @description One part per file, each with a filename (the part name is not read): every file part becomes an asset */
+                        file: string[];
+                    };
+                };
+            };
             responses: {
                 /** @description assetId and status are the first file's (all a single-file upload needs); assets has every file */
                 201: {
@@ -1097,7 +1104,10 @@ export interface paths {
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Any text, which the bytes do not depend on: a client changes it to fetch a redone rendition past its cache (the web UI does) */
+                    v?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -1216,7 +1226,10 @@ export interface paths {
          */
         head: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Any text, which the bytes do not depend on: a client changes it to fetch a redone rendition past its cache (the web UI does) */
+                    v?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -1579,7 +1592,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resumable uploads (tus 1.0.0: creation, termination, expiration): a finished upload is ingested as POST /assets ingests it */
+        /** Create a resumable upload (tus 1.0.0: creation, creation-with-upload, expiration): Upload-Length, and Upload-Metadata with a filename; the same authentication, action and quota as POST /assets. A finished upload is ingested as POST /assets ingests it */
         post: {
             parameters: {
                 query?: never;
@@ -1589,14 +1602,32 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The last byte arrived: the file was ingested as POST /assets ingests it, and left staging */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            assetId: string;
+                            /** @enum {string} */
+                            status: "ingested" | "duplicate";
+                            name: string;
+                        };
                     };
+                };
+                /** @description Created: PATCH its bytes to Location */
+                201: {
+                    headers: {
+                        /** @description the upload: /uploads/ID */
+                        Location?: string;
+                        /** @description the bytes this request brought (creation-with-upload) */
+                        "Upload-Offset"?: string;
+                        /** @description when the partial upload is removed (api.partialUploadExpiryMinutes) */
+                        "Upload-Expires"?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
                 400: {
@@ -1634,16 +1665,7 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
-                /** @description Upload-Offset is not where the upload stands (tus): HEAD it for its offset */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Tus-Resumable names a version of tus other than 1.0.0 */
+                /** @description No Tus-Resumable header, or one naming a version of tus other than 1.0.0 (UNSUPPORTED_TUS_VERSION) */
                 412: {
                     headers: {
                         [name: string]: unknown;
@@ -1699,127 +1721,8 @@ export interface paths {
                 };
             };
         };
-        /** Resumable uploads (tus 1.0.0: creation, termination, expiration): a finished upload is ingested as POST /assets ingests it */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description No credential, or one that is not valid (UNAUTHENTICATED) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The caller may not do this (FORBIDDEN), or a form posted without a bearer credential (CROSS_SITE_REQUEST) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Not found, or not visible to the caller (which is the same to them) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Upload-Offset is not where the upload stands (tus): HEAD it for its offset */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Tus-Resumable names a version of tus other than 1.0.0 */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The body is over the size limit (TOO_LARGE) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
-                421: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-            };
-        };
-        /** Resumable uploads (tus 1.0.0: creation, termination, expiration): a finished upload is ingested as POST /assets ingests it */
+        delete?: never;
+        /** What this tus server offers (no Tus-Resumable needed): Tus-Version, Tus-Extension, Tus-Max-Size */
         options: {
             parameters: {
                 query?: never;
@@ -1829,14 +1732,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description No Content */
+                204: {
                     headers: {
+                        /** @description 1.0.0 */
+                        "Tus-Version"?: string;
+                        /** @description creation, creation-with-upload, creation-defer-length, termination, expiration */
+                        "Tus-Extension"?: string;
+                        /** @description the largest upload, in bytes (api.maxUploadBytes) */
+                        "Tus-Max-Size"?: string;
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": unknown;
-                    };
+                    content?: never;
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
                 400: {
@@ -1874,42 +1781,6 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
-                /** @description Upload-Offset is not where the upload stands (tus): HEAD it for its offset */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Tus-Resumable names a version of tus other than 1.0.0 */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The body is over the size limit (TOO_LARGE) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -1939,246 +1810,8 @@ export interface paths {
                 };
             };
         };
-        /** Resumable uploads (tus 1.0.0: creation, termination, expiration): a finished upload is ingested as POST /assets ingests it */
-        head: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description No credential, or one that is not valid (UNAUTHENTICATED) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The caller may not do this (FORBIDDEN), or a form posted without a bearer credential (CROSS_SITE_REQUEST) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Not found, or not visible to the caller (which is the same to them) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Upload-Offset is not where the upload stands (tus): HEAD it for its offset */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Tus-Resumable names a version of tus other than 1.0.0 */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The body is over the size limit (TOO_LARGE) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
-                421: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-            };
-        };
-        /** Resumable uploads (tus 1.0.0: creation, termination, expiration): a finished upload is ingested as POST /assets ingests it */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description No credential, or one that is not valid (UNAUTHENTICATED) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The caller may not do this (FORBIDDEN), or a form posted without a bearer credential (CROSS_SITE_REQUEST) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Not found, or not visible to the caller (which is the same to them) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Upload-Offset is not where the upload stands (tus): HEAD it for its offset */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Tus-Resumable names a version of tus other than 1.0.0 */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The body is over the size limit (TOO_LARGE) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
-                421: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-            };
-        };
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/uploads/{id}": {
@@ -2190,129 +1823,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resumable uploads (tus 1.0.0: creation, termination, expiration): a finished upload is ingested as POST /assets ingests it */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description No credential, or one that is not valid (UNAUTHENTICATED) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The caller may not do this (FORBIDDEN), or a form posted without a bearer credential (CROSS_SITE_REQUEST) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Not found, or not visible to the caller (which is the same to them) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Upload-Offset is not where the upload stands (tus): HEAD it for its offset */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Tus-Resumable names a version of tus other than 1.0.0 */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The body is over the size limit (TOO_LARGE) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
-                421: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-            };
-        };
-        /** Resumable uploads (tus 1.0.0: creation, termination, expiration): a finished upload is ingested as POST /assets ingests it */
+        post?: never;
+        /** Abandon an upload of yours (tus termination): its bytes leave staging */
         delete: {
             parameters: {
                 query?: never;
@@ -2324,14 +1836,12 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Removed */
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": unknown;
-                    };
+                    content?: never;
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
                 400: {
@@ -2369,35 +1879,8 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
-                /** @description Upload-Offset is not where the upload stands (tus): HEAD it for its offset */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Tus-Resumable names a version of tus other than 1.0.0 */
+                /** @description No Tus-Resumable header, or one naming a version of tus other than 1.0.0 (UNSUPPORTED_TUS_VERSION) */
                 412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The body is over the size limit (TOO_LARGE) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
-                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2434,7 +1917,7 @@ export interface paths {
                 };
             };
         };
-        /** Resumable uploads (tus 1.0.0: creation, termination, expiration): a finished upload is ingested as POST /assets ingests it */
+        /** What this tus server offers (no Tus-Resumable needed): Tus-Version, Tus-Extension, Tus-Max-Size */
         options: {
             parameters: {
                 query?: never;
@@ -2446,14 +1929,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description No Content */
+                204: {
                     headers: {
+                        /** @description 1.0.0 */
+                        "Tus-Version"?: string;
+                        /** @description creation, creation-with-upload, creation-defer-length, termination, expiration */
+                        "Tus-Extension"?: string;
+                        /** @description the largest upload, in bytes (api.maxUploadBytes) */
+                        "Tus-Max-Size"?: string;
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": unknown;
-                    };
+                    content?: never;
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
                 400: {
@@ -2491,42 +1978,6 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
-                /** @description Upload-Offset is not where the upload stands (tus): HEAD it for its offset */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description Tus-Resumable names a version of tus other than 1.0.0 */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The body is over the size limit (TOO_LARGE) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -2556,7 +2007,7 @@ export interface paths {
                 };
             };
         };
-        /** Resumable uploads (tus 1.0.0: creation, termination, expiration): a finished upload is ingested as POST /assets ingests it */
+        /** Where an upload of yours stands: resume it from Upload-Offset */
         head: {
             parameters: {
                 query?: never;
@@ -2568,14 +2019,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The upload (Cache-Control: no-store) */
                 200: {
                     headers: {
+                        /** @description the bytes received so far */
+                        "Upload-Offset"?: string;
+                        /** @description the bytes the upload has in all */
+                        "Upload-Length"?: string;
+                        /** @description as sent when it was created */
+                        "Upload-Metadata"?: string;
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": unknown;
-                    };
+                    content?: never;
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
                 400: {
@@ -2613,8 +2068,8 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
-                /** @description Upload-Offset is not where the upload stands (tus): HEAD it for its offset */
-                409: {
+                /** @description The partial upload expired (UPLOAD_EXPIRED, api.partialUploadExpiryMinutes): start again with POST /uploads */
+                410: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2622,26 +2077,8 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
-                /** @description Tus-Resumable names a version of tus other than 1.0.0 */
+                /** @description No Tus-Resumable header, or one naming a version of tus other than 1.0.0 (UNSUPPORTED_TUS_VERSION) */
                 412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The body is over the size limit (TOO_LARGE) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiError"];
-                    };
-                };
-                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
-                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2678,7 +2115,7 @@ export interface paths {
                 };
             };
         };
-        /** Resumable uploads (tus 1.0.0: creation, termination, expiration): a finished upload is ingested as POST /assets ingests it */
+        /** Send bytes of an upload (application/offset+octet-stream) from Upload-Offset, which must be where it stands; the last byte's request answers the ingest */
         patch: {
             parameters: {
                 query?: never;
@@ -2690,14 +2127,28 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The last byte arrived: the file was ingested as POST /assets ingests it, and left staging */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            assetId: string;
+                            /** @enum {string} */
+                            status: "ingested" | "duplicate";
+                            name: string;
+                        };
                     };
+                };
+                /** @description Received; more to come */
+                204: {
+                    headers: {
+                        /** @description the bytes received so far */
+                        "Upload-Offset"?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
                 400: {
@@ -2735,7 +2186,7 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
-                /** @description Upload-Offset is not where the upload stands (tus): HEAD it for its offset */
+                /** @description Upload-Offset is not where the upload stands (INVALID_UPLOAD): HEAD it for its offset */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2744,7 +2195,16 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
-                /** @description Tus-Resumable names a version of tus other than 1.0.0 */
+                /** @description The partial upload expired (UPLOAD_EXPIRED, api.partialUploadExpiryMinutes): start again with POST /uploads */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description No Tus-Resumable header, or one naming a version of tus other than 1.0.0 (UNSUPPORTED_TUS_VERSION) */
                 412: {
                     headers: {
                         [name: string]: unknown;
@@ -2833,7 +2293,8 @@ export interface paths {
                     limit?: number;
                     offset?: number;
                     mode?: "keyword" | "semantic" | "hybrid";
-                    exact?: string;
+                    /** @description true: compare with every vector (slow on a large library); false (the default): search the approximate index */
+                    exact?: "true" | "false";
                 };
                 header?: never;
                 path?: never;
@@ -2961,6 +2422,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description mode semantic or hybrid on a lake that computes no embeddings (EMBEDDINGS_DISABLED): set embeddings.model */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -3026,7 +2496,8 @@ export interface paths {
                     from?: string;
                     to?: string;
                     limit?: number;
-                    exact?: string;
+                    /** @description true: compare with every vector (slow on a large library); false (the default): search the approximate index */
+                    exact?: "true" | "false";
                 };
                 header?: never;
                 path: {
@@ -3268,6 +2739,7 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
+                    /** @description the `next` of the previous page */
                     after?: string;
                 };
                 header?: never;
@@ -4021,6 +3493,7 @@ export interface paths {
                             name: string;
                             version: number;
                             deployed: boolean;
+                            warnings?: string[];
                         };
                     };
                 };
@@ -4034,6 +3507,7 @@ export interface paths {
                             name: string;
                             version: number;
                             deployed: boolean;
+                            warnings?: string[];
                         };
                     };
                 };
@@ -4342,7 +3816,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check a definition as deploying it would, and deploy nothing: every problem, each naming its place (nodes[1].parameters.size: …), or none */
+        /** Check a definition as deploying it would (the catalogue, the collections and watermark files it names, the size of its deployment), and deploy nothing: every problem, each naming its place (nodes[1].parameters.size: …), or none, and warnings that refuse nothing */
         post: {
             parameters: {
                 query?: never;
@@ -5556,13 +5030,36 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description A page of the trail: JSON, or CSV (format=csv, or Accept: text/csv) with the next cursor in X-Next-Cursor (absent on the last page) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            entries: {
+                                eventId: string;
+                                /** @description UTC, ISO 8601 */
+                                time: string;
+                                assetId: string;
+                                assetVersion: number;
+                                /** @description the event type: AssetIngested, UserMetadataUpdated, … */
+                                type: string;
+                                actor: string;
+                                source: string;
+                                correlationId: string;
+                                causationId: string | null;
+                                partition: string;
+                                offset: string;
+                                /** @description the payload, with long vectors summarised */
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            /** @description the cursor of the next page (`after`); absent on the last */
+                            next?: string;
+                        };
+                        "text/csv": string;
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
@@ -7659,14 +7156,12 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Removed: Set-Cookie expires it (No Content) */
                 204: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": null;
-                    };
+                    content?: never;
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
                 400: {
@@ -8620,14 +8115,12 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Revoked (No Content) */
                 204: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": null;
-                    };
+                    content?: never;
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
                 400: {
