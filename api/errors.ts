@@ -58,6 +58,17 @@ const FRAMEWORK_ERRORS = new Map<number, (request: FastifyRequest) => Omit<Error
   ],
 ]);
 
+/** What the file system and SQLite say when a disk or a quota is full. */
+const STORAGE_FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+
+/** A full disk or quota, said by the error or by one it was caused by (a store may wrap what the file system said). */
+function isStorageFull(error: unknown): boolean {
+  for (let depth = 0, cause = error; depth < 8 && cause instanceof Error; depth++, cause = cause.cause) {
+    if (STORAGE_FULL.has(String((cause as { code?: unknown }).code))) return true;
+  }
+  return false;
+}
+
 function classify(error: FastifyError | Error, request: FastifyRequest): ErrorAnswer {
   if (error instanceof HttpError) return { status: error.statusCode, code: error.code, message: error.message };
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -88,6 +99,9 @@ function classify(error: FastifyError | Error, request: FastifyRequest): ErrorAn
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { status: 400, code: 'INVALID_JSON', message: 'the body is empty, yet content-type says JSON: send JSON, or no content-type' };
   if (status && status >= 400 && status < 500) {
     return { status, ...(FRAMEWORK_ERRORS.get(status)?.(request) ?? { code: code ?? 'BAD_REQUEST', message: error.message }) };
+  }
+  if (isStorageFull(error)) {
+    return { status: 507, code: 'STORAGE_FULL', message: "the lake's storage is full (no space left where it writes): nothing was changed; free space or raise the quota, then try again" };
   }
   return { status: 500, code: 'INTERNAL', message: 'internal error: see the server log' };
 }

@@ -64,6 +64,22 @@ describe('every answer that is not a success has the one error shape', () => {
   });
 
   it.each([
+    ['the file system', Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })],
+    ['SQLite', Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })],
+    ['a store that wraps it', new Error('could not write the original', { cause: Object.assign(new Error('EDQUOT: disk quota exceeded'), { code: 'EDQUOT' }) })],
+  ])('a full disk said by %s is 507 STORAGE_FULL, not an internal error', async (_, full) => {
+    const append = lake.log.append;
+    lake.log.append = () => Promise.reject(full);
+    try {
+      const response = await fetch(`${base}/collections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'press' }) });
+      expect(response.status).toBe(507);
+      expectApiError(await response.json(), 'STORAGE_FULL');
+    } finally {
+      lake.log.append = append;
+    }
+  });
+
+  it.each([
     ['headers over the size limit', `GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
     ['bytes that are not HTTP', 'HELLO THERE\r\n\r\n', 400, 'BAD_HTTP'],
   ])('%s (answered by the HTTP server itself)', async (_, bytes, status, code) => {
