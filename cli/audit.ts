@@ -1,9 +1,10 @@
 import { once } from 'node:events';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { verifyAndRecord } from '../app/chainVerification';
 import { openChainKeys } from '../app/backends';
-import { loadConfig } from '../app/config';
+import type { Config } from '../app/config';
 import { verifyLogFile } from '../log/sqliteLogFile';
 import { type ChainAnchor, type ChainReport } from '../log/hashChain';
 import { AuditQuery, type AuditPage } from '../projections/audit/auditTrail';
@@ -60,10 +61,15 @@ function printChain(reports: ChainReport[]): void {
 }
 
 /**
- * A copy of an embedded log, checked read-only with the configured keyring or
- * the chain.key beside it; its result is not the lake's, so it is not recorded.
+ * A copy of an embedded log, checked read-only with the keyring the command
+ * is configured with (--config, the environment), else the chain.key beside
+ * the copy, else the data directory's (--data); its result is not the
+ * lake's, so it is not recorded.
  */
-const verifyCopy = (path: string, anchor?: ChainAnchor) => verifyLogFile(path, openChainKeys(loadConfig(), dirname(path)), anchor);
+function verifyCopy(settings: Config, path: string, anchor?: ChainAnchor): ChainReport[] {
+  const keyDirectory = existsSync(join(dirname(path), 'chain.key')) ? dirname(path) : settings.data;
+  return verifyLogFile(path, openChainKeys(settings, keyDirectory), anchor);
+}
 
 /** `medialake audit`: the audit trail, SQL over it, and the log's hash chain. */
 export function auditCommand(cli: CliContext): Command {
@@ -124,7 +130,7 @@ export function auditCommand(cli: CliContext): Command {
     )
     .option('--json', 'print the report as JSON')
     .action(async (options: { logFile?: string; anchor?: ChainAnchor; json?: boolean }) => {
-      const reports = options.logFile ? verifyCopy(options.logFile, options.anchor) : await cli.existingLake((lake) => verifyAndRecord(lake, options.anchor));
+      const reports = options.logFile ? verifyCopy(cli.config(), options.logFile, options.anchor) : await cli.existingLake((lake) => verifyAndRecord(lake, options.anchor));
       if (options.json) cli.print(reports);
       else printChain(reports);
       if (reports.some((r) => r.breaks.length)) process.exitCode = 3;

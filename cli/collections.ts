@@ -42,8 +42,12 @@ async function subjectOf(lake: Lake, options: { user?: string; group?: string })
 
 /** `medialake collections …`: what the API's /collections does, as the operator (who sees the whole library). */
 export function collectionsCommand(cli: CliContext): Command {
-  /** Runs one command against the caught-up projection, and prints what it appended. */
-  async function write(json: boolean | undefined, run: (context: commands.CollectionContext, lake: Lake) => Promise<StoredEvent>): Promise<void> {
+  /** Runs one command against the caught-up projection, and prints what it appended (for people, `text` of it where given). */
+  async function write(
+    json: boolean | undefined,
+    run: (context: commands.CollectionContext, lake: Lake) => Promise<StoredEvent>,
+    text?: (event: StoredEvent) => string,
+  ): Promise<void> {
     const event = await cli.withLake(async (lake) => {
       await caughtUp(lake);
       return run({ log: lake.log, actor: cli.actor(), source: 'cli', collections: lake.collections }, lake);
@@ -51,7 +55,7 @@ export function collectionsCommand(cli: CliContext): Command {
     // The stream the event went on: the collection's, or the asset's for a membership.
     const done = { type: event.type, stream: event.assetId, eventId: event.id };
     if (json) return cli.print(done);
-    process.stdout.write(`${done.type}: ${done.stream} (event ${done.eventId})\n`);
+    process.stdout.write(`${text ? text(event) : `${done.type}: ${done.stream} (event ${done.eventId})`}\n`);
   }
 
   const command = new Command('collections').description('collections of assets: create, rename, nest, delete, add and remove assets, share with users and groups');
@@ -76,7 +80,12 @@ export function collectionsCommand(cli: CliContext): Command {
     .option('--parent <collection>', 'nest it under this collection')
     .option('--json', 'print the event as JSON')
     .action((name: string, options: { parent?: string; json?: boolean }) =>
-      write(options.json, (context) => commands.createCollection(context, nameArg(name), options.parent === undefined ? null : collectionArg(options.parent))),
+      write(
+        options.json,
+        (context) => commands.createCollection(context, nameArg(name), options.parent === undefined ? null : collectionArg(options.parent)),
+        // The id alone, for a script to take: `id=$(medialake collections create Holiday)`.
+        (event) => event.assetId,
+      ),
     );
 
   command

@@ -4,9 +4,12 @@ import { Command } from 'commander';
 import type { Lake } from '../app/lake';
 import type { AssetRecords } from '../projections/assets/assetRecords';
 import { filesBelow, ingestDirectory } from '../producers/directory';
+import { lakeFiles, type LakeFile } from '../producers/fileNames';
 import type { IngestContext, IngestResult } from '../producers/ingest';
 import type { FolderWatch } from '../producers/watch';
 import { isSkippedEntry } from '../storage/walk';
+import { isCoordinationUnavailable } from '../log/redisConnection';
+import { CoordinatorOutage } from '../producers/coordinatorOutage';
 import type { CliContext } from './context';
 import { failureReason, summaryText, type IngestReport, type Problem } from './ingestSummary';
 import { progressBar } from './progress';
@@ -51,14 +54,18 @@ const outageLines = {
  * there: a run again over the same folder counts what processing made of its
  * files as the first did.
  */
-async function ingestWithProgress(context: IngestContext & { correlationId: string }, paths: string[], outageRetryMs: number): Promise<{ report: IngestReport; taken: Map<string, string> }> {
+async function ingestWithProgress(
+  context: IngestContext & { correlationId: string },
+  paths: string[],
+  options: { outageRetryMs: number; lakeFiles: readonly LakeFile[] },
+): Promise<{ report: IngestReport; taken: Map<string, string> }> {
   let total = 0;
-  for await (const _ of filesBelow(paths)) total++;
+  for await (const _ of filesBelow(paths, undefined, options.lakeFiles)) total++;
   const bar = progressBar('ingesting', total);
   const taken = new Map<string, string>();
   let done = 0;
   const summary = await ingestDirectory(context, paths, {
-    outageRetryMs,
+    ...options,
     outage: outageLines,
     onFile: (path, result) => {
       if (!(result instanceof Error)) taken.set(result.assetId, path);
@@ -89,11 +96,11 @@ function watchedLine(path: string, result: IngestResult | Error, json: boolean):
  * takes them, and would read each twice). Each file's line is held back
  * until `release`, so that the summary comes first.
  */
-async function watchFromNow(context: IngestContext, dir: string, json: boolean): Promise<FolderWatch & { release(): void }> {
+async function watchFromNow(context: IngestContext, dir: string, json: boolean, lake: readonly LakeFile[]): Promise<FolderWatch & { release(): void }> {
   const { watchFolder } = await import('../producers/watch');
   const held: string[] = [];
   let write = (line: string) => void held.push(line);
-  const folder = watchFolder(context, dir, (path, result) => write(watchedLine(path, result, json)), { ignoreInitial: true });
+  const folder = watchFolder(context, dir, (path, result) => write(watchedLine(path, result, json)), { ignoreInitial: true, lakeFiles: lake });
   await folder.ready;
   return {
     ...folder,
@@ -135,14 +142,17 @@ export function ingestCommand(cli: CliContext): Command {
     .option('--json', 'print the summary as JSON')
     .action(async (paths: string[], options: IngestOptions) => {
       await checkPaths(paths, Boolean(options.watch));
-      await cli.withLake(async (lake) => {
+      const settings = cli.config();
+      const opened = await openRidingOut(cli, settings.ingest.outageRetryMs, async (lake) => {
         // Consumers run here too; if a server already runs them, its leases win and these wait.
         if (options.wait || options.watch) lake.start();
         // One correlation id for every file of this command: its run is found in the audit trail (law 8).
         const context = { log: lake.log, store: lake.store, actor: cli.actor(), source: 'cli', correlationId: randomUUID() };
-        const watching = options.watch ? await watchFromNow(context, paths[0]!, Boolean(options.json)) : undefined;
+        // The lake's own files are passed over wherever the folders hold them (its data directory below the folder ingested).
+        const own = lakeFiles(lake.config);
+        const watching = options.watch ? await watchFromNow(context, paths[0]!, Boolean(options.json), own) : undefined;
         try {
-          const { report, taken } = await ingestWithProgress(context, paths, lake.config.ingest.outageRetryMs);
+          const { report, taken } = await ingestWithProgress(context, paths, { outageRetryMs: lake.config.ingest.outageRetryMs, lakeFiles: own });
           // Processing appends too: with the coordinator gone there is nothing to wait for.
           if (options.wait && !report.notIngested.length) {
             await waitWithProgress(lake);
@@ -150,12 +160,7 @@ export function ingestCommand(cli: CliContext): Command {
             report.failed.push(...processing.failed);
             report.degraded = processing.degraded;
           }
-          // Under --watch, a line a JSON object: the summary too, before the files' lines.
-          if (options.json && watching) process.stdout.write(`${JSON.stringify(report)}\n`);
-          else if (options.json) cli.print(report);
-          else process.stdout.write(summaryText(report, { verbose: Boolean(options.verbose), waited: Boolean(options.wait) }));
-          if (report.notIngested.length) process.exitCode = EXIT_TRY_AGAIN;
-          else if (report.failed.length) process.exitCode = 2;
+          printReport(cli, report, options);
           if (watching) {
             watching.release();
             await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
@@ -164,5 +169,58 @@ export function ingestCommand(cli: CliContext): Command {
           await watching?.close();
         }
       });
+      if (opened instanceof Error) {
+        // The lake never opened: every file is left for the same command later, as when the outage comes mid-run.
+        const report: IngestReport = { ingested: 0, duplicates: 0, failed: [], skipped: [], notIngested: [], outage: opened.message, correlationId: randomUUID() };
+        const unwalked = (path: string, error: Error) =>
+          void (isSkippedEntry(error) ? report.skipped.push({ path, reason: error.message }) : report.failed.push({ path, error: error.message }));
+        for await (const { path } of filesBelow(paths, unwalked, lakeFiles(settings))) report.notIngested.push(path);
+        printReport(cli, report, options);
+        // What the failed opens made before the coordinator refused them (its reconnecting client among them) is not closed by openLake and would hold the process up.
+        await new Promise((written) => process.stdout.write('', written));
+        process.exit();
+      }
     });
+}
+
+/** The summary, for people or (--json) programs, and the exit status it calls for. */
+function printReport(cli: CliContext, report: IngestReport, options: IngestOptions): void {
+  // Under --watch, a line a JSON object: the summary too, before the files' lines.
+  if (options.json && options.watch) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else if (options.json) cli.print(report);
+  else process.stdout.write(summaryText(report, { verbose: Boolean(options.verbose), waited: Boolean(options.wait) }));
+  if (report.notIngested.length) process.exitCode = EXIT_TRY_AGAIN;
+  else if (report.failed.length) process.exitCode = 2;
+}
+
+/** An error the command met once the lake was open: its own, not the open's outage, so not retried. */
+class AfterOpen {
+  constructor(readonly error: unknown) {}
+}
+
+/**
+ * Runs `run` on the lake, opening it through an outage of the log's
+ * coordinator (Redis, on a Kafka or Kinesis log) as the ingest itself rides
+ * one out: retried for up to `retryMs`, saying so. Past that, the outage's
+ * error is returned, for the command to report its files as not ingested.
+ */
+async function openRidingOut(cli: CliContext, retryMs: number, run: (lake: Lake) => Promise<void>): Promise<void | Error> {
+  let opened = false;
+  const outage = new CoordinatorOutage(retryMs, outageLines);
+  try {
+    await outage.call(() =>
+      cli
+        .withLake((lake) => {
+          opened = true;
+          return run(lake);
+        })
+        .catch((error: unknown) => {
+          throw opened ? new AfterOpen(error) : error;
+        }),
+    );
+  } catch (error) {
+    if (error instanceof AfterOpen) throw error.error;
+    if (isCoordinationUnavailable(error)) return error;
+    throw error;
+  }
 }

@@ -140,12 +140,16 @@ function warn(lake: Lake, hint: string, fields: object = {}): void {
 
 /** What brings media in besides the API: a watched folder, and the SQS queue of the buckets' notifications when one is configured. */
 async function startProducers(lake: Lake, watch: string | undefined): Promise<{ stop(): Promise<void> }> {
-  const { watchFolder } = await import('../producers/watch');
+  const [{ watchFolder }, { lakeFiles }] = await Promise.all([import('../producers/watch'), import('../producers/fileNames')]);
   const folder = watch
-    ? watchFolder({ log: lake.log, store: lake.store, actor: actor(), source: 'watch' }, watch, (path, result) =>
-        result instanceof Error
-          ? lake.logger.warn({ path, err: result }, 'watched file not ingested')
-          : lake.logger.info({ path, ...result, event: undefined }, 'watched file ingested'),
+    ? watchFolder(
+        { log: lake.log, store: lake.store, actor: actor(), source: 'watch' },
+        watch,
+        (path, result) =>
+          result instanceof Error
+            ? lake.logger.warn({ path, err: result }, 'watched file not ingested')
+            : lake.logger.info({ path, ...result, event: undefined }, 'watched file ingested'),
+        { lakeFiles: lakeFiles(lake.config) },
       )
     : undefined;
   // The SQS client loads only when a queue is configured.

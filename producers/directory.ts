@@ -4,7 +4,7 @@ import { isSkippedEntry, walkFiles } from '../storage/walk';
 import pLimit from 'p-limit';
 import { isCoordinationUnavailable } from '../log/redisConnection';
 import { CoordinatorOutage, type OutageHooks } from './coordinatorOutage';
-import { cleanPath, leftAlone } from './fileNames';
+import { cleanPath, lakeFileAt, leftAlone, type LakeFile } from './fileNames';
 import { ingestFile, type IngestContext, type IngestResult } from './ingest';
 
 export interface DirectoryIngestSummary {
@@ -31,18 +31,29 @@ export interface DirectoryIngestOptions {
   outageRetryMs?: number;
   /** Told when such an outage begins and ends. */
   outage?: OutageHooks;
+  /** The lake's own files (producers/fileNames.ts lakeFiles): passed over where a folder holds them, as skipped. */
+  lakeFiles?: readonly LakeFile[];
 }
 
 /**
  * The files a bulk ingest takes, by absolute path (wherever the command
  * ran): a file named, and all below a folder named but those left alone
- * (hidden ones, Windows' own); what below a folder it does not take goes to
- * `onUnwalked` (storage/walk.ts).
+ * (hidden ones, Windows' own) and the lake's own (`lake`: its data
+ * directory, its key and secrets files); what below a folder it does not
+ * take goes to `onUnwalked` (storage/walk.ts), the lake's own as a
+ * SkippedEntry.
  */
-export async function* filesBelow(roots: string | readonly string[], onUnwalked?: (path: string, error: Error) => void): AsyncIterable<{ root: string; path: string }> {
+export async function* filesBelow(
+  roots: string | readonly string[],
+  onUnwalked: (path: string, error: Error) => void = () => undefined,
+  lake: readonly LakeFile[] = [],
+): AsyncIterable<{ root: string; path: string }> {
   for (const root of [roots].flat().map((named) => resolve(named))) {
-    if ((await stat(root)).isFile()) yield { root, path: root };
-    else for await (const path of walkFiles(root, leftAlone, onUnwalked)) yield { root, path };
+    const lakeFile = lakeFileAt(root, lake);
+    const own = lakeFile(root);
+    if (own) onUnwalked(root, own);
+    else if ((await stat(root)).isFile()) yield { root, path: root };
+    else for await (const path of walkFiles(root, (name, path) => leftAlone(name) || (lakeFile(path) ?? false), onUnwalked)) yield { root, path };
   }
 }
 
@@ -66,7 +77,7 @@ export async function ingestDirectory(
     summary.failed.push({ path, error: error.message });
     options.onFile?.(path, error);
   };
-  for await (const { root, path } of filesBelow(roots, unwalked)) {
+  for await (const { root, path } of filesBelow(roots, unwalked, options.lakeFiles)) {
     const task = limit(async () => {
       try {
         // Past the outage's deadline the rest are not tried: each would wait in vain.

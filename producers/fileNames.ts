@@ -1,4 +1,6 @@
-import { sep } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { SkippedEntry } from '../storage/walk';
 
 /**
  * Characters that hide or disguise a name where it is shown or downloaded:
@@ -26,4 +28,52 @@ const WINDOWS_JUNK = new Set(['thumbs.db', 'desktop.ini']);
 /** Files and folders that a folder ingest and a watched folder leave alone: hidden ones (a leading dot) and Windows' own, whatever their case. */
 export function leftAlone(name: string): boolean {
   return name.startsWith('.') || WINDOWS_JUNK.has(name.toLowerCase());
+}
+
+/** A file or folder that is the lake's own, and why a folder ingest or watch holding it passes it over. */
+export interface LakeFile {
+  path: string;
+  reason: string;
+}
+
+/**
+ * What the lake itself keeps in files: its data directory (the log, the
+ * keys, the originals and renditions), and the chain key and secrets files
+ * wherever configured. A folder ingest or watch holding them passes them
+ * over, saying so: else the lake takes its own databases and keys as media
+ * (the chain key then downloadable as an original), and a watch takes each
+ * rendition it makes as a new file, without end.
+ */
+export function lakeFiles(config: { data: string; chain: { keyFile?: string }; pipelines: { secretsFile?: string } }): LakeFile[] {
+  const { keyFile } = config.chain;
+  const { secretsFile } = config.pipelines;
+  return [
+    { path: config.data, reason: "the lake's own data directory" },
+    ...(keyFile ? [{ path: keyFile, reason: "the lake's own chain key file (chain.keyFile)" }] : []),
+    ...(secretsFile ? [{ path: secretsFile, reason: "the lake's own secrets file (pipelines.secretsFile)" }] : []),
+  ];
+}
+
+/** A path by what it leads to (a folder named through a link holds the same files); as it is, where it is not there. */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/**
+ * Whether a path at or below `root` (as a walk or watch of it names it) is
+ * one of the lake's files, compared by real path: the SkippedEntry that says
+ * so, or undefined.
+ */
+export function lakeFileAt(root: string, files: readonly LakeFile[]): (path: string) => SkippedEntry | undefined {
+  if (!files.length) return () => undefined;
+  const realRoot = realPath(root);
+  const reasons = new Map(files.map((file) => [realPath(file.path), file.reason]));
+  return (path) => {
+    const reason = reasons.get(join(realRoot, relative(root, path)));
+    return reason === undefined ? undefined : new SkippedEntry(reason);
+  };
 }

@@ -152,6 +152,32 @@ export async function ingestFile(
     if (isExpectedVersionConflict(error) && (await context.log.assetHead(assetId)).sha256 === sha256) {
       return { status: 'duplicate', assetId };
     }
+    // The refusal is what the caller must hear, whatever the clean-up meets.
+    if (isRefusal(error)) await removeUnnamed(context, assetId, objectKey).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Errors of an append the log refused before writing anything, that trying
+ * again does not change (a chain key not configured, an invalid or too large
+ * event). Any other failure (an outage, a timeout) may yet land the event:
+ * its original stays.
+ */
+const REFUSALS = new Set(['CHAIN_KEY_MISSING', 'CHAIN_KEY_INVALID', 'INVALID_EVENT', 'EVENT_TOO_LARGE', 'PARTITION_COUNT_MISMATCH']);
+const isRefusal = (error: unknown) => REFUSALS.has((error as { code?: unknown }).code as string);
+
+/**
+ * Deletes an original stored for an append the log refused, unless an event
+ * names it: an ingest of the same bytes beside this one may have appended
+ * (its original is under the same key), and a re-ingest under a given asset
+ * id writes where the asset's earlier ingests did. Left, it would sit in the
+ * store with no event naming it, for good.
+ */
+async function removeUnnamed({ log, store }: IngestContext, assetId: string, objectKey: string): Promise<void> {
+  if ((await log.assetHead(assetId)).version > 0) {
+    const events = await log.readAsset(assetId);
+    if (events.some((event) => (event.payload as { objectKey?: unknown }).objectKey === objectKey)) return;
+  }
+  await store.delete(objectKey);
 }

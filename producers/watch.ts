@@ -2,7 +2,7 @@ import { relative, resolve, sep } from 'node:path';
 import { watch } from 'chokidar';
 import pLimit from 'p-limit';
 import { whyNotAFile } from '../storage/walk';
-import { cleanPath, leftAlone } from './fileNames';
+import { cleanPath, lakeFileAt, leftAlone, type LakeFile } from './fileNames';
 import { ingestFile, type IngestContext, type IngestResult } from './ingest';
 
 export interface FolderWatch {
@@ -17,6 +17,13 @@ export interface FolderWatchOptions {
   concurrency?: number;
   /** Leaves the files already there to a bulk ingest of the folder, started once `ready`; only those that arrive or change after are taken. */
   ignoreInitial?: boolean;
+  /**
+   * The lake's own files (producers/fileNames.ts lakeFiles): passed over
+   * where the folder holds them, reported once each as a SkippedEntry
+   * (unless `ignoreInitial`: the bulk ingest reports them). Watched, a data
+   * directory would bring each rendition back in as a new asset, without end.
+   */
+  lakeFiles?: readonly LakeFile[];
 }
 
 /** How long a file must stay the same size to count as written: a copy over a network or from a slow disk pauses for longer than a moment. */
@@ -27,8 +34,8 @@ const WRITTEN_AFTER_MS = 2_000;
  * dropped into it is ingested once it has stopped growing, under its path
  * below the folder (as a bulk ingest names it), and again when it is
  * written anew (its new bytes are a new asset). Files and folders below it
- * that a bulk ingest leaves alone (hidden ones, Windows' own) are left alone
- * here too; the folder itself may be hidden (`--watch .`). What is not a
+ * that a bulk ingest leaves alone (hidden ones, Windows' own, the lake's
+ * own: `lakeFiles`) are left alone here too; the folder itself may be hidden (`--watch .`). What is not a
  * file (a link to a folder, a named pipe) is reported as a SkippedEntry
  * (storage/walk.ts).
  */
@@ -41,8 +48,18 @@ export function watchFolder(
   // Absolute, so that each asset's origin says where its file was, wherever the command ran.
   const root = resolve(folder);
   const limit = pLimit(options.concurrency ?? 4);
+  const lakeFile = lakeFileAt(root, options.lakeFiles ?? []);
+  const reported = new Set<string>();
+  const isLakeFile = (path: string) => {
+    const own = lakeFile(path);
+    if (own && !options.ignoreInitial && !reported.has(path)) {
+      reported.add(path);
+      queueMicrotask(() => onFile(path, own));
+    }
+    return Boolean(own);
+  };
   const watcher = watch(root, {
-    ignored: (path) => relative(root, path).split(sep).some(leftAlone),
+    ignored: (path) => relative(root, path).split(sep).some(leftAlone) || isLakeFile(path),
     ignoreInitial: options.ignoreInitial ?? false,
     awaitWriteFinish: { stabilityThreshold: WRITTEN_AFTER_MS, pollInterval: 100 },
     // As a bulk ingest walks (storage/walk.ts): a link to a folder can lead back up the tree.

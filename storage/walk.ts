@@ -59,16 +59,21 @@ const openNamesAsBytes = (path: string) => opendir(path, { encoding: 'buffer' as
  * is gone, a folder below the root that cannot be read and a name that is
  * not UTF-8 (NOT_UTF8). The root itself
  * must be readable: that error is thrown.
+ *
+ * `skip` passes over an entry (and all below it): true leaves it alone
+ * unsaid (hidden files); a SkippedEntry goes to `onUnwalked`.
  */
 export async function* walkFiles(
   root: string,
-  skip: (name: string) => boolean = () => false,
+  skip: Skip = () => false,
   onUnwalked: (path: string, error: Error) => void = () => undefined,
 ): AsyncIterable<string> {
   for await (const entry of await openNamesAsBytes(root)) {
     const name = entry.name.toString();
-    if (skip(name)) continue;
     const path = join(root, name);
+    const skipped = skip(name, path);
+    if (skipped instanceof SkippedEntry) onUnwalked(path, skipped);
+    if (skipped) continue;
     if (!Buffer.from(name).equals(entry.name)) {
       onUnwalked(path, new Error(NOT_UTF8));
       continue;
@@ -83,7 +88,10 @@ export async function* walkFiles(
   }
 }
 
-async function* walkBelow(path: string, skip: (name: string) => boolean, onUnwalked: (path: string, error: Error) => void): AsyncIterable<string> {
+/** Whether the walk passes over an entry, by its name and its path below the root: see walkFiles. */
+export type Skip = (name: string, path: string) => boolean | SkippedEntry;
+
+async function* walkBelow(path: string, skip: Skip, onUnwalked: (path: string, error: Error) => void): AsyncIterable<string> {
   try {
     yield* walkFiles(path, skip, onUnwalked);
   } catch (error) {

@@ -56,6 +56,14 @@ describe('medialake collections', () => {
     }
   });
 
+  it('prints the id of a collection it creates, alone on its line, as its help says', async () => {
+    const outcome = await medialake('collections', 'create', 'Printed');
+    expect(outcome.code).toBe(0);
+    const id = outcome.stdout.trimEnd();
+    expect(outcome.stdout).toMatch(/^c[0-9a-f]{32}\n$/);
+    expect(JSON.parse((await medialake('collections', 'list', '--json')).stdout)).toContainEqual(expect.objectContaining({ id, name: 'Printed' }));
+  });
+
   it('has --help on every subcommand', async () => {
     for (const command of ['list', 'create', 'rename', 'move', 'delete', 'add', 'remove', 'share', 'revoke']) {
       const { code, stdout } = await medialake('collections', command, '--help');

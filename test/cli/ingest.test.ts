@@ -97,3 +97,24 @@ describe('ingest of a folder holding a link to a folder', () => {
     ]);
   });
 });
+
+describe("ingest --watch of a folder that holds the lake's data directory (--data ./lake ingest .)", () => {
+  it('takes the photo alone, reports the data directory as skipped, and takes none of the files processing writes there', async () => {
+    const folder = temporaryDirectory();
+    copyFileSync(fixture('jpg/Canon_40D.jpg'), join(folder.path, 'photo.jpg'));
+    const watching = spawn(process.execPath, [CLI, '--data', './lake', 'ingest', '.', '--watch', '--json'], { cwd: folder.path, env: { ...process.env, ...quiet } });
+    let stdout = '';
+    watching.stdout.on('data', (chunk) => (stdout += chunk));
+    try {
+      await waitFor('the summary', () => stdout.includes('\n'), 20_000);
+      // Processing writes renditions below ./lake; a watch taking them would print a line for each after 2 s.
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      const lines = stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+      expect(lines).toEqual([expect.objectContaining({ ingested: 1, failed: [], skipped: [{ path: join(folder.path, 'lake'), reason: "the lake's own data directory" }] })]);
+    } finally {
+      watching.kill('SIGINT');
+      await once(watching, 'exit');
+      folder.remove();
+    }
+  }, 60_000);
+});

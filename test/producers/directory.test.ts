@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestDirectory, type DirectoryIngestSummary } from '../../producers/directory';
+import { lakeFiles } from '../../producers/fileNames';
 import type { StoredEvent } from '../../schemas/envelope';
 import { fixture, temporaryDirectory } from '../support/fixtures';
 import { ingestContext, openTestLake } from '../support/lake';
@@ -54,5 +55,39 @@ describe('a bulk ingest of a folder named by a relative path, holding more than 
   it('names each file without control or direction-overriding characters, as an upload is named, and records where it was by its absolute path', () => {
     const disguised = events.find((event) => (event.payload as { originalName: string }).originalName.startsWith('shoot'))!;
     expect(disguised.payload).toMatchObject({ originalName: join('shoot', 'photogpj.exe'), origin: { kind: 'directory', path: at('shoot\u0007', 'photo\u202Egpj.exe') } });
+  });
+});
+
+describe("a bulk ingest of a folder that holds the lake's own data directory (not hidden), key file and secrets file", () => {
+  let lake: Awaited<ReturnType<typeof openTestLake>>;
+  let summary: DirectoryIngestSummary;
+  const folder = temporaryDirectory();
+  const at = (...parts: string[]) => join(folder.path, ...parts);
+
+  beforeAll(async () => {
+    mkdirSync(at('config'));
+    writeFileSync(at('config', 'chain.key'), `${Buffer.alloc(32, 7).toString('base64')}\n`);
+    writeFileSync(at('config', 'secrets.json'), '{}');
+    copyFileSync(fixture('jpg/Canon_40D.jpg'), at('photo.jpg'));
+    lake = await openTestLake({ data: at('lake'), 'chain.keyFile': at('config', 'chain.key'), 'pipelines.secretsFile': at('config', 'secrets.json') });
+    // Named through a link: the lake's files are known by their real paths.
+    symlinkSync(folder.path, `${folder.path}-link`);
+    summary = await ingestDirectory(ingestContext(lake), `${folder.path}-link`, { lakeFiles: lakeFiles(lake.config) });
+  });
+  afterAll(async () => {
+    await lake.close();
+    folder.remove();
+    execFileSync('rm', ['-f', `${folder.path}-link`]);
+  });
+
+  it('takes the photo alone, and reports the data directory, the key file and the secrets file as skipped, saying why', async () => {
+    expect(summary).toMatchObject({ ingested: 1, duplicates: 0, failed: [] });
+    const link = `${folder.path}-link`;
+    expect(summary.skipped.sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { path: join(link, 'config', 'chain.key'), reason: "the lake's own chain key file (chain.keyFile)" },
+      { path: join(link, 'config', 'secrets.json'), reason: "the lake's own secrets file (pipelines.secretsFile)" },
+      { path: join(link, 'lake'), reason: "the lake's own data directory" },
+    ]);
+    expect((await ingestEvents(lake)).map((event) => (event.payload as { originalName: string }).originalName)).toEqual(['photo.jpg']);
   });
 });

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile, type IngestContext } from '../../producers/ingest';
 import type { ObjectStore } from '../../storage/objectStore';
-import { temporaryDirectory } from '../support/fixtures';
+import { fixture, temporaryDirectory } from '../support/fixtures';
+import { loadConfig } from '../../app/config';
+import { openLake } from '../../app/lake';
+import { ChainKeyMissingError, newChainKey } from '../../log/chainKey';
 import { ingestContext, openTestLake } from '../support/lake';
 
 describe('a large file that changes while it is ingested', () => {
@@ -62,6 +65,29 @@ describe('a file read from a temporary copy (an upload, an object of a bucket)',
     } finally {
       await lake.close();
       folder.remove();
+    }
+  });
+});
+
+describe('an ingest whose append the log refuses for good (a chain key not configured)', () => {
+  const data = temporaryDirectory('medialake-refused-');
+  afterAll(() => data.remove());
+
+  it('leaves no original behind that no event names, and keeps those that events name', async () => {
+    const settings = (key: string) => loadConfig({ data: data.path, logLevel: 'silent', 'log.sync': 'normal', 'chain.key': key }, {});
+    const before = await openLake(settings(newChainKey()));
+    const kept = await ingestFile(ingestContext(before), fixture('jpg/Canon_40D.jpg'), { kind: 'upload' }, 'kept.jpg');
+    await before.close();
+
+    // Another key only: the next link would follow one signed with a key it does not hold.
+    const after = await openLake(settings(newChainKey()));
+    try {
+      await expect(ingestFile(ingestContext(after), fixture('jpg/Nikon_D70.jpg'), { kind: 'upload' }, 'refused.jpg')).rejects.toBeInstanceOf(ChainKeyMissingError);
+      const originals: string[] = [];
+      for await (const object of after.store.list('originals/')) originals.push(object.key);
+      expect(originals).toEqual([(kept as { event: { payload: { objectKey: string } } }).event.payload.objectKey]);
+    } finally {
+      await after.close();
     }
   });
 });

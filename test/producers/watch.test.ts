@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchFolder, type FolderWatch } from '../../producers/watch';
+import { lakeFiles } from '../../producers/fileNames';
 import type { IngestResult } from '../../producers/ingest';
 import type { ObjectStore } from '../../storage/objectStore';
 import { isSkippedEntry } from '../../storage/walk';
@@ -197,4 +198,31 @@ describe('what is dropped into a folder watched by a relative path', () => {
     expect(isSkippedEntry(result)).toBe(true);
     expect((result as Error).message).toBe('a named pipe (FIFO) is not a file');
   });
+});
+
+describe("a watched folder that holds the lake's own data directory (not hidden)", () => {
+  it('takes a photo dropped into it once, and neither the databases nor the renditions processing writes below it, reporting the data directory as skipped', async () => {
+    const folder = temporaryDirectory();
+    const data = join(folder.path, 'lake');
+    const lake = await openTestLake({ data });
+    lake.start();
+    const seen = new Map<string, IngestResult | Error>();
+    const watch = watchFolder(ingestContext(lake), folder.path, (path, result) => seen.set(path, result), { lakeFiles: lakeFiles(lake.config) });
+    try {
+      await watch.ready;
+      copyFileSync(fixture('jpg/Canon_40D.jpg'), join(folder.path, 'photo.jpg'));
+      await waitFor('the photo', () => seen.has(join(folder.path, 'photo.jpg')), 20_000);
+      await lake.waitForIdle({ timeoutMs: 30_000 });
+      // Renditions written below the data directory would be taken 2 s after they stop growing.
+      await sleep(4_000);
+      const skipped = seen.get(data);
+      expect(isSkippedEntry(skipped) && skipped.message).toBe("the lake's own data directory");
+      expect([...seen.keys()].filter((path) => path !== data)).toEqual([join(folder.path, 'photo.jpg')]);
+      expect((await lake.records.list({ limit: 100 })).assets).toHaveLength(1);
+    } finally {
+      await watch.close();
+      await lake.close();
+      folder.remove();
+    }
+  }, 60_000);
 });

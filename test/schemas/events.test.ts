@@ -10,6 +10,8 @@ import { ingestedDraft, v1IngestPayload } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
 import { openTestLake } from '../support/lake';
 import { adminApi } from '../support/principals';
+import { fixture } from '../support/fixtures';
+import { medialake } from '../cli/medialakeProcess';
 
 const stored = <T extends object>(draft: T) => ({ ...draft, assetVersion: 1 });
 
@@ -85,4 +87,23 @@ describe('event schemas', () => {
     expect(validate({ ...event, assetVersion: 0 })).toBe(false);
     expect(validate({ ...event, payload: { ...(event.payload as object), sha256: 'not-hex' } })).toBe(false);
   });
+});
+
+describe('the JSON Schema `medialake schema` prints', () => {
+  const data = temporaryDirectory();
+  afterAll(() => data.remove());
+
+  it('accepts every event `medialake events --json` gives, with its partition and offset', async () => {
+    const quiet = { MEDIALAKE_LOG_LEVEL: 'silent' };
+    const ingest = await medialake(['--data', data.path, 'ingest', fixture('jpg/Canon_40D.jpg'), '--wait', '--json'], quiet);
+    expect(ingest.code).toBe(0);
+    const { hits } = JSON.parse((await medialake(['--data', data.path, 'search', '--json'], quiet)).stdout) as { hits: { assetId: string }[] };
+    const events = JSON.parse((await medialake(['--data', data.path, 'events', hits[0]!.assetId, '--json'], quiet)).stdout) as object[];
+    expect(events.length).toBeGreaterThan(2);
+    expect(events[0]).toHaveProperty('partition');
+    expect(events[0]).toHaveProperty('offset');
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    const validate = ajv.compile(JSON.parse((await medialake(['schema'], quiet)).stdout));
+    for (const event of events) expect({ event, valid: validate(event), errors: validate.errors }).toMatchObject({ valid: true });
+  }, 60_000);
 });
