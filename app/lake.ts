@@ -103,8 +103,12 @@ export interface Lake {
   start(role?: ServeRole): void;
   /** The consumer groups of this process's role (the started one, else the configured one): see consumers in openLake. */
   consumers(): Promise<ConsumerStatus[]>;
-  /** Resolves when every consumer has reached the end of the log and what the projections applied is visible to reads. */
-  waitForIdle(options?: { timeoutMs?: number; onProgress?: (status: ConsumerStatus[]) => void }): Promise<void>;
+  /**
+   * Resolves when every consumer has reached the end of the log and what the projections applied is visible to reads.
+   * Rejects (ConsumersFailingError) when a consumer of this process has failed every batch for `givesUpAfterMs` (a full
+   * disk, an engine away): it would else wait for good; the consumers go on retrying.
+   */
+  waitForIdle(options?: { timeoutMs?: number; givesUpAfterMs?: number; onProgress?: (status: ConsumerStatus[]) => void }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -127,6 +131,19 @@ const IDLE_CHECK_MS = 100;
  * returns right after the last batch lands, not up to IDLE_CHECK_MS later.
  */
 const HINT_CHECK_MS = 5;
+
+/** How long waitForIdle waits on a consumer whose every batch fails before it gives up (an outage shorter than this is ridden out). */
+const GIVE_UP_AFTER_MS = 60_000;
+
+/** What waitForIdle says when consumers of this process keep failing: which, and what the last failure said. */
+export class ConsumersFailingError extends Error {
+  readonly code = 'CONSUMERS_FAILING';
+  constructor(failing: { consumer: string; error: unknown }[], ms: number) {
+    const [{ consumer, error }] = failing as [{ consumer: string; error: unknown }];
+    const said = error instanceof Error ? error.message : String(error);
+    super(`${consumer}${failing.length > 1 ? ` and ${failing.length - 1} more` : ''} failed every batch for ${ms / 1000} s (last: ${said}); they go on retrying, but this command stops waiting`);
+  }
+}
 
 /** How long a consumer's positions may take to read before the last ones read stand in. */
 const POSITIONS_READ_MS = 2_000;
@@ -338,7 +355,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
       }
     },
     consumers,
-    async waitForIdle({ timeoutMs = Infinity, onProgress } = {}) {
+    async waitForIdle({ timeoutMs = Infinity, givesUpAfterMs = GIVE_UP_AFTER_MS, onProgress } = {}) {
       const deadline = Date.now() + timeoutMs;
       const hintsSayIdle = () => running.length > 0 && running.every((s) => s.caughtUp?.() ?? false);
       for (let asked = -Infinity; ; await sleep(HINT_CHECK_MS)) {
@@ -348,6 +365,8 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
         onProgress?.(status);
         if (status.every((s) => s.lag === 0)) return void (await Promise.all(projections.map((p) => p.settle?.())));
         if (Date.now() > deadline) throw new Error(`consumers did not catch up within ${timeoutMs} ms`);
+        const failing = metrics.failingFor(givesUpAfterMs);
+        if (failing.length) throw new ConsumersFailingError(failing, givesUpAfterMs);
       }
     },
     async close() {

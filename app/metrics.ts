@@ -34,6 +34,8 @@ export class LakeMetrics implements ConsumerMetrics {
   private readonly failures: Counter<'processor' | 'code'>;
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly requestSeconds: Histogram<'method' | 'route'>;
+  /** Consumers of this process whose batches have failed since their last success: when that began, and the last error. */
+  private readonly failing = new Map<string, { since: number; error: unknown }>();
 
   constructor(readStandings: () => Promise<ConsumerStanding[]>) {
     const registers = [this.registry];
@@ -79,10 +81,18 @@ export class LakeMetrics implements ConsumerMetrics {
 
   handled(consumer: string, events: number): void {
     this.events.inc({ consumer }, events);
+    this.failing.delete(consumer);
   }
 
   batchFailed(consumer: string, error: unknown): void {
     this.engineErrors.inc({ component: consumer, code: errorCode(error) });
+    this.failing.set(consumer, { since: this.failing.get(consumer)?.since ?? Date.now(), error });
+  }
+
+  /** The consumers of this process whose every batch has failed for at least `ms`, with the last error of each. */
+  failingFor(ms: number): { consumer: string; error: unknown }[] {
+    const before = Date.now() - ms;
+    return [...this.failing].filter(([, { since }]) => since <= before).map(([consumer, { error }]) => ({ consumer, error }));
   }
 
   processed(processor: string, seconds: number, outcome: 'ok' | 'failed'): void {

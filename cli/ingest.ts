@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { Command } from 'commander';
-import type { Lake } from '../app/lake';
+import { ConsumersFailingError, type Lake } from '../app/lake';
 import type { AssetRecords } from '../projections/assets/assetRecords';
 import { filesBelow, ingestDirectory } from '../producers/directory';
 import { lakeFiles, type LakeFile } from '../producers/fileNames';
@@ -20,15 +20,18 @@ async function waitWithProgress(lake: Lake): Promise<void> {
   let most = 0;
   let shown = 0;
   const bar = progressBar('processing', 1);
-  await lake.waitForIdle({
-    onProgress: (status) => {
-      const lag = Math.max(...status.map((s) => s.lag));
-      most = Math.max(most, lag);
-      shown = Math.max(shown, most - lag);
-      bar.update(shown, most);
-    },
-  });
-  bar.stop();
+  try {
+    await lake.waitForIdle({
+      onProgress: (status) => {
+        const lag = Math.max(...status.map((s) => s.lag));
+        most = Math.max(most, lag);
+        shown = Math.max(shown, most - lag);
+        bar.update(shown, most);
+      },
+    });
+  } finally {
+    bar.stop();
+  }
 }
 
 /** What processing made of the assets of this ingest's files (path by asset id): those it failed and those it degraded. */
@@ -155,7 +158,11 @@ export function ingestCommand(cli: CliContext): Command {
           const { report, taken } = await ingestWithProgress(context, paths, { outageRetryMs: lake.config.ingest.outageRetryMs, lakeFiles: own });
           // Processing appends too: with the coordinator gone there is nothing to wait for.
           if (options.wait && !report.notIngested.length) {
-            await waitWithProgress(lake);
+            // Consumers that keep failing (a full disk): what the ingest did is told, then why the wait ended (exit 1).
+            await waitWithProgress(lake).catch((error: unknown) => {
+              if (error instanceof ConsumersFailingError) printReport(cli, report, options);
+              throw error;
+            });
             const processing = await processingProblems(lake.records, taken);
             report.failed.push(...processing.failed);
             report.degraded = processing.degraded;
