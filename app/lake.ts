@@ -119,6 +119,8 @@ export interface ConsumerStatus {
   /** The lag per partition of the log. */
   partitions: Record<string, number>;
   deadLetters: number;
+  /** Where this process runs the consumer and its batches keep failing (a full disk, an engine away): since when, and the last error's code. */
+  failing?: { since: string; code: string };
   /** A projection each host keeps in its own data directory (docs/scale.md), folded by this host's projections worker. */
   local?: true;
 }
@@ -285,7 +287,8 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
       groups.map(async ([group, read, local]) => {
         const positions = await positionsOf(group, read);
         const partitions = await log.partitionLag(positions);
-        const status = { group, positions, lag: totalLag(partitions), partitions, deadLetters: deadLetters[group] ?? 0 };
+        const failing = metrics.failure(group);
+        const status = { group, positions, lag: totalLag(partitions), partitions, deadLetters: deadLetters[group] ?? 0, ...(failing && { failing }) };
         return local ? { ...status, local: true as const } : status;
       }),
     );

@@ -95,6 +95,12 @@ export class LakeMetrics implements ConsumerMetrics {
     return [...this.failing].filter(([, { since }]) => since <= before).map(([consumer, { error }]) => ({ consumer, error }));
   }
 
+  /** Since when a consumer of this process has failed every batch, and the code of its last error; undefined while it does not. */
+  failure(consumer: string): { since: string; code: string } | undefined {
+    const failing = this.failing.get(consumer);
+    return failing && { since: new Date(failing.since).toISOString(), code: errorCode(failing.error) };
+  }
+
   processed(processor: string, seconds: number, outcome: 'ok' | 'failed'): void {
     this.processing.observe({ processor, outcome }, seconds);
   }

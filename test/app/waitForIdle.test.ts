@@ -17,5 +17,9 @@ describe('waiting for the lake to catch up', () => {
     const waited = lake.waitForIdle({ givesUpAfterMs: 1_000 });
     await expect(waited).rejects.toThrow(ConsumersFailingError);
     await expect(waited).rejects.toThrow(/^projection:cameras failed every batch for 1 s \(last: database or disk is full\)/);
+    // Status tells it too (GET /status, `medialake status`), and the consumers that do not fail say nothing of it.
+    const consumers = await lake.consumers();
+    expect(consumers.find((c) => c.group === 'projection:cameras')?.failing).toEqual({ since: expect.any(String), code: 'SQLITE_FULL' });
+    expect(consumers.filter((c) => c.failing).map((c) => c.group)).toEqual(['projection:cameras']);
   }, 30_000);
 });
