@@ -20,9 +20,9 @@ const MEMBERSHIPS = new Set<EventType>(MEMBERSHIP_EVENTS);
  */
 export function shownHistory(events: StoredEvent[], visibility: Visibility, principalId: string): StoredEvent[] {
   const redactedLater = fieldsRedactedAfter(events);
-  // The title the media's own tags give stays redacted once the asset's title was, read again later or not (as in the record).
-  const titleRedacted = events.some((event) => event.type === 'AssetTextRedacted' && event.payload.fields.includes('title'));
-  const shown = events.map((event, index) => withoutText(event, redactedLater[index]!, titleRedacted));
+  // The title (and a photo's description) the media's own tags give stay redacted once the asset's were, read again later or not (as in the record).
+  const everRedacted = new Set(events.flatMap((event) => (event.type === 'AssetTextRedacted' ? event.payload.fields : [])));
+  const shown = events.map((event, index) => withoutText(event, redactedLater[index]!, everRedacted));
   if (visibility === 'all') return shown;
   return shown.filter((event) => viewerMayRead(event, visibility, principalId)).map((event) =>
     event.type === 'AssetIngested' ? { ...event, payload: { ...event.payload, origin: redactedOrigin(event.payload.origin) } } : event,
@@ -41,9 +41,13 @@ function fieldsRedactedAfter(events: StoredEvent[]): Set<RedactableField>[] {
   return after;
 }
 
-function withoutText(event: StoredEvent, fields: Set<RedactableField>, titleRedacted: boolean): StoredEvent {
-  if (event.type === 'MediaProbed' && titleRedacted && event.payload.tags.title !== undefined) {
+function withoutText(event: StoredEvent, fields: Set<RedactableField>, everRedacted: Set<RedactableField>): StoredEvent {
+  if (event.type === 'MediaProbed' && everRedacted.has('title') && event.payload.tags.title !== undefined) {
     return { ...event, payload: { ...event.payload, tags: { ...event.payload.tags, title: REDACTED } } };
+  }
+  if (event.type === 'TechnicalMetadataExtracted' && (event.payload.xmp || event.payload.iptc)) {
+    const { xmp, iptc } = event.payload;
+    return { ...event, payload: { ...event.payload, ...(xmp && { xmp: redactedEmbedded(xmp, everRedacted) }), ...(iptc && { iptc: redactedEmbedded(iptc, everRedacted) }) } };
   }
   if (event.type === 'AssetIngested' && fields.has('originalName')) {
     return { ...event, payload: { ...event.payload, originalName: redactedName(event.payload), origin: redactedOrigin(event.payload.origin) } };
@@ -54,6 +58,13 @@ function withoutText(event: StoredEvent, fields: Set<RedactableField>, titleReda
     return { ...event, payload };
   }
   return event;
+}
+
+/** A photo's own XMP or IPTC text with the redacted title and description read as redacted. */
+function redactedEmbedded<T extends { title?: unknown; description?: unknown }>(block: T, redacted: Set<RedactableField>): T {
+  const shown = { ...block };
+  for (const field of ['title', 'description'] as const) if (redacted.has(field) && shown[field] !== undefined) shown[field] = REDACTED as T[typeof field];
+  return shown;
 }
 
 /** Whether a viewer who sees these collections reads an event of an asset they may see: their own favourites, the memberships of those collections. */

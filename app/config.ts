@@ -248,8 +248,11 @@ const ConfigSchema = z.strictObject({
       concurrency: numeric(z.number().int().min(1).max(64)).default(4),
       attempts: numeric(z.number().int().min(1).max(20)).default(3),
       backoffMs: numeric(z.number().int().min(0)).default(200),
-      /** Decompression-bomb guard: images with more pixels are refused. */
-      maxInputPixels: numeric(z.number().int().positive()).default(100_000_000),
+      /**
+       * Decompression-bomb guard: images with more pixels are not decoded (their metadata, read from the header, is kept).
+       * sharp's own default (0x3FFF × 0x3FFF): a 102 MP medium-format photo is well within it.
+       */
+      maxInputPixels: numeric(z.number().int().positive()).default(268_402_689),
       maxInputBytes: numeric(z.number().int().positive()).default(512 * 1024 * 1024),
       /** Video and audio (docs/media.md): the programs to run; the ones npm installed (@ffmpeg-installer, @ffprobe-installer) when absent. */
       ffmpeg: z.strictObject({ path: z.string().min(1).optional() }).prefault({}),

@@ -8,7 +8,7 @@ import { renditionKey } from '../storage/assetKeys';
 import { temporaryName } from '../storage/localDirectory';
 import { PEAKS_SAMPLE_RATE, PeaksFold, samplesPerPixelFor, waveformPixels, type Peaks, type WaveformStyle } from './audioPeaks';
 import { asBadInput, inputArgs, runMediaTool, streamMediaTool } from './ffmpeg';
-import { mediaProbedFrom, probe, type ProbeOriginal } from './mediaProbe';
+import { isTimeBased, mediaProbedFrom, probe, type ProbeOriginal } from './mediaProbe';
 import { probeOnce } from './probeOnce';
 import { InvalidMediaError, isInvalidMedia, type Processor, type ProcessorResult } from './processor';
 
@@ -37,14 +37,19 @@ const rethrowAsBadInput = (error: unknown): never => {
   throw asBadInput(error);
 };
 
+/** Whether the first two audio streams are mono, one a channel, as a broadcast master's or a field recorder's tracks are. */
+export const isMonoPair = (source: PayloadOf<'MediaProbed'>) => source.audio.length >= 2 && source.audio[0]!.channels === 1 && source.audio[1]!.channels === 1;
+
 /**
  * The first audio stream as AAC in an MP4 with its index first (plays while
  * it downloads), mono or stereo as the source (more channels are mixed down
- * to stereo); encoded into a file, as the MP4 muxer seeks back to write the index.
+ * to stereo), or the first two mono streams as left and right; encoded into
+ * a file, as the MP4 muxer seeks back to write the index.
  */
-async function encodeProxy(options: AudioRenditionOptions, location: string, directory: string): Promise<{ file: string; size: number; durationMs?: number }> {
+async function encodeProxy(options: AudioRenditionOptions, location: string, directory: string, monoPair: boolean): Promise<{ file: string; size: number; durationMs?: number }> {
   const path = join(directory, 'proxy.m4a');
-  const args = ['-v', 'error', '-nostdin', '-y', ...inputArgs(location), '-map', '0:a:0', '-af', 'aformat=channel_layouts=mono|stereo'];
+  const sound = monoPair ? ['-filter_complex', '[0:a:0][0:a:1]join=inputs=2:channel_layout=stereo[stereo]', '-map', '[stereo]'] : ['-map', '0:a:0', '-af', 'aformat=channel_layouts=mono|stereo'];
+  const args = ['-v', 'error', '-nostdin', '-y', ...inputArgs(location), ...sound];
   // The original's tags (title, artist) stay in the record, not in the proxy, as for video.
   args.push('-c:a', 'aac', '-b:a', PROXY_BIT_RATE, '-map_metadata', '-1', '-movflags', '+faststart', '-f', 'mp4', `file:${path}`);
   await runMediaTool('ffmpeg', options.ffmpeg, args, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxOutputBytes: 1024 * 1024 }).catch(rethrowAsBadInput);
@@ -118,11 +123,15 @@ export function audioRenditionsProcessor(options: AudioRenditionOptions): Proces
   const probeOriginal = options.probeOriginal ?? probeOnce(options.ffprobe);
   return {
     name: 'audio-renditions',
-    version: '1',
-    accepts: (event) => event.type === 'AssetIngested' && (event.payload.mediaType === 'audio' || event.payload.mediaType === 'video'),
+    // 2: the waveform's scale from the measured length of files with no index (MP3, ADTS AAC); the first two mono
+    //    streams played as left and right; files of no recognised type named as media, when their probe finds sound alone.
+    version: '2',
+    // A file of no recognised type named as media (an RF64 or CAF recording that ingest could not place) is audio when its probe finds sound alone.
+    accepts: (event) => event.type === 'AssetIngested' && isTimeBased(event.payload),
     async process(event: StoredEvent, input): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };
-      const asVideo = event.payload.mediaType === 'video';
+      // Such a file, like a video, is audio only if its probe says so; that it is no media is media-probe's (or video-renditions') to report.
+      const asVideo = event.payload.mediaType !== 'audio';
       // A video that is no media is video-renditions' failure to report, once; a missing ffprobe is retried here too.
       if (event.payload.size === 0) {
         if (asVideo) return { events: [] };
@@ -139,7 +148,7 @@ export function audioRenditionsProcessor(options: AudioRenditionOptions): Proces
       // The runner removes the folder once it has stored the proxy; a failure here removes it at once.
       const dispose = () => rm(directory, { recursive: true, force: true });
       try {
-        const [proxy, peaks] = await settledBoth(encodeProxy(options, location, directory), computePeaks(options, location, source.durationSeconds));
+        const [proxy, peaks] = await settledBoth(encodeProxy(options, location, directory, isMonoPair(source)), computePeaks(options, location, source.durationSeconds));
         const { waveform, thumbnail } = await drawWaveform(peaks, options.thumbnailSize);
         const made = announced(event.assetId, [
           { name: 'proxy', extension: '.m4a', mimeType: 'audio/mp4', ...proxy },

@@ -23,6 +23,7 @@ export interface ProbeStream {
   bits_per_sample?: number;
   r_frame_rate?: string;
   avg_frame_rate?: string;
+  time_base?: string;
   color_transfer?: string;
   sample_rate?: string;
   channels?: number;
@@ -96,11 +97,29 @@ function videoBitDepth(stream: ProbeStream): number | undefined {
 
 const TRANSFERS: Record<string, z.infer<typeof VideoStream>['transfer']> = { smpte2084: 'pq', 'arib-std-b67': 'hlg' };
 
-/** A frame rate is variable when the average is more than 1% off the base rate. */
+/**
+ * An average that no frames can have: more than twice the base rate, or the
+ * stream's clock (1/time_base) itself, as ffprobe gives for raw DV (60000
+ * where the frames are 25 a second): an artefact of the timestamps, not a rate.
+ */
+function implausibleAverage(stream: ProbeStream, average: number, base: number | undefined): boolean {
+  const clock = rational(stream.time_base);
+  return (base !== undefined && average > 2 * base) || (clock !== undefined && Math.abs(average * clock - 1) < 1e-6);
+}
+
+/** Within 1 %. */
+const near = (a: number, b: number) => Math.abs(a - b) / b <= 0.01;
+
+/**
+ * A frame rate is variable when the average is more than 1 % off the base
+ * rate, or off half of it: H.264 in MPEG-TS states its field rate as the
+ * base (50 for 25 frames a second). An implausible average is no reading of either.
+ */
 function frameRates(stream: ProbeStream): { frameRate?: number; variableFrameRate: boolean } {
   const base = rational(stream.r_frame_rate);
-  const average = rational(stream.avg_frame_rate);
-  const variableFrameRate = base !== undefined && average !== undefined && Math.abs(base - average) / base > 0.01;
+  const stated = rational(stream.avg_frame_rate);
+  const average = stated !== undefined && implausibleAverage(stream, stated, base) ? undefined : stated;
+  const variableFrameRate = base !== undefined && average !== undefined && !near(average, base) && !near(average, base / 2);
   return { frameRate: average ?? base, variableFrameRate };
 }
 
@@ -224,11 +243,22 @@ export function mediaProbedFrom(probe: ProbeOutput): MediaProbed {
 }
 
 /** Names that say time-based media: a file so named whose bytes nobody recognised is probed, and fails with the reason if it is not media. */
-const TIME_BASED_EXTENSIONS = new Set(['.mp4', '.m4v', '.mov', '.qt', '.mkv', '.webm', '.avi', '.mts', '.m2ts', '.ts', '.mxf', '.dv', '.3gp', '.wav', '.mp3', '.m4a', '.aac', '.flac', '.ogg', '.oga', '.opus', '.aif', '.aiff', '.wma', '.wmv']);
+const TIME_BASED_EXTENSIONS = new Set([
+  '.mp4', '.m4v', '.mov', '.qt', '.mkv', '.mka', '.webm', '.avi', '.mts', '.m2ts', '.ts', '.mpg', '.mpeg', '.vob', '.m2v', '.h264', '.264', '.hevc', '.h265', '.mxf', '.dv', '.dif', '.3gp',
+  '.wav', '.rf64', '.bw64', '.w64', '.caf', '.mp3', '.m4a', '.aac', '.ac3', '.eac3', '.flac', '.ogg', '.oga', '.opus', '.aif', '.aiff', '.au', '.wma', '.wmv',
+]);
 
-function isTimeBased(payload: PayloadOf<'AssetIngested'>): boolean {
+/** Whether a file of no recognised type goes by a name that says video or audio (the asset record waits for its probe). */
+export const isTimeBasedName = (originalName: string) => TIME_BASED_EXTENSIONS.has(extname(originalName).toLowerCase());
+
+/**
+ * Whether the video and audio processors read an ingest: video and audio,
+ * and a file of no recognised type named as time-based media, whose probe
+ * says which it is (its record takes that type).
+ */
+export function isTimeBased(payload: PayloadOf<'AssetIngested'>): boolean {
   if (payload.mediaType === 'video' || payload.mediaType === 'audio') return true;
-  return payload.mediaType === 'other' && TIME_BASED_EXTENSIONS.has(extname(payload.originalName).toLowerCase());
+  return payload.mediaType === 'other' && isTimeBasedName(payload.originalName);
 }
 
 /** ffprobe's reading of the original an ingest names, shared by the processors of one process that read it (processors/probeOnce.ts). */
@@ -246,25 +276,58 @@ export async function probe(ffprobe: string, location: string, timeoutMs = 120_0
   } catch {
     throw new MediaToolUnavailableError('ffprobe', ffprobe, 'did not answer with JSON, as ffprobe does');
   }
-  return statesDuration(output) ? output : { ...output, format: { ...output.format, duration: await lastPacketEnd(ffprobe, location, timeoutMs) } };
+  const states = statesDuration(output);
+  if (states && !estimatesDuration(output)) return output;
+  const packets = await packetLengths(ffprobe, location, output.streams ?? [], timeoutMs);
+  // A file that states no length: where its last packet ends, else (no timestamps: a raw stream) its longest stream.
+  const measured = states ? packets.longestStream : (packets.lastEnd ?? packets.longestStream);
+  return measured === undefined ? output : { ...output, format: { ...output.format, duration: measured.toFixed(6) } };
 }
 
 const statesDuration = (output: ProbeOutput) => positive(output.format?.duration) !== undefined || (output.streams ?? []).some((s) => positive(s.duration) !== undefined);
 
 /**
- * The length of a file that states none, as a browser's MediaRecorder or a
- * live stream's recorder writes WebM (they never go back to the header): the
- * end of its last packet, from every packet's time, demuxed and not decoded,
- * as ffprobe lists them; held a line at a time. Undefined if none has a time.
+ * Containers with no index, whose stated length ffmpeg guesses: from the bit
+ * rate of the first frames (MP3 without a Xing header, ADTS AAC, raw
+ * elementary streams), or from the first and last timestamps (MPEG-TS and
+ * -PS, where a recording joined to another, or a clock that wrapped, jumps
+ * by hours). Their length is measured from their packets instead.
  */
-async function lastPacketEnd(ffprobe: string, location: string, timeoutMs: number): Promise<string | undefined> {
-  let end = 0;
+const ESTIMATED_LENGTH_FORMATS = new Set(['mp3', 'aac', 'mpegts', 'mpegtsraw', 'mpeg', 'mpegvideo', 'h264', 'hevc', 'm4v', 'ac3', 'eac3', 'dts', 'truehd', 'loas']);
+
+const estimatesDuration = (output: ProbeOutput) => (output.format?.format_name ?? '').split(',').some((name) => ESTIMATED_LENGTH_FORMATS.has(name));
+
+/**
+ * A file's length from its packets, demuxed and not decoded, as ffprobe lists
+ * them, held a line at a time:
+ * - `longestStream`: for each video (not cover art) and audio stream, the sum
+ *   of its packets' durations (a packet that states none counts as the
+ *   stream's average), the longest stream's. Timestamps are not read, so a
+ *   jump in the clock adds nothing.
+ * - `lastEnd`: where the last packet ends, by its timestamp: the length of a
+ *   file that states none, as a browser's MediaRecorder or a live stream's
+ *   recorder writes WebM (they never go back to the header; nor do their
+ *   packets state durations).
+ * Either is undefined where no packet gives it.
+ */
+async function packetLengths(ffprobe: string, location: string, streams: ProbeStream[], timeoutMs: number): Promise<{ longestStream?: number; lastEnd?: number }> {
+  const timed = new Set(streams.filter((s) => (s.codec_type === 'audio' || s.codec_type === 'video') && s.disposition?.attached_pic !== 1).map((s) => s.index));
+  const sums = new Map<number, { seconds: number; counted: number; missing: number }>();
+  let lastEnd = 0;
   let partial = '';
   const takeLine = (line: string) => {
-    const [start, length] = line.split(',').map(Number);
-    end = Math.max(end, (start ?? NaN) + (length || 0) || 0);
+    const [index, start, duration] = line.split(',');
+    const stream = Number(index);
+    if (!index || !Number.isInteger(stream)) return; // blank lines, and the side data ffprobe lists after some packets
+    const seconds = positive(duration);
+    lastEnd = Math.max(lastEnd, Number(start) + (seconds ?? 0) || 0);
+    if (!timed.has(stream)) return;
+    const sum = sums.get(stream) ?? { seconds: 0, counted: 0, missing: 0 };
+    if (seconds === undefined) sum.missing += 1;
+    else Object.assign(sum, { seconds: sum.seconds + seconds, counted: sum.counted + 1 });
+    sums.set(stream, sum);
   };
-  const args = ['-v', 'error', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', ...inputArgs(location)];
+  const args = ['-v', 'error', '-show_entries', 'packet=stream_index,pts_time,duration_time', '-of', 'csv=p=0', ...inputArgs(location)];
   await streamMediaTool('ffprobe', ffprobe, args, (chunk) => {
     const lines = (partial + chunk.toString('latin1')).split('\n');
     partial = lines.pop()!;
@@ -273,7 +336,8 @@ async function lastPacketEnd(ffprobe: string, location: string, timeoutMs: numbe
     throw asBadInput(error);
   });
   takeLine(partial);
-  return end > 0 ? end.toFixed(6) : undefined;
+  const lengths = [...sums.values()].filter((sum) => sum.counted > 0).map((sum) => sum.seconds * (1 + sum.missing / sum.counted));
+  return { longestStream: lengths.length ? Math.max(...lengths) : undefined, lastEnd: lastEnd > 0 ? lastEnd : undefined };
 }
 
 /** A file that ffprobe opens but finds nothing in to play is bad input too. */
@@ -286,7 +350,10 @@ function playable(payload: MediaProbed): MediaProbed {
 export function mediaProbeProcessor(probeOriginal: ProbeOriginal): Processor {
   return {
     name: 'media-probe',
-    version: '1',
+    // 2: the length of files with no index (MP3, ADTS AAC, MPEG-TS/PS) measured from their packets, not ffmpeg's guess;
+    //    no frame rate from an average that is the stream's clock (raw DV), nor a variable one from a base that is the
+    //    field rate (H.264 in MPEG-TS); files of no recognised type named as media.
+    version: '2',
     accepts: (event) => event.type === 'AssetIngested' && isTimeBased(event.payload),
     async process(event: StoredEvent, input): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };

@@ -1,9 +1,9 @@
 import { extname } from 'node:path';
-import exifr from 'exifr';
+import exifr, * as exifrExports from 'exifr';
 import sharp, { type Metadata } from 'sharp';
 import type { StoredEvent } from '../schemas/envelope';
 import type { PayloadOf } from '../schemas/events';
-import { decoderReason, InvalidMediaError, type Processor, type ProcessorInput, type ProcessorResult } from './processor';
+import { InvalidMediaError, undecodableAlone, type Processor, type ProcessorInput, type ProcessorResult } from './processor';
 
 type TechnicalMetadata = PayloadOf<'TechnicalMetadataExtracted'>;
 
@@ -23,6 +23,34 @@ function exifDate(value: unknown, offset: unknown): string | undefined {
   return `${y}-${mo}-${d}T${h}:${mi}:${s}${zone}`;
 }
 
+/** Whether y-m-d is a day of the calendar (not month 13, nor February 30). */
+function isDay(y: string, mo: string, d: string): boolean {
+  const at = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  return y !== '0000' && at.getUTCFullYear() === Number(y) && at.getUTCMonth() === Number(mo) - 1 && at.getUTCDate() === Number(d);
+}
+
+/**
+ * An XMP date (photoshop:DateCreated): with its time as exifDate reads it, or
+ * a day alone ("1962-07-14", as a scan's is often known). A year or a month
+ * alone is no capture date: it gives way to the next.
+ */
+function xmpDate(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  return day ? (isDay(day[1]!, day[2]!, day[3]!) ? day[0] : undefined) : exifDate(value, undefined);
+}
+
+/** IPTC-IIM's DateCreated ("19710305") and TimeCreated ("093000+0100"): the day, with its time and zone where given. */
+function iimDate(date: unknown, time: unknown): string | undefined {
+  const day = typeof date === 'string' ? /^(\d{4})(\d{2})(\d{2})$/.exec(date.trim()) : null;
+  if (!day || !isDay(day[1]!, day[2]!, day[3]!)) return undefined;
+  const clock = typeof time === 'string' ? /^(\d{2})(\d{2})(\d{2})(?:([+-]\d{2})(\d{2}))?$/.exec(time.trim()) : null;
+  const [, y, mo, d] = day;
+  if (!clock) return `${y}-${mo}-${d}`;
+  const [, h, mi, s, zoneHours, zoneMinutes] = clock;
+  return exifDate(`${y}:${mo}:${d} ${h}:${mi}:${s}${zoneHours ? `${zoneHours}:${zoneMinutes}` : ''}`, undefined);
+}
+
 /** The altitude, signed: GPSAltitudeRef 1 puts it below sea level (exifr leaves the sign to its reader, as for the coordinates). */
 function altitude(tags: Record<string, unknown>): number | undefined {
   const metres = number(tags.GPSAltitude);
@@ -38,6 +66,24 @@ function text(value: unknown): string | undefined {
   return undefined;
 }
 
+/** A list of texts, from one (exifr gives a list of one as its item) or many. */
+function texts(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value]).map(text).filter((item): item is string => item !== undefined);
+}
+
+/**
+ * IIM text as the file holds it. exifr gives each byte as a Latin-1
+ * character, also where CodedCharacterSet (1:90) says UTF-8, as every
+ * newsroom system of this century writes: text whose bytes are UTF-8 is read
+ * as UTF-8 (accented Latin-1 text almost never is).
+ */
+function iimText(value: unknown): string | undefined {
+  const raw = text(value);
+  if (raw === undefined || /[^\x00-\xff]/.test(raw)) return raw;
+  const utf8 = Buffer.from(raw, 'latin1').toString('utf8');
+  return utf8.includes('\uFFFD') ? raw : utf8;
+}
+
 function number(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
@@ -47,22 +93,56 @@ function coordinate(value: unknown, limit: number): number | undefined {
   return n !== undefined && Math.abs(n) <= limit ? n : undefined;
 }
 
+/** The XMP properties a record keeps: Dublin Core's title, description, keywords (subject), creator and rights, and xmp's rating and label. */
+const XMP_KEPT = ['title', 'description', 'subject', 'creator', 'rights', 'Rating', 'Label'];
+
+function xmpOf(tags: Record<string, unknown>): Record<string, unknown> | undefined {
+  const xmp = Object.fromEntries(
+    XMP_KEPT.filter((key) => tags[key] !== undefined).map((key) => [key, Array.isArray(tags[key]) ? (tags[key] as unknown[]).map(text) : text(tags[key]) ?? tags[key]]),
+  );
+  // Keywords are a list, also when there is one (exifr then gives the keyword alone).
+  if (tags.subject !== undefined) xmp.subject = texts(tags.subject);
+  return Object.keys(xmp).length ? xmp : undefined;
+}
+
+/** IPTC-IIM's title (Object Name, else Headline), description (Caption-Abstract) and keywords. */
+function iptcOf(iim: Record<string, unknown>): TechnicalMetadata['iptc'] {
+  const keywords = (Array.isArray(iim.Keywords) ? iim.Keywords : [iim.Keywords]).map(iimText).filter((keyword) => keyword !== undefined);
+  const iptc = withoutUndefined({
+    title: iimText(iim.ObjectName) ?? iimText(iim.Headline),
+    description: iimText(iim.Caption),
+    keywords: keywords.length ? keywords : undefined,
+  });
+  return Object.keys(iptc).length ? iptc : undefined;
+}
+
+/**
+ * When the picture was made, each date with its own offset; a blank or
+ * impossible one gives way to the next: the camera's DateTimeOriginal; the
+ * date the picture was created as a photo editor or a newsroom recorded it
+ * (XMP photoshop:DateCreated, IPTC-IIM DateCreated with TimeCreated: a scan's
+ * 1962, not the day it was scanned); CreateDate (when it was digitised).
+ * Never ModifyDate: that is when software last saved the file (Lightroom's
+ * xmp:ModifyDate, EXIF's DateTime), not when anything was photographed.
+ */
+function capturedAt(tags: Record<string, unknown>, iim: Record<string, unknown>): string | undefined {
+  return (
+    exifDate(tags.DateTimeOriginal, tags.OffsetTimeOriginal) ??
+    xmpDate(tags.DateCreated) ??
+    iimDate(iim.DateCreated, iim.TimeCreated) ??
+    exifDate(tags.CreateDate, tags.OffsetTimeDigitized)
+  );
+}
+
 /** The tags a media library searches and shows; the rest stay in the original. */
-function fromTags(tags: Record<string, unknown>): Partial<TechnicalMetadata> {
+function fromTags({ tags, iim }: Tags): Partial<TechnicalMetadata> {
   const latitude = coordinate(tags.latitude, 90);
   const longitude = coordinate(tags.longitude, 180);
-  const xmp = Object.fromEntries(
-    ['title', 'description', 'subject', 'creator', 'rights', 'Rating', 'Label']
-      .filter((key) => tags[key] !== undefined)
-      .map((key) => [key, Array.isArray(tags[key]) ? (tags[key] as unknown[]).map(text) : text(tags[key]) ?? tags[key]]),
-  );
   return {
     make: text(tags.Make),
     model: text(tags.Model),
     lens: text(tags.LensModel),
-    // Each date with its own offset; a blank or impossible one gives way to the next.
-    capturedAt:
-      exifDate(tags.DateTimeOriginal, tags.OffsetTimeOriginal) ?? exifDate(tags.CreateDate, tags.OffsetTimeDigitized) ?? exifDate(tags.ModifyDate, tags.OffsetTime),
+    capturedAt: capturedAt(tags, iim),
     exposureTime: number(tags.ExposureTime),
     fNumber: number(tags.FNumber),
     iso: number(tags.ISO),
@@ -72,10 +152,12 @@ function fromTags(tags: Record<string, unknown>): Partial<TechnicalMetadata> {
         ? withoutUndefined({ latitude, longitude, altitude: altitude(tags) })
         : undefined,
     iccProfile: text(tags.ProfileDescription),
-    xmp: Object.keys(xmp).length ? xmp : undefined,
+    xmp: xmpOf(tags),
+    iptc: iptcOf(iim),
   };
 }
 
+/** EXIF, XMP and ICC, merged into one set of tags (IPTC-IIM is read on its own: IPTC_OPTIONS). */
 const TAG_OPTIONS = {
   tiff: true,
   exif: true,
@@ -88,6 +170,14 @@ const TAG_OPTIONS = {
   mergeOutput: true,
 } as const;
 
+/**
+ * IPTC-IIM (the APP13 block of older newsroom software: caption, object
+ * name, headline, keywords, date created), on its own: merged with XMP, its
+ * DateCreated ("19710305") and Keywords would take the places of XMP's
+ * (photoshop:DateCreated, pdf:Keywords), and iptc would not be IIM's alone.
+ */
+const IPTC_OPTIONS = { ...TAG_OPTIONS, tiff: false, exif: false, gps: false, xmp: false, icc: false, jfif: false, ihdr: false, iptc: true } as const;
+
 /** sharp gives the EXIF of WebP, AVIF and HEIF as stored there: "Exif\0\0" and a TIFF header, which exifr reads without the prefix. */
 function tiffOf(exif: Buffer): Buffer {
   return exif.subarray(0, 6).toString('latin1') === 'Exif\0\0' ? exif.subarray(6) : exif;
@@ -96,24 +186,65 @@ function tiffOf(exif: Buffer): Buffer {
 /** Containers whose EXIF exifr finds by itself. In WebP it finds nothing (it throws), in AVIF no EXIF (only ICC). */
 const EXIFR_CONTAINERS = new Set(['jpeg', 'png', 'tiff']);
 
-const parseTags = (bytes: Buffer): Promise<Record<string, unknown> | undefined | Error> =>
-  exifr.parse(bytes, TAG_OPTIONS).catch((error: Error) => error);
+type Parsed = Record<string, unknown> | undefined | Error;
+
+const parseTags = (bytes: Buffer, options: typeof TAG_OPTIONS | typeof IPTC_OPTIONS = TAG_OPTIONS): Promise<Parsed> =>
+  exifr.parse(bytes, options).catch((error: Error) => error);
+
+/** exifr's ESM build (what Vite loads) has sidecar() as an export of its own only; its UMD build (what Node loads) on the default export only. */
+const sidecar = exifrExports.sidecar ?? exifr.sidecar;
+
+/**
+ * An XMP packet as exifr reads one in a file: its namespaces' properties
+ * merged (exifr gives a packet on its own by namespace, whatever mergeOutput says).
+ */
+const parseXmp = (packet: Buffer): Promise<Parsed> =>
+  sidecar(packet, TAG_OPTIONS, 'xmp')
+    .then((namespaces) =>
+      Object.assign(
+        {},
+        ...Object.entries((namespaces ?? {}) as Record<string, unknown>)
+          .filter(([prefix, properties]) => prefix !== 'xmlns' && properties !== null && typeof properties === 'object' && !Array.isArray(properties))
+          .map(([, properties]) => properties),
+      ) as Record<string, unknown>,
+    )
+    .catch((error: Error) => error);
+
+/** A file's tags: EXIF, XMP and ICC merged, and IPTC-IIM apart. */
+interface Tags {
+  tags: Record<string, unknown>;
+  iim: Record<string, unknown>;
+}
 
 /**
  * The file's tags as exifr reads them, and in other containers the EXIF block
  * that sharp finds, read by exifr (its tags win: they are the camera's).
- * Broken EXIF does not make a broken image: what sharp can tell is kept, with
- * a warning; a container exifr does not know is no warning.
+ * exifr reads no XMP in PNG, WebP or AVIF: the packet sharp finds is read
+ * first, so the file's own reading (where exifr found the same packet) and
+ * the EXIF block win over it. Broken EXIF does not make a broken image: what
+ * sharp can tell is kept, with a warning; a container exifr does not know is
+ * no warning.
  */
-async function readTags(bytes: Buffer, image: Metadata, warnings: string[]): Promise<Record<string, unknown>> {
+async function readTags(bytes: Buffer, image: Metadata, warnings: string[]): Promise<Tags> {
   const knownContainer = EXIFR_CONTAINERS.has(image.format ?? '');
-  const results = await Promise.all([parseTags(bytes), image.exif && !knownContainer ? parseTags(tiffOf(image.exif)) : undefined]);
+  const [packet, own, exif, iim] = await Promise.all([
+    image.xmp ? parseXmp(image.xmp) : undefined,
+    parseTags(bytes),
+    image.exif && !knownContainer ? parseTags(tiffOf(image.exif)) : undefined,
+    parseTags(bytes, IPTC_OPTIONS),
+  ]);
+  // What breaks one reading of a file mostly breaks the others too: each warning is said once.
+  const warn = (error: Error) => {
+    const warning = `metadata could not be read: ${error.message}`;
+    if ((knownContainer || !/unknown file format/i.test(error.message)) && !warnings.includes(warning)) warnings.push(warning);
+  };
   const tags: Record<string, unknown> = {};
-  for (const result of results) {
-    if (!(result instanceof Error)) Object.assign(tags, result);
-    else if (knownContainer || !/unknown file format/i.test(result.message)) warnings.push(`metadata could not be read: ${result.message}`);
+  for (const result of [packet, own, exif]) {
+    if (result instanceof Error) warn(result);
+    else Object.assign(tags, result);
   }
-  return tags;
+  if (iim instanceof Error) warn(iim);
+  return { tags, iim: iim instanceof Error ? {} : (iim ?? {}) };
 }
 
 /** Frames and one play's length of an animated GIF or WebP (sharp gives a delay per frame); nothing for a still. */
@@ -148,24 +279,32 @@ const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.gif', '.webp', '.ti
  */
 const namedAsImage = (name: string) => IMAGE_EXTENSIONS.has(extname(name).toLowerCase());
 
-/** Technical metadata: format, dimensions, EXIF, XMP, GPS, orientation, ICC, checksum. */
-export function metadataProcessor(options: { maxInputPixels: number }): Processor {
+/**
+ * Technical metadata: format, dimensions, EXIF, XMP, IPTC, GPS, orientation, ICC, checksum.
+ * It reads the header only, with no pixel limit: the limit guards decodes
+ * (processors/decodedImage.ts), and a photo over it keeps its metadata (its
+ * renditions fail, and it is degraded). The settings are taken, and need nothing.
+ */
+export function metadataProcessor(_settings: { maxInputPixels?: number } = {}): Processor {
   return {
     name: 'metadata',
     // 2: the EXIF of WebP and AVIF, and the frames and length of animations (version 1 left them out of the same files).
     // 3: an altitude below sea level is negative; each capture date with its own offset; a blank or impossible date gives way;
     //    a file named as a photo whose bytes nobody recognised is read as one (and fails with the reason).
-    version: '3',
+    // 4: no pixel limit on the header (a 102 MP photo has metadata); IPTC-IIM (title, description, keywords, date created);
+    //    the XMP of PNG, WebP and AVIF; XMP keywords always a list; the capture date from photoshop:DateCreated or IPTC's
+    //    before CreateDate, and never from ModifyDate; a failure's reason from the file alone.
+    version: '4',
     accepts: (event) => event.type === 'AssetIngested',
     async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };
       const base = asIngested(event.payload);
       if (event.payload.mediaType !== 'image' && !namedAsImage(event.payload.originalName)) return { events: [{ type: 'TechnicalMetadataExtracted', payload: base }] };
       const bytes = await input.original();
-      const image = await sharp(bytes, { limitInputPixels: options.maxInputPixels })
+      const image = await sharp(bytes, { limitInputPixels: false })
         .metadata()
-        .catch((error: Error) => {
-          throw new InvalidMediaError('UNREADABLE_IMAGE', `the image cannot be read: ${decoderReason(error)}`);
+        .catch(async (error: Error) => {
+          throw await undecodableAlone(bytes, error, { read: 'header' });
         });
       const tags = await readTags(bytes, image, base.warnings);
       const payload: TechnicalMetadata = withoutUndefined({

@@ -1,5 +1,5 @@
 import { decodeImage, decodedBytes, type DecodedImage, type DecodeOptions } from './decodedImage';
-import { InvalidMediaError, isInvalidMedia, undecodable, type ProcessorInput } from './processor';
+import { InvalidMediaError, isInvalidMedia, undecodableAlone, type ProcessorInput } from './processor';
 
 /** The original an ingest names, as its event records it, or a rendition the lake made (whose size its own plan bounds). */
 export interface OriginalRef {
@@ -104,8 +104,8 @@ export class SharedInputs {
 
 async function decoded(bytes: Buffer, options: DecodeOptions): Promise<DecodedImage> {
   if (bytes.length === 0) throw new InvalidMediaError('EMPTY_FILE', 'the file is empty');
-  return decodeImage(bytes, options).catch((error: Error) => {
-    throw undecodable(error);
+  return decodeImage(bytes, options).catch(async (error: Error) => {
+    throw await undecodableAlone(bytes, error, { read: 'pixels', maxInputPixels: options.maxInputPixels });
   });
 }
 

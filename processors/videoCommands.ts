@@ -20,21 +20,75 @@ export interface VideoOutputs {
 const COMMON = ['-nostdin', '-v', 'error', '-y'];
 const square = (size: Size) => `scale=${size.width}:${size.height},setsar=1`;
 
+/**
+ * Interlaced frames (broadcast, DV, a camcorder's 50i) woven into whole
+ * ones, one output frame an input frame; `deint=interlaced` passes the
+ * frames the decoder does not flag interlaced untouched, so a progressive
+ * source's renditions are as before.
+ */
+const DEINTERLACE = 'bwdif=mode=send_frame:parity=auto:deint=interlaced';
+
+/** zscale's names for the transfers of high dynamic range. */
+const HDR_TRANSFER = { pq: 'smpte2084', hlg: 'arib-std-b67' } as const;
+
+/**
+ * HDR (PQ or HLG, BT.2020) to BT.709 SDR, as a browser without HDR and a
+ * JPEG show it: linear light with 100 nits as SDR's white, BT.709 primaries,
+ * then `mobius`, which keeps what lies within SDR's range as it was and
+ * bends only the highlights above it (hable, the other usual curve, dims a
+ * white field to mid-grey), and the BT.709 curve, limited range, 8-bit 4:2:0.
+ * The input's colours are stated, not read from the frames: a file tagged
+ * in its stream but not its frames would otherwise stop zscale.
+ */
+function toneMap(hdr: 'pq' | 'hlg'): string {
+  return [
+    `zscale=tin=${HDR_TRANSFER[hdr]}:pin=bt2020:min=bt2020nc:rin=tv:t=linear:npl=100`,
+    'format=gbrpf32le',
+    'zscale=p=bt709',
+    'tonemap=tonemap=mobius:desat=0',
+    'zscale=t=bt709:m=bt709:r=tv',
+    'format=yuv420p',
+  ].join(',');
+}
+
+/** The picture every rendition is made from: whole frames, in SDR. */
+const picture = (plan: VideoPlan) => [DEINTERLACE, plan.hdr && toneMap(plan.hdr)].filter(Boolean).join(',');
+
+/** The decoded picture, made whole and SDR, split to `count` labels; one label is the picture itself. */
+function source(plan: VideoPlan, labels: string[]): string {
+  return labels.length === 1 ? `[0:v:0]${picture(plan)}[${labels[0]}]` : `[0:v:0]${picture(plan)},split=${labels.length}${labels.map((l) => `[${l}]`).join('')}`;
+}
+
+/** BT.709 tags on a tone-mapped proxy: what its pixels now are (an untagged file's colours are the player's guess). */
+const colourTags = (plan: VideoPlan) => (plan.hdr ? ['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709'] : []);
+
+/** Two mono tracks (a broadcast master's first two channels) joined as left and right, in a graph of their own. */
+const MONO_PAIR_GRAPH = '[0:a:0][0:a:1]join=inputs=2:channel_layout=stereo[stereo]';
+
 /** The poster is picked from frames after the first tenth (past black leaders and fades), over at most this long. */
 const POSTER_WINDOW_SECONDS = 10;
 /** How many frames the `thumbnail` filter compares: each is held decoded at poster size. */
 const POSTER_CANDIDATES = 30;
 
 /**
+ * Black candidates are left out before the choice: `blackframe` gives each
+ * the share of its pixels darker than 32 (of 255), and those 98 % black or
+ * more go. A picture that is black throughout leaves none: its poster is
+ * then taken from its first frame (videoRenditions.ts ensureStills).
+ */
+const NOT_BLACK = 'blackframe=amount=0:threshold=32,metadata=mode=select:key=lavfi.blackframe.pblack:value=98:function=less';
+
+/**
  * A representative frame: ffmpeg's `thumbnail` filter takes the frame
- * nearest the average colour histogram of the candidates, so a black or
- * faded frame among them loses to the scene.
+ * nearest the average colour histogram of the candidates, so a faded frame
+ * among them loses to the scene; black ones are left out first, or a black
+ * leader over most of the window would be the average, and the poster.
  */
 function posterFilter(plan: VideoPlan): string {
   const start = plan.durationSeconds * 0.1;
   const window = Math.min(POSTER_WINDOW_SECONDS, plan.durationSeconds - start);
   const sampleRate = Math.min(plan.frameRate, POSTER_CANDIDATES / window);
-  return `trim=start=${start.toFixed(3)}:duration=${window.toFixed(3)},fps=${sampleRate.toFixed(4)},${square(plan.poster)},thumbnail=${POSTER_CANDIDATES}`;
+  return `trim=start=${start.toFixed(3)}:duration=${window.toFixed(3)},fps=${sampleRate.toFixed(4)},${square(plan.poster)},${NOT_BLACK},thumbnail=${POSTER_CANDIDATES}`;
 }
 
 /** The scrub sprite: the first frame at or after each interval, tiled in rows into one picture. */
@@ -76,19 +130,23 @@ export const PROXY_CRF = 23;
  * behind the video's frames: a longer muxing queue takes it.
  */
 function proxyOutput(plan: VideoPlan, output: string, crf = PROXY_CRF): string[] {
-  const video = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(crf), '-pix_fmt', 'yuv420p', '-vsync', 'cfr', '-r', plan.frameRate.toFixed(3)];
-  const audio = plan.hasAudio ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', '128k', '-ac', '2'] : [];
+  const video = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(crf), '-pix_fmt', 'yuv420p', ...colourTags(plan), '-vsync', 'cfr', '-r', plan.frameRate.toFixed(3)];
+  const audio = plan.hasAudio ? ['-map', plan.monoPair ? '[stereo]' : '0:a:0', '-c:a', 'aac', '-b:a', '128k', '-ac', '2'] : [];
   return [...video, ...audio, '-map_metadata', '-1', '-max_muxing_queue_size', '4096', '-movflags', '+faststart', '-f', 'mp4', output];
 }
 
 /** The proxy alone (what a plain script would run; bench/video.ts compares the lake against it), at a CRF. */
 export function proxyArgs(location: string, plan: VideoPlan, output: string, crf = PROXY_CRF): string[] {
-  return [...COMMON, ...inputArgs(location), '-map', '0:v:0', '-vf', square(plan.proxy), ...proxyOutput(plan, output, crf)];
+  const sound = plan.hasAudio && plan.monoPair ? ['-filter_complex', MONO_PAIR_GRAPH] : [];
+  return [...COMMON, ...inputArgs(location), ...sound, '-map', '0:v:0', '-vf', `${picture(plan)},${square(plan.proxy)}`, ...proxyOutput(plan, output, crf)];
 }
+
+/** The sound's graph after the picture's, where the proxy joins two mono tracks. */
+const withSound = (plan: VideoPlan, graph: string) => (plan.hasAudio && plan.monoPair ? `${graph};${MONO_PAIR_GRAPH}` : graph);
 
 /** The poster alone. */
 export function posterArgs(location: string, plan: VideoPlan, output: string): string[] {
-  return [...COMMON, ...inputArgs(location), '-filter_complex', `[0:v:0]${posterFilter(plan)}[poster]`, ...stillOutput('poster', 3, output)];
+  return [...COMMON, ...inputArgs(location), '-filter_complex', `${source(plan, ['v'])};[v]${posterFilter(plan)}[poster]`, ...stillOutput('poster', 3, output)];
 }
 
 /**
@@ -97,13 +155,13 @@ export function posterArgs(location: string, plan: VideoPlan, output: string): s
  * (a single frame, a cover image, a picture much shorter than the sound).
  */
 export function firstFramesArgs(location: string, plan: VideoPlan, outputs: Pick<VideoOutputs, 'poster' | 'frames'>): string[] {
-  const graph = `[0:v:0]split=2[t][f];[t]${square(plan.poster)}[poster];[f]${framesFilter({ ...plan, durationSeconds: 0 })}[frames]`;
+  const graph = `${source(plan, ['t', 'f'])};[t]${square(plan.poster)}[poster];[f]${framesFilter({ ...plan, durationSeconds: 0 })}[frames]`;
   return [...COMMON, ...inputArgs(location), '-filter_complex', graph, ...stillOutput('poster', 3, outputs.poster), ...framesOutput(outputs.frames)];
 }
 
 /** The scrub sprite alone. */
 export function spriteArgs(location: string, plan: VideoPlan, output: string): string[] {
-  return [...COMMON, ...inputArgs(location), '-filter_complex', `[0:v:0]${spriteFilter(plan)}[sprite]`, ...stillOutput('sprite', 5, output)];
+  return [...COMMON, ...inputArgs(location), '-filter_complex', `${source(plan, ['v'])};[v]${spriteFilter(plan)}[sprite]`, ...stillOutput('sprite', 5, output)];
 }
 
 /**
@@ -113,7 +171,8 @@ export function spriteArgs(location: string, plan: VideoPlan, output: string): s
  * makes it).
  */
 export function allRenditionsArgs(location: string, plan: VideoPlan, outputs: VideoOutputs): string[] {
-  const graph = `[0:v:0]split=4[p][s][t][f];[p]${square(plan.proxy)}[proxy];[s]${spriteFilter(plan)}[sprite];[t]${posterFilter(plan)}[poster];[f]${framesFilter(plan)}[frames]`;
+  const pictures = `${source(plan, ['p', 's', 't', 'f'])};[p]${square(plan.proxy)}[proxy];[s]${spriteFilter(plan)}[sprite];[t]${posterFilter(plan)}[poster];[f]${framesFilter(plan)}[frames]`;
+  const graph = withSound(plan, pictures);
   return [
     ...COMMON,
     ...inputArgs(location),
@@ -127,7 +186,7 @@ export function allRenditionsArgs(location: string, plan: VideoPlan, outputs: Vi
 
 /** The poster, sprite and frames alone, in one decode: for when another transcoder makes the proxy. */
 export function stillsArgs(location: string, plan: VideoPlan, outputs: Omit<VideoOutputs, 'proxy'>): string[] {
-  const graph = `[0:v:0]split=3[s][t][f];[s]${spriteFilter(plan)}[sprite];[t]${posterFilter(plan)}[poster];[f]${framesFilter(plan)}[frames]`;
+  const graph = `${source(plan, ['s', 't', 'f'])};[s]${spriteFilter(plan)}[sprite];[t]${posterFilter(plan)}[poster];[f]${framesFilter(plan)}[frames]`;
   return [
     ...COMMON,
     ...inputArgs(location),

@@ -22,6 +22,10 @@ export interface VideoPlan {
   /** Frames a second of the proxy: the source's average, so a variable rate keeps its length. */
   frameRate: number;
   hasAudio: boolean;
+  /** The first two audio streams are mono, one a channel (a broadcast master's tracks): the proxy plays them as left and right. */
+  monoPair: boolean;
+  /** A picture of high dynamic range (its transfer), which the renditions tone-map to BT.709; undefined for SDR. */
+  hdr?: 'pq' | 'hlg';
   poster: Size;
   proxy: Size;
   /** Each representative-frame candidate's (processors/videoFrames.ts). */
@@ -87,6 +91,8 @@ export function videoPlan(media: PayloadOf<'MediaProbed'>, posterSize: number): 
     // A rate past 60 is a camera's timestamp clock, not frames: 60 is plenty for a proxy.
     frameRate: Math.min(60, stream.frameRate ?? 30),
     hasAudio: media.audio.length > 0,
+    monoPair: media.audio.length >= 2 && media.audio[0]!.channels === 1 && media.audio[1]!.channels === 1,
+    ...(stream.transfer === 'pq' || stream.transfer === 'hlg' ? { hdr: stream.transfer } : {}),
     poster: fitInside(shown, { width: posterSize, height: posterSize }),
     proxy: fitInside(shown, proxyBox),
     frame: fitInside(shown, { width: FRAME_EDGE, height: FRAME_EDGE }),

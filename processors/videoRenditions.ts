@@ -6,8 +6,8 @@ import type { PayloadOf } from '../schemas/events';
 import { renditionKey } from '../storage/assetKeys';
 import { temporaryName } from '../storage/localDirectory';
 import { asBadInput, runMediaTool } from './ffmpeg';
-import { mediaProbedFrom, probe, type ProbeOriginal } from './mediaProbe';
-import { InvalidMediaError, type Processor, type ProcessorInput, type ProcessorResult, type ResultEvent } from './processor';
+import { isTimeBased, mediaProbedFrom, probe, type ProbeOriginal } from './mediaProbe';
+import { InvalidMediaError, isInvalidMedia, type Processor, type ProcessorInput, type ProcessorResult, type ResultEvent } from './processor';
 import { RENDITION_QUALITY } from './renditions';
 import { allRenditionsArgs, firstFramesArgs, stillsArgs, type VideoOutputs } from './videoCommands';
 import { CANDIDATES, FRAMES_RENDITION } from './videoFrames';
@@ -132,7 +132,10 @@ export async function created(assetId: string, made: Made): Promise<{ event: Res
 }
 
 /** The processor's name and version: a transcoder that finishes later (ProxyJobs) writes its results under them. */
-export const VIDEO_RENDITIONS = { name: 'video-renditions', version: '1' } as const;
+// 2: interlaced pictures deinterlaced, PQ and HLG tone-mapped to BT.709 (the proxy tagged so), black frames left out of
+//    the poster's candidates, the first two mono audio streams as the proxy's left and right, the scrub strip and
+//    poster window from the measured length of files with no index; raw DV and the like that ingest could not place.
+export const VIDEO_RENDITIONS = { name: 'video-renditions', version: '2' } as const;
 
 /**
  * Video renditions with ffmpeg: a thumbnail and a poster from a
@@ -151,13 +154,19 @@ export function videoRenditionsProcessor(options: VideoRenditionOptions): Proces
     // probe, x264 filling and draining its frame threads, the proxy's probe,
     // the writes), which the other's encode fills; more would only take turns.
     concurrency: 2,
-    accepts: (event) => event.type === 'AssetIngested' && event.payload.mediaType === 'video',
+    // A file of no recognised type named as media (raw DV that ingest could not place) is a video when its probe finds a picture.
+    accepts: (event) => event.type === 'AssetIngested' && (event.payload.mediaType === 'video' || (event.payload.mediaType === 'other' && isTimeBased(event.payload))),
     async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };
+      const unplaced = event.payload.mediaType === 'other';
+      // An unplaced file that is no media, or that is empty, is media-probe's failure to report, once.
+      if (unplaced && event.payload.size === 0) return { events: [] };
       const location = await input.originalLocation();
-      const probed = mediaProbedFrom(await probeOriginal(event, location));
+      const read = await probeOriginal(event, location).catch((error: unknown) => (unplaced && isInvalidMedia(error) ? undefined : Promise.reject(error)));
+      if (!read) return { events: [] };
+      const probed = mediaProbedFrom(read);
       // Sound alone in a video's container: audio-renditions makes its renditions.
-      if (!probed.video.length && probed.audio.length) return { events: [] };
+      if (!probed.video.length && (probed.audio.length || unplaced)) return { events: [] };
       const plan = videoPlan(probed, options.proxySize);
       const directory = join(options.temporaryDirectory, temporaryName());
       const dispose = () => rm(directory, { recursive: true, force: true });

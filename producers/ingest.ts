@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
 import { pipeline as pipelineStreams, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileTypeFromBuffer, fileTypeFromFile, type FileTypeResult } from 'file-type';
+import { fileTypeFromFile, FileTypeParser, type Detector, type FileTypeResult } from 'file-type';
 import { draft, type StoredEvent } from '../schemas/envelope';
 import type { MediaType, Origin } from '../schemas/events';
 import { assetIdForContent, derivedEventId, sha256Hex } from '../schemas/ids';
@@ -52,6 +52,37 @@ async function sha256OfFile(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Whether the bytes at the start of a file spell `text` (ASCII) at `offset`. */
+const spells = (head: Uint8Array, offset: number, text: string) => [...text].every((char, i) => head[offset + i] === char.charCodeAt(0));
+
+/** Sony Wave64's first GUID after its "riff": 66666972-912E-11CF-A5D6-28DB04C10000, stored little-endian. */
+const WAVE64_RIFF = [0x72, 0x69, 0x66, 0x66, 0x2e, 0x91, 0xcf, 0x11, 0xa5, 0xd6, 0x28, 0xdb, 0x04, 0xc1, 0x00, 0x00];
+
+/**
+ * Broadcast and studio recordings file-type has no signature for, which
+ * would be `application/octet-stream` and no media: WAV over 4 GiB (RF64,
+ * BW64: "WAVE" behind another first chunk), Wave64, Apple's CAF, and raw DV
+ * as camcorders write it (a DIF header block first: section 0, sequence 0,
+ * the 625/50 or 525/60 flag aside). ffprobe reads them all.
+ */
+const TIME_BASED_SIGNATURES: Detector = {
+  id: 'medialake:time-based',
+  async detect(tokenizer) {
+    const head = new Uint8Array(16);
+    const read = await tokenizer.peekBuffer(head, { length: head.length, mayBeLess: true });
+    if (read < 12) return undefined;
+    if ((spells(head, 0, 'RF64') || spells(head, 0, 'BW64')) && spells(head, 8, 'WAVE')) return { ext: 'wav', mime: 'audio/wav' };
+    if (read === 16 && WAVE64_RIFF.every((byte, i) => head[i] === byte)) return { ext: 'w64', mime: 'audio/x-w64' } as unknown as FileTypeResult;
+    if (spells(head, 0, 'caff') && head[4] === 0 && head[5] === 1) return { ext: 'caf', mime: 'audio/x-caf' } as unknown as FileTypeResult;
+    if (head[0] === 0x1f && head[1] === 0x07 && head[2] === 0x00 && (head[3]! & 0x7f) === 0x3f) return { ext: 'dv', mime: 'video/x-dv' } as unknown as FileTypeResult;
+    return undefined;
+  },
+};
+
+/** file-type, with the signatures above before its own (theirs have no overlap with them). */
+const customDetectors = [TIME_BASED_SIGNATURES];
+const fileTypes = new FileTypeParser({ customDetectors });
+
 /** Memory stays bounded: a large file is read three times as a stream rather than held. */
 async function contentOf(path: string): Promise<Content> {
   const { size } = await stat(path);
@@ -67,10 +98,10 @@ async function contentOf(path: string): Promise<Content> {
         },
       });
     const body = () => pipelineStreams(createReadStream(path), hashing(), () => undefined);
-    return { size, sha256, detect: () => fileTypeFromFile(path), body, storedAsHashed: () => stored.digest('hex') === sha256 };
+    return { size, sha256, detect: () => fileTypeFromFile(path, { customDetectors }), body, storedAsHashed: () => stored.digest('hex') === sha256 };
   }
   const bytes = await readFile(path);
-  return { size: bytes.length, sha256: sha256Hex(bytes), detect: () => fileTypeFromBuffer(bytes), body: () => bytes, storedAsHashed: () => true };
+  return { size: bytes.length, sha256: sha256Hex(bytes), detect: () => fileTypes.fromBuffer(bytes), body: () => bytes, storedAsHashed: () => true };
 }
 
 const MEDIA_TYPE_PREFIXES: [string, MediaType][] = [

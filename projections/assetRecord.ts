@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { AssetEvent } from '../schemas/envelope';
 import type { MediaType, Origin, PayloadOf } from '../schemas/events';
+import { isTimeBasedName } from '../processors/mediaProbe';
 
 export type AssetStatus = 'processing' | 'ready' | 'degraded' | 'failed' | 'deleted';
 
@@ -26,7 +27,7 @@ export interface AssetRecord {
   failures: PayloadOf<'AssetProcessingFailed'>[];
   /** The collections it is in, sorted (what a viewer may see goes by them: api/visibility.ts). Absent in records folded before collections. */
   collections?: string[];
-  /** The fields an AssetTextRedacted named: a title redacted keeps the one the media's own tags give out, whenever they are read again. */
+  /** The fields an AssetTextRedacted named: a title or description redacted keeps the ones the media's own tags give out, whenever they are read again. */
   redacted?: PayloadOf<'AssetTextRedacted'>['fields'];
 }
 
@@ -46,6 +47,8 @@ function expectedResults(record: AssetRecord): boolean {
   if (record.mediaType === 'audio') return hasMetadata && record.media !== undefined && 'proxy' in record.renditions && 'waveform' in record.renditions;
   // A document's renditions and text come in one result: its thumbnail stands for them all.
   if (record.mediaType === 'document') return hasMetadata && 'thumbnail' in record.renditions;
+  // A file of no recognised type named as video or audio waits for its probe, which may make it either.
+  if (record.mediaType === 'other' && isTimeBasedName(record.originalName)) return hasMetadata && record.media !== undefined;
   if (record.mediaType !== 'image') return hasMetadata;
   return hasMetadata && 'thumbnail' in record.renditions && 'proxy' in record.renditions;
 }
@@ -97,8 +100,9 @@ export function redactedOrigin(origin: Origin): Origin {
 
 /**
  * The record without the free text an AssetTextRedacted names: no title (the
- * user's, nor the one a video's or audio file's own tags give) or
- * description, the file name as REDACTED.ext and no path.
+ * user's, nor the one a video's or audio file's own tags give, nor a photo's
+ * own XMP or IPTC title) or description (the user's, nor the photo's own), the
+ * file name as REDACTED.ext and no path.
  */
 function redacted(record: AssetRecord, fields: PayloadOf<'AssetTextRedacted'>['fields']): AssetRecord {
   const next = { ...record, user: { ...record.user }, redacted: [...new Set([...(record.redacted ?? []), ...fields])] };
@@ -106,7 +110,7 @@ function redacted(record: AssetRecord, fields: PayloadOf<'AssetTextRedacted'>['f
     if (field === 'originalName') Object.assign(next, { originalName: redactedName(record), origin: redactedOrigin(record.origin) });
     else delete next.user[field];
   }
-  return { ...next, media: next.media && shownMedia(next.media, next.redacted) };
+  return { ...next, media: next.media && shownMedia(next.media, next.redacted), metadata: next.metadata && shownMetadata(next.metadata, next.redacted) };
 }
 
 /** What ffprobe read, less the title its tags give where the asset's title was redacted. */
@@ -114,6 +118,31 @@ function shownMedia(media: PayloadOf<'MediaProbed'>, redactedFields: AssetRecord
   if (!redactedFields?.includes('title')) return media;
   const { title: _title, ...tags } = media.tags;
   return { ...media, tags };
+}
+
+/** The text fields of a photo's own tags that a redaction of the asset's title or description takes with it. */
+const EMBEDDED_TEXT = ['title', 'description'] as const;
+
+/**
+ * What the metadata processor read, less the title and description the
+ * photo's own XMP and IPTC give where the asset's were redacted: read again
+ * (a reprocess), they stay out. Exported for the views of the events that
+ * carried them (the API's asset history).
+ */
+export function shownMetadata(
+  metadata: PayloadOf<'TechnicalMetadataExtracted'>,
+  redactedFields: AssetRecord['redacted'],
+): PayloadOf<'TechnicalMetadataExtracted'> {
+  const gone = EMBEDDED_TEXT.filter((field) => redactedFields?.includes(field));
+  if (!gone.length || (!metadata.xmp && !metadata.iptc)) return metadata;
+  const without = <T extends object>(block: T | undefined): T | undefined => {
+    if (!block) return undefined;
+    const kept = Object.fromEntries(Object.entries(block).filter(([key]) => !(gone as readonly string[]).includes(key)));
+    return Object.keys(kept).length ? (kept as T) : undefined;
+  };
+  const { xmp, iptc, ...rest } = metadata;
+  const shown = { xmp: without(xmp), iptc: without(iptc) };
+  return { ...rest, ...(shown.xmp && { xmp: shown.xmp }), ...(shown.iptc && { iptc: shown.iptc }) };
 }
 
 /** processor:NAME@VERSION (a failure's `processor`) → NAME. */
@@ -154,12 +183,14 @@ export function foldAsset(record: AssetRecord | undefined, event: AssetEvent): A
   next.updatedAt = event.time;
   switch (event.type) {
     case 'TechnicalMetadataExtracted':
-      next.metadata = event.payload;
+      next.metadata = shownMetadata(event.payload, record.redacted);
       break;
     case 'MediaProbed':
       next.media = shownMedia(event.payload, record.redacted);
       // Sound alone in a video's container (a WebM or MP4 recording): audio, with audio's renditions.
       if (record.mediaType === 'video' && !event.payload.video.length && event.payload.audio.length) next.mediaType = 'audio';
+      // A file ingest could not place (an RF64 WAV, raw DV) that ffprobe reads: what its streams say, with that type's renditions.
+      if (record.mediaType === 'other') next.mediaType = event.payload.video.length ? 'video' : event.payload.audio.length ? 'audio' : 'other';
       break;
     case 'UserMetadataUpdated':
       next.user = applyUserEdit(record.user, event.payload);

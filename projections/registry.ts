@@ -23,7 +23,9 @@ export const ASSET_RECORDS: ProjectionDefinition = {
   //    file that is no image repeats ingest's hash and size: it is no result); a video's or audio file's own
   //    creation time is its capture date, where no EXIF gives one.
   // 8: a redacted title takes the title a video's or audio file's own tags give with it.
-  version: 8,
+  // 9: a redacted title or description takes a photo's own (XMP, IPTC) with it, read again or not; a file ingest
+  //    could not name (RF64, DV) is the video or audio its probe finds, processing until probed.
+  version: 9,
   events: EVENT_TYPES,
   description: 'the current state of each asset (the asset fold)',
 };
@@ -37,7 +39,8 @@ export const SEARCH_INDEX: ProjectionDefinition = {
   // 5: statuses as the asset records have them (version 7); a video's or audio file's own creation time is its date.
   // 6: on OpenSearch, text composed (NFC) before it is analysed, and the Greek final sigma folded to σ, as FTS5 does;
   //    the title, album and genre of a video's or audio file's own tags (a redacted title takes theirs with it).
-  version: 6,
+  // 7: a photo's own title, description and keywords (XMP, IPTC-IIM) as text; records as the asset records have them (version 9).
+  version: 7,
   events: EVENT_TYPES,
   description:
     'keyword search with filters and facets over names, titles, tags, descriptions, cameras, people and document text; ' +
@@ -50,7 +53,8 @@ export const VECTOR_INDEX: ProjectionDefinition = {
   // 3: redacted file names as the asset records have them (version 6).
   // 4: a video's duration, resolution, codecs and own creation time (MediaProbed), for the filters and the date;
   //    records as the asset records have them (version 8).
-  version: 4,
+  // 5: records as the asset records have them (version 9: a redaction takes a photo's own title and description).
+  version: 5,
   // What a hit shows (names, title, date, camera), whether the asset is live, which collections it is in, and its vectors.
   events: [
     'AssetIngested',

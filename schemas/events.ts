@@ -59,7 +59,20 @@ export const TechnicalMetadataExtracted = z.object({
   frames: z.number().int().positive().optional(),
   /** One play of an animation: the frames' delays added up, in milliseconds. */
   durationMs: z.number().nonnegative().optional(),
+  /** XMP as read: title, description, subject (keywords, a list), creator, rights, Rating, Label. */
   xmp: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * IPTC-IIM, as older newsroom software writes it: title (Object Name, else
+   * Headline), description (Caption-Abstract), keywords. Optional, so
+   * version 1 events stay valid as they are.
+   */
+  iptc: z
+    .object({
+      title: z.string().optional(),
+      description: z.string().optional(),
+      keywords: z.array(z.string()).optional(),
+    })
+    .optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   size: z.number().int().nonnegative(),
   /** Tags that could not be read: the rest of the metadata is still good. */

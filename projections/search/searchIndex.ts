@@ -157,14 +157,30 @@ function peopleOf(user: SearchRecord['user']): string {
   return [user.creator, ...(user.people ?? [])].filter((name) => name !== undefined && name !== ERASED).join(' ');
 }
 
+/** The texts a tag holds: one, or a list (XMP keywords); anything else none. */
+const textsOf = (value: unknown): string[] => (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string');
+
 /**
- * A document's text, and the title, album and genre a video's or audio
- * file's own tags give (ID3, Vorbis, MP4). Not their artists: those are
+ * What a photo's own tags say of it: the XMP title, description and keywords
+ * (dc:title, dc:description, dc:subject) and IPTC-IIM's (Object Name or
+ * Headline, Caption-Abstract, Keywords), each text once (Photoshop writes
+ * both). Not their creator or by-line, as for a video's artists below.
+ * A redacted title or description is not in the record (assetRecord.ts).
+ */
+function embeddedText(metadata: SearchRecord['metadata']): string[] {
+  const { xmp, iptc } = metadata ?? {};
+  return [...new Set([xmp?.title, xmp?.description, xmp?.subject, iptc?.title, iptc?.description, iptc?.keywords].flatMap(textsOf))];
+}
+
+/**
+ * A document's text, the title, album and genre a video's or audio file's
+ * own tags give (ID3, Vorbis, MP4), and a photo's own title, description and
+ * keywords (XMP, IPTC). Not their artists, creators or by-lines: those are
  * people's names, which erasure cannot reach in the tags (they are not
  * sealed on the log), and search must find no one erased.
  */
-function textOf({ documentText, media }: SearchRecord): string {
-  return [documentText, media?.tags.title, media?.tags.album, media?.tags.genre].filter(Boolean).join('\n');
+function textOf({ documentText, media, metadata }: SearchRecord): string {
+  return [documentText, media?.tags.title, media?.tags.album, media?.tags.genre, ...embeddedText(metadata)].filter(Boolean).join('\n');
 }
 
 /** The fields every backend indexes, from one asset record. */

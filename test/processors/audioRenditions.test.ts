@@ -78,7 +78,7 @@ describe('audio renditions through the lake', () => {
   it('ends a truncated file with the reason, not retried, while the other files get theirs', async () => {
     const cut = byName.get(AUDIO_MEDIA.truncated)!;
     expect(cut.renditions).toEqual({});
-    const failure = cut.failures.find((f) => f.processor === 'processor:audio-renditions@1');
+    const failure = cut.failures.find((f) => f.processor === 'processor:audio-renditions@2');
     expect(failure).toMatchObject({ code: 'UNREADABLE_MEDIA', retryable: false, attempts: 1 });
     expect(failure!.message).toMatch(/moov atom not found/);
     expect(byName.get(AUDIO_MEDIA.wav)!.status).toBe('ready');
@@ -102,7 +102,7 @@ describe('without a working ffmpeg', () => {
       const [wav] = (await lake.records.list({ limit: 10 })).assets;
       expect(wav).toMatchObject({ status: 'degraded', renditions: {} });
       expect(wav!.failures).toEqual([
-        expect.objectContaining({ processor: 'processor:audio-renditions@1', code: 'FFMPEG_UNAVAILABLE', retryable: true, attempts: 2, message: expect.stringMatching(/MEDIALAKE_FFMPEG/) }),
+        expect.objectContaining({ processor: 'processor:audio-renditions@2', code: 'FFMPEG_UNAVAILABLE', retryable: true, attempts: 2, message: expect.stringMatching(/MEDIALAKE_FFMPEG/) }),
       ]);
     } finally {
       await lake.close();

@@ -141,6 +141,34 @@ export function assetRecordsContract(backend: string, open: () => Promise<AssetR
       expect(JSON.stringify(await records.get('song-1'))).not.toMatch(/jane/i);
     });
 
+    it("keeps a redacted title and description out of the record, a photo's own XMP and IPTC ones included, when they are read again", async () => {
+      const at = (offset: number) => ({ time: '2024-05-02T00:00:00.000Z', offset });
+      const read = {
+        format: 'jpeg', sha256: SHA_SCAN, size: 2_048_000, warnings: [],
+        xmp: { title: 'Jane Doe at the harbour', description: 'Jane Doe mends her nets', subject: ['nets'], Rating: 4 },
+        iptc: { title: 'Jane Doe, fisher', description: 'Portrait of Jane Doe', keywords: ['portrait'] },
+      };
+      const photo = ingested('portrait-2', SHA_SCAN, { kind: 'upload' }, 'portrait.jpg');
+      await records.apply([
+        stored('AssetIngested', 'portrait-2', 1, photo, at(40)),
+        stored('TechnicalMetadataExtracted', 'portrait-2', 2, read, at(41)),
+        stored('AssetTextRedacted', 'portrait-2', 3, { fields: ['title'] }, at(42)),
+      ]);
+      expect((await records.get('portrait-2'))!.metadata).toMatchObject({
+        xmp: { description: 'Jane Doe mends her nets', subject: ['nets'], Rating: 4 },
+        iptc: { description: 'Portrait of Jane Doe', keywords: ['portrait'] },
+      });
+      expect(JSON.stringify(await records.get('portrait-2'))).not.toMatch(/harbour|fisher/i);
+
+      await records.apply([
+        stored('AssetTextRedacted', 'portrait-2', 4, { fields: ['description'] }, at(43)),
+        stored('TechnicalMetadataExtracted', 'portrait-2', 5, read, at(44)), // reprocessed
+      ]);
+      const record = (await records.get('portrait-2'))!;
+      expect(record).toMatchObject({ redacted: ['title', 'description'], metadata: { xmp: { subject: ['nets'], Rating: 4 }, iptc: { keywords: ['portrait'] } } });
+      expect(JSON.stringify(record)).not.toMatch(/jane/i);
+    });
+
     it('changes nothing when a batch is delivered again or an older event arrives late', async () => {
       const history = assetHistory();
       await applyInBatches(records, history);

@@ -621,6 +621,29 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
         expect(ids(await index.search(parse({ q: 'ixus' })))).toEqual(['canon-ixus']);
       });
 
+      it("finds a photo by its own XMP and IPTC title, description and keywords, not by its creator; a redaction takes the title and description, read again or not", async () => {
+        const read: PayloadOf<'TechnicalMetadataExtracted'> = {
+          format: 'jpeg', sha256: sha('painttool'), size: 5738, warnings: [],
+          xmp: { title: 'Lighthouse keeper', description: 'Storm over Valparaiso', subject: ['trawler'], creator: 'Ana Pereira' },
+          iptc: { title: 'Dockside auction', description: 'The morning catch at the Zanzibar quay', keywords: ['fishmarket'] },
+        };
+        await index.apply([next('TechnicalMetadataExtracted', 'painttool', read)]);
+
+        for (const q of ['keeper', 'valparaiso', 'trawler', 'dockside', 'zanzibar', 'fishmarket']) expect(ids(await index.search(parse({ q }))), q).toEqual(['painttool']);
+        expect((await index.search(parse({ q: 'trawler' }))).hits[0]!.highlights).toEqual([{ field: 'text', parts: expect.arrayContaining(['trawler']) }]);
+        // A creator's name in the tags is a person's, which erasure cannot reach there.
+        expect(ids(await index.search(parse({ q: 'pereira' })))).toEqual([]);
+
+        await index.apply([next('AssetTextRedacted', 'painttool', { fields: ['title'] })]);
+        for (const q of ['keeper', 'dockside']) expect(ids(await index.search(parse({ q }))), q).toEqual([]);
+        expect(ids(await index.search(parse({ q: 'valparaiso zanzibar trawler' })))).toEqual(['painttool']);
+
+        await index.apply([next('AssetTextRedacted', 'painttool', { fields: ['description'] }), next('TechnicalMetadataExtracted', 'painttool', read)]);
+        for (const q of ['keeper', 'dockside', 'valparaiso', 'zanzibar']) expect(ids(await index.search(parse({ q }))), q).toEqual([]);
+        // Keywords are not among the redactable fields (title, description, file name).
+        expect(ids(await index.search(parse({ q: 'trawler fishmarket' })))).toEqual(['painttool']);
+      });
+
       it('drops a deleted asset from hits, totals and facets, and shows it again when ingested anew', async () => {
         await index.apply([next('AssetDeleted', 'canon-s40', { reason: 'blurred' })]);
 

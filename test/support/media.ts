@@ -168,3 +168,58 @@ export async function makeSearchMedia(directory: string): Promise<void> {
     ffmpeg([...silence(3601), '-c:a', 'libmp3lame', '-b:a', '8k', at(SEARCH_MEDIA.hour)]),
   ]);
 }
+
+/** What makeDifficultMedia writes, by file name: files whose header misleads, or that need more than decoding to look right. */
+export const DIFFICULT_MEDIA = {
+  /** ADTS AAC, 3 s of silence then 3 s of noise: no index, and ffmpeg guesses its length (≈ 170 s) from the silence's bit rate. */
+  adts: 'silence-then-noise.aac',
+  /** The same as a VBR MP3 without a Xing header: its length guessed (≈ 28 s) from the first frame's bit rate. */
+  mp3: 'silence-then-noise.mp3',
+  /** Two 2 s transport streams joined with cat, the second's clock 2 h later: 4 s, though the timestamps span 2 h. */
+  joined: 'joined.ts',
+  /** A WAV in RF64 form (as broadcast recorders write past 4 GiB): 1 s, mono, 24-bit. */
+  rf64: 'broadcast.wav',
+  /** Raw DV, as a camcorder writes it: 0.4 s PAL with stereo PCM. */
+  dv: 'camcorder.dv',
+  /** Apple's Core Audio Format: 1 s of PCM. */
+  caf: 'tone.caf',
+  /** A raw H.264 stream, which no container names: 2 s. */
+  rawH264: 'raw.h264',
+  /** MPEG-2 interlaced (top field first) with a bar moving fast sideways: each frame woven from two moments. */
+  interlaced: 'interlaced.mpg',
+  /** HEVC 10-bit HDR10 (PQ, BT.2020) of a flat field at about 92 nits: near white on an SDR screen once tone-mapped. */
+  pq: 'hdr10.mp4',
+  /** 5 s of black, then 2 s of picture: a black leader over most of the poster's window. */
+  blackLeader: 'black-leader.mp4',
+  /** A MOV with a picture and two mono PCM tracks, a 440 Hz tone on the first and 1 kHz on the second, as a broadcast master's channels. */
+  monoTracks: 'mono-tracks.mov',
+} as const;
+
+/** The files of DIFFICULT_MEDIA, small (160 × 120 where the format allows) and short: a few seconds on 2 cores. */
+export async function makeDifficultMedia(directory: string): Promise<void> {
+  const at = (name: string) => join(directory, name);
+  const silenceThenNoise = ['-f', 'lavfi', '-i', 'anullsrc=r=22050:cl=mono', '-f', 'lavfi', '-i', 'anoisesrc=d=3:c=white:r=22050:a=0.5', '-filter_complex', '[0]atrim=0:3[s];[s][1]concat=n=2:v=0:a=1'];
+  const part = (name: string, offset: number) =>
+    ffmpeg([...picture(2), ...tone(2), ...h264, '-c:a', 'aac', '-b:a', '64k', '-shortest', '-output_ts_offset', String(offset), '-f', 'mpegts', at(name)]);
+  const movingBar = ['-f', 'lavfi', '-i', 'color=black:s=320x120:r=50:d=2', '-f', 'lavfi', '-i', 'color=white:s=40x120:r=50:d=2'];
+  await Promise.all([
+    ffmpeg([...silenceThenNoise, '-c:a', 'aac', '-b:a', '128k', at(DIFFICULT_MEDIA.adts)]),
+    ffmpeg([...silenceThenNoise, '-c:a', 'libmp3lame', '-q:a', '0', '-write_xing', '0', at(DIFFICULT_MEDIA.mp3)]),
+    part('first.part.ts', 0),
+    part('second.part.ts', 7200),
+    ffmpeg([...tone(1, 48000), '-c:a', 'pcm_s24le', '-rf64', 'always', at(DIFFICULT_MEDIA.rf64)]),
+    ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=720x576:rate=25:duration=0.4', ...tone(0.4, 48000), '-c:v', 'dvvideo', '-pix_fmt', 'yuv420p', '-c:a', 'pcm_s16le', '-ac', '2', '-shortest', '-f', 'dv', at(DIFFICULT_MEDIA.dv)]),
+    ffmpeg([...tone(1), '-c:a', 'pcm_s16le', '-f', 'caf', at(DIFFICULT_MEDIA.caf)]),
+    ffmpeg([...picture(2), ...h264, '-f', 'h264', at(DIFFICULT_MEDIA.rawH264)]),
+    ffmpeg([...movingBar, '-filter_complex', "[0][1]overlay=x='mod(t*600\\,320)':y=0,tinterlace=merge,setfield=tff", '-c:v', 'mpeg2video', '-flags', '+ilme+ildct', '-top', '1', '-b:v', '4M', '-f', 'vob', at(DIFFICULT_MEDIA.interlaced)]),
+    ffmpeg([
+      '-f', 'lavfi', '-i', 'color=c=0x7F7F7F:s=160x120:r=25:d=1', '-vf', 'format=yuv420p10le', '-c:v', 'libx265', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p10le',
+      '-color_primaries', 'bt2020', '-color_trc', 'smpte2084', '-colorspace', 'bt2020nc', '-x265-params', 'colorprim=bt2020:transfer=smpte2084:colormatrix=bt2020nc:log-level=error', at(DIFFICULT_MEDIA.pq),
+    ]),
+    ffmpeg(['-f', 'lavfi', '-i', 'color=black:size=160x120:rate=25:duration=5[b];testsrc=size=160x120:rate=25:duration=2[t];[b][t]concat=n=2:v=1:a=0', ...h264, at(DIFFICULT_MEDIA.blackLeader)]),
+    ffmpeg([...picture(2), '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2', '-f', 'lavfi', '-i', 'sine=frequency=1000:duration=2', '-map', '0:v', '-map', '1:a', '-map', '2:a', ...h264, '-c:a', 'pcm_s24le', at(DIFFICULT_MEDIA.monoTracks)]),
+  ]);
+  writeFileSync(at(DIFFICULT_MEDIA.joined), Buffer.concat([readFileSync(at('first.part.ts')), readFileSync(at('second.part.ts'))]));
+  rmSync(at('first.part.ts'));
+  rmSync(at('second.part.ts'));
+}
