@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,11 +131,14 @@ describe('the pipeline canvas in a browser, on a real lake', () => {
     expect(await page.getByTestId('execution-status').innerText()).toBe('completed');
     await screenshot(page, 'execution');
 
-    // A run whose first node fails: its message on the node, and the node after it never run.
-    const broken = { name: 'broken', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'logo', type: 'watermark', parameters: { image: 'no/such/logo.png' }, retry: { attempts: 1 } }, { id: 'variant', type: 'rendition', parameters: { name: 'broken', size: 64 } }], edges: [{ from: 'logo', to: 'variant' }] };
+    // A run whose first node fails (its logo removed after the deploy checked it): its message on the node, and the node after it never run.
+    const logo = join(media.path, 'gone-logo.png');
+    copyFileSync(join(import.meta.dirname, '../fixtures/pipelines/agency-logo.png'), logo);
+    const broken = { name: 'broken', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'logo', type: 'watermark', parameters: { image: logo }, retry: { attempts: 1 } }, { id: 'variant', type: 'rendition', parameters: { name: 'broken', size: 64 } }], edges: [{ from: 'logo', to: 'variant' }] };
     const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post('/pipelines', broken)).status).toBe(201);
     await lake.waitForIdle({ timeoutMs: 30_000 });
+    rmSync(logo);
     expect((await post('/pipelines/broken/runs', { assetIds: [execution!.assetId] })).status).toBe(202);
     await lake.waitForIdle({ timeoutMs: 30_000 });
     const [failed] = await lake.pipelines.history.executions({ pipeline: 'broken' });
@@ -143,9 +146,9 @@ describe('the pipeline canvas in a browser, on a real lake', () => {
     await page.goto(`${base}/execution/${failed!.executionId}`);
     await expect.poll(() => page.locator('[data-step="logo"]').getAttribute('data-state')).toBe('failed');
     // Shown on the nodes (innerText: what is visible), whether or not React Flow has measured them yet, and in the table beside them.
-    await expect.poll(() => page.locator('[data-step="logo"] .run-error').innerText()).toContain('no/such/logo.png');
+    await expect.poll(() => page.locator('[data-step="logo"] .run-error').innerText()).toContain('gone-logo.png');
     await expect.poll(() => page.locator('[data-step="variant"]').innerText()).toContain('not run');
-    expect(await page.locator('[data-node="logo"] td').allInnerTexts()).toEqual(['logo', 'watermark', 'failed', '1', expect.stringMatching(/^\d+ ms$/), expect.stringContaining('no/such/logo.png')]);
+    expect(await page.locator('[data-node="logo"] td').allInnerTexts()).toEqual(['logo', 'watermark', 'failed', '1', expect.stringMatching(/^\d+ ms$/), expect.stringContaining('gone-logo.png')]);
     expect(await page.locator('[data-node="variant"] td').allInnerTexts()).toEqual(['variant', 'rendition', 'not run', '—', '—', '']);
     await screenshot(page, 'execution-failed');
     // Nodes the browser has not reported the sizes of yet (here it never does) show all the same.
@@ -157,7 +160,7 @@ describe('the pipeline canvas in a browser, on a real lake', () => {
       };
     });
     await page.reload();
-    await expect.poll(() => page.locator('[data-step="logo"] .run-error').innerText()).toContain('no/such/logo.png');
+    await expect.poll(() => page.locator('[data-step="logo"] .run-error').innerText()).toContain('gone-logo.png');
   });
 
   it('shows the execution gone back to, when the one left answers after it', async () => {
