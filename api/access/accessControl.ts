@@ -21,6 +21,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Whether the principal may perform another action than the route's, on another resource (Cedar, on the shares as they stand). */
     may: (action: Action, resource: Resource) => Promise<boolean>;
+    /** Which of `actions` the principal may perform on the resource: placed once, then Cedar asked once per action (what a client is told it may offer). */
+    mayWhich: <A extends Action>(actions: readonly A[], resource: Resource) => Promise<A[]>;
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
@@ -94,11 +96,13 @@ export function accessControl(app: FastifyInstance, lake: Pick<Lake, 'principals
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorateRequest('principalNow', null as unknown as () => Promise<Principal>);
   app.decorateRequest('may', null as unknown as FastifyRequest['may']);
+  app.decorateRequest('mayWhich', null as unknown as FastifyRequest['mayWhich']);
   if (!auth.enabled) {
     app.addHook('onRequest', async (request) => {
       request.principal = ANONYMOUS;
       request.principalNow = async () => ANONYMOUS;
       request.may = async () => true;
+      request.mayWhich = async (actions) => [...actions];
     });
     return;
   }
@@ -132,6 +136,11 @@ export function accessControl(app: FastifyInstance, lake: Pick<Lake, 'principals
     // A route registered before the onRoute check is refused, not let through.
     if (!routeAccess) throw new Error(`the route ${request.routeOptions.url} declares no access action`);
     request.may = async (action, resource) => (await placing(resource)).allows(request.principal, action);
+    request.mayWhich = async (actions, resource) => {
+      // Decided in the turn of the placing: the authorizer holds the shares it linked.
+      const { allows } = await placing(resource);
+      return actions.filter((action) => allows(request.principal, action));
+    };
     const { where: resource, shareable, allows } = await placing(routeAccess.resource?.(request) ?? LIBRARY);
     if (allows(request.principal, routeAccess.action)) return;
     request.log.warn({ principal: request.principal.id, action: routeAccess.action, resource: `${resource.type}::${resource.id}` }, 'access denied');

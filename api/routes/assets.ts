@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { access, onAsset } from '../access/accessControl';
+import type { Action } from '../access/cedarSchema';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { ASSET_ID } from '../../schemas/envelope';
@@ -20,6 +21,19 @@ import { shownHistory } from '../assetHistory';
 import { assetNotFound, mayView, scopeOf, shownRecord, visibilityOf, visibleRecord } from '../visibility';
 
 export const AssetParams = z.object({ id: z.string().regex(ASSET_ID, 'not an asset id') });
+
+/**
+ * The actions of the Cedar schema that apply to an asset (api/access/cedarSchema.ts),
+ * in the names the routes declare: what GET /assets/:id tells the caller they may do.
+ */
+export const ASSET_ACTIONS = ['view', 'downloadOriginal', 'editMetadata', 'delete', 'reprocess'] as const satisfies readonly Action[];
+
+/** One asset's record (the fields of the listing's records: open, as they are the projection's) and what the caller may do with it. */
+const AssetAnswer = z
+  .looseObject({
+    may: z.array(z.enum(ASSET_ACTIONS)).describe('The actions the caller may perform on this asset now (see the description)'),
+  })
+  .describe('The asset record, as GET /assets lists it, with what the caller may do with it');
 
 /** The event a command appended to an asset's stream. */
 const Appended = z.object({ assetId: z.string(), version: z.number().int(), eventId: z.string() });
@@ -146,10 +160,31 @@ export const assetRoutes =
       },
     );
 
-    app.get('/assets/:id', { config: access('view', onAsset), schema: { summary: 'One asset record; its ETag is its version', params: AssetParams } }, async (request, reply) => {
-      const record = await liveRecord(request, request.params.id);
-      return reply.header('etag', `"${record.version}"`).send(shownRecord(await visibilityOf(lake, request.principal), record));
-    });
+    app.get(
+      '/assets/:id',
+      {
+        config: access('view', onAsset),
+        schema: {
+          summary: 'One asset record, and what the caller may do with it; its ETag is its version',
+          description:
+            '`may` lists the actions the caller may perform on this asset, as the routes that perform them decide (Cedar, on their role, ' +
+            'groups and the shares of the collections the asset is in): view; downloadOriginal (GET /assets/{id}/original); ' +
+            'editMetadata (PATCH /assets/{id}, POST /assets/{id}/redactions); delete (DELETE /assets/{id}); reprocess ' +
+            '(POST /assets/{id}/reprocess). It is what a client should offer; each route still decides when asked. ' +
+            'The listing (GET /assets) does not carry it.',
+          params: AssetParams,
+          response: { 200: AssetAnswer },
+        },
+      },
+      async (request, reply) => {
+        const [record, visibility, may] = await Promise.all([
+          liveRecord(request, request.params.id),
+          visibilityOf(lake, request.principal),
+          request.mayWhich(ASSET_ACTIONS, { type: 'Asset', id: request.params.id }),
+        ]);
+        return reply.header('etag', `"${record.version}"`).send({ ...shownRecord(visibility, record), may });
+      },
+    );
 
     app.patch(
       '/assets/:id',

@@ -498,7 +498,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One asset record; its ETag is its version */
+        /**
+         * One asset record, and what the caller may do with it; its ETag is its version
+         * @description `may` lists the actions the caller may perform on this asset, as the routes that perform them decide (Cedar, on their role, groups and the shares of the collections the asset is in): view; downloadOriginal (GET /assets/{id}/original); editMetadata (PATCH /assets/{id}, POST /assets/{id}/redactions); delete (DELETE /assets/{id}); reprocess (POST /assets/{id}/reprocess). It is what a client should offer; each route still decides when asked. The listing (GET /assets) does not carry it.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -510,13 +513,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The asset record, as GET /assets lists it, with what the caller may do with it */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description The actions the caller may perform on this asset now (see the description) */
+                            may: ("view" | "downloadOriginal" | "editMetadata" | "delete" | "reprocess")[];
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */

@@ -3,8 +3,8 @@ import { busyMarks, useOneAtATime } from '../api/oneAtATime';
 import { processorName, reprocess } from '../api/reprocess';
 import type { AssetRecord } from '../api/types';
 
-/** Why processing failed, processor by processor, as the failure events said; and a button to run those processors again. */
-export function Failures({ record }: { record: AssetRecord }) {
+/** Why processing failed, processor by processor, as the failure events said; and, to those who may reprocess (admins), a button to run those processors again. */
+export function Failures({ record, mayReprocess }: { record: AssetRecord; mayReprocess: boolean }) {
   const [outcome, setOutcome] = useState<string>();
   const { busy, run } = useOneAtATime();
   if (!record.failures.length) return null;
@@ -23,10 +23,14 @@ export function Failures({ record }: { record: AssetRecord }) {
           </li>
         ))}
       </ul>
-      <button type="button" {...busyMarks(busy)} onClick={() => void run(again)}>
-        Reprocess
-      </button>{' '}
-      <span role="status">{outcome}</span>
+      {mayReprocess && (
+        <>
+          <button type="button" {...busyMarks(busy)} onClick={() => void run(again)}>
+            Reprocess
+          </button>{' '}
+          <span role="status">{outcome}</span>
+        </>
+      )}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
+import { mayDo } from '../api/assetActions';
 import { assetAtVersion, getAsset } from '../api/assets';
 import { useLatestAsking } from '../api/latestAsking';
 import type { AssetRecord } from '../api/types';
@@ -14,16 +15,19 @@ import { ViewHeading } from '../components/ViewHeading';
 import { useLiveChanges } from '../live';
 import { FavouriteStar } from '../organize/FavouriteStar';
 
+/** The renditions, and the original where the caller may download it (a viewer through a viewer share may not). */
 function Downloads({ record }: { record: AssetRecord }) {
   return (
     <section aria-label="Downloads">
       <h3>Downloads</h3>
       <ul className="downloads">
-        <li>
-          <a href={`/assets/${record.assetId}/original`} download>
-            Original ({record.originalName})
-          </a>
-        </li>
+        {mayDo(record, 'downloadOriginal') && (
+          <li>
+            <a href={`/assets/${record.assetId}/original`} download>
+              Original ({record.originalName})
+            </a>
+          </li>
+        )}
         {Object.values(record.renditions).map((rendition) => (
           <li key={rendition.name}>
             <a href={`/assets/${record.assetId}/renditions/${rendition.name}`} download>
@@ -42,6 +46,7 @@ function Downloads({ record }: { record: AssetRecord }) {
 
 /**
  * One asset: its media, metadata, editing, downloads, neighbours and history; it follows the lake as it processes.
+ * It offers only what the caller may do with it, as the record's `may` tells (editing, reprocessing, the original).
  * Another asset's view starts afresh: nothing of the one before (its record, an error, a late answer) stands in for it.
  */
 export function Asset() {
@@ -86,14 +91,14 @@ function AssetView({ id }: { id: string }) {
         <FavouriteStar assetId={record.assetId} name={record.user.title ?? record.originalName} />
         <StatusBadge record={record} />
       </header>
-      <Failures record={record} />
+      <Failures record={record} mayReprocess={mayDo(record, 'reprocess')} />
       <div className="asset-body">
         <div className="asset-media">
           <MediaView record={record} />
           <Related assetId={record.assetId} />
         </div>
         <div className="asset-side">
-          <EditForm key={record.assetId} record={record} onSaved={load} />
+          {mayDo(record, 'editMetadata') && <EditForm key={record.assetId} record={record} onSaved={load} />}
           <MetadataTable record={record} />
           <Downloads record={record} />
           <History assetId={record.assetId} version={record.version} />
