@@ -79,9 +79,11 @@ const TIME_BASED_SIGNATURES: Detector = {
   },
 };
 
-/** file-type, with the signatures above before its own (theirs have no overlap with them). */
+/**
+ * file-type, with the signatures above before its own (theirs have no overlap with them). A parser per file: a
+ * FileTypeParser keeps the file it reads in its own fields, so files sniffed at once through one would swap types.
+ */
 const customDetectors = [TIME_BASED_SIGNATURES];
-const fileTypes = new FileTypeParser({ customDetectors });
 
 /** Memory stays bounded: a large file is read three times as a stream rather than held. */
 async function contentOf(path: string): Promise<Content> {
@@ -101,7 +103,7 @@ async function contentOf(path: string): Promise<Content> {
     return { size, sha256, detect: () => fileTypeFromFile(path, { customDetectors }), body, storedAsHashed: () => stored.digest('hex') === sha256 };
   }
   const bytes = await readFile(path);
-  return { size: bytes.length, sha256: sha256Hex(bytes), detect: () => fileTypes.fromBuffer(bytes), body: () => bytes, storedAsHashed: () => true };
+  return { size: bytes.length, sha256: sha256Hex(bytes), detect: () => new FileTypeParser({ customDetectors }).fromBuffer(bytes), body: () => bytes, storedAsHashed: () => true };
 }
 
 const MEDIA_TYPE_PREFIXES: [string, MediaType][] = [
