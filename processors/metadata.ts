@@ -285,7 +285,7 @@ const namedAsImage = (name: string) => IMAGE_EXTENSIONS.has(extname(name).toLowe
  * (processors/decodedImage.ts), and a photo over it keeps its metadata (its
  * renditions fail, and it is degraded). The settings are taken, and need nothing.
  */
-export function metadataProcessor(_settings: { maxInputPixels?: number } = {}): Processor {
+export function metadataProcessor(): Processor {
   return {
     name: 'metadata',
     // 2: the EXIF of WebP and AVIF, and the frames and length of animations (version 1 left them out of the same files).

@@ -69,7 +69,7 @@ function sized(type: string, description: string, make: (sizes: Required<Sizes>)
 export function processorNodeTypes(settings: ProcessorNodeSettings): ProcessorNodeType[] {
   const { frames, embedder, ffmpeg, ffprobe, temporaryDirectory, probeOriginal = probeOnce(ffprobe) } = settings;
   const types: ProcessorNodeType<never>[] = [
-    fixed('metadata', 'technical metadata (EXIF, IPTC, XMP, dimensions), as the fixed metadata processor reads it', metadataProcessor(settings)),
+    fixed('metadata', 'technical metadata (EXIF, IPTC, XMP, dimensions), as the fixed metadata processor reads it', metadataProcessor()),
     sized('renditions', 'the thumbnail (WebP) and the proxy (JPEG, with the lake\'s watermark) of an image', (sizes) => renditionsProcessor({ ...settings, ...sizes }), settings),
     sized('documents', 'the thumbnail, proxy and text of a PDF or SVG', (sizes) => documentsProcessor({ ...settings, ...sizes }), settings),
     fixed('perceptual-hash', 'a perceptual hash for near-duplicate detection', perceptualHashProcessor(frames)),

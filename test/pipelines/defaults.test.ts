@@ -43,7 +43,7 @@ function fixedProcessors(config: Config, store: ObjectStore, log: EventLog, temp
   const tools = { ffmpeg: mediaToolPath('ffmpeg', settings.ffmpeg.path), ffprobe: mediaToolPath('ffprobe', settings.ffprobe.path) };
   const probeOriginal = probeOnce(tools.ffprobe);
   return [
-    metadataProcessor(settings),
+    metadataProcessor(),
     renditionsProcessor(settings),
     documentsProcessor(settings),
     cleanupProcessor(store, log),

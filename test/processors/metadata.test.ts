@@ -23,7 +23,7 @@ const ingestedOf = (bytes: Buffer) =>
 
 async function metadataOf(bytes: Buffer, maxInputPixels = MAX_PIXELS): Promise<PayloadOf<'TechnicalMetadataExtracted'>> {
   const input = inputOf(bytes, { maxInputPixels, box: 1280 });
-  const { events } = await metadataProcessor({ maxInputPixels }).process(ingestedOf(bytes), input);
+  const { events } = await metadataProcessor().process(ingestedOf(bytes), input);
   return TechnicalMetadataExtracted.parse(events[0]!.payload);
 }
 
@@ -140,7 +140,7 @@ describe('technical metadata', () => {
     const of = (bytes: Buffer, originalName: string) => {
       const ingested = ingestedOf(bytes);
       const event = { ...ingested, payload: { ...ingested.payload, mediaType: 'other', mimeType: 'application/octet-stream', originalName } } as StoredEvent;
-      return metadataProcessor({ maxInputPixels: MAX_PIXELS }).process(event, inputOf(bytes, { maxInputPixels: MAX_PIXELS, box: 1280 }));
+      return metadataProcessor().process(event, inputOf(bytes, { maxInputPixels: MAX_PIXELS, box: 1280 }));
     };
     const damaged = Buffer.from(canon);
     damaged[0] = 0; // the JPEG's signature gone
