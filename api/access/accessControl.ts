@@ -135,7 +135,7 @@ export function accessControl(app: FastifyInstance, lake: Pick<Lake, 'principals
     }
     // A route registered before the onRoute check is refused, not let through.
     if (!routeAccess) throw new Error(`the route ${request.routeOptions.url} declares no access action`);
-    request.may = async (action, resource) => (await placing(resource)).allows(request.principal, action);
+    request.may = async (action, resource) => (await request.mayWhich([action], resource)).length > 0;
     request.mayWhich = async (actions, resource) => {
       // Decided in the turn of the placing: the authorizer holds the shares it linked.
       const { allows } = await placing(resource);
