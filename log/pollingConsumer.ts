@@ -17,6 +17,8 @@ export interface PollingSource {
   endOffset(partition: string): Promise<bigint>;
   /** Resolves true when something is appended, false after `ms` (or on abort) with nothing appended. */
   waitForAppend(ms: number, signal: AbortSignal): Promise<boolean>;
+  /** How many appends of this process have settled: one that reads to the end and sees the same count before and after holds all of them. */
+  appendsSettled(): number;
 }
 
 const IDLE_POLL_MS = 250;
@@ -64,13 +66,19 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
   const lingerMs = options.lingerMs ?? LINGER_MS;
   let positions: Positions | undefined;
   let failures = 0;
-  let caughtUp = false;
+  /**
+   * appendsSettled() as it was before the last read that reached the end of
+   * every partition (undefined after a full batch, a failure, or while not
+   * the member): while it is unchanged, this member has handled every event
+   * this process appended, lingering or not.
+   */
+  let endReadAt: number | undefined;
   /** Checked once, against the log as this subscription found it: once the log grows past the position, it cannot tell. */
   let stopped: Promise<Error | undefined> | undefined;
 
   /** Handles what each partition has; says how many events that was (none: the consumer is caught up, or not the member). */
-  async function step(): Promise<{ member: boolean; events: number; full: boolean; at: number }> {
-    const read = { member: false, events: 0, full: false, at: performance.now() };
+  async function step(): Promise<{ member: boolean; events: number; full: boolean; at: number; appends: number }> {
+    const read = { member: false, events: 0, full: false, at: performance.now(), appends: source.appendsSettled() };
     if (!(await source.acquireLease(options.group, owner))) {
       positions = undefined; // another member may move them while we wait
       return read;
@@ -86,7 +94,7 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
       const batch = await source.readAfter(partition, positions[partition], batchSize);
       const last = batch.at(-1);
       if (!last) continue;
-      caughtUp = false;
+      endReadAt = undefined;
       await options.handle(batch);
       if (!options.positions) await source.commit(options.group, partition, last.offset);
       positions = advance(positions, batch);
@@ -110,11 +118,11 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
       try {
         const read = await step();
         failures = 0;
-        caughtUp = read.member && !read.events;
+        endReadAt = read.member && !read.full ? read.appends : undefined;
         if (!read.events) await source.waitForAppend(IDLE_POLL_MS, stopping.signal);
         else if (!read.full) await gather(read.at + lingerMs);
       } catch (error) {
-        caughtUp = false;
+        endReadAt = undefined;
         failures++;
         positions = undefined; // re-read the durable positions before retrying
         options.onError?.(error);
@@ -130,6 +138,6 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
       stopping.abort();
       await running;
     },
-    caughtUp: () => caughtUp,
+    caughtUp: () => endReadAt === source.appendsSettled(),
   };
 }

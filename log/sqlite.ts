@@ -178,6 +178,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
   /** Committed events by offset, the last RECENT_EVENTS this process wrote, oldest first. */
   private readonly recent = new Map<number, StoredEvent>();
   private appendedInFlush = false;
+  private settledAppends = 0;
   private readonly statements;
   private readonly chainKeys?: ChainKeyring;
 
@@ -286,7 +287,10 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
         write.committed?.(outcome.value);
         write.resolve(outcome.value);
       });
-      if (this.appendedInFlush) this.appended.emit('append');
+      if (this.appendedInFlush) {
+        this.settledAppends++;
+        this.appended.emit('append');
+      }
       this.appendedInFlush = false;
     };
     if (!this.walSync || !writes.some((w, i) => w.durable && 'value' in outcomes[i]!)) return settle();
@@ -490,6 +494,10 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
   async releaseLease(group: string, owner: string): Promise<void> {
     this.leasesHeld.delete(`${group}\n${owner}`);
     if (this.db.open) this.statements.releaseLease.run(group, owner);
+  }
+
+  appendsSettled(): number {
+    return this.settledAppends;
   }
 
   /** A plain timer and listener: every idle consumer waits here after each batch, and AbortSignal.any/timeout cost far more. */

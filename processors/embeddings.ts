@@ -36,7 +36,8 @@ export function embeddingsProcessor(embedder: Embedder, frames?: RepresentativeF
   const { id, revision } = embedder.model;
   return {
     name: `embeddings:${id}:${revision}`,
-    version: '1',
+    // 2: a video's blank candidates told by their grey levels, not their red channel's (a green or blue scene is no fade).
+    version: '2',
     // Twice the batch: one batch runs in the worker while the next one fills.
     concurrency: embedder.batchSize * 2,
     accepts: (event) => isPictureSource(event, frames),

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { fromDecoded, type DecodedImage } from './decodedImage';
 import { InvalidMediaError, type Processor, type ProcessorInput } from './processor';
 import type { StoredEvent } from '../schemas/envelope';
@@ -46,12 +45,15 @@ export async function frameMosaic(frames: VideoFrame[]): Promise<DecodedImage> {
   const tiles = await Promise.all(
     Array.from({ length: FRAMES_KEPT }, (_, i) => fromDecoded(frames[i % frames.length]!.image).resize(TILE, TILE, { fit: 'fill' }).raw().toBuffer()),
   );
+  const width = TILE * MOSAIC_COLUMNS;
   const rows = Math.ceil(FRAMES_KEPT / MOSAIC_COLUMNS);
-  const { data, info } = await sharp({ create: { width: TILE * MOSAIC_COLUMNS, height: TILE * rows, channels: 3, background: 'black' } })
-    .composite(tiles.map((input, i) => ({ input, raw: { width: TILE, height: TILE, channels: 3 }, left: (i % MOSAIC_COLUMNS) * TILE, top: Math.floor(i / MOSAIC_COLUMNS) * TILE })))
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height, channels: info.channels };
+  const data = Buffer.alloc(width * TILE * rows * 3);
+  for (const [i, tile] of tiles.entries()) {
+    const left = (i % MOSAIC_COLUMNS) * TILE;
+    const top = Math.floor(i / MOSAIC_COLUMNS) * TILE;
+    for (let y = 0; y < TILE; y++) tile.copy(data, ((top + y) * width + left) * 3, y * TILE * 3, (y + 1) * TILE * 3);
+  }
+  return { data, width, height: TILE * rows, channels: 3 };
 }
 
 async function hashOf(event: StoredEvent, input: ProcessorInput, frames?: RepresentativeFrames): Promise<string> {
@@ -72,7 +74,8 @@ export function perceptualHashProcessor(frames?: RepresentativeFrames): Processo
   return {
     name: 'perceptual-hash',
     // 2: hashed from the shared decode, not from a JPEG shrunk on load (small images move a few bits from version 1).
-    version: '2',
+    // 3: a video's blank candidates told by their grey levels, not their red channel's (a green or blue scene is no fade).
+    version: '3',
     accepts: (event) => isPictureSource(event, frames),
     async process(event, input) {
       const hash = await hashOf(event, input, frames);

@@ -135,7 +135,8 @@ export async function created(assetId: string, made: Made): Promise<{ event: Res
 // 2: interlaced pictures deinterlaced, PQ and HLG tone-mapped to BT.709 (the proxy tagged so), black frames left out of
 //    the poster's candidates, the first two mono audio streams as the proxy's left and right, the scrub strip and
 //    poster window from the measured length of files with no index; raw DV and the like that ingest could not place.
-export const VIDEO_RENDITIONS = { name: 'video-renditions', version: '2' } as const;
+// 3: the poster chosen among 10 frames of its window, not 30.
+export const VIDEO_RENDITIONS = { name: 'video-renditions', version: '3' } as const;
 
 /**
  * Video renditions with ffmpeg: a thumbnail and a poster from a

@@ -124,6 +124,35 @@ describe('a subscription on the embedded log', () => {
     }
   });
 
+  it('says it has caught up as soon as a batch that reached the end is handled, not after its next read, until this process appends again', async () => {
+    const log = new SqliteEventLog({ path: join(directory.path, 'caught-up-at-once.db') });
+    const handled: string[] = [];
+    const member = log.subscribe({ group: 'caught-up-at-once', handle: async (batch) => void handled.push(...batch.map((e) => e.assetId)) });
+    let freeRead: (() => void) | undefined;
+    try {
+      await waitFor('the member to read an empty log to its end', () => member.caughtUp?.() === true);
+      // The first read after the batch is held, so only what the member knew when it handled the batch can say it has caught up.
+      const readAfter = log.readAfter.bind(log);
+      log.readAfter = async (...args) => {
+        const events = await readAfter(...args);
+        if (handled.length && !freeRead) await new Promise<void>((resolve) => (freeRead = resolve));
+        return events;
+      };
+      await log.append([ingestedDraft('asset-a')]);
+      await waitFor('the read after the batch', () => freeRead !== undefined);
+      expect(member.caughtUp?.()).toBe(true);
+      await log.append([ingestedDraft('asset-b')]);
+      expect(member.caughtUp?.()).toBe(false);
+      freeRead!();
+      await waitFor('the member to catch up again', () => member.caughtUp?.() === true);
+      expect(handled).toEqual(['asset-a', 'asset-b']);
+    } finally {
+      freeRead?.();
+      await member.stop();
+      await log.close();
+    }
+  });
+
   it('with a linger, gathers the events appended while appends keep coming into one batch, and reads as soon as they stop', async () => {
     // No fsync: the appends' spacing is the loop's 10 ms, not a loaded disk's (past QUIET_MS a burst ends).
     const log = new SqliteEventLog({ path: join(directory.path, 'linger.db'), sync: 'normal' });

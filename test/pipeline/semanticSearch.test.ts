@@ -74,7 +74,7 @@ describe(`semantic search, similar assets and duplicates, on the tiny CLIP model
     const events = await lake.log.readAsset(ids.get('canon.jpg')!);
     expect(events.filter((e) => e.type === 'EmbeddingComputed')).toHaveLength(1);
     expect(events.find((e) => e.type === 'EmbeddingComputed')).toMatchObject({
-      source: 'processor:embeddings:tiny-clip:main@1',
+      source: 'processor:embeddings:tiny-clip:main@2',
       payload: { model: 'tiny-clip', revision: 'main', dimensions: 16 },
     });
   });

@@ -67,6 +67,19 @@ describe('the representative frames of a video', () => {
     }
   });
 
+  it('leave out black and flat candidates, and keep a scene of green and blue with no red in it', async () => {
+    const frame = (candidate: number, pixel: (x: number) => [number, number, number]) => {
+      const data = Buffer.alloc(64 * 36 * 3);
+      for (let at = 0; at < 64 * 36; at++) data.set(pixel(at % 64), at * 3);
+      return { candidate, image: { data, width: 64, height: 36, channels: 3 as const } };
+    };
+    const forest = frame(0, (x) => [0, 40 + 3 * x, 20 + x]);
+    const black = frame(1, () => [8, 8, 8]);
+    const flatGrey = frame(2, () => [128, 128, 128]);
+    const street = frame(3, (x) => [3 * x, 3 * x, 3 * x]);
+    expect((await representativeOf([forest, black, flatGrey, street])).map((kept) => kept.candidate)).toEqual([0, 3]);
+  });
+
   it('refuse a frames rendition that is no picture, as bad input', async () => {
     await expect(framesOfStrip(Buffer.from('not a picture'))).rejects.toMatchObject({ code: 'UNREADABLE_IMAGE' });
   });

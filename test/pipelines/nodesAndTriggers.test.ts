@@ -206,6 +206,7 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
     // secret (any other answer would tell a caller without the secret that the pipeline is there), and said on the operator's log.
     const unkeyed = { name: 'unkeyed', version: 1, trigger: { on: 'webhook', secret: 'never-added' }, nodes: [{ id: 'tags', type: 'set-metadata', parameters: { tags: ['x'] } }] };
     expect((await api.inject({ method: 'POST', url: '/pipelines', payload: unkeyed })).statusCode).toBe(201);
+    await lake.waitForIdle({ timeoutMs: 30_000 }); // the webhook finds its pipeline in the pipelines projection, folded from the log
     const unconfigured = await api.inject({ method: 'POST', url: '/pipelines/unkeyed/webhook', headers: { 'x-medialake-secret': 'guess' }, payload: { assetIds: [assetId] } });
     expect([unconfigured.statusCode, unconfigured.json().error]).toEqual([401, refused.json().error]);
     expect(logLines.some((line) => line.includes('its secret is not in the secret store') && line.includes('unkeyed'))).toBe(true);

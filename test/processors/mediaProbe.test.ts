@@ -208,7 +208,7 @@ describe('without a working ffprobe', () => {
       // (the perceptual hash waits for the renditions' frames).
       const unavailable = (processor: string) =>
         expect.objectContaining({ processor, code: 'FFPROBE_UNAVAILABLE', retryable: true, attempts: 2, message: expect.stringMatching(/MEDIALAKE_FFPROBE/) });
-      const readers = ['media-probe', 'video-renditions', 'audio-renditions'].map((name) => unavailable(`processor:${name}@2`));
+      const readers = ['media-probe@2', 'video-renditions@3', 'audio-renditions@2'].map((name) => unavailable(`processor:${name}`));
       expect(clip.failures).toEqual(expect.arrayContaining(readers));
       expect(clip.failures).toHaveLength(3);
     } finally {

@@ -235,7 +235,7 @@ describe('without a working ffmpeg', () => {
       expect(asset).toMatchObject({ status: 'degraded', renditions: {} });
       const unavailable = (processor: string) =>
         expect.objectContaining({ processor, code: 'FFMPEG_UNAVAILABLE', retryable: true, attempts: 2, message: expect.stringMatching(/MEDIALAKE_FFMPEG/) });
-      expect(asset!.failures).toEqual([unavailable('processor:video-renditions@2')]);
+      expect(asset!.failures).toEqual([unavailable('processor:video-renditions@3')]);
     } finally {
       await lake.close();
       input.remove();
