@@ -122,9 +122,9 @@ export async function framesOfStrip(png: Buffer): Promise<VideoFrame[]> {
 }
 
 /**
- * The RGB pixels of one tile of an RGBA strip, copied in JavaScript: the
- * strip's few small tiles cost less so than a sharp pipeline each, whose
- * set-up is most of its work at this size.
+ * The RGB pixels of one tile of an RGBA strip, copied in JavaScript: a
+ * sharp pipeline a tile cost more, as its set-up is most of its work at this
+ * size.
  */
 function tileOf(strip: Buffer, stripWidth: number, index: number, size: Size): Buffer {
   const rgb = Buffer.allocUnsafe(size.width * size.height * 3);
