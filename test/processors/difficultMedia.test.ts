@@ -4,10 +4,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediaToolPath, runMediaTool, streamMediaTool } from '../../processors/ffmpeg';
 import { mediaProbedFrom, probe, type ProbeOutput } from '../../processors/mediaProbe';
-import { ingestDirectory } from '../../producers/directory';
 import { foldAsset, type AssetRecord } from '../../projections/assetRecord';
 import { temporaryDirectory } from '../support/fixtures';
-import { ingestContext, openTestLake } from '../support/lake';
+import { lakeOverFolder, openTestLake } from '../support/lake';
 import { DIFFICULT_MEDIA, makeDifficultMedia } from '../support/media';
 
 /** ffprobe 6 on raw PAL DV (trimmed to the fields read): the average frame rate is the stream's clock, 1/time_base. */
@@ -64,12 +63,7 @@ describe('media whose header misleads, or that needs more than decoding to look 
 
   beforeAll(async () => {
     await makeDifficultMedia(media.path);
-    lake = await openTestLake();
-    lake.start();
-    await ingestDirectory(ingestContext(lake), media.path);
-    await lake.waitForIdle({ timeoutMs: 150_000 });
-    const { assets } = await lake.records.list({ limit: 100 });
-    byName = new Map(assets.map((asset) => [asset.originalName, asset]));
+    ({ lake, byName } = await lakeOverFolder(media.path, 150_000));
   }, 180_000);
   afterAll(async () => {
     await lake?.close();

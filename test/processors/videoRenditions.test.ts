@@ -13,7 +13,7 @@ import type { AssetRecord } from '../../projections/assetRecord';
 import type { MediaProbed } from '../../schemas/events';
 import type { z } from 'zod';
 import { temporaryDirectory } from '../support/fixtures';
-import { ingestContext, openTestLake } from '../support/lake';
+import { ingestContext, lakeOverFolder, openTestLake } from '../support/lake';
 import { makeBrowserRecording, makeDarkLeaderClip, makeStillWithMusic, makeTestMedia, TEST_MEDIA } from '../support/media';
 
 const DARK = 'dark-leader.mp4';
@@ -52,12 +52,7 @@ describe('video renditions through the lake', () => {
   beforeAll(async () => {
     await Promise.all([makeTestMedia(media.path), makeDarkLeaderClip(join(input.path, DARK)), makeStillWithMusic(join(input.path, STILL)), makeBrowserRecording(join(input.path, RECORDED))]);
     for (const name of [TEST_MEDIA.rotated, TEST_MEDIA.variable, TEST_MEDIA.truncated, TEST_MEDIA.cutOff]) copyFileSync(join(media.path, name), join(input.path, name));
-    lake = await openTestLake();
-    lake.start();
-    await ingestDirectory(ingestContext(lake), input.path);
-    await lake.waitForIdle({ timeoutMs: 60_000 });
-    const { assets } = await lake.records.list({ limit: 100 });
-    byName = new Map(assets.map((asset) => [asset.originalName, asset]));
+    ({ lake, byName } = await lakeOverFolder(input.path, 60_000));
   }, 90_000);
   afterAll(async () => {
     await lake?.close();

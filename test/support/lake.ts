@@ -27,11 +27,11 @@ export function ingestContext(lake: Lake, actor = 'tester'): IngestContext {
 export type { ConfigInput };
 
 /** A started test lake that has ingested a folder and caught up, with its records by original name. */
-export async function lakeOverFolder(folder: string): Promise<{ lake: Lake & { dataDir: string }; byName: Map<string, AssetRecord> }> {
+export async function lakeOverFolder(folder: string, timeoutMs = 30_000): Promise<{ lake: Lake & { dataDir: string }; byName: Map<string, AssetRecord> }> {
   const lake = await openTestLake();
   lake.start();
   await ingestDirectory(ingestContext(lake), folder);
-  await lake.waitForIdle({ timeoutMs: 30_000 });
+  await lake.waitForIdle({ timeoutMs });
   const { assets } = await lake.records.list({ limit: 100 });
   return { lake, byName: new Map(assets.map((asset) => [asset.originalName, asset])) };
 }
