@@ -3,8 +3,9 @@
  * AssetIngested and PerceptualHashComputed, fed straight into the projection
  * in batches of 256 events, the live consumers' largest; no image processing)
  * when it holds 1,000,000 assets vs when it holds 10,000. Hashes are random
- * 64-bit values, except one asset in ten, a near-copy of an earlier asset
- * (0–6 bits flipped). Both stores are filled first (not measured), with a
+ * 64-bit values, except one asset in ten, a near-copy (0–6 bits flipped) of
+ * an earlier asset of the same projection, so that both sizes group as many
+ * of their new assets. Both stores are filled first (not measured), with a
  * rebuild's settings; the measured batches run with the live settings. The
  * ratio is cost(10,000) / cost(1,000,000): 1 means the cost per asset does
  * not grow with the lake. A second comparison times the lookup of close
@@ -31,10 +32,8 @@ const LOOKUPS = 20_000;
 
 const random32 = randomStream();
 
-/** Every hash handed out so far, so that near-copies can copy one. */
-const issued: [number, number][] = [];
-
-function nextHash(): string {
+/** A new hash for a library of `issued` (every hash handed out to it so far, so that near-copies can copy one), added to it. */
+function nextHash(issued: [number, number][]): string {
   let [high, low] = [random32(), random32()];
   if (issued.length > 0 && random32() / 2 ** 32 < NEAR_COPY_SHARE) {
     [high, low] = issued[random32() % issued.length]!;
@@ -53,7 +52,7 @@ let offset = 0;
 let assets = 0;
 
 /** An asset's two events as the log would hand them over; ids are content hashes, as ingest makes them. */
-function assetEvents(): StoredEvent[] {
+function assetEvents(issued: [number, number][]): StoredEvent[] {
   const n = assets++;
   const assetId = `a${createHash('sha256').update(String(n)).digest('hex').slice(0, 32)}`;
   const envelope = (assetVersion: number, source: string) => ({
@@ -87,52 +86,58 @@ function assetEvents(): StoredEvent[] {
       ...envelope(2, 'processor:perceptual-hash@2'),
       type: 'PerceptualHashComputed',
       schemaVersion: currentVersions.PerceptualHashComputed,
-      payload: { algorithm: 'dhash', hash: nextHash() },
+      payload: { algorithm: 'dhash', hash: nextHash(issued) },
     },
   ] as StoredEvent[];
 }
 
-async function applyAssets(store: SqliteDuplicateGroups, count: number, batchAssets: number): Promise<void> {
+/** A projection and the hashes its assets were given. */
+interface Library {
+  store: SqliteDuplicateGroups;
+  issued: [number, number][];
+}
+
+async function applyAssets({ store, issued }: Library, count: number, batchAssets: number): Promise<void> {
   for (let done = 0; done < count; done += batchAssets) {
     const batch: StoredEvent[] = [];
-    for (let i = done; i < Math.min(count, done + batchAssets); i++) batch.push(...assetEvents());
+    for (let i = done; i < Math.min(count, done + batchAssets); i++) batch.push(...assetEvents(issued));
     await store.apply(batch);
   }
 }
 
-async function filled(path: string, count: number): Promise<SqliteDuplicateGroups> {
-  const store = new SqliteDuplicateGroups(path);
-  store.building(true);
-  const perSecond = await rate(count, () => applyAssets(store, count, 2_000));
-  store.building(false);
+async function filled(path: string, count: number): Promise<Library> {
+  const library = { store: new SqliteDuplicateGroups(path), issued: [] };
+  library.store.building(true);
+  const perSecond = await rate(count, () => applyAssets(library, count, 2_000));
+  library.store.building(false);
   console.log(`  filled ${count} assets at ${perSecond.toFixed(0)} assets/s`);
-  return store;
+  return library;
 }
 
 const directory = temporaryDirectory('medialake-bench-');
 const small = await filled(join(directory.path, 'small.db'), SMALL);
 const large = await filled(join(directory.path, 'large.db'), LARGE);
-const measured = (store: SqliteDuplicateGroups) => () => rate(MEASURED, () => applyAssets(store, MEASURED, BATCH_ASSETS));
+const measured = (library: Library) => () => rate(MEASURED, () => applyAssets(library, MEASURED, BATCH_ASSETS));
 await compare(
   `duplicate groups: apply cost per asset with ${LARGE} assets vs ${SMALL} (ingest + hash, ${NEAR_COPY_SHARE * 100}% near-copies)`,
   { label: `assets/s into a projection of ${LARGE}`, run: measured(large) },
   { label: `assets/s into a projection of ${SMALL}`, run: measured(small) },
   0.67,
 );
-await Promise.all([small.close(), large.close()]);
+await Promise.all([small.store.close(), large.store.close()]);
 directory.remove();
 
-/** An index of the first `size` hashes handed out. */
-function indexOf(size: number): MemoryHashes {
+/** An index of the large library's first `size` hashes, and lookups whose near-copies copy one of those. */
+function lookupsAmong(size: number): () => Promise<number> {
+  const hashes = large.issued.slice(0, size);
   const index = new MemoryHashes();
-  for (let row = 0; row < size; row++) index.set(`r${row}`, issued[row]!);
-  return index;
+  hashes.forEach((hash, row) => index.set(`r${row}`, hash));
+  return () => rate(LOOKUPS, () => {
+    for (let i = 0; i < LOOKUPS; i++) index.close(hashHalves(nextHash(hashes)), '');
+  });
 }
-const lookups = (index: MemoryHashes) => () => rate(LOOKUPS, () => {
-  for (let i = 0; i < LOOKUPS; i++) index.close(hashHalves(nextHash()), '');
-});
 await compare(
   `close-hash lookups in an index of ${LARGE} hashes vs ${SMALL}`,
-  { label: `lookups/s among ${LARGE}`, run: lookups(indexOf(LARGE)) },
-  { label: `lookups/s among ${SMALL}`, run: lookups(indexOf(SMALL)) },
+  { label: `lookups/s among ${LARGE}`, run: lookupsAmong(LARGE) },
+  { label: `lookups/s among ${SMALL}`, run: lookupsAmong(SMALL) },
 );

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { IdRows } from './idRows';
 import { MAX_HASH_DISTANCE, MAX_QUARTER_DISTANCE, bitCount, firstCloseQuarter, hashesClose, quarterOf } from './duplicateGroups';
 
 /** A hash is listed under each of its four 16-bit quarters. */
@@ -82,7 +83,7 @@ export class MemoryHashes {
   private low = new Uint32Array(1024);
   private marks = new Uint8Array(1024);
   private readonly ids: string[] = [];
-  private readonly rows = new Map<string, number>();
+  private readonly rows = new IdRows(this.ids);
   /** Each list's first block (-1 when empty) and its length, side by side (one memory read for both), by key: quarter × 65,536 + value. */
   private readonly lists = emptyLists();
   private readonly wasm = closeEntriesInstance();
@@ -134,6 +135,7 @@ export class MemoryHashes {
   delete(id: string): void {
     const row = this.rows.get(id);
     if (row === undefined) return;
+    this.rows.delete(id);
     for (let quarter = 0; quarter < QUARTERS; quarter++) this.remove(this.keyOf(row, quarter), row);
     const last = this.ids.length - 1;
     if (row !== last) {
@@ -146,7 +148,6 @@ export class MemoryHashes {
     }
     this.marks[last] = 0;
     this.ids.pop();
-    this.rows.delete(id);
   }
 
   /** The ids whose hashes are close to `hash` (hashesClose), `exclude` left out; with `markedOnly`, among the marked rows alone. */
