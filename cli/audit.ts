@@ -66,7 +66,7 @@ function printChain(reports: ChainReport[]): void {
  * the copy, else the data directory's (--data); its result is not the
  * lake's, so it is not recorded.
  */
-function verifyCopy(settings: Config, path: string, anchor?: ChainAnchor): ChainReport[] {
+function verifyCopy(settings: Config, path: string, anchor?: ChainAnchor): Promise<ChainReport[]> {
   const keyDirectory = existsSync(join(dirname(path), 'chain.key')) ? dirname(path) : settings.data;
   return verifyLogFile(path, openChainKeys(settings, keyDirectory), anchor);
 }
@@ -130,7 +130,7 @@ export function auditCommand(cli: CliContext): Command {
     )
     .option('--json', 'print the report as JSON')
     .action(async (options: { logFile?: string; anchor?: ChainAnchor; json?: boolean }) => {
-      const reports = options.logFile ? verifyCopy(cli.config(), options.logFile, options.anchor) : await cli.existingLake((lake) => verifyAndRecord(lake, options.anchor));
+      const reports = options.logFile ? await verifyCopy(cli.config(), options.logFile, options.anchor) : await cli.existingLake((lake) => verifyAndRecord(lake, options.anchor));
       if (options.json) cli.print(reports);
       else printChain(reports);
       if (reports.some((r) => r.breaks.length)) process.exitCode = 3;

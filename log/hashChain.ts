@@ -150,8 +150,8 @@ export interface ChainRow extends ChainedEvent {
 /** What verification reads of one partition whose offsets count up by one. */
 export interface ChainSource {
   partition: string;
-  /** Every row, in offset order. */
-  rows(): Iterable<ChainRow>;
+  /** Every row, in offset order, a page at a time (a long log is read between other work: log/sqlite.ts). */
+  pages(): AsyncIterable<ChainRow[]>;
   /** The rows with offsets in [from, to], in offset order. */
   range(from: number, to: number): ChainRow[];
 }
@@ -353,21 +353,23 @@ function anchorBreak(partition: string, anchor: ChainAnchor, row: ChainRow | und
  * ends in links signed with keys it lacks and has no other break, throws
  * ChainKeyMissingError (PartitionLinks, uncheckedEnd).
  */
-export function verifyChain(source: ChainSource, anchor?: ChainAnchor, keys?: ChainKeyring): ChainReport {
+export async function verifyChain(source: ChainSource, anchor?: ChainAnchor, keys?: ChainKeyring): Promise<ChainReport> {
   const chain = new PartitionLinks(new LinkCheck(keys));
   const runs: Run[] = [];
   let previous: ChainRow | undefined;
   let events = 0;
   let anchorRow: ChainRow | undefined;
   let unsigned: ChainReport['unsigned'];
-  for (const row of source.rows()) {
-    chain.see(row);
-    if (!isSigned(row.hash) && chain.signedFrom === undefined) unsigned = { events: (unsigned?.events ?? 0) + 1, upTo: row.offset };
-    const contiguous = row.offset === (previous ? previous.offset + 1 : 0);
-    if (!contiguous || !chain.links(previous, row)) addToRuns(runs, chain, previous, row, contiguous);
-    if (anchor && row.offset === anchor.offset) anchorRow = row;
-    previous = row;
-    events++;
+  for await (const page of source.pages()) {
+    for (const row of page) {
+      chain.see(row);
+      if (!isSigned(row.hash) && chain.signedFrom === undefined) unsigned = { events: (unsigned?.events ?? 0) + 1, upTo: row.offset };
+      const contiguous = row.offset === (previous ? previous.offset + 1 : 0);
+      if (!contiguous || !chain.links(previous, row)) addToRuns(runs, chain, previous, row, contiguous);
+      if (anchor && row.offset === anchor.offset) anchorRow = row;
+      previous = row;
+      events++;
+    }
   }
   const tail = chain.unchecked;
   const breaks = runs.filter((run) => !tail || run.first < tail.offset).map((run) => classify(source, chain, run));

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import { openSqliteDatabase } from './sqliteDatabase';
 import { readEvent, type AssetEvent, type EventDraft, type LogPosition, type StoredEvent } from '../schemas/envelope';
@@ -254,7 +255,7 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
       if (this.queue.length > 1) return;
       // A long WAL is copied whole first (log/walCheckpoints.ts), the writes queueing meanwhile.
       this.group = (this.checkpoints.drained() ?? Promise.resolve())
-        .then(() => new Promise((next) => setImmediate(next)))
+        .then(() => nextTurn())
         .then(() => this.flush());
     });
   }
@@ -552,15 +553,35 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
   }
 }
 
-/** The chain of the events table of `db`, which this reads only: the log's own connection, or a copy of a log opened read-only (log/sqliteLogFile.ts). */
-export function verifySqliteChain(db: Database.Database, anchor?: ChainAnchor, keys?: ChainKeyring): ChainReport[] {
-  const all = db.prepare<[], EventRow>('SELECT * FROM events ORDER BY offset');
+/**
+ * Rows of the events table a chain walk reads at a time: about 7 ms of
+ * hashing, after which the walk lets the event loop turn, so that a lake
+ * that verifies its log at start (`serve`) goes on answering and folding
+ * meanwhile; each page is its own short read, so no read transaction holds
+ * the WAL from being checkpointed for the whole walk.
+ */
+const CHAIN_PAGE_ROWS = 1000;
+
+/**
+ * The chain of the events table of `db`, which this reads only: the log's
+ * own connection, or a copy of a log opened read-only (log/sqliteLogFile.ts).
+ * The walk ends at the last event there was when it began.
+ */
+export async function verifySqliteChain(db: Database.Database, anchor?: ChainAnchor, keys?: ChainKeyring): Promise<ChainReport[]> {
+  const page = db.prepare<[number, number, number], EventRow>('SELECT * FROM events WHERE offset > ? AND offset <= ? ORDER BY offset LIMIT ?');
   const range = db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE offset BETWEEN ? AND ? ORDER BY offset');
-  const report = verifyChain(
+  const head = db.prepare<[], { head: number | null }>('SELECT max(offset) AS head FROM events').get()!.head ?? -1;
+  const report = await verifyChain(
     {
       partition: PARTITION,
-      *rows() {
-        for (const row of all.iterate()) yield chainRow(row);
+      async *pages() {
+        for (let after = -1; after < head; ) {
+          const rows = page.all(after, head, CHAIN_PAGE_ROWS).map(chainRow);
+          if (!rows.length) return;
+          yield rows;
+          after = rows.at(-1)!.offset;
+          await nextTurn();
+        }
       },
       range: (from, to) => range.all(from, to).map(chainRow),
     },

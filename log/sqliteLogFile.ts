@@ -14,11 +14,11 @@ export class NotALogFileError extends Error {
  * journal mode and hashes events written before hashes, and a check of
  * evidence must not alter it (nor turn any file into an "intact" empty log).
  */
-export function verifyLogFile(path: string, keys: ChainKeyring, anchor?: ChainAnchor): ChainReport[] {
+export async function verifyLogFile(path: string, keys: ChainKeyring, anchor?: ChainAnchor): Promise<ChainReport[]> {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     requireChain(db, path);
-    return verifySqliteChain(db, anchor, keys);
+    return await verifySqliteChain(db, anchor, keys);
   } finally {
     db.close();
   }

@@ -152,6 +152,17 @@ describe('the signed hash chain of the embedded log', () => {
     await oldKeyOnly.close();
   });
 
+  it('walks a long log between other work: the event loop turns during the walk, and the whole chain is checked', async () => {
+    const log = new SqliteEventLog({ path: join(directory.path, 'long.db'), chainKeys: ChainKeyring.of(KEY) });
+    for (let batch = 0; batch < 5; batch++) await log.append(Array.from({ length: 500 }, (_, n) => ingestedDraft(`long-${batch}-${n}`)));
+    let finished = false;
+    const verified = log.verifyChain().finally(() => (finished = true));
+    await new Promise((resolve) => setImmediate(resolve)); // queued after the walk began
+    expect(finished).toBe(false);
+    expect(await verified).toEqual([expect.objectContaining({ events: 2500, breaks: [], head: expect.objectContaining({ offset: 2499 }) })]);
+    await log.close();
+  });
+
   it('makes the embedded default key on first use, readable by its owner only', async () => {
     const keyFile = join(directory.path, 'fresh', 'chain.key');
     const log = new SqliteEventLog({ path: join(directory.path, 'fresh.db'), chainKeys: new ChainKeyring({ defaultFile: keyFile }) });
