@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { StoredEvent } from '../schemas/envelope';
 import { advance, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
 import { retryDelay } from './handleWithRetries';
@@ -121,6 +121,7 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
         endReadAt = read.member && !read.full ? read.appends : undefined;
         if (!read.events) await source.waitForAppend(IDLE_POLL_MS, stopping.signal);
         else if (!read.full) await gather(read.at + lingerMs);
+        else await nextTurn(); // a backlog read without waiting: the process's other work runs between its batches
       } catch (error) {
         endReadAt = undefined;
         failures++;

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { EventLog, Subscription } from '../../log/eventLog';
 import type { ProjectionStore } from '../projection';
 import type { ProjectionCatalog, RebuildProgress } from './catalog';
@@ -71,6 +71,7 @@ async function fill(log: EventLog, { store, filled, cutOver }: BuiltGeneration, 
     checkAborted();
     await store.apply(batch);
     onProgress('building', (applied += batch.length));
+    await nextTurn(); // an embedded store applies without waiting: the process answers requests between batches
   }
   await filled?.();
   onProgress('catching-up', applied);

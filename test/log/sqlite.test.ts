@@ -153,6 +153,29 @@ describe('a subscription on the embedded log', () => {
     }
   });
 
+  it('reads a backlog between other work: the event loop turns between its full batches, for a consumer that keeps its own positions too', async () => {
+    const log = new SqliteEventLog({ path: join(directory.path, 'backlog.db') });
+    await log.append(Array.from({ length: 1000 }, (_, n) => ingestedDraft(`backlog-${n}`)));
+    let handled = 0;
+    let turnsWhileBehind = 0;
+    let watching = true;
+    const turn = () => {
+      if (handled > 0 && handled < 1000) turnsWhileBehind++;
+      if (watching) setImmediate(turn);
+    };
+    setImmediate(turn);
+    // As a projection does, it keeps its positions with its state: no commit to the log's write queue between batches.
+    const member = log.subscribe({ group: 'backlog', batchSize: 50, positions: async () => ({}), handle: async (batch) => void (handled += batch.length) });
+    try {
+      await waitFor('the backlog to be handled', () => handled === 1000);
+      expect(turnsWhileBehind).toBeGreaterThanOrEqual(15); // 20 batches: a turn after each full one
+    } finally {
+      watching = false;
+      await member.stop();
+      await log.close();
+    }
+  });
+
   it('with a linger, gathers the events appended while appends keep coming into one batch, and reads as soon as they stop', async () => {
     // No fsync: the appends' spacing is the loop's 10 ms, not a loaded disk's (past QUIET_MS a burst ends).
     const log = new SqliteEventLog({ path: join(directory.path, 'linger.db'), sync: 'normal' });

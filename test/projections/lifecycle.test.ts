@@ -244,6 +244,24 @@ describe('the projection lifecycle (embedded backends)', () => {
     expect(status!.lagSeconds).toBeLessThan(120);
   });
 
+  it('lets the process answer while it fills: the event loop turns between its batches', async () => {
+    for (let n = 0; n < 200; n++) await lake.log.append(assetEvents(n));
+    let state = '';
+    let turnsWhileFilling = 0;
+    let watching = true;
+    const turn = () => {
+      if (state === 'building') turnsWhileFilling++;
+      if (watching) setImmediate(turn);
+    };
+    setImmediate(turn);
+    try {
+      await lake.projections.rebuild('search', { batchSize: 50, onProgress: (progress) => void (state = progress.state) });
+    } finally {
+      watching = false;
+    }
+    expect(turnsWhileFilling).toBeGreaterThanOrEqual(10); // 600 events and more, 50 a batch: a turn after each
+  });
+
   it('refuses a second rebuild of a projection while one runs, and names an unknown projection', async () => {
     for (let n = 0; n < 200; n++) await lake.log.append(assetEvents(n));
     const first = lake.projections.rebuild('search', { batchSize: 50 });
