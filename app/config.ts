@@ -399,7 +399,13 @@ const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   /** `serve`: which part of the lake this process runs (docs/scale.md). */
-  serve: z.strictObject({ role: z.enum(SERVE_ROLES).default('all') }).prefault({}),
+  serve: z
+    .strictObject({
+      role: z.enum(SERVE_ROLES).default('all'),
+      /** How long a stop (SIGTERM, Ctrl-C) may wait for requests and work in flight; under a container's grace period (30 s by default). */
+      shutdownSeconds: numeric(z.number().min(1).max(3600, 'at most 3600 seconds')).default(25),
+    })
+    .prefault({}),
   logLevel: z.enum(LOG_LEVELS).default('info'),
 }).check((context) => {
   const config = context.value;
@@ -486,6 +492,7 @@ const ENVIRONMENT: Record<string, string> = {
   MEDIALAKE_REQUEST_TIMEOUT_MS: 'api.requestTimeoutMs',
   MEDIALAKE_BODY_TIMEOUT_MS: 'api.bodyTimeoutMs',
   MEDIALAKE_ROLE: 'serve.role',
+  MEDIALAKE_SHUTDOWN_SECONDS: 'serve.shutdownSeconds',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'telemetry.otlpEndpoint',
   MEDIALAKE_CLOUDWATCH_NAMESPACE: 'telemetry.cloudwatchNamespace',
   MEDIALAKE_CLOUDWATCH_INTERVAL_SECONDS: 'telemetry.cloudwatchIntervalSeconds',

@@ -123,14 +123,45 @@ program
     lake.start(role);
     const producers = role === 'api' || role === 'all' ? await startProducers(lake, options.watch) : undefined;
     lake.logger.info({ address, role, ...(producers && { docs: `${address}/docs` }) }, 'medialake is serving');
-    const shutdown = async () => {
+    stopOnSignals(lake, async () => {
       await producers?.stop();
       await app.close();
       await lake.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', shutdown).once('SIGTERM', shutdown);
+    });
   });
+
+/**
+ * The first SIGINT or SIGTERM stops `serve` gracefully: no new requests, those
+ * in flight and the batches in hand finished, the files closed. One that has
+ * not stopped within `serve.shutdownSeconds` (a stalled upload, a long
+ * transcode), or a second signal, exits at once: the batches it had in hand
+ * are not committed, so the next start handles them again (their effects are
+ * idempotent, law 4).
+ */
+function stopOnSignals(lake: Lake, stop: () => Promise<void>): void {
+  const seconds = lake.config.serve.shutdownSeconds;
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      lake.logger.warn({ signal }, 'stopping at once: the work in flight is handled again at the next start');
+      process.exit(1);
+    }
+    stopping = true;
+    lake.logger.info({ signal, shutdownSeconds: seconds }, `stopping: finishing the requests and work in flight, for up to ${seconds} s (${signal} again stops at once)`);
+    setTimeout(() => {
+      lake.logger.error({ shutdownSeconds: seconds }, `not stopped within ${seconds} s (serve.shutdownSeconds): exiting; the work in flight is handled again at the next start`);
+      process.exit(1);
+    }, seconds * 1000);
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        lake.logger.error({ err: error }, 'stopping failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+}
 
 /** A warning an operator starting `serve` should read: in the structured log and on the terminal. */
 function warn(lake: Lake, hint: string, fields: object = {}): void {

@@ -78,7 +78,14 @@ export class Compute extends Construct {
     const container = (logGroup: LogGroup, streamPrefix: string, role: ServeRole, port: number, published: boolean): ContainerDefinitionOptions => ({
       image,
       command: ['serve'],
-      environment: { ...props.environment, ...serviceEnvironment(port), MEDIALAKE_ROLE: role, MEDIALAKE_CLOUDWATCH_NAMESPACE: CONSUMER_LAG.namespace },
+      environment: {
+        ...props.environment,
+        ...serviceEnvironment(port),
+        MEDIALAKE_ROLE: role,
+        MEDIALAKE_CLOUDWATCH_NAMESPACE: CONSUMER_LAG.namespace,
+        // The lake's own deadline comes first, so that it says what it gave up on before ECS kills it.
+        MEDIALAKE_SHUTDOWN_SECONDS: String(STOP_TIMEOUT.toSeconds() - 10),
+      },
       secrets: { MEDIALAKE_CHAIN_KEY: EcsSecret.fromSecretsManager(this.chainKey) },
       logging: LogDrivers.awsLogs({ logGroup, streamPrefix }),
       ...(published && { portMappings: [{ containerPort: port }] }),
