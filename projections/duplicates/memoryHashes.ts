@@ -135,7 +135,7 @@ export class MemoryHashes {
   delete(id: string): void {
     const row = this.rows.get(id);
     if (row === undefined) return;
-    this.rows.delete(id);
+    this.rows.delete(id); // while ids[row] is still this id: the table checks a row's id before it lets go of it
     for (let quarter = 0; quarter < QUARTERS; quarter++) this.remove(this.keyOf(row, quarter), row);
     const last = this.ids.length - 1;
     if (row !== last) {
