@@ -305,6 +305,35 @@ describe('near-duplicate groups (SQLite projection)', () => {
     expect(await groups.list({ limit: 10 })).toEqual({ groups: [await groups.groupOf('img-c')] });
   });
 
+  it('loads its memory of a large file a range of rows at a time after opening, the event loop turning between, and groups with it', async () => {
+    // A library of 25,000 hashed assets, written straight into the file; one is a near-copy of img-a (1 bit apart).
+    const path = join(directory.path, 'large.db');
+    await new SqliteDuplicateGroups(path).close();
+    const raw = new Database(path);
+    const insert = raw.prepare("INSERT INTO duplicate_assets (asset_id, version, live, record, hash_hi, hash_lo) VALUES (?, 1, 1, '{}', ?, ?)");
+    const random = randomStream();
+    raw.transaction(() => {
+      for (let n = 0; n < 25_000; n++) insert.run(`library-${n}`, random(), random());
+      insert.run('near-a', ...hashHalves('a5a5a5a5a5a5a5a4'));
+    })();
+    raw.close();
+    const large = open('large.db');
+    await log.append([hashed('img-a', HASHES['img-a'])]);
+
+    let turnsWhileApplying = 0;
+    let applying = true;
+    const turn = () => {
+      if (!applying) return;
+      turnsWhileApplying++;
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    await catchUp(large).finally(() => (applying = false));
+
+    expect(turnsWhileApplying).toBeGreaterThanOrEqual(2); // three ranges of 10,000 rows
+    expect((await large.groupOf('img-a'))?.assets.map((a) => a.assetId).sort()).toEqual(['img-a', 'near-a']);
+  });
+
   it('groups no flat pictures: a black frame, a white page and a red card hash alike, and are no duplicates', async () => {
     const flat = await Promise.all(
       ['#000000', '#ffffff', '#cc0000'].map(async (background) =>
