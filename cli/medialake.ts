@@ -122,12 +122,13 @@ program
     // server's own plugin timeout, and /health and /ready must answer while they catch up.
     lake.start(role);
     const producers = role === 'api' || role === 'all' ? await startProducers(lake, options.watch) : undefined;
-    lake.logger.info({ address, role, ...(producers && { docs: `${address}/docs` }) }, 'medialake is serving');
+    // Before the line that says it serves: a supervisor may send its stop as soon as it reads that line.
     stopOnSignals(lake, async () => {
       await producers?.stop();
       await app.close();
       await lake.close();
     });
+    lake.logger.info({ address, role, ...(producers && { docs: `${address}/docs` }) }, 'medialake is serving');
   });
 
 /**

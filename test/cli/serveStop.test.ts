@@ -24,15 +24,20 @@ async function serve(data: string, env: NodeJS.ProcessEnv): Promise<{ server: Ch
   return { server, port: Number(new URL(address).port), lines };
 }
 
-/** An upload that sends its headers and a first part of its body, then nothing more: a request in flight that never ends. */
+/**
+ * An upload in flight that never ends: its headers (the server answers "100
+ * Continue" once it has taken the request in hand), then a first part of its
+ * body, then nothing more.
+ */
 async function stalledUpload(port: number): Promise<Socket> {
   const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => undefined); // the server goes away in the middle of the request: what the test is about
   await once(socket, 'connect');
   const boundary = 'stalled';
-  socket.write(
-    `POST /assets HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: 10000000\r\n\r\n` +
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.jpg"\r\nContent-Type: image/jpeg\r\n\r\n${'x'.repeat(1000)}`,
-  );
+  const continued = new Promise<void>((resolve) => socket.on('data', (data) => String(data).includes('100 Continue') && resolve()));
+  socket.write(`POST /assets HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: 10000000\r\n\r\n`);
+  await continued;
+  socket.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.jpg"\r\nContent-Type: image/jpeg\r\n\r\n${'x'.repeat(1000)}`);
   return socket;
 }
 
