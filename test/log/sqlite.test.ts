@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteEventLog } from '../../log/sqlite';
 import { temporaryDirectory } from '../support/fixtures';
+import { eventLoopTurns } from '../support/eventLoopTurns';
 import { eventLogContract } from './eventLog.contract';
 import { editDraft, ingestedDraft, resultDraft, v1IngestPayload } from '../support/events';
 import { headOf } from '../../log/assetHead';
@@ -157,20 +158,14 @@ describe('a subscription on the embedded log', () => {
     const log = new SqliteEventLog({ path: join(directory.path, 'backlog.db') });
     await log.append(Array.from({ length: 1000 }, (_, n) => ingestedDraft(`backlog-${n}`)));
     let handled = 0;
-    let turnsWhileBehind = 0;
-    let watching = true;
-    const turn = () => {
-      if (handled > 0 && handled < 1000) turnsWhileBehind++;
-      if (watching) setImmediate(turn);
-    };
-    setImmediate(turn);
+    const turns = eventLoopTurns(() => handled > 0 && handled < 1000);
     // As a projection does, it keeps its positions with its state: no commit to the log's write queue between batches.
     const member = log.subscribe({ group: 'backlog', batchSize: 50, positions: async () => ({}), handle: async (batch) => void (handled += batch.length) });
     try {
       await waitFor('the backlog to be handled', () => handled === 1000);
-      expect(turnsWhileBehind).toBeGreaterThanOrEqual(15); // 20 batches: a turn after each full one
+      expect(turns.stop()).toBeGreaterThanOrEqual(15); // 20 batches: a turn after each full one
     } finally {
-      watching = false;
+      turns.stop();
       await member.stop();
       await log.close();
     }

@@ -22,6 +22,7 @@ import type { EventDraft, StoredEvent } from '../../schemas/envelope';
 import { assetIdForContent, sha256Hex } from '../../schemas/ids';
 import { ingestedDraft, resultDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
+import { eventLoopTurns } from '../support/eventLoopTurns';
 import { randomStream } from '../support/randomStream';
 
 // A and B are 6 bits apart, B and C 5, A and C 11 (too far), D far from all; A, B and C differ in their last quarter only.
@@ -320,15 +321,13 @@ describe('near-duplicate groups (SQLite projection)', () => {
     const large = open('large.db');
     await log.append([hashed('img-a', HASHES['img-a'])]);
 
-    let turnsWhileApplying = 0;
-    let applying = true;
-    const turn = () => {
-      if (!applying) return;
-      turnsWhileApplying++;
-      setImmediate(turn);
-    };
-    setImmediate(turn);
-    await catchUp(large).finally(() => (applying = false));
+    const turns = eventLoopTurns();
+    let turnsWhileApplying: number;
+    try {
+      await catchUp(large);
+    } finally {
+      turnsWhileApplying = turns.stop();
+    }
 
     expect(turnsWhileApplying).toBeGreaterThanOrEqual(2); // three ranges of 10,000 rows
     expect((await large.groupOf('img-a'))?.assets.map((a) => a.assetId).sort()).toEqual(['img-a', 'near-a']);

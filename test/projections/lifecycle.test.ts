@@ -20,6 +20,7 @@ import { SqliteProjection } from '../../projections/sqliteProjection';
 import type { StoredEvent } from '../../schemas/envelope';
 import { editDraft, ingestedDraft, resultDraft } from '../support/events';
 import { temporaryDirectory } from '../support/fixtures';
+import { eventLoopTurns } from '../support/eventLoopTurns';
 import { openTestLake } from '../support/lake';
 import { waitFor } from '../support/waitFor';
 import { readers, rebuilderContract } from './rebuilder.contract';
@@ -247,17 +248,12 @@ describe('the projection lifecycle (embedded backends)', () => {
   it('lets the process answer while it fills: the event loop turns between its batches', async () => {
     for (let n = 0; n < 200; n++) await lake.log.append(assetEvents(n));
     let state = '';
-    let turnsWhileFilling = 0;
-    let watching = true;
-    const turn = () => {
-      if (state === 'building') turnsWhileFilling++;
-      if (watching) setImmediate(turn);
-    };
-    setImmediate(turn);
+    const turns = eventLoopTurns(() => state === 'building');
+    let turnsWhileFilling: number;
     try {
       await lake.projections.rebuild('search', { batchSize: 50, onProgress: (progress) => void (state = progress.state) });
     } finally {
-      watching = false;
+      turnsWhileFilling = turns.stop();
     }
     expect(turnsWhileFilling).toBeGreaterThanOrEqual(10); // 600 events and more, 50 a batch: a turn after each
   });
