@@ -222,6 +222,7 @@ program
   .addOption(choiceFlag('--resolution <class>', 'video by display size: sd, hd (720p), fhd (1080p), uhd (2160p)', RESOLUTION_CLASSES))
   .addOption(flag('--codec <codec>', 'video or audio codec as ffprobe names it (h264, hevc, aac, mp3)', text(100)))
   .addOption(flag('--limit <n>', 'hits to show (at most 200)', wholeNumber(1, 200)).default(20))
+  .addOption(flag('--after <cursor>', 'the page after the one that named this cursor (a listing without a query)', text(2000)))
   .option('--json', 'print the result as JSON')
   .action(async (q: string | undefined, options: Record<string, string | number | boolean | undefined>) => {
     const parsed = ModeSearchQuery.safeParse({ ...options, q });
@@ -239,6 +240,8 @@ program
       const details = [camera, ...media].filter(Boolean).map((detail) => `  ${detail}`).join('');
       process.stdout.write(`${hit.assetId}  ${oneLine(hit.originalName)}  ${hit.date.slice(0, 10)}${details}\n`);
     }
+    // On stderr: the hits' lines stay one hit each for scripts that read them.
+    if (result.next) process.stderr.write(`more: --after ${result.next}\n`);
   });
 
 program

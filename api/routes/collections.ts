@@ -5,7 +5,7 @@ import type { Lake } from '../../app/lake';
 import type { StoredEvent } from '../../schemas/envelope';
 import type { ProjectionStore } from '../../projections/projection';
 import { CollectionId, ShareRole, ShareSubject } from '../../schemas/events';
-import { SearchQuery } from '../../projections/search/searchIndex';
+import { SearchQuery, SearchResult } from '../../projections/search/searchIndex';
 import {
   CollectionNotFoundError,
   changeFavourite,
@@ -145,14 +145,15 @@ export const collectionRoutes =
         schema: {
           summary: "A collection's assets (not those of collections nested under it), newest first, as search hits",
           params: CollectionParams,
-          querystring: SearchQuery.pick({ limit: true, offset: true }).strict(),
+          querystring: SearchQuery.pick({ limit: true, offset: true, after: true }).strict(),
+          response: { 200: SearchResult.pick({ total: true, totalRelation: true, hits: true, next: true }) },
         },
       },
       async (request) => {
         await existing(request.params.id);
         const scope = scopeOf(await visibilityOf(lake, request.principal));
-        const { total, totalRelation, hits } = await lake.search.search({ ...request.query, collection: request.params.id, ...scope });
-        return { total, totalRelation, hits };
+        const { total, totalRelation, hits, next } = await lake.search.search({ ...request.query, collection: request.params.id, ...scope });
+        return { total, totalRelation, hits, next };
       },
     );
 

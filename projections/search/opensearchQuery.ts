@@ -8,6 +8,8 @@ import {
   PREFIX_LENGTH,
   TEXT_FIELDS,
   highlightOf,
+  listingPage,
+  listingPosition,
   queryWords,
   searchDocument,
   searchHit,
@@ -119,13 +121,20 @@ const highlight = {
 /** The hit's highlights, from OpenSearch's, in TEXT_FIELDS' order. */
 const highlightsOf = (marked: Record<string, string[]> = {}) => TEXT_FIELD_NAMES.flatMap((field) => highlightOf(field, marked[`${field}.prefix`]?.[0]) ?? []);
 
-/** Counts stop at the exact limit (track_total_hits), then say 'gte'; hits are ranked over every match. */
+/**
+ * Counts stop at the exact limit (track_total_hits), then say 'gte'; hits are
+ * ranked over every match. A listing (no words) asks for one hit more than
+ * its limit, which says that a next page exists, and starts after its
+ * position, if any (search_after, with from 0).
+ */
 export function searchBody(query: SearchQuery, exactLimit: number): API.Search_Request['body'] {
   const words = queryWords(query.q);
   const { must, filter } = wordClauses(words);
+  const position = listingPosition(query);
   return {
     from: query.offset,
-    size: query.limit,
+    size: words.length ? query.limit : query.limit + 1,
+    ...(position && { search_after: [position.date, position.assetId] }),
     track_total_hits: exactLimit,
     // A hit shows no document text: up to INDEXED_TEXT_MAX_CHARS each, it would be most of the answer.
     _source: { includes: ['record'], excludes: ['record.documentText'] },
@@ -154,10 +163,12 @@ export function searchResult(query: SearchQuery, body: API.Search_ResponseBody):
     total: typeof total === 'number' ? total : (total?.value ?? 0),
     totalRelation: relation,
     // Without words every hit scores 0, as in the embedded index.
-    hits: body.hits.hits.map((hit) => {
-      const shown = hitOf((hit._source as SearchSource).record, scored ? (hit._score ?? 0) : 0);
-      return scored ? { ...shown, highlights: highlightsOf(hit.highlight) } : shown;
-    }),
+    ...(scored
+      ? { hits: body.hits.hits.map((hit) => ({ ...hitOf((hit._source as SearchSource).record, hit._score ?? 0), highlights: highlightsOf(hit.highlight) })) }
+      : listingPage(
+          body.hits.hits.map((hit) => hitOf((hit._source as SearchSource).record, 0)),
+          query.limit,
+        )),
     facets: Object.fromEntries(Object.keys(FACETS).map((name) => [name, facet(name as keyof typeof FACETS)])) as SearchResult['facets'],
     facetsRelation: relation,
   };

@@ -5,6 +5,7 @@ import { ERASED } from '../../schemas/personal';
 import { DURATION_BUCKETS, RESOLUTION_CLASSES, durationBucket, resolutionClass } from './mediaClasses';
 import type { SearchRecord } from './searchRecord';
 import { capturedAt } from '../assetRecord';
+import { InvalidCursorError } from '../audit/auditTrail';
 
 /** A keyword search with filters; every backend answers it the same way. */
 export const SearchQuery = z.object({
@@ -28,6 +29,11 @@ export const SearchQuery = z.object({
   collection: CollectionId.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(20),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
+  after: z
+    .string()
+    .max(2_000)
+    .optional()
+    .describe('the `next` of the previous page: a listing (no words) pages by it past any offset; without offset'),
 });
 
 /**
@@ -123,6 +129,7 @@ export const SearchResult = z.object({
     collection: z.array(Facet).describe('collection ids; only those the caller may see'),
   }),
   facetsRelation: CountRelation.describe('eq: counted over every match; gte: over a sample of the matches, so each count is a lower bound'),
+  next: z.string().optional().describe('a listing (no words) with more hits: `after` for the next page'),
 });
 export type SearchResult = z.infer<typeof SearchResult>;
 
@@ -219,6 +226,37 @@ export function searchHit(doc: SearchDocument, score: number): SearchHit {
   const { assetId, name, title, mediaType, size, date, make, model, duration, resolution, videoCodec, audioCodec } = doc;
   const hit = { assetId, score, originalName: name, title, mediaType, size, date, make, model, duration, resolution, videoCodec, audioCodec };
   return Object.fromEntries(Object.entries(hit).filter(([, value]) => value !== undefined)) as unknown as SearchHit;
+}
+
+/** Where a page of a listing starts: after this hit in the listing's order (date, newest first, then asset id). */
+export interface ListingPosition {
+  date: string;
+  assetId: string;
+}
+
+/**
+ * The position `after` names, for a listing (a search without words, in the
+ * same order whatever the backend); undefined without one. A cursor is
+ * base64url of "<date>\n<assetId>" of the hit before the page, as asset
+ * records' cursors are. Checked here, as a backend would read a forged one
+ * as some other place in the listing.
+ */
+export function listingPosition(query: SearchQuery): ListingPosition | undefined {
+  const { after } = query;
+  if (after === undefined) return undefined;
+  if (queryWords(query.q).length) throw new InvalidCursorError('a cursor pages a listing (no words): page a search with words by offset');
+  if (query.offset) throw new InvalidCursorError('a page after a cursor starts there: leave offset out');
+  const text = Buffer.from(after, 'base64url').toString();
+  const [date = '', assetId = '', ...rest] = text.split('\n');
+  if (Buffer.from(text).toString('base64url') !== after || rest.length || !date || !assetId) throw new InvalidCursorError();
+  return { date, assetId };
+}
+
+/** A page of a listing from its hits asked with one more than the limit: that one says a next page exists. */
+export function listingPage(hits: SearchHit[], limit: number): Pick<SearchResult, 'hits' | 'next'> {
+  if (hits.length <= limit) return { hits };
+  const last = hits[limit - 1]!;
+  return { hits: hits.slice(0, limit), next: Buffer.from(`${last.date}\n${last.assetId}`).toString('base64url') };
 }
 
 /** Words of a query, for backends that match word prefixes. */

@@ -4,9 +4,12 @@ import {
   EXACT_LIMIT,
   PREFIX_LENGTH,
   highlightOf,
+  listingPage,
+  listingPosition,
   queryWords,
   searchDocument,
   type CountRelation,
+  type ListingPosition,
   type SearchIndex,
   type SearchHit,
   type SearchIndexOptions,
@@ -212,14 +215,15 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const words = queryWords(query.q);
+    const position = listingPosition(query);
     const matches = matchesOf(query, words);
     // One snapshot for the count, the window and the hits.
     return this.db.transaction(() => {
       const window = this.window(matches);
       const relation: CountRelation = window.pastLimit ? 'gte' : 'eq';
-      const hits = this.hits(query, words, matches, window);
+      const page = words.length ? { hits: this.rankedHits(query, words, matches, window) } : this.listed(query, matches, position);
       const facets = facetsOf(window.facetValues, query.within);
-      return { total: window.total, totalRelation: relation, hits, facets, facetsRelation: relation };
+      return { total: window.total, totalRelation: relation, ...page, facets, facetsRelation: relation };
     })();
   }
 
@@ -232,13 +236,17 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
     return { total: Math.min(matched, this.exactLimit), pastLimit, size, facetValues };
   }
 
-  private hits(query: SearchQuery, words: string[], matches: Matches, window: Window): SearchResult['hits'] {
-    const page = [query.limit, query.offset];
-    const rows = words.length
-      ? this.rankedPage(words, matches, window, page)
-      : this.statement(listedHitsSql(matches)).all(...matches.params, ...page);
-    const hits = (rows as Record<string, unknown>[]).map((hit) => Object.fromEntries(Object.entries(hit).filter(([, v]) => v !== null)) as SearchHit);
-    return words.length ? this.highlighted(hits, matches.params[0] as string) : hits;
+  /** A page of the matches ranked, with where their words matched. */
+  private rankedHits(query: SearchQuery, words: string[], matches: Matches, window: Window): SearchHit[] {
+    const rows = this.rankedPage(words, matches, window, [query.limit, query.offset]);
+    return this.highlighted(hitsOf(rows), matches.params[0] as string);
+  }
+
+  /** A page of the listing, and the cursor of the next one: one more row than the limit says it exists. */
+  private listed(query: SearchQuery, matches: Matches, position: ListingPosition | undefined): Pick<SearchResult, 'hits' | 'next'> {
+    const after = position ? [position.date, position.date, position.assetId] : [];
+    const rows = this.statement(listedHitsSql(matches, position !== undefined)).all(...matches.params, ...after, query.limit + 1, query.offset);
+    return listingPage(hitsOf(rows), query.limit);
   }
 
   /** The hits with where their words matched, field by field. */
@@ -260,4 +268,9 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
     const documentsWith = this.statement(DOCUMENTS_WITH_SQL).pluck();
     return words.every((word) => (documentsWith.get(phrase(word), this.exactLimit + 1) as number) <= this.exactLimit);
   }
+}
+
+/** Hits from rows of search_assets: a column without a value is left out. */
+function hitsOf(rows: unknown[]): SearchHit[] {
+  return (rows as Record<string, unknown>[]).map((hit) => Object.fromEntries(Object.entries(hit).filter(([, v]) => v !== null)) as SearchHit);
 }

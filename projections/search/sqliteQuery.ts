@@ -11,7 +11,7 @@ import { FRAGMENT_WORDS, TEXT_FIELDS, type SearchDocument, type SearchQuery } fr
  *   recently indexed matches: FTS5 walks its rowids backwards and stops.
  *   Without, the first ones in the listing's order, from an index in that order.
  * - hits: with words, the window ranked by relevance; without, a page of the
- *   listing, bounded by offset and limit.
+ *   listing, bounded by offset or a position (a cursor), and limit.
  */
 
 export const COLUMNS = Object.keys(TEXT_FIELDS) as (keyof typeof TEXT_FIELDS)[];
@@ -161,9 +161,14 @@ export function rankedHitsSql(matches: Matches, relevance: Relevance): string {
     ORDER BY page.score DESC, a.asset_id`;
 }
 
-/** A page of the listing, newest first, then by asset id; every score 0. Parameters: the matches', limit, offset. */
-export function listedHitsSql(matches: Matches): string {
-  return `SELECT ${HIT_COLUMNS}, 0 AS score FROM ${matches.from} WHERE ${matches.where} ORDER BY ${matches.order} LIMIT ? OFFSET ?`;
+/**
+ * A page of the listing, newest first, then by asset id; every score 0.
+ * Parameters: the matches', with `after` its date twice and asset id, limit,
+ * offset. A page after a position is a range of the listing's index.
+ */
+export function listedHitsSql(matches: Matches, after: boolean): string {
+  const where = after ? `${matches.where} AND a.date <= ? AND (a.date < ? OR a.asset_id > ?)` : matches.where;
+  return `SELECT ${HIT_COLUMNS}, 0 AS score FROM ${matches.from} WHERE ${where} ORDER BY ${matches.order} LIMIT ? OFFSET ?`;
 }
 
 /** How many documents have the word, up to `?`: what bm25's idf would count. */

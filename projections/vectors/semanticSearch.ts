@@ -20,6 +20,10 @@ export const ModeSearchQuery = SearchQuery.extend({
   exact: z.stringbool().optional(),
 })
   .refine((query) => query.mode === 'keyword' || Boolean(query.q?.trim()), { message: 'semantic and hybrid search need a text to look for', path: ['q'] })
+  .refine((query) => query.mode === 'keyword' || query.after === undefined, {
+    message: 'a cursor pages a listing (no words): page semantic and hybrid search by offset',
+    path: ['after'],
+  })
   // OpenSearch's k-NN finds at most 10,000 neighbours; the embedded index keeps to the same.
   .refine((query) => query.mode !== 'semantic' || query.offset + query.limit <= MAX_RANKED, {
     message: `semantic search ranks the first ${MAX_RANKED.toLocaleString('en-US')} matches: offset + limit at most that`,

@@ -149,6 +149,27 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       expect(names((await as('bob', `/search?collection=${beach}`)).body.hits)).toEqual(['nikon.jpg']);
     });
 
+    it("pages a collection's assets by cursor, each once, and refuses a cursor it did not give", async () => {
+      const first = await as('bob', `/collections/${holiday}/assets?limit=1`);
+      const second = await as('bob', `/collections/${holiday}/assets?limit=1&after=${first.body.next}`);
+
+      expect(names([...first.body.hits, ...second.body.hits])).toEqual(['canon-small.jpg', 'canon.jpg']);
+      expect(first.body).toMatchObject({ total: 2, totalRelation: 'eq' });
+      expect(second.body.next).toBeUndefined();
+      for (const query of ['after=bm90IGEgY3Vyc29y', `after=${first.body.next}&offset=1`]) {
+        const answer = await as('bob', `/collections/${holiday}/assets?${query}`);
+        expect(answer.status, query).toBe(400);
+        expectApiError(answer.body, 'INVALID_CURSOR');
+      }
+      const worded = await as('admin', `/search?q=canon&after=${first.body.next}`);
+      expect(worded.status).toBe(400);
+      expectApiError(worded.body, 'INVALID_CURSOR');
+      const semantic = await as('admin', `/search?mode=semantic&q=car&after=${first.body.next}`);
+      expect(semantic.status).toBe(400);
+      expectApiError(semantic.body, 'INVALID_REQUEST');
+      expect(semantic.body.error.message).toContain('page semantic and hybrid search by offset');
+    });
+
     it('ranks in semantic and hybrid modes only the images Bob sees', async () => {
       for (const mode of ['semantic', 'hybrid']) {
         const answer = await as('bob', `/search?mode=${mode}&limit=50&q=${encodeURIComponent(TEXT)}`);

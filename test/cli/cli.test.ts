@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture, temporaryDirectory } from '../support/fixtures';
 import { waitFor } from '../support/waitFor';
+import type { SearchResult } from '../../projections/search/searchIndex';
 
 const CLI = fileURLToPath(new URL('../../bin/medialake.js', import.meta.url));
 const run = promisify(execFile);
@@ -113,12 +114,25 @@ describe('the medialake command', () => {
     expect(stdout).toMatch(/DSCN\d{4}\.jpg {2}2008-10-22 {2}NIKON COOLPIX P6000/);
   });
 
+  it('pages a listing by the cursor each page names, on stderr for people and in the JSON for scripts', async () => {
+    const hitIds = (stdout: string) => stdout.split('\n').slice(1, -1).map((line) => line.split('  ')[0]);
+    const all = JSON.parse((await medialake('search', '--make', 'NIKON', '--limit', '9', '--json')).stdout) as SearchResult;
+    const first = await medialake('search', '--make', 'NIKON', '--limit', '5');
+    const [, cursor] = /^more: --after (\S+)\n$/.exec(first.stderr)!;
+    const second = await medialake('search', '--make', 'NIKON', '--limit', '5', '--after', cursor!);
+
+    expect([...hitIds(first.stdout), ...hitIds(second.stdout)]).toEqual(all.hits.map((hit) => hit.assetId));
+    expect(second.stderr).toBe('');
+    expect(all.next).toBeUndefined();
+  });
+
   it.each([
     [['ingest', '/no/such/folder'], /^medialake: \/no\/such\/folder: there is no such file or folder\n$/],
     [['ingest', '/dev/null'], /^medialake: \/dev\/null is neither a file nor a folder\n$/],
     [['ingest', '--watch', fixture('jpg/gps'), fixture('tiff')], /^medialake: --watch watches one folder: name it alone\n$/],
     [['events', 'a0000000000000000000000000000000'], /^medialake: there is no asset a0000000000000000000000000000000\n$/],
     [['search', '--from', 'yesterday'], /^medialake: --from expects a date like 2024-01-31, not "yesterday"\n$/],
+    [['search', '--after', 'bm90IGEgY3Vyc29y'], /^medialake: the cursor is not one a previous page returned: start again without it\n$/],
   ])('fails with one readable line and a non-zero exit: %j', async (args, message) => {
     const error = await fails(...args);
     expect(error.code).not.toBe(0);

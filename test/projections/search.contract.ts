@@ -406,6 +406,31 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
         ]);
       });
 
+      it('pages through the listing by cursor: every asset once, in order, and the last page names none after it', async () => {
+        const pages: SearchResult[] = [await index.search(parse({ limit: 5 }))];
+        while (pages.at(-1)!.next) pages.push(await index.search(parse({ limit: 5, after: pages.at(-1)!.next })));
+
+        expect(pages.flatMap(ids)).toEqual(LISTING);
+        expect(pages.map((page) => page.hits.length)).toEqual([5, 5, 5, 5, 2]);
+        expect(pages.every((page) => page.total === LISTING.length)).toBe(true);
+        const filtered = await index.search(parse({ make: 'canon', limit: 2 }));
+        expect(ids(await index.search(parse({ make: 'canon', limit: 2, after: filtered.next })))).toEqual(['canon-s40']);
+      });
+
+      it('names the page after an offset page, and none after a page of words', async () => {
+        const offsetPage = await index.search(parse({ limit: 5, offset: 15 }));
+        expect(ids(await index.search(parse({ limit: 5, after: offsetPage.next })))).toEqual(LISTING.slice(20));
+        expect((await index.search(parse({ q: 'jpg', limit: 2 }))).next).toBeUndefined();
+      });
+
+      it('refuses a cursor it did not give, one with words, and one with an offset', async () => {
+        const { next } = await index.search(parse({ limit: 5 }));
+        const forged = Buffer.from('2024-01-01T00:00:00.000Z').toString('base64url');
+        for (const query of [{ after: forged }, { after: `${next}x` }, { after: next, q: 'jpg' }, { after: next, offset: 5 }]) {
+          await expect(index.search(parse(query)), JSON.stringify(query)).rejects.toMatchObject({ code: 'INVALID_CURSOR', statusCode: 400 });
+        }
+      });
+
       it('pages through scored hits, each hit once', async () => {
         const all = ids(await index.search(parse({ q: 'jpg', limit: 100 })));
         const pages = [];
@@ -537,6 +562,17 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
             facetsRelation: 'gte',
           });
         }
+      });
+
+      it('pages a listing by cursor past the exact limit, to its end', async () => {
+        const listed: string[] = [];
+        for (let page = await index.search(parse({ limit: 30 })); ; page = await index.search(parse({ limit: 30, after: page.next }))) {
+          listed.push(...ids(page));
+          if (!page.next) break;
+        }
+
+        expect(listed).toHaveLength(82);
+        expect(new Set(listed).size).toBe(82);
       });
 
       it('counts a rare word exactly, with exact facets', async () => {

@@ -1,15 +1,11 @@
 import { api, answer } from './client';
 import type { paths } from './schema';
-import type { SearchHit } from './types';
 
 export type Collection = paths['/collections/{id}']['get']['responses']['200']['content']['application/json'];
 export type ShareSubject = Collection['shares'][number]['subject'];
 export type ShareRole = Collection['shares'][number]['role'];
-/** GET /collections/{id}/assets: its assets as search hits (the route documents no response schema). */
-export interface CollectionAssets {
-  total: number;
-  hits: SearchHit[];
-}
+/** GET /collections/{id}/assets: a page of its assets as search hits, newest first; `next` names the page after it. */
+export type CollectionAssets = paths['/collections/{id}/assets']['get']['responses']['200']['content']['application/json'];
 
 const path = (id: string) => ({ params: { path: { id } } });
 
@@ -19,8 +15,8 @@ export const createCollection = (name: string, parentId: string | null) => answe
 export const renameCollection = (id: string, name: string) => answer(api.PATCH('/collections/{id}', { ...path(id), body: { name } }));
 export const deleteCollection = (id: string) => answer(api.DELETE('/collections/{id}', path(id)));
 
-export const collectionAssets = (id: string, offset: number, limit: number) =>
-  answer<CollectionAssets>(api.GET('/collections/{id}/assets', { params: { path: { id }, query: { offset, limit } } }));
+export const collectionAssets = (id: string, limit: number, after?: string) =>
+  answer<CollectionAssets>(api.GET('/collections/{id}/assets', { params: { path: { id }, query: { limit, after } } }));
 
 /** Adds (or removes) the assets one by one, as the API takes them; the number it changed. */
 export async function changeMembers(id: string, assetIds: readonly string[], member: boolean): Promise<number> {

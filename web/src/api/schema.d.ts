@@ -2300,6 +2300,8 @@ export interface paths {
                     collection?: string;
                     limit?: number;
                     offset?: number;
+                    /** @description the `next` of the previous page: a listing (no words) pages by it past any offset; without offset */
+                    after?: string;
                     mode?: "keyword" | "semantic" | "hybrid";
                     /** @description true: compare with every vector (slow on a large library); false (the default): search the approximate index */
                     exact?: "true" | "false";
@@ -2385,6 +2387,8 @@ export interface paths {
                              * @enum {string}
                              */
                             facetsRelation: "eq" | "gte";
+                            /** @description a listing (no words) with more hits: `after` for the next page */
+                            next?: string;
                             /** @enum {string} */
                             mode: "keyword" | "semantic" | "hybrid";
                             model?: {
@@ -5937,6 +5941,8 @@ export interface paths {
                 query?: {
                     limit?: number;
                     offset?: number;
+                    /** @description the `next` of the previous page: a listing (no words) pages by it past any offset; without offset */
+                    after?: string;
                 };
                 header?: never;
                 path: {
@@ -5952,7 +5958,39 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description how many assets match, exactly or at least (totalRelation) */
+                            total: number;
+                            /**
+                             * @description eq: total is exact; gte: at least total match (past the exact limit)
+                             * @enum {string}
+                             */
+                            totalRelation: "eq" | "gte";
+                            hits: {
+                                assetId: string;
+                                score: number;
+                                originalName: string;
+                                title?: string;
+                                mediaType: string;
+                                size: number;
+                                date: string;
+                                make?: string;
+                                model?: string;
+                                duration?: number;
+                                /** @enum {string} */
+                                resolution?: "sd" | "hd" | "fhd" | "uhd";
+                                videoCodec?: string;
+                                audioCodec?: string;
+                                highlights?: {
+                                    /** @enum {string} */
+                                    field: "name" | "title" | "tags" | "description" | "camera" | "people" | "text";
+                                    /** @description the field's text (or, when long, a fragment of it) around the matches, in order: parts 1, 3, 5… are the matching words */
+                                    parts: string[];
+                                }[];
+                            }[];
+                            /** @description a listing (no words) with more hits: `after` for the next page */
+                            next?: string;
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */

@@ -9,6 +9,7 @@ import {
   share,
   unshare,
   type Collection as CollectionRecord,
+  type CollectionAssets,
   type ShareRole,
   type ShareSubject,
 } from '../api/collections';
@@ -117,20 +118,22 @@ function CollectionView({ id }: { id: string }) {
   const [collections, setCollections] = useState<CollectionRecord[]>([]);
   const children = useMemo(() => collections.filter((other) => other.parentId === id), [collections, id]);
   const [hits, setHits] = useState<SearchHit[]>([]);
-  const [total, setTotal] = useState(0);
+  const [total, setTotal] = useState<Pick<CollectionAssets, 'total' | 'totalRelation'>>({ total: 0, totalRelation: 'eq' });
+  const [next, setNext] = useState<string>();
   const [error, setError] = useState<string>();
 
   const ask = useLatestAsking();
   // The grid asks for the next page at every row scrolled near its end: a page asked for once is not asked again.
-  const pageAsked = useRef<number>(undefined);
+  const pageAsked = useRef<string>(undefined);
+  // Pages follow each other by cursor: an asset added meanwhile neither repeats a hit nor hides one, however long the collection.
   const loadAssets = useCallback(
-    (offset: number) => {
-      if (offset && offset === pageAsked.current) return;
-      pageAsked.current = offset;
+    (after?: string) => {
+      if (after && after === pageAsked.current) return;
+      pageAsked.current = after;
       // A first page asked again after a change, answering late, must not replace the later one.
       const latest = ask();
-      void collectionAssets(id, offset, PAGE).then(
-        (page) => latest() && (setTotal(page.total), setHits((current) => (offset ? [...current, ...page.hits] : page.hits))),
+      void collectionAssets(id, PAGE, after).then(
+        (page) => latest() && (setTotal(page), setNext(page.next), setHits((current) => (after ? [...current, ...page.hits] : page.hits))),
         (failure: Error) => latest() && ((pageAsked.current = undefined), setError(failure.message)),
       );
     },
@@ -141,7 +144,7 @@ function CollectionView({ id }: { id: string }) {
     setError(undefined);
     void getCollection(id).then(setLoaded, (failure: Error) => setError(failure.message));
     void listCollections().then(setCollections, () => undefined);
-    loadAssets(0);
+    loadAssets();
   }, [id, loadAssets]);
   useEffect(load, [load]);
   const selection = useSelection(useMemo(() => hits.map((hit) => hit.assetId), [hits]));
@@ -153,7 +156,8 @@ function CollectionView({ id }: { id: string }) {
         <Link to="/albums">Collections</Link>
         <ViewHeading title={collection.name} />
         <span className="note" data-testid="count">
-          {total} {total === 1 ? 'asset' : 'assets'}
+          {total.totalRelation === 'gte' && 'at least '}
+          {total.total} {total.total === 1 ? 'asset' : 'assets'}
         </span>
       </div>
       {error && <p role="alert">{error}</p>}
@@ -173,8 +177,8 @@ function CollectionView({ id }: { id: string }) {
       <SelectionBar selection={selection} current={collection} onChanged={load} />
       <AssetGrid
         items={hits.map((hit) => hitItem(hit))}
-        hasMore={hits.length < total}
-        onEnd={() => loadAssets(hits.length)}
+        hasMore={next !== undefined}
+        onEnd={() => loadAssets(next)}
         selection={selection}
       />
     </section>

@@ -10,7 +10,7 @@ import { ViewHeading } from '../components/ViewHeading';
 import { SelectionBar } from '../organize/SelectionBar';
 import { useSelection } from '../organize/selection';
 import { focusNeighbourWhenGone, matching } from '../focusNeighbour';
-import { firstPage, withPage, type SearchPages } from './searchPages';
+import { firstPage, withPage, type PagePosition, type SearchPages } from './searchPages';
 
 type SearchQuery = NonNullable<paths['/search']['get']['parameters']['query']>;
 type SearchAnswer = paths['/search']['get']['responses']['200']['content']['application/json'];
@@ -18,8 +18,6 @@ type Hit = SearchAnswer['hits'][number];
 
 const MODES = ['keyword', 'semantic', 'hybrid'] as const;
 const PAGE = 100;
-/** The API pages search by offset up to this far. */
-const MAX_OFFSET = 10_000;
 /** Facets the API counts, and the filter each sets in the URL. */
 const FACETS = [
   { facet: 'type', label: 'Type' },
@@ -71,7 +69,7 @@ const gridItem = (hit: Hit): GridItem =>
 export function Search() {
   const [params, setParams] = useSearchParams();
   const [result, setResult] = useState<SearchAnswer>();
-  const [pages, setPages] = useState<SearchPages<Hit>>(firstPage([]));
+  const [pages, setPages] = useState<SearchPages<Hit>>({ hits: [] });
   const { hits } = pages;
   const [error, setError] = useState<string>();
   const key = params.toString();
@@ -81,23 +79,23 @@ export function Search() {
   const loading = useRef(false);
 
   const run = useCallback(
-    async (offset: number) => {
-      if (offset && loading.current) return;
+    async (asked?: PagePosition) => {
+      if (asked && loading.current) return;
       loading.current = true;
       const latest = ask();
       try {
-        const page = await answer<SearchAnswer>(api.GET('/search', { params: { query: { ...queryOf(params), limit: PAGE, offset } } }));
+        const page = await answer<SearchAnswer>(api.GET('/search', { params: { query: { ...queryOf(params), limit: PAGE, ...asked } } }));
         if (!latest()) return;
         setError(undefined);
         setResult(page);
-        setPages((current) => (offset ? withPage(current, offset, page.hits) : firstPage(page.hits)));
+        setPages((current) => (asked ? withPage(current, asked, page) : firstPage(page)));
       } catch (failure) {
         if (!latest()) return;
         setError((failure as Error).message);
         // A new question that failed has no results: the last question's must not stand as its answer.
-        if (!offset) {
+        if (!asked) {
           setResult(undefined);
-          setPages(firstPage([]));
+          setPages({ hits: [] });
         }
       } finally {
         if (latest()) {
@@ -108,7 +106,7 @@ export function Search() {
     },
     [key], // eslint-disable-line react-hooks/exhaustive-deps
   );
-  useEffect(() => void run(0), [run]);
+  useEffect(() => void run(), [run]);
   /** The names of the collections the user may see: the collection facet counts by id. */
   const [collectionNames, setCollectionNames] = useState<ReadonlyMap<string, string>>(new Map());
   useEffect(() => {
@@ -139,7 +137,6 @@ export function Search() {
     set('q', submitted.current);
   };
   const mode = params.get('mode') ?? 'keyword';
-  const more = pages.next < (result?.total ?? 0) && pages.next < MAX_OFFSET;
   const selection = useSelection(useMemo(() => hits.map((hit) => hit.assetId), [hits]));
 
   return (
@@ -192,7 +189,7 @@ export function Search() {
             );
           })}
         </aside>
-        <AssetGrid items={hits.map(gridItem)} hasMore={more} onEnd={() => void run(pages.next)} selection={selection} />
+        <AssetGrid items={hits.map(gridItem)} hasMore={pages.next !== undefined} onEnd={() => pages.next && void run(pages.next)} selection={selection} />
       </div>
     </section>
   );
