@@ -203,6 +203,29 @@ describe('the web UI in a browser, on a real lake', () => {
     await Promise.all([page.close(), again.close()]);
   });
 
+  it('a listing in the search view pages on by the cursor each page names as it scrolls, each asset once', async () => {
+    const listed = (await fetch(`${base}/search?limit=1`).then((response) => response.json())) as { total: number };
+    const page = await signedIn('/find');
+    const cursorPages: string[] = [];
+    page.on('request', (request) => /\/search\?.*after=/.test(request.url()) && cursorPages.push(request.url()));
+    await page.locator('.cell').first().waitFor();
+    const grid = page.getByTestId('grid');
+    const seen = new Set<string>();
+    await expect
+      .poll(
+        async () => {
+          (await page.locator('[data-asset]').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-asset') ?? ''))).forEach((id) => seen.add(id));
+          await grid.evaluate((element) => element.scrollBy(0, element.clientHeight / 2));
+          return seen.size;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(listed.total);
+    expect(cursorPages.length).toBeGreaterThan(0);
+    expect(cursorPages.every((url) => !url.includes('offset='))).toBe(true);
+    await page.close();
+  });
+
   it('shows the answer to the last search asked for, when an earlier one answers after it', async () => {
     const expected = (await (await fetch(`${base}/search?q=note&limit=1`)).json()) as { total: number };
     const canon = (await (await fetch(`${base}/search?q=canon&limit=1`)).json()) as { total: number };
