@@ -26,20 +26,24 @@ export interface ProxyJobRequest {
  * The settings of the ffmpeg proxy (processors/videoCommands.ts) in
  * MediaConvert's terms: H.264 with quality-defined variable bit rate (QVBR,
  * as CRF is for x264) at the plan's upright size, square pixels and constant
- * frame rate; AAC 128k stereo when there is sound; an MP4 whose index comes
- * first (progressive download, ffmpeg's faststart). Rotate AUTO turns the
- * picture upright by the file's rotation, as ffmpeg's autorotate does.
+ * frame rate, interlaced frames deinterlaced and PQ or HLG tone-mapped to
+ * BT.709; AAC 128k stereo when there is sound, a broadcast master's two mono
+ * tracks as left and right; an MP4 whose index comes first (progressive
+ * download, ffmpeg's faststart). Rotate AUTO turns the picture upright by the
+ * file's rotation, as ffmpeg's autorotate does.
  */
 export function proxyJob(request: ProxyJobRequest): CreateJobCommandInput {
   const { plan } = request;
-  const audio = plan.hasAudio ? { AudioSelectors: { 'Audio Selector 1': { DefaultSelection: 'DEFAULT' as const } } } : {};
+  const audio = plan.hasAudio ? { AudioSelectors: { 'Audio Selector 1': audioSelector(plan) } } : {};
+  // The input's colours are stated, as the ffmpeg proxy states them to zscale: what ffprobe read of the stream.
+  const videoSelector = { Rotate: 'AUTO' as const, ...(plan.hdr && { ColorSpace: HDR_COLOUR_SPACE[plan.hdr] }) };
   return {
     Role: request.role,
     ...(request.queue && { Queue: request.queue }),
     ClientRequestToken: request.token,
     UserMetadata: request.userMetadata,
     Settings: {
-      Inputs: [{ FileInput: request.input, VideoSelector: { Rotate: 'AUTO' }, TimecodeSource: 'ZEROBASED', ...audio }],
+      Inputs: [{ FileInput: request.input, VideoSelector: videoSelector, TimecodeSource: 'ZEROBASED', ...audio }],
       OutputGroups: [
         {
           Name: 'File Group',
@@ -49,7 +53,7 @@ export function proxyJob(request: ProxyJobRequest): CreateJobCommandInput {
               Extension: 'mp4',
               ContainerSettings: { Container: 'MP4', Mp4Settings: { MoovPlacement: 'PROGRESSIVE_DOWNLOAD' } },
               VideoDescription: videoDescription(plan),
-              ...(plan.hasAudio && { AudioDescriptions: [aacStereo] }),
+              ...(plan.hasAudio && { AudioDescriptions: [{ ...aacStereo, ...(plan.monoPair && { RemixSettings: MONO_PAIR_REMIX }) }] }),
             },
           ],
         },
@@ -62,12 +66,26 @@ export function proxyJob(request: ProxyJobRequest): CreateJobCommandInput {
 const QVBR_QUALITY = 7;
 const MAX_BITRATE = 5_000_000;
 
+/** MediaConvert's input colour spaces of the transfers the plan tone-maps. */
+const HDR_COLOUR_SPACE = { pq: 'HDR10', hlg: 'HLG_2020' } as const;
+
+/**
+ * As the ffmpeg proxy's bwdif with deint=interlaced: frames that are not
+ * flagged progressive are deinterlaced by motion-adaptive interpolation, one
+ * output frame an input frame, and a progressive source passes untouched.
+ */
+const DEINTERLACER = { Mode: 'DEINTERLACE', Control: 'NORMAL', Algorithm: 'INTERPOLATE' } as const;
+
+/** PQ or HLG to BT.709 SDR; PRESERVE_DETAILS bends the highlights and keeps what SDR can show, as ffmpeg's mobius curve does. */
+const TONE_MAPPER = { ColorSpaceConversion: 'FORCE_709', HdrToSdrToneMapper: 'PRESERVE_DETAILS' } as const;
+
 function videoDescription(plan: VideoPlan) {
   const [numerator, denominator] = frameRateFraction(plan.frameRate);
   return {
     Width: plan.proxy.width,
     Height: plan.proxy.height,
     ScalingBehavior: 'DEFAULT' as const,
+    VideoPreprocessors: { Deinterlacer: DEINTERLACER, ...(plan.hdr && { ColorCorrector: TONE_MAPPER }) },
     CodecSettings: {
       Codec: 'H_264' as const,
       H264Settings: {
@@ -87,6 +105,12 @@ function videoDescription(plan: VideoPlan) {
     },
   };
 }
+
+/** The first audio track, or a broadcast master's first two (mono each) as one selector of two channels. */
+const audioSelector = (plan: VideoPlan) => (plan.monoPair ? { SelectorType: 'TRACK' as const, Tracks: [1, 2] } : { DefaultSelection: 'DEFAULT' as const });
+
+/** The two mono tracks' channels as left and right: each output channel takes one input channel at 0 dB, the other at -60 (silence). */
+const MONO_PAIR_REMIX = { ChannelsIn: 2, ChannelsOut: 2, ChannelMapping: { OutputChannels: [{ InputChannels: [0, -60] }, { InputChannels: [-60, 0] }] } };
 
 const aacStereo = {
   AudioSourceName: 'Audio Selector 1',

@@ -155,6 +155,8 @@ describe.skipIf(!present)('the video proxy on MediaConvert', () => {
     const [output] = group!.outputs;
     expect(output!.containerSettings).toEqual({ container: 'MP4', mp4Settings: { moovPlacement: 'PROGRESSIVE_DOWNLOAD' } });
     expect(output!.videoDescription).toMatchObject({ width: 160, height: 120, codecSettings: { codec: 'H_264' } });
+    // As the SDK sends it: field names it did not know would not be there.
+    expect(output!.videoDescription.videoPreprocessors).toEqual({ deinterlacer: { mode: 'DEINTERLACE', control: 'NORMAL', algorithm: 'INTERPOLATE' } });
     expect(output!.videoDescription.codecSettings.h264Settings).toMatchObject({
       rateControlMode: 'QVBR',
       qvbrSettings: { qvbrQualityLevel: 7 },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../app/config';
-import { frameRateFraction, isJobStateChange, jobStateChange } from '../../processors/mediaConvertJob';
+import { frameRateFraction, isJobStateChange, jobStateChange, proxyJob } from '../../processors/mediaConvertJob';
+import type { VideoPlan } from '../../processors/videoPlan';
 
 describe('configuring MediaConvert for the video proxy', () => {
   const environment = {
@@ -37,6 +38,43 @@ describe('configuring MediaConvert for the video proxy', () => {
 });
 
 describe("MediaConvert's side, pure", () => {
+  it('deinterlaces, tone-maps PQ and HLG to BT.709, and plays two mono tracks as left and right, as the ffmpeg proxy does', () => {
+    const plan: VideoPlan = {
+      durationSeconds: 10,
+      frameRate: 25,
+      hasAudio: true,
+      monoPair: false,
+      poster: { width: 1920, height: 1080 },
+      proxy: { width: 1280, height: 720 },
+      frame: { width: 256, height: 144 },
+      scrub: { intervalSeconds: 2, count: 5, columns: 5, rows: 1, tile: { width: 160, height: 90 } },
+    };
+    const job = (changes: Partial<VideoPlan>) => {
+      const { Settings } = proxyJob({ plan: { ...plan, ...changes }, input: 's3://media/o.mxf', destination: 's3://media/p', role: 'role', token: 'token', userMetadata: {} });
+      const [input] = Settings!.Inputs!;
+      const [output] = Settings!.OutputGroups![0]!.Outputs!;
+      return { input: input!, video: output!.VideoDescription!, audio: output!.AudioDescriptions?.[0] };
+    };
+    const deinterlacer = { Mode: 'DEINTERLACE', Control: 'NORMAL', Algorithm: 'INTERPOLATE' };
+
+    const sdr = job({});
+    expect(sdr.input.VideoSelector).toEqual({ Rotate: 'AUTO' });
+    expect(sdr.video.VideoPreprocessors).toEqual({ Deinterlacer: deinterlacer });
+    expect(sdr.input.AudioSelectors).toEqual({ 'Audio Selector 1': { DefaultSelection: 'DEFAULT' } });
+    expect(sdr.audio!.RemixSettings).toBeUndefined();
+    for (const [hdr, colourSpace] of [['hlg', 'HLG_2020'], ['pq', 'HDR10']] as const) {
+      const { input, video } = job({ hdr });
+      expect(input.VideoSelector, hdr).toEqual({ Rotate: 'AUTO', ColorSpace: colourSpace });
+      expect(video.VideoPreprocessors, hdr).toEqual({ Deinterlacer: deinterlacer, ColorCorrector: { ColorSpaceConversion: 'FORCE_709', HdrToSdrToneMapper: 'PRESERVE_DETAILS' } });
+    }
+    const master = job({ monoPair: true });
+    expect(master.input.AudioSelectors).toEqual({ 'Audio Selector 1': { SelectorType: 'TRACK', Tracks: [1, 2] } });
+    expect(master.audio).toMatchObject({
+      AudioSourceName: 'Audio Selector 1',
+      RemixSettings: { ChannelsIn: 2, ChannelsOut: 2, ChannelMapping: { OutputChannels: [{ InputChannels: [0, -60] }, { InputChannels: [-60, 0] }] } },
+    });
+  });
+
   it('asks for the NTSC rates exactly and others to a thousandth', () => {
     expect([29.97, 59.94, 23.976, 25, 30, 16.9].map(frameRateFraction)).toEqual([
       [30000, 1001],

@@ -18,7 +18,7 @@ export interface CreateJobBody {
       outputs: {
         extension: string;
         containerSettings: { container: string; mp4Settings: { moovPlacement: string } };
-        videoDescription: { width: number; height: number; codecSettings: { codec: string; h264Settings: Record<string, unknown> } };
+        videoDescription: { width: number; height: number; codecSettings: { codec: string; h264Settings: Record<string, unknown> }; videoPreprocessors?: Record<string, unknown> };
         audioDescriptions?: { codecSettings: { codec: string; aacSettings: Record<string, unknown> } }[];
       }[];
     }[];
