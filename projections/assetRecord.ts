@@ -5,7 +5,8 @@ import { isTimeBasedName } from '../processors/mediaProbe';
 
 export type AssetStatus = 'processing' | 'ready' | 'degraded' | 'failed' | 'deleted';
 
-export interface AssetRecord {
+/** A type rather than an interface: the API's schemas take it as an open object, which an interface (no index signature) is not. */
+export type AssetRecord = {
   assetId: string;
   /** The asset version of the last event folded in. */
   version: number;
@@ -29,7 +30,7 @@ export interface AssetRecord {
   collections?: string[];
   /** The fields an AssetTextRedacted named: a title or description redacted keeps the ones the media's own tags give out, whenever they are read again. */
   redacted?: PayloadOf<'AssetTextRedacted'>['fields'];
-}
+};
 
 /** When the picture or the recording was made: the photo's EXIF date, else the video's or audio file's own creation time. */
 export function capturedAt(record: Pick<AssetRecord, 'metadata' | 'media'>): string | undefined {

@@ -9,6 +9,7 @@ import { ingestFile } from '../../producers/ingest';
 import { deleteAsset, redactText, updateUserMetadata, type CommandContext } from '../../producers/commands';
 import { InvalidCursorError } from '../../projections/audit/auditTrail';
 import { LIST_ORDERS, LIST_SORTS } from '../../projections/assets/assetRecords';
+import type { AssetStatus } from '../../projections/assetRecord';
 import { errorResponse, HttpError } from '../errors';
 import { expectedVersion, IfMatchHeaders } from '../ifMatch';
 import { withUploadedFiles } from '../uploads';
@@ -28,12 +29,27 @@ export const AssetParams = z.object({ id: z.string().regex(ASSET_ID, 'not an ass
  */
 export const ASSET_ACTIONS = ['view', 'downloadOriginal', 'editMetadata', 'delete', 'reprocess'] as const satisfies readonly Action[];
 
-/** One asset's record (the fields of the listing's records: open, as they are the projection's) and what the caller may do with it. */
-const AssetAnswer = z
+/**
+ * An asset's record as the API shows it: the fields every record has, and
+ * open for the rest (metadata, media, user metadata, renditions, failures,
+ * collections), which are the projection's and grow with its versions.
+ */
+const ShownRecord = z
   .looseObject({
-    may: z.array(z.enum(ASSET_ACTIONS)).describe('The actions the caller may perform on this asset now (see the description)'),
+    assetId: z.string(),
+    version: z.number().int().describe('the asset version of the last event folded in: the ETag, and If-Match of an edit'),
+    status: z.enum(['processing', 'ready', 'degraded', 'failed', 'deleted'] satisfies AssetStatus[]),
+    originalName: z.string(),
+    mediaType: z.string(),
+    size: z.number().int(),
+    ingestedAt: z.string(),
   })
-  .describe('The asset record, as GET /assets lists it, with what the caller may do with it');
+  .describe('An asset record: also mimeType, sha256, origin, updatedAt, metadata, media, user, renditions, failures and collections where it has them');
+
+/** One asset's record and what the caller may do with it. */
+const AssetAnswer = ShownRecord.extend({
+  may: z.array(z.enum(ASSET_ACTIONS)).describe('The actions the caller may perform on this asset now (see the description)'),
+}).describe('The asset record, as GET /assets lists it, with what the caller may do with it');
 
 /** The event a command appended to an asset's stream. */
 const Appended = z.object({ assetId: z.string(), version: z.number().int(), eventId: z.string() });
@@ -150,6 +166,7 @@ export const assetRoutes =
               .describe('ingested: by ingest date; captured: by capture date (EXIF), the ingest date for assets without one; ties by asset id'),
             order: z.enum(LIST_ORDERS).default('desc').describe('desc: newest first; asc: oldest first'),
           }),
+          response: { 200: z.object({ assets: z.array(ShownRecord), next: z.string().optional().describe('`after` for the next page; absent on the last') }) },
         },
       },
       async (request) => {

@@ -19,6 +19,18 @@ export const cameraRoutes =
             model: z.string().min(1).max(200).optional(),
             year: z.string().regex(/^\d{4}$/, 'a year like 2008').optional(),
           }),
+          response: {
+            200: z.object({
+              cameras: z.array(
+                z.object({
+                  make: z.string().nullable().describe("as the camera wrote it; null where a photo's EXIF has none"),
+                  model: z.string().nullable(),
+                  year: z.string().nullable().describe('of capture; null without a capture date'),
+                  assets: z.number().int(),
+                }),
+              ),
+            }),
+          },
         },
       },
       async (request) => {

@@ -296,7 +296,23 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            assets: ({
+                                assetId: string;
+                                /** @description the asset version of the last event folded in: the ETag, and If-Match of an edit */
+                                version: number;
+                                /** @enum {string} */
+                                status: "processing" | "ready" | "degraded" | "failed" | "deleted";
+                                originalName: string;
+                                mediaType: string;
+                                size: number;
+                                ingestedAt: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description `after` for the next page; absent on the last */
+                            next?: string;
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
@@ -520,6 +536,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            assetId: string;
+                            /** @description the asset version of the last event folded in: the ETag, and If-Match of an edit */
+                            version: number;
+                            /** @enum {string} */
+                            status: "processing" | "ready" | "degraded" | "failed" | "deleted";
+                            originalName: string;
+                            mediaType: string;
+                            size: number;
+                            ingestedAt: string;
                             /** @description The actions the caller may perform on this asset now (see the description) */
                             may: ("view" | "downloadOriginal" | "editMetadata" | "delete" | "reprocess")[];
                         } & {
@@ -3311,7 +3336,16 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            cameras: {
+                                /** @description as the camera wrote it; null where a photo's EXIF has none */
+                                make: string | null;
+                                model: string | null;
+                                /** @description of capture; null without a capture date */
+                                year: string | null;
+                                assets: number;
+                            }[];
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
