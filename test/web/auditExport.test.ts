@@ -91,6 +91,21 @@ describe("the audit trail's CSV export, of more entries than a page", () => {
     await page.close();
   });
 
+  it('keeps its filters in the URL, which another tab opens as they were, and shows older entries page after page', async () => {
+    const page = await erinsTrail();
+    await page.waitForURL(/\/operations\?actor=erin$/);
+    const again = await signedInTab(await browser.newContext(), base, apiKey, '/operations?actor=erin', problems);
+    const rows = again.getByTestId('audit').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(200);
+    expect(await again.getByLabel('actor').inputValue()).toBe('erin');
+    await again.getByRole('button', { name: 'Older entries' }).click();
+    await expect.poll(() => rows.count()).toBe(400);
+    expect(new Set(await rows.locator('td:nth-child(4)').allTextContents())).toEqual(new Set(['erin']));
+    const shown = await rows.locator('td:first-child').allTextContents();
+    expect(shown).toEqual([...shown].sort().reverse());
+    await Promise.all([page.close(), again.close()]);
+  });
+
   it('a page that fails stops the export with an error, and nothing is saved', async () => {
     const page = await erinsTrail();
     await page.route(/\/audit\?.*format=csv.*after=/, (route) => route.abort('connectionreset'));

@@ -1,5 +1,5 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { api, answer } from '../api/client';
 import { useLatestAsking } from '../api/latestAsking';
 import { busyMarks, useOneAtATime } from '../api/oneAtATime';
@@ -235,31 +235,48 @@ function ExportCsv({ filters }: { filters: Record<string, string> }) {
   );
 }
 
+/**
+ * The trail, newest first, filtered as the URL says (?actor=…&type=…&source=…&from=…&to=…), so a
+ * question put to it can be bookmarked, shared and gone back to; pages follow by cursor to its start.
+ */
 function AuditTrail() {
-  const [filters, setFilters] = useState<Record<string, string>>({});
+  const [params, setParams] = useSearchParams();
+  const key = AUDIT_FILTERS.map((name) => params.get(name) ?? '').join('\n');
+  const filters = useMemo(() => Object.fromEntries(key.split('\n').map((value, i) => [AUDIT_FILTERS[i]!, value])), [key]);
   const [page, setPage] = useState<AuditPage>();
   const [error, setError] = useState<string>();
   const ask = useLatestAsking();
-  useEffect(() => {
-    // Filters asked for before the last ones may answer after them: their page must not replace it.
-    const latest = ask();
-    answer<AuditPage>(auditPage(auditQuery(filters), 'json')).then(
-      (answered) => latest() && (setError(undefined), setPage(answered)),
-      (failure: Error) => latest() && setError(failure.message),
-    );
-  }, [filters, ask]);
+  /** The first page (no cursor) replaces what is shown; a later one is added to it. */
+  const load = useCallback(
+    (after?: string) => {
+      // Filters asked for before the last ones may answer after them: their page must not replace it.
+      const latest = ask();
+      answer<AuditPage>(auditPage({ ...auditQuery(filters), ...(after && { after }) }, 'json')).then(
+        (answered) => latest() && (setError(undefined), setPage((shown) => (after && shown ? { entries: [...shown.entries, ...answered.entries], next: answered.next } : answered))),
+        (failure: Error) => latest() && setError(failure.message),
+      );
+    },
+    [filters, ask],
+  );
+  useEffect(() => load(), [load]);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    setFilters(Object.fromEntries([...new FormData(event.currentTarget)].map(([name, value]) => [name, String(value).trim()])));
+    const chosen = [...new FormData(event.currentTarget)].map(([name, value]) => [name, String(value).trim()]).filter(([, value]) => value);
+    setParams(new URLSearchParams(chosen));
   };
   return (
     <section aria-label="Audit trail">
       <h3>Audit trail</h3>
-      <form onSubmit={submit} className="filters">
+      {/* Keyed by the URL's filters: going back shows the filters of the page shown. */}
+      <form key={key} onSubmit={submit} className="filters">
         {AUDIT_FILTERS.map((name) => (
           <label key={name}>
             {name}
-            <input name={name} placeholder={name === 'type' ? 'AssetIngested,UserMetadataUpdated' : name === 'from' || name === 'to' ? '2026-01-31' : ''} />
+            <input
+              name={name}
+              defaultValue={filters[name]}
+              placeholder={name === 'type' ? 'AssetIngested,UserMetadataUpdated' : name === 'from' || name === 'to' ? '2026-01-31' : ''}
+            />
           </label>
         ))}
         <button type="submit">Filter</button>
@@ -282,6 +299,11 @@ function AuditTrail() {
           ))}
         </tbody>
       </table>
+      {page?.next && (
+        <button type="button" onClick={() => load(page.next)}>
+          Older entries
+        </button>
+      )}
     </section>
   );
 }
