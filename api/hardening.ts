@@ -47,10 +47,20 @@ async function refuseCrossSiteForms(request: FastifyRequest) {
 const originOf = (url: string | undefined) => (url ? new URL(url).origin : '');
 
 /**
+ * Reads of media (thumbnails, players, downloads) are counted apart from the
+ * API's requests, up to this many times the rate limit: a screen of the grid
+ * asks for forty thumbnails, and a fast scroll through a large library for
+ * hundreds a second, which the API's count would answer with 429s and
+ * missing pictures (and the API's requests would then be refused too).
+ */
+const MEDIA_RATE_FACTOR = 10;
+
+/**
  * What stands in front of every route: security headers (a CSP the docs page
  * works under, and that lets the web UI reach the OIDC issuer's token
  * endpoint once it is known), CORS for configured origins only, the Host check, the
- * cross-site form check, and a rate limit per principal.
+ * cross-site form check, and a rate limit per principal (its media reads
+ * counted apart).
  */
 export async function harden(app: FastifyInstance, config: Pick<Config, 'api' | 'auth'>, tokenEndpoint: () => string | undefined): Promise<void> {
   await app.register(helmet, {
@@ -73,12 +83,13 @@ export async function harden(app: FastifyInstance, config: Pick<Config, 'api' | 
   }
   app.addHook('onRequest', checkHost(allowedHosts(config.api)));
   app.addHook('onRequest', refuseCrossSiteForms);
+  const isMedia = (request: FastifyRequest) => request.routeOptions.config.media === true;
   await app.register(rateLimit, {
     global: true,
-    max: config.auth.rateLimitPerMinute,
+    max: (request) => (isMedia(request) ? MEDIA_RATE_FACTOR : 1) * config.auth.rateLimitPerMinute,
     timeWindow: 60_000,
     hook: 'preHandler',
-    keyGenerator: (request) => request.principal?.id ?? request.ip,
+    keyGenerator: (request) => `${request.principal?.id ?? request.ip}${isMedia(request) ? ' media' : ''}`,
     errorResponseBuilder: (_, context) =>
       new HttpError(429, 'RATE_LIMITED', `more than ${context.max} requests a minute (auth.rateLimitPerMinute): retry in ${context.after}`),
   });

@@ -80,6 +80,19 @@ describe('the hardened surface', () => {
     expect((await app.inject({ url: '/assets', headers: bearer(calm) })).statusCode).toBe(200);
   });
 
+  it('counts media reads apart, ten times as many: a fast scroll through the grid neither loses pictures nor stops the API', async () => {
+    const { lake, app } = await serve({ 'auth.rateLimitPerMinute': 3 });
+    const key = await addTestUser(lake, 'scroller', 'editor');
+    const thumbnail = () => app.inject({ url: `/assets/a${'0'.repeat(32)}/renditions/thumbnail`, headers: bearer(key) });
+    const media = [];
+    for (let i = 0; i < 31; i++) media.push((await thumbnail()).statusCode);
+    expect(new Set(media.slice(0, 30))).toEqual(new Set([404]));
+    expect(media[30]).toBe(429);
+    const api = [];
+    for (let i = 0; i < 4; i++) api.push((await app.inject({ url: '/assets', headers: bearer(key) })).statusCode);
+    expect(api).toEqual([200, 200, 200, 429]);
+  });
+
   it('limits refused credentials per address (429), as no principal is known to count them on', async () => {
     const { app } = await serve({ 'auth.rateLimitPerMinute': 3 });
     const statuses = [];
