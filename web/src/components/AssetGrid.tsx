@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import '../organize/organize.css';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -79,17 +79,53 @@ function Cell({ item, selection, x, y }: { item: GridItem; selection?: Selection
   );
 }
 
+/** Where grids were scrolled to, by the history entry they were shown in: going back there scrolls there again. */
+const scrolledTo = new Map<string, number>();
+/** History entries remembered: the latest ones, which Back reaches. */
+const REMEMBERED_ENTRIES = 20;
+
+/** Keeps `value` under `key`, the latest REMEMBERED_ENTRIES keys only. */
+export function remember<T>(memory: Map<string, T>, key: string, value: T): void {
+  memory.delete(key);
+  memory.set(key, value);
+  for (const oldest of memory.keys()) {
+    if (memory.size <= REMEMBERED_ENTRIES) break;
+    memory.delete(oldest);
+  }
+}
+
 /**
  * A virtualized grid: only the rows in view (and a few more) are in the DOM,
  * so its cost does not grow with the library; `onEnd` asks for the next page
  * when the last rows come near. With a `selection`, each tile has a box to select it.
+ * With a `scrollKey` (the history entry it is shown in), it comes back scrolled
+ * where it was left, when its items are there again.
  *
  * The tiles are one list, keyed by asset and each placed at its row and
  * column: a tile that moves (an asset arriving before it, or deleted before
  * it) keeps its element, and the keyboard's focus in it.
  */
-export function AssetGrid({ items, hasMore, onEnd, selection }: { items: GridItem[]; hasMore: boolean; onEnd: () => void; selection?: Selection }) {
+export function AssetGrid({
+  items,
+  hasMore,
+  onEnd,
+  selection,
+  scrollKey,
+}: {
+  items: GridItem[];
+  hasMore: boolean;
+  onEnd: () => void;
+  selection?: Selection;
+  scrollKey?: string;
+}) {
   const scroller = useRef<HTMLDivElement>(null);
+  const initialOffset = useRef((scrollKey && scrolledTo.get(scrollKey)) || 0);
+  const offset = useRef(initialOffset.current);
+  // Scrolled back once its rows are laid out; the offset is kept from each scroll, as the element is gone when the grid unmounts.
+  useLayoutEffect(() => {
+    if (scroller.current && initialOffset.current) scroller.current.scrollTop = initialOffset.current;
+    return () => void (scrollKey && remember(scrolledTo, scrollKey, offset.current));
+  }, [scrollKey]);
   const [columns, setColumns] = useState(4);
   useEffect(() => {
     const element = scroller.current;
@@ -99,14 +135,14 @@ export function AssetGrid({ items, hasMore, onEnd, selection }: { items: GridIte
     return () => observer.disconnect();
   }, []);
   const rows = Math.ceil(items.length / columns);
-  const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => CELL, overscan: OVERSCAN });
+  const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => CELL, overscan: OVERSCAN, initialOffset: initialOffset.current });
   const visible = virtualizer.getVirtualItems();
   const lastRow = visible.at(-1)?.index ?? 0;
   useEffect(() => {
     if (hasMore && lastRow >= rows - PREFETCH_ROWS) onEnd();
   }, [hasMore, lastRow, rows, onEnd]);
   return (
-    <div ref={scroller} className="grid-scroller" data-testid="grid">
+    <div ref={scroller} className="grid-scroller" data-testid="grid" onScroll={(event) => (offset.current = event.currentTarget.scrollTop)}>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {visible.flatMap((row) =>
           items.slice(row.index * columns, (row.index + 1) * columns).map((item, column) => <Cell key={item.assetId} item={item} selection={selection} x={column * CELL} y={row.start} />),

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useLocation, useSearchParams } from 'react-router';
 import { assetAtVersion, listAssets, listsBefore, type Listing } from '../api/assets';
 import type { AssetRecord } from '../api/types';
-import { AssetGrid, recordItem } from '../components/AssetGrid';
+import { AssetGrid, recordItem, remember } from '../components/AssetGrid';
 import { ViewHeading } from '../components/ViewHeading';
 import { useLiveChanges } from '../live';
 import { SelectionBar } from '../organize/SelectionBar';
@@ -38,6 +38,7 @@ function placed(records: AssetRecord[], record: AssetRecord, listing: Listing, c
 export function Library() {
   const [params, setParams] = useSearchParams();
   const listing = listingOf(params);
+  const entry = useLocation().key;
   const choose = (value: string) => {
     const [sort, order] = value.split(' ');
     const next = new URLSearchParams(params);
@@ -62,16 +63,33 @@ export function Library() {
           </select>
         </label>
       </div>
-      <Listed key={`${listing.sort} ${listing.order}`} listing={listing} />
+      <Listed key={`${listing.sort} ${listing.order}`} listing={listing} entry={entry} />
     </section>
   );
 }
 
-/** The assets of one listing; new and changed assets take their place as the lake processes them. */
-function Listed({ listing }: { listing: Listing }) {
-  const [records, setRecords] = useState<AssetRecord[]>([]);
-  const [next, setNext] = useState<string | undefined>();
-  const [done, setDone] = useState(false);
+/** The pages a listing had loaded, by the history entry it was shown in. */
+interface LoadedPages {
+  records: AssetRecord[];
+  next?: string;
+  done: boolean;
+}
+const loadedPages = new Map<string, LoadedPages>();
+
+/**
+ * The assets of one listing; new and changed assets take their place as the
+ * lake processes them. Going back to it (from an asset opened in it) shows the
+ * pages it had loaded, scrolled where it was, and its first page is read again
+ * for what changed meanwhile.
+ */
+function Listed({ listing, entry }: { listing: Listing; entry: string }) {
+  const [restored] = useState(() => loadedPages.get(entry));
+  const [records, setRecords] = useState<AssetRecord[]>(restored?.records ?? []);
+  const [next, setNext] = useState<string | undefined>(restored?.next);
+  const [done, setDone] = useState(restored?.done ?? false);
+  const shown = useRef<LoadedPages>(undefined);
+  shown.current = { records, next, done };
+  useEffect(() => () => remember(loadedPages, entry, shown.current!), [entry]);
   const [error, setError] = useState<string>();
   /** A page that failed (a dropped connection, the rate limit): paging waits for Try again. */
   const [failed, setFailed] = useState(false);
@@ -98,7 +116,14 @@ function Listed({ listing }: { listing: Listing }) {
     }
   }, [next, done]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  useEffect(() => void loadMore(), []); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (!restored) return void loadMore();
+    // What arrived or changed while the listing was away: its first page, each record put at its place.
+    void listAssets(listing).then(
+      (page) => setRecords((current) => page.assets.reduce((placedSoFar, record) => placed(placedSoFar, record, listing, complete.current), current)),
+      () => undefined,
+    );
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
   const retry = () => {
     setError(undefined);
     setFailed(false);
@@ -131,7 +156,7 @@ function Listed({ listing }: { listing: Listing }) {
         </p>
       )}
       <SelectionBar selection={selection} />
-      <AssetGrid items={records.map(recordItem)} hasMore={!done && !failed} onEnd={loadMore} selection={selection} />
+      <AssetGrid items={records.map(recordItem)} hasMore={!done && !failed} onEnd={loadMore} selection={selection} scrollKey={entry} />
     </>
   );
 }
