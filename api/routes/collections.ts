@@ -19,6 +19,7 @@ import {
   type CollectionContext,
 } from '../../producers/collections';
 import { access, onAsset, onCollection } from '../access/accessControl';
+import type { Action } from '../access/cedarSchema';
 import { appliedBy } from '../readYourWrites';
 import { errorResponse, HttpError } from '../errors';
 import { scopeOf, visibilityOf, visibleRecord, type Visibility } from '../visibility';
@@ -28,6 +29,9 @@ const CollectionParams = z.object({ id: CollectionId });
 const MemberParams = CollectionParams.extend({ assetId: AssetParams.shape.id });
 const Name = z.string().trim().min(1).max(200);
 
+/** What may be done to a collection, beside viewing it: a client offers what the caller may do (each route still decides when asked). */
+const COLLECTION_ACTIONS = ['manageCollections', 'manageCollectionAssets', 'shareCollection'] as const satisfies readonly Action[];
+
 const Collection = z.object({
   id: z.string(),
   name: z.string(),
@@ -35,8 +39,14 @@ const Collection = z.object({
   createdBy: z.string(),
   createdAt: z.string(),
   shares: z.array(z.object({ subject: ShareSubject, role: ShareRole })),
+  may: z
+    .array(z.enum(COLLECTION_ACTIONS))
+    .describe('what the caller may do to it now: manageCollections (rename, move, delete), manageCollectionAssets (add and remove assets), shareCollection'),
 });
 const Written = z.object({ collectionId: z.string(), eventId: z.string() });
+
+/** The actions on a collection the caller may perform. */
+const mayDo = (request: FastifyRequest, id: string) => request.mayWhich(COLLECTION_ACTIONS, { type: 'Collection', id });
 
 /** A collection as the caller sees it: a parent they may not see is not named (the collection shows at the top, as for them it is). */
 function shownCollection<T extends { parentId: string | null }>(visibility: Visibility, collection: T): T {
@@ -98,14 +108,14 @@ export const collectionRoutes =
       async (request) => {
         const visibility = await visibilityOf(lake, request.principal);
         const collections = await lake.collections.list(visibility === 'all' ? undefined : visibility);
-        return { collections: collections.map((collection) => shownCollection(visibility, collection)) };
+        return { collections: await Promise.all(collections.map(async (collection) => ({ ...shownCollection(visibility, collection), may: await mayDo(request, collection.id) }))) };
       },
     );
 
     app.get(
       '/collections/:id',
       { config: access('view', onCollection), schema: { summary: 'One collection, with its shares', params: CollectionParams, response: { 200: Collection } } },
-      async (request) => shownCollection(await visibilityOf(lake, request.principal), await existing(request.params.id)),
+      async (request) => ({ ...shownCollection(await visibilityOf(lake, request.principal), await existing(request.params.id)), may: await mayDo(request, request.params.id) }),
     );
 
     app.patch(

@@ -251,6 +251,11 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       const added = await as('bob', { method: 'PUT', url: `/collections/${holiday}/assets/${id('nikon.jpg')}` });
       expect(added.status).toBe(403);
       expect((await as('bob', { method: 'DELETE', url: `/collections/${work}` })).status).toBe(404);
+      // What each may do, as a client offers it: the same answers as the routes' own.
+      const mayOf = async (who: 'admin' | 'bob') => Object.fromEntries((await as(who, '/collections')).body.collections.map((c: { name: string; may: string[] }) => [c.name, c.may]));
+      expect(await mayOf('bob')).toEqual({ Holiday: [], Beach: [] });
+      expect((await mayOf('admin')).Work).toEqual(['manageCollections', 'manageCollectionAssets', 'shareCollection']);
+      expect((await as('bob', `/collections/${holiday}`)).body.may).toEqual([]);
     });
 
     it('refuses a share that names no principal, and a revoke of a share there is not', async () => {
@@ -301,6 +306,7 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       const widened = await as('bob', { method: 'PUT', url: `/collections/${work}/assets/${id('canon.jpg')}` });
       expect(widened.status).toBe(403);
       expectApiError(widened.body, 'FORBIDDEN');
+      expect((await as('bob', `/collections/${work}`)).body.may).toEqual(['manageCollectionAssets']);
       expect((await as('bob', `/assets/${id('canon.jpg')}/original`)).status).toBe(403);
       expect((await as('bob', { method: 'DELETE', url: `/collections/${work}/assets/${id('canon.webp')}` })).status).toBe(200);
       const revoked = await as('admin', { method: 'DELETE', url: `/collections/${work}/shares/group/darkroom` });

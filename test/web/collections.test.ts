@@ -112,6 +112,18 @@ describe('collections, favourites and reprocessing in the web UI', () => {
     const viewer = await signedIn('viewer', '/');
     await expect.poll(() => cellIds(viewer)).toEqual([first, third].sort());
     await screenshot(viewer, 'organize-viewer-library');
+    // A viewer may select, but is offered nothing to do to a collection: no collection to add to, no renaming, no sharing.
+    await box(viewer, nameOf(first!)).click();
+    await expect.poll(() => viewer.getByRole('status').first().textContent()).toBe('1 selected');
+    await viewer.getByRole('button', { name: 'Clear selection' }).waitFor();
+    expect(await viewer.getByRole('button', { name: 'Add to collection' }).count()).toBe(0);
+    await viewer.goto(`${base}/albums/${holiday!.id}`);
+    await expect.poll(() => viewer.getByTestId('count').textContent()).toBe('2 assets');
+    expect(await viewer.getByRole('form', { name: 'Rename' }).count()).toBe(0);
+    expect(await viewer.getByRole('form', { name: 'Share' }).count()).toBe(0);
+    expect(await viewer.getByRole('button', { name: /^Unshare/ }).count()).toBe(0);
+    await viewer.goto(`${base}/`);
+    await expect.poll(() => cellIds(viewer)).toEqual([first, third].sort());
 
     // Unshared, the viewer's library is empty on the next load.
     await page.getByRole('button', { name: `Unshare ${viewerId}` }).click();

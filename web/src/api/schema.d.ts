@@ -5438,6 +5438,8 @@ export interface paths {
                                     /** @enum {string} */
                                     role: "viewer" | "editor";
                                 }[];
+                                /** @description what the caller may do to it now: manageCollections (rename, move, delete), manageCollectionAssets (add and remove assets), shareCollection */
+                                may: ("manageCollections" | "manageCollectionAssets" | "shareCollection")[];
                             }[];
                         };
                     };
@@ -5667,6 +5669,8 @@ export interface paths {
                                 /** @enum {string} */
                                 role: "viewer" | "editor";
                             }[];
+                            /** @description what the caller may do to it now: manageCollections (rename, move, delete), manageCollectionAssets (add and remove assets), shareCollection */
+                            may: ("manageCollections" | "manageCollectionAssets" | "shareCollection")[];
                         };
                     };
                 };

@@ -5,7 +5,8 @@ import type { Selection } from './selection';
 
 /**
  * What can be done with the selected assets: add them to a collection, or
- * take them out of the one shown (`current`). Hidden while nothing is selected.
+ * take them out of the one shown (`current`), where the user may change
+ * what the collection holds. Hidden while nothing is selected.
  */
 export function SelectionBar({ selection, current, onChanged }: { selection: Selection; current?: Collection; onChanged?: () => void }) {
   const [collections, setCollections] = useState<Collection[]>([]);
@@ -27,7 +28,9 @@ export function SelectionBar({ selection, current, onChanged }: { selection: Sel
       setMessage((failure as Error).message);
     }
   };
-  const chosen = collections.find((collection) => collection.id === target);
+  const mayChange = (collection: Collection) => collection.may.includes('manageCollectionAssets');
+  const addable = collections.filter(mayChange);
+  const chosen = addable.find((collection) => collection.id === target);
   // The controls go with the selection: the focus goes from the one used to the view's heading.
   const leaving = (event: { currentTarget: Element }) => focusNeighbourWhenGone(event.currentTarget);
   const shown = count > 0 || message !== '';
@@ -38,19 +41,23 @@ export function SelectionBar({ selection, current, onChanged }: { selection: Sel
       <p role="status">{count ? `${count} selected` : message}</p>
       {count > 0 && (
         <>
-          <label htmlFor={picker}>Collection</label>
-          <select id={picker} value={target} onChange={(event) => setTarget(event.target.value)}>
-              <option value="">choose…</option>
-              {collections.map((collection) => (
-                <option key={collection.id} value={collection.id}>
-                  {collection.name}
-                </option>
-            ))}
-          </select>
-          <button type="button" disabled={!chosen} onClick={(event) => chosen && (leaving(event), void change(chosen, true))}>
-            Add to collection
-          </button>
-          {current && (
+          {addable.length > 0 && (
+            <>
+              <label htmlFor={picker}>Collection</label>
+              <select id={picker} value={target} onChange={(event) => setTarget(event.target.value)}>
+                <option value="">choose…</option>
+                {addable.map((collection) => (
+                  <option key={collection.id} value={collection.id}>
+                    {collection.name}
+                  </option>
+                ))}
+              </select>
+              <button type="button" disabled={!chosen} onClick={(event) => chosen && (leaving(event), void change(chosen, true))}>
+                Add to collection
+              </button>
+            </>
+          )}
+          {current && mayChange(current) && (
             <button type="button" onClick={(event) => (leaving(event), void change(current, false))}>
               Remove from {current.name}
             </button>

@@ -27,8 +27,9 @@ import '../organize/organize.css';
 
 const PAGE = 200;
 
-/** Who the collection is shared with, and a form to share it with one more user or group. */
+/** Who the collection is shared with, and (to those who may share it) a form to share it with one more user or group. */
 function Shares({ collection, onChanged, onError }: { collection: CollectionRecord; onChanged: () => void; onError: (message: string) => void }) {
+  const mayShare = collection.may.includes('shareCollection');
   const run = (change: Promise<unknown>) => change.then(onChanged, (failure: Error) => onError(failure.message));
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -47,34 +48,38 @@ function Shares({ collection, onChanged, onError }: { collection: CollectionReco
               {subject.kind === 'group' ? 'group ' : ''}
               {subject.id} ({role})
             </span>
-            <button type="button" onClick={(event) => (focusNeighbourWhenGone(event.currentTarget, afterUnshare), void run(unshare(collection.id, subject)))} aria-label={`Unshare ${subject.id}`}>
-              Unshare
-            </button>
+            {mayShare && (
+              <button type="button" onClick={(event) => (focusNeighbourWhenGone(event.currentTarget, afterUnshare), void run(unshare(collection.id, subject)))} aria-label={`Unshare ${subject.id}`}>
+                Unshare
+              </button>
+            )}
           </li>
         ))}
         {!collection.shares.length && <li className="note">Nobody else.</li>}
       </ul>
-      <form onSubmit={submit} aria-label="Share">
-        <label>
-          With a
-          <select name="kind" defaultValue="principal">
-            <option value="principal">user</option>
-            <option value="group">group</option>
-          </select>
-        </label>
-        <label>
-          Principal or group
-          <input name="subject" required placeholder="user:user-… or a group's name" />
-        </label>
-        <label>
-          As
-          <select name="role" defaultValue="viewer">
-            <option value="viewer">viewer</option>
-            <option value="editor">editor</option>
-          </select>
-        </label>
-        <button type="submit">Share</button>
-      </form>
+      {mayShare && (
+        <form onSubmit={submit} aria-label="Share">
+          <label>
+            With a
+            <select name="kind" defaultValue="principal">
+              <option value="principal">user</option>
+              <option value="group">group</option>
+            </select>
+          </label>
+          <label>
+            Principal or group
+            <input name="subject" required placeholder="user:user-… or a group's name" />
+          </label>
+          <label>
+            As
+            <select name="role" defaultValue="viewer">
+              <option value="viewer">viewer</option>
+              <option value="editor">editor</option>
+            </select>
+          </label>
+          <button type="submit">Share</button>
+        </form>
+      )}
     </section>
   );
 }
@@ -171,7 +176,7 @@ function CollectionView({ id }: { id: string }) {
         </nav>
       )}
       <div className="organize-forms">
-        <Manage collection={collection} onRenamed={load} onError={setError} />
+        {collection.may.includes('manageCollections') && <Manage collection={collection} onRenamed={load} onError={setError} />}
         <Shares collection={collection} onChanged={load} onError={setError} />
       </div>
       <SelectionBar selection={selection} current={collection} onChanged={load} />
