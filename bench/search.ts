@@ -56,6 +56,8 @@ async function library(path: string, assets: number): Promise<{ index: SqliteSea
       await index.apply(batch);
     }
   });
+  // As a rebuild ends: the query indexes, dropped while building, are made once the file is filled.
+  index.filled();
   index.building(false);
   return { index, perSecond };
 }

@@ -29,6 +29,8 @@ const directory = temporaryDirectory('medialake-probe-');
 const index = new SqliteSearchIndex(join(directory.path, 's.db'));
 index.building(true);
 for (let from = 0; from < N; from += 10_000) await index.apply(Array.from({ length: 10_000 }, (_, i) => events(from + i)).flat());
+// As a rebuild ends: the query indexes, dropped while building, are made once the file is filled.
+index.filled();
 index.building(false);
 const one = [collection(3)];
 const ten = Array.from({ length: 10 }, (_, k) => collection(k));
