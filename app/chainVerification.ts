@@ -10,7 +10,7 @@ import { isTamperEvident, type ChainAnchor, type ChainBreak, type ChainReport } 
  * `GET /status` and `GET /health` show it, so a broken chain is seen
  * without anyone running verify by hand.
  */
-export interface ChainVerification {
+export type ChainVerification = {
   verifiedAt: string;
   ok: boolean;
   /** The first event that no longer matches, as verify names it. */
@@ -24,7 +24,7 @@ export interface ChainVerification {
    * head Redis keeps).
    */
   anchor?: ChainAnchor;
-}
+};
 
 const FILE = 'chain-verification.json';
 

@@ -3,7 +3,8 @@ import type { AssetEvent } from '../schemas/envelope';
 import type { MediaType, Origin, PayloadOf } from '../schemas/events';
 import { isTimeBasedName } from '../processors/mediaProbe';
 
-export type AssetStatus = 'processing' | 'ready' | 'degraded' | 'failed' | 'deleted';
+export const ASSET_STATUSES = ['processing', 'ready', 'degraded', 'failed', 'deleted'] as const;
+export type AssetStatus = (typeof ASSET_STATUSES)[number];
 
 /** A type rather than an interface: the API's schemas take it as an open object, which an interface (no index signature) is not. */
 export type AssetRecord = {

@@ -59,10 +59,10 @@ export type EventDraft<T extends EventType = EventType> = T extends EventType
  * opaque strings whose meaning is the backend's (a SQLite row, a Kafka offset,
  * a Kinesis shard and sequence number).
  */
-export interface LogPosition {
+export type LogPosition = {
   partition: string;
   offset: string;
-}
+};
 
 export type StoredEvent<T extends EventType = EventType> = AssetEvent<T> & LogPosition;
 

@@ -9,7 +9,7 @@ import { ingestFile } from '../../producers/ingest';
 import { deleteAsset, redactText, updateUserMetadata, type CommandContext } from '../../producers/commands';
 import { InvalidCursorError } from '../../projections/audit/auditTrail';
 import { LIST_ORDERS, LIST_SORTS } from '../../projections/assets/assetRecords';
-import type { AssetStatus } from '../../projections/assetRecord';
+import { ASSET_STATUSES } from '../../projections/assetRecord';
 import { errorResponse, HttpError } from '../errors';
 import { expectedVersion, IfMatchHeaders } from '../ifMatch';
 import { withUploadedFiles } from '../uploads';
@@ -38,7 +38,7 @@ const ShownRecord = z
   .looseObject({
     assetId: z.string(),
     version: z.number().int().describe('the asset version of the last event folded in: the ETag, and If-Match of an edit'),
-    status: z.enum(['processing', 'ready', 'degraded', 'failed', 'deleted'] satisfies AssetStatus[]),
+    status: z.enum(ASSET_STATUSES),
     originalName: z.string(),
     mediaType: z.string(),
     size: z.number().int(),
@@ -50,6 +50,22 @@ const ShownRecord = z
 const AssetAnswer = ShownRecord.extend({
   may: z.array(z.enum(ASSET_ACTIONS)).describe('The actions the caller may perform on this asset now (see the description)'),
 }).describe('The asset record, as GET /assets lists it, with what the caller may do with it');
+
+/** An asset's events as the log holds them (`medialake schema` has each type's payload), open for the fields the envelope may gain. */
+const History = z.object({
+  events: z.array(
+    z.looseObject({
+      id: z.string(),
+      type: z.string(),
+      assetId: z.string(),
+      assetVersion: z.number().int(),
+      time: z.string(),
+      actor: z.string().describe('who: a person (as the log unseals it, "[erased]" once they are erased) or medialake'),
+      source: z.string(),
+      payload: z.looseObject({}),
+    }),
+  ),
+});
 
 /** The event a command appended to an asset's stream. */
 const Appended = z.object({ assetId: z.string(), version: z.number().int(), eventId: z.string() });
@@ -262,7 +278,7 @@ export const assetRoutes =
       },
     );
 
-    app.get('/assets/:id/events', { config: access('view', onAsset), schema: { summary: "An asset's history, in order", params: AssetParams } }, async (request) => {
+    app.get('/assets/:id/events', { config: access('view', onAsset), schema: { summary: "An asset's history, in order", params: AssetParams, response: { 200: History } } }, async (request) => {
       await checkVisible(request, request.params.id);
       const events = await lake.log.readAsset(request.params.id);
       // An asset's stream starts with its ingest; a user's, a collection's or a pipeline's is not an asset's.

@@ -244,7 +244,11 @@ export const collectionRoutes =
         '/favourites/:id',
         {
           config: access('view', onAsset),
-          schema: { summary: favourite ? 'Mark an asset as a favourite of the caller' : "Take an asset off the caller's favourites", params: AssetParams },
+          schema: {
+            summary: favourite ? 'Mark an asset as a favourite of the caller' : "Take an asset off the caller's favourites",
+            params: AssetParams,
+            response: { 200: z.object({ assetId: z.string().describe("the stream of the caller's favourites, which the event was appended to"), eventId: z.string() }) },
+          },
         },
         async (request) => {
           const principal = request.principal;

@@ -11,6 +11,9 @@ import { errorResponse, HttpError } from '../errors';
 import { scopeFiltered, scopeOf, visibilityOf, visibleRecord } from '../visibility';
 import { AssetParams } from './assets';
 
+/** A member of a near-duplicate group. */
+const GroupMember = z.object({ assetId: z.string(), originalName: z.string(), size: z.number().int() });
+
 /**
  * `exact=true` compares with every vector (slow on a large library) instead of
  * searching the approximate index; `false`, the default, searches the index.
@@ -82,7 +85,16 @@ export const similarRoutes =
 
     app.get(
       '/assets/:id/duplicates',
-      { config: access('view', onAsset), schema: { summary: 'The near-duplicates of an asset (re-encoded, resized or lightly edited copies): the other members of its group, which is named after its representative (or, where the caller may not see that, after the first member they may see); empty when it is in none', params: AssetParams } },
+      {
+        config: access('view', onAsset),
+        schema: {
+          summary:
+            'The near-duplicates of an asset (re-encoded, resized or lightly edited copies): the other members of its group, which is named after its representative ' +
+            '(or, where the caller may not see that, after the first member they may see); empty when it is in none',
+          params: AssetParams,
+          response: { 200: z.object({ assetId: z.string(), groupId: z.string().nullable().describe('null: in no group'), duplicates: z.array(GroupMember) }) },
+        },
+      },
       async (request) => {
         const { id } = request.params;
         await visibleRecord(lake, request.principal, id);
@@ -103,6 +115,12 @@ export const similarRoutes =
             limit: z.coerce.number().int().min(1).max(500).default(50),
             after: z.string().max(200).optional().describe('the `next` of the previous page'),
           }),
+          response: {
+            200: z.object({
+              groups: z.array(z.object({ groupId: z.string(), assets: z.array(GroupMember).describe('by asset id') })),
+              next: z.string().optional().describe('`after` for the next page; absent on the last'),
+            }),
+          },
         },
       },
       async (request) => {

@@ -24,7 +24,49 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            consumers: {
+                                group: string;
+                                /** @description the last position handled, by partition */
+                                positions: {
+                                    [key: string]: string;
+                                };
+                                /** @description events behind the log, over its partitions */
+                                lag: number;
+                                /** @description the lag by partition */
+                                partitions: {
+                                    [key: string]: number;
+                                };
+                                deadLetters: number;
+                                /** @description where this process runs the consumer and every batch fails: since when, and the last error's code */
+                                failing?: {
+                                    since: string;
+                                    code: string;
+                                };
+                                /**
+                                 * @description a projection each host keeps in its own data directory
+                                 * @enum {boolean}
+                                 */
+                                local?: true;
+                            }[];
+                            /** @description assets by status */
+                            assets?: {
+                                [key: string]: number;
+                            };
+                            /** @description the latest running and failed executions, as GET /pipelines/executions shows them */
+                            pipelines?: {
+                                running: unknown[];
+                                failed: unknown[];
+                            };
+                            /** @description the last check of the hash chain (audit verify, GET /audit/verify, the background check): firstBreak names where it no longer matches */
+                            tamperEvidence: ({
+                                verifiedAt: string;
+                                /** @description false: the log was found altered, or could not be checked (error says why) */
+                                ok: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
@@ -216,7 +258,18 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            /** @description the last check of the hash chain (audit verify, GET /audit/verify, the background check): firstBreak names where it no longer matches */
+                            tamperEvidence: ({
+                                verifiedAt: string;
+                                /** @description false: the log was found altered, or could not be checked (error says why) */
+                                ok: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
@@ -1048,7 +1101,23 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            events: ({
+                                id: string;
+                                type: string;
+                                assetId: string;
+                                assetVersion: number;
+                                time: string;
+                                /** @description who: a person (as the log unseals it, "[erased]" once they are erased) or medialake */
+                                actor: string;
+                                source: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
@@ -2688,7 +2757,16 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            assetId: string;
+                            /** @description null: in no group */
+                            groupId: string | null;
+                            duplicates: {
+                                assetId: string;
+                                originalName: string;
+                                size: number;
+                            }[];
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
@@ -2791,7 +2869,19 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            groups: {
+                                groupId: string;
+                                /** @description by asset id */
+                                assets: {
+                                    assetId: string;
+                                    originalName: string;
+                                    size: number;
+                                }[];
+                            }[];
+                            /** @description `after` for the next page; absent on the last */
+                            next?: string;
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
@@ -6683,7 +6773,11 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description the stream of the caller's favourites, which the event was appended to */
+                            assetId: string;
+                            eventId: string;
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
@@ -6788,7 +6882,11 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description the stream of the caller's favourites, which the event was appended to */
+                            assetId: string;
+                            eventId: string;
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
