@@ -7,13 +7,39 @@ import { errorResponse } from '../errors';
 
 const ProjectionParams = z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, 'not a projection name') });
 
+/** A projection: what it folds, where it lives, and which generation serves. */
+const Projection = z.object({
+  name: z.string(),
+  version: z.number().int(),
+  events: z.array(z.string()).readonly().describe('the event types its fold reads'),
+  description: z.string(),
+  backend: z.string().optional().describe('where its generations live; absent where its backend cannot build one beside the live one'),
+  rebuildable: z.boolean(),
+  live: z.object({ generation: z.string(), version: z.number().int(), builtAt: z.string() }).optional(),
+  stale: z.boolean().describe('the live generation was built by an older version: rebuild it'),
+});
+
+/** A projection with how far behind the log it is, and its latest rebuild. */
+const ProjectionStatus = Projection.extend({
+  positions: z.record(z.string(), z.string()),
+  lag: z.number().int().describe('events on the log it has not applied'),
+  lagSeconds: z.number().nullable().describe('how long the oldest of them has waited; null where the log cannot read an event at a position'),
+  rebuild: RebuildProgress.extend({ eventsPerSecond: z.number() }).optional(),
+});
+
 /** The projections' lifecycle: list, status (lag, rebuild progress), rebuild. */
 export const projectionRoutes =
   (lake: Lake): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/projections',
-      { config: access('view'), schema: { summary: 'Every projection: its version, live generation, backend, and whether it is stale (built by an older version)' } },
+      {
+        config: access('view'),
+        schema: {
+          summary: 'Every projection: its version, live generation, backend, and whether it is stale (built by an older version)',
+          response: { 200: z.object({ projections: z.array(Projection) }) },
+        },
+      },
       async () => ({ projections: await lake.projections.list() }),
     );
 
@@ -24,6 +50,7 @@ export const projectionRoutes =
         schema: {
           summary:
             'Every projection with its lag in events and in seconds (how long the oldest event not yet applied has waited) and its last rebuild',
+          response: { 200: z.object({ projections: z.array(ProjectionStatus) }) },
         },
       },
       async () => ({ projections: await lake.projections.status() }),
@@ -31,7 +58,10 @@ export const projectionRoutes =
 
     app.get(
       '/projections/:name',
-      { config: access('view', onProjection), schema: { summary: 'One projection: version, live generation, lag, and the progress of its last rebuild', params: ProjectionParams } },
+      {
+        config: access('view', onProjection),
+        schema: { summary: 'One projection: version, live generation, lag, and the progress of its last rebuild', params: ProjectionParams, response: { 200: ProjectionStatus } },
+      },
       async (request) => (await lake.projections.status(request.params.name))[0],
     );
 

@@ -2980,7 +2980,25 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            projections: {
+                                name: string;
+                                version: number;
+                                /** @description the event types its fold reads */
+                                readonly events: string[];
+                                description: string;
+                                /** @description where its generations live; absent where its backend cannot build one beside the live one */
+                                backend?: string;
+                                rebuildable: boolean;
+                                live?: {
+                                    generation: string;
+                                    version: number;
+                                    builtAt: string;
+                                };
+                                /** @description the live generation was built by an older version: rebuild it */
+                                stale: boolean;
+                            }[];
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
@@ -3079,7 +3097,46 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            projections: {
+                                name: string;
+                                version: number;
+                                /** @description the event types its fold reads */
+                                readonly events: string[];
+                                description: string;
+                                /** @description where its generations live; absent where its backend cannot build one beside the live one */
+                                backend?: string;
+                                rebuildable: boolean;
+                                live?: {
+                                    generation: string;
+                                    version: number;
+                                    builtAt: string;
+                                };
+                                /** @description the live generation was built by an older version: rebuild it */
+                                stale: boolean;
+                                positions: {
+                                    [key: string]: string;
+                                };
+                                /** @description events on the log it has not applied */
+                                lag: number;
+                                /** @description how long the oldest of them has waited; null where the log cannot read an event at a position */
+                                lagSeconds: number | null;
+                                rebuild?: {
+                                    projection: string;
+                                    generation: string;
+                                    version: number;
+                                    /** @enum {string} */
+                                    state: "building" | "catching-up" | "swapping" | "done" | "failed" | "interrupted";
+                                    applied: number;
+                                    total: number;
+                                    startedAt: string;
+                                    updatedAt: string;
+                                    finishedAt?: string;
+                                    error?: string;
+                                    eventsPerSecond: number;
+                                };
+                            }[];
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
@@ -3180,7 +3237,44 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            name: string;
+                            version: number;
+                            /** @description the event types its fold reads */
+                            readonly events: string[];
+                            description: string;
+                            /** @description where its generations live; absent where its backend cannot build one beside the live one */
+                            backend?: string;
+                            rebuildable: boolean;
+                            live?: {
+                                generation: string;
+                                version: number;
+                                builtAt: string;
+                            };
+                            /** @description the live generation was built by an older version: rebuild it */
+                            stale: boolean;
+                            positions: {
+                                [key: string]: string;
+                            };
+                            /** @description events on the log it has not applied */
+                            lag: number;
+                            /** @description how long the oldest of them has waited; null where the log cannot read an event at a position */
+                            lagSeconds: number | null;
+                            rebuild?: {
+                                projection: string;
+                                generation: string;
+                                version: number;
+                                /** @enum {string} */
+                                state: "building" | "catching-up" | "swapping" | "done" | "failed" | "interrupted";
+                                applied: number;
+                                total: number;
+                                startedAt: string;
+                                updatedAt: string;
+                                finishedAt?: string;
+                                error?: string;
+                                eventsPerSecond: number;
+                            };
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
