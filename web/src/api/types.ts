@@ -1,7 +1,8 @@
 /**
- * The shapes of the answers whose routes document no response schema: the
- * server's own types (type-only imports, erased from the bundle), so the UI
- * and the API cannot drift apart.
+ * The shapes of the answers whose routes document an open response schema
+ * (an asset record, events) or none (pipelines): the server's own types
+ * (type-only imports, erased from the bundle), so the UI and the API cannot
+ * drift apart.
  */
 export type { AssetRecord, AssetStatus } from '../../../projections/assetRecord';
 export type { AssetPage } from '../../../projections/assets/assetRecords';
