@@ -9,7 +9,7 @@ import { isInvalidPipeline } from '../../processors/pipelines/definitionCheck';
 import { isDefaultPipeline } from '../../processors/pipelines/defaults';
 import type { PipelineSummary } from '../../projections/pipelines/pipelineHistory';
 import { backfillPipeline, checkPipeline, deployPipeline, pipelineWarnings, PipelineNotFoundError, requestPipelineRuns, setPipelineEnabled } from '../../producers/pipelines';
-import { CollectionId } from '../../schemas/events';
+import { CollectionId, PipelineDeployed, PipelineError, PipelineExecutionStarted } from '../../schemas/events';
 import { PipelineDefinition, PipelineName, pipelineJsonSchema } from '../../schemas/pipelines';
 import { sha256Hex } from '../../schemas/ids';
 import { isSecretNotFound } from '../../storage/secretStore';
@@ -37,6 +37,46 @@ const RunsRequested = z.object({
 });
 /** A deployment: 201 when it deployed the version, 200 when that version with that definition was deployed already. */
 const Deployed = z.object({ name: z.string(), version: z.number().int(), deployed: z.boolean(), warnings: z.array(z.string()).optional() });
+/** A deployed pipeline; its executions' counts are not told to a viewer (they count the whole library). */
+const Pipeline = z.object({
+  name: z.string(),
+  version: z.number().int().describe('the version deployed last: what new triggers run'),
+  enabled: z.boolean(),
+  deployedAt: z.string(),
+  definition: PipelineDeployed.shape.definition.describe("the deployed version's definition, as it was checked at deploy"),
+  executions: z.object({ running: z.number().int(), completed: z.number().int(), failed: z.number().int() }).optional(),
+});
+/** An execution of a pipeline on an asset. */
+const Execution = z.object({
+  executionId: z.string(),
+  pipeline: z.string(),
+  version: z.number().int(),
+  assetId: z.string(),
+  status: z.enum(['running', 'completed', 'failed']),
+  trigger: PipelineExecutionStarted.shape.trigger,
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  durationMs: z.number().optional(),
+  failedNode: z.string().optional(),
+  error: PipelineError.optional(),
+  outputs: z.record(z.string(), z.unknown()).optional().describe("the values the definition's emits names, by their path"),
+});
+const Executions = z.object({ executions: z.array(Execution) });
+/** One execution with each node's state, and the definition of the version it ran. */
+const ExecutionDetail = Execution.extend({
+  nodes: z.array(
+    z.object({
+      node: z.string(),
+      type: z.string(),
+      status: z.enum(['running', 'succeeded', 'failed', 'skipped']),
+      attempts: z.number().int(),
+      durationMs: z.number().optional(),
+      error: PipelineError.optional(),
+    }),
+  ),
+  definition: PipelineDeployed.shape.definition.optional(),
+});
+
 /** A run or a backfill the pipeline's state refuses. */
 const NOT_RUNNABLE = errorResponse('The pipeline is disabled, or its trigger does not run on assets (PIPELINE_TRIGGER)');
 const AssetsToRun = z
@@ -80,7 +120,13 @@ export const pipelineRoutes =
 
     app.get(
       '/pipelines',
-      { config: view, schema: { summary: 'The deployed pipelines: version, enabled, definition, and counts of executions (not to a viewer: they count the whole library)' } },
+      {
+        config: view,
+        schema: {
+          summary: 'The deployed pipelines: version, enabled, definition, and counts of executions (not to a viewer: they count the whole library)',
+          response: { 200: z.object({ pipelines: z.array(Pipeline) }) },
+        },
+      },
       async (request) => ({ pipelines: await shown(request, await history.pipelines()) }),
     );
     app.get('/pipelines/catalogue', { config: view, schema: { summary: 'The node types a definition may use: what each does, needs, gives and outputs' } }, async () => ({
@@ -126,22 +172,25 @@ export const pipelineRoutes =
       },
     );
     const seen = <T extends { assetId?: string }>(request: FastifyRequest, executions: T[]) => onlyVisible(lake, request.principal, executions);
-    app.get('/pipelines/executions', { config: view, schema: { summary: 'Executions of every pipeline, newest first (status=running or failed for what needs attention); a viewer sees those of the assets they may see', querystring: ExecutionQuery } }, async (request) => ({
+    app.get('/pipelines/executions', { config: view, schema: { summary: 'Executions of every pipeline, newest first (status=running or failed for what needs attention); a viewer sees those of the assets they may see', querystring: ExecutionQuery, response: { 200: Executions } } }, async (request) => ({
       executions: await seen(request, await history.executions(request.query)),
     }));
     app.get(
       '/pipelines/executions/:executionId',
-      { config: view, schema: { summary: "One execution with each node's state, tries and duration, and the definition of the version it ran", params: z.object({ executionId: z.uuid() }) } },
+      {
+        config: view,
+        schema: { summary: "One execution with each node's state, tries and duration, and the definition of the version it ran", params: z.object({ executionId: z.uuid() }), response: { 200: ExecutionDetail } },
+      },
       async (request) => {
         const [execution] = await seen(request, [await history.execution(request.params.executionId)].filter((found) => found !== undefined));
         if (!execution) throw new HttpError(404, 'EXECUTION_NOT_FOUND', `there is no execution ${request.params.executionId}`);
         return { ...execution, definition: await history.definition(execution.pipeline, execution.version) };
       },
     );
-    app.get('/pipelines/:name', { config: view, schema: { summary: 'One pipeline', params: Name } }, async (request) => (await shown(request, [await found(request.params.name)]))[0]);
+    app.get('/pipelines/:name', { config: view, schema: { summary: 'One pipeline', params: Name, response: { 200: Pipeline } } }, async (request) => (await shown(request, [await found(request.params.name)]))[0]);
     app.get(
       '/pipelines/:name/executions',
-      { config: view, schema: { summary: "A pipeline's executions, newest first", params: Name, querystring: ExecutionQuery } },
+      { config: view, schema: { summary: "A pipeline's executions, newest first", params: Name, querystring: ExecutionQuery, response: { 200: Executions } } },
       async (request) => ({ executions: await seen(request, await history.executions({ ...request.query, pipeline: (await found(request.params.name)).name })) }),
     );
     for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {

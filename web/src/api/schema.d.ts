@@ -3628,7 +3628,24 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            pipelines: {
+                                name: string;
+                                /** @description the version deployed last: what new triggers run */
+                                version: number;
+                                enabled: boolean;
+                                deployedAt: string;
+                                /** @description the deployed version's definition, as it was checked at deploy */
+                                definition: {
+                                    [key: string]: unknown;
+                                };
+                                executions?: {
+                                    running: number;
+                                    completed: number;
+                                    failed: number;
+                                };
+                            }[];
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
@@ -4188,7 +4205,35 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            executions: {
+                                executionId: string;
+                                pipeline: string;
+                                version: number;
+                                assetId: string;
+                                /** @enum {string} */
+                                status: "running" | "completed" | "failed";
+                                trigger: {
+                                    /** @enum {string} */
+                                    kind: "asset" | "pipeline" | "manual" | "backfill" | "webhook";
+                                    eventId: string;
+                                };
+                                startedAt: string;
+                                finishedAt?: string;
+                                durationMs?: number;
+                                failedNode?: string;
+                                error?: {
+                                    code: string;
+                                    message: string;
+                                    status?: number;
+                                    body?: string;
+                                };
+                                /** @description the values the definition's emits names, by their path */
+                                outputs?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
@@ -4289,7 +4334,50 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            executionId: string;
+                            pipeline: string;
+                            version: number;
+                            assetId: string;
+                            /** @enum {string} */
+                            status: "running" | "completed" | "failed";
+                            trigger: {
+                                /** @enum {string} */
+                                kind: "asset" | "pipeline" | "manual" | "backfill" | "webhook";
+                                eventId: string;
+                            };
+                            startedAt: string;
+                            finishedAt?: string;
+                            durationMs?: number;
+                            failedNode?: string;
+                            error?: {
+                                code: string;
+                                message: string;
+                                status?: number;
+                                body?: string;
+                            };
+                            /** @description the values the definition's emits names, by their path */
+                            outputs?: {
+                                [key: string]: unknown;
+                            };
+                            nodes: {
+                                node: string;
+                                type: string;
+                                /** @enum {string} */
+                                status: "running" | "succeeded" | "failed" | "skipped";
+                                attempts: number;
+                                durationMs?: number;
+                                error?: {
+                                    code: string;
+                                    message: string;
+                                    status?: number;
+                                    body?: string;
+                                };
+                            }[];
+                            definition?: {
+                                [key: string]: unknown;
+                            };
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
@@ -4390,7 +4478,22 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            name: string;
+                            /** @description the version deployed last: what new triggers run */
+                            version: number;
+                            enabled: boolean;
+                            deployedAt: string;
+                            /** @description the deployed version's definition, as it was checked at deploy */
+                            definition: {
+                                [key: string]: unknown;
+                            };
+                            executions?: {
+                                running: number;
+                                completed: number;
+                                failed: number;
+                            };
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
@@ -4496,7 +4599,35 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            executions: {
+                                executionId: string;
+                                pipeline: string;
+                                version: number;
+                                assetId: string;
+                                /** @enum {string} */
+                                status: "running" | "completed" | "failed";
+                                trigger: {
+                                    /** @enum {string} */
+                                    kind: "asset" | "pipeline" | "manual" | "backfill" | "webhook";
+                                    eventId: string;
+                                };
+                                startedAt: string;
+                                finishedAt?: string;
+                                durationMs?: number;
+                                failedNode?: string;
+                                error?: {
+                                    code: string;
+                                    message: string;
+                                    status?: number;
+                                    body?: string;
+                                };
+                                /** @description the values the definition's emits names, by their path */
+                                outputs?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
