@@ -108,6 +108,6 @@ export const PipelineDefinition = z.strictObject({
 export type PipelineDefinition = z.infer<typeof PipelineDefinition>;
 
 /** The definition as JSON Schema, for editors and the canvas. */
-export function pipelineJsonSchema(): object {
+export function pipelineJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(PipelineDefinition, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
 }

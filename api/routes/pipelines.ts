@@ -129,10 +129,35 @@ export const pipelineRoutes =
       },
       async (request) => ({ pipelines: await shown(request, await history.pipelines()) }),
     );
-    app.get('/pipelines/catalogue', { config: view, schema: { summary: 'The node types a definition may use: what each does, needs, gives and outputs' } }, async () => ({
-      nodes: describeCatalogue(lake.pipelines.catalogue),
-    }));
-    app.get('/pipelines/schema', { config: view, schema: { summary: 'The JSON Schema of a pipeline definition' } }, async () => pipelineJsonSchema());
+    app.get(
+      '/pipelines/catalogue',
+      {
+        config: view,
+        schema: {
+          summary: 'The node types a definition may use: what each does, needs, gives and outputs',
+          response: {
+            200: z.object({
+              nodes: z.array(
+                z.object({
+                  type: z.string(),
+                  description: z.string(),
+                  needs: z.array(z.string()).readonly().describe('values it reads from the nodes before it (image, video)'),
+                  gives: z.array(z.string()).readonly(),
+                  outputs: z.array(z.string()).readonly().describe("named results later edges' conditions and the definition's emits may read"),
+                  parameters: z.record(z.string(), z.unknown()).describe('their JSON Schema'),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async () => ({ nodes: describeCatalogue(lake.pipelines.catalogue) }),
+    );
+    app.get(
+      '/pipelines/schema',
+      { config: view, schema: { summary: 'The JSON Schema of a pipeline definition', response: { 200: z.record(z.string(), z.unknown()).describe('JSON Schema, draft 2020-12') } } },
+      async () => pipelineJsonSchema(),
+    );
     app.post(
       '/pipelines',
       {
@@ -157,6 +182,13 @@ export const pipelineRoutes =
           summary:
             'Check a definition as deploying it would (the catalogue, the collections and watermark files it names, the size of its deployment), and deploy nothing: every problem, each naming its place (nodes[1].parameters.size: …), or none, and warnings that refuse nothing',
           body: z.record(z.string(), z.unknown()),
+          response: {
+            200: z.object({
+              problems: z.array(z.string()).describe('each naming its place; none: it would deploy'),
+              warnings: z.array(z.string()).optional(),
+              definition: PipelineDeployed.shape.definition.optional().describe('the definition as checked (defaults filled in), where it has no problem'),
+            }),
+          },
         },
       },
       async (request) => {

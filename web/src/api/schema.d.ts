@@ -3879,7 +3879,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            nodes: {
+                                type: string;
+                                description: string;
+                                /** @description values it reads from the nodes before it (image, video) */
+                                readonly needs: string[];
+                                readonly gives: string[];
+                                /** @description named results later edges' conditions and the definition's emits may read */
+                                readonly outputs: string[];
+                                /** @description their JSON Schema */
+                                parameters: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
@@ -3972,13 +3986,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description JSON Schema, draft 2020-12 */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
@@ -4085,7 +4101,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description each naming its place; none: it would deploy */
+                            problems: string[];
+                            warnings?: string[];
+                            /** @description the definition as checked (defaults filled in), where it has no problem */
+                            definition?: {
+                                [key: string]: unknown;
+                            };
+                        };
                     };
                 };
                 /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
