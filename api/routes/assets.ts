@@ -9,6 +9,7 @@ import { ingestFile } from '../../producers/ingest';
 import { deleteAsset, redactText, updateUserMetadata, type CommandContext } from '../../producers/commands';
 import { InvalidCursorError } from '../../projections/audit/auditTrail';
 import { LIST_ORDERS, LIST_SORTS } from '../../projections/assets/assetRecords';
+import { placeOf } from '../../projections/listingCursor';
 import { ASSET_STATUSES } from '../../projections/assetRecord';
 import { errorResponse, HttpError } from '../errors';
 import { expectedVersion, IfMatchHeaders } from '../ifMatch';
@@ -75,16 +76,14 @@ const UploadAnswer = Ingested.extend({
 }).describe("assetId and status are the first file's (all a single-file upload needs); assets has every file");
 
 /**
- * The asset records' cursor (every backend's): base64url of "<date>\n<assetId>"
- * (listingKey). Checked here, because a backend reads a forged one as "from
- * the start". The date is the ingest time, or a capture date as EXIF gave it
- * (with or without an offset).
+ * The asset records' cursor (every backend's: projections/listingCursor.ts).
+ * Checked here, because a backend reads a forged one as "from the start".
+ * The date is the ingest time, or a capture date as EXIF gave it (with or
+ * without an offset).
  */
 function isRecordsCursor(cursor: string): boolean {
-  const text = Buffer.from(cursor, 'base64url').toString();
-  const [date = '', assetId = '', ...rest] = text.split('\n');
-  const canonical = Buffer.from(text).toString('base64url') === cursor;
-  return canonical && !rest.length && ASSET_ID.test(assetId) && z.iso.datetime({ offset: true, local: true }).safeParse(date).success;
+  const place = placeOf(cursor);
+  return place !== undefined && ASSET_ID.test(place.assetId) && z.iso.datetime({ offset: true, local: true }).safeParse(place.date).success;
 }
 
 /** Who and why, from the request (law 8): the actor is the authenticated principal, never a header. */

@@ -22,8 +22,9 @@ const Name = z.object({ name: PipelineName });
 
 /** What enabling or disabling changed, and when it counts: a default pipeline runs as the processors, built when a process starts. */
 const EnabledChanged = z.object({ name: z.string(), enabled: z.boolean(), takesEffect: z.enum(['now', 'next-start']) });
+const ExecutionStatus = z.enum(['running', 'completed', 'failed']);
 const ExecutionQuery = z.strictObject({
-  status: z.enum(['running', 'completed', 'failed']).optional(),
+  status: ExecutionStatus.optional(),
   assetId: z.string().max(128).optional(),
   version: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -52,7 +53,7 @@ const Execution = z.object({
   pipeline: z.string(),
   version: z.number().int(),
   assetId: z.string(),
-  status: z.enum(['running', 'completed', 'failed']),
+  status: ExecutionStatus,
   trigger: PipelineExecutionStarted.shape.trigger,
   startedAt: z.string(),
   finishedAt: z.string().optional(),

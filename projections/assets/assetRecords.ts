@@ -1,6 +1,7 @@
 import { capturedAt, type AssetRecord, type AssetStatus } from '../assetRecord';
 import type { ProjectionStore } from '../projection';
 import type { Visible } from '../search/searchIndex';
+import { cursorOf } from '../listingCursor';
 
 /** The asset-record read model: the current state of each asset. */
 export interface AssetRecords extends ProjectionStore {
@@ -47,7 +48,7 @@ export function listingKey(record: AssetRecord, sort: ListSort = 'ingested'): st
 
 /** The cursor of the page that ends with `last`, when there is more. */
 export function cursorAfter(last: AssetRecord | undefined, more: boolean, sort: ListSort = 'ingested'): string | undefined {
-  return more && last ? Buffer.from(listingKey(last, sort)).toString('base64url') : undefined;
+  return more && last ? cursorOf({ date: listedDate(last, sort), assetId: last.assetId }) : undefined;
 }
 
 export interface AssetPage {

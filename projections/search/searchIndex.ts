@@ -6,6 +6,7 @@ import { DURATION_BUCKETS, RESOLUTION_CLASSES, durationBucket, resolutionClass }
 import type { SearchRecord } from './searchRecord';
 import { capturedAt } from '../assetRecord';
 import { InvalidCursorError } from '../audit/auditTrail';
+import { cursorOf, placeOf, type ListingPlace } from '../listingCursor';
 
 /** A keyword search with filters; every backend answers it the same way. */
 export const SearchQuery = z.object({
@@ -228,35 +229,28 @@ export function searchHit(doc: SearchDocument, score: number): SearchHit {
   return Object.fromEntries(Object.entries(hit).filter(([, value]) => value !== undefined)) as unknown as SearchHit;
 }
 
-/** Where a page of a listing starts: after this hit in the listing's order (date, newest first, then asset id). */
-export interface ListingPosition {
-  date: string;
-  assetId: string;
-}
-
 /**
- * The position `after` names, for a listing (a search without words, in the
- * same order whatever the backend); undefined without one. A cursor is
- * base64url of "<date>\n<assetId>" of the hit before the page, as asset
- * records' cursors are. Checked here, as a backend would read a forged one
- * as some other place in the listing.
+ * The place `after` names, for a listing (a search without words, in the
+ * same order whatever the backend); undefined without one. Its cursor is an
+ * asset listing's (projections/listingCursor.ts), of the hit before the page.
+ * Checked here, as a backend would read a forged one as some other place in
+ * the listing.
  */
-export function listingPosition(query: SearchQuery): ListingPosition | undefined {
+export function listingPosition(query: SearchQuery): ListingPlace | undefined {
   const { after } = query;
   if (after === undefined) return undefined;
   if (queryWords(query.q).length) throw new InvalidCursorError('a cursor pages a listing (no words): page a search with words by offset');
   if (query.offset) throw new InvalidCursorError('a page after a cursor starts there: leave offset out');
-  const text = Buffer.from(after, 'base64url').toString();
-  const [date = '', assetId = '', ...rest] = text.split('\n');
-  if (Buffer.from(text).toString('base64url') !== after || rest.length || !date || !assetId) throw new InvalidCursorError();
-  return { date, assetId };
+  const place = placeOf(after);
+  if (!place) throw new InvalidCursorError();
+  return place;
 }
 
 /** A page of a listing from its hits asked with one more than the limit: that one says a next page exists. */
 export function listingPage(hits: SearchHit[], limit: number): Pick<SearchResult, 'hits' | 'next'> {
   if (hits.length <= limit) return { hits };
   const last = hits[limit - 1]!;
-  return { hits: hits.slice(0, limit), next: Buffer.from(`${last.date}\n${last.assetId}`).toString('base64url') };
+  return { hits: hits.slice(0, limit), next: cursorOf(last) };
 }
 
 /** Words of a query, for backends that match word prefixes. */

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../../schemas/envelope';
 import { SqliteAssetProjection } from '../sqliteProjection';
+import type { ListingPlace } from '../listingCursor';
 import {
   EXACT_LIMIT,
   PREFIX_LENGTH,
@@ -9,7 +10,6 @@ import {
   queryWords,
   searchDocument,
   type CountRelation,
-  type ListingPosition,
   type SearchIndex,
   type SearchHit,
   type SearchIndexOptions,
@@ -243,7 +243,7 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
   }
 
   /** A page of the listing, and the cursor of the next one: one more row than the limit says it exists. */
-  private listed(query: SearchQuery, matches: Matches, position: ListingPosition | undefined): Pick<SearchResult, 'hits' | 'next'> {
+  private listed(query: SearchQuery, matches: Matches, position: ListingPlace | undefined): Pick<SearchResult, 'hits' | 'next'> {
     const after = position ? [position.date, position.date, position.assetId] : [];
     const rows = this.statement(listedHitsSql(matches, position !== undefined)).all(...matches.params, ...after, query.limit + 1, query.offset);
     return listingPage(hitsOf(rows), query.limit);

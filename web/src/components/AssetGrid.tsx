@@ -6,6 +6,7 @@ import { FavouriteStar } from '../organize/FavouriteStar';
 import type { Selection } from '../organize/selection';
 import type { AssetRecord, SearchHit } from '../api/types';
 import { StatusBadge } from './StatusBadge';
+import { remember } from '../historyMemory';
 
 /** What a cell shows: a thumbnail (when there is one), a name, and whatever the view adds beneath. */
 export interface GridItem {
@@ -81,18 +82,6 @@ function Cell({ item, selection, x, y }: { item: GridItem; selection?: Selection
 
 /** Where grids were scrolled to, by the history entry they were shown in: going back there scrolls there again. */
 const scrolledTo = new Map<string, number>();
-/** History entries remembered: the latest ones, which Back reaches. */
-const REMEMBERED_ENTRIES = 20;
-
-/** Keeps `value` under `key`, the latest REMEMBERED_ENTRIES keys only. */
-export function remember<T>(memory: Map<string, T>, key: string, value: T): void {
-  memory.delete(key);
-  memory.set(key, value);
-  for (const oldest of memory.keys()) {
-    if (memory.size <= REMEMBERED_ENTRIES) break;
-    memory.delete(oldest);
-  }
-}
 
 /**
  * A virtualized grid: only the rows in view (and a few more) are in the DOM,
