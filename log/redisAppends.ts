@@ -86,6 +86,14 @@ export class CoordinationStateLostError extends Error {
 }
 
 const DEFAULT_LOCK_MS = 30_000;
+/**
+ * A batch of more assets is appended in parts, each its own reservation,
+ * produce and commit, all at once: one part's produce is then on its way
+ * while the next part is reserved (the log's sends group what arrives
+ * meanwhile into one). Parts hold distinct assets, so each asset's events
+ * still go out in order, in one part.
+ */
+const ASSETS_PER_PART = 256;
 const RECOVERY_BATCH = 100;
 
 /** What verification reads of a stored head: its version and hash. */
@@ -149,6 +157,8 @@ export class RedisAppends implements ChainHeads {
    * partitioned log offers that without transactions), but every reserved
    * event reaches the log, if need be through the recovery. The drafts are
    * checked already (checkDrafts: they are what the validation gave back).
+   * A large batch goes in parts (ASSETS_PER_PART); the append settles once
+   * every part has, and rejects with the first part's failure.
    */
   async append(drafts: EventDraft[], { expectedVersion }: AppendOptions, produce: Produce): Promise<StoredEvent[]> {
     const byAsset = new Map<string, EventDraft[]>();
@@ -157,12 +167,24 @@ export class RedisAppends implements ChainHeads {
       throw new Error('an append with an expected version must hold events of one asset');
     }
     const stored = new Map<string, StoredEvent>();
-    for (let round = 0; byAsset.size; round++) {
+    const settled = await Promise.allSettled(inParts(byAsset, ASSETS_PER_PART).map((part) => this.appendPart(part, expectedVersion, produce, stored)));
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    return drafts.map((draft) => stored.get(draft.id)!);
+  }
+
+  /** Rounds of reservation and produce until every asset of `part` is done; each stored event goes into `stored`. */
+  private async appendPart(
+    part: Map<string, EventDraft[]>,
+    expectedVersion: number | undefined,
+    produce: Produce,
+    stored: Map<string, StoredEvent>,
+  ): Promise<void> {
+    for (let round = 0; part.size; round++) {
       // Another appender holds some assets: back off briefly; it holds them for one produce.
       if (round) await sleep(Math.min(200, 5 * 2 ** round) * (0.5 + Math.random()));
-      for (const event of await this.round(byAsset, expectedVersion, produce)) stored.set(event.id, event);
+      for (const event of await this.round(part, expectedVersion, produce)) stored.set(event.id, event);
     }
-    return drafts.map((draft) => stored.get(draft.id)!);
   }
 
   /**
@@ -334,4 +356,12 @@ export class RedisAppends implements ChainHeads {
     clearInterval(this.recovery);
     await Promise.all(this.commits);
   }
+}
+
+/** A batch's assets in parts of at most `size` assets each, in order. */
+function inParts<T>(byAsset: Map<string, T>, size: number): Map<string, T>[] {
+  const entries = [...byAsset];
+  const parts: Map<string, T>[] = [];
+  for (let start = 0; start < entries.length; start += size) parts.push(new Map(entries.slice(start, start + size)));
+  return parts;
 }

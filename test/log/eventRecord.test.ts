@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkDrafts, decodeEvent, encodeEvent } from '../../log/eventRecord';
 import { GENESIS } from '../../log/hashChain';
-import { InvalidEventError, type EventDraft } from '../../schemas/envelope';
+import { InvalidEventError, type AssetEvent, type EventDraft } from '../../schemas/envelope';
 import { eventSchemaId } from '../../schemas/jsonSchema';
 import { editDraft, ingestedDraft, v1IngestPayload } from '../support/events';
 
@@ -22,6 +22,13 @@ describe('event records of the partitioned logs', () => {
     const draft = ingestedDraft('asset-a');
     const [checked] = checkDrafts([{ ...draft, note: 'not a field', payload: { ...draft.payload, extra: 1 } } as never], LIMIT);
     expect(checked).toStrictEqual(draft);
+  });
+
+  it('refuses a draft whose record, at the widest version and with a hash, would be over the limit, counting bytes', () => {
+    const draft = editDraft('asset-a', 'Ærøskøbing harbour, 東京');
+    const widest = encodeEvent({ ...checkDrafts([draft], LIMIT)[0]!, assetVersion: Number.MAX_SAFE_INTEGER, hash: GENESIS } as AssetEvent & { hash: string }).length;
+    expect(checkDrafts([draft], widest)).toHaveLength(1);
+    expect(() => checkDrafts([draft], widest - 1)).toThrow(`is ${widest} bytes, over the log's ${widest - 1}-byte record limit`);
   });
 
   it("reads a record stamped with this build's schema id as validating it would, without the hash", () => {

@@ -200,6 +200,46 @@ for (const { engine, present, start, cluster } of redisKinds()) describe.skipIf(
     }
   });
 
+  it('appends a batch of many assets in parts, reserving the next while one is produced; each asset once, its events in order', async () => {
+    const coordinator = await connect(fresh());
+    const log = arrayLog();
+    const assets = Array.from({ length: 300 }, (_, i) => `asset-${i}`);
+    const drafts = assets.flatMap((assetId) => [ingestedDraft(assetId), editDraft(assetId, 'titled')]);
+    const producedAssets: number[] = [];
+    const pipelined: Produce = async (outgoing) => {
+      if (!producedAssets.length) {
+        // The first part is on its way; the last asset's part is reserved meanwhile, not after.
+        for (let tries = 0; !(await coordinator.inFlight('asset-299')).size; tries++) {
+          if (tries > 100) throw new Error('the next part was not reserved while this one was produced');
+          await sleep(10);
+        }
+      }
+      producedAssets.push(new Set(outgoing.map(({ event }) => event.assetId)).size);
+      return log.produce(outgoing);
+    };
+    const stored = await coordinator.append(drafts, {}, pipelined);
+    expect(producedAssets).toEqual([256, 44]);
+    expect(stored.map((event) => [event.id, event.assetVersion])).toEqual(drafts.map((draft, i) => [draft.id, (i % 2) + 1]));
+    for (const assetId of ['asset-0', 'asset-255', 'asset-256', 'asset-299']) expect(versionsOf(log.records, assetId)).toEqual([1, 2]);
+    expect(log.records).toHaveLength(600);
+  });
+
+  it("rejects a batch once all its parts are done when one part's produce failed; a retry completes it, each event once", async () => {
+    const coordinator = await connect(fresh(), 600_000);
+    const log = arrayLog();
+    const drafts = Array.from({ length: 300 }, (_, i) => ingestedDraft(`asset-${i}`));
+    const secondPartFails: Produce = async (outgoing) => {
+      if (outgoing.some(({ event }) => event.assetId === 'asset-299')) throw new Error('broker unreachable');
+      await sleep(50); // the first part is still producing when the second fails
+      return log.produce(outgoing);
+    };
+    await expect(coordinator.append(drafts, {}, secondPartFails)).rejects.toThrow('broker unreachable');
+    expect(log.records).toHaveLength(256);
+    const retried = await coordinator.append(drafts, {}, log.produce);
+    expect(retried.map((event) => event.assetVersion)).toEqual(drafts.map(() => 1));
+    expect(log.records.map((event) => event.id).sort()).toEqual(drafts.map((draft) => draft.id).sort());
+  });
+
   it('sweeps up an abandoned outbox when nobody appends to that asset again', async () => {
     const coordinator = await connect(fresh(), 200);
     const log = arrayLog();
