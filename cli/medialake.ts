@@ -12,7 +12,7 @@ import { choiceFlag, date, duration, existingDirectory, existingFile, flag, Flag
 import { ingestCommand } from './ingest';
 import { projectionsCommand } from './projections';
 import { camerasCommand } from './cameras';
-import { reprocessCommand } from './reprocess';
+import { deadLettersCommand, reprocessCommand } from './reprocess';
 import { auditCommand } from './audit';
 import { eraseCommand } from './erase';
 import { redactCommand } from './redact';
@@ -278,7 +278,7 @@ program
   .description('print the JSON Schema of the event envelope and every event type')
   .action(() => print(eventJsonSchema()));
 
-program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(auditCommand(cli)).addCommand(eraseCommand(cli)).addCommand(redactCommand(cli));
+program.addCommand(projectionsCommand(cli)).addCommand(camerasCommand(cli)).addCommand(reprocessCommand(cli)).addCommand(deadLettersCommand(cli)).addCommand(auditCommand(cli)).addCommand(eraseCommand(cli)).addCommand(redactCommand(cli));
 program.addCommand(collectionsCommand(cli));
 program.addCommand(usersCommand(cli)).addCommand(keysCommand(cli));
 program.addCommand(pipelinesCommand(cli));

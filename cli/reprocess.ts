@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import { MEDIA_TYPES, type MediaType } from '../schemas/events';
 import { requestReprocessing, UnknownProcessorError } from '../producers/reprocess';
+import { deadLetterPage } from '../app/deadLetterPages';
 import type { Lake } from '../app/lake';
 import type { CliContext } from './context';
-import { choiceFlag, flag, text } from './flags';
+import { choiceFlag, flag, text, wholeNumber } from './flags';
+import { formatTable } from './table';
 
 /** The skipped assets that are not in the lake (never ingested, or deleted since): named by mistake, which a script must hear. */
 export async function notInLake(lake: Lake, skipped: { assetId: string }[]): Promise<string[]> {
@@ -41,5 +43,25 @@ export function reprocessCommand(cli: CliContext): Command {
       if (options.json) return cli.print(result);
       process.stdout.write(`requested ${result.requested.length}, skipped ${result.skipped.length}\n`);
       for (const skipped of result.skipped) process.stdout.write(`  skipped ${skipped.assetId}: ${skipped.reason}\n`);
+    });
+}
+
+/** `medialake dead-letters`: what the processors gave up on, newest first, a page at a time. */
+export function deadLettersCommand(cli: CliContext): Command {
+  return new Command('dead-letters')
+    .description('what processors and projections gave up on after their retries, newest first (medialake reprocess runs them again)')
+    .addOption(flag('--processor <name>', "only this processor's", text(200)))
+    .addOption(flag('--asset <assetId>', "only this asset's", text(200)))
+    .addOption(flag('--limit <n>', 'how many to show (at most 1000)', wholeNumber(1, 1000)).default(50))
+    .addOption(flag('--after <cursor>', 'the page after the one that named this cursor', text(2000)))
+    .option('--json', 'print the page as JSON')
+    .action(async (options: { processor?: string; asset?: string; limit: number; after?: string; json?: boolean }) => {
+      const query = { group: options.processor && `processor:${options.processor}`, assetId: options.asset, limit: options.limit, after: options.after };
+      const page = await cli.existingLake((lake) => deadLetterPage(lake.log, query));
+      if (options.json) return cli.print(page);
+      const rows = page.deadLetters.map((letter) => [letter.time, letter.group, letter.assetId, letter.attempts, letter.error]);
+      process.stdout.write(formatTable(['time', 'consumer', 'asset', 'attempts', 'error'], rows, 100));
+      // On stderr: the rows stay one dead letter each for scripts that read them.
+      if (page.next) process.stderr.write(`more: --after ${page.next}\n`);
     });
 }

@@ -58,7 +58,8 @@ export interface EventLog {
 
   /** Records an event a consumer gave up on after bounded retries. */
   deadLetter(entry: DeadLetter): Promise<void>;
-  deadLetters(group?: string): Promise<DeadLetter[]>;
+  /** Dead letters, newest first (then by group and event id): every one, or those the query names, a page at a time. */
+  deadLetters(query?: DeadLetterQuery): Promise<DeadLetter[]>;
   /** How many dead letters each group has (groups with none left out): what status and metrics count, without reading every entry. */
   deadLetterCounts(): Promise<Record<string, number>>;
   /** Takes dead letters off the list, once acted on (a reprocess of their asset asked for): each by its group and event. */
@@ -122,6 +123,32 @@ export interface DeadLetter {
 
 /** A dead letter is one consumer group's of one event. */
 export type DeadLetterKey = Pick<DeadLetter, 'group' | 'eventId'>;
+
+/** Where a dead letter is listed: by its time, newest first, then by group and event id. */
+export type DeadLetterPlace = Pick<DeadLetter, 'time' | 'group' | 'eventId'>;
+
+export interface DeadLetterQuery {
+  /** One consumer group's (`processor:NAME`). */
+  group?: string;
+  /** One asset's. */
+  assetId?: string;
+  /** The most to give (every one when omitted). */
+  limit?: number;
+  /** Those listed after this place: the next page after one that ended there. */
+  after?: DeadLetterPlace;
+}
+
+/** Whether a dead letter is listed after a place (deadLetters' order). */
+export function listedAfter(entry: DeadLetterPlace, place: DeadLetterPlace): boolean {
+  if (entry.time !== place.time) return entry.time < place.time;
+  if (entry.group !== place.group) return entry.group < place.group;
+  return entry.eventId < place.eventId;
+}
+
+/** deadLetters' order, for a backend that sorts in memory. */
+export function byListing(a: DeadLetterPlace, b: DeadLetterPlace): number {
+  return listedAfter(a, b) ? 1 : listedAfter(b, a) ? -1 : 0;
+}
 
 export class ExpectedVersionConflictError extends Error {
   readonly code = 'VERSION_CONFLICT';

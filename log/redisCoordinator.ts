@@ -1,5 +1,5 @@
 import type { ChainKeyring } from './chainKey';
-import type { DeadLetter, DeadLetterKey } from './eventLog';
+import type { DeadLetter, DeadLetterKey, DeadLetterQuery } from './eventLog';
 import { RedisAppends } from './redisAppends';
 import type { RedisTarget } from './redisClient';
 import { RedisConnection } from './redisConnection';
@@ -63,8 +63,8 @@ export abstract class RedisCoordinatedLog {
     await this.coordinator.deadLetters.add(entry);
   }
 
-  deadLetters(group?: string): Promise<DeadLetter[]> {
-    return this.coordinator.deadLetters.list(group);
+  deadLetters(query?: DeadLetterQuery): Promise<DeadLetter[]> {
+    return this.coordinator.deadLetters.list(query);
   }
 
   clearDeadLetters(entries: DeadLetterKey[]): Promise<void> {

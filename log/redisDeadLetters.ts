@@ -1,50 +1,150 @@
-import type { DeadLetter, DeadLetterKey } from './eventLog';
+import type { ChainableCommander } from 'ioredis';
+import type { DeadLetter, DeadLetterKey, DeadLetterPlace, DeadLetterQuery } from './eventLog';
+import { byListing, listedAfter } from './eventLog';
 import type { RedisConnection } from './redisConnection';
+
+/** Members of the listing orders: a dead letter's place as one string, which sorts as deadLetters lists (times are ISO, of one length). */
+const SEPARATOR = '\u0000';
+const memberOf = ({ time, group, eventId }: DeadLetterPlace) => [time, group, eventId].join(SEPARATOR);
+const placeOfMember = (member: string): DeadLetterPlace => {
+  const [time = '', group = '', eventId = ''] = member.split(SEPARATOR);
+  return { time, group, eventId };
+};
+const keyOf = ({ group, eventId }: DeadLetterKey) => [group, eventId].join(SEPARATOR);
+
+/** Members read from an order at a time, while listing. */
+const PAGE = 500;
 
 /**
  * The dead letters of a partitioned log's consumer groups, in its Redis: a
- * hash per group (event id → entry) and the set of groups that have any.
- * Small, listed on every `status`, and cheaper to read here than by scanning
- * a dead-letter topic or stream.
+ * hash per group (event id → entry) and the set of groups that have any,
+ * and for listing them a page at a time, sorted sets in the listing's order
+ * (one of every group's, one per group: members `TIME␀GROUP␀EVENT`, compared
+ * as bytes) and a set per asset (`GROUP␀EVENT`). The hash holds the truth: a
+ * member whose entry is gone, or has another time (filed again), is left
+ * out where it is read, and taken away there. Dead letters filed before the
+ * orders existed are put in them once, at the first listing.
  */
 export class RedisDeadLetters {
+  private indexed?: Promise<void>;
+
   constructor(private readonly connection: RedisConnection) {}
 
   private get redis() {
     return this.connection.redis;
   }
 
+  private keys(group?: string) {
+    const key = (...parts: string[]) => this.connection.key(...parts);
+    return {
+      groups: key('dead-letter-groups'),
+      entries: (name: string) => key('dead-letters', name),
+      order: group === undefined ? key('dead-letter-order') : key('dead-letter-order', group),
+      orders: (name: string) => [key('dead-letter-order'), key('dead-letter-order', name)],
+      ofAsset: (assetId: string) => key('dead-letters-of', assetId),
+      indexed: key('dead-letter-order-built'),
+    };
+  }
+
   async add(entry: DeadLetter): Promise<void> {
-    const groups = this.connection.key('dead-letter-groups');
-    const entries = this.connection.key('dead-letters', entry.group);
-    await this.connection.guard(() => this.redis.multi().sadd(groups, entry.group).hset(entries, entry.eventId, JSON.stringify(entry)).exec());
+    const keys = this.keys();
+    const filing = this.redis.multi().sadd(keys.groups, entry.group).hset(keys.entries(entry.group), entry.eventId, JSON.stringify(entry));
+    for (const order of keys.orders(entry.group)) filing.zadd(order, 0, memberOf(entry));
+    filing.sadd(keys.ofAsset(entry.assetId), keyOf(entry));
+    await this.connection.guard(() => filing.exec());
   }
 
   async remove(entries: DeadLetterKey[]): Promise<void> {
     if (!entries.length) return;
+    const found = (await this.entriesOf(entries)).filter((entry): entry is DeadLetter => entry !== undefined);
+    const keys = this.keys();
     const removal = this.redis.multi();
-    for (const { group, eventId } of entries) removal.hdel(this.connection.key('dead-letters', group), eventId);
+    for (const { group, eventId } of entries) removal.hdel(keys.entries(group), eventId);
+    for (const entry of found) this.unlist(removal, entry);
     await this.connection.guard(() => removal.exec());
+  }
+
+  /** Takes a dead letter's members out of the orders and its asset's set. */
+  private unlist(commands: ChainableCommander, entry: DeadLetterPlace & Pick<DeadLetter, 'assetId'>): void {
+    const keys = this.keys();
+    for (const order of keys.orders(entry.group)) commands.zrem(order, memberOf(entry));
+    commands.srem(keys.ofAsset(entry.assetId), keyOf(entry));
   }
 
   /** How many each group has, by the length of its hash. */
   async counts(): Promise<Record<string, number>> {
-    const groups = await this.connection.guard(() => this.redis.smembers(this.connection.key('dead-letter-groups')));
+    const groups = await this.connection.guard(() => this.redis.smembers(this.keys().groups));
     const pipeline = this.redis.pipeline();
-    for (const name of groups) pipeline.hlen(this.connection.key('dead-letters', name));
+    for (const name of groups) pipeline.hlen(this.keys().entries(name));
     const lengths = await this.connection.exec<number>(pipeline);
     return Object.fromEntries(groups.flatMap((name, i) => (lengths[i] ? [[name, lengths[i]]] : [])));
   }
 
-  /** Oldest first; every group's when `group` is omitted. */
-  async list(group?: string): Promise<DeadLetter[]> {
-    const groups = group ? [group] : await this.connection.guard(() => this.redis.smembers(this.connection.key('dead-letter-groups')));
+  /** In deadLetters' order (log/eventLog.ts): an asset's from its set, others from an order, a page at a time. */
+  async list(query: DeadLetterQuery = {}): Promise<DeadLetter[]> {
+    await (this.indexed ??= this.indexOlderEntries().catch((error: unknown) => {
+      this.indexed = undefined;
+      throw error;
+    }));
+    if (query.assetId !== undefined) return this.listOfAsset(query.assetId, query);
+    const order = this.keys(query.group).order;
+    const found: DeadLetter[] = [];
+    const limit = query.limit ?? Infinity;
+    let from = query.after ? `(${memberOf(query.after)}` : '+';
+    while (found.length < limit) {
+      const members = await this.connection.guard(() => this.redis.zrevrangebylex(order, from, '-', 'LIMIT', 0, PAGE));
+      found.push(...(await this.current(members.map(placeOfMember))));
+      if (members.length < PAGE) break;
+      from = `(${members.at(-1)!}`;
+    }
+    return found.slice(0, limit);
+  }
+
+  private async listOfAsset(assetId: string, { group, after, limit }: DeadLetterQuery): Promise<DeadLetter[]> {
+    const members = await this.connection.guard(() => this.redis.smembers(this.keys().ofAsset(assetId)));
+    const wanted = members.map((member) => {
+      const [name = '', eventId = ''] = member.split(SEPARATOR);
+      return { group: name, eventId };
+    });
+    const entries = (await this.entriesOf(wanted.filter((key) => group === undefined || key.group === group))).filter(
+      (entry): entry is DeadLetter => entry !== undefined && entry.assetId === assetId && (!after || listedAfter(entry, after)),
+    );
+    return entries.sort(byListing).slice(0, limit);
+  }
+
+  /** The entries of listed places that still stand as listed; the members of any other are taken away. */
+  private async current(places: DeadLetterPlace[]): Promise<DeadLetter[]> {
+    const entries = await this.entriesOf(places);
+    const stale = places.filter((place, i) => entries[i]?.time !== place.time);
+    if (stale.length) {
+      const cleanup = this.redis.multi();
+      for (const place of stale) for (const order of this.keys().orders(place.group)) cleanup.zrem(order, memberOf(place));
+      await this.connection.guard(() => cleanup.exec());
+    }
+    return entries.filter((entry, i): entry is DeadLetter => entry?.time === places[i]!.time);
+  }
+
+  private async entriesOf(keys: DeadLetterKey[]): Promise<(DeadLetter | undefined)[]> {
+    if (!keys.length) return [];
     const pipeline = this.redis.pipeline();
-    for (const name of groups) pipeline.hvals(this.connection.key('dead-letters', name));
-    const lists = await this.connection.exec<string[]>(pipeline);
-    return lists
-      .flat()
-      .map((json) => JSON.parse(json) as DeadLetter)
-      .sort((a, b) => a.time.localeCompare(b.time));
+    for (const { group, eventId } of keys) pipeline.hget(this.keys().entries(group), eventId);
+    const values = await this.connection.exec<string | null>(pipeline);
+    return values.map((json) => (json === null ? undefined : (JSON.parse(json) as DeadLetter)));
+  }
+
+  /** Puts dead letters filed before the orders existed into them, once per Redis (adding a member twice is harmless). */
+  private async indexOlderEntries(): Promise<void> {
+    const keys = this.keys();
+    if (await this.connection.guard(() => this.redis.exists(keys.indexed))) return;
+    for (const group of await this.connection.guard(() => this.redis.smembers(keys.groups))) {
+      const entries = await this.connection.guard(() => this.redis.hvals(keys.entries(group)));
+      const filing = this.redis.pipeline();
+      for (const entry of entries.map((json) => JSON.parse(json) as DeadLetter)) {
+        for (const order of keys.orders(group)) filing.zadd(order, 0, memberOf(entry));
+        filing.sadd(keys.ofAsset(entry.assetId), keyOf(entry));
+      }
+      await this.connection.exec(filing);
+    }
+    await this.connection.guard(() => this.redis.set(keys.indexed, new Date().toISOString()));
   }
 }

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { validateEvent, type EventDraft, type LogPosition, type StoredEvent } from '../schemas/envelope';
 import { ERASED, SEALED, mapPersonal, personalValues, subjectOf } from '../schemas/personal';
 import type { AssetHead } from './assetHead';
-import type { AppendOptions, DeadLetter, DeadLetterKey, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
+import type { AppendOptions, DeadLetter, DeadLetterKey, DeadLetterQuery, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
 import { isTamperEvident, type TamperEvident } from './hashChain';
 import type { PollingSource } from './pollingConsumer';
 import type { SubjectKey, SubjectKeys } from './subjectKeys';
@@ -197,8 +197,8 @@ export class SealedEventLog implements EventLog, Partial<TamperEvident>, Partial
     return this.log.clearDeadLetters(entries);
   }
 
-  deadLetters(group?: string): Promise<DeadLetter[]> {
-    return this.log.deadLetters(group);
+  deadLetters(query?: DeadLetterQuery): Promise<DeadLetter[]> {
+    return this.log.deadLetters(query);
   }
 
   deadLetterCounts(): Promise<Record<string, number>> {

@@ -14,6 +14,7 @@ import {
   type AppendOptions,
   type DeadLetter,
   type DeadLetterKey,
+  type DeadLetterQuery,
   type EventLog,
   type Positions,
   type SubscribeOptions,
@@ -76,7 +77,11 @@ CREATE TABLE IF NOT EXISTS leases (
 CREATE TABLE IF NOT EXISTS dead_letters (
   grp TEXT NOT NULL, event_id TEXT NOT NULL, asset_id TEXT NOT NULL, attempts INTEGER NOT NULL,
   error TEXT NOT NULL, time TEXT NOT NULL, PRIMARY KEY (grp, event_id)
-);`;
+);
+-- Dead letters are listed newest first, a page at a time: of every group, of one, of one asset.
+CREATE INDEX IF NOT EXISTS dead_letters_by_time ON dead_letters (time, grp, event_id);
+CREATE INDEX IF NOT EXISTS dead_letters_by_group_time ON dead_letters (grp, time, event_id);
+CREATE INDEX IF NOT EXISTS dead_letters_by_asset ON dead_letters (asset_id);`;
 
 /**
  * An asset's head (log/assetHead.ts) by two index seeks: its last version
@@ -531,12 +536,15 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
     if (entries.length) await this.write(() => entries.forEach(({ group, eventId }) => this.statements.clearDeadLetter.run(group, eventId)));
   }
 
-  async deadLetters(group?: string): Promise<DeadLetter[]> {
-    const rows = this.db
+  async deadLetters({ group, assetId, limit, after }: DeadLetterQuery = {}): Promise<DeadLetter[]> {
+    const conditions: [string, ...unknown[]][] = [['1']];
+    if (group !== undefined) conditions.push(['grp = ?', group]);
+    if (assetId !== undefined) conditions.push(['asset_id = ?', assetId]);
+    if (after) conditions.push(['(time, grp, event_id) < (?, ?, ?)', after.time, after.group, after.eventId]);
+    return this.db
       .prepare(`SELECT grp AS "group", event_id AS eventId, asset_id AS assetId, attempts, error, time FROM dead_letters
-                ${group ? 'WHERE grp = ?' : ''} ORDER BY time`)
-      .all(...(group ? [group] : [])) as DeadLetter[];
-    return rows;
+                WHERE ${conditions.map(([sql]) => sql).join(' AND ')} ORDER BY time DESC, grp DESC, event_id DESC LIMIT ?`)
+      .all(...conditions.flatMap(([, ...params]) => params), limit ?? -1) as DeadLetter[];
   }
 
   async deadLetterCounts(): Promise<Record<string, number>> {

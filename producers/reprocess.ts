@@ -85,7 +85,6 @@ export async function requestReprocessing(
   const wanted = context.processors.filter((p) => !filter.processors || filter.processors.includes(p.name));
   const correlationId = context.correlationId ?? randomUUID();
   const result: ReprocessResult = { requested: [], skipped: [] };
-  const deadLetters = await context.log.deadLetters();
 
   for await (const assetId of candidates(context.records, filter)) {
     for (let attempt = 1; ; attempt++) {
@@ -115,7 +114,7 @@ export async function requestReprocessing(
       });
       // Acted on: the asset's dead letters of these processors leave the list, before the request a new failure would answer.
       const groups = new Set(processors.map((name) => groupOf({ name })));
-      await context.log.clearDeadLetters(deadLetters.filter((letter) => letter.assetId === assetId && groups.has(letter.group)));
+      await context.log.clearDeadLetters((await context.log.deadLetters({ assetId })).filter((letter) => groups.has(letter.group)));
       try {
         await context.log.append([request], { expectedVersion: head.version });
         result.requested.push({ assetId, eventId: request.id, processors });

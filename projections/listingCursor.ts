@@ -1,7 +1,8 @@
 /**
  * A place in a listing (asset records', a search's): the date it is listed
  * by, then the asset id, the order of every backend's index. Its cursor is
- * base64url of "<date>\n<assetId>".
+ * base64url of "<date>\n<assetId>" (cursorOfFields, which the dead letters'
+ * listing uses too).
  */
 export interface ListingPlace {
   date: string;
@@ -9,13 +10,24 @@ export interface ListingPlace {
 }
 
 export function cursorOf({ date, assetId }: ListingPlace): string {
-  return Buffer.from(`${date}\n${assetId}`).toString('base64url');
+  return cursorOfFields([date, assetId]);
 }
 
-/** The place a cursor names; undefined where the text is no cursor (not canonical base64url of two non-empty lines). */
+/** The place a cursor names; undefined where the text is no cursor. */
 export function placeOf(cursor: string): ListingPlace | undefined {
+  const [date, assetId] = fieldsOf(cursor, 2) ?? [];
+  return date && assetId ? { date, assetId } : undefined;
+}
+
+/** A cursor of a listing's sort keys: base64url of them, one a line. */
+export function cursorOfFields(fields: string[]): string {
+  return Buffer.from(fields.join('\n')).toString('base64url');
+}
+
+/** The sort keys a cursor holds; undefined where it is not canonical base64url of `count` non-empty lines. */
+export function fieldsOf(cursor: string, count: number): string[] | undefined {
   const text = Buffer.from(cursor, 'base64url').toString();
-  const [date = '', assetId = '', ...rest] = text.split('\n');
+  const fields = text.split('\n');
   const canonical = Buffer.from(text).toString('base64url') === cursor;
-  return canonical && !rest.length && date && assetId ? { date, assetId } : undefined;
+  return canonical && fields.length === count && fields.every(Boolean) ? fields : undefined;
 }

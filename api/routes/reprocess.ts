@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
+import { deadLetterPage } from '../../app/deadLetterPages';
 import { requestReprocessing, UnknownProcessorError } from '../../producers/reprocess';
 import { access, onAsset } from '../access/accessControl';
 import { errorResponse, HttpError } from '../errors';
@@ -15,6 +16,15 @@ const DeadLetter = z.object({
   error: z.string(),
   time: z.string(),
 });
+
+const DeadLetterQuery = z
+  .object({
+    group: z.string().min(1).max(200).optional().describe("one consumer's: processor:NAME"),
+    asset: z.string().min(1).max(200).optional().describe("one asset's"),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    after: z.string().max(10_000).optional().describe('the `next` of the page before'),
+  })
+  .strict();
 
 const Reprocessed = z.object({
   assetId: z.string(),
@@ -34,9 +44,21 @@ export const reprocessRoutes =
       '/dead-letters',
       {
         config: access('reprocess'),
-        schema: { summary: 'Events a processor gave up on after its retries, newest first', response: { 200: z.object({ deadLetters: z.array(DeadLetter) }) } },
+        schema: {
+          summary: "Events a processor gave up on after its retries, newest first: every consumer's, or one consumer's or asset's, paged by cursor",
+          querystring: DeadLetterQuery,
+          response: {
+            200: z.object({
+              deadLetters: z.array(DeadLetter),
+              next: z.string().optional().describe('the cursor of the next page (`after`); absent on the last'),
+            }),
+          },
+        },
       },
-      async () => ({ deadLetters: (await lake.log.deadLetters()).sort((a, b) => b.time.localeCompare(a.time)) }),
+      async (request) => {
+        const { asset, ...query } = request.query;
+        return deadLetterPage(lake.log, { ...query, assetId: asset });
+      },
     );
 
     app.post(

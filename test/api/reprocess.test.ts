@@ -47,6 +47,40 @@ describe('reprocessing over the API', () => {
     expect(deadLetters.every((letter) => letter.assetId === corrupted.assetId)).toBe(true);
   });
 
+  it("pages the dead letters by cursor, every consumer's or one's or one asset's, and refuses a cursor no page gave", async () => {
+    const letters = Array.from({ length: 5 }, (_, i) => ({
+      group: 'processor:paged',
+      eventId: `event-${i}`,
+      assetId: 'asset-paged',
+      attempts: 3,
+      error: `failure ${i}`,
+      time: new Date(Date.UTC(2030, 0, 1, 0, 0, i)).toISOString(),
+    }));
+    for (const letter of letters) await lake.log.deadLetter(letter);
+    const newestFirst = letters.toReversed();
+    const pages: unknown[][] = [];
+    for (let url = '/dead-letters?asset=asset-paged&limit=2'; ; ) {
+      const page = (await call('admin', 'GET', url)).json() as { deadLetters: unknown[]; next?: string };
+      pages.push(page.deadLetters);
+      if (!page.next) break;
+      url = `/dead-letters?asset=asset-paged&limit=2&after=${page.next}`;
+    }
+    expect(pages).toEqual([newestFirst.slice(0, 2), newestFirst.slice(2, 4), newestFirst.slice(4)]);
+    // Every consumer's, newest first: these were filed with the latest times.
+    const first = (await call('admin', 'GET', '/dead-letters?limit=3')).json() as { deadLetters: unknown[]; next?: string };
+    expect(first.deadLetters).toEqual(newestFirst.slice(0, 3));
+    expect(first.next).toBeDefined();
+    expect(((await call('admin', 'GET', '/dead-letters?group=processor:paged')).json() as { deadLetters: unknown[] }).deadLetters).toEqual(newestFirst);
+
+    for (const query of ['after=nonsense', `after=${Buffer.from('2030-01-01\nprocessor:paged').toString('base64url')}`]) {
+      const refused = await call('admin', 'GET', `/dead-letters?${query}`);
+      expect(refused.statusCode).toBe(400);
+      expectApiError(refused.json(), 'INVALID_CURSOR');
+    }
+    expect((await call('admin', 'GET', '/dead-letters?limit=0')).statusCode).toBe(400);
+    await lake.log.clearDeadLetters(letters);
+  });
+
   it('appends a ReprocessRequested for the named processors, as the actor who asked, and clears their failures', async () => {
     const corrupted = byName.get('corrupted.jpg')!;
     const failed = corrupted.failures[0]!.processor.replace(/^processor:/, '').replace(/@.*$/, '');

@@ -133,6 +133,7 @@ describe('the medialake command', () => {
     [['events', 'a0000000000000000000000000000000'], /^medialake: there is no asset a0000000000000000000000000000000\n$/],
     [['search', '--from', 'yesterday'], /^medialake: --from expects a date like 2024-01-31, not "yesterday"\n$/],
     [['search', '--after', 'bm90IGEgY3Vyc29y'], /^medialake: the cursor is not one a previous page returned: start again without it\n$/],
+    [['dead-letters', '--after', 'bm90IGEgY3Vyc29y'], /^medialake: the cursor is not one a previous page returned: start again without it\n$/],
   ])('fails with one readable line and a non-zero exit: %j', async (args, message) => {
     const error = await fails(...args);
     expect(error.code).not.toBe(0);
@@ -161,7 +162,7 @@ describe('the medialake command', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const command of ['serve', 'ingest', 'search', 'events', 'status', 'schema', 'erase', 'redact', 'audit', 'projections', 'cameras', 'reprocess', 'collections', 'users', 'keys', 'pipelines', 'coordination']) {
+    for (const command of ['serve', 'ingest', 'search', 'events', 'status', 'schema', 'erase', 'redact', 'audit', 'projections', 'cameras', 'reprocess', 'dead-letters', 'collections', 'users', 'keys', 'pipelines', 'coordination']) {
       const { stdout } = await medialake(command, '--help');
       expect(stdout).toContain(`Usage: medialake ${command}`);
     }

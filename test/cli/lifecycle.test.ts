@@ -45,6 +45,29 @@ describe('the medialake command: projections, cameras, reprocess, audit', () => 
     expect(counted).toEqual([{ type: 'TechnicalMetadataExtracted', n: 10 + 9 }]);
   });
 
+  it('lists what the processors gave up on, newest first, a page at a time, and a reprocess takes it off the list', async () => {
+    const [{ assetId }] = JSON.parse(await medialake('ingest', fixture('jpg/corrupted.jpg'), '--wait', '--json')).degraded;
+    type Page = { deadLetters: { group: string; assetId: string; time: string }[]; next?: string };
+    const all = JSON.parse(await medialake('dead-letters', '--asset', assetId, '--json')) as Page;
+    expect(all.deadLetters.length).toBeGreaterThanOrEqual(2);
+    expect(all.deadLetters.every((letter) => letter.assetId === assetId && letter.group.startsWith('processor:'))).toBe(true);
+    expect(all.deadLetters.map((letter) => letter.time)).toEqual(all.deadLetters.map((letter) => letter.time).sort().reverse());
+    expect(all.next).toBeUndefined();
+
+    const first = await run(process.execPath, [CLI, 'dead-letters', '--limit', '1'], { env: { ...process.env, MEDIALAKE_DATA: data.path, MEDIALAKE_LOG_LEVEL: 'silent' } });
+    expect(first.stdout.split('\n')[0]).toMatch(/^time +consumer +asset +attempts +error$/);
+    expect(first.stdout).toContain(`  ${all.deadLetters[0]!.group}  `);
+    const [, cursor] = /^more: --after (\S+)\n$/.exec(first.stderr)!;
+    const rest = JSON.parse(await medialake('dead-letters', '--after', cursor!, '--json')) as Page;
+    expect(rest.deadLetters).toEqual(all.deadLetters.slice(1));
+
+    const processor = all.deadLetters[0]!.group.replace(/^processor:/, '');
+    const its = JSON.parse(await medialake('dead-letters', '--processor', processor, '--json')) as Page;
+    expect(its.deadLetters).toEqual([all.deadLetters[0]]);
+    await medialake('reprocess', assetId, '--processor', processor);
+    expect((JSON.parse(await medialake('dead-letters', '--json')) as Page).deadLetters).toEqual(all.deadLetters.slice(1));
+  });
+
   it('lists the projections for people', async () => {
     const list = await medialake('projections', 'list');
     expect(list.split('\n')[0]).toMatch(/^name +version +live generation +backend +state +description$/);

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventDraft, StoredEvent } from '../../schemas/envelope';
 import type { EventPlace } from '../../log/assetHead';
-import { ExpectedVersionConflictError, advance, type EventLog } from '../../log/eventLog';
+import { ExpectedVersionConflictError, advance, type DeadLetter, type EventLog } from '../../log/eventLog';
 import { lagSeconds } from '../../projections/lifecycle/lagSeconds';
 import { editDraft, ingestedDraft, resultDraft } from '../support/events';
 
@@ -259,18 +259,58 @@ export function eventLogContract(backend: string, factory: EventLogFactory): voi
       const log = await open();
       const entry = { group: 'processor:x', eventId: randomUUID(), assetId: 'asset-a', attempts: 3, error: 'boom', time: new Date().toISOString() };
       await log.deadLetter(entry);
-      expect(await log.deadLetters('processor:x')).toEqual([entry]);
-      expect(await log.deadLetters('processor:y')).toEqual([]);
+      expect(await log.deadLetters({ group: 'processor:x' })).toEqual([entry]);
+      expect(await log.deadLetters({ group: 'processor:y' })).toEqual([]);
       const other = { ...entry, eventId: randomUUID() };
       await log.deadLetter(other);
       await log.deadLetter({ ...entry, group: 'processor:y' });
       expect(await log.deadLetterCounts()).toEqual({ 'processor:x': 2, 'processor:y': 1 });
       await log.clearDeadLetters([{ group: 'processor:x', eventId: entry.eventId }, { group: 'processor:y', eventId: entry.eventId }]);
-      expect(await log.deadLetters('processor:x')).toEqual([other]);
+      expect(await log.deadLetters({ group: 'processor:x' })).toEqual([other]);
       await log.clearDeadLetters([]);
       expect(await log.deadLetters()).toEqual([other]);
       // A group whose dead letters are all cleared has none to count.
       expect(await log.deadLetterCounts()).toEqual({ 'processor:x': 1 });
+    });
+
+    it('lists dead letters newest first, a page at a time, of a group or of an asset', async () => {
+      const log = await open();
+      const letter = (group: string, eventId: string, assetId: string, second: number) =>
+        ({ group, eventId, assetId, attempts: 3, error: `failed at ${second}`, time: new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString() });
+      const letters = [
+        letter('processor:a', 'e1', 'asset-1', 1),
+        letter('processor:b', 'e2', 'asset-2', 2),
+        letter('processor:a', 'e3', 'asset-1', 3),
+        // At one time: by group, then event id, descending.
+        letter('processor:a', 'e4', 'asset-2', 4),
+        letter('processor:b', 'e4', 'asset-2', 4),
+        letter('processor:b', 'e5', 'asset-2', 4),
+        letter('processor:a', 'e6', 'asset-3', 5),
+      ];
+      for (const entry of letters) await log.deadLetter(entry);
+      const newestFirst = [letters[6], letters[5], letters[4], letters[3], letters[2], letters[1], letters[0]];
+      expect(await log.deadLetters()).toEqual(newestFirst);
+
+      const pages: unknown[][] = [];
+      for (let after: DeadLetter | undefined, page: DeadLetter[]; (page = await log.deadLetters({ limit: 3, after })).length; after = page.at(-1)) pages.push(page);
+      expect(pages).toEqual([newestFirst.slice(0, 3), newestFirst.slice(3, 6), newestFirst.slice(6)]);
+
+      expect(await log.deadLetters({ group: 'processor:a' })).toEqual([letters[6], letters[3], letters[2], letters[0]]);
+      expect(await log.deadLetters({ group: 'processor:a', limit: 2, after: letters[3] })).toEqual([letters[2], letters[0]]);
+      expect(await log.deadLetters({ assetId: 'asset-2' })).toEqual([letters[5], letters[4], letters[3], letters[1]]);
+      expect(await log.deadLetters({ assetId: 'asset-2', group: 'processor:b', limit: 1, after: letters[5] })).toEqual([letters[4]]);
+      expect(await log.deadLetters({ assetId: 'asset-9' })).toEqual([]);
+
+      // Filed again (the event failed again): listed once, at its new time; cleared: listed nowhere.
+      const again = { ...letters[0]!, attempts: 4, time: letter('', '', '', 9).time };
+      await log.deadLetter(again);
+      expect((await log.deadLetters()).map((entry) => entry.eventId)).toEqual(['e1', 'e6', 'e5', 'e4', 'e4', 'e3', 'e2']);
+      expect(await log.deadLetters({ assetId: 'asset-1' })).toEqual([again, letters[2]]);
+      await log.clearDeadLetters([{ group: 'processor:a', eventId: 'e1' }, { group: 'processor:b', eventId: 'e4' }]);
+      expect(await log.deadLetters({ limit: 2 })).toEqual([letters[6], letters[5]]);
+      expect(await log.deadLetters({ assetId: 'asset-1' })).toEqual([letters[2]]);
+      expect(await log.deadLetters({ group: 'processor:b' })).toEqual([letters[5], letters[1]]);
+      expect(await log.deadLetterCounts()).toEqual({ 'processor:a': 3, 'processor:b': 2 });
     });
   });
 }

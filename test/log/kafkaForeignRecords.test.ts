@@ -59,7 +59,7 @@ describe.skipIf(!kafkaLakePresent())('Kafka log with records on its topic that a
       expect(await store.positions()).toEqual({ '0': '2' });
       expect(await log.lag(await store.positions())).toBe(0);
       expect(store.effects().size).toBe(2);
-      expect((await log.deadLetters(store.name)).map((letter) => letter.eventId)).toEqual(['record 0/2']);
+      expect((await log.deadLetters({ group: store.name })).map((letter) => letter.eventId)).toEqual(['record 0/2']);
     } finally {
       await log.close();
       await store.close();

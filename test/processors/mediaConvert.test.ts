@@ -216,7 +216,7 @@ describe.skipIf(!present)('the video proxy on MediaConvert', () => {
       expect.objectContaining({ code: 'MEDIACONVERT_1030', message: 'Video codec [unknown] is not a supported input video codec', causeEventId: id, retryable: false }),
     ]);
     expect(rotated.status).toBe('degraded');
-    expect((await lake().log.deadLetters('processor:video-renditions')).filter((entry) => entry.eventId === id)).toHaveLength(1);
+    expect((await lake().log.deadLetters({ group: 'processor:video-renditions' })).filter((entry) => entry.eventId === id)).toHaveLength(1);
   });
 
   it('submits nothing again after a restart between submission and completion, and completes the job then', async () => {
@@ -306,7 +306,7 @@ describe.skipIf(!present)('the video proxy on MediaConvert', () => {
         message: expect.stringContaining(`${submission.payload.jobId} did not report within 0.05 minutes (it was SUBMITTED)`),
       });
       expect(mediaConvert.cancelled).toEqual([submission.payload.jobId]);
-      expect(await other.log.deadLetters('processor:video-renditions')).toEqual([expect.objectContaining({ eventId: submission.id, error: expect.stringMatching(/^MEDIACONVERT_TIMEOUT: /) })]);
+      expect(await other.log.deadLetters({ group: 'processor:video-renditions' })).toEqual([expect.objectContaining({ eventId: submission.id, error: expect.stringMatching(/^MEDIACONVERT_TIMEOUT: /) })]);
       expect(await other.records.get(lost)).toMatchObject({ status: 'ready', failures: [], renditions: { proxy: { objectKey: expect.stringMatching(/proxy-[0-9a-f]{8}\.mp4$/) } } });
     } finally {
       await other.close();

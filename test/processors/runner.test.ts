@@ -88,7 +88,7 @@ describe('the processor runner', () => {
       payload: { processor: 'processor:tagger@1', attempts: 3, retryable: true, message: 'disk on fire' },
     });
     expect(good[1]!.type).toBe('UserMetadataUpdated');
-    expect(await log.deadLetters('processor:tagger')).toEqual([
+    expect(await log.deadLetters({ group: 'processor:tagger' })).toEqual([
       expect.objectContaining({ assetId: 'asset-bad', attempts: 3, error: 'disk on fire' }),
     ]);
   });

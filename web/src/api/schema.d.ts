@@ -7215,10 +7215,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Events a processor gave up on after its retries, newest first */
+        /** Events a processor gave up on after its retries, newest first: every consumer's, or one consumer's or asset's, paged by cursor */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description one consumer's: processor:NAME */
+                    group?: string;
+                    /** @description one asset's */
+                    asset?: string;
+                    limit?: number;
+                    /** @description the `next` of the page before */
+                    after?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -7241,6 +7249,8 @@ export interface paths {
                                 error: string;
                                 time: string;
                             }[];
+                            /** @description the cursor of the next page (`after`); absent on the last */
+                            next?: string;
                         };
                     };
                 };

@@ -78,23 +78,30 @@ function Projections({ projections }: { projections: ProjectionStatus[] }) {
 /** The dead letters' Reprocess buttons: one used is replaced by its outcome, and the focus goes to the next. */
 const reprocessButtons = matching('[data-testid="dead-letters"] button');
 
-type DeadLetter = paths['/dead-letters']['get']['responses']['200']['content']['application/json']['deadLetters'][number];
+type DeadLetterPage = paths['/dead-letters']['get']['responses']['200']['content']['application/json'];
+type DeadLetter = DeadLetterPage['deadLetters'][number];
 
 /** A dead letter's processor: its consumer group is processor:<name>. */
 const processorOf = (letter: DeadLetter) => processorName(letter.group);
 
 /**
- * What the processors gave up on, each with the error and a button that asks
- * that processor to run on the asset again (a ReprocessRequested on the log).
- * Shown to those who may reprocess (admins).
+ * What the processors gave up on, newest first, a page at a time, each with
+ * the error and a button that asks that processor to run on the asset again
+ * (a ReprocessRequested on the log). Shown to those who may reprocess (admins).
  */
 function DeadLetters() {
-  const [letters, setLetters] = useState<DeadLetter[]>();
+  const [page, setPage] = useState<DeadLetterPage>();
   const [requested, setRequested] = useState<Record<string, string>>({});
   const { busy, run } = useOneAtATime();
-  useEffect(() => {
-    void answer<{ deadLetters: DeadLetter[] }>(api.GET('/dead-letters')).then((answered) => setLetters(answered.deadLetters), () => undefined);
+  /** The first page (no cursor) is what is shown; a later one is added to it. */
+  const load = useCallback((after?: string) => {
+    void answer<DeadLetterPage>(api.GET('/dead-letters', { params: { query: { limit: 100, ...(after && { after }) } } })).then(
+      (answered) => setPage((shown) => (after && shown ? { deadLetters: [...shown.deadLetters, ...answered.deadLetters], next: answered.next } : answered)),
+      () => undefined,
+    );
   }, []);
+  useEffect(() => load(), [load]);
+  const letters = page?.deadLetters;
   const requestAgain = async (letter: DeadLetter) => {
     const outcome = await reprocess(letter.assetId, [processorOf(letter)], 'from the operations view').then(
       (eventId) => `requested (${eventId.slice(0, 8)})`,
@@ -140,6 +147,11 @@ function DeadLetters() {
             })}
           </tbody>
         </table>
+      )}
+      {page?.next && (
+        <button type="button" onClick={() => load(page.next)}>
+          Older dead letters
+        </button>
       )}
     </section>
   );

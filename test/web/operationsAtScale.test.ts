@@ -15,7 +15,7 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 const downloaded = async (download: Download) => (await (await download.createReadStream()).toArray()).join('');
 
-describe("the audit trail's CSV export, of more entries than a page", () => {
+describe('the operations view of a large lake: the audit trail exported past a page, dead letters a page at a time', () => {
   let lake: Awaited<ReturnType<typeof openTestLake>>;
   let web: Awaited<ReturnType<typeof buildWebUi>>;
   let browser: Browser;
@@ -104,6 +104,26 @@ describe("the audit trail's CSV export, of more entries than a page", () => {
     const shown = await rows.locator('td:first-child').allTextContents();
     expect(shown).toEqual([...shown].sort().reverse());
     await Promise.all([page.close(), again.close()]);
+  });
+
+  it('lists the dead letters newest first, a hundred at a time, older ones on asking', async () => {
+    const letters = Array.from({ length: 150 }, (_, n) => ({
+      group: 'processor:metadata',
+      eventId: randomUUID(),
+      assetId: `asset-${String(n).padStart(3, '0')}`,
+      attempts: 3,
+      error: `failure ${n}`,
+      time: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+    }));
+    for (const letter of letters) await lake.log.deadLetter(letter);
+    const page = await signedInTab(await browser.newContext(), base, apiKey, '/operations', problems);
+    const rows = page.getByTestId('dead-letters').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(100);
+    await page.getByRole('button', { name: 'Older dead letters' }).click();
+    await expect.poll(() => rows.count()).toBe(150);
+    expect(await rows.locator('td:nth-child(4)').allTextContents()).toEqual(letters.map((letter) => letter.error).reverse());
+    expect(await page.getByRole('button', { name: 'Older dead letters' }).count()).toBe(0);
+    await page.close();
   });
 
   it('a page that fails stops the export with an error, and nothing is saved', async () => {
