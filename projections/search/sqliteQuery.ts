@@ -44,7 +44,22 @@ export interface Matches {
 /** Every query word matches a word prefix; FTS5's prefix indexes answer each like a whole word. */
 export const phrase = (word: string) => `"${word}"*`;
 
-function filterClauses(query: SearchQuery): { clauses: string[]; params: unknown[] } {
+/**
+ * The collections filter (one collection, or a viewer's scope: a JSON array),
+ * as the scan that the filter joins reads best. A listing reads the
+ * collections' memberships once, into a list of rows its index scan checks;
+ * a search with words checks each match's own memberships as FTS5 yields it,
+ * before the match's row is read: a rare word costs its few matches, where
+ * reading every membership of the collections first cost more than the
+ * search (2.4 ms against 0.03 for ten matches within 10,000 memberships).
+ */
+function inCollections(withWords: boolean, collections: string): string {
+  return withWords
+    ? `EXISTS (SELECT 1 FROM search_memberships m WHERE m.asset_rowid = search_text.rowid AND m.collection_id IN (${collections}))`
+    : `a.rowid IN (SELECT asset_rowid FROM search_memberships WHERE collection_id IN (${collections}))`;
+}
+
+function filterClauses(query: SearchQuery, withWords: boolean): { clauses: string[]; params: unknown[]; onAssets: boolean } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const filter = (clause: string, value: unknown) => {
@@ -64,17 +79,16 @@ function filterClauses(query: SearchQuery): { clauses: string[]; params: unknown
   filter('a.duration <= ?', query.maxDuration);
   filter('a.resolution = ?', query.resolution);
   filter('lower(?) IN (lower(a.video_codec), lower(a.audio_codec))', query.codec);
-  filter('a.rowid IN (SELECT asset_rowid FROM search_memberships WHERE collection_id = ?)', query.collection);
+  // Filters of the asset's row above; of its memberships below, which the matches of words check without reading the row.
+  const onAssets = clauses.length > 0;
+  filter(inCollections(withWords, '?'), query.collection);
   // What the caller may see, in the same WHERE as every filter: a page is never filtered after it is cut.
-  filter(
-    'a.rowid IN (SELECT asset_rowid FROM search_memberships WHERE collection_id IN (SELECT value FROM json_each(?)))',
-    query.within && JSON.stringify(query.within),
-  );
-  return { clauses, params };
+  filter(inCollections(withWords, 'SELECT value FROM json_each(?)'), query.within && JSON.stringify(query.within));
+  return { clauses, params, onAssets };
 }
 
 export function matchesOf(query: SearchQuery, words: string[]): Matches {
-  const { clauses, params } = filterClauses(query);
+  const { clauses, params, onAssets } = filterClauses(query, words.length > 0);
   if (!words.length) {
     const where = ['a.live = 1', ...clauses].join(' AND ');
     return { from: 'search_assets a', where, counted: `search_assets a WHERE ${where}`, params, order: 'a.date DESC, a.asset_id' };
@@ -85,8 +99,8 @@ export function matchesOf(query: SearchQuery, words: string[]): Matches {
   return {
     from,
     where,
-    // FTS5 holds live assets only: without filters, counting needs no asset row.
-    counted: clauses.length ? `${from} WHERE ${where}` : 'search_text WHERE search_text MATCH ?',
+    // FTS5 holds live assets only: without filters of the asset's row, counting needs none.
+    counted: onAssets ? `${from} WHERE ${where}` : ['search_text WHERE search_text MATCH ?', ...clauses].join(' AND '),
     params: [words.map(phrase).join(' '), ...params],
     order: 'search_text.rowid DESC',
   };

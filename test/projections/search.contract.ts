@@ -272,6 +272,9 @@ export const CONFORMANCE: ConformanceCase[] = [
   { name: 'words within what the caller may see', query: { q: 'jpg', within: [HOLIDAY] }, set: ['fuji-e500', 'kodak-cx7530'] },
   { name: 'nothing to a caller with no collection', query: { within: [] }, ids: [], total: 0 },
   { name: 'a collection filter within what the caller may see', query: { collection: HOLIDAY, within: [WORK], q: 'jpg' }, set: ['fuji-e500'] },
+  { name: 'words within a collection', query: { q: 'jpg', collection: HOLIDAY }, set: ['fuji-e500', 'kodak-cx7530'], total: 2 },
+  { name: 'words, a make and a date within what the caller may see', query: { q: 'jpg', make: 'fujifilm', from: '2006-01-01', within: [HOLIDAY, WORK] }, set: ['fuji-e500'], total: 1 },
+  { name: 'words no asset of the collection has', query: { q: 'harbour', collection: HOLIDAY }, set: [], total: 0 },
 ];
 
 const ids = (result: SearchResult) => result.hits.map((hit) => hit.assetId);
