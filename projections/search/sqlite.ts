@@ -69,11 +69,14 @@ CREATE TABLE IF NOT EXISTS search_assets (
   -- The collections the asset is in, a JSON array.
   collections TEXT NOT NULL DEFAULT '[]'
 );
--- Which collections each asset is in, by collection: a viewer's search reads the rows of their collections by rowid,
--- where testing every asset's list would read the whole library.
+-- Which collections each live asset is in, by collection: a viewer's search reads the rows of their collections by rowid,
+-- where testing every asset's list would read the whole library; a collection's listing reads them in the listing's
+-- order, by the asset's date and id (search_memberships_listing).
 CREATE TABLE IF NOT EXISTS search_memberships (
   collection_id TEXT NOT NULL,
   asset_rowid   INTEGER NOT NULL,
+  date          TEXT,
+  asset_id      TEXT,
   PRIMARY KEY (collection_id, asset_rowid)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS search_memberships_by_asset ON search_memberships (asset_rowid);
@@ -96,7 +99,9 @@ CREATE INDEX IF NOT EXISTS search_assets_listing_by_type
 CREATE INDEX IF NOT EXISTS search_assets_listing_by_make
   ON search_assets (lower(make), date DESC, asset_id, media_type, make, ${FACET_COLUMNS}) WHERE live = 1;
 CREATE INDEX IF NOT EXISTS search_assets_listing_by_model
-  ON search_assets (lower(model), date DESC, asset_id, media_type, make, ${FACET_COLUMNS}) WHERE live = 1;`;
+  ON search_assets (lower(model), date DESC, asset_id, media_type, make, ${FACET_COLUMNS}) WHERE live = 1;
+-- A collection's listing, in its order: a page of a large collection reads a page of it.
+CREATE INDEX IF NOT EXISTS search_memberships_listing ON search_memberships (collection_id, date DESC, asset_id);`;
 
 /** Records re-saved at a time when an older file is upgraded. */
 const UPGRADE_PAGE = 1_000;
@@ -124,6 +129,7 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
   constructor(path: string, options: SearchIndexOptions = {}) {
     super('projection:search', path, TABLES);
     this.exactLimit = options.exactLimit ?? EXACT_LIMIT;
+    this.listMemberships();
     this.upgrade();
     this.statements = this.prepareStatements();
     this.db.exec(INDEXES);
@@ -142,7 +148,7 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
       ),
       deleteText: this.db.prepare('DELETE FROM search_text WHERE rowid = ?'),
       deleteMemberships: this.db.prepare('DELETE FROM search_memberships WHERE asset_rowid = ?'),
-      insertMembership: this.db.prepare('INSERT INTO search_memberships (collection_id, asset_rowid) VALUES (?, ?)'),
+      insertMembership: this.db.prepare('INSERT INTO search_memberships (collection_id, asset_rowid, date, asset_id) VALUES (?, ?, ?, ?)'),
       insertText: this.db.prepare(
         `INSERT INTO search_text (rowid, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})`,
       ),
@@ -179,6 +185,25 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
       .immediate();
   }
 
+  /**
+   * Memberships of a file made before collections' listings read them in
+   * order get their assets' dates and ids, and those of deleted assets go
+   * (every query joined them to live assets anyway).
+   */
+  private listMemberships(): void {
+    const columns = () => this.db.prepare("SELECT name FROM pragma_table_info('search_memberships')").pluck().all() as string[];
+    if (columns().includes('date')) return;
+    this.db
+      .transaction(() => {
+        if (columns().includes('date')) return; // another process did it meanwhile
+        this.db.exec(`ALTER TABLE search_memberships ADD COLUMN date TEXT;
+          ALTER TABLE search_memberships ADD COLUMN asset_id TEXT;
+          DELETE FROM search_memberships WHERE asset_rowid IN (SELECT rowid FROM search_assets WHERE live = 0);
+          UPDATE search_memberships SET (date, asset_id) = (SELECT date, asset_id FROM search_assets WHERE rowid = asset_rowid);`);
+      })
+      .immediate();
+  }
+
   protected load(assetId: string): SearchRecord | undefined {
     const row = this.statements.get.get(assetId);
     return row ? JSON.parse(row.record) : undefined;
@@ -210,7 +235,7 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
     this.statements.deleteText.run(rowid);
     if (live) this.statements.insertText.run(rowid, ...COLUMNS.map((column) => doc[column]));
     this.statements.deleteMemberships.run(rowid);
-    for (const collectionId of doc.collections) this.statements.insertMembership.run(collectionId, rowid);
+    if (live) for (const collectionId of doc.collections) this.statements.insertMembership.run(collectionId, rowid, doc.date, doc.assetId);
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {

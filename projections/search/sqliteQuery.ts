@@ -39,7 +39,12 @@ export interface Matches {
   params: unknown[];
   /** The scan follows it (FTS5's rowids, or the listing's index), so it stops once the window is full. */
   order: string;
+  /** A listing's rows after a place: parameters its date twice and asset id, in the order's columns, so that it is a range of the index. */
+  after?: string;
 }
+
+/** The rows listed after a place, of a listing ordered by `date DESC, assetId`. */
+const listedAfter = (date: string, assetId: string) => `${date} <= ? AND (${date} < ? OR ${assetId} > ?)`;
 
 /** Every query word matches a word prefix; FTS5's prefix indexes answer each like a whole word. */
 export const phrase = (word: string) => `"${word}"*`;
@@ -59,7 +64,13 @@ function inCollections(withWords: boolean, collections: string): string {
     : `a.rowid IN (SELECT asset_rowid FROM search_memberships WHERE collection_id IN (${collections}))`;
 }
 
-function filterClauses(query: SearchQuery, withWords: boolean): { clauses: string[]; params: unknown[]; onAssets: boolean } {
+/**
+ * What a search filters on. `drivenBy`: the collection whose memberships a
+ * listing reads in its order (search_memberships_listing), where testing the
+ * library's listing against them read the whole library; that filter is then
+ * not among the clauses.
+ */
+function filterClauses(query: SearchQuery, withWords: boolean, drivenBy?: string): { clauses: string[]; params: unknown[]; onAssets: boolean } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const filter = (clause: string, value: unknown) => {
@@ -81,17 +92,18 @@ function filterClauses(query: SearchQuery, withWords: boolean): { clauses: strin
   filter('lower(?) IN (lower(a.video_codec), lower(a.audio_codec))', query.codec);
   // Filters of the asset's row above; of its memberships below, which the matches of words check without reading the row.
   const onAssets = clauses.length > 0;
-  filter(inCollections(withWords, '?'), query.collection);
+  if (drivenBy === undefined) filter(inCollections(withWords, '?'), query.collection);
   // What the caller may see, in the same WHERE as every filter: a page is never filtered after it is cut.
   filter(inCollections(withWords, 'SELECT value FROM json_each(?)'), query.within && JSON.stringify(query.within));
   return { clauses, params, onAssets };
 }
 
 export function matchesOf(query: SearchQuery, words: string[]): Matches {
+  if (!words.length && query.collection !== undefined) return collectionListing(query, query.collection);
   const { clauses, params, onAssets } = filterClauses(query, words.length > 0);
   if (!words.length) {
     const where = ['a.live = 1', ...clauses].join(' AND ');
-    return { from: 'search_assets a', where, counted: `search_assets a WHERE ${where}`, params, order: 'a.date DESC, a.asset_id' };
+    return { from: 'search_assets a', where, counted: `search_assets a WHERE ${where}`, params, order: 'a.date DESC, a.asset_id', after: listedAfter('a.date', 'a.asset_id') };
   }
   // CROSS JOIN keeps FTS5 outside, where its order lets the scan stop: SQLite could start from a filter's index.
   const from = 'search_text CROSS JOIN search_assets a ON a.rowid = search_text.rowid';
@@ -103,6 +115,26 @@ export function matchesOf(query: SearchQuery, words: string[]): Matches {
     counted: onAssets ? `${from} WHERE ${where}` : ['search_text WHERE search_text MATCH ?', ...clauses].join(' AND '),
     params: [words.map(phrase).join(' '), ...params],
     order: 'search_text.rowid DESC',
+  };
+}
+
+/**
+ * A collection's listing: its memberships in the listing's order (they hold
+ * live assets only, with their dates), each joined to its asset for the
+ * other filters, the facets and the page; counted from the memberships alone
+ * when there are no other filters.
+ */
+function collectionListing(query: SearchQuery, collection: string): Matches {
+  const { clauses, params } = filterClauses(query, false, collection);
+  const from = 'search_memberships c CROSS JOIN search_assets a ON a.rowid = c.asset_rowid';
+  const where = ['c.collection_id = ?', 'a.live = 1', ...clauses].join(' AND ');
+  return {
+    from,
+    where,
+    counted: clauses.length ? `${from} WHERE ${where}` : 'search_memberships c WHERE c.collection_id = ?',
+    params: [collection, ...params],
+    order: 'c.date DESC, c.asset_id',
+    after: listedAfter('c.date', 'c.asset_id'),
   };
 }
 
@@ -181,7 +213,7 @@ export function rankedHitsSql(matches: Matches, relevance: Relevance): string {
  * offset. A page after a position is a range of the listing's index.
  */
 export function listedHitsSql(matches: Matches, after: boolean): string {
-  const where = after ? `${matches.where} AND a.date <= ? AND (a.date < ? OR a.asset_id > ?)` : matches.where;
+  const where = after ? `${matches.where} AND ${matches.after}` : matches.where;
   return `SELECT ${HIT_COLUMNS}, 0 AS score FROM ${matches.from} WHERE ${where} ORDER BY ${matches.order} LIMIT ? OFFSET ?`;
 }
 

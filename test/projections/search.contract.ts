@@ -638,6 +638,29 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
         return event;
       }
 
+      it("lists a collection in its members' order as their dates change, a page at a time, and without a member deleted", async () => {
+        const listing = async (query: Partial<SearchQuery> = {}) => index.search(parse({ collection: HOLIDAY, ...query }));
+        expect(ids(await listing())).toEqual(['fuji-e500', 'kodak-cx7530']);
+        await index.apply([
+          next('TechnicalMetadataExtracted', 'fuji-e500', { format: 'jpeg', width: 640, height: 480, make: 'FUJIFILM', capturedAt: '2001-01-01T00:00:00', sha256: sha('fuji-e500'), size: 2241, warnings: [] }),
+          next('AssetAddedToCollection', 'canon-40d', { collectionId: HOLIDAY }),
+        ]);
+        const pages: string[][] = [];
+        for (let after: string | undefined, result: SearchResult; (result = await listing({ limit: 1, after })).hits.length; after = result.next) {
+          pages.push(ids(result));
+          expect(result.total).toBe(3);
+          if (!result.next) break;
+        }
+        expect(pages).toEqual([['canon-40d'], ['kodak-cx7530'], ['fuji-e500']]);
+
+        await index.apply([next('AssetDeleted', 'kodak-cx7530', { reason: 'not needed' })]);
+        expect(await listing()).toMatchObject({ total: 2, totalRelation: 'eq' });
+        expect(ids(await listing())).toEqual(['canon-40d', 'fuji-e500']);
+        expect(ids(await listing({ type: 'image', within: [HOLIDAY, WORK] }))).toEqual(['canon-40d', 'fuji-e500']);
+        expect(ids(await listing({ make: 'canon' }))).toEqual(['canon-40d']);
+        expect(ids(await listing({ within: [WORK] }))).toEqual(['fuji-e500']);
+      });
+
       it('reflects an edit: the new words are found, the old ones are not', async () => {
         await index.apply([next('UserMetadataUpdated', 'canon-40d', { title: 'Marina at sunrise', tags: null })]);
 

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteSearchIndex } from '../../projections/search/sqlite';
 import { temporaryDirectory } from '../support/fixtures';
-import { applyInBatches, mediaHistory, parse, searchIndexContract, unscored } from './search.contract';
+import { applyInBatches, HOLIDAY, mediaHistory, parse, searchHistory, searchIndexContract, unscored, WORK } from './search.contract';
 import { readers, rebuilderContract } from './rebuilder.contract';
 import { RebuildableSqliteSearchIndex } from '../../projections/lifecycle/rebuildableSqliteStores';
 import { SEARCH_INDEX } from '../../projections/registry';
@@ -68,6 +68,37 @@ describe('an embedded index of an earlier version', () => {
       await Promise.all([upgraded.close(), fresh.close()]);
     }
   }, 60_000);
+});
+
+describe("an embedded index whose memberships have no dates (before collections were listed by them)", () => {
+  it("gets its members' dates, drops deleted assets' memberships, and lists each collection as a fresh index does", async () => {
+    const [path, freshPath] = [join(directory.path, 'memberships-before.db'), join(directory.path, 'memberships-fresh.db')];
+    for (const file of [path, freshPath]) {
+      const index = new SqliteSearchIndex(file);
+      await applyInBatches(index, searchHistory());
+      await index.close();
+    }
+    const db = new Database(path);
+    db.exec(`DROP INDEX search_memberships_listing;
+      CREATE TABLE older (collection_id TEXT NOT NULL, asset_rowid INTEGER NOT NULL, PRIMARY KEY (collection_id, asset_rowid)) WITHOUT ROWID;
+      INSERT INTO older SELECT collection_id, asset_rowid FROM search_memberships;
+      -- Memberships were kept for deleted assets too.
+      INSERT INTO older SELECT '${HOLIDAY}', rowid FROM search_assets WHERE asset_id = 'nikon-d70';
+      DROP TABLE search_memberships;
+      ALTER TABLE older RENAME TO search_memberships;
+      CREATE INDEX search_memberships_by_asset ON search_memberships (asset_rowid);`);
+    db.close();
+
+    const [upgraded, fresh] = [new SqliteSearchIndex(path), new SqliteSearchIndex(freshPath)];
+    try {
+      for (const query of [{ collection: HOLIDAY }, { collection: WORK, limit: 1 }, { collection: HOLIDAY, type: 'image' as const }, { within: [HOLIDAY] }, { q: 'jpg', collection: HOLIDAY }]) {
+        expect(unscored(await upgraded.search(parse(query))), JSON.stringify(query)).toEqual(unscored(await fresh.search(parse(query))));
+      }
+      expect((await upgraded.search(parse({ collection: HOLIDAY }))).total).toBe(2);
+    } finally {
+      await Promise.all([upgraded.close(), fresh.close()]);
+    }
+  });
 });
 
 describe('SQLite FTS5 ranking', () => {
