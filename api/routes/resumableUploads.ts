@@ -149,8 +149,14 @@ export const resumableUploadRoutes =
         async onIncomingRequest(request, uploadId) {
           if (request.method === 'POST' || request.method === 'OPTIONS') return;
           const upload = await datastore.getUpload(uploadId).catch(() => undefined);
-          if (upload && upload.metadata?.owner !== callerOf(request).principal.id) {
+          const caller = callerOf(request);
+          if (upload && upload.metadata?.owner !== caller.principal.id) {
             throw refusal(404, 'UPLOAD_NOT_FOUND', `there is no upload ${uploadId} of yours: create one with POST ${UPLOADS_PATH}`);
+          }
+          // An upload of deferred length was checked against nothing when created: each PATCH is, with the bytes it would hold after it.
+          if (upload && upload.size === undefined && request.method === 'PATCH') {
+            const { 'upload-length': declared, 'content-length': incoming } = caller.headers;
+            overQuota(caller, declared === undefined ? upload.offset + Number(incoming ?? 0) : Number(declared));
           }
         },
         onUploadFinish: (request, upload) => ingestFinished(callerOf(request), upload),

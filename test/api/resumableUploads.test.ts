@@ -222,6 +222,36 @@ describe('the upload quota over resumable uploads', () => {
   });
 });
 
+describe('the upload quota over uploads of deferred length', () => {
+  it('checks each PATCH with the bytes the upload would then hold, and a length declared late', async () => {
+    const lake = await openTestLake({ 'auth.uploadBytesPerHour': 3000 });
+    const { app, apiKey } = await adminApi(lake);
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const create = async () =>
+        (await fetch(`${base}/uploads`, { method: 'POST', headers: { ...TUS, ...bearer(apiKey), 'upload-defer-length': '1', 'upload-metadata': metadata('stream.bin') } })).headers.get('location')!;
+      const patch = (location: string, offset: number, bytes: number, length?: number) =>
+        fetch(`${base}${location}`, {
+          method: 'PATCH',
+          headers: { ...TUS, ...bearer(apiKey), 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream', ...(length !== undefined && { 'upload-length': String(length) }) },
+          body: Buffer.alloc(bytes, 7),
+        });
+      const location = await create();
+      expect((await patch(location, 0, 2000)).status).toBe(204);
+      const past = await patch(location, 2000, 1500);
+      expect(past.status).toBe(429);
+      expect(((await past.json()) as { error: { code: string } }).error.code).toBe('UPLOAD_QUOTA');
+      const declaredPast = await patch(location, 2000, 500, 4000);
+      expect(declaredPast.status).toBe(429);
+      // Within the quota, the upload goes on from where it was and finishes.
+      expect((await patch(location, 2000, 500, 2500)).status).toBe(200);
+    } finally {
+      await app.close();
+      await lake.close();
+    }
+  });
+});
+
 describe('partial uploads that are left', () => {
   it('are removed from staging once older than api.partialUploadExpiryMinutes', async () => {
     const lake = await openTestLake({ 'api.partialUploadExpiryMinutes': 0.001 });
