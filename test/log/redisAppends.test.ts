@@ -207,14 +207,14 @@ for (const { engine, present, start, cluster } of redisKinds()) describe.skipIf(
     const drafts = assets.flatMap((assetId) => [ingestedDraft(assetId), editDraft(assetId, 'titled')]);
     const producedAssets: number[] = [];
     const pipelined: Produce = async (outgoing) => {
-      if (!producedAssets.length) {
+      producedAssets.push(new Set(outgoing.map(({ event }) => event.assetId)).size);
+      if (producedAssets.length === 1) {
         // The first part is on its way; the last asset's part is reserved meanwhile, not after.
         for (let tries = 0; !(await coordinator.inFlight('asset-299')).size; tries++) {
           if (tries > 100) throw new Error('the next part was not reserved while this one was produced');
           await sleep(10);
         }
       }
-      producedAssets.push(new Set(outgoing.map(({ event }) => event.assetId)).size);
       return log.produce(outgoing);
     };
     const stored = await coordinator.append(drafts, {}, pipelined);
