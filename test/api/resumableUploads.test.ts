@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { Upload } from 'tus-js-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
 import { openTestLake } from '../support/lake';
 import { addTestUser, adminApi, bearer } from '../support/principals';
@@ -201,54 +201,53 @@ describe('resumable uploads at /uploads', () => {
 });
 
 describe('the upload quota over resumable uploads', () => {
-  it('counts each upload as it finishes: two made before either finished do not pass the quota together', async () => {
-    const lake = await openTestLake({ 'auth.uploadBytesPerHour': 3000 });
-    const { app, apiKey } = await adminApi(lake);
-    const base = await app.listen({ port: 0, host: '127.0.0.1' });
-    try {
-      const create = async () =>
-        (await fetch(`${base}/uploads`, { method: 'POST', headers: { ...TUS, ...bearer(apiKey), 'upload-length': '2000', 'upload-metadata': metadata('part.bin') } })).headers.get('location')!;
-      const [first, second] = [await create(), await create()];
-      const finish = (location: string, fill: number) =>
-        fetch(`${base}${location}`, { method: 'PATCH', headers: { ...TUS, ...bearer(apiKey), 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: Buffer.alloc(2000, fill) });
-      expect((await finish(first, 1)).status).toBe(200);
-      const refused = await finish(second, 2);
-      expect(refused.status).toBe(429);
-      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('UPLOAD_QUOTA');
-    } finally {
-      await app.close();
-      await lake.close();
-    }
+  const QUOTA = 3000;
+  let lake: Awaited<ReturnType<typeof openTestLake>>;
+  let app: Awaited<ReturnType<typeof adminApi>>['app'];
+  let apiKey: string;
+  let base: string;
+  beforeAll(async () => {
+    lake = await openTestLake({ 'auth.uploadBytesPerHour': QUOTA });
+    ({ app, apiKey } = await adminApi(lake));
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
-});
+  afterAll(async () => {
+    await app?.close();
+    await lake?.close();
+  });
+  /** Each test is another principal's hour: the quota counts per principal. */
+  beforeEach(async () => {
+    apiKey = await addTestUser(lake, `uploader-${randomUUID().slice(0, 8)}`, 'editor');
+  });
+  const refusedForQuota = async (answer: Response) => {
+    expect(answer.status).toBe(429);
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('UPLOAD_QUOTA');
+  };
 
-describe('the upload quota over uploads of deferred length', () => {
-  it('checks each PATCH with the bytes the upload would then hold, and a length declared late', async () => {
-    const lake = await openTestLake({ 'auth.uploadBytesPerHour': 3000 });
-    const { app, apiKey } = await adminApi(lake);
-    const base = await app.listen({ port: 0, host: '127.0.0.1' });
-    try {
-      const create = async () =>
-        (await fetch(`${base}/uploads`, { method: 'POST', headers: { ...TUS, ...bearer(apiKey), 'upload-defer-length': '1', 'upload-metadata': metadata('stream.bin') } })).headers.get('location')!;
-      const patch = (location: string, offset: number, bytes: number, length?: number) =>
-        fetch(`${base}${location}`, {
-          method: 'PATCH',
-          headers: { ...TUS, ...bearer(apiKey), 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream', ...(length !== undefined && { 'upload-length': String(length) }) },
-          body: Buffer.alloc(bytes, 7),
-        });
-      const location = await create();
-      expect((await patch(location, 0, 2000)).status).toBe(204);
-      const past = await patch(location, 2000, 1500);
-      expect(past.status).toBe(429);
-      expect(((await past.json()) as { error: { code: string } }).error.code).toBe('UPLOAD_QUOTA');
-      const declaredPast = await patch(location, 2000, 500, 4000);
-      expect(declaredPast.status).toBe(429);
-      // Within the quota, the upload goes on from where it was and finishes.
-      expect((await patch(location, 2000, 500, 2500)).status).toBe(200);
-    } finally {
-      await app.close();
-      await lake.close();
-    }
+  it('counts each upload as it finishes: two made before either finished do not pass the quota together', async () => {
+    const create = async () =>
+      (await fetch(`${base}/uploads`, { method: 'POST', headers: { ...TUS, ...bearer(apiKey), 'upload-length': '2000', 'upload-metadata': metadata('part.bin') } })).headers.get('location')!;
+    const [first, second] = [await create(), await create()];
+    const finish = (location: string, fill: number) =>
+      fetch(`${base}${location}`, { method: 'PATCH', headers: { ...TUS, ...bearer(apiKey), 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: Buffer.alloc(2000, fill) });
+    expect((await finish(first, 1)).status).toBe(200);
+    await refusedForQuota(await finish(second, 2));
+  });
+
+  it('checks each PATCH of an upload of deferred length with the bytes it would then hold, and a length declared late', async () => {
+    const created = await fetch(`${base}/uploads`, { method: 'POST', headers: { ...TUS, ...bearer(apiKey), 'upload-defer-length': '1', 'upload-metadata': metadata('stream.bin') } });
+    const location = created.headers.get('location')!;
+    const patch = (offset: number, bytes: number, length?: number) =>
+      fetch(`${base}${location}`, {
+        method: 'PATCH',
+        headers: { ...TUS, ...bearer(apiKey), 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream', ...(length !== undefined && { 'upload-length': String(length) }) },
+        body: Buffer.alloc(bytes, 7),
+      });
+    expect((await patch(0, 2000)).status).toBe(204);
+    await refusedForQuota(await patch(2000, 1500));
+    await refusedForQuota(await patch(2000, 500, 4000));
+    // Within the quota, the upload goes on from where it was and finishes.
+    expect((await patch(2000, 500, 2500)).status).toBe(200);
   });
 });
 
