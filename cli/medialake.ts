@@ -266,6 +266,8 @@ program
     // Positions of a log with many partitions are long: shown whole, as the other columns.
     process.stdout.write(formatTable(['consumer', 'position', 'lag', 'dead letters'], rows, Infinity));
     process.stdout.write(`assets: ${Object.entries(status.assets).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}\n`);
+    const deadLetters = status.consumers.reduce((sum, consumer) => sum + consumer.deadLetters, 0);
+    if (deadLetters) process.stdout.write(`dead letters: ${deadLetters} (medialake dead-letters lists them; medialake reprocess runs them again)\n`);
     const { running, failed } = status.pipelines;
     if (running.length + failed.length) {
       process.stdout.write(`pipeline executions: ${running.length} running, ${failed.length} failed lately\n`);

@@ -88,7 +88,10 @@ describe('the CLI on a terminal and off it: a bar and a summary for people, JSON
       for (const row of consumers) expect(row[at - 1], `${column} of "${row}"`).toBe(' ');
       for (const row of consumers) expect(row[at], `${column} of "${row}"`).not.toBe(' ');
     }
-    expect(rows.at(-1)).toBe('assets: 1 degraded, 1 failed, 1 ready');
+    expect(rows.slice(-2)).toEqual([
+      'assets: 1 degraded, 1 failed, 1 ready',
+      `dead letters: ${consumers.reduce((sum, row) => sum + Number(row.split(/ {2,}/)[3]), 0)} (medialake dead-letters lists them; medialake reprocess runs them again)`,
+    ]);
   });
 
   it('a file name with a newline or an escape sequence is ingested without them (as an upload is named): it stays on its one line, and the terminal is not told anything', async () => {
