@@ -106,7 +106,7 @@ describe('the operations view of a large lake: the audit trail exported past a p
     await Promise.all([page.close(), again.close()]);
   });
 
-  it('lists the dead letters newest first, a hundred at a time, older ones on asking', async () => {
+  it("lists the dead letters newest first, a hundred at a time, older ones on asking, and one consumer's from its count", async () => {
     const letters = Array.from({ length: 150 }, (_, n) => ({
       group: 'processor:metadata',
       eventId: randomUUID(),
@@ -123,6 +123,19 @@ describe('the operations view of a large lake: the audit trail exported past a p
     await expect.poll(() => rows.count()).toBe(150);
     expect(await rows.locator('td:nth-child(4)').allTextContents()).toEqual(letters.map((letter) => letter.error).reverse());
     expect(await page.getByRole('button', { name: 'Older dead letters' }).count()).toBe(0);
+
+    // One consumer's, from its count among the consumers: in the URL, which the link back to every consumer's leaves.
+    const other = { ...letters[0]!, group: 'processor:renditions', eventId: randomUUID(), error: 'the other consumer', time: '2026-02-01T00:00:00.000Z' };
+    await lake.log.deadLetter(other);
+    await page.reload();
+    await expect.poll(() => rows.count()).toBe(100);
+    await page.getByRole('link', { name: 'Show the dead letter of processor:renditions' }).click();
+    await page.waitForURL(/\/operations\?deadLetters=processor%3Arenditions$/);
+    await expect.poll(() => rows.locator('td:nth-child(4)').allTextContents()).toEqual(['the other consumer']);
+    await page.getByRole('link', { name: "show every consumer's" }).click();
+    await page.waitForURL(/\/operations$/);
+    await expect.poll(async () => (await rows.locator('td:nth-child(4)').allTextContents())[0]).toBe('the other consumer');
+    await expect.poll(() => rows.count()).toBe(100);
     await page.close();
   });
 

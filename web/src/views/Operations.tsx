@@ -19,7 +19,20 @@ interface LakeStatus {
 
 const AUDIT_FILTERS = ['actor', 'type', 'source', 'from', 'to'] as const;
 
-function Consumers({ status }: { status: LakeStatus }) {
+/** The URL parameter naming the consumer whose dead letters the list shows (all without it). */
+const DEAD_LETTERS_OF = 'deadLetters';
+
+/** The URL with the dead letters shown being `group`'s (every consumer's when undefined), other filters kept. */
+function deadLettersOf(params: URLSearchParams, group: string | undefined): string {
+  const next = new URLSearchParams(params);
+  if (group === undefined) next.delete(DEAD_LETTERS_OF);
+  else next.set(DEAD_LETTERS_OF, group);
+  return `?${next}`;
+}
+
+/** Each consumer's lag and dead letters; to admins, a count of dead letters links to that consumer's. */
+function Consumers({ status, admin }: { status: LakeStatus; admin: boolean }) {
+  const [params] = useSearchParams();
   return (
     <section aria-label="Consumers">
       <h3>Consumers</h3>
@@ -38,7 +51,15 @@ function Consumers({ status }: { status: LakeStatus }) {
             <tr key={consumer.group} className={consumer.deadLetters ? 'attention' : undefined}>
               <td>{consumer.group}</td>
               <td>{consumer.lag}</td>
-              <td>{consumer.deadLetters}</td>
+              <td>
+                {admin && consumer.deadLetters ? (
+                  <Link to={deadLettersOf(params, consumer.group)} aria-label={`Show the ${consumer.deadLetters === 1 ? 'dead letter' : `${consumer.deadLetters} dead letters`} of ${consumer.group}`}>
+                    {consumer.deadLetters}
+                  </Link>
+                ) : (
+                  consumer.deadLetters
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -90,16 +111,24 @@ const processorOf = (letter: DeadLetter) => processorName(letter.group);
  * (a ReprocessRequested on the log). Shown to those who may reprocess (admins).
  */
 function DeadLetters() {
+  const [params] = useSearchParams();
+  const group = params.get(DEAD_LETTERS_OF) ?? undefined;
   const [page, setPage] = useState<DeadLetterPage>();
   const [requested, setRequested] = useState<Record<string, string>>({});
   const { busy, run } = useOneAtATime();
+  const ask = useLatestAsking();
   /** The first page (no cursor) is what is shown; a later one is added to it. */
-  const load = useCallback((after?: string) => {
-    void answer<DeadLetterPage>(api.GET('/dead-letters', { params: { query: { limit: 100, ...(after && { after }) } } })).then(
-      (answered) => setPage((shown) => (after && shown ? { deadLetters: [...shown.deadLetters, ...answered.deadLetters], next: answered.next } : answered)),
-      () => undefined,
-    );
-  }, []);
+  const load = useCallback(
+    (after?: string) => {
+      // Another consumer's, asked for before this one, may answer after it: its page must not replace it.
+      const latest = ask();
+      void answer<DeadLetterPage>(api.GET('/dead-letters', { params: { query: { limit: 100, ...(group && { group }), ...(after && { after }) } } })).then(
+        (answered) => latest() && setPage((shown) => (after && shown ? { deadLetters: [...shown.deadLetters, ...answered.deadLetters], next: answered.next } : answered)),
+        () => undefined,
+      );
+    },
+    [group, ask],
+  );
   useEffect(() => load(), [load]);
   const letters = page?.deadLetters;
   const requestAgain = async (letter: DeadLetter) => {
@@ -113,6 +142,11 @@ function DeadLetters() {
   return (
     <section aria-label="Dead letters">
       <h3>Dead letters</h3>
+      {group && (
+        <p>
+          Of {group} only: <Link to={deadLettersOf(params, undefined)}>show every consumer's</Link>
+        </p>
+      )}
       {!letters.length && <p>None: every processor finished what it was given.</p>}
       {letters.length > 0 && (
         <table data-testid="dead-letters">
@@ -274,7 +308,9 @@ function AuditTrail() {
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const chosen = [...new FormData(event.currentTarget)].map(([name, value]) => [name, String(value).trim()]).filter(([, value]) => value);
-    setParams(new URLSearchParams(chosen));
+    // The dead letters shown stay those of the consumer chosen.
+    const deadLetters = params.get(DEAD_LETTERS_OF);
+    setParams(new URLSearchParams([...chosen, ...(deadLetters ? [[DEAD_LETTERS_OF, deadLetters]] : [])]));
   };
   return (
     <section aria-label="Audit trail">
@@ -340,7 +376,7 @@ export function Operations() {
     <section className="view operations" aria-label="Operations">
       <ViewHeading title="Operations" />
       {error && <p role="alert">{error}</p>}
-      {status && <Consumers status={status} />}
+      {status && <Consumers status={status} admin={admin === true} />}
       {admin && <DeadLetters />}
       <Projections projections={projections} />
       {admin && <AuditTrail />}
