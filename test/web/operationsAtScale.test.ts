@@ -129,7 +129,7 @@ describe('the operations view of a large lake: the audit trail exported past a p
     await lake.log.deadLetter(other);
     await page.reload();
     await expect.poll(() => rows.count()).toBe(100);
-    await page.getByRole('link', { name: 'Show the dead letter of processor:renditions' }).click();
+    await page.getByRole('link', { name: '1 of processor:renditions: show them' }).click();
     await page.waitForURL(/\/operations\?deadLetters=processor%3Arenditions$/);
     await expect.poll(() => rows.locator('td:nth-child(4)').allTextContents()).toEqual(['the other consumer']);
     await page.getByRole('link', { name: "show every consumer's" }).click();

@@ -53,8 +53,9 @@ function Consumers({ status, admin }: { status: LakeStatus; admin: boolean }) {
               <td>{consumer.lag}</td>
               <td>
                 {admin && consumer.deadLetters ? (
-                  <Link to={deadLettersOf(params, consumer.group)} aria-label={`Show the ${consumer.deadLetters === 1 ? 'dead letter' : `${consumer.deadLetters} dead letters`} of ${consumer.group}`}>
+                  <Link to={deadLettersOf(params, consumer.group)}>
                     {consumer.deadLetters}
+                    <span className="visually-hidden"> of {consumer.group}: show them</span>
                   </Link>
                 ) : (
                   consumer.deadLetters
