@@ -12,6 +12,21 @@ const placeOfMember = (member: string): DeadLetterPlace => {
 };
 const keyOf = ({ group, eventId }: DeadLetterKey) => [group, eventId].join(SEPARATOR);
 
+/** The names of the dead letters' keys, under the log's namespace. */
+function keyNames(connection: RedisConnection) {
+  const order = (group?: string) => (group === undefined ? connection.key('dead-letter-order') : connection.key('dead-letter-order', group));
+  return {
+    groups: connection.key('dead-letter-groups'),
+    entries: (group: string) => connection.key('dead-letters', group),
+    /** Every group's order, or one group's. */
+    order,
+    /** The orders a dead letter of `group` is listed in. */
+    orders: (group: string) => [order(), order(group)],
+    ofAsset: (assetId: string) => connection.key('dead-letters-of', assetId),
+    indexed: connection.key('dead-letter-order-built'),
+  };
+}
+
 /** Members read from an order at a time, while listing. */
 const PAGE = 500;
 
@@ -28,26 +43,18 @@ const PAGE = 500;
 export class RedisDeadLetters {
   private indexed?: Promise<void>;
 
-  constructor(private readonly connection: RedisConnection) {}
+  private readonly keys;
+
+  constructor(private readonly connection: RedisConnection) {
+    this.keys = keyNames(connection);
+  }
 
   private get redis() {
     return this.connection.redis;
   }
 
-  private keys(group?: string) {
-    const key = (...parts: string[]) => this.connection.key(...parts);
-    return {
-      groups: key('dead-letter-groups'),
-      entries: (name: string) => key('dead-letters', name),
-      order: group === undefined ? key('dead-letter-order') : key('dead-letter-order', group),
-      orders: (name: string) => [key('dead-letter-order'), key('dead-letter-order', name)],
-      ofAsset: (assetId: string) => key('dead-letters-of', assetId),
-      indexed: key('dead-letter-order-built'),
-    };
-  }
-
   async add(entry: DeadLetter): Promise<void> {
-    const keys = this.keys();
+    const { keys } = this;
     const filing = this.redis.multi().sadd(keys.groups, entry.group).hset(keys.entries(entry.group), entry.eventId, JSON.stringify(entry));
     for (const order of keys.orders(entry.group)) filing.zadd(order, 0, memberOf(entry));
     filing.sadd(keys.ofAsset(entry.assetId), keyOf(entry));
@@ -57,7 +64,7 @@ export class RedisDeadLetters {
   async remove(entries: DeadLetterKey[]): Promise<void> {
     if (!entries.length) return;
     const found = (await this.entriesOf(entries)).filter((entry): entry is DeadLetter => entry !== undefined);
-    const keys = this.keys();
+    const { keys } = this;
     const removal = this.redis.multi();
     for (const { group, eventId } of entries) removal.hdel(keys.entries(group), eventId);
     for (const entry of found) this.unlist(removal, entry);
@@ -66,16 +73,16 @@ export class RedisDeadLetters {
 
   /** Takes a dead letter's members out of the orders and its asset's set. */
   private unlist(commands: ChainableCommander, entry: DeadLetterPlace & Pick<DeadLetter, 'assetId'>): void {
-    const keys = this.keys();
+    const { keys } = this;
     for (const order of keys.orders(entry.group)) commands.zrem(order, memberOf(entry));
     commands.srem(keys.ofAsset(entry.assetId), keyOf(entry));
   }
 
   /** How many each group has, by the length of its hash. */
   async counts(): Promise<Record<string, number>> {
-    const groups = await this.connection.guard(() => this.redis.smembers(this.keys().groups));
+    const groups = await this.connection.guard(() => this.redis.smembers(this.keys.groups));
     const pipeline = this.redis.pipeline();
-    for (const name of groups) pipeline.hlen(this.keys().entries(name));
+    for (const name of groups) pipeline.hlen(this.keys.entries(name));
     const lengths = await this.connection.exec<number>(pipeline);
     return Object.fromEntries(groups.flatMap((name, i) => (lengths[i] ? [[name, lengths[i]]] : [])));
   }
@@ -87,7 +94,7 @@ export class RedisDeadLetters {
       throw error;
     }));
     if (query.assetId !== undefined) return this.listOfAsset(query.assetId, query);
-    const order = this.keys(query.group).order;
+    const order = this.keys.order(query.group);
     const found: DeadLetter[] = [];
     const limit = query.limit ?? Infinity;
     let from = query.after ? `(${memberOf(query.after)}` : '+';
@@ -101,7 +108,7 @@ export class RedisDeadLetters {
   }
 
   private async listOfAsset(assetId: string, { group, after, limit }: DeadLetterQuery): Promise<DeadLetter[]> {
-    const members = await this.connection.guard(() => this.redis.smembers(this.keys().ofAsset(assetId)));
+    const members = await this.connection.guard(() => this.redis.smembers(this.keys.ofAsset(assetId)));
     const wanted = members.map((member) => {
       const [name = '', eventId = ''] = member.split(SEPARATOR);
       return { group: name, eventId };
@@ -118,7 +125,7 @@ export class RedisDeadLetters {
     const stale = places.filter((place, i) => entries[i]?.time !== place.time);
     if (stale.length) {
       const cleanup = this.redis.multi();
-      for (const place of stale) for (const order of this.keys().orders(place.group)) cleanup.zrem(order, memberOf(place));
+      for (const place of stale) for (const order of this.keys.orders(place.group)) cleanup.zrem(order, memberOf(place));
       await this.connection.guard(() => cleanup.exec());
     }
     return entries.filter((entry, i): entry is DeadLetter => entry?.time === places[i]!.time);
@@ -127,14 +134,14 @@ export class RedisDeadLetters {
   private async entriesOf(keys: DeadLetterKey[]): Promise<(DeadLetter | undefined)[]> {
     if (!keys.length) return [];
     const pipeline = this.redis.pipeline();
-    for (const { group, eventId } of keys) pipeline.hget(this.keys().entries(group), eventId);
+    for (const { group, eventId } of keys) pipeline.hget(this.keys.entries(group), eventId);
     const values = await this.connection.exec<string | null>(pipeline);
     return values.map((json) => (json === null ? undefined : (JSON.parse(json) as DeadLetter)));
   }
 
   /** Puts dead letters filed before the orders existed into them, once per Redis (adding a member twice is harmless). */
   private async indexOlderEntries(): Promise<void> {
-    const keys = this.keys();
+    const { keys } = this;
     if (await this.connection.guard(() => this.redis.exists(keys.indexed))) return;
     for (const group of await this.connection.guard(() => this.redis.smembers(keys.groups))) {
       const entries = await this.connection.guard(() => this.redis.hvals(keys.entries(group)));

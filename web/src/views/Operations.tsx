@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, answer } from '../api/client';
-import { useLatestAsking } from '../api/latestAsking';
+import { useCursorPages } from '../api/cursorPages';
 import { busyMarks, useOneAtATime } from '../api/oneAtATime';
 import { ViewHeading } from '../components/ViewHeading';
 import { focusNeighbourWhenGone, matching } from '../focusNeighbour';
@@ -114,24 +114,16 @@ const processorOf = (letter: DeadLetter) => processorName(letter.group);
 function DeadLetters() {
   const [params] = useSearchParams();
   const group = params.get(DEAD_LETTERS_OF) ?? undefined;
-  const [page, setPage] = useState<DeadLetterPage>();
   const [requested, setRequested] = useState<Record<string, string>>({});
   const { busy, run } = useOneAtATime();
-  const ask = useLatestAsking();
-  /** The first page (no cursor) is what is shown; a later one is added to it. */
-  const load = useCallback(
-    (after?: string) => {
-      // Another consumer's, asked for before this one, may answer after it: its page must not replace it.
-      const latest = ask();
-      void answer<DeadLetterPage>(api.GET('/dead-letters', { params: { query: { limit: 100, ...(group && { group }), ...(after && { after }) } } })).then(
-        (answered) => latest() && setPage((shown) => (after && shown ? { deadLetters: [...shown.deadLetters, ...answered.deadLetters], next: answered.next } : answered)),
-        () => undefined,
-      );
+  const readPage = useCallback(
+    async (after?: string) => {
+      const page = await answer<DeadLetterPage>(api.GET('/dead-letters', { params: { query: { limit: 100, ...(group && { group }), ...(after && { after }) } } }));
+      return { items: page.deadLetters, next: page.next };
     },
-    [group, ask],
+    [group],
   );
-  useEffect(() => load(), [load]);
-  const letters = page?.deadLetters;
+  const { items: letters, next, more } = useCursorPages(readPage);
   const requestAgain = async (letter: DeadLetter) => {
     const outcome = await reprocess(letter.assetId, [processorOf(letter)], 'from the operations view').then(
       (eventId) => `requested (${eventId.slice(0, 8)})`,
@@ -183,8 +175,8 @@ function DeadLetters() {
           </tbody>
         </table>
       )}
-      {page?.next && (
-        <button type="button" onClick={() => load(page.next)}>
+      {next && (
+        <button type="button" onClick={more}>
           Older dead letters
         </button>
       )}
@@ -290,22 +282,14 @@ function AuditTrail() {
   const [params, setParams] = useSearchParams();
   const key = AUDIT_FILTERS.map((name) => params.get(name) ?? '').join('\n');
   const filters = useMemo(() => Object.fromEntries(key.split('\n').map((value, i) => [AUDIT_FILTERS[i]!, value])), [key]);
-  const [page, setPage] = useState<AuditPage>();
-  const [error, setError] = useState<string>();
-  const ask = useLatestAsking();
-  /** The first page (no cursor) replaces what is shown; a later one is added to it. */
-  const load = useCallback(
-    (after?: string) => {
-      // Filters asked for before the last ones may answer after them: their page must not replace it.
-      const latest = ask();
-      answer<AuditPage>(auditPage({ ...auditQuery(filters), ...(after && { after }) }, 'json')).then(
-        (answered) => latest() && (setError(undefined), setPage((shown) => (after && shown ? { entries: [...shown.entries, ...answered.entries], next: answered.next } : answered))),
-        (failure: Error) => latest() && setError(failure.message),
-      );
+  const readPage = useCallback(
+    async (after?: string) => {
+      const page = await answer<AuditPage>(auditPage({ ...auditQuery(filters), ...(after && { after }) }, 'json'));
+      return { items: page.entries, next: page.next };
     },
-    [filters, ask],
+    [filters],
   );
-  useEffect(() => load(), [load]);
+  const { items: entries, next, error, more } = useCursorPages(readPage);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const chosen = [...new FormData(event.currentTarget)].map(([name, value]) => [name, String(value).trim()]).filter(([, value]) => value);
@@ -335,7 +319,7 @@ function AuditTrail() {
       <table data-testid="audit">
         <TableHead columns={['Time', 'Asset', 'Event', 'Actor', 'Source']} />
         <tbody>
-          {page?.entries.map((entry) => (
+          {entries?.map((entry) => (
             <tr key={entry.eventId}>
               <td>{entry.time}</td>
               <td>
@@ -348,8 +332,8 @@ function AuditTrail() {
           ))}
         </tbody>
       </table>
-      {page?.next && (
-        <button type="button" onClick={() => load(page.next)}>
+      {next && (
+        <button type="button" onClick={more}>
           Older entries
         </button>
       )}
