@@ -40,18 +40,24 @@ async function subjectOf(lake: Lake, options: { user?: string; group?: string })
   return { kind: 'principal', id: `user:${user.userId}` };
 }
 
+/** What a command that appended nothing prints: why (it was so already). */
+interface Unchanged {
+  unchanged: string;
+}
+
 /** `medialake collections …`: what the API's /collections does, as the operator (who sees the whole library). */
 export function collectionsCommand(cli: CliContext): Command {
-  /** Runs one command against the caught-up projection, and prints what it appended (for people, `text` of it where given). */
+  /** Runs one command against the caught-up projection, and prints what it appended (for people, `text` of it where given), or why nothing. */
   async function write(
     json: boolean | undefined,
-    run: (context: commands.CollectionContext, lake: Lake) => Promise<StoredEvent>,
+    run: (context: commands.CollectionContext, lake: Lake) => Promise<StoredEvent | Unchanged>,
     text?: (event: StoredEvent) => string,
   ): Promise<void> {
     const event = await cli.withLake(async (lake) => {
       await caughtUp(lake);
       return run({ log: lake.log, actor: cli.actor(), source: 'cli', collections: lake.collections }, lake);
     });
+    if ('unchanged' in event) return json ? cli.print(event) : void process.stdout.write(`unchanged: ${event.unchanged}\n`);
     // The stream the event went on: the collection's, or the asset's for a membership.
     const done = { type: event.type, stream: event.assetId, eventId: event.id };
     if (json) return cli.print(done);
@@ -117,7 +123,10 @@ export function collectionsCommand(cli: CliContext): Command {
       .description(member ? 'add an asset to a collection' : 'remove an asset from a collection (it stays in the library)')
       .option('--json', 'print the event as JSON')
       .action((id: string, asset: string, options: { json?: boolean }) =>
-        write(options.json, (context) => commands.changeMembership(context, collectionArg(id), assetArg(asset), member)),
+        write(options.json, async (context) => {
+          const event = await commands.changeMembership(context, collectionArg(id), assetArg(asset), member);
+          return event ?? { unchanged: `${asset} is ${member ? 'in' : 'not in'} collection ${id} already` };
+        }),
       );
   }
 

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Lake } from '../app/lake';
 import { catchUp } from '../projections/projection';
-import { GroupName, ROLES, UserName, type Role } from '../schemas/principals';
+import { GroupName, NewUserName, ROLES, type Role } from '../schemas/principals';
 import { addUser, changeUser, createKeyFor, disableUser, revokeApiKey } from '../producers/principals';
 import type { CommandContext } from '../producers/commands';
 import type { UserEntry } from '../projections/principals/principalDirectory';
@@ -9,7 +9,7 @@ import type { CliContext } from './context';
 import { choiceFlag, flag, schemaText } from './flags';
 import { formatTable } from './table';
 
-const userName = schemaText(UserName, 'a name of 1 to 200 characters that is not a system name (medialake, anonymous, s3, [erased])');
+const userName = schemaText(NewUserName, 'a name of 1 to 200 visible characters that is not a system name (medialake, anonymous, s3, [erased])');
 
 /** --group, repeatable. */
 function groupFlag() {

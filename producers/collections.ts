@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { StoredEvent } from '../schemas/envelope';
 import type { ShareRole, ShareSubject } from '../schemas/events';
 import type { Collections } from '../projections/collections/collections';
-import { appendCommand, command, type CommandContext } from './commands';
+import { readableName, USER_ID } from '../schemas/principals';
+import { appendCommand, command, liveVersion, type CommandContext } from './commands';
 
 /**
  * The commands on collections: each checks what the collections projection
@@ -51,8 +52,17 @@ export function isShareError(error: unknown): error is ShareError {
   return error instanceof ShareError;
 }
 
-/** Principals as authentication names them (api/principal.ts): a share to anything else would match no one and say nothing. */
-const PRINCIPAL_ID = /^(user|oidc):./;
+/** Principals as authentication names them (api/principal.ts): a local user's id, or an OIDC issuer (a URL, no `#`) and subject. */
+const PRINCIPAL_ID = new RegExp(`^(user:${USER_ID.source.slice(1, -1)}|oidc:[^#\\s]+#\\S.*)$`); // USER_ID without its anchors
+
+/** Why a share's subject could never match anyone (a share to it would say nothing), or undefined. */
+function subjectProblem({ kind, id }: ShareSubject): string | undefined {
+  if (readableName(id) !== id) return `${JSON.stringify(id)} has control characters, invisible formatting or spaces at its ends, which no ${kind} name has`;
+  if (kind === 'principal' && !PRINCIPAL_ID.test(id)) {
+    return `${id} names no principal: a user is user:<userId> (as GET /users and \`medialake users list\` show the id), an OIDC user oidc:<issuer>#<sub>`;
+  }
+  return undefined;
+}
 
 export interface CollectionContext extends CommandContext {
   collections: Collections;
@@ -96,9 +106,8 @@ export async function deleteCollection(context: CollectionContext, collectionId:
 }
 
 export async function shareCollection(context: CollectionContext, collectionId: string, subject: ShareSubject, role: ShareRole): Promise<StoredEvent> {
-  if (subject.kind === 'principal' && !PRINCIPAL_ID.test(subject.id)) {
-    throw new ShareError('INVALID_SHARE_SUBJECT', `${subject.id} names no principal: a user is user:<userId> (as GET /users and \`medialake users list\` show the id), an OIDC user oidc:<issuer>#<sub>`);
-  }
+  const problem = subjectProblem(subject);
+  if (problem) throw new ShareError('INVALID_SHARE_SUBJECT', problem);
   return appendCommand(context, 'CollectionShared', collectionId, { subject, role }, await existing(context, collectionId));
 }
 
@@ -111,12 +120,32 @@ export async function revokeShare(context: CollectionContext, collectionId: stri
   return appendCommand(context, 'CollectionShareRevoked', collectionId, { subject }, version);
 }
 
-/** Adds (or removes) a live asset to a collection: an event on the asset's stream, ordered with its ingest and delete. */
-export async function changeMembership(context: CollectionContext, collectionId: string, assetId: string, member: boolean): Promise<StoredEvent> {
-  await existing(context, collectionId);
-  return command(context, member ? 'AssetAddedToCollection' : 'AssetRemovedFromCollection', assetId, { collectionId });
+/** The pair of events that set and clear a fact about an asset, on its stream. */
+type Toggle = readonly ['AssetAddedToCollection', 'AssetRemovedFromCollection'] | readonly ['AssetFavourited', 'AssetUnfavourited'];
+
+/**
+ * Appends the event that sets (or clears) a fact about a live asset, unless
+ * its stream on the log (not a projection, which may lag) says the fact is so
+ * already: then nothing is appended (undefined), since an event that changes
+ * nothing would still move the asset's version, which other writers' If-Match
+ * holds.
+ */
+async function toggle(context: CommandContext, assetId: string, [set, cleared]: Toggle, payload: object, on: boolean): Promise<StoredEvent | undefined> {
+  await liveVersion(context.log, assetId);
+  const same = (event: StoredEvent) => Object.entries(payload).every(([key, value]) => (event.payload as Record<string, unknown>)[key] === value);
+  let holds = false;
+  for (const event of await context.log.readAsset(assetId)) if ((event.type === set || event.type === cleared) && same(event)) holds = event.type === set;
+  if (holds === on) return undefined;
+  return command(context, on ? set : cleared, assetId, payload as never);
 }
 
-export function changeFavourite(context: CommandContext, principalId: string, assetId: string, favourite: boolean): Promise<StoredEvent> {
-  return command(context, favourite ? 'AssetFavourited' : 'AssetUnfavourited', assetId, { principalId });
+/** Adds (or removes) a live asset to a collection: an event on the asset's stream, ordered with its ingest and delete; undefined where it is so already. */
+export async function changeMembership(context: CollectionContext, collectionId: string, assetId: string, member: boolean): Promise<StoredEvent | undefined> {
+  await existing(context, collectionId);
+  return toggle(context, assetId, ['AssetAddedToCollection', 'AssetRemovedFromCollection'], { collectionId }, member);
+}
+
+/** Marks (or unmarks) a principal's favourite; undefined where it is so already. */
+export function changeFavourite(context: CommandContext, principalId: string, assetId: string, favourite: boolean): Promise<StoredEvent | undefined> {
+  return toggle(context, assetId, ['AssetFavourited', 'AssetUnfavourited'], { principalId }, favourite);
 }

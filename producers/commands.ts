@@ -23,7 +23,7 @@ export function isAssetNotFound(error: unknown): error is AssetNotFoundError {
 }
 
 /** The log decides whether an asset exists, by its head of the asset: projections may lag behind it. */
-async function liveVersion(log: EventLog, assetId: string): Promise<number> {
+export async function liveVersion(log: EventLog, assetId: string): Promise<number> {
   const { version, live } = await log.assetHead(assetId);
   if (!live) throw new AssetNotFoundError(assetId);
   return version;

@@ -41,6 +41,16 @@ export const UserName = z
     if (reserved) context.addIssue({ code: 'custom', message: reserved });
   });
 
+/**
+ * A new user's name: a UserName with nothing a reader cannot see (control
+ * characters, bidi overrides, zero-width marks), which would let one actor
+ * pass for another in the audit trail. The events keep UserName: names given
+ * before this check still fold.
+ */
+export const NewUserName = UserName.refine((name) => readableName(name) === name.normalize('NFKC').trim(), {
+  message: 'a name without control characters or invisible formatting (bidi overrides, zero-width marks)',
+});
+
 export const GroupName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.@-]{0,99}$/, 'group names are 1–100 letters, digits, space _ . @ -');
 
 /** The partition of a user's events: `user-` and 16 hex digits, never derived from the name (which erasure must be able to remove). */

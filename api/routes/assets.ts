@@ -20,7 +20,7 @@ import { serveObject } from '../serveObject';
 import { attachment } from '../contentDisposition';
 import type { FastifyRequest } from 'fastify';
 import { shownHistory } from '../assetHistory';
-import { assetNotFound, mayView, scopeOf, shownRecord, visibilityOf, visibleRecord } from '../visibility';
+import { assetNotFound, scopeOf, shownRecord, visibilityOf, visibleRecord } from '../visibility';
 
 export const AssetParams = z.object({ id: z.string().regex(ASSET_ID, 'not an asset id') });
 
@@ -299,10 +299,9 @@ export const assetRoutes =
         response: MEDIA_RESPONSES,
       },
       handler: async (request, reply) => {
-        const [record, visibility] = await Promise.all([lake.records.get(request.params.id), visibilityOf(lake, request.principal)]);
-        const renditions = record && record.status !== 'deleted' && mayView(visibility, record) ? record.renditions : undefined;
+        const { renditions } = await liveRecord(request, request.params.id);
         // Own keys only: "constructor" is not a rendition.
-        const rendition = renditions && Object.hasOwn(renditions, request.params.name) ? renditions[request.params.name] : undefined;
+        const rendition = Object.hasOwn(renditions, request.params.name) ? renditions[request.params.name] : undefined;
         if (!rendition) throw new HttpError(404, 'RENDITION_NOT_FOUND', `asset ${request.params.id} has no rendition ${request.params.name}`);
         return serveObject(request, reply, lake.store, { key: rendition.objectKey, contentType: rendition.mimeType });
       },

@@ -44,6 +44,8 @@ const Collection = z.object({
     .describe('what the caller may do to it now: manageCollections (rename, move, delete), manageCollectionAssets (add and remove assets), shareCollection'),
 });
 const Written = z.object({ collectionId: z.string(), eventId: z.string() });
+/** An idempotent change's event: none where the asset's stream said so already (an event would move the asset's version for nothing). */
+const UNCHANGED_WHERE_ABSENT = z.string().optional().describe('the event appended; absent where nothing changed, as it was so already');
 
 /** The actions on a collection the caller may perform. */
 const mayDo = (request: FastifyRequest, id: string) => request.mayWhich(COLLECTION_ACTIONS, { type: 'Collection', id });
@@ -175,7 +177,7 @@ export const collectionRoutes =
           schema: {
             summary: member ? 'Add an asset to a collection' : 'Remove an asset from a collection (the asset stays in the library)',
             params: MemberParams,
-            response: { 200: Written },
+            response: { 200: z.object({ collectionId: z.string(), eventId: UNCHANGED_WHERE_ABSENT }) },
           },
         },
         async (request) => {
@@ -186,8 +188,8 @@ export const collectionRoutes =
             throw new HttpError(403, 'FORBIDDEN', `${request.principal.name} may only view asset ${assetId}: adding it to a collection would give the collection's shares more than that; ask an editor of the asset`);
           }
           const event = await changeMembership(context(request), id, assetId, member);
-          await applied(event, [lake.records, lake.search]);
-          return { collectionId: id, eventId: event.id };
+          if (event) await applied(event, [lake.records, lake.search]);
+          return { collectionId: id, eventId: event?.id };
         },
       );
     }
@@ -247,15 +249,15 @@ export const collectionRoutes =
           schema: {
             summary: favourite ? 'Mark an asset as a favourite of the caller' : "Take an asset off the caller's favourites",
             params: AssetParams,
-            response: { 200: z.object({ assetId: z.string().describe("the stream of the caller's favourites, which the event was appended to"), eventId: z.string() }) },
+            response: { 200: z.object({ assetId: z.string().describe("the stream of the caller's favourites, which the event was appended to"), eventId: UNCHANGED_WHERE_ABSENT }) },
           },
         },
         async (request) => {
           const principal = request.principal;
           await visibleRecord(lake, principal, request.params.id);
           const event = await changeFavourite(commandContext(lake, request), principal.id, request.params.id, favourite);
-          await applied(event);
-          return { assetId: event.assetId, eventId: event.id };
+          if (event) await applied(event);
+          return { assetId: request.params.id, eventId: event?.id };
         },
       );
     }

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import type { StoredEvent } from '../../schemas/envelope';
-import { GroupName, KEY_ID, Role, USER_ID, UserName } from '../../schemas/principals';
+import { GroupName, KEY_ID, NewUserName, Role, USER_ID } from '../../schemas/principals';
 import type { UserEntry } from '../../projections/principals/principalDirectory';
 import { addUser, changeUser, createKeyFor, disableUser, PrincipalError, revokeApiKey } from '../../producers/principals';
 import { access } from '../access/accessControl';
@@ -75,7 +75,7 @@ export const userRoutes =
         config: access('manageUsers'),
         schema: {
           summary: 'Add a local user with a role and a first API key (answered this once)',
-          body: z.object({ name: UserName, role: Role, groups: Groups.default([]) }),
+          body: z.object({ name: NewUserName, role: Role, groups: Groups.default([]) }),
           response: { 201: CreatedKey.extend({ user: User }), 409: errorResponse('There is a user of that name already (USER_EXISTS)') },
         },
       },

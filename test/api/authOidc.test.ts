@@ -161,6 +161,6 @@ describe('OIDC bearer tokens (Cognito-shaped), verified against the issuer JWKS'
     // Authenticated as carol: the asset is simply not there.
     const answer = await app.inject({ url: rendition, headers: { cookie: `medialake_media=${cookie}` } });
     expect(answer.statusCode).toBe(404);
-    expectApiError(answer.json(), 'RENDITION_NOT_FOUND');
+    expectApiError(answer.json(), 'ASSET_NOT_FOUND');
   });
 });

@@ -259,9 +259,23 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
     });
 
     it('refuses a share that names no principal, and a revoke of a share there is not', async () => {
-      const shared = await share(work, { kind: 'principal', id: 'user-865f' });
-      expect(shared.status).toBe(400);
-      expectApiError(shared.body, 'INVALID_SHARE_SUBJECT');
+      const subjects = [
+        { kind: 'principal', id: 'user-865f' },
+        { kind: 'principal', id: 'user:bob' },
+        { kind: 'principal', id: 'user:user-0123456789abcdef")' },
+        { kind: 'principal', id: 'oidc:https://issuer.example' },
+        { kind: 'group', id: 'team\u0000' },
+        { kind: 'group', id: ' ' },
+        { kind: 'group', id: 'pho\u202etos' },
+      ] as const;
+      for (const subject of subjects) {
+        const shared = await share(work, subject);
+        expect(shared.status, subject.id).toBe(400);
+        expectApiError(shared.body, 'INVALID_SHARE_SUBJECT');
+      }
+      const oidcUser = await share(work, { kind: 'principal', id: 'oidc:https://issuer.example/realms/a#0b9e-77' });
+      expect(oidcUser.status).toBe(200);
+      expect((await as('admin', { method: 'DELETE', url: `/collections/${work}/shares/principal/${encodeURIComponent('oidc:https://issuer.example/realms/a#0b9e-77')}` })).status).toBe(200);
       const revoked = await as('admin', { method: 'DELETE', url: `/collections/${work}/shares/group/nobody` });
       expect(revoked.status).toBe(404);
       expectApiError(revoked.body, 'SHARE_NOT_FOUND');
@@ -293,6 +307,32 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       expect((await as('bob', '/favourites')).body.assetIds).toEqual([]);
       // A collection's stream is no asset's history.
       expect((await as('admin', `/assets/${holiday}/events`)).status).toBe(404);
+    });
+
+    it("appends nothing, and keeps the asset's version, for a membership or a favourite that is so already", async () => {
+      const asset = id('canon.jpg');
+      const version = async () => (await as('admin', `/assets/${asset}`)).body.version;
+      const before = await version();
+      const unchanged = [
+        await as('editor', { method: 'PUT', url: `/collections/${holiday}/assets/${asset}` }),
+        await as('editor', { method: 'DELETE', url: `/collections/${work}/assets/${asset}` }),
+        await as('editor', { method: 'DELETE', url: `/favourites/${asset}` }),
+      ];
+      for (const answer of unchanged) {
+        expect(answer.status).toBe(200);
+        expect(answer.body.eventId).toBeUndefined();
+      }
+      expect(await version()).toBe(before);
+      // The change itself, then the same change again.
+      const starred = await as('editor', { method: 'PUT', url: `/favourites/${asset}` });
+      expect(starred.body.eventId).toEqual(expect.any(String));
+      const after = await version();
+      expect(after).not.toBe(before);
+      expect((await as('editor', { method: 'PUT', url: `/favourites/${asset}` })).body).toEqual({ assetId: asset });
+      expect(await version()).toBe(after);
+      expect((await as('editor', { method: 'DELETE', url: `/favourites/${asset}` })).body.eventId).toEqual(expect.any(String));
+      const unknown = await as('editor', { method: 'DELETE', url: `/collections/${work}/assets/a${'0'.repeat(32)}` });
+      expect(unknown.status).toBe(404);
     });
 
     it("shares with a group as editor (its members edit the assets' metadata), and a revoke hides the assets as soon as it answers", async () => {

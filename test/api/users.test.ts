@@ -135,4 +135,13 @@ describe('managing users and API keys through the API', () => {
     }
     expect((await as(admin, 'PATCH', '/users/not-a-user', { role: 'viewer' })).statusCode).toBe(400);
   });
+
+  it('refuses a name with characters nobody sees, which would make one actor read as another in the audit trail', async () => {
+    for (const name of ['ctl\u0007name', 'ada\u202emin', 'a\u200bda']) {
+      const refused = await as(admin, 'POST', '/users', { name, role: 'viewer' });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().error).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('invisible formatting') });
+    }
+    expect((await as(admin, 'POST', '/users', { name: '  Zoë Ångström ', role: 'viewer' })).json().user).toMatchObject({ name: 'Zoë Ångström' });
+  });
 });

@@ -47,6 +47,16 @@ describe('what the API accepts', () => {
       expect(response.statusCode).toBe(404);
       expectApiError(response.json(), 'RENDITION_NOT_FOUND');
     });
+
+    it("answers for a deleted asset's rendition as for the asset: not found, not a missing rendition", async () => {
+      const deleted = await upload('gone.txt', 'an asset deleted before its rendition is asked for');
+      await lake.waitForIdle({ timeoutMs: 60_000 });
+      expect((await app.inject({ method: 'DELETE', url: `/assets/${deleted}` })).statusCode).toBe(202);
+      await lake.waitForIdle({ timeoutMs: 60_000 });
+      const response = await app.inject(`/assets/${deleted}/renditions/thumbnail`);
+      expect(response.statusCode).toBe(404);
+      expectApiError(response.json(), 'ASSET_NOT_FOUND');
+    });
   });
 
   describe('cursors', () => {

@@ -25,6 +25,9 @@ describe('medialake collections', () => {
     const bob = `user:${JSON.parse((await medialake('users', 'list', '--json')).stdout).find((user: { name: string }) => user.name === 'bob').userId}`;
     expect((await medialake('collections', 'share', holiday, '--user', 'bob', '--role', 'editor')).code).toBe(0);
     expect((await medialake('collections', 'add', beach, asset)).stdout).toMatch(/^AssetAddedToCollection: /);
+    // Added already, or not in it: nothing appended, and said so.
+    expect((await medialake('collections', 'add', beach, asset)).stdout).toBe(`unchanged: ${asset} is in collection ${beach} already\n`);
+    expect(JSON.parse((await medialake('collections', 'remove', holiday, asset, '--json')).stdout)).toEqual({ unchanged: `${asset} is not in collection ${holiday} already` });
     const list = JSON.parse((await medialake('collections', 'list', '--json')).stdout);
     expect(list).toEqual([
       expect.objectContaining({ id: beach, name: 'Beach', parentId: holiday, shares: [], createdBy: 'erin' }),

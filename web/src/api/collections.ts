@@ -18,11 +18,15 @@ export const deleteCollection = (id: string) => answer(api.DELETE('/collections/
 export const collectionAssets = (id: string, limit: number, after?: string) =>
   answer<CollectionAssets>(api.GET('/collections/{id}/assets', { params: { path: { id }, query: { limit, after } } }));
 
-/** Adds (or removes) the assets one by one, as the API takes them; the number it changed. */
+/** Adds (or removes) the assets one by one, as the API takes them; the number it changed (those in it already, or not, are not). */
 export async function changeMembers(id: string, assetIds: readonly string[], member: boolean): Promise<number> {
   const method = member ? api.PUT : api.DELETE;
-  for (const assetId of assetIds) await answer(method('/collections/{id}/assets/{assetId}', { params: { path: { id, assetId } } }));
-  return assetIds.length;
+  let changed = 0;
+  for (const assetId of assetIds) {
+    const { eventId } = await answer<{ eventId?: string }>(method('/collections/{id}/assets/{assetId}', { params: { path: { id, assetId } } }));
+    if (eventId) changed++;
+  }
+  return changed;
 }
 
 export const share = (id: string, subject: ShareSubject, role: ShareRole) => answer(api.PUT('/collections/{id}/shares', { ...path(id), body: { subject, role } }));

@@ -6472,7 +6472,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             collectionId: string;
-                            eventId: string;
+                            /** @description the event appended; absent where nothing changed, as it was so already */
+                            eventId?: string;
                         };
                     };
                 };
@@ -6581,7 +6582,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             collectionId: string;
-                            eventId: string;
+                            /** @description the event appended; absent where nothing changed, as it was so already */
+                            eventId?: string;
                         };
                     };
                 };
@@ -7025,7 +7027,8 @@ export interface paths {
                         "application/json": {
                             /** @description the stream of the caller's favourites, which the event was appended to */
                             assetId: string;
-                            eventId: string;
+                            /** @description the event appended; absent where nothing changed, as it was so already */
+                            eventId?: string;
                         };
                     };
                 };
@@ -7134,7 +7137,8 @@ export interface paths {
                         "application/json": {
                             /** @description the stream of the caller's favourites, which the event was appended to */
                             assetId: string;
-                            eventId: string;
+                            /** @description the event appended; absent where nothing changed, as it was so already */
+                            eventId?: string;
                         };
                     };
                 };
