@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { ASSET_ID } from '../schemas/envelope';
+
 /**
  * A place in a listing (asset records', a search's): the date it is listed
  * by, then the asset id, the order of every backend's index. Its cursor is
@@ -13,10 +16,13 @@ export function cursorOf({ date, assetId }: ListingPlace): string {
   return cursorOfFields([date, assetId]);
 }
 
-/** The place a cursor names; undefined where the text is no cursor. */
+/** A listing's date: the ingest time, or a capture date as the media gave it (a day alone, a time with or without an offset). */
+const ListedDate = z.union([z.iso.date(), z.iso.datetime({ offset: true, local: true })]);
+
+/** The place a cursor names; undefined where the text is no cursor (a backend would read it as some other place in the listing). */
 export function placeOf(cursor: string): ListingPlace | undefined {
   const [date, assetId] = fieldsOf(cursor, 2) ?? [];
-  return date && assetId ? { date, assetId } : undefined;
+  return date && assetId && ASSET_ID.test(assetId) && ListedDate.safeParse(date).success ? { date, assetId } : undefined;
 }
 
 /** A cursor of a listing's sort keys: base64url of them, one a line. */

@@ -86,11 +86,20 @@ describe('what the API accepts', () => {
     it.each(['garbage', 'Z2FyYmFnZQ', Buffer.from('2024-01-01T00:00:00.000Z\nNOT..AN..ID').toString('base64url')])(
       'refuses the cursor %s with 400 INVALID_CURSOR, as /audit does',
       async (after) => {
-        const response = await app.inject(`/assets?after=${after}`);
-        expect(response.statusCode).toBe(400);
-        expectApiError(response.json(), 'INVALID_CURSOR');
+        for (const listing of ['/assets', '/search']) {
+          const response = await app.inject(`${listing}?after=${after}`);
+          expect(response.statusCode, listing).toBe(400);
+          expectApiError(response.json(), 'INVALID_CURSOR');
+        }
       },
     );
+
+    it('pages on from an asset whose capture date is a day alone (IPTC-IIM DateCreated with no time)', async () => {
+      const after = Buffer.from(`1971-03-05\n${assetId}`).toString('base64url');
+      for (const listing of ['/assets?sort=captured', '/search?']) expect((await app.inject(`${listing}&after=${after}`)).statusCode, listing).toBe(200);
+      const zz = Buffer.from('2026-12-07T10:59:34.720Z\nzz').toString('base64url');
+      expect((await app.inject(`/search?after=${zz}`)).statusCode).toBe(400);
+    });
   });
 
   it('takes a blank query parameter (a form\'s empty field) as not given, not as 0 or a name no asset has', async () => {
