@@ -22,11 +22,17 @@ type TusRequest = Parameters<NonNullable<ConstructorParameters<typeof Server>[0]
 /** What a tus hook throws to answer: the API's error shape, as text (tus writes the body as given). */
 const refusal = (status: number, code: string, message: string) => ({ status_code: status, body: JSON.stringify(errorBody({ code, message })) });
 
+/** The codes of tus's own refusals, by status; POST /assets's where they mean the same. */
+const TUS_CODES: Record<number, string> = { 404: 'UPLOAD_NOT_FOUND', 410: 'UPLOAD_EXPIRED', 413: 'TOO_LARGE' };
+
+/** tus answers a PATCH without Upload-Offset 403, which says the caller may not: it is a request that lacks a header (400). */
+const MISSING_OFFSET = 'Upload-Offset header required';
+
 /** A refusal tus words itself, as text ("Invalid upload-offset", "Upload-Offset conflict"), in the API's shape; a server failure says no more than where to look. */
 function tusRefusal(status: number, text: string) {
   if (status >= 500) return refusal(status, 'INTERNAL', 'the upload failed on the server: see the server log');
-  const code = status === 404 ? 'UPLOAD_NOT_FOUND' : status === 410 ? 'UPLOAD_EXPIRED' : 'INVALID_UPLOAD';
-  return refusal(status, code, text.trim() || `the upload was refused (${status})`);
+  if (status === 403 && text.trim() === MISSING_OFFSET) status = 400;
+  return refusal(status, TUS_CODES[status] ?? 'INVALID_UPLOAD', text.trim() || `the upload was refused (${status})`);
 }
 
 /**
