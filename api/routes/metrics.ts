@@ -1,18 +1,28 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { access } from '../access/accessControl';
 import { answerStatus } from '../errors';
 
 /**
- * Prometheus's scrape: the text exposition format, outside the OpenAPI
- * document (it is not JSON). Admins may read it, and the members of the
- * `metrics` group: Prometheus scrapes with such a user's API key.
+ * Prometheus's scrape: the text exposition format. Admins may read it, and
+ * the members of the `metrics` group: Prometheus scrapes with such a user's
+ * API key.
  */
 export const metricsRoutes =
   (lake: Lake): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get('/metrics', { config: access('readMetrics'), schema: { hide: true } }, async (_request, reply) => {
+    const schema = {
+      summary: "Prometheus's scrape (admins and the metrics group): requests by route and status, consumers' lag, dead letters, the process",
+      response: {
+        200: {
+          description: 'The Prometheus text exposition format (version 0.0.4)',
+          content: { 'text/plain': { schema: z.string().describe('# HELP and # TYPE lines, then one sample a line') } },
+        },
+      },
+    };
+    app.get('/metrics', { config: access('readMetrics'), schema }, async (_request, reply) => {
       const { contentType, text } = await lake.metrics.exposition();
       return reply.type(contentType).send(text);
     });

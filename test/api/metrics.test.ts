@@ -92,10 +92,11 @@ describe('GET /metrics', () => {
     expect(lag.size).toBeGreaterThan(lake.processors.length);
   });
 
-  it('exposes the process metrics (resident memory) and stays out of the OpenAPI document', async () => {
+  it('exposes the process metrics (resident memory), as text the OpenAPI document declares', async () => {
     expect(samples(text, 'process_resident_memory_bytes').get('')).toBeGreaterThan(0);
-    const openapi = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(openapi.paths)).not.toContain('/metrics');
+    expect(text).toMatch(/^# HELP /);
+    const openapi = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, { get: { responses: Record<string, { content: object }> } }> };
+    expect(Object.keys(openapi.paths['/metrics']!.get.responses['200']!.content)).toEqual(['text/plain']);
   });
 });
 
