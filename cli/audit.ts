@@ -90,7 +90,7 @@ export function auditCommand(cli: CliContext): Command {
       const { all, format, ...filters } = options as { all?: boolean; format: OutputFormat } & Record<string, unknown>;
       const parsed = AuditQuery.safeParse(filters);
       if (!parsed.success) throw queryError(parsed.error);
-      await cli.existingLake(async (lake) => {
+      await cli.readLake((lake) => [lake.audit], async (lake) => {
         let query = parsed.data;
         if (!all) {
           const page = await lake.audit.query(query);
@@ -116,7 +116,7 @@ export function auditCommand(cli: CliContext): Command {
     .addHelpText('after', '\nOutput: --format table, json or csv (default table), the option of `medialake audit`, given before or after the statement.')
     .action(async (statement: string, _: unknown, self: Command) => {
       const options = self.optsWithGlobals<{ param?: [string, string][]; format: OutputFormat }>();
-      const result = await cli.existingLake((lake) => lake.audit.sql(statement, Object.fromEntries(options.param ?? [])));
+      const result = await cli.readLake((lake) => [lake.audit], (lake) => lake.audit.sql(statement, Object.fromEntries(options.param ?? [])));
       if (options.format === 'json') return cli.print(result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c, row[i]]))));
       process.stdout.write(options.format === 'csv' ? toCsv(result.columns, result.rows) : formatTable(result.columns, result.rows));
     });

@@ -13,7 +13,7 @@ export function camerasCommand(cli: CliContext): Command {
     .option('--json', 'print the counts as JSON')
     .action(async (options: { make?: string; model?: string; year?: string; json?: boolean }) => {
       const { json, ...filter } = options;
-      const counts = await cli.existingLake((lake) => lake.cameras.counts(filter));
+      const counts = await cli.readLake((lake) => [lake.cameras], (lake) => lake.cameras.counts(filter));
       if (json) return cli.print(counts);
       const rows = counts.map((c) => [c.make ?? '', c.model ?? '', c.year ?? '', c.assets]);
       process.stdout.write(formatTable(['make', 'model', 'year', 'assets'], rows));

@@ -1,5 +1,6 @@
 import type { Config } from '../app/config';
 import type { Lake } from '../app/lake';
+import type { ProjectionStore } from '../projections/projection';
 
 /** What the command modules get from cli/medialake.ts: the configuration, the lake for one command, output, the actor. */
 export interface CliContext {
@@ -8,6 +9,13 @@ export interface CliContext {
   withLake<T>(run: (lake: Lake) => Promise<T>): Promise<T>;
   /** For commands that need a lake already there (they read it, or change what it holds): refuses a data directory that does not exist rather than creating an empty lake there. */
   existingLake<T>(run: (lake: Lake) => Promise<T>): Promise<T>;
+  /**
+   * An existing lake whose projections that `run` reads (`reads`) are brought
+   * to the end of the embedded log first: on the embedded default nothing
+   * else folds it but `serve` and `ingest --wait`, so a read would miss what
+   * was appended since. A remote log's projections are their workers'.
+   */
+  readLake<T>(reads: (lake: Lake) => ProjectionStore[], run: (lake: Lake) => Promise<T>): Promise<T>;
   print(value: unknown): void;
   actor(): string;
 }

@@ -45,7 +45,7 @@ export function summaryText(report: IngestReport, { verbose, waited }: { verbose
   if (waited) counts.push(`degraded ${report.degraded?.length ?? 0}`);
   if (report.notIngested.length) counts.push(`not ingested ${report.notIngested.length}`);
   if (report.skipped.length) counts.push(`skipped ${report.skipped.length}`);
-  const lines = [counts.join(', ') + (waited ? '' : '; add --wait to also count files that processing fails or degrades')];
+  const lines = [counts.join(', ') + (waited ? '' : '; `medialake serve` processes them, or --wait does now and counts the files that processing fails or degrades')];
   if (report.notIngested.length) {
     lines.push(`  ${report.notIngested.length} files not ingested: ${report.outage} (files already in the lake then count as duplicates)`);
     if (verbose) for (const path of report.notIngested) lines.push(`  not ingested  ${oneLine(path)}`);

@@ -22,7 +22,7 @@ import { pipelinesCommand, printExecutions } from './pipelines';
 import { pipelineStatus } from '../app/pipelineCommands';
 import { coordinationCommand } from './coordination';
 import { formatTable, oneLine } from './table';
-import { catchUp } from '../projections/projection';
+import { catchUp, type ProjectionStore } from '../projections/projection';
 import { userInfo } from 'node:os';
 
 const program = new Command('medialake')
@@ -86,11 +86,18 @@ async function existingLake<T>(run: (lake: Lake) => Promise<T>): Promise<T> {
   return withLake(run, settings);
 }
 
+async function readLake<T>(reads: (lake: Lake) => ProjectionStore[], run: (lake: Lake) => Promise<T>): Promise<T> {
+  return existingLake(async (lake) => {
+    if (lake.config.log.backend === 'sqlite') for (const store of reads(lake)) await catchUp(lake.log, store, lake.logger);
+    return run(lake);
+  });
+}
+
 function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 const actor = () => process.env.MEDIALAKE_ACTOR ?? userInfo().username;
-const cli = { config: () => config(), withLake, existingLake, print, actor };
+const cli = { config: () => config(), withLake, existingLake, readLake, print, actor };
 
 program
   .command('serve')
@@ -227,9 +234,8 @@ program
   .action(async (q: string | undefined, options: Record<string, string | number | boolean | undefined>) => {
     const parsed = ModeSearchQuery.safeParse({ ...options, q });
     if (!parsed.success) throw queryError(parsed.error, { q: 'the query' });
-    const result = await existingLake((lake) =>
-      searchInMode({ search: lake.search, vectors: lake.vectors, encoder: lake.embedder }, parsed.data),
-    );
+    const reads = (lake: Lake) => (parsed.data.mode === 'keyword' ? [lake.search] : [lake.search, lake.vectors]);
+    const result = await readLake(reads, (lake) => searchInMode({ search: lake.search, vectors: lake.vectors, encoder: lake.embedder }, parsed.data));
     if (options.json) return print(result);
     // Past the exact limit the total is a lower bound (totalRelation gte): "10,000+ found".
     const total = result.totalRelation === 'gte' ? `${result.total.toLocaleString('en-US')}+` : result.total;

@@ -176,7 +176,7 @@ describe('medialake erase: crypto-shredding a person out of every view, the log 
         await lake.close();
       }
     };
-    const cli: CliContext = { config: settings, withLake: existingLake, existingLake, print: () => undefined, actor: () => 'bob' };
+    const cli: CliContext = { config: settings, withLake: existingLake, existingLake, readLake: (_, run) => existingLake(run), print: () => undefined, actor: () => 'bob' };
 
     const error: Error = await eraseCommand(cli)
       .parseAsync(['Nia Brook', '--json'], { from: 'user' })

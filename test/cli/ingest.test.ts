@@ -91,7 +91,7 @@ describe('ingest of a folder holding a link to a folder', () => {
     const text = await medialake(['--data', data.path, 'ingest', folder.path, '--verbose'], quiet);
     expect(text.code).toBe(0);
     expect(text.stdout.split('\n')).toEqual([
-      'ingested 0, duplicates 2, failed 0, skipped 1; add --wait to also count files that processing fails or degrades',
+      'ingested 0, duplicates 2, failed 0, skipped 1; `medialake serve` processes them, or --wait does now and counts the files that processing fails or degrades',
       `  skipped   ${join(folder.path, 'inner', 'up')}: a link to a folder is not followed: name the folder itself`,
       '',
     ]);

@@ -70,9 +70,15 @@ describe('the CLI on a terminal and off it: a bar and a summary for people, JSON
     expect(stderr).not.toMatch(/\bat <anonymous>|\\n\s+at /);
   });
 
-  it('without --wait, says that processing is not counted yet', async () => {
-    const { stdout } = await medialake(['--data', freshLake(), 'ingest', photos.path], { MEDIALAKE_LOG_LEVEL: 'silent' });
-    expect(stdout).toBe('ingested 3, duplicates 0, failed 0; add --wait to also count files that processing fails or degrades\n');
+  it('without --wait, says that processing is not counted yet; what was ingested is found at once, with no server running', async () => {
+    const data = freshLake();
+    const quiet = { MEDIALAKE_LOG_LEVEL: 'silent' };
+    const { stdout } = await medialake(['--data', data, 'ingest', photos.path], quiet);
+    // search, audit and cameras fold the embedded log into what they read first.
+    expect(JSON.parse((await medialake(['--data', data, 'search', 'dscn0010', '--json'], quiet)).stdout).total).toBe(1);
+    expect(JSON.parse((await medialake(['--data', data, 'audit', '--type', 'AssetIngested', '--format', 'json'], quiet)).stdout).entries).toHaveLength(3);
+    expect(JSON.parse((await medialake(['--data', data, 'cameras', '--json'], quiet)).stdout)).toEqual([]);
+    expect(stdout).toBe('ingested 3, duplicates 0, failed 0; `medialake serve` processes them, or --wait does now and counts the files that processing fails or degrades\n');
   });
 
   it('status: each column as wide as its widest cell, headed by its name', async () => {
