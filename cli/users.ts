@@ -70,14 +70,14 @@ export function usersCommand(cli: CliContext): Command {
       if (!shown.length) return void process.stdout.write('no users: add the first admin with `medialake users add NAME --role admin`\n');
       // A disabled user's keys are not revoked, yet none of them works.
       const active = (u: (typeof shown)[number]) => (u.disabled ? [] : u.keys.filter((k) => !k.revoked).map((k) => k.keyId));
-      const rows = shown.map((u) => [u.name, u.role, u.groups.join(','), u.disabled ? 'disabled' : 'enabled', active(u).join(' ')]);
-      process.stdout.write(formatTable(['name', 'role', 'groups', 'state', 'active keys'], rows));
+      const rows = shown.map((u) => [u.name, u.role, u.groups.join(','), u.disabled ? 'disabled' : 'enabled', active(u).join(' '), u.userId]);
+      process.stdout.write(formatTable(['name', 'role', 'groups', 'state', 'active keys', 'id'], rows));
     });
 
   command
     .command('set')
     .description("change a user's role or groups (each a change on the log): from their next request on")
-    .argument('<name>', 'the user')
+    .argument('<user>', 'the user: a name, or a user id as `users list` shows it')
     .addOption(choiceFlag('--role <role>', 'the new role', ROLES))
     .addOption(groupFlag())
     .option('--no-groups', 'take the user out of every group')
@@ -97,7 +97,7 @@ export function usersCommand(cli: CliContext): Command {
   command
     .command('disable')
     .description('disable a user: their keys stop working at once; their history stays')
-    .argument('<name>', 'the user')
+    .argument('<user>', 'the user: a name, or a user id as `users list` shows it')
     .action(async (name: string) => {
       await withPrincipals(cli, (lake, context) => disableUser(context, lake.principals, name));
       process.stdout.write(`disabled ${name}\n`);
@@ -112,7 +112,7 @@ export function keysCommand(cli: CliContext): Command {
   command
     .command('create')
     .description('a new API key for a user; prints it as the last line (shown once: keep it)')
-    .argument('<user>', 'the user, by name')
+    .argument('<user>', 'the user: a name, or a user id as `users list` shows it')
     .option('--json', 'print the key id and key as JSON')
     .action(async (name: string, options: { json?: boolean }) => {
       const key = await withPrincipals(cli, (lake, context) => createKeyFor(context, lake.principals, name));

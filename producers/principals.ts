@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { KEY_ID, type Role } from '../schemas/principals';
+import { ERASED } from '../schemas/personal';
+import { KEY_ID, USER_ID, type Role } from '../schemas/principals';
 import type { PrincipalDirectory, UserEntry } from '../projections/principals/principalDirectory';
 import type { StoredEvent } from '../schemas/envelope';
 import { appendCommand, type CommandContext } from './commands';
@@ -34,9 +35,13 @@ export function parseApiKey(credential: string): { keyId: string; secret: string
   return match ? { keyId: match[1]!, secret: match[2]! } : undefined;
 }
 
-async function enabledUser(directory: PrincipalDirectory, name: string): Promise<UserEntry> {
-  const user = await directory.userNamed(name);
-  if (!user) throw new PrincipalError('USER_NOT_FOUND', `there is no enabled user ${name}: medialake users list shows them`);
+/** The enabled user of a name or a user id (erased users, all named alike, by their id alone). */
+async function enabledUser(directory: PrincipalDirectory, nameOrId: string): Promise<UserEntry> {
+  if (nameOrId.trim() === ERASED) throw new PrincipalError('USER_NOT_FOUND', `erased users share the name ${ERASED}: give the user id, as medialake users list shows it`);
+  const user = USER_ID.test(nameOrId)
+    ? (await directory.users()).find((entry) => entry.userId === nameOrId && !entry.disabled)
+    : await directory.userNamed(nameOrId);
+  if (!user) throw new PrincipalError('USER_NOT_FOUND', `there is no enabled user ${nameOrId}: medialake users list shows them`);
   return user;
 }
 

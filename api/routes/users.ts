@@ -99,7 +99,7 @@ export const userRoutes =
       },
       async (request) => {
         const user = await userWithId(request.params.userId);
-        await applied(await changeUser(context(request), directory, user.name, request.body));
+        await applied(await changeUser(context(request), directory, user.userId, request.body));
         return shown(await userWithId(user.userId));
       },
     );
@@ -109,7 +109,7 @@ export const userRoutes =
       { config: access('manageUsers'), schema: { summary: 'Disable a user: their keys stop working at once; their history stays', params: UserParams, response: { 200: User, 409: LAST_ADMIN } } },
       async (request) => {
         const user = await userWithId(request.params.userId);
-        await applied(await disableUser(context(request), directory, user.name));
+        await applied(await disableUser(context(request), directory, user.userId));
         return shown(await userWithId(user.userId));
       },
     );
@@ -119,7 +119,7 @@ export const userRoutes =
       { config: access('manageUsers'), schema: { summary: 'A new API key for the user (answered this once)', params: UserParams, response: { 201: CreatedKey } } },
       async (request, reply) => {
         const user = await userWithId(request.params.userId);
-        const { keyId, apiKey, event } = await createKeyFor(context(request), directory, user.name);
+        const { keyId, apiKey, event } = await createKeyFor(context(request), directory, user.userId);
         await applied(event);
         return reply.status(201).send({ keyId, apiKey });
       },

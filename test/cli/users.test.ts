@@ -51,7 +51,7 @@ describe('medialake users and keys: local principals as events on the log', () =
     expect(await statusesWith(bobSecond, adaKey)).toEqual([401, 200]);
     // Not revoked, yet not working: no longer listed as active.
     const table = (await cli('users', 'list')).stdout;
-    expect(table).toMatch(/^bob\s+viewer\s+press\s+disabled\s*$/m);
+    expect(table).toMatch(/^bob\s+viewer\s+press\s+disabled\s+user-[0-9a-f]{16}\s*$/m);
     expect(table).not.toContain(bobSecond.split('_')[1]);
   });
 
@@ -110,5 +110,18 @@ describe('medialake users and keys: local principals as events on the log', () =
     expect(carol).toMatchObject({ role: 'admin', groups: ['press'] });
     expect(JSON.parse(set.stdout)).toEqual(carol); // --json prints the user as changed, as the list shows them
     expect((await cli('users', 'set', 'carol')).stderr).toMatch(/nothing to change/);
+  });
+
+  it('takes a user by id as well as by name, and by id alone once erased (erased users all read [erased])', async () => {
+    for (const name of ['dave', 'erin']) expect((await cli('users', 'add', name, '--role', 'viewer')).code).toBe(0);
+    expect((await cli('erase', 'dave', 'erin')).code).toBe(0);
+    const erased = JSON.parse((await cli('users', 'list', '--json')).stdout).filter((user: { name: string }) => user.name === '[erased]');
+    expect(erased).toHaveLength(2);
+    const ambiguous = await cli('users', 'disable', '[erased]');
+    expect([ambiguous.code, ambiguous.stderr]).toEqual([1, expect.stringMatching(/^medialake: erased users share the name \[erased\]: give the user id/)]);
+    expect((await cli('users', 'disable', erased[0].userId)).code).toBe(0);
+    const after = JSON.parse((await cli('users', 'list', '--json')).stdout);
+    expect(erased.map((user: { userId: string }) => after.find((u: { userId: string }) => u.userId === user.userId).disabled)).toEqual([true, false]);
+    expect((await cli('users', 'list')).stdout).toContain(erased[1].userId);
   });
 });
