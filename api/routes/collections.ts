@@ -16,6 +16,7 @@ import {
   renameCollection,
   revokeShare,
   shareCollection,
+  ShareError,
   type CollectionContext,
 } from '../../producers/collections';
 import { access, onAsset, onCollection } from '../access/accessControl';
@@ -38,7 +39,7 @@ const Collection = z.object({
   parentId: z.string().nullable(),
   createdBy: z.string(),
   createdAt: z.string(),
-  shares: z.array(z.object({ subject: ShareSubject, role: ShareRole })),
+  shares: z.array(z.object({ subject: ShareSubject, role: ShareRole, name: z.string().optional().describe("a local user's name, beside their principal id") })),
   may: z
     .array(z.enum(COLLECTION_ACTIONS))
     .describe('what the caller may do to it now: manageCollections (rename, move, delete), manageCollectionAssets (add and remove assets), shareCollection'),
@@ -87,6 +88,26 @@ export const collectionRoutes =
       return written(event);
     }
 
+    /** The collection with each local user's name beside their share (the names read once a request). */
+    async function namedShares(): Promise<<T extends { shares: { subject: ShareSubject }[] }>(collection: T) => T> {
+      const names = new Map((await lake.principals.users()).map((user) => [`user:${user.userId}`, user.name]));
+      return (collection) => ({
+        ...collection,
+        shares: collection.shares.map((share) => {
+          const name = share.subject.kind === 'principal' ? names.get(share.subject.id) : undefined;
+          return name === undefined ? share : { ...share, name };
+        }),
+      });
+    }
+
+    /** A share's subject as given: a principal named without a kind (no `:`) is the local user of that name. */
+    async function localUserNamed(subject: ShareSubject): Promise<ShareSubject> {
+      if (subject.kind !== 'principal' || subject.id.includes(':')) return subject;
+      const user = await lake.principals.userNamed(subject.id);
+      if (!user) throw new ShareError('INVALID_SHARE_SUBJECT', `there is no user ${subject.id}: a user is their name, user:<userId> or oidc:<issuer>#<sub>`);
+      return { kind: 'principal', id: `user:${user.userId}` };
+    }
+
     app.post(
       '/collections',
       {
@@ -109,15 +130,18 @@ export const collectionRoutes =
       { config: access('view'), schema: { summary: 'The collections the caller may see, by name', response: { 200: z.object({ collections: z.array(Collection) }) } } },
       async (request) => {
         const visibility = await visibilityOf(lake, request.principal);
-        const collections = await lake.collections.list(visibility === 'all' ? undefined : visibility);
-        return { collections: await Promise.all(collections.map(async (collection) => ({ ...shownCollection(visibility, collection), may: await mayDo(request, collection.id) }))) };
+        const [collections, named] = await Promise.all([lake.collections.list(visibility === 'all' ? undefined : visibility), namedShares()]);
+        return { collections: await Promise.all(collections.map(async (collection) => ({ ...shownCollection(visibility, named(collection)), may: await mayDo(request, collection.id) }))) };
       },
     );
 
     app.get(
       '/collections/:id',
       { config: access('view', onCollection), schema: { summary: 'One collection, with its shares', params: CollectionParams, response: { 200: Collection } } },
-      async (request) => ({ ...shownCollection(await visibilityOf(lake, request.principal), await existing(request.params.id)), may: await mayDo(request, request.params.id) }),
+      async (request) => {
+        const [visibility, collection, named] = await Promise.all([visibilityOf(lake, request.principal), existing(request.params.id), namedShares()]);
+        return { ...shownCollection(visibility, named(collection)), may: await mayDo(request, request.params.id) };
+      },
     );
 
     app.patch(
@@ -199,7 +223,8 @@ export const collectionRoutes =
       {
         config: access('shareCollection', onCollection),
         schema: {
-          summary: 'Share a collection (and those nested under it) with a principal or a group, as viewer or editor; sharing again changes the role',
+          summary:
+            'Share a collection (and those nested under it) with a principal (a local user by name, user:USER_ID, oidc:ISSUER#SUB) or a group, as viewer or editor; sharing again changes the role',
           params: CollectionParams,
           body: z.object({ subject: ShareSubject, role: ShareRole }),
           response: { 200: Written },
@@ -207,7 +232,8 @@ export const collectionRoutes =
       },
       async (request) => {
         const { subject, role } = request.body;
-        return manage(request, request.params.id, (context) => shareCollection(context, request.params.id, subject, role));
+        const shared = await localUserNamed(subject);
+        return manage(request, request.params.id, (context) => shareCollection(context, request.params.id, shared, role));
       },
     );
 

@@ -7,6 +7,8 @@ import { GroupName, KEY_ID, NewUserName, Role, USER_ID } from '../../schemas/pri
 import type { UserEntry } from '../../projections/principals/principalDirectory';
 import { addUser, changeUser, createKeyFor, disableUser, PrincipalError, revokeApiKey } from '../../producers/principals';
 import { access } from '../access/accessControl';
+import { LIBRARY } from '../access/authorizer';
+import type { Action } from '../access/cedarSchema';
 import { appliedBy } from '../readYourWrites';
 import { errorResponse } from '../errors';
 import { commandContext } from './assets';
@@ -27,7 +29,16 @@ const UserParams = z.object({ userId: z.string().regex(USER_ID, 'a user id: user
 const CreatedKey = z.object({ keyId: z.string(), apiKey: z.string().describe('The API key itself: shown this once, kept by the lake only as a hash') });
 /** Taking the role of the last enabled admin away is refused. */
 const LAST_ADMIN = errorResponse('The user is the last enabled admin (LAST_ADMIN): make another user admin first');
-const Me = z.object({ name: z.string(), kind: z.enum(['user', 'key', 'oidc']), roles: z.array(Role), groups: z.array(z.string()) });
+/** What may be done to the whole library, beside viewing it: a client offers only what the caller may do (each route still decides when asked). */
+const LIBRARY_ACTIONS = ['upload', 'manageCollections', 'managePipelines', 'manageUsers', 'readAudit', 'reprocess', 'rebuildProjections'] as const satisfies readonly Action[];
+
+const Me = z.object({
+  name: z.string(),
+  kind: z.enum(['user', 'key', 'oidc']),
+  roles: z.array(Role),
+  groups: z.array(z.string()),
+  may: z.array(z.enum(LIBRARY_ACTIONS)).describe("what the caller may do to the whole library now (a collection's own actions are in its `may`)"),
+});
 
 const shown = (user: UserEntry): z.infer<typeof User> => ({
   userId: user.userId,
@@ -60,9 +71,9 @@ export const userRoutes =
       return user;
     }
 
-    app.get('/me', { config: access('view'), schema: { summary: 'Who the caller is: name, roles and groups (what the web UI shows and offers)', response: { 200: Me } } }, async (request) => {
+    app.get('/me', { config: access('view'), schema: { summary: 'Who the caller is: name, roles, groups and what they may do (what the web UI shows and offers)', response: { 200: Me } } }, async (request) => {
       const { name, kind, roles, groups } = request.principal;
-      return { name, kind, roles: [...roles], groups: [...groups] };
+      return { name, kind, roles: [...roles], groups: [...groups], may: await request.mayWhich(LIBRARY_ACTIONS, LIBRARY) };
     });
 
     app.get('/users', { config: access('manageUsers'), schema: { summary: 'The local users, with their keys (ids only)', response: { 200: z.object({ users: z.array(User) }) } } }, async () => ({

@@ -262,6 +262,7 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       const subjects = [
         { kind: 'principal', id: 'user-865f' },
         { kind: 'principal', id: 'user:bob' },
+        { kind: 'principal', id: 'Carol\u202e' },
         { kind: 'principal', id: 'user:user-0123456789abcdef")' },
         { kind: 'principal', id: 'oidc:https://issuer.example' },
         { kind: 'group', id: 'team\u0000' },
@@ -273,6 +274,13 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
         expect(shared.status, subject.id).toBe(400);
         expectApiError(shared.body, 'INVALID_SHARE_SUBJECT');
       }
+      const unknown = await share(work, { kind: 'principal', id: 'nobody' });
+      expect([unknown.status, unknown.body.error.message]).toEqual([400, expect.stringMatching(/^there is no user nobody/)]);
+      // A local user by name: shared with their principal id, shown with their name.
+      expect((await share(work, { kind: 'principal', id: 'Carol' })).status).toBe(200);
+      const carolId = `user:${(await lake.principals.userNamed('Carol'))!.userId}`;
+      expect((await as('admin', `/collections/${work}`)).body.shares).toContainEqual({ subject: { kind: 'principal', id: carolId }, role: 'viewer', name: 'Carol' });
+      expect((await as('admin', { method: 'DELETE', url: `/collections/${work}/shares/principal/${carolId}` })).status).toBe(200);
       const oidcUser = await share(work, { kind: 'principal', id: 'oidc:https://issuer.example/realms/a#0b9e-77' });
       expect(oidcUser.status).toBe(200);
       expect((await as('admin', { method: 'DELETE', url: `/collections/${work}/shares/principal/${encodeURIComponent('oidc:https://issuer.example/realms/a#0b9e-77')}` })).status).toBe(200);

@@ -89,10 +89,24 @@ describe('the admin view: users, roles and API keys', () => {
     expect(problems).toEqual([]);
   });
 
-  it('is offered to admins only: an editor sees no Admin link, and the API refuses them the users', async () => {
+  it('is offered to admins only: an editor sees no Admin link, the view says whose it is, and the API refuses them the users', async () => {
     const page = await signedIn(editorKey, { width: 390, height: 800 });
     await page.getByRole('link', { name: 'Operations' }).waitFor();
     expect(await page.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+    expect(((await (await me(editorKey)).json()) as { may: string[] }).may).toEqual(['upload', 'manageCollections']);
+    await page.goto(`${base}/admin`);
+    await page.getByText('Users and API keys are managed by admins.').waitFor();
+    expect(await page.getByRole('form').count()).toBe(0);
     expect((await fetch(`${base}/users`, { headers: bearer(editorKey) })).status).toBe(403);
+  });
+
+  it("shows the role a user has after a change is refused: the last admin's stays admin in the menu", async () => {
+    const page = await signedIn(adminKey);
+    await page.getByRole('link', { name: 'Admin' }).click();
+    const role = page.getByLabel("Role of ada");
+    await role.selectOption('viewer');
+    await page.getByRole('button', { name: "Apply ada's role" }).click();
+    await page.getByRole('alert').filter({ hasText: 'last admin' }).waitFor();
+    await expect.poll(() => role.inputValue()).toBe('admin');
   });
 });

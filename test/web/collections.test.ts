@@ -102,12 +102,13 @@ describe('collections, favourites and reprocessing in the web UI', () => {
     await page.goto(`${base}/albums/${holiday!.id}`);
     await expect.poll(() => page.getByTestId('count').textContent()).toBe('2 assets');
     expect(await cellIds(page)).toEqual([first, third].sort());
-    await page.getByLabel('Principal or group').fill(viewerId);
+    // A local user by name: the share names their principal id, and shows their name.
+    await page.getByLabel('Share with').fill('vera');
     await page.getByRole('button', { name: 'Share', exact: true }).click();
-    await expect.poll(() => page.getByTestId('shares').textContent()).toContain(`${viewerId} (viewer)`);
+    await expect.poll(() => page.getByTestId('shares').textContent()).toContain('vera (viewer)');
     await screenshot(page, 'organize-collection');
     const [shared] = await collectionsNamed('Holiday');
-    expect(shared!.shares).toEqual([{ subject: { kind: 'principal', id: viewerId }, role: 'viewer' }]);
+    expect(shared!.shares).toEqual([{ subject: { kind: 'principal', id: viewerId }, role: 'viewer', name: 'vera' }]);
 
     const viewer = await signedIn('viewer', '/');
     await expect.poll(() => cellIds(viewer)).toEqual([first, third].sort());
@@ -122,11 +123,21 @@ describe('collections, favourites and reprocessing in the web UI', () => {
     expect(await viewer.getByRole('form', { name: 'Rename' }).count()).toBe(0);
     expect(await viewer.getByRole('form', { name: 'Share' }).count()).toBe(0);
     expect(await viewer.getByRole('button', { name: /^Unshare/ }).count()).toBe(0);
+    // Nor anything of the library's a viewer would be refused: no upload, no new collection, no pipeline to draw.
+    expect(await viewer.getByRole('link', { name: 'Upload' }).count()).toBe(0);
+    await viewer.goto(`${base}/albums`);
+    await viewer.getByRole('link', { name: 'Holiday' }).waitFor();
+    expect(await viewer.getByRole('form', { name: 'New collection' }).count()).toBe(0);
+    await viewer.goto(`${base}/pipeline`);
+    await viewer.getByRole('heading', { name: 'Pipelines' }).waitFor();
+    expect(await viewer.getByRole('link', { name: 'New pipeline' }).count()).toBe(0);
+    await viewer.goto(`${base}/upload`);
+    await viewer.getByText('Your role does not upload to this library').waitFor();
     await viewer.goto(`${base}/`);
     await expect.poll(() => cellIds(viewer)).toEqual([first, third].sort());
 
     // Unshared, the viewer's library is empty on the next load.
-    await page.getByRole('button', { name: `Unshare ${viewerId}` }).click();
+    await page.getByRole('button', { name: 'Unshare vera' }).click();
     await expect.poll(() => page.getByTestId('shares').textContent()).toContain('Nobody else.');
     await viewer.reload();
     await viewer.getByText('Nothing here yet.').waitFor();
@@ -150,6 +161,11 @@ describe('collections, favourites and reprocessing in the web UI', () => {
     await page.getByRole('button', { name: 'Rename' }).click();
     await page.getByRole('heading', { name: 'Dunes' }).waitFor();
     expect(await collectionsNamed('Dunes')).toHaveLength(1);
+    // Deleting asks first.
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await page.getByRole('button', { name: 'Delete collection' }).click();
+    expect(await collectionsNamed('Dunes')).toHaveLength(1);
+    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete collection' }).click();
     await page.waitForURL(/\/albums$/);
     await expect.poll(() => collectionsNamed('Dunes')).toEqual([]);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Download, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
+import { createCollection } from '../../producers/collections';
 import { openTestLake } from '../support/lake';
 import { editDraft } from '../support/events';
 import type { EventDraft } from '../../schemas/envelope';
@@ -136,6 +137,26 @@ describe('the operations view of a large lake: the audit trail exported past a p
     await page.waitForURL(/\/operations$/);
     await expect.poll(async () => (await rows.locator('td:nth-child(4)').allTextContents())[0]).toBe('the other consumer');
     await expect.poll(() => rows.count()).toBe(100);
+    await page.close();
+  });
+
+  it("shows no rows for a filter the API refuses, only why; and links an entry to its stream's view (a collection's, an asset's)", async () => {
+    const own: PageProblems = { pageErrors: [], consoleErrors: [], cspViolations: [], unauthorized: [] };
+    const created = await createCollection({ log: lake.log, actor: 'erin', source: 'cli', collections: lake.collections }, 'Press', null);
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const page = await signedInTab(await browser.newContext(), base, apiKey, '/operations?actor=erin', own);
+    const rows = page.getByTestId('audit').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(200);
+    await page.getByLabel('type').fill('Bogus');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('alert').filter({ hasText: 'type' }).waitFor();
+    await expect.poll(() => rows.count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Older entries' }).count()).toBe(0);
+    await page.getByLabel('type').fill('CollectionCreated,UserMetadataUpdated');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => rows.first().locator('td:nth-child(3)').textContent()).toBe('CollectionCreated');
+    expect(await rows.first().getByRole('link').getAttribute('href')).toBe(`/albums/${created.assetId}`);
+    expect(await rows.nth(1).getByRole('link').getAttribute('href')).toMatch(/^\/asset\/[0-9a-f-]{36}$/);
     await page.close();
   });
 

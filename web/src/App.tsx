@@ -34,10 +34,10 @@ function SignedIn() {
           </NavLink>
           <NavLink to="/find">Search</NavLink>
           <NavLink to="/albums">Collections</NavLink>
-          <NavLink to="/upload">Upload</NavLink>
+          {me?.may.includes('upload') && <NavLink to="/upload">Upload</NavLink>}
           <NavLink to="/operations">Operations</NavLink>
           <NavLink to="/pipeline">Pipelines</NavLink>
-          {me?.roles.includes('admin') && <NavLink to="/admin">Admin</NavLink>}
+          {me?.may.includes('manageUsers') && <NavLink to="/admin">Admin</NavLink>}
         </nav>
         <button type="button" className="sign-out" onClick={() => void signOut()}>
           Sign out

@@ -26,7 +26,8 @@ export function useCursorPages<T>(readPage: (after?: string) => Promise<{ items:
       const latest = ask();
       readPage(after).then(
         (page) => latest() && (setError(undefined), setShown((before) => (after && before ? { items: [...before.items, ...page.items], next: page.next } : page))),
-        (failure: Error) => latest() && setError(failure.message),
+        // A first page refused (a filter the API does not take) shows none: the rows of the filter before are not its answer.
+        (failure: Error) => latest() && (setError(failure.message), after === undefined && setShown(undefined)),
       );
     },
     [readPage, ask],

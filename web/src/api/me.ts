@@ -15,3 +15,9 @@ export function useMe(): Me | undefined {
   }, []);
   return me;
 }
+
+/** Whether the signed-in user may do an action to the whole library (GET /me's `may`): what a view offers; undefined until known. */
+export function useMay(action: Me['may'][number]): boolean | undefined {
+  const me = useMe();
+  return me && me.may.includes(action);
+}

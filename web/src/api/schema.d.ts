@@ -5875,6 +5875,8 @@ export interface paths {
                                     };
                                     /** @enum {string} */
                                     role: "viewer" | "editor";
+                                    /** @description a local user's name, beside their principal id */
+                                    name?: string;
                                 }[];
                                 /** @description what the caller may do to it now: manageCollections (rename, move, delete), manageCollectionAssets (add and remove assets), shareCollection */
                                 may: ("manageCollections" | "manageCollectionAssets" | "shareCollection")[];
@@ -6106,6 +6108,8 @@ export interface paths {
                                 };
                                 /** @enum {string} */
                                 role: "viewer" | "editor";
+                                /** @description a local user's name, beside their principal id */
+                                name?: string;
                             }[];
                             /** @description what the caller may do to it now: manageCollections (rename, move, delete), manageCollectionAssets (add and remove assets), shareCollection */
                             may: ("manageCollections" | "manageCollectionAssets" | "shareCollection")[];
@@ -6764,7 +6768,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Share a collection (and those nested under it) with a principal or a group, as viewer or editor; sharing again changes the role */
+        /** Share a collection (and those nested under it) with a principal (a local user by name, user:USER_ID, oidc:ISSUER#SUB) or a group, as viewer or editor; sharing again changes the role */
         put: {
             parameters: {
                 query?: never;
@@ -7874,7 +7878,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who the caller is: name, roles and groups (what the web UI shows and offers) */
+        /** Who the caller is: name, roles, groups and what they may do (what the web UI shows and offers) */
         get: {
             parameters: {
                 query?: never;
@@ -7896,6 +7900,8 @@ export interface paths {
                             kind: "user" | "key" | "oidc";
                             roles: ("admin" | "editor" | "viewer")[];
                             groups: string[];
+                            /** @description what the caller may do to the whole library now (a collection's own actions are in its `may`) */
+                            may: ("upload" | "manageCollections" | "managePipelines" | "manageUsers" | "readAudit" | "reprocess" | "rebuildProjections")[];
                         };
                     };
                 };

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { answer, api } from '../api/client';
 import { busyMarks, useOneAtATime } from '../api/oneAtATime';
 import type { paths } from '../api/schema';
+import { useMay } from '../api/me';
+import { MayNot } from '../components/MayNot';
 import { ViewHeading } from '../components/ViewHeading';
 import { focusNeighbourWhenGone, matching } from '../focusNeighbour';
 
@@ -91,7 +93,8 @@ type Act = (work: () => Promise<unknown>, owner?: string) => Promise<void>;
 function UserRow({ user, act, busy }: { user: User; act: Act; busy: boolean }) {
   const path = { userId: user.userId };
   const [role, setRole] = useState<Role>(user.role);
-  useEffect(() => setRole(user.role), [user.role]);
+  // Each listing after a change (made or refused) shows the role the user has: a refused change's choice does not stay in the menu.
+  useEffect(() => setRole(user.role), [user]);
   const unchanged = role === user.role;
   return (
     <tr data-user={user.name} className={user.disabled ? 'muted' : undefined}>
@@ -161,11 +164,12 @@ export function Admin() {
   const [users, setUsers] = useState<User[]>();
   const [error, setError] = useState<string>();
   const [created, setCreated] = useState<NewKey>();
+  const mayManage = useMay('manageUsers');
   const reload = useCallback(
     () => answer<{ users: User[] }>(api.GET('/users')).then(({ users: listed }) => setUsers(listed), (failure: Error) => setError(failure.message)),
     [],
   );
-  useEffect(() => void reload(), [reload]);
+  useEffect(() => void (mayManage && reload()), [reload, mayManage]);
 
   /** One change, then the list again; a new key is shown once. */
   const { busy, run } = useOneAtATime();
@@ -181,6 +185,7 @@ export function Admin() {
       await reload();
     });
 
+  if (mayManage === false) return <MayNot title="Admin">Users and API keys are managed by admins.</MayNot>;
   return (
     <section className="view operations admin" aria-label="Users and keys">
       <ViewHeading title="Admin">Users and API keys</ViewHeading>

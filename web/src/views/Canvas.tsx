@@ -4,9 +4,11 @@ import { addEdge, Background, Controls, ReactFlow, ReactFlowProvider, useEdgesSt
 import '@xyflow/react/dist/style.css';
 import { api, answer } from '../api/client';
 import { useLatestAsking } from '../api/latestAsking';
+import { useMay } from '../api/me';
 import { busyMarks, useOneAtATime } from '../api/oneAtATime';
 import type { PipelineDefinition, PipelineSummary } from '../api/types';
 import { SchemaForm, type JsonSchema } from '../components/SchemaForm';
+import { MayNot } from '../components/MayNot';
 import { ViewHeading } from '../components/ViewHeading';
 import { EDGE_OPTIONS, STEP_TYPES, StepProblems } from '../components/StepCard';
 import { focusNeighbourWhenGone, matching } from '../focusNeighbour';
@@ -457,6 +459,8 @@ function Editor() {
 
 /** The pipeline canvas: a new pipeline at /canvas, a deployed one at /canvas/NAME. */
 export function Canvas() {
+  const mayNot = useMay('managePipelines') === false;
+  if (mayNot) return <MayNot title="Pipeline canvas">Drawing and deploying pipelines is for those who manage them (admins).</MayNot>;
   return (
     <ReactFlowProvider>
       <Editor />

@@ -42,14 +42,14 @@ function Shares({ collection, onChanged, onError }: { collection: CollectionReco
     <section aria-label="Sharing">
       <h3>Shared with</h3>
       <ul className="shares" data-testid="shares">
-        {collection.shares.map(({ subject, role }) => (
+        {collection.shares.map(({ subject, role, name = subject.id }) => (
           <li key={`${subject.kind}:${subject.id}`}>
-            <span>
+            <span title={subject.id}>
               {subject.kind === 'group' ? 'group ' : ''}
-              {subject.id} ({role})
+              {name} ({role})
             </span>
             {mayShare && (
-              <button type="button" onClick={(event) => (focusNeighbourWhenGone(event.currentTarget, afterUnshare), void run(unshare(collection.id, subject)))} aria-label={`Unshare ${subject.id}`}>
+              <button type="button" onClick={(event) => (focusNeighbourWhenGone(event.currentTarget, afterUnshare), void run(unshare(collection.id, subject)))} aria-label={`Unshare ${name}`}>
                 Unshare
               </button>
             )}
@@ -67,8 +67,8 @@ function Shares({ collection, onChanged, onError }: { collection: CollectionReco
             </select>
           </label>
           <label>
-            Principal or group
-            <input name="subject" required placeholder="user:user-… or a group's name" />
+            Share with
+            <input name="subject" required placeholder="a user's name (or user:…, oidc:…) or a group's" />
           </label>
           <label>
             As
@@ -93,6 +93,7 @@ function Manage({ collection, onRenamed, onError }: { collection: CollectionReco
     void renameCollection(collection.id, name).then(onRenamed, (failure: Error) => onError(failure.message));
   };
   const remove = () =>
+    confirm(`Delete the collection ${collection.name}? Its assets stay in the library; whoever it is shared with no longer sees them through it.`) &&
     void deleteCollection(collection.id).then(
       () => navigate('/albums'),
       (failure: Error) => onError(failure.message),

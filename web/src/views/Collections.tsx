@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { collectionTree, createCollection, listCollections, type Collection, type CollectionNode } from '../api/collections';
 import { useLatestAsking } from '../api/latestAsking';
+import { useMay } from '../api/me';
 import { busyMarks, useOneAtATime } from '../api/oneAtATime';
 import { ViewHeading } from '../components/ViewHeading';
 import '../organize/organize.css';
@@ -20,7 +21,7 @@ function Tree({ nodes }: { nodes: CollectionNode[] }) {
   );
 }
 
-/** The collections the user may see, nested as they are, with the favourites first; and a form to make one. */
+/** The collections the user may see, nested as they are, with the favourites first; and a form to make one, for those who may. */
 export function Collections() {
   const [collections, setCollections] = useState<Collection[]>([]);
   const [error, setError] = useState<string>();
@@ -52,31 +53,34 @@ export function Collections() {
     });
   };
 
+  const mayCreate = useMay('manageCollections');
   return (
     <section className="view collections" aria-label="Collections">
       <ViewHeading title="Collections" />
-      <div className="organize-forms">
-        <form onSubmit={create} aria-label="New collection">
-          <label>
-            Name
-            <input name="name" required maxLength={200} />
-          </label>
-          <div className="field">
-            <label htmlFor={parent}>Inside</label>
-            <select id={parent} name="parentId" defaultValue="">
-              <option value="">(top level)</option>
-              {collections.map((collection) => (
-                <option key={collection.id} value={collection.id}>
-                  {collection.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" {...busyMarks(busy)}>
-            Create collection
-          </button>
-        </form>
-      </div>
+      {mayCreate && (
+        <div className="organize-forms">
+          <form onSubmit={create} aria-label="New collection">
+            <label>
+              Name
+              <input name="name" required maxLength={200} />
+            </label>
+            <div className="field">
+              <label htmlFor={parent}>Inside</label>
+              <select id={parent} name="parentId" defaultValue="">
+                <option value="">(top level)</option>
+                {collections.map((collection) => (
+                  <option key={collection.id} value={collection.id}>
+                    {collection.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" {...busyMarks(busy)}>
+              Create collection
+            </button>
+          </form>
+        </div>
+      )}
       {error && <p role="alert">{error}</p>}
       <nav className="collections-tree" aria-label="Collections">
         <ul>

@@ -30,8 +30,8 @@ function deadLettersOf(params: URLSearchParams, group: string | undefined): stri
   return `?${next}`;
 }
 
-/** Each consumer's lag and dead letters; to admins, a count of dead letters links to that consumer's. */
-function Consumers({ status, admin }: { status: LakeStatus; admin: boolean }) {
+/** Each consumer's lag and dead letters; to those who may list them (reprocess), a count of dead letters links to that consumer's. */
+function Consumers({ status, deadLetters }: { status: LakeStatus; deadLetters: boolean }) {
   const [params] = useSearchParams();
   return (
     <section aria-label="Consumers">
@@ -52,7 +52,7 @@ function Consumers({ status, admin }: { status: LakeStatus; admin: boolean }) {
               <td>{consumer.group}</td>
               <td>{consumer.lag}</td>
               <td>
-                {admin && consumer.deadLetters ? (
+                {deadLetters && consumer.deadLetters ? (
                   <Link to={deadLettersOf(params, consumer.group)}>
                     {consumer.deadLetters}
                     <span className="visually-hidden"> of {consumer.group}: show them</span>
@@ -274,6 +274,15 @@ function ExportCsv({ filters }: { filters: Record<string, string> }) {
   );
 }
 
+/** The view of an event's stream: a collection's (c and 32 hex digits), a pipeline's (pipeline-NAME), an asset's; a user's has none (its id alone). */
+function StreamLink({ id }: { id: string }) {
+  const shown = id.startsWith('pipeline-') ? id : id.slice(0, 8);
+  if (/^c[0-9a-f]{32}$/.test(id)) return <Link to={`/albums/${id}`}>{shown}</Link>;
+  if (id.startsWith('pipeline-')) return <Link to={`/pipeline/${id.slice('pipeline-'.length)}`}>{shown}</Link>;
+  if (/^user-[0-9a-f]{16}$/.test(id)) return <span title={id}>{id}</span>;
+  return <Link to={`/asset/${id}`}>{shown}</Link>;
+}
+
 /**
  * The trail, newest first, filtered as the URL says (?actor=…&type=…&source=…&from=…&to=…), so a
  * question put to it can be bookmarked, shared and gone back to; pages follow by cursor to its start.
@@ -323,7 +332,7 @@ function AuditTrail() {
             <tr key={entry.eventId}>
               <td>{entry.time}</td>
               <td>
-                <Link to={`/asset/${entry.assetId}`}>{entry.assetId.slice(0, 8)}</Link> v{entry.assetVersion}
+                <StreamLink id={entry.assetId} /> v{entry.assetVersion}
               </td>
               <td>{entry.type}</td>
               <td>{entry.actor}</td>
@@ -348,7 +357,8 @@ function AuditTrail() {
  * for on their behalf (a refusal would be an error in the browser's console).
  */
 export function Operations() {
-  const admin = useMe()?.roles.includes('admin');
+  const may = useMe()?.may;
+  const reprocesses = may?.includes('reprocess') === true;
   const [status, setStatus] = useState<LakeStatus>();
   const [projections, setProjections] = useState<ProjectionStatus[]>([]);
   const [error, setError] = useState<string>();
@@ -361,10 +371,10 @@ export function Operations() {
     <section className="view operations" aria-label="Operations">
       <ViewHeading title="Operations" />
       {error && <p role="alert">{error}</p>}
-      {status && <Consumers status={status} admin={admin === true} />}
-      {admin && <DeadLetters />}
+      {status && <Consumers status={status} deadLetters={reprocesses} />}
+      {reprocesses && <DeadLetters />}
       <Projections projections={projections} />
-      {admin && <AuditTrail />}
+      {may?.includes('readAudit') && <AuditTrail />}
     </section>
   );
 }

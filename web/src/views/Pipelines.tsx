@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, answer } from '../api/client';
 import { useLatestAsking } from '../api/latestAsking';
+import { useMay } from '../api/me';
 import { TableHead } from '../components/TableHead';
 import { ViewHeading } from '../components/ViewHeading';
 import type { ExecutionSummary, PipelineSummary } from '../api/types';
@@ -43,19 +44,23 @@ export function Pipelines() {
       .catch((failure: Error) => setError(failure.message));
   }, []);
   const changed = (name: string, enabled: boolean) => setPipelines((all) => all?.map((pipeline) => (pipeline.name === name ? { ...pipeline, enabled } : pipeline)));
+  // Drawing, deploying, enabling and disabling are offered to those who may manage pipelines alone.
+  const manage = useMay('managePipelines');
   return (
     <section className="view pipelines" aria-label="Pipelines">
       <header className="pipelines-head">
         <ViewHeading title="Pipelines" />
-        <Link className="button" to="/canvas">
-          New pipeline
-        </Link>
+        {manage && (
+          <Link className="button" to="/canvas">
+            New pipeline
+          </Link>
+        )}
       </header>
       {error && <p role="alert">{error}</p>}
       {pipelines?.length === 0 && <p className="empty">No pipeline is deployed: draw one on the canvas, or apply a definition with medialake pipelines apply.</p>}
       {pipelines && pipelines.length > 0 && (
         <table data-testid="pipelines">
-          <TableHead columns={['Pipeline', 'Version', 'Enabled', 'Running', 'Completed', 'Failed', 'Actions']} />
+          <TableHead columns={['Pipeline', 'Version', 'Enabled', 'Running', 'Completed', 'Failed', ...(manage ? ['Actions'] : [])]} />
           <tbody>
             {pipelines.map((pipeline) => (
               <tr key={pipeline.name} data-pipeline={pipeline.name}>
@@ -67,10 +72,12 @@ export function Pipelines() {
                 <td>{pipeline.executions?.running ?? '—'}</td>
                 <td>{pipeline.executions?.completed ?? '—'}</td>
                 <td className={pipeline.executions?.failed ? 'attention' : undefined}>{pipeline.executions?.failed ?? '—'}</td>
-                <td className="actions">
-                  <EnableButton pipeline={pipeline} onChanged={(enabled) => changed(pipeline.name, enabled)} />
-                  <Link to={`/canvas/${pipeline.name}`}>Edit on canvas</Link>
-                </td>
+                {manage && (
+                  <td className="actions">
+                    <EnableButton pipeline={pipeline} onChanged={(enabled) => changed(pipeline.name, enabled)} />
+                    <Link to={`/canvas/${pipeline.name}`}>Edit on canvas</Link>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -96,6 +103,7 @@ export function PipelineExecutions() {
     );
   }, [name, ask]);
   useEffect(load, [load]);
+  const manage = useMay('managePipelines');
   return (
     <section className="view pipelines" aria-label={`Executions of ${name}`}>
       <header className="pipelines-head">
@@ -103,7 +111,7 @@ export function PipelineExecutions() {
         <button type="button" onClick={load}>
           Refresh
         </button>
-        <Link to={`/canvas/${name}`}>Edit on canvas</Link>
+        {manage && <Link to={`/canvas/${name}`}>Edit on canvas</Link>}
       </header>
       {error && <p role="alert">{error}</p>}
       {executions?.length === 0 && <p className="empty">No execution yet.</p>}

@@ -2,6 +2,8 @@ import { useState, type ChangeEvent, type DragEvent } from 'react';
 import { Link } from 'react-router';
 import { uploadResumably } from '../api/resumableUpload';
 import { droppedFiles, type PickedFile } from '../droppedFiles';
+import { useMay } from '../api/me';
+import { MayNot } from '../components/MayNot';
 import { ViewHeading } from '../components/ViewHeading';
 
 interface FileUpload {
@@ -74,6 +76,8 @@ export function Upload() {
     void droppedFiles(event.dataTransfer).then(start);
   };
 
+  const mayNot = useMay('upload') === false;
+  if (mayNot) return <MayNot title="Upload">Your role does not upload to this library: ask an admin for an editor&apos;s role.</MayNot>;
   return (
     <section className="view upload" aria-label="Upload">
       <ViewHeading title="Upload" />
