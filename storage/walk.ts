@@ -1,4 +1,4 @@
-import { opendir, stat } from 'node:fs/promises';
+import { opendir, readlink, stat } from 'node:fs/promises';
 import type { Dirent, Stats } from 'node:fs';
 import { join } from 'node:path';
 
@@ -25,12 +25,16 @@ function kindOf(target: Stats): string {
 /**
  * Why the entry at `path` (a link, or something that is not a regular file)
  * is not taken as a file: undefined when it is one, or a link to one; a
- * SkippedEntry; or the error that reading it gave (a link whose target is
- * gone).
+ * SkippedEntry (a link whose target is gone is no file either: archives keep
+ * stale links); or the error that reading it gave.
  */
 export async function whyNotAFile(path: string): Promise<Error | undefined> {
   const target = await stat(path).catch((error: NodeJS.ErrnoException) => error);
-  if (target instanceof Error) return target.code === 'ELOOP' ? new SkippedEntry('a link that leads round in a loop is not followed') : target;
+  if (target instanceof Error) {
+    if (target.code === 'ELOOP') return new SkippedEntry('a link that leads round in a loop is not followed');
+    const to = target.code === 'ENOENT' ? await readlink(path).catch(() => undefined) : undefined;
+    return to === undefined ? target : new SkippedEntry(`a link to ${to}, which is not there`);
+  }
   if (target.isFile()) return undefined;
   if (target.isDirectory()) return new SkippedEntry('a link to a folder is not followed: name the folder itself');
   return new SkippedEntry(`${kindOf(target)} is not a file`);
