@@ -47,17 +47,26 @@ export function reprocessCommand(cli: CliContext): Command {
 }
 
 /** `medialake dead-letters`: what the processors gave up on, newest first, a page at a time. */
+/** The consumer a name means: a processor's name, or a consumer as `status` names it; one the lake does not run is refused with those it does. */
+function consumerNamed(name: string, consumers: string[]): string {
+  const group = name.includes(':') ? name : `processor:${name}`;
+  if (!consumers.includes(group)) throw new Error(`there is no consumer ${group}: the consumers are ${consumers.join(', ')}`);
+  return group;
+}
+
 export function deadLettersCommand(cli: CliContext): Command {
   return new Command('dead-letters')
     .description('what processors and projections gave up on after their retries, newest first (medialake reprocess runs them again)')
-    .addOption(flag('--processor <name>', "only this processor's", text(200)))
+    .addOption(flag('--processor <name>', "only this processor's (or any consumer's, named as `status` names it: projection:search)", text(200)))
     .addOption(flag('--asset <assetId>', "only this asset's", text(200)))
     .addOption(flag('--limit <n>', 'how many to show (at most 1000)', wholeNumber(1, 1000)).default(50))
     .addOption(flag('--after <cursor>', 'the page after the one that named this cursor', text(2000)))
     .option('--json', 'print the page as JSON')
     .action(async (options: { processor?: string; asset?: string; limit: number; after?: string; json?: boolean }) => {
-      const query = { group: options.processor && `processor:${options.processor}`, assetId: options.asset, limit: options.limit, after: options.after };
-      const page = await cli.existingLake((lake) => deadLetterPage(lake.log, query));
+      const page = await cli.existingLake(async (lake) => {
+        const group = options.processor && consumerNamed(options.processor, (await lake.consumers()).map((consumer) => consumer.group));
+        return deadLetterPage(lake.log, { group, assetId: options.asset, limit: options.limit, after: options.after });
+      });
       if (options.json) return cli.print(page);
       const rows = page.deadLetters.map((letter) => [letter.time, letter.group, letter.assetId, letter.attempts, letter.error]);
       process.stdout.write(formatTable(['time', 'consumer', 'asset', 'attempts', 'error'], rows, 100));

@@ -134,6 +134,7 @@ describe('the medialake command', () => {
     [['search', '--from', 'yesterday'], /^medialake: --from expects a date like 2024-01-31, not "yesterday"\n$/],
     [['search', '--after', 'bm90IGEgY3Vyc29y'], /^medialake: the cursor is not one a previous page returned: start again without it\n$/],
     [['dead-letters', '--after', 'bm90IGEgY3Vyc29y'], /^medialake: the cursor is not one a previous page returned: start again without it\n$/],
+    [['dead-letters', '--processor', 'nosuch'], /^medialake: there is no consumer processor:nosuch: the consumers are .*processor:metadata.*\n$/],
   ])('fails with one readable line and a non-zero exit: %j', async (args, message) => {
     const error = await fails(...args);
     expect(error.code).not.toBe(0);

@@ -64,6 +64,9 @@ describe('the medialake command: projections, cameras, reprocess, audit', () => 
     const processor = all.deadLetters[0]!.group.replace(/^processor:/, '');
     const its = JSON.parse(await medialake('dead-letters', '--processor', processor, '--json')) as Page;
     expect(its.deadLetters).toEqual([all.deadLetters[0]]);
+    // Named as `status` names the consumer, the same; a consumer the lake does not run is refused with those it does.
+    expect(JSON.parse(await medialake('dead-letters', '--processor', `processor:${processor}`, '--json'))).toEqual(its);
+    expect(JSON.parse(await medialake('dead-letters', '--processor', 'projection:search', '--json'))).toEqual({ deadLetters: [] });
     await medialake('reprocess', assetId, '--processor', processor);
     expect((JSON.parse(await medialake('dead-letters', '--json')) as Page).deadLetters).toEqual(all.deadLetters.slice(1));
   });
