@@ -229,6 +229,7 @@ program
   .addOption(choiceFlag('--resolution <class>', 'video by display size: sd, hd (720p), fhd (1080p), uhd (2160p)', RESOLUTION_CLASSES))
   .addOption(flag('--codec <codec>', 'video or audio codec as ffprobe names it (h264, hevc, aac, mp3)', text(100)))
   .addOption(flag('--limit <n>', 'hits to show (at most 200)', wholeNumber(1, 200)).default(20))
+  .addOption(flag('--offset <n>', 'hits to pass over first: how a search with words pages (at most 10,000)', wholeNumber(0, 10_000)))
   .addOption(flag('--after <cursor>', 'the page after the one that named this cursor (a listing without a query)', text(2000)))
   .option('--json', 'print the result as JSON')
   .action(async (q: string | undefined, options: Record<string, string | number | boolean | undefined>) => {
@@ -246,8 +247,10 @@ program
       const details = [camera, ...media].filter(Boolean).map((detail) => `  ${detail}`).join('');
       process.stdout.write(`${hit.assetId}  ${oneLine(hit.originalName)}  ${hit.date.slice(0, 10)}${details}\n`);
     }
-    // On stderr: the hits' lines stay one hit each for scripts that read them.
+    // On stderr: the hits' lines stay one hit each for scripts that read them. A listing pages by cursor, a search with words by offset.
+    const passed = (parsed.data.offset ?? 0) + result.hits.length;
     if (result.next) process.stderr.write(`more: --after ${result.next}\n`);
+    else if (parsed.data.q?.trim() && result.hits.length && passed < result.total) process.stderr.write(`more: --offset ${passed}\n`);
   });
 
 program

@@ -126,6 +126,18 @@ describe('the medialake command', () => {
     expect(all.next).toBeUndefined();
   });
 
+  it('pages a search with words by offset, as its hint says', async () => {
+    const hitIds = (stdout: string) => stdout.split('\n').slice(1, -1).map((line) => line.split('  ')[0]);
+    const all = JSON.parse((await medialake('search', 'jpg', '--limit', '200', '--json')).stdout) as SearchResult;
+    expect(all.total).toBeGreaterThan(4);
+    const first = await medialake('search', 'jpg', '--limit', '3');
+    expect(first.stderr).toBe('more: --offset 3\n');
+    const second = await medialake('search', 'jpg', '--limit', '3', '--offset', '3');
+    expect([...hitIds(first.stdout), ...hitIds(second.stdout)]).toEqual(all.hits.slice(0, 6).map((hit) => hit.assetId));
+    const last = await medialake('search', 'jpg', '--limit', '3', '--offset', String(all.total - 2));
+    expect(last.stderr).toBe('');
+  });
+
   it.each([
     [['ingest', '/no/such/folder'], /^medialake: \/no\/such\/folder: there is no such file or folder\n$/],
     [['ingest', '/dev/null'], /^medialake: \/dev\/null is neither a file nor a folder\n$/],
