@@ -38,6 +38,7 @@ const Me = z.object({
   roles: z.array(Role),
   groups: z.array(z.string()),
   may: z.array(z.enum(LIBRARY_ACTIONS)).describe("what the caller may do to the whole library now (a collection's own actions are in its `may`)"),
+  semanticSearch: z.boolean().describe('whether the lake has an embedding model: similar assets, semantic and hybrid search (else they answer 409 EMBEDDINGS_DISABLED)'),
 });
 
 const shown = (user: UserEntry): z.infer<typeof User> => ({
@@ -71,9 +72,9 @@ export const userRoutes =
       return user;
     }
 
-    app.get('/me', { config: access('view'), schema: { summary: 'Who the caller is: name, roles, groups and what they may do (what the web UI shows and offers)', response: { 200: Me } } }, async (request) => {
+    app.get('/me', { config: access('view'), schema: { summary: 'Who the caller is: name, roles, groups and what they may do, and whether semantic search is there (what the web UI shows and offers)', response: { 200: Me } } }, async (request) => {
       const { name, kind, roles, groups } = request.principal;
-      return { name, kind, roles: [...roles], groups: [...groups], may: await request.mayWhich(LIBRARY_ACTIONS, LIBRARY) };
+      return { name, kind, roles: [...roles], groups: [...groups], may: await request.mayWhich(LIBRARY_ACTIONS, LIBRARY), semanticSearch: lake.embedder !== undefined };
     });
 
     app.get('/users', { config: access('manageUsers'), schema: { summary: 'The local users, with their keys (ids only)', response: { 200: z.object({ users: z.array(User) }) } } }, async () => ({

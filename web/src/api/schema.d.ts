@@ -7878,7 +7878,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who the caller is: name, roles, groups and what they may do (what the web UI shows and offers) */
+        /** Who the caller is: name, roles, groups and what they may do, and whether semantic search is there (what the web UI shows and offers) */
         get: {
             parameters: {
                 query?: never;
@@ -7902,6 +7902,8 @@ export interface paths {
                             groups: string[];
                             /** @description what the caller may do to the whole library now (a collection's own actions are in its `may`) */
                             may: ("upload" | "manageCollections" | "managePipelines" | "manageUsers" | "readAudit" | "reprocess" | "rebuildProjections")[];
+                            /** @description whether the lake has an embedding model: similar assets, semantic and hybrid search (else they answer 409 EMBEDDINGS_DISABLED) */
+                            semanticSearch: boolean;
                         };
                     };
                 };

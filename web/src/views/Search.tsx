@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, answer } from '../api/client';
+import { useMe } from '../api/me';
 import { listCollections } from '../api/collections';
 import { useLatestAsking } from '../api/latestAsking';
 import type { paths } from '../api/schema';
@@ -137,6 +138,8 @@ export function Search() {
     set('q', submitted.current);
   };
   const mode = params.get('mode') ?? 'keyword';
+  // Semantic and hybrid modes are offered where the lake has an embedding model.
+  const semantic = useMe()?.semanticSearch;
   const selection = useSelection(useMemo(() => hits.map((hit) => hit.assetId), [hits]));
 
   return (
@@ -148,15 +151,17 @@ export function Search() {
           <input name="q" type="search" value={words} onChange={(event) => setWords(event.target.value)} placeholder="Search names, titles, tags, cameras…" />
         </label>
         <button type="submit">Search</button>
-        <fieldset className="modes">
-          <legend className="visually-hidden">Mode</legend>
-          {MODES.map((name) => (
-            <label key={name}>
-              <input type="radio" name="mode" value={name} checked={mode === name} onChange={() => set('mode', name === 'keyword' ? undefined : name)} />
-              {name}
-            </label>
-          ))}
-        </fieldset>
+        {semantic && (
+          <fieldset className="modes">
+            <legend className="visually-hidden">Mode</legend>
+            {MODES.map((name) => (
+              <label key={name}>
+                <input type="radio" name="mode" value={name} checked={mode === name} onChange={() => set('mode', name === 'keyword' ? undefined : name)} />
+                {name}
+              </label>
+            ))}
+          </fieldset>
+        )}
       </form>
       {error && <p role="alert">{error}</p>}
       <SelectionBar selection={selection} />
