@@ -79,6 +79,15 @@ function VideoView({ record }: { record: AssetRecord }) {
 }
 
 /** The asset as a person looks at it: the large proxy, the video player with scrub previews, or the audio player over its waveform. */
+/** Why an asset shows no picture, by its status. */
+const NO_PREVIEW: Record<AssetRecord['status'], string> = {
+  processing: 'No preview yet: processing.',
+  ready: 'No preview for this kind of file.',
+  degraded: 'No preview: it could not be made (see why above).',
+  failed: 'No preview: it could not be made (see why above).',
+  deleted: 'Deleted.',
+};
+
 export function MediaView({ record }: { record: AssetRecord }) {
   const name = record.user.title ?? record.originalName;
   if (record.mediaType === 'video') return <VideoView record={record} />;
@@ -92,5 +101,5 @@ export function MediaView({ record }: { record: AssetRecord }) {
     );
   }
   const picture = rendition(record, 'proxy') ?? rendition(record, 'thumbnail');
-  return picture ? <img className="proxy" src={picture} alt={name} /> : <p className="placeholder">No preview yet ({record.status}).</p>;
+  return picture ? <img className="proxy" src={picture} alt={name} /> : <p className="placeholder">{NO_PREVIEW[record.status]}</p>;
 }

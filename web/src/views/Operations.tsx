@@ -69,6 +69,17 @@ function Consumers({ status, deadLetters }: { status: LakeStatus; deadLetters: b
   );
 }
 
+/** A rebuild as people read it: its state, how far it got, when it ended, and why it failed. */
+function RebuildShown({ rebuild }: { rebuild: NonNullable<ProjectionStatus['rebuild']> }) {
+  const { state, applied, total, startedAt, finishedAt, error } = rebuild;
+  return (
+    <>
+      {state}, {applied} of {total} events, {finishedAt ? `ended ${finishedAt}` : `started ${startedAt}`}
+      {error && <span className="attention">: {error}</span>}
+    </>
+  );
+}
+
 function Projections({ projections }: { projections: ProjectionStatus[] }) {
   return (
     <section aria-label="Projections">
@@ -83,12 +94,12 @@ function Projections({ projections }: { projections: ProjectionStatus[] }) {
                 {projection.version}
                 {projection.stale && ' (stale: rebuild it)'}
               </td>
-              <td>{projection.live ? JSON.stringify(projection.live) : '—'}</td>
+              <td>{projection.live ? `${projection.live.generation} (v${projection.live.version}), built ${projection.live.builtAt}` : '—'}</td>
               <td>
                 {projection.lag}
                 {projection.lagSeconds ? ` (${projection.lagSeconds} s)` : ''}
               </td>
-              <td>{projection.rebuild ? JSON.stringify(projection.rebuild) : '—'}</td>
+              <td>{projection.rebuild ? <RebuildShown rebuild={projection.rebuild} /> : '—'}</td>
             </tr>
           ))}
         </tbody>
