@@ -56,7 +56,7 @@ describe('managing users and API keys through the API', () => {
     const { apiKey, keyId, user } = added.json();
     expect(apiKey).toMatch(/^mlk_[0-9a-f]{12}_/);
     expect(user).toMatchObject({ name: 'bob', role: 'viewer', groups: ['press'], disabled: false, keys: [{ keyId, revoked: false }] });
-    expect((await as(apiKey, 'GET', '/me')).json()).toEqual({ name: 'bob', kind: 'user', roles: ['viewer'], groups: ['press'] });
+    expect((await as(apiKey, 'GET', '/me')).json()).toEqual({ name: 'bob', kind: 'user', roles: ['viewer'], groups: ['press'], may: [], semanticSearch: false });
 
     const secret = apiKey.slice(`mlk_${keyId}_`.length);
     const listing = await as(admin, 'GET', '/users');
