@@ -124,11 +124,23 @@ interface IngestOptions {
   verbose?: boolean;
 }
 
+/**
+ * Why a path named on the command line cannot be read. A name that is not
+ * UTF-8 (a Latin-1 archive's) reaches Node with its bytes replaced (U+FFFD),
+ * so no such file is found by it.
+ */
+function whyNotThere(path: string, error: NodeJS.ErrnoException): string {
+  if (error.code === 'ELOOP') return 'a link that leads round in a loop';
+  if (error.code === 'EACCES') return 'not readable here (permission denied)';
+  if (path.includes('\uFFFD')) return 'its name is not UTF-8 text, which a command line cannot pass on: rename it, or name the folder that holds it';
+  return 'there is no such file or folder';
+}
+
 /** Each path a file or a folder; --watch watches one folder. */
 async function checkPaths(paths: string[], watch: boolean): Promise<void> {
   for (const path of paths) {
-    const found = await stat(path).catch(() => undefined);
-    if (!found) throw new Error(`${path}: there is no such file or folder`);
+    const found = await stat(path).catch((error: NodeJS.ErrnoException) => error);
+    if (found instanceof Error) throw new Error(`${oneLine(path)}: ${whyNotThere(path, found)}`);
     if (!found.isFile() && !found.isDirectory()) throw new Error(`${path} is neither a file nor a folder`);
     if (watch && (paths.length > 1 || !found.isDirectory())) throw new Error('--watch watches one folder: name it alone');
   }

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -136,6 +136,16 @@ describe('the medialake command', () => {
     expect([...hitIds(first.stdout), ...hitIds(second.stdout)]).toEqual(all.hits.slice(0, 6).map((hit) => hit.assetId));
     const last = await medialake('search', 'jpg', '--limit', '3', '--offset', String(all.total - 2));
     expect(last.stderr).toBe('');
+  });
+
+  it('says why a path named on the command line cannot be read: a link loop, a name that is not UTF-8', async () => {
+    const folder = temporaryDirectory();
+    symlinkSync(join(folder.path, 'b'), join(folder.path, 'a'));
+    symlinkSync(join(folder.path, 'a'), join(folder.path, 'b'));
+    expect((await fails('ingest', join(folder.path, 'a'))).stderr).toBe(`medialake: ${join(folder.path, 'a')}: a link that leads round in a loop\n`);
+    // What Node makes of a Latin-1 name's bytes in its arguments.
+    expect((await fails('ingest', join(folder.path, 'caf\uFFFD.mp3'))).stderr).toMatch(/: its name is not UTF-8 text, which a command line cannot pass on: rename it, or name the folder that holds it\n$/);
+    folder.remove();
   });
 
   it.each([
