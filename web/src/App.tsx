@@ -62,6 +62,8 @@ export const router = createBrowserRouter([
   { path: '/sign-in/callback', element: <SignInCallback /> },
   {
     element: <Layout />,
+    // What shows while a route loaded when first visited (below) loads, where the page opens on it.
+    hydrateFallbackElement: <p className="placeholder">Loading…</p>,
     children: [
       { path: '/', element: <Library /> },
       { path: '/find', element: <Search /> },
