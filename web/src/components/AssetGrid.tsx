@@ -29,8 +29,18 @@ export const recordItem = (record: AssetRecord): GridItem => ({
   extra: <StatusBadge record={record} />,
 });
 
-/** A search hit's cell: its title (empty when it has none) or file name. */
-export const hitItem = (hit: SearchHit, extra?: ReactNode): GridItem => ({ assetId: hit.assetId, name: hit.title || hit.originalName, mediaType: hit.mediaType, extra });
+/**
+ * A search hit's cell: its title (empty when it has none) or file name. A
+ * hit does not say which renditions its asset has; a file of no media type
+ * the processors read never has a thumbnail, so none is asked for.
+ */
+export const hitItem = (hit: SearchHit, extra?: ReactNode): GridItem => ({
+  assetId: hit.assetId,
+  name: hit.title || hit.originalName,
+  mediaType: hit.mediaType,
+  ...(hit.mediaType === 'other' && { hasThumbnail: false }),
+  extra,
+});
 
 /** The cell's size in CSS pixels: the thumbnails are made at 256 px, shown at most this large. */
 const CELL = 200;
