@@ -37,8 +37,18 @@ const rethrowAsBadInput = (error: unknown): never => {
   throw asBadInput(error);
 };
 
-/** Whether the first two audio streams are mono, one a channel, as a broadcast master's or a field recorder's tracks are. */
-export const isMonoPair = (source: PayloadOf<'MediaProbed'>) => source.audio.length >= 2 && source.audio[0]!.channels === 1 && source.audio[1]!.channels === 1;
+/**
+ * Whether the first two audio streams are mono, one a channel, as a
+ * broadcast master's or a field recorder's tracks are: played as left and
+ * right. Two tracks tagged with different languages are a dub, not a pair:
+ * the first plays alone.
+ */
+export function isMonoPair({ audio }: Pick<PayloadOf<'MediaProbed'>, 'audio'>): boolean {
+  const [first, second] = audio;
+  if (first?.channels !== 1 || second?.channels !== 1) return false;
+  const [a, b] = [first.language, second.language].map((language) => (language === 'und' ? undefined : language));
+  return a === undefined || b === undefined || a === b;
+}
 
 /**
  * The first audio stream as AAC in an MP4 with its index first (plays while

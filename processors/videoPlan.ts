@@ -1,4 +1,5 @@
 import type { PayloadOf } from '../schemas/events';
+import { isMonoPair } from './audioRenditions';
 import { InvalidMediaError } from './processor';
 
 /** Width and height in square pixels. */
@@ -91,7 +92,7 @@ export function videoPlan(media: PayloadOf<'MediaProbed'>, posterSize: number): 
     // A rate past 60 is a camera's timestamp clock, not frames: 60 is plenty for a proxy.
     frameRate: Math.min(60, stream.frameRate ?? 30),
     hasAudio: media.audio.length > 0,
-    monoPair: media.audio.length >= 2 && media.audio[0]!.channels === 1 && media.audio[1]!.channels === 1,
+    monoPair: isMonoPair(media),
     ...(stream.transfer === 'pq' || stream.transfer === 'hlg' ? { hdr: stream.transfer } : {}),
     poster: fitInside(shown, { width: posterSize, height: posterSize }),
     proxy: fitInside(shown, proxyBox),

@@ -79,11 +79,35 @@ const TIME_BASED_SIGNATURES: Detector = {
   },
 };
 
+/** How far into a file a PDF's header may come: PDF readers look as far (PDF 1.7, annex H). */
+const PDF_HEADER_WITHIN = 1024;
+
+/**
+ * A PDF whose %PDF- header comes after blank lines or a byte-order mark (as
+ * some generators and mail gateways write it): file-type looks at the very
+ * start alone, and would leave it unnamed. Only white space before it: text
+ * that merely mentions %PDF- is no PDF.
+ */
+const PDF_AFTER_BLANKS: Detector = {
+  id: 'medialake:pdf-after-blanks',
+  async detect(tokenizer) {
+    const head = new Uint8Array(PDF_HEADER_WITHIN);
+    const read = await tokenizer.peekBuffer(head, { length: head.length, mayBeLess: true });
+    // A UTF-8 byte-order mark, then spaces, tabs, line ends, form feeds.
+    let at = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    while (at < read && [0x20, 0x09, 0x0a, 0x0d, 0x0c].includes(head[at]!)) at++;
+    return at > 0 && spells(head, at, '%PDF-') ? { ext: 'pdf', mime: 'application/pdf' } : undefined;
+  },
+};
+
 /**
  * file-type, with the signatures above before its own (theirs have no overlap with them). A parser per file: a
  * FileTypeParser keeps the file it reads in its own fields, so files sniffed at once through one would swap types.
  */
-const customDetectors = [TIME_BASED_SIGNATURES];
+const customDetectors = [TIME_BASED_SIGNATURES, PDF_AFTER_BLANKS];
+
+/** file-type's names for the MPEG program streams, which no registry knows: a browser or a tool knows `video/mpeg`. */
+const REGISTERED_MIME: Record<string, string> = { 'video/MP1S': 'video/mpeg', 'video/MP2P': 'video/mpeg' };
 
 /** Memory stays bounded: a large file is read three times as a stream rather than held. */
 async function contentOf(path: string): Promise<Content> {
@@ -126,7 +150,7 @@ function svgByName(detected: FileTypeResult | undefined, extension: string): { m
 async function sniff(name: string, content: Content): Promise<{ mimeType: string; mediaType: MediaType; extension: string }> {
   const ownExtension = extname(name).toLowerCase();
   const detected = svgByName(await content.detect().catch(() => undefined), ownExtension);
-  const mimeType = detected?.mime ?? 'application/octet-stream';
+  const mimeType = detected ? (REGISTERED_MIME[detected.mime] ?? detected.mime) : 'application/octet-stream';
   const mediaType = MEDIA_TYPE_PREFIXES.find(([prefix]) => mimeType.startsWith(prefix))?.[1] ?? 'other';
   const extension = detected ? `.${detected.ext}` : /^\.[a-z0-9]{1,10}$/.test(ownExtension) ? ownExtension : '';
   return { mimeType, mediaType, extension };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Peaks } from '../../processors/audioPeaks';
+import { isMonoPair } from '../../processors/audioRenditions';
 import { mediaToolPath } from '../../processors/ffmpeg';
 import { mediaProbedFrom, probe } from '../../processors/mediaProbe';
 import { ingestDirectory } from '../../producers/directory';
@@ -109,5 +110,17 @@ describe('without a working ffmpeg', () => {
       media.remove();
       only.remove();
     }
+  });
+});
+
+describe('two mono tracks', () => {
+  const mono = (language?: string) => ({ index: 1, codec: 'pcm_s24le', channels: 1, sampleRate: 48000, ...(language && { language }) });
+  it('are left and right where they are one recording (no language, the same, or undetermined), and not where they are two languages', () => {
+    expect(isMonoPair({ audio: [mono(), mono()] })).toBe(true);
+    expect(isMonoPair({ audio: [mono('eng'), mono('eng')] })).toBe(true);
+    expect(isMonoPair({ audio: [mono('und'), mono('fra')] })).toBe(true);
+    expect(isMonoPair({ audio: [mono('eng'), mono('fra')] })).toBe(false);
+    expect(isMonoPair({ audio: [mono(), { ...mono(), channels: 2 }] })).toBe(false);
+    expect(isMonoPair({ audio: [mono()] })).toBe(false);
   });
 });

@@ -69,6 +69,33 @@ describe('a file read from a temporary copy (an upload, an object of a bucket)',
   });
 });
 
+describe('what ingest takes a file for, by its bytes', () => {
+  it('a PDF after blank lines is a PDF; text that mentions %PDF- is not; an MPEG program stream is video/mpeg', async () => {
+    const lake = await openTestLake();
+    const folder = temporaryDirectory();
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+    // An MPEG-2 pack header: its start code, then the '01' marker bits of MPEG-2.
+    const programStream = Buffer.from([0x00, 0x00, 0x01, 0xba, 0x44, 0x00, 0x04, 0x00, 0x04, 0x01, 0x01, 0x89, 0xc3, 0xf8, ...Array(50).fill(0)]);
+    const files: [string, Buffer | string, object][] = [
+      ['after-blanks.pdf', Buffer.concat([Buffer.from('\r\n\n'), pdf]), { mediaType: 'document', mimeType: 'application/pdf' }],
+      ['after-bom.pdf', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('\n'), pdf]), { mediaType: 'document', mimeType: 'application/pdf' }],
+      ['notes.txt', 'The header of a PDF: %PDF-1.7, then objects.', { mediaType: 'other' }],
+      ['program.mpg', programStream, { mediaType: 'video', mimeType: 'video/mpeg' }],
+    ];
+    try {
+      for (const [name, bytes, kind] of files) {
+        writeFileSync(join(folder.path, name), bytes);
+        const { assetId } = await ingestFile(ingestContext(lake), join(folder.path, name), { kind: 'upload' }, name);
+        const [ingested] = await lake.log.readAsset(assetId);
+        expect([name, ingested!.payload]).toEqual([name, expect.objectContaining(kind)]);
+      }
+    } finally {
+      await lake.close();
+      folder.remove();
+    }
+  });
+});
+
 describe('an ingest whose append the log refuses for good (a chain key not configured)', () => {
   const data = temporaryDirectory('medialake-refused-');
   afterAll(() => data.remove());
