@@ -18,6 +18,8 @@ import { expectSecretNowhere } from '../support/secretHygiene';
 
 const SECRET = 'sk-partner-7f3a9c1e5b';
 const HOOK_SECRET = 'hook-secret-42';
+/** A secret stored over two lines, which no header can carry (fetch's refusal quotes the value it refuses). */
+const TWO_LINE_SECRET = 'line-one-SECRET\nline-two-SECRET';
 /** A secret with characters JSON escapes, echoed in a JSON body. */
 const ODD_SECRET = 'sk"odd\\key-19';
 
@@ -60,7 +62,7 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
 
   beforeAll(async () => {
     partner = await partnerService(received);
-    writeFileSync(join(directory.path, 'secrets.json'), JSON.stringify({ 'partner-key': SECRET, 'hook-secret': HOOK_SECRET, 'quoted-key': ODD_SECRET }), { mode: 0o600 });
+    writeFileSync(join(directory.path, 'secrets.json'), JSON.stringify({ 'partner-key': SECRET, 'hook-secret': HOOK_SECRET, 'quoted-key': ODD_SECRET, 'two-lines': TWO_LINE_SECRET }), { mode: 0o600 });
     const config = loadConfig({ data: directory.path, logLevel: 'debug', 'log.sync': 'normal' }, {});
     lake = await openLake(config, pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) }));
     lake.start();
@@ -84,6 +86,7 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
     });
     await pipeline({ name: 'json-echo', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'call', type: 'http', parameters: { url: `${partner.url}/json-echo`, secret: 'quoted-key', header: 'X-Api-Key', scheme: '' }, retry: { attempts: 1, backoffMs: 0 } }] });
     await pipeline({ name: 'echo', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'call', type: 'http', parameters: { url: `${partner.url}/echo`, ...secretHeader } }] });
+    await pipeline({ name: 'two-lines', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'call', type: 'http', parameters: { url: `${partner.url}/tag`, secret: 'two-lines' }, retry: { attempts: 1, backoffMs: 0 } }] });
     await pipeline({
       name: 'notify', version: 1,
       trigger: { on: 'pipeline', pipeline: 'tagger' },
@@ -186,6 +189,20 @@ describe('HTTP nodes, chained pipelines and the webhook trigger', () => {
     expect(execution!.error!.body).not.toContain('odd');
     const logged = JSON.stringify(await lake.log.readAsset(assetId)) + logLines.join('');
     for (const form of [ODD_SECRET, JSON.stringify(ODD_SECRET).slice(1, -1), encodeURIComponent(ODD_SECRET), 'odd\\\\key']) expect(logged).not.toContain(form);
+  });
+
+  it('sends no secret a header cannot carry, and says so without its value; refuses a header name or scheme fetch would refuse, before deploy', async () => {
+    await requestPipelineRuns(pipelineCommands(lake, 'tester', 'cli'), 'two-lines', [assetId], 'manual');
+    await lake.waitForIdle({ timeoutMs: 30_000 });
+    const [execution] = await lake.pipelines.history.executions({ pipeline: 'two-lines' });
+    expect(execution).toMatchObject({ status: 'failed', error: { code: 'SECRET_NOT_A_HEADER', message: expect.stringContaining('the secret two-lines cannot be sent in a header') } });
+    const logged = JSON.stringify(await lake.log.readAsset(assetId)) + logLines.join('');
+    for (const part of TWO_LINE_SECRET.split('\n')) expect(logged).not.toContain(part);
+    for (const parameters of [{ header: 'Bad Header:' }, { scheme: 'Bearer\n' }]) {
+      const refused = await pipeline({ name: 'bad-header', version: 1, trigger: { on: 'manual' }, nodes: [{ id: 'call', type: 'http', parameters: { url: `${partner.url}/tag`, secret: 'partner-key', ...parameters } }] }).catch((error: Error) => error);
+      expect(refused).toBeInstanceOf(Error);
+      expect((refused as Error).message).toMatch(/nodes\[0\]\.parameters\.(header|scheme)/);
+    }
   });
 
   it('runs a webhook pipeline only for the right shared secret', async () => {

@@ -6,14 +6,19 @@ const BODY_EXCERPT = 500;
 
 const UserField = z.enum(['title', 'description', 'tags']);
 
+/** What an HTTP header's name may hold (RFC 9110's token): a name fetch would refuse is refused before deploy. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** What a header's value may hold: no line break or other control character, which fetch refuses (its refusal would quote the value). */
+const HEADER_TEXT = /^[^\x00-\x08\x0a-\x1f\x7f]*$/;
+
 const Parameters = z.strictObject({
   url: z.url({ protocol: /^https?$/ }),
   method: z.enum(['POST', 'PUT']).default('POST'),
   /** The name of a secret in the lake's secret store, sent in `header`; the value never appears in the definition. */
   secret: z.string().min(1).max(200).optional(),
-  header: z.string().min(1).max(100).default('Authorization'),
+  header: z.string().min(1).max(100).regex(HEADER_NAME, 'a header name: letters, digits and !#$%&\'*+-.^_`|~, no space or colon').default('Authorization'),
   /** Put before the secret in the header: "Bearer " for a bearer token, "" for an API key. */
-  scheme: z.string().max(50).default('Bearer '),
+  scheme: z.string().max(50).regex(HEADER_TEXT, 'text on one line, with no control characters').default('Bearer '),
   /** User metadata fields set from the JSON response: { title: "caption", tags: "labels" } reads response.caption and response.labels (dotted paths reach deeper). */
   map: z.partialRecord(UserField, z.string().min(1)).default({}),
 });
@@ -36,6 +41,9 @@ function mapped(response: unknown, map: Parameters['map']): Record<string, unkno
 
 async function request(parameters: Parameters, context: NodeContext): Promise<{ response: Response; secret?: string }> {
   const secret = parameters.secret ? await context.secrets.get(parameters.secret) : undefined;
+  if (secret !== undefined && !HEADER_TEXT.test(secret)) {
+    throw new NodeError('SECRET_NOT_A_HEADER', `the secret ${parameters.secret} cannot be sent in a header: it holds a line break or another control character (store it on one line)`, false);
+  }
   const body = {
     assetId: context.assetId,
     url: await context.originalUrl(),
@@ -52,7 +60,9 @@ async function request(parameters: Parameters, context: NodeContext): Promise<{ 
     const response = await fetch(parameters.url, { method: parameters.method, headers, body: JSON.stringify(body), signal: context.signal });
     return { response, secret };
   } catch (error) {
-    throw new NodeError('HTTP_UNREACHABLE', `${parameters.method} ${parameters.url} failed: ${(error as Error).message}`, true);
+    // What fetch says is recorded on the log for good: never with the secret's value in it.
+    const message = secret ? (error as Error).message.split(secret).join(`[the secret ${parameters.secret}]`) : (error as Error).message;
+    throw new NodeError('HTTP_UNREACHABLE', `${parameters.method} ${parameters.url} failed: ${message}`, true);
   }
 }
 
