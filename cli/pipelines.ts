@@ -12,7 +12,7 @@ import { DEFINITION_MAX_BYTES, pipelineJsonSchema } from '../schemas/pipelines';
 import type { CliContext } from './context';
 import { notInLake } from './reprocess';
 import { choiceFlag, existingFile, flag, text, wholeNumber } from './flags';
-import { formatTable } from './table';
+import { formatTable, oneLine } from './table';
 
 const printRequests = (cli: CliContext, result: RunRequests, json?: boolean) => {
   if (json) return cli.print(result);
@@ -99,6 +99,8 @@ export function pipelinesCommand(cli: CliContext): Command {
       });
       if (options.json) return cli.print(result);
       process.stdout.write(result.deployed ? `deployed ${result.name} v${result.version}${whenTaken(result.name)}\n` : `${result.name} v${result.version} is deployed already, with this definition\n`);
+      // On stderr, one a line: what deploys but may not do what was meant (a trigger naming no pipeline deployed yet).
+      for (const warning of result.warnings ?? []) process.stderr.write(`warning: ${oneLine(warning)}\n`);
     });
 
   for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {

@@ -51,6 +51,10 @@ describe('medialake pipelines', () => {
     const filing = join(files.path, 'filing.yaml');
     writeFileSync(filing, 'name: filing\nversion: 1\ntrigger: { on: manual }\nnodes: [{ id: file, type: add-to-collection, parameters: { collection: Picks } }]\n');
     expect(await fresh('pipelines', 'apply', filing)).toMatchObject({ code: 0, stdout: 'deployed filing v1\n' });
+    // What deploys but may not do what was meant is said on stderr, as --json and the API say it.
+    const after = join(files.path, 'after.yaml');
+    writeFileSync(after, 'name: after\nversion: 1\ntrigger: { on: pipeline, pipeline: nosuch, status: completed }\nnodes: [{ id: file, type: add-to-collection, parameters: { collection: Picks } }]\n');
+    expect(await fresh('pipelines', 'apply', after)).toMatchObject({ code: 0, stdout: 'deployed after v1\n', stderr: expect.stringMatching(/^warning: trigger\.pipeline: there is no pipeline "nosuch" deployed yet/) });
     own.remove();
   });
 
