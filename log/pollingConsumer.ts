@@ -23,6 +23,14 @@ export interface PollingSource {
 
 const IDLE_POLL_MS = 250;
 /**
+ * How often the lease is renewed while a batch is handled: a handler may take
+ * longer than the lease (a pipeline's call to a slow service), and another
+ * member would else take the group and handle the batch again. A source
+ * writes a renewal only once a third of its lease is used up, so asking this
+ * often costs nothing.
+ */
+const RENEW_WHILE_HANDLING_MS = 1_000;
+/**
  * After a batch smaller than batchSize, a consumer waits for more events to
  * share its next batch: every batch costs it a transaction and a checkpoint,
  * and each consumer of a process would otherwise take every commit of a busy
@@ -95,13 +103,23 @@ export function pollingSubscription(source: PollingSource, options: SubscribeOpt
       const last = batch.at(-1);
       if (!last) continue;
       endReadAt = undefined;
-      await options.handle(batch);
+      await holdingLease(() => options.handle(batch));
       if (!options.positions) await source.commit(options.group, partition, last.offset);
       positions = advance(positions, batch);
       read.events += batch.length;
       read.full ||= batch.length === batchSize;
     }
     return read;
+  }
+
+  /** Runs `work` with the group's lease renewed all along. */
+  async function holdingLease<T>(work: () => Promise<T>): Promise<T> {
+    const renewing = setInterval(() => void source.acquireLease(options.group, owner).catch(() => undefined), RENEW_WHILE_HANDLING_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(renewing);
+    }
   }
 
   const pause = (ms: number) => sleep(ms, undefined, { signal: stopping.signal }).catch(() => undefined);
