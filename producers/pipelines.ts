@@ -177,18 +177,30 @@ export interface DeployResult {
   warnings?: string[];
 }
 
+/**
+ * What deploying a checked definition would do, as the log stands: nothing
+ * (the same definition at the deployed version), append it, or refuse it
+ * (a changed definition at a version not above the deployed one).
+ */
+export async function deploymentOutcome(context: Pick<PipelineCommandContext, 'log'>, definition: PipelineDefinition): Promise<{ deploys: boolean; subjectVersion: number; conflict?: PipelineVersionError }> {
+  const { name, version } = definition;
+  const current = await deployment(context, name);
+  const deployed = current.deployed?.payload;
+  if (deployed && deployed.version === version && isDeepStrictEqual(deployed.definition, definition)) return { deploys: false, subjectVersion: current.version };
+  const conflict = deployed && deployed.version >= version ? new PipelineVersionError(name, version, deployed.version) : undefined;
+  return { deploys: !conflict, subjectVersion: current.version, ...(conflict && { conflict }) };
+}
+
 /** Checks a definition (JSON or YAML, parsed) and deploys it as its version: new triggers of the pipeline run it from then on. */
 export async function deployPipeline(context: PipelineCommandContext, candidate: unknown): Promise<DeployResult> {
   const definition = await checkPipeline(context, candidate);
   const { name, version } = definition;
   const warned = await pipelineWarnings(context, definition);
   const warnings = warned.length ? { warnings: warned } : {};
-  const current = await deployment(context, name);
-  const deployed = current.deployed?.payload;
-  if (deployed && deployed.version === version && isDeepStrictEqual(deployed.definition, definition)) return { name, version, deployed: false, ...warnings };
-  if (deployed && deployed.version >= version) throw new PipelineVersionError(name, version, deployed.version);
-  await context.log.append([deploymentEvent(context, definition)], { expectedVersion: current.version });
-  return { name, version, deployed: true, ...warnings };
+  const outcome = await deploymentOutcome(context, definition);
+  if (outcome.conflict) throw outcome.conflict;
+  if (outcome.deploys) await context.log.append([deploymentEvent(context, definition)], { expectedVersion: outcome.subjectVersion });
+  return { name, version, deployed: outcome.deploys, ...warnings };
 }
 
 /**

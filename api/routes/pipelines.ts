@@ -8,7 +8,16 @@ import { describeCatalogue } from '../../processors/pipelines/catalogue';
 import { isInvalidPipeline } from '../../processors/pipelines/definitionCheck';
 import { isDefaultPipeline } from '../../processors/pipelines/defaults';
 import type { PipelineSummary } from '../../projections/pipelines/pipelineHistory';
-import { backfillPipeline, checkPipeline, deployPipeline, pipelineWarnings, PipelineNotFoundError, requestPipelineRuns, setPipelineEnabled } from '../../producers/pipelines';
+import {
+  backfillPipeline,
+  checkPipeline,
+  deployPipeline,
+  deploymentOutcome,
+  pipelineWarnings,
+  PipelineNotFoundError,
+  requestPipelineRuns,
+  setPipelineEnabled,
+} from '../../producers/pipelines';
 import { CollectionId, PipelineDeployed, PipelineError, PipelineExecutionStarted } from '../../schemas/events';
 import { PipelineDefinition, PipelineName, pipelineJsonSchema } from '../../schemas/pipelines';
 import { sha256Hex } from '../../schemas/ids';
@@ -196,6 +205,9 @@ export const pipelineRoutes =
         try {
           const context = commands(request);
           const definition = await checkPipeline(context, request.body);
+          // What deploying it would refuse as the log stands: a changed definition at a version not above the deployed one.
+          const { conflict } = await deploymentOutcome(context, definition);
+          if (conflict) return { problems: [`version: ${conflict.message}`] };
           const warnings = await pipelineWarnings(context, definition);
           return { problems: [], ...(warnings.length && { warnings }), definition };
         } catch (error) {

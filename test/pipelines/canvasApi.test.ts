@@ -62,6 +62,15 @@ describe('the pipeline routes the canvas uses', () => {
     expect([refused.statusCode, refused.json().error.code]).toEqual([400, 'INVALID_PIPELINE']);
   });
 
+  it("checks a changed definition against the deployed version, as deploying does: not above it is a problem of the check too", async () => {
+    const tagged = (description: string, version = 1) => ({ name: 'tagged', version, trigger: { on: 'manual' }, nodes: [{ id: 'note', type: 'set-metadata', parameters: { description } }] });
+    expect((await deploy(tagged('first'))).statusCode).toBe(201);
+    expect((await check(tagged('first'))).problems).toEqual([]);
+    expect(await check(tagged('changed'))).toEqual({ problems: ['version: tagged is at version 1: a changed definition needs a version above it, not 1'] });
+    expect((await deploy(tagged('changed'))).statusCode).toBe(409);
+    expect((await check(tagged('changed', 2))).problems).toEqual([]);
+  });
+
   it('refuses a watermark image that is not there or is no image, at the check and at deploy', async () => {
     const stamped = (image: string) => ({ ...press(), name: 'stamped', nodes: [{ ...press().nodes[0], parameters: { image, gravity: 'southeast', opacity: 0.6 } }, press().nodes[1]] });
     expect((await check(stamped('test/fixtures/pipelines/no-such-logo.png'))).problems).toEqual([expect.stringMatching(/^nodes\[0\]\.parameters\.image: the watermark image test\/fixtures\/pipelines\/no-such-logo\.png cannot be read: there is no such file/)]);
