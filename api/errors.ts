@@ -43,7 +43,9 @@ const FRAMEWORK_ERRORS = new Map<number, (request: FastifyRequest) => Omit<Error
     413,
     (request) => ({
       code: 'TOO_LARGE',
-      message: `the request body is over the ${request.server.initialConfig.bodyLimit}-byte limit: send media to POST /assets as multipart/form-data`,
+      message: `the request body is over the ${request.server.initialConfig.bodyLimit}-byte limit${
+        request.url.startsWith('/pipelines') ? ': a pipeline definition is at most that (keep large values in the object store or the secret store)' : ': send media to POST /assets as multipart/form-data'
+      }`,
     }),
   ],
   [414, () => ({ code: 'URI_TOO_LONG', message: 'a segment of the path is too long: no asset id or name is that long' })],

@@ -79,6 +79,13 @@ describe('the pipeline routes the canvas uses', () => {
     expect((await check(press())).problems).toEqual([]);
   });
 
+  it('answers a definition over the body limit with what a definition may be, not with advice on media', async () => {
+    const huge = { ...press(), description: 'x'.repeat(DEFINITION_MAX_BYTES + 10) };
+    const refused = await deploy(huge);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([413, 'TOO_LARGE']);
+    expect(refused.json().error.message).toMatch(/: a pipeline definition is at most that/);
+  });
+
   it('refuses a definition whose deployment would not fit a record of the log, though its text is under the limit', async () => {
     const node = (index: number) => ({ id: `n${index}`, type: 'set-metadata', parameters: { description: 'x'.repeat(9_800), title: 't'.repeat(300) } });
     const big = { name: 'big', version: 1, trigger: { on: 'manual' }, nodes: Array.from({ length: 100 }, (_, index) => node(index)) };
