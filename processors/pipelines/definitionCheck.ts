@@ -39,7 +39,9 @@ export function definitionFromText(text: string): unknown {
   try {
     return parse(text);
   } catch (error) {
-    throw new InvalidPipelineError([`the text is neither YAML nor JSON: ${(error as Error).message.split('\n')[0]}`]);
+    // The parser's first line ("… at line 5, column 1:"), without the excerpt it introduces; its advice to read several documents is not ours.
+    const why = (error as { code?: string }).code === 'MULTIPLE_DOCS' ? 'it holds more than one YAML document (a line of --- starts another): one definition a file' : (error as Error).message.split('\n')[0]!.replace(/:$/, '');
+    throw new InvalidPipelineError([`the text is neither YAML nor JSON: ${why}`]);
   }
 }
 

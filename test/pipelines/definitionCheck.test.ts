@@ -76,6 +76,7 @@ describe('a pipeline definition is checked before it is deployed', () => {
     definition.trigger.filter.metadata = [{ path: 'metadata.make', equals: 'Canon' }];
     expect(problems(definition)).toEqual(['trigger.filter.metadata: metadata is known only once extracted: set trigger.event to "metadata"']);
     expect(() => definitionFromText('name: [press')).toThrow(/neither YAML nor JSON/);
+    expect(() => definitionFromText('name: a\nversion: 1\n---\nname: b\n')).toThrow(/: it holds more than one YAML document \(a line of --- starts another\): one definition a file$/);
   });
 
   it('refuses a condition on metadata behind the ingest trigger, and a trigger on the end of a default pipeline', () => {
