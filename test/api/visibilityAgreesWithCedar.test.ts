@@ -10,10 +10,12 @@ import { adminApi } from '../support/principals';
 
 type Lake = Awaited<ReturnType<typeof openTestLake>>;
 
-const viewer = (name: string, groups: string[] = []): Principal => ({ id: `user:${name}`, name, kind: 'user', roles: ['viewer'], groups });
+/** A local user's principal id, as authentication names it: `user:` and the user id (`user-` and 16 hex digits). */
+const idOf = (name: string) => `user:user-${Buffer.from(name).toString('hex').padEnd(16, '0')}`;
+const viewer = (name: string, groups: string[] = []): Principal => ({ id: idOf(name), name, kind: 'user', roles: ['viewer'], groups });
 const PRINCIPALS: Principal[] = [
-  { id: 'user:ada', name: 'ada', kind: 'user', roles: ['admin'], groups: [] },
-  { id: 'user:eve', name: 'eve', kind: 'user', roles: ['editor'], groups: [] },
+  { id: idOf('ada'), name: 'ada', kind: 'user', roles: ['admin'], groups: [] },
+  { id: idOf('eve'), name: 'eve', kind: 'user', roles: ['editor'], groups: [] },
   viewer('bob'),
   viewer('carol', ['press']),
   viewer('dan', ['press', 'night']),
@@ -55,10 +57,10 @@ describe('what a viewer sees agrees with what Cedar decides', () => {
     const placements: [string, number][] = [[top, 0], [middle, 1], [bottom, 2], [press, 3], [press, 2], [gone, 4], [night, 5], [night, 0]];
     for (const [collection, asset] of placements) await call('PUT', `/collections/${collection}/assets/${assets[asset]}`);
     const share = (collection: string, kind: string, id: string, role: string) => call('PUT', `/collections/${collection}/shares`, { subject: { kind, id }, role });
-    await share(middle, 'principal', 'user:bob', 'viewer');
+    await share(middle, 'principal', idOf('bob'), 'viewer');
     await share(press, 'group', 'press', 'editor');
-    await share(top, 'principal', 'user:erin', 'editor');
-    await share(top, 'principal', 'user:erin', 'viewer');
+    await share(top, 'principal', idOf('erin'), 'editor');
+    await share(top, 'principal', idOf('erin'), 'viewer');
     await share(night, 'group', 'night', 'editor');
     await call('DELETE', `/collections/${night}/shares/group/night`);
     await call('DELETE', `/collections/${gone}`);

@@ -187,14 +187,14 @@ describe('an SVG file ingested into a lake', () => {
   });
 });
 
-describe('a PDF whose bytes file-type cannot name, ingested into a lake', () => {
-  it('is read by its name: one with blank lines before %PDF gets its thumbnail and text; noise named .pdf fails with the reason', async () => {
+describe('a PDF whose %PDF- header is not at its very start, ingested into a lake', () => {
+  it('is a PDF after blank lines, with its thumbnail and text; noise named .pdf is read by its name and fails with the reason', async () => {
     const folder = temporaryDirectory();
     writeFileSync(join(folder.path, 'memo.pdf'), Buffer.concat([Buffer.from('\r\n\r\n'), pdfOf(['Memo about the harbour'])]));
     writeFileSync(join(folder.path, 'noise.pdf'), Buffer.from('not a document at all, though named as one'));
     const { lake, byName } = await lakeOverFolder(folder.path);
     try {
-      expect(byName.get('memo.pdf')).toMatchObject({ mimeType: 'application/octet-stream', status: 'ready', renditions: { thumbnail: { height: 256 } } });
+      expect(byName.get('memo.pdf')).toMatchObject({ mimeType: 'application/pdf', mediaType: 'document', status: 'ready', renditions: { thumbnail: { height: 256 } } });
       expect((await lake.search.search(SearchQuery.parse({ q: 'harbour' }))).hits.map((hit) => hit.originalName)).toEqual(['memo.pdf']);
       expect(byName.get('noise.pdf')!.failures).toEqual([expect.objectContaining({ code: 'UNREADABLE_DOCUMENT', retryable: false })]);
     } finally {
