@@ -256,6 +256,7 @@ export const resumableUploadRoutes =
             200: Finished,
             409: errorResponse('Upload-Offset is not where the upload stands (INVALID_UPLOAD): HEAD it for its offset'),
             410: GONE,
+            415: errorResponse('The bytes were not sent as application/offset+octet-stream (UNSUPPORTED_MEDIA_TYPE)'),
             412: TUS_412,
           },
         },
@@ -268,9 +269,15 @@ export const resumableUploadRoutes =
       { method: 'OPTIONS', url: UPLOADS_PATH, schema: OPTIONS },
       { method: 'OPTIONS', url: `${UPLOADS_PATH}/:id`, schema: { ...OPTIONS, ...upload } },
     ] as const;
+    /** A PATCH's bytes are the upload's: one of another type is refused before a parser of that type (JSON's) reads it. */
+    const bytesOnly = async (request: FastifyRequest) => {
+      if (request.method === 'PATCH' && request.headers['content-type']?.split(';')[0]!.trim().toLowerCase() !== 'application/offset+octet-stream') {
+        throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'a PATCH of an upload sends its bytes as Content-Type: application/offset+octet-stream');
+      }
+    };
     for (const route of routes) {
       // The document leaves out a route of HEAD alone unless told: it takes it for the HEAD of a GET.
       const swagger = route.method === 'HEAD' && { swagger: { exposeHeadRoute: true } };
-      app.route({ ...route, config: { ...access('upload'), ...swagger }, handler });
+      app.route({ ...route, config: { ...access('upload'), ...swagger }, onRequest: bytesOnly, handler });
     }
   };

@@ -123,11 +123,14 @@ describe('resumable uploads at /uploads', () => {
     expect(response.status).toBe(404);
   });
 
-  it('says how to send the bytes of a PATCH sent without its content type', async () => {
+  it('says how to send the bytes of a PATCH sent without its content type, JSON included (its bytes are not parsed as JSON)', async () => {
     const location = (await create(key, 10, 'small.bin')).headers.get('location')!;
-    const patch = await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...TUS, ...bearer(key), 'upload-offset': '0', 'content-type': 'text/plain' }, body: '0123456789' });
-    expect(patch.status).toBe(415);
-    expect(((await patch.json()) as { error: { message: string } }).error.message).toMatch(/application\/offset\+octet-stream/);
+    for (const [type, body] of [['text/plain', '0123456789'], ['application/json', 'x'], ['application/json', '{}']]) {
+      const patch = await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...TUS, ...bearer(key), 'upload-offset': '0', 'content-type': type! }, body });
+      expect([type, body, patch.status]).toEqual([type, body, 415]);
+      expect(((await patch.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringMatching(/application\/offset\+octet-stream/) });
+    }
+    expect(await offsetOf(location)).toEqual({ status: 200, offset: 0 });
   });
 
   it('sends X-Request-Id on every answer, as the rest of the API does', async () => {

@@ -2423,7 +2423,7 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
-                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
+                /** @description The bytes were not sent as application/offset+octet-stream (UNSUPPORTED_MEDIA_TYPE) */
                 415: {
                     headers: {
                         [name: string]: unknown;
