@@ -88,7 +88,7 @@ async function existingLake<T>(run: (lake: Lake) => Promise<T>): Promise<T> {
 
 async function readLake<T>(reads: (lake: Lake) => ProjectionStore[], run: (lake: Lake) => Promise<T>): Promise<T> {
   return existingLake(async (lake) => {
-    if (lake.config.log.backend === 'sqlite') for (const store of reads(lake)) await catchUp(lake.log, store, lake.logger);
+    if (lake.config.log.backend === 'sqlite') for (const store of reads(lake)) await catchUp(lake.log, store, lake.logger, { upToCall: true });
     return run(lake);
   });
 }

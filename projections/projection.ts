@@ -95,12 +95,19 @@ const CATCH_UP_POLL_MS = 20;
 
 /**
  * Folds what the log holds into one projection and stops: for a command that
- * reads a projection without running the lake (the CLI's `users`).
+ * reads a projection without running the lake (the CLI's `users`). With
+ * `upToCall`, it waits for the events on the log when it is called, not for
+ * those appended meanwhile (beside a busy `serve` the log's end keeps moving,
+ * and chasing it could wait until the ingest ends); that counts the log's
+ * events at each poll, which only an offset-numbered log (SQLite, Kafka) does
+ * cheaply.
  */
-export async function catchUp(log: EventLog, store: ProjectionStore, logger: Logger): Promise<void> {
+export async function catchUp(log: EventLog, store: ProjectionStore, logger: Logger, { upToCall = false } = {}): Promise<void> {
   const subscription = runProjection(log, store, logger);
   try {
-    while ((await log.lag(await store.positions())) > 0) await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS));
+    const atCall = upToCall ? await log.lag({}) : 0;
+    const appendedSince = async () => (upToCall ? (await log.lag({})) - atCall : 0);
+    while ((await log.lag(await store.positions())) - (await appendedSince()) > 0) await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS));
   } finally {
     await subscription.stop();
   }
