@@ -33,11 +33,8 @@ const caughtUp = (lake: Lake) => catchUp(lake.log, lake.collections, lake.logger
 async function subjectOf(lake: Lake, options: { user?: string; group?: string }): Promise<ShareSubject> {
   if ((options.user === undefined) === (options.group === undefined)) throw new Error('give either --user NAME or --group GROUP');
   if (options.group !== undefined) return { kind: 'group', id: options.group };
-  if (options.user!.includes(':')) return { kind: 'principal', id: options.user! };
   await catchUp(lake.log, lake.principals, lake.logger);
-  const user = await lake.principals.userNamed(options.user!);
-  if (!user) throw new Error(`there is no user ${options.user}: \`medialake users list\` names them`);
-  return { kind: 'principal', id: `user:${user.userId}` };
+  return commands.withLocalUser(lake.principals, { kind: 'principal', id: options.user! });
 }
 
 /** What a command that appended nothing prints: why (it was so already). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StoredEvent } from '../schemas/envelope';
 import type { ShareRole, ShareSubject } from '../schemas/events';
 import type { Collections } from '../projections/collections/collections';
+import type { PrincipalDirectory } from '../projections/principals/principalDirectory';
 import { readableName, USER_ID } from '../schemas/principals';
 import { appendCommand, command, liveVersion, type CommandContext } from './commands';
 
@@ -62,6 +63,18 @@ function subjectProblem({ kind, id }: ShareSubject): string | undefined {
     return `${id} names no principal: a user is user:<userId> (as GET /users and \`medialake users list\` show the id), an OIDC user oidc:<issuer>#<sub>`;
   }
   return undefined;
+}
+
+/**
+ * A share's subject as given: a principal named without a kind (no `:`) is
+ * the enabled local user of that name, by the principals projection (the
+ * caller brings it up to date).
+ */
+export async function withLocalUser(directory: PrincipalDirectory, subject: ShareSubject): Promise<ShareSubject> {
+  if (subject.kind !== 'principal' || subject.id.includes(':')) return subject;
+  const user = await directory.userNamed(subject.id);
+  if (!user) throw new ShareError('INVALID_SHARE_SUBJECT', `there is no user ${subject.id}: a user is their name (as \`medialake users list\` and GET /users show it), user:<userId> or oidc:<issuer>#<sub>`);
+  return { kind: 'principal', id: `user:${user.userId}` };
 }
 
 export interface CollectionContext extends CommandContext {

@@ -16,7 +16,7 @@ import {
   renameCollection,
   revokeShare,
   shareCollection,
-  ShareError,
+  withLocalUser,
   type CollectionContext,
 } from '../../producers/collections';
 import { access, onAsset, onCollection } from '../access/accessControl';
@@ -98,14 +98,6 @@ export const collectionRoutes =
           return name === undefined ? share : { ...share, name };
         }),
       });
-    }
-
-    /** A share's subject as given: a principal named without a kind (no `:`) is the local user of that name. */
-    async function localUserNamed(subject: ShareSubject): Promise<ShareSubject> {
-      if (subject.kind !== 'principal' || subject.id.includes(':')) return subject;
-      const user = await lake.principals.userNamed(subject.id);
-      if (!user) throw new ShareError('INVALID_SHARE_SUBJECT', `there is no user ${subject.id}: a user is their name, user:<userId> or oidc:<issuer>#<sub>`);
-      return { kind: 'principal', id: `user:${user.userId}` };
     }
 
     app.post(
@@ -232,7 +224,7 @@ export const collectionRoutes =
       },
       async (request) => {
         const { subject, role } = request.body;
-        const shared = await localUserNamed(subject);
+        const shared = await withLocalUser(lake.principals, subject);
         return manage(request, request.params.id, (context) => shareCollection(context, request.params.id, shared, role));
       },
     );
