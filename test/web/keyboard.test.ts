@@ -69,7 +69,10 @@ describe('the web UI from the keyboard', () => {
 
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe("BUTTON Apply bob's role");
+    // Playwright may tell of a request after the server has handled it: its answer comes after both.
+    const answered = page.waitForResponse((response) => response.request().method() === 'PATCH');
     await page.keyboard.press('Enter');
+    await answered;
     await expect.poll(async () => (await lake.principals.userNamed('bob'))?.role).toBe('admin');
     expect(patches).toHaveLength(1);
     // The button stayed, and kept the focus, while its request was out and after.
