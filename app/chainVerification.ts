@@ -28,10 +28,15 @@ export type ChainVerification = {
 
 const FILE = 'chain-verification.json';
 
-export function summarise(reports: ChainReport[], verifiedAt = new Date()): ChainVerification {
+/**
+ * The result of a check, with the head to hold the next check to: this one's
+ * where it passed, else the one the last passing check recorded (a broken
+ * log's head, or a check that could not run, is no head to hold it to).
+ */
+export function summarise(reports: ChainReport[], last: ChainVerification | undefined, verifiedAt = new Date()): ChainVerification {
   const firstBreak = reports.flatMap((report) => report.breaks)[0];
   const head = reports.length === 1 ? reports[0]!.head : undefined;
-  const anchor = head?.hash ? { offset: head.offset, hash: head.hash } : undefined;
+  const anchor = !firstBreak && head?.hash ? { offset: head.offset, hash: head.hash } : last?.anchor;
   return { verifiedAt: verifiedAt.toISOString(), ok: !firstBreak, ...(firstBreak && { firstBreak }), ...(anchor && { anchor }) };
 }
 
@@ -58,21 +63,29 @@ export class NoHashChainError extends Error {
   }
 }
 
-/** What a check that could not run records: not a pass. */
-const unchecked = (error: unknown): ChainVerification => ({ verifiedAt: new Date().toISOString(), ok: false, error: (error as Error).message });
+/** What a check that could not run records: not a pass, and the last passing check's head kept. */
+const unchecked = (error: unknown, last: ChainVerification | undefined): ChainVerification => ({
+  verifiedAt: new Date().toISOString(),
+  ok: false,
+  error: (error as Error).message,
+  ...(last?.anchor && { anchor: last.anchor }),
+});
 
 /**
- * Verifies the lake's log and records the result: breaks, or the error that
- * kept it from being checked (which it then throws on).
+ * Verifies the lake's log, held against `anchor` or else the head the last
+ * passing check recorded (so a check by hand finds events dropped from the
+ * end as the background check does), and records the result: breaks, or the
+ * error that kept it from being checked (which it then throws on).
  */
 export async function verifyAndRecord(lake: { log: object; config: { data: string } }, anchor?: ChainAnchor): Promise<ChainReport[]> {
   if (!isTamperEvident(lake.log)) throw new NoHashChainError();
+  const last = lastVerification(lake.config.data);
   try {
-    const reports = await lake.log.verifyChain(anchor);
-    recordVerification(lake.config.data, summarise(reports));
+    const reports = await lake.log.verifyChain(anchor ?? last?.anchor);
+    recordVerification(lake.config.data, summarise(reports, last));
     return reports;
   } catch (error) {
-    recordVerification(lake.config.data, unchecked(error));
+    recordVerification(lake.config.data, unchecked(error, last));
     throw error;
   }
 }
@@ -92,17 +105,14 @@ export function verifyPeriodically(lake: Parameters<typeof verifyAndRecord>[0], 
   const check = async () => {
     if (running) return; // a long log: the last check is still reading it
     running = true;
+    const last = lastVerification(lake.config.data);
     try {
-      const last = lastVerification(lake.config.data);
-      const reports = await log.verifyChain(last?.anchor);
-      const result = summarise(reports);
+      const result = summarise(await log.verifyChain(last?.anchor), last);
       if (result.ok && last?.firstBreak) return;
-      // A broken log's head is no head to hold it to: the one before stays.
-      const anchor = (result.ok ? result.anchor : undefined) ?? last?.anchor;
-      recordVerification(lake.config.data, { ...result, ...(anchor && { anchor }) });
+      recordVerification(lake.config.data, result);
       if (result.firstBreak) logger.error({ firstBreak: result.firstBreak }, `the log's hash chain is broken: ${result.firstBreak.message}`);
     } catch (error) {
-      recordVerification(lake.config.data, unchecked(error));
+      recordVerification(lake.config.data, unchecked(error, last));
       throw error;
     } finally {
       running = false;

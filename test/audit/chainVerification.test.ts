@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
@@ -6,7 +7,7 @@ import { adminApi } from '../support/principals';
 import { openTestLake } from '../support/lake';
 import { ingestedDraft } from '../support/events';
 import { waitFor } from '../support/waitFor';
-import { lastVerification, recordVerification, verifyPeriodically, type ChainVerification } from '../../app/chainVerification';
+import { lastVerification, recordVerification, verifyAndRecord, verifyPeriodically, type ChainVerification } from '../../app/chainVerification';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -47,10 +48,33 @@ describe('tamper evidence in /status and /health', () => {
     expect((await get('/status')).tamperEvidence.firstBreak.message).toContain(`offset 1 (event ${eventId})`);
   });
 
+  it('holds a check by hand to the head the last passing check recorded: an end cut off fails it, and the head is kept', async () => {
+    const own = await openTestLake();
+    const { app: ownApp } = await adminApi(own);
+    try {
+      await own.log.append([ingestedDraft('asset-1'), ingestedDraft('asset-2'), ingestedDraft('asset-3')]);
+      expect((await ownApp.inject({ method: 'GET', url: '/audit/verify' })).json().intact).toBe(true);
+      const { anchor } = lastVerification(own.dataDir)!;
+      const raw = new Database(join(own.dataDir, 'log.db'));
+      raw.prepare('DELETE FROM events WHERE offset = ?').run(anchor!.offset);
+      raw.close();
+      for (let check = 0; check < 2; check++) {
+        const verify = await verifyAndRecord(own).then((reports) => reports.flatMap((report) => report.breaks));
+        expect(verify).toEqual([expect.objectContaining({ kind: 'deleted', offsets: [anchor!.offset] })]);
+        expect(lastVerification(own.dataDir)).toMatchObject({ ok: false, anchor });
+      }
+    } finally {
+      await ownApp.close();
+      await own.close();
+    }
+  });
+
   it('answers 409 CHAIN_KEY_MISSING, not a server error, when no link names a key this server holds', async () => {
     const raw = new Database(join(lake.dataDir, 'log.db'));
     raw.exec(`UPDATE events SET hash = 'k1:000000000000:' || substr(hash, 17)`);
     raw.close();
+    // No check recorded, so no head to hold the log to (which every rewritten link would break).
+    rmSync(join(lake.dataDir, 'chain-verification.json'));
     const answer = await app.inject({ method: 'GET', url: '/audit/verify' });
     expect(answer.statusCode).toBe(409);
     expect(answer.json().error).toMatchObject({ code: 'CHAIN_KEY_MISSING', message: expect.stringContaining('is signed with chain key 000000000000, which is not configured here') });
