@@ -8,7 +8,7 @@ import type { EventLog } from '../log/eventLog';
 import { SqliteEventLog } from '../log/sqlite';
 import { sealPersonalData } from '../log/sealedLog';
 import type { SubjectKeys } from '../log/subjectKeys';
-import { SqliteSubjectKeys } from '../log/sqliteSubjectKeys';
+import { openSqliteSubjectKeys } from '../log/sqliteSubjectKeys';
 import type { ObjectStore } from '../storage/objectStore';
 import { LocalDirectoryStore } from '../storage/localDirectory';
 import type { S3ClientOptions } from '../storage/s3';
@@ -172,7 +172,7 @@ export function coordinationNamespace(config: Config): string | undefined {
 export async function openSubjectKeys(config: Config): Promise<SubjectKeys> {
   switch (config.log.backend) {
     case 'sqlite':
-      return new SqliteSubjectKeys(dataPath(config, 'keys.db'));
+      return openSqliteSubjectKeys(dataPath(config, 'keys.db'), dataPath(config, 'log.db'));
     case 'kafka':
     case 'kinesis': {
       const { RedisSubjectKeys } = await import('../log/redisSubjectKeys');

@@ -1,6 +1,43 @@
-import type Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { openSqliteDatabase } from './sqliteDatabase';
 import { newSubjectKey, subjectHash, type SubjectKey, type SubjectKeys } from './subjectKeys';
+
+/** The log holds values sealed under subject keys, and the file of those keys is not there. */
+export class SubjectKeysMissingError extends Error {
+  readonly code = 'SUBJECT_KEYS_MISSING';
+  constructor(path: string) {
+    super(
+      `${path} is missing, and the log holds personal data sealed under its keys: restore it from the backup it was copied with ` +
+        '(a new one would make every name on the log read "[erased]" for good)',
+    );
+  }
+}
+
+/**
+ * The subject keys of the embedded log at `logPath`, refused where their file
+ * is gone but the log names people: a backup restored without it, a file
+ * deleted by mistake. Made anew, it would hold none of their keys, and every
+ * sealed value would read as erased.
+ */
+export function openSqliteSubjectKeys(path: string, logPath: string): SqliteSubjectKeys {
+  if (!existsSync(path) && logSealsPersonalData(logPath)) throw new SubjectKeysMissingError(path);
+  return new SqliteSubjectKeys(path);
+}
+
+/** Whether any event of the log at `path` holds a sealed value: its actor, or a name in its payload. */
+function logSealsPersonalData(path: string): boolean {
+  if (!existsSync(path)) return false;
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const sealed = "SELECT 1 FROM events WHERE actor LIKE 'sealed:%' OR payload LIKE '%\"sealed:v1:%' LIMIT 1";
+    return db.prepare(sealed).get() !== undefined;
+  } catch {
+    return false; // no events table: no log yet (opening it says what else is wrong)
+  } finally {
+    db.close();
+  }
+}
 
 /**
  * Subject keys of the embedded lake, in their own SQLite file beside the log.

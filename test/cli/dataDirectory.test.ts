@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../support/fixtures';
@@ -57,4 +57,27 @@ describe('a data directory the lake cannot use is named in one line', () => {
     const { code, stderr } = await medialake(['--data', below, 'users', 'add', 'bob', '--role', 'viewer'], { MEDIALAKE_LOG_LEVEL: 'silent' });
     expect({ code, stderr }).toEqual({ code: 1, stderr: `medialake: the data directory ${below} cannot be made: part of its path is a file, not a directory\n` });
   });
+});
+
+describe('a lake restored without its subject keys', () => {
+  const data = temporaryDirectory();
+  afterAll(() => data.remove());
+
+  it.each([[['audit']], [['users', 'list']], [['users', 'add', 'bob', '--role', 'viewer']]])(
+    'is refused in one line, and no new keys file is made: %j',
+    async (args) => {
+      const lake = join(data.path, args.join('-'));
+      expect((await medialake(['--data', lake, 'users', 'add', 'someone', '--role', 'viewer'], { MEDIALAKE_LOG_LEVEL: 'silent' })).code).toBe(0);
+      rmSync(join(lake, 'keys.db'));
+      const { code, stdout, stderr } = await medialake(['--data', lake, ...args], { MEDIALAKE_LOG_LEVEL: 'silent' });
+      expect({ code, stdout, stderr }).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          `medialake: ${join(lake, 'keys.db')} is missing, and the log holds personal data sealed under its keys: restore it from the backup ` +
+          'it was copied with (a new one would make every name on the log read "[erased]" for good)\n',
+      });
+      expect(existsSync(join(lake, 'keys.db'))).toBe(false);
+    },
+  );
 });
