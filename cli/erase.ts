@@ -1,5 +1,7 @@
 import { Command } from 'commander';
-import { eraseSubject } from '../log/sealedLog';
+import { eraseSubjects } from '../log/sealedLog';
+import { subjectOf } from '../schemas/personal';
+import { FlagError } from './flags';
 import type { RebuildProgress } from '../projections/lifecycle/catalog';
 import type { CliContext } from './context';
 import { rebuildWithProgress } from './projections';
@@ -53,17 +55,20 @@ export function eraseCommand(cli: CliContext): Command {
         'then rebuild every projection from the log, where their data now reads "[erased]"; audit verify still passes. ' +
         'Waits for rebuilds already running to end first',
     )
-    .argument('<subjects...>', 'names as they appear (case and spacing do not matter)')
+    .argument('<subjects...>', 'names as they appear (case and spacing do not matter: every spelling of the name on the log is erased)')
     .option('--json', 'print the outcome as JSON')
     .action(async (subjects: string[], options: { json?: boolean }) => {
+      const blank = subjects.find((subject) => !subjectOf(subject));
+      if (blank !== undefined) throw new FlagError('erase', 'the names of people, as they appear', blank);
       const erasure = await cli.existingLake(async (lake): Promise<Erasure> => {
         const projections = await lake.projections.list();
         const rebuildable = projections.filter((p) => p.rebuildable).map((p) => p.name);
         // A rebuild running now read the subjects' values while their keys were there, and would swap them in after
         // ours, or keep ours from starting: wait for it. Before the keys go, so that a long wait can be stopped with nothing done.
         await lake.projections.waitForRebuilds(rebuildable, (rebuild) => waitingFor(rebuild, false));
-        const outcome = [];
-        for (const subject of subjects) outcome.push({ subject, erased: await eraseSubject(lake.subjectKeys, subject) });
+        if (process.stderr.isTTY) process.stderr.write('erase: reading the log for every spelling of the names\n');
+        const erased = await eraseSubjects(lake.log, lake.subjectKeys, subjects);
+        const outcome = subjects.map((subject, i) => ({ subject, erased: erased[i]! }));
         try {
           // One that started in between read the values before the keys went, just the same.
           await lake.projections.waitForRebuilds(rebuildable, (rebuild) => waitingFor(rebuild, true));

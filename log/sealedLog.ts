@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { validateEvent, type EventDraft, type LogPosition, type StoredEvent } from '../schemas/envelope';
-import { ERASED, SEALED, mapPersonal, personalValues, subjectOf } from '../schemas/personal';
+import { ERASED, SEALED, mapPersonal, personalValues, subjectFold, subjectOf } from '../schemas/personal';
 import type { AssetHead } from './assetHead';
 import type { AppendOptions, DeadLetter, DeadLetterKey, DeadLetterQuery, EventLog, Positions, SubscribeOptions, Subscription } from './eventLog';
 import { isTamperEvident, type TamperEvident } from './hashChain';
@@ -216,7 +216,23 @@ export function sealPersonalData(log: EventLog, keys: SubjectKeys): SealedEventL
   return new SealedEventLog(log, keys);
 }
 
-/** Destroys the key of the subject this value names; false when it had none. */
-export function eraseSubject(keys: SubjectKeys, subject: string): Promise<boolean> {
-  return keys.destroy(subjectOf(subject));
+/**
+ * Destroys the keys of each subject, under every spelling of their name the
+ * log holds that folds to the same (subjectFold: "STRASSE MANN" erases what
+ * "Straße Mann" did); per subject, whether any key was there. Reads the
+ * whole log, opened, once.
+ */
+export async function eraseSubjects(log: EventLog, keys: SubjectKeys, subjects: string[]): Promise<boolean[]> {
+  const spellings = subjects.map((subject) => new Set([subjectOf(subject)]));
+  const bySubject = new Map(subjects.map((subject, i) => [subjectFold(subject), spellings[i]!]));
+  for await (const batch of log.readAll({ batchSize: 1_000 })) {
+    for (const value of batch.flatMap(personalValues)) bySubject.get(subjectFold(value))?.add(subjectOf(value));
+  }
+  const erased: boolean[] = [];
+  for (const names of spellings) {
+    let destroyed = false;
+    for (const name of names) destroyed = (await keys.destroy(name)) || destroyed;
+    erased.push(destroyed);
+  }
+  return erased;
 }

@@ -30,6 +30,16 @@ export function subjectOf(value: string): string {
   return value.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+/**
+ * What names one person however the name is cased: case folded, where
+ * subjectOf's lower case keeps "Straße" apart from "STRASSE" and "Yılmaz"
+ * from "YILMAZ". Subject keys stay under subjectOf (the keys of names already
+ * sealed are found by it); an erase looks for every spelling this makes one.
+ */
+export function subjectFold(value: string): string {
+  return subjectOf(value).toUpperCase().toLowerCase().normalize('NFC');
+}
+
 interface PersonalEvent {
   type: string;
   actor: string;

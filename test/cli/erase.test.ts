@@ -11,7 +11,7 @@ import { openLake } from '../../app/lake';
 import { buildServer } from '../../api/server';
 import { addTestUser, bearer } from '../support/principals';
 import { walkFiles } from '../../storage/walk';
-import { eraseSubject } from '../../log/sealedLog';
+import { eraseSubjects } from '../../log/sealedLog';
 import { eraseCommand } from '../../cli/erase';
 import type { CliContext } from '../../cli/context';
 import { INITIAL_GENERATION, ProjectionCatalog } from '../../projections/lifecycle/catalog';
@@ -94,7 +94,7 @@ describe('medialake erase: crypto-shredding a person out of every view, the log 
     photos.remove();
     // What a kill between the two steps leaves: the key gone, the projections as they were.
     const lake = await openLake(loadConfig({ data: data.path, logLevel: 'silent' }, {}));
-    expect(await eraseSubject(lake.subjectKeys, 'Zoe Quill')).toBe(true);
+    expect(await eraseSubjects(lake.log, lake.subjectKeys, ['Zoe Quill'])).toEqual([true]);
     await lake.close();
     expect(await filesHolding(data.path, /zoe\s+quill/i)).not.toEqual([]);
 

@@ -39,6 +39,7 @@ describe('errors: one line on stderr that a person can act on, and a non-zero ex
     [['--log-level', 'loud', 'status'], '--log-level expects one of fatal, error, warn, info, debug, trace or silent, not "loud"'],
     [['search', '--fro', '2024-01-01'], "unknown option '--fro' (Did you mean --from?) (add --help for usage)"],
     [['ingest'], "missing required argument 'paths' (add --help for usage)"],
+    [['erase', 'Jane Doe', ' '], 'erase expects the names of people, as they appear, not " "'],
     [['ingest', '/no/such/folder'], '/no/such/folder: there is no such file or folder'],
   ])('a flag or argument that is wrong: %j', async (args, message) => {
     expect(await fails(args)).toBe(`medialake: ${message}\n`);

@@ -2,7 +2,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eraseSubject } from '../../log/sealedLog';
+import { eraseSubjects } from '../../log/sealedLog';
 import { redactText, updateUserMetadata, type CommandContext } from '../../producers/commands';
 import { ingestDirectory } from '../../producers/directory';
 import { SearchQuery } from '../../projections/search/searchIndex';
@@ -38,7 +38,7 @@ function erasureReachesSearch(backend: string, settings: () => Record<string, un
         expect(await search('alice')).toEqual(['Canon_40D.jpg', 'Nikon_D70.jpg']);
 
         // What `medialake erase` does: destroy the key, rebuild from the log, where her name now reads "[erased]".
-        expect(await eraseSubject(lake.subjectKeys, 'Alice Example')).toBe(true);
+        expect(await eraseSubjects(lake.log, lake.subjectKeys, ['Alice Example'])).toEqual([true]);
         await lake.projections.rebuildAll(['search']);
 
         expect(await search('alice')).toEqual(['Nikon_D70.jpg']); // her name in the title is free text: it stays
