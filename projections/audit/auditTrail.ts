@@ -117,10 +117,16 @@ export function auditPayload(event: StoredEvent): Record<string, unknown> {
   );
 }
 
-/** Normalises a filter bound to a UTC instant; `to` as a date means the end of that day. */
+/**
+ * Normalises a filter bound to a UTC instant; `to` as a date means the end of
+ * that day. Events carry milliseconds, and Date drops the digits past them: a
+ * bound between two milliseconds goes up to the next, which keeps `from` (on
+ * or after) and `to` (before) meaning what they say.
+ */
 export function instantOf(value: string, bound: 'from' | 'to'): string {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const time = new Date(dateOnly ? `${value}T00:00:00Z` : value);
   if (dateOnly && bound === 'to') time.setUTCDate(time.getUTCDate() + 1);
+  if (/[1-9]/.test(/\.\d{3}(\d*)/.exec(value)?.[1] ?? '')) time.setTime(time.getTime() + 1);
   return time.toISOString();
 }

@@ -105,6 +105,16 @@ describe('the audit trail on a real workload', () => {
     expect((await lake.audit.query({ to: lastMonth().slice(0, 10) })).entries.map((e) => e.actor)).toEqual(['erin']);
   });
 
+  it('takes a time between two milliseconds as it is: on or after `from`, before `to`', async () => {
+    const { time, eventId } = (await lake.audit.query({ limit: 1 })).entries[0]!;
+    const within = (from: string, to: string) => lake.audit.query({ from, to, limit: 1000 }).then((page) => page.entries.some((e) => e.eventId === eventId));
+    const [second, millisecond] = [time.slice(0, 19), time.slice(20, 23)];
+    expect(await within(`${second}.${millisecond}0001Z`, `${second}.999Z`)).toBe(false); // from just after it
+    expect(await within(`${second}.${millisecond}0000Z`, `${second}.999Z`)).toBe(true); // from it exactly
+    expect(await within(`${second}Z`, `${second}.${millisecond}0001Z`)).toBe(true); // to just after it
+    expect(await within(`${second}Z`, `${second}.${millisecond}Z`)).toBe(false); // to it exactly: before it
+  });
+
   it('pages with a cursor, in the order applied or its reverse, and the pages add up to the whole', async () => {
     for (const order of ['asc', 'desc'] as const) {
       const whole = (await lake.audit.query({ order, limit: 1000 })).entries;
