@@ -1,5 +1,5 @@
 import { traceAppends } from '../log/tracedAppends';
-import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ChainKeyError, ChainKeyring } from '../log/chainKey';
@@ -144,8 +144,26 @@ async function reaching<T>(engine: string, where: string, open: () => Promise<T>
   }
 }
 
+/**
+ * The keyring of a Kafka or Kinesis log, which every host of the lake appends
+ * to: configured, or a `chain.key` already in the data directory (put there
+ * by hand), never one made there. A key each data directory made for itself
+ * would sign each host's appends with its own key, and every other host
+ * would then find links it cannot check, and stop.
+ */
+function sharedChainKeys(config: Config): ChainKeyring {
+  const { key, keyFile } = config.chain;
+  if (key === undefined && keyFile === undefined && !existsSync(dataPath(config, 'chain.key'))) {
+    throw new ChainKeyError(
+      `a ${config.log.backend === 'kafka' ? 'Kafka' : 'Kinesis'} log is appended to by every host of the lake, which must all sign with one keyring: ` +
+        'set MEDIALAKE_CHAIN_KEY (or MEDIALAKE_CHAIN_KEY_FILE) to the same keyring everywhere (make one with `openssl rand -base64 32`)',
+    );
+  }
+  return openChainKeys(config, config.data);
+}
+
 function openBackendLog(config: Config, logger?: Logger): Promise<EventLog> | EventLog {
-  const chainKeys = openChainKeys(config, config.data);
+  const chainKeys = config.log.backend === 'sqlite' ? openChainKeys(config, config.data) : sharedChainKeys(config);
   switch (config.log.backend) {
     case 'sqlite':
       return new SqliteEventLog({ path: dataPath(config, 'log.db'), sync: config.log.sync, chainKeys });

@@ -35,6 +35,7 @@ import { startRedis } from '../test/engines/redis';
 import { ingestedDraft } from '../test/support/events';
 import { fixture, temporaryDirectory } from '../test/support/fixtures';
 import { compare, rate } from './report';
+import { TEST_CHAIN_KEY } from '../test/support/chainKey';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const BATCH = 500;
@@ -251,6 +252,7 @@ const onKafka = await endToEnd('Kafka log', {
   'log.kafka.topic': fresh('lake'),
   'log.kafka.partitions': PARTITIONS,
   'redis.url': redis.url,
+  'chain.key': TEST_CHAIN_KEY,
 });
 const onSqlite = await endToEnd('embedded SQLite log', {});
 console.log(`  ratio of p50 (SQLite / Kafka) ${(onSqlite.p50 / onKafka.p50).toFixed(3)}, of p99 ${(onSqlite.p99 / onKafka.p99).toFixed(3)}`);

@@ -18,6 +18,7 @@ import { startKafka } from '../test/engines/kafka';
 import { startRedis } from '../test/engines/redis';
 import { ingestedDraft } from '../test/support/events';
 import { temporaryDirectory } from '../test/support/fixtures';
+import { TEST_CHAIN_KEY } from '../test/support/chainKey';
 
 const ASSETS = Number(process.env.BENCH_ASSETS ?? 1_000_000);
 const BATCH = 500;
@@ -33,6 +34,7 @@ const env = {
   MEDIALAKE_KAFKA_TOPIC: `soak-${randomUUID().slice(0, 8)}`,
   MEDIALAKE_KAFKA_PARTITIONS: String(PARTITIONS),
   MEDIALAKE_REDIS_URL: redis.url,
+  MEDIALAKE_CHAIN_KEY: TEST_CHAIN_KEY,
 };
 const lake = await openLake(loadConfig({ data: data.path, logLevel: 'silent' }, env));
 lake.start('projections');

@@ -1,6 +1,7 @@
 // The engines the tests use, started as local processes for a trial of the
 // scale-out backends without Docker: `npx tsx scripts/engines.ts --help`.
 import { Command } from 'commander';
+import { newChainKey } from '../log/chainKey';
 import { startDynamoDb } from '../test/engines/dynamodb';
 import { kafkaPresent, startKafka } from '../test/engines/kafka';
 import { startKinesis } from '../test/engines/kinesis';
@@ -86,7 +87,8 @@ function logBackend(environment: Record<string, string>): Record<string, string>
     console.error('the log stays on SQLite: a Kafka or Kinesis log needs Redis');
     return {};
   }
-  return { MEDIALAKE_LOG_BACKEND: environment.MEDIALAKE_KAFKA_BROKERS ? 'kafka' : 'kinesis' };
+  // Every process on the shared log signs with one keyring: this one, given to each.
+  return { MEDIALAKE_LOG_BACKEND: environment.MEDIALAKE_KAFKA_BROKERS ? 'kafka' : 'kinesis', MEDIALAKE_CHAIN_KEY: newChainKey() };
 }
 
 async function main(options: { json?: boolean }): Promise<void> {

@@ -6,6 +6,7 @@ import { engineAvailable } from '../engines/availability';
 import { redisClusterPresent, startRedis, startRedisCluster, type RedisClusterEngine, type RedisEngine } from '../engines/redis';
 import { ingestedDraft } from '../support/events';
 import { medialake } from './medialakeProcess';
+import { TEST_CHAIN_KEY } from '../support/chainKey';
 
 const present = engineAvailable('redis-server and redis-cli', redisClusterPresent(), 'install the Debian package redis-server (.ci/run does)');
 
@@ -16,7 +17,7 @@ describe.skipIf(!present)('medialake coordination move-to-cluster: a Kafka logâ€
   let single: RedisEngine;
   let cluster: RedisClusterEngine;
   const topic = `moved-${randomUUID().slice(0, 8)}`;
-  const environment = () => ({ MEDIALAKE_LOG_BACKEND: 'kafka', MEDIALAKE_KAFKA_TOPIC: topic, MEDIALAKE_REDIS_URL: cluster.url, MEDIALAKE_REDIS_CLUSTER: 'true' });
+  const environment = () => ({ MEDIALAKE_LOG_BACKEND: 'kafka', MEDIALAKE_KAFKA_TOPIC: topic, MEDIALAKE_REDIS_URL: cluster.url, MEDIALAKE_REDIS_CLUSTER: 'true', MEDIALAKE_CHAIN_KEY: TEST_CHAIN_KEY });
 
   beforeAll(async () => {
     [single, cluster] = await Promise.all([startRedis(), startRedisCluster()]);

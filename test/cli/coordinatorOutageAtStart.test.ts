@@ -5,6 +5,7 @@ import { freePorts } from '../engines/freePorts';
 import { startKinesis, type KinesisEngine } from '../engines/kinesis';
 import { fixture, temporaryDirectory } from '../support/fixtures';
 import { medialake } from './medialakeProcess';
+import { TEST_CHAIN_KEY } from '../support/chainKey';
 
 describe('ingest on Kinesis with Redis out of reach from the start', () => {
   let kinesis: KinesisEngine;
@@ -28,6 +29,7 @@ describe('ingest on Kinesis with Redis out of reach from the start', () => {
     const outcome = await medialake(['--data', join(directory.path, 'lake'), 'ingest', folder, '--json'], {
       MEDIALAKE_LOG_LEVEL: 'silent',
       MEDIALAKE_LOG_BACKEND: 'kinesis',
+      MEDIALAKE_CHAIN_KEY: TEST_CHAIN_KEY,
       MEDIALAKE_KINESIS_ENDPOINT: kinesis.client.endpoint,
       MEDIALAKE_KINESIS_STREAM: 'outage-at-start',
       MEDIALAKE_KINESIS_SHARDS: '1',

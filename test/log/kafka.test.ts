@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,7 @@ import { eventLogContract } from './eventLog.contract';
 import { expectHeadFromHistory } from './olderHeads';
 import { proveTamperEvidence } from './tamperEvidence';
 import { ChainKeyring, newChainKey } from '../../log/chainKey';
+import { TEST_CHAIN_KEY } from '../support/chainKey';
 
 const CHAIN_KEYS = ChainKeyring.of(newChainKey());
 
@@ -128,7 +130,7 @@ describe.skipIf(!present)('Kafka event log', () => {
       const drafts = streamOf(10);
       const appendLog = await open(killed);
       await appendLog.append(drafts);
-      const config = { 'log.backend': 'kafka', 'log.kafka.brokers': kafka.brokers, 'log.kafka.topic': killed, 'log.kafka.partitions': 3, 'redis.url': redis.url };
+      const config = { 'log.backend': 'kafka', 'log.kafka.brokers': kafka.brokers, 'log.kafka.topic': killed, 'log.kafka.partitions': 3, 'redis.url': redis.url, 'chain.key': TEST_CHAIN_KEY };
       const path = join(directory.path, 'killed.db');
       await killMidBatch(config, path);
 
@@ -318,6 +320,7 @@ describe.skipIf(!present)('Kafka event log', () => {
       MEDIALAKE_KAFKA_BROKERS: kafka.brokers.join(','),
       MEDIALAKE_KAFKA_TOPIC: `cli-${randomUUID().slice(0, 8)}`,
       MEDIALAKE_REDIS_URL: redis.url,
+      MEDIALAKE_CHAIN_KEY: TEST_CHAIN_KEY,
     };
     const medialake = async (...args: string[]) => JSON.parse((await promisify(execFile)(process.execPath, [cli, ...args, '--json'], { env })).stdout);
     try {
@@ -330,6 +333,19 @@ describe.skipIf(!present)('Kafka event log', () => {
       const chains: { events: number; breaks: unknown[] }[] = await medialake('audit', 'verify');
       expect(chains.reduce((sum, report) => sum + report.events, 0)).toBeGreaterThanOrEqual(10);
       expect(chains.flatMap((report) => report.breaks)).toEqual([]);
+
+      // Another host's data directory, given no keyring: refused, where a key of its own would fork the chain's keys.
+      const { MEDIALAKE_CHAIN_KEY: _shared, ...keyless } = env;
+      const elsewhere = join(data.path, 'elsewhere');
+      const refused = await promisify(execFile)(process.execPath, [cli, 'ingest', fixture('jpg/Canon_40D.jpg')], { env: { ...keyless, MEDIALAKE_DATA: elsewhere } }).then(
+        () => 'ingested',
+        (error: { code: number; stderr: string }) => `${error.code} ${error.stderr}`,
+      );
+      expect(refused).toBe(
+        '1 medialake: a Kafka log is appended to by every host of the lake, which must all sign with one keyring: set MEDIALAKE_CHAIN_KEY ' +
+          '(or MEDIALAKE_CHAIN_KEY_FILE) to the same keyring everywhere (make one with `openssl rand -base64 32`)\n',
+      );
+      expect(existsSync(join(elsewhere, 'chain.key'))).toBe(false);
     } finally {
       data.remove();
     }

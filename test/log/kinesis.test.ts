@@ -33,6 +33,7 @@ import { eventLogContract } from './eventLog.contract';
 import { expectHeadFromHistory } from './olderHeads';
 import { proveTamperEvidence } from './tamperEvidence';
 import { ChainKeyring, newChainKey } from '../../log/chainKey';
+import { TEST_CHAIN_KEY } from '../support/chainKey';
 
 const CHAIN_KEYS = ChainKeyring.of(newChainKey());
 
@@ -250,6 +251,7 @@ describe.skipIf(!present)('Kinesis event log', () => {
       'log.kinesis.endpoint': kinesis.client.endpoint,
       'aws.region': kinesis.client.region,
       'redis.url': redis.url,
+      'chain.key': TEST_CHAIN_KEY,
     };
     const path = join(directory.path, 'killed.db');
     await killMidBatch(config, path, { AWS_ACCESS_KEY_ID: 'medialake', AWS_SECRET_ACCESS_KEY: 'medialake' });

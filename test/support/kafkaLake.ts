@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { engineAvailable } from '../engines/availability';
+import { TEST_CHAIN_KEY } from './chainKey';
 import { kafkaPresent, type KafkaEngine } from '../engines/kafka';
 import { redisServerPresent, type RedisEngine } from '../engines/redis';
 
@@ -21,5 +22,6 @@ export function kafkaLakeEnvironment(kafka: KafkaEngine, redis: RedisEngine, dir
     MEDIALAKE_KAFKA_TOPIC: `lake-${randomUUID().slice(0, 8)}`,
     MEDIALAKE_KAFKA_PARTITIONS: String(partitions),
     MEDIALAKE_REDIS_URL: redis.url,
+    MEDIALAKE_CHAIN_KEY: TEST_CHAIN_KEY,
   };
 }

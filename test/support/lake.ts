@@ -4,11 +4,13 @@ import { temporaryDirectory } from './fixtures';
 import type { IngestContext } from '../../producers/ingest';
 import { ingestDirectory } from '../../producers/directory';
 import type { AssetRecord } from '../../projections/assetRecord';
+import { TEST_CHAIN_KEY } from './chainKey';
 
 /** A lake on the embedded defaults in a fresh directory, quiet, removed on close. */
 export async function openTestLake(overrides: Record<string, unknown> = {}): Promise<Lake & { dataDir: string }> {
   const directory = temporaryDirectory('medialake-lake-');
-  const config = loadConfig({ data: directory.path, logLevel: 'silent', 'log.sync': 'normal', ...overrides }, {});
+  const shared = overrides['log.backend'] !== undefined && overrides['log.backend'] !== 'sqlite';
+  const config = loadConfig({ data: directory.path, logLevel: 'silent', 'log.sync': 'normal', ...(shared && { 'chain.key': TEST_CHAIN_KEY }), ...overrides }, {});
   const lake = await openLake(config);
   const close = lake.close;
   return Object.assign(lake, {
