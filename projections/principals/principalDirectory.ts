@@ -1,6 +1,7 @@
 import type { AssetEvent } from '../../schemas/envelope';
 import type { Role } from '../../schemas/principals';
 import type { ProjectionDefinition, ProjectionStore } from '../projection';
+import { ERASED } from '../../schemas/personal';
 
 /**
  * The local principals: users, their role and groups, and their API keys,
@@ -42,7 +43,8 @@ export interface UserEntry {
 export function foldUser(user: UserEntry | undefined, event: AssetEvent): UserEntry | undefined {
   if (event.type === 'UserAdded') {
     const { name, role, groups } = event.payload;
-    return { userId: event.assetId, version: event.assetVersion, name, role, groups, disabled: false, createdAt: event.time, keys: {} };
+    // An erased person's account (their name reads "[erased]" once their key is destroyed) is no one's to sign in with.
+    return { userId: event.assetId, version: event.assetVersion, name, role, groups, disabled: name === ERASED, createdAt: event.time, keys: {} };
   }
   if (!user) return undefined;
   const next = { ...user, version: event.assetVersion };

@@ -84,6 +84,11 @@ describe('medialake erase: crypto-shredding a person out of every view, the log 
     ]);
     expect(JSON.parse(await medialake('bob', 'audit', '--actor', '[erased]', '--format', 'json', '--limit', '100')).entries).toHaveLength(11);
     expect(await medialake('bob', 'audit', 'verify')).toMatch(/chain intact/);
+    // Her account goes with her name: listed as disabled, as sign-in treats it.
+    const users: { name: string; disabled: boolean }[] = JSON.parse(await medialake('bob', 'users', 'list', '--json'));
+    expect(users.map(({ name, disabled }) => ({ name, disabled }))).toEqual(
+      expect.arrayContaining([{ name: '[erased]', disabled: true }, { name: 'bob', disabled: false }]),
+    );
     expect(JSON.parse(await medialake('bob', 'erase', 'Jane Doe', '--json')).subjects).toEqual([{ subject: 'Jane Doe', erased: false }]);
   });
 
