@@ -247,16 +247,17 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
 
   /**
    * The projections in this data directory that a role folds in its own
-   * process. Besides every projection (all, projections): a processors worker
-   * folds what its pipeline runner reads, and an api process what
-   * authorization reads (the principals, the collections' shares and nesting,
-   * and, where they are in the data directory too, the records that place
-   * an asset in its collections): a revoked key, a new user, a withdrawn
-   * share take effect there whether or not a projections worker runs beside it.
+   * process. Besides every projection (all, projections): an api process
+   * folds what authorization reads (the principals, the collections' shares
+   * and nesting, and, where they are in the data directory too, the records
+   * that place an asset in its collections), and a processors worker what
+   * its pipeline runner reads and the principals its /status and /metrics
+   * sign in with: a revoked key, a new user, a withdrawn share take effect
+   * there whether or not a projections worker runs beside it.
    */
   const foldedBy = (role: ServeRole): ProjectionStore[] => {
     if (role === 'all' || role === 'projections') return projections;
-    const reads = role === 'processors' ? [pipelineHistory, collections, records] : [principals, collections, records];
+    const reads = role === 'processors' ? [principals, pipelineHistory, collections, records] : [principals, collections, records];
     return reads.filter((read) => read.local);
   };
   /** The role start() was given; until then (a command that only reads, `status`), the configured one. */
