@@ -150,6 +150,16 @@ export function byListing(a: DeadLetterPlace, b: DeadLetterPlace): number {
   return listedAfter(a, b) ? 1 : listedAfter(b, a) ? -1 : 0;
 }
 
+/**
+ * A consumer's position is past its partition's end (its store restored from
+ * a later copy than the log, the log or topic made anew): it handles nothing
+ * until its store is rebuilt, rather than read on from there once the log
+ * grows past it and miss what lies between.
+ */
+export class PositionPastEndError extends Error {
+  readonly code = 'POSITION_PAST_END';
+}
+
 export class ExpectedVersionConflictError extends Error {
   readonly code = 'VERSION_CONFLICT';
   constructor(

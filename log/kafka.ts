@@ -4,7 +4,7 @@ import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type EachBatc
 import type { Logger } from 'pino';
 import type { EventDraft, LogPosition, StoredEvent } from '../schemas/envelope';
 import { eventSchemaId } from '../schemas/jsonSchema';
-import { passedOver, totalLag, unhandled, type AppendOptions, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
+import { passedOver, PositionPastEndError, totalLag, unhandled, type AppendOptions, type EventLog, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
 import { verifyAssetChains } from './assetChains';
 import type { ChainKeyring } from './chainKey';
 import { headOf, type AssetHead } from './assetHead';
@@ -403,7 +403,7 @@ class GroupConsumer {
     const next = handled === undefined ? 0n : BigInt(handled) + 1n;
     if (next > BigInt(batch.highWatermark)) {
       // Kafka would reset a seek past its end to the start, over and over: say so instead.
-      this.options.onError?.(new Error(`${this.options.group} holds position ${handled} of partition ${partition}, past the end of topic ${topic}: was the topic recreated? Rebuild the consumer's state from the log`));
+      this.options.onError?.(new PositionPastEndError(`${this.options.group} holds position ${handled} of partition ${partition}, past the end of topic ${topic}: was the topic recreated? Rebuild the consumer's state from the log`));
       await sleep(retryDelay(Infinity), undefined, { signal: this.stopping }).catch(() => undefined);
       return;
     }

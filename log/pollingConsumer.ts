@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { StoredEvent } from '../schemas/envelope';
-import { advance, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
+import { advance, PositionPastEndError, type Positions, type SubscribeOptions, type Subscription } from './eventLog';
 import { retryDelay } from './handleWithRetries';
 
 /** What a log that can be read by offset gives a polling consumer. */
@@ -54,7 +54,7 @@ async function pastTheEnd(source: PollingSource, group: string, positions: Posit
   for (const [partition, position] of Object.entries(positions)) {
     const end = await source.endOffset(partition);
     if (BigInt(position) >= end) {
-      return new Error(
+      return new PositionPastEndError(
         `${group} holds position ${position} of partition ${partition}, past the end of the log (${end} events): was the log restored from an older copy than its projections? ` +
           'Rebuild it from the log (medialake projections rebuild NAME)',
       );

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '../schemas/envelope';
 import type { EventType } from '../schemas/events';
-import type { EventLog, Positions, Subscription } from '../log/eventLog';
+import { PositionPastEndError, type EventLog, type Positions, type Subscription } from '../log/eventLog';
 import type { Logger } from 'pino';
 import { measured, noMetrics, type ConsumerMetrics } from '../log/consumerMetrics';
 import { contextOf, tracer } from '../schemas/traceContext';
@@ -73,8 +73,19 @@ async function applyTraced(store: ProjectionStore, batch: StoredEvent[]): Promis
   }
 }
 
+/** What a projection's consumer does with a failed batch (it is retried): logs it. */
+const logFailure = (store: ProjectionStore, logger: Logger) => (error: unknown) =>
+  logger.error({ projection: store.name, err: error }, 'projection batch failed; retrying');
+
 /** `group` is the consumer group on the log (the store's name unless given); the store keeps its positions under its own name. */
-export function runProjection(log: EventLog, store: ProjectionStore, logger: Logger, metrics: ConsumerMetrics = noMetrics, group = store.name): Subscription {
+export function runProjection(
+  log: EventLog,
+  store: ProjectionStore,
+  logger: Logger,
+  metrics: ConsumerMetrics = noMetrics,
+  group = store.name,
+  onError = logFailure(store, logger),
+): Subscription {
   return log.subscribe(
     measured(
       {
@@ -83,7 +94,7 @@ export function runProjection(log: EventLog, store: ProjectionStore, logger: Log
         batchSize: store.batchSize,
         handle: (batch) => applyTraced(store, batch),
         positions: () => store.positions(),
-        onError: (error) => logger.error({ projection: store.name, err: error }, 'projection batch failed; retrying'),
+        onError,
       },
       metrics,
     ),
@@ -100,14 +111,23 @@ const CATCH_UP_POLL_MS = 20;
  * those appended meanwhile (beside a busy `serve` the log's end keeps moving,
  * and chasing it could wait until the ingest ends); that counts the log's
  * events at each poll, which only an offset-numbered log (SQLite, Kafka) does
- * cheaply.
+ * cheaply. A store past the log's end, which folds nothing until it is
+ * rebuilt, fails it with the consumer's words, rather than wait for good.
  */
 export async function catchUp(log: EventLog, store: ProjectionStore, logger: Logger, { upToCall = false } = {}): Promise<void> {
-  const subscription = runProjection(log, store, logger);
+  let refused: PositionPastEndError | undefined;
+  const logged = logFailure(store, logger);
+  const subscription = runProjection(log, store, logger, noMetrics, store.name, (error) => {
+    if (error instanceof PositionPastEndError) refused = error;
+    else logged(error);
+  });
   try {
     const atCall = upToCall ? await log.lag({}) : 0;
     const appendedSince = async () => (upToCall ? (await log.lag({})) - atCall : 0);
-    while ((await log.lag(await store.positions())) - (await appendedSince()) > 0) await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS));
+    while ((await log.lag(await store.positions())) - (await appendedSince()) > 0) {
+      if (refused) throw refused;
+      await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS));
+    }
   } finally {
     await subscription.stop();
   }

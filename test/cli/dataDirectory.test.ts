@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../support/fixtures';
@@ -80,4 +80,24 @@ describe('a lake restored without its subject keys', () => {
       expect(existsSync(join(lake, 'keys.db'))).toBe(false);
     },
   );
+});
+
+describe('a lake whose projections are ahead of its log (a log restored from an older copy)', () => {
+  const data = temporaryDirectory();
+  afterAll(() => data.remove());
+
+  it('has the commands that read them say so and exit, rather than wait for good', async () => {
+    const lake = join(data.path, 'lake');
+    const run = (...args: string[]) => medialake(['--data', lake, ...args], { MEDIALAKE_LOG_LEVEL: 'silent' });
+    expect((await run('users', 'add', 'someone', '--role', 'viewer')).code).toBe(0);
+    copyFileSync(join(lake, 'log.db'), join(data.path, 'older-log.db'));
+    for (const name of ['ann', 'ben', 'cy']) expect((await run('users', 'add', name, '--role', 'viewer')).code).toBe(0);
+    expect((await run('audit')).code).toBe(0); // the trail folds every event there is now
+    for (const file of ['log.db-wal', 'log.db-shm']) rmSync(join(lake, file), { force: true });
+    copyFileSync(join(data.path, 'older-log.db'), join(lake, 'log.db'));
+
+    const { code, stdout, stderr } = await run('audit');
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toMatch(/^medialake: projection:audit holds position \d+ of partition 0, past the end of the log \(\d+ events\): .* Rebuild it from the log \(medialake projections rebuild NAME\)\n$/);
+  }, 60_000);
 });
