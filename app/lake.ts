@@ -147,32 +147,33 @@ export class ConsumersFailingError extends Error {
   }
 }
 
-/** How long a consumer's positions may take to read before the last ones read stand in. */
-const POSITIONS_READ_MS = 2_000;
+/** How long what status reports (a consumer's positions, the dead letters) may take to read before the last read stands in. */
+const STATUS_READ_MS = 2_000;
 
 /**
- * Reads consumers' positions, and stands in for a store that does not answer
- * (its engine down or frozen: OpenSearch keeps the search projection's
- * positions) with the positions it last gave, so its lag is still reported,
- * growing as the log does. One read per group at a time: a hung engine is
- * not sent a new one at every status call.
+ * Reads what status reports from an engine, and stands in for one that does
+ * not answer (down or frozen: OpenSearch keeps the search projection's
+ * positions, Redis the partitioned logs' dead letters) with what it last
+ * gave, so lag is still reported, growing as the log does, and /status and
+ * /metrics answer within STATUS_READ_MS. One read per key at a time: a hung
+ * engine is not sent a new one at every status call.
  */
-function lastKnownPositions(logger: Logger): (group: string, read: () => Promise<Positions>) => Promise<Positions> {
-  const known = new Map<string, Positions>();
-  const reading = new Map<string, Promise<Positions>>();
-  return async (group, read) => {
-    let current = reading.get(group);
+function lastKnownReads<T>(logger: Logger, what: string, none: T): (key: string, read: () => Promise<T>) => Promise<T> {
+  const known = new Map<string, T>();
+  const reading = new Map<string, Promise<T>>();
+  return async (key, read) => {
+    let current = reading.get(key);
     if (!current) {
-      current = read().then((positions) => (known.set(group, positions), positions));
-      reading.set(group, current);
-      void current.catch(() => undefined).finally(() => reading.delete(group));
+      current = read().then((value) => (known.set(key, value), value));
+      reading.set(key, current);
+      void current.catch(() => undefined).finally(() => reading.delete(key));
     }
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), POSITIONS_READ_MS)));
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), STATUS_READ_MS)));
     const answer = await Promise.race([current, late])
-      .catch((error: unknown) => void logger.warn({ consumer: group, err: error }, 'the positions of a consumer could not be read: reporting the last ones read'))
+      .catch((error: unknown) => void logger.warn({ read: key, err: error }, `${what} could not be read: reporting the last read`))
       .finally(() => clearTimeout(timer));
-    return answer ?? known.get(group) ?? {};
+    return answer ?? known.get(key) ?? none;
   };
 }
 
@@ -235,7 +236,8 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   let stopLagPublishing = () => undefined as void;
   const metrics = new LakeMetrics(() => consumers());
 
-  const positionsOf = lastKnownPositions(logger);
+  const positionsOf = lastKnownReads<Positions>(logger, "a consumer's positions", {});
+  const deadLetterCountsOf = lastKnownReads<Record<string, number>>(logger, 'the dead letters', {});
   /**
    * A projection in a shared engine (DynamoDB, OpenSearch) is folded once: its
    * workers share one group. One in the data directory (SQLite) is folded by
@@ -276,7 +278,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
    * its dead letters and the events it handled share one `consumer` label.
    */
   async function consumers(): Promise<ConsumerStatus[]> {
-    const deadLetters = await log.deadLetterCounts();
+    const deadLetters = await deadLetterCountsOf('dead letters', () => log.deadLetterCounts());
     const kept = role === 'processors' ? foldedBy(role) : projections;
     const groups: [string, () => Promise<Positions>, boolean?][] = [
       ...[...processors.map(groupOf), PIPELINE_RUNNER_GROUP].map((group) => [group, () => log.committed(group)] as [string, () => Promise<Positions>]),

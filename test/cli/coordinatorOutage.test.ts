@@ -85,17 +85,21 @@ describe.skipIf(!present)('ingest on Kafka while Redis goes away', () => {
     expect(after.ingested + after.duplicates).toBe(FILES);
   }, 150_000);
 
-  it('answers the API 503 COORDINATION_UNAVAILABLE while Redis is away, not a 500', async () => {
+  it('answers a write 503 COORDINATION_UNAVAILABLE while Redis is away, not a 500, and goes on answering /status and /metrics', async () => {
     const lake = await openLake(loadConfig({ logLevel: 'silent' }, kafkaLakeEnvironment(kafka, redis, join(directory.path, 'api'), 3)));
     const { app, fetch } = await adminApi(lake);
     try {
       const base = await app.listen({ port: 0, host: '127.0.0.1' });
+      expect((await fetch(`${base}/status`)).status).toBe(200); // the dead letters read once, while Redis is there
       let answer!: Response;
+      const during: number[] = [];
       await redis.restart(async () => {
         answer = await fetch(`${base}/collections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Outage' }) });
+        for (const path of ['/status', '/metrics']) during.push((await fetch(`${base}${path}`)).status);
       });
       expect(answer.status).toBe(503);
       expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('COORDINATION_UNAVAILABLE');
+      expect(during).toEqual([200, 200]);
     } finally {
       await app.close();
       await lake.close();
