@@ -205,8 +205,8 @@ export async function openObjectStore(config: Config): Promise<ObjectStore> {
       return new LocalDirectoryStore(dataPath(config, 'objects'));
     case 's3': {
       const { S3ObjectStore } = await import('../storage/s3');
-      const { bucket, prefix } = config.storage.s3;
-      return new S3ObjectStore({ ...s3ClientOptions(config), bucket: bucket!, prefix });
+      const { bucket, prefix, endpoint } = config.storage.s3;
+      return reaching('S3', endpoint ?? `region ${config.aws.region}`, () => S3ObjectStore.open({ ...s3ClientOptions(config), bucket: bucket!, prefix }));
     }
   }
 }

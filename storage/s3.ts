@@ -6,6 +6,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   PutObjectCommand,
   S3Client,
@@ -97,6 +98,23 @@ export class S3ObjectStore implements ObjectStore {
     this.bucket = options.bucket;
     this.prefix = prefix ? `${assertSafeKey(prefix)}/` : '';
     this.partSize = partSize;
+  }
+
+  /**
+   * The store, once S3 has found its bucket: a bucket that does not exist (a
+   * misspelt name; the lake makes none) is named when the lake opens, not by
+   * every upload's failure. A refusal (403: a role without s3:ListBucket)
+   * proves nothing either way and passes.
+   */
+  static async open(options: S3StoreOptions): Promise<S3ObjectStore> {
+    const store = new S3ObjectStore(options);
+    try {
+      await store.client.send(new HeadBucketCommand({ Bucket: store.bucket }));
+    } catch (error) {
+      if (!(error instanceof S3ServiceException)) throw error;
+      if (error.$metadata.httpStatusCode === 404) throw new Error(`bucket ${store.bucket} does not exist: create it (the lake makes no bucket)`);
+    }
+    return store;
   }
 
   private keyOf(key: string): string {

@@ -22,6 +22,11 @@ const openStore = (options: { partSize?: number } = {}) =>
 objectStoreContract('S3 (s3rver)', async () => openStore());
 
 describe('S3 object store', () => {
+  it('names a bucket that does not exist as it opens', async () => {
+    await expect(S3ObjectStore.open({ ...engine.client, bucket: 'no-such-bucket' })).rejects.toThrow('bucket no-such-bucket does not exist: create it (the lake makes no bucket)');
+    expect((await S3ObjectStore.open({ ...engine.client, bucket: 'medialake-test' })).bucket).toBe('medialake-test');
+  });
+
   it('uploads a body over the part size in parts, and S3 shows it whole', async () => {
     const store = openStore({ partSize: 5 * MiB });
     const sent: string[] = [];
