@@ -93,11 +93,21 @@ const ROUTINE_ANSWERS = new Set([
   'The group is rebalancing, so a rejoin is needed',
 ]);
 
+/**
+ * A failure kafkajs tries again (a connection refused or timed out, a request
+ * it counts retries of): logged at ERROR at every try, a dozen stack traces
+ * around the one line a command prints, though only the last try's failure
+ * counts, and that reaches the caller (a command's error, a consumer's crash,
+ * both reported by the lake).
+ */
+const retriedByKafkajs = (message: string, extra: Record<string, unknown>) =>
+  extra.retryCount !== undefined || /^Connection (error|timeout)/.test(message);
+
 function kafkaLogger(logger: Logger | undefined) {
   return () =>
     ({ level, log: { message, ...extra } }: LogEntry) => {
       if (!logger) return;
-      const routine = ROUTINE_ANSWERS.has(String(extra.error));
+      const routine = ROUTINE_ANSWERS.has(String(extra.error)) || retriedByKafkajs(message, extra);
       // kafkajs logs every join and connection at INFO: that is debug here.
       if (level === logLevel.ERROR && !routine) logger.error({ kafka: extra }, message);
       else if (level === logLevel.WARN) logger.warn({ kafka: extra }, message);

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../support/fixtures';
 import { medialake } from './medialakeProcess';
+import { TEST_CHAIN_KEY } from '../support/chainKey';
+import { redisServerPresent, startRedis } from '../engines/redis';
+import { engineAvailable } from '../engines/availability';
 
 describe('errors: one line on stderr that a person can act on, and a non-zero exit', () => {
   const data = temporaryDirectory();
@@ -94,6 +97,18 @@ describe('errors: one line on stderr that a person can act on, and a non-zero ex
     const { code, stderr } = await medialake(['--data', data.path, 'status'], { MEDIALAKE_LOG_LEVEL: 'silent', ...environment });
     expect({ code, stderr }).toEqual({ code: 1, stderr: `medialake: ${named}: connect ECONNREFUSED 127.0.0.1:1\n` });
   });
+
+  const redisPresent = engineAvailable('redis-server', redisServerPresent(), 'install the Debian package redis-server (.ci/run does)');
+  it.runIf(redisPresent)("names a Kafka broker it cannot reach in one line, without the client's retries logged around it", async () => {
+    const redis = await startRedis();
+    try {
+      const kafka = { MEDIALAKE_LOG_BACKEND: 'kafka', MEDIALAKE_KAFKA_BROKERS: '127.0.0.1:1', MEDIALAKE_REDIS_URL: redis.url, MEDIALAKE_CHAIN_KEY: TEST_CHAIN_KEY };
+      const { code, stderr } = await medialake(['--data', data.path, 'status'], kafka);
+      expect({ code, stderr }).toEqual({ code: 1, stderr: expect.stringMatching(/^medialake: Kafka at 127\.0\.0\.1:1: [^\n]*ECONNREFUSED[^\n]*\n$/) });
+    } finally {
+      await redis.stop();
+    }
+  }, 60_000);
 
   it('gives up on an OpenSearch that takes connections and never answers (a frozen node) within seconds, naming it', async () => {
     const silent = createServer(() => undefined);
