@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { ASSET_ID } from '../schemas/envelope';
 
 /**
@@ -16,13 +15,18 @@ export function cursorOf({ date, assetId }: ListingPlace): string {
   return cursorOfFields([date, assetId]);
 }
 
-/** A listing's date: the ingest time, or a capture date as the media gave it (a day alone, a time with or without an offset). */
-const ListedDate = z.union([z.iso.date(), z.iso.datetime({ offset: true, local: true })]);
+/**
+ * A listing's date: the ingest time, or a capture date as the media gave it
+ * (a day alone, a time with or without an offset, or in forms ISO 8601 does
+ * not spell the same: QuickTime's `2019-06-26T18:31:42+0200`, a space for the
+ * T): a day first, and a date Date reads.
+ */
+const isListedDate = (date: string) => /^\d{4}-\d{2}-\d{2}/.test(date) && !Number.isNaN(Date.parse(date));
 
 /** The place a cursor names; undefined where the text is no cursor (a backend would read it as some other place in the listing). */
 export function placeOf(cursor: string): ListingPlace | undefined {
   const [date, assetId] = fieldsOf(cursor, 2) ?? [];
-  return date && assetId && ASSET_ID.test(assetId) && ListedDate.safeParse(date).success ? { date, assetId } : undefined;
+  return date && assetId && ASSET_ID.test(assetId) && isListedDate(date) ? { date, assetId } : undefined;
 }
 
 /** A cursor of a listing's sort keys: base64url of them, one a line. */
