@@ -79,12 +79,19 @@ export function filterClauses(query: Omit<SearchQuery, 'q' | 'offset' | 'limit'>
   return filters;
 }
 
-/** Top 20 values by count, then by value; of the collections, only those the caller may see. */
-const facetAggregation = (field: string, within?: readonly string[]) => ({
+/**
+ * Top 20 values by count, then by value; of the collections, only those the
+ * caller may see. Each shard reports every value of its sample (shard_size,
+ * the sample's size): with its default, a few more than 20, the counts over
+ * several shards leave out a value's share on the shards that did not rank it
+ * high, and a facet called exact is not.
+ */
+const facetAggregation = (field: string, shardSize: number, within?: readonly string[]) => ({
   // Client 3.9 typings lack `field` on terms aggregations.
   terms: {
     field,
     size: 20,
+    shard_size: shardSize,
     order: [{ _count: 'desc' }, { _key: 'asc' }],
     ...(field === FACETS.collection && within && { include: [...within] }),
   } as Types.Common_Aggregations.TermsAggregationFields,
@@ -98,7 +105,7 @@ const facetAggregation = (field: string, within?: readonly string[]) => ({
 const sampledFacets = (exactLimit: number, within?: readonly string[]) => ({
   sample: {
     sampler: { shard_size: exactLimit },
-    aggs: Object.fromEntries(Object.entries(FACETS).map(([facet, field]) => [facet, facetAggregation(field, within)])),
+    aggs: Object.fromEntries(Object.entries(FACETS).map(([facet, field]) => [facet, facetAggregation(field, exactLimit, within)])),
   },
 });
 

@@ -16,8 +16,9 @@
 import { PREFIX_LENGTH, TEXT_FIELDS } from './searchIndex';
 
 /** Raised when the template changes; indices made from an older one keep it until the next rebuild. */
-// 2: creator and people, document text, the video and audio fields, and collections; 3: the Greek final sigma folded
-export const TEMPLATE_VERSION = 3;
+// 2: creator and people, document text, the video and audio fields, and collections; 3: the Greek final sigma folded;
+// 4: a result window one hit larger
+export const TEMPLATE_VERSION = 4;
 
 /**
  * Latin letters with diacritics → their ASCII base letter, from the Unicode
@@ -118,8 +119,8 @@ export function searchIndexTemplate({ alias, vectorDimensions, shards }: Templat
           number_of_shards: shards,
           // k-NN search on `embedding`; the lucene engine needs no native libraries.
           knn: true,
-          // SearchQuery allows offset 10,000 with limit 200.
-          max_result_window: 10_200,
+          // SearchQuery allows offset 10,000 with limit 200, and a listing asks for one hit more, which says a next page exists.
+          max_result_window: 10_201,
         },
         analysis,
       },

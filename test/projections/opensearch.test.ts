@@ -29,6 +29,7 @@ import {
   MEDIA_CONFORMANCE,
   SMALL_EXACT_LIMIT,
   applyInBatches,
+  camerasHistory,
   crowdedHistory,
   mediaHistory,
   parse,
@@ -128,6 +129,22 @@ describe.skipIf(!present)('OpenSearch search index', () => {
       const [expected, actual] = await Promise.all([sqlite.search(parse(query)), opensearch.search(parse(query))]);
       expect(comparable(actual, Boolean(query.q)), name).toEqual(comparable(expected, Boolean(query.q)));
     }
+    await Promise.all([sqlite.close(), opensearch.close()]);
+  }, 60_000);
+
+  it('on several shards, counts the facets as the embedded index does, and takes the deepest page SearchQuery allows', async () => {
+    const history = camerasHistory();
+    const sqlite = new SqliteSearchIndex(join(directory.path, 'cameras.db'));
+    const opensearch = await OpenSearchSearchIndex.open(options({ shards: 3 }));
+    await applyInBatches(sqlite, history, 50);
+    await applyInBatches(opensearch, history, 50);
+    for (const query of [{}, { q: 'photo' }]) {
+      const [expected, actual] = await Promise.all([sqlite.search(parse(query)), opensearch.search(parse(query))]);
+      expect(actual.facets.make, JSON.stringify(query)).toEqual(expected.facets.make);
+      expect(actual.facetsRelation).toBe('eq');
+    }
+    // A listing asks for one hit past its page, to say whether there is a next.
+    expect((await opensearch.search(parse({ offset: 10_000, limit: 200 }))).hits).toEqual([]);
     await Promise.all([sqlite.close(), opensearch.close()]);
   }, 60_000);
 

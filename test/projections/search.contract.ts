@@ -98,6 +98,19 @@ export function searchHistory(): StoredEvent[] {
   return history.events;
 }
 
+/** Photos of many cameras, 1 to 8 of each, spread as a library is: whose facet's counts several shards must add up right. */
+export function camerasHistory(): StoredEvent[] {
+  const history = new History();
+  for (let camera = 0; camera < 80; camera++) {
+    for (let photo = 0; photo < 1 + ((camera * 7) % 8); photo++) {
+      const assetId = `camera-${camera}-${photo}`;
+      ingest(history, assetId, `photo ${camera} ${photo}.jpg`, 1000 + photo);
+      extracted(history, assetId, 1000 + photo, { make: `Make${String(camera).padStart(3, '0')}` });
+    }
+  }
+  return history.events;
+}
+
 /** More photos of a crowd than the exact limit the contract opens indices with; one of them at the lighthouse. */
 export const CROWD = 60;
 export const SMALL_EXACT_LIMIT = 50;
