@@ -1,4 +1,19 @@
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
+
+/**
+ * better-sqlite3, loaded at the first open rather than with this module: the
+ * S3 notifications function (app/s3Lambda.ts, bundled without native addons)
+ * imports the log's backends, and runs a Kafka or Kinesis lake that never
+ * opens a SQLite file.
+ */
+let loaded: typeof Database | undefined;
+const betterSqlite3 = (): typeof Database => (loaded ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database);
+
+/** A SQLite file opened to read only, never made: a file of another process to look into. */
+export function openReadOnly(path: string): Database.Database {
+  return new (betterSqlite3())(path, { readonly: true, fileMustExist: true });
+}
 
 /** How long a statement waits for another connection's lock before SQLITE_BUSY ("database is locked"). */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -16,7 +31,7 @@ const isBusy = (error: unknown) => (error as { code?: string }).code?.startsWith
  * within the busy timeout.
  */
 export function openSqliteDatabase(path: string, journalMode: 'wal' | 'delete'): Database.Database {
-  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  const db = new (betterSqlite3())(path, { timeout: BUSY_TIMEOUT_MS });
   const deadline = Date.now() + BUSY_TIMEOUT_MS;
   for (;;) {
     try {

@@ -1,7 +1,8 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { ChainKeyring } from './chainKey';
 import type { ChainAnchor, ChainReport } from './hashChain';
 import { verifySqliteChain } from './sqlite';
+import { openReadOnly } from './sqliteDatabase';
 
 /** A file given to verify that holds no embedded log with a chain to check. */
 export class NotALogFileError extends Error {
@@ -15,7 +16,7 @@ export class NotALogFileError extends Error {
  * evidence must not alter it (nor turn any file into an "intact" empty log).
  */
 export async function verifyLogFile(path: string, keys: ChainKeyring, anchor?: ChainAnchor): Promise<ChainReport[]> {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
+  const db = openReadOnly(path);
   try {
     requireChain(db, path);
     return await verifySqliteChain(db, anchor, keys);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import { openSqliteDatabase } from './sqliteDatabase';
+import type Database from 'better-sqlite3';
+import { openReadOnly, openSqliteDatabase } from './sqliteDatabase';
 import { newSubjectKey, subjectHash, type SubjectKey, type SubjectKeys } from './subjectKeys';
 
 /** The log holds values sealed under subject keys, and the file of those keys is not there. */
@@ -28,7 +28,7 @@ export function openSqliteSubjectKeys(path: string, logPath: string): SqliteSubj
 /** Whether any event of the log at `path` holds a sealed value: its actor, or a name in its payload. */
 function logSealsPersonalData(path: string): boolean {
   if (!existsSync(path)) return false;
-  const db = new Database(path, { readonly: true, fileMustExist: true });
+  const db = openReadOnly(path);
   try {
     const sealed = "SELECT 1 FROM events WHERE actor LIKE 'sealed:%' OR payload LIKE '%\"sealed:v1:%' LIMIT 1";
     return db.prepare(sealed).get() !== undefined;

@@ -148,7 +148,7 @@ export async function ownReason(bytes: Buffer, error: Error, read: DecoderRead):
     await writeFile(file, bytes);
     const limit = read.read === 'pixels' ? String(read.maxInputPixels) : '0';
     const chunks: Buffer[] = [];
-    const program = startProgram(process.execPath, ['--input-type=commonjs', '-e', READ_ALONE, SHARP_ENTRY, file, read.read, limit], {
+    const program = startProgram(process.execPath, ['--input-type=commonjs', '-e', READ_ALONE, sharpEntry(), file, read.read, limit], {
       stdout: (chunk) => chunks.push(chunk),
       stderr: () => undefined,
     });
@@ -164,4 +164,4 @@ export async function ownReason(bytes: Buffer, error: Error, read: DecoderRead):
 }
 
 /** sharp as `require` finds it from here: the one the lake runs. */
-const SHARP_ENTRY = createRequire(import.meta.url).resolve('sharp');
+const sharpEntry = () => createRequire(import.meta.url).resolve('sharp');

@@ -1,4 +1,12 @@
-import hnswlib from 'hnswlib-node';
+import { createRequire } from 'node:module';
+import type hnswlibModule from 'hnswlib-node';
+
+type HierarchicalNSW = hnswlibModule.HierarchicalNSW;
+
+/** hnswlib-node, loaded at the first graph rather than with this module (as better-sqlite3 is: log/sqliteDatabase.ts). */
+let loaded: typeof hnswlibModule | undefined;
+const newIndex = (dimensions: number): HierarchicalNSW =>
+  new (loaded ??= createRequire(import.meta.url)('hnswlib-node') as typeof hnswlibModule).HierarchicalNSW('ip', dimensions);
 
 /** How the graph is made and searched (docs/vectors.md has the measurements behind the defaults). */
 export interface GraphParameters {
@@ -35,7 +43,7 @@ export class HnswGraph {
   private readonly deleted = new Set<number>();
 
   private constructor(
-    private readonly index: hnswlib.HierarchicalNSW,
+    private readonly index: HierarchicalNSW,
     private readonly ids: string[],
     readonly parameters: GraphParameters,
   ) {
@@ -43,14 +51,14 @@ export class HnswGraph {
   }
 
   static create(dimensions: number, parameters: GraphParameters, capacity = FIRST_CAPACITY): HnswGraph {
-    const index = new hnswlib.HierarchicalNSW('ip', dimensions);
+    const index = newIndex(dimensions);
     index.initIndex(Math.max(capacity, 1), parameters.m, parameters.efConstruction, SEED);
     return new HnswGraph(index, [], parameters);
   }
 
   /** A graph written by write(), with the labels it returned. */
   static async read(file: string, dimensions: number, parameters: GraphParameters, labels: GraphLabels): Promise<HnswGraph> {
-    const index = new hnswlib.HierarchicalNSW('ip', dimensions);
+    const index = newIndex(dimensions);
     await index.readIndex(file);
     if (index.getCurrentCount() !== labels.ids.length) throw new Error(`${file} holds ${index.getCurrentCount()} points, its labels ${labels.ids.length}`);
     const graph = new HnswGraph(index, [...labels.ids], parameters);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -97,6 +97,15 @@ describe('the deployed lake with -c log=msk -c notifications=lambda -c retainDat
     const directory = join(synthesized.outdir, `asset.${code.replace(/\.zip$/, '')}`);
     expect(readdirSync(directory)).toEqual(['index.mjs']);
     expect(readFileSync(join(directory, 'index.mjs'), 'utf8')).toContain('function createS3LambdaHandler(');
+    // Loaded as Lambda loads it: alone, with no node_modules to find the native addons left out of it in.
+    const alone = mkdtempSync(join(tmpdir(), 'medialake-lambda-alone-'));
+    try {
+      copyFileSync(join(directory, 'index.mjs'), join(alone, 'index.mjs'));
+      const load = `const { handler } = await import(${JSON.stringify(pathToFileURL(join(alone, 'index.mjs')).href)}); console.log(typeof handler);`;
+      expect(execFileSync(process.execPath, ['--input-type=module', '-e', load], { cwd: alone, encoding: 'utf8' }).trim()).toBe('function');
+    } finally {
+      rmSync(alone, { recursive: true, force: true });
+    }
     // In a Node.js process of its own, as Lambda runs it: the embedded log in a temporary folder, since the handler's parsing and answers are what is under test.
     const data = mkdtempSync(join(tmpdir(), 'medialake-lambda-'));
     const event = {
