@@ -3,6 +3,7 @@ import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Port, type ISecurityGroup, type IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Cluster, ContainerImage, type ContainerDefinition, ContainerInsights, CpuArchitecture, FargateService, FargateTaskDefinition, LogDrivers, OperatingSystemFamily, Secret as EcsSecret, type ContainerDefinitionOptions } from 'aws-cdk-lib/aws-ecs';
 import { ApplicationLoadBalancedFargateService } from 'aws-cdk-lib/aws-ecs-patterns';
+import { Repository } from 'aws-cdk-lib/aws-ecr';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -17,6 +18,26 @@ import type { Settings } from './settings';
 export const PORT = 8080;
 /** The repository root: the Dockerfile's build context. */
 const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
+
+/** ACCOUNT.dkr.ecr.REGION.amazonaws.com[.cn]/NAME[:TAG|@DIGEST] */
+const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([^:@]+)(?::([^@]+)|@(sha256:[0-9a-f]{64}))?$/;
+
+/**
+ * An image pushed beforehand (settings: image). One in ECR is pulled with the
+ * task execution role, which is granted it (a registry image given by URI
+ * alone gets no ECR permission, and its tasks could not start); any other
+ * registry is reached as it is.
+ */
+function pushedImage(scope: Construct, uri: string): ContainerImage {
+  const ecr = ECR_IMAGE.exec(uri);
+  if (!ecr) return ContainerImage.fromRegistry(uri);
+  const [, account, region, china, name, tag, digest] = ecr;
+  const repository = Repository.fromRepositoryAttributes(scope, 'PushedImage', {
+    repositoryArn: `arn:${china ? 'aws-cn' : 'aws'}:ecr:${region}:${account}:repository/${name}`,
+    repositoryName: name!,
+  });
+  return ContainerImage.fromEcrRepository(repository, digest ?? tag ?? 'latest');
+}
 
 /**
  * The metric the workers scale on: the largest number of events any of the
@@ -66,7 +87,7 @@ export class Compute extends Construct {
     super(scope, id);
     const { vpc, settings, taskRole } = props;
     const cluster = new Cluster(this, 'Cluster', { vpc, containerInsightsV2: ContainerInsights.ENABLED });
-    const image = settings.image ? ContainerImage.fromRegistry(settings.image) : ContainerImage.fromAsset(REPOSITORY);
+    const image = settings.image ? pushedImage(this, settings.image) : ContainerImage.fromAsset(REPOSITORY);
     // 64 letters and digits read as base64 are 48 bytes: above the 32 a chain key needs (log/chainKey.ts).
     this.chainKey = new Secret(this, 'ChainKey', {
       description: 'medialake: the key the log hash chain is signed with (MEDIALAKE_CHAIN_KEY)',

@@ -8,15 +8,25 @@ import { REVIEWED_FINDINGS } from '../../infra/nagSuppressions';
 import { lakeVariables, variablesConfigReads } from '../support/configVariables';
 import { acknowledgements, synthesize, type Synthesized } from './synthesize';
 
-/** The other choices, synthesized once: the log on MSK, S3 notifications handled by the Lambda function (bundled by esbuild here), nothing retained. */
-describe('the deployed lake with -c log=msk -c notifications=lambda -c retainData=false', () => {
+const PUSHED = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/media/lake:v1.2';
+
+/** The other choices, synthesized once: the log on MSK, S3 notifications handled by the Lambda function (bundled by esbuild here), nothing retained, an image pushed to ECR. */
+describe('the deployed lake with -c log=msk -c notifications=lambda -c retainData=false -c image=ECR_URI', () => {
   let synthesized: Synthesized;
   beforeAll(() => {
-    synthesized = synthesize({ log: 'msk', notifications: 'lambda', retainData: 'false' });
+    synthesized = synthesize({ log: 'msk', notifications: 'lambda', retainData: 'false', image: PUSHED });
   }, 180_000);
   afterAll(() => synthesized?.remove());
   const resources = (type: string) => Object.values(synthesized.template.findResources(type));
   const handlerOf = () => resources('AWS::Lambda::Function').find((fn) => fn.Properties.Handler === 'index.handler' && fn.Properties.Environment?.Variables?.MEDIALAKE_LOG_BACKEND)!;
+
+  it('runs the image pushed to ECR, which the tasks may pull', () => {
+    const images = resources('AWS::ECS::TaskDefinition').flatMap((task) => task.Properties.ContainerDefinitions.map((container: { Image: unknown }) => container.Image));
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) expect(image).toEqual({ 'Fn::Join': ['', ['123456789012.dkr.ecr.eu-west-1.', { Ref: 'AWS::URLSuffix' }, '/media/lake:v1.2']] });
+    const pulls = resources('AWS::IAM::Policy').flatMap((policy) => policy.Properties.PolicyDocument.Statement).filter((statement: { Action: unknown }) => JSON.stringify(statement.Action).includes('ecr:BatchGetImage'));
+    expect(JSON.stringify(pulls)).toContain('repository/media/lake');
+  });
 
   it('makes an MSK cluster, encrypted between brokers, and hands the lake its bootstrap brokers', () => {
     const [cluster] = resources('AWS::MSK::Cluster');
