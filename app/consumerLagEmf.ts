@@ -7,19 +7,30 @@ interface ConsumerLag {
 /** The metric infra/compute.ts scales the workers on and infra/alarms.ts alarms on. */
 export const CONSUMER_LAG_METRIC = 'ConsumerLagEvents';
 
+/** The Role dimension's one value: the consumers a processors worker runs (the processors, the pipeline runner), not the projections. */
+export const WORKERS_ROLE = 'processors';
+
 /**
  * One CloudWatch Embedded Metric Format document per consumer group: its lag
- * under the dimension Consumer, and the same value under no dimension. EMF
- * takes one value per dimension key in a document, hence one per group; the
- * dimensionless series, read with the Maximum statistic, is the largest lag
- * of any consumer, which is what the workers scale on.
+ * under the dimension Consumer, the same value under no dimension, and, for
+ * the consumers the workers run, under Role=processors. EMF takes one value
+ * per dimension key in a document, hence one per group. Read with the Maximum
+ * statistic, the dimensionless series is the largest lag of any consumer
+ * (what the operators' alarm watches), and the Role series the largest of
+ * those more workers would shorten (what they scale on): a projection in
+ * DynamoDB or OpenSearch is folded by the `projections` role, not by them.
  */
 export function consumerLagDocuments(namespace: string, consumers: ConsumerLag[], timestamp: number): object[] {
-  return consumers.map(({ group, lag }) => ({
-    _aws: { Timestamp: timestamp, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [['Consumer'], []], Metrics: [{ Name: CONSUMER_LAG_METRIC, Unit: 'Count' }] }] },
-    Consumer: group,
-    [CONSUMER_LAG_METRIC]: lag,
-  }));
+  return consumers.map(({ group, lag }) => {
+    const workers = !group.startsWith('projection:');
+    const dimensions = workers ? [['Consumer'], [], ['Role']] : [['Consumer'], []];
+    return {
+      _aws: { Timestamp: timestamp, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: dimensions, Metrics: [{ Name: CONSUMER_LAG_METRIC, Unit: 'Count' }] }] },
+      Consumer: group,
+      ...(workers && { Role: WORKERS_ROLE }),
+      [CONSUMER_LAG_METRIC]: lag,
+    };
+  });
 }
 
 /**

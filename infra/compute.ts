@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import { CloudFrontOrigins } from './cloudFrontOrigins';
 import type { ServeRole } from '../app/config';
+import { WORKERS_ROLE } from '../app/consumerLagEmf';
 import { DATA_DIRECTORY, serviceEnvironment } from './lakeEnvironment';
 import type { Settings } from './settings';
 
@@ -47,6 +48,9 @@ function pushedImage(scope: Construct, uri: string): ContainerImage {
  * (MEDIALAKE_CLOUDWATCH_NAMESPACE; app/consumerLagEmf.ts).
  */
 export const CONSUMER_LAG = new Metric({ namespace: 'MediaLake', metricName: 'ConsumerLagEvents', statistic: 'Maximum', period: Duration.minutes(1) });
+
+/** The same, of the consumers the workers run (the processors, the pipeline runner): what more workers would shorten. */
+export const WORKERS_LAG = CONSUMER_LAG.with({ dimensionsMap: { Role: WORKERS_ROLE } });
 
 /** The role every lake task runs as; the read models and the log grant to it. */
 export function lakeTaskRole(scope: Construct): Role {
@@ -173,7 +177,7 @@ export class Compute extends Construct {
       minHealthyPercent: 100,
     });
     this.workers.autoScaleTaskCount({ minCapacity: settings.workerMinTasks, maxCapacity: settings.workerMaxTasks }).scaleOnMetric('ConsumerLag', {
-      metric: CONSUMER_LAG,
+      metric: WORKERS_LAG,
       scalingSteps: [
         { upper: 1_000, change: -1 },
         { lower: 10_000, change: +1 },

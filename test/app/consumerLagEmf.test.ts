@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig, type ServeRole } from '../../app/config';
+import { consumerLagDocuments } from '../../app/consumerLagEmf';
 import { openTestLake } from '../support/lake';
 import { ingestedDraft } from '../support/events';
 import { waitFor } from '../support/waitFor';
@@ -8,6 +9,7 @@ const INTERVAL_SECONDS = 60;
 
 interface EmfDocument {
   _aws: { Timestamp: number; CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
+  Role?: string;
   Consumer: string;
   ConsumerLagEvents: number;
 }
@@ -37,6 +39,12 @@ describe('consumer lag as CloudWatch Embedded Metric Format (telemetry.cloudwatc
     vi.restoreAllMocks();
   });
 
+  it('puts a projection in a shared engine under Consumer and no dimension, but not under the Role the workers scale on', () => {
+    const [search, metadata] = consumerLagDocuments('MediaLake', [{ group: 'projection:search', lag: 5 }, { group: 'processor:metadata', lag: 2 }], 0) as EmfDocument[];
+    expect({ dimensions: search!._aws.CloudWatchMetrics[0]!.Dimensions, role: search!.Role }).toEqual({ dimensions: [['Consumer'], []], role: undefined });
+    expect({ dimensions: metadata!._aws.CloudWatchMetrics[0]!.Dimensions, role: metadata!.Role }).toEqual({ dimensions: [['Consumer'], [], ['Role']], role: 'processors' });
+  });
+
   it('writes, each interval, one EMF line on stdout per consumer group the workers share, with the lag lake.consumers() reports', async () => {
     const { lake, lines } = await startedLake('projections', { 'telemetry.cloudwatchNamespace': 'MediaLake', 'telemetry.cloudwatchIntervalSeconds': INTERVAL_SECONDS });
     try {
@@ -54,8 +62,10 @@ describe('consumer lag as CloudWatch Embedded Metric Format (telemetry.cloudwatc
         const directive = document._aws.CloudWatchMetrics[0]!;
         expect(directive.Namespace).toBe('MediaLake');
         expect(directive.Metrics).toEqual([{ Name: 'ConsumerLagEvents', Unit: 'Count' }]);
-        // Per consumer, and the same value with no dimension: its Maximum is what infra/ scales and alarms on.
-        expect(directive.Dimensions).toEqual([['Consumer'], []]);
+        // Per consumer, the same value with no dimension (its Maximum is what infra/ alarms on), and, these being the
+        // processors and the pipeline runner, under Role=processors (what infra/ scales the workers on).
+        expect(directive.Dimensions).toEqual([['Consumer'], [], ['Role']]);
+        expect(document.Role).toBe('processors');
         expect(typeof document._aws.Timestamp).toBe('number');
       }
       expect(Object.fromEntries(first.map((d) => [d.Consumer, d.ConsumerLagEvents]))).toEqual(Object.fromEntries(consumers.map((c) => [c.group, c.lag])));

@@ -236,9 +236,14 @@ describe('the deployed lake (infra/, default settings)', () => {
     const lagAlarms = resources('AWS::CloudWatch::Alarm').filter((alarm) => alarm.Properties.Namespace === 'MediaLake' && alarm.Properties.MetricName === CONSUMER_LAG_METRIC);
     // Step scaling makes an alarm for each direction; the operators' alarm is the third.
     expect(lagAlarms).toHaveLength(3);
-    // The series the lake writes with no dimension (app/consumerLagEmf.ts): its Maximum is the most any consumer is behind.
     for (const alarm of lagAlarms) expect(alarm.Properties).toMatchObject({ Statistic: 'Maximum', Period: 60 });
-    for (const alarm of lagAlarms) expect(alarm.Properties.Dimensions ?? []).toEqual([]);
+    // The workers scale on the consumers they run (Role=processors, app/consumerLagEmf.ts), not on a projection another role folds;
+    // the operators' alarm watches every consumer (the series with no dimension).
+    expect(lagAlarms.map((alarm) => alarm.Properties.Dimensions ?? []).sort((a, b) => a.length - b.length)).toEqual([
+      [],
+      [{ Name: 'Role', Value: 'processors' }],
+      [{ Name: 'Role', Value: 'processors' }],
+    ]);
   });
 
   it('has every task publish its consumer lag under the namespace the scaling and the alarm read', () => {
