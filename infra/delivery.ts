@@ -76,7 +76,19 @@ export class Delivery extends Construct {
           name: 'RateLimit',
           priority: MANAGED_RULES.length,
           action: { block: {} },
-          statement: { rateBasedStatement: { limit: 2000, aggregateKeyType: 'IP' } },
+          // Per address, over five minutes; not the renditions a grid of thumbnails asks for many at a time: the API limits
+          // those per principal (api/hardening.ts, ten times the rest), where one address (an office behind one NAT) is many people.
+          statement: {
+            rateBasedStatement: {
+              limit: 10_000,
+              aggregateKeyType: 'IP',
+              scopeDownStatement: {
+                notStatement: {
+                  statement: { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'CONTAINS', searchString: '/renditions/', textTransformations: [{ priority: 0, type: 'NONE' }] } },
+                },
+              },
+            },
+          },
           visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'RateLimit', sampledRequestsEnabled: true },
         },
       ],

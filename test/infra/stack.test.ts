@@ -52,6 +52,10 @@ describe('the deployed lake (infra/, default settings)', () => {
     const config = distribution!.Properties.DistributionConfig;
     expect(config.WebACLId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/WebAcl/), 'Arn'] });
     expect(resources('AWS::WAFv2::WebACL')[0]!.Properties.Scope).toBe('CLOUDFRONT');
+    // The address rate limit leaves out renditions, which a scrolled grid asks for by the hundred and the API limits per principal.
+    const rate = resources('AWS::WAFv2::WebACL')[0]!.Properties.Rules.find((rule: { Name: string }) => rule.Name === 'RateLimit').Statement.RateBasedStatement;
+    expect(rate).toMatchObject({ Limit: 10_000, AggregateKeyType: 'IP' });
+    expect(rate.ScopeDownStatement.NotStatement.Statement.ByteMatchStatement).toMatchObject({ SearchString: '/renditions/', PositionalConstraint: 'CONTAINS' });
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('https-only');
     // One origin, the load balancer; no other path (a renditions/* behaviour would serve the bucket with no authorization, cached past a delete).
     const [balancer] = Object.keys(synthesized.template.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'));
