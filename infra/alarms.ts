@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { HttpCodeTarget, type ApplicationLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -23,7 +23,8 @@ export class Alarms extends Construct {
 
   constructor(scope: Construct, id: string, props: { notifications: Queue; deadLetters: Queue; api: ApplicationLoadBalancer; email?: string }) {
     super(scope, id);
-    const key = new Key(this, 'TopicKey', { enableKeyRotation: true });
+    // It encrypts notifications in flight, nothing kept: it goes with the stack (CDK keeps keys by default).
+    const key = new Key(this, 'TopicKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
     this.topic = new Topic(this, 'Topic', { displayName: 'medialake alarms', masterKey: key, enforceSSL: true });
     // CloudWatch publishes an alarm as its own service principal. The topic is encrypted with this key, so
     // CloudWatch needs the key to publish (SNS docs, "compatibility with AWS services"); without it every

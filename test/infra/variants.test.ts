@@ -85,9 +85,9 @@ describe('the deployed lake with -c log=msk -c notifications=lambda -c retainDat
     expect(granted.flatMap((statement: { Action: string | string[] }) => [statement.Action].flat())).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']);
   });
 
-  it('deletes buckets (emptying them first), tables and the domain with the stack', () => {
+  it('deletes buckets (emptying them first), tables, the domain and keys with the stack', () => {
     const kept = Object.entries(synthesized.template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>)
-      .filter(([, resource]) => /S3::Bucket$|DynamoDB|OpenSearchService::Domain|MSK::Cluster|SecretsManager::Secret$|Cognito::UserPool$/.test(resource.Type) && resource.DeletionPolicy !== 'Delete')
+      .filter(([, resource]) => /S3::Bucket$|DynamoDB|OpenSearchService::Domain|MSK::Cluster|SecretsManager::Secret$|Cognito::UserPool$|KMS::Key$/.test(resource.Type) && resource.DeletionPolicy !== 'Delete')
       .map(([id]) => id);
     expect(kept).toEqual([]);
     expect(resources('Custom::S3AutoDeleteObjects')).toHaveLength(3);
