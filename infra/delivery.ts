@@ -10,6 +10,7 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { LoadBalancerV2Origin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { VIEWER_PROTOCOL_HEADER } from '../api/viewerProtocol';
 import type { IApplicationLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
@@ -56,7 +57,12 @@ export class Delivery extends Construct {
       logFilePrefix: 'cloudfront/',
       defaultBehavior: {
         // The ALB has no certificate of its own; CloudFront speaks HTTPS to viewers.
-        origin: new LoadBalancerV2Origin(props.api, { protocolPolicy: OriginProtocolPolicy.HTTP_ONLY, readTimeout: Duration.seconds(60) }),
+        // The balancer's X-Forwarded-Proto names its own listener (http): the API learns the viewer's scheme, for its cookie's Secure, from this header.
+        origin: new LoadBalancerV2Origin(props.api, {
+          protocolPolicy: OriginProtocolPolicy.HTTP_ONLY,
+          readTimeout: Duration.seconds(60),
+          customHeaders: { [VIEWER_PROTOCOL_HEADER]: 'https' },
+        }),
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: AllowedMethods.ALLOW_ALL,
         cachePolicy: CachePolicy.CACHING_DISABLED,

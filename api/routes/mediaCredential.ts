@@ -4,12 +4,14 @@ import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { access } from '../access/accessControl';
 import { MEDIA_COOKIE, MEDIA_COOKIE_PATH, type MediaCredentials } from '../access/mediaCredential';
+import { VIEWER_PROTOCOL_HEADER } from '../viewerProtocol';
 
 const Issued = z.object({ expires: z.iso.datetime().describe('When the cookie stops working: ask again before') });
 
-/** The cookie's attributes: only this origin's own pages send it (SameSite=Strict), no script reads it (HttpOnly), and only to /assets. */
+/** The cookie's attributes: only this origin's own pages send it (SameSite=Strict), no script reads it (HttpOnly), and only to /assets; over HTTPS, never sent over anything else (Secure). */
 function setCookie(request: FastifyRequest, reply: FastifyReply, value: string, maxAge: number): void {
-  const secure = request.protocol === 'https' ? '; Secure' : '';
+  const https = request.protocol === 'https' || request.headers[VIEWER_PROTOCOL_HEADER] === 'https';
+  const secure = https ? '; Secure' : '';
   reply.header('set-cookie', `${MEDIA_COOKIE}=${value}; Path=${MEDIA_COOKIE_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`);
 }
 

@@ -78,6 +78,11 @@ describe("the browser's media credential (an HttpOnly SameSite=Strict cookie)", 
     expect(refused.status).toBe(401);
   });
 
+  it('is Secure when the front before the API says its viewer spoke HTTPS (CloudFront before a plain-HTTP balancer)', async () => {
+    const answer = await adminFetch(`${base}/media-credential`, { method: 'POST', headers: { 'x-medialake-viewer-protocol': 'https' } });
+    expect(answer.headers.get('set-cookie')).toMatch(/; HttpOnly; SameSite=Strict; Secure$/);
+  });
+
   it('without any credential, media answers 401', async () => {
     for (const path of [`/assets/${shared}/renditions/proxy`, `/assets/${shared}/original`]) {
       const answer = await get(path);

@@ -51,6 +51,8 @@ describe('the deployed lake (infra/, default settings)', () => {
     const [distribution] = resources('AWS::CloudFront::Distribution');
     const config = distribution!.Properties.DistributionConfig;
     expect(config.WebACLId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/WebAcl/), 'Arn'] });
+    // The balancer tells the API `http`: CloudFront tells it the viewer's HTTPS, which the media cookie's Secure follows.
+    expect(config.Origins[0].OriginCustomHeaders).toEqual([{ HeaderName: 'x-medialake-viewer-protocol', HeaderValue: 'https' }]);
     expect(resources('AWS::WAFv2::WebACL')[0]!.Properties.Scope).toBe('CLOUDFRONT');
     // The address rate limit leaves out renditions, which a scrolled grid asks for by the hundred and the API limits per principal.
     const rate = resources('AWS::WAFv2::WebACL')[0]!.Properties.Rules.find((rule: { Name: string }) => rule.Name === 'RateLimit').Statement.RateBasedStatement;
