@@ -32,8 +32,10 @@ function logSealsPersonalData(path: string): boolean {
   try {
     const sealed = "SELECT 1 FROM events WHERE actor LIKE 'sealed:%' OR payload LIKE '%\"sealed:v1:%' LIMIT 1";
     return db.prepare(sealed).get() !== undefined;
-  } catch {
-    return false; // no events table: no log yet (opening it says what else is wrong)
+  } catch (error) {
+    // No events table: no log yet. Anything else (a busy or damaged file) is no proof that the log names no one.
+    if (/no such table/.test((error as Error).message)) return false;
+    throw error;
   } finally {
     db.close();
   }
