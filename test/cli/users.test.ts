@@ -112,16 +112,20 @@ describe('medialake users and keys: local principals as events on the log', () =
     expect((await cli('users', 'set', 'carol')).stderr).toMatch(/nothing to change/);
   });
 
-  it('takes a user by id as well as by name, and by id alone once erased (erased users all read [erased])', async () => {
-    for (const name of ['dave', 'erin']) expect((await cli('users', 'add', name, '--role', 'viewer')).code).toBe(0);
+  it('takes a user by id as well as by name; erased users all read [erased], and their accounts are disabled', async () => {
+    for (const name of ['dave', 'erin', 'frank']) expect((await cli('users', 'add', name, '--role', 'viewer')).code).toBe(0);
     expect((await cli('erase', 'dave', 'erin')).code).toBe(0);
-    const erased = JSON.parse((await cli('users', 'list', '--json')).stdout).filter((user: { name: string }) => user.name === '[erased]');
-    expect(erased).toHaveLength(2);
+    const listed = JSON.parse((await cli('users', 'list', '--json')).stdout) as { userId: string; name: string; disabled: boolean }[];
+    const erased = listed.filter((user) => user.name === '[erased]');
+    expect(erased.map((user) => user.disabled)).toEqual([true, true]);
     const ambiguous = await cli('users', 'disable', '[erased]');
     expect([ambiguous.code, ambiguous.stderr]).toEqual([1, expect.stringMatching(/^medialake: erased users share the name \[erased\]: give the user id/)]);
-    expect((await cli('users', 'disable', erased[0].userId)).code).toBe(0);
-    const after = JSON.parse((await cli('users', 'list', '--json')).stdout);
-    expect(erased.map((user: { userId: string }) => after.find((u: { userId: string }) => u.userId === user.userId).disabled)).toEqual([true, false]);
-    expect((await cli('users', 'list')).stdout).toContain(erased[1].userId);
+    const again = await cli('users', 'disable', erased[0]!.userId);
+    expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/^medialake: there is no enabled user /)]);
+
+    const frank = listed.find((user) => user.name === 'frank')!;
+    expect((await cli('users', 'disable', frank.userId)).code).toBe(0);
+    expect(JSON.parse((await cli('users', 'list', '--json')).stdout).find((user: { userId: string }) => user.userId === frank.userId).disabled).toBe(true);
+    expect((await cli('users', 'list')).stdout).toContain(erased[1]!.userId);
   });
 });
