@@ -239,7 +239,10 @@ export class OpenSearchSearchIndex implements SearchIndex, RebuildableStore, Reb
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
-    const { body } = await this.client.search({ index: this.alias, body: searchBody(query, this.options.exactLimit ?? EXACT_LIMIT) });
+    // Over several shards, words are scored with their frequencies over the whole index, not each shard's own: equal
+    // matches then score alike and come in asset id order, as the embedded index gives them, not shard by shard.
+    const spread = query.q && (this.options.shards ?? 1) > 1 ? { search_type: 'dfs_query_then_fetch' as const } : {};
+    const { body } = await this.client.search({ index: this.alias, ...spread, body: searchBody(query, this.options.exactLimit ?? EXACT_LIMIT) });
     return searchResult(query, body);
   }
 

@@ -132,7 +132,7 @@ describe.skipIf(!present)('OpenSearch search index', () => {
     await Promise.all([sqlite.close(), opensearch.close()]);
   }, 60_000);
 
-  it('on several shards, counts the facets as the embedded index does, and takes the deepest page SearchQuery allows', async () => {
+  it('on several shards, counts the facets and orders equal matches as the embedded index does, and takes the deepest page SearchQuery allows', async () => {
     const history = camerasHistory();
     const sqlite = new SqliteSearchIndex(join(directory.path, 'cameras.db'));
     const opensearch = await OpenSearchSearchIndex.open(options({ shards: 3 }));
@@ -142,6 +142,8 @@ describe.skipIf(!present)('OpenSearch search index', () => {
       const [expected, actual] = await Promise.all([sqlite.search(parse(query)), opensearch.search(parse(query))]);
       expect(actual.facets.make, JSON.stringify(query)).toEqual(expected.facets.make);
       expect(actual.facetsRelation).toBe('eq');
+      // Every photo matches alike: in asset id order, not shard by shard.
+      expect(actual.hits.map((hit) => hit.assetId), JSON.stringify(query)).toEqual(expected.hits.map((hit) => hit.assetId));
     }
     // A listing asks for one hit past its page, to say whether there is a next.
     expect((await opensearch.search(parse({ offset: 10_000, limit: 200 }))).hits).toEqual([]);
