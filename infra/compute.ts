@@ -41,8 +41,8 @@ function pushedImage(scope: Construct, uri: string): ContainerImage {
 }
 
 /**
- * The metric the workers scale on: the largest number of events any of the
- * lake's consumers is behind (`medialake status` shows it per consumer).
+ * The metric the operators' alarm watches: the largest number of events any
+ * of the lake's consumers is behind (`medialake status` shows it per consumer).
  * Every task writes it, as Embedded Metric Format lines that its log group
  * turns into this metric, under the namespace the tasks are given
  * (MEDIALAKE_CLOUDWATCH_NAMESPACE; app/consumerLagEmf.ts).
