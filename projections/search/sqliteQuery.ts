@@ -162,9 +162,20 @@ export interface Relevance {
   score: string;
 }
 
-/** FTS5's bm25 with the column weights. Exact, but its idf counts every document of each word (see below). */
+/**
+ * bm25 per column, weighted, summed: what OpenSearch scores (a most_fields
+ * query, each field boosted by its weight). FTS5's bm25() with the weights
+ * sums the weighted instances of a word over the columns before it saturates
+ * them, so a title match (10) scored about as much as a word said a few times
+ * in a description (2 each), and the row's length then put the title below.
+ * Here each column saturates alone (bm25 with that column's weight 1 and the
+ * others 0), so a title match counts five times a description's, as there.
+ * The length is still the row's, not the column's: FTS5 gives a ranking
+ * function no other. Exact, but its idf counts every document of each word
+ * (see below).
+ */
 export const BM25_RELEVANCE: Relevance = {
-  columns: `-bm25(search_text, ${COLUMNS.map((column) => TEXT_FIELDS[column].toFixed(1)).join(', ')}) AS bm25`,
+  columns: `-(${COLUMNS.map((column, index) => `${TEXT_FIELDS[column]} * bm25(search_text, ${COLUMNS.map((_, other) => (other === index ? '1' : '0')).join(', ')})`).join(' + ')}) AS bm25`,
   score: 'w.bm25',
 };
 
@@ -175,22 +186,26 @@ const B = 0.75;
 /** The query words' instances in a column: highlight() marks each with one character. */
 const instances = (column: string, index: number) => `(length(highlight(search_text, ${index}, char(1), '')) - length(search_text.${column}))`;
 
+/** A column's instances saturated by k1 against the row's length (`norm`), as bm25 does, times its weight. */
+const saturated = (column: string, norm: string) => `${TEXT_FIELDS[column as keyof typeof TEXT_FIELDS]} * w.n_${column} * ${K1 + 1} / (w.n_${column} + ${K1} * ${norm})`;
+
 /**
  * bm25 without its idf, for words in more documents than the exact limit.
  * FTS5's bm25 computes each word's idf by counting every document that has
  * it, at every query: 25 ms for a word in a million documents, however few
  * hits are asked for. This score keeps the rest of bm25, from what each row
- * holds: the words' instances per column, weighted as in bm25 and saturated
- * by k1, against the row's length (in characters) over the average of the
- * ranked matches. Within a search every match has every word, so the idf only
- * weighed the words against each other: here they weigh the same. For one
- * word the order is bm25's, but for lengths counted in characters rather than
- * words. It reads each match's text for highlight(): about 2.5 µs a match.
+ * holds: the words' instances per column, each column saturated by k1 and
+ * weighted as in BM25_RELEVANCE, against the row's length (in characters)
+ * over the average of the ranked matches. Within a search every match has
+ * every word, so the idf only weighed the words against each other: here they
+ * weigh the same. For one word the order is BM25_RELEVANCE's, but for lengths
+ * counted in characters rather than words. It reads each match's text for
+ * highlight(): about 2.5 µs a match.
  */
 export const FREQUENCY_RELEVANCE: Relevance = {
-  columns: `${COLUMNS.map((column, index) => `${TEXT_FIELDS[column]} * ${instances(column, index)}`).join(' + ')} AS frequency,
+  columns: `${COLUMNS.map((column, index) => `${instances(column, index)} AS n_${column}`).join(',\n    ')},
     ${COLUMNS.map((column) => `length(search_text.${column})`).join(' + ')} AS characters`,
-  score: `w.frequency * ${K1 + 1} / (w.frequency + ${K1} * (${1 - B} + ${B} * w.characters / (SELECT max(avg(characters), 1) FROM window)))`,
+  score: `(${COLUMNS.map((column) => saturated(column, `(${1 - B} + ${B} * w.characters / (SELECT max(avg(characters), 1) FROM window))`)).join(' + ')})`,
 };
 
 /**

@@ -483,6 +483,55 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
       });
     });
 
+    describe('ranking by where the words are', () => {
+      /**
+       * A title that names the lighthouse, beside a long description that
+       * does not, and before it descriptions that say it four times, the
+       * newest the shortest: four instances in a description (2 each) must
+       * not outscore one in a title (10), as they do when the weighted
+       * instances of a row are summed before they are saturated.
+       */
+      function lighthouses(): StoredEvent[] {
+        const history = new History();
+        for (let n = 0; n < 3; n++) {
+          ingest(history, `described-${n}`, `IMG_10${n}.jpg`, 1000);
+          history.add('UserMetadataUpdated', `described-${n}`, {
+            description: `The lighthouse keeper walked to the lighthouse every night; the lighthouse stood on the rock, and from the lighthouse gallery he watched the ships${' and the waves'.repeat((2 - n) * 5)}`,
+          });
+        }
+        ingest(history, 'titled', 'IMG_200.jpg', 1000);
+        history.add('UserMetadataUpdated', 'titled', {
+          title: 'Lighthouse',
+          description: 'A long walk along the cliffs in the evening, with the sea below and gulls over the rocks, past the old chapel and the huts, until the path turns north toward the village and its harbour where boats wait for the tide',
+        });
+        return history.events;
+      }
+
+      it('ranks a title match above matches in a long description only, as OpenSearch boosts the title', async () => {
+        const index = await open();
+        try {
+          await applyInBatches(index, lighthouses());
+          const result = await index.search(parse({ q: 'lighthouse' }));
+          expect(ids(result)[0]).toBe('titled');
+          expect(result.total).toBe(4);
+        } finally {
+          await index.close();
+        }
+      });
+
+      it('ranks a title match first past the exact limit too, where the embedded index ranks its newest matches without idf', async () => {
+        const index = await open({ exactLimit: 3 });
+        try {
+          await applyInBatches(index, lighthouses());
+          const result = await index.search(parse({ q: 'lighthouse' }));
+          expect(result.totalRelation).toBe('gte');
+          expect(ids(result)[0]).toBe('titled');
+        } finally {
+          await index.close();
+        }
+      });
+    });
+
     describe('video, audio, documents and people', () => {
       let index: SearchIndex;
       beforeAll(async () => {
