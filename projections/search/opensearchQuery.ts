@@ -19,6 +19,7 @@ import {
   type SearchResult,
   type TextField,
 } from './searchIndex';
+import { indexedForm } from './opensearchTemplate';
 
 /**
  * SearchQuery → an OpenSearch search body, and its answer → SearchResult,
@@ -45,14 +46,20 @@ const FACETS = {
   collection: 'collections',
 } as const;
 
-/** A word longer than the indexed prefixes must also match as a prefix of a whole word. */
+/**
+ * A word longer than the indexed prefixes must also match as a prefix of a
+ * whole word: a prefix query, which finds every word it begins, where a
+ * phrase_prefix query stops at max_expansions of them. It is not analysed,
+ * so it names the word as indexed.
+ */
 function wordClauses(words: string[]) {
   const prefixFields = Object.entries(TEXT_FIELDS).map(([field, weight]) => `${field}.prefix^${weight}`);
+  const wholeWord = (word: string) => ({
+    bool: { should: Object.keys(TEXT_FIELDS).map((field) => ({ prefix: { [field]: { value: indexedForm(word) } } })), minimum_should_match: 1 },
+  });
   return {
     must: words.map((word) => ({ multi_match: { query: word, type: 'most_fields', operator: 'and', fields: prefixFields } })),
-    filter: words
-      .filter((word) => word.length > PREFIX_LENGTH)
-      .map((word) => ({ multi_match: { query: word, type: 'phrase_prefix', max_expansions: 1000, fields: Object.keys(TEXT_FIELDS) } })),
+    filter: words.filter((word) => word.length > PREFIX_LENGTH).map(wholeWord),
   };
 }
 

@@ -26,22 +26,34 @@ export const TEMPLATE_VERSION = 4;
  * and ſ only). Letters without an ASCII base (ø, æ, ß) stay as they are, as
  * in FTS5, which asciifolding would not do.
  */
-function diacriticFolding(): string[] {
+function diacriticFolding(): Map<string, string> {
   const latin = [
     [0x00c0, 0x024f],
     [0x1e00, 0x1eff],
   ];
-  const rules: string[] = [];
+  const folding = new Map<string, string>();
   for (const [first, last] of latin) {
     for (let code = first!; code <= last!; code++) {
       const letter = String.fromCodePoint(code);
       const base = letter.normalize('NFD').replace(/\p{M}/gu, '');
-      if (base !== letter && /^[A-Za-z]$/.test(base)) rules.push(`${letter} => ${base}`);
+      if (base !== letter && /^[A-Za-z]$/.test(base)) folding.set(letter, base);
     }
   }
   // Greek final sigma: FTS5 folds it to σ, as it folds case.
-  rules.push('ς => σ');
-  return rules;
+  folding.set('ς', 'σ');
+  return folding;
+}
+
+const FOLDING = diacriticFolding();
+
+/**
+ * A word as the `words` analyzer indexes it: lower case, Latin diacritics
+ * removed, ς as σ. A query that the engine does not analyse (a prefix query
+ * on the whole words) names the word so.
+ */
+export function indexedForm(word: string): string {
+  const lower = word.normalize('NFC').toLowerCase().replace(/i\u0307/g, 'i');
+  return Array.from(lower, (letter) => FOLDING.get(letter) ?? letter).join('').toLowerCase();
 }
 
 const text = {
@@ -94,7 +106,7 @@ export interface TemplateOptions {
 
 export function searchIndexTemplate({ alias, vectorDimensions, shards }: TemplateOptions) {
   const analysis = {
-    char_filter: { diacritics: { type: 'mapping', mappings: diacriticFolding() } },
+    char_filter: { diacritics: { type: 'mapping', mappings: [...FOLDING].map(([letter, base]) => `${letter} => ${base}`) } },
     tokenizer: { words: { type: 'pattern', pattern: '[^\\p{L}\\p{N}]+' } },
     filter: {
       // Lucene refuses a term over 32 KB: cut absurd words instead of refusing the asset.

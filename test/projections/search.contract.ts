@@ -532,6 +532,28 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
       });
     });
 
+    describe('words longer than the indexed prefixes', () => {
+      /** More words that a long word begins than a prefix expansion takes (OpenSearch's max_expansions: 50 by default, or as set). */
+      const NUMBERED = 1_050;
+      const LONG_WORD = 'supercalifragilisticexpialidocious';
+      let index: SearchIndex;
+      beforeAll(async () => {
+        index = await open();
+        const history = new History();
+        for (let n = 0; n < NUMBERED; n++) ingest(history, `numbered-${n}`, `${LONG_WORD}${n}.jpg`, 1000);
+        await applyInBatches(index, history.events, 500);
+      }, 120_000);
+      afterAll(() => index?.close());
+
+      it('finds every asset that has a word the query word begins, however many such words there are', async () => {
+        const total = async (q: string) => (await index.search(parse({ q, limit: 1 }))).total;
+        expect(await total(LONG_WORD)).toBe(NUMBERED);
+        expect(await total('SUPERCALIFRÀGILISTICEXPIALIDOCIOUS')).toBe(NUMBERED);
+        // 104 and 1040 to 1049
+        expect(await total(`${LONG_WORD}104`)).toBe(11);
+      });
+    });
+
     describe('video, audio, documents and people', () => {
       let index: SearchIndex;
       beforeAll(async () => {
