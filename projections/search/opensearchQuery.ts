@@ -14,6 +14,7 @@ import {
   searchDocument,
   searchHit,
   type Facet,
+  type Highlight,
   type SearchHit,
   type SearchQuery,
   type SearchResult,
@@ -132,8 +133,27 @@ const highlight = {
   fields: Object.fromEntries(TEXT_FIELD_NAMES.map((field) => [`${field}.prefix`, { fragment_size: FRAGMENT_CHARS, number_of_fragments: 1, no_match_size: 0 }])),
 };
 
-/** The hit's highlights, from OpenSearch's, in TEXT_FIELDS' order. */
-const highlightsOf = (marked: Record<string, string[]> = {}) => TEXT_FIELD_NAMES.flatMap((field) => highlightOf(field, marked[`${field}.prefix`]?.[0]) ?? []);
+/**
+ * The hit's highlights, from OpenSearch's, in TEXT_FIELDS' order. A query
+ * word longer than the indexed prefixes is marked by its first PREFIX_LENGTH
+ * letters, so every word that shares them is marked with it: such a mark on a
+ * word that the query word does not begin is taken off, as FTS5 marks only
+ * the words a query word begins. A field left with no mark has no highlight.
+ */
+function highlightsOf(words: string[], marked: Record<string, string[]> = {}): Highlight[] {
+  const highlights = TEXT_FIELD_NAMES.flatMap((field) => highlightOf(field, marked[`${field}.prefix`]?.[0]) ?? []);
+  if (words.every((word) => word.length <= PREFIX_LENGTH)) return highlights;
+  const prefixes = words.map(indexedForm);
+  const begun = (word: string) => prefixes.some((prefix) => indexedForm(word).startsWith(prefix));
+  return highlights.flatMap(({ field, parts }) => {
+    const kept = [parts[0]!];
+    for (let i = 1; i < parts.length; i += 2) {
+      if (begun(parts[i]!)) kept.push(parts[i]!, parts[i + 1] ?? '');
+      else kept[kept.length - 1] += parts[i]! + (parts[i + 1] ?? '');
+    }
+    return kept.length > 1 ? [{ field, parts: kept }] : [];
+  });
+}
 
 /**
  * Counts stop at the exact limit (track_total_hits), then say 'gte'; hits are
@@ -178,7 +198,7 @@ export function searchResult(query: SearchQuery, body: API.Search_ResponseBody):
     totalRelation: relation,
     // Without words every hit scores 0, as in the embedded index.
     ...(scored
-      ? { hits: body.hits.hits.map((hit) => ({ ...hitOf((hit._source as SearchSource).record, hit._score ?? 0), highlights: highlightsOf(hit.highlight) })) }
+      ? { hits: body.hits.hits.map((hit) => ({ ...hitOf((hit._source as SearchSource).record, hit._score ?? 0), highlights: highlightsOf(queryWords(query.q), hit.highlight) })) }
       : listingPage(
           body.hits.hits.map((hit) => hitOf((hit._source as SearchSource).record, 0)),
           query.limit,

@@ -541,6 +541,9 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
         index = await open();
         const history = new History();
         for (let n = 0; n < NUMBERED; n++) ingest(history, `numbered-${n}`, `${LONG_WORD}${n}.jpg`, 1000);
+        // Two words that share their first 27 letters, more than the indexed prefixes hold.
+        ingest(history, 'lookalikes', 'IMG_0001.jpg', 1000);
+        history.add('UserMetadataUpdated', 'lookalikes', { title: 'Antidisestablishmentarianism, said the antidisestablishmentarianists' });
         await applyInBatches(index, history.events, 500);
       }, 120_000);
       afterAll(() => index?.close());
@@ -551,6 +554,15 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
         expect(await total('SUPERCALIFRÀGILISTICEXPIALIDOCIOUS')).toBe(NUMBERED);
         // 104 and 1040 to 1049
         expect(await total(`${LONG_WORD}104`)).toBe(11);
+      });
+
+      // In a field longer than a fragment the backends may still differ: OpenSearch picks its fragment by the
+      // first 24 letters, and may pick one holding only a word that shares them (docs/search.md).
+      it('marks only the words that the long query word begins, not those that share only its first letters', async () => {
+        const { hits } = await index.search(parse({ q: 'antidisestablishmentarianism' }));
+        expect(hits.map((hit) => [hit.assetId, hit.highlights])).toEqual([
+          ['lookalikes', [{ field: 'title', parts: ['', 'Antidisestablishmentarianism', ', said the antidisestablishmentarianists'] }]],
+        ]);
       });
     });
 
