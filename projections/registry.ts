@@ -40,7 +40,9 @@ export const SEARCH_INDEX: ProjectionDefinition = {
   // 6: on OpenSearch, text composed (NFC) before it is analysed, and the Greek final sigma folded to σ, as FTS5 does;
   //    the title, album and genre of a video's or audio file's own tags (a redacted title takes theirs with it).
   // 7: a photo's own title, description and keywords (XMP, IPTC-IIM) as text; records as the asset records have them (version 9).
-  version: 7,
+  // 8: on OpenSearch, make, model and codecs case folded as the lake folds names, for their filters (the embedded
+  //    index fills its own when it opens).
+  version: 8,
   events: EVENT_TYPES,
   description:
     'keyword search with filters and facets over names, titles, tags, descriptions, cameras, people and document text; ' +

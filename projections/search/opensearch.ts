@@ -13,7 +13,7 @@ import { CheckpointWriter } from './opensearchCheckpoints';
 import { aliasedIndex, createIndex, readDocuments, switchAliases, thaw } from './opensearchGenerations';
 import { searchBody, searchResult, type SearchSource } from './opensearchQuery';
 import { SEARCH_FIELDS, checkpointIndexBody, searchIndexTemplate } from './opensearchTemplate';
-import { EXACT_LIMIT, TEXT_FIELDS, searchDocument, type SearchIndex, type SearchQuery, type SearchResult } from './searchIndex';
+import { EXACT_LIMIT, TEXT_FIELDS, filterKey, searchDocument, type SearchIndex, type SearchQuery, type SearchResult } from './searchIndex';
 import { foldSearchRecord, type SearchRecord } from './searchRecord';
 
 export interface OpenSearchSearchOptions {
@@ -65,7 +65,9 @@ export function indexDocument(record: SearchRecord) {
   // Composed (NFC) text: the pattern tokenizer splits a decomposed letter (e + U+0301) off its word, FTS5 does not.
   for (const field of Object.keys(TEXT_FIELDS) as (keyof typeof TEXT_FIELDS)[]) doc[field] = doc[field].normalize('NFC');
   const codecs = [...new Set([doc.videoCodec, doc.audioCodec].filter((codec) => codec !== undefined))];
-  return { ...doc, codecs, status: record.status, ...(extension && { extension }), record };
+  // What the make, model and codec filters compare (opensearchQuery.ts).
+  const keys = { makeKey: doc.make && filterKey(doc.make), modelKey: doc.model && filterKey(doc.model), codecKeys: [...new Set(codecs.map(filterKey))] };
+  return { ...doc, codecs, ...keys, status: record.status, ...(extension && { extension }), record };
 }
 
 /**

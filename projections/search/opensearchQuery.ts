@@ -7,6 +7,7 @@ import {
   MATCH_START,
   PREFIX_LENGTH,
   TEXT_FIELDS,
+  filterKey,
   highlightOf,
   listingPage,
   listingPosition,
@@ -64,7 +65,24 @@ function wordClauses(words: string[]) {
   };
 }
 
-export function filterClauses(query: Omit<SearchQuery, 'q' | 'offset' | 'limit'>): object[] {
+/**
+ * A make, model or codec filter: on the search index, the value's filterKey
+ * against the keys each document holds (makeKey, modelKey, codecKeys), so
+ * case is folded as the embedded index folds it; on the vector index, whose
+ * space indices have no such fields, against the value as written, ignoring
+ * ASCII case only, as is a search document written without the keys (by a
+ * projection version before 8, until the rebuild).
+ */
+function nameFilter(field: 'make' | 'model' | 'codecs', value: string, folded: boolean): object {
+  const asWritten = { term: { [field]: { value, case_insensitive: true } } };
+  if (!folded) return asWritten;
+  const key = { make: 'makeKey', model: 'modelKey', codecs: 'codecKeys' }[field];
+  const unkeyed = { bool: { must_not: [{ exists: { field: key } }], filter: [asWritten] } };
+  return { bool: { should: [{ term: { [key]: filterKey(value) } }, unkeyed], minimum_should_match: 1 } };
+}
+
+/** The filters of a query; `folded`: by the search index's filter keys (nameFilter). */
+export function filterClauses(query: Omit<SearchQuery, 'q' | 'offset' | 'limit'>, folded = false): object[] {
   const filters: object[] = [];
   if (query.type) filters.push({ term: { mediaType: query.type } });
   if (query.minSize !== undefined || query.maxSize !== undefined) {
@@ -74,13 +92,13 @@ export function filterClauses(query: Omit<SearchQuery, 'q' | 'offset' | 'limit'>
     // Every time on the 'to' day sorts before "to~".
     filters.push({ range: { 'date.text': { gte: query.from, lte: query.to && `${query.to}~` } } });
   }
-  if (query.make !== undefined) filters.push({ term: { make: { value: query.make, case_insensitive: true } } });
-  if (query.model !== undefined) filters.push({ term: { model: { value: query.model, case_insensitive: true } } });
+  if (query.make !== undefined) filters.push(nameFilter('make', query.make, folded));
+  if (query.model !== undefined) filters.push(nameFilter('model', query.model, folded));
   if (query.minDuration !== undefined || query.maxDuration !== undefined) {
     filters.push({ range: { duration: { gte: query.minDuration, lte: query.maxDuration } } });
   }
   if (query.resolution !== undefined) filters.push({ term: { resolution: query.resolution } });
-  if (query.codec !== undefined) filters.push({ term: { codecs: { value: query.codec, case_insensitive: true } } });
+  if (query.codec !== undefined) filters.push(nameFilter('codecs', query.codec, folded));
   if (query.collection !== undefined) filters.push({ term: { collections: query.collection } });
   // What the caller may see, in the query's filter: a page is never filtered after it is cut.
   if (query.within !== undefined) filters.push({ terms: { collections: [...query.within] } });
@@ -172,7 +190,7 @@ export function searchBody(query: SearchQuery, exactLimit: number): API.Search_R
     track_total_hits: exactLimit,
     // A hit shows no document text: up to INDEXED_TEXT_MAX_CHARS each, it would be most of the answer.
     _source: { includes: ['record'], excludes: ['record.documentText'] },
-    query: { bool: { must, filter: [...filter, ...filterClauses(query)], must_not: [{ term: { status: 'deleted' } }] } },
+    query: { bool: { must, filter: [...filter, ...filterClauses(query, true)], must_not: [{ term: { status: 'deleted' } }] } },
     sort: words.length ? [{ _score: 'desc' }, { assetId: 'asc' }] : [{ 'date.text': 'desc' }, { assetId: 'asc' }],
     aggs: sampledFacets(exactLimit, query.within),
     ...(words.length && { highlight }),

@@ -17,8 +17,8 @@ import { PREFIX_LENGTH, TEXT_FIELDS } from './searchIndex';
 
 /** Raised when the template changes; indices made from an older one keep it until the next rebuild. */
 // 2: creator and people, document text, the video and audio fields, and collections; 3: the Greek final sigma folded;
-// 4: a result window one hit larger
-export const TEMPLATE_VERSION = 4;
+// 4: a result window one hit larger; 5: make, model and codecs case folded, for their filters
+export const TEMPLATE_VERSION = 5;
 
 /**
  * Latin letters with diacritics → their ASCII base letter, from the Unicode
@@ -88,6 +88,10 @@ export const SEARCH_FIELDS = {
     videoCodec: keyword,
     audioCodec: keyword,
     codecs: keyword,
+    // make, model and codecs case folded (filterKey): what their filters compare.
+    makeKey: keyword,
+    modelKey: keyword,
+    codecKeys: keyword,
     // The capture date as written (local time, zone when known) or the ingest time. `date` is the
     // instant, for date histograms; `date.text` sorts and filters the way the embedded index does:
     // by the text itself, so "2024-05-01T01:00:00+02:00" is on May 1 as the camera said.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CollectionId, MediaType } from '../../schemas/events';
 import type { ProjectionStore } from '../projection';
-import { ERASED } from '../../schemas/personal';
+import { ERASED, subjectFold } from '../../schemas/personal';
 import { DURATION_BUCKETS, RESOLUTION_CLASSES, durationBucket, resolutionClass } from './mediaClasses';
 import type { SearchRecord } from './searchRecord';
 import { capturedAt } from '../assetRecord';
@@ -159,6 +159,15 @@ export interface SearchIndex extends ProjectionStore {
  * query word is matched without that help.
  */
 export const PREFIX_LENGTH = 24;
+
+/**
+ * A camera make or model, or a codec, as its filter compares it: case folded
+ * as the lake folds names (schemas/personal.ts: "ÉCLAIR" is "éclair",
+ * "STRASSE" is "Straße"), composed, and with its spaces trimmed and
+ * collapsed. Each backend keeps this beside the value as written (which the
+ * facets and hits show) and compares the filter's own with it.
+ */
+export const filterKey = (value: string): string => subjectFold(value);
 
 /** The names of the creator and the people shown, leaving out erased ones. */
 function peopleOf(user: SearchRecord['user']): string {

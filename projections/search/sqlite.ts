@@ -4,6 +4,7 @@ import type { ListingPlace } from '../listingCursor';
 import {
   EXACT_LIMIT,
   PREFIX_LENGTH,
+  filterKey,
   highlightOf,
   listingPage,
   listingPosition,
@@ -14,6 +15,7 @@ import {
   type SearchHit,
   type SearchIndexOptions,
   type SearchQuery,
+  type SearchDocument,
   type SearchResult,
 } from './searchIndex';
 import {
@@ -23,6 +25,7 @@ import {
   DOCUMENTS_WITH_SQL,
   FREQUENCY_RELEVANCE,
   HIGHLIGHTS_SQL,
+  KEY_COLUMNS,
   listedHitsSql,
   matchesOf,
   MEDIA_COLUMNS,
@@ -67,7 +70,9 @@ CREATE TABLE IF NOT EXISTS search_assets (
   model      TEXT,
   ${MEDIA_COLUMNS.map(([column, type]) => `${column} ${type}`).join(',\n  ')},
   -- The collections the asset is in, a JSON array.
-  collections TEXT NOT NULL DEFAULT '[]'
+  collections TEXT NOT NULL DEFAULT '[]',
+  -- What the make, model and codec filters compare: the values case folded (filterKey).
+  ${KEY_COLUMNS.map(([column]) => `${column} TEXT`).join(',\n  ')}
 );
 -- Which collections each live asset is in, by collection: a viewer's search reads the rows of their collections by rowid,
 -- where testing every asset's list would read the whole library; a collection's listing reads them in the listing's
@@ -97,9 +102,9 @@ CREATE INDEX IF NOT EXISTS search_assets_listing
 CREATE INDEX IF NOT EXISTS search_assets_listing_by_type
   ON search_assets (media_type, date DESC, asset_id, make, ${FACET_COLUMNS}) WHERE live = 1;
 CREATE INDEX IF NOT EXISTS search_assets_listing_by_make
-  ON search_assets (lower(make), date DESC, asset_id, media_type, make, ${FACET_COLUMNS}) WHERE live = 1;
+  ON search_assets (make_key, date DESC, asset_id, media_type, make, ${FACET_COLUMNS}) WHERE live = 1;
 CREATE INDEX IF NOT EXISTS search_assets_listing_by_model
-  ON search_assets (lower(model), date DESC, asset_id, media_type, make, ${FACET_COLUMNS}) WHERE live = 1;
+  ON search_assets (model_key, date DESC, asset_id, media_type, make, ${FACET_COLUMNS}) WHERE live = 1;
 -- A collection's listing, in its order: a page of a large collection reads a page of it.
 CREATE INDEX IF NOT EXISTS search_memberships_listing ON search_memberships (collection_id, date DESC, asset_id);`;
 
@@ -130,13 +135,14 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
     super('projection:search', path, TABLES);
     this.exactLimit = options.exactLimit ?? EXACT_LIMIT;
     this.listMemberships();
+    this.foldKeys();
     this.upgrade();
     this.statements = this.prepareStatements();
     this.db.exec(INDEXES);
   }
 
   private prepareStatements() {
-    const columns = ['asset_id', 'version', 'record', 'live', 'name', 'title', 'media_type', 'size', 'date', 'year', 'make', 'model', ...MEDIA_COLUMNS.map(([column]) => column), 'collections'];
+    const columns = ['asset_id', 'version', 'record', 'live', 'name', 'title', 'media_type', 'size', 'date', 'year', 'make', 'model', ...MEDIA_COLUMNS.map(([column]) => column), 'collections', ...KEY_COLUMNS.map(([column]) => column)];
     return {
       get: this.db.prepare<[string], { rowid: number; record: string }>(
         'SELECT rowid, record FROM search_assets WHERE asset_id = ?',
@@ -204,6 +210,28 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
       .immediate();
   }
 
+  /**
+   * A file made before the filters compared folded values gets their
+   * columns, filled from the records it holds, and the make and model
+   * listings indexed by them (made again with INDEXES).
+   */
+  private foldKeys(): void {
+    const present = () => this.db.prepare("SELECT name FROM pragma_table_info('search_assets')").pluck().all() as string[];
+    if (present().includes(KEY_COLUMNS[0][0])) return;
+    this.db
+      .transaction(() => {
+        if (present().includes(KEY_COLUMNS[0][0])) return; // another process did it meanwhile
+        for (const [column] of KEY_COLUMNS) this.db.exec(`ALTER TABLE search_assets ADD COLUMN ${column} TEXT`);
+        this.db.exec('DROP INDEX IF EXISTS search_assets_listing_by_make; DROP INDEX IF EXISTS search_assets_listing_by_model;');
+        const page = this.db.prepare<[number, number], { rowid: number; record: string }>('SELECT rowid, record FROM search_assets WHERE rowid > ? ORDER BY rowid LIMIT ?');
+        const fill = this.db.prepare(`UPDATE search_assets SET ${KEY_COLUMNS.map(([column]) => `${column} = @${column}`).join(', ')} WHERE rowid = @rowid`);
+        for (let after = 0, rows; (rows = page.all(after, UPGRADE_PAGE)).length; after = rows.at(-1)!.rowid) {
+          for (const { rowid, record } of rows) fill.run({ rowid, ...keysOf(searchDocument(JSON.parse(record))) });
+        }
+      })
+      .immediate();
+  }
+
   protected load(assetId: string): SearchRecord | undefined {
     const row = this.statements.get.get(assetId);
     return row ? JSON.parse(row.record) : undefined;
@@ -231,6 +259,7 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
       model: doc.model ?? null,
       ...Object.fromEntries(MEDIA_COLUMNS.map(([column, , field]) => [column, doc[field] ?? null])),
       collections: JSON.stringify(doc.collections),
+      ...keysOf(doc),
     }) as { rowid: number };
     this.statements.deleteText.run(rowid);
     if (live) this.statements.insertText.run(rowid, ...COLUMNS.map((column) => doc[column]));
@@ -293,6 +322,11 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
     const documentsWith = this.statement(DOCUMENTS_WITH_SQL).pluck();
     return words.every((word) => (documentsWith.get(phrase(word), this.exactLimit + 1) as number) <= this.exactLimit);
   }
+}
+
+/** The values of KEY_COLUMNS for a search document. */
+function keysOf(doc: SearchDocument): Record<string, string | null> {
+  return Object.fromEntries(KEY_COLUMNS.map(([column, field]) => [column, doc[field] === undefined ? null : filterKey(doc[field])]));
 }
 
 /** Hits from rows of search_assets: a column without a value is left out. */

@@ -1,4 +1,4 @@
-import { FRAGMENT_WORDS, TEXT_FIELDS, type SearchDocument, type SearchQuery } from './searchIndex';
+import { FRAGMENT_WORDS, TEXT_FIELDS, filterKey, type SearchDocument, type SearchQuery } from './searchIndex';
 
 /**
  * SearchQuery → the SQL of the embedded index (projections/search/sqlite.ts),
@@ -24,6 +24,14 @@ export const MEDIA_COLUMNS = [
   ['video_codec', 'TEXT', 'videoCodec'],
   ['audio_codec', 'TEXT', 'audioCodec'],
 ] as const satisfies readonly (readonly [string, string, keyof SearchDocument])[];
+
+/** The columns of search_assets that the make, model and codec filters compare (filterKey), and the search document's field each folds. */
+export const KEY_COLUMNS = [
+  ['make_key', 'make'],
+  ['model_key', 'model'],
+  ['video_codec_key', 'videoCodec'],
+  ['audio_codec_key', 'audioCodec'],
+] as const satisfies readonly (readonly [string, keyof SearchDocument])[];
 
 /** What a hit shows, from search_assets `a`. */
 const HIT_COLUMNS =
@@ -84,12 +92,12 @@ function filterClauses(query: SearchQuery, withWords: boolean, drivenBy?: string
   filter('a.date >= ?', query.from);
   // An inclusive end: every time on the 'to' day sorts before the day followed by '~'.
   filter('a.date <= ?', query.to && `${query.to}~`);
-  filter('lower(a.make) = lower(?)', query.make);
-  filter('lower(a.model) = lower(?)', query.model);
+  filter('a.make_key = ?', query.make && filterKey(query.make));
+  filter('a.model_key = ?', query.model && filterKey(query.model));
   filter('a.duration >= ?', query.minDuration);
   filter('a.duration <= ?', query.maxDuration);
   filter('a.resolution = ?', query.resolution);
-  filter('lower(?) IN (lower(a.video_codec), lower(a.audio_codec))', query.codec);
+  filter('? IN (a.video_codec_key, a.audio_codec_key)', query.codec && filterKey(query.codec));
   // Filters of the asset's row above; of its memberships below, which the matches of words check without reading the row.
   const onAssets = clauses.length > 0;
   if (drivenBy === undefined) filter(inCollections(withWords, '?'), query.collection);

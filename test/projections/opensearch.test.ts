@@ -218,6 +218,23 @@ describe.skipIf(!present)('OpenSearch search index', () => {
     await search.close();
   }, 60_000);
 
+  it('filters the documents an earlier version wrote without filter keys by make, model and codec as written, ignoring ASCII case', async () => {
+    const settings = options();
+    const search = await OpenSearchSearchIndex.open(settings);
+    await applyInBatches(search, [...searchHistory(), ...(await mediaHistory()).map((event) => ({ ...event, partition: '1' }))]);
+    await client.updateByQuery({
+      index: settings.index,
+      refresh: true,
+      body: { query: { match_all: {} }, script: { source: "ctx._source.remove('makeKey'); ctx._source.remove('modelKey'); ctx._source.remove('codecKeys')" } },
+    });
+    expect((await client.count({ index: settings.index, body: { query: { exists: { field: 'makeKey' } } } })).body.count).toBe(0);
+
+    expect((await search.search(parse({ make: 'CANON' }))).total).toBe(3);
+    expect((await search.search(parse({ model: 'canon eos 40d' }))).total).toBe(1);
+    expect((await search.search(parse({ codec: 'AAC' }))).total).toBe(2);
+    await search.close();
+  }, 60_000);
+
   it('keeps the position of every partition when consumers in two processes share the index', async () => {
     const settings = options();
     const [first, second] = [await OpenSearchSearchIndex.open(settings), await OpenSearchSearchIndex.open(settings)];

@@ -566,6 +566,44 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
       });
     });
 
+    describe('cameras named in any case', () => {
+      let index: SearchIndex;
+      beforeAll(async () => {
+        index = await open();
+        const history = new History();
+        const cameras = [
+          ['eclair-capitals', 'ÉCLAIR', 'CAMÉRA ÉCLAIR ACL', '2001-01-01T10:00:00'],
+          ['eclair-small', 'éclair', 'caméra éclair npr', '2002-01-01T10:00:00'],
+          ['strasse', 'Leica Camera AG', 'Straße S', '2003-01-01T10:00:00'],
+        ] as const;
+        for (const [assetId, make, model, capturedAt] of cameras) {
+          ingest(history, assetId, `${assetId}.jpg`, 1000);
+          extracted(history, assetId, 1000, { make, model, capturedAt });
+        }
+        await applyInBatches(index, history.events);
+      });
+      afterAll(() => index?.close());
+      const found = async (query: Partial<SearchQuery>) => ids(await index.search(parse(query)));
+
+      it('filters by make and model with case folded as names are, beyond ASCII', async () => {
+        expect(await found({ make: 'éclair' })).toEqual(['eclair-small', 'eclair-capitals']);
+        expect(await found({ make: 'ÉCLAIR' })).toEqual(['eclair-small', 'eclair-capitals']);
+        expect(await found({ model: 'caméra éclair acl' })).toEqual(['eclair-capitals']);
+        expect(await found({ model: 'STRASSE S', make: 'leica camera ag' })).toEqual(['strasse']);
+        // Accents are not case: a make without them is another make.
+        expect(await found({ make: 'eclair' })).toEqual([]);
+      });
+
+      it('with words, and shows each make as written', async () => {
+        const result = await index.search(parse({ q: 'jpg', make: 'Éclair' }));
+        expect(ids(result).sort()).toEqual(['eclair-capitals', 'eclair-small']);
+        expect(result.facets.make).toEqual([
+          { value: 'ÉCLAIR', count: 1 },
+          { value: 'éclair', count: 1 },
+        ]);
+      });
+    });
+
     describe('video, audio, documents and people', () => {
       let index: SearchIndex;
       beforeAll(async () => {

@@ -101,6 +101,37 @@ describe("an embedded index whose memberships have no dates (before collections 
   });
 });
 
+describe('an embedded index without filter keys (before makes, models and codecs were compared case folded)', () => {
+  it('gets the keys of every asset it holds, and its make and model listings by them, and filters as a fresh index does', async () => {
+    const [path, freshPath] = [join(directory.path, 'keys-before.db'), join(directory.path, 'keys-fresh.db')];
+    for (const file of [path, freshPath]) {
+      const index = new SqliteSearchIndex(file);
+      await applyInBatches(index, searchHistory());
+      await index.close();
+    }
+    const db = new Database(path);
+    db.exec(`DROP INDEX search_assets_listing_by_make; DROP INDEX search_assets_listing_by_model;
+      ALTER TABLE search_assets DROP COLUMN make_key; ALTER TABLE search_assets DROP COLUMN model_key;
+      ALTER TABLE search_assets DROP COLUMN video_codec_key; ALTER TABLE search_assets DROP COLUMN audio_codec_key;
+      CREATE INDEX search_assets_listing_by_make ON search_assets (lower(make), date DESC, asset_id) WHERE live = 1;
+      CREATE INDEX search_assets_listing_by_model ON search_assets (lower(model), date DESC, asset_id) WHERE live = 1;`);
+    db.close();
+
+    const [upgraded, fresh] = [new SqliteSearchIndex(path), new SqliteSearchIndex(freshPath)];
+    try {
+      for (const query of [{ make: 'CANON' }, { model: 'canon eos 40d' }, { q: 'jpg', make: 'fujifilm' }, { make: 'nikon', limit: 1 }]) {
+        expect(unscored(await upgraded.search(parse(query))), JSON.stringify(query)).toEqual(unscored(await fresh.search(parse(query))));
+      }
+      expect((await upgraded.search(parse({ make: 'CANON' }))).total).toBe(3);
+    } finally {
+      await Promise.all([upgraded.close(), fresh.close()]);
+    }
+    const indexed = new Database(path, { readonly: true });
+    expect(indexed.prepare("SELECT sql FROM sqlite_master WHERE name = 'search_assets_listing_by_make'").pluck().get()).toContain('make_key');
+    indexed.close();
+  });
+});
+
 describe('SQLite FTS5 ranking', () => {
   /** The same word in a description, a title and tags, in that order of ingest, after `older` assets with it in their titles. */
   async function harbours(name: string, older: number, options?: SearchIndexOptions) {
