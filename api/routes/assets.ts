@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { access, onAsset } from '../access/accessControl';
 import type { Action } from '../access/cedarSchema';
 import { z } from 'zod';
+import { wholeNumber } from '../../schemas/queryNumbers';
 import type { Lake } from '../../app/lake';
 import { ASSET_ID } from '../../schemas/envelope';
 import { AssetTextRedacted, UserMetadataEdit } from '../../schemas/events';
@@ -162,7 +163,7 @@ export const assetRoutes =
         schema: {
           summary: 'List the assets the caller may see, newest first (by ingest date unless sort says otherwise), paged by cursor',
           querystring: z.strictObject({
-            limit: z.coerce.number().int().min(1).max(500).default(50),
+            limit: wholeNumber(z.number().int().min(1).max(500).default(50)),
             after: z.string().max(500).optional().describe('the `next` of the previous page, listed with the same sort and order'),
             sort: z
               .enum(LIST_SORTS)

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { wholeNumber } from '../../schemas/queryNumbers';
 import type { Lake } from '../../app/lake';
 import { assetsOfCollection, assetsOfSearch, pipelineCommands } from '../../app/pipelineCommands';
 import { describeCatalogue } from '../../processors/pipelines/catalogue';
@@ -35,8 +36,8 @@ const ExecutionStatus = z.enum(['running', 'completed', 'failed']);
 const ExecutionQuery = z.strictObject({
   status: ExecutionStatus.optional(),
   assetId: z.string().max(128).optional(),
-  version: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  version: wholeNumber(z.number().int().positive().optional()),
+  limit: wholeNumber(z.number().int().min(1).max(1000).default(100)),
 });
 /** What a run or a backfill asked the runner for: the assets requested, and those skipped with why. */
 const RunsRequested = z.object({

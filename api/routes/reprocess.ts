@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { wholeNumber } from '../../schemas/queryNumbers';
 import type { Lake } from '../../app/lake';
 import { deadLetterPage } from '../../app/deadLetterPages';
 import { requestReprocessing, UnknownProcessorError } from '../../producers/reprocess';
@@ -21,7 +22,7 @@ const DeadLetterQuery = z
   .object({
     group: z.string().min(1).max(200).optional().describe("one consumer's: processor:NAME"),
     asset: z.string().min(1).max(200).optional().describe("one asset's"),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    limit: wholeNumber(z.number().int().min(1).max(1000).default(100)),
     after: z.string().max(10_000).optional().describe('the `next` of the page before'),
   })
   .strict();

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { access, onAsset } from '../access/accessControl';
 import { z } from 'zod';
+import { wholeNumber } from '../../schemas/queryNumbers';
 import type { Lake } from '../../app/lake';
 import { ASSET_ID } from '../../schemas/envelope';
 import { InvalidCursorError } from '../../projections/audit/auditTrail';
@@ -27,7 +28,7 @@ export const Exact = z
 
 const SimilarQuery = SearchQuery.pick({ type: true, minSize: true, maxSize: true, make: true, model: true, minDuration: true, maxDuration: true, resolution: true, codec: true, collection: true }).extend({
   ...DATE_FILTERS,
-  limit: z.coerce.number().int().min(1).max(200).default(20),
+  limit: wholeNumber(z.number().int().min(1).max(200).default(20)),
   exact: Exact.optional(),
 });
 
@@ -112,7 +113,7 @@ export const similarRoutes =
             'Groups of near-duplicate assets (close perceptual hashes, confirmed by embeddings when there are some); ' +
             'a viewer sees the members they may see, and the groups with two or more of them',
           querystring: z.strictObject({
-            limit: z.coerce.number().int().min(1).max(500).default(50),
+            limit: wholeNumber(z.number().int().min(1).max(500).default(50)),
             after: z.string().max(200).optional().describe('the `next` of the previous page'),
           }),
           response: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumber } from '../../schemas/queryNumbers';
 import { ASSET_ID, type StoredEvent } from '../../schemas/envelope';
 import { EVENT_TYPES, type EventType } from '../../schemas/events';
 import type { ProjectionDefinition, ProjectionStore } from '../projection';
@@ -36,7 +37,7 @@ export const AuditQuery = z.object({
   /** Before this time (a date: up to its end, UTC). */
   to: instant.optional(),
   order: z.enum(['asc', 'desc']).default('asc'),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: wholeNumber(z.number().int().min(1).max(1000).default(100)),
   /** The cursor a previous page returned. */
   after: z.string().max(10_000).optional(),
 });

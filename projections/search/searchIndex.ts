@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumber, decimalNumber } from '../../schemas/queryNumbers';
 import { CollectionId, MediaType } from '../../schemas/events';
 import type { ProjectionStore } from '../projection';
 import { ERASED, subjectFold } from '../../schemas/personal';
@@ -12,15 +13,15 @@ import { cursorOf, placeOf, type ListingPlace } from '../listingCursor';
 export const SearchQuery = z.object({
   q: z.string().max(500).optional(),
   type: MediaType.optional(),
-  minSize: z.coerce.number().int().nonnegative().optional(),
-  maxSize: z.coerce.number().int().nonnegative().optional(),
+  minSize: wholeNumber(z.number().int().nonnegative().optional()),
+  maxSize: wholeNumber(z.number().int().nonnegative().optional()),
   /** Inclusive date range (YYYY-MM-DD…) on the capture date, or the ingest date when there is none. */
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'a date like 2024-01-31').optional(),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'a date like 2024-01-31').optional(),
   make: z.string().max(200).optional(),
   model: z.string().max(200).optional(),
-  minDuration: z.coerce.number().nonnegative().optional().describe('video and audio at least this many seconds long'),
-  maxDuration: z.coerce.number().nonnegative().optional().describe('video and audio at most this many seconds long'),
+  minDuration: decimalNumber(z.number().nonnegative().optional().describe('video and audio at least this many seconds long')),
+  maxDuration: decimalNumber(z.number().nonnegative().optional().describe('video and audio at most this many seconds long')),
   resolution: z
     .enum(RESOLUTION_CLASSES)
     .optional()
@@ -28,8 +29,8 @@ export const SearchQuery = z.object({
   codec: z.string().max(100).optional().describe('video or audio codec as ffprobe names it (h264, hevc, aac, mp3), in any case'),
   /** Assets in this collection (directly: not those of collections nested under it). */
   collection: CollectionId.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(20),
-  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+  limit: wholeNumber(z.number().int().min(1).max(200).default(20)),
+  offset: wholeNumber(z.number().int().min(0).max(10_000).default(0)),
   after: z
     .string()
     .max(2_000)

@@ -177,6 +177,35 @@ describe('what the API accepts', () => {
       expect((await app.inject('/search?q=notes&exact=false')).statusCode).toBe(200);
     });
 
+    it('reads a number in a query string only as decimal digits, on every route of the document, and says so', async () => {
+      const { paths } = (await app.inject('/openapi.json')).json() as {
+        paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema: { type?: string } }[] }>>;
+      };
+      const sample = (path: string) =>
+        path
+          .replace('/assets/{id}', `/assets/${assetId}`)
+          .replace('/collections/{id}', `/collections/c${'0'.repeat(32)}`)
+          .replace('{name}', 'a-pipeline');
+      const numbers = Object.entries(paths).flatMap(([path, operations]) =>
+        (operations.get?.parameters ?? []).filter((p) => p.in === 'query' && ['integer', 'number'].includes(p.schema.type ?? '')).map((p) => [path, p.name, p.schema.type] as const),
+      );
+      expect(numbers).toEqual(expect.arrayContaining([['/search', 'limit', 'integer'], ['/search', 'offset', 'integer'], ['/search', 'minDuration', 'number'], ['/audit', 'limit', 'integer'], ['/pipelines/executions', 'version', 'integer']]));
+      for (const [path, name, type] of numbers) {
+        // Each of these, Number() reads as a number: 16, 10, 16, 1, 16, 16.
+        for (const text of ['0x10', '1e1', '%2B16', '0b1', '%2016', ...(type === 'integer' ? ['16.0'] : [])]) {
+          const response = await app.inject(`${sample(path)}?${name}=${text}`);
+          expect([path, name, text, response.statusCode, response.json().error]).toEqual([
+            path, name, text, 400,
+            expect.objectContaining({ code: 'INVALID_REQUEST', message: expect.stringMatching(new RegExp(`${name}: expected a (whole )?number in decimal digits`)) }),
+          ]);
+        }
+      }
+      expect((await app.inject('/search?limit=0x10')).json().error.message).toBe('querystring is invalid: limit: expected a whole number in decimal digits, like 20, received "0x10"');
+      const digits = await app.inject('/search?limit=1&offset=01&minSize=0&maxDuration=1.5');
+      expect([digits.statusCode, digits.json().hits.length]).toEqual([200, expect.any(Number)]);
+      expect((await app.inject('/search?limit=1')).json().hits).toHaveLength(1);
+    });
+
     it('holds every route that takes query parameters to the ones it documents', async () => {
       const { paths } = (await app.inject('/openapi.json')).json() as { paths: Record<string, Record<string, { parameters?: { in: string }[] }>> };
       const sample = (path: string) =>
