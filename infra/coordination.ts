@@ -1,6 +1,7 @@
 import { Peer, Port, SecurityGroup, type IVpc } from 'aws-cdk-lib/aws-ec2';
 import { CfnCluster, CfnSubnetGroup } from 'aws-cdk-lib/aws-memorydb';
 import { Construct } from 'constructs';
+import { physicalName } from './physicalName';
 import type { Settings } from './settings';
 
 const PORT = 6379;
@@ -21,12 +22,13 @@ export class Coordination extends Construct {
     const nodes = new SecurityGroup(this, 'Nodes', { vpc, description: 'MemoryDB: Redis over TLS from the lake only' });
     this.clients = new SecurityGroup(this, 'Clients', { vpc, description: 'The lake, as a client of MemoryDB' });
     nodes.addIngressRule(Peer.securityGroupId(this.clients.securityGroupId), Port.tcp(PORT), 'Redis clients');
+    const name = physicalName(this, 'coordination');
     const subnets = new CfnSubnetGroup(this, 'Subnets', {
-      subnetGroupName: 'medialake-coordination',
+      subnetGroupName: name,
       subnetIds: vpc.selectSubnets({ subnets: vpc.privateSubnets }).subnetIds,
     });
     const cluster = new CfnCluster(this, 'Cluster', {
-      clusterName: 'medialake-coordination',
+      clusterName: name,
       engine: 'valkey',
       nodeType: settings.memoryDbNodeType,
       numShards: 1,
@@ -39,7 +41,7 @@ export class Coordination extends Construct {
       snapshotRetentionLimit: 7,
       autoMinorVersionUpgrade: true,
       // Deleting the stack leaves a snapshot of the coordination state, from which a restored log can go on.
-      finalSnapshotName: 'medialake-coordination-final',
+      finalSnapshotName: `${name}-final`,
     });
     cluster.addResourceDependency(subnets);
     this.redisUrl = `rediss://${cluster.attrClusterEndpointAddress}:${PORT}`;

@@ -7,9 +7,11 @@ import { CfnCluster } from 'aws-cdk-lib/aws-msk';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { LakeResources } from './lakeEnvironment';
+import { physicalName } from './physicalName';
 import type { Settings } from './settings';
 
-const STREAM = 'medialake-events';
+/** The lake's topic, inside a cluster of its own. */
+const TOPIC = 'medialake-events';
 const KAFKA_PORT = 9092;
 
 /**
@@ -29,7 +31,7 @@ export class EventLogStore extends Construct {
     const { vpc, settings } = props;
     const removalPolicy = settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     if (settings.log === 'kinesis') {
-      const stream = new Stream(this, 'Stream', { streamName: STREAM, streamMode: StreamMode.ON_DEMAND, encryption: StreamEncryption.MANAGED, removalPolicy });
+      const stream = new Stream(this, 'Stream', { streamName: physicalName(this, 'events'), streamMode: StreamMode.ON_DEMAND, encryption: StreamEncryption.MANAGED, removalPolicy });
       this.stream = stream;
       this.log = { backend: 'kinesis', stream: stream.streamName };
       // The lake lists shards and follows splits itself (log/kinesis.ts).
@@ -44,7 +46,7 @@ export class EventLogStore extends Construct {
     brokers.addIngressRule(Peer.securityGroupId(this.kafkaClients.securityGroupId), Port.tcp(KAFKA_PORT), 'Kafka clients');
     const subnets = vpc.selectSubnets({ subnets: vpc.privateSubnets });
     const cluster = new CfnCluster(this, 'Cluster', {
-      clusterName: 'medialake',
+      clusterName: physicalName(this),
       kafkaVersion: '3.8.x',
       numberOfBrokerNodes: subnets.subnetIds.length,
       brokerNodeGroupInfo: { instanceType: settings.mskInstanceType, clientSubnets: subnets.subnetIds, securityGroups: [brokers.securityGroupId] },
@@ -65,7 +67,7 @@ export class EventLogStore extends Construct {
       policy: AwsCustomResourcePolicy.fromSdkCalls({ resources: [cluster.attrArn] }),
       installLatestAwsSdk: false,
     });
-    this.log = { backend: 'kafka', brokers: bootstrap.getResponseField('BootstrapBrokerString'), topic: STREAM, partitions: settings.kafkaPartitions };
+    this.log = { backend: 'kafka', brokers: bootstrap.getResponseField('BootstrapBrokerString'), topic: TOPIC, partitions: settings.kafkaPartitions };
     // Plaintext clients inside the VPC need no IAM actions on the cluster.
     this.grantReadWrite = () => undefined;
   }

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccountRecovery, FeaturePlan, Mfa, OAuthScope, UserPool, UserPoolClient, UserPoolDomain, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { physicalName } from './physicalName';
 
 /** The lake's roles (docs/access.md): a Cognito group of the same name grants the role. */
 export const ROLE_GROUPS = ['admin', 'editor', 'viewer'] as const;
@@ -32,8 +33,8 @@ export class Identity extends Construct {
       removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     for (const role of ROLE_GROUPS) new UserPoolGroup(this, role, { userPool: this.userPool, groupName: role, description: `medialake role ${role}` });
-    // Cognito's hosted sign-in needs a domain: a prefix unique to this account and region.
-    this.signInDomain = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: `medialake-${Stack.of(this).account}` } });
+    // Cognito's hosted sign-in needs a domain: a prefix unique to this stack, account and region.
+    this.signInDomain = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: physicalName(this, Stack.of(this).account) } });
     this.webClient = this.userPool.addClient('Web', {
       generateSecret: false,
       authFlows: {},

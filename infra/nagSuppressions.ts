@@ -24,11 +24,11 @@ const REVIEWED: ReviewedFinding[] = [
     path: 'LakeTaskRole/DefaultPolicy/Resource',
     ids: [
       '<ReadModelsAssetsB10C838C.Arn>/index/*',
-      'arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/medialake-assets-*',
-      'arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/medialake-assets-*/index/*',
+      'arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/<ReadModelsAssetsB10C838C>-*',
+      'arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/<ReadModelsAssetsB10C838C>-*/index/*',
     ].map((resource) => `AwsSolutions-IAM5[Resource::${resource}]`),
     reason:
-      'Queries go to the asset table\'s four indexes; a rebuild (projections rebuild assets) creates, fills and later deletes its own medialake-assets-GENERATION tables, whose names are made at run time (docs/scale.md).',
+      'Queries go to the asset table\'s four indexes; a rebuild (projections rebuild assets) creates, fills and later deletes its own TABLE-GENERATION tables (TABLE: the asset table\'s name), whose names are made at run time (docs/scale.md).',
   },
   {
     path: 'LakeTaskRole/DefaultPolicy/Resource',
@@ -121,7 +121,7 @@ const REVIEWED: ReviewedFinding[] = [
     reason: 'Two data nodes across two zones carry the default scale (docs/deploy.md); dedicated master nodes would add three instances for a cluster this small.',
   },
   {
-    path: 'ReadModels/Search/ESLogGroupPolicyc8a041db92257333a6220a1e19c3a9c6f939ac4eef/CustomResourcePolicy/Resource',
+    path: 'ReadModels/Search/ESLogGroupPolicy*/CustomResourcePolicy/Resource',
     ids: ['AwsSolutions-IAM5[Resource::*]'],
     reason: 'CDK\'s resource that lets OpenSearch write its logs: logs:PutResourcePolicy and DeleteResourcePolicy have no resource-level permissions.',
   },
@@ -162,9 +162,16 @@ const REVIEWED: ReviewedFinding[] = [
   },
 ];
 
-/** A construct below the stack by its path, or undefined where this deployment has none (MSK instead of Kinesis, no Lambda function). */
+/**
+ * A construct below the stack by its path, or undefined where this deployment
+ * has none (MSK instead of Kinesis, no Lambda function). A segment ending in *
+ * is the child whose id begins with the rest: CDK ends some ids with a hash of
+ * the construct's path, which changes with the stack's name.
+ */
 function findByPath(stack: Stack, path: string): IConstruct | undefined {
-  return path.split('/').reduce<IConstruct | undefined>((node, id) => node?.node.tryFindChild(id), stack);
+  return path
+    .split('/')
+    .reduce<IConstruct | undefined>((node, id) => (id.endsWith('*') ? node?.node.children.find((child) => child.node.id.startsWith(id.slice(0, -1))) : node?.node.tryFindChild(id)), stack);
 }
 
 /** Reviewed cdk-nag findings, each acknowledged on its construct with the reason it stands. */
@@ -176,4 +183,10 @@ export function acknowledgeReviewedFindings(stack: Stack): void {
   }
 }
 
-export const REVIEWED_FINDINGS: readonly ReviewedFinding[] = REVIEWED;
+/** The reviewed findings, each at the path of its construct in this stack where it has one. */
+export function reviewedFindings(stack: Stack): ReviewedFinding[] {
+  return REVIEWED.map((finding) => {
+    const construct = findByPath(stack, finding.path);
+    return construct ? { ...finding, path: construct.node.path.slice(stack.node.path.length + 1) } : finding;
+  });
+}

@@ -5,9 +5,9 @@ import { Effect, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Domain, EngineVersion, TLSSecurityPolicy } from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
+import { physicalName } from './physicalName';
 import type { Settings } from './settings';
 
-export const ASSET_TABLE = 'medialake-assets';
 const text = (name: string) => ({ name, type: AttributeType.STRING });
 
 /**
@@ -28,9 +28,11 @@ export class ReadModels extends Construct {
     const { vpc, settings, lakeRole } = props;
     const removalPolicy = settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const durable = { billing: Billing.onDemand(), pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }, encryption: TableEncryptionV2.awsManagedKey(), removalPolicy, deletionProtection: settings.retainData };
+    // The lake names the pointer table and a rebuild's tables after this one (projections/assets/dynamodb.ts).
+    const table = physicalName(this, 'assets');
     this.assets = new TableV2(this, 'Assets', {
       ...durable,
-      tableName: ASSET_TABLE,
+      tableName: table,
       partitionKey: text('pk'),
       globalSecondaryIndexes: [
         { indexName: 'bySha256', partitionKey: text('sha256') },
@@ -40,7 +42,7 @@ export class ReadModels extends Construct {
         { indexName: 'byStatus', partitionKey: text('status'), projectionType: ProjectionType.KEYS_ONLY },
       ],
     });
-    this.generations = new TableV2(this, 'Generations', { ...durable, tableName: `${ASSET_TABLE}-generations`, partitionKey: text('pk') });
+    this.generations = new TableV2(this, 'Generations', { ...durable, tableName: `${table}-generations`, partitionKey: text('pk') });
 
     this.searchClients = new SecurityGroup(this, 'SearchClients', { vpc, description: 'The lake, as a client of OpenSearch' });
     const nodes = new SecurityGroup(this, 'SearchNodes', { vpc, description: 'OpenSearch: HTTPS from the lake only' });
@@ -73,7 +75,7 @@ export class ReadModels extends Construct {
     this.assets.grantReadWriteData(role);
     this.generations.grantReadWriteData(role);
     const stack = this.assets.stack;
-    const rebuilt = stack.formatArn({ service: 'dynamodb', region: Aws.REGION, account: Aws.ACCOUNT_ID, resource: 'table', resourceName: `${ASSET_TABLE}-*` });
+    const rebuilt = stack.formatArn({ service: 'dynamodb', region: Aws.REGION, account: Aws.ACCOUNT_ID, resource: 'table', resourceName: `${this.assets.tableName}-*` });
     role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['dynamodb:CreateTable', 'dynamodb:DeleteTable', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem'],

@@ -6,6 +6,17 @@ const flag = z.union([z.boolean(), z.stringbool()]);
 
 /** The deployment's choices (cdk.json "context", or `-c name=value`): docs/deploy.md lists them. */
 const SettingsSchema = z.object({
+  /**
+   * The CloudFormation stack, whose name, lower-cased, begins the names of the
+   * resources that must be unique in an account and region (infra/physicalName.ts):
+   * so a second stack (a staging beside production) needs a name of its own.
+   */
+  stackName: z
+    .string()
+    .regex(/^[A-Za-z](-?[A-Za-z0-9])*$/, 'letters, digits and single hyphens, beginning with a letter and ending with a letter or digit, as MemoryDB\'s names must')
+    .max(21, 'at most 21 characters, so that STACK-coordination-final keeps within the 40 of a MemoryDB name')
+    .refine((name) => !/aws|amazon|cognito/i.test(name), 'must not contain aws, amazon or cognito, which Cognito refuses in the sign-in domain STACK-ACCOUNT')
+    .default('MediaLake'),
   /** Where the stack goes; the CLI's own account and region when absent. */
   region: z.string().optional(),
   account: z.string().optional(),

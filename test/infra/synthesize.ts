@@ -44,7 +44,7 @@ export function acknowledgements(template: Template): Map<string, { id: string; 
   return new Map(
     resources
       .filter((resource) => resource.Metadata?.cdk_nag)
-      .map((resource) => [String(resource.Metadata!['aws:cdk:path']).replace(/^MediaLake\//, ''), resource.Metadata!.cdk_nag.rules_to_suppress]),
+      .map((resource) => [String(resource.Metadata!['aws:cdk:path']).replace(/^[^/]+\//, ''), resource.Metadata!.cdk_nag.rules_to_suppress]),
   );
 }
 
