@@ -28,7 +28,10 @@ const SettingsSchema = z.object({
   /** Replicas per shard: 0 still keeps every acknowledged write in MemoryDB's multi-AZ transaction log. */
   memoryDbReplicas: whole(0, 5).default(0),
   openSearchInstanceType: z.string().default('r7g.large.search'),
-  openSearchDataNodes: whole(2, 80).default(2),
+  /** Half in each of the VPC's two zones (infra/readModels.ts, zone awareness). */
+  openSearchDataNodes: whole(2, 80)
+    .refine((nodes) => nodes % 2 === 0, 'an even number: the domain spreads its data nodes evenly over two availability zones, and OpenSearch Service refuses an odd count')
+    .default(2),
   openSearchVolumeGiB: whole(10, 16_000).default(100),
   /** A pushed image (an ECR URI); the repository's Dockerfile, built by `cdk deploy`, when absent. */
   image: z.string().optional(),

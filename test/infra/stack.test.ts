@@ -6,6 +6,7 @@ import { reviewedFindings } from '../../infra/nagSuppressions';
 import { lakeVariables, variablesConfigReads } from '../support/configVariables';
 import { CONSUMER_LAG_METRIC } from '../../app/consumerLagEmf';
 import { loadConfig } from '../../app/config';
+import { readSettings } from '../../infra/settings';
 import { acknowledgements, iamStatements, synthesize, type Synthesized } from './synthesize';
 
 /** The default deployment (Kinesis log, workers polling the notification queue), synthesized once. */
@@ -114,6 +115,13 @@ describe('the deployed lake (infra/, default settings)', () => {
     expect(properties.NodeToNodeEncryptionOptions.Enabled).toBe(true);
     expect(properties.DomainEndpointOptions.EnforceHTTPS).toBe(true);
     expect(properties.AdvancedSecurityOptions).toMatchObject({ Enabled: true, InternalUserDatabaseEnabled: false });
+  });
+
+  it('refuses an odd number of OpenSearch data nodes, which two zones cannot hold evenly, in one line that names the option', () => {
+    expect(() => readSettings({ openSearchDataNodes: '3' })).toThrow(/^invalid context value openSearchDataNodes: an even number: .*two availability zones.* \(docs\/deploy\.md lists the options\)$/);
+    expect(readSettings({ openSearchDataNodes: '4' }).openSearchDataNodes).toBe(4);
+    const [domain] = resources('AWS::OpenSearchService::Domain');
+    expect(domain!.Properties.ClusterConfig).toMatchObject({ InstanceCount: 2, ZoneAwarenessEnabled: true, ZoneAwarenessConfig: { AvailabilityZoneCount: 2 } });
   });
 
   it('passes cdk-nag\'s AwsSolutions pack, every acknowledged finding on its resource with its reason', () => {
