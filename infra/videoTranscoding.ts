@@ -26,8 +26,9 @@ export class VideoTranscoding extends Construct {
   constructor(scope: Construct, id: string, props: { mediaBucket: IBucket; jobEvents?: IQueue; deadLetters: IQueue }) {
     super(scope, id);
     this.queue = new CfnQueue(this, 'Queue', { pricingPlan: 'ON_DEMAND', status: 'ACTIVE', description: 'medialake video proxies' });
-    // Confused-deputy guard (MediaConvert's security guide): MediaConvert may take this role only for a job
-    // on the lake's own queue, in this account, never on behalf of someone else's job that names its ARN.
+    // Confused-deputy guard, as MediaConvert's user guide documents it ("Cross-service confused deputy prevention":
+    // aws:SourceArn is the queue's ARN): MediaConvert may take this role only for a job on the lake's own queue,
+    // in this account, never on behalf of someone else's job that names its ARN.
     const mediaConvert = new ServicePrincipal('mediaconvert.amazonaws.com', {
       conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID }, ArnLike: { 'aws:SourceArn': this.queue.attrArn } },
     });
