@@ -8,7 +8,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CONSUMER_LAG } from './compute';
+import { consumerLag } from './compute';
 
 const CLOUDWATCH = 'cloudwatch.amazonaws.com';
 
@@ -46,7 +46,7 @@ export class Alarms extends Construct {
       }),
     );
     if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
-    this.alarm('ConsumerLag', CONSUMER_LAG, 100_000, 'A consumer is more than 100,000 events behind the log', 5);
+    this.alarm('ConsumerLag', consumerLag(this), 100_000, 'A consumer is more than 100,000 events behind the log', 5);
     this.alarm('DeadLetters', props.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 0, 'S3 notifications reached the dead-letter queue', 1);
     this.alarm('QueueDepth', props.notifications.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1) }), 900, 'An S3 notification has waited more than 15 minutes', 5);
     this.alarm('Api5xx', props.api.metrics.httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(1), statistic: 'Sum' }), 10, 'The API answered more than 10 5xx responses a minute', 3);

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Port, type ISecurityGroup, type IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Cluster, ContainerImage, type ContainerDefinition, ContainerInsights, CpuArchitecture, FargateService, FargateTaskDefinition, LogDrivers, OperatingSystemFamily, Secret as EcsSecret, type ContainerDefinitionOptions } from 'aws-cdk-lib/aws-ecs';
@@ -8,11 +8,11 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import { CloudFrontOrigins } from './cloudFrontOrigins';
 import type { ServeRole } from '../app/config';
-import { WORKERS_ROLE } from '../app/consumerLagEmf';
+import { CONSUMER_LAG_METRIC, WORKERS_ROLE } from '../app/consumerLagEmf';
 import { DATA_DIRECTORY, serviceEnvironment } from './lakeEnvironment';
 import type { Settings } from './settings';
 
@@ -42,15 +42,21 @@ function pushedImage(scope: Construct, uri: string): ContainerImage {
 
 /**
  * The metric the operators' alarm watches: the largest number of events any
- * of the lake's consumers is behind (`medialake status` shows it per consumer).
- * Every task writes it, as Embedded Metric Format lines that its log group
- * turns into this metric, under the namespace the tasks are given
- * (MEDIALAKE_CLOUDWATCH_NAMESPACE; app/consumerLagEmf.ts).
+ * of the stack's consumers is behind (`medialake status` shows it per
+ * consumer). Every task writes it, as Embedded Metric Format lines that its
+ * log group turns into this metric, under the namespace the tasks are given
+ * (MEDIALAKE_CLOUDWATCH_NAMESPACE; app/consumerLagEmf.ts): the stack's name,
+ * so that a second stack in the account and region scales and alarms on its
+ * own consumers.
  */
-export const CONSUMER_LAG = new Metric({ namespace: 'MediaLake', metricName: 'ConsumerLagEvents', statistic: 'Maximum', period: Duration.minutes(1) });
+export function consumerLag(scope: IConstruct): Metric {
+  return new Metric({ namespace: Stack.of(scope).stackName, metricName: CONSUMER_LAG_METRIC, statistic: 'Maximum', period: Duration.minutes(1) });
+}
 
 /** The same, of the consumers the workers run (the processors, the pipeline runner): what more workers would shorten. */
-export const WORKERS_LAG = CONSUMER_LAG.with({ dimensionsMap: { Role: WORKERS_ROLE } });
+export function workersLag(scope: IConstruct): Metric {
+  return consumerLag(scope).with({ dimensionsMap: { Role: WORKERS_ROLE } });
+}
 
 /** The role every lake task runs as; the read models and the log grant to it. */
 export function lakeTaskRole(scope: Construct): Role {
@@ -107,7 +113,7 @@ export class Compute extends Construct {
         ...props.environment,
         ...serviceEnvironment(port),
         MEDIALAKE_ROLE: role,
-        MEDIALAKE_CLOUDWATCH_NAMESPACE: CONSUMER_LAG.namespace,
+        MEDIALAKE_CLOUDWATCH_NAMESPACE: consumerLag(this).namespace,
         // The lake's own deadline comes first, so that it says what it gave up on before ECS kills it.
         MEDIALAKE_SHUTDOWN_SECONDS: String(STOP_TIMEOUT.toSeconds() - 10),
       },
@@ -177,7 +183,7 @@ export class Compute extends Construct {
       minHealthyPercent: 100,
     });
     this.workers.autoScaleTaskCount({ minCapacity: settings.workerMinTasks, maxCapacity: settings.workerMaxTasks }).scaleOnMetric('ConsumerLag', {
-      metric: WORKERS_LAG,
+      metric: workersLag(this),
       scalingSteps: [
         { upper: 1_000, change: -1 },
         { lower: 10_000, change: +1 },

@@ -1,5 +1,3 @@
-import { PIPELINE_SECRETS_PREFIX } from './pipelineNodes';
-
 /** Where the deployed lake's resources are: names, endpoints and the region they live in (CDK tokens in a stack). */
 export interface LakeResources {
   region: string;
@@ -15,6 +13,8 @@ export interface LakeResources {
   log: { backend: 'kinesis'; stream: string } | { backend: 'kafka'; brokers: string; topic: string; partitions: number };
   /** The proxy on MediaConvert (the role it assumes, the queue's ARN); on ffmpeg in the task when absent. */
   mediaConvert?: { role: string; queue: string };
+  /** Where pipeline nodes' secrets are in Secrets Manager (infra/pipelineNodes.ts). */
+  pipelineSecretsPrefix: string;
 }
 
 /**
@@ -48,7 +48,7 @@ export function lakeEnvironment(resources: LakeResources): Record<string, string
       ? { MEDIALAKE_VIDEO_BACKEND: 'mediaconvert', MEDIALAKE_MEDIACONVERT_ROLE: resources.mediaConvert.role, MEDIALAKE_MEDIACONVERT_QUEUE: resources.mediaConvert.queue }
       : { MEDIALAKE_VIDEO_BACKEND: 'ffmpeg' }),
     MEDIALAKE_PIPELINE_SECRETS: 'secrets-manager',
-    MEDIALAKE_PIPELINE_SECRETS_PREFIX: PIPELINE_SECRETS_PREFIX,
+    MEDIALAKE_PIPELINE_SECRETS_PREFIX: resources.pipelineSecretsPrefix,
   };
 }
 

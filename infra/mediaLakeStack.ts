@@ -11,7 +11,7 @@ import { logRetention } from './logRetention';
 import { Network } from './network';
 import { NotificationsFunction } from './notificationsFunction';
 import { ReadModels } from './readModels';
-import { grantPipelineNodes } from './pipelineNodes';
+import { grantPipelineNodes, pipelineSecretsPrefix } from './pipelineNodes';
 import { SettingsError, type Settings } from './settings';
 import { Storage } from './storage';
 import { VideoTranscoding } from './videoTranscoding';
@@ -55,6 +55,7 @@ export class MediaLakeStack extends Stack {
       openSearchNode: `https://${this.readModels.domain.domainEndpoint}`,
       redisUrl: coordination.redisUrl,
       log: eventLog.log,
+      pipelineSecretsPrefix: pipelineSecretsPrefix(this),
     };
     const securityGroups = [coordination.clients, this.readModels.searchClients, ...(eventLog.kafkaClients ? [eventLog.kafkaClients] : [])];
     this.compute = new Compute(this, 'Compute', {

@@ -1,5 +1,6 @@
 import { Validations, type Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { pipelineSecretsPrefix } from './pipelineNodes';
 
 /** A cdk-nag finding the design accepts: where (a construct path below the stack), which, and why. */
 interface ReviewedFinding {
@@ -17,7 +18,8 @@ const lakeObjects = (path: string): ReviewedFinding[] => [
   { path, ids: ['<StorageMedia9333CB25.Arn>/*', '<StorageRaw7E344C76.Arn>/*'].map((resource) => `AwsSolutions-IAM5[Resource::${resource}]`), reason: LAKE_OBJECTS },
 ];
 
-const REVIEWED: ReviewedFinding[] = [
+/** The findings reviewed in a stack (a few name resources after it). */
+const reviewed = (stack: Stack): ReviewedFinding[] => [
   ...lakeObjects('LakeTaskRole/DefaultPolicy/Resource'),
   ...lakeObjects('Notifications/Handler/ServiceRole/DefaultPolicy/Resource'),
   {
@@ -42,8 +44,8 @@ const REVIEWED: ReviewedFinding[] = [
   },
   {
     path: 'LakeTaskRole/DefaultPolicy/Resource',
-    ids: ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:medialake/pipelines/*]'],
-    reason: 'Pipeline definitions name their nodes\' secrets at run time; the lake reads (GetSecretValue only) the secrets under its own prefix, medialake/pipelines/, and no others.',
+    ids: [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${pipelineSecretsPrefix(stack)}*]`],
+    reason: 'Pipeline definitions name their nodes\' secrets at run time; the lake reads (GetSecretValue only) the secrets under its own prefix (STACK/pipelines/, the stack\'s name lower-cased), and no others.',
   },
   {
     path: 'LakeTaskRole/DefaultPolicy/Resource',
@@ -176,7 +178,7 @@ function findByPath(stack: Stack, path: string): IConstruct | undefined {
 
 /** Reviewed cdk-nag findings, each acknowledged on its construct with the reason it stands. */
 export function acknowledgeReviewedFindings(stack: Stack): void {
-  for (const { path, ids, reason } of REVIEWED) {
+  for (const { path, ids, reason } of reviewed(stack)) {
     const construct = findByPath(stack, path);
     if (!construct) continue;
     for (const id of ids) Validations.of(construct).acknowledge({ id, reason });
@@ -185,7 +187,7 @@ export function acknowledgeReviewedFindings(stack: Stack): void {
 
 /** The reviewed findings, each at the path of its construct in this stack where it has one. */
 export function reviewedFindings(stack: Stack): ReviewedFinding[] {
-  return REVIEWED.map((finding) => {
+  return reviewed(stack).map((finding) => {
     const construct = findByPath(stack, finding.path);
     return construct ? { ...finding, path: construct.node.path.slice(stack.node.path.length + 1) } : finding;
   });

@@ -11,6 +11,7 @@ const RESOURCES: LakeResources = {
   openSearchNode: 'https://vpc-medialake-abc.eu-west-1.es.amazonaws.com',
   redisUrl: 'rediss://clustercfg.medialake-coordination.abc.memorydb.eu-west-1.amazonaws.com:6379',
   log: { backend: 'kinesis', stream: 'medialake-events' },
+  pipelineSecretsPrefix: 'medialake/pipelines/',
 };
 
 /** What the lake makes of a deployed task's environment: every backend on AWS, nothing left at a local default. */

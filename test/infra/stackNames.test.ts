@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSUMER_LAG_METRIC } from '../../app/consumerLagEmf';
 import { readSettings } from '../../infra/settings';
 import { newGeneration } from '../../projections/lifecycle/generations';
 import { ASSET_RECORDS } from '../../projections/registry';
@@ -132,6 +133,30 @@ describe('two stacks of the lake side by side (-c stackName=NAME)', () => {
       expect(taskRoleAllows(synthesized, 'dynamodb:PutItem', tableArn(`${assetTable(other)}-${generation}`))).toBe(false);
     }
     expect(assetTable(staging)).toBe('medialakestaging-assets');
+  });
+
+  it("writes, scales and alarms on each stack's consumer lag under its own namespace, so neither reads the other's lag", () => {
+    for (const synthesized of [production, staging]) {
+      const namespace = synthesized.stack.stackName;
+      const containers = Object.values(synthesized.template.findResources('AWS::ECS::TaskDefinition')).flatMap((task) => task.Properties.ContainerDefinitions);
+      for (const container of containers) expect(container.Environment).toContainEqual({ Name: 'MEDIALAKE_CLOUDWATCH_NAMESPACE', Value: namespace });
+      const lagAlarms = Object.values(synthesized.template.findResources('AWS::CloudWatch::Alarm')).filter((alarm) => alarm.Properties.MetricName === CONSUMER_LAG_METRIC);
+      // The workers' step scaling (two alarms) and the operators' alarm.
+      expect(lagAlarms.map((alarm) => alarm.Properties.Namespace)).toEqual([namespace, namespace, namespace]);
+    }
+  });
+
+  it("gives each stack's tasks pipeline secrets under a prefix of its own, and lets them read those and not the other stack's", () => {
+    const secretArn = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}`;
+    for (const [synthesized, prefix, other] of [
+      [production, 'medialake/pipelines/', 'medialakestaging/pipelines/'],
+      [staging, 'medialakestaging/pipelines/', 'medialake/pipelines/'],
+    ] as const) {
+      const containers = Object.values(synthesized.template.findResources('AWS::ECS::TaskDefinition')).flatMap((task) => task.Properties.ContainerDefinitions);
+      for (const container of containers) expect(container.Environment).toContainEqual({ Name: 'MEDIALAKE_PIPELINE_SECRETS_PREFIX', Value: prefix });
+      expect(taskRoleAllows(synthesized, 'secretsmanager:GetSecretValue', secretArn(`${prefix}partner-key-AbCdEf`))).toBe(true);
+      expect(taskRoleAllows(synthesized, 'secretsmanager:GetSecretValue', secretArn(`${other}partner-key-AbCdEf`))).toBe(false);
+    }
   });
 
   it('refuses a stack name that a derived name could not carry, in one line that names the option', () => {
