@@ -17,12 +17,13 @@ export const WORKERS_ROLE = 'processors';
  * per dimension key in a document, hence one per group. Read with the Maximum
  * statistic, the dimensionless series is the largest lag of any consumer
  * (what the operators' alarm watches), and the Role series the largest of
- * those more workers would shorten (what they scale on): a projection in
- * DynamoDB or OpenSearch is folded by the `projections` role, not by them.
+ * those more workers would shorten (what they scale on): `workerGroups`, the
+ * groups of the processors and the pipeline runner; a projection in DynamoDB
+ * or OpenSearch is folded by the `projections` role, not by them.
  */
-export function consumerLagDocuments(namespace: string, consumers: ConsumerLag[], timestamp: number): object[] {
+export function consumerLagDocuments(namespace: string, consumers: ConsumerLag[], workerGroups: ReadonlySet<string>, timestamp: number): object[] {
   return consumers.map(({ group, lag }) => {
-    const workers = !group.startsWith('projection:');
+    const workers = workerGroups.has(group);
     const dimensions = workers ? [['Consumer'], [], ['Role']] : [['Consumer'], []];
     return {
       _aws: { Timestamp: timestamp, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: dimensions, Metrics: [{ Name: CONSUMER_LAG_METRIC, Unit: 'Count' }] }] },
@@ -42,14 +43,14 @@ export function consumerLagDocuments(namespace: string, consumers: ConsumerLag[]
  */
 export function publishConsumerLag(
   consumers: () => Promise<ConsumerLag[]>,
-  options: { namespace: string; seconds: number; write: (line: string) => void; onError: (error: unknown) => void },
+  options: { namespace: string; workerGroups: ReadonlySet<string>; seconds: number; write: (line: string) => void; onError: (error: unknown) => void },
 ): () => void {
   let reading = false;
   const publish = async () => {
     if (reading) return; // a slow log: the last read is still going
     reading = true;
     try {
-      for (const document of consumerLagDocuments(options.namespace, await consumers(), Date.now())) options.write(`${JSON.stringify(document)}\n`);
+      for (const document of consumerLagDocuments(options.namespace, await consumers(), options.workerGroups, Date.now())) options.write(`${JSON.stringify(document)}\n`);
     } finally {
       reading = false;
     }

@@ -228,6 +228,8 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   const defaults = processorsOfDefaults(deployed, types);
   const pipelines = { history: pipelineHistory, catalogue, secrets, defaults: defaults.byPipeline };
   const processors = [...defaults.all, cleanupProcessor(store, log)];
+  /** The consumer groups a processors worker runs: what more workers would shorten. */
+  const workerGroups = [...processors.map(groupOf), PIPELINE_RUNNER_GROUP];
   const decodeBox = sharedDecodeBox(deployed, settings.proxySize);
   const projections: ProjectionStore[] = [records, search, vectors, duplicates, cameras, audit, collections, principals, pipelineHistory];
   const lifecycle = new ProjectionLifecycle(log, projections, config.data, logger);
@@ -281,7 +283,7 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     const deadLetters = await deadLetterCountsOf('dead letters', () => log.deadLetterCounts());
     const kept = role === 'processors' ? foldedBy(role) : projections;
     const groups: [string, () => Promise<Positions>, boolean?][] = [
-      ...[...processors.map(groupOf), PIPELINE_RUNNER_GROUP].map((group) => [group, () => log.committed(group)] as [string, () => Promise<Positions>]),
+      ...workerGroups.map((group) => [group, () => log.committed(group)] as [string, () => Promise<Positions>]),
       ...projections
         .filter((p) => !p.local || kept.includes(p))
         .map((p) => [projectionGroup(p), () => p.positions(), p.local] as [string, () => Promise<Positions>, boolean?]),
@@ -348,12 +350,13 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
         );
       }
       // Every projection, or those of the data directory that the role reads itself (foldedBy).
-      for (const projection of foldedBy(role)) running.push(runProjection(log, projection, logger, metrics, projectionGroup(projection)));
+      for (const projection of foldedBy(role)) running.push(runProjection(log, projection, logger, { metrics, group: projectionGroup(projection) }));
       if (role === 'all' || role === 'api') stopChainChecks = verifyPeriodically({ log, config }, config.chain.verifyIntervalMinutes, logger);
       const namespace = config.telemetry.cloudwatchNamespace;
       if (namespace && role !== 'api') {
         stopLagPublishing = publishConsumerLag(sharedConsumers, {
           namespace,
+          workerGroups: new Set(workerGroups),
           seconds: config.telemetry.cloudwatchIntervalSeconds,
           write: (line) => process.stdout.write(line),
           onError: (error) => logger.warn({ err: error }, 'the consumer lag could not be read for CloudWatch'),

@@ -77,14 +77,21 @@ async function applyTraced(store: ProjectionStore, batch: StoredEvent[]): Promis
 const logFailure = (store: ProjectionStore, logger: Logger) => (error: unknown) =>
   logger.error({ projection: store.name, err: error }, 'projection batch failed; retrying');
 
-/** `group` is the consumer group on the log (the store's name unless given); the store keeps its positions under its own name. */
+/** How a projection's consumer runs, beyond its log and store. */
+export interface ProjectionRun {
+  /** What a failed batch (retried) is told to: logged unless given. */
+  onError?: (error: unknown) => void;
+  metrics?: ConsumerMetrics;
+  /** The consumer group on the log: the store's name unless given; the store keeps its positions under its own name. */
+  group?: string;
+}
+
+/** Runs a projection's consumer until stopped. */
 export function runProjection(
   log: EventLog,
   store: ProjectionStore,
   logger: Logger,
-  metrics: ConsumerMetrics = noMetrics,
-  group = store.name,
-  onError = logFailure(store, logger),
+  { metrics = noMetrics, group = store.name, onError = logFailure(store, logger) }: ProjectionRun = {},
 ): Subscription {
   return log.subscribe(
     measured(
@@ -117,9 +124,11 @@ const CATCH_UP_POLL_MS = 20;
 export async function catchUp(log: EventLog, store: ProjectionStore, logger: Logger, { upToCall = false } = {}): Promise<void> {
   let refused: PositionPastEndError | undefined;
   const logged = logFailure(store, logger);
-  const subscription = runProjection(log, store, logger, noMetrics, store.name, (error) => {
-    if (error instanceof PositionPastEndError) refused = error;
-    else logged(error);
+  const subscription = runProjection(log, store, logger, {
+    onError: (error) => {
+      if (error instanceof PositionPastEndError) refused = error;
+      else logged(error);
+    },
   });
   try {
     const atCall = upToCall ? await log.lag({}) : 0;

@@ -40,7 +40,8 @@ describe('consumer lag as CloudWatch Embedded Metric Format (telemetry.cloudwatc
   });
 
   it('puts a projection in a shared engine under Consumer and no dimension, but not under the Role the workers scale on', () => {
-    const [search, metadata] = consumerLagDocuments('MediaLake', [{ group: 'projection:search', lag: 5 }, { group: 'processor:metadata', lag: 2 }], 0) as EmfDocument[];
+    const consumers = [{ group: 'projection:search', lag: 5 }, { group: 'processor:metadata', lag: 2 }];
+    const [search, metadata] = consumerLagDocuments('MediaLake', consumers, new Set(['processor:metadata']), 0) as EmfDocument[];
     expect({ dimensions: search!._aws.CloudWatchMetrics[0]!.Dimensions, role: search!.Role }).toEqual({ dimensions: [['Consumer'], []], role: undefined });
     expect({ dimensions: metadata!._aws.CloudWatchMetrics[0]!.Dimensions, role: metadata!.Role }).toEqual({ dimensions: [['Consumer'], [], ['Role']], role: 'processors' });
   });
