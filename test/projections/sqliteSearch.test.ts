@@ -70,14 +70,20 @@ describe('an embedded index of an earlier version', () => {
   }, 60_000);
 });
 
+/** Two files of the same history: one for a test to make older by hand, and a fresh one to compare it with. */
+async function indexedTwice(name: string): Promise<[string, string]> {
+  const paths: [string, string] = [join(directory.path, `${name}-before.db`), join(directory.path, `${name}-fresh.db`)];
+  for (const file of paths) {
+    const index = new SqliteSearchIndex(file);
+    await applyInBatches(index, searchHistory());
+    await index.close();
+  }
+  return paths;
+}
+
 describe("an embedded index whose memberships have no dates (before collections were listed by them)", () => {
   it("gets its members' dates, drops deleted assets' memberships, and lists each collection as a fresh index does", async () => {
-    const [path, freshPath] = [join(directory.path, 'memberships-before.db'), join(directory.path, 'memberships-fresh.db')];
-    for (const file of [path, freshPath]) {
-      const index = new SqliteSearchIndex(file);
-      await applyInBatches(index, searchHistory());
-      await index.close();
-    }
+    const [path, freshPath] = await indexedTwice('memberships');
     const db = new Database(path);
     db.exec(`DROP INDEX search_memberships_listing;
       CREATE TABLE older (collection_id TEXT NOT NULL, asset_rowid INTEGER NOT NULL, PRIMARY KEY (collection_id, asset_rowid)) WITHOUT ROWID;
@@ -103,12 +109,7 @@ describe("an embedded index whose memberships have no dates (before collections 
 
 describe('an embedded index without filter keys (before makes, models and codecs were compared case folded)', () => {
   it('gets the keys of every asset it holds, and its make and model listings by them, and filters as a fresh index does', async () => {
-    const [path, freshPath] = [join(directory.path, 'keys-before.db'), join(directory.path, 'keys-fresh.db')];
-    for (const file of [path, freshPath]) {
-      const index = new SqliteSearchIndex(file);
-      await applyInBatches(index, searchHistory());
-      await index.close();
-    }
+    const [path, freshPath] = await indexedTwice('keys');
     const db = new Database(path);
     db.exec(`DROP INDEX search_assets_listing_by_make; DROP INDEX search_assets_listing_by_model;
       ALTER TABLE search_assets DROP COLUMN make_key; ALTER TABLE search_assets DROP COLUMN model_key;
