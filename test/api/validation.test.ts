@@ -229,6 +229,8 @@ describe('what the API accepts', () => {
       '/search?from=2023-02-29',
       '/search?from=2008-01-01T25:00',
       '/search?to=2008-01-01junk',
+      '/search?from=2024-03-31T00:10:00Z',
+      '/search?to=2030-01-01T10:00:00%2B02:00',
       '/assets/a0000000000000000000000000000000/similar?from=2008-13-45',
       '/audit?from=2008-13-45',
     ])('refuses a date that is not on the calendar: %s', async (url) => {
@@ -242,7 +244,14 @@ describe('what the API accepts', () => {
       expect(response.json().error.message).toBe('querystring is invalid: from: expects a date like 2024-01-31, or a time like 2024-01-31T09:30:00Z (UTC or with an offset)');
     });
 
-    it.each(['/search?from=2024-02-29', '/search?from=2008-01-01&to=2008-12-31T23:59:59', '/search?to=2030-01-01T10:00:00%2B02:00'])(
+    it('says why a search bound with Z or an offset is refused: capture times are the camera\'s own clock', async () => {
+      const response = await app.inject('/search?from=2024-01-01T09:00:00%2B09:00');
+      expect(response.json().error.message).toBe(
+        'querystring is invalid: from: a date or a time as cameras record them, with no Z or offset, like 2024-01-31 or 2024-01-31T10:00:00',
+      );
+    });
+
+    it.each(['/search?from=2024-02-29', '/search?from=2008-01-01&to=2008-12-31T23:59:59', '/search?to=2030-01-01T10:00'])(
       'accepts a real date or time: %s',
       async (url) => {
         expect((await app.inject(url)).statusCode).toBe(200);
