@@ -201,6 +201,14 @@ function textOf({ documentText, media, metadata }: SearchRecord): string {
   return [documentText, media?.tags.title, media?.tags.album, media?.tags.genre, ...embeddedText(metadata)].filter(Boolean).join('\n');
 }
 
+/**
+ * Text as queries are read (queryWords): composed (NFC). A name from a Mac
+ * comes decomposed, and where accent folding takes Latin marks away, the
+ * tokenizers split Japanese voiced marks (U+3099, U+309A) and others off as
+ * separators: ガイド would be indexed as カ and イト.
+ */
+const composed = (text: string) => text.normalize('NFC');
+
 /** The fields every backend indexes, from one asset record. */
 export function searchDocument(record: SearchRecord) {
   const metadata = record.metadata;
@@ -208,13 +216,13 @@ export function searchDocument(record: SearchRecord) {
   const duration = record.media?.durationSeconds;
   return {
     assetId: record.assetId,
-    name: record.originalName,
-    title: record.user.title ?? '',
-    tags: record.user.tags.join(' '),
-    description: record.user.description ?? '',
-    camera: [metadata?.make, metadata?.model, metadata?.lens].filter(Boolean).join(' '),
-    people: peopleOf(record.user),
-    text: textOf(record),
+    name: composed(record.originalName),
+    title: composed(record.user.title ?? ''),
+    tags: composed(record.user.tags.join(' ')),
+    description: composed(record.user.description ?? ''),
+    camera: composed([metadata?.make, metadata?.model, metadata?.lens].filter(Boolean).join(' ')),
+    people: composed(peopleOf(record.user)),
+    text: composed(textOf(record)),
     mediaType: record.mediaType,
     size: record.size,
     date,

@@ -465,6 +465,8 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
         ingest(history, 'nfd-creme', 'Cre\u0300me bru\u0302le\u0301e.jpg', 1000);
         ingest(history, 'greek-caps', 'ΟΔΟΣ ΑΘΗΝΑΣ.jpg', 1000);
         ingest(history, 'istanbul', 'İstanbul Boğazı.jpg', 1000);
+        // Japanese from a Mac: the voiced marks come apart (カ + U+3099 for ガ), marks no accent folding takes away.
+        ingest(history, 'nfd-guidebook', 'ガイドブック 東京.jpg'.normalize('NFD'), 1000);
         await applyInBatches(index, history.events);
       });
       afterAll(() => index?.close());
@@ -472,6 +474,11 @@ export function searchIndexContract(backend: string, open: (options?: SearchInde
       it('finds a decomposed (NFD) name by its words, with or without accents', async () => {
         expect(await found('creme')).toEqual(['nfd-creme']);
         expect(await found('crème brûlée')).toEqual(['nfd-creme']);
+      });
+      it('finds a decomposed (NFD) Japanese name by the words typed composed, and not by half a letter', async () => {
+        expect(await found('ガイド')).toEqual(['nfd-guidebook']);
+        expect(await found('ガイドブック')).toEqual(['nfd-guidebook']);
+        expect(await found('イド')).toEqual([]);
       });
       it('finds capitals by a word typed in small letters with a final sigma', async () => {
         expect(await found('οδος')).toEqual(['greek-caps']);
