@@ -49,6 +49,17 @@ const FACETS = {
 } as const;
 
 /**
+ * How a query word matches the indexed word prefixes. A word with marks in it
+ * (Arabic vowel marks, Indic vowel signs) comes apart at them into its
+ * letters, as the tokenizers of both backends split there: those must then
+ * match one after another, as FTS5 matches such a word as a phrase, not each
+ * anywhere in a field.
+ */
+function wordMatch(word: string, fields: string[]) {
+  return /\p{M}/u.test(word) ? { query: word, type: 'phrase', fields } : { query: word, type: 'most_fields', operator: 'and', fields };
+}
+
+/**
  * A word longer than the indexed prefixes must also match as a prefix of a
  * whole word: a prefix query, which finds every word it begins, where a
  * phrase_prefix query stops at max_expansions of them. It is not analysed,
@@ -60,7 +71,7 @@ function wordClauses(words: string[]) {
     bool: { should: Object.keys(TEXT_FIELDS).map((field) => ({ prefix: { [field]: { value: indexedForm(word) } } })), minimum_should_match: 1 },
   });
   return {
-    must: words.map((word) => ({ multi_match: { query: word, type: 'most_fields', operator: 'and', fields: prefixFields } })),
+    must: words.map((word) => ({ multi_match: wordMatch(word, prefixFields) })),
     filter: words.filter((word) => word.length > PREFIX_LENGTH).map(wholeWord),
   };
 }

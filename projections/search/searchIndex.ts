@@ -271,7 +271,12 @@ export function listingPage(hits: SearchHit[], limit: number): Pick<SearchResult
   return { hits: hits.slice(0, limit), next: cursorOf(last) };
 }
 
-/** Words of a query, for backends that match word prefixes. */
+/**
+ * Words of a query, for backends that match word prefixes. Marks (Arabic and
+ * Hebrew vowel marks, Indic vowel signs) stay in their word: split there, a
+ * word would become its letters, each a word that any text with the letter
+ * matches.
+ */
 export function queryWords(q: string | undefined): string[] {
-  return (q ?? '').normalize('NFC').toLowerCase().replace(/i\u0307/g, 'i').match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (q ?? '').normalize('NFC').toLowerCase().replace(/i\u0307/g, 'i').match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}]*/gu) ?? [];
 }
