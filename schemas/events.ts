@@ -80,7 +80,8 @@ export const TechnicalMetadataExtracted = z.object({
 });
 
 /** An asset's tags, each once (as typed, after trimming): "italy, rome, italy" is two tags. */
-const Tags = z.array(z.string().trim().min(1).max(100)).max(100).transform((tags) => [...new Set(tags)]);
+/** Composed (NFC), so that a tag typed on a Mac and the same tag typed elsewhere are one tag, not two that look alike. */
+const Tags = z.array(z.string().trim().normalize('NFC').min(1).max(100)).max(100).transform((tags) => [...new Set(tags)]);
 
 /** A person named by a user: personal data, sealed on the log under its own key (schemas/personal.ts). */
 const Person = z.string().trim().min(1).max(200);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { InvalidEventError, validateEvent } from '../../schemas/envelope';
+import { UserMetadataEdit } from '../../schemas/events';
 import { eventJsonSchema } from '../../schemas/jsonSchema';
 import { SqliteEventLog } from '../../log/sqlite';
 import { foldAsset } from '../../projections/assetRecord';
@@ -35,6 +36,12 @@ describe('event schemas', () => {
     expect(() => validateEvent(event)).toThrow(/actor/);
     expect(() => validateEvent({ ...event, assetId: '../x' })).toThrow(/assetId: asset ids are/);
     expect(() => validateEvent({ ...event, type: 'Nonsense' })).toThrow(/type/);
+  });
+
+  it('keeps one of tags that differ only in how their letters are encoded (a Mac writes them decomposed)', () => {
+    const edit = UserMetadataEdit.parse({ tags: ['Köln', 'Ko\u0308ln', 'köln', 'Köln '] });
+    expect(edit.tags).toEqual(['Köln', 'köln']);
+    expect(edit.tags!.map((tag) => tag.length)).toEqual([4, 4]);
   });
 
   it('refuses to write an event at an old schema version', () => {

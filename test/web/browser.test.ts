@@ -413,13 +413,14 @@ describe('the web UI in a browser, on a real lake', () => {
     // The picture loads by itself, with the media cookie, once the view has drawn it.
     await expect.poll(() => shown(page.locator('img.proxy'))).toBe(true);
     await page.getByLabel('Title').fill('Harbour at dawn');
-    await page.getByLabel('Tags (comma-separated)').fill('harbour, dawn');
+    // As an input method for Japanese or Arabic types the commas.
+    await page.getByLabel('Tags (comma-separated)').fill('harbour, dawn、港，القاهرة، 朝');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await expect.poll(() => page.getByTestId('history').textContent()).toContain('UserMetadataUpdated');
     await screenshot(page, 'asset');
     const saved = (await (await fetch(`${base}/assets/${canon.assetId}`)).json()) as AssetRecord;
-    expect(saved.user).toMatchObject({ title: 'Harbour at dawn', tags: ['harbour', 'dawn'] });
+    expect(saved.user).toMatchObject({ title: 'Harbour at dawn', tags: ['harbour', 'dawn', '港', 'القاهرة', '朝'] });
     await page.reload();
     await expect.poll(() => page.getByLabel('Title').inputValue()).toBe('Harbour at dawn');
     await page.close();

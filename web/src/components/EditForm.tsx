@@ -19,10 +19,13 @@ const fieldsOf = (record: AssetRecord): Fields => ({
   tags: record.user.tags.join(', '),
 });
 
+/** The commas people type: ASCII, the ideographic and full-width ones of a Chinese or Japanese input method, and Arabic's. */
+const TAG_SEPARATORS = /[,、，،]/;
+
 const editOf = (fields: Fields) => ({
   title: fields.title.trim() || null,
   description: fields.description.trim() || null,
-  tags: fields.tags.split(',').map((tag) => tag.trim()).filter(Boolean),
+  tags: fields.tags.split(TAG_SEPARATORS).map((tag) => tag.trim()).filter(Boolean),
 });
 
 /** Someone else saved first: what the user started from, what they typed, and what is there now. */
