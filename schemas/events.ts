@@ -269,7 +269,7 @@ export const AssetTextRedacted = z.object({
 export const COLLECTION_ID = /^c[0-9a-f]{32}$/;
 export const CollectionId = z.string().regex(COLLECTION_ID, 'a collection id is c and 32 hex digits');
 
-export const CollectionName = z.string().trim().min(1).max(200);
+export const CollectionName = z.string().trim().normalize('NFC').min(1).max(200);
 
 export const CollectionCreated = z.object({
   name: CollectionName,

@@ -3,6 +3,14 @@ import type { ShareRole } from '../../schemas/events';
 import { SqliteProjection } from '../sqliteProjection';
 import { COLLECTIONS, type Collection, type CollectionShare, type Collections, type Share, type ShareHolder } from './collections';
 
+/**
+ * Collections listed by name as people read an index: Unicode's order, case
+ * and accents after the letters (apfel, Äpfel, Ähren, İzmir, München, Zebra),
+ * where SQLite's order of code points put every small letter after Z and
+ * every accented one after z.
+ */
+const BY_NAME = new Intl.Collator('und', { numeric: true });
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS collections (
   id         TEXT PRIMARY KEY,
@@ -84,7 +92,7 @@ export class SqliteCollections extends SqliteProjection implements Collections {
         'SELECT id, name, parent_id, created_by, created_at FROM collections WHERE id = ? AND deleted = 0',
       ),
       list: db.prepare<[], CollectionRow>(
-        'SELECT id, name, parent_id, created_by, created_at FROM collections WHERE deleted = 0 ORDER BY name, id',
+        'SELECT id, name, parent_id, created_by, created_at FROM collections WHERE deleted = 0',
       ),
       shares: db.prepare<[], ShareRow>('SELECT collection_id, subject_kind, subject_id, role FROM shares ORDER BY subject_kind, subject_id'),
       liveShares: db.prepare<[], ShareRow>(
@@ -169,6 +177,7 @@ export class SqliteCollections extends SqliteProjection implements Collections {
     return this.statements.list
       .all()
       .filter((row) => !wanted || wanted.has(row.id))
+      .sort((a, b) => BY_NAME.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .map((row) => collectionOf(row, shares.get(row.id) ?? []));
   }
 

@@ -79,6 +79,16 @@ describe('the collections projection', () => {
     expect(await store.get(BOTTOM)).toBeUndefined();
   });
 
+  it('lists collections by name as people read an index, and one name however a keyboard encoded it', async () => {
+    const names = ['Zebra', 'apfel', 'Äpfel', 'München', 'İzmir', 'Roll 10', 'Roll 9', 'Mu\u0308nchen'];
+    const ids = names.map((_, n) => `c${String(n).padStart(32, '0')}`);
+    await applied(names.map((name, n) => resultDraft(ids[n]!, 'CollectionCreated', { name, parentId: null })));
+    const listed = await store.list();
+    expect(listed.map((c) => c.name)).toEqual(['apfel', 'Äpfel', 'İzmir', 'München', 'München', 'Roll 9', 'Roll 10', 'Zebra']);
+    // The decomposed spelling (typed on a Mac) is kept composed: the two are the same name, told apart by id.
+    expect(listed.filter((c) => c.name === 'München').map((c) => c.id)).toEqual([ids[3], ids[7]]);
+  });
+
   it('applies each event once: a redelivered batch changes nothing', async () => {
     const events = await applied([
       ...tree(),
