@@ -10,17 +10,22 @@ type TechnicalMetadata = PayloadOf<'TechnicalMetadataExtracted'>;
 /**
  * "2008:10:22 16:28:39" (EXIF) or "2005-09-07T15:07:40-07:00" (XMP) → ISO 8601.
  * EXIF keeps local time with no zone unless an offset tag gives one; so do we.
+ * The fraction of a second (the date's own, or a SubSecTime tag's digits) is
+ * kept: the frames of a burst share their second and are ordered by it.
  */
-function exifDate(value: unknown, offset: unknown): string | undefined {
+function exifDate(value: unknown, offset: unknown, subSeconds?: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const match = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?/.exec(value.trim());
+  const match = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?/.exec(value.trim());
   if (!match || match[1] === '0000') return undefined;
-  const [, y, mo, d, h, mi, s = '00', ownZone] = match;
+  const [, y, mo, d, h, mi, s = '00', ownFraction, ownZone] = match;
+  const tagFraction = /^\d{1,9}$/.exec(String(subSeconds ?? '').trim())?.[0];
+  // A fraction of zeros (Canon writes "00") says nothing the second does not.
+  const fraction = match[6] !== undefined ? [ownFraction ?? tagFraction].find((digits) => digits && !/^0+$/.test(digits)) : undefined;
   // A clock set wrong writes what no calendar has (month 13, 25:61): that is no date.
   const at = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
   if (at.getUTCMonth() !== Number(mo) - 1 || at.getUTCDate() !== Number(d) || at.getUTCHours() !== Number(h) || at.getUTCMinutes() !== Number(mi)) return undefined;
   const zone = ownZone ?? (typeof offset === 'string' && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : '');
-  return `${y}-${mo}-${d}T${h}:${mi}:${s}${zone}`;
+  return `${y}-${mo}-${d}T${h}:${mi}:${s}${fraction ? `.${fraction}` : ''}${zone}`;
 }
 
 /** Whether y-m-d is a day of the calendar (not month 13, nor February 30). */
@@ -127,10 +132,10 @@ function iptcOf(iim: Record<string, unknown>): TechnicalMetadata['iptc'] {
  */
 function capturedAt(tags: Record<string, unknown>, iim: Record<string, unknown>): string | undefined {
   return (
-    exifDate(tags.DateTimeOriginal, tags.OffsetTimeOriginal) ??
+    exifDate(tags.DateTimeOriginal, tags.OffsetTimeOriginal, tags.SubSecTimeOriginal) ??
     xmpDate(tags.DateCreated) ??
     iimDate(iim.DateCreated, iim.TimeCreated) ??
-    exifDate(tags.CreateDate, tags.OffsetTimeDigitized)
+    exifDate(tags.CreateDate, tags.OffsetTimeDigitized, tags.SubSecTimeDigitized)
   );
 }
 

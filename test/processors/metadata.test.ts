@@ -156,6 +156,16 @@ describe('technical metadata', () => {
     expect(await dates({ DateTimeOriginal: '    :  :     :  :  ', DateTimeDigitized: '2019:07:01 08:30:00' })).toBe('2019-07-01T08:30:00');
     expect(await dates({ DateTimeOriginal: '2021:13:45 25:61:00' })).toBeUndefined();
   });
+  it("keeps the fraction of a second a burst's frames are told apart by (SubSecTimeOriginal), in their order", async () => {
+    const dates = (exif: Record<string, string>) => withExif({ IFD2: exif }).then(metadataOf).then((metadata) => metadata.capturedAt);
+    const burst = await Promise.all(
+      ['950', '100', '5'].map((subSeconds) => dates({ DateTimeOriginal: '2024:01:01 00:00:00', OffsetTimeOriginal: '+01:00', SubSecTimeOriginal: subSeconds })),
+    );
+    expect(burst).toEqual(['2024-01-01T00:00:00.950+01:00', '2024-01-01T00:00:00.100+01:00', '2024-01-01T00:00:00.5+01:00']);
+    expect([...burst].sort()).toEqual([burst[2], burst[1], burst[0]].sort());
+    expect(await dates({ DateTimeDigitized: '2019:07:01 08:30:00', SubSecTimeDigitized: '25' })).toBe('2019-07-01T08:30:00.25');
+    expect(await dates({ DateTimeOriginal: '2019:07:01 08:30:00', SubSecTimeOriginal: 'junk' })).toBe('2019-07-01T08:30:00');
+  });
   it("reads a photo's metadata past the pixel limit: the header is no decompression bomb; its renditions are refused, and it is degraded, not failed", async () => {
     // A Fujifilm GFX100's 11648 × 8736 (102 MP), within the default limit, which is sharp's own.
     const defaultLimit = loadConfig({}, {}).processors.maxInputPixels;
