@@ -200,7 +200,9 @@ export function iso6709(text: string | undefined): MediaProbed['location'] {
 function createdAt(format: Record<string, string> | undefined, streams: ProbeStream[]): string | undefined {
   // QuickTime's creationdate keeps the local offset; creation_time is UTC.
   const found = tag(format, 'com.apple.quicktime.creationdate', 'creation_time') ?? streams.map((s) => tag(s.tags, 'creation_time')).find(Boolean);
-  return found && !Number.isNaN(Date.parse(found)) && !found.startsWith('1970-01-01') && !found.startsWith('1904-01-01') ? found : undefined;
+  if (!found || Number.isNaN(Date.parse(found)) || found.startsWith('1970-01-01') || found.startsWith('1904-01-01')) return undefined;
+  // Apple writes the offset as +0100: written +01:00, as photos' capture dates are, it sorts and filters with them.
+  return found.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
 }
 
 /** Ogg keeps its comments on the stream, other containers on the file: the file's win. */

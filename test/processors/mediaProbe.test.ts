@@ -74,7 +74,7 @@ describe('ffprobe JSON → MediaProbed', () => {
     ]);
     expect(probed.audio).toEqual([{ index: 1, codec: 'aac', profile: 'LC', channels: 2, channelLayout: 'stereo', sampleRate: 44100, bitRate: 160000 }]);
     expect(probed.data).toEqual([{ index: 2, codec: 'mebx', title: 'Core Media Metadata' }]);
-    expect(probed.createdAt).toBe('2023-07-14T18:02:10+0100');
+    expect(probed.createdAt).toBe('2023-07-14T18:02:10+01:00');
     expect(probed.location).toEqual({ latitude: 51.5007, longitude: -0.1246, altitude: 12.345 });
   });
 
