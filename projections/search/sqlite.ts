@@ -25,12 +25,14 @@ import {
   DOCUMENTS_WITH_SQL,
   FREQUENCY_RELEVANCE,
   HIGHLIGHTS_SQL,
+  HITS_BY_ROW_SQL,
   KEY_COLUMNS,
   listedHitsSql,
   matchesOf,
   MEDIA_COLUMNS,
   phrase,
   rankedHitsSql,
+  scoredWindowSql,
   windowSql,
   type Matches,
 } from './sqliteQuery';
@@ -112,6 +114,14 @@ CREATE INDEX IF NOT EXISTS search_memberships_listing ON search_memberships (col
 const UPGRADE_PAGE = 1_000;
 
 const LISTING_INDEXES = ['search_assets_listing', 'search_assets_listing_by_type', 'search_assets_listing_by_make', 'search_assets_listing_by_model'];
+
+/** A match as an exact search with words reads it (sqliteQuery.ts: scoredWindowSql). */
+interface ScoredRow {
+  id: number;
+  assetId: string;
+  facets: string;
+  score: number;
+}
 
 /** The matches a search reads: all of them up to the exact limit, past it the newest SAMPLE_PAST_LIMIT. */
 interface Window {
@@ -273,26 +283,58 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
     const matches = matchesOf(query, words);
     // One snapshot for the count, the window and the hits.
     return this.db.transaction(() => {
-      const window = this.window(matches);
+      const matched = this.statement(countSql(matches)).pluck().get(...matches.params, this.exactLimit + 1) as number;
+      const { window, page } =
+        words.length && matched <= this.exactLimit
+          ? this.rankedWhole(query, words, matches, matched)
+          : this.sampled(query, words, matches, matched, position);
       const relation: CountRelation = window.pastLimit ? 'gte' : 'eq';
-      const page = words.length ? { hits: this.rankedHits(query, words, matches, window) } : this.listed(query, matches, position);
       const facets = facetsOf(window.facetValues, query.within);
       return { total: window.total, totalRelation: relation, ...page, facets, facetsRelation: relation };
     })();
   }
 
-  /** How many match, up to the exact limit, and the window's facet values: every match's, or past the limit the newest ones'. */
-  private window(matches: Matches): Window {
-    const matched = this.statement(countSql(matches)).pluck().get(...matches.params, this.exactLimit + 1) as number;
+  /**
+   * An exact search with words: every match read once, with its facet values
+   * and its score, and the page picked from them here.
+   */
+  private rankedWhole(query: SearchQuery, words: string[], matches: Matches, matched: number): { window: Window; page: Pick<SearchResult, 'hits'> } {
+    const relevance = this.bm25IsBounded(words) ? BM25_RELEVANCE : FREQUENCY_RELEVANCE;
+    const rows = this.statement(scoredWindowSql(matches, relevance)).all(...matches.params, matched) as ScoredRow[];
+    const window = { total: matched, pastLimit: false, size: matched, facetValues: rows.map((row) => row.facets) };
+    const best = rows.sort((a, b) => b.score - a.score || (a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0)).slice(query.offset, query.offset + query.limit);
+    const found = new Map((this.statement(HITS_BY_ROW_SQL).all(JSON.stringify(best.map((row) => row.id))) as { id: number }[]).map(({ id, ...hit }) => [id, hit]));
+    const hits = hitsOf(best.map((row) => ({ ...found.get(row.id), score: row.score })));
+    return { window, page: { hits: this.highlighted(hits, matches.params[0] as string) } };
+  }
+
+  /** A listing, or a search past the exact limit: the facets of the window, and the page read apart. */
+  private sampled(
+    query: SearchQuery,
+    words: string[],
+    matches: Matches,
+    matched: number,
+    position: ListingPlace | undefined,
+  ): { window: Window; page: Pick<SearchResult, 'hits' | 'next'> } {
+    const window = this.window(matches, matched);
+    return { window, page: words.length ? { hits: this.rankedHits(query, matches, window) } : this.listed(query, matches, position) };
+  }
+
+  /** The window's facet values: every match's, or past the limit the newest ones'. */
+  private window(matches: Matches, matched: number): Window {
     const pastLimit = matched > this.exactLimit;
     const size = pastLimit ? Math.min(SAMPLE_PAST_LIMIT, this.exactLimit) : matched;
     const facetValues = this.statement(windowSql(matches)).pluck().all(...matches.params, size) as string[];
     return { total: Math.min(matched, this.exactLimit), pastLimit, size, facetValues };
   }
 
-  /** A page of the matches ranked, with where their words matched. */
-  private rankedHits(query: SearchQuery, words: string[], matches: Matches, window: Window): SearchHit[] {
-    const rows = this.rankedPage(words, matches, window, [query.limit, query.offset]);
+  /**
+   * A page of the window's matches ranked, with where their words matched:
+   * past the exact limit, where each word is in at least as many documents as
+   * match them all, so bm25's idf would not be bounded (FREQUENCY_RELEVANCE).
+   */
+  private rankedHits(query: SearchQuery, matches: Matches, window: Window): SearchHit[] {
+    const rows = this.statement(rankedHitsSql(matches, FREQUENCY_RELEVANCE)).all(...matches.params, window.size, query.limit, query.offset);
     return this.highlighted(hitsOf(rows), matches.params[0] as string);
   }
 
@@ -308,13 +350,6 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
     const rows = this.statement(HIGHLIGHTS_SQL).all(match, JSON.stringify(hits.map((hit) => hit.assetId))) as Record<string, string | null>[];
     const byAsset = new Map(rows.map((row) => [row.assetId, COLUMNS.flatMap((column) => highlightOf(column, row[column]) ?? [])]));
     return hits.map((hit) => ({ ...hit, highlights: byAsset.get(hit.assetId) ?? [] }));
-  }
-
-  /** A page of the window by relevance: bm25 where its idf is bounded, else bm25 without idf. */
-  private rankedPage(words: string[], matches: Matches, window: Window, page: number[]): unknown[] {
-    // Each word is in at least as many documents as match them all: past the limit, bm25's idf never is bounded.
-    const relevance = !window.pastLimit && this.bm25IsBounded(words) ? BM25_RELEVANCE : FREQUENCY_RELEVANCE;
-    return this.statement(rankedHitsSql(matches, relevance)).all(...matches.params, window.size, ...page);
   }
 
   /** bm25's idf counts every document of each word: bounded only when each word is in at most the exact limit. */

@@ -164,10 +164,11 @@ export function windowSql(matches: Matches): string {
   return `SELECT ${FACET_VALUES} FROM ${matches.from} WHERE ${matches.where} ORDER BY ${matches.order} LIMIT ?`;
 }
 
-/** How hits are ranked: columns computed per match in FTS5's context, and the score from them (higher first). */
+/** How hits are ranked: columns computed per match in FTS5's context, and a score from them. */
 export interface Relevance {
   columns: string;
-  score: string;
+  /** The score from them (higher first), given how the window's mean length (in characters) is read. */
+  score(meanLength: string): string;
 }
 
 /**
@@ -184,7 +185,7 @@ export interface Relevance {
  */
 export const BM25_RELEVANCE: Relevance = {
   columns: `-(${COLUMNS.map((column, index) => `${TEXT_FIELDS[column]} * bm25(search_text, ${COLUMNS.map((_, other) => (other === index ? '1' : '0')).join(', ')})`).join(' + ')}) AS bm25`,
-  score: 'w.bm25',
+  score: () => 'w.bm25',
 };
 
 /** bm25's k1 and b, as FTS5 has them. */
@@ -213,7 +214,7 @@ const saturated = (column: string, norm: string) => `${TEXT_FIELDS[column as key
 export const FREQUENCY_RELEVANCE: Relevance = {
   columns: `${COLUMNS.map((column, index) => `${instances(column, index)} AS n_${column}`).join(',\n    ')},
     ${COLUMNS.map((column) => `length(search_text.${column})`).join(' + ')} AS characters`,
-  score: `(${COLUMNS.map((column) => saturated(column, `(${1 - B} + ${B} * w.characters / (SELECT max(avg(characters), 1) FROM window))`)).join(' + ')})`,
+  score: (meanLength) => `(${COLUMNS.map((column) => saturated(column, `(${1 - B} + ${B} * w.characters / ${meanLength})`)).join(' + ')})`,
 };
 
 /**
@@ -225,10 +226,27 @@ export function rankedHitsSql(matches: Matches, relevance: Relevance): string {
   return `WITH window AS MATERIALIZED (
       SELECT search_text.rowid AS id, a.asset_id AS asset_id, ${relevance.columns}
       FROM ${matches.from} WHERE ${matches.where} ORDER BY ${matches.order} LIMIT ?),
-    page AS (SELECT w.id, ${relevance.score} AS score FROM window w ORDER BY score DESC, w.asset_id LIMIT ? OFFSET ?)
+    page AS (SELECT w.id, ${relevance.score('(SELECT max(avg(characters), 1) FROM window)')} AS score FROM window w ORDER BY score DESC, w.asset_id LIMIT ? OFFSET ?)
     SELECT ${HIT_COLUMNS}, page.score AS score FROM page JOIN search_assets a ON a.rowid = page.id
     ORDER BY page.score DESC, a.asset_id`;
 }
+
+/**
+ * Every match, up to the exact limit, with its facet values and its score:
+ * what an exact search with words needs of all of them, read in one pass (a
+ * second, for the page, would join and score every match again). The caller
+ * counts the facets and picks the page, best first, then by asset id.
+ * Parameters: the matches', how many there are.
+ */
+export function scoredWindowSql(matches: Matches, relevance: Relevance): string {
+  return `WITH window AS MATERIALIZED (
+      SELECT search_text.rowid AS id, a.asset_id AS asset_id, ${FACET_VALUES} AS facets, ${relevance.columns}
+      FROM ${matches.from} WHERE ${matches.where} ORDER BY ${matches.order} LIMIT ?)
+    SELECT w.id, w.asset_id AS assetId, w.facets, ${relevance.score('max(avg(w.characters) OVER (), 1)')} AS score FROM window w`;
+}
+
+/** The hits of these rows (their rowids as JSON), in no order. */
+export const HITS_BY_ROW_SQL = `SELECT a.rowid AS id, ${HIT_COLUMNS} FROM search_assets a WHERE a.rowid IN (SELECT value FROM json_each(?))`;
 
 /**
  * A page of the listing, newest first, then by asset id; every score 0.
