@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -72,6 +73,20 @@ export const collectionRoutes =
     /** Collection events change what the collections projection shows; membership and favourites, also the asset's record and its search document. */
     const applied = (event: StoredEvent, stores: ProjectionStore[] = [lake.collections]) => appliedBy(stores, event, timeoutMs);
     const written = (event: StoredEvent) => ({ collectionId: event.assetId, eventId: event.id });
+    /**
+     * Changes to the tree (a create under a parent, a move, a delete), one at
+     * a time, each until the projection shows it: each checks the tree the
+     * one before left, so two moves cannot nest two collections under each
+     * other, nor a collection be made under a parent being deleted. (Each
+     * command's append guards its own collection's stream alone.)
+     */
+    const oneAtATime = pLimit(1);
+    const treeChange = (change: () => Promise<StoredEvent>) =>
+      oneAtATime(async () => {
+        const event = await change();
+        await applied(event);
+        return event;
+      });
 
     /** The collection, which the caller may view (the route's access said so); 404 when there is none. */
     async function existing(id: string) {
@@ -111,8 +126,7 @@ export const collectionRoutes =
         },
       },
       async (request, reply) => {
-        const event = await createCollection(context(request), request.body.name, request.body.parentId);
-        await applied(event);
+        const event = await treeChange(() => createCollection(context(request), request.body.name, request.body.parentId));
         return reply.status(201).send(written(event));
       },
     );
@@ -153,7 +167,8 @@ export const collectionRoutes =
         const { id } = request.params;
         await existing(id);
         const events = [];
-        if (request.body.parentId !== undefined) events.push(await moveCollection(context(request), id, request.body.parentId));
+        const { parentId } = request.body;
+        if (parentId !== undefined) events.push(await treeChange(() => moveCollection(context(request), id, parentId)));
         if (request.body.name !== undefined) events.push(await renameCollection(context(request), id, request.body.name));
         await applied(events.at(-1)!);
         return { collectionId: id, eventIds: events.map((event) => event.id) };
@@ -163,7 +178,10 @@ export const collectionRoutes =
     app.delete(
       '/collections/:id',
       { config: access('manageCollections', onCollection), schema: { summary: 'Delete a collection (its assets stay); one with collections nested under it is 409', params: CollectionParams, response: { 200: Written, 409: errorResponse('Collections are nested under it (COLLECTION_HAS_CHILDREN): move or delete them first') } } },
-      async (request) => manage(request, request.params.id, (context) => deleteCollection(context, request.params.id)),
+      async (request) => {
+        await existing(request.params.id);
+        return written(await treeChange(() => deleteCollection(context(request), request.params.id)));
+      },
     );
 
     app.get(

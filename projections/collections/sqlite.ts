@@ -103,11 +103,13 @@ export class SqliteCollections extends SqliteProjection implements Collections {
         'SELECT collection_id, subject_kind, subject_id, role FROM shares WHERE collection_id = ? ORDER BY subject_kind, subject_id',
       ),
       ancestors: db.prepare<[string], string>(
+        // No deeper than there are collections: a cycle (which neither the commands nor the fold make) would still end.
         `WITH RECURSIVE up(id, depth) AS (
            SELECT parent_id, 1 FROM collections WHERE id = ? AND parent_id IS NOT NULL
            UNION
-           SELECT c.parent_id, up.depth + 1 FROM collections c JOIN up ON c.id = up.id WHERE c.parent_id IS NOT NULL
-         ) SELECT id FROM up ORDER BY depth`,
+           SELECT c.parent_id, up.depth + 1 FROM collections c JOIN up ON c.id = up.id
+           WHERE c.parent_id IS NOT NULL AND up.depth < (SELECT count(*) FROM collections)
+         ) SELECT id FROM up GROUP BY id ORDER BY min(depth)`,
       ).pluck(),
       hasChildren: db.prepare<[string], number>('SELECT EXISTS (SELECT 1 FROM collections WHERE parent_id = ? AND deleted = 0)').pluck(),
       // UNION, not UNION ALL: a cycle (which the commands refuse) would still end.
@@ -134,6 +136,17 @@ export class SqliteCollections extends SqliteProjection implements Collections {
     }
   }
 
+  /**
+   * Whether a move may put `id` under `parentId`: not under itself or a
+   * collection nested under it. The command checks this before it appends,
+   * but two moves checked at once (a under b, b under a) can both be on the
+   * log: the later one is then passed over, as every rebuild passes it over,
+   * and the collection stays where it was.
+   */
+  private mayNest(id: string, parentId: string | null): boolean {
+    return parentId === null || (parentId !== id && !this.statements.ancestors.all(parentId).includes(id));
+  }
+
   private applyEvent(event: StoredEvent): void {
     const { statements: s } = this;
     const id = event.assetId;
@@ -145,7 +158,7 @@ export class SqliteCollections extends SqliteProjection implements Collections {
         s.rename.run(event.payload.name, id);
         break;
       case 'CollectionMoved':
-        s.move.run(event.payload.parentId, id);
+        if (this.mayNest(id, event.payload.parentId)) s.move.run(event.payload.parentId, id);
         break;
       case 'CollectionDeleted':
         s.delete.run(id);

@@ -300,6 +300,27 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       expectApiError(deleted.body, 'COLLECTION_HAS_CHILDREN');
     });
 
+    it('takes two moves sent at once one after the other: one nests, the other, which would make a cycle, is 409', async () => {
+      const [weddings, portraits] = [await create({ name: 'Weddings' }), await create({ name: 'Portraits' })];
+      const answers = await Promise.all([
+        as('admin', { method: 'PATCH', url: `/collections/${weddings}`, payload: { parentId: portraits } }),
+        as('admin', { method: 'PATCH', url: `/collections/${portraits}`, payload: { parentId: weddings } }),
+      ]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+      expectApiError(answers.find((answer) => answer.status === 409)!.body, 'COLLECTION_CYCLE');
+      const parents = (await as('admin', '/collections')).body.collections
+        .filter((collection: { id: string }) => [weddings, portraits].includes(collection.id))
+        .map((collection: { parentId: string | null }) => collection.parentId);
+      expect(parents.filter((parent: string | null) => parent === null)).toHaveLength(1);
+      // A collection made under a parent deleted at the same time: one of the two is refused.
+      const parent = await create({ name: 'Soon gone' });
+      const [made, deleted] = await Promise.all([
+        as('admin', { method: 'POST', url: '/collections', payload: { name: 'Under it', parentId: parent } }),
+        as('admin', { method: 'DELETE', url: `/collections/${parent}` }),
+      ]);
+      expect([made.status, deleted.status]).toEqual(made.status === 201 ? [201, 409] : [404, 200]);
+    });
+
     it("keeps each principal's favourites among what they may see", async () => {
       expect((await as('bob', { method: 'PUT', url: `/favourites/${id('nikon.jpg')}` })).status).toBe(200);
       expect((await as('admin', { method: 'PUT', url: `/favourites/${id('fuji.jpg')}` })).status).toBe(200);

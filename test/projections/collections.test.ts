@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../projections/collections/collections';
@@ -77,6 +78,24 @@ describe('the collections projection', () => {
       ['Top', null],
     ]);
     expect(await store.get(BOTTOM)).toBeUndefined();
+  });
+
+  it('passes over a move that would nest a collection under itself, as two moves checked at once can put on the log', async () => {
+    // TOP and OTHER each moved under the other, both checked before either was applied.
+    await applied([...tree(), resultDraft(TOP, 'CollectionMoved', { parentId: OTHER }), resultDraft(OTHER, 'CollectionMoved', { parentId: BOTTOM })]);
+    expect((await store.list()).map((c) => [c.name, c.parentId])).toEqual([
+      ['Bottom', MIDDLE],
+      ['Middle', TOP],
+      ['Other', null],
+      ['Top', OTHER],
+    ]);
+    expect(await store.ancestors(BOTTOM)).toEqual([MIDDLE, TOP, OTHER]);
+
+    // A file that holds a cycle all the same (folded by a version before this check) is read, not walked for good.
+    const file = new Database(join(directory.path, 'collections.db'));
+    file.prepare('UPDATE collections SET parent_id = ? WHERE id = ?').run(BOTTOM, OTHER);
+    file.close();
+    expect(await store.ancestors(BOTTOM)).toEqual([MIDDLE, TOP, OTHER, BOTTOM]);
   });
 
   it('lists collections by name as people read an index, and one name however a keyboard encoded it', async () => {
