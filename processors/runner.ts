@@ -165,6 +165,7 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
 
   async function runOnce(event: StoredEvent, input: ProcessorInput): Promise<void> {
     const result = await processor.process(event, input);
+    const written = [...(result.objects ?? []), ...(result.files ?? [])].map((object) => object.key);
     try {
       for (const object of result.objects ?? []) await store.put(object.key, object.body, { contentType: object.contentType });
       for (const object of result.files ?? []) await store.put(object.key, createReadStream(object.file), { contentType: object.contentType });
@@ -172,6 +173,12 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
       await result.dispose?.();
     }
     for (const key of result.deletes ?? []) await store.delete(key);
+    if ((written.length || result.events.length) && !(await log.assetHead(event.assetId)).live) {
+      // Deleted while this ran: the cleanup may have listed the asset's folders before these writes (after this look,
+      // a delete's cleanup comes later and finds them), so they go, and nothing more is said of the asset.
+      for (const key of written) await store.delete(key);
+      return;
+    }
     if (result.events.length) await log.append(derive(processor, event, result));
   }
 

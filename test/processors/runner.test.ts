@@ -8,7 +8,8 @@ import { LocalDirectoryStore } from '../../storage/localDirectory';
 import { runProcessor, runProcessors } from '../../processors/runner';
 import { InvalidMediaError, type Processor } from '../../processors/processor';
 import type { Subscription } from '../../log/eventLog';
-import { ingestedDraft } from '../support/events';
+import { ingestedDraft, resultDraft } from '../support/events';
+import { waitFor } from '../support/waitFor';
 import { fixture, temporaryDirectory } from '../support/fixtures';
 
 describe('the processor runner', () => {
@@ -75,6 +76,35 @@ describe('the processor runner', () => {
       source: 'processor:tagger@1',
     });
     expect(await log.deadLetters()).toEqual([]);
+  });
+
+  it('keeps nothing a processor made for an asset deleted while it ran: no files left behind, no events after the delete', async () => {
+    let deleting: Promise<unknown> | undefined;
+    const renditions: Processor = {
+      name: 'renditions',
+      version: '1',
+      accepts: (event) => event.type === 'AssetIngested',
+      async process(event) {
+        // The user deletes the asset while its renditions are being made.
+        deleting = log.append([resultDraft(event.assetId, 'AssetDeleted', {})], { expectedVersion: 1 });
+        await deleting;
+        return {
+          objects: [{ key: `renditions/${event.assetId}/thumbnail.webp`, body: Buffer.from('pixels'), contentType: 'image/webp' }],
+          events: [{ type: 'UserMetadataUpdated', payload: { tags: ['seen'] } }],
+        };
+      },
+    };
+    await log.append([ingestedDraft('asset-a')]);
+    const store = new LocalDirectoryStore(join(directory.path, 'objects'));
+    running = runProcessor(renditions, { ...options(), store });
+    await waitFor('the processor to run', () => deleting !== undefined);
+    await deleting;
+    await running.stop();
+    running = undefined;
+    expect((await log.readAsset('asset-a')).map((e) => e.type)).toEqual(['AssetIngested', 'AssetDeleted']);
+    const left = [];
+    for await (const object of store.list('renditions/')) left.push(object.key);
+    expect(left).toEqual([]);
   });
 
   it('gives up after the bounded attempts: a failure event and a dead letter, and the stream goes on', async () => {
