@@ -38,6 +38,9 @@ export class ErasureUnfinishedError extends Error {
   }
 }
 
+/** Rebuilds an erase makes at most while values naming the subjects keep being written. */
+const ERASE_ROUNDS = 3;
+
 /** One line on stderr per rebuild erase waits for (stdout may be JSON). */
 function waitingFor(rebuild: RebuildProgress, keysDestroyed: boolean): void {
   const then = keysDestroyed ? 'the keys are destroyed; erase rebuilds when it ends (stopped, run it again)' : 'no key is destroyed until it ends';
@@ -70,10 +73,17 @@ export function eraseCommand(cli: CliContext): Command {
         const erased = await eraseSubjects(lake.log, lake.subjectKeys, subjects);
         const outcome = subjects.map((subject, i) => ({ subject, erased: erased[i]! }));
         try {
-          // One that started in between read the values before the keys went, just the same.
-          await lake.projections.waitForRebuilds(rebuildable, (rebuild) => waitingFor(rebuild, true));
-          // Even where no key is left to destroy: an erase stopped after destroying it (killed, out of memory) left projections that still name the subject, and running it again must finish the job.
-          const rebuilt = await rebuildWithProgress(lake, rebuildable);
+          let rebuilt: RebuildProgress[] = [];
+          // Even where no key is left to destroy: an erase stopped after destroying it (killed, out of memory) left
+          // projections that still name the subject, and running it again must finish the job. Then once more while
+          // the subjects have keys again: values written meanwhile (an upload by the person, whose account the
+          // rebuilt projections disable; an edit naming them) were sealed under new keys, and would read in the clear.
+          for (let round = 1; round === 1 || (await eraseSubjects(lake.log, lake.subjectKeys, subjects)).some(Boolean); round++) {
+            if (round > ERASE_ROUNDS) throw new Error(`values naming ${subjects.length > 1 ? 'them' : 'the subject'} were still being written after ${ERASE_ROUNDS} rebuilds`);
+            // One that started in between read the values before the keys went, just the same.
+            await lake.projections.waitForRebuilds(rebuildable, (rebuild) => waitingFor(rebuild, true));
+            rebuilt = await rebuildWithProgress(lake, rebuildable);
+          }
           return {
             subjects: outcome,
             rebuilt: rebuilt.map((r) => r.projection),

@@ -16,6 +16,8 @@ import { eraseCommand } from '../../cli/erase';
 import type { CliContext } from '../../cli/context';
 import { INITIAL_GENERATION, ProjectionCatalog } from '../../projections/lifecycle/catalog';
 import { fixture, temporaryDirectory } from '../support/fixtures';
+import { editDraft } from '../support/events';
+import type { EventDraft } from '../../schemas/envelope';
 import { waitFor } from '../support/waitFor';
 
 const CLI = fileURLToPath(new URL('../../bin/medialake.js', import.meta.url));
@@ -159,6 +161,31 @@ describe('medialake erase: crypto-shredding a person out of every view, the log 
       catalog.close();
       other.kill();
     }
+  });
+
+  it('destroys again the keys of values written while it rebuilt (an edit naming the person), and rebuilds again, so that nothing names them', async () => {
+    const OMAR = /omar\s+vale/i;
+    await ingestAs('Omar Vale', 'Olympus_C8080WZ.jpg');
+    const existingLake: CliContext['existingLake'] = async (run) => {
+      const lake = await openLake(settings());
+      const [asset] = await lake.records.list({ limit: 1 }).then((page) => page.assets);
+      // An editor names him while the first rebuild runs: the value is sealed under a new key.
+      const rebuildAll = lake.projections.rebuildAll.bind(lake.projections);
+      let rebuilds = 0;
+      lake.projections.rebuildAll = async (names, options) => {
+        if (++rebuilds === 1) await lake.log.append([{ ...editDraft(asset!.assetId, 'Market day'), payload: { title: 'Market day', creator: 'Omar Vale' } } as EventDraft]);
+        return rebuildAll(names, options);
+      };
+      try {
+        return await run(lake);
+      } finally {
+        expect(rebuilds).toBe(2);
+        await lake.close();
+      }
+    };
+    const cli: CliContext = { config: settings, withLake: existingLake, existingLake, readLake: (_, run) => existingLake(run), print: () => undefined, actor: () => 'bob' };
+    await eraseCommand(cli).parseAsync(['Omar Vale', '--json'], { from: 'user' });
+    expect(await filesHolding(data.path, OMAR)).toEqual([]);
   });
 
   it('says, when a rebuild still cannot start after the key is destroyed, that the key is gone, the erasure unfinished, and to run it again', async () => {
