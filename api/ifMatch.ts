@@ -1,15 +1,21 @@
 import { z } from 'zod';
-import { HttpError } from './errors';
+import { errorResponse, HttpError } from './errors';
 
 /** An asset's ETag is its version, a strong entity tag: "3". */
 const ENTITY_TAG = /^(W\/)?"(0|[1-9]\d*)"$/;
+
+/** The refusals of a write under If-Match. */
+export const IF_MATCH_ERRORS = {
+  409: errorResponse('It is at another version than If-Match names (VERSION_CONFLICT): currentVersion says which'),
+  412: errorResponse('If-Match holds a weak entity tag, which never matches (PRECONDITION_FAILED)'),
+};
 
 /** The header as the OpenAPI document shows it; `expectedVersion` reads it. */
 export const IfMatchHeaders = z.object({
   'if-match': z
     .string()
     .optional()
-    .describe('The asset version as its ETag gave it ("3"), or * for whatever the current version; W/"3" never matches (412)'),
+    .describe('The version as its ETag gave it ("3"), or * for whatever the current version; W/"3" never matches (412)'),
 });
 
 /**
@@ -30,7 +36,7 @@ export function expectedVersion(header: string | undefined): number | undefined 
     throw new HttpError(
       400,
       'INVALID_IF_MATCH',
-      `If-Match ${JSON.stringify(value.slice(0, 40))} is not one entity tag of this API: send the ETag as the asset gave it ("3"), or * for any version`,
+      `If-Match ${JSON.stringify(value.slice(0, 40))} is not one entity tag of this API: send the ETag as it was given ("3"), or * for any version`,
     );
   }
   if (weak) {

@@ -84,9 +84,14 @@ export interface CollectionContext extends CommandContext {
 /** A new collection id: `c` and 32 hex digits, never an asset's (a… or s…). */
 export const newCollectionId = () => `c${randomUUID().replaceAll('-', '')}`;
 
-async function existing(context: CollectionContext, collectionId: string): Promise<number> {
+/**
+ * The version a command on a collection appends against: the one the caller
+ * expects (If-Match), which the append refuses when the collection has moved
+ * on (409), or else the current one.
+ */
+async function existing(context: CollectionContext, collectionId: string, expected?: number): Promise<number> {
   if (!(await context.collections.get(collectionId))) throw new CollectionNotFoundError(collectionId);
-  return (await context.log.assetHead(collectionId)).version;
+  return expected ?? (await context.log.assetHead(collectionId)).version;
 }
 
 export async function createCollection(context: CollectionContext, name: string, parentId: string | null): Promise<StoredEvent> {
@@ -94,13 +99,13 @@ export async function createCollection(context: CollectionContext, name: string,
   return appendCommand(context, 'CollectionCreated', newCollectionId(), { name, parentId }, 0);
 }
 
-export async function renameCollection(context: CollectionContext, collectionId: string, name: string): Promise<StoredEvent> {
-  return appendCommand(context, 'CollectionRenamed', collectionId, { name }, await existing(context, collectionId));
+export async function renameCollection(context: CollectionContext, collectionId: string, name: string, expected?: number): Promise<StoredEvent> {
+  return appendCommand(context, 'CollectionRenamed', collectionId, { name }, await existing(context, collectionId, expected));
 }
 
 /** Nests a collection under another, or moves it to the top (null); never under itself or a collection nested under it. */
-export async function moveCollection(context: CollectionContext, collectionId: string, parentId: string | null): Promise<StoredEvent> {
-  const version = await existing(context, collectionId);
+export async function moveCollection(context: CollectionContext, collectionId: string, parentId: string | null, expected?: number): Promise<StoredEvent> {
+  const version = await existing(context, collectionId, expected);
   if (parentId !== null) {
     await existing(context, parentId);
     if (parentId === collectionId || (await context.collections.ancestors(parentId)).includes(collectionId)) {
@@ -110,8 +115,8 @@ export async function moveCollection(context: CollectionContext, collectionId: s
   return appendCommand(context, 'CollectionMoved', collectionId, { parentId }, version);
 }
 
-export async function deleteCollection(context: CollectionContext, collectionId: string): Promise<StoredEvent> {
-  const version = await existing(context, collectionId);
+export async function deleteCollection(context: CollectionContext, collectionId: string, expected?: number): Promise<StoredEvent> {
+  const version = await existing(context, collectionId, expected);
   if (await context.collections.hasChildren(collectionId)) {
     throw new CollectionConflictError('COLLECTION_HAS_CHILDREN', collectionId, `collection ${collectionId} has collections nested under it: move or delete them first`);
   }

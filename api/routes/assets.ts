@@ -13,7 +13,7 @@ import { LIST_ORDERS, LIST_SORTS } from '../../projections/assets/assetRecords';
 import { placeOf } from '../../projections/listingCursor';
 import { ASSET_STATUSES } from '../../projections/assetRecord';
 import { errorResponse, HttpError } from '../errors';
-import { expectedVersion, IfMatchHeaders } from '../ifMatch';
+import { expectedVersion, IF_MATCH_ERRORS, IfMatchHeaders } from '../ifMatch';
 import { withUploadedFiles } from '../uploads';
 import type { UploadQuota } from '../uploadQuota';
 import { stat } from 'node:fs/promises';
@@ -102,11 +102,6 @@ const MEDIA_RESPONSES = {
   416: errorResponse('The range names no byte of the object (RANGE_NOT_SATISFIABLE); Content-Range: bytes */SIZE'),
 };
 
-/** The refusals of an edit under If-Match. */
-const IF_MATCH_ERRORS = {
-  409: errorResponse('The asset is at another version than If-Match names (VERSION_CONFLICT): currentVersion says which'),
-  412: errorResponse('If-Match holds a weak entity tag, which never matches (PRECONDITION_FAILED)'),
-};
 
 export const assetRoutes =
   (lake: Lake, quota: UploadQuota): FastifyPluginAsyncZod =>

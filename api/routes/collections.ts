@@ -1,3 +1,4 @@
+import { expectedVersion, IF_MATCH_ERRORS, IfMatchHeaders } from '../ifMatch';
 import pLimit from 'p-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
@@ -143,10 +144,15 @@ export const collectionRoutes =
 
     app.get(
       '/collections/:id',
-      { config: access('view', onCollection), schema: { summary: 'One collection, with its shares', params: CollectionParams, response: { 200: Collection } } },
-      async (request) => {
-        const [visibility, collection, named] = await Promise.all([visibilityOf(lake, request.principal), existing(request.params.id), namedShares()]);
-        return { ...shownCollection(visibility, named(collection)), may: await mayDo(request, request.params.id) };
+      { config: access('view', onCollection), schema: { summary: 'One collection, with its shares; its ETag is its version, for If-Match', params: CollectionParams, response: { 200: Collection } } },
+      async (request, reply) => {
+        const [visibility, collection, named, head] = await Promise.all([
+          visibilityOf(lake, request.principal),
+          existing(request.params.id),
+          namedShares(),
+          lake.log.assetHead(request.params.id),
+        ]);
+        return reply.header('etag', `"${head.version}"`).send({ ...shownCollection(visibility, named(collection)), may: await mayDo(request, request.params.id) });
       },
     );
 
@@ -155,21 +161,30 @@ export const collectionRoutes =
       {
         config: access('manageCollections', onCollection),
         schema: {
-          summary: 'Rename a collection, or nest it under another (parentId; null: to the top). Nesting it under itself or a collection under it is 409.',
+          summary:
+            'Rename a collection, or nest it under another (parentId; null: to the top). Nesting it under itself or a collection under it is 409. ' +
+            'With If-Match: "<version>" (its ETag), only if the collection is still at that version (else 409); * for any version.',
           params: CollectionParams,
+          headers: IfMatchHeaders,
           body: z
             .object({ name: Name.optional(), parentId: CollectionId.nullable().optional() })
             .refine((body) => body.name !== undefined || body.parentId !== undefined, 'give name or parentId'),
-          response: { 200: z.object({ collectionId: z.string(), eventIds: z.array(z.string()) }), 409: errorResponse('The collection would be nested under itself or a collection under it (COLLECTION_CYCLE)') },
+          response: {
+            200: z.object({ collectionId: z.string(), eventIds: z.array(z.string()) }),
+            ...IF_MATCH_ERRORS,
+            409: errorResponse('The collection would be nested under itself or a collection under it (COLLECTION_CYCLE), or is at another version than If-Match names (VERSION_CONFLICT)'),
+          },
         },
       },
       async (request) => {
         const { id } = request.params;
+        const expected = expectedVersion(request.headers['if-match']);
         await existing(id);
-        const events = [];
+        const events: StoredEvent[] = [];
         const { parentId } = request.body;
-        if (parentId !== undefined) events.push(await treeChange(() => moveCollection(context(request), id, parentId)));
-        if (request.body.name !== undefined) events.push(await renameCollection(context(request), id, request.body.name));
+        if (parentId !== undefined) events.push(await treeChange(() => moveCollection(context(request), id, parentId, expected)));
+        // After a move, the rename follows it: If-Match named the version before the move.
+        if (request.body.name !== undefined) events.push(await renameCollection(context(request), id, request.body.name, events.length ? undefined : expected));
         await applied(events.at(-1)!);
         return { collectionId: id, eventIds: events.map((event) => event.id) };
       },
@@ -177,10 +192,23 @@ export const collectionRoutes =
 
     app.delete(
       '/collections/:id',
-      { config: access('manageCollections', onCollection), schema: { summary: 'Delete a collection (its assets stay); one with collections nested under it is 409', params: CollectionParams, response: { 200: Written, 409: errorResponse('Collections are nested under it (COLLECTION_HAS_CHILDREN): move or delete them first') } } },
+      {
+        config: access('manageCollections', onCollection),
+        schema: {
+          summary: 'Delete a collection (its assets stay); one with collections nested under it is 409. If-Match as for PATCH',
+          params: CollectionParams,
+          headers: IfMatchHeaders,
+          response: {
+            200: Written,
+            ...IF_MATCH_ERRORS,
+            409: errorResponse('Collections are nested under it (COLLECTION_HAS_CHILDREN): move or delete them first; or it is at another version than If-Match names (VERSION_CONFLICT)'),
+          },
+        },
+      },
       async (request) => {
+        const expected = expectedVersion(request.headers['if-match']);
         await existing(request.params.id);
-        return written(await treeChange(() => deleteCollection(context(request), request.params.id)));
+        return written(await treeChange(() => deleteCollection(context(request), request.params.id, expected)));
       },
     );
 

@@ -321,6 +321,25 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       expect([made.status, deleted.status]).toEqual(made.status === 201 ? [201, 409] : [404, 200]);
     });
 
+    it('renames and deletes a collection under If-Match as assets are edited: its ETag is its version, a stale one is 409, a malformed one 400', async () => {
+      const studio = await create({ name: 'Studio' });
+      const shown = await app.inject({ url: `/collections/${studio}`, headers: bearer(keys.admin) });
+      const tag = shown.headers.etag as string;
+      expect(tag).toMatch(/^"\d+"$/);
+      const rename = (ifMatch: string, name: string) =>
+        as('admin', { method: 'PATCH', url: `/collections/${studio}`, headers: { 'if-match': ifMatch }, payload: { name } });
+      expect((await rename(tag, 'Studio A')).status).toBe(200);
+      const stale = await rename(tag, 'Studio B');
+      expect(stale.status).toBe(409);
+      expectApiError(stale.body, 'VERSION_CONFLICT');
+      expectApiError((await rename('garbage', 'Studio C')).body, 'INVALID_IF_MATCH');
+      expect((await as('admin', `/collections/${studio}`)).body.name).toBe('Studio A');
+      const staleDelete = await as('admin', { method: 'DELETE', url: `/collections/${studio}`, headers: { 'if-match': tag } });
+      expect(staleDelete.status).toBe(409);
+      const current = (await app.inject({ url: `/collections/${studio}`, headers: bearer(keys.admin) })).headers.etag as string;
+      expect((await as('admin', { method: 'DELETE', url: `/collections/${studio}`, headers: { 'if-match': current } })).status).toBe(200);
+    });
+
     it("keeps each principal's favourites among what they may see", async () => {
       expect((await as('bob', { method: 'PUT', url: `/favourites/${id('nikon.jpg')}` })).status).toBe(200);
       expect((await as('admin', { method: 'PUT', url: `/favourites/${id('fuji.jpg')}` })).status).toBe(200);

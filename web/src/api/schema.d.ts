@@ -776,7 +776,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description The asset version as its ETag gave it ("3"), or * for whatever the current version; W/"3" never matches (412) */
+                    /** @description The version as its ETag gave it ("3"), or * for whatever the current version; W/"3" never matches (412) */
                     "if-match"?: string;
                 };
                 path: {
@@ -835,7 +835,7 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
-                /** @description The asset is at another version than If-Match names (VERSION_CONFLICT): currentVersion says which */
+                /** @description It is at another version than If-Match names (VERSION_CONFLICT): currentVersion says which */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -889,7 +889,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description The asset version as its ETag gave it ("3"), or * for whatever the current version; W/"3" never matches (412) */
+                    /** @description The version as its ETag gave it ("3"), or * for whatever the current version; W/"3" never matches (412) */
                     "if-match"?: string;
                 };
                 path: {
@@ -958,7 +958,7 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
-                /** @description The asset is at another version than If-Match names (VERSION_CONFLICT): currentVersion says which */
+                /** @description It is at another version than If-Match names (VERSION_CONFLICT): currentVersion says which */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1039,7 +1039,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description The asset version as its ETag gave it ("3"), or * for whatever the current version; W/"3" never matches (412) */
+                    /** @description The version as its ETag gave it ("3"), or * for whatever the current version; W/"3" never matches (412) */
                     "if-match"?: string;
                 };
                 path: {
@@ -1104,7 +1104,7 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
-                /** @description The asset is at another version than If-Match names (VERSION_CONFLICT): currentVersion says which */
+                /** @description It is at another version than If-Match names (VERSION_CONFLICT): currentVersion says which */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6076,7 +6076,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One collection, with its shares */
+        /** One collection, with its shares; its ETag is its version, for If-Match */
         get: {
             parameters: {
                 query?: never;
@@ -6183,11 +6183,14 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete a collection (its assets stay); one with collections nested under it is 409 */
+        /** Delete a collection (its assets stay); one with collections nested under it is 409. If-Match as for PATCH */
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The version as its ETag gave it ("3"), or * for whatever the current version; W/"3" never matches (412) */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -6243,8 +6246,17 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
-                /** @description Collections are nested under it (COLLECTION_HAS_CHILDREN): move or delete them first */
+                /** @description Collections are nested under it (COLLECTION_HAS_CHILDREN): move or delete them first; or it is at another version than If-Match names (VERSION_CONFLICT) */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description If-Match holds a weak entity tag, which never matches (PRECONDITION_FAILED) */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6283,11 +6295,14 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Rename a collection, or nest it under another (parentId; null: to the top). Nesting it under itself or a collection under it is 409. */
+        /** Rename a collection, or nest it under another (parentId; null: to the top). Nesting it under itself or a collection under it is 409. With If-Match: "<version>" (its ETag), only if the collection is still at that version (else 409); * for any version. */
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The version as its ETag gave it ("3"), or * for whatever the current version; W/"3" never matches (412) */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -6350,8 +6365,17 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
-                /** @description The collection would be nested under itself or a collection under it (COLLECTION_CYCLE) */
+                /** @description The collection would be nested under itself or a collection under it (COLLECTION_CYCLE), or is at another version than If-Match names (VERSION_CONFLICT) */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description If-Match holds a weak entity tag, which never matches (PRECONDITION_FAILED) */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
