@@ -235,17 +235,21 @@ describe('the web UI in a browser, on a real lake', () => {
   it('a listing in the search view pages on by the cursor each page names as it scrolls, each asset once', async () => {
     const listed = (await fetch(`${base}/search?limit=1`).then((response) => response.json())) as { total: number };
     const page = await signedIn('/find');
-    const pages: { url: string; hits: { assetId: string }[]; next?: string }[] = [];
-    page.on('response', async (response) => {
-      if (new URL(response.url()).pathname === '/search') pages.push({ url: response.url(), ...(await response.json()) });
+    type Answered = { url: string; hits: { assetId: string }[]; next?: string };
+    // In the order they came; each body is read later, so a page is counted only once every body before it is read.
+    const answers: Promise<Answered>[] = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname === '/search') answers.push(response.json().then((body) => ({ url: response.url(), ...body })));
     });
     await page.locator('.cell').first().waitFor();
     const grid = page.getByTestId('grid');
+    let pages: Answered[] = [];
     // Jumps to the end, page after page, so few rows (and thumbnails) are drawn on the way.
     await expect
       .poll(
         async () => {
           await grid.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+          pages = await Promise.all(answers);
           return pages.length > 0 && !pages.at(-1)!.next;
         },
         { timeout: 30_000 },
