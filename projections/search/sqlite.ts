@@ -115,13 +115,8 @@ const UPGRADE_PAGE = 1_000;
 
 const LISTING_INDEXES = ['search_assets_listing', 'search_assets_listing_by_type', 'search_assets_listing_by_make', 'search_assets_listing_by_model'];
 
-/** A match as an exact search with words reads it (sqliteQuery.ts: scoredWindowSql). */
-interface ScoredRow {
-  id: number;
-  assetId: string;
-  facets: string;
-  score: number;
-}
+/** A match as an exact search with words reads it (sqliteQuery.ts: scoredWindowSql): its row, facet values and score. */
+type ScoredRow = [id: number, facets: string, score: number];
 
 /** The matches a search reads: all of them up to the exact limit, past it the newest SAMPLE_PAST_LIMIT. */
 interface Window {
@@ -300,11 +295,12 @@ export class SqliteSearchIndex extends SqliteAssetProjection implements SearchIn
    */
   private rankedWhole(query: SearchQuery, words: string[], matches: Matches, matched: number): { window: Window; page: Pick<SearchResult, 'hits'> } {
     const relevance = this.bm25IsBounded(words) ? BM25_RELEVANCE : FREQUENCY_RELEVANCE;
-    const rows = this.statement(scoredWindowSql(matches, relevance)).all(...matches.params, matched) as ScoredRow[];
-    const window = { total: matched, pastLimit: false, size: matched, facetValues: rows.map((row) => row.facets) };
-    const best = rows.sort((a, b) => b.score - a.score || (a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0)).slice(query.offset, query.offset + query.limit);
-    const found = new Map((this.statement(HITS_BY_ROW_SQL).all(JSON.stringify(best.map((row) => row.id))) as { id: number }[]).map(({ id, ...hit }) => [id, hit]));
-    const hits = hitsOf(best.map((row) => ({ ...found.get(row.id), score: row.score })));
+    // Arrays rather than objects: there are up to the exact limit of them.
+    const rows = this.statement(scoredWindowSql(matches, relevance)).raw().all(...matches.params, matched) as ScoredRow[];
+    const window = { total: matched, pastLimit: false, size: matched, facetValues: rows.map(([, facets]) => facets) };
+    const best = rows.slice(query.offset, query.offset + query.limit);
+    const found = new Map((this.statement(HITS_BY_ROW_SQL).all(JSON.stringify(best.map(([id]) => id))) as { id: number }[]).map(({ id, ...hit }) => [id, hit]));
+    const hits = hitsOf(best.map(([id, , score]) => ({ ...found.get(id), score })));
     return { window, page: { hits: this.highlighted(hits, matches.params[0] as string) } };
   }
 

@@ -232,17 +232,17 @@ export function rankedHitsSql(matches: Matches, relevance: Relevance): string {
 }
 
 /**
- * Every match, up to the exact limit, with its facet values and its score:
- * what an exact search with words needs of all of them, read in one pass (a
- * second, for the page, would join and score every match again). The caller
- * counts the facets and picks the page, best first, then by asset id.
- * Parameters: the matches', how many there are.
+ * Every match, up to the exact limit, best first, then by asset id: its row,
+ * its facet values and its score, as [id, facets, score]. What an exact search
+ * with words needs of all of them, read in one pass (a second, for the page,
+ * would join and score every match again): the caller counts the facets and
+ * takes the page. Parameters: the matches', how many there are.
  */
 export function scoredWindowSql(matches: Matches, relevance: Relevance): string {
   return `WITH window AS MATERIALIZED (
       SELECT search_text.rowid AS id, a.asset_id AS asset_id, ${FACET_VALUES} AS facets, ${relevance.columns}
       FROM ${matches.from} WHERE ${matches.where} ORDER BY ${matches.order} LIMIT ?)
-    SELECT w.id, w.asset_id AS assetId, w.facets, ${relevance.score('max(avg(w.characters) OVER (), 1)')} AS score FROM window w`;
+    SELECT w.id, w.facets, ${relevance.score('max(avg(w.characters) OVER (), 1)')} AS score FROM window w ORDER BY score DESC, w.asset_id`;
 }
 
 /** The hits of these rows (their rowids as JSON), in no order. */
