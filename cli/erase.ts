@@ -73,16 +73,19 @@ export function eraseCommand(cli: CliContext): Command {
         const erased = await eraseSubjects(lake.log, lake.subjectKeys, subjects);
         const outcome = subjects.map((subject, i) => ({ subject, erased: erased[i]! }));
         try {
-          let rebuilt: RebuildProgress[] = [];
-          // Even where no key is left to destroy: an erase stopped after destroying it (killed, out of memory) left
-          // projections that still name the subject, and running it again must finish the job. Then once more while
-          // the subjects have keys again: values written meanwhile (an upload by the person, whose account the
-          // rebuilt projections disable; an edit naming them) were sealed under new keys, and would read in the clear.
-          for (let round = 1; round === 1 || (await eraseSubjects(lake.log, lake.subjectKeys, subjects)).some(Boolean); round++) {
-            if (round > ERASE_ROUNDS) throw new Error(`values naming ${subjects.length > 1 ? 'them' : 'the subject'} were still being written after ${ERASE_ROUNDS} rebuilds`);
+          const rebuildAll = async () => {
             // One that started in between read the values before the keys went, just the same.
             await lake.projections.waitForRebuilds(rebuildable, (rebuild) => waitingFor(rebuild, true));
-            rebuilt = await rebuildWithProgress(lake, rebuildable);
+            return rebuildWithProgress(lake, rebuildable);
+          };
+          // Even where no key is left to destroy: an erase stopped after destroying it (killed, out of memory) left
+          // projections that still name the subject, and running it again must finish the job.
+          let rebuilt = await rebuildAll();
+          // Values written meanwhile (an upload by the person, whose account the rebuilt projections disable; an edit
+          // naming them) were sealed under new keys and would read in the clear: destroy those, and rebuild again.
+          for (let rounds = 1; (await eraseSubjects(lake.log, lake.subjectKeys, subjects)).some(Boolean); rounds++) {
+            if (rounds === ERASE_ROUNDS) throw new Error(`values naming ${subjects.length > 1 ? 'them' : 'the subject'} were still being written after ${ERASE_ROUNDS} rebuilds`);
+            rebuilt = await rebuildAll();
           }
           return {
             subjects: outcome,

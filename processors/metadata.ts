@@ -18,9 +18,9 @@ function exifDate(value: unknown, offset: unknown, subSeconds?: unknown): string
   const match = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?/.exec(value.trim());
   if (!match || match[1] === '0000') return undefined;
   const [, y, mo, d, h, mi, s = '00', ownFraction, ownZone] = match;
-  const tagFraction = /^\d{1,9}$/.exec(String(subSeconds ?? '').trim())?.[0];
-  // A fraction of zeros (Canon writes "00") says nothing the second does not.
-  const fraction = match[6] !== undefined ? [ownFraction ?? tagFraction].find((digits) => digits && !/^0+$/.test(digits)) : undefined;
+  const digits = ownFraction ?? /^\d{1,9}$/.exec(String(subSeconds ?? '').trim())?.[0];
+  // Only after seconds; a fraction of zeros (Canon writes "00") says nothing the second does not.
+  const fraction = match[6] !== undefined && digits && !/^0+$/.test(digits) ? digits : undefined;
   // A clock set wrong writes what no calendar has (month 13, 25:61): that is no date.
   const at = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
   if (at.getUTCMonth() !== Number(mo) - 1 || at.getUTCDate() !== Number(d) || at.getUTCHours() !== Number(h) || at.getUTCMinutes() !== Number(mi)) return undefined;

@@ -1,4 +1,3 @@
-import { expectedVersion, IF_MATCH_ERRORS, IfMatchHeaders } from '../ifMatch';
 import pLimit from 'p-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
@@ -6,6 +5,7 @@ import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import type { StoredEvent } from '../../schemas/envelope';
 import type { ProjectionStore } from '../../projections/projection';
+import { expectedVersion, IF_MATCH_ERRORS, IfMatchHeaders } from '../ifMatch';
 import { CollectionId, ShareRole, ShareSubject } from '../../schemas/events';
 import { SearchQuery, SearchResult } from '../../projections/search/searchIndex';
 import {
