@@ -11,9 +11,9 @@ import { REBUILD_BATCH_SIZE, buildFromLog } from '../lifecycle/rebuild';
 import { writeVersioned, type BulkOptions } from './opensearchBulk';
 import { CheckpointWriter } from './opensearchCheckpoints';
 import { aliasedIndex, createIndex, readDocuments, switchAliases, thaw } from './opensearchGenerations';
-import { searchBody, searchResult, type SearchSource } from './opensearchQuery';
+import { nameFields, searchBody, searchResult, type SearchSource } from './opensearchQuery';
 import { SEARCH_FIELDS, checkpointIndexBody, searchIndexTemplate } from './opensearchTemplate';
-import { EXACT_LIMIT, TEXT_FIELDS, filterKey, searchDocument, type SearchIndex, type SearchQuery, type SearchResult } from './searchIndex';
+import { EXACT_LIMIT, TEXT_FIELDS, searchDocument, type SearchIndex, type SearchQuery, type SearchResult } from './searchIndex';
 import { foldSearchRecord, type SearchRecord } from './searchRecord';
 
 export interface OpenSearchSearchOptions {
@@ -64,10 +64,7 @@ export function indexDocument(record: SearchRecord) {
   const doc = searchDocument(record);
   // Composed (NFC) text: the pattern tokenizer splits a decomposed letter (e + U+0301) off its word, FTS5 does not.
   for (const field of Object.keys(TEXT_FIELDS) as (keyof typeof TEXT_FIELDS)[]) doc[field] = doc[field].normalize('NFC');
-  const codecs = [...new Set([doc.videoCodec, doc.audioCodec].filter((codec) => codec !== undefined))];
-  // What the make, model and codec filters compare (opensearchQuery.ts).
-  const keys = { makeKey: doc.make && filterKey(doc.make), modelKey: doc.model && filterKey(doc.model), codecKeys: [...new Set(codecs.map(filterKey))] };
-  return { ...doc, codecs, ...keys, status: record.status, ...(extension && { extension }), record };
+  return { ...doc, ...nameFields(doc), status: record.status, ...(extension && { extension }), record };
 }
 
 /**

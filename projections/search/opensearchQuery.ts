@@ -16,6 +16,7 @@ import {
   searchHit,
   type Facet,
   type Highlight,
+  type SearchDocument,
   type SearchHit,
   type SearchQuery,
   type SearchResult,
@@ -79,10 +80,10 @@ function wordClauses(words: string[]) {
 /**
  * A make, model or codec filter: on the search index, the value's filterKey
  * against the keys each document holds (makeKey, modelKey, codecKeys), so
- * case is folded as the embedded index folds it; on the vector index, whose
- * space indices have no such fields, against the value as written, ignoring
- * ASCII case only, as is a search document written without the keys (by a
- * projection version before 8, until the rebuild).
+ * case is folded as the embedded index folds it. A document written without
+ * the keys (by a search projection before version 8, or a vector space
+ * document written before them) is matched by the value as written, ignoring ASCII case
+ * only, until its asset changes or a rebuild.
  */
 function nameFilter(field: 'make' | 'model' | 'codecs', value: string, folded: boolean): object {
   const asWritten = { term: { [field]: { value, case_insensitive: true } } };
@@ -90,6 +91,16 @@ function nameFilter(field: 'make' | 'model' | 'codecs', value: string, folded: b
   const key = { make: 'makeKey', model: 'modelKey', codecs: 'codecKeys' }[field];
   const unkeyed = { bool: { must_not: [{ exists: { field: key } }], filter: [asWritten] } };
   return { bool: { should: [{ term: { [key]: filterKey(value) } }, unkeyed], minimum_should_match: 1 } };
+}
+
+/**
+ * A document's codecs (the video's and the audio's, for the codec filter and
+ * facet) and the filter keys nameFilter compares: make, model and codecs
+ * case folded.
+ */
+export function nameFields(doc: Pick<SearchDocument, 'make' | 'model' | 'videoCodec' | 'audioCodec'>) {
+  const codecs = [...new Set([doc.videoCodec, doc.audioCodec].filter((codec) => codec !== undefined))];
+  return { codecs, makeKey: doc.make && filterKey(doc.make), modelKey: doc.model && filterKey(doc.model), codecKeys: [...new Set(codecs.map(filterKey))] };
 }
 
 /** The filters of a query; `folded`: by the search index's filter keys (nameFilter). */

@@ -21,7 +21,7 @@ import {
   thaw,
   type AliasAction,
 } from '../search/opensearchGenerations';
-import { filterClauses, hitOf } from '../search/opensearchQuery';
+import { filterClauses, hitOf, nameFields } from '../search/opensearchQuery';
 import { checkpointIndexBody } from '../search/opensearchTemplate';
 import { searchDocument } from '../search/searchIndex';
 import type { EmbeddingModel, VectorIndex, VectorQuery, VectorResult } from './vectorIndex';
@@ -106,6 +106,7 @@ function spaceIndexBody(model: EmbeddingModel, dimensions: number) {
         duration: { type: 'double' },
         resolution: { type: 'keyword' },
         codecs: { type: 'keyword', ignore_above: 1024 },
+        ...FILTER_KEY_FIELDS,
         record: { type: 'object', enabled: false },
         // lucene: the default engine (faiss) needs native libraries. Vectors are l2-normalised.
         embedding: { type: 'knn_vector', dimension: dimensions, method: { name: 'hnsw', engine: 'lucene', space_type: 'cosinesimil' } },
@@ -127,13 +128,26 @@ function merged(base: { settings: { index: object } }, body: { settings?: { inde
   return { ...base, ...body, settings: { index: { ...base.settings.index, ...body.settings?.index } } };
 }
 
+/**
+ * make, model and codecs case folded (filterKey), what their filters compare.
+ * Fields are only added: a space index made before them gets them when a
+ * process first writes to it (ensureSpace); its older documents, without
+ * keys, are matched by the value as written, ignoring ASCII case, until the
+ * next change of their asset or a rebuild.
+ */
+const FILTER_KEY_FIELDS = {
+  makeKey: { type: 'keyword', ignore_above: 1024 },
+  modelKey: { type: 'keyword', ignore_above: 1024 },
+  codecKeys: { type: 'keyword', ignore_above: 1024 },
+};
+
 /** An asset's document in one space: searchable with its filters when live with a vector there, else a tombstone. */
 function spaceDocument(state: AssetState, key: string): object {
   const vector = state.record.status !== 'deleted' ? state.vectors[key] : undefined;
   if (!vector) return { assetId: state.record.assetId, live: false };
-  const { assetId, mediaType, size, date, make, model, collections, duration, resolution, videoCodec, audioCodec } = searchDocument(state.record);
-  const codecs = [...new Set([videoCodec, audioCodec].filter((codec) => codec !== undefined))];
-  return { assetId, live: true, mediaType, size, date, make, model, collections, duration, resolution, codecs, record: state.record, embedding: vector.vector };
+  const doc = searchDocument(state.record);
+  const { assetId, mediaType, size, date, make, model, collections, duration, resolution } = doc;
+  return { assetId, live: true, mediaType, size, date, make, model, collections, duration, resolution, ...nameFields(doc), record: state.record, embedding: vector.vector };
 }
 
 /** The next state of an asset: the fold, and its vectors as the embedded index keeps them (projections/vectors/sqlite.ts). */
@@ -258,6 +272,7 @@ export class OpenSearchVectorIndex implements VectorIndex, RebuildableStore, Reb
     const index = this.spaceIndex(target.generation, model);
     if (this.spaces.has(index)) return;
     await createIndex(this.client, index, merged(spaceIndexBody(model, vector.dimensions), this.settings(target, index)));
+    await this.client.indices.putMapping({ index, body: { properties: FILTER_KEY_FIELDS } as never });
     if (target.live && (await this.liveGeneration()) !== target.generation) {
       await this.client.indices.delete({ index }, { ignore: [404] });
       throw new SearchIndexReplacedError(this.assetsIndex(target.generation));
@@ -318,7 +333,7 @@ export class OpenSearchVectorIndex implements VectorIndex, RebuildableStore, Reb
     const index = this.spaceAlias(query.model);
     const filter = {
       bool: {
-        filter: [{ term: { live: true } }, ...filterClauses(query.filter ?? {})],
+        filter: [{ term: { live: true } }, ...filterClauses(query.filter ?? {}, true)],
         ...(query.exclude !== undefined && { must_not: [{ term: { assetId: query.exclude } }] }),
       },
     };

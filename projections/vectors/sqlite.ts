@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { StoredEvent } from '../../schemas/envelope';
 import type { AssetRecord } from '../assetRecord';
-import { searchDocument, searchHit, type SearchHit } from '../search/searchIndex';
+import { filterKey, searchDocument, searchHit, type SearchHit } from '../search/searchIndex';
 import { SqliteAssetProjection } from '../sqliteProjection';
 import { VECTOR_INDEX } from '../registry';
 import { graphsFolder, readGraph, removeGraphs, removeOrphanGraphs, writeGraph } from './graphFiles';
@@ -45,15 +45,16 @@ function hitOf(record: AssetRecord): Hit {
 
 /**
  * The filters of SearchQuery, with the keyword index's meaning (inclusive
- * dates, any-case camera names), as one test of the conditions that are set;
- * undefined when none is. It runs once per row on filtered searches of large
- * spaces (to count them), so it checks only what the filter names.
+ * dates; make, model and codec compared by their filterKey), as one test of
+ * the conditions that are set; undefined when none is. It runs once per row
+ * on filtered searches of large spaces (to count them), so it checks only
+ * what the filter names, and folds each distinct camera name or codec once.
  */
 function matcher(filter: SearchFilter): ((hit: Hit) => boolean) | undefined {
   const { type, minSize, maxSize, from, to, minDuration, maxDuration, resolution } = filter;
-  const make = filter.make?.toLowerCase();
-  const model = filter.model?.toLowerCase();
-  const codec = filter.codec?.toLowerCase();
+  const folded = memoized(filterKey);
+  const sameKey = (wanted: string | undefined) => wanted === undefined ? undefined : ((value: string | undefined) => value !== undefined && folded(value) === folded(wanted));
+  const [make, model, codec] = [sameKey(filter.make), sameKey(filter.model), sameKey(filter.codec)];
   const { collection } = filter;
   const within = filter.within && new Set(filter.within);
   const tests: ((hit: Hit) => boolean)[] = [
@@ -63,18 +64,28 @@ function matcher(filter: SearchFilter): ((hit: Hit) => boolean) | undefined {
     ...(from === undefined ? [] : [(hit: Hit) => hit.date >= from]),
     // Every time on the 'to' day sorts before the day followed by '~'.
     ...(to === undefined ? [] : [(hit: Hit) => hit.date <= `${to}~`]),
-    ...(make === undefined ? [] : [(hit: Hit) => hit.make?.toLowerCase() === make]),
-    ...(model === undefined ? [] : [(hit: Hit) => hit.model?.toLowerCase() === model]),
+    ...(make === undefined ? [] : [(hit: Hit) => make(hit.make)]),
+    ...(model === undefined ? [] : [(hit: Hit) => model(hit.model)]),
     // A hit without a duration (a still image) is in no duration range.
     ...(minDuration === undefined ? [] : [(hit: Hit) => hit.duration !== undefined && hit.duration >= minDuration]),
     ...(maxDuration === undefined ? [] : [(hit: Hit) => hit.duration !== undefined && hit.duration <= maxDuration]),
     ...(resolution === undefined ? [] : [(hit: Hit) => hit.resolution === resolution]),
-    ...(codec === undefined ? [] : [(hit: Hit) => hit.videoCodec?.toLowerCase() === codec || hit.audioCodec?.toLowerCase() === codec]),
+    ...(codec === undefined ? [] : [(hit: Hit) => codec(hit.videoCodec) || codec(hit.audioCodec)]),
     ...(collection === undefined ? [] : [(hit: Hit) => hit.collections?.includes(collection) ?? false]),
     ...(within === undefined ? [] : [(hit: Hit) => hit.collections?.some((id) => within.has(id)) ?? false]),
   ];
   if (tests.length === 0) return undefined;
   return tests.length === 1 ? tests[0] : (hit) => tests.every((test) => test(hit));
+}
+
+/** `f` remembering its answers: a library has few distinct makes, models and codecs. */
+function memoized(f: (value: string) => string): (value: string) => string {
+  const answers = new Map<string, string>();
+  return (value) => {
+    let answer = answers.get(value);
+    if (answer === undefined) answers.set(value, (answer = f(value)));
+    return answer;
+  };
 }
 
 const spaceKey = (model: EmbeddingModel) => `${model.id}\n${model.revision}`;

@@ -9,11 +9,11 @@ import type { VectorIndex } from '../../projections/vectors/vectorIndex';
 import { engineAvailable } from '../engines/availability';
 import { startDynamoDb } from '../engines/dynamodb';
 import { openSearchPresent, startOpenSearch, type OpenSearchEngine } from '../engines/opensearch';
-import { ingestedDraft } from '../support/events';
+import { ingestedDraft, resultDraft } from '../support/events';
 import { fixture, temporaryDirectory } from '../support/fixtures';
 import { ingestContext, openTestLake } from '../support/lake';
 import { readers, rebuilderContract } from './rebuilder.contract';
-import { CLIP, embedding, rounded, vectorIndexContract } from './vectors.contract';
+import { CLIP, atAngle, embedding, rounded, vectorIndexContract } from './vectors.contract';
 import { randomUnit } from '../support/vectors';
 
 const present = engineAvailable('OpenSearch', openSearchPresent(), 'run .ci/engines/opensearch.sh');
@@ -41,8 +41,8 @@ describe.skipIf(!present)('OpenSearch k-NN vector index', () => {
   };
 
   // Fresh indices per test (and per rebuilt copy) on one node; batches applied here are read at once (a refresh per batch).
-  const open = () => OpenSearchVectorIndex.open({ node: engine.node, prefix: `vectors-${n++}`, refresh: true, bulk: { minDelayMs: 20 } });
-  vectorIndexContract('OpenSearch 2.19 (lucene HNSW)', open);
+  const open = (prefix = `vectors-${n++}`) => OpenSearchVectorIndex.open({ node: engine.node, prefix, refresh: true, bulk: { minDelayMs: 20 } });
+  vectorIndexContract('OpenSearch 2.19 (lucene HNSW)', () => open());
   rebuilderContract('OpenSearch 2.19 (vector index)', {
     async open() {
       const prefix = `vectors-${n++}`;
@@ -69,6 +69,46 @@ describe.skipIf(!present)('OpenSearch k-NN vector index', () => {
       }
     } finally {
       await Promise.all(stores.map((store) => store.close()));
+      await log.close();
+    }
+  });
+
+  it('gives a space index made before the filter keys their fields at its next write; its older documents are filtered as written', async () => {
+    const prefix = `vectors-${n++}`;
+    const log = new SqliteEventLog({ path: join(directory.path, `${prefix}.db`) });
+    const camera = (assetId: string, make: string) =>
+      resultDraft(assetId, 'TechnicalMetadataExtracted', { format: 'jpeg', make, sha256: '0'.repeat(64), size: 1, warnings: [] });
+    const applyAll = async (store: VectorIndex, after: number) => {
+      for await (const batch of log.readAll({ batchSize: 100 })) await store.apply(batch.filter((event) => Number(event.offset) >= after));
+    };
+    await log.append([ingestedDraft('old'), camera('old', 'ÉCLAIR'), embedding('old', atAngle(0))]);
+    const before = await open(prefix);
+    await applyAll(before, 0);
+    await before.close();
+    // The space index as a version without the keys made it: the same name, alias and document, no key fields.
+    const [space = ''] = Object.keys((await client.indices.get({ index: `${prefix}-*-space-*` })).body);
+    const made = (await client.indices.get({ index: space })).body[space] as { aliases: object; mappings: { properties: Record<string, object> } };
+    const { _source: old, _version } = (await client.get({ index: space, id: 'old' })).body as { _source: Record<string, unknown>; _version: number };
+    const { makeKey, modelKey, codecKeys, ...unkeyed } = made.mappings.properties;
+    expect([makeKey, modelKey, codecKeys].every(Boolean)).toBe(true);
+    await client.indices.delete({ index: space });
+    await client.indices.create({
+      index: space,
+      body: { settings: { index: { knn: true } }, aliases: made.aliases, mappings: { ...made.mappings, properties: unkeyed } } as never,
+    });
+    const { makeKey: _make, modelKey: _model, codecKeys: _codecs, ...oldDocument } = old;
+    await client.index({ index: space, id: 'old', version: _version, version_type: 'external', refresh: true, body: oldDocument });
+
+    await log.append([ingestedDraft('new'), camera('new', 'éclair'), embedding('new', atAngle(10))]);
+    const after = await open(prefix);
+    try {
+      await applyAll(after, 3);
+      const found = await after.knn({ model: CLIP, vector: Float32Array.from(atAngle(0)), k: 5, filter: { make: 'Éclair' } });
+      expect(found.hits.map((hit) => hit.assetId)).toEqual(['old', 'new']);
+      const mapping = (await client.indices.getMapping({ index: space })).body[space]?.mappings.properties;
+      expect(Object.keys(mapping ?? {})).toEqual(expect.arrayContaining(['makeKey', 'modelKey', 'codecKeys']));
+    } finally {
+      await after.close();
       await log.close();
     }
   });

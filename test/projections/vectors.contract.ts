@@ -118,6 +118,27 @@ export function vectorIndexContract(name: string, open: () => Promise<VectorInde
       expect((await index.knn({ ...query, filter: { maxSize: 1000 }, exclude: 'img-0' })).total).toBe(9);
     });
 
+    it('compares make, model and codec filters case folded, as keyword search does', async () => {
+      const camera = (assetId: string, make: string, model: string) =>
+        resultDraft(assetId, 'TechnicalMetadataExtracted', { format: 'jpeg', make, model, sha256: '0'.repeat(64), size: 1, warnings: [] });
+      const film = ingestedDraft('film');
+      const probed = {
+        container: 'matroska,webm', durationSeconds: 9, subtitles: [], data: [], coverArt: false, tags: {},
+        video: [{ index: 0, codec: 'ProRes', width: 640, height: 360, rotation: 0, variableFrameRate: false, transfer: 'sdr' }], audio: [],
+      };
+      await append(
+        camera('img-4', 'ÉCLAIR', 'Straße S'),
+        camera('img-5', 'éclair', 'ACL'),
+        { ...film, payload: { ...film.payload, mediaType: 'video', mimeType: 'video/x-matroska', originalName: 'film.mkv' } } as never,
+        resultDraft('film', 'MediaProbed', probed as never),
+        embedding('film', atAngle(31)),
+      );
+      const query = { model: CLIP, vector: unit(atAngle(40)), k: 5 };
+      expect(await ids({ ...query, filter: { make: 'Éclair' } })).toEqual(['img-4', 'img-5']);
+      expect(await ids({ ...query, filter: { model: 'STRASSE S' } })).toEqual(['img-4']);
+      expect(await ids({ ...query, filter: { codec: 'prores' } })).toEqual(['film']);
+    });
+
     it('applies the video filters and dates to an embedded video, as keyword search does', async () => {
       const video = ingestedDraft('film');
       const probed = {
