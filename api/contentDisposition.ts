@@ -10,10 +10,15 @@ const percentEncoded = (text: string) =>
 /**
  * Content-Disposition for a download under the file's own name (RFC 6266):
  * `filename*` carries the name whole, as UTF-8; `filename` an ASCII stand-in
- * for clients that know only that. Quotes, backslashes and "%" (which some
- * clients decode) are left out of the stand-in.
+ * for clients that know only that: letters without their accents ("Köln"
+ * as "Koln"), and one "_" for each other character outside ASCII (an emoji
+ * too). Quotes, backslashes and "%" (which some clients decode) are left out
+ * of the stand-in.
  */
 export function attachment(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const ascii = name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\x20-\x7e]|["\\%]/gu, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${percentEncoded(name)}`;
 }

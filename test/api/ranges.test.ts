@@ -168,6 +168,8 @@ describe('media over HTTP with byte ranges', () => {
     // (A browser's FormData sends a quote in a file name as %22, so this is tested here, not through an upload.)
     expect(attachment('a "b"\\c.txt')).toBe(`attachment; filename="a _b__c.txt"; filename*=UTF-8''a%20%22b%22%5Cc.txt`);
     expect(attachment('x\ud800.jpg')).toBe(`attachment; filename="x_.jpg"; filename*=UTF-8''x%EF%BF%BD.jpg`);
+    // Accents dropped from the stand-in, composed or not (a Mac's name); one "_" for an emoji, not one per UTF-16 unit.
+    expect(attachment('Köln Cafe\u0301 🎉.jpg')).toBe(`attachment; filename="Koln Cafe _.jpg"; filename*=UTF-8''K%C3%B6ln%20Cafe%CC%81%20%F0%9F%8E%89.jpg`);
   });
 
   it("answers a deleted asset's original with 404", async () => {
