@@ -56,6 +56,16 @@ export interface EventLog {
   /** Committed positions of a consumer group that lets the log keep them. */
   committed(group: string): Promise<Positions>;
 
+  /**
+   * How many members consume a group now, in any process: what a command
+   * asks before it runs a group itself, so that it waits on workers that
+   * consume it rather than join them (Lake.startForCommand). A member that
+   * stopped, or died and lost its membership (Kafka's session timeout, a
+   * lease past its time), no longer counts. On the embedded log only the
+   * member that holds the group's lease counts (the others wait for it).
+   */
+  groupMembers(group: string): Promise<number>;
+
   /** Records an event a consumer gave up on after bounded retries. */
   deadLetter(entry: DeadLetter): Promise<void>;
   /** Dead letters, newest first (then by group and event id): every one, or those the query names, a page at a time. */

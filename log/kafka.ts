@@ -340,6 +340,12 @@ export class KafkaEventLog extends RedisCoordinatedLog implements EventLog, Tamp
     );
   }
 
+  /** The group's members as the broker counts them (DescribeGroups): none in an Empty or Dead group, one that never was. */
+  async groupMembers(group: string): Promise<number> {
+    const { groups } = await whileKafkaSettles(() => this.admin.describeGroups([this.groupId(group)]));
+    return groups[0]?.members.length ?? 0;
+  }
+
   subscribe(options: SubscribeOptions): Subscription {
     const stopping = new AbortController();
     const consumer = this.kafka.consumer({

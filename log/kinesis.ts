@@ -258,6 +258,10 @@ export class KinesisEventLog extends RedisCoordinatedLog implements EventLog, Ta
     return this.coordinator.groups.committed(group);
   }
 
+  groupMembers(group: string): Promise<number> {
+    return this.coordinator.groups.countMembers(group);
+  }
+
   subscribe(options: SubscribeOptions): Subscription {
     const member = new KinesisGroupMember(this.groupContext, options);
     return this.subscriptions.track(() => member.stop());

@@ -57,6 +57,11 @@ export class RedisConsumerGroups {
     return count!;
   }
 
+  /** Counts the group's live members: those whose membership has not run out (each renews it at every round of its loop). */
+  async countMembers(group: string): Promise<number> {
+    return this.connection.guard(() => this.redis.zcount(this.key(group, 'members'), Date.now(), '+inf'));
+  }
+
   async leaveGroup(group: string, owner: string): Promise<void> {
     await this.connection.guard(() => this.redis.zrem(this.key(group, 'members'), owner));
   }

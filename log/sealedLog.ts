@@ -189,6 +189,10 @@ export class SealedEventLog implements EventLog, Partial<TamperEvident>, Partial
     return this.log.committed(group);
   }
 
+  groupMembers(group: string): Promise<number> {
+    return this.log.groupMembers(group);
+  }
+
   deadLetter(entry: DeadLetter): Promise<void> {
     return this.log.deadLetter(entry);
   }

@@ -497,6 +497,13 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
     }, false);
   }
 
+  /** One where a live member holds the group's lease (as acquireLease judges it: in time, and its process alive where that can be seen), else none. */
+  async groupMembers(group: string): Promise<number> {
+    const current = this.statements.lease.get(group);
+    const held = current && current.expires_at >= Date.now() && (current.host !== hostname() || processAlive(current.pid));
+    return held ? 1 : 0;
+  }
+
   async releaseLease(group: string, owner: string): Promise<void> {
     this.leasesHeld.delete(`${group}\n${owner}`);
     if (this.db.open) this.statements.releaseLease.run(group, owner);

@@ -228,6 +228,21 @@ export function eventLogContract(backend: string, factory: EventLogFactory): voi
       expect(new Set(seen).size).toBe(40);
     });
 
+    it('counts the live members of a group: none before one subscribes, one while it consumes, none once it stopped', async () => {
+      const log = await open();
+      await log.append([ingestedDraft('asset-a')]);
+      expect(await log.groupMembers('watched')).toBe(0);
+      const seen: StoredEvent[] = [];
+      const member = log.subscribe({ group: 'watched', handle: async (batch) => void seen.push(...batch) });
+      const deadline = Date.now() + 30_000;
+      while (seen.length < 1 && Date.now() < deadline) await sleep(20);
+      expect(seen.map((e) => e.assetId)).toEqual(['asset-a']);
+      expect(await log.groupMembers('watched')).toBe(1);
+      expect(await log.groupMembers('another')).toBe(0);
+      await member.stop();
+      expect(await log.groupMembers('watched')).toBe(0);
+    });
+
     it('counts the lag of a consumer in events', async () => {
       const log = await open();
       await log.append(Array.from({ length: 6 }, (_, i) => ingestedDraft(`asset-${i}`)));
