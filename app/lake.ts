@@ -101,6 +101,14 @@ export interface Lake {
    * but api, the consumer lag for CloudWatch (telemetry.cloudwatchNamespace).
    */
   start(role?: ServeRole): void;
+  /**
+   * Starts what a command that waits on processing (`ingest --wait`,
+   * `--watch`) runs in its own process: as start('all') on the embedded log;
+   * on a partitioned log the projections of this data directory, and each
+   * shared group only where no member consumes it elsewhere (see its body).
+   * waitForIdle still waits for every group.
+   */
+  startForCommand(): Promise<void>;
   /** The consumer groups of this process's role (the started one, else the configured one): see consumers in openLake. */
   consumers(): Promise<ConsumerStatus[]>;
   /**
@@ -266,6 +274,8 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
   };
   /** The role start() was given; until then (a command that only reads, `status`), the configured one. */
   let role: ServeRole = config.serve.role;
+  /** Whether startForCommand left groups to their members elsewhere. */
+  let othersConsume = false;
 
   /**
    * The consumer groups this process reports (status, /metrics, /ready,
@@ -307,6 +317,49 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
    */
   const sharedConsumers = async () => (await consumers()).filter((consumer) => !consumer.local);
 
+  /** Starts the consumers of a role in this process, each group only where `runsHere` says so (start, startForCommand). */
+  function startConsumers(started: ServeRole, runsHere: (group: string) => boolean): void {
+    role = started;
+    if (role === 'all' || role === 'processors') {
+      const here = processors.filter((processor) => runsHere(groupOf(processor)));
+      if (here.length) running.push(...runProcessors(here, { log, store, logger, metrics, ...settings, proxySize: decodeBox }));
+      // The MediaConvert jobs' deadlines are watched where the proxy processor runs.
+      if (proxyJobs && runsHere(proxyJobs.watchGroup)) running.push(proxyJobs.watch());
+      if (runsHere(PIPELINE_RUNNER_GROUP)) {
+        running.push(
+          runPipelines({
+            log,
+            store,
+            logger,
+            ...pipelines,
+            records,
+            collections,
+            concurrency: config.pipelines.concurrency,
+            decode: { maxInputPixels: settings.maxInputPixels, box: config.pipelines.maxImageSize },
+            maxInputBytes: settings.maxInputBytes,
+            metrics,
+          }),
+        );
+      }
+    }
+    // Every projection, or those of the data directory that the role reads itself (foldedBy).
+    for (const projection of foldedBy(role)) {
+      const group = projectionGroup(projection);
+      if (runsHere(group)) running.push(runProjection(log, projection, logger, { metrics, group }));
+    }
+    if (role === 'all' || role === 'api') stopChainChecks = verifyPeriodically({ log, config }, config.chain.verifyIntervalMinutes, logger);
+    const namespace = config.telemetry.cloudwatchNamespace;
+    if (namespace && role !== 'api') {
+      stopLagPublishing = publishConsumerLag(sharedConsumers, {
+        namespace,
+        workerGroups: new Set(workerGroups),
+        seconds: config.telemetry.cloudwatchIntervalSeconds,
+        write: (line) => process.stdout.write(line),
+        onError: (error) => logger.warn({ err: error }, 'the consumer lag could not be read for CloudWatch'),
+      });
+    }
+  }
+
   return {
     config,
     logger,
@@ -329,44 +382,36 @@ export async function openLake(config: Config, logger: Logger = createLogger(con
     proxyJobs,
     metrics,
     start(started = 'all') {
-      role = started;
-      if (role === 'all' || role === 'processors') {
-        running.push(...runProcessors(processors, { log, store, logger, metrics, ...settings, proxySize: decodeBox }));
-        // The MediaConvert jobs' deadlines are watched where the proxy processor runs.
-        if (proxyJobs) running.push(proxyJobs.watch());
-        running.push(
-          runPipelines({
-            log,
-            store,
-            logger,
-            ...pipelines,
-            records,
-            collections,
-            concurrency: config.pipelines.concurrency,
-            decode: { maxInputPixels: settings.maxInputPixels, box: config.pipelines.maxImageSize },
-            maxInputBytes: settings.maxInputBytes,
-            metrics,
-          }),
-        );
-      }
-      // Every projection, or those of the data directory that the role reads itself (foldedBy).
-      for (const projection of foldedBy(role)) running.push(runProjection(log, projection, logger, { metrics, group: projectionGroup(projection) }));
-      if (role === 'all' || role === 'api') stopChainChecks = verifyPeriodically({ log, config }, config.chain.verifyIntervalMinutes, logger);
-      const namespace = config.telemetry.cloudwatchNamespace;
-      if (namespace && role !== 'api') {
-        stopLagPublishing = publishConsumerLag(sharedConsumers, {
-          namespace,
-          workerGroups: new Set(workerGroups),
-          seconds: config.telemetry.cloudwatchIntervalSeconds,
-          write: (line) => process.stdout.write(line),
-          onError: (error) => logger.warn({ err: error }, 'the consumer lag could not be read for CloudWatch'),
-        });
-      }
+      startConsumers(started, () => true);
+    },
+    async startForCommand() {
+      /*
+       * On the embedded log a group's lease already does this: a server that
+       * runs holds it, the command's member waits, and takes over if the
+       * server stops. On a partitioned log a member of this process would
+       * join the workers' groups (`serve --role processors|projections`):
+       * two rebalances per command, and part of the work done on this host,
+       * which may lack the media tools or the network. So a shared group
+       * (the processors', the pipeline runner's, a projection in a shared
+       * engine) runs here only where it has no live member now, as on one
+       * host that has only the CLI; else the command waits on its members.
+       * Decided once, at start: should those members all stop mid-command,
+       * the wait goes on until they are back (or the command is stopped).
+       * This data directory's projections are this host's own (projectionGroup): folded here always.
+       */
+      if (config.log.backend === 'sqlite') return startConsumers('all', () => true);
+      const shared = [...workerGroups, ...(proxyJobs ? [proxyJobs.watchGroup] : []), ...projections.filter((p) => !p.local).map(projectionGroup)];
+      const consumedElsewhere = new Set<string>();
+      await Promise.all(shared.map(async (group) => (await log.groupMembers(group)) > 0 && consumedElsewhere.add(group)));
+      if (consumedElsewhere.size) logger.debug({ groups: [...consumedElsewhere] }, 'these consumer groups have members elsewhere: waiting on them, not joining');
+      othersConsume = consumedElsewhere.size > 0;
+      startConsumers('all', (group) => !consumedElsewhere.has(group));
     },
     consumers,
     async waitForIdle({ timeoutMs = Infinity, givesUpAfterMs = GIVE_UP_AFTER_MS, onProgress } = {}) {
       const deadline = Date.now() + timeoutMs;
-      const hintsSayIdle = () => running.length > 0 && running.every((s) => s.caughtUp?.() ?? false);
+      // The hints of this process's members say nothing of members elsewhere (startForCommand).
+      const hintsSayIdle = () => !othersConsume && running.length > 0 && running.every((s) => s.caughtUp?.() ?? false);
       for (let asked = -Infinity; ; await sleep(HINT_CHECK_MS)) {
         if (performance.now() - asked < IDLE_CHECK_MS && !hintsSayIdle()) continue;
         asked = performance.now();

@@ -159,8 +159,9 @@ export function ingestCommand(cli: CliContext): Command {
       await checkPaths(paths, Boolean(options.watch));
       const settings = cli.config();
       const opened = await openRidingOut(cli, settings.ingest.outageRetryMs, async (lake) => {
-        // Consumers run here too; if a server already runs them, its leases win and these wait.
-        if (options.wait || options.watch) lake.start();
+        // Consumers run here too: on the embedded log a running server's leases win and these wait; on a partitioned
+        // log a group that workers consume is left to them, and only waited on (Lake.startForCommand).
+        if (options.wait || options.watch) await lake.startForCommand();
         // One correlation id for every file of this command: its run is found in the audit trail (law 8).
         const context = { log: lake.log, store: lake.store, actor: cli.actor(), source: 'cli', correlationId: randomUUID() };
         // The lake's own files are passed over wherever the folders hold them (its data directory below the folder ingested).

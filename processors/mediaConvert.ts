@@ -73,6 +73,8 @@ export class MediaConvertJobs implements ProxyJobs {
   private readonly group: string;
   /** Submissions not settled yet, by event id: what the watch holds against the deadline. */
   private readonly pending = new Map<string, Submission>();
+  /** The consumer group of watch(): the log's submissions, read by whichever process watches the deadlines. */
+  readonly watchGroup = 'mediaconvert-jobs';
 
   constructor(private readonly options: MediaConvertJobsOptions) {
     this.source = sourceOf(options.processor);
@@ -206,7 +208,7 @@ export class MediaConvertJobs implements ProxyJobs {
    */
   watch(): Subscription {
     const subscription = this.options.log.subscribe({
-      group: 'mediaconvert-jobs',
+      group: this.watchGroup,
       positions: async () => ({}),
       handle: async (batch) => batch.forEach((event) => this.track(event)),
       onError: (error) => this.options.logger.error({ err: error }, 'reading MediaConvert submissions failed; retrying'),

@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { engineAvailable } from '../engines/availability';
 
@@ -22,6 +22,19 @@ export function medialake(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
     execFile(process.execPath, [CLI, ...args], { env: environment(env), timeout: 60_000 }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
+  });
+}
+
+/** `medialake serve ARGS` on port 0, as a worker runs it; resolves once it says it is serving, its stderr kept in `output`. */
+export function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<{ process: ChildProcess; output: () => string }> {
+  const server = spawn(process.execPath, [CLI, 'serve', ...args, '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    server.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes('medialake is serving')) resolve({ process: server, output: () => output });
+    });
+    server.once('exit', (code) => reject(new Error(`serve exited (code ${code}) before serving:\n${output}`)));
   });
 }
 

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -13,7 +13,7 @@ import { CountingProjection } from '../support/countingProjection';
 import { temporaryDirectory } from '../support/fixtures';
 import { kafkaLakeEnvironment, kafkaLakePresent } from '../support/kafkaLake';
 import { waitFor } from '../support/waitFor';
-import { CLI, medialake } from './medialakeProcess';
+import { medialake, startServe } from './medialakeProcess';
 
 const present = kafkaLakePresent();
 
@@ -35,18 +35,8 @@ async function pictures(folder: string): Promise<void> {
   }
 }
 
-/** `medialake serve --role processors` on port 0; resolves once it says it is serving. */
-function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const worker = spawn(process.execPath, [CLI, 'serve', '--role', 'processors', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    worker.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes('medialake is serving')) resolve(worker);
-    });
-    worker.once('exit', (code) => reject(new Error(`a worker exited (code ${code}) before serving:\n${output}`)));
-  });
-}
+/** `medialake serve --role processors`; resolves once it says it is serving. */
+const startWorker = async (env: NodeJS.ProcessEnv): Promise<ChildProcess> => (await startServe(['--role', 'processors'], env)).process;
 
 describe.skipIf(!present)('processors scaled out over three worker processes on Kafka', () => {
   let kafka: KafkaEngine;
