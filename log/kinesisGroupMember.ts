@@ -176,12 +176,19 @@ export class KinesisGroupMember {
     return page.records.length > 0;
   }
 
-  /** Keeps the shard's lease while a handler runs, however long it takes. */
+  /**
+   * Keeps the shard's lease while a handler runs, however long it takes, and
+   * the membership the loop renews between batches: the member stays live
+   * for the others' shares and for groupMembers (a command leaves the group to it).
+   */
   private async whileRenewing<T>(shardId: string, work: () => Promise<T>): Promise<T> {
     const { groups } = this.context;
+    const { group } = this.options;
     let renewing: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => {
-      renewing = renewing.then(() => groups.takeLease(this.options.group, shardId, this.owner, this.leaseMs)).catch((error) => this.options.onError?.(error));
+      renewing = renewing
+        .then(() => Promise.all([groups.takeLease(group, shardId, this.owner, this.leaseMs), groups.liveMembers(group, this.owner, this.leaseMs)]))
+        .catch((error) => this.options.onError?.(error));
     }, this.leaseMs / 3);
     try {
       return await work();

@@ -268,6 +268,20 @@ describe.skipIf(!present)('Kinesis event log', () => {
     expect([...restarted.effects().values()].every((times) => times === 1)).toBe(true);
     await Promise.all([restarted.close(), log.close()]);
   }, 90_000);
+  it('counts a member live while a batch outlasts its lease, as it renews it', async () => {
+    const log = await open(`slow-${randomUUID().slice(0, 8)}`, 1);
+    await log.append([ingestedDraft('asset-a')]);
+    let started = false;
+    let release = () => undefined as void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const member = log.subscribe({ group: 'slow', handle: async () => ((started = true), released) });
+    await waitFor('the batch under way', () => started);
+    await sleep(3 * 2_000); // three leases' time (leaseMs 2 s) spent inside the one batch
+    expect(await log.groupMembers('slow')).toBe(1);
+    release();
+    await member.stop();
+    await log.close();
+  }, 30_000);
   it('moves a self-checkpointing projection past a record that is no event and ends a shard: its lag reaches 0', async () => {
     const stream = `foreign-${randomUUID().slice(0, 8)}`;
     const log = await open(stream, 1);
