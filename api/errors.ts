@@ -144,7 +144,10 @@ export const errorResponse = (description: string) => ({ description, content: {
 const ANY_ROUTE = {
   400: errorResponse('The request is invalid: INVALID_REQUEST names the parameter, header or field'),
   404: errorResponse('Not found, or not visible to the caller (which is the same to them)'),
+  408: errorResponse('The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT)'),
+  414: errorResponse('A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long'),
   429: errorResponse('Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later'),
+  431: errorResponse('The request headers are over the size limit (HEADERS_TOO_LARGE)'),
   // Not `default`: Fastify would serialize by it every answer a route does not declare, a success included.
   '5xx': errorResponse('The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503)'),
 };
@@ -154,7 +157,7 @@ const GUARDED = {
   403: errorResponse('The caller may not do this (FORBIDDEN), or a form posted without a bearer credential (CROSS_SITE_REQUEST)'),
   421: errorResponse('The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts'),
 };
-/** The errors of a route that takes a body. */
+/** The errors of a route that takes a body, or may be sent one (a DELETE with a body is parsed as a POST's is). */
 const WITH_BODY = {
   413: errorResponse('The body is over the size limit (TOO_LARGE)'),
   415: errorResponse('The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE)'),
@@ -178,7 +181,7 @@ export function declareErrorResponses(route: RouteOptions): void {
       ...(!success && { 200: ANY_SUCCESS }),
       ...ANY_ROUTE,
       ...(!route.config?.public && GUARDED),
-      ...(methods.some((method) => ['POST', 'PUT', 'PATCH'].includes(method)) && WITH_BODY),
+      ...(methods.some((method) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) && WITH_BODY),
       ...declared,
     },
   };

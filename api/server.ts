@@ -61,6 +61,24 @@ const documented: typeof jsonSchemaTransform = (route) => {
   return { ...transformed, schema: { ...transformed.schema, body: MULTIPART_FILES } };
 };
 
+/**
+ * The document as @fastify/swagger makes it, but for one thing: it marks
+ * every request body required, and a body whose schema takes null may be
+ * left out (POST /assets/{id}/reprocess runs every processor without one).
+ */
+const documentObject: typeof jsonSchemaTransformObject = (input) => {
+  const document = jsonSchemaTransformObject(input) as { paths?: Record<string, Record<string, { requestBody?: OptionalBody }>> };
+  for (const operation of Object.values(document.paths ?? {}).flatMap((path) => Object.values(path))) {
+    const body = operation.requestBody;
+    if (body && Object.values(body.content ?? {}).every((media) => media.schema?.nullable === true)) body.required = false;
+  }
+  return document as ReturnType<typeof jsonSchemaTransformObject>;
+};
+interface OptionalBody {
+  required?: boolean;
+  content?: Record<string, { schema?: { nullable?: boolean } }>;
+}
+
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
 const HEADERS_TIMEOUT_MS = 60_000;
 
@@ -160,7 +178,7 @@ export async function buildServer(lake: Lake, { role = 'all', webBuild }: { role
     },
     transform: documented,
     // The schemas with an id (ApiError) as components.
-    transformObject: jsonSchemaTransformObject,
+    transformObject: documentObject,
   });
   await app.register(operationRoutes(lake));
   await app.register(metricsRoutes(lake));

@@ -177,7 +177,8 @@ export class ExpectedVersionConflictError extends Error {
     readonly expected: number,
     readonly actual: number,
   ) {
-    super(`asset ${assetId} is at version ${actual}, not the expected ${expected}: reload it and try again`);
+    // Collections and users are streams on the log as assets are: the message names the id, not a kind.
+    super(`${assetId} is at version ${actual}, not the expected ${expected}: reload it and try again`);
   }
 }
 

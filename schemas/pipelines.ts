@@ -11,6 +11,14 @@ import { MediaType } from './events';
 
 export const PIPELINE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 export const PipelineName = z.string().regex(PIPELINE_NAME, 'a pipeline name is 1–63 of a-z 0-9 -, starting with a letter');
+/**
+ * Names the API's /pipelines routes use as words of their own
+ * (GET /pipelines/executions, /pipelines/catalogue, /pipelines/schema,
+ * POST /pipelines/check): a pipeline so named could be deployed and never
+ * read. Refused when deployed (definitionCheck.ts), not in this schema: a
+ * log that already holds one still reads.
+ */
+export const ROUTE_WORDS = ['catalogue', 'check', 'executions', 'schema'];
 const NodeId = z.string().regex(/^[a-z][a-zA-Z0-9_-]{0,62}$/, 'a node id is 1–63 of letters, digits, _ and -, starting with a-z');
 
 /** What a condition compares: `asset.FIELD` (the ingest), `metadata.FIELD` (technical metadata) or `nodes.ID.OUTPUT`. */

@@ -126,11 +126,16 @@ export const assetRoutes =
             'Upload files (multipart/form-data): every file part becomes an asset, answered in order in `assets`; the same bytes ' +
             'twice make one asset (a duplicate). 413 over the per-file size or the file count limit: then no file is kept.',
           consumes: ['multipart/form-data'],
-          response: { 201: UploadAnswer },
+          response: {
+            201: UploadAnswer,
+            400: errorResponse('A multipart body that cannot be read (INVALID_MULTIPART), or one without a file part (NO_FILE)'),
+            413: errorResponse('A file over api.maxUploadBytes (TOO_LARGE), or more files than api.maxUploadFiles (TOO_MANY_FILES): no file is kept'),
+            415: errorResponse('A body that is not multipart/form-data (UNSUPPORTED_MEDIA_TYPE)'),
+          },
         },
       },
       async (request, reply) => {
-        if (!request.isMultipart()) throw new HttpError(415, 'NOT_MULTIPART', 'send the files as multipart/form-data');
+        if (!request.isMultipart()) throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the files as multipart/form-data');
         quota.check(request.principal.id, Number(request.headers['content-length'] ?? 0));
         const context = { ...commandContext(lake, request), store: lake.store };
         const assets = await withUploadedFiles(request, lake.temporaryDirectory, lake.config.api, async (files) => {

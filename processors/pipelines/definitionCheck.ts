@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { PipelineDefinition, type Condition } from '../../schemas/pipelines';
+import { PipelineDefinition, ROUTE_WORDS, type Condition } from '../../schemas/pipelines';
 import type { Catalogue } from './catalogue';
 import { defaultVersionProblems, isDefaultPipeline } from './defaults';
 import type { NodeValue } from './node';
@@ -88,6 +88,7 @@ export function checkDefinition(candidate: unknown, catalogue: Catalogue): Pipel
   if (!shape.success) throw new InvalidPipelineError(issuesOf(shape.error, ''));
   const definition = shape.data;
   const problems: string[] = [];
+  if (ROUTE_WORDS.includes(definition.name)) problems.push(`name: "${definition.name}" is a word of the API's paths (/pipelines/${definition.name}): name the pipeline otherwise`);
   const ids = definition.nodes.map((node) => node.id);
   const indexOf = new Map(ids.map((id, index) => [id, index]));
   ids.forEach((id, index) => ids.indexOf(id) !== index && problems.push(`nodes[${index}].id: "${id}" is the id of nodes[${ids.indexOf(id)}] too`));

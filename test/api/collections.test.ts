@@ -332,6 +332,7 @@ function collectionsSuite(name: string, backend: SearchBackend): void {
       const stale = await rename(tag, 'Studio B');
       expect(stale.status).toBe(409);
       expectApiError(stale.body, 'VERSION_CONFLICT');
+      expect(stale.body.error.message).toBe(`${studio} is at version 2, not the expected 1: reload it and try again`);
       expectApiError((await rename('garbage', 'Studio C')).body, 'INVALID_IF_MATCH');
       expect((await as('admin', `/collections/${studio}`)).body.name).toBe('Studio A');
       const staleDelete = await as('admin', { method: 'DELETE', url: `/collections/${studio}`, headers: { 'if-match': tag } });

@@ -50,6 +50,13 @@ describe('every answer that is not a success has the one error shape', () => {
       'UNSUPPORTED_MEDIA_TYPE',
     ],
     [
+      'files sent as JSON (one code for a body of the wrong type, on every route)',
+      '/assets',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"file":"x"}' },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
+    [
       'a body of a type no route reads',
       '/assets/a0000000000000000000000000000000',
       { method: 'PATCH', headers: { 'content-type': 'text/xml' }, body: '<title/>' },

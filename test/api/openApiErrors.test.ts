@@ -47,12 +47,27 @@ describe('the error answers in the OpenAPI document', () => {
     expect(error!.additionalProperties).toEqual({});
   });
 
-  it('declares on every operation an invalid request (400), a missing route or thing (404), too many requests (429) and a server failure (5XX)', () => {
+  it('declares on every operation an invalid request (400), a missing route or thing (404), a request not in time (408), a path or headers too long (414, 431), too many requests (429) and a server failure (5XX)', () => {
     for (const [path, operations] of Object.entries(document.paths)) {
       for (const method of Object.keys(operations)) {
-        expect([method, path, errorsOf(method, path)]).toEqual([method, path, expect.arrayContaining(['400', '404', '429', '5XX'])]);
+        expect([method, path, errorsOf(method, path)]).toEqual([method, path, expect.arrayContaining(['400', '404', '408', '414', '429', '431', '5XX'])]);
       }
     }
+  });
+
+  it('declares the statuses it answers: a path segment too long (414), a body on a DELETE too large or of the wrong type (413, 415)', async () => {
+    const long = await app.inject(`/assets/a${'b'.repeat(128)}`);
+    expect(long.statusCode).toBe(414);
+    expect(errorsOf('get', '/assets/{id}')).toContain('414');
+    const typed = await app.inject({ method: 'DELETE', url: `/assets/${assetId}`, headers: { 'content-type': 'text/plain' }, payload: 'x' });
+    expect(typed.statusCode).toBe(415);
+    expect(errorsOf('delete', '/assets/{id}')).toEqual(expect.arrayContaining(['413', '415']));
+  });
+
+  it('marks a request body that may be left out as not required (reprocess without one runs every processor)', () => {
+    const operation = document.paths['/assets/{id}/reprocess']!.post as unknown as { requestBody: { required: boolean } };
+    expect(operation.requestBody.required).toBe(false);
+    expect((document.paths['/collections']!.post as unknown as { requestBody: { required: boolean } }).requestBody.required).toBe(true);
   });
 
   it.each([

@@ -113,6 +113,13 @@ describe('a pipeline definition is checked before it is deployed', () => {
     expect(retryWaits({ attempts: 3, backoffMs: 500 })).toEqual([500, 1000]);
   });
 
+  it('refuses a pipeline named as a word of the API’s /pipelines paths, which could be deployed and never read', () => {
+    for (const name of ['executions', 'catalogue', 'schema', 'check']) {
+      expect(problems({ ...press(), name })).toEqual([`name: "${name}" is a word of the API's paths (/pipelines/${name}): name the pipeline otherwise`]);
+    }
+    expect(problems({ ...press(), name: 'executions-nightly' })).toEqual([]);
+  });
+
   it("refuses a rendition named as one the lake makes itself, and a size filter no asset passes", () => {
     const definition = press();
     definition.nodes[1].parameters.name = 'proxy';

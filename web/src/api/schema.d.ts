@@ -105,6 +105,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -116,6 +134,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -192,8 +219,35 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -290,8 +344,35 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -380,6 +461,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -391,6 +490,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -503,6 +611,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -514,6 +640,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -570,7 +705,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The request is invalid: INVALID_REQUEST names the parameter, header or field */
+                /** @description A multipart body that cannot be read (INVALID_MULTIPART), or one without a file part (NO_FILE) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -606,7 +741,16 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
-                /** @description The body is over the size limit (TOO_LARGE) */
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A file over api.maxUploadBytes (TOO_LARGE), or more files than api.maxUploadFiles (TOO_MANY_FILES): no file is kept */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -615,7 +759,16 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
-                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A body that is not multipart/form-data (UNSUPPORTED_MEDIA_TYPE) */
                 415: {
                     headers: {
                         [name: string]: unknown;
@@ -635,6 +788,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -740,6 +902,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -751,6 +931,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -835,6 +1024,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description It is at another version than If-Match names (VERSION_CONFLICT): currentVersion says which */
                 409: {
                     headers: {
@@ -853,6 +1051,33 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The body is over the size limit (TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -864,6 +1089,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -958,6 +1192,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description It is at another version than If-Match names (VERSION_CONFLICT): currentVersion says which */
                 409: {
                     headers: {
@@ -985,6 +1228,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
                 415: {
                     headers: {
@@ -1005,6 +1257,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1104,6 +1365,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description It is at another version than If-Match names (VERSION_CONFLICT): currentVersion says which */
                 409: {
                     headers: {
@@ -1131,6 +1401,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
                 415: {
                     headers: {
@@ -1151,6 +1430,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1255,6 +1543,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -1266,6 +1572,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1379,6 +1694,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The range names no byte of the object (RANGE_NOT_SATISFIABLE); Content-Range: bytes *\/SIZE */
                 416: {
                     headers: {
@@ -1399,6 +1732,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1501,6 +1843,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The range names no byte of the object (RANGE_NOT_SATISFIABLE); Content-Range: bytes *\/SIZE */
                 416: {
                     headers: {
@@ -1521,6 +1881,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1625,6 +1994,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The range names no byte of the object (RANGE_NOT_SATISFIABLE); Content-Range: bytes *\/SIZE */
                 416: {
                     headers: {
@@ -1645,6 +2032,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1743,6 +2139,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The range names no byte of the object (RANGE_NOT_SATISFIABLE); Content-Range: bytes *\/SIZE */
                 416: {
                     headers: {
@@ -1763,6 +2177,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1866,6 +2289,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description No Tus-Resumable header, or one naming a version of tus other than 1.0.0 (UNSUPPORTED_TUS_VERSION) */
                 412: {
                     headers: {
@@ -1877,6 +2309,15 @@ export interface paths {
                 };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1904,6 +2345,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1982,6 +2432,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -1993,6 +2461,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2080,8 +2557,44 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description No Tus-Resumable header, or one naming a version of tus other than 1.0.0 (UNSUPPORTED_TUS_VERSION) */
                 412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The body is over the size limit (TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2100,6 +2613,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2179,6 +2701,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -2190,6 +2730,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2269,6 +2818,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The partial upload expired (UPLOAD_EXPIRED, api.partialUploadExpiryMinutes): start again with POST /uploads */
                 410: {
                     headers: {
@@ -2287,6 +2845,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -2298,6 +2865,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2387,6 +2963,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description Upload-Offset is not where the upload stands (INVALID_UPLOAD): HEAD it for its offset */
                 409: {
                     headers: {
@@ -2423,6 +3008,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The bytes were not sent as application/offset+octet-stream (UNSUPPORTED_MEDIA_TYPE) */
                 415: {
                     headers: {
@@ -2443,6 +3037,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2627,8 +3230,26 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description mode semantic or hybrid on a lake that computes no embeddings (EMBEDDINGS_DISABLED): set embeddings.model */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2647,6 +3268,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2785,8 +3415,26 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The lake computes no embeddings (EMBEDDINGS_DISABLED): set embeddings.model */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2805,6 +3453,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2904,6 +3561,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -2915,6 +3590,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3019,6 +3703,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -3030,6 +3732,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3136,6 +3847,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -3147,6 +3876,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3274,6 +4012,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -3285,6 +4041,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3412,6 +4177,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -3423,6 +4206,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3530,6 +4322,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description A rebuild of it runs already (REBUILD_RUNNING), or its backend cannot build a generation beside the live one (PROJECTION_NOT_REBUILDABLE) */
                 409: {
                     headers: {
@@ -3541,6 +4342,15 @@ export interface paths {
                 };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3568,6 +4378,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3667,6 +4486,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -3678,6 +4515,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3783,6 +4629,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -3794,6 +4658,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3893,6 +4766,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description A changed definition at a version not above the deployed one (PIPELINE_VERSION_CONFLICT) */
                 409: {
                     headers: {
@@ -3904,6 +4786,15 @@ export interface paths {
                 };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3931,6 +4822,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4031,6 +4931,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -4042,6 +4960,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4132,6 +5059,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -4143,6 +5088,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4247,8 +5201,26 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4276,6 +5248,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4395,6 +5376,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -4406,6 +5405,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4539,6 +5547,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -4550,6 +5576,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4655,6 +5690,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -4666,6 +5719,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4789,6 +5851,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -4800,6 +5880,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4897,8 +5986,26 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4926,6 +6033,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5021,8 +6137,26 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5050,6 +6184,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5158,6 +6301,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The pipeline is disabled, or its trigger does not run on assets (PIPELINE_TRIGGER) */
                 409: {
                     headers: {
@@ -5169,6 +6321,15 @@ export interface paths {
                 };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5196,6 +6357,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5294,6 +6464,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The pipeline is disabled, or its trigger does not run on assets (PIPELINE_TRIGGER) */
                 409: {
                     headers: {
@@ -5305,6 +6484,15 @@ export interface paths {
                 };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5332,6 +6520,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5433,6 +6630,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The pipeline is disabled, or its trigger does not run on assets (PIPELINE_TRIGGER) */
                 409: {
                     headers: {
@@ -5451,6 +6657,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
                 415: {
                     headers: {
@@ -5462,6 +6677,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5582,6 +6806,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -5593,6 +6835,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5686,8 +6937,26 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The lake keeps no hash chain (NO_HASH_CHAIN), or this server lacks the keyring the log was signed with (CHAIN_KEY_MISSING) */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5706,6 +6975,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5800,6 +7078,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -5811,6 +7107,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5920,6 +7225,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -5931,6 +7254,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6016,8 +7348,26 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6045,6 +7395,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6152,6 +7511,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -6163,6 +7540,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6246,6 +7632,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description Collections are nested under it (COLLECTION_HAS_CHILDREN): move or delete them first; or it is at another version than If-Match names (VERSION_CONFLICT) */
                 409: {
                     headers: {
@@ -6264,6 +7659,33 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The body is over the size limit (TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -6275,6 +7697,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6365,6 +7796,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The collection would be nested under itself or a collection under it (COLLECTION_CYCLE), or is at another version than If-Match names (VERSION_CONFLICT) */
                 409: {
                     headers: {
@@ -6392,6 +7832,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
                 415: {
                     headers: {
@@ -6412,6 +7861,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6533,6 +7991,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -6544,6 +8020,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6640,8 +8125,26 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6669,6 +8172,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6750,6 +8262,42 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The body is over the size limit (TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -6761,6 +8309,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6864,8 +8421,26 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6893,6 +8468,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6990,6 +8574,42 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The body is over the size limit (TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -7001,6 +8621,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7088,6 +8717,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -7099,6 +8746,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7195,8 +8851,26 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7224,6 +8898,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7305,6 +8988,42 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The body is over the size limit (TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -7316,6 +9035,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7421,6 +9149,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -7432,6 +9178,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7478,7 +9233,7 @@ export interface paths {
                 cookie?: never;
             };
             /** @description optional: without a body, every processor that handles the asset */
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": {
                         /** @description processor names (default: every one that handles the asset) */
@@ -7539,6 +9294,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description No processor handles the asset, or those named do not (NOT_REPROCESSABLE) */
                 409: {
                     headers: {
@@ -7550,6 +9314,15 @@ export interface paths {
                 };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7577,6 +9350,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7671,8 +9453,26 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7700,6 +9500,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7771,6 +9580,42 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The body is over the size limit (TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -7782,6 +9627,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7867,8 +9721,35 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7967,6 +9848,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -7978,6 +9877,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8081,6 +9989,24 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -8092,6 +10018,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8194,6 +10129,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description There is a user of that name already (USER_EXISTS) */
                 409: {
                     headers: {
@@ -8205,6 +10149,15 @@ export interface paths {
                 };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8232,6 +10185,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8347,6 +10309,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The user is the last enabled admin (LAST_ADMIN): make another user admin first */
                 409: {
                     headers: {
@@ -8358,6 +10329,15 @@ export interface paths {
                 };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8385,6 +10365,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8484,6 +10473,15 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The user is the last enabled admin (LAST_ADMIN): make another user admin first */
                 409: {
                     headers: {
@@ -8495,6 +10493,15 @@ export interface paths {
                 };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8522,6 +10529,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8616,8 +10632,26 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The body is over the size limit (TOO_LARGE) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8645,6 +10679,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8734,6 +10777,42 @@ export interface paths {
                         "application/json": components["schemas"]["ApiError"];
                     };
                 };
+                /** @description The request did not arrive in time: nothing for api.bodyTimeoutMs, or not whole within api.requestTimeoutMs (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The body is over the size limit (TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description A segment of the path is over 128 characters (URI_TOO_LONG): no id or name is that long */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The body is of a type the route does not take (UNSUPPORTED_MEDIA_TYPE) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
                 /** @description The Host is not one of the names of this API (HOST_NOT_ALLOWED): see api.allowedHosts */
                 421: {
                     headers: {
@@ -8745,6 +10824,15 @@ export interface paths {
                 };
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description The request headers are over the size limit (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
