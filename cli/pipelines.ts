@@ -31,7 +31,7 @@ export const printExecutions = (executions: ExecutionSummary[]) =>
 /** Runs a command that appends; with --wait, starts the lake's consumers and returns once they caught up. */
 async function appending<T>(cli: CliContext, wait: boolean | undefined, run: (lake: Lake) => Promise<T>): Promise<T> {
   return cli.withLake(async (lake) => {
-    if (wait) lake.start();
+    if (wait) await lake.startForCommand();
     const result = await run(lake);
     if (wait) await lake.waitForIdle();
     return result;

@@ -31,7 +31,7 @@ export function redactCommand(cli: CliContext): Command {
       const fields = FLAGS.filter(([flag]) => options[flag]).map(([, field]) => field);
       if (!fields.length) throw new Error('name what to redact: --title, --description, --name, or more than one');
       const event = await cli.existingLake(async (lake) => {
-        if (options.wait) lake.start();
+        if (options.wait) await lake.startForCommand();
         const redaction = await redactText({ log: lake.log, actor: cli.actor(), source: 'cli' }, assetId, fields);
         if (options.wait) await lake.waitForIdle();
         return redaction;

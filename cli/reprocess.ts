@@ -26,7 +26,7 @@ export function reprocessCommand(cli: CliContext): Command {
     .option('--json', 'print the outcome as JSON')
     .action(async (assetIds: string[], options: { type?: MediaType; processor?: string[]; reason?: string; wait?: boolean; json?: boolean }) => {
       const { result, missing } = await cli.existingLake(async (lake) => {
-        if (options.wait) lake.start();
+        if (options.wait) await lake.startForCommand();
         const outcome = await requestReprocessing(
           { log: lake.log, actor: cli.actor(), source: 'cli', records: lake.records, processors: lake.processors },
           { assetIds: assetIds.length ? assetIds : undefined, mediaType: options.type, processors: options.processor, reason: options.reason },
