@@ -4,11 +4,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Lake } from '../app/lake';
 import { bodyTimeout, connectionErrorHandler } from './connectionErrors';
 import { declareErrorResponses, errorHandler, notFoundHandler, refuseUndeclaredParameters } from './errors';
 import { refuseUnpairedSurrogates } from './wellFormedText';
+import { documentObject, documented } from './routeDocument';
 import { withoutBlankParameters } from './blankParameters';
 import { assetRoutes } from './routes/assets';
 import { searchRoutes } from './routes/search';
@@ -35,49 +36,6 @@ import { authConfigRoutes } from './routes/authConfig';
 import { userRoutes } from './routes/users';
 import { resumableUploadRoutes } from './routes/resumableUploads';
 import { UploadQuota } from './uploadQuota';
-
-/**
- * The body of a route that consumes multipart/form-data, as the document
- * shows it: file parts. Only the document's: a body schema on the route would
- * have Fastify validate a body the multipart plugin streams to disk instead.
- */
-const MULTIPART_FILES = {
-  type: 'object',
-  properties: {
-    file: {
-      type: 'array',
-      items: { type: 'string', format: 'binary' },
-      description: 'One part per file, each with a filename (the part name is not read): every file part becomes an asset',
-    },
-  },
-  required: ['file'],
-};
-
-/** jsonSchemaTransform, and a multipart route's body (MULTIPART_FILES) where it declares none. */
-const documented: typeof jsonSchemaTransform = (route) => {
-  const transformed = jsonSchemaTransform(route);
-  const multipart = (route.schema?.consumes as string[] | undefined)?.includes('multipart/form-data');
-  if (!multipart || route.schema?.body || transformed.schema.hide) return transformed;
-  return { ...transformed, schema: { ...transformed.schema, body: MULTIPART_FILES } };
-};
-
-/**
- * The document as @fastify/swagger makes it, but for one thing: it marks
- * every request body required, and a body whose schema takes null may be
- * left out (POST /assets/{id}/reprocess runs every processor without one).
- */
-const documentObject: typeof jsonSchemaTransformObject = (input) => {
-  const document = jsonSchemaTransformObject(input) as { paths?: Record<string, Record<string, { requestBody?: OptionalBody }>> };
-  for (const operation of Object.values(document.paths ?? {}).flatMap((path) => Object.values(path))) {
-    const body = operation.requestBody;
-    if (body && Object.values(body.content ?? {}).every((media) => media.schema?.nullable === true)) body.required = false;
-  }
-  return document as ReturnType<typeof jsonSchemaTransformObject>;
-};
-interface OptionalBody {
-  required?: boolean;
-  content?: Record<string, { schema?: { nullable?: boolean } }>;
-}
 
 /** How long Node may wait for a request's headers: its own default, or less where the whole request must come sooner. */
 const HEADERS_TIMEOUT_MS = 60_000;

@@ -13,6 +13,7 @@ import { LIST_ORDERS, LIST_SORTS } from '../../projections/assets/assetRecords';
 import { placeOf } from '../../projections/listingCursor';
 import { ASSET_STATUSES } from '../../projections/assetRecord';
 import { errorResponse, HttpError } from '../errors';
+import { VERSION_TAG, type RouteDocument } from '../routeDocument';
 import { expectedVersion, IF_MATCH_ERRORS, IfMatchHeaders } from '../ifMatch';
 import { withUploadedFiles } from '../uploads';
 import type { UploadQuota } from '../uploadQuota';
@@ -95,6 +96,21 @@ const RANGES =
 
 /** What the media routes answer: the bytes (of whatever type the object is), a range of them, 304 and 416. */
 const bytes = (description: string) => ({ description, content: { '*/*': { schema: z.string().meta({ format: 'binary' }) } } });
+/** The headers of the media routes, for the document (routeDocument.ts): Fastify leaves them to serveObject. */
+const ETAG = 'the object\'s entity tag, for If-None-Match and If-Range';
+const MEDIA_DOCUMENT: RouteDocument = {
+  requestHeaders: {
+    Range: { description: 'one byte range: bytes=a-b, a- or -n' },
+    'If-Range': { description: 'the ETag or Last-Modified the range holds for: the whole object once it changed' },
+    'If-None-Match': { description: 'an ETag the client holds: 304 while it is current' },
+  },
+  responseHeaders: {
+    200: { ETag: ETAG, 'Last-Modified': 'when the object was written', 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-cache', 'Content-Disposition': 'an original: attachment, under its name' },
+    206: { 'Content-Range': 'bytes a-b/SIZE: the range sent', ETag: ETAG, 'Accept-Ranges': 'bytes' },
+    304: { ETag: ETAG },
+    416: { 'Content-Range': 'bytes */SIZE' },
+  },
+};
 const MEDIA_RESPONSES = {
   200: bytes('The whole object'),
   206: bytes('Partial Content: the one byte range asked for, as Content-Range says'),
@@ -186,7 +202,7 @@ export const assetRoutes =
     app.get(
       '/assets/:id',
       {
-        config: access('view', onAsset),
+        config: { ...access('view', onAsset), document: VERSION_TAG },
         schema: {
           summary: 'One asset record, and what the caller may do with it; its ETag is its version',
           description:
@@ -279,7 +295,7 @@ export const assetRoutes =
     app.route({
       method: ['GET', 'HEAD'],
       url: '/assets/:id/renditions/:name',
-      config: { ...access('view', onAsset), media: true },
+      config: { ...access('view', onAsset), media: true, document: MEDIA_DOCUMENT },
       schema: {
         summary: 'The bytes of one rendition (thumbnail, proxy), with byte ranges for players that seek',
         description: RANGES,
@@ -301,7 +317,7 @@ export const assetRoutes =
     app.route({
       method: ['GET', 'HEAD'],
       url: '/assets/:id/original',
-      config: { ...access('downloadOriginal', onAsset), media: true },
+      config: { ...access('downloadOriginal', onAsset), media: true, document: MEDIA_DOCUMENT },
       schema: {
         summary: 'The original bytes as ingested, as a download under their original name (Content-Disposition: attachment)',
         description: RANGES,

@@ -25,6 +25,7 @@ import { access, onAsset, onCollection } from '../access/accessControl';
 import type { Action } from '../access/cedarSchema';
 import { appliedBy } from '../readYourWrites';
 import { errorResponse, HttpError } from '../errors';
+import { VERSION_TAG } from '../routeDocument';
 import { scopeOf, visibilityOf, visibleRecord, type Visibility } from '../visibility';
 import { AssetParams, commandContext } from './assets';
 
@@ -144,7 +145,7 @@ export const collectionRoutes =
 
     app.get(
       '/collections/:id',
-      { config: access('view', onCollection), schema: { summary: 'One collection, with its shares; its ETag is its version, for If-Match', params: CollectionParams, response: { 200: Collection } } },
+      { config: { ...access('view', onCollection), document: VERSION_TAG }, schema: { summary: 'One collection, with its shares; its ETag is its version, for If-Match', params: CollectionParams, response: { 200: Collection } } },
       async (request, reply) => {
         const [visibility, collection, named, head] = await Promise.all([
           visibilityOf(lake, request.principal),

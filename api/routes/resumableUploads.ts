@@ -9,6 +9,7 @@ import type { Lake } from '../../app/lake';
 import { ingestFile } from '../../producers/ingest';
 import { access } from '../access/accessControl';
 import { errorBody, errorResponse, HttpError } from '../errors';
+import type { RouteDocument } from '../routeDocument';
 import { uploadName } from '../uploads';
 import type { UploadQuota } from '../uploadQuota';
 import { commandContext } from './assets';
@@ -208,6 +209,19 @@ export const resumableUploadRoutes =
         }),
       },
     };
+    /** The headers of a tus request, for the document (routeDocument.ts): the handler answers their absence, not Fastify. */
+    const TUS_VERSION = { 'Tus-Resumable': { description: TUS_RESUMABLE, required: true } };
+    const tusHeaders = (more: RouteDocument['requestHeaders'] = {}): RouteDocument => ({ requestHeaders: { ...TUS_VERSION, ...more } });
+    const documents: Partial<Record<(typeof routes)[number]['method'], RouteDocument>> = {
+      POST: tusHeaders({
+        'Upload-Length': { description: 'the bytes of the whole file (or Upload-Defer-Length: 1 until a later PATCH says)' },
+        'Upload-Defer-Length': { description: '1: the length is sent with a later PATCH' },
+        'Upload-Metadata': { description: 'key and base64 value pairs, comma-separated: filename (required), filetype' },
+      }),
+      HEAD: tusHeaders(),
+      PATCH: { ...tusHeaders({ 'Upload-Offset': { description: 'where these bytes start: where the upload stands', required: true } }), bytesBody: 'application/offset+octet-stream' },
+      DELETE: tusHeaders(),
+    };
     /** The routes tus serves: creation at UPLOADS_PATH; offset, bytes and termination at UPLOADS_PATH/ID; OPTIONS at both. */
     const routes = [
       {
@@ -278,6 +292,6 @@ export const resumableUploadRoutes =
     for (const route of routes) {
       // The document leaves out a route of HEAD alone unless told: it takes it for the HEAD of a GET.
       const swagger = route.method === 'HEAD' && { swagger: { exposeHeadRoute: true } };
-      app.route({ ...route, config: { ...access('upload'), ...swagger }, onRequest: bytesOnly, handler });
+      app.route({ ...route, config: { ...access('upload'), ...swagger, document: documents[route.method] }, onRequest: bytesOnly, handler });
     }
   };

@@ -42,6 +42,28 @@ describe('the OpenAPI document, against the answers', () => {
     });
   });
 
+  it('declares the headers clients send and read beside the schema: tus, byte ranges, ETags, Retry-After', async () => {
+    const headerParameters = (method: string, path: string) =>
+      Object.fromEntries((operation(method, path).parameters ?? []).filter((p) => p.in === 'header').map((p) => [p.name, (p as { required?: boolean }).required ?? false]));
+    const responseHeaders = (method: string, path: string, status: string) => Object.keys(operation(method, path).responses[status]?.headers ?? {});
+    expect(headerParameters('patch', '/uploads/{id}')).toEqual({ 'Tus-Resumable': true, 'Upload-Offset': true });
+    expect(operation('patch', '/uploads/{id}').requestBody?.content).toEqual({ 'application/offset+octet-stream': { schema: { type: 'string', format: 'binary' } } });
+    expect(headerParameters('post', '/uploads')).toMatchObject({ 'Tus-Resumable': true, 'Upload-Length': false, 'Upload-Metadata': false });
+    expect(headerParameters('get', '/assets/{id}/renditions/{name}')).toEqual({ Range: false, 'If-Range': false, 'If-None-Match': false });
+    expect(responseHeaders('get', '/assets/{id}/original', '206')).toEqual(expect.arrayContaining(['Content-Range', 'ETag']));
+    expect(responseHeaders('get', '/assets/{id}/original', '416')).toEqual(['Content-Range']);
+    for (const path of ['/assets/{id}', '/collections/{id}']) expect(responseHeaders('get', path, '200')).toEqual(['ETag']);
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const method of Object.keys(operations)) expect([method, path, responseHeaders(method, path, '429')]).toEqual([method, path, ['Retry-After']]);
+    }
+    // And the answers carry them.
+    const { assetId } = (await app.inject('/assets?limit=1')).json().assets[0];
+    const record = await app.inject(`/assets/${assetId}`);
+    expect(record.headers.etag).toBe(`"${record.json().version}"`);
+    const part = await app.inject({ url: `/assets/${assetId}/original`, headers: { range: 'bytes=0-3' } });
+    expect([part.statusCode, part.headers['content-range'], part.headers.etag]).toEqual([206, expect.stringMatching(/^bytes 0-3\/\d+$/), expect.any(String)]);
+  });
+
   it('declares both answers of GET /audit, JSON and CSV, and answers each as declared', async () => {
     const declared = operation('get', '/audit').responses['200']!.content!;
     expect(Object.keys(declared).sort()).toEqual(['application/json', 'text/csv']);

@@ -135,6 +135,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -240,6 +242,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -365,6 +369,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -491,6 +497,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -641,6 +649,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -789,6 +799,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -846,6 +858,8 @@ export interface paths {
                 /** @description The asset record, as GET /assets lists it, with what the caller may do with it */
                 200: {
                     headers: {
+                        /** @description the version, "N": send it as If-Match to change this only while it is current */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -932,6 +946,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1090,6 +1106,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1258,6 +1276,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1431,6 +1451,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1573,6 +1595,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1624,7 +1648,14 @@ export interface paths {
                     /** @description Any text, which the bytes do not depend on: a client changes it to fetch a redone rendition past its cache (the web UI does) */
                     v?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description one byte range: bytes=a-b, a- or -n */
+                    Range?: string;
+                    /** @description the ETag or Last-Modified the range holds for: the whole object once it changed */
+                    "If-Range"?: string;
+                    /** @description an ETag the client holds: 304 while it is current */
+                    "If-None-Match"?: string;
+                };
                 path: {
                     id: string;
                     name: string;
@@ -1636,6 +1667,16 @@ export interface paths {
                 /** @description The whole object */
                 200: {
                     headers: {
+                        /** @description the object's entity tag, for If-None-Match and If-Range */
+                        ETag?: string;
+                        /** @description when the object was written */
+                        "Last-Modified"?: string;
+                        /** @description bytes */
+                        "Accept-Ranges"?: string;
+                        /** @description no-cache */
+                        "Cache-Control"?: string;
+                        /** @description an original: attachment, under its name */
+                        "Content-Disposition"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1645,6 +1686,12 @@ export interface paths {
                 /** @description Partial Content: the one byte range asked for, as Content-Range says */
                 206: {
                     headers: {
+                        /** @description bytes a-b/SIZE: the range sent */
+                        "Content-Range"?: string;
+                        /** @description the object's entity tag, for If-None-Match and If-Range */
+                        ETag?: string;
+                        /** @description bytes */
+                        "Accept-Ranges"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1654,6 +1701,8 @@ export interface paths {
                 /** @description Not Modified: If-None-Match names the current ETag */
                 304: {
                     headers: {
+                        /** @description the object's entity tag, for If-None-Match and If-Range */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content?: never;
@@ -1715,6 +1764,8 @@ export interface paths {
                 /** @description The range names no byte of the object (RANGE_NOT_SATISFIABLE); Content-Range: bytes *\/SIZE */
                 416: {
                     headers: {
+                        /** @description bytes *\/SIZE */
+                        "Content-Range"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1733,6 +1784,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1773,7 +1826,14 @@ export interface paths {
                     /** @description Any text, which the bytes do not depend on: a client changes it to fetch a redone rendition past its cache (the web UI does) */
                     v?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description one byte range: bytes=a-b, a- or -n */
+                    Range?: string;
+                    /** @description the ETag or Last-Modified the range holds for: the whole object once it changed */
+                    "If-Range"?: string;
+                    /** @description an ETag the client holds: 304 while it is current */
+                    "If-None-Match"?: string;
+                };
                 path: {
                     id: string;
                     name: string;
@@ -1785,6 +1845,16 @@ export interface paths {
                 /** @description The whole object */
                 200: {
                     headers: {
+                        /** @description the object's entity tag, for If-None-Match and If-Range */
+                        ETag?: string;
+                        /** @description when the object was written */
+                        "Last-Modified"?: string;
+                        /** @description bytes */
+                        "Accept-Ranges"?: string;
+                        /** @description no-cache */
+                        "Cache-Control"?: string;
+                        /** @description an original: attachment, under its name */
+                        "Content-Disposition"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1794,6 +1864,12 @@ export interface paths {
                 /** @description Partial Content: the one byte range asked for, as Content-Range says */
                 206: {
                     headers: {
+                        /** @description bytes a-b/SIZE: the range sent */
+                        "Content-Range"?: string;
+                        /** @description the object's entity tag, for If-None-Match and If-Range */
+                        ETag?: string;
+                        /** @description bytes */
+                        "Accept-Ranges"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1803,6 +1879,8 @@ export interface paths {
                 /** @description Not Modified: If-None-Match names the current ETag */
                 304: {
                     headers: {
+                        /** @description the object's entity tag, for If-None-Match and If-Range */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content?: never;
@@ -1864,6 +1942,8 @@ export interface paths {
                 /** @description The range names no byte of the object (RANGE_NOT_SATISFIABLE); Content-Range: bytes *\/SIZE */
                 416: {
                     headers: {
+                        /** @description bytes *\/SIZE */
+                        "Content-Range"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1882,6 +1962,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1925,7 +2007,14 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description one byte range: bytes=a-b, a- or -n */
+                    Range?: string;
+                    /** @description the ETag or Last-Modified the range holds for: the whole object once it changed */
+                    "If-Range"?: string;
+                    /** @description an ETag the client holds: 304 while it is current */
+                    "If-None-Match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -1936,6 +2025,16 @@ export interface paths {
                 /** @description The whole object */
                 200: {
                     headers: {
+                        /** @description the object's entity tag, for If-None-Match and If-Range */
+                        ETag?: string;
+                        /** @description when the object was written */
+                        "Last-Modified"?: string;
+                        /** @description bytes */
+                        "Accept-Ranges"?: string;
+                        /** @description no-cache */
+                        "Cache-Control"?: string;
+                        /** @description an original: attachment, under its name */
+                        "Content-Disposition"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1945,6 +2044,12 @@ export interface paths {
                 /** @description Partial Content: the one byte range asked for, as Content-Range says */
                 206: {
                     headers: {
+                        /** @description bytes a-b/SIZE: the range sent */
+                        "Content-Range"?: string;
+                        /** @description the object's entity tag, for If-None-Match and If-Range */
+                        ETag?: string;
+                        /** @description bytes */
+                        "Accept-Ranges"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1954,6 +2059,8 @@ export interface paths {
                 /** @description Not Modified: If-None-Match names the current ETag */
                 304: {
                     headers: {
+                        /** @description the object's entity tag, for If-None-Match and If-Range */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content?: never;
@@ -2015,6 +2122,8 @@ export interface paths {
                 /** @description The range names no byte of the object (RANGE_NOT_SATISFIABLE); Content-Range: bytes *\/SIZE */
                 416: {
                     headers: {
+                        /** @description bytes *\/SIZE */
+                        "Content-Range"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2033,6 +2142,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2070,7 +2181,14 @@ export interface paths {
         head: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description one byte range: bytes=a-b, a- or -n */
+                    Range?: string;
+                    /** @description the ETag or Last-Modified the range holds for: the whole object once it changed */
+                    "If-Range"?: string;
+                    /** @description an ETag the client holds: 304 while it is current */
+                    "If-None-Match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -2081,6 +2199,16 @@ export interface paths {
                 /** @description The whole object */
                 200: {
                     headers: {
+                        /** @description the object's entity tag, for If-None-Match and If-Range */
+                        ETag?: string;
+                        /** @description when the object was written */
+                        "Last-Modified"?: string;
+                        /** @description bytes */
+                        "Accept-Ranges"?: string;
+                        /** @description no-cache */
+                        "Cache-Control"?: string;
+                        /** @description an original: attachment, under its name */
+                        "Content-Disposition"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2090,6 +2218,12 @@ export interface paths {
                 /** @description Partial Content: the one byte range asked for, as Content-Range says */
                 206: {
                     headers: {
+                        /** @description bytes a-b/SIZE: the range sent */
+                        "Content-Range"?: string;
+                        /** @description the object's entity tag, for If-None-Match and If-Range */
+                        ETag?: string;
+                        /** @description bytes */
+                        "Accept-Ranges"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2099,6 +2233,8 @@ export interface paths {
                 /** @description Not Modified: If-None-Match names the current ETag */
                 304: {
                     headers: {
+                        /** @description the object's entity tag, for If-None-Match and If-Range */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content?: never;
@@ -2160,6 +2296,8 @@ export interface paths {
                 /** @description The range names no byte of the object (RANGE_NOT_SATISFIABLE); Content-Range: bytes *\/SIZE */
                 416: {
                     headers: {
+                        /** @description bytes *\/SIZE */
+                        "Content-Range"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2178,6 +2316,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2220,7 +2360,16 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header: {
+                    /** @description 1.0.0 */
+                    "Tus-Resumable": string;
+                    /** @description the bytes of the whole file (or Upload-Defer-Length: 1 until a later PATCH says) */
+                    "Upload-Length"?: string;
+                    /** @description 1: the length is sent with a later PATCH */
+                    "Upload-Defer-Length"?: string;
+                    /** @description key and base64 value pairs, comma-separated: filename (required), filetype */
+                    "Upload-Metadata"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2346,6 +2495,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2462,6 +2613,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2506,7 +2659,10 @@ export interface paths {
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header: {
+                    /** @description 1.0.0 */
+                    "Tus-Resumable": string;
+                };
                 path: {
                     id: string;
                 };
@@ -2614,6 +2770,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2731,6 +2889,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2761,7 +2921,10 @@ export interface paths {
         head: {
             parameters: {
                 query?: never;
-                header?: never;
+                header: {
+                    /** @description 1.0.0 */
+                    "Tus-Resumable": string;
+                };
                 path: {
                     id: string;
                 };
@@ -2866,6 +3029,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2896,13 +3061,22 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header: {
+                    /** @description 1.0.0 */
+                    "Tus-Resumable": string;
+                    /** @description where these bytes start: where the upload stands */
+                    "Upload-Offset": string;
+                };
                 path: {
                     id: string;
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/offset+octet-stream": string;
+                };
+            };
             responses: {
                 /** @description The last byte arrived: the file was ingested as POST /assets ingests it, and left staging */
                 200: {
@@ -3038,6 +3212,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3269,6 +3445,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3454,6 +3632,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3591,6 +3771,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3733,6 +3915,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3877,6 +4061,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4042,6 +4228,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4207,6 +4395,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4379,6 +4569,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4516,6 +4708,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4659,6 +4853,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4823,6 +5019,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4961,6 +5159,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5089,6 +5289,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5249,6 +5451,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5406,6 +5610,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5577,6 +5783,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5720,6 +5928,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5881,6 +6091,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6034,6 +6246,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6185,6 +6399,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6358,6 +6574,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6521,6 +6739,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6678,6 +6898,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6836,6 +7058,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6976,6 +7200,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7108,6 +7334,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7255,6 +7483,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7396,6 +7626,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7450,6 +7682,8 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description the version, "N": send it as If-Match to change this only while it is current */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7541,6 +7775,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7698,6 +7934,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7862,6 +8100,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8021,6 +8261,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8173,6 +8415,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8310,6 +8554,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8469,6 +8715,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8622,6 +8870,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8747,6 +8997,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8899,6 +9151,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9036,6 +9290,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9179,6 +9435,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9351,6 +9609,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9501,6 +9761,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9628,6 +9890,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9742,6 +10006,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9878,6 +10144,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10019,6 +10287,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10186,6 +10456,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10366,6 +10638,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10530,6 +10804,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10680,6 +10956,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10825,6 +11103,8 @@ export interface paths {
                 /** @description Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later */
                 429: {
                     headers: {
+                        /** @description seconds until a request is taken again */
+                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
