@@ -14,9 +14,20 @@ function rebuildText(rebuild: ProjectionStatus['rebuild']): string {
   return `${rebuild.state} ${rebuild.applied}/${rebuild.total} events, ${rebuild.eventsPerSecond}/s${finished}`;
 }
 
-/** Each rebuild's error in full, below the table: a cell is cut to its width, and the error says what to do (interrupted: run it again). */
-function rebuildErrors(status: ProjectionStatus[]): string {
-  return status.flatMap((p) => (p.rebuild?.error ? [`${p.name}: rebuild ${p.rebuild.state}: ${oneLine(p.rebuild.error)}\n`] : [])).join('');
+/**
+ * Below the table, in full (a cell is cut to its width), what needs doing:
+ * each rebuild's error (interrupted: run it again), and each projection whose
+ * position lies past the log's end, whose lag would else look like work to come.
+ */
+function problems(status: ProjectionStatus[]): string {
+  return status
+    .flatMap((p) => [
+      ...(p.rebuild?.error ? [`${p.name}: rebuild ${p.rebuild.state}: ${oneLine(p.rebuild.error)}\n`] : []),
+      ...(p.pastLogEnd
+        ? [`${p.name}: its position is past the log's end (partition ${p.pastLogEnd.join(', ')}): was the log restored from an older copy? It applies nothing until rebuilt: medialake projections rebuild ${p.name}\n`]
+        : []),
+    ])
+    .join('');
 }
 
 /** Rebuilds the projections together (the log read once), with one progress bar for all. */
@@ -59,7 +70,7 @@ export function projectionsCommand(cli: CliContext): Command {
       const status = await cli.existingLake((lake) => lake.projections.status(name));
       if (options.json) return cli.print(status);
       const rows = status.map((p) => [p.name, p.lag, p.lagSeconds ?? 'unknown', generationOf(p), p.stale ? 'stale' : 'current', rebuildText(p.rebuild)]);
-      process.stdout.write(formatTable(['name', 'lag (events)', 'lag (s)', 'live generation', 'version', 'last rebuild'], rows, 80) + rebuildErrors(status));
+      process.stdout.write(formatTable(['name', 'lag (events)', 'lag (s)', 'live generation', 'version', 'last rebuild'], rows, 80) + problems(status));
     });
 
   command

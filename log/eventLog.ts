@@ -53,6 +53,15 @@ export interface EventLog {
   /** Runs a consumer until stopped; see SubscribeOptions. */
   subscribe(options: SubscribeOptions): Subscription;
 
+  /**
+   * The partitions where a consumer's position lies at or past the log's end:
+   * the offset of an event the log does not hold (a store restored from a
+   * later copy than the log, a log made anew). A consumer there handles
+   * nothing until its store is rebuilt (PositionPastEndError), and its lag
+   * counts the whole partition. A log without offsets (Kinesis) names none.
+   */
+  partitionsPastEnd(positions: Positions): Promise<string[]>;
+
   /** Committed positions of a consumer group that lets the log keep them. */
   committed(group: string): Promise<Positions>;
 

@@ -333,6 +333,14 @@ export class KafkaEventLog extends RedisCoordinatedLog implements EventLog, Tamp
     return lags;
   }
 
+  async partitionsPastEnd(positions: Positions): Promise<string[]> {
+    const past = (await this.offsets()).filter(({ partition, high }) => {
+      const handled = positions[String(partition)];
+      return handled !== undefined && BigInt(handled) >= high;
+    });
+    return past.map(({ partition }) => String(partition));
+  }
+
   async committed(group: string): Promise<Positions> {
     const [topic] = await whileKafkaSettles(() => this.admin.fetchOffsets({ groupId: this.groupId(group), topics: [this.options.topic] }));
     return Object.fromEntries(

@@ -254,6 +254,11 @@ export class KinesisEventLog extends RedisCoordinatedLog implements EventLog, Ta
     return lags;
   }
 
+  /** Sequence numbers have no end to be past: a position after the last record reads nothing, and lags by nothing. */
+  async partitionsPastEnd(): Promise<string[]> {
+    return [];
+  }
+
   committed(group: string): Promise<Positions> {
     return this.coordinator.groups.committed(group);
   }

@@ -189,6 +189,10 @@ export class SealedEventLog implements EventLog, Partial<TamperEvident>, Partial
     return this.log.committed(group);
   }
 
+  partitionsPastEnd(positions: Positions): Promise<string[]> {
+    return this.log.partitionsPastEnd(positions);
+  }
+
   groupMembers(group: string): Promise<number> {
     return this.log.groupMembers(group);
   }

@@ -469,6 +469,11 @@ export class SqliteEventLog implements EventLog, PollingSource, TamperEvident {
     return { [PARTITION]: unhandled(last === undefined ? 0n : BigInt(last) + 1n, 0n, BigInt(this.statements.endOffset.get()!.next)) };
   }
 
+  async partitionsPastEnd(positions: Positions): Promise<string[]> {
+    const last = positions[PARTITION];
+    return last !== undefined && BigInt(last) >= (await this.endOffset()) ? [PARTITION] : [];
+  }
+
   async committed(group: string): Promise<Positions> {
     return Object.fromEntries(this.statements.committed.all(group).map((row) => [row.partition, row.last_offset]));
   }

@@ -24,6 +24,10 @@ const ProjectionStatus = Projection.extend({
   positions: z.record(z.string(), z.string()),
   lag: z.number().int().describe('events on the log it has not applied'),
   lagSeconds: z.number().nullable().describe('how long the oldest of them has waited; null where the log cannot read an event at a position'),
+  pastLogEnd: z
+    .array(z.string())
+    .optional()
+    .describe("partitions where its position lies past the log's end (the log restored from an older copy than the projection): it applies nothing more until rebuilt"),
   rebuild: RebuildProgress.extend({ eventsPerSecond: z.number() }).optional(),
 });
 

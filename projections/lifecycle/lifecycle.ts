@@ -28,6 +28,12 @@ export interface ProjectionStatus extends ProjectionInfo {
    * when caught up; null where the log cannot read an event at a position.
    */
   lagSeconds: number | null;
+  /**
+   * Partitions where its position lies past the log's end (EventLog.
+   * partitionsPastEnd): it applies nothing more until it is rebuilt. Absent
+   * where there are none.
+   */
+  pastLogEnd?: string[];
   /** The latest rebuild, running or finished. */
   rebuild?: RebuildProgress & { eventsPerSecond: number };
 }
@@ -109,7 +115,15 @@ export class ProjectionLifecycle {
         const positions = await this.entry(info.name).store.positions();
         const lag = await this.log.lag(positions);
         const rebuild = this.catalog.rebuild(info.name);
-        return { ...info, positions, lag, lagSeconds: await lagSeconds(this.log, positions, lag), ...(rebuild && { rebuild: withRate(rebuild) }) };
+        const pastLogEnd = await this.log.partitionsPastEnd(positions);
+        return {
+          ...info,
+          positions,
+          lag,
+          lagSeconds: await lagSeconds(this.log, positions, lag),
+          ...(pastLogEnd.length && { pastLogEnd }),
+          ...(rebuild && { rebuild: withRate(rebuild) }),
+        };
       }),
     );
   }

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { copyFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,5 +77,27 @@ describe('the medialake command: projections, cameras, reprocess, audit', () => 
     const list = await medialake('projections', 'list');
     expect(list.split('\n')[0]).toMatch(/^name +version +live generation +backend +state +description$/);
     expect(list).toMatch(/\ncameras +1 +v1-\S+ \(v1\) +sqlite/);
+  });
+
+  it("says which projections hold a position past the log's end (the log restored from an older copy) and how to mend them", async () => {
+    const restored = temporaryDirectory();
+    try {
+      const inLake = (...args: string[]) => medialake('--data', restored.path, ...args);
+      await inLake('ingest', fixture('jpg/Canon_40D.jpg'), '--wait', '--json');
+      copyFileSync(join(restored.path, 'log.db'), join(restored.path, 'older-log.db'));
+      await inLake('ingest', fixture('jpg/Canon_PowerShot_S40.jpg'), '--wait', '--json');
+      // The log from the older copy, the projections from the later: their positions lie past its end.
+      for (const suffix of ['-wal', '-shm']) rmSync(join(restored.path, `log.db${suffix}`), { force: true });
+      renameSync(join(restored.path, 'older-log.db'), join(restored.path, 'log.db'));
+      const [audit] = JSON.parse(await inLake('projections', 'status', 'audit', '--json'));
+      expect(audit).toMatchObject({ name: 'audit', pastLogEnd: ['0'] });
+      expect(await inLake('projections', 'status')).toContain(
+        "\naudit: its position is past the log's end (partition 0): was the log restored from an older copy? It applies nothing until rebuilt: medialake projections rebuild audit\n",
+      );
+      await inLake('projections', 'rebuild', 'audit', '--json');
+      expect(JSON.parse(await inLake('projections', 'status', 'audit', '--json'))[0].pastLogEnd).toBeUndefined();
+    } finally {
+      restored.remove();
+    }
   });
 });

@@ -81,6 +81,19 @@ describe.skipIf(!present)('Kafka event log', () => {
       await store?.close();
     });
 
+    it("names the partitions where a consumer's position lies past the log's end, from each partition's high watermark", async () => {
+      const own = await open(`past-${randomUUID().slice(0, 8)}`);
+      try {
+        const [event] = await own.append([ingestedDraft('asset-past')]);
+        const { partition, offset } = event!;
+        expect(await own.partitionsPastEnd({ [partition]: offset })).toEqual([]);
+        expect(await own.partitionsPastEnd({ [partition]: String(BigInt(offset) + 1n) })).toEqual([partition]);
+        expect(await own.partitionsPastEnd({ [partition]: String(BigInt(offset) + 1000n), other: '5' })).toEqual([partition]);
+      } finally {
+        await own.close();
+      }
+    });
+
     it.skipIf(!engineControllable('Kafka', 'the broker restart test'))('projects every event exactly once across a broker restart in the middle of a stream', async () => {
       store = new CountingProjection(join(directory.path, 'restart.db'));
       const subscription = log.subscribe({ group: store.name, handle: (batch) => store.apply(batch), positions: () => store.positions() });

@@ -208,6 +208,11 @@ describe('the lag of a consumer whose position is past the end of the log', () =
       await log.append([ingestedDraft('asset-one'), ingestedDraft('asset-two')]);
       expect(await log.partitionLag({ '0': '28580' })).toEqual({ '0': 2 });
       expect(await log.lag({ '0': '1' })).toBe(0);
+      // What projections status says of it: past the end from the offset the next event will take.
+      expect(await log.partitionsPastEnd({ '0': '28580' })).toEqual(['0']);
+      expect(await log.partitionsPastEnd({ '0': '2' })).toEqual(['0']);
+      expect(await log.partitionsPastEnd({ '0': '1' })).toEqual([]);
+      expect(await log.partitionsPastEnd({})).toEqual([]);
       await sleep(300);
       // How long it waited: as long as the first event has, not 0 for want of an event after the position.
       expect(await lagSeconds(log, { '0': '28580' }, 2)).toBeGreaterThanOrEqual(0.2);

@@ -4144,6 +4144,8 @@ export interface paths {
                                 lag: number;
                                 /** @description how long the oldest of them has waited; null where the log cannot read an event at a position */
                                 lagSeconds: number | null;
+                                /** @description partitions where its position lies past the log's end (the log restored from an older copy than the projection): it applies nothing more until rebuilt */
+                                pastLogEnd?: string[];
                                 rebuild?: {
                                     projection: string;
                                     generation: string;
@@ -4312,6 +4314,8 @@ export interface paths {
                             lag: number;
                             /** @description how long the oldest of them has waited; null where the log cannot read an event at a position */
                             lagSeconds: number | null;
+                            /** @description partitions where its position lies past the log's end (the log restored from an older copy than the projection): it applies nothing more until rebuilt */
+                            pastLogEnd?: string[];
                             rebuild?: {
                                 projection: string;
                                 generation: string;

@@ -88,11 +88,12 @@ function Projections({ projections }: { projections: ProjectionStatus[] }) {
         <TableHead columns={['Projection', 'Version', 'Generation', 'Lag', 'Last rebuild']} />
         <tbody>
           {projections.map((projection) => (
-            <tr key={projection.name} className={projection.stale ? 'attention' : undefined}>
+            <tr key={projection.name} className={projection.stale || projection.pastLogEnd ? 'attention' : undefined}>
               <td>{projection.name}</td>
               <td>
                 {projection.version}
                 {projection.stale && ' (stale: rebuild it)'}
+                {projection.pastLogEnd && " (past the log's end: rebuild it)"}
               </td>
               <td>{projection.live ? `${projection.live.generation} (v${projection.live.version}), built ${projection.live.builtAt}` : '—'}</td>
               <td>
