@@ -79,7 +79,8 @@ function numeric(schema: z.ZodNumber) {
  * never by editing code.
  */
 const ConfigSchema = z.strictObject({
-  data: z.string().default('./.medialake'),
+  // Empty: a script's unset variable (--data "$LAKE"), which would make a lake of the working directory's files.
+  data: z.string().min(1, 'an empty path: give the directory of the lake').default('./.medialake'),
   log: z
     .strictObject({
       backend: z.enum(['sqlite', 'kafka', 'kinesis']).default('sqlite'),

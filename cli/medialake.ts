@@ -24,6 +24,7 @@ import { coordinationCommand } from './coordination';
 import { formatTable, oneLine } from './table';
 import { catchUp, type ProjectionStore } from '../projections/projection';
 import { userInfo } from 'node:os';
+import { NewUserName } from '../schemas/principals';
 
 const program = new Command('medialake')
   .description('An event-sourced media lake: ingest, process, project and search media; every fact on a durable log.')
@@ -96,7 +97,19 @@ async function readLake<T>(reads: (lake: Lake) => ProjectionStore[], run: (lake:
 function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
-const actor = () => process.env.MEDIALAKE_ACTOR ?? userInfo().username;
+/**
+ * Who the CLI's events name: MEDIALAKE_ACTOR, else the login name; as a new
+ * user's name is checked (NewUserName), so that no command signs as the
+ * system ("medialake", "[erased]") or with characters a reader cannot see.
+ */
+function actor(): string {
+  const given = process.env.MEDIALAKE_ACTOR;
+  const name = given ?? userInfo().username;
+  const checked = NewUserName.safeParse(name);
+  if (checked.success) return checked.data;
+  const whose = given === undefined ? `the login name ${JSON.stringify(name)}` : `MEDIALAKE_ACTOR ${JSON.stringify(given)}`;
+  throw new Error(`${whose} cannot name who acts: ${name.trim() ? checked.error.issues[0]!.message : 'it is empty'} (set MEDIALAKE_ACTOR to another name)`);
+}
 const cli = { config: () => config(), withLake, existingLake, readLake, print, actor };
 
 program

@@ -48,6 +48,27 @@ describe('errors: one line on stderr that a person can act on, and a non-zero ex
     expect(await fails(args)).toBe(`medialake: ${message}\n`);
   });
 
+  it('refuses an empty --data (a script\'s unset variable) rather than make a lake of the working directory', async () => {
+    const cwd = temporaryDirectory();
+    try {
+      const outcome = await medialake(['--data', '', 'collections', 'create', 'Trip'], { MEDIALAKE_LOG_LEVEL: 'silent' }, cwd.path);
+      expect(outcome).toEqual({ code: 1, stdout: '', stderr: 'medialake: invalid configuration at data: an empty path: give the directory of the lake\n' });
+      expect(readdirSync(cwd.path)).toEqual([]);
+    } finally {
+      cwd.remove();
+    }
+  });
+
+  it.each([
+    ['[erased]', 'MEDIALAKE_ACTOR "[erased]" cannot name who acts: the name [erased] is reserved for the system'],
+    ['medialake', 'MEDIALAKE_ACTOR "medialake" cannot name who acts: the name medialake is reserved for the system'],
+    ['evil\nactor', 'MEDIALAKE_ACTOR "evil\\nactor" cannot name who acts: a name without control characters or invisible formatting (bidi overrides, zero-width marks)'],
+    ['', 'MEDIALAKE_ACTOR "" cannot name who acts: it is empty'],
+  ])('refuses to sign events as MEDIALAKE_ACTOR=%j: a system name, an invisible character, nothing', async (name, message) => {
+    const outcome = await medialake(['--data', data.path, 'collections', 'create', 'Trip'], { MEDIALAKE_LOG_LEVEL: 'silent', MEDIALAKE_ACTOR: name });
+    expect(outcome).toEqual({ code: 1, stdout: '', stderr: `medialake: ${message} (set MEDIALAKE_ACTOR to another name)\n` });
+  });
+
   it('names --processor when reprocessing asks for a processor there is none of', async () => {
     expect(await fails(['reprocess', '--processor', 'sharpen'])).toMatch(/^medialake: --processor: there is no processor sharpen: the processors are metadata, [^\n]+\n$/);
   });

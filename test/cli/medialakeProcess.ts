@@ -17,9 +17,9 @@ function environment(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** Runs the CLI to its end with output to pipes; never rejects: the exit code is part of what a test checks. */
-export function medialake(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
+export function medialake(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: environment(env), timeout: 60_000 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [CLI, ...args], { env: environment(env), timeout: 60_000, cwd }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
