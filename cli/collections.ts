@@ -55,10 +55,11 @@ export function collectionsCommand(cli: CliContext): Command {
       return run({ log: lake.log, actor: cli.actor(), source: 'cli', collections: lake.collections }, lake);
     });
     if ('unchanged' in event) return json ? cli.print(event) : void process.stdout.write(`unchanged: ${event.unchanged}\n`);
-    // The stream the event went on: the collection's, or the asset's for a membership.
-    const done = { type: event.type, stream: event.assetId, eventId: event.id };
+    // A membership's event is on the asset's stream and names the collection; the others are on the collection's.
+    const { collectionId } = event.payload as { collectionId?: string };
+    const done = collectionId ? { type: event.type, collectionId, assetId: event.assetId, eventId: event.id } : { type: event.type, collectionId: event.assetId, eventId: event.id };
     if (json) return cli.print(done);
-    process.stdout.write(`${text ? text(event) : `${done.type}: ${done.stream} (event ${done.eventId})`}\n`);
+    process.stdout.write(`${text ? text(event) : `${done.type}: ${event.assetId} (event ${done.eventId})`}\n`);
   }
 
   const command = new Command('collections').description('collections of assets: create, rename, nest, delete, add and remove assets, share with users and groups');

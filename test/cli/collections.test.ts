@@ -12,7 +12,7 @@ describe('medialake collections', () => {
   const created = async (...args: string[]) => {
     const outcome = await medialake('collections', 'create', ...args, '--json');
     expect(outcome).toMatchObject({ code: 0, stderr: '' });
-    return JSON.parse(outcome.stdout).stream as string;
+    return JSON.parse(outcome.stdout).collectionId as string;
   };
 
   it('creates, nests, shares and lists collections, and adds ingested assets to them', async () => {
@@ -25,6 +25,13 @@ describe('medialake collections', () => {
     const bob = `user:${JSON.parse((await medialake('users', 'list', '--json')).stdout).find((user: { name: string }) => user.name === 'bob').userId}`;
     expect((await medialake('collections', 'share', holiday, '--user', 'bob', '--role', 'editor')).code).toBe(0);
     expect((await medialake('collections', 'add', beach, asset)).stdout).toMatch(/^AssetAddedToCollection: /);
+    expect(JSON.parse((await medialake('collections', 'remove', beach, asset, '--json')).stdout)).toEqual({
+      type: 'AssetRemovedFromCollection',
+      collectionId: beach,
+      assetId: asset,
+      eventId: expect.any(String),
+    });
+    expect((await medialake('collections', 'add', beach, asset)).code).toBe(0);
     // Added already, or not in it: nothing appended, and said so.
     expect((await medialake('collections', 'add', beach, asset)).stdout).toBe(`unchanged: ${asset} is in collection ${beach} already\n`);
     expect(JSON.parse((await medialake('collections', 'remove', holiday, asset, '--json')).stdout)).toEqual({ unchanged: `${asset} is not in collection ${holiday} already` });
