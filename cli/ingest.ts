@@ -63,7 +63,8 @@ async function ingestWithProgress(
   options: { outageRetryMs: number; lakeFiles: readonly LakeFile[] },
 ): Promise<{ report: IngestReport; taken: Map<string, string> }> {
   let total = 0;
-  for await (const _ of filesBelow(paths, undefined, options.lakeFiles)) total++;
+  // What the walk cannot take (a name that is not UTF-8, a link loop) is reported as a file is: counted too.
+  for await (const _ of filesBelow(paths, () => total++, options.lakeFiles)) total++;
   const bar = progressBar('ingesting', total);
   const taken = new Map<string, string>();
   let done = 0;

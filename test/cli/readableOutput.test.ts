@@ -31,6 +31,15 @@ describe('the CLI on a terminal and off it: a bar and a summary for people, JSON
     expect(code).toBe(2); // a file that nothing came of is a failure
   });
 
+  it.skipIf(!hasPseudoTerminal)('counts in its bar what the walk cannot take (a name that is not UTF-8) as it reports it, so the bar ends at its total', async () => {
+    const odd = temporaryDirectory();
+    lakes.push(odd);
+    copyFileSync(fixture('jpg/gps/DSCN0010.jpg'), join(odd.path, 'photo.jpg'));
+    writeFileSync(Buffer.concat([Buffer.from(join(odd.path, 'latin')), Buffer.from([0xe9]), Buffer.from('.jpg')]), 'bytes');
+    const { lines } = await onTerminal(['--data', freshLake(), 'ingest', odd.path]);
+    expect(lines.filter((line) => line.startsWith('ingesting')).at(-1)).toMatch(/^ingesting \[█{40}\] 2\/2 \d+s$/);
+  });
+
   it.skipIf(!hasPseudoTerminal)('on a terminal, a log level asked for brings the JSON logs back', async () => {
     const { lines } = await onTerminal(['--data', freshLake(), '--log-level', 'warn', 'ingest', photos.path, '--wait']);
     expect(lines.filter(isLogOrStack).map((line) => JSON.parse(line).msg)).toContain('cannot process this file');
