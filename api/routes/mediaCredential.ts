@@ -32,7 +32,7 @@ export const mediaCredentialRoutes =
     app.post(
       '/media-credential',
       {
-        config: access('view'),
+        config: { ...access('view'), document: { responseHeaders: { 200: { 'Set-Cookie': `${MEDIA_COOKIE}=…; Path=${MEDIA_COOKIE_PATH}; Max-Age=…; HttpOnly; SameSite=Strict` } } } },
         schema: {
           summary:
             'A cookie (HttpOnly, SameSite=Strict, Path=/assets) with which the browser fetches renditions and originals by itself ' +
@@ -49,7 +49,10 @@ export const mediaCredentialRoutes =
 
     app.delete(
       '/media-credential',
-      { config: access('view'), schema: { summary: "Removes the browser's media cookie (on signing out)", response: { 204: z.undefined().describe('Removed: Set-Cookie expires it (No Content)') } } },
+      {
+        config: { ...access('view'), document: { responseHeaders: { 204: { 'Set-Cookie': `${MEDIA_COOKIE}=; Max-Age=0: the cookie expired` } } } },
+        schema: { summary: "Removes the browser's media cookie (on signing out)", response: { 204: z.undefined().describe('Removed: Set-Cookie expires it (No Content)') } },
+      },
       async (request, reply) => {
         setCookie(request, reply, '', 0);
         return reply.status(204).send();

@@ -53,6 +53,7 @@ describe('the OpenAPI document, against the answers', () => {
     expect(responseHeaders('get', '/assets/{id}/original', '206')).toEqual(expect.arrayContaining(['Content-Range', 'ETag']));
     expect(responseHeaders('get', '/assets/{id}/original', '416')).toEqual(['Content-Range']);
     for (const path of ['/assets/{id}', '/collections/{id}']) expect(responseHeaders('get', path, '200')).toEqual(['ETag']);
+    expect(responseHeaders('post', '/media-credential', '200')).toEqual(['Set-Cookie']);
     for (const [path, operations] of Object.entries(document.paths)) {
       for (const method of Object.keys(operations)) expect([method, path, responseHeaders(method, path, '429')]).toEqual([method, path, ['Retry-After']]);
     }

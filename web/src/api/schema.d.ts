@@ -9669,6 +9669,8 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description medialake_media=…; Path=/assets; Max-Age=…; HttpOnly; SameSite=Strict */
+                        "Set-Cookie"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9806,6 +9808,8 @@ export interface paths {
                 /** @description Removed: Set-Cookie expires it (No Content) */
                 204: {
                     headers: {
+                        /** @description medialake_media=; Max-Age=0: the cookie expired */
+                        "Set-Cookie"?: string;
                         [name: string]: unknown;
                     };
                     content?: never;
