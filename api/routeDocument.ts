@@ -53,10 +53,12 @@ type Schema = Transformed['schema'] & { response?: Record<string, Record<string,
 function withRouteDocument(schema: Schema, document: RouteDocument): Schema {
   const { requestHeaders = {}, bytesBody } = document;
   const responseHeaders = { ...EVERY_ROUTE, ...document.responseHeaders };
+  // Beside the headers the route validates, if it has any.
+  const validated = (schema.headers ?? { properties: {}, required: [] }) as { properties?: object; required?: string[] };
   const headers = Object.keys(requestHeaders).length && {
     type: 'object',
-    properties: Object.fromEntries(Object.entries(requestHeaders).map(([name, { description }]) => [name, { type: 'string', description }])),
-    required: Object.entries(requestHeaders).flatMap(([name, { required }]) => (required ? [name] : [])),
+    properties: { ...validated.properties, ...Object.fromEntries(Object.entries(requestHeaders).map(([name, { description }]) => [name, { type: 'string', description }])) },
+    required: [...(validated.required ?? []), ...Object.entries(requestHeaders).flatMap(([name, { required }]) => (required ? [name] : []))],
   };
   const response = { ...schema.response };
   for (const [status, named] of Object.entries(responseHeaders)) {
