@@ -63,7 +63,8 @@ function withRouteDocument(schema: Schema, document: RouteDocument): Schema {
   const response = { ...schema.response };
   for (const [status, named] of Object.entries(responseHeaders)) {
     const headersOf = Object.fromEntries(Object.entries(named).map(([name, description]) => [name, { type: 'string', description }]));
-    if (response[status]) response[status] = { ...response[status], headers: headersOf };
+    const declared = response[status];
+    if (declared) response[status] = { ...declared, headers: { ...(declared.headers as object), ...headersOf } };
   }
   return {
     ...schema,
