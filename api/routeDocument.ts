@@ -86,19 +86,32 @@ export const documented: typeof jsonSchemaTransform = (input) => {
 };
 
 /**
- * The document as @fastify/swagger makes it, but for one thing: it marks
+ * The document as @fastify/swagger makes it, but for two things. It marks
  * every request body required, and a body whose schema takes null may be
  * left out (POST /assets/{id}/reprocess runs every processor without one).
+ * And operationIds, which must be unique: a route serving GET and HEAD gives
+ * both one operation, so the HEAD's becomes the GET's with "head" for "get"
+ * (getRendition, headRendition); a route of HEAD alone keeps its own, where
+ * @fastify/swagger appends "-head" to it.
  */
 export const documentObject: typeof jsonSchemaTransformObject = (input) => {
-  const document = jsonSchemaTransformObject(input) as { paths?: Record<string, Record<string, { requestBody?: OptionalBody }>> };
-  for (const operation of Object.values(document.paths ?? {}).flatMap((path) => Object.values(path))) {
-    const body = operation.requestBody;
-    if (body && Object.values(body.content ?? {}).every((media) => media.schema?.nullable === true)) body.required = false;
+  const document = jsonSchemaTransformObject(input) as { paths?: Record<string, Record<string, Operation>> };
+  for (const path of Object.values(document.paths ?? {})) {
+    if (path.head?.operationId) {
+      const id = path.head.operationId.replace(/-head$/, '');
+      path.head = { ...path.head, operationId: path.get?.operationId === id ? id.replace(/^get/, 'head') : id };
+    }
+    for (const operation of Object.values(path)) {
+      const body = operation.requestBody;
+      if (body && Object.values(body.content ?? {}).every((media) => media.schema?.nullable === true)) body.required = false;
+    }
   }
   return document as ReturnType<typeof jsonSchemaTransformObject>;
 };
-interface OptionalBody {
-  required?: boolean;
-  content?: Record<string, { schema?: { nullable?: boolean } }>;
+interface Operation {
+  operationId?: string;
+  requestBody?: {
+    required?: boolean;
+    content?: Record<string, { schema?: { nullable?: boolean } }>;
+  };
 }

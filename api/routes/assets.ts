@@ -138,6 +138,7 @@ export const assetRoutes =
       {
         config: access('upload'),
         schema: {
+          operationId: 'uploadAssets',
           summary:
             'Upload files (multipart/form-data): every file part becomes an asset, answered in order in `assets`; the same bytes ' +
             'twice make one asset (a duplicate). 413 over the per-file size or the file count limit: then no file is kept.',
@@ -177,6 +178,7 @@ export const assetRoutes =
       {
         config: access('view'),
         schema: {
+          operationId: 'listAssets',
           summary: 'List the assets the caller may see, newest first (by ingest date unless sort says otherwise), paged by cursor',
           querystring: z.strictObject({
             limit: wholeNumber(z.number().int().min(1).max(500).default(50)),
@@ -204,6 +206,7 @@ export const assetRoutes =
       {
         config: { ...access('view', onAsset), document: VERSION_TAG },
         schema: {
+          operationId: 'getAsset',
           summary: 'One asset record, and what the caller may do with it; its ETag is its version',
           description:
             '`may` lists the actions the caller may perform on this asset, as the routes that perform them decide (Cedar, on their role, ' +
@@ -230,6 +233,7 @@ export const assetRoutes =
       {
         config: access('editMetadata', onAsset),
         schema: {
+          operationId: 'updateAsset',
           summary:
             'Edit user metadata; with If-Match: "<version>", only if the asset is still at that version (else 409); * for any version. ' +
             'Text with unpaired surrogates is refused (400).',
@@ -253,7 +257,7 @@ export const assetRoutes =
 
     app.delete(
       '/assets/:id',
-      { config: access('delete', onAsset), schema: { summary: 'Delete an asset (its history stays on the log)', params: AssetParams, headers: IfMatchHeaders, response: { 202: Appended, ...IF_MATCH_ERRORS } } },
+      { config: access('delete', onAsset), schema: { operationId: 'deleteAsset', summary: 'Delete an asset (its history stays on the log)', params: AssetParams, headers: IfMatchHeaders, response: { 202: Appended, ...IF_MATCH_ERRORS } } },
       async (request, reply) => {
         await checkVisible(request, request.params.id);
         const version = expectedVersion(request.headers['if-match']);
@@ -267,6 +271,7 @@ export const assetRoutes =
       {
         config: access('editMetadata', onAsset),
         schema: {
+          operationId: 'redactAsset',
           summary:
             "Redact an asset's free text: the fields named (title, description, originalName) leave its record and search " +
             '(the file name becomes [redacted] with its extension). The event names the fields, never their text; the events ' +
@@ -284,7 +289,7 @@ export const assetRoutes =
       },
     );
 
-    app.get('/assets/:id/events', { config: access('view', onAsset), schema: { summary: "An asset's history, in order", params: AssetParams, response: { 200: History } } }, async (request) => {
+    app.get('/assets/:id/events', { config: access('view', onAsset), schema: { operationId: 'getAssetHistory', summary: "An asset's history, in order", params: AssetParams, response: { 200: History } } }, async (request) => {
       await checkVisible(request, request.params.id);
       const events = await lake.log.readAsset(request.params.id);
       // An asset's stream starts with its ingest; a user's, a collection's or a pipeline's is not an asset's.
@@ -297,6 +302,7 @@ export const assetRoutes =
       url: '/assets/:id/renditions/:name',
       config: { ...access('view', onAsset), media: true, document: MEDIA_DOCUMENT },
       schema: {
+        operationId: 'getRendition',
         summary: 'The bytes of one rendition (thumbnail, proxy), with byte ranges for players that seek',
         description: RANGES,
         params: AssetParams.extend({ name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/) }),
@@ -319,6 +325,7 @@ export const assetRoutes =
       url: '/assets/:id/original',
       config: { ...access('downloadOriginal', onAsset), media: true, document: MEDIA_DOCUMENT },
       schema: {
+        operationId: 'getOriginal',
         summary: 'The original bytes as ingested, as a download under their original name (Content-Disposition: attachment)',
         description: RANGES,
         params: AssetParams,

@@ -45,6 +45,7 @@ export const auditRoutes =
       {
         config: access('readAudit', onAuditLog),
         schema: {
+          operationId: 'queryAudit',
           summary:
             'Who did what to which asset, when and from where: filter by asset, actor, type (comma-separated), source (a prefix ends in *), ' +
             'from/to (UTC; a date as `to` includes its day); paged by cursor (`next`, or the X-Next-Cursor header for CSV). ' +
@@ -76,6 +77,7 @@ export const auditRoutes =
       {
         config: access('readAudit', onAuditLog),
         schema: {
+          operationId: 'verifyAudit',
           summary:
             "Checks the log's hash chain (per partition on the embedded log, per asset on Kafka and Kinesis, against the heads Redis keeps): " +
             'every edited, deleted, inserted or reordered event, by partition and offset. Reads the whole log; ' +

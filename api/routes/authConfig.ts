@@ -14,7 +14,7 @@ export const authConfigRoutes =
       '/auth/config',
       {
         config: { public: true },
-        schema: { summary: "How the web UI signs people in: the OIDC issuer's endpoints, app client and scopes, if the lake has an issuer", response: { 200: AuthConfig } },
+        schema: { operationId: 'getAuthConfig', summary: "How the web UI signs people in: the OIDC issuer's endpoints, app client and scopes, if the lake has an issuer", response: { 200: AuthConfig } },
       },
       async () => ({ oidc: oidc ? await oidc.get() : null }),
     );

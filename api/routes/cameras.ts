@@ -13,6 +13,7 @@ export const cameraRoutes =
       {
         config: access('view'),
         schema: {
+          operationId: 'listCameras',
           summary: 'Live assets counted by camera make, model and capture year (filters match whole names, any case); for admins and editors, as it counts the whole library',
           querystring: z.strictObject({
             make: z.string().min(1).max(200).optional(),

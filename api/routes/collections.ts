@@ -122,6 +122,7 @@ export const collectionRoutes =
       {
         config: access('manageCollections'),
         schema: {
+          operationId: 'createCollection',
           summary: 'Create a collection, at the top or nested under another (parentId)',
           body: z.object({ name: Name, parentId: CollectionId.nullable().default(null) }),
           response: { 201: Written },
@@ -135,7 +136,7 @@ export const collectionRoutes =
 
     app.get(
       '/collections',
-      { config: access('view'), schema: { summary: 'The collections the caller may see, by name', response: { 200: z.object({ collections: z.array(Collection) }) } } },
+      { config: access('view'), schema: { operationId: 'listCollections', summary: 'The collections the caller may see, by name', response: { 200: z.object({ collections: z.array(Collection) }) } } },
       async (request) => {
         const visibility = await visibilityOf(lake, request.principal);
         const [collections, named] = await Promise.all([lake.collections.list(visibility === 'all' ? undefined : visibility), namedShares()]);
@@ -145,7 +146,7 @@ export const collectionRoutes =
 
     app.get(
       '/collections/:id',
-      { config: { ...access('view', onCollection), document: VERSION_TAG }, schema: { summary: 'One collection, with its shares; its ETag is its version, for If-Match', params: CollectionParams, response: { 200: Collection } } },
+      { config: { ...access('view', onCollection), document: VERSION_TAG }, schema: { operationId: 'getCollection', summary: 'One collection, with its shares; its ETag is its version, for If-Match', params: CollectionParams, response: { 200: Collection } } },
       async (request, reply) => {
         const [visibility, collection, named, head] = await Promise.all([
           visibilityOf(lake, request.principal),
@@ -162,6 +163,7 @@ export const collectionRoutes =
       {
         config: access('manageCollections', onCollection),
         schema: {
+          operationId: 'updateCollection',
           summary:
             'Rename a collection, or nest it under another (parentId; null: to the top). Nesting it under itself or a collection under it is 409. ' +
             'With If-Match: "<version>" (its ETag), only if the collection is still at that version (else 409); * for any version.',
@@ -196,6 +198,7 @@ export const collectionRoutes =
       {
         config: access('manageCollections', onCollection),
         schema: {
+          operationId: 'deleteCollection',
           summary: 'Delete a collection (its assets stay); one with collections nested under it is 409. If-Match as for PATCH',
           params: CollectionParams,
           headers: IfMatchHeaders,
@@ -218,6 +221,7 @@ export const collectionRoutes =
       {
         config: access('view', onCollection),
         schema: {
+          operationId: 'listCollectionAssets',
           summary: "A collection's assets (not those of collections nested under it), newest first, as search hits",
           params: CollectionParams,
           querystring: SearchQuery.pick({ limit: true, offset: true, after: true }).strict(),
@@ -238,6 +242,7 @@ export const collectionRoutes =
         {
           config: access('manageCollectionAssets', onCollection),
           schema: {
+            operationId: member ? 'addCollectionAsset' : 'removeCollectionAsset',
             summary: member ? 'Add an asset to a collection' : 'Remove an asset from a collection (the asset stays in the library)',
             params: MemberParams,
             response: { 200: z.object({ collectionId: z.string(), eventId: UNCHANGED_WHERE_ABSENT }) },
@@ -262,6 +267,7 @@ export const collectionRoutes =
       {
         config: access('shareCollection', onCollection),
         schema: {
+          operationId: 'shareCollection',
           summary:
             'Share a collection (and those nested under it) with a principal (a local user by name, user:USER_ID, oidc:ISSUER#SUB) or a group, as viewer or editor; sharing again changes the role',
           params: CollectionParams,
@@ -281,6 +287,7 @@ export const collectionRoutes =
       {
         config: access('shareCollection', onCollection),
         schema: {
+          operationId: 'revokeCollectionShare',
           summary: 'Revoke a share: its assets are out of sight for that principal or group as soon as this answers',
           params: CollectionParams.extend({ kind: ShareSubject.shape.kind, subject: ShareSubject.shape.id }),
           response: { 200: Written },
@@ -296,7 +303,7 @@ export const collectionRoutes =
       '/favourites',
       {
         config: access('view'),
-        schema: { summary: "The caller's favourite assets that they may still see, latest first", response: { 200: z.object({ assetIds: z.array(z.string()) }) } },
+        schema: { operationId: 'listFavourites', summary: "The caller's favourite assets that they may still see, latest first", response: { 200: z.object({ assetIds: z.array(z.string()) }) } },
       },
       async (request) => {
         const principal = request.principal;
@@ -312,6 +319,7 @@ export const collectionRoutes =
         {
           config: access('view', onAsset),
           schema: {
+            operationId: favourite ? 'addFavourite' : 'removeFavourite',
             summary: favourite ? 'Mark an asset as a favourite of the caller' : "Take an asset off the caller's favourites",
             params: AssetParams,
             response: { 200: z.object({ assetId: z.string().describe("the stream of the caller's favourites, which the event was appended to"), eventId: UNCHANGED_WHERE_ABSENT }) },

@@ -147,6 +147,7 @@ export const liveRoutes =
       {
         config: access('view'),
         schema: {
+          operationId: 'streamLiveEvents',
           summary:
             'Server-sent events (text/event-stream): one `asset` event per event appended to the log from now on (of the assets the caller may see), its data ' +
             '{id, assetId, type, assetVersion, time}; a comment line every 15 s keeps the stream open. Read the asset for what changed.',

@@ -34,6 +34,7 @@ export const mediaCredentialRoutes =
       {
         config: { ...access('view'), document: { responseHeaders: { 200: { 'Set-Cookie': `${MEDIA_COOKIE}=…; Path=${MEDIA_COOKIE_PATH}; Max-Age=…; HttpOnly; SameSite=Strict` } } } },
         schema: {
+          operationId: 'createMediaCredential',
           summary:
             'A cookie (HttpOnly, SameSite=Strict, Path=/assets) with which the browser fetches renditions and originals by itself ' +
             '(<img>, <video>, download links) for an hour: as the caller, whose access is decided on each request',
@@ -51,7 +52,7 @@ export const mediaCredentialRoutes =
       '/media-credential',
       {
         config: { ...access('view'), document: { responseHeaders: { 204: { 'Set-Cookie': `${MEDIA_COOKIE}=; Max-Age=0: the cookie expired` } } } },
-        schema: { summary: "Removes the browser's media cookie (on signing out)", response: { 204: z.undefined().describe('Removed: Set-Cookie expires it (No Content)') } },
+        schema: { operationId: 'deleteMediaCredential', summary: "Removes the browser's media cookie (on signing out)", response: { 204: z.undefined().describe('Removed: Set-Cookie expires it (No Content)') } },
       },
       async (request, reply) => {
         setCookie(request, reply, '', 0);

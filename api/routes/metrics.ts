@@ -14,6 +14,7 @@ export const metricsRoutes =
   (lake: Lake): FastifyPluginAsyncZod =>
   async (app) => {
     const schema = {
+      operationId: 'getMetrics',
       summary: "Prometheus's scrape (admins and the metrics group): requests by route and status, consumers' lag, dead letters, the process",
       response: {
         200: {

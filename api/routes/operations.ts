@@ -53,6 +53,7 @@ export const operationRoutes =
       {
         config: access('view'),
         schema: {
+          operationId: 'getStatus',
           summary:
             'Log positions, lag and failures per consumer; the last check of the hash chain; and, to admins and editors (they count the whole library), ' +
             'assets by status and running and failed pipeline executions',
@@ -80,6 +81,7 @@ export const operationRoutes =
       {
         config: { public: true },
         schema: {
+          operationId: 'getReadiness',
           summary:
             `Readiness, for a load balancer: 503 until the projections this host keeps in its data directory (audit, collections, users, ...; ` +
             'on a processors worker, those its pipeline runner reads) ' +
@@ -99,6 +101,7 @@ export const operationRoutes =
       {
         config: { public: true },
         schema: {
+          operationId: 'getHealth',
           summary: 'Liveness (always 200), with the last check of the hash chain: tamperEvidence.ok false means it found the log altered or could not check it',
           security: [],
           response: { 200: z.object({ ok: z.literal(true), tamperEvidence: TamperEvidence }) },

@@ -134,6 +134,7 @@ export const pipelineRoutes =
       {
         config: view,
         schema: {
+          operationId: 'listPipelines',
           summary: 'The deployed pipelines: version, enabled, definition, and counts of executions (not to a viewer: they count the whole library)',
           response: { 200: z.object({ pipelines: z.array(Pipeline) }) },
         },
@@ -145,6 +146,7 @@ export const pipelineRoutes =
       {
         config: view,
         schema: {
+          operationId: 'getPipelineCatalogue',
           summary: 'The node types a definition may use: what each does, needs, gives and outputs',
           response: {
             200: z.object({
@@ -166,7 +168,7 @@ export const pipelineRoutes =
     );
     app.get(
       '/pipelines/schema',
-      { config: view, schema: { summary: 'The JSON Schema of a pipeline definition', response: { 200: z.record(z.string(), z.unknown()).describe('JSON Schema, draft 2020-12') } } },
+      { config: view, schema: { operationId: 'getPipelineSchema', summary: 'The JSON Schema of a pipeline definition', response: { 200: z.record(z.string(), z.unknown()).describe('JSON Schema, draft 2020-12') } } },
       async () => pipelineJsonSchema(),
     );
     app.post(
@@ -174,6 +176,7 @@ export const pipelineRoutes =
       {
         config: manage,
         schema: {
+          operationId: 'deployPipeline',
           summary: 'Check a definition against the catalogue and deploy it as its version (201; 200 when that version with that definition is deployed already)',
           body: z.record(z.string(), z.unknown()),
           response: { 200: Deployed, 201: Deployed, 409: errorResponse('A changed definition at a version not above the deployed one (PIPELINE_VERSION_CONFLICT)') },
@@ -190,6 +193,7 @@ export const pipelineRoutes =
         // Those who may deploy: the check reads the collections and the server's files that a definition names.
         config: manage,
         schema: {
+          operationId: 'checkPipeline',
           summary:
             'Check a definition as deploying it would (the catalogue, the collections and watermark files it names, the size of its deployment), and deploy nothing: every problem, each naming its place (nodes[1].parameters.size: …), or none, and warnings that refuse nothing',
           body: z.record(z.string(), z.unknown()),
@@ -218,14 +222,14 @@ export const pipelineRoutes =
       },
     );
     const seen = <T extends { assetId?: string }>(request: FastifyRequest, executions: T[]) => onlyVisible(lake, request.principal, executions);
-    app.get('/pipelines/executions', { config: view, schema: { summary: 'Executions of every pipeline, newest first (status=running or failed for what needs attention); a viewer sees those of the assets they may see', querystring: ExecutionQuery, response: { 200: Executions } } }, async (request) => ({
+    app.get('/pipelines/executions', { config: view, schema: { operationId: 'listExecutions', summary: 'Executions of every pipeline, newest first (status=running or failed for what needs attention); a viewer sees those of the assets they may see', querystring: ExecutionQuery, response: { 200: Executions } } }, async (request) => ({
       executions: await seen(request, await history.executions(request.query)),
     }));
     app.get(
       '/pipelines/executions/:executionId',
       {
         config: view,
-        schema: { summary: "One execution with each node's state, tries and duration, and the definition of the version it ran", params: z.object({ executionId: z.uuid() }), response: { 200: ExecutionDetail } },
+        schema: { operationId: 'getExecution', summary: "One execution with each node's state, tries and duration, and the definition of the version it ran", params: z.object({ executionId: z.uuid() }), response: { 200: ExecutionDetail } },
       },
       async (request) => {
         const [execution] = await seen(request, [await history.execution(request.params.executionId)].filter((found) => found !== undefined));
@@ -233,17 +237,17 @@ export const pipelineRoutes =
         return { ...execution, definition: await history.definition(execution.pipeline, execution.version) };
       },
     );
-    app.get('/pipelines/:name', { config: view, schema: { summary: 'One pipeline', params: Name, response: { 200: Pipeline } } }, async (request) => (await shown(request, [await found(request.params.name)]))[0]);
+    app.get('/pipelines/:name', { config: view, schema: { operationId: 'getPipeline', summary: 'One pipeline', params: Name, response: { 200: Pipeline } } }, async (request) => (await shown(request, [await found(request.params.name)]))[0]);
     app.get(
       '/pipelines/:name/executions',
-      { config: view, schema: { summary: "A pipeline's executions, newest first", params: Name, querystring: ExecutionQuery, response: { 200: Executions } } },
+      { config: view, schema: { operationId: 'listPipelineExecutions', summary: "A pipeline's executions, newest first", params: Name, querystring: ExecutionQuery, response: { 200: Executions } } },
       async (request) => ({ executions: await seen(request, await history.executions({ ...request.query, pipeline: (await found(request.params.name)).name })) }),
     );
     for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
       const summary =
         `${action[0]!.toUpperCase()}${action.slice(1)} a pipeline: its triggers ${enabled ? 'run it again' : 'no longer run it'}, ` +
         "from now on; a default pipeline's from the next start of the processes that run processors (takesEffect says which)";
-      app.post(`/pipelines/:name/${action}`, { config: manage, schema: { summary, params: Name, response: { 200: EnabledChanged } } }, async (request) => {
+      app.post(`/pipelines/:name/${action}`, { config: manage, schema: { operationId: `${action}Pipeline`, summary, params: Name, response: { 200: EnabledChanged } } }, async (request) => {
         const { name } = request.params;
         await setPipelineEnabled(commands(request), name, enabled);
         return { name, enabled, takesEffect: isDefaultPipeline(name) ? 'next-start' : 'now' } as const;
@@ -251,12 +255,12 @@ export const pipelineRoutes =
     }
     app.post(
       '/pipelines/:name/runs',
-      { config: manage, schema: { summary: "Run the pipeline's deployed version on assets: by id, a search's hits, or a collection's assets (nested collections included) (202: the runner takes the requests)", params: Name, body: AssetsToRun, response: { 202: RunsRequested, 409: NOT_RUNNABLE } } },
+      { config: manage, schema: { operationId: 'runPipeline', summary: "Run the pipeline's deployed version on assets: by id, a search's hits, or a collection's assets (nested collections included) (202: the runner takes the requests)", params: Name, body: AssetsToRun, response: { 202: RunsRequested, 409: NOT_RUNNABLE } } },
       async (request, reply) => reply.status(202).send(await requestPipelineRuns(commands(request), request.params.name, await assetIds(request.body), 'manual')),
     );
     app.post(
       '/pipelines/:name/backfill',
-      { config: manage, schema: { summary: 'Run the deployed version over every asset its trigger selects that the version has not run on (202)', params: Name, response: { 202: RunsRequested, 409: NOT_RUNNABLE } } },
+      { config: manage, schema: { operationId: 'backfillPipeline', summary: 'Run the deployed version over every asset its trigger selects that the version has not run on (202)', params: Name, response: { 202: RunsRequested, 409: NOT_RUNNABLE } } },
       async (request, reply) => reply.status(202).send(await backfillPipeline(commands(request), request.params.name)),
     );
     app.post(
@@ -265,6 +269,7 @@ export const pipelineRoutes =
         // The shared secret is the credential: the caller is another system, not a principal.
         config: { public: true },
         schema: {
+          operationId: 'triggerPipelineWebhook',
           summary: 'The inbound webhook of a pipeline triggered by one: the shared secret in X-Medialake-Secret, the assets in the body (202)',
           params: Name,
           headers: z.object({ 'x-medialake-secret': z.string().min(1).max(1000) }),

@@ -40,6 +40,7 @@ export const projectionRoutes =
       {
         config: access('view'),
         schema: {
+          operationId: 'listProjections',
           summary: 'Every projection: its version, live generation, backend, and whether it is stale (built by an older version)',
           response: { 200: z.object({ projections: z.array(Projection) }) },
         },
@@ -52,6 +53,7 @@ export const projectionRoutes =
       {
         config: access('view'),
         schema: {
+          operationId: 'getProjectionsStatus',
           summary:
             'Every projection with its lag in events and in seconds (how long the oldest event not yet applied has waited) and its last rebuild',
           response: { 200: z.object({ projections: z.array(ProjectionStatus) }) },
@@ -64,7 +66,7 @@ export const projectionRoutes =
       '/projections/:name',
       {
         config: access('view', onProjection),
-        schema: { summary: 'One projection: version, live generation, lag, and the progress of its last rebuild', params: ProjectionParams, response: { 200: ProjectionStatus } },
+        schema: { operationId: 'getProjection', summary: 'One projection: version, live generation, lag, and the progress of its last rebuild', params: ProjectionParams, response: { 200: ProjectionStatus } },
       },
       async (request) => (await lake.projections.status(request.params.name))[0],
     );
@@ -74,6 +76,7 @@ export const projectionRoutes =
       {
         config: access('rebuildProjections', onProjection),
         schema: {
+          operationId: 'rebuildProjection',
           summary:
             'Starts building a new generation from the whole log beside the live one, which keeps serving; it is switched in atomically ' +
             'and the old one dropped. 202 at once; follow it at GET /projections/:name. 409 while one runs.',

@@ -46,6 +46,7 @@ export const reprocessRoutes =
       {
         config: access('reprocess'),
         schema: {
+          operationId: 'listDeadLetters',
           summary: "Events a processor gave up on after its retries, newest first: every consumer's, or one consumer's or asset's, paged by cursor",
           querystring: DeadLetterQuery,
           response: {
@@ -67,6 +68,7 @@ export const reprocessRoutes =
       {
         config: access('reprocess', onAsset),
         schema: {
+          operationId: 'reprocessAsset',
           summary: "Run processors again on an asset (all that handle it, or those named): their new results are new events, the old ones stay in history",
           params: AssetParams,
           body: z

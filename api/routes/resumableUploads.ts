@@ -228,6 +228,7 @@ export const resumableUploadRoutes =
         method: 'POST',
         url: UPLOADS_PATH,
         schema: {
+          operationId: 'createUpload',
           summary:
             'Create a resumable upload (tus 1.0.0: creation, creation-with-upload, expiration): Upload-Length, and Upload-Metadata with a filename; ' +
             'the same authentication, action and quota as POST /assets. A finished upload is ingested as POST /assets ingests it',
@@ -246,6 +247,7 @@ export const resumableUploadRoutes =
         method: 'HEAD',
         url: `${UPLOADS_PATH}/:id`,
         schema: {
+          operationId: 'getUploadOffset',
           summary: 'Where an upload of yours stands: resume it from Upload-Offset',
           ...upload,
           response: {
@@ -263,6 +265,7 @@ export const resumableUploadRoutes =
         method: 'PATCH',
         url: `${UPLOADS_PATH}/:id`,
         schema: {
+          operationId: 'sendUploadBytes',
           summary: "Send bytes of an upload (application/offset+octet-stream) from Upload-Offset, which must be where it stands; the last byte's request answers the ingest",
           ...upload,
           response: {
@@ -278,10 +281,10 @@ export const resumableUploadRoutes =
       {
         method: 'DELETE',
         url: `${UPLOADS_PATH}/:id`,
-        schema: { summary: 'Abandon an upload of yours (tus termination): its bytes leave staging', ...upload, response: { 204: noBody('Removed'), 412: TUS_412 } },
+        schema: { operationId: 'deleteUpload', summary: 'Abandon an upload of yours (tus termination): its bytes leave staging', ...upload, response: { 204: noBody('Removed'), 412: TUS_412 } },
       },
-      { method: 'OPTIONS', url: UPLOADS_PATH, schema: OPTIONS },
-      { method: 'OPTIONS', url: `${UPLOADS_PATH}/:id`, schema: { ...OPTIONS, ...upload } },
+      { method: 'OPTIONS', url: UPLOADS_PATH, schema: { ...OPTIONS, operationId: 'getUploadsOptions' } },
+      { method: 'OPTIONS', url: `${UPLOADS_PATH}/:id`, schema: { ...OPTIONS, ...upload, operationId: 'getUploadOptions' } },
     ] as const;
     /** A PATCH's bytes are the upload's: one of another type is refused before a parser of that type (JSON's) reads it. */
     const bytesOnly = async (request: FastifyRequest) => {

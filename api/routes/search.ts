@@ -23,6 +23,7 @@ export const searchRoutes =
       {
         config: access('view'),
         schema: {
+          operationId: 'searchAssets',
           summary:
             'Search with filters and facets. mode=keyword (default): words in names, titles, tags, descriptions, cameras, ' +
             "creators and people shown, and a document's text (its first 64 Ki characters); " +

@@ -61,6 +61,7 @@ export const similarRoutes =
       {
         config: access('view', onAsset),
         schema: {
+          operationId: 'listSimilarAssets',
           summary: "The assets whose embeddings (images; videos by their representative frames) are nearest this one's (configured model), most similar first, with filters",
           params: AssetParams,
           querystring: SimilarQuery.strict(),
@@ -89,6 +90,7 @@ export const similarRoutes =
       {
         config: access('view', onAsset),
         schema: {
+          operationId: 'listAssetDuplicates',
           summary:
             'The near-duplicates of an asset (re-encoded, resized or lightly edited copies): the other members of its group, which is named after its representative ' +
             '(or, where the caller may not see that, after the first member they may see); empty when it is in none',
@@ -109,6 +111,7 @@ export const similarRoutes =
       {
         config: access('view'),
         schema: {
+          operationId: 'listDuplicateGroups',
           summary:
             'Groups of near-duplicate assets (close perceptual hashes, confirmed by embeddings when there are some); ' +
             'a viewer sees the members they may see, and the groups with two or more of them',

@@ -72,12 +72,12 @@ export const userRoutes =
       return user;
     }
 
-    app.get('/me', { config: access('view'), schema: { summary: 'Who the caller is: name, roles, groups and what they may do, and whether semantic search is there (what the web UI shows and offers)', response: { 200: Me } } }, async (request) => {
+    app.get('/me', { config: access('view'), schema: { operationId: 'getMe', summary: 'Who the caller is: name, roles, groups and what they may do, and whether semantic search is there (what the web UI shows and offers)', response: { 200: Me } } }, async (request) => {
       const { name, kind, roles, groups } = request.principal;
       return { name, kind, roles: [...roles], groups: [...groups], may: await request.mayWhich(LIBRARY_ACTIONS, LIBRARY), semanticSearch: lake.embedder !== undefined };
     });
 
-    app.get('/users', { config: access('manageUsers'), schema: { summary: 'The local users, with their keys (ids only)', response: { 200: z.object({ users: z.array(User) }) } } }, async () => ({
+    app.get('/users', { config: access('manageUsers'), schema: { operationId: 'listUsers', summary: 'The local users, with their keys (ids only)', response: { 200: z.object({ users: z.array(User) }) } } }, async () => ({
       users: (await directory.users()).map(shown),
     }));
 
@@ -86,6 +86,7 @@ export const userRoutes =
       {
         config: access('manageUsers'),
         schema: {
+          operationId: 'createUser',
           summary: 'Add a local user with a role and a first API key (answered this once)',
           body: z.object({ name: NewUserName, role: Role, groups: Groups.default([]) }),
           response: { 201: CreatedKey.extend({ user: User }), 409: errorResponse('There is a user of that name already (USER_EXISTS)') },
@@ -103,6 +104,7 @@ export const userRoutes =
       {
         config: access('manageUsers'),
         schema: {
+          operationId: 'updateUser',
           summary: "Change a user's role, groups or both: from their next request on",
           params: UserParams,
           body: z.object({ role: Role.optional(), groups: Groups.optional() }).refine((change) => change.role || change.groups, 'give role, groups or both'),
@@ -118,7 +120,7 @@ export const userRoutes =
 
     app.post(
       '/users/:userId/disable',
-      { config: access('manageUsers'), schema: { summary: 'Disable a user: their keys stop working at once; their history stays', params: UserParams, response: { 200: User, 409: LAST_ADMIN } } },
+      { config: access('manageUsers'), schema: { operationId: 'disableUser', summary: 'Disable a user: their keys stop working at once; their history stays', params: UserParams, response: { 200: User, 409: LAST_ADMIN } } },
       async (request) => {
         const user = await userWithId(request.params.userId);
         await applied(await disableUser(context(request), directory, user.userId));
@@ -128,7 +130,7 @@ export const userRoutes =
 
     app.post(
       '/users/:userId/keys',
-      { config: access('manageUsers'), schema: { summary: 'A new API key for the user (answered this once)', params: UserParams, response: { 201: CreatedKey } } },
+      { config: access('manageUsers'), schema: { operationId: 'createApiKey', summary: 'A new API key for the user (answered this once)', params: UserParams, response: { 201: CreatedKey } } },
       async (request, reply) => {
         const user = await userWithId(request.params.userId);
         const { keyId, apiKey, event } = await createKeyFor(context(request), directory, user.userId);
@@ -141,7 +143,7 @@ export const userRoutes =
       '/keys/:keyId',
       {
         config: access('manageUsers'),
-        schema: { summary: 'Revoke an API key: requests with it are refused from now on', params: z.object({ keyId: z.string().regex(KEY_ID, 'a key id: 12 hex digits') }), response: { 204: z.undefined().describe('Revoked (No Content)') } },
+        schema: { operationId: 'revokeApiKey', summary: 'Revoke an API key: requests with it are refused from now on', params: z.object({ keyId: z.string().regex(KEY_ID, 'a key id: 12 hex digits') }), response: { 204: z.undefined().describe('Revoked (No Content)') } },
       },
       async (request, reply) => {
         await applied(await revokeApiKey(context(request), directory, request.params.keyId));

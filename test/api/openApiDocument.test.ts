@@ -5,7 +5,7 @@ import { openTestLake } from '../support/lake';
 import { multipartBody } from './http';
 
 type Response = { description: string; content?: Record<string, { schema: Record<string, unknown> }>; headers?: Record<string, unknown> };
-type Operation = { parameters?: { name: string; in: string; schema: Record<string, unknown> }[]; requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, Response> };
+type Operation = { operationId?: string; parameters?: { name: string; in: string; schema: Record<string, unknown> }[]; requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, Response> };
 type Document = { paths: Record<string, Record<string, Operation>> };
 
 /** What the OpenAPI document says of bodies, parameters and successes, and that the answers are what it says. */
@@ -63,6 +63,14 @@ describe('the OpenAPI document, against the answers', () => {
     expect(record.headers.etag).toBe(`"${record.json().version}"`);
     const part = await app.inject({ url: `/assets/${assetId}/original`, headers: { range: 'bytes=0-3' } });
     expect([part.statusCode, part.headers['content-range'], part.headers.etag]).toEqual([206, expect.stringMatching(/^bytes 0-3\/\d+$/), expect.any(String)]);
+  });
+
+  it('names every operation with an operationId of its own, for generated clients: a HEAD that shares a GET route says head', () => {
+    const named = Object.entries(document.paths).flatMap(([path, operations]) => Object.entries(operations).map(([method, { operationId }]) => ({ method, path, operationId })));
+    for (const { method, path, operationId } of named) expect([method, path, operationId]).toEqual([method, path, expect.stringMatching(/^[a-z]+(?:[A-Z][a-z]+)*$/)]);
+    expect(new Set(named.map((operation) => operation.operationId)).size).toBe(named.length);
+    expect([operation('get', '/assets/{id}/renditions/{name}').operationId, operation('head', '/assets/{id}/renditions/{name}').operationId]).toEqual(['getRendition', 'headRendition']);
+    expect(operation('head', '/uploads/{id}').operationId).toBe('getUploadOffset');
   });
 
   it('declares both answers of GET /audit, JSON and CSV, and answers each as declared', async () => {
