@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import exifr, * as exifrExports from 'exifr';
+import iconv from 'iconv-lite';
 import sharp, { type Metadata } from 'sharp';
 import type { StoredEvent } from '../schemas/envelope';
 import type { PayloadOf } from '../schemas/events';
@@ -80,13 +81,18 @@ function texts(value: unknown): string[] {
  * IIM text as the file holds it. exifr gives each byte as a Latin-1
  * character, also where CodedCharacterSet (1:90) says UTF-8, as every
  * newsroom system of this century writes: text whose bytes are UTF-8 is read
- * as UTF-8 (accented Latin-1 text almost never is).
+ * as UTF-8 (accented Latin-1 text almost never is). Other text is read as
+ * Windows-1252, what Windows newsroom tools write without a 1:90: Latin-1
+ * where Latin-1 prints, and typographic quotes, dashes and the euro sign for
+ * the bytes 0x80–0x9F that Latin-1 gives to invisible control characters.
+ * (iconv-lite, as Node 20's TextDecoder reads "windows-1252" as Latin-1.)
  */
 function iimText(value: unknown): string | undefined {
   const raw = text(value);
   if (raw === undefined || /[^\x00-\xff]/.test(raw)) return raw;
-  const utf8 = Buffer.from(raw, 'latin1').toString('utf8');
-  return utf8.includes('\uFFFD') ? raw : utf8;
+  const bytes = Buffer.from(raw, 'latin1');
+  const utf8 = bytes.toString('utf8');
+  return utf8.includes('\uFFFD') ? iconv.decode(bytes, 'windows-1252') : utf8;
 }
 
 function number(value: unknown): number | undefined {
@@ -98,12 +104,38 @@ function coordinate(value: unknown, limit: number): number | undefined {
   return n !== undefined && Math.abs(n) <= limit ? n : undefined;
 }
 
+/**
+ * Where the picture was made, if the camera knew: a receiver without a fix
+ * writes GPSStatus V (void) and, as many do without any status, zeros, which
+ * would put the photo in the Gulf of Guinea (no photo is taken at exactly
+ * 0° 0′ 0″ in both).
+ */
+function position(tags: Record<string, unknown>): TechnicalMetadata['gps'] {
+  const latitude = coordinate(tags.latitude, 90);
+  const longitude = coordinate(tags.longitude, 180);
+  if (latitude === undefined || longitude === undefined || text(tags.GPSStatus) === 'V' || (latitude === 0 && longitude === 0)) return undefined;
+  return withoutUndefined({ latitude, longitude, altitude: altitude(tags) });
+}
+
 /** The XMP properties a record keeps: Dublin Core's title, description, keywords (subject), creator and rights, and xmp's rating and label. */
 const XMP_KEPT = ['title', 'description', 'subject', 'creator', 'rights', 'Rating', 'Label'];
 
+/** XMP's language alternatives (rdf:Alt of xml:lang, as dc:title, dc:description and dc:rights are): exifr gives them as { lang, value } items. */
+const LANGUAGE_ALTERNATIVES = new Set(['title', 'description', 'rights']);
+
+/** Of a language alternative, the default's text (x-default, else the first given): a title is one text, in any number of languages. */
+function defaultLanguage(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return text(value);
+  const items = value as { lang?: unknown }[];
+  return text(items.find((item) => item?.lang === 'x-default') ?? items[0]);
+}
+
 function xmpOf(tags: Record<string, unknown>): Record<string, unknown> | undefined {
   const xmp = Object.fromEntries(
-    XMP_KEPT.filter((key) => tags[key] !== undefined).map((key) => [key, Array.isArray(tags[key]) ? (tags[key] as unknown[]).map(text) : text(tags[key]) ?? tags[key]]),
+    XMP_KEPT.filter((key) => tags[key] !== undefined).map((key) => [
+      key,
+      LANGUAGE_ALTERNATIVES.has(key) ? defaultLanguage(tags[key]) : Array.isArray(tags[key]) ? (tags[key] as unknown[]).map(text) : text(tags[key]) ?? tags[key],
+    ]),
   );
   // Keywords are a list, also when there is one (exifr then gives the keyword alone).
   if (tags.subject !== undefined) xmp.subject = texts(tags.subject);
@@ -141,8 +173,6 @@ function capturedAt(tags: Record<string, unknown>, iim: Record<string, unknown>)
 
 /** The tags a media library searches and shows; the rest stay in the original. */
 function fromTags({ tags, iim }: Tags): Partial<TechnicalMetadata> {
-  const latitude = coordinate(tags.latitude, 90);
-  const longitude = coordinate(tags.longitude, 180);
   return {
     make: text(tags.Make),
     model: text(tags.Model),
@@ -152,10 +182,7 @@ function fromTags({ tags, iim }: Tags): Partial<TechnicalMetadata> {
     fNumber: number(tags.FNumber),
     iso: number(tags.ISO),
     focalLength: number(tags.FocalLength),
-    gps:
-      latitude !== undefined && longitude !== undefined
-        ? withoutUndefined({ latitude, longitude, altitude: altitude(tags) })
-        : undefined,
+    gps: position(tags),
     iccProfile: text(tags.ProfileDescription),
     xmp: xmpOf(tags),
     iptc: iptcOf(iim),

@@ -76,7 +76,8 @@ export function isInvalidMedia(error: unknown): error is InvalidMediaError {
  * What an image decoder said, on one line. libvips keeps a line per complaint
  * in its error buffer, and a file cut short gives a dozen "source: bad seek
  * to N" (its loaders probing past the end) before the reason; a line said
- * twice is said once. That buffer is one per process (lovell/sharp#902):
+ * already, alone or within an earlier line ("Input buffer has corrupt
+ * header: VipsJpeg: …"), is said once. That buffer is one per process (lovell/sharp#902):
  * what a failure reports may hold another file's complaints, or nothing
  * ("Unknown error", when another call cleared it), which the reason says
  * rather than pass on. ownReason() gets the file's own.
@@ -84,7 +85,9 @@ export function isInvalidMedia(error: unknown): error is InvalidMediaError {
 export function decoderReason(error: Error): string {
   if (error.message === 'Unknown error') return 'the decoder gave no reason';
   const lines = error.message.split('\n').map((line) => line.replace(/source: bad seek to \d+/g, '').replace(/\s+/g, ' ').trim());
-  return [...new Set(lines.filter(Boolean))].join(' ');
+  const said: string[] = [];
+  for (const line of lines) if (line && !said.some((earlier) => earlier.includes(line))) said.push(line);
+  return said.join(' ');
 }
 
 /**

@@ -55,13 +55,14 @@ const LIGHTROOM = xmpPacket(
 /**
  * A JPEG with an IPTC-IIM block (APP13, Photoshop 3.0, resource 0x0404) of
  * the datasets given (record 2: 5 object name, 105 headline, 120 caption,
- * 25 keywords, 55 date created, 60 time created), in UTF-8 as CodedCharacterSet says.
+ * 25 keywords, 55 date created, 60 time created), in UTF-8 as CodedCharacterSet says
+ * (a value given as bytes is written as they are).
  */
-async function withIptc(datasets: [tag: number, value: string][], exif: Exif = {}): Promise<Buffer> {
+async function withIptc(datasets: [tag: number, value: string | Buffer][], exif: Exif = {}): Promise<Buffer> {
   const dataset = (record: number, tag: number, value: Buffer) => Buffer.concat([Buffer.from([0x1c, record, tag, value.length >> 8, value.length & 255]), value]);
   const iim = Buffer.concat([
     dataset(1, 90, Buffer.from([0x1b, 0x25, 0x47])), // CodedCharacterSet: UTF-8
-    ...datasets.map(([tag, value]) => dataset(2, tag, Buffer.from(value, 'utf8'))),
+    ...datasets.map(([tag, value]) => dataset(2, tag, Buffer.from(value))),
   ]);
   const resource = Buffer.concat([Buffer.from('8BIM'), Buffer.from([0x04, 0x04, 0, 0, 0, 0, iim.length >> 8, iim.length & 255]), iim, Buffer.alloc(iim.length % 2)]);
   const body = Buffer.concat([Buffer.from('Photoshop 3.0\0'), resource]);
@@ -191,6 +192,21 @@ describe('technical metadata', () => {
     expect(record).toMatchObject({ status: 'degraded', metadata: { make: 'Canon' } });
   });
 
+  it('records no position where the receiver had no fix: GPSStatus V (void), or zeros in both', async () => {
+    const zeros = { GPSLatitudeRef: 'N', GPSLatitude: '0/1 0/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '0/1 0/1 0/1' };
+    expect(await metadataOf(await withExif({ IFD3: zeros }))).not.toHaveProperty('gps');
+    const void_ = { GPSLatitudeRef: 'S', GPSLatitude: '33/1 52/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '151/1 12/1 0/1', GPSStatus: 'V' };
+    expect(await metadataOf(await withExif({ IFD3: void_ }))).not.toHaveProperty('gps');
+    expect((await metadataOf(await withExif({ IFD3: { ...void_, GPSStatus: 'A' } }))).gps).toEqual({ latitude: -(33 + 52 / 60), longitude: 151.2 });
+  });
+
+  it('keeps one text of a title or description written in several languages: the default one (x-default), else the first', async () => {
+    const inLanguages = (element: string, ...items: [lang: string, text: string][]) =>
+      `<dc:${element}><rdf:Alt>${items.map(([lang, text]) => `<rdf:li xml:lang="${lang}">${text}</rdf:li>`).join('')}</rdf:Alt></dc:${element}>`;
+    const packet = xmpPacket(inLanguages('title', ['en', 'Harbour fire'], ['x-default', 'Hafenbrand']) + inLanguages('description', ['de', 'Feuerwehr löscht Lagerhalle'], ['en', 'Firefighters douse warehouse']));
+    expect((await metadataOf(await withXmp('jpeg', packet))).xmp).toEqual({ title: 'Hafenbrand', description: 'Feuerwehr löscht Lagerhalle' });
+  });
+
   it("keeps a photo's own XMP title, description and keywords, the keywords always as a list", async () => {
     expect((await metadataOf(readFileSync(fixture('jpg/xmp/BlueSquare.jpg')))).xmp).toMatchObject({
       title: 'Blue Square Test File - .jpg',
@@ -233,6 +249,11 @@ describe('technical metadata', () => {
       iptc: { title: 'Morning catch sold', keywords: ['fishmarket'] },
       capturedAt: '1971-03-05',
     });
+  });
+
+  it('reads IIM text that is not UTF-8 as Windows-1252, as Windows newsroom tools write it: quotes, dashes and the euro sign, not control characters', async () => {
+    const caption = Buffer.from([0x84, ...Buffer.from('Wahlkampf'), 0x93, 0x20, 0x96, ...Buffer.from(' Kosten '), 0x80, ...Buffer.from('5 Mio, Caf'), 0xe9]);
+    expect((await metadataOf(await withIptc([[120, caption]]))).iptc).toEqual({ description: '„Wahlkampf“ – Kosten €5 Mio, Café' });
   });
 
   it('dates a photo by when it was taken, never by when software last saved it', async () => {

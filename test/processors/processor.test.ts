@@ -49,6 +49,8 @@ describe("a decoder's reason", () => {
     expect(decoderReason(new Error('VipsJpeg: premature end of JPEG image\nsource: bad seek to 1024\nVipsJpeg: premature end of JPEG image'))).toBe(
       'VipsJpeg: premature end of JPEG image',
     );
+    const cutAfterHeaders = 'Input buffer has corrupt header: VipsJpeg: premature end of JPEG image\nVipsJpeg: JPEG datastream contains no image\nVipsJpeg: premature end of JPEG image';
+    expect(decoderReason(new Error(cutAfterHeaders))).toBe('Input buffer has corrupt header: VipsJpeg: premature end of JPEG image VipsJpeg: JPEG datastream contains no image');
   });
 
   it('stays the first one where the file reads alone, or is a HEIC (libheif decodes it, not libvips)', async () => {
