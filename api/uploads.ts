@@ -28,6 +28,24 @@ export function uploadName(given: string | undefined): string {
   return characters.slice(0, NAME_MAX - [...extension].length).join('') + extension;
 }
 
+/** The most folder parts an upload's path keeps (the file's own name is the last). */
+const PATH_PARTS_MAX = 32;
+
+/**
+ * The name of an upload that came with the path it had in a folder the
+ * client walked (tus metadata `relativePath`, as Uppy and the web UI send
+ * it: "CARD1/DCIM/100CANON/IMG_0001.JPG"), kept as a folder ingest keeps its
+ * files' paths, so two cards' IMG_0001.JPG stay told apart: each part as
+ * uploadName keeps a name, with empty, "." and ".." parts left out (the path
+ * names the asset only; no file is written under it). The file's own name
+ * where the path has none.
+ */
+export function uploadPath(given: string | undefined, fileName: string | undefined): string {
+  const parts = (given ?? '').split(/[/\\]/).filter((part) => cleanName(part) && part !== '.' && part !== '..');
+  if (!parts.length) return uploadName(fileName);
+  return parts.slice(-PATH_PARTS_MAX).map(uploadName).join('/');
+}
+
 export interface ReceivedFile {
   path: string;
   /** As the client named it (or "upload"). */

@@ -10,7 +10,7 @@ import { ingestFile } from '../../producers/ingest';
 import { access } from '../access/accessControl';
 import { errorBody, errorResponse, HttpError } from '../errors';
 import type { RouteDocument } from '../routeDocument';
-import { uploadName } from '../uploads';
+import { uploadPath } from '../uploads';
 import type { UploadQuota } from '../uploadQuota';
 import { commandContext } from './assets';
 
@@ -123,7 +123,7 @@ export const resumableUploadRoutes =
       }
 
       async function ingestFinished(caller: FastifyRequest, upload: Upload) {
-        const name = uploadName(upload.metadata?.filename ?? undefined);
+        const name = uploadPath(upload.metadata?.relativePath ?? undefined, upload.metadata?.filename ?? undefined);
         try {
           // Checked again now its bytes are known: uploads made before any finished were each checked against the same hour's use.
           overQuota(caller, upload.size ?? upload.offset);
@@ -216,7 +216,7 @@ export const resumableUploadRoutes =
       POST: tusHeaders({
         'Upload-Length': { description: 'the bytes of the whole file (or Upload-Defer-Length: 1 until a later PATCH says)' },
         'Upload-Defer-Length': { description: '1: the length is sent with a later PATCH' },
-        'Upload-Metadata': { description: 'key and base64 value pairs, comma-separated: filename (required), filetype' },
+        'Upload-Metadata': { description: 'key and base64 value pairs, comma-separated: filename (required), filetype, relativePath (where the file sat in a folder, which then names the asset)' },
       }),
       HEAD: tusHeaders(),
       PATCH: { ...tusHeaders({ 'Upload-Offset': { description: 'where these bytes start: where the upload stands', required: true } }), bytesBody: 'application/offset+octet-stream' },

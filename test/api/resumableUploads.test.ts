@@ -102,6 +102,21 @@ describe('resumable uploads at /uploads', () => {
     expect([long.length, long.endsWith('.jpg')]).toEqual([255, true]);
   });
 
+  it("names a file from a folder by its path there (relativePath, as the web UI and Uppy send it), so two cards' IMG_0001.JPG stay apart", async () => {
+    const upload = (metadata: Record<string, string>, body: Buffer) =>
+      new Promise<string>((resolve, reject) => {
+        new Upload(body, { endpoint: `${base}/uploads`, headers: bearer(key), metadata, retryDelays: null, onSuccess: ({ lastResponse }) => resolve(lastResponse.getBody()), onError: reject }).start();
+      });
+    const first = JSON.parse(await upload({ filename: 'IMG_0001.JPG', relativePath: 'CARD1/DCIM/100CANON/IMG_0001.JPG' }, Buffer.from('card one')));
+    const second = JSON.parse(await upload({ filename: 'IMG_0001.JPG', relativePath: 'CARD2/DCIM/100CANON/IMG_0001.JPG' }, Buffer.from('card two')));
+    expect([first.name, second.name]).toEqual(['CARD1/DCIM/100CANON/IMG_0001.JPG', 'CARD2/DCIM/100CANON/IMG_0001.JPG']);
+    await lake.waitForIdle();
+    expect((await lake.records.get(second.assetId))?.originalName).toBe('CARD2/DCIM/100CANON/IMG_0001.JPG');
+    // Climbing parts and empty ones are left out; a path of nothing gives the file's name.
+    expect(JSON.parse(await upload({ filename: 'x.jpg', relativePath: '../../etc//./cron.d\\\\job' }, Buffer.from('no climbing'))).name).toBe('etc/cron.d/job');
+    expect(JSON.parse(await upload({ filename: 'x.jpg', relativePath: '/./' }, Buffer.from('no path'))).name).toBe('x.jpg');
+  });
+
   it('ingests an upload finished by its creating POST (creation-with-upload, or empty), and says so', async () => {
     const body = Buffer.from('a whole note in the creating request');
     const created = await fetch(`${base}/uploads`, {

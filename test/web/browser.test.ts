@@ -504,22 +504,67 @@ describe('the web UI in a browser, on a real lake', () => {
     await Promise.all([library.close(), upload.close()]);
   });
 
-  it('a folder chosen with the folder picker uploads every file in it, each listed by its path in the folder', async () => {
+  it('a folder chosen with the folder picker uploads every file in it, each named by its path in the folder, and leaves out what a folder ingest leaves alone', async () => {
     const folder = temporaryDirectory('medialake-web-folder-');
     const sharp = (await import('sharp')).default;
     mkdirSync(join(folder.path, 'trip', 'day 2'), { recursive: true });
+    mkdirSync(join(folder.path, 'trip', '.Trashes'), { recursive: true });
     await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 160, b: 60 } } }).png().toFile(join(folder.path, 'trip', 'green.png'));
     await sharp({ create: { width: 48, height: 64, channels: 3, background: { r: 160, g: 10, b: 160 } } }).png().toFile(join(folder.path, 'trip', 'day 2', 'purple.png'));
+    // What macOS and Windows write beside photos on a card: not media.
+    for (const junk of ['._green.png', '.DS_Store', 'Thumbs.db', '.Trashes/lost.png']) writeFileSync(join(folder.path, 'trip', junk), 'not a photo');
     const upload = await signedIn('/upload');
     try {
       await upload.getByLabel('choose a folder').setInputFiles(join(folder.path, 'trip'));
       await expect.poll(() => upload.locator('[data-outcome]').count(), { timeout: 20_000 }).toBe(2);
       for (const path of ['trip/green.png', 'trip/day 2/purple.png']) {
         expect(await upload.locator(`[data-name="${path}"] [data-outcome]`).getAttribute('data-outcome')).toBe('ingested');
+        const href = await upload.locator(`[data-name="${path}"] a`).getAttribute('href');
+        expect((await lake.records.get(href!.split('/').at(-1)!))?.originalName).toBe(path);
       }
+      expect(await upload.locator('[data-name]').count()).toBe(2);
     } finally {
       await upload.close();
       folder.remove();
+    }
+  });
+
+  it('a dropped folder uploads its files by their paths in it, but what a folder ingest leaves alone (._ files, .DS_Store, hidden folders, Thumbs.db)', async () => {
+    const upload = await signedIn('/upload');
+    try {
+      const sharp = (await import('sharp')).default;
+      const png = (await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 120, b: 10 } } }).png().toBuffer()).toString('base64');
+      // A folder as the browser's entries API gives it from a drop (a DataTransfer built in a test holds no folders): dispatched as the browser would, read by the page's own code.
+      await upload.getByTestId('dropzone').evaluate((zone, base64) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const file = (fullPath: string) => {
+          const name = fullPath.split('/').pop()!;
+          return { isFile: true, isDirectory: false, name, fullPath, file: (give: (f: File) => void) => give(new File([bytes], name, { type: 'image/png' })) };
+        };
+        const folder = (fullPath: string, children: unknown[]) => ({
+          isFile: false,
+          isDirectory: true,
+          name: fullPath.split('/').pop()!,
+          fullPath,
+          createReader: () => {
+            let read = false;
+            return { readEntries: (give: (entries: unknown[]) => void) => (give(read ? [] : children), (read = true)) };
+          },
+        });
+        const card = folder('/CARD9', [
+          folder('/CARD9/100CANON', [file('/CARD9/100CANON/orange.png'), file('/CARD9/100CANON/._orange.png'), file('/CARD9/100CANON/.DS_Store'), file('/CARD9/100CANON/Thumbs.db')]),
+          folder('/CARD9/.Trashes', [file('/CARD9/.Trashes/lost.png')]),
+        ]);
+        const drop = new Event('drop', { bubbles: true, cancelable: true });
+        Object.defineProperty(drop, 'dataTransfer', { value: { items: [{ kind: 'file', webkitGetAsEntry: () => card }], files: [] } });
+        zone.dispatchEvent(drop);
+      }, png);
+      await expect.poll(() => upload.locator('[data-outcome]').count(), { timeout: 20_000 }).toBe(1);
+      expect(await upload.locator('[data-name]').evaluateAll((items) => items.map((item) => item.getAttribute('data-name')))).toEqual(['CARD9/100CANON/orange.png']);
+      const href = await upload.locator('[data-name="CARD9/100CANON/orange.png"] a').getAttribute('href');
+      expect((await lake.records.get(href!.split('/').at(-1)!))?.originalName).toBe('CARD9/100CANON/orange.png');
+    } finally {
+      await upload.close();
     }
   });
 

@@ -4,6 +4,21 @@ export interface PickedFile {
   path: string;
 }
 
+/** Windows' own files in any folder it shows: as producers/fileNames.ts's WINDOWS_JUNK. */
+const WINDOWS_JUNK = new Set(['thumbs.db', 'desktop.ini']);
+
+/**
+ * Whether a folder ingest leaves a file or folder of this name alone
+ * (producers/fileNames.ts, leftAlone): hidden ones, as macOS writes beside
+ * every file it copies to a card (`._IMG_0001.JPG`, `.DS_Store`,
+ * `.Trashes`), and Windows' own. A folder dropped or chosen here is taken
+ * by the same rule.
+ */
+export const leftAlone = (name: string) => name.startsWith('.') || WINDOWS_JUNK.has(name.toLowerCase());
+
+/** Whether a file found in a chosen folder ("trip/day 1/a.jpg") is one a folder ingest takes: nothing below the chosen folder left alone. */
+export const takenFromFolder = (path: string) => !path.split('/').slice(1).some(leftAlone);
+
 const fileOf = (entry: FileSystemFileEntry) => new Promise<File>((resolve, reject) => entry.file(resolve, reject));
 
 /** Every entry of a folder: readEntries answers in batches (100 in Chromium) until it answers none. */
@@ -19,12 +34,13 @@ async function entriesOf(folder: FileSystemDirectoryEntry): Promise<FileSystemEn
 
 async function walk(entry: FileSystemEntry): Promise<PickedFile[]> {
   if (entry.isFile) return [{ file: await fileOf(entry as FileSystemFileEntry), path: entry.fullPath.replace(/^\//, '') }];
-  const children = await entriesOf(entry as FileSystemDirectoryEntry);
+  const children = (await entriesOf(entry as FileSystemDirectoryEntry)).filter((child) => !leftAlone(child.name));
   return (await Promise.all(children.map(walk))).flat();
 }
 
 /**
- * The files of a drop, folders walked to every file in them. The entries
+ * The files of a drop, folders walked to every file in them (but those a
+ * folder ingest leaves alone: leftAlone). The entries
  * must be taken while the drop event is being handled (the browser empties
  * the list after), so this is called from the handler and awaited after.
  */

@@ -1,4 +1,5 @@
 import { Upload, type DetailedError } from 'tus-js-client';
+import type { PickedFile } from '../droppedFiles';
 import { authorization, signInAgain } from './credential';
 
 /** What the API answers when the last byte of an upload has arrived (api/routes/resumableUploads.ts). */
@@ -26,16 +27,20 @@ function messageOf(error: Error | DetailedError): string {
 /**
  * Sends a file with the tus protocol to /uploads: a file this browser began
  * before (the fingerprint store remembers its upload URL) resumes from what
- * the server holds, and a dropped connection is retried from there.
+ * the server holds, and a dropped connection is retried from there. A file
+ * from a folder sends its path there (relativePath), which names the asset,
+ * and is told from a file of the same name, size and date in another folder
+ * (two cards' IMG_0001.JPG) by its fingerprint.
  */
-export function uploadResumably(file: File, onProgress: (sent: number) => void): Promise<Uploaded> {
+export function uploadResumably({ file, path }: PickedFile, onProgress: (sent: number) => void): Promise<Uploaded> {
   // An empty file would be an asset that fails as EMPTY_FILE: said here instead (tus finishes it on its first request, which this client took for a dropped connection).
   if (file.size === 0) return Promise.reject(new Error('the file is empty: there is nothing to upload'));
   return new Promise((resolve, reject) => {
     const upload = new Upload(file, {
       endpoint: `${location.origin}/uploads`,
       headers: authorization(),
-      metadata: { filename: file.name, filetype: file.type },
+      metadata: { filename: file.name, filetype: file.type, ...(path !== file.name && { relativePath: path }) },
+      fingerprint: async () => ['medialake', path, file.type, file.size, file.lastModified, `${location.origin}/uploads`].join('|'),
       chunkSize: CHUNK_BYTES,
       retryDelays: RETRY_DELAYS_MS,
       removeFingerprintOnSuccess: true,

@@ -3182,7 +3182,7 @@ export interface operations {
                 "Upload-Length"?: string;
                 /** @description 1: the length is sent with a later PATCH */
                 "Upload-Defer-Length"?: string;
-                /** @description key and base64 value pairs, comma-separated: filename (required), filetype */
+                /** @description key and base64 value pairs, comma-separated: filename (required), filetype, relativePath (where the file sat in a folder, which then names the asset) */
                 "Upload-Metadata"?: string;
             };
             path?: never;

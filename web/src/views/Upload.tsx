@@ -1,7 +1,7 @@
 import { useState, type ChangeEvent, type DragEvent } from 'react';
 import { Link } from 'react-router';
 import { uploadResumably } from '../api/resumableUpload';
-import { droppedFiles, type PickedFile } from '../droppedFiles';
+import { droppedFiles, takenFromFolder, type PickedFile } from '../droppedFiles';
 import { useMay } from '../api/me';
 import { MayNot } from '../components/MayNot';
 import { ViewHeading } from '../components/ViewHeading';
@@ -15,8 +15,9 @@ interface FileUpload {
   outcome?: { assetId: string; status: 'ingested' | 'duplicate' } | { error: string };
 }
 
-/** Chosen files, with their path in a chosen folder where there is one. */
-const picked = (files: FileList | null): PickedFile[] => [...(files ?? [])].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+/** Chosen files, with their path in a chosen folder where there is one (and then only those a folder ingest takes). */
+const picked = (files: FileList | null): PickedFile[] =>
+  [...(files ?? [])].map((file) => ({ file, path: file.webkitRelativePath || file.name })).filter(({ path }) => takenFromFolder(path));
 
 /** What the uploads came to, once all are over: said by the view's live region (each bar's progress would be too much to hear). */
 export function uploadsOutcome(uploads: Pick<FileUpload, 'outcome'>[]): string {
@@ -54,7 +55,7 @@ export function Upload() {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const { file, upload } = next;
         try {
-          const answer = await uploadResumably(file, (sent) => update(upload.key, { sent }));
+          const answer = await uploadResumably({ file, path: upload.path }, (sent) => update(upload.key, { sent }));
           update(upload.key, { sent: file.size, outcome: { assetId: answer.assetId, status: answer.status } });
         } catch (error) {
           update(upload.key, { outcome: { error: (error as Error).message } });
