@@ -60,8 +60,9 @@ async function encodeProxy(options: AudioRenditionOptions, location: string, dir
   const path = join(directory, 'proxy.m4a');
   const sound = monoPair ? ['-filter_complex', '[0:a:0][0:a:1]join=inputs=2:channel_layout=stereo[stereo]', '-map', '[stereo]'] : ['-map', '0:a:0', '-af', 'aformat=channel_layouts=mono|stereo'];
   const args = ['-v', 'error', '-nostdin', '-y', ...inputArgs(location), ...sound];
-  // The original's tags (title, artist) stay in the record, not in the proxy, as for video.
-  args.push('-c:a', 'aac', '-b:a', PROXY_BIT_RATE, '-map_metadata', '-1', '-movflags', '+faststart', '-f', 'mp4', `file:${path}`);
+  // The original's tags (title, artist) stay in the record, not in the proxy, as for video; its chapters too: the MP4
+  // muxer would write them without their titles, and a chapter track the proxy does not hold.
+  args.push('-c:a', 'aac', '-b:a', PROXY_BIT_RATE, '-map_metadata', '-1', '-map_chapters', '-1', '-movflags', '+faststart', '-f', 'mp4', `file:${path}`);
   await runMediaTool('ffmpeg', options.ffmpeg, args, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxOutputBytes: 1024 * 1024 }).catch(rethrowAsBadInput);
   const seconds = mediaProbedFrom(await probe(options.ffprobe, path)).durationSeconds;
   return { file: path, size: (await stat(path)).size, durationMs: seconds === undefined ? undefined : Math.round(seconds * 1000) };
@@ -135,7 +136,8 @@ export function audioRenditionsProcessor(options: AudioRenditionOptions): Proces
     name: 'audio-renditions',
     // 2: the waveform's scale from the measured length of files with no index (MP3, ADTS AAC); the first two mono
     //    streams played as left and right; files of no recognised type named as media, when their probe finds sound alone.
-    version: '2',
+    // 3: no chapters in the proxy.
+    version: '3',
     // A file of no recognised type named as media (an RF64 or CAF recording that ingest could not place) is audio when its probe finds sound alone.
     accepts: (event) => event.type === 'AssetIngested' && isTimeBased(event.payload),
     async process(event: StoredEvent, input): Promise<ProcessorResult> {

@@ -77,6 +77,8 @@ export class MediaToolFailedError extends Error {
     readonly tool: MediaTool,
     { code, signal }: ProgramEnd,
     readonly stderr: string,
+    /** The local file it read, by the name `stderr` gives it; undefined where it read a URL. */
+    readonly localInput?: string,
   ) {
     const ended = code !== null ? `exited with ${code}` : `was stopped by ${signal}${signal === 'SIGSEGV' ? ' (it crashed)' : ''}`;
     super(`${tool} ${ended}: ${stderr.trim().split('\n').slice(-3).join(' ') || 'no message'}`);
@@ -98,6 +100,13 @@ const STDERR_KEPT = 8192;
 
 /** What ffmpeg says, exiting 0 all the same, of a file that ends before the length its index states: it read up to the cut. */
 const CUT_OFF = /partial file/;
+
+/** The local file a tool reads (`-i file:PATH`, as inputArgs gives it), by the name namesOnly gives it; undefined for a URL. */
+function localInputName(args: string[]): string | undefined {
+  const at = args.indexOf('-i');
+  const input = at >= 0 ? args[at + 1] : undefined;
+  return input?.startsWith('file:') ? namesOnly(input, args) : undefined;
+}
 
 /** Errors of a program that cannot be started at all: nothing to do with the file. */
 const UNRUNNABLE = /^(ENOENT|EACCES|ENOEXEC|EISDIR|ENOTDIR)$/;
@@ -140,7 +149,7 @@ function runTool(tool: MediaTool, path: string, args: string[], run: ProgramRun)
     .then(
       (end) => {
         if (failure) throw failure;
-        if (end.code !== 0) throw new MediaToolFailedError(tool, end, namesOnly(stderr, args));
+        if (end.code !== 0) throw new MediaToolFailedError(tool, end, namesOnly(stderr, args), localInputName(args));
         if (CUT_OFF.test(stderr)) throw new InvalidMediaError('TRUNCATED_MEDIA', 'the file ends before the length its index states: it was cut off (copied or uploaded in part)');
       },
       (error: NodeJS.ErrnoException) => {
@@ -190,12 +199,20 @@ export function inputArgs(location: string): string[] {
 const UNREADABLE = /Invalid data found|moov atom not found|could not find codec parameters|End of file|truncat|corrupt|error while decoding|Invalid NAL|Failed to read frame size|Could not seek to/i;
 
 /**
+ * What a demuxer says of a file whose header ends early (a FLAC cut off in
+ * its metadata blocks): reading it failed, as a dropped connection would.
+ * Of a local file it is the file's fault; of a URL it may be the network's,
+ * and is retried.
+ */
+const cutLocalFile = (error: MediaToolFailedError) => error.localInput !== undefined && error.stderr.includes(`${error.localInput}: Input/output error`);
+
+/**
  * A failure the file caused, as bad input (not retried) with the tool's own
  * words; anything else (a missing tool, a timeout, a URL that answers 403)
  * as it was, to be retried.
  */
 export function asBadInput(error: unknown): unknown {
-  if (error instanceof MediaToolFailedError && UNREADABLE.test(error.stderr)) {
+  if (error instanceof MediaToolFailedError && (UNREADABLE.test(error.stderr) || cutLocalFile(error))) {
     return new InvalidMediaError('UNREADABLE_MEDIA', `the file cannot be read as video or audio: ${error.message}`);
   }
   return error;

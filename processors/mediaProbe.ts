@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import type { StoredEvent } from '../schemas/envelope';
 import type { PayloadOf } from '../schemas/events';
 import type { AudioStream, OtherStream, VideoStream } from '../schemas/mediaStreams';
+import { undisguised, undisguisedLines } from '../schemas/shownText';
 import type { z } from 'zod';
 import { asBadInput, inputArgs, MediaToolUnavailableError, runMediaTool, streamMediaTool } from './ffmpeg';
 import { InvalidMediaError, type Processor, type ProcessorResult } from './processor';
@@ -148,7 +149,8 @@ function videoStream(stream: ProbeStream): z.infer<typeof VideoStream> | undefin
   });
 }
 
-function audioStream(stream: ProbeStream): z.infer<typeof AudioStream> | undefined {
+/** `fileLanguage`: the file's language, for a stream that states none (audioLanguage). */
+function audioStream(stream: ProbeStream, fileLanguage?: string): z.infer<typeof AudioStream> | undefined {
   const [channels, sampleRate] = [wholePositive(stream.channels), wholePositive(stream.sample_rate)];
   if (!channels || !sampleRate) return undefined;
   return withoutUndefined({
@@ -160,8 +162,17 @@ function audioStream(stream: ProbeStream): z.infer<typeof AudioStream> | undefin
     sampleRate,
     bitDepth: wholePositive(stream.bits_per_raw_sample) ?? wholePositive(stream.bits_per_sample),
     bitRate: wholePositive(stream.bit_rate),
-    language: language(stream.tags),
+    language: language(stream.tags) ?? fileLanguage,
   });
+}
+
+/**
+ * The language a file states for its sound: MP3 (ID3 TLAN) and FLAC (a
+ * LANGUAGE comment) state it for the file, not a stream. It is the sound's
+ * only where the file has one audio stream; of several, it cannot say which.
+ */
+function audioLanguage(format: Record<string, string> | undefined, audio: ProbeStream[]): string | undefined {
+  return audio.length === 1 ? language(format) : undefined;
 }
 
 function otherStream(stream: ProbeStream): z.infer<typeof OtherStream> {
@@ -197,26 +208,45 @@ export function iso6709(text: string | undefined): MediaProbed['location'] {
   return withoutUndefined({ latitude, longitude, altitude: match[3] ? Number(match[3]) : undefined });
 }
 
+/**
+ * A broadcast WAV's recording time: ffprobe gives its bext origination date
+ * as `date` (2018-03-02) and its time alone as `creation_time` (09:08:07).
+ * Joined with no offset, as bext states no zone: a time on the recorder's
+ * clock, written as a photo's capture date without an offset is
+ * (processors/metadata.ts), so it sorts and filters with them.
+ */
+function originationTime(format: Record<string, string> | undefined): string | undefined {
+  const day = /^\d{4}-\d{2}-\d{2}$/.exec(tag(format, 'date') ?? '');
+  const time = /^\d{2}:\d{2}:\d{2}$/.exec(tag(format, 'creation_time') ?? '');
+  return day && time ? `${day[0]}T${time[0]}` : undefined;
+}
+
 function createdAt(format: Record<string, string> | undefined, streams: ProbeStream[]): string | undefined {
   // QuickTime's creationdate keeps the local offset; creation_time is UTC.
-  const found = tag(format, 'com.apple.quicktime.creationdate', 'creation_time') ?? streams.map((s) => tag(s.tags, 'creation_time')).find(Boolean);
+  const found = originationTime(format) ?? tag(format, 'com.apple.quicktime.creationdate', 'creation_time') ?? streams.map((s) => tag(s.tags, 'creation_time')).find(Boolean);
   if (!found || Number.isNaN(Date.parse(found)) || found.startsWith('1970-01-01') || found.startsWith('1904-01-01')) return undefined;
   // Apple writes the offset as +0100: written +01:00, as photos' capture dates are, it sorts and filters with them.
   return found.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
 }
 
-/** Ogg keeps its comments on the stream, other containers on the file: the file's win. */
+/**
+ * Ogg keeps its comments on the stream, other containers on the file: the
+ * file's win. They are shown as a file's name is (the record, search
+ * results), so cleaned as names are of what would disguise them (a bell, a
+ * right-to-left override); a comment keeps its lines.
+ */
 function descriptiveTags(format: Record<string, string> | undefined, streams: ProbeStream[]): MediaProbed['tags'] {
   const sources = [format, ...streams.filter((s) => s.codec_type === 'audio').map((s) => s.tags)];
-  const first = (...names: string[]) => sources.map((tags) => tag(tags, ...names)).find(Boolean);
+  const first = (clean: (text: string) => string, ...names: string[]) => sources.map((tags) => clean(tag(tags, ...names) ?? '').trim()).find(Boolean);
+  const line = (...names: string[]) => first(undisguised, ...names);
   return withoutUndefined({
-    title: first('title'),
-    artist: first('artist'),
-    album: first('album'),
-    albumArtist: first('album_artist', 'albumartist'),
-    genre: first('genre'),
-    date: first('date', 'year'),
-    comment: first('comment', 'description'),
+    title: line('title'),
+    artist: line('artist'),
+    album: line('album'),
+    albumArtist: line('album_artist', 'albumartist'),
+    genre: line('genre'),
+    date: line('date', 'year'),
+    comment: first(undisguisedLines, 'comment', 'description'),
   });
 }
 
@@ -226,6 +256,8 @@ export function mediaProbedFrom(probe: ProbeOutput): MediaProbed {
   const format = probe.format ?? {};
   const ofType = (type: string) => streams.filter((s) => s.codec_type === type);
   const pictures = ofType('video').filter((s) => s.disposition?.attached_pic === 1);
+  const audio = ofType('audio');
+  const fileLanguage = audioLanguage(format.tags, audio);
   const defined = <T>(values: (T | undefined)[]) => values.filter((v): v is T => v !== undefined);
   const durations = streams.map((s) => positive(s.duration));
   return withoutUndefined({
@@ -234,7 +266,7 @@ export function mediaProbedFrom(probe: ProbeOutput): MediaProbed {
     durationSeconds: positive(format.duration) ?? (defined(durations).length ? Math.max(...defined(durations)) : undefined),
     bitRate: wholePositive(format.bit_rate),
     video: defined(ofType('video').filter((s) => !pictures.includes(s)).map(videoStream)),
-    audio: defined(ofType('audio').map(audioStream)),
+    audio: defined(audio.map((stream) => audioStream(stream, fileLanguage))),
     subtitles: ofType('subtitle').map(otherStream),
     data: ofType('data').map(otherStream),
     coverArt: pictures.length > 0,
@@ -310,26 +342,32 @@ const estimatesDuration = (output: ProbeOutput) => (output.format?.format_name ?
  *   file that states none, as a browser's MediaRecorder or a live stream's
  *   recorder writes WebM (they never go back to the header; nor do their
  *   packets state durations).
- * Either is undefined where no packet gives it.
+ * Either is undefined where no packet gives it. Durations and timestamps are
+ * read in ticks of the stream's time base and added up before they become
+ * seconds: ffprobe prints seconds to 6 decimals, and an MP3 frame
+ * (1152/44100 s) rounded so loses 0.06 s an hour.
  */
 async function packetLengths(ffprobe: string, location: string, streams: ProbeStream[], timeoutMs: number): Promise<{ longestStream?: number; lastEnd?: number }> {
+  const timeBases = new Map(streams.map((s) => [s.index, rational(s.time_base)]));
   const timed = new Set(streams.filter((s) => (s.codec_type === 'audio' || s.codec_type === 'video') && s.disposition?.attached_pic !== 1).map((s) => s.index));
-  const sums = new Map<number, { seconds: number; counted: number; missing: number }>();
+  const sums = new Map<number, { ticks: number; counted: number; missing: number }>();
   let lastEnd = 0;
   let partial = '';
   const takeLine = (line: string) => {
-    const [index, start, duration] = line.split(',');
+    // ffprobe writes a packet's fields in its own order, whatever the order asked: stream_index, pts, duration.
+    const [index, pts, duration] = line.split(',');
     const stream = Number(index);
-    if (!index || !Number.isInteger(stream)) return; // blank lines, and the side data ffprobe lists after some packets
-    const seconds = positive(duration);
-    lastEnd = Math.max(lastEnd, Number(start) + (seconds ?? 0) || 0);
+    const timeBase = timeBases.get(stream);
+    if (!index || !Number.isInteger(stream) || timeBase === undefined) return; // blank lines, the side data ffprobe lists after some packets, a stream with no clock
+    const ticks = positive(duration);
+    lastEnd = Math.max(lastEnd, (Number(pts) + (ticks ?? 0)) * timeBase || 0);
     if (!timed.has(stream)) return;
-    const sum = sums.get(stream) ?? { seconds: 0, counted: 0, missing: 0 };
-    if (seconds === undefined) sum.missing += 1;
-    else Object.assign(sum, { seconds: sum.seconds + seconds, counted: sum.counted + 1 });
+    const sum = sums.get(stream) ?? { ticks: 0, counted: 0, missing: 0 };
+    if (ticks === undefined) sum.missing += 1;
+    else Object.assign(sum, { ticks: sum.ticks + ticks, counted: sum.counted + 1 });
     sums.set(stream, sum);
   };
-  const args = ['-v', 'error', '-show_entries', 'packet=stream_index,pts_time,duration_time', '-of', 'csv=p=0', ...inputArgs(location)];
+  const args = ['-v', 'error', '-show_entries', 'packet=stream_index,pts,duration', '-of', 'csv=p=0', ...inputArgs(location)];
   await streamMediaTool('ffprobe', ffprobe, args, (chunk) => {
     const lines = (partial + chunk.toString('latin1')).split('\n');
     partial = lines.pop()!;
@@ -338,7 +376,7 @@ async function packetLengths(ffprobe: string, location: string, streams: ProbeSt
     throw asBadInput(error);
   });
   takeLine(partial);
-  const lengths = [...sums.values()].filter((sum) => sum.counted > 0).map((sum) => sum.seconds * (1 + sum.missing / sum.counted));
+  const lengths = [...sums].filter(([, sum]) => sum.counted > 0).map(([stream, sum]) => sum.ticks * timeBases.get(stream)! * (1 + sum.missing / sum.counted));
   return { longestStream: lengths.length ? Math.max(...lengths) : undefined, lastEnd: lastEnd > 0 ? lastEnd : undefined };
 }
 
@@ -355,7 +393,9 @@ export function mediaProbeProcessor(probeOriginal: ProbeOriginal): Processor {
     // 2: the length of files with no index (MP3, ADTS AAC, MPEG-TS/PS) measured from their packets, not ffmpeg's guess;
     //    no frame rate from an average that is the stream's clock (raw DV), nor a variable one from a base that is the
     //    field rate (H.264 in MPEG-TS); files of no recognised type named as media.
-    version: '2',
+    // 3: packet lengths added up in ticks (a long MP3 is no longer short); the file's language for its one audio stream;
+    //    a broadcast WAV's recording time; tags without disguising characters.
+    version: '3',
     accepts: (event) => event.type === 'AssetIngested' && isTimeBased(event.payload),
     async process(event: StoredEvent, input): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };

@@ -131,14 +131,16 @@ export const PROXY_CRF = 23;
  * frame rate at the source's average keeps a variable-rate phone video's
  * length (ffmpeg 4.1 has `-vsync`, not `-fps_mode`). The original's tags
  * (title, artist, a phone's location) stay out, as images' renditions carry
- * no EXIF: they are in the record, where redaction and erasure reach.
+ * no EXIF: they are in the record, where redaction and erasure reach; so do
+ * its chapters, which the MP4 muxer would write without their titles and
+ * with a chapter track the proxy does not hold.
  * Sound that runs on long after the picture (a still with music) queues up
  * behind the video's frames: a longer muxing queue takes it.
  */
 function proxyOutput(plan: VideoPlan, output: string, crf = PROXY_CRF): string[] {
   const video = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(crf), '-pix_fmt', 'yuv420p', ...colourTags(plan), '-vsync', 'cfr', '-r', plan.frameRate.toFixed(3)];
   const audio = plan.hasAudio ? ['-map', plan.monoPair ? '[stereo]' : '0:a:0', '-c:a', 'aac', '-b:a', '128k', '-ac', '2'] : [];
-  return [...video, ...audio, '-map_metadata', '-1', '-max_muxing_queue_size', '4096', '-movflags', '+faststart', '-f', 'mp4', output];
+  return [...video, ...audio, '-map_metadata', '-1', '-map_chapters', '-1', '-max_muxing_queue_size', '4096', '-movflags', '+faststart', '-f', 'mp4', output];
 }
 
 /** The proxy alone (what a plain script would run; bench/video.ts compares the lake against it), at a CRF. */

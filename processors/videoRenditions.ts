@@ -136,7 +136,8 @@ export async function created(assetId: string, made: Made): Promise<{ event: Res
 //    the poster's candidates, the first two mono audio streams as the proxy's left and right, the scrub strip and
 //    poster window from the measured length of files with no index; raw DV and the like that ingest could not place.
 // 3: the poster chosen among 10 frames of its window, not 30.
-export const VIDEO_RENDITIONS = { name: 'video-renditions', version: '3' } as const;
+// 4: no chapters in the proxy.
+export const VIDEO_RENDITIONS = { name: 'video-renditions', version: '4' } as const;
 
 /**
  * Video renditions with ffmpeg: a thumbnail and a poster from a

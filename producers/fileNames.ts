@@ -1,17 +1,11 @@
 import { realpathSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { undisguised } from '../schemas/shownText';
 import { SkippedEntry } from '../storage/walk';
 
-/**
- * Characters that hide or disguise a name where it is shown or downloaded:
- * control characters (a bell, a tab, a newline) and those that override its
- * direction (`photo\u202Egpj.exe` shows as `photoexe.jpg`).
- */
-const DISGUISING = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu;
-
-/** One part of a name (a file's, or a folder's on its path) as the lake keeps it, whichever way it came: without disguising characters, trimmed. */
+/** One part of a name (a file's, or a folder's on its path) as the lake keeps it, whichever way it came: without disguising characters (schemas/shownText.ts), trimmed. */
 export function cleanName(part: string): string {
-  return part.replace(DISGUISING, '').trim();
+  return undisguised(part).trim();
 }
 
 /** A path below an ingested or watched folder as the asset's name: each part cleaned, one left empty by it as `_` (so parts are not run together). */

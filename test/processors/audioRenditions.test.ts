@@ -11,8 +11,11 @@ import type { AssetRecord } from '../../projections/assetRecord';
 import { temporaryDirectory } from '../support/fixtures';
 import { ingestContext, lakeOverFolder, openTestLake } from '../support/lake';
 import { AUDIO_MEDIA, LOUD_SECONDS, makeAudioMedia, QUIET_SECONDS } from '../support/audioMedia';
+import { chapterTitles, makeChapteredMedia } from '../support/media';
 
 const SECONDS = QUIET_SECONDS + LOUD_SECONDS;
+/** A podcast episode with chapters (support/media.ts makeChapteredMedia). */
+const EPISODE = 'episode-42.m4a';
 
 describe('audio renditions through the lake', () => {
   const media = temporaryDirectory('medialake-audio-');
@@ -20,7 +23,7 @@ describe('audio renditions through the lake', () => {
   let byName: Map<string, AssetRecord>;
 
   beforeAll(async () => {
-    await makeAudioMedia(media.path);
+    await Promise.all([makeAudioMedia(media.path), makeChapteredMedia(join(media.path, EPISODE))]);
     ({ lake, byName } = await lakeOverFolder(media.path));
   });
   afterAll(async () => {
@@ -76,10 +79,17 @@ describe('audio renditions through the lake', () => {
     });
   });
 
+  it('leaves the chapters out of the proxy, as its tags: the MP4 muxer would write them untitled, beside a chapter track it lacks', async () => {
+    const asset = byName.get(EPISODE)!;
+    expect(asset).toMatchObject({ status: 'ready', failures: [] });
+    expect(await chapterTitles(join(media.path, EPISODE))).toEqual(['Intro', 'Interview']);
+    expect(await chapterTitles(await pathOf(asset, 'proxy'))).toEqual([]);
+  });
+
   it('ends a truncated file with the reason, not retried, while the other files get theirs', async () => {
     const cut = byName.get(AUDIO_MEDIA.truncated)!;
     expect(cut.renditions).toEqual({});
-    const failure = cut.failures.find((f) => f.processor === 'processor:audio-renditions@2');
+    const failure = cut.failures.find((f) => f.processor === 'processor:audio-renditions@3');
     expect(failure).toMatchObject({ code: 'UNREADABLE_MEDIA', retryable: false, attempts: 1 });
     expect(failure!.message).toMatch(/moov atom not found/);
     expect(byName.get(AUDIO_MEDIA.wav)!.status).toBe('ready');
@@ -103,7 +113,7 @@ describe('without a working ffmpeg', () => {
       const [wav] = (await lake.records.list({ limit: 10 })).assets;
       expect(wav).toMatchObject({ status: 'degraded', renditions: {} });
       expect(wav!.failures).toEqual([
-        expect.objectContaining({ processor: 'processor:audio-renditions@2', code: 'FFMPEG_UNAVAILABLE', retryable: true, attempts: 2, message: expect.stringMatching(/MEDIALAKE_FFMPEG/) }),
+        expect.objectContaining({ processor: 'processor:audio-renditions@3', code: 'FFMPEG_UNAVAILABLE', retryable: true, attempts: 2, message: expect.stringMatching(/MEDIALAKE_FFMPEG/) }),
       ]);
     } finally {
       await lake.close();

@@ -93,6 +93,26 @@ describe('media whose header misleads, or that needs more than decoding to look 
     expect(Math.abs(asset.media!.durationSeconds! - proxy.durationSeconds!)).toBeLessThan(0.1);
   });
 
+  it('records a 5 min MP3 without an index as long as its frames, to the millisecond: packet lengths are added up in ticks, not rounded seconds', async () => {
+    const asset = record(DIFFICULT_MEDIA.longMp3);
+    const args = ['-v', 'error', '-count_packets', '-select_streams', 'a:0', '-show_entries', 'stream=nb_read_packets,sample_rate', '-of', 'json', join(media.path, DIFFICULT_MEDIA.longMp3)];
+    const { streams } = JSON.parse(await runMediaTool('ffprobe', mediaToolPath('ffprobe'), args, { timeoutMs: 30_000, maxOutputBytes: 1024 * 1024 })) as { streams: { nb_read_packets: string; sample_rate: string }[] };
+    // An MP3 frame (a packet) is 1152 samples.
+    const seconds = (Number(streams[0]!.nb_read_packets) * 1152) / Number(streams[0]!.sample_rate);
+    expect(seconds).toBeGreaterThan(299);
+    expect(Math.abs(asset.media!.durationSeconds! - seconds)).toBeLessThan(0.001);
+  });
+
+  it.each([DIFFICULT_MEDIA.cutFlac, DIFFICULT_MEDIA.stubFlac])('ends %s, a FLAC cut off in its header, as unreadable with ffprobe’s words, not retried as a disk fault', (name) => {
+    const asset = record(name);
+    expect(asset.status).toBe('failed');
+    expect(asset.failures.length).toBeGreaterThan(0);
+    for (const failure of asset.failures) {
+      expect(failure).toMatchObject({ code: 'UNREADABLE_MEDIA', retryable: false, attempts: 1, message: expect.stringMatching(/cannot be read as video or audio: .*Input\/output error/) });
+      expect(failure.message).not.toContain(lake.dataDir);
+    }
+  });
+
   it('cues the scrub strip of two joined recordings over their 4 s, not the 2 h their clock jumps', async () => {
     const asset = record(DIFFICULT_MEDIA.joined);
     const vtt = (await lake.store.getBuffer(asset.renditions['scrub-vtt']!.objectKey)).toString();

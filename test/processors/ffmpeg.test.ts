@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -25,6 +25,34 @@ describe('a media tool that refuses a presigned URL', () => {
     expect(failure.code).toBe('UNREADABLE_MEDIA');
     expect(failure.message).toContain('original.mp4: Invalid data found');
     expect(failure.message).not.toMatch(/X-Amz|SECRETTOKEN|0123abcd|127\.0\.0\.1|\/media\//);
+  });
+});
+
+describe('a FLAC cut off in its header', () => {
+  const folder = temporaryDirectory('medialake-cut-flac-');
+  let stub: Buffer;
+  const server = createServer((_request, response) => response.end(stub));
+  let base: string;
+  beforeAll(async () => {
+    const whole = join(folder.path, 'whole.flac');
+    await runMediaTool('ffmpeg', mediaToolPath('ffmpeg'), ['-v', 'error', '-f', 'lavfi', '-i', 'sine=duration=1', '-c:a', 'flac', whole], { timeoutMs: 30_000, maxOutputBytes: 1024 });
+    stub = readFileSync(whole).subarray(0, 30);
+    writeFileSync(join(folder.path, 'stub.flac'), stub);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    folder.remove();
+  });
+  const failure = (location: string) => probe(mediaToolPath('ffprobe'), location).then(() => expect.unreachable('30 bytes are no sound'), (error: Error & { code: string }) => error);
+
+  it('is bad input as a local file: ffprobe’s "Input/output error" is the file’s fault', async () => {
+    expect(await failure(join(folder.path, 'stub.flac'))).toMatchObject({ code: 'UNREADABLE_MEDIA', message: expect.stringContaining('stub.flac: Input/output error') });
+  });
+
+  it('is retried at a URL, where the same words may be a dropped connection', async () => {
+    expect(await failure(`${base}/stub.flac`)).toMatchObject({ code: 'FFPROBE_FAILED', message: expect.stringContaining('stub.flac: Input/output error') });
   });
 });
 

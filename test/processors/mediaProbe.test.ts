@@ -10,7 +10,7 @@ import { S3ObjectStore } from '../../storage/s3';
 import { startS3 } from '../engines/s3';
 import { temporaryDirectory } from '../support/fixtures';
 import { ingestContext, lakeOverFolder, openTestLake } from '../support/lake';
-import { makeMxfMaster, makeTestMedia, makeTransportStream, TEST_MEDIA } from '../support/media';
+import { makeMxfMaster, makeTaggedAudio, makeTestMedia, makeTransportStream, TAGGED_AUDIO, TEST_MEDIA } from '../support/media';
 
 /** Noise named as an MP3. */
 const NOISE = 'noise.mp3';
@@ -120,7 +120,7 @@ describe('time-based media through the lake', () => {
     let seed = 1;
     const noise = Buffer.from(Array.from({ length: 5000 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) >> 23));
     writeFileSync(join(media.path, NOISE), noise);
-    await Promise.all([makeTransportStream(join(media.path, BROADCAST)), makeMxfMaster(join(media.path, MASTER))]);
+    await Promise.all([makeTransportStream(join(media.path, BROADCAST)), makeMxfMaster(join(media.path, MASTER)), makeTaggedAudio(media.path)]);
     ({ lake, byName } = await lakeOverFolder(media.path));
   });
   afterAll(async () => {
@@ -174,6 +174,21 @@ describe('time-based media through the lake', () => {
   });
 
   it.each([
+    [TAGGED_AUDIO.arabic, 'ara'],
+    [TAGGED_AUDIO.japanese, 'jpn'],
+  ])('takes the language %s states for the file as its one audio stream’s', (name, language) => {
+    expect(record(name)).toMatchObject({ status: 'ready', media: { audio: [{ language }] } });
+  });
+
+  it('records when a broadcast WAV was recorded, on the recorder’s clock (bext states no zone)', () => {
+    expect(record(TAGGED_AUDIO.fieldRecording).media).toMatchObject({ createdAt: '2018-03-02T09:08:07' });
+  });
+
+  it('keeps tags without the characters that would disguise them, as names are kept; a comment keeps its lines', () => {
+    expect(record(TAGGED_AUDIO.disguised).media!.tags).toEqual({ title: 'Safegnp.exe Title', album: 'BellAlbum', comment: 'Recorded live\nSide A\tTrack 1' });
+  });
+
+  it.each([
     [TEST_MEDIA.truncated, 'UNREADABLE_MEDIA', /moov atom not found/],
     [TEST_MEDIA.mislabelled, 'UNREADABLE_MEDIA', /Invalid data found/],
     [NOISE, 'UNREADABLE_MEDIA', /cannot be read as video or audio/],
@@ -208,7 +223,7 @@ describe('without a working ffprobe', () => {
       // (the perceptual hash waits for the renditions' frames).
       const unavailable = (processor: string) =>
         expect.objectContaining({ processor, code: 'FFPROBE_UNAVAILABLE', retryable: true, attempts: 2, message: expect.stringMatching(/MEDIALAKE_FFPROBE/) });
-      const readers = ['media-probe@2', 'video-renditions@3', 'audio-renditions@2'].map((name) => unavailable(`processor:${name}`));
+      const readers = ['media-probe@3', 'video-renditions@4', 'audio-renditions@3'].map((name) => unavailable(`processor:${name}`));
       expect(clip.failures).toEqual(expect.arrayContaining(readers));
       expect(clip.failures).toHaveLength(3);
     } finally {

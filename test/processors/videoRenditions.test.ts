@@ -14,11 +14,12 @@ import type { MediaProbed } from '../../schemas/events';
 import type { z } from 'zod';
 import { temporaryDirectory } from '../support/fixtures';
 import { ingestContext, lakeOverFolder, openTestLake } from '../support/lake';
-import { makeBrowserRecording, makeDarkLeaderClip, makeStillWithMusic, makeTestMedia, TEST_MEDIA } from '../support/media';
+import { chapterTitles, makeBrowserRecording, makeChapteredMedia, makeDarkLeaderClip, makeStillWithMusic, makeTestMedia, TEST_MEDIA } from '../support/media';
 
 const DARK = 'dark-leader.mp4';
 const STILL = 'still-with-music.mp4';
 const RECORDED = 'browser-recording.webm';
+const LECTURE = 'lecture-with-chapters.mp4';
 
 describe('the scrub strip and the plan, from what ffprobe read', () => {
   it('has one cue a tile, covering the whole duration, each pointing at its tile beside the VTT', () => {
@@ -50,7 +51,7 @@ describe('video renditions through the lake', () => {
   let byName: Map<string, AssetRecord>;
 
   beforeAll(async () => {
-    await Promise.all([makeTestMedia(media.path), makeDarkLeaderClip(join(input.path, DARK)), makeStillWithMusic(join(input.path, STILL)), makeBrowserRecording(join(input.path, RECORDED))]);
+    await Promise.all([makeTestMedia(media.path), makeDarkLeaderClip(join(input.path, DARK)), makeStillWithMusic(join(input.path, STILL)), makeBrowserRecording(join(input.path, RECORDED)), makeChapteredMedia(join(input.path, LECTURE))]);
     for (const name of [TEST_MEDIA.rotated, TEST_MEDIA.variable, TEST_MEDIA.truncated, TEST_MEDIA.cutOff]) copyFileSync(join(media.path, name), join(input.path, name));
     ({ lake, byName } = await lakeOverFolder(input.path, 60_000));
   }, 90_000);
@@ -125,6 +126,12 @@ describe('video renditions through the lake', () => {
     const proxy = await probed(await rendition(TEST_MEDIA.rotated, 'proxy'));
     expect(proxy.tags ?? {}).toEqual({});
     expect(proxy.location).toBeUndefined();
+  });
+
+  it('leaves the chapters out of the proxy, as the tags: the MP4 muxer would write them untitled, beside a chapter track it lacks', async () => {
+    expect(byName.get(LECTURE)).toMatchObject({ status: 'ready', failures: [] });
+    expect(await chapterTitles(join(input.path, LECTURE))).toEqual(['Intro', 'Interview']);
+    expect(await chapterTitles(await rendition(LECTURE, 'proxy'))).toEqual([]);
   });
 
   it('makes a still with music ready: the poster from its one frame, a proxy as long as the sound, even sides no larger than the picture', async () => {
@@ -230,7 +237,7 @@ describe('without a working ffmpeg', () => {
       expect(asset).toMatchObject({ status: 'degraded', renditions: {} });
       const unavailable = (processor: string) =>
         expect.objectContaining({ processor, code: 'FFMPEG_UNAVAILABLE', retryable: true, attempts: 2, message: expect.stringMatching(/MEDIALAKE_FFMPEG/) });
-      expect(asset!.failures).toEqual([unavailable('processor:video-renditions@3')]);
+      expect(asset!.failures).toEqual([unavailable('processor:video-renditions@4')]);
     } finally {
       await lake.close();
       input.remove();

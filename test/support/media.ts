@@ -1,5 +1,5 @@
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { mediaToolPath, runMediaTool } from '../../processors/ffmpeg';
 
 /** The bundled ffmpeg (4.1), the one the lake itself would run. */
@@ -138,6 +138,56 @@ export async function makeLargeVideo(path: string, bytes: number): Promise<void>
   rmSync(segment);
 }
 
+/** An episode's chapters as ffmpeg reads them (FFMETADATA): the file's title, and two titled chapters over 8 s. */
+const EPISODE_CHAPTERS = ';FFMETADATA1\ntitle=Ep 42\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=4000\ntitle=Intro\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=4000\nEND=8000\ntitle=Interview\n';
+
+/**
+ * 8 s with EPISODE_CHAPTERS: AAC in an M4A, as a podcast episode is, or
+ * H.264 and AAC in an MP4 (a path ending .mp4), as a lecture is.
+ */
+export async function makeChapteredMedia(path: string): Promise<void> {
+  const chapters = `${path}.chapters.txt`;
+  writeFileSync(chapters, EPISODE_CHAPTERS);
+  const isVideo = extname(path) === '.mp4';
+  const inputs = [...tone(8), ...(isVideo ? picture(8) : []), '-i', chapters];
+  const streams = ['-map', '0:a', ...(isVideo ? ['-map', '1:v', ...h264] : [])];
+  const fromChapters = isVideo ? '2' : '1';
+  await ffmpeg([...inputs, ...streams, '-map_metadata', fromChapters, '-map_chapters', fromChapters, '-c:a', 'aac', '-b:a', '64k', path]);
+  rmSync(chapters);
+}
+
+/** The titles of a file's chapters, as ffprobe reads them (a chapter without one as ''). */
+export async function chapterTitles(path: string): Promise<string[]> {
+  const args = ['-v', 'error', '-show_chapters', '-of', 'json', path];
+  const { chapters } = JSON.parse(await runMediaTool('ffprobe', mediaToolPath('ffprobe'), args, { timeoutMs: 30_000, maxOutputBytes: 1024 * 1024 })) as { chapters: { tags?: { title?: string } }[] };
+  return chapters.map((chapter) => chapter.tags?.title ?? '');
+}
+
+/** What makeTaggedAudio writes, by file name: tags that sit where a reader may not look, or that would disguise what is shown. */
+export const TAGGED_AUDIO = {
+  /** An MP3 whose ID3 language (TLAN) is Arabic: on the file, not the stream. */
+  arabic: 'arabic.mp3',
+  /** A FLAC whose LANGUAGE comment is Japanese: on the file, not the stream. */
+  japanese: 'japanese.flac',
+  /** A broadcast WAV (BWF) from a field recorder: its bext origination date 2018-03-02 and time 09:08:07. */
+  fieldRecording: 'field-recording.wav',
+  /** An MP3 titled "Safe\u202Egnp.exe Title" (shown as "Safeexe.png Title"), its album "Bell\aAlbum", a comment of two lines and a tab. */
+  disguised: 'disguised.mp3',
+} as const;
+
+/** The files of TAGGED_AUDIO, a second each; well under a second. */
+export async function makeTaggedAudio(directory: string): Promise<void> {
+  const at = (name: string) => join(directory, name);
+  const metadata = (...tags: string[]) => tags.flatMap((tag) => ['-metadata', tag]);
+  const bext = ['-write_bext', '1', ...metadata('originator=Field Recorder', 'origination_date=2018-03-02', 'origination_time=09:08:07')];
+  await Promise.all([
+    ffmpeg([...tone(1), '-c:a', 'libmp3lame', '-b:a', '64k', '-id3v2_version', '3', ...metadata('language=ara'), at(TAGGED_AUDIO.arabic)]),
+    ffmpeg([...tone(1), '-c:a', 'flac', ...metadata('LANGUAGE=jpn'), at(TAGGED_AUDIO.japanese)]),
+    ffmpeg([...tone(1), ...bext, at(TAGGED_AUDIO.fieldRecording)]),
+    ffmpeg([...tone(1), '-c:a', 'libmp3lame', '-b:a', '64k', '-id3v2_version', '3', ...metadata('title=Safe\u202Egnp.exe Title', 'album=Bell\x07Album', 'comment=Recorded live\nSide A\tTrack 1'), at(TAGGED_AUDIO.disguised)]),
+  ]);
+}
+
 /** What makeSearchMedia writes, by file name: a video or audio file of each resolution class and duration bucket (mediaClasses.ts). */
 export const SEARCH_MEDIA = {
   /** 1280×720 H.264 + AAC, 61 s at 1 fps: hd, 1–10 min. */
@@ -193,6 +243,12 @@ export const DIFFICULT_MEDIA = {
   blackLeader: 'black-leader.mp4',
   /** A MOV with a picture and two mono PCM tracks, a 440 Hz tone on the first and 1 kHz on the second, as a broadcast master's channels. */
   monoTracks: 'mono-tracks.mov',
+  /** A 5 min MP3 at 44.1 kHz without a Xing header: 30 copies of a 10 s one, joined byte for byte (MP3 frames stand alone). */
+  longMp3: 'long-talk.mp3',
+  /** A FLAC with cover art, cut off after 5000 bytes, in its picture block: no audio frame, and the header ends early. */
+  cutFlac: 'cut-in-header.flac',
+  /** The first 30 bytes of that FLAC: its marker and part of its stream info. */
+  stubFlac: 'stub.flac',
 } as const;
 
 /** The files of DIFFICULT_MEDIA, small (160 × 120 where the format allows) and short: a few seconds on 2 cores. */
@@ -218,7 +274,15 @@ export async function makeDifficultMedia(directory: string): Promise<void> {
     ]),
     ffmpeg(['-f', 'lavfi', '-i', 'color=black:size=160x120:rate=25:duration=5[b];testsrc=size=160x120:rate=25:duration=2[t];[b][t]concat=n=2:v=1:a=0', ...h264, at(DIFFICULT_MEDIA.blackLeader)]),
     ffmpeg([...picture(2), '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2', '-f', 'lavfi', '-i', 'sine=frequency=1000:duration=2', '-map', '0:v', '-map', '1:a', '-map', '2:a', ...h264, '-c:a', 'pcm_s24le', at(DIFFICULT_MEDIA.monoTracks)]),
+    ffmpeg([...tone(10), '-c:a', 'libmp3lame', '-b:a', '32k', '-write_xing', '0', '-id3v2_version', '0', at('segment.part.mp3')]),
+    ffmpeg([...tone(3), ...picture(1), '-map', '0:a', '-map', '1:v', '-frames:v', '1', '-c:a', 'flac', '-c:v', 'mjpeg', '-disposition:v', 'attached_pic', at('whole.part.flac')]),
   ]);
+  writeFileSync(at(DIFFICULT_MEDIA.longMp3), Buffer.concat(Array.from({ length: 30 }, () => readFileSync(at('segment.part.mp3')))));
+  const flac = readFileSync(at('whole.part.flac'));
+  writeFileSync(at(DIFFICULT_MEDIA.cutFlac), flac.subarray(0, 5000));
+  writeFileSync(at(DIFFICULT_MEDIA.stubFlac), flac.subarray(0, 30));
+  rmSync(at('segment.part.mp3'));
+  rmSync(at('whole.part.flac'));
   writeFileSync(at(DIFFICULT_MEDIA.joined), Buffer.concat([readFileSync(at('first.part.ts')), readFileSync(at('second.part.ts'))]));
   rmSync(at('first.part.ts'));
   rmSync(at('second.part.ts'));
