@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isExpectedVersionConflict } from '../log/eventLog';
 import { isCoordinationUnavailable } from '../log/redisConnection';
 import { isAssetNotFound } from '../producers/commands';
+import { isOutOfDescriptors, isStorageFull } from '../storage/exhaustion';
 import { UnsafeKeyError } from '../storage/keys';
 import { isObjectNotFound } from '../storage/objectStore';
 import { InvalidEventError } from '../schemas/envelope';
@@ -60,17 +61,6 @@ const FRAMEWORK_ERRORS = new Map<number, (request: FastifyRequest) => Omit<Error
   ],
 ]);
 
-/** What the file system and SQLite say when a disk or a quota is full. */
-const STORAGE_FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
-
-/** A full disk or quota, said by the error or by one it was caused by (a store may wrap what the file system said). */
-function isStorageFull(error: unknown): boolean {
-  for (let depth = 0, cause = error; depth < 8 && cause instanceof Error; depth++, cause = cause.cause) {
-    if (STORAGE_FULL.has(String((cause as { code?: unknown }).code))) return true;
-  }
-  return false;
-}
-
 function classify(error: FastifyError | Error, request: FastifyRequest): ErrorAnswer {
   if (error instanceof HttpError) return { status: error.statusCode, code: error.code, message: error.message };
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -102,10 +92,18 @@ function classify(error: FastifyError | Error, request: FastifyRequest): ErrorAn
   if (status && status >= 400 && status < 500) {
     return { status, ...(FRAMEWORK_ERRORS.get(status)?.(request) ?? { code: code ?? 'BAD_REQUEST', message: error.message }) };
   }
+  return exhaustionAnswer(error) ?? { status: 500, code: 'INTERNAL', message: 'internal error: see the server log' };
+}
+
+/** The answer to a server that ran out of space or file descriptors, where the error says it did (storage/exhaustion.ts). */
+export function exhaustionAnswer(error: unknown): ErrorAnswer | undefined {
   if (isStorageFull(error)) {
     return { status: 507, code: 'STORAGE_FULL', message: "the lake's storage is full (no space left where it writes): nothing was changed; free space or raise the quota, then try again" };
   }
-  return { status: 500, code: 'INTERNAL', message: 'internal error: see the server log' };
+  if (isOutOfDescriptors(error)) {
+    return { status: 503, code: 'TOO_MANY_OPEN_FILES', message: 'the server has no file descriptor left for this request (too many files and connections open at once): try again shortly' };
+  }
+  return undefined;
 }
 
 /** The status the error handler will answer an error with (onError hooks run before it). */
@@ -149,7 +147,9 @@ const ANY_ROUTE = {
   429: errorResponse('Too many requests a minute (RATE_LIMITED), or over the upload quota (UPLOAD_QUOTA): retry later'),
   431: errorResponse('The request headers are over the size limit (HEADERS_TOO_LARGE)'),
   // Not `default`: Fastify would serialize by it every answer a route does not declare, a success included.
-  '5xx': errorResponse('The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503)'),
+  '5xx': errorResponse(
+    'The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL)',
+  ),
 };
 /** The errors of a route that takes a credential. */
 const GUARDED = {

@@ -8,6 +8,7 @@ import { currentVersions } from '../schemas/events';
 import { derivedEventId } from '../schemas/ids';
 import type { EventLog, Subscription } from '../log/eventLog';
 import { measured, noMetrics, type ConsumerMetrics } from '../log/consumerMetrics';
+import { isExhaustion } from '../storage/exhaustion';
 import type { ObjectStore } from '../storage/objectStore';
 import { InvalidMediaError, isInvalidMedia, type Processor, type ProcessorInput, type ProcessorResult } from './processor';
 import { SharedInputs, type OriginalRef } from './readOnce';
@@ -196,7 +197,13 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
     });
   }
 
-  /** Runs the processor with its retries; one that gives up records why, on the log and on the event's span. */
+  /**
+   * Runs the processor with its retries; one that gives up records why, on
+   * the log and on the event's span. One that gave up because the machine ran
+   * out of space or file descriptors fails the batch instead, which the
+   * consumer retries until they are freed: the asset is not failed for what
+   * the machine lacked, and the work resumes by itself.
+   */
   async function handleWithAttempts(event: StoredEvent, input: ProcessorInput, span: Span): Promise<void> {
     let attempts = 0;
     const started = performance.now();
@@ -212,6 +219,10 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
       metrics.processed(processor.name, seconds(), 'ok');
     } catch (error) {
       metrics.processed(processor.name, seconds(), 'failed');
+      if (isExhaustion(error)) {
+        span.recordException(error as Error);
+        throw error;
+      }
       logFailure(logger, { processor: group, assetId: event.assetId, eventId: event.id, attempts }, error);
       const failed = failure(processor, event, error, attempts);
       span.recordException(error as Error);
@@ -235,13 +246,16 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
       const cause = taken(processor, received);
       if (cause) byAsset.set(cause.assetId, [...(byAsset.get(cause.assetId) ?? []), [received, cause]]);
     }
-    await Promise.all(
+    // Every asset's work ends before the batch fails, so a retry of the batch does not run beside what is left of it.
+    const settled = await Promise.allSettled(
       [...byAsset.values()].map((events) =>
         limit(async () => {
           for (const [received, cause] of events) await handleEvent(received, cause);
         }),
       ),
     );
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   return log.subscribe(

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Lake } from '../../app/lake';
 import { ingestFile } from '../../producers/ingest';
 import { access } from '../access/accessControl';
-import { errorBody, errorResponse, HttpError } from '../errors';
+import { errorBody, errorResponse, exhaustionAnswer, HttpError } from '../errors';
 import type { RouteDocument } from '../routeDocument';
 import { uploadPath } from '../uploads';
 import type { UploadQuota } from '../uploadQuota';
@@ -171,7 +171,9 @@ export const resumableUploadRoutes =
           const { status_code: status, body } = 'status_code' in error ? error : { status_code: 500, body: '' };
           if (body.startsWith('{')) return undefined;
           if (status >= 500) app.log.error({ err: error }, 'resumable upload failed');
-          return tusRefusal(status, body);
+          // A full disk is 507 and no file descriptor left 503, as elsewhere in the API: the client resumes once it clears.
+          const exhausted = exhaustionAnswer(error);
+          return exhausted ? refusal(exhausted.status, exhausted.code, exhausted.message) : tusRefusal(status, body);
         },
       });
     }

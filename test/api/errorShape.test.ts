@@ -74,17 +74,26 @@ describe('every answer that is not a success has the one error shape', () => {
     ['the file system', Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })],
     ['SQLite', Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })],
     ['a store that wraps it', new Error('could not write the original', { cause: Object.assign(new Error('EDQUOT: disk quota exceeded'), { code: 'EDQUOT' }) })],
+    ['ffmpeg, in its own words', new Error('ffmpeg exited with 1: No space left on device')],
   ])('a full disk said by %s is 507 STORAGE_FULL, not an internal error', async (_, full) => {
+    expect(await answerWhenAppendFails(full)).toEqual([507, 'STORAGE_FULL']);
+  });
+
+  it('no file descriptor left is 503 TOO_MANY_OPEN_FILES, to try again, not an internal error', async () => {
+    expect(await answerWhenAppendFails(Object.assign(new Error('EMFILE: too many open files, open'), { code: 'EMFILE' }))).toEqual([503, 'TOO_MANY_OPEN_FILES']);
+  });
+
+  /** The status and error code of a write whose append fails with `error`. */
+  async function answerWhenAppendFails(error: Error): Promise<[number, string]> {
     const append = lake.log.append;
-    lake.log.append = () => Promise.reject(full);
+    lake.log.append = () => Promise.reject(error);
     try {
       const response = await fetch(`${base}/collections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'press' }) });
-      expect(response.status).toBe(507);
-      expectApiError(await response.json(), 'STORAGE_FULL');
+      return [response.status, ((await response.json()) as { error: { code: string } }).error.code];
     } finally {
       lake.log.append = append;
     }
-  });
+  }
 
   it.each([
     ['headers over the size limit', `GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],

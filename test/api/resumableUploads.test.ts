@@ -3,7 +3,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { Upload } from 'tus-js-client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FileStore } from '@tus/file-store';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildServer } from '../../api/server';
 import { openTestLake } from '../support/lake';
 import { addTestUser, adminApi, bearer } from '../support/principals';
@@ -115,6 +116,22 @@ describe('resumable uploads at /uploads', () => {
     // Climbing parts and empty ones are left out; a path of nothing gives the file's name.
     expect(JSON.parse(await upload({ filename: 'x.jpg', relativePath: '../../etc//./cron.d\\\\job' }, Buffer.from('no climbing'))).name).toBe('etc/cron.d/job');
     expect(JSON.parse(await upload({ filename: 'x.jpg', relativePath: '/./' }, Buffer.from('no path'))).name).toBe('x.jpg');
+  });
+
+  it('answers a PATCH that finds the disk full 507 STORAGE_FULL, as the rest of the API does, and takes the bytes once space is back', async () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const write = vi.spyOn(FileStore.prototype, 'write').mockRejectedValueOnce(full);
+    try {
+      const location = (await create(key, 11, 'full.bin')).headers.get('location')!;
+      const patch = () =>
+        fetch(`${base}${location}`, { method: 'PATCH', headers: { ...TUS, ...bearer(key), 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: 'eleven byte' });
+      const refused = await patch();
+      expect(refused.status).toBe(507);
+      expectApiError(await refused.json(), 'STORAGE_FULL');
+      expect((await patch()).status).toBe(200);
+    } finally {
+      write.mockRestore();
+    }
   });
 
   it('ingests an upload finished by its creating POST (creation-with-upload, or empty), and says so', async () => {

@@ -123,6 +123,19 @@ describe('the processor runner', () => {
     ]);
   });
 
+  it('waits out a full disk or too many open files instead of failing the asset: the batch is retried until the work succeeds', async () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const descriptors = Object.assign(new Error('EMFILE: too many open files, open'), { code: 'EMFILE' });
+    // Past the three attempts of one try; ffmpeg's words count as its code would.
+    const p = processor((attempt) => (attempt <= 4 ? full : attempt <= 8 ? descriptors : attempt <= 10 ? new Error('ffmpeg exited with 1: No space left on device') : undefined));
+    await log.append([ingestedDraft('asset-waits')]);
+    running = runProcessor(p, options());
+    const events = await eventsOf('asset-waits', 2);
+    expect(events.map((event) => event.type)).toEqual(['AssetIngested', 'UserMetadataUpdated']);
+    expect(p.attempts).toBe(11);
+    expect(await log.deadLetters({ group: 'processor:tagger' })).toEqual([]);
+  });
+
   it('does not retry bad input', async () => {
     const p = processor(() => new InvalidMediaError('UNREADABLE_IMAGE', 'not a picture'));
     await log.append([ingestedDraft('asset-a')]);

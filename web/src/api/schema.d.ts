@@ -1144,7 +1144,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -1250,7 +1250,7 @@ export interface operations {
                     } | components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -1346,7 +1346,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -1458,7 +1458,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -1594,7 +1594,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -1742,7 +1742,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -1872,7 +1872,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2029,7 +2029,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2196,7 +2196,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2359,7 +2359,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2489,7 +2489,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2659,7 +2659,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2829,7 +2829,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -2995,7 +2995,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3161,7 +3161,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3327,7 +3327,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3443,7 +3443,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3585,7 +3585,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3703,7 +3703,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3842,7 +3842,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4024,7 +4024,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4247,7 +4247,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4418,7 +4418,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4541,7 +4541,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4669,7 +4669,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4799,7 +4799,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4952,7 +4952,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5105,7 +5105,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5261,7 +5261,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5386,7 +5386,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5515,7 +5515,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5679,7 +5679,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5805,7 +5805,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5919,7 +5919,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6063,7 +6063,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6208,7 +6208,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6365,7 +6365,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6494,7 +6494,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6641,7 +6641,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6778,7 +6778,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6915,7 +6915,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7074,7 +7074,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7223,7 +7223,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7366,7 +7366,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7512,7 +7512,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7638,7 +7638,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7756,7 +7756,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7889,7 +7889,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8030,7 +8030,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8165,7 +8165,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8321,7 +8321,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8484,7 +8484,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8635,7 +8635,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8772,7 +8772,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8909,7 +8909,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9056,7 +9056,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9193,7 +9193,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9307,7 +9307,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9444,7 +9444,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9581,7 +9581,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9713,7 +9713,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9869,7 +9869,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10007,7 +10007,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10137,7 +10137,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10240,7 +10240,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10362,7 +10362,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10489,7 +10489,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10656,7 +10656,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10818,7 +10818,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10972,7 +10972,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11108,7 +11108,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11238,7 +11238,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The server failed (INTERNAL: its log says why), or a backend it needs is unavailable (503) */
+            /** @description The server failed (INTERNAL: its log says why), a backend it needs is unavailable (503), it has no file descriptor left (503 TOO_MANY_OPEN_FILES), or its storage is full (507 STORAGE_FULL) */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
