@@ -73,7 +73,7 @@ export const collectionRoutes =
     const timeoutMs = lake.config.api.requestTimeoutMs;
     const context = (request: FastifyRequest): CollectionContext => ({ ...commandContext(lake, request), collections: lake.collections });
     /** Collection events change what the collections projection shows; membership and favourites, also the asset's record and its search document. */
-    const applied = (event: StoredEvent, stores: ProjectionStore[] = [lake.collections]) => appliedBy(stores, event, timeoutMs);
+    const applied = (event: StoredEvent, stores: ProjectionStore[] = [lake.collections]) => appliedBy(stores, event, timeoutMs, lake.metrics);
     const written = (event: StoredEvent) => ({ collectionId: event.assetId, eventId: event.id });
     /**
      * Changes to the tree (a create under a parent, a move, a delete), one at

@@ -63,7 +63,7 @@ export const userRoutes =
   (lake: Lake): FastifyPluginAsyncZod =>
   async (app) => {
     const directory = lake.principals;
-    const applied = (event: StoredEvent) => appliedBy([directory], event, lake.config.api.requestTimeoutMs);
+    const applied = (event: StoredEvent) => appliedBy([directory], event, lake.config.api.requestTimeoutMs, lake.metrics);
     const context = (request: FastifyRequest) => commandContext(lake, request);
 
     async function userWithId(userId: string): Promise<UserEntry> {
