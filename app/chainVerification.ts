@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { isTamperEvident, type ChainAnchor, type ChainBreak, type ChainReport } from '../log/hashChain';
@@ -40,12 +40,33 @@ export function summarise(reports: ChainReport[], last: ChainVerification | unde
   return { verifiedAt: verifiedAt.toISOString(), ok: !firstBreak, ...(firstBreak && { firstBreak }), ...(anchor && { anchor }) };
 }
 
-/** Written whole, then renamed over the last one: a reader never sees half of it. */
+/** Written whole, then renamed over the last one: a reader never sees half of it (nor, where it cannot be written, a part of it left behind). */
 export function recordVerification(data: string, result: ChainVerification): void {
   const path = join(data, FILE);
-  writeFileSync(`${path}.tmp`, JSON.stringify(result));
-  renameSync(`${path}.tmp`, path);
+  try {
+    writeFileSync(`${path}.tmp`, JSON.stringify(result));
+    renameSync(`${path}.tmp`, path);
+  } catch (error) {
+    rmSync(`${path}.tmp`, { force: true });
+    throw error;
+  }
 }
+
+/**
+ * Records a check's result, or warns why it could not (a full disk): the
+ * check stands and is answered, and the next one is held to the head
+ * recorded before.
+ */
+function record(lake: Checked, result: ChainVerification): void {
+  try {
+    recordVerification(lake.config.data, result);
+  } catch (error) {
+    lake.logger.warn({ err: error }, "the hash chain's check could not be recorded: the next check is held to the head recorded before it");
+  }
+}
+
+/** What a check reads and where it records. */
+type Checked = { log: object; config: { data: string }; logger: Logger };
 
 /** The last result; undefined before the first check. */
 export function lastVerification(data: string): ChainVerification | undefined {
@@ -77,17 +98,15 @@ const unchecked = (error: unknown, last: ChainVerification | undefined): ChainVe
  * end as the background check does), and records the result: breaks, or the
  * error that kept it from being checked (which it then throws on).
  */
-export async function verifyAndRecord(lake: { log: object; config: { data: string } }, anchor?: ChainAnchor): Promise<ChainReport[]> {
+export async function verifyAndRecord(lake: Checked, anchor?: ChainAnchor): Promise<ChainReport[]> {
   if (!isTamperEvident(lake.log)) throw new NoHashChainError();
   const last = lastVerification(lake.config.data);
-  try {
-    const reports = await lake.log.verifyChain(anchor ?? last?.anchor);
-    recordVerification(lake.config.data, summarise(reports, last));
-    return reports;
-  } catch (error) {
-    recordVerification(lake.config.data, unchecked(error, last));
+  const reports = await lake.log.verifyChain(anchor ?? last?.anchor).catch((error: unknown) => {
+    record(lake, unchecked(error, last));
     throw error;
-  }
+  });
+  record(lake, summarise(reports, last));
+  return reports;
 }
 
 /**
@@ -98,8 +117,9 @@ export async function verifyAndRecord(lake: { log: object; config: { data: strin
  * no break (one made without the anchor the break was found with) does not
  * clear it.
  */
-export function verifyPeriodically(lake: Parameters<typeof verifyAndRecord>[0], minutes: number, logger: Logger): () => void {
+export function verifyPeriodically(lake: Omit<Checked, 'logger'>, minutes: number, logger: Logger): () => void {
   const { log } = lake;
+  const recorded = { ...lake, logger };
   if (!minutes || !isTamperEvident(log)) return () => undefined;
   let running = false;
   const check = async () => {
@@ -109,18 +129,18 @@ export function verifyPeriodically(lake: Parameters<typeof verifyAndRecord>[0], 
     try {
       const result = summarise(await log.verifyChain(last?.anchor), last);
       if (result.ok && last?.firstBreak) return;
-      recordVerification(lake.config.data, result);
+      record(recorded, result);
       if (result.firstBreak) logger.error({ firstBreak: result.firstBreak }, `the log's hash chain is broken: ${result.firstBreak.message}`);
     } catch (error) {
-      recordVerification(lake.config.data, unchecked(error, last));
+      record(recorded, unchecked(error, last));
       throw error;
     } finally {
       running = false;
     }
   };
-  const checked = () => void check().catch((error: unknown) => logger.error({ err: error }, 'the hash chain could not be verified'));
-  checked();
-  const timer = setInterval(checked, minutes * 60_000);
+  const checkLogged = () => void check().catch((error: unknown) => logger.error({ err: error }, 'the hash chain could not be verified'));
+  checkLogged();
+  const timer = setInterval(checkLogged, minutes * 60_000);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server';
@@ -65,6 +65,23 @@ describe('tamper evidence in /status and /health', () => {
       }
     } finally {
       await ownApp.close();
+      await own.close();
+    }
+  });
+
+  it('answers a check that cannot be recorded (a full disk) with its verdict, warns, and leaves no part of the record behind', async () => {
+    const own = await openTestLake();
+    try {
+      await own.log.append([ingestedDraft('asset-1')]);
+      // The record cannot take the place of a folder that holds something: as a write that finds no room, the check is done before it fails.
+      mkdirSync(join(own.dataDir, 'chain-verification.json', 'in the way'), { recursive: true });
+      const warnings: string[] = [];
+      own.logger.warn = ((_: unknown, message: string) => void warnings.push(message)) as Logger['warn'];
+      const reports = await verifyAndRecord(own);
+      expect(reports.flatMap((report) => report.breaks)).toEqual([]);
+      expect(warnings).toEqual([expect.stringContaining('could not be recorded')]);
+      expect(readdirSync(own.dataDir).filter((name) => name.startsWith('chain-verification'))).toEqual(['chain-verification.json']);
+    } finally {
       await own.close();
     }
   });
