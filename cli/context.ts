@@ -22,3 +22,20 @@ export interface CliContext {
 
 /** Output of listings: a table for people, JSON or CSV for programs. */
 export type OutputFormat = 'table' | 'json' | 'csv';
+
+/**
+ * Runs a command on an open lake, then closes it. Where the command fails,
+ * its failure is what the user is told: a close that fails too (on the same
+ * full disk) is logged, not said in its place.
+ */
+export async function usingLake<T>(lake: Pick<Lake, 'close' | 'logger'>, run: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await run();
+  } catch (error) {
+    await lake.close().catch((closing: unknown) => lake.logger.warn({ err: closing }, 'the lake did not close cleanly'));
+    throw error;
+  }
+  await lake.close();
+  return result;
+}

@@ -21,6 +21,7 @@ import { keysCommand, usersCommand } from './users';
 import { pipelinesCommand, printExecutions } from './pipelines';
 import { pipelineStatus } from '../app/pipelineCommands';
 import { coordinationCommand } from './coordination';
+import { usingLake } from './context';
 import { formatTable, oneLine } from './table';
 import { catchUp, type ProjectionStore } from '../projections/projection';
 import { userInfo } from 'node:os';
@@ -62,11 +63,7 @@ async function openLake(config: Config): Promise<Lake> {
 /** Opens the lake for one command and always closes it. */
 async function withLake<T>(run: (lake: Lake) => Promise<T>, settings: Config = config()): Promise<T> {
   const lake = await openLake(settings);
-  try {
-    return await run(lake);
-  } finally {
-    await lake.close();
-  }
+  return usingLake(lake, () => run(lake));
 }
 
 /**
