@@ -50,4 +50,24 @@ describe('the metadata table', () => {
     expect(shown).toMatchObject({ Duration: '0.6 s', Dimensions: '32 × 24', Size: '2.0 KB' });
     expect(Object.keys(shown)).not.toContain('Exposure');
   });
+
+  it("shows what the file's own tags say: a photo's title, caption, keywords, rating and place; a recording's title, artist and album", () => {
+    const photo = rows({
+      metadata: {
+        format: 'jpeg',
+        sha256: 'f',
+        size: 1,
+        warnings: [],
+        xmp: { title: 'Harbour fire', description: 'Firefighters at the docks', subject: ['fire', 'harbour'], Rating: 4 },
+        iptc: { title: 'Harbour fire', keywords: ['harbour', 'night'] },
+        gps: { latitude: -33.8688, longitude: 151.20929, altitude: 58.4 },
+      },
+    });
+    expect(photo).toMatchObject({ Title: 'Harbour fire', Caption: 'Firefighters at the docks', Keywords: 'fire, harbour, night', Rating: '4 of 5', Location: '-33.86880, 151.20929, 58 m' });
+    // A title read in several languages before one was kept is a list: its first.
+    expect(rows({ metadata: { format: 'jpeg', sha256: 'f', size: 1, warnings: [], xmp: { title: ['Hafenbrand', 'Harbour fire'], Rating: -1 } } })).toMatchObject({ Title: 'Hafenbrand', Rating: 'rejected' });
+    const song = rows({ mimeType: 'audio/mpeg', media: { container: 'mp3', video: [], audio: [], tags: { title: 'Night Train', artist: 'The Porters', album: 'Platforms' } } as never });
+    expect(song).toMatchObject({ Title: 'Night Train', Artist: 'The Porters', Album: 'Platforms' });
+    expect(Object.keys(song)).not.toContain('Keywords');
+  });
 });
