@@ -1,5 +1,5 @@
 import { traceAppends } from '../log/tracedAppends';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ChainKeyError, ChainKeyring } from '../log/chainKey';
@@ -94,7 +94,19 @@ function dataDirectory(config: Config): string {
       `the data directory ${directory} is not writable (${(error as NodeJS.ErrnoException).code}): the lake writes there even to read; run as a user that may write it`,
     );
   }
+  for (const name of readdirSync(directory)) writableFile(join(directory, name));
   return directory;
+}
+
+/** A file or folder of the data directory the lake may write (one made by another user, say root): else refused, naming it. */
+function writableFile(path: string): void {
+  try {
+    accessSync(path, constants.W_OK);
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === 'ENOENT') return; // removed meanwhile (another process's write-ahead log)
+    throw new DataDirectoryError(`${path} in the data directory is not writable (${code}): the lake writes its files even to read; run as the user that owns them`);
+  }
 }
 
 /**

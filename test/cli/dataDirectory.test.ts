@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../support/fixtures';
@@ -50,6 +50,16 @@ describe('a data directory the lake cannot use is named in one line', () => {
     const file = join(data.path, 'afile');
     const { code, stdout, stderr } = await medialake(['--data', file, ...args], { MEDIALAKE_LOG_LEVEL: 'silent' });
     expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: '', stderr: `medialake: ${file} is a file, not a directory: give --data (or MEDIALAKE_DATA) ${wanted}\n` });
+  });
+
+  it("one the user may write, holding files of another user's (root's) that they may not", async () => {
+    const owned = join(data.path, 'owned');
+    expect((await medialake(['--data', owned, 'users', 'add', 'someone', '--role', 'viewer'], { MEDIALAKE_LOG_LEVEL: 'silent' })).code).toBe(0);
+    chmodSync(owned, 0o777);
+    for (const entry of readdirSync(owned, { withFileTypes: true })) if (entry.isFile()) chmodSync(join(owned, entry.name), 0o444);
+    const { code, stdout, stderr } = await medialakeReadOnly(['--data', owned, 'status']);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toMatch(new RegExp(`^medialake: ${owned}/\\S+ in the data directory is not writable \\(EACCES\\): the lake writes its files even to read; run as the user that owns them\n$`));
   });
 
   it('a path below a file', async () => {
