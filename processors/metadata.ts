@@ -326,7 +326,9 @@ export function metadataProcessor(): Processor {
     // 4: no pixel limit on the header (a 102 MP photo has metadata); IPTC-IIM (title, description, keywords, date created);
     //    the XMP of PNG, WebP and AVIF; XMP keywords always a list; the capture date from photoshop:DateCreated or IPTC's
     //    before CreateDate, and never from ModifyDate; a failure's reason from the file alone.
-    version: '4',
+    // 5: IIM text that is not UTF-8 read as Windows-1252; no position without a GPS fix; one text of an XMP title or
+    //    description in several languages; a decoder's complaint said once.
+    version: '5',
     accepts: (event) => event.type === 'AssetIngested',
     async process(event: StoredEvent, input: ProcessorInput): Promise<ProcessorResult> {
       if (event.type !== 'AssetIngested') return { events: [] };

@@ -83,7 +83,7 @@ describe('the audit trail on a real workload', () => {
     expect(entries).toHaveLength(await lake.log.lag({}));
     const deletion = entries.find((e) => e.type === 'AssetDeleted' && e.assetId === workload.ids['Pentax_K10D.jpg']);
     expect(deletion).toMatchObject({ actor: 'carol', source: 'api', correlationId: 'carol-session', payload: { reason: 'a duplicate of the Sony shot' } });
-    expect(entries.find((e) => e.type === 'TechnicalMetadataExtracted')).toMatchObject({ actor: 'medialake', source: 'processor:metadata@4' });
+    expect(entries.find((e) => e.type === 'TechnicalMetadataExtracted')).toMatchObject({ actor: 'medialake', source: 'processor:metadata@5' });
   });
 
   it('filters by asset, actor, type, source and time range', async () => {
@@ -98,7 +98,7 @@ describe('the audit trail on a real workload', () => {
     const processors = await lake.audit.query({ source: 'processor:*', limit: 1000 });
     expect(processors.entries.length).toBeGreaterThan(10);
     expect(processors.entries.every((e) => e.source.startsWith('processor:'))).toBe(true);
-    expect((await lake.audit.query({ source: 'processor:metadata@4', type: 'AssetProcessingFailed' })).entries.length).toBeGreaterThan(0);
+    expect((await lake.audit.query({ source: 'processor:metadata@5', type: 'AssetProcessingFailed' })).entries.length).toBeGreaterThan(0);
     const today = new Date().toISOString().slice(0, 10);
     const sinceToday = await lake.audit.query({ from: today, limit: 1000 });
     expect(sinceToday.entries.map((e) => e.actor)).not.toContain('erin');

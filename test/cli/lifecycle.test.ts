@@ -42,7 +42,7 @@ describe('the medialake command: projections, cameras, reprocess, audit', () => 
     expect(JSON.parse(await medialake('audit', '--actor', 'nobody', '--format', 'json', '--all'))).toEqual({ entries: [] });
 
     const counted = JSON.parse(
-      await medialake('audit', 'sql', 'SELECT type, count(*) AS n FROM audit_events WHERE source = :source GROUP BY type ORDER BY type', '--param', 'source=processor:metadata@4', '--format', 'json'),
+      await medialake('audit', 'sql', 'SELECT type, count(*) AS n FROM audit_events WHERE source = :source GROUP BY type ORDER BY type', '--param', 'source=processor:metadata@5', '--format', 'json'),
     );
     expect(counted).toEqual([{ type: 'TechnicalMetadataExtracted', n: 10 + 9 }]);
   });

@@ -49,7 +49,7 @@ describe('the CLI on a terminal and off it: a bar and a summary for people, JSON
     const { code, stdout } = await medialake(['--data', freshLake(), 'ingest', photos.path, '--wait', '--verbose'], { MEDIALAKE_LOG_LEVEL: 'silent' });
     expect(stdout.split('\n')).toEqual([
       'ingested 3, duplicates 0, failed 1, degraded 1',
-      `  failed    ${join(photos.path, 'empty.jpg')}: metadata@4: EMPTY_FILE the file is empty`,
+      `  failed    ${join(photos.path, 'empty.jpg')}: metadata@5: EMPTY_FILE the file is empty`,
       expect.stringMatching(
         new RegExp(`^  degraded  ${join(photos.path, 'corrupted.jpg')}: (renditions@\\d, perceptual-hash@\\d|perceptual-hash@\\d, renditions@\\d): UNREADABLE_IMAGE the image cannot be decoded: (VipsJpeg: Corrupt JPEG data: [^\\n]+|the decoder gave no reason)$`),
       ),
@@ -62,7 +62,7 @@ describe('the CLI on a terminal and off it: a bar and a summary for people, JSON
     const { stdout } = await medialake(['--data', freshLake(), 'ingest', photos.path, '--wait', '--json'], { MEDIALAKE_LOG_LEVEL: 'silent' });
     const summary = JSON.parse(stdout);
     expect(summary).toMatchObject({ ingested: 3, duplicates: 0 });
-    expect(summary.failed).toEqual([{ path: join(photos.path, 'empty.jpg'), assetId: expect.any(String), error: 'metadata@4: EMPTY_FILE the file is empty' }]);
+    expect(summary.failed).toEqual([{ path: join(photos.path, 'empty.jpg'), assetId: expect.any(String), error: 'metadata@5: EMPTY_FILE the file is empty' }]);
     expect(summary.degraded).toEqual([{ path: join(photos.path, 'corrupted.jpg'), assetId: expect.any(String), error: expect.stringContaining('UNREADABLE_IMAGE') }]);
   });
 

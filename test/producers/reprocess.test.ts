@@ -59,7 +59,7 @@ describe('reprocessing existing assets', () => {
     expect(after.slice(0, before.length)).toEqual(before); // history stays
     const [request, result2] = after.slice(before.length);
     expect(request).toMatchObject({ type: 'ReprocessRequested', actor: 'dave', source: 'cli', payload: { processors: ['metadata'], reason: 'new EXIF reader' } });
-    expect(result2).toMatchObject({ type: 'TechnicalMetadataExtracted', causationId: request!.id, source: 'processor:metadata@4' });
+    expect(result2).toMatchObject({ type: 'TechnicalMetadataExtracted', causationId: request!.id, source: 'processor:metadata@5' });
     const metadata = after.filter((e) => e.type === 'TechnicalMetadataExtracted');
     expect(metadata).toHaveLength(2);
     expect(metadata[1]!.id).not.toBe(metadata[0]!.id);
