@@ -113,6 +113,15 @@ describe('media whose header misleads, or that needs more than decoding to look 
     }
   });
 
+  it('says a half-copied MXF was cut off, where ffmpeg reads up to the cut, exits 0 and says nothing: its proxy would be short; its probe stands', () => {
+    const asset = record(DIFFICULT_MEDIA.cutMxf);
+    expect(asset.status).toBe('degraded');
+    expect(asset.media?.durationSeconds).toBeCloseTo(4, 1);
+    const failure = asset.failures.find((f) => f.processor.startsWith('processor:video-renditions@'));
+    expect(failure).toMatchObject({ code: 'TRUNCATED_MEDIA', retryable: false, attempts: 1, message: expect.stringMatching(/before the 4\.0 s it states: it was cut off/) });
+    expect(asset.renditions.proxy).toBeUndefined();
+  });
+
   it('cues the scrub strip of two joined recordings over their 4 s, not the 2 h their clock jumps', async () => {
     const asset = record(DIFFICULT_MEDIA.joined);
     const vtt = (await lake.store.getBuffer(asset.renditions['scrub-vtt']!.objectKey)).toString();

@@ -249,6 +249,8 @@ export const DIFFICULT_MEDIA = {
   cutFlac: 'cut-in-header.flac',
   /** The first 30 bytes of that FLAC: its marker and part of its stream info. */
   stubFlac: 'stub.flac',
+  /** An MXF (MPEG-2 and PCM, as a broadcast camera writes it) of 4 s, cut off after 60 % of its bytes: its header states 4 s, and ffmpeg says nothing of the cut. */
+  cutMxf: 'half-copied.mxf',
 } as const;
 
 /** The files of DIFFICULT_MEDIA, small (160 × 120 where the format allows) and short: a few seconds on 2 cores. */
@@ -276,6 +278,7 @@ export async function makeDifficultMedia(directory: string): Promise<void> {
     ffmpeg([...picture(2), '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2', '-f', 'lavfi', '-i', 'sine=frequency=1000:duration=2', '-map', '0:v', '-map', '1:a', '-map', '2:a', ...h264, '-c:a', 'pcm_s24le', at(DIFFICULT_MEDIA.monoTracks)]),
     ffmpeg([...tone(10), '-c:a', 'libmp3lame', '-b:a', '32k', '-write_xing', '0', '-id3v2_version', '0', at('segment.part.mp3')]),
     ffmpeg([...tone(3), ...picture(1), '-map', '0:a', '-map', '1:v', '-frames:v', '1', '-c:a', 'flac', '-c:v', 'mjpeg', '-disposition:v', 'attached_pic', at('whole.part.flac')]),
+    ffmpeg([...picture(4), ...tone(4, 48000), '-c:v', 'mpeg2video', '-b:v', '2M', '-pix_fmt', 'yuv422p', '-c:a', 'pcm_s16le', '-f', 'mxf', at('whole.part.mxf')]),
   ]);
   writeFileSync(at(DIFFICULT_MEDIA.longMp3), Buffer.concat(Array.from({ length: 30 }, () => readFileSync(at('segment.part.mp3')))));
   const flac = readFileSync(at('whole.part.flac'));
@@ -283,6 +286,9 @@ export async function makeDifficultMedia(directory: string): Promise<void> {
   writeFileSync(at(DIFFICULT_MEDIA.stubFlac), flac.subarray(0, 30));
   rmSync(at('segment.part.mp3'));
   rmSync(at('whole.part.flac'));
+  const mxf = readFileSync(at('whole.part.mxf'));
+  writeFileSync(at(DIFFICULT_MEDIA.cutMxf), mxf.subarray(0, Math.floor(mxf.length * 0.6)));
+  rmSync(at('whole.part.mxf'));
   writeFileSync(at(DIFFICULT_MEDIA.joined), Buffer.concat([readFileSync(at('first.part.ts')), readFileSync(at('second.part.ts'))]));
   rmSync(at('first.part.ts'));
   rmSync(at('second.part.ts'));
