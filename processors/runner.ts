@@ -219,7 +219,7 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
       metrics.processed(processor.name, seconds(), 'ok');
     } catch (error) {
       metrics.processed(processor.name, seconds(), 'failed');
-      if (isExhaustion(error)) {
+      if (!isInvalidMedia(error) && isExhaustion(error)) {
         span.recordException(error as Error);
         throw error;
       }
@@ -240,22 +240,29 @@ function consume(processor: Processor, options: RunnerOptions, shared: Shared): 
     }
   }
 
+  /** The events of a failed batch that were handled before it failed: its retry passes over them (their results are on the log). */
+  const handledBeforeFailing = new Set<string>();
+
   async function handle(batch: StoredEvent[]): Promise<void> {
     const byAsset = new Map<string, [received: StoredEvent, cause: StoredEvent][]>();
     for (const received of batch) {
       const cause = taken(processor, received);
-      if (cause) byAsset.set(cause.assetId, [...(byAsset.get(cause.assetId) ?? []), [received, cause]]);
+      if (cause && !handledBeforeFailing.has(received.id)) byAsset.set(cause.assetId, [...(byAsset.get(cause.assetId) ?? []), [received, cause]]);
     }
     // Every asset's work ends before the batch fails, so a retry of the batch does not run beside what is left of it.
     const settled = await Promise.allSettled(
       [...byAsset.values()].map((events) =>
         limit(async () => {
-          for (const [received, cause] of events) await handleEvent(received, cause);
+          for (const [received, cause] of events) {
+            await handleEvent(received, cause);
+            handledBeforeFailing.add(received.id);
+          }
         }),
       ),
     );
     const failed = settled.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
+    handledBeforeFailing.clear();
   }
 
   return log.subscribe(

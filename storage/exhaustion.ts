@@ -9,14 +9,20 @@
 const STORAGE_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
 /** What the system says when a process or the whole machine has no file descriptor left. */
 const OUT_OF_DESCRIPTORS_CODES = new Set(['EMFILE', 'ENFILE']);
-/** The same, as a program the lake ran (ffmpeg, ffprobe) words it: its error carries its words, not a code. */
+/**
+ * The same, as a program the lake ran (ffmpeg, ffprobe) words it on its
+ * standard error, which its error carries (`stderr`) instead of a code. Only
+ * there: other messages may quote what a file says (an SVG's link, a name),
+ * and a file must not pass for a full disk.
+ */
 const STORAGE_FULL_WORDS = /no space left on device|disk quota exceeded/i;
 const OUT_OF_DESCRIPTORS_WORDS = /too many open files/i;
 
-/** Whether the error, or one it was caused by (a store may wrap what the file system said), has a code of `codes` or says `words`. */
+/** Whether the error, or one it was caused by (a store may wrap what the file system said), has a code of `codes` or a program's stderr says `words`. */
 function saidBy(error: unknown, codes: Set<string>, words: RegExp): boolean {
   for (let depth = 0, cause = error; depth < 8 && cause instanceof Error; depth++, cause = cause.cause) {
-    if (codes.has(String((cause as { code?: unknown }).code)) || words.test(cause.message)) return true;
+    const { code, stderr } = cause as { code?: unknown; stderr?: unknown };
+    if (codes.has(String(code)) || (typeof stderr === 'string' && words.test(stderr))) return true;
   }
   return false;
 }

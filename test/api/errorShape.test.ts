@@ -74,7 +74,7 @@ describe('every answer that is not a success has the one error shape', () => {
     ['the file system', Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })],
     ['SQLite', Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })],
     ['a store that wraps it', new Error('could not write the original', { cause: Object.assign(new Error('EDQUOT: disk quota exceeded'), { code: 'EDQUOT' }) })],
-    ['ffmpeg, in its own words', new Error('ffmpeg exited with 1: No space left on device')],
+    ['ffmpeg, in its own words', Object.assign(new Error('ffmpeg exited with 1: could not write'), { stderr: 'proxy.mp4: No space left on device' })],
   ])('a full disk said by %s is 507 STORAGE_FULL, not an internal error', async (_, full) => {
     expect(await answerWhenAppendFails(full)).toEqual([507, 'STORAGE_FULL']);
   });

@@ -126,14 +126,38 @@ describe('the processor runner', () => {
   it('waits out a full disk or too many open files instead of failing the asset: the batch is retried until the work succeeds', async () => {
     const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     const descriptors = Object.assign(new Error('EMFILE: too many open files, open'), { code: 'EMFILE' });
-    // Past the three attempts of one try; ffmpeg's words count as its code would.
-    const p = processor((attempt) => (attempt <= 4 ? full : attempt <= 8 ? descriptors : attempt <= 10 ? new Error('ffmpeg exited with 1: No space left on device') : undefined));
+    // Past the three attempts of one try; ffmpeg's words on its stderr count as its code would.
+    const ffmpegFull = Object.assign(new Error('ffmpeg exited with 1: could not write'), { stderr: 'proxy.mp4: No space left on device' });
+    const p = processor((attempt) => (attempt <= 4 ? full : attempt <= 8 ? descriptors : attempt <= 10 ? ffmpegFull : undefined));
     await log.append([ingestedDraft('asset-waits')]);
     running = runProcessor(p, options());
     const events = await eventsOf('asset-waits', 2);
     expect(events.map((event) => event.type)).toEqual(['AssetIngested', 'UserMetadataUpdated']);
     expect(p.attempts).toBe(11);
     expect(await log.deadLetters({ group: 'processor:tagger' })).toEqual([]);
+  });
+
+  it('handles the rest of a batch once while it waits out a full disk for one asset, and fails a file whose own words speak of a full disk', async () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const calls: Record<string, number> = {};
+    let fullFor = 2;
+    const p: Processor = {
+      name: 'tagger',
+      version: '1',
+      accepts: (event) => event.type === 'AssetIngested',
+      async process(event) {
+        calls[event.assetId] = (calls[event.assetId] ?? 0) + 1;
+        // An SVG that links "No space left on device.png": bad input, whatever its words.
+        if (event.assetId === 'asset-quoting') throw new InvalidMediaError('UNSAFE_SVG', 'the SVG links to No space left on device.png: refused');
+        if (event.assetId === 'asset-full' && fullFor-- > 0) throw full;
+        return { events: [{ type: 'UserMetadataUpdated', payload: { tags: ['seen'] } }] };
+      },
+    };
+    await log.append([ingestedDraft('asset-ok'), ingestedDraft('asset-quoting'), ingestedDraft('asset-full')]);
+    running = runProcessor(p, { ...options(), attempts: 1 });
+    expect((await eventsOf('asset-full', 2)).map((event) => event.type)).toEqual(['AssetIngested', 'UserMetadataUpdated']);
+    expect((await eventsOf('asset-quoting', 2))[1]).toMatchObject({ type: 'AssetProcessingFailed', payload: { code: 'UNSAFE_SVG' } });
+    expect(calls).toEqual({ 'asset-ok': 1, 'asset-quoting': 1, 'asset-full': 3 });
   });
 
   it('does not retry bad input', async () => {
