@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ConsumerMetrics } from '../log/consumerMetrics';
+import { MAX_RETRY_DELAY_MS } from '../log/handleWithRetries';
 
 /** A consumer group's standing on the log, as Lake.consumers() tells it. */
 export interface ConsumerStanding {
@@ -11,6 +12,8 @@ export interface ConsumerStanding {
 
 /** Seconds: from a thumbnail (milliseconds) to a long video transcode (minutes). */
 const PROCESSING_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900];
+/** Beyond the longest retry delay, the time a retried batch may take to fail again before its consumer counts as recovered. */
+const STILL_FAILING_GRACE_MS = 5_000;
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 60];
 
 /** The error's code where it has one (COORDINATION_UNAVAILABLE, ECONNREFUSED), else its class. */
@@ -35,7 +38,7 @@ export class LakeMetrics implements ConsumerMetrics {
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly requestSeconds: Histogram<'method' | 'route'>;
   /** Consumers of this process whose batches have failed since their last success: when that began, and the last error. */
-  private readonly failing = new Map<string, { since: number; error: unknown }>();
+  private readonly failing = new Map<string, { since: number; last: number; error: unknown }>();
 
   constructor(readStandings: () => Promise<ConsumerStanding[]>) {
     const registers = [this.registry];
@@ -86,18 +89,32 @@ export class LakeMetrics implements ConsumerMetrics {
 
   batchFailed(consumer: string, error: unknown): void {
     this.engineErrors.inc({ component: consumer, code: errorCode(error) });
-    this.failing.set(consumer, { since: this.failing.get(consumer)?.since ?? Date.now(), error });
+    const now = Date.now();
+    this.failing.set(consumer, { since: this.failing.get(consumer)?.since ?? now, last: now, error });
+  }
+
+  /**
+   * The consumers still failing: only a batch that succeeds with events
+   * clears the mark (handled), but a consumer that recovered with nothing to
+   * read (its reads or lease had failed) fails no more, and a failing one
+   * fails again within its longest retry delay.
+   */
+  private stillFailing(): [string, { since: number; error: unknown }][] {
+    const recently = Date.now() - MAX_RETRY_DELAY_MS - STILL_FAILING_GRACE_MS;
+    return [...this.failing].filter(([, { last }]) => last >= recently);
   }
 
   /** The consumers of this process whose every batch has failed for at least `ms`, with the last error of each. */
   failingFor(ms: number): { consumer: string; error: unknown }[] {
     const before = Date.now() - ms;
-    return [...this.failing].filter(([, { since }]) => since <= before).map(([consumer, { error }]) => ({ consumer, error }));
+    return this.stillFailing()
+      .filter(([, { since }]) => since <= before)
+      .map(([consumer, { error }]) => ({ consumer, error }));
   }
 
   /** Since when a consumer of this process has failed every batch, and the code of its last error; undefined while it does not. */
   failure(consumer: string): { since: string; code: string } | undefined {
-    const failing = this.failing.get(consumer);
+    const failing = this.stillFailing().find(([name]) => name === consumer)?.[1];
     return failing && { since: new Date(failing.since).toISOString(), code: errorCode(failing.error) };
   }
 

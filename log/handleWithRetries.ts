@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { StoredEvent } from '../schemas/envelope';
 import type { SubscribeOptions } from './eventLog';
 
-const MAX_RETRY_DELAY_MS = 5_000;
+export const MAX_RETRY_DELAY_MS = 5_000;
 
 /** Exponential backoff after `failures` failures in a row, up to 5 s. */
 export function retryDelay(failures: number): number {
