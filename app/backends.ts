@@ -94,11 +94,14 @@ function dataDirectory(config: Config): string {
       `the data directory ${directory} is not writable (${(error as NodeJS.ErrnoException).code}): the lake writes there even to read; run as a user that may write it`,
     );
   }
-  for (const name of readdirSync(directory)) writableFile(join(directory, name));
+  for (const name of readdirSync(directory).filter((entry) => SQLITE_FILE.test(entry))) writableFile(join(directory, name));
   return directory;
 }
 
-/** A file or folder of the data directory the lake may write (one made by another user, say root): else refused, naming it. */
+/** The lake's databases and their write-ahead logs: what SQLite opens to write, even to read. Other files (a read-only chain.key, lost+found) the lake leaves be. */
+const SQLITE_FILE = /\.db(?:-wal|-shm)?$/;
+
+/** A database of the data directory the lake may write (not one made by another user, say root): else refused, naming it. */
 function writableFile(path: string): void {
   try {
     accessSync(path, constants.W_OK);

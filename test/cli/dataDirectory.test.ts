@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../support/fixtures';
@@ -59,7 +59,18 @@ describe('a data directory the lake cannot use is named in one line', () => {
     for (const entry of readdirSync(owned, { withFileTypes: true })) if (entry.isFile()) chmodSync(join(owned, entry.name), 0o444);
     const { code, stdout, stderr } = await medialakeReadOnly(['--data', owned, 'status']);
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
-    expect(stderr).toMatch(new RegExp(`^medialake: ${owned}/\\S+ in the data directory is not writable \\(EACCES\\): the lake writes its files even to read; run as the user that owns them\n$`));
+    expect(stderr).toMatch(new RegExp(`^medialake: ${owned}/\\S+\\.db in the data directory is not writable \\(EACCES\\): the lake writes its files even to read; run as the user that owns them\n$`));
+  });
+
+  it("one whose databases the user may write, beside files that are not the lake's to write (a read-only chain key, lost+found)", async () => {
+    const mounted = join(data.path, 'mounted');
+    expect((await medialake(['--data', mounted, 'users', 'add', 'someone', '--role', 'viewer'], { MEDIALAKE_LOG_LEVEL: 'silent' })).code).toBe(0);
+    chmodSync(mounted, 0o777);
+    for (const entry of readdirSync(mounted, { withFileTypes: true })) if (entry.isFile()) chmodSync(join(mounted, entry.name), 0o666);
+    chmodSync(join(mounted, 'chain.key'), 0o444);
+    mkdirSync(join(mounted, 'lost+found'), { mode: 0o700 });
+    const { code, stderr } = await medialakeReadOnly(['--data', mounted, 'status']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it('a path below a file', async () => {
