@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import exifr, * as exifrExports from 'exifr';
 import iconv from 'iconv-lite';
+import { undisguisedLines } from '../schemas/shownText';
 import sharp, { type Metadata } from 'sharp';
 import type { StoredEvent } from '../schemas/envelope';
 import type { PayloadOf } from '../schemas/events';
@@ -65,12 +66,24 @@ function altitude(tags: Record<string, unknown>): number | undefined {
   return metres !== undefined && below ? -metres : metres;
 }
 
-function text(value: unknown): string | undefined {
+/** A tag's string as the file holds it. */
+function rawText(value: unknown): string | undefined {
   // EXIF strings are C strings: what follows a NUL is padding or garbage.
   if (typeof value === 'string') return value.split('\0')[0]!.trim() || undefined;
-  if (value && typeof value === 'object' && 'value' in value) return text((value as { value: unknown }).value);
+  if (value && typeof value === 'object' && 'value' in value) return rawText((value as { value: unknown }).value);
   return undefined;
 }
+
+/**
+ * A tag's text as the record keeps and the asset view shows it: without the
+ * characters that would disguise it (a right-to-left override, a bell), as a
+ * file's name is kept; a caption keeps its lines.
+ */
+function shown(raw: string | undefined): string | undefined {
+  return raw === undefined ? undefined : undisguisedLines(raw).trim() || undefined;
+}
+
+const text = (value: unknown): string | undefined => shown(rawText(value));
 
 /** A list of texts, from one (exifr gives a list of one as its item) or many. */
 function texts(value: unknown): string[] {
@@ -88,11 +101,11 @@ function texts(value: unknown): string[] {
  * (iconv-lite, as Node 20's TextDecoder reads "windows-1252" as Latin-1.)
  */
 function iimText(value: unknown): string | undefined {
-  const raw = text(value);
-  if (raw === undefined || /[^\x00-\xff]/.test(raw)) return raw;
+  const raw = rawText(value);
+  if (raw === undefined || /[^\x00-\xff]/.test(raw)) return shown(raw);
   const bytes = Buffer.from(raw, 'latin1');
   const utf8 = bytes.toString('utf8');
-  return utf8.includes('\uFFFD') ? iconv.decode(bytes, 'windows-1252') : utf8;
+  return shown(utf8.includes('\uFFFD') ? iconv.decode(bytes, 'windows-1252') : utf8);
 }
 
 function number(value: unknown): number | undefined {

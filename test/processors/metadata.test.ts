@@ -192,6 +192,13 @@ describe('technical metadata', () => {
     expect(record).toMatchObject({ status: 'degraded', metadata: { make: 'Canon' } });
   });
 
+  it("keeps a photo's own title and caption without the characters that would disguise them, as a file's name is kept; a caption keeps its lines", async () => {
+    const packet = xmpPacket(`<dc:title><rdf:Alt><rdf:li xml:lang="x-default">Invoice\u202Efdp.exe</rdf:li></rdf:Alt></dc:title>`);
+    expect((await metadataOf(await withXmp('jpeg', packet))).xmp).toEqual({ title: 'Invoicefdp.exe' });
+    const iptc = await metadataOf(await withIptc([[5, 'Ring\u0007 the bell'], [120, 'First line\nsecond \u202Eline']]));
+    expect(iptc.iptc).toEqual({ title: 'Ring the bell', description: 'First line\nsecond line' });
+  });
+
   it('records no position where the receiver had no fix: GPSStatus V (void), or zeros in both', async () => {
     const zeros = { GPSLatitudeRef: 'N', GPSLatitude: '0/1 0/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '0/1 0/1 0/1' };
     expect(await metadataOf(await withExif({ IFD3: zeros }))).not.toHaveProperty('gps');
