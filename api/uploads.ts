@@ -41,9 +41,12 @@ const PATH_PARTS_MAX = 32;
  * where the path has none.
  */
 export function uploadPath(given: string | undefined, fileName: string | undefined): string {
-  const parts = (given ?? '').split(/[/\\]/).filter((part) => cleanName(part) && part !== '.' && part !== '..');
-  if (!parts.length) return uploadName(fileName);
-  return parts.slice(-PATH_PARTS_MAX).map(uploadName).join('/');
+  const parts = (given ?? '').split(/[/\\]/).map(cleanName);
+  // A path that names only its folder ("trip/day 1/") is the folder of the file.
+  if (parts.at(-1) === '' && fileName !== undefined) parts.push(cleanName(fileName));
+  const kept = parts.filter((part) => part && part !== '.' && part !== '..');
+  if (!kept.length) return uploadName(fileName);
+  return kept.slice(-PATH_PARTS_MAX).map(uploadName).join('/');
 }
 
 export interface ReceivedFile {

@@ -249,7 +249,7 @@ export const resumableUploadRoutes =
         method: 'HEAD',
         url: `${UPLOADS_PATH}/:id`,
         schema: {
-          operationId: 'getUploadOffset',
+          operationId: 'headUpload',
           summary: 'Where an upload of yours stands: resume it from Upload-Offset',
           ...upload,
           response: {
@@ -285,8 +285,8 @@ export const resumableUploadRoutes =
         url: `${UPLOADS_PATH}/:id`,
         schema: { operationId: 'deleteUpload', summary: 'Abandon an upload of yours (tus termination): its bytes leave staging', ...upload, response: { 204: noBody('Removed'), 412: TUS_412 } },
       },
-      { method: 'OPTIONS', url: UPLOADS_PATH, schema: { ...OPTIONS, operationId: 'getUploadsOptions' } },
-      { method: 'OPTIONS', url: `${UPLOADS_PATH}/:id`, schema: { ...OPTIONS, ...upload, operationId: 'getUploadOptions' } },
+      { method: 'OPTIONS', url: UPLOADS_PATH, schema: { ...OPTIONS, operationId: 'optionsUploads' } },
+      { method: 'OPTIONS', url: `${UPLOADS_PATH}/:id`, schema: { ...OPTIONS, ...upload, operationId: 'optionsUpload' } },
     ] as const;
     /** A PATCH's bytes are the upload's: one of another type is refused before a parser of that type (JSON's) reads it. */
     const bytesOnly = async (request: FastifyRequest) => {

@@ -70,7 +70,7 @@ describe('the OpenAPI document, against the answers', () => {
     for (const { method, path, operationId } of named) expect([method, path, operationId]).toEqual([method, path, expect.stringMatching(/^[a-z]+(?:[A-Z][a-z]+)*$/)]);
     expect(new Set(named.map((operation) => operation.operationId)).size).toBe(named.length);
     expect([operation('get', '/assets/{id}/renditions/{name}').operationId, operation('head', '/assets/{id}/renditions/{name}').operationId]).toEqual(['getRendition', 'headRendition']);
-    expect(operation('head', '/uploads/{id}').operationId).toBe('getUploadOffset');
+    expect([operation('head', '/uploads/{id}').operationId, operation('options', '/uploads').operationId]).toEqual(['headUpload', 'optionsUploads']);
   });
 
   it('declares both answers of GET /audit, JSON and CSV, and answers each as declared', async () => {

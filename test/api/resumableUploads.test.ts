@@ -116,6 +116,9 @@ describe('resumable uploads at /uploads', () => {
     // Climbing parts and empty ones are left out; a path of nothing gives the file's name.
     expect(JSON.parse(await upload({ filename: 'x.jpg', relativePath: '../../etc//./cron.d\\\\job' }, Buffer.from('no climbing'))).name).toBe('etc/cron.d/job');
     expect(JSON.parse(await upload({ filename: 'x.jpg', relativePath: '/./' }, Buffer.from('no path'))).name).toBe('x.jpg');
+    // A part that is ".." once cleaned is left out too; a path of a folder alone is the file's folder.
+    expect(JSON.parse(await upload({ filename: 'b.jpg', relativePath: 'a/ .. /..\u0007/b.jpg' }, Buffer.from('cleaned climbing'))).name).toBe('a/b.jpg');
+    expect(JSON.parse(await upload({ filename: 'c.jpg', relativePath: 'trip/day1/' }, Buffer.from('a folder only'))).name).toBe('trip/day1/c.jpg');
   });
 
   it('answers a PATCH that finds the disk full 507 STORAGE_FULL, as the rest of the API does, and takes the bytes once space is back', async () => {

@@ -204,7 +204,7 @@ export interface paths {
         post: operations["createUpload"];
         delete?: never;
         /** What this tus server offers (no Tus-Resumable needed): Tus-Version, Tus-Extension, Tus-Max-Size */
-        options: operations["getUploadsOptions"];
+        options: operations["optionsUploads"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -222,9 +222,9 @@ export interface paths {
         /** Abandon an upload of yours (tus termination): its bytes leave staging */
         delete: operations["deleteUpload"];
         /** What this tus server offers (no Tus-Resumable needed): Tus-Version, Tus-Extension, Tus-Max-Size */
-        options: operations["getUploadOptions"];
+        options: operations["optionsUpload"];
         /** Where an upload of yours stands: resume it from Upload-Offset */
-        head: operations["getUploadOffset"];
+        head: operations["headUpload"];
         /** Send bytes of an upload (application/offset+octet-stream) from Upload-Offset, which must be where it stands; the last byte's request answers the ingest */
         patch: operations["sendUploadBytes"];
         trace?: never;
@@ -3338,7 +3338,7 @@ export interface operations {
             };
         };
     };
-    getUploadsOptions: {
+    optionsUploads: {
         parameters: {
             query?: never;
             header?: never;
@@ -3596,7 +3596,7 @@ export interface operations {
             };
         };
     };
-    getUploadOptions: {
+    optionsUpload: {
         parameters: {
             query?: never;
             header?: never;
@@ -3714,7 +3714,7 @@ export interface operations {
             };
         };
     };
-    getUploadOffset: {
+    headUpload: {
         parameters: {
             query?: never;
             header: {
