@@ -4,7 +4,8 @@ import { isSkippedEntry, walkFiles } from '../storage/walk';
 import pLimit from 'p-limit';
 import { isCoordinationUnavailable } from '../log/redisConnection';
 import { CoordinatorOutage, type OutageHooks } from './coordinatorOutage';
-import { cleanPath, lakeFileAt, leftAlone, type LakeFile } from './fileNames';
+import { leftAlone } from '../schemas/notMedia';
+import { cleanPath, lakeFileAt, type LakeFile } from './fileNames';
 import { ingestFile, type IngestContext, type IngestResult } from './ingest';
 
 export interface DirectoryIngestSummary {

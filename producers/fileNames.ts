@@ -16,14 +16,6 @@ export function cleanPath(path: string): string {
     .join(sep);
 }
 
-/** Windows' own files, written into any folder it shows (thumbnail caches, folder settings): not media. */
-const WINDOWS_JUNK = new Set(['thumbs.db', 'desktop.ini']);
-
-/** Files and folders that a folder ingest and a watched folder leave alone: hidden ones (a leading dot) and Windows' own, whatever their case. */
-export function leftAlone(name: string): boolean {
-  return name.startsWith('.') || WINDOWS_JUNK.has(name.toLowerCase());
-}
-
 /** A file or folder that is the lake's own, and why a folder ingest or watch holding it passes it over. */
 export interface LakeFile {
   path: string;

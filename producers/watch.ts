@@ -2,7 +2,8 @@ import { relative, resolve, sep } from 'node:path';
 import { watch } from 'chokidar';
 import pLimit from 'p-limit';
 import { whyNotAFile } from '../storage/walk';
-import { cleanPath, lakeFileAt, leftAlone, type LakeFile } from './fileNames';
+import { leftAlone } from '../schemas/notMedia';
+import { cleanPath, lakeFileAt, type LakeFile } from './fileNames';
 import { ingestFile, type IngestContext, type IngestResult } from './ingest';
 
 export interface FolderWatch {

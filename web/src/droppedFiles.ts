@@ -1,20 +1,10 @@
+import { leftAlone } from '../../schemas/notMedia';
+
 /** A file to upload, with where it sat in a dropped folder ("trip/day 1/a.jpg"), or its name. */
 export interface PickedFile {
   file: File;
   path: string;
 }
-
-/** Windows' own files in any folder it shows: as producers/fileNames.ts's WINDOWS_JUNK. */
-const WINDOWS_JUNK = new Set(['thumbs.db', 'desktop.ini']);
-
-/**
- * Whether a folder ingest leaves a file or folder of this name alone
- * (producers/fileNames.ts, leftAlone): hidden ones, as macOS writes beside
- * every file it copies to a card (`._IMG_0001.JPG`, `.DS_Store`,
- * `.Trashes`), and Windows' own. A folder dropped or chosen here is taken
- * by the same rule.
- */
-export const leftAlone = (name: string) => name.startsWith('.') || WINDOWS_JUNK.has(name.toLowerCase());
 
 /** Whether a file found in a chosen folder ("trip/day 1/a.jpg") is one a folder ingest takes: nothing below the chosen folder left alone. */
 export const takenFromFolder = (path: string) => !path.split('/').slice(1).some(leftAlone);
