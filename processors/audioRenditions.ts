@@ -7,7 +7,7 @@ import type { PayloadOf } from '../schemas/events';
 import { renditionKey } from '../storage/assetKeys';
 import { temporaryName } from '../storage/localDirectory';
 import { PEAKS_SAMPLE_RATE, PeaksFold, samplesPerPixelFor, waveformPixels, type Peaks, type WaveformStyle } from './audioPeaks';
-import { asBadInput, inputArgs, runMediaTool, streamMediaTool } from './ffmpeg';
+import { asBadInput, inputArgs, runMediaTool, streamMediaTool, wholeLength } from './ffmpeg';
 import { isTimeBased, mediaProbedFrom, probe, type ProbeOriginal } from './mediaProbe';
 import { probeOnce } from './probeOnce';
 import { InvalidMediaError, isInvalidMedia, type Processor, type ProcessorResult } from './processor';
@@ -56,7 +56,8 @@ export function isMonoPair({ audio }: Pick<PayloadOf<'MediaProbed'>, 'audio'>): 
  * to stereo), or the first two mono streams as left and right; encoded into
  * a file, as the MP4 muxer seeks back to write the index.
  */
-async function encodeProxy(options: AudioRenditionOptions, location: string, directory: string, monoPair: boolean): Promise<{ file: string; size: number; durationMs?: number }> {
+async function encodeProxy(options: AudioRenditionOptions, location: string, directory: string, source: PayloadOf<'MediaProbed'>): Promise<{ file: string; size: number; durationMs?: number }> {
+  const monoPair = isMonoPair(source);
   const path = join(directory, 'proxy.m4a');
   const sound = monoPair ? ['-filter_complex', '[0:a:0][0:a:1]join=inputs=2:channel_layout=stereo[stereo]', '-map', '[stereo]'] : ['-map', '0:a:0', '-af', 'aformat=channel_layouts=mono|stereo'];
   const args = ['-v', 'error', '-nostdin', '-y', ...inputArgs(location), ...sound];
@@ -65,6 +66,7 @@ async function encodeProxy(options: AudioRenditionOptions, location: string, dir
   args.push('-c:a', 'aac', '-b:a', PROXY_BIT_RATE, '-map_metadata', '-1', '-map_chapters', '-1', '-movflags', '+faststart', '-f', 'mp4', `file:${path}`);
   await runMediaTool('ffmpeg', options.ffmpeg, args, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxOutputBytes: 1024 * 1024 }).catch(rethrowAsBadInput);
   const seconds = mediaProbedFrom(await probe(options.ffprobe, path)).durationSeconds;
+  wholeLength(source.durationSeconds, seconds);
   return { file: path, size: (await stat(path)).size, durationMs: seconds === undefined ? undefined : Math.round(seconds * 1000) };
 }
 
@@ -136,7 +138,7 @@ export function audioRenditionsProcessor(options: AudioRenditionOptions): Proces
     name: 'audio-renditions',
     // 2: the waveform's scale from the measured length of files with no index (MP3, ADTS AAC); the first two mono
     //    streams played as left and right; files of no recognised type named as media, when their probe finds sound alone.
-    // 3: no chapters in the proxy.
+    // 3: no chapters in the proxy; a partial copy whose header states its whole length (a cut FLAC) is TRUNCATED_MEDIA.
     version: '3',
     // A file of no recognised type named as media (an RF64 or CAF recording that ingest could not place) is audio when its probe finds sound alone.
     accepts: (event) => event.type === 'AssetIngested' && isTimeBased(event.payload),
@@ -160,7 +162,7 @@ export function audioRenditionsProcessor(options: AudioRenditionOptions): Proces
       // The runner removes the folder once it has stored the proxy; a failure here removes it at once.
       const dispose = () => rm(directory, { recursive: true, force: true });
       try {
-        const [proxy, peaks] = await settledBoth(encodeProxy(options, location, directory, isMonoPair(source)), computePeaks(options, location, source.durationSeconds));
+        const [proxy, peaks] = await settledBoth(encodeProxy(options, location, directory, source), computePeaks(options, location, source.durationSeconds));
         const { waveform, thumbnail } = await drawWaveform(peaks, options.thumbnailSize);
         const made = announced(event.assetId, [
           { name: 'proxy', extension: '.m4a', mimeType: 'audio/mp4', ...proxy },

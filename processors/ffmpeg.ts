@@ -108,6 +108,28 @@ function localInputName(args: string[]): string | undefined {
   return input?.startsWith('file:') ? namesOnly(input, args) : undefined;
 }
 
+/**
+ * How much shorter than the original's stated length a proxy may be and still
+ * be its whole: AAC's priming and padding, a variable rate set to its average
+ * and a last frame's length move it by a few hundredths; a partial copy loses
+ * seconds. 5 % of a long film, at least 1 s of a short clip.
+ */
+const shortfallAllowed = (seconds: number) => Math.max(1, seconds * 0.05);
+
+/**
+ * A proxy much shorter than the length the original states is a partial
+ * copy: ffmpeg reads a cut file up to the cut and exits 0, and only the MP4
+ * demuxer says so (CUT_OFF); an MXF or a FLAC keeps its stated length in its
+ * header too, and says nothing, so this catches any container. Files with no
+ * index are measured, not stated (mediaProbe.ts), and a WAV's length is its
+ * data's, so their proxy is as long as what is there.
+ */
+export function wholeLength(statedSeconds: number | undefined, proxySeconds: number | undefined): void {
+  if (statedSeconds === undefined || proxySeconds === undefined || statedSeconds - proxySeconds <= shortfallAllowed(statedSeconds)) return;
+  const [ends, states] = [proxySeconds, statedSeconds].map((s) => s.toFixed(1));
+  throw new InvalidMediaError('TRUNCATED_MEDIA', `the file ends at ${ends} s, before the ${states} s it states: it was cut off (copied or uploaded in part)`);
+}
+
 /** Errors of a program that cannot be started at all: nothing to do with the file. */
 const UNRUNNABLE = /^(ENOENT|EACCES|ENOEXEC|EISDIR|ENOTDIR)$/;
 

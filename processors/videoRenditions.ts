@@ -5,7 +5,7 @@ import type { StoredEvent } from '../schemas/envelope';
 import type { PayloadOf } from '../schemas/events';
 import { renditionKey } from '../storage/assetKeys';
 import { temporaryName } from '../storage/localDirectory';
-import { asBadInput, runMediaTool } from './ffmpeg';
+import { asBadInput, runMediaTool, wholeLength } from './ffmpeg';
 import { isTimeBased, mediaProbedFrom, probe, type ProbeOriginal } from './mediaProbe';
 import { InvalidMediaError, isInvalidMedia, type Processor, type ProcessorInput, type ProcessorResult, type ResultEvent } from './processor';
 import { RENDITION_QUALITY } from './renditions';
@@ -100,31 +100,10 @@ function framesRendition(plan: VideoPlan, file: string): Made {
   return { name: FRAMES_RENDITION, file, mimeType: 'image/png', extension: '.png', width: CANDIDATES * plan.frame.width, height: plan.frame.height };
 }
 
-/**
- * How much shorter than the original's stated length a proxy may be and still
- * be its whole: AAC's priming and padding, a variable rate set to its average
- * and a last frame's length move it by a few hundredths; a partial copy loses
- * seconds. 5 % of a long film, at least 1 s of a short clip.
- */
-const shortfallAllowed = (seconds: number) => Math.max(1, seconds * 0.05);
-
-/**
- * A proxy much shorter than the length the original states is a partial
- * copy: ffmpeg reads a cut file up to the cut and exits 0, and only the MP4
- * demuxer says so (processors/ffmpeg.ts CUT_OFF); an MXF keeps its stated
- * length in its header too, and says nothing, so this catches any container. Files with no index are measured, not stated
- * (mediaProbe.ts), so their proxy is as long as what is there.
- */
-function wholeLength(plan: VideoPlan, proxySeconds: number | undefined): void {
-  if (proxySeconds === undefined || plan.durationSeconds - proxySeconds <= shortfallAllowed(plan.durationSeconds)) return;
-  const [ends, states] = [proxySeconds, plan.durationSeconds].map((s) => s.toFixed(1));
-  throw new InvalidMediaError('TRUNCATED_MEDIA', `the file ends at ${ends} s, before the ${states} s it states: it was cut off (copied or uploaded in part)`);
-}
-
 /** A proxy, with the length ffprobe reads from it (what a player will see); a partial copy's is bad input (wholeLength). */
 export async function proxyRendition(ffprobe: string, plan: VideoPlan, file: string, name = 'proxy'): Promise<Made> {
   const made = mediaProbedFrom(await probe(ffprobe, file));
-  wholeLength(plan, made.durationSeconds);
+  wholeLength(plan.durationSeconds, made.durationSeconds);
   const durationMs = Math.round((made.durationSeconds ?? plan.durationSeconds) * 1000);
   return { name, file, mimeType: 'video/mp4', extension: '.mp4', ...plan.proxy, durationMs };
 }

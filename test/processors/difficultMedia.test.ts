@@ -122,6 +122,15 @@ describe('media whose header misleads, or that needs more than decoding to look 
     expect(asset.renditions.proxy).toBeUndefined();
   });
 
+  it('says a half-copied FLAC was cut off: its header states the whole length, and its proxy would be short', () => {
+    const asset = record(DIFFICULT_MEDIA.halfFlac);
+    expect(asset.status).toBe('degraded');
+    expect(asset.media?.durationSeconds).toBeCloseTo(4, 1);
+    const failure = asset.failures.find((f) => f.processor.startsWith('processor:audio-renditions@'));
+    expect(failure).toMatchObject({ code: 'TRUNCATED_MEDIA', retryable: false, attempts: 1, message: expect.stringMatching(/before the 4\.0 s it states: it was cut off/) });
+    expect(asset.renditions.proxy).toBeUndefined();
+  });
+
   it('cues the scrub strip of two joined recordings over their 4 s, not the 2 h their clock jumps', async () => {
     const asset = record(DIFFICULT_MEDIA.joined);
     const vtt = (await lake.store.getBuffer(asset.renditions['scrub-vtt']!.objectKey)).toString();

@@ -251,6 +251,8 @@ export const DIFFICULT_MEDIA = {
   stubFlac: 'stub.flac',
   /** An MXF (MPEG-2 and PCM, as a broadcast camera writes it) of 4 s, cut off after 60 % of its bytes: its header states 4 s, and ffmpeg says nothing of the cut. */
   cutMxf: 'half-copied.mxf',
+  /** A FLAC cut at half its bytes: its header states the whole 4 s. */
+  halfFlac: 'half-copied.flac',
 } as const;
 
 /** The files of DIFFICULT_MEDIA, small (160 × 120 where the format allows) and short: a few seconds on 2 cores. */
@@ -279,7 +281,11 @@ export async function makeDifficultMedia(directory: string): Promise<void> {
     ffmpeg([...tone(10), '-c:a', 'libmp3lame', '-b:a', '32k', '-write_xing', '0', '-id3v2_version', '0', at('segment.part.mp3')]),
     ffmpeg([...tone(3), ...picture(1), '-map', '0:a', '-map', '1:v', '-frames:v', '1', '-c:a', 'flac', '-c:v', 'mjpeg', '-disposition:v', 'attached_pic', at('whole.part.flac')]),
     ffmpeg([...picture(4), ...tone(4, 48000), '-c:v', 'mpeg2video', '-b:v', '2M', '-pix_fmt', 'yuv422p', '-c:a', 'pcm_s16le', '-f', 'mxf', at('whole.part.mxf')]),
+    ffmpeg([...tone(4), '-c:a', 'flac', at('whole4.part.flac')]),
   ]);
+  const wholeFlac = readFileSync(at('whole4.part.flac'));
+  writeFileSync(at(DIFFICULT_MEDIA.halfFlac), wholeFlac.subarray(0, Math.floor(wholeFlac.length / 2)));
+  rmSync(at('whole4.part.flac'));
   writeFileSync(at(DIFFICULT_MEDIA.longMp3), Buffer.concat(Array.from({ length: 30 }, () => readFileSync(at('segment.part.mp3')))));
   const flac = readFileSync(at('whole.part.flac'));
   writeFileSync(at(DIFFICULT_MEDIA.cutFlac), flac.subarray(0, 5000));
