@@ -23,7 +23,7 @@ export interface FailingConsumers {
 const STALLED_AFTER_MS = 5_000;
 
 /** Its consumer in this process: under the store's name, or the host's group of it (`NAME@host`, app/lake.ts). */
-const consumes = (store: ProjectionStore) => (consumer: string) => consumer === store.name || consumer.startsWith(`${store.name}@`);
+const consumes = (store: ProjectionStore, consumer: string) => consumer === store.name || consumer.startsWith(`${store.name}@`);
 
 /**
  * Resolves once every store has applied the event at `position`, so the
@@ -37,7 +37,7 @@ export async function appliedBy(stores: ProjectionStore[], position: LogPosition
   for (const store of stores) {
     while (!reached((await store.positions())[position.partition], position.offset)) {
       if (Date.now() > deadline) throw new ProjectionsBehindError(store.name, `has not applied it within ${timeoutMs} ms`);
-      const stalled = failing?.failingFor(STALLED_AFTER_MS).find(({ consumer }) => consumes(store)(consumer));
+      const stalled = failing?.failingFor(STALLED_AFTER_MS).find(({ consumer }) => consumes(store, consumer));
       if (stalled) throw new ProjectionsBehindError(store.name, `has failed every batch for ${STALLED_AFTER_MS / 1000} s (${errorCode(stalled.error)}), and will apply it once that clears`);
       await sleep(POLL_MS);
     }

@@ -113,20 +113,15 @@ describe('media whose header misleads, or that needs more than decoding to look 
     }
   });
 
-  it('says a half-copied MXF was cut off, where ffmpeg reads up to the cut, exits 0 and says nothing: its proxy would be short; its probe stands', () => {
-    const asset = record(DIFFICULT_MEDIA.cutMxf);
+  // ffmpeg reads a partial copy up to the cut, exits 0 and says nothing; its header states the whole length, so the proxy would be short. The probe stands.
+  it.each([
+    ['MXF', DIFFICULT_MEDIA.cutMxf, 'video-renditions'],
+    ['FLAC', DIFFICULT_MEDIA.halfFlac, 'audio-renditions'],
+  ])('says a half-copied %s was cut off, with no proxy; its probe stands', (_, name, processor) => {
+    const asset = record(name);
     expect(asset.status).toBe('degraded');
     expect(asset.media?.durationSeconds).toBeCloseTo(4, 1);
-    const failure = asset.failures.find((f) => f.processor.startsWith('processor:video-renditions@'));
-    expect(failure).toMatchObject({ code: 'TRUNCATED_MEDIA', retryable: false, attempts: 1, message: expect.stringMatching(/before the 4\.0 s it states: it was cut off/) });
-    expect(asset.renditions.proxy).toBeUndefined();
-  });
-
-  it('says a half-copied FLAC was cut off: its header states the whole length, and its proxy would be short', () => {
-    const asset = record(DIFFICULT_MEDIA.halfFlac);
-    expect(asset.status).toBe('degraded');
-    expect(asset.media?.durationSeconds).toBeCloseTo(4, 1);
-    const failure = asset.failures.find((f) => f.processor.startsWith('processor:audio-renditions@'));
+    const failure = asset.failures.find((f) => f.processor.startsWith(`processor:${processor}@`));
     expect(failure).toMatchObject({ code: 'TRUNCATED_MEDIA', retryable: false, attempts: 1, message: expect.stringMatching(/before the 4\.0 s it states: it was cut off/) });
     expect(asset.renditions.proxy).toBeUndefined();
   });
